@@ -1,0 +1,107 @@
+//! `microshop check`: every problem in a manifest (and its separate catalog), with its path.
+
+use crate::source::Source;
+use microshop_core::{decode_catalog, decode_manifest, Catalog, CatalogSource, Manifest, Problem};
+use std::process::ExitCode;
+
+/// A manifest that passed, with its catalog loaded.
+pub struct Shop {
+    pub manifest: Manifest,
+    pub catalog: Catalog,
+}
+
+/// Loads a manifest and its catalog; returns every error and warning.
+pub fn load(source: &Source) -> Result<(Shop, Vec<Problem>), (Vec<Problem>, Vec<Problem>)> {
+    let text = source.read().map_err(|e| (vec![Problem::new("", e)], Vec::new()))?;
+    let decoded = decode_manifest(&text).map_err(|r| (r.errors, r.warnings))?;
+    let mut warnings = decoded.warnings;
+    let manifest = decoded.value;
+    let catalog = match &manifest.catalog {
+        CatalogSource::Inline(c) => c.clone(),
+        CatalogSource::Remote { url } => {
+            let catalog_source = source.join(url);
+            let text = catalog_source
+                .read()
+                .map_err(|e| (vec![Problem::new("catalog.url", e)], warnings.clone()))?;
+            let prefix = |p: Problem| Problem::new(format!("{catalog_source}: {}", p.path), p.message);
+            match decode_catalog(&text, manifest.currency) {
+                Ok(d) => {
+                    warnings.extend(d.warnings.into_iter().map(prefix));
+                    d.value
+                }
+                Err(r) => {
+                    warnings.extend(r.warnings.into_iter().map(prefix));
+                    return Err((r.errors.into_iter().map(prefix).collect(), warnings));
+                }
+            }
+        }
+    };
+    let missing = missing_files(source, &manifest, &catalog);
+    if !missing.is_empty() {
+        return Err((missing, warnings));
+    }
+    Ok((Shop { manifest, catalog }, warnings))
+}
+
+/// Relative image paths of a local manifest that point at no file.
+fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) -> Vec<Problem> {
+    let Source::File(_) = source else {
+        return Vec::new();
+    };
+    let mut refs: Vec<(String, &str)> = Vec::new();
+    if let Some(a) = &manifest.seller.avatar {
+        refs.push(("seller.avatar".into(), a));
+    }
+    for (i, p) in catalog.products.iter().enumerate() {
+        for (j, img) in p.images.iter().enumerate() {
+            refs.push((format!("catalog.products[{i}].images[{j}]"), img));
+        }
+    }
+    refs.into_iter()
+        .filter(|(_, r)| !r.contains(':') && !r.starts_with("//"))
+        .filter_map(|(path, r)| match source.join(r.split(['?', '#']).next().unwrap_or(r)) {
+            Source::File(f) if !f.is_file() => Some(Problem::new(path, format!("\"{r}\" points at no file ({})", f.display()))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Runs `microshop check`.
+pub fn run(arg: &str) -> ExitCode {
+    let source = Source::parse(arg);
+    match load(&source) {
+        Ok((shop, warnings)) => {
+            print_warnings(&warnings);
+            let variants: usize = shop.catalog.products.iter().map(|p| p.variants.len()).sum();
+            println!(
+                "ok: {source}: shop \"{}\", {} products in {} categories, {} variants, {} shipping options",
+                shop.manifest.id,
+                shop.catalog.products.len(),
+                shop.catalog.categories.len(),
+                variants,
+                shop.manifest.shipping.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err((errors, warnings)) => {
+            print_warnings(&warnings);
+            eprintln!("{source}: {} problem{}:", errors.len(), if errors.len() == 1 { "" } else { "s" });
+            for e in &errors {
+                eprintln!("  error: {e}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_warnings(warnings: &[Problem]) {
+    for w in warnings {
+        eprintln!("  warning: {w}");
+    }
+}
+
+/// The manifest's JSON Schema, pretty-printed.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(Manifest);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}

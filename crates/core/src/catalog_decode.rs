@@ -1,0 +1,306 @@
+//! Reading the catalog part of a manifest: categories, products, options, variants.
+
+use crate::decode::limits;
+use crate::manifest::*;
+use crate::money::Currency;
+use crate::reader::{join, Obj, Reader, UrlUse};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// Reads `{categories, products}` from an open object; checks ids, skus and references across products.
+pub(crate) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> Option<Catalog> {
+    let mut categories = Vec::new();
+    let mut category_ids = BTreeSet::new();
+    for (v, p) in r.opt_list(obj, "categories", limits::CATEGORIES) {
+        let Some(mut c) = r.object(v, &p) else { continue };
+        let id = r.req_id(&mut c, "id");
+        let name = r.req_text(&mut c, "name", limits::LABEL);
+        r.finish(c);
+        if let (Some(id), Some(name)) = (id, name) {
+            if !category_ids.insert(id.clone()) {
+                r.error(join(&p, "id"), format!("\"{id}\" is used by an earlier category"));
+            }
+            categories.push(Category { id, name });
+        }
+    }
+    let Some((list, list_path)) = r.required(obj, "products") else {
+        return None;
+    };
+    let errors_before = r.errors.len();
+    let mut products = Vec::new();
+    let mut product_ids = HashSet::new();
+    let mut skus: HashSet<String> = HashSet::new();
+    for (v, p) in r.list(list, &list_path, limits::PRODUCTS) {
+        let Some(product) = product(r, v, &p, currency) else { continue };
+        if !product_ids.insert(product.id.clone()) {
+            r.error(join(&p, "id"), format!("\"{}\" is used by an earlier product; ids must be unique", product.id));
+        }
+        if let Some(category) = &product.category {
+            if !category_ids.contains(category) {
+                r.error(
+                    join(&p, "category"),
+                    format!("\"{category}\" is not one of catalog.categories"),
+                );
+            }
+        }
+        for (i, variant) in product.variants.iter().enumerate() {
+            if !skus.insert(variant.sku.clone()) {
+                let where_ = if product.options.is_empty() {
+                    join(&p, "sku")
+                } else {
+                    format!("{p}.variants[{i}].sku")
+                };
+                r.error(where_, format!("\"{}\" is used by an earlier product or variant; skus must be unique", variant.sku));
+            }
+        }
+        products.push(product);
+    }
+    (r.errors.len() == errors_before).then_some(Catalog { categories, products })
+}
+
+fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Option<Product> {
+    let mut obj = r.object(value, path)?;
+    let errors_before = r.errors.len();
+    let id = r.req_id(&mut obj, "id");
+    let title = r.req_text(&mut obj, "title", limits::TITLE);
+    let description = r.opt_text(&mut obj, "description", limits::DESCRIPTION);
+    let images = r
+        .opt_list(&mut obj, "images", limits::IMAGES)
+        .into_iter()
+        .filter_map(|(v, p)| r.url(v, &p, UrlUse::Image))
+        .collect();
+    let category = obj.get("category").and_then(|(v, p)| r.id(v, &p));
+    let tags = r
+        .opt_list(&mut obj, "tags", 20)
+        .into_iter()
+        .filter_map(|(v, p)| r.string(v, &p, 50))
+        .collect();
+    let added = obj.get("added").and_then(|(v, p)| {
+        let s = r.string(v, &p, 10)?;
+        if is_date(&s) {
+            Some(s)
+        } else {
+            r.error(p, format!("\"{s}\" is not a date written YYYY-MM-DD"));
+            None
+        }
+    });
+    let price = r.opt_money(&mut obj, "price", currency);
+    let compare_at = r.opt_money(&mut obj, "compare_at", currency);
+    let sku = obj.get("sku").and_then(|(v, p)| r.string(v, &p, 64));
+    let stock = r.opt_count(&mut obj, "stock");
+    let min_qty = r.opt_count(&mut obj, "min_qty");
+    let max_qty = r.opt_count(&mut obj, "max_qty");
+    if let (Some(min), Some(max)) = (min_qty, max_qty) {
+        if min > max {
+            r.error(join(path, "min_qty"), format!("is {min}, more than max_qty ({max})"));
+        }
+    }
+    if min_qty == Some(0) {
+        r.error(join(path, "min_qty"), "must be at least 1");
+    }
+    if let (Some(price), Some(compare_at)) = (price, compare_at) {
+        if compare_at <= price {
+            r.error(join(path, "compare_at"), "must be above price (it is the former price shown struck through)");
+        }
+    }
+    let options = options(r, &mut obj);
+    let has_options_key = obj.has("options");
+    let variants_value = obj.get("variants");
+    let variants = if options.is_empty() && !has_options_key {
+        if let Some((_, vp)) = variants_value {
+            r.error(vp, "variants need options; add \"options\" or put sku, price and stock on the product");
+            Vec::new()
+        } else {
+            if price.is_none() && !obj.has("price") {
+                r.error(join(path, "price"), "is required");
+            }
+            match sku.clone() {
+                Some(sku) => vec![Variant {
+                    sku,
+                    options: BTreeMap::new(),
+                    price: None,
+                    compare_at: None,
+                    stock,
+                }],
+                None => {
+                    if !obj.has("sku") {
+                        r.error(join(path, "sku"), "is required for a product without options");
+                    }
+                    Vec::new()
+                }
+            }
+        }
+    } else {
+        for (key, present) in [("sku", sku.is_some()), ("stock", stock.is_some())] {
+            if present {
+                r.error(join(path, key), "belongs on each variant when the product has options");
+            }
+        }
+        match variants_value {
+            Some((v, vp)) => variants(r, v, &vp, &options, price, currency),
+            None => {
+                r.error(join(path, "variants"), "is required when the product has options");
+                Vec::new()
+            }
+        }
+    };
+    r.finish(obj);
+    if r.errors.len() != errors_before {
+        return None;
+    }
+    Some(Product {
+        id: id?,
+        title: title?,
+        description,
+        images,
+        category,
+        tags,
+        added,
+        price,
+        compare_at,
+        sku,
+        stock,
+        min_qty,
+        max_qty,
+        options,
+        variants,
+    })
+}
+
+fn options(r: &mut Reader, obj: &mut Obj<'_>) -> Vec<ProductOption> {
+    let mut out = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (v, p) in r.opt_list(obj, "options", 3) {
+        let Some(mut o) = r.object(v, &p) else { continue };
+        let id = r.req_id(&mut o, "id");
+        let name = r.req_text(&mut o, "name", limits::LABEL);
+        let mut values = Vec::new();
+        let mut value_ids = BTreeSet::new();
+        let list = r.required(&mut o, "values").map(|(v, vp)| r.list(v, &vp, 50));
+        if let Some(list) = &list {
+            if list.is_empty() {
+                r.error(join(&p, "values"), "must have at least one value");
+            }
+        }
+        for (v, vp) in list.unwrap_or_default() {
+            let value = match v {
+                Value::String(_) => r.id_like_label(v, &vp),
+                _ => r.object(v, &vp).and_then(|mut ov| {
+                    let id = r.req_string(&mut ov, "id", 64);
+                    let label = r.req_text(&mut ov, "label", limits::LABEL);
+                    r.finish(ov);
+                    Some(OptionValue { id: id?, label: label? })
+                }),
+            };
+            if let Some(value) = value {
+                if !value_ids.insert(value.id.clone()) {
+                    r.error(&vp, format!("\"{}\" is listed twice", value.id));
+                }
+                values.push(value);
+            }
+        }
+        r.finish(o);
+        if let (Some(id), Some(name)) = (id, name) {
+            if !ids.insert(id.clone()) {
+                r.error(join(&p, "id"), format!("\"{id}\" is used by an earlier option"));
+            }
+            out.push(ProductOption { id, name, values });
+        }
+    }
+    out
+}
+
+impl Reader {
+    /// A plain-string option value: both its id and its label.
+    fn id_like_label(&mut self, value: &Value, path: &str) -> Option<OptionValue> {
+        let s = self.string(value, path, limits::LABEL)?;
+        Some(OptionValue {
+            id: s.clone(),
+            label: crate::text::Text::Plain(s),
+        })
+    }
+}
+
+fn variants(
+    r: &mut Reader,
+    value: &Value,
+    path: &str,
+    options: &[ProductOption],
+    product_price: Option<crate::money::Money>,
+    currency: Currency,
+) -> Vec<Variant> {
+    let mut out = Vec::new();
+    let mut combinations = BTreeSet::new();
+    let list = r.list(value, path, limits::VARIANTS);
+    if list.is_empty() && value.is_array() {
+        r.error(path, "must have at least one variant");
+    }
+    for (v, p) in list {
+        let Some(mut obj) = r.object(v, &p) else { continue };
+        let sku = r.req_string(&mut obj, "sku", 64);
+        let chosen = obj.get("options").map(|(v, op)| (r.string_map(v, &op, 3), op));
+        let price = r.opt_money(&mut obj, "price", currency);
+        let compare_at = r.opt_money(&mut obj, "compare_at", currency);
+        let stock = r.opt_count(&mut obj, "stock");
+        let has_price = obj.has("price");
+        r.finish(obj);
+        if !has_price && product_price.is_none() {
+            r.error(join(&p, "price"), "is required, because the product has no price");
+        }
+        if let (Some(compare_at), Some(price)) = (compare_at, price.or(product_price)) {
+            if compare_at <= price {
+                r.error(join(&p, "compare_at"), "must be above the price");
+            }
+        }
+        let options_path = join(&p, "options");
+        let chosen = match chosen {
+            Some((map, _)) => map,
+            None => {
+                r.error(&options_path, "is required: which value of each option this variant is");
+                BTreeMap::new()
+            }
+        };
+        for option in options {
+            match chosen.get(&option.id) {
+                None => r.error(&options_path, format!("has no value for option \"{}\"", option.id)),
+                Some(value) if !option.values.iter().any(|v| &v.id == value) => {
+                    let known: Vec<&str> = option.values.iter().map(|v| v.id.as_str()).collect();
+                    r.error(
+                        join(&options_path, &option.id),
+                        format!("\"{value}\" is not a value of option \"{}\" (values: {})", option.id, known.join(", ")),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        for key in chosen.keys() {
+            if !options.iter().any(|o| &o.id == key) {
+                r.error(join(&options_path, key), format!("\"{key}\" is not an option of this product"));
+            }
+        }
+        if !chosen.is_empty() && !combinations.insert(chosen.clone()) {
+            r.error(&options_path, "the same combination is used by an earlier variant");
+        }
+        if let Some(sku) = sku {
+            out.push(Variant {
+                sku,
+                options: chosen,
+                price,
+                compare_at,
+                stock,
+            });
+        }
+    }
+    out
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+        return false;
+    }
+    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
+    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
+    (1..=12).contains(&month) && (1..=31).contains(&day)
+}

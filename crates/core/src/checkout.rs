@@ -1,0 +1,129 @@
+//! Checks on what a buyer types at checkout, shared by the storefront and the endpoint.
+
+use crate::manifest::{CheckoutField, FieldKind};
+use std::collections::BTreeMap;
+
+/// Why a checkout field's value is not accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldError {
+    /// A required field is empty.
+    Missing,
+    /// Not an e-mail address.
+    BadEmail,
+    /// Not a phone number.
+    BadPhone,
+    /// Longer than the field allows.
+    TooLong,
+}
+
+impl FieldError {
+    /// A stable code for the order contract (`field_errors[].code`) and translations.
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldError::Missing => "missing",
+            FieldError::BadEmail => "bad_email",
+            FieldError::BadPhone => "bad_phone",
+            FieldError::TooLong => "too_long",
+        }
+    }
+}
+
+/// The longest value a field of `kind` may hold.
+pub fn max_len(kind: FieldKind) -> usize {
+    match kind {
+        FieldKind::Address | FieldKind::Note => 1_000,
+        _ => 200,
+    }
+}
+
+/// Checks one value against its field.
+pub fn check_field(field: &CheckoutField, value: &str) -> Result<(), FieldError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if field.required { Err(FieldError::Missing) } else { Ok(()) };
+    }
+    if value.chars().count() > max_len(field.kind) {
+        return Err(FieldError::TooLong);
+    }
+    match field.kind {
+        FieldKind::Email if !looks_like_email(value) => Err(FieldError::BadEmail),
+        FieldKind::Phone if !looks_like_phone(value) => Err(FieldError::BadPhone),
+        _ => Ok(()),
+    }
+}
+
+/// Checks every field; the result maps field id to its error.
+pub fn check_customer(fields: &[CheckoutField], values: &BTreeMap<String, String>) -> BTreeMap<String, FieldError> {
+    fields
+        .iter()
+        .filter_map(|f| {
+            let value = values.get(&f.id).map_or("", String::as_str);
+            check_field(f, value).err().map(|e| (f.id.clone(), e))
+        })
+        .collect()
+}
+
+/// `local@domain.tld`, no spaces: deliberately loose, the seller replies to it.
+pub fn looks_like_email(s: &str) -> bool {
+    let Some((local, domain)) = s.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !s.chars().any(char::is_whitespace)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains('@')
+}
+
+/// 5 to 15 digits (E.164 allows 15), with an optional leading `+` and spaces, dashes, dots or brackets between.
+pub fn looks_like_phone(s: &str) -> bool {
+    let body = s.strip_prefix('+').unwrap_or(s);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    (5..=15).contains(&digits) && body.chars().all(|c| c.is_ascii_digit() || " -.()".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(kind: FieldKind, required: bool) -> CheckoutField {
+        CheckoutField {
+            id: "f".into(),
+            kind,
+            label: None,
+            required,
+        }
+    }
+
+    #[test]
+    fn emails() {
+        for ok in ["a@b.co", "li.wei+shop@mail.example.cn"] {
+            assert!(looks_like_email(ok), "{ok}");
+        }
+        for bad in ["", "a@b", "@b.co", "a b@c.co", "a@.co", "a@b.", "ab.co"] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn phones() {
+        for ok in ["+86 138 0000 0000", "13800000000", "(020) 555-0100", "+1.415.555.0100"] {
+            assert!(looks_like_phone(ok), "{ok}");
+        }
+        for bad in ["", "1234", "phone", "+86 138 0000 0000 0000 0", "138-0000-000x"] {
+            assert!(!looks_like_phone(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn fields() {
+        assert_eq!(check_field(&field(FieldKind::Name, true), "  "), Err(FieldError::Missing));
+        assert_eq!(check_field(&field(FieldKind::Name, false), ""), Ok(()));
+        assert_eq!(check_field(&field(FieldKind::Email, false), "x"), Err(FieldError::BadEmail));
+        assert_eq!(check_field(&field(FieldKind::Phone, true), "12"), Err(FieldError::BadPhone));
+        assert_eq!(check_field(&field(FieldKind::Text, false), &"x".repeat(201)), Err(FieldError::TooLong));
+        let values = BTreeMap::from([("f".to_owned(), "ok".to_owned())]);
+        assert!(check_customer(&[field(FieldKind::Name, true)], &values).is_empty());
+    }
+}

@@ -1,0 +1,350 @@
+//! A JSON reader that keeps going: it records every problem with its path and
+//! hands back what it could read, so one pass reports all mistakes at once.
+
+use crate::money::{Currency, Money};
+use crate::problem::Problem;
+use crate::text::Text;
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Collects problems while reading a JSON document.
+#[derive(Default)]
+pub(crate) struct Reader {
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// An object being read: remembers which keys were read, to warn about the rest.
+pub(crate) struct Obj<'v> {
+    map: &'v Map<String, Value>,
+    pub path: String,
+    read: Vec<&'static str>,
+}
+
+/// What a URL is for: decides which schemes are allowed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UrlUse {
+    Image,
+    Link,
+}
+
+pub(crate) fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl<'v> Obj<'v> {
+    /// The value under `key`, with its path; `None` when absent or null.
+    pub fn get(&mut self, key: &'static str) -> Option<(&'v Value, String)> {
+        self.read.push(key);
+        match self.map.get(key) {
+            None | Some(Value::Null) => None,
+            Some(v) => Some((v, join(&self.path, key))),
+        }
+    }
+
+    /// Whether the object has `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.map.get(key).is_some_and(|v| !v.is_null())
+    }
+}
+
+impl Reader {
+    pub fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(Problem::new(path, message));
+    }
+
+    /// Opens `value` as an object, or records that it must be one.
+    pub fn object<'v>(&mut self, value: &'v Value, path: &str) -> Option<Obj<'v>> {
+        match value {
+            Value::Object(map) => Some(Obj {
+                map,
+                path: path.to_owned(),
+                read: Vec::new(),
+            }),
+            other => {
+                self.error(path, format!("must be an object {{...}}, not {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    /// Warns about keys of `obj` that were never read: probably typos.
+    pub fn finish(&mut self, obj: Obj<'_>) {
+        for key in obj.map.keys() {
+            if !obj.read.iter().any(|k| k == key) {
+                let known = obj.read.join(", ");
+                self.warnings.push(Problem::new(
+                    join(&obj.path, key),
+                    format!("unknown key, ignored (known keys here: {known})"),
+                ));
+            }
+        }
+    }
+
+    /// A required value: records "is required" when absent.
+    pub fn required<'v>(&mut self, obj: &mut Obj<'v>, key: &'static str) -> Option<(&'v Value, String)> {
+        let found = obj.get(key);
+        if found.is_none() {
+            self.error(join(&obj.path, key), "is required");
+        }
+        found
+    }
+
+    /// A string of 1 to `max` characters.
+    pub fn string(&mut self, value: &Value, path: &str, max: usize) -> Option<String> {
+        match value {
+            Value::String(s) if s.trim().is_empty() => {
+                self.error(path, "must not be empty");
+                None
+            }
+            Value::String(s) => {
+                let chars = s.chars().count();
+                if chars > max {
+                    self.error(path, format!("is {chars} characters long; the limit is {max}"));
+                    None
+                } else {
+                    Some(s.clone())
+                }
+            }
+            other => {
+                self.error(path, format!("must be a string, not {}", describe(other)));
+                None
+            }
+        }
+    }
+
+    pub fn opt_string(&mut self, obj: &mut Obj<'_>, key: &'static str, max: usize) -> Option<String> {
+        let (v, path) = obj.get(key)?;
+        self.string(v, &path, max)
+    }
+
+    pub fn req_string(&mut self, obj: &mut Obj<'_>, key: &'static str, max: usize) -> Option<String> {
+        let (v, path) = self.required(obj, key)?;
+        self.string(v, &path, max)
+    }
+
+    /// An id: 1-64 of ASCII letters, digits, `-` and `_`.
+    pub fn id(&mut self, value: &Value, path: &str) -> Option<String> {
+        let s = self.string(value, path, 64)?;
+        if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+            Some(s)
+        } else {
+            self.error(path, format!("\"{s}\" may only use letters a-z, digits, - and _"));
+            None
+        }
+    }
+
+    pub fn req_id(&mut self, obj: &mut Obj<'_>, key: &'static str) -> Option<String> {
+        let (v, path) = self.required(obj, key)?;
+        self.id(v, &path)
+    }
+
+    /// Text a buyer reads: a string or a map of locale to string, each at most `max` characters.
+    pub fn text(&mut self, value: &Value, path: &str, max: usize) -> Option<Text> {
+        match value {
+            Value::String(_) => self.string(value, path, max).map(Text::Plain),
+            Value::Object(map) if map.is_empty() => {
+                self.error(path, "must have at least one locale");
+                None
+            }
+            Value::Object(map) => {
+                let mut out = BTreeMap::new();
+                for (locale, v) in map {
+                    let p = format!("{path}.{locale}");
+                    if !is_locale(locale) {
+                        self.error(&p, format!("\"{locale}\" is not a locale tag such as \"en\" or \"zh-CN\""));
+                    } else if let Some(s) = self.string(v, &p, max) {
+                        out.insert(locale.clone(), s);
+                    }
+                }
+                (out.len() == map.len()).then_some(Text::Localized(out))
+            }
+            other => {
+                self.error(
+                    path,
+                    format!("must be a string or an object of locale to string, not {}", describe(other)),
+                );
+                None
+            }
+        }
+    }
+
+    pub fn opt_text(&mut self, obj: &mut Obj<'_>, key: &'static str, max: usize) -> Option<Text> {
+        let (v, path) = obj.get(key)?;
+        self.text(v, &path, max)
+    }
+
+    pub fn req_text(&mut self, obj: &mut Obj<'_>, key: &'static str, max: usize) -> Option<Text> {
+        let (v, path) = self.required(obj, key)?;
+        self.text(v, &path, max)
+    }
+
+    /// A whole number from 0 to `u32::MAX`.
+    pub fn count(&mut self, value: &Value, path: &str) -> Option<u32> {
+        match value.as_u64().map(u32::try_from) {
+            Some(Ok(n)) => Some(n),
+            Some(Err(_)) => {
+                self.error(path, "is too large");
+                None
+            }
+            None if value.as_i64().is_some_and(|n| n < 0) => {
+                self.error(path, "must not be negative");
+                None
+            }
+            None => {
+                self.error(path, format!("must be a whole number, not {}", describe(value)));
+                None
+            }
+        }
+    }
+
+    pub fn opt_count(&mut self, obj: &mut Obj<'_>, key: &'static str) -> Option<u32> {
+        let (v, path) = obj.get(key)?;
+        self.count(v, &path)
+    }
+
+    /// A money amount: a decimal string, or a JSON integer of whole units.
+    pub fn money(&mut self, value: &Value, path: &str, currency: Currency) -> Option<Money> {
+        let parsed = match value {
+            Value::String(s) => currency.parse(s),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(whole), _) => currency.parse(&whole.to_string()),
+                (None, Some(_)) => Err(crate::money::MoneyError::Negative),
+                (None, None) => {
+                    self.error(
+                        path,
+                        format!("write amounts with decimals as strings, e.g. \"{n}\", so they are read exactly"),
+                    );
+                    return None;
+                }
+            },
+            other => {
+                self.error(path, format!("must be an amount such as \"12.50\", not {}", describe(other)));
+                return None;
+            }
+        };
+        match parsed {
+            Ok(m) => Some(m),
+            Err(e) => {
+                let shown = match value {
+                    Value::String(s) => format!("\"{s}\""),
+                    other => other.to_string(),
+                };
+                self.error(path, format!("{shown} {e}"));
+                None
+            }
+        }
+    }
+
+    pub fn opt_money(&mut self, obj: &mut Obj<'_>, key: &'static str, currency: Currency) -> Option<Money> {
+        let (v, path) = obj.get(key)?;
+        self.money(v, &path, currency)
+    }
+
+    /// A list of at most `max` items, each with its path.
+    pub fn list<'v>(&mut self, value: &'v Value, path: &str, max: usize) -> Vec<(&'v Value, String)> {
+        match value {
+            Value::Array(items) => {
+                if items.len() > max {
+                    self.error(path, format!("has {} items; the limit is {max}", items.len()));
+                }
+                items
+                    .iter()
+                    .take(max)
+                    .enumerate()
+                    .map(|(i, v)| (v, format!("{path}[{i}]")))
+                    .collect()
+            }
+            other => {
+                self.error(path, format!("must be a list [...], not {}", describe(other)));
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn opt_list<'v>(&mut self, obj: &mut Obj<'v>, key: &'static str, max: usize) -> Vec<(&'v Value, String)> {
+        match obj.get(key) {
+            Some((v, path)) => self.list(v, &path, max),
+            None => Vec::new(),
+        }
+    }
+
+    /// A URL: http(s), or relative to the manifest; `data:image/...` only for images.
+    pub fn url(&mut self, value: &Value, path: &str, usage: UrlUse) -> Option<String> {
+        let s = self.string(value, path, 2048)?;
+        match url_problem(&s, usage) {
+            None => Some(s),
+            Some(problem) => {
+                self.error(path, problem);
+                None
+            }
+        }
+    }
+
+    pub fn opt_url(&mut self, obj: &mut Obj<'_>, key: &'static str, usage: UrlUse) -> Option<String> {
+        let (v, path) = obj.get(key)?;
+        self.url(v, &path, usage)
+    }
+
+    /// A map of string to string with at most `max` entries.
+    pub fn string_map(&mut self, value: &Value, path: &str, max: usize) -> BTreeMap<String, String> {
+        let Some(obj) = self.object(value, path) else {
+            return BTreeMap::new();
+        };
+        if obj.map.len() > max {
+            self.error(path, format!("has {} entries; the limit is {max}", obj.map.len()));
+        }
+        let mut out = BTreeMap::new();
+        for (k, v) in obj.map.iter().take(max) {
+            if let Some(s) = self.string(v, &join(path, k), 500) {
+                out.insert(k.clone(), s);
+            }
+        }
+        out
+    }
+}
+
+/// Why `url` may not be used, if it may not.
+pub(crate) fn url_problem(url: &str, usage: UrlUse) -> Option<String> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Some(format!("\"{url}\" contains spaces or control characters; encode them (%20)"));
+    }
+    let scheme = url
+        .split_once(':')
+        .map(|(s, _)| s)
+        .filter(|s| !s.contains('/') && !s.contains('?') && !s.contains('#'));
+    match scheme.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("https") | Some("http") => None,
+        Some("data") if usage == UrlUse::Image && url.get(..11).is_some_and(|p| p.eq_ignore_ascii_case("data:image/")) => {
+            None
+        }
+        Some("data") if usage == UrlUse::Image => Some("a data: URL here must be an image (data:image/...)".to_owned()),
+        Some(other) => Some(format!(
+            "uses the {other}: scheme; only https:// or http:// URLs and relative paths are allowed"
+        )),
+    }
+}
+
+/// A BCP 47-looking tag: `en`, `zh-CN`, `zh-Hant-TW`.
+pub(crate) fn is_locale(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language_ok = parts
+        .next()
+        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
+    language_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
