@@ -12,7 +12,9 @@ pub struct Shop {
 
 /// Loads a manifest and its catalog; returns every error and warning.
 pub fn load(source: &Source) -> Result<(Shop, Vec<Problem>), (Vec<Problem>, Vec<Problem>)> {
-    let text = source.read().map_err(|e| (vec![Problem::new("", e)], Vec::new()))?;
+    let text = source
+        .read()
+        .map_err(|e| (vec![Problem::new("", e)], Vec::new()))?;
     let decoded = decode_manifest(&text).map_err(|r| (r.errors, r.warnings))?;
     let mut warnings = decoded.warnings;
     let manifest = decoded.value;
@@ -23,7 +25,8 @@ pub fn load(source: &Source) -> Result<(Shop, Vec<Problem>), (Vec<Problem>, Vec<
             let text = catalog_source
                 .read()
                 .map_err(|e| (vec![Problem::new("catalog.url", e)], warnings.clone()))?;
-            let prefix = |p: Problem| Problem::new(format!("{catalog_source}: {}", p.path), p.message);
+            let prefix =
+                |p: Problem| Problem::new(format!("{catalog_source}: {}", p.path), p.message);
             match decode_catalog(&text, manifest.currency) {
                 Ok(d) => {
                     warnings.extend(d.warnings.into_iter().map(prefix));
@@ -59,10 +62,15 @@ fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) -> Vec
     }
     refs.into_iter()
         .filter(|(_, r)| !r.contains(':') && !r.starts_with("//"))
-        .filter_map(|(path, r)| match source.join(r.split(['?', '#']).next().unwrap_or(r)) {
-            Source::File(f) if !f.is_file() => Some(Problem::new(path, format!("\"{r}\" points at no file ({})", f.display()))),
-            _ => None,
-        })
+        .filter_map(
+            |(path, r)| match source.join(r.split(['?', '#']).next().unwrap_or(r)) {
+                Source::File(f) if !f.is_file() => Some(Problem::new(
+                    path,
+                    format!("\"{r}\" points at no file ({})", f.display()),
+                )),
+                _ => None,
+            },
+        )
         .collect()
 }
 
@@ -85,7 +93,11 @@ pub fn run(arg: &str) -> ExitCode {
         }
         Err((errors, warnings)) => {
             print_warnings(&warnings);
-            eprintln!("{source}: {} problem{}:", errors.len(), if errors.len() == 1 { "" } else { "s" });
+            eprintln!(
+                "{source}: {} problem{}:",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            );
             for e in &errors {
                 eprintln!("  error: {e}");
             }

@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "microshop", version, about = "A seller's whole shop as one link.")]
+#[command(
+    name = "microshop",
+    version,
+    about = "A seller's whole shop as one link."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -25,9 +25,8 @@ impl Source {
     /// Reads the whole document as text.
     pub fn read(&self) -> Result<String, String> {
         match self {
-            Source::File(path) => {
-                std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-            }
+            Source::File(path) => std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display())),
             Source::Url(url) => {
                 let response = ureq::get(url)
                     .call()
@@ -49,7 +48,9 @@ impl Source {
             return Source::Url(reference.to_owned());
         }
         match self {
-            Source::File(path) => Source::File(path.parent().unwrap_or(Path::new(".")).join(reference)),
+            Source::File(path) => {
+                Source::File(path.parent().unwrap_or(Path::new(".")).join(reference))
+            }
             Source::Url(base) => {
                 let dir = base.rsplit_once('/').map_or(base.as_str(), |(d, _)| d);
                 Source::Url(format!("{dir}/{}", reference.trim_start_matches("./")))

@@ -12,13 +12,18 @@ pub(crate) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> 
     let mut categories = Vec::new();
     let mut category_ids = BTreeSet::new();
     for (v, p) in r.opt_list(obj, "categories", limits::CATEGORIES) {
-        let Some(mut c) = r.object(v, &p) else { continue };
+        let Some(mut c) = r.object(v, &p) else {
+            continue;
+        };
         let id = r.req_id(&mut c, "id");
         let name = r.req_text(&mut c, "name", limits::LABEL);
         r.finish(c);
         if let (Some(id), Some(name)) = (id, name) {
             if !category_ids.insert(id.clone()) {
-                r.error(join(&p, "id"), format!("\"{id}\" is used by an earlier category"));
+                r.error(
+                    join(&p, "id"),
+                    format!("\"{id}\" is used by an earlier category"),
+                );
             }
             categories.push(Category { id, name });
         }
@@ -31,9 +36,17 @@ pub(crate) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> 
     let mut product_ids = HashSet::new();
     let mut skus: HashSet<String> = HashSet::new();
     for (v, p) in r.list(list, &list_path, limits::PRODUCTS) {
-        let Some(product) = product(r, v, &p, currency) else { continue };
+        let Some(product) = product(r, v, &p, currency) else {
+            continue;
+        };
         if !product_ids.insert(product.id.clone()) {
-            r.error(join(&p, "id"), format!("\"{}\" is used by an earlier product; ids must be unique", product.id));
+            r.error(
+                join(&p, "id"),
+                format!(
+                    "\"{}\" is used by an earlier product; ids must be unique",
+                    product.id
+                ),
+            );
         }
         if let Some(category) = &product.category {
             if !category_ids.contains(category) {
@@ -50,12 +63,21 @@ pub(crate) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> 
                 } else {
                     format!("{p}.variants[{i}].sku")
                 };
-                r.error(where_, format!("\"{}\" is used by an earlier product or variant; skus must be unique", variant.sku));
+                r.error(
+                    where_,
+                    format!(
+                        "\"{}\" is used by an earlier product or variant; skus must be unique",
+                        variant.sku
+                    ),
+                );
             }
         }
         products.push(product);
     }
-    (r.errors.len() == errors_before).then_some(Catalog { categories, products })
+    (r.errors.len() == errors_before).then_some(Catalog {
+        categories,
+        products,
+    })
 }
 
 fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Option<Product> {
@@ -92,7 +114,10 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
     let max_qty = r.opt_count(&mut obj, "max_qty");
     if let (Some(min), Some(max)) = (min_qty, max_qty) {
         if min > max {
-            r.error(join(path, "min_qty"), format!("is {min}, more than max_qty ({max})"));
+            r.error(
+                join(path, "min_qty"),
+                format!("is {min}, more than max_qty ({max})"),
+            );
         }
     }
     if min_qty == Some(0) {
@@ -100,7 +125,10 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
     }
     if let (Some(price), Some(compare_at)) = (price, compare_at) {
         if compare_at <= price {
-            r.error(join(path, "compare_at"), "must be above price (it is the former price shown struck through)");
+            r.error(
+                join(path, "compare_at"),
+                "must be above price (it is the former price shown struck through)",
+            );
         }
     }
     let options = options(r, &mut obj);
@@ -108,7 +136,10 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
     let variants_value = obj.get("variants");
     let variants = if options.is_empty() && !has_options_key {
         if let Some((_, vp)) = variants_value {
-            r.error(vp, "variants need options; add \"options\" or put sku, price and stock on the product");
+            r.error(
+                vp,
+                "variants need options; add \"options\" or put sku, price and stock on the product",
+            );
             Vec::new()
         } else {
             if price.is_none() && !obj.has("price") {
@@ -124,7 +155,10 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
                 }],
                 None => {
                     if !obj.has("sku") {
-                        r.error(join(path, "sku"), "is required for a product without options");
+                        r.error(
+                            join(path, "sku"),
+                            "is required for a product without options",
+                        );
                     }
                     Vec::new()
                 }
@@ -133,13 +167,19 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
     } else {
         for (key, present) in [("sku", sku.is_some()), ("stock", stock.is_some())] {
             if present {
-                r.error(join(path, key), "belongs on each variant when the product has options");
+                r.error(
+                    join(path, key),
+                    "belongs on each variant when the product has options",
+                );
             }
         }
         match variants_value {
             Some((v, vp)) => variants(r, v, &vp, &options, price, currency),
             None => {
-                r.error(join(path, "variants"), "is required when the product has options");
+                r.error(
+                    join(path, "variants"),
+                    "is required when the product has options",
+                );
                 Vec::new()
             }
         }
@@ -171,12 +211,16 @@ fn options(r: &mut Reader, obj: &mut Obj<'_>) -> Vec<ProductOption> {
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
     for (v, p) in r.opt_list(obj, "options", 3) {
-        let Some(mut o) = r.object(v, &p) else { continue };
+        let Some(mut o) = r.object(v, &p) else {
+            continue;
+        };
         let id = r.req_id(&mut o, "id");
         let name = r.req_text(&mut o, "name", limits::LABEL);
         let mut values = Vec::new();
         let mut value_ids = BTreeSet::new();
-        let list = r.required(&mut o, "values").map(|(v, vp)| r.list(v, &vp, 50));
+        let list = r
+            .required(&mut o, "values")
+            .map(|(v, vp)| r.list(v, &vp, 50));
         if let Some(list) = &list {
             if list.is_empty() {
                 r.error(join(&p, "values"), "must have at least one value");
@@ -189,7 +233,10 @@ fn options(r: &mut Reader, obj: &mut Obj<'_>) -> Vec<ProductOption> {
                     let id = r.req_string(&mut ov, "id", 64);
                     let label = r.req_text(&mut ov, "label", limits::LABEL);
                     r.finish(ov);
-                    Some(OptionValue { id: id?, label: label? })
+                    Some(OptionValue {
+                        id: id?,
+                        label: label?,
+                    })
                 }),
             };
             if let Some(value) = value {
@@ -202,7 +249,10 @@ fn options(r: &mut Reader, obj: &mut Obj<'_>) -> Vec<ProductOption> {
         r.finish(o);
         if let (Some(id), Some(name)) = (id, name) {
             if !ids.insert(id.clone()) {
-                r.error(join(&p, "id"), format!("\"{id}\" is used by an earlier option"));
+                r.error(
+                    join(&p, "id"),
+                    format!("\"{id}\" is used by an earlier option"),
+                );
             }
             out.push(ProductOption { id, name, values });
         }
@@ -236,16 +286,23 @@ fn variants(
         r.error(path, "must have at least one variant");
     }
     for (v, p) in list {
-        let Some(mut obj) = r.object(v, &p) else { continue };
+        let Some(mut obj) = r.object(v, &p) else {
+            continue;
+        };
         let sku = r.req_string(&mut obj, "sku", 64);
-        let chosen = obj.get("options").map(|(v, op)| (r.string_map(v, &op, 3), op));
+        let chosen = obj
+            .get("options")
+            .map(|(v, op)| (r.string_map(v, &op, 3), op));
         let price = r.opt_money(&mut obj, "price", currency);
         let compare_at = r.opt_money(&mut obj, "compare_at", currency);
         let stock = r.opt_count(&mut obj, "stock");
         let has_price = obj.has("price");
         r.finish(obj);
         if !has_price && product_price.is_none() {
-            r.error(join(&p, "price"), "is required, because the product has no price");
+            r.error(
+                join(&p, "price"),
+                "is required, because the product has no price",
+            );
         }
         if let (Some(compare_at), Some(price)) = (compare_at, price.or(product_price)) {
             if compare_at <= price {
@@ -256,18 +313,28 @@ fn variants(
         let chosen = match chosen {
             Some((map, _)) => map,
             None => {
-                r.error(&options_path, "is required: which value of each option this variant is");
+                r.error(
+                    &options_path,
+                    "is required: which value of each option this variant is",
+                );
                 BTreeMap::new()
             }
         };
         for option in options {
             match chosen.get(&option.id) {
-                None => r.error(&options_path, format!("has no value for option \"{}\"", option.id)),
+                None => r.error(
+                    &options_path,
+                    format!("has no value for option \"{}\"", option.id),
+                ),
                 Some(value) if !option.values.iter().any(|v| &v.id == value) => {
                     let known: Vec<&str> = option.values.iter().map(|v| v.id.as_str()).collect();
                     r.error(
                         join(&options_path, &option.id),
-                        format!("\"{value}\" is not a value of option \"{}\" (values: {})", option.id, known.join(", ")),
+                        format!(
+                            "\"{value}\" is not a value of option \"{}\" (values: {})",
+                            option.id,
+                            known.join(", ")
+                        ),
                     );
                 }
                 Some(_) => {}
@@ -275,11 +342,17 @@ fn variants(
         }
         for key in chosen.keys() {
             if !options.iter().any(|o| &o.id == key) {
-                r.error(join(&options_path, key), format!("\"{key}\" is not an option of this product"));
+                r.error(
+                    join(&options_path, key),
+                    format!("\"{key}\" is not an option of this product"),
+                );
             }
         }
         if !chosen.is_empty() && !combinations.insert(chosen.clone()) {
-            r.error(&options_path, "the same combination is used by an earlier variant");
+            r.error(
+                &options_path,
+                "the same combination is used by an earlier variant",
+            );
         }
         if let Some(sku) = sku {
             out.push(Variant {
@@ -296,8 +369,15 @@ fn variants(
 
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' || !digits(0..4) || !digits(5..7) || !digits(8..10) {
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
         return false;
     }
     let month = (b[5] - b'0') * 10 + (b[6] - b'0');

@@ -40,7 +40,11 @@ pub fn max_len(kind: FieldKind) -> usize {
 pub fn check_field(field: &CheckoutField, value: &str) -> Result<(), FieldError> {
     let value = value.trim();
     if value.is_empty() {
-        return if field.required { Err(FieldError::Missing) } else { Ok(()) };
+        return if field.required {
+            Err(FieldError::Missing)
+        } else {
+            Ok(())
+        };
     }
     if value.chars().count() > max_len(field.kind) {
         return Err(FieldError::TooLong);
@@ -53,7 +57,10 @@ pub fn check_field(field: &CheckoutField, value: &str) -> Result<(), FieldError>
 }
 
 /// Checks every field; the result maps field id to its error.
-pub fn check_customer(fields: &[CheckoutField], values: &BTreeMap<String, String>) -> BTreeMap<String, FieldError> {
+pub fn check_customer(
+    fields: &[CheckoutField],
+    values: &BTreeMap<String, String>,
+) -> BTreeMap<String, FieldError> {
     fields
         .iter()
         .filter_map(|f| {
@@ -80,7 +87,10 @@ pub fn looks_like_email(s: &str) -> bool {
 pub fn looks_like_phone(s: &str) -> bool {
     let body = s.strip_prefix('+').unwrap_or(s);
     let digits = body.chars().filter(char::is_ascii_digit).count();
-    (5..=15).contains(&digits) && body.chars().all(|c| c.is_ascii_digit() || " -.()".contains(c))
+    (5..=15).contains(&digits)
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -.()".contains(c))
 }
 
 #[cfg(test)]
@@ -108,21 +118,44 @@ mod tests {
 
     #[test]
     fn phones() {
-        for ok in ["+86 138 0000 0000", "13800000000", "(020) 555-0100", "+1.415.555.0100"] {
+        for ok in [
+            "+86 138 0000 0000",
+            "13800000000",
+            "(020) 555-0100",
+            "+1.415.555.0100",
+        ] {
             assert!(looks_like_phone(ok), "{ok}");
         }
-        for bad in ["", "1234", "phone", "+86 138 0000 0000 0000 0", "138-0000-000x"] {
+        for bad in [
+            "",
+            "1234",
+            "phone",
+            "+86 138 0000 0000 0000 0",
+            "138-0000-000x",
+        ] {
             assert!(!looks_like_phone(bad), "{bad}");
         }
     }
 
     #[test]
     fn fields() {
-        assert_eq!(check_field(&field(FieldKind::Name, true), "  "), Err(FieldError::Missing));
+        assert_eq!(
+            check_field(&field(FieldKind::Name, true), "  "),
+            Err(FieldError::Missing)
+        );
         assert_eq!(check_field(&field(FieldKind::Name, false), ""), Ok(()));
-        assert_eq!(check_field(&field(FieldKind::Email, false), "x"), Err(FieldError::BadEmail));
-        assert_eq!(check_field(&field(FieldKind::Phone, true), "12"), Err(FieldError::BadPhone));
-        assert_eq!(check_field(&field(FieldKind::Text, false), &"x".repeat(201)), Err(FieldError::TooLong));
+        assert_eq!(
+            check_field(&field(FieldKind::Email, false), "x"),
+            Err(FieldError::BadEmail)
+        );
+        assert_eq!(
+            check_field(&field(FieldKind::Phone, true), "12"),
+            Err(FieldError::BadPhone)
+        );
+        assert_eq!(
+            check_field(&field(FieldKind::Text, false), &"x".repeat(201)),
+            Err(FieldError::TooLong)
+        );
         let values = BTreeMap::from([("f".to_owned(), "ok".to_owned())]);
         assert!(check_customer(&[field(FieldKind::Name, true)], &values).is_empty());
     }

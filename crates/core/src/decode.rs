@@ -37,7 +37,9 @@ pub mod limits {
 pub fn parse_json(text: &str) -> Result<Value, Problem> {
     serde_json::from_str(text).map_err(|e| {
         let what = match e.classify() {
-            serde_json::error::Category::Eof => "the file ends too early (a missing } or ]?)".to_owned(),
+            serde_json::error::Category::Eof => {
+                "the file ends too early (a missing } or ]?)".to_owned()
+            }
             _ => {
                 // serde_json appends " at line L column C"; we say it first instead.
                 let message = e.to_string();
@@ -47,7 +49,14 @@ pub fn parse_json(text: &str) -> Result<Value, Problem> {
                 }
             }
         };
-        Problem::new("", format!("not valid JSON: line {}, column {}: {what}", e.line(), e.column()))
+        Problem::new(
+            "",
+            format!(
+                "not valid JSON: line {}, column {}: {what}",
+                e.line(),
+                e.column()
+            ),
+        )
     })
 }
 
@@ -78,13 +87,11 @@ pub fn decode_catalog(text: &str, currency: Currency) -> Result<Decoded<Catalog>
         warnings: Vec::new(),
     })?;
     let mut r = Reader::default();
-    let catalog = r
-        .object(&value, "")
-        .and_then(|mut obj| {
-            let c = catalog(&mut r, &mut obj, currency);
-            r.finish(obj);
-            c
-        });
+    let catalog = r.object(&value, "").and_then(|mut obj| {
+        let c = catalog(&mut r, &mut obj, currency);
+        r.finish(obj);
+        c
+    });
     match catalog {
         Some(value) if r.errors.is_empty() => Ok(Decoded {
             value,
@@ -107,7 +114,10 @@ fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         Some((v, path)) => match v.as_u64() {
             Some(MANIFEST_VERSION) => Some(1),
             _ => {
-                r.error(path, format!("unknown version {v}; this microshop reads version {MANIFEST_VERSION}"));
+                r.error(
+                    path,
+                    format!("unknown version {v}; this microshop reads version {MANIFEST_VERSION}"),
+                );
                 None
             }
         },
@@ -125,22 +135,27 @@ fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
     let seller = r
         .required(&mut obj, "seller")
         .and_then(|(v, path)| seller(r, v, &path));
-    let theme = obj.get("theme").map(|(v, path)| theme(r, v, &path)).unwrap_or_default();
+    let theme = obj
+        .get("theme")
+        .map(|(v, path)| theme(r, v, &path))
+        .unwrap_or_default();
     // Without a currency, prices cannot be read; CNY stands in so the catalog's other problems still show.
     let catalog_currency = currency.or_else(|| Currency::from_code("CNY"))?;
     let catalog = r.required(&mut obj, "catalog").and_then(|(v, path)| {
         let mut c = r.object(v, &path)?;
         let source = if c.has("url") && !c.has("products") {
-            r.opt_url(&mut c, "url", UrlUse::Link).map(|url| CatalogSource::Remote { url })
+            r.opt_url(&mut c, "url", UrlUse::Link)
+                .map(|url| CatalogSource::Remote { url })
         } else {
             catalog(r, &mut c, catalog_currency).map(CatalogSource::Inline)
         };
         r.finish(c);
         source
     });
-    let checkout = obj
-        .get("checkout")
-        .map_or_else(|| Some(Checkout::default()), |(v, path)| checkout(r, v, &path));
+    let checkout = obj.get("checkout").map_or_else(
+        || Some(Checkout::default()),
+        |(v, path)| checkout(r, v, &path),
+    );
     let shipping = shipping(r, &mut obj, catalog_currency);
     let order = r
         .required(&mut obj, "order")
@@ -171,7 +186,10 @@ fn locales(r: &mut Reader, obj: &mut Obj<'_>) -> Option<Vec<String>> {
     for (item, p) in items {
         let tag = r.string(item, &p, 35)?;
         if !crate::reader::is_locale(&tag) {
-            r.error(p, format!("\"{tag}\" is not a locale tag such as \"en\" or \"zh-CN\""));
+            r.error(
+                p,
+                format!("\"{tag}\" is not a locale tag such as \"en\" or \"zh-CN\""),
+            );
             return None;
         }
         out.push(tag);
@@ -185,8 +203,14 @@ fn seller(r: &mut Reader, value: &Value, path: &str) -> Option<Seller> {
     let avatar = r.opt_url(&mut obj, "avatar", UrlUse::Image);
     let bio = r.opt_text(&mut obj, "bio", limits::BIO);
     let location = r.opt_text(&mut obj, "location", limits::LABEL);
-    let contacts = obj.get("contacts").map(|(v, p)| contacts(r, v, &p)).unwrap_or_default();
-    let policies = obj.get("policies").map(|(v, p)| policies(r, v, &p)).unwrap_or_default();
+    let contacts = obj
+        .get("contacts")
+        .map(|(v, p)| contacts(r, v, &p))
+        .unwrap_or_default();
+    let policies = obj
+        .get("policies")
+        .map(|(v, p)| policies(r, v, &p))
+        .unwrap_or_default();
     r.finish(obj);
     Some(Seller {
         name: name?,
@@ -205,12 +229,17 @@ fn contacts(r: &mut Reader, value: &Value, path: &str) -> Contacts {
     let email = r.opt_string(&mut obj, "email", 254);
     if let Some(e) = &email {
         if !crate::checkout::looks_like_email(e) {
-            r.error(join(path, "email"), format!("\"{e}\" is not an e-mail address"));
+            r.error(
+                join(path, "email"),
+                format!("\"{e}\" is not an e-mail address"),
+            );
         }
     }
     let mut links = Vec::new();
     for (v, p) in r.opt_list(&mut obj, "links", 10) {
-        let Some(mut l) = r.object(v, &p) else { continue };
+        let Some(mut l) = r.object(v, &p) else {
+            continue;
+        };
         let label = r.req_text(&mut l, "label", limits::LABEL);
         let url = r
             .required(&mut l, "url")
@@ -256,9 +285,15 @@ fn theme(r: &mut Reader, value: &Value, path: &str) -> Theme {
             let tokens = r.string_map(v, &p, 100);
             for (name, css) in &tokens {
                 let tp = join(&p, name);
-                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+                if name.is_empty()
+                    || !name
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                {
                     r.error(&tp, "a token name may only use a-z, 0-9 and -");
-                } else if css.contains(['{', '}', ';', '<', '>', '\\']) || css.to_ascii_lowercase().contains("url(") {
+                } else if css.contains(['{', '}', ';', '<', '>', '\\'])
+                    || css.to_ascii_lowercase().contains("url(")
+                {
                     r.error(&tp, format!("\"{css}\" is not allowed as a token value ({{ }} ; < > \\ and url() are refused)"));
                 }
             }
@@ -312,9 +347,17 @@ fn checkout(r: &mut Reader, value: &Value, path: &str) -> Option<Checkout> {
         match (id, kind) {
             (Some(id), Some(kind)) => {
                 if !seen.insert(id.clone()) {
-                    r.error(join(&p, "id"), format!("\"{id}\" is used by an earlier field"));
+                    r.error(
+                        join(&p, "id"),
+                        format!("\"{id}\" is used by an earlier field"),
+                    );
                 }
-                fields.push(CheckoutField { id, kind, label, required });
+                fields.push(CheckoutField {
+                    id,
+                    kind,
+                    label,
+                    required,
+                });
             }
             _ => ok = false,
         }
@@ -327,7 +370,9 @@ fn shipping(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> Vec<Shippi
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     for (v, p) in r.opt_list(obj, "shipping", 20) {
-        let Some(mut s) = r.object(v, &p) else { continue };
+        let Some(mut s) = r.object(v, &p) else {
+            continue;
+        };
         let id = r.req_id(&mut s, "id");
         let label = r.req_text(&mut s, "label", limits::LABEL);
         let price = r
@@ -337,9 +382,17 @@ fn shipping(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> Vec<Shippi
         r.finish(s);
         if let (Some(id), Some(label), Some(price)) = (id, label, price) {
             if !seen.insert(id.clone()) {
-                r.error(join(&p, "id"), format!("\"{id}\" is used by an earlier shipping option"));
+                r.error(
+                    join(&p, "id"),
+                    format!("\"{id}\" is used by an earlier shipping option"),
+                );
             }
-            out.push(ShippingOption { id, label, price, free_over });
+            out.push(ShippingOption {
+                id,
+                label,
+                price,
+                free_over,
+            });
         }
     }
     out
@@ -362,7 +415,11 @@ fn order_endpoint(r: &mut Reader, value: &Value, path: &str) -> Option<OrderEndp
             let headers = r.string_map(v, &p, 20);
             for (name, value) in &headers {
                 let hp = join(&p, name);
-                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+                if name.is_empty()
+                    || !name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                {
                     r.error(&hp, "a header name may only use letters, digits, - and _");
                 } else if value.contains(['\r', '\n']) {
                     r.error(&hp, "a header value must be on one line");

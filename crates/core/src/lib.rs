@@ -5,10 +5,14 @@
 //! was made, its random id) is passed in, so every rule here is tested natively
 //! and shared by the storefront (wasm) and the reference endpoint (native).
 
+pub mod cart;
 pub mod checkout;
 pub mod decode;
+pub mod feed;
+pub mod locale;
 pub mod manifest;
 pub mod money;
+pub mod order;
 pub mod problem;
 pub mod text;
 

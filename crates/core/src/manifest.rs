@@ -13,7 +13,10 @@ use schemars::JsonSchema;
 /// A whole shop: who sells, what, for how much, and where orders go.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(title = "microshop shop manifest, version 1"))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(title = "microshop shop manifest, version 1")
+)]
 pub struct Manifest {
     /// Format version; must be 1.
     pub version: u32,

@@ -27,9 +27,17 @@ const EXPONENT_2: &[&str] = &[
 impl Currency {
     /// Looks up an upper-case ISO 4217 code; `None` for codes this table does not know.
     pub fn from_code(code: &str) -> Option<Currency> {
-        for (table, exponent) in [(EXPONENT_2, 2), (EXPONENT_0, 0), (EXPONENT_3, 3), (EXPONENT_4, 4)] {
+        for (table, exponent) in [
+            (EXPONENT_2, 2),
+            (EXPONENT_0, 0),
+            (EXPONENT_3, 3),
+            (EXPONENT_4, 4),
+        ] {
             if let Some(found) = table.iter().find(|c| **c == code) {
-                return Some(Currency { code: found, exponent });
+                return Some(Currency {
+                    code: found,
+                    exponent,
+                });
             }
         }
         None
@@ -93,10 +101,16 @@ impl fmt::Display for MoneyError {
                 write!(f, "is not a decimal amount; write digits with an optional point, such as \"12.50\"")
             }
             MoneyError::TooManyDecimals { allowed: 0 } => {
-                write!(f, "has decimals, but this currency has no minor unit; write a whole number")
+                write!(
+                    f,
+                    "has decimals, but this currency has no minor unit; write a whole number"
+                )
             }
             MoneyError::TooManyDecimals { allowed } => {
-                write!(f, "has more than {allowed} decimals, more than this currency allows")
+                write!(
+                    f,
+                    "has more than {allowed} decimals, more than this currency allows"
+                )
             }
             MoneyError::Negative => write!(f, "must not be negative"),
             MoneyError::Overflow => write!(f, "is too large"),
@@ -155,12 +169,18 @@ impl Money {
 
     /// `self + other`, or `Overflow`.
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
-        self.0.checked_add(other.0).map(Money).ok_or(MoneyError::Overflow)
+        self.0
+            .checked_add(other.0)
+            .map(Money)
+            .ok_or(MoneyError::Overflow)
     }
 
     /// `self - other`, or `Overflow`.
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
-        self.0.checked_sub(other.0).map(Money).ok_or(MoneyError::Overflow)
+        self.0
+            .checked_sub(other.0)
+            .map(Money)
+            .ok_or(MoneyError::Overflow)
     }
 
     /// `self * quantity`, or `Overflow`.
@@ -173,7 +193,9 @@ impl Money {
 
     /// Sums amounts, or `Overflow`.
     pub fn sum<I: IntoIterator<Item = Money>>(amounts: I) -> Result<Money, MoneyError> {
-        amounts.into_iter().try_fold(Money::ZERO, Money::checked_add)
+        amounts
+            .into_iter()
+            .try_fold(Money::ZERO, Money::checked_add)
     }
 
     /// The amount in minor units.
@@ -217,11 +239,19 @@ mod tests {
     #[test]
     fn refuses_bad_amounts() {
         let cny = cur("CNY");
-        assert_eq!(cny.parse("12.345"), Err(MoneyError::TooManyDecimals { allowed: 2 }));
-        assert_eq!(cur("JPY").parse("12.5"), Err(MoneyError::TooManyDecimals { allowed: 0 }));
+        assert_eq!(
+            cny.parse("12.345"),
+            Err(MoneyError::TooManyDecimals { allowed: 2 })
+        );
+        assert_eq!(
+            cur("JPY").parse("12.5"),
+            Err(MoneyError::TooManyDecimals { allowed: 0 })
+        );
         assert_eq!(cny.parse("-1"), Err(MoneyError::Negative));
         assert_eq!(cny.parse(""), Err(MoneyError::Empty));
-        for bad in ["abc", "1,00", "1.", ".5", "1e3", "+1", "1.2.3", "- 1", "１２"] {
+        for bad in [
+            "abc", "1,00", "1.", ".5", "1e3", "+1", "1.2.3", "- 1", "１２",
+        ] {
             assert_eq!(cny.parse(bad), Err(MoneyError::NotADecimal), "{bad}");
         }
         assert_eq!(cny.parse("92233720368547758.08"), Err(MoneyError::Overflow));
@@ -231,11 +261,23 @@ mod tests {
     #[test]
     fn arithmetic_is_checked() {
         assert_eq!(Money(150).checked_mul(3), Ok(Money(450)));
-        assert_eq!(Money(i64::MAX).checked_add(Money(1)), Err(MoneyError::Overflow));
-        assert_eq!(Money(i64::MAX / 2 + 1).checked_mul(2), Err(MoneyError::Overflow));
-        assert_eq!(Money(i64::MIN).checked_sub(Money(1)), Err(MoneyError::Overflow));
+        assert_eq!(
+            Money(i64::MAX).checked_add(Money(1)),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(
+            Money(i64::MAX / 2 + 1).checked_mul(2),
+            Err(MoneyError::Overflow)
+        );
+        assert_eq!(
+            Money(i64::MIN).checked_sub(Money(1)),
+            Err(MoneyError::Overflow)
+        );
         assert_eq!(Money::sum([Money(1), Money(2)]), Ok(Money(3)));
-        assert_eq!(Money::sum([Money(i64::MAX), Money(1)]), Err(MoneyError::Overflow));
+        assert_eq!(
+            Money::sum([Money(i64::MAX), Money(1)]),
+            Err(MoneyError::Overflow)
+        );
     }
 
     #[test]

@@ -77,7 +77,10 @@ impl Reader {
                 read: Vec::new(),
             }),
             other => {
-                self.error(path, format!("must be an object {{...}}, not {}", describe(other)));
+                self.error(
+                    path,
+                    format!("must be an object {{...}}, not {}", describe(other)),
+                );
                 None
             }
         }
@@ -97,7 +100,11 @@ impl Reader {
     }
 
     /// A required value: records "is required" when absent.
-    pub fn required<'v>(&mut self, obj: &mut Obj<'v>, key: &'static str) -> Option<(&'v Value, String)> {
+    pub fn required<'v>(
+        &mut self,
+        obj: &mut Obj<'v>,
+        key: &'static str,
+    ) -> Option<(&'v Value, String)> {
         let found = obj.get(key);
         if found.is_none() {
             self.error(join(&obj.path, key), "is required");
@@ -115,7 +122,10 @@ impl Reader {
             Value::String(s) => {
                 let chars = s.chars().count();
                 if chars > max {
-                    self.error(path, format!("is {chars} characters long; the limit is {max}"));
+                    self.error(
+                        path,
+                        format!("is {chars} characters long; the limit is {max}"),
+                    );
                     None
                 } else {
                     Some(s.clone())
@@ -128,12 +138,22 @@ impl Reader {
         }
     }
 
-    pub fn opt_string(&mut self, obj: &mut Obj<'_>, key: &'static str, max: usize) -> Option<String> {
+    pub fn opt_string(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        max: usize,
+    ) -> Option<String> {
         let (v, path) = obj.get(key)?;
         self.string(v, &path, max)
     }
 
-    pub fn req_string(&mut self, obj: &mut Obj<'_>, key: &'static str, max: usize) -> Option<String> {
+    pub fn req_string(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        max: usize,
+    ) -> Option<String> {
         let (v, path) = self.required(obj, key)?;
         self.string(v, &path, max)
     }
@@ -141,10 +161,15 @@ impl Reader {
     /// An id: 1-64 of ASCII letters, digits, `-` and `_`.
     pub fn id(&mut self, value: &Value, path: &str) -> Option<String> {
         let s = self.string(value, path, 64)?;
-        if s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        {
             Some(s)
         } else {
-            self.error(path, format!("\"{s}\" may only use letters a-z, digits, - and _"));
+            self.error(
+                path,
+                format!("\"{s}\" may only use letters a-z, digits, - and _"),
+            );
             None
         }
     }
@@ -167,7 +192,10 @@ impl Reader {
                 for (locale, v) in map {
                     let p = format!("{path}.{locale}");
                     if !is_locale(locale) {
-                        self.error(&p, format!("\"{locale}\" is not a locale tag such as \"en\" or \"zh-CN\""));
+                        self.error(
+                            &p,
+                            format!("\"{locale}\" is not a locale tag such as \"en\" or \"zh-CN\""),
+                        );
                     } else if let Some(s) = self.string(v, &p, max) {
                         out.insert(locale.clone(), s);
                     }
@@ -177,7 +205,10 @@ impl Reader {
             other => {
                 self.error(
                     path,
-                    format!("must be a string or an object of locale to string, not {}", describe(other)),
+                    format!(
+                        "must be a string or an object of locale to string, not {}",
+                        describe(other)
+                    ),
                 );
                 None
             }
@@ -207,7 +238,10 @@ impl Reader {
                 None
             }
             None => {
-                self.error(path, format!("must be a whole number, not {}", describe(value)));
+                self.error(
+                    path,
+                    format!("must be a whole number, not {}", describe(value)),
+                );
                 None
             }
         }
@@ -234,7 +268,13 @@ impl Reader {
                 }
             },
             other => {
-                self.error(path, format!("must be an amount such as \"12.50\", not {}", describe(other)));
+                self.error(
+                    path,
+                    format!(
+                        "must be an amount such as \"12.50\", not {}",
+                        describe(other)
+                    ),
+                );
                 return None;
             }
         };
@@ -251,17 +291,30 @@ impl Reader {
         }
     }
 
-    pub fn opt_money(&mut self, obj: &mut Obj<'_>, key: &'static str, currency: Currency) -> Option<Money> {
+    pub fn opt_money(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        currency: Currency,
+    ) -> Option<Money> {
         let (v, path) = obj.get(key)?;
         self.money(v, &path, currency)
     }
 
     /// A list of at most `max` items, each with its path.
-    pub fn list<'v>(&mut self, value: &'v Value, path: &str, max: usize) -> Vec<(&'v Value, String)> {
+    pub fn list<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &str,
+        max: usize,
+    ) -> Vec<(&'v Value, String)> {
         match value {
             Value::Array(items) => {
                 if items.len() > max {
-                    self.error(path, format!("has {} items; the limit is {max}", items.len()));
+                    self.error(
+                        path,
+                        format!("has {} items; the limit is {max}", items.len()),
+                    );
                 }
                 items
                     .iter()
@@ -271,13 +324,21 @@ impl Reader {
                     .collect()
             }
             other => {
-                self.error(path, format!("must be a list [...], not {}", describe(other)));
+                self.error(
+                    path,
+                    format!("must be a list [...], not {}", describe(other)),
+                );
                 Vec::new()
             }
         }
     }
 
-    pub fn opt_list<'v>(&mut self, obj: &mut Obj<'v>, key: &'static str, max: usize) -> Vec<(&'v Value, String)> {
+    pub fn opt_list<'v>(
+        &mut self,
+        obj: &mut Obj<'v>,
+        key: &'static str,
+        max: usize,
+    ) -> Vec<(&'v Value, String)> {
         match obj.get(key) {
             Some((v, path)) => self.list(v, &path, max),
             None => Vec::new(),
@@ -296,18 +357,31 @@ impl Reader {
         }
     }
 
-    pub fn opt_url(&mut self, obj: &mut Obj<'_>, key: &'static str, usage: UrlUse) -> Option<String> {
+    pub fn opt_url(
+        &mut self,
+        obj: &mut Obj<'_>,
+        key: &'static str,
+        usage: UrlUse,
+    ) -> Option<String> {
         let (v, path) = obj.get(key)?;
         self.url(v, &path, usage)
     }
 
     /// A map of string to string with at most `max` entries.
-    pub fn string_map(&mut self, value: &Value, path: &str, max: usize) -> BTreeMap<String, String> {
+    pub fn string_map(
+        &mut self,
+        value: &Value,
+        path: &str,
+        max: usize,
+    ) -> BTreeMap<String, String> {
         let Some(obj) = self.object(value, path) else {
             return BTreeMap::new();
         };
         if obj.map.len() > max {
-            self.error(path, format!("has {} entries; the limit is {max}", obj.map.len()));
+            self.error(
+                path,
+                format!("has {} entries; the limit is {max}", obj.map.len()),
+            );
         }
         let mut out = BTreeMap::new();
         for (k, v) in obj.map.iter().take(max) {
@@ -322,7 +396,9 @@ impl Reader {
 /// Why `url` may not be used, if it may not.
 pub(crate) fn url_problem(url: &str, usage: UrlUse) -> Option<String> {
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some(format!("\"{url}\" contains spaces or control characters; encode them (%20)"));
+        return Some(format!(
+            "\"{url}\" contains spaces or control characters; encode them (%20)"
+        ));
     }
     let scheme = url
         .split_once(':')
@@ -330,10 +406,17 @@ pub(crate) fn url_problem(url: &str, usage: UrlUse) -> Option<String> {
         .filter(|s| !s.contains('/') && !s.contains('?') && !s.contains('#'));
     match scheme.map(str::to_ascii_lowercase).as_deref() {
         None | Some("https") | Some("http") => None,
-        Some("data") if usage == UrlUse::Image && url.get(..11).is_some_and(|p| p.eq_ignore_ascii_case("data:image/")) => {
+        Some("data")
+            if usage == UrlUse::Image
+                && url
+                    .get(..11)
+                    .is_some_and(|p| p.eq_ignore_ascii_case("data:image/")) =>
+        {
             None
         }
-        Some("data") if usage == UrlUse::Image => Some("a data: URL here must be an image (data:image/...)".to_owned()),
+        Some("data") if usage == UrlUse::Image => {
+            Some("a data: URL here must be an image (data:image/...)".to_owned())
+        }
         Some(other) => Some(format!(
             "uses the {other}: scheme; only https:// or http:// URLs and relative paths are allowed"
         )),
@@ -346,5 +429,6 @@ pub(crate) fn is_locale(tag: &str) -> bool {
     let language_ok = parts
         .next()
         .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
-    language_ok && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    language_ok
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }

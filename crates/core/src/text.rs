@@ -22,7 +22,11 @@ impl Text {
             Text::Localized(map) => {
                 let language = locale.split('-').next().unwrap_or(locale);
                 map.get(locale)
-                    .or_else(|| map.iter().find(|(k, _)| k.split('-').next() == Some(language)).map(|(_, v)| v))
+                    .or_else(|| {
+                        map.iter()
+                            .find(|(k, _)| k.split('-').next() == Some(language))
+                            .map(|(_, v)| v)
+                    })
                     .or_else(|| map.get(fallback))
                     .or_else(|| map.values().next())
                     .map_or("", String::as_str)

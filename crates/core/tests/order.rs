@@ -1,0 +1,189 @@
+//! The order contract: a built order verifies; each kind of tampering or mistake is named.
+
+use microshop_core::cart::Cart;
+use microshop_core::order::*;
+use microshop_core::{decode_manifest, Catalog, CatalogSource, Manifest};
+use std::collections::BTreeMap;
+
+fn shop() -> (Manifest, Catalog) {
+    let m = decode_manifest(include_str!("fixtures/minimal.json"))
+        .expect("valid")
+        .value;
+    let c = match &m.catalog {
+        CatalogSource::Inline(c) => c.clone(),
+        CatalogSource::Remote { .. } => panic!("inline"),
+    };
+    (m, c)
+}
+
+fn input() -> CheckoutInput {
+    CheckoutInput {
+        customer: BTreeMap::from([
+            ("name".to_owned(), "Li Wei".to_owned()),
+            ("phone".to_owned(), "+86 138 0000 0000".to_owned()),
+            ("address".to_owned(), "1 Tea Street\nFuzhou".to_owned()),
+            ("note".to_owned(), "Ring twice".to_owned()),
+        ]),
+        shipping_id: Some("post".to_owned()),
+        referral: Some("amy".to_owned()),
+    }
+}
+
+const ID: &str = "ord_00112233445566778899aabbccddeeff";
+
+fn order() -> OrderRequest {
+    let (m, c) = shop();
+    let mut cart = Cart::default();
+    cart.add(&c, "G-1", 2).expect("add");
+    cart.add(&c, "T-RS", 1).expect("add");
+    build_order(
+        &m,
+        &c,
+        &cart,
+        &input(),
+        "en",
+        ID.to_owned(),
+        "2026-11-28T10:00:00Z".to_owned(),
+    )
+    .expect("builds")
+}
+
+fn codes(order: &OrderRequest) -> Vec<(String, String)> {
+    let (m, c) = shop();
+    verify_order(&m, &c, order)
+        .into_iter()
+        .map(|p| (p.code, p.path))
+        .collect()
+}
+
+#[test]
+fn a_built_order_verifies_and_carries_everything() {
+    let o = order();
+    assert_eq!(o.schema, "microshop.order/1");
+    assert_eq!(o.subtotal, "104.00");
+    assert_eq!(
+        o.shipping.as_ref().map(|s| s.price.as_str()),
+        Some("0.00"),
+        "free over 100"
+    );
+    assert_eq!(o.total, "104.00");
+    assert_eq!(o.lines[0].line_total, "25.00");
+    assert_eq!(
+        o.lines[1].options,
+        BTreeMap::from([("Colour".into(), "Red".into()), ("Size".into(), "S".into())])
+    );
+    assert_eq!(o.note.as_deref(), Some("Ring twice"));
+    assert!(!o.customer.contains_key("note"));
+    assert_eq!(o.referral.as_deref(), Some("amy"));
+    assert!(codes(&o).is_empty(), "{:?}", codes(&o));
+    let json = serde_json::to_string(&o).expect("serializes");
+    let back: OrderRequest = serde_json::from_str(&json).expect("parses");
+    assert_eq!(back, o);
+}
+
+#[test]
+fn order_ids_are_128_bits_of_hex() {
+    let id = order_id_from_bytes([0xab; 16]);
+    assert_eq!(id, format!("ord_{}", "ab".repeat(16)));
+    assert!(is_order_id(&id));
+    assert!(!is_order_id("ord_123"));
+    assert!(!is_order_id(&format!("ord_{}", "AB".repeat(16))));
+}
+
+#[test]
+fn tampered_price_is_a_conflict() {
+    let mut o = order();
+    o.lines[0].unit_price = "0.01".into();
+    o.lines[0].line_total = "0.02".into();
+    o.subtotal = "79.02".into();
+    o.total = "89.02".into();
+    o.shipping.as_mut().expect("shipping").price = "10.00".into();
+    let (m, c) = shop();
+    let problems = verify_order(&m, &c, &o);
+    assert_eq!(problems[0].code, "price_changed");
+    assert_eq!(problems[0].expected.as_deref(), Some("12.50"));
+    let (status, body) = rejection(problems);
+    assert_eq!(status, 409);
+    assert_eq!(body.error, "prices_changed");
+}
+
+#[test]
+fn wrong_sums_are_named() {
+    let mut o = order();
+    o.lines[0].line_total = "26.00".into();
+    assert_eq!(
+        codes(&o),
+        vec![("line_total".into(), "lines[0].line_total".into())]
+    );
+    let mut o = order();
+    o.subtotal = "100.00".into();
+    o.total = "100.00".into();
+    assert_eq!(codes(&o), vec![("subtotal".into(), "subtotal".into())]);
+    let mut o = order();
+    o.total = "1.00".into();
+    assert_eq!(codes(&o), vec![("total".into(), "total".into())]);
+}
+
+#[test]
+fn quantities_stock_and_unknown_skus() {
+    let mut o = order();
+    o.lines[0].quantity = 4;
+    o.lines[0].line_total = "50.00".into();
+    o.subtotal = "129.00".into();
+    o.total = "129.00".into();
+    assert_eq!(
+        codes(&o),
+        vec![("out_of_stock".into(), "lines[0].quantity".into())]
+    );
+    let mut o = order();
+    o.lines[1].sku = "NOPE".into();
+    assert_eq!(
+        codes(&o),
+        vec![("unknown_sku".into(), "lines[1].sku".into())]
+    );
+}
+
+#[test]
+fn customer_fields_are_checked_again() {
+    let mut o = order();
+    o.customer.remove("phone");
+    let (m, c) = shop();
+    let problems = verify_order(&m, &c, &o);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].field.as_deref(), Some("phone"));
+    let (status, body) = rejection(problems);
+    assert_eq!((status, body.error.as_str()), (422, "invalid_fields"));
+}
+
+#[test]
+fn build_refuses_bad_input() {
+    let (m, c) = shop();
+    let mut cart = Cart::default();
+    let at = "2026-11-28T10:00:00Z".to_owned();
+    assert_eq!(
+        build_order(&m, &c, &cart, &input(), "en", ID.into(), at.clone()),
+        Err(BuildError::EmptyCart)
+    );
+    cart.add(&c, "G-1", 1).expect("add");
+    let mut bad = input();
+    bad.customer.insert("phone".into(), "12".into());
+    assert!(
+        matches!(build_order(&m, &c, &cart, &bad, "en", ID.into(), at.clone()), Err(BuildError::Fields(f)) if f.len() == 1)
+    );
+    let mut no_ship = input();
+    no_ship.shipping_id = None;
+    assert_eq!(
+        build_order(&m, &c, &cart, &no_ship, "en", ID.into(), at),
+        Err(BuildError::Shipping)
+    );
+}
+
+#[test]
+fn wrong_shop_currency_and_schema() {
+    let mut o = order();
+    o.shop_id = "other".into();
+    o.currency = "USD".into();
+    o.schema = "x".into();
+    let got: Vec<String> = codes(&o).into_iter().map(|(c, _)| c).collect();
+    assert_eq!(got, vec!["schema", "shop", "currency"]);
+}

@@ -1,0 +1,405 @@
+//! Every validation rule of the manifest, one bad fixture each: a valid minimal
+//! manifest with one change, and the exact problem it must produce.
+
+use microshop_core::{decode_manifest, CatalogSource, Money};
+use serde_json::{json, Value};
+
+const MINIMAL: &str = include_str!("fixtures/minimal.json");
+
+fn base() -> Value {
+    serde_json::from_str(MINIMAL).expect("fixture is JSON")
+}
+
+/// Sets (or with `None`, removes) the value at a JSON pointer.
+fn edit(mut doc: Value, pointer: &str, value: Option<Value>) -> Value {
+    let (parent, key) = pointer.rsplit_once('/').expect("pointer has a /");
+    let target = doc.pointer_mut(parent).expect("parent exists");
+    match (target, value) {
+        (Value::Object(map), Some(v)) => {
+            map.insert(key.to_owned(), v);
+        }
+        (Value::Object(map), None) => {
+            map.remove(key);
+        }
+        (Value::Array(items), Some(v)) => {
+            let i: usize = key.parse().expect("index");
+            if i == items.len() {
+                items.push(v);
+            } else {
+                items[i] = v;
+            }
+        }
+        _ => panic!("cannot edit {pointer}"),
+    }
+    doc
+}
+
+fn errors_of(doc: &Value) -> Vec<String> {
+    match decode_manifest(&doc.to_string()) {
+        Ok(_) => Vec::new(),
+        Err(r) => r.errors.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn assert_only(doc: Value, expected: &str) {
+    assert_eq!(errors_of(&doc), vec![expected.to_owned()]);
+}
+
+#[test]
+fn minimal_fixture_is_valid() {
+    let decoded = decode_manifest(MINIMAL).expect("valid");
+    assert!(decoded.warnings.is_empty(), "{:?}", decoded.warnings);
+    let CatalogSource::Inline(catalog) = &decoded.value.catalog else {
+        panic!("inline catalog")
+    };
+    let green = catalog.product("green").expect("green");
+    assert_eq!(
+        green.variants.len(),
+        1,
+        "a product without options gets one variant"
+    );
+    assert_eq!(green.price_of(&green.variants[0]), Money(1250));
+    let tote = catalog.product("tote").expect("tote");
+    assert_eq!(tote.price_of(&tote.variants[1]), Money(8900));
+    assert_eq!(tote.lowest_price(), Money(7900));
+    assert!(tote.has_price_range());
+    assert!(!tote.sold_out());
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    let errors =
+        decode_manifest("{\n  \"version\": 1,\n  \"id\": \"x\"\n  \"currency\": \"CNY\"\n}")
+            .expect_err("malformed")
+            .errors;
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].to_string(),
+        "not valid JSON: line 4, column 3: expected `,` or `}`"
+    );
+    let eof = decode_manifest("{\"version\": 1,")
+        .expect_err("truncated")
+        .errors;
+    assert!(eof[0].message.contains("ends too early"), "{}", eof[0]);
+}
+
+#[test]
+fn unknown_version() {
+    assert_only(
+        edit(base(), "/version", Some(json!(2))),
+        "version: unknown version 2; this microshop reads version 1",
+    );
+    assert_only(
+        edit(base(), "/version", None),
+        "version: is required; write \"version\": 1",
+    );
+}
+
+#[test]
+fn missing_required_fields_are_all_reported() {
+    let doc = edit(base(), "/seller/name", None);
+    let doc = edit(doc, "/catalog/products/0/title", None);
+    let doc = edit(doc, "/catalog/products/1/variants/0/sku", None);
+    let doc = edit(doc, "/order", None);
+    assert_eq!(
+        errors_of(&doc),
+        vec![
+            "seller.name: is required",
+            "catalog.products[0].title: is required",
+            "catalog.products[1].variants[0].sku: is required",
+            "order: is required",
+        ]
+    );
+}
+
+#[test]
+fn wrong_types() {
+    assert_only(
+        edit(base(), "/seller", Some(json!("Tiny"))),
+        "seller: must be an object {...}, not a string",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/0/stock", Some(json!("3"))),
+        "catalog.products[0].stock: must be a whole number, not a string",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/0/stock", Some(json!(-1))),
+        "catalog.products[0].stock: must not be negative",
+    );
+}
+
+#[test]
+fn unknown_currency() {
+    assert_only(
+        edit(base(), "/currency", Some(json!("XYZ"))),
+        "currency: \"XYZ\" is not an ISO 4217 currency code this shop knows; write one such as CNY, USD, EUR, JPY",
+    );
+}
+
+#[test]
+fn duplicate_product_ids_and_skus() {
+    let doc = edit(base(), "/catalog/products/1/id", Some(json!("green")));
+    assert_only(
+        doc,
+        "catalog.products[1].id: \"green\" is used by an earlier product; ids must be unique",
+    );
+    let doc = edit(
+        base(),
+        "/catalog/products/1/variants/1/sku",
+        Some(json!("G-1")),
+    );
+    assert_only(
+        doc,
+        "catalog.products[1].variants[1].sku: \"G-1\" is used by an earlier product or variant; skus must be unique",
+    );
+}
+
+#[test]
+fn negative_and_malformed_prices() {
+    assert_only(
+        edit(
+            base(),
+            "/catalog/products/1/variants/1/price",
+            Some(json!("-5")),
+        ),
+        "catalog.products[1].variants[1].price: \"-5\" must not be negative",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/0/price", Some(json!("12.345"))),
+        "catalog.products[0].price: \"12.345\" has more than 2 decimals, more than this currency allows",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/0/price", Some(json!("twelve"))),
+        "catalog.products[0].price: \"twelve\" is not a decimal amount; write digits with an optional point, such as \"12.50\"",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/0/price", Some(json!(12.5))),
+        "catalog.products[0].price: write amounts with decimals as strings, e.g. \"12.5\", so they are read exactly",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/0/price", Some(json!(-3))),
+        "catalog.products[0].price: -3 must not be negative",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/0/compare_at", Some(json!("10"))),
+        "catalog.products[0].compare_at: must be above price (it is the former price shown struck through)",
+    );
+    assert_only(
+        edit(base(), "/shipping/0/free_over", Some(json!("1.001"))),
+        "shipping[0].free_over: \"1.001\" has more than 2 decimals, more than this currency allows",
+    );
+}
+
+#[test]
+fn whole_units_in_zero_exponent_currency() {
+    let doc = edit(base(), "/currency", Some(json!("JPY")));
+    assert_eq!(
+        errors_of(&doc),
+        vec!["catalog.products[0].price: \"12.50\" has decimals, but this currency has no minor unit; write a whole number"]
+    );
+}
+
+#[test]
+fn variant_option_values_must_exist() {
+    assert_only(
+        edit(base(), "/catalog/products/1/variants/0/options/size", Some(json!("XL"))),
+        "catalog.products[1].variants[0].options.size: \"XL\" is not a value of option \"size\" (values: S, L)",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/1/variants/0/options/size", None),
+        "catalog.products[1].variants[0].options: has no value for option \"size\"",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/1/variants/0/options/fabric", Some(json!("silk"))),
+        "catalog.products[1].variants[0].options.fabric: \"fabric\" is not an option of this product",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/1/variants/1/options", Some(json!({"colour": "red", "size": "S"}))),
+        "catalog.products[1].variants[1].options: the same combination is used by an earlier variant",
+    );
+}
+
+#[test]
+fn min_above_max_quantity() {
+    let doc = edit(base(), "/catalog/products/0/min_qty", Some(json!(5)));
+    let doc = edit(doc, "/catalog/products/0/max_qty", Some(json!(2)));
+    assert_only(
+        doc,
+        "catalog.products[0].min_qty: is 5, more than max_qty (2)",
+    );
+}
+
+#[test]
+fn unsafe_urls() {
+    assert_only(
+        edit(base(), "/seller/contacts/links/0/url", Some(json!("javascript:alert(1)"))),
+        "seller.contacts.links[0].url: uses the javascript: scheme; only https:// or http:// URLs and relative paths are allowed",
+    );
+    assert_only(
+        edit(base(), "/seller/contacts/links/0/url", Some(json!("data:text/html,hi"))),
+        "seller.contacts.links[0].url: uses the data: scheme; only https:// or http:// URLs and relative paths are allowed",
+    );
+    assert_only(
+        edit(
+            base(),
+            "/catalog/products/0/images",
+            Some(json!(["data:text/html,<script>"])),
+        ),
+        "catalog.products[0].images[0]: a data: URL here must be an image (data:image/...)",
+    );
+    assert!(errors_of(&edit(
+        base(),
+        "/catalog/products/0/images",
+        Some(json!(["data:image/png;base64,AA=="]))
+    ))
+    .is_empty());
+    assert_only(
+        edit(base(), "/seller/avatar", Some(json!("JavaScript:alert(1)"))),
+        "seller.avatar: uses the javascript: scheme; only https:// or http:// URLs and relative paths are allowed",
+    );
+}
+
+#[test]
+fn order_endpoint_must_be_https() {
+    assert_only(
+        edit(base(), "/order/endpoint", Some(json!("http://orders.example.com/hook"))),
+        "order.endpoint: \"http://orders.example.com/hook\" is not https; orders carry buyers' names and addresses, so they must go over https (http only to localhost or 127.0.0.1 for development)",
+    );
+    for ok in [
+        "http://localhost:8080/api/orders",
+        "http://127.0.0.1/x",
+        "/api/orders",
+        "https://a.example/o",
+    ] {
+        assert!(
+            errors_of(&edit(base(), "/order/endpoint", Some(json!(ok)))).is_empty(),
+            "{ok}"
+        );
+    }
+    assert_only(
+        edit(base(), "/order/endpoint", Some(json!("api/orders"))),
+        "order.endpoint: \"api/orders\" must be an https:// URL or a path on this shop's own site starting with / (such as /api/orders)",
+    );
+    assert_only(
+        edit(base(), "/order/endpoint", Some(json!("http://localhost.evil.example/o"))),
+        "order.endpoint: \"http://localhost.evil.example/o\" is not https; orders carry buyers' names and addresses, so they must go over https (http only to localhost or 127.0.0.1 for development)",
+    );
+}
+
+#[test]
+fn oversize_fields() {
+    assert_only(
+        edit(
+            base(),
+            "/catalog/products/0/title",
+            Some(json!("x".repeat(201))),
+        ),
+        "catalog.products[0].title: is 201 characters long; the limit is 200",
+    );
+    assert_only(
+        edit(
+            base(),
+            "/catalog/products/0/description",
+            Some(json!({"en": "y".repeat(5001)})),
+        ),
+        "catalog.products[0].description.en: is 5001 characters long; the limit is 5000",
+    );
+    let product = json!({"id": "p", "title": "P", "sku": "S", "price": "1"});
+    let mut many: Vec<Value> = (0..10_001)
+        .map(|i| {
+            let mut p = product.clone();
+            p["id"] = json!(format!("p{i}"));
+            p["sku"] = json!(format!("s{i}"));
+            p
+        })
+        .collect();
+    many.truncate(10_001);
+    assert_only(
+        edit(base(), "/catalog/products", Some(Value::Array(many))),
+        "catalog.products: has 10001 items; the limit is 10000",
+    );
+}
+
+#[test]
+fn unknown_category_and_bad_ids() {
+    assert_only(
+        edit(
+            base(),
+            "/catalog/products/0/category",
+            Some(json!("coffee")),
+        ),
+        "catalog.products[0].category: \"coffee\" is not one of catalog.categories",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/0/id", Some(json!("green tea"))),
+        "catalog.products[0].id: \"green tea\" may only use letters a-z, digits, - and _",
+    );
+}
+
+#[test]
+fn product_structure() {
+    assert_only(
+        edit(base(), "/catalog/products/0/sku", None),
+        "catalog.products[0].sku: is required for a product without options",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/0/price", None),
+        "catalog.products[0].price: is required",
+    );
+    assert_only(
+        edit(base(), "/catalog/products/1/variants", None),
+        "catalog.products[1].variants: is required when the product has options",
+    );
+    let doc = edit(base(), "/catalog/products/1/price", None);
+    assert_only(
+        doc,
+        "catalog.products[1].variants[0].price: is required, because the product has no price",
+    );
+}
+
+#[test]
+fn text_maps_need_locale_tags() {
+    assert_only(
+        edit(base(), "/seller/name", Some(json!({"English": "Tiny"}))),
+        "seller.name.English: \"English\" is not a locale tag such as \"en\" or \"zh-CN\"",
+    );
+}
+
+#[test]
+fn unknown_keys_are_warnings_not_errors() {
+    let doc = edit(base(), "/catalog/products/0/prise", Some(json!("1")));
+    let decoded = decode_manifest(&doc.to_string()).expect("still valid");
+    assert_eq!(decoded.warnings.len(), 1);
+    assert!(decoded.warnings[0].to_string().starts_with(
+        "catalog.products[0].prise: unknown key, ignored (known keys here: id, title,"
+    ));
+}
+
+#[test]
+fn theme_tokens_cannot_inject_css() {
+    assert_only(
+        edit(base(), "/theme", Some(json!({"tokens": {"color-accent": "red; } body { display:none"}}))),
+        "theme.tokens.color-accent: \"red; } body { display:none\" is not allowed as a token value ({ } ; < > \\ and url() are refused)",
+    );
+}
+
+#[test]
+fn the_demo_shop_is_valid() {
+    let text = include_str!("../../../public/shop.json");
+    let decoded = decode_manifest(text).expect("demo shop is valid");
+    assert!(decoded.warnings.is_empty(), "{:?}", decoded.warnings);
+    let CatalogSource::Inline(catalog) = &decoded.value.catalog else {
+        panic!("inline")
+    };
+    assert!(catalog.products.len() >= 24);
+    assert!(catalog.categories.len() >= 4);
+    assert!(catalog.products.iter().any(|p| p.sold_out()));
+    assert!(
+        catalog
+            .products
+            .iter()
+            .filter(|p| !p.options.is_empty())
+            .count()
+            >= 3
+    );
+}

@@ -1,0 +1,75 @@
+//! Small, thin wrappers over browser APIs that components need.
+
+/// The document's absolute URL for `path`.
+pub fn absolute(path: &str) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default();
+    web_sys::Url::new_with_base(path, &base)
+        .map(|u| u.href())
+        .unwrap_or_else(|_| path.to_owned())
+}
+
+/// The manifest's URL: `<meta name="microshop-manifest" content="...">`, else `/shop.json`.
+pub fn manifest_url() -> String {
+    let configured = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=microshop-manifest]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|c| !c.trim().is_empty());
+    absolute(configured.as_deref().unwrap_or("/shop.json"))
+}
+
+/// The browser's preferred languages, most preferred first.
+pub fn languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
+    let list: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect();
+    if list.is_empty() {
+        navigator.language().into_iter().collect()
+    } else {
+        list
+    }
+}
+
+/// Sets `<html lang>` and the page title.
+pub fn set_document_language(locale: &str) {
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("lang", locale);
+    }
+}
+
+/// Sets the page title.
+pub fn set_title(title: &str) {
+    if let Some(d) = web_sys::window().and_then(|w| w.document()) {
+        d.set_title(title);
+    }
+}
+
+/// Writes theme tokens from the manifest as CSS custom properties on `<html>`.
+pub fn apply_theme_tokens<'a>(tokens: impl Iterator<Item = (&'a String, &'a String)>) {
+    use wasm_bindgen::JsCast;
+    let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let style = html.style();
+    for (name, value) in tokens {
+        let _ = style.set_property(&format!("--{name}"), value);
+    }
+}

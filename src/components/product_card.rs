@@ -1,0 +1,42 @@
+//! One product in the feed.
+
+use crate::i18n::Msg;
+use crate::money::Price;
+use crate::shop::use_shop;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use microshop_core::Product;
+
+/// A product card linking to the product page. `eager` for the first row, so the
+/// largest paint does not wait for lazy loading.
+#[component]
+pub fn ProductCard(product: &'static Product, eager: bool) -> impl IntoView {
+    let shop = use_shop();
+    let cover = product.images.first().map(|i| shop.asset(i));
+    let compare_at = product
+        .variants
+        .iter()
+        .find(|v| product.price_of(v) == product.lowest_price())
+        .and_then(|v| product.compare_at_of(v));
+    let sold_out = product.sold_out();
+    view! {
+        <li class="card" class:card--sold-out=sold_out>
+            <A href=format!("/p/{}", product.id) attr:class="card__link">
+                <div class="card__image">
+                    {cover.map(|src| view! {
+                        <img src=src alt="" width="400" height="400"
+                            loading=if eager { "eager" } else { "lazy" }
+                            decoding="async"/>
+                    })}
+                    {sold_out.then(|| view! { <span class="badge badge--sold-out">{move || shop.t(Msg::SoldOut)}</span> })}
+                </div>
+                <h2 class="card__title">{move || shop.text(&product.title)}</h2>
+                <p class="card__price">
+                    {product.has_price_range().then(|| view! { <span class="card__from">{move || shop.t(Msg::From)}" "</span> })}
+                    <Price amount=product.lowest_price()/>
+                    {compare_at.map(|c| view! { " " <Price amount=c former=true/> })}
+                </p>
+            </A>
+        </li>
+    }
+}

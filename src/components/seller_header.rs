@@ -1,0 +1,67 @@
+//! Who sells: name, avatar, bio and the promises that make a buyer trust the shop.
+
+use crate::i18n::Msg;
+use crate::shop::use_shop;
+use leptos::prelude::*;
+
+/// The seller's header with a trust strip of policies and contacts.
+#[component]
+pub fn SellerHeader() -> impl IntoView {
+    let shop = use_shop();
+    let seller = &shop.manifest.seller;
+    let policies = &seller.policies;
+    let contacts = &seller.contacts;
+    let avatar = seller.avatar.as_ref().map(|a| shop.asset(a));
+    view! {
+        <header class="seller">
+            {avatar.map(|src| view! { <img class="seller__avatar" src=src alt="" width="64" height="64"/> })}
+            <div class="seller__text">
+                <h1 class="seller__name">{move || shop.text(&seller.name)}</h1>
+                {seller.location.as_ref().map(|l| view! { <p class="seller__location">{move || shop.text(l)}</p> })}
+                {seller.bio.as_ref().map(|b| view! { <p class="seller__bio">{move || shop.text(b)}</p> })}
+            </div>
+        </header>
+        <section class="trust" aria-label=move || shop.t(Msg::Policies)>
+            <ul class="trust__list">
+                {policies.ships_within_days.map(|days| view! {
+                    <li class="trust__item"><span aria-hidden="true">"📦 "</span>{move || shop.t(Msg::ShipsWithin).replace("{n}", &days.to_string())}</li>
+                })}
+                {policies.returns.as_ref().map(|r| view! {
+                    <li class="trust__item"><details><summary><span aria-hidden="true">"↩ "</span>{move || shop.t(Msg::Returns)}</summary><p class="prose">{move || shop.text(r)}</p></details></li>
+                })}
+                {policies.guarantee.as_ref().map(|g| view! {
+                    <li class="trust__item"><details><summary><span aria-hidden="true">"✓ "</span>{move || shop.t(Msg::Guarantee)}</summary><p class="prose">{move || shop.text(g)}</p></details></li>
+                })}
+                {policies.shipping.as_ref().map(|s| view! {
+                    <li class="trust__item"><details><summary><span aria-hidden="true">"🚚 "</span>{move || shop.t(Msg::Shipping)}</summary><p class="prose">{move || shop.text(s)}</p></details></li>
+                })}
+            </ul>
+            <ContactList/>
+        </section>
+    }
+}
+
+/// The seller's contacts as links a phone can act on.
+#[component]
+pub fn ContactList() -> impl IntoView {
+    let shop = use_shop();
+    let c = &shop.manifest.seller.contacts;
+    let tel = |n: &str| {
+        format!(
+            "tel:{}",
+            n.chars()
+                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                .collect::<String>()
+        )
+    };
+    view! {
+        <ul class="contacts" aria-label=move || shop.t(Msg::Contact)>
+            {c.wechat.as_ref().map(|w| view! { <li>"WeChat: "<span class="contacts__value">{w.clone()}</span></li> })}
+            {c.phone.as_ref().map(|p| view! { <li><a href=tel(p)>{p.clone()}</a></li> })}
+            {c.email.as_ref().map(|e| view! { <li><a href=format!("mailto:{e}")>{e.clone()}</a></li> })}
+            {c.whatsapp.as_ref().map(|w| view! { <li><a href=format!("https://wa.me/{}", w.chars().filter(char::is_ascii_digit).collect::<String>()) rel="noopener">"WhatsApp"</a></li> })}
+            {c.telegram.as_ref().map(|t| view! { <li><a href=format!("https://t.me/{}", t.trim_start_matches('@')) rel="noopener">"Telegram"</a></li> })}
+            {c.links.iter().map(|l| view! { <li><a href=l.url.clone() rel="noopener">{move || shop.text(&l.label)}</a></li> }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,150 @@
+//! The product feed: seller header, search, category chips, sort, product grid.
+//! Everything the buyer chooses lives in the URL, so a link reproduces the view.
+
+use crate::components::{product_card::ProductCard, seller_header::SellerHeader};
+use crate::i18n::Msg;
+use crate::shop::use_shop;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use microshop_core::feed::{feed, FeedQuery, Sort};
+
+/// `/`: the feed.
+#[component]
+pub fn FeedPage() -> impl IntoView {
+    let shop = use_shop();
+    let query_map = use_query_map();
+    let query = Memo::new(move |_| {
+        let q = query_map.read();
+        FeedQuery {
+            search: q.get("q").unwrap_or_default(),
+            category: q
+                .get("cat")
+                .filter(|c| shop.catalog.categories.iter().any(|k| &k.id == c)),
+            sort: Sort::from_param(&q.get("sort").unwrap_or_default()),
+        }
+    });
+    let navigate = use_navigate();
+    // Typing replaces the history entry; choosing a chip or sort adds one, so Back undoes it.
+    let go = move |next: FeedQuery, replace: bool| {
+        let qs = next.to_query_string();
+        let mut url = if qs.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/?{qs}")
+        };
+        if let Some(lang) = query_map.get_untracked().get("lang") {
+            url.push_str(if qs.is_empty() { "?" } else { "&" });
+            url.push_str(&format!("lang={}", microshop_core::feed::encode(&lang)));
+        }
+        navigate(
+            &url,
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let go_search = go.clone();
+    let go_sort = go.clone();
+    let go_clear = go.clone();
+    let products = Memo::new(move |_| feed(shop.catalog, &query.read()));
+
+    view! {
+        <main class="page">
+            <SellerHeader/>
+            <div class="toolbar" role="search">
+                <label class="visually-hidden" for="feed-search">{move || shop.t(Msg::Search)}</label>
+                <input id="feed-search" class="toolbar__search" type="search" enterkeyhint="search" autocomplete="off"
+                    placeholder=move || shop.t(Msg::SearchPlaceholder)
+                    prop:value=move || query.read().search.clone()
+                    on:input=move |ev| {
+                        let mut next = query.get_untracked();
+                        next.search = event_target_value(&ev);
+                        go_search(next, true);
+                    }/>
+                <label class="visually-hidden" for="feed-sort">{move || shop.t(Msg::Sort)}</label>
+                <select id="feed-sort" class="toolbar__sort"
+                    on:change=move |ev| {
+                        let mut next = query.get_untracked();
+                        next.sort = Sort::from_param(&event_target_value(&ev));
+                        go_sort(next, false);
+                    }>
+                    {Sort::ALL.into_iter().map(|s| {
+                        let label = match s {
+                            Sort::Featured => Msg::SortFeatured,
+                            Sort::PriceUp => Msg::SortPriceUp,
+                            Sort::PriceDown => Msg::SortPriceDown,
+                            Sort::Newest => Msg::SortNewest,
+                        };
+                        view! { <option value=s.param() selected=move || query.read().sort == s>{move || shop.t(label)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <CategoryChips query go=go.clone()/>
+            <Show
+                when=move || !products.read().is_empty()
+                fallback=move || {
+                    let go_clear = go_clear.clone();
+                    view! {
+                        <div class="empty">
+                            <p>{move || shop.t(Msg::NoResults)}</p>
+                            <button class="button" on:click=move |_| go_clear(FeedQuery::default(), false)>{move || shop.t(Msg::ClearFilters)}</button>
+                        </div>
+                    }
+                }>
+                <ul class="grid" aria-live="polite">
+                    <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
+                        <ProductCard product eager=i < 4/>
+                    </For>
+                </ul>
+            </Show>
+        </main>
+    }
+}
+
+/// Category chips; "All" clears the filter.
+#[component]
+fn CategoryChips<F>(query: Memo<FeedQuery>, go: F) -> impl IntoView
+where
+    F: Fn(FeedQuery, bool) + Clone + Send + Sync + 'static,
+{
+    let shop = use_shop();
+    if shop.catalog.categories.is_empty() {
+        return ().into_any();
+    }
+    let chip = move |id: Option<String>, label: Signal<String>| {
+        let go = go.clone();
+        let selected_id = id.clone();
+        let selected = move || query.read().category == selected_id;
+        view! {
+            <li>
+                <button type="button" class="chip" aria-pressed=move || selected().to_string()
+                    on:click=move |_| {
+                        let mut next = query.get_untracked();
+                        next.category = id.clone();
+                        go(next, false);
+                    }>{label}</button>
+            </li>
+        }
+    };
+    let all = chip(None, Signal::derive(move || shop.t(Msg::All).to_owned()));
+    let rest = shop
+        .catalog
+        .categories
+        .iter()
+        .map(|c| {
+            chip(
+                Some(c.id.clone()),
+                Signal::derive(move || shop.text(&c.name)),
+            )
+        })
+        .collect_view();
+    view! {
+        <nav class="chips" aria-label=move || shop.t(Msg::All)>
+            <ul class="chips__list">{all}{rest}</ul>
+        </nav>
+    }
+    .into_any()
+}

@@ -1,0 +1,4 @@
+//! One page per route.
+
+pub mod feed;
+pub mod not_found;

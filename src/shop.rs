@@ -1,0 +1,116 @@
+//! The loaded shop, shared with every component through context.
+
+use crate::net::{get_text, FetchError};
+use leptos::prelude::*;
+use microshop_core::{
+    decode_catalog, decode_manifest, Catalog, CatalogSource, Manifest, Problem, Text,
+};
+
+/// The shop every component reads: manifest, catalog, and the buyer's locale.
+///
+/// The shop is loaded once per page and lives as long as the page, so it is
+/// leaked to `'static`: the context is `Copy` and closures can capture it freely.
+#[derive(Clone, Copy)]
+pub struct ShopContext {
+    /// The manifest as decoded.
+    pub manifest: &'static Manifest,
+    /// The catalog, inline or fetched.
+    pub catalog: &'static Catalog,
+    /// Absolute URL of the manifest: relative URLs in it are relative to this.
+    pub base: &'static str,
+    /// The locale text is shown in.
+    pub locale: RwSignal<String>,
+}
+
+impl ShopContext {
+    /// Shop text in the buyer's locale (tracks the locale signal).
+    pub fn text(&self, text: &Text) -> String {
+        text.get(&self.locale.get(), self.manifest.default_locale())
+            .to_owned()
+    }
+
+    /// A URL from the manifest, made absolute against the manifest's own URL.
+    pub fn asset(&self, url: &str) -> String {
+        web_sys::Url::new_with_base(url, &self.base)
+            .map(|u| u.href())
+            .unwrap_or_else(|_| url.to_owned())
+    }
+
+    /// Interface text in the buyer's locale.
+    pub fn t(&self, msg: crate::i18n::Msg) -> &'static str {
+        crate::i18n::t(&self.locale.get(), msg)
+    }
+}
+
+impl ShopContext {
+    /// Makes the context of a shop that loaded; called once per page.
+    pub fn new(loaded: Loaded, locale: String) -> ShopContext {
+        ShopContext {
+            manifest: Box::leak(Box::new(loaded.manifest)),
+            catalog: Box::leak(Box::new(loaded.catalog)),
+            base: Box::leak(loaded.base.into_boxed_str()),
+            locale: RwSignal::new(locale),
+        }
+    }
+}
+
+/// The shop context; only called below the loaded shop.
+pub fn use_shop() -> ShopContext {
+    expect_context::<ShopContext>()
+}
+
+/// Why the shop could not be shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LoadError {
+    /// The manifest or catalog could not be fetched.
+    Unreachable { url: String, why: FetchError },
+    /// The manifest or catalog has problems the seller must fix.
+    Invalid { url: String, problems: Vec<Problem> },
+}
+
+/// A shop that loaded, before it becomes a context.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub manifest: Manifest,
+    pub catalog: Catalog,
+    pub base: String,
+}
+
+/// Fetches and checks the manifest (and its catalog, when separate).
+pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
+    let text = get_text(&manifest_url)
+        .await
+        .map_err(|why| LoadError::Unreachable {
+            url: manifest_url.clone(),
+            why,
+        })?;
+    let manifest = decode_manifest(&text)
+        .map_err(|r| LoadError::Invalid {
+            url: manifest_url.clone(),
+            problems: r.errors,
+        })?
+        .value;
+    let catalog = match &manifest.catalog {
+        CatalogSource::Inline(c) => c.clone(),
+        CatalogSource::Remote { url } => {
+            let url = web_sys::Url::new_with_base(url, &manifest_url)
+                .map(|u| u.href())
+                .unwrap_or_else(|_| url.clone());
+            let text = get_text(&url).await.map_err(|why| LoadError::Unreachable {
+                url: url.clone(),
+                why,
+            })?;
+            decode_catalog(&text, manifest.currency)
+                .map_err(|r| LoadError::Invalid {
+                    url,
+                    problems: r.errors,
+                })?
+                .value
+        }
+    };
+    Ok(Loaded {
+        manifest,
+        catalog,
+        base: manifest_url,
+    })
+}
