@@ -4,40 +4,43 @@ use crate::i18n::Msg;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 
-/// The seller's header with a trust strip of policies and contacts.
+/// The seller's header with a one-line trust strip that opens to policies and contacts.
 #[component]
 pub fn SellerHeader() -> impl IntoView {
     let shop = use_shop();
     let seller = &shop.manifest.seller;
     let policies = &seller.policies;
-    let contacts = &seller.contacts;
     let avatar = seller.avatar.as_ref().map(|a| shop.asset(a));
+    let policy = move |label: Msg, text: &'static microshop_core::Text| {
+        view! { <dt>{move || shop.t(label)}</dt><dd class="prose">{move || shop.text(text)}</dd> }
+    };
     view! {
         <header class="seller">
-            {avatar.map(|src| view! { <img class="seller__avatar" src=src alt="" width="64" height="64"/> })}
+            {avatar.map(|src| view! { <img class="seller__avatar" src=src alt="" width="56" height="56"/> })}
             <div class="seller__text">
                 <h1 class="seller__name">{move || shop.text(&seller.name)}</h1>
                 {seller.location.as_ref().map(|l| view! { <p class="seller__location">{move || shop.text(l)}</p> })}
-                {seller.bio.as_ref().map(|b| view! { <p class="seller__bio">{move || shop.text(b)}</p> })}
             </div>
         </header>
-        <section class="trust" aria-label=move || shop.t(Msg::Policies)>
-            <ul class="trust__list">
+        {seller.bio.as_ref().map(|b| view! { <p class="seller__bio">{move || shop.text(b)}</p> })}
+        <details class="trust">
+            <summary class="trust__summary">
+                <span class="trust__title">{move || shop.t(Msg::Policies)}</span>
                 {policies.ships_within_days.map(|days| view! {
-                    <li class="trust__item"><span aria-hidden="true">"📦 "</span>{move || shop.t(Msg::ShipsWithin).replace("{n}", &days.to_string())}</li>
+                    <span class="trust__item">{move || shop.t(Msg::ShipsWithin).replace("{n}", &days.to_string())}</span>
                 })}
-                {policies.returns.as_ref().map(|r| view! {
-                    <li class="trust__item"><details><summary><span aria-hidden="true">"↩ "</span>{move || shop.t(Msg::Returns)}</summary><p class="prose">{move || shop.text(r)}</p></details></li>
-                })}
-                {policies.guarantee.as_ref().map(|g| view! {
-                    <li class="trust__item"><details><summary><span aria-hidden="true">"✓ "</span>{move || shop.t(Msg::Guarantee)}</summary><p class="prose">{move || shop.text(g)}</p></details></li>
-                })}
-                {policies.shipping.as_ref().map(|s| view! {
-                    <li class="trust__item"><details><summary><span aria-hidden="true">"🚚 "</span>{move || shop.t(Msg::Shipping)}</summary><p class="prose">{move || shop.text(s)}</p></details></li>
-                })}
-            </ul>
-            <ContactList/>
-        </section>
+                {policies.returns.as_ref().map(|_| view! { <span class="trust__item">{move || shop.t(Msg::Returns)}</span> })}
+                {policies.guarantee.as_ref().map(|_| view! { <span class="trust__item">{move || shop.t(Msg::Guarantee)}</span> })}
+                <span class="trust__item">{move || shop.t(Msg::Contact)}</span>
+            </summary>
+            <dl class="trust__details">
+                {policies.shipping.as_ref().map(|t| policy(Msg::Shipping, t))}
+                {policies.returns.as_ref().map(|t| policy(Msg::Returns, t))}
+                {policies.guarantee.as_ref().map(|t| policy(Msg::Guarantee, t))}
+                <dt>{move || shop.t(Msg::Contact)}</dt>
+                <dd><ContactList/></dd>
+            </dl>
+        </details>
     }
 }
 

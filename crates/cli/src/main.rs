@@ -1,9 +1,14 @@
 //! `microshop`: check a shop manifest, print its JSON Schema, serve a shop.
 
 mod check;
+mod orders;
+mod serve;
 mod source;
+mod store;
 
 use clap::{Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -26,15 +31,54 @@ enum Command {
     },
     /// Print the JSON Schema of the shop manifest.
     Schema,
+    /// Serve the built storefront and a reference order endpoint (POST /api/orders) backed by SQLite.
+    Serve {
+        /// The built storefront (Trunk's output).
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        /// The shop manifest, served as /shop.json and used to verify orders [default: DIST/shop.json].
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+        /// SQLite file for orders; created on first start.
+        #[arg(long, default_value = ".microshop/orders.sqlite")]
+        db: PathBuf,
+        /// Address to listen on (port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+    },
+    /// List the orders received by `microshop serve`, newest first.
+    Orders {
+        /// SQLite file `serve` wrote.
+        #[arg(long, default_value = ".microshop/orders.sqlite")]
+        db: PathBuf,
+        /// Print full JSON payloads, one per line.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { manifest } => check::run(&manifest),
+        Command::Serve { dist, manifest, db, addr } => {
+            let manifest = manifest.unwrap_or_else(|| dist.join("shop.json"));
+            exit(serve::run(serve::Options { dist, manifest, db, addr }))
+        }
+        Command::Orders { db, json } => exit(orders::run(&db, json)),
         Command::Schema => {
             println!("{}", check::schema_json());
             ExitCode::SUCCESS
+        }
+    }
+}
+
+fn exit(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
         }
     }
 }

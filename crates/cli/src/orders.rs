@@ -1,0 +1,40 @@
+//! `microshop orders`: the seller's view of what arrived.
+
+use crate::store::Store;
+use microshop_core::order::OrderRequest;
+use std::path::Path;
+
+/// Prints the orders in `db`, newest first.
+pub fn run(db: &Path, json: bool) -> Result<(), String> {
+    if !db.is_file() {
+        return Err(format!("{} does not exist yet: no order has arrived (is `microshop serve` using another --db?)", db.display()));
+    }
+    let store = Store::open(db)?;
+    let orders = store.orders()?;
+    if json {
+        for o in &orders {
+            println!("{}", o.payload);
+        }
+        return Ok(());
+    }
+    if orders.is_empty() {
+        println!("no orders yet in {}", db.display());
+    }
+    for o in &orders {
+        println!("{}  {}  {} {}  {}  [{}]", o.received_at, o.order_id, o.total, o.currency, o.customer_name, o.status);
+        if let Ok(order) = serde_json::from_str::<OrderRequest>(&o.payload) {
+            for line in &order.lines {
+                let options: Vec<String> = line.options.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                let options = if options.is_empty() { String::new() } else { format!(" ({})", options.join(", ")) };
+                println!("    {} x {}{}  [{}]  {}", line.quantity, line.title, options, line.sku, line.line_total);
+            }
+            for (field, value) in &order.customer {
+                println!("    {field}: {}", value.replace('\n', ", "));
+            }
+            if let Some(note) = &order.note {
+                println!("    note: {note}");
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,76 @@
+// Test harness: a real `microshop serve` (temporary SQLite, free port) and a real
+// headless Debian Chromium driven by playwright-core at a phone viewport.
+// Never downloads a browser.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, devices } from 'playwright-core';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+const BIN = process.env.MICROSHOP_BIN ?? join(ROOT, 'target', 'release', 'microshop');
+const DIST = process.env.MICROSHOP_DIST ?? join(ROOT, 'dist');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+/** Starts `microshop serve` on a free port; resolves with { url, db, dir, stop, logs }. */
+export async function startServer({ manifest } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'microshop-e2e-'));
+  const db = join(dir, 'orders.sqlite');
+  const args = ['serve', '--dist', DIST, '--db', db, '--addr', '127.0.0.1:0'];
+  if (manifest) args.push('--manifest', manifest);
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const logs = [];
+  child.stderr.on('data', (d) => logs.push(String(d)));
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${out}${logs.join('')}`)), 30_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/serving the shop at (http:\/\/\S+?)\/?\s/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`server exited ${code}: ${logs.join('')}`)); });
+  });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGINT');
+      await new Promise((ok) => { child.once('exit', ok); setTimeout(ok, 5000); });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { url, db, dir, stop, logs };
+}
+
+/** Launches headless Chromium with the flags this offline machine needs. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** A phone-sized, touch-enabled browser context (390x844, like an iPhone 14). */
+export async function phoneContext(browser, options = {}) {
+  const { userAgent } = devices['Pixel 7'];
+  return browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    userAgent,
+    locale: 'en-US',
+    ...options,
+  });
+}
+
+/** Collects page errors and console errors so a test can assert there were none. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  return errors;
+}
