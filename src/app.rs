@@ -2,7 +2,10 @@
 
 use crate::browser;
 use crate::i18n::{t, Msg};
-use crate::pages::{feed::FeedPage, not_found::NotFound};
+use crate::pages::{
+    cart::CartPage, checkout::CheckoutPage, feed::FeedPage, not_found::NotFound, order::OrderPage,
+    product::ProductPage,
+};
 use crate::shop::{load, LoadError, Loaded, ShopContext};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -78,6 +81,11 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     browser::apply_theme_tokens(loaded.manifest.theme.tokens.iter());
     let ctx = ShopContext::new(loaded, locale);
     provide_context(ctx);
+    crate::cart_state::provide_cart(ctx);
+    crate::checkout_state::provide_checkout(ctx);
+    let orders = crate::orders_state::provide_orders(ctx);
+    // Orders left unsent by an earlier visit (closed tab, lost network) go out now.
+    orders.resume_pending();
     Effect::new(move |_| {
         let locale = ctx.locale.get();
         browser::set_document_language(&locale);
@@ -91,6 +99,10 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
             <Route path=path!("/") view=FeedPage/>
+            <Route path=path!("/p/:id") view=ProductPage/>
+            <Route path=path!("/cart") view=CartPage/>
+            <Route path=path!("/checkout") view=CheckoutPage/>
+            <Route path=path!("/order/:id") view=OrderPage/>
         </Routes>
     }
 }

@@ -73,3 +73,41 @@ pub fn apply_theme_tokens<'a>(tokens: impl Iterator<Item = (&'a String, &'a Stri
         let _ = style.set_property(&format!("--{name}"), value);
     }
 }
+
+/// 16 bytes from the browser's CSPRNG (`crypto.getRandomValues`); `None` if it is missing.
+pub fn random_128() -> Option<[u8; 16]> {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window()?.crypto().ok()?;
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes)
+}
+
+/// The current time as RFC 3339 UTC, from the browser's clock.
+pub fn now_rfc3339() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+/// Leaves the shop for another page (a payment page the endpoint named).
+pub fn go_to(url: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().assign(url);
+    }
+}
+
+/// Moves focus to the first invalid form field, so keyboard and screen-reader users land on it.
+pub fn focus_first_invalid() {
+    use wasm_bindgen::JsCast;
+    // After the render that marks fields invalid.
+    let task = wasm_bindgen::closure::Closure::once_into_js(|| {
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
+    }
+}

@@ -4,9 +4,6 @@
 //! module holds only the app's own words, keyed by [`Msg`], in each locale the
 //! app speaks. A missing locale falls back to English.
 
-/// Locales the interface speaks.
-pub const UI_LOCALES: &[&str] = &["en", "zh-CN"];
-
 /// Every interface message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Msg {
@@ -83,10 +80,9 @@ pub enum Msg {
     Customer,
     Items,
     ViewCart,
-    Close,
+    CartReset,
     StorageUnavailable,
     SellerContact,
-    Status,
     OrderPending,
     OrderPendingText,
     OrderAccepted,
@@ -178,10 +174,9 @@ fn en(msg: Msg) -> &'static str {
         Customer => "Your details",
         Items => "Items",
         ViewCart => "View cart",
-        Close => "Close",
+        CartReset => "Your saved cart could not be read, so it was emptied.",
         StorageUnavailable => "This browser does not let the shop save your cart; it will be lost if you close the page.",
         SellerContact => "Seller's contact",
-        Status => "Status",
         OrderPending => "Sending your order…",
         OrderPendingText => "Your order is saved on this device and will be sent as soon as the seller's server answers.",
         OrderAccepted => "Received by the seller",
@@ -269,10 +264,9 @@ fn zh(msg: Msg) -> &'static str {
         Customer => "收货信息",
         Items => "商品",
         ViewCart => "查看购物车",
-        Close => "关闭",
+        CartReset => "保存的购物车无法读取，已清空。",
         StorageUnavailable => "此浏览器不允许店铺保存购物车；关闭页面后购物车会丢失。",
         SellerContact => "卖家联系方式",
-        Status => "状态",
         OrderPending => "正在发送订单…",
         OrderPendingText => "订单已保存在此设备上，卖家服务器响应后会立即发送。",
         OrderAccepted => "卖家已收到",

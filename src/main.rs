@@ -2,12 +2,17 @@
 
 mod app;
 mod browser;
+mod cart_state;
+mod checkout_state;
 mod components;
+mod endpoint;
 mod i18n;
 mod money;
 mod net;
+mod orders_state;
 mod pages;
 mod shop;
+mod storage;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -59,7 +59,7 @@ pub fn ContactList() -> impl IntoView {
     };
     view! {
         <ul class="contacts" aria-label=move || shop.t(Msg::Contact)>
-            {c.wechat.as_ref().map(|w| view! { <li>"WeChat: "<span class="contacts__value">{w.clone()}</span></li> })}
+            {c.wechat.as_ref().map(|w| view! { <li><span class="contacts__label">"WeChat"</span><span class="contacts__value">{w.clone()}</span></li> })}
             {c.phone.as_ref().map(|p| view! { <li><a href=tel(p)>{p.clone()}</a></li> })}
             {c.email.as_ref().map(|e| view! { <li><a href=format!("mailto:{e}")>{e.clone()}</a></li> })}
             {c.whatsapp.as_ref().map(|w| view! { <li><a href=format!("https://wa.me/{}", w.chars().filter(char::is_ascii_digit).collect::<String>()) rel="noopener">"WhatsApp"</a></li> })}

@@ -96,7 +96,7 @@ pub fn FeedPage() -> impl IntoView {
                 }>
                 <ul class="grid" aria-live="polite">
                     <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
-                        <ProductCard product eager=i < 4/>
+                        <ProductCard product eager={ i < 4 }/>
                     </For>
                 </ul>
             </Show>

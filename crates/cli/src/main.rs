@@ -61,9 +61,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { manifest } => check::run(&manifest),
-        Command::Serve { dist, manifest, db, addr } => {
+        Command::Serve {
+            dist,
+            manifest,
+            db,
+            addr,
+        } => {
             let manifest = manifest.unwrap_or_else(|| dist.join("shop.json"));
-            exit(serve::run(serve::Options { dist, manifest, db, addr }))
+            exit(serve::run(serve::Options {
+                dist,
+                manifest,
+                db,
+                addr,
+            }))
         }
         Command::Orders { db, json } => exit(orders::run(&db, json)),
         Command::Schema => {

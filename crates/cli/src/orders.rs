@@ -21,12 +21,26 @@ pub fn run(db: &Path, json: bool) -> Result<(), String> {
         println!("no orders yet in {}", db.display());
     }
     for o in &orders {
-        println!("{}  {}  {} {}  {}  [{}]", o.received_at, o.order_id, o.total, o.currency, o.customer_name, o.status);
+        println!(
+            "{}  {}  {} {}  {}  [{}]",
+            o.received_at, o.order_id, o.total, o.currency, o.customer_name, o.status
+        );
         if let Ok(order) = serde_json::from_str::<OrderRequest>(&o.payload) {
             for line in &order.lines {
-                let options: Vec<String> = line.options.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                let options = if options.is_empty() { String::new() } else { format!(" ({})", options.join(", ")) };
-                println!("    {} x {}{}  [{}]  {}", line.quantity, line.title, options, line.sku, line.line_total);
+                let options: Vec<String> = line
+                    .options
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {v}"))
+                    .collect();
+                let options = if options.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", options.join(", "))
+                };
+                println!(
+                    "    {} x {}{}  [{}]  {}",
+                    line.quantity, line.title, options, line.sku, line.line_total
+                );
             }
             for (field, value) in &order.customer {
                 println!("    {field}: {}", value.replace('\n', ", "));

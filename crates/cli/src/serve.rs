@@ -69,7 +69,11 @@ async fn serve(options: Options) -> Result<(), String> {
             options.manifest.display()
         ),
         Err((errors, _)) => {
-            eprintln!("warning: {} has {} problem(s); orders will be refused until it is fixed:", options.manifest.display(), errors.len());
+            eprintln!(
+                "warning: {} has {} problem(s); orders will be refused until it is fixed:",
+                options.manifest.display(),
+                errors.len()
+            );
             for e in errors.iter().take(20) {
                 eprintln!("  {e}");
             }
@@ -91,7 +95,10 @@ async fn serve(options: Options) -> Result<(), String> {
         .route("/api/orders/{id}", get(order_status))
         .layer(DefaultBodyLimit::max(MAX_ORDER_BYTES))
         .layer(cors)
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .with_state(state);
 
     let spa = ServeDir::new(&options.dist)
@@ -121,7 +128,10 @@ async fn serve(options: Options) -> Result<(), String> {
 
 /// Hashed assets (`app-0123456789abcdef.css`) never change: cache them for a year.
 /// Everything else is revalidated, so a new deploy shows at once.
-async fn cache_headers(request_path: axum::extract::OriginalUri, mut response: Response) -> Response {
+async fn cache_headers(
+    request_path: axum::extract::OriginalUri,
+    mut response: Response,
+) -> Response {
     let path = request_path.path();
     if response.headers().contains_key(header::CACHE_CONTROL) {
         return response;
@@ -146,7 +156,11 @@ fn is_hashed_asset(path: &str) -> bool {
 }
 
 fn problem(status: StatusCode, error: &str, message: &str) -> Response {
-    (status, Json(json!({ "error": error, "message": message, "problems": [] }))).into_response()
+    (
+        status,
+        Json(json!({ "error": error, "message": message, "problems": [] })),
+    )
+        .into_response()
 }
 
 async fn create_order(State(state): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
@@ -154,7 +168,13 @@ async fn create_order(State(state): State<Shared>, headers: HeaderMap, body: Byt
     // SQLite and file reads block: keep them off the async workers.
     tokio::task::spawn_blocking(move || accept_order(&state, &headers, &body))
         .await
-        .unwrap_or_else(|_| problem(StatusCode::INTERNAL_SERVER_ERROR, "internal", "the order could not be processed"))
+        .unwrap_or_else(|_| {
+            problem(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                "the order could not be processed",
+            )
+        })
 }
 
 fn accept_order(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response {
@@ -163,12 +183,20 @@ fn accept_order(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response 
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"));
     if !is_json {
-        return problem(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the order as application/json");
+        return problem(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send the order as application/json",
+        );
     }
     let order: OrderRequest = match serde_json::from_slice(body) {
         Ok(o) => o,
         Err(e) => {
-            return problem(StatusCode::BAD_REQUEST, "malformed", &format!("the body is not a microshop order: {e}"));
+            return problem(
+                StatusCode::BAD_REQUEST,
+                "malformed",
+                &format!("the body is not a microshop order: {e}"),
+            );
         }
     };
     let key = headers
@@ -223,14 +251,26 @@ fn accept_order(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response 
     let answer = OrderAccepted {
         order_id: Some(order.order_id.clone()),
         status: Some("received".into()),
-        message: Some("Order received. The seller will contact you to confirm payment and delivery.".into()),
+        message: Some(
+            "Order received. The seller will contact you to confirm payment and delivery.".into(),
+        ),
         status_url: Some(format!("/api/orders/{}", order.order_id)),
         payment_url: None,
     };
     let answer_json = serde_json::to_string(&answer).unwrap_or_default();
-    match store.record(&key, &body_sha256, &stored, &shop.manifest.id, 201, &answer_json) {
+    match store.record(
+        &key,
+        &body_sha256,
+        &stored,
+        &shop.manifest.id,
+        201,
+        &answer_json,
+    ) {
         Ok(Recorded::New) => {
-            eprintln!("order {} received: {} {}", order.order_id, order.total, order.currency);
+            eprintln!(
+                "order {} received: {} {}",
+                order.order_id, order.total, order.currency
+            );
             json_response(StatusCode::CREATED, answer_json)
         }
         Ok(Recorded::Replay { status, body }) => replayed(status, body),
@@ -261,7 +301,11 @@ fn key_reused() -> Response {
 
 fn storage_error(e: &str) -> Response {
     eprintln!("storage error: {e}");
-    problem(StatusCode::SERVICE_UNAVAILABLE, "storage", "the order could not be stored; it will be retried")
+    problem(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "storage",
+        "the order could not be stored; it will be retried",
+    )
 }
 
 async fn order_status(State(state): State<Shared>, UrlPath(id): UrlPath<String>) -> Response {
@@ -288,7 +332,11 @@ async fn order_status(State(state): State<Shared>, UrlPath(id): UrlPath<String>)
         .into_response(),
         Ok(Ok(None)) => problem(StatusCode::NOT_FOUND, "not_found", "no such order"),
         Ok(Err(e)) => storage_error(&e),
-        Err(_) => problem(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error"),
+        Err(_) => problem(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error",
+        ),
     }
 }
 
@@ -303,7 +351,9 @@ mod tests {
     #[test]
     fn recognises_trunk_hashed_files() {
         assert!(is_hashed_asset("/app-910fce107b5467ed.css"));
-        assert!(is_hashed_asset("/microshop-storefront-edac529a5d36858e_bg.wasm"));
+        assert!(is_hashed_asset(
+            "/microshop-storefront-edac529a5d36858e_bg.wasm"
+        ));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/images/jasmine-pearls-2.svg"));
         assert!(!is_hashed_asset("/p/jasmine-pearls"));

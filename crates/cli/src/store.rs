@@ -56,9 +56,11 @@ impl Store {
     /// Opens (creating if needed) the database at `path`.
     pub fn open(path: &Path) -> Result<Store, String> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
-        let conn = Connection::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        let conn =
+            Connection::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;")
             .and_then(|_| conn.execute_batch(SCHEMA))
             .map_err(|e| format!("cannot prepare {}: {e}", path.display()))?;
@@ -106,7 +108,9 @@ impl Store {
             .map_err(|e| e.to_string())?;
         if inserted == 0 {
             drop(tx);
-            return self.replay(key, body_sha256).map(|r| r.unwrap_or(Recorded::Mismatch));
+            return self
+                .replay(key, body_sha256)
+                .map(|r| r.unwrap_or(Recorded::Mismatch));
         }
         let stored = tx
             .execute(
@@ -155,8 +159,11 @@ impl Store {
                  FROM orders ORDER BY received_at DESC, rowid DESC",
             )
             .map_err(|e| e.to_string())?;
-        let rows = stmt.query_map([], row_to_order).map_err(|e| e.to_string())?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| e.to_string())
+        let rows = stmt
+            .query_map([], row_to_order)
+            .map_err(|e| e.to_string())?;
+        rows.collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())
     }
 }
 

@@ -13,7 +13,9 @@ pub mod locale;
 pub mod manifest;
 pub mod money;
 pub mod order;
+pub mod outbox;
 pub mod problem;
+pub mod selection;
 pub mod text;
 
 mod catalog_decode;

@@ -1,0 +1,69 @@
+//! What the buyer typed at checkout and the shipping choice, kept in storage so
+//! a reload, a crash or a detour to the product page loses nothing.
+
+use crate::shop::ShopContext;
+use crate::storage::{self, keys};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The checkout form's contents.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutDraft {
+    /// Format version.
+    #[serde(default)]
+    pub version: u32,
+    /// Field id to value.
+    #[serde(default)]
+    pub customer: BTreeMap<String, String>,
+    /// The chosen shipping option.
+    #[serde(default)]
+    pub shipping_id: Option<String>,
+}
+
+/// The draft as context.
+#[derive(Clone, Copy)]
+pub struct CheckoutState {
+    /// The draft.
+    pub draft: RwSignal<CheckoutDraft>,
+}
+
+/// The checkout context.
+pub fn use_checkout() -> CheckoutState {
+    expect_context::<CheckoutState>()
+}
+
+/// Loads the draft (dropping one that is damaged), provides it, saves every change.
+pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
+    let key = keys::checkout(&shop.manifest.id);
+    let mut draft: CheckoutDraft = storage::get(&key)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .filter(|d: &CheckoutDraft| d.version == 1)
+        .unwrap_or_default();
+    draft.version = 1;
+    // The first option is chosen until the buyer picks another; an option that vanished is dropped.
+    let valid = |id: &String| shop.manifest.shipping.iter().any(|s| &s.id == id);
+    if !draft.shipping_id.as_ref().is_some_and(valid) {
+        draft.shipping_id = shop.manifest.shipping.first().map(|s| s.id.clone());
+    }
+    let state = CheckoutState {
+        draft: RwSignal::new(draft),
+    };
+    provide_context(state);
+    Effect::new(move |_| {
+        let text = state
+            .draft
+            .with(|d| serde_json::to_string(d).unwrap_or_default());
+        let _ = storage::set(&key, &text);
+    });
+    state
+}
+
+/// Forgets the typed details after an order went through (keeps the shipping choice).
+pub fn clear_after_order(state: CheckoutState) {
+    state.draft.update(|d| {
+        d.customer.retain(|k, _| k != "note");
+    });
+}

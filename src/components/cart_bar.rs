@@ -1,0 +1,33 @@
+//! The sticky bar at the bottom of shopping pages: item count and subtotal, to the cart.
+
+use crate::cart_state::use_cart;
+use crate::i18n::Msg;
+use crate::money::format_money;
+use crate::shop::use_shop;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// Shown while the cart has something.
+#[component]
+pub fn CartBar() -> impl IntoView {
+    let shop = use_shop();
+    let cart = use_cart();
+    let count = move || cart.cart.with(|c| c.count());
+    let subtotal = move || {
+        cart.cart
+            .with(|c| c.subtotal().ok())
+            .map(|s| format_money(s, shop.manifest.currency, &shop.locale.get()))
+            .unwrap_or_default()
+    };
+    view! {
+        <Show when=move || { count() > 0 }>
+            <div class="cart-bar">
+                <A href="/cart" attr:class="button button--primary button--block cart-bar__link">
+                    <span>{move || shop.t(Msg::ViewCart)}</span>
+                    <span class="cart-bar__count" data-testid="cart-count">{count}</span>
+                    <span class="cart-bar__total">{subtotal}</span>
+                </A>
+            </div>
+        </Show>
+    }
+}

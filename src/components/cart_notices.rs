@@ -1,0 +1,60 @@
+//! Tells the buyer what changed in the cart to match the shop: never silently.
+
+use crate::cart_state::use_cart;
+use crate::i18n::Msg;
+use crate::money::format_money;
+use crate::shop::use_shop;
+use leptos::prelude::*;
+use microshop_core::cart::CartChange;
+
+/// A dismissable list of cart changes, and storage warnings.
+#[component]
+pub fn CartNotices() -> impl IntoView {
+    let shop = use_shop();
+    let cart = use_cart();
+    let title_of = move |sku: &str, product_id: &str| {
+        shop.catalog
+            .find_sku(sku)
+            .map(|(p, _)| shop.text(&p.title))
+            .or_else(|| {
+                shop.catalog
+                    .product(product_id)
+                    .map(|p| shop.text(&p.title))
+            })
+            .unwrap_or_else(|| sku.to_owned())
+    };
+    let describe = move |change: &CartChange| match change {
+        CartChange::Removed { product_id, sku } => shop
+            .t(Msg::LineRemoved)
+            .replace("{item}", &title_of(sku, product_id)),
+        CartChange::PriceChanged { sku, now, .. } => shop
+            .t(Msg::PriceChanged)
+            .replace("{item}", &title_of(sku, ""))
+            .replace(
+                "{price}",
+                &format_money(*now, shop.manifest.currency, &shop.locale.get()),
+            ),
+        CartChange::QuantityChanged { sku, now, .. } => shop
+            .t(Msg::QuantityReduced)
+            .replace("{item}", &title_of(sku, ""))
+            .replace("{n}", &now.to_string()),
+    };
+    view! {
+        <Show when=move || !cart.persistent.get()>
+            <p class="notice notice--warning" role="status">{move || shop.t(Msg::StorageUnavailable)}</p>
+        </Show>
+        <Show when=move || cart.was_reset.get()>
+            <div class="notice notice--warning" role="status">
+                <p>{move || shop.t(Msg::CartReset)}</p>
+                <button type="button" class="button button--quiet" on:click=move |_| cart.was_reset.set(false)>{move || shop.t(Msg::Dismiss)}</button>
+            </div>
+        </Show>
+        <Show when=move || !cart.changes.read().is_empty()>
+            <div class="notice" role="alert" data-testid="cart-changes">
+                <p>{move || shop.t(Msg::CartChanged)}</p>
+                <ul>{move || cart.changes.get().iter().map(|c| view! { <li>{describe(c)}</li> }).collect_view()}</ul>
+                <button type="button" class="button button--quiet" on:click=move |_| cart.changes.set(Vec::new())>{move || shop.t(Msg::Dismiss)}</button>
+            </div>
+        </Show>
+    }
+}

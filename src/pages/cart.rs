@@ -1,0 +1,117 @@
+//! `/cart`: lines with steppers, shipping choice and totals, then checkout.
+
+use crate::cart_state::use_cart;
+use crate::components::cart_notices::CartNotices;
+use crate::components::quantity::QuantityStepper;
+use crate::components::totals::{ShippingChoice, TotalsTable};
+use crate::i18n::Msg;
+use crate::money::Price;
+use crate::shop::use_shop;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use microshop_core::cart::CartLine;
+
+/// The cart page.
+#[component]
+pub fn CartPage() -> impl IntoView {
+    let shop = use_shop();
+    let cart = use_cart();
+    let skus = move || {
+        cart.cart
+            .with(|c| c.lines.iter().map(|l| l.sku.clone()).collect::<Vec<_>>())
+    };
+    view! {
+        <main class="page page--narrow">
+            <nav class="backbar"><A href="/" attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::ContinueShopping))}</A></nav>
+            <h1>{move || shop.t(Msg::Cart)}</h1>
+            <CartNotices/>
+            <Show
+                when=move || !cart.cart.with(|c| c.is_empty())
+                fallback=move || view! {
+                    <div class="empty">
+                        <p>{move || shop.t(Msg::CartEmpty)}</p>
+                        <A href="/" attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A>
+                    </div>
+                }>
+                <ul class="lines">
+                    <For each=skus key=|sku| sku.clone() let(sku)>
+                        <CartLineView sku/>
+                    </For>
+                </ul>
+                <ShippingChoice/>
+                <TotalsTable/>
+                <A href="/checkout" attr:class="button button--primary button--block">{move || shop.t(Msg::Checkout)}</A>
+            </Show>
+        </main>
+    }
+}
+
+#[component]
+fn CartLineView(sku: String) -> impl IntoView {
+    let shop = use_shop();
+    let cart = use_cart();
+    let Some((product, variant)) = shop.catalog.find_sku(&sku) else {
+        return ().into_any();
+    };
+    let line = {
+        let sku = sku.clone();
+        Memo::new(move |_| {
+            cart.cart
+                .with(|c| c.lines.iter().find(|l| l.sku == sku).cloned())
+        })
+    };
+    let quantity = RwSignal::new(line.get_untracked().map_or(1, |l| l.quantity));
+    // Follow changes made elsewhere (another tab, reconciliation).
+    Effect::new(move |_| {
+        if let Some(l) = line.get() {
+            if quantity.get_untracked() != l.quantity {
+                quantity.set(l.quantity);
+            }
+        }
+    });
+    let set_sku = sku.clone();
+    let on_change = Callback::new(move |n: u32| {
+        cart.cart
+            .update(|c| c.set_quantity(shop.catalog, &set_sku, n));
+    });
+    let remove_sku = sku.clone();
+    let options: Vec<(&'static microshop_core::Text, &'static microshop_core::Text)> = product
+        .options
+        .iter()
+        .filter_map(|o| {
+            let value = variant.options.get(&o.id)?;
+            o.values
+                .iter()
+                .find(|v| &v.id == value)
+                .map(|v| (&o.name, &v.label))
+        })
+        .collect();
+    let cover = product.images.first().map(|i| shop.asset(i));
+    let line_total = move || {
+        line.get()
+            .and_then(|l: CartLine| l.unit_price.checked_mul(l.quantity).ok())
+            .unwrap_or_default()
+    };
+    let unit = move || line.get().map(|l| l.unit_price).unwrap_or_default();
+    view! {
+        <li class="line" data-sku=sku.clone()>
+            {cover.map(|src| view! { <img class="line__image" src=src alt="" width="72" height="72"/> })}
+            <div class="line__body">
+                <A href=format!("/p/{}?v={}", product.id, microshop_core::feed::encode(&sku)) attr:class="line__title">{move || shop.text(&product.title)}</A>
+                {(!options.is_empty()).then(move || view! {
+                    <p class="line__options">{options.into_iter().map(|(name, value)| view! { <span>{move || shop.text(name)}": "{move || shop.text(value)}" "</span> }).collect_view()}</p>
+                })}
+                <p class="line__unit"><Price amount=Signal::derive(unit)/></p>
+                <div class="line__actions">
+                    <QuantityStepper value=quantity min=product.min_quantity() max=product.max_quantity(variant)
+                        label=Signal::derive(move || shop.text(&product.title)) on_change/>
+                    <button type="button" class="button button--quiet" on:click=move |_| cart.cart.update(|c| c.remove(&remove_sku))>
+                        {move || shop.t(Msg::Remove)}<span class="visually-hidden">" "{move || shop.text(&product.title)}</span>
+                    </button>
+                </div>
+            </div>
+            <p class="line__total"><Price amount=Signal::derive(line_total)/></p>
+        </li>
+    }
+    .into_any()
+}

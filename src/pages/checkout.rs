@@ -1,0 +1,347 @@
+//! `/checkout`: the manifest's fields, validated inline; shipping; totals; place order.
+
+use crate::browser;
+use crate::cart_state::use_cart;
+use crate::checkout_state::{clear_after_order, use_checkout};
+use crate::components::cart_notices::CartNotices;
+use crate::components::totals::{ShippingChoice, TotalsTable};
+use crate::i18n::Msg;
+use crate::orders_state::use_orders;
+use crate::shop::use_shop;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+use microshop_core::cart::CartChange;
+use microshop_core::checkout::{check_field, FieldError};
+use microshop_core::order::{build_order, order_id_from_bytes, BuildError, CheckoutInput};
+use microshop_core::outbox::{OrderRecord, Outcome};
+use microshop_core::{CheckoutField, FieldKind};
+use std::collections::BTreeMap;
+
+fn error_text(error: FieldError) -> Msg {
+    match error {
+        FieldError::Missing => Msg::Required,
+        FieldError::BadEmail => Msg::BadEmail,
+        FieldError::BadPhone => Msg::BadPhone,
+        FieldError::TooLong => Msg::TooLong,
+    }
+}
+
+fn default_label(kind: FieldKind) -> Msg {
+    match kind {
+        FieldKind::Name => Msg::FieldName,
+        FieldKind::Phone => Msg::FieldPhone,
+        FieldKind::Email => Msg::FieldEmail,
+        FieldKind::Address => Msg::FieldAddress,
+        FieldKind::Text | FieldKind::Note => Msg::FieldNote,
+    }
+}
+
+/// A field's label in the buyer's locale: the manifest's, else the kind's default.
+pub fn field_label(field: &CheckoutField) -> String {
+    let shop = use_shop();
+    match &field.label {
+        Some(text) => shop.text(text),
+        None => shop.t(default_label(field.kind)).to_owned(),
+    }
+}
+
+/// The checkout page.
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let shop = use_shop();
+    let cart = use_cart();
+    let checkout = use_checkout();
+    let orders = use_orders();
+    let navigate = use_navigate();
+    let errors = RwSignal::new(BTreeMap::<String, FieldError>::new());
+    let submitting = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    // The order being placed: kept so "try again" resends the same order with the same id.
+    let pending_id = RwSignal::new(None::<String>);
+
+    let validate_all = move || {
+        let values = checkout.draft.with_untracked(|d| d.customer.clone());
+        let found =
+            microshop_core::checkout::check_customer(&shop.manifest.checkout.fields, &values);
+        errors.set(found.clone());
+        found
+    };
+
+    let finish = {
+        let navigate = navigate.clone();
+        move |order_id: String, outcome: Outcome| match outcome {
+            Outcome::Accepted(answer) => {
+                cart.cart.set(Default::default());
+                clear_after_order(checkout);
+                pending_id.set(None);
+                navigate(&format!("/order/{order_id}"), NavigateOptions::default());
+                if let Some(url) = answer
+                    .payment_url
+                    .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+                {
+                    browser::go_to(&url);
+                }
+            }
+            Outcome::Rejected { answer, .. } => {
+                orders.forget(&order_id);
+                pending_id.set(None);
+                // Field problems go next to their fields; price and stock problems update the cart.
+                let mut field_errors = BTreeMap::new();
+                let mut changes = Vec::new();
+                for p in &answer.problems {
+                    if let Some(field) = &p.field {
+                        field_errors.insert(field.clone(), FieldError::Missing);
+                    }
+                    if let (Some(sku), "price_changed", Some(expected)) =
+                        (&p.sku, p.code.as_str(), &p.expected)
+                    {
+                        if let Ok(now) = shop.manifest.currency.parse(expected) {
+                            cart.cart.update(|c| {
+                                if let Some(line) = c.lines.iter_mut().find(|l| &l.sku == sku) {
+                                    changes.push(CartChange::PriceChanged {
+                                        sku: sku.clone(),
+                                        was: line.unit_price,
+                                        now,
+                                    });
+                                    line.unit_price = now;
+                                }
+                            });
+                        }
+                    }
+                    if let (Some(sku), "out_of_stock" | "unknown_sku") = (&p.sku, p.code.as_str()) {
+                        let product_id = cart.cart.with_untracked(|c| {
+                            c.lines
+                                .iter()
+                                .find(|l| &l.sku == sku)
+                                .map(|l| l.product_id.clone())
+                                .unwrap_or_default()
+                        });
+                        cart.cart.update(|c| c.remove(sku));
+                        changes.push(CartChange::Removed {
+                            product_id,
+                            sku: sku.clone(),
+                        });
+                    }
+                }
+                if !field_errors.is_empty() {
+                    // Re-check locally for the precise message; the endpoint's verdict stands either way.
+                    let local = validate_all();
+                    errors.set(if local.is_empty() {
+                        field_errors
+                    } else {
+                        local
+                    });
+                }
+                cart.changes.update(|c| c.extend(changes));
+                failure.set(Some(if answer.message.is_empty() {
+                    shop.t(Msg::PricesChanged).to_owned()
+                } else {
+                    answer.message
+                }));
+            }
+            Outcome::Retry { reason, .. } | Outcome::Failed { reason } => {
+                failure.set(Some(format!(
+                    "{} {} ({reason})",
+                    shop.t(Msg::OrderFailed),
+                    shop.t(Msg::OrderKept)
+                )));
+            }
+        }
+    };
+
+    let send = move |order_id: String| {
+        let finish = finish.clone();
+        submitting.set(true);
+        leptos::task::spawn_local(async move {
+            let outcome = orders.retry(&order_id).await;
+            submitting.set(false);
+            if let Some(outcome) = outcome {
+                finish(order_id, outcome);
+            }
+        });
+    };
+
+    let place = {
+        let send = send.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if submitting.get_untracked() {
+                return;
+            }
+            failure.set(None);
+            if let Some(id) = pending_id.get_untracked() {
+                send(id);
+                return;
+            }
+            if !validate_all().is_empty() {
+                browser::focus_first_invalid();
+                return;
+            }
+            let input = checkout.draft.with_untracked(|d| CheckoutInput {
+                customer: d.customer.clone(),
+                shipping_id: d.shipping_id.clone(),
+                referral: None,
+            });
+            let Some(random) = browser::random_128() else {
+                failure.set(Some(format!(
+                    "{} (no secure random numbers in this browser)",
+                    shop.t(Msg::OrderFailed)
+                )));
+                return;
+            };
+            let built = cart.cart.with_untracked(|c| {
+                build_order(
+                    shop.manifest,
+                    shop.catalog,
+                    c,
+                    &input,
+                    &shop.locale.get_untracked(),
+                    order_id_from_bytes(random),
+                    browser::now_rfc3339(),
+                )
+            });
+            match built {
+                Ok(order) => {
+                    let id = order.order_id.clone();
+                    orders.add(OrderRecord::new(order));
+                    pending_id.set(Some(id.clone()));
+                    send(id);
+                }
+                Err(BuildError::Fields(found)) => errors.set(found),
+                Err(e) => failure.set(Some(format!("{} ({e:?})", shop.t(Msg::OrderFailed)))),
+            }
+        }
+    };
+
+    view! {
+        <main class="page page--narrow">
+            <nav class="backbar"><A href="/cart" attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Cart))}</A></nav>
+            <h1>{move || shop.t(Msg::Checkout)}</h1>
+            <CartNotices/>
+            <Show when=move || !cart.cart.with(|c| c.is_empty()) fallback=move || view! {
+                <div class="empty"><p>{move || shop.t(Msg::CartEmpty)}</p><A href="/" attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></div>
+            }>
+                <form class="checkout" novalidate on:submit=place.clone()>
+                    <Show when=move || !errors.read().is_empty()>
+                        <p class="notice notice--error" role="alert">{move || shop.t(Msg::FixFields)}</p>
+                    </Show>
+                    <fieldset class="checkout__fields" disabled=move || submitting.get()>
+                        <legend>{move || shop.t(Msg::Customer)}</legend>
+                        {shop.manifest.checkout.fields.iter().map(|field| view! { <Field field errors/> }).collect_view()}
+                    </fieldset>
+                    <ShippingChoice/>
+                    <TotalsTable/>
+                    <Show when=move || failure.read().is_some()>
+                        <div class="notice notice--error" role="alert" data-testid="order-failure">
+                            <p>{move || failure.get().unwrap_or_default()}</p>
+                        </div>
+                    </Show>
+                    <button type="submit" class="button button--primary button--block" disabled=move || submitting.get() aria-disabled=move || submitting.get().to_string()>
+                        {move || if submitting.get() {
+                            shop.t(Msg::Sending)
+                        } else if pending_id.read().is_some() {
+                            shop.t(Msg::TryAgain)
+                        } else {
+                            shop.t(Msg::PlaceOrder)
+                        }}
+                    </button>
+                </form>
+            </Show>
+        </main>
+    }
+}
+
+/// One checkout field with its label, keyboard hints and inline error.
+#[component]
+fn Field(
+    field: &'static CheckoutField,
+    errors: RwSignal<BTreeMap<String, FieldError>>,
+) -> impl IntoView {
+    let shop = use_shop();
+    let checkout = use_checkout();
+    let id = format!("field-{}", field.id);
+    let error_id = format!("{id}-error");
+    let label = move || field_label(field);
+    let value = move || {
+        checkout
+            .draft
+            .with(|d| d.customer.get(&field.id).cloned().unwrap_or_default())
+    };
+    let error = move || errors.with(|e| e.get(&field.id).copied());
+    let set = move |v: String| {
+        checkout.draft.update(|d| {
+            d.customer.insert(field.id.clone(), v);
+        });
+        // Once shown, an error clears as soon as the value is right.
+        if error().is_some() {
+            let current = value();
+            errors.update(|e| match check_field(field, &current) {
+                Ok(()) => {
+                    e.remove(&field.id);
+                }
+                Err(err) => {
+                    e.insert(field.id.clone(), err);
+                }
+            });
+        }
+    };
+    let check = move || {
+        let current = value();
+        if current.trim().is_empty() && error().is_none() {
+            return; // Do not scold for a field merely passed through.
+        }
+        errors.update(|e| match check_field(field, &current) {
+            Ok(()) => {
+                e.remove(&field.id);
+            }
+            Err(err) => {
+                e.insert(field.id.clone(), err);
+            }
+        });
+    };
+    let (input_type, autocomplete, inputmode) = match field.kind {
+        FieldKind::Name => ("text", "name", "text"),
+        FieldKind::Phone => ("tel", "tel", "tel"),
+        FieldKind::Email => ("email", "email", "email"),
+        FieldKind::Address => ("text", "street-address", "text"),
+        FieldKind::Text => ("text", "off", "text"),
+        FieldKind::Note => ("text", "off", "text"),
+    };
+    let multiline = matches!(field.kind, FieldKind::Address | FieldKind::Note);
+    let max = microshop_core::checkout::max_len(field.kind);
+    let control = if multiline {
+        view! {
+            <textarea id=id.clone() name=field.id.clone() rows="3" autocomplete=autocomplete maxlength=max
+                required=field.required aria-required=field.required.to_string()
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby=error_id.clone()
+                prop:value=value
+                on:input=move |ev| set(event_target_value(&ev))
+                on:blur=move |_| check()></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=id.clone() name=field.id.clone() type=input_type autocomplete=autocomplete inputmode=inputmode maxlength=max
+                required=field.required aria-required=field.required.to_string()
+                aria-invalid=move || error().is_some().to_string()
+                aria-describedby=error_id.clone()
+                prop:value=value
+                on:input=move |ev| set(event_target_value(&ev))
+                on:blur=move |_| check()/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field" class:field--invalid=move || error().is_some()>
+            <label class="field__label" for=id.clone()>
+                {label}
+                {(!field.required).then(|| view! { " " <span class="field__optional">"("{move || shop.t(Msg::Optional)}")"</span> })}
+            </label>
+            {control}
+            <p class="field__error" id=error_id.clone()>{move || error().map(|e| shop.t(error_text(e)))}</p>
+        </div>
+    }
+}

@@ -1,0 +1,119 @@
+//! `/order/:id`: the buyer's receipt. It reads the order from this browser's
+//! outbox, so it survives a reload, and shows where the order is on its way.
+
+use crate::components::seller_header::ContactList;
+use crate::i18n::Msg;
+use crate::money::format_money;
+use crate::orders_state::use_orders;
+use crate::shop::use_shop;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use microshop_core::outbox::Delivery;
+
+/// The confirmation page.
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let shop = use_shop();
+    let orders = use_orders();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let record = Memo::new(move |_| {
+        let id = id();
+        orders.outbox.with(|o| o.get(&id).cloned())
+    });
+    let money = move |text: &str| {
+        shop.manifest
+            .currency
+            .parse(text)
+            .map(|m| format_money(m, shop.manifest.currency, &shop.locale.get()))
+            .unwrap_or_else(|_| text.to_owned())
+    };
+    let retry = move |_| {
+        let id = id();
+        leptos::task::spawn_local(async move {
+            orders.retry(&id).await;
+        });
+    };
+    view! {
+        <main class="page page--narrow">
+            {move || match record.get() {
+                None => view! {
+                    <h1>{move || shop.t(Msg::OrderNotFound)}</h1>
+                    <p><A href="/">{move || shop.t(Msg::ContinueShopping)}</A></p>
+                }.into_any(),
+                Some(r) => {
+                    let order = r.order.clone();
+                    let sending = move || orders.in_flight.with(|f| f.contains(&order.order_id));
+                    let number = match &r.delivery {
+                        Delivery::Accepted { answer } => answer.order_id.clone().unwrap_or_else(|| r.order.order_id.clone()),
+                        _ => r.order.order_id.clone(),
+                    };
+                    let (heading, status_class) = match &r.delivery {
+                        Delivery::Accepted { .. } => (shop.t(Msg::OrderPlaced), "status--ok"),
+                        Delivery::Pending { .. } => (shop.t(Msg::OrderPending), "status--pending"),
+                        Delivery::Rejected { .. } | Delivery::Failed { .. } => (shop.t(Msg::OrderFailed), "status--error"),
+                    };
+                    let detail = match &r.delivery {
+                        Delivery::Accepted { answer } => answer.message.clone().unwrap_or_else(|| shop.t(Msg::OrderAccepted).to_owned()),
+                        Delivery::Pending { last_error } => format!("{} {}", shop.t(Msg::OrderPendingText), last_error.clone().unwrap_or_default()),
+                        Delivery::Rejected { answer, .. } => answer.message.clone(),
+                        Delivery::Failed { reason } => format!("{reason}. {}", shop.t(Msg::OrderKept)),
+                    };
+                    let can_retry = matches!(r.delivery, Delivery::Pending { .. } | Delivery::Failed { .. });
+                    let payment = match &r.delivery {
+                        Delivery::Accepted { answer } => answer.payment_url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+                        _ => None,
+                    };
+                    view! {
+                        <h1 class=format!("status {status_class}") data-testid="order-status">{heading}</h1>
+                        <p role="status">{detail}</p>
+                        {can_retry.then(|| view! {
+                            <button type="button" class="button button--primary" disabled=sending on:click=retry>{move || shop.t(Msg::TryAgain)}</button>
+                        })}
+                        {payment.map(|url| view! { <p><a class="button button--primary" href=url>{move || shop.t(Msg::PayNow)}</a></p> })}
+                        <dl class="receipt">
+                            <dt>{move || shop.t(Msg::OrderNumber)}</dt>
+                            <dd data-testid="order-number"><code>{number}</code></dd>
+                        </dl>
+                        <h2>{move || shop.t(Msg::Items)}</h2>
+                        <ul class="receipt__lines">
+                            {r.order.lines.iter().map(|l| {
+                                let options: Vec<String> = l.options.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                                view! {
+                                    <li class="receipt__line">
+                                        <span>{format!("{} × {}", l.quantity, l.title)}
+                                            {(!options.is_empty()).then(|| view! { <small class="line__options">" ("{options.join(", ")}")"</small> })}
+                                        </span>
+                                        <span>{money(&l.line_total)}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <dl class="totals">
+                            <div class="totals__row"><dt>{move || shop.t(Msg::Subtotal)}</dt><dd>{money(&r.order.subtotal)}</dd></div>
+                            {r.order.shipping.as_ref().map(|s| view! {
+                                <div class="totals__row"><dt>{format!("{} ({})", shop.t(Msg::Shipping), s.label)}</dt><dd>{money(&s.price)}</dd></div>
+                            })}
+                            <div class="totals__row totals__row--total"><dt>{move || shop.t(Msg::Total)}</dt><dd>{money(&r.order.total)}</dd></div>
+                        </dl>
+                        <h2>{move || shop.t(Msg::Customer)}</h2>
+                        <dl class="receipt">
+                            {shop.manifest.checkout.fields.iter().filter_map(|f| {
+                                let value = r.order.customer.get(&f.id).cloned()
+                                    .or_else(|| (f.kind == microshop_core::FieldKind::Note).then(|| r.order.note.clone()).flatten())?;
+                                let label = crate::pages::checkout::field_label(f);
+                                Some(view! { <dt>{label}</dt><dd class="prose">{value}</dd> })
+                            }).collect_view()}
+                        </dl>
+                        <h2>{move || shop.t(Msg::WhatNext)}</h2>
+                        <p>{move || shop.t(Msg::WhatNextText)}</p>
+                        <h2>{move || shop.t(Msg::SellerContact)}</h2>
+                        <ContactList/>
+                        <p><A href="/" attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
+                    }.into_any()
+                }
+            }}
+        </main>
+    }
+}

@@ -1,0 +1,198 @@
+//! `/p/:id?v=SKU`: gallery, options, quantity, add to cart. The chosen variant
+//! lives in the URL so the link shares exactly what the buyer sees.
+
+use crate::cart_state::use_cart;
+use crate::components::cart_bar::CartBar;
+use crate::components::quantity::QuantityStepper;
+use crate::i18n::Msg;
+use crate::money::Price;
+use crate::shop::use_shop;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
+use microshop_core::selection::ValueState;
+use microshop_core::Product;
+
+/// The product page.
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let shop = use_shop();
+    let params = use_params_map();
+    let product = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| shop.catalog.product(&id))
+    };
+    move || match product() {
+        Some(p) => view! { <ProductView product=p/> }.into_any(),
+        None => view! {
+            <main class="page page--narrow">
+                <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
+                <p><A href="/">{move || shop.t(Msg::ContinueShopping)}</A></p>
+            </main>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn ProductView(product: &'static Product) -> impl IntoView {
+    let shop = use_shop();
+    let cart = use_cart();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    // The selection starts from ?v=SKU (a shared link), else the first variant in stock.
+    let initial = query
+        .get_untracked()
+        .get("v")
+        .and_then(|sku| product.selection_of(&sku))
+        .or_else(|| product.first_available().map(|v| v.options.clone()))
+        .unwrap_or_default();
+    let selection = RwSignal::new(initial);
+    let variant = Memo::new(move |_| product.variant_for(&selection.read()).cloned());
+    let quantity = RwSignal::new(product.min_quantity());
+    let announcement = RwSignal::new(String::new());
+
+    let choose = move |option: String, value: String| {
+        let mut next = selection.get_untracked();
+        next.insert(option.clone(), value.clone());
+        // A value that completes no buyable variant moves the other choices to one that exists.
+        if product
+            .variant_for(&next)
+            .is_none_or(|v| v.stock == Some(0))
+        {
+            if let Some(v) = product
+                .variants
+                .iter()
+                .find(|v| v.stock != Some(0) && v.options.get(&option) == Some(&value))
+            {
+                next = v.options.clone();
+            }
+        }
+        selection.set(next.clone());
+        let url = match product.variant_for(&next) {
+            Some(v) => format!(
+                "/p/{}?v={}",
+                product.id,
+                microshop_core::feed::encode(&v.sku)
+            ),
+            None => format!("/p/{}", product.id),
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+
+    let max = Signal::derive(move || {
+        variant
+            .read()
+            .as_ref()
+            .map_or(1, |v| product.max_quantity(v))
+            .max(1)
+    });
+    let can_buy = move || variant.read().as_ref().is_some_and(|v| v.stock != Some(0));
+    let add = move |_| {
+        let Some(v) = variant.get_untracked() else {
+            return;
+        };
+        let mut result = None;
+        cart.cart
+            .update(|c| result = Some(c.add(shop.catalog, &v.sku, quantity.get_untracked())));
+        if let Some(Ok(_)) = result {
+            // Re-announce even when the same text repeats.
+            announcement.set(String::new());
+            announcement.set(format!(
+                "{}: {}",
+                shop.t(Msg::Added),
+                shop.text(&product.title)
+            ));
+        }
+    };
+
+    let images: Vec<String> = product.images.iter().map(|i| shop.asset(i)).collect();
+    let image_count = images.len();
+    view! {
+        <main class="page page--product">
+            <nav class="backbar"><A href="/" attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav>
+            <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0">
+                {images.into_iter().enumerate().map(|(i, src)| view! {
+                    <img class="gallery__image" src=src alt=move || if i == 0 { shop.text(&product.title) } else { format!("{} ({}/{})", shop.text(&product.title), i + 1, image_count) }
+                        width="400" height="400" loading=if i == 0 { "eager" } else { "lazy" }/>
+                }).collect_view()}
+            </div>
+            {(image_count > 1).then(|| view! { <p class="gallery__hint" aria-hidden="true">{"• ".repeat(image_count)}</p> })}
+            <h1 class="product__title">{move || shop.text(&product.title)}</h1>
+            <p class="product__price">
+                {move || match variant.get() {
+                    Some(v) => {
+                        let former = product.compare_at_of(&v);
+                        view! { <Price amount=product.price_of(&v)/>{former.map(|c| view! { " " <Price amount=c former=true/> })} }.into_any()
+                    }
+                    None => view! { <span class="card__from">{move || shop.t(Msg::From)}" "</span><Price amount=product.lowest_price()/> }.into_any(),
+                }}
+            </p>
+            {product.options.iter().map(|option| {
+                let choose = choose.clone();
+                view! {
+                    <fieldset class="option">
+                        <legend class="option__name">{move || shop.text(&option.name)}</legend>
+                        <div class="option__values">
+                            {option.values.iter().map(|value| {
+                                let choose = choose.clone();
+                                let state = move || product.value_state(&selection.read(), &option.id, &value.id);
+                                let checked = move || selection.read().get(&option.id) == Some(&value.id);
+                                view! {
+                                    <button type="button" class="option__value"
+                                        class:option__value--sold-out=move || state() == ValueState::SoldOut
+                                        aria-pressed=move || checked().to_string()
+                                        aria-disabled=move || (state() != ValueState::Available).to_string()
+                                        disabled=move || state() == ValueState::Missing
+                                        on:click=move |_| {
+                                            if state() == ValueState::Available {
+                                                choose(option.id.clone(), value.id.clone());
+                                            }
+                                        }>
+                                        {move || shop.text(&value.label)}
+                                        {move || (state() == ValueState::SoldOut).then(|| view! { <span class="visually-hidden">" ("{shop.t(Msg::SoldOut)}")"</span> })}
+                                    </button>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </fieldset>
+                }
+            }).collect_view()}
+            <p class="product__stock" aria-live="polite">
+                {move || match variant.get() {
+                    None if !product.options.is_empty() => shop.t(Msg::ChooseOptions).to_owned(),
+                    Some(v) if v.stock == Some(0) => shop.t(Msg::SoldOut).to_owned(),
+                    Some(v) => match v.stock {
+                        Some(n) if n <= 5 => shop.t(Msg::OnlyLeft).replace("{n}", &n.to_string()),
+                        _ => String::new(),
+                    },
+                    None => String::new(),
+                }}
+            </p>
+            <div class="buy">
+                <QuantityStepper value=quantity min=product.min_quantity() max=max label=Signal::derive(move || shop.text(&product.title))/>
+                <button type="button" class="button button--primary buy__add" disabled=move || !can_buy() on:click=add>
+                    {move || if can_buy() { shop.t(Msg::AddToCart) } else { shop.t(Msg::Unavailable) }}
+                </button>
+            </div>
+            <p class="toast" role="status" aria-live="polite">{move || announcement.get()}</p>
+            {product.description.as_ref().map(|d| view! {
+                <section class="product__description">
+                    <h2>{move || shop.t(Msg::Description)}</h2>
+                    <p class="prose">{move || shop.text(d)}</p>
+                </section>
+            })}
+            <CartBar/>
+        </main>
+    }
+}
