@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check and test: formatting, lints,
+# native tests, the release build, and end-to-end tests in headless Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "lints (native crates, then the wasm storefront)"
+cargo clippy -p microshop-core -p microshop-cli --all-targets -- -D warnings
+cargo clippy -p microshop-storefront --target wasm32-unknown-unknown -- -D warnings
+
+step "build (release storefront and tool)"
+bash scripts/build.sh
+
+step "native tests (core rules, manifest validation, order contract, CLI, endpoint)"
+cargo test -p microshop-core -p microshop-cli
+
+step "size budget"
+node scripts/budget.mjs
+
+step "end-to-end tests in headless Chromium (390x844, touch)"
+node --test --test-concurrency=1 tests/e2e/
