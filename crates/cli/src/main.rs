@@ -1,6 +1,7 @@
 //! `microshop`: check a shop manifest, print its JSON Schema, serve a shop.
 
 mod check;
+mod openapi;
 mod orders;
 mod serve;
 mod source;
@@ -31,6 +32,8 @@ enum Command {
     },
     /// Print the JSON Schema of the shop manifest.
     Schema,
+    /// Print the order endpoint contract as an OpenAPI 3.1 document.
+    Openapi,
     /// Serve the built storefront and a reference order endpoint (POST /api/orders) backed by SQLite.
     Serve {
         /// The built storefront (Trunk's output).
@@ -76,6 +79,10 @@ fn main() -> ExitCode {
             }))
         }
         Command::Orders { db, json } => exit(orders::run(&db, json)),
+        Command::Openapi => {
+            println!("{}", openapi::document());
+            ExitCode::SUCCESS
+        }
         Command::Schema => {
             println!("{}", check::schema_json());
             ExitCode::SUCCESS

@@ -12,6 +12,7 @@ use axum::{Json, Router};
 use microshop_core::order::{is_order_id, rejection, verify_order, OrderAccepted, OrderRequest};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -19,6 +20,13 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Writes a line to stderr, ignoring a closed stream (the server must keep running).
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 /// Largest order body accepted: a full cart of long lines is far below it.
 pub const MAX_ORDER_BYTES: usize = 256 * 1024;
@@ -62,20 +70,20 @@ async fn serve(options: Options) -> Result<(), String> {
     }
     // A broken manifest is still served: the storefront shows its problems to the seller.
     match check::load(&Source::File(options.manifest.clone())) {
-        Ok((shop, _)) => eprintln!(
+        Ok((shop, _)) => note!(
             "shop \"{}\": {} products, from {}",
             shop.manifest.id,
             shop.catalog.products.len(),
             options.manifest.display()
         ),
         Err((errors, _)) => {
-            eprintln!(
+            note!(
                 "warning: {} has {} problem(s); orders will be refused until it is fixed:",
                 options.manifest.display(),
                 errors.len()
             );
             for e in errors.iter().take(20) {
-                eprintln!("  {e}");
+                note!("  {e}");
             }
         }
     }
@@ -116,8 +124,11 @@ async fn serve(options: Options) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("microshop is serving the shop at http://{local}/");
-    println!("orders are stored in {}", options.db.display());
+    // Output may go to a pipe that closes early; that must not stop the server.
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "microshop is serving the shop at http://{local}/");
+    let _ = writeln!(out, "orders are stored in {}", options.db.display());
+    let _ = out.flush();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -267,9 +278,11 @@ fn accept_order(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response 
         &answer_json,
     ) {
         Ok(Recorded::New) => {
-            eprintln!(
+            note!(
                 "order {} received: {} {}",
-                order.order_id, order.total, order.currency
+                order.order_id,
+                order.total,
+                order.currency
             );
             json_response(StatusCode::CREATED, answer_json)
         }
@@ -300,7 +313,7 @@ fn key_reused() -> Response {
 }
 
 fn storage_error(e: &str) -> Response {
-    eprintln!("storage error: {e}");
+    note!("storage error: {e}");
     problem(
         StatusCode::SERVICE_UNAVAILABLE,
         "storage",

@@ -36,43 +36,50 @@ pub(crate) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> 
     let mut product_ids = HashSet::new();
     let mut skus: HashSet<String> = HashSet::new();
     for (v, p) in r.list(list, &list_path, limits::PRODUCTS) {
-        let Some(product) = product(r, v, &p, currency) else {
-            continue;
-        };
-        if !product_ids.insert(product.id.clone()) {
-            r.error(
-                join(&p, "id"),
-                format!(
-                    "\"{}\" is used by an earlier product; ids must be unique",
-                    product.id
-                ),
-            );
+        // References and uniqueness are checked on the raw value, so they are reported
+        // even for a product that has other problems.
+        let raw_str =
+            |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+        if let Some(id) = raw_str(v, "id") {
+            if !product_ids.insert(id.clone()) {
+                r.error(
+                    join(&p, "id"),
+                    format!("\"{id}\" is used by an earlier product; ids must be unique"),
+                );
+            }
         }
-        if let Some(category) = &product.category {
-            if !category_ids.contains(category) {
+        if let Some(category) = raw_str(v, "category") {
+            if !category_ids.contains(&category) {
                 r.error(
                     join(&p, "category"),
                     format!("\"{category}\" is not one of catalog.categories"),
                 );
             }
         }
-        for (i, variant) in product.variants.iter().enumerate() {
-            if !skus.insert(variant.sku.clone()) {
-                let where_ = if product.options.is_empty() {
-                    join(&p, "sku")
-                } else {
-                    format!("{p}.variants[{i}].sku")
-                };
+        let mut raw_skus: Vec<(String, String)> = Vec::new();
+        if let Some(sku) = raw_str(v, "sku") {
+            raw_skus.push((join(&p, "sku"), sku));
+        }
+        if let Some(Value::Array(variants)) = v.get("variants") {
+            for (i, variant) in variants.iter().enumerate() {
+                if let Some(sku) = raw_str(variant, "sku") {
+                    raw_skus.push((format!("{p}.variants[{i}].sku"), sku));
+                }
+            }
+        }
+        for (path, sku) in raw_skus {
+            if !skus.insert(sku.clone()) {
                 r.error(
-                    where_,
+                    path,
                     format!(
-                        "\"{}\" is used by an earlier product or variant; skus must be unique",
-                        variant.sku
+                        "\"{sku}\" is used by an earlier product or variant; skus must be unique"
                     ),
                 );
             }
         }
-        products.push(product);
+        if let Some(product) = product(r, v, &p, currency) {
+            products.push(product);
+        }
     }
     (r.errors.len() == errors_before).then_some(Catalog {
         categories,

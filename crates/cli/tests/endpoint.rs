@@ -1,0 +1,316 @@
+//! The reference order endpoint over real HTTP: `microshop serve` on a free port
+//! with a temporary SQLite file, driven as a storefront (or a curious client) would.
+
+use microshop_core::cart::Cart;
+use microshop_core::order::{build_order, CheckoutInput, OrderRequest};
+use microshop_core::{decode_manifest, CatalogSource};
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+struct Server {
+    child: Child,
+    url: String,
+    dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn start(name: &str) -> Server {
+    let dir =
+        std::env::temp_dir().join(format!("microshop-endpoint-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("dist/images")).expect("dist");
+    std::fs::write(
+        dir.join("dist/index.html"),
+        "<!doctype html><title>shop</title>",
+    )
+    .expect("index");
+    std::fs::write(
+        dir.join("dist/images/avatar.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .expect("avatar");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../core/tests/fixtures/minimal.json"
+        ),
+        dir.join("dist/shop.json"),
+    )
+    .expect("manifest");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
+        .arg(dir.join("dist"))
+        .arg("--db")
+        .arg(dir.join("orders.sqlite"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawns");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("server printed its address")
+            .expect("utf8");
+        if let Some(rest) = line.strip_prefix("microshop is serving the shop at ") {
+            break rest.trim_end_matches('/').to_owned();
+        }
+    };
+    // Keep draining the server's output so it never writes into a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Server { child, url, dir }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent()
+}
+
+fn order(id_byte: u8) -> OrderRequest {
+    let m = decode_manifest(include_str!("../../core/tests/fixtures/minimal.json"))
+        .expect("valid")
+        .value;
+    let CatalogSource::Inline(c) = &m.catalog else {
+        panic!("inline")
+    };
+    let mut cart = Cart::default();
+    cart.add(c, "G-1", 1).expect("add");
+    let input = CheckoutInput {
+        customer: BTreeMap::from([
+            ("name".to_owned(), "Li Wei".to_owned()),
+            ("phone".to_owned(), "13800000000".to_owned()),
+            ("address".to_owned(), "1 Tea Street".to_owned()),
+        ]),
+        shipping_id: Some("post".to_owned()),
+        referral: None,
+    };
+    let id = microshop_core::order::order_id_from_bytes([id_byte; 16]);
+    build_order(
+        &m,
+        c,
+        &cart,
+        &input,
+        "en",
+        id,
+        "2026-11-28T10:00:00Z".to_owned(),
+    )
+    .expect("builds")
+}
+
+fn post(server: &Server, body: &str, key: Option<&str>) -> (u16, String, Option<String>) {
+    let mut request = agent()
+        .post(format!("{}/api/orders", server.url))
+        .header("content-type", "application/json");
+    if let Some(k) = key {
+        request = request.header("idempotency-key", k);
+    }
+    let mut response = request.send(body).expect("answers");
+    let replayed = response
+        .headers()
+        .get("idempotent-replayed")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let status = response.status().as_u16();
+    (
+        status,
+        response.body_mut().read_to_string().unwrap_or_default(),
+        replayed,
+    )
+}
+
+fn count_orders(server: &Server) -> usize {
+    let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["orders", "--json", "--db"])
+        .arg(server.dir.join("orders.sqlite"))
+        .output()
+        .expect("orders");
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
+#[test]
+fn accepts_an_order_once_and_replays_the_first_answer() {
+    let server = start("once");
+    let o = order(1);
+    let body = serde_json::to_string(&o).expect("json");
+    let (status, first, replayed) = post(&server, &body, Some(&o.order_id));
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(replayed, None);
+    assert!(first.contains("\"status\":\"received\""), "{first}");
+    let (status, again, replayed) = post(&server, &body, Some(&o.order_id));
+    assert_eq!(
+        (status, again.as_str(), replayed.as_deref()),
+        (201, first.as_str(), Some("true"))
+    );
+    assert_eq!(count_orders(&server), 1);
+
+    let mut status_response = agent()
+        .get(format!("{}/api/orders/{}", server.url, o.order_id))
+        .call()
+        .expect("status");
+    let status_body = status_response.body_mut().read_to_string().expect("body");
+    assert!(
+        status_body.contains("\"status\":\"received\""),
+        "{status_body}"
+    );
+    assert!(
+        !status_body.contains("Li Wei"),
+        "status must not leak customer details"
+    );
+
+    // The same id with another body is refused, and nothing new is stored.
+    let mut other = o.clone();
+    other.customer.insert("name".into(), "Someone Else".into());
+    let (status, body, _) = post(
+        &server,
+        &serde_json::to_string(&other).expect("json"),
+        Some(&o.order_id),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("idempotency_key_reused"));
+    assert_eq!(count_orders(&server), 1);
+}
+
+#[test]
+fn concurrent_duplicates_store_one_order() {
+    let server = start("concurrent");
+    let o = order(2);
+    let body = serde_json::to_string(&o).expect("json");
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| s.spawn(|| post(&server, &body, Some(&o.order_id)).0))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+    assert_eq!(count_orders(&server), 1);
+}
+
+#[test]
+fn refuses_wrong_prices_totals_and_fields_with_named_problems() {
+    let server = start("refuse");
+    let mut o = order(3);
+    o.lines[0].unit_price = "0.01".into();
+    let (status, body, _) = post(
+        &server,
+        &serde_json::to_string(&o).expect("json"),
+        Some(&o.order_id),
+    );
+    assert_eq!(status, 409, "{body}");
+    assert!(
+        body.contains("\"code\":\"price_changed\"") && body.contains("\"expected\":\"12.50\""),
+        "{body}"
+    );
+
+    let mut o = order(4);
+    o.total = "1.00".into();
+    o.customer.remove("phone");
+    let (status, body, _) = post(
+        &server,
+        &serde_json::to_string(&o).expect("json"),
+        Some(&o.order_id),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("\"path\":\"total\"") && body.contains("\"field\":\"phone\""),
+        "{body}"
+    );
+    assert_eq!(count_orders(&server), 0, "refused orders are not stored");
+
+    // A refused order may be fixed and sent again under the same id.
+    let o = order(4);
+    let (status, _, _) = post(
+        &server,
+        &serde_json::to_string(&o).expect("json"),
+        Some(&o.order_id),
+    );
+    assert_eq!(status, 201);
+}
+
+#[test]
+fn refuses_malformed_requests() {
+    let server = start("malformed");
+    let o = order(5);
+    let body = serde_json::to_string(&o).expect("json");
+    assert_eq!(post(&server, &body, None).0, 400, "missing Idempotency-Key");
+    assert_eq!(
+        post(&server, &body, Some("ord_other")).0,
+        400,
+        "key must equal order_id"
+    );
+    assert_eq!(post(&server, "{not json", Some(&o.order_id)).0, 400);
+    let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(300 * 1024));
+    assert_eq!(post(&server, &huge, Some(&o.order_id)).0, 413);
+    let mut response = agent()
+        .post(format!("{}/api/orders", server.url))
+        .header("content-type", "text/plain")
+        .header("idempotency-key", &o.order_id)
+        .send(body.as_str())
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 415);
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    assert!(text.contains("application/json"), "{text}");
+    assert_eq!(count_orders(&server), 0);
+}
+
+#[test]
+fn answers_cors_preflight_for_storefronts_on_other_origins() {
+    let server = start("cors");
+    let response = agent()
+        .options(format!("{}/api/orders", server.url))
+        .header("origin", "https://shop.example")
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "content-type,idempotency-key,x-shop-key",
+        )
+        .call()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 200);
+    let allow_origin = response
+        .headers()
+        .get("access-control-allow-origin")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(allow_origin, Some("*"));
+}
+
+#[test]
+fn serves_the_app_with_spa_fallback_and_caching() {
+    let server = start("static");
+    let mut response = agent()
+        .get(format!("{}/p/green", server.url))
+        .call()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-cache")
+    );
+    assert!(response
+        .body_mut()
+        .read_to_string()
+        .expect("body")
+        .contains("<title>shop</title>"));
+    let response = agent()
+        .get(format!("{}/shop.json", server.url))
+        .call()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 200);
+}
