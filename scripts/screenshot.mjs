@@ -1,5 +1,5 @@
-// Ad-hoc: screenshot a URL at phone size. Usage: node tests/e2e/shot.mjs URL OUT.png
-import { launchBrowser, phoneContext } from './harness.mjs';
+// Ad-hoc: screenshot a URL at phone size. Usage: node scripts/screenshot.mjs URL OUT.png
+import { launchBrowser, phoneContext } from '../tests/e2e/harness.mjs';
 const [url, out] = process.argv.slice(2);
 const browser = await launchBrowser();
 const page = await (await phoneContext(browser)).newPage();

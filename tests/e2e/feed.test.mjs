@@ -1,0 +1,101 @@
+// The feed at phone size: renders the demo shop, and search, category and sort live in the URL.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ROOT, launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
+
+describe('feed', () => {
+  let server, browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('renders the demo shop at 390x844 with seller, trust strip and products', async () => {
+    const page = await (await phoneContext(browser)).newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    await page.getByRole('heading', { level: 1, name: 'Lantern Tea House' }).waitFor();
+    assert.ok((await page.locator('.card').count()) >= 24);
+    assert.equal(await page.locator('#boot').count(), 0, 'the boot skeleton is gone');
+    // The first card is fully inside a phone viewport's width and shows a price in yuan.
+    const first = page.locator('.card').first();
+    const box = await first.boundingBox();
+    assert.ok(box && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
+    assert.match(await first.innerText(), /¥\s?\d/);
+    assert.ok(await page.getByText('Ships within 2 days').isVisible());
+    assert.equal(await page.locator('.badge--sold-out').count(), 1, 'one product is sold out');
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    assert.deepEqual(errors, []);
+  });
+
+  it('shows Chinese to a Chinese browser', async () => {
+    const page = await (await phoneContext(browser, { locale: 'zh-CN' })).newPage();
+    await page.goto(server.url);
+    await page.getByRole('heading', { level: 1, name: '灯笼茶铺' }).waitFor();
+    assert.ok(await page.getByPlaceholder('搜索商品').isVisible());
+    assert.match(await page.locator('.card').first().innerText(), /¥/);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  });
+
+  it('searches as you type, filters by category and sorts, all in the URL', async () => {
+    const page = await (await phoneContext(browser)).newPage();
+    await page.goto(server.url);
+    const cards = page.locator('.card');
+    await cards.first().waitFor();
+    const all = await cards.count();
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('jasmine');
+    await page.waitForURL(/\?q=jasmine/);
+    assert.ok((await cards.count()) < all);
+    assert.match(await cards.first().innerText(), /Jasmine/i);
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
+    await page.getByRole('button', { name: 'Oolong' }).click();
+    await page.waitForURL(/cat=oolong/);
+    const oolong = await cards.count();
+    assert.ok(oolong > 0 && oolong < all);
+    assert.equal(await page.getByRole('button', { name: 'Oolong' }).getAttribute('aria-pressed'), 'true');
+
+    await page.getByLabel('Sort').selectOption('price-up');
+    await page.waitForURL(/sort=price-up/);
+    const prices = await page.locator('.card .card__price .price:not(.price--former)').allInnerTexts();
+    const numbers = prices.map((p) => Number(p.replace(/[^\d.]/g, '')));
+    assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));
+
+    // The URL alone reproduces the view in a fresh tab.
+    const shared = page.url();
+    const other = await (await phoneContext(browser)).newPage();
+    await other.goto(shared);
+    await other.locator('.card').first().waitFor();
+    assert.equal(await other.locator('.card').count(), oolong);
+    assert.equal(await other.getByLabel('Sort').inputValue(), 'price-up');
+    assert.deepEqual(await other.locator('.card .card__title').allInnerTexts(), await page.locator('.card .card__title').allInnerTexts());
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('no such tea at all');
+    await page.getByText('No products match.').waitFor();
+    await page.getByRole('button', { name: 'Show all products' }).click();
+    await page.waitForURL((u) => u.search === '');
+    assert.equal(await cards.count(), all);
+  });
+
+  it('shows the problems of a broken manifest instead of a blank page', async () => {
+    const broken = await startServer({ manifest: join(ROOT, 'crates/cli/tests/fixtures/broken-shop.json') });
+    try {
+      const page = await (await phoneContext(browser)).newPage();
+      await page.goto(broken.url);
+      await page.getByRole('heading', { name: "This shop's file has problems" }).waitFor();
+      const text = await page.locator('.problems').innerText();
+      assert.match(text, /seller\.name\s+is required/);
+      assert.match(text, /catalog\.products\[1\]\.price\s+"12\.345" has more than 2 decimals/);
+      assert.match(text, /order\.endpoint\s+"http:\/\/orders\.example\.com\/hook" is not https/);
+      assert.equal(await page.locator('.problems li').count(), 9);
+    } finally {
+      await broken.stop();
+    }
+  });
+});
