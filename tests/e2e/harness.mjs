@@ -2,7 +2,7 @@
 // headless Debian Chromium driven by playwright-core at a phone viewport.
 // Never downloads a browser.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, devices } from 'playwright-core';
@@ -12,10 +12,17 @@ const BIN = process.env.MICROSHOP_BIN ?? join(ROOT, 'target', 'release', 'micros
 const DIST = process.env.MICROSHOP_DIST ?? join(ROOT, 'dist');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-/** Starts `microshop serve` on a free port; resolves with { url, db, dir, stop, logs }. */
-export async function startServer({ manifest } = {}) {
+/**
+ * Starts `microshop serve` on a free port; resolves with { url, db, dir, manifest, stop, logs }.
+ * `editable: true` serves a private copy of the demo manifest that a test may change.
+ */
+export async function startServer({ manifest, editable = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'microshop-e2e-'));
   const db = join(dir, 'orders.sqlite');
+  if (editable) {
+    manifest = join(dir, 'shop.json');
+    copyFileSync(join(ROOT, 'public', 'shop.json'), manifest);
+  }
   const args = ['serve', '--dist', DIST, '--db', db, '--addr', '127.0.0.1:0'];
   if (manifest) args.push('--manifest', manifest);
   const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -38,7 +45,7 @@ export async function startServer({ manifest } = {}) {
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, db, dir, stop, logs };
+  return { url, db, dir, manifest, stop, logs };
 }
 
 /** Launches headless Chromium with the flags this offline machine needs. */

@@ -69,7 +69,7 @@ async fn serve(options: Options) -> Result<(), String> {
         ));
     }
     // A broken manifest is still served: the storefront shows its problems to the seller.
-    match check::load(&Source::File(options.manifest.clone())) {
+    match check::load(&Source::File(options.manifest.clone()), false) {
         Ok((shop, _)) => note!(
             "shop \"{}\": {} products, from {}",
             shop.manifest.id,
@@ -233,7 +233,7 @@ fn accept_order(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response 
         Ok(None) => {}
         Err(e) => return storage_error(&e),
     }
-    let shop = match check::load(&Source::File(state.manifest.clone())) {
+    let shop = match check::load(&Source::File(state.manifest.clone()), false) {
         Ok((shop, _)) => shop,
         Err(_) => {
             return problem(

@@ -1,0 +1,144 @@
+// The cart survives reloads and tabs; prices are the endpoint's to judge, and the
+// buyer is told about every change.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { launchBrowser, phoneContext, startServer } from './harness.mjs';
+import { orders } from './db.mjs';
+import { Shop } from './shop.mjs';
+
+const CART_KEY = 'microshop:v1:lantern-tea:cart';
+const ORDERS_KEY = 'microshop:v1:lantern-tea:orders';
+
+describe('cart', () => {
+  let server, browser, manifest;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  // Each test gets its own server with its own copy of the manifest, which a test may edit.
+  async function fresh() {
+    await server?.stop();
+    server = await startServer({ editable: true });
+    manifest = server.manifest;
+  }
+  after(async () => server?.stop());
+
+  it('survives a reload and follows changes made in a second tab', async () => {
+    await fresh();
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const shop = new Shop(page, server.url);
+    await shop.openProduct('glass-fair-cup');
+    await shop.addToCart();
+    await page.reload();
+    await page.locator('.product__title').waitFor();
+    assert.equal(await shop.cartCount(), 1);
+
+    const second = await context.newPage();
+    const shop2 = new Shop(second, server.url);
+    await shop2.openCart();
+    assert.equal(await second.locator('.line').count(), 1);
+    await second.getByRole('button', { name: 'Increase quantity' }).click();
+    // The first tab hears about it through the storage event.
+    await page.getByTestId('cart-count').filter({ hasText: '2' }).waitFor();
+    await second.getByRole('button', { name: /Remove/ }).click();
+    await page.getByTestId('cart-count').waitFor({ state: 'detached' });
+  });
+
+  it('tells the buyer when a stored cart no longer matches the shop', async () => {
+    await fresh();
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.locator('.card').first().waitFor();
+    await page.evaluate(([key]) => {
+      localStorage.setItem(key, JSON.stringify({
+        version: 1,
+        lines: [
+          { product_id: 'glass-fair-cup', sku: 'GL-FC-250', quantity: 1, unit_price: 1 },
+          { product_id: 'gone', sku: 'NOPE', quantity: 1, unit_price: 100 },
+        ],
+      }));
+    }, [CART_KEY]);
+    await page.goto(`${server.url}/cart`);
+    const notice = page.getByTestId('cart-changes');
+    await notice.waitFor();
+    assert.match(await notice.innerText(), /now costs/);
+    assert.match(await notice.innerText(), /no longer available/);
+    assert.equal(await page.locator('.line').count(), 1);
+
+    // A damaged cart is reset with a notice, never a crash.
+    await page.evaluate(([key]) => localStorage.setItem(key, '{"version":1,"lines":[{"sku":'), [CART_KEY]);
+    await page.reload();
+    await page.getByText('Your saved cart could not be read, so it was emptied.').waitFor();
+  });
+
+  it('a price that changed under the buyer is refused by the endpoint (409) and shown, then the order goes through', async () => {
+    await fresh();
+    const page = await (await phoneContext(browser)).newPage();
+    const shop = new Shop(page, server.url);
+    await shop.openProduct('glass-fair-cup');
+    await shop.addToCart();
+    // The seller raises the price while the buyer is checking out.
+    const doc = JSON.parse(readFileSync(manifest, 'utf8'));
+    const product = doc.catalog.products.find((p) => p.id === 'glass-fair-cup');
+    const oldPrice = product.price;
+    product.price = '999.00';
+    writeFileSync(manifest, JSON.stringify(doc));
+
+    // No reload: the open page still has the old catalog, as a buyer's phone would.
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    await shop.fillCheckout();
+    await shop.placeOrder();
+    const failure = page.getByTestId('order-failure');
+    await failure.waitFor();
+    assert.match(await failure.innerText(), /shop changed/i);
+    assert.match(await page.getByTestId('cart-changes').innerText(), /now costs .*999\.00/);
+    assert.equal(orders(server.db).length, 0, `nothing stored at ${oldPrice}`);
+
+    await shop.placeOrder();
+    await shop.expectConfirmation();
+    const stored = orders(server.db);
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0].lines[0].unit_price, '999.00');
+  });
+
+  it('a tampered price in a stored order is refused by the endpoint and shown to the buyer', async () => {
+    await fresh();
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const shop = new Shop(page, server.url);
+    await shop.openProduct('glass-fair-cup');
+    await shop.addToCart();
+    await page.goto(`${server.url}/checkout`);
+    await shop.fillCheckout();
+    // The network is down: the order stays in the browser, pending.
+    await page.route('**/api/orders', (route) => route.abort('internetdisconnected'));
+    await shop.placeOrder();
+    await page.getByTestId('order-failure').waitFor();
+    const outbox = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), ORDERS_KEY);
+    assert.equal(outbox.records.length, 1);
+    assert.equal(outbox.records[0].delivery.state, 'pending');
+    const id = outbox.records[0].order.order_id;
+
+    // Someone edits the stored order to pay less, consistently.
+    const order = outbox.records[0].order;
+    order.lines[0].unit_price = '0.01';
+    order.lines[0].line_total = '0.01';
+    order.subtotal = '0.01';
+    order.total = (0.01 + Number(order.shipping.price)).toFixed(2);
+    await page.evaluate(([key, value]) => localStorage.setItem(key, JSON.stringify(value)), [ORDERS_KEY, outbox]);
+    await page.unroute('**/api/orders');
+
+    // The next visit sends the pending order; the endpoint refuses it; the buyer sees why.
+    await page.goto(`${server.url}/order/${id}`);
+    await page.getByRole('heading', { name: 'The order could not be sent.' }).waitFor();
+    await page.getByText(/shop changed since the cart was filled/).waitFor();
+    assert.equal(orders(server.db).length, 0);
+  });
+});

@@ -1,0 +1,132 @@
+// The whole buyer's journey on a phone, checked against the endpoint's own database.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
+import { orders } from './db.mjs';
+import { Shop } from './shop.mjs';
+
+describe('buyer journey', () => {
+  let server, browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('search, category, product, variant, cart edit, checkout with bad then good fields, confirmation', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const shop = new Shop(page, server.url);
+    await page.goto(server.url);
+
+    // Search finds the tea; the card leads to its page.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('jasmine');
+    await page.waitForURL(/q=jasmine/);
+    await page.locator('.card', { hasText: 'Jasmine pearls' }).click();
+    await page.waitForURL(/\/p\/jasmine-pearls/);
+
+    // Choose the 100g weight: the URL names the variant, the price follows.
+    const before = await page.locator('.product__price').innerText();
+    await page.getByRole('button', { name: '100g', exact: true }).click();
+    await page.waitForURL(/\?v=/);
+    assert.equal(await page.getByRole('button', { name: '100g', exact: true }).getAttribute('aria-pressed'), 'true');
+    assert.notEqual(await page.locator('.product__price').innerText(), before);
+    await page.getByRole('button', { name: 'Increase quantity' }).click();
+    await shop.addToCart();
+    assert.equal(await shop.cartCount(), 2);
+    // The variant link opens the same choice in a new tab.
+    const shared = await (await phoneContext(browser)).newPage();
+    await shared.goto(page.url());
+    await shared.locator('.product__title').waitFor();
+    assert.equal(await shared.getByRole('button', { name: '100g', exact: true }).getAttribute('aria-pressed'), 'true');
+
+    // A second product from a category, then removed again in the cart.
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Teaware' }).click();
+    await page.waitForURL(/cat=teaware/);
+    await page.locator('.card:not(.card--sold-out)').first().click();
+    await page.locator('.product__title').waitFor();
+    const secondTitle = await page.locator('.product__title').innerText();
+    await shop.addToCart();
+    assert.equal(await shop.cartCount(), 3);
+
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('heading', { name: 'Cart' }).waitFor();
+    assert.equal(await page.locator('.line').count(), 2);
+    await page.locator('.line', { hasText: secondTitle }).getByRole('button', { name: /Remove/ }).click();
+    assert.equal(await page.locator('.line').count(), 1);
+    await page.getByRole('button', { name: 'Increase quantity' }).click();
+    assert.equal(await page.locator('.line .stepper__input').inputValue(), '3');
+    await page.getByLabel('Pick up in Fuzhou').check();
+    const cartTotal = await page.getByTestId('total').innerText();
+
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+    // Fields have labels, phone keyboards and autocomplete.
+    const phone = page.getByLabel('Phone');
+    assert.equal(await phone.getAttribute('type'), 'tel');
+    assert.equal(await phone.getAttribute('autocomplete'), 'tel');
+    assert.equal(await page.getByLabel(/E-mail/).getAttribute('type'), 'email');
+
+    // Submitting empty shows errors tied to the fields, and nothing is sent.
+    await shop.placeOrder();
+    await page.getByText('Please check the highlighted fields.').waitFor();
+    assert.equal(await page.getByLabel('Full name').getAttribute('aria-invalid'), 'true');
+    assert.equal(await page.locator('#field-name-error').innerText(), 'Please fill this in.');
+    assert.equal(await page.getByLabel('Full name').getAttribute('aria-describedby'), 'field-name-error');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-name');
+
+    await shop.fillCheckout({ phone: '12', email: 'not-an-email' });
+    await shop.placeOrder();
+    await page.getByText('Enter a phone number: digits, optionally starting with +.').waitFor();
+    await page.getByText('Enter an e-mail address such as name@example.com.').waitFor();
+    assert.equal(orders(server.db).length, 0, 'invalid forms send nothing');
+
+    await shop.fillCheckout({ email: 'li.wei@example.com', note: 'Please wrap as a gift' });
+    assert.equal(await page.getByTestId('total').innerText(), cartTotal);
+    await shop.placeOrder();
+    const id = await shop.expectConfirmation();
+
+    // The receipt survives a reload, and the cart is empty now.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
+    assert.match(await page.getByTestId('order-number').innerText(), new RegExp(id));
+    assert.match(await page.locator('.receipt__lines').innerText(), /3 × Jasmine pearls/);
+    assert.equal(await shop.cartCount(), 0);
+
+    // Exactly one order arrived, with the lines and totals the buyer saw.
+    const stored = orders(server.db);
+    assert.equal(stored.length, 1);
+    const [order] = stored;
+    assert.equal(order.order_id, id);
+    assert.equal(order.lines.length, 1);
+    assert.equal(order.lines[0].product_id, 'jasmine-pearls');
+    assert.equal(order.lines[0].quantity, 3);
+    assert.deepEqual(order.lines[0].options, { Weight: '100g' });
+    assert.equal(order.shipping.id, 'pickup');
+    assert.equal(order.customer.name, 'Li Wei');
+    assert.equal(order.customer.email, 'li.wei@example.com');
+    assert.equal(order.note, 'Please wrap as a gift');
+    assert.equal(Number(order.total), Number(cartTotal.replace(/[^\d.]/g, '')));
+    assert.equal(Number(order.lines[0].line_total), Number(order.lines[0].unit_price) * 3);
+    assert.deepEqual(errors, []);
+  });
+
+  it('a double tap on "Place order" makes one order', async () => {
+    const page = await (await phoneContext(browser)).newPage();
+    const shop = new Shop(page, server.url);
+    const before = orders(server.db).length;
+    await shop.openProduct('glass-fair-cup');
+    await shop.addToCart();
+    await page.goto(`${server.url}/checkout`);
+    await shop.fillCheckout();
+    await page.getByRole('button', { name: 'Place order' }).dblclick();
+    await shop.expectConfirmation();
+    await page.waitForTimeout(500);
+    assert.equal(orders(server.db).length, before + 1);
+  });
+});

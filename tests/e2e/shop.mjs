@@ -1,0 +1,50 @@
+// Page object for the storefront: the steps a buyer takes, by role and label.
+import assert from 'node:assert/strict';
+
+export class Shop {
+  constructor(page, url) {
+    this.page = page;
+    this.url = url;
+  }
+
+  async openProduct(id) {
+    await this.page.goto(`${this.url}/p/${id}`);
+    await this.page.locator('.product__title').waitFor();
+  }
+
+  async addToCart() {
+    await this.page.getByRole('button', { name: 'Add to cart' }).click();
+    await this.page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
+  }
+
+  async cartCount() {
+    const badge = this.page.getByTestId('cart-count');
+    return (await badge.count()) ? Number(await badge.innerText()) : 0;
+  }
+
+  async openCart() {
+    await this.page.goto(`${this.url}/cart`);
+    await this.page.getByRole('heading', { name: 'Cart' }).waitFor();
+  }
+
+  async fillCheckout({ name = 'Li Wei', phone = '+86 138 0000 0000', address = '1 Tea Street\nGulou, Fuzhou', email = '', note = '' } = {}) {
+    const p = this.page;
+    await p.getByLabel('Full name').fill(name);
+    await p.getByLabel('Phone').fill(phone);
+    if (email) await p.getByLabel(/E-mail/).fill(email);
+    await p.getByLabel('Delivery address').fill(address);
+    if (note) await p.getByLabel(/Note to the seller/).fill(note);
+  }
+
+  async placeOrder() {
+    await this.page.getByRole('button', { name: 'Place order' }).click();
+  }
+
+  async expectConfirmation() {
+    await this.page.waitForURL(/\/order\/ord_[0-9a-f]{32}$/);
+    await this.page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
+    const id = this.page.url().split('/').pop();
+    assert.match(id, /^ord_[0-9a-f]{32}$/);
+    return id;
+  }
+}
