@@ -28,7 +28,7 @@ pub fn provide_orders(shop: ShopContext) -> OrdersState {
         .ok()
         .flatten()
         .and_then(|t| Outbox::from_storage(&t))
-        .unwrap_or_else(Outbox::new);
+        .unwrap_or_default();
     let state = OrdersState {
         outbox: RwSignal::new(outbox),
         in_flight: RwSignal::new(Vec::new()),

@@ -31,7 +31,7 @@ impl ShopContext {
 
     /// A URL from the manifest, made absolute against the manifest's own URL.
     pub fn asset(&self, url: &str) -> String {
-        web_sys::Url::new_with_base(url, &self.base)
+        web_sys::Url::new_with_base(url, self.base)
             .map(|u| u.href())
             .unwrap_or_else(|_| url.to_owned())
     }

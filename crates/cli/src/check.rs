@@ -1,22 +1,30 @@
 //! `microshop check`: every problem in a manifest (and its separate catalog), with its path.
 
 use crate::source::Source;
-use microshop_core::{decode_catalog, decode_manifest, Catalog, CatalogSource, Manifest, Problem};
+use microshop_core::{
+    decode_catalog, decode_manifest, Catalog, CatalogSource, Manifest, Problem, Rejected,
+};
 use std::process::ExitCode;
 
 /// A manifest that passed, with its catalog loaded.
 pub struct Shop {
     pub manifest: Manifest,
     pub catalog: Catalog,
+    /// Things that did not stop the shop but are probably mistakes.
+    pub warnings: Vec<Problem>,
+}
+
+fn rejected(errors: Vec<Problem>, warnings: Vec<Problem>) -> Rejected {
+    Rejected { errors, warnings }
 }
 
 /// Loads a manifest and its catalog; returns every error and warning.
 /// With `check_files`, relative image paths must point at files next to the manifest.
-pub fn load(source: &Source, check_files: bool) -> Result<(Shop, Vec<Problem>), (Vec<Problem>, Vec<Problem>)> {
+pub fn load(source: &Source, check_files: bool) -> Result<Shop, Rejected> {
     let text = source
         .read()
-        .map_err(|e| (vec![Problem::new("", e)], Vec::new()))?;
-    let decoded = decode_manifest(&text).map_err(|r| (r.errors, r.warnings))?;
+        .map_err(|e| rejected(vec![Problem::new("", e)], Vec::new()))?;
+    let decoded = decode_manifest(&text)?;
     let mut warnings = decoded.warnings;
     let manifest = decoded.value;
     let catalog = match &manifest.catalog {
@@ -25,7 +33,7 @@ pub fn load(source: &Source, check_files: bool) -> Result<(Shop, Vec<Problem>), 
             let catalog_source = source.join(url);
             let text = catalog_source
                 .read()
-                .map_err(|e| (vec![Problem::new("catalog.url", e)], warnings.clone()))?;
+                .map_err(|e| rejected(vec![Problem::new("catalog.url", e)], warnings.clone()))?;
             let prefix =
                 |p: Problem| Problem::new(format!("{catalog_source}: {}", p.path), p.message);
             match decode_catalog(&text, manifest.currency) {
@@ -35,7 +43,10 @@ pub fn load(source: &Source, check_files: bool) -> Result<(Shop, Vec<Problem>), 
                 }
                 Err(r) => {
                     warnings.extend(r.warnings.into_iter().map(prefix));
-                    return Err((r.errors.into_iter().map(prefix).collect(), warnings));
+                    return Err(rejected(
+                        r.errors.into_iter().map(prefix).collect(),
+                        warnings,
+                    ));
                 }
             }
         }
@@ -46,9 +57,13 @@ pub fn load(source: &Source, check_files: bool) -> Result<(Shop, Vec<Problem>), 
         Vec::new()
     };
     if !missing.is_empty() {
-        return Err((missing, warnings));
+        return Err(rejected(missing, warnings));
     }
-    Ok((Shop { manifest, catalog }, warnings))
+    Ok(Shop {
+        manifest,
+        catalog,
+        warnings,
+    })
 }
 
 /// Relative image paths of a local manifest that point at no file.
@@ -83,8 +98,8 @@ fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) -> Vec
 pub fn run(arg: &str) -> ExitCode {
     let source = Source::parse(arg);
     match load(&source, true) {
-        Ok((shop, warnings)) => {
-            print_warnings(&warnings);
+        Ok(shop) => {
+            print_warnings(&shop.warnings);
             let variants: usize = shop.catalog.products.iter().map(|p| p.variants.len()).sum();
             println!(
                 "ok: {source}: shop \"{}\", {} products in {} categories, {} variants, {} shipping options",
@@ -96,7 +111,7 @@ pub fn run(arg: &str) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err((errors, warnings)) => {
+        Err(Rejected { errors, warnings }) => {
             print_warnings(&warnings);
             eprintln!(
                 "{source}: {} problem{}:",

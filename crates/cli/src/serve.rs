@@ -70,13 +70,13 @@ async fn serve(options: Options) -> Result<(), String> {
     }
     // A broken manifest is still served: the storefront shows its problems to the seller.
     match check::load(&Source::File(options.manifest.clone()), false) {
-        Ok((shop, _)) => note!(
+        Ok(shop) => note!(
             "shop \"{}\": {} products, from {}",
             shop.manifest.id,
             shop.catalog.products.len(),
             options.manifest.display()
         ),
-        Err((errors, _)) => {
+        Err(microshop_core::Rejected { errors, .. }) => {
             note!(
                 "warning: {} has {} problem(s); orders will be refused until it is fixed:",
                 options.manifest.display(),
@@ -234,7 +234,7 @@ fn accept_order(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response 
         Err(e) => return storage_error(&e),
     }
     let shop = match check::load(&Source::File(state.manifest.clone()), false) {
-        Ok((shop, _)) => shop,
+        Ok(shop) => shop,
         Err(_) => {
             return problem(
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -28,9 +28,7 @@ pub(crate) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> 
             categories.push(Category { id, name });
         }
     }
-    let Some((list, list_path)) = r.required(obj, "products") else {
-        return None;
-    };
+    let (list, list_path) = r.required(obj, "products")?;
     let errors_before = r.errors.len();
     let mut products = Vec::new();
     let mut product_ids = HashSet::new();

@@ -125,8 +125,7 @@ fn parse_minor(text: &str, exponent: u8) -> Result<i64, MoneyError> {
     if text.is_empty() {
         return Err(MoneyError::Empty);
     }
-    if text.starts_with('-') {
-        let rest = &text[1..];
+    if let Some(rest) = text.strip_prefix('-') {
         if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
             return Err(MoneyError::Negative);
         }

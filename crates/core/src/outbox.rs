@@ -49,7 +49,7 @@ pub struct OrderRecord {
 }
 
 /// Every order of a shop in this browser, newest last.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outbox {
     /// Format version.
     pub version: u32,
@@ -59,6 +59,12 @@ pub struct Outbox {
 
 /// How many finished orders to keep as receipts; pending ones are never dropped.
 pub const KEEP_FINISHED: usize = 20;
+
+impl Default for Outbox {
+    fn default() -> Self {
+        Outbox::new()
+    }
+}
 
 impl Outbox {
     /// An empty outbox.
@@ -255,6 +261,12 @@ mod tests {
         assert!(outbox.get("done0").is_none());
         assert!(outbox.get("done29").is_some());
         assert_eq!(Outbox::from_storage(&outbox.to_storage()), Some(outbox));
+        let empty = Outbox::default();
+        assert_eq!(
+            Outbox::from_storage(&empty.to_storage()),
+            Some(empty),
+            "a new outbox reads back"
+        );
         assert_eq!(Outbox::from_storage("garbage"), None);
         assert_eq!(Outbox::from_storage(r#"{"version":2,"records":[]}"#), None);
     }
