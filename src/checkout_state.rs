@@ -19,6 +19,9 @@ pub struct CheckoutDraft {
     /// The chosen shipping option.
     #[serde(default)]
     pub shipping_id: Option<String>,
+    /// The referral code of the link the buyer came through (`?ref=`).
+    #[serde(default)]
+    pub referral: Option<String>,
 }
 
 /// The draft as context.
@@ -48,6 +51,14 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
     if !draft.shipping_id.as_ref().is_some_and(valid) {
         draft.shipping_id = shop.manifest.shipping.first().map(|s| s.id.clone());
     }
+    // A shared link's `?ref=` is kept until the order is placed; a later link's code wins.
+    if let Some(code) = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("ref")
+        .filter(|c| microshop_core::order::is_referral_code(c))
+    {
+        draft.referral = Some(code);
+    }
     let state = CheckoutState {
         draft: RwSignal::new(draft),
     };
@@ -65,5 +76,6 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
 pub fn clear_after_order(state: CheckoutState) {
     state.draft.update(|d| {
         d.customer.retain(|k, _| k != "note");
+        d.referral = None;
     });
 }

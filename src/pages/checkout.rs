@@ -79,7 +79,7 @@ pub fn CheckoutPage() -> impl IntoView {
                 navigate(&format!("/order/{order_id}"), NavigateOptions::default());
                 if let Some(url) = answer
                     .payment_url
-                    .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+                    .filter(|u| microshop_core::order::is_safe_redirect(u))
                 {
                     browser::go_to(&url);
                 }
@@ -108,6 +108,32 @@ pub fn CheckoutPage() -> impl IntoView {
                                     line.unit_price = now;
                                 }
                             });
+                        }
+                    }
+                    // Too many for the stock or the per-order limit: lower the quantity, keep the line.
+                    let limit = p
+                        .expected
+                        .as_deref()
+                        .and_then(|e| e.rsplit_once('-'))
+                        .and_then(|(_, max)| max.parse::<u32>().ok());
+                    if let (Some(sku), true, Some(max)) =
+                        (&p.sku, p.path.ends_with(".quantity"), limit)
+                    {
+                        let was = cart.cart.with_untracked(|c| {
+                            c.lines.iter().find(|l| &l.sku == sku).map(|l| l.quantity)
+                        });
+                        if let Some(was) = was.filter(|q| *q > max && max > 0) {
+                            cart.cart.update(|c| {
+                                if let Some(line) = c.lines.iter_mut().find(|l| &l.sku == sku) {
+                                    line.quantity = max;
+                                }
+                            });
+                            changes.push(CartChange::QuantityChanged {
+                                sku: sku.clone(),
+                                was,
+                                now: max,
+                            });
+                            continue;
                         }
                     }
                     if let (Some(sku), "out_of_stock" | "unknown_sku") = (&p.sku, p.code.as_str()) {
@@ -182,7 +208,7 @@ pub fn CheckoutPage() -> impl IntoView {
             let input = checkout.draft.with_untracked(|d| CheckoutInput {
                 customer: d.customer.clone(),
                 shipping_id: d.shipping_id.clone(),
-                referral: None,
+                referral: d.referral.clone(),
             });
             let Some(random) = browser::random_128() else {
                 failure.set(Some(format!(

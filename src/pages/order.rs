@@ -62,7 +62,7 @@ pub fn OrderPage() -> impl IntoView {
                     };
                     let can_retry = matches!(r.delivery, Delivery::Pending { .. } | Delivery::Failed { .. });
                     let payment = match &r.delivery {
-                        Delivery::Accepted { answer } => answer.payment_url.clone().filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+                        Delivery::Accepted { answer } => answer.payment_url.clone().filter(|u| microshop_core::order::is_safe_redirect(u)),
                         _ => None,
                     };
                     view! {

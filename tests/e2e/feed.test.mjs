@@ -83,6 +83,19 @@ describe('feed', () => {
     assert.equal(await cards.count(), all);
   });
 
+  it('loads a catalog kept in a separate file, priced in yen without decimals', async () => {
+    const split = await startServer({ manifest: join(ROOT, 'tests/e2e/fixtures/split-shop/shop.json') });
+    try {
+      const page = await (await phoneContext(browser)).newPage();
+      await page.goto(split.url);
+      await page.getByRole('heading', { level: 1, name: 'Kyoto Paper Co.' }).waitFor();
+      assert.equal(await page.locator('.card').count(), 2);
+      assert.match(await page.locator('.card', { hasText: 'Washi letter set' }).innerText(), /¥1,800(?!\.)/);
+    } finally {
+      await split.stop();
+    }
+  });
+
   it('shows the problems of a broken manifest instead of a blank page', async () => {
     const broken = await startServer({ manifest: join(ROOT, 'crates/cli/tests/fixtures/broken-shop.json') });
     try {

@@ -21,7 +21,8 @@ describe('buyer journey', () => {
     const page = await context.newPage();
     const errors = watchErrors(page);
     const shop = new Shop(page, server.url);
-    await page.goto(server.url);
+    // The buyer came through a friend's referral link.
+    await page.goto(`${server.url}/?ref=amy-2026`);
 
     // Search finds the tea; the card leads to its page.
     await page.getByRole('searchbox', { name: 'Search' }).fill('jasmine');
@@ -111,6 +112,7 @@ describe('buyer journey', () => {
     assert.equal(order.customer.name, 'Li Wei');
     assert.equal(order.customer.email, 'li.wei@example.com');
     assert.equal(order.note, 'Please wrap as a gift');
+    assert.equal(order.referral, 'amy-2026');
     assert.equal(Number(order.total), Number(cartTotal.replace(/[^\d.]/g, '')));
     assert.equal(Number(order.lines[0].line_total), Number(order.lines[0].unit_price) * 3);
     assert.deepEqual(errors, []);

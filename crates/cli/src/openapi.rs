@@ -54,11 +54,11 @@ pub fn document() -> String {
                     },
                     "responses": {
                         "201": {
-                            "description": "Accepted. The body is optional; every field of it is optional.",
+                            "description": "Accepted. The body is optional; every field of it is optional. A repeat with the same Idempotency-Key and body gets the same status and body again, with the header Idempotent-Replayed: true.",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderAccepted"}}}
                         },
                         "200": {
-                            "description": "Accepted (or a repeat of an accepted order).",
+                            "description": "Accepted (any 2xx is accepted; an empty body is fine).",
                             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderAccepted"}}}
                         },
                         "409": error("The catalog changed (price, stock, product gone): the buyer reviews the cart and places the order again."),

@@ -2,7 +2,17 @@
 
 use crate::store::Store;
 use microshop_core::order::OrderRequest;
+use std::io::Write;
 use std::path::Path;
+
+/// Prints a line; a closed pipe (`| head`) ends the listing quietly instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        if writeln!(std::io::stdout(), $($arg)*).is_err() {
+            return Ok(());
+        }
+    };
+}
 
 /// Prints the orders in `db`, newest first.
 pub fn run(db: &Path, json: bool) -> Result<(), String> {
@@ -13,17 +23,22 @@ pub fn run(db: &Path, json: bool) -> Result<(), String> {
     let orders = store.orders()?;
     if json {
         for o in &orders {
-            println!("{}", o.payload);
+            out!("{}", o.payload);
         }
         return Ok(());
     }
     if orders.is_empty() {
-        println!("no orders yet in {}", db.display());
+        out!("no orders yet in {}", db.display());
     }
     for o in &orders {
-        println!(
+        out!(
             "{}  {}  {} {}  {}  [{}]",
-            o.received_at, o.order_id, o.total, o.currency, o.customer_name, o.status
+            o.received_at,
+            o.order_id,
+            o.total,
+            o.currency,
+            o.customer_name,
+            o.status
         );
         if let Ok(order) = serde_json::from_str::<OrderRequest>(&o.payload) {
             for line in &order.lines {
@@ -37,16 +52,20 @@ pub fn run(db: &Path, json: bool) -> Result<(), String> {
                 } else {
                     format!(" ({})", options.join(", "))
                 };
-                println!(
+                out!(
                     "    {} x {}{}  [{}]  {}",
-                    line.quantity, line.title, options, line.sku, line.line_total
+                    line.quantity,
+                    line.title,
+                    options,
+                    line.sku,
+                    line.line_total
                 );
             }
             for (field, value) in &order.customer {
-                println!("    {field}: {}", value.replace('\n', ", "));
+                out!("    {field}: {}", value.replace('\n', ", "));
             }
             if let Some(note) = &order.note {
-                println!("    note: {note}");
+                out!("    note: {note}");
             }
         }
     }

@@ -102,6 +102,7 @@ async fn serve(options: Options) -> Result<(), String> {
         .route("/api/orders", post(create_order))
         .route("/api/orders/{id}", get(order_status))
         .layer(DefaultBodyLimit::max(MAX_ORDER_BYTES))
+        .layer(axum::middleware::map_response(json_too_large))
         .layer(cors)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
@@ -109,10 +110,20 @@ async fn serve(options: Options) -> Result<(), String> {
         ))
         .with_state(state);
 
+    // The seller's own files next to the manifest (a separate catalog, images) come
+    // after the built app; only those kinds of file, so nothing else there leaks.
+    let seller_dir = options
+        .manifest
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let seller_files = tower::ServiceBuilder::new()
+        .layer(axum::middleware::from_fn(only_seller_files))
+        .service(ServeDir::new(seller_dir).fallback(ServeFile::new(&index)));
     let spa = ServeDir::new(&options.dist)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(ServeFile::new(&index));
+        .fallback(seller_files);
     let app = Router::new()
         .route_service("/shop.json", ServeFile::new(&options.manifest))
         .merge(api)
@@ -135,6 +146,30 @@ async fn serve(options: Options) -> Result<(), String> {
         })
         .await
         .map_err(|e| e.to_string())
+}
+
+/// File kinds a seller keeps next to shop.json and the storefront may fetch.
+const SELLER_FILE_TYPES: &[&str] = &[
+    "json", "csv", "svg", "png", "jpg", "jpeg", "webp", "avif", "gif",
+];
+
+/// Lets through requests for seller files (by extension); the rest get the app's index.html.
+async fn only_seller_files(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let allowed = path
+        .rsplit_once('.')
+        .is_some_and(|(_, ext)| SELLER_FILE_TYPES.contains(&ext.to_ascii_lowercase().as_str()))
+        && !path.split('/').any(|segment| segment.starts_with('.'));
+    if allowed {
+        next.run(request).await
+    } else {
+        let mut request = request;
+        *request.uri_mut() = axum::http::Uri::from_static("/index.html");
+        next.run(request).await
+    }
 }
 
 /// Hashed assets (`app-0123456789abcdef.css`) never change: cache them for a year.
@@ -164,6 +199,21 @@ fn is_hashed_asset(path: &str) -> bool {
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
         .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// axum answers an oversize body in plain text; the contract promises JSON errors.
+async fn json_too_large(response: Response) -> Response {
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return problem(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            &format!(
+                "an order body may be at most {} KiB",
+                MAX_ORDER_BYTES / 1024
+            ),
+        );
+    }
+    response
 }
 
 fn problem(status: StatusCode, error: &str, message: &str) -> Response {

@@ -5,71 +5,10 @@ use microshop_core::cart::Cart;
 use microshop_core::order::{build_order, CheckoutInput, OrderRequest};
 use microshop_core::{decode_manifest, CatalogSource};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-struct Server {
-    child: Child,
-    url: String,
-    dir: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn start(name: &str) -> Server {
-    let dir =
-        std::env::temp_dir().join(format!("microshop-endpoint-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("dist/images")).expect("dist");
-    std::fs::write(
-        dir.join("dist/index.html"),
-        "<!doctype html><title>shop</title>",
-    )
-    .expect("index");
-    std::fs::write(
-        dir.join("dist/images/avatar.svg"),
-        "<svg xmlns='http://www.w3.org/2000/svg'/>",
-    )
-    .expect("avatar");
-    std::fs::copy(
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../core/tests/fixtures/minimal.json"
-        ),
-        dir.join("dist/shop.json"),
-    )
-    .expect("manifest");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_microshop"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
-        .arg(dir.join("dist"))
-        .arg("--db")
-        .arg(dir.join("orders.sqlite"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawns");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .expect("server printed its address")
-            .expect("utf8");
-        if let Some(rest) = line.strip_prefix("microshop is serving the shop at ") {
-            break rest.trim_end_matches('/').to_owned();
-        }
-    };
-    // Keep draining the server's output so it never writes into a closed pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    Server { child, url, dir }
-}
+mod common;
+use common::{start, Server};
 
 fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
@@ -254,7 +193,9 @@ fn refuses_malformed_requests() {
     );
     assert_eq!(post(&server, "{not json", Some(&o.order_id)).0, 400);
     let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(300 * 1024));
-    assert_eq!(post(&server, &huge, Some(&o.order_id)).0, 413);
+    let (status, body, _) = post(&server, &huge, Some(&o.order_id));
+    assert_eq!(status, 413);
+    assert!(body.contains("\"error\":\"too_large\""), "{body}");
     let mut response = agent()
         .post(format!("{}/api/orders", server.url))
         .header("content-type", "text/plain")

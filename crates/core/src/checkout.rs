@@ -17,7 +17,7 @@ pub enum FieldError {
 }
 
 impl FieldError {
-    /// A stable code for the order contract (`field_errors[].code`) and translations.
+    /// A stable code for this error, for logs and translations.
     pub fn code(self) -> &'static str {
         match self {
             FieldError::Missing => "missing",

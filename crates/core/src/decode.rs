@@ -421,6 +421,10 @@ fn order_endpoint(r: &mut Reader, value: &Value, path: &str) -> Option<OrderEndp
                         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
                 {
                     r.error(&hp, "a header name may only use letters, digits, - and _");
+                } else if name.eq_ignore_ascii_case("content-type")
+                    || name.eq_ignore_ascii_case("idempotency-key")
+                {
+                    r.error(&hp, "is set by microshop itself and cannot be changed here");
                 } else if value.contains(['\r', '\n']) {
                     r.error(&hp, "a header value must be on one line");
                 }

@@ -121,8 +121,8 @@ pub struct OrderRejected {
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 pub struct OrderProblem {
     /// A stable code: `unknown_sku`, `price_changed`, `out_of_stock`, `quantity`,
-    /// `line_total`, `subtotal`, `shipping`, `total`, `currency`, `shop`, `schema`,
-    /// `field` (with `field`), `empty`.
+    /// `duplicate_line`, `line_total`, `subtotal`, `shipping`, `total`, `amount`,
+    /// `currency`, `shop`, `schema`, `order_id`, `field` (with `field`), `empty`.
     pub code: String,
     /// Where in the payload (`lines[0].unit_price`, `customer.phone`).
     pub path: String,
@@ -200,6 +200,20 @@ pub fn order_id_from_bytes(bytes: [u8; 16]) -> String {
         id.push_str(&format!("{b:02x}"));
     }
     id
+}
+
+/// Whether the storefront may send the buyer to `url` (an endpoint's `payment_url`):
+/// https, a path on the shop's own site, or this machine during development.
+pub fn is_safe_redirect(url: &str) -> bool {
+    crate::decode::endpoint_problem(url).is_none()
+}
+
+/// Whether `code` may be a referral code: 1-64 of letters, digits, `-` and `_`.
+pub fn is_referral_code(code: &str) -> bool {
+    (1..=64).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Whether `id` has the shape of an order id (`ord_` and 32 hex digits).
@@ -374,6 +388,17 @@ pub fn verify_order(
             format!("the shop sells in {}", currency.code()),
         ));
     }
+    if order
+        .referral
+        .as_deref()
+        .is_some_and(|r| !is_referral_code(r))
+    {
+        problems.push(OrderProblem::new(
+            "referral",
+            "referral",
+            "must be 1-64 letters, digits, - or _",
+        ));
+    }
     if order.lines.is_empty() {
         problems.push(OrderProblem::new(
             "empty",
@@ -383,8 +408,20 @@ pub fn verify_order(
     }
     let mut subtotal = Money::ZERO;
     let mut subtotal_ok = true;
+    let mut seen_skus: Vec<&str> = Vec::new();
     for (i, line) in order.lines.iter().enumerate() {
         let path = format!("lines[{i}]");
+        // One line per sku, so per-order limits and stock cannot be split across lines.
+        if seen_skus.contains(&line.sku.as_str()) {
+            let mut p = OrderProblem::new(
+                "duplicate_line",
+                format!("{path}.sku"),
+                "the same sku is on an earlier line",
+            );
+            p.sku = Some(line.sku.clone());
+            problems.push(p);
+        }
+        seen_skus.push(&line.sku);
         let with_sku = |mut p: OrderProblem| {
             p.sku = Some(line.sku.clone());
             p

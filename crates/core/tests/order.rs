@@ -82,6 +82,28 @@ fn a_built_order_verifies_and_carries_everything() {
 }
 
 #[test]
+fn referral_codes_are_plain_words() {
+    assert!(is_referral_code("amy-2026"));
+    assert!(!is_referral_code(""));
+    assert!(!is_referral_code("<script>"));
+    assert!(!is_referral_code(&"a".repeat(65)));
+}
+
+#[test]
+fn only_safe_payment_urls() {
+    assert!(is_safe_redirect("https://pay.example/o/1"));
+    assert!(is_safe_redirect("/pay/1"));
+    for bad in [
+        "javascript:alert(1)",
+        "http://pay.example/1",
+        "//evil.example/x",
+        "data:text/html,x",
+    ] {
+        assert!(!is_safe_redirect(bad), "{bad}");
+    }
+}
+
+#[test]
 fn order_ids_are_128_bits_of_hex() {
     let id = order_id_from_bytes([0xab; 16]);
     assert_eq!(id, format!("ord_{}", "ab".repeat(16)));
@@ -140,6 +162,20 @@ fn quantities_stock_and_unknown_skus() {
     assert_eq!(
         codes(&o),
         vec![("unknown_sku".into(), "lines[1].sku".into())]
+    );
+}
+
+#[test]
+fn one_line_per_sku() {
+    let mut o = order();
+    let mut again = o.lines[0].clone();
+    again.quantity = 2;
+    o.lines.push(again);
+    o.subtotal = "129.00".into();
+    o.total = "129.00".into();
+    assert_eq!(
+        codes(&o),
+        vec![("duplicate_line".into(), "lines[2].sku".into())]
     );
 }
 

@@ -287,6 +287,22 @@ fn order_endpoint_must_be_https() {
 }
 
 #[test]
+fn order_headers_cannot_replace_the_contract_headers() {
+    assert_only(
+        edit(
+            base(),
+            "/order/headers",
+            Some(json!({"Idempotency-Key": "x"})),
+        ),
+        "order.headers.Idempotency-Key: is set by microshop itself and cannot be changed here",
+    );
+    assert_only(
+        edit(base(), "/order/headers", Some(json!({"X-Key": "a\nb"}))),
+        "order.headers.X-Key: a header value must be on one line",
+    );
+}
+
+#[test]
 fn oversize_fields() {
     assert_only(
         edit(

@@ -1,0 +1,99 @@
+//! A seller's own directory: a separate catalog file and images next to shop.json,
+//! served by `microshop serve` and checked by `microshop check` over http.
+
+use std::path::Path;
+use std::process::Command;
+
+mod common;
+use common::start_with;
+
+const MANIFEST: &str = r#"{
+  "version": 1, "id": "split", "currency": "USD", "locales": ["en"],
+  "seller": {"name": "Split shop", "avatar": "img/me.svg"},
+  "catalog": {"url": "catalog.json"},
+  "order": {"endpoint": "/api/orders"}
+}"#;
+
+fn seller_dir(root: &Path, catalog: &str) -> std::path::PathBuf {
+    let dir = root.join("seller");
+    std::fs::create_dir_all(dir.join("img")).expect("dir");
+    std::fs::create_dir_all(dir.join(".secret")).expect("dir");
+    std::fs::write(dir.join("shop.json"), MANIFEST).expect("manifest");
+    std::fs::write(dir.join("catalog.json"), catalog).expect("catalog");
+    std::fs::write(
+        dir.join("img/me.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .expect("img");
+    std::fs::write(dir.join("orders.sqlite"), "private").expect("db");
+    std::fs::write(dir.join(".secret/key.json"), "{}").expect("secret");
+    dir.join("shop.json")
+}
+
+fn check(arg: &str) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["check", arg])
+        .output()
+        .expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn get(url: &str) -> (u16, String) {
+    let agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent();
+    let mut response = agent.get(url).call().expect("answers");
+    (
+        response.status().as_u16(),
+        response.body_mut().read_to_string().unwrap_or_default(),
+    )
+}
+
+#[test]
+fn serves_the_sellers_catalog_and_images_but_nothing_else() {
+    let catalog =
+        r#"{"products": [{"id": "mug", "title": "Mug", "sku": "MUG", "price": "12.50"}]}"#;
+    let server = start_with("seller", |root| Some(seller_dir(root, catalog)));
+    assert_eq!(
+        get(&format!("{}/catalog.json", server.url)),
+        (200, catalog.to_owned())
+    );
+    assert_eq!(get(&format!("{}/img/me.svg", server.url)).0, 200);
+    // Other files in the seller's directory are not served: the app's page comes back.
+    for private in ["orders.sqlite", ".secret/key.json"] {
+        let (status, body) = get(&format!("{}/{private}", server.url));
+        assert_eq!(status, 200);
+        assert!(
+            body.contains("<title>shop</title>"),
+            "{private} leaked: {body}"
+        );
+    }
+    let (code, out, err) = check(&format!("{}/shop.json", server.url));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("shop \"split\", 1 products"), "{out}");
+}
+
+#[test]
+fn problems_in_a_separate_catalog_name_the_catalog_file() {
+    let catalog =
+        r#"{"products": [{"id": "mug", "title": "Mug", "sku": "MUG", "price": "12.505"}]}"#;
+    let server = start_with("seller-bad", |root| Some(seller_dir(root, catalog)));
+    let (code, _, err) = check(&format!("{}/shop.json", server.url));
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!(
+            "error: {}/catalog.json: products[0].price: \"12.505\" has more than 2 decimals",
+            server.url
+        )),
+        "{err}"
+    );
+    let local = server.dir.join("seller/shop.json");
+    let (code, _, err) = check(local.to_str().expect("utf8"));
+    assert_eq!(code, 1);
+    assert!(err.contains("catalog.json: products[0].price"), "{err}");
+}
