@@ -81,9 +81,9 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     browser::apply_theme_tokens(loaded.manifest.theme.tokens.iter());
     let ctx = ShopContext::new(loaded, locale);
     provide_context(ctx);
-    crate::cart_state::provide_cart(ctx);
+    let cart = crate::cart_state::provide_cart(ctx);
     crate::checkout_state::provide_checkout(ctx);
-    let orders = crate::orders_state::provide_orders(ctx);
+    let orders = crate::orders_state::provide_orders(ctx, cart);
     // Orders left unsent by an earlier visit (closed tab, lost network) go out now.
     orders.resume_pending();
     Effect::new(move |_| {

@@ -1,20 +1,38 @@
-//! The buyer's orders in this browser: the outbox. An order is written to
-//! storage before its first send and kept until the endpoint answers.
+//! The buyer's orders in this browser: the outbox, and the sender that gets each
+//! order to the endpoint exactly once.
+//!
+//! An order is written to storage before its first send and kept until the endpoint
+//! answers. Attempts that get no answer are retried with backoff (Retry-After wins),
+//! paused while offline, resumed when the network, focus or a later visit returns.
+//! One tab sends a given order at a time (a lease in the stored record), and the
+//! endpoint's Idempotency-Key check makes a repeat harmless anyway.
 
+use crate::browser;
+use crate::cart_state::CartState;
 use crate::endpoint;
 use crate::shop::ShopContext;
 use crate::storage::{self, keys};
 use leptos::prelude::*;
-use microshop_core::outbox::{Delivery, OrderRecord, Outbox, Outcome};
+use microshop_core::outbox::{OrderRecord, Outbox, Outcome, RetryPolicy};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The outbox as context.
 #[derive(Clone, Copy)]
 pub struct OrdersState {
     /// Every order of this shop in this browser.
     pub outbox: RwSignal<Outbox>,
-    /// Ids being sent right now: one sender per order.
+    /// Ids this tab is sending right now.
     pub in_flight: RwSignal<Vec<String>>,
+    /// What the browser says about the network.
+    pub online: RwSignal<bool>,
+    /// False when the last write to storage failed: orders live only in this page.
+    pub saved: RwSignal<bool>,
+    /// True when a stored outbox could not be read and was reset.
+    pub was_reset: RwSignal<bool>,
+    tab: StoredValue<String>,
     shop: ShopContext,
+    cart: CartState,
 }
 
 /// The orders context.
@@ -22,19 +40,82 @@ pub fn use_orders() -> OrdersState {
     expect_context::<OrdersState>()
 }
 
-/// Loads the outbox and provides it.
-pub fn provide_orders(shop: ShopContext) -> OrdersState {
-    let outbox = storage::get(&keys::orders(&shop.manifest.id))
-        .ok()
-        .flatten()
-        .and_then(|t| Outbox::from_storage(&t))
-        .unwrap_or_default();
+fn read_stored(shop_id: &str) -> Result<Option<Outbox>, ()> {
+    match storage::get(&keys::orders(shop_id)) {
+        Ok(Some(text)) => Outbox::from_storage(&text).map(Some).ok_or(()),
+        _ => Ok(None),
+    }
+}
+
+fn listen(target: &web_sys::EventTarget, event: &str, handler: impl Fn(web_sys::Event) + 'static) {
+    let closure = Closure::<dyn Fn(web_sys::Event)>::new(handler);
+    let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+    // Listeners live as long as the page.
+    closure.forget();
+}
+
+/// Loads the outbox, provides it, and starts the sender.
+pub fn provide_orders(shop: ShopContext, cart: CartState) -> OrdersState {
+    let (outbox, was_reset) = match read_stored(&shop.manifest.id) {
+        Ok(found) => (found.unwrap_or_default(), false),
+        Err(()) => (Outbox::default(), true),
+    };
+    let tab = browser::random_128().map_or_else(
+        || format!("tab-{}", browser::now_ms()),
+        |b| b.iter().take(8).map(|x| format!("{x:02x}")).collect(),
+    );
     let state = OrdersState {
         outbox: RwSignal::new(outbox),
         in_flight: RwSignal::new(Vec::new()),
+        online: RwSignal::new(browser::is_online()),
+        saved: RwSignal::new(true),
+        was_reset: RwSignal::new(was_reset),
+        tab: StoredValue::new(tab),
         shop,
+        cart,
     };
     provide_context(state);
+
+    if let Some(window) = web_sys::window() {
+        let w: &web_sys::EventTarget = window.as_ref();
+        listen(w, "online", move |_| {
+            state.online.set(true);
+            state.resume_pending();
+        });
+        listen(w, "offline", move |_| state.online.set(false));
+        listen(w, "focus", move |_| state.resume_pending());
+        // Restored from the back/forward cache: show what storage says now, then resume.
+        listen(w, "pageshow", move |event| {
+            let restored = event
+                .dyn_ref::<web_sys::PageTransitionEvent>()
+                .is_some_and(|e| e.persisted());
+            if restored {
+                state.reload();
+                state.cart_reload();
+                state.resume_pending();
+            }
+        });
+        // Another tab sent or placed an order: show the truth here too.
+        let key = keys::orders(&shop.manifest.id);
+        listen(w, "storage", move |event| {
+            if let Some(e) = event.dyn_ref::<web_sys::StorageEvent>() {
+                if e.key().as_deref() == Some(key.as_str()) {
+                    state.reload();
+                }
+            }
+        });
+        if let Some(document) = window.document() {
+            let d: &web_sys::EventTarget = document.as_ref();
+            listen(d, "visibilitychange", move |_| {
+                if web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+                {
+                    state.resume_pending();
+                }
+            });
+        }
+    }
     state
 }
 
@@ -42,83 +123,174 @@ impl OrdersState {
     /// Stores the outbox now (not in an effect: an order must be on disk before it is sent).
     fn persist(&self) -> bool {
         let text = self.outbox.with_untracked(Outbox::to_storage);
-        storage::set(&keys::orders(&self.shop.manifest.id), &text).is_ok()
+        let ok = storage::set(&keys::orders(&self.shop.manifest.id), &text).is_ok();
+        if self.saved.get_untracked() != ok {
+            self.saved.set(ok);
+        }
+        ok
     }
 
-    /// Records a new order; returns whether storage kept it.
+    /// Takes the stored outbox as the truth (another tab may have changed it).
+    /// Without working storage, the page's own outbox is the only one and stays.
+    fn reload(&self) {
+        if let Ok(Some(stored)) = read_stored(&self.shop.manifest.id) {
+            if self.outbox.with_untracked(|o| o != &stored) {
+                self.outbox.set(stored);
+            }
+        }
+    }
+
+    fn cart_reload(&self) {
+        let key = keys::cart(&self.shop.manifest.id);
+        if let Ok(Some(text)) = storage::get(&key) {
+            if let Ok(mut cart) = microshop_core::cart::Cart::from_storage(&text) {
+                let changes = cart.reconcile(self.shop.catalog);
+                self.cart.cart.set(cart);
+                if !changes.is_empty() {
+                    self.cart.changes.update(|c| c.extend(changes));
+                }
+            }
+        }
+    }
+
+    /// Records a new order before its first send; returns whether storage kept it.
     pub fn add(&self, record: OrderRecord) -> bool {
         self.outbox.update(|o| o.put(record));
         self.persist()
     }
 
-    /// Forgets an order the endpoint refused (it exists nowhere else).
+    /// Forgets an order (refused by the endpoint, or given up by the buyer).
     pub fn forget(&self, order_id: &str) {
         self.outbox
             .update(|o| o.records.retain(|r| r.order.order_id != order_id));
         self.persist();
     }
 
+    /// The order still on its way, if any: a new one waits until it is settled.
+    pub fn unsettled(&self) -> Option<String> {
+        self.outbox.with(|o| {
+            o.records
+                .iter()
+                .find(|r| {
+                    matches!(
+                        r.delivery,
+                        microshop_core::outbox::Delivery::Pending { .. }
+                            | microshop_core::outbox::Delivery::Failed { .. }
+                    )
+                })
+                .map(|r| r.order.order_id.clone())
+        })
+    }
+
     /// Sends one attempt of a stored order and records the outcome. `None` when the
-    /// order is unknown, already answered, or being sent by another call.
+    /// order is unknown, already answered, being sent here, or leased by another tab.
     pub async fn deliver(&self, order_id: &str) -> Option<Outcome> {
-        let record = self.outbox.with_untracked(|o| o.get(order_id).cloned())?;
-        if !record.is_pending()
-            || self
-                .in_flight
-                .with_untracked(|f| f.iter().any(|id| id == order_id))
+        if self
+            .in_flight
+            .with_untracked(|f| f.iter().any(|id| id == order_id))
         {
             return None;
         }
+        self.reload();
+        let now = browser::now_ms();
+        let tab = self.tab.get_value();
+        let lease_ms = u64::from(self.shop.manifest.order.timeout_ms()) + 5_000;
+        let mut leased = false;
+        self.outbox.update(|o| {
+            if let Some(r) = o.records.iter_mut().find(|r| r.order.order_id == order_id) {
+                leased = r.is_pending() && r.try_lease(&tab, now, lease_ms);
+            }
+        });
+        if !leased {
+            // Another tab is sending it: look again when its lease ends.
+            let until = self.outbox.with_untracked(|o| {
+                o.get(order_id)
+                    .filter(|r| r.is_pending())
+                    .and_then(|r| r.lease.as_ref())
+                    .map(|l| l.until)
+            });
+            if let Some(until) = until {
+                self.schedule(order_id.to_owned(), until + 100);
+            }
+            return None;
+        }
+        self.persist();
+        let record = self.outbox.with_untracked(|o| o.get(order_id).cloned())?;
         self.in_flight.update(|f| f.push(order_id.to_owned()));
         let outcome = endpoint::send(self.shop.manifest, &record.order).await;
         self.in_flight.update(|f| f.retain(|id| id != order_id));
-        let delivery = match &outcome {
-            Outcome::Accepted(answer) => Delivery::Accepted {
-                answer: answer.clone(),
-            },
-            Outcome::Rejected { status, answer } => Delivery::Rejected {
-                status: *status,
-                answer: answer.clone(),
-            },
-            Outcome::Retry { reason, .. } => Delivery::Pending {
-                last_error: Some(reason.clone()),
-            },
-            Outcome::Failed { reason } => Delivery::Failed {
-                reason: reason.clone(),
-            },
-        };
+        let jitter = browser::random_128()
+            .map_or(500, |b| u32::from(u16::from_le_bytes([b[0], b[1]])) % 1_001);
+        let mut next = None;
         self.outbox.update(|o| {
             if let Some(r) = o.records.iter_mut().find(|r| r.order.order_id == order_id) {
-                r.attempts = r.attempts.saturating_add(1);
-                r.delivery = delivery;
+                r.record(&outcome, browser::now_ms(), jitter, &RetryPolicy::default());
+                next = r.next_attempt_at.filter(|_| r.is_pending());
             }
         });
         self.persist();
+        if let Outcome::Accepted(_) = &outcome {
+            // The seller has it: what was ordered leaves the cart (in every tab, through storage).
+            let skus: Vec<String> = record.order.lines.iter().map(|l| l.sku.clone()).collect();
+            self.cart
+                .cart
+                .update(|c| c.lines.retain(|l| !skus.contains(&l.sku)));
+        }
+        if let Some(at) = next {
+            self.schedule(order_id.to_owned(), at);
+        }
         Some(outcome)
     }
 
-    /// Sends every pending order once (on start: orders left from an earlier visit).
+    /// Sends an order when `at` (ms since the epoch) comes, if the browser is online then.
+    fn schedule(&self, order_id: String, at: u64) {
+        let state = *self;
+        let wait = at.saturating_sub(browser::now_ms()).min(i32::MAX as u64);
+        browser::after_ms(i32::try_from(wait).unwrap_or(i32::MAX), move || {
+            if state.online.get_untracked() {
+                leptos::task::spawn_local(async move {
+                    state.deliver(&order_id).await;
+                });
+            }
+        });
+    }
+
+    /// Sends every pending order that is due; schedules the others.
     pub fn resume_pending(&self) {
-        let ids: Vec<String> = self
-            .outbox
-            .with_untracked(|o| o.pending().map(|r| r.order.order_id.clone()).collect());
-        for id in ids {
-            let state = *self;
-            leptos::task::spawn_local(async move {
-                state.deliver(&id).await;
-            });
+        if !self.online.get_untracked() {
+            return;
+        }
+        self.reload();
+        let now = browser::now_ms();
+        let pending: Vec<(String, Option<u64>)> = self.outbox.with_untracked(|o| {
+            o.pending()
+                .map(|r| {
+                    (
+                        r.order.order_id.clone(),
+                        r.next_attempt_at.filter(|_| !r.is_due(now)),
+                    )
+                })
+                .collect()
+        });
+        for (id, later) in pending {
+            match later {
+                Some(at) => self.schedule(id, at),
+                None => {
+                    let state = *self;
+                    leptos::task::spawn_local(async move {
+                        state.deliver(&id).await;
+                    });
+                }
+            }
         }
     }
-}
 
-impl OrdersState {
-    /// The buyer asked to try again: a failed order becomes pending and is sent once.
+    /// The buyer asked to try again now.
     pub async fn retry(&self, order_id: &str) -> Option<Outcome> {
+        self.reload();
         self.outbox.update(|o| {
             if let Some(r) = o.records.iter_mut().find(|r| r.order.order_id == order_id) {
-                if matches!(r.delivery, Delivery::Failed { .. }) {
-                    r.delivery = Delivery::Pending { last_error: None };
-                }
+                r.retry_now();
             }
         });
         self.persist();

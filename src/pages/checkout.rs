@@ -58,8 +58,8 @@ pub fn CheckoutPage() -> impl IntoView {
     let errors = RwSignal::new(BTreeMap::<String, FieldError>::new());
     let submitting = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
-    // The order being placed: kept so "try again" resends the same order with the same id.
-    let pending_id = RwSignal::new(None::<String>);
+    // An order still on its way blocks a new one: placing again would make a second order.
+    let unsettled = Memo::new(move |_| orders.unsettled());
 
     let validate_all = move || {
         let values = checkout.draft.with_untracked(|d| d.customer.clone());
@@ -75,7 +75,6 @@ pub fn CheckoutPage() -> impl IntoView {
             Outcome::Accepted(answer) => {
                 cart.cart.set(Default::default());
                 clear_after_order(checkout);
-                pending_id.set(None);
                 navigate(&format!("/order/{order_id}"), NavigateOptions::default());
                 if let Some(url) = answer
                     .payment_url
@@ -86,7 +85,6 @@ pub fn CheckoutPage() -> impl IntoView {
             }
             Outcome::Rejected { answer, .. } => {
                 orders.forget(&order_id);
-                pending_id.set(None);
                 // Field problems go next to their fields; price and stock problems update the cart.
                 let mut field_errors = BTreeMap::new();
                 let mut changes = Vec::new();
@@ -167,12 +165,10 @@ pub fn CheckoutPage() -> impl IntoView {
                     answer.message
                 }));
             }
-            Outcome::Retry { reason, .. } | Outcome::Failed { reason } => {
-                failure.set(Some(format!(
-                    "{} {} ({reason})",
-                    shop.t(Msg::OrderFailed),
-                    shop.t(Msg::OrderKept)
-                )));
+            // No answer yet, or one that needs the buyer: the order's own page shows its
+            // state, keeps trying, and offers "try again" and the order as text.
+            Outcome::Retry { .. } | Outcome::Failed { .. } => {
+                navigate(&format!("/order/{order_id}"), NavigateOptions::default());
             }
         }
     };
@@ -181,11 +177,14 @@ pub fn CheckoutPage() -> impl IntoView {
         let finish = finish.clone();
         submitting.set(true);
         leptos::task::spawn_local(async move {
-            let outcome = orders.retry(&order_id).await;
+            let outcome = orders.deliver(&order_id).await;
             submitting.set(false);
-            if let Some(outcome) = outcome {
-                finish(order_id, outcome);
-            }
+            // `None`: another tab holds the order; its page shows how it goes.
+            let outcome = outcome.unwrap_or(Outcome::Retry {
+                reason: String::new(),
+                retry_after_secs: None,
+            });
+            finish(order_id, outcome);
         });
     };
 
@@ -197,8 +196,7 @@ pub fn CheckoutPage() -> impl IntoView {
                 return;
             }
             failure.set(None);
-            if let Some(id) = pending_id.get_untracked() {
-                send(id);
+            if unsettled.get_untracked().is_some() {
                 return;
             }
             if !validate_all().is_empty() {
@@ -231,8 +229,9 @@ pub fn CheckoutPage() -> impl IntoView {
             match built {
                 Ok(order) => {
                     let id = order.order_id.clone();
+                    // Stored before the first send; without storage it lives in this page only,
+                    // which the order's page tells the buyer.
                     orders.add(OrderRecord::new(order));
-                    pending_id.set(Some(id.clone()));
                     send(id);
                 }
                 Err(BuildError::Fields(found)) => errors.set(found),
@@ -264,14 +263,16 @@ pub fn CheckoutPage() -> impl IntoView {
                             <p>{move || failure.get().unwrap_or_default()}</p>
                         </div>
                     </Show>
-                    <button type="submit" class="button button--primary button--block" disabled=move || submitting.get() aria-disabled=move || submitting.get().to_string()>
-                        {move || if submitting.get() {
-                            shop.t(Msg::Sending)
-                        } else if pending_id.read().is_some() {
-                            shop.t(Msg::TryAgain)
-                        } else {
-                            shop.t(Msg::PlaceOrder)
-                        }}
+                    {move || unsettled.get().map(|id| view! {
+                        <p class="notice notice--warning" role="status" data-testid="order-unsettled">
+                            {shop.t(Msg::OrderOnItsWay)}" "
+                            <A href=format!("/order/{id}")>{shop.t(Msg::SeeOrder)}</A>
+                        </p>
+                    })}
+                    <button type="submit" class="button button--primary button--block"
+                        disabled=move || submitting.get() || unsettled.read().is_some()
+                        aria-disabled=move || submitting.get().to_string()>
+                        {move || if submitting.get() { shop.t(Msg::Sending) } else { shop.t(Msg::PlaceOrder) }}
                     </button>
                 </form>
             </Show>

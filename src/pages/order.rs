@@ -35,16 +35,26 @@ pub fn OrderPage() -> impl IntoView {
             orders.retry(&id).await;
         });
     };
+    let copied = RwSignal::new(false);
     view! {
         <main class="page page--narrow">
+            <Show when=move || !orders.saved.get()>
+                <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
+            </Show>
+            <Show when=move || orders.was_reset.get()>
+                <p class="notice notice--warning" role="status">{move || shop.t(Msg::OutboxReset)}</p>
+            </Show>
             {move || match record.get() {
                 None => view! {
                     <h1>{move || shop.t(Msg::OrderNotFound)}</h1>
                     <p><A href="/">{move || shop.t(Msg::ContinueShopping)}</A></p>
                 }.into_any(),
                 Some(r) => {
-                    let order = r.order.clone();
-                    let sending = move || orders.in_flight.with(|f| f.contains(&order.order_id));
+                    let order_id = r.order.order_id.clone();
+                    let sending = {
+                        let order_id = order_id.clone();
+                        move || orders.in_flight.with(|f| f.contains(&order_id))
+                    };
                     let number = match &r.delivery {
                         Delivery::Accepted { answer } => answer.order_id.clone().unwrap_or_else(|| r.order.order_id.clone()),
                         _ => r.order.order_id.clone(),
@@ -54,22 +64,60 @@ pub fn OrderPage() -> impl IntoView {
                         Delivery::Pending { .. } => (shop.t(Msg::OrderPending), "status--pending"),
                         Delivery::Rejected { .. } | Delivery::Failed { .. } => (shop.t(Msg::OrderFailed), "status--error"),
                     };
-                    let detail = match &r.delivery {
+                    let delivery = r.delivery.clone();
+                    let sending_now = sending.clone();
+                    let detail = move || match &delivery {
                         Delivery::Accepted { answer } => answer.message.clone().unwrap_or_else(|| shop.t(Msg::OrderAccepted).to_owned()),
-                        Delivery::Pending { last_error } => format!("{} {}", shop.t(Msg::OrderPendingText), last_error.clone().unwrap_or_default()),
+                        Delivery::Pending { .. } if sending_now() => shop.t(Msg::Sending).to_owned(),
+                        Delivery::Pending { .. } if !orders.online.get() => shop.t(Msg::WaitingForNetwork).to_owned(),
+                        Delivery::Pending { last_error: Some(e) } => format!("{} ({e})", shop.t(Msg::Retrying)),
+                        Delivery::Pending { last_error: None } => shop.t(Msg::OrderPendingText).to_owned(),
                         Delivery::Rejected { answer, .. } => answer.message.clone(),
-                        Delivery::Failed { reason } => format!("{reason}. {}", shop.t(Msg::OrderKept)),
+                        Delivery::Failed { reason } => format!("{reason}. {}", shop.t(Msg::SendFailedHelp)),
                     };
-                    let can_retry = matches!(r.delivery, Delivery::Pending { .. } | Delivery::Failed { .. });
+                    let accepted = matches!(r.delivery, Delivery::Accepted { .. });
+                    let unsent = matches!(r.delivery, Delivery::Pending { .. } | Delivery::Failed { .. });
+                    let failed = matches!(r.delivery, Delivery::Failed { .. } | Delivery::Rejected { .. });
+                    let rejected = match &r.delivery {
+                        Delivery::Rejected { answer, .. } => answer.problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect(),
+                        _ => Vec::new(),
+                    };
                     let payment = match &r.delivery {
                         Delivery::Accepted { answer } => answer.payment_url.clone().filter(|u| microshop_core::order::is_safe_redirect(u)),
                         _ => None,
                     };
+                    let text = microshop_core::order::order_as_text(&r.order);
+                    let copy_source = text.clone();
+                    let copy = move |_| {
+                        let text = copy_source.clone();
+                        leptos::task::spawn_local(async move {
+                            copied.set(crate::browser::copy_text(&text).await);
+                        });
+                    };
+                    let forget_id = order_id.clone();
+                    let forget = move |_| orders.forget(&forget_id);
                     view! {
                         <h1 class=format!("status {status_class}") data-testid="order-status">{heading}</h1>
-                        <p role="status">{detail}</p>
-                        {can_retry.then(|| view! {
-                            <button type="button" class="button button--primary" disabled=sending on:click=retry>{move || shop.t(Msg::TryAgain)}</button>
+                        <p role="status" data-testid="order-detail">{detail}</p>
+                        {(!rejected.is_empty()).then(|| view! {
+                            <ul class="problems">{rejected.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+                            <p><A href="/cart" attr:class="button">{move || shop.t(Msg::BackToCart)}</A></p>
+                        })}
+                        {unsent.then(|| view! {
+                            <div class="order-actions">
+                                <button type="button" class="button button--primary" disabled=sending.clone() on:click=retry>
+                                    {move || if failed { shop.t(Msg::TryAgain) } else { shop.t(Msg::TryNow) }}
+                                </button>
+                                <button type="button" class="button" on:click=copy>{move || shop.t(Msg::CopyOrder)}</button>
+                            </div>
+                            <p class="toast" role="status">{move || if copied.get() { shop.t(Msg::Copied) } else { "" }}</p>
+                            <details class="order-text">
+                                <summary>{move || shop.t(Msg::OrderAsText)}</summary>
+                                <textarea readonly rows="8" aria-label=move || shop.t(Msg::OrderAsText)>{text.clone()}</textarea>
+                            </details>
+                        })}
+                        {failed.then(|| view! {
+                            <p><button type="button" class="button button--quiet" on:click=forget>{move || shop.t(Msg::Forget)}</button></p>
                         })}
                         {payment.map(|url| view! { <p><a class="button button--primary" href=url>{move || shop.t(Msg::PayNow)}</a></p> })}
                         <dl class="receipt">
@@ -106,8 +154,10 @@ pub fn OrderPage() -> impl IntoView {
                                 Some(view! { <dt>{label}</dt><dd class="prose">{value}</dd> })
                             }).collect_view()}
                         </dl>
-                        <h2>{move || shop.t(Msg::WhatNext)}</h2>
-                        <p>{move || shop.t(Msg::WhatNextText)}</p>
+                        {accepted.then(|| view! {
+                            <h2>{move || shop.t(Msg::WhatNext)}</h2>
+                            <p>{move || shop.t(Msg::WhatNextText)}</p>
+                        })}
                         <h2>{move || shop.t(Msg::SellerContact)}</h2>
                         <ContactList/>
                         <p><A href="/" attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>

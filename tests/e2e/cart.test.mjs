@@ -120,7 +120,9 @@ describe('cart', () => {
     // The network is down: the order stays in the browser, pending.
     await page.route('**/api/orders', (route) => route.abort('internetdisconnected'));
     await shop.placeOrder();
-    await page.getByTestId('order-failure').waitFor();
+    // No answer: the order's own page says it is kept and will be sent.
+    await page.waitForURL(/\/order\/ord_/);
+    await page.getByTestId('order-detail').filter({ hasText: /trying again automatically/ }).waitFor();
     const outbox = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), ORDERS_KEY);
     assert.equal(outbox.records.length, 1);
     assert.equal(outbox.records[0].delivery.state, 'pending');

@@ -2,6 +2,7 @@
 //! reporting every problem at once with its path.
 
 use crate::manifest::*;
+use crate::mapping::{AnswerBody, AnswerSpec, BodyFormat, OnRedirect};
 use crate::money::Currency;
 use crate::problem::{Decoded, Problem, Rejected};
 use crate::reader::{join, Obj, Reader, UrlUse};
@@ -433,11 +434,79 @@ fn order_endpoint(r: &mut Reader, value: &Value, path: &str) -> Option<OrderEndp
         }
         None => Default::default(),
     };
+    let timeout_secs = r.opt_count(&mut obj, "timeout_secs");
+    if let Some(t) = timeout_secs.filter(|t| !(2..=120).contains(t)) {
+        r.error(
+            join(path, "timeout_secs"),
+            format!("is {t}; use 2 to 120 seconds"),
+        );
+    }
+    let format = match obj.get("format") {
+        None => BodyFormat::Json,
+        Some((Value::String(f), _)) if f == "json" => BodyFormat::Json,
+        Some((Value::String(f), _)) if f == "form" => BodyFormat::Form,
+        Some((_, p)) => {
+            r.error(p, "must be \"json\" or \"form\"");
+            BodyFormat::Json
+        }
+    };
+    let body = obj.get("body").map(|(v, p)| {
+        if format == BodyFormat::Form && !v.is_object() {
+            r.error(&p, "must be an object {...} when format is \"form\": its keys become the form's fields");
+        }
+        for (where_, name) in crate::mapping::unknown_placeholders(v, &p, crate::mapping::ORDER_ROOTS) {
+            r.error(where_, format!("{{{{{name}}}}} names nothing in an order; use a field such as {{{{order_id}}}}, {{{{customer.name}}}}, {{{{total}}}} or {{{{summary}}}}"));
+        }
+        v.clone()
+    });
+    let response = obj
+        .get("response")
+        .map(|(v, p)| answer_spec(r, v, &p))
+        .unwrap_or_default();
     r.finish(obj);
     Some(OrderEndpoint {
         endpoint: endpoint?,
         headers,
+        timeout_secs,
+        format,
+        body,
+        response,
     })
+}
+
+fn answer_spec(r: &mut Reader, value: &Value, path: &str) -> AnswerSpec {
+    let Some(mut obj) = r.object(value, path) else {
+        return AnswerSpec::default();
+    };
+    let word = |r: &mut Reader, obj: &mut Obj<'_>, key: &'static str, words: [&str; 2]| -> bool {
+        match obj.get(key) {
+            None => false,
+            Some((Value::String(w), _)) if w == words[0] => false,
+            Some((Value::String(w), _)) if w == words[1] => true,
+            Some((_, p)) => {
+                r.error(p, format!("must be \"{}\" or \"{}\"", words[0], words[1]));
+                false
+            }
+        }
+    };
+    let body = if word(r, &mut obj, "body", ["json", "any"]) {
+        AnswerBody::Any
+    } else {
+        AnswerBody::Json
+    };
+    let redirect = if word(r, &mut obj, "redirect", ["fail", "accept"]) {
+        OnRedirect::Accept
+    } else {
+        OnRedirect::Fail
+    };
+    let spec = AnswerSpec {
+        body,
+        id: r.opt_string(&mut obj, "id", 200),
+        status: r.opt_string(&mut obj, "status", 200),
+        redirect,
+    };
+    r.finish(obj);
+    spec
 }
 
 /// Why `url` cannot receive orders, if it cannot: orders carry names and addresses,

@@ -11,6 +11,7 @@ pub mod decode;
 pub mod feed;
 pub mod locale;
 pub mod manifest;
+pub mod mapping;
 pub mod money;
 pub mod order;
 pub mod outbox;

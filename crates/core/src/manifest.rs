@@ -429,6 +429,24 @@ pub struct OrderEndpoint {
     /// Extra request headers, e.g. an API key meant to be public.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub headers: BTreeMap<String, String>,
+    /// Seconds one attempt may take before it is abandoned and retried later (2-120, default 15).
+    pub timeout_secs: Option<u32>,
+    /// How the body is encoded: `json` (default) or `form`.
+    #[cfg_attr(feature = "schema", schemars(default))]
+    pub format: crate::mapping::BodyFormat,
+    /// A body template mapping the order onto another shape (see docs/payload-mapping.md);
+    /// absent: the documented order contract.
+    pub body: Option<serde_json::Value>,
+    /// How to read the endpoint's answer.
+    #[cfg_attr(feature = "schema", schemars(default))]
+    pub response: crate::mapping::AnswerSpec,
+}
+
+impl OrderEndpoint {
+    /// The timeout of one attempt, in milliseconds.
+    pub fn timeout_ms(&self) -> u32 {
+        self.timeout_secs.unwrap_or(15).clamp(2, 120) * 1_000
+    }
 }
 
 /// A money amount as written in the manifest: a decimal string such as `"68.50"`,

@@ -622,3 +622,46 @@ pub fn rejection(problems: Vec<OrderProblem>) -> (u16, OrderRejected) {
         },
     )
 }
+
+/// The order as plain text a buyer can paste into a chat with the seller, and the
+/// `{{summary}}` of a payload mapping.
+pub fn order_as_text(order: &OrderRequest) -> String {
+    let mut text = format!("Order {} ({})\n", order.order_id, order.created_at);
+    for line in &order.lines {
+        let options: Vec<String> = line
+            .options
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
+        let options = if options.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", options.join(", "))
+        };
+        text.push_str(&format!(
+            "{} × {}{} [{}] {} {}\n",
+            line.quantity, line.title, options, line.sku, line.line_total, order.currency
+        ));
+    }
+    text.push_str(&format!(
+        "Subtotal: {} {}\n",
+        order.subtotal, order.currency
+    ));
+    if let Some(s) = &order.shipping {
+        text.push_str(&format!(
+            "Shipping ({}): {} {}\n",
+            s.label, s.price, order.currency
+        ));
+    }
+    text.push_str(&format!("Total: {} {}\n", order.total, order.currency));
+    for (field, value) in &order.customer {
+        text.push_str(&format!("{field}: {}\n", value.replace('\n', ", ")));
+    }
+    if let Some(note) = &order.note {
+        text.push_str(&format!("Note: {note}\n"));
+    }
+    if let Some(referral) = &order.referral {
+        text.push_str(&format!("Referral: {referral}\n"));
+    }
+    text
+}

@@ -46,6 +46,70 @@ pub struct OrderRecord {
     /// Attempts made so far.
     #[serde(default)]
     pub attempts: u32,
+    /// Automatic attempts since the buyer last pressed "try again".
+    #[serde(default)]
+    pub auto_attempts: u32,
+    /// When the next automatic attempt is due (ms since the Unix epoch).
+    #[serde(default)]
+    pub next_attempt_at: Option<u64>,
+    /// The tab sending it right now, so that no other tab sends it at the same time.
+    #[serde(default)]
+    pub lease: Option<Lease>,
+}
+
+/// A tab's claim to send an order, until a time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lease {
+    /// The claiming tab's random id.
+    pub tab: String,
+    /// Until when (ms since the Unix epoch).
+    pub until: u64,
+}
+
+/// How often and how long to retry an order that got no answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// The first wait.
+    pub base_ms: u64,
+    /// The longest wait.
+    pub cap_ms: u64,
+    /// Automatic attempts before the buyer is asked to try again.
+    pub max_auto_attempts: u32,
+    /// The longest Retry-After honoured.
+    pub max_retry_after_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            base_ms: 1_000,
+            cap_ms: 60_000,
+            max_auto_attempts: 6,
+            max_retry_after_ms: 10 * 60_000,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The wait before automatic attempt `attempt + 1` (1-based `attempt` just failed):
+    /// exponential, capped, with jitter in `[50%, 100%]` from `jitter_permille` (0-1000,
+    /// from the caller's random source) so that many phones do not retry in step.
+    /// A server's Retry-After wins.
+    pub fn delay_ms(
+        &self,
+        attempt: u32,
+        jitter_permille: u32,
+        retry_after_secs: Option<u32>,
+    ) -> u64 {
+        if let Some(secs) = retry_after_secs {
+            return (u64::from(secs) * 1_000).min(self.max_retry_after_ms);
+        }
+        let exp = self
+            .base_ms
+            .saturating_mul(1u64 << attempt.saturating_sub(1).min(20))
+            .min(self.cap_ms);
+        exp / 2 + exp / 2 * u64::from(jitter_permille.min(1_000)) / 1_000
+    }
 }
 
 /// Every order of a shop in this browser, newest last.
@@ -126,12 +190,89 @@ impl OrderRecord {
             order,
             delivery: Delivery::Pending { last_error: None },
             attempts: 0,
+            auto_attempts: 0,
+            next_attempt_at: None,
+            lease: None,
         }
     }
 
     /// Whether it still waits for an answer.
     pub fn is_pending(&self) -> bool {
         matches!(self.delivery, Delivery::Pending { .. })
+    }
+
+    /// Whether an automatic attempt is due at `now`.
+    pub fn is_due(&self, now: u64) -> bool {
+        self.is_pending() && self.next_attempt_at.is_none_or(|at| at <= now)
+    }
+
+    /// Claims the order for `tab` until `now + duration_ms`, unless another tab holds it.
+    pub fn try_lease(&mut self, tab: &str, now: u64, duration_ms: u64) -> bool {
+        if self
+            .lease
+            .as_ref()
+            .is_some_and(|l| l.tab != tab && l.until > now)
+        {
+            return false;
+        }
+        self.lease = Some(Lease {
+            tab: tab.to_owned(),
+            until: now.saturating_add(duration_ms),
+        });
+        true
+    }
+
+    /// The buyer pressed "try again": a failed order becomes pending, due now.
+    pub fn retry_now(&mut self) {
+        if matches!(
+            self.delivery,
+            Delivery::Failed { .. } | Delivery::Pending { .. }
+        ) {
+            self.delivery = Delivery::Pending { last_error: None };
+            self.auto_attempts = 0;
+            self.next_attempt_at = None;
+        }
+    }
+
+    /// Records the outcome of one attempt made at `now`.
+    pub fn record(
+        &mut self,
+        outcome: &Outcome,
+        now: u64,
+        jitter_permille: u32,
+        policy: &RetryPolicy,
+    ) {
+        self.attempts = self.attempts.saturating_add(1);
+        self.auto_attempts = self.auto_attempts.saturating_add(1);
+        self.lease = None;
+        self.next_attempt_at = None;
+        self.delivery = match outcome {
+            Outcome::Accepted(answer) => Delivery::Accepted {
+                answer: answer.clone(),
+            },
+            Outcome::Rejected { status, answer } => Delivery::Rejected {
+                status: *status,
+                answer: answer.clone(),
+            },
+            Outcome::Failed { reason } => Delivery::Failed {
+                reason: reason.clone(),
+            },
+            Outcome::Retry { reason, .. } if self.auto_attempts >= policy.max_auto_attempts => {
+                Delivery::Failed {
+                    reason: format!("{reason}; gave up after {} attempts", self.auto_attempts),
+                }
+            }
+            Outcome::Retry {
+                reason,
+                retry_after_secs,
+            } => {
+                let wait = policy.delay_ms(self.auto_attempts, jitter_permille, *retry_after_secs);
+                self.next_attempt_at = Some(now.saturating_add(wait));
+                Delivery::Pending {
+                    last_error: Some(reason.clone()),
+                }
+            }
+        };
     }
 }
 
@@ -151,18 +292,20 @@ pub enum Outcome {
     Failed { reason: String },
 }
 
-/// Reads an endpoint's answer. `body` is the response text; a 2xx may have none.
+/// Reads an answer of the documented contract. `body` is the response text; a 2xx may
+/// have none. A 2xx with a body that is not JSON is not taken as accepted: it is what a
+/// captive portal or a login page answers, so the buyer is told and the order kept.
 pub fn classify(status: u16, body: &str, retry_after: Option<&str>) -> Outcome {
     match status {
-        200..=299 => {
-            let answer = if body.trim().is_empty() {
-                OrderAccepted::default()
-            } else {
-                // A 2xx body that is not our JSON still means accepted: many endpoints answer "ok".
-                serde_json::from_str(body).unwrap_or_default()
-            };
-            Outcome::Accepted(answer)
-        }
+        200..=299 if body.trim().is_empty() => Outcome::Accepted(OrderAccepted::default()),
+        200..=299 => match serde_json::from_str::<serde_json::Value>(body) {
+            Ok(value) => Outcome::Accepted(serde_json::from_value(value).unwrap_or_default()),
+            Err(_) => Outcome::Failed {
+                reason: format!(
+                    "the shop's server answered {status} with something that is not an order confirmation; the order may not have arrived"
+                ),
+            },
+        },
         409 | 422 => match serde_json::from_str::<OrderRejected>(body) {
             Ok(answer) => Outcome::Rejected { status, answer },
             Err(_) => Outcome::Failed {
@@ -209,8 +352,12 @@ mod tests {
             classify(201, "", None),
             Outcome::Accepted(OrderAccepted::default())
         );
+        assert!(matches!(
+            classify(200, "<html>hotel wifi</html>", None),
+            Outcome::Failed { .. }
+        ));
         assert_eq!(
-            classify(200, "ok", None),
+            classify(200, "{\"anything\": 1}", None),
             Outcome::Accepted(OrderAccepted::default())
         );
         let accepted = classify(
@@ -243,6 +390,82 @@ mod tests {
             }
         ));
         assert!(matches!(classify(404, "", None), Outcome::Failed { .. }));
+    }
+
+    #[test]
+    fn backs_off_exponentially_with_jitter_and_honours_retry_after() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.delay_ms(1, 1_000, None), 1_000);
+        assert_eq!(p.delay_ms(1, 0, None), 500);
+        assert_eq!(p.delay_ms(3, 1_000, None), 4_000);
+        assert_eq!(p.delay_ms(30, 1_000, None), 60_000, "capped");
+        assert_eq!(p.delay_ms(2, 500, Some(7)), 7_000);
+        assert_eq!(
+            p.delay_ms(2, 500, Some(86_400)),
+            600_000,
+            "a huge Retry-After is capped"
+        );
+    }
+
+    #[test]
+    fn retries_a_bounded_number_of_times_then_asks_the_buyer() {
+        let policy = RetryPolicy::default();
+        let mut r = OrderRecord::new(order("a"));
+        let retry = Outcome::Retry {
+            reason: "offline".into(),
+            retry_after_secs: None,
+        };
+        for i in 1..policy.max_auto_attempts {
+            r.record(&retry, 10_000, 1_000, &policy);
+            assert!(r.is_pending(), "attempt {i}");
+            assert!(!r.is_due(10_000) && r.is_due(10_000 + policy.delay_ms(i, 1_000, None)));
+        }
+        r.record(&retry, 20_000, 1_000, &policy);
+        assert!(
+            matches!(&r.delivery, Delivery::Failed { reason } if reason.contains("gave up after 6 attempts"))
+        );
+        assert!(!r.is_due(u64::MAX));
+        r.retry_now();
+        assert!(r.is_due(0) && r.auto_attempts == 0);
+        r.record(
+            &Outcome::Accepted(OrderAccepted::default()),
+            30_000,
+            0,
+            &policy,
+        );
+        assert!(matches!(r.delivery, Delivery::Accepted { .. }));
+        assert_eq!(r.attempts, 7);
+    }
+
+    #[test]
+    fn one_tab_sends_at_a_time() {
+        let mut r = OrderRecord::new(order("a"));
+        assert!(r.try_lease("tab1", 1_000, 5_000));
+        assert!(!r.try_lease("tab2", 2_000, 5_000), "tab1 holds it");
+        assert!(r.try_lease("tab1", 2_000, 5_000), "the holder may renew");
+        assert!(
+            r.try_lease("tab2", 7_001, 5_000),
+            "an expired lease is free"
+        );
+        r.record(
+            &Outcome::Retry {
+                reason: "x".into(),
+                retry_after_secs: Some(1),
+            },
+            8_000,
+            0,
+            &RetryPolicy::default(),
+        );
+        assert_eq!(r.lease, None);
+        assert_eq!(r.next_attempt_at, Some(9_000));
+    }
+
+    #[test]
+    fn reads_records_written_before_retries_existed() {
+        let old = r#"{"version":1,"records":[{"order":ORDER,"delivery":{"state":"pending"},"attempts":2}]}"#
+            .replace("ORDER", &serde_json::to_string(&order("old")).expect("json"));
+        let outbox = Outbox::from_storage(&old).expect("reads");
+        assert!(outbox.records[0].is_due(0));
     }
 
     #[test]

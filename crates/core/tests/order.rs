@@ -223,3 +223,20 @@ fn wrong_shop_currency_and_schema() {
     let got: Vec<String> = codes(&o).into_iter().map(|(c, _)| c).collect();
     assert_eq!(got, vec!["schema", "shop", "currency"]);
 }
+
+#[test]
+fn an_order_reads_as_text_for_a_chat() {
+    let text = order_as_text(&order());
+    assert!(
+        text.starts_with(&format!("Order {ID} (2026-11-28T10:00:00Z)\n")),
+        "{text}"
+    );
+    assert!(text.contains("2 × Green tea [G-1] 25.00 CNY\n"), "{text}");
+    assert!(
+        text.contains("1 × Tote (Colour: Red, Size: S) [T-RS] 79.00 CNY\n"),
+        "{text}"
+    );
+    assert!(text.contains("Total: 104.00 CNY\n"));
+    assert!(text.contains("address: 1 Tea Street, Fuzhou\n"));
+    assert!(text.contains("Note: Ring twice\n") && text.contains("Referral: amy\n"));
+}

@@ -1,0 +1,195 @@
+//! Payload mappings: the canonical order onto other shapes, and their answers.
+
+use microshop_core::cart::Cart;
+use microshop_core::mapping::*;
+use microshop_core::order::{build_order, CheckoutInput, OrderRequest};
+use microshop_core::outbox::Outcome;
+use microshop_core::{decode_manifest, CatalogSource};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+fn order() -> OrderRequest {
+    let m = decode_manifest(include_str!("fixtures/minimal.json"))
+        .expect("valid")
+        .value;
+    let CatalogSource::Inline(c) = &m.catalog else {
+        panic!("inline")
+    };
+    let mut cart = Cart::default();
+    cart.add(c, "G-1", 2).expect("add");
+    cart.add(c, "T-RS", 1).expect("add");
+    let input = CheckoutInput {
+        customer: BTreeMap::from([
+            ("name".to_owned(), "Li Wei".to_owned()),
+            ("phone".to_owned(), "13800000000".to_owned()),
+            ("address".to_owned(), "1 Tea Street".to_owned()),
+        ]),
+        shipping_id: Some("post".to_owned()),
+        referral: None,
+    };
+    let id = "ord_00112233445566778899aabbccddeeff".to_owned();
+    build_order(
+        &m,
+        c,
+        &cart,
+        &input,
+        "en",
+        id,
+        "2026-11-28T10:00:00Z".to_owned(),
+    )
+    .expect("builds")
+}
+
+#[test]
+fn a_chat_webhook_gets_one_text_message() {
+    let template = json!({"text": "New order {{order_id}} from {{customer.name}}: {{total_text}}\n{{lines_text}}"});
+    let (content_type, body) = request_body(BodyFormat::Json, Some(&template), &order());
+    assert_eq!(content_type, "application/json");
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(
+        body["text"],
+        "New order ord_00112233445566778899aabbccddeeff from Li Wei: 104.00 CNY\n2 × Green tea 25.00\n1 × Tote (Colour: Red, Size: S) 79.00"
+    );
+}
+
+#[test]
+fn a_rest_api_gets_nested_records_with_typed_values() {
+    let template = json!({
+        "data": {
+            "reference": "{{order_id}}",
+            "amount": "{{total}}",
+            "items": {"$each": "lines", "as": {"code": "{{sku}}", "qty": "{{quantity}}", "shop": "{{order.shop_id}}"}},
+            "count": "{{item_count}}",
+            "buyer": "{{customer}}"
+        }
+    });
+    let (_, body) = request_body(BodyFormat::Json, Some(&template), &order());
+    let body: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(
+        body["data"]["items"],
+        json!([
+            {"code": "G-1", "qty": 2, "shop": "tiny-shop"},
+            {"code": "T-RS", "qty": 1, "shop": "tiny-shop"}
+        ])
+    );
+    assert_eq!(
+        body["data"]["count"],
+        json!(3),
+        "a lone placeholder keeps the value's type"
+    );
+    assert_eq!(body["data"]["buyer"]["name"], "Li Wei");
+}
+
+#[test]
+fn a_form_service_gets_url_encoded_fields() {
+    let template = json!({"order": "{{order_id}}", "name": "{{customer.name}}", "total": "{{total}}", "items": "{{lines_text}}"});
+    let (content_type, body) = request_body(BodyFormat::Form, Some(&template), &order());
+    assert_eq!(content_type, "application/x-www-form-urlencoded");
+    assert_eq!(
+        body,
+        "items=2+%C3%97+Green+tea+25.00%0A1+%C3%97+Tote+%28Colour%3A+Red%2C+Size%3A+S%29+79.00&name=Li+Wei&order=ord_00112233445566778899aabbccddeeff&total=104.00"
+    );
+}
+
+#[test]
+fn without_a_mapping_the_body_is_the_documented_contract() {
+    let o = order();
+    let (_, body) = request_body(BodyFormat::Json, None, &o);
+    assert_eq!(
+        serde_json::from_str::<OrderRequest>(&body).expect("contract"),
+        o
+    );
+}
+
+#[test]
+fn answers_are_read_where_the_mapping_says() {
+    let spec = AnswerSpec {
+        id: Some("data.id".into()),
+        status: Some("data.state".into()),
+        ..Default::default()
+    };
+    let Outcome::Accepted(a) =
+        read_answer(&spec, 201, r#"{"data": {"id": 42, "state": "new"}}"#, None)
+    else {
+        panic!("accepted")
+    };
+    assert_eq!(
+        (a.order_id.as_deref(), a.status.as_deref()),
+        (Some("42"), Some("new"))
+    );
+    assert!(matches!(
+        read_answer(&AnswerSpec::default(), 200, "ok", None),
+        Outcome::Failed { .. }
+    ));
+    let any = AnswerSpec {
+        body: AnswerBody::Any,
+        ..Default::default()
+    };
+    assert!(matches!(
+        read_answer(&any, 200, "ok", None),
+        Outcome::Accepted(_)
+    ));
+    assert!(matches!(
+        read_answer(&any, 503, "busy", Some("3")),
+        Outcome::Retry {
+            retry_after_secs: Some(3),
+            ..
+        }
+    ));
+    assert!(matches!(
+        read_redirect(&AnswerSpec::default()),
+        Outcome::Failed { .. }
+    ));
+    let redirect_ok = AnswerSpec {
+        redirect: OnRedirect::Accept,
+        ..Default::default()
+    };
+    assert!(matches!(read_redirect(&redirect_ok), Outcome::Accepted(_)));
+}
+
+#[test]
+fn the_manifest_reports_mapping_mistakes_with_their_paths() {
+    let mut doc: Value = serde_json::from_str(include_str!("fixtures/minimal.json")).expect("json");
+    doc["order"] = json!({
+        "endpoint": "https://hooks.example/x",
+        "format": "form",
+        "body": ["{{order_id}}"],
+        "timeout_secs": 1,
+        "response": {"body": "xml", "redirect": "maybe"}
+    });
+    let errors: Vec<String> = decode_manifest(&doc.to_string())
+        .expect_err("invalid")
+        .errors
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors, vec![
+        "order.timeout_secs: is 1; use 2 to 120 seconds",
+        "order.body: must be an object {...} when format is \"form\": its keys become the form's fields",
+        "order.response.body: must be \"json\" or \"any\"",
+        "order.response.redirect: must be \"fail\" or \"accept\"",
+    ]);
+    doc["order"] = json!({
+        "endpoint": "https://hooks.example/x",
+        "body": {"text": "{{totl}}", "items": {"$each": "lines", "as": {"x": "{{skew}}", "y": "{{order.bogus}}"}}}
+    });
+    let errors: Vec<String> = decode_manifest(&doc.to_string())
+        .expect_err("invalid")
+        .errors
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(errors, vec![
+        "order.body.items.as.x: {{skew}} names nothing in an order; use a field such as {{order_id}}, {{customer.name}}, {{total}} or {{summary}}",
+        "order.body.items.as.y: {{order.bogus}} names nothing in an order; use a field such as {{order_id}}, {{customer.name}}, {{total}} or {{summary}}",
+        "order.body.text: {{totl}} names nothing in an order; use a field such as {{order_id}}, {{customer.name}}, {{total}} or {{summary}}",
+    ]);
+}
+
+#[test]
+fn lookups_follow_dots_and_indexes() {
+    let v = json!({"a": {"b": [{"c": 1}, {"c": 2}]}});
+    assert_eq!(lookup(&v, "a.b[1].c"), Some(&json!(2)));
+    assert_eq!(lookup(&v, "a.b[9].c"), None);
+    assert_eq!(lookup(&v, "a.x"), None);
+}
