@@ -140,6 +140,16 @@ pub fn after_ms(ms: i32, task: impl FnOnce() + 'static) {
     }
 }
 
+/// Waits `ms` milliseconds.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        after_ms(ms, move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Puts text on the clipboard; false where the browser refuses (the text stays selectable on the page).
 pub async fn copy_text(text: &str) -> bool {
     use wasm_bindgen::JsCast;

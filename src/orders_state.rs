@@ -95,6 +95,10 @@ pub fn provide_orders(shop: ShopContext, cart: CartState) -> OrdersState {
                 state.resume_pending();
             }
         });
+        // Leaving (reload, close, navigation): give up this tab's leases, so the next
+        // page sends at once instead of waiting for them to expire. The endpoint's
+        // idempotency makes a send that was still on its way harmless.
+        listen(w, "pagehide", move |_| state.release_leases());
         // Another tab sent or placed an order: show the truth here too.
         let key = keys::orders(&shop.manifest.id);
         listen(w, "storage", move |event| {
@@ -133,6 +137,10 @@ impl OrdersState {
     /// Takes the stored outbox as the truth (another tab may have changed it).
     /// Without working storage, the page's own outbox is the only one and stays.
     fn reload(&self) {
+        // When our own writes fail, storage holds an older outbox than this page: keep ours.
+        if !self.saved.get_untracked() {
+            return;
+        }
         if let Ok(Some(stored)) = read_stored(&self.shop.manifest.id) {
             if self.outbox.with_untracked(|o| o != &stored) {
                 self.outbox.set(stored);
@@ -150,6 +158,22 @@ impl OrdersState {
                     self.cart.changes.update(|c| c.extend(changes));
                 }
             }
+        }
+    }
+
+    fn release_leases(&self) {
+        let tab = self.tab.get_value();
+        let mut released = false;
+        self.outbox.update(|o| {
+            for r in &mut o.records {
+                if r.lease.as_ref().is_some_and(|l| l.tab == tab) {
+                    r.lease = None;
+                    released = true;
+                }
+            }
+        });
+        if released {
+            self.persist();
         }
     }
 
@@ -215,6 +239,26 @@ impl OrdersState {
             return None;
         }
         self.persist();
+        // localStorage has no compare-and-set: two tabs may both have written a lease.
+        // The later write wins; after a pause each tab reads back whose it is.
+        browser::sleep_ms(80).await;
+        self.reload();
+        let ours = self.outbox.with_untracked(|o| {
+            o.get(order_id)
+                .is_some_and(|r| r.is_pending() && r.lease.as_ref().is_some_and(|l| l.tab == tab))
+        });
+        if !ours && self.saved.get_untracked() {
+            let until = self.outbox.with_untracked(|o| {
+                o.get(order_id)
+                    .filter(|r| r.is_pending())
+                    .and_then(|r| r.lease.as_ref())
+                    .map(|l| l.until)
+            });
+            if let Some(until) = until {
+                self.schedule(order_id.to_owned(), until + 100);
+            }
+            return None;
+        }
         let record = self.outbox.with_untracked(|o| o.get(order_id).cloned())?;
         self.in_flight.update(|f| f.push(order_id.to_owned()));
         let outcome = endpoint::send(self.shop.manifest, &record.order).await;

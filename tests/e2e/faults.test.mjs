@@ -1,0 +1,208 @@
+// Orders are never lost or duplicated: fault injection against a real receiving
+// server (tests/e2e/receiver.mjs), asserting from its own records that exactly one
+// order arrived, with the right content.
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { launchBrowser, phoneContext, startServer } from './harness.mjs';
+import { startReceiver } from './receiver.mjs';
+import { Shop } from './shop.mjs';
+
+const CART_KEY = 'microshop:v1:lantern-tea:cart';
+
+describe('orders under faults', () => {
+  let browser, server, receiver;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await server?.stop();
+    await receiver?.close();
+    server = receiver = undefined;
+  });
+
+  /** A shop whose orders go to the receiver's `behaviour`, with an optional order block override. */
+  async function shopSendingTo(behaviour, order = {}) {
+    receiver = await startReceiver();
+    server = await startServer({ editable: true });
+    const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
+    doc.order = { endpoint: receiver.endpoint(behaviour), timeout_secs: 3, ...order };
+    writeFileSync(server.manifest, JSON.stringify(doc));
+  }
+
+  /** A phone page with one cup in the cart, on the filled checkout form. */
+  async function buyer(contextOptions = {}, init) {
+    const context = await phoneContext(browser, contextOptions);
+    if (init) await context.addInitScript(init);
+    const page = await context.newPage();
+    const shop = new Shop(page, server.url);
+    await shop.openProduct('glass-fair-cup');
+    await shop.addToCart();
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    await shop.fillCheckout();
+    return { context, page, shop };
+  }
+
+  function theOnlyOrder() {
+    assert.equal(receiver.orders.size, 1, `exactly one order: ${[...receiver.orders.keys()]}`);
+    assert.equal(receiver.stored, 1);
+    const [order] = receiver.orders.values();
+    assert.equal(order.lines[0].sku, 'GL-FC-250');
+    assert.equal(order.lines[0].unit_price, '39.90');
+    assert.equal(order.customer.name, 'Li Wei');
+    return order;
+  }
+
+  it('an endpoint that fails 3 times then succeeds gets the order once, with the same id each time', async () => {
+    await shopSendingTo('fail-3');
+    const { page, shop } = await buyer();
+    await shop.placeOrder();
+    await page.waitForURL(/\/order\/ord_/);
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 });
+    const order = theOnlyOrder();
+    assert.equal(receiver.attempts(order.order_id), 4);
+    const keys = new Set(receiver.requests.map((r) => r.key));
+    assert.deepEqual([...keys], [order.order_id], 'every attempt carried the same Idempotency-Key');
+    // The cart is emptied only now that the endpoint accepted the order.
+    assert.equal(await page.evaluate((k) => localStorage.getItem(k), CART_KEY), null);
+  });
+
+  it('an endpoint that hangs past the timeout is retried, and the order arrives once', async () => {
+    await shopSendingTo('hang-20000', { timeout_secs: 2 });
+    const { page, shop } = await buyer();
+    await shop.placeOrder();
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 });
+    const order = theOnlyOrder();
+    assert.equal(receiver.attempts(order.order_id), 2);
+  });
+
+  it('a 500 for an order the endpoint did store, then a 200 for the same key, is one order', async () => {
+    await shopSendingTo('flaky');
+    const { page, shop } = await buyer();
+    await shop.placeOrder();
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 });
+    const order = theOnlyOrder();
+    assert.equal(receiver.attempts(order.order_id), 2);
+  });
+
+  it('429 with Retry-After waits as long as asked', async () => {
+    await shopSendingTo('rate-2');
+    const { page, shop } = await buyer();
+    await shop.placeOrder();
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 });
+    const order = theOnlyOrder();
+    const [first, second] = receiver.requests.filter((r) => r.key === order.order_id);
+    assert.ok(second.at - first.at >= 2000, `waited ${second.at - first.at} ms`);
+  });
+
+  it('a 2xx page that is not a confirmation (a captive portal) is not taken as accepted, nor retried forever', async () => {
+    await shopSendingTo('garbage');
+    const { page, shop } = await buyer();
+    await shop.placeOrder();
+    await page.waitForURL(/\/order\/ord_/);
+    await page.getByTestId('order-detail').filter({ hasText: /not an order confirmation/ }).waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(receiver.requests.length, 1, 'no automatic retry loop');
+    assert.equal(receiver.orders.size, 0);
+    assert.notEqual(await page.evaluate((k) => localStorage.getItem(k), CART_KEY), null, 'the cart is kept');
+    // The buyer can copy the order as text for the seller, and try again.
+    await page.getByText('The order as text, to send to the seller by chat').click();
+    const text = await page.getByRole('textbox', { name: /order as text/i }).inputValue();
+    assert.match(text, /1 × Heat-proof glass pitcher \[GL-FC-250\] 39\.90 CNY/);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await receiver.waitForRequests(2);
+  });
+
+  it('a 4xx without a JSON body gives a clear message and keeps the order; a redirect too', async () => {
+    await shopSendingTo('nobody-422');
+    let { page, shop } = await buyer();
+    await shop.placeOrder();
+    await page.getByTestId('order-detail').filter({ hasText: /refused the order \(422\)/ }).waitFor();
+    assert.equal(receiver.orders.size, 0);
+    await server.stop();
+    await receiver.close();
+
+    await shopSendingTo('redirect');
+    ({ page, shop } = await buyer());
+    await shop.placeOrder();
+    await page.getByTestId('order-detail').filter({ hasText: /redirect/ }).waitFor();
+    assert.ok(await page.getByRole('button', { name: 'Try again' }).isVisible());
+  });
+
+  it('a 422 with field problems returns the buyer to the form with the problem shown', async () => {
+    await shopSendingTo('json-422');
+    const { page, shop } = await buyer();
+    await shop.placeOrder();
+    await page.getByTestId('order-failure').filter({ hasText: 'Phone is not valid' }).waitFor();
+    assert.equal(await page.getByLabel('Phone').getAttribute('aria-invalid'), 'true');
+    assert.match(page.url(), /\/checkout$/);
+  });
+
+  it('offline: the order waits for the network, then goes once', async () => {
+    await shopSendingTo('ok');
+    const { context, page, shop } = await buyer();
+    await context.setOffline(true);
+    await shop.placeOrder();
+    await page.waitForURL(/\/order\/ord_/);
+    await page.getByTestId('order-detail').filter({ hasText: /Waiting for the network/ }).waitFor();
+    assert.equal(receiver.requests.length, 0);
+    await context.setOffline(false);
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 15_000 });
+    theOnlyOrder();
+  });
+
+  it('storage that throws: the shop works in memory, says so, and the order goes once', async () => {
+    await shopSendingTo('ok');
+    const { page, shop } = await buyer({}, () => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    // The buyer is told the cart lives only in this page (a reload would lose it).
+    await page.getByText(/does not let the shop save your cart/).waitFor();
+    await shop.placeOrder();
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
+    theOnlyOrder();
+  });
+
+  it('a reload while the order is being sent sends it once', async () => {
+    await shopSendingTo('hang-2000', { timeout_secs: 10 });
+    const { page, shop } = await buyer();
+    await shop.placeOrder();
+    await receiver.waitForRequests(1);
+    await page.reload();
+    // The reloaded page finds the order still pending and sends it again, same id.
+    await receiver.waitForOrders(1, 30_000);
+    const order = theOnlyOrder();
+    assert.equal(receiver.attempts(order.order_id), 2);
+    await page.goto(`${server.url}/order/${order.order_id}`);
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
+  });
+
+  it('two tabs with the same pending order make one order', async () => {
+    await shopSendingTo('fail-2');
+    const { context, page, shop } = await buyer();
+    await shop.placeOrder();
+    await page.waitForURL(/\/order\/ord_/);
+    const second = await context.newPage();
+    await second.goto(page.url());
+    await Promise.all([
+      page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 }),
+      second.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 }),
+    ]);
+    const order = theOnlyOrder();
+    assert.equal(receiver.attempts(order.order_id), 3);
+  });
+
+  it('a CORS failure keeps the order and says it will retry, and nothing arrives', async () => {
+    await shopSendingTo('nocors');
+    const { page, shop } = await buyer();
+    await shop.placeOrder();
+    await page.getByTestId('order-detail').filter({ hasText: /trying again automatically/ }).waitFor();
+    assert.equal(receiver.orders.size, 0);
+  });
+});
