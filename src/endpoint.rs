@@ -3,7 +3,7 @@
 //! else deals in orders.
 
 use crate::browser;
-use microshop_core::mapping::{read_answer, read_redirect, request_body};
+use microshop_core::mapping::{read_answer, read_redirect, request_body, BodyFormat};
 use microshop_core::order::OrderRequest;
 use microshop_core::outbox::Outcome;
 use microshop_core::Manifest;
@@ -30,7 +30,11 @@ pub async fn send(manifest: &Manifest, order: &OrderRequest) -> Outcome {
         return network("no headers");
     };
     let _ = headers.set("Content-Type", content_type);
-    let _ = headers.set("Idempotency-Key", &order.order_id);
+    // A form post stays a "simple" request with no CORS preflight, which form services
+    // and spreadsheet scripts cannot answer; they deduplicate on an order_id field instead.
+    if target.format == BodyFormat::Json {
+        let _ = headers.set("Idempotency-Key", &order.order_id);
+    }
     for (name, value) in &target.headers {
         let _ = headers.set(name, value);
     }
