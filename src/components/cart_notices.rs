@@ -12,6 +12,7 @@ use microshop_core::cart::CartChange;
 pub fn CartNotices() -> impl IntoView {
     let shop = use_shop();
     let cart = use_cart();
+    let orders = crate::orders_state::use_orders();
     let title_of = move |sku: &str, product_id: &str| {
         shop.catalog
             .find_sku(sku)
@@ -42,6 +43,12 @@ pub fn CartNotices() -> impl IntoView {
     view! {
         <Show when=move || !cart.persistent.get()>
             <p class="notice notice--warning" role="status">{move || shop.t(Msg::StorageUnavailable)}</p>
+        </Show>
+        <Show when=move || orders.was_reset.get()>
+            <div class="notice notice--warning" role="status">
+                <p>{move || shop.t(Msg::OutboxReset)}</p>
+                <button type="button" class="button button--quiet" on:click=move |_| orders.was_reset.set(false)>{move || shop.t(Msg::Dismiss)}</button>
+            </div>
         </Show>
         <Show when=move || cart.was_reset.get()>
             <div class="notice notice--warning" role="status">

@@ -169,6 +169,30 @@ describe('orders under faults', () => {
     theOnlyOrder();
   });
 
+  it('damaged saved orders are reset with a notice, and a browser without localStorage still sells', async () => {
+    await shopSendingTo('ok');
+    const context = await phoneContext(browser);
+    await context.addInitScript(() => {
+      if (!sessionStorage.getItem('damaged')) {
+        sessionStorage.setItem('damaged', '1');
+        localStorage.setItem('microshop:v1:lantern-tea:orders', '{"version":1,"records":[{"order":');
+      }
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/cart`);
+    await page.getByText('Saved orders on this device could not be read and were cleared.').waitFor();
+
+    const { page: noStorage, shop } = await buyer({}, () => {
+      Object.defineProperty(window, 'localStorage', {
+        get() { throw new DOMException('The operation is insecure.', 'SecurityError'); },
+      });
+    });
+    await noStorage.getByText(/does not let the shop save your cart/).waitFor();
+    await shop.placeOrder();
+    await noStorage.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
+    theOnlyOrder();
+  });
+
   it('a reload while the order is being sent sends it once', async () => {
     await shopSendingTo('hang-2000', { timeout_secs: 10 });
     const { page, shop } = await buyer();
