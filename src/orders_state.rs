@@ -226,16 +226,7 @@ impl OrdersState {
             }
         });
         if !leased {
-            // Another tab is sending it: look again when its lease ends.
-            let until = self.outbox.with_untracked(|o| {
-                o.get(order_id)
-                    .filter(|r| r.is_pending())
-                    .and_then(|r| r.lease.as_ref())
-                    .map(|l| l.until)
-            });
-            if let Some(until) = until {
-                self.schedule(order_id.to_owned(), until + 100);
-            }
+            self.after_lease(order_id);
             return None;
         }
         self.persist();
@@ -248,15 +239,7 @@ impl OrdersState {
                 .is_some_and(|r| r.is_pending() && r.lease.as_ref().is_some_and(|l| l.tab == tab))
         });
         if !ours && self.saved.get_untracked() {
-            let until = self.outbox.with_untracked(|o| {
-                o.get(order_id)
-                    .filter(|r| r.is_pending())
-                    .and_then(|r| r.lease.as_ref())
-                    .map(|l| l.until)
-            });
-            if let Some(until) = until {
-                self.schedule(order_id.to_owned(), until + 100);
-            }
+            self.after_lease(order_id);
             return None;
         }
         let record = self.outbox.with_untracked(|o| o.get(order_id).cloned())?;
@@ -284,6 +267,19 @@ impl OrdersState {
             self.schedule(order_id.to_owned(), at);
         }
         Some(outcome)
+    }
+
+    /// Another tab holds the order: look again when its lease ends.
+    fn after_lease(&self, order_id: &str) {
+        let until = self.outbox.with_untracked(|o| {
+            o.get(order_id)
+                .filter(|r| r.is_pending())
+                .and_then(|r| r.lease.as_ref())
+                .map(|l| l.until)
+        });
+        if let Some(until) = until {
+            self.schedule(order_id.to_owned(), until + 100);
+        }
     }
 
     /// Sends an order when `at` (ms since the epoch) comes, if the browser is online then.

@@ -1,7 +1,7 @@
 //! `microshop orders`: the seller's view of what arrived.
 
 use crate::store::Store;
-use microshop_core::order::OrderRequest;
+use microshop_core::order::{order_as_text, OrderRequest};
 use std::io::Write;
 use std::path::Path;
 
@@ -41,31 +41,9 @@ pub fn run(db: &Path, json: bool) -> Result<(), String> {
             o.status
         );
         if let Ok(order) = serde_json::from_str::<OrderRequest>(&o.payload) {
-            for line in &order.lines {
-                let options: Vec<String> = line
-                    .options
-                    .iter()
-                    .map(|(k, v)| format!("{k}: {v}"))
-                    .collect();
-                let options = if options.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", options.join(", "))
-                };
-                out!(
-                    "    {} x {}{}  [{}]  {}",
-                    line.quantity,
-                    line.title,
-                    options,
-                    line.sku,
-                    line.line_total
-                );
-            }
-            for (field, value) in &order.customer {
-                out!("    {field}: {}", value.replace('\n', ", "));
-            }
-            if let Some(note) = &order.note {
-                out!("    note: {note}");
+            // The first line of the text repeats the header above.
+            for line in order_as_text(&order).lines().skip(1) {
+                out!("    {line}");
             }
         }
     }

@@ -93,6 +93,15 @@ fn accepts_an_order_once_and_replays_the_first_answer() {
         (201, first.as_str(), Some("true"))
     );
     assert_eq!(count_orders(&server), 1);
+    // The seller's view lists it readably.
+    let listing = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["orders", "--db"])
+        .arg(server.dir.join("orders.sqlite"))
+        .output()
+        .expect("orders");
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    assert!(listing.contains(&format!("{}  22.50 CNY  Li Wei  [received]", o.order_id)), "{listing}");
+    assert!(listing.contains("    1 × Green tea [G-1] 12.50 CNY\n"), "{listing}");
 
     let mut status_response = agent()
         .get(format!("{}/api/orders/{}", server.url, o.order_id))

@@ -10,7 +10,7 @@
 //! Besides the order's fields, templates may use `summary` (the whole order as
 //! text), `lines_text`, `total_text` and `item_count`.
 
-use crate::order::{order_as_text, OrderAccepted, OrderRequest};
+use crate::order::{line_text, order_as_text, OrderAccepted, OrderRequest};
 use crate::outbox::{classify, Outcome};
 use serde_json::{Map, Value};
 
@@ -72,15 +72,7 @@ pub fn context(order: &OrderRequest) -> Value {
     let lines_text: Vec<String> = order
         .lines
         .iter()
-        .map(|l| {
-            let options: Vec<String> = l.options.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            let options = if options.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", options.join(", "))
-            };
-            format!("{} × {}{} {}", l.quantity, l.title, options, l.line_total)
-        })
+        .map(|l| format!("{} {}", line_text(l), l.line_total))
         .collect();
     if let Value::Object(map) = &mut ctx {
         map.insert("summary".into(), Value::String(order_as_text(order)));

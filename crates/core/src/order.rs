@@ -623,6 +623,25 @@ pub fn rejection(problems: Vec<OrderProblem>) -> (u16, OrderRejected) {
     )
 }
 
+/// One line as text: `2 × Jasmine pearls (Weight: 100g)`.
+pub fn line_text(line: &OrderLine) -> String {
+    let options: Vec<String> = line
+        .options
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    if options.is_empty() {
+        format!("{} × {}", line.quantity, line.title)
+    } else {
+        format!(
+            "{} × {} ({})",
+            line.quantity,
+            line.title,
+            options.join(", ")
+        )
+    }
+}
+
 /// The order as plain text a buyer can paste into a chat with the seller, and the
 /// `{{summary}}` of a payload mapping.
 pub fn order_as_text(order: &OrderRequest) -> String {
