@@ -100,8 +100,14 @@ fn accepts_an_order_once_and_replays_the_first_answer() {
         .output()
         .expect("orders");
     let listing = String::from_utf8_lossy(&listing.stdout);
-    assert!(listing.contains(&format!("{}  22.50 CNY  Li Wei  [received]", o.order_id)), "{listing}");
-    assert!(listing.contains("    1 × Green tea [G-1] 12.50 CNY\n"), "{listing}");
+    assert!(
+        listing.contains(&format!("{}  22.50 CNY  Li Wei  [received]", o.order_id)),
+        "{listing}"
+    );
+    assert!(
+        listing.contains("    1 × Green tea [G-1] 12.50 CNY\n"),
+        "{listing}"
+    );
 
     let mut status_response = agent()
         .get(format!("{}/api/orders/{}", server.url, o.order_id))
