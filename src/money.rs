@@ -35,6 +35,29 @@ pub fn format_money(amount: Money, currency: Currency, locale: &str) -> String {
     })
 }
 
+/// "from ¥68.00" / "¥68.00 起": the lowest of several prices, worded for the locale.
+#[component]
+pub fn PriceFrom(
+    /// The lowest price.
+    amount: Money,
+) -> impl IntoView {
+    let shop = crate::shop::use_shop();
+    let part = move |first: bool| {
+        let template = shop.t(crate::i18n::Msg::From);
+        let (before, after) = template.split_once("{price}").unwrap_or((template, ""));
+        if first {
+            before
+        } else {
+            after
+        }
+    };
+    view! {
+        <span class="card__from">{move || part(true)}</span>
+        <Price amount=amount/>
+        <span class="card__from">{move || part(false)}</span>
+    }
+}
+
 /// An amount in the shop's currency and the buyer's locale.
 #[component]
 pub fn Price(

@@ -1,7 +1,7 @@
 //! One product in the feed.
 
 use crate::i18n::Msg;
-use crate::money::Price;
+use crate::money::{Price, PriceFrom};
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -32,8 +32,11 @@ pub fn ProductCard(product: &'static Product, eager: bool) -> impl IntoView {
                 </div>
                 <h2 class="card__title">{move || shop.text(&product.title)}</h2>
                 <p class="card__price">
-                    {product.has_price_range().then(|| view! { <span class="card__from">{move || shop.t(Msg::From)}" "</span> })}
-                    <Price amount=product.lowest_price()/>
+                    {if product.has_price_range() {
+                        view! { <PriceFrom amount=product.lowest_price()/> }.into_any()
+                    } else {
+                        view! { <Price amount=product.lowest_price()/> }.into_any()
+                    }}
                     {compare_at.map(|c| view! { " " <Price amount=c former=true/> })}
                 </p>
             </A>

@@ -5,7 +5,7 @@ use crate::cart_state::use_cart;
 use crate::components::cart_bar::CartBar;
 use crate::components::quantity::QuantityStepper;
 use crate::i18n::Msg;
-use crate::money::Price;
+use crate::money::{Price, PriceFrom};
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -118,16 +118,29 @@ fn ProductView(product: &'static Product) -> impl IntoView {
 
     let images: Vec<String> = product.images.iter().map(|i| shop.asset(i)).collect();
     let image_count = images.len();
+    let current = RwSignal::new(0usize);
     view! {
         <main class="page page--product">
             <nav class="backbar"><A href="/" attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav>
-            <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0">
+            <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0"
+                on:scroll=move |ev| {
+                    // Which image is in view, for the dots: the nearest whole page of scroll.
+                    if let Some(el) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
+                        let width = el.client_width().max(1);
+                        let index = (el.scroll_left() + width / 2) / width;
+                        current.set(usize::try_from(index).unwrap_or(0));
+                    }
+                }>
                 {images.into_iter().enumerate().map(|(i, src)| view! {
                     <img class="gallery__image" src=src alt=move || if i == 0 { shop.text(&product.title) } else { format!("{} ({}/{})", shop.text(&product.title), i + 1, image_count) }
                         width="400" height="400" loading=if i == 0 { "eager" } else { "lazy" }/>
                 }).collect_view()}
             </div>
-            {(image_count > 1).then(|| view! { <p class="gallery__hint" aria-hidden="true">{"• ".repeat(image_count)}</p> })}
+            {(image_count > 1).then(|| view! {
+                <p class="gallery__dots" aria-hidden="true">
+                    {(0..image_count).map(|i| view! { <span class="gallery__dot" class:gallery__dot--current=move || current.get() == i></span> }).collect_view()}
+                </p>
+            })}
             <h1 class="product__title">{move || shop.text(&product.title)}</h1>
             <p class="product__price">
                 {move || match variant.get() {
@@ -135,7 +148,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                         let former = product.compare_at_of(&v);
                         view! { <Price amount=product.price_of(&v)/>{former.map(|c| view! { " " <Price amount=c former=true/> })} }.into_any()
                     }
-                    None => view! { <span class="card__from">{move || shop.t(Msg::From)}" "</span><Price amount=product.lowest_price()/> }.into_any(),
+                    None => view! { <PriceFrom amount=product.lowest_price()/> }.into_any(),
                 }}
             </p>
             {product.options.iter().map(|option| {

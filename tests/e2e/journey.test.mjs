@@ -30,6 +30,12 @@ describe('buyer journey', () => {
     await page.locator('.card', { hasText: 'Jasmine pearls' }).click();
     await page.waitForURL(/\/p\/jasmine-pearls/);
 
+    // The gallery swipes sideways; the dots follow the image in view.
+    const gallery = page.locator('.gallery');
+    assert.ok((await page.locator('.gallery__image').count()) > 1);
+    await gallery.evaluate((el) => el.scrollTo({ left: el.clientWidth, behavior: 'instant' }));
+    await page.locator('.gallery__dot').nth(1).and(page.locator('.gallery__dot--current')).waitFor();
+
     // Choose the 100g weight: the URL names the variant, the price follows.
     const before = await page.locator('.product__price').innerText();
     await page.getByRole('button', { name: '100g', exact: true }).click();
