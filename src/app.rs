@@ -82,8 +82,8 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     let ctx = ShopContext::new(loaded, locale);
     provide_context(ctx);
     let cart = crate::cart_state::provide_cart(ctx);
-    crate::checkout_state::provide_checkout(ctx);
-    let orders = crate::orders_state::provide_orders(ctx, cart);
+    let checkout = crate::checkout_state::provide_checkout(ctx);
+    let orders = crate::orders_state::provide_orders(ctx, cart, checkout);
     // Orders left unsent by an earlier visit (closed tab, lost network) go out now.
     orders.resume_pending();
     Effect::new(move |_| {

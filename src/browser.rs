@@ -128,22 +128,26 @@ pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
-/// Runs `task` once after `ms` milliseconds.
-pub fn after_ms(ms: i32, task: impl FnOnce() + 'static) {
+/// Runs `task` once after `ms` milliseconds; returns the timer's handle.
+pub fn after_ms(ms: i32, task: impl FnOnce() + 'static) -> Option<i32> {
     use wasm_bindgen::JsCast;
     let callback = wasm_bindgen::closure::Closure::once_into_js(task);
+    web_sys::window()?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms.max(0))
+        .ok()
+}
+
+/// Cancels a timer made by [`after_ms`].
+pub fn cancel_timer(handle: i32) {
     if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
-            callback.unchecked_ref(),
-            ms.max(0),
-        );
+        w.clear_timeout_with_handle(handle);
     }
 }
 
 /// Waits `ms` milliseconds.
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        after_ms(ms, move || {
+        let _ = after_ms(ms, move || {
             let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
         });
     });

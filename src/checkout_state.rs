@@ -72,10 +72,18 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
     state
 }
 
-/// Forgets the typed details after an order went through (keeps the shipping choice).
-pub fn clear_after_order(state: CheckoutState) {
+/// After an order went through: forgets its notes and referral, keeps the buyer's
+/// contact details and shipping choice for the next order (like browser autofill).
+pub fn clear_after_order(state: CheckoutState, manifest: &microshop_core::Manifest) {
+    let notes: Vec<&str> = manifest
+        .checkout
+        .fields
+        .iter()
+        .filter(|f| f.kind == microshop_core::FieldKind::Note)
+        .map(|f| f.id.as_str())
+        .collect();
     state.draft.update(|d| {
-        d.customer.retain(|k, _| k != "note");
+        d.customer.retain(|k, _| !notes.contains(&k.as_str()));
         d.referral = None;
     });
 }

@@ -3,9 +3,8 @@
 //! else deals in orders.
 
 use crate::browser;
-use microshop_core::mapping::{read_answer, read_redirect, request_body, BodyFormat};
-use microshop_core::order::OrderRequest;
-use microshop_core::outbox::Outcome;
+use microshop_core::mapping::{read_answer, read_redirect, request_body};
+use microshop_core::outbox::{OrderRecord, Outcome};
 use microshop_core::Manifest;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -20,9 +19,18 @@ fn network(why: &str) -> Outcome {
 
 /// Sends one attempt of `order` (the documented contract, or the manifest's mapping)
 /// and reads the answer. Never panics; every failure is an [`Outcome`].
-pub async fn send(manifest: &Manifest, order: &OrderRequest) -> Outcome {
+pub async fn send(manifest: &Manifest, record: &OrderRecord) -> Outcome {
     let target = &manifest.order;
-    let (content_type, body) = request_body(target.format, target.body.as_ref(), order);
+    let order = &record.order;
+    // The request as rendered when the order was placed, byte for byte; older records
+    // (stored before requests were kept) are rendered now.
+    let (content_type, body) = match &record.request {
+        Some(r) => (r.content_type.as_str(), r.body.clone()),
+        None => {
+            let (content_type, body) = request_body(target.format, target.body.as_ref(), order);
+            (content_type, body)
+        }
+    };
     let Some(window) = web_sys::window() else {
         return network("no window");
     };
@@ -32,7 +40,7 @@ pub async fn send(manifest: &Manifest, order: &OrderRequest) -> Outcome {
     let _ = headers.set("Content-Type", content_type);
     // A form post stays a "simple" request with no CORS preflight, which form services
     // and spreadsheet scripts cannot answer; they deduplicate on an order_id field instead.
-    if target.format == BodyFormat::Json {
+    if content_type == "application/json" {
         let _ = headers.set("Idempotency-Key", &order.order_id);
     }
     for (name, value) in &target.headers {

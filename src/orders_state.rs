@@ -9,11 +9,12 @@
 
 use crate::browser;
 use crate::cart_state::CartState;
+use crate::checkout_state::{clear_after_order, CheckoutState};
 use crate::endpoint;
 use crate::shop::ShopContext;
 use crate::storage::{self, keys};
 use leptos::prelude::*;
-use microshop_core::outbox::{OrderRecord, Outbox, Outcome, RetryPolicy};
+use microshop_core::outbox::{Delivery, OrderRecord, Outbox, Outcome, RetryPolicy};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -31,8 +32,13 @@ pub struct OrdersState {
     /// True when a stored outbox could not be read and was reset.
     pub was_reset: RwSignal<bool>,
     tab: StoredValue<String>,
+    /// Orders a `deliver` call of this tab is working on (not reactive: a guard).
+    claims: StoredValue<Vec<String>>,
+    /// The pending timer of each order.
+    timers: StoredValue<std::collections::BTreeMap<String, i32>>,
     shop: ShopContext,
     cart: CartState,
+    checkout: CheckoutState,
 }
 
 /// The orders context.
@@ -55,7 +61,7 @@ fn listen(target: &web_sys::EventTarget, event: &str, handler: impl Fn(web_sys::
 }
 
 /// Loads the outbox, provides it, and starts the sender.
-pub fn provide_orders(shop: ShopContext, cart: CartState) -> OrdersState {
+pub fn provide_orders(shop: ShopContext, cart: CartState, checkout: CheckoutState) -> OrdersState {
     let (outbox, was_reset) = match read_stored(&shop.manifest.id) {
         Ok(found) => (found.unwrap_or_default(), false),
         Err(()) => (Outbox::default(), true),
@@ -71,8 +77,11 @@ pub fn provide_orders(shop: ShopContext, cart: CartState) -> OrdersState {
         saved: RwSignal::new(true),
         was_reset: RwSignal::new(was_reset),
         tab: StoredValue::new(tab),
+        claims: StoredValue::new(Vec::new()),
+        timers: StoredValue::new(Default::default()),
         shop,
         cart,
+        checkout,
     };
     provide_context(state);
 
@@ -105,6 +114,8 @@ pub fn provide_orders(shop: ShopContext, cart: CartState) -> OrdersState {
             if let Some(e) = event.dyn_ref::<web_sys::StorageEvent>() {
                 if e.key().as_deref() == Some(key.as_str()) {
                     state.reload();
+                    // The tab that was retrying may be gone: this one takes over when due.
+                    state.resume_pending();
                 }
             }
         });
@@ -150,8 +161,19 @@ impl OrdersState {
 
     fn cart_reload(&self) {
         let key = keys::cart(&self.shop.manifest.id);
-        if let Ok(Some(text)) = storage::get(&key) {
-            if let Ok(mut cart) = microshop_core::cart::Cart::from_storage(&text) {
+        let stored = match storage::get(&key) {
+            // No key: the cart was emptied (an order was accepted) while this page slept.
+            Ok(None) => Some(String::new()),
+            Ok(Some(text)) => Some(text),
+            Err(_) => None,
+        };
+        if let Some(text) = stored {
+            let parsed = if text.is_empty() {
+                Ok(microshop_core::cart::Cart::default())
+            } else {
+                microshop_core::cart::Cart::from_storage(&text)
+            };
+            if let Ok(mut cart) = parsed {
                 let changes = cart.reconcile(self.shop.catalog);
                 self.cart.cart.set(cart);
                 if !changes.is_empty() {
@@ -207,28 +229,59 @@ impl OrdersState {
     }
 
     /// Sends one attempt of a stored order and records the outcome. `None` when the
-    /// order is unknown, already answered, being sent here, or leased by another tab.
+    /// order is unknown, already answered, not due, being sent by this tab, or leased
+    /// by another tab.
     pub async fn deliver(&self, order_id: &str) -> Option<Outcome> {
-        if self
-            .in_flight
-            .with_untracked(|f| f.iter().any(|id| id == order_id))
-        {
+        // Claimed before the first await: focus, visibility, online and timers often
+        // fire together, and each may call this for the same order.
+        let claimed = self.claims.try_update_value(|c| {
+            if c.iter().any(|id| id == order_id) {
+                false
+            } else {
+                c.push(order_id.to_owned());
+                true
+            }
+        });
+        if claimed != Some(true) {
             return None;
         }
+        let outcome = self.deliver_claimed(order_id).await;
+        self.claims.update_value(|c| c.retain(|id| id != order_id));
+        outcome
+    }
+
+    async fn deliver_claimed(&self, order_id: &str) -> Option<Outcome> {
         self.reload();
         let now = browser::now_ms();
         let tab = self.tab.get_value();
         let lease_ms = u64::from(self.shop.manifest.order.timeout_ms()) + 5_000;
         let mut leased = false;
+        let mut not_before = None;
         self.outbox.update(|o| {
             if let Some(r) = o.records.iter_mut().find(|r| r.order.order_id == order_id) {
-                leased = r.is_pending() && r.try_lease(&tab, now, lease_ms);
+                if r.is_pending() && !r.is_due(now) {
+                    // A backoff or Retry-After is still running (a stale timer fired).
+                    not_before = r.next_attempt_at;
+                } else {
+                    leased = r.is_pending() && r.try_lease(&tab, now, lease_ms);
+                }
             }
         });
+        if let Some(at) = not_before {
+            self.schedule(order_id.to_owned(), at);
+            return None;
+        }
         if !leased {
             self.after_lease(order_id);
             return None;
         }
+        self.in_flight.update(|f| f.push(order_id.to_owned()));
+        let outcome = self.send_leased(order_id, &tab).await;
+        self.in_flight.update(|f| f.retain(|id| id != order_id));
+        outcome
+    }
+
+    async fn send_leased(&self, order_id: &str, tab: &str) -> Option<Outcome> {
         self.persist();
         // localStorage has no compare-and-set: two tabs may both have written a lease.
         // The later write wins; after a pause each tab reads back whose it is.
@@ -243,25 +296,48 @@ impl OrdersState {
             return None;
         }
         let record = self.outbox.with_untracked(|o| o.get(order_id).cloned())?;
-        self.in_flight.update(|f| f.push(order_id.to_owned()));
-        let outcome = endpoint::send(self.shop.manifest, &record.order).await;
-        self.in_flight.update(|f| f.retain(|id| id != order_id));
+        let outcome = endpoint::send(self.shop.manifest, &record).await;
         let jitter = browser::random_128()
             .map_or(500, |b| u32::from(u16::from_le_bytes([b[0], b[1]])) % 1_001);
+        // Another tab may have settled the order while this attempt was out (this tab
+        // was frozen past its lease): an answered order is never downgraded.
+        self.reload();
         let mut next = None;
+        let mut applied = false;
         self.outbox.update(|o| {
             if let Some(r) = o.records.iter_mut().find(|r| r.order.order_id == order_id) {
-                r.record(&outcome, browser::now_ms(), jitter, &RetryPolicy::default());
-                next = r.next_attempt_at.filter(|_| r.is_pending());
+                if r.is_pending() || matches!(r.delivery, Delivery::Failed { .. }) {
+                    r.record(&outcome, browser::now_ms(), jitter, &RetryPolicy::default());
+                    next = r.next_attempt_at.filter(|_| r.is_pending());
+                    applied = true;
+                }
             }
         });
+        if !applied {
+            return None;
+        }
         self.persist();
-        if let Outcome::Accepted(_) = &outcome {
-            // The seller has it: what was ordered leaves the cart (in every tab, through storage).
-            let skus: Vec<String> = record.order.lines.iter().map(|l| l.sku.clone()).collect();
-            self.cart
-                .cart
-                .update(|c| c.lines.retain(|l| !skus.contains(&l.sku)));
+        match &outcome {
+            Outcome::Accepted(_) => {
+                // The seller has it: what was ordered leaves the cart (in every tab,
+                // through storage), and the draft forgets its note and referral.
+                let skus: Vec<String> = record.order.lines.iter().map(|l| l.sku.clone()).collect();
+                self.cart
+                    .cart
+                    .update(|c| c.lines.retain(|l| !skus.contains(&l.sku)));
+                clear_after_order(self.checkout, self.shop.manifest);
+            }
+            Outcome::Rejected { answer, .. } => {
+                // The shop changed under the buyer: the cart follows what the endpoint expects.
+                let mut changes = Vec::new();
+                self.cart.cart.update(|c| {
+                    changes = c.apply_rejection(&answer.problems, self.shop.manifest.currency)
+                });
+                if !changes.is_empty() {
+                    self.cart.changes.update(|c| c.extend(changes));
+                }
+            }
+            Outcome::Retry { .. } | Outcome::Failed { .. } => {}
         }
         if let Some(at) = next {
             self.schedule(order_id.to_owned(), at);
@@ -282,22 +358,42 @@ impl OrdersState {
         }
     }
 
-    /// Sends an order when `at` (ms since the epoch) comes, if the browser is online then.
+    /// Sends an order when `at` (ms since the epoch) comes, if the browser is online
+    /// then. One timer per order: a new schedule replaces the old one.
     fn schedule(&self, order_id: String, at: u64) {
         let state = *self;
         let wait = at.saturating_sub(browser::now_ms()).min(i32::MAX as u64);
-        browser::after_ms(i32::try_from(wait).unwrap_or(i32::MAX), move || {
+        let key = order_id.clone();
+        let handle = browser::after_ms(i32::try_from(wait).unwrap_or(i32::MAX), move || {
+            state.timers.update_value(|t| {
+                t.remove(&order_id);
+            });
             if state.online.get_untracked() {
                 leptos::task::spawn_local(async move {
                     state.deliver(&order_id).await;
                 });
             }
         });
+        if let Some(handle) = handle {
+            let old = self
+                .timers
+                .try_update_value(|t| t.insert(key, handle))
+                .flatten();
+            if let Some(old) = old {
+                browser::cancel_timer(old);
+            }
+        }
     }
 
     /// Sends every pending order that is due; schedules the others.
     pub fn resume_pending(&self) {
-        if !self.online.get_untracked() {
+        // The browser's word, not the last event: events missed while the page sat in
+        // the back/forward cache would leave a stale flag.
+        let online = browser::is_online();
+        if self.online.get_untracked() != online {
+            self.online.set(online);
+        }
+        if !online {
             return;
         }
         self.reload();

@@ -2,7 +2,7 @@
 
 use crate::browser;
 use crate::cart_state::use_cart;
-use crate::checkout_state::{clear_after_order, use_checkout};
+use crate::checkout_state::use_checkout;
 use crate::components::cart_notices::CartNotices;
 use crate::components::totals::{ShippingChoice, TotalsTable};
 use crate::i18n::Msg;
@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
-use microshop_core::cart::CartChange;
 use microshop_core::checkout::{check_field, FieldError};
 use microshop_core::order::{build_order, order_id_from_bytes, BuildError, CheckoutInput};
 use microshop_core::outbox::{OrderRecord, Outcome};
@@ -72,9 +71,8 @@ pub fn CheckoutPage() -> impl IntoView {
     let finish = {
         let navigate = navigate.clone();
         move |order_id: String, outcome: Outcome| match outcome {
+            // The sender has already taken the items out of the cart and cleared the note.
             Outcome::Accepted(answer) => {
-                cart.cart.set(Default::default());
-                clear_after_order(checkout);
                 navigate(&format!("/order/{order_id}"), NavigateOptions::default());
                 if let Some(url) = answer
                     .payment_url
@@ -84,71 +82,14 @@ pub fn CheckoutPage() -> impl IntoView {
                 }
             }
             Outcome::Rejected { answer, .. } => {
+                // The sender already applied price, quantity and stock problems to the
+                // cart (and tells the buyer); field problems go next to their fields.
                 orders.forget(&order_id);
-                // Field problems go next to their fields; price and stock problems update the cart.
-                let mut field_errors = BTreeMap::new();
-                let mut changes = Vec::new();
-                for p in &answer.problems {
-                    if let Some(field) = &p.field {
-                        field_errors.insert(field.clone(), FieldError::Missing);
-                    }
-                    if let (Some(sku), "price_changed", Some(expected)) =
-                        (&p.sku, p.code.as_str(), &p.expected)
-                    {
-                        if let Ok(now) = shop.manifest.currency.parse(expected) {
-                            cart.cart.update(|c| {
-                                if let Some(line) = c.lines.iter_mut().find(|l| &l.sku == sku) {
-                                    changes.push(CartChange::PriceChanged {
-                                        sku: sku.clone(),
-                                        was: line.unit_price,
-                                        now,
-                                    });
-                                    line.unit_price = now;
-                                }
-                            });
-                        }
-                    }
-                    // Too many for the stock or the per-order limit: lower the quantity, keep the line.
-                    let limit = p
-                        .expected
-                        .as_deref()
-                        .and_then(|e| e.rsplit_once('-'))
-                        .and_then(|(_, max)| max.parse::<u32>().ok());
-                    if let (Some(sku), true, Some(max)) =
-                        (&p.sku, p.path.ends_with(".quantity"), limit)
-                    {
-                        let was = cart.cart.with_untracked(|c| {
-                            c.lines.iter().find(|l| &l.sku == sku).map(|l| l.quantity)
-                        });
-                        if let Some(was) = was.filter(|q| *q > max && max > 0) {
-                            cart.cart.update(|c| {
-                                if let Some(line) = c.lines.iter_mut().find(|l| &l.sku == sku) {
-                                    line.quantity = max;
-                                }
-                            });
-                            changes.push(CartChange::QuantityChanged {
-                                sku: sku.clone(),
-                                was,
-                                now: max,
-                            });
-                            continue;
-                        }
-                    }
-                    if let (Some(sku), "out_of_stock" | "unknown_sku") = (&p.sku, p.code.as_str()) {
-                        let product_id = cart.cart.with_untracked(|c| {
-                            c.lines
-                                .iter()
-                                .find(|l| &l.sku == sku)
-                                .map(|l| l.product_id.clone())
-                                .unwrap_or_default()
-                        });
-                        cart.cart.update(|c| c.remove(sku));
-                        changes.push(CartChange::Removed {
-                            product_id,
-                            sku: sku.clone(),
-                        });
-                    }
-                }
+                let field_errors: BTreeMap<String, FieldError> = answer
+                    .problems
+                    .iter()
+                    .filter_map(|p| p.field.clone().map(|f| (f, FieldError::Missing)))
+                    .collect();
                 if !field_errors.is_empty() {
                     // Re-check locally for the precise message; the endpoint's verdict stands either way.
                     let local = validate_all();
@@ -158,7 +99,6 @@ pub fn CheckoutPage() -> impl IntoView {
                         local
                     });
                 }
-                cart.changes.update(|c| c.extend(changes));
                 failure.set(Some(if answer.message.is_empty() {
                     shop.t(Msg::PricesChanged).to_owned()
                 } else {
@@ -231,7 +171,7 @@ pub fn CheckoutPage() -> impl IntoView {
                     let id = order.order_id.clone();
                     // Stored before the first send; without storage it lives in this page only,
                     // which the order's page tells the buyer.
-                    orders.add(OrderRecord::new(order));
+                    orders.add(OrderRecord::rendered(order, &shop.manifest.order));
                     send(id);
                 }
                 Err(BuildError::Fields(found)) => errors.set(found),

@@ -128,12 +128,16 @@ describe('cart', () => {
     assert.equal(outbox.records[0].delivery.state, 'pending');
     const id = outbox.records[0].order.order_id;
 
-    // Someone edits the stored order to pay less, consistently.
-    const order = outbox.records[0].order;
-    order.lines[0].unit_price = '0.01';
-    order.lines[0].line_total = '0.01';
-    order.subtotal = '0.01';
-    order.total = (0.01 + Number(order.shipping.price)).toFixed(2);
+    // Someone edits the stored order, and the request it will send, to pay less, consistently.
+    const record = outbox.records[0];
+    const sent = JSON.parse(record.request.body);
+    for (const order of [record.order, sent]) {
+      order.lines[0].unit_price = '0.01';
+      order.lines[0].line_total = '0.01';
+      order.subtotal = '0.01';
+      order.total = (0.01 + Number(order.shipping.price)).toFixed(2);
+    }
+    record.request.body = JSON.stringify(sent);
     await page.evaluate(([key, value]) => localStorage.setItem(key, JSON.stringify(value)), [ORDERS_KEY, outbox]);
     await page.unroute('**/api/orders');
 

@@ -222,6 +222,27 @@ describe('orders under faults', () => {
     assert.equal(receiver.attempts(order.order_id), 3);
   });
 
+  it('focus, visibility and online events firing together send an order once, and not before its backoff', async () => {
+    await shopSendingTo('fail-1');
+    const { page, shop } = await buyer();
+    await shop.placeOrder();
+    await page.waitForURL(/\/order\/ord_/);
+    // A phone coming back to the shop fires all of these at once, several times.
+    await page.evaluate(() => {
+      for (let i = 0; i < 3; i++) {
+        window.dispatchEvent(new Event('focus'));
+        window.dispatchEvent(new Event('online'));
+        document.dispatchEvent(new Event('visibilitychange'));
+      }
+    });
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1000);
+    const order = theOnlyOrder();
+    assert.equal(receiver.attempts(order.order_id), 2, 'one failed attempt, then exactly one more');
+    const [first, second] = receiver.requests.filter((r) => r.key === order.order_id);
+    assert.ok(second.at - first.at >= 450, `the backoff was kept (${second.at - first.at} ms)`);
+  });
+
   it('a CORS failure keeps the order and says it will retry, and nothing arrives', async () => {
     await shopSendingTo('nocors');
     const { page, shop } = await buyer();

@@ -216,6 +216,60 @@ impl Cart {
         changes
     }
 
+    /// Applies what an endpoint said when it refused an order (409/422): the prices it
+    /// expects, quantities over its limits, lines it no longer sells. Returns the
+    /// changes, to tell the buyer.
+    pub fn apply_rejection(
+        &mut self,
+        problems: &[crate::order::OrderProblem],
+        currency: crate::money::Currency,
+    ) -> Vec<CartChange> {
+        let mut changes = Vec::new();
+        for p in problems {
+            let Some(sku) = &p.sku else { continue };
+            let Some(index) = self.lines.iter().position(|l| &l.sku == sku) else {
+                continue;
+            };
+            let line = &mut self.lines[index];
+            let expected = p.expected.as_deref();
+            let max_allowed = expected
+                .and_then(|e| e.rsplit_once('-'))
+                .and_then(|(_, max)| max.parse::<u32>().ok())
+                .filter(|max| *max > 0);
+            match (p.code.as_str(), expected.map(|e| currency.parse(e))) {
+                ("price_changed", Some(Ok(now))) => {
+                    changes.push(CartChange::PriceChanged {
+                        sku: sku.clone(),
+                        was: line.unit_price,
+                        now,
+                    });
+                    line.unit_price = now;
+                }
+                ("out_of_stock" | "quantity", _)
+                    if p.path.ends_with(".quantity")
+                        && max_allowed.is_some_and(|m| m < line.quantity) =>
+                {
+                    let now = max_allowed.unwrap_or(line.quantity);
+                    changes.push(CartChange::QuantityChanged {
+                        sku: sku.clone(),
+                        was: line.quantity,
+                        now,
+                    });
+                    line.quantity = now;
+                }
+                ("out_of_stock" | "unknown_sku", _) => {
+                    changes.push(CartChange::Removed {
+                        product_id: line.product_id.clone(),
+                        sku: sku.clone(),
+                    });
+                    self.lines.remove(index);
+                }
+                _ => {}
+            }
+        }
+        changes
+    }
+
     /// Subtotal of the lines at their unit prices.
     pub fn subtotal(&self) -> Result<Money, MoneyError> {
         let line_totals: Result<Vec<Money>, MoneyError> = self
@@ -360,6 +414,52 @@ mod tests {
         );
         assert_eq!(cart.lines.len(), 2);
         assert!(cart.reconcile(&c).is_empty(), "a reconciled cart is stable");
+    }
+
+    #[test]
+    fn applies_what_an_endpoint_refused() {
+        use crate::order::OrderProblem;
+        let c = catalog();
+        let mut cart = Cart::default();
+        cart.add(&c, "G-1", 3).expect("add");
+        cart.add(&c, "T-RS", 1).expect("add");
+        let problem = |code: &str, path: &str, sku: &str, expected: Option<&str>| OrderProblem {
+            code: code.into(),
+            path: path.into(),
+            message: String::new(),
+            sku: Some(sku.into()),
+            field: None,
+            expected: expected.map(Into::into),
+        };
+        let cny = crate::Currency::from_code("CNY").expect("CNY");
+        let changes = cart.apply_rejection(
+            &[
+                problem("price_changed", "lines[0].unit_price", "G-1", Some("13.00")),
+                problem("out_of_stock", "lines[0].quantity", "G-1", Some("1-2")),
+                problem("unknown_sku", "lines[1].sku", "T-RS", None),
+            ],
+            cny,
+        );
+        assert_eq!(
+            changes,
+            vec![
+                CartChange::PriceChanged {
+                    sku: "G-1".into(),
+                    was: Money(1250),
+                    now: Money(1300)
+                },
+                CartChange::QuantityChanged {
+                    sku: "G-1".into(),
+                    was: 3,
+                    now: 2
+                },
+                CartChange::Removed {
+                    product_id: "tote".into(),
+                    sku: "T-RS".into()
+                },
+            ]
+        );
+        assert_eq!(cart.lines.len(), 1);
     }
 
     #[test]

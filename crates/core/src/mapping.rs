@@ -308,20 +308,20 @@ pub fn read_answer(
     let Some(json) = parsed else {
         return Outcome::Accepted(OrderAccepted::default());
     };
-    let mut answer: OrderAccepted = serde_json::from_value(json.clone()).unwrap_or_default();
-    let text_at = |path: &Option<String>| {
-        path.as_deref()
-            .and_then(|p| lookup(&json, p))
-            .map(as_text)
-            .filter(|s| !s.is_empty())
-    };
-    if spec.id.is_some() {
-        answer.order_id = text_at(&spec.id);
+    Outcome::Accepted(accepted_from(&json, spec))
+}
+
+/// The fields of a 2xx JSON answer, each read on its own, so that one field of an
+/// unexpected type (a numeric id) does not lose the others (a payment URL).
+pub fn accepted_from(json: &Value, spec: &AnswerSpec) -> OrderAccepted {
+    let text_at = |path: &str| lookup(json, path).map(as_text).filter(|s| !s.is_empty());
+    OrderAccepted {
+        order_id: text_at(spec.id.as_deref().unwrap_or("order_id")),
+        status: text_at(spec.status.as_deref().unwrap_or("status")),
+        message: text_at("message"),
+        status_url: text_at("status_url"),
+        payment_url: text_at("payment_url"),
     }
-    if spec.status.is_some() {
-        answer.status = text_at(&spec.status);
-    }
-    Outcome::Accepted(answer)
 }
 
 /// What a redirect (which the browser does not follow) means under `spec`.

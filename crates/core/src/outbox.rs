@@ -55,6 +55,19 @@ pub struct OrderRecord {
     /// The tab sending it right now, so that no other tab sends it at the same time.
     #[serde(default)]
     pub lease: Option<Lease>,
+    /// The request as first rendered (content type and body), sent byte for byte on
+    /// every attempt even if the shop's mapping changes meanwhile.
+    #[serde(default)]
+    pub request: Option<RenderedRequest>,
+}
+
+/// A request body ready to send.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RenderedRequest {
+    /// `application/json` or `application/x-www-form-urlencoded`.
+    pub content_type: String,
+    /// The body.
+    pub body: String,
 }
 
 /// A tab's claim to send an order, until a time.
@@ -193,7 +206,20 @@ impl OrderRecord {
             auto_attempts: 0,
             next_attempt_at: None,
             lease: None,
+            request: None,
         }
+    }
+
+    /// A new order with its request rendered once, for the endpoint the shop names now.
+    pub fn rendered(order: OrderRequest, endpoint: &crate::manifest::OrderEndpoint) -> OrderRecord {
+        let (content_type, body) =
+            crate::mapping::request_body(endpoint.format, endpoint.body.as_ref(), &order);
+        let mut record = OrderRecord::new(order);
+        record.request = Some(RenderedRequest {
+            content_type: content_type.to_owned(),
+            body,
+        });
+        record
     }
 
     /// Whether it still waits for an answer.
@@ -299,7 +325,7 @@ pub fn classify(status: u16, body: &str, retry_after: Option<&str>) -> Outcome {
     match status {
         200..=299 if body.trim().is_empty() => Outcome::Accepted(OrderAccepted::default()),
         200..=299 => match serde_json::from_str::<serde_json::Value>(body) {
-            Ok(value) => Outcome::Accepted(serde_json::from_value(value).unwrap_or_default()),
+            Ok(value) => Outcome::Accepted(crate::mapping::accepted_from(&value, &Default::default())),
             Err(_) => Outcome::Failed {
                 reason: format!(
                     "the shop's server answered {status} with something that is not an order confirmation; the order may not have arrived"

@@ -121,6 +121,15 @@ fn answers_are_read_where_the_mapping_says() {
         read_answer(&AnswerSpec::default(), 200, "ok", None),
         Outcome::Failed { .. }
     ));
+    // A numeric id does not cost the buyer the payment link.
+    let numeric = r#"{"order_id": 1042, "payment_url": "https://pay.example/1"}"#;
+    let Outcome::Accepted(a) = read_answer(&AnswerSpec::default(), 201, numeric, None) else {
+        panic!("accepted")
+    };
+    assert_eq!(
+        (a.order_id.as_deref(), a.payment_url.as_deref()),
+        (Some("1042"), Some("https://pay.example/1"))
+    );
     let any = AnswerSpec {
         body: AnswerBody::Any,
         ..Default::default()
