@@ -1,10 +1,10 @@
 // Accessibility of each page of the journey, checked by axe-core (WCAG 2.x A/AA rules)
 // in the real browser. Serious and critical violations fail the test.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { launchBrowser, phoneContext, startServer } from './harness.mjs';
+import { phoneContext, sharedShop } from './harness.mjs';
 import { Shop } from './shop.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -21,20 +21,12 @@ async function violations(page) {
 }
 
 describe('accessibility (axe-core)', () => {
-  let server, browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = sharedShop();
 
   it('feed, product, cart, checkout with errors, and receipt have no serious violations', async () => {
-    const page = await (await phoneContext(browser)).newPage();
-    const shop = new Shop(page, server.url);
-    await page.goto(server.url);
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const shop = new Shop(page, suite.server.url);
+    await page.goto(suite.server.url);
     await page.locator('.card').first().waitFor();
     assert.deepEqual(await violations(page), [], 'feed');
 

@@ -39,11 +39,7 @@ describe('orders under faults', () => {
     if (init) await context.addInitScript(init);
     const page = await context.newPage();
     const shop = new Shop(page, server.url);
-    await shop.openProduct('glass-fair-cup');
-    await shop.addToCart();
-    await page.getByRole('link', { name: /View cart/ }).click();
-    await page.getByRole('link', { name: 'Checkout' }).click();
-    await shop.fillCheckout();
+    await shop.checkoutWith('glass-fair-cup');
     return { context, page, shop };
   }
 

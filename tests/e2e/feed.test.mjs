@@ -1,24 +1,16 @@
 // The feed at phone size: renders the demo shop, and search, category and sort live in the URL.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
+import { ROOT, phoneContext, sharedShop, startServer, watchErrors } from './harness.mjs';
 
 describe('feed', () => {
-  let server, browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = sharedShop();
 
   it('renders the demo shop at 390x844 with seller, trust strip and products', async () => {
-    const page = await (await phoneContext(browser)).newPage();
+    const page = await (await phoneContext(suite.browser)).newPage();
     const errors = watchErrors(page);
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await page.getByRole('heading', { level: 1, name: 'Lantern Tea House' }).waitFor();
     assert.ok((await page.locator('.card').count()) >= 24);
     assert.equal(await page.locator('#boot').count(), 0, 'the boot skeleton is gone');
@@ -34,8 +26,8 @@ describe('feed', () => {
   });
 
   it('shows Chinese to a Chinese browser', async () => {
-    const page = await (await phoneContext(browser, { locale: 'zh-CN' })).newPage();
-    await page.goto(server.url);
+    const page = await (await phoneContext(suite.browser, { locale: 'zh-CN' })).newPage();
+    await page.goto(suite.server.url);
     await page.getByRole('heading', { level: 1, name: '灯笼茶铺' }).waitFor();
     assert.ok(await page.getByPlaceholder('搜索商品').isVisible());
     assert.match(await page.locator('.card').first().innerText(), /¥/);
@@ -43,8 +35,8 @@ describe('feed', () => {
   });
 
   it('searches as you type, filters by category and sorts, all in the URL', async () => {
-    const page = await (await phoneContext(browser)).newPage();
-    await page.goto(server.url);
+    const page = await (await phoneContext(suite.browser)).newPage();
+    await page.goto(suite.server.url);
     const cards = page.locator('.card');
     await cards.first().waitFor();
     const all = await cards.count();
@@ -69,7 +61,7 @@ describe('feed', () => {
 
     // The URL alone reproduces the view in a fresh tab.
     const shared = page.url();
-    const other = await (await phoneContext(browser)).newPage();
+    const other = await (await phoneContext(suite.browser)).newPage();
     await other.goto(shared);
     await other.locator('.card').first().waitFor();
     assert.equal(await other.locator('.card').count(), oolong);
@@ -86,7 +78,7 @@ describe('feed', () => {
   it('loads a catalog kept in a separate file, priced in yen without decimals', async () => {
     const split = await startServer({ manifest: join(ROOT, 'tests/e2e/fixtures/split-shop/shop.json') });
     try {
-      const page = await (await phoneContext(browser)).newPage();
+      const page = await (await phoneContext(suite.browser)).newPage();
       await page.goto(split.url);
       await page.getByRole('heading', { level: 1, name: 'Kyoto Paper Co.' }).waitFor();
       assert.equal(await page.locator('.card').count(), 2);
@@ -99,7 +91,7 @@ describe('feed', () => {
   it('shows the problems of a broken manifest instead of a blank page', async () => {
     const broken = await startServer({ manifest: join(ROOT, 'crates/cli/tests/fixtures/broken-shop.json') });
     try {
-      const page = await (await phoneContext(browser)).newPage();
+      const page = await (await phoneContext(suite.browser)).newPage();
       await page.goto(broken.url);
       await page.getByRole('heading', { name: "This shop's file has problems" }).waitFor();
       const text = await page.locator('.problems').innerText();

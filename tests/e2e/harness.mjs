@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after, before } from 'node:test';
 import { chromium, devices } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -80,4 +81,22 @@ export function watchErrors(page) {
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
   return errors;
+}
+
+/**
+ * For a suite that shares one demo server and one browser: registers the hooks that
+ * start and stop them, and returns an object whose `server` and `browser` are set
+ * once the suite runs.
+ */
+export function sharedShop(options) {
+  const shared = {};
+  before(async () => {
+    shared.server = await startServer(options);
+    shared.browser = await launchBrowser();
+  });
+  after(async () => {
+    await shared.browser?.close();
+    await shared.server?.stop();
+  });
+  return shared;
 }

@@ -1,28 +1,20 @@
 // The whole buyer's journey on a phone, checked against the endpoint's own database.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
+import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
 
 describe('buyer journey', () => {
-  let server, browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const suite = sharedShop();
 
   it('search, category, product, variant, cart edit, checkout with bad then good fields, confirmation', async () => {
-    const context = await phoneContext(browser);
+    const context = await phoneContext(suite.browser);
     const page = await context.newPage();
     const errors = watchErrors(page);
-    const shop = new Shop(page, server.url);
+    const shop = new Shop(page, suite.server.url);
     // The buyer came through a friend's referral link.
-    await page.goto(`${server.url}/?ref=amy-2026`);
+    await page.goto(`${suite.server.url}/?ref=amy-2026`);
 
     // Search finds the tea; the card leads to its page.
     await page.getByRole('searchbox', { name: 'Search' }).fill('jasmine');
@@ -46,13 +38,13 @@ describe('buyer journey', () => {
     await shop.addToCart();
     assert.equal(await shop.cartCount(), 2);
     // The variant link opens the same choice in a new tab.
-    const shared = await (await phoneContext(browser)).newPage();
+    const shared = await (await phoneContext(suite.browser)).newPage();
     await shared.goto(page.url());
     await shared.locator('.product__title').waitFor();
     assert.equal(await shared.getByRole('button', { name: '100g', exact: true }).getAttribute('aria-pressed'), 'true');
 
     // A second product from a category, then removed again in the cart.
-    await page.goto(server.url);
+    await page.goto(suite.server.url);
     await page.getByRole('button', { name: 'Teaware' }).click();
     await page.waitForURL(/cat=teaware/);
     await page.locator('.card:not(.card--sold-out)').first().click();
@@ -91,7 +83,7 @@ describe('buyer journey', () => {
     await shop.placeOrder();
     await page.getByText('Enter a phone number: digits, optionally starting with +.').waitFor();
     await page.getByText('Enter an e-mail address such as name@example.com.').waitFor();
-    assert.equal(orders(server.db).length, 0, 'invalid forms send nothing');
+    assert.equal(orders(suite.server.db).length, 0, 'invalid forms send nothing');
 
     await shop.fillCheckout({ email: 'li.wei@example.com', note: 'Please wrap as a gift' });
     assert.equal(await page.getByTestId('total').innerText(), cartTotal);
@@ -106,7 +98,7 @@ describe('buyer journey', () => {
     assert.equal(await shop.cartCount(), 0);
 
     // Exactly one order arrived, with the lines and totals the buyer saw.
-    const stored = orders(server.db);
+    const stored = orders(suite.server.db);
     assert.equal(stored.length, 1);
     const [order] = stored;
     assert.equal(order.order_id, id);
@@ -125,16 +117,16 @@ describe('buyer journey', () => {
   });
 
   it('a double tap on "Place order" makes one order', async () => {
-    const page = await (await phoneContext(browser)).newPage();
-    const shop = new Shop(page, server.url);
-    const before = orders(server.db).length;
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const shop = new Shop(page, suite.server.url);
+    const before = orders(suite.server.db).length;
     await shop.openProduct('glass-fair-cup');
     await shop.addToCart();
-    await page.goto(`${server.url}/checkout`);
+    await page.goto(`${suite.server.url}/checkout`);
     await shop.fillCheckout();
     await page.getByRole('button', { name: 'Place order' }).dblclick();
     await shop.expectConfirmation();
     await page.waitForTimeout(500);
-    assert.equal(orders(server.db).length, before + 1);
+    assert.equal(orders(suite.server.db).length, before + 1);
   });
 });

@@ -36,11 +36,7 @@ describe('payload mapping examples', () => {
     writeFileSync(server.manifest, JSON.stringify(doc));
     const page = await (await phoneContext(browser)).newPage();
     const shop = new Shop(page, server.url);
-    await shop.openProduct('glass-fair-cup');
-    await shop.addToCart();
-    await page.getByRole('link', { name: /View cart/ }).click();
-    await page.getByRole('link', { name: 'Checkout' }).click();
-    await shop.fillCheckout({ note: 'Gift wrap' });
+    await shop.checkoutWith('glass-fair-cup', { note: 'Gift wrap' });
     await shop.placeOrder();
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
     return page;

@@ -27,6 +27,15 @@ export class Shop {
     await this.page.getByRole('heading', { name: 'Cart' }).waitFor();
   }
 
+  /** Puts one product in the cart and walks to the filled checkout by links (no reload). */
+  async checkoutWith(productId, details = {}) {
+    await this.openProduct(productId);
+    await this.addToCart();
+    await this.page.getByRole('link', { name: /View cart/ }).click();
+    await this.page.getByRole('link', { name: 'Checkout' }).click();
+    await this.fillCheckout(details);
+  }
+
   async fillCheckout({ name = 'Li Wei', phone = '+86 138 0000 0000', address = '1 Tea Street\nGulou, Fuzhou', email = '', note = '' } = {}) {
     const p = this.page;
     await p.getByLabel('Full name').fill(name);
