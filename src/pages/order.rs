@@ -73,7 +73,7 @@ pub fn OrderPage() -> impl IntoView {
                         Delivery::Pending { last_error: Some(e) } => format!("{} ({e})", shop.t(Msg::Retrying)),
                         Delivery::Pending { last_error: None } => shop.t(Msg::OrderPendingText).to_owned(),
                         Delivery::Rejected { answer, .. } => answer.message.clone(),
-                        Delivery::Failed { reason } => format!("{reason}. {}", shop.t(Msg::SendFailedHelp)),
+                        Delivery::Failed { reason } => format!("{}. {}", sentence(reason), shop.t(Msg::SendFailedHelp)),
                     };
                     let accepted = matches!(r.delivery, Delivery::Accepted { .. });
                     let unsent = matches!(r.delivery, Delivery::Pending { .. } | Delivery::Failed { .. });
@@ -166,4 +166,14 @@ pub fn OrderPage() -> impl IntoView {
             }}
         </main>
     }
+}
+
+/// A reason from the sender (English, ASCII) as the start of a sentence. ASCII on
+/// purpose: full Unicode case mapping would ship its tables in the wasm.
+fn sentence(reason: &str) -> String {
+    let mut text = reason.to_owned();
+    if let Some(first) = text.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    text
 }
