@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod problem;
 pub mod selection;
 pub mod text;
+pub mod verify;
 
 mod catalog_decode;
 mod reader;

@@ -1,5 +1,6 @@
 //! The order contract: what the storefront POSTs to the seller's endpoint, what
-//! the endpoint may answer, and the checks an endpoint runs against the catalog.
+//! the endpoint may answer, and how an order is built from a cart (the checks an
+//! endpoint runs against the catalog are in `verify.rs`).
 //!
 //! Amounts travel as decimal strings in the shop's currency (`"68.00"`), so an
 //! endpoint in any language (a sheet script in JavaScript included) reads them
@@ -8,7 +9,7 @@
 use crate::cart::Cart;
 use crate::checkout::{check_customer, FieldError};
 use crate::manifest::{Catalog, FieldKind, Manifest};
-use crate::money::{Currency, Money, MoneyError};
+use crate::money::MoneyError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -140,7 +141,11 @@ pub struct OrderProblem {
 }
 
 impl OrderProblem {
-    fn new(code: &str, path: impl Into<String>, message: impl Into<String>) -> OrderProblem {
+    pub(crate) fn new(
+        code: &str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> OrderProblem {
         OrderProblem {
             code: code.to_owned(),
             path: path.into(),
@@ -336,292 +341,7 @@ pub fn build_order(
     })
 }
 
-fn amount(
-    currency: Currency,
-    text: &str,
-    path: &str,
-    problems: &mut Vec<OrderProblem>,
-) -> Option<Money> {
-    match currency.parse(text) {
-        Ok(m) => Some(m),
-        Err(e) => {
-            problems.push(OrderProblem::new("amount", path, format!("\"{text}\" {e}")));
-            None
-        }
-    }
-}
-
-/// Checks an order against the shop, as an endpoint must: never trust the client's prices.
-/// Every problem is returned; none means the order is consistent with the catalog.
-pub fn verify_order(
-    manifest: &Manifest,
-    catalog: &Catalog,
-    order: &OrderRequest,
-) -> Vec<OrderProblem> {
-    let mut problems = Vec::new();
-    let currency = manifest.currency;
-    if order.schema != ORDER_SCHEMA {
-        problems.push(OrderProblem::new(
-            "schema",
-            "schema",
-            format!("must be \"{ORDER_SCHEMA}\""),
-        ));
-    }
-    if !is_order_id(&order.order_id) {
-        problems.push(OrderProblem::new(
-            "order_id",
-            "order_id",
-            "must be ord_ followed by 32 hex digits",
-        ));
-    }
-    if order.shop_id != manifest.id {
-        problems.push(OrderProblem::new(
-            "shop",
-            "shop_id",
-            format!("this endpoint serves shop \"{}\"", manifest.id),
-        ));
-    }
-    if order.currency != currency.code() {
-        problems.push(OrderProblem::new(
-            "currency",
-            "currency",
-            format!("the shop sells in {}", currency.code()),
-        ));
-    }
-    if order
-        .referral
-        .as_deref()
-        .is_some_and(|r| !is_referral_code(r))
-    {
-        problems.push(OrderProblem::new(
-            "referral",
-            "referral",
-            "must be 1-64 letters, digits, - or _",
-        ));
-    }
-    if order.lines.is_empty() {
-        problems.push(OrderProblem::new(
-            "empty",
-            "lines",
-            "an order needs at least one line",
-        ));
-    }
-    let mut subtotal = Money::ZERO;
-    let mut subtotal_ok = true;
-    let mut seen_skus: Vec<&str> = Vec::new();
-    for (i, line) in order.lines.iter().enumerate() {
-        let path = format!("lines[{i}]");
-        // One line per sku, so per-order limits and stock cannot be split across lines.
-        if seen_skus.contains(&line.sku.as_str()) {
-            let mut p = OrderProblem::new(
-                "duplicate_line",
-                format!("{path}.sku"),
-                "the same sku is on an earlier line",
-            );
-            p.sku = Some(line.sku.clone());
-            problems.push(p);
-        }
-        seen_skus.push(&line.sku);
-        let with_sku = |mut p: OrderProblem| {
-            p.sku = Some(line.sku.clone());
-            p
-        };
-        let Some((product, variant)) = catalog
-            .find_sku(&line.sku)
-            .filter(|(p, _)| p.id == line.product_id)
-        else {
-            problems.push(with_sku(OrderProblem::new(
-                "unknown_sku",
-                format!("{path}.sku"),
-                "is not in the shop",
-            )));
-            subtotal_ok = false;
-            continue;
-        };
-        let price = product.price_of(variant);
-        let unit = amount(
-            currency,
-            &line.unit_price,
-            &format!("{path}.unit_price"),
-            &mut problems,
-        );
-        if unit.is_some_and(|u| u != price) {
-            let mut p = with_sku(OrderProblem::new(
-                "price_changed",
-                format!("{path}.unit_price"),
-                format!("the price is now {}", currency.format_plain(price)),
-            ));
-            p.expected = Some(currency.format_plain(price));
-            problems.push(p);
-        }
-        if variant.stock == Some(0) {
-            problems.push(with_sku(OrderProblem::new(
-                "out_of_stock",
-                format!("{path}.sku"),
-                "is sold out",
-            )));
-        }
-        let (min, max) = (product.min_quantity(), product.max_quantity(variant));
-        if variant.stock != Some(0) && (line.quantity < min || line.quantity > max) {
-            let mut p = with_sku(OrderProblem::new(
-                if variant.stock.is_some_and(|s| line.quantity > s) {
-                    "out_of_stock"
-                } else {
-                    "quantity"
-                },
-                format!("{path}.quantity"),
-                format!("must be from {min} to {max}"),
-            ));
-            p.expected = Some(format!("{min}-{max}"));
-            problems.push(p);
-        }
-        let line_total = amount(
-            currency,
-            &line.line_total,
-            &format!("{path}.line_total"),
-            &mut problems,
-        );
-        match (
-            unit,
-            line_total,
-            unit.and_then(|u| u.checked_mul(line.quantity).ok()),
-        ) {
-            (Some(_), Some(given), Some(computed)) if given != computed => {
-                problems.push(with_sku(OrderProblem::new(
-                    "line_total",
-                    format!("{path}.line_total"),
-                    format!(
-                        "unit_price x quantity is {}",
-                        currency.format_plain(computed)
-                    ),
-                )));
-                subtotal_ok = false;
-            }
-            (Some(_), Some(given), Some(_)) => match subtotal.checked_add(given) {
-                Ok(s) => subtotal = s,
-                Err(_) => subtotal_ok = false,
-            },
-            _ => subtotal_ok = false,
-        }
-    }
-    let given_subtotal = amount(currency, &order.subtotal, "subtotal", &mut problems);
-    if subtotal_ok && given_subtotal.is_some_and(|g| g != subtotal) {
-        problems.push(OrderProblem::new(
-            "subtotal",
-            "subtotal",
-            format!("the lines add up to {}", currency.format_plain(subtotal)),
-        ));
-    }
-    let shipping_cost = match (&manifest.shipping[..], &order.shipping) {
-        ([], None) => Some(Money::ZERO),
-        ([], Some(_)) => {
-            problems.push(OrderProblem::new(
-                "shipping",
-                "shipping",
-                "this shop has no shipping options",
-            ));
-            None
-        }
-        (_, None) => {
-            problems.push(OrderProblem::new(
-                "shipping",
-                "shipping",
-                "choose a shipping option",
-            ));
-            None
-        }
-        (options, Some(chosen)) => match options.iter().find(|o| o.id == chosen.id) {
-            None => {
-                problems.push(OrderProblem::new(
-                    "shipping",
-                    "shipping.id",
-                    format!("\"{}\" is not a shipping option", chosen.id),
-                ));
-                None
-            }
-            Some(option) => {
-                let expected = option.cost_for(given_subtotal.unwrap_or(subtotal));
-                let given = amount(currency, &chosen.price, "shipping.price", &mut problems);
-                if given.is_some_and(|g| g != expected) {
-                    let mut p = OrderProblem::new(
-                        "shipping",
-                        "shipping.price",
-                        format!("shipping costs {}", currency.format_plain(expected)),
-                    );
-                    p.expected = Some(currency.format_plain(expected));
-                    problems.push(p);
-                }
-                Some(expected)
-            }
-        },
-    };
-    let given_total = amount(currency, &order.total, "total", &mut problems);
-    if let (Some(sub), Some(ship), Some(total)) = (given_subtotal, shipping_cost, given_total) {
-        if sub.checked_add(ship).ok() != Some(total) {
-            problems.push(OrderProblem::new(
-                "total",
-                "total",
-                "must be subtotal plus shipping",
-            ));
-        }
-    }
-    let mut values = order.customer.clone();
-    for field in manifest
-        .checkout
-        .fields
-        .iter()
-        .filter(|f| f.kind == FieldKind::Note)
-    {
-        if let Some(note) = &order.note {
-            values.insert(field.id.clone(), note.clone());
-        }
-    }
-    for (field, error) in check_customer(&manifest.checkout.fields, &values) {
-        let mut p = OrderProblem::new("field", format!("customer.{field}"), field_message(error));
-        p.field = Some(field);
-        problems.push(p);
-    }
-    problems
-}
-
-fn field_message(error: FieldError) -> &'static str {
-    match error {
-        FieldError::Missing => "is required",
-        FieldError::BadEmail => "is not an e-mail address",
-        FieldError::BadPhone => "is not a phone number",
-        FieldError::TooLong => "is too long",
-    }
-}
-
-/// The answer an endpoint gives for these problems: 409 when the catalog changed under
-/// the buyer, else 422; with a body the storefront shows.
-pub fn rejection(problems: Vec<OrderProblem>) -> (u16, OrderRejected) {
-    let conflict = problems.iter().any(OrderProblem::is_conflict);
-    let fields = !problems.is_empty() && problems.iter().all(|p| p.code == "field");
-    let (status, error, message) = if conflict {
-        (
-            409,
-            "prices_changed",
-            "The shop changed since the cart was filled: check prices and stock.",
-        )
-    } else if fields {
-        (
-            422,
-            "invalid_fields",
-            "Some details are missing or not valid.",
-        )
-    } else {
-        (422, "invalid_order", "The order does not match the shop.")
-    };
-    (
-        status,
-        OrderRejected {
-            error: error.to_owned(),
-            message: message.to_owned(),
-            problems,
-        },
-    )
-}
+pub use crate::verify::{rejection, verify_order};
 
 /// One line as text: `2 × Jasmine pearls (Weight: 100g)`.
 pub fn line_text(line: &OrderLine) -> String {
