@@ -113,10 +113,7 @@ describe('cart', () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     const shop = new Shop(page, server.url);
-    await shop.openProduct('glass-fair-cup');
-    await shop.addToCart();
-    await page.goto(`${server.url}/checkout`);
-    await shop.fillCheckout();
+    await shop.checkoutWith('glass-fair-cup');
     // The network is down: the order stays in the browser, pending.
     await page.route('**/api/orders', (route) => route.abort('internetdisconnected'));
     await shop.placeOrder();
