@@ -99,6 +99,7 @@ pub enum Msg {
     OutboxReset,
     SendFailedHelp,
     BackToCart,
+    FieldRejected,
 }
 
 /// The message in `locale` (or English).
@@ -205,6 +206,7 @@ fn en(msg: Msg) -> &'static str {
         OutboxReset => "Saved orders on this device could not be read and were cleared.",
         SendFailedHelp => "Nothing is lost: your order and cart are kept on this device. Try again, or copy the order and send it to the seller.",
         BackToCart => "Back to the cart",
+        FieldRejected => "The shop did not accept this; please check it.",
     }
 }
 
@@ -307,5 +309,6 @@ fn zh(msg: Msg) -> &'static str {
         OutboxReset => "此设备上保存的订单无法读取，已清除。",
         SendFailedHelp => "不会丢失：订单和购物车都保存在此设备上。请重试，或复制订单发送给卖家。",
         BackToCart => "返回购物车",
+        FieldRejected => "店铺未接受此项，请检查。",
     }
 }

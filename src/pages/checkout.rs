@@ -24,6 +24,7 @@ fn error_text(error: FieldError) -> Msg {
         FieldError::BadEmail => Msg::BadEmail,
         FieldError::BadPhone => Msg::BadPhone,
         FieldError::TooLong => Msg::TooLong,
+        FieldError::Invalid => Msg::FieldRejected,
     }
 }
 
@@ -85,19 +86,20 @@ pub fn CheckoutPage() -> impl IntoView {
                 // The sender already applied price, quantity and stock problems to the
                 // cart (and tells the buyer); field problems go next to their fields.
                 orders.forget(&order_id);
+                // The endpoint's reason picks the message; one it does not name reads "please check this".
                 let field_errors: BTreeMap<String, FieldError> = answer
                     .problems
                     .iter()
-                    .filter_map(|p| p.field.clone().map(|f| (f, FieldError::Missing)))
+                    .filter_map(|p| {
+                        let reason = p.reason.as_deref().and_then(FieldError::from_code);
+                        p.field
+                            .clone()
+                            .map(|f| (f, reason.unwrap_or(FieldError::Invalid)))
+                    })
                     .collect();
                 if !field_errors.is_empty() {
-                    // Re-check locally for the precise message; the endpoint's verdict stands either way.
-                    let local = validate_all();
-                    errors.set(if local.is_empty() {
-                        field_errors
-                    } else {
-                        local
-                    });
+                    errors.set(field_errors);
+                    browser::focus_first_invalid();
                 }
                 failure.set(Some(if answer.message.is_empty() {
                     shop.t(Msg::PricesChanged).to_owned()

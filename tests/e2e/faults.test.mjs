@@ -135,6 +135,8 @@ describe('orders under faults', () => {
     await shop.placeOrder();
     await page.getByTestId('order-failure').filter({ hasText: 'Phone is not valid' }).waitFor();
     assert.equal(await page.getByLabel('Phone').getAttribute('aria-invalid'), 'true');
+    // The receiver names no reason, so the field says the shop refused it.
+    await page.getByText('The shop did not accept this; please check it.').waitFor();
     assert.match(page.url(), /\/checkout$/);
   });
 

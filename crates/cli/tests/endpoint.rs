@@ -180,7 +180,9 @@ fn refuses_wrong_prices_totals_and_fields_with_named_problems() {
     );
     assert_eq!(status, 422, "{body}");
     assert!(
-        body.contains("\"path\":\"total\"") && body.contains("\"field\":\"phone\""),
+        body.contains("\"path\":\"total\"")
+            && body.contains("\"field\":\"phone\"")
+            && body.contains("\"reason\":\"missing\""),
         "{body}"
     );
     assert_eq!(count_orders(&server), 0, "refused orders are not stored");

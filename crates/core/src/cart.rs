@@ -430,6 +430,7 @@ mod tests {
             sku: Some(sku.into()),
             field: None,
             expected: expected.map(Into::into),
+            reason: None,
         };
         let cny = crate::Currency::from_code("CNY").expect("CNY");
         let changes = cart.apply_rejection(

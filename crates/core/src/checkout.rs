@@ -14,9 +14,23 @@ pub enum FieldError {
     BadPhone,
     /// Longer than the field allows.
     TooLong,
+    /// Refused by the endpoint for a reason of its own.
+    Invalid,
 }
 
 impl FieldError {
+    /// Reads a code written by [`FieldError::code`]; `None` for codes this version does not know.
+    pub fn from_code(code: &str) -> Option<FieldError> {
+        [
+            FieldError::Missing,
+            FieldError::BadEmail,
+            FieldError::BadPhone,
+            FieldError::TooLong,
+        ]
+        .into_iter()
+        .find(|e| e.code() == code)
+    }
+
     /// A stable code for this error, for logs and translations.
     pub fn code(self) -> &'static str {
         match self {
@@ -24,6 +38,7 @@ impl FieldError {
             FieldError::BadEmail => "bad_email",
             FieldError::BadPhone => "bad_phone",
             FieldError::TooLong => "too_long",
+            FieldError::Invalid => "invalid",
         }
     }
 }

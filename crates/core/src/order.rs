@@ -138,6 +138,10 @@ pub struct OrderProblem {
     /// The value the shop expected (a price, a quantity limit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
+    /// For field problems, why: `missing`, `bad_email`, `bad_phone` or `too_long`
+    /// (the storefront shows its own translated message for each).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl OrderProblem {
@@ -153,6 +157,7 @@ impl OrderProblem {
             sku: None,
             field: None,
             expected: None,
+            reason: None,
         }
     }
 

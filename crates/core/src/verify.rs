@@ -251,6 +251,7 @@ pub fn verify_order(
     for (field, error) in check_customer(&manifest.checkout.fields, &values) {
         let mut p = OrderProblem::new("field", format!("customer.{field}"), field_message(error));
         p.field = Some(field);
+        p.reason = Some(error.code().to_owned());
         problems.push(p);
     }
     problems
@@ -262,6 +263,7 @@ fn field_message(error: FieldError) -> &'static str {
         FieldError::BadEmail => "is not an e-mail address",
         FieldError::BadPhone => "is not a phone number",
         FieldError::TooLong => "is too long",
+        FieldError::Invalid => "is not valid",
     }
 }
 

@@ -187,6 +187,11 @@ fn customer_fields_are_checked_again() {
     let problems = verify_order(&m, &c, &o);
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].field.as_deref(), Some("phone"));
+    assert_eq!(problems[0].reason.as_deref(), Some("missing"));
+    assert_eq!(
+        microshop_core::checkout::FieldError::from_code("missing"),
+        Some(microshop_core::checkout::FieldError::Missing)
+    );
     let (status, body) = rejection(problems);
     assert_eq!((status, body.error.as_str()), (422, "invalid_fields"));
 }
