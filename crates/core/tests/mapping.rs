@@ -1,44 +1,12 @@
 //! Payload mappings: the canonical order onto other shapes, and their answers.
 
-use microshop_core::cart::Cart;
 use microshop_core::mapping::*;
-use microshop_core::order::{build_order, CheckoutInput, OrderRequest};
+use microshop_core::order::OrderRequest;
 use microshop_core::outbox::Outcome;
-use microshop_core::{decode_manifest, CatalogSource};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
-fn order() -> OrderRequest {
-    let m = decode_manifest(include_str!("fixtures/minimal.json"))
-        .expect("valid")
-        .value;
-    let CatalogSource::Inline(c) = &m.catalog else {
-        panic!("inline")
-    };
-    let mut cart = Cart::default();
-    cart.add(c, "G-1", 2).expect("add");
-    cart.add(c, "T-RS", 1).expect("add");
-    let input = CheckoutInput {
-        customer: BTreeMap::from([
-            ("name".to_owned(), "Li Wei".to_owned()),
-            ("phone".to_owned(), "13800000000".to_owned()),
-            ("address".to_owned(), "1 Tea Street".to_owned()),
-        ]),
-        shipping_id: Some("post".to_owned()),
-        referral: None,
-    };
-    let id = "ord_00112233445566778899aabbccddeeff".to_owned();
-    build_order(
-        &m,
-        c,
-        &cart,
-        &input,
-        "en",
-        id,
-        "2026-11-28T10:00:00Z".to_owned(),
-    )
-    .expect("builds")
-}
+mod common;
+use common::{manifest_errors, order};
 
 #[test]
 fn a_chat_webhook_gets_one_text_message() {
@@ -166,12 +134,7 @@ fn the_manifest_reports_mapping_mistakes_with_their_paths() {
         "timeout_secs": 1,
         "response": {"body": "xml", "redirect": "maybe"}
     });
-    let errors: Vec<String> = decode_manifest(&doc.to_string())
-        .expect_err("invalid")
-        .errors
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let errors = manifest_errors(&doc);
     assert_eq!(errors, vec![
         "order.timeout_secs: is 1; use 2 to 120 seconds",
         "order.body: must be an object {...} when format is \"form\": its keys become the form's fields",
@@ -182,12 +145,7 @@ fn the_manifest_reports_mapping_mistakes_with_their_paths() {
         "endpoint": "https://hooks.example/x",
         "body": {"text": "{{totl}}", "items": {"$each": "lines", "as": {"x": "{{skew}}", "y": "{{order.bogus}}"}}}
     });
-    let errors: Vec<String> = decode_manifest(&doc.to_string())
-        .expect_err("invalid")
-        .errors
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let errors = manifest_errors(&doc);
     assert_eq!(errors, vec![
         "order.body.items.as.x: {{skew}} names nothing in an order; use a field such as {{order_id}}, {{customer.name}}, {{total}} or {{summary}}",
         "order.body.items.as.y: {{order.bogus}} names nothing in an order; use a field such as {{order_id}}, {{customer.name}}, {{total}} or {{summary}}",

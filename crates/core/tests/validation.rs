@@ -4,6 +4,9 @@
 use microshop_core::{decode_manifest, CatalogSource, Money};
 use serde_json::{json, Value};
 
+mod common;
+use common::manifest_errors as errors_of;
+
 const MINIMAL: &str = include_str!("fixtures/minimal.json");
 
 fn base() -> Value {
@@ -32,13 +35,6 @@ fn edit(mut doc: Value, pointer: &str, value: Option<Value>) -> Value {
         _ => panic!("cannot edit {pointer}"),
     }
     doc
-}
-
-fn errors_of(doc: &Value) -> Vec<String> {
-    match decode_manifest(&doc.to_string()) {
-        Ok(_) => Vec::new(),
-        Err(r) => r.errors.iter().map(ToString::to_string).collect(),
-    }
 }
 
 fn assert_only(doc: Value, expected: &str) {
