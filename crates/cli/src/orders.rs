@@ -1,7 +1,7 @@
 //! `microshop orders`: the seller's view of what arrived.
 
 use crate::store::Store;
-use microshop_core::order::{order_as_text, OrderRequest};
+use microshop_core::order::{order_as_text, OrderRequest, TextLabels};
 use std::io::Write;
 use std::path::Path;
 
@@ -42,7 +42,7 @@ pub fn run(db: &Path, json: bool) -> Result<(), String> {
         );
         if let Ok(order) = serde_json::from_str::<OrderRequest>(&o.payload) {
             // The first line of the text repeats the header above.
-            for line in order_as_text(&order).lines().skip(1) {
+            for line in order_as_text(&order, &TextLabels::ENGLISH).lines().skip(1) {
                 out!("    {line}");
             }
         }

@@ -50,6 +50,28 @@ pub enum CartError {
     SoldOut,
 }
 
+/// A change an endpoint asked for when it refused an order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Correction {
+    /// The unit price is now `now`.
+    Price { sku: String, now: Money },
+    /// At most `max` may be ordered (stock or the per-order limit).
+    AtMost { sku: String, max: u32 },
+    /// No longer sold, or sold out.
+    Gone { sku: String },
+}
+
+impl Correction {
+    /// The sku it concerns.
+    pub fn sku(&self) -> &str {
+        match self {
+            Correction::Price { sku, .. }
+            | Correction::AtMost { sku, .. }
+            | Correction::Gone { sku } => sku,
+        }
+    }
+}
+
 /// Subtotal, shipping and total of a cart.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Totals {
@@ -216,58 +238,50 @@ impl Cart {
         changes
     }
 
-    /// Applies what an endpoint said when it refused an order (409/422): the prices it
-    /// expects, quantities over its limits, lines it no longer sells. Returns the
-    /// changes, to tell the buyer.
-    pub fn apply_rejection(
-        &mut self,
-        problems: &[crate::order::OrderProblem],
-        currency: crate::money::Currency,
-    ) -> Vec<CartChange> {
+    /// Applies what an endpoint said must change (read from its refusal by
+    /// `order::corrections`): prices it expects, quantities over its limits, lines it
+    /// no longer sells. Returns the changes, to tell the buyer.
+    pub fn apply_corrections(&mut self, corrections: &[Correction]) -> Vec<CartChange> {
         let mut changes = Vec::new();
-        for p in problems {
-            let Some(sku) = &p.sku else { continue };
-            let Some(index) = self.lines.iter().position(|l| &l.sku == sku) else {
+        for correction in corrections {
+            let Some(index) = self.lines.iter().position(|l| l.sku == correction.sku()) else {
                 continue;
             };
             let line = &mut self.lines[index];
-            let expected = p.expected.as_deref();
-            let max_allowed = expected
-                .and_then(|e| e.rsplit_once('-'))
-                .and_then(|(_, max)| max.parse::<u32>().ok())
-                .filter(|max| *max > 0);
-            match (p.code.as_str(), expected.map(|e| currency.parse(e))) {
-                ("price_changed", Some(Ok(now))) => {
+            match *correction {
+                Correction::Price { now, .. } => {
                     changes.push(CartChange::PriceChanged {
-                        sku: sku.clone(),
+                        sku: line.sku.clone(),
                         was: line.unit_price,
                         now,
                     });
                     line.unit_price = now;
                 }
-                ("out_of_stock" | "quantity", _)
-                    if p.path.ends_with(".quantity")
-                        && max_allowed.is_some_and(|m| m < line.quantity) =>
-                {
-                    let now = max_allowed.unwrap_or(line.quantity);
+                Correction::AtMost { max, .. } if max > 0 && max < line.quantity => {
                     changes.push(CartChange::QuantityChanged {
-                        sku: sku.clone(),
+                        sku: line.sku.clone(),
                         was: line.quantity,
-                        now,
+                        now: max,
                     });
-                    line.quantity = now;
+                    line.quantity = max;
                 }
-                ("out_of_stock" | "unknown_sku", _) => {
+                Correction::AtMost { .. } => {}
+                Correction::Gone { .. } => {
                     changes.push(CartChange::Removed {
                         product_id: line.product_id.clone(),
-                        sku: sku.clone(),
+                        sku: line.sku.clone(),
                     });
                     self.lines.remove(index);
                 }
-                _ => {}
             }
         }
         changes
+    }
+
+    /// Takes out what an accepted order contained (the seller has it now).
+    pub fn remove_ordered<'a>(&mut self, skus: impl IntoIterator<Item = &'a str>) {
+        let skus: Vec<&str> = skus.into_iter().collect();
+        self.lines.retain(|l| !skus.contains(&l.sku.as_str()));
     }
 
     /// Subtotal of the lines at their unit prices.
@@ -295,7 +309,9 @@ impl Cart {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{decode_manifest, CatalogSource, Money};
+    use crate::decode::decode_manifest;
+    use crate::manifest::CatalogSource;
+    use crate::money::Money;
 
     fn catalog() -> Catalog {
         let text = include_str!("../tests/fixtures/minimal.json");
@@ -417,30 +433,29 @@ mod tests {
     }
 
     #[test]
-    fn applies_what_an_endpoint_refused() {
-        use crate::order::OrderProblem;
+    fn applies_corrections_from_an_endpoint() {
         let c = catalog();
         let mut cart = Cart::default();
         cart.add(&c, "G-1", 3).expect("add");
         cart.add(&c, "T-RS", 1).expect("add");
-        let problem = |code: &str, path: &str, sku: &str, expected: Option<&str>| OrderProblem {
-            code: code.into(),
-            path: path.into(),
-            message: String::new(),
-            sku: Some(sku.into()),
-            field: None,
-            expected: expected.map(Into::into),
-            reason: None,
-        };
-        let cny = crate::Currency::from_code("CNY").expect("CNY");
-        let changes = cart.apply_rejection(
-            &[
-                problem("price_changed", "lines[0].unit_price", "G-1", Some("13.00")),
-                problem("out_of_stock", "lines[0].quantity", "G-1", Some("1-2")),
-                problem("unknown_sku", "lines[1].sku", "T-RS", None),
-            ],
-            cny,
-        );
+        let changes = cart.apply_corrections(&[
+            Correction::Price {
+                sku: "G-1".into(),
+                now: Money(1300),
+            },
+            Correction::AtMost {
+                sku: "G-1".into(),
+                max: 2,
+            },
+            Correction::AtMost {
+                sku: "G-1".into(),
+                max: 5,
+            },
+            Correction::Gone { sku: "T-RS".into() },
+            Correction::Gone {
+                sku: "not-in-cart".into(),
+            },
+        ]);
         assert_eq!(
             changes,
             vec![
@@ -461,6 +476,8 @@ mod tests {
             ]
         );
         assert_eq!(cart.lines.len(), 1);
+        cart.remove_ordered(["G-1"]);
+        assert!(cart.is_empty());
     }
 
     #[test]

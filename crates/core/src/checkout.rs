@@ -1,6 +1,7 @@
 //! Checks on what a buyer types at checkout, shared by the storefront and the endpoint.
 
 use crate::manifest::{CheckoutField, FieldKind};
+use crate::rules::{looks_like_email, looks_like_phone};
 use std::collections::BTreeMap;
 
 /// Why a checkout field's value is not accepted.
@@ -83,29 +84,6 @@ pub fn check_customer(
             check_field(f, value).err().map(|e| (f.id.clone(), e))
         })
         .collect()
-}
-
-/// `local@domain.tld`, no spaces: deliberately loose, the seller replies to it.
-pub fn looks_like_email(s: &str) -> bool {
-    let Some((local, domain)) = s.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !s.chars().any(char::is_whitespace)
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains('@')
-}
-
-/// 5 to 15 digits (E.164 allows 15), with an optional leading `+` and spaces, dashes, dots or brackets between.
-pub fn looks_like_phone(s: &str) -> bool {
-    let body = s.strip_prefix('+').unwrap_or(s);
-    let digits = body.chars().filter(char::is_ascii_digit).count();
-    (5..=15).contains(&digits)
-        && body
-            .chars()
-            .all(|c| c.is_ascii_digit() || " -.()".contains(c))
 }
 
 #[cfg(test)]

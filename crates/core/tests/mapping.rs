@@ -1,8 +1,10 @@
 //! Payload mappings: the canonical order onto other shapes, and their answers.
 
-use microshop_core::mapping::*;
+use microshop_core::delivery::answer::{read_answer, read_redirect, Outcome};
+use microshop_core::delivery::request::request_body;
+use microshop_core::delivery::template::lookup;
+use microshop_core::manifest::{AnswerBody, AnswerSpec, BodyFormat, OnRedirect};
 use microshop_core::order::OrderRequest;
-use microshop_core::outbox::Outcome;
 use serde_json::{json, Value};
 
 mod common;

@@ -2,6 +2,7 @@
 
 use microshop_core::cart::Cart;
 use microshop_core::order::*;
+use microshop_core::rules::{is_order_id, is_referral_code, is_safe_redirect};
 use std::collections::BTreeMap;
 
 mod common;
@@ -190,7 +191,7 @@ fn wrong_shop_currency_and_schema() {
 
 #[test]
 fn an_order_reads_as_text_for_a_chat() {
-    let text = order_as_text(&order());
+    let text = order_as_text(&order(), &TextLabels::ENGLISH);
     assert!(
         text.starts_with(&format!("Order {ID} (2026-11-28T10:00:00Z)\n")),
         "{text}"
@@ -203,4 +204,60 @@ fn an_order_reads_as_text_for_a_chat() {
     assert!(text.contains("Total: 104.00 CNY\n"));
     assert!(text.contains("address: 1 Tea Street, Fuzhou\n"));
     assert!(text.contains("Note: Ring twice\n") && text.contains("Referral: amy\n"));
+}
+
+/// Review finding: a line total or subtotal too large to add up skipped the sum
+/// checks, so an order with made-up totals was accepted.
+#[test]
+fn amounts_too_large_to_add_up_are_reported() {
+    let doc = include_str!("fixtures/minimal.json").replace(
+        r#""price": "12.50", "stock": 3"#,
+        r#""price": "50000000000000000.00", "stock": 3"#,
+    );
+    let m = microshop_core::decode_manifest(&doc).expect("valid").value;
+    let microshop_core::CatalogSource::Inline(c) = &m.catalog else {
+        panic!("inline catalog");
+    };
+    let mut o = order();
+    o.lines.truncate(1);
+    o.lines[0].unit_price = "50000000000000000.00".into();
+    o.lines[0].quantity = 2;
+    o.lines[0].line_total = "1.00".into();
+    o.subtotal = "1.00".into();
+    o.total = "1.00".into();
+    o.shipping = Some(OrderShipping {
+        id: "post".into(),
+        label: "Post".into(),
+        price: "0.00".into(),
+    });
+    let problems = verify_order(&m, c, &o);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.code == "amount" && p.path == "lines[0].line_total"),
+        "{problems:?}"
+    );
+}
+
+/// Review finding: a note was accepted by a shop whose checkout has no note field.
+#[test]
+fn a_note_needs_a_note_field() {
+    let doc = include_str!("fixtures/minimal.json").replace(
+        r#""shipping": [{"id""#,
+        r#""checkout": {"fields": [{"id": "name", "kind": "name", "required": true}, {"id": "phone", "kind": "phone"}, {"id": "address", "kind": "address"}]},
+  "shipping": [{"id""#,
+    );
+    let m = microshop_core::decode_manifest(&doc).expect("valid").value;
+    let microshop_core::CatalogSource::Inline(c) = &m.catalog else {
+        panic!("inline catalog");
+    };
+    let o = order();
+    assert!(o.note.is_some());
+    let problems = verify_order(&m, c, &o);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.code == "field" && p.path == "note"),
+        "{problems:?}"
+    );
 }

@@ -3,32 +3,26 @@
 
 use crate::money::{Currency, Money};
 use crate::problem::Problem;
+use crate::rules::{is_id, is_locale, url_problem, UrlUse};
 use crate::text::Text;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// Collects problems while reading a JSON document.
 #[derive(Default)]
-pub(crate) struct Reader {
+pub(super) struct Reader {
     pub errors: Vec<Problem>,
     pub warnings: Vec<Problem>,
 }
 
 /// An object being read: remembers which keys were read, to warn about the rest.
-pub(crate) struct Obj<'v> {
+pub(super) struct Obj<'v> {
     map: &'v Map<String, Value>,
     pub path: String,
     read: Vec<&'static str>,
 }
 
-/// What a URL is for: decides which schemes are allowed.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum UrlUse {
-    Image,
-    Link,
-}
-
-pub(crate) fn join(path: &str, key: &str) -> String {
+pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
     } else {
@@ -161,9 +155,7 @@ impl Reader {
     /// An id: 1-64 of ASCII letters, digits, `-` and `_`.
     pub fn id(&mut self, value: &Value, path: &str) -> Option<String> {
         let s = self.string(value, path, 64)?;
-        if s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
+        if is_id(&s) {
             Some(s)
         } else {
             self.error(
@@ -391,44 +383,4 @@ impl Reader {
         }
         out
     }
-}
-
-/// Why `url` may not be used, if it may not.
-pub(crate) fn url_problem(url: &str, usage: UrlUse) -> Option<String> {
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Some(format!(
-            "\"{url}\" contains spaces or control characters; encode them (%20)"
-        ));
-    }
-    let scheme = url
-        .split_once(':')
-        .map(|(s, _)| s)
-        .filter(|s| !s.contains('/') && !s.contains('?') && !s.contains('#'));
-    match scheme.map(str::to_ascii_lowercase).as_deref() {
-        None | Some("https") | Some("http") => None,
-        Some("data")
-            if usage == UrlUse::Image
-                && url
-                    .get(..11)
-                    .is_some_and(|p| p.eq_ignore_ascii_case("data:image/")) =>
-        {
-            None
-        }
-        Some("data") if usage == UrlUse::Image => {
-            Some("a data: URL here must be an image (data:image/...)".to_owned())
-        }
-        Some(other) => Some(format!(
-            "uses the {other}: scheme; only https:// or http:// URLs and relative paths are allowed"
-        )),
-    }
-}
-
-/// A BCP 47-looking tag: `en`, `zh-CN`, `zh-Hant-TW`.
-pub(crate) fn is_locale(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let language_ok = parts
-        .next()
-        .is_some_and(|l| (2..=3).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_lowercase()));
-    language_ok
-        && parts.all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }

@@ -1,8 +1,12 @@
 //! The buyer's orders as this browser keeps them: written before the first send,
 //! kept until an endpoint answers, and kept afterwards as the buyer's receipt.
 
+use super::answer::{Failure, Outcome};
+use super::request::request_body;
+use super::retry::RetryPolicy;
+use crate::manifest::OrderEndpoint;
 use crate::order::{OrderAccepted, OrderRejected, OrderRequest};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// Version of the stored outbox format.
 pub const OUTBOX_STORAGE_VERSION: u32 = 1;
@@ -14,8 +18,8 @@ pub enum Delivery {
     /// Not acknowledged yet: (re)send it with the same id.
     Pending {
         /// Why the last attempt did not get through, if one was made.
-        #[serde(default)]
-        last_error: Option<String>,
+        #[serde(default, deserialize_with = "maybe_failure")]
+        last_error: Option<Failure>,
     },
     /// The endpoint accepted it.
     Accepted {
@@ -32,7 +36,11 @@ pub enum Delivery {
     /// The endpoint gave an answer that cannot be retried automatically.
     Failed {
         /// What happened.
-        reason: String,
+        #[serde(deserialize_with = "failure")]
+        reason: Failure,
+        /// Set when the automatic attempts ran out: how many were made.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        gave_up_after: Option<u32>,
     },
 }
 
@@ -77,52 +85,6 @@ pub struct Lease {
     pub tab: String,
     /// Until when (ms since the Unix epoch).
     pub until: u64,
-}
-
-/// How often and how long to retry an order that got no answer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// The first wait.
-    pub base_ms: u64,
-    /// The longest wait.
-    pub cap_ms: u64,
-    /// Automatic attempts before the buyer is asked to try again.
-    pub max_auto_attempts: u32,
-    /// The longest Retry-After honoured.
-    pub max_retry_after_ms: u64,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            base_ms: 1_000,
-            cap_ms: 60_000,
-            max_auto_attempts: 6,
-            max_retry_after_ms: 10 * 60_000,
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// The wait before automatic attempt `attempt + 1` (1-based `attempt` just failed):
-    /// exponential, capped, with jitter in `[50%, 100%]` from `jitter_permille` (0-1000,
-    /// from the caller's random source) so that many phones do not retry in step.
-    /// A server's Retry-After wins.
-    pub fn delay_ms(
-        &self,
-        attempt: u32,
-        jitter_permille: u32,
-        retry_after_secs: Option<u32>,
-    ) -> u64 {
-        if let Some(secs) = retry_after_secs {
-            return (u64::from(secs) * 1_000).min(self.max_retry_after_ms);
-        }
-        let exp = self
-            .base_ms
-            .saturating_mul(1u64 << attempt.saturating_sub(1).min(20))
-            .min(self.cap_ms);
-        exp / 2 + exp / 2 * u64::from(jitter_permille.min(1_000)) / 1_000
-    }
 }
 
 /// Every order of a shop in this browser, newest last.
@@ -211,9 +173,8 @@ impl OrderRecord {
     }
 
     /// A new order with its request rendered once, for the endpoint the shop names now.
-    pub fn rendered(order: OrderRequest, endpoint: &crate::manifest::OrderEndpoint) -> OrderRecord {
-        let (content_type, body) =
-            crate::mapping::request_body(endpoint.format, endpoint.body.as_ref(), &order);
+    pub fn rendered(order: OrderRequest, endpoint: &OrderEndpoint) -> OrderRecord {
+        let (content_type, body) = request_body(endpoint.format, endpoint.body.as_ref(), &order);
         let mut record = OrderRecord::new(order);
         record.request = Some(RenderedRequest {
             content_type: content_type.to_owned(),
@@ -280,74 +241,54 @@ impl OrderRecord {
                 status: *status,
                 answer: answer.clone(),
             },
-            Outcome::Failed { reason } => Delivery::Failed {
-                reason: reason.clone(),
+            Outcome::Failed { failure } => Delivery::Failed {
+                reason: *failure,
+                gave_up_after: None,
             },
-            Outcome::Retry { reason, .. } if self.auto_attempts >= policy.max_auto_attempts => {
+            Outcome::Retry { failure, .. } if self.auto_attempts >= policy.max_auto_attempts => {
                 Delivery::Failed {
-                    reason: format!("{reason}; gave up after {} attempts", self.auto_attempts),
+                    reason: *failure,
+                    gave_up_after: Some(self.auto_attempts),
                 }
             }
             Outcome::Retry {
-                reason,
+                failure,
                 retry_after_secs,
             } => {
                 let wait = policy.delay_ms(self.auto_attempts, jitter_permille, *retry_after_secs);
                 self.next_attempt_at = Some(now.saturating_add(wait));
                 Delivery::Pending {
-                    last_error: Some(reason.clone()),
+                    last_error: Some(*failure),
                 }
             }
         };
     }
 }
 
-/// What an endpoint's answer means for an order.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    /// 2xx: done.
-    Accepted(OrderAccepted),
-    /// 409/422 with a JSON body: the buyer fixes and places the order again.
-    Rejected { status: u16, answer: OrderRejected },
-    /// Worth another try later with the same id: network errors, timeouts, 5xx, 429.
-    Retry {
-        reason: String,
-        retry_after_secs: Option<u32>,
-    },
-    /// Not worth retrying by itself: other 4xx, or answers that make no sense.
-    Failed { reason: String },
+/// A failure as stored: typed, or the sentence an older version wrote (or a kind a
+/// newer version wrote), which reads as [`Failure::Unknown`] so the order is kept.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StoredFailure {
+    Typed(Failure),
+    Other(serde::de::IgnoredAny),
 }
 
-/// Reads an answer of the documented contract. `body` is the response text; a 2xx may
-/// have none. A 2xx with a body that is not JSON is not taken as accepted: it is what a
-/// captive portal or a login page answers, so the buyer is told and the order kept.
-pub fn classify(status: u16, body: &str, retry_after: Option<&str>) -> Outcome {
-    match status {
-        200..=299 if body.trim().is_empty() => Outcome::Accepted(OrderAccepted::default()),
-        200..=299 => match serde_json::from_str::<serde_json::Value>(body) {
-            Ok(value) => Outcome::Accepted(crate::mapping::accepted_from(&value, &Default::default())),
-            Err(_) => Outcome::Failed {
-                reason: format!(
-                    "the shop's server answered {status} with something that is not an order confirmation; the order may not have arrived"
-                ),
-            },
-        },
-        409 | 422 => match serde_json::from_str::<OrderRejected>(body) {
-            Ok(answer) => Outcome::Rejected { status, answer },
-            Err(_) => Outcome::Failed {
-                reason: format!(
-                    "the shop's server refused the order ({status}) without saying why"
-                ),
-            },
-        },
-        408 | 425 | 429 | 500..=599 => Outcome::Retry {
-            reason: format!("the shop's server is busy or failing ({status})"),
-            retry_after_secs: retry_after.and_then(|v| v.trim().parse().ok()),
-        },
-        _ => Outcome::Failed {
-            reason: format!("the shop's server refused the order ({status})"),
-        },
+impl From<StoredFailure> for Failure {
+    fn from(stored: StoredFailure) -> Failure {
+        match stored {
+            StoredFailure::Typed(f) => f,
+            StoredFailure::Other(_) => Failure::Unknown,
+        }
     }
+}
+
+fn failure<'de, D: Deserializer<'de>>(d: D) -> Result<Failure, D::Error> {
+    StoredFailure::deserialize(d).map(Failure::from)
+}
+
+fn maybe_failure<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Failure>, D::Error> {
+    Option::<StoredFailure>::deserialize(d).map(|f| f.map(Failure::from))
 }
 
 #[cfg(test)]
@@ -373,74 +314,10 @@ mod tests {
     }
 
     #[test]
-    fn classifies_answers() {
-        assert_eq!(
-            classify(201, "", None),
-            Outcome::Accepted(OrderAccepted::default())
-        );
-        assert!(matches!(
-            classify(200, "<html>hotel wifi</html>", None),
-            Outcome::Failed { .. }
-        ));
-        assert_eq!(
-            classify(200, "{\"anything\": 1}", None),
-            Outcome::Accepted(OrderAccepted::default())
-        );
-        let accepted = classify(
-            200,
-            r#"{"order_id":"A-1","payment_url":"https://pay.example/1"}"#,
-            None,
-        );
-        assert!(matches!(accepted, Outcome::Accepted(a) if a.order_id.as_deref() == Some("A-1")));
-        let body = r#"{"error":"prices_changed","message":"m","problems":[]}"#;
-        assert!(matches!(
-            classify(409, body, None),
-            Outcome::Rejected { status: 409, .. }
-        ));
-        assert!(matches!(
-            classify(422, "<html>", None),
-            Outcome::Failed { .. }
-        ));
-        assert!(matches!(
-            classify(503, "", Some("7")),
-            Outcome::Retry {
-                retry_after_secs: Some(7),
-                ..
-            }
-        ));
-        assert!(matches!(
-            classify(429, "", None),
-            Outcome::Retry {
-                retry_after_secs: None,
-                ..
-            }
-        ));
-        assert!(matches!(classify(404, "", None), Outcome::Failed { .. }));
-    }
-
-    #[test]
-    fn backs_off_exponentially_with_jitter_and_honours_retry_after() {
-        let p = RetryPolicy::default();
-        assert_eq!(p.delay_ms(1, 1_000, None), 1_000);
-        assert_eq!(p.delay_ms(1, 0, None), 500);
-        assert_eq!(p.delay_ms(3, 1_000, None), 4_000);
-        assert_eq!(p.delay_ms(30, 1_000, None), 60_000, "capped");
-        assert_eq!(p.delay_ms(2, 500, Some(7)), 7_000);
-        assert_eq!(
-            p.delay_ms(2, 500, Some(86_400)),
-            600_000,
-            "a huge Retry-After is capped"
-        );
-    }
-
-    #[test]
     fn retries_a_bounded_number_of_times_then_asks_the_buyer() {
         let policy = RetryPolicy::default();
         let mut r = OrderRecord::new(order("a"));
-        let retry = Outcome::Retry {
-            reason: "offline".into(),
-            retry_after_secs: None,
-        };
+        let retry = Outcome::no_answer(false);
         for i in 1..policy.max_auto_attempts {
             r.record(&retry, 10_000, 1_000, &policy);
             assert!(r.is_pending(), "attempt {i}");
@@ -448,7 +325,11 @@ mod tests {
         }
         r.record(&retry, 20_000, 1_000, &policy);
         assert!(
-            matches!(&r.delivery, Delivery::Failed { reason } if reason.contains("gave up after 6 attempts"))
+            r.delivery
+                == Delivery::Failed {
+                    reason: Failure::Network,
+                    gave_up_after: Some(6)
+                }
         );
         assert!(!r.is_due(u64::MAX));
         r.retry_now();
@@ -475,7 +356,7 @@ mod tests {
         );
         r.record(
             &Outcome::Retry {
-                reason: "x".into(),
+                failure: Failure::Busy { status: 503 },
                 retry_after_secs: Some(1),
             },
             8_000,
@@ -492,6 +373,44 @@ mod tests {
             .replace("ORDER", &serde_json::to_string(&order("old")).expect("json"));
         let outbox = Outbox::from_storage(&old).expect("reads");
         assert!(outbox.records[0].is_due(0));
+    }
+
+    #[test]
+    fn reads_failure_sentences_written_by_older_versions() {
+        let old = r#"{"version":1,"records":[
+            {"order":ORDER_A,"delivery":{"state":"pending","last_error":"no answer from the shop's server (offline)"},"attempts":2},
+            {"order":ORDER_B,"delivery":{"state":"failed","reason":"the shop's server refused the order (404)"},"attempts":1},
+            {"order":ORDER_C,"delivery":{"state":"failed","reason":{"kind":"from_the_future","x":1}},"attempts":1}
+        ]}"#
+        .replace("ORDER_A", &serde_json::to_string(&order("a")).expect("json"))
+        .replace("ORDER_B", &serde_json::to_string(&order("b")).expect("json"))
+        .replace("ORDER_C", &serde_json::to_string(&order("c")).expect("json"));
+        let outbox = Outbox::from_storage(&old).expect("an older outbox still reads");
+        assert_eq!(
+            outbox.records[0].delivery,
+            Delivery::Pending {
+                last_error: Some(Failure::Unknown)
+            }
+        );
+        assert!(outbox.records[0].is_pending(), "still sent");
+        for r in &outbox.records[1..] {
+            assert_eq!(
+                r.delivery,
+                Delivery::Failed {
+                    reason: Failure::Unknown,
+                    gave_up_after: None
+                }
+            );
+        }
+        // Typed failures round-trip.
+        let mut typed = Outbox::new();
+        let mut r = OrderRecord::new(order("t"));
+        r.delivery = Delivery::Failed {
+            reason: Failure::NotConfirmation { status: 200 },
+            gave_up_after: None,
+        };
+        typed.put(r);
+        assert_eq!(Outbox::from_storage(&typed.to_storage()), Some(typed));
     }
 
     #[test]

@@ -1,14 +1,15 @@
 //! Reading the catalog part of a manifest: categories, products, options, variants.
 
-use crate::decode::limits;
+use super::limits;
+use super::reader::{join, Obj, Reader};
 use crate::manifest::*;
 use crate::money::Currency;
-use crate::reader::{join, Obj, Reader, UrlUse};
+use crate::rules::UrlUse;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// Reads `{categories, products}` from an open object; checks ids, skus and references across products.
-pub(crate) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> Option<Catalog> {
+pub(super) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> Option<Catalog> {
     let mut categories = Vec::new();
     let mut category_ids = BTreeSet::new();
     for (v, p) in r.opt_list(obj, "categories", limits::CATEGORIES) {

@@ -1,12 +1,11 @@
 //! What an endpoint must check before it accepts an order: every price, sum, limit
 //! and field against its own copy of the catalog, never the client's word.
 
+use super::{OrderProblem, OrderRejected, OrderRequest, ORDER_SCHEMA};
 use crate::checkout::{check_customer, FieldError};
 use crate::manifest::{Catalog, FieldKind, Manifest};
 use crate::money::{Currency, Money};
-use crate::order::{
-    is_order_id, is_referral_code, OrderProblem, OrderRejected, OrderRequest, ORDER_SCHEMA,
-};
+use crate::rules::{is_order_id, is_referral_code};
 
 fn amount(
     currency: Currency,
@@ -171,8 +170,26 @@ pub fn verify_order(
             }
             (Some(_), Some(given), Some(_)) => match subtotal.checked_add(given) {
                 Ok(s) => subtotal = s,
-                Err(_) => subtotal_ok = false,
+                Err(_) => {
+                    problems.push(OrderProblem::new(
+                        "amount",
+                        "subtotal",
+                        "the lines add up to more than an amount can hold",
+                    ));
+                    subtotal_ok = false;
+                }
             },
+            // Too large to compute: reported, never skipped (a skipped check would
+            // let made-up totals through).
+            (Some(_), Some(_), None) => {
+                problems.push(with_sku(OrderProblem::new(
+                    "amount",
+                    format!("{path}.line_total"),
+                    "unit_price x quantity is more than an amount can hold",
+                )));
+                subtotal_ok = false;
+            }
+            // An amount that does not parse was reported by `amount`.
             _ => subtotal_ok = false,
         }
     }
@@ -247,6 +264,19 @@ pub fn verify_order(
         if let Some(note) = &order.note {
             values.insert(field.id.clone(), note.clone());
         }
+    }
+    let note_fields = manifest
+        .checkout
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Note)
+        .count();
+    if order.note.is_some() && note_fields == 0 {
+        problems.push(OrderProblem::new(
+            "field",
+            "note",
+            "this shop's checkout has no note field",
+        ));
     }
     for (field, error) in check_customer(&manifest.checkout.fields, &values) {
         let mut p = OrderProblem::new("field", format!("customer.{field}"), field_message(error));

@@ -62,10 +62,11 @@ impl Product {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{decode_manifest, CatalogSource};
+    use crate::decode::decode_manifest;
+    use crate::manifest::CatalogSource;
 
     fn tote() -> Product {
-        let m = decode_manifest(include_str!("../tests/fixtures/minimal.json"))
+        let m = decode_manifest(include_str!("../../tests/fixtures/minimal.json"))
             .expect("valid")
             .value;
         match m.catalog {

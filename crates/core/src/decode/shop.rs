@@ -1,111 +1,18 @@
-//! Reading a `shop.json` (and a separate catalog file) into the manifest types,
-//! reporting every problem at once with its path.
+//! The shop part of a manifest: version, id, currency, locales, seller, theme,
+//! checkout fields and shipping options.
 
+use super::catalog::catalog;
+use super::endpoint::order_endpoint;
+use super::limits;
+use super::reader::{join, Obj, Reader};
+use super::MANIFEST_VERSION;
 use crate::manifest::*;
-use crate::mapping::{AnswerBody, AnswerSpec, BodyFormat, OnRedirect};
 use crate::money::Currency;
-use crate::problem::{Decoded, Problem, Rejected};
-use crate::reader::{join, Obj, Reader, UrlUse};
+use crate::rules::{is_locale, looks_like_email, UrlUse};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// The manifest versions this code reads.
-pub const MANIFEST_VERSION: u64 = 1;
-
-/// Limits that keep a shop fast on a phone and keep mistakes visible.
-pub mod limits {
-    /// Characters in a product title.
-    pub const TITLE: usize = 200;
-    /// Characters in a product description.
-    pub const DESCRIPTION: usize = 5_000;
-    /// Products in one catalog.
-    pub const PRODUCTS: usize = 10_000;
-    /// Variants of one product.
-    pub const VARIANTS: usize = 100;
-    /// Categories in one catalog.
-    pub const CATEGORIES: usize = 64;
-    /// Images of one product.
-    pub const IMAGES: usize = 12;
-    /// Characters in the seller's bio.
-    pub const BIO: usize = 500;
-    /// Characters in names and labels.
-    pub const LABEL: usize = 100;
-    /// Characters in a policy text.
-    pub const POLICY: usize = 2_000;
-}
-
-/// Parses JSON text, reporting malformed JSON with its line and column.
-pub fn parse_json(text: &str) -> Result<Value, Problem> {
-    serde_json::from_str(text).map_err(|e| {
-        let what = match e.classify() {
-            serde_json::error::Category::Eof => {
-                "the file ends too early (a missing } or ]?)".to_owned()
-            }
-            _ => {
-                // serde_json appends " at line L column C"; we say it first instead.
-                let message = e.to_string();
-                match message.rfind(" at line ") {
-                    Some(i) => message[..i].to_owned(),
-                    None => message,
-                }
-            }
-        };
-        Problem::new(
-            "",
-            format!(
-                "not valid JSON: line {}, column {}: {what}",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
-}
-
-/// Reads a manifest from JSON text.
-pub fn decode_manifest(text: &str) -> Result<Decoded<Manifest>, Rejected> {
-    let value = parse_json(text).map_err(|p| Rejected {
-        errors: vec![p],
-        warnings: Vec::new(),
-    })?;
-    let mut r = Reader::default();
-    let manifest = manifest(&mut r, &value);
-    match manifest {
-        Some(value) if r.errors.is_empty() => Ok(Decoded {
-            value,
-            warnings: r.warnings,
-        }),
-        _ => Err(Rejected {
-            errors: r.errors,
-            warnings: r.warnings,
-        }),
-    }
-}
-
-/// Reads a catalog file (the target of `catalog.url`) for a shop in `currency`.
-pub fn decode_catalog(text: &str, currency: Currency) -> Result<Decoded<Catalog>, Rejected> {
-    let value = parse_json(text).map_err(|p| Rejected {
-        errors: vec![p],
-        warnings: Vec::new(),
-    })?;
-    let mut r = Reader::default();
-    let catalog = r.object(&value, "").and_then(|mut obj| {
-        let c = catalog(&mut r, &mut obj, currency);
-        r.finish(obj);
-        c
-    });
-    match catalog {
-        Some(value) if r.errors.is_empty() => Ok(Decoded {
-            value,
-            warnings: r.warnings,
-        }),
-        _ => Err(Rejected {
-            errors: r.errors,
-            warnings: r.warnings,
-        }),
-    }
-}
-
-fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
+pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
     let mut obj = r.object(value, "")?;
     let version = match obj.get("version") {
         None => {
@@ -186,7 +93,7 @@ fn locales(r: &mut Reader, obj: &mut Obj<'_>) -> Option<Vec<String>> {
     let mut out = Vec::new();
     for (item, p) in items {
         let tag = r.string(item, &p, 35)?;
-        if !crate::reader::is_locale(&tag) {
+        if !is_locale(&tag) {
             r.error(
                 p,
                 format!("\"{tag}\" is not a locale tag such as \"en\" or \"zh-CN\""),
@@ -229,7 +136,7 @@ fn contacts(r: &mut Reader, value: &Value, path: &str) -> Contacts {
     };
     let email = r.opt_string(&mut obj, "email", 254);
     if let Some(e) = &email {
-        if !crate::checkout::looks_like_email(e) {
+        if !looks_like_email(e) {
             r.error(
                 join(path, "email"),
                 format!("\"{e}\" is not an e-mail address"),
@@ -398,147 +305,3 @@ fn shipping(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> Vec<Shippi
     }
     out
 }
-
-fn order_endpoint(r: &mut Reader, value: &Value, path: &str) -> Option<OrderEndpoint> {
-    let mut obj = r.object(value, path)?;
-    let endpoint = r.required(&mut obj, "endpoint").and_then(|(v, p)| {
-        let url = r.string(v, &p, 2048)?;
-        match endpoint_problem(&url) {
-            Some(problem) => {
-                r.error(p, problem);
-                None
-            }
-            None => Some(url),
-        }
-    });
-    let headers = match obj.get("headers") {
-        Some((v, p)) => {
-            let headers = r.string_map(v, &p, 20);
-            for (name, value) in &headers {
-                let hp = join(&p, name);
-                if name.is_empty()
-                    || !name
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                {
-                    r.error(&hp, "a header name may only use letters, digits, - and _");
-                } else if name.eq_ignore_ascii_case("content-type")
-                    || name.eq_ignore_ascii_case("idempotency-key")
-                {
-                    r.error(&hp, "is set by microshop itself and cannot be changed here");
-                } else if value.contains(['\r', '\n']) {
-                    r.error(&hp, "a header value must be on one line");
-                }
-            }
-            headers
-        }
-        None => Default::default(),
-    };
-    let timeout_secs = r.opt_count(&mut obj, "timeout_secs");
-    if let Some(t) = timeout_secs.filter(|t| !(2..=120).contains(t)) {
-        r.error(
-            join(path, "timeout_secs"),
-            format!("is {t}; use 2 to 120 seconds"),
-        );
-    }
-    let format = match obj.get("format") {
-        None => BodyFormat::Json,
-        Some((Value::String(f), _)) if f == "json" => BodyFormat::Json,
-        Some((Value::String(f), _)) if f == "form" => BodyFormat::Form,
-        Some((_, p)) => {
-            r.error(p, "must be \"json\" or \"form\"");
-            BodyFormat::Json
-        }
-    };
-    let body = obj.get("body").map(|(v, p)| {
-        if format == BodyFormat::Form && !v.is_object() {
-            r.error(&p, "must be an object {...} when format is \"form\": its keys become the form's fields");
-        }
-        for (where_, name) in crate::mapping::unknown_placeholders(v, &p, crate::mapping::ORDER_ROOTS) {
-            r.error(where_, format!("{{{{{name}}}}} names nothing in an order; use a field such as {{{{order_id}}}}, {{{{customer.name}}}}, {{{{total}}}} or {{{{summary}}}}"));
-        }
-        v.clone()
-    });
-    let response = obj
-        .get("response")
-        .map(|(v, p)| answer_spec(r, v, &p))
-        .unwrap_or_default();
-    r.finish(obj);
-    Some(OrderEndpoint {
-        endpoint: endpoint?,
-        headers,
-        timeout_secs,
-        format,
-        body,
-        response,
-    })
-}
-
-fn answer_spec(r: &mut Reader, value: &Value, path: &str) -> AnswerSpec {
-    let Some(mut obj) = r.object(value, path) else {
-        return AnswerSpec::default();
-    };
-    let word = |r: &mut Reader, obj: &mut Obj<'_>, key: &'static str, words: [&str; 2]| -> bool {
-        match obj.get(key) {
-            None => false,
-            Some((Value::String(w), _)) if w == words[0] => false,
-            Some((Value::String(w), _)) if w == words[1] => true,
-            Some((_, p)) => {
-                r.error(p, format!("must be \"{}\" or \"{}\"", words[0], words[1]));
-                false
-            }
-        }
-    };
-    let body = if word(r, &mut obj, "body", ["json", "any"]) {
-        AnswerBody::Any
-    } else {
-        AnswerBody::Json
-    };
-    let redirect = if word(r, &mut obj, "redirect", ["fail", "accept"]) {
-        OnRedirect::Accept
-    } else {
-        OnRedirect::Fail
-    };
-    let spec = AnswerSpec {
-        body,
-        id: r.opt_string(&mut obj, "id", 200),
-        status: r.opt_string(&mut obj, "status", 200),
-        redirect,
-    };
-    r.finish(obj);
-    spec
-}
-
-/// Why `url` cannot receive orders, if it cannot: orders carry names and addresses,
-/// so they travel over https, except to this machine during development.
-pub fn endpoint_problem(url: &str) -> Option<String> {
-    if let Some(p) = crate::reader::url_problem(url, UrlUse::Link) {
-        return Some(p);
-    }
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") {
-        return None;
-    }
-    if let Some(rest) = lower.strip_prefix("http://") {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let host = match host.rsplit_once(':') {
-            Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !h.is_empty() => h,
-            _ => host,
-        };
-        return if matches!(host, "localhost" | "127.0.0.1" | "[::1]") {
-            None
-        } else {
-            Some(format!(
-                "\"{url}\" is not https; orders carry buyers' names and addresses, so they must go over https (http only to localhost or 127.0.0.1 for development)"
-            ))
-        };
-    }
-    if url.starts_with('/') && !url.starts_with("//") {
-        return None;
-    }
-    Some(format!(
-        "\"{url}\" must be an https:// URL or a path on this shop's own site starting with / (such as /api/orders)"
-    ))
-}
-
-pub(crate) use crate::catalog_decode::catalog;

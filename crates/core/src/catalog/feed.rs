@@ -123,11 +123,11 @@ pub fn feed<'a>(catalog: &'a Catalog, query: &FeedQuery) -> Vec<&'a Product> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode_manifest;
-    use crate::CatalogSource;
+    use crate::decode::decode_manifest;
+    use crate::manifest::CatalogSource;
 
     fn demo() -> Catalog {
-        let m = decode_manifest(include_str!("../../../public/shop.json"))
+        let m = decode_manifest(include_str!("../../../../public/shop.json"))
             .expect("demo")
             .value;
         match m.catalog {

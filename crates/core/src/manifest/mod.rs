@@ -1,7 +1,11 @@
 //! The shop manifest, version 1: the types a `shop.json` decodes into.
 //!
 //! These types describe the document (and generate its JSON Schema). Reading one
-//! goes through [`crate::decode`], which reports every problem with its path.
+//! goes through the decoder, which reports every problem with its path.
+
+pub mod endpoint;
+
+pub use endpoint::{AnswerBody, AnswerSpec, BodyFormat, OnRedirect, OrderEndpoint};
 
 use crate::money::{Currency, Money};
 use crate::text::Text;
@@ -420,37 +424,6 @@ impl ShippingOption {
     }
 }
 
-/// Where orders go.
-#[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(feature = "schema", derive(JsonSchema))]
-pub struct OrderEndpoint {
-    /// https URL; `http://localhost` and `http://127.0.0.1` for development; or a path on the shop's origin.
-    pub endpoint: String,
-    /// Extra request headers, e.g. an API key meant to be public.
-    #[cfg_attr(feature = "schema", schemars(default))]
-    pub headers: BTreeMap<String, String>,
-    /// Seconds one attempt may take before it is abandoned and retried later (2-120, default 15).
-    pub timeout_secs: Option<u32>,
-    /// How the body is encoded: `json` (default) or `form`.
-    #[cfg_attr(feature = "schema", schemars(default))]
-    pub format: crate::mapping::BodyFormat,
-    /// A body template mapping the order onto another shape (see docs/payload-mapping.md);
-    /// absent: the documented order contract.
-    pub body: Option<serde_json::Value>,
-    /// How to read the endpoint's answer.
-    #[cfg_attr(feature = "schema", schemars(default))]
-    pub response: crate::mapping::AnswerSpec,
-}
-
-impl OrderEndpoint {
-    /// The timeout of one attempt, in milliseconds.
-    pub fn timeout_ms(&self) -> u32 {
-        self.timeout_secs.unwrap_or(15).clamp(2, 120) * 1_000
-    }
-}
-
-/// A money amount as written in the manifest: a decimal string such as `"68.50"`,
-/// with no more decimals than the currency has, or a whole number.
 #[cfg(feature = "schema")]
 #[derive(JsonSchema)]
 #[schemars(untagged)]

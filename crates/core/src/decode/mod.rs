@@ -1,0 +1,109 @@
+//! Reading a `shop.json` (and a separate catalog file) into the manifest types,
+//! reporting every problem at once with its path.
+
+mod catalog;
+mod endpoint;
+mod reader;
+mod shop;
+
+use crate::manifest::Catalog;
+use crate::money::Currency;
+use crate::problem::{Decoded, Problem, Rejected};
+use reader::Reader;
+use serde_json::Value;
+
+/// The manifest versions this code reads.
+pub const MANIFEST_VERSION: u64 = 1;
+
+/// Limits that keep a shop fast on a phone and keep mistakes visible.
+pub mod limits {
+    /// Characters in a product title.
+    pub const TITLE: usize = 200;
+    /// Characters in a product description.
+    pub const DESCRIPTION: usize = 5_000;
+    /// Products in one catalog.
+    pub const PRODUCTS: usize = 10_000;
+    /// Variants of one product.
+    pub const VARIANTS: usize = 100;
+    /// Categories in one catalog.
+    pub const CATEGORIES: usize = 64;
+    /// Images of one product.
+    pub const IMAGES: usize = 12;
+    /// Characters in the seller's bio.
+    pub const BIO: usize = 500;
+    /// Characters in names and labels.
+    pub const LABEL: usize = 100;
+    /// Characters in a policy text.
+    pub const POLICY: usize = 2_000;
+}
+
+/// Parses JSON text, reporting malformed JSON with its line and column.
+pub fn parse_json(text: &str) -> Result<Value, Problem> {
+    serde_json::from_str(text).map_err(|e| {
+        let what = match e.classify() {
+            serde_json::error::Category::Eof => {
+                "the file ends too early (a missing } or ]?)".to_owned()
+            }
+            _ => {
+                // serde_json appends " at line L column C"; we say it first instead.
+                let message = e.to_string();
+                match message.rfind(" at line ") {
+                    Some(i) => message[..i].to_owned(),
+                    None => message,
+                }
+            }
+        };
+        Problem::new(
+            "",
+            format!(
+                "not valid JSON: line {}, column {}: {what}",
+                e.line(),
+                e.column()
+            ),
+        )
+    })
+}
+
+/// Reads a manifest from JSON text.
+pub fn decode_manifest(text: &str) -> Result<Decoded<crate::manifest::Manifest>, Rejected> {
+    let value = parse_json(text).map_err(|p| Rejected {
+        errors: vec![p],
+        warnings: Vec::new(),
+    })?;
+    let mut r = Reader::default();
+    let manifest = shop::manifest(&mut r, &value);
+    match manifest {
+        Some(value) if r.errors.is_empty() => Ok(Decoded {
+            value,
+            warnings: r.warnings,
+        }),
+        _ => Err(Rejected {
+            errors: r.errors,
+            warnings: r.warnings,
+        }),
+    }
+}
+
+/// Reads a catalog file (the target of `catalog.url`) for a shop in `currency`.
+pub fn decode_catalog(text: &str, currency: Currency) -> Result<Decoded<Catalog>, Rejected> {
+    let value = parse_json(text).map_err(|p| Rejected {
+        errors: vec![p],
+        warnings: Vec::new(),
+    })?;
+    let mut r = Reader::default();
+    let catalog = r.object(&value, "").and_then(|mut obj| {
+        let c = catalog::catalog(&mut r, &mut obj, currency);
+        r.finish(obj);
+        c
+    });
+    match catalog {
+        Some(value) if r.errors.is_empty() => Ok(Decoded {
+            value,
+            warnings: r.warnings,
+        }),
+        _ => Err(Rejected {
+            errors: r.errors,
+            warnings: r.warnings,
+        }),
+    }
+}

@@ -1,0 +1,237 @@
+//! What an endpoint's answer means for an order: accepted, refused with problems
+//! the buyer can fix, worth another try, or a failure the buyer must decide about.
+//!
+//! Failures are typed, never sentences: the storefront words them in the buyer's
+//! language, and stored orders keep the type.
+
+use super::template::{as_text, lookup};
+use crate::manifest::{AnswerBody, AnswerSpec, OnRedirect};
+use crate::order::{OrderAccepted, OrderRejected};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Why an attempt did not get an order through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Failure {
+    /// No answer: offline, the host unreachable, or the browser blocked it (CORS).
+    Network,
+    /// No answer within the endpoint's time limit.
+    Timeout,
+    /// The server is busy or failing (408, 425, 429, 5xx).
+    Busy {
+        /// HTTP status.
+        status: u16,
+    },
+    /// A 2xx whose body is not an order confirmation, as a captive portal or a
+    /// login page answers: the order may not have arrived.
+    NotConfirmation {
+        /// HTTP status.
+        status: u16,
+    },
+    /// Refused without a reason the buyer can act on (a 4xx, or 409/422 without
+    /// the contract's JSON body).
+    Refused {
+        /// HTTP status.
+        status: u16,
+    },
+    /// A redirect instead of a confirmation.
+    Redirect,
+    /// Written by another version of the app in a form this one does not know.
+    Unknown,
+}
+
+impl Failure {
+    /// The HTTP status involved, if there was an answer.
+    pub fn status(self) -> Option<u16> {
+        match self {
+            Failure::Busy { status }
+            | Failure::NotConfirmation { status }
+            | Failure::Refused { status } => Some(status),
+            _ => None,
+        }
+    }
+}
+
+/// What an endpoint's answer means for an order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// 2xx: done.
+    Accepted(OrderAccepted),
+    /// 409/422 with a JSON body: the buyer fixes and places the order again.
+    Rejected { status: u16, answer: OrderRejected },
+    /// Worth another try later with the same id: network errors, timeouts, 5xx, 429.
+    Retry {
+        failure: Failure,
+        retry_after_secs: Option<u32>,
+    },
+    /// Not worth retrying by itself: other 4xx, or answers that make no sense.
+    Failed { failure: Failure },
+}
+
+impl Outcome {
+    /// No answer arrived (offline, blocked, or our own time limit).
+    pub fn no_answer(timed_out: bool) -> Outcome {
+        Outcome::Retry {
+            failure: if timed_out {
+                Failure::Timeout
+            } else {
+                Failure::Network
+            },
+            retry_after_secs: None,
+        }
+    }
+}
+
+/// Reads an answer of the documented contract. `body` is the response text; a 2xx may
+/// have none. A 2xx with a body that is not JSON is not taken as accepted: it is what a
+/// captive portal or a login page answers, so the buyer is told and the order kept.
+pub fn classify(status: u16, body: &str, retry_after: Option<&str>) -> Outcome {
+    match status {
+        200..=299 if body.trim().is_empty() => Outcome::Accepted(OrderAccepted::default()),
+        200..=299 => match serde_json::from_str::<Value>(body) {
+            Ok(value) => Outcome::Accepted(accepted_from(&value, &AnswerSpec::default())),
+            Err(_) => Outcome::Failed {
+                failure: Failure::NotConfirmation { status },
+            },
+        },
+        409 | 422 => match serde_json::from_str::<OrderRejected>(body) {
+            Ok(answer) => Outcome::Rejected { status, answer },
+            Err(_) => Outcome::Failed {
+                failure: Failure::Refused { status },
+            },
+        },
+        408 | 425 | 429 | 500..=599 => Outcome::Retry {
+            failure: Failure::Busy { status },
+            retry_after_secs: retry_after.and_then(|v| v.trim().parse().ok()),
+        },
+        _ => Outcome::Failed {
+            failure: Failure::Refused { status },
+        },
+    }
+}
+
+/// Reads an answer according to `spec`.
+pub fn read_answer(
+    spec: &AnswerSpec,
+    status: u16,
+    body: &str,
+    retry_after: Option<&str>,
+) -> Outcome {
+    if !(200..=299).contains(&status) {
+        return classify(status, body, retry_after);
+    }
+    let parsed: Option<Value> = serde_json::from_str(body).ok();
+    if spec.body == AnswerBody::Json && parsed.is_none() && !body.trim().is_empty() {
+        return classify(status, body, retry_after);
+    }
+    let Some(json) = parsed else {
+        return Outcome::Accepted(OrderAccepted::default());
+    };
+    Outcome::Accepted(accepted_from(&json, spec))
+}
+
+/// The fields of a 2xx JSON answer, each read on its own, so that one field of an
+/// unexpected type (a numeric id) does not lose the others (a payment URL).
+pub fn accepted_from(json: &Value, spec: &AnswerSpec) -> OrderAccepted {
+    let text_at = |path: &str| lookup(json, path).map(as_text).filter(|s| !s.is_empty());
+    OrderAccepted {
+        order_id: text_at(spec.id.as_deref().unwrap_or("order_id")),
+        status: text_at(spec.status.as_deref().unwrap_or("status")),
+        message: text_at("message"),
+        status_url: text_at("status_url"),
+        payment_url: text_at("payment_url"),
+    }
+}
+
+/// What a redirect (which the browser does not follow) means under `spec`.
+pub fn read_redirect(spec: &AnswerSpec) -> Outcome {
+    match spec.redirect {
+        OnRedirect::Accept => Outcome::Accepted(OrderAccepted::default()),
+        OnRedirect::Fail => Outcome::Failed {
+            failure: Failure::Redirect,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_answers() {
+        assert_eq!(
+            classify(201, "", None),
+            Outcome::Accepted(OrderAccepted::default())
+        );
+        assert!(matches!(
+            classify(200, "<html>hotel wifi</html>", None),
+            Outcome::Failed { .. }
+        ));
+        assert_eq!(
+            classify(200, "{\"anything\": 1}", None),
+            Outcome::Accepted(OrderAccepted::default())
+        );
+        let accepted = classify(
+            200,
+            r#"{"order_id":"A-1","payment_url":"https://pay.example/1"}"#,
+            None,
+        );
+        assert!(matches!(accepted, Outcome::Accepted(a) if a.order_id.as_deref() == Some("A-1")));
+        let body = r#"{"error":"prices_changed","message":"m","problems":[]}"#;
+        assert!(matches!(
+            classify(409, body, None),
+            Outcome::Rejected { status: 409, .. }
+        ));
+        assert!(matches!(
+            classify(422, "<html>", None),
+            Outcome::Failed { .. }
+        ));
+        assert!(matches!(
+            classify(503, "", Some("7")),
+            Outcome::Retry {
+                retry_after_secs: Some(7),
+                ..
+            }
+        ));
+        assert!(matches!(
+            classify(429, "", None),
+            Outcome::Retry {
+                retry_after_secs: None,
+                ..
+            }
+        ));
+        assert!(matches!(classify(404, "", None), Outcome::Failed { .. }));
+    }
+
+    #[test]
+    fn failures_are_typed() {
+        assert_eq!(
+            classify(200, "<html>hotel wifi</html>", None),
+            Outcome::Failed {
+                failure: Failure::NotConfirmation { status: 200 }
+            }
+        );
+        assert_eq!(
+            classify(404, "", None),
+            Outcome::Failed {
+                failure: Failure::Refused { status: 404 }
+            }
+        );
+        assert_eq!(
+            classify(503, "", None),
+            Outcome::Retry {
+                failure: Failure::Busy { status: 503 },
+                retry_after_secs: None
+            }
+        );
+        assert_eq!(
+            read_redirect(&AnswerSpec::default()),
+            Outcome::Failed {
+                failure: Failure::Redirect
+            }
+        );
+        assert_eq!(Failure::Busy { status: 503 }.status(), Some(503));
+        assert_eq!(Failure::Timeout.status(), None);
+    }
+}

@@ -1,0 +1,178 @@
+//! The order contract: what the storefront POSTs to the seller's endpoint and what
+//! the endpoint may answer. Building an order from a cart is in `build`, its text
+//! form in `text`, the endpoint's checks in `verify`, and what a refusal means for
+//! the cart in `corrections`.
+//!
+//! Amounts travel as decimal strings in the shop's currency (`"68.00"`), so an
+//! endpoint in any language (a sheet script in JavaScript included) reads them
+//! exactly. See docs/order-contract.md.
+
+mod build;
+mod corrections;
+mod text;
+mod verify;
+
+pub use build::{build_order, order_id_from_bytes, BuildError, CheckoutInput};
+pub use corrections::corrections;
+pub use text::{line_text, order_as_text, TextLabels};
+pub use verify::{rejection, verify_order};
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[cfg(feature = "schema")]
+use schemars::JsonSchema;
+
+/// The schema tag of this version of the order payload.
+pub const ORDER_SCHEMA: &str = "microshop.order/1";
+
+/// The order the storefront sends: `POST` with `Idempotency-Key: <order_id>`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct OrderRequest {
+    /// Always `microshop.order/1`.
+    pub schema: String,
+    /// Made by the buyer's browser from 128 random bits; the same on every retry.
+    pub order_id: String,
+    /// When the buyer placed the order, RFC 3339 in UTC.
+    pub created_at: String,
+    /// The manifest's `id`.
+    pub shop_id: String,
+    /// ISO 4217 code; every amount below is in it.
+    pub currency: String,
+    /// The locale the buyer shopped in.
+    pub locale: String,
+    /// What was bought.
+    pub lines: Vec<OrderLine>,
+    /// Sum of the line totals.
+    pub subtotal: String,
+    /// The chosen shipping option, if the shop has any.
+    pub shipping: Option<OrderShipping>,
+    /// Subtotal plus shipping.
+    pub total: String,
+    /// Checkout field id to what the buyer typed.
+    pub customer: BTreeMap<String, String>,
+    /// The buyer's note to the seller.
+    pub note: Option<String>,
+    /// Who referred the buyer (the `ref` link parameter).
+    pub referral: Option<String>,
+}
+
+/// One line of an order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct OrderLine {
+    /// The product's id.
+    pub product_id: String,
+    /// The variant's sku.
+    pub sku: String,
+    /// The title in the buyer's locale.
+    pub title: String,
+    /// Option name to chosen value, in the buyer's locale (`{"Size": "M"}`).
+    pub options: BTreeMap<String, String>,
+    /// Price of one item.
+    pub unit_price: String,
+    /// How many.
+    pub quantity: u32,
+    /// `unit_price * quantity`.
+    pub line_total: String,
+}
+
+/// The shipping option and its cost for this order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct OrderShipping {
+    /// The option's id.
+    pub id: String,
+    /// Its label in the buyer's locale.
+    pub label: String,
+    /// What it costs for this subtotal.
+    pub price: String,
+}
+
+/// A 2xx answer's optional JSON body.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct OrderAccepted {
+    /// The endpoint's own order number, if it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// A status word such as `received`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// A message for the buyer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Where the order's status can be read (GET, JSON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_url: Option<String>,
+    /// Where to send the buyer to pay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_url: Option<String>,
+}
+
+/// A 409 or 422 answer's JSON body: what the buyer must fix.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct OrderRejected {
+    /// `prices_changed` (409), `invalid_order` (422), `invalid_fields` (422).
+    pub error: String,
+    /// A summary for the buyer.
+    pub message: String,
+    /// Each problem.
+    #[serde(default)]
+    pub problems: Vec<OrderProblem>,
+}
+
+/// One thing wrong with an order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct OrderProblem {
+    /// A stable code: `unknown_sku`, `price_changed`, `out_of_stock`, `quantity`,
+    /// `duplicate_line`, `line_total`, `subtotal`, `shipping`, `total`, `amount`,
+    /// `currency`, `shop`, `schema`, `order_id`, `field` (with `field`), `empty`.
+    pub code: String,
+    /// Where in the payload (`lines[0].unit_price`, `customer.phone`).
+    pub path: String,
+    /// What is wrong, in English.
+    pub message: String,
+    /// The sku concerned, for line problems.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    /// The checkout field concerned, for field problems.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The value the shop expected (a price, a quantity limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// For field problems, why: `missing`, `bad_email`, `bad_phone` or `too_long`
+    /// (the storefront shows its own translated message for each).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl OrderProblem {
+    pub(crate) fn new(
+        code: &str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> OrderProblem {
+        OrderProblem {
+            code: code.to_owned(),
+            path: path.into(),
+            message: message.into(),
+            sku: None,
+            field: None,
+            expected: None,
+            reason: None,
+        }
+    }
+
+    /// Whether this problem comes from the catalog having changed (answered 409).
+    pub fn is_conflict(&self) -> bool {
+        matches!(
+            self.code.as_str(),
+            "price_changed" | "out_of_stock" | "unknown_sku"
+        )
+    }
+}
