@@ -1,69 +1,45 @@
-//! The root: load the shop, then route; or explain why the shop cannot open.
+//! The root: load the shop (or explain why it cannot open), provide each feature's
+//! state, wire what the orders feature publishes into the cart and the checkout
+//! (the one place features meet), and route.
 
-use crate::browser;
-use crate::i18n::{t, Msg};
-use crate::pages::{
-    cart::CartPage, checkout::CheckoutPage, feed::FeedPage, not_found::NotFound, order::OrderPage,
-    product::ProductPage,
-};
+use crate::cart::page::CartPage;
+use crate::cart::state::provide_cart;
+use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
+use crate::checkout::page::CheckoutPage;
+use crate::checkout::state::provide_checkout;
+use crate::orders::page::OrderPage;
+use crate::orders::state::provide_orders;
+use crate::shop::unavailable::{Loading, ShopError};
 use crate::shop::{load, LoadError, Loaded, ShopContext};
+use crate::web::page;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use microshop_core::delivery::answer::Outcome;
+use microshop_core::order::corrections;
+use std::rc::Rc;
 
 /// The whole storefront.
 #[component]
 pub fn App() -> impl IntoView {
-    let shop = LocalResource::new(|| load(browser::manifest_url()));
+    let shop = LocalResource::new(|| load(page::manifest_url()));
     view! {
         <Router>
-            {move || match shop.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(error)) => view! { <ShopError error/> }.into_any(),
-                Some(Ok(loaded)) => view! { <Storefront loaded/> }.into_any(),
-            }}
+            <Suspense fallback=|| view! { <Loading/> }>
+                <ErrorBoundary fallback=|errors| {
+                    let error = errors
+                        .get_untracked()
+                        .into_iter()
+                        .find_map(|(_, e)| e.downcast_ref::<LoadError>().cloned());
+                    view! { <ShopError error/> }
+                }>
+                    {move || Suspend::new(async move {
+                        shop.await.map(|loaded| view! { <Storefront loaded/> })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
         </Router>
     }
-}
-
-/// Skeleton cards while the manifest loads: the layout does not jump when it arrives.
-#[component]
-fn Loading() -> impl IntoView {
-    let locale = browser::languages().into_iter().next().unwrap_or_default();
-    view! {
-        <main class="page" aria-busy="true">
-            <p class="visually-hidden" role="status">{t(&locale, Msg::Loading)}</p>
-            <div class="seller seller--skeleton" aria-hidden="true"></div>
-            <ul class="grid" aria-hidden="true">
-                {(0..6).map(|_| view! { <li class="card card--skeleton"><div class="card__image"></div><div class="card__line"></div><div class="card__line card__line--short"></div></li> }).collect_view()}
-            </ul>
-        </main>
-    }
-}
-
-/// The page a broken manifest gets instead of a blank screen.
-#[component]
-fn ShopError(error: LoadError) -> impl IntoView {
-    let locale = browser::languages().into_iter().next().unwrap_or_default();
-    let body = match error {
-        LoadError::Invalid { url, problems } => view! {
-            <h1>{t(&locale, Msg::ShopBroken)}</h1>
-            <p>{t(&locale, Msg::ShopBrokenHelp)}</p>
-            <p><code>{url}</code></p>
-            <ul class="problems">
-                {problems.into_iter().map(|p| view! {
-                    <li><code class="problems__path">{p.path}</code>" "<span>{p.message}</span></li>
-                }).collect_view()}
-            </ul>
-        }
-        .into_any(),
-        LoadError::Unreachable { url, why } => view! {
-            <h1>{t(&locale, Msg::ShopUnreachable)}</h1>
-            <p><code>{url}</code>": "{why.to_string()}</p>
-        }
-        .into_any(),
-    };
-    view! { <main class="page shop-error" role="alert">{body}</main> }
 }
 
 /// The shop itself, once loaded.
@@ -76,24 +52,40 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     {
         wanted.push(lang);
     }
-    wanted.extend(browser::languages());
+    wanted.extend(page::languages());
     let locale = microshop_core::locale::negotiate(&wanted, &loaded.manifest.locales);
-    browser::apply_theme_tokens(loaded.manifest.theme.tokens.iter());
-    let ctx = ShopContext::new(loaded, locale);
-    provide_context(ctx);
-    let cart = crate::cart_state::provide_cart(ctx);
-    let checkout = crate::checkout_state::provide_checkout(ctx);
-    let orders = crate::orders_state::provide_orders(ctx, cart, checkout);
+    page::apply_theme_tokens(loaded.manifest.theme.tokens.iter());
+    let shop = ShopContext::new(loaded, locale);
+    provide_context(shop);
+    let cart = provide_cart(shop);
+    let checkout = provide_checkout(shop);
+    // What an endpoint said reaches the cart and the checkout only through here.
+    let orders = provide_orders(
+        shop,
+        Rc::new(move |order, outcome| match outcome {
+            // The seller has it: what was ordered leaves the cart (in every tab, through
+            // storage), and the draft forgets its note and referral.
+            Outcome::Accepted(_) => {
+                cart.remove_ordered(order.lines.iter().map(|l| l.sku.as_str()));
+                checkout.forget_after_order(shop.manifest);
+            }
+            // The shop changed under the buyer: the cart follows what the endpoint expects.
+            Outcome::Rejected { answer, .. } => {
+                cart.apply_corrections(&corrections(&answer.problems, shop.manifest.currency));
+            }
+            Outcome::Retry { .. } | Outcome::Failed { .. } => {}
+        }),
+    );
     // Orders left unsent by an earlier visit (closed tab, lost network) go out now.
     orders.resume_pending();
     Effect::new(move |_| {
-        let locale = ctx.locale.get();
-        browser::set_document_language(&locale);
-        browser::set_title(
-            ctx.manifest
+        let locale = shop.locale.get();
+        page::set_document_language(&locale);
+        page::set_title(
+            shop.manifest
                 .seller
                 .name
-                .get(&locale, ctx.manifest.default_locale()),
+                .get(&locale, shop.manifest.default_locale()),
         );
     });
     view! {

@@ -1,27 +1,21 @@
 //! The microshop storefront: a Leptos (CSR) app compiled to WebAssembly.
+//!
+//! Layers (held by tests/unit/app-layers.test.mjs): `web` (the browser) <- `i18n`
+//! <- `shop` <- each feature's state (`cart/state`, `checkout/state`, `orders/
+//! state|sender|endpoint`) <- the features' views in the order `catalog`, `cart`,
+//! `orders`, `checkout` <- `app` (wiring and routes).
 
 mod app;
-mod browser;
-mod cart_state;
-mod checkout_state;
-mod components;
-mod endpoint;
+mod cart;
+mod catalog;
+mod checkout;
 mod i18n;
-mod money;
-mod net;
-mod orders_state;
-mod pages;
+mod orders;
 mod shop;
-mod storage;
+mod web;
 
 fn main() {
     console_error_panic_hook::set_once();
-    // The static skeleton in index.html has done its job once the app can draw.
-    if let Some(boot) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("boot"))
-    {
-        boot.remove();
-    }
+    web::page::remove_boot_skeleton();
     leptos::mount::mount_to_body(app::App);
 }

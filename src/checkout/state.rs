@@ -1,8 +1,9 @@
 //! What the buyer typed at checkout and the shipping choice, kept in storage so
-//! a reload, a crash or a detour to the product page loses nothing.
+//! a reload, a crash or a detour to the product page loses nothing. This module
+//! alone writes the draft.
 
 use crate::shop::ShopContext;
-use crate::storage::{self, keys};
+use crate::web::storage::{self, keys};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -24,11 +25,10 @@ pub struct CheckoutDraft {
     pub referral: Option<String>,
 }
 
-/// The draft as context.
+/// The draft as context: read through [`CheckoutState::draft`], changed through the verbs.
 #[derive(Clone, Copy)]
 pub struct CheckoutState {
-    /// The draft.
-    pub draft: RwSignal<CheckoutDraft>,
+    draft: RwSignal<CheckoutDraft>,
 }
 
 /// The checkout context.
@@ -55,7 +55,7 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
     if let Some(code) = leptos_router::hooks::use_query_map()
         .get_untracked()
         .get("ref")
-        .filter(|c| microshop_core::order::is_referral_code(c))
+        .filter(|c| microshop_core::rules::is_referral_code(c))
     {
         draft.referral = Some(code);
     }
@@ -72,18 +72,37 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
     state
 }
 
-/// After an order went through: forgets its notes and referral, keeps the buyer's
-/// contact details and shipping choice for the next order (like browser autofill).
-pub fn clear_after_order(state: CheckoutState, manifest: &microshop_core::Manifest) {
-    let notes: Vec<&str> = manifest
-        .checkout
-        .fields
-        .iter()
-        .filter(|f| f.kind == microshop_core::FieldKind::Note)
-        .map(|f| f.id.as_str())
-        .collect();
-    state.draft.update(|d| {
-        d.customer.retain(|k, _| !notes.contains(&k.as_str()));
-        d.referral = None;
-    });
+impl CheckoutState {
+    /// The draft.
+    pub fn draft(&self) -> ReadSignal<CheckoutDraft> {
+        self.draft.read_only()
+    }
+
+    /// The buyer typed in a field.
+    pub fn set_field(&self, id: &str, value: String) {
+        self.draft.update(|d| {
+            d.customer.insert(id.to_owned(), value);
+        });
+    }
+
+    /// The buyer chose a shipping option.
+    pub fn choose_shipping(&self, id: &str) {
+        self.draft.update(|d| d.shipping_id = Some(id.to_owned()));
+    }
+
+    /// After an order went through: forgets its notes and referral, keeps the buyer's
+    /// contact details and shipping choice for the next order (like browser autofill).
+    pub fn forget_after_order(&self, manifest: &microshop_core::Manifest) {
+        let notes: Vec<&str> = manifest
+            .checkout
+            .fields
+            .iter()
+            .filter(|f| f.kind == microshop_core::FieldKind::Note)
+            .map(|f| f.id.as_str())
+            .collect();
+        self.draft.update(|d| {
+            d.customer.retain(|k, _| !notes.contains(&k.as_str()));
+            d.referral = None;
+        });
+    }
 }

@@ -1,11 +1,11 @@
 //! `/cart`: lines with steppers, shipping choice and totals, then checkout.
 
-use crate::cart_state::use_cart;
-use crate::components::cart_notices::CartNotices;
-use crate::components::quantity::QuantityStepper;
-use crate::components::totals::{ShippingChoice, TotalsTable};
+use crate::cart::notices::CartNotices;
+use crate::cart::quantity::QuantityStepper;
+use crate::cart::state::use_cart;
+use crate::cart::totals::{ShippingChoice, TotalsTable};
 use crate::i18n::Msg;
-use crate::money::Price;
+use crate::shop::price::Price;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -17,7 +17,7 @@ pub fn CartPage() -> impl IntoView {
     let shop = use_shop();
     let cart = use_cart();
     let skus = move || {
-        cart.cart
+        cart.cart()
             .with(|c| c.lines.iter().map(|l| l.sku.clone()).collect::<Vec<_>>())
     };
     view! {
@@ -26,7 +26,7 @@ pub fn CartPage() -> impl IntoView {
             <h1>{move || shop.t(Msg::Cart)}</h1>
             <CartNotices/>
             <Show
-                when=move || !cart.cart.with(|c| c.is_empty())
+                when=move || !cart.cart().with(|c| c.is_empty())
                 fallback=move || view! {
                     <div class="empty">
                         <p>{move || shop.t(Msg::CartEmpty)}</p>
@@ -56,7 +56,7 @@ fn CartLineView(sku: String) -> impl IntoView {
     let line = {
         let sku = sku.clone();
         Memo::new(move |_| {
-            cart.cart
+            cart.cart()
                 .with(|c| c.lines.iter().find(|l| l.sku == sku).cloned())
         })
     };
@@ -71,8 +71,7 @@ fn CartLineView(sku: String) -> impl IntoView {
     });
     let set_sku = sku.clone();
     let on_change = Callback::new(move |n: u32| {
-        cart.cart
-            .update(|c| c.set_quantity(shop.catalog, &set_sku, n));
+        cart.set_quantity(&set_sku, n);
     });
     let remove_sku = sku.clone();
     let options: Vec<(&'static microshop_core::Text, &'static microshop_core::Text)> = product
@@ -97,7 +96,7 @@ fn CartLineView(sku: String) -> impl IntoView {
         <li class="line" data-sku=sku.clone()>
             {cover.map(|src| view! { <img class="line__image" src=src alt="" width="72" height="72"/> })}
             <div class="line__body">
-                <A href=format!("/p/{}?v={}", product.id, microshop_core::feed::encode(&sku)) attr:class="line__title">{move || shop.text(&product.title)}</A>
+                <A href=format!("/p/{}?v={}", product.id, microshop_core::catalog::feed::encode(&sku)) attr:class="line__title">{move || shop.text(&product.title)}</A>
                 {(!options.is_empty()).then(move || view! {
                     <p class="line__options">{options.into_iter().map(|(name, value)| view! { <span>{move || shop.text(name)}": "{move || shop.text(value)}" "</span> }).collect_view()}</p>
                 })}
@@ -105,7 +104,7 @@ fn CartLineView(sku: String) -> impl IntoView {
                 <div class="line__actions">
                     <QuantityStepper value=quantity min=product.min_quantity() max=product.max_quantity(variant)
                         label=Signal::derive(move || shop.text(&product.title)) on_change/>
-                    <button type="button" class="button button--quiet" on:click=move |_| cart.cart.update(|c| c.remove(&remove_sku))>
+                    <button type="button" class="button button--quiet" on:click=move |_| cart.remove(&remove_sku)>
                         {move || shop.t(Msg::Remove)}<span class="visually-hidden">" "{move || shop.text(&product.title)}</span>
                     </button>
                 </div>

@@ -1,10 +1,17 @@
-//! The loaded shop, shared with every component through context.
+//! The loaded shop, shared with every component through context, and what every
+//! feature shows of it: the seller, prices, field labels.
 
-use crate::net::{get_text, FetchError};
+pub mod price;
+pub mod seller_header;
+pub mod unavailable;
+
+use crate::i18n::Msg;
+use crate::web::http::{get_text, FetchError};
 use leptos::prelude::*;
-use microshop_core::{
-    decode_catalog, decode_manifest, Catalog, CatalogSource, Manifest, Problem, Text,
-};
+use microshop_core::decode::{decode_catalog, decode_manifest};
+use microshop_core::manifest::{Catalog, CatalogSource, CheckoutField, FieldKind, Manifest};
+use microshop_core::problem::Problem;
+use microshop_core::text::Text;
 
 /// The shop every component reads: manifest, catalog, and the buyer's locale.
 ///
@@ -31,14 +38,28 @@ impl ShopContext {
 
     /// A URL from the manifest, made absolute against the manifest's own URL.
     pub fn asset(&self, url: &str) -> String {
-        web_sys::Url::new_with_base(url, self.base)
-            .map(|u| u.href())
-            .unwrap_or_else(|_| url.to_owned())
+        crate::web::page::resolve(url, self.base)
     }
 
     /// Interface text in the buyer's locale.
-    pub fn t(&self, msg: crate::i18n::Msg) -> &'static str {
+    pub fn t(&self, msg: Msg) -> &'static str {
         crate::i18n::t(&self.locale.get(), msg)
+    }
+
+    /// A checkout field's label in the buyer's locale: the manifest's, else the kind's default.
+    pub fn field_label(&self, field: &CheckoutField) -> String {
+        match &field.label {
+            Some(text) => self.text(text),
+            None => self
+                .t(match field.kind {
+                    FieldKind::Name => Msg::FieldName,
+                    FieldKind::Phone => Msg::FieldPhone,
+                    FieldKind::Email => Msg::FieldEmail,
+                    FieldKind::Address => Msg::FieldAddress,
+                    FieldKind::Text | FieldKind::Note => Msg::FieldNote,
+                })
+                .to_owned(),
+        }
     }
 }
 
@@ -93,9 +114,7 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
     let catalog = match &manifest.catalog {
         CatalogSource::Inline(c) => c.clone(),
         CatalogSource::Remote { url } => {
-            let url = web_sys::Url::new_with_base(url, &manifest_url)
-                .map(|u| u.href())
-                .unwrap_or_else(|_| url.clone());
+            let url = crate::web::page::resolve(url, &manifest_url);
             let text = get_text(&url).await.map_err(|why| LoadError::Unreachable {
                 url: url.clone(),
                 why,
@@ -114,3 +133,14 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
         base: manifest_url,
     })
 }
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Only for the error boundary's bookkeeping; the page words each case itself.
+        match self {
+            LoadError::Unreachable { url, .. } | LoadError::Invalid { url, .. } => f.write_str(url),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}

@@ -1,8 +1,8 @@
 //! Tells the buyer what changed in the cart to match the shop: never silently.
 
-use crate::cart_state::use_cart;
+use crate::cart::state::use_cart;
+use crate::i18n::money::format_money;
 use crate::i18n::Msg;
-use crate::money::format_money;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use microshop_core::cart::CartChange;
@@ -12,7 +12,7 @@ use microshop_core::cart::CartChange;
 pub fn CartNotices() -> impl IntoView {
     let shop = use_shop();
     let cart = use_cart();
-    let orders = crate::orders_state::use_orders();
+    let orders = crate::orders::state::use_orders();
     let title_of = move |sku: &str, product_id: &str| {
         shop.catalog
             .find_sku(sku)
@@ -41,26 +41,26 @@ pub fn CartNotices() -> impl IntoView {
             .replace("{n}", &now.to_string()),
     };
     view! {
-        <Show when=move || !cart.persistent.get()>
+        <Show when=move || !cart.persistent().get()>
             <p class="notice notice--warning" role="status">{move || shop.t(Msg::StorageUnavailable)}</p>
         </Show>
-        <Show when=move || orders.was_reset.get()>
+        <Show when=move || orders.was_reset().get()>
             <div class="notice notice--warning" role="status">
                 <p>{move || shop.t(Msg::OutboxReset)}</p>
-                <button type="button" class="button button--quiet" on:click=move |_| orders.was_reset.set(false)>{move || shop.t(Msg::Dismiss)}</button>
+                <button type="button" class="button button--quiet" on:click=move |_| orders.dismiss_reset()>{move || shop.t(Msg::Dismiss)}</button>
             </div>
         </Show>
-        <Show when=move || cart.was_reset.get()>
+        <Show when=move || cart.was_reset().get()>
             <div class="notice notice--warning" role="status">
                 <p>{move || shop.t(Msg::CartReset)}</p>
-                <button type="button" class="button button--quiet" on:click=move |_| cart.was_reset.set(false)>{move || shop.t(Msg::Dismiss)}</button>
+                <button type="button" class="button button--quiet" on:click=move |_| cart.dismiss_reset()>{move || shop.t(Msg::Dismiss)}</button>
             </div>
         </Show>
-        <Show when=move || !cart.changes.read().is_empty()>
+        <Show when=move || !cart.changes().read().is_empty()>
             <div class="notice" role="alert" data-testid="cart-changes">
                 <p>{move || shop.t(Msg::CartChanged)}</p>
-                <ul>{move || cart.changes.get().iter().map(|c| view! { <li>{describe(c)}</li> }).collect_view()}</ul>
-                <button type="button" class="button button--quiet" on:click=move |_| cart.changes.set(Vec::new())>{move || shop.t(Msg::Dismiss)}</button>
+                <ul>{move || cart.changes().get().iter().map(|c| view! { <li>{describe(c)}</li> }).collect_view()}</ul>
+                <button type="button" class="button button--quiet" on:click=move |_| cart.dismiss_changes()>{move || shop.t(Msg::Dismiss)}</button>
             </div>
         </Show>
     }

@@ -1,7 +1,7 @@
 //! One product in the feed.
 
 use crate::i18n::Msg;
-use crate::money::{Price, PriceFrom};
+use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -1,17 +1,17 @@
 //! `/p/:id?v=SKU`: gallery, options, quantity, add to cart. The chosen variant
 //! lives in the URL so the link shares exactly what the buyer sees.
 
-use crate::cart_state::use_cart;
-use crate::components::cart_bar::CartBar;
-use crate::components::quantity::QuantityStepper;
+use crate::cart::cart_bar::CartBar;
+use crate::cart::quantity::QuantityStepper;
+use crate::cart::state::use_cart;
 use crate::i18n::Msg;
-use crate::money::{Price, PriceFrom};
+use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
-use microshop_core::selection::ValueState;
+use microshop_core::catalog::selection::ValueState;
 use microshop_core::Product;
 
 /// The product page.
@@ -76,7 +76,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             Some(v) => format!(
                 "/p/{}?v={}",
                 product.id,
-                microshop_core::feed::encode(&v.sku)
+                microshop_core::catalog::feed::encode(&v.sku)
             ),
             None => format!("/p/{}", product.id),
         };
@@ -102,10 +102,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
         let Some(v) = variant.get_untracked() else {
             return;
         };
-        let mut result = None;
-        cart.cart
-            .update(|c| result = Some(c.add(shop.catalog, &v.sku, quantity.get_untracked())));
-        if let Some(Ok(_)) = result {
+        if cart.add(&v.sku, quantity.get_untracked()).is_ok() {
             // Re-announce even when the same text repeats.
             announcement.set(String::new());
             announcement.set(format!(

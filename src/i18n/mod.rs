@@ -2,7 +2,11 @@
 //!
 //! Shop text (titles, policies) comes from the manifest in its own locales; this
 //! module holds only the app's own words, keyed by [`Msg`], in each locale the
-//! app speaks. A missing locale falls back to English.
+//! app speaks. A missing locale falls back to English. Typed failures from core
+//! (delivery failures, refused orders, build errors) are worded in `words.rs`.
+
+pub mod money;
+pub mod words;
 
 /// Every interface message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,6 +104,25 @@ pub enum Msg {
     SendFailedHelp,
     BackToCart,
     FieldRejected,
+    FailNetwork,
+    FailTimeout,
+    FailBusy,
+    FailNotConfirmation,
+    FailRefused,
+    FailRedirect,
+    FailUnknown,
+    GaveUp,
+    ProblemQuantity,
+    ProblemField,
+    ProblemOther,
+    InvalidFields,
+    ChooseShipping,
+    TotalTooLarge,
+    NoSecureRandom,
+    StatusN,
+    TextOrder,
+    Referral,
+    RecentOrder,
 }
 
 /// The message in `locale` (or English).
@@ -207,6 +230,25 @@ fn en(msg: Msg) -> &'static str {
         SendFailedHelp => "Nothing is lost: your order and cart are kept on this device. Try again, or copy the order and send it to the seller.",
         BackToCart => "Back to the cart",
         FieldRejected => "The shop did not accept this; please check it.",
+        FailNetwork => "No answer from the shop's server: this device may be offline, or the server cannot be reached.",
+        FailTimeout => "The shop's server took too long to answer.",
+        FailBusy => "The shop's server is busy or failing (status {n}).",
+        FailNotConfirmation => "The shop's server answered (status {n}) with something that is not an order confirmation, so the order may not have arrived.",
+        FailRefused => "The shop's server refused the order (status {n}) without saying why.",
+        FailRedirect => "The shop's server answered with a redirect instead of a confirmation, so the order may not have arrived.",
+        FailUnknown => "The order did not get through.",
+        GaveUp => "Stopped trying automatically after {n} attempts.",
+        ProblemQuantity => "{item}: this quantity is not available.",
+        ProblemField => "{field}: please check this.",
+        ProblemOther => "The order does not match the shop.",
+        InvalidFields => "Some details are missing or not valid.",
+        ChooseShipping => "Choose a shipping option.",
+        TotalTooLarge => "The total is too large for one order.",
+        NoSecureRandom => "This browser cannot make a secure order number. Please open the shop in another browser.",
+        StatusN => "status {n}",
+        TextOrder => "Order",
+        Referral => "Referral",
+        RecentOrder => "Your order {ref} was placed from this device.",
     }
 }
 
@@ -310,5 +352,24 @@ fn zh(msg: Msg) -> &'static str {
         SendFailedHelp => "不会丢失：订单和购物车都保存在此设备上。请重试，或复制订单发送给卖家。",
         BackToCart => "返回购物车",
         FieldRejected => "店铺未接受此项，请检查。",
+        FailNetwork => "店铺服务器没有响应：此设备可能没有联网，或无法连接到服务器。",
+        FailTimeout => "店铺服务器响应超时。",
+        FailBusy => "店铺服务器繁忙或出错（状态 {n}）。",
+        FailNotConfirmation => "店铺服务器的回复（状态 {n}）不是订单确认，订单可能没有送达。",
+        FailRefused => "店铺服务器拒绝了订单（状态 {n}），没有说明原因。",
+        FailRedirect => "店铺服务器返回了跳转而不是订单确认，订单可能没有送达。",
+        FailUnknown => "订单未能送达。",
+        GaveUp => "已自动尝试 {n} 次，不再自动重试。",
+        ProblemQuantity => "{item}：此数量无法购买。",
+        ProblemField => "{field}：请检查。",
+        ProblemOther => "订单与店铺信息不符。",
+        InvalidFields => "部分信息缺失或无效。",
+        ChooseShipping => "请选择配送方式。",
+        TotalTooLarge => "订单总额过大。",
+        NoSecureRandom => "此浏览器无法生成安全的订单号，请换一个浏览器打开店铺。",
+        StatusN => "状态 {n}",
+        TextOrder => "订单",
+        Referral => "推荐人",
+        RecentOrder => "你已在此设备上下单（订单 {ref}）。",
     }
 }

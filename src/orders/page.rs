@@ -1,15 +1,20 @@
 //! `/order/:id`: the buyer's receipt. It reads the order from this browser's
 //! outbox, so it survives a reload, and shows where the order is on its way.
 
-use crate::components::seller_header::ContactList;
+use crate::i18n::money::format_money;
+use crate::i18n::words::{self, ProblemNames};
 use crate::i18n::Msg;
-use crate::money::format_money;
-use crate::orders_state::use_orders;
+use crate::orders::state::use_orders;
+use crate::shop::seller_header::ContactList;
 use crate::shop::use_shop;
+use crate::web::clipboard;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use microshop_core::outbox::Delivery;
+use microshop_core::delivery::outbox::Delivery;
+use microshop_core::manifest::FieldKind;
+use microshop_core::order::order_as_text;
+use microshop_core::rules::is_safe_redirect;
 
 /// The confirmation page.
 #[component]
@@ -20,7 +25,7 @@ pub fn OrderPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let record = Memo::new(move |_| {
         let id = id();
-        orders.outbox.with(|o| o.get(&id).cloned())
+        orders.outbox().with(|o| o.get(&id).cloned())
     });
     let money = move |text: &str| {
         shop.manifest
@@ -38,10 +43,10 @@ pub fn OrderPage() -> impl IntoView {
     let copied = RwSignal::new(false);
     view! {
         <main class="page page--narrow">
-            <Show when=move || !orders.saved.get()>
+            <Show when=move || !orders.saved().get()>
                 <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
             </Show>
-            <Show when=move || orders.was_reset.get()>
+            <Show when=move || orders.was_reset().get()>
                 <p class="notice notice--warning" role="status">{move || shop.t(Msg::OutboxReset)}</p>
             </Show>
             {move || match record.get() {
@@ -53,7 +58,7 @@ pub fn OrderPage() -> impl IntoView {
                     let order_id = r.order.order_id.clone();
                     let sending = {
                         let order_id = order_id.clone();
-                        move || orders.in_flight.with(|f| f.contains(&order_id))
+                        move || orders.is_sending(&order_id)
                     };
                     let number = match &r.delivery {
                         Delivery::Accepted { answer } => answer.order_id.clone().unwrap_or_else(|| r.order.order_id.clone()),
@@ -66,32 +71,44 @@ pub fn OrderPage() -> impl IntoView {
                     };
                     let delivery = r.delivery.clone();
                     let sending_now = sending.clone();
-                    let detail = move || match &delivery {
-                        Delivery::Accepted { answer } => answer.message.clone().unwrap_or_else(|| shop.t(Msg::OrderAccepted).to_owned()),
-                        Delivery::Pending { .. } if sending_now() => shop.t(Msg::Sending).to_owned(),
-                        Delivery::Pending { .. } if !orders.online.get() => shop.t(Msg::WaitingForNetwork).to_owned(),
-                        Delivery::Pending { last_error: Some(e) } => format!("{} ({e})", shop.t(Msg::Retrying)),
-                        Delivery::Pending { last_error: None } => shop.t(Msg::OrderPendingText).to_owned(),
-                        Delivery::Rejected { answer, .. } => answer.message.clone(),
-                        Delivery::Failed { reason } => format!("{}. {}", sentence(reason), shop.t(Msg::SendFailedHelp)),
+                    // Our own words for every state: an endpoint's message may be in
+                    // another language than the buyer's (its order id and links still show).
+                    let detail = move || {
+                        let locale = shop.locale.get();
+                        match &delivery {
+                            Delivery::Accepted { .. } => shop.t(Msg::OrderAccepted).to_owned(),
+                            Delivery::Pending { .. } if sending_now() => shop.t(Msg::Sending).to_owned(),
+                            Delivery::Pending { .. } if !orders.online().get() => shop.t(Msg::WaitingForNetwork).to_owned(),
+                            Delivery::Pending { last_error: Some(f) } => format!("{} {}", words::failure(&locale, *f, None), shop.t(Msg::Retrying)),
+                            Delivery::Pending { last_error: None } => shop.t(Msg::OrderPendingText).to_owned(),
+                            Delivery::Rejected { answer, .. } => words::rejection(&locale, &answer.error).to_owned(),
+                            Delivery::Failed { reason, gave_up_after } => format!("{} {}", words::failure(&locale, *reason, *gave_up_after), shop.t(Msg::SendFailedHelp)),
+                        }
                     };
                     let accepted = matches!(r.delivery, Delivery::Accepted { .. });
                     let unsent = matches!(r.delivery, Delivery::Pending { .. } | Delivery::Failed { .. });
                     let failed = matches!(r.delivery, Delivery::Failed { .. } | Delivery::Rejected { .. });
-                    let rejected = match &r.delivery {
-                        Delivery::Rejected { answer, .. } => answer.problems.iter().map(|p| format!("{}: {}", p.path, p.message)).collect(),
+                    let rejected: Vec<String> = match &r.delivery {
+                        Delivery::Rejected { answer, .. } => {
+                            let locale = shop.locale.get_untracked();
+                            let item = |sku: &str| shop.catalog.find_sku(sku).map_or_else(|| sku.to_owned(), |(p, _)| shop.text(&p.title));
+                            let field = |id: &str| shop.manifest.checkout.fields.iter().find(|f| f.id == id).map_or_else(|| id.to_owned(), |f| shop.field_label(f));
+                            let price = |amount: &str| money(amount);
+                            let names = ProblemNames { item: &item, field: &field, price: &price };
+                            answer.problems.iter().map(|p| words::problem(&locale, p, &names)).collect()
+                        }
                         _ => Vec::new(),
                     };
                     let payment = match &r.delivery {
-                        Delivery::Accepted { answer } => answer.payment_url.clone().filter(|u| microshop_core::order::is_safe_redirect(u)),
+                        Delivery::Accepted { answer } => answer.payment_url.clone().filter(|u| is_safe_redirect(u)),
                         _ => None,
                     };
-                    let text = microshop_core::order::order_as_text(&r.order);
+                    let text = order_as_text(&r.order, &words::text_labels(&shop.locale.get_untracked()));
                     let copy_source = text.clone();
                     let copy = move |_| {
                         let text = copy_source.clone();
                         leptos::task::spawn_local(async move {
-                            copied.set(crate::browser::copy_text(&text).await);
+                            copied.set(clipboard::copy_text(&text).await);
                         });
                     };
                     let forget_id = order_id.clone();
@@ -149,8 +166,8 @@ pub fn OrderPage() -> impl IntoView {
                         <dl class="receipt">
                             {shop.manifest.checkout.fields.iter().filter_map(|f| {
                                 let value = r.order.customer.get(&f.id).cloned()
-                                    .or_else(|| (f.kind == microshop_core::FieldKind::Note).then(|| r.order.note.clone()).flatten())?;
-                                let label = crate::pages::checkout::field_label(f);
+                                    .or_else(|| (f.kind == FieldKind::Note).then(|| r.order.note.clone()).flatten())?;
+                                let label = shop.field_label(f);
                                 Some(view! { <dt>{label}</dt><dd class="prose">{value}</dd> })
                             }).collect_view()}
                         </dl>
@@ -166,14 +183,4 @@ pub fn OrderPage() -> impl IntoView {
             }}
         </main>
     }
-}
-
-/// A reason from the sender (English, ASCII) as the start of a sentence. ASCII on
-/// purpose: full Unicode case mapping would ship its tables in the wasm.
-fn sentence(reason: &str) -> String {
-    let mut text = reason.to_owned();
-    if let Some(first) = text.get_mut(0..1) {
-        first.make_ascii_uppercase();
-    }
-    text
 }

@@ -1,21 +1,24 @@
 //! `/checkout`: the manifest's fields, validated inline; shipping; totals; place order.
 
-use crate::browser;
-use crate::cart_state::use_cart;
-use crate::checkout_state::use_checkout;
-use crate::components::cart_notices::CartNotices;
-use crate::components::totals::{ShippingChoice, TotalsTable};
+use crate::cart::notices::CartNotices;
+use crate::cart::state::use_cart;
+use crate::cart::totals::{ShippingChoice, TotalsTable};
+use crate::checkout::state::use_checkout;
+use crate::i18n::words;
 use crate::i18n::Msg;
-use crate::orders_state::use_orders;
+use crate::orders::state::use_orders;
 use crate::shop::use_shop;
+use crate::web::{clock, page};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
 use microshop_core::checkout::{check_field, FieldError};
+use microshop_core::delivery::answer::Outcome;
+use microshop_core::delivery::outbox::{Delivery, OrderRecord};
+use microshop_core::manifest::{CheckoutField, FieldKind};
 use microshop_core::order::{build_order, order_id_from_bytes, BuildError, CheckoutInput};
-use microshop_core::outbox::{OrderRecord, Outcome};
-use microshop_core::{CheckoutField, FieldKind};
+use microshop_core::rules::is_safe_redirect;
 use std::collections::BTreeMap;
 
 fn error_text(error: FieldError) -> Msg {
@@ -28,24 +31,8 @@ fn error_text(error: FieldError) -> Msg {
     }
 }
 
-fn default_label(kind: FieldKind) -> Msg {
-    match kind {
-        FieldKind::Name => Msg::FieldName,
-        FieldKind::Phone => Msg::FieldPhone,
-        FieldKind::Email => Msg::FieldEmail,
-        FieldKind::Address => Msg::FieldAddress,
-        FieldKind::Text | FieldKind::Note => Msg::FieldNote,
-    }
-}
-
-/// A field's label in the buyer's locale: the manifest's, else the kind's default.
-pub fn field_label(field: &CheckoutField) -> String {
-    let shop = use_shop();
-    match &field.label {
-        Some(text) => shop.text(text),
-        None => shop.t(default_label(field.kind)).to_owned(),
-    }
-}
+/// How long an order placed from this device is shown on an emptied checkout.
+const RECENT_MS: u64 = 60 * 60 * 1000;
 
 /// The checkout page.
 #[component]
@@ -56,35 +43,46 @@ pub fn CheckoutPage() -> impl IntoView {
     let orders = use_orders();
     let navigate = use_navigate();
     let errors = RwSignal::new(BTreeMap::<String, FieldError>::new());
-    let submitting = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
     // An order still on its way blocks a new one: placing again would make a second order.
     let unsettled = Memo::new(move |_| orders.unsettled());
+    // After a reload mid-send the cart may be empty because the order went through:
+    // say so, with a link, instead of only "your cart is empty".
+    let opened_at = clock::now_ms();
+    let recent = Memo::new(move |_| orders.latest_since(opened_at.saturating_sub(RECENT_MS)));
+
+    // One attempt through the outbox; `None` when another tab holds the order.
+    let place_order = Action::new_local(move |order_id: &String| {
+        let order_id = order_id.clone();
+        async move {
+            let outcome = orders.deliver(&order_id).await;
+            (order_id, outcome)
+        }
+    });
+    let submitting = place_order.pending();
 
     let validate_all = move || {
-        let values = checkout.draft.with_untracked(|d| d.customer.clone());
+        let values = checkout.draft().with_untracked(|d| d.customer.clone());
         let found =
             microshop_core::checkout::check_customer(&shop.manifest.checkout.fields, &values);
         errors.set(found.clone());
         found
     };
 
-    let finish = {
-        let navigate = navigate.clone();
-        move |order_id: String, outcome: Outcome| match outcome {
-            // The sender has already taken the items out of the cart and cleared the note.
-            Outcome::Accepted(answer) => {
+    // What the attempt came to. The cart and the draft already follow it (the app wires
+    // the orders' outcomes into them); this page only navigates and shows field problems.
+    Effect::new(move |_| {
+        let Some((order_id, outcome)) = place_order.value().get() else {
+            return;
+        };
+        match outcome {
+            Some(Outcome::Accepted(answer)) => {
                 navigate(&format!("/order/{order_id}"), NavigateOptions::default());
-                if let Some(url) = answer
-                    .payment_url
-                    .filter(|u| microshop_core::order::is_safe_redirect(u))
-                {
-                    browser::go_to(&url);
+                if let Some(url) = answer.payment_url.filter(|u| is_safe_redirect(u)) {
+                    page::go_to(&url);
                 }
             }
-            Outcome::Rejected { answer, .. } => {
-                // The sender already applied price, quantity and stock problems to the
-                // cart (and tells the buyer); field problems go next to their fields.
+            Some(Outcome::Rejected { answer, .. }) => {
                 orders.forget(&order_id);
                 // The endpoint's reason picks the message; one it does not name reads "please check this".
                 let field_errors: BTreeMap<String, FieldError> = answer
@@ -99,86 +97,64 @@ pub fn CheckoutPage() -> impl IntoView {
                     .collect();
                 if !field_errors.is_empty() {
                     errors.set(field_errors);
-                    browser::focus_first_invalid();
+                    page::focus_first_invalid();
                 }
-                failure.set(Some(if answer.message.is_empty() {
-                    shop.t(Msg::PricesChanged).to_owned()
-                } else {
-                    answer.message
-                }));
+                failure.set(Some(
+                    words::rejection(&shop.locale.get_untracked(), &answer.error).to_owned(),
+                ));
             }
-            // No answer yet, or one that needs the buyer: the order's own page shows its
-            // state, keeps trying, and offers "try again" and the order as text.
-            Outcome::Retry { .. } | Outcome::Failed { .. } => {
+            // No answer yet, one that needs the buyer, or another tab sending it: the
+            // order's own page shows its state, keeps trying, and offers "try again".
+            Some(Outcome::Retry { .. } | Outcome::Failed { .. }) | None => {
                 navigate(&format!("/order/{order_id}"), NavigateOptions::default());
             }
         }
-    };
+    });
 
-    let send = move |order_id: String| {
-        let finish = finish.clone();
-        submitting.set(true);
-        leptos::task::spawn_local(async move {
-            let outcome = orders.deliver(&order_id).await;
-            submitting.set(false);
-            // `None`: another tab holds the order; its page shows how it goes.
-            let outcome = outcome.unwrap_or(Outcome::Retry {
-                reason: String::new(),
-                retry_after_secs: None,
-            });
-            finish(order_id, outcome);
+    let place = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if submitting.get_untracked() {
+            return;
+        }
+        failure.set(None);
+        if unsettled.get_untracked().is_some() {
+            return;
+        }
+        if !validate_all().is_empty() {
+            page::focus_first_invalid();
+            return;
+        }
+        let locale = shop.locale.get_untracked();
+        let input = checkout.draft().with_untracked(|d| CheckoutInput {
+            customer: d.customer.clone(),
+            shipping_id: d.shipping_id.clone(),
+            referral: d.referral.clone(),
         });
-    };
-
-    let place = {
-        let send = send.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            if submitting.get_untracked() {
-                return;
+        let Some(random) = clock::random_128() else {
+            failure.set(Some(shop.t(Msg::NoSecureRandom).to_owned()));
+            return;
+        };
+        let built = cart.cart().with_untracked(|c| {
+            build_order(
+                shop.manifest,
+                shop.catalog,
+                c,
+                &input,
+                &locale,
+                order_id_from_bytes(random),
+                clock::now_rfc3339(),
+            )
+        });
+        match built {
+            Ok(order) => {
+                let id = order.order_id.clone();
+                // Stored before the first send; without storage it lives in this page only,
+                // which the order's page tells the buyer.
+                orders.add(OrderRecord::rendered(order, &shop.manifest.order));
+                place_order.dispatch(id);
             }
-            failure.set(None);
-            if unsettled.get_untracked().is_some() {
-                return;
-            }
-            if !validate_all().is_empty() {
-                browser::focus_first_invalid();
-                return;
-            }
-            let input = checkout.draft.with_untracked(|d| CheckoutInput {
-                customer: d.customer.clone(),
-                shipping_id: d.shipping_id.clone(),
-                referral: d.referral.clone(),
-            });
-            let Some(random) = browser::random_128() else {
-                failure.set(Some(format!(
-                    "{} (no secure random numbers in this browser)",
-                    shop.t(Msg::OrderFailed)
-                )));
-                return;
-            };
-            let built = cart.cart.with_untracked(|c| {
-                build_order(
-                    shop.manifest,
-                    shop.catalog,
-                    c,
-                    &input,
-                    &shop.locale.get_untracked(),
-                    order_id_from_bytes(random),
-                    browser::now_rfc3339(),
-                )
-            });
-            match built {
-                Ok(order) => {
-                    let id = order.order_id.clone();
-                    // Stored before the first send; without storage it lives in this page only,
-                    // which the order's page tells the buyer.
-                    orders.add(OrderRecord::rendered(order, &shop.manifest.order));
-                    send(id);
-                }
-                Err(BuildError::Fields(found)) => errors.set(found),
-                Err(e) => failure.set(Some(format!("{} ({e:?})", shop.t(Msg::OrderFailed)))),
-            }
+            Err(BuildError::Fields(found)) => errors.set(found),
+            Err(e) => failure.set(Some(words::build_error(&locale, &e).to_owned())),
         }
     };
 
@@ -187,10 +163,11 @@ pub fn CheckoutPage() -> impl IntoView {
             <nav class="backbar"><A href="/cart" attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Cart))}</A></nav>
             <h1>{move || shop.t(Msg::Checkout)}</h1>
             <CartNotices/>
-            <Show when=move || !cart.cart.with(|c| c.is_empty()) fallback=move || view! {
+            <Show when=move || !cart.cart().with(|c| c.is_empty()) fallback=move || view! {
+                {move || recent.get().map(|r| view! { <RecentOrder record=r/> })}
                 <div class="empty"><p>{move || shop.t(Msg::CartEmpty)}</p><A href="/" attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></div>
             }>
-                <form class="checkout" novalidate on:submit=place.clone()>
+                <form class="checkout" novalidate on:submit=place>
                     <Show when=move || !errors.read().is_empty()>
                         <p class="notice notice--error" role="alert">{move || shop.t(Msg::FixFields)}</p>
                     </Show>
@@ -222,6 +199,28 @@ pub fn CheckoutPage() -> impl IntoView {
     }
 }
 
+/// An order placed from this device a moment ago, on a checkout it emptied.
+#[component]
+fn RecentOrder(record: OrderRecord) -> impl IntoView {
+    let shop = use_shop();
+    let id = record.order.order_id.clone();
+    let status = match record.delivery {
+        Delivery::Accepted { .. } => Msg::OrderPlaced,
+        Delivery::Pending { .. } => Msg::OrderPending,
+        Delivery::Rejected { .. } | Delivery::Failed { .. } => Msg::OrderFailed,
+    };
+    let text = {
+        let id = id.clone();
+        move || shop.t(Msg::RecentOrder).replace("{ref}", &id)
+    };
+    view! {
+        <div class="notice" role="status" data-testid="order-recent">
+            <p><strong>{move || shop.t(status)}</strong>" "{text}</p>
+            <p><A href=format!("/order/{id}") attr:class="button">{move || shop.t(Msg::SeeOrder)}</A></p>
+        </div>
+    }
+}
+
 /// One checkout field with its label, keyboard hints and inline error.
 #[component]
 fn Field(
@@ -232,17 +231,15 @@ fn Field(
     let checkout = use_checkout();
     let id = format!("field-{}", field.id);
     let error_id = format!("{id}-error");
-    let label = move || field_label(field);
+    let label = move || shop.field_label(field);
     let value = move || {
         checkout
-            .draft
+            .draft()
             .with(|d| d.customer.get(&field.id).cloned().unwrap_or_default())
     };
     let error = move || errors.with(|e| e.get(&field.id).copied());
     let set = move |v: String| {
-        checkout.draft.update(|d| {
-            d.customer.insert(field.id.clone(), v);
-        });
+        checkout.set_field(&field.id, v);
         // Once shown, an error clears as soon as the value is right.
         if error().is_some() {
             let current = value();

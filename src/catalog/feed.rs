@@ -1,13 +1,14 @@
 //! The product feed: seller header, search, category chips, sort, product grid.
 //! Everything the buyer chooses lives in the URL, so a link reproduces the view.
 
-use crate::components::{product_card::ProductCard, seller_header::SellerHeader};
+use crate::catalog::product_card::ProductCard;
 use crate::i18n::Msg;
+use crate::shop::seller_header::SellerHeader;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
-use microshop_core::feed::{feed, FeedQuery, Sort};
+use microshop_core::catalog::feed::{feed, FeedQuery, Sort};
 
 /// `/`: the feed.
 #[component]
@@ -35,7 +36,10 @@ pub fn FeedPage() -> impl IntoView {
         };
         if let Some(lang) = query_map.get_untracked().get("lang") {
             url.push_str(if qs.is_empty() { "?" } else { "&" });
-            url.push_str(&format!("lang={}", microshop_core::feed::encode(&lang)));
+            url.push_str(&format!(
+                "lang={}",
+                microshop_core::catalog::feed::encode(&lang)
+            ));
         }
         navigate(
             &url,

@@ -1,9 +1,9 @@
 //! Shipping choice and the subtotal / shipping / total table, computed in core.
 
-use crate::cart_state::use_cart;
-use crate::checkout_state::use_checkout;
+use crate::cart::state::use_cart;
+use crate::checkout::state::use_checkout;
 use crate::i18n::Msg;
-use crate::money::Price;
+use crate::shop::price::Price;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use microshop_core::cart::Totals;
@@ -14,13 +14,13 @@ pub fn use_totals() -> Signal<Option<Totals>> {
     let cart = use_cart();
     let checkout = use_checkout();
     Signal::derive(move || {
-        let shipping_id = checkout.draft.with(|d| d.shipping_id.clone());
+        let shipping_id = checkout.draft().with(|d| d.shipping_id.clone());
         let option = shop
             .manifest
             .shipping
             .iter()
             .find(|s| Some(&s.id) == shipping_id.as_ref());
-        cart.cart.with(|c| c.totals(option).ok())
+        cart.cart().with(|c| c.totals(option).ok())
     })
 }
 
@@ -33,7 +33,7 @@ pub fn ShippingChoice() -> impl IntoView {
     if shop.manifest.shipping.is_empty() {
         return ().into_any();
     }
-    let subtotal = move || cart.cart.with(|c| c.subtotal().unwrap_or_default());
+    let subtotal = move || cart.cart().with(|c| c.subtotal().unwrap_or_default());
     view! {
         <fieldset class="shipping">
             <legend>{move || shop.t(Msg::Shipping)}</legend>
@@ -41,13 +41,13 @@ pub fn ShippingChoice() -> impl IntoView {
                 let id = option.id.clone();
                 let checked = {
                     let id = id.clone();
-                    move || checkout.draft.with(|d| d.shipping_id.as_ref() == Some(&id))
+                    move || checkout.draft().with(|d| d.shipping_id.as_ref() == Some(&id))
                 };
                 let cost = move || option.cost_for(subtotal());
                 view! {
                     <label class="shipping__option">
                         <input type="radio" name="shipping" value=id.clone() prop:checked=checked
-                            on:change=move |_| checkout.draft.update(|d| d.shipping_id = Some(id.clone()))/>
+                            on:change=move |_| checkout.choose_shipping(&id)/>
                         <span class="shipping__label">{move || shop.text(&option.label)}</span>
                         <span class="shipping__cost">
                             {move || if cost().minor() == 0 {

@@ -1,13 +1,20 @@
-//! Small, thin wrappers over browser APIs that components need.
+//! The page itself: its URL, the manifest's address, the browser's languages and
+//! network state, the document's language and title, theme tokens, focus.
 
 /// The document's absolute URL for `path`.
 pub fn absolute(path: &str) -> String {
     let base = web_sys::window()
         .and_then(|w| w.location().href().ok())
         .unwrap_or_default();
-    web_sys::Url::new_with_base(path, &base)
+    resolve(path, &base)
+}
+
+/// `url` made absolute against `base` (a relative URL in the manifest against the
+/// manifest's own URL); as it is when it cannot be.
+pub fn resolve(url: &str, base: &str) -> String {
+    web_sys::Url::new_with_base(url, base)
         .map(|u| u.href())
-        .unwrap_or_else(|_| path.to_owned())
+        .unwrap_or_else(|_| url.to_owned())
 }
 
 /// The manifest's URL: `<meta name="microshop-manifest" content="...">`, else `/shop.json`.
@@ -74,19 +81,6 @@ pub fn apply_theme_tokens<'a>(tokens: impl Iterator<Item = (&'a String, &'a Stri
     }
 }
 
-/// 16 bytes from the browser's CSPRNG (`crypto.getRandomValues`); `None` if it is missing.
-pub fn random_128() -> Option<[u8; 16]> {
-    let mut bytes = [0u8; 16];
-    let crypto = web_sys::window()?.crypto().ok()?;
-    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
-    Some(bytes)
-}
-
-/// The current time as RFC 3339 UTC, from the browser's clock.
-pub fn now_rfc3339() -> String {
-    String::from(js_sys::Date::new_0().to_iso_string())
-}
-
 /// Leaves the shop for another page (a payment page the endpoint named).
 pub fn go_to(url: &str) {
     if let Some(w) = web_sys::window() {
@@ -98,7 +92,7 @@ pub fn go_to(url: &str) {
 pub fn focus_first_invalid() {
     use wasm_bindgen::JsCast;
     // After the render that marks fields invalid.
-    let task = wasm_bindgen::closure::Closure::once_into_js(|| {
+    leptos::prelude::request_animation_frame(|| {
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten())
@@ -107,20 +101,6 @@ pub fn focus_first_invalid() {
             let _ = el.focus();
         }
     });
-    if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
-    }
-}
-
-/// Milliseconds since the Unix epoch, from the browser's clock.
-pub fn now_ms() -> u64 {
-    let ms = js_sys::Date::now();
-    if ms.is_finite() && ms > 0.0 {
-        // A clock reading, not money: whole milliseconds.
-        ms as u64
-    } else {
-        0
-    }
 }
 
 /// Whether the browser believes it is online.
@@ -128,52 +108,19 @@ pub fn is_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
-/// Runs `task` once after `ms` milliseconds; returns the timer's handle.
-pub fn after_ms(ms: i32, task: impl FnOnce() + 'static) -> Option<i32> {
-    use wasm_bindgen::JsCast;
-    let callback = wasm_bindgen::closure::Closure::once_into_js(task);
-    web_sys::window()?
-        .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms.max(0))
-        .ok()
+/// Whether the page is visible (not a background tab or a locked screen).
+pub fn is_visible() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
-/// Cancels a timer made by [`after_ms`].
-pub fn cancel_timer(handle: i32) {
-    if let Some(w) = web_sys::window() {
-        w.clear_timeout_with_handle(handle);
-    }
-}
-
-/// Waits `ms` milliseconds.
-pub async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = after_ms(ms, move || {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
-        });
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Puts text on the clipboard; false where the browser refuses (the text stays selectable on the page).
-pub async fn copy_text(text: &str) -> bool {
-    use wasm_bindgen::JsCast;
-    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
-        return false;
-    };
-    let Ok(clipboard) = js_sys::Reflect::get(&navigator, &"clipboard".into()) else {
-        return false;
-    };
-    let Ok(write) = js_sys::Reflect::get(&clipboard, &"writeText".into()) else {
-        return false;
-    };
-    let Some(write) = write.dyn_ref::<js_sys::Function>() else {
-        return false;
-    };
-    match write.call1(&clipboard, &text.into()) {
-        Ok(promise) => match promise.dyn_into::<js_sys::Promise>() {
-            Ok(p) => wasm_bindgen_futures::JsFuture::from(p).await.is_ok(),
-            Err(_) => false,
-        },
-        Err(_) => false,
+/// Removes the static skeleton of index.html: it has done its job once the app can draw.
+pub fn remove_boot_skeleton() {
+    if let Some(boot) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+    {
+        boot.remove();
     }
 }

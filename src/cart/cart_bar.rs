@@ -1,8 +1,8 @@
 //! The sticky bar at the bottom of shopping pages: item count and subtotal, to the cart.
 
-use crate::cart_state::use_cart;
+use crate::cart::state::use_cart;
+use crate::i18n::money::format_money;
 use crate::i18n::Msg;
-use crate::money::format_money;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -12,9 +12,9 @@ use leptos_router::components::A;
 pub fn CartBar() -> impl IntoView {
     let shop = use_shop();
     let cart = use_cart();
-    let count = move || cart.cart.with(|c| c.count());
+    let count = move || cart.cart().with(|c| c.count());
     let subtotal = move || {
-        cart.cart
+        cart.cart()
             .with(|c| c.subtotal().ok())
             .map(|s| format_money(s, shop.manifest.currency, &shop.locale.get()))
             .unwrap_or_default()

@@ -1,0 +1,102 @@
+//! Core speaks in types (a delivery failure, a refused order's problem codes, why
+//! an order could not be built); this is where they become words in the buyer's
+//! language. Nothing English from core or an endpoint reaches the buyer.
+
+use super::{t, Msg};
+use crate::web::http::FetchError;
+use microshop_core::delivery::answer::Failure;
+use microshop_core::order::{BuildError, OrderProblem, TextLabels};
+
+fn with_n(locale: &str, msg: Msg, n: impl ToString) -> String {
+    t(locale, msg).replace("{n}", &n.to_string())
+}
+
+/// Why a delivery attempt failed; `gave_up_after` when automatic attempts ran out.
+pub fn failure(locale: &str, failure: Failure, gave_up_after: Option<u32>) -> String {
+    let reason = match failure {
+        Failure::Network => t(locale, Msg::FailNetwork).to_owned(),
+        Failure::Timeout => t(locale, Msg::FailTimeout).to_owned(),
+        Failure::Busy { status } => with_n(locale, Msg::FailBusy, status),
+        Failure::NotConfirmation { status } => with_n(locale, Msg::FailNotConfirmation, status),
+        Failure::Refused { status } => with_n(locale, Msg::FailRefused, status),
+        Failure::Redirect => t(locale, Msg::FailRedirect).to_owned(),
+        Failure::Unknown => t(locale, Msg::FailUnknown).to_owned(),
+    };
+    match gave_up_after {
+        Some(n) => format!("{reason} {}", with_n(locale, Msg::GaveUp, n)),
+        None => reason,
+    }
+}
+
+/// Why the shop's own files could not be fetched.
+pub fn fetch_error(locale: &str, error: FetchError) -> String {
+    match error {
+        FetchError::Network => t(locale, Msg::FailNetwork).to_owned(),
+        FetchError::Timeout => t(locale, Msg::FailTimeout).to_owned(),
+        FetchError::Status(n) => with_n(locale, Msg::StatusN, n),
+    }
+}
+
+/// What the shop needs in words the buyer reads, for the names of items and fields.
+pub struct ProblemNames<'a> {
+    /// The item's title for a sku.
+    pub item: &'a dyn Fn(&str) -> String,
+    /// The field's label for a field id.
+    pub field: &'a dyn Fn(&str) -> String,
+    /// A decimal amount in the shop's currency, formatted.
+    pub price: &'a dyn Fn(&str) -> String,
+}
+
+/// One problem of a refused order, by its code (the endpoint's English message is not shown).
+pub fn problem(locale: &str, p: &OrderProblem, names: &ProblemNames<'_>) -> String {
+    let item = || (names.item)(p.sku.as_deref().unwrap_or(""));
+    match p.code.as_str() {
+        "unknown_sku" | "out_of_stock" if !p.path.ends_with(".quantity") => {
+            t(locale, Msg::LineRemoved).replace("{item}", &item())
+        }
+        "price_changed" => t(locale, Msg::PriceChanged)
+            .replace("{item}", &item())
+            .replace(
+                "{price}",
+                &(names.price)(p.expected.as_deref().unwrap_or("")),
+            ),
+        "quantity" | "out_of_stock" => t(locale, Msg::ProblemQuantity).replace("{item}", &item()),
+        "field" => t(locale, Msg::ProblemField).replace(
+            "{field}",
+            &(names.field)(p.field.as_deref().unwrap_or(&p.path)),
+        ),
+        _ => t(locale, Msg::ProblemOther).to_owned(),
+    }
+}
+
+/// The summary of a refusal, by its error code.
+pub fn rejection(locale: &str, error: &str) -> &'static str {
+    match error {
+        "prices_changed" => t(locale, Msg::PricesChanged),
+        "invalid_fields" => t(locale, Msg::InvalidFields),
+        _ => t(locale, Msg::ProblemOther),
+    }
+}
+
+/// Why an order could not be built from the cart.
+pub fn build_error(locale: &str, error: &BuildError) -> &'static str {
+    match error {
+        BuildError::EmptyCart => t(locale, Msg::CartEmpty),
+        BuildError::Fields(_) => t(locale, Msg::FixFields),
+        BuildError::Shipping => t(locale, Msg::ChooseShipping),
+        BuildError::UnknownSku(_) => t(locale, Msg::CartChanged),
+        BuildError::Money(_) => t(locale, Msg::TotalTooLarge),
+    }
+}
+
+/// The labels of an order's text form, for the buyer to paste into a chat.
+pub fn text_labels(locale: &str) -> TextLabels<'static> {
+    TextLabels {
+        order: t(locale, Msg::TextOrder),
+        subtotal: t(locale, Msg::Subtotal),
+        shipping: t(locale, Msg::Shipping),
+        total: t(locale, Msg::Total),
+        note: t(locale, Msg::FieldNote),
+        referral: t(locale, Msg::Referral),
+    }
+}

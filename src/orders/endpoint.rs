@@ -1,0 +1,50 @@
+//! The one module that knows the seller's order endpoint: it POSTs an order in the
+//! shape the manifest asks for and reads the answer into an [`Outcome`]. Everything
+//! else deals in orders.
+
+use crate::web::http::{self, Answer, FetchError, Post};
+use crate::web::page;
+use microshop_core::delivery::answer::{read_answer, read_redirect, Outcome};
+use microshop_core::delivery::outbox::OrderRecord;
+use microshop_core::delivery::request::request_body;
+use microshop_core::manifest::OrderEndpoint;
+
+/// Sends one attempt of `record` (the documented contract, or the manifest's mapping)
+/// and reads the answer. Never panics; every failure is an [`Outcome`].
+pub async fn send(target: &OrderEndpoint, record: &OrderRecord) -> Outcome {
+    let order = &record.order;
+    // The request as rendered when the order was placed, byte for byte; older records
+    // (stored before requests were kept) are rendered now.
+    let (content_type, body) = match &record.request {
+        Some(r) => (r.content_type.as_str(), r.body.clone()),
+        None => request_body(target.format, target.body.as_ref(), order),
+    };
+    let mut headers: Vec<(&str, &str)> = Vec::new();
+    // A form post stays a "simple" request with no CORS preflight, which form services
+    // and spreadsheet scripts cannot answer; they deduplicate on an order_id field instead.
+    if content_type == "application/json" {
+        headers.push(("Idempotency-Key", &order.order_id));
+    }
+    headers.extend(target.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let url = page::absolute(&target.endpoint);
+    let sent = http::post(Post {
+        url: &url,
+        content_type,
+        headers,
+        body: &body,
+        timeout_ms: target.timeout_ms(),
+    })
+    .await;
+    match sent {
+        // A redirect is not followed: a failure or, for services that always redirect
+        // after a POST, an acceptance; the mapping decides.
+        Ok(Answer::Redirect) => read_redirect(&target.response),
+        Ok(Answer::Status {
+            status,
+            body,
+            retry_after,
+        }) => read_answer(&target.response, status, &body, retry_after.as_deref()),
+        Err(FetchError::Timeout) => Outcome::no_answer(true),
+        Err(FetchError::Network | FetchError::Status(_)) => Outcome::no_answer(false),
+    }
+}

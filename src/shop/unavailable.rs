@@ -1,0 +1,56 @@
+//! What a buyer sees before the shop is there: skeleton cards while it loads, and
+//! a page that says why when it cannot open (never a blank screen).
+
+use super::LoadError;
+use crate::i18n::words::fetch_error;
+use crate::i18n::{t, Msg};
+use crate::web::page;
+use leptos::prelude::*;
+
+fn browser_locale() -> String {
+    page::languages().into_iter().next().unwrap_or_default()
+}
+
+/// Skeleton cards while the manifest loads: the layout does not jump when it arrives.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let locale = browser_locale();
+    view! {
+        <main class="page" aria-busy="true">
+            <p class="visually-hidden" role="status">{t(&locale, Msg::Loading)}</p>
+            <div class="seller seller--skeleton" aria-hidden="true"></div>
+            <ul class="grid" aria-hidden="true">
+                {(0..6).map(|_| view! { <li class="card card--skeleton"><div class="card__image"></div><div class="card__line"></div><div class="card__line card__line--short"></div></li> }).collect_view()}
+            </ul>
+        </main>
+    }
+}
+
+/// The page a broken or unreachable manifest gets instead of a blank screen.
+#[component]
+pub fn ShopError(
+    /// What went wrong; `None` for an error that is not the shop's loading.
+    error: Option<LoadError>,
+) -> impl IntoView {
+    let locale = browser_locale();
+    let body = match error {
+        Some(LoadError::Invalid { url, problems }) => view! {
+            <h1>{t(&locale, Msg::ShopBroken)}</h1>
+            <p>{t(&locale, Msg::ShopBrokenHelp)}</p>
+            <p><code>{url}</code></p>
+            <ul class="problems">
+                {problems.into_iter().map(|p| view! {
+                    <li><code class="problems__path">{p.path}</code>" "<span>{p.message}</span></li>
+                }).collect_view()}
+            </ul>
+        }
+        .into_any(),
+        Some(LoadError::Unreachable { url, why }) => view! {
+            <h1>{t(&locale, Msg::ShopUnreachable)}</h1>
+            <p><code>{url}</code>": "{fetch_error(&locale, why)}</p>
+        }
+        .into_any(),
+        None => view! { <h1>{t(&locale, Msg::ShopUnreachable)}</h1> }.into_any(),
+    };
+    view! { <main class="page shop-error" role="alert">{body}</main> }
+}
