@@ -20,6 +20,9 @@ bash scripts/build.sh
 step "native tests (core rules, manifest validation, order contract, CLI, endpoint)"
 cargo test -p microshop-core -p microshop-cli
 
+step "unit tests of the layering and shared tables (Node)"
+node --test tests/unit/
+
 step "size budget"
 node scripts/budget.mjs
 

@@ -121,11 +121,9 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             <nav class="backbar"><A href="/" attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav>
             <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0"
                 on:scroll=move |ev| {
-                    // Which image is in view, for the dots: the nearest whole page of scroll.
-                    if let Some(el) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) {
-                        let width = el.client_width().max(1);
-                        let index = (el.scroll_left() + width / 2) / width;
-                        current.set(usize::try_from(index).unwrap_or(0));
+                    // Which image is in view, for the dots.
+                    if let Some(index) = crate::web::page::scrolled_page(&ev) {
+                        current.set(index);
                     }
                 }>
                 {images.into_iter().enumerate().map(|(i, src)| view! {

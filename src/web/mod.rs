@@ -5,5 +5,6 @@
 pub mod clipboard;
 pub mod clock;
 pub mod http;
+pub mod intl;
 pub mod page;
 pub mod storage;

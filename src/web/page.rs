@@ -124,3 +124,12 @@ pub fn remove_boot_skeleton() {
         boot.remove();
     }
 }
+
+/// For a horizontal scroller's scroll event: the nearest whole page of scroll (which
+/// image of a gallery is in view).
+pub fn scrolled_page(event: &web_sys::Event) -> Option<usize> {
+    use wasm_bindgen::JsCast;
+    let el = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let width = el.client_width().max(1);
+    usize::try_from((el.scroll_left() + width / 2) / width).ok()
+}

@@ -187,36 +187,4 @@ mod tests {
         assert!(!is_safe_redirect("//evil.example/pay"));
         assert!(!is_safe_redirect("javascript:alert(1)"));
     }
-
-    #[test]
-    fn locale_tags_follow_the_language_id_grammar() {
-        for ok in [
-            "en",
-            "zh-CN",
-            "zh-Hant-TW",
-            "es-419",
-            "de-CH-1996",
-            "ar",
-            "haw",
-        ] {
-            assert!(is_locale(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "e",
-            "en-a1",
-            "en-12",
-            "en-US-US",
-            "EN",
-            "en_US",
-            "en-",
-            "abcd",
-            "en-x-foo",
-            "de-1996-1996",
-            "zh-min-nan",
-            "en-u-ca-gregory",
-        ] {
-            assert!(!is_locale(bad), "{bad}");
-        }
-    }
 }
