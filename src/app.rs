@@ -10,7 +10,7 @@ use crate::checkout::state::provide_checkout;
 use crate::orders::page::OrderPage;
 use crate::orders::state::provide_orders;
 use crate::shop::unavailable::{Loading, ShopError};
-use crate::shop::{load, LoadError, Loaded, ShopContext};
+use crate::shop::{load, Loaded, ShopContext};
 use crate::web::page;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -25,19 +25,11 @@ pub fn App() -> impl IntoView {
     let shop = LocalResource::new(|| load(page::manifest_url()));
     view! {
         <Router>
-            <Suspense fallback=|| view! { <Loading/> }>
-                <ErrorBoundary fallback=|errors| {
-                    let error = errors
-                        .get_untracked()
-                        .into_iter()
-                        .find_map(|(_, e)| e.downcast_ref::<LoadError>().cloned());
-                    view! { <ShopError error/> }
-                }>
-                    {move || Suspend::new(async move {
-                        shop.await.map(|loaded| view! { <Storefront loaded/> })
-                    })}
-                </ErrorBoundary>
-            </Suspense>
+            {move || match shop.get() {
+                None => view! { <Loading/> }.into_any(),
+                Some(Err(error)) => view! { <ShopError error=Some(error)/> }.into_any(),
+                Some(Ok(loaded)) => view! { <Storefront loaded/> }.into_any(),
+            }}
         </Router>
     }
 }

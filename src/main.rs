@@ -1,6 +1,7 @@
 //! The microshop storefront: a Leptos (CSR) app compiled to WebAssembly.
 //!
-//! Layers (held by tests/unit/app-layers.test.mjs): `web` (the browser) <- `i18n`
+//! Layers (held by tests/unit/app-layers.test.mjs): `web` (the browser) and
+//! `reactive` <- `i18n`
 //! <- `shop` <- each feature's state (`cart/state`, `checkout/state`, `orders/
 //! state|sender|endpoint`) <- the features' views in the order `catalog`, `cart`,
 //! `orders`, `checkout` <- `app` (wiring and routes).
@@ -11,10 +12,14 @@ mod catalog;
 mod checkout;
 mod i18n;
 mod orders;
+mod reactive;
 mod shop;
 mod web;
 
 fn main() {
+    // Panic messages in the console in debug builds; release builds leave out the
+    // formatting machinery it needs (panics abort either way).
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     web::page::remove_boot_skeleton();
     leptos::mount::mount_to_body(app::App);

@@ -56,7 +56,7 @@ pub fn CartNotices() -> impl IntoView {
                 <button type="button" class="button button--quiet" on:click=move |_| cart.dismiss_reset()>{move || shop.t(Msg::Dismiss)}</button>
             </div>
         </Show>
-        <Show when=move || !cart.changes().read().is_empty()>
+        <Show when=move || !cart.changes().with(|c| c.is_empty())>
             <div class="notice" role="alert" data-testid="cart-changes">
                 <p>{move || shop.t(Msg::CartChanged)}</p>
                 <ul>{move || cart.changes().get().iter().map(|c| view! { <li>{describe(c)}</li> }).collect_view()}</ul>

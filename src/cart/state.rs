@@ -2,6 +2,7 @@
 //! goes through a verb here, is saved to local storage, and is synced from other
 //! tabs and from the back/forward cache; the catalog reconciles it on load.
 
+use crate::reactive::ReadOnly;
 use crate::shop::ShopContext;
 use crate::web::storage::{self, keys};
 use leptos::ev;
@@ -94,23 +95,23 @@ pub fn provide_cart(shop: ShopContext) -> CartState {
 
 impl CartState {
     /// The cart.
-    pub fn cart(&self) -> ReadSignal<Cart> {
-        self.cart.read_only()
+    pub fn cart(&self) -> ReadOnly<Cart> {
+        ReadOnly::new(self.cart)
     }
 
     /// Changes made to match the catalog, until the buyer dismisses them.
-    pub fn changes(&self) -> ReadSignal<Vec<CartChange>> {
-        self.changes.read_only()
+    pub fn changes(&self) -> ReadOnly<Vec<CartChange>> {
+        ReadOnly::new(self.changes)
     }
 
     /// False when the browser will not keep the cart (storage blocked or full).
-    pub fn persistent(&self) -> ReadSignal<bool> {
-        self.persistent.read_only()
+    pub fn persistent(&self) -> ReadOnly<bool> {
+        ReadOnly::new(self.persistent)
     }
 
     /// True when a stored cart was damaged or from an unknown version and was reset.
-    pub fn was_reset(&self) -> ReadSignal<bool> {
-        self.was_reset.read_only()
+    pub fn was_reset(&self) -> ReadOnly<bool> {
+        ReadOnly::new(self.was_reset)
     }
 
     /// Adds `quantity` of a variant; returns the line's new quantity.

@@ -49,32 +49,11 @@ pub fn CheckoutPage() -> impl IntoView {
     // After a reload mid-send the cart may be empty because the order went through:
     // say so, with a link, instead of only "your cart is empty".
     let opened_at = clock::now_ms();
-    let recent = Memo::new(move |_| orders.latest_since(opened_at.saturating_sub(RECENT_MS)));
+    let recent = move || orders.latest_since(opened_at.saturating_sub(RECENT_MS));
 
-    // One attempt through the outbox; `None` when another tab holds the order.
-    let place_order = Action::new_local(move |order_id: &String| {
-        let order_id = order_id.clone();
-        async move {
-            let outcome = orders.deliver(&order_id).await;
-            (order_id, outcome)
-        }
-    });
-    let submitting = place_order.pending();
-
-    let validate_all = move || {
-        let values = checkout.draft().with_untracked(|d| d.customer.clone());
-        let found =
-            microshop_core::checkout::check_customer(&shop.manifest.checkout.fields, &values);
-        errors.set(found.clone());
-        found
-    };
-
-    // What the attempt came to. The cart and the draft already follow it (the app wires
+    // What an attempt came to. The cart and the draft already follow it (the app wires
     // the orders' outcomes into them); this page only navigates and shows field problems.
-    Effect::new(move |_| {
-        let Some((order_id, outcome)) = place_order.value().get() else {
-            return;
-        };
+    let finish = move |order_id: String, outcome: Option<Outcome>| {
         match outcome {
             Some(Outcome::Accepted(answer)) => {
                 navigate(&format!("/order/{order_id}"), NavigateOptions::default());
@@ -109,7 +88,27 @@ pub fn CheckoutPage() -> impl IntoView {
                 navigate(&format!("/order/{order_id}"), NavigateOptions::default());
             }
         }
+    };
+
+    // One attempt through the outbox (`None` when another tab holds the order); the
+    // action's pending state is the page's "sending".
+    let place_order = Action::new_local(move |order_id: &String| {
+        let order_id = order_id.clone();
+        let finish = finish.clone();
+        async move {
+            let outcome = orders.deliver(&order_id).await;
+            finish(order_id, outcome);
+        }
     });
+    let submitting = place_order.pending();
+
+    let validate_all = move || {
+        let values = checkout.draft().with_untracked(|d| d.customer.clone());
+        let found =
+            microshop_core::checkout::check_customer(&shop.manifest.checkout.fields, &values);
+        errors.set(found.clone());
+        found
+    };
 
     let place = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -164,7 +163,7 @@ pub fn CheckoutPage() -> impl IntoView {
             <h1>{move || shop.t(Msg::Checkout)}</h1>
             <CartNotices/>
             <Show when=move || !cart.cart().with(|c| c.is_empty()) fallback=move || view! {
-                {move || recent.get().map(|r| view! { <RecentOrder record=r/> })}
+                {move || recent().map(|r| view! { <RecentOrder record=r/> })}
                 <div class="empty"><p>{move || shop.t(Msg::CartEmpty)}</p><A href="/" attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></div>
             }>
                 <form class="checkout" novalidate on:submit=place>

@@ -2,6 +2,7 @@
 //! a reload, a crash or a detour to the product page loses nothing. This module
 //! alone writes the draft.
 
+use crate::reactive::ReadOnly;
 use crate::shop::ShopContext;
 use crate::web::storage::{self, keys};
 use leptos::prelude::*;
@@ -74,8 +75,8 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
 
 impl CheckoutState {
     /// The draft.
-    pub fn draft(&self) -> ReadSignal<CheckoutDraft> {
-        self.draft.read_only()
+    pub fn draft(&self) -> ReadOnly<CheckoutDraft> {
+        ReadOnly::new(self.draft)
     }
 
     /// The buyer typed in a field.

@@ -5,6 +5,7 @@
 //! published to one listener, given when the state is made: the app wires it into
 //! the cart and the checkout in one place, so this feature writes no one else's state.
 
+use crate::reactive::ReadOnly;
 use crate::shop::ShopContext;
 use crate::web::storage::{self, keys};
 use crate::web::{clock, page};
@@ -76,8 +77,8 @@ pub fn provide_orders(shop: ShopContext, listener: OutcomeListener) -> OrdersSta
 
 impl OrdersState {
     /// Every order of this shop in this browser.
-    pub fn outbox(&self) -> ReadSignal<Outbox> {
-        self.outbox.read_only()
+    pub fn outbox(&self) -> ReadOnly<Outbox> {
+        ReadOnly::new(self.outbox)
     }
 
     /// Whether this tab is sending `order_id` right now.
@@ -86,18 +87,18 @@ impl OrdersState {
     }
 
     /// What the browser says about the network.
-    pub fn online(&self) -> ReadSignal<bool> {
-        self.online.read_only()
+    pub fn online(&self) -> ReadOnly<bool> {
+        ReadOnly::new(self.online)
     }
 
     /// False when the last write to storage failed: orders live only in this page.
-    pub fn saved(&self) -> ReadSignal<bool> {
-        self.saved.read_only()
+    pub fn saved(&self) -> ReadOnly<bool> {
+        ReadOnly::new(self.saved)
     }
 
     /// True when a stored outbox could not be read and was reset.
-    pub fn was_reset(&self) -> ReadSignal<bool> {
-        self.was_reset.read_only()
+    pub fn was_reset(&self) -> ReadOnly<bool> {
+        ReadOnly::new(self.was_reset)
     }
 
     /// The buyer has read that saved orders were reset.

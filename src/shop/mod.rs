@@ -133,14 +133,3 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
         base: manifest_url,
     })
 }
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Only for the error boundary's bookkeeping; the page words each case itself.
-        match self {
-            LoadError::Unreachable { url, .. } | LoadError::Invalid { url, .. } => f.write_str(url),
-        }
-    }
-}
-
-impl std::error::Error for LoadError {}

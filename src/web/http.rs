@@ -1,10 +1,31 @@
 //! HTTP for the storefront: fetching the shop's files and posting an order, over
-//! gloo-net (the browser's fetch). Every failure is typed; the interface words it.
+//! the browser's fetch. Every failure is typed; the interface words it.
+//!
+//! Written on web_sys rather than gloo-net: gloo-net's request builder and error
+//! types cost WASM_COST bytes of brotli wasm for the two calls made here
+//! (docs/performance.md).
 
-use gloo_net::http::{Request, Response};
 use leptos::prelude::set_timeout_with_handle;
 use std::time::Duration;
-use web_sys::{AbortController, RequestRedirect, ResponseType};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, RequestInit, RequestRedirect, Response, ResponseType};
+
+async fn fetch(url: &str, init: &RequestInit) -> Result<Response, FetchError> {
+    let window = web_sys::window().ok_or(FetchError::Network)?;
+    JsFuture::from(window.fetch_with_str_and_init(url, init))
+        .await
+        .ok()
+        .and_then(|r| r.dyn_into::<Response>().ok())
+        .ok_or(FetchError::Network)
+}
+
+async fn text(response: &Response) -> Option<String> {
+    JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()
+}
 
 /// Why a request got no usable answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -19,14 +40,11 @@ pub enum FetchError {
 
 /// GETs `url` and returns the body as text.
 pub async fn get_text(url: &str) -> Result<String, FetchError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|_| FetchError::Network)?;
+    let response = fetch(url, &RequestInit::new()).await?;
     if !response.ok() {
         return Err(FetchError::Status(response.status()));
     }
-    response.text().await.map_err(|_| FetchError::Network)
+    text(&response).await.ok_or(FetchError::Network)
 }
 
 /// A POST to send, as the order adapter renders it.
@@ -58,16 +76,19 @@ pub enum Answer {
 /// POSTs without following redirects, aborting after the time limit.
 pub async fn post(request: Post<'_>) -> Result<Answer, FetchError> {
     let controller = AbortController::new().ok();
-    let mut builder = Request::post(request.url)
-        .header("Content-Type", request.content_type)
-        .redirect(RequestRedirect::Manual)
-        .abort_signal(controller.as_ref().map(|c| c.signal()).as_ref());
+    let headers = web_sys::Headers::new().map_err(|_| FetchError::Network)?;
+    let _ = headers.set("Content-Type", request.content_type);
     for (name, value) in request.headers {
-        builder = builder.header(name, value);
+        let _ = headers.set(name, value);
     }
-    let Ok(prepared) = builder.body(request.body) else {
-        return Err(FetchError::Network);
-    };
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&JsValue::from_str(request.body));
+    init.set_redirect(RequestRedirect::Manual);
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+    }
     let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
     let timer = controller.clone().and_then(|c| {
         let timed_out = timed_out.clone();
@@ -80,7 +101,7 @@ pub async fn post(request: Post<'_>) -> Result<Answer, FetchError> {
         )
         .ok()
     });
-    let result = read(prepared.send().await).await;
+    let result = read(fetch(request.url, &init).await).await;
     if let Some(timer) = timer {
         timer.clear();
     }
@@ -90,16 +111,16 @@ pub async fn post(request: Post<'_>) -> Result<Answer, FetchError> {
     }
 }
 
-async fn read(sent: Result<Response, gloo_net::Error>) -> Result<Answer, FetchError> {
+async fn read(sent: Result<Response, FetchError>) -> Result<Answer, FetchError> {
     // Offline, DNS, a refused connection and CORS all look alike from here.
-    let response = sent.map_err(|_| FetchError::Network)?;
+    let response = sent?;
     if response.type_() == ResponseType::Opaqueredirect {
         return Ok(Answer::Redirect);
     }
-    let retry_after = response.headers().get("Retry-After");
+    let retry_after = response.headers().get("Retry-After").ok().flatten();
     let status = response.status();
     // A body that cannot be read counts as empty; the status still speaks.
-    let body = response.text().await.unwrap_or_default();
+    let body = text(&response).await.unwrap_or_default();
     Ok(Answer::Status {
         status,
         body,

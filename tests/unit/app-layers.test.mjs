@@ -14,7 +14,7 @@ const VIEW_ORDER = ['cart', 'catalog', 'orders', 'checkout'];
 /** Rank of a module path such as `cart/state` or `shop` (higher may use lower). */
 export function rank(path) {
   const [folder, file] = path.split('/');
-  if (folder === 'web') return 0;
+  if (folder === 'web' || folder === 'reactive') return 0;
   if (folder === 'i18n') return 1;
   if (folder === 'shop') return 2;
   if (STATE_FILES.has(`${folder}/${file}`)) return 3;

@@ -10,9 +10,10 @@ use crate::order::{OrderAccepted, OrderRejected};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Why an attempt did not get an order through.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+/// Why an attempt did not get an order through. Stored as a short code
+/// (`busy:503`, see [`Failure::code`]): anything else read back, such as the
+/// sentence an older version wrote, is [`Failure::Unknown`], so the order is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Failure {
     /// No answer: offline, the host unreachable, or the browser blocked it (CORS).
     Network,
@@ -42,6 +43,35 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// A short stable code: `network`, `timeout`, `busy:503`, `not_confirmation:200`,
+    /// `refused:404`, `redirect`, `unknown`.
+    pub fn code(self) -> String {
+        match self {
+            Failure::Network => "network".into(),
+            Failure::Timeout => "timeout".into(),
+            Failure::Busy { status } => format!("busy:{status}"),
+            Failure::NotConfirmation { status } => format!("not_confirmation:{status}"),
+            Failure::Refused { status } => format!("refused:{status}"),
+            Failure::Redirect => "redirect".into(),
+            Failure::Unknown => "unknown".into(),
+        }
+    }
+
+    /// Reads [`Failure::code`]; anything else is [`Failure::Unknown`].
+    pub fn from_code(code: &str) -> Failure {
+        let (kind, status) = code.split_once(':').unwrap_or((code, ""));
+        let status = status.parse::<u16>();
+        match (kind, status) {
+            ("network", _) => Failure::Network,
+            ("timeout", _) => Failure::Timeout,
+            ("busy", Ok(status)) => Failure::Busy { status },
+            ("not_confirmation", Ok(status)) => Failure::NotConfirmation { status },
+            ("refused", Ok(status)) => Failure::Refused { status },
+            ("redirect", _) => Failure::Redirect,
+            _ => Failure::Unknown,
+        }
+    }
+
     /// The HTTP status involved, if there was an answer.
     pub fn status(self) -> Option<u16> {
         match self {
@@ -50,6 +80,42 @@ impl Failure {
             | Failure::Refused { status } => Some(status),
             _ => None,
         }
+    }
+}
+
+impl Serialize for Failure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.code())
+    }
+}
+
+impl<'de> Deserialize<'de> for Failure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Failure, D::Error> {
+        d.deserialize_any(FailureVisitor)
+    }
+}
+
+/// Reads a code; any other value (an older version's sentence, a newer version's
+/// object) is `Unknown` rather than an error that would reset the whole outbox.
+struct FailureVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FailureVisitor {
+    type Value = Failure;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a failure code")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, code: &str) -> Result<Failure, E> {
+        Ok(Failure::from_code(code))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Failure, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Failure::Unknown)
     }
 }
 
@@ -232,6 +298,18 @@ mod tests {
             }
         );
         assert_eq!(Failure::Busy { status: 503 }.status(), Some(503));
+        for f in [
+            Failure::Network,
+            Failure::Timeout,
+            Failure::Busy { status: 503 },
+            Failure::NotConfirmation { status: 200 },
+            Failure::Refused { status: 404 },
+            Failure::Redirect,
+            Failure::Unknown,
+        ] {
+            assert_eq!(Failure::from_code(&f.code()), f);
+        }
+        assert_eq!(Failure::from_code("busy:"), Failure::Unknown);
         assert_eq!(Failure::Timeout.status(), None);
     }
 }
