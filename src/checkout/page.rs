@@ -17,7 +17,9 @@ use microshop_core::checkout::{check_field, FieldError};
 use microshop_core::delivery::answer::Outcome;
 use microshop_core::delivery::outbox::{Delivery, OrderRecord};
 use microshop_core::manifest::{CheckoutField, FieldKind};
-use microshop_core::order::{build_order, order_id_from_bytes, BuildError, CheckoutInput};
+use microshop_core::order::{
+    build_order, is_stock_message, order_id_from_bytes, BuildError, CheckoutInput,
+};
 use microshop_core::rules::is_safe_redirect;
 use std::collections::BTreeMap;
 
@@ -78,9 +80,15 @@ pub fn CheckoutPage() -> impl IntoView {
                     errors.set(field_errors);
                     page::focus_first_invalid();
                 }
-                failure.set(Some(
-                    words::rejection(&shop.locale.get_untracked(), &answer.error).to_owned(),
-                ));
+                // Our words for the kind of refusal; the endpoint's message beside them
+                // when it is the seller's own (not the reference endpoint's stock English).
+                let summary = words::rejection(&shop.locale.get_untracked(), &answer.error);
+                let message = answer.message.trim();
+                failure.set(Some(if message.is_empty() || is_stock_message(message) {
+                    summary.to_owned()
+                } else {
+                    format!("{summary} {message}")
+                }));
             }
             // No answer yet, one that needs the buyer, or another tab sending it: the
             // order's own page shows its state, keeps trying, and offers "try again".

@@ -205,7 +205,7 @@ fn en(msg: Msg) -> &'static str {
         Dismiss => "Dismiss",
         OrderFailed => "The order could not be sent.",
         TryAgain => "Try again",
-        PricesChanged => "The shop changed since your cart was filled: please check prices and stock.",
+        PricesChanged => "The shop changed since the cart was filled: please check prices and stock.",
         Customer => "Your details",
         Items => "Items",
         ViewCart => "View cart",

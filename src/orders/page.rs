@@ -13,7 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use microshop_core::delivery::outbox::Delivery;
 use microshop_core::manifest::FieldKind;
-use microshop_core::order::order_as_text;
+use microshop_core::order::{is_stock_message, order_as_text};
 use microshop_core::rules::is_safe_redirect;
 
 /// The confirmation page.
@@ -71,17 +71,17 @@ pub fn OrderPage() -> impl IntoView {
                     };
                     let delivery = r.delivery.clone();
                     let sending_now = sending.clone();
-                    // Our own words for every state: an endpoint's message may be in
-                    // another language than the buyer's (its order id and links still show).
+                    // Our own words for every state; an endpoint's message only when it is
+                    // the seller's own, not the reference endpoint's stock English.
                     let detail = move || {
                         let locale = shop.locale.get();
                         match &delivery {
-                            Delivery::Accepted { .. } => shop.t(Msg::OrderAccepted).to_owned(),
+                            Delivery::Accepted { answer } => with_sellers_words(shop.t(Msg::OrderAccepted), answer.message.as_deref()),
                             Delivery::Pending { .. } if sending_now() => shop.t(Msg::Sending).to_owned(),
                             Delivery::Pending { .. } if !orders.online().get() => shop.t(Msg::WaitingForNetwork).to_owned(),
                             Delivery::Pending { last_error: Some(f) } => format!("{} {}", words::failure(&locale, *f, None), shop.t(Msg::Retrying)),
                             Delivery::Pending { last_error: None } => shop.t(Msg::OrderPendingText).to_owned(),
-                            Delivery::Rejected { answer, .. } => words::rejection(&locale, &answer.error).to_owned(),
+                            Delivery::Rejected { answer, .. } => with_sellers_words(words::rejection(&locale, &answer.error), Some(&answer.message)),
                             Delivery::Failed { reason, gave_up_after } => format!("{} {}", words::failure(&locale, *reason, *gave_up_after), shop.t(Msg::SendFailedHelp)),
                         }
                     };
@@ -182,5 +182,16 @@ pub fn OrderPage() -> impl IntoView {
                 }
             }}
         </main>
+    }
+}
+
+/// Our words, and after them the endpoint's message when it is the seller's own.
+fn with_sellers_words(ours: &str, endpoint: Option<&str>) -> String {
+    match endpoint
+        .map(str::trim)
+        .filter(|m| !m.is_empty() && !is_stock_message(m))
+    {
+        Some(theirs) => format!("{ours} {theirs}"),
+        None => ours.to_owned(),
     }
 }

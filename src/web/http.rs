@@ -2,7 +2,7 @@
 //! the browser's fetch. Every failure is typed; the interface words it.
 //!
 //! Written on web_sys rather than gloo-net: gloo-net's request builder and error
-//! types cost WASM_COST bytes of brotli wasm for the two calls made here
+//! types cost about 1.3 KB of brotli wasm for the two calls made here
 //! (docs/performance.md).
 
 use leptos::prelude::set_timeout_with_handle;

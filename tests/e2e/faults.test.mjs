@@ -205,6 +205,20 @@ describe('orders under faults', () => {
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
   });
 
+  it('a checkout reloaded while its order was sent shows that order with a link, not only an empty cart', async () => {
+    await shopSendingTo('hang-2000', { timeout_secs: 10 });
+    const { page, shop } = await buyer();
+    await shop.placeOrder();
+    await receiver.waitForRequests(1);
+    await page.reload();
+    await receiver.waitForOrders(1, 30_000);
+    const order = theOnlyOrder();
+    const notice = page.getByTestId('order-recent');
+    await notice.filter({ hasText: 'Thank you! Your order is placed.' }).waitFor();
+    assert.equal(await notice.getByRole('link').getAttribute('href'), `/order/${order.order_id}`);
+    assert.match(page.url(), /\/checkout$/);
+  });
+
   it('two tabs with the same pending order make one order', async () => {
     await shopSendingTo('fail-2');
     const { context, page, shop } = await buyer();

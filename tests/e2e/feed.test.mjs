@@ -1,6 +1,8 @@
 // The feed at phone size: renders the demo shop, and search, category and sort live in the URL.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, phoneContext, sharedShop, startServer, watchErrors } from './harness.mjs';
 
@@ -101,6 +103,25 @@ describe('feed', () => {
       assert.equal(await page.locator('.problems li').count(), 9);
     } finally {
       await broken.stop();
+    }
+  });
+
+  it('a locale tag the browser refuses is reported, not a blank page', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microshop-locale-'));
+    const doc = JSON.parse(readFileSync(join(ROOT, 'public', 'shop.json'), 'utf8'));
+    doc.locales = ['zh-CN', 'en-a1'];
+    writeFileSync(join(dir, 'shop.json'), JSON.stringify(doc));
+    const shop = await startServer({ manifest: join(dir, 'shop.json') });
+    try {
+      const page = await (await phoneContext(suite.browser)).newPage();
+      const errors = watchErrors(page);
+      await page.goto(shop.url);
+      await page.getByRole('heading', { name: "This shop's file has problems" }).waitFor();
+      assert.match(await page.locator('.problems').innerText(), /locales\[1\]\s+"en-a1" is not a locale tag/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await shop.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

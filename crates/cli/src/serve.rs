@@ -313,9 +313,7 @@ fn accept_order(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Response 
     let answer = OrderAccepted {
         order_id: Some(order.order_id.clone()),
         status: Some("received".into()),
-        message: Some(
-            "Order received. The seller will contact you to confirm payment and delivery.".into(),
-        ),
+        message: Some(microshop_core::order::ACCEPTED_MESSAGE.into()),
         status_url: Some(format!("/api/orders/{}", order.order_id)),
         payment_url: None,
     };

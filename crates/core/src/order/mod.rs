@@ -15,7 +15,7 @@ mod verify;
 pub use build::{build_order, order_id_from_bytes, BuildError, CheckoutInput};
 pub use corrections::corrections;
 pub use text::{line_text, order_as_text, TextLabels};
-pub use verify::{rejection, verify_order};
+pub use verify::{is_stock_message, rejection, verify_order, ACCEPTED_MESSAGE, STOCK_MESSAGES};
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

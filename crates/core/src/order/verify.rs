@@ -297,25 +297,36 @@ fn field_message(error: FieldError) -> &'static str {
     }
 }
 
+/// The English messages of the reference endpoint's answers: a storefront shows its
+/// own translated words instead of these, and an endpoint's other messages (the
+/// seller's own words) beside them.
+pub const STOCK_MESSAGES: [&str; 4] = [
+    "The shop changed since the cart was filled: check prices and stock.",
+    "Some details are missing or not valid.",
+    "The order does not match the shop.",
+    "Order received. The seller will contact you to confirm payment and delivery.",
+];
+
+/// The message a reference endpoint gives an accepted order.
+pub const ACCEPTED_MESSAGE: &str = STOCK_MESSAGES[3];
+
+/// Whether `message` is one of [`STOCK_MESSAGES`] (so not worth showing over the
+/// storefront's own words).
+pub fn is_stock_message(message: &str) -> bool {
+    STOCK_MESSAGES.contains(&message.trim())
+}
+
 /// The answer an endpoint gives for these problems: 409 when the catalog changed under
 /// the buyer, else 422; with a body the storefront shows.
 pub fn rejection(problems: Vec<OrderProblem>) -> (u16, OrderRejected) {
     let conflict = problems.iter().any(OrderProblem::is_conflict);
     let fields = !problems.is_empty() && problems.iter().all(|p| p.code == "field");
     let (status, error, message) = if conflict {
-        (
-            409,
-            "prices_changed",
-            "The shop changed since the cart was filled: check prices and stock.",
-        )
+        (409, "prices_changed", STOCK_MESSAGES[0])
     } else if fields {
-        (
-            422,
-            "invalid_fields",
-            "Some details are missing or not valid.",
-        )
+        (422, "invalid_fields", STOCK_MESSAGES[1])
     } else {
-        (422, "invalid_order", "The order does not match the shop.")
+        (422, "invalid_order", STOCK_MESSAGES[2])
     };
     (
         status,
