@@ -1,0 +1,104 @@
+//! The order endpoint's HTTP side: `POST /api/orders` and `GET /api/orders/{id}`.
+//! What an order means is decided in `accept.rs`; here are only headers, status
+//! codes and moving blocking work off the async workers.
+
+use super::accept::{accept, storage_error, Answer};
+use super::Shared;
+use axum::body::Bytes;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use microshop_core::order::is_order_id;
+use serde_json::json;
+
+/// Largest order body accepted: a full cart of long lines is far below it.
+pub const MAX_ORDER_BYTES: usize = 256 * 1024;
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+        let mut response = (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            self.body,
+        )
+            .into_response();
+        if self.replayed {
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+        }
+        response
+    }
+}
+
+/// axum answers an oversize body in plain text; the contract promises JSON errors.
+pub async fn json_too_large(response: Response) -> Response {
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return Answer::problem(
+            413,
+            "too_large",
+            &format!(
+                "an order body may be at most {} KiB",
+                MAX_ORDER_BYTES / 1024
+            ),
+        )
+        .into_response();
+    }
+    response
+}
+
+fn internal_error() -> Response {
+    Answer::problem(500, "internal", "the request could not be processed").into_response()
+}
+
+pub async fn create_order(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return Answer::problem(
+            415,
+            "unsupported_media_type",
+            "send the order as application/json",
+        )
+        .into_response();
+    }
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    // SQLite and reading the shop block: keep them off the async workers.
+    tokio::task::spawn_blocking(move || {
+        accept(&state.orders, || state.shop(), key.as_deref(), &body)
+    })
+    .await
+    .map_or_else(|_| internal_error(), IntoResponse::into_response)
+}
+
+pub async fn order_status(State(state): State<Shared>, UrlPath(id): UrlPath<String>) -> Response {
+    let not_found = || Answer::problem(404, "not_found", "no such order").into_response();
+    if !is_order_id(&id) {
+        return not_found();
+    }
+    let found = tokio::task::spawn_blocking(move || state.orders.order(&id)).await;
+    match found {
+        Ok(Ok(Some(o))) => axum::Json(json!({
+            "order_id": o.order_id,
+            "status": o.status,
+            "created_at": o.created_at,
+            "received_at": o.received_at,
+            "currency": o.currency,
+            "total": o.total,
+        }))
+        .into_response(),
+        Ok(Ok(None)) => not_found(),
+        Ok(Err(e)) => storage_error(&e).into_response(),
+        Err(_) => internal_error(),
+    }
+}
