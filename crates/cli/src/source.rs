@@ -59,11 +59,99 @@ impl Source {
     }
 }
 
+/// Where a reference in the manifest (or a request path) lands on the shop's own
+/// site, as a path relative to the site root (the manifest's directory, which
+/// `serve` puts at `/`): `"./img/a%20b.png?v=2"` is `img/a b.png`.
+///
+/// Resolved as a browser resolves it against `/shop.json`: query and fragment
+/// dropped, percent-encoding decoded first (so `%2E` is a dot and `%2F` a slash to
+/// every check below), `.` segments skipped and `..` stopping at the root. `None`
+/// for what is not a file of this site: an absolute URL (`https:`, `//host`), an
+/// empty path, invalid UTF-8, or a path that names a dotfile or dot-folder, or
+/// holds a backslash or NUL (never a seller's public file, often a trick).
+pub fn site_path(reference: &str) -> Option<String> {
+    let before_path = reference.split(['/', '?', '#']).next().unwrap_or("");
+    if before_path.contains(':') || reference.starts_with("//") {
+        return None;
+    }
+    let path = reference.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s if s.starts_with('.') || s.contains(['\\', '\0']) => return None,
+            s => segments.push(s),
+        }
+    }
+    if segments.is_empty() {
+        None
+    } else {
+        Some(segments.join("/"))
+    }
+}
+
+/// `%XX` escapes as bytes, then UTF-8; `None` when the bytes are not UTF-8. A `%`
+/// without two hex digits after it stays as it is, as browsers leave it.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: Option<&u8>| b.and_then(|b| char::from(*b).to_digit(16));
+        match (bytes[i], hex(bytes.get(i + 1)), hex(bytes.get(i + 2))) {
+            (b'%', Some(high), Some(low)) => {
+                // Two hex digits make at most 255.
+                out.push(u8::try_from(high * 16 + low).unwrap_or(b'%'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 impl std::fmt::Display for Source {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Source::File(p) => write!(f, "{}", p.display()),
             Source::Url(u) => write!(f, "{u}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::site_path;
+
+    #[test]
+    fn resolves_references_as_a_browser_does_against_the_site_root() {
+        let cases = [
+            ("catalog.json", Some("catalog.json")),
+            ("./catalog.json?v=2#top", Some("catalog.json")),
+            ("/img/a%20b.png", Some("img/a b.png")),
+            ("img/../../catalog.json", Some("catalog.json")),
+            ("img%2Fme.svg", Some("img/me.svg")),
+            ("https://cdn.example/a.png", None),
+            ("//cdn.example/a.png", None),
+            ("data:image/png;base64,AAAA", None),
+            (".secret/key.json", None),
+            ("%2Esecret/key.json", None),
+            ("img/%2e%2e/%2esecret", None),
+            ("img%5C..%5Ckey.json", None),
+            ("a%00.png", None),
+            ("%FF.png", None),
+            ("", None),
+            ("./", None),
+        ];
+        for (reference, expected) in cases {
+            assert_eq!(site_path(reference).as_deref(), expected, "{reference}");
         }
     }
 }

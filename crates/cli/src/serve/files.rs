@@ -2,24 +2,38 @@
 //! files), the manifest as /shop.json, the seller's own files next to it, and how
 //! long browsers may cache each.
 
+use super::shop::CurrentShop;
+use crate::source::site_path;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// The static routes: /shop.json, then the app, then seller files, then index.html.
-pub fn routes(dist: &Path, manifest: &Path) -> Router {
-    let index = dist.join("index.html");
-    // The seller's own files next to the manifest (a separate catalog, images) come
-    // after the built app; only those kinds of file, so nothing else there leaks.
-    let seller_dir = manifest
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), PathBuf::from);
-    let seller_files = tower::ServiceBuilder::new()
-        .layer(axum::middleware::from_fn(only_seller_files))
-        .service(ServeDir::new(seller_dir).fallback(ServeFile::new(&index)));
+/// What the seller-file handler needs.
+#[derive(Clone)]
+struct SellerFiles {
+    /// The manifest's directory: the site root for the files it names.
+    dir: PathBuf,
+    index: PathBuf,
+    shop: Arc<CurrentShop>,
+}
+
+/// The static routes: /shop.json, then the app, then the seller's files the manifest
+/// names, then the app's index.html for everything else (the app's own routes).
+pub fn routes(dist: &Path, manifest: &Path, shop: Arc<CurrentShop>) -> Router {
+    let seller = SellerFiles {
+        dir: manifest
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), PathBuf::from),
+        index: dist.join("index.html"),
+        shop,
+    };
+    let seller_files = axum::handler::Handler::with_state(seller_file, seller);
     let spa = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
@@ -29,27 +43,28 @@ pub fn routes(dist: &Path, manifest: &Path) -> Router {
         .fallback_service(spa)
 }
 
-/// File kinds a seller keeps next to shop.json and the storefront may fetch.
-const SELLER_FILE_TYPES: &[&str] = &[
-    "json", "csv", "svg", "png", "jpg", "jpeg", "webp", "avif", "gif",
-];
-
-/// Lets through requests for seller files (by extension); the rest get the app's index.html.
-async fn only_seller_files(
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let path = request.uri().path();
-    let allowed = path
-        .rsplit_once('.')
-        .is_some_and(|(_, ext)| SELLER_FILE_TYPES.contains(&ext.to_ascii_lowercase().as_str()))
-        && !path.split('/').any(|segment| segment.starts_with('.'));
-    if allowed {
-        next.run(request).await
-    } else {
-        let mut request = request;
-        *request.uri_mut() = axum::http::Uri::from_static("/index.html");
-        next.run(request).await
+/// A file from the manifest's directory if the manifest or its catalog names it
+/// (the separate catalog, product images, the avatar); else the app's index.html.
+/// The whole directory is not public: a seller keeps other things there
+/// (package.json, an orders export, drafts). The path is decoded before it is
+/// compared, so `%2E` and `%2F` cannot slip a dotfile or another folder past it.
+async fn seller_file(State(seller): State<SellerFiles>, request: Request) -> Response {
+    let wanted = site_path(request.uri().path());
+    let named = match wanted {
+        Some(path) => {
+            let shop = Arc::clone(&seller.shop);
+            // Reading the manifest blocks (and may fetch a catalog): off the async workers.
+            let files = tokio::task::spawn_blocking(move || shop.recent())
+                .await
+                .map(|reading| reading.files.contains(&path));
+            files.is_ok_and(|named| named).then_some(path)
+        }
+        None => None,
+    };
+    let file = named.map_or_else(|| seller.index.clone(), |path| seller.dir.join(path));
+    match ServeFile::new(file).oneshot(request).await {
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
     }
 }
 

@@ -13,6 +13,7 @@ macro_rules! note {
 mod accept;
 mod api;
 mod files;
+mod shop;
 
 use crate::check::{self, Shop};
 use crate::source::Source;
@@ -21,6 +22,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::Router;
+use shop::CurrentShop;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -43,21 +45,14 @@ pub struct Options {
 
 /// What every request handler shares.
 struct AppState {
-    manifest: PathBuf,
+    shop: Arc<CurrentShop>,
     orders: OrderBook,
 }
 
 impl AppState {
-    /// The shop as the seller's files say now.
+    /// The shop as the seller's files say now, or why it cannot take orders.
     fn shop(&self) -> Result<Arc<Shop>, String> {
-        check::load(&Source::File(self.manifest.clone()), false)
-            .map(Arc::new)
-            .map_err(|r| {
-                r.errors.first().map_or_else(
-                    || "the manifest has problems (microshop check lists them)".to_owned(),
-                    |e| format!("{e} (microshop check lists every problem)"),
-                )
-            })
+        self.shop.now().shop.clone()
     }
 }
 
@@ -82,14 +77,24 @@ async fn serve(options: Options) -> Result<(), String> {
         ));
     }
     // A broken manifest is still served: the storefront shows its problems to the seller.
-    match check::load(&Source::File(options.manifest.clone()), false) {
+    let shop = Arc::new(CurrentShop::new(options.manifest.clone()));
+    let first = Arc::clone(&shop);
+    let reading = tokio::task::spawn_blocking(move || first.now())
+        .await
+        .map_err(|e| e.to_string())?;
+    match &reading.shop {
         Ok(shop) => note!(
             "shop \"{}\": {} products, from {}",
             shop.manifest.id,
             shop.catalog.products.len(),
             options.manifest.display()
         ),
-        Err(microshop_core::Rejected { errors, .. }) => {
+        Err(_) => {
+            // Read once more for the whole list: the reading keeps only the first problem.
+            let errors = check::load(&Source::File(options.manifest.clone()), false)
+                .err()
+                .map(|r| r.errors)
+                .unwrap_or_default();
             note!(
                 "warning: {} has {} problem(s); orders will be refused until it is fixed:",
                 options.manifest.display(),
@@ -101,7 +106,7 @@ async fn serve(options: Options) -> Result<(), String> {
         }
     }
     let state: Shared = Arc::new(AppState {
-        manifest: options.manifest.clone(),
+        shop: Arc::clone(&shop),
         orders: OrderBook::open(&options.db)?,
     });
 
@@ -122,7 +127,7 @@ async fn serve(options: Options) -> Result<(), String> {
         ))
         .with_state(state);
 
-    let app = files::routes(&options.dist, &options.manifest)
+    let app = files::routes(&options.dist, &options.manifest, shop)
         .merge(api)
         .layer(axum::middleware::map_response(files::cache_headers))
         .layer(CompressionLayer::new());
