@@ -2,6 +2,14 @@
 //! paths inside it relative to where it came from.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The longest a fetch may take, connecting included. `serve` fetches a remote
+/// catalog while a buyer's order waits, and the storefront gives up on an order
+/// after 15 seconds: the shop must answer 503 (resend later) well before that.
+pub const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connecting is quick or the host is not there.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Where a document came from.
 #[derive(Clone, Debug)]
@@ -28,7 +36,13 @@ impl Source {
             Source::File(path) => std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display())),
             Source::Url(url) => {
-                let response = ureq::get(url)
+                let agent = ureq::Agent::config_builder()
+                    .timeout_global(Some(FETCH_TIMEOUT))
+                    .timeout_connect(Some(CONNECT_TIMEOUT))
+                    .build()
+                    .new_agent();
+                let response = agent
+                    .get(url)
                     .call()
                     .map_err(|e| format!("cannot fetch {url}: {e}"))?;
                 response

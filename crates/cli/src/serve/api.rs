@@ -5,14 +5,19 @@
 use super::accept::{accept, storage_error, Answer};
 use super::Shared;
 use axum::body::Bytes;
-use axum::extract::{Path as UrlPath, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::{FromRequest, Path as UrlPath, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use microshop_core::order::is_order_id;
 use serde_json::json;
 
 /// Largest order body accepted: a full cart of long lines is far below it.
 pub const MAX_ORDER_BYTES: usize = 256 * 1024;
+
+/// Time a client has to send an order's body once its headers arrived. A phone on a
+/// poor line sends 256 KiB well within it; a client that stops sending must not
+/// keep a request open forever. (The storefront resends after a 408.)
+pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl IntoResponse for Answer {
     fn into_response(self) -> Response {
@@ -35,28 +40,28 @@ impl IntoResponse for Answer {
 /// axum answers an oversize body in plain text; the contract promises JSON errors.
 pub async fn json_too_large(response: Response) -> Response {
     if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return Answer::problem(
-            413,
-            "too_large",
-            &format!(
-                "an order body may be at most {} KiB",
-                MAX_ORDER_BYTES / 1024
-            ),
-        )
-        .into_response();
+        return too_large().into_response();
     }
     response
+}
+
+fn too_large() -> Answer {
+    Answer::problem(
+        413,
+        "too_large",
+        &format!(
+            "an order body may be at most {} KiB",
+            MAX_ORDER_BYTES / 1024
+        ),
+    )
 }
 
 fn internal_error() -> Response {
     Answer::problem(500, "internal", "the request could not be processed").into_response()
 }
 
-pub async fn create_order(
-    State(state): State<Shared>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+pub async fn create_order(State(state): State<Shared>, request: Request) -> Response {
+    let headers = request.headers();
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -73,6 +78,32 @@ pub async fn create_order(
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
+    let body =
+        match tokio::time::timeout(BODY_READ_TIMEOUT, Bytes::from_request(request, &())).await {
+            Ok(Ok(body)) => body,
+            Ok(Err(rejection)) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return too_large().into_response()
+            }
+            Ok(Err(rejection)) => {
+                return Answer::problem(
+                    400,
+                    "malformed",
+                    &format!("the body could not be read: {rejection}"),
+                )
+                .into_response()
+            }
+            Err(_) => {
+                return Answer::problem(
+                    408,
+                    "body_timeout",
+                    &format!(
+                        "the order's body did not arrive within {} seconds",
+                        BODY_READ_TIMEOUT.as_secs()
+                    ),
+                )
+                .into_response()
+            }
+        };
     // SQLite and reading the shop block: keep them off the async workers.
     tokio::task::spawn_blocking(move || {
         accept(&state.orders, || state.shop(), key.as_deref(), &body)

@@ -13,6 +13,7 @@ macro_rules! note {
 mod accept;
 mod api;
 mod files;
+mod listen;
 mod shop;
 
 use crate::check::{self, Shop};
@@ -141,10 +142,5 @@ async fn serve(options: Options) -> Result<(), String> {
     let _ = writeln!(out, "microshop is serving the shop at http://{local}/");
     let _ = writeln!(out, "orders are stored in {}", options.db.display());
     let _ = out.flush();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| e.to_string())
+    listen::listen(listener, app).await
 }
