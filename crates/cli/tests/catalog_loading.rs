@@ -196,3 +196,23 @@ fn an_edit_to_the_sellers_files_is_seen_by_the_next_order() {
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("\"path\":\"shipping.price\""), "{body}");
 }
+
+#[test]
+fn a_catalog_url_with_a_query_string_takes_orders() {
+    // Sellers add ?v=2 to make browsers fetch a changed catalog.
+    let server = start_with("query", |root| {
+        Some(split_minimal_shop(root, "./catalog.json?v=2#products"))
+    });
+    let (status, body, _) = post_order(&server, &minimal_order(7));
+    assert_eq!(status, 201, "{body}");
+    let (status, catalog) = common::get(&format!("{}/catalog.json?v=2", server.url));
+    assert_eq!(status, 200);
+    assert!(catalog.contains("\"G-1\""), "{catalog}");
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .arg("check")
+        .arg(server.dir.join("seller/shop.json"))
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{err}");
+}
