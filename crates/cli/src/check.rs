@@ -97,15 +97,13 @@ fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) -> Vec
     }
     refs.into_iter()
         .filter(|(_, r)| !r.contains(':') && !r.starts_with("//"))
-        .filter_map(
-            |(path, r)| match source.join(r.split(['?', '#']).next().unwrap_or(r)) {
-                Source::File(f) if !f.is_file() => Some(Problem::new(
-                    path,
-                    format!("\"{r}\" points at no file ({})", f.display()),
-                )),
-                _ => None,
-            },
-        )
+        .filter_map(|(path, r)| match source.join(r) {
+            Source::File(f) if !f.is_file() => Some(Problem::new(
+                path,
+                format!("\"{r}\" points at no file ({})", f.display()),
+            )),
+            _ => None,
+        })
         .collect()
 }
 

@@ -55,17 +55,40 @@ impl Source {
         }
     }
 
-    /// `reference` (absolute, or relative to this document) as a new source;
-    /// `None` for absolute URLs when this document is a file and the reference is remote.
+    /// `reference` (absolute, or relative to this document) as a new source.
+    ///
+    /// For a file, the reference is read as the browser reads it against the manifest
+    /// served at `/shop.json` (see [`site_path`]): a query string or fragment
+    /// (`catalog.json?v=2`, which sellers add to bust caches) is not part of the file
+    /// name, and `..` stops at the manifest's folder. For a URL they are kept: the
+    /// host may need them.
     pub fn join(&self, reference: &str) -> Source {
         if reference.starts_with("http://") || reference.starts_with("https://") {
             return Source::Url(reference.to_owned());
         }
         match self {
             Source::File(path) => {
-                Source::File(path.parent().unwrap_or(Path::new(".")).join(reference))
+                let dir = path.parent().unwrap_or(Path::new("."));
+                // Not a site path (a dotfile, say): the name as written, so the
+                // error names what the seller wrote.
+                let relative = site_path(reference).unwrap_or_else(|| {
+                    reference
+                        .split(['?', '#'])
+                        .next()
+                        .unwrap_or(reference)
+                        .to_owned()
+                });
+                Source::File(dir.join(relative))
             }
             Source::Url(base) => {
+                if reference.starts_with('/') && !reference.starts_with("//") {
+                    // From the host's root: scheme://host + reference.
+                    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+                    let host_end = base[after_scheme..]
+                        .find('/')
+                        .map_or(base.len(), |i| after_scheme + i);
+                    return Source::Url(format!("{}{reference}", &base[..host_end]));
+                }
                 let dir = base.rsplit_once('/').map_or(base.as_str(), |(d, _)| d);
                 Source::Url(format!("{dir}/{}", reference.trim_start_matches("./")))
             }
@@ -142,7 +165,27 @@ impl std::fmt::Display for Source {
 
 #[cfg(test)]
 mod tests {
-    use super::site_path;
+    use super::{site_path, Source};
+
+    #[test]
+    fn joins_references_to_files_without_their_query_and_to_urls_with_it() {
+        let file = Source::File("shop/shop.json".into());
+        let joined = |s: Source| s.to_string();
+        assert_eq!(
+            joined(file.join("catalog.json?v=2#top")),
+            "shop/catalog.json"
+        );
+        assert_eq!(joined(file.join("/data/c.json")), "shop/data/c.json");
+        let url = Source::Url("https://shop.example/s/shop.json".into());
+        assert_eq!(
+            joined(url.join("./catalog.json?v=2")),
+            "https://shop.example/s/catalog.json?v=2"
+        );
+        assert_eq!(
+            joined(url.join("/catalog.json")),
+            "https://shop.example/catalog.json"
+        );
+    }
 
     #[test]
     fn resolves_references_as_a_browser_does_against_the_site_root() {
