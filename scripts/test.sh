@@ -20,6 +20,9 @@ bash scripts/build.sh
 step "native tests (core rules, manifest validation, order contract, CLI, endpoint)"
 cargo test -p microshop-core -p microshop-cli
 
+step "OpenAPI fuzzing of the order endpoint (schemathesis, bounded)"
+bash scripts/fuzz-api.sh
+
 step "size budget"
 node scripts/budget.mjs
 
