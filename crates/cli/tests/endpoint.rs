@@ -214,3 +214,32 @@ fn serves_the_app_with_spa_fallback_and_caching() {
         .expect("answers");
     assert_eq!(response.status().as_u16(), 200);
 }
+
+/// Found by the OpenAPI fuzzer (scripts/fuzz-api.sh): every answer of the API is a
+/// JSON error the document lists, also for requests axum refuses before a handler.
+#[test]
+fn odd_requests_still_get_json_errors() {
+    let server = start("odd");
+    for path in ["%FF", "%C0%AF", "ord_%00"] {
+        let mut response = agent()
+            .get(format!("{}/api/orders/{path}", server.url))
+            .call()
+            .expect("answers");
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        assert_eq!(response.status().as_u16(), 404, "{path}: {body}");
+        assert!(body.contains("\"error\":\"not_found\""), "{path}: {body}");
+    }
+    let mut response = agent()
+        .delete(format!("{}/api/orders", server.url))
+        .call()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 405);
+    let allow = response
+        .headers()
+        .get("allow")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    assert!(allow.is_some_and(|a| a.contains("POST")), "Allow header");
+    assert!(body.contains("\"error\":\"method_not_allowed\""), "{body}");
+}
