@@ -215,8 +215,9 @@ fn serves_the_app_with_spa_fallback_and_caching() {
     assert_eq!(response.status().as_u16(), 200);
 }
 
-/// Found by the OpenAPI fuzzer (scripts/fuzz-api.sh): every answer of the API is a
-/// JSON error the document lists, also for requests axum refuses before a handler.
+/// Every error of the API is JSON, as docs/order-api.openapi.json says, also for
+/// requests axum refuses before a handler runs (a path that is not UTF-8, a method
+/// the address does not take). Found while checking what the fuzzer could reach.
 #[test]
 fn odd_requests_still_get_json_errors() {
     let server = start("odd");

@@ -5,6 +5,7 @@
 use super::accept::{accept, storage_error, Answer};
 use super::Shared;
 use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequest, Path as UrlPath, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -37,12 +38,26 @@ impl IntoResponse for Answer {
     }
 }
 
-/// axum answers an oversize body in plain text; the contract promises JSON errors.
-pub async fn json_too_large(response: Response) -> Response {
-    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        return too_large().into_response();
+/// axum answers an oversize body or a wrong method itself, without a body or in
+/// plain text; the contract promises JSON errors (and the Allow header stays).
+pub async fn json_errors(response: Response) -> Response {
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => too_large().into_response(),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = response.headers().get(header::ALLOW).cloned();
+            let mut json = Answer::problem(
+                405,
+                "method_not_allowed",
+                "this address takes other methods (see the Allow header)",
+            )
+            .into_response();
+            if let Some(allow) = allow {
+                json.headers_mut().insert(header::ALLOW, allow);
+            }
+            json
+        }
+        _ => response,
     }
-    response
 }
 
 fn too_large() -> Answer {
@@ -112,11 +127,15 @@ pub async fn create_order(State(state): State<Shared>, request: Request) -> Resp
     .map_or_else(|_| internal_error(), IntoResponse::into_response)
 }
 
-pub async fn order_status(State(state): State<Shared>, UrlPath(id): UrlPath<String>) -> Response {
+pub async fn order_status(
+    State(state): State<Shared>,
+    id: Result<UrlPath<String>, PathRejection>,
+) -> Response {
     let not_found = || Answer::problem(404, "not_found", "no such order").into_response();
-    if !is_order_id(&id) {
+    // A path that is not even UTF-8 (`%FF`) names no order either.
+    let Some(UrlPath(id)) = id.ok().filter(|UrlPath(id)| is_order_id(id)) else {
         return not_found();
-    }
+    };
     let found = tokio::task::spawn_blocking(move || state.orders.order(&id)).await;
     match found {
         Ok(Ok(Some(o))) => axum::Json(json!({

@@ -120,7 +120,7 @@ async fn serve(options: Options) -> Result<(), String> {
         .route("/api/orders", post(api::create_order))
         .route("/api/orders/{id}", get(api::order_status))
         .layer(DefaultBodyLimit::max(api::MAX_ORDER_BYTES))
-        .layer(axum::middleware::map_response(api::json_too_large))
+        .layer(axum::middleware::map_response(api::json_errors))
         .layer(cors)
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
