@@ -155,8 +155,9 @@ fn an_order_fails_with_503_when_the_catalog_host_never_answers() {
     drop(hanging);
 }
 
-/// Writes `text` to `path` and moves its modification time forward, as a later edit
-/// would have it (a test is faster than the file system's clock granularity).
+/// Writes `text` to `path` and moves its modification time two seconds past the
+/// previous one, as a later edit would have it (a test is faster than the file
+/// system's clock granularity).
 fn edit(path: &std::path::Path, text: &str) {
     let before = std::fs::metadata(path)
         .and_then(|m| m.modified())
@@ -169,8 +170,19 @@ fn edit(path: &std::path::Path, text: &str) {
 
 #[test]
 fn an_edit_to_the_sellers_files_is_seen_by_the_next_order() {
+    // Files last edited an hour ago, so only their stamps can tell the server of a change
+    // (a file edited moments before it was read is read again anyway).
     let server = start_with("edits", |root| {
-        Some(split_minimal_shop(root, "catalog.json"))
+        let manifest = split_minimal_shop(root, "catalog.json");
+        for file in ["seller/shop.json", "seller/catalog.json"] {
+            let hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+            std::fs::File::options()
+                .write(true)
+                .open(root.join(file))
+                .and_then(|f| f.set_modified(hour_ago))
+                .expect("sets mtime");
+        }
+        Some(manifest)
     });
     let (status, body, _) = post_order(&server, &minimal_order(4));
     assert_eq!(status, 201, "{body}");

@@ -28,7 +28,15 @@ pub struct Reading {
     stamps: Vec<(PathBuf, Option<Stamp>)>,
     /// When a catalog was fetched over http (or failed to be), if one was.
     fetched: Option<(Instant, bool)>,
+    /// A file was modified just before it was read: another edit within the file
+    /// system's clock granularity would keep its stamp, so the next request reads
+    /// again rather than trust it (git's "racily clean" rule).
+    racy: bool,
 }
+
+/// How close to its reading a file's modification counts as racy: more than any file
+/// system's timestamp granularity (FAT has two seconds).
+const RACY_WINDOW: Duration = Duration::from_secs(3);
 
 /// What tells a file changed without reading it. Size too, since a file system's
 /// clock may be coarser than two quick edits.
@@ -56,7 +64,7 @@ impl Reading {
             };
             at.elapsed() < max_age
         });
-        files_unchanged && fetch_fresh
+        !self.racy && files_unchanged && fetch_fresh
     }
 }
 
@@ -121,6 +129,7 @@ impl CurrentShop {
 /// Reads the manifest (and its catalog) once. Each file's stamp is taken before it
 /// is read, so an edit made during the reading is seen by the next one.
 fn read(manifest_path: &Path) -> Reading {
+    let started = SystemTime::now();
     let source = Source::File(manifest_path.to_path_buf());
     let mut stamps = vec![(manifest_path.to_path_buf(), stamp(manifest_path))];
     let mut files = BTreeSet::new();
@@ -149,11 +158,16 @@ fn read(manifest_path: &Path) -> Reading {
         });
     // Only the catalog can fail after a fetch started, so the shop's fate is the fetch's.
     let fetched = fetched_at.map(|at| (at, shop.is_ok()));
+    let racy = stamps.iter().any(|(_, was)| {
+        was.and_then(|s| s.modified)
+            .is_some_and(|modified| modified + RACY_WINDOW > started)
+    });
     Reading {
         shop,
         files,
         stamps,
         fetched,
+        racy,
     }
 }
 
@@ -189,4 +203,72 @@ fn name_catalog_files(catalog: &Catalog, files: &mut BTreeSet<String>) {
             .flat_map(|p| &p.images)
             .filter_map(|image| site_path(image)),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CurrentShop;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+    use std::time::{Duration, SystemTime};
+
+    struct Scratch(PathBuf);
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn write(path: &std::path::Path, text: &str, modified: SystemTime) {
+        std::fs::write(path, text).expect("writes");
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_modified(modified))
+            .expect("sets mtime");
+    }
+
+    #[test]
+    fn reads_again_only_when_a_stamp_changes_or_an_edit_was_racy() {
+        let dir = std::env::temp_dir().join(format!("microshop-shop-cache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let _clean = Scratch(dir.clone());
+        let manifest = dir.join("shop.json");
+        let text = include_str!("../../../core/tests/fixtures/minimal.json");
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        write(&manifest, text, hour_ago);
+
+        let shop = CurrentShop::new(manifest.clone());
+        let first = shop.now();
+        assert!(first.shop.is_ok());
+        assert!(
+            Arc::ptr_eq(&first, &shop.now()),
+            "unchanged files are not read again"
+        );
+        assert!(
+            first.files.contains("images/avatar.svg"),
+            "{:?}",
+            first.files
+        );
+
+        // Same size, one second later: the modification time alone tells.
+        write(
+            &manifest,
+            &text.replace("12.50", "13.50"),
+            hour_ago + Duration::from_secs(1),
+        );
+        let second = shop.now();
+        assert!(!Arc::ptr_eq(&first, &second));
+
+        // Edited just now: read again on the next request too, since another edit
+        // within the clock's granularity would not change the stamp.
+        write(&manifest, text, SystemTime::now());
+        let third = shop.now();
+        assert!(
+            !Arc::ptr_eq(&third, &shop.now()),
+            "a racy reading is not trusted"
+        );
+    }
 }
