@@ -42,3 +42,17 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   say "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# schemathesis, the OpenAPI fuzzer of scripts/fuzz-api.sh, in a project-local venv
+# (.venv-tools/, ignored by git) so nothing is installed into the system's Python.
+SCHEMATHESIS_VERSION=4.32.5
+if [ "$(.venv-tools/bin/schemathesis --version 2>/dev/null)" != "schemathesis, version $SCHEMATHESIS_VERSION" ]; then
+  say "installing schemathesis $SCHEMATHESIS_VERSION into .venv-tools/"
+  if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  python3 -m venv .venv-tools
+  .venv-tools/bin/pip install -q "schemathesis==$SCHEMATHESIS_VERSION"
+fi

@@ -23,6 +23,9 @@ cargo test -p microshop-core -p microshop-cli
 step "unit tests of the layering and shared tables (Node)"
 node --test tests/unit/
 
+step "OpenAPI fuzzing of the order endpoint (schemathesis, bounded)"
+bash scripts/fuzz-api.sh
+
 step "size budget"
 node scripts/budget.mjs
 

@@ -21,12 +21,39 @@ fn rejected(errors: Vec<Problem>, warnings: Vec<Problem>) -> Rejected {
 /// Loads a manifest and its catalog; returns every error and warning.
 /// With `check_files`, relative image paths must point at files next to the manifest.
 pub fn load(source: &Source, check_files: bool) -> Result<Shop, Rejected> {
+    let (manifest, warnings) = load_manifest(source)?;
+    let (catalog, warnings) = load_catalog(source, &manifest, warnings)?;
+    let missing = if check_files {
+        missing_files(source, &manifest, &catalog)
+    } else {
+        Vec::new()
+    };
+    if !missing.is_empty() {
+        return Err(rejected(missing, warnings));
+    }
+    Ok(Shop {
+        manifest,
+        catalog,
+        warnings,
+    })
+}
+
+/// The first half of [`load`]: the manifest alone, and its warnings.
+pub fn load_manifest(source: &Source) -> Result<(Manifest, Vec<Problem>), Rejected> {
     let text = source
         .read()
         .map_err(|e| rejected(vec![Problem::new("", e)], Vec::new()))?;
     let decoded = decode_manifest(&text)?;
-    let mut warnings = decoded.warnings;
-    let manifest = decoded.value;
+    Ok((decoded.value, decoded.warnings))
+}
+
+/// The second half of [`load`]: the manifest's catalog (read from where `catalog.url`
+/// points, relative to `source`), with `warnings` so far and its own added.
+pub fn load_catalog(
+    source: &Source,
+    manifest: &Manifest,
+    mut warnings: Vec<Problem>,
+) -> Result<(Catalog, Vec<Problem>), Rejected> {
     let catalog = match &manifest.catalog {
         CatalogSource::Inline(c) => c.clone(),
         CatalogSource::Remote { url } => {
@@ -51,19 +78,7 @@ pub fn load(source: &Source, check_files: bool) -> Result<Shop, Rejected> {
             }
         }
     };
-    let missing = if check_files {
-        missing_files(source, &manifest, &catalog)
-    } else {
-        Vec::new()
-    };
-    if !missing.is_empty() {
-        return Err(rejected(missing, warnings));
-    }
-    Ok(Shop {
-        manifest,
-        catalog,
-        warnings,
-    })
+    Ok((catalog, warnings))
 }
 
 /// Relative image paths of a local manifest that point at no file.
@@ -82,15 +97,13 @@ fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) -> Vec
     }
     refs.into_iter()
         .filter(|(_, r)| !r.contains(':') && !r.starts_with("//"))
-        .filter_map(
-            |(path, r)| match source.join(r.split(['?', '#']).next().unwrap_or(r)) {
-                Source::File(f) if !f.is_file() => Some(Problem::new(
-                    path,
-                    format!("\"{r}\" points at no file ({})", f.display()),
-                )),
-                _ => None,
-            },
-        )
+        .filter_map(|(path, r)| match source.join(r) {
+            Source::File(f) if !f.is_file() => Some(Problem::new(
+                path,
+                format!("\"{r}\" points at no file ({})", f.display()),
+            )),
+            _ => None,
+        })
         .collect()
 }
 

@@ -54,6 +54,9 @@ enum Command {
         /// SQLite file `serve` wrote.
         #[arg(long, default_value = ".microshop/orders.sqlite")]
         db: PathBuf,
+        /// The shop manifest; line titles are taken from its catalog (buyer-sent titles otherwise).
+        #[arg(long, default_value = "dist/shop.json")]
+        manifest: PathBuf,
         /// Print full JSON payloads, one per line.
         #[arg(long)]
         json: bool,
@@ -78,7 +81,7 @@ fn main() -> ExitCode {
                 addr,
             }))
         }
-        Command::Orders { db, json } => exit(orders::run(&db, json)),
+        Command::Orders { db, manifest, json } => exit(orders::run(&db, &manifest, json)),
         Command::Openapi => {
             println!("{}", openapi::document());
             ExitCode::SUCCESS

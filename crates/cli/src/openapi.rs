@@ -1,9 +1,65 @@
 //! `microshop openapi`: the order contract as an OpenAPI 3.1 document, its schemas
 //! generated from the core types that the storefront and this endpoint use.
 
-use microshop_core::order::{OrderAccepted, OrderRejected, OrderRequest};
+use microshop_core::order::{OrderAccepted, OrderRejected, OrderRequest, ORDER_SCHEMA};
 use schemars::generate::SchemaSettings;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
+
+/// `ord_` and 32 lowercase hex digits: the only order ids the endpoint accepts.
+const ORDER_ID: &str = "^ord_[0-9a-f]{32}$";
+/// A decimal amount as the endpoint reads it: digits, optionally a point and digits.
+/// (How many decimals the currency allows is checked against the shop: 422.)
+const AMOUNT: &str = "^[0-9]+(\\.[0-9]+)?$";
+
+/// Adds `rules` to property `field` of component `schema`: what the generated schema
+/// of the Rust type cannot say but the endpoint checks (patterns, the schema tag).
+fn constrain(schemas: &mut Map<String, Value>, schema: &str, field: &str, rules: Value) {
+    let property = schemas
+        .get_mut(schema)
+        .and_then(|s| s.get_mut("properties"))
+        .and_then(|p| p.get_mut(field))
+        .and_then(Value::as_object_mut);
+    // If the core types changed shape, the unit test below notices the loss.
+    if let (Some(property), Value::Object(rules)) = (property, rules) {
+        property.extend(rules);
+    }
+}
+
+/// The request schemas made as strict as the endpoint: a body the document accepts
+/// is refused only for what it cannot express (the shop's own ids, prices and sums).
+fn constrain_request(schemas: &mut Map<String, Value>) {
+    let amount = || json!({"pattern": AMOUNT});
+    constrain(
+        schemas,
+        "OrderRequest",
+        "schema",
+        json!({"const": ORDER_SCHEMA}),
+    );
+    constrain(
+        schemas,
+        "OrderRequest",
+        "order_id",
+        json!({"pattern": ORDER_ID}),
+    );
+    constrain(schemas, "OrderRequest", "lines", json!({"minItems": 1}));
+    constrain(schemas, "OrderRequest", "subtotal", amount());
+    constrain(schemas, "OrderRequest", "total", amount());
+    constrain(
+        schemas,
+        "OrderRequest",
+        "referral",
+        json!({"pattern": "^[A-Za-z0-9_-]{1,64}$"}),
+    );
+    constrain(schemas, "OrderLine", "unit_price", amount());
+    constrain(schemas, "OrderLine", "line_total", amount());
+    constrain(
+        schemas,
+        "OrderLine",
+        "quantity",
+        json!({"minimum": 1, "maximum": u32::MAX}),
+    );
+    constrain(schemas, "OrderShipping", "price", amount());
+}
 
 /// The OpenAPI document, pretty-printed.
 pub fn document() -> String {
@@ -23,10 +79,37 @@ pub fn document() -> String {
             schemas.insert(name.to_owned(), schema.to_value());
         }
     }
+    constrain_request(&mut schemas);
+    schemas.insert(
+        "OrderStatus".to_owned(),
+        json!({
+            "description": "What `GET /api/orders/{order_id}` tells about an order: no customer details.",
+            "type": "object",
+            "required": ["order_id", "status", "created_at", "received_at", "currency", "total"],
+            "properties": {
+                "order_id": {"type": "string", "pattern": ORDER_ID},
+                "status": {"type": "string", "description": "`received`"},
+                "created_at": {"type": "string", "description": "When the buyer placed it, by the buyer's clock."},
+                "received_at": {"type": "string", "description": "When the endpoint stored it, RFC 3339 UTC."},
+                "currency": {"type": "string"},
+                "total": {"type": "string", "pattern": AMOUNT}
+            }
+        }),
+    );
     let error = |description: &str| {
         json!({
             "description": description,
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderRejected"}}}
+        })
+    };
+    let accepted = |description: &str| {
+        json!({
+            "description": description,
+            "headers": {"Idempotent-Replayed": {
+                "description": "`true` when this is the first answer to this Idempotency-Key and body, given again; nothing new was stored.",
+                "schema": {"type": "string", "enum": ["true"]}
+            }},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderAccepted"}}}
         })
     };
     let doc: Value = json!({
@@ -34,7 +117,7 @@ pub fn document() -> String {
         "info": {
             "title": "microshop order endpoint",
             "version": "1",
-            "description": "What a microshop storefront sends when a buyer places an order, and what it understands in return. See docs/order-contract.md for retries and idempotency."
+            "description": "What a microshop storefront sends when a buyer places an order, and what it understands in return; the statuses are those of the reference endpoint, `microshop serve`. See docs/order-contract.md for retries and idempotency."
         },
         "paths": {
             "/api/orders": {
@@ -45,26 +128,25 @@ pub fn document() -> String {
                         "name": "Idempotency-Key",
                         "in": "header",
                         "required": true,
-                        "description": "Equal to order_id. A repeat with the same key and body gets the first answer and creates nothing.",
-                        "schema": {"type": "string", "pattern": "^ord_[0-9a-f]{32}$"}
+                        "description": "Equal to order_id (else 400). A repeat with the same key and body gets the first answer and creates nothing.",
+                        "schema": {"type": "string", "pattern": ORDER_ID}
                     }],
                     "requestBody": {
                         "required": true,
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderRequest"}}}
                     },
                     "responses": {
-                        "201": {
-                            "description": "Accepted. The body is optional; every field of it is optional. A repeat with the same Idempotency-Key and body gets the same status and body again, with the header Idempotent-Replayed: true.",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderAccepted"}}}
-                        },
-                        "200": {
-                            "description": "Accepted (any 2xx is accepted; an empty body is fine).",
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderAccepted"}}}
-                        },
+                        "201": accepted("Accepted and stored. A repeat with the same Idempotency-Key and body gets the same status and body again, with Idempotent-Replayed: true."),
+                        "200": accepted("Accepted (other endpoints may answer any 2xx; the storefront treats them alike, and an empty body is fine)."),
+                        "400": error("Not an order: not JSON, a missing or mistyped field (`malformed`), or an Idempotency-Key missing or not equal to order_id (`idempotency_key`)."),
+                        "408": error("The body did not arrive within 10 seconds of the headers (`body_timeout`); the storefront resends."),
                         "409": error("The catalog changed (price, stock, product gone): the buyer reviews the cart and places the order again."),
-                        "422": error("Invalid fields or totals: shown on the checkout form."),
-                        "429": {"description": "Too many requests; the storefront retries after Retry-After seconds."},
-                        "5XX": {"description": "Temporary failure; the storefront retries later with the same Idempotency-Key."}
+                        "413": error("The body is over 256 KiB (`too_large`)."),
+                        "415": error("Content-Type is not application/json (`unsupported_media_type`)."),
+                        "422": error("Invalid fields or totals (shown on the checkout form), or an order id already used for another body (`idempotency_key_reused`)."),
+                        "429": {"description": "Too many requests (other endpoints); the storefront retries after Retry-After seconds."},
+                        "500": error("The request could not be processed (`internal`); the storefront resends later."),
+                        "503": error("The shop cannot take orders now: its manifest has problems or its catalog cannot be read (`shop_unavailable`), or the order could not be stored (`storage`); the storefront resends later with the same Idempotency-Key.")
                     }
                 }
             },
@@ -72,21 +154,12 @@ pub fn document() -> String {
                 "get": {
                     "operationId": "getOrderStatus",
                     "summary": "An order's status (optional for other endpoints)",
-                    "parameters": [{"name": "order_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "parameters": [{"name": "order_id", "in": "path", "required": true, "schema": {"type": "string", "pattern": ORDER_ID}}],
                     "responses": {
-                        "200": {"description": "The status", "content": {"application/json": {"schema": {
-                            "type": "object",
-                            "required": ["order_id", "status"],
-                            "properties": {
-                                "order_id": {"type": "string"},
-                                "status": {"type": "string"},
-                                "created_at": {"type": "string"},
-                                "received_at": {"type": "string"},
-                                "currency": {"type": "string"},
-                                "total": {"type": "string"}
-                            }
-                        }}}},
-                        "404": {"description": "No such order"}
+                        "200": {"description": "The status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderStatus"}}}},
+                        "404": error("No such order (`not_found`)."),
+                        "500": error("The request could not be processed (`internal`)."),
+                        "503": error("The order database cannot be read now (`storage`).")
                     }
                 }
             }
@@ -94,4 +167,39 @@ pub fn document() -> String {
         "components": {"schemas": schemas}
     });
     serde_json::to_string_pretty(&doc).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::document;
+    use serde_json::Value;
+
+    #[test]
+    fn the_request_schema_carries_every_rule() {
+        let doc: Value = serde_json::from_str(&document()).expect("json");
+        let schemas = &doc["components"]["schemas"];
+        let rule = |schema: &str, field: &str, key: &str| {
+            schemas[schema]["properties"][field][key].clone()
+        };
+        assert_eq!(rule("OrderRequest", "schema", "const"), "microshop.order/1");
+        assert_eq!(
+            rule("OrderRequest", "order_id", "pattern"),
+            "^ord_[0-9a-f]{32}$"
+        );
+        assert_eq!(rule("OrderRequest", "lines", "minItems"), 1);
+        for (schema, field) in [
+            ("OrderRequest", "subtotal"),
+            ("OrderRequest", "total"),
+            ("OrderLine", "unit_price"),
+            ("OrderLine", "line_total"),
+            ("OrderShipping", "price"),
+        ] {
+            assert!(
+                rule(schema, field, "pattern").is_string(),
+                "{schema}.{field}"
+            );
+        }
+        assert_eq!(rule("OrderLine", "quantity", "minimum"), 1);
+        assert!(rule("OrderRequest", "referral", "pattern").is_string());
+    }
 }

@@ -3,6 +3,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// The order database.
 pub struct Store {
@@ -164,6 +165,53 @@ impl Store {
             .map_err(|e| e.to_string())?;
         rows.collect::<Result<Vec<_>, _>>()
             .map_err(|e| e.to_string())
+    }
+}
+
+/// The order database as the server shares it between requests: each method holds
+/// the one connection's lock for its own statements only, never while anything
+/// else (reading the shop, a network fetch) happens.
+pub struct OrderBook {
+    store: Mutex<Store>,
+}
+
+impl OrderBook {
+    /// Opens (creating if needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<OrderBook, String> {
+        Ok(OrderBook {
+            store: Mutex::new(Store::open(path)?),
+        })
+    }
+
+    /// The one place the lock is taken. A panic while it was held cannot leave a
+    /// half-written order (each write is one SQLite transaction), so a poisoned lock
+    /// is used as it is rather than stopping every later order.
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// See [`Store::replay`].
+    pub fn replay(&self, key: &str, body_sha256: &str) -> Result<Option<Recorded>, String> {
+        self.store().replay(key, body_sha256)
+    }
+
+    /// See [`Store::record`].
+    pub fn record(
+        &self,
+        key: &str,
+        body_sha256: &str,
+        order: &StoredOrder,
+        shop_id: &str,
+        status: u16,
+        response: &str,
+    ) -> Result<Recorded, String> {
+        self.store()
+            .record(key, body_sha256, order, shop_id, status, response)
+    }
+
+    /// See [`Store::order`].
+    pub fn order(&self, order_id: &str) -> Result<Option<StoredOrder>, String> {
+        self.store().order(order_id)
     }
 }
 

@@ -1,72 +1,14 @@
 //! The reference order endpoint over real HTTP: `microshop serve` on a free port
 //! with a temporary SQLite file, driven as a storefront (or a curious client) would.
 
-use microshop_core::cart::Cart;
-use microshop_core::order::{build_order, CheckoutInput, OrderRequest};
-use microshop_core::{decode_manifest, CatalogSource};
-use std::collections::BTreeMap;
+use microshop_core::order::OrderRequest;
 use std::process::Command;
 
 mod common;
-use common::{start, Server};
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .new_agent()
-}
+use common::{agent, post, start, Server};
 
 fn order(id_byte: u8) -> OrderRequest {
-    let m = decode_manifest(include_str!("../../core/tests/fixtures/minimal.json"))
-        .expect("valid")
-        .value;
-    let CatalogSource::Inline(c) = &m.catalog else {
-        panic!("inline")
-    };
-    let mut cart = Cart::default();
-    cart.add(c, "G-1", 1).expect("add");
-    let input = CheckoutInput {
-        customer: BTreeMap::from([
-            ("name".to_owned(), "Li Wei".to_owned()),
-            ("phone".to_owned(), "13800000000".to_owned()),
-            ("address".to_owned(), "1 Tea Street".to_owned()),
-        ]),
-        shipping_id: Some("post".to_owned()),
-        referral: None,
-    };
-    let id = microshop_core::order::order_id_from_bytes([id_byte; 16]);
-    build_order(
-        &m,
-        c,
-        &cart,
-        &input,
-        "en",
-        id,
-        "2026-11-28T10:00:00Z".to_owned(),
-    )
-    .expect("builds")
-}
-
-fn post(server: &Server, body: &str, key: Option<&str>) -> (u16, String, Option<String>) {
-    let mut request = agent()
-        .post(format!("{}/api/orders", server.url))
-        .header("content-type", "application/json");
-    if let Some(k) = key {
-        request = request.header("idempotency-key", k);
-    }
-    let mut response = request.send(body).expect("answers");
-    let replayed = response
-        .headers()
-        .get("idempotent-replayed")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    let status = response.status().as_u16();
-    (
-        status,
-        response.body_mut().read_to_string().unwrap_or_default(),
-        replayed,
-    )
+    common::minimal_order(id_byte)
 }
 
 fn count_orders(server: &Server) -> usize {
@@ -271,4 +213,34 @@ fn serves_the_app_with_spa_fallback_and_caching() {
         .call()
         .expect("answers");
     assert_eq!(response.status().as_u16(), 200);
+}
+
+/// Every error of the API is JSON, as docs/order-api.openapi.json says, also for
+/// requests axum refuses before a handler runs (a path that is not UTF-8, a method
+/// the address does not take). Found while checking what the fuzzer could reach.
+#[test]
+fn odd_requests_still_get_json_errors() {
+    let server = start("odd");
+    for path in ["%FF", "%C0%AF", "ord_%00"] {
+        let mut response = agent()
+            .get(format!("{}/api/orders/{path}", server.url))
+            .call()
+            .expect("answers");
+        let body = response.body_mut().read_to_string().unwrap_or_default();
+        assert_eq!(response.status().as_u16(), 404, "{path}: {body}");
+        assert!(body.contains("\"error\":\"not_found\""), "{path}: {body}");
+    }
+    let mut response = agent()
+        .delete(format!("{}/api/orders", server.url))
+        .call()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 405);
+    let allow = response
+        .headers()
+        .get("allow")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    assert!(allow.is_some_and(|a| a.contains("POST")), "Allow header");
+    assert!(body.contains("\"error\":\"method_not_allowed\""), "{body}");
 }

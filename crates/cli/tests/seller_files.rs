@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::start_with;
+use common::{get, start_with};
 
 const MANIFEST: &str = r#"{
   "version": 1, "id": "split", "currency": "USD", "locales": ["en"],
@@ -25,10 +25,25 @@ fn seller_dir(root: &Path, catalog: &str) -> std::path::PathBuf {
         "<svg xmlns='http://www.w3.org/2000/svg'/>",
     )
     .expect("img");
-    std::fs::write(dir.join("orders.sqlite"), "private").expect("db");
-    std::fs::write(dir.join(".secret/key.json"), "{}").expect("secret");
+    std::fs::write(dir.join("img/mug.png"), "png bytes").expect("img");
+    // Private files a seller may keep beside the manifest: none is named by it.
+    for private in [
+        "orders.sqlite",
+        ".secret/key.json",
+        "package.json",
+        "orders-export.csv",
+        "img/unlisted.png",
+        "drafts/next.json",
+    ] {
+        let file = dir.join(private);
+        std::fs::create_dir_all(file.parent().expect("parent")).expect("dir");
+        std::fs::write(file, PRIVATE).expect("private file");
+    }
     dir.join("shop.json")
 }
+
+/// What every private file holds, so a leak shows in the body.
+const PRIVATE: &str = "{\"private\": \"s3cr3t\"}";
 
 fn check(arg: &str) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
@@ -42,28 +57,19 @@ fn check(arg: &str) -> (i32, String, String) {
     )
 }
 
-fn get(url: &str) -> (u16, String) {
-    let agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .new_agent();
-    let mut response = agent.get(url).call().expect("answers");
-    (
-        response.status().as_u16(),
-        response.body_mut().read_to_string().unwrap_or_default(),
-    )
-}
-
 #[test]
 fn serves_the_sellers_catalog_and_images_but_nothing_else() {
-    let catalog =
-        r#"{"products": [{"id": "mug", "title": "Mug", "sku": "MUG", "price": "12.50"}]}"#;
+    let catalog = r#"{"products": [{"id": "mug", "title": "Mug", "sku": "MUG", "price": "12.50", "images": ["img/mug.png"]}]}"#;
     let server = start_with("seller", |root| Some(seller_dir(root, catalog)));
     assert_eq!(
         get(&format!("{}/catalog.json", server.url)),
         (200, catalog.to_owned())
     );
     assert_eq!(get(&format!("{}/img/me.svg", server.url)).0, 200);
+    assert_eq!(
+        get(&format!("{}/img/mug.png", server.url)),
+        (200, "png bytes".to_owned())
+    );
     // Other files in the seller's directory are not served: the app's page comes back.
     for private in ["orders.sqlite", ".secret/key.json"] {
         let (status, body) = get(&format!("{}/{private}", server.url));
@@ -96,4 +102,37 @@ fn problems_in_a_separate_catalog_name_the_catalog_file() {
     let (code, _, err) = check(local.to_str().expect("utf8"));
     assert_eq!(code, 1);
     assert!(err.contains("catalog.json: products[0].price"), "{err}");
+}
+
+#[test]
+fn only_files_the_manifest_names_are_served_however_the_path_is_written() {
+    let catalog = r#"{"products": [{"id": "mug", "title": "Mug", "sku": "MUG", "price": "12.50", "images": ["img/mug.png"]}]}"#;
+    let server = start_with("seller-private", |root| Some(seller_dir(root, catalog)));
+    let leaked: Vec<String> = [
+        // Files of the kinds a seller serves, but not named by the manifest.
+        "package.json",
+        "orders-export.csv",
+        "img/unlisted.png",
+        "drafts/next.json",
+        "orders.sqlite",
+        // A dotfile with its dot percent-encoded, in either case, and other spellings.
+        "%2Esecret/key.json",
+        "%2esecret/key.json",
+        ".secret/key.json",
+        "img/..%2F.secret/key.json",
+        "img/%2E%2E/.secret/key.json",
+        "img%2F..%2F.secret%2Fkey.json",
+        "img%5C..%5C.secret%5Ckey.json",
+        "%70ackage.json",
+    ]
+    .into_iter()
+    .filter(|path| get(&format!("{}/{path}", server.url)).1.contains("s3cr3t"))
+    .map(|path| format!("/{path}"))
+    .collect();
+    assert!(leaked.is_empty(), "private files leaked: {leaked:?}");
+    // The files the manifest names still load, also when percent-encoded.
+    assert_eq!(
+        get(&format!("{}/img/mug%2Epng", server.url)),
+        (200, "png bytes".to_owned())
+    );
 }

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 /// A running `microshop serve` in a temporary directory.
@@ -80,4 +80,110 @@ pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<Pa
     // Keep draining the server's output so it never writes into a closed pipe.
     std::thread::spawn(move || lines.for_each(drop));
     Server { child, url, dir }
+}
+
+/// An HTTP client that returns 4xx/5xx answers instead of errors.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .new_agent()
+}
+
+/// A valid order for the minimal fixture shop (`tiny-shop`): one green tea, posted.
+pub fn minimal_order(id_byte: u8) -> microshop_core::order::OrderRequest {
+    use microshop_core::cart::Cart;
+    use microshop_core::order::{build_order, CheckoutInput};
+    use microshop_core::{decode_manifest, CatalogSource};
+    use std::collections::BTreeMap;
+
+    let m = decode_manifest(include_str!("../../../core/tests/fixtures/minimal.json"))
+        .expect("valid")
+        .value;
+    let CatalogSource::Inline(c) = &m.catalog else {
+        panic!("inline")
+    };
+    let mut cart = Cart::default();
+    cart.add(c, "G-1", 1).expect("add");
+    let input = CheckoutInput {
+        customer: BTreeMap::from([
+            ("name".to_owned(), "Li Wei".to_owned()),
+            ("phone".to_owned(), "13800000000".to_owned()),
+            ("address".to_owned(), "1 Tea Street".to_owned()),
+        ]),
+        shipping_id: Some("post".to_owned()),
+        referral: None,
+    };
+    let id = microshop_core::order::order_id_from_bytes([id_byte; 16]);
+    build_order(
+        &m,
+        c,
+        &cart,
+        &input,
+        "en",
+        id,
+        "2026-11-28T10:00:00Z".to_owned(),
+    )
+    .expect("builds")
+}
+
+/// POSTs an order body; returns the status, the body and the Idempotent-Replayed header.
+pub fn post(server: &Server, body: &str, key: Option<&str>) -> (u16, String, Option<String>) {
+    let mut request = agent()
+        .post(format!("{}/api/orders", server.url))
+        .header("content-type", "application/json");
+    if let Some(k) = key {
+        request = request.header("idempotency-key", k);
+    }
+    let mut response = request.send(body).expect("answers");
+    let replayed = response
+        .headers()
+        .get("idempotent-replayed")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let status = response.status().as_u16();
+    (
+        status,
+        response.body_mut().read_to_string().unwrap_or_default(),
+        replayed,
+    )
+}
+
+/// POSTs `order` with its own id as the Idempotency-Key.
+pub fn post_order(
+    server: &Server,
+    order: &microshop_core::order::OrderRequest,
+) -> (u16, String, Option<String>) {
+    let body = serde_json::to_string(order).expect("json");
+    post(server, &body, Some(&order.order_id))
+}
+
+/// GETs a URL; returns the status and the body.
+pub fn get(url: &str) -> (u16, String) {
+    let mut response = agent().get(url).call().expect("answers");
+    (
+        response.status().as_u16(),
+        response.body_mut().read_to_string().unwrap_or_default(),
+    )
+}
+
+/// The minimal fixture as a seller directory with its catalog in a separate file,
+/// `catalog_url` naming it; returns the manifest's path.
+pub fn split_minimal_shop(root: &Path, catalog_url: &str) -> PathBuf {
+    let dir = root.join("seller");
+    std::fs::create_dir_all(dir.join("images")).expect("dir");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(include_str!("../../../core/tests/fixtures/minimal.json"))
+            .expect("fixture");
+    let catalog = manifest["catalog"].take();
+    manifest["catalog"] = serde_json::json!({ "url": catalog_url });
+    let file = catalog_url.split(['?', '#']).next().unwrap_or(catalog_url);
+    std::fs::write(dir.join(file), catalog.to_string()).expect("catalog");
+    std::fs::write(dir.join("shop.json"), manifest.to_string()).expect("manifest");
+    std::fs::write(
+        dir.join("images/avatar.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .expect("avatar");
+    dir.join("shop.json")
 }

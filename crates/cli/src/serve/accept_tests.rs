@@ -1,0 +1,143 @@
+//! `accept` without HTTP: a real SQLite file in a temporary directory.
+
+use super::{accept, Answer};
+use crate::check::Shop;
+use crate::store::OrderBook;
+use microshop_core::cart::Cart;
+use microshop_core::order::{build_order, order_id_from_bytes, CheckoutInput, OrderRequest};
+use microshop_core::{decode_manifest, CatalogSource};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn book(name: &str) -> (OrderBook, Scratch) {
+    let dir = std::env::temp_dir().join(format!("microshop-accept-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let book = OrderBook::open(&dir.join("orders.sqlite")).expect("opens");
+    (book, Scratch(dir))
+}
+
+fn shop() -> Result<Arc<Shop>, String> {
+    let manifest = decode_manifest(include_str!("../../../core/tests/fixtures/minimal.json"))
+        .map_err(|r| format!("{:?}", r.errors))?
+        .value;
+    let CatalogSource::Inline(catalog) = manifest.catalog.clone() else {
+        return Err("the fixture's catalog is inline".into());
+    };
+    Ok(Arc::new(Shop {
+        manifest,
+        catalog,
+        warnings: Vec::new(),
+    }))
+}
+
+fn order(id_byte: u8) -> OrderRequest {
+    let shop = shop().expect("fixture");
+    let mut cart = Cart::default();
+    cart.add(&shop.catalog, "G-1", 1).expect("add");
+    let input = CheckoutInput {
+        customer: BTreeMap::from([
+            ("name".to_owned(), "Li Wei".to_owned()),
+            ("phone".to_owned(), "13800000000".to_owned()),
+            ("address".to_owned(), "1 Tea Street".to_owned()),
+        ]),
+        shipping_id: Some("post".to_owned()),
+        referral: None,
+    };
+    build_order(
+        &shop.manifest,
+        &shop.catalog,
+        &cart,
+        &input,
+        "en",
+        order_id_from_bytes([id_byte; 16]),
+        "2026-11-28T10:00:00Z".to_owned(),
+    )
+    .expect("builds")
+}
+
+fn send(book: &OrderBook, order: &OrderRequest) -> Answer {
+    let body = serde_json::to_vec(order).expect("json");
+    accept(book, shop, Some(&order.order_id), &body)
+}
+
+fn error_of(answer: &Answer) -> String {
+    serde_json::from_str::<serde_json::Value>(&answer.body).expect("json body")["error"]
+        .as_str()
+        .unwrap_or("")
+        .to_owned()
+}
+
+#[test]
+fn accepts_once_then_replays_without_reading_the_shop() {
+    let (book, _dir) = book("replay");
+    let o = order(1);
+    let first = send(&book, &o);
+    assert_eq!(
+        (first.status, first.replayed),
+        (201, false),
+        "{}",
+        first.body
+    );
+    // The shop cannot be read now; a resend of the accepted order still succeeds.
+    let body = serde_json::to_vec(&o).expect("json");
+    let again = accept(
+        &book,
+        || Err("the catalog host is down".to_owned()),
+        Some(&o.order_id),
+        &body,
+    );
+    assert_eq!(
+        again,
+        Answer {
+            replayed: true,
+            ..first
+        }
+    );
+}
+
+#[test]
+fn refuses_in_the_documented_order() {
+    let (book, _dir) = book("refuse");
+    let o = order(2);
+    let body = serde_json::to_vec(&o).expect("json");
+    let malformed = accept(&book, shop, Some(&o.order_id), b"{}");
+    assert_eq!(
+        (malformed.status, error_of(&malformed).as_str()),
+        (400, "malformed")
+    );
+    let no_key = accept(&book, shop, None, &body);
+    assert_eq!(
+        (no_key.status, error_of(&no_key).as_str()),
+        (400, "idempotency_key")
+    );
+    let closed = accept(&book, || Err("x".into()), Some(&o.order_id), &body);
+    assert_eq!(
+        (closed.status, error_of(&closed).as_str()),
+        (503, "shop_unavailable")
+    );
+    let mut cheap = o.clone();
+    cheap.lines[0].unit_price = "0.01".into();
+    let changed = send(&book, &cheap);
+    assert_eq!(
+        (changed.status, error_of(&changed).as_str()),
+        (409, "prices_changed")
+    );
+    // Refusals are not remembered: the right order under the same id is accepted.
+    assert_eq!(send(&book, &o).status, 201);
+    let mut other = o.clone();
+    other.note = Some("another body".into());
+    let reused = send(&book, &other);
+    assert_eq!(
+        (reused.status, error_of(&reused).as_str()),
+        (422, "idempotency_key_reused")
+    );
+}

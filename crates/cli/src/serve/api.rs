@@ -1,0 +1,154 @@
+//! The order endpoint's HTTP side: `POST /api/orders` and `GET /api/orders/{id}`.
+//! What an order means is decided in `accept.rs`; here are only headers, status
+//! codes and moving blocking work off the async workers.
+
+use super::accept::{accept, storage_error, Answer};
+use super::Shared;
+use axum::body::Bytes;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequest, Path as UrlPath, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use microshop_core::rules::is_order_id;
+use serde_json::json;
+
+/// Largest order body accepted: a full cart of long lines is far below it.
+pub const MAX_ORDER_BYTES: usize = 256 * 1024;
+
+/// Time a client has to send an order's body once its headers arrived. A phone on a
+/// poor line sends 256 KiB well within it; a client that stops sending must not
+/// keep a request open forever. (The storefront resends after a 408.)
+pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+impl IntoResponse for Answer {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::OK);
+        let mut response = (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            self.body,
+        )
+            .into_response();
+        if self.replayed {
+            response
+                .headers_mut()
+                .insert("idempotent-replayed", HeaderValue::from_static("true"));
+        }
+        response
+    }
+}
+
+/// axum answers an oversize body or a wrong method itself, without a body or in
+/// plain text; the contract promises JSON errors (and the Allow header stays).
+pub async fn json_errors(response: Response) -> Response {
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => too_large().into_response(),
+        StatusCode::METHOD_NOT_ALLOWED => {
+            let allow = response.headers().get(header::ALLOW).cloned();
+            let mut json = Answer::problem(
+                405,
+                "method_not_allowed",
+                "this address takes other methods (see the Allow header)",
+            )
+            .into_response();
+            if let Some(allow) = allow {
+                json.headers_mut().insert(header::ALLOW, allow);
+            }
+            json
+        }
+        _ => response,
+    }
+}
+
+fn too_large() -> Answer {
+    Answer::problem(
+        413,
+        "too_large",
+        &format!(
+            "an order body may be at most {} KiB",
+            MAX_ORDER_BYTES / 1024
+        ),
+    )
+}
+
+fn internal_error() -> Response {
+    Answer::problem(500, "internal", "the request could not be processed").into_response()
+}
+
+pub async fn create_order(State(state): State<Shared>, request: Request) -> Response {
+    let headers = request.headers();
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return Answer::problem(
+            415,
+            "unsupported_media_type",
+            "send the order as application/json",
+        )
+        .into_response();
+    }
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body =
+        match tokio::time::timeout(BODY_READ_TIMEOUT, Bytes::from_request(request, &())).await {
+            Ok(Ok(body)) => body,
+            Ok(Err(rejection)) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return too_large().into_response()
+            }
+            Ok(Err(rejection)) => {
+                return Answer::problem(
+                    400,
+                    "malformed",
+                    &format!("the body could not be read: {rejection}"),
+                )
+                .into_response()
+            }
+            Err(_) => {
+                return Answer::problem(
+                    408,
+                    "body_timeout",
+                    &format!(
+                        "the order's body did not arrive within {} seconds",
+                        BODY_READ_TIMEOUT.as_secs()
+                    ),
+                )
+                .into_response()
+            }
+        };
+    // SQLite and reading the shop block: keep them off the async workers.
+    tokio::task::spawn_blocking(move || {
+        accept(&state.orders, || state.shop(), key.as_deref(), &body)
+    })
+    .await
+    .map_or_else(|_| internal_error(), IntoResponse::into_response)
+}
+
+pub async fn order_status(
+    State(state): State<Shared>,
+    id: Result<UrlPath<String>, PathRejection>,
+) -> Response {
+    let not_found = || Answer::problem(404, "not_found", "no such order").into_response();
+    // A path that is not even UTF-8 (`%FF`) names no order either.
+    let Some(UrlPath(id)) = id.ok().filter(|UrlPath(id)| is_order_id(id)) else {
+        return not_found();
+    };
+    let found = tokio::task::spawn_blocking(move || state.orders.order(&id)).await;
+    match found {
+        Ok(Ok(Some(o))) => axum::Json(json!({
+            "order_id": o.order_id,
+            "status": o.status,
+            "created_at": o.created_at,
+            "received_at": o.received_at,
+            "currency": o.currency,
+            "total": o.total,
+        }))
+        .into_response(),
+        Ok(Ok(None)) => not_found(),
+        Ok(Err(e)) => storage_error(&e).into_response(),
+        Err(_) => internal_error(),
+    }
+}

@@ -1,0 +1,114 @@
+//! The static side of `serve`: the built app (with SPA fallback and precompressed
+//! files), the manifest as /shop.json, the seller's own files next to it, and how
+//! long browsers may cache each.
+
+use super::shop::CurrentShop;
+use crate::source::site_path;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use tower::ServiceExt;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// What the seller-file handler needs.
+#[derive(Clone)]
+struct SellerFiles {
+    /// The manifest's directory: the site root for the files it names.
+    dir: PathBuf,
+    index: PathBuf,
+    shop: Arc<CurrentShop>,
+}
+
+/// The static routes: /shop.json, then the app, then the seller's files the manifest
+/// names, then the app's index.html for everything else (the app's own routes).
+pub fn routes(dist: &Path, manifest: &Path, shop: Arc<CurrentShop>) -> Router {
+    let seller = SellerFiles {
+        dir: manifest
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), PathBuf::from),
+        index: dist.join("index.html"),
+        shop,
+    };
+    let seller_files = axum::handler::Handler::with_state(seller_file, seller);
+    let spa = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(seller_files);
+    Router::new()
+        .route_service("/shop.json", ServeFile::new(manifest))
+        .fallback_service(spa)
+}
+
+/// A file from the manifest's directory if the manifest or its catalog names it
+/// (the separate catalog, product images, the avatar); else the app's index.html.
+/// The whole directory is not public: a seller keeps other things there
+/// (package.json, an orders export, drafts). The path is decoded before it is
+/// compared, so `%2E` and `%2F` cannot slip a dotfile or another folder past it.
+async fn seller_file(State(seller): State<SellerFiles>, request: Request) -> Response {
+    let wanted = site_path(request.uri().path());
+    let named = match wanted {
+        Some(path) => {
+            let shop = Arc::clone(&seller.shop);
+            // Reading the manifest blocks (and may fetch a catalog): off the async workers.
+            let files = tokio::task::spawn_blocking(move || shop.recent())
+                .await
+                .map(|reading| reading.files.contains(&path));
+            files.is_ok_and(|named| named).then_some(path)
+        }
+        None => None,
+    };
+    let file = named.map_or_else(|| seller.index.clone(), |path| seller.dir.join(path));
+    match ServeFile::new(file).oneshot(request).await {
+        Ok(response) => response.into_response(),
+        Err(never) => match never {},
+    }
+}
+
+/// Hashed assets (`app-0123456789abcdef.css`) never change: cache them for a year.
+/// Everything else is revalidated, so a new deploy shows at once.
+pub async fn cache_headers(
+    request_path: axum::extract::OriginalUri,
+    mut response: Response,
+) -> Response {
+    let path = request_path.path();
+    if response.headers().contains_key(header::CACHE_CONTROL) {
+        return response;
+    }
+    let value = if is_hashed_asset(path) && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let stem = name.split('.').next().unwrap_or("");
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn recognises_trunk_hashed_files() {
+        assert!(is_hashed_asset("/app-910fce107b5467ed.css"));
+        assert!(is_hashed_asset(
+            "/microshop-storefront-edac529a5d36858e_bg.wasm"
+        ));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/images/jasmine-pearls-2.svg"));
+        assert!(!is_hashed_asset("/p/jasmine-pearls"));
+    }
+}

@@ -1,0 +1,65 @@
+//! Accepting connections. Not `axum::serve`, because it has no header read timeout
+//! and no connection limit: a client that opens connections and sends its headers a
+//! byte at a time (or never) would hold a socket each, forever, until the process
+//! runs out of file descriptors and the shop stops answering anyone.
+
+use axum::Router;
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
+
+/// Time a client has to send a request's headers, counted from the connection (or
+/// the previous answer on a kept-alive one): idle and stalled connections close.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Connections served at once. A shop's buyers are far fewer; at the limit, new
+/// connections wait in the kernel's backlog until one closes (within the header
+/// timeout for idle ones), rather than the process running out of descriptors.
+pub const MAX_CONNECTIONS: usize = 256;
+
+/// Serves `app` on `listener` until Ctrl-C, then lets requests in progress finish
+/// (for a few seconds at most).
+pub async fn listen(listener: TcpListener, app: Router) -> Result<(), String> {
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let graceful = GracefulShutdown::new();
+    let stop = tokio::signal::ctrl_c();
+    tokio::pin!(stop);
+    loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => slot.map_err(|e| e.to_string())?,
+            _ = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of descriptors and the like pass; the server must not stop.
+                    note!("cannot accept a connection: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let connection = http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_READ_TIMEOUT)
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A client that goes away mid-request is not the server's problem.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(Duration::from_secs(5)) => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,146 @@
+//! `microshop serve`: the built storefront and a reference order endpoint on one origin.
+//! Here the pieces are wired and the server listens; `api.rs` is the HTTP side of the
+//! endpoint, `accept.rs` what accepting an order means, `files.rs` the static files.
+
+/// Writes a line to stderr, ignoring a closed stream (the server must keep running).
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+mod accept;
+mod api;
+mod files;
+mod listen;
+mod shop;
+
+use crate::check::{self, Shop};
+use crate::source::Source;
+use crate::store::OrderBook;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, Method};
+use axum::routing::{get, post};
+use axum::Router;
+use shop::CurrentShop;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// What `serve` needs.
+pub struct Options {
+    /// The built app (Trunk's dist/).
+    pub dist: PathBuf,
+    /// The shop manifest; served as /shop.json and used to verify orders.
+    pub manifest: PathBuf,
+    /// The SQLite file orders go to.
+    pub db: PathBuf,
+    /// Where to listen.
+    pub addr: SocketAddr,
+}
+
+/// What every request handler shares.
+struct AppState {
+    shop: Arc<CurrentShop>,
+    orders: OrderBook,
+}
+
+impl AppState {
+    /// The shop as the seller's files say now, or why it cannot take orders.
+    fn shop(&self) -> Result<Arc<Shop>, String> {
+        self.shop.now().shop.clone()
+    }
+}
+
+type Shared = Arc<AppState>;
+
+/// Runs the server until Ctrl-C.
+pub fn run(options: Options) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(serve(options))
+}
+
+async fn serve(options: Options) -> Result<(), String> {
+    let index = options.dist.join("index.html");
+    if !index.is_file() {
+        return Err(format!(
+            "{} not found: build the storefront first (scripts/demo does it)",
+            index.display()
+        ));
+    }
+    // A broken manifest is still served: the storefront shows its problems to the seller.
+    let shop = Arc::new(CurrentShop::new(options.manifest.clone()));
+    let first = Arc::clone(&shop);
+    let reading = tokio::task::spawn_blocking(move || first.now())
+        .await
+        .map_err(|e| e.to_string())?;
+    match &reading.shop {
+        Ok(shop) => note!(
+            "shop \"{}\": {} products, from {}",
+            shop.manifest.id,
+            shop.catalog.products.len(),
+            options.manifest.display()
+        ),
+        Err(_) => {
+            // Read once more for the whole list: the reading keeps only the first problem.
+            let errors = check::load(&Source::File(options.manifest.clone()), false)
+                .err()
+                .map(|r| r.errors)
+                .unwrap_or_default();
+            note!(
+                "warning: {} has {} problem(s); orders will be refused until it is fixed:",
+                options.manifest.display(),
+                errors.len()
+            );
+            for e in errors.iter().take(20) {
+                note!("  {e}");
+            }
+        }
+    }
+    let state: Shared = Arc::new(AppState {
+        shop: Arc::clone(&shop),
+        orders: OrderBook::open(&options.db)?,
+    });
+
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers(Any)
+        .max_age(std::time::Duration::from_secs(86_400));
+    let api = Router::new()
+        .route("/api/orders", post(api::create_order))
+        .route("/api/orders/{id}", get(api::order_status))
+        .layer(DefaultBodyLimit::max(api::MAX_ORDER_BYTES))
+        .layer(axum::middleware::map_response(api::json_errors))
+        .layer(cors)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .with_state(state);
+
+    let app = files::routes(&options.dist, &options.manifest, shop)
+        .merge(api)
+        .layer(axum::middleware::map_response(files::cache_headers))
+        .layer(CompressionLayer::new());
+
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    // Output may go to a pipe that closes early; that must not stop the server.
+    let mut out = std::io::stdout();
+    let _ = writeln!(out, "microshop is serving the shop at http://{local}/");
+    let _ = writeln!(out, "orders are stored in {}", options.db.display());
+    let _ = out.flush();
+    listen::listen(listener, app).await
+}

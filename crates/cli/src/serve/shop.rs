@@ -1,0 +1,274 @@
+//! The shop as the seller's files say now: decoded once and kept until the files
+//! change, so an order does not re-read and re-decode the manifest (or fetch a
+//! remote catalog) every time, and an edit is still seen by the next order.
+
+use crate::check::{self, Shop};
+use crate::source::{site_path, Source};
+use microshop_core::{Catalog, CatalogSource, Manifest};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
+use std::time::{Duration, Instant, SystemTime};
+
+/// How long a catalog fetched over http is trusted. There is no file to watch, so
+/// it is fetched again after this; a seller's price change shows within a minute.
+const REMOTE_CATALOG_MAX_AGE: Duration = Duration::from_secs(60);
+/// A failed fetch is retried sooner, but not by every order that arrives meanwhile.
+const FAILED_FETCH_MAX_AGE: Duration = Duration::from_secs(5);
+
+/// One reading of the seller's files.
+pub struct Reading {
+    /// The shop, or why it cannot take orders (said to the buyer's storefront).
+    pub shop: Result<Arc<Shop>, String>,
+    /// Site paths (see [`site_path`]) of the seller's files the manifest and catalog
+    /// name: the separate catalog, product images, the seller's avatar. Only these
+    /// are served from the manifest's directory.
+    pub files: BTreeSet<String>,
+    /// The local files read, as they were; a change to any means read again.
+    stamps: Vec<(PathBuf, Option<Stamp>)>,
+    /// When a catalog was fetched over http (or failed to be), if one was.
+    fetched: Option<(Instant, bool)>,
+    /// A file was modified just before it was read: another edit within the file
+    /// system's clock granularity would keep its stamp, so the next request reads
+    /// again rather than trust it (git's "racily clean" rule).
+    racy: bool,
+}
+
+/// How close to its reading a file's modification counts as racy: more than any file
+/// system's timestamp granularity (FAT has two seconds).
+const RACY_WINDOW: Duration = Duration::from_secs(3);
+
+/// What tells a file changed without reading it. Size too, since a file system's
+/// clock may be coarser than two quick edits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    std::fs::metadata(path).ok().map(|m| Stamp {
+        modified: m.modified().ok(),
+        len: m.len(),
+    })
+}
+
+impl Reading {
+    fn is_current(&self) -> bool {
+        let files_unchanged = self.stamps.iter().all(|(path, was)| stamp(path) == *was);
+        let fetch_fresh = self.fetched.is_none_or(|(at, ok)| {
+            let max_age = if ok {
+                REMOTE_CATALOG_MAX_AGE
+            } else {
+                FAILED_FETCH_MAX_AGE
+            };
+            at.elapsed() < max_age
+        });
+        !self.racy && files_unchanged && fetch_fresh
+    }
+}
+
+/// The shop of one manifest file, read again only when needed.
+pub struct CurrentShop {
+    manifest: PathBuf,
+    last: Mutex<Option<Arc<Reading>>>,
+    /// Held while the files are read, so many orders arriving after an edit cause
+    /// one reading, not one each. Never held together with the order database.
+    reading: Mutex<()>,
+}
+
+/// A panic while a lock was held leaves nothing half-written here (a reading is
+/// swapped in whole), so a poisoned lock is used as it is.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl CurrentShop {
+    pub fn new(manifest: PathBuf) -> CurrentShop {
+        CurrentShop {
+            manifest,
+            last: Mutex::new(None),
+            reading: Mutex::new(()),
+        }
+    }
+
+    fn last_if_current(&self) -> Option<Arc<Reading>> {
+        lock(&self.last).clone().filter(|r| r.is_current())
+    }
+
+    /// The shop as the files say now; reads them if they changed. Blocks while
+    /// another request reads them (at most the fetch timeout of a remote catalog).
+    pub fn now(&self) -> Arc<Reading> {
+        if let Some(current) = self.last_if_current() {
+            return current;
+        }
+        let _only_reader = lock(&self.reading);
+        // Another request may have read them while this one waited.
+        if let Some(current) = self.last_if_current() {
+            return current;
+        }
+        let fresh = Arc::new(read(&self.manifest));
+        *lock(&self.last) = Some(Arc::clone(&fresh));
+        fresh
+    }
+
+    /// Like [`CurrentShop::now`], but while another request is reading the files
+    /// the previous reading is good enough: a static file must not wait for a
+    /// catalog host.
+    pub fn recent(&self) -> Arc<Reading> {
+        let busy = matches!(self.reading.try_lock(), Err(TryLockError::WouldBlock));
+        // Bound first: a guard in a match scrutinee would live through `now()` below.
+        let last = lock(&self.last).clone();
+        match (busy, last) {
+            (true, Some(last)) => last,
+            _ => self.now(),
+        }
+    }
+}
+
+/// Reads the manifest (and its catalog) once. Each file's stamp is taken before it
+/// is read, so an edit made during the reading is seen by the next one.
+fn read(manifest_path: &Path) -> Reading {
+    let started = SystemTime::now();
+    let source = Source::File(manifest_path.to_path_buf());
+    let mut stamps = vec![(manifest_path.to_path_buf(), stamp(manifest_path))];
+    let mut files = BTreeSet::new();
+    let mut fetched_at = None;
+    let shop = check::load_manifest(&source)
+        .map_err(first_problem)
+        .and_then(|(manifest, warnings)| {
+            name_manifest_files(&manifest, &mut files);
+            if let CatalogSource::Remote { url } = &manifest.catalog {
+                match source.join(url) {
+                    Source::File(path) => {
+                        let was = stamp(&path);
+                        stamps.push((path, was));
+                    }
+                    Source::Url(_) => fetched_at = Some(Instant::now()),
+                }
+            }
+            let (catalog, warnings) =
+                check::load_catalog(&source, &manifest, warnings).map_err(first_problem)?;
+            name_catalog_files(&catalog, &mut files);
+            Ok(Arc::new(Shop {
+                manifest,
+                catalog,
+                warnings,
+            }))
+        });
+    // Only the catalog can fail after a fetch started, so the shop's fate is the fetch's.
+    let fetched = fetched_at.map(|at| (at, shop.is_ok()));
+    let racy = stamps.iter().any(|(_, was)| {
+        was.and_then(|s| s.modified)
+            .is_some_and(|modified| modified + RACY_WINDOW > started)
+    });
+    Reading {
+        shop,
+        files,
+        stamps,
+        fetched,
+        racy,
+    }
+}
+
+/// Why the shop cannot take orders, in a sentence for the buyer's storefront.
+fn first_problem(rejected: microshop_core::Rejected) -> String {
+    rejected.errors.first().map_or_else(
+        || "the manifest has problems (microshop check lists them)".to_owned(),
+        |e| format!("{e} (microshop check lists every problem)"),
+    )
+}
+
+/// The seller's files the manifest itself names: the separate catalog, the avatar.
+fn name_manifest_files(manifest: &Manifest, files: &mut BTreeSet<String>) {
+    let catalog = match &manifest.catalog {
+        CatalogSource::Remote { url } => Some(url.as_str()),
+        CatalogSource::Inline(_) => None,
+    };
+    files.extend(
+        [catalog, manifest.seller.avatar.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter_map(site_path),
+    );
+}
+
+/// The seller's files the catalog names: product images. (The storefront resolves
+/// them against the manifest's URL, also when the catalog is a separate file.)
+fn name_catalog_files(catalog: &Catalog, files: &mut BTreeSet<String>) {
+    files.extend(
+        catalog
+            .products
+            .iter()
+            .flat_map(|p| &p.images)
+            .filter_map(|image| site_path(image)),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CurrentShop;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+    use std::time::{Duration, SystemTime};
+
+    struct Scratch(PathBuf);
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn write(path: &std::path::Path, text: &str, modified: SystemTime) {
+        std::fs::write(path, text).expect("writes");
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_modified(modified))
+            .expect("sets mtime");
+    }
+
+    #[test]
+    fn reads_again_only_when_a_stamp_changes_or_an_edit_was_racy() {
+        let dir = std::env::temp_dir().join(format!("microshop-shop-cache-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let _clean = Scratch(dir.clone());
+        let manifest = dir.join("shop.json");
+        let text = include_str!("../../../core/tests/fixtures/minimal.json");
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        write(&manifest, text, hour_ago);
+
+        let shop = CurrentShop::new(manifest.clone());
+        let first = shop.now();
+        assert!(first.shop.is_ok());
+        assert!(
+            Arc::ptr_eq(&first, &shop.now()),
+            "unchanged files are not read again"
+        );
+        assert!(
+            first.files.contains("images/avatar.svg"),
+            "{:?}",
+            first.files
+        );
+
+        // Same size, one second later: the modification time alone tells.
+        write(
+            &manifest,
+            &text.replace("12.50", "13.50"),
+            hour_ago + Duration::from_secs(1),
+        );
+        let second = shop.now();
+        assert!(!Arc::ptr_eq(&first, &second));
+
+        // Edited just now: read again on the next request too, since another edit
+        // within the clock's granularity would not change the stamp.
+        write(&manifest, text, SystemTime::now());
+        let third = shop.now();
+        assert!(
+            !Arc::ptr_eq(&third, &shop.now()),
+            "a racy reading is not trusted"
+        );
+    }
+}

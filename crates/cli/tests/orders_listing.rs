@@ -1,0 +1,75 @@
+//! `microshop orders` prints what buyers typed into a seller's terminal: it must not
+//! let that text move the cursor, erase lines or reorder them.
+
+use std::process::Command;
+
+mod common;
+use common::{minimal_order, post_order, start};
+
+/// Text a buyer controls, with a terminal escape that erases the line, a carriage
+/// return that overwrites it, and a right-to-left override that reverses it.
+const NAME: &str = "Li\u{1b}[2K Wei";
+const NOTE: &str = "ring twice\rTotal: 0.00 CNY";
+const TITLE: &str = "Green tea \u{202e}gnidarg";
+
+fn listing(db: &std::path::Path, manifest: Option<&std::path::Path>) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_microshop"));
+    command.args(["orders", "--db"]).arg(db);
+    if let Some(m) = manifest {
+        command.arg("--manifest").arg(m);
+    }
+    let out = command.output().expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf8")
+}
+
+fn assert_no_raw_controls(text: &str) {
+    let raw: Vec<char> = text
+        .chars()
+        .filter(|c| {
+            (c.is_control() && *c != '\n')
+                || matches!(*c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect();
+    assert!(raw.is_empty(), "raw control characters {raw:?} in:\n{text}");
+}
+
+#[test]
+fn buyer_text_is_escaped_and_titles_come_from_the_catalog() {
+    let server = start("listing");
+    let mut order = minimal_order(9);
+    order.customer.insert("name".into(), NAME.into());
+    order.note = Some(NOTE.into());
+    order.lines[0].title = TITLE.into();
+    let (status, body, _) = post_order(&server, &order);
+    assert_eq!(status, 201, "{body}");
+    let db = server.dir.join("orders.sqlite");
+
+    // Without a manifest (none at the default dist/shop.json here), the buyer's
+    // title is shown, escaped.
+    let without = listing(&db, None);
+    assert_no_raw_controls(&without);
+    assert!(
+        without.contains("1 × Green tea \\u{202e}gnidarg [G-1]"),
+        "{without}"
+    );
+
+    let with_catalog = listing(&db, Some(&server.dir.join("dist/shop.json")));
+    assert_no_raw_controls(&with_catalog);
+    assert!(
+        with_catalog.contains("  22.50 CNY  Li\\u{1b}[2K Wei  [received]"),
+        "{with_catalog}"
+    );
+    assert!(
+        with_catalog.contains("Note: ring twice\\rTotal: 0.00 CNY"),
+        "{with_catalog}"
+    );
+    assert!(
+        with_catalog.contains("    1 × Green tea [G-1] 12.50 CNY\n"),
+        "the title comes from the catalog: {with_catalog}"
+    );
+}
