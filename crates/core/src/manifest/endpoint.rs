@@ -39,8 +39,6 @@ impl OrderEndpoint {
     }
 }
 
-/// A money amount as written in the manifest: a decimal string such as `"68.50"`,
-/// with no more decimals than the currency has, or a whole number.
 /// How the request body is encoded.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

@@ -424,6 +424,8 @@ impl ShippingOption {
     }
 }
 
+/// A money amount as written in the manifest: a decimal string such as `"68.50"`,
+/// with no more decimals than the currency has, or a whole number.
 #[cfg(feature = "schema")]
 #[derive(JsonSchema)]
 #[schemars(untagged)]
