@@ -2,7 +2,7 @@
 
 use super::reader::{join, Obj, Reader};
 use crate::manifest::endpoint::{unknown_placeholders, ORDER_ROOTS};
-use crate::manifest::{AnswerBody, AnswerSpec, BodyFormat, OnRedirect, OrderEndpoint};
+use crate::manifest::{AnswerBody, AnswerSpec, BodyFormat, Confirm, OnRedirect, OrderEndpoint};
 use crate::rules::endpoint_problem;
 use serde_json::Value;
 
@@ -66,6 +66,18 @@ pub(super) fn order_endpoint(r: &mut Reader, value: &Value, path: &str) -> Optio
         }
         v.clone()
     });
+    let confirm = match obj.get("confirm") {
+        None => Confirm::Answer,
+        Some((Value::String(w), _)) if w == "answer" => Confirm::Answer,
+        Some((Value::String(w), _)) if w == "none" => Confirm::None,
+        Some((_, p)) => {
+            r.error(
+                p,
+                "write \"answer\" (the endpoint confirms each order) or \"none\" (it cannot answer a browser, such as a chat webhook)",
+            );
+            Confirm::Answer
+        }
+    };
     let response = obj
         .get("response")
         .map(|(v, p)| answer_spec(r, v, &p))
@@ -78,6 +90,7 @@ pub(super) fn order_endpoint(r: &mut Reader, value: &Value, path: &str) -> Optio
         format,
         body,
         response,
+        confirm,
     })
 }
 
