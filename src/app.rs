@@ -24,7 +24,7 @@ use std::rc::Rc;
 pub fn App() -> impl IntoView {
     let shop = LocalResource::new(|| load(page::manifest_url()));
     view! {
-        <Router>
+        <Router base=page::router_base().unwrap_or_default()>
             {move || match shop.get() {
                 None => view! { <Loading/> }.into_any(),
                 Some(Err(error)) => view! { <ShopError error=Some(error)/> }.into_any(),
@@ -84,9 +84,11 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     view! {
         <Routes fallback=NotFound>
             <Route path=path!("/") view=FeedPage/>
+            <Route path=path!("/c/:cat") view=FeedPage/>
             <Route path=path!("/p/:id") view=ProductPage/>
             <Route path=path!("/cart") view=CartPage/>
             <Route path=path!("/checkout") view=CheckoutPage/>
+            <Route path=path!("/order") view=OrderPage/>
             <Route path=path!("/order/:id") view=OrderPage/>
         </Routes>
     }

@@ -3,6 +3,7 @@
 use crate::cart::state::use_cart;
 use crate::i18n::money::format_money;
 use crate::i18n::Msg;
+use crate::shop::links;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -22,7 +23,7 @@ pub fn CartBar() -> impl IntoView {
     view! {
         <Show when=move || { count() > 0 }>
             <div class="cart-bar">
-                <A href="/cart" attr:class="button button--primary button--block cart-bar__link">
+                <A href=links::CART attr:class="button button--primary button--block cart-bar__link">
                     <span>{move || shop.t(Msg::ViewCart)}</span>
                     <span class="cart-bar__count" data-testid="cart-count">{count}</span>
                     <span class="cart-bar__total">{subtotal}</span>

@@ -6,6 +6,7 @@ use crate::cart::state::use_cart;
 use crate::cart::totals::{ShippingChoice, TotalsTable};
 use crate::i18n::Msg;
 use crate::shop::price::Price;
+use crate::shop::links;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -40,7 +41,7 @@ pub fn CartPage() -> impl IntoView {
                 </ul>
                 <ShippingChoice/>
                 <TotalsTable/>
-                <A href="/checkout" attr:class="button button--primary button--block">{move || shop.t(Msg::Checkout)}</A>
+                <A href=links::CHECKOUT attr:class="button button--primary button--block">{move || shop.t(Msg::Checkout)}</A>
             </Show>
         </main>
     }
@@ -96,7 +97,7 @@ fn CartLineView(sku: String) -> impl IntoView {
         <li class="line" data-sku=sku.clone()>
             {cover.map(|src| view! { <img class="line__image" src=src alt="" width="72" height="72"/> })}
             <div class="line__body">
-                <A href=format!("/p/{}?v={}", product.id, microshop_core::catalog::feed::encode(&sku)) attr:class="line__title">{move || shop.text(&product.title)}</A>
+                <A href=links::product(&product.id, Some(&sku)) attr:class="line__title">{move || shop.text(&product.title)}</A>
                 {(!options.is_empty()).then(move || view! {
                     <p class="line__options">{options.into_iter().map(|(name, value)| view! { <span>{move || shop.text(name)}": "{move || shop.text(value)}" "</span> }).collect_view()}</p>
                 })}

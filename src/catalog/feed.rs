@@ -6,7 +6,7 @@ use crate::i18n::Msg;
 use crate::shop::seller_header::SellerHeader;
 use crate::shop::use_shop;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::{use_params_map, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use microshop_core::catalog::feed::{feed, FeedQuery, Sort};
 
@@ -15,12 +15,15 @@ use microshop_core::catalog::feed::{feed, FeedQuery, Sort};
 pub fn FeedPage() -> impl IntoView {
     let shop = use_shop();
     let query_map = use_query_map();
+    // A category's own page (`/c/tea/`, written by `microshop publish`) or `?cat=tea`.
+    let params = use_params_map();
     let query = Memo::new(move |_| {
         let q = query_map.read();
         FeedQuery {
             search: q.get("q").unwrap_or_default(),
             category: q
                 .get("cat")
+                .or_else(|| params.read().get("cat"))
                 .filter(|c| shop.catalog.categories.iter().any(|k| &k.id == c)),
             sort: Sort::from_param(&q.get("sort").unwrap_or_default()),
         }

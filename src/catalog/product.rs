@@ -6,6 +6,7 @@ use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::i18n::Msg;
 use crate::shop::price::{Price, PriceFrom};
+use crate::shop::links;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -73,14 +74,10 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             }
         }
         selection.set(next.clone());
-        let url = match product.variant_for(&next) {
-            Some(v) => format!(
-                "/p/{}?v={}",
-                product.id,
-                microshop_core::catalog::feed::encode(&v.sku)
-            ),
-            None => format!("/p/{}", product.id),
-        };
+        let url = links::product(
+            &product.id,
+            product.variant_for(&next).map(|v| v.sku.as_str()),
+        );
         navigate(
             &url,
             NavigateOptions {

@@ -2,6 +2,7 @@
 
 use crate::i18n::Msg;
 use crate::shop::price::{Price, PriceFrom};
+use crate::shop::links;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -21,7 +22,7 @@ pub fn ProductCard(product: &'static Product, eager: bool) -> impl IntoView {
     let sold_out = product.sold_out();
     view! {
         <li class="card" class:card--sold-out=sold_out>
-            <A href=format!("/p/{}", product.id) attr:class="card__link">
+            <A href=links::product(&product.id, None) attr:class="card__link">
                 <div class="card__image">
                     {cover.map(|src| view! {
                         <img src=src alt="" width="400" height="400"

@@ -7,6 +7,7 @@ use crate::checkout::state::use_checkout;
 use crate::i18n::words;
 use crate::i18n::Msg;
 use crate::orders::state::use_orders;
+use crate::shop::links;
 use crate::shop::use_shop;
 use crate::web::{clock, page};
 use leptos::prelude::*;
@@ -58,7 +59,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let finish = move |order_id: String, outcome: Option<Outcome>| {
         match outcome {
             Some(Outcome::Accepted(answer)) => {
-                navigate(&format!("/order/{order_id}"), NavigateOptions::default());
+                navigate(&links::order(&order_id), NavigateOptions::default());
                 if let Some(url) = answer.payment_url.filter(|u| is_safe_redirect(u)) {
                     page::go_to(&url);
                 }
@@ -93,7 +94,7 @@ pub fn CheckoutPage() -> impl IntoView {
             // No answer yet, one that needs the buyer, or another tab sending it: the
             // order's own page shows its state, keeps trying, and offers "try again".
             Some(Outcome::Retry { .. } | Outcome::Failed { .. } | Outcome::Sent) | None => {
-                navigate(&format!("/order/{order_id}"), NavigateOptions::default());
+                navigate(&links::order(&order_id), NavigateOptions::default());
             }
         }
     };
@@ -172,7 +173,7 @@ pub fn CheckoutPage() -> impl IntoView {
 
     view! {
         <main class="page page--narrow">
-            <nav class="backbar"><A href="/cart" attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Cart))}</A></nav>
+            <nav class="backbar"><A href=links::CART attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Cart))}</A></nav>
             <h1>{move || shop.t(Msg::Checkout)}</h1>
             <CartNotices/>
             <Show when=move || !cart.cart().with(|c| c.is_empty()) fallback=move || view! {
@@ -197,7 +198,7 @@ pub fn CheckoutPage() -> impl IntoView {
                     {move || unsettled.get().map(|id| view! {
                         <p class="notice notice--warning" role="status" data-testid="order-unsettled">
                             {shop.t(Msg::OrderOnItsWay)}" "
-                            <A href=format!("/order/{id}")>{shop.t(Msg::SeeOrder)}</A>
+                            <A href=links::order(&id)>{shop.t(Msg::SeeOrder)}</A>
                         </p>
                     })}
                     <button type="submit" class="button button--primary button--block"
@@ -229,7 +230,7 @@ fn RecentOrder(record: OrderRecord) -> impl IntoView {
     view! {
         <div class="notice" role="status" data-testid="order-recent">
             <p><strong>{move || shop.t(status)}</strong>" "{text}</p>
-            <p><A href=format!("/order/{id}") attr:class="button">{move || shop.t(Msg::SeeOrder)}</A></p>
+            <p><A href=links::order(&id) attr:class="button">{move || shop.t(Msg::SeeOrder)}</A></p>
         </div>
     }
 }

@@ -6,11 +6,12 @@ use crate::i18n::words::{self, ProblemNames};
 use crate::i18n::Msg;
 use crate::orders::state::use_orders;
 use crate::shop::seller_header::ContactList;
+use crate::shop::links;
 use crate::shop::use_shop;
 use crate::web::clipboard;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use microshop_core::delivery::outbox::Delivery;
 use microshop_core::manifest::FieldKind;
 use microshop_core::order::{is_stock_message, order_as_text, short_ref};
@@ -21,8 +22,16 @@ use microshop_core::rules::is_safe_redirect;
 pub fn OrderPage() -> impl IntoView {
     let shop = use_shop();
     let orders = use_orders();
+    // `/order/?id=...` (the form a static host serves) or `/order/...`.
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let query = use_query_map();
+    let id = move || {
+        query
+            .read()
+            .get("id")
+            .or_else(|| params.read().get("id"))
+            .unwrap_or_default()
+    };
     let record = Memo::new(move |_| {
         let id = id();
         orders.outbox().with(|o| o.get(&id).cloned())
@@ -127,7 +136,7 @@ pub fn OrderPage() -> impl IntoView {
                         <p role="status" data-testid="order-detail">{detail}</p>
                         {(!rejected.is_empty()).then(|| view! {
                             <ul class="problems">{rejected.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                            <p><A href="/cart" attr:class="button">{move || shop.t(Msg::BackToCart)}</A></p>
+                            <p><A href=links::CART attr:class="button">{move || shop.t(Msg::BackToCart)}</A></p>
                         })}
                         {copyable.then(|| view! {
                             <div class="order-actions">

@@ -148,3 +148,14 @@ pub fn is_seller_view() -> bool {
             .split('&')
             .any(|pair| pair == "seller" || pair.starts_with("seller="))
 }
+
+/// The path a published shop lives under, for the router: `<meta name="microshop-base"
+/// content="/teashop/">` gives `/teashop`; none (or `/`) means the origin's root.
+pub fn router_base() -> Option<String> {
+    let base = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=microshop-base]").ok().flatten())
+        .and_then(|m| m.get_attribute("content"))?;
+    let base = base.trim().trim_end_matches('/');
+    (base.starts_with('/') && !base.starts_with("//")).then(|| base.to_owned())
+}

@@ -118,7 +118,7 @@ describe('cart', () => {
     await page.route('**/api/orders', (route) => route.abort('internetdisconnected'));
     await shop.placeOrder();
     // No answer: the order's own page says it is kept and will be sent.
-    await page.waitForURL(/\/order\/ord_/);
+    await page.waitForURL(/\/order\/\?id=ord_/);
     await page.getByTestId('order-detail').filter({ hasText: /trying again automatically/ }).waitFor();
     const outbox = await page.evaluate((key) => JSON.parse(localStorage.getItem(key)), ORDERS_KEY);
     assert.equal(outbox.records.length, 1);

@@ -57,7 +57,7 @@ describe('orders under faults', () => {
     await shopSendingTo('fail-3');
     const { page, shop } = await buyer();
     await shop.placeOrder();
-    await page.waitForURL(/\/order\/ord_/);
+    await page.waitForURL(/\/order\/\?id=ord_/);
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 });
     const order = theOnlyOrder();
     assert.equal(receiver.attempts(order.order_id), 4);
@@ -99,7 +99,7 @@ describe('orders under faults', () => {
     await shopSendingTo('garbage');
     const { page, shop } = await buyer();
     await shop.placeOrder();
-    await page.waitForURL(/\/order\/ord_/);
+    await page.waitForURL(/\/order\/\?id=ord_/);
     await page.getByTestId('order-detail').filter({ hasText: /not an order confirmation/ }).waitFor();
     await page.waitForTimeout(2500);
     assert.equal(receiver.requests.length, 1, 'no automatic retry loop');
@@ -137,7 +137,7 @@ describe('orders under faults', () => {
     assert.equal(await page.getByLabel('Phone').getAttribute('aria-invalid'), 'true');
     // The receiver names no reason, so the field says the shop refused it.
     await page.getByText('The shop did not accept this; please check it.').waitFor();
-    assert.match(page.url(), /\/checkout$/);
+    assert.match(page.url(), /\/checkout\/?$/);
   });
 
   it('offline: the order waits for the network, then goes once', async () => {
@@ -145,7 +145,7 @@ describe('orders under faults', () => {
     const { context, page, shop } = await buyer();
     await context.setOffline(true);
     await shop.placeOrder();
-    await page.waitForURL(/\/order\/ord_/);
+    await page.waitForURL(/\/order\/\?id=ord_/);
     await page.getByTestId('order-detail').filter({ hasText: /Waiting for the network/ }).waitFor();
     assert.equal(receiver.requests.length, 0);
     await context.setOffline(false);
@@ -215,15 +215,15 @@ describe('orders under faults', () => {
     const order = theOnlyOrder();
     const notice = page.getByTestId('order-recent');
     await notice.filter({ hasText: 'Thank you! Your order is placed.' }).waitFor();
-    assert.equal(await notice.getByRole('link').getAttribute('href'), `/order/${order.order_id}`);
-    assert.match(page.url(), /\/checkout$/);
+    assert.equal(await notice.getByRole('link').getAttribute('href'), `/order/?id=${order.order_id}`);
+    assert.match(page.url(), /\/checkout\/?$/);
   });
 
   it('two tabs with the same pending order make one order', async () => {
     await shopSendingTo('fail-2');
     const { context, page, shop } = await buyer();
     await shop.placeOrder();
-    await page.waitForURL(/\/order\/ord_/);
+    await page.waitForURL(/\/order\/\?id=ord_/);
     const second = await context.newPage();
     await second.goto(page.url());
     await Promise.all([
@@ -238,7 +238,7 @@ describe('orders under faults', () => {
     await shopSendingTo('fail-1');
     const { page, shop } = await buyer();
     await shop.placeOrder();
-    await page.waitForURL(/\/order\/ord_/);
+    await page.waitForURL(/\/order\/\?id=ord_/);
     // A phone coming back to the shop fires all of these at once, several times.
     await page.evaluate(() => {
       for (let i = 0; i < 3; i++) {

@@ -64,7 +64,7 @@ describe('seller-proof shop', () => {
     const shop = new Shop(page, server.url);
     await shop.checkoutWith('glass-fair-cup');
     await shop.placeOrder();
-    await page.waitForURL(/\/order\/ord_/);
+    await page.waitForURL(/\/order\/\?id=ord_/);
     await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
     assert.match(await page.getByTestId('order-detail').innerText(), /cannot confirm orders/);
     await page.getByRole('button', { name: 'Copy the order as text' }).waitFor();

@@ -50,9 +50,9 @@ export class Shop {
   }
 
   async expectConfirmation() {
-    await this.page.waitForURL(/\/order\/ord_[0-9a-f]{32}$/);
+    await this.page.waitForURL(/\/order\/\?id=ord_[0-9a-f]{32}$/);
     await this.page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
-    const id = this.page.url().split('/').pop();
+    const id = new URL(this.page.url()).searchParams.get('id');
     assert.match(id, /^ord_[0-9a-f]{32}$/);
     return id;
   }
