@@ -61,8 +61,8 @@ pub fn load_catalog(
             let text = catalog_source
                 .read()
                 .map_err(|e| rejected(vec![Problem::new("catalog.url", e)], warnings.clone()))?;
-            let prefix =
-                |p: Problem| Problem::new(format!("{catalog_source}: {}", p.path), p.message);
+            let at = format!("{catalog_source}: ");
+            let prefix = |p: Problem| p.within(&at);
             match decode_catalog(&text, manifest.currency) {
                 Ok(d) => {
                     warnings.extend(d.warnings.into_iter().map(prefix));

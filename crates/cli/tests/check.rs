@@ -32,14 +32,14 @@ fn a_broken_manifest_lists_every_problem_with_its_path() {
     assert_eq!(code, 1);
     let expected = [
         "tests/fixtures/broken-shop.json: 9 problems:",
-        "  error: id: \"broken shop\" may only use letters a-z, digits, - and _",
-        "  error: seller.name: is required",
+        "  error: id: \"broken shop\" may only use letters a-z, digits, - and _; write e.g. \"broken-shop\"",
+        "  error: seller.name: is required; add \"name\" inside seller",
         "  error: seller.avatar: uses the javascript: scheme; only https:// or http:// URLs and relative paths are allowed",
-        "  error: catalog.products[0].price: \"-3\" must not be negative",
-        "  error: catalog.products[1].id: \"a\" is used by an earlier product; ids must be unique",
-        "  error: catalog.products[1].sku: \"A-1\" is used by an earlier product or variant; skus must be unique",
-        "  error: catalog.products[1].price: \"12.345\" has more than 2 decimals, more than this currency allows",
-        "  error: catalog.products[2].min_qty: is 4, more than max_qty (2)",
+        "  error: catalog.products[0] (a).price: \"-3\" is below zero; write 0 or more",
+        "  error: catalog.products[1] (a).id: \"a\" is used by an earlier product; ids must be unique",
+        "  error: catalog.products[1] (a).sku: \"A-1\" is used by an earlier product or variant; skus must be unique",
+        "  error: catalog.products[1] (a).price: \"12.345\" has more than 2 decimals, more than CNY allows; write at most 2, e.g. \"12.34\"",
+        "  error: catalog.products[2] (c).min_qty: is 4, more than max_qty (2)",
         "  error: order.endpoint: \"http://orders.example.com/hook\" is not https; orders carry buyers' names and addresses, so they must go over https (http only to localhost or 127.0.0.1 for development)",
     ];
     assert_eq!(err.lines().collect::<Vec<_>>(), expected);
@@ -60,7 +60,7 @@ fn missing_files_and_malformed_json_are_reported() {
     let (code, _, err) = microshop(&["check", bad.to_str().expect("utf8")]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("error: not valid JSON: line 3, column 3: key must be a string"),
+        err.contains("error: not valid JSON: line 3, column 3: write the key in straight double quotes, e.g. \"oops\""),
         "{err}"
     );
     // Images the manifest names must exist next to it.
