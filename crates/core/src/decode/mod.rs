@@ -1,11 +1,13 @@
 //! Reading a `shop.json` (and a separate catalog file) into the manifest types,
 //! reporting every problem at once with its path.
 
+mod amount;
 mod catalog;
 mod endpoint;
 mod reader;
 mod shop;
 mod syntax;
+mod variants;
 
 use crate::manifest::Catalog;
 use crate::money::Currency;
