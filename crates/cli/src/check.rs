@@ -40,10 +40,19 @@ pub fn load(source: &Source, check_files: bool) -> Result<Shop, Rejected> {
 
 /// The first half of [`load`]: the manifest alone, and its warnings.
 pub fn load_manifest(source: &Source) -> Result<(Manifest, Vec<Problem>), Rejected> {
-    let text = source
+    manifest_from(&read_manifest(source)?)
+}
+
+/// The manifest's text, or why it cannot be read.
+pub fn read_manifest(source: &Source) -> Result<String, Rejected> {
+    source
         .read()
-        .map_err(|e| rejected(vec![Problem::new("", e)], Vec::new()))?;
-    let decoded = decode_manifest(&text)?;
+        .map_err(|e| rejected(vec![Problem::new("", e)], Vec::new()))
+}
+
+/// The manifest in `text`, and its warnings.
+pub fn manifest_from(text: &str) -> Result<(Manifest, Vec<Problem>), Rejected> {
+    let decoded = decode_manifest(text)?;
     Ok((decoded.value, decoded.warnings))
 }
 
@@ -82,7 +91,7 @@ pub fn load_catalog(
 }
 
 /// Relative image paths of a local manifest that point at no file.
-fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) -> Vec<Problem> {
+pub fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) -> Vec<Problem> {
     let Source::File(_) = source else {
         return Vec::new();
     };
