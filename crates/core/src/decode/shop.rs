@@ -65,9 +65,12 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         |(v, path)| checkout(r, v, &path),
     );
     let shipping = shipping(r, &mut obj, catalog_currency);
+    let field_ids: Option<Vec<String>> = checkout
+        .as_ref()
+        .map(|c| c.fields.iter().map(|f| f.id.clone()).collect());
     let order = r
         .required(&mut obj, "order")
-        .and_then(|(v, path)| order_endpoint(r, v, &path));
+        .and_then(|(v, path)| order_endpoint(r, v, &path, field_ids.as_deref()));
     r.finish(obj);
     Some(Manifest {
         version: version?,
