@@ -55,9 +55,10 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     let orders = provide_orders(
         shop,
         Rc::new(move |order, outcome| match outcome {
-            // The seller has it: what was ordered leaves the cart (in every tab, through
-            // storage), and the draft forgets its note and referral.
-            Outcome::Accepted(_) => {
+            // The seller has it (or, from an endpoint that cannot confirm, most likely
+            // has it): what was ordered leaves the cart (in every tab, through storage),
+            // and the draft forgets its note and referral.
+            Outcome::Accepted(_) | Outcome::Sent => {
                 cart.remove_ordered(order.lines.iter().map(|l| l.sku.as_str()));
                 checkout.forget_after_order(shop.manifest);
             }

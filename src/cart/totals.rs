@@ -2,6 +2,7 @@
 
 use crate::cart::state::use_cart;
 use crate::checkout::state::use_checkout;
+use crate::i18n::money::format_money;
 use crate::i18n::Msg;
 use crate::shop::price::Price;
 use crate::shop::use_shop;
@@ -70,6 +71,29 @@ pub fn TotalsTable() -> impl IntoView {
     let shop = use_shop();
     let totals = use_totals();
     let has_shipping = !shop.manifest.shipping.is_empty();
+    let cart = use_cart();
+    let checkout = use_checkout();
+    // "Add ¥12.00 more for free shipping": the rule before the buyer hits it.
+    let free_shipping_in = move || {
+        let shipping_id = checkout.draft().with(|d| d.shipping_id.clone());
+        let option = shop
+            .manifest
+            .shipping
+            .iter()
+            .find(|s| Some(&s.id) == shipping_id.as_ref())?;
+        let threshold = option.free_over?;
+        let subtotal = cart.cart().with(|c| c.subtotal().ok())?;
+        let missing = threshold
+            .checked_sub(subtotal)
+            .ok()
+            .filter(|m| m.minor() > 0)?;
+        (option.price.minor() > 0).then(|| {
+            shop.t(Msg::FreeShippingIn).replace(
+                "{amount}",
+                &format_money(missing, shop.manifest.currency, &shop.locale.get()),
+            )
+        })
+    };
     let part = move |f: fn(&Totals) -> microshop_core::Money| {
         Signal::derive(move || totals.get().map(|t| f(&t)).unwrap_or_default())
     };
@@ -81,5 +105,6 @@ pub fn TotalsTable() -> impl IntoView {
             })}
             <div class="totals__row totals__row--total"><dt>{move || shop.t(Msg::Total)}</dt><dd data-testid="total"><Price amount=part(|t| t.total)/></dd></div>
         </dl>
+        {move || free_shipping_in().map(|hint| view! { <p class="totals__hint" data-testid="free-shipping-hint">{hint}</p> })}
     }
 }

@@ -58,15 +58,16 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let choose = move |option: String, value: String| {
         let mut next = selection.get_untracked();
         next.insert(option.clone(), value.clone());
-        // A value that completes no buyable variant moves the other choices to one that exists.
-        if product
-            .variant_for(&next)
-            .is_none_or(|v| v.stock == Some(0))
-        {
+        // A value that completes no variant moves the other choices to one that exists
+        // (one in stock if there is one).
+        if product.variant_for(&next).is_none() {
+            let with_value = |v: &&microshop_core::Variant| v.options.get(&option) == Some(&value);
             if let Some(v) = product
                 .variants
                 .iter()
-                .find(|v| v.stock != Some(0) && v.options.get(&option) == Some(&value))
+                .filter(with_value)
+                .find(|v| v.stock != Some(0))
+                .or_else(|| product.variants.iter().find(with_value))
             {
                 next = v.options.clone();
             }
@@ -160,10 +161,11 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                                     <button type="button" class="option__value"
                                         class:option__value--sold-out=move || state() == ValueState::SoldOut
                                         aria-pressed=move || checked().to_string()
-                                        aria-disabled=move || (state() != ValueState::Available).to_string()
                                         disabled=move || state() == ValueState::Missing
                                         on:click=move |_| {
-                                            if state() == ValueState::Available {
+                                            // A sold-out value can be chosen too, to see its price;
+                                            // the buy button then says it is unavailable.
+                                            if state() != ValueState::Missing {
                                                 choose(option.id.clone(), value.id.clone());
                                             }
                                         }>
@@ -187,6 +189,9 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     None => String::new(),
                 }}
             </p>
+            {product.max_qty.map(|n| view! {
+                <p class="buy__limit" data-testid="per-order-limit">{move || shop.t(Msg::MaxPerOrder).replace("{n}", &n.to_string())}</p>
+            })}
             <div class="buy">
                 <QuantityStepper value=quantity min=product.min_quantity() max=max label=Signal::derive(move || shop.text(&product.title))/>
                 <button type="button" class="button button--primary buy__add" disabled=move || !can_buy() on:click=add>

@@ -18,7 +18,7 @@ use microshop_core::delivery::answer::Outcome;
 use microshop_core::delivery::outbox::{Delivery, OrderRecord};
 use microshop_core::manifest::{CheckoutField, FieldKind};
 use microshop_core::order::{
-    build_order, is_stock_message, order_id_from_bytes, BuildError, CheckoutInput,
+    build_order, is_stock_message, order_id_from_bytes, short_ref, BuildError, CheckoutInput,
 };
 use microshop_core::rules::is_safe_redirect;
 use std::collections::BTreeMap;
@@ -92,7 +92,7 @@ pub fn CheckoutPage() -> impl IntoView {
             }
             // No answer yet, one that needs the buyer, or another tab sending it: the
             // order's own page shows its state, keeps trying, and offers "try again".
-            Some(Outcome::Retry { .. } | Outcome::Failed { .. }) | None => {
+            Some(Outcome::Retry { .. } | Outcome::Failed { .. } | Outcome::Sent) | None => {
                 navigate(&format!("/order/{order_id}"), NavigateOptions::default());
             }
         }
@@ -111,9 +111,14 @@ pub fn CheckoutPage() -> impl IntoView {
     let submitting = place_order.pending();
 
     let validate_all = move || {
-        let values = checkout.draft().with_untracked(|d| d.customer.clone());
-        let found =
-            microshop_core::checkout::check_customer(&shop.manifest.checkout.fields, &values);
+        let (values, shipping) = checkout
+            .draft()
+            .with_untracked(|d| (d.customer.clone(), d.shipping_id.clone()));
+        let found = microshop_core::checkout::check_customer(
+            &shop.manifest.checkout.fields,
+            &values,
+            shipping.as_deref(),
+        );
         errors.set(found.clone());
         found
     };
@@ -214,11 +219,12 @@ fn RecentOrder(record: OrderRecord) -> impl IntoView {
     let status = match record.delivery {
         Delivery::Accepted { .. } => Msg::OrderPlaced,
         Delivery::Pending { .. } => Msg::OrderPending,
+        Delivery::Sent => Msg::OrderSent,
         Delivery::Rejected { .. } | Delivery::Failed { .. } => Msg::OrderFailed,
     };
     let text = {
         let id = id.clone();
-        move || shop.t(Msg::RecentOrder).replace("{ref}", &id)
+        move || shop.t(Msg::RecentOrder).replace("{ref}", &short_ref(&id))
     };
     view! {
         <div class="notice" role="status" data-testid="order-recent">
@@ -245,6 +251,11 @@ fn Field(
             .with(|d| d.customer.get(&field.id).cloned().unwrap_or_default())
     };
     let error = move || errors.with(|e| e.get(&field.id).copied());
+    // Some fields are needed only for some shipping options (no address for a pickup).
+    let shipping = move || checkout.draft().with(|d| d.shipping_id.clone());
+    let required = move || field.required.applies(shipping().as_deref());
+    let check_field =
+        move |field: &CheckoutField, value: &str| check_field(field, value, shipping().as_deref());
     let set = move |v: String| {
         checkout.set_field(&field.id, v);
         // Once shown, an error clears as soon as the value is right.
@@ -287,7 +298,7 @@ fn Field(
     let control = if multiline {
         view! {
             <textarea id=id.clone() name=field.id.clone() rows="3" autocomplete=autocomplete maxlength=max
-                required=field.required aria-required=field.required.to_string()
+                required=required aria-required=move || required().to_string()
                 aria-invalid=move || error().is_some().to_string()
                 aria-describedby=error_id.clone()
                 prop:value=value
@@ -298,7 +309,7 @@ fn Field(
     } else {
         view! {
             <input id=id.clone() name=field.id.clone() type=input_type autocomplete=autocomplete inputmode=inputmode maxlength=max
-                required=field.required aria-required=field.required.to_string()
+                required=required aria-required=move || required().to_string()
                 aria-invalid=move || error().is_some().to_string()
                 aria-describedby=error_id.clone()
                 prop:value=value
@@ -311,7 +322,7 @@ fn Field(
         <div class="field" class:field--invalid=move || error().is_some()>
             <label class="field__label" for=id.clone()>
                 {label}
-                {(!field.required).then(|| view! { " " <span class="field__optional">"("{move || shop.t(Msg::Optional)}")"</span> })}
+                {move || (!required()).then(|| view! { " " <span class="field__optional">"("{move || shop.t(Msg::Optional)}")"</span> })}
             </label>
             {control}
             <p class="field__error" id=error_id.clone()>{move || error().map(|e| shop.t(error_text(e)))}</p>

@@ -123,6 +123,16 @@ pub enum Msg {
     TextOrder,
     Referral,
     RecentOrder,
+    OrderSent,
+    SentNotConfirmed,
+    OrderReference,
+    HowToPay,
+    PayAmount,
+    PaymentCode,
+    FreeShippingIn,
+    MaxPerOrder,
+    ShopClosed,
+    ShopClosedText,
 }
 
 /// The message in `locale` (or English).
@@ -249,6 +259,16 @@ fn en(msg: Msg) -> &'static str {
         TextOrder => "Order",
         Referral => "Referral",
         RecentOrder => "Your order {ref} was placed from this device.",
+        OrderSent => "Sent to the seller",
+        SentNotConfirmed => "Your order was sent once. This shop's order service cannot confirm orders to the browser, so it will not be sent again automatically. To be sure the seller has it, copy the order and send it to them by chat.",
+        OrderReference => "Order reference",
+        HowToPay => "How to pay",
+        PayAmount => "Pay {amount} and write {ref} in the payment note.",
+        PaymentCode => "Payment QR code",
+        FreeShippingIn => "Add {amount} more for free shipping.",
+        MaxPerOrder => "At most {n} per order.",
+        ShopClosed => "This shop is closed for a moment",
+        ShopClosedText => "The seller is updating the shop. Please come back a little later.",
     }
 }
 
@@ -371,5 +391,15 @@ fn zh(msg: Msg) -> &'static str {
         TextOrder => "订单",
         Referral => "推荐人",
         RecentOrder => "你已在此设备上下单（订单 {ref}）。",
+        OrderSent => "已发送给卖家",
+        SentNotConfirmed => "订单已发送一次。此店铺的接单服务无法向浏览器确认收到，所以不会自动重发。为确保卖家收到，请复制订单并通过聊天发给卖家。",
+        OrderReference => "订单编号",
+        HowToPay => "付款方式",
+        PayAmount => "请支付 {amount}，并在付款备注中填写 {ref}。",
+        PaymentCode => "收款二维码",
+        FreeShippingIn => "还差 {amount} 包邮。",
+        MaxPerOrder => "每单限购 {n} 件。",
+        ShopClosed => "店铺暂时休息中",
+        ShopClosedText => "卖家正在更新店铺，请稍后再来。",
     }
 }

@@ -4,10 +4,10 @@
 
 use crate::web::http::{self, Answer, FetchError, Post};
 use crate::web::page;
-use microshop_core::delivery::answer::{read_answer, read_redirect, Outcome};
+use microshop_core::delivery::answer::{read_answer, read_redirect, Failure, Outcome};
 use microshop_core::delivery::outbox::OrderRecord;
 use microshop_core::delivery::request::request_body;
-use microshop_core::manifest::OrderEndpoint;
+use microshop_core::manifest::{Confirm, OrderEndpoint};
 
 /// Sends one attempt of `record` (the documented contract, or the manifest's mapping)
 /// and reads the answer. Never panics; every failure is an [`Outcome`].
@@ -18,6 +18,13 @@ pub async fn send(target: &OrderEndpoint, record: &OrderRecord) -> Outcome {
     let (content_type, body) = match &record.request {
         Some(r) => (r.content_type.as_str(), r.body.clone()),
         None => request_body(target.format, target.body.as_ref(), order),
+    };
+    let no_cors = target.confirm == Confirm::None;
+    // Without CORS only safelisted content types go through: JSON travels as text.
+    let content_type = if no_cors && content_type == "application/json" {
+        "text/plain;charset=UTF-8"
+    } else {
+        content_type
     };
     let mut headers: Vec<(&str, &str)> = Vec::new();
     // A form post stays a "simple" request with no CORS preflight, which form services
@@ -33,12 +40,27 @@ pub async fn send(target: &OrderEndpoint, record: &OrderRecord) -> Outcome {
         headers,
         body: &body,
         timeout_ms: target.timeout_ms(),
+        no_cors,
     })
     .await;
+    if no_cors {
+        // Sent once, never again by itself: a resend could not be told from a second order.
+        return match sent {
+            Ok(_) => Outcome::Sent,
+            Err(FetchError::Timeout) => Outcome::Failed {
+                failure: Failure::Timeout,
+            },
+            Err(_) => Outcome::Failed {
+                failure: Failure::Network,
+            },
+        };
+    }
     match sent {
         // A redirect is not followed: a failure or, for services that always redirect
         // after a POST, an acceptance; the mapping decides.
         Ok(Answer::Redirect) => read_redirect(&target.response),
+        // Only a no-cors request gets an opaque answer; handled above.
+        Ok(Answer::Opaque) => Outcome::Sent,
         Ok(Answer::Status {
             status,
             body,

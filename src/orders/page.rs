@@ -13,7 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use microshop_core::delivery::outbox::Delivery;
 use microshop_core::manifest::FieldKind;
-use microshop_core::order::{is_stock_message, order_as_text};
+use microshop_core::order::{is_stock_message, order_as_text, short_ref};
 use microshop_core::rules::is_safe_redirect;
 
 /// The confirmation page.
@@ -67,6 +67,7 @@ pub fn OrderPage() -> impl IntoView {
                     let (heading, status_class) = match &r.delivery {
                         Delivery::Accepted { .. } => (shop.t(Msg::OrderPlaced), "status--ok"),
                         Delivery::Pending { .. } => (shop.t(Msg::OrderPending), "status--pending"),
+                        Delivery::Sent => (shop.t(Msg::OrderSent), "status--pending"),
                         Delivery::Rejected { .. } | Delivery::Failed { .. } => (shop.t(Msg::OrderFailed), "status--error"),
                     };
                     let delivery = r.delivery.clone();
@@ -81,12 +82,17 @@ pub fn OrderPage() -> impl IntoView {
                             Delivery::Pending { .. } if !orders.online().get() => shop.t(Msg::WaitingForNetwork).to_owned(),
                             Delivery::Pending { last_error: Some(f) } => format!("{} {}", words::failure(&locale, *f, None), shop.t(Msg::Retrying)),
                             Delivery::Pending { last_error: None } => shop.t(Msg::OrderPendingText).to_owned(),
+                            Delivery::Sent => shop.t(Msg::SentNotConfirmed).to_owned(),
                             Delivery::Rejected { answer, .. } => with_sellers_words(words::rejection(&locale, &answer.error), Some(&answer.message)),
                             Delivery::Failed { reason, gave_up_after } => format!("{} {}", words::failure(&locale, *reason, *gave_up_after), shop.t(Msg::SendFailedHelp)),
                         }
                     };
                     let accepted = matches!(r.delivery, Delivery::Accepted { .. });
+                    let arrived = matches!(r.delivery, Delivery::Accepted { .. } | Delivery::Sent);
                     let unsent = matches!(r.delivery, Delivery::Pending { .. } | Delivery::Failed { .. });
+                    let copyable = unsent || matches!(r.delivery, Delivery::Sent);
+                    let reference = short_ref(&r.order.order_id);
+                    let to_pay = money(&r.order.total);
                     let failed = matches!(r.delivery, Delivery::Failed { .. } | Delivery::Rejected { .. });
                     let rejected: Vec<String> = match &r.delivery {
                         Delivery::Rejected { answer, .. } => {
@@ -103,7 +109,10 @@ pub fn OrderPage() -> impl IntoView {
                         Delivery::Accepted { answer } => answer.payment_url.clone().filter(|u| is_safe_redirect(u)),
                         _ => None,
                     };
-                    let text = order_as_text(&r.order, &words::text_labels(&shop.locale.get_untracked()));
+                    let field_label = |id: &str| {
+                        shop.manifest.checkout.fields.iter().find(|f| f.id == id).map_or_else(|| id.to_owned(), |f| shop.field_label(f))
+                    };
+                    let text = order_as_text(&r.order, &words::text_labels(&shop.locale.get_untracked()), &field_label);
                     let copy_source = text.clone();
                     let copy = move |_| {
                         let text = copy_source.clone();
@@ -120,11 +129,13 @@ pub fn OrderPage() -> impl IntoView {
                             <ul class="problems">{rejected.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
                             <p><A href="/cart" attr:class="button">{move || shop.t(Msg::BackToCart)}</A></p>
                         })}
-                        {unsent.then(|| view! {
+                        {copyable.then(|| view! {
                             <div class="order-actions">
-                                <button type="button" class="button button--primary" disabled=sending.clone() on:click=retry>
-                                    {move || if failed { shop.t(Msg::TryAgain) } else { shop.t(Msg::TryNow) }}
-                                </button>
+                                {unsent.then(|| view! {
+                                    <button type="button" class="button button--primary" disabled=sending.clone() on:click=retry>
+                                        {move || if failed { shop.t(Msg::TryAgain) } else { shop.t(Msg::TryNow) }}
+                                    </button>
+                                })}
                                 <button type="button" class="button" on:click=copy>{move || shop.t(Msg::CopyOrder)}</button>
                             </div>
                             <p class="toast" role="status">{move || if copied.get() { shop.t(Msg::Copied) } else { "" }}</p>
@@ -138,9 +149,12 @@ pub fn OrderPage() -> impl IntoView {
                         })}
                         {payment.map(|url| view! { <p><a class="button button--primary" href=url>{move || shop.t(Msg::PayNow)}</a></p> })}
                         <dl class="receipt">
+                            <dt>{move || shop.t(Msg::OrderReference)}</dt>
+                            <dd data-testid="order-ref"><strong>{reference.clone()}</strong></dd>
                             <dt>{move || shop.t(Msg::OrderNumber)}</dt>
                             <dd data-testid="order-number"><code>{number}</code></dd>
                         </dl>
+                        {arrived.then(|| view! { <PaymentInstructions amount=to_pay reference/> })}
                         <h2>{move || shop.t(Msg::Items)}</h2>
                         <ul class="receipt__lines">
                             {r.order.lines.iter().map(|l| {
@@ -194,4 +208,28 @@ fn with_sellers_words(ours: &str, endpoint: Option<&str>) -> String {
         Some(theirs) => format!("{ours} {theirs}"),
         None => ours.to_owned(),
     }
+}
+
+/// How to pay, as the seller wrote it: the amount, the reference to write in the
+/// payment note, the seller's text and payment QR code.
+#[component]
+fn PaymentInstructions(amount: String, reference: String) -> impl IntoView {
+    let shop = use_shop();
+    let Some(payment) = shop.manifest.payment.as_ref() else {
+        return ().into_any();
+    };
+    let qr = payment.qr.as_ref().map(|q| shop.asset(q));
+    view! {
+        <section class="payment" data-testid="payment">
+            <h2>{move || shop.t(Msg::HowToPay)}</h2>
+            <p class="payment__amount">
+                {move || shop.t(Msg::PayAmount).replace("{amount}", &amount).replace("{ref}", &reference)}
+            </p>
+            {payment.text.as_ref().map(|t| view! { <p class="prose">{move || shop.text(t)}</p> })}
+            {qr.map(|src| view! {
+                <img class="payment__qr" src=src alt=move || shop.t(Msg::PaymentCode) width="240" height="240"/>
+            })}
+        </section>
+    }
+    .into_any()
 }

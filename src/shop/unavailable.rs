@@ -34,6 +34,14 @@ pub fn ShopError(
 ) -> impl IntoView {
     let locale = browser_locale();
     let body = match error {
+        // A seller's mistake never reaches a buyer: buyers see the shop closed for a
+        // moment, in their language; the seller (on this machine, or with `?seller`)
+        // sees what to fix.
+        Some(LoadError::Invalid { .. }) if !page::is_seller_view() => view! {
+            <h1>{t(&locale, Msg::ShopClosed)}</h1>
+            <p>{t(&locale, Msg::ShopClosedText)}</p>
+        }
+        .into_any(),
         Some(LoadError::Invalid { url, problems }) => view! {
             <h1>{t(&locale, Msg::ShopBroken)}</h1>
             <p>{t(&locale, Msg::ShopBrokenHelp)}</p>

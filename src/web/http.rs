@@ -59,12 +59,18 @@ pub struct Post<'a> {
     pub body: &'a str,
     /// Abort after this long.
     pub timeout_ms: u32,
+    /// Send as a request that needs no CORS preflight and whose answer the page cannot
+    /// read (`mode: no-cors`), for receivers that cannot answer a browser. Only the
+    /// CORS-safelisted headers survive, and redirects are followed, as fetch requires.
+    pub no_cors: bool,
 }
 
 /// What came back.
 pub enum Answer {
     /// A redirect, not followed (the caller decides what it means).
     Redirect,
+    /// A `no_cors` request got an answer the page may not read: it reached a server.
+    Opaque,
     /// A status with its body and Retry-After header.
     Status {
         status: u16,
@@ -85,7 +91,12 @@ pub async fn post(request: Post<'_>) -> Result<Answer, FetchError> {
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(request.body));
-    init.set_redirect(RequestRedirect::Manual);
+    if request.no_cors {
+        init.set_mode(web_sys::RequestMode::NoCors);
+        init.set_redirect(RequestRedirect::Follow);
+    } else {
+        init.set_redirect(RequestRedirect::Manual);
+    }
     if let Some(c) = &controller {
         init.set_signal(Some(&c.signal()));
     }
@@ -114,8 +125,10 @@ pub async fn post(request: Post<'_>) -> Result<Answer, FetchError> {
 async fn read(sent: Result<Response, FetchError>) -> Result<Answer, FetchError> {
     // Offline, DNS, a refused connection and CORS all look alike from here.
     let response = sent?;
-    if response.type_() == ResponseType::Opaqueredirect {
-        return Ok(Answer::Redirect);
+    match response.type_() {
+        ResponseType::Opaqueredirect => return Ok(Answer::Redirect),
+        ResponseType::Opaque => return Ok(Answer::Opaque),
+        _ => {}
     }
     let retry_after = response.headers().get("Retry-After").ok().flatten();
     let status = response.status();

@@ -133,3 +133,18 @@ pub fn scrolled_page(event: &web_sys::Event) -> Option<usize> {
     let width = el.client_width().max(1);
     usize::try_from((el.scroll_left() + width / 2) / width).ok()
 }
+
+/// Whether the page is seen by the seller rather than a buyer: opened on this machine
+/// (`localhost`, `127.0.0.1`, `[::1]`) or with `?seller` in the address.
+pub fn is_seller_view() -> bool {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return false;
+    };
+    let host = location.hostname().unwrap_or_default();
+    let query = location.search().unwrap_or_default();
+    matches!(host.as_str(), "localhost" | "127.0.0.1" | "[::1]" | "::1")
+        || query
+            .trim_start_matches('?')
+            .split('&')
+            .any(|pair| pair == "seller" || pair.starts_with("seller="))
+}

@@ -49,14 +49,15 @@ export async function startServer({ manifest, editable = false } = {}) {
   return { url, db, dir, manifest, stop, logs };
 }
 
-/** Launches headless Chromium with the flags this offline machine needs. */
-export async function launchBrowser() {
+/** Launches headless Chromium with the flags this offline machine needs, and `extraArgs`. */
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -79,6 +79,8 @@ export async function startReceiver() {
     // The browser hides this answer from the page, so for the tests it is never stored.
     nocors: (rec, res) => json(res, 201, { order_id: 'R-nocors', status: 'received' }),
     'text-ok': (rec, res) => { store(rec); text(res, 200, 'ok'); },
+    // A chat webhook: takes every message it gets (no deduplication), answers without CORS.
+    'chat-nocors': (rec, res) => { store(rec); text(res, 200, 'ok'); },
   };
   const PARAMETRIC = new Set(['fail', 'hang', 'rate']);
 
@@ -110,7 +112,8 @@ export async function startReceiver() {
   async function handle(req, res) {
     const path = new URL(req.url, 'http://x').pathname;
     const name = behaviourOf(path);
-    const cors = name !== 'nocors';
+    // These answer like chat webhooks: no CORS headers at all.
+    const cors = !['nocors', 'chat-nocors'].includes(name);
     if (req.method === 'OPTIONS') {
       const headers = cors ? {
         'Access-Control-Allow-Origin': '*',

@@ -99,6 +99,9 @@ pub fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) ->
     if let Some(a) = &manifest.seller.avatar {
         refs.push(("seller.avatar".into(), a));
     }
+    if let Some(qr) = manifest.payment.as_ref().and_then(|p| p.qr.as_ref()) {
+        refs.push(("payment.qr".into(), qr));
+    }
     for (i, p) in catalog.products.iter().enumerate() {
         for (j, img) in p.images.iter().enumerate() {
             refs.push((format!("catalog.products[{i}].images[{j}]"), img));

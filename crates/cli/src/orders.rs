@@ -10,7 +10,7 @@
 use crate::check;
 use crate::source::Source;
 use crate::store::Store;
-use microshop_core::order::{order_as_text, OrderRequest, TextLabels};
+use microshop_core::order::{order_as_text, short_ref, OrderRequest, TextLabels};
 use microshop_core::Manifest;
 use std::io::Write;
 use std::path::Path;
@@ -49,8 +49,9 @@ pub fn run(db: &Path, manifest: &Path, json: bool) -> Result<(), String> {
     }
     for o in &orders {
         out!(
-            "{}  {}  {} {}  {}  [{}]",
+            "{}  {}  {}  {} {}  {}  [{}]",
             visible(&o.received_at),
+            short_ref(&o.order_id),
             visible(&o.order_id),
             visible(&o.total),
             visible(&o.currency),
@@ -60,7 +61,11 @@ pub fn run(db: &Path, manifest: &Path, json: bool) -> Result<(), String> {
         if let Ok(order) = serde_json::from_str::<OrderRequest>(&o.payload) {
             let order = for_terminal(order, shop.as_ref().map(|s| (&s.manifest, &s.catalog)));
             // The first line of the text repeats the header above.
-            for line in order_as_text(&order, &TextLabels::ENGLISH).lines().skip(1) {
+            let label = |id: &str| field_label(shop.as_ref().map(|s| &s.manifest), id);
+            for line in order_as_text(&order, &TextLabels::ENGLISH, &label)
+                .lines()
+                .skip(1)
+            {
                 out!("    {line}");
             }
         }
@@ -165,6 +170,17 @@ fn for_terminal(
         *text = visible(text);
     }
     order
+}
+
+/// A checkout field's label in the shop's first locale, else its id.
+fn field_label(manifest: Option<&Manifest>, id: &str) -> String {
+    manifest
+        .and_then(|m| {
+            let field = m.checkout.fields.iter().find(|f| f.id == id)?;
+            let label = field.label.as_ref()?;
+            Some(visible(label.get(m.default_locale(), m.default_locale())))
+        })
+        .unwrap_or_else(|| visible(id))
 }
 
 #[cfg(test)]

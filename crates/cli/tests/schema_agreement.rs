@@ -48,8 +48,10 @@ fn complete_manifest(catalog: Value) -> Value {
             "timeout_secs": 20,
             "format": "json",
             "body": {"text": "{{summary}}"},
-            "response": {"body": "json", "id": "id", "status": "status", "redirect": "fail"}
-        }
+            "response": {"body": "json", "id": "id", "status": "status", "redirect": "fail"},
+            "confirm": "answer"
+        },
+        "payment": {"text": "Pay by bank transfer", "qr": "images/pay.svg"}
     })
 }
 
@@ -273,6 +275,7 @@ fn the_schema_and_the_decoder_agree_on_every_key_of_an_inline_shop() {
             "shipping[0]",
             "order",
             "order.response",
+            "payment",
         ],
     );
     let decoded = decode_manifest(&manifest.to_string());

@@ -52,11 +52,16 @@ pub fn max_len(kind: FieldKind) -> usize {
     }
 }
 
-/// Checks one value against its field.
-pub fn check_field(field: &CheckoutField, value: &str) -> Result<(), FieldError> {
+/// Checks one value against its field, with `shipping` the chosen shipping option's id
+/// (a field may be required only for some options: no address for a pickup).
+pub fn check_field(
+    field: &CheckoutField,
+    value: &str,
+    shipping: Option<&str>,
+) -> Result<(), FieldError> {
     let value = value.trim();
     if value.is_empty() {
-        return if field.required {
+        return if field.required.applies(shipping) {
             Err(FieldError::Missing)
         } else {
             Ok(())
@@ -76,12 +81,15 @@ pub fn check_field(field: &CheckoutField, value: &str) -> Result<(), FieldError>
 pub fn check_customer(
     fields: &[CheckoutField],
     values: &BTreeMap<String, String>,
+    shipping: Option<&str>,
 ) -> BTreeMap<String, FieldError> {
     fields
         .iter()
         .filter_map(|f| {
             let value = values.get(&f.id).map_or("", String::as_str);
-            check_field(f, value).err().map(|e| (f.id.clone(), e))
+            check_field(f, value, shipping)
+                .err()
+                .map(|e| (f.id.clone(), e))
         })
         .collect()
 }
@@ -89,13 +97,14 @@ pub fn check_customer(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manifest::Required;
 
     fn field(kind: FieldKind, required: bool) -> CheckoutField {
         CheckoutField {
             id: "f".into(),
             kind,
             label: None,
-            required,
+            required: Required::Always(required),
         }
     }
 
@@ -133,23 +142,39 @@ mod tests {
     #[test]
     fn fields() {
         assert_eq!(
-            check_field(&field(FieldKind::Name, true), "  "),
+            check_field(&field(FieldKind::Name, true), "  ", None),
             Err(FieldError::Missing)
         );
-        assert_eq!(check_field(&field(FieldKind::Name, false), ""), Ok(()));
         assert_eq!(
-            check_field(&field(FieldKind::Email, false), "x"),
+            check_field(&field(FieldKind::Name, false), "", None),
+            Ok(())
+        );
+        assert_eq!(
+            check_field(&field(FieldKind::Email, false), "x", None),
             Err(FieldError::BadEmail)
         );
         assert_eq!(
-            check_field(&field(FieldKind::Phone, true), "12"),
+            check_field(&field(FieldKind::Phone, true), "12", None),
             Err(FieldError::BadPhone)
         );
         assert_eq!(
-            check_field(&field(FieldKind::Text, false), &"x".repeat(201)),
+            check_field(&field(FieldKind::Text, false), &"x".repeat(201), None),
             Err(FieldError::TooLong)
         );
         let values = BTreeMap::from([("f".to_owned(), "ok".to_owned())]);
-        assert!(check_customer(&[field(FieldKind::Name, true)], &values).is_empty());
+        assert!(check_customer(&[field(FieldKind::Name, true)], &values, None).is_empty());
+    }
+
+    #[test]
+    fn a_field_can_be_required_only_for_some_shipping_options() {
+        let mut address = field(FieldKind::Address, false);
+        address.required = Required::ForShipping(vec!["post".into()]);
+        assert_eq!(
+            check_field(&address, "", Some("post")),
+            Err(FieldError::Missing)
+        );
+        assert_eq!(check_field(&address, "", Some("pickup")), Ok(()));
+        assert_eq!(check_field(&address, "", None), Ok(()));
+        assert!(address.required.ever());
     }
 }

@@ -150,8 +150,8 @@ fn the_manifest_reports_mapping_mistakes_with_their_paths() {
     let errors = manifest_errors(&doc);
     assert_eq!(errors, vec![
         "order.body.items.as.x: {{skew}} names nothing in an order line; did you mean {{sku}}? A line has product_id, sku, title, options, unit_price, quantity, line_total, and order. for the whole order's fields",
-        "order.body.items.as.y: {{order.bogus}} names nothing in an order; it has schema, order_id, created_at, shop_id, currency, locale, lines, subtotal, shipping, total, customer, note, referral, summary, lines_text, total_text, item_count",
-        "order.body.text: {{totl}} names nothing in an order; did you mean {{total}}? It has schema, order_id, created_at, shop_id, currency, locale, lines, subtotal, shipping, total, customer, note, referral, summary, lines_text, total_text, item_count",
+        "order.body.items.as.y: {{order.bogus}} names nothing in an order; it has schema, order_id, created_at, shop_id, currency, locale, lines, subtotal, shipping, total, customer, note, referral, summary, order_ref, lines_text, total_text, item_count",
+        "order.body.text: {{totl}} names nothing in an order; did you mean {{total}}? It has schema, order_id, created_at, shop_id, currency, locale, lines, subtotal, shipping, total, customer, note, referral, summary, order_ref, lines_text, total_text, item_count",
     ]);
 }
 

@@ -3,7 +3,6 @@
 use microshop_core::cart::Cart;
 use microshop_core::order::*;
 use microshop_core::rules::{is_order_id, is_referral_code, is_safe_redirect};
-use std::collections::BTreeMap;
 
 mod common;
 use common::{input, order, shop, ID};
@@ -30,7 +29,9 @@ fn a_built_order_verifies_and_carries_everything() {
     assert_eq!(o.lines[0].line_total, "25.00");
     assert_eq!(
         o.lines[1].options,
-        BTreeMap::from([("Colour".into(), "Red".into()), ("Size".into(), "S".into())])
+        [("Colour", "Red"), ("Size", "S")]
+            .into_iter()
+            .collect::<Pairs>()
     );
     assert_eq!(o.note.as_deref(), Some("Ring twice"));
     assert!(!o.customer.contains_key("note"));
@@ -191,9 +192,12 @@ fn wrong_shop_currency_and_schema() {
 
 #[test]
 fn an_order_reads_as_text_for_a_chat() {
-    let text = order_as_text(&order(), &TextLabels::ENGLISH);
+    let text = order_as_text(&order(), &TextLabels::ENGLISH, &|id| id.to_owned());
     assert!(
-        text.starts_with(&format!("Order {ID} (2026-11-28T10:00:00Z)\n")),
+        text.starts_with(&format!(
+            "Order {} · {ID} (2026-11-28T10:00:00Z)\n",
+            short_ref(ID)
+        )),
         "{text}"
     );
     assert!(text.contains("2 × Green tea [G-1] 25.00 CNY\n"), "{text}");
@@ -260,4 +264,109 @@ fn a_note_needs_a_note_field() {
             .any(|p| p.code == "field" && p.path == "note"),
         "{problems:?}"
     );
+}
+
+#[test]
+fn options_and_details_keep_the_shops_order() {
+    // Size before colour in the manifest, and the checkout asks for the phone first.
+    let doc = include_str!("fixtures/minimal.json")
+        .replace(
+            r#"{"id": "colour", "name": "Colour", "values": [{"id": "red", "label": {"en": "Red"}}, "Blue"]},
+          {"id": "size", "name": "Size", "values": ["S", "L"]}"#,
+            r#"{"id": "size", "name": "Size", "values": ["S", "L"]},
+          {"id": "colour", "name": "Colour", "values": [{"id": "red", "label": {"en": "Red"}}, "Blue"]}"#,
+        )
+        .replace(
+            r#""shipping": [{"id""#,
+            r#""checkout": {"fields": [{"id": "phone", "kind": "phone", "required": true, "label": "Mobile"}, {"id": "name", "kind": "name", "required": true}]},
+  "shipping": [{"id""#,
+        );
+    let m = microshop_core::decode_manifest(&doc).expect("valid").value;
+    let microshop_core::CatalogSource::Inline(c) = &m.catalog else {
+        panic!("inline catalog");
+    };
+    let mut cart = Cart::default();
+    cart.add(c, "T-RS", 1).expect("add");
+    let o = build_order(&m, c, &cart, &input(), "en", ID.into(), "t".into()).expect("builds");
+    let options: Vec<&String> = o.lines[0].options.iter().map(|(k, _)| k).collect();
+    assert_eq!(options, ["Size", "Colour"]);
+    let fields: Vec<&String> = o.customer.iter().map(|(k, _)| k).collect();
+    assert_eq!(fields, ["phone", "name"]);
+    let label = |id: &str| {
+        if id == "phone" {
+            "Mobile".to_owned()
+        } else {
+            id.to_owned()
+        }
+    };
+    let text = order_as_text(&o, &TextLabels::ENGLISH, &label);
+    assert!(text.contains("1 × Tote (Size: S, Colour: Red)"), "{text}");
+    assert!(
+        text.contains("Mobile: +86 138 0000 0000\nname: Li Wei\n"),
+        "{text}"
+    );
+    // The order survives the wire in that order.
+    let back: OrderRequest =
+        serde_json::from_str(&serde_json::to_string(&o).expect("json")).expect("parses");
+    assert_eq!(back, o);
+}
+
+#[test]
+fn short_references_are_readable_and_stable() {
+    let r = short_ref(ID);
+    assert_eq!(r.len(), 9);
+    assert_eq!(&r[4..5], "-");
+    assert!(
+        r.chars().all(|c| c == '-'
+            || (c.is_ascii_alphanumeric() && !"ILOU".contains(c) && !c.is_ascii_lowercase())),
+        "{r}"
+    );
+    assert_eq!(short_ref(ID), r, "the same id gives the same reference");
+    assert_ne!(short_ref("ord_ffffffffff0000000000000000000000"), r);
+    assert_eq!(
+        short_ref("ord_0000000000ffffffffffffffffffffff"),
+        "0000-0000"
+    );
+}
+
+#[test]
+fn an_address_needed_only_for_post_is_not_demanded_for_pickup() {
+    let doc = include_str!("fixtures/minimal.json").replace(
+        r#""shipping": [{"id": "post", "label": "Post", "price": "10", "free_over": "100"}]"#,
+        r#""checkout": {"fields": [{"id": "name", "kind": "name", "required": true}, {"id": "address", "kind": "address", "required": ["post"]}]},
+  "shipping": [{"id": "post", "label": "Post", "price": "10", "free_over": "100"}, {"id": "pickup", "label": "Pick up at the shop", "price": "0"}]"#,
+    );
+    let m = microshop_core::decode_manifest(&doc).expect("valid").value;
+    let microshop_core::CatalogSource::Inline(c) = &m.catalog else {
+        panic!("inline catalog");
+    };
+    let mut cart = Cart::default();
+    cart.add(c, "G-1", 1).expect("add");
+    let mut pickup = input();
+    pickup.customer.remove("address");
+    pickup.shipping_id = Some("pickup".into());
+    let o = build_order(&m, c, &cart, &pickup, "en", ID.into(), "t".into())
+        .expect("no address for pickup");
+    assert!(
+        verify_order(&m, c, &o).is_empty(),
+        "{:?}",
+        verify_order(&m, c, &o)
+    );
+    let mut post = pickup.clone();
+    post.shipping_id = Some("post".into());
+    assert!(matches!(
+        build_order(&m, c, &cart, &post, "en", ID.into(), "t".into()),
+        Err(BuildError::Fields(f)) if f.contains_key("address")
+    ));
+    // An endpoint checks it too: the same order switched to post lacks the address.
+    let mut tampered = o.clone();
+    tampered.shipping = Some(OrderShipping {
+        id: "post".into(),
+        label: "Post".into(),
+        price: "10.00".into(),
+    });
+    tampered.total = "22.50".into();
+    assert!(verify_order(&m, c, &tampered)
+        .iter()
+        .any(|p| p.field.as_deref() == Some("address")));
 }

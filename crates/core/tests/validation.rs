@@ -411,3 +411,52 @@ fn the_demo_shop_is_valid() {
             >= 3
     );
 }
+
+#[test]
+fn a_field_required_for_shipping_names_options_that_exist() {
+    let doc = edit(
+        base(),
+        "/checkout",
+        Some(
+            json!({"fields": [{"id": "address", "kind": "address", "required": ["post", "boat"]}]}),
+        ),
+    );
+    assert_only(
+        doc,
+        "checkout.fields[0].required[1]: \"boat\" is not a shipping option of this shop; use one of: post",
+    );
+    let doc = edit(
+        base(),
+        "/checkout",
+        Some(json!({"fields": [{"id": "address", "kind": "address", "required": "yes"}]})),
+    );
+    assert_only(
+        doc,
+        "checkout.fields[0].required: write true, false, or a list of shipping option ids such as [\"post\"]",
+    );
+}
+
+#[test]
+fn payment_needs_a_text_or_a_code() {
+    assert_only(
+        edit(base(), "/payment", Some(json!({}))),
+        "payment: give a \"text\" telling buyers how to pay, a \"qr\" image of your payment code, or both",
+    );
+    let ok = edit(base(), "/payment", Some(json!({"qr": "images/pay.svg"})));
+    assert!(errors_of(&ok).is_empty(), "{:?}", errors_of(&ok));
+    assert_only(
+        edit(base(), "/payment", Some(json!({"qr": "javascript:alert(1)"}))),
+        "payment.qr: uses the javascript: scheme; only https:// or http:// URLs and relative paths are allowed",
+    );
+}
+
+#[test]
+fn confirm_is_answer_or_none() {
+    assert_only(
+        edit(base(), "/order/confirm", Some(json!("maybe"))),
+        "order.confirm: write \"answer\" (the endpoint confirms each order) or \"none\" (it cannot answer a browser, such as a chat webhook)",
+    );
+    let none = edit(base(), "/order/confirm", Some(json!("none")));
+    let m = decode_manifest(&none.to_string()).expect("valid").value;
+    assert_eq!(m.order.confirm, microshop_core::Confirm::None);
+}

@@ -310,17 +310,22 @@ fn first_problem(errors: &[Problem]) -> String {
     )
 }
 
-/// The seller's files the manifest itself names: the separate catalog, the avatar.
+/// The seller's files the manifest itself names: the separate catalog, the avatar,
+/// the payment QR code.
 fn name_manifest_files(manifest: &Manifest, files: &mut BTreeSet<String>) {
     let catalog = match &manifest.catalog {
         CatalogSource::Remote { url } => Some(url.as_str()),
         CatalogSource::Inline(_) => None,
     };
     files.extend(
-        [catalog, manifest.seller.avatar.as_deref()]
-            .into_iter()
-            .flatten()
-            .filter_map(site_path),
+        [
+            catalog,
+            manifest.seller.avatar.as_deref(),
+            manifest.payment.as_ref().and_then(|p| p.qr.as_deref()),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(site_path),
     );
 }
 

@@ -2,7 +2,7 @@
 
 use super::reader::{join, Obj, Reader};
 use crate::manifest::endpoint::placeholder_problems;
-use crate::manifest::{AnswerBody, AnswerSpec, BodyFormat, OnRedirect, OrderEndpoint};
+use crate::manifest::{AnswerBody, AnswerSpec, BodyFormat, Confirm, OnRedirect, OrderEndpoint};
 use crate::rules::endpoint_problem;
 use serde_json::Value;
 
@@ -73,6 +73,18 @@ pub(super) fn order_endpoint(
         }
         v.clone()
     });
+    let confirm = match obj.get("confirm") {
+        None => Confirm::Answer,
+        Some((Value::String(w), _)) if w == "answer" => Confirm::Answer,
+        Some((Value::String(w), _)) if w == "none" => Confirm::None,
+        Some((_, p)) => {
+            r.error(
+                p,
+                "write \"answer\" (the endpoint confirms each order) or \"none\" (it cannot answer a browser, such as a chat webhook)",
+            );
+            Confirm::Answer
+        }
+    };
     let response = obj
         .get("response")
         .map(|(v, p)| answer_spec(r, v, &p))
@@ -85,6 +97,7 @@ pub(super) fn order_endpoint(
         format,
         body,
         response,
+        confirm,
     })
 }
 

@@ -65,12 +65,16 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         |(v, path)| checkout(r, v, &path),
     );
     let shipping = shipping(r, &mut obj, catalog_currency);
+    if let Some(checkout) = &checkout {
+        required_for_known_shipping(r, checkout, &shipping);
+    }
     let field_ids: Option<Vec<String>> = checkout
         .as_ref()
         .map(|c| c.fields.iter().map(|f| f.id.clone()).collect());
     let order = r
         .required(&mut obj, "order")
         .and_then(|(v, path)| order_endpoint(r, v, &path, field_ids.as_deref()));
+    let payment = obj.get("payment").map(|(v, path)| payment(r, v, &path));
     r.finish(obj);
     Some(Manifest {
         version: version?,
@@ -83,6 +87,7 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         checkout: checkout?,
         shipping,
         order: order?,
+        payment: payment.flatten(),
     })
 }
 
@@ -244,12 +249,23 @@ fn checkout(r: &mut Reader, value: &Value, path: &str) -> Option<Checkout> {
         });
         let label = r.opt_text(&mut f, "label", limits::LABEL);
         let required = match f.get("required") {
-            Some((Value::Bool(b), _)) => *b,
-            Some((_, rp)) => {
-                r.error(rp, "must be true or false");
-                false
+            Some((Value::Bool(b), _)) => Required::Always(*b),
+            Some((list @ Value::Array(_), rp)) => {
+                let ids = r
+                    .list(list, &rp, 20)
+                    .into_iter()
+                    .filter_map(|(id, ip)| r.id(id, &ip))
+                    .collect();
+                Required::ForShipping(ids)
             }
-            None => false,
+            Some((_, rp)) => {
+                r.error(
+                    rp,
+                    "write true, false, or a list of shipping option ids such as [\"post\"]",
+                );
+                Required::Always(false)
+            }
+            None => Required::Always(false),
         };
         if kind == Some(FieldKind::Text) && label.is_none() {
             r.error(join(&p, "label"), "is required for a field of kind text");
@@ -307,4 +323,46 @@ fn shipping(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> Vec<Shippi
         }
     }
     out
+}
+
+/// A field `required` only for some shipping options must name options that exist.
+fn required_for_known_shipping(r: &mut Reader, checkout: &Checkout, shipping: &[ShippingOption]) {
+    for (i, field) in checkout.fields.iter().enumerate() {
+        let Required::ForShipping(ids) = &field.required else {
+            continue;
+        };
+        for (j, id) in ids.iter().enumerate() {
+            if !shipping.iter().any(|s| &s.id == id) {
+                let known: Vec<&str> = shipping.iter().map(|s| s.id.as_str()).collect();
+                r.error(
+                    format!("checkout.fields[{i}].required[{j}]"),
+                    format!(
+                        "\"{id}\" is not a shipping option of this shop; use one of: {}",
+                        if known.is_empty() {
+                            "(none: add shipping options first)".to_owned()
+                        } else {
+                            known.join(", ")
+                        }
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// `payment`: how buyers pay, shown on the receipt.
+fn payment(r: &mut Reader, value: &Value, path: &str) -> Option<Payment> {
+    let mut obj = r.object(value, path)?;
+    let given = obj.has("text") || obj.has("qr");
+    let text = r.opt_text(&mut obj, "text", limits::POLICY);
+    let qr = r.opt_url(&mut obj, "qr", UrlUse::Image);
+    r.finish(obj);
+    if !given {
+        r.error(
+            path,
+            "give a \"text\" telling buyers how to pay, a \"qr\" image of your payment code, or both",
+        );
+        return None;
+    }
+    (text.is_some() || qr.is_some()).then_some(Payment { text, qr })
 }

@@ -133,6 +133,9 @@ pub enum Outcome {
     },
     /// Not worth retrying by itself: other 4xx, or answers that make no sense.
     Failed { failure: Failure },
+    /// Sent to an endpoint that cannot answer a browser: no answer to read, and none
+    /// to wait for.
+    Sent,
 }
 
 impl Outcome {

@@ -33,6 +33,9 @@ pub enum Delivery {
         /// What to fix.
         answer: OrderRejected,
     },
+    /// Sent once to an endpoint that cannot answer a browser (`confirm: none`): it
+    /// probably arrived, nobody can say; never resent automatically.
+    Sent,
     /// The endpoint gave an answer that cannot be retried automatically.
     Failed {
         /// What happened.
@@ -91,6 +94,7 @@ impl<'de> Deserialize<'de> for Delivery {
                     payment_url: answer.payment_url,
                 },
             },
+            "sent" => Delivery::Sent,
             "rejected" => Delivery::Rejected {
                 status: stored.status,
                 answer: OrderRejected {
@@ -305,6 +309,7 @@ impl OrderRecord {
                 status: *status,
                 answer: answer.clone(),
             },
+            Outcome::Sent => Delivery::Sent,
             Outcome::Failed { failure } => Delivery::Failed {
                 reason: *failure,
                 gave_up_after: None,
@@ -488,6 +493,7 @@ mod tests {
                 reason: Failure::Refused { status: 404 },
                 gave_up_after: Some(6),
             },
+            Delivery::Sent,
         ]
         .into_iter()
         .enumerate()

@@ -24,12 +24,18 @@ pub fn context(order: &OrderRequest) -> Value {
     if let Value::Object(map) = &mut ctx {
         map.insert(
             "summary".into(),
-            Value::String(order_as_text(order, &TextLabels::ENGLISH)),
+            Value::String(order_as_text(order, &TextLabels::ENGLISH, &|id| {
+                id.to_owned()
+            })),
         );
         map.insert("lines_text".into(), Value::String(lines_text.join("\n")));
         map.insert(
             "total_text".into(),
             Value::String(format!("{} {}", order.total, order.currency)),
+        );
+        map.insert(
+            "order_ref".into(),
+            Value::String(crate::order::short_ref(&order.order_id)),
         );
         let items: u64 = order.lines.iter().map(|l| u64::from(l.quantity)).sum();
         map.insert("item_count".into(), Value::from(items));

@@ -31,6 +31,24 @@ pub struct OrderEndpoint {
     /// How to read the endpoint's answer.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub response: AnswerSpec,
+    /// Whether the endpoint confirms orders to the browser: `answer` (default) or `none`
+    /// for receivers that cannot answer a browser (chat webhooks send no CORS headers).
+    #[cfg_attr(feature = "schema", schemars(default))]
+    pub confirm: Confirm,
+}
+
+/// Whether an endpoint's answer can be read by the buyer's browser.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename_all = "lowercase"))]
+pub enum Confirm {
+    /// The endpoint answers (with CORS headers): an order is resent until it does.
+    #[default]
+    Answer,
+    /// The endpoint cannot answer a browser: each order is sent once, as a request that
+    /// needs no CORS preflight, and recorded as sent but not confirmed; never resent
+    /// automatically, since a resend could not be told apart from a second order.
+    None,
 }
 
 impl OrderEndpoint {
@@ -108,6 +126,7 @@ pub const ORDER_ROOTS: &[&str] = &[
     "note",
     "referral",
     "summary",
+    "order_ref",
     "lines_text",
     "total_text",
     "item_count",

@@ -5,7 +5,7 @@
 
 pub mod endpoint;
 
-pub use endpoint::{AnswerBody, AnswerSpec, BodyFormat, OnRedirect, OrderEndpoint};
+pub use endpoint::{AnswerBody, AnswerSpec, BodyFormat, Confirm, OnRedirect, OrderEndpoint};
 
 use crate::money::{Currency, Money};
 use crate::text::Text;
@@ -46,6 +46,19 @@ pub struct Manifest {
     pub shipping: Vec<ShippingOption>,
     /// Where orders go.
     pub order: OrderEndpoint,
+    /// How buyers pay, shown on the receipt with the amount and the order reference.
+    pub payment: Option<Payment>,
+}
+
+/// Payment instructions, as micro-sellers take payment: a text and a payment QR code
+/// (a personal WeChat Pay or Alipay code, or any image).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct Payment {
+    /// What to do, e.g. "Scan with WeChat and pay the total; write the order reference in the note."
+    pub text: Option<Text>,
+    /// Image URL of the payment QR code.
+    pub qr: Option<String>,
 }
 
 impl Manifest {
@@ -336,7 +349,7 @@ impl Default for Checkout {
             id: id.to_owned(),
             kind,
             label: None,
-            required,
+            required: Required::Always(required),
         };
         Checkout {
             fields: vec![
@@ -359,9 +372,45 @@ pub struct CheckoutField {
     pub kind: FieldKind,
     /// Label; the kinds other than `text` have a translated default.
     pub label: Option<Text>,
-    /// Whether the buyer must fill it in.
+    /// Whether the buyer must fill it in: `true`, `false`, or the ids of the shipping
+    /// options that need it (`["post"]`: an address only when it is posted).
     #[cfg_attr(feature = "schema", schemars(default))]
-    pub required: bool,
+    pub required: Required,
+}
+
+/// When a checkout field must be filled in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(untagged))]
+pub enum Required {
+    /// Always (`true`) or never (`false`).
+    Always(bool),
+    /// Only when one of these shipping options is chosen.
+    ForShipping(Vec<String>),
+}
+
+impl Default for Required {
+    fn default() -> Self {
+        Required::Always(false)
+    }
+}
+
+impl Required {
+    /// Whether the field must be filled in with `shipping` chosen.
+    pub fn applies(&self, shipping: Option<&str>) -> bool {
+        match self {
+            Required::Always(required) => *required,
+            Required::ForShipping(ids) => shipping.is_some_and(|s| ids.iter().any(|id| id == s)),
+        }
+    }
+
+    /// Whether it is required for some choice.
+    pub fn ever(&self) -> bool {
+        match self {
+            Required::Always(required) => *required,
+            Required::ForShipping(ids) => !ids.is_empty(),
+        }
+    }
 }
 
 /// The sorts of checkout field.

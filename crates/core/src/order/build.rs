@@ -1,6 +1,6 @@
 //! Building the order payload from a reconciled cart and what the buyer typed.
 
-use super::{OrderLine, OrderRequest, OrderShipping, ORDER_SCHEMA};
+use super::{OrderLine, OrderRequest, OrderShipping, Pairs, ORDER_SCHEMA};
 use crate::cart::Cart;
 use crate::checkout::{check_customer, FieldError};
 use crate::manifest::{Catalog, FieldKind, Manifest};
@@ -49,15 +49,37 @@ pub fn order_id_from_bytes(bytes: [u8; 16]) -> String {
     id
 }
 
-fn option_labels(
-    manifest: &Manifest,
-    catalog: &Catalog,
-    sku: &str,
-    locale: &str,
-) -> BTreeMap<String, String> {
+/// The order's short reference for people: 8 characters of Crockford's base32 (no
+/// I, L, O or U, so nothing reads as another letter or a digit) from the first 40
+/// bits of the id, shown as `K7M2-Q9XD`. It is for reading out in a chat and matching
+/// a payment note; the full id stays the key.
+pub fn short_ref(order_id: &str) -> String {
+    const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let hex = order_id.strip_prefix("ord_").unwrap_or(order_id);
+    let bits = hex
+        .get(..10)
+        .and_then(|h| u64::from_str_radix(h, 16).ok())
+        .unwrap_or_else(|| {
+            // Not one of our ids: a stable value from its bytes all the same.
+            hex.bytes()
+                .fold(0u64, |acc, b| acc.rotate_left(5) ^ u64::from(b))
+                & 0xff_ffff_ffff
+        });
+    let mut out = String::with_capacity(9);
+    for i in (0..8).rev() {
+        if out.len() == 4 {
+            out.push('-');
+        }
+        let index = usize::try_from((bits >> (i * 5)) & 31).unwrap_or(0);
+        out.push(char::from(ALPHABET[index]));
+    }
+    out
+}
+
+fn option_labels(manifest: &Manifest, catalog: &Catalog, sku: &str, locale: &str) -> Pairs {
     let fallback = manifest.default_locale();
     let Some((product, variant)) = catalog.find_sku(sku) else {
-        return BTreeMap::new();
+        return Pairs::new();
     };
     product
         .options
@@ -86,7 +108,11 @@ pub fn build_order(
     if cart.is_empty() {
         return Err(BuildError::EmptyCart);
     }
-    let field_errors = check_customer(&manifest.checkout.fields, &input.customer);
+    let field_errors = check_customer(
+        &manifest.checkout.fields,
+        &input.customer,
+        input.shipping_id.as_deref(),
+    );
     if !field_errors.is_empty() {
         return Err(BuildError::Fields(field_errors));
     }
@@ -125,7 +151,7 @@ pub fn build_order(
         .filter(|f| f.kind == FieldKind::Note)
         .map(|f| f.id.as_str())
         .collect();
-    let mut customer = BTreeMap::new();
+    let mut customer = Pairs::new();
     let mut note = None;
     for field in &manifest.checkout.fields {
         let value = input.customer.get(&field.id).map_or("", |v| v.trim());

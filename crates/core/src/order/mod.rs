@@ -9,16 +9,17 @@
 
 mod build;
 mod corrections;
+mod pairs;
 mod text;
 mod verify;
 
-pub use build::{build_order, order_id_from_bytes, BuildError, CheckoutInput};
+pub use build::{build_order, order_id_from_bytes, short_ref, BuildError, CheckoutInput};
 pub use corrections::corrections;
+pub use pairs::Pairs;
 pub use text::{line_text, order_as_text, TextLabels};
 pub use verify::{is_stock_message, rejection, verify_order, ACCEPTED_MESSAGE, STOCK_MESSAGES};
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 #[cfg(feature = "schema")]
 use schemars::JsonSchema;
@@ -50,8 +51,12 @@ pub struct OrderRequest {
     pub shipping: Option<OrderShipping>,
     /// Subtotal plus shipping.
     pub total: String,
-    /// Checkout field id to what the buyer typed.
-    pub customer: BTreeMap<String, String>,
+    /// Checkout field id to what the buyer typed, in the checkout's order.
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, String>")
+    )]
+    pub customer: Pairs,
     /// The buyer's note to the seller.
     pub note: Option<String>,
     /// Who referred the buyer (the `ref` link parameter).
@@ -68,8 +73,12 @@ pub struct OrderLine {
     pub sku: String,
     /// The title in the buyer's locale.
     pub title: String,
-    /// Option name to chosen value, in the buyer's locale (`{"Size": "M"}`).
-    pub options: BTreeMap<String, String>,
+    /// Option name to chosen value, in the buyer's locale and the manifest's order (`{"Size": "M"}`).
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "std::collections::BTreeMap<String, String>")
+    )]
+    pub options: Pairs,
     /// Price of one item.
     pub unit_price: String,
     /// How many.

@@ -1,7 +1,7 @@
 //! An order as plain text: for the buyer to paste into a chat, for `{{summary}}`
 //! in payload mappings, and for the seller's `microshop orders`.
 
-use super::{OrderLine, OrderRequest};
+use super::{short_ref, OrderLine, OrderRequest};
 
 /// The words around the order's own data, so the storefront can give the buyer the
 /// text in their language; payload mappings and the seller's tools use [`TextLabels::ENGLISH`].
@@ -54,10 +54,19 @@ pub fn line_text(line: &OrderLine) -> String {
 
 /// The order as plain text a buyer can paste into a chat with the seller, and the
 /// `{{summary}}` of a payload mapping.
-pub fn order_as_text(order: &OrderRequest, labels: &TextLabels<'_>) -> String {
+/// `field_label` names a checkout field for the reader (its label in the order's
+/// locale, or the id itself); the buyer's details come in the checkout's order.
+pub fn order_as_text(
+    order: &OrderRequest,
+    labels: &TextLabels<'_>,
+    field_label: &dyn Fn(&str) -> String,
+) -> String {
     let mut text = format!(
-        "{} {} ({})\n",
-        labels.order, order.order_id, order.created_at
+        "{} {} · {} ({})\n",
+        labels.order,
+        short_ref(&order.order_id),
+        order.order_id,
+        order.created_at
     );
     for line in &order.lines {
         let options: Vec<String> = line
@@ -89,8 +98,12 @@ pub fn order_as_text(order: &OrderRequest, labels: &TextLabels<'_>) -> String {
         "{}: {} {}\n",
         labels.total, order.total, order.currency
     ));
-    for (field, value) in &order.customer {
-        text.push_str(&format!("{field}: {}\n", value.replace('\n', ", ")));
+    for (field, value) in order.customer.iter() {
+        text.push_str(&format!(
+            "{}: {}\n",
+            field_label(field),
+            value.replace('\n', ", ")
+        ));
     }
     if let Some(note) = &order.note {
         text.push_str(&format!("{}: {note}\n", labels.note));

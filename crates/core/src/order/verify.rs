@@ -254,7 +254,11 @@ pub fn verify_order(
             ));
         }
     }
-    let mut values = order.customer.clone();
+    let mut values: std::collections::BTreeMap<String, String> = order
+        .customer
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     for field in manifest
         .checkout
         .fields
@@ -278,7 +282,8 @@ pub fn verify_order(
             "this shop's checkout has no note field",
         ));
     }
-    for (field, error) in check_customer(&manifest.checkout.fields, &values) {
+    let shipping_id = order.shipping.as_ref().map(|s| s.id.as_str());
+    for (field, error) in check_customer(&manifest.checkout.fields, &values, shipping_id) {
         let mut p = OrderProblem::new("field", format!("customer.{field}"), field_message(error));
         p.field = Some(field);
         p.reason = Some(error.code().to_owned());

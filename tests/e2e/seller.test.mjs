@@ -1,0 +1,163 @@
+// Seller-proof: a seller's mistake never reaches a buyer, endpoints that cannot answer
+// a browser get each order once, and the shop's rules are shown before a buyer hits them.
+import { after, afterEach, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
+import { orders } from './db.mjs';
+import { startReceiver } from './receiver.mjs';
+import { Shop } from './shop.mjs';
+
+describe('seller-proof shop', () => {
+  let browser, server, receiver;
+  before(async () => {
+    // shop.test reaches this machine: a buyer's address, not the seller's localhost.
+    browser = await launchBrowser(['--host-resolver-rules=MAP shop.test 127.0.0.1']);
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  afterEach(async () => {
+    await server?.stop();
+    await receiver?.close();
+    server = receiver = undefined;
+  });
+
+  /** A private copy of the demo shop, changed by `change(doc)`. */
+  async function shopWith(change) {
+    server = await startServer({ editable: true });
+    const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
+    change(doc);
+    writeFileSync(server.manifest, JSON.stringify(doc));
+    return server;
+  }
+
+  it('a broken manifest shows buyers a closed shop in their language, and the seller what to fix', async () => {
+    server = await startServer({ editable: true });
+    writeFileSync(server.manifest, readFileSync(server.manifest, 'utf8').replace('"price": "39.90"', '"price": "39.90元"'));
+    const port = new URL(server.url).port;
+    for (const [locale, heading] of [['en-US', 'This shop is closed for a moment'], ['zh-CN', '店铺暂时休息中']]) {
+      const page = await (await phoneContext(browser, { locale })).newPage();
+      const errors = watchErrors(page);
+      await page.goto(`http://shop.test:${port}/`);
+      await page.getByRole('heading', { name: heading }).waitFor();
+      assert.equal(await page.locator('.problems').count(), 0, 'no problem list for buyers');
+      assert.doesNotMatch(await page.locator('main').innerText(), /price|microshop check|39\.90/);
+      assert.deepEqual(errors, []);
+    }
+    // The seller, on the same address with ?seller, or on this machine, sees the details.
+    const seller = await (await phoneContext(browser)).newPage();
+    await seller.goto(`http://shop.test:${port}/?seller`);
+    await seller.getByRole('heading', { name: "This shop's file has problems" }).waitFor();
+    assert.match(await seller.locator('.problems').innerText(), /39\.90元/);
+    await seller.goto(server.url);
+    await seller.getByRole('heading', { name: "This shop's file has problems" }).waitFor();
+  });
+
+  it('a chat webhook without CORS gets the order exactly once, and the buyer is told it was sent, not confirmed', async () => {
+    receiver = await startReceiver();
+    await shopWith((doc) => {
+      doc.order = { endpoint: receiver.endpoint('chat-nocors'), body: { text: '{{summary}}' }, confirm: 'none', timeout_secs: 3 };
+    });
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const shop = new Shop(page, server.url);
+    await shop.checkoutWith('glass-fair-cup');
+    await shop.placeOrder();
+    await page.waitForURL(/\/order\/ord_/);
+    await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
+    assert.match(await page.getByTestId('order-detail').innerText(), /cannot confirm orders/);
+    await page.getByRole('button', { name: 'Copy the order as text' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: /Try/ }).count(), 0, 'nothing to resend');
+    // Focus, a reload and time pass: still exactly one delivery, and no preflight.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await page.waitForTimeout(2500);
+    const posts = receiver.requests.filter((r) => r.method === 'POST');
+    assert.equal(posts.length, 1, 'exactly one delivery');
+    assert.equal(receiver.requests.filter((r) => r.method === 'OPTIONS').length, 0, 'no preflight');
+    assert.match(JSON.parse(posts[0].body).text, /Heat-proof glass pitcher/);
+    // The cart is emptied: the order most likely arrived, a second one would double it.
+    assert.equal(await shop.cartCount(), 0);
+  });
+
+  it('a form mapping to a receiver without CORS is also sent once', async () => {
+    receiver = await startReceiver();
+    await shopWith((doc) => {
+      doc.order = { endpoint: receiver.endpoint('chat-nocors'), format: 'form', body: { order: '{{order_id}}', text: '{{summary}}' }, confirm: 'none' };
+    });
+    const page = await (await phoneContext(browser)).newPage();
+    const shop = new Shop(page, server.url);
+    await shop.checkoutWith('glass-fair-cup');
+    await shop.placeOrder();
+    await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
+    await page.waitForTimeout(2000);
+    assert.equal(receiver.requests.filter((r) => r.method === 'POST').length, 1);
+  });
+
+  it('pickup needs no address; post still does', async () => {
+    server = await startServer({ editable: true });
+    const page = await (await phoneContext(browser)).newPage();
+    const shop = new Shop(page, server.url);
+    await shop.openProduct('glass-fair-cup');
+    await shop.addToCart();
+    await page.goto(`${server.url}/checkout`);
+    await page.getByLabel('Full name').fill('Li Wei');
+    await page.getByLabel('Phone').fill('+86 138 0000 0000');
+    // Express (the first option) needs the address.
+    await shop.placeOrder();
+    assert.equal(await page.getByLabel('Delivery address').getAttribute('aria-invalid'), 'true');
+    await page.getByLabel('Pick up in Fuzhou').check();
+    assert.match(await page.locator('label[for=field-address]').innerText(), /optional/);
+    await shop.placeOrder();
+    await shop.expectConfirmation();
+    const [order] = orders(server.db);
+    assert.equal(order.shipping.id, 'pickup');
+    assert.equal(order.customer.address, undefined);
+  });
+
+  it('the rules show before the buyer hits them: free shipping, per-order limits, a sold-out variant\'s price', async () => {
+    server = await startServer({ editable: true });
+    const page = await (await phoneContext(browser)).newPage();
+    const shop = new Shop(page, server.url);
+    await shop.openProduct('glass-fair-cup');
+    await shop.addToCart();
+    await shop.openCart();
+    // Express is free over ¥199; the cup is ¥39.90.
+    assert.match(await page.getByTestId('free-shipping-hint').innerText(), /Add ¥159\.10 more for free shipping/);
+    await page.getByLabel('Pick up in Fuzhou').check();
+    assert.equal(await page.getByTestId('free-shipping-hint').count(), 0, 'pickup is free anyway');
+
+    await shop.openProduct('jasmine-pearls');
+    assert.equal(await page.getByTestId('per-order-limit').innerText(), 'At most 5 per order.');
+
+    await shop.openProduct('festival-gift-box');
+    await page.getByRole('button', { name: /Fujian classics/ }).click();
+    await page.waitForURL(/v=GIFT-FUJIAN/);
+    assert.match(await page.locator('.product__price').innerText(), /¥258\.00/);
+    assert.equal(await page.locator('.product__stock').innerText(), 'Sold out');
+    assert.ok(await page.getByRole('button', { name: 'Unavailable' }).isDisabled());
+  });
+
+  it('the receipt shows how to pay: the amount, the short reference and the seller\'s payment code', async () => {
+    server = await startServer({ editable: true });
+    const page = await (await phoneContext(browser)).newPage();
+    const shop = new Shop(page, server.url);
+    await shop.checkoutWith('glass-fair-cup');
+    await shop.placeOrder();
+    const id = await shop.expectConfirmation();
+    const reference = await page.getByTestId('order-ref').innerText();
+    assert.match(reference, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    const payment = page.getByTestId('payment');
+    const text = await payment.innerText();
+    assert.match(text, new RegExp(`Pay ¥51\\.90 and write ${reference} in the payment note`));
+    assert.match(text, /scan the code with WeChat/);
+    const qr = payment.getByRole('img', { name: 'Payment QR code' });
+    await qr.waitFor();
+    assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the payment code loads');
+    // The same reference is in the order text the buyer can copy, beside the full id.
+    const [order] = orders(server.db);
+    assert.equal(order.order_id, id);
+  });
+});
