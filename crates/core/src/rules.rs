@@ -173,6 +173,53 @@ pub fn is_order_id(id: &str) -> bool {
     })
 }
 
+/// Chat services whose incoming webhooks take a POST but send no CORS headers, so
+/// a browser can never read their answer: (host, path prefix, service).
+const CHAT_WEBHOOKS: &[(&str, &str, &str)] = &[
+    ("hooks.slack.com", "", "Slack"),
+    ("oapi.dingtalk.com", "", "DingTalk"),
+    ("qyapi.weixin.qq.com", "", "WeCom"),
+    ("open.feishu.cn", "", "Feishu"),
+    ("open.larksuite.com", "", "Lark"),
+    ("discord.com", "/api/webhooks", "Discord"),
+    ("discordapp.com", "/api/webhooks", "Discord"),
+    ("api.telegram.org", "", "Telegram"),
+];
+
+/// The host of an absolute http(s) URL, lower case, without port or user info.
+pub fn url_host(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !h.is_empty() => h,
+        _ => host,
+    };
+    (!host.is_empty()).then(|| host.to_owned())
+}
+
+/// The chat service an endpoint is a webhook of (`Slack`), with its host.
+pub fn chat_webhook(url: &str) -> Option<(String, &'static str)> {
+    let host = url_host(url)?;
+    let lower = url.to_ascii_lowercase();
+    let path = lower
+        .split_once("//")
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("/");
+    CHAT_WEBHOOKS
+        .iter()
+        .find(|(h, prefix, _)| *h == host && path.starts_with(prefix))
+        .map(|(_, _, service)| (host, *service))
+}
+
+/// Whether `host` is this machine (development: `serve` answers with CORS headers).
+pub fn is_local_host(host: &str) -> bool {
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+}
+
 /// A character a Chinese (or other full-width) keyboard types where JSON needs an
 /// ASCII one: what it is, and what to write instead.
 pub fn typing_slip(c: char) -> Option<(&'static str, char)> {
