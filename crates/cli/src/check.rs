@@ -1,6 +1,8 @@
 //! `microshop check`: every problem in a manifest (and its separate catalog), with its path.
 
 use crate::source::Source;
+use microshop_core::manifest::{BodyFormat, Confirm};
+use microshop_core::rules::{chat_webhook, is_local_host, url_host};
 use microshop_core::{
     decode_catalog, decode_manifest, Catalog, CatalogSource, Manifest, Problem, Rejected,
 };
@@ -40,11 +42,47 @@ pub fn load(source: &Source, check_files: bool) -> Result<Shop, Rejected> {
 
 /// The first half of [`load`]: the manifest alone, and its warnings.
 pub fn load_manifest(source: &Source) -> Result<(Manifest, Vec<Problem>), Rejected> {
-    let text = source
+    manifest_from(&read_manifest(source)?)
+}
+
+/// The manifest's text, or why it cannot be read.
+pub fn read_manifest(source: &Source) -> Result<String, Rejected> {
+    source
         .read()
-        .map_err(|e| rejected(vec![Problem::new("", e)], Vec::new()))?;
-    let decoded = decode_manifest(&text)?;
-    Ok((decoded.value, decoded.warnings))
+        .map_err(|e| rejected(vec![Problem::new("", e)], Vec::new()))
+}
+
+/// The manifest in `text`, and its warnings.
+pub fn manifest_from(text: &str) -> Result<(Manifest, Vec<Problem>), Rejected> {
+    let decoded = decode_manifest(text)?;
+    let mut warnings = decoded.warnings;
+    warnings.extend(unanswerable_endpoint(&decoded.value));
+    Ok((decoded.value, warnings))
+}
+
+/// A warning when orders go where the buyer's browser cannot read the answer and
+/// the manifest does not say so with `"confirm": "none"`: the storefront would
+/// wait for a confirmation that never comes, tell the buyer the order failed, and
+/// the buyer may order again.
+fn unanswerable_endpoint(manifest: &Manifest) -> Option<Problem> {
+    let order = &manifest.order;
+    if order.confirm == Confirm::None {
+        return None;
+    }
+    let path = "order.endpoint";
+    if let Some((host, service)) = chat_webhook(&order.endpoint) {
+        return Some(Problem::new(path, format!(
+            "{host} is a chat webhook ({service}); it cannot answer a browser, so the buyer's browser cannot read its answer and, without \"confirm\": \"none\", the buyer is told the order failed and may order twice. Write \"confirm\": \"none\" in \"order\": each order is then sent once and shown as sent, not confirmed"
+        )));
+    }
+    let host = url_host(&order.endpoint)?;
+    // A JSON body needs a CORS preflight; a form post does not.
+    if is_local_host(&host) || order.format != BodyFormat::Json {
+        return None;
+    }
+    Some(Problem::new(path, format!(
+        "{host} is another site and gets JSON; unless it answers with CORS headers (Access-Control-Allow-Origin), the buyer's browser cannot read its answer and the buyer is told the order failed and may order twice. If it does not, write \"confirm\": \"none\" in \"order\""
+    )))
 }
 
 /// The second half of [`load`]: the manifest's catalog (read from where `catalog.url`
@@ -61,8 +99,8 @@ pub fn load_catalog(
             let text = catalog_source
                 .read()
                 .map_err(|e| rejected(vec![Problem::new("catalog.url", e)], warnings.clone()))?;
-            let prefix =
-                |p: Problem| Problem::new(format!("{catalog_source}: {}", p.path), p.message);
+            let at = format!("{catalog_source}: ");
+            let prefix = |p: Problem| p.within(&at);
             match decode_catalog(&text, manifest.currency) {
                 Ok(d) => {
                     warnings.extend(d.warnings.into_iter().map(prefix));
@@ -82,7 +120,7 @@ pub fn load_catalog(
 }
 
 /// Relative image paths of a local manifest that point at no file.
-fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) -> Vec<Problem> {
+pub fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) -> Vec<Problem> {
     let Source::File(_) = source else {
         return Vec::new();
     };

@@ -3,6 +3,7 @@
 mod check;
 mod openapi;
 mod orders;
+mod request;
 mod serve;
 mod source;
 mod store;
@@ -32,6 +33,14 @@ enum Command {
     },
     /// Print the JSON Schema of the shop manifest.
     Schema,
+    /// Show the exact request the shop's order mapping sends for a sample order (nothing is sent).
+    Request {
+        /// shop.json file or URL.
+        manifest: String,
+        /// The sku to order [default: the first that is not sold out].
+        #[arg(long)]
+        sku: Option<String>,
+    },
     /// Print the order endpoint contract as an OpenAPI 3.1 document.
     Openapi,
     /// Serve the built storefront and a reference order endpoint (POST /api/orders) backed by SQLite.
@@ -67,6 +76,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { manifest } => check::run(&manifest),
+        Command::Request { manifest, sku } => exit(request::run(&manifest, sku.as_deref())),
         Command::Serve {
             dist,
             manifest,

@@ -32,14 +32,14 @@ fn a_broken_manifest_lists_every_problem_with_its_path() {
     assert_eq!(code, 1);
     let expected = [
         "tests/fixtures/broken-shop.json: 9 problems:",
-        "  error: id: \"broken shop\" may only use letters a-z, digits, - and _",
-        "  error: seller.name: is required",
+        "  error: id: \"broken shop\" may only use letters a-z, digits, - and _; write e.g. \"broken-shop\"",
+        "  error: seller.name: is required; add \"name\" inside seller",
         "  error: seller.avatar: uses the javascript: scheme; only https:// or http:// URLs and relative paths are allowed",
-        "  error: catalog.products[0].price: \"-3\" must not be negative",
-        "  error: catalog.products[1].id: \"a\" is used by an earlier product; ids must be unique",
-        "  error: catalog.products[1].sku: \"A-1\" is used by an earlier product or variant; skus must be unique",
-        "  error: catalog.products[1].price: \"12.345\" has more than 2 decimals, more than this currency allows",
-        "  error: catalog.products[2].min_qty: is 4, more than max_qty (2)",
+        "  error: catalog.products[0] (a).price: \"-3\" is below zero; write 0 or more",
+        "  error: catalog.products[1] (a).id: \"a\" is used by an earlier product; ids must be unique",
+        "  error: catalog.products[1] (a).sku: \"A-1\" is used by an earlier product or variant; skus must be unique",
+        "  error: catalog.products[1] (a).price: \"12.345\" has more than 2 decimals, more than CNY allows; write at most 2, e.g. \"12.34\"",
+        "  error: catalog.products[2] (c).min_qty: is 4, more than max_qty (2)",
         "  error: order.endpoint: \"http://orders.example.com/hook\" is not https; orders carry buyers' names and addresses, so they must go over https (http only to localhost or 127.0.0.1 for development)",
     ];
     assert_eq!(err.lines().collect::<Vec<_>>(), expected);
@@ -60,7 +60,7 @@ fn missing_files_and_malformed_json_are_reported() {
     let (code, _, err) = microshop(&["check", bad.to_str().expect("utf8")]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("error: not valid JSON: line 3, column 3: key must be a string"),
+        err.contains("error: not valid JSON: line 3, column 3: write the key in straight double quotes, e.g. \"oops\""),
         "{err}"
     );
     // Images the manifest names must exist next to it.
@@ -94,5 +94,58 @@ fn the_committed_schemas_match_the_code() {
         committed.trim(),
         contract.trim(),
         "run: target/release/microshop openapi > docs/order-api.openapi.json"
+    );
+}
+
+/// `check` on the minimal fixture with `order` replaced; returns the exit code and stderr.
+fn check_with_order(name: &str, order: serde_json::Value) -> (i32, String) {
+    let dir = std::env::temp_dir().join(format!("microshop-check-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("images")).expect("dir");
+    std::fs::write(dir.join("images/avatar.svg"), "<svg/>").expect("avatar");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json")).expect("json");
+    doc["order"] = order;
+    let path = dir.join("shop.json");
+    std::fs::write(&path, doc.to_string()).expect("writes");
+    let (code, _, err) = microshop(&["check", path.to_str().expect("utf8")]);
+    std::fs::remove_dir_all(&dir).ok();
+    (code, err)
+}
+
+#[test]
+fn endpoints_that_cannot_answer_a_browser_are_warned_about() {
+    let (code, err) = check_with_order(
+        "slack",
+        serde_json::json!({"endpoint": "https://hooks.slack.com/services/T0/B0/x", "body": {"text": "{{summary}}"}}),
+    );
+    assert_eq!(code, 0, "a warning, not an error: {err}");
+    assert_eq!(
+        err.trim(),
+        "warning: order.endpoint: hooks.slack.com is a chat webhook (Slack); it cannot answer a browser, so the buyer's browser cannot read its answer and, without \"confirm\": \"none\", the buyer is told the order failed and may order twice. Write \"confirm\": \"none\" in \"order\": each order is then sent once and shown as sent, not confirmed"
+    );
+    let (_, err) = check_with_order(
+        "api",
+        serde_json::json!({"endpoint": "https://api.example.com/orders"}),
+    );
+    assert_eq!(
+        err.trim(),
+        "warning: order.endpoint: api.example.com is another site and gets JSON; unless it answers with CORS headers (Access-Control-Allow-Origin), the buyer's browser cannot read its answer and the buyer is told the order failed and may order twice. If it does not, write \"confirm\": \"none\" in \"order\""
+    );
+    for quiet in [
+        serde_json::json!({"endpoint": "https://hooks.slack.com/services/x", "confirm": "none"}),
+        serde_json::json!({"endpoint": "https://forms.example.com/x", "format": "form"}),
+        serde_json::json!({"endpoint": "/api/orders"}),
+        serde_json::json!({"endpoint": "http://localhost:8080/api/orders"}),
+    ] {
+        let (code, err) = check_with_order("quiet", quiet.clone());
+        assert_eq!((code, err.as_str()), (0, ""), "{quiet}");
+    }
+    let (_, err) = check_with_order(
+        "discord",
+        serde_json::json!({"endpoint": "https://discord.com/api/webhooks/1/x", "format": "form"}),
+    );
+    assert!(
+        err.contains("discord.com is a chat webhook (Discord)"),
+        "{err}"
     );
 }

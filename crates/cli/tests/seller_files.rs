@@ -93,7 +93,7 @@ fn problems_in_a_separate_catalog_name_the_catalog_file() {
     assert_eq!(code, 1);
     assert!(
         err.contains(&format!(
-            "error: {}/catalog.json: products[0].price: \"12.505\" has more than 2 decimals",
+            "error: {}/catalog.json: products[0] (mug).price: \"12.505\" has more than 2 decimals",
             server.url
         )),
         "{err}"
@@ -101,7 +101,10 @@ fn problems_in_a_separate_catalog_name_the_catalog_file() {
     let local = server.dir.join("seller/shop.json");
     let (code, _, err) = check(local.to_str().expect("utf8"));
     assert_eq!(code, 1);
-    assert!(err.contains("catalog.json: products[0].price"), "{err}");
+    assert!(
+        err.contains("catalog.json: products[0] (mug).price"),
+        "{err}"
+    );
 }
 
 #[test]

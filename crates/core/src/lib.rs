@@ -33,5 +33,5 @@ pub mod text;
 pub use decode::{decode_catalog, decode_manifest};
 pub use manifest::*;
 pub use money::{Currency, Money, MoneyError};
-pub use problem::{Decoded, Problem, Rejected};
+pub use problem::{Decoded, Problem, Rejected, Subject};
 pub use text::Text;

@@ -173,6 +173,166 @@ pub fn is_order_id(id: &str) -> bool {
     })
 }
 
+/// Chat services whose incoming webhooks take a POST but send no CORS headers, so
+/// a browser can never read their answer: (host, path prefix, service).
+const CHAT_WEBHOOKS: &[(&str, &str, &str)] = &[
+    ("hooks.slack.com", "", "Slack"),
+    ("oapi.dingtalk.com", "", "DingTalk"),
+    ("qyapi.weixin.qq.com", "", "WeCom"),
+    ("open.feishu.cn", "", "Feishu"),
+    ("open.larksuite.com", "", "Lark"),
+    ("discord.com", "/api/webhooks", "Discord"),
+    ("discordapp.com", "/api/webhooks", "Discord"),
+    ("api.telegram.org", "", "Telegram"),
+];
+
+/// The host of an absolute http(s) URL, lower case, without port or user info.
+pub fn url_host(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = match host.rsplit_once(':') {
+        Some((h, port)) if port.bytes().all(|b| b.is_ascii_digit()) && !h.is_empty() => h,
+        _ => host,
+    };
+    (!host.is_empty()).then(|| host.to_owned())
+}
+
+/// The chat service an endpoint is a webhook of (`Slack`), with its host.
+pub fn chat_webhook(url: &str) -> Option<(String, &'static str)> {
+    let host = url_host(url)?;
+    let lower = url.to_ascii_lowercase();
+    let path = lower
+        .split_once("//")
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or("/");
+    CHAT_WEBHOOKS
+        .iter()
+        .find(|(h, prefix, _)| *h == host && path.starts_with(prefix))
+        .map(|(_, _, service)| (host, *service))
+}
+
+/// Whether `host` is this machine (development: `serve` answers with CORS headers).
+pub fn is_local_host(host: &str) -> bool {
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]")
+}
+
+/// A character a Chinese (or other full-width) keyboard types where JSON needs an
+/// ASCII one: what it is, and what to write instead.
+pub fn typing_slip(c: char) -> Option<(&'static str, char)> {
+    Some(match c {
+        '\u{201C}' | '\u{201D}' | '\u{2018}' | '\u{2019}' => ("a curly quote", '"'),
+        '「' | '」' | '『' | '』' => ("a corner quote", '"'),
+        '＂' => ("a full-width quote", '"'),
+        '，' => ("a full-width comma", ','),
+        '、' => ("an enumeration comma", ','),
+        '：' => ("a full-width colon", ':'),
+        '［' | '【' => ("a full-width bracket", '['),
+        '］' | '】' => ("a full-width bracket", ']'),
+        '｛' => ("a full-width brace", '{'),
+        '｝' => ("a full-width brace", '}'),
+        _ => return None,
+    })
+}
+
+/// Signs and words sellers write around a price (`28元`, `¥28`, `RMB 12.5`).
+const CURRENCY_MARKS: &[&str] = &[
+    "人民币",
+    "元",
+    "块",
+    "圆",
+    "¥",
+    "￥",
+    "$",
+    "€",
+    "£",
+    "₩",
+    "RMB",
+    "CNY",
+    "USD",
+    "EUR",
+    "JPY",
+    "HKD",
+    "TWD",
+    "GBP",
+    "円",
+];
+
+/// The number in an amount written with a currency sign or word around it
+/// (`"28元"` -> `"28"`), if taking those away leaves digits and at most one point.
+pub fn amount_without_currency(text: &str) -> Option<String> {
+    let mut rest = text.trim().to_owned();
+    let mut found = false;
+    for mark in CURRENCY_MARKS {
+        if rest.contains(mark) {
+            rest = rest.replace(mark, "");
+            found = true;
+        }
+    }
+    let rest = rest.trim();
+    let number = found
+        && !rest.is_empty()
+        && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && rest.bytes().filter(|b| *b == b'.').count() <= 1
+        && rest.as_bytes()[0].is_ascii_digit();
+    number.then(|| rest.to_owned())
+}
+
+/// An id close to `text` that [`is_id`] accepts (`"Green Tea!"` -> `"green-tea"`),
+/// or `None` when nothing of it can be kept (a title in Chinese).
+pub fn suggest_id(text: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') && (c.is_whitespace() || c == '-') {
+            out.push('-');
+        }
+    }
+    let out: String = out.trim_end_matches('-').chars().take(64).collect();
+    (!out.is_empty()).then_some(out)
+}
+
+/// The word of `known` nearest to `word`, when it is probably a typo of it
+/// (at most two letters added, left out, changed or swapped).
+pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(word, k), *k))
+        .filter(|(d, k)| *d <= 2 && *d < k.chars().count())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Optimal string alignment distance: a swap of two neighbours counts once.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,9 +149,9 @@ fn the_manifest_reports_mapping_mistakes_with_their_paths() {
     });
     let errors = manifest_errors(&doc);
     assert_eq!(errors, vec![
-        "order.body.items.as.x: {{skew}} names nothing in an order; use a field such as {{order_id}}, {{customer.name}}, {{total}} or {{summary}}",
-        "order.body.items.as.y: {{order.bogus}} names nothing in an order; use a field such as {{order_id}}, {{customer.name}}, {{total}} or {{summary}}",
-        "order.body.text: {{totl}} names nothing in an order; use a field such as {{order_id}}, {{customer.name}}, {{total}} or {{summary}}",
+        "order.body.items.as.x: {{skew}} names nothing in an order line; did you mean {{sku}}? A line has product_id, sku, title, options, unit_price, quantity, line_total, and order. for the whole order's fields",
+        "order.body.items.as.y: {{order.bogus}} names nothing in an order; it has schema, order_id, created_at, shop_id, currency, locale, lines, subtotal, shipping, total, customer, note, referral, summary, order_ref, lines_text, total_text, item_count",
+        "order.body.text: {{totl}} names nothing in an order; did you mean {{total}}? It has schema, order_id, created_at, shop_id, currency, locale, lines, subtotal, shipping, total, customer, note, referral, summary, order_ref, lines_text, total_text, item_count",
     ]);
 }
 
@@ -161,4 +161,38 @@ fn lookups_follow_dots_and_indexes() {
     assert_eq!(lookup(&v, "a.b[1].c"), Some(&json!(2)));
     assert_eq!(lookup(&v, "a.b[9].c"), None);
     assert_eq!(lookup(&v, "a.x"), None);
+}
+
+#[test]
+fn placeholders_are_checked_to_the_full_path() {
+    let mut doc: Value = serde_json::from_str(include_str!("fixtures/minimal.json")).expect("json");
+    doc["order"] = json!({
+        "endpoint": "https://hooks.example/x",
+        "body": {
+            "a": "{{customer.fax}}",
+            "b": "{{lines[0].titel}}",
+            "c": "{{shipping.nmae}}",
+            "d": "{{customer.name}} {{lines[0].options.size}} {{shipping.label}} {{lines}} {{customer}}",
+            "e": "{{total.amount}}",
+            "f": {"$each": "lines", "as": {"x": "{{titel}}", "y": "{{order.customer.fax}}", "z": "{{options.colour}} {{order.lines[0].sku}}"}},
+        }
+    });
+    assert_eq!(manifest_errors(&doc), vec![
+        "order.body.a: {{customer.fax}} names no checkout field of this shop; write one of {{customer.name}}, {{customer.phone}}, {{customer.address}}, {{customer.note}}",
+        "order.body.b: {{lines[0].titel}} names nothing in an order line; did you mean {{lines[0].title}}? A line has product_id, sku, title, options, unit_price, quantity, line_total",
+        "order.body.c: {{shipping.nmae}} names nothing in the shipping choice; it has id, label, price",
+        "order.body.e: {{total.amount}} has nothing inside it; write {{total}}",
+        "order.body.f.as.x: {{titel}} names nothing in an order line; did you mean {{title}}? A line has product_id, sku, title, options, unit_price, quantity, line_total, and order. for the whole order's fields",
+        "order.body.f.as.y: {{order.customer.fax}} names no checkout field of this shop; write one of {{order.customer.name}}, {{order.customer.phone}}, {{order.customer.address}}, {{order.customer.note}}",
+    ]);
+}
+
+#[test]
+fn customer_placeholders_follow_the_shops_checkout_fields() {
+    let mut doc: Value = serde_json::from_str(include_str!("fixtures/minimal.json")).expect("json");
+    doc["checkout"] = json!({"fields": [{"id": "fax", "kind": "phone"}]});
+    doc["order"] = json!({"endpoint": "https://hooks.example/x", "body": {"a": "{{customer.fax}}", "b": "{{customer.name}}"}});
+    assert_eq!(manifest_errors(&doc), vec![
+        "order.body.b: {{customer.name}} names no checkout field of this shop; write one of {{customer.fax}}",
+    ]);
 }

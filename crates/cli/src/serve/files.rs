@@ -25,6 +25,7 @@ struct SellerFiles {
 /// The static routes: /shop.json, then the app, then the seller's files the manifest
 /// names, then the app's index.html for everything else (the app's own routes).
 pub fn routes(dist: &Path, manifest: &Path, shop: Arc<CurrentShop>) -> Router {
+    let manifest_shop = Arc::clone(&shop);
     let seller = SellerFiles {
         dir: manifest
             .parent()
@@ -39,8 +40,26 @@ pub fn routes(dist: &Path, manifest: &Path, shop: Arc<CurrentShop>) -> Router {
         .precompressed_gzip()
         .fallback(seller_files);
     Router::new()
-        .route_service("/shop.json", ServeFile::new(manifest))
+        .route(
+            "/shop.json",
+            axum::routing::get(shop_json).with_state(manifest_shop),
+        )
         .fallback_service(spa)
+}
+
+/// The manifest buyers get: the current one, or the last valid one while the
+/// seller's latest edit is broken (a shop that never was valid is served as it is,
+/// so the storefront can say it is closed).
+async fn shop_json(State(shop): State<Arc<CurrentShop>>) -> Response {
+    let text = tokio::task::spawn_blocking(move || shop.recent().reading.text.clone()).await;
+    match text {
+        Ok(Some(text)) => (
+            [(header::CONTENT_TYPE, "application/json")],
+            text.to_string(),
+        )
+            .into_response(),
+        _ => axum::http::StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// A file from the manifest's directory if the manifest or its catalog names it
@@ -56,7 +75,7 @@ async fn seller_file(State(seller): State<SellerFiles>, request: Request) -> Res
             // Reading the manifest blocks (and may fetch a catalog): off the async workers.
             let files = tokio::task::spawn_blocking(move || shop.recent())
                 .await
-                .map(|reading| reading.files.contains(&path));
+                .map(|serving| serving.reading.files.contains(&path));
             files.is_ok_and(|named| named).then_some(path)
         }
         None => None,

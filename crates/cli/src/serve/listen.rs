@@ -3,15 +3,18 @@
 //! byte at a time (or never) would hold a socket each, forever, until the process
 //! runs out of file descriptors and the shop stops answering anyone.
 
+use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tower::ServiceExt;
 
 /// Time a client has to send a request's headers, counted from the connection (or
 /// the previous answer on a kept-alive one): idle and stalled connections close.
@@ -21,6 +24,24 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// connections wait in the kernel's backlog until one closes (within the header
 /// timeout for idle ones), rather than the process running out of descriptors.
 pub const MAX_CONNECTIONS: usize = 256;
+
+/// `app`, with the peer's address on every request as axum's `ConnectInfo` (the
+/// seller's status page answers only this machine).
+fn with_peer(
+    app: &Router,
+    peer: SocketAddr,
+) -> impl tower::Service<
+    hyper::Request<hyper::body::Incoming>,
+    Response = axum::response::Response,
+    Error = std::convert::Infallible,
+    Future = impl Send,
+> + Clone {
+    app.clone()
+        .map_request(move |mut request: hyper::Request<hyper::body::Incoming>| {
+            request.extensions_mut().insert(ConnectInfo(peer));
+            request
+        })
+}
 
 /// Serves `app` on `listener` until Ctrl-C, then lets requests in progress finish
 /// (for a few seconds at most).
@@ -34,9 +55,9 @@ pub async fn listen(listener: TcpListener, app: Router) -> Result<(), String> {
             slot = Arc::clone(&slots).acquire_owned() => slot.map_err(|e| e.to_string())?,
             _ = &mut stop => break,
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 Err(e) => {
                     // Out of descriptors and the like pass; the server must not stop.
                     note!("cannot accept a connection: {e}");
@@ -49,7 +70,10 @@ pub async fn listen(listener: TcpListener, app: Router) -> Result<(), String> {
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(HEADER_READ_TIMEOUT)
-            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+            .serve_connection(
+                TokioIo::new(stream),
+                TowerToHyperService::new(with_peer(&app, peer)),
+            );
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             // A client that goes away mid-request is not the server's problem.

@@ -14,10 +14,10 @@ mod accept;
 mod api;
 mod files;
 mod listen;
+mod seller;
 mod shop;
 
-use crate::check::{self, Shop};
-use crate::source::Source;
+use crate::check::Shop;
 use crate::store::OrderBook;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
@@ -53,7 +53,7 @@ struct AppState {
 impl AppState {
     /// The shop as the seller's files say now, or why it cannot take orders.
     fn shop(&self) -> Result<Arc<Shop>, String> {
-        self.shop.now().shop.clone()
+        self.shop.now().reading.shop.clone()
     }
 }
 
@@ -77,34 +77,20 @@ async fn serve(options: Options) -> Result<(), String> {
             index.display()
         ));
     }
-    // A broken manifest is still served: the storefront shows its problems to the seller.
+    // A broken manifest is still served: the storefront shows its problems to the
+    // seller. The first reading reports on stderr every problem `check` reports.
     let shop = Arc::new(CurrentShop::new(options.manifest.clone()));
     let first = Arc::clone(&shop);
-    let reading = tokio::task::spawn_blocking(move || first.now())
+    let serving = tokio::task::spawn_blocking(move || first.now())
         .await
         .map_err(|e| e.to_string())?;
-    match &reading.shop {
-        Ok(shop) => note!(
+    if let Ok(shop) = &serving.reading.shop {
+        note!(
             "shop \"{}\": {} products, from {}",
             shop.manifest.id,
             shop.catalog.products.len(),
             options.manifest.display()
-        ),
-        Err(_) => {
-            // Read once more for the whole list: the reading keeps only the first problem.
-            let errors = check::load(&Source::File(options.manifest.clone()), false)
-                .err()
-                .map(|r| r.errors)
-                .unwrap_or_default();
-            note!(
-                "warning: {} has {} problem(s); orders will be refused until it is fixed:",
-                options.manifest.display(),
-                errors.len()
-            );
-            for e in errors.iter().take(20) {
-                note!("  {e}");
-            }
-        }
+        );
     }
     let state: Shared = Arc::new(AppState {
         shop: Arc::clone(&shop),
@@ -128,7 +114,12 @@ async fn serve(options: Options) -> Result<(), String> {
         ))
         .with_state(state);
 
+    let seller_status = Router::new().route(
+        "/_seller/status",
+        get(seller::status).with_state(Arc::clone(&shop)),
+    );
     let app = files::routes(&options.dist, &options.manifest, shop)
+        .merge(seller_status)
         .merge(api)
         .layer(axum::middleware::map_response(files::cache_headers))
         .layer(CompressionLayer::new());

@@ -1,10 +1,15 @@
 //! The shop as the seller's files say now: decoded once and kept until the files
 //! change, so an order does not re-read and re-decode the manifest (or fetch a
 //! remote catalog) every time, and an edit is still seen by the next order.
+//!
+//! An edit that breaks a shop that worked does not reach buyers: the last valid
+//! reading is kept and served (as /shop.json and for verifying orders) until the
+//! files are valid again, and the seller is told on stderr, once per change.
 
 use crate::check::{self, Shop};
 use crate::source::{site_path, Source};
-use microshop_core::{Catalog, CatalogSource, Manifest};
+use crate::store::rfc3339;
+use microshop_core::{Catalog, CatalogSource, Manifest, Problem, Rejected};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, TryLockError};
@@ -20,6 +25,14 @@ const FAILED_FETCH_MAX_AGE: Duration = Duration::from_secs(5);
 pub struct Reading {
     /// The shop, or why it cannot take orders (said to the buyer's storefront).
     pub shop: Result<Arc<Shop>, String>,
+    /// The manifest's text as read (served as /shop.json); `None` when unreadable.
+    pub text: Option<Arc<str>>,
+    /// Every error `microshop check` reports for these files, missing images
+    /// included (those do not stop orders), and the warnings.
+    pub problems: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+    /// When the files were read.
+    pub read_at: SystemTime,
     /// Site paths (see [`site_path`]) of the seller's files the manifest and catalog
     /// name: the separate catalog, product images, the seller's avatar. Only these
     /// are served from the manifest's directory.
@@ -54,6 +67,20 @@ fn stamp(path: &Path) -> Option<Stamp> {
 }
 
 impl Reading {
+    /// Whether this reading can take orders.
+    pub fn is_valid(&self) -> bool {
+        self.shop.is_ok()
+    }
+
+    /// When the files were read, as RFC 3339 UTC.
+    pub fn read_at_text(&self) -> String {
+        let secs = self
+            .read_at
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        rfc3339(secs)
+    }
+
     fn is_current(&self) -> bool {
         let files_unchanged = self.stamps.iter().all(|(path, was)| stamp(path) == *was);
         let fetch_fresh = self.fetched.is_none_or(|(at, ok)| {
@@ -68,10 +95,28 @@ impl Reading {
     }
 }
 
+/// What `serve` answers with.
+pub struct Serving {
+    /// What buyers get and orders are verified against: the latest reading, or
+    /// the last valid one while the latest is broken.
+    pub reading: Arc<Reading>,
+    /// The latest reading, whose problems the seller is told.
+    pub latest: Arc<Reading>,
+}
+
+impl Serving {
+    /// Whether an older, valid reading stands in for a broken latest one.
+    pub fn is_fallback(&self) -> bool {
+        !Arc::ptr_eq(&self.reading, &self.latest)
+    }
+}
+
 /// The shop of one manifest file, read again only when needed.
 pub struct CurrentShop {
     manifest: PathBuf,
     last: Mutex<Option<Arc<Reading>>>,
+    /// The latest reading that could take orders.
+    valid: Mutex<Option<Arc<Reading>>>,
     /// Held while the files are read, so many orders arriving after an edit cause
     /// one reading, not one each. Never held together with the order database.
     reading: Mutex<()>,
@@ -88,6 +133,7 @@ impl CurrentShop {
         CurrentShop {
             manifest,
             last: Mutex::new(None),
+            valid: Mutex::new(None),
             reading: Mutex::new(()),
         }
     }
@@ -96,9 +142,29 @@ impl CurrentShop {
         lock(&self.last).clone().filter(|r| r.is_current())
     }
 
-    /// The shop as the files say now; reads them if they changed. Blocks while
-    /// another request reads them (at most the fetch timeout of a remote catalog).
-    pub fn now(&self) -> Arc<Reading> {
+    /// The shop as the files say now (or as they last said validly); reads them if
+    /// they changed. Blocks while another request reads them (at most the fetch
+    /// timeout of a remote catalog).
+    pub fn now(&self) -> Serving {
+        let latest = self.latest();
+        self.serving(latest)
+    }
+
+    fn serving(&self, latest: Arc<Reading>) -> Serving {
+        // A catalog host that fails is not the seller's edit: orders get 503 and the
+        // storefront resends, rather than being checked against a catalog an hour old.
+        let catalog_host_failed = latest.fetched.is_some_and(|(_, ok)| !ok);
+        let reading = if latest.is_valid() || catalog_host_failed {
+            Arc::clone(&latest)
+        } else {
+            lock(&self.valid)
+                .clone()
+                .unwrap_or_else(|| Arc::clone(&latest))
+        };
+        Serving { reading, latest }
+    }
+
+    fn latest(&self) -> Arc<Reading> {
         if let Some(current) = self.last_if_current() {
             return current;
         }
@@ -108,34 +174,88 @@ impl CurrentShop {
             return current;
         }
         let fresh = Arc::new(read(&self.manifest));
-        *lock(&self.last) = Some(Arc::clone(&fresh));
+        let valid_before = lock(&self.valid).clone();
+        if fresh.is_valid() {
+            *lock(&self.valid) = Some(Arc::clone(&fresh));
+        }
+        let previous = lock(&self.last).replace(Arc::clone(&fresh));
+        let report = report(
+            &self.manifest,
+            previous.as_deref(),
+            &fresh,
+            valid_before.as_deref(),
+        );
+        for line in report {
+            note!("{line}");
+        }
         fresh
     }
 
     /// Like [`CurrentShop::now`], but while another request is reading the files
     /// the previous reading is good enough: a static file must not wait for a
     /// catalog host.
-    pub fn recent(&self) -> Arc<Reading> {
+    pub fn recent(&self) -> Serving {
         let busy = matches!(self.reading.try_lock(), Err(TryLockError::WouldBlock));
         // Bound first: a guard in a match scrutinee would live through `now()` below.
         let last = lock(&self.last).clone();
         match (busy, last) {
-            (true, Some(last)) => last,
+            (true, Some(last)) => self.serving(last),
             _ => self.now(),
         }
     }
 }
 
-/// Reads the manifest (and its catalog) once. Each file's stamp is taken before it
-/// is read, so an edit made during the reading is seen by the next one.
+/// What to tell the seller about a fresh reading, line by line: nothing when its
+/// problems are those of the reading before (a file saved twice, a racy re-read),
+/// every problem when they changed, and that it is fixed when they are gone.
+fn report(
+    manifest: &Path,
+    previous: Option<&Reading>,
+    fresh: &Reading,
+    valid_before: Option<&Reading>,
+) -> Vec<String> {
+    let unchanged =
+        previous.is_some_and(|p| p.problems == fresh.problems && p.is_valid() == fresh.is_valid());
+    if unchanged {
+        return Vec::new();
+    }
+    let file = manifest.display();
+    let count = fresh.problems.len();
+    if count == 0 {
+        return match previous {
+            Some(_) => vec![format!("{file} is fixed; buyers see it now")],
+            None => Vec::new(),
+        };
+    }
+    let problems = if count == 1 { "problem" } else { "problems" };
+    let consequence = match (fresh.is_valid(), valid_before) {
+        (true, _) => "the shop still takes orders, but check calls these errors".to_owned(),
+        (false, Some(valid)) => format!(
+            "buyers still see the last valid version (read {}) and orders are checked against it until this is fixed",
+            valid.read_at_text()
+        ),
+        (false, None) => "orders will be refused until it is fixed".to_owned(),
+    };
+    let mut lines = vec![format!(
+        "warning: {file} has {count} {problems}; {consequence}:"
+    )];
+    lines.extend(fresh.problems.iter().map(|p| format!("  error: {p}")));
+    lines
+}
+
+/// Reads the manifest (and its catalog) once, as `microshop check` does. Each
+/// file's stamp is taken before it is read, so an edit made during the reading is
+/// seen by the next one.
 fn read(manifest_path: &Path) -> Reading {
     let started = SystemTime::now();
     let source = Source::File(manifest_path.to_path_buf());
     let mut stamps = vec![(manifest_path.to_path_buf(), stamp(manifest_path))];
     let mut files = BTreeSet::new();
     let mut fetched_at = None;
-    let shop = check::load_manifest(&source)
-        .map_err(first_problem)
+    let read_text = check::read_manifest(&source);
+    let text = read_text.as_deref().ok().map(Arc::<str>::from);
+    let loaded = read_text
+        .and_then(|text| check::manifest_from(&text))
         .and_then(|(manifest, warnings)| {
             name_manifest_files(&manifest, &mut files);
             if let CatalogSource::Remote { url } = &manifest.catalog {
@@ -147,15 +267,22 @@ fn read(manifest_path: &Path) -> Reading {
                     Source::Url(_) => fetched_at = Some(Instant::now()),
                 }
             }
-            let (catalog, warnings) =
-                check::load_catalog(&source, &manifest, warnings).map_err(first_problem)?;
+            let (catalog, warnings) = check::load_catalog(&source, &manifest, warnings)?;
             name_catalog_files(&catalog, &mut files);
-            Ok(Arc::new(Shop {
+            Ok(Shop {
                 manifest,
                 catalog,
                 warnings,
-            }))
+            })
         });
+    let (shop, problems, warnings) = match loaded {
+        Ok(shop) => {
+            let missing = check::missing_files(&source, &shop.manifest, &shop.catalog);
+            let warnings = shop.warnings.clone();
+            (Ok(Arc::new(shop)), missing, warnings)
+        }
+        Err(Rejected { errors, warnings }) => (Err(first_problem(&errors)), errors, warnings),
+    };
     // Only the catalog can fail after a fetch started, so the shop's fate is the fetch's.
     let fetched = fetched_at.map(|at| (at, shop.is_ok()));
     let racy = stamps.iter().any(|(_, was)| {
@@ -164,6 +291,10 @@ fn read(manifest_path: &Path) -> Reading {
     });
     Reading {
         shop,
+        text,
+        problems,
+        warnings,
+        read_at: started,
         files,
         stamps,
         fetched,
@@ -172,8 +303,8 @@ fn read(manifest_path: &Path) -> Reading {
 }
 
 /// Why the shop cannot take orders, in a sentence for the buyer's storefront.
-fn first_problem(rejected: microshop_core::Rejected) -> String {
-    rejected.errors.first().map_or_else(
+fn first_problem(errors: &[Problem]) -> String {
+    errors.first().map_or_else(
         || "the manifest has problems (microshop check lists them)".to_owned(),
         |e| format!("{e} (microshop check lists every problem)"),
     )
@@ -211,69 +342,5 @@ fn name_catalog_files(catalog: &Catalog, files: &mut BTreeSet<String>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::CurrentShop;
-    use std::path::PathBuf;
-    use std::sync::Arc;
-    use std::time::{Duration, SystemTime};
-
-    struct Scratch(PathBuf);
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn write(path: &std::path::Path, text: &str, modified: SystemTime) {
-        std::fs::write(path, text).expect("writes");
-        std::fs::File::options()
-            .write(true)
-            .open(path)
-            .and_then(|f| f.set_modified(modified))
-            .expect("sets mtime");
-    }
-
-    #[test]
-    fn reads_again_only_when_a_stamp_changes_or_an_edit_was_racy() {
-        let dir = std::env::temp_dir().join(format!("microshop-shop-cache-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("dir");
-        let _clean = Scratch(dir.clone());
-        let manifest = dir.join("shop.json");
-        let text = include_str!("../../../core/tests/fixtures/minimal.json");
-        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
-        write(&manifest, text, hour_ago);
-
-        let shop = CurrentShop::new(manifest.clone());
-        let first = shop.now();
-        assert!(first.shop.is_ok());
-        assert!(
-            Arc::ptr_eq(&first, &shop.now()),
-            "unchanged files are not read again"
-        );
-        assert!(
-            first.files.contains("images/avatar.svg"),
-            "{:?}",
-            first.files
-        );
-
-        // Same size, one second later: the modification time alone tells.
-        write(
-            &manifest,
-            &text.replace("12.50", "13.50"),
-            hour_ago + Duration::from_secs(1),
-        );
-        let second = shop.now();
-        assert!(!Arc::ptr_eq(&first, &second));
-
-        // Edited just now: read again on the next request too, since another edit
-        // within the clock's granularity would not change the stamp.
-        write(&manifest, text, SystemTime::now());
-        let third = shop.now();
-        assert!(
-            !Arc::ptr_eq(&third, &shop.now()),
-            "a racy reading is not trusted"
-        );
-    }
-}
+#[path = "shop_tests.rs"]
+mod tests;

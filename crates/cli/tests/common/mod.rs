@@ -4,6 +4,9 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::Mutex;
+use std::time::Duration;
 
 /// A running `microshop serve` in a temporary directory.
 pub struct Server {
@@ -12,6 +15,33 @@ pub struct Server {
     pub url: String,
     /// The temporary directory: `dist/`, `dist/shop.json`, `orders.sqlite`.
     pub dir: PathBuf,
+    /// The server's stderr, line by line.
+    log: Mutex<Receiver<String>>,
+}
+
+impl Server {
+    /// Waits for a line of the server's stderr that contains `needle`; returns it.
+    /// The wait is only a guard against a hung test: the line is normally already
+    /// written when the request that caused it has been answered.
+    pub fn log_line(&self, needle: &str) -> String {
+        let log = self
+            .log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut seen = Vec::new();
+        loop {
+            match log.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
+                    panic!(
+                        "no line with {needle:?} on stderr; saw:\n{}",
+                        seen.join("\n")
+                    )
+                }
+            }
+        }
+    }
 }
 
 impl Drop for Server {
@@ -63,9 +93,17 @@ pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<Pa
     }
     let mut child = command
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("spawns");
+    let stderr = child.stderr.take().expect("stderr");
+    let (send, log) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            // The test may not be listening; the server's stderr is still drained.
+            let _ = send.send(line);
+        }
+    });
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
     let url = loop {
@@ -79,7 +117,12 @@ pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<Pa
     };
     // Keep draining the server's output so it never writes into a closed pipe.
     std::thread::spawn(move || lines.for_each(drop));
-    Server { child, url, dir }
+    Server {
+        child,
+        url,
+        dir,
+        log: Mutex::new(log),
+    }
 }
 
 /// An HTTP client that returns 4xx/5xx answers instead of errors.

@@ -2,8 +2,10 @@
 
 use super::limits;
 use super::reader::{join, Obj, Reader};
+use super::variants::{is_date, variants};
 use crate::manifest::*;
 use crate::money::Currency;
+use crate::problem::Subject;
 use crate::rules::UrlUse;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -32,58 +34,125 @@ pub(super) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> 
     let (list, list_path) = r.required(obj, "products")?;
     let errors_before = r.errors.len();
     let mut products = Vec::new();
-    let mut product_ids = HashSet::new();
-    let mut skus: HashSet<String> = HashSet::new();
+    let mut ids_seen = Seen::default();
     for (v, p) in r.list(list, &list_path, limits::PRODUCTS) {
-        // References and uniqueness are checked on the raw value, so they are reported
-        // even for a product that has other problems.
-        let raw_str =
-            |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-        if let Some(id) = raw_str(v, "id") {
-            if !product_ids.insert(id.clone()) {
-                r.error(
-                    join(&p, "id"),
-                    format!("\"{id}\" is used by an earlier product; ids must be unique"),
-                );
-            }
-        }
-        if let Some(category) = raw_str(v, "category") {
-            if !category_ids.contains(&category) {
-                r.error(
-                    join(&p, "category"),
-                    format!("\"{category}\" is not one of catalog.categories"),
-                );
-            }
-        }
-        let mut raw_skus: Vec<(String, String)> = Vec::new();
-        if let Some(sku) = raw_str(v, "sku") {
-            raw_skus.push((join(&p, "sku"), sku));
-        }
-        if let Some(Value::Array(variants)) = v.get("variants") {
-            for (i, variant) in variants.iter().enumerate() {
-                if let Some(sku) = raw_str(variant, "sku") {
-                    raw_skus.push((format!("{p}.variants[{i}].sku"), sku));
-                }
-            }
-        }
-        for (path, sku) in raw_skus {
-            if !skus.insert(sku.clone()) {
-                r.error(
-                    path,
-                    format!(
-                        "\"{sku}\" is used by an earlier product or variant; skus must be unique"
-                    ),
-                );
-            }
-        }
-        if let Some(product) = product(r, v, &p, currency) {
-            products.push(product);
-        }
+        let marks = (r.errors.len(), r.warnings.len());
+        product_in_catalog(
+            r,
+            v,
+            &p,
+            currency,
+            &category_ids,
+            &mut ids_seen,
+            &mut products,
+        );
+        name_the_product(r, v, &p, marks);
     }
     (r.errors.len() == errors_before).then_some(Catalog {
         categories,
         products,
     })
+}
+
+/// Ids and skus met so far in a catalog: each must be unique.
+#[derive(Default)]
+struct Seen {
+    products: HashSet<String>,
+    skus: HashSet<String>,
+}
+
+/// Names the product at `path` in the problems found since `marks` (errors,
+/// warnings), so a seller reads `catalog.products[41] (honey-oat).price`.
+fn name_the_product(r: &mut Reader, value: &Value, path: &str, marks: (usize, usize)) {
+    let text = |key: &str| match value.get(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        Some(Value::Object(map)) => map
+            .values()
+            .find_map(|v| v.as_str().filter(|s| !s.trim().is_empty()))
+            .map(str::to_owned),
+        _ => None,
+    };
+    let Some(name) = text("id").or_else(|| text("title")) else {
+        return;
+    };
+    let (errors, warnings) = marks;
+    let found = r.errors[errors..]
+        .iter_mut()
+        .chain(&mut r.warnings[warnings..]);
+    for problem in found.filter(|p| p.path.starts_with(path)) {
+        problem.subject = Some(Subject {
+            at: path.to_owned(),
+            name: name.clone(),
+        });
+    }
+}
+
+/// Reads one product of a catalog, checking its id, category and skus against the
+/// rest of the catalog first.
+fn product_in_catalog(
+    r: &mut Reader,
+    v: &Value,
+    p: &str,
+    currency: Currency,
+    category_ids: &BTreeSet<String>,
+    seen: &mut Seen,
+    products: &mut Vec<Product>,
+) {
+    let product_ids = &mut seen.products;
+    let skus = &mut seen.skus;
+    // References and uniqueness are checked on the raw value, so they are reported
+    // even for a product that has other problems.
+    let raw_str =
+        |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    if let Some(id) = raw_str(v, "id") {
+        if !product_ids.insert(id.clone()) {
+            r.error(
+                join(p, "id"),
+                format!("\"{id}\" is used by an earlier product; ids must be unique"),
+            );
+        }
+    }
+    if let Some(category) = raw_str(v, "category") {
+        if !category_ids.contains(&category) {
+            let known: Vec<&str> = category_ids.iter().map(String::as_str).collect();
+            let hint = if known.is_empty() {
+                "add it to catalog.categories first".to_owned()
+            } else {
+                format!("write one of: {}", known.join(", "))
+            };
+            r.error(
+                join(p, "category"),
+                format!("\"{category}\" is not one of catalog.categories; {hint}"),
+            );
+        }
+    }
+    let mut raw_skus: Vec<(String, String)> = Vec::new();
+    if let Some(sku) = raw_str(v, "sku") {
+        raw_skus.push((join(p, "sku"), sku));
+    } else if v.get("options").is_none() && v.get("variants").is_none() {
+        // Without a sku of its own, the product's id is its sku.
+        if let Some(id) = raw_str(v, "id") {
+            raw_skus.push((join(p, "id"), id));
+        }
+    }
+    if let Some(Value::Array(variants)) = v.get("variants") {
+        for (i, variant) in variants.iter().enumerate() {
+            if let Some(sku) = raw_str(variant, "sku") {
+                raw_skus.push((format!("{p}.variants[{i}].sku"), sku));
+            }
+        }
+    }
+    for (path, sku) in raw_skus {
+        if !skus.insert(sku.clone()) {
+            r.error(
+                path,
+                format!("\"{sku}\" is used by an earlier product or variant; skus must be unique"),
+            );
+        }
+    }
+    if let Some(product) = product(r, v, p, currency) {
+        products.push(product);
+    }
 }
 
 fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Option<Product> {
@@ -151,7 +220,14 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
             if price.is_none() && !obj.has("price") {
                 r.error(join(path, "price"), "is required");
             }
-            match sku.clone() {
+            // Without a sku of its own, the product's id is its sku: a seller
+            // with one thing to sell should not need to invent a second name.
+            let own_sku = if obj.has("sku") {
+                sku.clone()
+            } else {
+                id.clone()
+            };
+            match own_sku {
                 Some(sku) => vec![Variant {
                     sku,
                     options: BTreeMap::new(),
@@ -159,15 +235,7 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
                     compare_at: None,
                     stock,
                 }],
-                None => {
-                    if !obj.has("sku") {
-                        r.error(
-                            join(path, "sku"),
-                            "is required for a product without options",
-                        );
-                    }
-                    Vec::new()
-                }
+                None => Vec::new(),
             }
         }
     } else {
@@ -204,7 +272,11 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
         added,
         price,
         compare_at,
-        sku,
+        sku: if options.is_empty() {
+            variants.first().map(|v| v.sku.clone())
+        } else {
+            sku
+        },
         stock,
         min_qty,
         max_qty,
@@ -275,118 +347,4 @@ impl Reader {
             label: crate::text::Text::Plain(s),
         })
     }
-}
-
-fn variants(
-    r: &mut Reader,
-    value: &Value,
-    path: &str,
-    options: &[ProductOption],
-    product_price: Option<crate::money::Money>,
-    currency: Currency,
-) -> Vec<Variant> {
-    let mut out = Vec::new();
-    let mut combinations = BTreeSet::new();
-    let list = r.list(value, path, limits::VARIANTS);
-    if list.is_empty() && value.is_array() {
-        r.error(path, "must have at least one variant");
-    }
-    for (v, p) in list {
-        let Some(mut obj) = r.object(v, &p) else {
-            continue;
-        };
-        let sku = r.req_string(&mut obj, "sku", 64);
-        let chosen = obj
-            .get("options")
-            .map(|(v, op)| (r.string_map(v, &op, 3), op));
-        let price = r.opt_money(&mut obj, "price", currency);
-        let compare_at = r.opt_money(&mut obj, "compare_at", currency);
-        let stock = r.opt_count(&mut obj, "stock");
-        let has_price = obj.has("price");
-        r.finish(obj);
-        if !has_price && product_price.is_none() {
-            r.error(
-                join(&p, "price"),
-                "is required, because the product has no price",
-            );
-        }
-        if let (Some(compare_at), Some(price)) = (compare_at, price.or(product_price)) {
-            if compare_at <= price {
-                r.error(join(&p, "compare_at"), "must be above the price");
-            }
-        }
-        let options_path = join(&p, "options");
-        let chosen = match chosen {
-            Some((map, _)) => map,
-            None => {
-                r.error(
-                    &options_path,
-                    "is required: which value of each option this variant is",
-                );
-                BTreeMap::new()
-            }
-        };
-        for option in options {
-            match chosen.get(&option.id) {
-                None => r.error(
-                    &options_path,
-                    format!("has no value for option \"{}\"", option.id),
-                ),
-                Some(value) if !option.values.iter().any(|v| &v.id == value) => {
-                    let known: Vec<&str> = option.values.iter().map(|v| v.id.as_str()).collect();
-                    r.error(
-                        join(&options_path, &option.id),
-                        format!(
-                            "\"{value}\" is not a value of option \"{}\" (values: {})",
-                            option.id,
-                            known.join(", ")
-                        ),
-                    );
-                }
-                Some(_) => {}
-            }
-        }
-        for key in chosen.keys() {
-            if !options.iter().any(|o| &o.id == key) {
-                r.error(
-                    join(&options_path, key),
-                    format!("\"{key}\" is not an option of this product"),
-                );
-            }
-        }
-        if !chosen.is_empty() && !combinations.insert(chosen.clone()) {
-            r.error(
-                &options_path,
-                "the same combination is used by an earlier variant",
-            );
-        }
-        if let Some(sku) = sku {
-            out.push(Variant {
-                sku,
-                options: chosen,
-                price,
-                compare_at,
-                stock,
-            });
-        }
-    }
-    out
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    if b.len() != 10
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !digits(0..4)
-        || !digits(5..7)
-        || !digits(8..10)
-    {
-        return false;
-    }
-    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
-    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
-    (1..=12).contains(&month) && (1..=31).contains(&day)
 }

@@ -1,12 +1,19 @@
 //! The `order` block of a manifest: the endpoint, its headers, and the payload mapping.
 
 use super::reader::{join, Obj, Reader};
-use crate::manifest::endpoint::{unknown_placeholders, ORDER_ROOTS};
+use crate::manifest::endpoint::placeholder_problems;
 use crate::manifest::{AnswerBody, AnswerSpec, BodyFormat, Confirm, OnRedirect, OrderEndpoint};
 use crate::rules::endpoint_problem;
 use serde_json::Value;
 
-pub(super) fn order_endpoint(r: &mut Reader, value: &Value, path: &str) -> Option<OrderEndpoint> {
+/// Reads the `order` block; `customer` is the shop's checkout field ids (the names
+/// `{{customer.…}}` may use), `None` when the checkout could not be read.
+pub(super) fn order_endpoint(
+    r: &mut Reader,
+    value: &Value,
+    path: &str,
+    customer: Option<&[String]>,
+) -> Option<OrderEndpoint> {
     let mut obj = r.object(value, path)?;
     let endpoint = r.required(&mut obj, "endpoint").and_then(|(v, p)| {
         let url = r.string(v, &p, 2048)?;
@@ -61,8 +68,8 @@ pub(super) fn order_endpoint(r: &mut Reader, value: &Value, path: &str) -> Optio
         if format == BodyFormat::Form && !v.is_object() {
             r.error(&p, "must be an object {...} when format is \"form\": its keys become the form's fields");
         }
-        for (where_, name) in unknown_placeholders(v, &p, ORDER_ROOTS) {
-            r.error(where_, format!("{{{{{name}}}}} names nothing in an order; use a field such as {{{{order_id}}}}, {{{{customer.name}}}}, {{{{total}}}} or {{{{summary}}}}"));
+        for (where_, message) in placeholder_problems(v, &p, customer) {
+            r.error(where_, message);
         }
         v.clone()
     });

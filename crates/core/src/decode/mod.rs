@@ -1,10 +1,13 @@
 //! Reading a `shop.json` (and a separate catalog file) into the manifest types,
 //! reporting every problem at once with its path.
 
+mod amount;
 mod catalog;
 mod endpoint;
 mod reader;
 mod shop;
+mod syntax;
+mod variants;
 
 use crate::manifest::Catalog;
 use crate::money::Currency;
@@ -37,31 +40,13 @@ pub mod limits {
     pub const POLICY: usize = 2_000;
 }
 
-/// Parses JSON text, reporting malformed JSON with its line and column.
+/// Parses JSON text, reporting malformed JSON with its line and column and, for
+/// the usual typing slips, what was typed and what to write instead.
 pub fn parse_json(text: &str) -> Result<Value, Problem> {
-    serde_json::from_str(text).map_err(|e| {
-        let what = match e.classify() {
-            serde_json::error::Category::Eof => {
-                "the file ends too early (a missing } or ]?)".to_owned()
-            }
-            _ => {
-                // serde_json appends " at line L column C"; we say it first instead.
-                let message = e.to_string();
-                match message.rfind(" at line ") {
-                    Some(i) => message[..i].to_owned(),
-                    None => message,
-                }
-            }
-        };
-        Problem::new(
-            "",
-            format!(
-                "not valid JSON: line {}, column {}: {what}",
-                e.line(),
-                e.column()
-            ),
-        )
-    })
+    // Windows editors save a byte order mark; browsers drop it when they read the file.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str(text)
+        .map_err(|e| Problem::new("", format!("not valid JSON: {}", syntax::explain(text, &e))))
 }
 
 /// Reads a manifest from JSON text.

@@ -1,9 +1,8 @@
 //! A JSON reader that keeps going: it records every problem with its path and
 //! hands back what it could read, so one pass reports all mistakes at once.
 
-use crate::money::{Currency, Money};
 use crate::problem::Problem;
-use crate::rules::{is_id, is_locale, url_problem, UrlUse};
+use crate::rules::{is_id, is_locale, nearest, suggest_id, url_problem, UrlUse};
 use crate::text::Text;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -30,15 +29,24 @@ pub(super) fn join(path: &str, key: &str) -> String {
     }
 }
 
-fn describe(value: &Value) -> &'static str {
+/// What a value is, in the words a seller sees in the file (not JSON's type names).
+pub(super) fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
-        Value::Bool(_) => "true/false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Value::Bool(_) => "true or false",
+        Value::Number(_) => "a number without quotes",
+        Value::String(_) => "text in quotes",
+        Value::Array(_) => "a list in [ ]",
+        Value::Object(_) => "a group in { }",
     }
+}
+
+/// How many to take away to be within a limit, in words.
+fn over(count: usize, max: usize) -> String {
+    format!(
+        "the limit is {max}, so remove {}",
+        count.saturating_sub(max)
+    )
 }
 
 impl<'v> Obj<'v> {
@@ -73,7 +81,10 @@ impl Reader {
             other => {
                 self.error(
                     path,
-                    format!("must be an object {{...}}, not {}", describe(other)),
+                    format!(
+                        "must be a group of keys in {{ }}, such as {{\"name\": \"...\"}}; here it is {}",
+                        describe(other)
+                    ),
                 );
                 None
             }
@@ -85,9 +96,12 @@ impl Reader {
         for key in obj.map.keys() {
             if !obj.read.iter().any(|k| k == key) {
                 let known = obj.read.join(", ");
+                let guess = nearest(key, &obj.read)
+                    .map(|k| format!("; did you mean \"{k}\"?"))
+                    .unwrap_or_default();
                 self.warnings.push(Problem::new(
                     join(&obj.path, key),
-                    format!("unknown key, ignored (known keys here: {known})"),
+                    format!("unknown key, ignored{guess} (known keys here: {known})"),
                 ));
             }
         }
@@ -101,7 +115,15 @@ impl Reader {
     ) -> Option<(&'v Value, String)> {
         let found = obj.get(key);
         if found.is_none() {
-            self.error(join(&obj.path, key), "is required");
+            let inside = if obj.path.is_empty() {
+                "at the top of the file".to_owned()
+            } else {
+                format!("inside {}", obj.path)
+            };
+            self.error(
+                join(&obj.path, key),
+                format!("is required; add \"{key}\" {inside}"),
+            );
         }
         found
     }
@@ -110,7 +132,7 @@ impl Reader {
     pub fn string(&mut self, value: &Value, path: &str, max: usize) -> Option<String> {
         match value {
             Value::String(s) if s.trim().is_empty() => {
-                self.error(path, "must not be empty");
+                self.error(path, "is empty; write some text between the quotes");
                 None
             }
             Value::String(s) => {
@@ -118,7 +140,7 @@ impl Reader {
                 if chars > max {
                     self.error(
                         path,
-                        format!("is {chars} characters long; the limit is {max}"),
+                        format!("is {chars} characters long; {}", over(chars, max)),
                     );
                     None
                 } else {
@@ -126,7 +148,7 @@ impl Reader {
                 }
             }
             other => {
-                self.error(path, format!("must be a string, not {}", describe(other)));
+                self.not_text(other, path, "must be text in quotes, e.g. \"Tiny\"");
                 None
             }
         }
@@ -158,9 +180,12 @@ impl Reader {
         if is_id(&s) {
             Some(s)
         } else {
+            let example = suggest_id(&s).unwrap_or_else(|| "tea-1".to_owned());
             self.error(
                 path,
-                format!("\"{s}\" may only use letters a-z, digits, - and _"),
+                format!(
+                    "\"{s}\" may only use letters a-z, digits, - and _; write e.g. \"{example}\""
+                ),
             );
             None
         }
@@ -176,7 +201,10 @@ impl Reader {
         match value {
             Value::String(_) => self.string(value, path, max).map(Text::Plain),
             Value::Object(map) if map.is_empty() => {
-                self.error(path, "must have at least one locale");
+                self.error(
+                    path,
+                    "has no language; write text in quotes, or e.g. {\"en\": \"...\"}",
+                );
                 None
             }
             Value::Object(map) => {
@@ -186,7 +214,7 @@ impl Reader {
                     if !is_locale(locale) {
                         self.error(
                             &p,
-                            format!("\"{locale}\" is not a locale tag such as \"en\" or \"zh-CN\""),
+                            format!("\"{locale}\" is not a language tag; write one such as \"en\" or \"zh-CN\""),
                         );
                     } else if let Some(s) = self.string(v, &p, max) {
                         out.insert(locale.clone(), s);
@@ -195,15 +223,23 @@ impl Reader {
                 (out.len() == map.len()).then_some(Text::Localized(out))
             }
             other => {
-                self.error(
+                self.not_text(
+                    other,
                     path,
-                    format!(
-                        "must be a string or an object of locale to string, not {}",
-                        describe(other)
-                    ),
+                    "must be text in quotes, or one text per language such as {\"en\": \"...\", \"zh-CN\": \"...\"}",
                 );
                 None
             }
+        }
+    }
+
+    /// `value` is not text: a number or true/false only lacks its quotes.
+    fn not_text(&mut self, value: &Value, path: &str, expected: &str) {
+        match value {
+            Value::Number(_) | Value::Bool(_) => {
+                self.error(path, format!("write it in quotes: \"{value}\""));
+            }
+            other => self.error(path, format!("{expected}; here it is {}", describe(other))),
         }
     }
 
@@ -222,18 +258,25 @@ impl Reader {
         match value.as_u64().map(u32::try_from) {
             Some(Ok(n)) => Some(n),
             Some(Err(_)) => {
-                self.error(path, "is too large");
+                self.error(path, format!("is too large; the most is {}", u32::MAX));
                 None
             }
             None if value.as_i64().is_some_and(|n| n < 0) => {
-                self.error(path, "must not be negative");
+                self.error(path, "is below zero; write 0 or more");
                 None
             }
             None => {
-                self.error(
-                    path,
-                    format!("must be a whole number, not {}", describe(value)),
-                );
+                let message = match value {
+                    Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
+                        format!("write {s} without quotes")
+                    }
+                    Value::Number(n) => format!("must be a whole number, e.g. 3, not {n}"),
+                    other => format!(
+                        "must be a whole number without quotes, e.g. 3; here it is {}",
+                        describe(other)
+                    ),
+                };
+                self.error(path, message);
                 None
             }
         }
@@ -242,55 +285,6 @@ impl Reader {
     pub fn opt_count(&mut self, obj: &mut Obj<'_>, key: &'static str) -> Option<u32> {
         let (v, path) = obj.get(key)?;
         self.count(v, &path)
-    }
-
-    /// A money amount: a decimal string, or a JSON integer of whole units.
-    pub fn money(&mut self, value: &Value, path: &str, currency: Currency) -> Option<Money> {
-        let parsed = match value {
-            Value::String(s) => currency.parse(s),
-            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-                (Some(whole), _) => currency.parse(&whole.to_string()),
-                (None, Some(_)) => Err(crate::money::MoneyError::Negative),
-                (None, None) => {
-                    self.error(
-                        path,
-                        format!("write amounts with decimals as strings, e.g. \"{n}\", so they are read exactly"),
-                    );
-                    return None;
-                }
-            },
-            other => {
-                self.error(
-                    path,
-                    format!(
-                        "must be an amount such as \"12.50\", not {}",
-                        describe(other)
-                    ),
-                );
-                return None;
-            }
-        };
-        match parsed {
-            Ok(m) => Some(m),
-            Err(e) => {
-                let shown = match value {
-                    Value::String(s) => format!("\"{s}\""),
-                    other => other.to_string(),
-                };
-                self.error(path, format!("{shown} {e}"));
-                None
-            }
-        }
-    }
-
-    pub fn opt_money(
-        &mut self,
-        obj: &mut Obj<'_>,
-        key: &'static str,
-        currency: Currency,
-    ) -> Option<Money> {
-        let (v, path) = obj.get(key)?;
-        self.money(v, &path, currency)
     }
 
     /// A list of at most `max` items, each with its path.
@@ -305,7 +299,7 @@ impl Reader {
                 if items.len() > max {
                     self.error(
                         path,
-                        format!("has {} items; the limit is {max}", items.len()),
+                        format!("has {} items; {}", items.len(), over(items.len(), max)),
                     );
                 }
                 items
@@ -315,10 +309,17 @@ impl Reader {
                     .map(|(i, v)| (v, format!("{path}[{i}]")))
                     .collect()
             }
+            Value::String(s) => {
+                self.error(path, format!("must be a list in [ ]; write [\"{s}\"]"));
+                Vec::new()
+            }
             other => {
                 self.error(
                     path,
-                    format!("must be a list [...], not {}", describe(other)),
+                    format!(
+                        "must be a list in [ ], e.g. [\"...\"]; here it is {}",
+                        describe(other)
+                    ),
                 );
                 Vec::new()
             }
@@ -372,7 +373,11 @@ impl Reader {
         if obj.map.len() > max {
             self.error(
                 path,
-                format!("has {} entries; the limit is {max}", obj.map.len()),
+                format!(
+                    "has {} entries; {}",
+                    obj.map.len(),
+                    over(obj.map.len(), max)
+                ),
             );
         }
         let mut out = BTreeMap::new();

@@ -68,9 +68,12 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
     if let Some(checkout) = &checkout {
         required_for_known_shipping(r, checkout, &shipping);
     }
+    let field_ids: Option<Vec<String>> = checkout
+        .as_ref()
+        .map(|c| c.fields.iter().map(|f| f.id.clone()).collect());
     let order = r
         .required(&mut obj, "order")
-        .and_then(|(v, path)| order_endpoint(r, v, &path));
+        .and_then(|(v, path)| order_endpoint(r, v, &path, field_ids.as_deref()));
     let payment = obj.get("payment").map(|(v, path)| payment(r, v, &path));
     r.finish(obj);
     Some(Manifest {

@@ -2,7 +2,7 @@
 //! the manifest's mapping, encoded as JSON or as a form.
 
 use super::template::{as_text, context, render};
-use crate::manifest::BodyFormat;
+use crate::manifest::{BodyFormat, Confirm, OrderEndpoint};
 use crate::order::OrderRequest;
 use serde_json::Value;
 
@@ -41,4 +41,26 @@ fn form_encode(s: &str) -> String {
         }
     }
     out
+}
+
+/// The content type and headers an order's request is sent with, after the body's
+/// own content type: without CORS (`confirm: none`) JSON travels as text, since only
+/// safelisted content types need no preflight; the Idempotency-Key goes only with
+/// JSON, so form posts stay "simple" requests too; then the manifest's headers.
+pub fn sent_headers<'a>(
+    target: &'a OrderEndpoint,
+    order_id: &'a str,
+    content_type: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    let content_type = if target.confirm == Confirm::None && content_type == "application/json" {
+        "text/plain;charset=UTF-8"
+    } else {
+        content_type
+    };
+    let mut headers = vec![("Content-Type", content_type)];
+    if content_type == "application/json" {
+        headers.push(("Idempotency-Key", order_id));
+    }
+    headers.extend(target.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    headers
 }

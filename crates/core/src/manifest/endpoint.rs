@@ -4,6 +4,7 @@
 //! syntax and the names it may use live here; filling a template is the delivery
 //! layer's job.
 
+use crate::rules::nearest;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -130,8 +131,9 @@ pub const ORDER_ROOTS: &[&str] = &[
     "total_text",
     "item_count",
 ];
-/// The names a template may use inside `$each` over `lines`.
-pub const LINE_ROOTS: &[&str] = &[
+/// The fields of an order line, as a template names them (`{{lines[0].title}}`,
+/// or `{{title}}` inside `$each` over `lines`).
+pub const LINE_FIELDS: &[&str] = &[
     "product_id",
     "sku",
     "title",
@@ -139,8 +141,9 @@ pub const LINE_ROOTS: &[&str] = &[
     "unit_price",
     "quantity",
     "line_total",
-    "order",
 ];
+/// The fields of the order's shipping choice (`{{shipping.label}}`).
+pub const SHIPPING_FIELDS: &[&str] = &["id", "label", "price"];
 
 /// Placeholders in a string, as (start, end, path) byte positions.
 pub fn placeholders(s: &str) -> Vec<(usize, usize, &str)> {
@@ -156,20 +159,37 @@ pub fn placeholders(s: &str) -> Vec<(usize, usize, &str)> {
     found
 }
 
-/// Placeholders in a template that name nothing an order has, with their JSON paths.
-pub fn unknown_placeholders(template: &Value, path: &str, roots: &[&str]) -> Vec<(String, String)> {
+/// Every placeholder of a template that names nothing an order has, checked to
+/// its full path (`{{lines[0].titel}}`, `{{customer.fax}}` in a shop without a
+/// `fax` field), with its JSON path and a message that says what is there.
+/// `customer` is the shop's checkout field ids; `None` accepts any.
+pub fn placeholder_problems(
+    template: &Value,
+    path: &str,
+    customer: Option<&[String]>,
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    walk(template, path, customer, false, &mut out);
+    out
+}
+
+fn walk(
+    template: &Value,
+    path: &str,
+    customer: Option<&[String]>,
+    in_line: bool,
+    out: &mut Vec<(String, String)>,
+) {
     match template {
         Value::String(s) => {
             for (_, _, name) in placeholders(s) {
-                let root = name.split(['.', '[']).next().unwrap_or("");
-                let ok = roots.contains(&root)
-                    && (root != "order" || {
-                        let rest = name.trim_start_matches("order").trim_start_matches('.');
-                        ORDER_ROOTS.contains(&rest.split(['.', '[']).next().unwrap_or(""))
-                    });
-                if !ok {
-                    out.push((path.to_owned(), name.to_owned()));
+                let checked = if in_line {
+                    line_name(name, customer)
+                } else {
+                    order_name(name, "", customer)
+                };
+                if let Err(message) = checked {
+                    out.push((path.to_owned(), message));
                 }
             }
         }
@@ -181,20 +201,162 @@ pub fn unknown_placeholders(template: &Value, path: &str, roots: &[&str]) -> Vec
                 ));
             }
             if let Some(t) = map.get("as") {
-                out.extend(unknown_placeholders(t, &format!("{path}.as"), LINE_ROOTS));
+                walk(t, &format!("{path}.as"), customer, true, out);
             }
         }
         Value::Object(map) => {
             for (k, v) in map {
-                out.extend(unknown_placeholders(v, &format!("{path}.{k}"), roots));
+                walk(v, &format!("{path}.{k}"), customer, in_line, out);
             }
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                out.extend(unknown_placeholders(v, &format!("{path}[{i}]"), roots));
+                walk(v, &format!("{path}[{i}]"), customer, in_line, out);
             }
         }
         _ => {}
     }
-    out
+}
+
+/// One step of a placeholder's path: a name and its `[n]` indexes.
+struct Step<'a> {
+    name: &'a str,
+    indexed: bool,
+}
+
+fn steps(path: &str) -> Vec<Step<'_>> {
+    path.split('.')
+        .map(|segment| match segment.find('[') {
+            Some(i) => Step {
+                name: &segment[..i],
+                indexed: true,
+            },
+            None => Step {
+                name: segment,
+                indexed: false,
+            },
+        })
+        .collect()
+}
+
+/// `; did you mean {{prefix+guess}}? ` and the capitalised `It has`, or `; it has`.
+fn suggestion(word: &str, known: &[&str], shown: impl Fn(&str) -> String) -> String {
+    match nearest(word, known) {
+        Some(guess) => format!("; did you mean {{{{{}}}}}? ", shown(guess)),
+        None => "; ".to_owned(),
+    }
+}
+
+fn capitalise_after(lead: &str, rest: &str) -> String {
+    if lead.ends_with("? ") {
+        let mut chars = rest.chars();
+        let first = chars.next().map(|c| c.to_ascii_uppercase());
+        format!(
+            "{lead}{}{}",
+            first.map(String::from).unwrap_or_default(),
+            chars.as_str()
+        )
+    } else {
+        format!("{lead}{rest}")
+    }
+}
+
+/// Checks `name` (the placeholder as written, `prefix` being `order.` inside `$each`)
+/// against the order's shape.
+fn order_name(name: &str, prefix: &str, customer: Option<&[String]>) -> Result<(), String> {
+    let full = format!("{prefix}{name}");
+    let steps = steps(name);
+    let Some(root) = steps.first() else {
+        return Ok(());
+    };
+    if !ORDER_ROOTS.contains(&root.name) {
+        let lead = suggestion(root.name, ORDER_ROOTS, |g| format!("{prefix}{g}"));
+        return Err(format!(
+            "{{{{{full}}}}} names nothing in an order{}",
+            capitalise_after(&lead, &format!("it has {}", ORDER_ROOTS.join(", ")))
+        ));
+    }
+    let rest = &steps[1..];
+    match root.name {
+        "lines" => {
+            if !root.indexed {
+                return match rest.first() {
+                    None => Ok(()),
+                    Some(_) => Err(format!(
+                        "{{{{{full}}}}}: lines is a list; write {{{{{prefix}lines[0].{}}}}} for the first line's, or use $each",
+                        rest.iter().map(|s| s.name).collect::<Vec<_>>().join(".")
+                    )),
+                };
+            }
+            line_fields(rest, &full, &format!("{prefix}lines[0]."), false)
+        }
+        "shipping" => match rest {
+            [] => Ok(()),
+            [field] if SHIPPING_FIELDS.contains(&field.name) && !field.indexed => Ok(()),
+            _ => Err(format!(
+                "{{{{{full}}}}} names nothing in the shipping choice; it has {}",
+                SHIPPING_FIELDS.join(", ")
+            )),
+        },
+        "customer" => match (rest, customer) {
+            ([], _) | (_, None) => Ok(()),
+            ([field], Some(ids)) if !field.indexed && ids.iter().any(|id| id == field.name) => {
+                Ok(())
+            }
+            (_, Some(ids)) => {
+                let fields: Vec<String> = ids
+                    .iter()
+                    .map(|id| format!("{{{{{prefix}customer.{id}}}}}"))
+                    .collect();
+                Err(format!(
+                    "{{{{{full}}}}} names no checkout field of this shop; write one of {}",
+                    fields.join(", ")
+                ))
+            }
+        },
+        _ if rest.is_empty() && !root.indexed => Ok(()),
+        other => Err(format!(
+            "{{{{{full}}}}} has nothing inside it; write {{{{{prefix}{other}}}}}"
+        )),
+    }
+}
+
+/// Checks the steps after a line (`title`, `options.size`).
+fn line_fields(steps: &[Step<'_>], full: &str, prefix: &str, in_each: bool) -> Result<(), String> {
+    let Some(field) = steps.first() else {
+        return Ok(());
+    };
+    let fine = LINE_FIELDS.contains(&field.name)
+        && !field.indexed
+        && match field.name {
+            // Options are the product's own (`options.size`): any one id.
+            "options" => steps.len() <= 2,
+            _ => steps.len() == 1,
+        };
+    if fine {
+        return Ok(());
+    }
+    let lead = suggestion(field.name, LINE_FIELDS, |g| format!("{prefix}{g}"));
+    let whole = if in_each {
+        ", and order. for the whole order's fields"
+    } else {
+        ""
+    };
+    Err(format!(
+        "{{{{{full}}}}} names nothing in an order line{}",
+        capitalise_after(
+            &lead,
+            &format!("a line has {}{whole}", LINE_FIELDS.join(", "))
+        )
+    ))
+}
+
+/// A placeholder inside `$each` over `lines`: a line's field, or `order.` and a
+/// field of the whole order.
+fn line_name(name: &str, customer: Option<&[String]>) -> Result<(), String> {
+    match name.strip_prefix("order") {
+        Some("") => Ok(()),
+        Some(rest) if rest.starts_with('.') => order_name(&rest[1..], "order.", customer),
+        _ => line_fields(&steps(name), name, "", true),
+    }
 }

@@ -223,7 +223,7 @@ pub struct Product {
     /// Former price shown struck through; above `price`.
     #[cfg_attr(feature = "schema", schemars(with = "Option<DecimalAmount>"))]
     pub compare_at: Option<Money>,
-    /// Stock keeping unit, for a product without options.
+    /// Stock keeping unit, for a product without options (default: the product's id).
     pub sku: Option<String>,
     /// Items left, for a product without options; absent = not tracked.
     pub stock: Option<u32>,

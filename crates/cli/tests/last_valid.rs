@@ -1,0 +1,123 @@
+//! A seller's edit that breaks a working shop never reaches a buyer: `serve` keeps
+//! the last valid manifest (as /shop.json and for verifying orders), says so on
+//! stderr, and lists the problems at /_seller/status for the seller's own machine.
+
+mod common;
+use common::{agent, get, minimal_order, post_order, start, start_with};
+use serde_json::Value;
+
+const MINIMAL: &str = include_str!("../../core/tests/fixtures/minimal.json");
+
+fn status(server: &common::Server) -> (u16, Value) {
+    let (code, body) = get(&format!("{}/_seller/status", server.url));
+    (code, serde_json::from_str(&body).unwrap_or(Value::Null))
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_valid_shop() {
+    let server = start("last-valid");
+    let (code, served) = get(&format!("{}/shop.json", server.url));
+    assert_eq!(code, 200);
+    assert_eq!(served, MINIMAL);
+    let (code, body) = status(&server);
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(body["ok"], true, "{body}");
+    assert_eq!(body["serving"], "current", "{body}");
+
+    let broken = MINIMAL.replace("\"price\": \"12.50\"", "\"price\": \"28元\"");
+    assert_ne!(broken, MINIMAL);
+    std::fs::write(server.dir.join("dist/shop.json"), &broken).expect("edits");
+
+    let (_, served) = get(&format!("{}/shop.json", server.url));
+    assert_eq!(served, MINIMAL, "buyers still get the last valid manifest");
+    let (code, answer, _) = post_order(&server, &minimal_order(1));
+    assert_eq!(code, 201, "orders are verified against it: {answer}");
+
+    let (_, body) = status(&server);
+    assert_eq!(body["ok"], false, "{body}");
+    let serving = body["serving"].as_str().unwrap_or_default();
+    assert!(serving.starts_with("last valid from 20"), "{body}");
+    let problems = body["problems"].as_array().cloned().unwrap_or_default();
+    assert_eq!(problems.len(), 1, "{body}");
+    assert_eq!(problems[0]["path"], "catalog.products[0].price");
+    assert_eq!(
+        problems[0]["message"],
+        "\"28元\" is more than a number; write only the number, e.g. \"28.00\""
+    );
+    assert_eq!(problems[0]["subject"], "green");
+    server.log_line("buyers still see the last valid version");
+    server.log_line("catalog.products[0] (green).price: \"28元\" is more than a number");
+
+    std::fs::write(
+        server.dir.join("dist/shop.json"),
+        MINIMAL.replace("12.50", "13.50"),
+    )
+    .expect("fixes");
+    let (_, body) = status(&server);
+    assert_eq!(body["ok"], true, "{body}");
+    assert_eq!(body["serving"], "current", "{body}");
+    let (_, served) = get(&format!("{}/shop.json", server.url));
+    assert!(served.contains("13.50"), "the fixed manifest is served");
+    server.log_line("is fixed");
+}
+
+#[test]
+fn a_manifest_that_was_never_valid_refuses_orders() {
+    let server = start_with("never-valid", |root| {
+        let path = root.join("seller/shop.json");
+        std::fs::create_dir_all(root.join("seller")).expect("dir");
+        std::fs::write(&path, MINIMAL.replace("\"12.50\"", "\"¥12.50\"")).expect("writes");
+        Some(path)
+    });
+    let (code, answer, _) = post_order(&server, &minimal_order(2));
+    assert_eq!(code, 503, "{answer}");
+    let (code, body) = status(&server);
+    assert_eq!(code, 200);
+    assert_eq!(body["ok"], false, "{body}");
+    assert_eq!(body["serving"], "current", "{body}");
+    assert_eq!(
+        body["problems"][0]["path"], "catalog.products[0].price",
+        "{body}"
+    );
+    // The broken manifest itself is served, so the storefront can say the shop is closed.
+    let (_, served) = get(&format!("{}/shop.json", server.url));
+    assert!(served.contains("¥12.50"));
+    server.log_line("orders will be refused until it is fixed");
+}
+
+#[test]
+fn start_up_reports_what_check_reports() {
+    // The seller's directory has no images/avatar.svg, which the manifest names.
+    let server = start_with("startup-report", |root| {
+        let path = root.join("seller/shop.json");
+        std::fs::create_dir_all(root.join("seller")).expect("dir");
+        std::fs::write(&path, MINIMAL).expect("writes");
+        Some(path)
+    });
+    server.log_line("seller.avatar: \"images/avatar.svg\" points at no file");
+    let (_, body) = status(&server);
+    assert_eq!(body["ok"], false, "{body}");
+    assert_eq!(body["serving"], "current", "{body}");
+    // A missing image does not close the shop.
+    let (code, answer, _) = post_order(&server, &minimal_order(3));
+    assert_eq!(code, 201, "{answer}");
+}
+
+#[test]
+fn the_status_is_only_for_the_sellers_own_machine() {
+    let server = start("status-proxied");
+    // A reverse proxy on the same machine makes every buyer look local; what it
+    // forwards is not answered.
+    let response = agent()
+        .get(format!("{}/_seller/status", server.url))
+        .header("x-forwarded-for", "203.0.113.9")
+        .call()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 404);
+    let response = agent()
+        .get(format!("{}/_seller/status", server.url))
+        .header("forwarded", "for=203.0.113.9")
+        .call()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 404);
+}
