@@ -6,7 +6,7 @@ use crate::i18n::Msg;
 use crate::shop::seller_header::SellerHeader;
 use crate::shop::use_shop;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_navigate, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 use microshop_core::catalog::feed::{feed, FeedQuery, Sort};
 

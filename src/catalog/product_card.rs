@@ -1,8 +1,8 @@
 //! One product in the feed.
 
 use crate::i18n::Msg;
-use crate::shop::price::{Price, PriceFrom};
 use crate::shop::links;
+use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;

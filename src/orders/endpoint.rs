@@ -6,7 +6,7 @@ use crate::web::http::{self, Answer, FetchError, Post};
 use crate::web::page;
 use microshop_core::delivery::answer::{read_answer, read_redirect, Failure, Outcome};
 use microshop_core::delivery::outbox::OrderRecord;
-use microshop_core::delivery::request::request_body;
+use microshop_core::delivery::request::{request_body, sent_headers};
 use microshop_core::manifest::{Confirm, OrderEndpoint};
 
 /// Sends one attempt of `record` (the documented contract, or the manifest's mapping)
@@ -20,23 +20,11 @@ pub async fn send(target: &OrderEndpoint, record: &OrderRecord) -> Outcome {
         None => request_body(target.format, target.body.as_ref(), order),
     };
     let no_cors = target.confirm == Confirm::None;
-    // Without CORS only safelisted content types go through: JSON travels as text.
-    let content_type = if no_cors && content_type == "application/json" {
-        "text/plain;charset=UTF-8"
-    } else {
-        content_type
-    };
-    let mut headers: Vec<(&str, &str)> = Vec::new();
-    // A form post stays a "simple" request with no CORS preflight, which form services
-    // and spreadsheet scripts cannot answer; they deduplicate on an order_id field instead.
-    if content_type == "application/json" {
-        headers.push(("Idempotency-Key", &order.order_id));
-    }
-    headers.extend(target.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    // The same headers `microshop request` shows a seller: core decides them.
+    let headers = sent_headers(target, &order.order_id, content_type);
     let url = page::absolute(&target.endpoint);
     let sent = http::post(Post {
         url: &url,
-        content_type,
         headers,
         body: &body,
         timeout_ms: target.timeout_ms(),

@@ -48,7 +48,7 @@ pub fn ShopError(
             <p><code>{url}</code></p>
             <ul class="problems">
                 {problems.into_iter().map(|p| view! {
-                    <li><code class="problems__path">{p.path}</code>" "<span>{p.message}</span></li>
+                    <li><code class="problems__path">{p.located()}</code>" "<span>{p.message}</span></li>
                 }).collect_view()}
             </ul>
         }

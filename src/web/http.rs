@@ -51,9 +51,7 @@ pub async fn get_text(url: &str) -> Result<String, FetchError> {
 pub struct Post<'a> {
     /// Absolute URL.
     pub url: &'a str,
-    /// `Content-Type`.
-    pub content_type: &'a str,
-    /// Further headers.
+    /// Headers, `Content-Type` among them.
     pub headers: Vec<(&'a str, &'a str)>,
     /// The body, sent as is.
     pub body: &'a str,
@@ -83,7 +81,6 @@ pub enum Answer {
 pub async fn post(request: Post<'_>) -> Result<Answer, FetchError> {
     let controller = AbortController::new().ok();
     let headers = web_sys::Headers::new().map_err(|_| FetchError::Network)?;
-    let _ = headers.set("Content-Type", request.content_type);
     for (name, value) in request.headers {
         let _ = headers.set(name, value);
     }

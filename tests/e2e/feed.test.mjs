@@ -98,7 +98,7 @@ describe('feed', () => {
       await page.getByRole('heading', { name: "This shop's file has problems" }).waitFor();
       const text = await page.locator('.problems').innerText();
       assert.match(text, /seller\.name\s+is required/);
-      assert.match(text, /catalog\.products\[1\]\.price\s+"12\.345" has more than 2 decimals/);
+      assert.match(text, /catalog\.products\[1\] \(a\)\.price\s+"12\.345" has more than 2 decimals/);
       assert.match(text, /order\.endpoint\s+"http:\/\/orders\.example\.com\/hook" is not https/);
       assert.equal(await page.locator('.problems li').count(), 9);
     } finally {

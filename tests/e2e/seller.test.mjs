@@ -2,8 +2,10 @@
 // a browser get each order once, and the shop's rules are shown before a buyer hits them.
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { startReceiver } from './receiver.mjs';
 import { Shop } from './shop.mjs';
@@ -33,8 +35,12 @@ describe('seller-proof shop', () => {
   }
 
   it('a broken manifest shows buyers a closed shop in their language, and the seller what to fix', async () => {
-    server = await startServer({ editable: true });
-    writeFileSync(server.manifest, readFileSync(server.manifest, 'utf8').replace('"price": "39.90"', '"price": "39.90元"'));
+    // A shop that has never had a valid manifest (after an edit that breaks a valid one,
+    // serve keeps the last valid shop for buyers: tested natively in crates/cli).
+    const dir = mkdtempSync(join(tmpdir(), 'microshop-closed-'));
+    const manifest = join(dir, 'shop.json');
+    writeFileSync(manifest, readFileSync(join(ROOT, 'public', 'shop.json'), 'utf8').replace('"price": "39.90"', '"price": "39.90元"'));
+    server = await startServer({ manifest });
     const port = new URL(server.url).port;
     for (const [locale, heading] of [['en-US', 'This shop is closed for a moment'], ['zh-CN', '店铺暂时休息中']]) {
       const page = await (await phoneContext(browser, { locale })).newPage();
