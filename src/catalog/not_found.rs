@@ -1,6 +1,7 @@
 //! The page for a URL the shop does not have.
 
 use crate::i18n::Msg;
+use crate::shop::links;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -12,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main class="page page--narrow">
             <h1>{move || shop.t(Msg::NotFound)}</h1>
-            <p><A href="/">{move || shop.t(Msg::ContinueShopping)}</A></p>
+            <p><A href=links::HOME>{move || shop.t(Msg::ContinueShopping)}</A></p>
         </main>
     }
 }

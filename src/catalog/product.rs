@@ -31,7 +31,7 @@ pub fn ProductPage() -> impl IntoView {
         None => view! {
             <main class="page page--narrow">
                 <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
-                <p><A href="/">{move || shop.t(Msg::ContinueShopping)}</A></p>
+                <p><A href=links::HOME>{move || shop.t(Msg::ContinueShopping)}</A></p>
             </main>
         }
         .into_any(),
@@ -116,7 +116,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let current = RwSignal::new(0usize);
     view! {
         <main class="page page--product">
-            <nav class="backbar"><A href="/" attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav>
+            <nav class="backbar"><A href=links::HOME attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav>
             <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0"
                 on:scroll=move |ev| {
                     // Which image is in view, for the dots.

@@ -178,7 +178,7 @@ pub fn CheckoutPage() -> impl IntoView {
             <CartNotices/>
             <Show when=move || !cart.cart().with(|c| c.is_empty()) fallback=move || view! {
                 {move || recent().map(|r| view! { <RecentOrder record=r/> })}
-                <div class="empty"><p>{move || shop.t(Msg::CartEmpty)}</p><A href="/" attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></div>
+                <div class="empty"><p>{move || shop.t(Msg::CartEmpty)}</p><A href=links::HOME attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></div>
             }>
                 <form class="checkout" novalidate on:submit=place>
                     <Show when=move || !errors.read().is_empty()>

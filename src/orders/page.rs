@@ -61,7 +61,7 @@ pub fn OrderPage() -> impl IntoView {
             {move || match record.get() {
                 None => view! {
                     <h1>{move || shop.t(Msg::OrderNotFound)}</h1>
-                    <p><A href="/">{move || shop.t(Msg::ContinueShopping)}</A></p>
+                    <p><A href=links::HOME>{move || shop.t(Msg::ContinueShopping)}</A></p>
                 }.into_any(),
                 Some(r) => {
                     let order_id = r.order.order_id.clone();
@@ -200,7 +200,7 @@ pub fn OrderPage() -> impl IntoView {
                         })}
                         <h2>{move || shop.t(Msg::SellerContact)}</h2>
                         <ContactList/>
-                        <p><A href="/" attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
+                        <p><A href=links::HOME attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
                     }.into_any()
                 }
             }}

@@ -20,11 +20,6 @@ pub fn product(id: &str, sku: Option<&str>) -> String {
     }
 }
 
-/// A category's page of the feed.
-pub fn category(id: &str) -> String {
-    format!("/c/{}/", encode(id))
-}
-
 /// An order's receipt (read from this browser's outbox).
 pub fn order(id: &str) -> String {
     format!("/order/?id={}", encode(id))

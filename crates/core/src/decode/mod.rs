@@ -6,6 +6,7 @@ mod catalog;
 mod endpoint;
 mod reader;
 mod shop;
+#[cfg(feature = "typing-slips")]
 mod syntax;
 mod variants;
 
@@ -45,8 +46,15 @@ pub mod limits {
 pub fn parse_json(text: &str) -> Result<Value, Problem> {
     // Windows editors save a byte order mark; browsers drop it when they read the file.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str(text)
-        .map_err(|e| Problem::new("", format!("not valid JSON: {}", syntax::explain(text, &e))))
+    serde_json::from_str(text).map_err(|e| {
+        // The typing-slip diagnosis is for the seller's tools (`check`, `serve`); the
+        // storefront shows buyers a closed shop anyway, and leaves its bytes out.
+        #[cfg(feature = "typing-slips")]
+        let why = syntax::explain(text, &e);
+        #[cfg(not(feature = "typing-slips"))]
+        let why = format!("line {}, column {}", e.line(), e.column());
+        Problem::new("", format!("not valid JSON: {why}"))
+    })
 }
 
 /// Reads a manifest from JSON text.
