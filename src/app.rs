@@ -47,6 +47,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     wanted.extend(page::languages());
     let locale = microshop_core::locale::negotiate(&wanted, &loaded.manifest.locales);
     page::apply_theme_tokens(loaded.manifest.theme.tokens.iter());
+    page::remove_boot_screen();
     let shop = ShopContext::new(loaded, locale);
     provide_context(shop);
     let cart = provide_cart(shop);

@@ -21,6 +21,5 @@ fn main() {
     // formatting machinery it needs (panics abort either way).
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    web::page::remove_boot_skeleton();
     leptos::mount::mount_to_body(app::App);
 }

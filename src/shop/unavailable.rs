@@ -11,9 +11,14 @@ fn browser_locale() -> String {
     page::languages().into_iter().next().unwrap_or_default()
 }
 
-/// Skeleton cards while the manifest loads: the layout does not jump when it arrives.
+/// While the manifest loads: the page's own first screen (`#boot`: the skeleton of
+/// index.html, or the shop prerendered by `microshop publish`) stays as it is; without
+/// one, skeleton cards. Either way the layout does not jump when the shop arrives.
 #[component]
 pub fn Loading() -> impl IntoView {
+    if page::has_boot_screen() {
+        return ().into_any();
+    }
     let locale = browser_locale();
     view! {
         <main class="page" aria-busy="true">
@@ -24,6 +29,7 @@ pub fn Loading() -> impl IntoView {
             </ul>
         </main>
     }
+    .into_any()
 }
 
 /// The page a broken or unreachable manifest gets instead of a blank screen.
@@ -32,6 +38,7 @@ pub fn ShopError(
     /// What went wrong; `None` for an error that is not the shop's loading.
     error: Option<LoadError>,
 ) -> impl IntoView {
+    page::remove_boot_screen();
     let locale = browser_locale();
     let body = match error {
         // A seller's mistake never reaches a buyer: buyers see the shop closed for a

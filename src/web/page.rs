@@ -115,8 +115,17 @@ pub fn is_visible() -> bool {
         .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
-/// Removes the static skeleton of index.html: it has done its job once the app can draw.
-pub fn remove_boot_skeleton() {
+/// Whether the page came with a first screen of its own (`#boot`).
+pub fn has_boot_screen() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+        .is_some()
+}
+
+/// Removes the page's own first screen (`#boot`), in the same task as the app draws
+/// the real one, so no frame shows neither.
+pub fn remove_boot_screen() {
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("boot"))

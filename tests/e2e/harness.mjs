@@ -9,8 +9,8 @@ import { after, before } from 'node:test';
 import { chromium, devices } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-const BIN = process.env.MICROSHOP_BIN ?? join(ROOT, 'target', 'release', 'microshop');
-const DIST = process.env.MICROSHOP_DIST ?? join(ROOT, 'dist');
+export const BIN = process.env.MICROSHOP_BIN ?? join(ROOT, 'target', 'release', 'microshop');
+export const DIST = process.env.MICROSHOP_DIST ?? join(ROOT, 'dist');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /**

@@ -60,6 +60,28 @@ describe('seller-proof shop', () => {
     await seller.getByRole('heading', { name: "This shop's file has problems" }).waitFor();
   });
 
+  it('an edit that breaks a valid manifest never reaches buyers: the last valid shop stays open and takes orders', async () => {
+    server = await startServer({ editable: true });
+    const page = await (await phoneContext(browser)).newPage();
+    const shop = new Shop(page, server.url);
+    await shop.openProduct('glass-fair-cup');
+    // The seller's typo: a price with a currency sign.
+    writeFileSync(server.manifest, readFileSync(server.manifest, 'utf8').replace('"price": "39.90"', '"price": "39.90元"'));
+    await page.reload();
+    await page.locator('.product__title').waitFor();
+    assert.match(await page.locator('.product__price').innerText(), /39\.90/);
+    await shop.addToCart();
+    await page.goto(`${server.url}/checkout/`);
+    await shop.fillCheckout();
+    await shop.placeOrder();
+    await shop.expectConfirmation();
+    assert.equal(orders(server.db).length, 1, 'the order was verified against the last valid shop');
+    // The seller is told, on this machine.
+    const status = await (await fetch(`${server.url}/_seller/status`)).json();
+    assert.equal(status.ok, false);
+    assert.match(JSON.stringify(status.problems), /39\.90元/);
+  });
+
   it('a chat webhook without CORS gets the order exactly once, and the buyer is told it was sent, not confirmed', async () => {
     receiver = await startReceiver();
     await shopWith((doc) => {
