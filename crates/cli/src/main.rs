@@ -3,6 +3,7 @@
 mod check;
 mod openapi;
 mod orders;
+mod publish;
 mod serve;
 mod source;
 mod store;
@@ -49,6 +50,21 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
     },
+    /// Write the shop as a folder any static host serves as it is: a prerendered page per
+    /// route, link previews, sitemap, robots.txt, precompressed copies (docs/publishing.md).
+    Publish {
+        /// The shop manifest (a local file; the files it names are copied from beside it).
+        manifest: PathBuf,
+        /// The folder to write; emptied first if an earlier publish wrote it, refused
+        /// if it holds anything else.
+        out: PathBuf,
+        /// Where the folder will be served, e.g. https://example.github.io/teashop/.
+        #[arg(long)]
+        base_url: String,
+        /// The built storefront (Trunk's output).
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+    },
     /// List the orders received by `microshop serve`, newest first.
     Orders {
         /// SQLite file `serve` wrote.
@@ -79,6 +95,29 @@ fn main() -> ExitCode {
                 manifest,
                 db,
                 addr,
+            }))
+        }
+        Command::Publish {
+            manifest,
+            out,
+            base_url,
+            dist,
+        } => {
+            let options = publish::Options {
+                manifest,
+                out,
+                base_url,
+                dist,
+            };
+            exit(publish::run(&options).map(|done| {
+                println!(
+                    "published {} pages and {} files into {} ({} precompressed as .br and .gz), for {}",
+                    done.pages,
+                    done.files,
+                    options.out.display(),
+                    done.compressed,
+                    done.base_url
+                );
             }))
         }
         Command::Orders { db, manifest, json } => exit(orders::run(&db, &manifest, json)),
