@@ -40,6 +40,11 @@ enum Command {
         /// The built storefront (Trunk's output).
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
+        /// Serve a folder `microshop publish` wrote instead, as a static host would (no SPA
+        /// fallback, 404.html for what is missing), under its base path; orders are
+        /// verified against its shop.json.
+        #[arg(long, conflicts_with_all = ["dist", "manifest"])]
+        site: Option<PathBuf>,
         /// The shop manifest, served as /shop.json and used to verify orders [default: DIST/shop.json].
         #[arg(long)]
         manifest: Option<PathBuf>,
@@ -85,13 +90,18 @@ fn main() -> ExitCode {
         Command::Check { manifest } => check::run(&manifest),
         Command::Serve {
             dist,
+            site,
             manifest,
             db,
             addr,
         } => {
-            let manifest = manifest.unwrap_or_else(|| dist.join("shop.json"));
+            let manifest = match &site {
+                Some(site) => site.join("shop.json"),
+                None => manifest.unwrap_or_else(|| dist.join("shop.json")),
+            };
             exit(serve::run(serve::Options {
                 dist,
+                site,
                 manifest,
                 db,
                 addr,
