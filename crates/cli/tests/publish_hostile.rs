@@ -106,7 +106,7 @@ fn hostile_text_stays_text_everywhere() {
         assert_eq!(meta(&html, "og:site_name"), SELLER, "{name}");
         assert_eq!(meta(&html, "theme-color"), "#fdfcfa");
         if indexable {
-            assert_eq!(json_ld(&html)["@type"].as_str().is_some(), true);
+            assert!(json_ld(&html)["@type"].as_str().is_some());
         }
         if name == "index.html" {
             assert_eq!(text(&html, "h1.seller__name"), SELLER);

@@ -122,7 +122,7 @@ fn pixels(value: &str) -> Option<u32> {
     let value = value.trim();
     let number = value.strip_suffix("px").unwrap_or(value);
     let parsed: f64 = number.parse().ok()?;
-    (parsed.is_finite() && parsed >= 1.0 && parsed <= 100_000.0).then(|| parsed.round() as u32)
+    (parsed.is_finite() && (1.0..=100_000.0).contains(&parsed)).then(|| parsed.round() as u32)
 }
 
 #[cfg(test)]

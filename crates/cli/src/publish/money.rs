@@ -141,7 +141,7 @@ pub fn format_price(amount: Money, currency: Currency, locale: &str) -> String {
 fn group_thousands(whole: &str, separator: &str) -> String {
     let mut out = String::with_capacity(whole.len() + 4);
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             out.push_str(separator);
         }
         out.push(c);

@@ -12,6 +12,9 @@ pub struct Template {
     pub theme_color: Option<String>,
 }
 
+/// Whether a start tag is the one wanted.
+type TagTest = fn(&str) -> bool;
+
 /// What one page puts into the template.
 pub struct Fill<'a> {
     /// `<html lang>`.
@@ -41,7 +44,7 @@ impl Template {
         let theme_color = find_tag(&html, "<meta", |t| attr(t, "name") == Some("theme-color"))
             .and_then(|(s, e)| attr(&html[s..e], "content").map(str::to_owned));
         // The tags every page writes for itself; the template's would be duplicates.
-        let own: [(&str, fn(&str) -> bool); 5] = [
+        let own: [(&str, TagTest); 5] = [
             ("<meta", |t| attr(t, "name") == Some("description")),
             ("<meta", |t| attr(t, "name") == Some("theme-color")),
             ("<meta", |t| attr(t, "name") == Some("microshop-manifest")),
@@ -136,9 +139,7 @@ pub fn rebase(html: &str, names: &BTreeSet<String>, base_path: &str) -> String {
         out.push_str(&rest[..=i]);
         rest = &rest[i + 1..];
         if let Some(path) = rest.strip_prefix('/') {
-            let name_end = path
-                .find(|c: char| matches!(c, '/' | '?' | '#' | '"' | '\''))
-                .unwrap_or(path.len());
+            let name_end = path.find(['/', '?', '#', '"', '\'']).unwrap_or(path.len());
             let ends_right = path[name_end..].starts_with(['/', '?', '#'])
                 || path[name_end..].starts_with(quote);
             if ends_right && names.contains(&path[..name_end]) {
