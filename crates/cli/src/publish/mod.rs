@@ -9,6 +9,7 @@ mod head;
 mod image;
 mod money;
 pub mod output;
+mod seller;
 mod site;
 mod template;
 mod words;
