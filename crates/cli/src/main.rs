@@ -3,6 +3,7 @@
 mod check;
 mod openapi;
 mod orders;
+mod publish;
 mod request;
 mod serve;
 mod source;
@@ -48,6 +49,11 @@ enum Command {
         /// The built storefront (Trunk's output).
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
+        /// Serve a folder `microshop publish` wrote instead, as a static host would (no SPA
+        /// fallback, 404.html for what is missing), under its base path; orders are
+        /// verified against its shop.json.
+        #[arg(long, conflicts_with_all = ["dist", "manifest"])]
+        site: Option<PathBuf>,
         /// The shop manifest, served as /shop.json and used to verify orders [default: DIST/shop.json].
         #[arg(long)]
         manifest: Option<PathBuf>,
@@ -57,6 +63,21 @@ enum Command {
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+    },
+    /// Write the shop as a folder any static host serves as it is: a prerendered page per
+    /// route, link previews, sitemap, robots.txt, precompressed copies (docs/publishing.md).
+    Publish {
+        /// The shop manifest (a local file; the files it names are copied from beside it).
+        manifest: PathBuf,
+        /// The folder to write; emptied first if an earlier publish wrote it, refused
+        /// if it holds anything else.
+        out: PathBuf,
+        /// Where the folder will be served, e.g. https://example.github.io/teashop/.
+        #[arg(long)]
+        base_url: String,
+        /// The built storefront (Trunk's output).
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
     },
     /// List the orders received by `microshop serve`, newest first.
     Orders {
@@ -79,16 +100,44 @@ fn main() -> ExitCode {
         Command::Request { manifest, sku } => exit(request::run(&manifest, sku.as_deref())),
         Command::Serve {
             dist,
+            site,
             manifest,
             db,
             addr,
         } => {
-            let manifest = manifest.unwrap_or_else(|| dist.join("shop.json"));
+            let manifest = match &site {
+                Some(site) => site.join("shop.json"),
+                None => manifest.unwrap_or_else(|| dist.join("shop.json")),
+            };
             exit(serve::run(serve::Options {
                 dist,
+                site,
                 manifest,
                 db,
                 addr,
+            }))
+        }
+        Command::Publish {
+            manifest,
+            out,
+            base_url,
+            dist,
+        } => {
+            let options = publish::Options {
+                manifest,
+                out,
+                base_url,
+                dist,
+            };
+            exit(publish::run(&options).map(|done| {
+                println!(
+                    "published {} pages and {} files into {} ({} precompressed as .br and .gz), for {}",
+                    done.pages,
+                    done.files,
+                    options.out.display(),
+                    done.compressed,
+                    done.base_url
+                );
             }))
         }
         Command::Orders { db, manifest, json } => exit(orders::run(&db, &manifest, json)),

@@ -16,6 +16,7 @@ mod files;
 mod listen;
 mod seller;
 mod shop;
+mod site;
 
 use crate::check::Shop;
 use crate::store::OrderBook;
@@ -36,6 +37,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub struct Options {
     /// The built app (Trunk's dist/).
     pub dist: PathBuf,
+    /// A folder `microshop publish` wrote, served as a static host would instead of
+    /// `dist` (then `manifest` is its shop.json).
+    pub site: Option<PathBuf>,
     /// The shop manifest; served as /shop.json and used to verify orders.
     pub manifest: PathBuf,
     /// The SQLite file orders go to.
@@ -70,7 +74,15 @@ pub fn run(options: Options) -> Result<(), String> {
 }
 
 async fn serve(options: Options) -> Result<(), String> {
-    let index = options.dist.join("index.html");
+    let site_base = match &options.site {
+        Some(site) => Some(site::base_path(site)?),
+        None => None,
+    };
+    let index = options
+        .site
+        .as_ref()
+        .unwrap_or(&options.dist)
+        .join("index.html");
     if !index.is_file() {
         return Err(format!(
             "{} not found: build the storefront first (scripts/demo does it)",
@@ -118,7 +130,11 @@ async fn serve(options: Options) -> Result<(), String> {
         "/_seller/status",
         get(seller::status).with_state(Arc::clone(&shop)),
     );
-    let app = files::routes(&options.dist, &options.manifest, shop)
+    let files = match (&options.site, &site_base) {
+        (Some(site), Some(base)) => site::routes(site, base),
+        _ => files::routes(&options.dist, &options.manifest, shop),
+    };
+    let app = files
         .merge(seller_status)
         .merge(api)
         .layer(axum::middleware::map_response(files::cache_headers))
@@ -130,7 +146,8 @@ async fn serve(options: Options) -> Result<(), String> {
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     // Output may go to a pipe that closes early; that must not stop the server.
     let mut out = std::io::stdout();
-    let _ = writeln!(out, "microshop is serving the shop at http://{local}/");
+    let path = site_base.as_deref().unwrap_or("/");
+    let _ = writeln!(out, "microshop is serving the shop at http://{local}{path}");
     let _ = writeln!(out, "orders are stored in {}", options.db.display());
     let _ = out.flush();
     listen::listen(listener, app).await

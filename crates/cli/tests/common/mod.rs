@@ -125,6 +125,48 @@ pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<Pa
     }
 }
 
+/// Runs `microshop serve --site SITE` (a published folder) on a free port; `url` is
+/// the origin, without the site's base path.
+pub fn start_site(site: &Path, name: &str) -> Server {
+    let dir = std::env::temp_dir().join(format!("microshop-site-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--site"])
+        .arg(site)
+        .arg("--db")
+        .arg(dir.join("orders.sqlite"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawns");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("server printed its address")
+            .expect("utf8");
+        if let Some(rest) = line.strip_prefix("microshop is serving the shop at ") {
+            // http://127.0.0.1:PORT/teashop/ -> http://127.0.0.1:PORT
+            let after_scheme = rest.find("://").map_or(0, |i| i + 3);
+            let host_end = rest[after_scheme..]
+                .find('/')
+                .map_or(rest.len(), |i| after_scheme + i);
+            break rest[..host_end].to_owned();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    // stderr is not read here: an empty log that no test asks for.
+    let (_, log) = channel();
+    Server {
+        child,
+        url,
+        dir,
+        log: Mutex::new(log),
+    }
+}
+
 /// An HTTP client that returns 4xx/5xx answers instead of errors.
 pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()

@@ -1,0 +1,303 @@
+//! Each page's head: what a search engine and a link preview read without running
+//! any JavaScript. Title, description, canonical URL, language alternates, Open
+//! Graph and Twitter cards, icons, the shop's theme, and schema.org JSON-LD.
+
+use super::body::{initial_variant, product_route};
+use super::escape::{html as esc, json_for_script, query_value};
+use super::site::{summary, Site};
+use microshop_core::Product;
+use serde_json::{json, Value};
+use std::fmt::Write as _;
+
+/// What a page is, for its head.
+pub enum Kind<'a> {
+    /// The feed or a category: the shop as a Store.
+    Shop,
+    /// A product page.
+    Product(&'a Product),
+    /// Cart, checkout, order, 404: useless in a search result, so `noindex` and
+    /// no canonical URL.
+    Private,
+}
+
+/// One page's head.
+pub struct Head<'a> {
+    /// The route under the base (`""`, `p/jasmine-pearls/`).
+    pub route: String,
+    pub title: String,
+    pub description: String,
+    pub kind: Kind<'a>,
+}
+
+/// The tags after `<meta charset>`.
+pub fn head_tags(site: &Site, page: &Head) -> String {
+    let base = site.base;
+    let url = base.url_of(&page.route);
+    let manifest_url = base.path_of("shop.json");
+    let mut out = String::from("\n");
+    let mut tag = |line: String| {
+        out.push_str("  ");
+        out.push_str(&line);
+        out.push('\n');
+    };
+    // The app reads these two: its router's base, and where the shop file is. The
+    // preload names the same URL so the manifest downloads alongside the app.
+    tag(format!(
+        "<meta name=\"microshop-base\" content=\"{}\">",
+        esc(&base.path)
+    ));
+    tag(format!(
+        "<meta name=\"microshop-manifest\" content=\"{}\">",
+        esc(&manifest_url)
+    ));
+    tag(format!(
+        "<link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin=\"anonymous\">",
+        esc(&manifest_url)
+    ));
+    tag(format!("<title>{}</title>", esc(&page.title)));
+    tag(format!(
+        "<meta name=\"description\" content=\"{}\">",
+        esc(&page.description)
+    ));
+    if matches!(page.kind, Kind::Private) {
+        tag("<meta name=\"robots\" content=\"noindex\">".to_owned());
+    } else {
+        tag(format!("<link rel=\"canonical\" href=\"{}\">", esc(&url)));
+        for locale in &site.manifest.locales {
+            tag(format!(
+                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}?lang={}\">",
+                esc(locale),
+                esc(&url),
+                esc(&query_value(locale))
+            ));
+        }
+        tag(format!(
+            "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">",
+            esc(&url)
+        ));
+    }
+    if let Some(color) = &site.theme_color {
+        tag(format!(
+            "<meta name=\"theme-color\" content=\"{}\">",
+            esc(color)
+        ));
+    }
+    if let Some((path, mime)) = &site.icons.favicon {
+        tag(format!(
+            "<link rel=\"icon\" href=\"{}\" type=\"{mime}\">",
+            esc(&base.path_of(&super::escape::url_path(path)))
+        ));
+    }
+    if let Some(path) = &site.icons.touch {
+        tag(format!(
+            "<link rel=\"apple-touch-icon\" href=\"{}\">",
+            esc(&base.path_of(&super::escape::url_path(path)))
+        ));
+    }
+
+    // Open Graph (Facebook, WhatsApp, WeChat, Slack, iMessage...) and Twitter cards.
+    let og_type = if matches!(page.kind, Kind::Product(_)) {
+        "product"
+    } else {
+        "website"
+    };
+    let image = match page.kind {
+        Kind::Product(p) => p.images.first().map(String::as_str),
+        _ => None,
+    }
+    .or(site.manifest.seller.avatar.as_deref());
+    let og = |property: &str, content: &str| {
+        format!(
+            "<meta property=\"{property}\" content=\"{}\">",
+            esc(content)
+        )
+    };
+    tag(og("og:type", og_type));
+    tag(og("og:site_name", site.seller_name()));
+    tag(og("og:title", &page.title));
+    tag(og("og:description", &page.description));
+    tag(og("og:url", &url));
+    tag(og("og:locale", &site.locale.replace('-', "_")));
+    for other in site
+        .manifest
+        .locales
+        .iter()
+        .filter(|l| l.as_str() != site.locale)
+    {
+        tag(og("og:locale:alternate", &other.replace('-', "_")));
+    }
+    let image_url = image.and_then(|i| site.asset_url(i));
+    if let Some(image_url) = &image_url {
+        tag(og("og:image", image_url));
+        if let Some((width, height)) = image.and_then(|i| site.size(i)) {
+            tag(og("og:image:width", &width.to_string()));
+            tag(og("og:image:height", &height.to_string()));
+        }
+        tag(og("og:image:alt", &page.title));
+    }
+    if let Kind::Product(product) = page.kind {
+        let amount = site.plain_price(shown_price(product));
+        let currency = site.manifest.currency.code();
+        tag(og("product:price:amount", &amount));
+        tag(og("product:price:currency", currency));
+        tag(og("og:price:amount", &amount));
+        tag(og("og:price:currency", currency));
+        let availability = if product.sold_out() {
+            "out of stock"
+        } else {
+            "in stock"
+        };
+        tag(og("product:availability", availability));
+    }
+    let twitter =
+        |name: &str, content: &str| format!("<meta name=\"{name}\" content=\"{}\">", esc(content));
+    tag(twitter("twitter:card", "summary_large_image"));
+    tag(twitter("twitter:title", &page.title));
+    tag(twitter("twitter:description", &page.description));
+    if let Some(image_url) = &image_url {
+        tag(twitter("twitter:image", image_url));
+    }
+    out
+}
+
+/// The price the product page shows first (the first variant in stock), else the
+/// lowest.
+pub fn shown_price(product: &Product) -> microshop_core::Money {
+    initial_variant(product).map_or_else(|| product.lowest_price(), |v| product.price_of(v))
+}
+
+/// The tags at the end of the head: the theme (after the stylesheets, so it wins
+/// from the first paint) and the JSON-LD.
+pub fn head_end_tags(site: &Site, page: &Head) -> String {
+    let mut out = String::new();
+    let tokens = &site.manifest.theme.tokens;
+    if !tokens.is_empty() {
+        // Names and values were checked by core (no `{ } ; < > \` or `url(`); they
+        // are escaped anyway, which cannot change a valid value.
+        out.push_str("  <style>:root{");
+        for (name, value) in tokens {
+            let _ = write!(out, "--{}:{};", esc(name), esc(value));
+        }
+        out.push_str("}</style>\n");
+    }
+    let data = match page.kind {
+        Kind::Product(product) => Some(product_json(site, product)),
+        Kind::Shop => Some(store_json(site)),
+        Kind::Private => None,
+    };
+    if let Some(data) = data {
+        let _ = writeln!(
+            out,
+            "  <script type=\"application/ld+json\">{}</script>",
+            json_for_script(&data)
+        );
+    }
+    out
+}
+
+/// schema.org Store: the seller as a business, with its contacts.
+pub fn store_json(site: &Site) -> Value {
+    let seller = &site.manifest.seller;
+    let mut store = json!({
+        "@context": "https://schema.org",
+        "@type": "Store",
+        "name": site.seller_name(),
+        "url": site.base.url_of(""),
+    });
+    let fields = [
+        (
+            "description",
+            seller.bio.as_ref().map(|b| summary(site.text(b))),
+        ),
+        (
+            "logo",
+            seller.avatar.as_deref().and_then(|a| site.asset_url(a)),
+        ),
+        (
+            "image",
+            seller.avatar.as_deref().and_then(|a| site.asset_url(a)),
+        ),
+        (
+            "address",
+            seller.location.as_ref().map(|l| site.text(l).to_owned()),
+        ),
+        ("email", seller.contacts.email.clone()),
+        ("telephone", seller.contacts.phone.clone()),
+    ];
+    for (key, value) in fields {
+        if let Some(value) = value {
+            store[key] = Value::String(value);
+        }
+    }
+    let same_as: Vec<&str> = seller
+        .contacts
+        .links
+        .iter()
+        .map(|l| l.url.as_str())
+        .collect();
+    if !same_as.is_empty() {
+        store["sameAs"] = json!(same_as);
+    }
+    store
+}
+
+/// schema.org Product with one Offer per variant: price as a decimal string,
+/// currency, availability from stock, the page's URL (with `?v=` for a variant).
+pub fn product_json(site: &Site, product: &Product) -> Value {
+    let url = site.base.url_of(&product_route(product));
+    let images: Vec<String> = product
+        .images
+        .iter()
+        .filter_map(|i| site.asset_url(i))
+        .collect();
+    let seller =
+        json!({"@type": "Organization", "name": site.seller_name(), "url": site.base.url_of("")});
+    let several = product.variants.len() > 1;
+    let offers: Vec<Value> = product
+        .variants
+        .iter()
+        .map(|v| {
+            let available = if v.stock == Some(0) {
+                "https://schema.org/OutOfStock"
+            } else {
+                "https://schema.org/InStock"
+            };
+            let offer_url = if several {
+                format!("{url}?v={}", query_value(&v.sku))
+            } else {
+                url.clone()
+            };
+            json!({
+                "@type": "Offer",
+                "sku": v.sku,
+                "price": site.plain_price(product.price_of(v)),
+                "priceCurrency": site.manifest.currency.code(),
+                "availability": available,
+                "url": offer_url,
+                "seller": seller,
+            })
+        })
+        .collect();
+    let mut data = json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": site.text(&product.title),
+        "url": url,
+        "image": images,
+        "offers": offers,
+    });
+    if let Some(description) = &product.description {
+        data["description"] = Value::String(site.text(description).to_owned());
+    }
+    if let [only] = product.variants.as_slice() {
+        data["sku"] = Value::String(only.sku.clone());
+    }
+    if let Some(category) = product
+        .category
+        .as_deref()
+        .and_then(|id| site.catalog.categories.iter().find(|c| c.id == id))
+    {
+        data["category"] = Value::String(site.text(&category.name).to_owned());
+    }
+    data
+}

@@ -1,0 +1,179 @@
+//! The output folder: emptied before a publish (only if it is an earlier output),
+//! written file by file, then every text file precompressed.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as `microshop publish` output. It also records
+/// the base URL, which `serve --site` reads to serve the site under its path.
+pub const MARKER: &str = ".microshop-publish";
+
+/// What the marker holds.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct Marker {
+    pub note: String,
+    pub base_url: String,
+    pub base_path: String,
+}
+
+/// Makes `out` an empty folder. Refuses a folder that exists, is not empty and has
+/// no marker: it may be the seller's own files, and deleting them would be final.
+/// Refuses too when `out` holds one of `inputs` (the manifest, the app's build),
+/// which emptying it would destroy before they were read.
+pub fn prepare(out: &Path, inputs: &[&Path]) -> Result<(), String> {
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(format!("{} exists and is not a folder", out.display()));
+        }
+        let out_real = out
+            .canonicalize()
+            .map_err(|e| format!("cannot resolve {}: {e}", out.display()))?;
+        for input in inputs {
+            if let Ok(real) = input.canonicalize() {
+                if real.starts_with(&out_real) || out_real.starts_with(&real) && real.is_dir() {
+                    return Err(format!(
+                        "{} holds (or is inside) {}: publish into a folder of its own",
+                        out.display(),
+                        input.display()
+                    ));
+                }
+            }
+        }
+        let mut entries =
+            std::fs::read_dir(out).map_err(|e| format!("cannot list {}: {e}", out.display()))?;
+        let empty = entries.next().is_none();
+        if !empty && !out.join(MARKER).is_file() {
+            return Err(format!(
+                "{} is not empty and was not written by microshop publish (no {MARKER} in it); \
+                 refusing to empty it. Name a new or empty folder, or delete it yourself.",
+                out.display()
+            ));
+        }
+        for entry in
+            std::fs::read_dir(out).map_err(|e| format!("cannot list {}: {e}", out.display()))?
+        {
+            let entry = entry.map_err(|e| format!("cannot list {}: {e}", out.display()))?;
+            let path = entry.path();
+            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            let removed = if is_dir {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            removed.map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        }
+    } else {
+        std::fs::create_dir_all(out)
+            .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to `out/relative`, creating folders.
+pub fn write(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), String> {
+    let path = out.join(relative);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// Copies a file to `out/relative`.
+pub fn copy(from: &Path, out: &Path, relative: &str) -> Result<(), String> {
+    let bytes = std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    write(out, relative, &bytes)
+}
+
+/// Every file under `dir`, as paths relative to it with `/` separators.
+pub fn files_under(dir: &Path) -> Result<Vec<String>, String> {
+    let mut found = Vec::new();
+    let mut stack = vec![PathBuf::new()];
+    while let Some(relative) = stack.pop() {
+        let folder = dir.join(&relative);
+        let entries = std::fs::read_dir(&folder)
+            .map_err(|e| format!("cannot list {}: {e}", folder.display()))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| format!("cannot list {}: {e}", folder.display()))?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                return Err(format!(
+                    "{}: a file name that is not UTF-8",
+                    folder.join(&name).display()
+                ));
+            };
+            let path = relative.join(name);
+            if entry.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+                stack.push(path);
+            } else {
+                found.push(path.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Extensions of text files worth compressing (wasm compresses well too).
+const TEXT: &[&str] = &["html", "js", "css", "wasm", "json", "svg", "xml", "txt"];
+
+/// Whether a file gets `.br` and `.gz` copies.
+pub fn is_compressible(relative: &str) -> bool {
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    !name.starts_with('.')
+        && name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| TEXT.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Writes `name.br` (brotli, quality 11) and `name.gz` (gzip, best) next to every
+/// text file in `out`, from the files as they are now: call it last. Two threads,
+/// since brotli at quality 11 is slow on the wasm.
+pub fn precompress(out: &Path) -> Result<usize, String> {
+    let files: Vec<String> = files_under(out)?
+        .into_iter()
+        .filter(|f| is_compressible(f))
+        .collect();
+    let (first, second) = files.split_at(files.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| compress_all(out, second));
+        let mine = compress_all(out, first);
+        let theirs = other
+            .join()
+            .map_err(|_| "compressing stopped unexpectedly".to_owned())?;
+        mine.and(theirs)
+    })?;
+    Ok(files.len())
+}
+
+fn compress_all(out: &Path, files: &[String]) -> Result<(), String> {
+    for relative in files {
+        let path = out.join(relative);
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        write(out, &format!("{relative}.br"), &brotli(&bytes)?)?;
+        write(out, &format!("{relative}.gz"), &gzip(&bytes)?)?;
+    }
+    Ok(())
+}
+
+pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut compressed = Vec::with_capacity(bytes.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params)
+        .map_err(|e| format!("brotli: {e}"))?;
+    Ok(compressed)
+}
+
+pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::best(),
+    );
+    encoder.write_all(bytes).map_err(|e| format!("gzip: {e}"))?;
+    encoder.finish().map_err(|e| format!("gzip: {e}"))
+}

@@ -1,0 +1,225 @@
+//! Where the published shop lives (the base URL) and what every page reads: the
+//! shop in its default locale, its images' sizes, its icons, its prices.
+
+use super::escape;
+use super::image::Size;
+use super::money::format_price;
+use super::words::{words, Words};
+use crate::source::site_path;
+use microshop_core::{Catalog, Manifest, Money, Text};
+use std::collections::BTreeMap;
+
+/// The base URL split into the origin and the path the site is served under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Base {
+    /// `https://example.github.io`.
+    pub origin: String,
+    /// `/teashop/`, or `/` at the root; always ends with `/`.
+    pub path: String,
+}
+
+impl Base {
+    /// Reads `https://example.github.io/teashop/` (a missing trailing slash is
+    /// added: the base names a folder). Only http(s), no query, fragment, user info
+    /// or characters that would need escaping in a URL.
+    pub fn parse(url: &str) -> Result<Base, String> {
+        let problem = |why: &str| format!("--base-url \"{url}\": {why}");
+        let (scheme, rest) = url
+            .split_once("://")
+            .ok_or_else(|| problem("write the full URL, e.g. https://example.github.io/shop/"))?;
+        if scheme != "https" && scheme != "http" {
+            return Err(problem("must start with https:// (or http://)"));
+        }
+        if url.contains(['?', '#', '@', '\\', '"', '\'', '<', '>', ' '])
+            || url.chars().any(char::is_control)
+        {
+            return Err(problem(
+                "may not hold a query, a fragment, user info, quotes, spaces or < >",
+            ));
+        }
+        let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+        if host.is_empty() {
+            return Err(problem("has no host"));
+        }
+        let mut path = if path.is_empty() {
+            "/".to_owned()
+        } else {
+            path.to_owned()
+        };
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        if path.split('/').any(|s| s == "." || s == "..") || path.contains("//") {
+            return Err(problem("its path may not hold ., .. or an empty segment"));
+        }
+        Ok(Base {
+            origin: format!("{scheme}://{host}"),
+            path,
+        })
+    }
+
+    /// The path of a route under the base: `p/jasmine-pearls/` -> `/teashop/p/jasmine-pearls/`.
+    pub fn path_of(&self, route: &str) -> String {
+        format!("{}{route}", self.path)
+    }
+
+    /// The absolute URL of a route.
+    pub fn url_of(&self, route: &str) -> String {
+        format!("{}{}", self.origin, self.path_of(route))
+    }
+}
+
+/// The shop's icons as published.
+#[derive(Default)]
+pub struct Icons {
+    /// The favicon's site path and MIME type: the avatar itself, if SVG or PNG.
+    pub favicon: Option<(String, &'static str)>,
+    /// `apple-touch-icon.png`, 180x180, if one was made.
+    pub touch: Option<String>,
+}
+
+/// What every page reads.
+pub struct Site<'a> {
+    pub base: &'a Base,
+    pub manifest: &'a Manifest,
+    pub catalog: &'a Catalog,
+    /// The manifest's default locale: published text is in it.
+    pub locale: &'a str,
+    pub words: &'static Words,
+    /// Sizes of the shop's local images, by site path.
+    pub sizes: &'a BTreeMap<String, Size>,
+    pub icons: &'a Icons,
+    /// `theme-color`: the theme's `color-bg` or `color-surface`, else the template's.
+    pub theme_color: Option<String>,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(
+        base: &'a Base,
+        manifest: &'a Manifest,
+        catalog: &'a Catalog,
+        sizes: &'a BTreeMap<String, Size>,
+        icons: &'a Icons,
+        template_theme_color: Option<String>,
+    ) -> Site<'a> {
+        let locale = manifest.default_locale();
+        let tokens = &manifest.theme.tokens;
+        let theme_color = tokens
+            .get("color-bg")
+            .or_else(|| tokens.get("color-surface"))
+            .cloned()
+            .or(template_theme_color);
+        Site {
+            base,
+            manifest,
+            catalog,
+            locale,
+            words: words(locale),
+            sizes,
+            icons,
+            theme_color,
+        }
+    }
+
+    /// Shop text in the default locale.
+    pub fn text(&self, text: &'a Text) -> &'a str {
+        text.get(self.locale, self.locale)
+    }
+
+    /// The seller's name.
+    pub fn seller_name(&self) -> &'a str {
+        self.text(&self.manifest.seller.name)
+    }
+
+    /// A price as the app shows it in the default locale.
+    pub fn price(&self, amount: Money) -> String {
+        format_price(amount, self.manifest.currency, self.locale)
+    }
+
+    /// A price as a plain decimal string (`68.00`), for machines.
+    pub fn plain_price(&self, amount: Money) -> String {
+        self.manifest.currency.format_plain(amount)
+    }
+
+    /// A file reference from the manifest as a path-absolute URL under the base
+    /// (`/teashop/images/a.svg`), or the URL itself when it is absolute.
+    pub fn asset_path(&self, reference: &str) -> Option<String> {
+        if reference.starts_with("https://") || reference.starts_with("http://") {
+            return Some(reference.to_owned());
+        }
+        site_path(reference).map(|p| format!("{}{}", self.base.path, escape::url_path(&p)))
+    }
+
+    /// A file reference as an absolute URL, for crawlers and link previews.
+    pub fn asset_url(&self, reference: &str) -> Option<String> {
+        let path = self.asset_path(reference)?;
+        Some(if path.starts_with('/') {
+            format!("{}{path}", self.base.origin)
+        } else {
+            path
+        })
+    }
+
+    /// A local image's size, if it is local and its size is known.
+    pub fn size(&self, reference: &str) -> Option<Size> {
+        site_path(reference).and_then(|p| self.sizes.get(&p).copied())
+    }
+}
+
+/// The first ~160 characters of a text on one line, cut at a word where there is
+/// one, with `…` when cut: what a search result or a link preview shows.
+pub fn summary(text: &str) -> String {
+    const MAX: usize = 160;
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= MAX {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(MAX - 1).collect();
+    // Cut at the last space if it is not too far back (CJK text has none).
+    let cut = match cut.rfind(' ') {
+        Some(space) if cut[..space].chars().count() > MAX / 2 => cut[..space].to_owned(),
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end_matches([' ', ',', '.', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{summary, Base};
+
+    #[test]
+    fn base_urls_name_a_folder_on_an_http_host() {
+        let base = Base::parse("https://example.github.io/teashop").expect("valid");
+        assert_eq!(base.origin, "https://example.github.io");
+        assert_eq!(base.path, "/teashop/");
+        assert_eq!(
+            base.url_of("p/x/"),
+            "https://example.github.io/teashop/p/x/"
+        );
+        assert_eq!(
+            Base::parse("http://127.0.0.1:8080").expect("valid").path,
+            "/"
+        );
+        for bad in [
+            "example.github.io/teashop/",
+            "ftp://host/",
+            "https:///x/",
+            "https://host/a?b",
+            "https://host/a\"b/",
+            "https://host/../x/",
+            "https://user@host/",
+        ] {
+            assert!(Base::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn summaries_are_one_line_and_cut_at_a_word() {
+        assert_eq!(summary("a\n b  c"), "a b c");
+        let long = "word ".repeat(60);
+        let s = summary(&long);
+        assert!(s.ends_with("word…") && s.chars().count() <= 160, "{s}");
+        let cjk = "茶".repeat(200);
+        assert_eq!(summary(&cjk).chars().count(), 160);
+    }
+}

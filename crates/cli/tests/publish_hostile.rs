@@ -1,0 +1,209 @@
+//! A manifest written to break out of every place its text lands: attributes,
+//! `<title>`, text nodes, the JSON-LD script. Published, then parsed as a browser
+//! would: the text must come back as the same text, and no element, attribute or
+//! script the seller wrote may exist. Also: what publish refuses to delete.
+
+mod publishing;
+
+use publishing::*;
+use std::path::{Path, PathBuf};
+
+const TITLE: &str =
+    "Tea \"quoted\" 'single' </script><!-- <img src=x onerror=alert(1)> \u{202E}gnp.exe";
+const SELLER: &str = "Eve\" onmouseover=\"alert(2)\" </title><script>alert(3)</script>";
+const BIO: &str = "<img src=x onerror=alert(4)> & friends\nsecond line \u{202E}reversed";
+const CATEGORY: &str = "</textarea><svg onload=alert(5)> & <b>bold</b>";
+const DESCRIPTION: &str = "</script><script>alert(6)</script> & \u{2028}\u{2029} \"end\"";
+const LOCATION: &str = "\"><iframe src=javascript:alert(7)>";
+
+fn manifest() -> serde_json::Value {
+    serde_json::json!({
+        "version": 1, "id": "hostile", "currency": "USD", "locales": ["en", "zh-CN"],
+        "seller": {
+            "name": SELLER, "avatar": "images/a.svg", "bio": BIO, "location": LOCATION,
+            "contacts": {"email": "eve@example.com", "links": [{"label": CATEGORY, "url": "https://x.example/?a=1&b=2"}]}
+        },
+        "theme": {"tokens": {"color-bg": "#fdfcfa"}},
+        "catalog": {
+            "categories": [{"id": "c1", "name": CATEGORY}],
+            "products": [{
+                "id": "p1", "title": TITLE, "description": DESCRIPTION, "category": "c1",
+                "images": ["images/a.svg"], "sku": "S-1", "price": "1234.5", "stock": 3
+            }]
+        },
+        "order": {"endpoint": "/api/orders"}
+    })
+}
+
+/// The hostile shop's folder and a dist with the real template only (no wasm:
+/// this test reads markup, and publishes fast).
+fn setup(scratch: &Path, template: &Path) -> (PathBuf, PathBuf) {
+    let seller = scratch.join("seller");
+    std::fs::create_dir_all(seller.join("images")).expect("dir");
+    std::fs::write(seller.join("shop.json"), manifest().to_string()).expect("manifest");
+    std::fs::write(
+        seller.join("images/a.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg' width='600' height='315'/>",
+    )
+    .expect("image");
+    let dist = scratch.join("dist");
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::copy(template.join("index.html"), dist.join("index.html")).expect("template");
+    (seller.join("shop.json"), dist)
+}
+
+#[test]
+fn hostile_text_stays_text_everywhere() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("hostile");
+    let (manifest, dist) = setup(&scratch.0, &real_dist);
+    let out = scratch.0.join("out");
+    let (ok, stdout, stderr) = publish(&manifest, &out, "https://shop.example/", &dist);
+    assert!(ok, "{stdout}\n{stderr}");
+
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (name, indexable) in [
+        ("index.html", true),
+        ("c/c1/index.html", true),
+        ("p/p1/index.html", true),
+        ("cart/index.html", false),
+        ("404.html", false),
+    ] {
+        let raw = std::fs::read_to_string(out.join(name)).expect("page");
+        let html = page(&out, name);
+        // Nothing the seller wrote became an element or an attribute.
+        for css in [
+            "iframe",
+            "svg",
+            "b",
+            "textarea",
+            "img[onerror]",
+            "[onmouseover]",
+            "[onload]",
+        ] {
+            assert!(
+                select(&html, css).is_empty(),
+                "{name}: {css} must not exist"
+            );
+        }
+        let scripts = select(&html, "script");
+        let expected_scripts = if indexable { 2 } else { 1 };
+        assert_eq!(
+            scripts.len(),
+            expected_scripts,
+            "{name}: only the app's script and the JSON-LD"
+        );
+        for attack in [
+            "alert(3)</script>",
+            "<script>alert(6)",
+            "<img src=x",
+            "<svg onload",
+        ] {
+            assert!(!raw.contains(attack), "{name} holds {attack} unescaped");
+        }
+        let title = text(&html, "title");
+        assert!(title.ends_with(SELLER), "{name}: {title}");
+        assert_eq!(meta(&html, "og:site_name"), SELLER, "{name}");
+        assert_eq!(meta(&html, "theme-color"), "#fdfcfa");
+        if indexable {
+            assert!(json_ld(&html)["@type"].as_str().is_some());
+        }
+        if name == "index.html" {
+            assert_eq!(text(&html, "h1.seller__name"), SELLER);
+            assert_eq!(text(&html, "p.seller__bio"), BIO);
+            assert_eq!(text(&html, "p.seller__location"), LOCATION);
+            assert_eq!(meta(&html, "description"), one_line(BIO));
+            let store = json_ld(&html);
+            assert_eq!(store["name"], SELLER);
+            assert_eq!(store["description"], one_line(BIO));
+            assert_eq!(store["address"], LOCATION);
+            let chips: Vec<String> = select(&html, "button.chip")
+                .iter()
+                .map(|b| b.text().collect())
+                .collect();
+            assert_eq!(chips, ["All", CATEGORY]);
+        }
+        if name == "c/c1/index.html" {
+            assert_eq!(title, format!("{CATEGORY} · {SELLER}"));
+        }
+        if name == "p/p1/index.html" {
+            assert_eq!(title, format!("{TITLE} · {SELLER}"));
+            assert_eq!(text(&html, "h1.product__title"), TITLE);
+            assert_eq!(attr(&html, "img.gallery__image", "alt"), TITLE);
+            assert_eq!(meta(&html, "og:title"), format!("{TITLE} · {SELLER}"));
+            assert_eq!(meta(&html, "description"), one_line(DESCRIPTION));
+            assert_eq!(
+                text(&html, "section.product__description p.prose"),
+                DESCRIPTION
+            );
+            let product = json_ld(&html);
+            assert_eq!(product["name"], TITLE);
+            assert_eq!(product["description"], DESCRIPTION);
+            assert_eq!(product["category"], CATEGORY);
+            assert_eq!(product["offers"][0]["price"], "1234.50");
+            assert_eq!(text(&html, "p.product__price"), "$1,234.50");
+            assert_eq!(meta(&html, "og:image:width"), "600");
+            assert_eq!(meta(&html, "og:image:height"), "315");
+            let script = raw.split("application/ld+json\">").nth(1).expect("JSON-LD");
+            let script = &script[..script.find("</script>").expect("closed")];
+            assert!(
+                !script.contains(['<', '>', '\u{2028}', '\u{2029}']),
+                "{script}"
+            );
+        }
+    }
+    // At the root, the app's own URLs stay as they were.
+    let home = page(&out, "index.html");
+    assert_eq!(attr(&home, "meta[name=microshop-base]", "content"), "/");
+    assert_eq!(
+        attr(&home, "link[rel=canonical]", "href"),
+        "https://shop.example/"
+    );
+}
+
+#[test]
+fn publish_empties_only_its_own_earlier_output() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("refuse");
+    let (manifest, dist) = setup(&scratch.0, &real_dist);
+
+    // A folder with someone's files: refused, and left as it was.
+    let theirs = scratch.0.join("theirs");
+    std::fs::create_dir_all(&theirs).expect("dir");
+    std::fs::write(theirs.join("keep.txt"), "mine").expect("file");
+    let (ok, _, stderr) = publish(&manifest, &theirs, "https://shop.example/", &dist);
+    assert!(!ok);
+    assert!(
+        stderr.contains("not empty") && stderr.contains(".microshop-publish"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(theirs.join("keep.txt")).expect("kept"),
+        "mine"
+    );
+
+    // A folder holding the manifest: refused before anything is deleted.
+    let (ok, _, stderr) = publish(&manifest, &scratch.0, "https://shop.example/", &dist);
+    assert!(!ok);
+    assert!(
+        stderr.contains("publish into a folder of its own") || stderr.contains("not empty"),
+        "{stderr}"
+    );
+    assert!(manifest.is_file());
+
+    // An earlier output: emptied, so nothing stale survives a new publish.
+    let out = scratch.0.join("out");
+    let (ok, _, stderr) = publish(&manifest, &out, "https://shop.example/", &dist);
+    assert!(ok, "{stderr}");
+    std::fs::write(out.join("stale.html"), "old").expect("stale");
+    std::fs::create_dir_all(out.join("p/gone")).expect("stale dir");
+    let (ok, _, stderr) = publish(&manifest, &out, "https://shop.example/shop/", &dist);
+    assert!(ok, "{stderr}");
+    assert!(!out.join("stale.html").exists() && !out.join("p/gone").exists());
+    assert!(out.join("p/p1/index.html").is_file());
+
+    // A base URL that is not one.
+    let (ok, _, stderr) = publish(&manifest, &out, "shop.example/x", &dist);
+    assert!(!ok);
+    assert!(stderr.contains("--base-url"), "{stderr}");
+}
