@@ -23,7 +23,7 @@ pub fn CartBar() -> impl IntoView {
     view! {
         <Show when=move || { count() > 0 }>
             <div class="cart-bar">
-                <A href=links::CART attr:class="button button--primary button--block cart-bar__link">
+                <A href=links::cart() attr:class="button button--primary button--block cart-bar__link">
                     <span>{move || shop.t(Msg::ViewCart)}</span>
                     <span class="cart-bar__count" data-testid="cart-count">{count}</span>
                     <span class="cart-bar__total">{subtotal}</span>

@@ -23,7 +23,7 @@ pub fn CartPage() -> impl IntoView {
     };
     view! {
         <main class="page page--narrow">
-            <nav class="backbar"><A href=links::HOME attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::ContinueShopping))}</A></nav>
+            <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::ContinueShopping))}</A></nav>
             <h1>{move || shop.t(Msg::Cart)}</h1>
             <CartNotices/>
             <Show
@@ -31,7 +31,7 @@ pub fn CartPage() -> impl IntoView {
                 fallback=move || view! {
                     <div class="empty">
                         <p>{move || shop.t(Msg::CartEmpty)}</p>
-                        <A href=links::HOME attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A>
+                        <A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A>
                     </div>
                 }>
                 <ul class="lines">
@@ -41,7 +41,7 @@ pub fn CartPage() -> impl IntoView {
                 </ul>
                 <ShippingChoice/>
                 <TotalsTable/>
-                <A href=links::CHECKOUT attr:class="button button--primary button--block">{move || shop.t(Msg::Checkout)}</A>
+                <A href=links::checkout() attr:class="button button--primary button--block">{move || shop.t(Msg::Checkout)}</A>
             </Show>
         </main>
     }

@@ -3,11 +3,11 @@
 
 use crate::catalog::product_card::ProductCard;
 use crate::i18n::Msg;
+use crate::shop::links;
 use crate::shop::seller_header::SellerHeader;
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
 use microshop_core::catalog::feed::{feed, FeedQuery, Sort};
 
 /// `/`: the feed.
@@ -32,11 +32,7 @@ pub fn FeedPage() -> impl IntoView {
     // Typing replaces the history entry; choosing a chip or sort adds one, so Back undoes it.
     let go = move |next: FeedQuery, replace: bool| {
         let qs = next.to_query_string();
-        let mut url = if qs.is_empty() {
-            "/".to_owned()
-        } else {
-            format!("/?{qs}")
-        };
+        let mut url = links::home_with(&qs);
         if let Some(lang) = query_map.get_untracked().get("lang") {
             url.push_str(if qs.is_empty() { "?" } else { "&" });
             url.push_str(&format!(
@@ -44,14 +40,7 @@ pub fn FeedPage() -> impl IntoView {
                 microshop_core::catalog::feed::encode(&lang)
             ));
         }
-        navigate(
-            &url,
-            NavigateOptions {
-                replace,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        navigate(&url, links::navigate_to(replace, false));
     };
     let go_search = go.clone();
     let go_sort = go.clone();

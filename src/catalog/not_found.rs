@@ -13,7 +13,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main class="page page--narrow">
             <h1>{move || shop.t(Msg::NotFound)}</h1>
-            <p><A href=links::HOME>{move || shop.t(Msg::ContinueShopping)}</A></p>
+            <p><A href=links::home()>{move || shop.t(Msg::ContinueShopping)}</A></p>
         </main>
     }
 }

@@ -11,7 +11,6 @@ use crate::shop::use_shop;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_router::NavigateOptions;
 use microshop_core::catalog::selection::ValueState;
 use microshop_core::Product;
 
@@ -31,7 +30,7 @@ pub fn ProductPage() -> impl IntoView {
         None => view! {
             <main class="page page--narrow">
                 <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
-                <p><A href=links::HOME>{move || shop.t(Msg::ContinueShopping)}</A></p>
+                <p><A href=links::home()>{move || shop.t(Msg::ContinueShopping)}</A></p>
             </main>
         }
         .into_any(),
@@ -78,14 +77,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             &product.id,
             product.variant_for(&next).map(|v| v.sku.as_str()),
         );
-        navigate(
-            &url,
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
+        navigate(&url, links::navigate_to(true, false));
     };
 
     let max = Signal::derive(move || {
@@ -116,7 +108,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let current = RwSignal::new(0usize);
     view! {
         <main class="page page--product">
-            <nav class="backbar"><A href=links::HOME attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav>
+            <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav>
             <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0"
                 on:scroll=move |ev| {
                     // Which image is in view, for the dots.

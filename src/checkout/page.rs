@@ -13,7 +13,6 @@ use crate::web::{clock, page};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use leptos_router::NavigateOptions;
 use microshop_core::checkout::{check_field, FieldError};
 use microshop_core::delivery::answer::Outcome;
 use microshop_core::delivery::outbox::{Delivery, OrderRecord};
@@ -59,7 +58,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let finish = move |order_id: String, outcome: Option<Outcome>| {
         match outcome {
             Some(Outcome::Accepted(answer)) => {
-                navigate(&links::order(&order_id), NavigateOptions::default());
+                navigate(&links::order(&order_id), links::navigate_to(false, true));
                 if let Some(url) = answer.payment_url.filter(|u| is_safe_redirect(u)) {
                     page::go_to(&url);
                 }
@@ -94,7 +93,7 @@ pub fn CheckoutPage() -> impl IntoView {
             // No answer yet, one that needs the buyer, or another tab sending it: the
             // order's own page shows its state, keeps trying, and offers "try again".
             Some(Outcome::Retry { .. } | Outcome::Failed { .. } | Outcome::Sent) | None => {
-                navigate(&links::order(&order_id), NavigateOptions::default());
+                navigate(&links::order(&order_id), links::navigate_to(false, true));
             }
         }
     };
@@ -173,12 +172,12 @@ pub fn CheckoutPage() -> impl IntoView {
 
     view! {
         <main class="page page--narrow">
-            <nav class="backbar"><A href=links::CART attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Cart))}</A></nav>
+            <nav class="backbar"><A href=links::cart() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Cart))}</A></nav>
             <h1>{move || shop.t(Msg::Checkout)}</h1>
             <CartNotices/>
             <Show when=move || !cart.cart().with(|c| c.is_empty()) fallback=move || view! {
                 {move || recent().map(|r| view! { <RecentOrder record=r/> })}
-                <div class="empty"><p>{move || shop.t(Msg::CartEmpty)}</p><A href=links::HOME attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></div>
+                <div class="empty"><p>{move || shop.t(Msg::CartEmpty)}</p><A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></div>
             }>
                 <form class="checkout" novalidate on:submit=place>
                     <Show when=move || !errors.read().is_empty()>

@@ -61,7 +61,7 @@ pub fn OrderPage() -> impl IntoView {
             {move || match record.get() {
                 None => view! {
                     <h1>{move || shop.t(Msg::OrderNotFound)}</h1>
-                    <p><A href=links::HOME>{move || shop.t(Msg::ContinueShopping)}</A></p>
+                    <p><A href=links::home()>{move || shop.t(Msg::ContinueShopping)}</A></p>
                 }.into_any(),
                 Some(r) => {
                     let order_id = r.order.order_id.clone();
@@ -136,7 +136,7 @@ pub fn OrderPage() -> impl IntoView {
                         <p role="status" data-testid="order-detail">{detail}</p>
                         {(!rejected.is_empty()).then(|| view! {
                             <ul class="problems">{rejected.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                            <p><A href=links::CART attr:class="button">{move || shop.t(Msg::BackToCart)}</A></p>
+                            <p><A href=links::cart() attr:class="button">{move || shop.t(Msg::BackToCart)}</A></p>
                         })}
                         {copyable.then(|| view! {
                             <div class="order-actions">
@@ -200,7 +200,7 @@ pub fn OrderPage() -> impl IntoView {
                         })}
                         <h2>{move || shop.t(Msg::SellerContact)}</h2>
                         <ContactList/>
-                        <p><A href=links::HOME attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
+                        <p><A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
                     }.into_any()
                 }
             }}

@@ -1,26 +1,65 @@
 //! The addresses of the shop's views, in the form a static host serves: a folder per
 //! page (`/p/jasmine-pearls/`), and a query for what no host can know in advance
-//! (`/order/?id=...`). `microshop publish` writes a file at each of these; the router
-//! adds the base path a published shop lives under.
+//! (`/order/?id=...`). `microshop publish` writes a file at each of these.
+//!
+//! Every address here is complete, with the base path a published shop lives under
+//! (`/teashop/p/jasmine-pearls/`): the router's `<A>` leaves absolute paths as they
+//! are, so navigation made with these passes `resolve: false` (see [`navigate_to`]).
 
+use crate::web::page;
+use leptos_router::NavigateOptions;
 use microshop_core::catalog::feed::encode;
+use std::sync::OnceLock;
+
+/// The base path, without its trailing slash: `/teashop`, or empty at the root.
+fn base() -> &'static str {
+    static BASE: OnceLock<String> = OnceLock::new();
+    BASE.get_or_init(|| page::router_base().unwrap_or_default())
+}
 
 /// The feed.
-pub const HOME: &str = "/";
+pub fn home() -> String {
+    format!("{}/", base())
+}
+
+/// The feed with a query string (`q=tea&cat=green`), or the feed itself.
+pub fn home_with(query: &str) -> String {
+    if query.is_empty() {
+        home()
+    } else {
+        format!("{}/?{query}", base())
+    }
+}
+
 /// The cart.
-pub const CART: &str = "/cart/";
+pub fn cart() -> String {
+    format!("{}/cart/", base())
+}
+
 /// The checkout.
-pub const CHECKOUT: &str = "/checkout/";
+pub fn checkout() -> String {
+    format!("{}/checkout/", base())
+}
 
 /// A product, with a variant chosen when `sku` is given.
 pub fn product(id: &str, sku: Option<&str>) -> String {
     match sku {
-        Some(sku) => format!("/p/{}/?v={}", encode(id), encode(sku)),
-        None => format!("/p/{}/", encode(id)),
+        Some(sku) => format!("{}/p/{}/?v={}", base(), encode(id), encode(sku)),
+        None => format!("{}/p/{}/", base(), encode(id)),
     }
 }
 
 /// An order's receipt (read from this browser's outbox).
 pub fn order(id: &str) -> String {
-    format!("/order/?id={}", encode(id))
+    format!("{}/order/?id={}", base(), encode(id))
+}
+
+/// Options for navigating to one of these complete addresses.
+pub fn navigate_to(replace: bool, scroll: bool) -> NavigateOptions {
+    NavigateOptions {
+        resolve: false,
+        replace,
+        scroll,
+        ..Default::default()
+    }
 }

@@ -1,0 +1,110 @@
+// A published shop (`microshop publish`) on a plain static host: pages that paint
+// before the wasm arrives, that the app takes over without a jump, and deep links
+// that work on a host with no fallback at all, under a sub-path too.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN, DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Python's http.server on `root` at `port`: a static host with no fallback, no rewrites. */
+async function staticHost(root, port) {
+  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 100; i++) {
+    try { await fetch(url); return { stop: () => child.kill() }; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  }
+  child.kill();
+  throw new Error('python http.server did not start');
+}
+
+/** Counts layout shifts from the first paint on. */
+const CLS_OBSERVER = () => {
+  window.__cls = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+  }).observe({ type: 'layout-shift', buffered: true });
+};
+
+describe('a published shop on a static host', () => {
+  let browser, dir, host, base;
+  before(async () => {
+    browser = await launchBrowser();
+    dir = mkdtempSync(join(tmpdir(), 'microshop-site-'));
+    // Published under a sub-path, as on a pages service: http://host/teashop/
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}/teashop/`;
+    const site = join(dir, 'teashop');
+    mkdirSync(site);
+    execFileSync(BIN, ['publish', join(ROOT, 'public', 'shop.json'), site, '--base-url', base, '--dist', DIST], { stdio: 'pipe' });
+    host = await staticHost(dir, port);
+  });
+  after(async () => {
+    host?.stop();
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows the product, its title and price, with JavaScript off', async () => {
+    const context = await phoneContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${base}p/glass-fair-cup/`);
+    assert.match(await page.locator('.product__title').innerText(), /Heat-proof glass pitcher|耐热玻璃公道杯/);
+    assert.match(await page.locator('.product__price').innerText(), /39\.90/);
+    // Plain links work before any script: back to the shop, under the sub-path.
+    const home = await page.locator('a[href$="/teashop/"]').first().getAttribute('href');
+    assert.ok(home, 'a link back to the shop');
+    await context.close();
+  });
+
+  it('the app takes over the prerendered page without a layout shift, and the buyer can add to cart', async () => {
+    const context = await phoneContext(browser);
+    await context.addInitScript(CLS_OBSERVER);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${base}p/glass-fair-cup/`);
+    // Prerendered first, then the app's own page (the prerendered #boot is gone).
+    await page.getByRole('button', { name: /Add to cart|加入购物车/ }).and(page.locator(':enabled')).waitFor();
+    assert.equal(await page.locator('#boot').count(), 0);
+    await page.getByRole('button', { name: /Add to cart|加入购物车/ }).click();
+    await page.getByTestId('cart-count').filter({ hasText: '1' }).waitFor();
+    assert.equal(await page.evaluate(() => window.__cls), 0, 'no layout shift');
+    assert.deepEqual(errors, []);
+    // The feed too.
+    await page.goto(base);
+    await page.locator('main .card').first().waitFor();
+    await page.waitForFunction(() => !document.getElementById('boot'));
+    assert.equal(await page.evaluate(() => window.__cls), 0, 'no layout shift on the feed');
+    await context.close();
+  });
+
+  it("deep links and the app's own links stay under the sub-path on a host with no fallback", async () => {
+    const page = await (await phoneContext(browser)).newPage();
+    const errors = watchErrors(page);
+    for (const path of ['', 'p/jasmine-pearls/', 'c/teaware/', 'cart/', 'checkout/']) {
+      const response = await page.goto(`${base}${path}`);
+      assert.equal(response.status(), 200, path);
+    }
+    await page.goto(`${base}c/teaware/`);
+    await page.locator('main .card').first().waitFor();
+    const href = await page.locator('main .card a').first().getAttribute('href');
+    assert.match(href, /^\/teashop\/p\/[^/]+\/$/);
+    await page.locator('main .card a').first().click();
+    await page.waitForURL(/\/teashop\/p\/[^/]+\/$/);
+    await page.reload();
+    await page.locator('.product__title').waitFor();
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  });
+});
