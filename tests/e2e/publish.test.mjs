@@ -90,6 +90,35 @@ describe('a published shop on a static host', () => {
     await context.close();
   });
 
+  it("the prerendered first screen is the app's own: same elements, same words", async () => {
+    // What each page must show the same way before and after the app starts.
+    const selectors = [
+      '.seller__name', '.seller__location', '.seller__bio', '.trust__summary', '.toolbar', '.chip',
+      '.card__title', '.card__price', '.badge--sold-out',
+      '.product__title', '.product__price', '.gallery__image', '.option__value', '.product__stock', '.buy__limit',
+    ];
+    const snapshot = async (page, root) => page.evaluate(([root, selectors]) => {
+      const scope = document.querySelector(root);
+      return Object.fromEntries(selectors.map((s) => {
+        const found = [...scope.querySelectorAll(s)].slice(0, 6);
+        return [s, found.map((e) => e.textContent.replace(/\s+/g, ' ').trim())];
+      }));
+    }, [root, selectors]);
+    for (const path of ['', 'p/jasmine-pearls/', 'p/festival-gift-box/']) {
+      const off = await (await phoneContext(browser, { javaScriptEnabled: false, locale: 'zh-CN' })).newPage();
+      await off.goto(`${base}${path}`);
+      const prerendered = await snapshot(off, '#boot main');
+      const on = await (await phoneContext(browser, { locale: 'zh-CN' })).newPage();
+      await on.goto(`${base}${path}`);
+      await on.waitForFunction(() => !document.getElementById('boot') && document.querySelector('main'));
+      const app = await snapshot(on, 'main');
+      for (const s of selectors) {
+        assert.deepEqual(prerendered[s], app[s].slice(0, prerendered[s].length), `${path || 'feed'} ${s}`);
+      }
+      assert.ok(prerendered['.card__title'].length + prerendered['.product__title'].length > 0, 'something was prerendered');
+    }
+  });
+
   it("deep links and the app's own links stay under the sub-path on a host with no fallback", async () => {
     const page = await (await phoneContext(browser)).newPage();
     const errors = watchErrors(page);

@@ -477,3 +477,17 @@ fn demo_order() -> microshop_core::order::OrderRequest {
     )
     .expect("builds")
 }
+
+#[test]
+fn an_svg_avatar_becomes_a_180_pixel_touch_icon() {
+    let Some(out) = published() else { return };
+    let html = page(out, "index.html");
+    assert_eq!(
+        attr(&html, "link[rel=apple-touch-icon]", "href"),
+        "/teashop/apple-touch-icon.png"
+    );
+    let png = std::fs::read(out.join("apple-touch-icon.png")).expect("touch icon written");
+    assert_eq!(&png[1..4], b"PNG");
+    assert_eq!(u32::from_be_bytes([png[16], png[17], png[18], png[19]]), 180);
+    assert_eq!(u32::from_be_bytes([png[20], png[21], png[22], png[23]]), 180);
+}

@@ -7,11 +7,13 @@ mod body;
 mod escape;
 mod head;
 mod image;
+mod loader;
 mod money;
 pub mod output;
 mod seller;
 mod site;
 mod template;
+mod touch_icon;
 mod words;
 
 use crate::check;
@@ -109,11 +111,15 @@ pub fn run(options: &Options) -> Result<Published, String> {
         output::copy(&seller_dir.join(relative), out, relative)?;
         files += 1;
     }
-    if let Some(touch) = &icons.touch {
-        let avatar = shop.manifest.seller.avatar.as_deref().and_then(site_path);
-        if let Some(avatar) = avatar {
-            output::copy(&seller_dir.join(avatar), out, touch)?;
+    match (&icons.touch, &icons.touch_png) {
+        (Some(touch), Some(png)) => output::write(out, touch, png)?,
+        (Some(touch), None) if touch == "apple-touch-icon.png" => {
+            let avatar = shop.manifest.seller.avatar.as_deref().and_then(site_path);
+            if let Some(avatar) = avatar {
+                output::copy(&seller_dir.join(avatar), out, touch)?;
+            }
         }
+        _ => {}
     }
 
     let site = Site::new(
@@ -207,8 +213,9 @@ fn seller_files(shop: &check::Shop) -> Result<BTreeSet<String>, String> {
 }
 
 /// The favicon is the avatar itself when a browser can show it (SVG or PNG). The
-/// touch icon is a copy of a PNG or JPEG avatar; an SVG avatar gets none (iOS does
-/// not take SVG, and rasterizing is not done here).
+/// touch icon (what a phone shows for a saved shortcut) is a PNG: a PNG avatar as it
+/// is, a JPEG one linked as it is, an SVG one drawn at 180x180 on white (iOS takes
+/// no SVG there).
 fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<Icons, String> {
     let mut icons = Icons::default();
     let Some(avatar) = manifest.seller.avatar.as_deref().and_then(site_path) else {
@@ -219,8 +226,11 @@ fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<Icons
     match image::mime(&avatar, &bytes) {
         Some(mime @ ("image/svg+xml" | "image/png")) => {
             icons.favicon = Some((avatar.clone(), mime));
-            if mime == "image/png" {
-                icons.touch = Some("apple-touch-icon.png".to_owned());
+            icons.touch = Some("apple-touch-icon.png".to_owned());
+            if mime == "image/svg+xml" {
+                icons.touch_png = Some(touch_icon::from_svg(&bytes).map_err(|e| {
+                    format!("{}: cannot draw it as a touch icon: {e}", path.display())
+                })?);
             }
         }
         Some("image/jpeg") => icons.touch = Some(avatar),

@@ -74,8 +74,10 @@ impl Base {
 pub struct Icons {
     /// The favicon's site path and MIME type: the avatar itself, if SVG or PNG.
     pub favicon: Option<(String, &'static str)>,
-    /// `apple-touch-icon.png`, 180x180, if one was made.
+    /// The touch icon's site path (`apple-touch-icon.png`, or a JPEG avatar's own).
     pub touch: Option<String>,
+    /// The touch icon drawn from an SVG avatar, to write as `touch`.
+    pub touch_png: Option<Vec<u8>>,
 }
 
 /// What every page reads.

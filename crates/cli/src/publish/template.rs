@@ -40,7 +40,7 @@ impl Template {
             )
         })?;
         let names = top_level_names(dist)?;
-        let mut html = rebase(&html, &names, base_path);
+        let mut html = super::loader::defer_app_start(&rebase(&html, &names, base_path));
         let theme_color = find_tag(&html, "<meta", |t| attr(t, "name") == Some("theme-color"))
             .and_then(|(s, e)| attr(&html[s..e], "content").map(str::to_owned));
         // The tags every page writes for itself; the template's would be duplicates.

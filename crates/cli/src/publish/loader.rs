@@ -1,0 +1,112 @@
+//! When a published page starts the app. Its first screen is already in the HTML,
+//! so the app's JS and wasm (hundreds of KB on a slow phone network) should not
+//! compete with it: Trunk's loader preloads both and imports the glue statically,
+//! which starts both downloads before the first paint. Here the preloads go, and the
+//! loader imports the glue once the page has loaded and painted.
+//!
+//! Measured with Lighthouse (docs/performance.md): the observed largest paint was
+//! already the prerendered screen (about 0.2 s), but the simulated one counted the
+//! wasm download that had started before it, and came out near 2.9 s.
+
+/// Rewrites Trunk's module script to start after the first frame, and drops the
+/// preloads of the glue and the wasm. Unchanged when the page is not Trunk's shape.
+pub fn defer_app_start(html: &str) -> String {
+    let Some((start, end, glue, wasm)) = trunk_loader(html) else {
+        return html.to_owned();
+    };
+    let mut out = String::with_capacity(html.len());
+    out.push_str(&html[..start]);
+    out.push_str(&format!(
+        r#"<script type="module">
+// The page is painted already; the app starts once its pictures are in (the load
+// event, then one frame; or after 3 s at the latest), so its download never holds
+// up what the buyer sees first.
+let started = false;
+const start = async () => {{
+  if (started) return;
+  started = true;
+  const bindings = await import('{glue}');
+  const wasm = await bindings.default({{ module_or_path: '{wasm}' }});
+  window.wasmBindings = bindings;
+  dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{detail: {{wasm}}}}));
+}};
+const afterPaint = () => requestAnimationFrame(() => setTimeout(start, 0));
+if (document.readyState === 'complete') afterPaint(); else addEventListener('load', afterPaint, {{ once: true }});
+setTimeout(start, 3000);
+</script>"#
+    ));
+    out.push_str(&html[end..]);
+    drop_preloads(&out, &glue, &wasm)
+}
+
+/// The module script's span and the glue's and wasm's URLs.
+fn trunk_loader(html: &str) -> Option<(usize, usize, String, String)> {
+    let start = html.find("<script type=\"module\">")?;
+    let end = start + html[start..].find("</script>")? + "</script>".len();
+    let script = &html[start..end];
+    let glue = quoted_after(script, "from ")?;
+    let wasm = quoted_after(script, "module_or_path: ")?;
+    Some((start, end, glue, wasm))
+}
+
+/// The single-quoted string right after `marker`.
+fn quoted_after(text: &str, marker: &str) -> Option<String> {
+    let rest = &text[text.find(marker)? + marker.len()..];
+    let rest = rest.strip_prefix('\'')?;
+    let url = &rest[..rest.find('\'')?];
+    // Only plain paths: they are written into a script.
+    url.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/._-".contains(&b))
+        .then(|| url.to_owned())
+}
+
+/// Removes `<link ...>` tags whose `href` is the glue or the wasm.
+fn drop_preloads(html: &str, glue: &str, wasm: &str) -> String {
+    let mut out = html.to_owned();
+    for url in [glue, wasm] {
+        let needle = format!("href=\"{url}\"");
+        while let Some(at) = out.find(&needle) {
+            let Some(open) = out[..at].rfind("<link") else {
+                break;
+            };
+            let Some(close) = out[at..].find('>') else {
+                break;
+            };
+            out.replace_range(open..at + close + 1, "");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUNK: &str = r#"<head><script type="module">
+import init, * as bindings from '/shop/app-1.js';
+const wasm = await init({ module_or_path: '/shop/app-1_bg.wasm' });
+window.wasmBindings = bindings;
+</script>
+<link rel="modulepreload" href="/shop/app-1.js" crossorigin="anonymous"><link rel="preload" href="/shop/app-1_bg.wasm" as="fetch" type="application/wasm"><link rel="preload" href="/shop/shop.json" as="fetch"></head>"#;
+
+    #[test]
+    fn the_app_starts_after_the_first_frame_and_nothing_preloads_it() {
+        let out = defer_app_start(TRUNK);
+        assert!(!out.contains("import init"), "{out}");
+        assert!(out.contains("await import('/shop/app-1.js')"));
+        assert!(out.contains("module_or_path: '/shop/app-1_bg.wasm'"));
+        assert!(out.contains("addEventListener('load'"));
+        assert!(!out.contains("modulepreload"));
+        assert!(!out.contains("href=\"/shop/app-1_bg.wasm\""));
+        assert!(
+            out.contains("href=\"/shop/shop.json\""),
+            "the manifest still preloads"
+        );
+    }
+
+    #[test]
+    fn other_pages_are_left_alone() {
+        let plain = "<head><script type=\"module\">console.log(1)</script></head>";
+        assert_eq!(defer_app_start(plain), plain);
+    }
+}
