@@ -488,6 +488,12 @@ fn an_svg_avatar_becomes_a_180_pixel_touch_icon() {
     );
     let png = std::fs::read(out.join("apple-touch-icon.png")).expect("touch icon written");
     assert_eq!(&png[1..4], b"PNG");
-    assert_eq!(u32::from_be_bytes([png[16], png[17], png[18], png[19]]), 180);
-    assert_eq!(u32::from_be_bytes([png[20], png[21], png[22], png[23]]), 180);
+    assert_eq!(
+        u32::from_be_bytes([png[16], png[17], png[18], png[19]]),
+        180
+    );
+    assert_eq!(
+        u32::from_be_bytes([png[20], png[21], png[22], png[23]]),
+        180
+    );
 }
