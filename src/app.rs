@@ -46,9 +46,23 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     }
     wanted.extend(page::languages());
     let locale = microshop_core::locale::negotiate(&wanted, &loaded.manifest.locales);
+    // A prerendered page is taken over in its own language first, and switched to the
+    // buyer's after that first frame: the app's first paint then matches the page's
+    // element for element, and a language switch only changes the text of elements
+    // already painted (a new, larger element would count as a later largest paint).
+    let prerendered =
+        page::boot_locale().filter(|l| *l != locale && loaded.manifest.locales.contains(l));
     page::apply_theme_tokens(loaded.manifest.theme.tokens.iter());
     page::remove_boot_screen();
-    let shop = ShopContext::new(loaded, locale);
+    let shop = ShopContext::new(
+        loaded,
+        prerendered.clone().unwrap_or_else(|| locale.clone()),
+    );
+    if prerendered.is_some() {
+        request_animation_frame(move || {
+            set_timeout(move || shop.locale.set(locale), std::time::Duration::ZERO)
+        });
+    }
     provide_context(shop);
     let cart = provide_cart(shop);
     let checkout = provide_checkout(shop);

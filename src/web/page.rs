@@ -115,6 +115,14 @@ pub fn is_visible() -> bool {
         .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
 }
 
+/// The language a prerendered first screen is in (`<div id="boot" data-locale>`).
+pub fn boot_locale() -> Option<String> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("boot"))
+        .and_then(|b| b.get_attribute("data-locale"))
+}
+
 /// Whether the page came with a first screen of its own (`#boot`).
 pub fn has_boot_screen() -> bool {
     web_sys::window()

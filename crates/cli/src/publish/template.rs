@@ -103,7 +103,15 @@ impl Template {
                 // Only the wrapper stays: the app removes `#boot` when it mounts. The
                 // skeleton's `page` class and `aria-busy` go, since the content is real
                 // and brings its own `main.page`.
-                html.replace_range(start..end, &format!("<div id=\"boot\">{boot}</div>"));
+                // `data-locale` tells the app which language the screen is in, so it
+                // takes over in that language first (see src/app.rs).
+                html.replace_range(
+                    start..end,
+                    &format!(
+                        "<div id=\"boot\" data-locale=\"{}\">{boot}</div>",
+                        super::escape::html(fill.lang)
+                    ),
+                );
             }
         }
         html
