@@ -85,6 +85,9 @@ describe('a published shop on a static host', () => {
     // Prerendered first, then the app's own page (the prerendered #boot is gone).
     await page.getByRole('button', { name: /Add to cart|加入购物车/ }).and(page.locator(':enabled')).waitFor();
     assert.equal(await page.locator('#boot').count(), 0);
+    // Taken over in the page's language, then switched to the buyer's (English here).
+    await page.getByRole('button', { name: 'Add to cart' }).waitFor();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
     await page.getByRole('button', { name: /Add to cart|加入购物车/ }).click();
     await page.getByTestId('cart-count').filter({ hasText: '1' }).waitFor();
     assert.equal(await page.evaluate(() => window.__cls), 0, 'no layout shift');
@@ -98,7 +101,8 @@ describe('a published shop on a static host', () => {
     // The feed too.
     await page.goto(base);
     await page.locator('main .card').first().waitFor();
-    await page.waitForFunction(() => !document.getElementById('boot'));
+    await page.waitForFunction(() => !document.getElementById('boot') && document.documentElement.lang === 'en');
+    await page.waitForTimeout(300);
     assert.equal(await page.evaluate(() => window.__cls), 0, 'no layout shift on the feed');
     await context.close();
   });
