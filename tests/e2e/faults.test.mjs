@@ -1,52 +1,41 @@
 // Orders are never lost or duplicated: fault injection against a real receiving
 // server (tests/e2e/receiver.mjs), asserting from its own records that exactly one
 // order arrived, with the right content.
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { launchBrowser, phoneContext, startServer } from './harness.mjs';
+import { perTestShops, phoneContext, startServer } from './harness.mjs';
 import { startReceiver } from './receiver.mjs';
 import { Shop } from './shop.mjs';
 
 const CART_KEY = 'microshop:v1:lantern-tea:cart';
 
 describe('orders under faults', () => {
-  let browser, server, receiver;
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await server?.stop();
-    await receiver?.close();
-    server = receiver = undefined;
-  });
+  const suite = perTestShops();
 
   /** A shop whose orders go to the receiver's `behaviour`, with an optional order block override. */
   async function shopSendingTo(behaviour, order = {}) {
-    receiver = await startReceiver();
-    server = await startServer({ editable: true });
-    const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
-    doc.order = { endpoint: receiver.endpoint(behaviour), timeout_secs: 3, ...order };
-    writeFileSync(server.manifest, JSON.stringify(doc));
+    suite.receiver = await startReceiver();
+    suite.server = await startServer({ editable: true });
+    const doc = JSON.parse(readFileSync(suite.server.manifest, 'utf8'));
+    doc.order = { endpoint: suite.receiver.endpoint(behaviour), timeout_secs: 3, ...order };
+    writeFileSync(suite.server.manifest, JSON.stringify(doc));
   }
 
   /** A phone page with one cup in the cart, on the filled checkout form. */
   async function buyer(contextOptions = {}, init) {
-    const context = await phoneContext(browser, contextOptions);
+    const context = await phoneContext(suite.browser, contextOptions);
     if (init) await context.addInitScript(init);
     const page = await context.newPage();
-    const shop = new Shop(page, server.url);
+    const shop = new Shop(page, suite.server.url);
     await shop.checkoutWith('glass-fair-cup');
     return { context, page, shop };
   }
 
   function theOnlyOrder() {
-    assert.equal(receiver.orders.size, 1, `exactly one order: ${[...receiver.orders.keys()]}`);
-    assert.equal(receiver.stored, 1);
-    const [order] = receiver.orders.values();
+    assert.equal(suite.receiver.orders.size, 1, `exactly one order: ${[...suite.receiver.orders.keys()]}`);
+    assert.equal(suite.receiver.stored, 1);
+    const [order] = suite.receiver.orders.values();
     assert.equal(order.lines[0].sku, 'GL-FC-250');
     assert.equal(order.lines[0].unit_price, '39.90');
     assert.equal(order.customer.name, 'Li Wei');
@@ -60,8 +49,8 @@ describe('orders under faults', () => {
     await page.waitForURL(/\/order\/\?id=ord_/);
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 });
     const order = theOnlyOrder();
-    assert.equal(receiver.attempts(order.order_id), 4);
-    const keys = new Set(receiver.requests.map((r) => r.key));
+    assert.equal(suite.receiver.attempts(order.order_id), 4);
+    const keys = new Set(suite.receiver.requests.map((r) => r.key));
     assert.deepEqual([...keys], [order.order_id], 'every attempt carried the same Idempotency-Key');
     // The cart is emptied only now that the endpoint accepted the order.
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), CART_KEY), null);
@@ -73,7 +62,7 @@ describe('orders under faults', () => {
     await shop.placeOrder();
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 });
     const order = theOnlyOrder();
-    assert.equal(receiver.attempts(order.order_id), 2);
+    assert.equal(suite.receiver.attempts(order.order_id), 2);
   });
 
   it('a 500 for an order the endpoint did store, then a 200 for the same key, is one order', async () => {
@@ -82,7 +71,7 @@ describe('orders under faults', () => {
     await shop.placeOrder();
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 });
     const order = theOnlyOrder();
-    assert.equal(receiver.attempts(order.order_id), 2);
+    assert.equal(suite.receiver.attempts(order.order_id), 2);
   });
 
   it('429 with Retry-After waits as long as asked', async () => {
@@ -91,7 +80,7 @@ describe('orders under faults', () => {
     await shop.placeOrder();
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 });
     const order = theOnlyOrder();
-    const [first, second] = receiver.requests.filter((r) => r.key === order.order_id);
+    const [first, second] = suite.receiver.requests.filter((r) => r.key === order.order_id);
     assert.ok(second.at - first.at >= 2000, `waited ${second.at - first.at} ms`);
   });
 
@@ -102,15 +91,15 @@ describe('orders under faults', () => {
     await page.waitForURL(/\/order\/\?id=ord_/);
     await page.getByTestId('order-detail').filter({ hasText: /not an order confirmation/ }).waitFor();
     await page.waitForTimeout(2500);
-    assert.equal(receiver.requests.length, 1, 'no automatic retry loop');
-    assert.equal(receiver.orders.size, 0);
+    assert.equal(suite.receiver.requests.length, 1, 'no automatic retry loop');
+    assert.equal(suite.receiver.orders.size, 0);
     assert.notEqual(await page.evaluate((k) => localStorage.getItem(k), CART_KEY), null, 'the cart is kept');
     // The buyer can copy the order as text for the seller, and try again.
     await page.getByText('The order as text, to send to the seller by chat').click();
     const text = await page.getByRole('textbox', { name: /order as text/i }).inputValue();
     assert.match(text, /1 × Heat-proof glass pitcher \[GL-FC-250\] 39\.90 CNY/);
     await page.getByRole('button', { name: 'Try again' }).click();
-    await receiver.waitForRequests(2);
+    await suite.receiver.waitForRequests(2);
   });
 
   it('a 4xx without a JSON body gives a clear message and keeps the order; a redirect too', async () => {
@@ -118,9 +107,9 @@ describe('orders under faults', () => {
     let { page, shop } = await buyer();
     await shop.placeOrder();
     await page.getByTestId('order-detail').filter({ hasText: /refused the order \(422\)/ }).waitFor();
-    assert.equal(receiver.orders.size, 0);
-    await server.stop();
-    await receiver.close();
+    assert.equal(suite.receiver.orders.size, 0);
+    await suite.server.stop();
+    await suite.receiver.close();
 
     await shopSendingTo('redirect');
     ({ page, shop } = await buyer());
@@ -147,7 +136,7 @@ describe('orders under faults', () => {
     await shop.placeOrder();
     await page.waitForURL(/\/order\/\?id=ord_/);
     await page.getByTestId('order-detail').filter({ hasText: /Waiting for the network/ }).waitFor();
-    assert.equal(receiver.requests.length, 0);
+    assert.equal(suite.receiver.requests.length, 0);
     await context.setOffline(false);
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 15_000 });
     theOnlyOrder();
@@ -169,7 +158,7 @@ describe('orders under faults', () => {
 
   it('damaged saved orders are reset with a notice, and a browser without localStorage still sells', async () => {
     await shopSendingTo('ok');
-    const context = await phoneContext(browser);
+    const context = await phoneContext(suite.browser);
     await context.addInitScript(() => {
       if (!sessionStorage.getItem('damaged')) {
         sessionStorage.setItem('damaged', '1');
@@ -177,7 +166,7 @@ describe('orders under faults', () => {
       }
     });
     const page = await context.newPage();
-    await page.goto(`${server.url}/cart`);
+    await page.goto(`${suite.server.url}/cart`);
     await page.getByText('Saved orders on this device could not be read and were cleared.').waitFor();
 
     const { page: noStorage, shop } = await buyer({}, () => {
@@ -195,13 +184,13 @@ describe('orders under faults', () => {
     await shopSendingTo('hang-2000', { timeout_secs: 10 });
     const { page, shop } = await buyer();
     await shop.placeOrder();
-    await receiver.waitForRequests(1);
+    await suite.receiver.waitForRequests(1);
     await page.reload();
     // The reloaded page finds the order still pending and sends it again, same id.
-    await receiver.waitForOrders(1, 30_000);
+    await suite.receiver.waitForOrders(1, 30_000);
     const order = theOnlyOrder();
-    assert.equal(receiver.attempts(order.order_id), 2);
-    await page.goto(`${server.url}/order/${order.order_id}`);
+    assert.equal(suite.receiver.attempts(order.order_id), 2);
+    await page.goto(`${suite.server.url}/order/${order.order_id}`);
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
   });
 
@@ -209,9 +198,9 @@ describe('orders under faults', () => {
     await shopSendingTo('hang-2000', { timeout_secs: 10 });
     const { page, shop } = await buyer();
     await shop.placeOrder();
-    await receiver.waitForRequests(1);
+    await suite.receiver.waitForRequests(1);
     await page.reload();
-    await receiver.waitForOrders(1, 30_000);
+    await suite.receiver.waitForOrders(1, 30_000);
     const order = theOnlyOrder();
     const notice = page.getByTestId('order-recent');
     await notice.filter({ hasText: 'Thank you! Your order is placed.' }).waitFor();
@@ -231,7 +220,7 @@ describe('orders under faults', () => {
       second.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 }),
     ]);
     const order = theOnlyOrder();
-    assert.equal(receiver.attempts(order.order_id), 3);
+    assert.equal(suite.receiver.attempts(order.order_id), 3);
   });
 
   it('focus, visibility and online events firing together send an order once, and not before its backoff', async () => {
@@ -250,8 +239,8 @@ describe('orders under faults', () => {
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 15_000 });
     await page.waitForTimeout(1000);
     const order = theOnlyOrder();
-    assert.equal(receiver.attempts(order.order_id), 2, 'one failed attempt, then exactly one more');
-    const [first, second] = receiver.requests.filter((r) => r.key === order.order_id);
+    assert.equal(suite.receiver.attempts(order.order_id), 2, 'one failed attempt, then exactly one more');
+    const [first, second] = suite.receiver.requests.filter((r) => r.key === order.order_id);
     assert.ok(second.at - first.at >= 450, `the backoff was kept (${second.at - first.at} ms)`);
   });
 
@@ -260,6 +249,6 @@ describe('orders under faults', () => {
     const { page, shop } = await buyer();
     await shop.placeOrder();
     await page.getByTestId('order-detail').filter({ hasText: /trying again automatically/ }).waitFor();
-    assert.equal(receiver.orders.size, 0);
+    assert.equal(suite.receiver.orders.size, 0);
   });
 });

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { after, before } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import { chromium, devices } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -100,4 +100,25 @@ export function sharedShop(options) {
     await shared.server?.stop();
   });
   return shared;
+}
+
+/**
+ * For a suite whose tests each start their own server (and receiver): one browser for
+ * the suite (launched with `browserArgs`), and after each test whatever it left in
+ * `suite.server` and `suite.receiver` is stopped.
+ */
+export function perTestShops(browserArgs = []) {
+  const suite = {};
+  before(async () => {
+    suite.browser = await launchBrowser(browserArgs);
+  });
+  after(async () => {
+    await suite.browser?.close();
+  });
+  afterEach(async () => {
+    await suite.server?.stop();
+    await suite.receiver?.close();
+    suite.server = suite.receiver = undefined;
+  });
+  return suite;
 }

@@ -1,36 +1,25 @@
 // A buyer who reads Chinese never meets English from core or the endpoint: failures
 // are typed in core and worded by the storefront in the buyer's language.
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
+import { perTestShops, phoneContext, startServer, watchErrors } from './harness.mjs';
 import { startReceiver } from './receiver.mjs';
 
 describe('a buyer reading Chinese', () => {
-  let browser, server, receiver;
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await server?.stop();
-    await receiver?.close();
-    server = receiver = undefined;
-  });
+  const suite = perTestShops();
 
   /** A zh-CN phone that buys one cup from a shop whose orders go to `behaviour`. */
   async function buyInChinese(behaviour) {
-    receiver = await startReceiver();
-    server = await startServer({ editable: true });
-    const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
-    doc.order = { endpoint: receiver.endpoint(behaviour), timeout_secs: 3 };
-    writeFileSync(server.manifest, JSON.stringify(doc));
-    const context = await phoneContext(browser, { locale: 'zh-CN' });
+    suite.receiver = await startReceiver();
+    suite.server = await startServer({ editable: true });
+    const doc = JSON.parse(readFileSync(suite.server.manifest, 'utf8'));
+    doc.order = { endpoint: suite.receiver.endpoint(behaviour), timeout_secs: 3 };
+    writeFileSync(suite.server.manifest, JSON.stringify(doc));
+    const context = await phoneContext(suite.browser, { locale: 'zh-CN' });
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${server.url}/p/glass-fair-cup`);
+    await page.goto(`${suite.server.url}/p/glass-fair-cup`);
     await page.getByRole('button', { name: '加入购物车' }).click();
     await page.getByRole('link', { name: /查看购物车/ }).click();
     await page.getByRole('link', { name: '结算' }).click();
@@ -70,9 +59,9 @@ describe('a buyer reading Chinese', () => {
       const detail = page.getByTestId('order-detail');
       await detail.filter({ hasText: /送达/ }).waitFor();
       chineseOnly(await detail.innerText());
-      await server.stop();
-      await receiver.close();
-      server = receiver = undefined;
+      await suite.server.stop();
+      await suite.receiver.close();
+      suite.server = suite.receiver = undefined;
     }
   });
 });

@@ -1,37 +1,26 @@
 // Seller-proof: a seller's mistake never reaches a buyer, endpoints that cannot answer
 // a browser get each order once, and the shop's rules are shown before a buyer hits them.
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
+import { ROOT, perTestShops, phoneContext, startServer, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { startReceiver } from './receiver.mjs';
 import { Shop } from './shop.mjs';
 
 describe('seller-proof shop', () => {
-  let browser, server, receiver;
-  before(async () => {
-    // shop.test reaches this machine: a buyer's address, not the seller's localhost.
-    browser = await launchBrowser(['--host-resolver-rules=MAP shop.test 127.0.0.1']);
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  afterEach(async () => {
-    await server?.stop();
-    await receiver?.close();
-    server = receiver = undefined;
-  });
+  // shop.test reaches this machine: a buyer's address, not the seller's localhost.
+  const suite = perTestShops(['--host-resolver-rules=MAP shop.test 127.0.0.1']);
 
   /** A private copy of the demo shop, changed by `change(doc)`. */
   async function shopWith(change) {
-    server = await startServer({ editable: true });
-    const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
+    suite.server = await startServer({ editable: true });
+    const doc = JSON.parse(readFileSync(suite.server.manifest, 'utf8'));
     change(doc);
-    writeFileSync(server.manifest, JSON.stringify(doc));
-    return server;
+    writeFileSync(suite.server.manifest, JSON.stringify(doc));
+    return suite.server;
   }
 
   it('a broken manifest shows buyers a closed shop in their language, and the seller what to fix', async () => {
@@ -40,10 +29,10 @@ describe('seller-proof shop', () => {
     const dir = mkdtempSync(join(tmpdir(), 'microshop-closed-'));
     const manifest = join(dir, 'shop.json');
     writeFileSync(manifest, readFileSync(join(ROOT, 'public', 'shop.json'), 'utf8').replace('"price": "39.90"', '"price": "39.90元"'));
-    server = await startServer({ manifest });
-    const port = new URL(server.url).port;
+    suite.server = await startServer({ manifest });
+    const port = new URL(suite.server.url).port;
     for (const [locale, heading] of [['en-US', 'This shop is closed for a moment'], ['zh-CN', '店铺暂时休息中']]) {
-      const page = await (await phoneContext(browser, { locale })).newPage();
+      const page = await (await phoneContext(suite.browser, { locale })).newPage();
       const errors = watchErrors(page);
       await page.goto(`http://shop.test:${port}/`);
       await page.getByRole('heading', { name: heading }).waitFor();
@@ -52,44 +41,44 @@ describe('seller-proof shop', () => {
       assert.deepEqual(errors, []);
     }
     // The seller, on the same address with ?seller, or on this machine, sees the details.
-    const seller = await (await phoneContext(browser)).newPage();
+    const seller = await (await phoneContext(suite.browser)).newPage();
     await seller.goto(`http://shop.test:${port}/?seller`);
     await seller.getByRole('heading', { name: "This shop's file has problems" }).waitFor();
     assert.match(await seller.locator('.problems').innerText(), /39\.90元/);
-    await seller.goto(server.url);
+    await seller.goto(suite.server.url);
     await seller.getByRole('heading', { name: "This shop's file has problems" }).waitFor();
   });
 
   it('an edit that breaks a valid manifest never reaches buyers: the last valid shop stays open and takes orders', async () => {
-    server = await startServer({ editable: true });
-    const page = await (await phoneContext(browser)).newPage();
-    const shop = new Shop(page, server.url);
+    suite.server = await startServer({ editable: true });
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const shop = new Shop(page, suite.server.url);
     await shop.openProduct('glass-fair-cup');
     // The seller's typo: a price with a currency sign.
-    writeFileSync(server.manifest, readFileSync(server.manifest, 'utf8').replace('"price": "39.90"', '"price": "39.90元"'));
+    writeFileSync(suite.server.manifest, readFileSync(suite.server.manifest, 'utf8').replace('"price": "39.90"', '"price": "39.90元"'));
     await page.reload();
     await page.locator('.product__title').waitFor();
     assert.match(await page.locator('.product__price').innerText(), /39\.90/);
     await shop.addToCart();
-    await page.goto(`${server.url}/checkout/`);
+    await page.goto(`${suite.server.url}/checkout/`);
     await shop.fillCheckout();
     await shop.placeOrder();
     await shop.expectConfirmation();
-    assert.equal(orders(server.db).length, 1, 'the order was verified against the last valid shop');
+    assert.equal(orders(suite.server.db).length, 1, 'the order was verified against the last valid shop');
     // The seller is told, on this machine.
-    const status = await (await fetch(`${server.url}/_seller/status`)).json();
+    const status = await (await fetch(`${suite.server.url}/_seller/status`)).json();
     assert.equal(status.ok, false);
     assert.match(JSON.stringify(status.problems), /39\.90元/);
   });
 
   it('a chat webhook without CORS gets the order exactly once, and the buyer is told it was sent, not confirmed', async () => {
-    receiver = await startReceiver();
+    suite.receiver = await startReceiver();
     await shopWith((doc) => {
-      doc.order = { endpoint: receiver.endpoint('chat-nocors'), body: { text: '{{summary}}' }, confirm: 'none', timeout_secs: 3 };
+      doc.order = { endpoint: suite.receiver.endpoint('chat-nocors'), body: { text: '{{summary}}' }, confirm: 'none', timeout_secs: 3 };
     });
-    const context = await phoneContext(browser);
+    const context = await phoneContext(suite.browser);
     const page = await context.newPage();
-    const shop = new Shop(page, server.url);
+    const shop = new Shop(page, suite.server.url);
     await shop.checkoutWith('glass-fair-cup');
     await shop.placeOrder();
     await page.waitForURL(/\/order\/\?id=ord_/);
@@ -102,35 +91,35 @@ describe('seller-proof shop', () => {
     await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     await page.waitForTimeout(2500);
-    const posts = receiver.requests.filter((r) => r.method === 'POST');
+    const posts = suite.receiver.requests.filter((r) => r.method === 'POST');
     assert.equal(posts.length, 1, 'exactly one delivery');
-    assert.equal(receiver.requests.filter((r) => r.method === 'OPTIONS').length, 0, 'no preflight');
+    assert.equal(suite.receiver.requests.filter((r) => r.method === 'OPTIONS').length, 0, 'no preflight');
     assert.match(JSON.parse(posts[0].body).text, /Heat-proof glass pitcher/);
     // The cart is emptied: the order most likely arrived, a second one would double it.
     assert.equal(await shop.cartCount(), 0);
   });
 
   it('a form mapping to a receiver without CORS is also sent once', async () => {
-    receiver = await startReceiver();
+    suite.receiver = await startReceiver();
     await shopWith((doc) => {
-      doc.order = { endpoint: receiver.endpoint('chat-nocors'), format: 'form', body: { order: '{{order_id}}', text: '{{summary}}' }, confirm: 'none' };
+      doc.order = { endpoint: suite.receiver.endpoint('chat-nocors'), format: 'form', body: { order: '{{order_id}}', text: '{{summary}}' }, confirm: 'none' };
     });
-    const page = await (await phoneContext(browser)).newPage();
-    const shop = new Shop(page, server.url);
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const shop = new Shop(page, suite.server.url);
     await shop.checkoutWith('glass-fair-cup');
     await shop.placeOrder();
     await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
     await page.waitForTimeout(2000);
-    assert.equal(receiver.requests.filter((r) => r.method === 'POST').length, 1);
+    assert.equal(suite.receiver.requests.filter((r) => r.method === 'POST').length, 1);
   });
 
   it('pickup needs no address; post still does', async () => {
-    server = await startServer({ editable: true });
-    const page = await (await phoneContext(browser)).newPage();
-    const shop = new Shop(page, server.url);
+    suite.server = await startServer({ editable: true });
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const shop = new Shop(page, suite.server.url);
     await shop.openProduct('glass-fair-cup');
     await shop.addToCart();
-    await page.goto(`${server.url}/checkout`);
+    await page.goto(`${suite.server.url}/checkout`);
     await page.getByLabel('Full name').fill('Li Wei');
     await page.getByLabel('Phone').fill('+86 138 0000 0000');
     // Express (the first option) needs the address.
@@ -140,15 +129,15 @@ describe('seller-proof shop', () => {
     assert.match(await page.locator('label[for=field-address]').innerText(), /optional/);
     await shop.placeOrder();
     await shop.expectConfirmation();
-    const [order] = orders(server.db);
+    const [order] = orders(suite.server.db);
     assert.equal(order.shipping.id, 'pickup');
     assert.equal(order.customer.address, undefined);
   });
 
   it('the rules show before the buyer hits them: free shipping, per-order limits, a sold-out variant\'s price', async () => {
-    server = await startServer({ editable: true });
-    const page = await (await phoneContext(browser)).newPage();
-    const shop = new Shop(page, server.url);
+    suite.server = await startServer({ editable: true });
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const shop = new Shop(page, suite.server.url);
     await shop.openProduct('glass-fair-cup');
     await shop.addToCart();
     await shop.openCart();
@@ -169,9 +158,9 @@ describe('seller-proof shop', () => {
   });
 
   it('the receipt shows how to pay: the amount, the short reference and the seller\'s payment code', async () => {
-    server = await startServer({ editable: true });
-    const page = await (await phoneContext(browser)).newPage();
-    const shop = new Shop(page, server.url);
+    suite.server = await startServer({ editable: true });
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const shop = new Shop(page, suite.server.url);
     await shop.checkoutWith('glass-fair-cup');
     await shop.placeOrder();
     const id = await shop.expectConfirmation();
@@ -185,7 +174,7 @@ describe('seller-proof shop', () => {
     await qr.waitFor();
     assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the payment code loads');
     // The same reference is in the order text the buyer can copy, beside the full id.
-    const [order] = orders(server.db);
+    const [order] = orders(suite.server.db);
     assert.equal(order.order_id, id);
   });
 });
