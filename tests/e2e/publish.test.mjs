@@ -9,6 +9,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { orders } from './db.mjs';
+import { Shop } from './shop.mjs';
 
 /** A free TCP port on 127.0.0.1. */
 function freePort() {
@@ -152,5 +154,30 @@ describe('a published shop on a static host', () => {
     await page.reload();
     await page.locator('.product__title').waitFor();
     assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
+  });
+
+  it('a buyer orders from the published demo as the README serves it, and the order is in the database', async () => {
+    // scripts/demo.sh: publish at the origin's root, then `microshop serve --site`.
+    const port = await freePort();
+    const site = join(dir, 'root-site');
+    const db = join(dir, 'orders.sqlite');
+    execFileSync(BIN, ['publish', join(ROOT, 'public', 'shop.json'), site, '--base-url', `http://127.0.0.1:${port}/`, '--dist', DIST], { stdio: 'pipe' });
+    const child = spawn(BIN, ['serve', '--site', site, '--addr', `127.0.0.1:${port}`, '--db', db], { stdio: 'ignore' });
+    try {
+      for (let i = 0; i < 100; i++) {
+        try { await fetch(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+      }
+      const page = await (await phoneContext(browser)).newPage();
+      const shop = new Shop(page, `http://127.0.0.1:${port}`);
+      await shop.checkoutWith('glass-fair-cup');
+      await shop.placeOrder();
+      const id = await shop.expectConfirmation();
+      const stored = orders(db);
+      assert.equal(stored.length, 1);
+      assert.equal(stored[0].order_id, id);
+      assert.equal(stored[0].lines[0].sku, 'GL-FC-250');
+    } finally {
+      child.kill();
+    }
   });
 });
