@@ -52,44 +52,45 @@ pub fn parse_json(text: &str) -> Result<Value, Problem> {
         #[cfg(feature = "typing-slips")]
         let why = syntax::explain(text, &e);
         #[cfg(not(feature = "typing-slips"))]
-        let why = format!("line {}, column {}", e.line(), e.column());
+        let why = {
+            // serde_json appends " at line L column C"; the position is said first instead.
+            let words = e.to_string();
+            let words = words
+                .rfind(" at line ")
+                .map_or(words.as_str(), |i| &words[..i]);
+            format!("line {}, column {}: {words}", e.line(), e.column())
+        };
         Problem::new("", format!("not valid JSON: {why}"))
     })
 }
 
 /// Reads a manifest from JSON text.
 pub fn decode_manifest(text: &str) -> Result<Decoded<crate::manifest::Manifest>, Rejected> {
-    let value = parse_json(text).map_err(|p| Rejected {
-        errors: vec![p],
-        warnings: Vec::new(),
-    })?;
-    let mut r = Reader::default();
-    let manifest = shop::manifest(&mut r, &value);
-    match manifest {
-        Some(value) if r.errors.is_empty() => Ok(Decoded {
-            value,
-            warnings: r.warnings,
-        }),
-        _ => Err(Rejected {
-            errors: r.errors,
-            warnings: r.warnings,
-        }),
-    }
+    decode(text, shop::manifest)
 }
 
 /// Reads a catalog file (the target of `catalog.url`) for a shop in `currency`.
 pub fn decode_catalog(text: &str, currency: Currency) -> Result<Decoded<Catalog>, Rejected> {
+    decode(text, |r, value| {
+        let mut obj = r.object(value, "")?;
+        let c = catalog::catalog(r, &mut obj, currency);
+        r.finish(obj);
+        c
+    })
+}
+
+/// Parses `text` and reads it with `read`: the value when nothing was wrong, else
+/// every error, with the warnings either way.
+fn decode<T>(
+    text: &str,
+    read: impl FnOnce(&mut Reader, &Value) -> Option<T>,
+) -> Result<Decoded<T>, Rejected> {
     let value = parse_json(text).map_err(|p| Rejected {
         errors: vec![p],
         warnings: Vec::new(),
     })?;
     let mut r = Reader::default();
-    let catalog = r.object(&value, "").and_then(|mut obj| {
-        let c = catalog::catalog(&mut r, &mut obj, currency);
-        r.finish(obj);
-        c
-    });
-    match catalog {
+    match read(&mut r, &value) {
         Some(value) if r.errors.is_empty() => Ok(Decoded {
             value,
             warnings: r.warnings,
