@@ -81,7 +81,7 @@ fn malformed_json_names_line_and_column() {
 }
 
 /// Without the seller's typing-slip diagnosis (the storefront's build), a file that
-/// is not JSON is still reported with its line and column and serde's own words.
+/// is not JSON is still reported with its line and column.
 #[cfg(not(feature = "typing-slips"))]
 #[test]
 fn malformed_json_names_line_and_column() {
@@ -90,10 +90,7 @@ fn malformed_json_names_line_and_column() {
             .expect_err("malformed")
             .errors;
     assert_eq!(errors.len(), 1);
-    assert_eq!(
-        errors[0].to_string(),
-        "not valid JSON: line 4, column 3: expected `,` or `}`"
-    );
+    assert_eq!(errors[0].to_string(), "not valid JSON: line 4, column 3");
 }
 
 #[test]
