@@ -104,19 +104,7 @@ pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<Pa
             let _ = send.send(line);
         }
     });
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .expect("server printed its address")
-            .expect("utf8");
-        if let Some(rest) = line.strip_prefix("microshop is serving the shop at ") {
-            break rest.trim_end_matches('/').to_owned();
-        }
-    };
-    // Keep draining the server's output so it never writes into a closed pipe.
-    std::thread::spawn(move || lines.for_each(drop));
+    let url = served_url(&mut child).trim_end_matches('/').to_owned();
     Server {
         child,
         url,
@@ -140,23 +128,13 @@ pub fn start_site(site: &Path, name: &str) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("spawns");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines
-            .next()
-            .expect("server printed its address")
-            .expect("utf8");
-        if let Some(rest) = line.strip_prefix("microshop is serving the shop at ") {
-            // http://127.0.0.1:PORT/teashop/ -> http://127.0.0.1:PORT
-            let after_scheme = rest.find("://").map_or(0, |i| i + 3);
-            let host_end = rest[after_scheme..]
-                .find('/')
-                .map_or(rest.len(), |i| after_scheme + i);
-            break rest[..host_end].to_owned();
-        }
-    };
-    std::thread::spawn(move || lines.for_each(drop));
+    // http://127.0.0.1:PORT/teashop/ -> http://127.0.0.1:PORT
+    let served = served_url(&mut child);
+    let after_scheme = served.find("://").map_or(0, |i| i + 3);
+    let host_end = served[after_scheme..]
+        .find('/')
+        .map_or(served.len(), |i| after_scheme + i);
+    let url = served[..host_end].to_owned();
     // stderr is not read here: an empty log that no test asks for.
     let (_, log) = channel();
     Server {
@@ -165,6 +143,24 @@ pub fn start_site(site: &Path, name: &str) -> Server {
         dir,
         log: Mutex::new(log),
     }
+}
+
+/// The address a starting `microshop serve` prints; its output is drained from then
+/// on, so the server never writes into a closed pipe.
+fn served_url(child: &mut std::process::Child) -> String {
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let url = loop {
+        let line = lines
+            .next()
+            .expect("server printed its address")
+            .expect("utf8");
+        if let Some(rest) = line.strip_prefix("microshop is serving the shop at ") {
+            break rest.to_owned();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    url
 }
 
 /// An HTTP client that returns 4xx/5xx answers instead of errors.
