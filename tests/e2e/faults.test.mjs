@@ -180,28 +180,28 @@ describe('orders under faults', () => {
     theOnlyOrder();
   });
 
-  it('a reload while the order is being sent sends it once', async () => {
+  /** Places an order whose first answer hangs, reloads the checkout mid-send, and
+   * waits until the reloaded page has sent it again (same id) and it arrived. */
+  async function reloadMidSend() {
     await shopSendingTo('hang-2000', { timeout_secs: 10 });
     const { page, shop } = await buyer();
     await shop.placeOrder();
     await suite.receiver.waitForRequests(1);
     await page.reload();
-    // The reloaded page finds the order still pending and sends it again, same id.
     await suite.receiver.waitForOrders(1, 30_000);
-    const order = theOnlyOrder();
+    return { page, order: theOnlyOrder() };
+  }
+
+  it('a reload while the order is being sent sends it once', async () => {
+    // The reloaded page finds the order still pending and sends it again, same id.
+    const { page, order } = await reloadMidSend();
     assert.equal(suite.receiver.attempts(order.order_id), 2);
     await page.goto(`${suite.server.url}/order/${order.order_id}`);
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
   });
 
   it('a checkout reloaded while its order was sent shows that order with a link, not only an empty cart', async () => {
-    await shopSendingTo('hang-2000', { timeout_secs: 10 });
-    const { page, shop } = await buyer();
-    await shop.placeOrder();
-    await suite.receiver.waitForRequests(1);
-    await page.reload();
-    await suite.receiver.waitForOrders(1, 30_000);
-    const order = theOnlyOrder();
+    const { page, order } = await reloadMidSend();
     const notice = page.getByTestId('order-recent');
     await notice.filter({ hasText: 'Thank you! Your order is placed.' }).waitFor();
     assert.equal(await notice.getByRole('link').getAttribute('href'), `/order/?id=${order.order_id}`);
