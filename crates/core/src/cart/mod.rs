@@ -7,6 +7,8 @@ use crate::manifest::{Catalog, Product, ShippingOption, Variant};
 use crate::money::{Money, MoneyError};
 use serde::{Deserialize, Serialize};
 
+pub mod share;
+
 /// Version of the stored cart format; bump it with a migration in [`Cart::from_storage`].
 pub const CART_STORAGE_VERSION: u32 = 1;
 
@@ -314,7 +316,7 @@ mod tests {
     use crate::money::Money;
 
     fn catalog() -> Catalog {
-        let text = include_str!("../tests/fixtures/minimal.json");
+        let text = include_str!("../../tests/fixtures/minimal.json");
         match decode_manifest(text).expect("valid").value.catalog {
             CatalogSource::Inline(c) => c,
             CatalogSource::Remote { .. } => panic!("inline"),

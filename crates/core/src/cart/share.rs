@@ -1,0 +1,348 @@
+//! Shared carts: a cart carried in a link, so one buyer can pass a basket to another
+//! (or an embedded shop can hand its cart to a top-level tab).
+//!
+//! The link text is versioned, compact and URL-safe without escaping:
+//! `1.tea-100g~2.cup` is format `1`, then entries separated by `.`, each a sku and,
+//! after `~`, a quantity (left out when it is 1). Skus are ids (letters, digits, `-`,
+//! `_`), so `.` and `~` (both unreserved in URLs) can never appear inside one.
+//!
+//! Reading a link never touches the buyer's own cart: [`shared_cart`] turns the lines
+//! into a cart of their own against the catalog (with notices for what was dropped or
+//! lowered), and the buyer then chooses to [`Cart::merge`] it, replace theirs, or ignore it.
+
+use super::{Cart, CartError};
+use crate::manifest::Catalog;
+use crate::rules::is_id;
+
+/// The format written by [`encode`].
+pub const SHARED_CART_VERSION: &str = "1";
+/// Most lines a shared cart may carry.
+pub const MAX_SHARED_LINES: usize = 50;
+/// Most of one sku a shared cart may ask for.
+pub const MAX_SHARED_QUANTITY: u32 = 999;
+
+/// One entry of a shared cart, as the link carries it (not yet checked against a catalog).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharedLine {
+    /// The variant's sku.
+    pub sku: String,
+    /// How many, 1 to [`MAX_SHARED_QUANTITY`].
+    pub quantity: u32,
+}
+
+/// Why a shared-cart link could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SharedCartError {
+    /// Nothing in it.
+    Empty,
+    /// Written in a format this version does not know (the text before the first `.`).
+    UnknownVersion(String),
+    /// Entry number `entry` (1-based) is not `sku` or `sku~quantity`.
+    Damaged { entry: usize },
+    /// More than [`MAX_SHARED_LINES`] entries.
+    TooMany,
+}
+
+impl std::fmt::Display for SharedCartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SharedCartError::Empty => write!(f, "the shared cart is empty"),
+            SharedCartError::UnknownVersion(v) => {
+                write!(
+                    f,
+                    "shared cart format \"{v}\" is not known (expected \"{SHARED_CART_VERSION}\")"
+                )
+            }
+            SharedCartError::Damaged { entry } => {
+                write!(
+                    f,
+                    "entry {entry} of the shared cart is not `sku` or `sku~quantity`"
+                )
+            }
+            SharedCartError::TooMany => {
+                write!(f, "a shared cart carries at most {MAX_SHARED_LINES} lines")
+            }
+        }
+    }
+}
+
+/// What happened to an entry of a shared cart when it met the catalog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SharedNotice {
+    /// No such product or variant (any more): left out.
+    Unknown { sku: String },
+    /// Sold out: left out.
+    SoldOut { sku: String, product_id: String },
+    /// The quantity was brought within stock and the per-order limits.
+    Changed {
+        sku: String,
+        product_id: String,
+        asked: u32,
+        now: u32,
+    },
+}
+
+/// The link text of a cart's lines (see the module's documentation for the format).
+pub fn encode<'a>(lines: impl IntoIterator<Item = (&'a str, u32)>) -> String {
+    let mut out = String::from(SHARED_CART_VERSION);
+    for (sku, quantity) in lines.into_iter().take(MAX_SHARED_LINES) {
+        out.push('.');
+        out.push_str(sku);
+        if quantity != 1 {
+            out.push('~');
+            out.push_str(&quantity.min(MAX_SHARED_QUANTITY).to_string());
+        }
+    }
+    out
+}
+
+/// Reads a shared cart's link text; the same sku twice is added up.
+pub fn decode(text: &str) -> Result<Vec<SharedLine>, SharedCartError> {
+    let mut parts = text.split('.');
+    let version = parts.next().unwrap_or_default();
+    if version.is_empty() {
+        return Err(SharedCartError::Empty);
+    }
+    if version != SHARED_CART_VERSION {
+        let shown: String = version.chars().take(16).collect();
+        return Err(SharedCartError::UnknownVersion(shown));
+    }
+    let mut lines: Vec<SharedLine> = Vec::new();
+    for (n, entry) in parts.enumerate() {
+        if n >= MAX_SHARED_LINES {
+            return Err(SharedCartError::TooMany);
+        }
+        let damaged = SharedCartError::Damaged { entry: n + 1 };
+        let (sku, quantity) = match entry.split_once('~') {
+            Some((sku, q)) => (sku, parse_quantity(q).ok_or(damaged.clone())?),
+            None => (entry, 1),
+        };
+        if !is_id(sku) {
+            return Err(damaged);
+        }
+        match lines.iter_mut().find(|l| l.sku == sku) {
+            Some(line) => {
+                line.quantity = line
+                    .quantity
+                    .saturating_add(quantity)
+                    .min(MAX_SHARED_QUANTITY)
+            }
+            None => lines.push(SharedLine {
+                sku: sku.to_owned(),
+                quantity,
+            }),
+        }
+    }
+    if lines.is_empty() {
+        return Err(SharedCartError::Empty);
+    }
+    Ok(lines)
+}
+
+fn parse_quantity(q: &str) -> Option<u32> {
+    if q.is_empty() || q.len() > 3 || !q.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    q.parse()
+        .ok()
+        .filter(|n| (1..=MAX_SHARED_QUANTITY).contains(n))
+}
+
+/// The cart a shared link offers, checked against the catalog: unknown and sold-out
+/// entries left out, quantities within stock and limits, each such change noticed.
+pub fn shared_cart(catalog: &Catalog, lines: &[SharedLine]) -> (Cart, Vec<SharedNotice>) {
+    let mut cart = Cart::default();
+    let mut notices = Vec::new();
+    for line in lines {
+        match cart.add(catalog, &line.sku, line.quantity) {
+            Ok(now) if now != line.quantity => {
+                if let Some(l) = cart.lines.iter().find(|l| l.sku == line.sku) {
+                    notices.push(SharedNotice::Changed {
+                        sku: line.sku.clone(),
+                        product_id: l.product_id.clone(),
+                        asked: line.quantity,
+                        now,
+                    });
+                }
+            }
+            Ok(_) => {}
+            Err(CartError::Unknown) => notices.push(SharedNotice::Unknown {
+                sku: line.sku.clone(),
+            }),
+            Err(CartError::SoldOut) => notices.push(SharedNotice::SoldOut {
+                sku: line.sku.clone(),
+                product_id: catalog
+                    .find_sku(&line.sku)
+                    .map(|(p, _)| p.id.clone())
+                    .unwrap_or_default(),
+            }),
+        }
+    }
+    (cart, notices)
+}
+
+impl Cart {
+    /// The link text of this cart (see [`encode`]).
+    pub fn to_shared(&self) -> String {
+        encode(self.lines.iter().map(|l| (l.sku.as_str(), l.quantity)))
+    }
+
+    /// Adds another cart's lines to this one (a shared cart the buyer chose to add);
+    /// notices the lines whose sum had to be lowered to stay within the limits.
+    pub fn merge(&mut self, catalog: &Catalog, other: &Cart) -> Vec<SharedNotice> {
+        let mut notices = Vec::new();
+        for line in &other.lines {
+            let before = self
+                .lines
+                .iter()
+                .find(|l| l.sku == line.sku)
+                .map_or(0, |l| l.quantity);
+            let asked = before.saturating_add(line.quantity);
+            match self.add(catalog, &line.sku, line.quantity) {
+                Ok(now) if now != asked => notices.push(SharedNotice::Changed {
+                    sku: line.sku.clone(),
+                    product_id: line.product_id.clone(),
+                    asked,
+                    now,
+                }),
+                Ok(_) => {}
+                Err(CartError::Unknown) => notices.push(SharedNotice::Unknown {
+                    sku: line.sku.clone(),
+                }),
+                Err(CartError::SoldOut) => notices.push(SharedNotice::SoldOut {
+                    sku: line.sku.clone(),
+                    product_id: line.product_id.clone(),
+                }),
+            }
+        }
+        notices
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::decode_manifest;
+    use crate::manifest::CatalogSource;
+
+    fn catalog() -> Catalog {
+        let text = include_str!("../../tests/fixtures/minimal.json");
+        match decode_manifest(text).expect("valid").value.catalog {
+            CatalogSource::Inline(c) => c,
+            CatalogSource::Remote { .. } => panic!("inline"),
+        }
+    }
+
+    fn line(sku: &str, quantity: u32) -> SharedLine {
+        SharedLine {
+            sku: sku.into(),
+            quantity,
+        }
+    }
+
+    #[test]
+    fn encodes_compactly_and_reads_back() {
+        let text = encode([("G-1", 2), ("T-RS", 1), ("a_b-c", 999)]);
+        assert_eq!(text, "1.G-1~2.T-RS.a_b-c~999");
+        assert!(text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b)));
+        assert_eq!(
+            decode(&text),
+            Ok(vec![line("G-1", 2), line("T-RS", 1), line("a_b-c", 999)])
+        );
+    }
+
+    #[test]
+    fn same_sku_twice_adds_up_within_the_cap() {
+        assert_eq!(decode("1.A~2.A~3"), Ok(vec![line("A", 5)]));
+        assert_eq!(decode("1.A~999.A~999"), Ok(vec![line("A", 999)]));
+    }
+
+    #[test]
+    fn bad_links_say_what_is_wrong() {
+        assert_eq!(decode(""), Err(SharedCartError::Empty));
+        assert_eq!(decode("1"), Err(SharedCartError::Empty));
+        assert_eq!(
+            decode("2.A"),
+            Err(SharedCartError::UnknownVersion("2".into()))
+        );
+        for (text, entry) in [
+            ("1.", 1),
+            ("1.A.", 2),
+            ("1.A~0", 1),
+            ("1.A~1000", 1),
+            ("1.A~+1", 1),
+            ("1.A~", 1),
+            ("1.A.B~x", 2),
+            ("1.<script>", 1),
+            ("1.A~1~2", 1),
+            ("1.A B", 1),
+        ] {
+            assert_eq!(
+                decode(text),
+                Err(SharedCartError::Damaged { entry }),
+                "{text}"
+            );
+        }
+        let many: Vec<String> = (0..=MAX_SHARED_LINES).map(|n| format!("s{n}")).collect();
+        assert_eq!(
+            decode(&format!("1.{}", many.join("."))),
+            Err(SharedCartError::TooMany)
+        );
+        let long_version = "9".repeat(100);
+        match decode(&long_version) {
+            Err(SharedCartError::UnknownVersion(v)) => assert_eq!(v.len(), 16),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn offered_cart_drops_unknown_and_sold_out_and_lowers_over_limit() {
+        let (cart, notices) = shared_cart(
+            &catalog(),
+            &[
+                line("G-1", 9),
+                line("GONE", 1),
+                line("T-BL", 1),
+                line("T-RS", 2),
+            ],
+        );
+        assert_eq!(cart.to_shared(), "1.G-1~3.T-RS~2");
+        assert_eq!(
+            notices,
+            vec![
+                SharedNotice::Changed {
+                    sku: "G-1".into(),
+                    product_id: "green".into(),
+                    asked: 9,
+                    now: 3
+                },
+                SharedNotice::Unknown { sku: "GONE".into() },
+                SharedNotice::SoldOut {
+                    sku: "T-BL".into(),
+                    product_id: "tote".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn merging_adds_to_the_buyers_cart_within_limits() {
+        let c = catalog();
+        let mut mine = Cart::default();
+        mine.add(&c, "G-1", 2).expect("add");
+        let (shared, _) = shared_cart(&c, &[line("G-1", 2), line("T-RS", 1)]);
+        let notices = mine.merge(&c, &shared);
+        assert_eq!(mine.to_shared(), "1.G-1~3.T-RS");
+        assert_eq!(
+            notices,
+            vec![SharedNotice::Changed {
+                sku: "G-1".into(),
+                product_id: "green".into(),
+                asked: 4,
+                now: 3
+            }]
+        );
+    }
+}
