@@ -9,6 +9,8 @@ use crate::checkout::page::CheckoutPage;
 use crate::checkout::state::provide_checkout;
 use crate::orders::page::OrderPage;
 use crate::orders::state::provide_orders;
+use crate::shop::language::LanguageSwitch;
+use crate::shop::links;
 use crate::shop::unavailable::{Loading, ShopError};
 use crate::shop::{load, Loaded, ShopContext};
 use crate::web::page;
@@ -38,12 +40,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Storefront(loaded: Loaded) -> impl IntoView {
     let mut wanted = Vec::new();
-    if let Some(lang) = leptos_router::hooks::use_query_map()
+    let asked = leptos_router::hooks::use_query_map()
         .get_untracked()
-        .get("lang")
-    {
-        wanted.push(lang);
-    }
+        .get("lang");
+    wanted.extend(asked.clone());
     wanted.extend(page::languages());
     let locale = microshop_core::locale::negotiate(&wanted, &loaded.manifest.locales);
     // A prerendered product page is taken over in its own language first, and switched
@@ -63,10 +63,19 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         loaded,
         prerendered.clone().unwrap_or_else(|| locale.clone()),
     );
+    let chosen = asked.is_some();
     if prerendered.is_some() {
         request_animation_frame(move || {
-            set_timeout(move || shop.locale.set(locale), std::time::Duration::ZERO)
+            set_timeout(
+                move || {
+                    shop.locale.set(locale);
+                    shop.chosen.set(chosen);
+                },
+                std::time::Duration::ZERO,
+            )
         });
+    } else {
+        shop.chosen.set(chosen);
     }
     provide_context(shop);
     let cart = provide_cart(shop);
@@ -93,13 +102,27 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     orders.resume_pending();
     Effect::new(move |_| {
         let locale = shop.locale.get();
-        page::set_document_language(&locale);
+        page::set_document_language(&locale, microshop_core::locale::is_rtl(&locale));
         page::set_title(
             shop.manifest
                 .seller
                 .name
                 .get(&locale, shop.manifest.default_locale()),
         );
+    });
+    // A language the buyer chose stays in the address on every page (`lang=`), so a
+    // link they share opens in it; replaced in place, no history entry added.
+    let location = leptos_router::hooks::use_location();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        let locale = shop.locale.get();
+        let in_url = location.query.with(|q| q.get_str("lang") == Some(locale.as_str()));
+        location.pathname.track();
+        if shop.chosen.get() && !in_url {
+            if let Some(url) = page::current_url_with("lang", &locale) {
+                navigate(&url, links::navigate_to(true, false));
+            }
+        }
     });
     view! {
         <Routes fallback=NotFound>
@@ -111,5 +134,6 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             <Route path=path!("/order") view=OrderPage/>
             <Route path=path!("/order/:id") view=OrderPage/>
         </Routes>
+        <LanguageSwitch/>
     }
 }

@@ -23,7 +23,7 @@ pub fn CartPage() -> impl IntoView {
     };
     view! {
         <main class="page page--narrow">
-            <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::ContinueShopping))}</A></nav>
+            <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</A></nav>
             <h1>{move || shop.t(Msg::Cart)}</h1>
             <CartNotices/>
             <Show

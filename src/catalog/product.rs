@@ -4,7 +4,7 @@
 use crate::cart::cart_bar::CartBar;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Say};
 use crate::shop::links;
 use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
@@ -108,7 +108,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let current = RwSignal::new(0usize);
     view! {
         <main class="page page--product">
-            <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav>
+            <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Back))}</A></nav>
             <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0"
                 on:scroll=move |ev| {
                     // Which image is in view, for the dots.
@@ -172,14 +172,14 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     None if !product.options.is_empty() => shop.t(Msg::ChooseOptions).to_owned(),
                     Some(v) if v.stock == Some(0) => shop.t(Msg::SoldOut).to_owned(),
                     Some(v) => match v.stock {
-                        Some(n) if n <= 5 => shop.t(Msg::OnlyLeft).replace("{n}", &n.to_string()),
+                        Some(n) if n <= 5 => shop.words().only_left(n),
                         _ => String::new(),
                     },
                     None => String::new(),
                 }}
             </p>
             {product.max_qty.map(|n| view! {
-                <p class="buy__limit" data-testid="per-order-limit">{move || shop.t(Msg::MaxPerOrder).replace("{n}", &n.to_string())}</p>
+                <p class="buy__limit" data-testid="per-order-limit">{move || shop.words().max_per_order(n)}</p>
             })}
             <div class="buy">
                 <QuantityStepper value=quantity min=product.min_quantity() max=max label=Signal::derive(move || shop.text(&product.title))/>

@@ -1,405 +1,84 @@
-//! Interface text: every word the storefront says goes through [`t`].
+//! Interface text: every word the storefront says comes from the translation
+//! files (`locales/<tag>.json`), compiled in by the `microshop-words` crate.
 //!
-//! Shop text (titles, policies) comes from the manifest in its own locales; this
-//! module holds only the app's own words, keyed by [`Msg`], in each locale the
-//! app speaks. A missing locale falls back to English. Typed failures from core
-//! (delivery failures, refused orders, build errors) are worded in `words.rs`.
+//! Shop text (titles, policies) comes from the manifest in its own locales; the
+//! app's own words are keyed by [`Msg`], in the shipped language closest to the
+//! buyer's locale (English when none is), with the seller's overrides (`texts` in
+//! the manifest) on top. Messages with placeholders are typed methods of [`Say`]
+//! (`words.only_left(3)`); plural forms are chosen by the browser's
+//! `Intl.PluralRules` for the buyer's locale. Typed failures from core (delivery
+//! failures, refused orders, build errors) are worded in `words.rs`.
 
 pub mod money;
 pub mod words;
 
-/// Every interface message.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Msg {
-    Loading,
-    ShopBroken,
-    ShopBrokenHelp,
-    ShopUnreachable,
-    Search,
-    SearchPlaceholder,
-    All,
-    Sort,
-    SortFeatured,
-    SortPriceUp,
-    SortPriceDown,
-    SortNewest,
-    NoResults,
-    ClearFilters,
-    SoldOut,
-    From,
-    ShipsWithin,
-    Returns,
-    Guarantee,
-    Contact,
-    Cart,
-    CartEmpty,
-    ContinueShopping,
-    AddToCart,
-    Added,
-    Quantity,
-    Decrease,
-    Increase,
-    Remove,
-    OnlyLeft,
-    Unavailable,
-    ChooseOptions,
-    Subtotal,
-    Shipping,
-    Free,
-    Total,
-    Checkout,
-    PlaceOrder,
-    Sending,
-    Required,
-    BadEmail,
-    BadPhone,
-    TooLong,
-    FieldName,
-    FieldPhone,
-    FieldEmail,
-    FieldAddress,
-    FieldNote,
-    Optional,
-    FixFields,
-    OrderPlaced,
-    OrderNumber,
-    WhatNext,
-    WhatNextText,
-    OrderNotFound,
-    Back,
-    NotFound,
-    ProductNotFound,
-    Description,
-    Images,
-    Policies,
-    CartChanged,
-    LineRemoved,
-    PriceChanged,
-    QuantityReduced,
-    Dismiss,
-    OrderFailed,
-    TryAgain,
-    PricesChanged,
-    Customer,
-    Items,
-    ViewCart,
-    CartReset,
-    StorageUnavailable,
-    SellerContact,
-    OrderPending,
-    OrderPendingText,
-    OrderAccepted,
-    PayNow,
-    OrderOnItsWay,
-    SeeOrder,
-    WaitingForNetwork,
-    Retrying,
-    TryNow,
-    CopyOrder,
-    Copied,
-    OrderAsText,
-    Forget,
-    NotSaved,
-    OutboxReset,
-    SendFailedHelp,
-    BackToCart,
-    FieldRejected,
-    FailNetwork,
-    FailTimeout,
-    FailBusy,
-    FailNotConfirmation,
-    FailRefused,
-    FailRedirect,
-    FailUnknown,
-    GaveUp,
-    ProblemQuantity,
-    ProblemField,
-    ProblemOther,
-    InvalidFields,
-    ChooseShipping,
-    TotalTooLarge,
-    NoSecureRandom,
-    StatusN,
-    TextOrder,
-    Referral,
-    RecentOrder,
-    OrderSent,
-    SentNotConfirmed,
-    OrderReference,
-    HowToPay,
-    PayAmount,
-    PaymentCode,
-    FreeShippingIn,
-    MaxPerOrder,
-    ShopClosed,
-    ShopClosedText,
-}
+use crate::web::intl::plural_category;
+use microshop_core::manifest::texts::OwnForms;
+use microshop_core::manifest::Texts;
+pub use microshop_words::{Msg, Say};
+use microshop_words::{pick, Lang, Plural};
+use std::collections::BTreeMap;
 
-/// The message in `locale` (or English).
+/// The message in the shipped language closest to `locale`, without a shop's
+/// overrides (for the screens shown before the shop has loaded).
 pub fn t(locale: &str, msg: Msg) -> &'static str {
-    if locale.starts_with("zh") {
-        zh(msg)
-    } else {
-        en(msg)
+    Lang::for_tag(locale).text(msg)
+}
+
+/// The interface's words in one locale: the shipped language for it, under the
+/// seller's own words for that locale.
+pub struct Words {
+    locale: String,
+    lang: Lang,
+    own: Option<&'static BTreeMap<Msg, OwnForms>>,
+}
+
+impl Words {
+    /// The words for `locale`, with the seller's `texts` (which live as long as the page).
+    pub fn new(locale: String, texts: &'static Texts) -> Words {
+        Words {
+            lang: Lang::for_tag(&locale),
+            own: texts.locale(&locale),
+            locale,
+        }
+    }
+
+    /// The words for `locale` before a shop (and its own words) has loaded.
+    pub fn plain(locale: String) -> Words {
+        static NONE: Texts = Texts(BTreeMap::new());
+        Words::new(locale, &NONE)
+    }
+
+    /// A message without placeholders.
+    pub fn t(&self, msg: Msg) -> &'static str {
+        match self.own.and_then(|own| own.get(&msg)) {
+            Some(forms) => pick(forms, Plural::Other),
+            None => self.lang.text(msg),
+        }
+    }
+
+    /// The text before and after `{name}` in `msg`, to put a component there.
+    pub fn around(&self, msg: Msg, name: &str) -> (&'static str, &'static str) {
+        microshop_words::template::around(self.t(msg), name)
     }
 }
 
-fn en(msg: Msg) -> &'static str {
-    use Msg::*;
-    match msg {
-        Loading => "Loading the shop…",
-        ShopBroken => "This shop's file has problems",
-        ShopBrokenHelp => "The seller needs to fix these in shop.json (run `microshop check shop.json` to see them too):",
-        ShopUnreachable => "The shop could not be loaded. Check your connection and reload the page.",
-        Search => "Search",
-        SearchPlaceholder => "Search products",
-        All => "All",
-        Sort => "Sort",
-        SortFeatured => "Featured",
-        SortPriceUp => "Price: low to high",
-        SortPriceDown => "Price: high to low",
-        SortNewest => "Newest",
-        NoResults => "No products match.",
-        ClearFilters => "Show all products",
-        SoldOut => "Sold out",
-        From => "from {price}",
-        ShipsWithin => "Ships within {n} days",
-        Returns => "Returns",
-        Guarantee => "Guarantee",
-        Contact => "Contact",
-        Cart => "Cart",
-        CartEmpty => "Your cart is empty.",
-        ContinueShopping => "Continue shopping",
-        AddToCart => "Add to cart",
-        Added => "Added to cart",
-        Quantity => "Quantity",
-        Decrease => "Decrease quantity",
-        Increase => "Increase quantity",
-        Remove => "Remove",
-        OnlyLeft => "Only {n} left",
-        Unavailable => "Not available",
-        ChooseOptions => "Choose an option for each choice",
-        Subtotal => "Subtotal",
-        Shipping => "Shipping",
-        Free => "Free",
-        Total => "Total",
-        Checkout => "Checkout",
-        PlaceOrder => "Place order",
-        Sending => "Sending…",
-        Required => "Please fill this in.",
-        BadEmail => "Enter an e-mail address such as name@example.com.",
-        BadPhone => "Enter a phone number: digits, optionally starting with +.",
-        TooLong => "This is too long.",
-        FieldName => "Full name",
-        FieldPhone => "Phone",
-        FieldEmail => "E-mail",
-        FieldAddress => "Delivery address",
-        FieldNote => "Note to the seller",
-        Optional => "optional",
-        FixFields => "Please check the highlighted fields.",
-        OrderPlaced => "Thank you! Your order is placed.",
-        OrderNumber => "Order number",
-        WhatNext => "What happens next",
-        WhatNextText => "The seller has your order and will contact you to confirm payment and delivery. Keep this page: its link shows your order.",
-        OrderNotFound => "This order is not on this device.",
-        Back => "Back",
-        NotFound => "Page not found",
-        ProductNotFound => "This product is no longer in the shop.",
-        Description => "Description",
-        Images => "Images",
-        Policies => "Shop policies",
-        CartChanged => "Your cart was updated to match the shop:",
-        LineRemoved => "{item} is no longer available and was removed.",
-        PriceChanged => "{item} now costs {price}.",
-        QuantityReduced => "{item}: only {n} available, quantity reduced.",
-        Dismiss => "Dismiss",
-        OrderFailed => "The order could not be sent.",
-        TryAgain => "Try again",
-        PricesChanged => "The shop changed since the cart was filled: please check prices and stock.",
-        Customer => "Your details",
-        Items => "Items",
-        ViewCart => "View cart",
-        CartReset => "Your saved cart could not be read, so it was emptied.",
-        StorageUnavailable => "This browser does not let the shop save your cart; it will be lost if you close the page.",
-        SellerContact => "Seller's contact",
-        OrderPending => "Sending your order…",
-        OrderPendingText => "Your order is saved on this device and will be sent as soon as the seller's server answers.",
-        OrderAccepted => "Received by the seller",
-        PayNow => "Continue to payment",
-        OrderOnItsWay => "An order from this device is still on its way to the seller; a new one can be placed once it is settled.",
-        SeeOrder => "See that order",
-        WaitingForNetwork => "Waiting for the network. Your order is saved on this device and will be sent as soon as you are back online.",
-        Retrying => "The shop's server did not answer yet; trying again automatically.",
-        TryNow => "Try now",
-        CopyOrder => "Copy the order as text",
-        Copied => "Copied. You can paste it into a chat with the seller.",
-        OrderAsText => "The order as text, to send to the seller by chat",
-        Forget => "Forget this order",
-        NotSaved => "This browser does not let the shop save your order: keep this page open until it is sent.",
-        OutboxReset => "Saved orders on this device could not be read and were cleared.",
-        SendFailedHelp => "Nothing is lost: your order and cart are kept on this device. Try again, or copy the order and send it to the seller.",
-        BackToCart => "Back to the cart",
-        FieldRejected => "The shop did not accept this; please check it.",
-        FailNetwork => "No answer from the shop's server: this device may be offline, or the server cannot be reached.",
-        FailTimeout => "The shop's server took too long to answer.",
-        FailBusy => "The shop's server is busy or failing ({n}).",
-        FailNotConfirmation => "The shop's server answered {n} with something that is not an order confirmation, so the order may not have arrived.",
-        FailRefused => "The shop's server refused the order ({n}) without saying why.",
-        FailRedirect => "The shop's server answered with a redirect instead of a confirmation, so the order may not have arrived.",
-        FailUnknown => "The order did not get through.",
-        GaveUp => "Stopped trying automatically after {n} attempts.",
-        ProblemQuantity => "{item}: this quantity is not available.",
-        ProblemField => "{field}: please check this.",
-        ProblemOther => "The order does not match the shop.",
-        InvalidFields => "Some details are missing or not valid.",
-        ChooseShipping => "Choose a shipping option.",
-        TotalTooLarge => "The total is too large for one order.",
-        NoSecureRandom => "This browser cannot make a secure order number. Please open the shop in another browser.",
-        StatusN => "status {n}",
-        TextOrder => "Order",
-        Referral => "Referral",
-        RecentOrder => "Your order {ref} was placed from this device.",
-        OrderSent => "Sent to the seller",
-        SentNotConfirmed => "Your order was sent once. This shop's order service cannot confirm orders to the browser, so it will not be sent again automatically. To be sure the seller has it, copy the order and send it to them by chat.",
-        OrderReference => "Order reference",
-        HowToPay => "How to pay",
-        PayAmount => "Pay {amount} and write {ref} in the payment note.",
-        PaymentCode => "Payment QR code",
-        FreeShippingIn => "Add {amount} more for free shipping.",
-        MaxPerOrder => "At most {n} per order.",
-        ShopClosed => "This shop is closed for a moment",
-        ShopClosedText => "The seller is updating the shop. Please come back a little later.",
+impl Say for Words {
+    fn template(&self, msg: Msg, count: Option<u32>) -> &str {
+        match self.own.and_then(|own| own.get(&msg)) {
+            Some(forms) => choose(forms, count, &self.locale),
+            None => choose(self.lang.forms(msg), count, &self.locale),
+        }
     }
 }
 
-fn zh(msg: Msg) -> &'static str {
-    use Msg::*;
-    match msg {
-        Loading => "正在加载店铺…",
-        ShopBroken => "店铺文件有问题",
-        ShopBrokenHelp => {
-            "卖家需要在 shop.json 中修正以下问题（也可以运行 `microshop check shop.json` 查看）："
-        }
-        ShopUnreachable => "无法加载店铺。请检查网络后刷新页面。",
-        Search => "搜索",
-        SearchPlaceholder => "搜索商品",
-        All => "全部",
-        Sort => "排序",
-        SortFeatured => "推荐",
-        SortPriceUp => "价格从低到高",
-        SortPriceDown => "价格从高到低",
-        SortNewest => "最新",
-        NoResults => "没有符合条件的商品。",
-        ClearFilters => "显示全部商品",
-        SoldOut => "已售罄",
-        From => "{price} 起",
-        ShipsWithin => "{n} 天内发货",
-        Returns => "退换",
-        Guarantee => "保障",
-        Contact => "联系",
-        Cart => "购物车",
-        CartEmpty => "购物车是空的。",
-        ContinueShopping => "继续购物",
-        AddToCart => "加入购物车",
-        Added => "已加入购物车",
-        Quantity => "数量",
-        Decrease => "减少数量",
-        Increase => "增加数量",
-        Remove => "删除",
-        OnlyLeft => "仅剩 {n} 件",
-        Unavailable => "无货",
-        ChooseOptions => "请选择每一项规格",
-        Subtotal => "小计",
-        Shipping => "配送",
-        Free => "免费",
-        Total => "合计",
-        Checkout => "结算",
-        PlaceOrder => "提交订单",
-        Sending => "正在提交…",
-        Required => "请填写此项。",
-        BadEmail => "请输入邮箱地址，例如 name@example.com。",
-        BadPhone => "请输入电话号码：数字，可以 + 开头。",
-        TooLong => "内容太长。",
-        FieldName => "姓名",
-        FieldPhone => "手机号",
-        FieldEmail => "邮箱",
-        FieldAddress => "收货地址",
-        FieldNote => "给卖家留言",
-        Optional => "选填",
-        FixFields => "请检查标出的字段。",
-        OrderPlaced => "谢谢！订单已提交。",
-        OrderNumber => "订单号",
-        WhatNext => "接下来",
-        WhatNextText => {
-            "卖家已收到订单，会联系你确认付款和发货。请保留此页面：它的链接可以查看你的订单。"
-        }
-        OrderNotFound => "此设备上没有这个订单。",
-        Back => "返回",
-        NotFound => "找不到页面",
-        ProductNotFound => "此商品已下架。",
-        Description => "商品介绍",
-        Images => "图片",
-        Policies => "店铺政策",
-        CartChanged => "购物车已按店铺最新信息更新：",
-        LineRemoved => "{item} 已无货，已从购物车移除。",
-        PriceChanged => "{item} 现价 {price}。",
-        QuantityReduced => "{item}：仅剩 {n} 件，数量已调整。",
-        Dismiss => "知道了",
-        OrderFailed => "订单未能发送。",
-        TryAgain => "重试",
-        PricesChanged => "你加入购物车后店铺信息有变化，请检查价格和库存。",
-        Customer => "收货信息",
-        Items => "商品",
-        ViewCart => "查看购物车",
-        CartReset => "保存的购物车无法读取，已清空。",
-        StorageUnavailable => "此浏览器不允许店铺保存购物车；关闭页面后购物车会丢失。",
-        SellerContact => "卖家联系方式",
-        OrderPending => "正在发送订单…",
-        OrderPendingText => "订单已保存在此设备上，卖家服务器响应后会立即发送。",
-        OrderAccepted => "卖家已收到",
-        PayNow => "去付款",
-        OrderOnItsWay => "此设备上的一个订单仍在发送给卖家；该订单处理完毕后才能提交新订单。",
-        SeeOrder => "查看该订单",
-        WaitingForNetwork => "正在等待网络。订单已保存在此设备上，恢复联网后会立即发送。",
-        Retrying => "店铺服务器暂未响应，正在自动重试。",
-        TryNow => "立即重试",
-        CopyOrder => "复制订单文字",
-        Copied => "已复制，可以粘贴到与卖家的聊天中。",
-        OrderAsText => "订单文字，可通过聊天发送给卖家",
-        Forget => "删除此订单",
-        NotSaved => "此浏览器不允许店铺保存订单：在订单发送成功前请不要关闭此页面。",
-        OutboxReset => "此设备上保存的订单无法读取，已清除。",
-        SendFailedHelp => "不会丢失：订单和购物车都保存在此设备上。请重试，或复制订单发送给卖家。",
-        BackToCart => "返回购物车",
-        FieldRejected => "店铺未接受此项，请检查。",
-        FailNetwork => "店铺服务器没有响应：此设备可能没有联网，或无法连接到服务器。",
-        FailTimeout => "店铺服务器响应超时。",
-        FailBusy => "店铺服务器繁忙或出错（状态 {n}）。",
-        FailNotConfirmation => "店铺服务器的回复（状态 {n}）不是订单确认，订单可能没有送达。",
-        FailRefused => "店铺服务器拒绝了订单（状态 {n}），没有说明原因。",
-        FailRedirect => "店铺服务器返回了跳转而不是订单确认，订单可能没有送达。",
-        FailUnknown => "订单未能送达。",
-        GaveUp => "已自动尝试 {n} 次，不再自动重试。",
-        ProblemQuantity => "{item}：此数量无法购买。",
-        ProblemField => "{field}：请检查。",
-        ProblemOther => "订单与店铺信息不符。",
-        InvalidFields => "部分信息缺失或无效。",
-        ChooseShipping => "请选择配送方式。",
-        TotalTooLarge => "订单总额过大。",
-        NoSecureRandom => "此浏览器无法生成安全的订单号，请换一个浏览器打开店铺。",
-        StatusN => "状态 {n}",
-        TextOrder => "订单",
-        Referral => "推荐人",
-        RecentOrder => "你已在此设备上下单（订单 {ref}）。",
-        OrderSent => "已发送给卖家",
-        SentNotConfirmed => "订单已发送一次。此店铺的接单服务无法向浏览器确认收到，所以不会自动重发。为确保卖家收到，请复制订单并通过聊天发给卖家。",
-        OrderReference => "订单编号",
-        HowToPay => "付款方式",
-        PayAmount => "请支付 {amount}，并在付款备注中填写 {ref}。",
-        PaymentCode => "收款二维码",
-        FreeShippingIn => "还差 {amount} 包邮。",
-        MaxPerOrder => "每单限购 {n} 件。",
-        ShopClosed => "店铺暂时休息中",
-        ShopClosedText => "卖家正在更新店铺，请稍后再来。",
-    }
+/// The form for `count` (by Intl's plural rules for `locale`) when there are several.
+fn choose<'a, S: AsRef<str>>(forms: &'a [(Plural, S)], count: Option<u32>, locale: &str) -> &'a str {
+    let plural = match count {
+        Some(n) if forms.len() > 1 => plural_category(locale, n)
+            .and_then(|name| Plural::from_name(&name))
+            .unwrap_or(Plural::Other),
+        _ => Plural::Other,
+    };
+    pick(forms, plural)
 }

@@ -2,38 +2,34 @@
 //! an order could not be built); this is where they become words in the buyer's
 //! language. Nothing English from core or an endpoint reaches the buyer.
 
-use super::{t, Msg};
+use super::{Msg, Say, Words};
 use crate::web::http::FetchError;
 use microshop_core::delivery::answer::Failure;
 use microshop_core::order::{BuildError, OrderProblem, TextLabels};
 
-fn with_n(locale: &str, msg: Msg, n: impl ToString) -> String {
-    t(locale, msg).replace("{n}", &n.to_string())
-}
-
 /// Why a delivery attempt failed; `gave_up_after` when automatic attempts ran out.
-pub fn failure(locale: &str, failure: Failure, gave_up_after: Option<u32>) -> String {
+pub fn failure(w: &Words, failure: Failure, gave_up_after: Option<u32>) -> String {
     let reason = match failure {
-        Failure::Network => t(locale, Msg::FailNetwork).to_owned(),
-        Failure::Timeout => t(locale, Msg::FailTimeout).to_owned(),
-        Failure::Busy { status } => with_n(locale, Msg::FailBusy, status),
-        Failure::NotConfirmation { status } => with_n(locale, Msg::FailNotConfirmation, status),
-        Failure::Refused { status } => with_n(locale, Msg::FailRefused, status),
-        Failure::Redirect => t(locale, Msg::FailRedirect).to_owned(),
-        Failure::Unknown => t(locale, Msg::FailUnknown).to_owned(),
+        Failure::Network => w.t(Msg::FailNetwork).to_owned(),
+        Failure::Timeout => w.t(Msg::FailTimeout).to_owned(),
+        Failure::Busy { status } => w.fail_busy(&status.to_string()),
+        Failure::NotConfirmation { status } => w.fail_not_confirmation(&status.to_string()),
+        Failure::Refused { status } => w.fail_refused(&status.to_string()),
+        Failure::Redirect => w.t(Msg::FailRedirect).to_owned(),
+        Failure::Unknown => w.t(Msg::FailUnknown).to_owned(),
     };
     match gave_up_after {
-        Some(n) => format!("{reason} {}", with_n(locale, Msg::GaveUp, n)),
+        Some(n) => format!("{reason} {}", w.gave_up(n)),
         None => reason,
     }
 }
 
 /// Why the shop's own files could not be fetched.
-pub fn fetch_error(locale: &str, error: FetchError) -> String {
+pub fn fetch_error(w: &Words, error: FetchError) -> String {
     match error {
-        FetchError::Network => t(locale, Msg::FailNetwork).to_owned(),
-        FetchError::Timeout => t(locale, Msg::FailTimeout).to_owned(),
-        FetchError::Status(n) => with_n(locale, Msg::StatusN, n),
+        FetchError::Network => w.t(Msg::FailNetwork).to_owned(),
+        FetchError::Timeout => w.t(Msg::FailTimeout).to_owned(),
+        FetchError::Status(n) => w.status_n(&n.to_string()),
     }
 }
 
@@ -48,55 +44,50 @@ pub struct ProblemNames<'a> {
 }
 
 /// One problem of a refused order, by its code (the endpoint's English message is not shown).
-pub fn problem(locale: &str, p: &OrderProblem, names: &ProblemNames<'_>) -> String {
+pub fn problem(w: &Words, p: &OrderProblem, names: &ProblemNames<'_>) -> String {
     let item = || (names.item)(p.sku.as_deref().unwrap_or(""));
     match p.code.as_str() {
         "unknown_sku" | "out_of_stock" if !p.path.ends_with(".quantity") => {
-            t(locale, Msg::LineRemoved).replace("{item}", &item())
+            w.line_removed(&item())
         }
-        "price_changed" => t(locale, Msg::PriceChanged)
-            .replace("{item}", &item())
-            .replace(
-                "{price}",
-                &(names.price)(p.expected.as_deref().unwrap_or("")),
-            ),
-        "quantity" | "out_of_stock" => t(locale, Msg::ProblemQuantity).replace("{item}", &item()),
-        "field" => t(locale, Msg::ProblemField).replace(
-            "{field}",
-            &(names.field)(p.field.as_deref().unwrap_or(&p.path)),
+        "price_changed" => w.price_changed(
+            &item(),
+            &(names.price)(p.expected.as_deref().unwrap_or("")),
         ),
-        _ => t(locale, Msg::ProblemOther).to_owned(),
+        "quantity" | "out_of_stock" => w.problem_quantity(&item()),
+        "field" => w.problem_field(&(names.field)(p.field.as_deref().unwrap_or(&p.path))),
+        _ => w.t(Msg::ProblemOther).to_owned(),
     }
 }
 
 /// The summary of a refusal, by its error code.
-pub fn rejection(locale: &str, error: &str) -> &'static str {
+pub fn rejection(w: &Words, error: &str) -> &'static str {
     match error {
-        "prices_changed" => t(locale, Msg::PricesChanged),
-        "invalid_fields" => t(locale, Msg::InvalidFields),
-        _ => t(locale, Msg::ProblemOther),
+        "prices_changed" => w.t(Msg::PricesChanged),
+        "invalid_fields" => w.t(Msg::InvalidFields),
+        _ => w.t(Msg::ProblemOther),
     }
 }
 
 /// Why an order could not be built from the cart.
-pub fn build_error(locale: &str, error: &BuildError) -> &'static str {
+pub fn build_error(w: &Words, error: &BuildError) -> &'static str {
     match error {
-        BuildError::EmptyCart => t(locale, Msg::CartEmpty),
-        BuildError::Fields(_) => t(locale, Msg::FixFields),
-        BuildError::Shipping => t(locale, Msg::ChooseShipping),
-        BuildError::UnknownSku(_) => t(locale, Msg::CartChanged),
-        BuildError::Money(_) => t(locale, Msg::TotalTooLarge),
+        BuildError::EmptyCart => w.t(Msg::CartEmpty),
+        BuildError::Fields(_) => w.t(Msg::FixFields),
+        BuildError::Shipping => w.t(Msg::ChooseShipping),
+        BuildError::UnknownSku(_) => w.t(Msg::CartChanged),
+        BuildError::Money(_) => w.t(Msg::TotalTooLarge),
     }
 }
 
 /// The labels of an order's text form, for the buyer to paste into a chat.
-pub fn text_labels(locale: &str) -> TextLabels<'static> {
+pub fn text_labels(w: &Words) -> TextLabels<'static> {
     TextLabels {
-        order: t(locale, Msg::TextOrder),
-        subtotal: t(locale, Msg::Subtotal),
-        shipping: t(locale, Msg::Shipping),
-        total: t(locale, Msg::Total),
-        note: t(locale, Msg::FieldNote),
-        referral: t(locale, Msg::Referral),
+        order: w.t(Msg::TextOrder),
+        subtotal: w.t(Msg::Subtotal),
+        shipping: w.t(Msg::Shipping),
+        total: w.t(Msg::Total),
+        note: w.t(Msg::FieldNote),
+        referral: w.t(Msg::Referral),
     }
 }

@@ -48,14 +48,24 @@ pub fn languages() -> Vec<String> {
     }
 }
 
-/// Sets `<html lang>` and the page title.
-pub fn set_document_language(locale: &str) {
+/// Sets `<html lang>` and `<html dir>` (`rtl` for a right-to-left locale).
+pub fn set_document_language(locale: &str, rtl: bool) {
     if let Some(html) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
         let _ = html.set_attribute("lang", locale);
+        let _ = html.set_attribute("dir", if rtl { "rtl" } else { "ltr" });
     }
+}
+
+/// The current address (path, query, hash) with the query parameter `name` set to
+/// `value`, e.g. to keep `?lang=ja` in a link the buyer shares.
+pub fn current_url_with(name: &str, value: &str) -> Option<String> {
+    let href = web_sys::window()?.location().href().ok()?;
+    let url = web_sys::Url::new(&href).ok()?;
+    url.search_params().set(name, value);
+    Some(format!("{}{}{}", url.pathname(), url.search(), url.hash()))
 }
 
 /// Sets the page title.

@@ -79,7 +79,7 @@ pub fn check(mut files: Vec<(String, String)>) -> Result<Locales, Vec<String>> {
         if !is_key(key) {
             errors.push(format!("locales/en.json: \"{key}\" is not a key; keys are words in lower case joined by _, like what_next_text"));
         }
-        let names = match english.get(key).map(|v| forms(v)) {
+        let names = match english.get(key).map(forms) {
             Some(Ok(forms)) => pick_other(&forms)
                 .and_then(|text| placeholders(text).ok())
                 .map(|names| {

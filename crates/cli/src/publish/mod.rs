@@ -19,6 +19,7 @@ mod words;
 use crate::check;
 use crate::source::{site_path, Source};
 use head::{Head, Kind};
+use words::Msg;
 use microshop_core::CatalogSource;
 use site::{summary, Base, Icons, Site};
 use std::collections::{BTreeMap, BTreeSet};
@@ -292,9 +293,9 @@ fn pages<'a>(site: &Site<'a>) -> Vec<(String, Head<'a>, Option<String>)> {
     }
     let w = site.words;
     for (route, name) in [
-        ("cart/", w.cart),
-        ("checkout/", w.checkout),
-        ("order/", w.order),
+        ("cart/", w.t(Msg::Cart)),
+        ("checkout/", w.t(Msg::Checkout)),
+        ("order/", w.t(Msg::TextOrder)),
     ] {
         pages.push((
             format!("{route}index.html"),

@@ -95,7 +95,13 @@ impl Template {
             html.insert_str(end, fill.head);
         }
         if let Some((start, end)) = find_tag(&html, "<html", |_| true) {
-            let lang = format!("<html lang=\"{}\">", super::escape::html(fill.lang));
+            // A right-to-left default locale turns the page from its first paint.
+            let dir = if microshop_core::locale::is_rtl(fill.lang) {
+                " dir=\"rtl\""
+            } else {
+                ""
+            };
+            let lang = format!("<html lang=\"{}\"{dir}>", super::escape::html(fill.lang));
             html.replace_range(start..end, &lang);
         }
         if let Some(boot) = fill.boot {

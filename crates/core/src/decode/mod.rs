@@ -6,6 +6,7 @@ mod catalog;
 mod endpoint;
 mod reader;
 mod shop;
+mod texts;
 #[cfg(feature = "typing-slips")]
 mod syntax;
 mod variants;
