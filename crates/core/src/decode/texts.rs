@@ -46,7 +46,7 @@ pub(super) fn texts(r: &mut Reader, value: &Value, path: &str, locales: Option<&
                     .unwrap_or_default();
                 r.warnings.push(crate::problem::Problem::new(
                     p,
-                    format!("is not a text of the storefront, ignored{guess} (the keys are listed in docs/manifest.md)"),
+                    format!("is not a text of the storefront, ignored{guess} (the keys are those of the storefront's locales/en.json)"),
                 ));
                 continue;
             };
