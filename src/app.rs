@@ -114,14 +114,20 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     // link they share opens in it; replaced in place, no history entry added.
     let location = leptos_router::hooks::use_location();
     let navigate = leptos_router::hooks::use_navigate();
+    // Built from the router's location, which is ahead of `window.location` while a
+    // navigation is under way.
     Effect::new(move |_| {
         let locale = shop.locale.get();
-        let in_url = location.query.with(|q| q.get_str("lang") == Some(locale.as_str()));
-        location.pathname.track();
-        if shop.chosen.get() && !in_url {
-            if let Some(url) = page::current_url_with("lang", &locale) {
-                navigate(&url, links::navigate_to(true, false));
-            }
+        let mut query = location.query.get();
+        if shop.chosen.get() && query.get_str("lang") != Some(locale.as_str()) {
+            query.replace("lang", locale);
+            let url = format!(
+                "{}{}{}",
+                location.pathname.get(),
+                query.to_query_string(),
+                location.hash.get()
+            );
+            navigate(&url, links::navigate_to(true, false));
         }
     });
     view! {

@@ -53,7 +53,8 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let selection = RwSignal::new(initial);
     let variant = Memo::new(move |_| product.variant_for(&selection.read()).cloned());
     let quantity = RwSignal::new(product.min_quantity());
-    let announcement = RwSignal::new(String::new());
+    // What was just added, announced in the current language (it follows a switch).
+    let announcement = RwSignal::new(false);
 
     let choose = move |option: String, value: String| {
         let mut next = selection.get_untracked();
@@ -94,12 +95,8 @@ fn ProductView(product: &'static Product) -> impl IntoView {
         };
         if cart.add(&v.sku, quantity.get_untracked()).is_ok() {
             // Re-announce even when the same text repeats.
-            announcement.set(String::new());
-            announcement.set(format!(
-                "{}: {}",
-                shop.t(Msg::Added),
-                shop.text(&product.title)
-            ));
+            announcement.set(false);
+            announcement.set(true);
         }
     };
 
@@ -187,7 +184,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     {move || if can_buy() { shop.t(Msg::AddToCart) } else { shop.t(Msg::Unavailable) }}
                 </button>
             </div>
-            <p class="toast" role="status" aria-live="polite">{move || announcement.get()}</p>
+            <p class="toast" role="status" aria-live="polite">{move || announcement.get().then(|| format!("{}: {}", shop.t(Msg::Added), shop.text(&product.title)))}</p>
             {product.description.as_ref().map(|d| view! {
                 <section class="product__description">
                     <h2>{move || shop.t(Msg::Description)}</h2>

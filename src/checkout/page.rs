@@ -166,7 +166,9 @@ pub fn CheckoutPage() -> impl IntoView {
                 place_order.dispatch(id);
             }
             Err(BuildError::Fields(found)) => errors.set(found),
-            Err(e) => failure.set(Some(words::build_error(&untrack(|| shop.words()), &e).to_owned())),
+            Err(e) => failure.set(Some(
+                words::build_error(&untrack(|| shop.words()), &e).to_owned(),
+            )),
         }
     };
 

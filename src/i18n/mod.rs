@@ -13,11 +13,9 @@ pub mod money;
 pub mod words;
 
 use crate::web::intl::plural_category;
-use microshop_core::manifest::texts::OwnForms;
 use microshop_core::manifest::Texts;
-pub use microshop_words::{Msg, Say};
 use microshop_words::{pick, Lang, Plural};
-use std::collections::BTreeMap;
+pub use microshop_words::{Msg, Say};
 
 /// The message in the shipped language closest to `locale`, without a shop's
 /// overrides (for the screens shown before the shop has loaded).
@@ -30,7 +28,7 @@ pub fn t(locale: &str, msg: Msg) -> &'static str {
 pub struct Words {
     locale: String,
     lang: Lang,
-    own: Option<&'static BTreeMap<Msg, OwnForms>>,
+    own: &'static Texts,
 }
 
 impl Words {
@@ -38,20 +36,20 @@ impl Words {
     pub fn new(locale: String, texts: &'static Texts) -> Words {
         Words {
             lang: Lang::for_tag(&locale),
-            own: texts.locale(&locale),
+            own: texts,
             locale,
         }
     }
 
     /// The words for `locale` before a shop (and its own words) has loaded.
     pub fn plain(locale: String) -> Words {
-        static NONE: Texts = Texts(BTreeMap::new());
+        static NONE: Texts = Texts(Vec::new());
         Words::new(locale, &NONE)
     }
 
     /// A message without placeholders.
     pub fn t(&self, msg: Msg) -> &'static str {
-        match self.own.and_then(|own| own.get(&msg)) {
+        match self.own.get(&self.locale, msg) {
             Some(forms) => pick(forms, Plural::Other),
             None => self.lang.text(msg),
         }
@@ -65,7 +63,7 @@ impl Words {
 
 impl Say for Words {
     fn template(&self, msg: Msg, count: Option<u32>) -> &str {
-        match self.own.and_then(|own| own.get(&msg)) {
+        match self.own.get(&self.locale, msg) {
             Some(forms) => choose(forms, count, &self.locale),
             None => choose(self.lang.forms(msg), count, &self.locale),
         }
@@ -73,7 +71,11 @@ impl Say for Words {
 }
 
 /// The form for `count` (by Intl's plural rules for `locale`) when there are several.
-fn choose<'a, S: AsRef<str>>(forms: &'a [(Plural, S)], count: Option<u32>, locale: &str) -> &'a str {
+fn choose<'a, S: AsRef<str>>(
+    forms: &'a [(Plural, S)],
+    count: Option<u32>,
+    locale: &str,
+) -> &'a str {
     let plural = match count {
         Some(n) if forms.len() > 1 => plural_category(locale, n)
             .and_then(|name| Plural::from_name(&name))

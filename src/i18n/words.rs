@@ -47,13 +47,10 @@ pub struct ProblemNames<'a> {
 pub fn problem(w: &Words, p: &OrderProblem, names: &ProblemNames<'_>) -> String {
     let item = || (names.item)(p.sku.as_deref().unwrap_or(""));
     match p.code.as_str() {
-        "unknown_sku" | "out_of_stock" if !p.path.ends_with(".quantity") => {
-            w.line_removed(&item())
+        "unknown_sku" | "out_of_stock" if !p.path.ends_with(".quantity") => w.line_removed(&item()),
+        "price_changed" => {
+            w.price_changed(&item(), &(names.price)(p.expected.as_deref().unwrap_or("")))
         }
-        "price_changed" => w.price_changed(
-            &item(),
-            &(names.price)(p.expected.as_deref().unwrap_or("")),
-        ),
         "quantity" | "out_of_stock" => w.problem_quantity(&item()),
         "field" => w.problem_field(&(names.field)(p.field.as_deref().unwrap_or(&p.path))),
         _ => w.t(Msg::ProblemOther).to_owned(),

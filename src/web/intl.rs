@@ -56,7 +56,11 @@ fn construct(name: &str, locale: &str, options: &[(&str, &str)]) -> Option<wasm_
 }
 
 /// Calls `method` of an Intl object with one argument, for a string.
-fn call(object: &wasm_bindgen::JsValue, method: &str, arg: &wasm_bindgen::JsValue) -> Option<String> {
+fn call(
+    object: &wasm_bindgen::JsValue,
+    method: &str,
+    arg: &wasm_bindgen::JsValue,
+) -> Option<String> {
     js_sys::Reflect::get(object, &method.into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())

@@ -59,15 +59,6 @@ pub fn set_document_language(locale: &str, rtl: bool) {
     }
 }
 
-/// The current address (path, query, hash) with the query parameter `name` set to
-/// `value`, e.g. to keep `?lang=ja` in a link the buyer shares.
-pub fn current_url_with(name: &str, value: &str) -> Option<String> {
-    let href = web_sys::window()?.location().href().ok()?;
-    let url = web_sys::Url::new(&href).ok()?;
-    url.search_params().set(name, value);
-    Some(format!("{}{}{}", url.pathname(), url.search(), url.hash()))
-}
-
 /// Sets the page title.
 pub fn set_title(title: &str) {
     if let Some(d) = web_sys::window().and_then(|w| w.document()) {

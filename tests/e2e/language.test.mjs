@@ -182,7 +182,7 @@ describe('the interface in the buyer\'s language', () => {
     const zh = await (await phoneContext(suite.browser)).newPage();
     await zh.goto(`${suite.server.url}/cart?lang=zh-CN`);
     await zh.getByRole('heading', { name: '购物车' }).waitFor();
-    await zh.getByRole('link', { name: '继续购物' }).click();
+    await zh.getByRole('link', { name: '继续购物' }).first().click();
     await zh.waitForURL(/[?&]lang=zh-CN/);
     await zh.getByRole('searchbox', { name: '搜索' }).waitFor();
   });

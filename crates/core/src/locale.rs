@@ -50,8 +50,8 @@ pub fn is_rtl(tag: &str) -> bool {
         "arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg", "mand", "samr",
     ];
     const RTL_LANGUAGES: [&str; 15] = [
-        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "nqo", "ps", "sd", "syr", "ug",
-        "ur", "yi",
+        "ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "nqo", "ps", "sd", "syr", "ug", "ur",
+        "yi",
     ];
     let t = Tag::parse(tag);
     match t.script {
@@ -72,11 +72,12 @@ impl<'a> Tag<'a> {
     fn parse(raw: &'a str) -> Tag<'a> {
         let mut parts = raw.trim().split(['-', '_']).map(str::to_ascii_lowercase);
         let first = parts.next().unwrap_or_default();
-        let language = if (2..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic()) {
-            first
-        } else {
-            String::new()
-        };
+        let language =
+            if (2..=3).contains(&first.len()) && first.bytes().all(|b| b.is_ascii_alphabetic()) {
+                first
+            } else {
+                String::new()
+            };
         let mut script = None;
         let mut region = None;
         for part in parts {
@@ -151,8 +152,14 @@ mod tests {
         assert_eq!(negotiate(&v(&["zh-SG"]), &shop), "zh-CN");
         assert_eq!(negotiate(&v(&["zh"]), &shop), "zh-CN");
         // Only one Chinese: any Chinese reader gets it rather than English.
-        assert_eq!(negotiate(&v(&["zh-Hant-TW", "en"]), &v(&["en", "zh"])), "zh");
-        assert_eq!(negotiate(&v(&["zh-Hant-TW", "en"]), &v(&["en", "zh-CN"])), "zh-CN");
+        assert_eq!(
+            negotiate(&v(&["zh-Hant-TW", "en"]), &v(&["en", "zh"])),
+            "zh"
+        );
+        assert_eq!(
+            negotiate(&v(&["zh-Hant-TW", "en"]), &v(&["en", "zh-CN"])),
+            "zh-CN"
+        );
     }
 
     #[test]

@@ -496,17 +496,38 @@ fn texts_override_interface_words_with_their_placeholders() {
         texts.get("zh-CN", Msg::WhatNextText),
         Some(&[(Plural::Other, "我们会在 24 小时内联系你。".to_owned())][..])
     );
-    assert_eq!(texts.get("zh-CN", Msg::ShipsWithin).map(<[_]>::len), Some(2));
+    assert_eq!(
+        texts.get("zh-CN", Msg::ShipsWithin).map(<[_]>::len),
+        Some(2)
+    );
     assert_eq!(texts.get("en", Msg::WhatNextText), None);
 
-    let doc = edit(base(), "/texts", Some(json!({ "en": { "pay_amount": "Send {amount}, note {reference}." } })));
+    let doc = edit(
+        base(),
+        "/texts",
+        Some(json!({ "en": { "pay_amount": "Send {amount}, note {reference}." } })),
+    );
     assert_only(doc, "texts.en.pay_amount: uses {reference}, which this message does not have (it has {amount}, {ref})");
-    let doc = edit(base(), "/texts", Some(json!({ "en": { "cart": { "one": "Cart", "other": "Carts" } } })));
-    assert_only(doc, "texts.en.cart: has plural forms, but the message has no count {n} to choose them by");
-    let doc = edit(base(), "/texts", Some(json!({ "en": { "only_left": { "several": "{n}" } } })));
+    let doc = edit(
+        base(),
+        "/texts",
+        Some(json!({ "en": { "cart": { "one": "Cart", "other": "Carts" } } })),
+    );
+    assert_only(
+        doc,
+        "texts.en.cart: has plural forms, but the message has no count {n} to choose them by",
+    );
+    let doc = edit(
+        base(),
+        "/texts",
+        Some(json!({ "en": { "only_left": { "several": "{n}" } } })),
+    );
     assert_only(doc, "texts.en.only_left.several: is not a plural form; write the text, or forms named zero, one, two, few, many and other");
     let doc = edit(base(), "/texts", Some(json!({ "en": { "cart": "" } })));
-    assert_only(doc, "texts.en.cart: is empty; write some text between the quotes");
+    assert_only(
+        doc,
+        "texts.en.cart: is empty; write some text between the quotes",
+    );
     let doc = edit(base(), "/texts", Some(json!(["en"])));
     assert_eq!(errors_of(&doc).len(), 1);
 }

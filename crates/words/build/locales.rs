@@ -101,7 +101,10 @@ pub fn check(mut files: Vec<(String, String)>) -> Result<Locales, Vec<String>> {
         let mut messages = Vec::new();
         for (i, key) in keys.iter().enumerate() {
             let Some(value) = map.get(key) else {
-                errors.push(format!("{file}: \"{key}\" is missing (English: {})", english[key]));
+                errors.push(format!(
+                    "{file}: \"{key}\" is missing (English: {})",
+                    english[key]
+                ));
                 continue;
             };
             match forms(value) {
@@ -199,14 +202,20 @@ mod tests {
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
             let name = entry.file_name().into_string().unwrap();
             if let Some(tag) = name.strip_suffix(".json") {
-                out.push((tag.to_owned(), std::fs::read_to_string(entry.path()).unwrap()));
+                out.push((
+                    tag.to_owned(),
+                    std::fs::read_to_string(entry.path()).unwrap(),
+                ));
             }
         }
         out
     }
 
     /// `locales/<tag>.json` of the real files, edited by `edit` on its JSON.
-    fn edited(tag: &str, edit: impl Fn(&mut serde_json::Map<String, serde_json::Value>)) -> Vec<String> {
+    fn edited(
+        tag: &str,
+        edit: impl Fn(&mut serde_json::Map<String, serde_json::Value>),
+    ) -> Vec<String> {
         let mut files = real();
         let file = files.iter_mut().find(|(t, _)| t == tag).unwrap();
         let mut json: serde_json::Value = serde_json::from_str(&file.1).unwrap();
@@ -231,33 +240,53 @@ mod tests {
             m.remove("what_next_text");
         });
         assert_eq!(errors.len(), 1, "{errors:?}");
-        assert!(errors[0].starts_with("locales/ja.json: \"what_next_text\" is missing (English: \"The seller has"), "{errors:?}");
+        assert!(
+            errors[0].starts_with(
+                "locales/ja.json: \"what_next_text\" is missing (English: \"The seller has"
+            ),
+            "{errors:?}"
+        );
     }
 
     #[test]
     fn a_different_placeholder_fails_the_build() {
         let errors = edited("ar", |m| {
-            m.insert("pay_amount".into(), "ادفع {amount} واكتب {reference}".into());
+            m.insert(
+                "pay_amount".into(),
+                "ادفع {amount} واكتب {reference}".into(),
+            );
         });
         assert_eq!(errors, ["locales/ar.json: \"pay_amount\" uses {reference}, which this message does not have (it has {amount}, {ref})"]);
         let errors = edited("zh-CN", |m| {
             m.insert("only_left".into(), "仅剩几件".into());
         });
-        assert_eq!(errors, ["locales/zh-CN.json: \"only_left\" leaves out {n}; the message has {n}"]);
+        assert_eq!(
+            errors,
+            ["locales/zh-CN.json: \"only_left\" leaves out {n}; the message has {n}"]
+        );
     }
 
     #[test]
     fn plural_forms_are_checked() {
         let errors = edited("en", |m| {
-            m.insert("ships_within".into(), serde_json::json!({"one": "Ships in a day"}));
+            m.insert(
+                "ships_within".into(),
+                serde_json::json!({"one": "Ships in a day"}),
+            );
         });
         assert!(errors.iter().any(|e| e == "locales/en.json: \"ships_within\" has no \"other\" form, which every plural needs"), "{errors:?}");
         let errors = edited("ja", |m| {
-            m.insert("cart".into(), serde_json::json!({"one": "カート", "other": "カート"}));
+            m.insert(
+                "cart".into(),
+                serde_json::json!({"one": "カート", "other": "カート"}),
+            );
         });
         assert_eq!(errors, ["locales/ja.json: \"cart\" has plural forms, but the message has no count {n} to choose them by"]);
         let errors = edited("ar", |m| {
-            m.insert("only_left".into(), serde_json::json!({"several": "{n}", "other": "{n}"}));
+            m.insert(
+                "only_left".into(),
+                serde_json::json!({"several": "{n}", "other": "{n}"}),
+            );
         });
         assert_eq!(errors, ["locales/ar.json: \"only_left\" has \"several\", which is not a plural category (zero, one, two, few, many, other)"]);
     }

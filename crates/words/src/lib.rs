@@ -25,7 +25,12 @@ impl Lang {
     /// The shipped language for a locale tag: the one with the same language subtag
     /// (`zh-TW` -> zh-CN, `ar-EG` -> ar), else English.
     pub fn for_tag(tag: &str) -> Lang {
-        let language = |t: &str| t.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let language = |t: &str| {
+            t.split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        };
         let wanted = language(tag);
         Lang::ALL
             .into_iter()
@@ -103,7 +108,10 @@ mod tests {
     #[test]
     fn typed_messages_fill_their_placeholders() {
         let en = Shipped(Lang::En);
-        assert_eq!(en.pay_amount("¥68.00", "K7Q2"), "Pay ¥68.00 and write K7Q2 in the payment note.");
+        assert_eq!(
+            en.pay_amount("¥68.00", "K7Q2"),
+            "Pay ¥68.00 and write K7Q2 in the payment note."
+        );
         assert_eq!(en.ships_within(1), "Ships within 1 day");
         assert_eq!(en.ships_within(3), "Ships within 3 days");
         let ar = Shipped(Lang::Ar);
@@ -136,7 +144,19 @@ mod tests {
     #[test]
     fn cardinal_rules_agree_with_intl() {
         use Plural::*;
-        let ar = [(0, Zero), (1, One), (2, Two), (3, Few), (10, Few), (11, Many), (99, Many), (100, Other), (102, Other), (103, Few), (111, Many)];
+        let ar = [
+            (0, Zero),
+            (1, One),
+            (2, Two),
+            (3, Few),
+            (10, Few),
+            (11, Many),
+            (99, Many),
+            (100, Other),
+            (102, Other),
+            (103, Few),
+            (111, Many),
+        ];
         for (n, p) in ar {
             assert_eq!(cardinal(Lang::Ar, n), p, "ar {n}");
         }

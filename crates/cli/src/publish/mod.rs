@@ -19,12 +19,12 @@ mod words;
 use crate::check;
 use crate::source::{site_path, Source};
 use head::{Head, Kind};
-use words::Msg;
 use microshop_core::CatalogSource;
 use site::{summary, Base, Icons, Site};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use template::{Fill, Template};
+use words::Msg;
 
 /// What `publish` needs.
 pub struct Options {

@@ -1,9 +1,9 @@
 //! The seller's header as the app's `SellerHeader` and `ContactList` render it
 //! (`src/shop/seller_header.rs`): avatar, name, location, bio, the closed trust strip.
 
-use super::words::{Msg, Say};
 use super::escape::html as esc;
 use super::site::Site;
+use super::words::{Msg, Say};
 use std::fmt::Write as _;
 
 /// `header.seller`, the bio and the closed trust strip.

@@ -3,31 +3,36 @@
 //! same way (the shipped language with the locale's language, else English), with
 //! the seller's own words (`texts`) on top, so the first screen and the app agree.
 
-use microshop_core::manifest::texts::OwnForms;
 use microshop_core::Manifest;
 use microshop_words::{cardinal, pick, Lang, Plural};
 pub use microshop_words::{Msg, Say};
-use std::collections::BTreeMap;
 
 /// The words of one locale of one shop.
 #[derive(Clone, Copy)]
 pub struct Words<'a> {
     lang: Lang,
-    own: Option<&'a BTreeMap<Msg, OwnForms>>,
+    locale: &'a str,
+    manifest: &'a Manifest,
 }
 
 impl<'a> Words<'a> {
     /// The words for `locale`, with the seller's overrides from `manifest`.
-    pub fn new(manifest: &'a Manifest, locale: &str) -> Words<'a> {
+    pub fn new(manifest: &'a Manifest, locale: &'a str) -> Words<'a> {
         Words {
             lang: Lang::for_tag(locale),
-            own: manifest.texts.locale(locale),
+            locale,
+            manifest,
         }
+    }
+
+    /// The seller's forms of `msg` in this locale, if any.
+    fn own(&self, msg: Msg) -> Option<&'a [(Plural, String)]> {
+        self.manifest.texts.get(self.locale, msg)
     }
 
     /// A message without placeholders.
     pub fn t(&self, msg: Msg) -> &'a str {
-        match self.own.and_then(|own| own.get(&msg)) {
+        match self.own(msg) {
             Some(forms) => pick(forms, Plural::Other),
             None => self.lang.text(msg),
         }
@@ -57,7 +62,7 @@ impl Say for Words<'_> {
             Some(n) if len > 1 => cardinal(self.lang, n),
             _ => Plural::Other,
         };
-        match self.own.and_then(|own| own.get(&msg)) {
+        match self.own(msg) {
             Some(forms) => pick(forms, plural(forms.len())),
             None => {
                 let forms = self.lang.forms(msg);

@@ -6,9 +6,9 @@ mod catalog;
 mod endpoint;
 mod reader;
 mod shop;
-mod texts;
 #[cfg(feature = "typing-slips")]
 mod syntax;
+mod texts;
 mod variants;
 
 use crate::manifest::Catalog;

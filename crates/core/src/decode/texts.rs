@@ -8,17 +8,21 @@ use crate::manifest::texts::{OwnForms, Texts};
 use crate::rules::nearest;
 use microshop_words::{check_forms, Msg, Plural, KEYS};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Characters in one overriding text.
 const MAX: usize = 1_000;
 
-pub(super) fn texts(r: &mut Reader, value: &Value, path: &str, locales: Option<&[String]>) -> Texts {
+pub(super) fn texts(
+    r: &mut Reader,
+    value: &Value,
+    path: &str,
+    locales: Option<&[String]>,
+) -> Texts {
     let Value::Object(map) = value else {
         r.object(value, path);
         return Texts::default();
     };
-    let mut out = BTreeMap::new();
+    let mut out = Vec::new();
     for (locale, messages) in map {
         let locale_path = join(path, locale);
         if let Some(locales) = locales {
@@ -37,7 +41,6 @@ pub(super) fn texts(r: &mut Reader, value: &Value, path: &str, locales: Option<&
             r.object(messages, &locale_path);
             continue;
         };
-        let mut own = BTreeMap::new();
         for (key, value) in messages {
             let p = join(&locale_path, key);
             let Some(msg) = Msg::from_key(key) else {
@@ -52,14 +55,11 @@ pub(super) fn texts(r: &mut Reader, value: &Value, path: &str, locales: Option<&
             };
             if let Some(forms) = forms(r, value, &p) {
                 match check_forms(msg.placeholders(), &forms) {
-                    Ok(()) => {
-                        own.insert(msg, forms);
-                    }
+                    Ok(()) => out.push((locale.to_owned(), msg, forms)),
                     Err(e) => r.error(p, e),
                 }
             }
         }
-        out.insert(locale.to_owned(), own);
     }
     Texts(out)
 }

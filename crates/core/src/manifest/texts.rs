@@ -3,27 +3,22 @@
 //! translation files (`locales/en.json`); placeholders must match English's.
 
 use microshop_words::{Msg, Plural};
-use std::collections::BTreeMap;
 
 /// A message's forms: a plain text is the single form `Other`.
 pub type OwnForms = Vec<(Plural, String)>;
 
-/// The seller's overrides, per locale tag, per message.
+/// The seller's overrides: locale tag, message, forms. A flat list (a shop overrides
+/// a handful), which costs the storefront less code than maps keyed by locale and message.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct Texts(pub BTreeMap<String, BTreeMap<Msg, OwnForms>>);
+pub struct Texts(pub Vec<(String, Msg, OwnForms)>);
 
 impl Texts {
     /// The seller's forms of `msg` in `locale`, if the seller wrote them.
     pub fn get(&self, locale: &str, msg: Msg) -> Option<&[(Plural, String)]> {
         self.0
-            .get(locale)
-            .and_then(|m| m.get(&msg))
-            .map(Vec::as_slice)
-    }
-
-    /// The seller's overrides in `locale`, if any.
-    pub fn locale(&self, locale: &str) -> Option<&BTreeMap<Msg, OwnForms>> {
-        self.0.get(locale)
+            .iter()
+            .find(|(l, m, _)| *m == msg && l == locale)
+            .map(|(_, _, forms)| forms.as_slice())
     }
 
     /// Whether there are none.
