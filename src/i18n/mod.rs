@@ -65,7 +65,12 @@ impl Say for Words {
     fn template(&self, msg: Msg, count: Option<u32>) -> &str {
         match self.own.get(&self.locale, msg) {
             Some(forms) => choose(forms, count, &self.locale),
-            None => choose(self.lang.forms(msg), count, &self.locale),
+            None => match count {
+                Some(n) if self.lang.has_plurals(msg) => {
+                    self.lang.form(msg, category(&self.locale, n))
+                }
+                _ => self.lang.text(msg),
+            },
         }
     }
 }
@@ -77,10 +82,15 @@ fn choose<'a, S: AsRef<str>>(
     locale: &str,
 ) -> &'a str {
     let plural = match count {
-        Some(n) if forms.len() > 1 => plural_category(locale, n)
-            .and_then(|name| Plural::from_name(&name))
-            .unwrap_or(Plural::Other),
+        Some(n) if forms.len() > 1 => category(locale, n),
         _ => Plural::Other,
     };
     pick(forms, plural)
+}
+
+/// The plural category of `n` in `locale`, by the browser's `Intl.PluralRules`.
+fn category(locale: &str, n: u32) -> Plural {
+    plural_category(locale, n)
+        .and_then(|name| Plural::from_name(&name))
+        .unwrap_or(Plural::Other)
 }

@@ -192,8 +192,8 @@ describe('the interface in the buyer\'s language', () => {
     const page = await (await phoneContext(suite.browser)).newPage();
     const errors = watchErrors(page);
     await page.goto(`${suite.server.url}/?lang=ar`);
-    await page.locator('.card').first().waitFor();
-    assert.equal(await page.locator('html').getAttribute('dir'), 'rtl');
+    await page.getByRole('searchbox', { name: 'بحث' }).waitFor();
+    await page.locator('html[dir="rtl"]').waitFor();
     assert.equal(await page.locator('html').getAttribute('lang'), 'ar');
     assert.deepEqual(await axeViolations(page), [], 'feed');
     await page.goto(`${suite.server.url}/p/glass-fair-cup?lang=ar`);

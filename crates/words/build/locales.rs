@@ -144,6 +144,8 @@ fn forms(value: &Value) -> Result<Forms, String> {
     let nonempty = |s: &str| {
         if s.trim().is_empty() {
             Err("is empty".to_owned())
+        } else if s.contains('\u{1f}') {
+            Err("contains the control character U+001F".to_owned())
         } else {
             Ok(s.to_owned())
         }

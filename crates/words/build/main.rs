@@ -110,25 +110,53 @@ fn generate(l: &locales::Locales) -> String {
     let _ = writeln!(w, "}}\n");
     let _ = writeln!(w, "impl Lang {{\n    /// Every shipped language, sorted by tag.\n    pub const ALL: [Lang; {}] = [{}];\n", langs.len(), langs.iter().map(|x| format!("Lang::{x}")).collect::<Vec<_>>().join(", "));
     let _ = writeln!(w, "    /// Its tag (the file's name).\n    pub fn tag(self) -> &'static str {{\n        {tags:?}[self as usize]\n    }}\n");
-    let _ = writeln!(w, "    /// Every message's forms in this language (`table()[msg as usize]`).\n    pub fn table(self) -> &'static [Forms; {n}] {{\n        match self {{");
+    let _ = writeln!(
+        w,
+        "    /// Every message in this language, one text with each message's start in it"
+    );
+    let _ = writeln!(
+        w,
+        "    /// (see `Lang::raw`): one string and {n}+1 offsets, not a pointer per message."
+    );
+    let _ = writeln!(
+        w,
+        "    fn data(self) -> (&'static str, &'static [u16; {}]) {{\n        match self {{",
+        n + 1
+    );
     for lang in &langs {
-        let _ = writeln!(
-            w,
-            "            Lang::{lang} => &{},",
-            lang.to_ascii_uppercase()
-        );
+        let upper = lang.to_ascii_uppercase();
+        let _ = writeln!(w, "            Lang::{lang} => ({upper}, &{upper}_AT),");
     }
     let _ = writeln!(w, "        }}\n    }}\n}}\n");
     for (locale, lang) in l.locales.iter().zip(&langs) {
-        let _ = writeln!(w, "static {}: [Forms; {n}] = [", lang.to_ascii_uppercase());
+        let mut text = String::new();
+        let mut at = vec![0usize];
         for forms in &locale.messages {
-            let items: Vec<String> = forms
-                .iter()
-                .map(|(p, text)| format!("(Plural::{p:?}, {text:?})"))
-                .collect();
-            let _ = writeln!(w, "    &[{}],", items.join(", "));
+            if forms.len() == 1 {
+                text.push_str(&forms[0].1);
+            } else {
+                // Plural forms: six slots, zero..other, split by U+001F; absent ones empty.
+                let slots: Vec<&str> = template::Plural::ALL
+                    .iter()
+                    .map(|p| {
+                        forms
+                            .iter()
+                            .find(|(q, _)| q == p)
+                            .map_or("", |(_, t)| t.as_str())
+                    })
+                    .collect();
+                text.push_str(&slots.join("\u{1f}"));
+            }
+            at.push(text.len());
         }
-        let _ = writeln!(w, "];\n");
+        assert!(
+            text.len() < usize::from(u16::MAX),
+            "locales/{}.json is over 64 KB",
+            locale.tag
+        );
+        let upper = lang.to_ascii_uppercase();
+        let _ = writeln!(w, "static {upper}: &str = {text:?};");
+        let _ = writeln!(w, "static {upper}_AT: [u16; {}] = {at:?};\n", n + 1);
     }
 
     let _ = writeln!(

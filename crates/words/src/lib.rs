@@ -11,9 +11,6 @@ pub mod template;
 
 pub use template::{check_forms, fill, pick, placeholders, Plural};
 
-/// A message's forms in a language: a plain text is the single form `Other`.
-pub type Forms = &'static [(Plural, &'static str)];
-
 include!(concat!(env!("OUT_DIR"), "/words.rs"));
 
 #[cfg(test)]
@@ -40,12 +37,49 @@ impl Lang {
 
     /// The message's text (its `other` form).
     pub fn text(self, msg: Msg) -> &'static str {
-        pick(self.table()[msg as usize], Plural::Other)
+        self.form(msg, Plural::Other)
     }
 
-    /// The message's forms.
-    pub fn forms(self, msg: Msg) -> Forms {
-        self.table()[msg as usize]
+    /// The message's text in the plural form `plural` (else its `other` form).
+    pub fn form(self, msg: Msg, plural: Plural) -> &'static str {
+        let raw = self.raw(msg);
+        if !raw.contains('\u{1f}') {
+            return raw;
+        }
+        let slot = |p: Plural| raw.split('\u{1f}').nth(p as usize).unwrap_or("");
+        Some(slot(plural))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| slot(Plural::Other))
+    }
+
+    /// Whether the message has plural forms in this language.
+    pub fn has_plurals(self, msg: Msg) -> bool {
+        self.raw(msg).contains('\u{1f}')
+    }
+
+    /// The message's forms (a plain text is the single form `Other`).
+    pub fn forms(self, msg: Msg) -> Vec<(Plural, &'static str)> {
+        if !self.has_plurals(msg) {
+            return vec![(Plural::Other, self.raw(msg))];
+        }
+        Plural::ALL
+            .into_iter()
+            .map(|p| {
+                (
+                    p,
+                    self.raw(msg).split('\u{1f}').nth(p as usize).unwrap_or(""),
+                )
+            })
+            .filter(|(_, s)| !s.is_empty())
+            .collect()
+    }
+
+    /// The message as stored: its text, or its six plural slots split by U+001F.
+    fn raw(self, msg: Msg) -> &'static str {
+        let (text, at) = self.data();
+        let i = msg as usize;
+        text.get(usize::from(at[i])..usize::from(at[i + 1]))
+            .unwrap_or("")
     }
 }
 
@@ -82,12 +116,10 @@ pub struct Shipped(pub Lang);
 
 impl Say for Shipped {
     fn template(&self, msg: Msg, count: Option<u32>) -> &str {
-        let forms = self.0.forms(msg);
-        let plural = match count {
-            Some(n) if forms.len() > 1 => cardinal(self.0, n),
-            _ => Plural::Other,
-        };
-        pick(forms, plural)
+        match count {
+            Some(n) if self.0.has_plurals(msg) => self.0.form(msg, cardinal(self.0, n)),
+            _ => self.0.text(msg),
+        }
     }
 }
 
@@ -135,7 +167,7 @@ mod tests {
     fn every_shipped_text_passes_its_own_check() {
         for lang in Lang::ALL {
             for msg in Msg::ALL {
-                check_forms(msg.placeholders(), lang.forms(msg)).unwrap();
+                check_forms(msg.placeholders(), &lang.forms(msg)).unwrap();
             }
         }
     }

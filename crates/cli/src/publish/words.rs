@@ -64,10 +64,12 @@ impl Say for Words<'_> {
         };
         match self.own(msg) {
             Some(forms) => pick(forms, plural(forms.len())),
-            None => {
-                let forms = self.lang.forms(msg);
-                pick(forms, plural(forms.len()))
-            }
+            None => match count {
+                Some(n) if self.lang.has_plurals(msg) => {
+                    self.lang.form(msg, cardinal(self.lang, n))
+                }
+                _ => self.lang.text(msg),
+            },
         }
     }
 }
