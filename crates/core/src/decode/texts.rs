@@ -79,7 +79,6 @@ fn forms(r: &mut Reader, value: &Value, path: &str) -> Option<OwnForms> {
                 };
                 out.push((plural, r.string(v, &p, MAX)?));
             }
-            out.sort();
             Some(out)
         }
         Value::String(_) => Some(vec![(Plural::Other, r.string(value, path, MAX)?)]),
