@@ -62,8 +62,15 @@ fn an_arabic_shop_is_published_right_to_left_in_arabic() {
     let feed = page(&out, "index.html");
     assert_eq!(attr(&feed, "html", "dir"), "rtl");
     // Two days: Arabic's dual form, chosen by CLDR's rules as Intl chooses it.
-    assert!(text(&feed, "main").contains("يُشحن خلال يومين"), "{}", text(&feed, "main"));
-    assert!(text(&feed, "main").contains("بحث") || attr(&feed, "input[type=search]", "placeholder").contains("ابحث"));
+    assert!(
+        text(&feed, "main").contains("يُشحن خلال يومين"),
+        "{}",
+        text(&feed, "main")
+    );
+    assert!(
+        text(&feed, "main").contains("بحث")
+            || attr(&feed, "input[type=search]", "placeholder").contains("ابحث")
+    );
 }
 
 #[test]
@@ -80,5 +87,9 @@ fn an_english_shop_stays_left_to_right() {
     assert_eq!(text(&product, ".backbar__link"), "← Back");
     assert!(text(&product, "main").contains("Get it now"));
     let feed = page(&out, "index.html");
-    assert!(text(&feed, "main").contains("Ships within 2 days"), "{}", text(&feed, "main"));
+    assert!(
+        text(&feed, "main").contains("Ships within 2 days"),
+        "{}",
+        text(&feed, "main")
+    );
 }
