@@ -171,6 +171,18 @@ describe('the interface in the buyer\'s language', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('shows no language switch in a shop written in one language', async () => {
+    suite.server = await startServer({ editable: true });
+    const doc = JSON.parse(readFileSync(suite.server.manifest, 'utf8'));
+    doc.locales = ['en'];
+    writeFileSync(suite.server.manifest, JSON.stringify(doc));
+    const page = await (await phoneContext(suite.browser, { locale: 'ja-JP' })).newPage();
+    await page.goto(`${suite.server.url}/p/jasmine-pearls`);
+    // The shop is in English only; its interface follows the shop's locale.
+    await page.getByRole('button', { name: 'Add to cart' }).waitFor();
+    assert.equal(await page.getByTestId('language').count(), 0);
+  });
+
   it('opens in Japanese and in Chinese from ?lang= and from the browser\'s language', async () => {
     await fourLanguageShop();
     const ja = await (await phoneContext(suite.browser, { locale: 'ja-JP' })).newPage();
