@@ -57,7 +57,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         .with_untracked(|p| p.contains("/p/"));
     let prerendered = page::boot_locale()
         .filter(|l| on_product && *l != locale && loaded.manifest.locales.contains(l));
-    page::apply_theme_tokens(loaded.manifest.theme.tokens.iter());
+    page::apply_theme(&loaded.manifest.theme, &loaded.base);
     page::remove_boot_screen();
     let shop = ShopContext::new(
         loaded,

@@ -65,19 +65,58 @@ pub fn set_title(title: &str) {
     }
 }
 
-/// Writes theme tokens from the manifest as CSS custom properties on `<html>`.
-pub fn apply_theme_tokens<'a>(tokens: impl Iterator<Item = (&'a String, &'a String)>) {
-    use wasm_bindgen::JsCast;
-    let Some(html) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
+/// Puts the shop's theme on the page: the preset and layout options as `data-*`
+/// attributes of `<html>`, the manifest's tokens and font faces in
+/// `<style id="microshop-theme">` (in cascade layers, so the app's dark palettes and
+/// the seller's stylesheet still win over them), and the seller's stylesheet as
+/// `<link id="microshop-stylesheet">`, after the app's CSS. A published page has these
+/// already; they are rewritten in place, never added twice. `base` is the manifest's
+/// URL: font files and the stylesheet are next to it.
+pub fn apply_theme(theme: &microshop_core::Theme, base: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let style = html.style();
-    for (name, value) in tokens {
-        let _ = style.set_property(&format!("--{name}"), value);
+    let (Some(html), Some(head)) = (
+        document.document_element(),
+        document.query_selector("head").ok().flatten(),
+    ) else {
+        return;
+    };
+    for attribute in ["data-scheme", "data-feed", "data-cards", "data-header", "data-corners"] {
+        let _ = html.remove_attribute(attribute);
+    }
+    for (attribute, value) in theme.attributes() {
+        let _ = html.set_attribute(attribute, value);
+    }
+    // Only checked values reach this text (core refuses `; { } \ url(` and the
+    // like), and it is set as text, never parsed as HTML.
+    let css = theme.css(|src| resolve(src, base));
+    let own = |tag: &str, id: &str| {
+        document.get_element_by_id(id).or_else(|| {
+            let el = document.create_element(tag).ok()?;
+            el.set_id(id);
+            head.append_child(&el).ok()?;
+            Some(el)
+        })
+    };
+    match (css.is_empty(), document.get_element_by_id("microshop-theme")) {
+        (true, Some(old)) => old.remove(),
+        (true, None) => {}
+        (false, _) => {
+            if let Some(style) = own("style", "microshop-theme") {
+                style.set_text_content(Some(&css));
+            }
+        }
+    }
+    match (&theme.stylesheet, document.get_element_by_id("microshop-stylesheet")) {
+        (None, Some(old)) => old.remove(),
+        (None, None) => {}
+        (Some(path), _) => {
+            if let Some(link) = own("link", "microshop-stylesheet") {
+                let _ = link.set_attribute("rel", "stylesheet");
+                let _ = link.set_attribute("href", &resolve(path, base));
+            }
+        }
     }
 }
 
