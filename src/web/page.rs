@@ -82,7 +82,13 @@ pub fn apply_theme(theme: &microshop_core::Theme, base: &str) {
     ) else {
         return;
     };
-    for attribute in ["data-scheme", "data-feed", "data-cards", "data-header", "data-corners"] {
+    for attribute in [
+        "data-scheme",
+        "data-feed",
+        "data-cards",
+        "data-header",
+        "data-corners",
+    ] {
         let _ = html.remove_attribute(attribute);
     }
     for (attribute, value) in theme.attributes() {
@@ -99,7 +105,10 @@ pub fn apply_theme(theme: &microshop_core::Theme, base: &str) {
             Some(el)
         })
     };
-    match (css.is_empty(), document.get_element_by_id("microshop-theme")) {
+    match (
+        css.is_empty(),
+        document.get_element_by_id("microshop-theme"),
+    ) {
         (true, Some(old)) => old.remove(),
         (true, None) => {}
         (false, _) => {
@@ -108,7 +117,10 @@ pub fn apply_theme(theme: &microshop_core::Theme, base: &str) {
             }
         }
     }
-    match (&theme.stylesheet, document.get_element_by_id("microshop-stylesheet")) {
+    match (
+        &theme.stylesheet,
+        document.get_element_by_id("microshop-stylesheet"),
+    ) {
         (None, Some(old)) => old.remove(),
         (None, None) => {}
         (Some(path), _) => {

@@ -249,7 +249,14 @@ fn the_feed_prerenders_the_seller_and_the_first_cards() {
     let style = text(&html, "head style");
     assert!(style.contains("--color-accent:#b5482a"), "{style}");
     let raw = std::fs::read_to_string(out.join("index.html")).expect("index");
-    assert!(raw.find("<style>").expect("style") > raw.find("rel=\"stylesheet\"").expect("css"));
+    assert!(
+        raw.find("<style id=\"microshop-theme\">").expect("style")
+            > raw.find("rel=\"stylesheet\"").expect("css")
+    );
+    assert!(
+        raw.contains("<html lang=\"zh-CN\" data-preset=\"quiet\">"),
+        "the preset on <html>"
+    );
 }
 
 #[test]

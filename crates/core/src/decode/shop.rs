@@ -2,10 +2,10 @@
 //! checkout fields and shipping options.
 
 use super::catalog::catalog;
-use super::theme::theme;
 use super::endpoint::order_endpoint;
 use super::limits;
 use super::reader::{join, Obj, Reader};
+use super::theme::theme;
 use super::MANIFEST_VERSION;
 use crate::manifest::*;
 use crate::money::Currency;

@@ -93,7 +93,9 @@ fn tokens(
                     .unwrap_or_default();
                 r.warnings.push(crate::problem::Problem::new(
                     &tp,
-                    format!("unknown token, ignored{guess} (the tokens are listed in docs/tokens.md)"),
+                    format!(
+                        "unknown token, ignored{guess} (the tokens are listed in docs/tokens.md)"
+                    ),
                 ));
             }
             Some(kind) => {

@@ -190,13 +190,21 @@ fn hex_colour(hex: &str) -> Option<Rgba> {
             digit(0, 1)?,
             digit(1, 1)?,
             digit(2, 1)?,
-            if hex.len() == 4 { digit(3, 1)? / 255.0 } else { 1.0 },
+            if hex.len() == 4 {
+                digit(3, 1)? / 255.0
+            } else {
+                1.0
+            },
         )),
         6 | 8 => Some(Rgba(
             digit(0, 2)?,
             digit(1, 2)?,
             digit(2, 2)?,
-            if hex.len() == 8 { digit(3, 2)? / 255.0 } else { 1.0 },
+            if hex.len() == 8 {
+                digit(3, 2)? / 255.0
+            } else {
+                1.0
+            },
         )),
         _ => None,
     }

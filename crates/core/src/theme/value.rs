@@ -36,7 +36,9 @@ pub fn unsafe_value(value: &str) -> Option<String> {
     if value.len() > 200 {
         return Some("is longer than 200 characters".to_owned());
     }
-    let refused = |c: char| format!("\"{value}\" contains {c:?}, which is not allowed in a token value (; {{ }} \\ @ < > : ! * and the like are refused)");
+    let refused = |c: char| {
+        format!("\"{value}\" contains {c:?}, which is not allowed in a token value (; {{ }} \\ @ < > : ! * and the like are refused)")
+    };
     let mut depth = 0i32;
     let mut quote: Option<char> = None;
     let mut word = String::new();
@@ -121,8 +123,8 @@ pub use by_kind::{kind_problem, SAFE_FAMILIES};
 
 #[cfg(feature = "theme-check")]
 mod by_kind {
-    use super::super::Kind;
     use super::super::palette::{named_colour, parse_colour};
+    use super::super::Kind;
 
     /// Font families a token may name besides the seller's own: the generic ones
     /// and fonts that come with common systems (nothing is downloaded for them).
@@ -225,8 +227,7 @@ mod by_kind {
         let (number, unit) = v.split_at(split);
         is_number(number)
             && [
-                "px", "rem", "em", "%", "vw", "vh", "vmin", "vmax", "ch", "ex", "pt", "dvh",
-                "svh",
+                "px", "rem", "em", "%", "vw", "vh", "vmin", "vmax", "ch", "ex", "pt", "dvh", "svh",
             ]
             .contains(&unit)
     }
