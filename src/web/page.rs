@@ -105,29 +105,16 @@ pub fn apply_theme(theme: &microshop_core::Theme, base: &str) {
             Some(el)
         })
     };
-    match (
-        css.is_empty(),
-        document.get_element_by_id("microshop-theme"),
-    ) {
-        (true, Some(old)) => old.remove(),
-        (true, None) => {}
-        (false, _) => {
-            if let Some(style) = own("style", "microshop-theme") {
-                style.set_text_content(Some(&css));
-            }
-        }
+    if let Some(style) = own("style", "microshop-theme") {
+        style.set_text_content(Some(&css));
     }
-    match (
-        &theme.stylesheet,
-        document.get_element_by_id("microshop-stylesheet"),
-    ) {
-        (None, Some(old)) => old.remove(),
-        (None, None) => {}
-        (Some(path), _) => {
-            if let Some(link) = own("link", "microshop-stylesheet") {
+    if let Some(link) = own("link", "microshop-stylesheet") {
+        match &theme.stylesheet {
+            Some(path) => {
                 let _ = link.set_attribute("rel", "stylesheet");
                 let _ = link.set_attribute("href", &resolve(path, base));
             }
+            None => link.remove(),
         }
     }
 }

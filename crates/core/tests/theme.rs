@@ -60,7 +60,7 @@ fn an_unknown_preset_is_refused_with_the_nearest_name() {
     );
     assert_eq!(
         errors(json!({"scheme": "night"})),
-        ["theme.scheme: \"night\" is not a scheme; use one of: auto, light, dark"]
+        ["theme.scheme: \"night\" is not a scheme; did you mean \"light\"? use one of: auto, light, dark"]
     );
     assert_eq!(
         errors(json!({"layout": {"corners": "sqare"}})),
@@ -115,14 +115,16 @@ fn values_that_could_leave_their_declaration_are_refused() {
 
 #[test]
 fn ordinary_values_pass_the_safety_check() {
-    let t = decoded(json!({"tokens": {
-        "color-accent": "#9a3412",
-        "shadow-card": "0 1px 2px rgb(0 0 0 / 6%), 0 2px 8px rgba(0,0,0,.04)",
-        "font-heading": "\"Roaster Slab\", Georgia, serif",
-        "motion-easing": "cubic-bezier(0.2, 0, 0, 1)",
-        "radius-m": "0",
-        "color-link": "var(--color-accent)"
-    }}));
+    let t = decoded(
+        json!({"fonts": [{"family": "Roaster Slab", "src": "slab.woff2"}], "tokens": {
+            "color-accent": "#9a3412",
+            "shadow-card": "0 1px 2px rgb(0 0 0 / 6%), 0 2px 8px rgba(0,0,0,.04)",
+            "font-heading": "\"Roaster Slab\", Georgia, serif",
+            "motion-easing": "cubic-bezier(0.2, 0, 0, 1)",
+            "radius-m": "0",
+            "color-link": "var(--color-accent)"
+        }}),
+    );
     assert_eq!(t.tokens.len(), 6);
 }
 

@@ -83,7 +83,7 @@ fn every_kind_accepts_its_values_and_refuses_others_with_the_path() {
                 "0 1px 2px rgb(0 0 0 / 6%), 0 2px 8px #0001",
                 "inset 0 0 0 2px black",
             ],
-            &["big", "0 1px", "1px red blue"],
+            &["big", "1px", "1px 2px red blue"],
         ),
         (
             "font-heading",

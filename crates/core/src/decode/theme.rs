@@ -69,8 +69,10 @@ fn tokens(
     let Some((v, p)) = obj.get(key) else {
         return BTreeMap::new();
     };
-    let mut tokens = r.string_map(v, &p, 100);
-    tokens.retain(|name, css| {
+    // A bad value is an error, which rejects the manifest: nothing is removed (and
+    // no map is rebuilt, which costs the storefront bytes).
+    let tokens = r.string_map(v, &p, 100);
+    for (name, css) in &tokens {
         let tp = join(&p, name);
         if name.is_empty()
             || !name
@@ -78,37 +80,37 @@ fn tokens(
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
             r.error(&tp, "a token name may only use a-z, 0-9 and -");
-            return false;
-        }
-        if let Some(problem) = unsafe_value(css) {
+        } else if let Some(problem) = unsafe_value(css) {
             r.error(&tp, problem);
-            return false;
+        } else {
+            #[cfg(feature = "theme-check")]
+            kind_check(r, &tp, name, css, families);
         }
-        #[cfg(feature = "theme-check")]
-        match crate::theme::kind_of(name) {
-            None => {
-                let known: Vec<&str> = crate::theme::TOKENS.iter().map(|(n, _)| *n).collect();
-                let guess = nearest(name, &known)
-                    .map(|k| format!("; did you mean \"{k}\"?"))
-                    .unwrap_or_default();
-                r.warnings.push(crate::problem::Problem::new(
-                    &tp,
-                    format!(
-                        "unknown token, ignored{guess} (the tokens are listed in docs/tokens.md)"
-                    ),
-                ));
-            }
-            Some(kind) => {
-                if let Some(problem) = crate::theme::value::kind_problem(kind, css, families) {
-                    r.error(&tp, problem);
-                    return false;
-                }
-            }
-        }
-        let _ = families;
-        true
-    });
+    }
+    let _ = families;
     tokens
+}
+
+/// The value against its token's kind; an unknown name is a warning.
+#[cfg(feature = "theme-check")]
+fn kind_check(r: &mut Reader, path: &str, name: &str, css: &str, families: &[&str]) {
+    match crate::theme::kind_of(name) {
+        None => {
+            let known: Vec<&str> = crate::theme::TOKENS.iter().map(|(n, _)| *n).collect();
+            let guess = nearest(name, &known)
+                .map(|k| format!("; did you mean \"{k}\"?"))
+                .unwrap_or_default();
+            r.warnings.push(crate::problem::Problem::new(
+                path,
+                format!("unknown token, ignored{guess} (the tokens are listed in docs/tokens.md)"),
+            ));
+        }
+        Some(kind) => {
+            if let Some(problem) = crate::theme::value::kind_problem(kind, css, families) {
+                r.error(path, problem);
+            }
+        }
+    }
 }
 
 fn layout(r: &mut Reader, value: &Value, path: &str) -> Layout {

@@ -209,6 +209,8 @@ impl Theme {
     /// a URL it returns with characters that could leave a CSS string is skipped.
     /// Empty when the theme has nothing of its own.
     pub fn css(&self, font_url: impl Fn(&str) -> String) -> String {
+        // push_str rather than format!: this runs in the storefront, where each
+        // formatting call costs wasm bytes.
         let mut out = String::new();
         for font in &self.fonts {
             let url = font_url(&font.src);
@@ -221,33 +223,48 @@ impl Theme {
                 Some("otf") => "opentype",
                 _ => "truetype",
             };
-            out.push_str(&format!(
-                "@font-face{{font-family:\"{}\";src:url(\"{url}\") format(\"{format}\");font-weight:{};font-style:{};font-display:swap}}",
-                font.family,
+            for part in [
+                "@font-face{font-family:\"",
+                &font.family,
+                "\";src:url(\"",
+                &url,
+                "\") format(\"",
+                format,
+                "\");font-weight:",
                 font.weight.as_deref().unwrap_or("400"),
+                ";font-style:",
                 font.style.as_deref().unwrap_or("normal"),
-            ));
+                ";font-display:swap}",
+            ] {
+                out.push_str(part);
+            }
         }
-        let block = |tokens: &BTreeMap<String, String>| {
-            tokens
-                .iter()
-                .map(|(name, value)| format!("--{name}:{value};"))
-                .collect::<String>()
+        let block = |out: &mut String, selector: &str, tokens: &BTreeMap<String, String>| {
+            out.push_str(selector);
+            out.push('{');
+            for (name, value) in tokens {
+                for part in ["--", name, ":", value, ";"] {
+                    out.push_str(part);
+                }
+            }
+            out.push('}');
         };
         if !self.tokens.is_empty() {
-            out.push_str(&format!("@layer shop{{:root{{{}}}}}", block(&self.tokens)));
+            out.push_str("@layer shop{");
+            block(&mut out, ":root", &self.tokens);
+            out.push('}');
         }
         if !self.dark.is_empty() {
-            let dark = block(&self.dark);
-            out.push_str(&format!(
-                "@layer shop-dark{{@media (prefers-color-scheme:dark){{:root:not([data-scheme=light]){{{dark}}}}}:root[data-scheme=dark]{{{dark}}}}}"
-            ));
+            out.push_str("@layer shop-dark{@media (prefers-color-scheme:dark){");
+            block(&mut out, ":root:not([data-scheme=light])", &self.dark);
+            out.push('}');
+            block(&mut out, ":root[data-scheme=dark]", &self.dark);
+            out.push('}');
         }
-        if out.is_empty() {
-            out
-        } else {
-            format!("{LAYERS}{out}")
+        if !out.is_empty() {
+            out.insert_str(0, LAYERS);
         }
+        out
     }
 }
 

@@ -192,6 +192,16 @@ mod by_kind {
     /// own font families (theme.fonts).
     pub fn kind_problem(kind: Kind, value: &str, families: &[&str]) -> Option<String> {
         let v = value.trim();
+        let reference = v
+            .strip_prefix("var(--")
+            .and_then(|r| r.strip_suffix(')'))
+            .is_some_and(|name| {
+                name.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            });
+        if reference {
+            return None;
+        }
         let ok = match kind {
             Kind::Color => parse_colour(v).is_some() || is_keyword_colour(v),
             Kind::Length => is_length(v),
@@ -291,9 +301,6 @@ mod by_kind {
     }
 
     fn font_problem(v: &str, families: &[&str]) -> Option<String> {
-        if v.starts_with("var(") {
-            return None;
-        }
         for family in v.split(',') {
             let name = family.trim().trim_matches(['"', '\'']);
             let lower = name.to_ascii_lowercase();
