@@ -165,3 +165,32 @@ describe('theming', () => {
     assert.ok(tops.filter((t) => t === tops[0]).length >= 5, `cards in the first row: ${tops}`);
   });
 });
+
+describe('the theming guide\'s worked example', () => {
+  const suite = perTestShops();
+
+  it('the coffee roaster\'s theme from docs/theming.md works as the guide says', async () => {
+    const guide = readFileSync(join(ROOT, 'docs', 'theming.md'), 'utf8');
+    const example = guide.slice(guide.indexOf('## 7. Worked example'));
+    const theme = JSON.parse(`{${example.match(/```json\n([\s\S]*?)\n```/)[1]}}`).theme;
+    const css = guide.match(/```css\n([\s\S]*?)\n```/)[1];
+    const font = readFileSync('/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf');
+    const server = await themedShop(suite, theme, { 'fonts/roaster-slab.woff2': font, 'theme.css': css });
+    // Light: the readable button colour, square corners, the heading font, the stylesheet.
+    let { page, errors } = await feed(suite.browser, server.url, { colorScheme: 'light' });
+    assert.equal(await computed(page, 'body', 'backgroundColor'), 'rgb(255, 248, 238)');
+    assert.equal(await computed(page, '.seller__avatar', 'borderRadius'), '0px');
+    assert.equal(await computed(page, '.seller__name', 'textTransform'), 'uppercase');
+    assert.match(await computed(page, '.seller__name', 'fontFamily'), /^"Roaster Slab"/);
+    assert.equal(await page.evaluate(async () => (await document.fonts.load('700 20px "Roaster Slab"')).length), 1);
+    await page.goto(`${server.url}/p/jasmine-pearls`);
+    assert.equal(await computed(page, '.buy__add', 'backgroundColor'), 'rgb(154, 52, 18)');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+    // Dark: the seller's dark tokens.
+    ({ page } = await feed(suite.browser, server.url, { colorScheme: 'dark' }));
+    assert.equal(await computed(page, 'body', 'backgroundColor'), 'rgb(23, 18, 14)');
+    await page.goto(`${server.url}/p/jasmine-pearls`);
+    assert.equal(await computed(page, '.buy__add', 'backgroundColor'), 'rgb(232, 116, 59)');
+  });
+});

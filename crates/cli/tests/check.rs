@@ -226,3 +226,20 @@ fn low_contrast_is_a_warning_with_the_pair_and_the_ratio() {
         "{err}"
     );
 }
+
+#[test]
+fn the_theming_guides_worked_example_passes_without_theme_warnings() {
+    let guide = std::fs::read_to_string("../../docs/theming.md").expect("docs/theming.md");
+    let example = &guide[guide.find("## 7. Worked example").expect("section")..];
+    let start = example.find("```json\n").expect("json block") + 8;
+    let end = start + example[start..].find("\n```").expect("closed");
+    let doc: serde_json::Value = serde_json::from_str(&format!("{{{}}}", &example[start..end]))
+        .expect("the example is JSON");
+    let (code, err) = check_with_theme(
+        "guide",
+        doc["theme"].clone(),
+        &["fonts/roaster-slab.woff2", "theme.css"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("theme."), "{err}");
+}

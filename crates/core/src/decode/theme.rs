@@ -7,7 +7,7 @@
 
 use super::reader::{join, Obj, Reader};
 use crate::rules::nearest;
-use crate::theme::value::{is_family_name, relative_file_problem, unsafe_value};
+use crate::theme::value::{is_family_name, is_font_weight, relative_file_problem, unsafe_value};
 use crate::theme::{Cards, Corners, Feed, FontFile, Header, Layout, Preset, Scheme, Theme};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -170,13 +170,7 @@ fn fonts(r: &mut Reader, obj: &mut Obj<'_>) -> Vec<FontFile> {
                 Value::Number(n) => n.to_string(),
                 other => r.string(other, &wp, 20)?,
             };
-            let ok = {
-                let parts: Vec<&str> = text.split(' ').collect();
-                (1..=2).contains(&parts.len())
-                    && parts.iter().all(|n| {
-                        n.parse::<u16>().is_ok_and(|w| (1..=1000).contains(&w))
-                    })
-            };
+            let ok = is_font_weight(&text);
             if !ok {
                 r.error(
                     wp,

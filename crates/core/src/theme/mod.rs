@@ -217,11 +217,15 @@ impl Theme {
             if url.contains(['"', '\\', '\n', '\r', '<', '>']) {
                 continue;
             }
-            let format = match font.src.rsplit('.').next() {
-                Some("woff2") => "woff2",
-                Some("woff") => "woff",
-                Some("otf") => "opentype",
-                _ => "truetype",
+            let src = &font.src;
+            let format = if src.ends_with("woff2") {
+                "woff2"
+            } else if src.ends_with("woff") {
+                "woff"
+            } else if src.ends_with("otf") {
+                "opentype"
+            } else {
+                "truetype"
             };
             for part in [
                 "@font-face{font-family:\"",
