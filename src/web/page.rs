@@ -111,8 +111,13 @@ pub fn apply_theme(theme: &microshop_core::Theme, base: &str) {
     if let Some(link) = own("link", "microshop-stylesheet") {
         match &theme.stylesheet {
             Some(path) => {
-                let _ = link.set_attribute("rel", "stylesheet");
-                let _ = link.set_attribute("href", &resolve(path, base));
+                // A published page has it already: setting the same URL again could
+                // make the browser fetch and apply it a second time.
+                let href = resolve(path, base);
+                if link.get_attribute("href").map(|h| absolute(&h)) != Some(href.clone()) {
+                    let _ = link.set_attribute("rel", "stylesheet");
+                    let _ = link.set_attribute("href", &href);
+                }
             }
             None => link.remove(),
         }
