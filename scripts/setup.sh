@@ -13,6 +13,8 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 # System packages: the browser for tests, sqlite3 to read the order database.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# tests/e2e/theme.test.mjs serves a seller's own font file: DejaVu Serif stands in.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf ] || missing+=(fonts-dejavu-core)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (apt)"
