@@ -5,6 +5,7 @@ use crate::cart::cart_bar::CartBar;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::i18n::Msg;
+use crate::share::ShareBar;
 use crate::shop::links;
 use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
@@ -188,6 +189,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                 </button>
             </div>
             <p class="toast" role="status" aria-live="polite">{move || announcement.get()}</p>
+            <ShareBar path=links::product(&product.id, None) title=Signal::derive(move || shop.text(&product.title)) referral=true product/>
             {product.description.as_ref().map(|d| view! {
                 <section class="product__description">
                     <h2>{move || shop.t(Msg::Description)}</h2>
