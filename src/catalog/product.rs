@@ -189,13 +189,13 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                 </button>
             </div>
             <p class="toast" role="status" aria-live="polite">{move || announcement.get()}</p>
-            <ShareBar path=links::product(&product.id, None) title=Signal::derive(move || shop.text(&product.title)) referral=true product/>
             {product.description.as_ref().map(|d| view! {
                 <section class="product__description">
                     <h2>{move || shop.t(Msg::Description)}</h2>
                     <p class="prose">{move || shop.text(d)}</p>
                 </section>
             })}
+            <ShareBar path=links::product(&product.id, None) title=Signal::derive(move || shop.text(&product.title)) referral=true product/>
             <CartBar/>
         </main>
     }

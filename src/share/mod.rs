@@ -93,13 +93,10 @@ pub fn ShareBar(
     let shop = use_shop();
     let said = RwSignal::new(Said::Nothing);
     let panel = RwSignal::new(Panel::Closed);
-    let lang = leptos_router::hooks::use_query_map()
-        .get_untracked()
-        .get("lang");
-    let url = {
-        let lang = lang.clone();
-        Signal::derive(move || shareable(&path.get(), lang.as_deref()))
-    };
+    // The language chosen in the address, followed as it changes.
+    let query = leptos_router::hooks::use_query_map();
+    let lang = Signal::derive(move || query.read().get("lang"));
+    let url = Signal::derive(move || shareable(&path.get(), lang.read().as_deref()));
     let toggle =
         move |p: Panel| panel.update(|open| *open = if *open == p { Panel::Closed } else { p });
     let button = move |p: Panel, label: Msg| {
@@ -107,6 +104,18 @@ pub fn ShareBar(
             <button type="button" class="button button--quiet share__toggle"
                 aria-expanded=move || (panel.get() == p).to_string()
                 on:click=move |_| toggle(p)>{move || shop.t(label)}</button>
+        }
+    };
+    let said_text = move || {
+        let t = |m| shop.t(m);
+        match said.get() {
+            Said::Nothing => None,
+            Said::Copied => Some(t(Msg::LinkCopied).to_owned()),
+            Said::CopyThis(_) => Some(t(Msg::CopyThisLink).to_owned()),
+            Said::WeChat { copied: false } => Some(t(Msg::ShareInWeChat).to_owned()),
+            Said::WeChat { copied: true } => {
+                Some(format!("{} {}", t(Msg::ShareInWeChat), t(Msg::LinkCopied)))
+            }
         }
     };
     view! {
@@ -121,17 +130,12 @@ pub fn ShareBar(
                 {referral.then(|| button(Panel::Referral, Msg::ReferralLink))}
             </div>
             <div class="share__status" role="status" aria-live="polite">
+                {move || said_text().map(|text| view! { <p class="share__said">{text}</p> })}
                 {move || match said.get() {
-                    Said::Nothing => ().into_any(),
-                    Said::Copied => shop.t(Msg::LinkCopied).into_any(),
-                    Said::WeChat { copied } => view! {
-                        <p>{shop.t(Msg::ShareInWeChat)}{copied.then(|| format!(" {}", shop.t(Msg::LinkCopied)))}</p>
-                    }.into_any(),
-                    Said::CopyThis(link) => view! {
-                        <label>{shop.t(Msg::CopyThisLink)}
-                            <input class="share__link" type="text" readonly value=link/>
-                        </label>
-                    }.into_any(),
+                    Said::CopyThis(link) => Some(view! {
+                        <input class="share__link" type="text" readonly value=link aria-label=move || shop.t(Msg::CopyThisLink)/>
+                    }),
+                    _ => None,
                 }}
             </div>
             {move || match panel.get() {
@@ -147,7 +151,7 @@ pub fn ShareBar(
                     None => ().into_any(),
                 },
                 Panel::Referral => view! {
-                    <referral::ReferralMaker path lang=lang.clone() on_share=move |u: String| share_link(said, title.get_untracked(), u)/>
+                    <referral::ReferralMaker path lang on_share=move |u: String| share_link(said, title.get_untracked(), u)/>
                 }.into_any(),
             }}
         </div>

@@ -17,7 +17,15 @@ pub const WIDTH: u32 = 720;
 /// See [`WIDTH`].
 pub const HEIGHT: u32 = 1080;
 
-const FONT: &str = "system-ui, -apple-system, \"Noto Sans CJK SC\", \"PingFang SC\", sans-serif";
+/// A CSS font of `size` (and weight) in the system's interface face, with CJK faces named.
+macro_rules! font {
+    ($size:literal) => {
+        concat!(
+            $size,
+            " system-ui, -apple-system, \"Noto Sans CJK SC\", \"PingFang SC\", sans-serif"
+        )
+    };
+}
 
 /// The price a poster shows: the product's one price, or "from" the lowest.
 fn price_text(shop: ShopContext, product: &Product) -> String {
@@ -58,7 +66,7 @@ pub async fn draw(shop: ShopContext, product: &'static Product, url: String) -> 
     canvas.text(
         &text(&seller.name),
         (name_x, 82.0),
-        &format!("600 36px {FONT}"),
+        font!("600 36px"),
         &on_accent,
         w - name_x - 40.0,
         false,
@@ -76,7 +84,7 @@ pub async fn draw(shop: ShopContext, product: &'static Product, url: String) -> 
     canvas.text(
         &text(&product.title),
         (40.0, 820.0),
-        &format!("700 40px {FONT}"),
+        font!("700 40px"),
         "#111",
         400.0,
         false,
@@ -84,7 +92,7 @@ pub async fn draw(shop: ShopContext, product: &'static Product, url: String) -> 
     canvas.text(
         &price_text(shop, product),
         (40.0, 884.0),
-        &format!("600 36px {FONT}"),
+        font!("600 36px"),
         &accent,
         400.0,
         false,
@@ -99,7 +107,7 @@ pub async fn draw(shop: ShopContext, product: &'static Product, url: String) -> 
         canvas.text(
             crate::i18n::t(&locale, Msg::ScanToOpen),
             (x + side / 2.0, y + side + 30.0),
-            &format!("24px {FONT}"),
+            font!("24px"),
             "#555",
             side,
             true,
@@ -126,17 +134,19 @@ pub fn PosterView(
     });
     let file = format!("{}-poster.png", product.id);
     view! {
-        <div class="share__panel poster" aria-live="polite">
-            {move || match png.get() {
-                None => view! { <p>{shop.t(Msg::MakingPoster)}</p> }.into_any(),
-                Some(None) => view! { <p class="field__error">{shop.t(Msg::PosterFailed)}</p> }.into_any(),
-                Some(Some(src)) => view! {
-                    <img class="poster__image" src=src.clone() width="360" height="540"
-                        alt=format!("{}: {}", shop.t(Msg::Poster), shop.text(&product.title))/>
-                    <p class="poster__hint">{shop.t(Msg::HoldToSave)}</p>
-                    <a class="button" href=src download=file.clone()>{shop.t(Msg::DownloadPoster)}</a>
-                }.into_any(),
-            }}
+        <div class="share__panel poster">
+            <p aria-live="polite">
+                {move || shop.t(match png.get() {
+                    None => Msg::MakingPoster,
+                    Some(None) => Msg::PosterFailed,
+                    Some(Some(_)) => Msg::HoldToSave,
+                })}
+            </p>
+            {move || png.get().flatten().map(|src| view! {
+                <img class="poster__image" src=src.clone() width="360" height="540"
+                    alt=format!("{}: {}", shop.t(Msg::Poster), shop.text(&product.title))/>
+                <a class="button" href=src download=file.clone()>{shop.t(Msg::DownloadPoster)}</a>
+            })}
         </div>
     }
 }

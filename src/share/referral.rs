@@ -22,7 +22,7 @@ pub fn ReferralMaker<F>(
     /// The page's address, from `links`.
     path: Signal<String>,
     /// The language chosen in the current address, kept in the link.
-    lang: Option<String>,
+    lang: Signal<Option<String>>,
     /// Shares a made link (as the share button does).
     on_share: F,
 ) -> impl IntoView
@@ -55,7 +55,7 @@ where
     };
     let link = Signal::derive(move || {
         code.get()
-            .map(|c| shareable(&links::with_param(&path.get(), "ref", &c), lang.as_deref()))
+            .map(|c| shareable(&links::with_param(&path.get(), "ref", &c), lang.read().as_deref()))
             .unwrap_or_default()
     });
     let error_id = "referral-error";
