@@ -4,7 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import jsQR from 'jsqr';
-import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { phoneContext, sharedShop, startServer, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
 
@@ -246,5 +247,37 @@ describe('sharing', () => {
     await c.page.reload();
     await c.page.locator('.card').first().waitFor();
     assert.equal(await c.page.evaluate((key) => JSON.parse(localStorage.getItem(key)).referral, CHECKOUT_KEY), 'mei-2026');
+    // A link with a code that is not one (spaces, markup, too long) changes nothing.
+    for (const bad of ['bad%20code', '%3Cb%3Ex%3C%2Fb%3E', 'x'.repeat(65)]) {
+      await c.page.goto(`${url}/?ref=${bad}`);
+      await c.page.locator('.card').first().waitFor();
+      assert.equal(await c.page.evaluate((key) => JSON.parse(localStorage.getItem(key)).referral, CHECKOUT_KEY), 'mei-2026', bad);
+    }
+    // A later valid link wins.
+    await c.page.goto(`${url}/?ref=amy-2026`);
+    await c.page.locator('.card').first().waitFor();
+    await c.page.waitForFunction((key) => JSON.parse(localStorage.getItem(key)).referral === 'amy-2026', CHECKOUT_KEY);
+  });
+
+  it('still makes the poster when a picture cannot be loaded', async () => {
+    const server = await startServer({ editable: true });
+    try {
+      const manifest = JSON.parse(readFileSync(server.manifest, 'utf8'));
+      manifest.seller.avatar = 'images/missing-avatar.png';
+      const product = manifest.catalog.products.find((p) => p.id === 'biluochun');
+      product.images = ['images/missing-cover.png'];
+      writeFileSync(server.manifest, JSON.stringify(manifest));
+      const page = await (await phoneContext(suite.browser)).newPage();
+      await page.goto(`${server.url}/p/biluochun/?lang=en`);
+      await page.locator('.product__title').waitFor();
+      await page.getByRole('button', { name: 'Poster' }).click();
+      const image = page.locator('img.poster__image');
+      await image.waitFor();
+      assert.match(await image.getAttribute('src'), /^data:image\/png;base64,/);
+      await page.waitForFunction(() => document.querySelector('img.poster__image')?.complete);
+      assert.deepEqual(await image.evaluate((img) => [img.naturalWidth, img.naturalHeight]), [720, 1080]);
+    } finally {
+      await server.stop();
+    }
   });
 });
