@@ -55,7 +55,12 @@ where
     };
     let link = Signal::derive(move || {
         code.get()
-            .map(|c| shareable(&links::with_param(&path.get(), "ref", &c), lang.read().as_deref()))
+            .map(|c| {
+                shareable(
+                    &links::with_param(&path.get(), "ref", &c),
+                    lang.read().as_deref(),
+                )
+            })
             .unwrap_or_default()
     });
     let error_id = "referral-error";
