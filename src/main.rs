@@ -4,7 +4,8 @@
 //! `reactive` <- `i18n`
 //! <- `shop` <- each feature's state (`cart/state`, `checkout/state`, `orders/
 //! state|sender|endpoint`) <- the features' views in the order `catalog`, `cart`,
-//! `orders`, `checkout` <- `app` (wiring and routes).
+//! `orders`, `checkout` <- `app` (wiring and routes). `share` (share button, QR
+//! codes, posters, referral links) sits beside the states, below the views.
 
 mod app;
 mod cart;
@@ -13,6 +14,7 @@ mod checkout;
 mod i18n;
 mod orders;
 mod reactive;
+mod share;
 mod shop;
 mod web;
 

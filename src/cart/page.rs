@@ -5,6 +5,7 @@ use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::cart::totals::{ShippingChoice, TotalsTable};
 use crate::i18n::Msg;
+use crate::share::ShareBar;
 use crate::shop::links;
 use crate::shop::price::Price;
 use crate::shop::use_shop;
@@ -42,6 +43,8 @@ pub fn CartPage() -> impl IntoView {
                 <ShippingChoice/>
                 <TotalsTable/>
                 <A href=links::checkout() attr:class="button button--primary button--block">{move || shop.t(Msg::Checkout)}</A>
+                <ShareBar path=Signal::derive(move || links::shared_cart(&cart.cart().with(|c| c.to_shared())))
+                    title=Signal::derive(move || format!("{}: {}", shop.t(Msg::Cart), shop.text(&shop.manifest.seller.name)))/>
             </Show>
         </main>
     }

@@ -359,6 +359,7 @@ pub const TOKENS: &[(&str, Kind)] = &[
     ("avatar-size", Kind::Length),
     ("dot-size", Kind::Length),
     ("thumb-size", Kind::Length),
+    ("qr-size", Kind::Length),
 ];
 
 /// The kind of a token, if the storefront knows it.
