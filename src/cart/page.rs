@@ -1,9 +1,11 @@
 //! `/cart`: lines with steppers, shipping choice and totals, then checkout.
 
+use crate::cart::intake::SharedCartIntake;
 use crate::cart::notices::CartNotices;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::cart::totals::{ShippingChoice, TotalsTable};
+use crate::embed::{framed, handoff::Handoff};
 use crate::i18n::Msg;
 use crate::shop::links;
 use crate::shop::price::Price;
@@ -25,6 +27,7 @@ pub fn CartPage() -> impl IntoView {
         <main class="page page--narrow">
             <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::ContinueShopping))}</A></nav>
             <h1>{move || shop.t(Msg::Cart)}</h1>
+            <SharedCartIntake/>
             <CartNotices/>
             <Show
                 when=move || !cart.cart().with(|c| c.is_empty())
@@ -41,7 +44,10 @@ pub fn CartPage() -> impl IntoView {
                 </ul>
                 <ShippingChoice/>
                 <TotalsTable/>
-                <A href=links::checkout() attr:class="button button--primary button--block">{move || shop.t(Msg::Checkout)}</A>
+                {match framed() {
+                    Some(_) => view! { <Handoff/> }.into_any(),
+                    None => view! { <A href=links::checkout() attr:class="button button--primary button--block">{move || shop.t(Msg::Checkout)}</A> }.into_any(),
+                }}
             </Show>
         </main>
     }

@@ -36,6 +36,17 @@ pub fn cart() -> String {
     format!("{}/cart/", base())
 }
 
+/// A shared cart (`1.sku~2.sku2`, see `microshop_core::cart::share`) to offer on the
+/// cart page; keeps `lang=` when the buyer chose a language in this page's address.
+pub fn shared_cart(text: &str) -> String {
+    let mut url = format!("{}/cart/?cart={}", base(), encode(text));
+    if let Some(lang) = page::query_param("lang") {
+        url.push_str("&lang=");
+        url.push_str(&encode(&lang));
+    }
+    url
+}
+
 /// The checkout.
 pub fn checkout() -> String {
     format!("{}/checkout/", base())

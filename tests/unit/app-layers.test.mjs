@@ -18,6 +18,7 @@ export function rank(path) {
   if (folder === 'i18n') return 1;
   if (folder === 'shop') return 2;
   if (STATE_FILES.has(`${folder}/${file}`)) return 3;
+  if (folder === 'embed') return 3.5;
   const view = VIEW_ORDER.indexOf(folder);
   if (view >= 0) return 4 + view;
   if (folder === 'app' || folder === 'main') return 9;

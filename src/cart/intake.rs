@@ -1,0 +1,113 @@
+//! A shared cart arriving in the address (`/cart/?cart=1.sku~2`): offered, never
+//! silently put over the buyer's own cart. An empty cart simply takes it; otherwise the
+//! buyer adds it to theirs, replaces theirs, or ignores it. What the catalog changed
+//! (unknown, sold out, over a limit) is said, and a damaged link changes nothing.
+//! Once handled, `cart=` leaves the address, so a reload does not offer it again.
+
+use crate::cart::state::use_cart;
+use crate::i18n::words::{shared_cart_error, shared_notice};
+use crate::i18n::Msg;
+use crate::shop::use_shop;
+use crate::web::page;
+use leptos::prelude::*;
+use microshop_core::cart::share::{decode, shared_cart, SharedCartError, SharedNotice};
+use microshop_core::cart::Cart;
+
+/// Where the offer stands.
+#[derive(Clone)]
+enum Intake {
+    /// The buyer has a cart of their own: add, replace or ignore?
+    Ask(Cart),
+    /// Handled; what happened.
+    Done(Msg),
+    /// The link could not be read; nothing changed.
+    Broken(SharedCartError),
+}
+
+/// The offer of a shared cart named in the address, if there is one.
+#[component]
+pub fn SharedCartIntake() -> impl IntoView {
+    let shop = use_shop();
+    let cart = use_cart();
+    let Some(text) = page::query_param("cart") else {
+        return ().into_any();
+    };
+    let mut notices: Vec<SharedNotice> = Vec::new();
+    let first = match decode(&text) {
+        Err(error) => Intake::Broken(error),
+        Ok(lines) => {
+            let (offered, changed) = shared_cart(shop.catalog, &lines);
+            notices = changed;
+            if offered.is_empty() {
+                Intake::Done(Msg::SharedNothing)
+            } else if cart.cart().with_untracked(Cart::is_empty) {
+                cart.replace_with_shared(offered);
+                Intake::Done(Msg::SharedTaken)
+            } else {
+                Intake::Ask(offered)
+            }
+        }
+    };
+    if !matches!(first, Intake::Ask(_)) {
+        page::forget_query_param("cart");
+    }
+    let intake = RwSignal::new(Some(first));
+    let notices = RwSignal::new(notices);
+    let finish = move |msg: Msg, more: Vec<SharedNotice>| {
+        notices.update(|n| n.extend(more));
+        intake.set(Some(Intake::Done(msg)));
+        page::forget_query_param("cart");
+    };
+    let title = move |sku: &str, product_id: &str| {
+        shop.catalog
+            .find_sku(sku)
+            .map(|(p, _)| p)
+            .or_else(|| shop.catalog.product(product_id))
+            .map_or_else(|| sku.to_owned(), |p| shop.text(&p.title))
+    };
+    let choose = move |offered: Cart| {
+        let add = offered.clone();
+        let replace = offered.clone();
+        view! {
+            <p>{move || shop.t(Msg::SharedOffer)}</p>
+            <ul class="shared__lines">
+                {offered.lines.into_iter().map(|l| {
+                    let line = format!("{} × {}", title(&l.sku, &l.product_id), l.quantity);
+                    view! { <li>{line}</li> }
+                }).collect_view()}
+            </ul>
+            <div class="shared__choices">
+                <button type="button" class="button button--primary" on:click=move |_| finish(Msg::SharedAdded, cart.merge_shared(&add))>{move || shop.t(Msg::SharedAdd)}</button>
+                <button type="button" class="button" on:click=move |_| {
+                    cart.replace_with_shared(replace.clone());
+                    finish(Msg::SharedReplaced, Vec::new());
+                }>{move || shop.t(Msg::SharedReplace)}</button>
+                <button type="button" class="button button--quiet" on:click=move |_| {
+                    intake.set(None);
+                    page::forget_query_param("cart");
+                }>{move || shop.t(Msg::SharedIgnore)}</button>
+            </div>
+        }
+    };
+    view! {
+        {move || intake.get().map(|state| {
+            let locale = shop.locale.get();
+            let head = match state {
+                Intake::Ask(offered) => choose(offered).into_any(),
+                Intake::Done(msg) => view! { <p>{shop.t(msg)}</p> }.into_any(),
+                Intake::Broken(error) => view! { <p>{shared_cart_error(&locale, &error)}</p> }.into_any(),
+            };
+            let done = !matches!(intake.get_untracked(), Some(Intake::Ask(_)));
+            view! {
+                <section class="notice shared" role="status" data-testid="shared-cart">
+                    {head}
+                    <ul>{notices.get().iter().map(|n| view! { <li>{shared_notice(&locale, n, &title)}</li> }).collect_view()}</ul>
+                    {done.then(|| view! {
+                        <button type="button" class="button button--quiet" on:click=move |_| intake.set(None)>{shop.t(Msg::Dismiss)}</button>
+                    })}
+                </section>
+            }
+        })}
+    }
+    .into_any()
+}
