@@ -25,8 +25,12 @@
     frame.title = el.getAttribute('data-title') || el.getAttribute('aria-label') || 'Shop';
     frame.loading = 'lazy';
     frame.setAttribute('allow', 'clipboard-write; web-share');
-    // The height is reserved before the shop says its own, so the page does not jump twice.
-    frame.style.cssText = 'display:block;width:100%;border:0;height:' + HEIGHTS[layout] + 'px';
+    // The frame starts as tall as the element's reserved room (its min-height), else the
+    // layout's usual height, so the page does not jump before the shop says its own.
+    var start = el.offsetHeight || HEIGHTS[layout];
+    frame.style.cssText = (el.getAttribute('style') || '') + ';display:block;width:100%;border:0';
+    frame.style.minHeight = '';
+    frame.style.height = start + 'px';
     frame.className = el.className;
     frames.push({ frame: frame, origin: url.origin });
     el.parentNode.replaceChild(frame, el);

@@ -65,21 +65,47 @@ pub fn SharedCartIntake() -> impl IntoView {
             .or_else(|| shop.catalog.product(product_id))
             .map_or_else(|| sku.to_owned(), |p| shop.text(&p.title))
     };
-    let choose = move |offered: Cart| {
-        let add = offered.clone();
-        let replace = offered.clone();
-        view! {
-            <p>{move || shop.t(Msg::SharedOffer)}</p>
-            <ul class="shared__lines">
-                {offered.lines.into_iter().map(|l| {
-                    let line = format!("{} × {}", title(&l.sku, &l.product_id), l.quantity);
-                    view! { <li>{line}</li> }
-                }).collect_view()}
-            </ul>
-            <div class="shared__choices">
-                <button type="button" class="button button--primary" on:click=move |_| finish(Msg::SharedAdded, cart.merge_shared(&add))>{move || shop.t(Msg::SharedAdd)}</button>
+    let asking = move || matches!(intake.read().as_ref(), Some(Intake::Ask(_)));
+    let offered = move || match intake.read().as_ref() {
+        Some(Intake::Ask(cart)) => cart.clone(),
+        _ => Cart::default(),
+    };
+    // One paragraph, two lists and the buttons, shown or hidden: fewer view branches
+    // (bytes) than a view per state.
+    let headline = move || {
+        let locale = shop.locale.get();
+        match intake.get() {
+            Some(Intake::Ask(_)) => shop.t(Msg::SharedOffer).to_owned(),
+            Some(Intake::Done(msg)) => shop.t(msg).to_owned(),
+            Some(Intake::Broken(error)) => shared_cart_error(&locale, &error),
+            None => String::new(),
+        }
+    };
+    let items = move || {
+        let locale = shop.locale.get();
+        let offered = offered().lines.into_iter();
+        let lines = offered.map(|l| format!("{} × {}", title(&l.sku, &l.product_id), l.quantity));
+        let said = notices.with(|n| {
+            n.iter()
+                .map(|n| shared_notice(&locale, n, &title))
+                .collect::<Vec<_>>()
+        });
+        lines
+            .chain(said)
+            .map(|text| view! { <li>{text}</li> })
+            .collect_view()
+    };
+    view! {
+        <section class="notice shared" role="status" data-testid="shared-cart" hidden=move || intake.read().is_none()>
+            <p>{headline}</p>
+            <ul>{items}</ul>
+            <div class="shared__choices" hidden=move || !asking()>
+                <button type="button" class="button button--primary" on:click=move |_| {
+                    let more = cart.merge_shared(&offered());
+                    finish(Msg::SharedAdded, more);
+                }>{move || shop.t(Msg::SharedAdd)}</button>
                 <button type="button" class="button" on:click=move |_| {
-                    cart.replace_with_shared(replace.clone());
+                    cart.replace_with_shared(offered());
                     finish(Msg::SharedReplaced, Vec::new());
                 }>{move || shop.t(Msg::SharedReplace)}</button>
                 <button type="button" class="button button--quiet" on:click=move |_| {
@@ -87,27 +113,10 @@ pub fn SharedCartIntake() -> impl IntoView {
                     page::forget_query_param("cart");
                 }>{move || shop.t(Msg::SharedIgnore)}</button>
             </div>
-        }
-    };
-    view! {
-        {move || intake.get().map(|state| {
-            let locale = shop.locale.get();
-            let head = match state {
-                Intake::Ask(offered) => choose(offered).into_any(),
-                Intake::Done(msg) => view! { <p>{shop.t(msg)}</p> }.into_any(),
-                Intake::Broken(error) => view! { <p>{shared_cart_error(&locale, &error)}</p> }.into_any(),
-            };
-            let done = !matches!(intake.get_untracked(), Some(Intake::Ask(_)));
-            view! {
-                <section class="notice shared" role="status" data-testid="shared-cart">
-                    {head}
-                    <ul>{notices.get().iter().map(|n| view! { <li>{shared_notice(&locale, n, &title)}</li> }).collect_view()}</ul>
-                    {done.then(|| view! {
-                        <button type="button" class="button button--quiet" on:click=move |_| intake.set(None)>{shop.t(Msg::Dismiss)}</button>
-                    })}
-                </section>
-            }
-        })}
+            <button type="button" class="button button--quiet" hidden=asking on:click=move |_| intake.set(None)>
+                {move || shop.t(Msg::Dismiss)}
+            </button>
+        </section>
     }
     .into_any()
 }

@@ -5,7 +5,7 @@ use crate::cart::notices::CartNotices;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::cart::totals::{ShippingChoice, TotalsTable};
-use crate::embed::{framed, handoff::Handoff};
+use crate::embed::{framed, handoff_url, new_tab};
 use crate::i18n::Msg;
 use crate::shop::links;
 use crate::shop::price::Price;
@@ -44,10 +44,15 @@ pub fn CartPage() -> impl IntoView {
                 </ul>
                 <ShippingChoice/>
                 <TotalsTable/>
-                {match framed() {
-                    Some(_) => view! { <Handoff/> }.into_any(),
-                    None => view! { <A href=links::checkout() attr:class="button button--primary button--block">{move || shop.t(Msg::Checkout)}</A> }.into_any(),
-                }}
+                // In another site's frame the checkout is a tab of its own, the cart in the link.
+                <A href=move || match framed() {
+                        Some(_) => cart.cart().with(handoff_url),
+                        None => links::checkout(),
+                    }
+                    attr:class="button button--primary button--block"
+                    attr:target=new_tab() attr:rel=new_tab().map(|_| "noopener")>
+                    {move || shop.t(if framed().is_some() { Msg::BuyInNewTab } else { Msg::Checkout })}
+                </A>
             </Show>
         </main>
     }

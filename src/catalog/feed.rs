@@ -2,7 +2,6 @@
 //! Everything the buyer chooses lives in the URL, so a link reproduces the view.
 
 use crate::catalog::product_card::ProductCard;
-use crate::embed::{framed, Layout};
 use crate::i18n::Msg;
 use crate::shop::links;
 use crate::shop::seller_header::SellerHeader;
@@ -47,12 +46,9 @@ pub fn FeedPage() -> impl IntoView {
     let go_sort = go.clone();
     let go_clear = go.clone();
     let products = Memo::new(move |_| feed(shop.catalog, &query.read()));
-    // A grid (or a card) embedded in another site's page is only the products.
-    let whole = !matches!(framed(), Some(Layout::Grid | Layout::Card));
 
     view! {
         <main class="page">
-            {whole.then(|| view! {
             <SellerHeader/>
             <div class="toolbar" role="search">
                 <label class="visually-hidden" for="feed-search">{move || shop.t(Msg::Search)}</label>
@@ -83,7 +79,6 @@ pub fn FeedPage() -> impl IntoView {
                 </select>
             </div>
             <CategoryChips query go=go.clone()/>
-            })}
             <Show
                 when=move || !products.read().is_empty()
                 fallback=move || {

@@ -4,7 +4,6 @@
 use crate::cart::cart_bar::CartBar;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
-use crate::embed::{framed, Layout};
 use crate::i18n::Msg;
 use crate::shop::links;
 use crate::shop::price::{Price, PriceFrom};
@@ -107,11 +106,9 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let images: Vec<String> = product.images.iter().map(|i| shop.asset(i)).collect();
     let image_count = images.len();
     let current = RwSignal::new(0usize);
-    // A product card embedded in another site's page: no way back, no description.
-    let card = framed() == Some(Layout::Card);
     view! {
         <main class="page page--product">
-            {(!card).then(|| view! { <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav> })}
+            <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav>
             <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0"
                 on:scroll=move |ev| {
                     // Which image is in view, for the dots.
@@ -191,7 +188,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                 </button>
             </div>
             <p class="toast" role="status" aria-live="polite">{move || announcement.get()}</p>
-            {product.description.as_ref().filter(|_| !card).map(|d| view! {
+            {product.description.as_ref().map(|d| view! {
                 <section class="product__description">
                     <h2>{move || shop.t(Msg::Description)}</h2>
                     <p class="prose">{move || shop.text(d)}</p>

@@ -3,12 +3,15 @@
 //! and `parent=<the page's origin>`; here the app learns that it is framed, marks
 //! the document for the compact layout and tells the framing page (and that page
 //! only) how tall the content is. Browsers partition or block a frame's storage, so
-//! a framed shop never checks out: [`handoff::Handoff`] continues in a top-level tab
-//! with the cart carried in the link.
+//! a framed shop never checks out: the cart bar's and the cart page's links continue
+//! in a top-level tab with the cart carried in the link ([`handoff_url`]), and the
+//! checkout route shows only that way on ([`handoff::FramedCheckout`]).
 
 pub mod handoff;
 
+use crate::shop::links;
 use crate::web::{frame, page};
+use microshop_core::cart::Cart;
 use std::sync::OnceLock;
 
 /// What the framing page asked to show.
@@ -44,6 +47,22 @@ pub fn framed() -> Option<Layout> {
             _ => Layout::Shop,
         })
     })
+}
+
+/// Where the cart goes on from a frame: a new top-level tab at the cart page with the
+/// cart in its address (offered there as a shared cart), or the shop when it is empty.
+pub fn handoff_url(cart: &Cart) -> String {
+    let link = if cart.is_empty() {
+        links::home()
+    } else {
+        links::shared_cart(&cart.to_shared())
+    };
+    page::absolute(&link)
+}
+
+/// `target` of the links that continue in a new tab when framed (`rel` is `noopener`).
+pub fn new_tab() -> Option<&'static str> {
+    framed().map(|_| "_blank")
 }
 
 /// Starts the frame's side of the snippet's protocol: the compact layout's mark on

@@ -124,7 +124,11 @@ async fn product_page(
             &format!("{origin}p/{id}/"),
             product.title.get(locale, locale),
         );
-        let at = html.find("</head>")?;
+        // Before `</head>`; a bare index.html without one still has its head at the end.
+        let at = html
+            .find("</head>")
+            .or_else(|| html.find("<body"))
+            .unwrap_or(html.len());
         let page = format!("{}  {link}\n{}", &html[..at], &html[at..]);
         Some(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
     })
