@@ -8,7 +8,6 @@ use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
 use crate::checkout::page::CheckoutPage;
 use crate::checkout::state::provide_checkout;
 use crate::embed;
-use crate::embed::handoff::FramedCheckout;
 use crate::orders::page::OrderPage;
 use crate::orders::state::provide_orders;
 use crate::shop::unavailable::{Loading, ShopError};
@@ -110,11 +109,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             <Route path=path!("/c/:cat") view=FeedPage/>
             <Route path=path!("/p/:id") view=ProductPage/>
             <Route path=path!("/cart") view=CartPage/>
-            // In another site's frame the buyer checks out in a tab of their own.
-            <Route path=path!("/checkout") view=move || match embed::framed() {
-                Some(_) => view! { <FramedCheckout/> }.into_any(),
-                None => view! { <CheckoutPage/> }.into_any(),
-            }/>
+            <Route path=path!("/checkout") view=CheckoutPage/>
             <Route path=path!("/order") view=OrderPage/>
             <Route path=path!("/order/:id") view=OrderPage/>
         </Routes>

@@ -30,8 +30,7 @@ pub fn CartBar() -> impl IntoView {
                         None => links::cart(),
                     }
                     attr:class="button button--primary button--block cart-bar__link"
-                    attr:target=new_tab() attr:rel=new_tab().map(|_| "noopener")
-                    attr:data-testid=new_tab().map(|_| "handoff")>
+                    attr:target=new_tab() attr:rel=new_tab().map(|_| "noopener")>
                     <span>{move || shop.t(if framed().is_some() { Msg::BuyInNewTab } else { Msg::ViewCart })}</span>
                     <span class="cart-bar__count" data-testid="cart-count">{count}</span>
                     <span class="cart-bar__total">{subtotal}</span>

@@ -27,7 +27,7 @@ const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
 export async function startDriver() {
   const port = await freePort();
   // Its own process group, so stopping it also stops Xvfb and the browser.
-  const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x1024x24', 'WebKitWebDriver', `--port=${port}`], {
+  const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x2000x24', 'WebKitWebDriver', `--port=${port}`], {
     detached: true,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -61,7 +61,11 @@ export class Session {
         },
       },
     });
-    return new Session(driverUrl, answer.sessionId);
+    const session = new Session(driverUrl, answer.sessionId);
+    // Tall enough that an embedded frame's buttons are in view: WebKit's WebDriver does
+    // not scroll a frame's element into view from the top page.
+    await session.cmd('POST', '/window/rect', { width: 1024, height: 1800 }).catch(() => {});
+    return session;
   }
 
   constructor(driverUrl, id) {
