@@ -129,7 +129,7 @@ fn anything_else_is_refused_as_the_spec_says() {
             format!("url={}&maxwidth=0", enc(&format!("{url}/p/green/"))),
             400,
         ),
-        (format!("url=a&url=b"), 400),
+        ("url=a&url=b".to_owned(), 400),
     ] {
         let (got, json) = oembed(&server, &query);
         assert_eq!(got, status, "{query}: {json}");
