@@ -18,8 +18,8 @@ use microshop_core::cart::Cart;
 enum Intake {
     /// The buyer has a cart of their own: add, replace or ignore?
     Ask(Cart),
-    /// Handled; what happened.
-    Done(Msg),
+    /// Handled: what happened, and the lines that came in (said, so the buyer knows).
+    Done(Msg, Cart),
     /// The link could not be read; nothing changed.
     Broken(SharedCartError),
 }
@@ -39,10 +39,10 @@ pub fn SharedCartIntake() -> impl IntoView {
             let (offered, changed) = shared_cart(shop.catalog, &lines);
             notices = changed;
             if offered.is_empty() {
-                Intake::Done(Msg::SharedNothing)
+                Intake::Done(Msg::SharedNothing, Cart::default())
             } else if cart.cart().with_untracked(Cart::is_empty) {
-                cart.replace_with_shared(offered);
-                Intake::Done(Msg::SharedTaken)
+                cart.replace_with_shared(offered.clone());
+                Intake::Done(Msg::SharedTaken, offered)
             } else {
                 Intake::Ask(offered)
             }
@@ -55,7 +55,11 @@ pub fn SharedCartIntake() -> impl IntoView {
     let notices = RwSignal::new(notices);
     let finish = move |msg: Msg, more: Vec<SharedNotice>| {
         notices.update(|n| n.extend(more));
-        intake.set(Some(Intake::Done(msg)));
+        intake.update(|i| {
+            if let Some(Intake::Ask(came)) = i.take() {
+                *i = Some(Intake::Done(msg, came));
+            }
+        });
         page::forget_query_param("cart");
     };
     let title = move |sku: &str, product_id: &str| {
@@ -67,7 +71,7 @@ pub fn SharedCartIntake() -> impl IntoView {
     };
     let asking = move || matches!(intake.read().as_ref(), Some(Intake::Ask(_)));
     let offered = move || match intake.read().as_ref() {
-        Some(Intake::Ask(cart)) => cart.clone(),
+        Some(Intake::Ask(cart) | Intake::Done(_, cart)) => cart.clone(),
         _ => Cart::default(),
     };
     // One paragraph, two lists and the buttons, shown or hidden: fewer view branches
@@ -76,7 +80,7 @@ pub fn SharedCartIntake() -> impl IntoView {
         let locale = shop.locale.get();
         match intake.get() {
             Some(Intake::Ask(_)) => shop.t(Msg::SharedOffer).to_owned(),
-            Some(Intake::Done(msg)) => shop.t(msg).to_owned(),
+            Some(Intake::Done(msg, _)) => shop.t(msg).to_owned(),
             Some(Intake::Broken(error)) => shared_cart_error(&locale, &error),
             None => String::new(),
         }

@@ -66,6 +66,8 @@ describe('shared carts', () => {
     // The SPA route without the slash: the empty cart takes it, with a word.
     await page.goto(`${suite.server.url}/cart?cart=1.LS-50~2`);
     await page.getByTestId('shared-cart').getByText('The shared cart is now your cart.').waitFor();
+    // What came in is said, not only put in the cart.
+    assert.match(await page.getByTestId('shared-cart').innerText(), /Lapsang.* × 2/);
     assert.deepEqual(await lines(page), { 'LS-50': 2 });
     assert.equal(new URL(page.url()).search, '');
 
