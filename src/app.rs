@@ -7,6 +7,7 @@ use crate::cart::state::provide_cart;
 use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
 use crate::checkout::page::CheckoutPage;
 use crate::checkout::state::provide_checkout;
+use crate::embed;
 use crate::orders::page::OrderPage;
 use crate::orders::state::provide_orders;
 use crate::shop::unavailable::{Loading, ShopError};
@@ -22,6 +23,7 @@ use std::rc::Rc;
 /// The whole storefront.
 #[component]
 pub fn App() -> impl IntoView {
+    embed::start();
     let shop = LocalResource::new(|| load(page::manifest_url()));
     view! {
         <Router base=page::router_base().unwrap_or_default()>

@@ -154,6 +154,24 @@ pub enum Msg {
     CodeLength,
     CodeCharacter,
     NoRandom,
+    // --- embed ---
+    SharedOffer,
+    SharedAdd,
+    SharedReplace,
+    SharedIgnore,
+    SharedTaken,
+    SharedAdded,
+    SharedReplaced,
+    SharedNothing,
+    SharedUnknown,
+    SharedSoldOut,
+    SharedLowered,
+    SharedEmpty,
+    SharedNewer,
+    SharedDamaged,
+    SharedTooMany,
+    BuyInNewTab,
+    FrameCheckout,
 }
 
 /// The message in `locale` (or English).
@@ -311,6 +329,24 @@ fn en(msg: Msg) -> &'static str {
         CodeLength => "A code has 3 to 32 characters.",
         CodeCharacter => "Use only letters a-z, digits, - and _; this cannot be in a code:",
         NoRandom => "This browser cannot make a random code; type one instead.",
+        // --- embed ---
+        SharedOffer => "Someone shared a cart with you:",
+        SharedAdd => "Add to my cart",
+        SharedReplace => "Replace my cart",
+        SharedIgnore => "Ignore",
+        SharedTaken => "The shared cart is now your cart.",
+        SharedAdded => "The shared items were added to your cart.",
+        SharedReplaced => "Your cart was replaced by the shared one.",
+        SharedNothing => "Nothing in the shared cart can be bought now; your cart was not changed.",
+        SharedUnknown => "An item of the shared cart ({item}) is no longer sold and was left out.",
+        SharedSoldOut => "{item} is sold out and was left out.",
+        SharedLowered => "{item}: {n} instead of {asked}, the most that can be ordered now.",
+        SharedEmpty => "This shared-cart link is empty; your cart was not changed.",
+        SharedNewer => "This shared-cart link comes from a newer version of the shop and cannot be read here; your cart was not changed.",
+        SharedDamaged => "This shared-cart link is damaged (item {n}); your cart was not changed. Ask for the link again.",
+        SharedTooMany => "This shared-cart link holds too many items; your cart was not changed.",
+        BuyInNewTab => "Buy in a new tab",
+        FrameCheckout => "Checkout continues in a new tab, with your cart.",
     }
 }
 
@@ -464,5 +500,23 @@ fn zh(msg: Msg) -> &'static str {
         CodeLength => "推荐码需要 3 到 32 个字符。",
         CodeCharacter => "只能使用字母 a-z、数字、- 和 _，不能使用：",
         NoRandom => "此浏览器无法随机生成推荐码，请自己输入。",
+        // --- embed ---
+        SharedOffer => "有人与你分享了一个购物车：",
+        SharedAdd => "加入我的购物车",
+        SharedReplace => "替换我的购物车",
+        SharedIgnore => "忽略",
+        SharedTaken => "分享的购物车已成为你的购物车。",
+        SharedAdded => "分享的商品已加入你的购物车。",
+        SharedReplaced => "你的购物车已替换为分享的购物车。",
+        SharedNothing => "分享的购物车中没有可购买的商品，你的购物车未改变。",
+        SharedUnknown => "分享的购物车中有一件商品（{item}）已下架，已略去。",
+        SharedSoldOut => "{item} 已售罄，已略去。",
+        SharedLowered => "{item}：{n} 件（原为 {asked} 件），这是目前可订购的最大数量。",
+        SharedEmpty => "此购物车链接是空的，你的购物车未改变。",
+        SharedNewer => "此购物车链接来自更新版本的店铺，这里无法读取；你的购物车未改变。",
+        SharedDamaged => "此购物车链接已损坏（第 {n} 项），你的购物车未改变。请重新索取链接。",
+        SharedTooMany => "此购物车链接包含的商品过多，你的购物车未改变。",
+        BuyInNewTab => "在新标签页中购买",
+        FrameCheckout => "结账将在新标签页中继续，购物车会一起带过去。",
     }
 }

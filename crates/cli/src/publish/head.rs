@@ -1,6 +1,7 @@
 //! Each page's head: what a search engine and a link preview read without running
 //! any JavaScript. Title, description, canonical URL, language alternates, Open
-//! Graph and Twitter cards, icons, the shop's theme, and schema.org JSON-LD.
+//! Graph and Twitter cards, icons, the shop's theme, schema.org JSON-LD, and oEmbed
+//! discovery on product pages.
 
 use super::body::{initial_variant, product_route};
 use super::escape::{html as esc, json_for_script, query_value};
@@ -27,6 +28,19 @@ pub struct Head<'a> {
     pub title: String,
     pub description: String,
     pub kind: Kind<'a>,
+}
+
+/// The oEmbed discovery link of a page at `page_url`, for its `<head>`: the endpoint
+/// is `microshop serve`'s, under the shop's base (`shop_url`).
+pub fn oembed_link(shop_url: &str, page_url: &str, title: &str) -> String {
+    format!(
+        "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\">",
+        esc(&format!(
+            "{shop_url}oembed?url={}&format=json",
+            query_value(page_url)
+        )),
+        esc(title)
+    )
 }
 
 /// The tags after `<meta charset>`.
@@ -75,6 +89,10 @@ pub fn head_tags(site: &Site, page: &Head) -> String {
             "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">",
             esc(&url)
         ));
+        // oEmbed discovery: a site that reads it turns the pasted link into the card.
+        if matches!(page.kind, Kind::Product(_)) {
+            tag(oembed_link(&base.url_of(""), &url, &page.title));
+        }
     }
     if let Some(color) = &site.theme_color {
         tag(format!(

@@ -4,9 +4,9 @@
 //! precompressed copies. See docs/publishing.md.
 
 mod body;
-mod escape;
-mod head;
-mod image;
+pub(crate) mod escape;
+pub(crate) mod head;
+pub(crate) mod image;
 mod loader;
 mod money;
 pub mod output;
