@@ -10,10 +10,15 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/,
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
-# System packages: the browser for tests, sqlite3 to read the order database.
+# System packages: the browser for tests, sqlite3 to read the order database, and
+# WebKitGTK's WebDriver under a virtual display (Safari's engine, tests/webkit/).
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# tests/e2e/theme.test.mjs serves a seller's own font file: DejaVu Serif stands in.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf ] || missing+=(fonts-dejavu-core)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
+command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive

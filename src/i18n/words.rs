@@ -4,6 +4,7 @@
 
 use super::{Msg, Say, Words};
 use crate::web::http::FetchError;
+use microshop_core::cart::share::{SharedCartError, SharedNotice};
 use microshop_core::delivery::answer::Failure;
 use microshop_core::order::{BuildError, OrderProblem, TextLabels};
 
@@ -86,5 +87,37 @@ pub fn text_labels(w: &Words) -> TextLabels<'static> {
         total: w.t(Msg::Total),
         note: w.t(Msg::FieldNote),
         referral: w.t(Msg::Referral),
+    }
+}
+
+// --- embed ---
+
+/// What happened to one entry of a shared cart; `title` names an item by sku and product id.
+pub fn shared_notice(
+    w: &Words,
+    notice: &SharedNotice,
+    title: &dyn Fn(&str, &str) -> String,
+) -> String {
+    match notice {
+        SharedNotice::Unknown { sku } => w.shared_unknown(sku),
+        SharedNotice::SoldOut { sku, product_id } => w.shared_sold_out(&title(sku, product_id)),
+        SharedNotice::Changed {
+            sku,
+            product_id,
+            asked,
+            now,
+        } => w.shared_lowered(&title(sku, product_id), *now, &asked.to_string()),
+    }
+}
+
+/// Why a shared-cart link could not be read (the buyer's cart is left as it was).
+pub fn shared_cart_error(w: &Words, error: &SharedCartError) -> String {
+    match error {
+        SharedCartError::Empty => w.t(Msg::SharedEmpty).to_owned(),
+        SharedCartError::UnknownVersion(_) => w.t(Msg::SharedNewer).to_owned(),
+        SharedCartError::Damaged { entry } => {
+            w.shared_damaged(u32::try_from(*entry).unwrap_or(u32::MAX))
+        }
+        SharedCartError::TooMany => w.t(Msg::SharedTooMany).to_owned(),
     }
 }

@@ -43,6 +43,15 @@ impl<'a> Words<'a> {
         microshop_words::template::around(self.t(msg), name)
     }
 
+    /// The share bar's buttons under the seller's header: share, QR code, referral link.
+    pub fn share(&self) -> [&'a str; 3] {
+        [
+            self.t(Msg::Share),
+            self.t(Msg::QrCode),
+            self.t(Msg::ReferralLink),
+        ]
+    }
+
     /// The sorts as the app lists them (`Sort::ALL` order): query value and label.
     pub fn sorts(&self) -> [(&'static str, &'a str); 4] {
         [

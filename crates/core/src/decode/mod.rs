@@ -9,6 +9,7 @@ mod shop;
 #[cfg(feature = "typing-slips")]
 mod syntax;
 mod texts;
+mod theme;
 mod variants;
 
 use crate::manifest::Catalog;
