@@ -17,8 +17,9 @@ fn published() -> Option<&'static Path> {
     static OUT: OnceLock<Option<PathBuf>> = OnceLock::new();
     OUT.get_or_init(|| {
         let dist = dist()?;
-        // A fixed folder: publish empties it again next time (it carries the marker).
-        let out = std::env::temp_dir().join("microshop-publish-demo");
+        // A fixed folder in this build's target dir (checkouts side by side never share
+        // it): publish empties it again next time (it carries the marker).
+        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("microshop-publish-demo");
         let (ok, stdout, stderr) = publish(&demo_manifest(), &out, BASE_URL, &dist);
         assert!(ok, "publish succeeds:\n{stdout}\n{stderr}");
         assert!(stdout.contains("published"), "{stdout}");
