@@ -10,10 +10,13 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/,
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
-# System packages: the browser for tests, sqlite3 to read the order database.
+# System packages: the browser for tests, sqlite3 to read the order database, and a
+# CJK font so Chinese and Japanese screenshots (tests/e2e/screenshots.test.mjs) show
+# real glyphs instead of boxes.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive

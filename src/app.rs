@@ -9,9 +9,11 @@ use crate::checkout::page::CheckoutPage;
 use crate::checkout::state::provide_checkout;
 use crate::orders::page::OrderPage;
 use crate::orders::state::provide_orders;
+use crate::shop::announce::{provide_announcer, LiveRegion};
+use crate::shop::seller_header::ContactList;
 use crate::shop::unavailable::{Loading, ShopError};
 use crate::shop::{load, Loaded, ShopContext};
-use crate::web::page;
+use crate::web::{focus, page};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -69,6 +71,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         });
     }
     provide_context(shop);
+    provide_announcer();
     let cart = provide_cart(shop);
     let checkout = provide_checkout(shop);
     // What an endpoint said reaches the cart and the checkout only through here.
@@ -101,6 +104,16 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
                 .get(&locale, shop.manifest.default_locale()),
         );
     });
+    // A new page (not the feed refiltered, not another variant) takes the focus to its
+    // heading, so a keyboard or screen-reader user starts there, not at the old link.
+    let pathname = leptos_router::hooks::use_location().pathname;
+    Effect::new(move |before: Option<String>| {
+        let now = page_key(&pathname.get());
+        if before.is_some_and(|b| b != now) {
+            focus::to_page_heading();
+        }
+        now
+    });
     view! {
         <Routes fallback=NotFound>
             <Route path=path!("/") view=FeedPage/>
@@ -111,5 +124,22 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             <Route path=path!("/order") view=OrderPage/>
             <Route path=path!("/order/:id") view=OrderPage/>
         </Routes>
+        <footer class="site-footer">
+            <p class="site-footer__name">{move || shop.text(&shop.manifest.seller.name)}</p>
+            <ContactList/>
+        </footer>
+        <LiveRegion/>
+    }
+}
+
+/// Which page a path shows: the feed's own paths (`/`, `/c/tea/`) are one page.
+fn page_key(path: &str) -> String {
+    let page = ["/p/", "/cart", "/checkout", "/order"]
+        .iter()
+        .any(|p| path.contains(p));
+    if page {
+        path.trim_end_matches('/').to_owned()
+    } else {
+        String::new()
     }
 }

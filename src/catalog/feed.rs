@@ -48,8 +48,9 @@ pub fn FeedPage() -> impl IntoView {
     let products = Memo::new(move |_| feed(shop.catalog, &query.read()));
 
     view! {
-        <main class="page">
+        <div class="page">
             <SellerHeader/>
+            <main>
             <div class="toolbar" role="search">
                 <label class="visually-hidden" for="feed-search">{move || shop.t(Msg::Search)}</label>
                 <input id="feed-search" class="toolbar__search" type="search" enterkeyhint="search" autocomplete="off"
@@ -96,7 +97,8 @@ pub fn FeedPage() -> impl IntoView {
                     </For>
                 </ul>
             </Show>
-        </main>
+            </main>
+        </div>
     }
 }
 
@@ -138,7 +140,7 @@ where
         })
         .collect_view();
     view! {
-        <nav class="chips" aria-label=move || shop.t(Msg::All)>
+        <nav class="chips" aria-label=move || shop.t(Msg::Categories)>
             <ul class="chips__list">{all}{rest}</ul>
         </nav>
     }

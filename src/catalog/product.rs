@@ -5,6 +5,7 @@ use crate::cart::cart_bar::CartBar;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::i18n::Msg;
+use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
@@ -30,7 +31,7 @@ pub fn ProductPage() -> impl IntoView {
         None => view! {
             <main class="page page--narrow">
                 <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
-                <p><A href=links::home()>{move || shop.t(Msg::ContinueShopping)}</A></p>
+                <p><A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
             </main>
         }
         .into_any(),
@@ -53,7 +54,9 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let selection = RwSignal::new(initial);
     let variant = Memo::new(move |_| product.variant_for(&selection.read()).cloned());
     let quantity = RwSignal::new(product.min_quantity());
-    let announcement = RwSignal::new(String::new());
+    let announcer = use_announcer();
+    // Shown under the button; said by the page's live region, not by this paragraph.
+    let toast = RwSignal::new(String::new());
 
     let choose = move |option: String, value: String| {
         let mut next = selection.get_untracked();
@@ -93,13 +96,9 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             return;
         };
         if cart.add(&v.sku, quantity.get_untracked()).is_ok() {
-            // Re-announce even when the same text repeats.
-            announcement.set(String::new());
-            announcement.set(format!(
-                "{}: {}",
-                shop.t(Msg::Added),
-                shop.text(&product.title)
-            ));
+            let text = announce::added(shop, &shop.text(&product.title));
+            toast.set(text.clone());
+            announcer.say(text);
         }
     };
 
@@ -107,8 +106,9 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let image_count = images.len();
     let current = RwSignal::new(0usize);
     view! {
-        <main class="page page--product">
-            <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav>
+        <div class="page page--product">
+            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav></header>
+            <main>
             <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0"
                 on:scroll=move |ev| {
                     // Which image is in view, for the dots.
@@ -187,7 +187,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     {move || if can_buy() { shop.t(Msg::AddToCart) } else { shop.t(Msg::Unavailable) }}
                 </button>
             </div>
-            <p class="toast" role="status" aria-live="polite">{move || announcement.get()}</p>
+            <p class="toast" data-testid="added">{move || toast.get()}</p>
             {product.description.as_ref().map(|d| view! {
                 <section class="product__description">
                     <h2>{move || shop.t(Msg::Description)}</h2>
@@ -195,6 +195,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                 </section>
             })}
             <CartBar/>
-        </main>
+            </main>
+        </div>
     }
 }

@@ -35,7 +35,6 @@ pub enum Msg {
     CartEmpty,
     ContinueShopping,
     AddToCart,
-    Added,
     Quantity,
     Decrease,
     Increase,
@@ -133,6 +132,11 @@ pub enum Msg {
     MaxPerOrder,
     ShopClosed,
     ShopClosedText,
+    // --- a11y ---
+    AddedItem,
+    QuantityNow,
+    RemovedItem,
+    Categories,
 }
 
 /// The message in `locale` (or English).
@@ -171,7 +175,6 @@ fn en(msg: Msg) -> &'static str {
         CartEmpty => "Your cart is empty.",
         ContinueShopping => "Continue shopping",
         AddToCart => "Add to cart",
-        Added => "Added to cart",
         Quantity => "Quantity",
         Decrease => "Decrease quantity",
         Increase => "Increase quantity",
@@ -269,6 +272,11 @@ fn en(msg: Msg) -> &'static str {
         MaxPerOrder => "At most {n} per order.",
         ShopClosed => "This shop is closed for a moment",
         ShopClosedText => "The seller is updating the shop. Please come back a little later.",
+        // --- a11y ---
+        AddedItem => "Added {item} to cart",
+        QuantityNow => "{item}: quantity {n}",
+        RemovedItem => "Removed {item} from cart",
+        Categories => "Categories",
     }
 }
 
@@ -301,7 +309,6 @@ fn zh(msg: Msg) -> &'static str {
         CartEmpty => "购物车是空的。",
         ContinueShopping => "继续购物",
         AddToCart => "加入购物车",
-        Added => "已加入购物车",
         Quantity => "数量",
         Decrease => "减少数量",
         Increase => "增加数量",
@@ -401,5 +408,10 @@ fn zh(msg: Msg) -> &'static str {
         MaxPerOrder => "每单限购 {n} 件。",
         ShopClosed => "店铺暂时休息中",
         ShopClosedText => "卖家正在更新店铺，请稍后再来。",
+        // --- a11y ---
+        AddedItem => "已将{item}加入购物车",
+        QuantityNow => "{item}：数量 {n}",
+        RemovedItem => "已从购物车移除{item}",
+        Categories => "商品分类",
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod clipboard;
 pub mod clock;
+pub mod focus;
 pub mod http;
 pub mod intl;
 pub mod page;

@@ -5,11 +5,11 @@ use super::escape::html as esc;
 use super::site::Site;
 use std::fmt::Write as _;
 
-/// `header.seller`, the bio and the closed trust strip.
+/// The banner: `div.seller`, the bio and the closed trust strip.
 pub fn seller_header(site: &Site) -> String {
     let seller = &site.manifest.seller;
     let w = site.words;
-    let mut out = String::from("<header class=\"seller\">");
+    let mut out = String::from("<header class=\"masthead\"><div class=\"seller\">");
     if let Some(src) = seller.avatar.as_deref().and_then(|a| site.asset_path(a)) {
         let _ = write!(
             out,
@@ -29,7 +29,7 @@ pub fn seller_header(site: &Site) -> String {
             esc(site.text(location))
         );
     }
-    out.push_str("</div></header>");
+    out.push_str("</div></div>");
     if let Some(bio) = &seller.bio {
         let _ = write!(out, "<p class=\"seller__bio\">{}</p>", esc(site.text(bio)));
     }
@@ -67,7 +67,7 @@ pub fn seller_header(site: &Site) -> String {
     }
     let _ = write!(
         out,
-        "<dt>{}</dt><dd>{}</dd></dl></details>",
+        "<dt>{}</dt><dd>{}</dd></dl></details></header>",
         esc(w.contact),
         contacts(site)
     );

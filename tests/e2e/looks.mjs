@@ -1,0 +1,27 @@
+// The looks every page is checked in: each built-in preset (manifest `theme.preset`),
+// with the system light, the system dark (`theme.scheme` auto follows it), and dark
+// fixed by the theme (`theme.scheme: "dark"`). A shop on a build without a preset
+// renders the default look; the tests still pass through every name.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { startServer } from './harness.mjs';
+
+export const PRESETS = ['quiet', 'bold', 'handmade', 'contrast'];
+
+/** { name, preset, scheme, colorScheme }: the manifest's theme and the system's scheme. */
+export const LOOKS = PRESETS.flatMap((preset) => [
+  { name: `${preset}`, preset, scheme: undefined, colorScheme: 'light' },
+  { name: `${preset}, system dark`, preset, scheme: undefined, colorScheme: 'dark' },
+  { name: `${preset}, theme dark`, preset, scheme: 'dark', colorScheme: 'light' },
+]);
+
+/**
+ * Serves the demo shop with `theme.preset` (and `theme.scheme`) set and the demo's own
+ * token overrides taken out, so the preset is checked as it ships.
+ */
+export async function serveLook({ preset, scheme }) {
+  const server = await startServer({ editable: true });
+  const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
+  doc.theme = { preset, ...(scheme ? { scheme } : {}) };
+  writeFileSync(server.manifest, JSON.stringify(doc));
+  return server;
+}
