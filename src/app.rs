@@ -7,6 +7,7 @@ use crate::cart::state::provide_cart;
 use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
 use crate::checkout::page::CheckoutPage;
 use crate::checkout::state::provide_checkout;
+use crate::i18n::Msg;
 use crate::orders::page::OrderPage;
 use crate::orders::state::provide_orders;
 use crate::shop::announce::{provide_announcer, LiveRegion};
@@ -94,23 +95,41 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     );
     // Orders left unsent by an earlier visit (closed tab, lost network) go out now.
     orders.resume_pending();
+    // Each page's title says what it is, then whose shop (as `microshop publish` writes them).
+    let pathname = leptos_router::hooks::use_location().pathname;
     Effect::new(move |_| {
         let locale = shop.locale.get();
         page::set_document_language(&locale);
-        page::set_title(
-            shop.manifest
-                .seller
-                .name
-                .get(&locale, shop.manifest.default_locale()),
-        );
+        let seller = shop
+            .manifest
+            .seller
+            .name
+            .get(&locale, shop.manifest.default_locale());
+        let path = pathname.get();
+        let what = if let Some(id) = path.split("/p/").nth(1) {
+            let id = id.split('/').next().unwrap_or_default();
+            shop.catalog.product(id).map(|p| shop.text(&p.title))
+        } else {
+            [
+                ("/cart", Msg::Cart),
+                ("/checkout", Msg::Checkout),
+                ("/order", Msg::TextOrder),
+            ]
+            .into_iter()
+            .find(|(p, _)| path.contains(p))
+            .map(|(_, m)| shop.t(m).to_owned())
+        };
+        match what {
+            Some(what) => page::set_title(&format!("{what} · {seller}")),
+            None => page::set_title(seller),
+        }
     });
     // A new page (not the feed refiltered, not another variant) takes the focus to its
     // heading, so a keyboard or screen-reader user starts there, not at the old link.
-    let pathname = leptos_router::hooks::use_location().pathname;
     Effect::new(move |before: Option<String>| {
         let now = page_key(&pathname.get());
         if before.is_some_and(|b| b != now) {
-            focus::to_page_heading();
+            focus::to_page_heading(false);
         }
         now
     });

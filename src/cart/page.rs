@@ -118,7 +118,7 @@ fn CartLineView(sku: String) -> impl IntoView {
                         cart.remove(&remove_sku);
                         announcer.say(announce::removed(shop, &shop.text(&product.title)));
                         // The focused button is gone with its line: the page's heading takes the focus.
-                        crate::web::focus::to_page_heading();
+                        crate::web::focus::to_page_heading(true);
                     }>
                         {move || shop.t(Msg::Remove)}<span class="visually-hidden">" "{move || shop.text(&product.title)}</span>
                     </button>

@@ -6,14 +6,15 @@ use wasm_bindgen::JsCast;
 use web_sys::{FocusOptions, HtmlElement};
 
 /// After the next frame (the new page rendered), focuses the page's `h1` (else its
-/// `main`) without scrolling: the router already scrolled to the top, and a screen
-/// reader starts reading the new page where a sighted buyer starts looking.
-pub fn to_page_heading() {
-    leptos::prelude::request_animation_frame(|| {
+/// `main`), so a screen reader starts reading where a sighted buyer starts looking.
+/// After a route change the router has already scrolled to the top: `scroll: false`
+/// keeps it there; within a page (`scroll: true`) the heading is scrolled into view.
+pub fn to_page_heading(scroll: bool) {
+    leptos::prelude::request_animation_frame(move || {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return;
         };
-        let target = ["main h1", "main"]
+        let target = ["h1", "main"]
             .into_iter()
             .find_map(|s| document.query_selector(s).ok().flatten())
             .and_then(|e| e.dyn_into::<HtmlElement>().ok());
@@ -22,7 +23,7 @@ pub fn to_page_heading() {
                 let _ = el.set_attribute("tabindex", "-1");
             }
             let options = FocusOptions::new();
-            options.set_prevent_scroll(true);
+            options.set_prevent_scroll(!scroll);
             let _ = el.focus_with_options(&options);
         }
     });
