@@ -26,7 +26,8 @@ pub fn ProductPage() -> impl IntoView {
             .get("id")
             .and_then(|id| shop.catalog.product(&id))
     };
-    move || match product() {
+    move || {
+        match product() {
         Some(p) => view! { <ProductView product=p/> }.into_any(),
         None => view! {
             <main class="page page--narrow">
@@ -35,6 +36,7 @@ pub fn ProductPage() -> impl IntoView {
             </main>
         }
         .into_any(),
+    }
     }
 }
 

@@ -42,9 +42,9 @@ impl Announcer {
 
 /// `template` with each `{name}` replaced by its value.
 fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values
-        .iter()
-        .fold(template.to_owned(), |t, (name, value)| t.replace(name, value))
+    values.iter().fold(template.to_owned(), |t, (name, value)| {
+        t.replace(name, value)
+    })
 }
 
 /// "Added {item} to cart".

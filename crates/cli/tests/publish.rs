@@ -211,7 +211,10 @@ fn the_feed_prerenders_the_seller_and_the_first_cards() {
     let seller = manifest.seller.name.get(locale, locale);
     assert_eq!(text(&html, "title"), seller);
     assert_eq!(
-        text(&html, "#boot > .page header.masthead .seller h1.seller__name"),
+        text(
+            &html,
+            "#boot > .page header.masthead .seller h1.seller__name"
+        ),
         seller
     );
     let avatar = select(&html, "header.seller img.seller__avatar");
