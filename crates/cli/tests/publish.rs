@@ -217,7 +217,7 @@ fn the_feed_prerenders_the_seller_and_the_first_cards() {
         ),
         seller
     );
-    let avatar = select(&html, "header.seller img.seller__avatar");
+    let avatar = select(&html, "header.masthead .seller img.seller__avatar");
     assert_eq!(avatar[0].value().attr("width"), Some("56"));
     assert_eq!(select(&html, "details.trust").len(), 1);
     assert!(select(&html, "details.trust")[0]
