@@ -95,8 +95,11 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     );
     // Orders left unsent by an earlier visit (closed tab, lost network) go out now.
     orders.resume_pending();
-    // Each page's title says what it is, then whose shop (as `microshop publish` writes them).
+    // Each page's title says what it is, then whose shop (as `microshop publish` writes
+    // them). A new page (not the feed refiltered, not another variant) takes the focus
+    // to its heading, so a keyboard or screen-reader user starts there, not at the old link.
     let pathname = leptos_router::hooks::use_location().pathname;
+    let shown = std::cell::RefCell::new(None::<String>);
     Effect::new(move |_| {
         let locale = shop.locale.get();
         page::set_document_language(&locale);
@@ -106,6 +109,10 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             .name
             .get(&locale, shop.manifest.default_locale());
         let path = pathname.get();
+        let key = page_key(&path);
+        if shown.replace(Some(key.clone())).is_some_and(|b| b != key) {
+            focus::to_page_heading(false);
+        }
         let what = if let Some(id) = path.split("/p/").nth(1) {
             let id = id.split('/').next().unwrap_or_default();
             shop.catalog.product(id).map(|p| shop.text(&p.title))
@@ -123,15 +130,6 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             Some(what) => page::set_title(&format!("{what} · {seller}")),
             None => page::set_title(seller),
         }
-    });
-    // A new page (not the feed refiltered, not another variant) takes the focus to its
-    // heading, so a keyboard or screen-reader user starts there, not at the old link.
-    Effect::new(move |before: Option<String>| {
-        let now = page_key(&pathname.get());
-        if before.is_some_and(|b| b != now) {
-            focus::to_page_heading(false);
-        }
-        now
     });
     view! {
         <Routes fallback=NotFound>
