@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { launchBrowser, phoneContext } from './harness.mjs';
-import { LOOKS, PRESETS, serveLook } from './looks.mjs';
+import { LOCALES, LOOKS, PRESETS, serveLook } from './looks.mjs';
 import { Shop } from './shop.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -84,6 +84,66 @@ describe('accessibility in every look', () => {
         await server.stop();
       }
     });
+  }
+});
+
+/**
+ * The same walk by element ids and classes only, so it runs in any of the shop's
+ * languages (`?lang=`), right-to-left ones too.
+ */
+async function walkIn(page, url, lang, visit) {
+  await page.goto(`${url}/?lang=${lang}`);
+  await page.locator('.card').first().waitFor();
+  await visit('feed');
+  await page.goto(`${url}/p/ru-kiln-teacup/?lang=${lang}`);
+  await page.locator('.product__title').waitFor();
+  await visit('product');
+  await page.locator('.buy__add').click();
+  await page.getByTestId('cart-count').waitFor();
+  await page.goto(`${url}/cart/?lang=${lang}`);
+  await page.locator('.line').first().waitFor();
+  await visit('cart');
+  await page.goto(`${url}/checkout/?lang=${lang}`);
+  await page.locator('form.checkout button[type=submit]').click();
+  await page.locator('.field--invalid').first().waitFor();
+  await visit('checkout');
+  await page.locator('#field-name').fill('Li Wei');
+  await page.locator('#field-phone').fill('+86 138 0000 0000');
+  await page.locator('#field-address').fill('1 Tea Street');
+  await page.locator('form.checkout button[type=submit]').click();
+  await page.waitForURL(/\/order\/\?id=ord_/);
+  await page.getByTestId('order-status').waitFor();
+  await visit('order');
+}
+
+describe("accessibility in every language of the demo shop", () => {
+  let browser;
+  before(async () => { browser = await launchBrowser(); });
+  after(async () => { await browser?.close(); });
+
+  for (const lang of LOCALES) {
+    for (const look of [LOOKS[0], LOOKS.find((l) => l.preset === 'bold' && l.colorScheme === 'dark')]) {
+      it(`${lang}, ${look.name}: axe finds nothing, the document says its language and direction`, async () => {
+        const server = await serveLook(look);
+        try {
+          const context = await phoneContext(browser, { colorScheme: look.colorScheme, locale: lang });
+          const page = await context.newPage();
+          const found = [];
+          await walkIn(page, server.url, lang, async (name) => {
+            for (const v of await violations(page)) found.push(`${name}: ${v}`);
+            const doc = await page.evaluate(() => ({ lang: document.documentElement.lang, dir: getComputedStyle(document.body).direction }));
+            if (doc.lang !== lang) found.push(`${name}: <html lang="${doc.lang}">, expected ${lang}`);
+            const locale = new Intl.Locale(lang);
+            const rtl = (locale.getTextInfo?.() ?? locale.textInfo)?.direction === 'rtl';
+            if ((doc.dir === 'rtl') !== rtl) found.push(`${name}: text runs ${doc.dir}`);
+          });
+          assert.deepEqual(found, []);
+          await context.close();
+        } finally {
+          await server.stop();
+        }
+      });
+    }
   }
 });
 

@@ -3,9 +3,13 @@
 // fixed by the theme (`theme.scheme: "dark"`). A shop on a build without a preset
 // renders the default look; the tests still pass through every name.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { startServer } from './harness.mjs';
+import { join } from 'node:path';
+import { ROOT, startServer } from './harness.mjs';
 
 export const PRESETS = ['quiet', 'bold', 'handmade', 'contrast'];
+
+/** The demo shop's languages (with a right-to-left one once the shop lists it). */
+export const LOCALES = JSON.parse(readFileSync(join(ROOT, 'public', 'shop.json'), 'utf8')).locales;
 
 /** { name, preset, scheme, colorScheme }: the manifest's theme and the system's scheme. */
 export const LOOKS = PRESETS.flatMap((preset) => [

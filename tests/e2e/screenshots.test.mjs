@@ -5,13 +5,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launchBrowser, phoneContext } from './harness.mjs';
-import { PRESETS, serveLook } from './looks.mjs';
+import { LOCALES, PRESETS, serveLook } from './looks.mjs';
 
 const OUT = join(ROOT, 'test-results', 'screenshots');
-const LOCALES = JSON.parse(readFileSync(join(ROOT, 'public', 'shop.json'), 'utf8')).locales;
 
 describe('preset screenshots', () => {
   let browser;
