@@ -3,6 +3,7 @@
 
 use crate::catalog::product_card::ProductCard;
 use crate::i18n::Msg;
+use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::seller_header::SellerHeader;
 use crate::shop::use_shop;
@@ -46,6 +47,15 @@ pub fn FeedPage() -> impl IntoView {
     let go_sort = go.clone();
     let go_clear = go.clone();
     let products = Memo::new(move |_| feed(shop.catalog, &query.read()));
+    // A search or filter says how many products it shows (not the whole grid, which a
+    // live grid would read out on every keystroke).
+    let announcer = use_announcer();
+    Effect::new(move |shown: Option<()>| {
+        let n = products.read().len();
+        if shown.is_some() {
+            announcer.say(announce::products_shown(shop, n));
+        }
+    });
 
     view! {
         <div class="page">
@@ -91,7 +101,7 @@ pub fn FeedPage() -> impl IntoView {
                         </div>
                     }
                 }>
-                <ul class="grid" aria-live="polite">
+                <ul class="grid">
                     <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
                         <ProductCard product eager={ i < 4 }/>
                     </For>

@@ -137,6 +137,7 @@ pub enum Msg {
     QuantityNow,
     RemovedItem,
     Categories,
+    ProductsShown,
 }
 
 /// The message in `locale` (or English).
@@ -277,6 +278,7 @@ fn en(msg: Msg) -> &'static str {
         QuantityNow => "{item}: quantity {n}",
         RemovedItem => "Removed {item} from cart",
         Categories => "Categories",
+        ProductsShown => "Products shown: {n}",
     }
 }
 
@@ -413,5 +415,6 @@ fn zh(msg: Msg) -> &'static str {
         QuantityNow => "{item}：数量 {n}",
         RemovedItem => "已从购物车移除{item}",
         Categories => "商品分类",
+        ProductsShown => "显示 {n} 件商品",
     }
 }

@@ -65,6 +65,11 @@ pub fn removed(shop: ShopContext, item: &str) -> String {
     fill(shop.t(Msg::RemovedItem), &[("{item}", item)])
 }
 
+/// "Products shown: {n}".
+pub fn products_shown(shop: ShopContext, n: usize) -> String {
+    fill(shop.t(Msg::ProductsShown), &[("{n}", &n.to_string())])
+}
+
 /// The live region itself: visually hidden, polite, read whole.
 #[component]
 pub fn LiveRegion() -> impl IntoView {

@@ -176,6 +176,18 @@ describe('keyboard only', () => {
     assert.equal(await region.getAttribute('aria-atomic'), 'true');
   });
 
+  it('a search says how many products it shows, not the whole grid', async () => {
+    const page = await (await phoneContext(suite.browser)).newPage();
+    await page.goto(suite.server.url);
+    await page.locator('.card').first().waitFor();
+    await tabTo(page, (f) => f.type === 'search', { what: 'the search field' });
+    await page.keyboard.type('jasmine');
+    await page.waitForURL(/q=jasmine/);
+    await page.getByTestId('announcer').filter({ hasText: /^Products shown: \d+$/ }).waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid=announcer]').textContent.trim() === `Products shown: ${document.querySelectorAll('.card').length}`);
+    assert.equal(await page.locator('.grid').getAttribute('aria-live'), null);
+  });
+
   it('Escape closes the policies strip and gives the focus back to its summary', async () => {
     const page = await (await phoneContext(suite.browser)).newPage();
     await page.goto(suite.server.url);

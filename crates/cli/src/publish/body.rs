@@ -65,7 +65,7 @@ pub fn feed_page(site: &Site, category: Option<&Category>) -> String {
         }
         out.push_str("</ul></nav>");
     }
-    out.push_str("<ul class=\"grid\" aria-live=\"polite\">");
+    out.push_str("<ul class=\"grid\">");
     for (i, product) in products.iter().take(PRERENDERED_CARDS).enumerate() {
         out.push_str(&card(site, product, i < EAGER_CARDS));
     }
