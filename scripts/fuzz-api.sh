@@ -41,7 +41,7 @@ done
 # catalog's prices, so a valid-looking order is rightly refused (409/422, documented).
 # From the temporary folder: the tool keeps its example database in the working directory.
 cd "$work"
-SCHEMATHESIS_HOOKS=$ROOT/scripts/fuzz_hooks.py "$SCHEMATHESIS" run "$ROOT/docs/order-api.openapi.json" \
+SCHEMATHESIS_HOOKS=$ROOT/scripts/fuzz_hooks.py "$SCHEMATHESIS" --config-file "$ROOT/scripts/fuzz-schemathesis.toml" run "$ROOT/docs/order-api.openapi.json" \
   --url "$url" \
   --checks all \
   --exclude-checks positive_data_acceptance \

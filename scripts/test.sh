@@ -31,3 +31,6 @@ node scripts/budget.mjs
 
 step "end-to-end tests in headless Chromium (390x844, touch)"
 node --test --test-concurrency=1 tests/e2e/
+
+step "WebKit (Safari's engine): the buyer's journey and the embed handoff (WebKitWebDriver under xvfb)"
+node --test --test-concurrency=1 tests/webkit/

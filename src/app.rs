@@ -7,6 +7,7 @@ use crate::cart::state::provide_cart;
 use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
 use crate::checkout::page::CheckoutPage;
 use crate::checkout::state::provide_checkout;
+use crate::embed;
 use crate::i18n::Msg;
 use crate::orders::page::OrderPage;
 use crate::orders::state::provide_orders;
@@ -25,6 +26,7 @@ use std::rc::Rc;
 /// The whole storefront.
 #[component]
 pub fn App() -> impl IntoView {
+    embed::start();
     let shop = LocalResource::new(|| load(page::manifest_url()));
     view! {
         <Router base=page::router_base().unwrap_or_default()>
@@ -60,7 +62,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         .with_untracked(|p| p.contains("/p/"));
     let prerendered = page::boot_locale()
         .filter(|l| on_product && *l != locale && loaded.manifest.locales.contains(l));
-    page::apply_theme_tokens(loaded.manifest.theme.tokens.iter());
+    page::apply_theme(&loaded.manifest.theme, &loaded.base);
     page::remove_boot_screen();
     let shop = ShopContext::new(
         loaded,

@@ -3,16 +3,20 @@
 //! Layers (held by tests/unit/app-layers.test.mjs): `web` (the browser) and
 //! `reactive` <- `i18n`
 //! <- `shop` <- each feature's state (`cart/state`, `checkout/state`, `orders/
-//! state|sender|endpoint`) <- the features' views in the order `catalog`, `cart`,
-//! `orders`, `checkout` <- `app` (wiring and routes).
+//! state|sender|endpoint`) <- `embed` (the shop in another site's frame) <- the
+//! features' views in the order `catalog`, `cart`, `orders`, `checkout` <- `app`
+//! (wiring and routes). `share` (share button, QR codes, posters, referral links)
+//! sits beside the states, below the views.
 
 mod app;
 mod cart;
 mod catalog;
 mod checkout;
+mod embed;
 mod i18n;
 mod orders;
 mod reactive;
+mod share;
 mod shop;
 mod web;
 

@@ -1,6 +1,7 @@
 //! The sticky bar at the bottom of shopping pages: item count and subtotal, to the cart.
 
 use crate::cart::state::use_cart;
+use crate::embed::{framed, handoff_url, new_tab};
 use crate::i18n::money::format_money;
 use crate::i18n::Msg;
 use crate::shop::links;
@@ -23,8 +24,14 @@ pub fn CartBar() -> impl IntoView {
     view! {
         <Show when=move || { count() > 0 }>
             <div class="cart-bar">
-                <A href=links::cart() attr:class="button button--primary button--block cart-bar__link">
-                    <span>{move || shop.t(Msg::ViewCart)}</span>
+                // In another site's frame the cart goes on to a tab of its own.
+                <A href=move || match framed() {
+                        Some(_) => cart.cart().with(handoff_url),
+                        None => links::cart(),
+                    }
+                    attr:class="button button--primary button--block cart-bar__link"
+                    attr:target=new_tab() attr:rel=new_tab().map(|_| "noopener")>
+                    <span>{move || shop.t(if framed().is_some() { Msg::BuyInNewTab } else { Msg::ViewCart })}</span>
                     <span class="cart-bar__count" data-testid="cart-count">{count}</span>
                     <span class="cart-bar__total">{subtotal}</span>
                 </A>

@@ -1,10 +1,13 @@
 //! `/cart`: lines with steppers, shipping choice and totals, then checkout.
 
+use crate::cart::intake::SharedCartIntake;
 use crate::cart::notices::CartNotices;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::cart::totals::{ShippingChoice, TotalsTable};
+use crate::embed::{framed, handoff_url, new_tab};
 use crate::i18n::Msg;
+use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::price::Price;
@@ -27,6 +30,7 @@ pub fn CartPage() -> impl IntoView {
             <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::ContinueShopping))}</A></nav></header>
             <main>
             <h1>{move || shop.t(Msg::Cart)}</h1>
+            <SharedCartIntake/>
             <CartNotices/>
             <Show
                 when=move || !cart.cart().with(|c| c.is_empty())
@@ -43,7 +47,17 @@ pub fn CartPage() -> impl IntoView {
                 </ul>
                 <ShippingChoice/>
                 <TotalsTable/>
-                <A href=links::checkout() attr:class="button button--primary button--block">{move || shop.t(Msg::Checkout)}</A>
+                // In another site's frame the checkout is a tab of its own, the cart in the link.
+                <A href=move || match framed() {
+                        Some(_) => cart.cart().with(handoff_url),
+                        None => links::checkout(),
+                    }
+                    attr:class="button button--primary button--block"
+                    attr:target=new_tab() attr:rel=new_tab().map(|_| "noopener")>
+                    {move || shop.t(if framed().is_some() { Msg::BuyInNewTab } else { Msg::Checkout })}
+                </A>
+                <ShareBar path=Signal::derive(move || links::shared_cart(&cart.cart().with(|c| c.to_shared())))
+                    title=Signal::derive(move || format!("{}: {}", shop.t(Msg::Cart), shop.text(&shop.manifest.seller.name)))/>
             </Show>
             </main>
         </div>

@@ -7,6 +7,7 @@ use crate::shop::ShopContext;
 use crate::web::storage::{self, keys};
 use leptos::ev;
 use leptos::prelude::*;
+use microshop_core::cart::share::SharedNotice;
 use microshop_core::cart::{Cart, CartChange, CartError, Correction};
 
 /// The cart and what the buyer should be told about it. Read through the
@@ -144,6 +145,20 @@ impl CartState {
         self.cart
             .update(|c| changes = c.apply_corrections(corrections));
         self.tell(changes);
+    }
+
+    /// Puts a shared cart (checked against the catalog by `share::shared_cart`) in
+    /// place of this one: the buyer's cart was empty, or they chose to replace it.
+    pub fn replace_with_shared(&self, shared: Cart) {
+        self.cart.set(shared);
+    }
+
+    /// Adds a shared cart's lines to this one; returns the lines that had to be lowered.
+    pub fn merge_shared(&self, shared: &Cart) -> Vec<SharedNotice> {
+        let mut notices = Vec::new();
+        self.cart
+            .update(|c| notices = c.merge(self.shop.catalog, shared));
+        notices
     }
 
     /// Takes the stored cart as the truth: another tab, or an order accepted while

@@ -3,6 +3,7 @@
 
 use crate::catalog::product_card::ProductCard;
 use crate::i18n::Msg;
+use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::seller_header::SellerHeader;
@@ -61,6 +62,7 @@ pub fn FeedPage() -> impl IntoView {
         <div class="page">
             <SellerHeader/>
             <main>
+            <ShareBar path=links::home() title=Signal::derive(move || shop.text(&shop.manifest.seller.name)) referral=true/>
             <div class="toolbar" role="search">
                 <label class="visually-hidden" for="feed-search">{move || shop.t(Msg::Search)}</label>
                 <input id="feed-search" class="toolbar__search" type="search" enterkeyhint="search" autocomplete="off"

@@ -5,6 +5,7 @@ use crate::cart::cart_bar::CartBar;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::i18n::Msg;
+use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::price::{Price, PriceFrom};
@@ -196,6 +197,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     <p class="prose">{move || shop.text(d)}</p>
                 </section>
             })}
+            <ShareBar path=links::product(&product.id, None) title=Signal::derive(move || shop.text(&product.title)) referral=true product/>
             <CartBar/>
             </main>
         </div>

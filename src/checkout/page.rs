@@ -4,6 +4,7 @@ use crate::cart::notices::CartNotices;
 use crate::cart::state::use_cart;
 use crate::cart::totals::{ShippingChoice, TotalsTable};
 use crate::checkout::state::use_checkout;
+use crate::embed::{framed, handoff::FramedCheckout};
 use crate::i18n::words;
 use crate::i18n::Msg;
 use crate::orders::state::use_orders;
@@ -39,6 +40,10 @@ const RECENT_MS: u64 = 60 * 60 * 1000;
 /// The checkout page.
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
+    // In another site's frame the buyer checks out in a tab of their own: no form here.
+    if framed().is_some() {
+        return view! { <FramedCheckout/> }.into_any();
+    }
     let shop = use_shop();
     let cart = use_cart();
     let checkout = use_checkout();
@@ -211,6 +216,7 @@ pub fn CheckoutPage() -> impl IntoView {
             </main>
         </div>
     }
+    .into_any()
 }
 
 /// An order placed from this device a moment ago, on a checkout it emptied.

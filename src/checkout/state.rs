@@ -4,8 +4,10 @@
 
 use crate::reactive::ReadOnly;
 use crate::shop::ShopContext;
+use crate::web::clock;
 use crate::web::storage::{self, keys};
 use leptos::prelude::*;
+use microshop_core::checkout::referral_kept;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -24,6 +26,9 @@ pub struct CheckoutDraft {
     /// The referral code of the link the buyer came through (`?ref=`).
     #[serde(default)]
     pub referral: Option<String>,
+    /// When that link was opened (ms since the Unix epoch): the code is kept 30 days.
+    #[serde(default)]
+    pub referral_at: Option<u64>,
 }
 
 /// The draft as context: read through [`CheckoutState::draft`], changed through the verbs.
@@ -52,13 +57,21 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
     if !draft.shipping_id.as_ref().is_some_and(valid) {
         draft.shipping_id = shop.manifest.shipping.first().map(|s| s.id.clone());
     }
-    // A shared link's `?ref=` is kept until the order is placed; a later link's code wins.
+    // A shared link's `?ref=` is kept until the order is placed, for 30 days from the
+    // last referral link opened; a later link's code wins. A code kept by a version
+    // that did not note the time counts from now.
+    let now = clock::now_ms();
     if let Some(code) = leptos_router::hooks::use_query_map()
         .get_untracked()
         .get("ref")
         .filter(|c| microshop_core::rules::is_referral_code(c))
     {
         draft.referral = Some(code);
+        draft.referral_at = Some(now);
+    } else if draft.referral.is_some() && !referral_kept(*draft.referral_at.get_or_insert(now), now)
+    {
+        draft.referral = None;
+        draft.referral_at = None;
     }
     let state = CheckoutState {
         draft: RwSignal::new(draft),
@@ -104,6 +117,7 @@ impl CheckoutState {
         self.draft.update(|d| {
             d.customer.retain(|k, _| !notes.contains(&k.as_str()));
             d.referral = None;
+            d.referral_at = None;
         });
     }
 }

@@ -4,6 +4,7 @@
 
 use super::{t, Msg};
 use crate::web::http::FetchError;
+use microshop_core::cart::share::{SharedCartError, SharedNotice};
 use microshop_core::delivery::answer::Failure;
 use microshop_core::order::{BuildError, OrderProblem, TextLabels};
 
@@ -98,5 +99,66 @@ pub fn text_labels(locale: &str) -> TextLabels<'static> {
         total: t(locale, Msg::Total),
         note: t(locale, Msg::FieldNote),
         referral: t(locale, Msg::Referral),
+    }
+}
+
+// --- embed ---
+
+/// `msg` with its `{name}` placeholders filled in one pass (a value that itself holds
+/// `{n}`, such as a product title, is never filled again).
+fn fill(locale: &str, msg: Msg, values: &[(&str, &str)]) -> String {
+    let mut rest = t(locale, msg);
+    let mut out = String::with_capacity(rest.len() + 16);
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let close = after.find('}').unwrap_or(after.len());
+        match values.iter().find(|(name, _)| *name == &after[..close]) {
+            Some((_, value)) => out.push_str(value),
+            None => out.push_str(&rest[open..(open + close + 2).min(rest.len())]),
+        }
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What happened to one entry of a shared cart; `title` names an item by sku and product id.
+pub fn shared_notice(
+    locale: &str,
+    notice: &SharedNotice,
+    title: &dyn Fn(&str, &str) -> String,
+) -> String {
+    match notice {
+        SharedNotice::Unknown { sku } => fill(locale, Msg::SharedUnknown, &[("item", sku)]),
+        SharedNotice::SoldOut { sku, product_id } => fill(
+            locale,
+            Msg::SharedSoldOut,
+            &[("item", &title(sku, product_id))],
+        ),
+        SharedNotice::Changed {
+            sku,
+            product_id,
+            asked,
+            now,
+        } => fill(
+            locale,
+            Msg::SharedLowered,
+            &[
+                ("item", &title(sku, product_id)),
+                ("n", &now.to_string()),
+                ("asked", &asked.to_string()),
+            ],
+        ),
+    }
+}
+
+/// Why a shared-cart link could not be read (the buyer's cart is left as it was).
+pub fn shared_cart_error(locale: &str, error: &SharedCartError) -> String {
+    match error {
+        SharedCartError::Empty => t(locale, Msg::SharedEmpty).to_owned(),
+        SharedCartError::UnknownVersion(_) => t(locale, Msg::SharedNewer).to_owned(),
+        SharedCartError::Damaged { entry } => with_n(locale, Msg::SharedDamaged, entry),
+        SharedCartError::TooMany => t(locale, Msg::SharedTooMany).to_owned(),
     }
 }

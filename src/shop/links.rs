@@ -49,6 +49,17 @@ pub fn product(id: &str, sku: Option<&str>) -> String {
     }
 }
 
+/// A shared cart (`Cart::to_shared`'s text): `<base>/cart/?cart=1.sku~2`.
+pub fn shared_cart(text: &str) -> String {
+    format!("{}/cart/?cart={}", base(), encode(text))
+}
+
+/// `url` with one more query parameter (`?key=value`, or `&key=value` after a query).
+pub fn with_param(url: &str, key: &str, value: &str) -> String {
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}{key}={}", encode(value))
+}
+
 /// An order's receipt (read from this browser's outbox).
 pub fn order(id: &str) -> String {
     format!("{}/order/?id={}", base(), encode(id))

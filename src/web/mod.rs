@@ -1,11 +1,15 @@
 //! The only modules that touch the browser's APIs (web_sys): storage, HTTP, the
-//! clipboard, the clock and random numbers, and the page itself. They deal in
-//! strings and bytes; parsing and rules belong to core.
+//! clipboard, the clock and random numbers, the page itself, the share sheet, the
+//! canvas, and the frame an embedded shop is shown in. They deal in strings and
+//! bytes; parsing and rules belong to core.
 
+pub mod canvas;
 pub mod clipboard;
 pub mod clock;
 pub mod focus;
+pub mod frame;
 pub mod http;
 pub mod intl;
 pub mod page;
+pub mod share;
 pub mod storage;

@@ -65,19 +65,62 @@ pub fn set_title(title: &str) {
     }
 }
 
-/// Writes theme tokens from the manifest as CSS custom properties on `<html>`.
-pub fn apply_theme_tokens<'a>(tokens: impl Iterator<Item = (&'a String, &'a String)>) {
-    use wasm_bindgen::JsCast;
-    let Some(html) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
+/// Puts the shop's theme on the page: the preset and layout options as `data-*`
+/// attributes of `<html>`, the manifest's tokens and font faces in
+/// `<style id="microshop-theme">` (in cascade layers, so the app's dark palettes and
+/// the seller's stylesheet still win over them), and the seller's stylesheet as
+/// `<link id="microshop-stylesheet">`, after the app's CSS. A published page has these
+/// already; they are rewritten in place, never added twice. `base` is the manifest's
+/// URL: font files and the stylesheet are next to it.
+pub fn apply_theme(theme: &microshop_core::Theme, base: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let style = html.style();
-    for (name, value) in tokens {
-        let _ = style.set_property(&format!("--{name}"), value);
+    let (Some(html), Some(head)) = (
+        document.document_element(),
+        document.query_selector("head").ok().flatten(),
+    ) else {
+        return;
+    };
+    for attribute in [
+        "data-scheme",
+        "data-feed",
+        "data-cards",
+        "data-header",
+        "data-corners",
+    ] {
+        let _ = html.remove_attribute(attribute);
+    }
+    for (attribute, value) in theme.attributes() {
+        let _ = html.set_attribute(attribute, value);
+    }
+    // Only checked values reach this text (core refuses `; { } \ url(` and the
+    // like), and it is set as text, never parsed as HTML.
+    let css = theme.css(|src| resolve(src, base));
+    let own = |tag: &str, id: &str| {
+        document.get_element_by_id(id).or_else(|| {
+            let el = document.create_element(tag).ok()?;
+            el.set_id(id);
+            head.append_child(&el).ok()?;
+            Some(el)
+        })
+    };
+    if let Some(style) = own("style", "microshop-theme") {
+        style.set_text_content(Some(&css));
+    }
+    if let Some(link) = own("link", "microshop-stylesheet") {
+        match &theme.stylesheet {
+            Some(path) => {
+                // A published page has it already: setting the same URL again could
+                // make the browser fetch and apply it a second time.
+                let href = resolve(path, base);
+                if link.get_attribute("href").map(|h| absolute(&h)) != Some(href.clone()) {
+                    let _ = link.set_attribute("rel", "stylesheet");
+                    let _ = link.set_attribute("href", &href);
+                }
+            }
+            None => link.remove(),
+        }
     }
 }
 
@@ -175,4 +218,32 @@ pub fn router_base() -> Option<String> {
         .and_then(|m| m.get_attribute("content"))?;
     let base = base.trim().trim_end_matches('/');
     (base.starts_with('/') && !base.starts_with("//")).then(|| base.to_owned())
+}
+
+/// A query parameter of the page's address, decoded (`?lang=en` gives `en`).
+pub fn query_param(name: &str) -> Option<String> {
+    let search = web_sys::window()?.location().search().ok()?;
+    web_sys::UrlSearchParams::new_with_str(&search)
+        .ok()?
+        .get(name)
+}
+
+/// Takes a query parameter out of the address bar without a navigation or a new
+/// history entry (a shared cart, once handled, is not offered again on reload).
+pub fn forget_query_param(name: &str) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::new(&w.location().href().unwrap_or_default()) else {
+        return;
+    };
+    let params = url.search_params();
+    if !params.has(name) {
+        return;
+    }
+    params.delete(name);
+    if let Ok(history) = w.history() {
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(&url.href()));
+    }
 }

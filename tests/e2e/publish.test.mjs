@@ -112,7 +112,7 @@ describe('a published shop on a static host', () => {
   it("the prerendered first screen is the app's own: same elements, same words", async () => {
     // What each page must show the same way before and after the app starts.
     const selectors = [
-      '.seller__name', '.seller__location', '.seller__bio', '.trust__summary', '.toolbar', '.chip',
+      '.seller__name', '.seller__location', '.seller__bio', '.trust__summary', '.share__buttons', '.toolbar', '.chip',
       '.card__title', '.card__price', '.badge--sold-out',
       '.product__title', '.product__price', '.gallery__image', '.option__value', '.product__stock', '.buy__limit',
     ];

@@ -17,7 +17,9 @@ export function rank(path) {
   if (folder === 'web' || folder === 'reactive') return 0;
   if (folder === 'i18n') return 1;
   if (folder === 'shop') return 2;
-  if (STATE_FILES.has(`${folder}/${file}`)) return 3;
+  // share/ (share button, QR codes, posters) sits beside the states, below the views that show it.
+  if (STATE_FILES.has(`${folder}/${file}`) || folder === 'share') return 3;
+  if (folder === 'embed') return 3.5;
   const view = VIEW_ORDER.indexOf(folder);
   if (view >= 0) return 4 + view;
   if (folder === 'app' || folder === 'main') return 9;

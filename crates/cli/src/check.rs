@@ -131,6 +131,12 @@ pub fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) ->
     if let Some(qr) = manifest.payment.as_ref().and_then(|p| p.qr.as_ref()) {
         refs.push(("payment.qr".into(), qr));
     }
+    for (i, font) in manifest.theme.fonts.iter().enumerate() {
+        refs.push((format!("theme.fonts[{i}].src"), &font.src));
+    }
+    if let Some(css) = &manifest.theme.stylesheet {
+        refs.push(("theme.stylesheet".into(), css));
+    }
     for (i, p) in catalog.products.iter().enumerate() {
         for (j, img) in p.images.iter().enumerate() {
             refs.push((format!("catalog.products[{i}].images[{j}]"), img));

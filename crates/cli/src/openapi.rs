@@ -96,6 +96,27 @@ pub fn document() -> String {
             }
         }),
     );
+    schemas.insert(
+        "OEmbed".to_owned(),
+        json!({
+            "description": "An oEmbed 1.0 answer of type `rich` (https://oembed.com): `html` is the embed snippet of docs/embedding.md. The thumbnail's three fields come together, for a product with a picture of the shop's own.",
+            "type": "object",
+            "required": ["version", "type", "title", "provider_name", "provider_url", "html", "width", "height"],
+            "properties": {
+                "version": {"type": "string", "const": "1.0"},
+                "type": {"type": "string", "const": "rich"},
+                "title": {"type": "string"},
+                "provider_name": {"type": "string"},
+                "provider_url": {"type": "string"},
+                "html": {"type": "string"},
+                "width": {"type": "integer", "minimum": 1},
+                "height": {"type": "integer", "minimum": 1},
+                "thumbnail_url": {"type": "string"},
+                "thumbnail_width": {"type": "integer", "minimum": 1},
+                "thumbnail_height": {"type": "integer", "minimum": 1}
+            }
+        }),
+    );
     let error = |description: &str| {
         json!({
             "description": description,
@@ -147,6 +168,26 @@ pub fn document() -> String {
                         "429": {"description": "Too many requests (other endpoints); the storefront retries after Retry-After seconds."},
                         "500": error("The request could not be processed (`internal`); the storefront resends later."),
                         "503": error("The shop cannot take orders now: its manifest has problems or its catalog cannot be read (`shop_unavailable`), or the order could not be stored (`storage`); the storefront resends later with the same Idempotency-Key.")
+                    }
+                }
+            },
+            "/oembed": {
+                "get": {
+                    "operationId": "getOEmbed",
+                    "summary": "oEmbed for a product or shop page (microshop serve only; under the shop's base path)",
+                    "parameters": [
+                        {"name": "url", "in": "query", "required": true, "description": "A product (`p/{id}/`), category (`c/{id}/`) or shop page of this shop, on the host the request is sent to.", "schema": {"type": "string"}},
+                        {"name": "format", "in": "query", "required": false, "description": "`json` (the default); any other is 501.", "schema": {"type": "string"}},
+                        {"name": "maxwidth", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 4_294_967_295u64}},
+                        {"name": "maxheight", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 4_294_967_295u64}}
+                    ],
+                    "responses": {
+                        "200": {"description": "The embed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OEmbed"}}}},
+                        "400": error("No url, a parameter given twice, or a size that is not a positive whole number (`malformed`)."),
+                        "404": error("Not a product, category or shop page of this shop (`not_found`)."),
+                        "500": error("The request could not be processed (`internal`)."),
+                        "501": error("A format other than json (`format`)."),
+                        "503": error("The shop's files have problems (`shop_unavailable`).")
                     }
                 }
             },

@@ -149,3 +149,97 @@ fn endpoints_that_cannot_answer_a_browser_are_warned_about() {
         "{err}"
     );
 }
+
+/// `check` on the minimal fixture with `theme` replaced and `files` beside it;
+/// returns the exit code and stderr.
+fn check_with_theme(name: &str, theme: serde_json::Value, files: &[&str]) -> (i32, String) {
+    let dir = std::env::temp_dir().join(format!("microshop-theme-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("images")).expect("dir");
+    std::fs::write(dir.join("images/avatar.svg"), "<svg/>").expect("avatar");
+    for file in files {
+        let path = dir.join(file);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
+        std::fs::write(path, "x").expect("file");
+    }
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json")).expect("json");
+    doc["theme"] = theme;
+    let path = dir.join("shop.json");
+    std::fs::write(&path, doc.to_string()).expect("writes");
+    let (code, _, err) = microshop(&["check", path.to_str().expect("utf8")]);
+    std::fs::remove_dir_all(&dir).ok();
+    (code, err)
+}
+
+#[test]
+fn theme_mistakes_are_reported_with_their_path_and_a_suggestion() {
+    let (code, err) = check_with_theme(
+        "mistakes",
+        serde_json::json!({
+            "preset": "hand-made",
+            "tokens": {"color-acent": "#9a3412", "color-bg": "url(https://cdn.example/bg.png)"}
+        }),
+        &[],
+    );
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines.contains(&"  error: theme.preset: \"hand-made\" is not a preset; did you mean \"handmade\"? use one of: quiet, bold, handmade, contrast"), "{err}");
+    assert!(lines.contains(&"  error: theme.tokens.color-bg: \"url(https://cdn.example/bg.png)\" would load a file; url( is not allowed in a token (use theme.fonts for font files, theme.stylesheet for anything else)"), "{err}");
+    assert!(lines.contains(&"  warning: theme.tokens.color-acent: unknown token, ignored; did you mean \"color-accent\"? (the tokens are listed in docs/tokens.md)"), "{err}");
+}
+
+#[test]
+fn low_contrast_is_a_warning_with_the_pair_and_the_ratio() {
+    let (code, err) = check_with_theme(
+        "contrast",
+        serde_json::json!({"tokens": {"color-accent": "#e8743b", "color-bg": "#fff8ee"}}),
+        &[],
+    );
+    assert_eq!(code, 0, "warnings only: {err}");
+    assert!(err.contains("warning: theme.tokens.color-accent: color-button-text #ffffff on color-button #e8743b (buttons) has a contrast of 3.0:1, below the 4.5:1 WCAG AA asks for text"), "{err}");
+    assert!(err.contains("warning: theme.tokens.color-accent: color-link #e8743b on color-bg #fff8ee (links on the page) has a contrast of 2.8:1"), "{err}");
+    // The roaster's fix: separate button and link colours; no warnings.
+    let (code, err) = check_with_theme(
+        "readable",
+        serde_json::json!({
+            "tokens": {"color-accent": "#e8743b", "color-bg": "#fff8ee", "color-button": "#9a3412", "color-link": "#9a3412"},
+            "fonts": [{"family": "Roaster Slab", "src": "fonts/slab.woff2", "weight": 700}],
+            "stylesheet": "theme.css"
+        }),
+        &["fonts/slab.woff2", "theme.css"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("theme."), "no theme warnings: {err}");
+    // A font file or stylesheet that is not there is an error.
+    let (code, err) = check_with_theme(
+        "missing",
+        serde_json::json!({"fonts": [{"family": "Roaster Slab", "src": "fonts/slab.woff2"}], "stylesheet": "theme.css"}),
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("error: theme.fonts[0].src: \"fonts/slab.woff2\" points at no file"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: theme.stylesheet: \"theme.css\" points at no file"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_theming_guides_worked_example_passes_without_theme_warnings() {
+    let guide = std::fs::read_to_string("../../docs/theming.md").expect("docs/theming.md");
+    let example = &guide[guide.find("## 7. Worked example").expect("section")..];
+    let start = example.find("```json\n").expect("json block") + 8;
+    let end = start + example[start..].find("\n```").expect("closed");
+    let doc: serde_json::Value = serde_json::from_str(&format!("{{{}}}", &example[start..end]))
+        .expect("the example is JSON");
+    let (code, err) = check_with_theme(
+        "guide",
+        doc["theme"].clone(),
+        &["fonts/roaster-slab.woff2", "theme.css"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(!err.contains("theme."), "{err}");
+}

@@ -68,6 +68,10 @@ fn a_product_page_reads_right_without_javascript() {
     let canonical = "https://example.github.io/teashop/p/jasmine-pearls/";
     assert_eq!(attr(&html, "link[rel=canonical]", "href"), canonical);
     assert_eq!(meta(&html, "og:url"), canonical);
+    assert_eq!(
+        attr(&html, "link[type=\"application/json+oembed\"]", "href"),
+        "https://example.github.io/teashop/oembed?url=https%3A%2F%2Fexample.github.io%2Fteashop%2Fp%2Fjasmine-pearls%2F&format=json"
+    );
     assert_eq!(meta(&html, "og:type"), "product");
     assert_eq!(meta(&html, "og:title"), format!("{title} · {seller}"));
     assert_eq!(meta(&html, "og:site_name"), seller);
@@ -91,8 +95,8 @@ fn a_product_page_reads_right_without_javascript() {
     for key in ["product:price:currency", "og:price:currency"] {
         assert_eq!(meta(&html, key), "CNY");
     }
-    // One alternate per locale, and x-default.
-    let alternates: Vec<(String, String)> = select(&html, "link[rel=alternate]")
+    // One alternate per locale, and x-default (the oEmbed link is checked above).
+    let alternates: Vec<(String, String)> = select(&html, "link[rel=alternate][hreflang]")
         .iter()
         .map(|l| {
             let v = l.value();
@@ -252,7 +256,14 @@ fn the_feed_prerenders_the_seller_and_the_first_cards() {
     let style = text(&html, "head style");
     assert!(style.contains("--color-accent:#b5482a"), "{style}");
     let raw = std::fs::read_to_string(out.join("index.html")).expect("index");
-    assert!(raw.find("<style>").expect("style") > raw.find("rel=\"stylesheet\"").expect("css"));
+    assert!(
+        raw.find("<style id=\"microshop-theme\">").expect("style")
+            > raw.find("rel=\"stylesheet\"").expect("css")
+    );
+    assert!(
+        raw.contains("<html lang=\"zh-CN\" data-preset=\"quiet\">"),
+        "the preset on <html>"
+    );
 }
 
 #[test]
@@ -289,7 +300,11 @@ fn every_link_and_asset_is_under_the_base_path_and_exists() {
             attr(&html, "link[rel=preload][href$=\"shop.json\"]", "href"),
             "/teashop/shop.json"
         );
-        for element in select(&html, "[href], [src], [content]") {
+        // The oEmbed link names an endpoint (`microshop serve` answers it), not a file.
+        for element in select(
+            &html,
+            "[href]:not([type=\"application/json+oembed\"]), [src], [content]",
+        ) {
             for key in ["href", "src", "content"] {
                 let Some(url) = element.value().attr(key) else {
                     continue;
@@ -419,6 +434,23 @@ fn serve_site_answers_like_a_static_host_and_takes_orders() {
         body.contains("aria-pressed=\"true\">绿茶"),
         "the green chip is pressed"
     );
+    // oEmbed under the base path, with the published picture as the thumbnail.
+    let product = format!("{base}p/jasmine-pearls/");
+    let (status, body) = common::get(&format!(
+        "{base}oembed?url={}&format=json",
+        product.replace(':', "%3A").replace('/', "%2F")
+    ));
+    assert_eq!(status, 200, "{body}");
+    let json: serde_json::Value = serde_json::from_str(&body).expect("oEmbed JSON");
+    assert_eq!(json["type"], "rich");
+    assert_eq!(
+        json["thumbnail_url"],
+        format!("{base}images/jasmine-pearls.svg")
+    );
+    assert!(json["html"]
+        .as_str()
+        .unwrap_or("")
+        .contains(&format!("data-microshop=\"{product}\"")));
     // Missing: the 404 page, which boots the app, with status 404.
     let (status, body) = common::get(&format!("{base}p/no-such-tea/"));
     assert_eq!(status, 404);

@@ -35,7 +35,14 @@ fn complete_manifest(catalog: Value) -> Value {
             },
             "policies": {"ships_within_days": 2, "shipping": "Post", "returns": "7 days", "guarantee": "Yes"}
         },
-        "theme": {"preset": "default", "tokens": {"color-accent": "#b5482a"}},
+        "theme": {
+            "preset": "quiet", "scheme": "auto",
+            "layout": {"feed": "grid", "cards": "raised", "header": "full", "corners": "round"},
+            "tokens": {"color-accent": "#b5482a"},
+            "dark": {"color-accent": "#f08a5d"},
+            "fonts": [{"family": "Roaster Slab", "src": "fonts/slab.woff2", "weight": 700, "style": "normal"}],
+            "stylesheet": "theme.css"
+        },
         "catalog": catalog,
         "checkout": {"fields": [
             {"id": "name", "kind": "name", "label": "Name", "required": true},

@@ -94,6 +94,17 @@ pub fn check_customer(
         .collect()
 }
 
+/// How long the referral code of a link is kept in the buyer's browser: 30 days from
+/// the last referral link opened (a later link's code replaces an earlier one).
+pub const REFERRAL_KEPT_MS: u64 = 30 * 24 * 60 * 60 * 1000;
+
+/// Whether a referral code saved at `saved_at_ms` is still kept at `now_ms` (both ms
+/// since the Unix epoch, from the browser's clock). A time in the future (a clock set
+/// back) keeps it: the buyer did open the link.
+pub fn referral_kept(saved_at_ms: u64, now_ms: u64) -> bool {
+    now_ms.saturating_sub(saved_at_ms) <= REFERRAL_KEPT_MS
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,5 +187,17 @@ mod tests {
         assert_eq!(check_field(&address, "", Some("pickup")), Ok(()));
         assert_eq!(check_field(&address, "", None), Ok(()));
         assert!(address.required.ever());
+    }
+
+    #[test]
+    fn a_referral_is_kept_for_30_days() {
+        let day = 24 * 60 * 60 * 1000;
+        let opened = 1_800_000_000_000;
+        assert!(referral_kept(opened, opened));
+        assert!(referral_kept(opened, opened + 29 * day));
+        assert!(referral_kept(opened, opened + 30 * day));
+        assert!(!referral_kept(opened, opened + 30 * day + 1));
+        assert!(!referral_kept(opened, opened + 31 * day));
+        assert!(referral_kept(opened, opened - day));
     }
 }

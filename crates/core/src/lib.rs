@@ -10,12 +10,13 @@
 //!
 //! 1. `money`, `text`, `problem`, `locale`: values with no knowledge of a shop
 //! 2. `rules`: every check on a piece of text (ids, URLs, locales, e-mail, phone)
-//! 3. `manifest`: the types a shop.json decodes into, the order endpoint included
-//! 4. `decode`: reading a shop.json, reporting every problem with its path
-//! 5. `catalog`: the feed query and variant selection
-//! 6. `cart`, `checkout`: the buyer's cart and the checkout fields
-//! 7. `order`: the order contract, building an order, its text, verification
-//! 8. `delivery`: templates, requests, answers, the outbox and its retry policy
+//! 3. `theme`: presets, layout options, token kinds and the theme's CSS
+//! 4. `manifest`: the types a shop.json decodes into, the order endpoint included
+//! 5. `decode`: reading a shop.json, reporting every problem with its path
+//! 6. `catalog`: the feed query and variant selection
+//! 7. `cart`, `checkout`: the buyer's cart and the checkout fields
+//! 8. `order`: the order contract, building an order, its text, verification
+//! 9. `delivery`: templates, requests, answers, the outbox and its retry policy
 
 pub mod cart;
 pub mod catalog;
@@ -29,6 +30,7 @@ pub mod order;
 pub mod problem;
 pub mod rules;
 pub mod text;
+pub mod theme;
 
 pub use decode::{decode_catalog, decode_manifest};
 pub use manifest::*;

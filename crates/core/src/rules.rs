@@ -163,6 +163,74 @@ pub fn is_referral_code(code: &str) -> bool {
     is_id(code)
 }
 
+/// The shortest referral code a buyer may make: shorter ones are guessed or typed by accident.
+pub const REFERRAL_CODE_MIN: usize = 3;
+/// The longest referral code a buyer may make: the link stays short enough to read.
+pub const REFERRAL_CODE_MAX: usize = 32;
+
+/// Why a code a buyer typed cannot be their referral code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReferralCodeProblem {
+    /// Fewer than [`REFERRAL_CODE_MIN`] characters.
+    TooShort,
+    /// More than [`REFERRAL_CODE_MAX`] characters.
+    TooLong,
+    /// A character other than a letter, a digit, `-` or `_` (the first one found).
+    Character(char),
+}
+
+impl std::fmt::Display for ReferralCodeProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReferralCodeProblem::TooShort => {
+                write!(
+                    f,
+                    "a referral code needs at least {REFERRAL_CODE_MIN} characters"
+                )
+            }
+            ReferralCodeProblem::TooLong => {
+                write!(
+                    f,
+                    "a referral code has at most {REFERRAL_CODE_MAX} characters"
+                )
+            }
+            ReferralCodeProblem::Character(c) => write!(
+                f,
+                "\"{c}\" cannot be in a referral code; use letters a-z, digits, - and _"
+            ),
+        }
+    }
+}
+
+/// The code a buyer typed, trimmed, if it may be their referral code: 3-32 of ASCII
+/// letters, digits, `-` and `_` (so it is URL-safe without escaping, and always passes
+/// [`is_referral_code`], which the checkout and the endpoint apply to any `?ref=`).
+pub fn buyer_referral_code(typed: &str) -> Result<String, ReferralCodeProblem> {
+    let code = typed.trim();
+    if let Some(c) = code
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
+        return Err(ReferralCodeProblem::Character(c));
+    }
+    match code.len() {
+        n if n < REFERRAL_CODE_MIN => Err(ReferralCodeProblem::TooShort),
+        n if n > REFERRAL_CODE_MAX => Err(ReferralCodeProblem::TooLong),
+        _ => Ok(code.to_owned()),
+    }
+}
+
+/// A referral code made from random bytes (the caller takes them from a CSPRNG): eight
+/// characters of lower-case letters and digits without the look-alikes `0 o 1 l i`, so a
+/// code read aloud or copied from a poster comes out right (31 symbols, about 39 bits).
+pub fn generated_referral_code(random: &[u8; 8]) -> String {
+    const SYMBOLS: &[u8; 31] = b"23456789abcdefghjkmnpqrstuvwxyz";
+    random
+        .iter()
+        .map(|b| char::from(SYMBOLS[usize::from(*b) % SYMBOLS.len()]))
+        .collect()
+}
+
 /// Whether `id` has the shape of an order id (`ord_` and 32 hex digits).
 pub fn is_order_id(id: &str) -> bool {
     id.strip_prefix("ord_").is_some_and(|hex| {
@@ -346,5 +414,71 @@ mod tests {
         assert!(!is_safe_redirect("\\\\evil.example/pay"));
         assert!(!is_safe_redirect("//evil.example/pay"));
         assert!(!is_safe_redirect("javascript:alert(1)"));
+    }
+
+    #[test]
+    fn a_buyer_referral_code_is_3_to_32_url_safe_characters() {
+        assert_eq!(buyer_referral_code("mei-2024"), Ok("mei-2024".to_owned()));
+        assert_eq!(buyer_referral_code("  Li_Wei \n"), Ok("Li_Wei".to_owned()));
+        assert_eq!(buyer_referral_code("abc"), Ok("abc".to_owned()));
+        assert_eq!(
+            buyer_referral_code(&"a".repeat(32)).map(|c| c.len()),
+            Ok(32)
+        );
+        assert_eq!(
+            buyer_referral_code("ab"),
+            Err(ReferralCodeProblem::TooShort)
+        );
+        assert_eq!(
+            buyer_referral_code("   "),
+            Err(ReferralCodeProblem::TooShort)
+        );
+        assert_eq!(
+            buyer_referral_code(&"a".repeat(33)),
+            Err(ReferralCodeProblem::TooLong)
+        );
+        assert_eq!(
+            buyer_referral_code("li wei"),
+            Err(ReferralCodeProblem::Character(' '))
+        );
+        assert_eq!(
+            buyer_referral_code("mei&x=1"),
+            Err(ReferralCodeProblem::Character('&'))
+        );
+        assert_eq!(
+            buyer_referral_code("<b>hi</b>"),
+            Err(ReferralCodeProblem::Character('<'))
+        );
+        assert_eq!(
+            buyer_referral_code("小美"),
+            Err(ReferralCodeProblem::Character('小'))
+        );
+        assert_eq!(
+            buyer_referral_code("a.b"),
+            Err(ReferralCodeProblem::Character('.'))
+        );
+        assert_eq!(
+            ReferralCodeProblem::Character('&').to_string(),
+            "\"&\" cannot be in a referral code; use letters a-z, digits, - and _"
+        );
+        // Every code a buyer may make is one the checkout and the endpoint accept.
+        for code in ["abc", "mei-2024", "A_b-9", &"z".repeat(32)] {
+            assert!(is_referral_code(&buyer_referral_code(code).unwrap()));
+        }
+    }
+
+    #[test]
+    fn a_generated_referral_code_is_a_valid_unambiguous_code() {
+        assert_eq!(generated_referral_code(&[0; 8]), "22222222");
+        assert_eq!(generated_referral_code(&[255; 8]), "99999999");
+        let code = generated_referral_code(&[7, 31, 62, 100, 128, 200, 250, 30]);
+        assert_eq!(code.len(), 8);
+        assert_eq!(buyer_referral_code(&code), Ok(code.clone()));
+        assert!(!code.contains(['0', 'o', '1', 'l', 'i']));
+        // Different bytes, different codes.
+        assert_ne!(
+            generated_referral_code(&[1; 8]),
+            generated_referral_code(&[2; 8])
+        );
     }
 }

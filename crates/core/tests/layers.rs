@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["money", "text", "problem", "locale"],
     &["rules"],
+    &["theme"],
     &["manifest"],
     &["decode"],
     &["catalog"],

@@ -28,6 +28,7 @@ pub fn feed_page(site: &Site, category: Option<&Category>) -> String {
     let mut out = String::from("<div class=\"page\">");
     out.push_str(&super::seller::seller_header(site));
     out.push_str("<main>");
+    out.push_str(&share_bar(site));
     let _ = write!(
         out,
         "<div class=\"toolbar\" role=\"search\"><label class=\"visually-hidden\" for=\"feed-search\">{}</label>\
@@ -71,6 +72,22 @@ pub fn feed_page(site: &Site, category: Option<&Category>) -> String {
     }
     out.push_str("</ul></main></div>");
     out
+}
+
+/// The share buttons under the seller's header, as `ShareBar` renders them closed
+/// (src/share/mod.rs), so the app's takeover moves nothing.
+fn share_bar(site: &Site) -> String {
+    let [share, qr, referral] = site.words.share;
+    format!(
+        "<div class=\"share\"><div class=\"share__buttons\">\
+         <button type=\"button\" class=\"button share__button\">{}</button>\
+         <button type=\"button\" class=\"button button--quiet share__toggle\" aria-expanded=\"false\">{}</button>\
+         <button type=\"button\" class=\"button button--quiet share__toggle\" aria-expanded=\"false\">{}</button>\
+         </div><div class=\"share__status\" role=\"status\" aria-live=\"polite\"></div></div>",
+        esc(share),
+        esc(qr),
+        esc(referral)
+    )
 }
 
 /// One `li.card`, as `ProductCard` renders it.

@@ -1,6 +1,7 @@
 //! Each page's head: what a search engine and a link preview read without running
 //! any JavaScript. Title, description, canonical URL, language alternates, Open
-//! Graph and Twitter cards, icons, the shop's theme, and schema.org JSON-LD.
+//! Graph and Twitter cards, icons, the shop's theme, schema.org JSON-LD, and oEmbed
+//! discovery on product pages.
 
 use super::body::{initial_variant, product_route};
 use super::escape::{html as esc, json_for_script, query_value};
@@ -27,6 +28,19 @@ pub struct Head<'a> {
     pub title: String,
     pub description: String,
     pub kind: Kind<'a>,
+}
+
+/// The oEmbed discovery link of a page at `page_url`, for its `<head>`: the endpoint
+/// is `microshop serve`'s, under the shop's base (`shop_url`).
+pub fn oembed_link(shop_url: &str, page_url: &str, title: &str) -> String {
+    format!(
+        "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\">",
+        esc(&format!(
+            "{shop_url}oembed?url={}&format=json",
+            query_value(page_url)
+        )),
+        esc(title)
+    )
 }
 
 /// The tags after `<meta charset>`.
@@ -75,6 +89,10 @@ pub fn head_tags(site: &Site, page: &Head) -> String {
             "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">",
             esc(&url)
         ));
+        // oEmbed discovery: a site that reads it turns the pasted link into the card.
+        if matches!(page.kind, Kind::Product(_)) {
+            tag(oembed_link(&base.url_of(""), &url, &page.title));
+        }
     }
     if let Some(color) = &site.theme_color {
         tag(format!(
@@ -166,19 +184,25 @@ pub fn shown_price(product: &Product) -> microshop_core::Money {
     initial_variant(product).map_or_else(|| product.lowest_price(), |v| product.price_of(v))
 }
 
-/// The tags at the end of the head: the theme (after the stylesheets, so it wins
-/// from the first paint) and the JSON-LD.
+/// The tags at the end of the head: the theme (tokens and font faces, and the seller's
+/// stylesheet after the app's) and the JSON-LD.
 pub fn head_end_tags(site: &Site, page: &Head) -> String {
     let mut out = String::new();
-    let tokens = &site.manifest.theme.tokens;
-    if !tokens.is_empty() {
-        // Names and values were checked by core (no `{ } ; < > \` or `url(`); they
-        // are escaped anyway, which cannot change a valid value.
-        out.push_str("  <style>:root{");
-        for (name, value) in tokens {
-            let _ = write!(out, "--{}:{};", esc(name), esc(value));
-        }
-        out.push_str("}</style>\n");
+    // The same theme the app writes (microshop_core::Theme::css), here from the first
+    // paint. Its values passed core's checks (no `< > ; { } \ url(`), and its font
+    // URLs are the published copies' paths; it is written as it is, since entities
+    // are not read inside <style>.
+    let theme = &site.manifest.theme;
+    let css = theme.css(|src| site.base.path_of(&super::escape::url_path(src)));
+    if !css.is_empty() {
+        let _ = writeln!(out, "  <style id=\"microshop-theme\">{css}</style>");
+    }
+    if let Some(stylesheet) = &theme.stylesheet {
+        let _ = writeln!(
+            out,
+            "  <link id=\"microshop-stylesheet\" rel=\"stylesheet\" href=\"{}\">",
+            esc(&site.base.path_of(&super::escape::url_path(stylesheet)))
+        );
     }
     let data = match page.kind {
         Kind::Product(product) => Some(product_json(site, product)),

@@ -4,9 +4,9 @@
 //! precompressed copies. See docs/publishing.md.
 
 mod body;
-mod escape;
-mod head;
-mod image;
+pub(crate) mod escape;
+pub(crate) mod head;
+pub(crate) mod image;
 mod loader;
 mod money;
 pub mod output;
@@ -134,6 +134,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
     for (file, head, boot) in &pages {
         let html = template.fill(&Fill {
             lang: site.locale,
+            html_attributes: &shop.manifest.theme.attributes(),
             head: &head::head_tags(&site, head),
             head_end: &head::head_end_tags(&site, head),
             boot: boot.as_deref(),
@@ -180,9 +181,11 @@ fn seller_files(shop: &check::Shop) -> Result<BTreeSet<String>, String> {
         catalog,
         manifest.seller.avatar.as_deref(),
         manifest.payment.as_ref().and_then(|p| p.qr.as_deref()),
+        manifest.theme.stylesheet.as_deref(),
     ]
     .into_iter()
     .flatten()
+    .chain(manifest.theme.fonts.iter().map(|f| f.src.as_str()))
     .chain(
         shop.catalog
             .products

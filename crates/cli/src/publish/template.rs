@@ -19,6 +19,8 @@ type TagTest = fn(&str) -> bool;
 pub struct Fill<'a> {
     /// `<html lang>`.
     pub lang: &'a str,
+    /// More attributes of `<html>`: the theme's preset and layout options.
+    pub html_attributes: &'a [(&'static str, &'static str)],
     /// Tags right after `<meta charset>`: title, description, canonical, Open Graph.
     pub head: &'a str,
     /// Tags at the end of the head, after the stylesheets they must override.
@@ -95,7 +97,11 @@ impl Template {
             html.insert_str(end, fill.head);
         }
         if let Some((start, end)) = find_tag(&html, "<html", |_| true) {
-            let lang = format!("<html lang=\"{}\">", super::escape::html(fill.lang));
+            let mut lang = format!("<html lang=\"{}\"", super::escape::html(fill.lang));
+            for (name, value) in fill.html_attributes {
+                lang.push_str(&format!(" {name}=\"{}\"", super::escape::html(value)));
+            }
+            lang.push('>');
             html.replace_range(start..end, &lang);
         }
         if let Some(boot) = fill.boot {

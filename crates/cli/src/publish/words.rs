@@ -33,6 +33,9 @@ pub struct Words {
     pub cart: &'static str,
     pub checkout: &'static str,
     pub order: &'static str,
+    // --- share ---
+    /// The share bar's buttons under the seller's header: share, QR code, referral link.
+    pub share: [&'static str; 3],
 }
 
 const EN: Words = Words {
@@ -68,6 +71,8 @@ const EN: Words = Words {
     cart: "Cart",
     checkout: "Checkout",
     order: "Order",
+    // --- share ---
+    share: ["Share", "QR code", "Referral link"],
 };
 
 const ZH: Words = Words {
@@ -103,6 +108,8 @@ const ZH: Words = Words {
     cart: "购物车",
     checkout: "结算",
     order: "订单",
+    // --- share ---
+    share: ["分享", "二维码", "推荐链接"],
 };
 
 /// The words for a locale, chosen as the app chooses them.

@@ -80,11 +80,61 @@ async fn seller_file(State(seller): State<SellerFiles>, request: Request) -> Res
         }
         None => None,
     };
+    if named.is_none() {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(str::to_owned);
+        let path = request.uri().path().to_owned();
+        if let Some(page) = product_page(&seller, path, host).await {
+            return page;
+        }
+    }
     let file = named.map_or_else(|| seller.index.clone(), |path| seller.dir.join(path));
     match ServeFile::new(file).oneshot(request).await {
         Ok(response) => response.into_response(),
         Err(never) => match never {},
     }
+}
+
+/// A product's address (`/p/{id}/`) answered with the app's index.html carrying the
+/// product's oEmbed discovery link, so a site that reads it can embed the product.
+async fn product_page(
+    seller: &SellerFiles,
+    path: String,
+    host: Option<String>,
+) -> Option<Response> {
+    let id = path
+        .strip_prefix("/p/")
+        .map(|rest| rest.strip_suffix('/').unwrap_or(rest))
+        .filter(|id| !id.is_empty() && !id.contains('/'))?
+        .to_owned();
+    let host = host.filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_graphic()))?;
+    let (shop, index) = (Arc::clone(&seller.shop), seller.index.clone());
+    tokio::task::spawn_blocking(move || {
+        let serving = shop.recent();
+        let shop = serving.reading.shop.as_ref().ok()?;
+        let product = shop.catalog.product(&id)?;
+        let locale = shop.manifest.default_locale();
+        let html = std::fs::read_to_string(&index).ok()?;
+        let origin = format!("http://{host}/");
+        let link = crate::publish::head::oembed_link(
+            &origin,
+            &format!("{origin}p/{id}/"),
+            product.title.get(locale, locale),
+        );
+        // Before `</head>`; a bare index.html without one still has its head at the end.
+        let at = html
+            .find("</head>")
+            .or_else(|| html.find("<body"))
+            .unwrap_or(html.len());
+        let page = format!("{}  {link}\n{}", &html[..at], &html[at..]);
+        Some(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response())
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 /// Hashed assets (`app-0123456789abcdef.css`) never change: cache them for a year.

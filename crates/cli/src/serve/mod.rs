@@ -14,6 +14,7 @@ mod accept;
 mod api;
 mod files;
 mod listen;
+mod oembed;
 mod seller;
 mod shop;
 mod site;
@@ -124,7 +125,29 @@ async fn serve(options: Options) -> Result<(), String> {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
-        .with_state(state);
+        .with_state(Arc::clone(&state));
+
+    // oEmbed for the shop's pages, under its base path; any site may ask (CORS).
+    let base = site_base.clone().unwrap_or_else(|| "/".to_owned());
+    let endpoint = oembed::Endpoint {
+        base: base.clone(),
+        files: options
+            .manifest
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), PathBuf::from),
+    };
+    let oembed_route = Router::new()
+        .route(
+            &format!("{base}oembed"),
+            get(oembed::oembed).with_state((Arc::clone(&state), endpoint)),
+        )
+        .layer(axum::middleware::map_response(api::json_errors))
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET]),
+        );
 
     let seller_status = Router::new().route(
         "/_seller/status",
@@ -136,6 +159,7 @@ async fn serve(options: Options) -> Result<(), String> {
     };
     let app = files
         .merge(seller_status)
+        .merge(oembed_route)
         .merge(api)
         .layer(axum::middleware::map_response(files::cache_headers))
         .layer(CompressionLayer::new());

@@ -311,7 +311,7 @@ fn first_problem(errors: &[Problem]) -> String {
 }
 
 /// The seller's files the manifest itself names: the separate catalog, the avatar,
-/// the payment QR code.
+/// the payment QR code, the theme's font files and stylesheet.
 fn name_manifest_files(manifest: &Manifest, files: &mut BTreeSet<String>) {
     let catalog = match &manifest.catalog {
         CatalogSource::Remote { url } => Some(url.as_str()),
@@ -322,9 +322,11 @@ fn name_manifest_files(manifest: &Manifest, files: &mut BTreeSet<String>) {
             catalog,
             manifest.seller.avatar.as_deref(),
             manifest.payment.as_ref().and_then(|p| p.qr.as_deref()),
+            manifest.theme.stylesheet.as_deref(),
         ]
         .into_iter()
         .flatten()
+        .chain(manifest.theme.fonts.iter().map(|f| f.src.as_str()))
         .filter_map(site_path),
     );
 }

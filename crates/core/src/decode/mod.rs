@@ -8,6 +8,7 @@ mod reader;
 mod shop;
 #[cfg(feature = "typing-slips")]
 mod syntax;
+mod theme;
 mod variants;
 
 use crate::manifest::Catalog;

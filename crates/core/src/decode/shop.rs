@@ -5,6 +5,7 @@ use super::catalog::catalog;
 use super::endpoint::order_endpoint;
 use super::limits;
 use super::reader::{join, Obj, Reader};
+use super::theme::theme;
 use super::MANIFEST_VERSION;
 use crate::manifest::*;
 use crate::money::Currency;
@@ -189,43 +190,6 @@ fn policies(r: &mut Reader, value: &Value, path: &str) -> Policies {
     };
     r.finish(obj);
     out
-}
-
-fn theme(r: &mut Reader, value: &Value, path: &str) -> Theme {
-    let Some(mut obj) = r.object(value, path) else {
-        return Theme::default();
-    };
-    let preset = r.opt_id_string(&mut obj, "preset");
-    let tokens = match obj.get("tokens") {
-        Some((v, p)) => {
-            let tokens = r.string_map(v, &p, 100);
-            for (name, css) in &tokens {
-                let tp = join(&p, name);
-                if name.is_empty()
-                    || !name
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                {
-                    r.error(&tp, "a token name may only use a-z, 0-9 and -");
-                } else if css.contains(['{', '}', ';', '<', '>', '\\'])
-                    || css.to_ascii_lowercase().contains("url(")
-                {
-                    r.error(&tp, format!("\"{css}\" is not allowed as a token value ({{ }} ; < > \\ and url() are refused)"));
-                }
-            }
-            tokens
-        }
-        None => Default::default(),
-    };
-    r.finish(obj);
-    Theme { preset, tokens }
-}
-
-impl Reader {
-    fn opt_id_string(&mut self, obj: &mut Obj<'_>, key: &'static str) -> Option<String> {
-        let (v, p) = obj.get(key)?;
-        self.id(v, &p)
-    }
 }
 
 fn checkout(r: &mut Reader, value: &Value, path: &str) -> Option<Checkout> {

@@ -5,6 +5,7 @@
 
 pub mod endpoint;
 
+pub use crate::theme::Theme;
 pub use endpoint::{AnswerBody, AnswerSpec, BodyFormat, Confirm, OnRedirect, OrderEndpoint};
 
 use crate::money::{Currency, Money};
@@ -135,17 +136,6 @@ pub struct Policies {
     pub returns: Option<Text>,
     /// What the seller guarantees.
     pub guarantee: Option<Text>,
-}
-
-/// Theme: a preset and design-token overrides.
-#[derive(Clone, Debug, PartialEq, Default)]
-#[cfg_attr(feature = "schema", derive(JsonSchema))]
-pub struct Theme {
-    /// Name of a theme preset.
-    pub preset: Option<String>,
-    /// Design token name (without `--`) to CSS value, e.g. `"color-accent": "#b5482a"`.
-    #[cfg_attr(feature = "schema", schemars(default))]
-    pub tokens: BTreeMap<String, String>,
 }
 
 /// The catalog, inline or in a separate JSON file.

@@ -1,0 +1,308 @@
+//! `GET <base>oembed?url=...&format=json`: oEmbed 1.0 (https://oembed.com) for this
+//! shop's addresses, so a site that supports oEmbed turns a pasted product link into
+//! the product's card (a shop or category link into the product grid). The answer is
+//! type `rich`: its `html` is the embed snippet (docs/embedding.md). A URL of another
+//! host, or of no product, is 404; any format but JSON is 501, as the spec says.
+//! Also here: the discovery link the served pages carry.
+
+use super::accept::Answer;
+use super::Shared;
+use crate::check::Shop;
+use crate::publish::escape::{html as esc, query_value};
+use crate::publish::image::size_of;
+use crate::source::site_path;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+/// Where the endpoint lives and what it reads besides the shop.
+#[derive(Clone)]
+pub struct Endpoint {
+    /// The base path the shop is served under (`/`, `/teashop/`).
+    pub base: String,
+    /// The folder the manifest's relative image paths are relative to.
+    pub files: PathBuf,
+}
+
+/// What a request for an embed asks.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Ask {
+    pub url: Option<String>,
+    pub format: Option<String>,
+    pub maxwidth: Option<u32>,
+    pub maxheight: Option<u32>,
+}
+
+/// The route of a shop address under the base: `p/jasmine-pearls/` or the feed.
+#[derive(Debug, PartialEq, Eq)]
+enum Page<'a> {
+    Feed,
+    Category(&'a str),
+    Product(&'a str),
+}
+
+/// The frame's layout and the size it starts at, before it tells its own height.
+const CARD: (&str, u32, u32) = ("card", 360, 560);
+const GRID: (&str, u32, u32) = ("grid", 640, 720);
+
+/// Reads the query; a parameter given twice, or a size that is not a positive whole
+/// number, is a bad request.
+pub fn read_ask(pairs: &[(String, String)]) -> Result<Ask, String> {
+    let mut ask = Ask::default();
+    for (name, value) in pairs {
+        let size = |v: &str| -> Result<u32, String> {
+            match v.parse::<u32>() {
+                Ok(n) if n > 0 && v.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+                _ => Err(format!(
+                    "{name}: \"{}\" is not a positive whole number of pixels",
+                    v.chars().take(40).collect::<String>()
+                )),
+            }
+        };
+        let slot_taken = match name.as_str() {
+            "url" => ask.url.replace(value.clone()).is_some(),
+            "format" => ask.format.replace(value.clone()).is_some(),
+            "maxwidth" => ask.maxwidth.replace(size(value)?).is_some(),
+            "maxheight" => ask.maxheight.replace(size(value)?).is_some(),
+            _ => false,
+        };
+        if slot_taken {
+            return Err(format!("{name} is given more than once"));
+        }
+    }
+    Ok(ask)
+}
+
+/// The authority (`host:port`) of an http(s) URL and the rest after it, lower-cased
+/// host with a default port left out.
+fn split_url(url: &str) -> Option<(&str, String, &str)> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = match scheme.to_ascii_lowercase().as_str() {
+        "http" => "http",
+        "https" => "https",
+        _ => return None,
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, rest) = rest.split_at(end);
+    if authority.is_empty() || authority.contains(['@', '\\', ' ']) {
+        return None;
+    }
+    Some((scheme, normal_authority(scheme, authority), rest))
+}
+
+fn normal_authority(scheme: &str, authority: &str) -> String {
+    let lower = authority.to_ascii_lowercase();
+    let default = if scheme == "https" { ":443" } else { ":80" };
+    lower
+        .strip_suffix(default)
+        .map_or(lower.clone(), str::to_owned)
+}
+
+/// The page a path under `base` names; only the shop's own routes.
+fn page_of<'a>(path: &'a str, base: &str) -> Option<Page<'a>> {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let route = path
+        .strip_prefix(base)
+        .or_else(|| (path == base.trim_end_matches('/')).then_some(""))?;
+    let parts: Vec<&str> = route.split('/').filter(|s| !s.is_empty()).collect();
+    match parts.as_slice() {
+        [] => Some(Page::Feed),
+        ["p", id] => Some(Page::Product(id)),
+        ["c", cat] => Some(Page::Category(cat)),
+        _ => None,
+    }
+}
+
+/// The answer to an oEmbed request for the shop at `host` (the request's Host).
+pub fn answer(
+    ask: &Ask,
+    host: &str,
+    endpoint: &Endpoint,
+    shop: &Shop,
+    image_size: &dyn Fn(&str) -> Option<(u32, u32)>,
+) -> Answer {
+    let not_found = |why: &str| Answer::problem(404, "not_found", why);
+    let Some(url) = ask.url.as_deref() else {
+        return Answer::problem(400, "malformed", "url is missing: name the page to embed");
+    };
+    if ask.format.as_deref().is_some_and(|f| f != "json") {
+        return Answer::problem(501, "format", "only format=json is answered");
+    }
+    let Some((scheme, authority, rest)) = split_url(url) else {
+        return not_found("url is not an http(s) address of this shop");
+    };
+    let page =
+        page_of(rest, &endpoint.base).filter(|_| authority == normal_authority(scheme, host));
+    let locale = shop.manifest.default_locale();
+    let seller = shop.manifest.seller.name.get(locale, locale).to_owned();
+    let origin = format!("{scheme}://{authority}");
+    let shop_url = format!("{origin}{}", endpoint.base);
+    let (title, page_url, layout, image) = match page {
+        Some(Page::Feed) => (seller.clone(), shop_url.clone(), GRID, None),
+        Some(Page::Category(id)) => match shop.catalog.categories.iter().find(|c| c.id == id) {
+            Some(c) => (
+                format!("{} · {seller}", c.name.get(locale, locale)),
+                format!("{shop_url}c/{}/", query_value(id)),
+                GRID,
+                None,
+            ),
+            None => return not_found("no such category in this shop"),
+        },
+        Some(Page::Product(id)) => match shop.catalog.product(id) {
+            Some(p) => (
+                p.title.get(locale, locale).to_owned(),
+                format!("{shop_url}p/{}/", query_value(id)),
+                CARD,
+                p.images.first(),
+            ),
+            None => return not_found("no such product in this shop"),
+        },
+        None => return not_found("url is not a product or shop page of this shop"),
+    };
+    let (name, default_width, default_height) = layout;
+    let width = ask.maxwidth.map_or(default_width, |m| m.min(default_width));
+    let height = ask
+        .maxheight
+        .map_or(default_height, |m| m.min(default_height));
+    let mut style = format!("max-width:{width}px");
+    if ask.maxheight.is_some() {
+        style.push_str(&format!(";max-height:{height}px"));
+    }
+    let html = format!(
+        "<div data-microshop=\"{}\" data-layout=\"{name}\" data-title=\"{}\" style=\"{style};min-height:{height}px\"></div>\
+         <script src=\"{}\" async></script>",
+        esc(&page_url),
+        esc(&title),
+        esc(&format!("{shop_url}embed.js")),
+    );
+    let mut body = json!({
+        "version": "1.0",
+        "type": "rich",
+        "title": title,
+        "provider_name": seller,
+        "provider_url": shop_url,
+        "html": html,
+        "width": width,
+        "height": height,
+    });
+    // A thumbnail only with its size (the spec wants all three): the shop's own images.
+    if let Some(path) = image.and_then(|i| site_path(i)) {
+        if let (Some((w, h)), Value::Object(map)) = (image_size(&path), &mut body) {
+            map.insert(
+                "thumbnail_url".into(),
+                json!(format!(
+                    "{shop_url}{}",
+                    crate::publish::escape::url_path(&path)
+                )),
+            );
+            map.insert("thumbnail_width".into(), json!(w));
+            map.insert("thumbnail_height".into(), json!(h));
+        }
+    }
+    Answer {
+        status: 200,
+        body: body.to_string(),
+        replayed: false,
+    }
+}
+
+/// A local image's size in pixels, read from its header.
+pub fn image_size(dir: &Path, path: &str) -> Option<(u32, u32)> {
+    let bytes = std::fs::read(dir.join(path)).ok()?;
+    size_of(path, &bytes)
+}
+
+/// `GET <base>oembed`.
+pub async fn oembed(
+    State((state, endpoint)): State<(Shared, Endpoint)>,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let pairs = match Query::<Vec<(String, String)>>::try_from_uri(&uri) {
+        Ok(Query(pairs)) => pairs,
+        Err(e) => return Answer::problem(400, "malformed", &e.body_text()).into_response(),
+    };
+    let ask = match read_ask(&pairs) {
+        Ok(ask) => ask,
+        Err(why) => return Answer::problem(400, "malformed", &why).into_response(),
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    // Reading the shop (and image headers) blocks: off the async workers.
+    let answered = tokio::task::spawn_blocking(move || match state.shop() {
+        Ok(shop) => answer(&ask, &host, &endpoint, &shop, &|p| {
+            image_size(&endpoint.files, p)
+        }),
+        Err(_) => Answer::problem(
+            503,
+            "shop_unavailable",
+            "the shop's files have problems; the seller is fixing them",
+        ),
+    })
+    .await;
+    match answered {
+        Ok(answer) => answer.into_response(),
+        Err(_) => {
+            Answer::problem(500, "internal", "the request could not be processed").into_response()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_query_strictly() {
+        let pairs = |list: &[(&str, &str)]| {
+            list.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            read_ask(&pairs(&[("url", "u"), ("maxwidth", "300"), ("x", "y")])),
+            Ok(Ask {
+                url: Some("u".into()),
+                maxwidth: Some(300),
+                ..Ask::default()
+            })
+        );
+        for bad in ["0", "-1", "+5", "1.5", "abc", "99999999999"] {
+            assert!(read_ask(&pairs(&[("maxheight", bad)])).is_err(), "{bad}");
+        }
+        assert!(read_ask(&pairs(&[("url", "a"), ("url", "b")])).is_err());
+    }
+
+    #[test]
+    fn knows_the_shops_routes_only() {
+        assert_eq!(page_of("/", "/"), Some(Page::Feed));
+        assert_eq!(page_of("", "/"), Some(Page::Feed));
+        assert_eq!(page_of("/p/tea/?v=x", "/"), Some(Page::Product("tea")));
+        assert_eq!(page_of("/p/tea", "/"), Some(Page::Product("tea")));
+        assert_eq!(page_of("/c/green/", "/"), Some(Page::Category("green")));
+        assert_eq!(
+            page_of("/shop/p/tea/", "/shop/"),
+            Some(Page::Product("tea"))
+        );
+        assert_eq!(page_of("/shop", "/shop/"), Some(Page::Feed));
+        assert_eq!(page_of("/p/tea/", "/shop/"), None);
+        assert_eq!(page_of("/cart/", "/"), None);
+        assert_eq!(page_of("/p/a/b/", "/"), None);
+    }
+
+    #[test]
+    fn splits_urls_and_ignores_default_ports() {
+        assert_eq!(
+            split_url("HTTPS://Shop.Example:443/p/x/"),
+            Some(("https", "shop.example".into(), "/p/x/"))
+        );
+        assert_eq!(split_url("http://a@b/"), None);
+        assert_eq!(split_url("javascript:alert(1)"), None);
+        assert_eq!(split_url("ftp://shop/"), None);
+    }
+}

@@ -1,0 +1,83 @@
+//! The shop inside another site's page, through the embed snippet (`embed.js`, see
+//! docs/embedding.md). The snippet frames a shop address with `embed=card|grid|shop`
+//! and `parent=<the page's origin>`; here the app learns that it is framed, marks
+//! the document for the compact layout and tells the framing page (and that page
+//! only) how tall the content is. Browsers partition or block a frame's storage, so
+//! a framed shop never checks out: the cart bar's and the cart page's links continue
+//! in a top-level tab with the cart carried in the link ([`handoff_url`]), and the
+//! checkout route shows only that way on ([`handoff::FramedCheckout`]).
+
+pub mod handoff;
+
+use crate::shop::links;
+use crate::web::{frame, page};
+use microshop_core::cart::Cart;
+use std::sync::OnceLock;
+
+/// What the framing page asked to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// One product's card (a product address).
+    Card,
+    /// The product grid.
+    Grid,
+    /// The whole shop.
+    Shop,
+}
+
+impl Layout {
+    fn name(self) -> &'static str {
+        match self {
+            Layout::Card => "card",
+            Layout::Grid => "grid",
+            Layout::Shop => "shop",
+        }
+    }
+}
+
+/// The layout when this page is framed, `None` when it is a tab's own page (a link
+/// with `embed=` opened on its own is the ordinary shop). A frame without `embed=`
+/// (someone framed the shop by hand) is the whole shop, and checks out in a tab too.
+pub fn framed() -> Option<Layout> {
+    static LAYOUT: OnceLock<Option<Layout>> = OnceLock::new();
+    *LAYOUT.get_or_init(|| {
+        frame::in_frame().then(|| match page::query_param("embed").as_deref() {
+            Some("card") => Layout::Card,
+            Some("grid") => Layout::Grid,
+            _ => Layout::Shop,
+        })
+    })
+}
+
+/// Where the cart goes on from a frame: a new top-level tab at the cart page with the
+/// cart in its address (offered there as a shared cart), or the shop when it is empty.
+pub fn handoff_url(cart: &Cart) -> String {
+    let link = if cart.is_empty() {
+        links::home()
+    } else {
+        links::shared_cart(&cart.to_shared())
+    };
+    // The language the buyer chose in the frame's address goes along.
+    page::absolute(&match page::query_param("lang") {
+        Some(lang) => links::with_param(&link, "lang", &lang),
+        None => link,
+    })
+}
+
+/// `target` of the links that continue in a new tab when framed (`rel` is `noopener`).
+pub fn new_tab() -> Option<&'static str> {
+    framed().map(|_| "_blank")
+}
+
+/// Starts the frame's side of the snippet's protocol: the compact layout's mark on
+/// `<html>`, and the content's height posted to the framing page whenever it changes,
+/// when that page's origin (`parent=`) agrees with what the browser says.
+pub fn start() {
+    let Some(layout) = framed() else {
+        return;
+    };
+    frame::mark_document(layout.name());
+    if let Some(origin) = page::query_param("parent").and_then(|p| frame::parent_origin(&p)) {
+        frame::watch_height(move |height| frame::post_height(&origin, height));
+    }
+}

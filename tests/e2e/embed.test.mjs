@@ -1,0 +1,245 @@
+// Shared carts arriving in a link, and the shop embedded in another site's page:
+// the frame sizes itself, refuses nobody's messages but its own, and hands the buyer
+// to a top-level tab with the cart in the link. Real Chromium, real `microshop serve`,
+// and a plain Node server for the other sites' pages.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
+import { orders } from './db.mjs';
+import { Shop } from './shop.mjs';
+
+const CART_KEY = 'microshop:v1:lantern-tea:cart';
+
+/** sku -> quantity of the cart page's lines. */
+async function lines(page) {
+  await page.getByRole('heading', { name: 'Cart' }).waitFor();
+  return page.locator('.line').evaluateAll((els) => Object.fromEntries(
+    els.map((el) => [el.dataset.sku, Number(el.querySelector('.stepper__input').value)]),
+  ));
+}
+
+async function storedCart(page) {
+  return page.evaluate((key) => localStorage.getItem(key), CART_KEY);
+}
+
+describe('shared carts', () => {
+  const suite = sharedShop();
+
+  it('merges into the buyer cart, noticing unknown, sold-out and over-limit entries; not offered again', async () => {
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const errors = watchErrors(page);
+    const shop = new Shop(page, suite.server.url);
+    await shop.openProduct('jasmine-pearls');
+    await shop.addToCart();
+    // JP-50 (5 at most per order), Taiping Houkui (3 at most), a sku the shop no longer
+    // has, a sold-out tea, and Lapsang.
+    await page.goto(`${suite.server.url}/cart/?cart=1.JP-50~5.THK-50~9.GONE-1.OB-50.LS-50~2&lang=en`);
+    const offer = page.getByTestId('shared-cart');
+    await offer.getByText('Someone shared a cart with you:').waitFor();
+    const text = await offer.innerText();
+    assert.match(text, /\(GONE-1\) is no longer sold/);
+    assert.match(text, /sold out and was left out/);
+    assert.match(text, /: 3 instead of 9/);
+    // Nothing changes until the buyer chooses.
+    assert.deepEqual(await lines(page), { 'JP-50': 1 });
+
+    await offer.getByRole('button', { name: 'Add to my cart' }).click();
+    await offer.getByText('The shared items were added to your cart.').waitFor();
+    // 1 + 5 is over the limit of 5: lowered, and said.
+    assert.match(await offer.innerText(), /: 5 instead of 6/);
+    assert.deepEqual(await lines(page), { 'JP-50': 5, 'THK-50': 3, 'LS-50': 2 });
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('cart'), null, 'cart= leaves the address');
+    assert.equal(url.searchParams.get('lang'), 'en', 'the rest stays');
+
+    await page.reload();
+    await page.locator('.line').first().waitFor();
+    assert.equal(await page.getByTestId('shared-cart').count(), 0, 'not offered again');
+    assert.deepEqual(await lines(page), { 'JP-50': 5, 'THK-50': 3, 'LS-50': 2 });
+    assert.deepEqual(errors, []);
+  });
+
+  it('replace and ignore do what they say; an empty cart simply takes the shared one', async () => {
+    const context = await phoneContext(suite.browser);
+    const page = await context.newPage();
+    // The SPA route without the slash: the empty cart takes it, with a word.
+    await page.goto(`${suite.server.url}/cart?cart=1.LS-50~2`);
+    await page.getByTestId('shared-cart').getByText('The shared cart is now your cart.').waitFor();
+    // What came in is said, not only put in the cart.
+    assert.match(await page.getByTestId('shared-cart').innerText(), /Lapsang.* × 2/);
+    assert.deepEqual(await lines(page), { 'LS-50': 2 });
+    assert.equal(new URL(page.url()).search, '');
+
+    await page.goto(`${suite.server.url}/cart/?cart=1.BLC-50~3.TY-100`);
+    await page.getByRole('button', { name: 'Replace my cart' }).click();
+    await page.getByText('Your cart was replaced by the shared one.').waitFor();
+    assert.deepEqual(await lines(page), { 'BLC-50': 3, 'TY-100': 1 });
+
+    await page.goto(`${suite.server.url}/cart/?cart=1.LS-50`);
+    await page.getByRole('button', { name: 'Ignore' }).click();
+    await page.getByTestId('shared-cart').waitFor({ state: 'hidden' });
+    assert.deepEqual(await lines(page), { 'BLC-50': 3, 'TY-100': 1 });
+    assert.equal(new URL(page.url()).search, '');
+    assert.match(await storedCart(page), /BLC-50/);
+  });
+
+  it('a damaged or unknown-version link says so and changes nothing', async () => {
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${suite.server.url}/cart/?cart=1.GL-FC-250`);
+    await page.getByText('The shared cart is now your cart.').waitFor();
+    const before = await storedCart(page);
+    for (const [link, message] of [
+      ['1.LS-50~0', 'This shared-cart link is damaged (item 1); your cart was not changed.'],
+      ['1.LS-50.%3Cscript%3E', 'This shared-cart link is damaged (item 2); your cart was not changed.'],
+      ['9.LS-50', 'comes from a newer version of the shop'],
+      ['', 'This shared-cart link is empty'],
+    ]) {
+      await page.goto(`${suite.server.url}/cart/?cart=${link}`);
+      await page.getByTestId('shared-cart').getByText(message).waitFor();
+      assert.deepEqual(await lines(page), { 'GL-FC-250': 1 }, link);
+      assert.equal(await storedCart(page), before, link);
+    }
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('embedding', () => {
+  const suite = sharedShop();
+  let other, otherPort;
+  // One plain server for the other sites: as http://localhost:PORT it is the blog that
+  // embeds the shop, as http://127.0.0.1:PORT a third site (the shop is on another port).
+  before(async () => {
+    other = createServer((req, res) => {
+      const url = new URL(req.url, 'http://x');
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      if (url.pathname === '/blog') {
+        res.end(`<!doctype html><html><head><meta charset="utf-8"><title>A tea blog</title></head>
+          <body style="margin:0"><h1>My favourite tea</h1>${url.searchParams.get('snippet')}
+          <iframe id="third" src="http://127.0.0.1:${otherPort}/third" title="ad" style="height:50px"></iframe>
+          <p id="after">The end.</p>
+          <script>window.heard = 0; addEventListener('message', (e) => { if (e.data && e.data.from === 'third') window.heard++; });</script>
+          </body></html>`);
+      } else if (url.pathname === '/third') {
+        // Tries to set the shop frame's height, as often as it can.
+        res.end(`<!doctype html><title>third</title><script>
+          setInterval(() => { parent.postMessage({ microshop: 'size', height: 7, from: 'third' }, '*'); }, 20);
+          </script>`);
+      } else {
+        res.statusCode = 204; // favicon.ico and the like
+        res.end();
+      }
+    });
+    await new Promise((ok) => other.listen(0, '127.0.0.1', ok));
+    otherPort = other.address().port;
+  });
+  after(() => other?.close());
+
+  it('oEmbed answers for a product of this shop and refuses a foreign URL', async () => {
+    const shopUrl = suite.server.url;
+    const ask = (url, extra = '') => fetch(`${shopUrl}/oembed?url=${encodeURIComponent(url)}${extra}`);
+    const answer = await ask(`${shopUrl}/p/jasmine-pearls/`, '&format=json');
+    assert.equal(answer.status, 200);
+    assert.match(answer.headers.get('content-type'), /application\/json/);
+    const json = await answer.json();
+    assert.equal(json.type, 'rich');
+    assert.equal(json.version, '1.0');
+    assert.match(json.html, /data-layout="card"/);
+    assert.equal(json.thumbnail_url, `${shopUrl}/images/jasmine-pearls.svg`);
+    assert.equal((await ask('https://elsewhere.example/p/jasmine-pearls/')).status, 404);
+    assert.equal((await ask(`${shopUrl}/p/jasmine-pearls/`, '&format=xml')).status, 501);
+    // Discovery: the served product page names the endpoint.
+    const page = await (await fetch(`${shopUrl}/p/jasmine-pearls/`)).text();
+    assert.match(page, /<link rel="alternate" type="application\/json\+oembed" href="[^"]+\/oembed\?url=/);
+  });
+
+  it('sizes itself in a page of another origin, ignores other frames, and hands off to a top-level checkout', async () => {
+    const shopUrl = suite.server.url;
+    const blogOrigin = `http://localhost:${otherPort}`;
+    // The snippet exactly as oEmbed gives it.
+    const { html: snippet } = await (await fetch(`${shopUrl}/oembed?url=${encodeURIComponent(`${shopUrl}/p/jasmine-pearls/`)}`)).json();
+    const context = await phoneContext(suite.browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${blogOrigin}/blog?snippet=${encodeURIComponent(snippet)}`);
+
+    const iframe = page.locator('iframe[src*="embed=card"]');
+    await iframe.waitFor();
+    assert.equal(await iframe.getAttribute('loading'), 'lazy');
+    assert.equal(await iframe.getAttribute('title'), '茉莉龙珠', 'titled with the product');
+    const src = new URL(await iframe.getAttribute('src'));
+    assert.equal(src.origin, shopUrl);
+    assert.equal(src.searchParams.get('parent'), blogOrigin);
+    assert.equal(await iframe.evaluate((el) => getComputedStyle(el).borderTopWidth), '0px');
+
+    // The frame says its height; the iframe takes it (from the reserved 560px).
+    const frame = await (await iframe.elementHandle()).contentFrame();
+    await frame.locator('.product__title').waitFor();
+    assert.equal(await frame.locator('.backbar').isVisible(), false, 'the compact card: no way back');
+    assert.equal(await frame.locator('.product__description').isVisible(), false, 'and no description');
+    assert.equal(await frame.locator('html').getAttribute('data-embed'), 'card');
+    const fits = async () => {
+      const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+      const box = await iframe.evaluate((el) => el.getBoundingClientRect().height);
+      return Math.abs(content - box) <= 1 ? content : null;
+    };
+    await page.waitForFunction(() => document.querySelector('iframe[src*="embed=card"]').style.height !== '560px');
+    let height = null;
+    for (let i = 0; i < 50 && height === null; i++) {
+      height = await fits();
+      if (height === null) await page.waitForTimeout(100);
+    }
+    assert.ok(height > 200, `the iframe follows its content (${height})`);
+
+    // The third site's frame keeps sending size messages: heard by the page, not taken.
+    await page.waitForFunction(() => window.heard >= 10);
+    assert.equal(await fits(), height);
+
+    // The content grows (the buy box shows a cart bar): the iframe follows.
+    await frame.getByRole('button', { name: 'Add to cart' }).click();
+    const handoff = frame.locator('.cart-bar a[target=_blank]');
+    await handoff.waitFor();
+    await page.waitForFunction((h) => parseFloat(document.querySelector('iframe[src*="embed=card"]').style.height) > h, height);
+    assert.ok(await fits());
+    assert.equal(await handoff.getAttribute('target'), '_blank');
+    assert.equal(await handoff.getAttribute('rel'), 'noopener');
+    assert.equal(await handoff.getAttribute('href'), `${shopUrl}/cart/?cart=1.JP-50`);
+
+    // Buying continues in a top-level tab, with the cart carried in the link.
+    const [tab] = await Promise.all([context.waitForEvent('page'), handoff.click()]);
+    await tab.getByRole('heading', { name: 'Cart' }).waitFor();
+    const offer = tab.getByTestId('shared-cart');
+    await offer.waitFor();
+    // The tab's storage is not the frame's (partitioned): usually an empty cart that
+    // takes the shared one; where it is shared, the buyer replaces it.
+    if (await offer.getByRole('button', { name: 'Replace my cart' }).count()) {
+      await offer.getByRole('button', { name: 'Replace my cart' }).click();
+    }
+    assert.deepEqual(await lines(tab), { 'JP-50': 1 });
+    assert.equal(await tab.evaluate(() => window.opener), null);
+    assert.equal(await tab.evaluate(() => window.top === window), true);
+    const buyer = new Shop(tab, shopUrl);
+    await tab.getByRole('link', { name: 'Checkout' }).click();
+    await buyer.fillCheckout();
+    await buyer.placeOrder();
+    const id = await buyer.expectConfirmation();
+    const stored = orders(suite.server.db);
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0].order_id, id);
+    assert.deepEqual(stored[0].lines.map((l) => [l.sku, l.quantity]), [['JP-50', 1]]);
+
+    // Inside the frame there is no checkout: no form, no order sent from a frame.
+    await frame.goto(`${shopUrl}/checkout/`);
+    await frame.getByText('Checkout continues in a new tab, with your cart.').waitFor();
+    assert.equal(await frame.getByRole('button', { name: 'Place order' }).count(), 0);
+
+    // The same frame window at another origin: its size messages are refused too.
+    const before = await iframe.evaluate((el) => el.style.height);
+    await frame.goto(`http://127.0.0.1:${otherPort}/third`);
+    const heard = await page.evaluate(() => window.heard);
+    await page.waitForFunction((n) => window.heard >= n + 20, heard);
+    assert.equal(await iframe.evaluate((el) => el.style.height), before);
+    assert.deepEqual(errors, []);
+  });
+});

@@ -1,0 +1,110 @@
+// iPhone buyers all use WebKit, whose storage rules for frames are the strictest. The
+// buyer's journey and the embed handoff, in WebKitGTK (the engine Safari is built on)
+// driven through WebKitWebDriver under a virtual display, against a real
+// `microshop serve` and its SQLite database.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { startServer } from '../e2e/harness.mjs';
+import { orders } from '../e2e/db.mjs';
+import { Session, startDriver, webkitAvailable } from './webdriver.mjs';
+
+const skip = !webkitAvailable() && 'WebKitWebDriver or xvfb-run missing: run scripts/setup.sh';
+
+describe('in WebKit', { skip }, () => {
+  let server, driver, blog, blogPort;
+  before(async () => {
+    server = await startServer();
+    driver = await startDriver();
+    // Another site's page (another origin: localhost, not 127.0.0.1) that embeds a product.
+    blog = createServer(async (req, res) => {
+      const { html } = await (await fetch(`${server.url}/oembed?url=${encodeURIComponent(`${server.url}/p/jasmine-pearls/`)}`)).json();
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end(`<!doctype html><meta charset="utf-8"><title>A tea blog</title><h1>My favourite tea</h1>${html}<p>The end.</p>`);
+    });
+    await new Promise((ok) => blog.listen(0, '127.0.0.1', ok));
+    blogPort = blog.address().port;
+  });
+  after(async () => {
+    blog?.close();
+    await driver?.stop();
+    await server?.stop();
+  });
+
+  /** Fills the checkout and places the order; returns the order id from the receipt's address. */
+  async function placeOrder(s) {
+    await s.type(await s.waitFor('#field-name'), 'Li Wei');
+    await s.type(await s.find('#field-phone'), '+86 138 0000 0000');
+    await s.type(await s.find('#field-address'), '1 Tea Street, Fuzhou');
+    await s.click(await s.find('button[type=submit]'));
+    return s.waitUntil(
+      "return location.pathname.endsWith('/order/') && new URLSearchParams(location.search).get('id')",
+      { what: 'the receipt' },
+    );
+  }
+
+  it("the buyer's journey: feed, product, cart, checkout, order stored", async () => {
+    const s = await Session.start(driver.url);
+    try {
+      await s.goto(`${server.url}/`);
+      await s.click(await s.waitFor('.card a[href$="/p/glass-fair-cup/"]'));
+      await s.waitFor('.product__title');
+      await s.click(await s.waitFor('.buy__add'));
+      await s.waitFor('[data-testid=cart-count]', { text: '1' });
+      await s.click(await s.find('.cart-bar__link'));
+      await s.waitFor('.line[data-sku="GL-FC-250"]');
+      await s.click(await s.waitFor('main a[href$="/checkout/"]'));
+      const id = await placeOrder(s);
+      assert.match(id, /^ord_[0-9a-f]{32}$/);
+      // The receipt (in the shop's language: this browser asks for none).
+      await s.waitFor('main h1');
+      const stored = orders(server.db).find((o) => o.order_id === id);
+      assert.ok(stored, 'the order is in the database');
+      assert.deepEqual(stored.lines.map((l) => [l.sku, l.quantity]), [['GL-FC-250', 1]]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('the embed sizes itself on another origin and hands off to a top-level tab with the cart', async () => {
+    const s = await Session.start(driver.url);
+    try {
+      await s.goto(`http://localhost:${blogPort}/`);
+      const frame = await s.waitFor('iframe[src*="embed=card"]');
+      // The frame's content said its height (WebKit gives ancestorOrigins).
+      await s.waitUntil(
+        "const f = document.querySelector('iframe[src*=\"embed=card\"]'); return f.style.height !== '560px' && f.style.height",
+        { what: 'the frame to take its content height' },
+      );
+      await s.switchToFrame(frame);
+      await s.click(await s.waitFor('.buy__add'));
+      const handoff = await s.waitFor('.cart-bar a[target=_blank]');
+      assert.equal(await s.attribute(handoff, 'href'), `${server.url}/cart/?cart=1.JP-50`);
+      const before = await s.windows();
+      await s.click(handoff);
+      let opened;
+      for (let i = 0; i < 100 && !opened; i++) {
+        opened = (await s.windows()).find((h) => !before.includes(h));
+        if (!opened) await new Promise((ok) => setTimeout(ok, 100));
+      }
+      assert.ok(opened, 'the handoff opened a tab');
+      await s.switchToWindow(opened);
+      assert.equal(await s.run('return window.top === window && window.opener === null'), true);
+      await s.waitFor('[data-testid=shared-cart]');
+      // Usually the tab's cart is empty and takes the shared one; else the buyer replaces theirs.
+      if (await s.run("const c = document.querySelector('.shared__choices'); return !!c && !c.hidden")) {
+        await s.click(await s.find('.shared__choices .button:nth-child(2)'));
+      }
+      await s.waitFor('.line[data-sku="JP-50"]');
+      assert.equal(await s.run("return document.querySelectorAll('.line').length"), 1);
+      assert.equal(await s.run("return new URLSearchParams(location.search).get('cart')"), null);
+      // And the order goes through from the tab.
+      await s.click(await s.waitFor('main a[href$="/checkout/"]'));
+      const id = await placeOrder(s);
+      const stored = orders(server.db).find((o) => o.order_id === id);
+      assert.deepEqual(stored?.lines.map((l) => [l.sku, l.quantity]), [['JP-50', 1]]);
+    } finally {
+      await s.close();
+    }
+  });
+});
