@@ -11,14 +11,14 @@ step "format"
 cargo fmt --all -- --check
 
 step "lints (native crates, then the wasm storefront)"
-cargo clippy -p microshop-core -p microshop-cli --all-targets -- -D warnings
+cargo clippy -p microshop-core -p microshop-cli -p microshop-words --all-targets -- -D warnings
 cargo clippy -p microshop-storefront --target wasm32-unknown-unknown -- -D warnings
 
 step "build (release storefront and tool)"
 bash scripts/build.sh
 
 step "native tests (core rules, manifest validation, order contract, CLI, endpoint)"
-cargo test -p microshop-core -p microshop-cli
+cargo test -p microshop-core -p microshop-cli -p microshop-words
 
 step "unit tests of the layering and shared tables (Node)"
 node --test tests/unit/

@@ -12,6 +12,8 @@ use crate::i18n::Msg;
 use crate::orders::page::OrderPage;
 use crate::orders::state::provide_orders;
 use crate::shop::announce::{provide_announcer, LiveRegion};
+use crate::shop::language::LanguageSwitch;
+use crate::shop::links;
 use crate::shop::seller_header::ContactList;
 use crate::shop::unavailable::{Loading, ShopError};
 use crate::shop::{load, Loaded, ShopContext};
@@ -43,12 +45,10 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Storefront(loaded: Loaded) -> impl IntoView {
     let mut wanted = Vec::new();
-    if let Some(lang) = leptos_router::hooks::use_query_map()
+    let asked = leptos_router::hooks::use_query_map()
         .get_untracked()
-        .get("lang")
-    {
-        wanted.push(lang);
-    }
+        .get("lang");
+    wanted.extend(asked.clone());
     wanted.extend(page::languages());
     let locale = microshop_core::locale::negotiate(&wanted, &loaded.manifest.locales);
     // A prerendered product page is taken over in its own language first, and switched
@@ -68,10 +68,19 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         loaded,
         prerendered.clone().unwrap_or_else(|| locale.clone()),
     );
+    let chosen = asked.is_some();
     if prerendered.is_some() {
         request_animation_frame(move || {
-            set_timeout(move || shop.locale.set(locale), std::time::Duration::ZERO)
+            set_timeout(
+                move || {
+                    shop.locale.set(locale);
+                    shop.chosen.set(chosen);
+                },
+                std::time::Duration::ZERO,
+            )
         });
+    } else {
+        shop.chosen.set(chosen);
     }
     provide_context(shop);
     provide_announcer();
@@ -104,7 +113,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     let shown = std::cell::RefCell::new(None::<String>);
     Effect::new(move |_| {
         let locale = shop.locale.get();
-        page::set_document_language(&locale);
+        page::set_document_language(&locale, microshop_core::locale::is_rtl(&locale));
         let seller = shop
             .manifest
             .seller
@@ -133,6 +142,26 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             None => page::set_title(seller),
         }
     });
+    // A language the buyer chose stays in the address on every page (`lang=`), so a
+    // link they share opens in it; replaced in place, no history entry added.
+    let location = leptos_router::hooks::use_location();
+    let navigate = leptos_router::hooks::use_navigate();
+    // Built from the router's location, which is ahead of `window.location` while a
+    // navigation is under way.
+    Effect::new(move |_| {
+        let locale = shop.locale.get();
+        let mut query = location.query.get();
+        if shop.chosen.get() && query.get_str("lang") != Some(locale.as_str()) {
+            query.replace("lang", locale);
+            let url = format!(
+                "{}{}{}",
+                location.pathname.get(),
+                query.to_query_string(),
+                location.hash.get()
+            );
+            navigate(&url, links::navigate_to(true, false));
+        }
+    });
     view! {
         <Routes fallback=NotFound>
             <Route path=path!("/") view=FeedPage/>
@@ -143,6 +172,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             <Route path=path!("/order") view=OrderPage/>
             <Route path=path!("/order/:id") view=OrderPage/>
         </Routes>
+        <LanguageSwitch/>
         <footer class="site-footer">
             <p class="site-footer__name">{move || shop.text(&shop.manifest.seller.name)}</p>
             <ContactList/>

@@ -76,22 +76,19 @@ pub fn SharedCartIntake() -> impl IntoView {
     };
     // One paragraph, two lists and the buttons, shown or hidden: fewer view branches
     // (bytes) than a view per state.
-    let headline = move || {
-        let locale = shop.locale.get();
-        match intake.get() {
-            Some(Intake::Ask(_)) => shop.t(Msg::SharedOffer).to_owned(),
-            Some(Intake::Done(msg, _)) => shop.t(msg).to_owned(),
-            Some(Intake::Broken(error)) => shared_cart_error(&locale, &error),
-            None => String::new(),
-        }
+    let headline = move || match intake.get() {
+        Some(Intake::Ask(_)) => shop.t(Msg::SharedOffer).to_owned(),
+        Some(Intake::Done(msg, _)) => shop.t(msg).to_owned(),
+        Some(Intake::Broken(error)) => shared_cart_error(&shop.words(), &error),
+        None => String::new(),
     };
     let items = move || {
-        let locale = shop.locale.get();
+        let w = shop.words();
         let offered = offered().lines.into_iter();
         let lines = offered.map(|l| format!("{} × {}", title(&l.sku, &l.product_id), l.quantity));
         let said = notices.with(|n| {
             n.iter()
-                .map(|n| shared_notice(&locale, n, &title))
+                .map(|n| shared_notice(&w, n, &title))
                 .collect::<Vec<_>>()
         });
         lines

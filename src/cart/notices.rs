@@ -2,7 +2,7 @@
 
 use crate::cart::state::use_cart;
 use crate::i18n::money::format_money;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Say};
 use crate::shop::use_shop;
 use leptos::prelude::*;
 use microshop_core::cart::CartChange;
@@ -25,20 +25,16 @@ pub fn CartNotices() -> impl IntoView {
             .unwrap_or_else(|| sku.to_owned())
     };
     let describe = move |change: &CartChange| match change {
-        CartChange::Removed { product_id, sku } => shop
-            .t(Msg::LineRemoved)
-            .replace("{item}", &title_of(sku, product_id)),
-        CartChange::PriceChanged { sku, now, .. } => shop
-            .t(Msg::PriceChanged)
-            .replace("{item}", &title_of(sku, ""))
-            .replace(
-                "{price}",
-                &format_money(*now, shop.manifest.currency, &shop.locale.get()),
-            ),
-        CartChange::QuantityChanged { sku, now, .. } => shop
-            .t(Msg::QuantityReduced)
-            .replace("{item}", &title_of(sku, ""))
-            .replace("{n}", &now.to_string()),
+        CartChange::Removed { product_id, sku } => {
+            shop.words().line_removed(&title_of(sku, product_id))
+        }
+        CartChange::PriceChanged { sku, now, .. } => shop.words().price_changed(
+            &title_of(sku, ""),
+            &format_money(*now, shop.manifest.currency, &shop.locale.get()),
+        ),
+        CartChange::QuantityChanged { sku, now, .. } => {
+            shop.words().quantity_reduced(&title_of(sku, ""), *now)
+        }
     };
     view! {
         <Show when=move || !cart.persistent().get()>

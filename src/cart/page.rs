@@ -27,7 +27,7 @@ pub fn CartPage() -> impl IntoView {
     };
     view! {
         <div class="page page--narrow">
-            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::ContinueShopping))}</A></nav></header>
+            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</A></nav></header>
             <main>
             <h1>{move || shop.t(Msg::Cart)}</h1>
             <SharedCartIntake/>

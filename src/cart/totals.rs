@@ -3,7 +3,7 @@
 use crate::cart::state::use_cart;
 use crate::checkout::state::use_checkout;
 use crate::i18n::money::format_money;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Say};
 use crate::shop::price::Price;
 use crate::shop::use_shop;
 use leptos::prelude::*;
@@ -88,10 +88,11 @@ pub fn TotalsTable() -> impl IntoView {
             .ok()
             .filter(|m| m.minor() > 0)?;
         (option.price.minor() > 0).then(|| {
-            shop.t(Msg::FreeShippingIn).replace(
-                "{amount}",
-                &format_money(missing, shop.manifest.currency, &shop.locale.get()),
-            )
+            shop.words().free_shipping_in(&format_money(
+                missing,
+                shop.manifest.currency,
+                &shop.locale.get(),
+            ))
         })
     };
     let part = move |f: fn(&Totals) -> microshop_core::Money| {

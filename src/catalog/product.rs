@@ -4,7 +4,7 @@
 use crate::cart::cart_bar::CartBar;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Say};
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
@@ -59,7 +59,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let quantity = RwSignal::new(product.min_quantity());
     let announcer = use_announcer();
     // Shown under the button; said by the page's live region, not by this paragraph.
-    let toast = RwSignal::new(String::new());
+    let toast = RwSignal::new(false);
 
     let choose = move |option: String, value: String| {
         let mut next = selection.get_untracked();
@@ -100,7 +100,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
         };
         if cart.add(&v.sku, quantity.get_untracked()).is_ok() {
             let text = announce::added(shop, &shop.text(&product.title));
-            toast.set(text.clone());
+            toast.set(true);
             announcer.say(text);
         }
     };
@@ -110,7 +110,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let current = RwSignal::new(0usize);
     view! {
         <div class="page page--product">
-            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Back))}</A></nav></header>
+            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Back))}</A></nav></header>
             <main>
             <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0"
                 on:scroll=move |ev| {
@@ -175,14 +175,14 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     None if !product.options.is_empty() => shop.t(Msg::ChooseOptions).to_owned(),
                     Some(v) if v.stock == Some(0) => shop.t(Msg::SoldOut).to_owned(),
                     Some(v) => match v.stock {
-                        Some(n) if n <= 5 => shop.t(Msg::OnlyLeft).replace("{n}", &n.to_string()),
+                        Some(n) if n <= 5 => shop.words().only_left(n),
                         _ => String::new(),
                     },
                     None => String::new(),
                 }}
             </p>
             {product.max_qty.map(|n| view! {
-                <p class="buy__limit" data-testid="per-order-limit">{move || shop.t(Msg::MaxPerOrder).replace("{n}", &n.to_string())}</p>
+                <p class="buy__limit" data-testid="per-order-limit">{move || shop.words().max_per_order(n)}</p>
             })}
             <div class="buy">
                 <QuantityStepper value=quantity min=product.min_quantity() max=max label=Signal::derive(move || shop.text(&product.title))/>
@@ -190,7 +190,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     {move || if can_buy() { shop.t(Msg::AddToCart) } else { shop.t(Msg::Unavailable) }}
                 </button>
             </div>
-            <p class="toast" data-testid="added">{move || toast.get()}</p>
+            <p class="toast" data-testid="added">{move || toast.get().then(|| announce::added(shop, &shop.text(&product.title)))}</p>
             {product.description.as_ref().map(|d| view! {
                 <section class="product__description">
                     <h2>{move || shop.t(Msg::Description)}</h2>

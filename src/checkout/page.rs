@@ -6,7 +6,7 @@ use crate::cart::totals::{ShippingChoice, TotalsTable};
 use crate::checkout::state::use_checkout;
 use crate::embed::{framed, handoff::FramedCheckout};
 use crate::i18n::words;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Say};
 use crate::orders::state::use_orders;
 use crate::shop::links;
 use crate::shop::use_shop;
@@ -87,7 +87,7 @@ pub fn CheckoutPage() -> impl IntoView {
                 }
                 // Our words for the kind of refusal; the endpoint's message beside them
                 // when it is the seller's own (not the reference endpoint's stock English).
-                let summary = words::rejection(&shop.locale.get_untracked(), &answer.error);
+                let summary = words::rejection(&untrack(|| shop.words()), &answer.error);
                 let message = answer.message.trim();
                 failure.set(Some(if message.is_empty() || is_stock_message(message) {
                     summary.to_owned()
@@ -171,13 +171,15 @@ pub fn CheckoutPage() -> impl IntoView {
                 place_order.dispatch(id);
             }
             Err(BuildError::Fields(found)) => errors.set(found),
-            Err(e) => failure.set(Some(words::build_error(&locale, &e).to_owned())),
+            Err(e) => failure.set(Some(
+                words::build_error(&untrack(|| shop.words()), &e).to_owned(),
+            )),
         }
     };
 
     view! {
         <div class="page page--narrow">
-            <header><nav class="backbar"><A href=links::cart() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::Cart))}</A></nav></header>
+            <header><nav class="backbar"><A href=links::cart() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Cart))}</A></nav></header>
             <main>
             <h1>{move || shop.t(Msg::Checkout)}</h1>
             <CartNotices/>
@@ -232,7 +234,7 @@ fn RecentOrder(record: OrderRecord) -> impl IntoView {
     };
     let text = {
         let id = id.clone();
-        move || shop.t(Msg::RecentOrder).replace("{ref}", &short_ref(&id))
+        move || shop.words().recent_order(&short_ref(&id))
     };
     view! {
         <div class="notice" role="status" data-testid="order-recent">

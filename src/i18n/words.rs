@@ -2,39 +2,35 @@
 //! an order could not be built); this is where they become words in the buyer's
 //! language. Nothing English from core or an endpoint reaches the buyer.
 
-use super::{t, Msg};
+use super::{Msg, Say, Words};
 use crate::web::http::FetchError;
 use microshop_core::cart::share::{SharedCartError, SharedNotice};
 use microshop_core::delivery::answer::Failure;
 use microshop_core::order::{BuildError, OrderProblem, TextLabels};
 
-fn with_n(locale: &str, msg: Msg, n: impl ToString) -> String {
-    t(locale, msg).replace("{n}", &n.to_string())
-}
-
 /// Why a delivery attempt failed; `gave_up_after` when automatic attempts ran out.
-pub fn failure(locale: &str, failure: Failure, gave_up_after: Option<u32>) -> String {
+pub fn failure(w: &Words, failure: Failure, gave_up_after: Option<u32>) -> String {
     let reason = match failure {
-        Failure::Network => t(locale, Msg::FailNetwork).to_owned(),
-        Failure::Timeout => t(locale, Msg::FailTimeout).to_owned(),
-        Failure::Busy { status } => with_n(locale, Msg::FailBusy, status),
-        Failure::NotConfirmation { status } => with_n(locale, Msg::FailNotConfirmation, status),
-        Failure::Refused { status } => with_n(locale, Msg::FailRefused, status),
-        Failure::Redirect => t(locale, Msg::FailRedirect).to_owned(),
-        Failure::Unknown => t(locale, Msg::FailUnknown).to_owned(),
+        Failure::Network => w.t(Msg::FailNetwork).to_owned(),
+        Failure::Timeout => w.t(Msg::FailTimeout).to_owned(),
+        Failure::Busy { status } => w.fail_busy(&status.to_string()),
+        Failure::NotConfirmation { status } => w.fail_not_confirmation(&status.to_string()),
+        Failure::Refused { status } => w.fail_refused(&status.to_string()),
+        Failure::Redirect => w.t(Msg::FailRedirect).to_owned(),
+        Failure::Unknown => w.t(Msg::FailUnknown).to_owned(),
     };
     match gave_up_after {
-        Some(n) => format!("{reason} {}", with_n(locale, Msg::GaveUp, n)),
+        Some(n) => format!("{reason} {}", w.gave_up(n)),
         None => reason,
     }
 }
 
 /// Why the shop's own files could not be fetched.
-pub fn fetch_error(locale: &str, error: FetchError) -> String {
+pub fn fetch_error(w: &Words, error: FetchError) -> String {
     match error {
-        FetchError::Network => t(locale, Msg::FailNetwork).to_owned(),
-        FetchError::Timeout => t(locale, Msg::FailTimeout).to_owned(),
-        FetchError::Status(n) => with_n(locale, Msg::StatusN, n),
+        FetchError::Network => w.t(Msg::FailNetwork).to_owned(),
+        FetchError::Timeout => w.t(Msg::FailTimeout).to_owned(),
+        FetchError::Status(n) => w.status_n(&n.to_string()),
     }
 }
 
@@ -49,116 +45,79 @@ pub struct ProblemNames<'a> {
 }
 
 /// One problem of a refused order, by its code (the endpoint's English message is not shown).
-pub fn problem(locale: &str, p: &OrderProblem, names: &ProblemNames<'_>) -> String {
+pub fn problem(w: &Words, p: &OrderProblem, names: &ProblemNames<'_>) -> String {
     let item = || (names.item)(p.sku.as_deref().unwrap_or(""));
     match p.code.as_str() {
-        "unknown_sku" | "out_of_stock" if !p.path.ends_with(".quantity") => {
-            t(locale, Msg::LineRemoved).replace("{item}", &item())
+        "unknown_sku" | "out_of_stock" if !p.path.ends_with(".quantity") => w.line_removed(&item()),
+        "price_changed" => {
+            w.price_changed(&item(), &(names.price)(p.expected.as_deref().unwrap_or("")))
         }
-        "price_changed" => t(locale, Msg::PriceChanged)
-            .replace("{item}", &item())
-            .replace(
-                "{price}",
-                &(names.price)(p.expected.as_deref().unwrap_or("")),
-            ),
-        "quantity" | "out_of_stock" => t(locale, Msg::ProblemQuantity).replace("{item}", &item()),
-        "field" => t(locale, Msg::ProblemField).replace(
-            "{field}",
-            &(names.field)(p.field.as_deref().unwrap_or(&p.path)),
-        ),
-        _ => t(locale, Msg::ProblemOther).to_owned(),
+        "quantity" | "out_of_stock" => w.problem_quantity(&item()),
+        "field" => w.problem_field(&(names.field)(p.field.as_deref().unwrap_or(&p.path))),
+        _ => w.t(Msg::ProblemOther).to_owned(),
     }
 }
 
 /// The summary of a refusal, by its error code.
-pub fn rejection(locale: &str, error: &str) -> &'static str {
+pub fn rejection(w: &Words, error: &str) -> &'static str {
     match error {
-        "prices_changed" => t(locale, Msg::PricesChanged),
-        "invalid_fields" => t(locale, Msg::InvalidFields),
-        _ => t(locale, Msg::ProblemOther),
+        "prices_changed" => w.t(Msg::PricesChanged),
+        "invalid_fields" => w.t(Msg::InvalidFields),
+        _ => w.t(Msg::ProblemOther),
     }
 }
 
 /// Why an order could not be built from the cart.
-pub fn build_error(locale: &str, error: &BuildError) -> &'static str {
+pub fn build_error(w: &Words, error: &BuildError) -> &'static str {
     match error {
-        BuildError::EmptyCart => t(locale, Msg::CartEmpty),
-        BuildError::Fields(_) => t(locale, Msg::FixFields),
-        BuildError::Shipping => t(locale, Msg::ChooseShipping),
-        BuildError::UnknownSku(_) => t(locale, Msg::CartChanged),
-        BuildError::Money(_) => t(locale, Msg::TotalTooLarge),
+        BuildError::EmptyCart => w.t(Msg::CartEmpty),
+        BuildError::Fields(_) => w.t(Msg::FixFields),
+        BuildError::Shipping => w.t(Msg::ChooseShipping),
+        BuildError::UnknownSku(_) => w.t(Msg::CartChanged),
+        BuildError::Money(_) => w.t(Msg::TotalTooLarge),
     }
 }
 
 /// The labels of an order's text form, for the buyer to paste into a chat.
-pub fn text_labels(locale: &str) -> TextLabels<'static> {
+pub fn text_labels(w: &Words) -> TextLabels<'static> {
     TextLabels {
-        order: t(locale, Msg::TextOrder),
-        subtotal: t(locale, Msg::Subtotal),
-        shipping: t(locale, Msg::Shipping),
-        total: t(locale, Msg::Total),
-        note: t(locale, Msg::FieldNote),
-        referral: t(locale, Msg::Referral),
+        order: w.t(Msg::TextOrder),
+        subtotal: w.t(Msg::Subtotal),
+        shipping: w.t(Msg::Shipping),
+        total: w.t(Msg::Total),
+        note: w.t(Msg::FieldNote),
+        referral: w.t(Msg::Referral),
     }
 }
 
 // --- embed ---
 
-/// `msg` with its `{name}` placeholders filled in one pass (a value that itself holds
-/// `{n}`, such as a product title, is never filled again).
-fn fill(locale: &str, msg: Msg, values: &[(&str, &str)]) -> String {
-    let mut rest = t(locale, msg);
-    let mut out = String::with_capacity(rest.len() + 16);
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let close = after.find('}').unwrap_or(after.len());
-        match values.iter().find(|(name, _)| *name == &after[..close]) {
-            Some((_, value)) => out.push_str(value),
-            None => out.push_str(&rest[open..(open + close + 2).min(rest.len())]),
-        }
-        rest = after.get(close + 1..).unwrap_or("");
-    }
-    out.push_str(rest);
-    out
-}
-
 /// What happened to one entry of a shared cart; `title` names an item by sku and product id.
 pub fn shared_notice(
-    locale: &str,
+    w: &Words,
     notice: &SharedNotice,
     title: &dyn Fn(&str, &str) -> String,
 ) -> String {
     match notice {
-        SharedNotice::Unknown { sku } => fill(locale, Msg::SharedUnknown, &[("item", sku)]),
-        SharedNotice::SoldOut { sku, product_id } => fill(
-            locale,
-            Msg::SharedSoldOut,
-            &[("item", &title(sku, product_id))],
-        ),
+        SharedNotice::Unknown { sku } => w.shared_unknown(sku),
+        SharedNotice::SoldOut { sku, product_id } => w.shared_sold_out(&title(sku, product_id)),
         SharedNotice::Changed {
             sku,
             product_id,
             asked,
             now,
-        } => fill(
-            locale,
-            Msg::SharedLowered,
-            &[
-                ("item", &title(sku, product_id)),
-                ("n", &now.to_string()),
-                ("asked", &asked.to_string()),
-            ],
-        ),
+        } => w.shared_lowered(&title(sku, product_id), *now, &asked.to_string()),
     }
 }
 
 /// Why a shared-cart link could not be read (the buyer's cart is left as it was).
-pub fn shared_cart_error(locale: &str, error: &SharedCartError) -> String {
+pub fn shared_cart_error(w: &Words, error: &SharedCartError) -> String {
     match error {
-        SharedCartError::Empty => t(locale, Msg::SharedEmpty).to_owned(),
-        SharedCartError::UnknownVersion(_) => t(locale, Msg::SharedNewer).to_owned(),
-        SharedCartError::Damaged { entry } => with_n(locale, Msg::SharedDamaged, entry),
-        SharedCartError::TooMany => t(locale, Msg::SharedTooMany).to_owned(),
+        SharedCartError::Empty => w.t(Msg::SharedEmpty).to_owned(),
+        SharedCartError::UnknownVersion(_) => w.t(Msg::SharedNewer).to_owned(),
+        SharedCartError::Damaged { entry } => {
+            w.shared_damaged(u32::try_from(*entry).unwrap_or(u32::MAX))
+        }
+        SharedCartError::TooMany => w.t(Msg::SharedTooMany).to_owned(),
     }
 }

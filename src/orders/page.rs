@@ -3,7 +3,7 @@
 
 use crate::i18n::money::format_money;
 use crate::i18n::words::{self, ProblemNames};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Say};
 use crate::orders::state::use_orders;
 use crate::shop::links;
 use crate::shop::seller_header::ContactList;
@@ -52,7 +52,7 @@ pub fn OrderPage() -> impl IntoView {
     let copied = RwSignal::new(false);
     view! {
         <div class="page page--narrow">
-            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("← {}", shop.t(Msg::ContinueShopping))}</A></nav></header>
+            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</A></nav></header>
             <main>
             <Show when=move || !orders.saved().get()>
                 <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
@@ -86,16 +86,16 @@ pub fn OrderPage() -> impl IntoView {
                     // Our own words for every state; an endpoint's message only when it is
                     // the seller's own, not the reference endpoint's stock English.
                     let detail = move || {
-                        let locale = shop.locale.get();
+                        let w = shop.words();
                         match &delivery {
                             Delivery::Accepted { answer } => with_sellers_words(shop.t(Msg::OrderAccepted), answer.message.as_deref()),
                             Delivery::Pending { .. } if sending_now() => shop.t(Msg::Sending).to_owned(),
                             Delivery::Pending { .. } if !orders.online().get() => shop.t(Msg::WaitingForNetwork).to_owned(),
-                            Delivery::Pending { last_error: Some(f) } => format!("{} {}", words::failure(&locale, *f, None), shop.t(Msg::Retrying)),
+                            Delivery::Pending { last_error: Some(f) } => format!("{} {}", words::failure(&w, *f, None), shop.t(Msg::Retrying)),
                             Delivery::Pending { last_error: None } => shop.t(Msg::OrderPendingText).to_owned(),
                             Delivery::Sent => shop.t(Msg::SentNotConfirmed).to_owned(),
-                            Delivery::Rejected { answer, .. } => with_sellers_words(words::rejection(&locale, &answer.error), Some(&answer.message)),
-                            Delivery::Failed { reason, gave_up_after } => format!("{} {}", words::failure(&locale, *reason, *gave_up_after), shop.t(Msg::SendFailedHelp)),
+                            Delivery::Rejected { answer, .. } => with_sellers_words(words::rejection(&w, &answer.error), Some(&answer.message)),
+                            Delivery::Failed { reason, gave_up_after } => format!("{} {}", words::failure(&w, *reason, *gave_up_after), shop.t(Msg::SendFailedHelp)),
                         }
                     };
                     let accepted = matches!(r.delivery, Delivery::Accepted { .. });
@@ -107,12 +107,12 @@ pub fn OrderPage() -> impl IntoView {
                     let failed = matches!(r.delivery, Delivery::Failed { .. } | Delivery::Rejected { .. });
                     let rejected: Vec<String> = match &r.delivery {
                         Delivery::Rejected { answer, .. } => {
-                            let locale = shop.locale.get_untracked();
+                            let w = untrack(|| shop.words());
                             let item = |sku: &str| shop.catalog.find_sku(sku).map_or_else(|| sku.to_owned(), |(p, _)| shop.text(&p.title));
                             let field = |id: &str| shop.manifest.checkout.fields.iter().find(|f| f.id == id).map_or_else(|| id.to_owned(), |f| shop.field_label(f));
                             let price = |amount: &str| money(amount);
                             let names = ProblemNames { item: &item, field: &field, price: &price };
-                            answer.problems.iter().map(|p| words::problem(&locale, p, &names)).collect()
+                            answer.problems.iter().map(|p| words::problem(&w, p, &names)).collect()
                         }
                         _ => Vec::new(),
                     };
@@ -123,7 +123,7 @@ pub fn OrderPage() -> impl IntoView {
                     let field_label = |id: &str| {
                         shop.manifest.checkout.fields.iter().find(|f| f.id == id).map_or_else(|| id.to_owned(), |f| shop.field_label(f))
                     };
-                    let text = order_as_text(&r.order, &words::text_labels(&shop.locale.get_untracked()), &field_label);
+                    let text = order_as_text(&r.order, &words::text_labels(&untrack(|| shop.words())), &field_label);
                     let copy_source = text.clone();
                     let copy = move |_| {
                         let text = copy_source.clone();
@@ -235,7 +235,7 @@ fn PaymentInstructions(amount: String, reference: String) -> impl IntoView {
         <section class="payment" data-testid="payment">
             <h2>{move || shop.t(Msg::HowToPay)}</h2>
             <p class="payment__amount">
-                {move || shop.t(Msg::PayAmount).replace("{amount}", &amount).replace("{ref}", &reference)}
+                {move || shop.words().pay_amount(&amount, &reference)}
             </p>
             {payment.text.as_ref().map(|t| view! { <p class="prose">{move || shop.text(t)}</p> })}
             {qr.map(|src| view! {

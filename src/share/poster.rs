@@ -35,8 +35,8 @@ fn price_text(shop: ShopContext, product: &Product) -> String {
     if product.variants.iter().all(|v| product.price_of(v) == low) {
         return amount;
     }
-    let template = crate::i18n::t(&locale, Msg::From);
-    let (before, after) = template.split_once("{price}").unwrap_or((template, ""));
+    let words = crate::i18n::Words::new(locale, &shop.manifest.texts);
+    let (before, after) = words.around(Msg::From, "price");
     format!("{before}{amount}{after}")
 }
 
@@ -105,7 +105,7 @@ pub async fn draw(shop: ShopContext, product: &'static Product, url: String) -> 
         canvas.rect(x, y, side, side, "#fff");
         canvas.path(&qr.d, x, y, f64::from(scale), "#000");
         canvas.text(
-            crate::i18n::t(&locale, Msg::ScanToOpen),
+            crate::i18n::Words::new(locale.clone(), &shop.manifest.texts).t(Msg::ScanToOpen),
             (x + side / 2.0, y + side + 30.0),
             font!("24px"),
             "#555",

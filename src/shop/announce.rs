@@ -2,7 +2,7 @@
 //! readers without moving focus. It lives outside the routes, so it is in the page
 //! before anything is said into it (a region created with its text is not read).
 
-use crate::i18n::Msg;
+use crate::i18n::Say;
 use crate::shop::ShopContext;
 use leptos::prelude::*;
 
@@ -40,34 +40,25 @@ impl Announcer {
     }
 }
 
-/// `template` with each `{name}` replaced by its value.
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    values.iter().fold(template.to_owned(), |t, (name, value)| {
-        t.replace(name, value)
-    })
-}
-
 /// "Added {item} to cart".
 pub fn added(shop: ShopContext, item: &str) -> String {
-    fill(shop.t(Msg::AddedItem), &[("{item}", item)])
+    shop.words().added_item(item)
 }
 
 /// "{item}: quantity {n}".
 pub fn quantity_now(shop: ShopContext, item: &str, n: u32) -> String {
-    fill(
-        shop.t(Msg::QuantityNow),
-        &[("{item}", item), ("{n}", &n.to_string())],
-    )
+    shop.words().quantity_now(item, n)
 }
 
 /// "Removed {item} from cart".
 pub fn removed(shop: ShopContext, item: &str) -> String {
-    fill(shop.t(Msg::RemovedItem), &[("{item}", item)])
+    shop.words().removed_item(item)
 }
 
 /// "Products shown: {n}".
 pub fn products_shown(shop: ShopContext, n: usize) -> String {
-    fill(shop.t(Msg::ProductsShown), &[("{n}", &n.to_string())])
+    shop.words()
+        .products_shown(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// The live region itself: visually hidden, polite, read whole.

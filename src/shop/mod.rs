@@ -2,12 +2,13 @@
 //! feature shows of it: the seller, prices, field labels.
 
 pub mod announce;
+pub mod language;
 pub mod links;
 pub mod price;
 pub mod seller_header;
 pub mod unavailable;
 
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Words};
 use crate::web::http::{get_text, FetchError};
 use leptos::prelude::*;
 use microshop_core::decode::{decode_catalog, decode_manifest};
@@ -29,6 +30,9 @@ pub struct ShopContext {
     pub base: &'static str,
     /// The locale text is shown in.
     pub locale: RwSignal<String>,
+    /// Whether the buyer chose the locale (`?lang=` in the address, or the language
+    /// switch): then the address keeps `lang=`, so a shared link keeps the language.
+    pub chosen: RwSignal<bool>,
 }
 
 impl ShopContext {
@@ -43,9 +47,32 @@ impl ShopContext {
         crate::web::page::resolve(url, self.base)
     }
 
-    /// Interface text in the buyer's locale.
+    /// Interface text in the buyer's locale (with the seller's own words).
     pub fn t(&self, msg: Msg) -> &'static str {
-        crate::i18n::t(&self.locale.get(), msg)
+        self.words().t(msg)
+    }
+
+    /// The interface's words in the buyer's locale, for messages with placeholders
+    /// (`shop.words().only_left(3)`); tracks the locale signal.
+    pub fn words(&self) -> Words {
+        Words::new(self.locale.get(), &self.manifest.texts)
+    }
+
+    /// The buyer chooses one of the shop's locales (the language switch).
+    pub fn choose_locale(&self, tag: &str) {
+        if let Some(locale) = self.manifest.locales.iter().find(|l| *l == tag) {
+            self.locale.set(locale.clone());
+            self.chosen.set(true);
+        }
+    }
+
+    /// "←" pointing back, which is to the right in a right-to-left locale.
+    pub fn back_arrow(&self) -> &'static str {
+        if microshop_core::locale::is_rtl(&self.locale.get()) {
+            "→"
+        } else {
+            "←"
+        }
     }
 
     /// A checkout field's label in the buyer's locale: the manifest's, else the kind's default.
@@ -73,6 +100,7 @@ impl ShopContext {
             catalog: Box::leak(Box::new(loaded.catalog)),
             base: Box::leak(loaded.base.into_boxed_str()),
             locale: RwSignal::new(locale),
+            chosen: RwSignal::new(false),
         }
     }
 }

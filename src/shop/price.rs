@@ -15,8 +15,7 @@ pub fn PriceFrom(
 ) -> impl IntoView {
     let shop = use_shop();
     let part = move |first: bool| {
-        let template = shop.t(Msg::From);
-        let (before, after) = template.split_once("{price}").unwrap_or((template, ""));
+        let (before, after) = shop.words().around(Msg::From, "price");
         if first {
             before
         } else {

@@ -1,6 +1,6 @@
 //! Who sells: name, avatar, bio and the promises that make a buyer trust the shop.
 
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Say};
 use crate::shop::use_shop;
 use leptos::prelude::*;
 
@@ -29,7 +29,7 @@ pub fn SellerHeader() -> impl IntoView {
             <summary class="trust__summary">
                 <span class="trust__title">{move || shop.t(Msg::Policies)}</span>
                 {policies.ships_within_days.map(|days| view! {
-                    <span class="trust__item">{move || shop.t(Msg::ShipsWithin).replace("{n}", &days.to_string())}</span>
+                    <span class="trust__item">{move || shop.words().ships_within(days)}</span>
                 })}
                 {policies.returns.as_ref().map(|_| view! { <span class="trust__item">{move || shop.t(Msg::Returns)}</span> })}
                 {policies.guarantee.as_ref().map(|_| view! { <span class="trust__item">{move || shop.t(Msg::Guarantee)}</span> })}

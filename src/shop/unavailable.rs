@@ -3,7 +3,7 @@
 
 use super::LoadError;
 use crate::i18n::words::fetch_error;
-use crate::i18n::{t, Msg};
+use crate::i18n::{t, Msg, Words};
 use crate::web::page;
 use leptos::prelude::*;
 
@@ -62,7 +62,7 @@ pub fn ShopError(
         .into_any(),
         Some(LoadError::Unreachable { url, why }) => view! {
             <h1>{t(&locale, Msg::ShopUnreachable)}</h1>
-            <p><code>{url}</code>": "{fetch_error(&locale, why)}</p>
+            <p><code>{url}</code>": "{fetch_error(&Words::plain(locale.clone()), why)}</p>
         }
         .into_any(),
         None => view! { <h1>{t(&locale, Msg::ShopUnreachable)}</h1> }.into_any(),

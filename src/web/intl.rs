@@ -39,3 +39,55 @@ pub fn format_currency(decimal: &str, currency: &str, locale: &str) -> Option<St
             .and_then(|v| v.as_string())
     })
 }
+
+/// An `Intl` constructor called with `[locale]` and `options` (a list of key, value),
+/// or `None` when Intl refuses them.
+fn construct(name: &str, locale: &str, options: &[(&str, &str)]) -> Option<wasm_bindgen::JsValue> {
+    let object = js_sys::Object::new();
+    for (k, v) in options {
+        js_sys::Reflect::set(&object, &(*k).into(), &(*v).into()).ok()?;
+    }
+    let args = js_sys::Array::of2(&js_sys::Array::of1(&locale.into()), &object);
+    js_sys::Reflect::get(&js_sys::global(), &"Intl".into())
+        .and_then(|intl| js_sys::Reflect::get(&intl, &name.into()))
+        .ok()
+        .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
+        .and_then(|c| js_sys::Reflect::construct(&c, &args).ok())
+}
+
+/// Calls `method` of an Intl object with one argument, for a string.
+fn call(
+    object: &wasm_bindgen::JsValue,
+    method: &str,
+    arg: &wasm_bindgen::JsValue,
+) -> Option<String> {
+    js_sys::Reflect::get(object, &method.into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(object, arg).ok())
+        .and_then(|v| v.as_string())
+}
+
+thread_local! {
+    static PLURALS: RefCell<Option<(String, wasm_bindgen::JsValue)>> = const { RefCell::new(None) };
+}
+
+/// The plural category of `n` in `locale` (`"one"`, `"few"`, `"other"`...), by
+/// `Intl.PluralRules`; `None` when Intl refuses the locale.
+pub fn plural_category(locale: &str, n: u32) -> Option<String> {
+    PLURALS.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if !matches!(&*cache, Some((l, _)) if l == locale) {
+            *cache = construct("PluralRules", locale, &[]).map(|r| (locale.to_owned(), r));
+        }
+        let (_, rules) = cache.as_ref()?;
+        call(rules, "select", &f64::from(n).into())
+    })
+}
+
+/// A language's own name for itself (`"日本語"` for `ja`), by `Intl.DisplayNames`;
+/// `None` when Intl cannot name it.
+pub fn language_name(locale: &str) -> Option<String> {
+    let names = construct("DisplayNames", locale, &[("type", "language")])?;
+    call(&names, "of", &locale.into()).filter(|name| !name.is_empty())
+}

@@ -48,13 +48,14 @@ pub fn languages() -> Vec<String> {
     }
 }
 
-/// Sets `<html lang>` and the page title.
-pub fn set_document_language(locale: &str) {
+/// Sets `<html lang>` and `<html dir>` (`rtl` for a right-to-left locale).
+pub fn set_document_language(locale: &str, rtl: bool) {
     if let Some(html) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
         let _ = html.set_attribute("lang", locale);
+        let _ = html.set_attribute("dir", if rtl { "rtl" } else { "ltr" });
     }
 }
 

@@ -150,6 +150,42 @@ fn endpoints_that_cannot_answer_a_browser_are_warned_about() {
     );
 }
 
+/// A seller's own interface words (`texts`): checked against the storefront's keys
+/// and their placeholders, with the path of each problem.
+#[test]
+fn text_overrides_are_checked_against_the_known_keys() {
+    let demo = std::fs::read_to_string("../../public/shop.json").expect("demo shop");
+    let mut shop: serde_json::Value = serde_json::from_str(&demo).expect("JSON");
+    shop["texts"] = serde_json::json!({
+        "zh-CN": {
+            "what_next_txt": "我们会在 24 小时内联系你。",
+            "only_left": "库存紧张",
+            "ships_within": { "one": "{n} 天发货", "other": "{n} 天发货" },
+            "pay_amount": "请付 {amount}，备注 {ref}。"
+        },
+        "en": { "what_next_text": "We call you within a day.", "cart": 3 },
+        "fr": { "cart": "Panier" }
+    });
+    // Relative assets of the demo shop stay reachable from a copy next to it.
+    let file = std::path::Path::new("../../public/shop-texts-test.json");
+    std::fs::write(file, shop.to_string()).expect("write");
+    let (code, _, err) = microshop(&["check", file.to_str().expect("utf8")]);
+    std::fs::remove_file(file).ok();
+    assert_eq!(code, 1, "{err}");
+    let mut lines: Vec<&str> = err.lines().filter(|l| l.starts_with("  ")).collect();
+    lines.sort_unstable();
+    assert_eq!(
+        lines,
+        [
+            "  error: texts.en.cart: must be text in quotes (or plural forms such as {\"one\": \"…\", \"other\": \"…\"}); here it is a number without quotes",
+            "  error: texts.zh-CN.only_left: leaves out {n}; the message has {n}",
+            "  warning: texts.fr: \"fr\" is not one of the shop's locales (zh-CN, en), so these words are never shown; write them under one of those",
+            "  warning: texts.zh-CN.what_next_txt: is not a text of the storefront, ignored; did you mean \"what_next_text\"? (the keys are those of the storefront's locales/en.json)",
+        ],
+        "{err}"
+    );
+}
+
 /// `check` on the minimal fixture with `theme` replaced and `files` beside it;
 /// returns the exit code and stderr.
 fn check_with_theme(name: &str, theme: serde_json::Value, files: &[&str]) -> (i32, String) {

@@ -474,3 +474,60 @@ fn confirm_is_answer_or_none() {
     let m = decode_manifest(&none.to_string()).expect("valid").value;
     assert_eq!(m.order.confirm, microshop_core::Confirm::None);
 }
+
+#[test]
+fn texts_override_interface_words_with_their_placeholders() {
+    use microshop_words::{Msg, Plural};
+    let doc = edit(
+        base(),
+        "/texts",
+        Some(json!({
+            "zh-CN": {
+                "what_next_text": "我们会在 24 小时内联系你。",
+                "ships_within": { "one": "次日发货", "other": "{n} 天内发货" }
+            },
+            "en": { "pay_amount": "Send {amount}, note {ref}." }
+        })),
+    );
+    let decoded = decode_manifest(&doc.to_string()).expect("valid");
+    assert!(decoded.warnings.is_empty(), "{:?}", decoded.warnings);
+    let texts = &decoded.value.texts;
+    assert_eq!(
+        texts.get("zh-CN", Msg::WhatNextText),
+        Some(&[(Plural::Other, "我们会在 24 小时内联系你。".to_owned())][..])
+    );
+    assert_eq!(
+        texts.get("zh-CN", Msg::ShipsWithin).map(<[_]>::len),
+        Some(2)
+    );
+    assert_eq!(texts.get("en", Msg::WhatNextText), None);
+
+    let doc = edit(
+        base(),
+        "/texts",
+        Some(json!({ "en": { "pay_amount": "Send {amount}, note {reference}." } })),
+    );
+    assert_only(doc, "texts.en.pay_amount: uses {reference}, which this message does not have (it has {amount}, {ref})");
+    let doc = edit(
+        base(),
+        "/texts",
+        Some(json!({ "en": { "cart": { "one": "Cart", "other": "Carts" } } })),
+    );
+    assert_only(
+        doc,
+        "texts.en.cart: has plural forms, but the message has no count {n} to choose them by",
+    );
+    let doc = edit(
+        base(),
+        "/texts",
+        Some(json!({ "en": { "only_left": { "several": "{n}" } } })),
+    );
+    assert_only(doc, "texts.en.only_left.several: is not a plural form; write the text, or forms named zero, one, two, few, many and other");
+    let doc = edit(base(), "/texts", Some(json!({ "en": { "cart": "" } })));
+    assert_only(
+        doc,
+        "texts.en.cart: is empty; write some text between the quotes",
+    );
+    let doc = edit(base(), "/texts", Some(json!(["en"])));
+    assert_eq!(errors_of(&doc).len(), 1);
+}

@@ -7,6 +7,7 @@
 
 use super::escape::html as esc;
 use super::site::Site;
+use super::words::{Msg, Say};
 use microshop_core::catalog::feed::{feed, FeedQuery};
 use microshop_core::catalog::selection::ValueState;
 use microshop_core::{Category, Money, Product};
@@ -34,11 +35,11 @@ pub fn feed_page(site: &Site, category: Option<&Category>) -> String {
         "<div class=\"toolbar\" role=\"search\"><label class=\"visually-hidden\" for=\"feed-search\">{}</label>\
          <input id=\"feed-search\" class=\"toolbar__search\" type=\"search\" enterkeyhint=\"search\" autocomplete=\"off\" placeholder=\"{}\">\
          <label class=\"visually-hidden\" for=\"feed-sort\">{}</label><select id=\"feed-sort\" class=\"toolbar__sort\">",
-        esc(w.search),
-        esc(w.search_placeholder),
-        esc(w.sort)
+        esc(w.t(Msg::Search)),
+        esc(w.t(Msg::SearchPlaceholder)),
+        esc(w.t(Msg::Sort))
     );
-    for (i, (value, label)) in w.sorts.iter().enumerate() {
+    for (i, (value, label)) in w.sorts().iter().enumerate() {
         let selected = if i == 0 { " selected" } else { "" };
         let _ = write!(
             out,
@@ -57,8 +58,8 @@ pub fn feed_page(site: &Site, category: Option<&Category>) -> String {
         let _ = write!(
             out,
             "<nav class=\"chips\" aria-label=\"{}\"><ul class=\"chips__list\">{}",
-            esc(w.all),
-            chip(w.all, category.is_none())
+            esc(w.t(Msg::All)),
+            chip(w.t(Msg::All), category.is_none())
         );
         for c in &site.catalog.categories {
             let pressed = category.is_some_and(|chosen| chosen.id == c.id);
@@ -77,7 +78,7 @@ pub fn feed_page(site: &Site, category: Option<&Category>) -> String {
 /// The share buttons under the seller's header, as `ShareBar` renders them closed
 /// (src/share/mod.rs), so the app's takeover moves nothing.
 fn share_bar(site: &Site) -> String {
-    let [share, qr, referral] = site.words.share;
+    let [share, qr, referral] = site.words.share();
     format!(
         "<div class=\"share\"><div class=\"share__buttons\">\
          <button type=\"button\" class=\"button share__button\">{}</button>\
@@ -115,7 +116,7 @@ fn card(site: &Site, product: &Product, eager: bool) -> String {
         let _ = write!(
             out,
             "<span class=\"badge badge--sold-out\">{}</span>",
-            esc(site.words.sold_out)
+            esc(site.words.t(Msg::SoldOut))
         );
     }
     let _ = write!(
@@ -148,11 +149,7 @@ fn price(site: &Site, amount: Money, former: bool) -> String {
 
 /// The app's `PriceFrom`: the locale's words around the lowest price.
 fn price_from(site: &Site, amount: Money) -> String {
-    let (before, after) = site
-        .words
-        .from
-        .split_once("{price}")
-        .unwrap_or((site.words.from, ""));
+    let (before, after) = site.words.around(Msg::From, "price");
     format!(
         "<span class=\"card__from\">{}</span>{}<span class=\"card__from\">{}</span>",
         esc(before),
@@ -186,11 +183,12 @@ pub fn product_page(site: &Site, product: &Product) -> String {
     let w = site.words;
     let title = site.text(&product.title);
     let mut out = format!(
-        "<div class=\"page page--product\"><header><nav class=\"backbar\"><a href=\"{}\" class=\"backbar__link\">← {}</a></nav></header><main>\
+        "<div class=\"page page--product\"><header><nav class=\"backbar\"><a href=\"{}\" class=\"backbar__link\">{} {}</a></nav></header><main>\
          <div class=\"gallery\" role=\"region\" aria-roledescription=\"carousel\" aria-label=\"{}\" tabindex=\"0\">",
         esc(&site.base.path),
-        esc(w.back),
-        esc(w.images)
+        if microshop_core::locale::is_rtl(site.locale) { "→" } else { "←" },
+        esc(w.t(Msg::Back)),
+        esc(w.t(Msg::Images))
     );
     let images: Vec<String> = product
         .images
@@ -240,10 +238,10 @@ pub fn product_page(site: &Site, product: &Product) -> String {
     out.push_str("</p>");
     out.push_str(&options(site, product));
     let stock = match variant {
-        None if !product.options.is_empty() => w.choose_options.to_owned(),
-        Some(v) if v.stock == Some(0) => w.sold_out.to_owned(),
+        None if !product.options.is_empty() => w.t(Msg::ChooseOptions).to_owned(),
+        Some(v) if v.stock == Some(0) => w.t(Msg::SoldOut).to_owned(),
         Some(v) => match v.stock {
-            Some(n) if n <= 5 => w.only_left.replace("{n}", &n.to_string()),
+            Some(n) if n <= 5 => w.only_left(n),
             _ => String::new(),
         },
         None => String::new(),
@@ -257,7 +255,7 @@ pub fn product_page(site: &Site, product: &Product) -> String {
         let _ = write!(
             out,
             "<p class=\"buy__limit\" data-testid=\"per-order-limit\">{}</p>",
-            esc(&w.max_per_order.replace("{n}", &n.to_string()))
+            esc(&w.max_per_order(n))
         );
     }
     let min = product.min_quantity();
@@ -272,19 +270,19 @@ pub fn product_page(site: &Site, product: &Product) -> String {
          <button type=\"button\" class=\"stepper__button\" aria-label=\"{}\"{}>+</button></div>\
          <button type=\"button\" class=\"button button--primary buy__add\" disabled>{}</button></div>\
          <p class=\"toast\" data-testid=\"added\"></p>",
-        esc(&format!("{} – {title}", w.quantity)),
-        esc(w.decrease),
+        esc(&format!("{} – {title}", w.t(Msg::Quantity))),
+        esc(w.t(Msg::Decrease)),
         disabled(true),
-        esc(w.quantity),
-        esc(w.increase),
+        esc(w.t(Msg::Quantity)),
+        esc(w.t(Msg::Increase)),
         disabled(min >= max),
-        esc(if can_buy { w.add_to_cart } else { w.unavailable })
+        esc(if can_buy { w.t(Msg::AddToCart) } else { w.t(Msg::Unavailable) })
     );
     if let Some(description) = &product.description {
         let _ = write!(
             out,
             "<section class=\"product__description\"><h2>{}</h2><p class=\"prose\">{}</p></section>",
-            esc(w.description),
+            esc(w.t(Msg::Description)),
             esc(site.text(description))
         );
     }
@@ -316,7 +314,7 @@ fn options(site: &Site, product: &Product) -> String {
                 if state == ValueState::Missing { " disabled" } else { "" },
                 esc(site.text(&value.label)),
                 if sold_out {
-                    format!("<span class=\"visually-hidden\"> ({})</span>", esc(site.words.sold_out))
+                    format!("<span class=\"visually-hidden\"> ({})</span>", esc(site.words.t(Msg::SoldOut)))
                 } else {
                     String::new()
                 }

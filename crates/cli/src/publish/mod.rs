@@ -24,6 +24,7 @@ use site::{summary, Base, Icons, Site};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use template::{Fill, Template};
+use words::Msg;
 
 /// What `publish` needs.
 pub struct Options {
@@ -295,9 +296,9 @@ fn pages<'a>(site: &Site<'a>) -> Vec<(String, Head<'a>, Option<String>)> {
     }
     let w = site.words;
     for (route, name) in [
-        ("cart/", w.cart),
-        ("checkout/", w.checkout),
-        ("order/", w.order),
+        ("cart/", w.t(Msg::Cart)),
+        ("checkout/", w.t(Msg::Checkout)),
+        ("order/", w.t(Msg::TextOrder)),
     ] {
         pages.push((
             format!("{route}index.html"),

@@ -3,6 +3,7 @@
 
 use super::escape::html as esc;
 use super::site::Site;
+use super::words::{Msg, Say};
 use std::fmt::Write as _;
 
 /// The banner: `div.seller`, the bio and the closed trust strip.
@@ -38,23 +39,23 @@ pub fn seller_header(site: &Site) -> String {
     let _ = write!(
         out,
         "<details class=\"trust\"><summary class=\"trust__summary\"><span class=\"trust__title\">{}</span>",
-        esc(w.policies)
+        esc(w.t(Msg::Policies))
     );
     if let Some(days) = policies.ships_within_days {
-        out.push_str(&item(&w.ships_within.replace("{n}", &days.to_string())));
+        out.push_str(&item(&w.ships_within(days)));
     }
     if policies.returns.is_some() {
-        out.push_str(&item(w.returns));
+        out.push_str(&item(w.t(Msg::Returns)));
     }
     if policies.guarantee.is_some() {
-        out.push_str(&item(w.guarantee));
+        out.push_str(&item(w.t(Msg::Guarantee)));
     }
-    out.push_str(&item(w.contact));
+    out.push_str(&item(w.t(Msg::Contact)));
     out.push_str("</summary><dl class=\"trust__details\">");
     for (label, text) in [
-        (w.shipping, &policies.shipping),
-        (w.returns, &policies.returns),
-        (w.guarantee, &policies.guarantee),
+        (w.t(Msg::Shipping), &policies.shipping),
+        (w.t(Msg::Returns), &policies.returns),
+        (w.t(Msg::Guarantee), &policies.guarantee),
     ] {
         if let Some(text) = text {
             let _ = write!(
@@ -68,7 +69,7 @@ pub fn seller_header(site: &Site) -> String {
     let _ = write!(
         out,
         "<dt>{}</dt><dd>{}</dd></dl></details></header>",
-        esc(w.contact),
+        esc(w.t(Msg::Contact)),
         contacts(site)
     );
     out
@@ -79,7 +80,7 @@ fn contacts(site: &Site) -> String {
     let c = &site.manifest.seller.contacts;
     let mut out = format!(
         "<ul class=\"contacts\" aria-label=\"{}\">",
-        esc(site.words.contact)
+        esc(site.words.t(Msg::Contact))
     );
     if let Some(wechat) = &c.wechat {
         let _ = write!(

@@ -4,7 +4,7 @@
 use super::escape;
 use super::image::Size;
 use super::money::format_price;
-use super::words::{words, Words};
+use super::words::Words;
 use crate::source::site_path;
 use microshop_core::{Catalog, Manifest, Money, Text};
 use std::collections::BTreeMap;
@@ -87,7 +87,7 @@ pub struct Site<'a> {
     pub catalog: &'a Catalog,
     /// The manifest's default locale: published text is in it.
     pub locale: &'a str,
-    pub words: &'static Words,
+    pub words: Words<'a>,
     /// Sizes of the shop's local images, by site path.
     pub sizes: &'a BTreeMap<String, Size>,
     pub icons: &'a Icons,
@@ -116,7 +116,7 @@ impl<'a> Site<'a> {
             manifest,
             catalog,
             locale,
-            words: words(locale),
+            words: Words::new(manifest, locale),
             sizes,
             icons,
             theme_color,

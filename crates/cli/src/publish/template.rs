@@ -98,6 +98,10 @@ impl Template {
         }
         if let Some((start, end)) = find_tag(&html, "<html", |_| true) {
             let mut lang = format!("<html lang=\"{}\"", super::escape::html(fill.lang));
+            // A right-to-left default locale turns the page from its first paint.
+            if microshop_core::locale::is_rtl(fill.lang) {
+                lang.push_str(" dir=\"rtl\"");
+            }
             for (name, value) in fill.html_attributes {
                 lang.push_str(&format!(" {name}=\"{}\"", super::escape::html(value)));
             }

@@ -1,122 +1,84 @@
-//! The app's own words the prerendered pages need, copied from the storefront's
-//! `src/i18n/mod.rs` (the CLI cannot depend on the wasm crate). Same rule as the
-//! app: `zh*` speaks Chinese, every other locale English. When the app's words
-//! change, these must follow; the lead's browser test compares the two.
+//! The app's own words the prerendered pages need: the same translation files as
+//! the storefront (`locales/*.json`, compiled in by `microshop-words`), chosen the
+//! same way (the shipped language with the locale's language, else English), with
+//! the seller's own words (`texts`) on top, so the first screen and the app agree.
 
-pub struct Words {
-    pub search: &'static str,
-    pub search_placeholder: &'static str,
-    pub all: &'static str,
-    pub sort: &'static str,
-    /// Featured, price up, price down, newest: the app's `Sort::ALL` order.
-    pub sorts: [(&'static str, &'static str); 4],
-    pub sold_out: &'static str,
-    /// `from {price}`: the text around the lowest price of several.
-    pub from: &'static str,
-    pub ships_within: &'static str,
-    pub returns: &'static str,
-    pub guarantee: &'static str,
-    pub contact: &'static str,
-    pub shipping: &'static str,
-    pub policies: &'static str,
-    pub add_to_cart: &'static str,
-    pub unavailable: &'static str,
-    pub quantity: &'static str,
-    pub decrease: &'static str,
-    pub increase: &'static str,
-    pub only_left: &'static str,
-    pub choose_options: &'static str,
-    pub max_per_order: &'static str,
-    pub back: &'static str,
-    pub images: &'static str,
-    pub description: &'static str,
-    pub cart: &'static str,
-    pub checkout: &'static str,
-    pub order: &'static str,
-    // --- share ---
-    /// The share bar's buttons under the seller's header: share, QR code, referral link.
-    pub share: [&'static str; 3],
+use microshop_core::Manifest;
+use microshop_words::{cardinal, pick, Lang, Plural};
+pub use microshop_words::{Msg, Say};
+
+/// The words of one locale of one shop.
+#[derive(Clone, Copy)]
+pub struct Words<'a> {
+    lang: Lang,
+    locale: &'a str,
+    manifest: &'a Manifest,
 }
 
-const EN: Words = Words {
-    search: "Search",
-    search_placeholder: "Search products",
-    all: "All",
-    sort: "Sort",
-    sorts: [
-        ("featured", "Featured"),
-        ("price-up", "Price: low to high"),
-        ("price-down", "Price: high to low"),
-        ("newest", "Newest"),
-    ],
-    sold_out: "Sold out",
-    from: "from {price}",
-    ships_within: "Ships within {n} days",
-    returns: "Returns",
-    guarantee: "Guarantee",
-    contact: "Contact",
-    shipping: "Shipping",
-    policies: "Shop policies",
-    add_to_cart: "Add to cart",
-    unavailable: "Not available",
-    quantity: "Quantity",
-    decrease: "Decrease quantity",
-    increase: "Increase quantity",
-    only_left: "Only {n} left",
-    choose_options: "Choose an option for each choice",
-    max_per_order: "At most {n} per order.",
-    back: "Back",
-    images: "Images",
-    description: "Description",
-    cart: "Cart",
-    checkout: "Checkout",
-    order: "Order",
-    // --- share ---
-    share: ["Share", "QR code", "Referral link"],
-};
+impl<'a> Words<'a> {
+    /// The words for `locale`, with the seller's overrides from `manifest`.
+    pub fn new(manifest: &'a Manifest, locale: &'a str) -> Words<'a> {
+        Words {
+            lang: Lang::for_tag(locale),
+            locale,
+            manifest,
+        }
+    }
 
-const ZH: Words = Words {
-    search: "搜索",
-    search_placeholder: "搜索商品",
-    all: "全部",
-    sort: "排序",
-    sorts: [
-        ("featured", "推荐"),
-        ("price-up", "价格从低到高"),
-        ("price-down", "价格从高到低"),
-        ("newest", "最新"),
-    ],
-    sold_out: "已售罄",
-    from: "{price} 起",
-    ships_within: "{n} 天内发货",
-    returns: "退换",
-    guarantee: "保障",
-    contact: "联系",
-    shipping: "配送",
-    policies: "店铺政策",
-    add_to_cart: "加入购物车",
-    unavailable: "无货",
-    quantity: "数量",
-    decrease: "减少数量",
-    increase: "增加数量",
-    only_left: "仅剩 {n} 件",
-    choose_options: "请选择每一项规格",
-    max_per_order: "每单限购 {n} 件。",
-    back: "返回",
-    images: "图片",
-    description: "商品介绍",
-    cart: "购物车",
-    checkout: "结算",
-    order: "订单",
-    // --- share ---
-    share: ["分享", "二维码", "推荐链接"],
-};
+    /// The seller's forms of `msg` in this locale, if any.
+    fn own(&self, msg: Msg) -> Option<&'a [(Plural, String)]> {
+        self.manifest.texts.get(self.locale, msg)
+    }
 
-/// The words for a locale, chosen as the app chooses them.
-pub fn words(locale: &str) -> &'static Words {
-    if locale.starts_with("zh") {
-        &ZH
-    } else {
-        &EN
+    /// A message without placeholders.
+    pub fn t(&self, msg: Msg) -> &'a str {
+        match self.own(msg) {
+            Some(forms) => pick(forms, Plural::Other),
+            None => self.lang.text(msg),
+        }
+    }
+
+    /// The text before and after `{name}` in `msg`.
+    pub fn around(&self, msg: Msg, name: &str) -> (&'a str, &'a str) {
+        microshop_words::template::around(self.t(msg), name)
+    }
+
+    /// The share bar's buttons under the seller's header: share, QR code, referral link.
+    pub fn share(&self) -> [&'a str; 3] {
+        [
+            self.t(Msg::Share),
+            self.t(Msg::QrCode),
+            self.t(Msg::ReferralLink),
+        ]
+    }
+
+    /// The sorts as the app lists them (`Sort::ALL` order): query value and label.
+    pub fn sorts(&self) -> [(&'static str, &'a str); 4] {
+        [
+            ("featured", self.t(Msg::SortFeatured)),
+            ("price-up", self.t(Msg::SortPriceUp)),
+            ("price-down", self.t(Msg::SortPriceDown)),
+            ("newest", self.t(Msg::SortNewest)),
+        ]
+    }
+}
+
+impl Say for Words<'_> {
+    // Plural forms by CLDR's rules for the shipped language (the app asks the
+    // browser's Intl.PluralRules; both give the same category for whole numbers).
+    fn template(&self, msg: Msg, count: Option<u32>) -> &str {
+        let plural = |len: usize| match count {
+            Some(n) if len > 1 => cardinal(self.lang, n),
+            _ => Plural::Other,
+        };
+        match self.own(msg) {
+            Some(forms) => pick(forms, plural(forms.len())),
+            None => match count {
+                Some(n) if self.lang.has_plurals(msg) => {
+                    self.lang.form(msg, cardinal(self.lang, n))
+                }
+                _ => self.lang.text(msg),
+            },
+        }
     }
 }

@@ -8,6 +8,7 @@ mod reader;
 mod shop;
 #[cfg(feature = "typing-slips")]
 mod syntax;
+mod texts;
 mod theme;
 mod variants;
 

@@ -76,6 +76,10 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         .required(&mut obj, "order")
         .and_then(|(v, path)| order_endpoint(r, v, &path, field_ids.as_deref()));
     let payment = obj.get("payment").map(|(v, path)| payment(r, v, &path));
+    let texts = obj
+        .get("texts")
+        .map(|(v, path)| super::texts::texts(r, v, &path, locales.as_deref()))
+        .unwrap_or_default();
     r.finish(obj);
     Some(Manifest {
         version: version?,
@@ -89,6 +93,7 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         shipping,
         order: order?,
         payment: payment.flatten(),
+        texts,
     })
 }
 

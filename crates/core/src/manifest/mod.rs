@@ -4,9 +4,11 @@
 //! goes through the decoder, which reports every problem with its path.
 
 pub mod endpoint;
+pub mod texts;
 
 pub use crate::theme::Theme;
 pub use endpoint::{AnswerBody, AnswerSpec, BodyFormat, Confirm, OnRedirect, OrderEndpoint};
+pub use texts::Texts;
 
 use crate::money::{Currency, Money};
 use crate::text::Text;
@@ -49,6 +51,9 @@ pub struct Manifest {
     pub order: OrderEndpoint,
     /// How buyers pay, shown on the receipt with the amount and the order reference.
     pub payment: Option<Payment>,
+    /// The seller's own interface words per locale, replacing the storefront's.
+    #[cfg_attr(feature = "schema", schemars(default))]
+    pub texts: Texts,
 }
 
 /// Payment instructions, as micro-sellers take payment: a text and a payment QR code

@@ -1,0 +1,200 @@
+//! The storefront's own words (not the shop's, which come from the manifest), in
+//! every language it ships: the translation files `locales/<tag>.json` at the
+//! repository's root, checked and compiled in by this crate's build step
+//! (`build/`). Used by the storefront, by `microshop publish` for prerendered pages,
+//! and by core to check a seller's overrides against the known keys.
+//!
+//! Adding a message is one line in each file (`"key": "text"`); `Msg::Key` and, when
+//! the text has `{placeholders}`, a typed method of [`Say`] appear from it.
+
+pub mod template;
+
+pub use template::{check_forms, fill, pick, placeholders, Plural};
+
+include!(concat!(env!("OUT_DIR"), "/words.rs"));
+
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../build/locales.rs"]
+mod locales;
+
+impl Lang {
+    /// The shipped language for a locale tag: the one with the same language subtag
+    /// (`zh-TW` -> zh-CN, `ar-EG` -> ar), else English.
+    pub fn for_tag(tag: &str) -> Lang {
+        let language = |t: &str| {
+            t.split(['-', '_'])
+                .next()
+                .unwrap_or("")
+                .to_ascii_lowercase()
+        };
+        let wanted = language(tag);
+        Lang::ALL
+            .into_iter()
+            .find(|l| language(l.tag()) == wanted)
+            .unwrap_or(Lang::En)
+    }
+
+    /// The message's text (its `other` form).
+    pub fn text(self, msg: Msg) -> &'static str {
+        self.form(msg, Plural::Other)
+    }
+
+    /// The message's text in the plural form `plural` (else its `other` form).
+    pub fn form(self, msg: Msg, plural: Plural) -> &'static str {
+        let raw = self.raw(msg);
+        if !raw.contains('\u{1f}') {
+            return raw;
+        }
+        let slot = |p: Plural| raw.split('\u{1f}').nth(p as usize).unwrap_or("");
+        Some(slot(plural))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| slot(Plural::Other))
+    }
+
+    /// Whether the message has plural forms in this language.
+    pub fn has_plurals(self, msg: Msg) -> bool {
+        self.raw(msg).contains('\u{1f}')
+    }
+
+    /// The message's forms (a plain text is the single form `Other`).
+    pub fn forms(self, msg: Msg) -> Vec<(Plural, &'static str)> {
+        if !self.has_plurals(msg) {
+            return vec![(Plural::Other, self.raw(msg))];
+        }
+        Plural::ALL
+            .into_iter()
+            .map(|p| {
+                (
+                    p,
+                    self.raw(msg).split('\u{1f}').nth(p as usize).unwrap_or(""),
+                )
+            })
+            .filter(|(_, s)| !s.is_empty())
+            .collect()
+    }
+
+    /// The message as stored: its text, or its six plural slots split by U+001F.
+    fn raw(self, msg: Msg) -> &'static str {
+        let (text, at) = self.data();
+        let i = msg as usize;
+        text.get(usize::from(at[i])..usize::from(at[i + 1]))
+            .unwrap_or("")
+    }
+}
+
+impl Msg {
+    /// The message of a key of the translation files.
+    pub fn from_key(key: &str) -> Option<Msg> {
+        KEYS.binary_search(&key).ok().map(|i| Msg::ALL[i])
+    }
+}
+
+/// The plural category of a whole number in a shipped language, for tools without
+/// the browser's `Intl.PluralRules` (`microshop publish`); the storefront asks Intl.
+/// CLDR's cardinal rules for integers, for the shipped languages.
+pub fn cardinal(lang: Lang, n: u32) -> Plural {
+    match lang.tag().split('-').next().unwrap_or("") {
+        "zh" | "ja" | "ko" | "vi" | "th" | "id" => Plural::Other,
+        "ar" => match (n, n % 100) {
+            (0, _) => Plural::Zero,
+            (1, _) => Plural::One,
+            (2, _) => Plural::Two,
+            (_, 3..=10) => Plural::Few,
+            (_, 11..=99) => Plural::Many,
+            _ => Plural::Other,
+        },
+        "fr" | "pt" if n <= 1 => Plural::One,
+        _ if n == 1 => Plural::One,
+        _ => Plural::Other,
+    }
+}
+
+/// The words of one shipped language, with [`Say`]'s typed messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shipped(pub Lang);
+
+impl Say for Shipped {
+    fn template(&self, msg: Msg, count: Option<u32>) -> &str {
+        match count {
+            Some(n) if self.0.has_plurals(msg) => self.0.form(msg, cardinal(self.0, n)),
+            _ => self.0.text(msg),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_messages_agree() {
+        assert_eq!(Msg::from_key("what_next_text"), Some(Msg::WhatNextText));
+        assert_eq!(Msg::from_key("what_next_txt"), None);
+        for msg in Msg::ALL {
+            assert_eq!(Msg::from_key(msg.key()), Some(msg));
+        }
+        assert_eq!(Msg::PayAmount.placeholders(), ["amount", "ref"]);
+    }
+
+    #[test]
+    fn typed_messages_fill_their_placeholders() {
+        let en = Shipped(Lang::En);
+        assert_eq!(
+            en.pay_amount("¥68.00", "K7Q2"),
+            "Pay ¥68.00 and write K7Q2 in the payment note."
+        );
+        assert_eq!(en.ships_within(1), "Ships within 1 day");
+        assert_eq!(en.ships_within(3), "Ships within 3 days");
+        let ar = Shipped(Lang::Ar);
+        assert_eq!(ar.ships_within(2), "يُشحن خلال يومين");
+        assert_eq!(ar.ships_within(5), "يُشحن خلال 5 أيام");
+        assert_eq!(ar.ships_within(14), "يُشحن خلال 14 يومًا");
+        assert_eq!(Shipped(Lang::ZhCn).ships_within(1), "1 天内发货");
+    }
+
+    #[test]
+    fn languages_by_tag() {
+        assert_eq!(Lang::for_tag("zh-TW"), Lang::ZhCn);
+        assert_eq!(Lang::for_tag("zh-Hant-HK"), Lang::ZhCn);
+        assert_eq!(Lang::for_tag("ar-EG"), Lang::Ar);
+        assert_eq!(Lang::for_tag("ja"), Lang::Ja);
+        assert_eq!(Lang::for_tag("fr"), Lang::En);
+        assert_eq!(Lang::for_tag(""), Lang::En);
+    }
+
+    #[test]
+    fn every_shipped_text_passes_its_own_check() {
+        for lang in Lang::ALL {
+            for msg in Msg::ALL {
+                check_forms(msg.placeholders(), &lang.forms(msg)).unwrap();
+            }
+        }
+    }
+
+    /// Values `Intl.PluralRules(tag).select(n)` gives in Chromium and Node.
+    #[test]
+    fn cardinal_rules_agree_with_intl() {
+        use Plural::*;
+        let ar = [
+            (0, Zero),
+            (1, One),
+            (2, Two),
+            (3, Few),
+            (10, Few),
+            (11, Many),
+            (99, Many),
+            (100, Other),
+            (102, Other),
+            (103, Few),
+            (111, Many),
+        ];
+        for (n, p) in ar {
+            assert_eq!(cardinal(Lang::Ar, n), p, "ar {n}");
+        }
+        assert_eq!(cardinal(Lang::En, 1), One);
+        assert_eq!(cardinal(Lang::En, 0), Other);
+        assert_eq!(cardinal(Lang::Ja, 1), Other);
+        assert_eq!(cardinal(Lang::ZhCn, 1), Other);
+    }
+}
