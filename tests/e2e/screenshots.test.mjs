@@ -27,7 +27,7 @@ describe('preset screenshots', () => {
 
   for (const preset of PRESETS) {
     it(`${preset}: feed and product page at 390x844 in ${LOCALES.join(', ')}`, async () => {
-      const server = await serveLook({ preset });
+      const server = await serveLook({ preset, locales: LOCALES });
       try {
         for (const locale of LOCALES) {
           const context = await phoneContext(browser, { locale, reducedMotion: 'reduce' });
