@@ -83,7 +83,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         shop.chosen.set(chosen);
     }
     provide_context(shop);
-    provide_announcer();
+    let announcer = provide_announcer();
     let cart = provide_cart(shop);
     let checkout = provide_checkout(shop);
     // What an endpoint said reaches the cart and the checkout only through here.
@@ -124,6 +124,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         if shown.replace(Some(key.clone())).is_some_and(|b| b != key) {
             focus::to_page_heading(false);
         }
+        announcer.clear();
         let what = if let Some(id) = path.split("/p/").nth(1) {
             let id = id.split('/').next().unwrap_or_default();
             shop.catalog.product(id).map(|p| shop.text(&p.title))

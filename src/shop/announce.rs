@@ -27,6 +27,14 @@ pub fn use_announcer() -> Announcer {
 }
 
 impl Announcer {
+    /// Forgets what was said: a new page or another language has no stale sentence
+    /// left in the region.
+    pub fn clear(&self) {
+        if !self.text.with_untracked(String::is_empty) {
+            self.text.set(String::new());
+        }
+    }
+
     /// Says `text`; the same text twice in a row is said twice (a no-break space
     /// makes the second one a change screen readers notice).
     pub fn say(&self, text: String) {
