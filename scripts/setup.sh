@@ -10,8 +10,10 @@ WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/,
 
 say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 
-# System packages: the browser for tests, sqlite3 to read the order database, and
-# WebKitGTK's WebDriver under a virtual display (Safari's engine, tests/webkit/).
+# System packages: the browser for tests, sqlite3 to read the order database,
+# WebKitGTK's WebDriver under a virtual display (Safari's engine, tests/webkit/), and a
+# CJK font so Chinese and Japanese screenshots (tests/e2e/screenshots.test.mjs) show
+# real glyphs instead of boxes.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # tests/e2e/theme.test.mjs serves a seller's own font file: DejaVu Serif stands in.
@@ -19,6 +21,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
 command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (apt)"
   export DEBIAN_FRONTEND=noninteractive

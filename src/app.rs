@@ -8,13 +8,16 @@ use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
 use crate::checkout::page::CheckoutPage;
 use crate::checkout::state::provide_checkout;
 use crate::embed;
+use crate::i18n::Msg;
 use crate::orders::page::OrderPage;
 use crate::orders::state::provide_orders;
+use crate::shop::announce::{provide_announcer, LiveRegion};
 use crate::shop::language::LanguageSwitch;
 use crate::shop::links;
+use crate::shop::seller_header::ContactList;
 use crate::shop::unavailable::{Loading, ShopError};
 use crate::shop::{load, Loaded, ShopContext};
-use crate::web::page;
+use crate::web::{focus, page};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -80,6 +83,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         shop.chosen.set(chosen);
     }
     provide_context(shop);
+    let announcer = provide_announcer();
     let cart = provide_cart(shop);
     let checkout = provide_checkout(shop);
     // What an endpoint said reaches the cart and the checkout only through here.
@@ -102,15 +106,42 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     );
     // Orders left unsent by an earlier visit (closed tab, lost network) go out now.
     orders.resume_pending();
+    // Each page's title says what it is, then whose shop (as `microshop publish` writes
+    // them). A new page (not the feed refiltered, not another variant) takes the focus
+    // to its heading, so a keyboard or screen-reader user starts there, not at the old link.
+    let pathname = leptos_router::hooks::use_location().pathname;
+    let shown = std::cell::RefCell::new(None::<String>);
     Effect::new(move |_| {
         let locale = shop.locale.get();
         page::set_document_language(&locale, microshop_core::locale::is_rtl(&locale));
-        page::set_title(
-            shop.manifest
-                .seller
-                .name
-                .get(&locale, shop.manifest.default_locale()),
-        );
+        let seller = shop
+            .manifest
+            .seller
+            .name
+            .get(&locale, shop.manifest.default_locale());
+        let path = pathname.get();
+        let key = page_key(&path);
+        if shown.replace(Some(key.clone())).is_some_and(|b| b != key) {
+            focus::to_page_heading(false);
+        }
+        announcer.clear();
+        let what = if let Some(id) = path.split("/p/").nth(1) {
+            let id = id.split('/').next().unwrap_or_default();
+            shop.catalog.product(id).map(|p| shop.text(&p.title))
+        } else {
+            [
+                ("/cart", Msg::Cart),
+                ("/checkout", Msg::Checkout),
+                ("/order", Msg::TextOrder),
+            ]
+            .into_iter()
+            .find(|(p, _)| path.contains(p))
+            .map(|(_, m)| shop.t(m).to_owned())
+        };
+        match what {
+            Some(what) => page::set_title(&format!("{what} · {seller}")),
+            None => page::set_title(seller),
+        }
     });
     // A language the buyer chose stays in the address on every page (`lang=`), so a
     // link they share opens in it; replaced in place, no history entry added.
@@ -143,5 +174,22 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             <Route path=path!("/order/:id") view=OrderPage/>
         </Routes>
         <LanguageSwitch/>
+        <footer class="site-footer">
+            <p class="site-footer__name">{move || shop.text(&shop.manifest.seller.name)}</p>
+            <ContactList/>
+        </footer>
+        <LiveRegion/>
+    }
+}
+
+/// Which page a path shows: the feed's own paths (`/`, `/c/tea/`) are one page.
+fn page_key(path: &str) -> String {
+    let page = ["/p/", "/cart", "/checkout", "/order"]
+        .iter()
+        .any(|p| path.contains(p));
+    if page {
+        path.trim_end_matches('/').to_owned()
+    } else {
+        String::new()
     }
 }

@@ -8,6 +8,7 @@ use crate::cart::totals::{ShippingChoice, TotalsTable};
 use crate::embed::{framed, handoff_url, new_tab};
 use crate::i18n::Msg;
 use crate::share::ShareBar;
+use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::price::Price;
 use crate::shop::use_shop;
@@ -25,8 +26,9 @@ pub fn CartPage() -> impl IntoView {
             .with(|c| c.lines.iter().map(|l| l.sku.clone()).collect::<Vec<_>>())
     };
     view! {
-        <main class="page page--narrow">
-            <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</A></nav>
+        <div class="page page--narrow">
+            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</A></nav></header>
+            <main>
             <h1>{move || shop.t(Msg::Cart)}</h1>
             <SharedCartIntake/>
             <CartNotices/>
@@ -57,7 +59,8 @@ pub fn CartPage() -> impl IntoView {
                 <ShareBar path=Signal::derive(move || links::shared_cart(&cart.cart().with(|c| c.to_shared())))
                     title=Signal::derive(move || format!("{}: {}", shop.t(Msg::Cart), shop.text(&shop.manifest.seller.name)))/>
             </Show>
-        </main>
+            </main>
+        </div>
     }
 }
 
@@ -84,9 +87,15 @@ fn CartLineView(sku: String) -> impl IntoView {
             }
         }
     });
+    let announcer = use_announcer();
     let set_sku = sku.clone();
     let on_change = Callback::new(move |n: u32| {
         cart.set_quantity(&set_sku, n);
+        let title = shop.text(&product.title);
+        announcer.say(match line.get_untracked() {
+            Some(l) => announce::quantity_now(shop, &title, l.quantity),
+            None => announce::removed(shop, &title),
+        });
     });
     let remove_sku = sku.clone();
     let options: Vec<(&'static microshop_core::Text, &'static microshop_core::Text)> = product
@@ -119,7 +128,12 @@ fn CartLineView(sku: String) -> impl IntoView {
                 <div class="line__actions">
                     <QuantityStepper value=quantity min=product.min_quantity() max=product.max_quantity(variant)
                         label=Signal::derive(move || shop.text(&product.title)) on_change/>
-                    <button type="button" class="button button--quiet" on:click=move |_| cart.remove(&remove_sku)>
+                    <button type="button" class="button button--quiet" on:click=move |_| {
+                        cart.remove(&remove_sku);
+                        announcer.say(announce::removed(shop, &shop.text(&product.title)));
+                        // The focused button is gone with its line: the page's heading takes the focus.
+                        crate::web::focus::to_page_heading(true);
+                    }>
                         {move || shop.t(Msg::Remove)}<span class="visually-hidden">" "{move || shop.text(&product.title)}</span>
                     </button>
                 </div>

@@ -4,6 +4,7 @@
 use crate::catalog::product_card::ProductCard;
 use crate::i18n::Msg;
 use crate::share::ShareBar;
+use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::seller_header::SellerHeader;
 use crate::shop::use_shop;
@@ -47,10 +48,20 @@ pub fn FeedPage() -> impl IntoView {
     let go_sort = go.clone();
     let go_clear = go.clone();
     let products = Memo::new(move |_| feed(shop.catalog, &query.read()));
+    // A search or filter says how many products it shows (not the whole grid, which a
+    // live grid would read out on every keystroke).
+    let announcer = use_announcer();
+    Effect::new(move |shown: Option<()>| {
+        let n = products.read().len();
+        if shown.is_some() {
+            announcer.say(announce::products_shown(shop, n));
+        }
+    });
 
     view! {
-        <main class="page">
+        <div class="page">
             <SellerHeader/>
+            <main>
             <ShareBar path=links::home() title=Signal::derive(move || shop.text(&shop.manifest.seller.name)) referral=true/>
             <div class="toolbar" role="search">
                 <label class="visually-hidden" for="feed-search">{move || shop.t(Msg::Search)}</label>
@@ -92,13 +103,14 @@ pub fn FeedPage() -> impl IntoView {
                         </div>
                     }
                 }>
-                <ul class="grid" aria-live="polite">
+                <ul class="grid">
                     <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
                         <ProductCard product eager={ i < 4 }/>
                     </For>
                 </ul>
             </Show>
-        </main>
+            </main>
+        </div>
     }
 }
 
@@ -140,7 +152,7 @@ where
         })
         .collect_view();
     view! {
-        <nav class="chips" aria-label=move || shop.t(Msg::All)>
+        <nav class="chips" aria-label=move || shop.t(Msg::Categories)>
             <ul class="chips__list">{all}{rest}</ul>
         </nav>
     }

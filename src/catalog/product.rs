@@ -6,6 +6,7 @@ use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::i18n::{Msg, Say};
 use crate::share::ShareBar;
+use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
@@ -26,15 +27,17 @@ pub fn ProductPage() -> impl IntoView {
             .get("id")
             .and_then(|id| shop.catalog.product(&id))
     };
-    move || match product() {
+    move || {
+        match product() {
         Some(p) => view! { <ProductView product=p/> }.into_any(),
         None => view! {
             <main class="page page--narrow">
                 <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
-                <p><A href=links::home()>{move || shop.t(Msg::ContinueShopping)}</A></p>
+                <p><A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
             </main>
         }
         .into_any(),
+    }
     }
 }
 
@@ -54,8 +57,9 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let selection = RwSignal::new(initial);
     let variant = Memo::new(move |_| product.variant_for(&selection.read()).cloned());
     let quantity = RwSignal::new(product.min_quantity());
-    // What was just added, announced in the current language (it follows a switch).
-    let announcement = RwSignal::new(false);
+    let announcer = use_announcer();
+    // Shown under the button; said by the page's live region, not by this paragraph.
+    let toast = RwSignal::new(false);
 
     let choose = move |option: String, value: String| {
         let mut next = selection.get_untracked();
@@ -95,9 +99,9 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             return;
         };
         if cart.add(&v.sku, quantity.get_untracked()).is_ok() {
-            // Re-announce even when the same text repeats.
-            announcement.set(false);
-            announcement.set(true);
+            let text = announce::added(shop, &shop.text(&product.title));
+            toast.set(true);
+            announcer.say(text);
         }
     };
 
@@ -105,8 +109,9 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let image_count = images.len();
     let current = RwSignal::new(0usize);
     view! {
-        <main class="page page--product">
-            <nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Back))}</A></nav>
+        <div class="page page--product">
+            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Back))}</A></nav></header>
+            <main>
             <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0"
                 on:scroll=move |ev| {
                     // Which image is in view, for the dots.
@@ -185,7 +190,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     {move || if can_buy() { shop.t(Msg::AddToCart) } else { shop.t(Msg::Unavailable) }}
                 </button>
             </div>
-            <p class="toast" role="status" aria-live="polite">{move || announcement.get().then(|| format!("{}: {}", shop.t(Msg::Added), shop.text(&product.title)))}</p>
+            <p class="toast" data-testid="added">{move || toast.get().then(|| announce::added(shop, &shop.text(&product.title)))}</p>
             {product.description.as_ref().map(|d| view! {
                 <section class="product__description">
                     <h2>{move || shop.t(Msg::Description)}</h2>
@@ -194,6 +199,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             })}
             <ShareBar path=links::product(&product.id, None) title=Signal::derive(move || shop.text(&product.title)) referral=true product/>
             <CartBar/>
-        </main>
+            </main>
+        </div>
     }
 }

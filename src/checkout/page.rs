@@ -178,8 +178,9 @@ pub fn CheckoutPage() -> impl IntoView {
     };
 
     view! {
-        <main class="page page--narrow">
-            <nav class="backbar"><A href=links::cart() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Cart))}</A></nav>
+        <div class="page page--narrow">
+            <header><nav class="backbar"><A href=links::cart() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Cart))}</A></nav></header>
+            <main>
             <h1>{move || shop.t(Msg::Checkout)}</h1>
             <CartNotices/>
             <Show when=move || !cart.cart().with(|c| c.is_empty()) fallback=move || view! {
@@ -214,7 +215,8 @@ pub fn CheckoutPage() -> impl IntoView {
                     </button>
                 </form>
             </Show>
-        </main>
+            </main>
+        </div>
     }
     .into_any()
 }

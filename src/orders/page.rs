@@ -51,7 +51,9 @@ pub fn OrderPage() -> impl IntoView {
     };
     let copied = RwSignal::new(false);
     view! {
-        <main class="page page--narrow">
+        <div class="page page--narrow">
+            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</A></nav></header>
+            <main>
             <Show when=move || !orders.saved().get()>
                 <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
             </Show>
@@ -61,7 +63,7 @@ pub fn OrderPage() -> impl IntoView {
             {move || match record.get() {
                 None => view! {
                     <h1>{move || shop.t(Msg::OrderNotFound)}</h1>
-                    <p><A href=links::home()>{move || shop.t(Msg::ContinueShopping)}</A></p>
+                    <p><A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
                 }.into_any(),
                 Some(r) => {
                     let order_id = r.order.order_id.clone();
@@ -148,7 +150,7 @@ pub fn OrderPage() -> impl IntoView {
                                 <button type="button" class="button" on:click=copy>{move || shop.t(Msg::CopyOrder)}</button>
                             </div>
                             <p class="toast" role="status">{move || if copied.get() { shop.t(Msg::Copied) } else { "" }}</p>
-                            <details class="order-text">
+                            <details class="order-text" on:keydown=crate::web::focus::escape_closes_details>
                                 <summary>{move || shop.t(Msg::OrderAsText)}</summary>
                                 <textarea readonly rows="8" aria-label=move || shop.t(Msg::OrderAsText)>{text.clone()}</textarea>
                             </details>
@@ -204,7 +206,8 @@ pub fn OrderPage() -> impl IntoView {
                     }.into_any()
                 }
             }}
-        </main>
+            </main>
+        </div>
     }
 }
 

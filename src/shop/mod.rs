@@ -1,6 +1,7 @@
 //! The loaded shop, shared with every component through context, and what every
 //! feature shows of it: the seller, prices, field labels.
 
+pub mod announce;
 pub mod language;
 pub mod links;
 pub mod price;

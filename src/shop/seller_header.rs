@@ -4,7 +4,8 @@ use crate::i18n::{Msg, Say};
 use crate::shop::use_shop;
 use leptos::prelude::*;
 
-/// The seller's header with a one-line trust strip that opens to policies and contacts.
+/// The seller's header (the page's banner) with a one-line trust strip that opens to
+/// policies and contacts; Escape closes the strip.
 #[component]
 pub fn SellerHeader() -> impl IntoView {
     let shop = use_shop();
@@ -15,15 +16,16 @@ pub fn SellerHeader() -> impl IntoView {
         view! { <dt>{move || shop.t(label)}</dt><dd class="prose">{move || shop.text(text)}</dd> }
     };
     view! {
-        <header class="seller">
+        <header class="masthead">
+        <div class="seller">
             {avatar.map(|src| view! { <img class="seller__avatar" src=src alt="" width="56" height="56"/> })}
             <div class="seller__text">
                 <h1 class="seller__name">{move || shop.text(&seller.name)}</h1>
                 {seller.location.as_ref().map(|l| view! { <p class="seller__location">{move || shop.text(l)}</p> })}
             </div>
-        </header>
+        </div>
         {seller.bio.as_ref().map(|b| view! { <p class="seller__bio">{move || shop.text(b)}</p> })}
-        <details class="trust">
+        <details class="trust" on:keydown=crate::web::focus::escape_closes_details>
             <summary class="trust__summary">
                 <span class="trust__title">{move || shop.t(Msg::Policies)}</span>
                 {policies.ships_within_days.map(|days| view! {
@@ -41,6 +43,7 @@ pub fn SellerHeader() -> impl IntoView {
                 <dd><ContactList/></dd>
             </dl>
         </details>
+        </header>
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod canvas;
 pub mod clipboard;
 pub mod clock;
+pub mod focus;
 pub mod frame;
 pub mod http;
 pub mod intl;

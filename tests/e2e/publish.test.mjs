@@ -126,11 +126,11 @@ describe('a published shop on a static host', () => {
     for (const path of ['', 'p/jasmine-pearls/', 'p/festival-gift-box/']) {
       const off = await (await phoneContext(browser, { javaScriptEnabled: false, locale: 'zh-CN' })).newPage();
       await off.goto(`${base}${path}`);
-      const prerendered = await snapshot(off, '#boot main');
+      const prerendered = await snapshot(off, '#boot .page');
       const on = await (await phoneContext(browser, { locale: 'zh-CN' })).newPage();
       await on.goto(`${base}${path}`);
       await on.waitForFunction(() => !document.getElementById('boot') && document.querySelector('main'));
-      const app = await snapshot(on, 'main');
+      const app = await snapshot(on, '.page');
       for (const s of selectors) {
         assert.deepEqual(prerendered[s], app[s].slice(0, prerendered[s].length), `${path || 'feed'} ${s}`);
       }

@@ -14,7 +14,8 @@ export class Shop {
 
   async addToCart() {
     await this.page.getByRole('button', { name: 'Add to cart' }).click();
-    await this.page.getByRole('status').filter({ hasText: 'Added to cart' }).waitFor();
+    // The page's live region says it ("Added Jasmine pearls to cart").
+    await this.page.getByRole('status').filter({ hasText: /^Added .+ to cart/ }).waitFor();
   }
 
   async cartCount() {

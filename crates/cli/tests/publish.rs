@@ -137,7 +137,7 @@ fn a_product_page_reads_right_without_javascript() {
 
     // The first screen, as the app renders it.
     assert_eq!(
-        text(&html, "#boot main.page.page--product h1.product__title"),
+        text(&html, "#boot .page.page--product main h1.product__title"),
         title
     );
     assert_eq!(text(&html, "p.product__price"), "¥68.00");
@@ -216,10 +216,13 @@ fn the_feed_prerenders_the_seller_and_the_first_cards() {
     let seller = manifest.seller.name.get(locale, locale);
     assert_eq!(text(&html, "title"), seller);
     assert_eq!(
-        text(&html, "#boot > main.page header.seller h1.seller__name"),
+        text(
+            &html,
+            "#boot > .page header.masthead .seller h1.seller__name"
+        ),
         seller
     );
-    let avatar = select(&html, "header.seller img.seller__avatar");
+    let avatar = select(&html, "header.masthead .seller img.seller__avatar");
     assert_eq!(avatar[0].value().attr("width"), Some("56"));
     assert_eq!(select(&html, "details.trust").len(), 1);
     assert!(select(&html, "details.trust")[0]

@@ -26,8 +26,9 @@ pub fn feed_page(site: &Site, category: Option<&Category>) -> String {
         ..FeedQuery::default()
     };
     let products = feed(site.catalog, &query);
-    let mut out = String::from("<main class=\"page\">");
+    let mut out = String::from("<div class=\"page\">");
     out.push_str(&super::seller::seller_header(site));
+    out.push_str("<main>");
     out.push_str(&share_bar(site));
     let _ = write!(
         out,
@@ -66,11 +67,11 @@ pub fn feed_page(site: &Site, category: Option<&Category>) -> String {
         }
         out.push_str("</ul></nav>");
     }
-    out.push_str("<ul class=\"grid\" aria-live=\"polite\">");
+    out.push_str("<ul class=\"grid\">");
     for (i, product) in products.iter().take(PRERENDERED_CARDS).enumerate() {
         out.push_str(&card(site, product, i < EAGER_CARDS));
     }
-    out.push_str("</ul></main>");
+    out.push_str("</ul></main></div>");
     out
 }
 
@@ -182,7 +183,7 @@ pub fn product_page(site: &Site, product: &Product) -> String {
     let w = site.words;
     let title = site.text(&product.title);
     let mut out = format!(
-        "<main class=\"page page--product\"><nav class=\"backbar\"><a href=\"{}\" class=\"backbar__link\">{} {}</a></nav>\
+        "<div class=\"page page--product\"><header><nav class=\"backbar\"><a href=\"{}\" class=\"backbar__link\">{} {}</a></nav></header><main>\
          <div class=\"gallery\" role=\"region\" aria-roledescription=\"carousel\" aria-label=\"{}\" tabindex=\"0\">",
         esc(&site.base.path),
         if microshop_core::locale::is_rtl(site.locale) { "→" } else { "←" },
@@ -268,7 +269,7 @@ pub fn product_page(site: &Site, product: &Product) -> String {
          <input class=\"stepper__input\" type=\"number\" inputmode=\"numeric\" min=\"{min}\" max=\"{max}\" aria-label=\"{}\" value=\"{min}\">\
          <button type=\"button\" class=\"stepper__button\" aria-label=\"{}\"{}>+</button></div>\
          <button type=\"button\" class=\"button button--primary buy__add\" disabled>{}</button></div>\
-         <p class=\"toast\" role=\"status\" aria-live=\"polite\"></p>",
+         <p class=\"toast\" data-testid=\"added\"></p>",
         esc(&format!("{} – {title}", w.t(Msg::Quantity))),
         esc(w.t(Msg::Decrease)),
         disabled(true),
@@ -285,7 +286,7 @@ pub fn product_page(site: &Site, product: &Product) -> String {
             esc(site.text(description))
         );
     }
-    out.push_str("</main>");
+    out.push_str("</main></div>");
     out
 }
 

@@ -6,11 +6,11 @@ use super::site::Site;
 use super::words::{Msg, Say};
 use std::fmt::Write as _;
 
-/// `header.seller`, the bio and the closed trust strip.
+/// The banner: `div.seller`, the bio and the closed trust strip.
 pub fn seller_header(site: &Site) -> String {
     let seller = &site.manifest.seller;
     let w = site.words;
-    let mut out = String::from("<header class=\"seller\">");
+    let mut out = String::from("<header class=\"masthead\"><div class=\"seller\">");
     if let Some(src) = seller.avatar.as_deref().and_then(|a| site.asset_path(a)) {
         let _ = write!(
             out,
@@ -30,7 +30,7 @@ pub fn seller_header(site: &Site) -> String {
             esc(site.text(location))
         );
     }
-    out.push_str("</div></header>");
+    out.push_str("</div></div>");
     if let Some(bio) = &seller.bio {
         let _ = write!(out, "<p class=\"seller__bio\">{}</p>", esc(site.text(bio)));
     }
@@ -68,7 +68,7 @@ pub fn seller_header(site: &Site) -> String {
     }
     let _ = write!(
         out,
-        "<dt>{}</dt><dd>{}</dd></dl></details>",
+        "<dt>{}</dt><dd>{}</dd></dl></details></header>",
         esc(w.t(Msg::Contact)),
         contacts(site)
     );

@@ -112,7 +112,7 @@ impl Template {
             if let Some((start, end)) = boot_element(&html) {
                 // Only the wrapper stays: the app removes `#boot` when it mounts. The
                 // skeleton's `page` class and `aria-busy` go, since the content is real
-                // and brings its own `main.page`.
+                // and brings its own `.page` (banner, `main`).
                 // `data-locale` tells the app which language the screen is in, so it
                 // takes over in that language first (see src/app.rs).
                 html.replace_range(

@@ -324,6 +324,7 @@ pub const TOKENS: &[(&str, Kind)] = &[
     ("color-success", Kind::Color),
     ("color-skeleton", Kind::Color),
     ("color-focus", Kind::Color),
+    ("color-field-border", Kind::Color),
     ("font-body", Kind::Font),
     ("font-heading", Kind::Font),
     ("font-weight-heading", Kind::Number),
