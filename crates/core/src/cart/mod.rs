@@ -315,7 +315,8 @@ mod tests {
     use crate::manifest::CatalogSource;
     use crate::money::Money;
 
-    fn catalog() -> Catalog {
+    /// The small test shop of tests/fixtures/minimal.json (also used by `share`'s tests).
+    pub(super) fn catalog() -> Catalog {
         let text = include_str!("../../tests/fixtures/minimal.json");
         match decode_manifest(text).expect("valid").value.catalog {
             CatalogSource::Inline(c) => c,

@@ -154,31 +154,49 @@ pub fn shared_cart(catalog: &Catalog, lines: &[SharedLine]) -> (Cart, Vec<Shared
     let mut cart = Cart::default();
     let mut notices = Vec::new();
     for line in lines {
-        match cart.add(catalog, &line.sku, line.quantity) {
-            Ok(now) if now != line.quantity => {
-                if let Some(l) = cart.lines.iter().find(|l| l.sku == line.sku) {
-                    notices.push(SharedNotice::Changed {
-                        sku: line.sku.clone(),
-                        product_id: l.product_id.clone(),
-                        asked: line.quantity,
-                        now,
-                    });
-                }
-            }
-            Ok(_) => {}
-            Err(CartError::Unknown) => notices.push(SharedNotice::Unknown {
-                sku: line.sku.clone(),
-            }),
-            Err(CartError::SoldOut) => notices.push(SharedNotice::SoldOut {
-                sku: line.sku.clone(),
-                product_id: catalog
-                    .find_sku(&line.sku)
-                    .map(|(p, _)| p.id.clone())
-                    .unwrap_or_default(),
-            }),
-        }
+        add_noticing(
+            &mut cart,
+            catalog,
+            &line.sku,
+            line.quantity,
+            line.quantity,
+            &mut notices,
+        );
     }
     (cart, notices)
+}
+
+/// Adds `quantity` of `sku` to `cart`; notices when the line does not end at `asked`
+/// (brought within the limits) or could not be added at all.
+fn add_noticing(
+    cart: &mut Cart,
+    catalog: &Catalog,
+    sku: &str,
+    quantity: u32,
+    asked: u32,
+    notices: &mut Vec<SharedNotice>,
+) {
+    let product_id = || {
+        catalog
+            .find_sku(sku)
+            .map(|(p, _)| p.id.clone())
+            .unwrap_or_default()
+    };
+    let sku = sku.to_owned();
+    match cart.add(catalog, &sku, quantity) {
+        Ok(now) if now != asked => notices.push(SharedNotice::Changed {
+            product_id: product_id(),
+            sku,
+            asked,
+            now,
+        }),
+        Ok(_) => {}
+        Err(CartError::Unknown) => notices.push(SharedNotice::Unknown { sku }),
+        Err(CartError::SoldOut) => notices.push(SharedNotice::SoldOut {
+            product_id: product_id(),
+            sku,
+        }),
+    }
 }
 
 impl Cart {
@@ -198,22 +216,7 @@ impl Cart {
                 .find(|l| l.sku == line.sku)
                 .map_or(0, |l| l.quantity);
             let asked = before.saturating_add(line.quantity);
-            match self.add(catalog, &line.sku, line.quantity) {
-                Ok(now) if now != asked => notices.push(SharedNotice::Changed {
-                    sku: line.sku.clone(),
-                    product_id: line.product_id.clone(),
-                    asked,
-                    now,
-                }),
-                Ok(_) => {}
-                Err(CartError::Unknown) => notices.push(SharedNotice::Unknown {
-                    sku: line.sku.clone(),
-                }),
-                Err(CartError::SoldOut) => notices.push(SharedNotice::SoldOut {
-                    sku: line.sku.clone(),
-                    product_id: line.product_id.clone(),
-                }),
-            }
+            add_noticing(self, catalog, &line.sku, line.quantity, asked, &mut notices);
         }
         notices
     }
@@ -221,17 +224,8 @@ impl Cart {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::catalog;
     use super::*;
-    use crate::decode::decode_manifest;
-    use crate::manifest::CatalogSource;
-
-    fn catalog() -> Catalog {
-        let text = include_str!("../../tests/fixtures/minimal.json");
-        match decode_manifest(text).expect("valid").value.catalog {
-            CatalogSource::Inline(c) => c,
-            CatalogSource::Remote { .. } => panic!("inline"),
-        }
-    }
 
     fn line(sku: &str, quantity: u32) -> SharedLine {
         SharedLine {
