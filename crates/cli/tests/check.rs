@@ -99,17 +99,7 @@ fn the_committed_schemas_match_the_code() {
 
 /// `check` on the minimal fixture with `order` replaced; returns the exit code and stderr.
 fn check_with_order(name: &str, order: serde_json::Value) -> (i32, String) {
-    let dir = std::env::temp_dir().join(format!("microshop-check-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(dir.join("images")).expect("dir");
-    std::fs::write(dir.join("images/avatar.svg"), "<svg/>").expect("avatar");
-    let mut doc: serde_json::Value =
-        serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json")).expect("json");
-    doc["order"] = order;
-    let path = dir.join("shop.json");
-    std::fs::write(&path, doc.to_string()).expect("writes");
-    let (code, _, err) = microshop(&["check", path.to_str().expect("utf8")]);
-    std::fs::remove_dir_all(&dir).ok();
-    (code, err)
+    check_with(&format!("order-{name}"), "order", order, &[])
 }
 
 #[test]
@@ -189,7 +179,13 @@ fn text_overrides_are_checked_against_the_known_keys() {
 /// `check` on the minimal fixture with `theme` replaced and `files` beside it;
 /// returns the exit code and stderr.
 fn check_with_theme(name: &str, theme: serde_json::Value, files: &[&str]) -> (i32, String) {
-    let dir = std::env::temp_dir().join(format!("microshop-theme-{name}-{}", std::process::id()));
+    check_with(&format!("theme-{name}"), "theme", theme, files)
+}
+
+/// `check` on the minimal fixture with its `key` replaced by `value` and `files`
+/// (containing "x") beside it; returns the exit code and stderr.
+fn check_with(name: &str, key: &str, value: serde_json::Value, files: &[&str]) -> (i32, String) {
+    let dir = std::env::temp_dir().join(format!("microshop-check-{name}-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("images")).expect("dir");
     std::fs::write(dir.join("images/avatar.svg"), "<svg/>").expect("avatar");
     for file in files {
@@ -199,7 +195,7 @@ fn check_with_theme(name: &str, theme: serde_json::Value, files: &[&str]) -> (i3
     }
     let mut doc: serde_json::Value =
         serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json")).expect("json");
-    doc["theme"] = theme;
+    doc[key] = value;
     let path = dir.join("shop.json");
     std::fs::write(&path, doc.to_string()).expect("writes");
     let (code, _, err) = microshop(&["check", path.to_str().expect("utf8")]);
