@@ -38,18 +38,7 @@ fn manifest() -> serde_json::Value {
 /// The hostile shop's folder and a dist with the real template only (no wasm:
 /// this test reads markup, and publishes fast).
 fn setup(scratch: &Path, template: &Path) -> (PathBuf, PathBuf) {
-    let seller = scratch.join("seller");
-    std::fs::create_dir_all(seller.join("images")).expect("dir");
-    std::fs::write(seller.join("shop.json"), manifest().to_string()).expect("manifest");
-    std::fs::write(
-        seller.join("images/a.svg"),
-        "<svg xmlns='http://www.w3.org/2000/svg' width='600' height='315'/>",
-    )
-    .expect("image");
-    let dist = scratch.join("dist");
-    std::fs::create_dir_all(&dist).expect("dist");
-    std::fs::copy(template.join("index.html"), dist.join("index.html")).expect("template");
-    (seller.join("shop.json"), dist)
+    seller_and_template(scratch, template, &manifest(), 315)
 }
 
 #[test]

@@ -29,18 +29,7 @@ fn manifest(locales: &[&str]) -> serde_json::Value {
 
 /// The shop's folder and a dist with the real template only (this test reads markup).
 fn setup(scratch: &Path, template: &Path, locales: &[&str]) -> (PathBuf, PathBuf) {
-    let seller = scratch.join("seller");
-    std::fs::create_dir_all(seller.join("images")).expect("dir");
-    std::fs::write(seller.join("shop.json"), manifest(locales).to_string()).expect("manifest");
-    std::fs::write(
-        seller.join("images/a.svg"),
-        "<svg xmlns='http://www.w3.org/2000/svg' width='600' height='600'/>",
-    )
-    .expect("image");
-    let dist = scratch.join("dist");
-    std::fs::create_dir_all(&dist).expect("dist");
-    std::fs::copy(template.join("index.html"), dist.join("index.html")).expect("template");
-    (seller.join("shop.json"), dist)
+    seller_and_template(scratch, template, &manifest(locales), 600)
 }
 
 #[test]

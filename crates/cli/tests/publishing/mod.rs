@@ -136,3 +136,26 @@ pub fn file_for(out: &Path, url: &str) -> Option<PathBuf> {
     };
     Some(out.join(relative))
 }
+
+/// A seller's folder in `scratch` with `manifest` as shop.json and one SVG picture
+/// (`images/a.svg`, 600 x `image_height`), and a dist holding only the real
+/// template (tests that read markup need no app files). Returns (shop.json, dist).
+pub fn seller_and_template(
+    scratch: &Path,
+    template: &Path,
+    manifest: &serde_json::Value,
+    image_height: u32,
+) -> (PathBuf, PathBuf) {
+    let seller = scratch.join("seller");
+    std::fs::create_dir_all(seller.join("images")).expect("dir");
+    std::fs::write(seller.join("shop.json"), manifest.to_string()).expect("manifest");
+    std::fs::write(
+        seller.join("images/a.svg"),
+        format!("<svg xmlns='http://www.w3.org/2000/svg' width='600' height='{image_height}'/>"),
+    )
+    .expect("image");
+    let dist = scratch.join("dist");
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::copy(template.join("index.html"), dist.join("index.html")).expect("template");
+    (seller.join("shop.json"), dist)
+}
