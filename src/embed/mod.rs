@@ -9,9 +9,12 @@
 
 pub mod handoff;
 
+use crate::checkout::state::CheckoutState;
 use crate::shop::links;
 use crate::web::{frame, page};
+use leptos::prelude::use_context;
 use microshop_core::cart::Cart;
+use microshop_core::rules::is_referral_code;
 use std::sync::OnceLock;
 
 /// What the framing page asked to show.
@@ -51,17 +54,31 @@ pub fn framed() -> Option<Layout> {
 
 /// Where the cart goes on from a frame: a new top-level tab at the cart page with the
 /// cart in its address (offered there as a shared cart), or the shop when it is empty.
+/// The language the buyer chose and the referral code the frame knows go along, so an
+/// order placed in the tab credits the page that embedded the shop.
 pub fn handoff_url(cart: &Cart) -> String {
-    let link = if cart.is_empty() {
+    let mut link = if cart.is_empty() {
         links::home()
     } else {
         links::shared_cart(&cart.to_shared())
     };
-    // The language the buyer chose in the frame's address goes along.
-    page::absolute(&match page::query_param("lang") {
-        Some(lang) => links::with_param(&link, "lang", &lang),
-        None => link,
-    })
+    if let Some(lang) = page::query_param("lang") {
+        link = links::with_param(&link, "lang", &lang);
+    }
+    if let Some(code) = referral() {
+        link = links::with_param(&link, "ref", &code);
+    }
+    page::absolute(&link)
+}
+
+/// The referral code of the frame's address, else the one the checkout draft keeps
+/// (read from the address when the app started, kept while it is valid).
+fn referral() -> Option<String> {
+    page::query_param("ref")
+        .filter(|c| is_referral_code(c))
+        .or_else(|| {
+            use_context::<CheckoutState>().and_then(|c| c.draft().with(|d| d.referral.clone()))
+        })
 }
 
 /// `target` of the links that continue in a new tab when framed (`rel` is `noopener`).

@@ -23,6 +23,17 @@ async function storedCart(page) {
   return page.evaluate((key) => localStorage.getItem(key), CART_KEY);
 }
 
+/** The iframe's box height and its content's height, when they agree within `slack` px (else null). */
+async function fitted(iframe, frame, slack) {
+  for (let i = 0; i < 50; i++) {
+    const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
+    const box = await iframe.evaluate((el) => el.getBoundingClientRect().height);
+    if (Math.abs(content - box) <= slack) return content;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return null;
+}
+
 describe('shared carts', () => {
   const suite = sharedShop();
 
@@ -119,7 +130,15 @@ describe('embedding', () => {
           <body style="margin:0"><h1>My favourite tea</h1>${url.searchParams.get('snippet')}
           <iframe id="third" src="http://127.0.0.1:${otherPort}/third" title="ad" style="height:50px"></iframe>
           <p id="after">The end.</p>
-          <script>window.heard = 0; addEventListener('message', (e) => { if (e.data && e.data.from === 'third') window.heard++; });</script>
+          <script>window.heard = 0; addEventListener('message', (e) => { if (e.data && e.data.from === 'third') window.heard++; });
+          // Every shop size message, with the iframe it came from and that iframe's height
+          // when it arrived (capture: before embed.js applies it).
+          window.sizes = [];
+          addEventListener('message', (e) => {
+            if (!e.data || e.data.microshop !== 'size' || e.data.from) return;
+            const f = [...document.querySelectorAll('iframe')].find((el) => el.contentWindow === e.source);
+            window.sizes.push({ origin: e.origin, id: f ? f.id || f.src : null, height: e.data.height, was: f ? f.style.height : null });
+          }, true);</script>
           </body></html>`);
       } else if (url.pathname === '/third') {
         // Tries to set the shop frame's height, as often as it can.
@@ -240,6 +259,122 @@ describe('embedding', () => {
     const heard = await page.evaluate(() => window.heard);
     await page.waitForFunction((n) => window.heard >= n + 20, heard);
     assert.equal(await iframe.evaluate((el) => el.style.height), before);
+    assert.deepEqual(errors, []);
+  });
+  for (const [layout, reserved] of [['grid', 720], ['shop', 900]]) {
+    it(`the ${layout} layout from another origin: compact, sized to its content, no jump`, async () => {
+      const shopUrl = suite.server.url;
+      const blogOrigin = `http://localhost:${otherPort}`;
+      const snippet = `<script src="${shopUrl}/embed.js" async></script>
+        <div data-microshop="${shopUrl}/" data-layout="${layout}" data-title="Our teas" style="min-height:${reserved}px"></div>`;
+      const page = await (await phoneContext(suite.browser)).newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${blogOrigin}/blog?snippet=${encodeURIComponent(snippet)}`);
+      const iframe = page.locator(`iframe[src*="embed=${layout}"]`);
+      await iframe.waitFor();
+      const src = new URL(await iframe.getAttribute('src'));
+      assert.equal(src.origin, shopUrl);
+      assert.equal(src.searchParams.get('parent'), blogOrigin);
+      const frame = await (await iframe.elementHandle()).contentFrame();
+      await frame.locator('.card').first().waitFor();
+      assert.equal(await frame.locator('html').getAttribute('data-embed'), layout);
+      if (layout === 'grid') {
+        // Only the products: no seller, search or category chips.
+        for (const hidden of ['.seller', '.toolbar', '.chips']) {
+          assert.equal(await frame.locator(`${hidden}:visible`).count(), 0, hidden);
+        }
+      } else {
+        // The whole shop, with nothing fixed or stuck to the frame's edges.
+        assert.equal(await frame.locator('.seller').isVisible(), true);
+        assert.equal(await frame.locator('.toolbar').isVisible(), true);
+        assert.equal(await frame.locator('.toolbar').evaluate((el) => getComputedStyle(el).position), 'static');
+      }
+      // No jump: until the shop's first size message the iframe is the reserved height.
+      await page.waitForFunction(() => window.sizes.length > 0);
+      const first = await page.evaluate(() => window.sizes[0]);
+      assert.equal(first.origin, shopUrl);
+      assert.equal(first.was, `${reserved}px`, 'the frame starts at the reserved height');
+      // Then it is as tall as its content.
+      const height = await fitted(iframe, frame, 2);
+      assert.ok(height > 200, `the iframe follows its content (${height})`);
+      assert.deepEqual(errors, []);
+    });
+  }
+
+  it('a frame told a false parent origin posts no size to the page', async () => {
+    const shopUrl = suite.server.url;
+    const blogOrigin = `http://localhost:${otherPort}`;
+    const card = (id, parent) => `<iframe id="${id}" title="${id}" style="height:300px"
+      src="${shopUrl}/p/jasmine-pearls/?embed=card&amp;parent=${encodeURIComponent(parent)}"></iframe>`;
+    // Framed by hand (no embed.js): one told the truth, one told a third site's origin,
+    // one told the page's address rather than its origin (postMessage would deliver to it).
+    const snippet = card('honest', blogOrigin) + card('third-origin', `http://127.0.0.1:${otherPort}`)
+      + card('not-an-origin', `${blogOrigin}/blog`);
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${blogOrigin}/blog?snippet=${encodeURIComponent(snippet)}`);
+    const frames = {};
+    for (const id of ['third-origin', 'not-an-origin', 'honest']) {
+      frames[id] = page.frameLocator(`#${id}`);
+      await frames[id].locator('.product__title').waitFor();
+      // The content grows: a framed shop that would tell its height tells it now.
+      await frames[id].getByRole('button', { name: 'Add to cart' }).click();
+      await frames[id].locator('.cart-bar a[target=_blank]').waitFor();
+    }
+    // The honest frame, last to grow, has told the page its new height...
+    await page.waitForFunction(() => window.sizes.filter((m) => m.id === 'honest').length >= 2);
+    // ...and the others never said a word.
+    const from = await page.evaluate(() => [...new Set(window.sizes.map((m) => m.id))]);
+    assert.deepEqual(from, ['honest']);
+    assert.deepEqual(errors, []);
+  });
+
+  it("carries the embedding page's referral code into the top-level tab and the order", async () => {
+    const shopUrl = suite.server.url;
+    const blogOrigin = `http://localhost:${otherPort}`;
+    // A blogger embeds their referral link.
+    const snippet = `<script src="${shopUrl}/embed.js" async></script>
+      <div data-microshop="${shopUrl}/p/jasmine-pearls/?ref=tea-blog" data-layout="card" style="min-height:560px"></div>`;
+    const context = await phoneContext(suite.browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${blogOrigin}/blog?snippet=${encodeURIComponent(snippet)}`);
+    const iframe = page.locator('iframe[src*="embed=card"]');
+    await iframe.waitFor();
+    assert.equal(new URL(await iframe.getAttribute('src')).searchParams.get('ref'), 'tea-blog');
+    const frame = await (await iframe.elementHandle()).contentFrame();
+    await frame.getByRole('button', { name: 'Add to cart' }).click();
+    // From the frame's address...
+    const bar = frame.locator('.cart-bar a[target=_blank]');
+    await bar.waitFor();
+    assert.equal(await bar.getAttribute('href'), `${shopUrl}/cart/?cart=1.JP-50&ref=tea-blog`);
+    // ...and, once the address no longer has it, from the code the frame's checkout keeps
+    // (in memory: this browser gives a frame of another site no storage at all). The
+    // buyer moves on inside the frame: an in-app navigation to the checkout.
+    await frame.evaluate(() => {
+      history.pushState(null, '', '/checkout/');
+      dispatchEvent(new PopStateEvent('popstate'));
+    });
+    assert.equal(new URL(frame.url()).search, '');
+    const handoff = frame.getByTestId('handoff');
+    await handoff.waitFor();
+    assert.equal(await handoff.getAttribute('href'), `${shopUrl}/cart/?cart=1.JP-50&ref=tea-blog`);
+
+    const [tab] = await Promise.all([context.waitForEvent('page'), handoff.click()]);
+    const offer = tab.getByTestId('shared-cart');
+    await offer.waitFor();
+    if (await offer.getByRole('button', { name: 'Replace my cart' }).count()) {
+      await offer.getByRole('button', { name: 'Replace my cart' }).click();
+    }
+    assert.deepEqual(await lines(tab), { 'JP-50': 1 });
+    const buyer = new Shop(tab, shopUrl);
+    await tab.getByRole('link', { name: 'Checkout' }).click();
+    await buyer.fillCheckout();
+    await buyer.placeOrder();
+    const id = await buyer.expectConfirmation();
+    const order = orders(suite.server.db).find((o) => o.order_id === id);
+    assert.ok(order, 'the order is stored');
+    assert.equal(order.referral, 'tea-blog', 'the blogger is credited');
     assert.deepEqual(errors, []);
   });
 });

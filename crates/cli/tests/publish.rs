@@ -533,3 +533,14 @@ fn an_svg_avatar_becomes_a_180_pixel_touch_icon() {
         180
     );
 }
+
+#[test]
+fn the_embed_snippet_is_published_with_the_shop() {
+    let Some(out) = published() else { return };
+    // oEmbed's snippet and docs/embedding.md load `<shop>embed.js`: it must be there,
+    // exactly the snippet the app ships.
+    let published = std::fs::read(out.join("embed.js")).expect("embed.js is published");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../public/embed.js");
+    let shipped = std::fs::read(source).expect("public/embed.js");
+    assert_eq!(published, shipped, "embed.js is published as written");
+}

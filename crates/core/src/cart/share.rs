@@ -16,8 +16,10 @@ use crate::rules::is_id;
 
 /// The format written by [`encode`].
 pub const SHARED_CART_VERSION: &str = "1";
-/// Most lines a shared cart may carry.
-pub const MAX_SHARED_LINES: usize = 50;
+/// Most lines a shared-cart link may carry when read: far more than a micro-shop's
+/// cart holds, so a cart's own link always reads back, while a link made by hand to
+/// be huge is refused. [`encode`] writes every line (a cart has no line limit).
+pub const MAX_SHARED_LINES: usize = 200;
 /// Most of one sku a shared cart may ask for.
 pub const MAX_SHARED_QUANTITY: u32 = 999;
 
@@ -82,10 +84,11 @@ pub enum SharedNotice {
     },
 }
 
-/// The link text of a cart's lines (see the module's documentation for the format).
+/// The link text of a cart's lines, every one of them (see the module's documentation
+/// for the format).
 pub fn encode<'a>(lines: impl IntoIterator<Item = (&'a str, u32)>) -> String {
     let mut out = String::from(SHARED_CART_VERSION);
-    for (sku, quantity) in lines.into_iter().take(MAX_SHARED_LINES) {
+    for (sku, quantity) in lines {
         out.push('.');
         out.push_str(sku);
         if quantity != 1 {
@@ -245,6 +248,28 @@ mod tests {
             decode(&text),
             Ok(vec![line("G-1", 2), line("T-RS", 1), line("a_b-c", 999)])
         );
+    }
+
+    #[test]
+    fn a_long_cart_round_trips_whole() {
+        // A cart has no line limit of its own: every line goes into the link.
+        let cart = Cart {
+            lines: (0..60)
+                .map(|n| crate::cart::CartLine {
+                    product_id: format!("p{n}"),
+                    sku: format!("S-{n}"),
+                    quantity: n % 3 + 1,
+                    unit_price: crate::money::Money::ZERO,
+                })
+                .collect(),
+        };
+        let read = decode(&cart.to_shared()).expect("a cart's own link reads back");
+        let expected: Vec<SharedLine> = cart
+            .lines
+            .iter()
+            .map(|l| line(&l.sku, l.quantity))
+            .collect();
+        assert_eq!(read, expected);
     }
 
     #[test]
