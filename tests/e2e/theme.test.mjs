@@ -94,11 +94,13 @@ describe('theming', () => {
     const server = await themedShop(
       suite,
       { tokens: { 'color-bg': '#fff8ee', 'color-accent': '#9a3412' }, stylesheet: 'theme/extra.css' },
-      { 'theme/extra.css': ':root { --color-bg: rgb(1, 2, 3); }\n.seller__name { letter-spacing: 3px; }\n' },
+      { 'theme/extra.css': ':root { --color-bg: rgb(1, 2, 3); }\n.seller__name { letter-spacing: 3px; }\nfooter { padding-block-end: 7px; }\n' },
     );
     const { page, errors } = await feed(suite.browser, server.url, { colorScheme: 'light' });
     assert.equal(await computed(page, 'body', 'backgroundColor'), 'rgb(1, 2, 3)');
     assert.equal(await computed(page, '.seller__name', 'letterSpacing'), '3px');
+    // Even a plain element selector wins: every app rule is in a layer (style/app.css).
+    assert.equal(await computed(page, '.site-footer', 'paddingBottom'), '7px');
     // The manifest token the stylesheet leaves alone still applies.
     assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--color-accent').trim()), '#9a3412');
     const order = await page.evaluate(() => [...document.querySelectorAll('link[rel=stylesheet], style')].map((e) => e.id || e.getAttribute('href')));
