@@ -21,6 +21,16 @@ const RECORD_SHARE = () => {
   });
 };
 
+// Neither a share sheet nor a working clipboard (an in-app browser that refuses writes).
+const NO_SHARE_NO_CLIPBOARD = () => {
+  delete Navigator.prototype.share;
+  delete Navigator.prototype.canShare;
+  Object.defineProperty(Clipboard.prototype, 'writeText', {
+    configurable: true,
+    value: () => Promise.reject(new DOMException('Write permission denied.', 'NotAllowedError')),
+  });
+};
+
 describe('sharing', () => {
   const suite = sharedShop();
 
@@ -95,6 +105,40 @@ describe('sharing', () => {
     await page.getByRole('button', { name: 'Share', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Link copied' }).waitFor();
     assert.equal(await clipboard(), `${url}/cart/?cart=1.${sku}`);
+    assert.deepEqual(errors, []);
+  });
+
+  it('shows the link to copy by hand, read-only and selectable, where neither sharing nor copying works', async () => {
+    const { page, shop, errors } = await buyer({ share: NO_SHARE_NO_CLIPBOARD });
+    const url = suite.server.url;
+    const copyByHand = async (expected) => {
+      await page.getByRole('button', { name: 'Share', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Copy this link to share it:' }).waitFor();
+      const box = page.getByRole('textbox', { name: 'Copy this link to share it:' });
+      await box.waitFor();
+      assert.equal(await box.inputValue(), expected);
+      assert.equal(await box.getAttribute('readonly'), '', 'read-only');
+      assert.equal(await page.locator('.share__said').filter({ hasText: 'Link copied' }).count(), 0, 'never says it copied');
+      // Selectable: a tap or click in the box, then select-all, takes the whole link.
+      await box.click();
+      await page.keyboard.press('ControlOrMeta+A');
+      const selected = await box.evaluate((el) => [el.selectionStart, el.selectionEnd, getComputedStyle(el).userSelect]);
+      assert.deepEqual(selected.slice(0, 2), [0, expected.length], `the whole link is selected: ${selected}`);
+      assert.notEqual(selected[2], 'none');
+      // Typing does not change it.
+      await page.keyboard.type('x');
+      assert.equal(await box.inputValue(), expected);
+    };
+
+    // A product, in the language the buyer chose.
+    await page.goto(`${url}/p/jasmine-pearls/?lang=en`);
+    await page.locator('.product__title').waitFor();
+    await copyByHand(`${url}/p/jasmine-pearls/?lang=en`);
+    // The cart, as a shared-cart link.
+    await shop.addToCart();
+    await shop.openCart();
+    const sku = await page.locator('.line').first().getAttribute('data-sku');
+    await copyByHand(`${url}/cart/?cart=1.${sku}`);
     assert.deepEqual(errors, []);
   });
 

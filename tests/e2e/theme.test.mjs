@@ -94,11 +94,13 @@ describe('theming', () => {
     const server = await themedShop(
       suite,
       { tokens: { 'color-bg': '#fff8ee', 'color-accent': '#9a3412' }, stylesheet: 'theme/extra.css' },
-      { 'theme/extra.css': ':root { --color-bg: rgb(1, 2, 3); }\n.seller__name { letter-spacing: 3px; }\n' },
+      { 'theme/extra.css': ':root { --color-bg: rgb(1, 2, 3); }\n.seller__name { letter-spacing: 3px; }\nfooter { padding-block-end: 7px; }\n' },
     );
     const { page, errors } = await feed(suite.browser, server.url, { colorScheme: 'light' });
     assert.equal(await computed(page, 'body', 'backgroundColor'), 'rgb(1, 2, 3)');
     assert.equal(await computed(page, '.seller__name', 'letterSpacing'), '3px');
+    // Even a plain element selector wins: every app rule is in a layer (style/app.css).
+    assert.equal(await computed(page, '.site-footer', 'paddingBottom'), '7px');
     // The manifest token the stylesheet leaves alone still applies.
     assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--color-accent').trim()), '#9a3412');
     const order = await page.evaluate(() => [...document.querySelectorAll('link[rel=stylesheet], style')].map((e) => e.id || e.getAttribute('href')));
@@ -192,5 +194,140 @@ describe('the theming guide\'s worked example', () => {
     assert.equal(await computed(page, 'body', 'backgroundColor'), 'rgb(23, 18, 14)');
     await page.goto(`${server.url}/p/jasmine-pearls`);
     assert.equal(await computed(page, '.buy__add', 'backgroundColor'), 'rgb(232, 116, 59)');
+  });
+});
+
+/** A page of a shop with `theme` at `viewport` (a laptop-ish screen unless told), on the feed. */
+async function layoutPage(suite, theme, viewport = { width: 800, height: 900 }) {
+  const server = await themedShop(suite, theme);
+  const page = await (await suite.browser.newContext({ viewport, colorScheme: 'light' })).newPage();
+  const errors = watchErrors(page);
+  await page.goto(server.url);
+  await page.locator('.card').nth(3).waitFor();
+  return { server, page, errors };
+}
+
+/** How many cards sit in the feed's first row. */
+async function columns(page) {
+  const tops = await page.locator('.card').evaluateAll((cards) => cards.map((c) => Math.round(c.getBoundingClientRect().top)));
+  return tops.filter((t) => t === tops[0]).length;
+}
+
+/** Closes `page` and stops its shop, so the next one can start. */
+async function done(suite, page, server) {
+  await page.context().close();
+  await server.stop();
+  suite.server = undefined;
+}
+
+describe('layout options change the page as docs/theming.md says', () => {
+  const suite = perTestShops();
+
+  it('feed: grid, a denser grid with more cards a row, and a list with one card a row, picture beside text', async () => {
+    const seen = {};
+    for (const feedOption of ['grid', 'dense', 'list']) {
+      const { server, page, errors } = await layoutPage(suite, { layout: { feed: feedOption } });
+      if (feedOption !== 'grid') assert.equal(await page.locator('html').getAttribute('data-feed'), feedOption);
+      seen[feedOption] = await columns(page);
+      if (feedOption === 'list') {
+        const image = await page.locator('.card__image').first().boundingBox();
+        const title = await page.locator('.card__title').first().boundingBox();
+        assert.ok(image.x + image.width <= title.x, `the picture is beside the title: ${JSON.stringify([image, title])}`);
+        assert.ok(title.y < image.y + image.height, 'the title starts level with the picture');
+      }
+      assert.deepEqual(errors, []);
+      await done(suite, page, server);
+    }
+    assert.ok(seen.grid >= 2, `a grid has several cards a row: ${JSON.stringify(seen)}`);
+    assert.ok(seen.dense > seen.grid, `dense fits more cards a row: ${JSON.stringify(seen)}`);
+    assert.equal(seen.list, 1, `a list has one card a row: ${JSON.stringify(seen)}`);
+  });
+
+  it('cards: raised has a shadow, flat has no surface, outlined has a border instead of a shadow', async () => {
+    const card = async (page) => page.locator('.card').first().evaluate((el) => {
+      const s = getComputedStyle(el);
+      return { shadow: s.boxShadow, background: s.backgroundColor, border: `${s.borderTopWidth} ${s.borderTopStyle}` };
+    });
+    const seen = {};
+    for (const cards of ['raised', 'flat', 'outlined']) {
+      const { server, page } = await layoutPage(suite, { preset: 'quiet', layout: { cards } });
+      seen[cards] = await card(page);
+      await done(suite, page, server);
+    }
+    assert.notEqual(seen.raised.shadow, 'none', JSON.stringify(seen.raised));
+    assert.equal(seen.raised.border.split(' ')[1], 'none', JSON.stringify(seen.raised));
+    assert.equal(seen.flat.shadow, 'none', JSON.stringify(seen.flat));
+    assert.equal(seen.flat.background, 'rgba(0, 0, 0, 0)', JSON.stringify(seen.flat));
+    assert.equal(seen.outlined.shadow, 'none', JSON.stringify(seen.outlined));
+    assert.match(seen.outlined.border, /^[1-9][\d.]*px solid$/, JSON.stringify(seen.outlined));
+  });
+
+  it('header: full shows the bio and place, compact only a small avatar and the name, centered a larger avatar in the middle', async () => {
+    const seen = {};
+    for (const header of ['full', 'compact', 'centered']) {
+      const { server, page } = await layoutPage(suite, { layout: { header } });
+      const avatar = await page.locator('.seller__avatar').boundingBox();
+      const seller = await page.locator('.seller').boundingBox();
+      const name = await page.locator('.seller__name').boundingBox();
+      seen[header] = {
+        avatar: avatar.width,
+        bio: await page.locator('.seller__bio').isVisible(),
+        place: await page.locator('.seller__location').isVisible(),
+        avatarCentre: avatar.x + avatar.width / 2 - (seller.x + seller.width / 2),
+        nameBelowAvatar: name.y >= avatar.y + avatar.height,
+      };
+      await done(suite, page, server);
+    }
+    assert.equal(seen.full.bio, true, JSON.stringify(seen));
+    assert.equal(seen.full.place, true, JSON.stringify(seen));
+    assert.equal(seen.compact.bio, false, 'compact hides the bio');
+    assert.equal(seen.compact.place, false, 'compact hides the place');
+    assert.ok(seen.compact.avatar < seen.full.avatar, `a smaller avatar: ${JSON.stringify(seen)}`);
+    assert.ok(seen.centered.avatar > seen.full.avatar, `a larger avatar: ${JSON.stringify(seen)}`);
+    assert.ok(Math.abs(seen.centered.avatarCentre) <= 1, `the avatar is centred: ${JSON.stringify(seen.centered)}`);
+    assert.equal(seen.centered.nameBelowAvatar, true, 'the name is under the avatar');
+    assert.equal(seen.full.nameBelowAvatar, false, 'full puts the name beside the avatar');
+  });
+
+  it('corners: round keeps the preset\'s radii, soft makes them small, square removes them', async () => {
+    const radii = async (page) => ({
+      card: await computed(page, '.card', 'borderTopLeftRadius'),
+      chip: await computed(page, '.chip', 'borderTopLeftRadius'),
+      avatar: await computed(page, '.seller__avatar', 'borderTopLeftRadius'),
+    });
+    const seen = {};
+    for (const corners of ['round', 'soft', 'square']) {
+      const { server, page } = await layoutPage(suite, { preset: 'quiet', layout: { corners } });
+      seen[corners] = await radii(page);
+      await done(suite, page, server);
+    }
+    assert.equal(seen.round.avatar, '50%', JSON.stringify(seen));
+    assert.deepEqual(seen.soft, { card: '6px', chip: '8px', avatar: '8px' });
+    assert.deepEqual(seen.square, { card: '0px', chip: '0px', avatar: '0px' });
+    assert.ok(parseFloat(seen.round.card) > parseFloat(seen.soft.card), `round is rounder than soft: ${JSON.stringify(seen)}`);
+  });
+
+  it('every preset on 1024 and 1440 px screens: gallery beside the buy box, buy button above the fold', async () => {
+    for (const preset of ['quiet', 'bold', 'handmade', 'contrast']) {
+      const server = await themedShop(suite, { preset });
+      for (const viewport of [{ width: 1024, height: 768 }, { width: 1440, height: 900 }]) {
+        const page = await (await suite.browser.newContext({ viewport })).newPage();
+        const errors = watchErrors(page);
+        await page.goto(`${server.url}/p/jasmine-pearls`);
+        await page.locator('.buy__add').waitFor();
+        const box = async (s) => page.locator(s).first().boundingBox();
+        const [gallery, title, price, buy] = [await box('.gallery'), await box('.product__title'), await box('.product__price'), await box('.buy__add')];
+        const at = `${preset} at ${viewport.width}x${viewport.height}`;
+        for (const [name, b] of [['title', title], ['price', price], ['buy button', buy]]) {
+          assert.ok(b.y + b.height <= viewport.height, `${at}: the ${name} is above the fold: ${JSON.stringify(b)}`);
+          assert.ok(b.x >= gallery.x + gallery.width, `${at}: the ${name} is beside the gallery: ${JSON.stringify(b)} vs ${JSON.stringify(gallery)}`);
+        }
+        assert.ok(gallery.width >= viewport.width / 4, `${at}: the gallery is not squeezed: ${JSON.stringify(gallery)}`);
+        assert.deepEqual(errors, [], at);
+        await page.context().close();
+      }
+      await server.stop();
+      suite.server = undefined;
+    }
   });
 });

@@ -26,7 +26,9 @@ pub fn load(source: &Source, check_files: bool) -> Result<Shop, Rejected> {
     let (manifest, warnings) = load_manifest(source)?;
     let (catalog, warnings) = load_catalog(source, &manifest, warnings)?;
     let missing = if check_files {
-        missing_files(source, &manifest, &catalog)
+        let mut missing = missing_files(source, &manifest, &catalog);
+        missing.extend(stylesheet_problems(source, &manifest));
+        missing
     } else {
         Vec::new()
     };
@@ -150,6 +152,30 @@ pub fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) ->
                 format!("\"{r}\" points at no file ({})", f.display()),
             )),
             _ => None,
+        })
+        .collect()
+}
+
+/// What a local manifest's `theme.stylesheet` would load from another host, each with
+/// the file and line (`theme.stylesheet: theme.css:3: url("https://...") ...`). A
+/// stylesheet that is not there is reported by [`missing_files`].
+pub fn stylesheet_problems(source: &Source, manifest: &Manifest) -> Vec<Problem> {
+    let (Source::File(_), Some(css)) = (source, &manifest.theme.stylesheet) else {
+        return Vec::new();
+    };
+    let Source::File(file) = source.join(css) else {
+        return Vec::new();
+    };
+    let Ok(bytes) = std::fs::read(&file) else {
+        return Vec::new();
+    };
+    microshop_core::theme::stylesheet::remote_loads(&String::from_utf8_lossy(&bytes))
+        .into_iter()
+        .map(|found| {
+            Problem::new(
+                "theme.stylesheet",
+                format!("{css}:{}: {}", found.line, found.message),
+            )
         })
         .collect()
 }

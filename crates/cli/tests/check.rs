@@ -275,3 +275,72 @@ fn the_theming_guides_worked_example_passes_without_theme_warnings() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("theme."), "{err}");
 }
+
+/// `check` on the minimal fixture with `theme.stylesheet` = "theme.css" holding `css`
+/// (and fonts/slab.woff2 beside it); returns the exit code and stderr.
+fn check_stylesheet(name: &str, css: &str) -> (i32, String) {
+    let dir =
+        std::env::temp_dir().join(format!("microshop-check-css-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("images")).expect("dir");
+    std::fs::create_dir_all(dir.join("fonts")).expect("dir");
+    std::fs::write(dir.join("images/avatar.svg"), "<svg/>").expect("avatar");
+    std::fs::write(dir.join("fonts/slab.woff2"), "x").expect("font");
+    std::fs::write(dir.join("theme.css"), css).expect("css");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json")).expect("json");
+    doc["theme"] = serde_json::json!({"stylesheet": "theme.css"});
+    let path = dir.join("shop.json");
+    std::fs::write(&path, doc.to_string()).expect("writes");
+    let (code, _, err) = microshop(&["check", path.to_str().expect("utf8")]);
+    std::fs::remove_dir_all(&dir).ok();
+    (code, err)
+}
+
+#[test]
+fn a_stylesheet_that_loads_from_another_host_is_refused_with_its_line() {
+    let refused = [
+        ("import-url", "@import url(\"https://cdn.example/x.css\");", "@import"),
+        ("import-string", "@import 'http://cdn.example/x.css';", "@import"),
+        ("import-schemeless", "@import \"//cdn.example/x.css\";", "@import"),
+        ("import-data", "@import url(\"data:text/css,@import 'https://cdn.example/x.css'\");", "@import"),
+        ("url", ".seller { background: url(https://cdn.example/bg.png); }", "url("),
+        ("url-quoted", ".seller { background: url( 'HTTP://cdn.example/bg.png' ); }", "url("),
+        ("url-schemeless", ".seller { background: url(//cdn.example/bg.png); }", "url("),
+        ("url-backslashes", ".seller { background: url(\"\\\\\\\\cdn.example/bg.png\"); }", "url("),
+        ("url-escaped", ".seller { background: u\\72l(https://cdn.example/bg.png); }", "url("),
+        ("font", "@font-face { font-family: X; src: url(\"https://fonts.example/x.woff2\") format(\"woff2\"); }", "url("),
+        ("image-set", ".seller { background-image: image-set(\"https://cdn.example/a.png\" 1x, \"a2.png\" 2x); }", "image-set("),
+        ("webkit-image-set", ".seller { background-image: -webkit-image-set(url(a.png) 1x, \"https://cdn.example/a2.png\" 2x); }", "image-set("),
+    ];
+    for (name, rule, form) in refused {
+        let css =
+            format!("/* the roaster's extras */\n:root {{ --color-skeleton: #eadfce; }}\n{rule}\n");
+        let (code, err) = check_stylesheet(name, &css);
+        assert_eq!(code, 1, "{name} must be refused: {err}");
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("  error: theme.stylesheet: theme.css:3: "))
+            .unwrap_or_else(|| panic!("{name}: the file and line 3 are named: {err}"));
+        assert!(line.contains(form), "{name}: names {form}: {line}");
+        assert!(
+            line.contains("another host") || line.contains("@import"),
+            "{name}: says why: {line}"
+        );
+    }
+}
+
+#[test]
+fn a_stylesheet_with_the_sellers_own_files_passes() {
+    let css = "@font-face {\n  font-family: \"Roaster Slab\";\n  src: url(\"fonts/slab.woff2\") format(\"woff2\"), url(fonts/slab.woff2);\n}\n\
+        @import url(\"more.css\");\n\
+        .seller { background: url(images/avatar.svg) no-repeat, image-set(\"images/avatar.svg\" 1x); }\n\
+        .card__title::after { content: \"https://example.com is only text\"; }\n\
+        .chip { background-image: url(\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg'/%3E\"); }\n\
+        /* url(https://cdn.example/commented-out.png) */\n";
+    let (code, err) = check_stylesheet("allowed", css);
+    assert_eq!(
+        code, 0,
+        "relative urls, data: images and comments pass: {err}"
+    );
+    assert!(!err.contains("theme.stylesheet"), "{err}");
+}

@@ -81,3 +81,36 @@ fn published_pages_carry_the_theme_from_the_first_byte() {
     assert!(out.join("fonts/slab.woff2").is_file());
     assert!(out.join("roaster.css").is_file());
 }
+
+#[test]
+fn publish_refuses_a_stylesheet_that_loads_from_another_host() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("theme-remote-css");
+    let seller = scratch.0.join("seller");
+    std::fs::create_dir_all(seller.join("images")).expect("dir");
+    std::fs::write(seller.join("images/a.svg"), "<svg/>").expect("image");
+    std::fs::write(
+        seller.join("roaster.css"),
+        ".seller__name{letter-spacing:.02em}\n@import url(\"https://fonts.example/css?family=Slab\");\n",
+    )
+    .expect("css");
+    let manifest = serde_json::json!({
+        "version": 1, "id": "roaster", "currency": "USD", "locales": ["en"],
+        "seller": {"name": "Ember Roasters", "avatar": "images/a.svg"},
+        "theme": {"stylesheet": "roaster.css"},
+        "catalog": {"products": [{"id": "house", "title": "House blend", "images": ["images/a.svg"], "price": "14"}]},
+        "order": {"endpoint": "/api/orders"}
+    });
+    std::fs::write(seller.join("shop.json"), manifest.to_string()).expect("manifest");
+    let dist = scratch.0.join("dist");
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::copy(real_dist.join("index.html"), dist.join("index.html")).expect("template");
+    let out = scratch.0.join("out");
+    let (ok, stdout, stderr) = publish(&seller.join("shop.json"), &out, BASE_URL, &dist);
+    assert!(!ok, "refused: {stdout}\n{stderr}");
+    assert!(
+        stderr.contains("theme.stylesheet: roaster.css:2: @import"),
+        "{stderr}"
+    );
+    assert!(!out.join("index.html").exists(), "nothing published");
+}

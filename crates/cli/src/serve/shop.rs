@@ -277,7 +277,8 @@ fn read(manifest_path: &Path) -> Reading {
         });
     let (shop, problems, warnings) = match loaded {
         Ok(shop) => {
-            let missing = check::missing_files(&source, &shop.manifest, &shop.catalog);
+            let mut missing = check::missing_files(&source, &shop.manifest, &shop.catalog);
+            missing.extend(check::stylesheet_problems(&source, &shop.manifest));
             let warnings = shop.warnings.clone();
             (Ok(Arc::new(shop)), missing, warnings)
         }

@@ -10,6 +10,8 @@
 pub mod contrast;
 #[cfg(feature = "theme-check")]
 pub mod palette;
+#[cfg(feature = "theme-check")]
+pub mod stylesheet;
 pub mod value;
 
 use std::collections::BTreeMap;
