@@ -279,8 +279,8 @@ describe('embedding', () => {
       await frame.locator('.card').first().waitFor();
       assert.equal(await frame.locator('html').getAttribute('data-embed'), layout);
       if (layout === 'grid') {
-        // Only the products: no seller, search or category chips.
-        for (const hidden of ['.seller', '.toolbar', '.chips']) {
+        // Only the products: no seller, search, category chips or footer.
+        for (const hidden of ['.seller', '.toolbar', '.chips', '.site-footer']) {
           assert.equal(await frame.locator(`${hidden}:visible`).count(), 0, hidden);
         }
       } else {
