@@ -39,12 +39,9 @@ fn published_pages_carry_the_theme_from_the_first_byte() {
         "catalog": {"products": [{"id": "house", "title": "House blend", "images": ["images/a.svg"], "price": "14"}]},
         "order": {"endpoint": "/api/orders"}
     });
-    std::fs::write(seller.join("shop.json"), manifest.to_string()).expect("manifest");
-    let dist = scratch.0.join("dist");
-    std::fs::create_dir_all(&dist).expect("dist");
-    std::fs::copy(real_dist.join("index.html"), dist.join("index.html")).expect("template");
+    let (shop, dist) = seller_and_template(&scratch.0, &real_dist, &manifest, 600);
     let out = scratch.0.join("out");
-    let (ok, stdout, stderr) = publish(&seller.join("shop.json"), &out, BASE_URL, &dist);
+    let (ok, stdout, stderr) = publish(&shop, &out, BASE_URL, &dist);
     assert!(ok, "{stdout}\n{stderr}");
 
     for file in ["index.html", "p/house/index.html", "cart/index.html"] {
@@ -101,12 +98,9 @@ fn publish_refuses_a_stylesheet_that_loads_from_another_host() {
         "catalog": {"products": [{"id": "house", "title": "House blend", "images": ["images/a.svg"], "price": "14"}]},
         "order": {"endpoint": "/api/orders"}
     });
-    std::fs::write(seller.join("shop.json"), manifest.to_string()).expect("manifest");
-    let dist = scratch.0.join("dist");
-    std::fs::create_dir_all(&dist).expect("dist");
-    std::fs::copy(real_dist.join("index.html"), dist.join("index.html")).expect("template");
+    let (shop, dist) = seller_and_template(&scratch.0, &real_dist, &manifest, 600);
     let out = scratch.0.join("out");
-    let (ok, stdout, stderr) = publish(&seller.join("shop.json"), &out, BASE_URL, &dist);
+    let (ok, stdout, stderr) = publish(&shop, &out, BASE_URL, &dist);
     assert!(!ok, "refused: {stdout}\n{stderr}");
     assert!(
         stderr.contains("theme.stylesheet: roaster.css:2: @import"),
