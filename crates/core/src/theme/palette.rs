@@ -5,6 +5,10 @@
 use super::Preset;
 
 /// An sRGB colour, channels 0-255, alpha 0-1.
+///
+/// The only floats in core, on purpose: WCAG's relative luminance and contrast ratio
+/// are defined on real numbers (gamma curves, alpha blending). They are colours, never
+/// money, and live behind the `theme-check` feature, so they are not in the storefront.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rgba(pub f64, pub f64, pub f64, pub f64);
 
