@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
+import { countIs, frameSettled } from './wait.mjs';
 
 const CART_KEY = 'microshop:v1:lantern-tea:cart';
 
@@ -21,17 +22,6 @@ async function lines(page) {
 
 async function storedCart(page) {
   return page.evaluate((key) => localStorage.getItem(key), CART_KEY);
-}
-
-/** The iframe's box height and its content's height, when they agree within `slack` px (else null). */
-async function fitted(iframe, frame, slack) {
-  for (let i = 0; i < 50; i++) {
-    const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
-    const box = await iframe.evaluate((el) => el.getBoundingClientRect().height);
-    if (Math.abs(content - box) <= slack) return content;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  return null;
 }
 
 describe('shared carts', () => {
@@ -204,11 +194,7 @@ describe('embedding', () => {
       return Math.abs(content - box) <= 1 ? content : null;
     };
     await page.waitForFunction(() => document.querySelector('iframe[src*="embed=card"]').style.height !== '560px');
-    let height = null;
-    for (let i = 0; i < 50 && height === null; i++) {
-      height = await fits();
-      if (height === null) await page.waitForTimeout(100);
-    }
+    const height = await frameSettled(iframe);
     assert.ok(height > 200, `the iframe follows its content (${height})`);
 
     // The third site's frame keeps sending size messages: heard by the page, not taken.
@@ -220,7 +206,7 @@ describe('embedding', () => {
     const handoff = frame.locator('.cart-bar a[target=_blank]');
     await handoff.waitFor();
     await page.waitForFunction((h) => parseFloat(document.querySelector('iframe[src*="embed=card"]').style.height) > h, height);
-    assert.ok(await fits());
+    assert.ok(await frameSettled(iframe) > height, 'the iframe grew with its content');
     assert.equal(await handoff.getAttribute('target'), '_blank');
     assert.equal(await handoff.getAttribute('rel'), 'noopener');
     assert.equal(await handoff.getAttribute('href'), `${shopUrl}/cart/?cart=1.JP-50`);
@@ -295,7 +281,7 @@ describe('embedding', () => {
       assert.equal(first.origin, shopUrl);
       assert.equal(first.was, `${reserved}px`, 'the frame starts at the reserved height');
       // Then it is as tall as its content.
-      const height = await fitted(iframe, frame, 2);
+      const height = await frameSettled(iframe, { slack: 2 });
       assert.ok(height > 200, `the iframe follows its content (${height})`);
       assert.deepEqual(errors, []);
     });

@@ -5,6 +5,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, phoneContext, sharedShop, startServer, watchErrors } from './harness.mjs';
+import { countIs, shopShown, textIs, until } from './wait.mjs';
+
+const DEMO = JSON.parse(readFileSync(join(ROOT, 'public', 'shop.json'), 'utf8'));
+/** How many of the demo's products are in `category`. */
+const inCategory = (category) => DEMO.catalog.products.filter((p) => p.category === category).length;
+/** The app's product cards (index.html's skeleton cards are `.card`s too). */
+const CARDS = 'main .card:not(.card--skeleton)';
 
 describe('feed', () => {
   const suite = sharedShop();
@@ -14,10 +21,11 @@ describe('feed', () => {
     const errors = watchErrors(page);
     await page.goto(suite.server.url);
     await page.getByRole('heading', { level: 1, name: 'Lantern Tea House' }).waitFor();
-    assert.ok((await page.locator('.card').count()) >= 24);
+    await shopShown(page);
+    assert.equal(await page.locator(CARDS).count(), DEMO.catalog.products.length);
     assert.equal(await page.locator('#boot').count(), 0, 'the boot skeleton is gone');
     // The first card is fully inside a phone viewport's width and shows a price in yuan.
-    const first = page.locator('.card').first();
+    const first = page.locator(CARDS).first();
     const box = await first.boundingBox();
     assert.ok(box && box.x >= 0 && box.x + box.width <= 390, JSON.stringify(box));
     assert.match(await first.innerText(), /¥\s?\d/);
@@ -31,50 +39,57 @@ describe('feed', () => {
     const page = await (await phoneContext(suite.browser, { locale: 'zh-CN' })).newPage();
     await page.goto(suite.server.url);
     await page.getByRole('heading', { level: 1, name: '灯笼茶铺' }).waitFor();
+    await shopShown(page);
     assert.ok(await page.getByPlaceholder('搜索商品').isVisible());
-    assert.match(await page.locator('.card').first().innerText(), /¥/);
+    assert.match(await page.locator(CARDS).first().innerText(), /¥/);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
   });
 
   it('searches as you type, filters by category and sorts, all in the URL', async () => {
     const page = await (await phoneContext(suite.browser)).newPage();
     await page.goto(suite.server.url);
-    const cards = page.locator('.card');
-    await cards.first().waitFor();
+    await shopShown(page);
+    const cards = page.locator(CARDS);
     const all = await cards.count();
 
+    // The grid follows the address a moment later: wait for it, not only for the address.
     await page.getByRole('searchbox', { name: 'Search' }).fill('jasmine');
     await page.waitForURL(/\?q=jasmine/);
-    assert.ok((await cards.count()) < all);
-    assert.match(await cards.first().innerText(), /Jasmine/i);
+    await until(async () => (await cards.count()) < all, { what: 'the search to narrow the grid' });
+    await textIs(cards.first(), /Jasmine/i);
 
     await page.getByRole('searchbox', { name: 'Search' }).fill('');
     await page.getByRole('button', { name: 'Oolong' }).click();
     await page.waitForURL(/cat=oolong/);
-    const oolong = await cards.count();
+    const oolong = inCategory('oolong');
     assert.ok(oolong > 0 && oolong < all);
+    await countIs(cards, oolong);
     assert.equal(await page.getByRole('button', { name: 'Oolong' }).getAttribute('aria-pressed'), 'true');
 
     await page.getByLabel('Sort').selectOption('price-up');
     await page.waitForURL(/sort=price-up/);
-    const prices = await page.locator('.card .card__price .price:not(.price--former)').allInnerTexts();
-    const numbers = prices.map((p) => Number(p.replace(/[^\d.]/g, '')));
-    assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b));
+    const prices = async () => (await page.locator(`${CARDS} .card__price .price:not(.price--former)`).allInnerTexts())
+      .map((p) => Number(p.replace(/[^\d.]/g, '')));
+    await until(async (note) => {
+      const numbers = await prices();
+      note(numbers);
+      return numbers.length === oolong && numbers.every((n, i) => i === 0 || numbers[i - 1] <= n);
+    }, { what: 'the grid sorted by price, lowest first' });
 
     // The URL alone reproduces the view in a fresh tab.
     const shared = page.url();
     const other = await (await phoneContext(suite.browser)).newPage();
     await other.goto(shared);
-    await other.locator('.card').first().waitFor();
-    assert.equal(await other.locator('.card').count(), oolong);
+    await shopShown(other);
+    assert.equal(await other.locator(CARDS).count(), oolong);
     assert.equal(await other.getByLabel('Sort').inputValue(), 'price-up');
-    assert.deepEqual(await other.locator('.card .card__title').allInnerTexts(), await page.locator('.card .card__title').allInnerTexts());
+    assert.deepEqual(await other.locator(`${CARDS} .card__title`).allInnerTexts(), await page.locator(`${CARDS} .card__title`).allInnerTexts());
 
     await page.getByRole('searchbox', { name: 'Search' }).fill('no such tea at all');
     await page.getByText('No products match.').waitFor();
     await page.getByRole('button', { name: 'Show all products' }).click();
     await page.waitForURL((u) => u.search === '');
-    assert.equal(await cards.count(), all);
+    await countIs(cards, all);
   });
 
   it('loads a catalog kept in a separate file, priced in yen without decimals', async () => {
@@ -83,8 +98,9 @@ describe('feed', () => {
       const page = await (await phoneContext(suite.browser)).newPage();
       await page.goto(split.url);
       await page.getByRole('heading', { level: 1, name: 'Kyoto Paper Co.' }).waitFor();
-      assert.equal(await page.locator('.card').count(), 2);
-      assert.match(await page.locator('.card', { hasText: 'Washi letter set' }).innerText(), /¥1,800(?!\.)/);
+      await shopShown(page);
+      assert.equal(await page.locator(CARDS).count(), 2);
+      assert.match(await page.locator(CARDS, { hasText: 'Washi letter set' }).innerText(), /¥1,800(?!\.)/);
     } finally {
       await split.stop();
     }

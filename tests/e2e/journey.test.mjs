@@ -126,6 +126,7 @@ describe('buyer journey', () => {
     await shop.fillCheckout();
     await page.getByRole('button', { name: 'Place order' }).dblclick();
     await shop.expectConfirmation();
+    // allow-sleep: proves no second order follows the first
     await page.waitForTimeout(500);
     assert.equal(orders(suite.server.db).length, before + 1);
   });

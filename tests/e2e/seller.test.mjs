@@ -9,6 +9,7 @@ import { ROOT, perTestShops, phoneContext, startServer, watchErrors } from './ha
 import { orders } from './db.mjs';
 import { startReceiver } from './receiver.mjs';
 import { Shop } from './shop.mjs';
+import { imageDecoded } from './wait.mjs';
 
 describe('seller-proof shop', () => {
   // shop.test reaches this machine: a buyer's address, not the seller's localhost.
@@ -90,6 +91,7 @@ describe('seller-proof shop', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    // allow-sleep: proves nothing more is sent (a retry would come within 2 s of the focus)
     await page.waitForTimeout(2500);
     const posts = suite.receiver.requests.filter((r) => r.method === 'POST');
     assert.equal(posts.length, 1, 'exactly one delivery');
@@ -109,6 +111,7 @@ describe('seller-proof shop', () => {
     await shop.checkoutWith('glass-fair-cup');
     await shop.placeOrder();
     await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
+    // allow-sleep: proves no second post follows (a retry would come within 2 s)
     await page.waitForTimeout(2000);
     assert.equal(suite.receiver.requests.filter((r) => r.method === 'POST').length, 1);
   });
@@ -170,9 +173,11 @@ describe('seller-proof shop', () => {
     const text = await payment.innerText();
     assert.match(text, new RegExp(`Pay (CN)?¥51\\.90 and write ${reference} in the payment note`));
     assert.match(text, /scan the code with WeChat/);
+    // The payment code loads: wait for the picture decoded (img.complete read right after
+    // the element appeared was false while the file was still on its way).
     const qr = payment.getByRole('img', { name: 'Payment QR code' });
-    await qr.waitFor();
-    assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the payment code loads');
+    const { width } = await imageDecoded(qr);
+    assert.ok(width > 0, 'the payment code loads');
     // The same reference is in the order text the buyer can copy, beside the full id.
     const [order] = orders(suite.server.db);
     assert.equal(order.order_id, id);
