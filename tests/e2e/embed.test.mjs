@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
-import { countIs, frameSettled } from './wait.mjs';
+import { frameSettled, shopShown } from './wait.mjs';
 
 const CART_KEY = 'microshop:v1:lantern-tea:cart';
 
@@ -262,7 +262,8 @@ describe('embedding', () => {
       assert.equal(src.origin, shopUrl);
       assert.equal(src.searchParams.get('parent'), blogOrigin);
       const frame = await (await iframe.elementHandle()).contentFrame();
-      await frame.locator('.card').first().waitFor();
+      // The app's grid, not index.html's skeleton cards (drawn before the app starts).
+      await shopShown(frame);
       assert.equal(await frame.locator('html').getAttribute('data-embed'), layout);
       if (layout === 'grid') {
         // Only the products: no seller, search, category chips or footer.

@@ -116,7 +116,7 @@ describe('orders under faults', () => {
     ({ page, shop } = await buyer());
     await shop.placeOrder();
     await page.getByTestId('order-detail').filter({ hasText: /redirect/ }).waitFor();
-    assert.ok(await page.getByRole('button', { name: 'Try again' }).isVisible());
+    await page.getByRole('button', { name: 'Try again' }).waitFor({ state: 'visible' });
   });
 
   it('a 422 with field problems returns the buyer to the form with the problem shown', async () => {

@@ -9,7 +9,7 @@ import { ROOT, perTestShops, phoneContext, startServer, watchErrors } from './ha
 import { orders } from './db.mjs';
 import { startReceiver } from './receiver.mjs';
 import { Shop } from './shop.mjs';
-import { imageDecoded } from './wait.mjs';
+import { countIs, imageDecoded, textIs } from './wait.mjs';
 
 describe('seller-proof shop', () => {
   // shop.test reaches this machine: a buyer's address, not the seller's localhost.
@@ -98,7 +98,7 @@ describe('seller-proof shop', () => {
     assert.equal(suite.receiver.requests.filter((r) => r.method === 'OPTIONS').length, 0, 'no preflight');
     assert.match(JSON.parse(posts[0].body).text, /Heat-proof glass pitcher/);
     // The cart is emptied: the order most likely arrived, a second one would double it.
-    assert.equal(await shop.cartCount(), 0);
+    await shop.cartCountIs(0);
   });
 
   it('a form mapping to a receiver without CORS is also sent once', async () => {
@@ -147,7 +147,8 @@ describe('seller-proof shop', () => {
     // Express is free over ¥199; the cup is ¥39.90.
     assert.match(await page.getByTestId('free-shipping-hint').innerText(), /Add (CN)?¥159\.10 more for free shipping/);
     await page.getByLabel('Pick up in Fuzhou').check();
-    assert.equal(await page.getByTestId('free-shipping-hint').count(), 0, 'pickup is free anyway');
+    // Pickup is free anyway: the hint goes.
+    await countIs(page.getByTestId('free-shipping-hint'), 0);
 
     await shop.openProduct('jasmine-pearls');
     assert.equal(await page.getByTestId('per-order-limit').innerText(), 'At most 5 per order.');
@@ -155,9 +156,11 @@ describe('seller-proof shop', () => {
     await shop.openProduct('festival-gift-box');
     await page.getByRole('button', { name: /Fujian classics/ }).click();
     await page.waitForURL(/v=GIFT-FUJIAN/);
-    assert.match(await page.locator('.product__price').innerText(), /¥258\.00/);
-    assert.equal(await page.locator('.product__stock').innerText(), 'Sold out');
-    assert.ok(await page.getByRole('button', { name: 'Not available' }).isDisabled());
+    await textIs(page.locator('.product__price'), /¥258\.00/);
+    await textIs(page.locator('.product__stock'), 'Sold out');
+    const unavailable = page.getByRole('button', { name: 'Not available' });
+    await unavailable.waitFor();
+    assert.ok(await unavailable.isDisabled());
   });
 
   it('the receipt shows how to pay: the amount, the short reference and the seller\'s payment code', async () => {
