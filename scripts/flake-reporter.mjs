@@ -14,11 +14,11 @@ function message(error) {
   return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 4).join(' | ').slice(0, 400);
 }
 
-/** file:line of the first stack frame inside tests/ (where the test gave up). */
+/** file:line where the test gave up: the first stack frame in a test file, else in tests/. */
 function where(error) {
-  const stack = String((error?.cause ?? error)?.stack ?? '');
-  const frame = stack.split('\n').find((l) => l.includes('/tests/'));
-  const m = frame?.match(/(tests\/[^\s:)]+):(\d+)/);
+  const frames = String((error?.cause ?? error)?.stack ?? '').split('\n');
+  const at = (re) => frames.map((l) => l.match(re)).find(Boolean);
+  const m = at(/(tests\/\S+?\.test\.m?js):(\d+)/) ?? at(/(tests\/[^\s:)]+):(\d+)/);
   return m ? `${m[1]}:${m[2]}` : '';
 }
 
