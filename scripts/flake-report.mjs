@@ -13,12 +13,20 @@ if (!dir) {
 }
 
 const runs = new Map(); // "file › test" -> { runs, idle, load, fails: [{round, load, error, at}] }
-const rounds = { e2e: { idle: 0, load: 0 }, webkit: { idle: 0, load: 0 } };
+const rounds = { e2e: { idle: 0, load: 0, cut: 0 }, webkit: { idle: 0, load: 0, cut: 0 } };
+// The rounds that ran to their end have a line in rounds.tsv (written after the round);
+// one without (the run was stopped in the middle of it) counts its tests, not as a round.
+let finished = new Set();
+try {
+  finished = new Set(readFileSync(join(dir, 'rounds.tsv'), 'utf8').split('\n').slice(1)
+    .map((l) => l.split('\t')).filter((c) => c.length > 2).map(([round, suite]) => `${suite}-${Number(round)}`));
+} catch { /* no rounds.tsv: every file counts as a round */ }
 for (const name of readdirSync(dir).sort()) {
   const m = name.match(/^(e2e|webkit)-r(\d+)-(idle|load)\.jsonl$/);
   if (!m) continue;
   const [, suite, round, load] = m;
-  rounds[suite][load]++;
+  if (finished.size && !finished.has(`${suite}-${Number(round)}`)) rounds[suite].cut++;
+  else rounds[suite][load]++;
   for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
     if (!line.trim()) continue;
     let r;
@@ -33,7 +41,8 @@ for (const name of readdirSync(dir).sort()) {
 }
 
 const flaky = [...runs].filter(([, t]) => t.fails.length).sort((a, b) => b[1].fails.length - a[1].fails.length);
-const roundsRun = (s) => `${rounds[s].idle + rounds[s].load} (${rounds[s].idle} idle, ${rounds[s].load} under load)`;
+const roundsRun = (s) => `${rounds[s].idle + rounds[s].load} (${rounds[s].idle} idle, ${rounds[s].load} under load`
+  + `${rounds[s].cut ? `; and ${rounds[s].cut} cut off before its end` : ''})`;
 console.log(`rounds: e2e ${roundsRun('e2e')}, webkit ${roundsRun('webkit')}; tests seen: ${runs.size}`);
 if (!flaky.length) {
   console.log('no test failed in any round');

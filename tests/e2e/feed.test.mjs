@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, phoneContext, sharedShop, startServer, watchErrors } from './harness.mjs';
-import { countIs, shopShown, textIs, until } from './wait.mjs';
+import { countIs, shopShown, textIs, until, valueIs } from './wait.mjs';
 
 const DEMO = JSON.parse(readFileSync(join(ROOT, 'public', 'shop.json'), 'utf8'));
 /** How many of the demo's products are in `category`. */
@@ -22,7 +22,7 @@ describe('feed', () => {
     await page.goto(suite.server.url);
     await page.getByRole('heading', { level: 1, name: 'Lantern Tea House' }).waitFor();
     await shopShown(page);
-    assert.equal(await page.locator(CARDS).count(), DEMO.catalog.products.length);
+    await countIs(page.locator(CARDS), DEMO.catalog.products.length);
     assert.equal(await page.locator('#boot').count(), 0, 'the boot skeleton is gone');
     // The first card is fully inside a phone viewport's width and shows a price in yuan.
     const first = page.locator(CARDS).first();
@@ -50,7 +50,10 @@ describe('feed', () => {
     await page.goto(suite.server.url);
     await shopShown(page);
     const cards = page.locator(CARDS);
-    const all = await cards.count();
+    // The whole demo catalog, known from shop.json (not read from the page, where it
+    // would be whatever the grid had drawn by then).
+    const all = DEMO.catalog.products.length;
+    await countIs(cards, all);
 
     // The grid follows the address a moment later: wait for it, not only for the address.
     await page.getByRole('searchbox', { name: 'Search' }).fill('jasmine');
@@ -81,8 +84,8 @@ describe('feed', () => {
     const other = await (await phoneContext(suite.browser)).newPage();
     await other.goto(shared);
     await shopShown(other);
-    assert.equal(await other.locator(CARDS).count(), oolong);
-    assert.equal(await other.getByLabel('Sort').inputValue(), 'price-up');
+    await countIs(other.locator(CARDS), oolong);
+    await valueIs(() => other.getByLabel('Sort').inputValue(), 'price-up', 'the fresh tab\'s sort');
     assert.deepEqual(await other.locator(`${CARDS} .card__title`).allInnerTexts(), await page.locator(`${CARDS} .card__title`).allInnerTexts());
 
     await page.getByRole('searchbox', { name: 'Search' }).fill('no such tea at all');
@@ -99,7 +102,7 @@ describe('feed', () => {
       await page.goto(split.url);
       await page.getByRole('heading', { level: 1, name: 'Kyoto Paper Co.' }).waitFor();
       await shopShown(page);
-      assert.equal(await page.locator(CARDS).count(), 2);
+      await countIs(page.locator(CARDS), 2);
       assert.match(await page.locator(CARDS, { hasText: 'Washi letter set' }).innerText(), /¥1,800(?!\.)/);
     } finally {
       await split.stop();
@@ -116,7 +119,7 @@ describe('feed', () => {
       assert.match(text, /seller\.name\s+is required/);
       assert.match(text, /catalog\.products\[1\] \(a\)\.price\s+"12\.345" has more than 2 decimals/);
       assert.match(text, /order\.endpoint\s+"http:\/\/orders\.example\.com\/hook" is not https/);
-      assert.equal(await page.locator('.problems li').count(), 9);
+      await countIs(page.locator('.problems li'), 9);
     } finally {
       await broken.stop();
     }
