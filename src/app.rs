@@ -5,11 +5,12 @@
 use crate::cart::page::CartPage;
 use crate::cart::state::provide_cart;
 use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
-use crate::checkout::page::CheckoutPage;
+use crate::checkout;
 use crate::checkout::state::provide_checkout;
 use crate::embed;
 use crate::i18n::Msg;
-use crate::orders::page::OrderPage;
+use crate::on_demand::{self, OnDemand, Page};
+use crate::orders;
 use crate::orders::state::provide_orders;
 use crate::shop::announce::{provide_announcer, LiveRegion};
 use crate::shop::language::LanguageSwitch;
@@ -106,6 +107,19 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     );
     // Orders left unsent by an earlier visit (closed tab, lost network) go out now.
     orders.resume_pending();
+    // A buyer with something in the cart will likely check out: the checkout and
+    // order page parts are fetched when the browser is idle, once.
+    Effect::new(move |fetched: Option<bool>| {
+        if fetched == Some(true) {
+            return true;
+        }
+        let wanted = cart.cart().with(|c| !c.lines.is_empty());
+        if wanted {
+            on_demand::prefetch(checkout::prefetch);
+            on_demand::prefetch(orders::prefetch);
+        }
+        wanted
+    });
     // Each page's title says what it is, then whose shop (as `microshop publish` writes
     // them). A new page (not the feed refiltered, not another variant) takes the focus
     // to its heading, so a keyboard or screen-reader user starts there, not at the old link.
@@ -169,9 +183,9 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             <Route path=path!("/c/:cat") view=FeedPage/>
             <Route path=path!("/p/:id") view=ProductPage/>
             <Route path=path!("/cart") view=CartPage/>
-            <Route path=path!("/checkout") view=CheckoutPage/>
-            <Route path=path!("/order") view=OrderPage/>
-            <Route path=path!("/order/:id") view=OrderPage/>
+            <Route path=path!("/checkout") view=CheckoutPart/>
+            <Route path=path!("/order") view=OrderPart/>
+            <Route path=path!("/order/:id") view=OrderPart/>
         </Routes>
         <LanguageSwitch/>
         <footer class="site-footer">
@@ -180,6 +194,18 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         </footer>
         <LiveRegion/>
     }
+}
+
+/// `/checkout`, from its part.
+#[component]
+fn CheckoutPart() -> impl IntoView {
+    view! { <OnDemand load=checkout::page_part show=|page: Page| page() title=Msg::Checkout/> }
+}
+
+/// `/order`, from its part.
+#[component]
+fn OrderPart() -> impl IntoView {
+    view! { <OnDemand load=orders::page_part show=|page: Page| page() title=Msg::TextOrder/> }
 }
 
 /// Which page a path shows: the feed's own paths (`/`, `/c/tea/`) are one page.

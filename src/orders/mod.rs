@@ -5,3 +5,13 @@ pub mod endpoint;
 pub mod page;
 pub mod sender;
 pub mod state;
+
+use crate::on_demand::{wasm_split, NotLoaded, Page};
+use leptos::prelude::*;
+
+/// The order page (receipt, delivery state, recovery tools), in a part of its own:
+/// a buyer reaches it only after placing an order.
+#[wasm_split(order_page, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch))]
+pub fn page_part() -> Result<Page, NotLoaded> {
+    Ok(|| view! { <page::OrderPage/> }.into_any())
+}
