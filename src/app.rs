@@ -2,7 +2,7 @@
 //! state, wire what the orders feature publishes into the cart and the checkout
 //! (the one place features meet), and route.
 
-use crate::cart::page::CartPage;
+use crate::cart;
 use crate::cart::state::provide_cart;
 use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
 use crate::checkout;
@@ -105,8 +105,17 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             Outcome::Retry { .. } | Outcome::Failed { .. } => {}
         }),
     );
-    // Orders left unsent by an earlier visit (closed tab, lost network) go out now.
-    orders.resume_pending();
+    // Orders left unsent by an earlier visit (closed tab, lost network) go out as soon
+    // as the browser is idle; the outbox's code is a part, fetched only when this
+    // browser keeps orders. A failed fetch is tried again on the next visit, or by
+    // the checkout and order pages, which open the outbox themselves.
+    if orders.has_stored() {
+        crate::web::idle::when_idle(move || {
+            leptos::task::spawn_local(async move {
+                let _ = orders::open_part(orders).await;
+            })
+        });
+    }
     // A buyer with something in the cart will likely check out: the checkout and
     // order page parts are fetched when the browser is idle, once.
     Effect::new(move |fetched: Option<bool>| {
@@ -115,6 +124,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         }
         let wanted = cart.cart().with(|c| !c.lines.is_empty());
         if wanted {
+            on_demand::prefetch(cart::prefetch);
             on_demand::prefetch(checkout::prefetch);
             on_demand::prefetch(orders::prefetch);
         }
@@ -182,7 +192,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             <Route path=path!("/") view=FeedPage/>
             <Route path=path!("/c/:cat") view=FeedPage/>
             <Route path=path!("/p/:id") view=ProductPage/>
-            <Route path=path!("/cart") view=CartPage/>
+            <Route path=path!("/cart") view=CartPart/>
             <Route path=path!("/checkout") view=CheckoutPart/>
             <Route path=path!("/order") view=OrderPart/>
             <Route path=path!("/order/:id") view=OrderPart/>
@@ -194,6 +204,12 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         </footer>
         <LiveRegion/>
     }
+}
+
+/// `/cart`, from its part.
+#[component]
+fn CartPart() -> impl IntoView {
+    view! { <OnDemand load=cart::page_part show=|page: Page| page() title=Msg::Cart/> }
 }
 
 /// `/checkout`, from its part.

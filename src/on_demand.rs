@@ -78,11 +78,11 @@ where
 /// page's frame (its heading) and "Loading…", and when it fails a message and a
 /// button to try again.
 #[component]
-pub fn OnDemand<L, F, T>(
+pub fn OnDemand<L, F, T, S>(
     /// Loads the part and returns what it builds (the split function).
     load: L,
     /// Builds the view from what the part gave.
-    show: fn(T) -> AnyView,
+    show: S,
     /// The page's heading, shown while the part is on its way; `None` for a panel
     /// inside a page.
     #[prop(optional)]
@@ -92,6 +92,7 @@ where
     L: Fn() -> F + Copy + Send + Sync + 'static,
     F: Future<Output = Result<T, NotLoaded>> + 'static,
     T: Copy + Send + Sync + 'static,
+    S: Fn(T) -> AnyView + Send + Sync + 'static,
 {
     let shop = use_shop();
     let arrival = RwSignal::new(Arrival::Waiting);

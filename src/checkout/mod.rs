@@ -10,5 +10,8 @@ use leptos::prelude::*;
 /// The checkout page, in a part of its own: only a buyer who checks out needs it.
 #[wasm_split(checkout, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch))]
 pub fn page_part() -> Result<Page, NotLoaded> {
-    Ok(|| view! { <page::CheckoutPage/> }.into_any())
+    Ok(|| {
+        use_context::<crate::orders::state::OrdersState>().inspect(|o| o.open());
+        view! { <page::CheckoutPage/> }.into_any()
+    })
 }
