@@ -30,7 +30,15 @@ use std::rc::Rc;
 #[component]
 pub fn App() -> impl IntoView {
     embed::start();
-    let shop = LocalResource::new(|| load(page::manifest_url()));
+    let shop = LocalResource::new(|| async {
+        // The part of the page the buyer lands on downloads alongside the shop, so the
+        // prerendered screen is replaced once, by the page itself, not by a frame.
+        let path = page::pathname();
+        leptos::task::spawn_local(entry_part(path.clone()));
+        let loaded = load(page::manifest_url()).await;
+        entry_part(path).await;
+        loaded
+    });
     view! {
         <Router base=page::router_base().unwrap_or_default()>
             {move || match shop.get() {
@@ -39,6 +47,14 @@ pub fn App() -> impl IntoView {
                 Some(Ok(loaded)) => view! { <Storefront loaded/> }.into_any(),
             }}
         </Router>
+    }
+}
+
+/// Fetches the part that shows `path` (a part that does not arrive is said by the
+/// page, with a retry). A second call waits for the first one's download.
+async fn entry_part(path: String) {
+    if ["/cart", "/checkout", "/order"].iter().any(|p| path.contains(p)) {
+        let _ = checkout::prefetch().await;
     }
 }
 
@@ -116,17 +132,15 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             })
         });
     }
-    // A buyer with something in the cart will likely check out: the checkout and
-    // order page parts are fetched when the browser is idle, once.
+    // A buyer with something in the cart will likely check out: the buying part (cart,
+    // checkout and order pages) is fetched when the browser is idle, once.
     Effect::new(move |fetched: Option<bool>| {
         if fetched == Some(true) {
             return true;
         }
         let wanted = cart.cart().with(|c| !c.lines.is_empty());
         if wanted {
-            on_demand::prefetch(cart::prefetch);
             on_demand::prefetch(checkout::prefetch);
-            on_demand::prefetch(orders::prefetch);
         }
         wanted
     });

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 /// The cart page (with the offer of a shared cart), in a part of its own: the feed
 /// and product pages show the cart bar, and a buyer opens the page by a tap.
-#[wasm_split(cart_page, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch))]
+#[wasm_split(buying, fallible, wasm_split_path = crate::on_demand::split)]
 pub fn page_part() -> Result<Page, NotLoaded> {
     Ok(|| view! { <page::CartPage/> }.into_any())
 }

@@ -12,7 +12,7 @@ use state::OrdersState;
 
 /// The order page (receipt, delivery state, recovery tools), in a part of its own:
 /// a buyer reaches it only after placing an order.
-#[wasm_split(order_page, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch))]
+#[wasm_split(buying, fallible, wasm_split_path = crate::on_demand::split)]
 pub fn page_part() -> Result<Page, NotLoaded> {
     Ok(|| {
         use_context::<OrdersState>().inspect(OrdersState::open);
@@ -22,7 +22,7 @@ pub fn page_part() -> Result<Page, NotLoaded> {
 
 /// The stored outbox and the sender, for a visit that did not come to check out: an
 /// order left unsent by an earlier visit goes out (see `OrdersState::open`).
-#[wasm_split(outbox, fallible, wasm_split_path = crate::on_demand::split)]
+#[wasm_split(buying, fallible, wasm_split_path = crate::on_demand::split)]
 pub fn open_part(orders: OrdersState) -> Result<(), NotLoaded> {
     orders.open();
     Ok(())

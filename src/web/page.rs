@@ -248,3 +248,10 @@ pub fn forget_query_param(name: &str) {
         let _ = history.replace_state_with_url(&state, "", Some(&url.href()));
     }
 }
+
+/// The address's path (`/teashop/p/jasmine-pearls/`), before the router runs.
+pub fn pathname() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
