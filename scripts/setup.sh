@@ -45,6 +45,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERS
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+# The splitter between cargo and wasm-bindgen (scripts/split.mjs, Trunk's post-build hook):
+# it cuts the parts loaded on demand out of the storefront's wasm. It has no --version;
+# cargo's record of installed packages says which one is there.
+WASM_SPLIT_VERSION=0.2.4
+if ! grep -q "wasm_split_cli_support $WASM_SPLIT_VERSION" "$HOME/.cargo/.crates.toml" 2>/dev/null \
+  || ! command -v wasm-split-cli >/dev/null 2>&1; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (wasm_split_cli_support)"
+  cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
+fi
+
 # npm tools: binaryen's wasm-opt, the browser driver, axe-core. Never a browser download.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
