@@ -13,7 +13,9 @@
 //   3. runs wasm-opt on every module (release builds);
 //   4. names each part and the fetching JS by a hash of their content (served as
 //      immutable), and writes them over Trunk's glue and wasm in the staging folder,
-//      with the subresource integrity of index.html's preloads made anew.
+//      with the subresource integrity of index.html's preloads made anew;
+//   5. writes the interface's words of each language but English as data files
+//      (`words/<tag>-<hash>.txt`, crates/words' `microshop-words-data`).
 // Every tool runs from PATH, offline, like Trunk's own.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -78,4 +80,8 @@ for (const name of [glue, `${stem}_bg.wasm`]) {
   page = page.replace(new RegExp(`(href="[^"]*${name}"[^>]*integrity=")[^"]*(")`), `$1${sri(name)}$2`);
 }
 writeFileSync(html, page);
+// 5. The interface's words in every language but English (compiled in), as data files the
+// app fetches for the buyer's language only (crates/words, `Lang::data_file`).
+execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'microshop-words', '--bin', 'microshop-words-data', '--', staging],
+  { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 console.log(`split: ${stem} + ${parts.length} parts (${parts.join(', ')}) + ${fetcherName}`);

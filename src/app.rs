@@ -8,7 +8,7 @@ use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
 use crate::checkout;
 use crate::checkout::state::provide_checkout;
 use crate::embed;
-use crate::i18n::Msg;
+use crate::i18n::{self, Msg};
 use crate::on_demand::{self, OnDemand, Page};
 use crate::orders;
 use crate::orders::state::provide_orders;
@@ -30,14 +30,26 @@ use std::rc::Rc;
 #[component]
 pub fn App() -> impl IntoView {
     embed::start();
-    let shop = LocalResource::new(|| async {
+    // A signal set once by a task, not a `LocalResource`: the resource's async-derived
+    // machinery cost about 3 KB of brotli wasm for this one load (docs/performance.md).
+    let shop = RwSignal::new_local(None);
+    leptos::task::spawn_local(async move {
         // The part of the page the buyer lands on downloads alongside the shop, so the
         // prerendered screen is replaced once, by the page itself, not by a frame.
         let path = page::pathname();
         leptos::task::spawn_local(entry_part(path.clone()));
         let loaded = load(page::manifest_url()).await;
+        // Only the buyer's language comes with the first load (and the prerendered
+        // page's, which a product page is taken over in first).
+        if let Ok(loaded) = &loaded {
+            let locale = buyer_locale(page::query_param("lang"), &loaded.manifest.locales);
+            i18n::fetch_words(&locale).await;
+            if let Some(boot) = page::boot_locale().filter(|b| *b != locale) {
+                i18n::fetch_words(&boot).await;
+            }
+        }
         entry_part(path).await;
-        loaded
+        shop.set(Some(loaded));
     });
     view! {
         <Router base=page::router_base().unwrap_or_default()>
@@ -53,21 +65,30 @@ pub fn App() -> impl IntoView {
 /// Fetches the part that shows `path` (a part that does not arrive is said by the
 /// page, with a retry). A second call waits for the first one's download.
 async fn entry_part(path: String) {
-    if ["/cart", "/checkout", "/order"].iter().any(|p| path.contains(p)) {
+    if ["/cart", "/checkout", "/order"]
+        .iter()
+        .any(|p| path.contains(p))
+    {
         let _ = checkout::prefetch().await;
     }
+}
+
+/// The locale the buyer gets: the address's `lang=`, else the browser's languages,
+/// against the shop's locales.
+fn buyer_locale(asked: Option<String>, locales: &[String]) -> String {
+    let mut wanted = Vec::new();
+    wanted.extend(asked);
+    wanted.extend(page::languages());
+    microshop_core::locale::negotiate(&wanted, locales)
 }
 
 /// The shop itself, once loaded.
 #[component]
 fn Storefront(loaded: Loaded) -> impl IntoView {
-    let mut wanted = Vec::new();
     let asked = leptos_router::hooks::use_query_map()
         .get_untracked()
         .get("lang");
-    wanted.extend(asked.clone());
-    wanted.extend(page::languages());
-    let locale = microshop_core::locale::negotiate(&wanted, &loaded.manifest.locales);
+    let locale = buyer_locale(asked.clone(), &loaded.manifest.locales);
     // A prerendered product page is taken over in its own language first, and switched
     // to the buyer's after that first frame: the switch then only changes the text of
     // elements already painted, where a new, larger title would count as a later
@@ -87,11 +108,13 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     );
     let chosen = asked.is_some();
     if prerendered.is_some() {
+        shop.settling.set(true);
         request_animation_frame(move || {
             set_timeout(
                 move || {
                     shop.locale.set(locale);
                     shop.chosen.set(chosen);
+                    shop.settling.set(false);
                 },
                 std::time::Duration::ZERO,
             )

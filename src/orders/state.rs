@@ -29,6 +29,9 @@ pub struct OrdersState {
     was_reset: RwSignal<bool>,
     /// Whether the stored outbox was read and the sender started (`open`).
     opened: StoredValue<bool>,
+    /// The app's owner: the sender's listeners live as long as the app, not as the
+    /// page that happened to open the outbox.
+    owner: StoredValue<Option<Owner>, LocalStorage>,
     pub(super) tab: StoredValue<String>,
     /// Orders a `deliver` call of this tab is working on (not reactive: a guard).
     pub(super) claims: StoredValue<Vec<String>>,
@@ -65,6 +68,7 @@ pub fn provide_orders(shop: ShopContext, listener: OutcomeListener) -> OrdersSta
         saved: RwSignal::new(true),
         was_reset: RwSignal::new(false),
         opened: StoredValue::new(false),
+        owner: StoredValue::new_local(Owner::current()),
         tab: StoredValue::new(tab),
         claims: StoredValue::new(Vec::new()),
         timers: StoredValue::new(BTreeMap::new()),
@@ -94,7 +98,11 @@ impl OrdersState {
             Ok(found) => self.outbox.set(found.unwrap_or_default()),
             Err(()) => self.was_reset.set(true),
         }
-        super::sender::listen(*self);
+        let state = *self;
+        match self.owner.get_value() {
+            Some(owner) => owner.with(|| super::sender::listen(state)),
+            None => super::sender::listen(state),
+        }
         self.resume_pending();
     }
 

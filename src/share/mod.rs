@@ -178,7 +178,15 @@ fn panels() -> Result<Panels, NotLoaded> {
 /// The open panel's view.
 fn panel(asked: Asked) -> AnyView {
     let shop = use_shop();
-    let Asked { panel, url, path, lang, product, said, title } = asked;
+    let Asked {
+        panel,
+        url,
+        path,
+        lang,
+        product,
+        said,
+        title,
+    } = asked;
     match panel {
         Panel::Closed => ().into_any(),
         Panel::Qr => view! {

@@ -255,3 +255,9 @@ pub fn pathname() -> String {
         .and_then(|w| w.location().pathname().ok())
         .unwrap_or_default()
 }
+
+/// The address of one of the app's own files (`words/ja-<hash>.txt`), under the path a
+/// published shop lives at, like the app's scripts.
+pub fn app_file(path: &str) -> String {
+    format!("{}/{path}", router_base().unwrap_or_default())
+}
