@@ -17,7 +17,7 @@ const br = (file) => brotliCompressSync(readFileSync(resolve(dist, file)), { par
 const raw = (file) => readFileSync(resolve(dist, file)).length;
 const sum = (files, f) => files.reduce((n, file) => n + f(file), 0);
 
-const { firstLoad, parts, snippet } = buyerFiles(dist);
+const { firstLoad, parts, languages, snippet } = buyerFiles(dist);
 let failed = false;
 const rows = [];
 const check = (label, files, limit) => {
@@ -32,6 +32,9 @@ const check = (label, files, limit) => {
 rows.push('first load (before the first products show):');
 let total = 0;
 for (const [kind, files] of Object.entries(firstLoad)) total += check(`  ${kind}`, files, budget.first_load?.[kind]);
+// Only the buyer's own language comes: the largest of them counts.
+const largest = [...languages].sort((a, b) => br(b) - br(a)).slice(0, 1);
+total += check(`  words (${largest[0]?.replace(/^words\/|-[0-9a-f]{16}\.txt$/g, '') ?? 'none'})`, largest, budget.first_load?.words);
 const totalOk = total <= budget.first_load?.total;
 failed ||= !totalOk;
 rows.push(`${totalOk ? 'ok  ' : 'OVER'} ${'  total'.padEnd(22)} ${String(total).padStart(8)} B brotli, budget ${budget.first_load?.total} B`);

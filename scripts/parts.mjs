@@ -1,13 +1,13 @@
 // What the storefront build in dist/ is made of: the buyer's first load and each part
 // loaded on demand (src/on_demand.rs), read from the files scripts/split.mjs wrote.
 // Used by scripts/budget.mjs and by the e2e tests of loading on demand.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * The buyer's files in `dist` (its top level: a second Trunk entry such as the seller's
  * desk lives in a folder of its own and is not the buyer's):
- * { firstLoad: { wasm, js, css, html, manifest }, parts: { name: [files] }, snippet: [files] }.
+ * { firstLoad: { wasm, js, css, html, manifest }, parts: { name: [files] }, languages: [files], snippet: [files] }.
  */
 export function buyerFiles(dist) {
   const names = readdirSync(dist, { withFileTypes: true })
@@ -28,6 +28,9 @@ export function buyerFiles(dist) {
       manifest: ['shop.json'],
     },
     parts,
+    // The interface's words, one file per language but English (compiled in): a buyer
+    // downloads only their own language's (crates/words, `Lang::data_file`).
+    languages: existsSync(join(dist, 'words')) ? readdirSync(join(dist, 'words')).filter((n) => n.endsWith('.txt')).map((n) => `words/${n}`) : [],
     // The snippet sellers paste into other sites (docs/embedding.md): not the shop's load.
     snippet: names.filter((n) => n === 'embed.js'),
   };
