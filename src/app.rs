@@ -16,7 +16,7 @@ use crate::shop::announce::{provide_announcer, LiveRegion};
 use crate::shop::language::LanguageSwitch;
 use crate::shop::links;
 use crate::shop::seller_header::ContactList;
-use crate::shop::unavailable::{Loading, ShopError};
+use crate::shop::unavailable::{browser_locale, Loading, ShopError};
 use crate::shop::{load, Loaded, ShopContext};
 use crate::web::{focus, page};
 use leptos::prelude::*;
@@ -41,11 +41,17 @@ pub fn App() -> impl IntoView {
         let loaded = load(page::manifest_url()).await;
         // Only the buyer's language comes with the first load (and the prerendered
         // page's, which a product page is taken over in first).
-        if let Ok(loaded) = &loaded {
-            let locale = buyer_locale(page::query_param("lang"), &loaded.manifest.locales);
-            i18n::fetch_words(&locale).await;
-            if let Some(boot) = page::boot_locale().filter(|b| *b != locale) {
-                i18n::fetch_words(&boot).await;
+        match &loaded {
+            Ok(loaded) => {
+                let locale = buyer_locale(page::query_param("lang"), &loaded.manifest.locales);
+                i18n::fetch_words(&locale).await;
+                if let Some(boot) = page::boot_locale().filter(|b| *b != locale) {
+                    i18n::fetch_words(&boot).await;
+                }
+            }
+            // The page that says why the shop cannot open speaks the browser's language.
+            Err(_) => {
+                i18n::fetch_words(&browser_locale()).await;
             }
         }
         entry_part(path).await;
