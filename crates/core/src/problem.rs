@@ -88,3 +88,160 @@ pub struct Rejected {
     /// Warnings met on the way.
     pub warnings: Vec<Problem>,
 }
+
+/// The most places a grouped problem lists; the rest are counted, never printed,
+/// so a file with one mistake on 10,000 rows reads as one line.
+pub const PLACES_SHOWN: usize = 10;
+
+/// Problems that say the same thing in different places (the same column on many
+/// rows, the same key in many products), said once with where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grouped {
+    /// The first of them, as found.
+    pub first: Problem,
+    /// How many there are.
+    pub count: usize,
+    /// Where, for people: row numbers (`12`) for a spreadsheet, else the products'
+    /// names or paths; at most [`PLACES_SHOWN`], in the order found.
+    pub places: Vec<String>,
+    /// Whether the places are rows of a spreadsheet (said as "on 9,998 rows").
+    pub rows: bool,
+}
+
+/// `problems` with each repeated problem said once: problems whose path differs
+/// only in its row number or list index, and whose message differs only in the
+/// values it quotes, are one group, in the order their first was found.
+pub fn group(problems: &[Problem]) -> Vec<Grouped> {
+    let mut groups: Vec<Grouped> = Vec::new();
+    let mut index: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
+    for problem in problems {
+        let (place, shape, row) = place_of(problem);
+        let key = (shape, without_quoted(&problem.message));
+        match index.get(&key) {
+            Some(&i) => {
+                let g = &mut groups[i];
+                g.count += 1;
+                g.rows &= row;
+                if g.places.len() < PLACES_SHOWN {
+                    g.places.push(place);
+                }
+            }
+            None => {
+                index.insert(key, groups.len());
+                groups.push(Grouped {
+                    first: problem.clone(),
+                    count: 1,
+                    places: vec![place],
+                    rows: row,
+                });
+            }
+        }
+    }
+    groups
+}
+
+/// A problem's place for people (the row number, the product's name, or its
+/// path), its path with numbers taken out (what problems in the same place of
+/// different rows or products share), and whether the place is a row.
+fn place_of(problem: &Problem) -> (String, String, bool) {
+    let path = &problem.path;
+    if let Some(at) = path.find("row ") {
+        let digits: String = path[at + 4..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if !digits.is_empty() {
+            let rest = &path[at + 4 + digits.len()..];
+            return (digits, format!("{}row #{rest}", &path[..at]), true);
+        }
+    }
+    let mut shape = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                shape.push_str("[#");
+            }
+            ']' => {
+                in_index = false;
+                shape.push(']');
+            }
+            _ if in_index => {}
+            c => shape.push(c),
+        }
+    }
+    let place = problem
+        .subject
+        .as_ref()
+        .map_or_else(|| problem.located(), |s| s.name.clone());
+    (place, shape, false)
+}
+
+/// A message with the values it quotes left out: `"a.jpg" points at no file
+/// (shop/a.jpg)` and `"b.jpg" points at no file (shop/b.jpg)` say the same thing.
+fn without_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    let mut depth = 0usize;
+    for c in message.chars() {
+        match c {
+            '"' if depth == 0 => {
+                quoted = !quoted;
+                out.push('"');
+            }
+            '(' if !quoted => {
+                depth += 1;
+                if depth == 1 {
+                    out.push_str("(…");
+                }
+            }
+            ')' if !quoted && depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(')');
+                }
+            }
+            _ if quoted || depth > 0 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A count with thousands separated, as people read it: `9,998`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl fmt::Display for Grouped {
+    /// One problem as [`Problem`] says it; several as the first, then where else:
+    /// `row 2, images: "a.jpg" points at no file — the same on 9,998 rows: 2, 3, 4, …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.first)?;
+        if self.count > 1 {
+            let unit = if self.rows { "rows" } else { "places" };
+            let more = if self.count > self.places.len() {
+                ", …"
+            } else {
+                ""
+            };
+            write!(
+                f,
+                " — the same on {} {unit}: {}{more}",
+                thousands(self.count),
+                self.places.join(", ")
+            )?;
+        }
+        Ok(())
+    }
+}
