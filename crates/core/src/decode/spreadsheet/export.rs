@@ -83,15 +83,8 @@ fn product_cells(product: &Product, catalog: &Catalog, default_locale: &str, pro
     if let Some(d) = &product.description {
         put_text(&mut cells, Field::Description, d, default_locale);
     }
+    // Images are separated by spaces; a URL has none (the catalog's checks refuse one).
     if !product.images.is_empty() {
-        for image in &product.images {
-            if image.contains(char::is_whitespace) {
-                problems.push(Problem::new(
-                    format!("row {row}, images"),
-                    format!("\"{image}\" holds a space, which separates images in a spreadsheet; write it as %20 in the shop first"),
-                ));
-            }
-        }
         put(&mut cells, Field::Images, product.images.join(" "));
     }
     if let Some(id) = &product.category {
@@ -175,8 +168,7 @@ fn variant_cells(product: &Product, variant: &Variant, currency: Currency, defau
 /// `catalog` as CSV text (UTF-8 with a byte order mark, so Excel reads its
 /// Chinese right; CRLF), and warnings for what a spreadsheet cannot hold (a
 /// category without products, an option value no variant uses). Refused, with
-/// the problems, when a value would read back differently (an image path with
-/// a space, a tag with a comma).
+/// the problems, when a value would read back differently (a tag with a comma).
 pub fn catalog_csv(
     catalog: &Catalog,
     currency: Currency,
