@@ -25,6 +25,8 @@ pub struct SheetCatalog {
     pub catalog: Catalog,
     /// The same catalog as shop.json's `catalog` object, for the storefront.
     pub json: Value,
+    /// Each product's first row (header = 1), to say where a product is.
+    pub rows: Vec<u32>,
 }
 
 /// Reads a CSV catalog for a shop in `currency` whose first language is
@@ -66,6 +68,7 @@ pub fn decode_csv_catalog(
             value: SheetCatalog {
                 catalog,
                 json: built.catalog,
+                rows: built.first_rows,
             },
             warnings,
         }),

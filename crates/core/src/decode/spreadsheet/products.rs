@@ -45,6 +45,8 @@ pub(super) struct Built {
     pub errors: Vec<Problem>,
     /// The places of `errors`: the catalog's checks say nothing more about them.
     pub reported: HashSet<Place>,
+    /// Each product's first row, in the catalog's order.
+    pub first_rows: Vec<u32>,
 }
 
 impl Built {
@@ -256,6 +258,7 @@ pub(super) fn build(sheet: &Sheet, columns: &[Option<Column>], default_locale: &
     for (i, id) in order.iter().enumerate() {
         let rows = rows_of.remove(id).unwrap_or_default();
         let path = format!("products[{i}]");
+        built.first_rows.push(rows.first().map_or(0, |c| c.row.number));
         let product = product(&path, id, &rows, columns, default_locale, &mut categories, &mut built);
         products.push(product);
     }
