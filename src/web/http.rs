@@ -38,13 +38,19 @@ pub enum FetchError {
     Status(u16),
 }
 
-/// GETs `url` and returns the body as text.
-pub async fn get_text(url: &str) -> Result<String, FetchError> {
+/// GETs `url` and returns the body's bytes as they are: the caller checks they are
+/// UTF-8 (the browser's `text()` would put replacement characters in place of
+/// another encoding's, and a seller's GBK file would show as garbled text).
+pub async fn get_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
     let response = fetch(url, &RequestInit::new()).await?;
     if !response.ok() {
         return Err(FetchError::Status(response.status()));
     }
-    text(&response).await.ok_or(FetchError::Network)
+    let buffer = response.array_buffer().map_err(|_| FetchError::Network)?;
+    let buffer = JsFuture::from(buffer)
+        .await
+        .map_err(|_| FetchError::Network)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// A POST to send, as the order adapter renders it.

@@ -223,25 +223,31 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+impl Grouped {
+    /// Where else it is, after the first: ` — the same on 9,998 rows: 2, 3, 4, …`;
+    /// empty for a problem found once.
+    pub fn elsewhere(&self) -> String {
+        if self.count < 2 {
+            return String::new();
+        }
+        let unit = if self.rows { "rows" } else { "places" };
+        let more = if self.count > self.places.len() {
+            ", …"
+        } else {
+            ""
+        };
+        format!(
+            " — the same on {} {unit}: {}{more}",
+            thousands(self.count),
+            self.places.join(", ")
+        )
+    }
+}
+
 impl fmt::Display for Grouped {
     /// One problem as [`Problem`] says it; several as the first, then where else:
     /// `row 2, images: "a.jpg" points at no file — the same on 9,998 rows: 2, 3, 4, …`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.first)?;
-        if self.count > 1 {
-            let unit = if self.rows { "rows" } else { "places" };
-            let more = if self.count > self.places.len() {
-                ", …"
-            } else {
-                ""
-            };
-            write!(
-                f,
-                " — the same on {} {unit}: {}{more}",
-                thousands(self.count),
-                self.places.join(", ")
-            )?;
-        }
-        Ok(())
+        write!(f, "{}{}", self.first, self.elsewhere())
     }
 }

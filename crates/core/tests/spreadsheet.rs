@@ -69,3 +69,22 @@ fn what_a_spreadsheet_cannot_hold_is_said_before_it_is_lost() {
     let (_, warnings) = catalog_csv(&catalog, currency, "en").unwrap_or_else(|e| panic!("{e:?}"));
     assert!(warnings[0].message.contains("\"empty\" has no products"), "{warnings:?}");
 }
+
+#[test]
+fn the_template_in_the_docs_reads_without_problems() {
+    let currency = Currency::from_code("CNY").unwrap_or_else(|| panic!("CNY"));
+    let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/catalog-template.csv"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let decoded = decode_csv_catalog(&bytes, currency, "zh-CN")
+        .unwrap_or_else(|r| panic!("{:?}", r.errors.iter().map(ToString::to_string).collect::<Vec<_>>()));
+    assert!(decoded.warnings.is_empty(), "{:?}", decoded.warnings);
+    let catalog = decoded.value.catalog;
+    assert_eq!(catalog.products.len(), 3);
+    let green = &catalog.categories[0];
+    assert_eq!(green.name.get("zh-CN", "zh-CN"), "绿茶");
+    assert_eq!(green.name.get("en", "zh-CN"), "Green tea");
+    let pearls = &catalog.products[0];
+    assert_eq!(pearls.price.map(|m| m.0), Some(6800), "the product's own row");
+    assert_eq!(pearls.variants[0].price, None);
+    assert_eq!(catalog.products[1].options.len(), 2);
+}

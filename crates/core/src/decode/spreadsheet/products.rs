@@ -535,7 +535,19 @@ fn category(
     categories: &mut Vec<CategoryEntry>,
     built: &mut Built,
 ) -> String {
-    let named = text(names, default_locale, built);
+    // A name in the category cell (not an id) is the first language's name, next
+    // to the names per language.
+    let mut names = names.to_vec();
+    let column = names.first().map(|(c, ..)| *c);
+    let category_column = Column {
+        field: super::columns::Field::CategoryName,
+        locale: None,
+        header: place.column.clone().unwrap_or_default(),
+    };
+    if !is_id(cell) && column.is_some() && !names.iter().any(|(c, ..)| c.locale.is_none()) {
+        names.push((&category_column, place.row.unwrap_or(0), cell));
+    }
+    let named = text(&names, default_locale, built);
     let id = if is_id(cell) {
         cell.to_owned()
     } else if let Some(made) = suggest_id(cell) {
