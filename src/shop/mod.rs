@@ -154,10 +154,12 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
         CatalogSource::Inline(c) => c.clone(),
         CatalogSource::Remote { url } => {
             let url = crate::web::page::resolve(url, &manifest_url);
-            let bytes = get_bytes(&url).await.map_err(|why| LoadError::Unreachable {
-                url: url.clone(),
-                why,
-            })?;
+            let bytes = get_bytes(&url)
+                .await
+                .map_err(|why| LoadError::Unreachable {
+                    url: url.clone(),
+                    why,
+                })?;
             decode_catalog(utf8_or_problem(&bytes, &url)?, manifest.currency)
                 .map_err(|r| LoadError::Invalid {
                     url,

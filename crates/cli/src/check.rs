@@ -1,11 +1,11 @@
 //! `microshop check`: every problem in a manifest (and its separate catalog), with its path.
 
 use crate::source::Source;
-use microshop_core::manifest::{BodyFormat, Confirm};
-use microshop_core::rules::{chat_webhook, is_local_host, url_host};
 use microshop_core::decode::spreadsheet::decode_csv_catalog;
 use microshop_core::decode::Kind;
+use microshop_core::manifest::{BodyFormat, Confirm};
 use microshop_core::problem::{group, thousands};
+use microshop_core::rules::{chat_webhook, is_local_host, url_host};
 use microshop_core::{
     decode_catalog, decode_manifest, Catalog, CatalogSource, Decoded, Manifest, Problem, Rejected,
     Subject,
@@ -141,8 +141,8 @@ pub fn load_catalog_with_sheet(
         }
     };
     let decoded = if catalog_source.is_spreadsheet(&fetched) {
-        decode_csv_catalog(&fetched.bytes, manifest.currency, manifest.default_locale())
-            .map(|d| Decoded {
+        decode_csv_catalog(&fetched.bytes, manifest.currency, manifest.default_locale()).map(|d| {
+            Decoded {
                 value: (
                     d.value.catalog,
                     Some(Sheet {
@@ -152,7 +152,8 @@ pub fn load_catalog_with_sheet(
                     }),
                 ),
                 warnings: d.warnings,
-            })
+            }
+        })
     } else {
         match microshop_core::decode::utf8(&fetched.bytes, Kind::Json) {
             Ok(text) => decode_catalog(text, manifest.currency).map(|d| Decoded {
@@ -170,7 +171,10 @@ pub fn load_catalog_with_sheet(
         }
         Err(r) => {
             warnings.extend(r.warnings.into_iter().map(in_file));
-            Err(rejected(r.errors.into_iter().map(in_file).collect(), warnings))
+            Err(rejected(
+                r.errors.into_iter().map(in_file).collect(),
+                warnings,
+            ))
         }
     }
 }

@@ -111,7 +111,10 @@ impl Source {
                 return false;
             }
         }
-        let bytes = fetched.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&fetched.bytes);
+        let bytes = fetched
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&fetched.bytes);
         bytes
             .iter()
             .find(|b| !b.is_ascii_whitespace())

@@ -50,14 +50,16 @@ fn seller(name: &str, catalog: &str, files: &[(&str, &[u8])]) -> PathBuf {
     dir
 }
 
-const GOOD: &str = "id,title,title:en,price,option1 name,option1,sku,stock,images,category,tags\r\n\
+const GOOD: &str =
+    "id,title,title:en,price,option1 name,option1,sku,stock,images,category,tags\r\n\
 tea,绿茶,\"Green tea, \"\"spring\"\"\",28.00,,,,5,images/a.svg,Tea,\"green, 春\"\r\n\
 tote,布袋,Tote,,Size,S,TOTE-S,1,images/a.svg,Goods,\r\n\
 tote,布袋,Tote,,Size,L,TOTE-L,0,images/a.svg,Goods,\r\n";
 
 fn with_prices(text: &str) -> String {
     // The tote's rows carry their own price.
-    text.replace("TOTE-S,1", "TOTE-S,1").replace(",,Size,S,", ",79,Size,S,").replace(",,Size,L,", ",89,Size,L,")
+    text.replace(",,Size,S,", ",79,Size,S,")
+        .replace(",,Size,L,", ",89,Size,L,")
 }
 
 #[test]
@@ -67,7 +69,12 @@ fn check_reads_a_csv_catalog_with_a_bom_crlf_and_quoted_cells() {
     let dir = seller("good", "products.csv", &[("products.csv", &bytes)]);
     let (code, out, err) = microshop(&["check", "shop.json"], &dir);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("ok: shop.json: shop \"tiny-shop\", 2 products in 2 categories, 3 variants"), "{out}");
+    assert!(
+        out.starts_with(
+            "ok: shop.json: shop \"tiny-shop\", 2 products in 2 categories, 3 variants"
+        ),
+        "{out}"
+    );
     assert!(err.is_empty(), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -97,11 +104,20 @@ lid,Lid,2,L-1,,images/a.svg,extra\n";
         "{err}"
     );
     // Once the rows are right, the missing picture is named by its row.
-    let fixed = csv.replace("28元", "28").replace("12,T-1", "12,C-1").replace(",Bowl", "bowl,Bowl").replace(",extra", "");
+    let fixed = csv
+        .replace("28元", "28")
+        .replace("12,T-1", "12,C-1")
+        .replace(",Bowl", "bowl,Bowl")
+        .replace(",extra", "");
     std::fs::write(dir.join("products.csv"), fixed).expect("write");
     let (code, _, err) = microshop(&["check", "shop.json"], &dir);
     assert_eq!(code, 1);
-    assert!(err.contains("  error: products.csv: row 5 (pot), images: \"images/nope.svg\" points at no file"), "{err}");
+    assert!(
+        err.contains(
+            "  error: products.csv: row 5 (pot), images: \"images/nope.svg\" points at no file"
+        ),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -111,7 +127,12 @@ fn an_unclosed_quote_names_the_line_it_opened_on() {
     let dir = seller("quote", "products.csv", &[("products.csv", csv.as_bytes())]);
     let (code, _, err) = microshop(&["check", "shop.json"], &dir);
     assert_eq!(code, 1);
-    assert!(err.contains("error: products.csv: row 2: a quote (\") opened on line 2 of the file is never closed"), "{err}");
+    assert!(
+        err.contains(
+            "error: products.csv: row 2: a quote (\") opened on line 2 of the file is never closed"
+        ),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -125,10 +146,25 @@ fn one_problem_on_ten_thousand_rows_is_said_in_one_line() {
     let (code, _, err) = microshop(&["check", "shop.json"], &dir);
     assert_eq!(code, 1);
     let lines: Vec<&str> = err.lines().collect();
-    assert_eq!(lines.len(), 2, "{}", lines.iter().take(5).copied().collect::<Vec<_>>().join("\n"));
+    assert_eq!(
+        lines.len(),
+        2,
+        "{}",
+        lines.iter().take(5).copied().collect::<Vec<_>>().join("\n")
+    );
     assert_eq!(lines[0], "shop.json: 10,000 problems:");
-    assert!(lines[1].starts_with("  error: products.csv: row 2 (p0), images: \"images/missing-0.svg\" points at no file"), "{}", lines[1]);
-    assert!(lines[1].ends_with(" — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with(
+            "  error: products.csv: row 2 (p0), images: \"images/missing-0.svg\" points at no file"
+        ),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].ends_with(" — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"),
+        "{}",
+        lines[1]
+    );
     assert!(lines[1].len() < 400, "bounded: {}", lines[1].len());
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -143,9 +179,27 @@ fn a_csv_in_another_encoding_is_named_with_how_to_save_it_as_utf8() {
         utf16.extend(unit.to_le_bytes());
     }
     let cases: [(&str, &[u8], &[&str]); 3] = [
-        ("gbk", gbk, &["products.csv: not UTF-8 text: line 2, byte 5 (bytes C2 CC)", "GBK"]),
-        ("latin1", latin1, &["products.csv: not UTF-8 text: line 2, byte 9 (bytes E9 20)", "Windows-1252"]),
-        ("utf16", &utf16, &["products.csv: UTF-16 text (what Excel saves as \"Unicode Text\"), not UTF-8"]),
+        (
+            "gbk",
+            gbk,
+            &[
+                "products.csv: not UTF-8 text: line 2, byte 5 (bytes C2 CC)",
+                "GBK",
+            ],
+        ),
+        (
+            "latin1",
+            latin1,
+            &[
+                "products.csv: not UTF-8 text: line 2, byte 9 (bytes E9 20)",
+                "Windows-1252",
+            ],
+        ),
+        (
+            "utf16",
+            &utf16,
+            &["products.csv: UTF-16 text (what Excel saves as \"Unicode Text\"), not UTF-8"],
+        ),
     ];
     for (name, bytes, expected) in cases {
         let dir = seller(name, "products.csv", &[("products.csv", bytes)]);
@@ -155,7 +209,10 @@ fn a_csv_in_another_encoding_is_named_with_how_to_save_it_as_utf8() {
             assert!(err.contains(part), "{name}: {part} in {err}");
         }
         for program in ["Excel", "LibreOffice", "Numbers", "Google Sheets"] {
-            assert!(err.contains(program), "{name}: how to save in {program}: {err}");
+            assert!(
+                err.contains(program),
+                "{name}: how to save in {program}: {err}"
+            );
         }
         let _ = std::fs::remove_dir_all(dir);
     }
@@ -205,14 +262,21 @@ fn a_published_sheet_link_is_read_over_http_with_and_without_bom_and_crlf() {
     bom_crlf.extend(with_prices(GOOD).as_bytes());
     // A Google Sheets link says csv in its query; another host only in its type.
     for (body, content_type, path) in [
-        (lf.into_bytes(), "text/csv; charset=utf-8", "/spreadsheets/d/e/x/pub?gid=0&single=true&output=csv"),
+        (
+            lf.into_bytes(),
+            "text/csv; charset=utf-8",
+            "/spreadsheets/d/e/x/pub?gid=0&single=true&output=csv",
+        ),
         (bom_crlf, "text/csv", "/export"),
     ] {
         let url = format!("{}{path}", serve_once_per_request(body, content_type));
         let dir = seller("http", &url, &[]);
         let (code, out, err) = microshop(&["check", "shop.json"], &dir);
         assert_eq!(code, 0, "{url}: {err}");
-        assert!(out.contains("2 products in 2 categories, 3 variants"), "{out}");
+        assert!(
+            out.contains("2 products in 2 categories, 3 variants"),
+            "{out}"
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 }
@@ -222,7 +286,11 @@ fn serve_hands_the_storefront_the_catalog_as_json_and_keeps_the_sheet() {
     let server = common::start_with("sheet", |dir| {
         let seller = dir.join("seller");
         std::fs::create_dir_all(seller.join("images")).expect("dir");
-        let made = self::seller("serve", "products.csv", &[("products.csv", with_prices(GOOD).as_bytes())]);
+        let made = self::seller(
+            "serve",
+            "products.csv",
+            &[("products.csv", with_prices(GOOD).as_bytes())],
+        );
         for file in ["shop.json", "products.csv", "images/a.svg"] {
             std::fs::copy(made.join(file), seller.join(file)).expect("copy");
         }
@@ -236,9 +304,14 @@ fn serve_hands_the_storefront_the_catalog_as_json_and_keeps_the_sheet() {
         .read_to_string()
         .expect("text");
     let shop: serde_json::Value = serde_json::from_str(&text).expect("json");
-    let products = shop["catalog"]["products"].as_array().expect("inline products");
+    let products = shop["catalog"]["products"]
+        .as_array()
+        .expect("inline products");
     assert_eq!(products.len(), 2);
-    assert_eq!(shop["catalog"]["products"][0]["title"]["en"], "Green tea, \"spring\"");
+    assert_eq!(
+        shop["catalog"]["products"][0]["title"]["en"],
+        "Green tea, \"spring\""
+    );
     assert_eq!(shop["catalog"]["categories"][0]["id"], "Tea");
     microshop_core::decode_manifest(&text).expect("the storefront reads it");
     // The sheet itself is not served: it may hold columns the seller keeps.
@@ -256,7 +329,11 @@ fn serve_answers_a_shop_json_that_is_not_utf8_as_it_is_for_the_storefront_to_say
     let server = common::start_with("latin1", |dir| {
         let seller = dir.join("seller");
         std::fs::create_dir_all(&seller).expect("dir");
-        std::fs::write(seller.join("shop.json"), b"{\"version\": 1, \"id\": \"caf\xE9\"}".as_slice()).expect("write");
+        std::fs::write(
+            seller.join("shop.json"),
+            b"{\"version\": 1, \"id\": \"caf\xE9\"}".as_slice(),
+        )
+        .expect("write");
         Some(seller.join("shop.json"))
     });
     server.log_line("not UTF-8 text: line 1, byte 26");
@@ -275,10 +352,16 @@ fn catalog_export_writes_a_sheet_that_check_reads_and_keeps_an_existing_one() {
     let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/../../public/shop.json");
     let (code, out, err) = microshop(&["catalog", "export", demo, "products.csv"], &dir);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("wrote 29 products (45 variants) into products.csv"), "{out}");
+    assert!(
+        out.starts_with("wrote 29 products (45 variants) into products.csv"),
+        "{out}"
+    );
     let (code, _, err) = microshop(&["catalog", "export", demo, "products.csv"], &dir);
     assert_eq!(code, 1);
-    assert!(err.contains("products.csv exists; it may be a sheet you edited, so it is kept"), "{err}");
+    assert!(
+        err.contains("products.csv exists; it may be a sheet you edited, so it is kept"),
+        "{err}"
+    );
     // The demo's manifest with the written sheet as its catalog passes check.
     let mut manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(demo).expect("demo")).expect("json");
@@ -292,20 +375,34 @@ fn catalog_export_writes_a_sheet_that_check_reads_and_keeps_an_existing_one() {
     }
     let (code, out, err) = microshop(&["check", "demo.json"], &dir);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("29 products in 5 categories, 45 variants"), "{out}");
+    assert!(
+        out.contains("29 products in 5 categories, 45 variants"),
+        "{out}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
 fn publish_writes_the_catalog_inside_shop_json_and_not_the_sheet() {
-    let Some(dist) = publishing::dist() else { return };
-    let dir = seller("publish", "products.csv", &[("products.csv", with_prices(GOOD).as_bytes())]);
+    let Some(dist) = publishing::dist() else {
+        return;
+    };
+    let dir = seller(
+        "publish",
+        "products.csv",
+        &[("products.csv", with_prices(GOOD).as_bytes())],
+    );
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("microshop-publish-sheet");
-    let (ok, stdout, stderr) = publishing::publish(&dir.join("shop.json"), &out, "https://shop.example/", &dist);
+    let (ok, stdout, stderr) =
+        publishing::publish(&dir.join("shop.json"), &out, "https://shop.example/", &dist);
     assert!(ok, "{stdout}\n{stderr}");
     let shop: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("shop.json")).expect("shop.json")).expect("json");
-    assert_eq!(shop["catalog"]["products"][1]["variants"][1]["sku"], "TOTE-L");
+        serde_json::from_str(&std::fs::read_to_string(out.join("shop.json")).expect("shop.json"))
+            .expect("json");
+    assert_eq!(
+        shop["catalog"]["products"][1]["variants"][1]["sku"],
+        "TOTE-L"
+    );
     assert!(!out.join("products.csv").exists());
     assert!(out.join("p/tote/index.html").is_file());
     let _ = std::fs::remove_dir_all(dir);

@@ -71,7 +71,10 @@ pub fn run(options: &Options) -> Result<Published, String> {
             options.manifest.display(),
             rejected.errors.len()
         );
-        for e in microshop_core::problem::group(&rejected.errors).iter().take(20) {
+        for e in microshop_core::problem::group(&rejected.errors)
+            .iter()
+            .take(20)
+        {
             message.push_str(&format!("\n  {e}"));
         }
         message
@@ -81,9 +84,14 @@ pub fn run(options: &Options) -> Result<Published, String> {
     let manifest_json = match &sheet {
         Some(sheet) => {
             let text = source.read()?;
-            Some(check::with_catalog_inline(&text, &sheet.json).ok_or_else(|| {
-                format!("{}: cannot put the catalog in it", options.manifest.display())
-            })?)
+            Some(
+                check::with_catalog_inline(&text, &sheet.json).ok_or_else(|| {
+                    format!(
+                        "{}: cannot put the catalog in it",
+                        options.manifest.display()
+                    )
+                })?,
+            )
         }
         None => None,
     };

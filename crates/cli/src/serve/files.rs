@@ -63,11 +63,9 @@ async fn shop_json(State(shop): State<Arc<CurrentShop>>) -> Response {
         )
             .into_response(),
         // Not UTF-8: as it is, so the storefront shows the seller the encoding problem.
-        Ok((None, Some(raw))) => (
-            [(header::CONTENT_TYPE, "application/json")],
-            raw.to_vec(),
-        )
-            .into_response(),
+        Ok((None, Some(raw))) => {
+            ([(header::CONTENT_TYPE, "application/json")], raw.to_vec()).into_response()
+        }
         _ => axum::http::StatusCode::NOT_FOUND.into_response(),
     }
 }

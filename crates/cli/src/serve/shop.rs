@@ -244,7 +244,11 @@ fn report(
     let mut lines = vec![format!(
         "warning: {file} has {count} {problems}; {consequence}:"
     )];
-    lines.extend(group(&fresh.problems).iter().map(|p| format!("  error: {p}")));
+    lines.extend(
+        group(&fresh.problems)
+            .iter()
+            .map(|p| format!("  error: {p}")),
+    );
     lines
 }
 
@@ -288,7 +292,10 @@ fn read(manifest_path: &Path) -> Reading {
                 if let Some(path) = site_path(url) {
                     files.remove(&path);
                 }
-                if let Some(inline) = text.as_deref().and_then(|t| check::with_catalog_inline(t, &sheet.json)) {
+                if let Some(inline) = text
+                    .as_deref()
+                    .and_then(|t| check::with_catalog_inline(t, &sheet.json))
+                {
                     text = Some(Arc::from(inline));
                 }
             }
@@ -301,12 +308,8 @@ fn read(manifest_path: &Path) -> Reading {
         });
     let (shop, problems, warnings) = match loaded {
         Ok(shop) => {
-            let mut missing = check::missing_files(
-                &source,
-                &shop.manifest,
-                &shop.catalog,
-                sheet_file.as_ref(),
-            );
+            let mut missing =
+                check::missing_files(&source, &shop.manifest, &shop.catalog, sheet_file.as_ref());
             missing.extend(check::stylesheet_problems(&source, &shop.manifest));
             let warnings = shop.warnings.clone();
             (Ok(Arc::new(shop)), missing, warnings)

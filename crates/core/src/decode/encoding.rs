@@ -32,7 +32,10 @@ pub fn utf8(bytes: &[u8], kind: Kind) -> Result<&str, Problem> {
 fn line_and_column(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at.min(bytes.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
     (line, at - line_start + 1)
 }
 
@@ -142,7 +145,10 @@ mod tests {
 
     #[test]
     fn utf8_with_or_without_a_byte_order_mark_is_read() {
-        assert_eq!(utf8(b"\xEF\xBB\xBFid,title", Kind::Spreadsheet), Ok("id,title"));
+        assert_eq!(
+            utf8(b"\xEF\xBB\xBFid,title", Kind::Spreadsheet),
+            Ok("id,title")
+        );
         assert_eq!(utf8("茶".as_bytes(), Kind::Json), Ok("茶"));
     }
 

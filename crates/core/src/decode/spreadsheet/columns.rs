@@ -297,7 +297,10 @@ mod tests {
             "option1",
             "option2_value_id",
         ]));
-        assert!(errors.is_empty() && warnings.is_empty(), "{errors:?} {warnings:?}");
+        assert!(
+            errors.is_empty() && warnings.is_empty(),
+            "{errors:?} {warnings:?}"
+        );
         let fields: Vec<Field> = columns.iter().flatten().map(|c| c.field).collect();
         assert_eq!(
             fields,
@@ -310,7 +313,10 @@ mod tests {
                 Field::OptionValueId(1)
             ]
         );
-        assert_eq!(columns[1].as_ref().and_then(|c| c.locale.as_deref()), Some("zh-CN"));
+        assert_eq!(
+            columns[1].as_ref().and_then(|c| c.locale.as_deref()),
+            Some("zh-CN")
+        );
     }
 
     #[test]
@@ -319,7 +325,11 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(columns[2], None);
         assert_eq!(warnings[0].path, "row 1, prise");
-        assert!(warnings[0].message.contains("did you mean \"price\""), "{}", warnings[0].message);
+        assert!(
+            warnings[0].message.contains("did you mean \"price\""),
+            "{}",
+            warnings[0].message
+        );
     }
 
     #[test]

@@ -31,7 +31,10 @@ impl Col {
 type Cells = Vec<(Col, String)>;
 
 /// The languages of a text, the shop's first language first.
-fn locales_in_order<'t>(map: &'t std::collections::BTreeMap<String, String>, default_locale: &str) -> Vec<(&'t str, &'t str)> {
+fn locales_in_order<'t>(
+    map: &'t std::collections::BTreeMap<String, String>,
+    default_locale: &str,
+) -> Vec<(&'t str, &'t str)> {
     let mut out: Vec<(&str, &str)> = map
         .iter()
         .filter(|(l, _)| l.as_str() == default_locale)
@@ -44,7 +47,13 @@ fn locales_in_order<'t>(map: &'t std::collections::BTreeMap<String, String>, def
 
 fn put_text(cells: &mut Cells, field: Field, text: &Text, default_locale: &str) {
     match text {
-        Text::Plain(s) => cells.push((Col { field, locale: None }, s.clone())),
+        Text::Plain(s) => cells.push((
+            Col {
+                field,
+                locale: None,
+            },
+            s.clone(),
+        )),
         Text::Localized(map) => {
             for (locale, s) in locales_in_order(map, default_locale) {
                 cells.push((
@@ -72,11 +81,23 @@ fn source(text: &Text, default_locale: &str) -> String {
 }
 
 fn put(cells: &mut Cells, field: Field, value: impl Into<String>) {
-    cells.push((Col { field, locale: None }, value.into()));
+    cells.push((
+        Col {
+            field,
+            locale: None,
+        },
+        value.into(),
+    ));
 }
 
 /// The product's own columns, written on each of its rows.
-fn product_cells(product: &Product, catalog: &Catalog, default_locale: &str, problems: &mut Vec<Problem>, row: usize) -> Cells {
+fn product_cells(
+    product: &Product,
+    catalog: &Catalog,
+    default_locale: &str,
+    problems: &mut Vec<Problem>,
+    row: usize,
+) -> Cells {
     let mut cells = Cells::new();
     put(&mut cells, Field::Id, &product.id);
     put_text(&mut cells, Field::Title, &product.title, default_locale);
@@ -88,7 +109,11 @@ fn product_cells(product: &Product, catalog: &Catalog, default_locale: &str, pro
         put(&mut cells, Field::Images, product.images.join(" "));
     }
     if let Some(id) = &product.category {
-        let name = catalog.categories.iter().find(|c| &c.id == id).map(|c| &c.name);
+        let name = catalog
+            .categories
+            .iter()
+            .find(|c| &c.id == id)
+            .map(|c| &c.name);
         match name {
             Some(Text::Plain(n))
                 if n == id || (!is_id(n) && suggest_id(n).as_deref() == Some(id.as_str())) =>
@@ -123,7 +148,12 @@ fn product_cells(product: &Product, catalog: &Catalog, default_locale: &str, pro
         put(&mut cells, Field::MaxQty, n.to_string());
     }
     for (k, option) in product.options.iter().enumerate().take(OPTIONS) {
-        put_text(&mut cells, Field::OptionName(k), &option.name, default_locale);
+        put_text(
+            &mut cells,
+            Field::OptionName(k),
+            &option.name,
+            default_locale,
+        );
         let src = source(&option.name, default_locale);
         let made = if is_id(&src) {
             src
@@ -137,7 +167,12 @@ fn product_cells(product: &Product, catalog: &Catalog, default_locale: &str, pro
     cells
 }
 
-fn variant_cells(product: &Product, variant: &Variant, currency: Currency, default_locale: &str) -> Cells {
+fn variant_cells(
+    product: &Product,
+    variant: &Variant,
+    currency: Currency,
+    default_locale: &str,
+) -> Cells {
     let mut cells = Cells::new();
     put(&mut cells, Field::Sku, &variant.sku);
     if let Some(price) = variant.price {
@@ -157,7 +192,12 @@ fn variant_cells(product: &Product, variant: &Variant, currency: Currency, defau
         else {
             continue;
         };
-        put_text(&mut cells, Field::OptionValue(k), &value.label, default_locale);
+        put_text(
+            &mut cells,
+            Field::OptionValue(k),
+            &value.label,
+            default_locale,
+        );
         if source(&value.label, default_locale) != value.id {
             put(&mut cells, Field::OptionValueId(k), &value.id);
         }
@@ -179,7 +219,13 @@ pub fn catalog_csv(
     let mut rows: Vec<Cells> = Vec::new();
     for product in &catalog.products {
         let has_options = !product.options.is_empty();
-        let base = product_cells(product, catalog, default_locale, &mut problems, rows.len() + 2);
+        let base = product_cells(
+            product,
+            catalog,
+            default_locale,
+            &mut problems,
+            rows.len() + 2,
+        );
         let mut own = base.clone();
         if !has_options {
             if let Some(sku) = &product.sku {
@@ -254,7 +300,10 @@ pub fn catalog_csv(
     if listed != used {
         warnings.push(Problem::new(
             "categories",
-            format!("are shown in the order their first product comes in the sheet: {}", used.join(", ")),
+            format!(
+                "are shown in the order their first product comes in the sheet: {}",
+                used.join(", ")
+            ),
         ));
     }
     if !problems.is_empty() {
@@ -265,12 +314,21 @@ pub fn catalog_csv(
         columns.extend(row.iter().map(|(c, _)| c.clone()));
     }
     for field in [Field::Id, Field::Title, Field::Price] {
-        columns.insert(Col { field, locale: None });
+        columns.insert(Col {
+            field,
+            locale: None,
+        });
     }
     // Fields in the documented order; a field's plain column before its languages.
     let columns: Vec<Col> = {
         let mut list: Vec<Col> = columns.into_iter().collect();
-        list.sort_by_key(|c| (column_rank(c.field), c.locale.is_some(), locale_rank(c, default_locale)));
+        list.sort_by_key(|c| {
+            (
+                column_rank(c.field),
+                c.locale.is_some(),
+                locale_rank(c, default_locale),
+            )
+        });
         list
     };
     let mut writer = csv::WriterBuilder::new()
@@ -288,7 +346,9 @@ pub fn catalog_csv(
         });
         writer.write_record(record).map_err(fail)?;
     }
-    let bytes = writer.into_inner().map_err(|e| fail(e.into_error().into()))?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| fail(e.into_error().into()))?;
     let text = String::from_utf8(bytes).map_err(|e| vec![Problem::new("", e.to_string())])?;
     Ok((text, warnings))
 }

@@ -79,7 +79,10 @@ pub fn decode_csv_catalog(
 /// The row a `row 12, price` path names.
 fn row_of(path: &str) -> Option<u32> {
     let rest = path.strip_prefix("row ")?;
-    rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    rest.split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// A problem the catalog's checks found at a JSON path, said at the row and

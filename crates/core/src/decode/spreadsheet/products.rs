@@ -108,7 +108,9 @@ impl<'s> Agreed<'s> {
     }
 
     fn one(&self, field: Field) -> Option<(&'s Column, u32, &'s str)> {
-        self.cells(field).into_iter().find(|(c, ..)| c.locale.is_none())
+        self.cells(field)
+            .into_iter()
+            .find(|(c, ..)| c.locale.is_none())
     }
 }
 
@@ -123,11 +125,7 @@ struct Texts {
     places: Vec<(String, Place)>,
 }
 
-fn text(
-    cells: &[(&Column, u32, &str)],
-    default_locale: &str,
-    built: &mut Built,
-) -> Option<Texts> {
+fn text(cells: &[(&Column, u32, &str)], default_locale: &str, built: &mut Built) -> Option<Texts> {
     let plain = cells.iter().find(|(c, ..)| c.locale.is_none());
     let by_locale: Vec<&(&Column, u32, &str)> =
         cells.iter().filter(|(c, ..)| c.locale.is_some()).collect();
@@ -171,7 +169,11 @@ fn text(
             }
             let source = plain
                 .map(|(_, _, v)| (*v).to_owned())
-                .or_else(|| map.get(default_locale).and_then(Value::as_str).map(str::to_owned))
+                .or_else(|| {
+                    map.get(default_locale)
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                })
                 .or_else(|| by_locale.first().map(|(_, _, v)| (*v).to_owned()))
                 .unwrap_or_default();
             places.push((String::new(), first_place.unwrap_or_default()));
@@ -193,11 +195,16 @@ fn count(text: &str) -> Result<u64, String> {
     if t.starts_with('-') && t[1..].chars().all(|c| c.is_ascii_digit()) {
         return Err("is below zero; write 0 or more".to_owned());
     }
-    let without_separators: String = t.chars().filter(|c| !matches!(c, ',' | ' ' | '\'')).collect();
+    let without_separators: String = t
+        .chars()
+        .filter(|c| !matches!(c, ',' | ' ' | '\''))
+        .collect();
     if without_separators != t && without_separators.parse::<u64>().is_ok() {
         return Err(format!("write {without_separators}, without separators"));
     }
-    Err(format!("\"{t}\" is not a whole number; write the number of items, e.g. 3"))
+    Err(format!(
+        "\"{t}\" is not a whole number; write the number of items, e.g. 3"
+    ))
 }
 
 /// Images are separated by spaces or line breaks (a URL has neither; a comma
@@ -258,8 +265,18 @@ pub(super) fn build(sheet: &Sheet, columns: &[Option<Column>], default_locale: &
     for (i, id) in order.iter().enumerate() {
         let rows = rows_of.remove(id).unwrap_or_default();
         let path = format!("products[{i}]");
-        built.first_rows.push(rows.first().map_or(0, |c| c.row.number));
-        let product = product(&path, id, &rows, columns, default_locale, &mut categories, &mut built);
+        built
+            .first_rows
+            .push(rows.first().map_or(0, |c| c.row.number));
+        let product = product(
+            &path,
+            id,
+            &rows,
+            columns,
+            default_locale,
+            &mut categories,
+            &mut built,
+        );
         products.push(product);
     }
     let mut category_values = Vec::new();
@@ -268,7 +285,9 @@ pub(super) fn build(sheet: &Sheet, columns: &[Option<Column>], default_locale: &
         built.places.insert(path.clone(), c.first.clone());
         built.places.insert(format!("{path}.id"), c.first.clone());
         for (suffix, place) in &c.name_places {
-            built.places.insert(format!("{path}.name{suffix}"), place.clone());
+            built
+                .places
+                .insert(format!("{path}.name{suffix}"), place.clone());
         }
         let mut value = Map::new();
         value.insert("id".into(), Value::String(c.id.clone()));
@@ -283,11 +302,19 @@ pub(super) fn build(sheet: &Sheet, columns: &[Option<Column>], default_locale: &
 }
 
 /// The values of the product-level columns, checked to agree across `rows`.
-fn agree<'s>(rows: &[Cells<'s>], columns: &'s [Option<Column>], id: &str, built: &mut Built) -> Agreed<'s> {
+fn agree<'s>(
+    rows: &[Cells<'s>],
+    columns: &'s [Option<Column>],
+    id: &str,
+    built: &mut Built,
+) -> Agreed<'s> {
     let mut values: HashMap<usize, (u32, &'s str)> = HashMap::new();
     for cells in rows {
         for (i, (column, cell)) in columns.iter().zip(&cells.row.cells).enumerate() {
-            let Some(column) = column.as_ref().filter(|c| c.field.is_product_level() && c.field != Field::Id) else {
+            let Some(column) = column
+                .as_ref()
+                .filter(|c| c.field.is_product_level() && c.field != Field::Id)
+            else {
                 continue;
             };
             let value = if column.field == Field::Description {
@@ -304,7 +331,11 @@ fn agree<'s>(rows: &[Cells<'s>], columns: &'s [Option<Column>], id: &str, built:
                 }
                 Some((first_row, first)) if *first != value => {
                     let shown: String = first.chars().take(40).collect();
-                    let cut = if first.chars().count() > 40 { "…" } else { "" };
+                    let cut = if first.chars().count() > 40 {
+                        "…"
+                    } else {
+                        ""
+                    };
                     built.error(
                         Place::at(cells.row.number, Some(column)),
                         format!("differs from row {first_row} (\"{shown}{cut}\"); the rows of product \"{id}\" must agree on {} (or leave it empty after the first)", column.header),
@@ -329,15 +360,20 @@ fn product(
 ) -> Value {
     let first_row = rows.first().map_or(0, |c| c.row.number);
     let id_column = columns.iter().flatten().find(|c| c.field == Field::Id);
-    built.places.insert(path.to_owned(), Place::at(first_row, None));
-    built.places.insert(format!("{path}.id"), Place::at(first_row, id_column));
+    built
+        .places
+        .insert(path.to_owned(), Place::at(first_row, None));
+    built
+        .places
+        .insert(format!("{path}.id"), Place::at(first_row, id_column));
     let agreed = agree(rows, columns, id, built);
     let mut obj = Map::new();
     obj.insert("id".into(), Value::String(id.to_owned()));
-    let put = |obj: &mut Map<String, Value>, built: &mut Built, key: &str, value: Value, place: Place| {
-        built.places.insert(format!("{path}.{key}"), place);
-        obj.insert(key.to_owned(), value);
-    };
+    let put =
+        |obj: &mut Map<String, Value>, built: &mut Built, key: &str, value: Value, place: Place| {
+            built.places.insert(format!("{path}.{key}"), place);
+            obj.insert(key.to_owned(), value);
+        };
     for (field, key) in [(Field::Title, "title"), (Field::Description, "description")] {
         match text(&agreed.cells(field), default_locale, built) {
             Some(t) => {
@@ -359,26 +395,63 @@ fn product(
         }
     }
     if let Some((c, row, v)) = agreed.one(Field::Images) {
-        put(&mut obj, built, "images", Value::Array(images(v)), Place::at(row, Some(c)));
+        put(
+            &mut obj,
+            built,
+            "images",
+            Value::Array(images(v)),
+            Place::at(row, Some(c)),
+        );
     }
     if let Some((c, row, v)) = agreed.one(Field::Tags) {
-        put(&mut obj, built, "tags", Value::Array(tags(v)), Place::at(row, Some(c)));
+        put(
+            &mut obj,
+            built,
+            "tags",
+            Value::Array(tags(v)),
+            Place::at(row, Some(c)),
+        );
     }
     if let Some((c, row, v)) = agreed.one(Field::Added) {
-        put(&mut obj, built, "added", Value::String(v.to_owned()), Place::at(row, Some(c)));
+        put(
+            &mut obj,
+            built,
+            "added",
+            Value::String(v.to_owned()),
+            Place::at(row, Some(c)),
+        );
     }
     for (field, key) in [(Field::MinQty, "min_qty"), (Field::MaxQty, "max_qty")] {
         if let Some((c, row, v)) = agreed.one(field) {
             match count(v) {
-                Ok(n) => put(&mut obj, built, key, Value::from(n), Place::at(row, Some(c))),
+                Ok(n) => put(
+                    &mut obj,
+                    built,
+                    key,
+                    Value::from(n),
+                    Place::at(row, Some(c)),
+                ),
                 Err(why) => built.error(Place::at(row, Some(c)), why),
             }
         }
     }
     if let Some((c, row, v)) = agreed.one(Field::Category) {
         let names = agreed.cells(Field::CategoryName);
-        let category = category(v, Place::at(row, Some(c)), &names, default_locale, categories, built);
-        put(&mut obj, built, "category", Value::String(category), Place::at(row, Some(c)));
+        let category = category(
+            v,
+            Place::at(row, Some(c)),
+            &names,
+            default_locale,
+            categories,
+            built,
+        );
+        put(
+            &mut obj,
+            built,
+            "category",
+            Value::String(category),
+            Place::at(row, Some(c)),
+        );
     }
     let slots = option_slots(id, rows, &agreed, default_locale, built);
     if slots.is_empty() {
@@ -404,17 +477,27 @@ fn product(
     for (k, slot) in slots.iter().enumerate() {
         let at = format!("{path}.options[{k}]");
         built.places.insert(at.clone(), slot.place.clone());
-        built.places.insert(format!("{at}.id"), slot.id_place.clone());
+        built
+            .places
+            .insert(format!("{at}.id"), slot.id_place.clone());
         for (suffix, place) in &slot.name_places {
-            built.places.insert(format!("{at}.name{suffix}"), place.clone());
+            built
+                .places
+                .insert(format!("{at}.name{suffix}"), place.clone());
         }
         let mut values = Vec::new();
         for (m, v) in slot.values.iter().enumerate() {
-            built.places.insert(format!("{at}.values[{m}]"), v.place.clone());
+            built
+                .places
+                .insert(format!("{at}.values[{m}]"), v.place.clone());
             for (suffix, place) in &v.label_places {
-                built.places.insert(format!("{at}.values[{m}].label{suffix}"), place.clone());
+                built
+                    .places
+                    .insert(format!("{at}.values[{m}].label{suffix}"), place.clone());
             }
-            built.places.insert(format!("{at}.values[{m}].id"), v.place.clone());
+            built
+                .places
+                .insert(format!("{at}.values[{m}].id"), v.place.clone());
             let plain = matches!(&v.label, Value::String(s) if *s == v.id);
             values.push(if plain {
                 v.label.clone()
@@ -473,11 +556,15 @@ fn product(
             chosen_map.insert(slot.id.clone(), Value::String(value_id));
         }
         if let Some((_, slot)) = chosen.first() {
-            built.places.insert(format!("{at}.options"), slot.value_place(row));
+            built
+                .places
+                .insert(format!("{at}.options"), slot.value_place(row));
         }
         match cells.one(Field::Sku) {
             Some((c, sku)) => {
-                built.places.insert(format!("{at}.sku"), Place::at(row, Some(c)));
+                built
+                    .places
+                    .insert(format!("{at}.sku"), Place::at(row, Some(c)));
                 variant.insert("sku".into(), Value::String(sku.to_owned()));
             }
             None => {
@@ -499,7 +586,9 @@ fn product(
 /// A product row's price, compare-at price, sku and stock into `obj`.
 fn row_values(path: &str, cells: &Cells<'_>, obj: &mut Map<String, Value>, built: &mut Built) {
     if let Some((c, sku)) = cells.one(Field::Sku) {
-        built.places.insert(format!("{path}.sku"), Place::at(cells.row.number, Some(c)));
+        built
+            .places
+            .insert(format!("{path}.sku"), Place::at(cells.row.number, Some(c)));
         obj.insert("sku".into(), Value::String(sku.to_owned()));
     }
     money_and_stock(path, cells, obj, built);
@@ -509,14 +598,18 @@ fn money_and_stock(path: &str, cells: &Cells<'_>, obj: &mut Map<String, Value>, 
     let row = cells.row.number;
     for (field, key) in [(Field::Price, "price"), (Field::CompareAt, "compare_at")] {
         if let Some((c, v)) = cells.one(field) {
-            built.places.insert(format!("{path}.{key}"), Place::at(row, Some(c)));
+            built
+                .places
+                .insert(format!("{path}.{key}"), Place::at(row, Some(c)));
             obj.insert(key.into(), Value::String(v.to_owned()));
         }
     }
     if let Some((c, v)) = cells.one(Field::Stock) {
         match count(v) {
             Ok(n) => {
-                built.places.insert(format!("{path}.stock"), Place::at(row, Some(c)));
+                built
+                    .places
+                    .insert(format!("{path}.stock"), Place::at(row, Some(c)));
                 obj.insert("stock".into(), Value::from(n));
             }
             Err(why) => built.error(Place::at(row, Some(c)), why),
@@ -552,7 +645,10 @@ fn category(
         cell.to_owned()
     } else if let Some(made) = suggest_id(cell) {
         made
-    } else if let Some(known) = categories.iter().find(|c| matches!(&c.name, Value::String(n) if n == cell)) {
+    } else if let Some(known) = categories
+        .iter()
+        .find(|c| matches!(&c.name, Value::String(n) if n == cell))
+    {
         known.id.clone()
     } else {
         format!("category-{}", categories.len() + 1)
@@ -645,7 +741,11 @@ fn option_slots(
             }
             continue;
         };
-        let name_place = name.places.last().map(|(_, p)| p.clone()).unwrap_or_default();
+        let name_place = name
+            .places
+            .last()
+            .map(|(_, p)| p.clone())
+            .unwrap_or_default();
         let (option_id, id_place) = match agreed.one(Field::OptionId(k)) {
             Some((c, row, v)) => (v.to_owned(), Place::at(row, Some(c))),
             None => (

@@ -188,7 +188,11 @@ mod tests {
     fn rows_of(text: &str) -> Vec<(u32, Vec<String>)> {
         let (sheet, errors) = read(text).unwrap_or_else(|e| panic!("{e:?}"));
         assert!(errors.is_empty(), "{errors:?}");
-        sheet.rows.into_iter().map(|r| (r.number, r.cells)).collect()
+        sheet
+            .rows
+            .into_iter()
+            .map(|r| (r.number, r.cells))
+            .collect()
     }
 
     #[test]
@@ -196,31 +200,52 @@ mod tests {
         let text = "id,title,description\r\ntea,\"Tea, green\",\"Says \"\"hi\"\"\r\non two lines\"\r\n\r\ncup,Cup,\"\"\r\n";
         let rows = rows_of(text);
         assert_eq!(rows[0].0, 2);
-        assert_eq!(rows[0].1, ["tea", "Tea, green", "Says \"hi\"\r\non two lines"]);
+        assert_eq!(
+            rows[0].1,
+            ["tea", "Tea, green", "Says \"hi\"\r\non two lines"]
+        );
         // The empty line is row 3, as a spreadsheet shows it.
         assert_eq!(rows[1].0, 4);
     }
 
     #[test]
     fn semicolons_and_tabs_are_separators_when_the_header_says_so() {
-        assert_eq!(rows_of("id;title;price\ntea;Tea;1,50\n")[0].1, ["tea", "Tea", "1,50"]);
-        assert_eq!(rows_of("id\ttitle\ntea\tTea, green\n")[0].1, ["tea", "Tea, green"]);
+        assert_eq!(
+            rows_of("id;title;price\ntea;Tea;1,50\n")[0].1,
+            ["tea", "Tea", "1,50"]
+        );
+        assert_eq!(
+            rows_of("id\ttitle\ntea\tTea, green\n")[0].1,
+            ["tea", "Tea, green"]
+        );
     }
 
     #[test]
     fn a_row_with_another_number_of_cells_is_named_by_its_row() {
-        let (sheet, errors) = read("id,title,price\ntea,Tea,1\ncup,Cup, big,2\nbowl,Bowl\n,,\n").unwrap_or_else(|e| panic!("{e:?}"));
+        let (sheet, errors) = read("id,title,price\ntea,Tea,1\ncup,Cup, big,2\nbowl,Bowl\n,,\n")
+            .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(sheet.rows.len(), 1);
         let said: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        assert!(said[0].starts_with("row 3: has 4 cells but the header row has 3 columns"), "{said:?}");
+        assert!(
+            said[0].starts_with("row 3: has 4 cells but the header row has 3 columns"),
+            "{said:?}"
+        );
         assert!(said[1].starts_with("row 4: has 2 cells"), "{said:?}");
         assert_eq!(said.len(), 2, "an empty row is no problem: {said:?}");
     }
 
     #[test]
     fn an_unclosed_quote_names_its_line_and_row() {
-        let errors = read("id,title\ntea,\"Tea\ncup,Cup\nbowl,Bowl\n").err().unwrap_or_default();
+        let errors = read("id,title\ntea,\"Tea\ncup,Cup\nbowl,Bowl\n")
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors.len(), 1);
-        assert!(errors[0].to_string().starts_with("row 2: a quote (\") opened on line 2 of the file is never closed"), "{}", errors[0]);
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("row 2: a quote (\") opened on line 2 of the file is never closed"),
+            "{}",
+            errors[0]
+        );
     }
 }
