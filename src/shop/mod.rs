@@ -9,9 +9,9 @@ pub mod seller_header;
 pub mod unavailable;
 
 use crate::i18n::{Msg, Words};
-use crate::web::http::{get_bytes, FetchError};
+use crate::web::http::{get_text, FetchError};
 use leptos::prelude::*;
-use microshop_core::decode::{decode_catalog, decode_manifest, utf8, Kind};
+use microshop_core::decode::{decode_catalog, decode_manifest, not_replaced, Kind};
 use microshop_core::manifest::{Catalog, CatalogSource, CheckoutField, FieldKind, Manifest};
 use microshop_core::problem::Problem;
 use microshop_core::text::Text;
@@ -127,9 +127,10 @@ pub struct Loaded {
     pub base: String,
 }
 
-/// The text of a fetched file, or the seller's problem: it is not UTF-8.
-fn utf8_or_problem<'b>(bytes: &'b [u8], url: &str) -> Result<&'b str, LoadError> {
-    utf8(bytes, Kind::Json).map_err(|p| LoadError::Invalid {
+/// The seller's problem when a fetched file was not UTF-8: the browser read it
+/// with replacement characters, and a seller's GBK file would show garbled.
+fn utf8_or_problem(text: &str, url: &str) -> Result<(), LoadError> {
+    not_replaced(text, Kind::Json).map_err(|p| LoadError::Invalid {
         url: url.to_owned(),
         problems: vec![p],
     })
@@ -137,14 +138,14 @@ fn utf8_or_problem<'b>(bytes: &'b [u8], url: &str) -> Result<&'b str, LoadError>
 
 /// Fetches and checks the manifest (and its catalog, when separate).
 pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
-    let bytes = get_bytes(&manifest_url)
+    let text = get_text(&manifest_url)
         .await
         .map_err(|why| LoadError::Unreachable {
             url: manifest_url.clone(),
             why,
         })?;
-    let text = utf8_or_problem(&bytes, &manifest_url)?;
-    let manifest = decode_manifest(text)
+    utf8_or_problem(&text, &manifest_url)?;
+    let manifest = decode_manifest(&text)
         .map_err(|r| LoadError::Invalid {
             url: manifest_url.clone(),
             problems: r.errors,
@@ -154,13 +155,12 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
         CatalogSource::Inline(c) => c.clone(),
         CatalogSource::Remote { url } => {
             let url = crate::web::page::resolve(url, &manifest_url);
-            let bytes = get_bytes(&url)
-                .await
-                .map_err(|why| LoadError::Unreachable {
-                    url: url.clone(),
-                    why,
-                })?;
-            decode_catalog(utf8_or_problem(&bytes, &url)?, manifest.currency)
+            let text = get_text(&url).await.map_err(|why| LoadError::Unreachable {
+                url: url.clone(),
+                why,
+            })?;
+            utf8_or_problem(&text, &url)?;
+            decode_catalog(&text, manifest.currency)
                 .map_err(|r| LoadError::Invalid {
                     url,
                     problems: r.errors,

@@ -6,7 +6,6 @@ use crate::i18n::words::fetch_error;
 use crate::i18n::{t, Msg, Words};
 use crate::web::page;
 use leptos::prelude::*;
-use microshop_core::problem::group;
 
 fn browser_locale() -> String {
     page::languages().into_iter().next().unwrap_or_default()
@@ -55,9 +54,8 @@ pub fn ShopError(
             <p>{t(&locale, Msg::ShopBrokenHelp)}</p>
             <p><code>{url}</code></p>
             <ul class="problems">
-                // One problem on many products is said once (core's grouping, as `check` says it).
-                {group(&problems).into_iter().map(|g| view! {
-                    <li><code class="problems__path">{g.first.located()}</code>" "<span>{g.first.message.clone()}{g.elsewhere()}</span></li>
+                {problems.into_iter().map(|p| view! {
+                    <li><code class="problems__path">{p.located()}</code>" "<span>{p.message}</span></li>
                 }).collect_view()}
             </ul>
         }

@@ -38,19 +38,13 @@ pub enum FetchError {
     Status(u16),
 }
 
-/// GETs `url` and returns the body's bytes as they are: the caller checks they are
-/// UTF-8 (the browser's `text()` would put replacement characters in place of
-/// another encoding's, and a seller's GBK file would show as garbled text).
-pub async fn get_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
+/// GETs `url` and returns the body as text.
+pub async fn get_text(url: &str) -> Result<String, FetchError> {
     let response = fetch(url, &RequestInit::new()).await?;
     if !response.ok() {
         return Err(FetchError::Status(response.status()));
     }
-    let buffer = response.array_buffer().map_err(|_| FetchError::Network)?;
-    let buffer = JsFuture::from(buffer)
-        .await
-        .map_err(|_| FetchError::Network)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    text(&response).await.ok_or(FetchError::Network)
 }
 
 /// A POST to send, as the order adapter renders it.

@@ -113,13 +113,14 @@ pub struct Grouped {
 /// values it quotes, are one group, in the order their first was found.
 pub fn group(problems: &[Problem]) -> Vec<Grouped> {
     let mut groups: Vec<Grouped> = Vec::new();
-    let mut index: std::collections::HashMap<(String, String), usize> =
-        std::collections::HashMap::new();
+    // Each group's key, searched in order: a map's code would cost the storefront's
+    // wasm more than a problem list ever costs it in time (the groups are few).
+    let mut keys: Vec<(String, String)> = Vec::new();
     for problem in problems {
         let (place, shape, row) = place_of(problem);
         let key = (shape, without_quoted(&problem.message));
-        match index.get(&key) {
-            Some(&i) => {
+        match keys.iter().position(|k| *k == key) {
+            Some(i) => {
                 let g = &mut groups[i];
                 g.count += 1;
                 g.rows &= row;
@@ -128,7 +129,7 @@ pub fn group(problems: &[Problem]) -> Vec<Grouped> {
                 }
             }
             None => {
-                index.insert(key, groups.len());
+                keys.push(key);
                 groups.push(Grouped {
                     first: problem.clone(),
                     count: 1,

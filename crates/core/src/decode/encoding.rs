@@ -28,6 +28,26 @@ pub fn utf8(bytes: &[u8], kind: Kind) -> Result<&str, Problem> {
     }
 }
 
+/// For text a browser decoded (`Response.text()` puts U+FFFD, the replacement
+/// character, in place of bytes that are not UTF-8): the same problem, at the line
+/// and character of the first replacement. A seller never types U+FFFD; it is the
+/// mark of text saved in another encoding, or already damaged by a conversion.
+pub fn not_replaced(text: &str, kind: Kind) -> Result<(), Problem> {
+    let Some(at) = text.find('\u{FFFD}') else {
+        return Ok(());
+    };
+    let (line, column) = line_and_column(text.as_bytes(), at);
+    let column = text[at + 1 - column..at].chars().count() + 1;
+    let advice = match kind {
+        Kind::Json => SAVE_JSON,
+        Kind::Spreadsheet => SAVE_CSV,
+    };
+    Err(Problem::new(
+        "",
+        format!("not UTF-8 text: line {line}, character {column}. {advice}"),
+    ))
+}
+
 /// Line (from 1) and byte column (from 1) of byte `at`.
 fn line_and_column(bytes: &[u8], at: usize) -> (usize, usize) {
     let before = &bytes[..at.min(bytes.len())];
@@ -49,21 +69,26 @@ fn not_utf8(bytes: &[u8], at: usize, kind: Kind) -> String {
         return format!("{utf16}, not UTF-8. {advice}");
     }
     let (line, column) = line_and_column(bytes, at);
-    let shown: Vec<String> = bytes[at..]
-        .iter()
-        .take(2)
-        .map(|b| format!("{b:02X}"))
-        .collect();
+    // The bytes and the likely encoding are for the seller's tools; the storefront
+    // says where, and how to fix it, in fewer bytes of wasm.
     #[cfg(feature = "typing-slips")]
-    let guess = guess(bytes)
-        .map(|g| format!("; it looks like {g}"))
-        .unwrap_or_default();
+    let detail = {
+        let shown: Vec<String> = bytes[at..]
+            .iter()
+            .take(2)
+            .map(|b| format!("{b:02X}"))
+            .collect();
+        let guess = guess(bytes)
+            .map(|g| format!("; it looks like {g}"))
+            .unwrap_or_default();
+        format!(
+            " (bytes {}) cannot be read as UTF-8{guess}",
+            shown.join(" ")
+        )
+    };
     #[cfg(not(feature = "typing-slips"))]
-    let guess = "";
-    format!(
-        "not UTF-8 text: line {line}, byte {column} (bytes {}) cannot be read as UTF-8{guess}. {advice}",
-        shown.join(" ")
-    )
+    let detail = "";
+    format!("not UTF-8 text: line {line}, byte {column}{detail}. {advice}")
 }
 
 const SAVE_JSON: &str = "Save it as UTF-8: most editors show and change the encoding in the status bar or in Save As (in Notepad: Save As, Encoding \"UTF-8\")";
@@ -158,6 +183,7 @@ mod tests {
         let gbk = b"id,title\ntea,\xC2\xCC\xB2\xE8\n";
         let message = utf8(gbk, Kind::Spreadsheet).unwrap_err().message;
         assert!(message.contains("line 2, byte 5"), "{message}");
+        #[cfg(feature = "typing-slips")]
         assert!(message.contains("bytes C2 CC"), "{message}");
         #[cfg(feature = "typing-slips")]
         assert!(message.contains("GBK"), "{message}");
@@ -168,6 +194,18 @@ mod tests {
         #[cfg(feature = "typing-slips")]
         assert!(message.contains("Windows-1252"), "{message}");
         assert!(message.contains("Notepad"), "{message}");
+    }
+
+    #[test]
+    fn text_a_browser_read_with_replacement_characters_is_not_utf8() {
+        assert_eq!(not_replaced("{\"id\": \"茶\"}", Kind::Json), Ok(()));
+        let said = not_replaced("{\n  \"id\": \"茶caf\u{FFFD}\"}", Kind::Json)
+            .unwrap_err()
+            .message;
+        assert!(
+            said.starts_with("not UTF-8 text: line 2, character 13. Save it as UTF-8"),
+            "{said}"
+        );
     }
 
     #[cfg(feature = "typing-slips")]

@@ -18,7 +18,7 @@ mod variants;
 use crate::manifest::Catalog;
 use crate::money::Currency;
 use crate::problem::{Decoded, Problem, Rejected};
-pub use encoding::{utf8, Kind};
+pub use encoding::{not_replaced, utf8, Kind};
 use reader::Reader;
 use serde_json::Value;
 
