@@ -203,7 +203,7 @@ mod tests {
             .unwrap_err()
             .message;
         assert!(
-            said.starts_with("not UTF-8 text: line 2, character 13. Save it as UTF-8"),
+            said.starts_with("not UTF-8 text: line 2, character 14. Save it as UTF-8"),
             "{said}"
         );
     }
