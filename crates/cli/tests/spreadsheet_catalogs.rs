@@ -407,3 +407,32 @@ fn publish_writes_the_catalog_inside_shop_json_and_not_the_sheet() {
     assert!(out.join("p/tote/index.html").is_file());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn serve_says_one_problem_on_ten_thousand_rows_in_one_line() {
+    let mut csv = String::from("id,title,price,images\n");
+    for i in 0..10_000 {
+        csv.push_str(&format!("p{i},Product {i},1,images/missing-{i}.svg\n"));
+    }
+    let server = common::start_with("many", |dir| {
+        let seller = dir.join("seller");
+        let made = self::seller(
+            "serve-many",
+            "products.csv",
+            &[("products.csv", csv.as_bytes())],
+        );
+        std::fs::create_dir_all(&seller).expect("dir");
+        for file in ["shop.json", "products.csv"] {
+            std::fs::copy(made.join(file), seller.join(file)).expect("copy");
+        }
+        let _ = std::fs::remove_dir_all(made);
+        Some(seller.join("shop.json"))
+    });
+    let heading = server.log_line("has 10,000 problems");
+    assert!(heading.contains("the shop still takes orders"), "{heading}");
+    let line = server.log_line("error: ");
+    assert!(
+        line.ends_with("— the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"),
+        "{line}"
+    );
+}

@@ -252,3 +252,69 @@ impl fmt::Display for Grouped {
         write!(f, "{}{}", self.first, self.elsewhere())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn on_row(row: u32, image: &str) -> Problem {
+        Problem::new(
+            format!("products.csv: row {row}, images"),
+            format!("\"{image}\" points at no file (shop/{image})"),
+        )
+    }
+
+    #[test]
+    fn one_problem_on_many_rows_is_said_once_with_a_bounded_list_of_rows() {
+        let problems: Vec<Problem> = (2..10_002)
+            .map(|r| on_row(r, &format!("{r}.jpg")))
+            .collect();
+        let groups = group(&problems);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(
+            groups[0].to_string(),
+            "products.csv: row 2, images: \"2.jpg\" points at no file (shop/2.jpg) — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"
+        );
+    }
+
+    #[test]
+    fn different_problems_and_places_stay_apart_in_the_order_found() {
+        let problems = [
+            on_row(2, "a.jpg"),
+            Problem::new("products.csv: row 2, price", "\"x\" is not a number"),
+            on_row(3, "b.jpg"),
+            Problem::new("products.csv: row 3, title", "is empty"),
+        ];
+        let said: Vec<String> = group(&problems).iter().map(ToString::to_string).collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said[0].ends_with("— the same on 2 rows: 2, 3"), "{said:?}");
+        assert_eq!(said[1], "products.csv: row 2, price: \"x\" is not a number");
+    }
+
+    #[test]
+    fn the_same_problem_in_many_products_names_them() {
+        let mut problems = Vec::new();
+        for (i, id) in ["tea", "cup", "pot"].iter().enumerate() {
+            let mut p = Problem::new(
+                format!("catalog.products[{i}].price"),
+                "\"1元\" is more than a number",
+            );
+            p.subject = Some(Subject {
+                at: format!("catalog.products[{i}]"),
+                name: (*id).to_owned(),
+            });
+            problems.push(p);
+        }
+        let groups = group(&problems);
+        assert_eq!(groups.len(), 1);
+        assert!(
+            groups[0]
+                .to_string()
+                .ends_with("— the same on 3 places: tea, cup, pot"),
+            "{}",
+            groups[0]
+        );
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+}

@@ -9,7 +9,7 @@
 use crate::check::{self, Shop};
 use crate::source::{site_path, Source};
 use crate::store::rfc3339;
-use microshop_core::problem::group;
+use microshop_core::problem::{group, thousands};
 use microshop_core::{Catalog, CatalogSource, Manifest, Problem, Rejected};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -242,7 +242,8 @@ fn report(
         (false, None) => "orders will be refused until it is fixed".to_owned(),
     };
     let mut lines = vec![format!(
-        "warning: {file} has {count} {problems}; {consequence}:"
+        "warning: {file} has {} {problems}; {consequence}:",
+        thousands(count)
     )];
     lines.extend(
         group(&fresh.problems)
