@@ -31,6 +31,9 @@ pub(super) enum Field {
     OptionValue(usize),
     /// A row's value id, when it is not its label.
     OptionValueId(usize),
+    /// A row's value of the option the header names (`option:Size`), the quick
+    /// form: the column's position tells these apart.
+    NamedOption(usize),
 }
 
 impl Field {
@@ -44,6 +47,7 @@ impl Field {
                 | Field::Stock
                 | Field::OptionValue(_)
                 | Field::OptionValueId(_)
+                | Field::NamedOption(_)
         )
     }
 
@@ -80,6 +84,7 @@ impl Field {
             Field::OptionId(k) => format!("option{} id", k + 1),
             Field::OptionValue(k) => format!("option{}", k + 1),
             Field::OptionValueId(k) => format!("option{} value id", k + 1),
+            Field::NamedOption(_) => "option:<name>".into(),
         }
     }
 }
@@ -129,6 +134,8 @@ pub(super) struct Column {
     pub locale: Option<String>,
     /// The header as the seller wrote it, to name the column in problems.
     pub header: String,
+    /// The option's name, for an `option:<name>` column.
+    pub option: Option<String>,
 }
 
 /// `Compare-at price` -> `compare at price`.
@@ -207,6 +214,30 @@ pub(super) fn header(cells: &[String]) -> (Vec<Option<Column>>, Vec<Problem>, Ve
             None => (header.as_str(), None),
         };
         let name = normalised(name);
+        if name == "option" {
+            let option = locale.clone().unwrap_or_default();
+            let twice = columns
+                .iter()
+                .flatten()
+                .any(|c| c.option.as_deref().map(str::to_lowercase) == Some(option.to_lowercase()));
+            if option.is_empty() || twice {
+                let why = if option.is_empty() {
+                    "names no option; write the option's name after the colon, such as \"option:Size\"".to_owned()
+                } else {
+                    format!("is a second column for option \"{option}\"; keep one of the two")
+                };
+                errors.push(Problem::new(at(&header), why));
+                columns.push(None);
+                continue;
+            }
+            columns.push(Some(Column {
+                field: Field::NamedOption(i),
+                locale: None,
+                header: header.clone(),
+                option: Some(option),
+            }));
+            continue;
+        }
         let Some(field) = field(&name) else {
             let guess = nearest(&name, &known_refs)
                 .map(|k| format!("; did you mean \"{k}\"?"))
@@ -244,6 +275,7 @@ pub(super) fn header(cells: &[String]) -> (Vec<Option<Column>>, Vec<Problem>, Ve
             field,
             locale,
             header: header.clone(),
+            option: None,
         };
         let twice = columns.iter().flatten().find(|c| {
             c.field == column.field

@@ -374,6 +374,7 @@ fn column_rank(field: Field) -> usize {
         Field::MaxQty => 27,
         Field::OptionId(k) => 30 + 2 * k,
         Field::OptionValueId(k) => 31 + 2 * k,
+        Field::NamedOption(_) => 40,
     }
 }
 

@@ -636,6 +636,7 @@ fn category(
         field: super::columns::Field::CategoryName,
         locale: None,
         header: place.column.clone().unwrap_or_default(),
+        option: None,
     };
     if !is_id(cell) && column.is_some() && !names.iter().any(|(c, ..)| c.locale.is_none()) {
         names.push((&category_column, place.row.unwrap_or(0), cell));
@@ -796,6 +797,47 @@ fn option_slots(
                 }),
             }
             slot.row_values.push((row, value_id));
+        }
+        slots.push(slot);
+    }
+    // The quick form: `option:Size`, its name in the header, a plain value per row.
+    for column in agreed.columns.iter().flatten() {
+        let (Field::NamedOption(_), Some(name)) = (column.field, &column.option) else {
+            continue;
+        };
+        let with_values: Vec<(u32, &str)> = rows
+            .iter()
+            .filter_map(|c| c.of(column.field).next().map(|(_, v)| (c.row.number, v)))
+            .collect();
+        let Some((first_row, _)) = with_values.first() else {
+            continue;
+        };
+        let place = Place::at(*first_row, Some(column));
+        let option_id = if is_id(name) {
+            name.clone()
+        } else {
+            suggest_id(name).unwrap_or_else(|| format!("option{}", slots.len() + 1))
+        };
+        let mut slot = Slot {
+            id: option_id,
+            name: Value::String(name.clone()),
+            place: place.clone(),
+            id_place: place.clone(),
+            name_places: vec![(String::new(), place)],
+            values: Vec::new(),
+            row_values: Vec::new(),
+            value_column: Some(column.clone()),
+        };
+        for (row, value) in with_values {
+            if !slot.values.iter().any(|v| v.id == value) {
+                slot.values.push(OptionValue {
+                    id: value.to_owned(),
+                    label: Value::String(value.to_owned()),
+                    place: Place::at(row, Some(column)),
+                    label_places: vec![(String::new(), Place::at(row, Some(column)))],
+                });
+            }
+            slot.row_values.push((row, value.to_owned()));
         }
         slots.push(slot);
     }

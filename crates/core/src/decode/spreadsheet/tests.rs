@@ -192,3 +192,32 @@ fn the_catalog_json_for_the_storefront_reads_as_the_same_catalog() {
         crate::decode::decode_catalog(&text, cny()).unwrap_or_else(|r| panic!("{:?}", r.errors));
     assert_eq!(again.value, decoded.value.catalog);
 }
+
+#[test]
+fn the_quick_form_names_the_option_in_the_header() {
+    let text = "id,title,price,option:Size,option:Colour,sku\n\
+tote,Tote,79,S,Red,T-S-R\n\
+tote,Tote,89,L,Red,T-L-R\n\
+cup,Cup,12,,,\n";
+    let decoded = read(text).unwrap_or_else(|r| panic!("{:?}", r.errors));
+    let tote = &decoded.value.catalog.products[0];
+    assert_eq!(tote.options.len(), 2);
+    assert_eq!(tote.options[0].id, "Size");
+    assert_eq!(tote.options[0].name, Text::Plain("Size".into()));
+    assert_eq!(tote.options[0].values.len(), 2);
+    assert_eq!(tote.options[1].values.len(), 1);
+    assert_eq!(
+        tote.variants[1].options.get("Size").map(String::as_str),
+        Some("L")
+    );
+    assert!(decoded.value.catalog.products[1].options.is_empty());
+    let said = errors("id,title,price,option:,option:Size,option:size\ntea,Tea,1,,,\n");
+    assert!(
+        said[0].starts_with("row 1, option:: names no option"),
+        "{said:?}"
+    );
+    assert!(
+        said[1].starts_with("row 1, option:size: is a second column for option \"size\""),
+        "{said:?}"
+    );
+}
