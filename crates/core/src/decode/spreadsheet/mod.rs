@@ -4,8 +4,11 @@
 //! and column. Behind the `csv` feature: the seller's tools read it and hand the
 //! storefront JSON, so the buyer's wasm carries no CSV reader.
 
+mod categories;
+mod cells;
 mod columns;
 mod export;
+mod options;
 mod products;
 mod rows;
 
@@ -15,7 +18,7 @@ use super::encoding::{utf8, Kind};
 use crate::manifest::Catalog;
 use crate::money::Currency;
 use crate::problem::{Decoded, Problem, Rejected, Subject};
-use products::{Built, Place};
+use cells::{Built, Place};
 use serde_json::Value;
 
 /// A catalog read from a spreadsheet.
