@@ -51,13 +51,21 @@ pub fn routes(dist: &Path, manifest: &Path, shop: Arc<CurrentShop>) -> Router {
 /// seller's latest edit is broken (a shop that never was valid is served as it is,
 /// so the storefront can say it is closed).
 async fn shop_json(State(shop): State<Arc<CurrentShop>>) -> Response {
-    let text = tokio::task::spawn_blocking(move || shop.recent().reading.text.clone()).await;
-    match text {
-        Ok(Some(text)) => (
+    let served = tokio::task::spawn_blocking(move || {
+        let reading = shop.recent().reading;
+        (reading.text.clone(), reading.raw.clone())
+    })
+    .await;
+    match served {
+        Ok((Some(text), _)) => (
             [(header::CONTENT_TYPE, "application/json")],
             text.to_string(),
         )
             .into_response(),
+        // Not UTF-8: as it is, so the storefront shows the seller the encoding problem.
+        Ok((None, Some(raw))) => {
+            ([(header::CONTENT_TYPE, "application/json")], raw.to_vec()).into_response()
+        }
         _ => axum::http::StatusCode::NOT_FOUND.into_response(),
     }
 }
