@@ -199,7 +199,16 @@ impl Store {
         }
         if let Some(typed) = search {
             let words = like_pattern(&typed.to_lowercase());
-            let digits = super::phone_digits(typed);
+            // Digits are matched against phones only when what was typed looks like
+            // (part of) a phone number: "buyer 3" must not match every "138…".
+            let phone_like = typed
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c));
+            let digits = if phone_like {
+                super::phone_digits(typed)
+            } else {
+                String::new()
+            };
             let matches = " AND (LOWER(reference) LIKE # ESCAPE '\\' OR LOWER(customer_name) LIKE # ESCAPE '\\'";
             let mut values = vec![Bound::Text(words.clone()), Bound::Text(words)];
             let phone = if digits.is_empty() {
