@@ -70,7 +70,10 @@ fn the_inbox_lists_newest_first_filters_searches_and_pages(backend: Backend) {
         .expect("read")
         .expect("found")
         .reference;
-    assert_eq!(search(&reference.to_lowercase()), [samples[4].order_id.clone()]);
+    assert_eq!(
+        search(&reference.to_lowercase()),
+        [samples[4].order_id.clone()]
+    );
     assert!(search("100%").is_empty(), "% is taken literally");
     // Two by two, by cursor.
     let mut seen = Vec::new();
@@ -156,7 +159,11 @@ fn statuses_follow_the_table_with_history_and_announcements(backend: Backend) {
         .expect("read")
         .expect("found");
     assert_eq!(
-        (public.status.as_str(), public.tracking_note.as_str(), public.tracking_url.as_str()),
+        (
+            public.status.as_str(),
+            public.tracking_note.as_str(),
+            public.tracking_url.as_str()
+        ),
         ("shipped", "SF Express 123", "https://sf.example/t/123")
     );
     assert_eq!(public.status_at, "1970-01-01T00:00:00Z");
@@ -188,8 +195,7 @@ fn statuses_follow_the_table_with_history_and_announcements(backend: Backend) {
             ("status", "seller")
         ]
     );
-    let shipped_event: serde_json::Value =
-        serde_json::from_str(&history[2].detail).expect("json");
+    let shipped_event: serde_json::Value = serde_json::from_str(&history[2].detail).expect("json");
     assert_eq!(
         shipped_event,
         serde_json::json!({"from": "paid", "to": "shipped", "tracking_note": "SF Express 123", "tracking_url": "https://sf.example/t/123"})
@@ -215,7 +221,10 @@ fn a_stale_version_is_refused_and_cancelling_puts_stock_back(backend: Backend) {
         expected_version: Some(1),
         ..change(id, &Change::Paid, 5)
     };
-    assert!(matches!(store.change_status(&seen), Ok(Changed::Done { .. })));
+    assert!(matches!(
+        store.change_status(&seen),
+        Ok(Changed::Done { .. })
+    ));
     // A second tab still showing version 1.
     assert_eq!(
         store.change_status(&seen),
@@ -231,7 +240,10 @@ fn a_stale_version_is_refused_and_cancelling_puts_stock_back(backend: Backend) {
         expected_version: Some(2),
         ..change(id, &cancel, 6)
     };
-    assert!(matches!(store.change_status(&current), Ok(Changed::Done { .. })));
+    assert!(matches!(
+        store.change_status(&current),
+        Ok(Changed::Done { .. })
+    ));
     assert_eq!(
         store.stock_levels("tea").expect("levels")["POT"],
         4,
@@ -239,7 +251,11 @@ fn a_stale_version_is_refused_and_cancelling_puts_stock_back(backend: Backend) {
     );
     let order = store.order(id).expect("read").expect("found");
     assert_eq!(
-        (order.status.as_str(), order.cancel_reason.as_str(), order.version),
+        (
+            order.status.as_str(),
+            order.cancel_reason.as_str(),
+            order.version
+        ),
         ("cancelled", "out of glaze", 3)
     );
 }
@@ -264,7 +280,10 @@ fn stock_follows_the_manifest_counts(backend: Backend) {
     let changed = store
         .reconcile_stock("tea", &BTreeMap::from([("B".into(), 7)]))
         .expect("stock");
-    assert_eq!((changed.set, changed.removed), (vec!["B".into()], vec!["A".into()]));
+    assert_eq!(
+        (changed.set, changed.removed),
+        (vec!["B".into()], vec!["A".into()])
+    );
     assert_eq!(
         store.stock_levels("tea").expect("levels"),
         BTreeMap::from([("B".into(), 7)])

@@ -75,11 +75,21 @@ fn a_newer_database_is_refused(backend: Backend) {
         )
     );
     // serve says so and does not start.
-    let dist = std::env::temp_dir().join(format!("microshop-newer-dist-{}-{backend:?}", std::process::id()));
+    let dist = std::env::temp_dir().join(format!(
+        "microshop-newer-dist-{}-{backend:?}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&dist).expect("dist");
-    std::fs::write(dist.join("index.html"), "<!doctype html><title>shop</title>").expect("index");
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>shop</title>",
+    )
+    .expect("index");
     std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../core/tests/fixtures/minimal.json"),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../core/tests/fixtures/minimal.json"
+        ),
         dist.join("shop.json"),
     )
     .expect("manifest");
@@ -93,7 +103,10 @@ fn a_newer_database_is_refused(backend: Backend) {
     let _ = std::fs::remove_dir_all(&dist);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("newer than this microshop knows"), "{stderr}");
+    assert!(
+        stderr.contains("newer than this microshop knows"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("password"), "{stderr}");
     let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
         .arg("migrate")
@@ -102,7 +115,10 @@ fn a_newer_database_is_refused(backend: Backend) {
         .expect("runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("newer than this microshop knows"), "{stderr}");
+    assert!(
+        stderr.contains("newer than this microshop knows"),
+        "{stderr}"
+    );
 }
 
 fn location_arg(location: &Location) -> String {
@@ -120,11 +136,18 @@ fn migrate_command_reports_and_is_idempotent(backend: Backend) {
             .arg(location_arg(&db.location))
             .output()
             .expect("runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let first = run();
-    assert!(first.ends_with(&format!(": schema version 0 -> {LATEST}\n")), "{first}");
+    assert!(
+        first.ends_with(&format!(": schema version 0 -> {LATEST}\n")),
+        "{first}"
+    );
     assert!(!first.contains("password"), "{first}");
     let second = run();
     assert!(
@@ -194,9 +217,19 @@ fn a_first_release_sqlite_file_upgrades_in_place() {
             o.customer_phone.as_str(),
             o.customer_email.as_str(),
         ),
-        ("new", "0W3G-E1R7", 1_795_867_200_000, 2250, "8613800000000", "li.wei@mail.example")
+        (
+            "new",
+            "0W3G-E1R7",
+            1_795_867_200_000,
+            2250,
+            "8613800000000",
+            "li.wei@mail.example"
+        )
     );
-    assert_eq!(store.history(&o.order_id).expect("history")[0].kind, "created");
+    assert_eq!(
+        store.history(&o.order_id).expect("history")[0].kind,
+        "created"
+    );
     // Its first answer is still given to a resend; its status has no secret to read it by.
     assert!(store.replay(&o.order_id, "abc").expect("replay").is_some());
     assert_eq!(store.public_status(&o.order_id, ""), Ok(None));

@@ -71,7 +71,10 @@ fn a_refusal_for_stock_stores_nothing(backend: Backend) {
     );
     // Nothing stored: not the order, not the key, not B's decrement.
     assert!(store.all_orders().expect("orders").is_empty());
-    assert_eq!(store.replay(&sample.order_id, &sample.body_sha256), Ok(None));
+    assert_eq!(
+        store.replay(&sample.order_id, &sample.body_sha256),
+        Ok(None)
+    );
     let levels = store.stock_levels("tea").expect("levels");
     assert_eq!(levels, BTreeMap::from([("A".into(), 1), ("B".into(), 5)]));
     // The same key with what is left is accepted: refusals are not remembered.
@@ -111,9 +114,7 @@ fn one_key_on_two_instances_at_once_makes_one_order(backend: Backend) {
             body: sample.response.clone(),
         };
         assert!(
-            answers
-                .iter()
-                .all(|a| *a == Accepted::New || *a == replay),
+            answers.iter().all(|a| *a == Accepted::New || *a == replay),
             "{answers:?}"
         );
     }
@@ -152,10 +153,7 @@ fn concurrent_buyers_of_the_last_items_never_oversell(backend: Backend) {
         .iter()
         .all(|a| matches!(a, Accepted::New | Accepted::Short(_))));
     assert_eq!(instances[1].all_orders().expect("orders").len(), 3);
-    assert_eq!(
-        instances[1].stock_levels("tea").expect("levels")["LAST"],
-        0
-    );
+    assert_eq!(instances[1].stock_levels("tea").expect("levels")["LAST"], 0);
 }
 
 fn the_status_reads_only_with_the_secret(backend: Backend) {
@@ -168,7 +166,11 @@ fn the_status_reads_only_with_the_secret(backend: Backend) {
         .expect("read")
         .expect("found with the secret");
     assert_eq!(
-        (status.status.as_str(), status.reference.as_str(), status.total.as_str()),
+        (
+            status.status.as_str(),
+            status.reference.as_str(),
+            status.total.as_str()
+        ),
         ("new", "0G20-8104", "12.50")
     );
     for wrong in ["", "secret-5", "SECRET-4", "secret-4 "] {
@@ -178,7 +180,10 @@ fn the_status_reads_only_with_the_secret(backend: Backend) {
             "{wrong:?}"
         );
     }
-    assert_eq!(store.public_status(&stores::order_id(99), "secret-4"), Ok(None));
+    assert_eq!(
+        store.public_status(&stores::order_id(99), "secret-4"),
+        Ok(None)
+    );
     // Only the hash is kept with the order.
     let kept = serde_json::to_string(&store.all_orders().expect("orders")).expect("json");
     assert!(!kept.contains("secret-4"), "{kept}");
@@ -199,12 +204,20 @@ fn the_first_event_and_announcements_come_with_the_order(backend: Backend) {
     let history = store.history(&sample.order_id).expect("history");
     assert_eq!(history.len(), 1);
     assert_eq!(
-        (history[0].kind.as_str(), history[0].actor.as_str(), history[0].at_ms),
+        (
+            history[0].kind.as_str(),
+            history[0].actor.as_str(),
+            history[0].at_ms
+        ),
         ("created", "buyer", sample.received_ms)
     );
     let announced = store.announcements_of(&sample.order_id).expect("outbox");
     let destinations: Vec<&str> = announced.iter().map(|a| a.destination.as_str()).collect();
-    assert_eq!(destinations, ["chat", "hook"], "once each, the replay added none");
+    assert_eq!(
+        destinations,
+        ["chat", "hook"],
+        "once each, the replay added none"
+    );
     assert!(announced
         .iter()
         .all(|a| a.state == "pending" && a.event_key == format!("{}:created", sample.order_id)));

@@ -32,7 +32,9 @@ fn announcements_are_leased_marked_and_given_up(backend: Backend) {
     sample.announce = announce(&["chat", "hook"]);
     store.accept(&sample.order()).expect("accept");
     let now = sample.received_ms;
-    let claimed = store.claim_announcements("w1", now, 30_000, 10).expect("claim");
+    let claimed = store
+        .claim_announcements("w1", now, 30_000, 10)
+        .expect("claim");
     assert_eq!(claimed.len(), 2);
     assert!(claimed.iter().all(|a| a.attempts == 1));
     // Leased: nobody else gets them until the lease runs out.
@@ -70,7 +72,10 @@ fn announcements_are_leased_marked_and_given_up(backend: Backend) {
         .claim_announcements("w2", now + 61_000, 1_000, 10)
         .expect("claim");
     assert_eq!((taken_over.len(), taken_over[0].attempts), (1, 3));
-    assert_eq!(store.announcement_sent(hook.id, "w1", now + 61_001), Ok(false));
+    assert_eq!(
+        store.announcement_sent(hook.id, "w1", now + 61_001),
+        Ok(false)
+    );
     assert_eq!(
         store.announcement_failed(hook.id, "w2", "HTTP 410", None, now + 61_002),
         Ok(true)
@@ -130,7 +135,10 @@ fn two_workers_never_claim_the_same_announcement(backend: Backend) {
                             break mine;
                         }
                         for a in got {
-                            assert_eq!(store.announcement_sent(a.id, &format!("w{w}"), now), Ok(true));
+                            assert_eq!(
+                                store.announcement_sent(a.id, &format!("w{w}"), now),
+                                Ok(true)
+                            );
                             mine.push(a.id);
                         }
                     }
@@ -153,14 +161,20 @@ fn sessions_links_and_settings(backend: Backend) {
     let store = db.store();
     store.create_session("s1", 1_000, 2_000).expect("session");
     assert_eq!(
-        store.session("s1", 1_500).expect("read").map(|s| s.expires_ms),
+        store
+            .session("s1", 1_500)
+            .expect("read")
+            .map(|s| s.expires_ms),
         Some(2_000)
     );
     assert_eq!(store.session("s1", 2_000).expect("read"), None, "expired");
     assert_eq!(store.session("s2", 1_500).expect("read"), None);
     assert_eq!(store.touch_session("s1", 1_900, 5_000), Ok(true));
     assert_eq!(
-        store.session("s1", 4_000).expect("read").map(|s| s.last_seen_ms),
+        store
+            .session("s1", 4_000)
+            .expect("read")
+            .map(|s| s.last_seen_ms),
         Some(1_900)
     );
     assert_eq!(store.delete_session("s1"), Ok(true));
@@ -181,12 +195,17 @@ fn sessions_links_and_settings(backend: Backend) {
         "first"
     );
     assert_eq!(
-        db.store().setting_or_init("hmac_key", "second").expect("init"),
+        db.store()
+            .setting_or_init("hmac_key", "second")
+            .expect("init"),
         "first",
         "another instance gets the key the first made"
     );
     store.set_setting("hmac_key", "rotated").expect("set");
-    assert_eq!(store.setting("hmac_key").expect("read").as_deref(), Some("rotated"));
+    assert_eq!(
+        store.setting("hmac_key").expect("read").as_deref(),
+        Some("rotated")
+    );
 }
 
 fn buyers_data_is_exported_erased_and_cleared_after_retention(backend: Backend) {
@@ -202,7 +221,9 @@ fn buyers_data_is_exported_erased_and_cleared_after_retention(backend: Backend) 
     assert_eq!(exported.len(), 1);
     assert_eq!(exported[0].customer_name, "Buyer 1");
     assert_eq!(
-        store.export_buyer(&Buyer::Phone("".into()), 5).map_err(|e| e.message),
+        store
+            .export_buyer(&Buyer::Phone("".into()), 5)
+            .map_err(|e| e.message),
         Err("a phone number needs digits to match a buyer".to_owned())
     );
 
@@ -254,8 +275,14 @@ fn buyers_data_is_exported_erased_and_cleared_after_retention(backend: Backend) 
     assert_eq!(store.clear_personal_before(301, 1_000), Ok(1));
     assert_eq!(store.clear_personal_before(301, 1_001), Ok(0), "once");
     let cleared = store.order(id).expect("read").expect("kept");
-    assert_eq!((cleared.customer_name.as_str(), cleared.status.as_str()), ("", "completed"));
-    let first = store.order(&samples[0].order_id).expect("read").expect("kept");
+    assert_eq!(
+        (cleared.customer_name.as_str(), cleared.status.as_str()),
+        ("", "completed")
+    );
+    let first = store
+        .order(&samples[0].order_id)
+        .expect("read")
+        .expect("kept");
     assert_eq!(first.customer_name, "Buyer 1", "not completed: kept");
 
     let kinds = |id: &str| -> Vec<String> {

@@ -130,7 +130,11 @@ where
         Ok(levels) => levels,
         Err(e) => return storage_error(&e.message),
     };
-    let problems = verify_order(&shop.manifest, &with_levels(&shop.catalog, &order, &levels), &order);
+    let problems = verify_order(
+        &shop.manifest,
+        &with_levels(&shop.catalog, &order, &levels),
+        &order,
+    );
     if !problems.is_empty() {
         return refused(problems);
     }
@@ -176,7 +180,11 @@ where
         received_ms: intake.now_ms,
         currency: &order.currency,
         total: &order.total,
-        total_minor: shop.manifest.currency.parse(&order.total).map_or(0, |m| m.0),
+        total_minor: shop
+            .manifest
+            .currency
+            .parse(&order.total)
+            .map_or(0, |m| m.0),
         customer_name: &field_of(&shop.manifest, &order, FieldKind::Name, "name"),
         customer_phone: &field_of(&shop.manifest, &order, FieldKind::Phone, "phone"),
         customer_email: &field_of(&shop.manifest, &order, FieldKind::Email, "email"),
@@ -209,8 +217,11 @@ where
             for Shortage { sku, left } in &short {
                 levels.insert(sku.clone(), *left);
             }
-            let mut problems =
-                verify_order(&shop.manifest, &with_levels(&shop.catalog, &order, &levels), &order);
+            let mut problems = verify_order(
+                &shop.manifest,
+                &with_levels(&shop.catalog, &order, &levels),
+                &order,
+            );
             if problems.is_empty() {
                 problems = short.iter().map(sold_out).collect();
             }

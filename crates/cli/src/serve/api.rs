@@ -4,8 +4,8 @@
 //! codes and moving blocking work off the async workers.
 
 use super::accept::{accept, storage_error, Answer, Intake};
-use crate::store::now_ms;
 use super::Shared;
+use crate::store::now_ms;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequest, Path as UrlPath, Request, State};
@@ -163,8 +163,7 @@ pub async fn order_status(
     else {
         return not_found();
     };
-    let found =
-        tokio::task::spawn_blocking(move || state.store.public_status(&id, &secret)).await;
+    let found = tokio::task::spawn_blocking(move || state.store.public_status(&id, &secret)).await;
     match found {
         Ok(Ok(Some(status))) => axum::Json(status).into_response(),
         Ok(Ok(None)) => not_found(),

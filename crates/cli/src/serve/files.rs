@@ -58,11 +58,7 @@ pub fn routes(
 async fn shop_json(State(stock): State<Arc<Stockroom>>) -> Response {
     let text = tokio::task::spawn_blocking(move || stock.shop_json()).await;
     match text {
-        Ok(Some(text)) => (
-            [(header::CONTENT_TYPE, "application/json")],
-            text,
-        )
-            .into_response(),
+        Ok(Some(text)) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
         _ => axum::http::StatusCode::NOT_FOUND.into_response(),
     }
 }

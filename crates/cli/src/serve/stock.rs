@@ -83,7 +83,19 @@ impl Stockroom {
                 note!("stock levels could not be read for /shop.json: {e}");
                 BTreeMap::new()
             });
-        if levels.is_empty() {
+        // Nothing sold since the count was set: the seller's file as it is, byte
+        // for byte (most shops, most of the time), without a JSON round trip.
+        let unchanged = shop
+            .catalog
+            .products
+            .iter()
+            .flat_map(|p| &p.variants)
+            .all(|v| match (levels.get(&v.sku), v.stock) {
+                (Some(level), Some(count)) => *level == i64::from(count),
+                (None, _) => true,
+                (Some(_), None) => false,
+            });
+        if unchanged {
             return Some(text.to_string());
         }
         Some(with_levels(&text, &levels).unwrap_or_else(|| text.to_string()))

@@ -140,10 +140,16 @@ pub struct StatusChange<'a> {
 /// What became of a status change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Changed {
-    Done { status: Status, version: i64 },
+    Done {
+        status: Status,
+        version: i64,
+    },
     NotFound,
     /// Someone changed the order since the seller saw it.
-    Stale { status: String, version: i64 },
+    Stale {
+        status: String,
+        version: i64,
+    },
     /// The table or the change's texts refuse it (a sentence in `Display`).
     Refused(ChangeError),
 }
@@ -171,7 +177,11 @@ impl Store {
     pub fn inbox(&self, query: &InboxQuery) -> Result<InboxPage, StoreError> {
         let limit = i64::from(query.limit.clamp(1, 200));
         let cursor = query.cursor.as_deref().map(read_cursor).transpose()?;
-        let search = query.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let search = query
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
         let mut sql = String::from(
             "SELECT order_id, reference, status, received_ms, status_ms, customer_name, currency, total, version \
              FROM orders WHERE 1 = 1",
@@ -188,7 +198,11 @@ impl Store {
             }
         };
         if let Some(shop) = &query.shop_id {
-            clause(&mut sql, " AND shop_id = #", vec![Bound::Text(shop.clone())]);
+            clause(
+                &mut sql,
+                " AND shop_id = #",
+                vec![Bound::Text(shop.clone())],
+            );
         }
         if let Some(status) = query.status {
             clause(
@@ -289,10 +303,7 @@ impl Store {
         );
         let shop = shop_id.unwrap_or("");
         let rows = self.read(&mut |tx| {
-            tx.rows(
-                &sql,
-                &[Arg::Int(from_ms), Arg::Int(to_ms), Arg::Text(shop)],
-            )
+            tx.rows(&sql, &[Arg::Int(from_ms), Arg::Int(to_ms), Arg::Text(shop)])
         })?;
         Ok(rows.iter().map(record).collect())
     }

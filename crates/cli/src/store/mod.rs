@@ -10,8 +10,8 @@
 //! in `spawn_blocking`, as it ran SQLite before.
 
 pub mod clock;
-pub mod migrations;
 mod desk;
+pub mod migrations;
 mod orders;
 mod outbox;
 mod postgres;
@@ -31,7 +31,7 @@ pub use privacy::Buyer;
 pub use seller::Session;
 pub use sql::StoreError;
 
-use sql::{Finish, Kind, Tx};
+use sql::{Finish, Kind, Tx, Work};
 use std::path::{Path, PathBuf};
 
 /// Where the store is: `--db` (or `MICROSHOP_DB`), a SQLite file or a PostgreSQL URL.
@@ -109,10 +109,7 @@ impl Store {
     }
 
     /// Runs `work` in a transaction that may write.
-    fn write<T>(
-        &self,
-        work: &mut dyn FnMut(&mut dyn Tx) -> Result<Finish<T>, StoreError>,
-    ) -> Result<T, StoreError> {
+    fn write<T>(&self, work: &mut Work<'_, T>) -> Result<T, StoreError> {
         match &self.backend {
             Backend::Sqlite(db) => db.transaction(true, work),
             Backend::Postgres(db) => db.transaction(work),

@@ -144,8 +144,8 @@ impl Store {
         })?;
         Ok(row.and_then(|r| {
             let stored = r.text(11);
-            let matches = !stored.is_empty()
-                && bool::from(stored.as_bytes().ct_eq(presented.as_bytes()));
+            let matches =
+                !stored.is_empty() && bool::from(stored.as_bytes().ct_eq(presented.as_bytes()));
             matches.then(|| PublicStatus {
                 order_id: r.text(0),
                 reference: r.text(1),

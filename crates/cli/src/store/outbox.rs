@@ -86,7 +86,9 @@ impl Store {
         announce: &[Announce],
         now_ms: i64,
     ) -> Result<u64, StoreError> {
-        self.write(&mut |tx| enqueue_in(tx, event_key, order_id, announce, now_ms).map(Finish::Commit))
+        self.write(&mut |tx| {
+            enqueue_in(tx, event_key, order_id, announce, now_ms).map(Finish::Commit)
+        })
     }
 
     /// Takes up to `limit` due announcements for `owner` until `now_ms + lease_ms`:

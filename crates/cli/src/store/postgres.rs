@@ -7,7 +7,7 @@
 //! row another transaction is changing is waited for, then read again). A
 //! serialization failure or a deadlock is still retried, a few times, as a whole.
 
-use super::sql::{Arg, Finish, Kind, Row, StoreError, Tx, Value};
+use super::sql::{Arg, Finish, Kind, Row, StoreError, Tx, Value, Work};
 use postgres::error::SqlState;
 use postgres::types::{IsNull, ToSql, Type};
 use postgres::{Client, NoTls, Statement};
@@ -83,9 +83,10 @@ fn error(e: &postgres::Error) -> StoreError {
         Some(&SqlState::T_R_SERIALIZATION_FAILURE | &SqlState::T_R_DEADLOCK_DETECTED)
     );
     // The server's own sentence (its `Display` alone says only "db error").
-    let message = e
-        .as_db_error()
-        .map_or_else(|| e.to_string(), |db| format!("{}: {}", db.code().code(), db.message()));
+    let message = e.as_db_error().map_or_else(
+        || e.to_string(),
+        |db| format!("{}: {}", db.code().code(), db.message()),
+    );
     StoreError { message, retry }
 }
 
@@ -116,17 +117,12 @@ impl Postgres {
             .test_on_check_out(false)
             .connection_timeout(std::time::Duration::from_secs(10))
             .build(Manager { config })
-            .map_err(|e| {
-                StoreError::new(format!("cannot connect to {}: {e}", redacted(url)))
-            })?;
+            .map_err(|e| StoreError::new(format!("cannot connect to {}: {e}", redacted(url))))?;
         Ok(Postgres { pool })
     }
 
     /// Runs `work` in one transaction, again (up to 5 times) when PostgreSQL asks.
-    pub fn transaction<T>(
-        &self,
-        work: &mut dyn FnMut(&mut dyn Tx) -> Result<Finish<T>, StoreError>,
-    ) -> Result<T, StoreError> {
+    pub fn transaction<T>(&self, work: &mut Work<'_, T>) -> Result<T, StoreError> {
         let mut conn = self
             .pool
             .get()
@@ -142,10 +138,7 @@ impl Postgres {
     }
 }
 
-fn once<T>(
-    conn: &mut Connection,
-    work: &mut dyn FnMut(&mut dyn Tx) -> Result<Finish<T>, StoreError>,
-) -> Result<T, StoreError> {
+fn once<T>(conn: &mut Connection, work: &mut Work<'_, T>) -> Result<T, StoreError> {
     let Connection { client, prepared } = conn;
     let tx = client.transaction().map_err(|e| error(&e))?;
     let mut handle = PgTx { tx, prepared };
@@ -224,7 +217,8 @@ fn row(r: &postgres::Row) -> Result<Row, StoreError> {
             r.try_get::<_, Option<bool>>(i)
                 .map(|v| v.map(|b| Value::Int(i64::from(b))))
         } else {
-            r.try_get::<_, Option<String>>(i).map(|v| v.map(Value::Text))
+            r.try_get::<_, Option<String>>(i)
+                .map(|v| v.map(Value::Text))
         };
         values.push(value.map_err(|e| error(&e))?.unwrap_or(Value::Null));
     }

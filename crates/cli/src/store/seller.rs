@@ -150,7 +150,9 @@ impl Store {
                 "SELECT value FROM settings WHERE name = $1",
                 &[Arg::Text(name)],
             )?;
-            Ok(Finish::Commit(row.map_or_else(|| value.to_owned(), |r| r.text(0))))
+            Ok(Finish::Commit(
+                row.map_or_else(|| value.to_owned(), |r| r.text(0)),
+            ))
         })
     }
 }

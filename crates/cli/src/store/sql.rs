@@ -151,6 +151,9 @@ pub enum Finish<T> {
     Rollback(T),
 }
 
+/// The body of a transaction: statements through `Tx`, then how it ends.
+pub type Work<'w, T> = dyn FnMut(&mut dyn Tx) -> Result<Finish<T>, StoreError> + 'w;
+
 /// `$1`..`$99` as SQLite's `?1`..`?99` (the same numbered binding); the statements
 /// carry no `$` anywhere else.
 pub fn sqlite_placeholders(sql: &str) -> String {

@@ -5,7 +5,7 @@
 //! handles (two processes on one file) queue on the busy timeout instead of failing
 //! when a read turns into a write.
 
-use super::sql::{sqlite_placeholders, Arg, Finish, Kind, Row, StoreError, Tx, Value};
+use super::sql::{sqlite_placeholders, Arg, Finish, Kind, Row, StoreError, Tx, Value, Work};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ToSql, TransactionBehavior};
 use std::path::Path;
@@ -65,11 +65,7 @@ impl Sqlite {
     }
 
     /// Runs `work` in one transaction (`IMMEDIATE` when it writes).
-    pub fn transaction<T>(
-        &self,
-        writes: bool,
-        work: &mut dyn FnMut(&mut dyn Tx) -> Result<Finish<T>, StoreError>,
-    ) -> Result<T, StoreError> {
+    pub fn transaction<T>(&self, writes: bool, work: &mut Work<'_, T>) -> Result<T, StoreError> {
         let mut conn = self.conn();
         let behavior = if writes {
             TransactionBehavior::Immediate

@@ -98,7 +98,11 @@ pub(super) fn put_back(tx: &mut dyn Tx, shop_id: &str, order_id: &str) -> Result
     for row in taken {
         tx.exec(
             "UPDATE stock SET level = level + $1 WHERE shop_id = $2 AND sku = $3",
-            &[Arg::Int(row.int(1)), Arg::Text(shop_id), Arg::Text(&row.text(0))],
+            &[
+                Arg::Int(row.int(1)),
+                Arg::Text(shop_id),
+                Arg::Text(&row.text(0)),
+            ],
         )?;
     }
     Ok(())

@@ -108,7 +108,10 @@ pub enum ChangeError {
     /// The order's status does not lead there.
     Impossible { from: Status, to: Status },
     /// What the change carries is not right (an empty reason, a bad URL).
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
 }
 
 impl fmt::Display for ChangeError {
@@ -278,9 +281,11 @@ mod tests {
 
     #[test]
     fn checks_what_a_change_carries() {
-        let (to, change) =
-            apply(Status::Paid, &shipped("  SF 123  ", Some(" https://sf.example/t/123 ")))
-                .expect("ok");
+        let (to, change) = apply(
+            Status::Paid,
+            &shipped("  SF 123  ", Some(" https://sf.example/t/123 ")),
+        )
+        .expect("ok");
         assert_eq!(to, Status::Shipped);
         assert_eq!(change, shipped("SF 123", Some("https://sf.example/t/123")));
         assert_eq!(
