@@ -83,7 +83,7 @@ pub struct Intake<'a> {
 ///    meanwhile (another buyer, another instance) is 409 `out_of_stock` as in step 6,
 ///    and nothing is stored. A storage failure is 503 `storage`.
 ///
-/// The store is used only in steps 3, 6 (levels) and 7, never while `shop` runs,
+/// The store is used only in steps 3 (with the levels of step 6) and 7, never while `shop` runs,
 /// so a slow catalog host delays only the orders that need it.
 pub fn accept<F>(intake: &Intake<'_>, shop: F, key: Option<&str>, body: &[u8]) -> Answer
 where
@@ -109,12 +109,15 @@ where
         );
     }
     let body_sha256 = hex(&Sha256::digest(body));
-    match store.replay(key, &body_sha256) {
-        Ok(Some(Accepted::Replay { status, body })) => return Answer::replay(status, body),
-        Ok(Some(_)) => return key_reused(),
-        Ok(None) => {}
+    // The key's first answer and the stock left of the order's skus, in one read.
+    // (The payload's shop id: if it is not the shop's, verification refuses it.)
+    let skus: Vec<&str> = order.lines.iter().map(|l| l.sku.as_str()).collect();
+    let mut levels = match store.before_accept(key, &body_sha256, &order.shop_id, &skus) {
+        Ok((Some(Accepted::Replay { status, body }), _)) => return Answer::replay(status, body),
+        Ok((Some(_), _)) => return key_reused(),
+        Ok((None, levels)) => levels,
         Err(e) => return storage_error(&e.message),
-    }
+    };
     let shop = match shop() {
         Ok(shop) => shop,
         Err(why) => {
@@ -124,11 +127,6 @@ where
                 &format!("the shop cannot take orders now: {why}"),
             )
         }
-    };
-    let skus: Vec<&str> = order.lines.iter().map(|l| l.sku.as_str()).collect();
-    let mut levels = match store.stock_of(&shop.manifest.id, &skus) {
-        Ok(levels) => levels,
-        Err(e) => return storage_error(&e.message),
     };
     let problems = verify_order(
         &shop.manifest,

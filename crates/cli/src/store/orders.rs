@@ -5,6 +5,7 @@ use super::clock::ms_rfc3339;
 use super::sql::{Arg, Finish, Row, StoreError, Tx};
 use super::{sha256_hex, Store};
 use microshop_core::order::short_ref;
+use std::collections::BTreeMap;
 use subtle::ConstantTimeEq;
 
 /// An announcement to enqueue with an event: one row per destination.
@@ -115,6 +116,24 @@ impl Store {
             Ok(tx
                 .row(IDEMPOTENCY, &[Arg::Text(key)])?
                 .map(|row| replay_of(&row, body_sha256)))
+        })
+    }
+
+    /// What accepting needs to know first, in one read: the first answer given for
+    /// `key` (as [`Store::replay`]) and, when there is none, the stock left of the
+    /// order's `skus` (as [`Store::stock_of`]) to verify the order against.
+    pub fn before_accept(
+        &self,
+        key: &str,
+        body_sha256: &str,
+        shop_id: &str,
+        skus: &[&str],
+    ) -> Result<(Option<Accepted>, BTreeMap<String, i64>), StoreError> {
+        self.read(&mut |tx| {
+            if let Some(row) = tx.row(IDEMPOTENCY, &[Arg::Text(key)])? {
+                return Ok((Some(replay_of(&row, body_sha256)), BTreeMap::new()));
+            }
+            Ok((None, super::stock::levels_in(tx, shop_id, skus)?))
         })
     }
 

@@ -52,6 +52,9 @@ impl Sqlite {
             "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;",
         )
         .map_err(|e| StoreError::new(format!("cannot prepare {}: {e}", path.display())))?;
+        // Every statement of the verbs stays prepared: rusqlite's default of 16
+        // is fewer than one accepted order and a status read use together.
+        conn.set_prepared_statement_cache_capacity(128);
         Ok(Sqlite {
             conn: Mutex::new(conn),
         })

@@ -73,19 +73,26 @@ impl Store {
         shop_id: &str,
         skus: &[&str],
     ) -> Result<BTreeMap<String, i64>, StoreError> {
-        self.read(&mut |tx| {
-            let mut levels = BTreeMap::new();
-            for sku in skus {
-                if let Some(row) = tx.row(
-                    "SELECT level FROM stock WHERE shop_id = $1 AND sku = $2",
-                    &[Arg::Text(shop_id), Arg::Text(sku)],
-                )? {
-                    levels.insert((*sku).to_owned(), row.int(0));
-                }
-            }
-            Ok(levels)
-        })
+        self.read(&mut |tx| levels_in(tx, shop_id, skus))
     }
+}
+
+/// The current level of each of `skus` that has a count.
+pub(super) fn levels_in(
+    tx: &mut dyn Tx,
+    shop_id: &str,
+    skus: &[&str],
+) -> Result<BTreeMap<String, i64>, StoreError> {
+    let mut levels = BTreeMap::new();
+    for sku in skus {
+        if let Some(row) = tx.row(
+            "SELECT level FROM stock WHERE shop_id = $1 AND sku = $2",
+            &[Arg::Text(shop_id), Arg::Text(sku)],
+        )? {
+            levels.insert((*sku).to_owned(), row.int(0));
+        }
+    }
+    Ok(levels)
 }
 
 /// Puts back what `order_id` took from stock (a cancelled order). A sku that lost

@@ -16,8 +16,6 @@ ALTER TABLE orders ADD COLUMN personal_cleared_ms BIGINT;
 CREATE INDEX orders_received  ON orders (shop_id, received_ms DESC, order_id DESC);
 CREATE INDEX orders_status    ON orders (shop_id, status, received_ms DESC, order_id DESC);
 CREATE INDEX orders_reference ON orders (reference);
-CREATE INDEX orders_email     ON orders (customer_email);
-CREATE INDEX orders_phone     ON orders (customer_phone);
 
 CREATE TABLE order_items (
     order_id   TEXT NOT NULL REFERENCES orders(order_id),
