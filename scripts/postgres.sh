@@ -6,6 +6,7 @@
 #                               folder, nothing else listens), prints its URL
 #   scripts/postgres.sh url     prints the URL of the running one
 #   scripts/postgres.sh stop    stops it and removes the folder
+#   scripts/postgres.sh install only installs postgresql when missing (scripts/setup.sh)
 # Idempotent: start with one running prints its URL; stop with none does nothing.
 # One server per checkout (the folder's name comes from this checkout's path), so
 # several worktrees on one machine do not meet.
@@ -94,5 +95,6 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   url) url ;;
-  *) echo "usage: scripts/postgres.sh start|stop|url" >&2; exit 2 ;;
+  install) install ;;
+  *) echo "usage: scripts/postgres.sh start|stop|url|install" >&2; exit 2 ;;
 esac
