@@ -247,3 +247,78 @@ fn a_first_release_sqlite_file_upgrades_in_place() {
     assert!(listing.contains("22.50 CNY  Li Wei  [new]"), "{listing}");
     assert!(listing.contains("Buyer 8  [new]"), "{listing}");
 }
+
+/// `microshop orders` reads either backend through `--db` or `MICROSHOP_DB`.
+fn orders_command_lists_from_either_backend(backend: Backend) {
+    let db = TestDb::new(backend, "orders_command");
+    db.store()
+        .accept(&Sample::new(9, "TEA").order())
+        .expect("accept");
+    let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["orders", "--manifest", "/nonexistent/shop.json"])
+        .env("MICROSHOP_DB", location_arg(&db.location))
+        .output()
+        .expect("runs");
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(listing.contains("12.50 CNY  Buyer 9  [new]"), "{listing}");
+}
+
+mod either {
+    #[test]
+    fn sqlite() {
+        super::orders_command_lists_from_either_backend(super::Backend::Sqlite);
+    }
+    #[test]
+    fn postgres() {
+        super::orders_command_lists_from_either_backend(super::Backend::Postgres);
+    }
+}
+
+/// A database that cannot be opened is named (without its password) with the
+/// reason, at once.
+#[test]
+fn an_unreachable_database_is_named_with_the_reason() {
+    let migrate = |db: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+            .args(["migrate", "--db", db])
+            .output()
+            .expect("runs");
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert_eq!(
+        migrate("postgres://shop:hunter2@127.0.0.1:1/orders"),
+        "error: postgres://shop:***@127.0.0.1:1/orders: cannot connect to PostgreSQL: error connecting to server: Connection refused (os error 111)\n"
+    );
+    let admin = std::env::var("MICROSHOP_TEST_POSTGRES")
+        .expect("MICROSHOP_TEST_POSTGRES: run scripts/postgres.sh start");
+    let missing = format!(
+        "{}/no_such_database",
+        admin.rsplit_once('/').map_or("", |(b, _)| b)
+    );
+    assert!(
+        migrate(&missing).ends_with(
+            "cannot connect to PostgreSQL: database \"no_such_database\" does not exist (3D000)\n"
+        ),
+        "{}",
+        migrate(&missing)
+    );
+    let file = std::env::temp_dir().join(format!("microshop-not-a-dir-{}", std::process::id()));
+    std::fs::write(&file, "a file, not a folder").expect("file");
+    let under_a_file = file.join("orders.sqlite");
+    let said = migrate(&under_a_file.display().to_string());
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        said.starts_with(&format!(
+            "error: {}: cannot create {}: ",
+            under_a_file.display(),
+            file.display()
+        )),
+        "{said}"
+    );
+}

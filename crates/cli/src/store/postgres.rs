@@ -82,11 +82,13 @@ fn error(e: &postgres::Error) -> StoreError {
         e.code(),
         Some(&SqlState::T_R_SERIALIZATION_FAILURE | &SqlState::T_R_DEADLOCK_DETECTED)
     );
-    // The server's own sentence (its `Display` alone says only "db error").
-    let message = e.as_db_error().map_or_else(
-        || e.to_string(),
-        |db| format!("{}: {}", db.code().code(), db.message()),
-    );
+    // The server's own sentence (its `Display` alone says only "db error"); for an
+    // I/O error, its source says what failed ("Connection refused").
+    let message = match (e.as_db_error(), std::error::Error::source(e)) {
+        (Some(db), _) => format!("{} ({})", db.message(), db.code().code()),
+        (None, Some(source)) => format!("{e}: {source}"),
+        (None, None) => e.to_string(),
+    };
     StoreError { message, retry }
 }
 
@@ -110,14 +112,23 @@ impl Postgres {
         let config: postgres::Config = url.parse().map_err(|e| {
             StoreError::new(format!("{} is not a PostgreSQL URL: {e}", redacted(url)))
         })?;
+        // One connection first, for the server's own reason when it fails (`database
+        // "x" does not exist`, a refused connection) at once: the pool would wait
+        // out its timeout and then say only that it timed out.
+        drop(config.connect(NoTls).map_err(|e| {
+            StoreError::new(format!(
+                "cannot connect to PostgreSQL: {}",
+                error(&e).message
+            ))
+        })?);
         let pool = r2d2::Pool::builder()
             .max_size(max_connections)
+            .min_idle(Some(1))
             // A broken connection shows on use (and is then dropped by has_broken);
             // testing each checkout would add a round trip to every order.
             .test_on_check_out(false)
             .connection_timeout(std::time::Duration::from_secs(10))
-            .build(Manager { config })
-            .map_err(|e| StoreError::new(format!("cannot connect to {}: {e}", redacted(url))))?;
+            .build_unchecked(Manager { config });
         Ok(Postgres { pool })
     }
 
