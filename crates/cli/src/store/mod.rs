@@ -11,6 +11,7 @@
 
 pub mod clock;
 mod desk;
+mod inbox;
 pub mod migrations;
 mod orders;
 mod outbox;
@@ -22,9 +23,8 @@ mod sqlite;
 mod stock;
 
 pub use clock::{now_ms, now_rfc3339, rfc3339};
-pub use desk::{
-    Changed, InboxPage, InboxQuery, OrderEvent, OrderRecord, OrderSummary, StatusChange,
-};
+pub use desk::{Changed, OrderEvent, OrderRecord, StatusChange};
+pub use inbox::{InboxPage, InboxQuery, OrderSummary};
 pub use orders::{Accepted, Announce, NewOrder, PublicStatus, Shortage};
 pub use outbox::Announcement;
 pub use privacy::Buyer;
