@@ -11,7 +11,7 @@ pub mod unavailable;
 use crate::i18n::{Msg, Words};
 use crate::web::http::{get_text, FetchError};
 use leptos::prelude::*;
-use microshop_core::decode::{decode_catalog, decode_manifest};
+use microshop_core::decode::{decode_catalog, decode_manifest, not_replaced, Kind};
 use microshop_core::manifest::{Catalog, CatalogSource, CheckoutField, FieldKind, Manifest};
 use microshop_core::problem::Problem;
 use microshop_core::text::Text;
@@ -127,6 +127,15 @@ pub struct Loaded {
     pub base: String,
 }
 
+/// The seller's problem when a fetched file was not UTF-8: the browser read it
+/// with replacement characters, and a seller's GBK file would show garbled.
+fn utf8_or_problem(text: &str, url: &str) -> Result<(), LoadError> {
+    not_replaced(text, Kind::Json).map_err(|p| LoadError::Invalid {
+        url: url.to_owned(),
+        problems: vec![p],
+    })
+}
+
 /// Fetches and checks the manifest (and its catalog, when separate).
 pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
     let text = get_text(&manifest_url)
@@ -135,6 +144,7 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
             url: manifest_url.clone(),
             why,
         })?;
+    utf8_or_problem(&text, &manifest_url)?;
     let manifest = decode_manifest(&text)
         .map_err(|r| LoadError::Invalid {
             url: manifest_url.clone(),
@@ -149,6 +159,7 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
                 url: url.clone(),
                 why,
             })?;
+            utf8_or_problem(&text, &url)?;
             decode_catalog(&text, manifest.currency)
                 .map_err(|r| LoadError::Invalid {
                     url,

@@ -1,5 +1,6 @@
 //! `microshop`: check a shop manifest, print its JSON Schema, serve a shop.
 
+mod catalog;
 mod check;
 mod openapi;
 mod orders;
@@ -36,6 +37,11 @@ enum Command {
     },
     /// Print the JSON Schema of the shop manifest.
     Schema,
+    /// Work with a shop's catalog as a spreadsheet (docs/catalog-csv.md).
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
     /// Show the exact request the shop's order mapping sends for a sample order (nothing is sent).
     Request {
         /// shop.json file or URL.
@@ -102,10 +108,33 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Write the shop's catalog (inline or a JSON file) as a CSV file a spreadsheet
+    /// program opens: one row per variant, UTF-8 with a byte order mark.
+    Export {
+        /// shop.json file or URL.
+        manifest: String,
+        /// The CSV file to write.
+        out: PathBuf,
+        /// Replace `out` if it exists (by default it is kept: it may be an edited sheet).
+        #[arg(long)]
+        force: bool,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { manifest } => check::run(&manifest),
+        Command::Catalog {
+            command:
+                CatalogCommand::Export {
+                    manifest,
+                    out,
+                    force,
+                },
+        } => exit(catalog::export(&manifest, &out, force)),
         Command::Request { manifest, sku } => exit(request::run(&manifest, sku.as_deref())),
         Command::Serve {
             dist,

@@ -56,9 +56,13 @@ pub fn routes(
 /// seller's latest edit is broken (a shop that never was valid is served as it is,
 /// so the storefront can say it is closed); with the stock levels left now.
 async fn shop_json(State(stock): State<Arc<Stockroom>>) -> Response {
-    let text = tokio::task::spawn_blocking(move || stock.shop_json()).await;
-    match text {
-        Ok(Some(text)) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
+    let served = tokio::task::spawn_blocking(move || stock.shop_json()).await;
+    match served {
+        Ok((Some(text), _)) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
+        // Not UTF-8: as it is, so the storefront shows the seller the encoding problem.
+        Ok((None, Some(raw))) => {
+            ([(header::CONTENT_TYPE, "application/json")], raw.to_vec()).into_response()
+        }
         _ => axum::http::StatusCode::NOT_FOUND.into_response(),
     }
 }

@@ -64,12 +64,20 @@ impl Stockroom {
         Ok(shop)
     }
 
-    /// The manifest buyers get (see `files.rs`), with current stock levels.
-    pub fn shop_json(&self) -> Option<String> {
+    /// The manifest buyers get (see `files.rs`), with current stock levels; or,
+    /// when it is not UTF-8, its bytes as they are.
+    pub fn shop_json(&self) -> (Option<String>, Option<Arc<[u8]>>) {
         let serving = self.shop.recent();
-        let text = serving.reading.text.clone()?;
-        let Ok(shop) = &serving.reading.shop else {
-            return Some(text.to_string());
+        let raw = serving.reading.raw.clone();
+        let Some(text) = serving.reading.text.clone() else {
+            return (None, raw);
+        };
+        (Some(self.with_stock(&serving.reading, &text)), raw)
+    }
+
+    fn with_stock(&self, reading: &super::shop::Reading, text: &str) -> String {
+        let Ok(shop) = &reading.shop else {
+            return text.to_owned();
         };
         let levels = self
             .reconcile(shop)
@@ -96,9 +104,9 @@ impl Stockroom {
                 (Some(_), None) => false,
             });
         if unchanged {
-            return Some(text.to_string());
+            return text.to_owned();
         }
-        Some(with_levels(&text, &levels).unwrap_or_else(|| text.to_string()))
+        with_levels(text, &levels).unwrap_or_else(|| text.to_owned())
     }
 }
 
