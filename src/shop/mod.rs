@@ -11,7 +11,7 @@ pub mod unavailable;
 use crate::i18n::{Msg, Words};
 use crate::web::http::{get_text, FetchError};
 use leptos::prelude::*;
-use microshop_core::decode::{decode_catalog, decode_manifest};
+use microshop_core::decode::{decode_catalog, decode_manifest, not_replaced, Kind};
 use microshop_core::manifest::{Catalog, CatalogSource, CheckoutField, FieldKind, Manifest};
 use microshop_core::problem::Problem;
 use microshop_core::text::Text;
@@ -33,6 +33,10 @@ pub struct ShopContext {
     /// Whether the buyer chose the locale (`?lang=` in the address, or the language
     /// switch): then the address keeps `lang=`, so a shared link keeps the language.
     pub chosen: RwSignal<bool>,
+    /// True while a prerendered page shows its own language before switching to the
+    /// buyer's: what the switch would push down (the product page's share bar, under a
+    /// description that grows or shrinks with the language) waits, so nothing shifts.
+    pub settling: RwSignal<bool>,
 }
 
 impl ShopContext {
@@ -58,11 +62,16 @@ impl ShopContext {
         Words::new(self.locale.get(), &self.manifest.texts)
     }
 
-    /// The buyer chooses one of the shop's locales (the language switch).
+    /// The buyer chooses one of the shop's locales (the language switch); the page
+    /// changes once that language's words are here (fetched the first time).
     pub fn choose_locale(&self, tag: &str) {
-        if let Some(locale) = self.manifest.locales.iter().find(|l| *l == tag) {
-            self.locale.set(locale.clone());
-            self.chosen.set(true);
+        if let Some(locale) = self.manifest.locales.iter().find(|l| *l == tag).cloned() {
+            let shop = *self;
+            leptos::task::spawn_local(async move {
+                crate::i18n::fetch_words(&locale).await;
+                shop.locale.set(locale);
+                shop.chosen.set(true);
+            });
         }
     }
 
@@ -101,6 +110,7 @@ impl ShopContext {
             base: Box::leak(loaded.base.into_boxed_str()),
             locale: RwSignal::new(locale),
             chosen: RwSignal::new(false),
+            settling: RwSignal::new(false),
         }
     }
 }
@@ -127,6 +137,15 @@ pub struct Loaded {
     pub base: String,
 }
 
+/// The seller's problem when a fetched file was not UTF-8: the browser read it
+/// with replacement characters, and a seller's GBK file would show garbled.
+fn utf8_or_problem(text: &str, url: &str) -> Result<(), LoadError> {
+    not_replaced(text, Kind::Json).map_err(|p| LoadError::Invalid {
+        url: url.to_owned(),
+        problems: vec![p],
+    })
+}
+
 /// Fetches and checks the manifest (and its catalog, when separate).
 pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
     let text = get_text(&manifest_url)
@@ -135,6 +154,7 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
             url: manifest_url.clone(),
             why,
         })?;
+    utf8_or_problem(&text, &manifest_url)?;
     let manifest = decode_manifest(&text)
         .map_err(|r| LoadError::Invalid {
             url: manifest_url.clone(),
@@ -149,6 +169,7 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
                 url: url.clone(),
                 why,
             })?;
+            utf8_or_problem(&text, &url)?;
             decode_catalog(&text, manifest.currency)
                 .map_err(|r| LoadError::Invalid {
                     url,

@@ -1,11 +1,16 @@
 //! `microshop check`: every problem in a manifest (and its separate catalog), with its path.
 
 use crate::source::Source;
+use microshop_core::decode::spreadsheet::decode_csv_catalog;
+use microshop_core::decode::Kind;
 use microshop_core::manifest::{BodyFormat, Confirm};
+use microshop_core::problem::{group, thousands};
 use microshop_core::rules::{chat_webhook, is_local_host, url_host};
 use microshop_core::{
-    decode_catalog, decode_manifest, Catalog, CatalogSource, Manifest, Problem, Rejected,
+    decode_catalog, decode_manifest, Catalog, CatalogSource, Decoded, Manifest, Problem, Rejected,
+    Subject,
 };
+use serde_json::Value;
 use std::process::ExitCode;
 
 /// A manifest that passed, with its catalog loaded.
@@ -23,10 +28,30 @@ fn rejected(errors: Vec<Problem>, warnings: Vec<Problem>) -> Rejected {
 /// Loads a manifest and its catalog; returns every error and warning.
 /// With `check_files`, relative image paths must point at files next to the manifest.
 pub fn load(source: &Source, check_files: bool) -> Result<Shop, Rejected> {
+    load_with_sheet(source, check_files).map(|(shop, _)| shop)
+}
+
+/// A catalog read from a spreadsheet: what the storefront reads in its place, and
+/// where each product is, to name its row.
+pub struct Sheet {
+    /// The catalog as shop.json's `catalog` object.
+    pub json: Value,
+    /// The spreadsheet's name as the seller gave it.
+    pub file: String,
+    /// Each product's first row.
+    pub rows: Vec<u32>,
+}
+
+/// Like [`load`], with the catalog's JSON when it was read from a spreadsheet
+/// (the storefront reads JSON: `publish` writes this in the manifest's place).
+pub fn load_with_sheet(
+    source: &Source,
+    check_files: bool,
+) -> Result<(Shop, Option<Sheet>), Rejected> {
     let (manifest, warnings) = load_manifest(source)?;
-    let (catalog, warnings) = load_catalog(source, &manifest, warnings)?;
+    let (catalog, sheet, warnings) = load_catalog_with_sheet(source, &manifest, warnings)?;
     let missing = if check_files {
-        let mut missing = missing_files(source, &manifest, &catalog);
+        let mut missing = missing_files(source, &manifest, &catalog, sheet.as_ref());
         missing.extend(stylesheet_problems(source, &manifest));
         missing
     } else {
@@ -35,11 +60,14 @@ pub fn load(source: &Source, check_files: bool) -> Result<Shop, Rejected> {
     if !missing.is_empty() {
         return Err(rejected(missing, warnings));
     }
-    Ok(Shop {
-        manifest,
-        catalog,
-        warnings,
-    })
+    Ok((
+        Shop {
+            manifest,
+            catalog,
+            warnings,
+        },
+        sheet,
+    ))
 }
 
 /// The first half of [`load`]: the manifest alone, and its warnings.
@@ -88,45 +116,94 @@ fn unanswerable_endpoint(manifest: &Manifest) -> Option<Problem> {
 }
 
 /// The second half of [`load`]: the manifest's catalog (read from where `catalog.url`
-/// points, relative to `source`), with `warnings` so far and its own added.
-pub fn load_catalog(
+/// points, relative to `source`), with `warnings` so far and its own added; and
+/// the catalog's JSON when `catalog.url` is a spreadsheet (a CSV file or a
+/// published sheet), which the storefront cannot read.
+pub fn load_catalog_with_sheet(
     source: &Source,
     manifest: &Manifest,
     mut warnings: Vec<Problem>,
-) -> Result<(Catalog, Vec<Problem>), Rejected> {
-    let catalog = match &manifest.catalog {
-        CatalogSource::Inline(c) => c.clone(),
-        CatalogSource::Remote { url } => {
-            let catalog_source = source.join(url);
-            let text = catalog_source
-                .read()
-                .map_err(|e| rejected(vec![Problem::new("catalog.url", e)], warnings.clone()))?;
-            let at = format!("{catalog_source}: ");
-            let prefix = |p: Problem| p.within(&at);
-            match decode_catalog(&text, manifest.currency) {
-                Ok(d) => {
-                    warnings.extend(d.warnings.into_iter().map(prefix));
-                    d.value
-                }
-                Err(r) => {
-                    warnings.extend(r.warnings.into_iter().map(prefix));
-                    return Err(rejected(
-                        r.errors.into_iter().map(prefix).collect(),
-                        warnings,
-                    ));
-                }
-            }
+) -> Result<(Catalog, Option<Sheet>, Vec<Problem>), Rejected> {
+    let url = match &manifest.catalog {
+        CatalogSource::Inline(c) => return Ok((c.clone(), None, warnings)),
+        CatalogSource::Remote { url } => url,
+    };
+    let catalog_source = source.join(url);
+    let fetched = catalog_source
+        .read_bytes()
+        .map_err(|e| rejected(vec![Problem::new("catalog.url", e)], warnings.clone()))?;
+    let file = catalog_source.to_string();
+    let in_file = |p: Problem| {
+        if p.path.is_empty() {
+            Problem::new(file.clone(), p.message)
+        } else {
+            p.within(&format!("{file}: "))
         }
     };
-    Ok((catalog, warnings))
+    let decoded = if catalog_source.is_spreadsheet(&fetched) {
+        decode_csv_catalog(&fetched.bytes, manifest.currency, manifest.default_locale()).map(|d| {
+            Decoded {
+                value: (
+                    d.value.catalog,
+                    Some(Sheet {
+                        json: d.value.json,
+                        file: file.clone(),
+                        rows: d.value.rows,
+                    }),
+                ),
+                warnings: d.warnings,
+            }
+        })
+    } else {
+        match microshop_core::decode::utf8(&fetched.bytes, Kind::Json) {
+            Ok(text) => decode_catalog(text, manifest.currency).map(|d| Decoded {
+                value: (d.value, None),
+                warnings: d.warnings,
+            }),
+            Err(p) => Err(rejected(vec![p], Vec::new())),
+        }
+    };
+    match decoded {
+        Ok(d) => {
+            warnings.extend(d.warnings.into_iter().map(in_file));
+            let (catalog, sheet) = d.value;
+            Ok((catalog, sheet, warnings))
+        }
+        Err(r) => {
+            warnings.extend(r.warnings.into_iter().map(in_file));
+            Err(rejected(
+                r.errors.into_iter().map(in_file).collect(),
+                warnings,
+            ))
+        }
+    }
 }
 
-/// Relative image paths of a local manifest that point at no file.
-pub fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) -> Vec<Problem> {
+/// The manifest as the storefront reads it: `text` with its `catalog` replaced by
+/// the spreadsheet's catalog as JSON. `None` when `text` is not a JSON object.
+pub fn with_catalog_inline(text: &str, catalog: &Value) -> Option<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut manifest: Value = serde_json::from_str(text).ok()?;
+    manifest
+        .as_object_mut()?
+        .insert("catalog".to_owned(), catalog.clone());
+    serde_json::to_string_pretty(&manifest).ok()
+}
+
+/// Relative image paths of a local manifest that point at no file; a product of
+/// a spreadsheet is named by its row.
+pub fn missing_files(
+    source: &Source,
+    manifest: &Manifest,
+    catalog: &Catalog,
+    sheet: Option<&Sheet>,
+) -> Vec<Problem> {
     let Source::File(_) = source else {
         return Vec::new();
     };
     let mut refs: Vec<(String, &str)> = Vec::new();
+    // A spreadsheet's images: (row, product id, image).
+    let mut rows: Vec<(String, &str, &str)> = Vec::new();
     if let Some(a) = &manifest.seller.avatar {
         refs.push(("seller.avatar".into(), a));
     }
@@ -141,19 +218,35 @@ pub fn missing_files(source: &Source, manifest: &Manifest, catalog: &Catalog) ->
     }
     for (i, p) in catalog.products.iter().enumerate() {
         for (j, img) in p.images.iter().enumerate() {
-            refs.push((format!("catalog.products[{i}].images[{j}]"), img));
+            match sheet.and_then(|s| Some((&s.file, s.rows.get(i)?))) {
+                Some((file, row)) => rows.push((format!("{file}: row {row}"), &p.id, img)),
+                None => refs.push((format!("catalog.products[{i}].images[{j}]"), img)),
+            }
         }
     }
-    refs.into_iter()
-        .filter(|(_, r)| !r.contains(':') && !r.starts_with("//"))
-        .filter_map(|(path, r)| match source.join(r) {
-            Source::File(f) if !f.is_file() => Some(Problem::new(
-                path,
-                format!("\"{r}\" points at no file ({})", f.display()),
-            )),
-            _ => None,
-        })
-        .collect()
+    let local = |r: &str| !r.contains(':') && !r.starts_with("//");
+    let missing = |r: &str| match source.join(r) {
+        Source::File(f) if !f.is_file() => {
+            Some(format!("\"{r}\" points at no file ({})", f.display()))
+        }
+        _ => None,
+    };
+    let mut problems: Vec<Problem> = refs
+        .into_iter()
+        .filter(|(_, r)| local(r))
+        .filter_map(|(path, r)| Some(Problem::new(path, missing(r)?)))
+        .collect();
+    for (row, id, image) in rows.into_iter().filter(|(_, _, r)| local(r)) {
+        if let Some(message) = missing(image) {
+            let mut problem = Problem::new(format!("{row}, images"), message);
+            problem.subject = Some(Subject {
+                at: row,
+                name: id.to_owned(),
+            });
+            problems.push(problem);
+        }
+    }
+    problems
 }
 
 /// What a local manifest's `theme.stylesheet` would load from another host, each with
@@ -201,10 +294,10 @@ pub fn run(arg: &str) -> ExitCode {
             print_warnings(&warnings);
             eprintln!(
                 "{source}: {} problem{}:",
-                errors.len(),
+                thousands(errors.len()),
                 if errors.len() == 1 { "" } else { "s" }
             );
-            for e in &errors {
+            for e in group(&errors) {
                 eprintln!("  error: {e}");
             }
             ExitCode::FAILURE
@@ -212,8 +305,9 @@ pub fn run(arg: &str) -> ExitCode {
     }
 }
 
+/// Warnings, one repeated on many rows or products said once.
 fn print_warnings(warnings: &[Problem]) {
-    for w in warnings {
+    for w in group(warnings) {
         eprintln!("  warning: {w}");
     }
 }

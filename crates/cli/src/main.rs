@@ -1,5 +1,6 @@
 //! `microshop`: check a shop manifest, print its JSON Schema, serve a shop.
 
+mod catalog;
 mod check;
 mod openapi;
 mod orders;
@@ -7,7 +8,9 @@ mod publish;
 mod request;
 mod serve;
 mod source;
-mod store;
+
+// The store is the library's, so the store tests (tests/store_*.rs) use the same code.
+use microshop_cli::store;
 
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
@@ -34,6 +37,11 @@ enum Command {
     },
     /// Print the JSON Schema of the shop manifest.
     Schema,
+    /// Work with a shop's catalog as a spreadsheet (docs/catalog-csv.md).
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
     /// Show the exact request the shop's order mapping sends for a sample order (nothing is sent).
     Request {
         /// shop.json file or URL.
@@ -57,9 +65,10 @@ enum Command {
         /// The shop manifest, served as /shop.json and used to verify orders [default: DIST/shop.json].
         #[arg(long)]
         manifest: Option<PathBuf>,
-        /// SQLite file for orders; created on first start.
-        #[arg(long, default_value = ".microshop/orders.sqlite")]
-        db: PathBuf,
+        /// Where orders go: a SQLite file (created on first start) or a PostgreSQL URL
+        /// (postgres://user:password@host:port/database); see docs/store.md.
+        #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+        db: String,
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
@@ -81,9 +90,9 @@ enum Command {
     },
     /// List the orders received by `microshop serve`, newest first.
     Orders {
-        /// SQLite file `serve` wrote.
-        #[arg(long, default_value = ".microshop/orders.sqlite")]
-        db: PathBuf,
+        /// The SQLite file or PostgreSQL URL `serve` uses.
+        #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+        db: String,
         /// The shop manifest; line titles are taken from its catalog (buyer-sent titles otherwise).
         #[arg(long, default_value = "dist/shop.json")]
         manifest: PathBuf,
@@ -91,12 +100,41 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bring the order database's schema up to date (serve does it at start too).
+    Migrate {
+        /// The SQLite file or PostgreSQL URL `serve` uses.
+        #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+        db: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Write the shop's catalog (inline or a JSON file) as a CSV file a spreadsheet
+    /// program opens: one row per variant, UTF-8 with a byte order mark.
+    Export {
+        /// shop.json file or URL.
+        manifest: String,
+        /// The CSV file to write.
+        out: PathBuf,
+        /// Replace `out` if it exists (by default it is kept: it may be an edited sheet).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { manifest } => check::run(&manifest),
+        Command::Catalog {
+            command:
+                CatalogCommand::Export {
+                    manifest,
+                    out,
+                    force,
+                },
+        } => exit(catalog::export(&manifest, &out, force)),
         Command::Request { manifest, sku } => exit(request::run(&manifest, sku.as_deref())),
         Command::Serve {
             dist,
@@ -113,7 +151,7 @@ fn main() -> ExitCode {
                 dist,
                 site,
                 manifest,
-                db,
+                db: store::Location::parse(&db),
                 addr,
             }))
         }
@@ -140,7 +178,10 @@ fn main() -> ExitCode {
                 );
             }))
         }
-        Command::Orders { db, manifest, json } => exit(orders::run(&db, &manifest, json)),
+        Command::Orders { db, manifest, json } => {
+            exit(orders::run(&store::Location::parse(&db), &manifest, json))
+        }
+        Command::Migrate { db } => exit(orders::migrate(&store::Location::parse(&db))),
         Command::Openapi => {
             println!("{}", openapi::document());
             ExitCode::SUCCESS

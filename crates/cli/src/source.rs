@@ -1,6 +1,7 @@
 //! Reading a document from a file path or an http(s) URL, and resolving the
 //! paths inside it relative to where it came from.
 
+use microshop_core::decode::Kind;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -10,6 +11,12 @@ use std::time::Duration;
 pub const FETCH_TIMEOUT: Duration = Duration::from_secs(10);
 /// Connecting is quick or the host is not there.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A document's bytes, and its type when a host said it.
+pub struct Fetched {
+    pub bytes: Vec<u8>,
+    pub content_type: Option<String>,
+}
 
 /// Where a document came from.
 #[derive(Clone, Debug)]
@@ -30,10 +37,24 @@ impl Source {
         }
     }
 
-    /// Reads the whole document as text.
+    /// Reads the whole document as UTF-8 text: a file in another encoding is
+    /// refused with the line and byte, the likely encoding and how to save it as
+    /// UTF-8, never read with replacement characters.
     pub fn read(&self) -> Result<String, String> {
+        let fetched = self.read_bytes()?;
+        microshop_core::decode::utf8(&fetched.bytes, Kind::Json)
+            .map(str::to_owned)
+            .map_err(|p| p.message)
+    }
+
+    /// Reads the whole document as it is, with the type the host says it is.
+    pub fn read_bytes(&self) -> Result<Fetched, String> {
         match self {
-            Source::File(path) => std::fs::read_to_string(path)
+            Source::File(path) => std::fs::read(path)
+                .map(|bytes| Fetched {
+                    bytes,
+                    content_type: None,
+                })
                 .map_err(|e| format!("cannot read {}: {e}", path.display())),
             Source::Url(url) => {
                 let agent = ureq::Agent::config_builder()
@@ -45,14 +66,59 @@ impl Source {
                     .get(url)
                     .call()
                     .map_err(|e| format!("cannot fetch {url}: {e}"))?;
-                response
+                let content_type = response
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned);
+                let bytes = response
                     .into_body()
                     .with_config()
                     .limit(20 * 1024 * 1024)
-                    .read_to_string()
-                    .map_err(|e| format!("cannot read the answer from {url}: {e}"))
+                    .read_to_vec()
+                    .map_err(|e| format!("cannot read the answer from {url}: {e}"))?;
+                Ok(Fetched {
+                    bytes,
+                    content_type,
+                })
             }
         }
+    }
+
+    /// Whether the document is a spreadsheet (CSV) rather than JSON: by its name
+    /// (`.csv`, or a published sheet's `output=csv` / `format=csv`), by the type its
+    /// host gives it (`text/csv`), else by its first character (JSON starts with `{`).
+    pub fn is_spreadsheet(&self, fetched: &Fetched) -> bool {
+        let name = self.to_string().to_ascii_lowercase();
+        let (path, query) = name.split_once('?').unwrap_or((&name, ""));
+        let path = path.split('#').next().unwrap_or(path);
+        if path.ends_with(".json") {
+            return false;
+        }
+        if path.ends_with(".csv")
+            || query
+                .split(['&', '#'])
+                .any(|pair| pair == "output=csv" || pair == "format=csv")
+        {
+            return true;
+        }
+        if let Some(kind) = &fetched.content_type {
+            let kind = kind.to_ascii_lowercase();
+            if kind.contains("csv") {
+                return true;
+            }
+            if kind.contains("json") {
+                return false;
+            }
+        }
+        let bytes = fetched
+            .bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&fetched.bytes);
+        bytes
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b != b'{')
     }
 
     /// `reference` (absolute, or relative to this document) as a new source.

@@ -88,3 +88,233 @@ pub struct Rejected {
     /// Warnings met on the way.
     pub warnings: Vec<Problem>,
 }
+
+/// The most places a grouped problem lists; the rest are counted, never printed,
+/// so a file with one mistake on 10,000 rows reads as one line.
+pub const PLACES_SHOWN: usize = 10;
+
+/// Problems that say the same thing in different places (the same column on many
+/// rows, the same key in many products), said once with where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grouped {
+    /// The first of them, as found.
+    pub first: Problem,
+    /// How many there are.
+    pub count: usize,
+    /// Where, for people: row numbers (`12`) for a spreadsheet, else the products'
+    /// names or paths; at most [`PLACES_SHOWN`], in the order found.
+    pub places: Vec<String>,
+    /// Whether the places are rows of a spreadsheet (said as "on 9,998 rows").
+    pub rows: bool,
+}
+
+/// `problems` with each repeated problem said once: problems whose path differs
+/// only in its row number or list index, and whose message differs only in the
+/// values it quotes, are one group, in the order their first was found.
+pub fn group(problems: &[Problem]) -> Vec<Grouped> {
+    let mut groups: Vec<Grouped> = Vec::new();
+    // Each group's key, searched in order: a map's code would cost the storefront's
+    // wasm more than a problem list ever costs it in time (the groups are few).
+    let mut keys: Vec<(String, String)> = Vec::new();
+    for problem in problems {
+        let (place, shape, row) = place_of(problem);
+        let key = (shape, without_quoted(&problem.message));
+        match keys.iter().position(|k| *k == key) {
+            Some(i) => {
+                let g = &mut groups[i];
+                g.count += 1;
+                g.rows &= row;
+                if g.places.len() < PLACES_SHOWN {
+                    g.places.push(place);
+                }
+            }
+            None => {
+                keys.push(key);
+                groups.push(Grouped {
+                    first: problem.clone(),
+                    count: 1,
+                    places: vec![place],
+                    rows: row,
+                });
+            }
+        }
+    }
+    groups
+}
+
+/// A problem's place for people (the row number, the product's name, or its
+/// path), its path with numbers taken out (what problems in the same place of
+/// different rows or products share), and whether the place is a row.
+fn place_of(problem: &Problem) -> (String, String, bool) {
+    let path = &problem.path;
+    if let Some(at) = path.find("row ") {
+        let digits: String = path[at + 4..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if !digits.is_empty() {
+            let rest = &path[at + 4 + digits.len()..];
+            return (digits, format!("{}row #{rest}", &path[..at]), true);
+        }
+    }
+    let mut shape = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                shape.push_str("[#");
+            }
+            ']' => {
+                in_index = false;
+                shape.push(']');
+            }
+            _ if in_index => {}
+            c => shape.push(c),
+        }
+    }
+    let place = problem
+        .subject
+        .as_ref()
+        .map_or_else(|| problem.located(), |s| s.name.clone());
+    (place, shape, false)
+}
+
+/// A message with the values it quotes left out: `"a.jpg" points at no file
+/// (shop/a.jpg)` and `"b.jpg" points at no file (shop/b.jpg)` say the same thing.
+fn without_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    let mut depth = 0usize;
+    for c in message.chars() {
+        match c {
+            '"' if depth == 0 => {
+                quoted = !quoted;
+                out.push('"');
+            }
+            '(' if !quoted => {
+                depth += 1;
+                if depth == 1 {
+                    out.push_str("(…");
+                }
+            }
+            ')' if !quoted && depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    out.push(')');
+                }
+            }
+            _ if quoted || depth > 0 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A count with thousands separated, as people read it: `9,998`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Grouped {
+    /// Where else it is, after the first: ` — the same on 9,998 rows: 2, 3, 4, …`;
+    /// empty for a problem found once.
+    pub fn elsewhere(&self) -> String {
+        if self.count < 2 {
+            return String::new();
+        }
+        let unit = if self.rows { "rows" } else { "places" };
+        let more = if self.count > self.places.len() {
+            ", …"
+        } else {
+            ""
+        };
+        format!(
+            " — the same on {} {unit}: {}{more}",
+            thousands(self.count),
+            self.places.join(", ")
+        )
+    }
+}
+
+impl fmt::Display for Grouped {
+    /// One problem as [`Problem`] says it; several as the first, then where else:
+    /// `row 2, images: "a.jpg" points at no file — the same on 9,998 rows: 2, 3, 4, …`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.first, self.elsewhere())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn on_row(row: u32, image: &str) -> Problem {
+        Problem::new(
+            format!("products.csv: row {row}, images"),
+            format!("\"{image}\" points at no file (shop/{image})"),
+        )
+    }
+
+    #[test]
+    fn one_problem_on_many_rows_is_said_once_with_a_bounded_list_of_rows() {
+        let problems: Vec<Problem> = (2..10_002)
+            .map(|r| on_row(r, &format!("{r}.jpg")))
+            .collect();
+        let groups = group(&problems);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(
+            groups[0].to_string(),
+            "products.csv: row 2, images: \"2.jpg\" points at no file (shop/2.jpg) — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"
+        );
+    }
+
+    #[test]
+    fn different_problems_and_places_stay_apart_in_the_order_found() {
+        let problems = [
+            on_row(2, "a.jpg"),
+            Problem::new("products.csv: row 2, price", "\"x\" is not a number"),
+            on_row(3, "b.jpg"),
+            Problem::new("products.csv: row 3, title", "is empty"),
+        ];
+        let said: Vec<String> = group(&problems).iter().map(ToString::to_string).collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        assert!(said[0].ends_with("— the same on 2 rows: 2, 3"), "{said:?}");
+        assert_eq!(said[1], "products.csv: row 2, price: \"x\" is not a number");
+    }
+
+    #[test]
+    fn the_same_problem_in_many_products_names_them() {
+        let mut problems = Vec::new();
+        for (i, id) in ["tea", "cup", "pot"].iter().enumerate() {
+            let mut p = Problem::new(
+                format!("catalog.products[{i}].price"),
+                "\"1元\" is more than a number",
+            );
+            p.subject = Some(Subject {
+                at: format!("catalog.products[{i}]"),
+                name: (*id).to_owned(),
+            });
+            problems.push(p);
+        }
+        let groups = group(&problems);
+        assert_eq!(groups.len(), 1);
+        assert!(
+            groups[0]
+                .to_string()
+                .ends_with("— the same on 3 places: tea, cup, pot"),
+            "{}",
+            groups[0]
+        );
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+}

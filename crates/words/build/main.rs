@@ -3,6 +3,9 @@
 //! per language, and the `Say` trait with one typed method per message that has
 //! placeholders. A file with a missing key or different placeholders fails the build.
 
+#[path = "../src/data.rs"]
+#[allow(dead_code)]
+mod data;
 #[path = "locales.rs"]
 mod locales;
 #[path = "../src/template.rs"]
@@ -110,27 +113,14 @@ fn generate(l: &locales::Locales) -> String {
     let _ = writeln!(w, "}}\n");
     let _ = writeln!(w, "impl Lang {{\n    /// Every shipped language, sorted by tag.\n    pub const ALL: [Lang; {}] = [{}];\n", langs.len(), langs.iter().map(|x| format!("Lang::{x}")).collect::<Vec<_>>().join(", "));
     let _ = writeln!(w, "    /// Its tag (the file's name).\n    pub fn tag(self) -> &'static str {{\n        {tags:?}[self as usize]\n    }}\n");
-    let _ = writeln!(
-        w,
-        "    /// Every message in this language, one text with each message's start in it"
-    );
-    let _ = writeln!(
-        w,
-        "    /// (see `Lang::raw`): one string and {n}+1 offsets, not a pointer per message."
-    );
-    let _ = writeln!(
-        w,
-        "    fn data(self) -> (&'static str, &'static [u16; {}]) {{\n        match self {{",
-        n + 1
-    );
-    for lang in &langs {
-        let upper = lang.to_ascii_uppercase();
-        let _ = writeln!(w, "            Lang::{lang} => ({upper}, &{upper}_AT),");
-    }
-    let _ = writeln!(w, "        }}\n    }}\n}}\n");
+    // English is compiled in everywhere (the fallback); the other languages only with
+    // the `all-languages` feature (the CLI). The storefront fetches them as data files
+    // named by a hash of their content (`Lang::data_file`).
+    let mut tables = String::new();
+    let mut files = Vec::new();
     for (locale, lang) in l.locales.iter().zip(&langs) {
         let mut text = String::new();
-        let mut at = vec![0usize];
+        let mut at = vec![0u16];
         for forms in &locale.messages {
             if forms.len() == 1 {
                 text.push_str(&forms[0].1);
@@ -147,17 +137,75 @@ fn generate(l: &locales::Locales) -> String {
                     .collect();
                 text.push_str(&slots.join("\u{1f}"));
             }
-            at.push(text.len());
+            assert!(
+                text.len() < usize::from(u16::MAX),
+                "locales/{}.json is over 64 KB",
+                locale.tag
+            );
+            at.push(text.len() as u16);
         }
-        assert!(
-            text.len() < usize::from(u16::MAX),
-            "locales/{}.json is over 64 KB",
-            locale.tag
-        );
         let upper = lang.to_ascii_uppercase();
-        let _ = writeln!(w, "static {upper}: &str = {text:?};");
-        let _ = writeln!(w, "static {upper}_AT: [u16; {}] = {at:?};\n", n + 1);
+        let english = locale.tag == "en";
+        let gate = if english {
+            ""
+        } else {
+            "#[cfg(feature = \"all-languages\")]\n"
+        };
+        let _ = writeln!(tables, "{gate}static {upper}: &str = {text:?};");
+        let _ = writeln!(
+            tables,
+            "{gate}static {upper}_AT: [u16; {}] = {at:?};\n",
+            n + 1
+        );
+        files.push(if english {
+            String::new()
+        } else {
+            let blob = data::blob(&text, &at);
+            format!(
+                "words/{}-{:016x}.txt",
+                locale.tag,
+                data::fnv64(blob.as_bytes())
+            )
+        });
     }
+    let _ = writeln!(
+        w,
+        "    /// The messages compiled into this build, one text with each message's start"
+    );
+    let _ = writeln!(
+        w,
+        "    /// in it (see `Lang::raw`): one string and {n}+1 offsets, not a pointer per message."
+    );
+    let _ = writeln!(
+        w,
+        "    fn compiled(self) -> Option<(&'static str, &'static [u16])> {{\n        #[allow(unreachable_patterns)]\n        match self {{"
+    );
+    for (locale, lang) in l.locales.iter().zip(&langs) {
+        let upper = lang.to_ascii_uppercase();
+        if locale.tag != "en" {
+            let _ = writeln!(w, "            #[cfg(feature = \"all-languages\")]");
+        }
+        let _ = writeln!(
+            w,
+            "            Lang::{lang} => Some(({upper}, &{upper}_AT)),"
+        );
+    }
+    let _ = writeln!(w, "            _ => None,\n        }}\n    }}\n");
+    let _ = writeln!(
+        w,
+        "    /// Where the storefront fetches this language's messages (relative to the app's\n    /// files; named by a hash of their content); empty for English, which is compiled in."
+    );
+    let _ = writeln!(
+        w,
+        "    pub fn data_file(self) -> &'static str {{\n        {files:?}[self as usize]\n    }}\n}}\n"
+    );
+    let _ = writeln!(
+        w,
+        "/// Languages installed at run time from their data files, by `Lang`.\nstatic INSTALLED: [std::sync::OnceLock<(&'static str, Vec<u16>)>; {}] = [const {{ std::sync::OnceLock::new() }}; {}];\n",
+        langs.len(),
+        langs.len()
+    );
+    w.push_str(&tables);
 
     let _ = writeln!(
         w,

@@ -65,24 +65,43 @@ pub fn run(options: &Options) -> Result<Published, String> {
     }
     // Everything is read and checked before the output folder is touched.
     let source = Source::File(options.manifest.clone());
-    let shop = check::load(&source, true).map_err(|rejected| {
+    let (shop, sheet) = check::load_with_sheet(&source, true).map_err(|rejected| {
         let mut message = format!(
             "{} has {} problem(s); fix them first (microshop check lists them):",
             options.manifest.display(),
             rejected.errors.len()
         );
-        for e in rejected.errors.iter().take(20) {
+        for e in microshop_core::problem::group(&rejected.errors)
+            .iter()
+            .take(20)
+        {
             message.push_str(&format!("\n  {e}"));
         }
         message
     })?;
+    // A spreadsheet catalog is published inside shop.json, as the JSON the
+    // storefront reads; the sheet itself stays with the seller.
+    let manifest_json = match &sheet {
+        Some(sheet) => {
+            let text = source.read()?;
+            Some(
+                check::with_catalog_inline(&text, &sheet.json).ok_or_else(|| {
+                    format!(
+                        "{}: cannot put the catalog in it",
+                        options.manifest.display()
+                    )
+                })?,
+            )
+        }
+        None => None,
+    };
     let template = Template::load(&options.dist, &base.path)?;
     let seller_dir = options
         .manifest
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let seller_files = seller_files(&shop)?;
+    let seller_files = seller_files(&shop, sheet.is_some())?;
     let mut sizes = BTreeMap::new();
     for relative in &seller_files {
         let path = seller_dir.join(relative);
@@ -107,7 +126,10 @@ pub fn run(options: &Options) -> Result<Published, String> {
         files += 1;
     }
     // The seller's files, over the app's (dist holds the demo's shop.json).
-    output::copy(&options.manifest, out, "shop.json")?;
+    match &manifest_json {
+        Some(json) => output::write(out, "shop.json", json.as_bytes())?,
+        None => output::copy(&options.manifest, out, "shop.json")?,
+    }
     for relative in &seller_files {
         output::copy(&seller_dir.join(relative), out, relative)?;
         files += 1;
@@ -169,14 +191,14 @@ pub fn run(options: &Options) -> Result<Published, String> {
     })
 }
 
-/// The site paths of the seller's files: the separate catalog (if local), the
-/// avatar, the payment QR, every product image. Refuses one that a generated file
-/// would overwrite.
-fn seller_files(shop: &check::Shop) -> Result<BTreeSet<String>, String> {
+/// The site paths of the seller's files: the separate catalog (if local and not a
+/// spreadsheet, which goes inside shop.json), the avatar, the payment QR, every
+/// product image. Refuses one that a generated file would overwrite.
+fn seller_files(shop: &check::Shop, from_sheet: bool) -> Result<BTreeSet<String>, String> {
     let manifest = &shop.manifest;
     let catalog = match &manifest.catalog {
-        CatalogSource::Remote { url } => Some(url.as_str()),
-        CatalogSource::Inline(_) => None,
+        CatalogSource::Remote { url } if !from_sheet => Some(url.as_str()),
+        _ => None,
     };
     let named = [
         catalog,

@@ -9,6 +9,7 @@
 use crate::check::{self, Shop};
 use crate::source::{site_path, Source};
 use crate::store::rfc3339;
+use microshop_core::problem::{group, thousands};
 use microshop_core::{Catalog, CatalogSource, Manifest, Problem, Rejected};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -25,8 +26,12 @@ const FAILED_FETCH_MAX_AGE: Duration = Duration::from_secs(5);
 pub struct Reading {
     /// The shop, or why it cannot take orders (said to the buyer's storefront).
     pub shop: Result<Arc<Shop>, String>,
-    /// The manifest's text as read (served as /shop.json); `None` when unreadable.
+    /// The manifest's text as read (served as /shop.json), with a spreadsheet
+    /// catalog put inline as JSON; `None` when unreadable.
     pub text: Option<Arc<str>>,
+    /// The manifest's bytes when they are not UTF-8, served as they are so the
+    /// storefront tells the seller.
+    pub raw: Option<Arc<[u8]>>,
     /// Every error `microshop check` reports for these files, missing images
     /// included (those do not stop orders), and the warnings.
     pub problems: Vec<Problem>,
@@ -237,9 +242,14 @@ fn report(
         (false, None) => "orders will be refused until it is fixed".to_owned(),
     };
     let mut lines = vec![format!(
-        "warning: {file} has {count} {problems}; {consequence}:"
+        "warning: {file} has {} {problems}; {consequence}:",
+        thousands(count)
     )];
-    lines.extend(fresh.problems.iter().map(|p| format!("  error: {p}")));
+    lines.extend(
+        group(&fresh.problems)
+            .iter()
+            .map(|p| format!("  error: {p}")),
+    );
     lines
 }
 
@@ -253,7 +263,14 @@ fn read(manifest_path: &Path) -> Reading {
     let mut files = BTreeSet::new();
     let mut fetched_at = None;
     let read_text = check::read_manifest(&source);
-    let text = read_text.as_deref().ok().map(Arc::<str>::from);
+    let mut text = read_text.as_deref().ok().map(Arc::<str>::from);
+    // A manifest that is not UTF-8 goes to the storefront as it is, which says so
+    // (never as text with replacement characters, which would look valid).
+    let raw = match &read_text {
+        Err(_) => std::fs::read(manifest_path).ok().map(Arc::<[u8]>::from),
+        Ok(_) => None,
+    };
+    let mut sheet_file = None;
     let loaded = read_text
         .and_then(|text| check::manifest_from(&text))
         .and_then(|(manifest, warnings)| {
@@ -267,8 +284,23 @@ fn read(manifest_path: &Path) -> Reading {
                     Source::Url(_) => fetched_at = Some(Instant::now()),
                 }
             }
-            let (catalog, warnings) = check::load_catalog(&source, &manifest, warnings)?;
+            let (catalog, sheet, warnings) =
+                check::load_catalog_with_sheet(&source, &manifest, warnings)?;
             name_catalog_files(&catalog, &mut files);
+            // A spreadsheet catalog reaches buyers inside /shop.json, as JSON; the
+            // sheet itself is not served (it may hold columns the seller keeps).
+            if let (Some(sheet), CatalogSource::Remote { url }) = (&sheet, &manifest.catalog) {
+                if let Some(path) = site_path(url) {
+                    files.remove(&path);
+                }
+                if let Some(inline) = text
+                    .as_deref()
+                    .and_then(|t| check::with_catalog_inline(t, &sheet.json))
+                {
+                    text = Some(Arc::from(inline));
+                }
+            }
+            sheet_file = sheet;
             Ok(Shop {
                 manifest,
                 catalog,
@@ -277,7 +309,8 @@ fn read(manifest_path: &Path) -> Reading {
         });
     let (shop, problems, warnings) = match loaded {
         Ok(shop) => {
-            let mut missing = check::missing_files(&source, &shop.manifest, &shop.catalog);
+            let mut missing =
+                check::missing_files(&source, &shop.manifest, &shop.catalog, sheet_file.as_ref());
             missing.extend(check::stylesheet_problems(&source, &shop.manifest));
             let warnings = shop.warnings.clone();
             (Ok(Arc::new(shop)), missing, warnings)
@@ -293,6 +326,7 @@ fn read(manifest_path: &Path) -> Reading {
     Reading {
         shop,
         text,
+        raw,
         problems,
         warnings,
         read_at: started,

@@ -3,9 +3,12 @@
 
 mod amount;
 mod catalog;
+mod encoding;
 mod endpoint;
 mod reader;
 mod shop;
+#[cfg(feature = "csv")]
+pub mod spreadsheet;
 #[cfg(feature = "typing-slips")]
 mod syntax;
 mod texts;
@@ -15,6 +18,7 @@ mod variants;
 use crate::manifest::Catalog;
 use crate::money::Currency;
 use crate::problem::{Decoded, Problem, Rejected};
+pub use encoding::{not_replaced, utf8, Kind};
 use reader::Reader;
 use serde_json::Value;
 
@@ -74,6 +78,23 @@ pub fn decode_catalog(text: &str, currency: Currency) -> Result<Decoded<Catalog>
         r.finish(obj);
         c
     })
+}
+
+/// Reads a catalog from its JSON value (a spreadsheet's, made by `spreadsheet`):
+/// the catalog when it has no errors, the errors and the warnings.
+#[cfg(feature = "csv")]
+fn catalog_from_value(
+    value: &Value,
+    currency: Currency,
+) -> (Option<Catalog>, Vec<Problem>, Vec<Problem>) {
+    let mut r = Reader::default();
+    let catalog = r.object(value, "").and_then(|mut obj| {
+        let c = catalog::catalog(&mut r, &mut obj, currency);
+        r.finish(obj);
+        c
+    });
+    let catalog = catalog.filter(|_| r.errors.is_empty());
+    (catalog, r.errors, r.warnings)
 }
 
 /// Parses `text` and reads it with `read`: the value when nothing was wrong, else
