@@ -17,9 +17,14 @@ const rounds = { e2e: { idle: 0, load: 0, cut: 0 }, webkit: { idle: 0, load: 0, 
 // The rounds that ran to their end have a line in rounds.tsv (written after the round);
 // one without (the run was stopped in the middle of it) counts its tests, not as a round.
 let finished = new Set();
+// The machine's 1-minute load average at the start and end of each round, by suite: the
+// load that other work on the machine (other engineers' builds) added, whatever --load was.
+const loads = { e2e: [], webkit: [] };
 try {
-  finished = new Set(readFileSync(join(dir, 'rounds.tsv'), 'utf8').split('\n').slice(1)
-    .map((l) => l.split('\t')).filter((c) => c.length > 2).map(([round, suite]) => `${suite}-${Number(round)}`));
+  const rows = readFileSync(join(dir, 'rounds.tsv'), 'utf8').split('\n').slice(1)
+    .map((l) => l.split('\t')).filter((c) => c.length > 7);
+  finished = new Set(rows.map(([round, suite]) => `${suite}-${Number(round)}`));
+  for (const c of rows) loads[c[1]]?.push(parseFloat(c[6]), parseFloat(c[7]));
 } catch { /* no rounds.tsv: every file counts as a round */ }
 for (const name of readdirSync(dir).sort()) {
   const m = name.match(/^(e2e|webkit)-r(\d+)-(idle|load)\.jsonl$/);
@@ -44,6 +49,10 @@ const flaky = [...runs].filter(([, t]) => t.fails.length).sort((a, b) => b[1].fa
 const roundsRun = (s) => `${rounds[s].idle + rounds[s].load} (${rounds[s].idle} idle, ${rounds[s].load} under load`
   + `${rounds[s].cut ? `; and ${rounds[s].cut} cut off before its end` : ''})`;
 console.log(`rounds: e2e ${roundsRun('e2e')}, webkit ${roundsRun('webkit')}; tests seen: ${runs.size}`);
+for (const s of ['e2e', 'webkit']) {
+  const l = loads[s].filter((x) => !Number.isNaN(x));
+  if (l.length) console.log(`${s}: 1-minute load average ${Math.min(...l).toFixed(2)}-${Math.max(...l).toFixed(2)} at the rounds' starts and ends (median ${l.sort((a, b) => a - b)[l.length >> 1].toFixed(2)})`);
+}
 if (!flaky.length) {
   console.log('no test failed in any round');
 } else {

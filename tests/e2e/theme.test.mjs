@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launchBrowser, perTestShops, phoneContext, startServer, watchErrors } from './harness.mjs';
-import { shopShown } from './wait.mjs';
+import { shopShown, stylesApplied } from './wait.mjs';
 
 /** A private copy of the demo shop with `theme`, and `files` (path -> text or Buffer) beside it. */
 async function themedShop(suite, theme, files = {}) {
@@ -21,9 +21,13 @@ async function themedShop(suite, theme, files = {}) {
   return suite.server;
 }
 
-/** The computed value of `property` on the first `selector`, once the shop is drawn. */
+/**
+ * The computed value of `property` on the first `selector`, once the element is there
+ * and the page's stylesheets (the seller's too) and fonts have loaded.
+ */
 async function computed(page, selector, property) {
   await page.locator(selector).first().waitFor();
+  await stylesApplied(page);
   return page.locator(selector).first().evaluate((el, p) => getComputedStyle(el)[p], property);
 }
 
@@ -249,10 +253,13 @@ describe('layout options change the page as docs/theming.md says', () => {
   });
 
   it('cards: raised has a shadow, flat has no surface, outlined has a border instead of a shadow', async () => {
-    const card = async (page) => page.locator('.card').first().evaluate((el) => {
-      const s = getComputedStyle(el);
-      return { shadow: s.boxShadow, background: s.backgroundColor, border: `${s.borderTopWidth} ${s.borderTopStyle}` };
-    });
+    const card = async (page) => {
+      await stylesApplied(page);
+      return page.locator('.card').first().evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { shadow: s.boxShadow, background: s.backgroundColor, border: `${s.borderTopWidth} ${s.borderTopStyle}` };
+      });
+    };
     const seen = {};
     for (const cards of ['raised', 'flat', 'outlined']) {
       const { server, page } = await layoutPage(suite, { preset: 'quiet', layout: { cards } });

@@ -157,3 +157,21 @@ export function networkWatch(page, origin) {
     },
   };
 }
+
+/**
+ * Waits until the page's styles are in force: every `<link rel=stylesheet>` has loaded
+ * (the seller's stylesheet is added by the app after the first screen, and a link added
+ * that way does not hold the page back: a computed style read before it arrives is the
+ * app's alone) and the fonts the page uses have loaded. A stylesheet that cannot load
+ * fails here, naming it. `target` is a page or a frame.
+ */
+export async function stylesApplied(target, { timeout = WAIT_MS } = {}) {
+  await until(async (note) => {
+    const pending = await target.evaluate(() => [
+      ...[...document.querySelectorAll('link[rel=stylesheet]')].filter((l) => !l.sheet).map((l) => l.href),
+      ...(document.fonts.status === 'loaded' ? [] : ['fonts']),
+    ]);
+    note(`not loaded yet: ${pending.join(', ')}`);
+    return pending.length === 0;
+  }, { what: 'the stylesheets and fonts to load', timeout });
+}
