@@ -2,6 +2,8 @@
 
 mod catalog;
 mod check;
+mod csp;
+mod log;
 mod openapi;
 mod orders;
 mod publish;
@@ -72,6 +74,39 @@ enum Command {
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// A reverse proxy whose forwarding header is believed for the client's address
+        /// and https: an address or CIDR range, repeatable (docs/operating.md).
+        #[arg(long = "trusted-proxy", env = "MICROSHOP_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxies: Vec<String>,
+        /// The header the trusted proxies write: x-forwarded-for or forwarded (RFC 7239).
+        #[arg(long, default_value = "x-forwarded-for")]
+        proxy_header: String,
+        /// Orders one client address may send per minute after its first --order-burst; 0 for no limit.
+        #[arg(long, default_value_t = serve::limits::OrderRate::default().per_minute)]
+        orders_per_minute: u32,
+        /// Orders one client address may send at once.
+        #[arg(long, default_value_t = serve::limits::OrderRate::default().burst)]
+        order_burst: u32,
+        /// Another origin whose pages may send orders here (https://blog.example), repeatable;
+        /// `*` for any. The shop's own pages and a published --site's base URL always may.
+        #[arg(long = "allow-origin", value_delimiter = ',')]
+        allow_origins: Vec<String>,
+        /// Who may show the shop in a frame: `*` (any site, the default: docs/embedding.md),
+        /// `self`, `none`, or a comma-separated list of origins.
+        #[arg(long, default_value = "*")]
+        frame_ancestors: String,
+        /// Also serve Prometheus metrics at http://ADDR/metrics (keep it private).
+        #[arg(long, env = "MICROSHOP_METRICS_ADDR")]
+        metrics_addr: Option<SocketAddr>,
+        /// Days after an order is completed that the buyer's personal data is kept, or `never`.
+        #[arg(long, default_value = "180")]
+        retention_days: String,
+        /// Seconds requests in progress (and background work) get to finish on SIGTERM.
+        #[arg(long, default_value_t = serve::shutdown::DEFAULT_GRACE.as_secs())]
+        shutdown_grace: u64,
+        /// Log lines as plain text or as JSON objects, one per line.
+        #[arg(long, env = "MICROSHOP_LOG_FORMAT", default_value = "text")]
+        log_format: String,
     },
     /// Write the shop as a folder any static host serves as it is: a prerendered page per
     /// route, link previews, sitemap, robots.txt, precompressed copies (docs/publishing.md).
@@ -142,17 +177,53 @@ fn main() -> ExitCode {
             manifest,
             db,
             addr,
+            trusted_proxies,
+            proxy_header,
+            orders_per_minute,
+            order_burst,
+            allow_origins,
+            frame_ancestors,
+            metrics_addr,
+            retention_days,
+            shutdown_grace,
+            log_format,
         } => {
             let manifest = match &site {
                 Some(site) => site.join("shop.json"),
                 None => manifest.unwrap_or_else(|| dist.join("shop.json")),
             };
-            exit(serve::run(serve::Options {
-                dist,
-                site,
-                manifest,
-                db: store::Location::parse(&db),
-                addr,
+            let settings = (|| -> Result<(serve::Safety, serve::Operations), String> {
+                log::set_format(log::Format::parse(&log_format)?);
+                let header = serve::client::ProxyHeader::parse(&proxy_header)?;
+                let safety = serve::Safety {
+                    proxies: serve::client::TrustedProxies::parse(&trusted_proxies, header)?,
+                    order_rate: (orders_per_minute > 0).then_some(serve::limits::OrderRate {
+                        per_minute: orders_per_minute,
+                        burst: order_burst.max(1),
+                    }),
+                    allow_origins,
+                    framing: Some(
+                        csp::Framing::parse(&frame_ancestors)
+                            .map_err(|e| format!("--frame-ancestors: {e}"))?,
+                    ),
+                };
+                let operations = serve::Operations {
+                    metrics_addr,
+                    retention_days: serve::retention::parse_days(&retention_days)?,
+                    grace: std::time::Duration::from_secs(shutdown_grace),
+                };
+                Ok((safety, operations))
+            })();
+            exit(settings.and_then(|(safety, operations)| {
+                serve::run(serve::Options {
+                    dist,
+                    site,
+                    manifest,
+                    db: store::Location::parse(&db),
+                    addr,
+                    safety,
+                    operations,
+                })
             }))
         }
         Command::Publish {
