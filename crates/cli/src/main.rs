@@ -1,5 +1,7 @@
 //! `microshop`: check a shop manifest, print its JSON Schema, serve a shop.
 
+mod backup;
+mod buyer;
 mod catalog;
 mod check;
 mod csp;
@@ -135,12 +137,56 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy the SQLite order database to a file, consistently, while serve keeps running
+    /// (PostgreSQL: use pg_dump; docs/operating.md).
+    Backup {
+        /// The SQLite file `serve` uses.
+        #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+        db: String,
+        /// The backup file to write.
+        out: PathBuf,
+        /// Replace `out` if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// A buyer's data: export it, or erase it (the orders stay for the books).
+    Buyer {
+        #[command(subcommand)]
+        command: BuyerCommand,
+    },
     /// Bring the order database's schema up to date (serve does it at start too).
     Migrate {
         /// The SQLite file or PostgreSQL URL `serve` uses.
         #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
         db: String,
     },
+}
+
+#[derive(Subcommand)]
+enum BuyerCommand {
+    /// Print every order of a buyer as JSON (what they sent, its status and history).
+    Export {
+        #[command(flatten)]
+        who: WhichBuyer,
+    },
+    /// Clear a buyer's name, phone, e-mail, address and note from every order of theirs.
+    Erase {
+        #[command(flatten)]
+        who: WhichBuyer,
+    },
+}
+
+#[derive(clap::Args)]
+struct WhichBuyer {
+    /// The buyer's e-mail address (any case).
+    #[arg(long)]
+    email: Option<String>,
+    /// The buyer's phone number (only its digits are compared).
+    #[arg(long)]
+    phone: Option<String>,
+    /// The SQLite file or PostgreSQL URL `serve` uses.
+    #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+    db: String,
 }
 
 #[derive(Subcommand)]
@@ -252,6 +298,33 @@ fn main() -> ExitCode {
         Command::Orders { db, manifest, json } => {
             exit(orders::run(&store::Location::parse(&db), &manifest, json))
         }
+        Command::Backup { db, out, force } => {
+            exit(backup::run(&store::Location::parse(&db), &out, force).map(|done| {
+                println!(
+                    "backed up {} orders (schema version {}, {} bytes) to {}",
+                    done.orders,
+                    done.schema_version,
+                    done.bytes,
+                    out.display()
+                );
+            }))
+        }
+        Command::Buyer { command } => match command {
+            BuyerCommand::Export { who } => exit(
+                buyer::buyer(who.email, who.phone).and_then(|buyer| {
+                    let text = buyer::export(&store::Location::parse(&who.db), &buyer)?;
+                    println!("{text}");
+                    Ok(())
+                }),
+            ),
+            BuyerCommand::Erase { who } => exit(
+                buyer::buyer(who.email, who.phone).and_then(|buyer| {
+                    let n = buyer::erase(&store::Location::parse(&who.db), &buyer)?;
+                    println!("erased the personal data of this buyer from {n} order(s); the orders stay for the books");
+                    Ok(())
+                }),
+            ),
+        },
         Command::Migrate { db } => exit(orders::migrate(&store::Location::parse(&db))),
         Command::Openapi => {
             println!("{}", openapi::document());

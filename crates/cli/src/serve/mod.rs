@@ -147,14 +147,6 @@ async fn serve(options: Options) -> Result<(), String> {
         Some(site) => Some(site::base_path(site)?),
         None => None,
     };
-    let root = options.site.as_ref().unwrap_or(&options.dist).clone();
-    let index = root.join("index.html");
-    if !index.is_file() {
-        return Err(format!(
-            "{} not found: build the storefront first (scripts/demo does it)",
-            index.display()
-        ));
-    }
     let published = match &options.site {
         Some(site) => site::base_url(site).ok(),
         None => None,
@@ -163,6 +155,14 @@ async fn serve(options: Options) -> Result<(), String> {
         &options.safety.allow_origins,
         published.as_deref(),
     )?);
+    let root = options.site.as_ref().unwrap_or(&options.dist).clone();
+    let index = root.join("index.html");
+    if !index.is_file() {
+        return Err(format!(
+            "{} not found: build the storefront first (scripts/demo does it)",
+            index.display()
+        ));
+    }
     // A broken manifest is still served: the storefront shows its problems to the
     // seller. The first reading reports on stderr every problem `check` reports.
     let shop = Arc::new(CurrentShop::new(options.manifest.clone()));
@@ -299,13 +299,14 @@ async fn serve(options: Options) -> Result<(), String> {
     // Output may go to a pipe that closes early; that must not stop the server.
     let mut out = std::io::stdout();
     let path = site_base.as_deref().unwrap_or("/");
-    let _ = writeln!(out, "microshop is serving the shop at http://{local}{path}");
-    let _ = writeln!(out, "orders are stored in {}", options.db.describe());
+    // The metrics line first: tools (and the tests) read up to the serving line.
     if let Some(listener) = &metrics_listener {
         if let Ok(addr) = listener.local_addr() {
             let _ = writeln!(out, "metrics at http://{addr}/metrics");
         }
     }
+    let _ = writeln!(out, "microshop is serving the shop at http://{local}{path}");
+    let _ = writeln!(out, "orders are stored in {}", options.db.describe());
     let _ = out.flush();
 
     let grace = options.operations.grace;
