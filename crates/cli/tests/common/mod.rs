@@ -36,6 +36,12 @@ impl Server {
         assert!(sent.success(), "SIGTERM sent");
     }
 
+    /// Kills the server at once (SIGKILL: no chance to finish anything).
+    pub fn kill(&mut self) {
+        self.child.kill().expect("kills");
+        let _ = self.child.wait();
+    }
+
     /// Waits for the server to exit; its exit status.
     pub fn wait(&mut self) -> std::process::ExitStatus {
         self.child.wait().expect("waits")
