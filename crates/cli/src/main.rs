@@ -124,6 +124,10 @@ enum Command {
         /// The built storefront (Trunk's output).
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
+        /// Who may show the shop in a frame (written to _headers): `*` (any site, the
+        /// default: docs/embedding.md), `self`, `none`, or a comma-separated list of origins.
+        #[arg(long, default_value = "*")]
+        frame_ancestors: String,
     },
     /// List the orders received by `microshop serve`, newest first.
     Orders {
@@ -277,12 +281,18 @@ fn main() -> ExitCode {
             out,
             base_url,
             dist,
+            frame_ancestors,
         } => {
+            let framing = match csp::Framing::parse(&frame_ancestors) {
+                Ok(framing) => framing,
+                Err(e) => return exit(Err(format!("--frame-ancestors: {e}"))),
+            };
             let options = publish::Options {
                 manifest,
                 out,
                 base_url,
                 dist,
+                framing,
             };
             exit(publish::run(&options).map(|done| {
                 println!(
