@@ -1,0 +1,92 @@
+// The shop under its own Content-Security-Policy in Chromium: the buyer's whole
+// journey runs with no violation (listened for in the page and reported to serve),
+// an injected inline script is refused and reported, and an SVG with a script,
+// opened directly on the shop's origin, runs nothing.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
+import { orders } from './db.mjs';
+import { Shop } from './shop.mjs';
+
+/** Records every CSP violation the page sees, from its first script on. */
+async function watchViolations(page) {
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+}
+
+const HOSTILE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">
+<script>document.documentElement.setAttribute('data-ran', 'yes')</script>
+<rect width="10" height="10" fill="red"/></svg>`;
+
+describe('content security policy', () => {
+  const suite = sharedShop({ editable: true });
+
+  it('the journey runs under the policy with no violation; an injected script is refused and reported', async () => {
+    const context = await phoneContext(suite.browser);
+    const page = await context.newPage();
+    await watchViolations(page);
+    const errors = watchErrors(page);
+    const shop = new Shop(page, suite.server.url);
+    const response = await page.goto(`${suite.server.url}/`);
+    const policy = response.headers()['content-security-policy'];
+    assert.match(policy, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+    assert.doesNotMatch(policy.split(';').find((d) => d.includes('script-src')), /unsafe-inline/);
+    await shop.checkoutWith('jasmine-pearls');
+    await shop.placeOrder();
+    const id = await shop.expectConfirmation();
+    assert.ok(orders(suite.server.db).some((o) => o.order_id === id), 'the order is stored');
+    assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    assert.deepEqual(errors, []);
+    assert.ok(!suite.server.logs.join('').includes('CSP violation reported'), suite.server.logs.join(''));
+
+    // The control: an inline script the policy does not name is refused, seen by the
+    // listener above and reported to serve, so "no violation" above means something.
+    await page.evaluate(() => {
+      const s = document.createElement('script');
+      s.textContent = 'window.__injected = true';
+      document.head.append(s);
+    });
+    await page.waitForFunction(() => window.__violations.length > 0);
+    assert.equal(await page.evaluate(() => window.__injected), undefined);
+    await waitForLog(suite.server, /CSP violation reported by a browser \(#1\): script-src/);
+    await context.close();
+  });
+
+  it('an SVG with a script, opened directly on the shop\'s origin, runs nothing', async () => {
+    const dir = suite.server.dir;
+    mkdirSync(join(dir, 'images'), { recursive: true });
+    writeFileSync(join(dir, 'images', 'evil.svg'), HOSTILE_SVG);
+    const manifest = JSON.parse(readFileSync(suite.server.manifest, 'utf8'));
+    manifest.seller.avatar = 'images/evil.svg';
+    writeFileSync(suite.server.manifest, JSON.stringify(manifest));
+    const context = await phoneContext(suite.browser);
+    const page = await context.newPage();
+    const response = await page.goto(`${suite.server.url}/images/evil.svg`);
+    assert.equal(response.status(), 200);
+    assert.match(response.headers()['content-type'], /image\/svg\+xml/);
+    assert.match(response.headers()['content-security-policy'], /sandbox/);
+    await page.locator('rect').waitFor({ state: 'attached' });
+    assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-ran')), null);
+
+    // The control: the same file without the shop's headers does run its script.
+    await page.route('**/control.svg', (route) => route.fulfill({ contentType: 'image/svg+xml', body: HOSTILE_SVG }));
+    await page.goto(`${suite.server.url}/control.svg`);
+    await page.waitForFunction(() => document.documentElement.getAttribute('data-ran') === 'yes');
+    await context.close();
+  });
+});
+
+/** Waits for a line of serve's stderr matching `pattern` (it arrives after the browser's report). */
+async function waitForLog(server, pattern) {
+  for (let i = 0; i < 300; i++) {
+    if (pattern.test(server.logs.join(''))) return;
+    await new Promise((ok) => setTimeout(ok, 100)); // polling serve's log, not a wait for the app
+  }
+  assert.fail(`no log line matching ${pattern}: ${server.logs.join('')}`);
+}
