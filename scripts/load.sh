@@ -10,6 +10,7 @@
 # every order can be accepted); every 10th resends the previous order's key and body.
 # Two instances: two serve processes on one database, each loaded by its own wrk
 # with half the connections (no proxy in between: the proxy's cost is not measured).
+# LOAD_PERF=/tmp/serve.perf also records where the first instance spends its time.
 # No order limit (--orders-per-minute 0): the load comes from one address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -119,8 +120,14 @@ field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
 say "$BACKEND, $INSTANCES instance(s), $CONNECTIONS connections, ${WARMUP}s warm-up, ${SECONDS_}s measured"
 warm=$(run "$WARMUP" 1)
 cpu0=$(cpu)
+if [ -n "${LOAD_PERF:-}" ]; then
+  # Where the server's time goes (LOAD_PERF=file: perf's samples of the first instance).
+  perf record -q -F 499 -g -o "$LOAD_PERF" -p "${PIDS[0]}" -- sleep "$SECONDS_" 2>/dev/null &
+  perf_pid=$!
+fi
 measured=$(run "$SECONDS_" 2)
 cpu1=$(cpu)
+if [ -n "${LOAD_PERF:-}" ]; then wait "$perf_pid" || true; say "perf samples in $LOAD_PERF (perf report -i $LOAD_PERF --no-children)"; fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
 acked=0; requests=0; non2xx=0; errors=0; replayed=0
