@@ -1,7 +1,8 @@
 //! Running `microshop serve` as a service, over real HTTP and real signals: health
 //! and readiness, Prometheus metrics on their own listener, JSON log lines without a
 //! buyer's personal data, SIGTERM finishing the order in flight and refusing new
-//! connections, and the retention sweep clearing old completed orders.
+//! connections, the retention sweep clearing old completed orders, and SQLite's
+//! commit setting (`--sqlite-sync`).
 
 use microshop_cli::store::{Location, Store};
 use microshop_core::order::status::Change;
@@ -57,10 +58,9 @@ const ADDRESS: &str = "42 Lantern Lane";
 const NOTE: &str = "leave it with Mrs Quistbuyer";
 
 fn shop_with_email(dir: &std::path::Path) -> Option<std::path::PathBuf> {
-    let mut manifest: serde_json::Value = serde_json::from_str(include_str!(
-        "../../core/tests/fixtures/minimal.json"
-    ))
-    .expect("fixture");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json"))
+            .expect("fixture");
     manifest["checkout"] = serde_json::json!({"fields": [
         {"id": "name", "kind": "name", "required": true},
         {"id": "phone", "kind": "phone", "required": true},
@@ -88,7 +88,14 @@ fn json_logs_carry_no_personal_data_of_a_known_buyer() {
     let mut server = start_full(
         "redaction",
         shop_with_email,
-        &["--log-format", "json", "--orders-per-minute", "1", "--order-burst", "2"],
+        &[
+            "--log-format",
+            "json",
+            "--orders-per-minute",
+            "1",
+            "--order-burst",
+            "2",
+        ],
     );
     let id = |b: u8| common::minimal_order(b).order_id;
     let (status, body, _) = common::post(&server, &known_buyer_order(1, "12.50"), Some(&id(1)));
@@ -102,7 +109,8 @@ fn json_logs_carry_no_personal_data_of_a_known_buyer() {
     assert!(server.wait().success());
     let log = server.rest_of_log();
     assert!(
-        log.iter().any(|l| l.contains(&format!("order {} received", id(1)))),
+        log.iter()
+            .any(|l| l.contains(&format!("order {} received", id(1)))),
         "the log says what happened: {log:#?}"
     );
     for line in &log {
@@ -120,21 +128,26 @@ fn sigterm_finishes_the_order_in_flight_and_takes_no_new_connection() {
     let mut server = start_args("graceful", &["--shutdown-grace", "60"]);
     let order = common::minimal_order(7);
     let body = serde_json::to_string(&order).expect("json");
-    let (head, tail) = body.split_at(body.len() / 2);
     let address = server.url.trim_start_matches("http://").to_owned();
     let mut stream = TcpStream::connect(&address).expect("connects");
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
         .expect("timeout");
+    // `Expect: 100-continue`: the server says "100 Continue" once the order's handler
+    // reads the body, so the request is surely in flight (accepted, its head read)
+    // when the signal comes; a connection still in the listen queue is not.
     write!(
         stream,
         "POST /api/orders HTTP/1.1\r\nHost: shop\r\nContent-Type: application/json\r\n\
-         Idempotency-Key: {}\r\nContent-Length: {}\r\n\r\n{head}",
+         Expect: 100-continue\r\nIdempotency-Key: {}\r\nContent-Length: {}\r\n\r\n",
         order.order_id,
         body.len()
     )
-    .expect("writes half");
+    .expect("writes the head");
     stream.flush().expect("flush");
+    let mut interim = [0u8; 25];
+    stream.read_exact(&mut interim).expect("100 Continue");
+    assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");
     server.terminate();
     server.log_line("stopping: no new connections");
     // The listener is closed: a new buyer is refused at once (a load balancer then
@@ -143,13 +156,28 @@ fn sigterm_finishes_the_order_in_flight_and_takes_no_new_connection() {
         TcpStream::connect(&address).is_err(),
         "a new connection was accepted while stopping"
     );
-    stream.write_all(tail.as_bytes()).expect("writes the rest");
+    stream.write_all(body.as_bytes()).expect("writes the body");
     let mut answer = String::new();
     let _ = stream.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
     assert!(server.wait().success(), "exits cleanly");
     let store = Store::open_sqlite(&server.dir.join("orders.sqlite")).expect("opens");
-    assert!(store.order(&order.order_id).expect("reads").is_some(), "stored");
+    assert!(
+        store.order(&order.order_id).expect("reads").is_some(),
+        "stored"
+    );
+}
+
+#[test]
+fn sigterm_right_after_the_serving_line_is_a_clean_stop() {
+    // Before the fix the signal listener was registered after the serving line was
+    // printed, so a SIGTERM sent at once killed serve with the default action.
+    for n in 0..20 {
+        let mut server = start_args(&format!("early-term-{n}"), &[]);
+        server.terminate();
+        server.log_line("stop signal received");
+        assert!(server.wait().success(), "exits cleanly (start {n})");
+    }
 }
 
 #[test]
@@ -192,7 +220,10 @@ fn retention_clears_personal_data_of_orders_completed_long_ago() {
                     tracking_note: "SF 123".into(),
                     tracking_url: None,
                 };
-                for (step, change) in [Change::Paid, shipped, Change::Completed].iter().enumerate() {
+                for (step, change) in [Change::Paid, shipped, Change::Completed]
+                    .iter()
+                    .enumerate()
+                {
                     let at = when - 500 + i64::try_from(step).expect("small");
                     store
                         .change_status(&microshop_cli::store::StatusChange {
@@ -212,13 +243,48 @@ fn retention_clears_personal_data_of_orders_completed_long_ago() {
     );
     server.log_line("retention: cleared the personal data of 1 order(s)");
     let store = Store::open_sqlite(&server.dir.join("orders.sqlite")).expect("opens");
-    let cleared = store.order(&old_id).expect("reads").expect("kept for the books");
+    let cleared = store
+        .order(&old_id)
+        .expect("reads")
+        .expect("kept for the books");
     assert_eq!(
-        (cleared.customer_name.as_str(), cleared.customer_phone.as_str(), cleared.customer_email.as_str()),
+        (
+            cleared.customer_name.as_str(),
+            cleared.customer_phone.as_str(),
+            cleared.customer_email.as_str()
+        ),
         ("", "", "")
     );
     assert!(!cleared.payload.contains("Li Wei") && !cleared.payload.contains("Tea Street"));
     assert_eq!(cleared.total, "22.50", "the books keep the amount");
     let kept = store.order(&recent_id).expect("reads").expect("there");
     assert_eq!(kept.customer_name, "Li Wei", "completed just now: kept");
+}
+
+#[test]
+fn sqlite_waits_for_the_disk_unless_the_operator_says_normal() {
+    let dir = std::env::temp_dir().join(format!("microshop-sync-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = Store::open(&Location::Sqlite(dir.join("orders.sqlite"))).expect("opens");
+    assert_eq!(
+        store.sqlite_synchronous().expect("reads"),
+        Some(2),
+        "FULL by default"
+    );
+    store.sqlite_synchronous_normal().expect("sets");
+    assert_eq!(
+        store.sqlite_synchronous().expect("reads"),
+        Some(1),
+        "NORMAL when asked"
+    );
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+
+    // serve says so at start, and takes orders as before.
+    let server = start_args("sync-normal", &["--sqlite-sync", "normal"]);
+    server.log_line("--sqlite-sync normal");
+    assert_eq!(
+        common::post_order(&server, &common::minimal_order(7)).0,
+        201
+    );
 }
