@@ -10,7 +10,8 @@
 # every order can be accepted); every 10th resends the previous order's key and body.
 # Two instances: two serve processes on one database, each loaded by its own wrk
 # with half the connections (no proxy in between: the proxy's cost is not measured).
-# LOAD_PERF=/tmp/serve.perf also records where the first instance spends its time.
+# LOAD_PERF=/tmp/serve.perf also records where the first instance spends its time;
+# LOAD_SERVE_ARGS adds options to serve (e.g. "--sqlite-sync normal").
 # No order limit (--orders-per-minute 0): the load comes from one address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -75,7 +76,7 @@ URLS=()
 for i in $(seq 1 "$INSTANCES"); do
   port=$(free_port)
   "$BIN" serve --dist "$DIST" --manifest "$WORK/shop.json" --db "$DB" --addr "127.0.0.1:$port" \
-    --orders-per-minute 0 >"$WORK/serve$i.out" 2>"$WORK/serve$i.err" &
+    --orders-per-minute 0 ${LOAD_SERVE_ARGS:-} >"$WORK/serve$i.out" 2>"$WORK/serve$i.err" &
   PIDS+=("$!")
   URLS+=("http://127.0.0.1:$port")
 done
@@ -166,7 +167,7 @@ in_flight=$(( CONNECTIONS * 2 ))
 ticks=$(getconf CLK_TCK)
 cpu_us=$(( (cpu1 - cpu0) * 1000000 / ticks / (m_acked > 0 ? m_acked : 1) ))
 per_s=$(( m_acked * 1000000 / (dur > 0 ? dur : 1) ))
-printf 'backend=%s instances=%d connections=%d seconds=%d\n' "$BACKEND" "$INSTANCES" "$CONNECTIONS" "$SECONDS_"
+printf 'backend=%s instances=%d connections=%d seconds=%d serve options: %s\n' "$BACKEND" "$INSTANCES" "$CONNECTIONS" "$SECONDS_" "${LOAD_SERVE_ARGS:-(none)}"
 printf 'accepted orders/s: %d  (%d new orders acknowledged in %d.%01d s; %d requests, %d replayed answers, %d non-2xx, %d socket errors)\n' \
   "$per_s" "$m_acked" $((dur / 1000000)) $((dur / 100000 % 10)) "$requests" "$replayed" "$non2xx" "$errors"
 printf 'latency: p50 %d.%02d ms, p99 %d.%02d ms\n' $((p50 / 1000)) $((p50 / 10 % 100)) $((p99 / 1000)) $((p99 / 10 % 100))

@@ -78,7 +78,11 @@ enum Command {
         addr: SocketAddr,
         /// A reverse proxy whose forwarding header is believed for the client's address
         /// and https: an address or CIDR range, repeatable (docs/operating.md).
-        #[arg(long = "trusted-proxy", env = "MICROSHOP_TRUSTED_PROXIES", value_delimiter = ',')]
+        #[arg(
+            long = "trusted-proxy",
+            env = "MICROSHOP_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
         trusted_proxies: Vec<String>,
         /// The header the trusted proxies write: x-forwarded-for or forwarded (RFC 7239).
         #[arg(long, default_value = "x-forwarded-for")]
@@ -109,6 +113,10 @@ enum Command {
         /// Log lines as plain text or as JSON objects, one per line.
         #[arg(long, env = "MICROSHOP_LOG_FORMAT", default_value = "text")]
         log_format: String,
+        /// SQLite only: `full` waits for the disk before each order's answer; `normal`
+        /// does not (faster; a power cut may lose the last acknowledged orders).
+        #[arg(long, env = "MICROSHOP_SQLITE_SYNC", default_value = "full")]
+        sqlite_sync: String,
     },
     /// Write the shop as a folder any static host serves as it is: a prerendered page per
     /// route, link previews, sitemap, robots.txt, precompressed copies (docs/publishing.md).
@@ -237,6 +245,7 @@ fn main() -> ExitCode {
             retention_days,
             shutdown_grace,
             log_format,
+            sqlite_sync,
         } => {
             let manifest = match &site {
                 Some(site) => site.join("shop.json"),
@@ -261,6 +270,15 @@ fn main() -> ExitCode {
                     metrics_addr,
                     retention_days: serve::retention::parse_days(&retention_days)?,
                     grace: std::time::Duration::from_secs(shutdown_grace),
+                    sqlite_sync_normal: match sqlite_sync.as_str() {
+                        "full" => false,
+                        "normal" => true,
+                        other => {
+                            return Err(format!(
+                                "--sqlite-sync \"{other}\": full (the default: every order on disk before its answer) or normal (docs/operating.md)"
+                            ))
+                        }
+                    },
                 };
                 Ok((safety, operations))
             })();

@@ -40,15 +40,11 @@ fn post_from(
 
 #[test]
 fn a_client_past_its_order_limit_gets_429_with_retry_after() {
-    let server = start_args(
-        "rate",
-        &["--orders-per-minute", "1", "--order-burst", "2"],
-    );
+    let server = start_args("rate", &["--orders-per-minute", "1", "--order-burst", "2"]);
     assert_eq!(post_from(&server, 1, &[]).0, 201);
     assert_eq!(post_from(&server, 2, &[]).0, 201);
     // A forwarding header from a client that is not a trusted proxy changes nothing.
-    let (status, body, retry_after) =
-        post_from(&server, 3, &[("x-forwarded-for", "198.51.100.1")]);
+    let (status, body, retry_after) = post_from(&server, 3, &[("x-forwarded-for", "198.51.100.1")]);
     assert_eq!(status, 429, "{body}");
     assert!(body.contains("\"error\":\"rate_limited\""), "{body}");
     let seconds: u64 = retry_after
@@ -80,7 +76,11 @@ fn behind_a_trusted_proxy_each_client_has_its_own_limit() {
     assert_eq!(post_from(&server, 3, &from("203.0.113.2")).0, 201);
     // The client wrote its own X-Forwarded-For; the proxy appended the real address.
     let forged = [("x-forwarded-for", "203.0.113.2, 203.0.113.3")];
-    assert_eq!(post_from(&server, 4, &forged).0, 201, "the rightmost address counts");
+    assert_eq!(
+        post_from(&server, 4, &forged).0,
+        201,
+        "the rightmost address counts"
+    );
     let same_again = [("x-forwarded-for", "203.0.113.9, 203.0.113.3")];
     assert_eq!(post_from(&server, 5, &same_again).0, 429);
 }
@@ -109,10 +109,16 @@ fn oversized_headers_get_431() {
         "GET / HTTP/1.1\r\nHost: shop\r\nCookie: {}\r\nConnection: close\r\n\r\n",
         "a".repeat(20 * 1024)
     );
-    assert_eq!(raw_status(&server.url, long.as_bytes()), "HTTP/1.1 431 Request Header Fields Too Large");
+    assert_eq!(
+        raw_status(&server.url, long.as_bytes()),
+        "HTTP/1.1 431 Request Header Fields Too Large"
+    );
     let many: String = (0..100).map(|i| format!("X-Filler-{i}: 1\r\n")).collect();
     let many = format!("GET / HTTP/1.1\r\nHost: shop\r\n{many}Connection: close\r\n\r\n");
-    assert_eq!(raw_status(&server.url, many.as_bytes()), "HTTP/1.1 431 Request Header Fields Too Large");
+    assert_eq!(
+        raw_status(&server.url, many.as_bytes()),
+        "HTTP/1.1 431 Request Header Fields Too Large"
+    );
     // An ordinary request on the same server is still answered.
     let plain = b"GET / HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n";
     assert_eq!(raw_status(&server.url, plain), "HTTP/1.1 200 OK");
@@ -124,7 +130,10 @@ fn preflight(server: &common::Server, origin: &str) -> Option<String> {
         .options(format!("{}/api/orders", server.url))
         .header("origin", origin)
         .header("access-control-request-method", "POST")
-        .header("access-control-request-headers", "content-type,idempotency-key")
+        .header(
+            "access-control-request-headers",
+            "content-type,idempotency-key",
+        )
         .call()
         .expect("answers");
     response
@@ -146,9 +155,20 @@ fn pages_of_other_origins_may_not_send_orders_unless_allowed() {
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("\"error\":\"origin_not_allowed\""), "{body}");
     let own = server.url.clone();
-    assert_eq!(post_from(&server, 1, &[("origin", &own)]).0, 201, "the shop's own page");
-    assert_eq!(post_from(&server, 2, &[("origin", "https://blog.example")]).0, 201);
-    assert_eq!(post_from(&server, 3, &[]).0, 201, "no Origin: not a browser");
+    assert_eq!(
+        post_from(&server, 1, &[("origin", &own)]).0,
+        201,
+        "the shop's own page"
+    );
+    assert_eq!(
+        post_from(&server, 2, &[("origin", "https://blog.example")]).0,
+        201
+    );
+    assert_eq!(
+        post_from(&server, 3, &[]).0,
+        201,
+        "no Origin: not a browser"
+    );
 }
 
 fn header_of(url: &str, name: &str) -> Option<String> {
@@ -175,12 +195,12 @@ fn app_with_inline_script(dir: &std::path::Path) -> Option<std::path::PathBuf> {
         "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
     )
     .expect("svg");
-    let mut manifest: serde_json::Value = serde_json::from_str(include_str!(
-        "../../core/tests/fixtures/minimal.json"
-    ))
-    .expect("fixture");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json"))
+            .expect("fixture");
     manifest["order"]["endpoint"] = "https://orders.example/hook".into();
-    manifest["catalog"]["products"][0]["images"] = serde_json::json!(["https://cdn.example/tea.jpg"]);
+    manifest["catalog"]["products"][0]["images"] =
+        serde_json::json!(["https://cdn.example/tea.jpg"]);
     let path = dir.join("dist/shop.json");
     std::fs::write(&path, manifest.to_string()).expect("manifest");
     Some(path)
@@ -204,26 +224,56 @@ fn pages_carry_a_policy_with_their_own_script_hashes_and_no_inline_script() {
         .to_owned();
     assert!(script_src.contains(&format!("'sha256-{hash}'")), "{policy}");
     assert!(script_src.contains("'wasm-unsafe-eval'"), "{policy}");
-    assert!(!script_src.contains("unsafe-inline") && !script_src.contains(" * "), "{policy}");
-    assert_eq!(script_src.matches("sha256-").count(), 1, "the JSON block needs no hash: {policy}");
-    assert!(policy.contains("connect-src 'self' https://orders.example"), "{policy}");
-    assert!(policy.contains("img-src 'self' data: blob: https://cdn.example"), "{policy}");
-    assert!(policy.contains("frame-ancestors *"), "embedding is allowed by default: {policy}");
+    assert!(
+        !script_src.contains("unsafe-inline") && !script_src.contains(" * "),
+        "{policy}"
+    );
+    assert_eq!(
+        script_src.matches("sha256-").count(),
+        1,
+        "the JSON block needs no hash: {policy}"
+    );
+    assert!(
+        policy.contains("connect-src 'self' https://orders.example"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("img-src 'self' data: blob: https://cdn.example"),
+        "{policy}"
+    );
+    assert!(
+        policy.contains("frame-ancestors *"),
+        "embedding is allowed by default: {policy}"
+    );
     assert!(policy.contains("object-src 'none'") && policy.contains("base-uri 'self'"));
     // The app's own routes (the SPA fallback) too.
-    assert!(header_of(&format!("{}/p/green-tea/", server.url), "content-security-policy").is_some());
+    assert!(header_of(
+        &format!("{}/p/green-tea/", server.url),
+        "content-security-policy"
+    )
+    .is_some());
     for path in ["/", "/shop.json", "/images/avatar.svg", "/api/orders/x"] {
         let url = format!("{}{path}", server.url);
-        assert_eq!(header_of(&url, "x-content-type-options").as_deref(), Some("nosniff"), "{path}");
+        assert_eq!(
+            header_of(&url, "x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
         assert_eq!(
             header_of(&url, "referrer-policy").as_deref(),
             Some("strict-origin-when-cross-origin"),
             "{path}"
         );
     }
-    let svg = header_of(&format!("{}/images/evil.svg", server.url), "content-security-policy")
-        .expect("an SVG has its own policy");
-    assert!(svg.contains("sandbox") && svg.contains("default-src 'none'"), "{svg}");
+    let svg = header_of(
+        &format!("{}/images/evil.svg", server.url),
+        "content-security-policy",
+    )
+    .expect("an SVG has its own policy");
+    assert!(
+        svg.contains("sandbox") && svg.contains("default-src 'none'"),
+        "{svg}"
+    );
 }
 
 #[test]
@@ -231,21 +281,37 @@ fn frame_ancestors_follow_the_seller_setting() {
     let server = start_args("frames", &["--frame-ancestors", "none"]);
     let policy = header_of(&format!("{}/", server.url), "content-security-policy").expect("csp");
     assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
-    assert_eq!(header_of(&format!("{}/", server.url), "x-frame-options").as_deref(), Some("DENY"));
-    let some = start_args("frames-some", &["--frame-ancestors", "https://blog.example"]);
+    assert_eq!(
+        header_of(&format!("{}/", server.url), "x-frame-options").as_deref(),
+        Some("DENY")
+    );
+    let some = start_args(
+        "frames-some",
+        &["--frame-ancestors", "https://blog.example"],
+    );
     let policy = header_of(&format!("{}/", some.url), "content-security-policy").expect("csp");
-    assert!(policy.contains("frame-ancestors 'self' https://blog.example"), "{policy}");
+    assert!(
+        policy.contains("frame-ancestors 'self' https://blog.example"),
+        "{policy}"
+    );
 }
 
 #[test]
 fn bad_settings_are_refused_with_what_and_where() {
     for (args, says) in [
-        (&["--trusted-proxy", "10.0.0.0/40"][..], "--trusted-proxy \"10.0.0.0/40\""),
-        (&["--allow-origin", "https://x.example/shop"][..], "--allow-origin \"https://x.example/shop\""),
+        (
+            &["--trusted-proxy", "10.0.0.0/40"][..],
+            "--trusted-proxy \"10.0.0.0/40\"",
+        ),
+        (
+            &["--allow-origin", "https://x.example/shop"][..],
+            "--allow-origin \"https://x.example/shop\"",
+        ),
         (&["--frame-ancestors", "blog"][..], "--frame-ancestors"),
         (&["--retention-days", "0"][..], "--retention-days \"0\""),
         (&["--log-format", "xml"][..], "--log-format \"xml\""),
         (&["--proxy-header", "x-real-ip"][..], "x-real-ip"),
+        (&["--sqlite-sync", "off"][..], "--sqlite-sync \"off\""),
     ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
             .args(["serve", "--addr", "127.0.0.1:0", "--db", ":memory:"])

@@ -88,6 +88,8 @@ pub struct Operations {
     pub retention_days: Option<u32>,
     /// Time requests in progress and background work get on SIGTERM.
     pub grace: Duration,
+    /// `--sqlite-sync normal`: SQLite commits without waiting for the disk.
+    pub sqlite_sync_normal: bool,
 }
 
 impl Default for Operations {
@@ -96,6 +98,7 @@ impl Default for Operations {
             metrics_addr: None,
             retention_days: Some(retention::DEFAULT_DAYS),
             grace: shutdown::DEFAULT_GRACE,
+            sqlite_sync_normal: false,
         }
     }
 }
@@ -184,6 +187,10 @@ async fn serve(options: Options) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?
         .map_err(|e| format!("{}: {e}", options.db.describe()))?;
+    if options.operations.sqlite_sync_normal {
+        store.sqlite_synchronous_normal().map_err(|e| e.message)?;
+        note!("SQLite commits without waiting for the disk (--sqlite-sync normal): a power cut may lose the last acknowledged orders");
+    }
     let store = Arc::new(store);
     let stock = Arc::new(stock::Stockroom::new(Arc::clone(&store), Arc::clone(&shop)));
     let metrics = Arc::new(metrics::Metrics::default());
@@ -205,7 +212,10 @@ async fn serve(options: Options) -> Result<(), String> {
         .route("/api/orders", post(api::create_order))
         .route("/api/orders/{id}", get(api::order_status))
         .layer(DefaultBodyLimit::max(api::MAX_ORDER_BYTES))
-        .layer(axum::middleware::from_fn_with_state(gate, limits::limit_orders))
+        .layer(axum::middleware::from_fn_with_state(
+            gate,
+            limits::limit_orders,
+        ))
         .layer(axum::middleware::map_response(api::json_errors))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&origins),
@@ -296,6 +306,8 @@ async fn serve(options: Options) -> Result<(), String> {
     if let Some(days) = options.operations.retention_days {
         retention::start(Arc::clone(&store), days, &shutdown);
     }
+    // Listening for SIGTERM starts before anyone is told the server is up.
+    let stop_signal = shutdown::signal();
     // Output may go to a pipe that closes early; that must not stop the server.
     let mut out = std::io::stdout();
     let path = site_base.as_deref().unwrap_or("/");
@@ -323,13 +335,16 @@ async fn serve(options: Options) -> Result<(), String> {
     }
     let signalled = shutdown.clone();
     tokio::spawn(async move {
-        shutdown::signal().await;
+        stop_signal.await;
         note!("stop signal received: finishing requests in progress, taking no new ones");
         signalled.begin();
     });
     let served = listen::listen(listener, app, &shutdown, grace).await;
     if !shutdown.drain_background(grace).await {
-        note!("stopping: background work did not finish within {} s", grace.as_secs());
+        note!(
+            "stopping: background work did not finish within {} s",
+            grace.as_secs()
+        );
     }
     note!("stopped");
     served
