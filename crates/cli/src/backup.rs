@@ -31,7 +31,10 @@ pub fn run(db: &Location, out: &Path, force: bool) -> Result<Done, String> {
         }
     };
     if !file.is_file() {
-        return Err(format!("{} does not exist: nothing to back up", file.display()));
+        return Err(format!(
+            "{} does not exist: nothing to back up",
+            file.display()
+        ));
     }
     if out.exists() && !force {
         return Err(format!(
@@ -73,7 +76,10 @@ fn copy(source: &Connection, to: &Path) -> Result<(), String> {
     // The server holds the write lock for a moment per order; a busy step is tried
     // again, a bounded number of times.
     for _ in 0..100 {
-        match backup.step(-1).map_err(|e| format!("the backup failed: {e}"))? {
+        match backup
+            .step(-1)
+            .map_err(|e| format!("the backup failed: {e}"))?
+        {
             StepResult::Done => return Ok(()),
             StepResult::More | StepResult::Busy | StepResult::Locked => {
                 std::thread::sleep(Duration::from_millis(50));
@@ -91,7 +97,9 @@ fn check(copy: &Path) -> Result<Done, String> {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(|e| e.to_string())?;
     if verdict != "ok" {
-        return Err(format!("the copy failed SQLite's integrity check: {verdict}"));
+        return Err(format!(
+            "the copy failed SQLite's integrity check: {verdict}"
+        ));
     }
     // A backup of an empty (never migrated) file has no tables yet.
     let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap_or(0);

@@ -101,12 +101,8 @@ impl Policy {
     }
 
     fn directives(&self) -> String {
-        let join = |extra: &BTreeSet<String>| {
-            extra
-                .iter()
-                .map(|s| format!(" {s}"))
-                .collect::<String>()
-        };
+        let join =
+            |extra: &BTreeSet<String>| extra.iter().map(|s| format!(" {s}")).collect::<String>();
         format!(
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; \
              style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{images}; \
@@ -186,7 +182,10 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
         let runs = match attribute(tag, "type") {
             None => true,
             Some(t) => {
-                t.is_empty() || t == "module" || t.contains("javascript") || t.contains("ecmascript")
+                t.is_empty()
+                    || t == "module"
+                    || t.contains("javascript")
+                    || t.contains("ecmascript")
             }
         };
         if runs && attribute(tag, "src").is_none() {
@@ -222,8 +221,7 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
         }
         let Some(value) = rest.strip_prefix('=') else {
             // A bare attribute (`<script async>`): present, empty.
-            if rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '/')
-            {
+            if rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '/') {
                 return Some("");
             }
             continue;
@@ -231,7 +229,10 @@ fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
         let value = value.trim_start();
         return Some(match value.chars().next() {
             Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
-            _ => value.split(|c: char| c.is_ascii_whitespace()).next().unwrap_or(""),
+            _ => value
+                .split(|c: char| c.is_ascii_whitespace())
+                .next()
+                .unwrap_or(""),
         });
     }
     None
@@ -289,6 +290,9 @@ mod tests {
         let header = policy.header(&Framing::Nobody, Some("/_csp"));
         assert!(header.contains("frame-ancestors 'none'; report-uri /_csp"));
         assert!(!policy.meta().contains("frame-ancestors"));
-        assert!(!header.contains("'unsafe-inline' 'self'") && !header.contains("script-src 'self' 'unsafe-inline'"));
+        assert!(
+            !header.contains("'unsafe-inline' 'self'")
+                && !header.contains("script-src 'self' 'unsafe-inline'")
+        );
     }
 }

@@ -124,7 +124,9 @@ fn email_at(chars: &[char], i: usize) -> Option<usize> {
         return None;
     }
     let mut end = i + 1;
-    while end < chars.len() && (chars[end].is_alphanumeric() || chars[end] == '.' || chars[end] == '-') {
+    while end < chars.len()
+        && (chars[end].is_alphanumeric() || chars[end] == '.' || chars[end] == '-')
+    {
         end += 1;
     }
     let domain: String = chars[i + 1..end].iter().collect();
@@ -167,7 +169,10 @@ mod tests {
             redact("mail Li.Wei+tea@Example.co.uk now."),
             "mail [email] now."
         );
-        assert_eq!(redact("call +86 138-0000 0000, thanks"), "call [phone], thanks");
+        assert_eq!(
+            redact("call +86 138-0000 0000, thanks"),
+            "call [phone], thanks"
+        );
         assert_eq!(redact("tel (020) 7946 0958"), "tel [phone]");
         let plain = "order ord_0123456789abcdef0123456789abcdef received at 2026-12-05T10:00:00Z: 22.50 CNY";
         assert_eq!(redact(plain), plain);

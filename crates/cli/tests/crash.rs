@@ -112,11 +112,23 @@ fn every_acknowledged_order_survives_kill_9_exactly_once() {
     let distinct: BTreeSet<&String> = stored.iter().collect();
     assert_eq!(distinct.len(), stored.len(), "no order stored twice");
     for id in &acknowledged {
-        assert!(distinct.contains(id), "{id} got 201 before the kill but is not stored");
+        assert!(
+            distinct.contains(id),
+            "{id} got 201 before the kill but is not stored"
+        );
     }
     for (id, _) in &resent {
-        assert!(distinct.contains(id), "{id} resent after the restart is not stored");
+        assert!(
+            distinct.contains(id),
+            "{id} resent after the restart is not stored"
+        );
     }
-    let expected: BTreeSet<&String> = acknowledged.iter().chain(resent.iter().map(|(id, _)| id)).collect();
-    assert_eq!(distinct, expected, "exactly the acknowledged and resent orders");
+    let expected: BTreeSet<&String> = acknowledged
+        .iter()
+        .chain(resent.iter().map(|(id, _)| id))
+        .collect();
+    assert_eq!(
+        distinct, expected,
+        "exactly the acknowledged and resent orders"
+    );
 }

@@ -9,7 +9,8 @@ use common::{agent, start_full, Server};
 
 /// The minimal shop without stock counts, so a test can take many orders.
 fn unlimited_shop(dir: &std::path::Path) -> Option<std::path::PathBuf> {
-    let text = include_str!("../../core/tests/fixtures/minimal.json").replace("\"stock\": 3", "\"stock\": 100000");
+    let text = include_str!("../../core/tests/fixtures/minimal.json")
+        .replace("\"stock\": 3", "\"stock\": 100000");
     let mut manifest: serde_json::Value = serde_json::from_str(&text).expect("fixture");
     manifest["checkout"] = serde_json::json!({"fields": [
         {"id": "name", "kind": "name", "required": true},
@@ -61,7 +62,10 @@ fn a_buyer_gets_their_data_and_can_have_it_erased() {
     assert_eq!(orders.len(), 1, "only this buyer's: {out}");
     assert_eq!(orders[0]["order_id"], mine.as_str());
     assert_eq!(orders[0]["customer_name"], "Li Wei");
-    assert_eq!(orders[0]["order_as_sent"]["customer"]["address"], "1 Tea Street");
+    assert_eq!(
+        orders[0]["order_as_sent"]["customer"]["address"],
+        "1 Tea Street"
+    );
 
     let (ok, out, err) = microshop(&["buyer", "erase", "--email", "zoe@example.org", "--db", &db]);
     assert!(ok, "{err}");
@@ -69,15 +73,35 @@ fn a_buyer_gets_their_data_and_can_have_it_erased() {
     let (_, out, _) = microshop(&["buyer", "export", "--phone", "138 0000 0000", "--db", &db]);
     let export: serde_json::Value = serde_json::from_str(&out).expect("JSON");
     let orders = export["orders"].as_array().expect("orders");
-    assert_eq!(orders.len(), 1, "the erased order no longer matches the phone: {out}");
+    assert_eq!(
+        orders.len(),
+        1,
+        "the erased order no longer matches the phone: {out}"
+    );
     assert_eq!(orders[0]["order_id"], theirs.as_str());
     let (_, listing, _) = microshop(&["orders", "--json", "--db", &db]);
     assert_eq!(listing.matches("1 Tea Street").count(), 1, "{listing}");
 
     for (args, says) in [
-        (vec!["buyer", "erase", "--db", db.as_str()], "--email or with --phone"),
-        (vec!["buyer", "export", "--email", " ", "--db", db.as_str()], "empty e-mail"),
-        (vec!["buyer", "export", "--email", "a@b.c", "--db", "/nonexistent/x.sqlite"], "does not exist"),
+        (
+            vec!["buyer", "erase", "--db", db.as_str()],
+            "--email or with --phone",
+        ),
+        (
+            vec!["buyer", "export", "--email", " ", "--db", db.as_str()],
+            "empty e-mail",
+        ),
+        (
+            vec![
+                "buyer",
+                "export",
+                "--email",
+                "a@b.c",
+                "--db",
+                "/nonexistent/x.sqlite",
+            ],
+            "does not exist",
+        ),
     ] {
         let (ok, _, err) = microshop(&args);
         assert!(!ok && err.contains(says), "{args:?}: {err}");
@@ -102,8 +126,12 @@ fn a_backup_taken_while_orders_arrive_restores_every_order_acknowledged_before_i
                 .expect("answers");
             if response.status().as_u16() == 201 {
                 let answer: serde_json::Value =
-                    serde_json::from_str(&response.body_mut().read_to_string().expect("body")).expect("json");
-                acknowledged.push((id, answer["order_secret"].as_str().expect("secret").to_owned()));
+                    serde_json::from_str(&response.body_mut().read_to_string().expect("body"))
+                        .expect("json");
+                acknowledged.push((
+                    id,
+                    answer["order_secret"].as_str().expect("secret").to_owned(),
+                ));
             }
         }
         acknowledged
@@ -118,7 +146,10 @@ fn a_backup_taken_while_orders_arrive_restores_every_order_acknowledged_before_i
     let acknowledged = flow.join().expect("flow");
     assert_eq!(acknowledged.len(), 120);
     let (ok, _, err) = microshop(&["backup", "--db", &db, &backup_path]);
-    assert!(!ok && err.contains("--force"), "an existing backup is kept: {err}");
+    assert!(
+        !ok && err.contains("--force"),
+        "an existing backup is kept: {err}"
+    );
     let (ok, _, err) = microshop(&["backup", "--db", "postgres://u@127.0.0.1:1/x", "/tmp/x"]);
     assert!(!ok && err.contains("pg_dump"), "{err}");
 
@@ -143,10 +174,17 @@ fn a_backup_taken_while_orders_arrive_restores_every_order_acknowledged_before_i
         })
         .collect();
     // A snapshot: the first orders are in, in order, with no gap.
-    assert!(held.len() >= 10, "the orders before the backup are in it: {}", held.len());
+    assert!(
+        held.len() >= 10,
+        "the orders before the backup are in it: {}",
+        held.len()
+    );
     assert_eq!(
         held.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
-        acknowledged[..held.len()].iter().map(|(id, _)| id.clone()).collect::<Vec<_>>(),
+        acknowledged[..held.len()]
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect::<Vec<_>>(),
         "a consistent snapshot has no gaps"
     );
     // And an order taken after the restore is stored as usual.

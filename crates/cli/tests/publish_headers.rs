@@ -12,7 +12,9 @@ fn meta_policy(html: &str) -> String {
         .find("http-equiv=\"Content-Security-Policy\" content=\"")
         .expect("a CSP meta");
     let rest = &html[at + "http-equiv=\"Content-Security-Policy\" content=\"".len()..];
-    rest[..rest.find('"').expect("closed")].replace("&#39;", "'").replace("&apos;", "'")
+    rest[..rest.find('"').expect("closed")]
+        .replace("&#39;", "'")
+        .replace("&apos;", "'")
 }
 
 #[test]
@@ -31,16 +33,29 @@ fn pages_carry_their_policy_and_the_folder_its_headers() {
     }
     assert!(policy.contains("'wasm-unsafe-eval'") && !policy.contains("frame-ancestors"));
     assert!(
-        !policy.split(';').any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline")),
+        !policy
+            .split(';')
+            .any(|d| d.trim().starts_with("script-src") && d.contains("unsafe-inline")),
         "{policy}"
     );
     let product = std::fs::read_to_string(out.join("p/jasmine-pearls/index.html")).expect("page");
     assert_eq!(meta_policy(&product), policy, "one policy for the site");
     let headers = std::fs::read_to_string(out.join("_headers")).expect("_headers");
-    assert!(headers.contains(&format!("{BASE_PATH}*\n  Content-Security-Policy: ")), "{headers}");
+    assert!(
+        headers.contains(&format!("{BASE_PATH}*\n  Content-Security-Policy: ")),
+        "{headers}"
+    );
     assert!(headers.contains("frame-ancestors *"), "{headers}");
-    assert!(headers.contains("X-Content-Type-Options: nosniff"), "{headers}");
-    assert!(headers.contains(&format!("{BASE_PATH}*.svg\n  Content-Security-Policy: default-src 'none'")), "{headers}");
+    assert!(
+        headers.contains("X-Content-Type-Options: nosniff"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains(&format!(
+            "{BASE_PATH}*.svg\n  Content-Security-Policy: default-src 'none'"
+        )),
+        "{headers}"
+    );
 
     // serve --site sends the policy as a header, with the same script hashes.
     let server = common::start_site(&out, "headers");
@@ -71,7 +86,8 @@ fn microshop_hashes(html: &str) -> Vec<String> {
             let text: String = s.text().collect();
             format!(
                 "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(text.as_bytes()))
+                base64::engine::general_purpose::STANDARD
+                    .encode(sha2::Sha256::digest(text.as_bytes()))
             )
         })
         .collect()

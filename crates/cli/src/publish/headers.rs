@@ -20,7 +20,10 @@ pub fn with_meta(html: &str, policy: &Policy) -> String {
         super::escape::html(&policy.meta())
     );
     let lower = html.to_ascii_lowercase();
-    match lower.find("<head").and_then(|at| lower[at..].find('>').map(|end| at + end + 1)) {
+    match lower
+        .find("<head")
+        .and_then(|at| lower[at..].find('>').map(|end| at + end + 1))
+    {
         Some(at) => format!("{}\n  {meta}{}", &html[..at], &html[at..]),
         None => format!("{meta}{html}"),
     }

@@ -234,7 +234,11 @@ mod tests {
         );
         assert!(trusted.is_https(peer, &line));
         let unknown = headers(&[("forwarded", "for=198.51.100.7, for=unknown")]);
-        assert_eq!(trusted.client(peer, &unknown), peer.ip(), "cannot be checked");
+        assert_eq!(
+            trusted.client(peer, &unknown),
+            peer.ip(),
+            "cannot be checked"
+        );
     }
 
     #[test]

@@ -8,8 +8,8 @@
 //! again when the app's index.html changes (a new build), so a page never carries a
 //! script its own policy forbids.
 
-use super::shop::CurrentShop;
 use super::metrics::Metrics;
+use super::shop::CurrentShop;
 use crate::csp::{Framing, Policy};
 use axum::body::Bytes;
 use axum::extract::State;
@@ -201,7 +201,11 @@ pub async fn report(State(metrics): State<Arc<Metrics>>, body: Bytes) -> Respons
         note!(
             "CSP violation reported by a browser (#{seen}): {} blocked {}",
             field("violated-directive"),
-            if blocked.is_empty() { "(inline)" } else { &blocked }
+            if blocked.is_empty() {
+                "(inline)"
+            } else {
+                &blocked
+            }
         );
     }
     StatusCode::NO_CONTENT.into_response()

@@ -3,9 +3,9 @@
 //! a request's headers may be (431, answered by hyper while it reads them; see
 //! listen.rs). Bodies are limited where they are read (api.rs, 413).
 
+use super::accept::Answer;
 use super::client::TrustedProxies;
 use super::metrics::Metrics;
-use super::accept::Answer;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
@@ -179,10 +179,7 @@ mod tests {
         assert_eq!(limiter.take(other, start), Ok(()));
         // Half a second later half a token is back: still half a second to wait.
         let later = start + Duration::from_millis(500);
-        assert_eq!(
-            limiter.take(client, later),
-            Err(Duration::from_millis(500))
-        );
+        assert_eq!(limiter.take(client, later), Err(Duration::from_millis(500)));
         assert_eq!(limiter.take(client, start + Duration::from_secs(1)), Ok(()));
         // A long pause refills to the burst, not beyond.
         let much_later = start + Duration::from_secs(3600);
@@ -216,7 +213,10 @@ mod tests {
             assert_eq!(limiter.take(ip, now), Ok(()));
         }
         let later = now + Duration::from_secs(120);
-        assert_eq!(limiter.take("198.51.100.1".parse().expect("ip"), later), Ok(()));
+        assert_eq!(
+            limiter.take("198.51.100.1".parse().expect("ip"), later),
+            Ok(())
+        );
         let kept = limiter.buckets.lock().expect("lock").len();
         assert_eq!(kept, 1, "refilled buckets are dropped");
     }

@@ -140,7 +140,10 @@ fn error_code(body: &str) -> String {
         .ok()
         .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(str::to_owned))
         .unwrap_or_default();
-    if !code.is_empty() && code.len() <= 40 && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+    if !code.is_empty()
+        && code.len() <= 40
+        && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    {
         code
     } else {
         "other".to_owned()
@@ -212,8 +215,17 @@ mod tests {
         let mut text = String::new();
         prometheus_client::encoding::prometheus_text::encode(&mut text, &metrics.registry)
             .expect("encodes");
-        assert!(text.contains("microshop_orders_total{outcome=\"accepted\",reason=\"\"} 1"), "{text}");
-        assert!(text.contains("outcome=\"refused\",reason=\"out_of_stock\"} 1"), "{text}");
-        assert!(text.contains("outcome=\"refused\",reason=\"other\"} 1"), "{text}");
+        assert!(
+            text.contains("microshop_orders_total{outcome=\"accepted\",reason=\"\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("outcome=\"refused\",reason=\"out_of_stock\"} 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("outcome=\"refused\",reason=\"other\"} 1"),
+            "{text}"
+        );
     }
 }

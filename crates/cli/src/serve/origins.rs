@@ -129,9 +129,11 @@ mod tests {
 
     #[test]
     fn the_shop_itself_and_the_named_origins() {
-        let origins =
-            Origins::parse(&["https://blog.example".into()], Some("https://shop.example/tea/"))
-                .expect("parses");
+        let origins = Origins::parse(
+            &["https://blog.example".into()],
+            Some("https://shop.example/tea/"),
+        )
+        .expect("parses");
         assert!(origins.allows("http://127.0.0.1:8080", Some("127.0.0.1:8080")));
         assert!(origins.allows("https://shop.example", Some("orders.example")));
         assert!(origins.allows("https://blog.example", Some("orders.example")));

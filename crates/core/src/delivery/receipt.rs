@@ -101,18 +101,37 @@ mod tests {
         );
         assert_eq!(old.delivery, accepted(), "the seller's answer stays");
         let new = outbox.get("new").expect("new");
-        assert_eq!(new.order.customer.len(), 2, "a recent receipt keeps the details");
+        assert_eq!(
+            new.order.customer.len(),
+            2,
+            "a recent receipt keeps the details"
+        );
         assert!(new.request.is_some());
-        assert!(!outbox.prune_details("2026-11-01T00:00:00Z"), "nothing left to clear");
+        assert!(
+            !outbox.prune_details("2026-11-01T00:00:00Z"),
+            "nothing left to clear"
+        );
         let text = outbox.to_storage();
-        assert_eq!(text.matches("Li Wei").count(), 2, "only the recent order's name and body: {text}");
-        assert_eq!(text.matches("13800000000").count(), 1, "only the recent order's phone");
+        assert_eq!(
+            text.matches("Li Wei").count(),
+            2,
+            "only the recent order's name and body: {text}"
+        );
+        assert_eq!(
+            text.matches("13800000000").count(),
+            1,
+            "only the recent order's phone"
+        );
     }
 
     #[test]
     fn an_order_not_yet_settled_keeps_everything_it_must_send() {
         let mut outbox = Outbox::new();
-        outbox.put(record("pending", "2020-01-01T00:00:00Z", Delivery::Pending { last_error: None }));
+        outbox.put(record(
+            "pending",
+            "2020-01-01T00:00:00Z",
+            Delivery::Pending { last_error: None },
+        ));
         outbox.put(record(
             "failed",
             "2020-01-01T00:00:00Z",
@@ -122,6 +141,9 @@ mod tests {
             },
         ));
         assert!(!outbox.prune_details("2026-11-01T00:00:00Z"));
-        assert!(outbox.records.iter().all(|r| r.request.is_some() && !r.order.customer.is_empty()));
+        assert!(outbox
+            .records
+            .iter()
+            .all(|r| r.request.is_some() && !r.order.customer.is_empty()));
     }
 }
