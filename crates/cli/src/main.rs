@@ -32,6 +32,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run: serve's many options in place cost nothing worth boxing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Check a shop manifest (a file path or an http(s) URL) and list every problem with its path.

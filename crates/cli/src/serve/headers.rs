@@ -184,7 +184,7 @@ static REPORTS: AtomicU64 = AtomicU64::new(0);
 pub async fn report(State(metrics): State<Arc<Metrics>>, body: Bytes) -> Response {
     metrics.csp_reports.inc();
     let seen = REPORTS.fetch_add(1, Ordering::Relaxed) + 1;
-    if seen <= 100 || seen % 1000 == 0 {
+    if seen <= 100 || seen.is_multiple_of(1000) {
         let value: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         let report = value.get("csp-report").unwrap_or(&value);
         let field = |name: &str| {

@@ -69,7 +69,7 @@ impl Origins {
                 return true;
             }
         }
-        self.list.iter().any(|o| *o == origin)
+        self.list.contains(&origin)
     }
 
     /// The CORS layer for the order API.
