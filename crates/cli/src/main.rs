@@ -34,6 +34,10 @@ enum Command {
     Check {
         /// shop.json file or URL.
         manifest: String,
+        /// The notify.json `serve` announces orders with (docs/notify.md) [default:
+        /// notify.json beside the manifest, when there is one].
+        #[arg(long, env = "MICROSHOP_NOTIFY")]
+        notify: Option<PathBuf>,
     },
     /// Print the JSON Schema of the shop manifest.
     Schema,
@@ -72,6 +76,10 @@ enum Command {
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Where new orders are announced: a notify.json (docs/notify.md) [default:
+        /// notify.json beside the manifest, when there is one].
+        #[arg(long, env = "MICROSHOP_NOTIFY")]
+        notify: Option<PathBuf>,
     },
     /// Write the shop as a folder any static host serves as it is: a prerendered page per
     /// route, link previews, sitemap, robots.txt, precompressed copies (docs/publishing.md).
@@ -126,7 +134,7 @@ enum CatalogCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { manifest } => check::run(&manifest),
+        Command::Check { manifest, notify } => check::run(&manifest, notify.as_deref()),
         Command::Catalog {
             command:
                 CatalogCommand::Export {
@@ -142,6 +150,7 @@ fn main() -> ExitCode {
             manifest,
             db,
             addr,
+            notify,
         } => {
             let manifest = match &site {
                 Some(site) => site.join("shop.json"),
@@ -153,6 +162,7 @@ fn main() -> ExitCode {
                 manifest,
                 db: store::Location::parse(&db),
                 addr,
+                notify,
             }))
         }
         Command::Publish {

@@ -126,11 +126,12 @@ pub async fn create_order(State(state): State<Shared>, request: Request) -> Resp
     };
     // The store and reading the shop block: keep them off the async workers.
     tokio::task::spawn_blocking(move || {
+        let destinations = state.notify.for_new_orders();
         let intake = Intake {
             store: &state.store,
             now_ms: now_ms(),
             random,
-            destinations: &[],
+            destinations: &destinations,
         };
         accept(&intake, || state.shop(), key.as_deref(), &body)
     })

@@ -43,12 +43,15 @@ fn with_peer(
         })
 }
 
-/// Serves `app` on `listener` until Ctrl-C, then lets requests in progress finish
-/// (for a few seconds at most).
-pub async fn listen(listener: TcpListener, app: Router) -> Result<(), String> {
+/// Serves `app` on `listener` until `stop` (Ctrl-C or SIGTERM), then lets requests
+/// in progress finish (for a few seconds at most).
+pub async fn listen(
+    listener: TcpListener,
+    app: Router,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), String> {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let graceful = GracefulShutdown::new();
-    let stop = tokio::signal::ctrl_c();
     tokio::pin!(stop);
     loop {
         let slot = tokio::select! {
@@ -81,6 +84,8 @@ pub async fn listen(listener: TcpListener, app: Router) -> Result<(), String> {
             drop(slot);
         });
     }
+    // No new connections from here: the listener closes.
+    drop(listener);
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(Duration::from_secs(5)) => {}

@@ -11,6 +11,7 @@ macro_rules! note {
 }
 
 mod accept;
+mod announce;
 mod api;
 mod files;
 mod listen;
@@ -48,12 +49,16 @@ pub struct Options {
     pub db: Location,
     /// Where to listen.
     pub addr: SocketAddr,
+    /// notify.json: where orders are announced (docs/notify.md) [default: beside the manifest].
+    pub notify: Option<PathBuf>,
 }
 
 /// What every request handler shares.
 struct AppState {
     store: Arc<Store>,
     stock: Arc<stock::Stockroom>,
+    /// Where orders (and status changes) are announced.
+    notify: Arc<microshop_cli::notify::Config>,
 }
 
 impl AppState {
@@ -114,6 +119,15 @@ async fn serve(options: Options) -> Result<(), String> {
             options.manifest.display()
         );
     }
+    let served: Vec<&std::path::Path> = [options.site.as_deref(), Some(options.dist.as_path())]
+        .into_iter()
+        .flatten()
+        .collect();
+    let notify = Arc::new(announce::config(
+        options.notify.as_deref(),
+        &options.manifest,
+        &served,
+    )?);
     // Opening migrates; on PostgreSQL it connects first: both block.
     let location = options.db.clone();
     let store = tokio::task::spawn_blocking(move || Store::open(&location))
@@ -122,9 +136,17 @@ async fn serve(options: Options) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", options.db.describe()))?;
     let store = Arc::new(store);
     let stock = Arc::new(stock::Stockroom::new(Arc::clone(&store), Arc::clone(&shop)));
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let announcing = announce::start(
+        Arc::clone(&notify),
+        Arc::clone(&store),
+        Arc::clone(&shop),
+        stopping,
+    );
     let state: Shared = Arc::new(AppState {
         store,
         stock: Arc::clone(&stock),
+        notify,
     });
 
     let cors = CorsLayer::new()
@@ -191,5 +213,35 @@ async fn serve(options: Options) -> Result<(), String> {
     let _ = writeln!(out, "microshop is serving the shop at http://{local}{path}");
     let _ = writeln!(out, "orders are stored in {}", options.db.describe());
     let _ = out.flush();
-    listen::listen(listener, app).await
+    let served = listen::listen(listener, app, shutdown_signal()).await;
+    // The announcements in flight are finished and marked; the rest wait for the
+    // next start (or another instance).
+    let _ = stop.send(true);
+    if let Some(worker) = announcing {
+        let _ = worker.await;
+    }
+    served
+}
+
+/// Ctrl-C or SIGTERM (a service manager's stop).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
