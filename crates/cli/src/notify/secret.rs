@@ -109,7 +109,10 @@ pub fn resolve(
 /// from libraries, which may quote the address they were given.
 pub fn redact(text: &str, secrets: &[&str]) -> String {
     let mut out = text.to_owned();
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+    // Longest first: a whole address goes before its own path is looked for.
+    let mut secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 4).collect();
+    secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for secret in secrets {
         out = out.replace(secret, "***");
     }
     out

@@ -85,12 +85,13 @@ impl Sender {
             .read_to_string()
             .unwrap_or_default();
         let said = |answer: &str| {
-            let short: String = answer
+            // Secrets out first: a cut could leave half of one.
+            let short: String = redact(answer, secrets)
                 .chars()
                 .map(|c| if c.is_control() { ' ' } else { c })
                 .take(200)
                 .collect();
-            let short = redact(short.trim(), secrets);
+            let short = short.trim();
             if short.is_empty() {
                 String::new()
             } else {

@@ -153,7 +153,14 @@ impl Worker {
             }
         };
         let out = outgoing(destination, &facts, (self.clock.now_ms)());
-        let mut secrets = vec![destination.url.expose()];
+        // A receiver's answer may quote the address it was called at, or its path
+        // (where Telegram's token and many webhooks' tokens are).
+        let url = destination.url.expose();
+        let tail = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or("");
+        let mut secrets = vec![url, tail];
         if let Some(key) = &destination.key {
             secrets.push(key.expose());
         }
