@@ -67,10 +67,11 @@ pub fn config(given: Option<&Path>, manifest: &Path, served: &[&Path]) -> Result
                 .iter()
                 .map(|p| format!("  error: {p}"))
                 .collect();
+            let n = rejected.errors.len();
             Err(format!(
-                "{} has {} problem(s), so no order would be announced; fix it (microshop check shows them too):\n{}",
+                "{} has {n} problem{}, so no order would be announced; fix it (microshop check shows them too):\n{}",
                 path.display(),
-                rejected.errors.len(),
+                if n == 1 { "" } else { "s" },
                 problems.join("\n")
             ))
         }
