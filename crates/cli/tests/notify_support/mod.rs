@@ -51,6 +51,8 @@ pub enum Reply {
     /// Answers nothing and keeps the connection open until [`Receiver::release`]
     /// (or the receiver is dropped), then closes it without an answer.
     Hang,
+    /// Holds the request until [`Receiver::release`], then answers with this status.
+    Held(u16),
 }
 
 impl Reply {
@@ -196,7 +198,7 @@ fn serve(stream: TcpStream, shared: &(Mutex<State>, Condvar)) {
         body: String::from_utf8_lossy(&body).into_owned(),
         answered: 0,
     };
-    let reply = {
+    let (reply, index) = {
         let mut state = lock(shared);
         let reply = (state.script)(&request);
         if let Reply::Answer(code, ..) = &reply {
@@ -204,7 +206,7 @@ fn serve(stream: TcpStream, shared: &(Mutex<State>, Condvar)) {
         }
         state.requests.push(request);
         shared.1.notify_all();
-        reply
+        (reply, state.requests.len() - 1)
     };
     let mut stream = stream;
     match reply {
@@ -228,6 +230,23 @@ fn serve(stream: TcpStream, shared: &(Mutex<State>, Condvar)) {
                 .1
                 .wait_while(guard, |s| !s.released)
                 .unwrap_or_else(PoisonError::into_inner);
+        }
+        Reply::Held(code) => {
+            {
+                let guard = lock(shared);
+                let _released = shared
+                    .1
+                    .wait_while(guard, |s| !s.released)
+                    .unwrap_or_else(PoisonError::into_inner);
+            }
+            let head = format!(
+                "HTTP/1.1 {code} {}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                reason(code)
+            );
+            if stream.write_all(head.as_bytes()).is_ok() {
+                // The answer went out (to a live peer, as far as TCP knows).
+                lock(shared).requests[index].answered = code;
+            }
         }
     }
 }
@@ -420,4 +439,38 @@ pub fn worker(dir: &TempDir, config: Config, clock: &TestClock) -> (Arc<Store>, 
         "test-worker".into(),
     );
     (store, worker)
+}
+
+pub mod serving;
+
+/// An order of the tiny shop the served stock never refuses: one red S tote
+/// (`T-RS` has no count).
+pub fn tote_order(n: u8) -> OrderRequest {
+    use microshop_core::cart::Cart;
+    use microshop_core::order::{build_order, CheckoutInput};
+    use std::collections::BTreeMap;
+
+    let shop = TinyShop::new();
+    let mut cart = Cart::default();
+    cart.add(&shop.catalog, "T-RS", 1).expect("add");
+    let input = CheckoutInput {
+        customer: BTreeMap::from([
+            ("name".to_owned(), format!("Buyer {n}")),
+            ("phone".to_owned(), "13800000000".to_owned()),
+            ("address".to_owned(), "1 Tea Street".to_owned()),
+        ]),
+        shipping_id: Some("post".to_owned()),
+        referral: None,
+    };
+    let id = microshop_core::order::order_id_from_bytes([n; 16]);
+    build_order(
+        &shop.manifest,
+        &shop.catalog,
+        &cart,
+        &input,
+        "en",
+        id,
+        "2026-11-28T10:00:00Z".to_owned(),
+    )
+    .expect("builds")
 }
