@@ -137,6 +137,19 @@ impl Serve {
         panic!("serve kept listening: {}", self.log_text());
     }
 
+    /// Waits until its stderr so far satisfies `done` (lines reach the log through
+    /// a reader thread, a little after the process writes them); the text.
+    pub fn wait_log(&self, done: impl Fn(&str) -> bool) -> String {
+        for _ in 0..1200 {
+            let text = self.log_text();
+            if done(&text) {
+                return text;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("serve never logged what was awaited: {}", self.log_text());
+    }
+
     pub fn log_text(&self) -> String {
         self.log
             .lock()
