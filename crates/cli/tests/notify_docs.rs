@@ -16,11 +16,8 @@ const KEY: &str = "docs-receiver-key-0123456789abcdef";
 
 /// The code block the doc marks as the one this test runs.
 fn receiver_from_docs() -> String {
-    let doc = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/notify.md"
-    ))
-    .expect("docs/notify.md");
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/notify.md"))
+        .expect("docs/notify.md");
     let after = doc
         .split_once("<!-- notify_docs.rs runs the next code block -->")
         .expect("the marker before the receiver's code block")
@@ -150,7 +147,10 @@ fn the_documented_receiver_verifies_real_signed_requests() {
 
     // The same event again (a copy after a lost mark): answered, not acted on.
     let (status, answer) = node.replay(&fresh, &fresh.body);
-    assert_eq!((status, answer.as_str()), (200, "duplicate: already handled"));
+    assert_eq!(
+        (status, answer.as_str()),
+        (200, "duplicate: already handled")
+    );
 
     // An altered body: the total changed on the way.
     let altered = fresh.body.replacen("\"total\":\"", "\"total\":\"1", 1);

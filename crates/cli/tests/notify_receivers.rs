@@ -125,7 +125,7 @@ fn a_receiver_that_fails_forever_is_backed_off_then_given_up_visibly() {
     assert!(history[..11]
         .iter()
         .all(|(k, retry, _)| k == "announce_failed" && *retry));
-    assert_eq!(history[11].1, false, "the last one says it is given up");
+    assert!(!history[11].1, "the last one says it is given up");
     assert_eq!(store.outbox_backlog().expect("backlog"), (0, 1));
     // Dead stays dead.
     clock.set(clock.now() + 86_400_000);

@@ -90,7 +90,7 @@ fn an_order_placed_over_http_is_announced_signed() {
         Some(format!("v1={expected}").as_str())
     );
     let store = Store::open_sqlite(&db).expect("store");
-    let rows = wait_rows(&store, &[order.order_id.clone()], "sent");
+    let rows = wait_rows(&store, std::slice::from_ref(&order.order_id), "sent");
     assert_eq!(rows[0].attempts, 1);
     serve.wait_log(|log| log.contains("announcing orders to 1 destination(s)"));
 }

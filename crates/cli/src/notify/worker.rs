@@ -120,7 +120,7 @@ impl Worker {
                 .cloned()
                 .zip(running)
                 .map(|(a, run)| {
-                    let delivered = run.join().unwrap_or_else(|_| Ok(Delivered::LeaseLost));
+                    let delivered = run.join().unwrap_or(Ok(Delivered::LeaseLost));
                     (a, delivered)
                 })
                 .filter_map(|(a, d)| match d {
@@ -143,7 +143,7 @@ impl Worker {
             );
             return self.mark_failed(a, &error, None);
         };
-        let facts = match gather(&*self.store, &*self.shop, a, destination.locale.as_deref()) {
+        let facts = match gather(&self.store, &*self.shop, a, destination.locale.as_deref()) {
             Ok(facts) => facts,
             Err(Unrenderable::Never(why)) => {
                 return self.mark_failed(a, &format!("cannot be announced: {why}; given up"), None)
@@ -224,7 +224,7 @@ impl Worker {
         let now = (self.clock.now_ms)();
         let marked = self
             .store
-            .announcement_failed(a.id, &self.owner, &error, retry_at, now)?;
+            .announcement_failed(a.id, &self.owner, error, retry_at, now)?;
         say(&format!(
             "announcing {} to {} failed (attempt {}): {error}",
             a.event_key, a.destination, a.attempts
