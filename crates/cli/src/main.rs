@@ -2,6 +2,7 @@
 
 mod catalog;
 mod check;
+mod notify_cli;
 mod openapi;
 mod orders;
 mod publish;
@@ -108,11 +109,33 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Announcements (docs/notify.md).
+    Notify {
+        #[command(subcommand)]
+        command: NotifyCommand,
+    },
     /// Bring the order database's schema up to date (serve does it at start too).
     Migrate {
         /// The SQLite file or PostgreSQL URL `serve` uses.
         #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
         db: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum NotifyCommand {
+    /// Send a test message to each destination of notify.json now (nothing is
+    /// stored) and say what each answered: to check an address, token or chat id.
+    Test {
+        /// The shop manifest (for the shop's name and language).
+        #[arg(default_value = "shop.json")]
+        manifest: PathBuf,
+        /// notify.json [default: notify.json beside the manifest].
+        #[arg(long, env = "MICROSHOP_NOTIFY")]
+        notify: Option<PathBuf>,
+        /// Only the destination with this name.
+        #[arg(long)]
+        to: Option<String>,
     },
 }
 
@@ -191,6 +214,18 @@ fn main() -> ExitCode {
         Command::Orders { db, manifest, json } => {
             exit(orders::run(&store::Location::parse(&db), &manifest, json))
         }
+        Command::Notify {
+            command:
+                NotifyCommand::Test {
+                    manifest,
+                    notify,
+                    to,
+                },
+        } => exit(notify_cli::test(
+            &manifest,
+            notify.as_deref(),
+            to.as_deref(),
+        )),
         Command::Migrate { db } => exit(orders::migrate(&store::Location::parse(&db))),
         Command::Openapi => {
             println!("{}", openapi::document());

@@ -112,6 +112,24 @@ pub struct Destination {
     pub chat_id: Option<String>,
 }
 
+impl Destination {
+    /// What must never appear in an error, a log line or the history: the address,
+    /// its path (where Telegram's token and many webhooks' tokens are, and a
+    /// receiver's answer may quote it) and the key.
+    pub fn secrets(&self) -> Vec<&str> {
+        let url = self.url.expose();
+        let tail = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or("");
+        let mut secrets = vec![url, tail];
+        if let Some(key) = &self.key {
+            secrets.push(key.expose());
+        }
+        secrets
+    }
+}
+
 /// How hard announcements are tried (docs/notify.md "Retries").
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Delivery {

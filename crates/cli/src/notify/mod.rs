@@ -14,7 +14,8 @@
 //!   message in the shop's language; `formats`: each kind's request and escaping;
 //!   `sign`: HMAC signatures
 //! - `send`: one HTTP attempt; `worker`: claim, send, mark, backoff; `runner`: the
-//!   worker as `serve` runs it, with its graceful stop
+//!   worker as `serve` runs it, with its graceful stop; `trial`: `microshop notify
+//!   test`, a test message sent at once
 
 pub mod config;
 pub mod facts;
@@ -26,6 +27,7 @@ pub mod runner;
 pub mod secret;
 pub mod send;
 pub mod sign;
+pub mod trial;
 pub mod words;
 pub mod worker;
 

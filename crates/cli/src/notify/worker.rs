@@ -153,18 +153,7 @@ impl Worker {
             }
         };
         let out = outgoing(destination, &facts, (self.clock.now_ms)());
-        // A receiver's answer may quote the address it was called at, or its path
-        // (where Telegram's token and many webhooks' tokens are).
-        let url = destination.url.expose();
-        let tail = url
-            .split_once("://")
-            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
-            .unwrap_or("");
-        let mut secrets = vec![url, tail];
-        if let Some(key) = &destination.key {
-            secrets.push(key.expose());
-        }
-        match self.sender.send(&out, &secrets) {
+        match self.sender.send(&out, &destination.secrets()) {
             Outcome::Sent => {
                 let now = (self.clock.now_ms)();
                 if self.store.announcement_sent(a.id, &self.owner, now)? {
