@@ -300,5 +300,10 @@ fn two_instances_on_postgresql_never_send_one_twice() {
     let sent_by = |s: &Serve| s.log_text().matches("announced ").count();
     a.wait_log(|_| sent_by(&a) + sent_by(&b) == 20);
     let (by_a, by_b) = (sent_by(&a), sent_by(&b));
-    assert!(by_a >= 8 && by_b >= 8, "both sent: {by_a} and {by_b}");
+    assert!(
+        by_a >= 8 && by_b >= 8,
+        "both sent: {by_a} and {by_b}\n{}\n--\n{}",
+        a.log_text(),
+        b.log_text()
+    );
 }
