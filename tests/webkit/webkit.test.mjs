@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { startServer } from '../e2e/harness.mjs';
 import { orders } from '../e2e/db.mjs';
-import { Session, startDriver, webkitAvailable } from './webdriver.mjs';
+import { Session, poll, startDriver, webkitAvailable } from './webdriver.mjs';
 
 describe('in WebKit', () => {
   let server, driver, blog, blogPort;
@@ -104,6 +104,28 @@ describe('in WebKit', () => {
       const id = await placeOrder(s);
       const stored = orders(server.db).find((o) => o.order_id === id);
       assert.deepEqual(stored?.lines.map((l) => [l.sku, l.quantity]), [['JP-50', 1]]);
+    } finally {
+      await s.close();
+    }
+  });
+  // Runs after the journeys above: serve hears every violation (report-uri), so a
+  // silent log means both journeys, the embed included, ran under the shop's policy.
+  it('the shop runs under its Content-Security-Policy: nothing reported; an injected script is refused and reported', async () => {
+    assert.ok(!server.logs.join('').includes('CSP violation reported'), server.logs.join(''));
+    const s = await Session.start(driver.url);
+    try {
+      await s.goto(`${server.url}/`);
+      await s.waitFor('.card a[href$="/p/glass-fair-cup/"]');
+      // The control: an inline script the policy does not name is refused and reported.
+      await s.run(`window.__violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+        const el = document.createElement('script');
+        el.textContent = 'window.__injected = true';
+        document.head.append(el);`);
+      await s.waitUntil('return window.__violations.length > 0', { what: 'a securitypolicyviolation event' });
+      assert.equal(await s.run('return window.__injected === undefined'), true);
+      await poll(() => server.logs.join('').includes('CSP violation reported'), { what: "serve's log to say the browser reported the violation" });
+      assert.match(server.logs.join(''), /CSP violation reported by a browser \(#1\): script-src/);
     } finally {
       await s.close();
     }
