@@ -82,12 +82,12 @@ pub fn encode(value: &str) -> String {
 
 fn matches(product: &Product, words: &[String]) -> bool {
     words.iter().all(|word| {
-        product.title.all().any(|t| t.to_ascii_lowercase().contains(word))
-            || product.tags.iter().any(|t| t.to_ascii_lowercase().contains(word))
+        product.title.all().any(|t| t.to_lowercase().contains(word))
+            || product.tags.iter().any(|t| t.to_lowercase().contains(word))
             || product
                 .variants
                 .iter()
-                .any(|v| v.sku.to_ascii_lowercase().contains(word))
+                .any(|v| v.sku.to_lowercase().contains(word))
             || product.id.contains(word.as_str())
     })
 }
@@ -97,7 +97,7 @@ pub fn feed<'a>(catalog: &'a Catalog, query: &FeedQuery) -> Vec<&'a Product> {
     let words: Vec<String> = query
         .search
         .split_whitespace()
-        .map(str::to_ascii_lowercase)
+        .map(str::to_lowercase)
         .collect();
     let mut products: Vec<&Product> = catalog
         .products
