@@ -9,7 +9,7 @@ use crate::checkout;
 use crate::checkout::state::provide_checkout;
 use crate::embed;
 use crate::i18n::{self, Msg};
-use crate::on_demand::{self, wasm_split, NotLoaded, OnDemand, Page};
+use crate::on_demand::{self, OnDemand, Page};
 use crate::orders;
 use crate::orders::state::provide_orders;
 use crate::shop::announce::{provide_announcer, LiveRegion};
@@ -17,7 +17,7 @@ use crate::shop::language::LanguageSwitch;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::unavailable::{browser_locale, Loading, ShopError};
-use crate::shop::{load, ExactJson, Loaded, ShopContext};
+use crate::shop::{load, Loaded, ShopContext};
 use crate::web::address::{provide_address, Address};
 use crate::web::{focus, page};
 use leptos::prelude::*;
@@ -38,7 +38,7 @@ pub fn App() -> impl IntoView {
         // prerendered screen is replaced once, by the page itself, not by a frame.
         let path = page::pathname();
         leptos::task::spawn_local(entry_part(path.clone()));
-        let loaded = load(page::manifest_url(), || async { json_part().await.ok() }).await;
+        let loaded = load(page::manifest_url()).await;
         // Only the buyer's language comes with the first load (and the prerendered
         // page's, which a product page is taken over in first).
         match &loaded {
@@ -62,14 +62,6 @@ pub fn App() -> impl IntoView {
         Some(Err(error)) => view! { <ShopError error=Some(error)/> }.into_any(),
         Some(Ok(loaded)) => view! { <Storefront loaded address/> }.into_any(),
     }
-}
-
-/// Core's JSON parser, for a shop's file that the browser's `JSON.parse` would not read
-/// exactly as `microshop check` does (web/json.rs): a part of its own, which a shop
-/// whose numbers are whole never fetches.
-#[wasm_split(json, fallible, wasm_split_path = crate::on_demand::split)]
-pub fn json_part() -> Result<ExactJson, NotLoaded> {
-    Ok(microshop_core::decode::parse_json)
 }
 
 /// Fetches the part that shows `path` (a part that does not arrive is said by the

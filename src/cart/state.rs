@@ -36,10 +36,7 @@ enum Stored {
 
 fn read_stored(key: &str) -> Stored {
     match storage::get(key) {
-        // Parsed by the browser (web/json.rs): the first load has no JSON parser.
-        Ok(Some(text)) => crate::web::json::parse(&text)
-            .and_then(|v| Cart::from_stored(v).ok())
-            .map_or(Stored::Damaged, Stored::Cart),
+        Ok(Some(text)) => Cart::from_storage(&text).map_or(Stored::Damaged, Stored::Cart),
         Ok(None) => Stored::Empty,
         Err(_) => Stored::Unavailable,
     }

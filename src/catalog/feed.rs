@@ -10,7 +10,7 @@ use crate::shop::seller_header::SellerHeader;
 use crate::shop::use_shop;
 use crate::web::address::use_address;
 use leptos::prelude::*;
-use microshop_core::catalog::feed::{feed, FeedQuery, Sort};
+use microshop_core::catalog::feed::{feed_lowercased_by, FeedQuery, Sort};
 
 /// `/`: the feed.
 #[component]
@@ -48,7 +48,10 @@ pub fn FeedPage() -> impl IntoView {
         }
         address.go(&url, replace, false);
     };
-    let products = Memo::new(move |_| feed(shop.catalog, &query.read()));
+    // The browser lowercases for the search (web/intl.rs): no case tables in the wasm.
+    let products = Memo::new(move |_| {
+        feed_lowercased_by(shop.catalog, &query.read(), crate::web::intl::lowercase)
+    });
     // A search or filter says how many products it shows (not the whole grid, which a
     // live grid would read out on every keystroke).
     let announcer = use_announcer();

@@ -48,8 +48,7 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
     let mut draft: CheckoutDraft = storage::get(&key)
         .ok()
         .flatten()
-        .and_then(|t| crate::web::json::parse(&t))
-        .and_then(|v| serde_json::from_value(v).ok())
+        .and_then(|t| serde_json::from_str(&t).ok())
         .filter(|d: &CheckoutDraft| d.version == 1)
         .unwrap_or_default();
     draft.version = 1;

@@ -11,12 +11,10 @@ pub mod unavailable;
 use crate::i18n::{Msg, Words};
 use crate::web::http::{get_text, FetchError};
 use leptos::prelude::*;
-use microshop_core::decode::{decode_catalog_value, decode_manifest_value, not_replaced, Kind};
+use microshop_core::decode::{decode_catalog, decode_manifest, not_replaced, Kind};
 use microshop_core::manifest::{Catalog, CatalogSource, CheckoutField, FieldKind, Manifest};
 use microshop_core::problem::Problem;
 use microshop_core::text::Text;
-use serde_json::Value;
-use std::future::Future;
 
 /// The shop every component reads: manifest, catalog, and the buyer's locale.
 ///
@@ -148,38 +146,8 @@ fn utf8_or_problem(text: &str, url: &str) -> Result<(), LoadError> {
     })
 }
 
-/// Core's own JSON parser (`microshop_core::decode::parse_json`), for a file the
-/// browser's `JSON.parse` cannot read exactly: a part most shops never fetch.
-pub type ExactJson = fn(&str) -> Result<Value, Problem>;
-
-/// The file at `url` as JSON: read by the browser when it reads it exactly as
-/// `microshop check` does (web/json.rs), else by core's parser from `exact`.
-async fn json<F>(text: &str, url: &str, exact: impl Fn() -> F) -> Result<Value, LoadError>
-where
-    F: Future<Output = Option<ExactJson>>,
-{
-    if let Some(value) = crate::web::json::parse(text) {
-        return Ok(value);
-    }
-    let parse = exact().await.ok_or_else(|| LoadError::Unreachable {
-        url: url.to_owned(),
-        why: FetchError::Network,
-    })?;
-    parse(text).map_err(|p| LoadError::Invalid {
-        url: url.to_owned(),
-        problems: vec![p],
-    })
-}
-
-/// Fetches and checks the manifest (and its catalog, when separate); `exact` fetches
-/// core's JSON parser when a file needs it.
-pub async fn load<F>(
-    manifest_url: String,
-    exact: impl Fn() -> F + Copy,
-) -> Result<Loaded, LoadError>
-where
-    F: Future<Output = Option<ExactJson>>,
-{
+/// Fetches and checks the manifest (and its catalog, when separate).
+pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
     let text = get_text(&manifest_url)
         .await
         .map_err(|why| LoadError::Unreachable {
@@ -187,16 +155,14 @@ where
             why,
         })?;
     utf8_or_problem(&text, &manifest_url)?;
-    let mut manifest = decode_manifest_value(&json(&text, &manifest_url, exact).await?)
+    let manifest = decode_manifest(&text)
         .map_err(|r| LoadError::Invalid {
             url: manifest_url.clone(),
             problems: r.errors,
         })?
         .value;
-    // An inline catalog moves out of the manifest (no copy of every product): the
-    // shop's catalog is `ShopContext::catalog`.
-    let catalog = match &mut manifest.catalog {
-        CatalogSource::Inline(c) => std::mem::take(c),
+    let catalog = match &manifest.catalog {
+        CatalogSource::Inline(c) => c.clone(),
         CatalogSource::Remote { url } => {
             let url = crate::web::page::resolve(url, &manifest_url);
             let text = get_text(&url).await.map_err(|why| LoadError::Unreachable {
@@ -204,7 +170,7 @@ where
                 why,
             })?;
             utf8_or_problem(&text, &url)?;
-            decode_catalog_value(&json(&text, &url, exact).await?, manifest.currency)
+            decode_catalog(&text, manifest.currency)
                 .map_err(|r| LoadError::Invalid {
                     url,
                     problems: r.errors,

@@ -12,7 +12,6 @@ pub mod frame;
 pub mod http;
 pub mod idle;
 pub mod intl;
-pub mod json;
 pub mod page;
 pub mod share;
 pub mod storage;

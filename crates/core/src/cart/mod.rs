@@ -109,12 +109,8 @@ fn clamp(product: &Product, variant: &Variant, quantity: u32) -> u32 {
 impl Cart {
     /// Reads a cart written by [`Cart::to_storage`].
     pub fn from_storage(text: &str) -> Result<Cart, StoredCartError> {
-        Cart::from_stored(serde_json::from_str(text).map_err(|_| StoredCartError::Corrupt)?)
-    }
-
-    /// Reads a cart from the parsed JSON of [`Cart::to_storage`]'s text (the
-    /// storefront parses it with the browser's `JSON.parse`).
-    pub fn from_stored(value: serde_json::Value) -> Result<Cart, StoredCartError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|_| StoredCartError::Corrupt)?;
         match value.get("version").and_then(serde_json::Value::as_u64) {
             Some(v) if v == u64::from(CART_STORAGE_VERSION) => {}
             Some(v) => {

@@ -5,7 +5,6 @@ mod amount;
 mod catalog;
 mod encoding;
 mod endpoint;
-mod plain;
 mod reader;
 mod shop;
 #[cfg(feature = "csv")]
@@ -20,7 +19,6 @@ use crate::manifest::Catalog;
 use crate::money::Currency;
 use crate::problem::{Decoded, Problem, Rejected};
 pub use encoding::{not_replaced, utf8, Kind};
-pub use plain::plain_json;
 use reader::Reader;
 use serde_json::Value;
 
@@ -69,28 +67,12 @@ pub fn parse_json(text: &str) -> Result<Value, Problem> {
 
 /// Reads a manifest from JSON text.
 pub fn decode_manifest(text: &str) -> Result<Decoded<crate::manifest::Manifest>, Rejected> {
-    decode_manifest_value(&parsed(text)?)
-}
-
-/// Reads a manifest from its parsed JSON: what [`parse_json`] gives, or the same value
-/// parsed another way (the storefront's `JSON.parse` of a [`plain_json`] text).
-pub fn decode_manifest_value(
-    value: &Value,
-) -> Result<Decoded<crate::manifest::Manifest>, Rejected> {
-    decode(value, shop::manifest)
+    decode(text, shop::manifest)
 }
 
 /// Reads a catalog file (the target of `catalog.url`) for a shop in `currency`.
 pub fn decode_catalog(text: &str, currency: Currency) -> Result<Decoded<Catalog>, Rejected> {
-    decode_catalog_value(&parsed(text)?, currency)
-}
-
-/// Reads a catalog file from its parsed JSON (see [`decode_manifest_value`]).
-pub fn decode_catalog_value(
-    value: &Value,
-    currency: Currency,
-) -> Result<Decoded<Catalog>, Rejected> {
-    decode(value, |r, value| {
+    decode(text, |r, value| {
         let mut obj = r.object(value, "")?;
         let c = catalog::catalog(r, &mut obj, currency);
         r.finish(obj);
@@ -115,22 +97,18 @@ fn catalog_from_value(
     (catalog, r.errors, r.warnings)
 }
 
-/// `text` parsed, or the one problem that it is not JSON.
-fn parsed(text: &str) -> Result<Value, Rejected> {
-    parse_json(text).map_err(|p| Rejected {
-        errors: vec![p],
-        warnings: Vec::new(),
-    })
-}
-
-/// Reads `value` with `read`: the value when nothing was wrong, else every error,
-/// with the warnings either way.
+/// Parses `text` and reads it with `read`: the value when nothing was wrong, else
+/// every error, with the warnings either way.
 fn decode<T>(
-    value: &Value,
+    text: &str,
     read: impl FnOnce(&mut Reader, &Value) -> Option<T>,
 ) -> Result<Decoded<T>, Rejected> {
+    let value = parse_json(text).map_err(|p| Rejected {
+        errors: vec![p],
+        warnings: Vec::new(),
+    })?;
     let mut r = Reader::default();
-    match read(&mut r, value) {
+    match read(&mut r, &value) {
         Some(value) if r.errors.is_empty() => Ok(Decoded {
             value,
             warnings: r.warnings,
