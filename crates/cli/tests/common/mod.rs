@@ -60,6 +60,16 @@ pub fn start(name: &str) -> Server {
 /// Like [`start`]; `seller` may write a seller directory into the temporary
 /// directory and return its manifest, served with `--manifest`.
 pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<PathBuf>) -> Server {
+    start_configured(name, seller, |_| {})
+}
+
+/// Like [`start_with`]; `configure` may add arguments and environment to the
+/// command (a seller secret, a site).
+pub fn start_configured(
+    name: &str,
+    seller: impl FnOnce(&std::path::Path) -> Option<PathBuf>,
+    configure: impl FnOnce(&mut Command),
+) -> Server {
     let dir =
         std::env::temp_dir().join(format!("microshop-endpoint-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -91,6 +101,9 @@ pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<Pa
     if let Some(manifest) = seller(&dir) {
         command.arg("--manifest").arg(manifest);
     }
+    // A secret in the caller's environment must not turn the seller side on here.
+    command.env_remove("MICROSHOP_SELLER_SECRET");
+    configure(&mut command);
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
