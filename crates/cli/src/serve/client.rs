@@ -49,11 +49,6 @@ impl TrustedProxies {
         Ok(TrustedProxies(nets))
     }
 
-    /// Whether any proxy is trusted.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// Whether `ip` is one of the trusted proxies.
     pub fn trusts(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);

@@ -8,16 +8,16 @@
 //! every route (a unit test below fails when a route is missing from that list).
 
 mod app;
-// TEMP mod exports;
-// TEMP mod media;
-// TEMP mod orders;
-// TEMP mod orders_csv;
+mod exports;
+mod media;
+mod orders;
+mod orders_csv;
 mod republish;
 mod secret;
 mod session;
 mod signin;
 mod status;
-// TEMP mod studio;
+mod studio;
 mod words;
 
 pub use republish::Publisher;
@@ -25,9 +25,8 @@ pub use secret::SellerSecret;
 
 use super::client::{Client, TrustedProxies};
 use super::shop::CurrentShop;
-use super::stock::Stockroom;
 use crate::store::{now_ms, Store};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -42,12 +41,12 @@ use std::sync::Arc;
 pub struct Desk {
     pub store: Arc<Store>,
     pub shop: Arc<CurrentShop>,
-    pub stock: Arc<Stockroom>,
     /// `None`: the seller side is off (the sign-in page says how to turn it on).
     pub secret: Option<SellerSecret>,
     pub proxies: TrustedProxies,
     pub throttle: secret::Throttle,
-    // TEMP pub studio: studio::Studio,
+    /// The seller's manifest as the studio edits it.
+    pub studio: studio::Studio,
     /// The built storefront (Trunk's dist/): the seller app is in its `seller/`.
     pub dist: PathBuf,
     /// Where the published site lives (`serve --site`), if it is one.
@@ -61,7 +60,6 @@ impl Desk {
     pub fn new(
         store: Arc<Store>,
         shop: Arc<CurrentShop>,
-        stock: Arc<Stockroom>,
         secret: Option<SellerSecret>,
         proxies: TrustedProxies,
         manifest: PathBuf,
@@ -73,11 +71,10 @@ impl Desk {
         Desk {
             store,
             shop,
-            stock,
             secret,
             proxies,
             throttle: secret::Throttle::default(),
-            // TEMP studio
+            studio: studio::Studio::new(manifest, editable, publisher),
             dist,
             base_url,
         }
@@ -104,20 +101,22 @@ pub fn routes(desk: Shared) -> Router {
         .route("/_seller/signin/{token}", get(signin::link))
         .route("/_seller/signout", post(signin::sign_out))
         .route("/_seller/status", get(status::status))
-        // TEMP .route("/_seller/api/me", get(orders::me))
-        // TEMP .route("/_seller/api/orders", get(orders::list))
-        // TEMP .route("/_seller/api/orders.csv", get(orders_csv::export))
-        // TEMP .route("/_seller/api/orders/{id}", get(orders::one))
-        // TEMP .route("/_seller/api/orders/{id}/status", post(orders::change_status))
-        // TEMP .route("/_seller/api/shop", get(studio::load).put(studio::save))
-        // TEMP .route("/_seller/api/shop/undo", post(studio::undo))
-        // TEMP .route("/_seller/api/media", post(media::upload))
-        // TEMP .route("/_seller/api/export/shop.json", get(exports::manifest))
-        // TEMP .route("/_seller/api/export/catalog.csv", get(exports::catalog))
-        // TEMP .route("/_seller/api/export/site.zip", get(exports::site))
+        .route("/_seller/api/me", get(orders::me))
+        .route("/_seller/api/orders", get(orders::list))
+        .route("/_seller/api/orders.csv", get(orders_csv::export))
+        .route("/_seller/api/orders/{id}", get(orders::one))
+        .route("/_seller/api/orders/{id}/status", post(orders::change_status))
+        .route("/_seller/api/shop", get(studio::load).put(studio::save))
+        .route("/_seller/api/shop/undo", post(studio::undo))
+        .route("/_seller/api/media", post(media::upload))
+        .route("/_seller/api/export/shop.json", get(exports::manifest))
+        .route("/_seller/api/export/catalog.csv", get(exports::catalog))
+        .route("/_seller/api/export/site.zip", get(exports::site))
         .route("/_seller/api/{*rest}", any(api_not_found))
         .route("/_seller/", get(app::serve))
         .route("/_seller/{*path}", get(app::serve))
+        // A studio save carries the whole shop; other bodies set their own limits.
+        .layer(DefaultBodyLimit::max(2 * studio::MAX_MANIFEST_BYTES))
         .layer(middleware::from_fn_with_state(Arc::clone(&desk), gate))
         .with_state(desk)
 }
@@ -358,11 +357,6 @@ fn random<const N: usize>() -> Result<[u8; N], String> {
     let mut bytes = [0u8; N];
     getrandom::getrandom(&mut bytes).map_err(|e| format!("no randomness: {e}"))?;
     Ok(bytes)
-}
-
-/// A problem of `check` in the API's shape.
-fn problem_pair(p: &microshop_core::Problem) -> (String, String) {
-    (p.path.clone(), p.message.clone())
 }
 
 #[cfg(test)]
