@@ -95,15 +95,17 @@ pub fn start_configured(
     let mut command = Command::new(env!("CARGO_BIN_EXE_microshop"));
     command
         .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
-        .arg(dir.join("dist"))
-        .arg("--db")
-        .arg(dir.join("orders.sqlite"));
+        .arg(dir.join("dist"));
     if let Some(manifest) = seller(&dir) {
         command.arg("--manifest").arg(manifest);
     }
     // A secret in the caller's environment must not turn the seller side on here.
     command.env_remove("MICROSHOP_SELLER_SECRET");
     configure(&mut command);
+    // A test may name its own database (PostgreSQL); else a SQLite file here.
+    if !command.get_args().any(|a| a == "--db") {
+        command.arg("--db").arg(dir.join("orders.sqlite"));
+    }
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -208,3 +208,59 @@ impl<'a> Seller<'a> {
         self.send("PUT", path, "application/json", json.to_string().as_bytes())
     }
 }
+
+/// An order for the minimal fixture shop: `quantity` of `sku` (`G-1` counts stock,
+/// `T-RS` is a red S tote without a count), from `name` with `phone`.
+pub fn order_for(
+    id_byte: u8,
+    sku: &str,
+    quantity: u32,
+    name: &str,
+    phone: &str,
+) -> microshop_core::order::OrderRequest {
+    use microshop_core::cart::Cart;
+    use microshop_core::order::{build_order, CheckoutInput};
+    use microshop_core::{decode_manifest, CatalogSource};
+    use std::collections::BTreeMap;
+
+    let m = decode_manifest(include_str!("../../../core/tests/fixtures/minimal.json"))
+        .expect("valid")
+        .value;
+    let CatalogSource::Inline(c) = &m.catalog else {
+        panic!("inline")
+    };
+    let mut cart = Cart::default();
+    cart.add(c, sku, quantity).expect("add");
+    let input = CheckoutInput {
+        customer: BTreeMap::from([
+            ("name".to_owned(), name.to_owned()),
+            ("phone".to_owned(), phone.to_owned()),
+            ("address".to_owned(), "1 Tea Street\nGulou".to_owned()),
+        ]),
+        shipping_id: Some("post".to_owned()),
+        referral: None,
+    };
+    let id = microshop_core::order::order_id_from_bytes([id_byte; 16]);
+    build_order(
+        &m,
+        c,
+        &cart,
+        &input,
+        "en",
+        id,
+        "2026-11-28T10:00:00Z".to_owned(),
+    )
+    .expect("builds")
+}
+
+/// Places `order` on the server's endpoint as a buyer's browser would; its
+/// `order_secret` (the buyer's key to its status).
+pub fn place(server: &Server, order: &microshop_core::order::OrderRequest) -> String {
+    let (status, body, _) = crate::common::post_order(server, order);
+    assert_eq!(status, 201, "order accepted: {body}");
+    let answer: serde_json::Value = serde_json::from_str(&body).expect("json");
+    answer["order_secret"]
+        .as_str()
+        .expect("an order_secret")
+        .to_owned()
+}
