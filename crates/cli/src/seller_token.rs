@@ -288,7 +288,7 @@ mod tests {
         let lines = qr_lines(&qr);
         let width = usize::try_from(qr.size() + 8).expect("size");
         assert!(lines.iter().all(|l| l.chars().count() == width));
-        assert_eq!(lines.len(), (width + 1) / 2);
+        assert_eq!(lines.len(), width.div_ceil(2));
         // The quiet zone is light (drawn); the finder pattern's corner is dark.
         assert!(lines[0].chars().all(|c| c == '█'));
         assert!(lines[1].chars().all(|c| c == '█'));

@@ -18,7 +18,13 @@ fn four_orders(server: &common::Server, seller: &Seller) -> Vec<(String, String,
         (1, "G-1", 1, "Chen Jing", "+86 139 1111 2222"),
         (2, "T-RS", 2, "Ana Silva", "+351 912 345 678"),
         (3, "T-RS", 1, "佐藤 健", "+81 90 1234 5678"),
-        (4, "G-1", 2, "=HYPERLINK(\"http://evil.example\")", "13800000004"),
+        (
+            4,
+            "G-1",
+            2,
+            "=HYPERLINK(\"http://evil.example\")",
+            "13800000004",
+        ),
     ];
     buyers
         .iter()
@@ -68,7 +74,9 @@ fn inbox_and_status_journey(server: &common::Server) {
     assert_eq!(ana["currency"], "CNY");
     assert_eq!(ana["total"], "158.00", "2 x 79, shipping free over 100");
     assert_eq!(ana["lines"], 2, "items, quantities summed");
-    assert!(ana["received_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+    assert!(ana["received_at"]
+        .as_str()
+        .is_some_and(|t| t.ends_with('Z')));
     assert_eq!(answer.header("cache-control").as_deref(), Some("no-store"));
 
     // Search: the reference as printed (with #, any case), a name, phone digits.
@@ -124,7 +132,10 @@ fn inbox_and_status_journey(server: &common::Server) {
     assert_eq!(paid.status, 200, "{}", paid.text());
     assert_eq!(paid.json()["order"]["status"], "paid");
     assert_eq!(paid.json()["order"]["version"], 2);
-    assert_eq!(paid.json()["next_statuses"], json!(["shipped", "cancelled"]));
+    assert_eq!(
+        paid.json()["next_statuses"],
+        json!(["shipped", "cancelled"])
+    );
     // A page still at version 1 (another tab) is refused, and nothing changes.
     let stale = status(json!({"to": "cancelled", "version": 1, "reason": "Out of stock"}));
     assert_eq!(stale.status, 409, "{}", stale.text());
@@ -143,7 +154,9 @@ fn inbox_and_status_journey(server: &common::Server) {
     let refused = status(json!({"to": "new", "version": 2}));
     assert_eq!(refused.status, 422);
     assert_eq!(refused.json()["error"], "transition");
-    let refused = status(json!({"to": "shipped", "version": 2, "tracking_note": "SF 123", "tracking_url": "ftp://track.example/1"}));
+    let refused = status(
+        json!({"to": "shipped", "version": 2, "tracking_note": "SF 123", "tracking_url": "ftp://track.example/1"}),
+    );
     assert_eq!(refused.status, 422, "{}", refused.text());
     assert_eq!(refused.json()["problems"][0]["path"], "tracking_url");
     let refused = status(json!({"to": "shipped", "version": 2}));
@@ -162,11 +175,16 @@ fn inbox_and_status_journey(server: &common::Server) {
         b"{not json",
     );
     assert_eq!(refused.status, 400);
-    let shipped = status(json!({"to": "shipped", "version": 2, "tracking_note": "SF Express SF1234567890", "tracking_url": "https://tracking.example/SF1234567890"}));
+    let shipped = status(
+        json!({"to": "shipped", "version": 2, "tracking_note": "SF Express SF1234567890", "tracking_url": "https://tracking.example/SF1234567890"}),
+    );
     assert_eq!(shipped.status, 200, "{}", shipped.text());
     let order = &shipped.json()["order"];
     assert_eq!(order["tracking_note"], "SF Express SF1234567890");
-    assert_eq!(order["tracking_url"], "https://tracking.example/SF1234567890");
+    assert_eq!(
+        order["tracking_url"],
+        "https://tracking.example/SF1234567890"
+    );
 
     // The buyer, with the order's secret, follows it: status, tracking, history.
     let buyer = request(
@@ -180,7 +198,10 @@ fn inbox_and_status_journey(server: &common::Server) {
     let public = buyer.json();
     assert_eq!(public["status"], "shipped");
     assert_eq!(public["tracking_note"], "SF Express SF1234567890");
-    assert_eq!(public["tracking_url"], "https://tracking.example/SF1234567890");
+    assert_eq!(
+        public["tracking_url"],
+        "https://tracking.example/SF1234567890"
+    );
     let steps: Vec<&str> = public["history"]
         .as_array()
         .expect("history")
@@ -200,7 +221,8 @@ fn inbox_and_status_journey(server: &common::Server) {
 
     // Cancelling needs a reason; with one, the buyer reads it.
     let (chen_id, _, chen_secret) = &placed[0];
-    let cancel = |body: Value| seller.post_json(&format!("/_seller/api/orders/{chen_id}/status"), &body);
+    let cancel =
+        |body: Value| seller.post_json(&format!("/_seller/api/orders/{chen_id}/status"), &body);
     let refused = cancel(json!({"to": "cancelled", "version": 1, "reason": "  "}));
     assert_eq!(refused.status, 422, "{}", refused.text());
     assert_eq!(refused.json()["problems"][0]["path"], "reason");
@@ -287,7 +309,10 @@ fn one_order_in_full() {
     assert_eq!(o["locale"], "en");
     assert_eq!(o["tracking_note"], Value::Null);
     assert_eq!(o["lines"][0]["sku"], "T-RS");
-    assert_eq!(o["lines"][0]["options"], json!({"Colour": "Red", "Size": "S"}));
+    assert_eq!(
+        o["lines"][0]["options"],
+        json!({"Colour": "Red", "Size": "S"})
+    );
     assert_eq!(o["lines"][0]["quantity"], 1);
     assert_eq!(o["subtotal"], "79.00");
     assert_eq!(o["shipping"]["label"], "Post");
@@ -343,7 +368,9 @@ fn orders_export_as_csv_for_a_spreadsheet() {
     );
     assert_eq!(
         answer.header("content-disposition"),
-        Some(format!("attachment; filename=\"orders-{today}-{today}.csv\""))
+        Some(format!(
+            "attachment; filename=\"orders-{today}-{today}.csv\""
+        ))
     );
     assert_eq!(&answer.body[..3], b"\xEF\xBB\xBF", "UTF-8 BOM");
     let text = String::from_utf8(answer.body[3..].to_vec()).expect("UTF-8");
@@ -354,13 +381,24 @@ fn orders_export_as_csv_for_a_spreadsheet() {
         .iter()
         .map(str::to_owned)
         .collect();
-    for column in ["reference", "status", "sku", "quantity", "line_total", "customer.name", "customer.phone"] {
+    for column in [
+        "reference",
+        "status",
+        "sku",
+        "quantity",
+        "line_total",
+        "customer.name",
+        "customer.phone",
+    ] {
         assert!(header.iter().any(|h| h == column), "{column} in {header:?}");
     }
     let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
     assert_eq!(records.len(), 4, "one row per order line");
     let column = |name: &str| header.iter().position(|h| h == name).expect("column");
-    let names: Vec<&str> = records.iter().map(|r| &r[column("customer.name")]).collect();
+    let names: Vec<&str> = records
+        .iter()
+        .map(|r| &r[column("customer.name")])
+        .collect();
     assert_eq!(
         names,
         [
@@ -376,10 +414,7 @@ fn orders_export_as_csv_for_a_spreadsheet() {
     // Days without orders: the header alone.
     let empty = seller.get("/_seller/api/orders.csv?from=2020-01-01&to=2020-01-31");
     assert_eq!(empty.status, 200);
-    assert_eq!(
-        String::from_utf8_lossy(&empty.body[3..]).lines().count(),
-        1
-    );
+    assert_eq!(String::from_utf8_lossy(&empty.body[3..]).lines().count(), 1);
     // Bad ranges are named.
     for (query, field) in [
         ("from=2026-02-31&to=2026-03-01", "from"),

@@ -188,6 +188,7 @@ async fn serve(options: Options) -> Result<(), String> {
     let desk = Arc::new(desk::Desk::new(
         Arc::clone(&store),
         Arc::clone(&shop),
+        Arc::clone(&stock),
         options.seller_secret,
         options.trusted_proxies,
         options.manifest.clone(),

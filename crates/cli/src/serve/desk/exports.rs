@@ -17,7 +17,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 fn download(content_type: &'static str, name: &'static str, bytes: Vec<u8>) -> Response {
-    let mut response = (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], bytes).into_response();
+    let mut response = (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, content_type)],
+        bytes,
+    )
+        .into_response();
     response.headers_mut().insert(
         header::CONTENT_DISPOSITION,
         HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))

@@ -25,6 +25,7 @@ pub use secret::SellerSecret;
 
 use super::client::{Client, TrustedProxies};
 use super::shop::CurrentShop;
+use super::stock::Stockroom;
 use crate::store::{now_ms, Store};
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -41,6 +42,8 @@ use std::sync::Arc;
 pub struct Desk {
     pub store: Arc<Store>,
     pub shop: Arc<CurrentShop>,
+    /// Stock levels, reconciled with the manifest before they are shown.
+    pub stock: Arc<Stockroom>,
     /// `None`: the seller side is off (the sign-in page says how to turn it on).
     pub secret: Option<SellerSecret>,
     pub proxies: TrustedProxies,
@@ -60,6 +63,7 @@ impl Desk {
     pub fn new(
         store: Arc<Store>,
         shop: Arc<CurrentShop>,
+        stock: Arc<Stockroom>,
         secret: Option<SellerSecret>,
         proxies: TrustedProxies,
         manifest: PathBuf,
@@ -71,6 +75,7 @@ impl Desk {
         Desk {
             store,
             shop,
+            stock,
             secret,
             proxies,
             throttle: secret::Throttle::default(),
@@ -105,7 +110,10 @@ pub fn routes(desk: Shared) -> Router {
         .route("/_seller/api/orders", get(orders::list))
         .route("/_seller/api/orders.csv", get(orders_csv::export))
         .route("/_seller/api/orders/{id}", get(orders::one))
-        .route("/_seller/api/orders/{id}/status", post(orders::change_status))
+        .route(
+            "/_seller/api/orders/{id}/status",
+            post(orders::change_status),
+        )
         .route("/_seller/api/shop", get(studio::load).put(studio::save))
         .route("/_seller/api/shop/undo", post(studio::undo))
         .route("/_seller/api/media", post(media::upload))

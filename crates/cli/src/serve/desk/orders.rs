@@ -81,7 +81,9 @@ pub async fn list(
             None => {
                 return invalid(
                     "status",
-                    &format!("\"{word}\" is not a status (new, paid, shipped, completed or cancelled)"),
+                    &format!(
+                        "\"{word}\" is not a status (new, paid, shipped, completed or cancelled)"
+                    ),
                 )
             }
         },
@@ -89,7 +91,12 @@ pub async fn list(
     let limit = match params.get("limit").map(|l| l.parse::<u32>()) {
         None => PAGE,
         Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => n,
-        Some(_) => return invalid("limit", &format!("must be a whole number from 1 to {MAX_PAGE}")),
+        Some(_) => {
+            return invalid(
+                "limit",
+                &format!("must be a whole number from 1 to {MAX_PAGE}"),
+            )
+        }
     };
     let cursor = params.get("cursor").filter(|c| !c.is_empty()).cloned();
     if let Some(c) = &cursor {
@@ -97,7 +104,10 @@ pub async fn list(
             .split_once(':')
             .is_some_and(|(ms, id)| ms.parse::<i64>().is_ok() && !id.is_empty());
         if !valid {
-            return invalid("cursor", "is not a cursor this API gave (use \"next\" as it came)");
+            return invalid(
+                "cursor",
+                "is not a cursor this API gave (use \"next\" as it came)",
+            );
         }
     }
     // "#7YE2-MZ8Y" as printed on a receipt is the reference "7YE2-MZ8Y".
@@ -346,7 +356,10 @@ fn order_json(order: &OrderRecord, manifest: Option<&Manifest>) -> Value {
 }
 
 /// `GET /_seller/api/orders/{id}`.
-pub async fn one(State(desk): State<Shared>, id: Result<UrlPath<String>, axum::extract::rejection::PathRejection>) -> Response {
+pub async fn one(
+    State(desk): State<Shared>,
+    id: Result<UrlPath<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
     match id.ok().and_then(|UrlPath(id)| order_id(&id)) {
         Some(id) => full(&desk, id).await,
         None => not_found(),
@@ -418,7 +431,10 @@ pub async fn change_status(
         }
     };
     let Some(version) = asked.version else {
-        return invalid("version", "is required: the order's version as it was shown");
+        return invalid(
+            "version",
+            "is required: the order's version as it was shown",
+        );
     };
     let to = asked.to.unwrap_or_default();
     let text = |t: Option<String>| t.unwrap_or_default();

@@ -42,22 +42,19 @@ pub async fn export(
     State(desk): State<Shared>,
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
-    let day = |name: &str| -> Result<(String, i64), Response> {
-        let text = params.get(name).map(|t| t.trim()).unwrap_or("");
+    // A day, or the 422's field and sentence.
+    let day = |name: &'static str| -> Result<(String, i64), (&'static str, String)> {
+        let text = params.get(name).map_or("", |t| t.trim());
         if text.is_empty() {
-            return Err(invalid(name, "is required: a day as YYYY-MM-DD"));
+            return Err((name, "is required: a day as YYYY-MM-DD".to_owned()));
         }
         day_start(text)
             .map(|ms| (text.to_owned(), ms))
-            .ok_or_else(|| invalid(name, &format!("\"{text}\" is not a day as YYYY-MM-DD")))
+            .ok_or_else(|| (name, format!("\"{text}\" is not a day as YYYY-MM-DD")))
     };
-    let (from, from_ms) = match day("from") {
-        Ok(d) => d,
-        Err(response) => return response,
-    };
-    let (to, to_ms) = match day("to") {
-        Ok(d) => d,
-        Err(response) => return response,
+    let ((from, from_ms), (to, to_ms)) = match (day("from"), day("to")) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err((field, message)), _) | (_, Err((field, message))) => return invalid(field, &message),
     };
     if to_ms < from_ms {
         return invalid("to", "The last day is before the first.");
@@ -69,8 +66,7 @@ pub async fn export(
         );
     }
     let store = Arc::clone(&desk.store);
-    let orders = match blocking(move || store.orders_between(None, from_ms, to_ms + DAY_MS)).await
-    {
+    let orders = match blocking(move || store.orders_between(None, from_ms, to_ms + DAY_MS)).await {
         Ok(Ok(orders)) => orders,
         Ok(Err(e)) => return internal(&format!("orders could not be read: {e}")),
         Err(response) => return response,
@@ -86,9 +82,9 @@ pub async fn export(
     )
         .into_response();
     // Both days are checked digits and dashes: always a valid header.
-    if let Ok(value) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"orders-{from}-{to}.csv\""
-    )) {
+    if let Ok(value) =
+        HeaderValue::from_str(&format!("attachment; filename=\"orders-{from}-{to}.csv\""))
+    {
         response
             .headers_mut()
             .insert(header::CONTENT_DISPOSITION, value);
@@ -135,9 +131,15 @@ pub fn write(orders: &[OrderRecord]) -> Result<Vec<u8>, String> {
         .collect();
         header.extend(fields.iter().map(|f| format!("customer.{f}")));
         header.extend(
-            ["note", "referral", "tracking_note", "tracking_url", "cancel_reason"]
-                .iter()
-                .map(|s| (*s).to_owned()),
+            [
+                "note",
+                "referral",
+                "tracking_note",
+                "tracking_url",
+                "cancel_reason",
+            ]
+            .iter()
+            .map(|s| (*s).to_owned()),
         );
         csv.write_record(&header).map_err(|e| e.to_string())?;
         for (order, request) in orders.iter().zip(&requests) {
@@ -148,7 +150,10 @@ pub fn write(orders: &[OrderRecord]) -> Result<Vec<u8>, String> {
                 order.status.clone(),
                 order.currency.clone(),
                 order.total.clone(),
-                request.as_ref().map(|r| r.subtotal.clone()).unwrap_or_default(),
+                request
+                    .as_ref()
+                    .map(|r| r.subtotal.clone())
+                    .unwrap_or_default(),
                 request
                     .as_ref()
                     .and_then(|r| r.shipping.as_ref())
@@ -169,7 +174,12 @@ pub fn write(orders: &[OrderRecord]) -> Result<Vec<u8>, String> {
                             .unwrap_or_default(),
                     );
                 }
-                row.push(request.as_ref().and_then(|r| r.note.clone()).unwrap_or_default());
+                row.push(
+                    request
+                        .as_ref()
+                        .and_then(|r| r.note.clone())
+                        .unwrap_or_default(),
+                );
                 row.push(
                     request
                         .as_ref()

@@ -276,13 +276,23 @@ pub async fn load(State(desk): State<Shared>) -> Response {
         .unwrap_or("")
         .to_owned();
     let store = Arc::clone(&desk.store);
-    let stock = match blocking(move || store.stock_levels(&shop_id)).await {
+    let stockroom = Arc::clone(&desk.stock);
+    let stock = match blocking(move || {
+        // The levels follow the manifest's counts once it is read (docs/store.md
+        // "Stock"): reconcile first, as an order or /shop.json would.
+        let _ = stockroom.shop_for_orders();
+        store.stock_levels(&shop_id)
+    })
+    .await
+    {
         Ok(Ok(levels)) => levels,
         Ok(Err(e)) => return internal(&format!("stock could not be read: {e}")),
         Err(response) => return response,
     };
-    let stock: serde_json::Map<String, Value> =
-        stock.into_iter().map(|(sku, level)| (sku, json!(level))).collect();
+    let stock: serde_json::Map<String, Value> = stock
+        .into_iter()
+        .map(|(sku, level)| (sku, json!(level)))
+        .collect();
     super::json(
         StatusCode::OK,
         &json!({
@@ -302,15 +312,17 @@ struct Asked {
     version: Option<String>,
 }
 
-fn asked(body: &Bytes) -> Result<Asked, Response> {
-    serde_json::from_slice(body).map_err(|e| {
-        refusal(
-            StatusCode::BAD_REQUEST,
-            "malformed",
-            &format!("The body is not the JSON this address takes: {e}."),
-            Vec::new(),
-        )
-    })
+fn asked(body: &Bytes) -> Result<Asked, String> {
+    serde_json::from_slice(body).map_err(|e| e.to_string())
+}
+
+fn malformed(e: &str) -> Response {
+    refusal(
+        StatusCode::BAD_REQUEST,
+        "malformed",
+        &format!("The body is not the JSON this address takes: {e}."),
+        Vec::new(),
+    )
 }
 
 fn answer(written: Result<Result<Written, String>, Response>) -> Response {
@@ -361,7 +373,7 @@ pub async fn save(State(desk): State<Shared>, body: Bytes) -> Response {
     }
     let asked = match asked(&body) {
         Ok(a) => a,
-        Err(response) => return response,
+        Err(e) => return malformed(&e),
     };
     let Some(version) = asked.version else {
         return super::invalid("version", "is required: the version the shop was read at");
@@ -396,7 +408,7 @@ pub async fn undo(State(desk): State<Shared>, body: Bytes) -> Response {
     }
     let asked = match asked(&body) {
         Ok(a) => a,
-        Err(response) => return response,
+        Err(e) => return malformed(&e),
     };
     let Some(version) = asked.version else {
         return super::invalid("version", "is required: the version the shop was read at");
