@@ -248,6 +248,12 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .and_then(|h| h.to_str().ok())
         .map(str::to_ascii_lowercase);
     match headers.get(header::ORIGIN).map(|o| o.to_str()) {
+        // `null`: a page whose origin is hidden (no-referrer) or opaque (sandboxed,
+        // data:); the browser's own `Sec-Fetch-Site`, which no script can set, says
+        // which.
+        Some(Ok("null")) => headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"same-origin"),
         Some(Ok(origin)) => {
             let authority = origin
                 .strip_prefix("https://")
@@ -263,14 +269,17 @@ fn same_origin(headers: &HeaderMap) -> bool {
 }
 
 /// Headers on every seller answer: nothing cached by shared caches, never framed by
-/// another site, and no address (a one-time link) sent on as a referrer.
+/// another site, and no address (a one-time link) sent to another site as a referrer.
 fn with_seller_headers(path: &str, mut response: Response) -> Response {
     let headers = response.headers_mut();
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     headers.insert("x-frame-options", HeaderValue::from_static("SAMEORIGIN"));
-    headers.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    // `same-origin`, not `no-referrer`: under `no-referrer` browsers send `Origin:
+    // null` with a form's POST, which the Origin check cannot tell from a foreign
+    // page. Nothing (a one-time link) is sent to another site either way.
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -419,6 +428,16 @@ mod tests {
         assert!(!same_origin(&headers(&[
             ("host", "shop.example"),
             ("origin", "null")
+        ])));
+        assert!(same_origin(&headers(&[
+            ("host", "shop.example"),
+            ("origin", "null"),
+            ("sec-fetch-site", "same-origin")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "shop.example"),
+            ("origin", "null"),
+            ("sec-fetch-site", "cross-site")
         ])));
         assert!(!same_origin(&headers(&[("host", "shop.example")])));
         assert!(same_origin(&headers(&[
