@@ -54,6 +54,8 @@ pub struct Desk {
     pub dist: PathBuf,
     /// Where the published site lives (`serve --site`), if it is one.
     pub base_url: Option<String>,
+    /// Where status changes are announced (notify.json; docs/notify.md).
+    pub notify: Arc<microshop_cli::notify::Config>,
 }
 
 impl Desk {
@@ -71,6 +73,7 @@ impl Desk {
         publisher: Option<Publisher>,
         dist: PathBuf,
         base_url: Option<String>,
+        notify: Arc<microshop_cli::notify::Config>,
     ) -> Desk {
         Desk {
             store,
@@ -82,6 +85,7 @@ impl Desk {
             studio: studio::Studio::new(manifest, editable, publisher),
             dist,
             base_url,
+            notify,
         }
     }
 

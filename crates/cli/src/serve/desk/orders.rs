@@ -477,6 +477,9 @@ pub async fn change_status(
     };
     let store = Arc::clone(&desk.store);
     let changing = id.clone();
+    // The destinations that asked for this status, written in the change's own
+    // transaction (docs/notify.md).
+    let announce = desk.notify.status_announcements(&id, change.target());
     let changed = blocking(move || {
         store.change_status(&StatusChange {
             order_id: &changing,
@@ -484,7 +487,7 @@ pub async fn change_status(
             expected_version: Some(version),
             actor: "seller",
             now_ms: crate::store::now_ms(),
-            announce: &[],
+            announce: &announce,
         })
     })
     .await;
