@@ -101,7 +101,6 @@ impl TrustedProxies {
     /// Whether the request came over https: directly never (serve speaks plain
     /// http), through a trusted proxy when it says so (`X-Forwarded-Proto: https`
     /// or `Forwarded: proto=https`).
-    #[allow(dead_code)] // for the seller's Secure cookie (the desk)
     pub fn is_https(&self, peer: SocketAddr, headers: &HeaderMap) -> bool {
         if !self.trusts(peer.ip()) {
             return false;
@@ -165,6 +164,32 @@ fn parse_ip(text: &str) -> Option<IpAddr> {
     }
     let inner = text.strip_prefix('[')?.split(']').next()?;
     inner.parse::<IpAddr>().ok().map(|ip| ip.to_canonical())
+}
+
+/// The client as the seller's desk needs it: where failed sign-ins are counted,
+/// and whether its session cookie must be `Secure`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Client {
+    /// The client's address (`None` only without a connection, never over TCP).
+    pub ip: Option<IpAddr>,
+    /// The request came over https (to a trusted proxy that said so).
+    pub https: bool,
+}
+
+impl TrustedProxies {
+    /// The client of a request that came from `peer`.
+    pub fn client_of(&self, peer: Option<SocketAddr>, headers: &HeaderMap) -> Client {
+        match peer {
+            Some(peer) => Client {
+                ip: Some(self.client(peer, headers)),
+                https: self.is_https(peer, headers),
+            },
+            None => Client {
+                ip: None,
+                https: false,
+            },
+        }
+    }
 }
 
 #[cfg(test)]

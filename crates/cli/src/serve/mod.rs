@@ -14,6 +14,7 @@ mod accept;
 mod announce;
 mod api;
 pub mod client;
+pub mod desk;
 mod files;
 mod headers;
 mod health;
@@ -23,7 +24,6 @@ mod metrics;
 mod oembed;
 mod origins;
 pub mod retention;
-mod seller;
 mod shop;
 pub mod shutdown;
 mod site;
@@ -61,6 +61,13 @@ pub struct Options {
     pub db: Location,
     /// Where to listen.
     pub addr: SocketAddr,
+    /// The seller's secret; `None` turns the seller's side off.
+    pub seller_secret: Option<desk::SellerSecret>,
+    /// `manifest` is the seller's own file (`--manifest` given): the studio may
+    /// edit it, and with `site` the site is republished from it after each save.
+    pub source_given: bool,
+    /// Where the shop is published (`--base-url`, else the site's marker's).
+    pub base_url: Option<String>,
     /// Limits and headers that keep the shop safe (docs/operating.md).
     pub safety: Safety,
     /// Metrics, retention, stopping.
@@ -151,6 +158,48 @@ pub fn run(options: Options) -> Result<(), String> {
 }
 
 async fn serve(options: Options) -> Result<(), String> {
+    // With both the seller's own manifest and a published folder, the folder is
+    // published again from the manifest now (and after every studio save).
+    let publisher = match (&options.site, options.source_given) {
+        (Some(site), true) => {
+            let base_url = match &options.base_url {
+                Some(url) => url.clone(),
+                None => site::base_url(site).map_err(|e| {
+                    format!(
+                        "{e}; give --base-url to publish {} from {}",
+                        site.display(),
+                        options.manifest.display()
+                    )
+                })?,
+            };
+            let publisher = desk::Publisher::new(
+                site.clone(),
+                options.dist.clone(),
+                options.manifest.clone(),
+                base_url,
+                options.safety.framing.clone().unwrap_or(Framing::Any),
+            );
+            let first = publisher.clone();
+            match tokio::task::spawn_blocking(move || first.republish())
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                Ok(()) => note!(
+                    "published {} from {} for {}",
+                    site.display(),
+                    options.manifest.display(),
+                    publisher.base_url()
+                ),
+                Err(e) if site.join(crate::publish::output::MARKER).is_file() => note!(
+                    "warning: {} could not be published again ({e}); buyers get it as it was published before",
+                    site.display()
+                ),
+                Err(e) => return Err(e),
+            }
+            Some(publisher)
+        }
+        _ => None,
+    };
     let site_base = match &options.site {
         Some(site) => Some(site::base_path(site)?),
         None => None,
@@ -222,8 +271,29 @@ async fn serve(options: Options) -> Result<(), String> {
         metrics: Arc::clone(&metrics),
         shutdown: shutdown.clone(),
         proxies: options.safety.proxies.clone(),
-        notify,
+        notify: Arc::clone(&notify),
     });
+    let seller_on = options.seller_secret.as_ref().map(|s| s.from.clone());
+    let base_url = options.base_url.clone().or_else(|| {
+        publisher
+            .as_ref()
+            .map(|p| p.base_url().to_owned())
+            .or_else(|| options.site.as_deref().and_then(|s| site::base_url(s).ok()))
+    });
+    let editable = options.site.is_none() || options.source_given;
+    let desk = Arc::new(desk::Desk::new(
+        Arc::clone(&store),
+        Arc::clone(&shop),
+        Arc::clone(&stock),
+        options.seller_secret,
+        options.safety.proxies.clone(),
+        options.manifest.clone(),
+        editable,
+        publisher,
+        options.dist.clone(),
+        base_url,
+        notify,
+    ));
 
     let gate = Arc::new(limits::OrderGate {
         limiter: options.safety.order_rate.map(limits::OrderLimiter::new),
@@ -272,10 +342,7 @@ async fn serve(options: Options) -> Result<(), String> {
                 .allow_methods([Method::GET]),
         );
 
-    let seller_status = Router::new().route(
-        "/_seller/status",
-        get(seller::status).with_state(Arc::clone(&shop)),
-    );
+    let seller = desk::routes(desk);
     let operations = Router::new()
         .route("/healthz", get(health::healthz))
         .route(
@@ -298,7 +365,7 @@ async fn serve(options: Options) -> Result<(), String> {
         _ => files::routes(&options.dist, &options.manifest, Arc::clone(&shop), stock),
     };
     let app = files
-        .merge(seller_status)
+        .merge(seller)
         .merge(oembed_route)
         .merge(operations)
         .merge(api)
@@ -341,6 +408,20 @@ async fn serve(options: Options) -> Result<(), String> {
     }
     let _ = writeln!(out, "microshop is serving the shop at http://{local}{path}");
     let _ = writeln!(out, "orders are stored in {}", options.db.describe());
+    match seller_on {
+        Some(from) => {
+            let _ = writeln!(
+                out,
+                "the seller's desk is at http://{local}/_seller/ (secret from {from})"
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "the seller's desk is off: no seller secret (microshop seller-token makes one; see docs/selling.md)"
+            );
+        }
+    }
     let _ = out.flush();
 
     let grace = options.operations.grace;

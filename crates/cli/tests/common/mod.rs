@@ -97,7 +97,7 @@ pub fn start(name: &str) -> Server {
 /// Like [`start`]; `seller` may write a seller directory into the temporary
 /// directory and return its manifest, served with `--manifest`.
 pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<PathBuf>) -> Server {
-    start_full(name, seller, &[])
+    start_configured(name, seller, |_| {})
 }
 
 /// Like [`start`], with more arguments for `serve`.
@@ -110,6 +110,18 @@ pub fn start_full(
     name: &str,
     seller: impl FnOnce(&std::path::Path) -> Option<PathBuf>,
     args: &[&str],
+) -> Server {
+    start_configured(name, seller, |command| {
+        command.args(args);
+    })
+}
+
+/// Like [`start_with`]; `configure` may add arguments and environment to the
+/// command (a seller secret, a site, a database, an app).
+pub fn start_configured(
+    name: &str,
+    seller: impl FnOnce(&std::path::Path) -> Option<PathBuf>,
+    configure: impl FnOnce(&mut Command),
 ) -> Server {
     let dir =
         std::env::temp_dir().join(format!("microshop-endpoint-{name}-{}", std::process::id()));
@@ -134,15 +146,21 @@ pub fn start_full(
     )
     .expect("manifest");
     let mut command = Command::new(env!("CARGO_BIN_EXE_microshop"));
-    command
-        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
-        .arg(dir.join("dist"))
-        .arg("--db")
-        .arg(dir.join("orders.sqlite"));
+    command.args(["serve", "--addr", "127.0.0.1:0"]);
     if let Some(manifest) = seller(&dir) {
         command.arg("--manifest").arg(manifest);
     }
-    command.args(args);
+    // A secret in the caller's environment must not turn the seller side on here.
+    command.env_remove("MICROSHOP_SELLER_SECRET");
+    configure(&mut command);
+    // A test may name its own database (PostgreSQL) and app (the built storefront);
+    // else a SQLite file and the stand-in app here.
+    if !command.get_args().any(|a| a == "--db") {
+        command.arg("--db").arg(dir.join("orders.sqlite"));
+    }
+    if !command.get_args().any(|a| a == "--dist") {
+        command.arg("--dist").arg(dir.join("dist"));
+    }
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -156,7 +174,13 @@ pub fn start_full(
             let _ = send.send(line);
         }
     });
-    let (url, metrics_url) = served_urls(&mut child);
+    // The origin: a site's base path (`/teashop/`) is the test's to add.
+    let (served, metrics_url) = served_urls(&mut child);
+    let after_scheme = served.find("://").map_or(0, |i| i + 3);
+    let host_end = served[after_scheme..]
+        .find('/')
+        .map_or(served.len(), |i| after_scheme + i);
+    let url = served[..host_end].to_owned();
     Server {
         child,
         url: url.trim_end_matches('/').to_owned(),
