@@ -80,11 +80,11 @@ pub fn files(
     let mut names = Vec::new();
     for (n, part) in catalog.products.chunks(CARDS_PER_FILE).enumerate() {
         let name = format!("cards/{}.json", n + 1);
-        let cards: Vec<Value> = part
-            .iter()
-            .map(|p| Card::of(p).to_json(currency))
-            .collect();
-        files.push((format!("data/{name}"), json_bytes(&json!({"cards": cards}))?));
+        let cards: Vec<Value> = part.iter().map(|p| Card::of(p).to_json(currency)).collect();
+        files.push((
+            format!("data/{name}"),
+            json_bytes(&json!({"cards": cards}))?,
+        ));
         names.push(name);
     }
     files.push((

@@ -43,10 +43,7 @@ pub fn oembed_link(href: &str, title: &str) -> String {
 /// `microshop serve`'s oEmbed endpoint for the page at `page_url` of the shop at
 /// `shop_url`.
 pub fn oembed_endpoint(shop_url: &str, page_url: &str) -> String {
-    format!(
-        "{shop_url}oembed?url={}&format=json",
-        query_value(page_url)
-    )
+    format!("{shop_url}oembed?url={}&format=json", query_value(page_url))
 }
 
 /// Where publish writes the oEmbed answer for a product: a static file any host serves.

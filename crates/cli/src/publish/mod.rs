@@ -85,11 +85,27 @@ enum Job<'a> {
     App(String),
     /// Bytes made or read already, compressed when they are text.
     Bytes(String, Vec<u8>),
+    /// A seller's file, read already.
+    Seller(&'a (String, Vec<u8>)),
     Page(&'a Page<'a>),
     /// The raster preview of an SVG picture (its site path).
     Preview(String),
     /// The oEmbed answer for a product.
     Embed(&'a Product),
+}
+
+impl Job<'_> {
+    /// Where the job writes, in the output folder.
+    fn path(&self) -> String {
+        match self {
+            Job::App(relative) | Job::Bytes(relative, _) | Job::Seller((relative, _)) => {
+                relative.clone()
+            }
+            Job::Page(page) => page.file.clone(),
+            Job::Preview(picture) => preview::path_of(picture),
+            Job::Embed(product) => head::oembed_file(product),
+        }
+    }
 }
 
 pub fn run(options: &Options) -> Result<Published, String> {
@@ -117,10 +133,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
         }
         message
     })?;
-    progress.say(&format!(
-        "checked {} products",
-        shop.catalog.products.len()
-    ));
+    progress.say(&format!("checked {} products", shop.catalog.products.len()));
     // The manifest as the storefront reads it: a spreadsheet catalog is published
     // inside shop.json, as JSON; the sheet itself stays with the seller.
     let text = source.read()?;
@@ -183,7 +196,10 @@ pub fn run(options: &Options) -> Result<Published, String> {
         template.theme_color.clone(),
     );
     site.previews = previews;
-    site.split = parts.is_some();
+    // The pages point the storefront at the parts only once it reads them (issue 16
+    // item 3); until then they are written beside the whole shop.json, which every
+    // page still loads.
+    site.split = false;
     let pages = pages::pages(&site);
 
     let mut jobs: Vec<Job> = Vec::new();
@@ -196,14 +212,12 @@ pub fn run(options: &Options) -> Result<Published, String> {
         }
         jobs.push(Job::App(relative));
     }
-    // The seller's files, over the app's (dist holds the demo's shop.json).
+    // The seller's files, over the app's.
     jobs.push(Job::Bytes(
         "shop.json".to_owned(),
         storefront_text.clone().into_bytes(),
     ));
-    for (relative, bytes) in seller_files {
-        jobs.push(Job::Bytes(relative, bytes));
-    }
+    jobs.extend(seller_files.iter().map(Job::Seller));
     match (&icons.touch, &icons.touch_png) {
         (Some(touch), Some(png)) => jobs.push(Job::Bytes(touch.clone(), png.clone())),
         (Some(touch), None) if touch == "apple-touch-icon.png" => {
@@ -247,6 +261,15 @@ pub fn run(options: &Options) -> Result<Published, String> {
         .into_bytes(),
     ));
 
+    // The app's files give way to what publish writes for this shop (dist holds the
+    // demo's shop.json, images and robots.txt): two jobs must never write one file.
+    let claimed: BTreeSet<String> = jobs
+        .iter()
+        .filter(|j| !matches!(j, Job::App(_)))
+        .map(Job::path)
+        .collect();
+    jobs.retain(|j| !matches!(j, Job::App(relative) if claimed.contains(relative)));
+
     let last = output::prepare(&options.out, &[&options.manifest, &options.dist])?;
     let out = options.out.as_path();
     let writer = Writer::new(out, last, &progress);
@@ -265,12 +288,15 @@ pub fn run(options: &Options) -> Result<Published, String> {
     let svg_pictures = &svg_pictures;
     jobs.par_iter().try_for_each(|job| match job {
         Job::App(relative) => {
-            let bytes = std::fs::read(options.dist.join(relative))
-                .map_err(|e| format!("cannot read {}: {e}", options.dist.join(relative).display()))?;
+            let bytes = std::fs::read(options.dist.join(relative)).map_err(|e| {
+                format!("cannot read {}: {e}", options.dist.join(relative).display())
+            })?;
             let copies = app_copies(&options.dist, relative, &bytes);
             writer.put(relative, &bytes, copies)
         }
-        Job::Bytes(relative, bytes) => writer.put(relative, bytes, copies_of(relative)),
+        Job::Bytes(relative, bytes) | Job::Seller((relative, bytes)) => {
+            writer.put(relative, bytes, copies_of(relative))
+        }
         Job::Page(page) => {
             let html = page.render(&site, &template);
             writer.put(&page.file, html.as_bytes(), Copies::Fast)
@@ -281,7 +307,8 @@ pub fn run(options: &Options) -> Result<Published, String> {
                 .ok_or_else(|| format!("{picture}: the picture went missing"))?;
             let from = format!("{}:{}", preview::DRAWING, sha256(svg));
             writer.derive(&preview::path_of(picture), &from, || {
-                preview::draw(svg).map_err(|e| format!("{picture}: cannot draw its link preview: {e}"))
+                preview::draw(svg)
+                    .map_err(|e| format!("{picture}: cannot draw its link preview: {e}"))
             })
         }
         Job::Embed(product) => {
@@ -367,13 +394,16 @@ fn catalog_parts(
     match &shop.manifest.catalog {
         CatalogSource::Inline(_) => inline(),
         CatalogSource::Remote { .. } if from_sheet => inline(),
-        CatalogSource::Remote { url } if url.starts_with("http://") || url.starts_with("https://") => {
+        CatalogSource::Remote { url }
+            if url.starts_with("http://") || url.starts_with("https://") =>
+        {
             Ok(None)
         }
         CatalogSource::Remote { url } => {
             let fetched = source.join(url).read_bytes()?;
-            let text = microshop_core::decode::utf8(&fetched.bytes, microshop_core::decode::Kind::Json)
-                .map_err(|p| format!("{url}: {p}"))?;
+            let text =
+                microshop_core::decode::utf8(&fetched.bytes, microshop_core::decode::Kind::Json)
+                    .map_err(|p| format!("{url}: {p}"))?;
             let text = text.strip_prefix('\u{feff}').unwrap_or(text);
             serde_json::from_str(text)
                 .map(Some)
@@ -455,4 +485,3 @@ fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<Icons
     }
     Ok(icons)
 }
-

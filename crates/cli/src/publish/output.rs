@@ -87,12 +87,6 @@ pub fn write(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
-/// Copies a file to `out/relative`.
-pub fn copy(from: &Path, out: &Path, relative: &str) -> Result<(), String> {
-    let bytes = std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    write(out, relative, &bytes)
-}
-
 /// Every file under `dir`, as paths relative to it with `/` separators.
 pub fn files_under(dir: &Path) -> Result<Vec<String>, String> {
     let mut found = Vec::new();

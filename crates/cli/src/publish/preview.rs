@@ -64,14 +64,25 @@ mod tests {
     fn a_square_picture_is_centred_on_its_own_background() {
         let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" width="400" height="400"><rect width="400" height="400" fill="#eef4e4"/><circle cx="200" cy="200" r="100" fill="#b5482a"/></svg>"##;
         let png = draw(svg).expect("drawn");
-        assert_eq!(super::super::image::size_of("x.png", &png), Some((WIDTH, HEIGHT)));
+        assert_eq!(
+            super::super::image::size_of("x.png", &png),
+            Some((WIDTH, HEIGHT))
+        );
         let card = Pixmap::decode_png(&png).expect("a PNG");
         let at = |x, y| {
             let p = card.pixel(x, y).expect("inside");
             (p.red(), p.green(), p.blue())
         };
-        assert_eq!(at(5, 5), (0xee, 0xf4, 0xe4), "the band takes the corner colour");
-        assert_eq!(at(600, 315), (0xb5, 0x48, 0x2a), "the picture is in the middle");
+        assert_eq!(
+            at(5, 5),
+            (0xee, 0xf4, 0xe4),
+            "the band takes the corner colour"
+        );
+        assert_eq!(
+            at(600, 315),
+            (0xb5, 0x48, 0x2a),
+            "the picture is in the middle"
+        );
         assert!(draw(b"<svg").is_err());
     }
 

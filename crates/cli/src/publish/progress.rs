@@ -52,7 +52,10 @@ impl Progress {
     /// A line of its own (what publish is doing now).
     pub fn say(&self, what: &str) {
         if self.shown {
-            eprintln!("publish: {what} ({:.1} s)", self.started.elapsed().as_secs_f32());
+            eprintln!(
+                "publish: {what} ({:.1} s)",
+                self.started.elapsed().as_secs_f32()
+            );
         }
     }
 

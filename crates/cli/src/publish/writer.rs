@@ -173,7 +173,9 @@ impl<'a> Writer<'a> {
             .map_err(|_| "a publishing thread stopped unexpectedly".to_owned())?;
         let mut removed = 0;
         for relative in output::files_under(self.out)? {
-            if new.contains_key(&relative) || relative == RECORD || keep.contains(&relative.as_str())
+            if new.contains_key(&relative)
+                || relative == RECORD
+                || keep.contains(&relative.as_str())
             {
                 continue;
             }

@@ -14,7 +14,7 @@ mod accept;
 mod api;
 mod files;
 mod listen;
-mod oembed;
+pub(crate) mod oembed;
 mod seller;
 mod shop;
 mod site;

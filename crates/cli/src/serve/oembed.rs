@@ -242,7 +242,7 @@ pub fn image_size(dir: &Path, path: &str) -> Option<(u32, u32)> {
 }
 
 /// `GET <base>oembed`.
-pub async fn oembed(
+pub(super) async fn oembed(
     State((state, endpoint)): State<(Shared, Endpoint)>,
     headers: HeaderMap,
     uri: Uri,

@@ -88,8 +88,7 @@ impl Card {
         put("from", self.from.then_some(Value::Bool(true)));
         put(
             "was",
-            self.was
-                .map(|w| Value::String(currency.format_plain(w))),
+            self.was.map(|w| Value::String(currency.format_plain(w))),
         );
         put("sold_out", self.sold_out.then_some(Value::Bool(true)));
         if !self.words.is_empty() {
@@ -229,10 +228,13 @@ mod tests {
             "cards": cards.iter().map(|c| c.to_json(currency)).collect::<Vec<_>>()
         });
         let text = json.to_string();
-        let back = decode_cards(&serde_json::from_str(&text).expect("json"), currency)
-            .expect("decodes");
+        let back =
+            decode_cards(&serde_json::from_str(&text).expect("json"), currency).expect("decodes");
         assert_eq!(back, cards);
-        assert!(cards.iter().any(|c| c.was.is_some()), "the demo has former prices");
+        assert!(
+            cards.iter().any(|c| c.was.is_some()),
+            "the demo has former prices"
+        );
     }
 
     #[test]
@@ -244,15 +246,19 @@ mod tests {
                 .to_string()
         };
         assert!(bad(r#"{"cards": [{"id": "a", "title": "A"}]}"#).starts_with("cards[0].price"));
-        assert!(bad(r#"{"cards": [{"id": "a", "title": "A", "price": "1.234"}]}"#)
-            .starts_with("cards[0].price"));
+        assert!(
+            bad(r#"{"cards": [{"id": "a", "title": "A", "price": "1.234"}]}"#)
+                .starts_with("cards[0].price")
+        );
         assert!(bad(r#"{"cards": [{"title": "A", "price": "1"}]}"#).starts_with("cards[0].id"));
         assert!(bad(r#"{"cards": [{"id": "a", "title": 5, "price": "1"}]}"#)
             .starts_with("cards[0].title"));
         assert!(bad(r#"{"cards": {}}"#).starts_with("cards"));
         let ok = decode_cards(
-            &serde_json::from_str(r#"{"cards": [{"id": "a", "title": "A", "price": "1", "new": 1}]}"#)
-                .expect("json"),
+            &serde_json::from_str(
+                r#"{"cards": [{"id": "a", "title": "A", "price": "1", "new": 1}]}"#,
+            )
+            .expect("json"),
             cny,
         )
         .expect("unknown keys are ignored");
