@@ -282,8 +282,8 @@ pub fn run(options: &Options) -> Result<Published, String> {
         base_path: base.path.clone(),
     };
     let marker = serde_json::to_string_pretty(&marker).map_err(|e| e.to_string())?;
-    writer.put(output::MARKER, marker.as_bytes(), Copies::None)?;
     progress.expect(jobs.len() + 1);
+    writer.put(output::MARKER, marker.as_bytes(), Copies::None)?;
     progress.say(&format!("writing {} files", jobs.len() + 1));
     let svg_pictures = &svg_pictures;
     jobs.par_iter().try_for_each(|job| match job {
@@ -313,7 +313,9 @@ pub fn run(options: &Options) -> Result<Published, String> {
         }
         Job::Embed(product) => {
             let answer = embed(&site, product).to_string();
-            writer.put(&head::oembed_file(product), answer.as_bytes(), Copies::Fast)
+            // Read by other sites' servers, once per pasted link: not worth 20,000
+            // compressed copies in a 10,000-product shop.
+            writer.put(&head::oembed_file(product), answer.as_bytes(), Copies::None)
         }
     })?;
     let files = jobs.len() + 1;

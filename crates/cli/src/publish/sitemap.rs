@@ -79,3 +79,53 @@ fn is_date(text: &str) -> bool {
             }
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::publish::site::{Base, Icons};
+    use microshop_core::{decode_manifest, CatalogSource};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn past_the_limit_the_sitemap_becomes_an_index_of_parts() {
+        let manifest = decode_manifest(include_str!("../../../../public/shop.json"))
+            .expect("demo")
+            .value;
+        let CatalogSource::Inline(catalog) = manifest.catalog.clone() else {
+            panic!("the demo's catalog is inline")
+        };
+        let base = Base::parse("https://shop.example/tea/").expect("base");
+        let (sizes, icons) = (BTreeMap::new(), Icons::default());
+        let site = Site::new(&base, &manifest, &catalog, &sizes, &icons, None);
+        let urls = 1 + catalog.categories.len() + catalog.products.len();
+
+        let one = sitemaps(&site, urls);
+        assert_eq!(one.len(), 1, "at the limit: one file");
+        assert_eq!(one[0].0, "sitemap.xml");
+        assert_eq!(one[0].1.matches("<url>").count(), urls);
+
+        let parts = sitemaps(&site, 10);
+        let names: Vec<&str> = parts.iter().map(|(n, _)| n.as_str()).collect();
+        let expected = urls.div_ceil(10);
+        assert_eq!(names.len(), expected + 1);
+        assert_eq!(names[0], "sitemap.xml");
+        let index = &parts[0].1;
+        assert!(index.contains("<sitemapindex "), "{index}");
+        for (n, (name, xml)) in parts.iter().skip(1).enumerate() {
+            assert_eq!(name, &format!("sitemap-{}.xml", n + 1));
+            assert!(index.contains(&format!(
+                "<loc>https://shop.example/tea/sitemap-{}.xml</loc>",
+                n + 1
+            )));
+            assert!(xml.matches("<url>").count() <= 10);
+        }
+        let listed: usize = parts
+            .iter()
+            .skip(1)
+            .map(|(_, xml)| xml.matches("<url>").count())
+            .sum();
+        assert_eq!(listed, urls, "every page once");
+        assert_eq!(URLS_PER_FILE, 50_000, "the protocol's limit");
+    }
+}
