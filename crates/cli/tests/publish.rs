@@ -412,6 +412,11 @@ fn precompressed_copies_are_the_final_files_exactly() {
             {
                 continue;
             }
+            // oEmbed answers are read by other sites' servers: no copies.
+            if path.starts_with(out.join("oembed")) {
+                assert!(!Path::new(&format!("{}.br", path.display())).exists());
+                continue;
+            }
             let original = std::fs::read(&path).expect("file");
             let mut from_br = Vec::new();
             brotli::Decompressor::new(
