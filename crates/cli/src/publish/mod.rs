@@ -9,9 +9,11 @@ mod body;
 mod data;
 pub(crate) mod escape;
 pub(crate) mod head;
+mod headers;
 pub(crate) mod image;
 mod loader;
-mod money;
+// Prices are written by the library (announcements write them too).
+use microshop_cli::price as money;
 pub mod output;
 mod pages;
 pub mod preview;
@@ -28,7 +30,6 @@ mod writer;
 use crate::check;
 use crate::source::{site_path, Source};
 use microshop_core::{CatalogSource, Product};
-use pages::Page;
 use progress::Progress;
 use rayon::prelude::*;
 use record::sha256;
@@ -51,6 +52,8 @@ pub struct Options {
     pub dist: PathBuf,
     /// When to show progress on stderr.
     pub progress: progress::When,
+    /// Who may show the shop in a frame (the `_headers` file's frame-ancestors).
+    pub framing: crate::csp::Framing,
 }
 
 /// What was written, for the closing message.
@@ -70,6 +73,7 @@ const GENERATED: &[&str] = &[
     "404.html",
     "sitemap.xml",
     "robots.txt",
+    "_headers",
     output::MARKER,
     record::RECORD,
 ];
@@ -87,7 +91,6 @@ enum Job<'a> {
     Bytes(String, Vec<u8>),
     /// A seller's file, read already.
     Seller(&'a (String, Vec<u8>)),
-    Page(&'a Page<'a>),
     /// The raster preview of an SVG picture (its site path).
     Preview(String),
     /// The oEmbed answer for a product.
@@ -101,7 +104,6 @@ impl Job<'_> {
             Job::App(relative) | Job::Bytes(relative, _) | Job::Seller((relative, _)) => {
                 relative.clone()
             }
-            Job::Page(page) => page.file.clone(),
             Job::Preview(picture) => preview::path_of(picture),
             Job::Embed(product) => head::oembed_file(product),
         }
@@ -230,7 +232,28 @@ pub fn run(options: &Options) -> Result<Published, String> {
         }
         _ => {}
     }
-    jobs.extend(pages.iter().map(Job::Page));
+    // Pages are rendered first: one Content-Security-Policy for the whole site holds
+    // every page's inline scripts by hash, and each page carries it.
+    progress.say(&format!("rendering {} pages", pages.len()));
+    let filled: Vec<(String, String)> = pages
+        .par_iter()
+        .map(|page| (page.file.clone(), page.render(&site, &template)))
+        .collect();
+    let mut policy = crate::csp::Policy::default();
+    policy.add_shop(&shop);
+    for (_, html) in &filled {
+        policy.add_page(html);
+    }
+    jobs.extend(
+        filled
+            .into_par_iter()
+            .map(|(file, html)| Job::Bytes(file, headers::with_meta(&html, &policy).into_bytes()))
+            .collect::<Vec<_>>(),
+    );
+    jobs.push(Job::Bytes(
+        "_headers".to_owned(),
+        headers::headers_file(&base.path, &policy, &options.framing).into_bytes(),
+    ));
     if let Some(catalog_json) = &parts {
         let manifest: Value = serde_json::from_str(
             storefront_text
@@ -296,10 +319,6 @@ pub fn run(options: &Options) -> Result<Published, String> {
         }
         Job::Bytes(relative, bytes) | Job::Seller((relative, bytes)) => {
             writer.put(relative, bytes, copies_of(relative))
-        }
-        Job::Page(page) => {
-            let html = page.render(&site, &template);
-            writer.put(&page.file, html.as_bytes(), Copies::Fast)
         }
         Job::Preview(picture) => {
             let svg = svg_pictures
