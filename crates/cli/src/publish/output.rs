@@ -128,17 +128,15 @@ pub fn is_compressible(relative: &str) -> bool {
             .is_some_and(|(_, ext)| TEXT.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
-/// Brotli at `quality` (0-11), its window fitted to the input (at most 4 MB): a
-/// window larger than the file finds nothing more, and the encoder's tables grow
-/// with it. Publishing 10,000 product pages spent more time zeroing 4 MB tables
-/// than compressing 7 KB pages (docs/performance.md).
+/// Brotli at `quality` (0-11) with a 4 MB window. A window fitted to each file
+/// (with its size as the hint) was tried and measured worse: on 10,000 products the
+/// kernel time went from 15.7 s to 88-93 s (the small-window hashers' tables,
+/// allocated and zeroed for every page; docs/performance.md).
 pub fn brotli(bytes: &[u8], quality: i32) -> Result<Vec<u8>, String> {
     let mut compressed = Vec::with_capacity(bytes.len() / 3);
-    let fits = usize::BITS - bytes.len().leading_zeros();
     let params = brotli::enc::BrotliEncoderParams {
         quality,
-        lgwin: i32::try_from(fits).unwrap_or(22).clamp(10, 22),
-        size_hint: bytes.len(),
+        lgwin: 22,
         ..Default::default()
     };
     brotli::BrotliCompress(&mut &bytes[..], &mut compressed, &params)
