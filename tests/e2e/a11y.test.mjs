@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { launchBrowser, phoneContext } from './harness.mjs';
 import { LOCALES, LOOKS, PRESETS, serveLook } from './looks.mjs';
 import { Shop } from './shop.mjs';
+import { shopShown } from './wait.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
@@ -43,8 +44,7 @@ function smallTargets(page) {
 /** Walks feed -> product -> cart -> checkout (with errors) -> order, calling `visit(name)` on each. */
 async function walk(page, url, visit) {
   const shop = new Shop(page, url);
-  await page.goto(url);
-  await page.locator('.card').first().waitFor();
+  await shop.openFeed();
   await visit('feed');
   await shop.openProduct('ru-kiln-teacup');
   await visit('product');
@@ -93,7 +93,7 @@ describe('accessibility in every look', () => {
  */
 async function walkIn(page, url, lang, visit) {
   await page.goto(`${url}/?lang=${lang}`);
-  await page.locator('.card').first().waitFor();
+  await shopShown(page);
   await visit('feed');
   await page.goto(`${url}/p/ru-kiln-teacup/?lang=${lang}`);
   await page.locator('.product__title').waitFor();

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { launchBrowser, phoneContext, startServer } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
+import { countIs, shopShown, textIs } from './wait.mjs';
 
 const CART_KEY = 'microshop:v1:lantern-tea:cart';
 const ORDERS_KEY = 'microshop:v1:lantern-tea:orders';
@@ -36,12 +37,12 @@ describe('cart', () => {
     await shop.addToCart();
     await page.reload();
     await page.locator('.product__title').waitFor();
-    assert.equal(await shop.cartCount(), 1);
+    await shop.cartCountIs(1);
 
     const second = await context.newPage();
     const shop2 = new Shop(second, server.url);
     await shop2.openCart();
-    assert.equal(await second.locator('.line').count(), 1);
+    await countIs(second.locator('.line'), 1);
     await second.getByRole('button', { name: 'Increase quantity' }).click();
     // The first tab hears about it through the storage event.
     await page.getByTestId('cart-count').filter({ hasText: '2' }).waitFor();
@@ -53,8 +54,9 @@ describe('cart', () => {
     await fresh();
     const context = await phoneContext(browser);
     const page = await context.newPage();
+    // Once the app has started (and written what it keeps), the stored cart is replaced.
     await page.goto(server.url);
-    await page.locator('.card').first().waitFor();
+    await shopShown(page);
     await page.evaluate(([key]) => {
       localStorage.setItem(key, JSON.stringify({
         version: 1,
@@ -66,10 +68,9 @@ describe('cart', () => {
     }, [CART_KEY]);
     await page.goto(`${server.url}/cart`);
     const notice = page.getByTestId('cart-changes');
-    await notice.waitFor();
+    await notice.filter({ hasText: /no longer available/ }).waitFor();
     assert.match(await notice.innerText(), /now costs/);
-    assert.match(await notice.innerText(), /no longer available/);
-    assert.equal(await page.locator('.line').count(), 1);
+    await countIs(page.locator('.line'), 1);
 
     // A damaged cart is reset with a notice, never a crash.
     await page.evaluate(([key]) => localStorage.setItem(key, '{"version":1,"lines":[{"sku":'), [CART_KEY]);
@@ -98,7 +99,7 @@ describe('cart', () => {
     const failure = page.getByTestId('order-failure');
     await failure.waitFor();
     assert.match(await failure.innerText(), /shop changed/i);
-    assert.match(await page.getByTestId('cart-changes').innerText(), /now costs .*999\.00/);
+    await textIs(page.getByTestId('cart-changes'), /now costs .*999\.00/);
     assert.equal(orders(server.db).length, 0, `nothing stored at ${oldPrice}`);
 
     await shop.placeOrder();

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { launchBrowser, phoneContext } from './harness.mjs';
 import { LOOKS, serveLook } from './looks.mjs';
+import { shopShown } from './wait.mjs';
 
 /** Contrast ratio of two sRGB colours [r, g, b] (0-255). */
 export function contrast(a, b) {
@@ -113,7 +114,8 @@ describe('contrast of token pairs', () => {
       writeFileSync(server.manifest, JSON.stringify(doc));
       const page = await (await phoneContext(browser)).newPage();
       await page.goto(server.url);
-      await page.locator('.card').first().waitFor();
+      // The shop's theme is applied as the app replaces the skeleton: read after that.
+      await shopShown(page);
       const low = await lowPairs(page);
       assert.ok(low.some((l) => l.startsWith('--color-muted (rgb(170, 163, 154)) on --color-bg')), low.join('\n'));
       assert.ok(low.some((l) => l.startsWith('--color-focus (rgb(216, 228, 244)) on --color-surface')), low.join('\n'));
@@ -130,7 +132,7 @@ describe('contrast of token pairs', () => {
         const context = await phoneContext(browser, { colorScheme: look.colorScheme });
         const page = await context.newPage();
         await page.goto(server.url);
-        await page.locator('.card').first().waitFor();
+        await shopShown(page);
         assert.deepEqual(await lowPairs(page), []);
         await context.close();
       } finally {

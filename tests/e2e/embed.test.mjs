@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
+import { frameSettled, shopShown, valueIs } from './wait.mjs';
 
 const CART_KEY = 'microshop:v1:lantern-tea:cart';
 
@@ -19,19 +20,25 @@ async function lines(page) {
   ));
 }
 
-async function storedCart(page) {
-  return page.evaluate((key) => localStorage.getItem(key), CART_KEY);
+/** Waits until the cart page's lines are `expected` (sku -> quantity). */
+async function linesAre(page, expected, what = 'the cart page\'s lines') {
+  await valueIs(() => lines(page), expected, what);
 }
 
-/** The iframe's box height and its content's height, when they agree within `slack` px (else null). */
-async function fitted(iframe, frame, slack) {
-  for (let i = 0; i < 50; i++) {
-    const content = await frame.evaluate(() => Math.ceil(document.body.getBoundingClientRect().height));
-    const box = await iframe.evaluate((el) => el.getBoundingClientRect().height);
-    if (Math.abs(content - box) <= slack) return content;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  return null;
+/**
+ * In the tab a handoff opened: the shared cart is taken. The tab's storage is not the
+ * frame's (partitioned): usually an empty cart that takes the shared one by itself;
+ * where it is shared, the buyer replaces it. Waits for one or the other to show.
+ */
+async function takeSharedCart(tab) {
+  const offer = tab.getByTestId('shared-cart');
+  const replace = offer.getByRole('button', { name: 'Replace my cart' });
+  await offer.getByText('The shared cart is now your cart.').or(replace).waitFor();
+  if (await replace.isVisible()) await replace.click();
+}
+
+async function storedCart(page) {
+  return page.evaluate((key) => localStorage.getItem(key), CART_KEY);
 }
 
 describe('shared carts', () => {
@@ -53,21 +60,22 @@ describe('shared carts', () => {
     assert.match(text, /sold out and was left out/);
     assert.match(text, /: 3 instead of 9/);
     // Nothing changes until the buyer chooses.
-    assert.deepEqual(await lines(page), { 'JP-50': 1 });
+    await linesAre(page, { 'JP-50': 1 });
 
     await offer.getByRole('button', { name: 'Add to my cart' }).click();
     await offer.getByText('The shared items were added to your cart.').waitFor();
     // 1 + 5 is over the limit of 5: lowered, and said.
     assert.match(await offer.innerText(), /: 5 instead of 6/);
-    assert.deepEqual(await lines(page), { 'JP-50': 5, 'THK-50': 3, 'LS-50': 2 });
+    await linesAre(page, { 'JP-50': 5, 'THK-50': 3, 'LS-50': 2 });
+    // cart= leaves the address (the app replaces it once the cart is merged).
+    await page.waitForURL((u) => !u.searchParams.has('cart'));
     const url = new URL(page.url());
-    assert.equal(url.searchParams.get('cart'), null, 'cart= leaves the address');
     assert.equal(url.searchParams.get('lang'), 'en', 'the rest stays');
 
     await page.reload();
     await page.locator('.line').first().waitFor();
     assert.equal(await page.getByTestId('shared-cart').count(), 0, 'not offered again');
-    assert.deepEqual(await lines(page), { 'JP-50': 5, 'THK-50': 3, 'LS-50': 2 });
+    await linesAre(page, { 'JP-50': 5, 'THK-50': 3, 'LS-50': 2 });
     assert.deepEqual(errors, []);
   });
 
@@ -79,19 +87,19 @@ describe('shared carts', () => {
     await page.getByTestId('shared-cart').getByText('The shared cart is now your cart.').waitFor();
     // What came in is said, not only put in the cart.
     assert.match(await page.getByTestId('shared-cart').innerText(), /Lapsang.* × 2/);
-    assert.deepEqual(await lines(page), { 'LS-50': 2 });
-    assert.equal(new URL(page.url()).search, '');
+    await linesAre(page, { 'LS-50': 2 });
+    await page.waitForURL((u) => u.search === '');
 
     await page.goto(`${suite.server.url}/cart/?cart=1.BLC-50~3.TY-100`);
     await page.getByRole('button', { name: 'Replace my cart' }).click();
     await page.getByText('Your cart was replaced by the shared one.').waitFor();
-    assert.deepEqual(await lines(page), { 'BLC-50': 3, 'TY-100': 1 });
+    await linesAre(page, { 'BLC-50': 3, 'TY-100': 1 });
 
     await page.goto(`${suite.server.url}/cart/?cart=1.LS-50`);
     await page.getByRole('button', { name: 'Ignore' }).click();
     await page.getByTestId('shared-cart').waitFor({ state: 'hidden' });
-    assert.deepEqual(await lines(page), { 'BLC-50': 3, 'TY-100': 1 });
-    assert.equal(new URL(page.url()).search, '');
+    await linesAre(page, { 'BLC-50': 3, 'TY-100': 1 });
+    await page.waitForURL((u) => u.search === '');
     assert.match(await storedCart(page), /BLC-50/);
   });
 
@@ -109,7 +117,7 @@ describe('shared carts', () => {
     ]) {
       await page.goto(`${suite.server.url}/cart/?cart=${link}`);
       await page.getByTestId('shared-cart').getByText(message).waitFor();
-      assert.deepEqual(await lines(page), { 'GL-FC-250': 1 }, link);
+      await linesAre(page, { 'GL-FC-250': 1 }, link);
       assert.equal(await storedCart(page), before, link);
     }
     assert.deepEqual(errors, []);
@@ -204,11 +212,7 @@ describe('embedding', () => {
       return Math.abs(content - box) <= 1 ? content : null;
     };
     await page.waitForFunction(() => document.querySelector('iframe[src*="embed=card"]').style.height !== '560px');
-    let height = null;
-    for (let i = 0; i < 50 && height === null; i++) {
-      height = await fits();
-      if (height === null) await page.waitForTimeout(100);
-    }
+    const height = await frameSettled(iframe);
     assert.ok(height > 200, `the iframe follows its content (${height})`);
 
     // The third site's frame keeps sending size messages: heard by the page, not taken.
@@ -220,7 +224,7 @@ describe('embedding', () => {
     const handoff = frame.locator('.cart-bar a[target=_blank]');
     await handoff.waitFor();
     await page.waitForFunction((h) => parseFloat(document.querySelector('iframe[src*="embed=card"]').style.height) > h, height);
-    assert.ok(await fits());
+    assert.ok(await frameSettled(iframe) > height, 'the iframe grew with its content');
     assert.equal(await handoff.getAttribute('target'), '_blank');
     assert.equal(await handoff.getAttribute('rel'), 'noopener');
     assert.equal(await handoff.getAttribute('href'), `${shopUrl}/cart/?cart=1.JP-50`);
@@ -228,14 +232,8 @@ describe('embedding', () => {
     // Buying continues in a top-level tab, with the cart carried in the link.
     const [tab] = await Promise.all([context.waitForEvent('page'), handoff.click()]);
     await tab.getByRole('heading', { name: 'Cart' }).waitFor();
-    const offer = tab.getByTestId('shared-cart');
-    await offer.waitFor();
-    // The tab's storage is not the frame's (partitioned): usually an empty cart that
-    // takes the shared one; where it is shared, the buyer replaces it.
-    if (await offer.getByRole('button', { name: 'Replace my cart' }).count()) {
-      await offer.getByRole('button', { name: 'Replace my cart' }).click();
-    }
-    assert.deepEqual(await lines(tab), { 'JP-50': 1 });
+    await takeSharedCart(tab);
+    await linesAre(tab, { 'JP-50': 1 });
     assert.equal(await tab.evaluate(() => window.opener), null);
     assert.equal(await tab.evaluate(() => window.top === window), true);
     const buyer = new Shop(tab, shopUrl);
@@ -276,7 +274,8 @@ describe('embedding', () => {
       assert.equal(src.origin, shopUrl);
       assert.equal(src.searchParams.get('parent'), blogOrigin);
       const frame = await (await iframe.elementHandle()).contentFrame();
-      await frame.locator('.card').first().waitFor();
+      // The app's grid, not index.html's skeleton cards (drawn before the app starts).
+      await shopShown(frame);
       assert.equal(await frame.locator('html').getAttribute('data-embed'), layout);
       if (layout === 'grid') {
         // Only the products: no seller, search, category chips or footer.
@@ -295,7 +294,7 @@ describe('embedding', () => {
       assert.equal(first.origin, shopUrl);
       assert.equal(first.was, `${reserved}px`, 'the frame starts at the reserved height');
       // Then it is as tall as its content.
-      const height = await fitted(iframe, frame, 2);
+      const height = await frameSettled(iframe, { slack: 2 });
       assert.ok(height > 200, `the iframe follows its content (${height})`);
       assert.deepEqual(errors, []);
     });
@@ -361,12 +360,8 @@ describe('embedding', () => {
     assert.equal(await handoff.getAttribute('href'), `${shopUrl}/cart/?cart=1.JP-50&ref=tea-blog`);
 
     const [tab] = await Promise.all([context.waitForEvent('page'), handoff.click()]);
-    const offer = tab.getByTestId('shared-cart');
-    await offer.waitFor();
-    if (await offer.getByRole('button', { name: 'Replace my cart' }).count()) {
-      await offer.getByRole('button', { name: 'Replace my cart' }).click();
-    }
-    assert.deepEqual(await lines(tab), { 'JP-50': 1 });
+    await takeSharedCart(tab);
+    await linesAre(tab, { 'JP-50': 1 });
     const buyer = new Shop(tab, shopUrl);
     await tab.getByRole('link', { name: 'Checkout' }).click();
     await buyer.fillCheckout();

@@ -90,6 +90,7 @@ describe('orders under faults', () => {
     await shop.placeOrder();
     await page.waitForURL(/\/order\/\?id=ord_/);
     await page.getByTestId('order-detail').filter({ hasText: /not an order confirmation/ }).waitFor();
+    // allow-sleep: proves no retry follows (an automatic one would come within 2 s)
     await page.waitForTimeout(2500);
     assert.equal(suite.receiver.requests.length, 1, 'no automatic retry loop');
     assert.equal(suite.receiver.orders.size, 0);
@@ -115,7 +116,7 @@ describe('orders under faults', () => {
     ({ page, shop } = await buyer());
     await shop.placeOrder();
     await page.getByTestId('order-detail').filter({ hasText: /redirect/ }).waitFor();
-    assert.ok(await page.getByRole('button', { name: 'Try again' }).isVisible());
+    await page.getByRole('button', { name: 'Try again' }).waitFor({ state: 'visible' });
   });
 
   it('a 422 with field problems returns the buyer to the form with the problem shown', async () => {
@@ -237,6 +238,7 @@ describe('orders under faults', () => {
       }
     });
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 15_000 });
+    // allow-sleep: proves no further attempt follows the accepted one
     await page.waitForTimeout(1000);
     const order = theOnlyOrder();
     assert.equal(suite.receiver.attempts(order.order_id), 2, 'one failed attempt, then exactly one more');

@@ -31,6 +31,7 @@ export async function startServer({ manifest, editable = false } = {}) {
   child.stderr.on('data', (d) => logs.push(String(d)));
   const url = await new Promise((ok, fail) => {
     let out = '';
+    // allow-sleep: a time limit on the start, which ends as soon as the server says its address
     const timer = setTimeout(() => fail(new Error(`server did not start: ${out}${logs.join('')}`)), 30_000);
     child.stdout.on('data', (d) => {
       out += d;
@@ -42,6 +43,7 @@ export async function startServer({ manifest, editable = false } = {}) {
   const stop = async () => {
     if (child.exitCode === null) {
       child.kill('SIGINT');
+      // allow-sleep: a bound on waiting for the exit, which usually comes at once
       await new Promise((ok) => { child.once('exit', ok); setTimeout(ok, 5000); });
     }
     rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,16 @@
 // The whole buyer's journey on a phone, checked against the endpoint's own database.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, phoneContext, sharedShop, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
+import { countIs, shopShown, until, valueIs } from './wait.mjs';
+
+const CARDS = 'main .card:not(.card--skeleton)';
+const DEMO_TEAWARE = JSON.parse(readFileSync(join(ROOT, 'public', 'shop.json'), 'utf8'))
+  .catalog.products.filter((p) => p.category === 'teaware').length;
 
 describe('buyer journey', () => {
   const suite = sharedShop();
@@ -15,12 +22,14 @@ describe('buyer journey', () => {
     const shop = new Shop(page, suite.server.url);
     // The buyer came through a friend's referral link.
     await page.goto(`${suite.server.url}/?ref=amy-2026`);
+    await shopShown(page);
 
     // Search finds the tea; the card leads to its page.
     await page.getByRole('searchbox', { name: 'Search' }).fill('jasmine');
     await page.waitForURL(/q=jasmine/);
-    await page.locator('.card', { hasText: 'Jasmine pearls' }).click();
+    await page.locator(CARDS, { hasText: 'Jasmine pearls' }).click();
     await page.waitForURL(/\/p\/jasmine-pearls/);
+    await page.locator('.product__title', { hasText: 'Jasmine pearls' }).waitFor();
 
     // The gallery swipes sideways; the dots follow the image in view.
     const gallery = page.locator('.gallery');
@@ -32,11 +41,13 @@ describe('buyer journey', () => {
     const before = await page.locator('.product__price').innerText();
     await page.getByRole('button', { name: '100g', exact: true }).click();
     await page.waitForURL(/\?v=/);
-    assert.equal(await page.getByRole('button', { name: '100g', exact: true }).getAttribute('aria-pressed'), 'true');
-    assert.notEqual(await page.locator('.product__price').innerText(), before);
+    await page.getByRole('button', { name: '100g', exact: true, pressed: true }).waitFor();
+    await until(async () => (await page.locator('.product__price').innerText()) !== before, { what: 'the price to follow the weight' });
+    const quantity = page.getByRole('spinbutton', { name: 'Quantity' });
     await page.getByRole('button', { name: 'Increase quantity' }).click();
+    await valueIs(() => quantity.inputValue(), '2', 'the quantity');
     await shop.addToCart();
-    assert.equal(await shop.cartCount(), 2);
+    await shop.cartCountIs(2);
     // The variant link opens the same choice in a new tab.
     const shared = await (await phoneContext(suite.browser)).newPage();
     await shared.goto(page.url());
@@ -44,22 +55,24 @@ describe('buyer journey', () => {
     assert.equal(await shared.getByRole('button', { name: '100g', exact: true }).getAttribute('aria-pressed'), 'true');
 
     // A second product from a category, then removed again in the cart.
-    await page.goto(suite.server.url);
+    await shop.openFeed();
     await page.getByRole('button', { name: 'Teaware' }).click();
     await page.waitForURL(/cat=teaware/);
-    await page.locator('.card:not(.card--sold-out)').first().click();
+    await countIs(page.locator(CARDS), DEMO_TEAWARE);
+    await page.locator(`${CARDS}:not(.card--sold-out)`).first().click();
+    await page.waitForURL(/\/p\//);
     await page.locator('.product__title').waitFor();
     const secondTitle = await page.locator('.product__title').innerText();
     await shop.addToCart();
-    assert.equal(await shop.cartCount(), 3);
+    await shop.cartCountIs(3);
 
     await page.getByRole('link', { name: /View cart/ }).click();
     await page.getByRole('heading', { name: 'Cart' }).waitFor();
-    assert.equal(await page.locator('.line').count(), 2);
+    await countIs(page.locator('.line'), 2);
     await page.locator('.line', { hasText: secondTitle }).getByRole('button', { name: /Remove/ }).click();
-    assert.equal(await page.locator('.line').count(), 1);
+    await countIs(page.locator('.line'), 1);
     await page.getByRole('button', { name: 'Increase quantity' }).click();
-    assert.equal(await page.locator('.line .stepper__input').inputValue(), '3');
+    await valueIs(() => page.locator('.line .stepper__input').inputValue(), '3', 'the line\'s quantity');
     await page.getByLabel('Pick up in Fuzhou').check();
     const cartTotal = await page.getByTestId('total').innerText();
 
@@ -95,7 +108,7 @@ describe('buyer journey', () => {
     await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
     assert.match(await page.getByTestId('order-number').innerText(), new RegExp(id));
     assert.match(await page.locator('.receipt__lines').innerText(), /3 × Jasmine pearls/);
-    assert.equal(await shop.cartCount(), 0);
+    await shop.cartCountIs(0);
 
     // Exactly one order arrived, with the lines and totals the buyer saw.
     const stored = orders(suite.server.db);
@@ -126,6 +139,7 @@ describe('buyer journey', () => {
     await shop.fillCheckout();
     await page.getByRole('button', { name: 'Place order' }).dblclick();
     await shop.expectConfirmation();
+    // allow-sleep: proves no second order follows the first
     await page.waitForTimeout(500);
     assert.equal(orders(suite.server.db).length, before + 1);
   });

@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
+import { countIs, shopShown, valueIs } from './wait.mjs';
 
 /** What has the focus, and whether a sighted keyboard user can see it. */
 function focused(page) {
@@ -69,7 +70,7 @@ describe('keyboard only', () => {
     const page = await (await phoneContext(suite.browser, { hasTouch: false, isMobile: false })).newPage();
     const errors = watchErrors(page);
     await page.goto(suite.server.url);
-    await page.locator('.card').first().waitFor();
+    await shopShown(page);
 
     // Feed: to the first card, past the search, sort and chips; back with Shift+Tab once.
     await tabTo(page, (f) => /\/p\/jasmine-pearls\/$/.test(f.href ?? ''), { what: 'the Jasmine pearls card' });
@@ -88,9 +89,10 @@ describe('keyboard only', () => {
     await tabTo(page, (f) => f.tag === 'input' && f.label === 'Quantity', { what: 'the quantity field' });
     await page.keyboard.press('ArrowUp');
     assert.equal((await tabTo(page, () => true)).label, 'Increase quantity');
-    assert.equal(await page.getByRole('spinbutton', { name: 'Quantity' }).inputValue(), '2');
+    const quantity = page.getByRole('spinbutton', { name: 'Quantity' });
+    await valueIs(() => quantity.inputValue(), '2', 'the quantity after ArrowUp');
     await page.keyboard.press('Enter');
-    assert.equal(await page.getByRole('spinbutton', { name: 'Quantity' }).inputValue(), '3');
+    await valueIs(() => quantity.inputValue(), '3', 'the quantity after "+"');
     await tabTo(page, (f) => f.text === 'Add to cart', { what: 'Add to cart' });
     await page.keyboard.press('Enter');
     await page.getByTestId('announcer').filter({ hasText: 'Added Jasmine pearls to cart' }).waitFor();
@@ -111,9 +113,9 @@ describe('keyboard only', () => {
     const express = await tabTo(page, (f) => f.type === 'radio', { what: 'the shipping choice' });
     assert.match(express.label, /SF Express/);
     await page.keyboard.press('ArrowDown');
-    assert.ok(await page.getByRole('radio', { name: /Pick up/ }).isChecked());
+    await page.getByRole('radio', { name: /Pick up/, checked: true }).waitFor();
     await page.keyboard.press('ArrowUp');
-    assert.ok(await page.getByRole('radio', { name: /SF Express/ }).isChecked());
+    await page.getByRole('radio', { name: /SF Express/, checked: true }).waitFor();
 
     await tabTo(page, (f) => f.text === 'Checkout', { what: 'Checkout' });
     await page.keyboard.press('Enter');
@@ -167,7 +169,7 @@ describe('keyboard only', () => {
     await tabTo(page, (f) => /^Remove Dongting/.test(f.text), { what: 'Remove' });
     await page.keyboard.press('Enter');
     await page.getByTestId('announcer').filter({ hasText: 'Removed Dongting Biluochun from cart' }).waitFor();
-    assert.equal(await page.locator('.line').count(), 1);
+    await countIs(page.locator('.line'), 1);
     // The removed button took the focus with it: the heading has it now, not the body.
     assert.equal(await headingFocused(page, { top: false }), 'Cart');
     // The region is polite and read whole.
@@ -179,7 +181,7 @@ describe('keyboard only', () => {
   it('a search says how many products it shows, not the whole grid', async () => {
     const page = await (await phoneContext(suite.browser)).newPage();
     await page.goto(suite.server.url);
-    await page.locator('.card').first().waitFor();
+    await shopShown(page);
     await tabTo(page, (f) => f.type === 'search', { what: 'the search field' });
     await page.keyboard.type('jasmine');
     await page.waitForURL(/q=jasmine/);
@@ -191,13 +193,13 @@ describe('keyboard only', () => {
   it('Escape closes the policies strip and gives the focus back to its summary', async () => {
     const page = await (await phoneContext(suite.browser)).newPage();
     await page.goto(suite.server.url);
-    await page.locator('.card').first().waitFor();
+    await shopShown(page);
     await tabTo(page, (f) => f.tag === 'summary', { what: 'the policies summary' });
     await page.keyboard.press('Enter');
-    assert.equal(await page.locator('details.trust').getAttribute('open'), '');
+    await page.locator('details.trust[open]').waitFor();
     await tabTo(page, (f) => f.tag === 'a' && /^(tel|mailto):/.test(f.href ?? ''), { what: 'a contact link' });
     await page.keyboard.press('Escape');
-    assert.equal(await page.locator('details.trust').getAttribute('open'), null);
-    assert.equal((await focused(page)).tag, 'summary');
+    await page.locator('details.trust[open]').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.tagName === 'SUMMARY');
   });
 });

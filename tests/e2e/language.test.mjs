@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { perTestShops, phoneContext, startServer, watchErrors } from './harness.mjs';
 import { startReceiver } from './receiver.mjs';
+import { shopShown } from './wait.mjs';
 
 describe('a buyer reading Chinese', () => {
   const suite = perTestShops();
@@ -138,7 +139,7 @@ describe('the interface in the buyer\'s language', () => {
       ['product', async () => {}],
       ['cart', async () => { await page.getByRole('button', { name: /./ }).filter({ hasText: /Add to cart|カートに入れる/ }).click(); await page.getByRole('link', { name: /View cart|カートを見る/ }).click(); }],
       ['checkout', async () => { await page.getByRole('link', { name: /^(Checkout|ご購入手続き)$/ }).click(); }],
-      ['feed', async () => { await page.goto(`${suite.server.url}/?lang=en`); await page.locator('.card').first().waitFor(); }],
+      ['feed', async () => { await page.goto(`${suite.server.url}/?lang=en`); await shopShown(page); }],
     ]) {
       await open();
       await page.getByTestId('language').selectOption('en');

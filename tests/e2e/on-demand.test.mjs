@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { DIST, ROOT, phoneContext, sharedShop, watchErrors } from './harness.mjs';
 import { buyerFiles } from '../../scripts/parts.mjs';
 import { Shop } from './shop.mjs';
+import { countIs, shopShown } from './wait.mjs';
 
 const { parts } = buyerFiles(DIST);
 // A part by its own module (the first of its files); chunks shared by several parts name none.
@@ -40,7 +41,8 @@ describe('parts loaded on demand', () => {
   it('the feed and a product page load without any part', async () => {
     const { context, page, fetched, errors, shop } = await buyer();
     await page.goto(`${suite.server.url}/`);
-    await page.locator('.grid .card').first().waitFor();
+    // Not index.html's skeleton cards (\`.grid .card\` too): the app's grid.
+    await shopShown(page);
     await page.getByRole('searchbox').fill('jasmine');
     await page.locator('.grid .card').filter({ hasText: 'Jasmine pearls' }).first().waitFor();
     await afterIdle(page);
@@ -97,8 +99,7 @@ describe('parts loaded on demand', () => {
       // The network is back: the same page, without a reload.
       await page.unroute(buying);
       await page.getByRole('button', { name: words(tag).try_again }).click();
-      await page.locator('li.line[data-sku]').first().waitFor();
-      assert.equal(await page.locator('li.line[data-sku]').count(), 1, 'the cart is kept');
+      await countIs(page.locator('li.line[data-sku]'), 1); // the cart is kept
       assert.equal(await page.locator('li.line[data-sku]').getAttribute('data-sku'), await cartSku(page));
       await context.close();
     });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { BIN, DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
+import { networkWatch, until, visibleAndEnabled } from './wait.mjs';
 
 /** A free TCP port on 127.0.0.1. */
 function freePort() {
@@ -21,25 +22,47 @@ function freePort() {
   });
 }
 
+/** Waits until something answers HTTP at `url` (a server just started by `child`). */
+async function answering(url, child) {
+  await until(async (note) => {
+    if (child.exitCode !== null) throw new Error(`${child.spawnargs.join(' ')} exited ${child.exitCode}`);
+    try { await fetch(url); return true; } catch (e) { return note(e.cause?.code ?? e.message), false; }
+  }, { what: `a server answering at ${url}` });
+}
+
 /** Python's http.server on `root` at `port`: a static host with no fallback, no rewrites. */
 async function staticHost(root, port) {
   const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: 'ignore' });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try { await fetch(url); return { stop: () => child.kill() }; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  try {
+    await answering(`http://127.0.0.1:${port}/`, child);
+  } catch (e) {
+    child.kill();
+    throw e;
   }
-  child.kill();
-  throw new Error('python http.server did not start');
+  return { stop: () => child.kill() };
 }
 
-/** Counts layout shifts from the first paint on, and notes each largest-paint
- * candidate and whether it was part of the prerendered screen. */
+/**
+ * Notes every layout shift from the first paint on and each largest-paint candidate
+ * (and whether it was part of the prerendered screen). `__shiftsNow()` also takes the
+ * shifts the observer has not been told of yet (its callback comes in a later task).
+ * Every shift counts, whatever `hadRecentInput` says: the tests read them before the
+ * buyer's first tap, and Chromium also sets that flag for 500 ms after a viewport
+ * resize, which Playwright's phone emulation fires at a moment that varies from run
+ * to run (the same shift counted or not by chance made this test flaky).
+ */
 const CLS_OBSERVER = () => {
-  window.__cls = 0;
+  window.__shifts = [];
   window.__lcp = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
-  }).observe({ type: 'layout-shift', buffered: true });
+  const note = (entries) => {
+    for (const e of entries) {
+      const moved = e.sources.map((s) => `${s.node?.nodeName?.toLowerCase()}.${s.node?.className ?? ''} ${Math.round(s.previousRect.y)}->${Math.round(s.currentRect.y)}`);
+      window.__shifts.push(`${e.value.toFixed(4)} at ${Math.round(e.startTime)} ms: ${moved.join(', ')}`);
+    }
+  };
+  const observer = new PerformanceObserver((list) => note(list.getEntries()));
+  observer.observe({ type: 'layout-shift', buffered: true });
+  window.__shiftsNow = () => { note(observer.takeRecords()); return window.__shifts; };
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
       window.__lcp.push({ tag: e.element?.tagName ?? '(removed)', prerendered: Boolean(e.element?.closest('#boot')) });
@@ -79,34 +102,78 @@ describe('a published shop on a static host', () => {
   });
 
   it('the app takes over the prerendered page without a layout shift, and the buyer can add to cart', async () => {
+    // A browser asking for the page's own language (the shop's default, zh-CN).
+    const context = await phoneContext(browser, { locale: 'zh-CN' });
+    await context.addInitScript(CLS_OBSERVER);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const network = networkWatch(page, new URL(base).origin);
+    await page.goto(`${base}p/glass-fair-cup/`);
+    // Prerendered first, then the app's own page (the prerendered #boot is gone).
+    const add = page.getByRole('button', { name: '加入购物车' });
+    await visibleAndEnabled(add);
+    await page.waitForFunction(() => !document.getElementById('boot'));
+    await network.idle();
+    assert.deepEqual(await page.evaluate(() => window.__shiftsNow()), [], 'no layout shift');
+    await add.click();
+    await page.getByTestId('cart-count').filter({ hasText: '1' }).waitFor();
+    assert.deepEqual(errors, []);
+    // The feed too, in the buyer's language at once (English here).
+    const en = await (await phoneContext(browser)).newPage();
+    await en.context().addInitScript(CLS_OBSERVER);
+    const enNetwork = networkWatch(en, new URL(base).origin);
+    await en.goto(base);
+    await en.locator('main .card').first().waitFor();
+    await en.waitForFunction(() => !document.getElementById('boot') && document.documentElement.lang === 'en');
+    // Whatever could still move the feed has arrived (its pictures, the fonts) and been
+    // laid out, before the shifts are counted.
+    await enNetwork.idle();
+    await en.evaluate(() => document.fonts.ready);
+    assert.deepEqual(await en.evaluate(() => window.__shiftsNow()), [], 'no layout shift on the feed');
+    await context.close();
+    await en.context().close();
+  });
+
+  it('in a browser asking for another language the largest paint stays the prerendered screen\'s', async () => {
     const context = await phoneContext(browser);
     await context.addInitScript(CLS_OBSERVER);
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(`${base}p/glass-fair-cup/`);
-    // Prerendered first, then the app's own page (the prerendered #boot is gone).
-    await page.getByRole('button', { name: /Add to cart|加入购物车/ }).and(page.locator(':enabled')).waitFor();
-    assert.equal(await page.locator('#boot').count(), 0);
     // Taken over in the page's language, then switched to the buyer's (English here).
-    await page.getByRole('button', { name: 'Add to cart' }).waitFor();
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    await page.getByRole('button', { name: /Add to cart|加入购物车/ }).click();
-    await page.getByTestId('cart-count').filter({ hasText: '1' }).waitFor();
-    assert.equal(await page.evaluate(() => window.__cls), 0, 'no layout shift');
-    // The largest paint stays the prerendered screen's: the app's takeover (here in a
-    // browser asking for English, while the page is prerendered in Chinese) adds no
-    // larger element, so the largest paint never waits for the wasm.
+    await visibleAndEnabled(page.getByRole('button', { name: 'Add to cart' }));
+    await page.waitForFunction(() => !document.getElementById('boot') && document.documentElement.lang === 'en');
+    // The app's takeover (in a browser asking for English, while the page is
+    // prerendered in Chinese) adds no larger element, so the largest paint never waits
+    // for the wasm.
     const candidates = await page.evaluate(() => window.__lcp);
     assert.ok(candidates.length > 0);
     assert.deepEqual(candidates.filter((c) => !c.prerendered), [], JSON.stringify(candidates));
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.getByTestId('cart-count').filter({ hasText: '1' }).waitFor();
     assert.deepEqual(errors, []);
-    // The feed too.
-    await page.goto(base);
-    await page.locator('main .card').first().waitFor();
-    await page.waitForFunction(() => !document.getElementById('boot') && document.documentElement.lang === 'en');
-    await page.waitForTimeout(300);
-    assert.equal(await page.evaluate(() => window.__cls), 0, 'no layout shift on the feed');
     await context.close();
+  });
+
+  // Was a known fault (the share bar moved 24 px, CLS 0.032), counted before only when
+  // it came more than 500 ms after the emulated resize; the app now shows the share bar
+  // once the page has switched (docs/performance.md), so every run asserts it.
+  it('switching a prerendered product page to the buyer\'s language moves nothing', async () => {
+    const context = await phoneContext(browser);
+    await context.addInitScript(CLS_OBSERVER);
+    const page = await context.newPage();
+    await page.goto(`${base}p/glass-fair-cup/`);
+    await page.waitForFunction(() => !document.getElementById('boot') && document.documentElement.lang === 'en');
+    // The share bar comes once the page has switched: the shifts are read after it
+    // is there, laid out and painted (two frames), with the fonts loaded.
+    await page.locator('main .share').first().waitFor();
+    await page.evaluate(() => document.fonts.ready);
+    await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+    try {
+      assert.deepEqual(await page.evaluate(() => window.__shiftsNow()), []);
+    } finally {
+      await context.close();
+    }
   });
 
   it("the prerendered first screen is the app's own: same elements, same words", async () => {
@@ -164,9 +231,7 @@ describe('a published shop on a static host', () => {
     execFileSync(BIN, ['publish', join(ROOT, 'public', 'shop.json'), site, '--base-url', `http://127.0.0.1:${port}/`, '--dist', DIST], { stdio: 'pipe' });
     const child = spawn(BIN, ['serve', '--site', site, '--addr', `127.0.0.1:${port}`, '--db', db], { stdio: 'ignore' });
     try {
-      for (let i = 0; i < 100; i++) {
-        try { await fetch(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-      }
+      await answering(`http://127.0.0.1:${port}/`, child);
       const page = await (await phoneContext(browser)).newPage();
       const shop = new Shop(page, `http://127.0.0.1:${port}`);
       await shop.checkoutWith('glass-fair-cup');

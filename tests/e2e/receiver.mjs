@@ -62,6 +62,7 @@ export async function startReceiver() {
     // The first attempt answers only after the client has given up; it does not count as stored.
     hang: (rec, res, ms = 30000) => {
       if (rec.attempt > 1) return ok(rec, res);
+      // allow-sleep: the endpoint's own slowness is the behaviour under test
       const timer = setTimeout(() => {
         hangTimers.delete(timer);
         if (!res.destroyed && !res.headersSent) json(res, 201, { status: 'received', late: true });
@@ -97,6 +98,7 @@ export async function startReceiver() {
   function waitFor(what, ready, want, timeoutMs) {
     return new Promise((resolve, reject) => {
       const check = () => { if (ready()) { done(); resolve(); } };
+      // allow-sleep: a time limit on the wait, which ends as soon as the requests arrive
       const timer = setTimeout(() => {
         done();
         const last = requests.slice(-5).map((r) => `${r.method} ${r.path} -> ${r.status ?? 'pending'}`);

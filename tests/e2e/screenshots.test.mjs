@@ -9,6 +9,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launchBrowser, phoneContext } from './harness.mjs';
 import { LOCALES, PRESETS, serveLook } from './looks.mjs';
+import { networkWatch, shopShown } from './wait.mjs';
 
 const OUT = join(ROOT, 'test-results', 'screenshots');
 
@@ -32,13 +33,17 @@ describe('preset screenshots', () => {
         for (const locale of LOCALES) {
           const context = await phoneContext(browser, { locale, reducedMotion: 'reduce' });
           const page = await context.newPage();
+          const network = networkWatch(page, server.url);
           for (const [name, path, ready] of [
             ['feed', '/', '.card img'],
             ['product', '/p/ru-kiln-teacup/', '.gallery__image'],
           ]) {
             await page.goto(`${server.url}${path}?lang=${locale}`);
+            await shopShown(page);
             await page.locator(ready).first().waitFor();
-            await page.waitForFunction(() => [...document.images].filter((i) => i.loading !== 'lazy').every((i) => i.complete));
+            // The pictures in view are in and decoded, the fonts loaded: what a buyer sees.
+            await network.idle();
+            await page.evaluate(() => Promise.all([...document.images].filter((i) => i.loading !== 'lazy').map((i) => i.decode().catch(() => {}))));
             await page.evaluate(() => document.fonts.ready);
             const file = join(OUT, `${preset}-${locale}-${name}.png`);
             await page.screenshot({ path: file });

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { BIN, DIST, ROOT, launchBrowser, phoneContext, sharedShop, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
+import { until } from './wait.mjs';
 
 /** Records every CSP violation the page sees, from its first script on. */
 async function watchViolations(page) {
@@ -96,12 +97,11 @@ function freePort() {
   });
 }
 
-/** Polls `url` until something answers (a server starting). */
+/** Waits until something answers at `url` (a server starting). */
 async function answering(url) {
-  for (let i = 0; i < 300; i++) {
-    try { await fetch(url); return; } catch { await new Promise((ok) => setTimeout(ok, 100)); }
-  }
-  throw new Error(`nothing answers at ${url}`);
+  await until(async (note) => {
+    try { await fetch(url); return true; } catch (e) { return note(e.cause?.code ?? e.message), false; }
+  }, { what: `something answering at ${url}` });
 }
 
 describe('content security policy of a published shop', () => {
@@ -184,9 +184,8 @@ describe('content security policy of a published shop', () => {
 
 /** Waits for a line of serve's stderr matching `pattern` (it arrives after the browser's report). */
 async function waitForLog(server, pattern) {
-  for (let i = 0; i < 300; i++) {
-    if (pattern.test(server.logs.join(''))) return;
-    await new Promise((ok) => setTimeout(ok, 100)); // polling serve's log, not a wait for the app
-  }
-  assert.fail(`no log line matching ${pattern}: ${server.logs.join('')}`);
+  await until((note) => {
+    note(server.logs.join('').slice(-300));
+    return pattern.test(server.logs.join(''));
+  }, { what: `a line of serve's log matching ${pattern}` });
 }

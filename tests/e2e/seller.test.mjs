@@ -9,6 +9,7 @@ import { ROOT, perTestShops, phoneContext, startServer, watchErrors } from './ha
 import { orders } from './db.mjs';
 import { startReceiver } from './receiver.mjs';
 import { Shop } from './shop.mjs';
+import { countIs, imageDecoded, textIs } from './wait.mjs';
 
 describe('seller-proof shop', () => {
   // shop.test reaches this machine: a buyer's address, not the seller's localhost.
@@ -90,13 +91,14 @@ describe('seller-proof shop', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    // allow-sleep: proves nothing more is sent (a retry would come within 2 s of the focus)
     await page.waitForTimeout(2500);
     const posts = suite.receiver.requests.filter((r) => r.method === 'POST');
     assert.equal(posts.length, 1, 'exactly one delivery');
     assert.equal(suite.receiver.requests.filter((r) => r.method === 'OPTIONS').length, 0, 'no preflight');
     assert.match(JSON.parse(posts[0].body).text, /Heat-proof glass pitcher/);
     // The cart is emptied: the order most likely arrived, a second one would double it.
-    assert.equal(await shop.cartCount(), 0);
+    await shop.cartCountIs(0);
   });
 
   it('a form mapping to a receiver without CORS is also sent once', async () => {
@@ -109,6 +111,7 @@ describe('seller-proof shop', () => {
     await shop.checkoutWith('glass-fair-cup');
     await shop.placeOrder();
     await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
+    // allow-sleep: proves no second post follows (a retry would come within 2 s)
     await page.waitForTimeout(2000);
     assert.equal(suite.receiver.requests.filter((r) => r.method === 'POST').length, 1);
   });
@@ -144,7 +147,8 @@ describe('seller-proof shop', () => {
     // Express is free over ¥199; the cup is ¥39.90.
     assert.match(await page.getByTestId('free-shipping-hint').innerText(), /Add (CN)?¥159\.10 more for free shipping/);
     await page.getByLabel('Pick up in Fuzhou').check();
-    assert.equal(await page.getByTestId('free-shipping-hint').count(), 0, 'pickup is free anyway');
+    // Pickup is free anyway: the hint goes.
+    await countIs(page.getByTestId('free-shipping-hint'), 0);
 
     await shop.openProduct('jasmine-pearls');
     assert.equal(await page.getByTestId('per-order-limit').innerText(), 'At most 5 per order.');
@@ -152,9 +156,11 @@ describe('seller-proof shop', () => {
     await shop.openProduct('festival-gift-box');
     await page.getByRole('button', { name: /Fujian classics/ }).click();
     await page.waitForURL(/v=GIFT-FUJIAN/);
-    assert.match(await page.locator('.product__price').innerText(), /¥258\.00/);
-    assert.equal(await page.locator('.product__stock').innerText(), 'Sold out');
-    assert.ok(await page.getByRole('button', { name: 'Not available' }).isDisabled());
+    await textIs(page.locator('.product__price'), /¥258\.00/);
+    await textIs(page.locator('.product__stock'), 'Sold out');
+    const unavailable = page.getByRole('button', { name: 'Not available' });
+    await unavailable.waitFor();
+    assert.ok(await unavailable.isDisabled());
   });
 
   it('the receipt shows how to pay: the amount, the short reference and the seller\'s payment code', async () => {
@@ -170,9 +176,11 @@ describe('seller-proof shop', () => {
     const text = await payment.innerText();
     assert.match(text, new RegExp(`Pay (CN)?¥51\\.90 and write ${reference} in the payment note`));
     assert.match(text, /scan the code with WeChat/);
+    // The payment code loads: wait for the picture decoded (img.complete read right after
+    // the element appeared was false while the file was still on its way).
     const qr = payment.getByRole('img', { name: 'Payment QR code' });
-    await qr.waitFor();
-    assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 0), 'the payment code loads');
+    const { width } = await imageDecoded(qr);
+    assert.ok(width > 0, 'the payment code loads');
     // The same reference is in the order text the buyer can copy, beside the full id.
     const [order] = orders(suite.server.db);
     assert.equal(order.order_id, id);

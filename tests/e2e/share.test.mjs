@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { phoneContext, sharedShop, startServer, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
+import { imageDecoded, shopShown, textIs } from './wait.mjs';
 
 const CHECKOUT_KEY = 'microshop:v1:lantern-tea:checkout';
 const WECHAT_UA = 'Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/116.0 Mobile Safari/537.36 XWEB/1160065 MMWEBSDK/20231202 MicroMessenger/8.0.47.2560(0x28002F35) WeChat/arm64 Weixin NetType/WIFI Language/zh_CN ABI/arm64';
@@ -195,12 +196,11 @@ describe('sharing', () => {
     await shop.openProduct('jasmine-pearls');
     await page.getByRole('button', { name: 'Poster' }).click();
     const image = page.locator('img.poster__image');
-    await image.waitFor();
-    await page.waitForFunction(() => document.querySelector('img.poster__image')?.complete);
+    // Decoded, not only `complete` (which a broken image is too).
+    const { width, height } = await imageDecoded(image);
+    assert.deepEqual([width, height], [720, 1080]);
     const src = await image.getAttribute('src');
     assert.match(src, /^data:image\/png;base64,/);
-    const size = await image.evaluate((img) => [img.naturalWidth, img.naturalHeight]);
-    assert.deepEqual(size, [720, 1080]);
     assert.match(await image.getAttribute('alt'), /Poster: Jasmine pearls/);
     const download = page.getByRole('link', { name: 'Download poster' });
     assert.equal(await download.getAttribute('href'), src);
@@ -242,7 +242,7 @@ describe('sharing', () => {
     await a.page.getByText('A code has 3 to 32 characters.').waitFor();
     // A generated code is valid.
     await a.page.getByRole('button', { name: 'Make one for me' }).click();
-    assert.match(await a.page.getByTestId('referral-link').innerText(), new RegExp(`^${url}/p/biluochun/\\?ref=[2-9a-z]{8}$`));
+    await textIs(a.page.getByTestId('referral-link'), new RegExp(`^${url}/p/biluochun/\\?ref=[2-9a-z]{8}$`));
     // Their own.
     await field.fill('mei-2026');
     await a.page.getByRole('button', { name: 'Make link' }).click();
@@ -264,7 +264,7 @@ describe('sharing', () => {
     await b.shop.addToCart();
     await b.page.goto(`${url}/`);
     await b.page.reload();
-    await b.page.locator('.card').first().waitFor();
+    await shopShown(b.page);
     await b.page.goto(`${url}/checkout`);
     await b.shop.fillCheckout();
     await b.shop.placeOrder();
@@ -277,29 +277,30 @@ describe('sharing', () => {
     const c = await buyer();
     await c.page.goto(copied);
     await c.page.locator('.product__title').waitFor();
+    await c.page.waitForFunction((key) => JSON.parse(localStorage.getItem(key))?.referral === 'mei-2026', CHECKOUT_KEY);
     const stored = await c.page.evaluate((key) => JSON.parse(localStorage.getItem(key)), CHECKOUT_KEY);
-    assert.equal(stored.referral, 'mei-2026');
     assert.ok(Math.abs(stored.referral_at - Date.now()) < 60_000, 'the time the link was opened is kept');
     await c.page.evaluate(([key, value]) => localStorage.setItem(key, JSON.stringify(value)),
       [CHECKOUT_KEY, { ...stored, referral_at: Date.now() - 31 * 24 * 3600 * 1000 }]);
     await c.page.goto(`${url}/`);
-    await c.page.locator('.card').first().waitFor();
+    await shopShown(c.page);
     await c.page.waitForFunction((key) => JSON.parse(localStorage.getItem(key)).referral == null, CHECKOUT_KEY);
     // Opened 29 days ago: still kept.
     await c.page.evaluate(([key, value]) => localStorage.setItem(key, JSON.stringify(value)),
       [CHECKOUT_KEY, { ...stored, referral_at: Date.now() - 29 * 24 * 3600 * 1000 }]);
+    // Read once the app has started: it is what would drop an expired code.
     await c.page.reload();
-    await c.page.locator('.card').first().waitFor();
+    await shopShown(c.page);
     assert.equal(await c.page.evaluate((key) => JSON.parse(localStorage.getItem(key)).referral, CHECKOUT_KEY), 'mei-2026');
     // A link with a code that is not one (spaces, markup, too long) changes nothing.
     for (const bad of ['bad%20code', '%3Cb%3Ex%3C%2Fb%3E', 'x'.repeat(65)]) {
       await c.page.goto(`${url}/?ref=${bad}`);
-      await c.page.locator('.card').first().waitFor();
+      await shopShown(c.page);
       assert.equal(await c.page.evaluate((key) => JSON.parse(localStorage.getItem(key)).referral, CHECKOUT_KEY), 'mei-2026', bad);
     }
     // A later valid link wins.
     await c.page.goto(`${url}/?ref=amy-2026`);
-    await c.page.locator('.card').first().waitFor();
+    await shopShown(c.page);
     await c.page.waitForFunction((key) => JSON.parse(localStorage.getItem(key)).referral === 'amy-2026', CHECKOUT_KEY);
   });
 
@@ -316,10 +317,9 @@ describe('sharing', () => {
       await page.locator('.product__title').waitFor();
       await page.getByRole('button', { name: 'Poster' }).click();
       const image = page.locator('img.poster__image');
-      await image.waitFor();
+      const { width, height } = await imageDecoded(image);
       assert.match(await image.getAttribute('src'), /^data:image\/png;base64,/);
-      await page.waitForFunction(() => document.querySelector('img.poster__image')?.complete);
-      assert.deepEqual(await image.evaluate((img) => [img.naturalWidth, img.naturalHeight]), [720, 1080]);
+      assert.deepEqual([width, height], [720, 1080]);
     } finally {
       await server.stop();
     }

@@ -1,5 +1,6 @@
 // Page object for the storefront: the steps a buyer takes, by role and label.
 import assert from 'node:assert/strict';
+import { shopShown, valueIs } from './wait.mjs';
 
 export class Shop {
   constructor(page, url) {
@@ -9,6 +10,8 @@ export class Shop {
 
   async openProduct(id) {
     await this.page.goto(`${this.url}/p/${id}`);
+    // A published product page has a prerendered title before the app takes over.
+    await shopShown(this.page);
     await this.page.locator('.product__title').waitFor();
   }
 
@@ -18,9 +21,21 @@ export class Shop {
     await this.page.getByRole('status').filter({ hasText: /^Added .+ to cart/ }).waitFor();
   }
 
+  /** Opens the feed and waits until the app has drawn it (not index.html's skeleton cards). */
+  async openFeed(query = '') {
+    await this.page.goto(`${this.url}/${query}`);
+    await shopShown(this.page);
+  }
+
+  /** The cart badge's number now (0 without a badge). */
   async cartCount() {
     const badge = this.page.getByTestId('cart-count');
     return (await badge.count()) ? Number(await badge.innerText()) : 0;
+  }
+
+  /** Waits until the cart badge says `n` (no badge for 0). */
+  async cartCountIs(n) {
+    return valueIs(() => this.cartCount(), n, 'the cart badge');
   }
 
   async openCart() {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, launchBrowser, perTestShops, phoneContext, startServer, watchErrors } from './harness.mjs';
+import { shopShown, stylesApplied } from './wait.mjs';
 
 /** A private copy of the demo shop with `theme`, and `files` (path -> text or Buffer) beside it. */
 async function themedShop(suite, theme, files = {}) {
@@ -20,9 +21,13 @@ async function themedShop(suite, theme, files = {}) {
   return suite.server;
 }
 
-/** The computed value of `property` on the first `selector`, once the shop is drawn. */
+/**
+ * The computed value of `property` on the first `selector`, once the element is there
+ * and the page's stylesheets (the seller's too) and fonts have loaded.
+ */
 async function computed(page, selector, property) {
   await page.locator(selector).first().waitFor();
+  await stylesApplied(page);
   return page.locator(selector).first().evaluate((el, p) => getComputedStyle(el)[p], property);
 }
 
@@ -30,6 +35,7 @@ async function feed(browser, url, options = {}) {
   const page = await (await phoneContext(browser, options)).newPage();
   const errors = watchErrors(page);
   await page.goto(url);
+  await shopShown(page);
   await page.locator('.card__title').first().waitFor();
   return { page, errors };
 }
@@ -162,6 +168,7 @@ describe('theming', () => {
     assert.ok(title.y < gallery.y + gallery.height, 'the title starts level with the gallery');
     // The feed uses the width: more than four cards a row.
     await page.goto(suite.server.url);
+    await shopShown(page);
     await page.locator('.card').nth(5).waitFor();
     const tops = await page.locator('.card').evaluateAll((cards) => cards.slice(0, 8).map((c) => c.getBoundingClientRect().top));
     assert.ok(tops.filter((t) => t === tops[0]).length >= 5, `cards in the first row: ${tops}`);
@@ -203,6 +210,8 @@ async function layoutPage(suite, theme, viewport = { width: 800, height: 900 }) 
   const page = await (await suite.browser.newContext({ viewport, colorScheme: 'light' })).newPage();
   const errors = watchErrors(page);
   await page.goto(server.url);
+  // Not index.html's four skeleton cards: the app's, in the theme's layout.
+  await shopShown(page);
   await page.locator('.card').nth(3).waitFor();
   return { server, page, errors };
 }
@@ -244,10 +253,13 @@ describe('layout options change the page as docs/theming.md says', () => {
   });
 
   it('cards: raised has a shadow, flat has no surface, outlined has a border instead of a shadow', async () => {
-    const card = async (page) => page.locator('.card').first().evaluate((el) => {
-      const s = getComputedStyle(el);
-      return { shadow: s.boxShadow, background: s.backgroundColor, border: `${s.borderTopWidth} ${s.borderTopStyle}` };
-    });
+    const card = async (page) => {
+      await stylesApplied(page);
+      return page.locator('.card').first().evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { shadow: s.boxShadow, background: s.backgroundColor, border: `${s.borderTopWidth} ${s.borderTopStyle}` };
+      });
+    };
     const seen = {};
     for (const cards of ['raised', 'flat', 'outlined']) {
       const { server, page } = await layoutPage(suite, { preset: 'quiet', layout: { cards } });

@@ -1,12 +1,16 @@
 // A small W3C WebDriver client (plain fetch) for WebKitGTK: Debian's WebKitWebDriver
 // drives MiniBrowser, the engine Safari is built on, under a virtual X display
-// (xvfb-run). Only the commands these tests need.
+// (xvfb-run). Only the commands these tests need, and "wait until" versions of the
+// ones that act: WebKitWebDriver clicks and types at once, whatever the page is doing,
+// so every action here first waits for the state it needs (docs/testing.md).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const MINIBROWSER = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
+/** How long a wait lasts before it fails, saying what it waited for. */
+export const WAIT_MS = 20_000;
 
 /** Whether WebKitWebDriver, MiniBrowser and xvfb-run are installed (scripts/setup.sh). */
 export function webkitAvailable() {
@@ -21,7 +25,27 @@ async function freePort() {
   return port;
 }
 
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+/** The pause between two looks at a state that is not there yet (never a wait on its own). */
+const nextLook = () => new Promise((ok) => setTimeout(ok, 50)); // allow-sleep: poll interval of poll()
+
+/**
+ * Calls `check(note)` until it returns something truthy, and returns that. `note(text)`
+ * records what the check saw last; after `timeout` ms the error says what was awaited
+ * (`what`) and that last state.
+ */
+export async function poll(check, { what, timeout = WAIT_MS } = {}) {
+  const until = Date.now() + timeout;
+  let last = '';
+  const note = (text) => { last = text; };
+  for (;;) {
+    const value = await check(note);
+    if (value) return value;
+    if (Date.now() > until) {
+      throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}${last ? ` (last seen: ${last})` : ''}`);
+    }
+    await nextLook();
+  }
+}
 
 /** Starts WebKitWebDriver under xvfb-run; resolves with { url, stop }. */
 export async function startDriver() {
@@ -34,22 +58,60 @@ export async function startDriver() {
   const logs = [];
   child.stderr.on('data', (d) => logs.push(String(d)));
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
+  await poll(async (note) => {
+    if (child.exitCode !== null) throw new Error(`WebKitWebDriver exited ${child.exitCode}: ${logs.join('')}`);
     try {
-      const status = await (await fetch(`${url}/status`)).json();
-      if (status.value?.ready) break;
-    } catch { /* not listening yet */ }
-    if (child.exitCode !== null || i > 300) throw new Error(`WebKitWebDriver did not start: ${logs.join('')}`);
-    await sleep(100);
-  }
+      return (await (await fetch(`${url}/status`)).json()).value?.ready;
+    } catch (e) {
+      note(`${e.message} ${logs.join('')}`); // not listening yet
+      return false;
+    }
+  }, { what: `WebKitWebDriver to listen on ${url}`, timeout: 30_000 });
   const stop = async () => {
     if (child.exitCode === null) {
       try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+      // allow-sleep: a bound on waiting for the exit, not a wait for the app
       await new Promise((ok) => { child.once('exit', ok); setTimeout(ok, 5000); });
     }
   };
   return { url, stop, logs };
 }
+
+// In the page: whether `el` can take a click now, else why not. An element outside
+// the viewport is scrolled into view (the browser's own scrollIntoView, instantly); one
+// still moving (the layout settling, a frame being resized) is not clicked until two
+// looks in a row find it in the same place.
+const ACTIONABLE = `
+  const [el, seen] = arguments;
+  if (!el.isConnected) return { why: 'no longer in the page' };
+  const style = getComputedStyle(el);
+  const box = el.getBoundingClientRect();
+  if (style.visibility !== 'visible' || box.width === 0 || box.height === 0) return { why: 'not visible' };
+  if (el.matches(':disabled')) return { why: 'disabled' };
+  const x = box.left + box.width / 2;
+  const y = box.top + box.height / 2;
+  if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) {
+    el.scrollIntoView({ block: 'center', inline: 'center', behavior: 'instant' });
+    return { why: 'out of view (centre ' + Math.round(x) + ',' + Math.round(y) + ' in a ' + innerWidth + 'x' + innerHeight + ' viewport), scrolled' };
+  }
+  const at = [Math.round(box.left), Math.round(box.top), Math.round(box.width), Math.round(box.height)].join(',');
+  if (at !== seen) return { why: 'moving (at ' + at + ')', at };
+  const top = document.elementFromPoint(x, y);
+  if (!top || !(top === el || el.contains(top))) {
+    return { why: 'covered by ' + (top ? top.tagName.toLowerCase() + (top.className ? '.' + String(top.className).split(' ').join('.') : '') : 'nothing'), at };
+  }
+  return { ok: true, at };
+`;
+
+// In the page: the frame's content height against the frame's own viewport (which is
+// the iframe's box, as sized by the embedding page).
+const FITS = `
+  const content = Math.ceil(document.body.getBoundingClientRect().height);
+  return { content, box: innerHeight };
+`;
+
+/** A driver error that means "not now" (the element moved, was covered, or went away). */
+const NOT_NOW = /element not interactable|element click intercepted|stale element reference|no such element/;
 
 /** One browser session: a MiniBrowser window driven through the driver at `driverUrl`. */
 export class Session {
@@ -62,8 +124,8 @@ export class Session {
       },
     });
     const session = new Session(driverUrl, answer.sessionId);
-    // Tall enough that an embedded frame's buttons are in view: WebKit's WebDriver does
-    // not scroll a frame's element into view from the top page.
+    // Tall enough that an embedded frame is in view: WebKit's WebDriver does not scroll
+    // the top page to bring a frame's element into view (enterFrame scrolls the frame).
     await session.cmd('POST', '/window/rect', { width: 1024, height: 1800 }).catch(() => {});
     return session;
   }
@@ -85,6 +147,8 @@ export class Session {
   switchToFrame(element) { return this.cmd('POST', '/frame', { id: element === null ? null : { [ELEMENT]: element } }); }
   switchToParent() { return this.cmd('POST', '/frame/parent', {}); }
   run(script, ...args) { return this.cmd('POST', '/execute/sync', { script, args }); }
+  /** `run` with the element `el` (by its id) as `arguments[0]`, then `args`. */
+  runOn(script, el, ...args) { return this.run(script, { [ELEMENT]: el }, ...args); }
 
   async find(css) {
     const found = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
@@ -92,33 +156,121 @@ export class Session {
   }
 
   /** Waits for `css` to match (and, with `text`, to contain that text); returns the element. */
-  async waitFor(css, { text, timeout = 20_000 } = {}) {
-    const until = Date.now() + timeout;
-    for (;;) {
+  async waitFor(css, { text, timeout } = {}) {
+    return poll(async (note) => {
       const el = await this.find(css);
-      if (el && (text === undefined || (await this.text(el)).includes(text))) return el;
-      if (Date.now() > until) throw new Error(`nothing matched ${css}${text ? ` with "${text}"` : ''} (at ${await this.url()})`);
-      await sleep(100);
-    }
+      if (!el) return note('no match'), null;
+      if (text === undefined) return el;
+      const has = await this.text(el).catch(() => '');
+      return has.includes(text) ? el : (note(`text "${has}"`), null);
+    }, { what: `${css}${text ? ` with "${text}"` : ''} (at ${await this.url()})`, timeout });
   }
 
   /** Waits until `script` (a function body) returns something truthy; returns it. */
-  async waitUntil(script, { timeout = 20_000, what = script } = {}, ...args) {
-    const until = Date.now() + timeout;
-    for (;;) {
-      const value = await this.run(script, ...args);
-      if (value) return value;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await sleep(100);
-    }
+  async waitUntil(script, { timeout, what = script } = {}, ...args) {
+    return poll(() => this.run(script, ...args), { what: `${what} (at ${await this.url()})`, timeout });
+  }
+
+  /**
+   * Waits until the page that a link or button led to has taken over: its address
+   * matches `path` (a RegExp) and the app has put the focus on its heading, as it does
+   * after every in-app navigation one animation frame later. Typing before that
+   * loses keys to the heading.
+   */
+  async arrivedAt(path, { timeout } = {}) {
+    return this.waitUntil(
+      `return new RegExp(arguments[0]).test(location.pathname + location.search) && document.activeElement?.tagName === 'H1'`,
+      { timeout, what: `the page ${path} with the focus on its heading` },
+      path.source,
+    );
   }
 
   text(el) { return this.cmd('GET', `/element/${el}/text`); }
   attribute(el, name) { return this.cmd('GET', `/element/${el}/attribute/${name}`); }
-  click(el) { return this.cmd('POST', `/element/${el}/click`, {}); }
-  async type(el, text) {
+
+  /**
+   * Clicks `el` once it can take the click: attached, visible, enabled, its centre
+   * inside the viewport (scrolled there if not), still, and not covered. WebKitWebDriver
+   * would otherwise answer "element not interactable" for an element outside a frame
+   * that is still growing. A driver answer of "not now" means the page moved between
+   * the look and the click: look again, within the same time limit.
+   */
+  async click(el, { what = 'the element', timeout } = {}) {
+    let at = null;
+    return poll(async (note) => {
+      const state = await this.runOn(ACTIONABLE, el, at);
+      at = state.at ?? null;
+      if (!state.ok) return note(state.why), false;
+      try {
+        await this.cmd('POST', `/element/${el}/click`, {});
+        return true;
+      } catch (e) {
+        if (!NOT_NOW.test(e.message)) throw e;
+        return note(e.message), false;
+      }
+    }, { what: `${what} to be visible, enabled, in view, still and on top, to click it`, timeout });
+  }
+
+  /** Waits for `css` and clicks it (see `click`). */
+  async clickOn(css, options = {}) {
+    return this.click(await this.waitFor(css, options), { what: css, ...options });
+  }
+
+  /**
+   * Types `text` into the field `el` (emptied first) once it can be clicked, then
+   * checks the field holds exactly that: keys that went elsewhere (the focus moved)
+   * fail here, saying where the focus went, instead of as a wrong order later.
+   */
+  async type(el, text, { what = 'the field', timeout } = {}) {
+    let at = null;
+    await poll(async (note) => {
+      const state = await this.runOn(ACTIONABLE, el, at);
+      at = state.at ?? null;
+      return state.ok || note(state.why);
+    }, { what: `${what} to be visible, enabled and in view, to type into it`, timeout });
     await this.cmd('POST', `/element/${el}/clear`, {});
-    return this.cmd('POST', `/element/${el}/value`, { text });
+    await this.cmd('POST', `/element/${el}/value`, { text });
+    const held = await this.runOn(
+      "return { value: arguments[0].value, focus: document.activeElement?.id || document.activeElement?.tagName }",
+      el,
+    );
+    if (held.value !== text) {
+      throw new Error(`typed "${text}" into ${what} but it holds "${held.value}" (the focus is on ${held.focus})`);
+    }
+  }
+
+  /**
+   * From the top page: scrolls the iframe `css` into view, switches into it, waits for
+   * `ready` (a selector: the content drawn) and for the frame to settle around it (see
+   * `frameSettled`). Returns the frame's height.
+   */
+  async enterFrame(css, { ready, timeout } = {}) {
+    const frame = await this.waitFor(css, { timeout });
+    await this.runOn("arguments[0].scrollIntoView({ block: 'start', behavior: 'instant' })", frame);
+    await this.switchToFrame(frame);
+    if (ready) await this.waitFor(ready, { timeout });
+    return this.frameSettled({ timeout });
+  }
+
+  /**
+   * Inside a frame: waits until its box (sized by the embedding page from the frame's
+   * own height messages) fits its content within 1 px, the same on two looks in a row.
+   * A frame still growing hides what was added at its bottom.
+   */
+  async frameSettled({ timeout } = {}) {
+    let previous = null;
+    return poll(async (note) => {
+      const { content, box } = await this.run(FITS);
+      const same = previous === `${content}/${box}`;
+      previous = `${content}/${box}`;
+      note(`content ${content} px in a ${box} px frame`);
+      return Math.abs(content - box) <= 1 && same && box;
+    }, { what: 'the frame to fit its content', timeout });
+  }
+
+  /** Waits for a window that is not among `before` (handles); returns its handle. */
+  async newWindow(before, { timeout } = {}) {
+    return poll(async () => (await this.windows()).find((h) => !before.includes(h)), { what: 'a new tab', timeout });
   }
 }
 

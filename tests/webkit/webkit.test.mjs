@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { startServer } from '../e2e/harness.mjs';
 import { orders } from '../e2e/db.mjs';
-import { Session, startDriver, webkitAvailable } from './webdriver.mjs';
+import { Session, poll, startDriver, webkitAvailable } from './webdriver.mjs';
 
 describe('in WebKit', () => {
   let server, driver, blog, blogPort;
@@ -32,12 +32,17 @@ describe('in WebKit', () => {
     await server?.stop();
   });
 
-  /** Fills the checkout and places the order; returns the order id from the receipt's address. */
+  /**
+   * On the checkout a link led to: fills it and places the order; returns the order id
+   * from the receipt's address. Typing waits until the page has taken the focus to its
+   * heading: keys typed before that went to the heading (a field kept "+" of a phone).
+   */
   async function placeOrder(s) {
-    await s.type(await s.waitFor('#field-name'), 'Li Wei');
-    await s.type(await s.find('#field-phone'), '+86 138 0000 0000');
-    await s.type(await s.find('#field-address'), '1 Tea Street, Fuzhou');
-    await s.click(await s.find('button[type=submit]'));
+    await s.arrivedAt(/\/checkout\/$/);
+    await s.type(await s.waitFor('#field-name'), 'Li Wei', { what: 'the name' });
+    await s.type(await s.find('#field-phone'), '+86 138 0000 0000', { what: 'the phone' });
+    await s.type(await s.find('#field-address'), '1 Tea Street, Fuzhou', { what: 'the address' });
+    await s.clickOn('button[type=submit]');
     return s.waitUntil(
       "return location.pathname.endsWith('/order/') && new URLSearchParams(location.search).get('id')",
       { what: 'the receipt' },
@@ -48,13 +53,13 @@ describe('in WebKit', () => {
     const s = await Session.start(driver.url);
     try {
       await s.goto(`${server.url}/`);
-      await s.click(await s.waitFor('.card a[href$="/p/glass-fair-cup/"]'));
+      await s.clickOn('.card a[href$="/p/glass-fair-cup/"]');
       await s.waitFor('.product__title');
-      await s.click(await s.waitFor('.buy__add'));
+      await s.clickOn('.buy__add');
       await s.waitFor('[data-testid=cart-count]', { text: '1' });
-      await s.click(await s.find('.cart-bar__link'));
+      await s.clickOn('.cart-bar__link');
       await s.waitFor('.line[data-sku="GL-FC-250"]');
-      await s.click(await s.waitFor('main a[href$="/checkout/"]'));
+      await s.clickOn('main a[href$="/checkout/"]');
       const id = await placeOrder(s);
       assert.match(id, /^ord_[0-9a-f]{32}$/);
       // The receipt (in the shop's language: this browser asks for none).
@@ -71,36 +76,31 @@ describe('in WebKit', () => {
     const s = await Session.start(driver.url);
     try {
       await s.goto(`http://localhost:${blogPort}/`);
-      const frame = await s.waitFor('iframe[src*="embed=card"]');
-      // The frame's content said its height (WebKit gives ancestorOrigins).
-      await s.waitUntil(
-        "const f = document.querySelector('iframe[src*=\"embed=card\"]'); return f.style.height !== '560px' && f.style.height",
-        { what: 'the frame to take its content height' },
-      );
-      await s.switchToFrame(frame);
-      await s.click(await s.waitFor('.buy__add'));
+      // The frame's content said its height (WebKit gives ancestorOrigins), and the page
+      // sized the frame to it: the frame fits its content, not the reserved 560 px.
+      const height = await s.enterFrame('iframe[src*="embed=card"]', { ready: '.buy__add' });
+      assert.ok(height > 200 && height !== 560, `the frame is as tall as its content (${height} px)`);
+      await s.clickOn('.buy__add');
+      // The content grew by the cart bar: the frame follows before its link can be
+      // tapped (until then the link is below the frame's bottom edge).
       const handoff = await s.waitFor('.cart-bar a[target=_blank]');
+      assert.ok(await s.frameSettled() > height, 'the frame grew with its content');
       assert.equal(await s.attribute(handoff, 'href'), `${server.url}/cart/?cart=1.JP-50`);
       const before = await s.windows();
-      await s.click(handoff);
-      let opened;
-      for (let i = 0; i < 100 && !opened; i++) {
-        opened = (await s.windows()).find((h) => !before.includes(h));
-        if (!opened) await new Promise((ok) => setTimeout(ok, 100));
-      }
-      assert.ok(opened, 'the handoff opened a tab');
-      await s.switchToWindow(opened);
+      await s.click(handoff, { what: 'the handoff link' });
+      await s.switchToWindow(await s.newWindow(before));
       assert.equal(await s.run('return window.top === window && window.opener === null'), true);
       await s.waitFor('[data-testid=shared-cart]');
-      // Usually the tab's cart is empty and takes the shared one; else the buyer replaces theirs.
+      // Usually the tab's cart is empty and takes the shared one; else the buyer replaces
+      // theirs. The offer is decided as it is drawn, so reading it at once is safe.
       if (await s.run("const c = document.querySelector('.shared__choices'); return !!c && !c.hidden")) {
-        await s.click(await s.find('.shared__choices .button:nth-child(2)'));
+        await s.clickOn('.shared__choices .button:nth-child(2)');
       }
       await s.waitFor('.line[data-sku="JP-50"]');
       assert.equal(await s.run("return document.querySelectorAll('.line').length"), 1);
       assert.equal(await s.run("return new URLSearchParams(location.search).get('cart')"), null);
       // And the order goes through from the tab.
-      await s.click(await s.waitFor('main a[href$="/checkout/"]'));
+      await s.clickOn('main a[href$="/checkout/"]');
       const id = await placeOrder(s);
       const stored = orders(server.db).find((o) => o.order_id === id);
       assert.deepEqual(stored?.lines.map((l) => [l.sku, l.quantity]), [['JP-50', 1]]);
@@ -124,9 +124,7 @@ describe('in WebKit', () => {
         document.head.append(el);`);
       await s.waitUntil('return window.__violations.length > 0', { what: 'a securitypolicyviolation event' });
       assert.equal(await s.run('return window.__injected === undefined'), true);
-      for (let i = 0; i < 200 && !server.logs.join('').includes('CSP violation reported'); i++) {
-        await new Promise((ok) => setTimeout(ok, 100)); // polling serve's log for the browser's report
-      }
+      await poll(() => server.logs.join('').includes('CSP violation reported'), { what: "serve's log to say the browser reported the violation" });
       assert.match(server.logs.join(''), /CSP violation reported by a browser \(#1\): script-src/);
     } finally {
       await s.close();
