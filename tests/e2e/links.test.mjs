@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, DIST, ROOT } from './harness.mjs';
+import { until } from './wait.mjs';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -20,15 +21,20 @@ function freePort() {
   });
 }
 
-/** Waits until the server answers (it is starting), then hands it back. */
+/** Python's http.server on `root` at `port`, once it answers (wait.mjs' `until`). */
 async function staticHost(root, port) {
   const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try { await fetch(url); return { stop: () => child.kill() }; } catch { await new Promise((r) => setTimeout(r, 100)); }
+  try {
+    await until(async (note) => {
+      if (child.exitCode !== null) throw new Error(`python3 -m http.server exited ${child.exitCode}`);
+      try { await fetch(url); return true; } catch (e) { return note(e.cause?.code ?? e.message), false; }
+    }, { what: `a server answering at ${url}` });
+  } catch (e) {
+    child.kill();
+    throw e;
   }
-  child.kill();
-  throw new Error('python http.server did not start');
+  return { stop: () => child.kill() };
 }
 
 /** Attribute values of every tag in `html` (the pages are publish's own, well-formed). */
