@@ -5,6 +5,7 @@ mod buyer;
 mod catalog;
 mod check;
 mod csp;
+mod generate;
 mod log;
 mod notify_cli;
 mod openapi;
@@ -162,10 +163,29 @@ enum Command {
         /// The built storefront (Trunk's output).
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
+        /// Show progress on stderr: when it is a terminal (auto), always, or never.
+        #[arg(long, value_enum, default_value = "auto")]
+        progress: publish::progress::When,
         /// Who may show the shop in a frame (written to _headers): `*` (any site, the
         /// default: docs/embedding.md), `self`, `none`, or a comma-separated list of origins.
         #[arg(long, default_value = "*")]
         frame_ancestors: String,
+    },
+    /// Write a valid shop of any size (shop.json and pictures) for trying and measuring
+    /// large catalogs: text in en, zh-CN, ja and ar, options, variants, stock; the same
+    /// seed writes the same shop.
+    Generate {
+        /// The folder to write (new or empty).
+        out: PathBuf,
+        /// How many products (1 to 10,000).
+        #[arg(long, default_value_t = 1000)]
+        products: usize,
+        /// Where the random choices start; the same seed gives the same shop.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The shop's currency (ISO 4217).
+        #[arg(long, default_value = "CNY")]
+        currency: String,
     },
     /// List the orders received by `microshop serve`, newest first.
     Orders {
@@ -412,6 +432,7 @@ fn main() -> ExitCode {
             out,
             base_url,
             dist,
+            progress,
             frame_ancestors,
         } => {
             let framing = match csp::Framing::parse(&frame_ancestors) {
@@ -423,19 +444,39 @@ fn main() -> ExitCode {
                 out,
                 base_url,
                 dist,
+                progress,
                 framing,
             };
             exit(publish::run(&options).map(|done| {
+                let w = done.written;
                 println!(
-                    "published {} pages and {} files into {} ({} precompressed as .br and .gz), for {}",
+                    "published {} pages and {} files into {} ({} precompressed as .br and .gz), for {}\n\
+                     {} files written, {} unchanged, {} removed",
                     done.pages,
                     done.files,
                     options.out.display(),
                     done.compressed,
-                    done.base_url
+                    done.base_url,
+                    w.written,
+                    w.kept,
+                    w.removed
                 );
             }))
         }
+        Command::Generate {
+            out,
+            products,
+            seed,
+            currency,
+        } => exit(
+            generate::run(&generate::Options {
+                out,
+                products,
+                seed,
+                currency,
+            })
+            .map(|path| println!("wrote {} ({products} products)", path.display())),
+        ),
         Command::Orders { db, manifest, json } => {
             exit(orders::run(&store::Location::parse(&db), &manifest, json))
         }

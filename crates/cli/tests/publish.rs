@@ -69,26 +69,46 @@ fn a_product_page_reads_right_without_javascript() {
     let canonical = "https://example.github.io/teashop/p/jasmine-pearls/";
     assert_eq!(attr(&html, "link[rel=canonical]", "href"), canonical);
     assert_eq!(meta(&html, "og:url"), canonical);
+    // oEmbed discovery names a static answer, so it works on a host that runs nothing.
+    let oembed = attr(&html, "link[type=\"application/json+oembed\"]", "href");
     assert_eq!(
-        attr(&html, "link[type=\"application/json+oembed\"]", "href"),
-        "https://example.github.io/teashop/oembed?url=https%3A%2F%2Fexample.github.io%2Fteashop%2Fp%2Fjasmine-pearls%2F&format=json"
+        oembed,
+        "https://example.github.io/teashop/oembed/p/jasmine-pearls.json"
     );
+    let answer: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(file_for(out, &oembed).expect("on the site")).expect("written"),
+    )
+    .expect("JSON");
+    assert_eq!(answer["type"], "rich");
+    assert_eq!(answer["title"], title);
+    assert_eq!(
+        answer["thumbnail_url"],
+        "https://example.github.io/teashop/previews/images/jasmine-pearls.svg.png"
+    );
+    assert_eq!(answer["thumbnail_width"], 1200);
     assert_eq!(meta(&html, "og:type"), "product");
     assert_eq!(meta(&html, "og:title"), format!("{title} · {seller}"));
     assert_eq!(meta(&html, "og:site_name"), seller);
     assert_eq!(meta(&html, "og:locale"), locale.replace('-', "_"));
     assert_eq!(meta(&html, "twitter:card"), "summary_large_image");
-    let image = meta(&html, "og:image");
+    // Chat apps show no SVG: the preview is a PNG drawn from it, of the size declared.
+    let preview = meta(&html, "og:image");
     assert_eq!(
-        image,
-        "https://example.github.io/teashop/images/jasmine-pearls.svg"
+        preview,
+        "https://example.github.io/teashop/previews/images/jasmine-pearls.svg.png"
     );
-    assert!(
-        file_for(out, &image).expect("on the site").is_file(),
-        "{image} is published"
+    let png = std::fs::read(file_for(out, &preview).expect("on the site")).expect("published");
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let header = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+    assert_eq!(
+        (header(16), header(20)),
+        (1200, 630),
+        "IHDR width and height"
     );
-    assert_eq!(meta(&html, "og:image:width"), "400");
-    assert_eq!(meta(&html, "og:image:height"), "400");
+    assert_eq!(meta(&html, "og:image:width"), "1200");
+    assert_eq!(meta(&html, "og:image:height"), "630");
+    assert_eq!(meta(&html, "twitter:image"), preview);
+    let image = "https://example.github.io/teashop/images/jasmine-pearls.svg";
     // The first variant in stock (50 g) is what the page shows first.
     for key in ["product:price:amount", "og:price:amount"] {
         assert_eq!(meta(&html, key), "68.00");
@@ -301,11 +321,8 @@ fn every_link_and_asset_is_under_the_base_path_and_exists() {
             attr(&html, "link[rel=preload][href$=\"shop.json\"]", "href"),
             "/teashop/shop.json"
         );
-        // The oEmbed link names an endpoint (`microshop serve` answers it), not a file.
-        for element in select(
-            &html,
-            "[href]:not([type=\"application/json+oembed\"]), [src], [content]",
-        ) {
+        // Every link names a published file, the oEmbed answer too.
+        for element in select(&html, "[href], [src], [content]") {
             for key in ["href", "src", "content"] {
                 let Some(url) = element.value().attr(key) else {
                     continue;
@@ -393,6 +410,11 @@ fn precompressed_copies_are_the_final_files_exactly() {
             if name.starts_with('.')
                 || !["html", "js", "css", "wasm", "json", "svg", "xml", "txt"].contains(&ext)
             {
+                continue;
+            }
+            // oEmbed answers are read by other sites' servers: no copies.
+            if path.starts_with(out.join("oembed")) {
+                assert!(!Path::new(&format!("{}.br", path.display())).exists());
                 continue;
             }
             let original = std::fs::read(&path).expect("file");

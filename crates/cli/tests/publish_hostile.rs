@@ -131,8 +131,9 @@ fn hostile_text_stays_text_everywhere() {
             assert_eq!(product["category"], CATEGORY);
             assert_eq!(product["offers"][0]["price"], "1234.50");
             assert_eq!(text(&html, "p.product__price"), "$1,234.50");
-            assert_eq!(meta(&html, "og:image:width"), "600");
-            assert_eq!(meta(&html, "og:image:height"), "315");
+            // The SVG picture's raster preview, at the preview card's size.
+            assert_eq!(meta(&html, "og:image:width"), "1200");
+            assert_eq!(meta(&html, "og:image:height"), "630");
             let script = raw.split("application/ld+json\">").nth(1).expect("JSON-LD");
             let script = &script[..script.find("</script>").expect("closed")];
             assert!(

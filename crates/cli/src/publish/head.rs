@@ -30,32 +30,45 @@ pub struct Head<'a> {
     pub kind: Kind<'a>,
 }
 
-/// The oEmbed discovery link of a page at `page_url`, for its `<head>`: the endpoint
-/// is `microshop serve`'s, under the shop's base (`shop_url`).
-pub fn oembed_link(shop_url: &str, page_url: &str, title: &str) -> String {
+/// The oEmbed discovery link of a page: `href` is where the answer is (the static
+/// file publish writes, or `microshop serve`'s endpoint).
+pub fn oembed_link(href: &str, title: &str) -> String {
     format!(
         "<link rel=\"alternate\" type=\"application/json+oembed\" href=\"{}\" title=\"{}\">",
-        esc(&format!(
-            "{shop_url}oembed?url={}&format=json",
-            query_value(page_url)
-        )),
+        esc(href),
         esc(title)
     )
+}
+
+/// `microshop serve`'s oEmbed endpoint for the page at `page_url` of the shop at
+/// `shop_url`.
+pub fn oembed_endpoint(shop_url: &str, page_url: &str) -> String {
+    format!("{shop_url}oembed?url={}&format=json", query_value(page_url))
+}
+
+/// Where publish writes the oEmbed answer for a product: a static file any host serves.
+pub fn oembed_file(product: &Product) -> String {
+    format!("oembed/p/{}.json", product.id)
 }
 
 /// The tags after `<meta charset>`.
 pub fn head_tags(site: &Site, page: &Head) -> String {
     let base = site.base;
     let url = base.url_of(&page.route);
-    let manifest_url = base.path_of("shop.json");
+    let manifest_url = base.path_of(if site.split {
+        "data/shop.json"
+    } else {
+        "shop.json"
+    });
     let mut out = String::from("\n");
     let mut tag = |line: String| {
         out.push_str("  ");
         out.push_str(&line);
         out.push('\n');
     };
-    // The app reads these two: its router's base, and where the shop file is. The
-    // preload names the same URL so the manifest downloads alongside the app.
+    // The app reads these: its router's base, and where the shop file is (and, for a
+    // catalog published in parts, where the parts are). The preloads name the same
+    // URLs so the shop's data downloads alongside the app.
     tag(format!(
         "<meta name=\"microshop-base\" content=\"{}\">",
         esc(&base.path)
@@ -68,6 +81,18 @@ pub fn head_tags(site: &Site, page: &Head) -> String {
         "<link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin=\"anonymous\">",
         esc(&manifest_url)
     ));
+    if site.split {
+        tag(format!(
+            "<meta name=\"microshop-catalog\" content=\"{}\">",
+            esc(&base.path_of("data/"))
+        ));
+        if let Kind::Product(product) = page.kind {
+            tag(format!(
+                "<link rel=\"preload\" href=\"{}\" as=\"fetch\" crossorigin=\"anonymous\">",
+                esc(&base.path_of(&format!("data/p/{}.json", product.id)))
+            ));
+        }
+    }
     tag(format!("<title>{}</title>", esc(&page.title)));
     tag(format!(
         "<meta name=\"description\" content=\"{}\">",
@@ -90,8 +115,12 @@ pub fn head_tags(site: &Site, page: &Head) -> String {
             esc(&url)
         ));
         // oEmbed discovery: a site that reads it turns the pasted link into the card.
-        if matches!(page.kind, Kind::Product(_)) {
-            tag(oembed_link(&base.url_of(""), &url, &page.title));
+        // The answer is a static file, so it is there on any host.
+        if let Kind::Product(product) = page.kind {
+            tag(oembed_link(
+                &base.url_of(&oembed_file(product)),
+                &page.title,
+            ));
         }
     }
     if let Some(color) = &site.theme_color {
@@ -144,10 +173,12 @@ pub fn head_tags(site: &Site, page: &Head) -> String {
     {
         tag(og("og:locale:alternate", &other.replace('-', "_")));
     }
-    let image_url = image.and_then(|i| site.asset_url(i));
-    if let Some(image_url) = &image_url {
+    // The picture as a preview card shows it: a raster preview drawn from an SVG, a
+    // raster picture itself, or a remote one as it is (its size unknown).
+    let preview = image.and_then(|i| site.preview(i));
+    if let Some((image_url, size)) = &preview {
         tag(og("og:image", image_url));
-        if let Some((width, height)) = image.and_then(|i| site.size(i)) {
+        if let Some((width, height)) = size {
             tag(og("og:image:width", &width.to_string()));
             tag(og("og:image:height", &height.to_string()));
         }
@@ -172,7 +203,7 @@ pub fn head_tags(site: &Site, page: &Head) -> String {
     tag(twitter("twitter:card", "summary_large_image"));
     tag(twitter("twitter:title", &page.title));
     tag(twitter("twitter:description", &page.description));
-    if let Some(image_url) = &image_url {
+    if let Some((image_url, _)) = &preview {
         tag(twitter("twitter:image", image_url));
     }
     out

@@ -1,9 +1,12 @@
 //! `microshop publish`: the shop as a folder any static host serves as it is.
 //! One HTML file per route (prerendered first screen, full head for crawlers and
-//! link previews), the app's files, the seller's files, a sitemap, robots.txt and
-//! precompressed copies. See docs/publishing.md.
+//! link previews), the app's files, the seller's files, the catalog in parts for the
+//! storefront, raster link previews, static oEmbed answers, sitemaps, robots.txt and
+//! precompressed copies. Written on every core at once; a publish into an earlier
+//! output rewrites only what changed (record.rs). See docs/publishing.md.
 
 mod body;
+mod data;
 pub(crate) mod escape;
 pub(crate) mod head;
 mod headers;
@@ -12,21 +15,30 @@ mod loader;
 // Prices are written by the library (announcements write them too).
 use microshop_cli::price as money;
 pub mod output;
+mod pages;
+pub mod preview;
+pub mod progress;
+mod record;
 mod seller;
 mod site;
+mod sitemap;
 mod template;
 mod touch_icon;
 mod words;
+mod writer;
 
 use crate::check;
 use crate::source::{site_path, Source};
-use head::{Head, Kind};
-use microshop_core::CatalogSource;
-use site::{summary, Base, Icons, Site};
+use microshop_core::{CatalogSource, Product};
+use progress::Progress;
+use rayon::prelude::*;
+use record::sha256;
+use serde_json::Value;
+use site::{Base, Icons, Site};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use template::{Fill, Template};
-use words::Msg;
+use template::Template;
+use writer::{Copies, Writer};
 
 /// What `publish` needs.
 pub struct Options {
@@ -38,6 +50,8 @@ pub struct Options {
     pub base_url: String,
     /// The built storefront (Trunk's output).
     pub dist: PathBuf,
+    /// When to show progress on stderr.
+    pub progress: progress::When,
     /// Who may show the shop in a frame (the `_headers` file's frame-ancestors).
     pub framing: crate::csp::Framing,
 }
@@ -45,9 +59,12 @@ pub struct Options {
 /// What was written, for the closing message.
 pub struct Published {
     pub pages: usize,
+    /// Files published (their compressed copies not counted).
     pub files: usize,
     pub compressed: usize,
     pub base_url: String,
+    /// What this publish changed in the folder.
+    pub written: writer::Written,
 }
 
 /// Files `publish` writes itself; a seller file at one of these paths would be lost.
@@ -58,9 +75,43 @@ const GENERATED: &[&str] = &[
     "robots.txt",
     "_headers",
     output::MARKER,
+    record::RECORD,
 ];
 
+/// Folders `publish` writes into; a seller file in one would be overwritten.
+const GENERATED_FOLDERS: &[&str] = &[
+    "p", "c", "cart", "checkout", "order", "data", "oembed", "previews",
+];
+
+/// One file to publish.
+enum Job<'a> {
+    /// One of the app's files in dist.
+    App(String),
+    /// Bytes made or read already, compressed when they are text.
+    Bytes(String, Vec<u8>),
+    /// A seller's file, read already.
+    Seller(&'a (String, Vec<u8>)),
+    /// The raster preview of an SVG picture (its site path).
+    Preview(String),
+    /// The oEmbed answer for a product.
+    Embed(&'a Product),
+}
+
+impl Job<'_> {
+    /// Where the job writes, in the output folder.
+    fn path(&self) -> String {
+        match self {
+            Job::App(relative) | Job::Bytes(relative, _) | Job::Seller((relative, _)) => {
+                relative.clone()
+            }
+            Job::Preview(picture) => preview::path_of(picture),
+            Job::Embed(product) => head::oembed_file(product),
+        }
+    }
+}
+
 pub fn run(options: &Options) -> Result<Published, String> {
+    let progress = Progress::new(options.progress);
     let base = Base::parse(&options.base_url)?;
     let manifest_arg = options.manifest.to_string_lossy();
     if manifest_arg.starts_with("http://") || manifest_arg.starts_with("https://") {
@@ -84,73 +135,61 @@ pub fn run(options: &Options) -> Result<Published, String> {
         }
         message
     })?;
-    // A spreadsheet catalog is published inside shop.json, as the JSON the
-    // storefront reads; the sheet itself stays with the seller.
-    let manifest_json = match &sheet {
-        Some(sheet) => {
-            let text = source.read()?;
-            Some(
-                check::with_catalog_inline(&text, &sheet.json).ok_or_else(|| {
-                    format!(
-                        "{}: cannot put the catalog in it",
-                        options.manifest.display()
-                    )
-                })?,
+    progress.say(&format!("checked {} products", shop.catalog.products.len()));
+    // The manifest as the storefront reads it: a spreadsheet catalog is published
+    // inside shop.json, as JSON; the sheet itself stays with the seller.
+    let text = source.read()?;
+    let storefront_text = match &sheet {
+        Some(sheet) => check::with_catalog_inline(&text, &sheet.json).ok_or_else(|| {
+            format!(
+                "{}: cannot put the catalog in it",
+                options.manifest.display()
             )
-        }
-        None => None,
+        })?,
+        None => text,
     };
+    let parts = catalog_parts(&source, &shop, sheet.is_some(), &storefront_text)?;
     let template = Template::load(&options.dist, &base.path)?;
     let seller_dir = options
         .manifest
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let seller_files = seller_files(&shop, sheet.is_some())?;
-    let mut sizes = BTreeMap::new();
-    for relative in &seller_files {
-        let path = seller_dir.join(relative);
-        let bytes =
-            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if let Some(size) = image::size_of(relative, &bytes) {
-            sizes.insert(relative.clone(), size);
-        }
-    }
+    let seller_files: Vec<(String, Vec<u8>)> = seller_files(&shop, sheet.is_some())?
+        .into_par_iter()
+        .map(|relative| {
+            let path = seller_dir.join(&relative);
+            std::fs::read(&path)
+                .map(|bytes| (relative, bytes))
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        })
+        .collect::<Result<_, _>>()?;
+    let sizes: BTreeMap<String, image::Size> = seller_files
+        .iter()
+        .filter_map(|(relative, bytes)| Some((relative.clone(), image::size_of(relative, bytes)?)))
+        .collect();
     let icons = icons(&shop.manifest, &seller_dir)?;
+    // Each SVG picture a page shows in its link preview gets a raster preview.
+    let svg_pictures: BTreeMap<&str, &[u8]> = seller_files
+        .iter()
+        .filter(|(relative, bytes)| image::mime(relative, bytes) == Some("image/svg+xml"))
+        .map(|(relative, bytes)| (relative.as_str(), bytes.as_slice()))
+        .collect();
+    let previews: BTreeMap<String, String> = shop
+        .catalog
+        .products
+        .iter()
+        .filter_map(|p| p.images.first())
+        .chain(shop.manifest.seller.avatar.as_ref())
+        .filter_map(|reference| site_path(reference))
+        .filter(|path| svg_pictures.contains_key(path.as_str()))
+        .map(|path| {
+            let preview = preview::path_of(&path);
+            (path, preview)
+        })
+        .collect();
 
-    output::prepare(&options.out, &[&options.manifest, &options.dist])?;
-    let out = options.out.as_path();
-    let mut files = 0;
-    // The app's files: everything Trunk wrote but its index.html (every page is
-    // made from it) and its own precompressed copies (made again from the final files).
-    for relative in output::files_under(&options.dist)? {
-        if relative == "index.html" || relative.ends_with(".br") || relative.ends_with(".gz") {
-            continue;
-        }
-        output::copy(&options.dist.join(&relative), out, &relative)?;
-        files += 1;
-    }
-    // The seller's files, over the app's (dist holds the demo's shop.json).
-    match &manifest_json {
-        Some(json) => output::write(out, "shop.json", json.as_bytes())?,
-        None => output::copy(&options.manifest, out, "shop.json")?,
-    }
-    for relative in &seller_files {
-        output::copy(&seller_dir.join(relative), out, relative)?;
-        files += 1;
-    }
-    match (&icons.touch, &icons.touch_png) {
-        (Some(touch), Some(png)) => output::write(out, touch, png)?,
-        (Some(touch), None) if touch == "apple-touch-icon.png" => {
-            let avatar = shop.manifest.seller.avatar.as_deref().and_then(site_path);
-            if let Some(avatar) = avatar {
-                output::copy(&seller_dir.join(avatar), out, touch)?;
-            }
-        }
-        _ => {}
-    }
-
-    let site = Site::new(
+    let mut site = Site::new(
         &base,
         &shop.manifest,
         &shop.catalog,
@@ -158,60 +197,240 @@ pub fn run(options: &Options) -> Result<Published, String> {
         &icons,
         template.theme_color.clone(),
     );
-    let pages = pages(&site);
-    let filled: Vec<(&String, String)> = pages
-        .iter()
-        .map(|(file, head, boot)| {
-            let html = template.fill(&Fill {
-                lang: site.locale,
-                html_attributes: &shop.manifest.theme.attributes(),
-                head: &head::head_tags(&site, head),
-                head_end: &head::head_end_tags(&site, head),
-                boot: boot.as_deref(),
-            });
-            (file, html)
-        })
+    site.previews = previews;
+    // The pages point the storefront at the parts only once it reads them (issue 16
+    // item 3); until then they are written beside the whole shop.json, which every
+    // page still loads.
+    site.split = false;
+    let pages = pages::pages(&site);
+
+    let mut jobs: Vec<Job> = Vec::new();
+    // The app's files: everything Trunk wrote but its index.html (every page is
+    // made from it) and its own precompressed copies (reused when they are of the
+    // same bytes).
+    for relative in output::files_under(&options.dist)? {
+        if relative == "index.html" || relative.ends_with(".br") || relative.ends_with(".gz") {
+            continue;
+        }
+        jobs.push(Job::App(relative));
+    }
+    // The seller's files, over the app's.
+    jobs.push(Job::Bytes(
+        "shop.json".to_owned(),
+        storefront_text.clone().into_bytes(),
+    ));
+    jobs.extend(seller_files.iter().map(Job::Seller));
+    match (&icons.touch, &icons.touch_png) {
+        (Some(touch), Some(png)) => jobs.push(Job::Bytes(touch.clone(), png.clone())),
+        (Some(touch), None) if touch == "apple-touch-icon.png" => {
+            if let Some(avatar) = shop.manifest.seller.avatar.as_deref().and_then(site_path) {
+                let path = seller_dir.join(avatar);
+                let bytes = std::fs::read(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                jobs.push(Job::Bytes(touch.clone(), bytes));
+            }
+        }
+        _ => {}
+    }
+    // Pages are rendered first: one Content-Security-Policy for the whole site holds
+    // every page's inline scripts by hash, and each page carries it.
+    progress.say(&format!("rendering {} pages", pages.len()));
+    let filled: Vec<(String, String)> = pages
+        .par_iter()
+        .map(|page| (page.file.clone(), page.render(&site, &template)))
         .collect();
-    // One policy for the whole site: every page's inline scripts by hash, the
-    // origins the shop's file names.
     let mut policy = crate::csp::Policy::default();
     policy.add_shop(&shop);
     for (_, html) in &filled {
         policy.add_page(html);
     }
-    for (file, html) in &filled {
-        output::write(out, file, headers::with_meta(html, &policy).as_bytes())?;
+    jobs.extend(
+        filled
+            .into_par_iter()
+            .map(|(file, html)| Job::Bytes(file, headers::with_meta(&html, &policy).into_bytes()))
+            .collect::<Vec<_>>(),
+    );
+    jobs.push(Job::Bytes(
+        "_headers".to_owned(),
+        headers::headers_file(&base.path, &policy, &options.framing).into_bytes(),
+    ));
+    if let Some(catalog_json) = &parts {
+        let manifest: Value = serde_json::from_str(
+            storefront_text
+                .strip_prefix('\u{feff}')
+                .unwrap_or(&storefront_text),
+        )
+        .map_err(|e| format!("{}: {e}", options.manifest.display()))?;
+        for (relative, bytes) in data::files(
+            manifest,
+            catalog_json,
+            &shop.catalog,
+            shop.manifest.currency,
+        )? {
+            jobs.push(Job::Bytes(relative, bytes));
+        }
     }
-    output::write(
-        out,
-        "_headers",
-        headers::headers_file(&base.path, &policy, &options.framing).as_bytes(),
-    )?;
-    output::write(out, "sitemap.xml", sitemap(&site).as_bytes())?;
-    output::write(
-        out,
-        "robots.txt",
+    jobs.extend(site.previews.keys().cloned().map(Job::Preview));
+    jobs.extend(shop.catalog.products.iter().map(Job::Embed));
+    for (name, xml) in sitemap::sitemaps(&site, sitemap::URLS_PER_FILE) {
+        jobs.push(Job::Bytes(name, xml.into_bytes()));
+    }
+    jobs.push(Job::Bytes(
+        "robots.txt".to_owned(),
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
             base.url_of("sitemap.xml")
         )
-        .as_bytes(),
-    )?;
+        .into_bytes(),
+    ));
+
+    // The app's files give way to what publish writes for this shop (dist holds the
+    // demo's shop.json, images and robots.txt): two jobs must never write one file.
+    let claimed: BTreeSet<String> = jobs
+        .iter()
+        .filter(|j| !matches!(j, Job::App(_)))
+        .map(Job::path)
+        .collect();
+    jobs.retain(|j| !matches!(j, Job::App(relative) if claimed.contains(relative)));
+
+    let last = output::prepare(&options.out, &[&options.manifest, &options.dist])?;
+    let out = options.out.as_path();
+    let writer = Writer::new(out, last, &progress);
+    // The marker first: a publish stopped half-way leaves a folder the next one may
+    // clean up.
     let marker = output::Marker {
-        note: "Written by microshop publish, which empties this folder when it publishes again."
+        note: "Written by microshop publish, which replaces this folder's files when it publishes again."
             .to_owned(),
         base_url: base.url_of(""),
         base_path: base.path.clone(),
     };
     let marker = serde_json::to_string_pretty(&marker).map_err(|e| e.to_string())?;
-    output::write(out, output::MARKER, marker.as_bytes())?;
-    let compressed = output::precompress(out)?;
+    progress.expect(jobs.len() + 1);
+    writer.put(output::MARKER, marker.as_bytes(), Copies::None)?;
+    progress.say(&format!("writing {} files", jobs.len() + 1));
+    let svg_pictures = &svg_pictures;
+    jobs.par_iter().try_for_each(|job| match job {
+        Job::App(relative) => {
+            let bytes = std::fs::read(options.dist.join(relative)).map_err(|e| {
+                format!("cannot read {}: {e}", options.dist.join(relative).display())
+            })?;
+            let copies = app_copies(&options.dist, relative, &bytes);
+            writer.put(relative, &bytes, copies)
+        }
+        Job::Bytes(relative, bytes) | Job::Seller((relative, bytes)) => {
+            writer.put(relative, bytes, copies_of(relative))
+        }
+        Job::Preview(picture) => {
+            let svg = svg_pictures
+                .get(picture.as_str())
+                .ok_or_else(|| format!("{picture}: the picture went missing"))?;
+            let from = format!("{}:{}", preview::DRAWING, sha256(svg));
+            writer.derive(&preview::path_of(picture), &from, || {
+                preview::draw(svg)
+                    .map_err(|e| format!("{picture}: cannot draw its link preview: {e}"))
+            })
+        }
+        Job::Embed(product) => {
+            let answer = embed(&site, product).to_string();
+            // Read by other sites' servers, once per pasted link: not worth 20,000
+            // compressed copies in a 10,000-product shop.
+            writer.put(&head::oembed_file(product), answer.as_bytes(), Copies::None)
+        }
+    })?;
+    let files = jobs.len() + 1;
+    let written = writer.finish(&[])?;
+    progress.say("done");
     Ok(Published {
         pages: pages.len(),
-        files: files + pages.len() + 2,
-        compressed,
+        files,
+        compressed: written.compressed,
         base_url: base.url_of(""),
+        written,
     })
+}
+
+/// Text files get brotli and gzip copies, made fast (`writer::FAST`).
+fn copies_of(relative: &str) -> Copies {
+    if output::is_compressible(relative) {
+        Copies::Fast
+    } else {
+        Copies::None
+    }
+}
+
+/// An app file's copies: Trunk's own when they decode to the same bytes (the build
+/// made them at brotli's best quality already), else made at the best quality.
+fn app_copies(dist: &Path, relative: &str, bytes: &[u8]) -> Copies {
+    if !output::is_compressible(relative) {
+        return Copies::None;
+    }
+    let given = |ext: &str, decode: fn(&[u8]) -> Option<Vec<u8>>| {
+        std::fs::read(dist.join(format!("{relative}.{ext}")))
+            .ok()
+            .filter(|c| decode(c).as_deref() == Some(bytes))
+    };
+    match (given("br", output::unbrotli), given("gz", output::ungzip)) {
+        (Some(br), Some(gz)) => Copies::Given { br, gz },
+        _ => Copies::Best,
+    }
+}
+
+/// A product's oEmbed answer, as `microshop serve` gives it for the product's URL.
+fn embed(site: &Site, product: &Product) -> Value {
+    let thumbnail = product
+        .images
+        .first()
+        .and_then(|i| site.preview(i))
+        .and_then(|(url, size)| size.map(|(w, h)| (url, w, h)));
+    crate::serve::oembed::body(
+        &crate::serve::oembed::Embedded {
+            title: site.text(&product.title).to_owned(),
+            seller: site.seller_name().to_owned(),
+            shop_url: site.base.url_of(""),
+            page_url: site.base.url_of(&body::product_route(product)),
+            layout: crate::serve::oembed::CARD,
+            thumbnail,
+        },
+        None,
+        None,
+    )
+}
+
+/// The catalog's JSON as the seller wrote it (inline, a local catalog file, or a
+/// spreadsheet's), for publishing it in parts; `None` for a catalog at an http(s)
+/// URL, which the storefront keeps reading from there.
+fn catalog_parts(
+    source: &Source,
+    shop: &check::Shop,
+    from_sheet: bool,
+    storefront_text: &str,
+) -> Result<Option<Value>, String> {
+    let inline = || -> Result<Option<Value>, String> {
+        let text = storefront_text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(storefront_text);
+        let manifest: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        Ok(manifest.get("catalog").cloned())
+    };
+    match &shop.manifest.catalog {
+        CatalogSource::Inline(_) => inline(),
+        CatalogSource::Remote { .. } if from_sheet => inline(),
+        CatalogSource::Remote { url }
+            if url.starts_with("http://") || url.starts_with("https://") =>
+        {
+            Ok(None)
+        }
+        CatalogSource::Remote { url } => {
+            let fetched = source.join(url).read_bytes()?;
+            let text =
+                microshop_core::decode::utf8(&fetched.bytes, microshop_core::decode::Kind::Json)
+                    .map_err(|p| format!("{url}: {p}"))?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            serde_json::from_str(text)
+                .map(Some)
+                .map_err(|e| format!("{url}: {e}"))
+        }
+    }
 }
 
 /// The site paths of the seller's files: the separate catalog (if local and not a
@@ -249,7 +468,7 @@ fn seller_files(shop: &check::Shop, from_sheet: bool) -> Result<BTreeSet<String>
         let first = path.split('/').next().unwrap_or("");
         if GENERATED.contains(&path.as_str())
             || path == "shop.json"
-            || (path.contains('/') && ["p", "c", "cart", "checkout", "order"].contains(&first))
+            || (path.contains('/') && GENERATED_FOLDERS.contains(&first))
         {
             return Err(format!(
                 "\"{reference}\" in the manifest would be overwritten by a published page or file; \
@@ -286,124 +505,4 @@ fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<Icons
         _ => {}
     }
     Ok(icons)
-}
-
-/// Every page: its file, its head, and its prerendered first screen (`None` keeps
-/// the template's loading skeleton).
-fn pages<'a>(site: &Site<'a>) -> Vec<(String, Head<'a>, Option<String>)> {
-    let seller = site.seller_name();
-    let shop_description = site
-        .manifest
-        .seller
-        .bio
-        .as_ref()
-        .map_or_else(|| seller.to_owned(), |bio| summary(site.text(bio)));
-    let titled = |what: &str| format!("{what} · {seller}");
-    let mut pages = vec![(
-        "index.html".to_owned(),
-        Head {
-            route: String::new(),
-            title: seller.to_owned(),
-            description: shop_description.clone(),
-            kind: Kind::Shop,
-        },
-        Some(body::feed_page(site, None)),
-    )];
-    for category in &site.catalog.categories {
-        let route = body::category_route(category);
-        pages.push((
-            format!("{route}index.html"),
-            Head {
-                route,
-                title: titled(site.text(&category.name)),
-                description: shop_description.clone(),
-                kind: Kind::Shop,
-            },
-            Some(body::feed_page(site, Some(category))),
-        ));
-    }
-    for product in &site.catalog.products {
-        let route = body::product_route(product);
-        let description = product
-            .description
-            .as_ref()
-            .map_or_else(|| shop_description.clone(), |d| summary(site.text(d)));
-        pages.push((
-            format!("{route}index.html"),
-            Head {
-                route,
-                title: titled(site.text(&product.title)),
-                description,
-                kind: Kind::Product(product),
-            },
-            Some(body::product_page(site, product)),
-        ));
-    }
-    let w = site.words;
-    for (route, name) in [
-        ("cart/", w.t(Msg::Cart)),
-        ("checkout/", w.t(Msg::Checkout)),
-        ("order/", w.t(Msg::TextOrder)),
-    ] {
-        pages.push((
-            format!("{route}index.html"),
-            Head {
-                route: route.to_owned(),
-                title: titled(name),
-                description: shop_description.clone(),
-                kind: Kind::Private,
-            },
-            None,
-        ));
-    }
-    pages.push((
-        "404.html".to_owned(),
-        Head {
-            route: String::new(),
-            title: seller.to_owned(),
-            description: shop_description,
-            kind: Kind::Private,
-        },
-        None,
-    ));
-    pages
-}
-
-/// The feed, the categories and the products, with `lastmod` from `added`.
-fn sitemap(site: &Site) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut url = |route: &str, added: Option<&str>| {
-        out.push_str(&format!(
-            "  <url><loc>{}</loc>",
-            escape::html(&site.base.url_of(route))
-        ));
-        if let Some(date) = added.filter(|d| is_date(d)) {
-            out.push_str(&format!("<lastmod>{date}</lastmod>"));
-        }
-        out.push_str("</url>\n");
-    };
-    url("", None);
-    for category in &site.catalog.categories {
-        url(&body::category_route(category), None);
-    }
-    for product in &site.catalog.products {
-        url(&body::product_route(product), product.added.as_deref());
-    }
-    out.push_str("</urlset>\n");
-    out
-}
-
-/// `YYYY-MM-DD`, the W3C date a sitemap's lastmod takes.
-fn is_date(text: &str) -> bool {
-    let b = text.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
 }

@@ -1,7 +1,8 @@
-//! The output folder: emptied before a publish (only if it is an earlier output),
-//! written file by file, then every text file precompressed.
+//! The output folder: checked before a publish (only an earlier output is ever
+//! changed), and what every file goes through: writing, listing, compressing.
 
-use std::io::Write as _;
+use super::record::Record;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 /// The file that marks a folder as `microshop publish` output. It also records
@@ -16,11 +17,15 @@ pub struct Marker {
     pub base_path: String,
 }
 
-/// Makes `out` an empty folder. Refuses a folder that exists, is not empty and has
-/// no marker: it may be the seller's own files, and deleting them would be final.
+/// Makes `out` ready for a publish and returns what the last publish there wrote.
+/// A new or empty folder is used as it is. A folder an earlier publish wrote (it
+/// holds the marker) keeps its files when it also holds their record (the next
+/// publish rewrites only what changed and removes the rest); without a readable
+/// record it is emptied. Refuses a folder that exists, is not empty and has no
+/// marker: it may be the seller's own files, and deleting them would be final.
 /// Refuses too when `out` holds one of `inputs` (the manifest, the app's build),
 /// which emptying it would destroy before they were read.
-pub fn prepare(out: &Path, inputs: &[&Path]) -> Result<(), String> {
+pub fn prepare(out: &Path, inputs: &[&Path]) -> Result<Record, String> {
     if out.exists() {
         if !out.is_dir() {
             return Err(format!("{} exists and is not a folder", out.display()));
@@ -49,6 +54,9 @@ pub fn prepare(out: &Path, inputs: &[&Path]) -> Result<(), String> {
                 out.display()
             ));
         }
+        if let Some(record) = Record::load(out) {
+            return Ok(record);
+        }
         for entry in
             std::fs::read_dir(out).map_err(|e| format!("cannot list {}: {e}", out.display()))?
         {
@@ -66,7 +74,7 @@ pub fn prepare(out: &Path, inputs: &[&Path]) -> Result<(), String> {
         std::fs::create_dir_all(out)
             .map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     }
-    Ok(())
+    Ok(Record::default())
 }
 
 /// Writes `bytes` to `out/relative`, creating folders.
@@ -77,12 +85,6 @@ pub fn write(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), String> {
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-/// Copies a file to `out/relative`.
-pub fn copy(from: &Path, out: &Path, relative: &str) -> Result<(), String> {
-    let bytes = std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    write(out, relative, &bytes)
 }
 
 /// Every file under `dir`, as paths relative to it with `/` separators.
@@ -126,41 +128,14 @@ pub fn is_compressible(relative: &str) -> bool {
             .is_some_and(|(_, ext)| TEXT.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
-/// Writes `name.br` (brotli, quality 11) and `name.gz` (gzip, best) next to every
-/// text file in `out`, from the files as they are now: call it last. Two threads,
-/// since brotli at quality 11 is slow on the wasm.
-pub fn precompress(out: &Path) -> Result<usize, String> {
-    let files: Vec<String> = files_under(out)?
-        .into_iter()
-        .filter(|f| is_compressible(f))
-        .collect();
-    let (first, second) = files.split_at(files.len() / 2);
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| compress_all(out, second));
-        let mine = compress_all(out, first);
-        let theirs = other
-            .join()
-            .map_err(|_| "compressing stopped unexpectedly".to_owned())?;
-        mine.and(theirs)
-    })?;
-    Ok(files.len())
-}
-
-fn compress_all(out: &Path, files: &[String]) -> Result<(), String> {
-    for relative in files {
-        let path = out.join(relative);
-        let bytes =
-            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        write(out, &format!("{relative}.br"), &brotli(&bytes)?)?;
-        write(out, &format!("{relative}.gz"), &gzip(&bytes)?)?;
-    }
-    Ok(())
-}
-
-pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
+/// Brotli at `quality` (0-11) with a 4 MB window. A window fitted to each file
+/// (with its size as the hint) was tried and measured worse: on 10,000 products the
+/// kernel time went from 15.7 s to 88-93 s (the small-window hashers' tables,
+/// allocated and zeroed for every page; docs/performance.md).
+pub fn brotli(bytes: &[u8], quality: i32) -> Result<Vec<u8>, String> {
     let mut compressed = Vec::with_capacity(bytes.len() / 3);
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
+        quality,
         lgwin: 22,
         ..Default::default()
     };
@@ -169,11 +144,31 @@ pub fn brotli(bytes: &[u8]) -> Result<Vec<u8>, String> {
     Ok(compressed)
 }
 
+/// Gzip at its default level (6): on these files level 9 measured the same size,
+/// slower.
 pub fn gzip(bytes: &[u8]) -> Result<Vec<u8>, String> {
     let mut encoder = flate2::write::GzEncoder::new(
         Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::best(),
+        flate2::Compression::default(),
     );
     encoder.write_all(bytes).map_err(|e| format!("gzip: {e}"))?;
     encoder.finish().map_err(|e| format!("gzip: {e}"))
+}
+
+/// The bytes a brotli stream decodes to, if it is one.
+pub fn unbrotli(compressed: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(compressed, 4096)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
+}
+
+/// The bytes a gzip stream decodes to, if it is one.
+pub fn ungzip(compressed: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(compressed)
+        .read_to_end(&mut out)
+        .ok()?;
+    Some(out)
 }

@@ -93,6 +93,10 @@ pub struct Site<'a> {
     pub icons: &'a Icons,
     /// `theme-color`: the theme's `color-bg` or `color-surface`, else the template's.
     pub theme_color: Option<String>,
+    /// Raster previews drawn from SVG pictures: picture's site path -> preview's.
+    pub previews: BTreeMap<String, String>,
+    /// Whether the catalog is published in parts (`data/`, see `data.rs`).
+    pub split: bool,
 }
 
 impl<'a> Site<'a> {
@@ -120,7 +124,21 @@ impl<'a> Site<'a> {
             sizes,
             icons,
             theme_color,
+            previews: BTreeMap::new(),
+            split: false,
         }
+    }
+
+    /// A picture's link-preview image: its absolute URL and, when known, its size.
+    /// An SVG picture's raster preview when one was drawn; else the picture itself.
+    pub fn preview(&self, reference: &str) -> Option<(String, Option<Size>)> {
+        if let Some(preview) = site_path(reference).and_then(|p| self.previews.get(&p)) {
+            return Some((
+                self.base.url_of(&escape::url_path(preview)),
+                Some((super::preview::WIDTH, super::preview::HEIGHT)),
+            ));
+        }
+        Some((self.asset_url(reference)?, self.size(reference)))
     }
 
     /// Shop text in the default locale.

@@ -125,8 +125,7 @@ async fn product_page(
         let html = std::fs::read_to_string(&index).ok()?;
         let origin = format!("http://{host}/");
         let link = crate::publish::head::oembed_link(
-            &origin,
-            &format!("{origin}p/{id}/"),
+            &crate::publish::head::oembed_endpoint(&origin, &format!("{origin}p/{id}/")),
             product.title.get(locale, locale),
         );
         // Before `</head>`; a bare index.html without one still has its head at the end.

@@ -21,7 +21,7 @@ mod health;
 pub mod limits;
 mod listen;
 mod metrics;
-mod oembed;
+pub(crate) mod oembed;
 mod origins;
 pub mod retention;
 mod shop;

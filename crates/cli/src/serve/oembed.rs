@@ -3,7 +3,8 @@
 //! the product's card (a shop or category link into the product grid). The answer is
 //! type `rich`: its `html` is the embed snippet (docs/embedding.md). A URL of another
 //! host, or of no product, is 404; any format but JSON is 501, as the spec says.
-//! Also here: the discovery link the served pages carry.
+//! Also here: the answer's JSON, which `microshop publish` writes as static files
+//! (`oembed/p/{id}.json`) for hosts that run nothing.
 
 use super::accept::Answer;
 use super::Shared;
@@ -44,8 +45,8 @@ enum Page<'a> {
 }
 
 /// The frame's layout and the size it starts at, before it tells its own height.
-const CARD: (&str, u32, u32) = ("card", 360, 560);
-const GRID: (&str, u32, u32) = ("grid", 640, 720);
+pub const CARD: (&str, u32, u32) = ("card", 360, 560);
+pub const GRID: (&str, u32, u32) = ("grid", 640, 720);
 
 /// Reads the query; a parameter given twice, or a size that is not a positive whole
 /// number, is a bad request.
@@ -161,51 +162,77 @@ pub fn answer(
         },
         None => return not_found("url is not a product or shop page of this shop"),
     };
-    let (name, default_width, default_height) = layout;
-    let width = ask.maxwidth.map_or(default_width, |m| m.min(default_width));
-    let height = ask
-        .maxheight
-        .map_or(default_height, |m| m.min(default_height));
+    // A thumbnail only with its size (the spec wants all three): the shop's own images.
+    let thumbnail = image.and_then(|i| site_path(i)).and_then(|path| {
+        let (w, h) = image_size(&path)?;
+        Some((
+            format!("{shop_url}{}", crate::publish::escape::url_path(&path)),
+            w,
+            h,
+        ))
+    });
+    let embedded = Embedded {
+        title,
+        seller,
+        shop_url,
+        page_url,
+        layout,
+        thumbnail,
+    };
+    Answer {
+        status: 200,
+        body: body(&embedded, ask.maxwidth, ask.maxheight).to_string(),
+        replayed: false,
+    }
+}
+
+/// What an embed answer says about one page of the shop.
+pub struct Embedded {
+    pub title: String,
+    /// The seller's name: the provider.
+    pub seller: String,
+    /// The shop's address (its base URL).
+    pub shop_url: String,
+    pub page_url: String,
+    /// [`CARD`] for a product, [`GRID`] for the feed.
+    pub layout: (&'static str, u32, u32),
+    /// A picture's absolute URL and size.
+    pub thumbnail: Option<(String, u32, u32)>,
+}
+
+/// The oEmbed answer's JSON: type `rich`, its `html` the embed snippet at the
+/// layout's size (or smaller, when the consumer asks for at most a size).
+pub fn body(embedded: &Embedded, maxwidth: Option<u32>, maxheight: Option<u32>) -> Value {
+    let (name, default_width, default_height) = embedded.layout;
+    let width = maxwidth.map_or(default_width, |m| m.min(default_width));
+    let height = maxheight.map_or(default_height, |m| m.min(default_height));
     let mut style = format!("max-width:{width}px");
-    if ask.maxheight.is_some() {
+    if maxheight.is_some() {
         style.push_str(&format!(";max-height:{height}px"));
     }
     let html = format!(
         "<div data-microshop=\"{}\" data-layout=\"{name}\" data-title=\"{}\" style=\"{style};min-height:{height}px\"></div>\
          <script src=\"{}\" async></script>",
-        esc(&page_url),
-        esc(&title),
-        esc(&format!("{shop_url}embed.js")),
+        esc(&embedded.page_url),
+        esc(&embedded.title),
+        esc(&format!("{}embed.js", embedded.shop_url)),
     );
     let mut body = json!({
         "version": "1.0",
         "type": "rich",
-        "title": title,
-        "provider_name": seller,
-        "provider_url": shop_url,
+        "title": embedded.title,
+        "provider_name": embedded.seller,
+        "provider_url": embedded.shop_url,
         "html": html,
         "width": width,
         "height": height,
     });
-    // A thumbnail only with its size (the spec wants all three): the shop's own images.
-    if let Some(path) = image.and_then(|i| site_path(i)) {
-        if let (Some((w, h)), Value::Object(map)) = (image_size(&path), &mut body) {
-            map.insert(
-                "thumbnail_url".into(),
-                json!(format!(
-                    "{shop_url}{}",
-                    crate::publish::escape::url_path(&path)
-                )),
-            );
-            map.insert("thumbnail_width".into(), json!(w));
-            map.insert("thumbnail_height".into(), json!(h));
-        }
+    if let (Some((url, w, h)), Value::Object(map)) = (&embedded.thumbnail, &mut body) {
+        map.insert("thumbnail_url".into(), json!(url));
+        map.insert("thumbnail_width".into(), json!(w));
+        map.insert("thumbnail_height".into(), json!(h));
     }
-    Answer {
-        status: 200,
-        body: body.to_string(),
-        replayed: false,
-    }
+    body
 }
 
 /// A local image's size in pixels, read from its header.
@@ -215,7 +242,7 @@ pub fn image_size(dir: &Path, path: &str) -> Option<(u32, u32)> {
 }
 
 /// `GET <base>oembed`.
-pub async fn oembed(
+pub(super) async fn oembed(
     State((state, endpoint)): State<(Shared, Endpoint)>,
     headers: HeaderMap,
     uri: Uri,

@@ -1,5 +1,7 @@
-//! Browsing a catalog: the feed query (search, category, sort) and choosing a
+//! Browsing a catalog: the feed query (search, category, sort), the cards a large
+//! catalog is published as and the index that searches them, and choosing a
 //! variant by its options.
 
+pub mod card;
 pub mod feed;
 pub mod selection;

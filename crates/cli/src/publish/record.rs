@@ -1,0 +1,89 @@
+//! The record of what a publish wrote (`.microshop-files` in the output folder):
+//! each file's SHA-256, size and modification time. The next publish into the
+//! same folder writes a file only when its content differs from the record's, or
+//! when the file on disk is not the one recorded (someone changed, replaced or
+//! deleted it: its size or modification time moved). Unchanged files are not
+//! touched, so their modification times stay and a sync to the host
+//! (`rsync`, `aws s3 sync`) uploads only what changed.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::UNIX_EPOCH;
+
+/// The record's file name in the output folder.
+pub const RECORD: &str = ".microshop-files";
+
+/// The record's format; another version is not read (the folder is then emptied
+/// and written again).
+const VERSION: u32 = 1;
+
+/// One written file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
+    pub size: u64,
+    /// Modification time after writing, in nanoseconds since 1970.
+    pub modified: u64,
+    /// For a file made from another (a `.br` copy, a preview drawn from a picture):
+    /// the SHA-256 of what it was made from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+}
+
+/// Every written file, by its path in the folder.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Record {
+    pub version: u32,
+    pub files: BTreeMap<String, Entry>,
+}
+
+impl Record {
+    /// The folder's record, if it has a readable one of this version.
+    pub fn load(out: &Path) -> Option<Record> {
+        let text = std::fs::read_to_string(out.join(RECORD)).ok()?;
+        serde_json::from_str::<Record>(&text)
+            .ok()
+            .filter(|r| r.version == VERSION)
+    }
+
+    /// Writes the record (last, once every file it lists is written).
+    pub fn save(files: BTreeMap<String, Entry>, out: &Path) -> Result<(), String> {
+        let record = Record {
+            version: VERSION,
+            files,
+        };
+        let text = serde_json::to_string(&record).map_err(|e| e.to_string())?;
+        let path = out.join(RECORD);
+        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    }
+}
+
+/// SHA-256 of `bytes`, hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for b in digest {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
+
+/// The size and modification time of a file on disk, as the record keeps them.
+pub fn stat(path: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some((meta.len(), u64::try_from(modified).ok()?))
+}
+
+/// Whether the file at `path` is still the one `entry` recorded.
+pub fn intact(path: &Path, entry: &Entry) -> bool {
+    stat(path) == Some((entry.size, entry.modified))
+}

@@ -1,0 +1,233 @@
+//! Large catalogs: `microshop generate` writes a shop `check` accepts, the same for
+//! the same seed; a second publish after a one-product change rewrites only that
+//! product's files and the catalog data that holds it (every other file keeps its
+//! bytes and its modification time); the catalog is also published in parts.
+
+mod common;
+mod publishing;
+
+use publishing::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+use std::time::SystemTime;
+
+fn microshop(args: &[&str], paths: &[&Path]) -> (bool, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(args)
+        .args(paths)
+        .output()
+        .expect("runs microshop");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn generate(out: &Path, products: &str, seed: &str) -> (bool, String, String) {
+    microshop(
+        &["generate", "--products", products, "--seed", seed],
+        &[out],
+    )
+}
+
+#[test]
+fn a_generated_shop_passes_check_and_repeats_with_its_seed() {
+    let scratch = Scratch::new("generate");
+    let (a, b, c) = (
+        scratch.0.join("a"),
+        scratch.0.join("b"),
+        scratch.0.join("c"),
+    );
+    let (ok, stdout, stderr) = generate(&a, "120", "7");
+    assert!(ok, "{stdout}{stderr}");
+    let (ok, stdout, stderr) = microshop(&["check"], &[&a.join("shop.json")]);
+    assert!(ok, "check passes: {stdout}{stderr}");
+    assert!(stdout.contains("120 products"), "{stdout}");
+
+    let text = std::fs::read_to_string(a.join("shop.json")).expect("written");
+    let shop: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(
+        shop["locales"],
+        serde_json::json!(["en", "zh-CN", "ja", "ar"])
+    );
+    let products = shop["catalog"]["products"].as_array().expect("products");
+    assert!(products.iter().any(|p| p.get("options").is_some()));
+    assert!(products.iter().any(|p| p.get("variants").is_none()));
+    let titles: std::collections::BTreeSet<&str> = products
+        .iter()
+        .filter_map(|p| p["title"]["en"].as_str())
+        .collect();
+    assert!(titles.len() > 60, "varied titles: {}", titles.len());
+    for locale in ["zh-CN", "ja", "ar"] {
+        assert!(products[0]["title"][locale].is_string(), "{locale}");
+    }
+    for picture in products
+        .iter()
+        .flat_map(|p| p["images"].as_array().into_iter().flatten())
+    {
+        let picture = picture.as_str().expect("a path");
+        assert!(a.join(picture).is_file(), "{picture}");
+    }
+
+    let (ok, _, _) = generate(&b, "120", "7");
+    assert!(ok);
+    assert_eq!(
+        std::fs::read(b.join("shop.json")).expect("written"),
+        text.as_bytes(),
+        "the same seed writes the same shop"
+    );
+    let (ok, _, _) = generate(&c, "120", "8");
+    assert!(ok);
+    assert_ne!(
+        std::fs::read(c.join("shop.json")).expect("written"),
+        text.as_bytes()
+    );
+
+    // Bad input: a clear error, nothing written over.
+    let (ok, _, stderr) = generate(&a, "5", "1");
+    assert!(!ok && stderr.contains("is not empty"), "{stderr}");
+    let (ok, _, stderr) = generate(&scratch.0.join("d"), "0", "1");
+    assert!(!ok && stderr.contains("--products 0"), "{stderr}");
+    let (ok, _, stderr) = generate(&scratch.0.join("d"), "10001", "1");
+    assert!(!ok && stderr.contains("1 to 10000"), "{stderr}");
+    let (ok, _, stderr) = microshop(
+        &["generate", "--products", "3", "--currency", "XYZ"],
+        &[&scratch.0.join("d")],
+    );
+    assert!(!ok && stderr.contains("--currency XYZ"), "{stderr}");
+}
+
+/// Every file in the folder: its bytes and modification time.
+fn snapshot(out: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(out)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let modified = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .expect("mtime");
+            files.insert(relative, (std::fs::read(&path).expect("read"), modified));
+        }
+    }
+    files
+}
+
+#[test]
+fn a_one_product_change_rewrites_only_what_shows_that_product() {
+    let Some(dist) = dist() else { return };
+    let scratch = Scratch::new("republish");
+    let shop = scratch.0.join("shop");
+    let out = scratch.0.join("site");
+    let (ok, stdout, stderr) = generate(&shop, "40", "3");
+    assert!(ok, "{stdout}{stderr}");
+    let manifest = shop.join("shop.json");
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(stdout.contains("0 unchanged"), "a new folder: {stdout}");
+    let before = snapshot(&out);
+
+    // The catalog in parts: one file per product, the cards, the first screens.
+    let text = std::fs::read_to_string(&manifest).expect("shop");
+    let mut value: Value = serde_json::from_str(&text).expect("JSON");
+    let products = value["catalog"]["products"].as_array().expect("list");
+    for p in products {
+        let id = p["id"].as_str().expect("id");
+        assert!(before.contains_key(&format!("data/p/{id}.json")), "{id}");
+        assert!(before.contains_key(&format!("oembed/p/{id}.json")), "{id}");
+    }
+    let index: Value =
+        serde_json::from_slice(&before["data/cards.json"].0).expect("the cards' index");
+    assert_eq!(index["count"], 40);
+    let cards: Value = serde_json::from_slice(&before["data/cards/1.json"].0).expect("cards");
+    assert_eq!(cards["cards"].as_array().map(Vec::len), Some(40));
+
+    // Nothing changed: nothing written.
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(stdout.contains("\n0 files written"), "{stdout}");
+    let again = snapshot(&out);
+    let changed: Vec<&String> = again
+        .iter()
+        .filter(|(name, file)| before.get(*name) != Some(*file))
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(
+        changed,
+        [".microshop-files"],
+        "only the record is saved again"
+    );
+
+    // The last product's title changes.
+    let last = value["catalog"]["products"]
+        .as_array_mut()
+        .and_then(|l| l.last_mut())
+        .expect("a product");
+    let id = last["id"].as_str().expect("id").to_owned();
+    let category = last["category"].as_str().expect("category").to_owned();
+    last["title"]["en"] = Value::String("Renamed teapot".to_owned());
+    std::fs::write(&manifest, serde_json::to_string(&value).expect("JSON")).expect("saved");
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    let after = snapshot(&out);
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    let changed: std::collections::BTreeSet<String> = after
+        .iter()
+        .filter(|(name, file)| before.get(*name) != Some(*file))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let with_copies = |name: &str| [name.to_owned(), format!("{name}.br"), format!("{name}.gz")];
+    let mut must: Vec<String> = vec![".microshop-files".to_owned()];
+    for name in [
+        format!("p/{id}/index.html"),
+        format!("data/p/{id}.json"),
+        "data/cards/1.json".to_owned(),
+        "shop.json".to_owned(),
+    ] {
+        must.extend(with_copies(&name));
+    }
+    must.push(format!("oembed/p/{id}.json"));
+    for name in &must {
+        assert!(
+            changed.contains(name),
+            "{name} is written again: {changed:?}"
+        );
+    }
+    // The category's page shows its first cards, which may include this product.
+    let may: Vec<String> = with_copies(&format!("c/{category}/index.html")).into();
+    let unexpected: Vec<&String> = changed
+        .iter()
+        .filter(|name| !must.contains(name) && !may.contains(name))
+        .collect();
+    assert!(
+        unexpected.is_empty(),
+        "written though unchanged: {unexpected:?}"
+    );
+    let page = String::from_utf8_lossy(&after[&format!("p/{id}/index.html")].0).into_owned();
+    assert!(
+        page.contains("Renamed teapot"),
+        "the page has the new title"
+    );
+    // Every file that did not change keeps its modification time too.
+    for (name, (bytes, modified)) in &after {
+        if !changed.contains(name) {
+            assert_eq!(&before[name], &(bytes.clone(), *modified), "{name}");
+        }
+    }
+}
