@@ -133,6 +133,8 @@ pub async fn site(
             dist,
             // As `microshop publish` by default: any site may frame it (docs/embedding.md).
             framing: crate::csp::Framing::Any,
+            // Serve's log is not a terminal; a desk save waits for the answer instead.
+            progress: publish::progress::When::Never,
         });
         let zipped = published.and_then(|_| zip_folder(&out));
         let _ = std::fs::remove_dir_all(&out);

@@ -82,6 +82,7 @@ impl Publisher {
             base_url: inner.base_url.clone(),
             dist: inner.dist.clone(),
             framing: inner.framing.clone(),
+            progress: publish::progress::When::Never,
         })
         .inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&fresh);
