@@ -66,9 +66,10 @@ pub fn plain(doc: &Value, at: &str) -> String {
     }
 }
 
-/// Sets a string at `path` (an id, a sku, an e-mail); empty text removes the key.
+/// Sets a string at `path` (an id, a sku, an e-mail) as typed (a space typed last
+/// is the start of the next word, not to be taken away under the caret); empty
+/// text removes the key.
 pub fn set_plain(doc: &mut Value, at: &str, text: &str) {
-    let text = text.trim();
     if text.is_empty() {
         path::remove(doc, at);
     } else {
@@ -86,13 +87,13 @@ pub fn set_money(doc: &mut Value, at: &str, text: &str) {
 /// anything else is kept as typed, in quotes, for the decoder to name; empty text
 /// removes the key ("not tracked").
 pub fn set_count(doc: &mut Value, at: &str, text: &str) {
-    let text = text.trim();
-    if text.is_empty() {
+    let digits = text.trim();
+    if digits.is_empty() {
         path::remove(doc, at);
-    } else if let Some(n) = text
+    } else if let Some(n) = digits
         .bytes()
         .all(|b| b.is_ascii_digit())
-        .then(|| text.parse::<u64>().ok())
+        .then(|| digits.parse::<u64>().ok())
         .flatten()
     {
         path::set(doc, at, Value::from(n));
@@ -197,11 +198,17 @@ mod tests {
     #[test]
     fn money_is_the_text_typed_and_counts_are_numbers_when_they_are() {
         let mut doc = json!({});
-        set_money(&mut doc, "price", " 68.00 ");
+        set_money(&mut doc, "price", "68.00");
         assert_eq!(doc["price"], json!("68.00"));
+        set_plain(&mut doc, "title", "Green ");
+        assert_eq!(
+            doc["title"],
+            json!("Green "),
+            "as typed: the next word comes"
+        );
         set_money(&mut doc, "price", "68元");
         assert_eq!(doc["price"], json!("68元"), "kept for the decoder to name");
-        set_count(&mut doc, "stock", "12");
+        set_count(&mut doc, "stock", " 12");
         assert_eq!(doc["stock"], json!(12));
         set_count(&mut doc, "stock", "3.5");
         assert_eq!(doc["stock"], json!("3.5"));

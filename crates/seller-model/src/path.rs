@@ -93,6 +93,11 @@ pub fn get_mut<'v>(doc: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     Some(v)
 }
 
+/// The value at `path` to change in place, only when it is there (nothing is made).
+pub fn get_mut_existing<'v>(doc: &'v mut Value, path: &str) -> Option<&'v mut Value> {
+    walk_mut(doc, &steps(path))
+}
+
 /// Sets the value at `path`; `false` when the path cannot be made.
 pub fn set(doc: &mut Value, path: &str, value: Value) -> bool {
     match get_mut(doc, path) {

@@ -55,11 +55,6 @@ impl Words {
     pub fn number(&self, n: u64) -> String {
         intl::number(n, self.tag())
     }
-
-    /// The text before and after `{name}` in `msg`, to put a component there.
-    pub fn around(&self, msg: Msg, name: &str) -> (&'static str, &'static str) {
-        microshop_words::template::around(self.t(msg), name)
-    }
 }
 
 impl Say for Words {

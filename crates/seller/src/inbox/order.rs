@@ -132,7 +132,7 @@ fn shipping_row(w: &Words, shipping: &Value, money: &impl Fn(&str) -> String) ->
     let price = shipping
         .get("price")
         .and_then(Value::as_str)
-        .map(|p| money(p))
+        .map(money)
         .unwrap_or_default();
     view! {
         <dt>{w.t(Msg::Shipping)}" · "{label}</dt><dd>{price}</dd>

@@ -102,6 +102,14 @@ pub fn language_name(tag: &str) -> Option<String> {
     call(&names, "of", &[tag.into()]).filter(|n| !n.is_empty())
 }
 
+/// A language's name in another language (`"Japanese"` for `ja` in `en`).
+pub fn language_name_in(tag: &str, locale: &str) -> Option<String> {
+    let names = cached(format!("dn|{locale}"), || {
+        construct("DisplayNames", locale, &[("type", "language")])
+    })?;
+    call(&names, "of", &[tag.into()]).filter(|n| !n.is_empty())
+}
+
 /// A number in `locale`'s digits (`1,234`).
 pub fn number(n: u64, locale: &str) -> String {
     cached(format!("num|{locale}"), || {

@@ -2,6 +2,7 @@
 //! HTTP, local storage, Intl, the page, photos (canvas), downloads, the clock.
 //! They deal in strings and bytes; rules belong to core and the seller model.
 
+pub mod blob;
 pub mod clock;
 pub mod download;
 pub mod http;

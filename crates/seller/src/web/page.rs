@@ -54,13 +54,6 @@ pub fn origin() -> String {
         .unwrap_or_default()
 }
 
-/// Loads another page (the sign-in page after the session ended).
-pub fn go_to(url: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_href(url);
-    }
-}
-
 /// Moves the focus to the element with `id` (made focusable by script when it is
 /// not, as a heading), scrolling it into view.
 pub fn focus(id: &str) -> bool {
@@ -103,6 +96,15 @@ pub fn apply_theme(attributes: &[(&str, &str)], css: &str) {
         return;
     };
     if let Some(html) = d.document_element() {
+        for name in [
+            "data-scheme",
+            "data-feed",
+            "data-cards",
+            "data-header",
+            "data-corners",
+        ] {
+            let _ = html.remove_attribute(name);
+        }
         for (name, value) in attributes {
             let _ = html.set_attribute(name, value);
         }

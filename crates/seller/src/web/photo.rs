@@ -27,14 +27,16 @@ pub enum PhotoError {
     Failed,
 }
 
-/// The first file of an `<input type=file>`'s change event.
-pub fn chosen_file(event: &web_sys::Event) -> Option<web_sys::File> {
-    event
-        .target()?
-        .dyn_into::<web_sys::HtmlInputElement>()
-        .ok()?
-        .files()?
-        .get(0)
+/// The files of an `<input type=file>`'s change event.
+pub fn chosen_files(event: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(list) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|input| input.files())
+    else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
 }
 
 /// Empties a file input, so the same photo can be chosen again after a failure.
