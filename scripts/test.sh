@@ -10,15 +10,17 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "format"
 cargo fmt --all -- --check
 
-step "lints (native crates, then the wasm storefront)"
-cargo clippy -p microshop-core -p microshop-cli -p microshop-words --all-targets -- -D warnings
+step "lints (native crates, then the wasm storefront and the seller app)"
+cargo clippy -p microshop-core -p microshop-cli -p microshop-words -p microshop-seller-model --all-targets -- -D warnings
 cargo clippy -p microshop-storefront --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p microshop-seller --target wasm32-unknown-unknown -- -D warnings
 
 step "build (release storefront and tool)"
 bash scripts/build.sh
 
 step "native tests (core rules, manifest validation, order contract, CLI, endpoint)"
-cargo test -p microshop-core -p microshop-cli -p microshop-words
+cargo test -p microshop-core -p microshop-cli -p microshop-words -p microshop-seller-model
+cargo test -p microshop-words --features seller --lib
 
 step "unit tests of the layering and shared tables (Node)"
 node --test tests/unit/

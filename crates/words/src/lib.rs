@@ -258,3 +258,25 @@ mod tests {
         assert_eq!(cardinal(Lang::ZhCn, 1), Other);
     }
 }
+
+#[cfg(all(test, feature = "seller"))]
+mod seller_tests {
+    use super::seller::{Msg, Say, Shipped};
+    use super::{check_forms, Lang, Plural};
+
+    #[test]
+    fn the_seller_words_are_their_own_namespace_with_typed_messages() {
+        assert_eq!(Msg::from_key("sign_out"), Some(Msg::SignOut));
+        assert_eq!(Msg::SignOut.text(Lang::Ja), "ログアウト");
+        let en = Shipped(Lang::En);
+        assert_eq!(en.items(1), "1 item");
+        assert_eq!(en.items(3), "3 items");
+        assert_eq!(en.order_title("K7M2-Q9XD"), "Order K7M2-Q9XD");
+        assert_eq!(Shipped(Lang::Ar).items(2), "صنفان");
+        for lang in Lang::ALL {
+            for msg in Msg::ALL {
+                check_forms(msg.placeholders(), &[(Plural::Other, msg.text(lang))]).unwrap();
+            }
+        }
+    }
+}
