@@ -48,6 +48,14 @@ pub fn StudioFrame(
                 <p><button type="button" class="button" on:click=move |_| studio.load(session, true)>{w.t(Msg::TryAgain)}</button></p>
             }.into_any(),
             Some(Ok(())) => view! {
+                <Show when=move || studio.restored.get()>
+                    <div class="notice" role="status">
+                        <p>{w.t(Msg::DraftRestored)}</p>
+                        <button type="button" class="button button--secondary" on:click=move |_| studio.discard(session)>
+                            {w.t(Msg::DropChanges)}
+                        </button>
+                    </div>
+                </Show>
                 {children()}
                 <SaveBar/>
             }.into_any(),
@@ -111,9 +119,6 @@ fn StudioIndex() -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || studio.restored.get()>
-            <p class="notice" role="status">{w.t(Msg::DraftRestored)}</p>
-        </Show>
         <ul class="section-links">
             {link("profile", Msg::SectionProfile, Some(Box::new(count(|p| p == Page::Profile))), None)}
             {link("products", Msg::SectionProducts,

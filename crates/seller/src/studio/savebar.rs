@@ -55,10 +55,7 @@ pub fn SaveBar() -> impl IntoView {
             }
         }
     };
-    let reload = move |_| {
-        studio.save_state.set(SaveState::Idle);
-        studio.load(session, false);
-    };
+    let reload = move |_| studio.discard(session);
     view! {
         <div class="savebar">
             <p class="savebar__state" role="status" aria-live=move || if alert() { "assertive" } else { "polite" }>{state}</p>

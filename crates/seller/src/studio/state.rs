@@ -148,6 +148,15 @@ impl Studio {
         });
     }
 
+    /// Drops this draft (the seller chose to) and reads the shop as saved now.
+    pub fn discard(&self, session: Session) {
+        storage::remove(&storage::keys::draft(
+            &session.me.with_value(|m| m.shop_id.clone()),
+        ));
+        self.save_state.set(SaveState::Idle);
+        self.load(session, false);
+    }
+
     /// Saves the draft (when it has no problems), with the version it is based on.
     pub fn save(&self, session: Session) {
         let errors = self.checked.with_untracked(|c| c.errors.len());
@@ -168,8 +177,10 @@ impl Studio {
                     studio.server_problems.set(Vec::new());
                     studio.restored.set(false);
                     studio.save_state.set(SaveState::Saved);
-                    forget_draft(&session.me.with_value(|m| m.shop_id.clone()));
-                    studio.saved.with_untracked(apply_theme);
+                    studio.saved.with_untracked(|saved| {
+                        forget_draft_of(&session.me.with_value(|m| m.shop_id.clone()), saved);
+                        apply_theme(saved);
+                    });
                     // Stock levels follow the saved counts.
                     if let Ok(got) = shop::load().await {
                         studio.stock.set(got.stock);
@@ -264,7 +275,7 @@ pub fn provide_studio() {
             });
             storage::set(&storage::keys::draft(&shop_id), &record.to_string());
         } else {
-            forget_draft(&shop_id);
+            studio.saved.with(|saved| forget_draft_of(&shop_id, saved));
         }
     });
     provide_context(studio);
@@ -300,8 +311,12 @@ fn stored_draft(shop_id: &str) -> Option<StoredDraft> {
     })
 }
 
-fn forget_draft(shop_id: &str) {
-    storage::remove(&storage::keys::draft(shop_id));
+/// Forgets the stored draft once it is what was saved; a draft of another tab
+/// (the key is per shop, and tabs share it) stays until that tab saves it.
+fn forget_draft_of(shop_id: &str, saved: &Value) {
+    if stored_draft(shop_id).is_none_or(|d| &d.manifest == saved) {
+        storage::remove(&storage::keys::draft(shop_id));
+    }
 }
 
 /// Reads the shop again when the first reading failed (the desk reads it at start).
