@@ -226,7 +226,7 @@ fn OrderRow(order: Summary) -> impl IntoView {
                     <span class="order-row__ref">{order.reference.clone()}</span>
                     <span class=format!("badge badge--{}", order.status)>{status_word(&w, &order.status)}</span>
                 </span>
-                <span class="order-row__name">{name}</span>
+                <span class="order-row__name"><bdi>{name}</bdi></span>
                 <span class="order-row__bottom">
                     <span class="order-row__total">{total}" · "{w.items(order.lines)}</span>
                     <time datetime=order.received_at.clone() title=w.when(received)>

@@ -179,9 +179,10 @@ fn Details(order: Order) -> impl IntoView {
                         <dd class="details__value">
                             {if phone {
                                 let digits: String = value.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-                                view! { <a href=format!("tel:{digits}")>{value}</a> }.into_any()
+                                // A phone number reads left to right in every language.
+                                view! { <a href=format!("tel:{digits}") dir="ltr">{value}</a> }.into_any()
                             } else {
-                                view! { <span>{value}</span> }.into_any()
+                                view! { <bdi>{value}</bdi> }.into_any()
                             }}
                         </dd>
                     }
