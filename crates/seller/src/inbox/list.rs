@@ -177,7 +177,12 @@ fn Search(query: Memo<Query>) -> impl IntoView {
 fn Chips(counts: std::collections::BTreeMap<String, u64>, query: Memo<Query>) -> impl IntoView {
     let w = use_words();
     let session = use_session();
-    let statuses = session.me.with_value(|m| m.statuses.clone());
+    let mut statuses = session.me.with_value(|m| m.statuses.clone());
+    if statuses.is_empty() {
+        statuses = ["new", "paid", "shipped", "completed", "cancelled"]
+            .map(String::from)
+            .to_vec();
+    }
     let all: u64 = counts.values().sum();
     let q = query.get_untracked().q;
     let chip = move |status: Option<String>, label: String, n: u64| {
