@@ -1,60 +1,72 @@
-// The byte budget: what a buyer downloads before the first products show, measured
-// as brotli (what `microshop serve` sends). Fails when a budget is exceeded.
-// Budgets live in budget.json; raise one only with a reason in docs/performance.md.
+// The byte budget, measured as brotli (quality 11, what `microshop serve` sends): the
+// buyer's first load (what is downloaded before the first products show) kind by kind,
+// and each part loaded on demand on its own (src/on_demand.rs). Fails when a budget in
+// budget.json is exceeded, when a part has no budget, or when a budget names a part the
+// build no longer has. Budgets only move down; see docs/performance.md.
+// Only dist/'s top level is the buyer's: a second Trunk entry (the seller's desk in
+// dist/seller/) gets a section of its own here and never counts against the buyer's.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { buyerFiles } from './parts.mjs';
 
 const root = resolve(import.meta.dirname, '..');
-const dist = resolve(root, 'dist');
+const dist = resolve(root, process.argv[2] ?? 'dist');
 const budget = JSON.parse(readFileSync(resolve(root, 'budget.json'), 'utf8'));
-const br = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-const names = readdirSync(dist);
-const pick = (re) => names.filter((n) => re.test(n) && !/\.(br|gz)$/.test(n));
+const br = (file) => brotliCompressSync(readFileSync(resolve(dist, file)), { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const raw = (file) => readFileSync(resolve(dist, file)).length;
+const sum = (files, f) => files.reduce((n, file) => n + f(file), 0);
 
-const measured = {
-  wasm: pick(/\.wasm$/),
-  js: pick(/\.js$/),
-  css: pick(/\.css$/),
-  html: ['index.html'],
-  manifest: ['shop.json'],
-};
+const { firstLoad, parts, languages, snippet } = buyerFiles(dist);
 let failed = false;
-let total = 0;
 const rows = [];
-for (const [kind, files] of Object.entries(measured)) {
-  const raw = files.reduce((n, f) => n + readFileSync(resolve(dist, f)).length, 0);
-  const compressed = files.reduce((n, f) => n + br(readFileSync(resolve(dist, f))), 0);
-  total += compressed;
-  const limit = budget[kind];
-  const ok = limit === undefined || compressed <= limit;
+const check = (label, files, limit) => {
+  const compressed = sum(files, br);
+  const ok = limit !== undefined && compressed <= limit;
   failed ||= !ok;
-  rows.push(`${ok ? 'ok  ' : 'OVER'} ${kind.padEnd(9)} ${String(compressed).padStart(8)} B brotli (${raw} B raw)${limit ? ` budget ${limit} B` : ''}`);
-}
-const ok = total <= budget.total;
-failed ||= !ok;
-rows.push(`${ok ? 'ok  ' : 'OVER'} total     ${String(total).padStart(8)} B brotli, budget ${budget.total} B`);
+  const why = limit === undefined ? 'NO BUDGET' : `budget ${limit} B`;
+  rows.push(`${ok ? 'ok  ' : 'OVER'} ${label.padEnd(22)} ${String(compressed).padStart(8)} B brotli (${sum(files, raw)} B raw, ${files.length} file${files.length === 1 ? '' : 's'}) ${why}`);
+  return compressed;
+};
 
-// --- The seller app (engineer F): its own bundle in dist/seller/ (wasm, JS, CSS,
-// HTML), loaded only by a signed-in seller at /_seller/, so it has its own budget
-// and is not part of the buyer's first load above. ---
-if (budget.seller !== undefined) {
-  const sellerDir = resolve(dist, 'seller');
-  const files = existsSync(sellerDir) ? readdirSync(sellerDir).filter((n) => /\.(wasm|js|css|html)$/.test(n)) : [];
-  if (!files.some((n) => n.endsWith('.wasm'))) {
-    rows.push('OVER seller    dist/seller/ has no wasm: run scripts/build.sh (the seller app is its second Trunk build)');
+rows.push('first load (before the first products show):');
+let total = 0;
+for (const [kind, files] of Object.entries(firstLoad)) total += check(`  ${kind}`, files, budget.first_load?.[kind]);
+// Only the buyer's own language comes: the largest of them counts.
+const largest = [...languages].sort((a, b) => br(b) - br(a)).slice(0, 1);
+total += check(`  words (${largest[0]?.replace(/^words\/|-[0-9a-f]{16}\.txt$/g, '') ?? 'none'})`, largest, budget.first_load?.words);
+const totalOk = total <= budget.first_load?.total;
+failed ||= !totalOk;
+rows.push(`${totalOk ? 'ok  ' : 'OVER'} ${'  total'.padEnd(22)} ${String(total).padStart(8)} B brotli, budget ${budget.first_load?.total} B`);
+
+rows.push('on demand (each part with the chunks it shares):');
+for (const [name, files] of Object.entries(parts)) check(`  ${name}`, files, budget.on_demand?.[name]);
+for (const name of Object.keys(budget.on_demand ?? {})) {
+  if (!parts[name]) {
     failed = true;
-  } else {
-    const raw = files.reduce((n, f) => n + readFileSync(resolve(sellerDir, f)).length, 0);
-    const compressed = files.reduce((n, f) => n + br(readFileSync(resolve(sellerDir, f))), 0);
-    const sellerOk = compressed <= budget.seller;
-    failed ||= !sellerOk;
-    rows.push(`${sellerOk ? 'ok  ' : 'OVER'} seller    ${String(compressed).padStart(8)} B brotli (${raw} B raw) budget ${budget.seller} B, the seller app's own load (not the buyer's)`);
+    rows.push(`GONE   ${name}: budget.json has a budget for a part the build does not have; remove it`);
   }
 }
+rows.push('other:');
+check('  embed snippet', snippet, budget.embed_snippet);
+
+// --- The seller app (engineer F): the second Trunk entry in dist/seller/ (wasm, JS,
+// CSS, HTML), loaded only by a signed-in seller at /_seller/: its own budget, never
+// part of the buyer's first load above. ---
+rows.push('the seller app (not the buyer\'s):');
+const sellerFiles = existsSync(resolve(dist, 'seller'))
+  ? readdirSync(resolve(dist, 'seller')).filter((n) => /\.(wasm|js|css|html)$/.test(n)).map((n) => `seller/${n}`)
+  : [];
+if (!sellerFiles.some((n) => n.endsWith('.wasm'))) {
+  failed = true;
+  rows.push('OVER   dist/seller/ has no wasm: run scripts/build.sh (the seller app is its second Trunk build)');
+} else {
+  check('  seller app', sellerFiles, budget.seller);
+}
 // --- end of the seller app ---
+
 console.log(rows.join('\n'));
 if (failed) {
-  console.error('size budget exceeded: see docs/performance.md before raising budget.json');
+  console.error('size budget exceeded or missing: see docs/performance.md; budgets only move down');
   process.exit(1);
 }

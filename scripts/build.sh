@@ -8,8 +8,8 @@ trunk build --release
 # and words, into dist/seller/ (served by `microshop serve` at /_seller/ behind the
 # seller's session), then the studio's preview page made from the storefront's
 # index.html. After the storefront's build, which empties dist/; nothing here
-# changes the buyer's files. ---
-trunk build crates/seller/index.html --release --dist dist/seller --public-url /_seller/
+# changes the buyer's files. Its own Trunk.toml: the storefront's hooks do not run. ---
+trunk build --release --config crates/seller/Trunk.toml
 node scripts/seller-preview.mjs
 # --- end of the seller app ---
 cargo build --release -p microshop-cli

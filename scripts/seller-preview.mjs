@@ -4,9 +4,10 @@
 //   - the router base /_seller/preview, so the storefront's links stay in the frame;
 //   - /_seller/preview.js before the app starts, which points the manifest at the
 //     draft's blob: URL the studio puts after "#";
-//   - no preload of /shop.json (the saved shop is not what the preview shows).
+//   - no preload of /shop.json (the saved shop is not what the preview shows);
+// and the storefront's words files (dist/words/, fetched under the router base) beside it.
 // The storefront itself is not changed. Run after both Trunk builds (scripts/build.sh).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const dist = resolve(import.meta.dirname, '..', process.argv[2] ?? 'dist');
@@ -22,4 +23,6 @@ const preview = html
   .replace(manifest, (m) => `${m}\n  <meta name="microshop-base" content="/_seller/preview">\n  <meta name="robots" content="noindex">\n  <script src="/_seller/preview.js"></script>`);
 mkdirSync(resolve(dist, 'seller', 'preview'), { recursive: true });
 writeFileSync(resolve(dist, 'seller', 'preview', 'index.html'), preview);
+// The storefront fetches a buyer's language under its router base (page::app_file).
+if (existsSync(resolve(dist, 'words'))) cpSync(resolve(dist, 'words'), resolve(dist, 'seller', 'preview', 'words'), { recursive: true });
 console.log('seller-preview: wrote dist/seller/preview/index.html');

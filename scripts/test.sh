@@ -18,9 +18,16 @@ cargo clippy -p microshop-seller --target wasm32-unknown-unknown -- -D warnings
 step "build (release storefront and tool)"
 bash scripts/build.sh
 
-step "native tests (core rules, manifest validation, order contract, CLI, endpoint)"
+step "native tests (core rules, manifest validation, order contract, CLI, endpoint, the store on SQLite and PostgreSQL)"
+# A throwaway PostgreSQL for the store tests, stopped again even when a test fails.
+MICROSHOP_TEST_POSTGRES=$(bash scripts/postgres.sh start)
+export MICROSHOP_TEST_POSTGRES
+trap 'bash scripts/postgres.sh stop' EXIT
 cargo test -p microshop-core -p microshop-cli -p microshop-words -p microshop-seller-model
 cargo test -p microshop-words --features seller --lib
+bash scripts/postgres.sh stop
+trap - EXIT
+unset MICROSHOP_TEST_POSTGRES
 
 step "unit tests of the layering and shared tables (Node)"
 node --test tests/unit/

@@ -2,20 +2,21 @@
 //! state, wire what the orders feature publishes into the cart and the checkout
 //! (the one place features meet), and route.
 
-use crate::cart::page::CartPage;
+use crate::cart;
 use crate::cart::state::provide_cart;
 use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
-use crate::checkout::page::CheckoutPage;
+use crate::checkout;
 use crate::checkout::state::provide_checkout;
 use crate::embed;
-use crate::i18n::Msg;
-use crate::orders::page::OrderPage;
+use crate::i18n::{self, Msg};
+use crate::on_demand::{self, OnDemand, Page};
+use crate::orders;
 use crate::orders::state::provide_orders;
 use crate::shop::announce::{provide_announcer, LiveRegion};
 use crate::shop::language::LanguageSwitch;
 use crate::shop::links;
 use crate::shop::seller_header::ContactList;
-use crate::shop::unavailable::{Loading, ShopError};
+use crate::shop::unavailable::{browser_locale, Loading, ShopError};
 use crate::shop::{load, Loaded, ShopContext};
 use crate::web::{focus, page};
 use leptos::prelude::*;
@@ -29,7 +30,33 @@ use std::rc::Rc;
 #[component]
 pub fn App() -> impl IntoView {
     embed::start();
-    let shop = LocalResource::new(|| load(page::manifest_url()));
+    // A signal set once by a task, not a `LocalResource`: the resource's async-derived
+    // machinery cost about 3 KB of brotli wasm for this one load (docs/performance.md).
+    let shop = RwSignal::new_local(None);
+    leptos::task::spawn_local(async move {
+        // The part of the page the buyer lands on downloads alongside the shop, so the
+        // prerendered screen is replaced once, by the page itself, not by a frame.
+        let path = page::pathname();
+        leptos::task::spawn_local(entry_part(path.clone()));
+        let loaded = load(page::manifest_url()).await;
+        // Only the buyer's language comes with the first load (and the prerendered
+        // page's, which a product page is taken over in first).
+        match &loaded {
+            Ok(loaded) => {
+                let locale = buyer_locale(page::query_param("lang"), &loaded.manifest.locales);
+                i18n::fetch_words(&locale).await;
+                if let Some(boot) = page::boot_locale().filter(|b| *b != locale) {
+                    i18n::fetch_words(&boot).await;
+                }
+            }
+            // The page that says why the shop cannot open speaks the browser's language.
+            Err(_) => {
+                i18n::fetch_words(&browser_locale()).await;
+            }
+        }
+        entry_part(path).await;
+        shop.set(Some(loaded));
+    });
     view! {
         <Router base=page::router_base().unwrap_or_default()>
             {move || match shop.get() {
@@ -41,16 +68,33 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// Fetches the part that shows `path` (a part that does not arrive is said by the
+/// page, with a retry). A second call waits for the first one's download.
+async fn entry_part(path: String) {
+    if ["/cart", "/checkout", "/order"]
+        .iter()
+        .any(|p| path.contains(p))
+    {
+        let _ = checkout::prefetch().await;
+    }
+}
+
+/// The locale the buyer gets: the address's `lang=`, else the browser's languages,
+/// against the shop's locales.
+fn buyer_locale(asked: Option<String>, locales: &[String]) -> String {
+    let mut wanted = Vec::new();
+    wanted.extend(asked);
+    wanted.extend(page::languages());
+    microshop_core::locale::negotiate(&wanted, locales)
+}
+
 /// The shop itself, once loaded.
 #[component]
 fn Storefront(loaded: Loaded) -> impl IntoView {
-    let mut wanted = Vec::new();
     let asked = leptos_router::hooks::use_query_map()
         .get_untracked()
         .get("lang");
-    wanted.extend(asked.clone());
-    wanted.extend(page::languages());
-    let locale = microshop_core::locale::negotiate(&wanted, &loaded.manifest.locales);
+    let locale = buyer_locale(asked.clone(), &loaded.manifest.locales);
     // A prerendered product page is taken over in its own language first, and switched
     // to the buyer's after that first frame: the switch then only changes the text of
     // elements already painted, where a new, larger title would count as a later
@@ -70,11 +114,13 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     );
     let chosen = asked.is_some();
     if prerendered.is_some() {
+        shop.settling.set(true);
         request_animation_frame(move || {
             set_timeout(
                 move || {
                     shop.locale.set(locale);
                     shop.chosen.set(chosen);
+                    shop.settling.set(false);
                 },
                 std::time::Duration::ZERO,
             )
@@ -104,8 +150,29 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             Outcome::Retry { .. } | Outcome::Failed { .. } => {}
         }),
     );
-    // Orders left unsent by an earlier visit (closed tab, lost network) go out now.
-    orders.resume_pending();
+    // Orders left unsent by an earlier visit (closed tab, lost network) go out as soon
+    // as the browser is idle; the outbox's code is a part, fetched only when this
+    // browser keeps orders. A failed fetch is tried again on the next visit, or by
+    // the checkout and order pages, which open the outbox themselves.
+    if orders.has_stored() {
+        crate::web::idle::when_idle(move || {
+            leptos::task::spawn_local(async move {
+                let _ = orders::open_part(orders).await;
+            })
+        });
+    }
+    // A buyer with something in the cart will likely check out: the buying part (cart,
+    // checkout and order pages) is fetched when the browser is idle, once.
+    Effect::new(move |fetched: Option<bool>| {
+        if fetched == Some(true) {
+            return true;
+        }
+        let wanted = cart.cart().with(|c| !c.lines.is_empty());
+        if wanted {
+            on_demand::prefetch(checkout::prefetch);
+        }
+        wanted
+    });
     // Each page's title says what it is, then whose shop (as `microshop publish` writes
     // them). A new page (not the feed refiltered, not another variant) takes the focus
     // to its heading, so a keyboard or screen-reader user starts there, not at the old link.
@@ -168,10 +235,10 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
             <Route path=path!("/") view=FeedPage/>
             <Route path=path!("/c/:cat") view=FeedPage/>
             <Route path=path!("/p/:id") view=ProductPage/>
-            <Route path=path!("/cart") view=CartPage/>
-            <Route path=path!("/checkout") view=CheckoutPage/>
-            <Route path=path!("/order") view=OrderPage/>
-            <Route path=path!("/order/:id") view=OrderPage/>
+            <Route path=path!("/cart") view=CartPart/>
+            <Route path=path!("/checkout") view=CheckoutPart/>
+            <Route path=path!("/order") view=OrderPart/>
+            <Route path=path!("/order/:id") view=OrderPart/>
         </Routes>
         <LanguageSwitch/>
         <footer class="site-footer">
@@ -180,6 +247,24 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
         </footer>
         <LiveRegion/>
     }
+}
+
+/// `/cart`, from its part.
+#[component]
+fn CartPart() -> impl IntoView {
+    view! { <OnDemand load=cart::page_part show=|page: Page| page() title=Msg::Cart/> }
+}
+
+/// `/checkout`, from its part.
+#[component]
+fn CheckoutPart() -> impl IntoView {
+    view! { <OnDemand load=checkout::page_part show=|page: Page| page() title=Msg::Checkout/> }
+}
+
+/// `/order`, from its part.
+#[component]
+fn OrderPart() -> impl IntoView {
+    view! { <OnDemand load=orders::page_part show=|page: Page| page() title=Msg::TextOrder/> }
 }
 
 /// Which page a path shows: the feed's own paths (`/`, `/c/tea/`) are one page.

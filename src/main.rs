@@ -14,6 +14,7 @@ mod catalog;
 mod checkout;
 mod embed;
 mod i18n;
+mod on_demand;
 mod orders;
 mod reactive;
 mod share;

@@ -10,6 +10,7 @@
 pub mod handoff;
 
 use crate::checkout::state::CheckoutState;
+use crate::on_demand::{wasm_split, NotLoaded};
 use crate::shop::links;
 use crate::web::{frame, page};
 use leptos::prelude::use_context;
@@ -95,6 +96,18 @@ pub fn start() {
     };
     frame::mark_document(layout.name());
     if let Some(origin) = page::query_param("parent").and_then(|p| frame::parent_origin(&p)) {
-        frame::watch_height(move |height| frame::post_height(&origin, height));
+        // A framing page that gets no height keeps the frame at the snippet's first
+        // size, which shows the shop scrolled inside it: still usable.
+        leptos::task::spawn_local(async move {
+            let _ = post_heights(origin).await;
+        });
     }
+}
+
+/// Watching the content's height and posting it, in a part of its own: only framed
+/// shops need it.
+#[wasm_split(embed, fallible, wasm_split_path = crate::on_demand::split)]
+fn post_heights(origin: String) -> Result<(), NotLoaded> {
+    frame::watch_height(move |height| frame::post_height(&origin, height));
+    Ok(())
 }

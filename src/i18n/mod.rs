@@ -12,10 +12,27 @@
 pub mod money;
 pub mod words;
 
+use crate::web::http::get_text;
 use crate::web::intl::plural_category;
+use crate::web::page;
 use microshop_core::manifest::Texts;
 use microshop_words::{pick, Lang, Plural};
 pub use microshop_words::{Msg, Say};
+
+/// Makes sure the interface's words for `locale` are here: English is compiled in; any
+/// other shipped language is fetched as a data file once (only the buyer's language
+/// is downloaded, not all of them). False when the file could not be had: the
+/// language then speaks English until it is asked for again.
+pub async fn fetch_words(locale: &str) -> bool {
+    let lang = Lang::for_tag(locale);
+    if lang.is_ready() {
+        return true;
+    }
+    match get_text(&page::app_file(lang.data_file())).await {
+        Ok(text) => lang.install(text),
+        Err(_) => false,
+    }
+}
 
 /// The message in the shipped language closest to `locale`, without a shop's
 /// overrides (for the screens shown before the shop has loaded).

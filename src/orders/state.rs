@@ -27,6 +27,11 @@ pub struct OrdersState {
     pub(super) online: RwSignal<bool>,
     saved: RwSignal<bool>,
     was_reset: RwSignal<bool>,
+    /// Whether the stored outbox was read and the sender started (`open`).
+    opened: StoredValue<bool>,
+    /// The app's owner: the sender's listeners live as long as the app, not as the
+    /// page that happened to open the outbox.
+    owner: StoredValue<Option<Owner>, LocalStorage>,
     pub(super) tab: StoredValue<String>,
     /// Orders a `deliver` call of this tab is working on (not reactive: a guard).
     pub(super) claims: StoredValue<Vec<String>>,
@@ -48,22 +53,22 @@ fn read_stored(shop_id: &str) -> Result<Option<Outbox>, ()> {
     }
 }
 
-/// Loads the outbox, provides it, and starts the sender; `listener` hears every answer.
+/// Provides the outbox, empty until [`OrdersState::open`] reads the stored one and
+/// starts the sender (from the parts that need them: the first load has neither);
+/// `listener` hears every answer.
 pub fn provide_orders(shop: ShopContext, listener: OutcomeListener) -> OrdersState {
-    let (outbox, was_reset) = match read_stored(&shop.manifest.id) {
-        Ok(found) => (found.unwrap_or_default(), false),
-        Err(()) => (Outbox::default(), true),
-    };
     let tab = clock::random_128().map_or_else(
         || format!("tab-{}", clock::now_ms()),
         |b| b.iter().take(8).map(|x| format!("{x:02x}")).collect(),
     );
     let state = OrdersState {
-        outbox: RwSignal::new(outbox),
+        outbox: RwSignal::new(Outbox::default()),
         in_flight: RwSignal::new(Vec::new()),
         online: RwSignal::new(page::is_online()),
         saved: RwSignal::new(true),
-        was_reset: RwSignal::new(was_reset),
+        was_reset: RwSignal::new(false),
+        opened: StoredValue::new(false),
+        owner: StoredValue::new_local(Owner::current()),
         tab: StoredValue::new(tab),
         claims: StoredValue::new(Vec::new()),
         timers: StoredValue::new(BTreeMap::new()),
@@ -71,11 +76,36 @@ pub fn provide_orders(shop: ShopContext, listener: OutcomeListener) -> OrdersSta
         shop,
     };
     provide_context(state);
-    super::sender::listen(state);
     state
 }
 
 impl OrdersState {
+    /// Whether this browser keeps orders of this shop (then the sender has work to look at).
+    pub fn has_stored(&self) -> bool {
+        matches!(storage::get(&keys::orders(&self.shop.manifest.id)), Ok(Some(t)) if !t.is_empty())
+    }
+
+    /// Reads the stored outbox, starts the sender and sends what is due; once per page.
+    /// Called by the parts that use orders (checkout, order page, and the outbox part
+    /// the app loads when orders are stored), never by the first load: the outbox's
+    /// reading, storing and sending code lives in those parts.
+    pub fn open(&self) {
+        if self.opened.get_value() {
+            return;
+        }
+        self.opened.set_value(true);
+        match read_stored(&self.shop.manifest.id) {
+            Ok(found) => self.outbox.set(found.unwrap_or_default()),
+            Err(()) => self.was_reset.set(true),
+        }
+        let state = *self;
+        match self.owner.get_value() {
+            Some(owner) => owner.with(|| super::sender::listen(state)),
+            None => super::sender::listen(state),
+        }
+        self.resume_pending();
+    }
+
     /// Every order of this shop in this browser.
     pub fn outbox(&self) -> ReadOnly<Outbox> {
         ReadOnly::new(self.outbox)

@@ -14,6 +14,7 @@ pub mod qr;
 pub mod referral;
 
 use crate::i18n::Msg;
+use crate::on_demand::{wasm_split, NotLoaded, OnDemand};
 use crate::shop::{links, use_shop};
 use crate::web::{clipboard, page, share};
 use leptos::prelude::*;
@@ -138,22 +139,70 @@ pub fn ShareBar(
                     _ => None,
                 }}
             </div>
-            {move || match panel.get() {
-                Panel::Closed => ().into_any(),
-                Panel::Qr => view! {
-                    <div class="share__panel">
-                        <qr::QrCode text=url label=Signal::derive(move || shop.t(Msg::QrCodeOfLink).to_owned())/>
-                        <p class="share__url">{url}</p>
-                    </div>
-                }.into_any(),
-                Panel::Poster => match product {
-                    Some(product) => view! { <poster::PosterView product url/> }.into_any(),
-                    None => ().into_any(),
-                },
-                Panel::Referral => view! {
-                    <referral::ReferralMaker path lang on_share=move |u: String| share_link(said, title.get_untracked(), u)/>
-                }.into_any(),
+            {move || {
+                let open = panel.get();
+                (open != Panel::Closed).then(|| {
+                    let asked = Asked { panel: open, url, path, lang, product, said, title };
+                    view! { <OnDemand load=panels show=move |p: Panels| (p.show)(asked)/> }
+                })
             }}
         </div>
+    }
+}
+
+/// What an open panel shows: the page's link, its product, where share results go.
+#[derive(Clone, Copy)]
+pub struct Asked {
+    panel: Panel,
+    url: Signal<String>,
+    path: Signal<String>,
+    lang: Signal<Option<String>>,
+    product: Option<&'static Product>,
+    said: RwSignal<Said>,
+    title: Signal<String>,
+}
+
+/// The panels' code, from their part.
+#[derive(Clone, Copy)]
+pub struct Panels {
+    show: fn(Asked) -> AnyView,
+}
+
+/// The QR code, poster and referral panels, in a part of their own: few buyers open
+/// them, and the QR encoder and the canvas drawing are most of sharing's bytes.
+#[wasm_split(share, fallible, wasm_split_path = crate::on_demand::split)]
+fn panels() -> Result<Panels, NotLoaded> {
+    Ok(Panels { show: panel })
+}
+
+/// The open panel's view.
+fn panel(asked: Asked) -> AnyView {
+    let shop = use_shop();
+    let Asked {
+        panel,
+        url,
+        path,
+        lang,
+        product,
+        said,
+        title,
+    } = asked;
+    match panel {
+        Panel::Closed => ().into_any(),
+        Panel::Qr => view! {
+            <div class="share__panel">
+                <qr::QrCode text=url label=Signal::derive(move || shop.t(Msg::QrCodeOfLink).to_owned())/>
+                <p class="share__url">{url}</p>
+            </div>
+        }
+        .into_any(),
+        Panel::Poster => match product {
+            Some(product) => view! { <poster::PosterView product url/> }.into_any(),
+            None => ().into_any(),
+        },
+        Panel::Referral => view! {
+            <referral::ReferralMaker path lang on_share=move |u: String| share_link(said, title.get_untracked(), u)/>
+        }
+        .into_any(),
     }
 }

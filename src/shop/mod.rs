@@ -33,6 +33,10 @@ pub struct ShopContext {
     /// Whether the buyer chose the locale (`?lang=` in the address, or the language
     /// switch): then the address keeps `lang=`, so a shared link keeps the language.
     pub chosen: RwSignal<bool>,
+    /// True while a prerendered page shows its own language before switching to the
+    /// buyer's: what the switch would push down (the product page's share bar, under a
+    /// description that grows or shrinks with the language) waits, so nothing shifts.
+    pub settling: RwSignal<bool>,
 }
 
 impl ShopContext {
@@ -58,11 +62,16 @@ impl ShopContext {
         Words::new(self.locale.get(), &self.manifest.texts)
     }
 
-    /// The buyer chooses one of the shop's locales (the language switch).
+    /// The buyer chooses one of the shop's locales (the language switch); the page
+    /// changes once that language's words are here (fetched the first time).
     pub fn choose_locale(&self, tag: &str) {
-        if let Some(locale) = self.manifest.locales.iter().find(|l| *l == tag) {
-            self.locale.set(locale.clone());
-            self.chosen.set(true);
+        if let Some(locale) = self.manifest.locales.iter().find(|l| *l == tag).cloned() {
+            let shop = *self;
+            leptos::task::spawn_local(async move {
+                crate::i18n::fetch_words(&locale).await;
+                shop.locale.set(locale);
+                shop.chosen.set(true);
+            });
         }
     }
 
@@ -101,6 +110,7 @@ impl ShopContext {
             base: Box::leak(loaded.base.into_boxed_str()),
             locale: RwSignal::new(locale),
             chosen: RwSignal::new(false),
+            settling: RwSignal::new(false),
         }
     }
 }

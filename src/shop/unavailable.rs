@@ -7,7 +7,8 @@ use crate::i18n::{t, Msg, Words};
 use crate::web::page;
 use leptos::prelude::*;
 
-fn browser_locale() -> String {
+/// The browser's first language: what the pages before (or without) a shop speak.
+pub fn browser_locale() -> String {
     page::languages().into_iter().next().unwrap_or_default()
 }
 

@@ -54,3 +54,20 @@ pub fn escape_closes_details(ev: web_sys::KeyboardEvent) {
         let _ = summary.focus();
     }
 }
+
+/// After a page replaced the frame that had the focus (a part that loaded on
+/// demand), the new page's heading takes it, as on any new page; a focus the buyer
+/// has since put elsewhere stays.
+pub fn heading_if_lost() {
+    leptos::prelude::request_animation_frame(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let lost = document
+            .active_element()
+            .is_none_or(|el| el.tag_name() == "BODY");
+        if lost {
+            to_page_heading(false);
+        }
+    });
+}

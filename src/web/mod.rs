@@ -9,6 +9,7 @@ pub mod clock;
 pub mod focus;
 pub mod frame;
 pub mod http;
+pub mod idle;
 pub mod intl;
 pub mod page;
 pub mod share;

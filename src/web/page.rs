@@ -248,3 +248,16 @@ pub fn forget_query_param(name: &str) {
         let _ = history.replace_state_with_url(&state, "", Some(&url.href()));
     }
 }
+
+/// The address's path (`/teashop/p/jasmine-pearls/`), before the router runs.
+pub fn pathname() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default()
+}
+
+/// The address of one of the app's own files (`words/ja-<hash>.txt`), under the path a
+/// published shop lives at, like the app's scripts.
+pub fn app_file(path: &str) -> String {
+    format!("{}/{path}", router_base().unwrap_or_default())
+}

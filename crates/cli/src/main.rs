@@ -8,7 +8,9 @@ mod publish;
 mod request;
 mod serve;
 mod source;
-mod store;
+
+// The store is the library's, so the store tests (tests/store_*.rs) use the same code.
+use microshop_cli::store;
 
 use clap::{Parser, Subcommand};
 use std::net::SocketAddr;
@@ -63,9 +65,10 @@ enum Command {
         /// The shop manifest, served as /shop.json and used to verify orders [default: DIST/shop.json].
         #[arg(long)]
         manifest: Option<PathBuf>,
-        /// SQLite file for orders; created on first start.
-        #[arg(long, default_value = ".microshop/orders.sqlite")]
-        db: PathBuf,
+        /// Where orders go: a SQLite file (created on first start) or a PostgreSQL URL
+        /// (postgres://user:password@host:port/database); see docs/store.md.
+        #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+        db: String,
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
@@ -87,15 +90,21 @@ enum Command {
     },
     /// List the orders received by `microshop serve`, newest first.
     Orders {
-        /// SQLite file `serve` wrote.
-        #[arg(long, default_value = ".microshop/orders.sqlite")]
-        db: PathBuf,
+        /// The SQLite file or PostgreSQL URL `serve` uses.
+        #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+        db: String,
         /// The shop manifest; line titles are taken from its catalog (buyer-sent titles otherwise).
         #[arg(long, default_value = "dist/shop.json")]
         manifest: PathBuf,
         /// Print full JSON payloads, one per line.
         #[arg(long)]
         json: bool,
+    },
+    /// Bring the order database's schema up to date (serve does it at start too).
+    Migrate {
+        /// The SQLite file or PostgreSQL URL `serve` uses.
+        #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+        db: String,
     },
 }
 
@@ -142,7 +151,7 @@ fn main() -> ExitCode {
                 dist,
                 site,
                 manifest,
-                db,
+                db: store::Location::parse(&db),
                 addr,
             }))
         }
@@ -169,7 +178,10 @@ fn main() -> ExitCode {
                 );
             }))
         }
-        Command::Orders { db, manifest, json } => exit(orders::run(&db, &manifest, json)),
+        Command::Orders { db, manifest, json } => {
+            exit(orders::run(&store::Location::parse(&db), &manifest, json))
+        }
+        Command::Migrate { db } => exit(orders::migrate(&store::Location::parse(&db))),
         Command::Openapi => {
             println!("{}", openapi::document());
             ExitCode::SUCCESS

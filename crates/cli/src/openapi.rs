@@ -7,6 +7,8 @@ use serde_json::{json, Map, Value};
 
 /// `ord_` and 32 lowercase hex digits: the only order ids the endpoint accepts.
 const ORDER_ID: &str = "^ord_[0-9a-f]{32}$";
+/// The buyer's per-order secret: 32 lowercase hex digits.
+const ORDER_SECRET: &str = "^[0-9a-f]{32}$";
 /// A decimal amount as the endpoint reads it: digits, optionally a point and digits.
 /// (How many decimals the currency allows is checked against the shop: 422.)
 const AMOUNT: &str = "^[0-9]+(\\.[0-9]+)?$";
@@ -81,18 +83,39 @@ pub fn document() -> String {
     }
     constrain_request(&mut schemas);
     schemas.insert(
+        "OrderCreated".to_owned(),
+        json!({
+            "description": "The 201 body of `microshop serve`: `OrderAccepted` and the buyer's per-order secret. Only the holder of the secret reads the order's status (`GET /api/orders/{order_id}` with the `Order-Secret` header); the endpoint keeps only its SHA-256 with the order. A resend gets the same body again.",
+            "allOf": [
+                {"$ref": "#/components/schemas/OrderAccepted"},
+                {
+                    "type": "object",
+                    "required": ["order_secret"],
+                    "properties": {
+                        "order_secret": {"type": "string", "pattern": ORDER_SECRET, "description": "32 lowercase hex digits (128 random bits), made by the endpoint for this order."}
+                    }
+                }
+            ]
+        }),
+    );
+    schemas.insert(
         "OrderStatus".to_owned(),
         json!({
-            "description": "What `GET /api/orders/{order_id}` tells about an order: no customer details.",
+            "description": "What `GET /api/orders/{order_id}` tells the holder of the order's secret: no customer details.",
             "type": "object",
-            "required": ["order_id", "status", "created_at", "received_at", "currency", "total"],
+            "required": ["order_id", "reference", "status", "created_at", "received_at", "status_at", "currency", "total"],
             "properties": {
                 "order_id": {"type": "string", "pattern": ORDER_ID},
-                "status": {"type": "string", "description": "`received`"},
+                "reference": {"type": "string", "description": "The short reference the buyer and the seller read out (`ABCD-1234`)."},
+                "status": {"type": "string", "enum": ["new", "paid", "shipped", "completed", "cancelled"], "description": "`completed` and `cancelled` are final."},
                 "created_at": {"type": "string", "description": "When the buyer placed it, by the buyer's clock."},
                 "received_at": {"type": "string", "description": "When the endpoint stored it, RFC 3339 UTC."},
+                "status_at": {"type": "string", "description": "When the status last changed, RFC 3339 UTC."},
                 "currency": {"type": "string"},
-                "total": {"type": "string", "pattern": AMOUNT}
+                "total": {"type": "string", "pattern": AMOUNT},
+                "tracking_note": {"type": "string", "description": "Once shipped: carrier and tracking number, as the seller wrote them."},
+                "tracking_url": {"type": "string", "description": "Once shipped, when the seller gave one: the carrier's tracking page (http or https)."},
+                "cancel_reason": {"type": "string", "description": "Once cancelled: why, as the seller wrote it."}
             }
         }),
     );
@@ -123,14 +146,14 @@ pub fn document() -> String {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderRejected"}}}
         })
     };
-    let accepted = |description: &str| {
+    let accepted = |description: &str, schema: &str| {
         json!({
             "description": description,
             "headers": {"Idempotent-Replayed": {
                 "description": "`true` when this is the first answer to this Idempotency-Key and body, given again; nothing new was stored.",
                 "schema": {"type": "string", "enum": ["true"]}
             }},
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderAccepted"}}}
+            "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}
         })
     };
     let doc: Value = json!({
@@ -157,11 +180,11 @@ pub fn document() -> String {
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderRequest"}}}
                     },
                     "responses": {
-                        "201": accepted("Accepted and stored. A repeat with the same Idempotency-Key and body gets the same status and body again, with Idempotent-Replayed: true."),
-                        "200": accepted("Accepted (other endpoints may answer any 2xx; the storefront treats them alike, and an empty body is fine)."),
+                        "201": accepted("Accepted and stored (`microshop serve`: with the buyer's `order_secret`). A repeat with the same Idempotency-Key and body gets the same status and body again, with Idempotent-Replayed: true.", "OrderCreated"),
+                        "200": accepted("Accepted (other endpoints may answer any 2xx; the storefront treats them alike, and an empty body is fine).", "OrderAccepted"),
                         "400": error("Not an order: not JSON, a missing or mistyped field (`malformed`), or an Idempotency-Key missing or not equal to order_id (`idempotency_key`)."),
                         "408": error("The body did not arrive within 10 seconds of the headers (`body_timeout`); the storefront resends."),
-                        "409": error("The catalog changed (price, stock, product gone): the buyer reviews the cart and places the order again."),
+                        "409": error("The catalog changed (price, stock left now, product gone; `out_of_stock` with `expected` the quantities still possible): the buyer reviews the cart and places the order again."),
                         "413": error("The body is over 256 KiB (`too_large`)."),
                         "415": error("Content-Type is not application/json (`unsupported_media_type`)."),
                         "422": error("Invalid fields or totals (shown on the checkout form), or an order id already used for another body (`idempotency_key_reused`)."),
@@ -194,11 +217,14 @@ pub fn document() -> String {
             "/api/orders/{order_id}": {
                 "get": {
                     "operationId": "getOrderStatus",
-                    "summary": "An order's status (optional for other endpoints)",
-                    "parameters": [{"name": "order_id", "in": "path", "required": true, "schema": {"type": "string", "pattern": ORDER_ID}}],
+                    "summary": "An order's status, for the buyer who holds its secret (optional for other endpoints)",
+                    "parameters": [
+                        {"name": "order_id", "in": "path", "required": true, "schema": {"type": "string", "pattern": ORDER_ID}},
+                        {"name": "Order-Secret", "in": "header", "required": true, "description": "The `order_secret` of the order's 201 answer. Missing or wrong, the answer is the 404 of an unknown order.", "schema": {"type": "string", "pattern": ORDER_SECRET}}
+                    ],
                     "responses": {
                         "200": {"description": "The status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderStatus"}}}},
-                        "404": error("No such order (`not_found`)."),
+                        "404": error("No such order, or the Order-Secret header is missing or wrong (`not_found`): the same answer, so it tells nothing about which orders exist."),
                         "500": error("The request could not be processed (`internal`)."),
                         "503": error("The order database cannot be read now (`storage`).")
                     }

@@ -9,7 +9,7 @@
 
 use crate::check;
 use crate::source::Source;
-use crate::store::Store;
+use crate::store::{migrations, now_ms, Location, Store};
 use microshop_core::order::{order_as_text, short_ref, OrderRequest, TextLabels};
 use microshop_core::Manifest;
 use std::io::Write;
@@ -25,12 +25,14 @@ macro_rules! out {
 }
 
 /// Prints the orders in `db`, newest first; titles from the catalog of `manifest`.
-pub fn run(db: &Path, manifest: &Path, json: bool) -> Result<(), String> {
-    if !db.is_file() {
-        return Err(format!("{} does not exist yet: no order has arrived (is `microshop serve` using another --db?)", db.display()));
+pub fn run(db: &Location, manifest: &Path, json: bool) -> Result<(), String> {
+    if let Location::Sqlite(file) = db {
+        if !file.is_file() {
+            return Err(format!("{} does not exist yet: no order has arrived (is `microshop serve` using another --db?)", file.display()));
+        }
     }
-    let store = Store::open(db)?;
-    let orders = store.orders()?;
+    let store = Store::open(db).map_err(|e| format!("{}: {e}", db.describe()))?;
+    let orders = store.all_orders()?;
     if json {
         for o in &orders {
             out!("{}", json_for_terminal(&o.payload));
@@ -38,7 +40,7 @@ pub fn run(db: &Path, manifest: &Path, json: bool) -> Result<(), String> {
         return Ok(());
     }
     if orders.is_empty() {
-        out!("no orders yet in {}", db.display());
+        out!("no orders yet in {}", db.describe());
     }
     let shop = check::load(&Source::File(manifest.to_path_buf()), false).ok();
     if shop.is_none() && !orders.is_empty() {
@@ -69,6 +71,28 @@ pub fn run(db: &Path, manifest: &Path, json: bool) -> Result<(), String> {
                 out!("    {line}");
             }
         }
+    }
+    Ok(())
+}
+
+/// `microshop migrate`: applies the migrations `db` lacks and says what it did.
+pub fn migrate(db: &Location) -> Result<(), String> {
+    let store = Store::connect(db).map_err(|e| format!("{}: {e}", db.describe()))?;
+    let report =
+        migrations::migrate(&store, now_ms()).map_err(|e| format!("{}: {e}", db.describe()))?;
+    if report.from == report.to {
+        println!(
+            "{} is up to date (schema version {})",
+            db.describe(),
+            report.to
+        );
+    } else {
+        println!(
+            "{}: schema version {} -> {}",
+            db.describe(),
+            report.from,
+            report.to
+        );
     }
     Ok(())
 }

@@ -96,8 +96,13 @@ fn a_hanging_catalog_host_does_not_block_other_requests() {
             .timeout_global(Some(Duration::from_secs(60)))
             .build()
             .new_agent();
+        let secret: serde_json::Value = serde_json::from_str(&accepted).expect("json");
         let status = bounded
             .get(format!("{}/api/orders/{}", server.url, first.order_id))
+            .header(
+                "order-secret",
+                secret["order_secret"].as_str().unwrap_or(""),
+            )
             .call()
             .map(|r| r.status().as_u16());
         let replay = bounded

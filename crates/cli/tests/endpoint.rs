@@ -28,7 +28,7 @@ fn accepts_an_order_once_and_replays_the_first_answer() {
     let (status, first, replayed) = post(&server, &body, Some(&o.order_id));
     assert_eq!(status, 201, "{first}");
     assert_eq!(replayed, None);
-    assert!(first.contains("\"status\":\"received\""), "{first}");
+    assert!(first.contains("\"status\":\"new\""), "{first}");
     let (status, again, replayed) = post(&server, &body, Some(&o.order_id));
     assert_eq!(
         (status, again.as_str(), replayed.as_deref()),
@@ -43,7 +43,7 @@ fn accepts_an_order_once_and_replays_the_first_answer() {
         .expect("orders");
     let listing = String::from_utf8_lossy(&listing.stdout);
     assert!(
-        listing.contains(&format!("{}  22.50 CNY  Li Wei  [received]", o.order_id)),
+        listing.contains(&format!("{}  22.50 CNY  Li Wei  [new]", o.order_id)),
         "{listing}"
     );
     assert!(
@@ -51,18 +51,40 @@ fn accepts_an_order_once_and_replays_the_first_answer() {
         "{listing}"
     );
 
-    let mut status_response = agent()
-        .get(format!("{}/api/orders/{}", server.url, o.order_id))
-        .call()
-        .expect("status");
-    let status_body = status_response.body_mut().read_to_string().expect("body");
+    // The status reads with the order's secret only; without it, or with a wrong
+    // one, the answer is the unknown order's, byte for byte.
+    let secret = serde_json::from_str::<serde_json::Value>(&first).expect("json")["order_secret"]
+        .as_str()
+        .expect("the 201 carries the buyer's secret")
+        .to_owned();
+    let read = |id: &str, secret: Option<&str>| {
+        let mut request = agent().get(format!("{}/api/orders/{id}", server.url));
+        if let Some(secret) = secret {
+            request = request.header("order-secret", secret);
+        }
+        let mut response = request.call().expect("status");
+        let status = response.status().as_u16();
+        (status, response.body_mut().read_to_string().expect("body"))
+    };
+    let (status, status_body) = read(&o.order_id, Some(&secret));
+    assert_eq!(status, 200, "{status_body}");
+    assert!(status_body.contains("\"status\":\"new\""), "{status_body}");
     assert!(
-        status_body.contains("\"status\":\"received\""),
-        "{status_body}"
+        !status_body.contains("Li Wei") && !status_body.contains(&secret),
+        "status must not leak customer details or the secret: {status_body}"
     );
-    assert!(
-        !status_body.contains("Li Wei"),
-        "status must not leak customer details"
+    let unknown = read(&order(99).order_id, Some(&secret));
+    assert_eq!(unknown.0, 404);
+    assert_eq!(read(&o.order_id, None), unknown, "no secret");
+    assert_eq!(
+        read(&o.order_id, Some("0123456789abcdef0123456789abcdef")),
+        unknown,
+        "wrong secret"
+    );
+    assert_eq!(
+        read(&o.order_id, Some(&secret.to_uppercase())),
+        unknown,
+        "secrets are exact"
     );
 
     // The same id with another body is refused, and nothing new is stored.

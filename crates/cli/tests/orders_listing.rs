@@ -61,7 +61,7 @@ fn buyer_text_is_escaped_and_titles_come_from_the_catalog() {
     let with_catalog = listing(&db, Some(&server.dir.join("dist/shop.json")));
     assert_no_raw_controls(&with_catalog);
     assert!(
-        with_catalog.contains("  22.50 CNY  Li\\u{1b}[2K Wei  [received]"),
+        with_catalog.contains("  22.50 CNY  Li\\u{1b}[2K Wei  [new]"),
         "{with_catalog}"
     );
     assert!(

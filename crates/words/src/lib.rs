@@ -7,6 +7,7 @@
 //! Adding a message is one line in each file (`"key": "text"`); `Msg::Key` and, when
 //! the text has `{placeholders}`, a typed method of [`Say`] appear from it.
 
+pub mod data;
 pub mod template;
 
 pub use template::{check_forms, fill, pick, placeholders, Plural};
@@ -138,8 +139,47 @@ impl Lang {
     fn raw(self, msg: Msg) -> &'static str {
         let (text, at) = self.data();
         let i = msg as usize;
-        text.get(usize::from(at[i])..usize::from(at[i + 1]))
-            .unwrap_or("")
+        match (at.get(i), at.get(i + 1)) {
+            (Some(&a), Some(&b)) => text.get(usize::from(a)..usize::from(b)).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// This language's messages: compiled in, else installed from its data file, else
+    /// English (a language whose file has not arrived speaks English meanwhile).
+    fn data(self) -> (&'static str, &'static [u16]) {
+        if let Some(data) = self.compiled() {
+            return data;
+        }
+        match INSTALLED[self as usize].get() {
+            Some((text, at)) => (text, at),
+            None => Lang::En.data(),
+        }
+    }
+
+    /// Whether this language's own messages are here (compiled in or installed).
+    pub fn is_ready(self) -> bool {
+        self.compiled().is_some() || INSTALLED[self as usize].get().is_some()
+    }
+
+    /// Installs this language from its data file's content (see [`data`]); false when
+    /// the file does not fit this build's messages, and English stays.
+    pub fn install(self, blob: String) -> bool {
+        if self.is_ready() {
+            return true;
+        }
+        let Some((text, at)) = data::read(&blob, Msg::ALL.len()) else {
+            return false;
+        };
+        let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
+        let _ = INSTALLED[self as usize].set((text, at));
+        true
+    }
+
+    /// The content of this language's data file (what the storefront fetches); `None`
+    /// when its messages are not compiled into this build.
+    pub fn data_blob(self) -> Option<String> {
+        self.compiled().map(|(text, at)| data::blob(text, at))
     }
 }
 
@@ -211,6 +251,39 @@ mod tests {
         assert_eq!(ar.ships_within(5), "يُشحن خلال 5 أيام");
         assert_eq!(ar.ships_within(14), "يُشحن خلال 14 يومًا");
         assert_eq!(Shipped(Lang::ZhCn).ships_within(1), "1 天内发货");
+    }
+
+    #[test]
+    fn data_files_round_trip_and_are_named_by_their_content() {
+        for lang in Lang::ALL {
+            let Some(blob) = lang.data_blob() else {
+                panic!("{} is compiled in with all-languages", lang.tag());
+            };
+            let (text, at) = data::read(&blob, Msg::ALL.len()).expect("a file this build wrote");
+            assert_eq!(data::blob(text, &at), blob);
+            if lang == Lang::En {
+                assert_eq!(lang.data_file(), "", "English is compiled in everywhere");
+            } else {
+                let name = format!(
+                    "words/{}-{:016x}.txt",
+                    lang.tag(),
+                    data::fnv64(blob.as_bytes())
+                );
+                assert_eq!(lang.data_file(), name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_data_file_that_does_not_fit_is_refused() {
+        let n = Msg::ALL.len();
+        assert!(data::read("0,1\na", 1).is_some());
+        assert!(data::read("0,1\na", n).is_none(), "too few messages");
+        assert!(data::read("0,2\na", 1).is_none(), "offset past the end");
+        assert!(data::read("0,1,0\nab", 2).is_none(), "offsets going back");
+        assert!(data::read("0,1\né", 1).is_none(), "inside a character");
+        assert!(data::read("0,x\na", 1).is_none(), "not a number");
+        assert!(data::read("no newline", 1).is_none());
     }
 
     #[test]

@@ -1,12 +1,17 @@
-//! Accepting an order, apart from HTTP: idempotency, verification and storage in
-//! one function, so the rules of docs/order-contract.md (sections 4 to 6) are in
-//! one place and can be tested with a real database and no server.
+//! Accepting an order, apart from HTTP: idempotency, verification against the shop
+//! and current stock, and storage in one function, so the rules of
+//! docs/order-contract.md (sections 4 to 6) are in one place and can be tested with
+//! a real database and no server.
 
 use crate::check::Shop;
-use crate::store::{now_rfc3339, OrderBook, Recorded, StoredOrder};
-use microshop_core::order::{rejection, verify_order, OrderAccepted, OrderRequest};
+use crate::store::{Accepted, Announce, NewOrder, Shortage, Store};
+use microshop_core::manifest::FieldKind;
+use microshop_core::order::{rejection, verify_order, OrderAccepted, OrderProblem, OrderRequest};
+use microshop_core::{Catalog, Manifest};
 use serde_json::json;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// What to answer: a status and a JSON body.
 #[derive(Debug, PartialEq, Eq)]
@@ -37,6 +42,27 @@ impl Answer {
     }
 }
 
+/// The 201 body of `microshop serve`: the contract's `OrderAccepted` and the
+/// buyer's per-order secret, which reads the order's status
+/// (`GET /api/orders/{id}` with `Order-Secret`).
+#[derive(serde::Serialize)]
+struct Created {
+    #[serde(flatten)]
+    accepted: OrderAccepted,
+    order_secret: String,
+}
+
+/// What accepting needs besides the request: the store, the server's clock and
+/// randomness (passed in, so tests choose them), and where to announce new orders.
+pub struct Intake<'a> {
+    pub store: &'a Store,
+    pub now_ms: i64,
+    /// Made into the buyer's per-order secret.
+    pub random: [u8; 16],
+    /// The notify destinations' names: one announcement row each.
+    pub destinations: &'a [String],
+}
+
 /// Accepts one order request: `key` is the Idempotency-Key header (if any), `body`
 /// the raw bytes as received (their SHA-256 identifies a resend), and `shop`
 /// reads the shop the order is verified against.
@@ -49,17 +75,21 @@ impl Answer {
 ///    be refused because the catalog changed or cannot be read meanwhile);
 /// 4. a key already accepted with another body: 422 `idempotency_key_reused`;
 /// 5. a shop that cannot be read: 503 `shop_unavailable` (the storefront resends);
-/// 6. problems found by `verify_order`: 409 or 422 with each problem, nothing stored;
-/// 7. else the order and its answer are stored in one transaction: 201. Two copies
-///    racing here store one order; the later gets the first's answer, `replayed`.
-///    A storage failure is 503 `storage`.
+/// 6. problems found by `verify_order` against the catalog with its current stock
+///    levels: 409 or 422 with each problem, nothing stored;
+/// 7. else one transaction stores the order, its answer, its stock decrements, its
+///    first history event and its announcements: 201. Two copies racing here store
+///    one order; the later gets the first's answer, `replayed`. Stock that ran out
+///    meanwhile (another buyer, another instance) is 409 `out_of_stock` as in step 6,
+///    and nothing is stored. A storage failure is 503 `storage`.
 ///
-/// The database lock is held only inside steps 3 and 7, never while `shop` runs,
+/// The store is used only in steps 3 (with the levels of step 6) and 7, never while `shop` runs,
 /// so a slow catalog host delays only the orders that need it.
-pub fn accept<F>(book: &OrderBook, shop: F, key: Option<&str>, body: &[u8]) -> Answer
+pub fn accept<F>(intake: &Intake<'_>, shop: F, key: Option<&str>, body: &[u8]) -> Answer
 where
     F: FnOnce() -> Result<std::sync::Arc<Shop>, String>,
 {
+    let store = intake.store;
     let order: OrderRequest = match serde_json::from_slice(body) {
         Ok(o) => o,
         Err(e) => {
@@ -79,12 +109,15 @@ where
         );
     }
     let body_sha256 = hex(&Sha256::digest(body));
-    match book.replay(key, &body_sha256) {
-        Ok(Some(Recorded::Replay { status, body })) => return Answer::replay(status, body),
-        Ok(Some(_)) => return key_reused(),
-        Ok(None) => {}
-        Err(e) => return storage_error(&e),
-    }
+    // The key's first answer and the stock left of the order's skus, in one read.
+    // (The payload's shop id: if it is not the shop's, verification refuses it.)
+    let skus: Vec<&str> = order.lines.iter().map(|l| l.sku.as_str()).collect();
+    let mut levels = match store.before_accept(key, &body_sha256, &order.shop_id, &skus) {
+        Ok((Some(Accepted::Replay { status, body }), _)) => return Answer::replay(status, body),
+        Ok((Some(_), _)) => return key_reused(),
+        Ok((None, levels)) => levels,
+        Err(e) => return storage_error(&e.message),
+    };
     let shop = match shop() {
         Ok(shop) => shop,
         Err(why) => {
@@ -95,42 +128,73 @@ where
             )
         }
     };
-    let problems = verify_order(&shop.manifest, &shop.catalog, &order);
+    let problems = verify_order(
+        &shop.manifest,
+        &with_levels(&shop.catalog, &order, &levels),
+        &order,
+    );
     if !problems.is_empty() {
-        let (status, rejected) = rejection(problems);
-        return Answer {
-            status,
-            body: serde_json::to_string(&rejected).unwrap_or_default(),
-            replayed: false,
-        };
+        return refused(problems);
     }
-    let stored = StoredOrder {
-        order_id: order.order_id.clone(),
-        status: "received".into(),
-        created_at: order.created_at.clone(),
-        received_at: now_rfc3339(),
-        currency: order.currency.clone(),
-        total: order.total.clone(),
-        customer_name: order.customer.get("name").cloned().unwrap_or_default(),
-        payload: String::from_utf8_lossy(body).into_owned(),
-    };
-    let answer = OrderAccepted {
-        order_id: Some(order.order_id.clone()),
-        status: Some("received".into()),
-        message: Some(microshop_core::order::ACCEPTED_MESSAGE.into()),
-        status_url: Some(format!("/api/orders/{}", order.order_id)),
-        payment_url: None,
+    let secret = hex(&intake.random);
+    let answer = Created {
+        accepted: OrderAccepted {
+            order_id: Some(order.order_id.clone()),
+            status: Some("new".into()),
+            message: Some(microshop_core::order::ACCEPTED_MESSAGE.into()),
+            status_url: Some(format!("/api/orders/{}", order.order_id)),
+            payment_url: None,
+        },
+        order_secret: secret.clone(),
     };
     let answer_json = serde_json::to_string(&answer).unwrap_or_default();
-    match book.record(
+    let items: Vec<(String, u32)> = order
+        .lines
+        .iter()
+        .map(|l| (l.sku.clone(), l.quantity))
+        .collect();
+    let announce: Vec<Announce> = intake
+        .destinations
+        .iter()
+        .map(|destination| Announce {
+            destination: destination.clone(),
+            body: json!({
+                "event": "order.created",
+                "order_id": order.order_id,
+                "shop_id": order.shop_id,
+                "total": order.total,
+                "currency": order.currency,
+            })
+            .to_string(),
+        })
+        .collect();
+    let payload = String::from_utf8_lossy(body);
+    let new = NewOrder {
         key,
-        &body_sha256,
-        &stored,
-        &shop.manifest.id,
-        201,
-        &answer_json,
-    ) {
-        Ok(Recorded::New) => {
+        body_sha256: &body_sha256,
+        order_id: &order.order_id,
+        shop_id: &shop.manifest.id,
+        created_at: &order.created_at,
+        received_ms: intake.now_ms,
+        currency: &order.currency,
+        total: &order.total,
+        total_minor: shop
+            .manifest
+            .currency
+            .parse(&order.total)
+            .map_or(0, |m| m.0),
+        customer_name: &field_of(&shop.manifest, &order, FieldKind::Name, "name"),
+        customer_phone: &field_of(&shop.manifest, &order, FieldKind::Phone, "phone"),
+        customer_email: &field_of(&shop.manifest, &order, FieldKind::Email, "email"),
+        payload: &payload,
+        secret: &secret,
+        items: &items,
+        status: 201,
+        response: &answer_json,
+        announce: &announce,
+    };
+    match store.accept(&new) {
+        Ok(Accepted::New) => {
             note!(
                 "order {} received: {} {}",
                 order.order_id,
@@ -143,10 +207,96 @@ where
                 replayed: false,
             }
         }
-        Ok(Recorded::Replay { status, body }) => Answer::replay(status, body),
-        Ok(Recorded::Mismatch) => key_reused(),
-        Err(e) => storage_error(&e),
+        Ok(Accepted::Replay { status, body }) => Answer::replay(status, body),
+        Ok(Accepted::Mismatch) => key_reused(),
+        Ok(Accepted::Short(short)) => {
+            // Another order took the stock between the check above and the
+            // transaction: the same answer the check gives with the levels now.
+            for Shortage { sku, left } in &short {
+                levels.insert(sku.clone(), *left);
+            }
+            let mut problems = verify_order(
+                &shop.manifest,
+                &with_levels(&shop.catalog, &order, &levels),
+                &order,
+            );
+            if problems.is_empty() {
+                problems = short.iter().map(sold_out).collect();
+            }
+            refused(problems)
+        }
+        Err(e) => storage_error(&e.message),
     }
+}
+
+fn refused(problems: Vec<OrderProblem>) -> Answer {
+    let (status, rejected) = rejection(problems);
+    Answer {
+        status,
+        body: serde_json::to_string(&rejected).unwrap_or_default(),
+        replayed: false,
+    }
+}
+
+/// A shortage the verification did not explain (a catalog that changed between
+/// the two readings): the sku is reported with what is left.
+fn sold_out(short: &Shortage) -> OrderProblem {
+    OrderProblem {
+        code: "out_of_stock".into(),
+        path: "lines".into(),
+        message: format!("only {} left", short.left),
+        sku: Some(short.sku.clone()),
+        field: None,
+        expected: None,
+        reason: None,
+    }
+}
+
+/// The catalog as verification must see it: the products of the order's lines,
+/// with their variants' stock replaced by the current levels. Without levels (no
+/// sku of the order has a count) the catalog as it is, not copied.
+fn with_levels<'c>(
+    catalog: &'c Catalog,
+    order: &OrderRequest,
+    levels: &BTreeMap<String, i64>,
+) -> Cow<'c, Catalog> {
+    if levels.is_empty() {
+        return Cow::Borrowed(catalog);
+    }
+    let mut products: Vec<microshop_core::Product> = Vec::new();
+    for line in &order.lines {
+        let Some((product, _)) = catalog.find_sku(&line.sku) else {
+            continue;
+        };
+        if products.iter().any(|p| p.id == product.id) {
+            continue;
+        }
+        let mut product = product.clone();
+        for variant in &mut product.variants {
+            if let Some(level) = levels.get(&variant.sku) {
+                variant.stock = Some(u32::try_from((*level).max(0)).unwrap_or(u32::MAX));
+            }
+        }
+        products.push(product);
+    }
+    Cow::Owned(Catalog {
+        categories: Vec::new(),
+        products,
+    })
+}
+
+/// What the buyer typed in the checkout field of `kind` (the first such field
+/// with a value), else in a field with the id `fallback`.
+fn field_of(manifest: &Manifest, order: &OrderRequest, kind: FieldKind, fallback: &str) -> String {
+    manifest
+        .checkout
+        .fields
+        .iter()
+        .filter(|f| f.kind == kind)
+        .find_map(|f| order.customer.get(&f.id))
+        .or_else(|| order.customer.get(fallback))
+        .cloned()
+        .unwrap_or_default()
 }
 
 fn key_reused() -> Answer {

@@ -1,16 +1,17 @@
-//! The order endpoint's HTTP side: `POST /api/orders` and `GET /api/orders/{id}`.
+//! The order endpoint's HTTP side: `POST /api/orders` and `GET /api/orders/{id}`
+//! (the buyer's status read, with the order's secret).
 //! What an order means is decided in `accept.rs`; here are only headers, status
 //! codes and moving blocking work off the async workers.
 
-use super::accept::{accept, storage_error, Answer};
+use super::accept::{accept, storage_error, Answer, Intake};
 use super::Shared;
+use crate::store::now_ms;
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequest, Path as UrlPath, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use microshop_core::rules::is_order_id;
-use serde_json::json;
 
 /// Largest order body accepted: a full cart of long lines is far below it.
 pub const MAX_ORDER_BYTES: usize = 256 * 1024;
@@ -119,16 +120,33 @@ pub async fn create_order(State(state): State<Shared>, request: Request) -> Resp
                 .into_response()
             }
         };
-    // SQLite and reading the shop block: keep them off the async workers.
+    let random = match super::random_16() {
+        Ok(random) => random,
+        Err(e) => return storage_error(&e).into_response(),
+    };
+    // The store and reading the shop block: keep them off the async workers.
     tokio::task::spawn_blocking(move || {
-        accept(&state.orders, || state.shop(), key.as_deref(), &body)
+        let intake = Intake {
+            store: &state.store,
+            now_ms: now_ms(),
+            random,
+            destinations: &[],
+        };
+        accept(&intake, || state.shop(), key.as_deref(), &body)
     })
     .await
     .map_or_else(|_| internal_error(), IntoResponse::into_response)
 }
 
+/// The header that carries the buyer's per-order secret (the 201's `order_secret`).
+pub const ORDER_SECRET_HEADER: &str = "order-secret";
+
+/// An order's public status, for the buyer who holds its secret (the
+/// `Order-Secret` header). A missing or wrong secret gets the same 404 as an
+/// unknown order, so the answer tells nothing about which orders exist.
 pub async fn order_status(
     State(state): State<Shared>,
+    headers: HeaderMap,
     id: Result<UrlPath<String>, PathRejection>,
 ) -> Response {
     let not_found = || Answer::problem(404, "not_found", "no such order").into_response();
@@ -136,19 +154,20 @@ pub async fn order_status(
     let Some(UrlPath(id)) = id.ok().filter(|UrlPath(id)| is_order_id(id)) else {
         return not_found();
     };
-    let found = tokio::task::spawn_blocking(move || state.orders.order(&id)).await;
+    let Some(secret) = headers
+        .get(ORDER_SECRET_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+    else {
+        return not_found();
+    };
+    let found = tokio::task::spawn_blocking(move || state.store.public_status(&id, &secret)).await;
     match found {
-        Ok(Ok(Some(o))) => axum::Json(json!({
-            "order_id": o.order_id,
-            "status": o.status,
-            "created_at": o.created_at,
-            "received_at": o.received_at,
-            "currency": o.currency,
-            "total": o.total,
-        }))
-        .into_response(),
+        Ok(Ok(Some(status))) => axum::Json(status).into_response(),
         Ok(Ok(None)) => not_found(),
-        Ok(Err(e)) => storage_error(&e).into_response(),
+        Ok(Err(e)) => storage_error(&e.message).into_response(),
         Err(_) => internal_error(),
     }
 }

@@ -3,6 +3,7 @@
 //! long browsers may cache each.
 
 use super::shop::CurrentShop;
+use super::stock::Stockroom;
 use crate::source::site_path;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -24,8 +25,12 @@ struct SellerFiles {
 
 /// The static routes: /shop.json, then the app, then the seller's files the manifest
 /// names, then the app's index.html for everything else (the app's own routes).
-pub fn routes(dist: &Path, manifest: &Path, shop: Arc<CurrentShop>) -> Router {
-    let manifest_shop = Arc::clone(&shop);
+pub fn routes(
+    dist: &Path,
+    manifest: &Path,
+    shop: Arc<CurrentShop>,
+    stock: Arc<Stockroom>,
+) -> Router {
     let seller = SellerFiles {
         dir: manifest
             .parent()
@@ -42,26 +47,18 @@ pub fn routes(dist: &Path, manifest: &Path, shop: Arc<CurrentShop>) -> Router {
     Router::new()
         .route(
             "/shop.json",
-            axum::routing::get(shop_json).with_state(manifest_shop),
+            axum::routing::get(shop_json).with_state(stock),
         )
         .fallback_service(spa)
 }
 
 /// The manifest buyers get: the current one, or the last valid one while the
 /// seller's latest edit is broken (a shop that never was valid is served as it is,
-/// so the storefront can say it is closed).
-async fn shop_json(State(shop): State<Arc<CurrentShop>>) -> Response {
-    let served = tokio::task::spawn_blocking(move || {
-        let reading = shop.recent().reading;
-        (reading.text.clone(), reading.raw.clone())
-    })
-    .await;
+/// so the storefront can say it is closed); with the stock levels left now.
+async fn shop_json(State(stock): State<Arc<Stockroom>>) -> Response {
+    let served = tokio::task::spawn_blocking(move || stock.shop_json()).await;
     match served {
-        Ok((Some(text), _)) => (
-            [(header::CONTENT_TYPE, "application/json")],
-            text.to_string(),
-        )
-            .into_response(),
+        Ok((Some(text), _)) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
         // Not UTF-8: as it is, so the storefront shows the seller the encoding problem.
         Ok((None, Some(raw))) => {
             ([(header::CONTENT_TYPE, "application/json")], raw.to_vec()).into_response()

@@ -18,9 +18,10 @@ mod oembed;
 mod seller;
 mod shop;
 mod site;
+mod stock;
 
 use crate::check::Shop;
-use crate::store::OrderBook;
+use crate::store::{Location, Store};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
 use axum::routing::{get, post};
@@ -43,23 +44,31 @@ pub struct Options {
     pub site: Option<PathBuf>,
     /// The shop manifest; served as /shop.json and used to verify orders.
     pub manifest: PathBuf,
-    /// The SQLite file orders go to.
-    pub db: PathBuf,
+    /// Where orders go: a SQLite file or a PostgreSQL URL (docs/store.md).
+    pub db: Location,
     /// Where to listen.
     pub addr: SocketAddr,
 }
 
 /// What every request handler shares.
 struct AppState {
-    shop: Arc<CurrentShop>,
-    orders: OrderBook,
+    store: Arc<Store>,
+    stock: Arc<stock::Stockroom>,
 }
 
 impl AppState {
-    /// The shop as the seller's files say now, or why it cannot take orders.
+    /// The shop as the seller's files say now, or why it cannot take orders; its
+    /// stock reconciled with the store.
     fn shop(&self) -> Result<Arc<Shop>, String> {
-        self.shop.now().reading.shop.clone()
+        self.stock.shop_for_orders()
     }
+}
+
+/// 16 bytes from the operating system's random source (the buyer's order secret).
+fn random_16() -> Result<[u8; 16], String> {
+    let mut bytes = [0u8; 16];
+    getrandom::getrandom(&mut bytes).map_err(|e| format!("no randomness: {e}"))?;
+    Ok(bytes)
 }
 
 type Shared = Arc<AppState>;
@@ -105,9 +114,17 @@ async fn serve(options: Options) -> Result<(), String> {
             options.manifest.display()
         );
     }
+    // Opening migrates; on PostgreSQL it connects first: both block.
+    let location = options.db.clone();
+    let store = tokio::task::spawn_blocking(move || Store::open(&location))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("{}: {e}", options.db.describe()))?;
+    let store = Arc::new(store);
+    let stock = Arc::new(stock::Stockroom::new(Arc::clone(&store), Arc::clone(&shop)));
     let state: Shared = Arc::new(AppState {
-        shop: Arc::clone(&shop),
-        orders: OrderBook::open(&options.db)?,
+        store,
+        stock: Arc::clone(&stock),
     });
 
     let cors = CorsLayer::new()
@@ -155,7 +172,7 @@ async fn serve(options: Options) -> Result<(), String> {
     );
     let files = match (&options.site, &site_base) {
         (Some(site), Some(base)) => site::routes(site, base),
-        _ => files::routes(&options.dist, &options.manifest, shop),
+        _ => files::routes(&options.dist, &options.manifest, shop, stock),
     };
     let app = files
         .merge(seller_status)
@@ -172,7 +189,7 @@ async fn serve(options: Options) -> Result<(), String> {
     let mut out = std::io::stdout();
     let path = site_base.as_deref().unwrap_or("/");
     let _ = writeln!(out, "microshop is serving the shop at http://{local}{path}");
-    let _ = writeln!(out, "orders are stored in {}", options.db.display());
+    let _ = writeln!(out, "orders are stored in {}", options.db.describe());
     let _ = out.flush();
     listen::listen(listener, app).await
 }

@@ -1,7 +1,7 @@
 //! The order contract: what the storefront POSTs to the seller's endpoint and what
 //! the endpoint may answer. Building an order from a cart is in `build`, its text
-//! form in `text`, the endpoint's checks in `verify`, and what a refusal means for
-//! the cart in `corrections`.
+//! form in `text`, the endpoint's checks in `verify`, what a refusal means for
+//! the cart in `corrections`, and an accepted order's statuses in `status`.
 //!
 //! Amounts travel as decimal strings in the shop's currency (`"68.00"`), so an
 //! endpoint in any language (a sheet script in JavaScript included) reads them
@@ -10,6 +10,7 @@
 mod build;
 mod corrections;
 mod pairs;
+pub mod status;
 mod text;
 mod verify;
 

@@ -1,0 +1,168 @@
+//! Stock between the seller's files and the store: each new reading of the shop is
+//! reconciled with the stock table once (docs/store.md "Stock"), orders are verified
+//! against the levels left now, and the served /shop.json shows those levels in place
+//! of the file's counts.
+
+use super::shop::CurrentShop;
+use crate::check::Shop;
+use crate::store::Store;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// The shop's stock as the store keeps it.
+pub struct Stockroom {
+    pub store: Arc<Store>,
+    shop: Arc<CurrentShop>,
+    /// The reading last reconciled: a reading is reconciled once, not per order.
+    reconciled: Mutex<Option<Arc<Shop>>>,
+}
+
+impl Stockroom {
+    pub fn new(store: Arc<Store>, shop: Arc<CurrentShop>) -> Stockroom {
+        Stockroom {
+            store,
+            shop,
+            reconciled: Mutex::new(None),
+        }
+    }
+
+    /// Reconciles the store's stock with `shop`'s counts, unless this reading was.
+    fn reconcile(&self, shop: &Arc<Shop>) -> Result<(), String> {
+        let mut last = self
+            .reconciled
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if last.as_ref().is_some_and(|l| Arc::ptr_eq(l, shop)) {
+            return Ok(());
+        }
+        let counts: BTreeMap<String, u32> = shop
+            .catalog
+            .products
+            .iter()
+            .flat_map(|p| &p.variants)
+            .filter_map(|v| Some((v.sku.clone(), v.stock?)))
+            .collect();
+        let done = self
+            .store
+            .reconcile_stock(&shop.manifest.id, &counts)
+            .map_err(|e| format!("its stock could not be read: {e}"))?;
+        if !done.set.is_empty() {
+            note!(
+                "stock of {} sku(s) set from the manifest: {}",
+                done.set.len(),
+                done.set.join(", ")
+            );
+        }
+        *last = Some(Arc::clone(shop));
+        Ok(())
+    }
+
+    /// The shop orders are verified against, its stock reconciled.
+    pub fn shop_for_orders(&self) -> Result<Arc<Shop>, String> {
+        let shop = self.shop.now().reading.shop.clone()?;
+        self.reconcile(&shop)?;
+        Ok(shop)
+    }
+
+    /// The manifest buyers get (see `files.rs`), with current stock levels; or,
+    /// when it is not UTF-8, its bytes as they are.
+    pub fn shop_json(&self) -> (Option<String>, Option<Arc<[u8]>>) {
+        let serving = self.shop.recent();
+        let raw = serving.reading.raw.clone();
+        let Some(text) = serving.reading.text.clone() else {
+            return (None, raw);
+        };
+        (Some(self.with_stock(&serving.reading, &text)), raw)
+    }
+
+    fn with_stock(&self, reading: &super::shop::Reading, text: &str) -> String {
+        let Ok(shop) = &reading.shop else {
+            return text.to_owned();
+        };
+        let levels = self
+            .reconcile(shop)
+            .and_then(|()| {
+                self.store
+                    .stock_levels(&shop.manifest.id)
+                    .map_err(|e| e.to_string())
+            })
+            .unwrap_or_else(|e| {
+                // The file's counts are the best there is; orders still check levels.
+                note!("stock levels could not be read for /shop.json: {e}");
+                BTreeMap::new()
+            });
+        // Nothing sold since the count was set: the seller's file as it is, byte
+        // for byte (most shops, most of the time), without a JSON round trip.
+        let unchanged = shop
+            .catalog
+            .products
+            .iter()
+            .flat_map(|p| &p.variants)
+            .all(|v| match (levels.get(&v.sku), v.stock) {
+                (Some(level), Some(count)) => *level == i64::from(count),
+                (None, _) => true,
+                (Some(_), None) => false,
+            });
+        if unchanged {
+            return text.to_owned();
+        }
+        with_levels(text, &levels).unwrap_or_else(|| text.to_owned())
+    }
+}
+
+/// The manifest's text with every `stock` of an object whose `sku` has a level set
+/// to that level (inline catalogs: products without variants and variants alike).
+/// `None` when the text is not JSON (it is then served as it is).
+pub fn with_levels(text: &str, levels: &BTreeMap<String, i64>) -> Option<String> {
+    let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+    overlay(&mut value, levels);
+    serde_json::to_string(&value).ok()
+}
+
+fn overlay(value: &mut serde_json::Value, levels: &BTreeMap<String, i64>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let level = map
+                .get("sku")
+                .and_then(serde_json::Value::as_str)
+                .and_then(|sku| levels.get(sku))
+                .copied();
+            if let (Some(level), Some(stock)) = (level, map.get_mut("stock")) {
+                *stock = serde_json::Value::from(level.max(0));
+            }
+            for child in map.values_mut() {
+                overlay(child, levels);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for child in items {
+                overlay(child, levels);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_levels;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn shows_levels_in_place_of_counts() {
+        let levels = BTreeMap::from([("A-1".to_owned(), 2), ("B".to_owned(), 0)]);
+        let text = r#"{"catalog":{"products":[
+            {"id":"a","variants":[{"sku":"A-1","stock":5},{"sku":"A-2","stock":5},{"sku":"A-3"}]},
+            {"id":"b","sku":"B","stock":1},
+            {"id":"c","sku":"C"}]}}"#;
+        let served: serde_json::Value =
+            serde_json::from_str(&with_levels(text, &levels).expect("json")).expect("json");
+        let products = &served["catalog"]["products"];
+        assert_eq!(products[0]["variants"][0]["stock"], 2);
+        assert_eq!(products[0]["variants"][1]["stock"], 5);
+        assert!(products[0]["variants"][2].get("stock").is_none());
+        assert_eq!(products[1]["stock"], 0);
+        assert!(products[2].get("stock").is_none());
+        assert_eq!(with_levels("not json", &levels), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! The store: everything a seller must not lose, in one database (docs/store.md).
+//! One interface, two backends: SQLite (the default, one file) and PostgreSQL
+//! (several instances on one database). The server, the CLI commands and the tests
+//! call the verbs below; no HTTP here, and no clock or randomness either: times and
+//! secrets come from the caller.
+//!
+//! Every verb is blocking and is written once, against [`sql::Tx`], so it runs the
+//! same statements on both backends. Blocking, because SQLite is, and measured
+//! enough for PostgreSQL too (docs/store.md "Why blocking"): the server runs verbs
+//! in `spawn_blocking`, as it ran SQLite before.
+
+pub mod clock;
+mod desk;
+mod inbox;
+pub mod migrations;
+mod orders;
+mod outbox;
+mod postgres;
+mod privacy;
+mod seller;
+pub mod sql;
+mod sqlite;
+mod stock;
+
+pub use clock::{now_ms, now_rfc3339, rfc3339};
+pub use desk::{Changed, OrderEvent, OrderRecord, StatusChange};
+pub use inbox::{InboxPage, InboxQuery, OrderSummary};
+pub use orders::{Accepted, Announce, NewOrder, PublicStatus, Shortage};
+pub use outbox::Announcement;
+pub use privacy::Buyer;
+pub use seller::Session;
+pub use sql::StoreError;
+
+use sql::{Finish, Kind, Tx, Work};
+use std::path::{Path, PathBuf};
+
+/// Where the store is: `--db` (or `MICROSHOP_DB`), a SQLite file or a PostgreSQL URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// `postgres://…` or `postgresql://…` is PostgreSQL; anything else a SQLite file.
+    pub fn parse(text: &str) -> Location {
+        let lower = text.get(..13).unwrap_or(text).to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Location::Postgres(text.to_owned())
+        } else {
+            Location::Sqlite(PathBuf::from(text))
+        }
+    }
+
+    /// For messages: the file, or the URL without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            Location::Sqlite(path) => path.display().to_string(),
+            Location::Postgres(url) => postgres::redacted(url),
+        }
+    }
+}
+
+/// Connections a PostgreSQL store keeps at most: enough for the server's blocking
+/// threads that run verbs at once, few enough for many instances on one server.
+const POSTGRES_CONNECTIONS: u32 = 8;
+
+enum Backend {
+    Sqlite(sqlite::Sqlite),
+    Postgres(postgres::Postgres),
+}
+
+/// A handle on the store; share it (it is `Sync`). Several handles, in one process
+/// or many, may use one database at once.
+pub struct Store {
+    backend: Backend,
+}
+
+impl Store {
+    /// Opens the store and applies the migrations it lacks; refuses a database a
+    /// newer microshop has migrated.
+    pub fn open(location: &Location) -> Result<Store, StoreError> {
+        let store = Store::connect(location)?;
+        migrations::migrate(&store, now_ms())?;
+        Ok(store)
+    }
+
+    /// Opens the store without migrating it.
+    pub fn connect(location: &Location) -> Result<Store, StoreError> {
+        let backend = match location {
+            Location::Sqlite(path) => Backend::Sqlite(sqlite::Sqlite::open(path)?),
+            Location::Postgres(url) => {
+                Backend::Postgres(postgres::Postgres::open(url, POSTGRES_CONNECTIONS)?)
+            }
+        };
+        Ok(Store { backend })
+    }
+
+    /// Opens a SQLite file (tests and the demo).
+    pub fn open_sqlite(path: &Path) -> Result<Store, StoreError> {
+        Store::open(&Location::Sqlite(path.to_path_buf()))
+    }
+
+    fn kind(&self) -> Kind {
+        match self.backend {
+            Backend::Sqlite(_) => Kind::Sqlite,
+            Backend::Postgres(_) => Kind::Postgres,
+        }
+    }
+
+    /// Runs `work` in a transaction that may write.
+    fn write<T>(&self, work: &mut Work<'_, T>) -> Result<T, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.transaction(true, work),
+            Backend::Postgres(db) => db.transaction(work),
+        }
+    }
+
+    /// Runs `work` in a transaction that only reads.
+    fn read<T>(
+        &self,
+        work: &mut dyn FnMut(&mut dyn Tx) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut commit = |tx: &mut dyn Tx| work(tx).map(Finish::Commit);
+        match &self.backend {
+            Backend::Sqlite(db) => db.transaction(false, &mut commit),
+            Backend::Postgres(db) => db.transaction(&mut commit),
+        }
+    }
+
+    /// The schema version of the database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        migrations::check(self, now_ms())
+    }
+}
+
+/// A phone number as the store keeps and matches it: its digits only, so
+/// `+86 138-0000 0000` and `8613800000000` are one buyer.
+pub fn phone_digits(phone: &str) -> String {
+    phone.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// An e-mail address as the store keeps and matches it: trimmed, lower case.
+pub fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The lower-case hex of SHA-256 of `text`: what the store keeps of secrets.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,237 @@
+//! PostgreSQL, for several instances on one database: a small pool of connections
+//! (r2d2), each keeping its prepared statements, so a statement costs one round
+//! trip after its first use instead of two.
+//!
+//! Transactions run at READ COMMITTED, PostgreSQL's default: every verb is written
+//! so that is enough (a unique key or a conditional UPDATE decides each race, and a
+//! row another transaction is changing is waited for, then read again). A
+//! serialization failure or a deadlock is still retried, a few times, as a whole.
+
+use super::sql::{Arg, Finish, Kind, Row, StoreError, Tx, Value, Work};
+use postgres::error::SqlState;
+use postgres::types::{IsNull, ToSql, Type};
+use postgres::{Client, NoTls, Statement};
+use std::collections::HashMap;
+use std::error::Error;
+
+/// Connections to one PostgreSQL database.
+pub struct Postgres {
+    pool: r2d2::Pool<Manager>,
+}
+
+/// A connection and the statements prepared on it.
+pub struct Connection {
+    client: Client,
+    prepared: HashMap<String, Statement>,
+}
+
+/// Opens connections for the pool.
+struct Manager {
+    config: postgres::Config,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Connection;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> Result<Connection, postgres::Error> {
+        Ok(Connection {
+            client: self.config.connect(NoTls)?,
+            prepared: HashMap::new(),
+        })
+    }
+
+    fn is_valid(&self, conn: &mut Connection) -> Result<(), postgres::Error> {
+        conn.client.simple_query("").map(|_| ())
+    }
+
+    fn has_broken(&self, conn: &mut Connection) -> bool {
+        conn.client.is_closed()
+    }
+}
+
+impl ToSql for Arg<'_> {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut postgres::types::private::BytesMut,
+    ) -> Result<IsNull, Box<dyn Error + Sync + Send>> {
+        match self {
+            Arg::Null => Ok(IsNull::Yes),
+            // Columns are BIGINT, but an INTEGER column of migration 1 (and a few
+            // expressions) want the narrower type: the value must fit.
+            Arg::Int(i) if *ty == Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
+            Arg::Int(i) if *ty == Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+            Arg::Int(i) => i.to_sql(ty, out),
+            Arg::Text(s) => s.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(ty: &Type) -> bool {
+        matches!(
+            *ty,
+            Type::INT2 | Type::INT4 | Type::INT8 | Type::TEXT | Type::VARCHAR | Type::BPCHAR
+        ) || <&str as ToSql>::accepts(ty)
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+fn error(e: &postgres::Error) -> StoreError {
+    let retry = matches!(
+        e.code(),
+        Some(&SqlState::T_R_SERIALIZATION_FAILURE | &SqlState::T_R_DEADLOCK_DETECTED)
+    );
+    // The server's own sentence (its `Display` alone says only "db error"); for an
+    // I/O error, its source says what failed ("Connection refused").
+    let message = match (e.as_db_error(), std::error::Error::source(e)) {
+        (Some(db), _) => format!("{} ({})", db.message(), db.code().code()),
+        (None, Some(source)) => format!("{e}: {source}"),
+        (None, None) => e.to_string(),
+    };
+    StoreError { message, retry }
+}
+
+/// A connection string without its password, for messages.
+pub fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Postgres {
+    /// Connects to the database at `url` (`postgres://user:pass@host:port/db`).
+    pub fn open(url: &str, max_connections: u32) -> Result<Postgres, StoreError> {
+        let config: postgres::Config = url.parse().map_err(|e| {
+            StoreError::new(format!("{} is not a PostgreSQL URL: {e}", redacted(url)))
+        })?;
+        // One connection first, for the server's own reason when it fails (`database
+        // "x" does not exist`, a refused connection) at once: the pool would wait
+        // out its timeout and then say only that it timed out.
+        drop(config.connect(NoTls).map_err(|e| {
+            StoreError::new(format!(
+                "cannot connect to PostgreSQL: {}",
+                error(&e).message
+            ))
+        })?);
+        let pool = r2d2::Pool::builder()
+            .max_size(max_connections)
+            .min_idle(Some(1))
+            // A broken connection shows on use (and is then dropped by has_broken);
+            // testing each checkout would add a round trip to every order.
+            .test_on_check_out(false)
+            .connection_timeout(std::time::Duration::from_secs(10))
+            .build_unchecked(Manager { config });
+        Ok(Postgres { pool })
+    }
+
+    /// Runs `work` in one transaction, again (up to 5 times) when PostgreSQL asks.
+    pub fn transaction<T>(&self, work: &mut Work<'_, T>) -> Result<T, StoreError> {
+        let mut conn = self
+            .pool
+            .get()
+            .map_err(|e| StoreError::new(format!("no database connection: {e}")))?;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match once(&mut conn, work) {
+                Err(e) if e.retry && attempt < 5 => continue,
+                other => return other,
+            }
+        }
+    }
+}
+
+fn once<T>(conn: &mut Connection, work: &mut Work<'_, T>) -> Result<T, StoreError> {
+    let Connection { client, prepared } = conn;
+    let tx = client.transaction().map_err(|e| error(&e))?;
+    let mut handle = PgTx { tx, prepared };
+    let finish = work(&mut handle)?;
+    match finish {
+        Finish::Commit(value) => {
+            handle.tx.commit().map_err(|e| error(&e))?;
+            Ok(value)
+        }
+        Finish::Rollback(value) => {
+            handle.tx.rollback().map_err(|e| error(&e))?;
+            Ok(value)
+        }
+    }
+}
+
+struct PgTx<'c> {
+    tx: postgres::Transaction<'c>,
+    prepared: &'c mut HashMap<String, Statement>,
+}
+
+impl PgTx<'_> {
+    fn statement(&mut self, sql: &str) -> Result<Statement, StoreError> {
+        if let Some(s) = self.prepared.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.tx.prepare(sql).map_err(|e| error(&e))?;
+        self.prepared.insert(sql.to_owned(), s.clone());
+        Ok(s)
+    }
+}
+
+fn params<'a>(args: &'a [Arg<'_>]) -> Vec<&'a (dyn ToSql + Sync)> {
+    args.iter().map(|a| a as &(dyn ToSql + Sync)).collect()
+}
+
+impl Tx for PgTx<'_> {
+    fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<u64, StoreError> {
+        let statement = self.statement(sql)?;
+        self.tx
+            .execute(&statement, &params(args))
+            .map_err(|e| error(&e))
+    }
+
+    fn rows(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Row>, StoreError> {
+        let statement = self.statement(sql)?;
+        let rows = self
+            .tx
+            .query(&statement, &params(args))
+            .map_err(|e| error(&e))?;
+        rows.iter().map(row).collect()
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.tx.batch_execute(sql).map_err(|e| error(&e))
+    }
+
+    fn kind(&self) -> Kind {
+        Kind::Postgres
+    }
+}
+
+fn row(r: &postgres::Row) -> Result<Row, StoreError> {
+    let mut values = Vec::with_capacity(r.len());
+    for (i, column) in r.columns().iter().enumerate() {
+        let ty = column.type_();
+        let value = if *ty == Type::INT8 {
+            r.try_get::<_, Option<i64>>(i).map(|v| v.map(Value::Int))
+        } else if *ty == Type::INT4 {
+            r.try_get::<_, Option<i32>>(i)
+                .map(|v| v.map(|n| Value::Int(i64::from(n))))
+        } else if *ty == Type::INT2 {
+            r.try_get::<_, Option<i16>>(i)
+                .map(|v| v.map(|n| Value::Int(i64::from(n))))
+        } else if *ty == Type::BOOL {
+            r.try_get::<_, Option<bool>>(i)
+                .map(|v| v.map(|b| Value::Int(i64::from(b))))
+        } else {
+            r.try_get::<_, Option<String>>(i)
+                .map(|v| v.map(Value::Text))
+        };
+        values.push(value.map_err(|e| error(&e))?.unwrap_or(Value::Null));
+    }
+    Ok(Row(values))
+}

@@ -1,0 +1,142 @@
+//! SQLite, the default and the demo's: one file, one connection per store handle
+//! (SQLite has one writer at a time anyway), WAL so readers never wait for it.
+//!
+//! Every write transaction starts `IMMEDIATE`: it takes the write lock first, so two
+//! handles (two processes on one file) queue on the busy timeout instead of failing
+//! when a read turns into a write.
+
+use super::sql::{sqlite_placeholders, Arg, Finish, Kind, Row, StoreError, Tx, Value, Work};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{Connection, ToSql, TransactionBehavior};
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// One SQLite file.
+pub struct Sqlite {
+    conn: Mutex<Connection>,
+}
+
+impl ToSql for Arg<'_> {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Arg::Null => ToSqlOutput::Owned(rusqlite::types::Value::Null),
+            Arg::Int(i) => ToSqlOutput::Owned(rusqlite::types::Value::Integer(*i)),
+            Arg::Text(s) => ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes())),
+        })
+    }
+}
+
+fn error(e: &rusqlite::Error) -> StoreError {
+    let busy = matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    );
+    StoreError {
+        message: e.to_string(),
+        retry: busy,
+    }
+}
+
+impl Sqlite {
+    /// Opens (creating if needed) the file at `path`, and its folder.
+    pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::new(format!("cannot create {}: {e}", dir.display())))?;
+        }
+        let conn = Connection::open(path)
+            .map_err(|e| StoreError::new(format!("cannot open {}: {e}", path.display())))?;
+        // synchronous stays at SQLite's FULL: an acknowledged order survives a power
+        // cut too, not only a crash of the process.
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;",
+        )
+        .map_err(|e| StoreError::new(format!("cannot prepare {}: {e}", path.display())))?;
+        // Every statement of the verbs stays prepared: rusqlite's default of 16
+        // is fewer than one accepted order and a status read use together.
+        conn.set_prepared_statement_cache_capacity(128);
+        Ok(Sqlite {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// A panic while the lock was held cannot leave half a transaction behind
+    /// (rusqlite rolls back a transaction that is dropped), so a poisoned lock is
+    /// used as it is rather than stopping every later order.
+    fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `work` in one transaction (`IMMEDIATE` when it writes).
+    pub fn transaction<T>(&self, writes: bool, work: &mut Work<'_, T>) -> Result<T, StoreError> {
+        let mut conn = self.conn();
+        let behavior = if writes {
+            TransactionBehavior::Immediate
+        } else {
+            TransactionBehavior::Deferred
+        };
+        let tx = conn
+            .transaction_with_behavior(behavior)
+            .map_err(|e| error(&e))?;
+        let mut handle = SqliteTx { tx: &tx };
+        match work(&mut handle)? {
+            Finish::Commit(value) => {
+                tx.commit().map_err(|e| error(&e))?;
+                Ok(value)
+            }
+            Finish::Rollback(value) => {
+                tx.rollback().map_err(|e| error(&e))?;
+                Ok(value)
+            }
+        }
+    }
+}
+
+struct SqliteTx<'c> {
+    tx: &'c rusqlite::Transaction<'c>,
+}
+
+impl Tx for SqliteTx<'_> {
+    fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<u64, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(&sqlite_placeholders(sql))
+            .map_err(|e| error(&e))?;
+        let changed = stmt
+            .execute(rusqlite::params_from_iter(args.iter()))
+            .map_err(|e| error(&e))?;
+        Ok(u64::try_from(changed).unwrap_or(u64::MAX))
+    }
+
+    fn rows(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Row>, StoreError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(&sqlite_placeholders(sql))
+            .map_err(|e| error(&e))?;
+        let columns = stmt.column_count();
+        let mut rows = stmt
+            .query(rusqlite::params_from_iter(args.iter()))
+            .map_err(|e| error(&e))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next().map_err(|e| error(&e))? {
+            let mut values = Vec::with_capacity(columns);
+            for i in 0..columns {
+                values.push(match row.get_ref(i).map_err(|e| error(&e))? {
+                    ValueRef::Null | ValueRef::Real(_) | ValueRef::Blob(_) => Value::Null,
+                    ValueRef::Integer(n) => Value::Int(n),
+                    ValueRef::Text(t) => Value::Text(String::from_utf8_lossy(t).into_owned()),
+                });
+            }
+            out.push(Row(values));
+        }
+        Ok(out)
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.tx.execute_batch(sql).map_err(|e| error(&e))
+    }
+
+    fn kind(&self) -> Kind {
+        Kind::Sqlite
+    }
+}

@@ -1,0 +1,296 @@
+//! The seller's side of the store on SQLite and PostgreSQL: the inbox, one order's
+//! history, status changes by the table in core, stock reconciled with a manifest.
+
+mod stores;
+
+use microshop_cli::store::{Announce, Changed, InboxQuery, StatusChange};
+use microshop_core::order::status::{Change, Status};
+use std::collections::BTreeMap;
+use stores::{Backend, Sample, TestDb};
+
+on_both_backends!(
+    the_inbox_lists_newest_first_filters_searches_and_pages,
+    statuses_follow_the_table_with_history_and_announcements,
+    a_stale_version_is_refused_and_cancelling_puts_stock_back,
+    stock_follows_the_manifest_counts,
+);
+
+fn ids(page: &microshop_cli::store::InboxPage) -> Vec<String> {
+    page.orders.iter().map(|o| o.order_id.clone()).collect()
+}
+
+fn change<'a>(order_id: &'a str, change: &'a Change, now_ms: i64) -> StatusChange<'a> {
+    StatusChange {
+        order_id,
+        change,
+        expected_version: None,
+        actor: "seller",
+        now_ms,
+        announce: &[],
+    }
+}
+
+fn the_inbox_lists_newest_first_filters_searches_and_pages(backend: Backend) {
+    let db = TestDb::new(backend, "inbox");
+    let store = db.store();
+    let samples: Vec<Sample> = (1..=5).map(|n| Sample::new(n, "TEA")).collect();
+    for s in &samples {
+        store.accept(&s.order()).expect("accept");
+    }
+    store
+        .change_status(&change(&samples[1].order_id, &Change::Paid, 1))
+        .expect("paid");
+    let all = |q: InboxQuery| store.inbox(&InboxQuery { limit: 50, ..q }).expect("inbox");
+    let newest_first: Vec<String> = samples.iter().rev().map(|s| s.order_id.clone()).collect();
+    assert_eq!(ids(&all(InboxQuery::default())), newest_first);
+    assert_eq!(
+        ids(&all(InboxQuery {
+            status: Some(Status::Paid),
+            ..InboxQuery::default()
+        })),
+        [samples[1].order_id.clone()]
+    );
+    assert!(all(InboxQuery {
+        shop_id: Some("another".into()),
+        ..InboxQuery::default()
+    })
+    .orders
+    .is_empty());
+    // By name (any case), by phone digits however typed, by reference.
+    let search = |text: &str| {
+        ids(&all(InboxQuery {
+            search: Some(text.into()),
+            ..InboxQuery::default()
+        }))
+    };
+    assert_eq!(search("buyer 3"), [samples[2].order_id.clone()]);
+    assert_eq!(search("138-0000-0004"), [samples[3].order_id.clone()]);
+    let reference = store
+        .order(&samples[4].order_id)
+        .expect("read")
+        .expect("found")
+        .reference;
+    assert_eq!(
+        search(&reference.to_lowercase()),
+        [samples[4].order_id.clone()]
+    );
+    assert!(search("100%").is_empty(), "% is taken literally");
+    // Two by two, by cursor.
+    let mut seen = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = store
+            .inbox(&InboxQuery {
+                limit: 2,
+                cursor: cursor.clone(),
+                ..InboxQuery::default()
+            })
+            .expect("page");
+        seen.extend(ids(&page));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen, newest_first);
+    let bad = store.inbox(&InboxQuery {
+        limit: 2,
+        cursor: Some("yesterday".into()),
+        ..InboxQuery::default()
+    });
+    assert_eq!(
+        bad.map_err(|e| e.message),
+        Err("\"yesterday\" is not an inbox cursor".to_owned())
+    );
+    // One order, with what the buyer sent.
+    let one = store
+        .order(&samples[0].order_id)
+        .expect("read")
+        .expect("found");
+    assert_eq!(one.customer_name, "Buyer 1");
+    assert!(one.payload.contains("ring twice"));
+    assert_eq!(store.order(&stores::order_id(200)).expect("read"), None);
+}
+
+fn statuses_follow_the_table_with_history_and_announcements(backend: Backend) {
+    let db = TestDb::new(backend, "statuses");
+    let store = db.store();
+    let sample = Sample::new(7, "TEA");
+    let id = sample.order_id.as_str();
+    store.accept(&sample.order()).expect("accept");
+    let refused = store
+        .change_status(&change(id, &Change::Completed, 10))
+        .expect("runs");
+    let Changed::Refused(why) = refused else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(
+        why.to_string(),
+        "an order that is new cannot become completed: it can become paid or cancelled"
+    );
+    assert_eq!(
+        store.change_status(&change(id, &Change::Paid, 20)),
+        Ok(Changed::Done {
+            status: Status::Paid,
+            version: 2
+        })
+    );
+    let shipped = Change::Shipped {
+        tracking_note: " SF Express 123 ".into(),
+        tracking_url: Some("https://sf.example/t/123".into()),
+    };
+    let announce = [Announce {
+        destination: "chat".into(),
+        body: "{}".into(),
+    }];
+    let with_announcement = StatusChange {
+        announce: &announce,
+        ..change(id, &shipped, 30)
+    };
+    assert_eq!(
+        store.change_status(&with_announcement),
+        Ok(Changed::Done {
+            status: Status::Shipped,
+            version: 3
+        })
+    );
+    let public = store
+        .public_status(id, &sample.secret)
+        .expect("read")
+        .expect("found");
+    assert_eq!(
+        (
+            public.status.as_str(),
+            public.tracking_note.as_str(),
+            public.tracking_url.as_str()
+        ),
+        ("shipped", "SF Express 123", "https://sf.example/t/123")
+    );
+    assert_eq!(public.status_at, "1970-01-01T00:00:00Z");
+    store
+        .change_status(&change(id, &Change::Completed, 40))
+        .expect("completed");
+    let cancel = Change::Cancelled {
+        reason: "changed my mind".into(),
+    };
+    assert!(matches!(
+        store.change_status(&change(id, &cancel, 50)),
+        Ok(Changed::Refused(_))
+    ));
+    assert_eq!(
+        store.change_status(&change(&stores::order_id(201), &Change::Paid, 60)),
+        Ok(Changed::NotFound)
+    );
+    let history = store.history(id).expect("history");
+    let kinds: Vec<(&str, &str)> = history
+        .iter()
+        .map(|e| (e.kind.as_str(), e.actor.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("created", "buyer"),
+            ("status", "seller"),
+            ("status", "seller"),
+            ("status", "seller")
+        ]
+    );
+    let shipped_event: serde_json::Value = serde_json::from_str(&history[2].detail).expect("json");
+    assert_eq!(
+        shipped_event,
+        serde_json::json!({"from": "paid", "to": "shipped", "tracking_note": "SF Express 123", "tracking_url": "https://sf.example/t/123"})
+    );
+    assert_eq!(history[2].at_ms, 30);
+    let outbox = store.announcements_of(id).expect("outbox");
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].event_key, format!("{id}:status:shipped"));
+}
+
+fn a_stale_version_is_refused_and_cancelling_puts_stock_back(backend: Backend) {
+    let db = TestDb::new(backend, "stale");
+    let store = db.store();
+    store
+        .reconcile_stock("tea", &BTreeMap::from([("POT".into(), 4)]))
+        .expect("stock");
+    let mut sample = Sample::new(8, "POT");
+    sample.items = vec![("POT".into(), 3), ("SPOON".into(), 2)];
+    store.accept(&sample.order()).expect("accept");
+    assert_eq!(store.stock_levels("tea").expect("levels")["POT"], 1);
+    let id = sample.order_id.as_str();
+    let seen = StatusChange {
+        expected_version: Some(1),
+        ..change(id, &Change::Paid, 5)
+    };
+    assert!(matches!(
+        store.change_status(&seen),
+        Ok(Changed::Done { .. })
+    ));
+    // A second tab still showing version 1.
+    assert_eq!(
+        store.change_status(&seen),
+        Ok(Changed::Stale {
+            status: "paid".into(),
+            version: 2
+        })
+    );
+    let cancel = Change::Cancelled {
+        reason: "  out of glaze  ".into(),
+    };
+    let current = StatusChange {
+        expected_version: Some(2),
+        ..change(id, &cancel, 6)
+    };
+    assert!(matches!(
+        store.change_status(&current),
+        Ok(Changed::Done { .. })
+    ));
+    assert_eq!(
+        store.stock_levels("tea").expect("levels")["POT"],
+        4,
+        "the 3 pots are back; the spoons had no count"
+    );
+    let order = store.order(id).expect("read").expect("found");
+    assert_eq!(
+        (
+            order.status.as_str(),
+            order.cancel_reason.as_str(),
+            order.version
+        ),
+        ("cancelled", "out of glaze", 3)
+    );
+}
+
+fn stock_follows_the_manifest_counts(backend: Backend) {
+    let db = TestDb::new(backend, "reconcile");
+    let store = db.store();
+    let counts = BTreeMap::from([("A".into(), 5), ("B".into(), 2)]);
+    let first = store.reconcile_stock("tea", &counts).expect("stock");
+    assert_eq!(first.set, ["A", "B"]);
+    let mut sample = Sample::new(9, "A");
+    sample.items = vec![("A".into(), 2)];
+    store.accept(&sample.order()).expect("accept");
+    // The same manifest again (a restart, another instance): levels stay.
+    let again = store.reconcile_stock("tea", &counts).expect("stock");
+    assert!(again.set.is_empty() && again.removed.is_empty());
+    assert_eq!(
+        store.stock_levels("tea").expect("levels"),
+        BTreeMap::from([("A".into(), 3), ("B".into(), 2)])
+    );
+    // The seller counted again: B has 7 now, A lost its count (unlimited).
+    let changed = store
+        .reconcile_stock("tea", &BTreeMap::from([("B".into(), 7)]))
+        .expect("stock");
+    assert_eq!(
+        (changed.set, changed.removed),
+        (vec!["B".into()], vec!["A".into()])
+    );
+    assert_eq!(
+        store.stock_levels("tea").expect("levels"),
+        BTreeMap::from([("B".into(), 7)])
+    );
+    assert_eq!(
+        store.stock_of("tea", &["A", "B", "C"]).expect("levels"),
+        BTreeMap::from([("B".into(), 7)])
+    );
+    assert!(store.stock_levels("other-shop").expect("levels").is_empty());
+}

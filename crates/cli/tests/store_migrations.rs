@@ -1,0 +1,324 @@
+//! Migrations on SQLite and PostgreSQL: instances starting together, a database
+//! newer than the binary, `microshop migrate`, and a database of the first release
+//! upgraded in place.
+
+mod stores;
+
+use microshop_cli::store::migrations::LATEST;
+use microshop_cli::store::{Location, Store};
+use std::process::Command;
+use stores::{Backend, Sample, TestDb};
+
+on_both_backends!(
+    instances_starting_together_migrate_once,
+    a_newer_database_is_refused,
+    migrate_command_reports_and_is_idempotent,
+);
+
+fn instances_starting_together_migrate_once(backend: Backend) {
+    let db = TestDb::new(backend, "together");
+    let barrier = std::sync::Barrier::new(4);
+    let versions: Vec<i64> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let (db, barrier) = (&db, &barrier);
+                s.spawn(move || {
+                    barrier.wait();
+                    db.store().schema_version().expect("version")
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    assert_eq!(versions, [LATEST; 4]);
+    // Usable at once, from any handle.
+    let sample = Sample::new(1, "TEA");
+    db.store().accept(&sample.order()).expect("accept");
+}
+
+fn bump_version(db: &TestDb, version: i64) {
+    match &db.location {
+        Location::Sqlite(path) => {
+            let conn = rusqlite::Connection::open(path).expect("open");
+            conn.execute(
+                "INSERT INTO schema_migrations (version, applied_ms) VALUES (?1, 0)",
+                [version],
+            )
+            .expect("insert");
+        }
+        Location::Postgres(url) => {
+            let mut client = ::postgres::Client::connect(url, ::postgres::NoTls).expect("connect");
+            client
+                .execute(
+                    "INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, 0)",
+                    &[&version],
+                )
+                .expect("insert");
+        }
+    }
+}
+
+fn a_newer_database_is_refused(backend: Backend) {
+    let db = TestDb::new(backend, "newer");
+    drop(db.store());
+    bump_version(&db, LATEST + 1);
+    let refused = Store::open(&db.location).map(|_| ()).expect_err("refused");
+    assert_eq!(
+        refused.message,
+        format!(
+            "the database has schema version {}, newer than this microshop knows ({LATEST}): \
+             a newer microshop has used it. Run that version (or newer), or point --db at another database",
+            LATEST + 1
+        )
+    );
+    // serve says so and does not start.
+    let dist = std::env::temp_dir().join(format!(
+        "microshop-newer-dist-{}-{backend:?}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html><title>shop</title>",
+    )
+    .expect("index");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../core/tests/fixtures/minimal.json"
+        ),
+        dist.join("shop.json"),
+    )
+    .expect("manifest");
+    let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
+        .arg(&dist)
+        .arg("--db")
+        .arg(location_arg(&db.location))
+        .output()
+        .expect("runs");
+    let _ = std::fs::remove_dir_all(&dist);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("newer than this microshop knows"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("password"), "{stderr}");
+    let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .arg("migrate")
+        .env("MICROSHOP_DB", location_arg(&db.location))
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("newer than this microshop knows"),
+        "{stderr}"
+    );
+}
+
+fn location_arg(location: &Location) -> String {
+    match location {
+        Location::Sqlite(path) => path.display().to_string(),
+        Location::Postgres(url) => url.clone(),
+    }
+}
+
+fn migrate_command_reports_and_is_idempotent(backend: Backend) {
+    let db = TestDb::new(backend, "command");
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+            .args(["migrate", "--db"])
+            .arg(location_arg(&db.location))
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let first = run();
+    assert!(
+        first.ends_with(&format!(": schema version 0 -> {LATEST}\n")),
+        "{first}"
+    );
+    assert!(!first.contains("password"), "{first}");
+    let second = run();
+    assert!(
+        second.ends_with(&format!(" is up to date (schema version {LATEST})\n")),
+        "{second}"
+    );
+}
+
+/// The schema and the writes of the first release, as its code made them.
+const FIRST_RELEASE_SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS orders (
+    order_id      TEXT PRIMARY KEY,
+    shop_id       TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    received_at   TEXT NOT NULL,
+    currency      TEXT NOT NULL,
+    total         TEXT NOT NULL,
+    customer_name TEXT NOT NULL,
+    payload       TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency (
+    key           TEXT PRIMARY KEY,
+    body_sha256   TEXT NOT NULL,
+    status        INTEGER NOT NULL,
+    response      TEXT NOT NULL
+);
+";
+
+#[test]
+fn a_first_release_sqlite_file_upgrades_in_place() {
+    let db = TestDb::new(Backend::Sqlite, "first_release");
+    let Location::Sqlite(path) = &db.location else {
+        unreachable!()
+    };
+    {
+        let conn = rusqlite::Connection::open(path).expect("open");
+        conn.execute_batch("PRAGMA journal_mode=WAL;").expect("wal");
+        conn.execute_batch(FIRST_RELEASE_SCHEMA).expect("schema");
+        let id = stores::order_id(7);
+        let payload = format!(
+            r#"{{"order_id":"{id}","customer":{{"name":"Li Wei","phone":"+86 138 0000 0000","email":"Li.Wei@Mail.example"}},"lines":[]}}"#
+        );
+        conn.execute(
+            "INSERT INTO idempotency (key, body_sha256, status, response) VALUES (?1, 'abc', 201, ?2)",
+            [id.as_str(), r#"{"status":"received"}"#],
+        )
+        .expect("key");
+        conn.execute(
+            "INSERT INTO orders VALUES (?1, 'tiny-shop', 'received', '2026-11-28T10:00:00Z', \
+             '2026-11-28T12:00:00Z', 'CNY', '22.50', 'Li Wei', ?2)",
+            [id.as_str(), payload.as_str()],
+        )
+        .expect("order");
+    }
+    let store = db.store();
+    assert_eq!(store.schema_version(), Ok(LATEST));
+    let orders = store.all_orders().expect("orders");
+    assert_eq!(orders.len(), 1);
+    let o = &orders[0];
+    assert_eq!(
+        (
+            o.status.as_str(),
+            o.reference.as_str(),
+            o.received_ms,
+            o.total_minor,
+            o.customer_phone.as_str(),
+            o.customer_email.as_str(),
+        ),
+        (
+            "new",
+            "0W3G-E1R7",
+            1_795_867_200_000,
+            2250,
+            "8613800000000",
+            "li.wei@mail.example"
+        )
+    );
+    assert_eq!(
+        store.history(&o.order_id).expect("history")[0].kind,
+        "created"
+    );
+    // Its first answer is still given to a resend; its status has no secret to read it by.
+    assert!(store.replay(&o.order_id, "abc").expect("replay").is_some());
+    assert_eq!(store.public_status(&o.order_id, ""), Ok(None));
+    // New orders go in beside it, and `microshop orders` lists both.
+    store
+        .accept(&Sample::new(8, "TEA").order())
+        .expect("accept");
+    drop(store);
+    let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["orders", "--db"])
+        .arg(path)
+        .output()
+        .expect("runs");
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(listing.contains("22.50 CNY  Li Wei  [new]"), "{listing}");
+    assert!(listing.contains("Buyer 8  [new]"), "{listing}");
+}
+
+/// `microshop orders` reads either backend through `--db` or `MICROSHOP_DB`.
+fn orders_command_lists_from_either_backend(backend: Backend) {
+    let db = TestDb::new(backend, "orders_command");
+    db.store()
+        .accept(&Sample::new(9, "TEA").order())
+        .expect("accept");
+    let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["orders", "--manifest", "/nonexistent/shop.json"])
+        .env("MICROSHOP_DB", location_arg(&db.location))
+        .output()
+        .expect("runs");
+    let listing = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(listing.contains("12.50 CNY  Buyer 9  [new]"), "{listing}");
+}
+
+mod either {
+    #[test]
+    fn sqlite() {
+        super::orders_command_lists_from_either_backend(super::Backend::Sqlite);
+    }
+    #[test]
+    fn postgres() {
+        super::orders_command_lists_from_either_backend(super::Backend::Postgres);
+    }
+}
+
+/// A database that cannot be opened is named (without its password) with the
+/// reason, at once.
+#[test]
+fn an_unreachable_database_is_named_with_the_reason() {
+    let migrate = |db: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+            .args(["migrate", "--db", db])
+            .output()
+            .expect("runs");
+        assert!(!out.status.success());
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert_eq!(
+        migrate("postgres://shop:hunter2@127.0.0.1:1/orders"),
+        "error: postgres://shop:***@127.0.0.1:1/orders: cannot connect to PostgreSQL: error connecting to server: Connection refused (os error 111)\n"
+    );
+    let admin = std::env::var("MICROSHOP_TEST_POSTGRES")
+        .expect("MICROSHOP_TEST_POSTGRES: run scripts/postgres.sh start");
+    let missing = format!(
+        "{}/no_such_database",
+        admin.rsplit_once('/').map_or("", |(b, _)| b)
+    );
+    assert!(
+        migrate(&missing).ends_with(
+            "cannot connect to PostgreSQL: database \"no_such_database\" does not exist (3D000)\n"
+        ),
+        "{}",
+        migrate(&missing)
+    );
+    let file = std::env::temp_dir().join(format!("microshop-not-a-dir-{}", std::process::id()));
+    std::fs::write(&file, "a file, not a folder").expect("file");
+    let under_a_file = file.join("orders.sqlite");
+    let said = migrate(&under_a_file.display().to_string());
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        said.starts_with(&format!(
+            "error: {}: cannot create {}: ",
+            under_a_file.display(),
+            file.display()
+        )),
+        "{said}"
+    );
+}

@@ -1,0 +1,87 @@
+// Trunk's post-build hook (Trunk.toml): splits the storefront's wasm into the first
+// load and the parts loaded on demand (src/on_demand.rs), the step between cargo and
+// wasm-bindgen that Trunk 0.21 has no place for (trunk-rs/trunk#1022).
+//
+// Trunk has built the app with cargo (with `--emit-relocs`, .cargo/config.toml), bound
+// it with wasm-bindgen and written the loader into index.html. This hook takes cargo's
+// wasm again and
+//   1. cuts it at the `#[wasm_split]` functions with wasm-split-cli
+//      (wasm_split_cli_support, installed by scripts/setup.sh): the main module, one
+//      `<part>.wasm` per part (and shared chunks), and the JS that fetches them;
+//   2. binds the main module with wasm-bindgen (`--keep-lld-exports`: the parts use
+//      its memory, table and stack pointer);
+//   3. runs wasm-opt on every module (release builds);
+//   4. names each part and the fetching JS by a hash of their content (served as
+//      immutable), and writes them over Trunk's glue and wasm in the staging folder,
+//      with the subresource integrity of index.html's preloads made anew;
+//   5. writes the interface's words of each language but English as data files
+//      (`words/<tag>-<hash>.txt`, crates/words' `microshop-words-data`).
+// Every tool runs from PATH, offline, like Trunk's own.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const staging = process.env.TRUNK_STAGING_DIR;
+const profile = process.env.TRUNK_PROFILE ?? 'release';
+if (!staging) throw new Error('scripts/split.mjs runs as Trunk\'s post_build hook (TRUNK_STAGING_DIR is not set)');
+const BIN = 'microshop-storefront';
+// The same feature flags as Trunk's wasm-opt run had (docs/performance.md: binaryen 132).
+const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
+  '--enable-nontrapping-float-to-int', '--enable-sign-ext'];
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+
+// Trunk's names for the glue and the wasm (`microshop-storefront-<hash>.js`, `..._bg.wasm`).
+const glue = readdirSync(staging).find((n) => n.startsWith(`${BIN}-`) && n.endsWith('.js'));
+if (!glue) throw new Error(`no ${BIN}-<hash>.js in ${staging}: did Trunk build the app?`);
+const stem = glue.slice(0, -3);
+
+const input = join(root, 'target', 'wasm32-unknown-unknown', profile, `${BIN}.wasm`);
+const work = join(root, 'target', 'split', profile);
+rmSync(work, { recursive: true, force: true });
+mkdirSync(work, { recursive: true });
+
+// 1. Split. The parts import `initSync` from the glue, by Trunk's name.
+run('wasm-split-cli', [input, work, '--out-name', stem]);
+// 2. Bind the main module.
+const bound = join(work, 'bound');
+run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports',
+  '--out-dir', bound, '--out-name', stem, join(work, `${stem}.wasm`)]);
+// 3. Optimise every module.
+const parts = readdirSync(work).filter((n) => n.endsWith('.wasm') && n !== `${stem}.wasm`);
+const modules = [join(bound, `${stem}_bg.wasm`), ...parts.map((n) => join(work, n))];
+if (profile === 'release') for (const m of modules) run('wasm-opt', [...WASM_OPT, m, '-o', m]);
+
+// 4. Content-hashed names: parts first, then the JS that names them, then the glue that imports it.
+let fetcher = readFileSync(join(work, '__wasm_split.js'), 'utf8');
+for (const part of parts) {
+  const bytes = readFileSync(join(work, part));
+  const named = `${part.slice(0, -5).replace(/[^a-z0-9_]/gi, '_')}-${hash16(bytes)}.wasm`;
+  writeFileSync(join(staging, named), bytes);
+  fetcher = fetcher.replaceAll(`"./${part}"`, `"./${named}"`);
+}
+const fetcherName = `split-${hash16(fetcher)}.js`;
+writeFileSync(join(staging, fetcherName), fetcher);
+// Only the `import ... from` names the file; the wasm's import object keeps the module's name.
+const glueText = readFileSync(join(bound, `${stem}.js`), 'utf8');
+const importing = /( from )"\.\/__wasm_split\.js"/g;
+if (!importing.test(glueText)) throw new Error('wasm-bindgen\'s glue does not import ./__wasm_split.js');
+writeFileSync(join(staging, glue), glueText.replace(importing, `$1"./${fetcherName}"`));
+writeFileSync(join(staging, `${stem}_bg.wasm`), readFileSync(join(bound, `${stem}_bg.wasm`)));
+
+// The preloads' integrity must match the files as they are now.
+const html = join(staging, 'index.html');
+const sri = (name) => `sha384-${createHash('sha384').update(readFileSync(join(staging, name))).digest('base64')}`;
+let page = readFileSync(html, 'utf8');
+for (const name of [glue, `${stem}_bg.wasm`]) {
+  page = page.replace(new RegExp(`(href="[^"]*${name}"[^>]*integrity=")[^"]*(")`), `$1${sri(name)}$2`);
+}
+writeFileSync(html, page);
+// 5. The interface's words in every language but English (compiled in), as data files the
+// app fetches for the buyer's language only (crates/words, `Lang::data_file`).
+execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'microshop-words', '--bin', 'microshop-words-data', '--', staging],
+  { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+console.log(`split: ${stem} + ${parts.length} parts (${parts.join(', ')}) + ${fetcherName}`);

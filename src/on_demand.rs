@@ -1,0 +1,145 @@
+//! Parts of the storefront that the first load leaves out and fetches when a buyer
+//! needs them (checkout, the order page, the share panels, ...).
+//!
+//! The release build is split at functions marked `#[wasm_split(<part>, fallible,
+//! ..)]`: `scripts/split.mjs` (Trunk's post-build hook) cuts everything only such a
+//! function reaches into `<part>-<hash>.wasm`, which shares the first load's memory
+//! and code and is fetched on the first call (see docs/architecture.md, "How to add
+//! a page that loads on demand"). A part hands back plain function pointers (a
+//! [`Page`], or a feature's own table of them), so the first load calls into it
+//! without knowing its types' code.
+//!
+//! A part that does not arrive (a slow or lost network, an in-app browser that
+//! dropped the request) is said in the buyer's language with a retry; nothing the
+//! buyer has (the cart, orders) depends on it: they live in the first load and in
+//! storage.
+
+use crate::i18n::Msg;
+use crate::shop::use_shop;
+use crate::web::{focus, idle};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use std::future::Future;
+use std::task::{Context, Poll, Waker};
+
+/// The split-point macro, with the failure kept as a value (a load that fails must
+/// not abort the app): `#[wasm_split(part, fallible, wasm_split_path = crate::on_demand::split)]`.
+pub use wasm_split_helpers as split;
+pub use wasm_split_helpers::wasm_split;
+
+/// A part of the storefront that did not arrive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotLoaded;
+
+impl From<split::SplitLoaderError> for NotLoaded {
+    fn from(_: split::SplitLoaderError) -> NotLoaded {
+        NotLoaded
+    }
+}
+
+/// A page that lives in a part: built by the first load once the part is there.
+pub type Page = fn() -> AnyView;
+
+/// What loading a part came to, so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Arrival<T> {
+    Waiting,
+    Here(T),
+    Failed,
+}
+
+/// Starts `load` and returns its answer now when the part is already here (no
+/// frame flashes on a page the buyer has seen); else the answer arrives in `into`.
+fn start<T, F>(load: F, into: RwSignal<Arrival<T>>)
+where
+    T: Send + Sync + 'static,
+    F: Future<Output = Result<T, NotLoaded>> + 'static,
+{
+    let mut load = Box::pin(load);
+    // A part that arrived earlier is ready at the first poll; a waiting one wakes the
+    // task that polls it later, whose waker replaces this one.
+    let first = load.as_mut().poll(&mut Context::from_waker(Waker::noop()));
+    let settle = move |r: Result<T, NotLoaded>| {
+        into.set(match r {
+            Ok(t) => Arrival::Here(t),
+            Err(NotLoaded) => Arrival::Failed,
+        })
+    };
+    match first {
+        Poll::Ready(r) => settle(r),
+        Poll::Pending => {
+            into.set(Arrival::Waiting);
+            spawn_local(async move { settle(load.await) });
+        }
+    }
+}
+
+/// Shows what a part builds, fetching the part first when needed: meanwhile the
+/// page's frame (its heading) and "Loading…", and when it fails a message and a
+/// button to try again.
+#[component]
+pub fn OnDemand<L, F, T, S>(
+    /// Loads the part and returns what it builds (the split function).
+    load: L,
+    /// Builds the view from what the part gave.
+    show: S,
+    /// The page's heading, shown while the part is on its way; `None` for a panel
+    /// inside a page.
+    #[prop(optional)]
+    title: Option<Msg>,
+) -> impl IntoView
+where
+    L: Fn() -> F + Copy + Send + Sync + 'static,
+    F: Future<Output = Result<T, NotLoaded>> + 'static,
+    T: Copy + Send + Sync + 'static,
+    S: Fn(T) -> AnyView + Send + Sync + 'static,
+{
+    let shop = use_shop();
+    let arrival = RwSignal::new(Arrival::Waiting);
+    start(load(), arrival);
+    let retry = move |_| start(load(), arrival);
+    move || match arrival.get() {
+        Arrival::Here(t) => {
+            // The frame's heading had the focus: the page's own heading takes it over.
+            focus::heading_if_lost();
+            untrack(|| show(t))
+        }
+        Arrival::Waiting => {
+            let heading = title.map(|m| view! { <h1>{move || shop.t(m)}</h1> });
+            view! {
+                <div class="on-demand" aria-busy="true">
+                    {heading}
+                    <p class="on-demand__status" role="status">{move || shop.t(Msg::PartLoading)}</p>
+                </div>
+            }
+            .into_any()
+        }
+        Arrival::Failed => {
+            let heading = title.map(|m| view! { <h1>{move || shop.t(m)}</h1> });
+            view! {
+                <div class="on-demand">
+                    {heading}
+                    <p class="on-demand__failed" role="alert">{move || shop.t(Msg::PartNotLoaded)}</p>
+                    <button type="button" class="button on-demand__retry" on:click=retry>
+                        {move || shop.t(Msg::TryAgain)}
+                    </button>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// Fetches a part when the browser is idle (a buyer with a cart will likely check
+/// out), so the tap that needs it finds it here. A failure is left for the page
+/// that needs the part to say and retry.
+pub fn prefetch<F>(preload: fn() -> F)
+where
+    F: Future<Output = Result<(), split::SplitLoaderError>> + 'static,
+{
+    idle::when_idle(move || {
+        spawn_local(async move {
+            let _ = preload().await;
+        })
+    });
+}
