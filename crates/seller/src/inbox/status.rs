@@ -12,6 +12,7 @@ use crate::session::{error_text, use_session, use_words};
 use crate::web::page;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use microshop_core::order::status::{apply, Change as StatusChange, ChangeError, Status};
 
 /// What went wrong with the last change.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +23,61 @@ enum Trouble {
     Field(&'static str, String),
     /// Anything else, in words.
     Said(String),
+}
+
+/// The input of a field the server or core names (`tracking_url`).
+fn field_input(field: &str) -> Option<&'static str> {
+    match field {
+        "reason" => Some("cancel-reason"),
+        "tracking_note" => Some("tracking-note"),
+        "tracking_url" => Some("tracking-url"),
+        _ => None,
+    }
+}
+
+/// A field's problem in the seller's words where we have them (a missing text, a
+/// link), else core's sentence.
+fn field_trouble(w: &crate::i18n::Words, field: &str, message: &str) -> Trouble {
+    let missing = message.starts_with("is required");
+    let text = match field {
+        "reason" if missing => w.t(Msg::ReasonRequired).to_owned(),
+        "tracking_note" if missing => w.t(Msg::TrackingNoteRequired).to_owned(),
+        "tracking_url" => w.t(Msg::TrackingUrlBad).to_owned(),
+        _ => message.to_owned(),
+    };
+    Trouble::Field(field_input(field).unwrap_or("tracking-note"), text)
+}
+
+/// What core's status rules (`order::status::apply`) say about this change, before
+/// it is sent.
+fn check_first(
+    w: &crate::i18n::Words,
+    from: &str,
+    to: &str,
+    note: &str,
+    url: &str,
+    reason: &str,
+) -> Option<Trouble> {
+    let from_status = Status::parse(from)?;
+    let change = match to {
+        "paid" => StatusChange::Paid,
+        "completed" => StatusChange::Completed,
+        "shipped" => StatusChange::Shipped {
+            tracking_note: note.to_owned(),
+            tracking_url: Some(url.to_owned()).filter(|u| !u.trim().is_empty()),
+        },
+        "cancelled" => StatusChange::Cancelled {
+            reason: reason.to_owned(),
+        },
+        _ => return None,
+    };
+    match apply(from_status, &change) {
+        Ok(_) => None,
+        Err(ChangeError::Invalid { field, message }) => Some(field_trouble(w, field, &message)),
+        Err(ChangeError::Impossible { .. }) => Some(Trouble::Said(
+            w.refused_transition(&status_word(w, from), &status_word(w, to)),
+        )),
+    }
 }
 
 /// The buttons and the two small forms.
@@ -48,12 +104,21 @@ pub fn StatusActions(full: Full, on_change: Callback<Full>, reload: Callback<()>
     let version = order.version;
 
     let send = move |to: &'static str| {
-        if to == "cancelled" && reason.get_untracked().trim().is_empty() {
-            trouble.set(Some(Trouble::Field(
-                "cancel-reason",
-                w.t(Msg::ReasonRequired).to_owned(),
-            )));
-            page::focus("cancel-reason");
+        // The server's rules, checked here first with core's own (a missing reason or
+        // tracking note, a link that is not http(s)); the server checks again.
+        let first = check_first(
+            &w,
+            &from.get_value(),
+            to,
+            &note.get_untracked(),
+            &url.get_untracked(),
+            &reason.get_untracked(),
+        );
+        if let Some(t) = first {
+            if let Trouble::Field(id, _) = &t {
+                page::focus(id);
+            }
+            trouble.set(Some(t));
             return;
         }
         let change = Change {
@@ -97,20 +162,10 @@ pub fn StatusActions(full: Full, on_change: Callback<Full>, reload: Callback<()>
                                 &status_word(&w, to),
                             ))
                         }
-                        ApiError::Refused(r) => match r.problems.first().map(|p| p.path.as_str()) {
-                            Some("reason") => {
-                                Trouble::Field("cancel-reason", w.t(Msg::ReasonRequired).to_owned())
+                        ApiError::Refused(r) => match r.problems.first() {
+                            Some(p) if field_input(&p.path).is_some() => {
+                                field_trouble(&w, &p.path, &p.message)
                             }
-                            Some("tracking_url") => {
-                                Trouble::Field("tracking-url", w.t(Msg::TrackingUrlBad).to_owned())
-                            }
-                            Some("tracking_note") => Trouble::Field(
-                                "tracking-note",
-                                r.problems
-                                    .first()
-                                    .map(|p| p.message.clone())
-                                    .unwrap_or_default(),
-                            ),
                             _ => Trouble::Said(error_text(&w, &e)),
                         },
                         _ => Trouble::Said(error_text(&w, &e)),
