@@ -1,12 +1,30 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, publishes the demo shop as a static site
-# (.microshop/site, the same pages a seller uploads) and serves it with the
-# reference order endpoint. Orders land in .microshop/orders.sqlite; list them with:
+# Installs what is missing, builds, and serves the demo shop as a published static
+# site (.microshop/site, the same pages a seller uploads) with the reference order
+# endpoint and the seller's desk at /_seller/.
+#
+# The seller's own files are a copy of the demo shop outside git, .microshop/shop/
+# (copied from public/ on the first run only; delete it to start again): the studio
+# edits that shop.json, and serve publishes .microshop/site from it at start and
+# again after every save. The seller's secret is .microshop/seller-secret (made on
+# the first run, readable only by you); each run prints a one-time sign-in link.
+# Orders land in .microshop/orders.sqlite; list them with:
 #   target/release/microshop orders --db .microshop/orders.sqlite
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 addr="${MICROSHOP_ADDR:-127.0.0.1:8080}"
-target/release/microshop publish public/shop.json .microshop/site --base-url "http://$addr/"
-exec target/release/microshop serve --site .microshop/site --addr "$addr" --db .microshop/orders.sqlite
+shop=.microshop/shop
+if [ ! -f "$shop/shop.json" ]; then
+  mkdir -p "$shop"
+  cp public/shop.json "$shop/shop.json"
+  cp -r public/images "$shop/images"
+  echo "made the seller's folder $shop from public/ (the studio edits it)"
+fi
+# A secret the first time, and a sign-in link (with a QR code) every time.
+target/release/microshop seller-token --db .microshop/orders.sqlite \
+  --secret-file .microshop/seller-secret --base-url "http://$addr/"
+exec target/release/microshop serve --manifest "$shop/shop.json" --site .microshop/site \
+  --base-url "http://$addr/" --seller-secret-file .microshop/seller-secret \
+  --addr "$addr" --db .microshop/orders.sqlite

@@ -6,6 +6,7 @@ mod openapi;
 mod orders;
 mod publish;
 mod request;
+mod seller_token;
 mod serve;
 mod source;
 
@@ -52,19 +53,42 @@ enum Command {
     },
     /// Print the order endpoint contract as an OpenAPI 3.1 document.
     Openapi,
-    /// Serve the built storefront and a reference order endpoint (POST /api/orders) backed by SQLite.
+    /// Serve the built storefront and a reference order endpoint (POST /api/orders) backed by
+    /// SQLite, and the seller's desk at /_seller/ (with a seller secret; docs/selling.md).
     Serve {
-        /// The built storefront (Trunk's output).
+        /// The built storefront (Trunk's output); with --site, where the seller app
+        /// (DIST/seller/) and the storefront to publish again come from.
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
         /// Serve a folder `microshop publish` wrote instead, as a static host would (no SPA
-        /// fallback, 404.html for what is missing), under its base path; orders are
-        /// verified against its shop.json.
-        #[arg(long, conflicts_with_all = ["dist", "manifest"])]
+        /// fallback, 404.html for what is missing), under its base path. With --manifest,
+        /// it is published again from that manifest at start and after each studio save;
+        /// without, orders are verified against its shop.json and the studio only reads.
+        #[arg(long)]
         site: Option<PathBuf>,
-        /// The shop manifest, served as /shop.json and used to verify orders [default: DIST/shop.json].
+        /// The seller's shop manifest: used to verify orders and edited by the studio;
+        /// served as /shop.json unless --site [default: DIST/shop.json, or SITE/shop.json].
         #[arg(long)]
         manifest: Option<PathBuf>,
+        /// With --site and --manifest: the address the site is published for
+        /// [default: the one it was last published for].
+        #[arg(long)]
+        base_url: Option<String>,
+        /// A file holding the seller's secret (microshop seller-token writes one). The
+        /// secret may instead come from the environment, MICROSHOP_SELLER_SECRET, or from
+        /// --seller-secret. Without one the seller's side is off.
+        #[arg(long)]
+        seller_secret_file: Option<PathBuf>,
+        /// The seller's secret itself: the least safe way (other users of the machine
+        /// can see a command's arguments, and shells keep them in their history);
+        /// prefer --seller-secret-file.
+        #[arg(long, hide_env_values = true)]
+        seller_secret: Option<String>,
+        /// A reverse proxy (an address, or a network like 10.0.0.0/8) whose
+        /// X-Forwarded-For and X-Forwarded-Proto are believed; repeat or separate with
+        /// commas. Also MICROSHOP_TRUSTED_PROXIES. Without it they are ignored.
+        #[arg(long, env = "MICROSHOP_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<String>,
         /// Where orders go: a SQLite file (created on first start) or a PostgreSQL URL
         /// (postgres://user:password@host:port/database); see docs/store.md.
         #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
@@ -99,6 +123,34 @@ enum Command {
         /// Print full JSON payloads, one per line.
         #[arg(long)]
         json: bool,
+    },
+    /// Make the seller's secret (if there is none yet) and a one-time sign-in link with a
+    /// QR code for the phone (docs/selling.md).
+    SellerToken {
+        /// The SQLite file or PostgreSQL URL `serve` uses (the link is kept there, hashed).
+        #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+        db: String,
+        /// The shop's address as the phone reaches it (the link is BASE/_seller/signin/…).
+        #[arg(long, default_value = "http://127.0.0.1:8080/")]
+        base_url: String,
+        /// Where the secret is kept (written with permissions 0600 if it is missing);
+        /// start serve with --seller-secret-file and this file.
+        /// [default: .microshop/seller-secret; none is made when MICROSHOP_SELLER_SECRET is set]
+        #[arg(long)]
+        secret_file: Option<PathBuf>,
+        /// Replace the secret in --secret-file with a new one, and sign out every
+        /// device signed in with this database.
+        #[arg(long)]
+        new_secret: bool,
+        /// Print a new secret instead of writing a file (nothing is written).
+        #[arg(long, conflicts_with = "new_secret")]
+        print_secret: bool,
+        /// Minutes the link works (once) [1 to 1440].
+        #[arg(long, default_value_t = 15)]
+        minutes: u32,
+        /// Make no link; only the secret.
+        #[arg(long)]
+        no_link: bool,
     },
     /// Bring the order database's schema up to date (serve does it at start too).
     Migrate {
@@ -140,21 +192,56 @@ fn main() -> ExitCode {
             dist,
             site,
             manifest,
+            base_url,
+            seller_secret_file,
+            seller_secret,
+            trusted_proxy,
             db,
             addr,
         } => {
-            let manifest = match &site {
-                Some(site) => site.join("shop.json"),
-                None => manifest.unwrap_or_else(|| dist.join("shop.json")),
+            let source_given = manifest.is_some();
+            let manifest = match (&site, manifest) {
+                (_, Some(manifest)) => manifest,
+                (Some(site), None) => site.join("shop.json"),
+                (None, None) => dist.join("shop.json"),
             };
-            exit(serve::run(serve::Options {
-                dist,
-                site,
-                manifest,
-                db: store::Location::parse(&db),
-                addr,
+            let secret = serve::desk::SellerSecret::from_sources(
+                seller_secret_file.as_deref(),
+                std::env::var("MICROSHOP_SELLER_SECRET").ok(),
+                seller_secret,
+            );
+            let proxies = serve::client::TrustedProxies::parse(&trusted_proxy);
+            exit(secret.and_then(|secret| {
+                serve::run(serve::Options {
+                    dist,
+                    site,
+                    manifest,
+                    db: store::Location::parse(&db),
+                    addr,
+                    seller_secret: secret,
+                    trusted_proxies: proxies?,
+                    source_given,
+                    base_url,
+                })
             }))
         }
+        Command::SellerToken {
+            db,
+            base_url,
+            secret_file,
+            new_secret,
+            print_secret,
+            minutes,
+            no_link,
+        } => exit(seller_token::run(&seller_token::Options {
+            db: store::Location::parse(&db),
+            base_url,
+            secret_file,
+            new_secret,
+            print_secret,
+            minutes,
+            link: !no_link,
+        })),
         Command::Publish {
             manifest,
             out,

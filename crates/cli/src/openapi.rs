@@ -103,7 +103,7 @@ pub fn document() -> String {
         json!({
             "description": "What `GET /api/orders/{order_id}` tells the holder of the order's secret: no customer details.",
             "type": "object",
-            "required": ["order_id", "reference", "status", "created_at", "received_at", "status_at", "currency", "total"],
+            "required": ["order_id", "reference", "status", "created_at", "received_at", "status_at", "currency", "total", "history"],
             "properties": {
                 "order_id": {"type": "string", "pattern": ORDER_ID},
                 "reference": {"type": "string", "description": "The short reference the buyer and the seller read out (`ABCD-1234`)."},
@@ -115,7 +115,19 @@ pub fn document() -> String {
                 "total": {"type": "string", "pattern": AMOUNT},
                 "tracking_note": {"type": "string", "description": "Once shipped: carrier and tracking number, as the seller wrote them."},
                 "tracking_url": {"type": "string", "description": "Once shipped, when the seller gave one: the carrier's tracking page (http or https)."},
-                "cancel_reason": {"type": "string", "description": "Once cancelled: why, as the seller wrote it."}
+                "cancel_reason": {"type": "string", "description": "Once cancelled: why, as the seller wrote it."},
+                "history": {
+                    "type": "array",
+                    "description": "Each status the order had, oldest first (`new` when it was received), with when it began (RFC 3339 UTC).",
+                    "items": {
+                        "type": "object",
+                        "required": ["status", "at"],
+                        "properties": {
+                            "status": {"type": "string", "enum": ["new", "paid", "shipped", "completed", "cancelled"]},
+                            "at": {"type": "string"}
+                        }
+                    }
+                }
             }
         }),
     );

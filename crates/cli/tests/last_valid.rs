@@ -1,16 +1,32 @@
 //! A seller's edit that breaks a working shop never reaches a buyer: `serve` keeps
 //! the last valid manifest (as /shop.json and for verifying orders), says so on
-//! stderr, and lists the problems at /_seller/status for the seller's own machine.
+//! stderr, and lists the problems at /_seller/status for the signed-in seller.
 
 mod common;
-use common::{agent, get, minimal_order, post_order, start, start_with};
+mod desk;
+use common::{get, minimal_order, post_order};
+use desk::{request, start_desk_with, Seller};
 use serde_json::Value;
 
 const MINIMAL: &str = include_str!("../../core/tests/fixtures/minimal.json");
 
+fn start(name: &str) -> common::Server {
+    start_desk_with(name, |_| None, |_| {})
+}
+
+fn start_with(
+    name: &str,
+    seller: impl FnOnce(&std::path::Path) -> Option<std::path::PathBuf>,
+) -> common::Server {
+    start_desk_with(name, seller, |_| {})
+}
+
 fn status(server: &common::Server) -> (u16, Value) {
-    let (code, body) = get(&format!("{}/_seller/status", server.url));
-    (code, serde_json::from_str(&body).unwrap_or(Value::Null))
+    let answer = Seller::sign_in(server).get("/_seller/status");
+    (
+        answer.status,
+        serde_json::from_slice(&answer.body).unwrap_or(Value::Null),
+    )
 }
 
 #[test]
@@ -104,20 +120,21 @@ fn start_up_reports_what_check_reports() {
 }
 
 #[test]
-fn the_status_is_only_for_the_sellers_own_machine() {
-    let server = start("status-proxied");
-    // A reverse proxy on the same machine makes every buyer look local; what it
-    // forwards is not answered.
-    let response = agent()
-        .get(format!("{}/_seller/status", server.url))
-        .header("x-forwarded-for", "203.0.113.9")
-        .call()
-        .expect("answers");
-    assert_eq!(response.status().as_u16(), 404);
-    let response = agent()
-        .get(format!("{}/_seller/status", server.url))
-        .header("forwarded", "for=203.0.113.9")
-        .call()
-        .expect("answers");
-    assert_eq!(response.status().as_u16(), 404);
+fn the_status_is_only_for_the_signed_in_seller() {
+    let server = start("status-signed-out");
+    // Not even this machine without a session: a reverse proxy on it would make
+    // every buyer's request local.
+    let answer = request(&server, "GET", "/_seller/status", &[], None);
+    assert_eq!(answer.status, 401, "{}", answer.text());
+    let answer = request(
+        &server,
+        "GET",
+        "/_seller/status",
+        &[("x-forwarded-for", "203.0.113.9")],
+        None,
+    );
+    assert_eq!(answer.status, 401);
+    let (code, body) = status(&server);
+    assert_eq!(code, 200);
+    assert_eq!(body["ok"], true, "{body}");
 }

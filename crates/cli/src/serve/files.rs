@@ -163,7 +163,7 @@ pub async fn cache_headers(
     response
 }
 
-fn is_hashed_asset(path: &str) -> bool {
+pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);

@@ -12,10 +12,11 @@ macro_rules! note {
 
 mod accept;
 mod api;
+pub mod client;
+pub mod desk;
 mod files;
 mod listen;
 mod oembed;
-mod seller;
 mod shop;
 mod site;
 mod stock;
@@ -48,6 +49,15 @@ pub struct Options {
     pub db: Location,
     /// Where to listen.
     pub addr: SocketAddr,
+    /// The seller's secret; `None` turns the seller's side off.
+    pub seller_secret: Option<desk::SellerSecret>,
+    /// Reverse proxies whose forwarded address and scheme are believed.
+    pub trusted_proxies: client::TrustedProxies,
+    /// `manifest` is the seller's own file (`--manifest` given): the studio may
+    /// edit it, and with `site` the site is republished from it after each save.
+    pub source_given: bool,
+    /// Where the shop is published (`--base-url`, else the site's marker's).
+    pub base_url: Option<String>,
 }
 
 /// What every request handler shares.
@@ -84,6 +94,47 @@ pub fn run(options: Options) -> Result<(), String> {
 }
 
 async fn serve(options: Options) -> Result<(), String> {
+    // With both the seller's own manifest and a published folder, the folder is
+    // published again from the manifest now (and after every studio save).
+    let publisher = match (&options.site, options.source_given) {
+        (Some(site), true) => {
+            let base_url = match &options.base_url {
+                Some(url) => url.clone(),
+                None => site::base_url(site).map_err(|e| {
+                    format!(
+                        "{e}; give --base-url to publish {} from {}",
+                        site.display(),
+                        options.manifest.display()
+                    )
+                })?,
+            };
+            let publisher = desk::Publisher::new(
+                site.clone(),
+                options.dist.clone(),
+                options.manifest.clone(),
+                base_url,
+            );
+            let first = publisher.clone();
+            match tokio::task::spawn_blocking(move || first.republish())
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                Ok(()) => note!(
+                    "published {} from {} for {}",
+                    site.display(),
+                    options.manifest.display(),
+                    publisher.base_url()
+                ),
+                Err(e) if site.join(crate::publish::output::MARKER).is_file() => note!(
+                    "warning: {} could not be published again ({e}); buyers get it as it was published before",
+                    site.display()
+                ),
+                Err(e) => return Err(e),
+            }
+            Some(publisher)
+        }
+        _ => None,
+    };
     let site_base = match &options.site {
         Some(site) => Some(site::base_path(site)?),
         None => None,
@@ -123,9 +174,29 @@ async fn serve(options: Options) -> Result<(), String> {
     let store = Arc::new(store);
     let stock = Arc::new(stock::Stockroom::new(Arc::clone(&store), Arc::clone(&shop)));
     let state: Shared = Arc::new(AppState {
-        store,
+        store: Arc::clone(&store),
         stock: Arc::clone(&stock),
     });
+    let seller_on = options.seller_secret.as_ref().map(|s| s.from.clone());
+    let base_url = options.base_url.clone().or_else(|| {
+        publisher
+            .as_ref()
+            .map(|p| p.base_url().to_owned())
+            .or_else(|| options.site.as_deref().and_then(|s| site::base_url(s).ok()))
+    });
+    let editable = options.site.is_none() || options.source_given;
+    let desk = Arc::new(desk::Desk::new(
+        Arc::clone(&store),
+        Arc::clone(&shop),
+        Arc::clone(&stock),
+        options.seller_secret,
+        options.trusted_proxies,
+        options.manifest.clone(),
+        editable,
+        publisher,
+        options.dist.clone(),
+        base_url,
+    ));
 
     let cors = CorsLayer::new()
         .allow_origin(Any)
@@ -166,16 +237,13 @@ async fn serve(options: Options) -> Result<(), String> {
                 .allow_methods([Method::GET]),
         );
 
-    let seller_status = Router::new().route(
-        "/_seller/status",
-        get(seller::status).with_state(Arc::clone(&shop)),
-    );
+    let seller = desk::routes(desk);
     let files = match (&options.site, &site_base) {
         (Some(site), Some(base)) => site::routes(site, base),
         _ => files::routes(&options.dist, &options.manifest, shop, stock),
     };
     let app = files
-        .merge(seller_status)
+        .merge(seller)
         .merge(oembed_route)
         .merge(api)
         .layer(axum::middleware::map_response(files::cache_headers))
@@ -190,6 +258,20 @@ async fn serve(options: Options) -> Result<(), String> {
     let path = site_base.as_deref().unwrap_or("/");
     let _ = writeln!(out, "microshop is serving the shop at http://{local}{path}");
     let _ = writeln!(out, "orders are stored in {}", options.db.describe());
+    match seller_on {
+        Some(from) => {
+            let _ = writeln!(
+                out,
+                "the seller's desk is at http://{local}/_seller/ (secret from {from})"
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "the seller's desk is off: no seller secret (microshop seller-token makes one; see docs/selling.md)"
+            );
+        }
+    }
     let _ = out.flush();
     listen::listen(listener, app).await
 }

@@ -15,8 +15,8 @@ use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_status::SetStatus;
 
-/// The base path the folder was published for (`/teashop/`), from its marker.
-pub fn base_path(site: &Path) -> Result<String, String> {
+/// The marker of a published folder.
+fn marker(site: &Path) -> Result<Marker, String> {
     let marker_path = site.join(MARKER);
     let text = std::fs::read_to_string(&marker_path).map_err(|e| {
         format!(
@@ -24,8 +24,19 @@ pub fn base_path(site: &Path) -> Result<String, String> {
             marker_path.display()
         )
     })?;
-    let marker: Marker = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not a publish marker: {e}", marker_path.display()))?;
+    serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not a publish marker: {e}", marker_path.display()))
+}
+
+/// The base URL the folder was published for (`https://example.github.io/teashop/`).
+pub fn base_url(site: &Path) -> Result<String, String> {
+    marker(site).map(|m| m.base_url)
+}
+
+/// The base path the folder was published for (`/teashop/`), from its marker.
+pub fn base_path(site: &Path) -> Result<String, String> {
+    let marker_path = site.join(MARKER);
+    let marker = marker(site)?;
     if !marker.base_path.starts_with('/') || !marker.base_path.ends_with('/') {
         return Err(format!(
             "{}: base_path \"{}\" must start and end with /",

@@ -17,6 +17,8 @@ pub struct OrderSummary {
     pub currency: String,
     pub total: String,
     pub version: i64,
+    /// Items in the order (its lines' quantities summed).
+    pub items: i64,
 }
 
 /// Which orders the inbox shows.
@@ -60,6 +62,22 @@ fn read_cursor(cursor: &str) -> Result<(i64, String), StoreError> {
 }
 
 impl Store {
+    /// How many orders each status has (statuses without orders are left out);
+    /// `shop_id: None` counts every shop's.
+    pub fn status_counts(
+        &self,
+        shop_id: Option<&str>,
+    ) -> Result<std::collections::BTreeMap<String, i64>, StoreError> {
+        let shop = shop_id.unwrap_or("");
+        let rows = self.read(&mut |tx| {
+            tx.rows(
+                "SELECT status, COUNT(*) FROM orders WHERE ($1 = '' OR shop_id = $1) GROUP BY status",
+                &[Arg::Text(shop)],
+            )
+        })?;
+        Ok(rows.iter().map(|r| (r.text(0), r.int(1))).collect())
+    }
+
     /// Orders newest first, filtered and paged.
     pub fn inbox(&self, query: &InboxQuery) -> Result<InboxPage, StoreError> {
         let limit = i64::from(query.limit.clamp(1, 200));
@@ -70,7 +88,8 @@ impl Store {
             .map(str::trim)
             .filter(|s| !s.is_empty());
         let mut sql = String::from(
-            "SELECT order_id, reference, status, received_ms, status_ms, customer_name, currency, total, version \
+            "SELECT order_id, reference, status, received_ms, status_ms, customer_name, currency, total, version, \
+             (SELECT CAST(COALESCE(SUM(i.quantity), 0) AS BIGINT) FROM order_items i WHERE i.order_id = orders.order_id) \
              FROM orders WHERE 1 = 1",
         );
         // Each value is bound to the next placeholder number, written where `#` is.
@@ -152,6 +171,7 @@ impl Store {
                 currency: r.text(6),
                 total: r.text(7),
                 version: r.int(8),
+                items: r.int(9),
             })
             .collect();
         let more = orders.len() > usize::try_from(limit).unwrap_or(usize::MAX);

@@ -94,6 +94,15 @@ pub struct PublicStatus {
     pub tracking_url: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub cancel_reason: String,
+    /// Each status the order had, oldest first, with when it began.
+    pub history: Vec<PublicStep>,
+}
+
+/// A status an order had, and since when (RFC 3339 UTC).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct PublicStep {
+    pub status: String,
+    pub at: String,
 }
 
 fn replay_of(row: &Row, body_sha256: &str) -> Accepted {
@@ -154,13 +163,35 @@ impl Store {
         secret: &str,
     ) -> Result<Option<PublicStatus>, StoreError> {
         let presented = sha256_hex(secret);
-        let row = self.read(&mut |tx| {
-            tx.row(
+        let (row, events) = self.read(&mut |tx| {
+            let row = tx.row(
                 "SELECT order_id, reference, status, created_at, received_at, status_ms, currency, total, \
                  tracking_note, tracking_url, cancel_reason, access_sha256 FROM orders WHERE order_id = $1",
                 &[Arg::Text(order_id)],
-            )
+            )?;
+            // Only the status changes: the rest of the history is the seller's.
+            let events = tx.rows(
+                "SELECT at_ms, kind, detail FROM order_events WHERE order_id = $1 \
+                 AND kind IN ('created', 'status') ORDER BY id",
+                &[Arg::Text(order_id)],
+            )?;
+            Ok((row, events))
         })?;
+        let history: Vec<PublicStep> = events
+            .iter()
+            .filter_map(|e| {
+                let status = if e.text(1) == "created" {
+                    "new".to_owned()
+                } else {
+                    let detail: serde_json::Value = serde_json::from_str(&e.text(2)).ok()?;
+                    detail.get("to")?.as_str()?.to_owned()
+                };
+                Some(PublicStep {
+                    status,
+                    at: ms_rfc3339(e.int(0)),
+                })
+            })
+            .collect();
         Ok(row.and_then(|r| {
             let stored = r.text(11);
             let matches =
@@ -177,6 +208,7 @@ impl Store {
                 tracking_note: r.text(8),
                 tracking_url: r.text(9),
                 cancel_reason: r.text(10),
+                history,
             })
         }))
     }

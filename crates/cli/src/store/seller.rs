@@ -73,6 +73,14 @@ impl Store {
         })
     }
 
+    /// Ends every session (a new seller secret signs out every device); how many.
+    pub fn delete_all_sessions(&self) -> Result<u64, StoreError> {
+        self.write(&mut |tx| {
+            let n = tx.exec("DELETE FROM seller_sessions", &[])?;
+            Ok(Finish::Commit(n))
+        })
+    }
+
     /// Forgets expired sessions and sign-in links; how many rows went.
     pub fn expire_sessions(&self, now_ms: i64) -> Result<u64, StoreError> {
         self.write(&mut |tx| {

@@ -60,6 +60,16 @@ pub fn start(name: &str) -> Server {
 /// Like [`start`]; `seller` may write a seller directory into the temporary
 /// directory and return its manifest, served with `--manifest`.
 pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<PathBuf>) -> Server {
+    start_configured(name, seller, |_| {})
+}
+
+/// Like [`start_with`]; `configure` may add arguments and environment to the
+/// command (a seller secret, a site).
+pub fn start_configured(
+    name: &str,
+    seller: impl FnOnce(&std::path::Path) -> Option<PathBuf>,
+    configure: impl FnOnce(&mut Command),
+) -> Server {
     let dir =
         std::env::temp_dir().join(format!("microshop-endpoint-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -83,13 +93,20 @@ pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<Pa
     )
     .expect("manifest");
     let mut command = Command::new(env!("CARGO_BIN_EXE_microshop"));
-    command
-        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
-        .arg(dir.join("dist"))
-        .arg("--db")
-        .arg(dir.join("orders.sqlite"));
+    command.args(["serve", "--addr", "127.0.0.1:0"]);
     if let Some(manifest) = seller(&dir) {
         command.arg("--manifest").arg(manifest);
+    }
+    // A secret in the caller's environment must not turn the seller side on here.
+    command.env_remove("MICROSHOP_SELLER_SECRET");
+    configure(&mut command);
+    // A test may name its own database (PostgreSQL) and app (the built storefront);
+    // else a SQLite file and the stand-in app here.
+    if !command.get_args().any(|a| a == "--db") {
+        command.arg("--db").arg(dir.join("orders.sqlite"));
+    }
+    if !command.get_args().any(|a| a == "--dist") {
+        command.arg("--dist").arg(dir.join("dist"));
     }
     let mut child = command
         .stdout(Stdio::piped())
@@ -104,7 +121,13 @@ pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<Pa
             let _ = send.send(line);
         }
     });
-    let url = served_url(&mut child).trim_end_matches('/').to_owned();
+    // The origin: a site's base path (`/teashop/`) is the test's to add.
+    let served = served_url(&mut child);
+    let after_scheme = served.find("://").map_or(0, |i| i + 3);
+    let host_end = served[after_scheme..]
+        .find('/')
+        .map_or(served.len(), |i| after_scheme + i);
+    let url = served[..host_end].to_owned();
     Server {
         child,
         url,

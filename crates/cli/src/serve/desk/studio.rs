@@ -1,0 +1,418 @@
+//! The studio API: the seller's shop.json read and saved (docs/seller-api.md
+//! "Studio").
+//!
+//! A save is based on a version (the SHA-256 of the file's bytes as the seller's
+//! page read them): if the file changed since (another tab, another device, an
+//! editor), the save is refused with 409 and nothing is written. The new manifest
+//! must pass every check `microshop check` makes (images beside it included),
+//! else 422 with every problem and nothing written. Written atomically: a temporary
+//! file beside it, fsync, the current file copied to `shop.json.previous` (one step
+//! of undo), rename over shop.json, fsync of the folder. Buyers see the change at
+//! once: `serve` reads a manifest again when its file changed, and with `--site`
+//! the site is published again before the save answers.
+
+use super::{blocking, internal, refusal, Publisher, Shared};
+use crate::check;
+use crate::source::Source;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Largest manifest a save may send (a big inline catalog is far below it).
+pub const MAX_MANIFEST_BYTES: usize = 8 * 1024 * 1024;
+
+/// The seller's manifest as the studio edits it.
+pub struct Studio {
+    /// shop.json.
+    pub manifest: PathBuf,
+    /// `false` when serve runs a published folder without its source: read only.
+    pub editable: bool,
+    pub publisher: Option<Publisher>,
+    /// Saves and undos one at a time (the version check and the write are one step).
+    one_at_a_time: Mutex<()>,
+}
+
+/// What a write answers: the new version, or why not.
+pub enum Written {
+    Done {
+        version: String,
+        can_undo: bool,
+        warnings: Vec<Value>,
+        /// The site could not be published again (the save stands).
+        publish_error: Option<String>,
+    },
+    Stale,
+    Problems(Vec<(String, String)>),
+    NothingToUndo,
+}
+
+impl Studio {
+    pub fn new(manifest: PathBuf, editable: bool, publisher: Option<Publisher>) -> Studio {
+        Studio {
+            manifest,
+            editable,
+            publisher,
+            one_at_a_time: Mutex::new(()),
+        }
+    }
+
+    /// Where the version before the last save is kept.
+    pub fn previous(&self) -> PathBuf {
+        let mut name = self
+            .manifest
+            .file_name()
+            .map_or_else(|| "shop.json".into(), std::ffi::OsStr::to_os_string);
+        name.push(".previous");
+        self.manifest.with_file_name(name)
+    }
+
+    /// The file's bytes and version now (`None` and "" when there is no file).
+    pub fn current(&self) -> Result<(Option<Vec<u8>>, String), String> {
+        match std::fs::read(&self.manifest) {
+            Ok(bytes) => {
+                let version = version_of(&bytes);
+                Ok((Some(bytes), version))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok((None, String::new())),
+            Err(e) => Err(format!("cannot read {}: {e}", self.manifest.display())),
+        }
+    }
+
+    /// Saves `text` if the file is still at `based_on`.
+    pub fn save(&self, text: &str, based_on: &str) -> Result<Written, String> {
+        let _one = self
+            .one_at_a_time
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (bytes, version) = self.current()?;
+        if version != based_on {
+            return Ok(Written::Stale);
+        }
+        let dir = folder(&self.manifest);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+        // Checked where it will live, so its images and catalog are found as they will be.
+        let temp = self.temp_path();
+        write_synced(&temp, text.as_bytes())?;
+        let checked = check::load(&Source::File(temp.clone()), true);
+        let warnings = match checked {
+            Ok(shop) => shop.warnings,
+            Err(rejected) => {
+                let _ = std::fs::remove_file(&temp);
+                return Ok(Written::Problems(
+                    rejected
+                        .errors
+                        .iter()
+                        .map(|p| (p.path.clone(), p.message.clone()))
+                        .collect(),
+                ));
+            }
+        };
+        if let Some(bytes) = &bytes {
+            if let Err(e) = write_synced(&self.previous(), bytes) {
+                let _ = std::fs::remove_file(&temp);
+                return Err(e);
+            }
+        }
+        self.swap_in(&temp)?;
+        Ok(Written::Done {
+            version: version_of(text.as_bytes()),
+            can_undo: bytes.is_some(),
+            warnings: warnings.iter().map(super::status::problem).collect(),
+            publish_error: self.republish(),
+        })
+    }
+
+    /// Puts back the version before the last save, if the file is still at `based_on`.
+    pub fn undo(&self, based_on: &str) -> Result<Written, String> {
+        let _one = self
+            .one_at_a_time
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let (_, version) = self.current()?;
+        if version != based_on {
+            return Ok(Written::Stale);
+        }
+        let previous = match std::fs::read(self.previous()) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(Written::NothingToUndo)
+            }
+            Err(e) => return Err(format!("cannot read {}: {e}", self.previous().display())),
+        };
+        let temp = self.temp_path();
+        write_synced(&temp, &previous)?;
+        self.swap_in(&temp)?;
+        // One step: what was undone cannot be undone again.
+        std::fs::remove_file(self.previous())
+            .map_err(|e| format!("cannot remove {}: {e}", self.previous().display()))?;
+        Ok(Written::Done {
+            version: version_of(&previous),
+            can_undo: false,
+            warnings: Vec::new(),
+            publish_error: self.republish(),
+        })
+    }
+
+    fn temp_path(&self) -> PathBuf {
+        let mut name = std::ffi::OsString::from(".");
+        name.push(
+            self.manifest
+                .file_name()
+                .unwrap_or_else(|| std::ffi::OsStr::new("shop.json")),
+        );
+        name.push(format!(".saving-{}", std::process::id()));
+        self.manifest.with_file_name(name)
+    }
+
+    /// Renames `temp` over the manifest and makes the rename durable.
+    fn swap_in(&self, temp: &Path) -> Result<(), String> {
+        std::fs::rename(temp, &self.manifest).map_err(|e| {
+            let _ = std::fs::remove_file(temp);
+            format!("cannot replace {}: {e}", self.manifest.display())
+        })?;
+        // The rename itself is durable once the folder is synced (Linux, macOS).
+        if let Ok(dir) = std::fs::File::open(folder(&self.manifest)) {
+            let _ = dir.sync_all();
+        }
+        Ok(())
+    }
+
+    /// Publishes the site again when serve keeps one; the error, if any.
+    fn republish(&self) -> Option<String> {
+        let publisher = self.publisher.as_ref()?;
+        publisher.republish().err().inspect(|e| {
+            note!("the site could not be published again after a save: {e}");
+        })
+    }
+}
+
+/// The folder of a file (`.` for a bare name).
+pub fn folder(file: &Path) -> PathBuf {
+    file.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// What a version is: the SHA-256 of the file's bytes, in hex.
+pub fn version_of(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Writes `bytes` to `path` and waits until they are on disk.
+pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let mut file =
+        std::fs::File::create(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+fn read_only() -> Response {
+    refusal(
+        StatusCode::CONFLICT,
+        "read_only",
+        "This shop is served from a published folder without its source manifest, so the studio cannot change it; start serve with --manifest (the seller's shop.json) as well as --site.",
+        Vec::new(),
+    )
+}
+
+fn changed_elsewhere() -> Response {
+    refusal(
+        StatusCode::CONFLICT,
+        "changed_elsewhere",
+        "The shop was changed in another tab or device; reload to see it.",
+        Vec::new(),
+    )
+}
+
+/// `GET /_seller/api/shop`.
+pub async fn load(State(desk): State<Shared>) -> Response {
+    let studio_desk = Arc::clone(&desk);
+    let read = blocking(move || {
+        let studio = &studio_desk.studio;
+        let (bytes, version) = studio.current()?;
+        let can_undo = studio.editable && studio.previous().is_file();
+        Ok::<_, String>((bytes, version, can_undo))
+    })
+    .await;
+    let (bytes, version, can_undo) = match read {
+        Ok(Ok(read)) => read,
+        Ok(Err(e)) => return internal(&e),
+        Err(response) => return response,
+    };
+    let manifest = match &bytes {
+        None => Value::Null,
+        Some(bytes) => {
+            let text = String::from_utf8_lossy(bytes);
+            match serde_json::from_str::<Value>(text.trim_start_matches('\u{feff}')) {
+                Ok(value) => value,
+                Err(e) => {
+                    // The file is not JSON (edited by hand): the studio cannot show it.
+                    return refusal(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "not_json",
+                        &format!(
+                            "{} is not JSON ({e}); fix it in an editor (microshop check names the place), or replace it.",
+                            desk.studio.manifest.display()
+                        ),
+                        vec![(String::new(), e.to_string())],
+                    );
+                }
+            }
+        }
+    };
+    let shop_id = manifest
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let store = Arc::clone(&desk.store);
+    let stockroom = Arc::clone(&desk.stock);
+    let stock = match blocking(move || {
+        // The levels follow the manifest's counts once it is read (docs/store.md
+        // "Stock"): reconcile first, as an order or /shop.json would.
+        let _ = stockroom.shop_for_orders();
+        store.stock_levels(&shop_id)
+    })
+    .await
+    {
+        Ok(Ok(levels)) => levels,
+        Ok(Err(e)) => return internal(&format!("stock could not be read: {e}")),
+        Err(response) => return response,
+    };
+    let stock: serde_json::Map<String, Value> = stock
+        .into_iter()
+        .map(|(sku, level)| (sku, json!(level)))
+        .collect();
+    super::json(
+        StatusCode::OK,
+        &json!({
+            "manifest": manifest,
+            "version": version,
+            "can_undo": can_undo,
+            "editable": desk.studio.editable,
+            "stock": stock,
+        }),
+    )
+}
+
+/// What a save or an undo sends.
+#[derive(serde::Deserialize)]
+struct Asked {
+    manifest: Option<Value>,
+    version: Option<String>,
+}
+
+fn asked(body: &Bytes) -> Result<Asked, String> {
+    serde_json::from_slice(body).map_err(|e| e.to_string())
+}
+
+fn malformed(e: &str) -> Response {
+    refusal(
+        StatusCode::BAD_REQUEST,
+        "malformed",
+        &format!("The body is not the JSON this address takes: {e}."),
+        Vec::new(),
+    )
+}
+
+fn answer(written: Result<Result<Written, String>, Response>) -> Response {
+    match written {
+        Ok(Ok(Written::Done {
+            version,
+            can_undo,
+            warnings,
+            publish_error,
+        })) => super::json(
+            StatusCode::OK,
+            &json!({
+                "version": version,
+                "can_undo": can_undo,
+                "warnings": warnings,
+                "published": publish_error.is_none(),
+                "publish_error": publish_error,
+            }),
+        ),
+        Ok(Ok(Written::Stale)) => changed_elsewhere(),
+        Ok(Ok(Written::Problems(problems))) => {
+            let n = problems.len();
+            refusal(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                &format!(
+                    "The shop was not saved: {n} problem{} to fix first.",
+                    if n == 1 { "" } else { "s" }
+                ),
+                problems,
+            )
+        }
+        Ok(Ok(Written::NothingToUndo)) => refusal(
+            StatusCode::CONFLICT,
+            "nothing_to_undo",
+            "There is no earlier save to go back to.",
+            Vec::new(),
+        ),
+        Ok(Err(e)) => internal(&e),
+        Err(response) => response,
+    }
+}
+
+/// `PUT /_seller/api/shop` with `{manifest, version}`.
+pub async fn save(State(desk): State<Shared>, body: Bytes) -> Response {
+    if !desk.studio.editable {
+        return read_only();
+    }
+    let asked = match asked(&body) {
+        Ok(a) => a,
+        Err(e) => return malformed(&e),
+    };
+    let Some(version) = asked.version else {
+        return super::invalid("version", "is required: the version the shop was read at");
+    };
+    let manifest = match asked.manifest {
+        Some(m @ Value::Object(_)) => m,
+        _ => return super::invalid("manifest", "must be the shop as a JSON object"),
+    };
+    let text = match serde_json::to_string_pretty(&manifest) {
+        Ok(text) => text + "\n",
+        Err(e) => return internal(&format!("the manifest could not be written: {e}")),
+    };
+    if text.len() > MAX_MANIFEST_BYTES {
+        return refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            &format!(
+                "A shop may be at most {} MiB as JSON.",
+                MAX_MANIFEST_BYTES / 1024 / 1024
+            ),
+            Vec::new(),
+        );
+    }
+    let working = Arc::clone(&desk);
+    answer(blocking(move || working.studio.save(&text, &version)).await)
+}
+
+/// `POST /_seller/api/shop/undo` with `{version}`.
+pub async fn undo(State(desk): State<Shared>, body: Bytes) -> Response {
+    if !desk.studio.editable {
+        return read_only();
+    }
+    let asked = match asked(&body) {
+        Ok(a) => a,
+        Err(e) => return malformed(&e),
+    };
+    let Some(version) = asked.version else {
+        return super::invalid("version", "is required: the version the shop was read at");
+    };
+    let working = Arc::clone(&desk);
+    answer(blocking(move || working.studio.undo(&version)).await)
+}

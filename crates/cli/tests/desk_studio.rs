@@ -1,0 +1,469 @@
+//! The studio API against a real `microshop serve`: the shop read with its version
+//! and stock, saves checked as `microshop check` checks (nothing written on a
+//! problem), a save racing another tab, one step of undo, buyers served the change
+//! at once (and a published site published again), photo uploads (type sniffed,
+//! size limit, SVG refused) and the exports.
+
+mod common;
+mod desk;
+
+use desk::{start_desk_with, Seller};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+/// The minimal fixture as the seller's own folder (shop.json and its avatar).
+fn seller_folder(root: &Path) -> Option<PathBuf> {
+    let dir = root.join("seller");
+    std::fs::create_dir_all(dir.join("images")).expect("dir");
+    std::fs::write(
+        dir.join("images/avatar.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .expect("avatar");
+    let manifest = dir.join("shop.json");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../core/tests/fixtures/minimal.json"
+        ),
+        &manifest,
+    )
+    .expect("manifest");
+    Some(manifest)
+}
+
+/// A stand-in for Trunk's output that `publish` takes (its index.html with a
+/// charset): publishing it takes a second, where the built storefront's wasm takes a
+/// minute to precompress in a debug build.
+fn stand_in_dist(root: &Path) -> PathBuf {
+    let dist = root.join("app");
+    std::fs::create_dir_all(&dist).expect("dist");
+    std::fs::write(
+        dist.join("index.html"),
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>shop</title>\n</head>\n<body>\n</body>\n</html>\n",
+    )
+    .expect("index");
+    dist
+}
+
+/// The seller's folder, and the stand-in app as `--dist`.
+fn with_app(root: &Path) -> Option<PathBuf> {
+    stand_in_dist(root);
+    seller_folder(root)
+}
+
+fn start(name: &str) -> common::Server {
+    start_desk_with(name, seller_folder, |_| {})
+}
+
+fn manifest_path(server: &common::Server) -> PathBuf {
+    server.dir.join("seller/shop.json")
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Files in the seller's folder whose names start with a dot (a save's leftovers).
+fn leftovers(server: &common::Server) -> Vec<String> {
+    std::fs::read_dir(server.dir.join("seller"))
+        .expect("folder")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect()
+}
+
+fn served_shop(server: &common::Server) -> Value {
+    let (status, body) = common::get(&format!("{}/shop.json", server.url));
+    assert_eq!(status, 200);
+    serde_json::from_str(&body).expect("json")
+}
+
+#[test]
+fn the_shop_is_read_with_its_version_and_stock() {
+    let server = start("studio-read");
+    let seller = Seller::sign_in(&server);
+    let answer = seller.get("/_seller/api/shop");
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let shop = answer.json();
+    let bytes = std::fs::read(manifest_path(&server)).expect("file");
+    assert_eq!(shop["version"], sha256(&bytes));
+    assert_eq!(shop["manifest"]["id"], "tiny-shop");
+    assert_eq!(shop["can_undo"], false);
+    assert_eq!(shop["stock"], json!({"G-1": 3, "T-BL": 0}));
+    // An order takes stock; the studio shows what is left.
+    desk::place(
+        &server,
+        &desk::order_for(1, "G-1", 2, "Li Wei", "13800000000"),
+    );
+    assert_eq!(seller.get("/_seller/api/shop").json()["stock"]["G-1"], 1);
+}
+
+#[test]
+fn a_save_is_checked_written_whole_served_at_once_and_undone_once() {
+    let server = start("studio-save");
+    let seller = Seller::sign_in(&server);
+    let path = manifest_path(&server);
+    let original = std::fs::read(&path).expect("file");
+    let read = seller.get("/_seller/api/shop").json();
+    let v1 = read["version"].as_str().expect("version").to_owned();
+
+    // A shop with problems: every one `check` finds, and nothing written.
+    let mut broken = read["manifest"].clone();
+    broken["catalog"]["products"][0]["price"] = json!("12,50");
+    broken["catalog"]["products"][1]["images"] = json!(["images/missing.jpg"]);
+    let refused = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": broken, "version": v1}),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let problems = refused.json()["problems"].clone();
+    let paths: Vec<&str> = problems
+        .as_array()
+        .expect("problems")
+        .iter()
+        .map(|p| p["path"].as_str().unwrap_or(""))
+        .collect();
+    assert!(paths.contains(&"catalog.products[0].price"), "{problems}");
+    assert_eq!(
+        std::fs::read(&path).expect("file"),
+        original,
+        "nothing written"
+    );
+    assert!(leftovers(&server).is_empty(), "{:?}", leftovers(&server));
+    // The missing image alone is found too (the check of files beside the manifest).
+    let mut missing = read["manifest"].clone();
+    missing["catalog"]["products"][1]["images"] = json!(["images/missing.jpg"]);
+    let refused = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": missing, "version": v1}),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    assert_eq!(
+        refused.json()["problems"][0]["path"],
+        "catalog.products[1].images[0]"
+    );
+    // Not a shop at all, or no version.
+    for body in [
+        json!({"manifest": "shop", "version": v1}),
+        json!({"manifest": read["manifest"].clone()}),
+    ] {
+        let refused = seller.put_json("/_seller/api/shop", &body);
+        assert_eq!(refused.status, 422, "{}", refused.text());
+    }
+
+    // A good save: written, its version is the file's, buyers get it at once.
+    let mut renamed = read["manifest"].clone();
+    renamed["catalog"]["products"][0]["title"] = json!("Green tea, spring picking");
+    let saved = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": renamed, "version": v1}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let v2 = saved.json()["version"]
+        .as_str()
+        .expect("version")
+        .to_owned();
+    let now = std::fs::read(&path).expect("file");
+    assert_eq!(v2, sha256(&now));
+    assert_eq!(saved.json()["can_undo"], true);
+    assert_eq!(
+        served_shop(&server)["catalog"]["products"][0]["title"],
+        "Green tea, spring picking"
+    );
+    assert!(leftovers(&server).is_empty(), "{:?}", leftovers(&server));
+
+    // Another tab still at v1 is refused; the save that came first stands.
+    let mut other = read["manifest"].clone();
+    other["catalog"]["products"][0]["title"] = json!("From the other tab");
+    let racing = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": other, "version": v1}),
+    );
+    assert_eq!(racing.status, 409, "{}", racing.text());
+    assert_eq!(racing.json()["error"], "changed_elsewhere");
+    assert_eq!(
+        racing.json()["message"],
+        "The shop was changed in another tab or device; reload to see it."
+    );
+    assert_eq!(std::fs::read(&path).expect("file"), now);
+
+    // An edit made outside the studio (an editor) also makes the page's version stale.
+    let undo_stale = seller.post_json("/_seller/api/shop/undo", &json!({"version": v1}));
+    assert_eq!(undo_stale.status, 409);
+
+    // Undo: the file as it was, byte for byte, and buyers get it; once.
+    let undone = seller.post_json("/_seller/api/shop/undo", &json!({"version": v2}));
+    assert_eq!(undone.status, 200, "{}", undone.text());
+    assert_eq!(undone.json()["version"], v1);
+    assert_eq!(undone.json()["can_undo"], false);
+    assert_eq!(std::fs::read(&path).expect("file"), original);
+    assert_eq!(
+        served_shop(&server)["catalog"]["products"][0]["title"],
+        "Green tea"
+    );
+    let again = seller.post_json("/_seller/api/shop/undo", &json!({"version": v1}));
+    assert_eq!(again.status, 409);
+    assert_eq!(again.json()["error"], "nothing_to_undo");
+}
+
+#[test]
+fn saves_racing_each_other_one_wins_the_other_is_told() {
+    let server = start("studio-race");
+    let seller = Seller::sign_in(&server);
+    let read = seller.get("/_seller/api/shop").json();
+    let v1 = read["version"].as_str().expect("version").to_owned();
+    let answers: Vec<u16> = std::thread::scope(|scope| {
+        let tabs: Vec<_> = (0..4)
+            .map(|i| {
+                let mut manifest = read["manifest"].clone();
+                manifest["catalog"]["products"][0]["title"] = json!(format!("Tab {i}"));
+                let seller = &seller;
+                let v1 = v1.clone();
+                scope.spawn(move || {
+                    seller
+                        .put_json(
+                            "/_seller/api/shop",
+                            &json!({"manifest": manifest, "version": v1}),
+                        )
+                        .status
+                })
+            })
+            .collect();
+        tabs.into_iter().map(|t| t.join().expect("tab")).collect()
+    });
+    assert_eq!(
+        answers.iter().filter(|s| **s == 200).count(),
+        1,
+        "{answers:?}"
+    );
+    assert_eq!(
+        answers.iter().filter(|s| **s == 409).count(),
+        3,
+        "{answers:?}"
+    );
+}
+
+/// The smallest JPEG header imagesize reads: SOI, APP0, SOF0 of 3 x 2, EOI.
+const JPEG: &[u8] = &[
+    0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, b'J', b'F', b'I', b'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01,
+    0x00, 0x01, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x02, 0x00, 0x03, 0x03, 0x01, 0x22,
+    0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xFF, 0xD9,
+];
+/// A PNG's signature and IHDR of 5 x 4.
+const PNG: &[u8] = &[
+    0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, b'I', b'H', b'D', b'R',
+    0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x04, 0x08, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00,
+];
+
+#[test]
+fn photos_are_sniffed_limited_and_stored_by_their_content() {
+    let server = start("studio-media");
+    let seller = Seller::sign_in(&server);
+    let folder = server.dir.join("seller");
+    // Named .png and sent as image/png: still a JPEG by its bytes.
+    let up = seller.send("POST", "/_seller/api/media", "image/png", JPEG);
+    assert_eq!(up.status, 201, "{}", up.text());
+    let body = up.json();
+    let stored = body["path"].as_str().expect("path").to_owned();
+    assert!(
+        stored.starts_with("images/") && stored.ends_with(".jpg") && stored.len() == 31,
+        "{stored}"
+    );
+    assert_eq!(
+        (body["width"].clone(), body["height"].clone()),
+        (json!(3), json!(2))
+    );
+    assert_eq!(std::fs::read(folder.join(&stored)).expect("saved"), JPEG);
+    // The same photo again is the same file.
+    let again = seller.send("POST", "/_seller/api/media", "image/jpeg", JPEG);
+    assert_eq!(again.json()["path"], stored.as_str());
+    let png = seller.send("POST", "/_seller/api/media", "image/png", PNG);
+    assert_eq!(png.status, 201, "{}", png.text());
+    assert!(png.json()["path"]
+        .as_str()
+        .is_some_and(|p| p.ends_with(".png")));
+    assert_eq!(png.json()["width"], 5);
+
+    // What is refused, and how it is named.
+    let svg =
+        b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(document.cookie)</script></svg>";
+    for (bytes, kind, status, error, says) in [
+        (&svg[..], "image/svg+xml", 415, "not_an_image", "SVG"),
+        (
+            b"GIF89a\x01\x00\x01\x00".as_slice(),
+            "image/gif",
+            415,
+            "not_an_image",
+            "GIF",
+        ),
+        (
+            b"just some text".as_slice(),
+            "image/jpeg",
+            415,
+            "not_an_image",
+            "JPEG, PNG or WebP",
+        ),
+        (&JPEG[..4], "image/jpeg", 415, "not_an_image", "damaged"),
+        (b"".as_slice(), "image/jpeg", 422, "empty", "empty"),
+    ] {
+        let answer = seller.send("POST", "/_seller/api/media", kind, bytes);
+        assert_eq!(answer.status, status, "{kind}: {}", answer.text());
+        assert_eq!(answer.json()["error"], error, "{kind}");
+        let message = answer.json()["message"].as_str().unwrap_or("").to_owned();
+        assert!(message.contains(says), "{kind}: {message}");
+    }
+    let mut large = JPEG.to_vec();
+    large.resize(4 * 1024 * 1024 + 1, 0);
+    let answer = seller.send("POST", "/_seller/api/media", "image/jpeg", &large);
+    assert_eq!(answer.status, 413, "{}", answer.text());
+    assert_eq!(answer.json()["error"], "too_large");
+    let images: Vec<String> = std::fs::read_dir(folder.join("images"))
+        .expect("images")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        images.len(),
+        3,
+        "avatar, the JPEG and the PNG only: {images:?}"
+    );
+
+    // A saved photo is served to buyers once the shop names it.
+    let read = seller.get("/_seller/api/shop").json();
+    let mut manifest = read["manifest"].clone();
+    manifest["catalog"]["products"][0]["images"] = json!([stored]);
+    let saved = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": manifest, "version": read["version"]}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let photo = desk::request(&server, "GET", &format!("/{stored}"), &[], None);
+    assert_eq!(photo.status, 200);
+    assert_eq!(photo.body, JPEG);
+}
+
+#[test]
+fn the_exports_give_the_shop_the_catalog_and_a_site() {
+    let server = start("studio-exports");
+    let seller = Seller::sign_in(&server);
+    let manifest = seller.get("/_seller/api/export/shop.json");
+    assert_eq!(manifest.status, 200);
+    assert_eq!(
+        manifest.body,
+        std::fs::read(manifest_path(&server)).expect("file")
+    );
+    assert_eq!(
+        manifest.header("content-disposition").as_deref(),
+        Some("attachment; filename=\"shop.json\"")
+    );
+    let catalog = seller.get("/_seller/api/export/catalog.csv");
+    assert_eq!(catalog.status, 200, "{}", catalog.text());
+    assert!(catalog.text().contains("G-1") && catalog.text().contains("T-RS"));
+    for query in ["", "?base_url=ftp://shop.example/", "?base_url=%20"] {
+        let refused = seller.get(&format!("/_seller/api/export/site.zip{query}"));
+        assert_eq!(refused.status, 422, "{query}: {}", refused.text());
+        assert_eq!(refused.json()["problems"][0]["path"], "base_url");
+    }
+}
+
+#[test]
+fn the_site_export_is_a_zip_of_the_published_folder() {
+    let mut app = PathBuf::new();
+    let server = start_desk_with("studio-zip", with_app, |command| {
+        app = test_folder(command).join("app");
+        command.arg("--dist").arg(&app);
+    });
+    let seller = Seller::sign_in(&server);
+    let zip = seller.get("/_seller/api/export/site.zip?base_url=https://shop.example/tea/");
+    assert_eq!(zip.status, 200, "{}", zip.text());
+    assert_eq!(
+        zip.header("content-disposition").as_deref(),
+        Some("attachment; filename=\"site.zip\"")
+    );
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.body.clone())).expect("a zip");
+    let names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+    for name in ["index.html", "shop.json", "404.html", "images/avatar.svg"] {
+        assert!(names.iter().any(|n| n == name), "{name} in {names:?}");
+    }
+    let mut index = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("index.html").expect("index"),
+        &mut index,
+    )
+    .expect("utf-8");
+    assert!(
+        index.contains("https://shop.example/tea/"),
+        "published for the address"
+    );
+}
+
+/// A save published again: `serve --manifest SRC --site OUT` keeps OUT in step.
+#[test]
+fn a_save_publishes_the_site_again() {
+    let mut site = PathBuf::new();
+    let server = start_desk_with("studio-site", with_app, |command| {
+        let root = test_folder(command);
+        site = root.join("site");
+        command
+            .arg("--dist")
+            .arg(root.join("app"))
+            .arg("--site")
+            .arg(&site)
+            .args(["--base-url", "https://shop.example/tea/"]);
+    });
+    let seller = Seller::sign_in(&server);
+    let page = |path: &str| desk::request(&server, "GET", path, &[], None);
+    let product = page("/tea/p/green/");
+    assert_eq!(product.status, 200, "{}", product.text());
+    assert!(
+        product.text().contains("<title>Green tea ·"),
+        "{}",
+        product.text()
+    );
+    let read = seller.get("/_seller/api/shop").json();
+    let mut manifest = read["manifest"].clone();
+    manifest["catalog"]["products"][0]["title"] = json!("Green tea, spring picking");
+    let saved = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": manifest, "version": read["version"]}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(saved.json()["published"], true);
+    let product = page("/tea/p/green/");
+    assert!(
+        product
+            .text()
+            .contains("<title>Green tea, spring picking ·"),
+        "{}",
+        product.text()
+    );
+    let served: Value = serde_json::from_slice(&page("/tea/shop.json").body).expect("json");
+    assert_eq!(
+        served["catalog"]["products"][0]["title"],
+        "Green tea, spring picking"
+    );
+    // The folder was swapped whole: no publishing folder is left beside it.
+    assert!(!site.with_file_name(".site.publishing").exists());
+}
+
+/// The test's temporary folder, from the `--manifest` the seller's folder gave.
+fn test_folder(command: &std::process::Command) -> PathBuf {
+    let args: Vec<PathBuf> = command.get_args().map(PathBuf::from).collect();
+    let manifest = args
+        .iter()
+        .position(|a| a.as_os_str() == "--manifest")
+        .and_then(|i| args.get(i + 1))
+        .expect("--manifest");
+    manifest
+        .parent()
+        .and_then(Path::parent)
+        .expect("the test's folder")
+        .to_path_buf()
+}
