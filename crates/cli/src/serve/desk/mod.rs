@@ -239,7 +239,11 @@ fn cross_origin(path: &str) -> Response {
 
 /// Whether a request that changes something comes from a page of this shop: its
 /// `Origin` names the host the request was sent to (browsers send `Origin` with
-/// every POST, PUT and DELETE), or, without one, `Sec-Fetch-Site: same-origin`.
+/// every POST, PUT and DELETE), or, without one or with `Origin: null`,
+/// `Sec-Fetch-Site: same-origin`. `null` is what browsers send from a page whose
+/// `Referrer-Policy` is `no-referrer` (every desk page's, see [`with_seller_headers`])
+/// even to its own origin; a sandboxed or opaque page of another site sends `null`
+/// too, but its `Sec-Fetch-Site` says `cross-site`.
 /// The scheme is not compared, so a TLS proxy that is not declared with
 /// `--trusted-proxy` does not break the desk; the cookie is SameSite=Strict anyway.
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -248,7 +252,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .and_then(|h| h.to_str().ok())
         .map(str::to_ascii_lowercase);
     match headers.get(header::ORIGIN).map(|o| o.to_str()) {
-        Some(Ok(origin)) => {
+        Some(Ok(origin)) if origin != "null" => {
             let authority = origin
                 .strip_prefix("https://")
                 .or_else(|| origin.strip_prefix("http://"))
@@ -256,7 +260,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
             matches!((authority, host), (Some(a), Some(h)) if a == h)
         }
         Some(Err(_)) => false,
-        None => headers
+        Some(Ok(_)) | None => headers
             .get("sec-fetch-site")
             .is_some_and(|v| v.as_bytes() == b"same-origin"),
     }
@@ -421,6 +425,19 @@ mod tests {
             ("origin", "null")
         ])));
         assert!(!same_origin(&headers(&[("host", "shop.example")])));
+        // The desk's pages say `Referrer-Policy: no-referrer`, under which browsers send
+        // `Origin: null` with a same-origin form POST or fetch (the Fetch standard's
+        // "serializing a request origin"): the sign-in form and the app's own saves.
+        assert!(same_origin(&headers(&[
+            ("host", "shop.example"),
+            ("origin", "null"),
+            ("sec-fetch-site", "same-origin")
+        ])));
+        assert!(!same_origin(&headers(&[
+            ("host", "shop.example"),
+            ("origin", "null"),
+            ("sec-fetch-site", "cross-site")
+        ])));
         assert!(same_origin(&headers(&[
             ("host", "shop.example"),
             ("sec-fetch-site", "same-origin")
