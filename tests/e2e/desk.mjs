@@ -27,11 +27,19 @@ export function orderId() {
   return `ord_${randomBytes(16).toString('hex')}`;
 }
 
+/** Two lines of the demo shop at 128.00: one with an option and stock, one without either. */
+const ITEMS = {
+  // Jasmine pearls 100 g: 10 in stock, so at most a few orders per server.
+  pearls: { product_id: 'jasmine-pearls', sku: 'JP-100', title: 'Jasmine pearls', options: { Weight: '100g' } },
+  // Jasmine silver needle: no stock count, for tests that place many orders.
+  needle: { product_id: 'jasmine-silver-needle', sku: 'JSN-50', title: 'Jasmine silver needle', options: {} },
+};
+
 /**
  * An order for the demo shop (public/shop.json), as the storefront sends it:
- * `quantity` of Jasmine pearls 100 g (JP-100, 128.00, with its option), SF Express.
+ * `quantity` of `item` (see ITEMS; both 128.00), SF Express.
  */
-export function demoOrder({ id = orderId(), name = 'Li Wei', phone = '+86 138 0000 0000', quantity = 1, note = null, referral = null, email } = {}) {
+export function demoOrder({ id = orderId(), name = 'Li Wei', phone = '+86 138 0000 0000', quantity = 1, note = null, referral = null, email, item = 'pearls' } = {}) {
   const subtotal = (128 * quantity).toFixed(2);
   const shipping = 128 * quantity >= 199 ? '0.00' : '12.00';
   const customer = { name, phone, address: '1 Tea Street\nGulou, Fuzhou' };
@@ -43,7 +51,7 @@ export function demoOrder({ id = orderId(), name = 'Li Wei', phone = '+86 138 00
     shop_id: 'lantern-tea',
     currency: 'CNY',
     locale: 'en',
-    lines: [{ product_id: 'jasmine-pearls', sku: 'JP-100', title: 'Jasmine pearls', options: { Weight: '100g' }, unit_price: '128.00', quantity, line_total: subtotal }],
+    lines: [{ ...ITEMS[item], unit_price: '128.00', quantity, line_total: subtotal }],
     subtotal,
     shipping: { id: 'express', label: 'SF Express', price: shipping },
     total: (Number(subtotal) + Number(shipping)).toFixed(2),

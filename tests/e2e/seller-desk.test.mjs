@@ -98,7 +98,7 @@ describe('the seller desk: inbox', () => {
     const ana = placed[1];
     for (const q of [ana.reference, `#${ana.reference.toLowerCase()}`, 'silva', '912345678']) {
       await page.getByLabel('Search by reference, name or phone').fill(q);
-      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.waitForURL((u) => u.searchParams.get('q') === q);
       await desk.row(ana.reference).waitFor();
       await page.locator('.order-row').nth(1).waitFor({ state: 'detached' });
@@ -109,7 +109,7 @@ describe('the seller desk: inbox', () => {
   });
 
   it('pages: the first 50, then more on demand', async () => {
-    for (let i = 0; i < 50; i++) await placeOrder(server.url, { name: `Buyer ${i}`, phone: `+86 137 0000 ${String(i).padStart(4, '0')}` });
+    for (let i = 0; i < 50; i++) await placeOrder(server.url, { name: `Buyer ${i}`, phone: `+86 137 0000 ${String(i).padStart(4, '0')}`, item: 'needle' });
     const { page } = await signedIn();
     await page.locator('.order-row').nth(49).waitFor();
     assert.equal(await page.locator('.order-row').count(), 50);

@@ -143,7 +143,7 @@ fn Search(query: Memo<Query>) -> impl IntoView {
     Effect::new(move |_| typed.set(query.get().q));
     let go = move |q: String| {
         let status = query.get_untracked().status;
-        navigate(&inbox_link(status.as_deref(), &q), Default::default());
+        navigate(&inbox_link(status.as_deref(), &q), crate::app::whole_path());
     };
     let go_submit = go.clone();
     view! {

@@ -35,6 +35,20 @@ pub fn OrderPage() -> impl IntoView {
         full.set(None);
         load();
     });
+    // The shell focused the "Loading…" heading, which the order's own replaces: the
+    // focus follows it rather than falling to the page's start (a keyboard user
+    // would have to tab through the banner again).
+    Effect::new(move |was_loading: Option<bool>| {
+        let loading = full.with(Option::is_none);
+        if was_loading == Some(true) && !loading {
+            request_animation_frame(|| {
+                if page::focus_is_lost() {
+                    page::focus_heading();
+                }
+            });
+        }
+        loading
+    });
     Effect::new(move |_| {
         let title = full.with(|f| match f {
             Some(Ok(f)) => w.order_title(&f.order.reference),

@@ -354,7 +354,7 @@ fn RemoveProduct(i: usize) -> impl IntoView {
         studio.edit(|d| {
             path::remove(d, &format!("catalog.products[{i}]"));
         });
-        navigate(&format!("{APP}/studio/products"), Default::default());
+        navigate(&format!("{APP}/studio/products"), crate::app::whole_path());
     };
     view! {
         <section class="group" aria-labelledby="remove-product">

@@ -75,6 +75,15 @@ pub fn focus(id: &str) -> bool {
     true
 }
 
+/// Whether the focus is nowhere (on the body): the element that had it was
+/// removed, as a page's "Loading…" heading is when its content arrives.
+pub fn focus_is_lost() -> bool {
+    document().is_some_and(|d| {
+        d.active_element()
+            .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"))
+    })
+}
+
 /// Moves the focus to the page's `h1`, without scrolling (a new page was shown).
 pub fn focus_heading() {
     let Some(el) = document()
