@@ -36,9 +36,9 @@ function emptyShop() {
   return { dir, manifest };
 }
 
-/** The studio's save bar says `text`. */
+/** The studio's save bar says `text` (case-sensitive: "Unsaved changes" is not "Saved"). */
 async function saveBarSays(page, text) {
-  await page.locator('.savebar__state').filter({ hasText: text }).waitFor();
+  await page.locator('.savebar__state').filter({ hasText: new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).waitFor();
 }
 
 describe('the studio', () => {
@@ -126,7 +126,7 @@ describe('the studio', () => {
     await price.fill('118.50');
     await problem.waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Save' }).click();
-    await saveBarSays(page, 'Saved');
+    await saveBarSays(page, 'Saved. Buyers see it now.');
     assert.equal(JSON.parse(readFileSync(server.manifest, 'utf8')).catalog.products[1].price, '118.50');
   });
 
@@ -140,7 +140,7 @@ describe('the studio', () => {
     }
     await other.locator('#f-seller-location-en').fill('Fuzhou old town');
     await other.getByRole('button', { name: 'Save' }).click();
-    await saveBarSays(other, 'Saved');
+    await saveBarSays(other, 'Saved. Buyers see it now.');
     await page.locator('#f-seller-location-en').fill('Gulou, Fuzhou (changed here)');
     await page.getByRole('button', { name: 'Save' }).click();
     await saveBarSays(page, 'the shop was changed in another tab or device');
@@ -160,7 +160,7 @@ describe('the studio', () => {
     await page.goto(`${server.url}/_seller/studio/profile`);
     await page.locator('#f-seller-name-en').fill('Lantern Tea, renamed');
     await page.getByRole('button', { name: 'Save' }).click();
-    await saveBarSays(page, 'Saved');
+    await saveBarSays(page, 'Saved. Buyers see it now.');
     assert.equal((await (await fetch(`${server.url}/shop.json`)).json()).seller.name.en, 'Lantern Tea, renamed');
     await page.getByRole('button', { name: 'Undo last save' }).click();
     await page.waitForFunction(() => document.querySelector('#f-seller-name-en')?.value === 'Lantern Tea House');
