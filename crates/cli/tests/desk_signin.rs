@@ -208,7 +208,7 @@ fn a_one_time_link_signs_in_once_and_leaves_the_address_bar() {
     assert_eq!(first.header("location").as_deref(), Some("/_seller/"));
     assert_eq!(
         first.header("referrer-policy").as_deref(),
-        Some("no-referrer")
+        Some("same-origin")
     );
     let cookie = first.session().expect("signed in");
     let seller = Seller {
@@ -383,4 +383,53 @@ fn a_weak_or_doubled_secret_stops_serve_with_a_reason() {
     assert!(err.contains("more than once"), "{err}");
     let err = run(&["--seller-secret-file", "/nonexistent/secret"], None);
     assert!(err.contains("/nonexistent/secret"), "{err}");
+}
+
+/// Found by the seller app's end-to-end test in Chromium: under `Referrer-Policy:
+/// no-referrer` a browser sends `Origin: null` with the sign-in form's POST, and the
+/// desk refused its own form as cross-site. The desk's pages now say `same-origin`
+/// (the real Origin is sent; no address leaves the shop), and a POST whose Origin is
+/// `null` but whose `Sec-Fetch-Site` (set by the browser, never by a script) says
+/// `same-origin` is the shop's own.
+#[test]
+fn the_sign_in_form_works_from_a_browser_that_hides_its_origin() {
+    let server = start_desk("signin-null-origin");
+    let page = request(&server, "GET", "/_seller/signin", &[], None);
+    assert_eq!(
+        page.header("referrer-policy").as_deref(),
+        Some("same-origin")
+    );
+    let body = format!("secret={SECRET}");
+    let from_browser = request(
+        &server,
+        "POST",
+        "/_seller/signin",
+        &[
+            ("origin", "null"),
+            ("sec-fetch-site", "same-origin"),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ],
+        Some(body.as_bytes()),
+    );
+    assert_eq!(from_browser.status, 303, "{}", from_browser.text());
+    assert!(from_browser.session().is_some());
+    // `null` from anywhere else (a sandboxed frame, a data: page) is still refused.
+    for site in [None, Some("cross-site"), Some("same-site"), Some("none")] {
+        let mut headers = vec![
+            ("origin", "null"),
+            ("content-type", "application/x-www-form-urlencoded"),
+        ];
+        if let Some(site) = site {
+            headers.push(("sec-fetch-site", site));
+        }
+        let refused = request(
+            &server,
+            "POST",
+            "/_seller/signin",
+            &headers,
+            Some(body.as_bytes()),
+        );
+        assert_eq!(refused.status, 403, "{site:?}");
+        assert!(refused.session().is_none());
+    }
 }

@@ -467,3 +467,63 @@ fn test_folder(command: &std::process::Command) -> PathBuf {
         .expect("the test's folder")
         .to_path_buf()
 }
+
+/// `serve --site OUT` without the seller's manifest: the studio reads, never writes.
+#[test]
+fn a_published_folder_without_its_source_is_read_only() {
+    let root = std::cell::RefCell::new(PathBuf::new());
+    let server = start_desk_with(
+        "studio-readonly",
+        |dir| {
+            // Published once, as a seller would have, then served alone.
+            let manifest = seller_folder(dir).expect("manifest");
+            let app = stand_in_dist(dir);
+            let published = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
+                .arg("publish")
+                .arg(&manifest)
+                .arg(dir.join("site"))
+                .args(["--base-url", "https://shop.example/tea/", "--dist"])
+                .arg(&app)
+                .output()
+                .expect("publish runs");
+            assert!(
+                published.status.success(),
+                "{}",
+                String::from_utf8_lossy(&published.stderr)
+            );
+            *root.borrow_mut() = dir.to_path_buf();
+            None
+        },
+        |command| {
+            let dir = root.borrow();
+            command
+                .arg("--dist")
+                .arg(dir.join("app"))
+                .arg("--site")
+                .arg(dir.join("site"));
+        },
+    );
+    let seller = Seller::sign_in(&server);
+    let read = seller.get("/_seller/api/shop");
+    assert_eq!(read.status, 200, "{}", read.text());
+    assert_eq!(read.json()["editable"], false);
+    assert_eq!(read.json()["manifest"]["id"], "tiny-shop");
+    let version = read.json()["version"].clone();
+    let site_manifest = root.borrow().join("site/shop.json");
+    let before = std::fs::read(&site_manifest).expect("the site's shop.json");
+    for answer in [
+        seller.put_json(
+            "/_seller/api/shop",
+            &json!({"manifest": read.json()["manifest"].clone(), "version": version}),
+        ),
+        seller.post_json("/_seller/api/shop/undo", &json!({"version": version})),
+        seller.send("POST", "/_seller/api/media", "image/jpeg", JPEG),
+    ] {
+        assert_eq!(answer.status, 409, "{}", answer.text());
+        assert_eq!(answer.json()["error"], "read_only");
+        assert!(answer.json()["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("--manifest")));
+    }
+    assert_eq!(std::fs::read(&site_manifest).expect("unchanged"), before);
+}

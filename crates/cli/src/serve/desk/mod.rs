@@ -239,11 +239,7 @@ fn cross_origin(path: &str) -> Response {
 
 /// Whether a request that changes something comes from a page of this shop: its
 /// `Origin` names the host the request was sent to (browsers send `Origin` with
-/// every POST, PUT and DELETE), or, without one or with `Origin: null`,
-/// `Sec-Fetch-Site: same-origin`. `null` is what browsers send from a page whose
-/// `Referrer-Policy` is `no-referrer` (every desk page's, see [`with_seller_headers`])
-/// even to its own origin; a sandboxed or opaque page of another site sends `null`
-/// too, but its `Sec-Fetch-Site` says `cross-site`.
+/// every POST, PUT and DELETE), or, without one, `Sec-Fetch-Site: same-origin`.
 /// The scheme is not compared, so a TLS proxy that is not declared with
 /// `--trusted-proxy` does not break the desk; the cookie is SameSite=Strict anyway.
 fn same_origin(headers: &HeaderMap) -> bool {
@@ -252,7 +248,13 @@ fn same_origin(headers: &HeaderMap) -> bool {
         .and_then(|h| h.to_str().ok())
         .map(str::to_ascii_lowercase);
     match headers.get(header::ORIGIN).map(|o| o.to_str()) {
-        Some(Ok(origin)) if origin != "null" => {
+        // `null`: a page whose origin is hidden (no-referrer) or opaque (sandboxed,
+        // data:); the browser's own `Sec-Fetch-Site`, which no script can set, says
+        // which.
+        Some(Ok("null")) => headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"same-origin"),
+        Some(Ok(origin)) => {
             let authority = origin
                 .strip_prefix("https://")
                 .or_else(|| origin.strip_prefix("http://"))
@@ -260,21 +262,24 @@ fn same_origin(headers: &HeaderMap) -> bool {
             matches!((authority, host), (Some(a), Some(h)) if a == h)
         }
         Some(Err(_)) => false,
-        Some(Ok(_)) | None => headers
+        None => headers
             .get("sec-fetch-site")
             .is_some_and(|v| v.as_bytes() == b"same-origin"),
     }
 }
 
 /// Headers on every seller answer: nothing cached by shared caches, never framed by
-/// another site, and no address (a one-time link) sent on as a referrer.
+/// another site, and no address (a one-time link) sent to another site as a referrer.
 fn with_seller_headers(path: &str, mut response: Response) -> Response {
     let headers = response.headers_mut();
     if !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     headers.insert("x-frame-options", HeaderValue::from_static("SAMEORIGIN"));
-    headers.insert("referrer-policy", HeaderValue::from_static("no-referrer"));
+    // `same-origin`, not `no-referrer`: under `no-referrer` browsers send `Origin:
+    // null` with a form's POST, which the Origin check cannot tell from a foreign
+    // page. Nothing (a one-time link) is sent to another site either way.
+    headers.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     headers.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
@@ -424,10 +429,6 @@ mod tests {
             ("host", "shop.example"),
             ("origin", "null")
         ])));
-        assert!(!same_origin(&headers(&[("host", "shop.example")])));
-        // The desk's pages say `Referrer-Policy: no-referrer`, under which browsers send
-        // `Origin: null` with a same-origin form POST or fetch (the Fetch standard's
-        // "serializing a request origin"): the sign-in form and the app's own saves.
         assert!(same_origin(&headers(&[
             ("host", "shop.example"),
             ("origin", "null"),
@@ -438,6 +439,7 @@ mod tests {
             ("origin", "null"),
             ("sec-fetch-site", "cross-site")
         ])));
+        assert!(!same_origin(&headers(&[("host", "shop.example")])));
         assert!(same_origin(&headers(&[
             ("host", "shop.example"),
             ("sec-fetch-site", "same-origin")
