@@ -13,7 +13,7 @@ say() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
 # System packages: the browser for tests, sqlite3 to read the order database,
 # WebKitGTK's WebDriver under a virtual display (Safari's engine, tests/webkit/), and a
 # CJK font so Chinese and Japanese screenshots (tests/e2e/screenshots.test.mjs) show
-# real glyphs instead of boxes.
+# real glyphs instead of boxes. wrk for scripts/load.sh (orders under load).
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # tests/e2e/theme.test.mjs serves a seller's own font file: DejaVu Serif stands in.
@@ -21,6 +21,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v sqlite3 >/dev/null 2>&1 || missing+=(sqlite3)
 command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
 command -v xvfb-run >/dev/null 2>&1 || missing+=(xvfb)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} (apt)"

@@ -12,6 +12,7 @@ use crate::web::{clock, page};
 use leptos::prelude::*;
 use microshop_core::delivery::answer::Outcome;
 use microshop_core::delivery::outbox::{Delivery, OrderRecord, Outbox};
+use microshop_core::delivery::receipt::KEEP_DETAILS_MS;
 use microshop_core::order::OrderRequest;
 use std::collections::BTreeMap;
 
@@ -95,7 +96,17 @@ impl OrdersState {
         }
         self.opened.set_value(true);
         match read_stored(&self.shop.manifest.id) {
-            Ok(found) => self.outbox.set(found.unwrap_or_default()),
+            Ok(found) => {
+                let mut outbox = found.unwrap_or_default();
+                // A settled order older than the documented time keeps only a receipt
+                // (core::delivery::receipt); stored at once so storage forgets too.
+                let before = clock::rfc3339_at(clock::now_ms().saturating_sub(KEEP_DETAILS_MS));
+                let pruned = outbox.prune_details(&before);
+                self.outbox.set(outbox);
+                if pruned {
+                    self.persist();
+                }
+            }
             Err(()) => self.was_reset.set(true),
         }
         let state = *self;

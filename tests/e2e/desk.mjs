@@ -3,22 +3,14 @@
 // sends it), and a page object for the seller app (inbox and order page), by role
 // and label.
 import { randomBytes } from 'node:crypto';
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT, startServer } from './harness.mjs';
+import { startServer } from './harness.mjs';
 
 /** The seller's secret in these tests (long and random enough for any check). */
 export const SECRET = 'tea-desk-secret-4f9a2c81d7e35b60a1c9e8f2';
 
-/**
- * `microshop serve` with the seller side on (secret from the environment). An
- * editable demo shop gets its images beside its copy of shop.json, as a seller's
- * folder has them: a save is checked as `microshop check` checks, files included.
- */
-export async function startDesk(options = {}) {
-  const server = await startServer({ ...options, env: { MICROSHOP_SELLER_SECRET: SECRET, ...(options.env ?? {}) } });
-  if (options.editable) cpSync(join(ROOT, 'public', 'images'), join(server.dir, 'images'), { recursive: true });
-  return server;
+/** `microshop serve` with the seller side on (secret from the environment). */
+export function startDesk(options = {}) {
+  return startServer({ ...options, env: { MICROSHOP_SELLER_SECRET: SECRET, ...(options.env ?? {}) } });
 }
 
 /** Signs in on the server-rendered page with the secret; lands on the inbox. */

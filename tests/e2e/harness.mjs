@@ -2,7 +2,7 @@
 // headless Debian Chromium driven by playwright-core at a phone viewport.
 // Never downloads a browser.
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, afterEach, before } from 'node:test';
@@ -24,6 +24,9 @@ export async function startServer({ manifest, editable = false, args: extra = []
   if (editable) {
     manifest = join(dir, 'shop.json');
     copyFileSync(join(ROOT, 'public', 'shop.json'), manifest);
+    // Its pictures beside it, as in a seller's folder: `check` (and so a studio save)
+    // refuses a shop whose images point at no file.
+    cpSync(join(ROOT, 'public', 'images'), join(dir, 'images'), { recursive: true });
   }
   const args = ['serve', '--dist', DIST, '--db', db, '--addr', '127.0.0.1:0'];
   if (manifest) args.push('--manifest', manifest);

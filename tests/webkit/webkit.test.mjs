@@ -108,4 +108,28 @@ describe('in WebKit', () => {
       await s.close();
     }
   });
+  // Runs after the journeys above: serve hears every violation (report-uri), so a
+  // silent log means both journeys, the embed included, ran under the shop's policy.
+  it('the shop runs under its Content-Security-Policy: nothing reported; an injected script is refused and reported', async () => {
+    assert.ok(!server.logs.join('').includes('CSP violation reported'), server.logs.join(''));
+    const s = await Session.start(driver.url);
+    try {
+      await s.goto(`${server.url}/`);
+      await s.waitFor('.card a[href$="/p/glass-fair-cup/"]');
+      // The control: an inline script the policy does not name is refused and reported.
+      await s.run(`window.__violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+        const el = document.createElement('script');
+        el.textContent = 'window.__injected = true';
+        document.head.append(el);`);
+      await s.waitUntil('return window.__violations.length > 0', { what: 'a securitypolicyviolation event' });
+      assert.equal(await s.run('return window.__injected === undefined'), true);
+      for (let i = 0; i < 200 && !server.logs.join('').includes('CSP violation reported'); i++) {
+        await new Promise((ok) => setTimeout(ok, 100)); // polling serve's log for the browser's report
+      }
+      assert.match(server.logs.join(''), /CSP violation reported by a browser \(#1\): script-src/);
+    } finally {
+      await s.close();
+    }
+  });
 });

@@ -1,7 +1,11 @@
 //! `microshop`: check a shop manifest, print its JSON Schema, serve a shop.
 
+mod backup;
+mod buyer;
 mod catalog;
 mod check;
+mod csp;
+mod log;
 mod openapi;
 mod orders;
 mod publish;
@@ -29,6 +33,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run: serve's many options in place cost nothing worth boxing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Check a shop manifest (a file path or an http(s) URL) and list every problem with its path.
@@ -84,11 +90,6 @@ enum Command {
         /// prefer --seller-secret-file.
         #[arg(long, hide_env_values = true)]
         seller_secret: Option<String>,
-        /// A reverse proxy (an address, or a network like 10.0.0.0/8) whose
-        /// X-Forwarded-For and X-Forwarded-Proto are believed; repeat or separate with
-        /// commas. Also MICROSHOP_TRUSTED_PROXIES. Without it they are ignored.
-        #[arg(long, env = "MICROSHOP_TRUSTED_PROXIES", value_delimiter = ',')]
-        trusted_proxy: Vec<String>,
         /// Where orders go: a SQLite file (created on first start) or a PostgreSQL URL
         /// (postgres://user:password@host:port/database); see docs/store.md.
         #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
@@ -96,6 +97,47 @@ enum Command {
         /// Address to listen on (port 0 picks a free one).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// A reverse proxy whose forwarding header is believed for the client's address
+        /// and https: an address or CIDR range, repeatable (docs/operating.md).
+        #[arg(
+            long = "trusted-proxy",
+            env = "MICROSHOP_TRUSTED_PROXIES",
+            value_delimiter = ','
+        )]
+        trusted_proxies: Vec<String>,
+        /// The header the trusted proxies write: x-forwarded-for or forwarded (RFC 7239).
+        #[arg(long, default_value = "x-forwarded-for")]
+        proxy_header: String,
+        /// Orders one client address may send per minute after its first --order-burst; 0 for no limit.
+        #[arg(long, default_value_t = serve::limits::OrderRate::default().per_minute)]
+        orders_per_minute: u32,
+        /// Orders one client address may send at once.
+        #[arg(long, default_value_t = serve::limits::OrderRate::default().burst)]
+        order_burst: u32,
+        /// Another origin whose pages may send orders here (https://blog.example), repeatable;
+        /// `*` for any. The shop's own pages and a published --site's base URL always may.
+        #[arg(long = "allow-origin", value_delimiter = ',')]
+        allow_origins: Vec<String>,
+        /// Who may show the shop in a frame: `*` (any site, the default: docs/embedding.md),
+        /// `self`, `none`, or a comma-separated list of origins.
+        #[arg(long, default_value = "*")]
+        frame_ancestors: String,
+        /// Also serve Prometheus metrics at http://ADDR/metrics (keep it private).
+        #[arg(long, env = "MICROSHOP_METRICS_ADDR")]
+        metrics_addr: Option<SocketAddr>,
+        /// Days after an order is completed that the buyer's personal data is kept, or `never`.
+        #[arg(long, default_value = "180")]
+        retention_days: String,
+        /// Seconds requests in progress (and background work) get to finish on SIGTERM.
+        #[arg(long, default_value_t = serve::shutdown::DEFAULT_GRACE.as_secs())]
+        shutdown_grace: u64,
+        /// Log lines as plain text or as JSON objects, one per line.
+        #[arg(long, env = "MICROSHOP_LOG_FORMAT", default_value = "text")]
+        log_format: String,
+        /// SQLite only: `full` waits for the disk before each order's answer; `normal`
+        /// does not (faster; a power cut may lose the last acknowledged orders).
+        #[arg(long, env = "MICROSHOP_SQLITE_SYNC", default_value = "full")]
+        sqlite_sync: String,
     },
     /// Write the shop as a folder any static host serves as it is: a prerendered page per
     /// route, link previews, sitemap, robots.txt, precompressed copies (docs/publishing.md).
@@ -111,6 +153,10 @@ enum Command {
         /// The built storefront (Trunk's output).
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
+        /// Who may show the shop in a frame (written to _headers): `*` (any site, the
+        /// default: docs/embedding.md), `self`, `none`, or a comma-separated list of origins.
+        #[arg(long, default_value = "*")]
+        frame_ancestors: String,
     },
     /// List the orders received by `microshop serve`, newest first.
     Orders {
@@ -152,12 +198,56 @@ enum Command {
         #[arg(long)]
         no_link: bool,
     },
+    /// Copy the SQLite order database to a file, consistently, while serve keeps running
+    /// (PostgreSQL: use pg_dump; docs/operating.md).
+    Backup {
+        /// The SQLite file `serve` uses.
+        #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+        db: String,
+        /// The backup file to write.
+        out: PathBuf,
+        /// Replace `out` if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// A buyer's data: export it, or erase it (the orders stay for the books).
+    Buyer {
+        #[command(subcommand)]
+        command: BuyerCommand,
+    },
     /// Bring the order database's schema up to date (serve does it at start too).
     Migrate {
         /// The SQLite file or PostgreSQL URL `serve` uses.
         #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
         db: String,
     },
+}
+
+#[derive(Subcommand)]
+enum BuyerCommand {
+    /// Print every order of a buyer as JSON (what they sent, its status and history).
+    Export {
+        #[command(flatten)]
+        who: WhichBuyer,
+    },
+    /// Clear a buyer's name, phone, e-mail, address and note from every order of theirs.
+    Erase {
+        #[command(flatten)]
+        who: WhichBuyer,
+    },
+}
+
+#[derive(clap::Args)]
+struct WhichBuyer {
+    /// The buyer's e-mail address (any case).
+    #[arg(long)]
+    email: Option<String>,
+    /// The buyer's phone number (only its digits are compared).
+    #[arg(long)]
+    phone: Option<String>,
+    /// The SQLite file or PostgreSQL URL `serve` uses.
+    #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
+    db: String,
 }
 
 #[derive(Subcommand)]
@@ -195,9 +285,19 @@ fn main() -> ExitCode {
             base_url,
             seller_secret_file,
             seller_secret,
-            trusted_proxy,
             db,
             addr,
+            trusted_proxies,
+            proxy_header,
+            orders_per_minute,
+            order_burst,
+            allow_origins,
+            frame_ancestors,
+            metrics_addr,
+            retention_days,
+            shutdown_grace,
+            log_format,
+            sqlite_sync,
         } => {
             let source_given = manifest.is_some();
             let manifest = match (&site, manifest) {
@@ -205,13 +305,44 @@ fn main() -> ExitCode {
                 (Some(site), None) => site.join("shop.json"),
                 (None, None) => dist.join("shop.json"),
             };
+            let settings = (|| -> Result<(serve::Safety, serve::Operations), String> {
+                log::set_format(log::Format::parse(&log_format)?);
+                let header = serve::client::ProxyHeader::parse(&proxy_header)?;
+                let safety = serve::Safety {
+                    proxies: serve::client::TrustedProxies::parse(&trusted_proxies, header)?,
+                    order_rate: (orders_per_minute > 0).then_some(serve::limits::OrderRate {
+                        per_minute: orders_per_minute,
+                        burst: order_burst.max(1),
+                    }),
+                    allow_origins,
+                    framing: Some(
+                        csp::Framing::parse(&frame_ancestors)
+                            .map_err(|e| format!("--frame-ancestors: {e}"))?,
+                    ),
+                };
+                let operations = serve::Operations {
+                    metrics_addr,
+                    retention_days: serve::retention::parse_days(&retention_days)?,
+                    grace: std::time::Duration::from_secs(shutdown_grace),
+                    sqlite_sync_normal: match sqlite_sync.as_str() {
+                        "full" => false,
+                        "normal" => true,
+                        other => {
+                            return Err(format!(
+                                "--sqlite-sync \"{other}\": full (the default: every order on disk before its answer) or normal (docs/operating.md)"
+                            ))
+                        }
+                    },
+                };
+                Ok((safety, operations))
+            })();
             let secret = serve::desk::SellerSecret::from_sources(
                 seller_secret_file.as_deref(),
                 std::env::var("MICROSHOP_SELLER_SECRET").ok(),
                 seller_secret,
             );
-            let proxies = serve::client::TrustedProxies::parse(&trusted_proxy);
-            exit(secret.and_then(|secret| {
+            exit(settings.and_then(|(safety, operations)| {
+                let secret = secret?;
                 serve::run(serve::Options {
                     dist,
                     site,
@@ -219,9 +350,10 @@ fn main() -> ExitCode {
                     db: store::Location::parse(&db),
                     addr,
                     seller_secret: secret,
-                    trusted_proxies: proxies?,
                     source_given,
                     base_url,
+                    safety,
+                    operations,
                 })
             }))
         }
@@ -247,12 +379,18 @@ fn main() -> ExitCode {
             out,
             base_url,
             dist,
+            frame_ancestors,
         } => {
+            let framing = match csp::Framing::parse(&frame_ancestors) {
+                Ok(framing) => framing,
+                Err(e) => return exit(Err(format!("--frame-ancestors: {e}"))),
+            };
             let options = publish::Options {
                 manifest,
                 out,
                 base_url,
                 dist,
+                framing,
             };
             exit(publish::run(&options).map(|done| {
                 println!(
@@ -268,6 +406,33 @@ fn main() -> ExitCode {
         Command::Orders { db, manifest, json } => {
             exit(orders::run(&store::Location::parse(&db), &manifest, json))
         }
+        Command::Backup { db, out, force } => {
+            exit(backup::run(&store::Location::parse(&db), &out, force).map(|done| {
+                println!(
+                    "backed up {} orders (schema version {}, {} bytes) to {}",
+                    done.orders,
+                    done.schema_version,
+                    done.bytes,
+                    out.display()
+                );
+            }))
+        }
+        Command::Buyer { command } => match command {
+            BuyerCommand::Export { who } => exit(
+                buyer::buyer(who.email, who.phone).and_then(|buyer| {
+                    let text = buyer::export(&store::Location::parse(&who.db), &buyer)?;
+                    println!("{text}");
+                    Ok(())
+                }),
+            ),
+            BuyerCommand::Erase { who } => exit(
+                buyer::buyer(who.email, who.phone).and_then(|buyer| {
+                    let n = buyer::erase(&store::Location::parse(&who.db), &buyer)?;
+                    println!("erased the personal data of this buyer from {n} order(s); the orders stay for the books");
+                    Ok(())
+                }),
+            ),
+        },
         Command::Migrate { db } => exit(orders::migrate(&store::Location::parse(&db))),
         Command::Openapi => {
             println!("{}", openapi::document());

@@ -6,6 +6,7 @@
 mod body;
 pub(crate) mod escape;
 pub(crate) mod head;
+mod headers;
 pub(crate) mod image;
 mod loader;
 mod money;
@@ -36,6 +37,8 @@ pub struct Options {
     pub base_url: String,
     /// The built storefront (Trunk's output).
     pub dist: PathBuf,
+    /// Who may show the shop in a frame (the `_headers` file's frame-ancestors).
+    pub framing: crate::csp::Framing,
 }
 
 /// What was written, for the closing message.
@@ -52,6 +55,7 @@ const GENERATED: &[&str] = &[
     "404.html",
     "sitemap.xml",
     "robots.txt",
+    "_headers",
     output::MARKER,
 ];
 
@@ -154,16 +158,34 @@ pub fn run(options: &Options) -> Result<Published, String> {
         template.theme_color.clone(),
     );
     let pages = pages(&site);
-    for (file, head, boot) in &pages {
-        let html = template.fill(&Fill {
-            lang: site.locale,
-            html_attributes: &shop.manifest.theme.attributes(),
-            head: &head::head_tags(&site, head),
-            head_end: &head::head_end_tags(&site, head),
-            boot: boot.as_deref(),
-        });
-        output::write(out, file, html.as_bytes())?;
+    let filled: Vec<(&String, String)> = pages
+        .iter()
+        .map(|(file, head, boot)| {
+            let html = template.fill(&Fill {
+                lang: site.locale,
+                html_attributes: &shop.manifest.theme.attributes(),
+                head: &head::head_tags(&site, head),
+                head_end: &head::head_end_tags(&site, head),
+                boot: boot.as_deref(),
+            });
+            (file, html)
+        })
+        .collect();
+    // One policy for the whole site: every page's inline scripts by hash, the
+    // origins the shop's file names.
+    let mut policy = crate::csp::Policy::default();
+    policy.add_shop(&shop);
+    for (_, html) in &filled {
+        policy.add_page(html);
     }
+    for (file, html) in &filled {
+        output::write(out, file, headers::with_meta(html, &policy).as_bytes())?;
+    }
+    output::write(
+        out,
+        "_headers",
+        headers::headers_file(&base.path, &policy, &options.framing).as_bytes(),
+    )?;
     output::write(out, "sitemap.xml", sitemap(&site).as_bytes())?;
     output::write(
         out,

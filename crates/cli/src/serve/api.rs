@@ -76,7 +76,15 @@ fn internal_error() -> Response {
     Answer::problem(500, "internal", "the request could not be processed").into_response()
 }
 
+/// `POST /api/orders`: the answer, counted in the metrics by outcome and reason.
 pub async fn create_order(State(state): State<Shared>, request: Request) -> Response {
+    let metrics = std::sync::Arc::clone(&state.metrics);
+    let answer = order_answer(state, request).await;
+    metrics.order_answered(answer.status, answer.replayed, &answer.body);
+    answer.into_response()
+}
+
+async fn order_answer(state: Shared, request: Request) -> Answer {
     let headers = request.headers();
     let is_json = headers
         .get(header::CONTENT_TYPE)
@@ -87,8 +95,7 @@ pub async fn create_order(State(state): State<Shared>, request: Request) -> Resp
             415,
             "unsupported_media_type",
             "send the order as application/json",
-        )
-        .into_response();
+        );
     }
     let key = headers
         .get("idempotency-key")
@@ -98,7 +105,7 @@ pub async fn create_order(State(state): State<Shared>, request: Request) -> Resp
         match tokio::time::timeout(BODY_READ_TIMEOUT, Bytes::from_request(request, &())).await {
             Ok(Ok(body)) => body,
             Ok(Err(rejection)) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return too_large().into_response()
+                return too_large()
             }
             Ok(Err(rejection)) => {
                 return Answer::problem(
@@ -106,7 +113,6 @@ pub async fn create_order(State(state): State<Shared>, request: Request) -> Resp
                     "malformed",
                     &format!("the body could not be read: {rejection}"),
                 )
-                .into_response()
             }
             Err(_) => {
                 return Answer::problem(
@@ -117,12 +123,11 @@ pub async fn create_order(State(state): State<Shared>, request: Request) -> Resp
                         BODY_READ_TIMEOUT.as_secs()
                     ),
                 )
-                .into_response()
             }
         };
     let random = match super::random_16() {
         Ok(random) => random,
-        Err(e) => return storage_error(&e).into_response(),
+        Err(e) => return storage_error(&e),
     };
     // The store and reading the shop block: keep them off the async workers.
     tokio::task::spawn_blocking(move || {
@@ -135,7 +140,7 @@ pub async fn create_order(State(state): State<Shared>, request: Request) -> Resp
         accept(&intake, || state.shop(), key.as_deref(), &body)
     })
     .await
-    .map_or_else(|_| internal_error(), IntoResponse::into_response)
+    .unwrap_or_else(|_| Answer::problem(500, "internal", "the request could not be processed"))
 }
 
 /// The header that carries the buyer's per-order secret (the 201's `order_secret`).

@@ -3,6 +3,8 @@
 //! byte at a time (or never) would hold a socket each, forever, until the process
 //! runs out of file descriptors and the shop stops answering anyone.
 
+use super::limits::{MAX_HEADERS, MAX_HEADER_BYTES};
+use super::shutdown::Shutdown;
 use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper::server::conn::http1;
@@ -43,17 +45,22 @@ fn with_peer(
         })
 }
 
-/// Serves `app` on `listener` until Ctrl-C, then lets requests in progress finish
-/// (for a few seconds at most).
-pub async fn listen(listener: TcpListener, app: Router) -> Result<(), String> {
+/// Serves `app` on `listener` until `shutdown` begins; then closes the listener
+/// (new connections are refused), lets the requests in progress finish within
+/// `grace` and closes idle kept-alive connections.
+pub async fn listen(
+    listener: TcpListener,
+    app: Router,
+    shutdown: &Shutdown,
+    grace: Duration,
+) -> Result<(), String> {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let graceful = GracefulShutdown::new();
-    let stop = tokio::signal::ctrl_c();
-    tokio::pin!(stop);
+    let stop = shutdown.token();
     loop {
         let slot = tokio::select! {
             slot = Arc::clone(&slots).acquire_owned() => slot.map_err(|e| e.to_string())?,
-            _ = &mut stop => break,
+            () = stop.cancelled() => break,
         };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -65,11 +72,14 @@ pub async fn listen(listener: TcpListener, app: Router) -> Result<(), String> {
                     continue;
                 }
             },
-            _ = &mut stop => break,
+            () = stop.cancelled() => break,
         };
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(HEADER_READ_TIMEOUT)
+            // Past these, hyper answers 431 Request Header Fields Too Large.
+            .max_buf_size(MAX_HEADER_BYTES)
+            .max_headers(MAX_HEADERS)
             .serve_connection(
                 TokioIo::new(stream),
                 TowerToHyperService::new(with_peer(&app, peer)),
@@ -81,9 +91,17 @@ pub async fn listen(listener: TcpListener, app: Router) -> Result<(), String> {
             drop(slot);
         });
     }
+    drop(listener);
+    let open = MAX_CONNECTIONS - slots.available_permits();
+    note!(
+        "stopping: no new connections; {open} open, requests in progress get up to {} s",
+        grace.as_secs()
+    );
     tokio::select! {
         () = graceful.shutdown() => {}
-        () = tokio::time::sleep(Duration::from_secs(5)) => {}
+        () = tokio::time::sleep(grace) => {
+            note!("stopping: requests still in progress after {} s were cut off", grace.as_secs());
+        }
     }
     Ok(())
 }

@@ -2,11 +2,11 @@
 //! Here the pieces are wired and the server listens; `api.rs` is the HTTP side of the
 //! endpoint, `accept.rs` what accepting an order means, `files.rs` the static files.
 
-/// Writes a line to stderr, ignoring a closed stream (the server must keep running).
+/// Writes a line to the server's log (stderr, plain or JSON lines, personal data
+/// masked: crate::log), ignoring a closed stream (the server must keep running).
 macro_rules! note {
     ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        crate::log::info(&format!($($arg)*));
     }};
 }
 
@@ -15,23 +15,34 @@ mod api;
 pub mod client;
 pub mod desk;
 mod files;
+mod headers;
+mod health;
+pub mod limits;
 mod listen;
+mod metrics;
 mod oembed;
+mod origins;
+pub mod retention;
 mod shop;
+pub mod shutdown;
 mod site;
 mod stock;
 
 use crate::check::Shop;
+use crate::csp::Framing;
 use crate::store::{Location, Store};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
 use axum::routing::{get, post};
 use axum::Router;
+use client::TrustedProxies;
 use shop::CurrentShop;
+use shutdown::Shutdown;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -51,19 +62,67 @@ pub struct Options {
     pub addr: SocketAddr,
     /// The seller's secret; `None` turns the seller's side off.
     pub seller_secret: Option<desk::SellerSecret>,
-    /// Reverse proxies whose forwarded address and scheme are believed.
-    pub trusted_proxies: client::TrustedProxies,
     /// `manifest` is the seller's own file (`--manifest` given): the studio may
     /// edit it, and with `site` the site is republished from it after each save.
     pub source_given: bool,
     /// Where the shop is published (`--base-url`, else the site's marker's).
     pub base_url: Option<String>,
+    /// Limits and headers that keep the shop safe (docs/operating.md).
+    pub safety: Safety,
+    /// Metrics, retention, stopping.
+    pub operations: Operations,
+}
+
+/// What keeps the server safe from its clients and the shop safe in browsers.
+#[derive(Clone, Debug, Default)]
+pub struct Safety {
+    /// Whose forwarding headers are believed (`--trusted-proxy`).
+    pub proxies: TrustedProxies,
+    /// Orders per client (`None`: no limit, for load tests behind a limiting proxy).
+    pub order_rate: Option<limits::OrderRate>,
+    /// `--allow-origin` values: pages of other origins that may send orders.
+    pub allow_origins: Vec<String>,
+    /// Who may frame the shop (`--frame-ancestors`).
+    pub framing: Option<Framing>,
+}
+
+/// How the server is run.
+#[derive(Clone, Debug)]
+pub struct Operations {
+    /// A separate listener for `GET /metrics` (Prometheus), if any.
+    pub metrics_addr: Option<SocketAddr>,
+    /// Days after completion that buyers' personal data is kept (`None`: forever).
+    pub retention_days: Option<u32>,
+    /// Time requests in progress and background work get on SIGTERM.
+    pub grace: Duration,
+    /// `--sqlite-sync normal`: SQLite commits without waiting for the disk.
+    pub sqlite_sync_normal: bool,
+}
+
+impl Default for Operations {
+    fn default() -> Self {
+        Operations {
+            metrics_addr: None,
+            retention_days: Some(retention::DEFAULT_DAYS),
+            grace: shutdown::DEFAULT_GRACE,
+            sqlite_sync_normal: false,
+        }
+    }
 }
 
 /// What every request handler shares.
 struct AppState {
     store: Arc<Store>,
     stock: Arc<stock::Stockroom>,
+    metrics: Arc<metrics::Metrics>,
+    /// The server's stop signal; background work (the announcement worker) is
+    /// spawned on it and watches its token (shutdown.rs).
+    #[allow(dead_code)]
+    shutdown: Shutdown,
+    /// Whose forwarding headers are believed: the client's address (rate limits)
+    /// and whether a request came over https (the seller's Secure cookie).
+    #[allow(dead_code)]
+    proxies: TrustedProxies,
 }
 
 impl AppState {
@@ -83,7 +142,7 @@ fn random_16() -> Result<[u8; 16], String> {
 
 type Shared = Arc<AppState>;
 
-/// Runs the server until Ctrl-C.
+/// Runs the server until SIGTERM or Ctrl-C, then stops gracefully (shutdown.rs).
 pub fn run(options: Options) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -113,6 +172,7 @@ async fn serve(options: Options) -> Result<(), String> {
                 options.dist.clone(),
                 options.manifest.clone(),
                 base_url,
+                options.safety.framing.clone().unwrap_or(Framing::Any),
             );
             let first = publisher.clone();
             match tokio::task::spawn_blocking(move || first.republish())
@@ -139,11 +199,16 @@ async fn serve(options: Options) -> Result<(), String> {
         Some(site) => Some(site::base_path(site)?),
         None => None,
     };
-    let index = options
-        .site
-        .as_ref()
-        .unwrap_or(&options.dist)
-        .join("index.html");
+    let published = match &options.site {
+        Some(site) => site::base_url(site).ok(),
+        None => None,
+    };
+    let origins = Arc::new(origins::Origins::parse(
+        &options.safety.allow_origins,
+        published.as_deref(),
+    )?);
+    let root = options.site.as_ref().unwrap_or(&options.dist).clone();
+    let index = root.join("index.html");
     if !index.is_file() {
         return Err(format!(
             "{} not found: build the storefront first (scripts/demo does it)",
@@ -171,11 +236,20 @@ async fn serve(options: Options) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?
         .map_err(|e| format!("{}: {e}", options.db.describe()))?;
+    if options.operations.sqlite_sync_normal {
+        store.sqlite_synchronous_normal().map_err(|e| e.message)?;
+        note!("SQLite commits without waiting for the disk (--sqlite-sync normal): a power cut may lose the last acknowledged orders");
+    }
     let store = Arc::new(store);
     let stock = Arc::new(stock::Stockroom::new(Arc::clone(&store), Arc::clone(&shop)));
+    let metrics = Arc::new(metrics::Metrics::default());
+    let shutdown = Shutdown::new();
     let state: Shared = Arc::new(AppState {
         store: Arc::clone(&store),
         stock: Arc::clone(&stock),
+        metrics: Arc::clone(&metrics),
+        shutdown: shutdown.clone(),
+        proxies: options.safety.proxies.clone(),
     });
     let seller_on = options.seller_secret.as_ref().map(|s| s.from.clone());
     let base_url = options.base_url.clone().or_else(|| {
@@ -190,7 +264,7 @@ async fn serve(options: Options) -> Result<(), String> {
         Arc::clone(&shop),
         Arc::clone(&stock),
         options.seller_secret,
-        options.trusted_proxies,
+        options.safety.proxies.clone(),
         options.manifest.clone(),
         editable,
         publisher,
@@ -198,17 +272,25 @@ async fn serve(options: Options) -> Result<(), String> {
         base_url,
     ));
 
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers(Any)
-        .max_age(std::time::Duration::from_secs(86_400));
+    let gate = Arc::new(limits::OrderGate {
+        limiter: options.safety.order_rate.map(limits::OrderLimiter::new),
+        proxies: options.safety.proxies.clone(),
+        metrics: Arc::clone(&metrics),
+    });
     let api = Router::new()
         .route("/api/orders", post(api::create_order))
         .route("/api/orders/{id}", get(api::order_status))
         .layer(DefaultBodyLimit::max(api::MAX_ORDER_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            gate,
+            limits::limit_orders,
+        ))
         .layer(axum::middleware::map_response(api::json_errors))
-        .layer(cors)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&origins),
+            origins::check_origin,
+        ))
+        .layer(origins.layer())
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
@@ -238,24 +320,69 @@ async fn serve(options: Options) -> Result<(), String> {
         );
 
     let seller = desk::routes(desk);
+    let operations = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route(
+            "/readyz",
+            get(health::readyz).with_state((Arc::clone(&store), shutdown.clone())),
+        )
+        .route(
+            headers::REPORT_PATH,
+            post(headers::report)
+                .with_state(Arc::clone(&metrics))
+                .layer(DefaultBodyLimit::max(16 * 1024)),
+        );
+    let security = Arc::new(headers::Security::new(
+        &root,
+        Arc::clone(&shop),
+        options.safety.framing.clone().unwrap_or(Framing::Any),
+    ));
     let files = match (&options.site, &site_base) {
         (Some(site), Some(base)) => site::routes(site, base),
-        _ => files::routes(&options.dist, &options.manifest, shop, stock),
+        _ => files::routes(&options.dist, &options.manifest, Arc::clone(&shop), stock),
     };
     let app = files
         .merge(seller)
         .merge(oembed_route)
+        .merge(operations)
         .merge(api)
         .layer(axum::middleware::map_response(files::cache_headers))
-        .layer(CompressionLayer::new());
+        .layer(axum::middleware::map_response_with_state(
+            security,
+            headers::secure,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&metrics),
+            metrics::time_requests,
+        ));
 
     let listener = tokio::net::TcpListener::bind(options.addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
+    let metrics_listener = match options.operations.metrics_addr {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("cannot listen on {addr} for metrics: {e}"))?,
+        ),
+        None => None,
+    };
+    if let Some(days) = options.operations.retention_days {
+        retention::start(Arc::clone(&store), days, &shutdown);
+    }
+    // Listening for SIGTERM starts before anyone is told the server is up.
+    let stop_signal = shutdown::signal();
     // Output may go to a pipe that closes early; that must not stop the server.
     let mut out = std::io::stdout();
     let path = site_base.as_deref().unwrap_or("/");
+    // The metrics line first: tools (and the tests) read up to the serving line.
+    if let Some(listener) = &metrics_listener {
+        if let Ok(addr) = listener.local_addr() {
+            let _ = writeln!(out, "metrics at http://{addr}/metrics");
+        }
+    }
     let _ = writeln!(out, "microshop is serving the shop at http://{local}{path}");
     let _ = writeln!(out, "orders are stored in {}", options.db.describe());
     match seller_on {
@@ -273,5 +400,32 @@ async fn serve(options: Options) -> Result<(), String> {
         }
     }
     let _ = out.flush();
-    listen::listen(listener, app).await
+
+    let grace = options.operations.grace;
+    if let Some(listener) = metrics_listener {
+        let scrape = Router::new().route(
+            "/metrics",
+            get(metrics::scrape).with_state((Arc::clone(&metrics), Arc::clone(&store))),
+        );
+        let stopping = shutdown.clone();
+        // Scraped until the end: the metrics listener stops with the server.
+        tokio::spawn(async move {
+            let _ = listen::listen(listener, scrape, &stopping, grace).await;
+        });
+    }
+    let signalled = shutdown.clone();
+    tokio::spawn(async move {
+        stop_signal.await;
+        note!("stop signal received: finishing requests in progress, taking no new ones");
+        signalled.begin();
+    });
+    let served = listen::listen(listener, app, &shutdown, grace).await;
+    if !shutdown.drain_background(grace).await {
+        note!(
+            "stopping: background work did not finish within {} s",
+            grace.as_secs()
+        );
+    }
+    note!("stopped");
+    served
 }

@@ -15,7 +15,6 @@ use tower::ServiceExt;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_status::SetStatus;
 
-/// The marker of a published folder.
 fn marker(site: &Path) -> Result<Marker, String> {
     let marker_path = site.join(MARKER);
     let text = std::fs::read_to_string(&marker_path).map_err(|e| {
@@ -28,7 +27,7 @@ fn marker(site: &Path) -> Result<Marker, String> {
         .map_err(|e| format!("{}: not a publish marker: {e}", marker_path.display()))
 }
 
-/// The base URL the folder was published for (`https://example.github.io/teashop/`).
+/// The URL the folder was published for (`https://you.example/teashop/`).
 pub fn base_url(site: &Path) -> Result<String, String> {
     marker(site).map(|m| m.base_url)
 }

@@ -128,6 +128,26 @@ impl Store {
         }
     }
 
+    /// Commits without waiting for the disk (`serve --sqlite-sync normal`; see
+    /// `sqlite::Sqlite::synchronous_normal` for what that risks). SQLite only:
+    /// PostgreSQL's equivalent, `synchronous_commit`, is the server's setting.
+    pub fn sqlite_synchronous_normal(&self) -> Result<(), StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.synchronous_normal(),
+            Backend::Postgres(_) => Err(StoreError::new(
+                "--sqlite-sync is for a SQLite database; on PostgreSQL set synchronous_commit on the server (docs/operating.md)".to_owned(),
+            )),
+        }
+    }
+
+    /// SQLite's `synchronous` setting (2 FULL, 1 NORMAL); `None` on PostgreSQL.
+    pub fn sqlite_synchronous(&self) -> Result<Option<i64>, StoreError> {
+        match &self.backend {
+            Backend::Sqlite(db) => db.synchronous().map(Some),
+            Backend::Postgres(_) => Ok(None),
+        }
+    }
+
     /// The schema version of the database.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         migrations::check(self, now_ms())

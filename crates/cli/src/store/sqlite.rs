@@ -60,6 +60,24 @@ impl Sqlite {
         })
     }
 
+    /// `PRAGMA synchronous=NORMAL` (the operator's choice, `serve --sqlite-sync
+    /// normal`): in WAL mode a commit then waits for no fsync; the WAL is synced at
+    /// checkpoints. A crash of the process loses nothing; a power cut or a kernel
+    /// crash may lose the orders acknowledged since the last checkpoint
+    /// (docs/operating.md, docs/performance.md).
+    pub fn synchronous_normal(&self) -> Result<(), StoreError> {
+        self.conn()
+            .execute_batch("PRAGMA synchronous=NORMAL;")
+            .map_err(|e| error(&e))
+    }
+
+    /// SQLite's `synchronous` setting of the connection (2 FULL, 1 NORMAL).
+    pub fn synchronous(&self) -> Result<i64, StoreError> {
+        self.conn()
+            .query_row("PRAGMA synchronous", [], |row| row.get(0))
+            .map_err(|e| error(&e))
+    }
+
     /// A panic while the lock was held cannot leave half a transaction behind
     /// (rusqlite rolls back a transaction that is dropped), so a poisoned lock is
     /// used as it is rather than stopping every later order.

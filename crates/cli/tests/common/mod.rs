@@ -17,9 +17,46 @@ pub struct Server {
     pub dir: PathBuf,
     /// The server's stderr, line by line.
     log: Mutex<Receiver<String>>,
+    /// `http://ADDR/metrics` when started with `--metrics-addr`.
+    pub metrics_url: Option<String>,
 }
 
 impl Server {
+    /// The server process's id (to send it a signal).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Sends the server SIGTERM, as systemd or a container runtime does to stop it.
+    pub fn terminate(&self) {
+        let sent = Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "SIGTERM sent");
+    }
+
+    /// Kills the server at once (SIGKILL: no chance to finish anything).
+    pub fn kill(&mut self) {
+        self.child.kill().expect("kills");
+        let _ = self.child.wait();
+    }
+
+    /// Waits for the server to exit; its exit status.
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().expect("waits")
+    }
+
+    /// Every stderr line written so far and until the server exits (call after
+    /// it was stopped).
+    pub fn rest_of_log(&self) -> Vec<String> {
+        let log = self
+            .log
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        log.iter().collect()
+    }
+
     /// Waits for a line of the server's stderr that contains `needle`; returns it.
     /// The wait is only a guard against a hung test: the line is normally already
     /// written when the request that caused it has been answered.
@@ -63,8 +100,24 @@ pub fn start_with(name: &str, seller: impl FnOnce(&std::path::Path) -> Option<Pa
     start_configured(name, seller, |_| {})
 }
 
+/// Like [`start`], with more arguments for `serve`.
+pub fn start_args(name: &str, args: &[&str]) -> Server {
+    start_full(name, |_| None, args)
+}
+
+/// Like [`start_with`], with more arguments for `serve`.
+pub fn start_full(
+    name: &str,
+    seller: impl FnOnce(&std::path::Path) -> Option<PathBuf>,
+    args: &[&str],
+) -> Server {
+    start_configured(name, seller, |command| {
+        command.args(args);
+    })
+}
+
 /// Like [`start_with`]; `configure` may add arguments and environment to the
-/// command (a seller secret, a site).
+/// command (a seller secret, a site, a database, an app).
 pub fn start_configured(
     name: &str,
     seller: impl FnOnce(&std::path::Path) -> Option<PathBuf>,
@@ -122,7 +175,7 @@ pub fn start_configured(
         }
     });
     // The origin: a site's base path (`/teashop/`) is the test's to add.
-    let served = served_url(&mut child);
+    let (served, metrics_url) = served_urls(&mut child);
     let after_scheme = served.find("://").map_or(0, |i| i + 3);
     let host_end = served[after_scheme..]
         .find('/')
@@ -130,9 +183,10 @@ pub fn start_configured(
     let url = served[..host_end].to_owned();
     Server {
         child,
-        url,
+        url: url.trim_end_matches('/').to_owned(),
         dir,
         log: Mutex::new(log),
+        metrics_url,
     }
 }
 
@@ -165,25 +219,35 @@ pub fn start_site(site: &Path, name: &str) -> Server {
         url,
         dir,
         log: Mutex::new(log),
+        metrics_url: None,
     }
 }
 
 /// The address a starting `microshop serve` prints; its output is drained from then
 /// on, so the server never writes into a closed pipe.
 fn served_url(child: &mut std::process::Child) -> String {
+    served_urls(child).0
+}
+
+/// The shop's address and the metrics address (when there is one).
+fn served_urls(child: &mut std::process::Child) -> (String, Option<String>) {
     let stdout = child.stdout.take().expect("stdout");
     let mut lines = BufReader::new(stdout).lines();
+    let mut metrics = None;
     let url = loop {
         let line = lines
             .next()
             .expect("server printed its address")
             .expect("utf8");
+        if let Some(rest) = line.strip_prefix("metrics at ") {
+            metrics = Some(rest.to_owned());
+        }
         if let Some(rest) = line.strip_prefix("microshop is serving the shop at ") {
             break rest.to_owned();
         }
     };
     std::thread::spawn(move || lines.for_each(drop));
-    url
+    (url, metrics)
 }
 
 /// An HTTP client that returns 4xx/5xx answers instead of errors.

@@ -4,6 +4,7 @@
 
 pub mod answer;
 pub mod outbox;
+pub mod receipt;
 pub mod request;
 pub mod retry;
 pub mod template;

@@ -131,6 +131,8 @@ pub async fn site(
             out: out.clone(),
             base_url,
             dist,
+            // As `microshop publish` by default: any site may frame it (docs/embedding.md).
+            framing: crate::csp::Framing::Any,
         });
         let zipped = published.and_then(|_| zip_folder(&out));
         let _ = std::fs::remove_dir_all(&out);

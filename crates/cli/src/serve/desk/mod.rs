@@ -91,7 +91,7 @@ impl Desk {
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(peer)| *peer);
-        self.proxies.client(peer, request.headers(), request.uri())
+        self.proxies.client_of(peer, request.headers())
     }
 }
 

@@ -24,17 +24,26 @@ struct Inner {
     dist: PathBuf,
     manifest: PathBuf,
     base_url: String,
+    /// Who may frame the site (serve's `--frame-ancestors`).
+    framing: crate::csp::Framing,
     one_at_a_time: Mutex<()>,
 }
 
 impl Publisher {
-    pub fn new(site: PathBuf, dist: PathBuf, manifest: PathBuf, base_url: String) -> Publisher {
+    pub fn new(
+        site: PathBuf,
+        dist: PathBuf,
+        manifest: PathBuf,
+        base_url: String,
+        framing: crate::csp::Framing,
+    ) -> Publisher {
         Publisher {
             inner: Arc::new(Inner {
                 site,
                 dist,
                 manifest,
                 base_url,
+                framing,
                 one_at_a_time: Mutex::new(()),
             }),
         }
@@ -72,6 +81,7 @@ impl Publisher {
             out: fresh.clone(),
             base_url: inner.base_url.clone(),
             dist: inner.dist.clone(),
+            framing: inner.framing.clone(),
         })
         .inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&fresh);
