@@ -14,14 +14,13 @@ use crate::orders;
 use crate::orders::state::provide_orders;
 use crate::shop::announce::{provide_announcer, LiveRegion};
 use crate::shop::language::LanguageSwitch;
-use crate::shop::links;
+use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::unavailable::{browser_locale, Loading, ShopError};
 use crate::shop::{load, Loaded, ShopContext};
+use crate::web::address::{provide_address, Address};
 use crate::web::{focus, page};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use microshop_core::delivery::answer::Outcome;
 use microshop_core::order::corrections;
 use std::rc::Rc;
@@ -30,6 +29,7 @@ use std::rc::Rc;
 #[component]
 pub fn App() -> impl IntoView {
     embed::start();
+    let address = provide_address(page::router_base().unwrap_or_default());
     // A signal set once by a task, not a `LocalResource`: the resource's async-derived
     // machinery cost about 3 KB of brotli wasm for this one load (docs/performance.md).
     let shop = RwSignal::new_local(None);
@@ -57,14 +57,10 @@ pub fn App() -> impl IntoView {
         entry_part(path).await;
         shop.set(Some(loaded));
     });
-    view! {
-        <Router base=page::router_base().unwrap_or_default()>
-            {move || match shop.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(error)) => view! { <ShopError error=Some(error)/> }.into_any(),
-                Some(Ok(loaded)) => view! { <Storefront loaded/> }.into_any(),
-            }}
-        </Router>
+    move || match shop.get() {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(error)) => view! { <ShopError error=Some(error)/> }.into_any(),
+        Some(Ok(loaded)) => view! { <Storefront loaded address/> }.into_any(),
     }
 }
 
@@ -90,10 +86,8 @@ fn buyer_locale(asked: Option<String>, locales: &[String]) -> String {
 
 /// The shop itself, once loaded.
 #[component]
-fn Storefront(loaded: Loaded) -> impl IntoView {
-    let asked = leptos_router::hooks::use_query_map()
-        .get_untracked()
-        .get("lang");
+fn Storefront(loaded: Loaded, address: Address) -> impl IntoView {
+    let asked = address.query.with_untracked(|q| q.get("lang"));
     let locale = buyer_locale(asked.clone(), &loaded.manifest.locales);
     // A prerendered product page is taken over in its own language first, and switched
     // to the buyer's after that first frame: the switch then only changes the text of
@@ -101,9 +95,9 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     // largest paint (measured: LCP 2.8 s -> 1.0 s). The feed is taken over in the
     // buyer's language at once: its largest element is a picture, which no language
     // changes, while switching its text in place would move the grid (CLS 0.15).
-    let on_product = leptos_router::hooks::use_location()
-        .pathname
-        .with_untracked(|p| p.contains("/p/"));
+    let on_product = address
+        .path
+        .with_untracked(|p| matches!(links::route(p), Route::Product(_)));
     let prerendered = page::boot_locale()
         .filter(|l| on_product && *l != locale && loaded.manifest.locales.contains(l));
     page::apply_theme(&loaded.manifest.theme, &loaded.base);
@@ -176,7 +170,7 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     // Each page's title says what it is, then whose shop (as `microshop publish` writes
     // them). A new page (not the feed refiltered, not another variant) takes the focus
     // to its heading, so a keyboard or screen-reader user starts there, not at the old link.
-    let pathname = leptos_router::hooks::use_location().pathname;
+    let pathname = address.path;
     let shown = std::cell::RefCell::new(None::<String>);
     Effect::new(move |_| {
         let locale = shop.locale.get();
@@ -212,40 +206,63 @@ fn Storefront(loaded: Loaded) -> impl IntoView {
     });
     // A language the buyer chose stays in the address on every page (`lang=`), so a
     // link they share opens in it; replaced in place, no history entry added.
-    let location = leptos_router::hooks::use_location();
-    let navigate = leptos_router::hooks::use_navigate();
-    // Built from the router's location, which is ahead of `window.location` while a
-    // navigation is under way.
     Effect::new(move |_| {
         let locale = shop.locale.get();
-        let mut query = location.query.get();
+        let mut query = address.query.get();
         if shop.chosen.get() && query.get_str("lang") != Some(locale.as_str()) {
             query.replace("lang", locale);
             let url = format!(
                 "{}{}{}",
-                location.pathname.get(),
+                address.path.get(),
                 query.to_query_string(),
-                location.hash.get()
+                address.hash_untracked()
             );
-            navigate(&url, links::navigate_to(true, false));
+            address.go(&url, true, false);
         }
     });
+    // The page the address shows: a new page only when the path names another kind of
+    // page (another product, category or query is the same page, which follows it).
+    let kind = Memo::new(move |_| address.path.with(|p| Shown::of(links::route(p))));
+    let page = move || match kind.get() {
+        Shown::Feed => view! { <FeedPage/> }.into_any(),
+        Shown::Product => view! { <ProductPage/> }.into_any(),
+        Shown::Cart => view! { <CartPart/> }.into_any(),
+        Shown::Checkout => view! { <CheckoutPart/> }.into_any(),
+        Shown::Order => view! { <OrderPart/> }.into_any(),
+        Shown::NotFound => view! { <NotFound/> }.into_any(),
+    };
     view! {
-        <Routes fallback=NotFound>
-            <Route path=path!("/") view=FeedPage/>
-            <Route path=path!("/c/:cat") view=FeedPage/>
-            <Route path=path!("/p/:id") view=ProductPage/>
-            <Route path=path!("/cart") view=CartPart/>
-            <Route path=path!("/checkout") view=CheckoutPart/>
-            <Route path=path!("/order") view=OrderPart/>
-            <Route path=path!("/order/:id") view=OrderPart/>
-        </Routes>
+        {page}
         <LanguageSwitch/>
         <footer class="site-footer">
             <p class="site-footer__name">{move || shop.text(&shop.manifest.seller.name)}</p>
             <ContactList/>
         </footer>
         <LiveRegion/>
+    }
+}
+
+/// The kinds of page, each one view that follows its address.
+#[derive(Clone, Copy, PartialEq)]
+enum Shown {
+    Feed,
+    Product,
+    Cart,
+    Checkout,
+    Order,
+    NotFound,
+}
+
+impl Shown {
+    fn of(route: Route<'_>) -> Shown {
+        match route {
+            Route::Feed(_) => Shown::Feed,
+            Route::Product(_) => Shown::Product,
+            Route::Cart => Shown::Cart,
+            Route::Checkout => Shown::Checkout,
+            Route::Order(_) => Shown::Order,
+            Route::NotFound => Shown::NotFound,
+        }
     }
 }
 

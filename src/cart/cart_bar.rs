@@ -7,7 +7,6 @@ use crate::i18n::Msg;
 use crate::shop::links;
 use crate::shop::use_shop;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Shown while the cart has something.
 #[component]
@@ -25,16 +24,16 @@ pub fn CartBar() -> impl IntoView {
         <Show when=move || { count() > 0 }>
             <div class="cart-bar">
                 // In another site's frame the cart goes on to a tab of its own.
-                <A href=move || match framed() {
+                <a href=move || match framed() {
                         Some(_) => cart.cart().with(handoff_url),
                         None => links::cart(),
                     }
-                    attr:class="button button--primary button--block cart-bar__link"
-                    attr:target=new_tab() attr:rel=new_tab().map(|_| "noopener")>
+                    class="button button--primary button--block cart-bar__link"
+                    target=new_tab() rel=new_tab().map(|_| "noopener")>
                     <span>{move || shop.t(if framed().is_some() { Msg::BuyInNewTab } else { Msg::ViewCart })}</span>
                     <span class="cart-bar__count" data-testid="cart-count">{count}</span>
                     <span class="cart-bar__total">{subtotal}</span>
-                </A>
+                </a>
             </div>
         </Show>
     }

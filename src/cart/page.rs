@@ -13,7 +13,6 @@ use crate::shop::links;
 use crate::shop::price::Price;
 use crate::shop::use_shop;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use microshop_core::cart::CartLine;
 
 /// The cart page.
@@ -27,7 +26,7 @@ pub fn CartPage() -> impl IntoView {
     };
     view! {
         <div class="page page--narrow">
-            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</A></nav></header>
+            <header><nav class="backbar"><a href=links::home() class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</a></nav></header>
             <main>
             <h1>{move || shop.t(Msg::Cart)}</h1>
             <SharedCartIntake/>
@@ -37,7 +36,7 @@ pub fn CartPage() -> impl IntoView {
                 fallback=move || view! {
                     <div class="empty">
                         <p>{move || shop.t(Msg::CartEmpty)}</p>
-                        <A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A>
+                        <a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a>
                     </div>
                 }>
                 <ul class="lines">
@@ -48,14 +47,14 @@ pub fn CartPage() -> impl IntoView {
                 <ShippingChoice/>
                 <TotalsTable/>
                 // In another site's frame the checkout is a tab of its own, the cart in the link.
-                <A href=move || match framed() {
+                <a href=move || match framed() {
                         Some(_) => cart.cart().with(handoff_url),
                         None => links::checkout(),
                     }
-                    attr:class="button button--primary button--block"
-                    attr:target=new_tab() attr:rel=new_tab().map(|_| "noopener")>
+                    class="button button--primary button--block"
+                    target=new_tab() rel=new_tab().map(|_| "noopener")>
                     {move || shop.t(if framed().is_some() { Msg::BuyInNewTab } else { Msg::Checkout })}
-                </A>
+                </a>
                 <ShareBar path=Signal::derive(move || links::shared_cart(&cart.cart().with(|c| c.to_shared())))
                     title=Signal::derive(move || format!("{}: {}", shop.t(Msg::Cart), shop.text(&shop.manifest.seller.name)))/>
             </Show>
@@ -120,7 +119,7 @@ fn CartLineView(sku: String) -> impl IntoView {
         <li class="line" data-sku=sku.clone()>
             {cover.map(|src| view! { <img class="line__image" src=src alt="" width="72" height="72"/> })}
             <div class="line__body">
-                <A href=links::product(&product.id, Some(&sku)) attr:class="line__title">{move || shop.text(&product.title)}</A>
+                <a href=links::product(&product.id, Some(&sku)) class="line__title">{move || shop.text(&product.title)}</a>
                 {(!options.is_empty()).then(move || view! {
                     <p class="line__options">{options.into_iter().map(|(name, value)| view! { <span>{move || shop.text(name)}": "{move || shop.text(value)}" "</span> }).collect_view()}</p>
                 })}

@@ -5,32 +5,36 @@ use crate::catalog::product_card::ProductCard;
 use crate::i18n::Msg;
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
-use crate::shop::links;
+use crate::shop::links::{self, Route};
 use crate::shop::seller_header::SellerHeader;
 use crate::shop::use_shop;
+use crate::web::address::use_address;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use microshop_core::catalog::feed::{feed, FeedQuery, Sort};
+use microshop_core::catalog::feed::{feed_lowercased_by, FeedQuery, Sort};
 
 /// `/`: the feed.
 #[component]
 pub fn FeedPage() -> impl IntoView {
     let shop = use_shop();
-    let query_map = use_query_map();
+    let address = use_address();
+    let query_map = address.query;
     // A category's own page (`/c/tea/`, written by `microshop publish`) or `?cat=tea`.
-    let params = use_params_map();
     let query = Memo::new(move |_| {
         let q = query_map.read();
         FeedQuery {
             search: q.get("q").unwrap_or_default(),
             category: q
                 .get("cat")
-                .or_else(|| params.read().get("cat"))
+                .or_else(|| {
+                    address.path.with(|p| match links::route(p) {
+                        Route::Feed(category) => category.map(str::to_owned),
+                        _ => None,
+                    })
+                })
                 .filter(|c| shop.catalog.categories.iter().any(|k| &k.id == c)),
             sort: Sort::from_param(&q.get("sort").unwrap_or_default()),
         }
     });
-    let navigate = use_navigate();
     // Typing replaces the history entry; choosing a chip or sort adds one, so Back undoes it.
     let go = move |next: FeedQuery, replace: bool| {
         let qs = next.to_query_string();
@@ -42,12 +46,12 @@ pub fn FeedPage() -> impl IntoView {
                 microshop_core::catalog::feed::encode(&lang)
             ));
         }
-        navigate(&url, links::navigate_to(replace, false));
+        address.go(&url, replace, false);
     };
-    let go_search = go.clone();
-    let go_sort = go.clone();
-    let go_clear = go.clone();
-    let products = Memo::new(move |_| feed(shop.catalog, &query.read()));
+    // The browser lowercases for the search (web/intl.rs): no case tables in the wasm.
+    let products = Memo::new(move |_| {
+        feed_lowercased_by(shop.catalog, &query.read(), crate::web::intl::lowercase)
+    });
     // A search or filter says how many products it shows (not the whole grid, which a
     // live grid would read out on every keystroke).
     let announcer = use_announcer();
@@ -71,14 +75,14 @@ pub fn FeedPage() -> impl IntoView {
                     on:input=move |ev| {
                         let mut next = query.get_untracked();
                         next.search = event_target_value(&ev);
-                        go_search(next, true);
+                        go(next, true);
                     }/>
                 <label class="visually-hidden" for="feed-sort">{move || shop.t(Msg::Sort)}</label>
                 <select id="feed-sort" class="toolbar__sort"
                     on:change=move |ev| {
                         let mut next = query.get_untracked();
                         next.sort = Sort::from_param(&event_target_value(&ev));
-                        go_sort(next, false);
+                        go(next, false);
                     }>
                     {Sort::ALL.into_iter().map(|s| {
                         let label = match s {
@@ -91,15 +95,14 @@ pub fn FeedPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <CategoryChips query go=go.clone()/>
+            <CategoryChips query go/>
             <Show
                 when=move || !products.read().is_empty()
                 fallback=move || {
-                    let go_clear = go_clear.clone();
                     view! {
                         <div class="empty">
                             <p>{move || shop.t(Msg::NoResults)}</p>
-                            <button class="button" on:click=move |_| go_clear(FeedQuery::default(), false)>{move || shop.t(Msg::ClearFilters)}</button>
+                            <button class="button" on:click=move |_| go(FeedQuery::default(), false)>{move || shop.t(Msg::ClearFilters)}</button>
                         </div>
                     }
                 }>

@@ -4,7 +4,6 @@ use crate::i18n::Msg;
 use crate::shop::links;
 use crate::shop::use_shop;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Unknown URL.
 #[component]
@@ -13,7 +12,7 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main class="page page--narrow">
             <h1>{move || shop.t(Msg::NotFound)}</h1>
-            <p><A href=links::home()>{move || shop.t(Msg::ContinueShopping)}</A></p>
+            <p><a href=links::home()>{move || shop.t(Msg::ContinueShopping)}</a></p>
         </main>
     }
 }

@@ -7,12 +7,11 @@ use crate::cart::state::use_cart;
 use crate::i18n::{Msg, Say};
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
-use crate::shop::links;
+use crate::shop::links::{self, Route};
 use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
+use crate::web::address::use_address;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use microshop_core::catalog::selection::ValueState;
 use microshop_core::Product;
 
@@ -20,12 +19,12 @@ use microshop_core::Product;
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let shop = use_shop();
-    let params = use_params_map();
+    let address = use_address();
     let product = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| shop.catalog.product(&id))
+        address.path.with(|p| match links::route(p) {
+            Route::Product(id) => shop.catalog.product(id),
+            _ => None,
+        })
     };
     move || {
         match product() {
@@ -33,7 +32,7 @@ pub fn ProductPage() -> impl IntoView {
         None => view! {
             <main class="page page--narrow">
                 <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
-                <p><A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
+                <p><a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a></p>
             </main>
         }
         .into_any(),
@@ -45,12 +44,11 @@ pub fn ProductPage() -> impl IntoView {
 fn ProductView(product: &'static Product) -> impl IntoView {
     let shop = use_shop();
     let cart = use_cart();
-    let query = use_query_map();
-    let navigate = use_navigate();
+    let address = use_address();
     // The selection starts from ?v=SKU (a shared link), else the first variant in stock.
-    let initial = query
-        .get_untracked()
-        .get("v")
+    let initial = address
+        .query
+        .with_untracked(|q| q.get("v"))
         .and_then(|sku| product.selection_of(&sku))
         .or_else(|| product.first_available().map(|v| v.options.clone()))
         .unwrap_or_default();
@@ -83,7 +81,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             &product.id,
             product.variant_for(&next).map(|v| v.sku.as_str()),
         );
-        navigate(&url, links::navigate_to(true, false));
+        address.go(&url, true, false);
     };
 
     let max = Signal::derive(move || {
@@ -110,7 +108,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let current = RwSignal::new(0usize);
     view! {
         <div class="page page--product">
-            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Back))}</A></nav></header>
+            <header><nav class="backbar"><a href=links::home() class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Back))}</a></nav></header>
             <main>
             <div class="gallery" role="region" aria-roledescription="carousel" aria-label=move || shop.t(Msg::Images) tabindex="0"
                 on:scroll=move |ev| {
@@ -140,13 +138,11 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                 }}
             </p>
             {product.options.iter().map(|option| {
-                let choose = choose.clone();
                 view! {
                     <fieldset class="option">
                         <legend class="option__name">{move || shop.text(&option.name)}</legend>
                         <div class="option__values">
                             {option.values.iter().map(|value| {
-                                let choose = choose.clone();
                                 let state = move || product.value_state(&selection.read(), &option.id, &value.id);
                                 let checked = move || selection.read().get(&option.id) == Some(&value.id);
                                 view! {

@@ -5,7 +5,6 @@ use crate::shop::links;
 use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use microshop_core::Product;
 
 /// A product card linking to the product page. `eager` for the first row, so the
@@ -22,7 +21,7 @@ pub fn ProductCard(product: &'static Product, eager: bool) -> impl IntoView {
     let sold_out = product.sold_out();
     view! {
         <li class="card" class:card--sold-out=sold_out>
-            <A href=links::product(&product.id, None) attr:class="card__link">
+            <a href=links::product(&product.id, None) class="card__link">
                 <div class="card__image">
                     {cover.map(|src| view! {
                         <img src=src alt="" width="400" height="400"
@@ -40,7 +39,7 @@ pub fn ProductCard(product: &'static Product, eager: bool) -> impl IntoView {
                     }}
                     {compare_at.map(|c| view! { " " <Price amount=c former=true/> })}
                 </p>
-            </A>
+            </a>
         </li>
     }
 }

@@ -10,10 +10,9 @@ use crate::i18n::{Msg, Say};
 use crate::orders::state::use_orders;
 use crate::shop::links;
 use crate::shop::use_shop;
+use crate::web::address::use_address;
 use crate::web::{clock, page};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use microshop_core::checkout::{check_field, FieldError};
 use microshop_core::delivery::answer::Outcome;
 use microshop_core::delivery::outbox::{Delivery, OrderRecord};
@@ -48,7 +47,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let cart = use_cart();
     let checkout = use_checkout();
     let orders = use_orders();
-    let navigate = use_navigate();
+    let address = use_address();
     let errors = RwSignal::new(BTreeMap::<String, FieldError>::new());
     let failure = RwSignal::new(None::<String>);
     // An order still on its way blocks a new one: placing again would make a second order.
@@ -63,7 +62,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let finish = move |order_id: String, outcome: Option<Outcome>| {
         match outcome {
             Some(Outcome::Accepted(answer)) => {
-                navigate(&links::order(&order_id), links::navigate_to(false, true));
+                address.go(&links::order(&order_id), false, true);
                 if let Some(url) = answer.payment_url.filter(|u| is_safe_redirect(u)) {
                     page::go_to(&url);
                 }
@@ -98,7 +97,7 @@ pub fn CheckoutPage() -> impl IntoView {
             // No answer yet, one that needs the buyer, or another tab sending it: the
             // order's own page shows its state, keeps trying, and offers "try again".
             Some(Outcome::Retry { .. } | Outcome::Failed { .. } | Outcome::Sent) | None => {
-                navigate(&links::order(&order_id), links::navigate_to(false, true));
+                address.go(&links::order(&order_id), false, true);
             }
         }
     };
@@ -107,7 +106,6 @@ pub fn CheckoutPage() -> impl IntoView {
     // action's pending state is the page's "sending".
     let place_order = Action::new_local(move |order_id: &String| {
         let order_id = order_id.clone();
-        let finish = finish.clone();
         async move {
             let outcome = orders.deliver(&order_id).await;
             finish(order_id, outcome);
@@ -179,13 +177,13 @@ pub fn CheckoutPage() -> impl IntoView {
 
     view! {
         <div class="page page--narrow">
-            <header><nav class="backbar"><A href=links::cart() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Cart))}</A></nav></header>
+            <header><nav class="backbar"><a href=links::cart() class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::Cart))}</a></nav></header>
             <main>
             <h1>{move || shop.t(Msg::Checkout)}</h1>
             <CartNotices/>
             <Show when=move || !cart.cart().with(|c| c.is_empty()) fallback=move || view! {
                 {move || recent().map(|r| view! { <RecentOrder record=r/> })}
-                <div class="empty"><p>{move || shop.t(Msg::CartEmpty)}</p><A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></div>
+                <div class="empty"><p>{move || shop.t(Msg::CartEmpty)}</p><a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a></div>
             }>
                 <form class="checkout" novalidate on:submit=place>
                     <Show when=move || !errors.read().is_empty()>
@@ -205,7 +203,7 @@ pub fn CheckoutPage() -> impl IntoView {
                     {move || unsettled.get().map(|id| view! {
                         <p class="notice notice--warning" role="status" data-testid="order-unsettled">
                             {shop.t(Msg::OrderOnItsWay)}" "
-                            <A href=links::order(&id)>{shop.t(Msg::SeeOrder)}</A>
+                            <a href=links::order(&id)>{shop.t(Msg::SeeOrder)}</a>
                         </p>
                     })}
                     <button type="submit" class="button button--primary button--block"
@@ -239,7 +237,7 @@ fn RecentOrder(record: OrderRecord) -> impl IntoView {
     view! {
         <div class="notice" role="status" data-testid="order-recent">
             <p><strong>{move || shop.t(status)}</strong>" "{text}</p>
-            <p><A href=links::order(&id) attr:class="button">{move || shop.t(Msg::SeeOrder)}</A></p>
+            <p><a href=links::order(&id) class="button">{move || shop.t(Msg::SeeOrder)}</a></p>
         </div>
     }
 }

@@ -61,9 +61,9 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
     // last referral link opened; a later link's code wins. A code kept by a version
     // that did not note the time counts from now.
     let now = clock::now_ms();
-    if let Some(code) = leptos_router::hooks::use_query_map()
-        .get_untracked()
-        .get("ref")
+    if let Some(code) = crate::web::address::use_address()
+        .query
+        .with_untracked(|q| q.get("ref"))
         .filter(|c| microshop_core::rules::is_referral_code(c))
     {
         draft.referral = Some(code);

@@ -5,13 +5,12 @@ use crate::i18n::money::format_money;
 use crate::i18n::words::{self, ProblemNames};
 use crate::i18n::{Msg, Say};
 use crate::orders::state::use_orders;
-use crate::shop::links;
+use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::use_shop;
+use crate::web::address::use_address;
 use crate::web::clipboard;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
 use microshop_core::delivery::outbox::Delivery;
 use microshop_core::manifest::FieldKind;
 use microshop_core::order::{is_stock_message, order_as_text, short_ref};
@@ -23,13 +22,18 @@ pub fn OrderPage() -> impl IntoView {
     let shop = use_shop();
     let orders = use_orders();
     // `/order/?id=...` (the form a static host serves) or `/order/...`.
-    let params = use_params_map();
-    let query = use_query_map();
+    let address = use_address();
     let id = move || {
-        query
+        address
+            .query
             .read()
             .get("id")
-            .or_else(|| params.read().get("id"))
+            .or_else(|| {
+                address.path.with(|p| match links::route(p) {
+                    Route::Order(id) => id.map(str::to_owned),
+                    _ => None,
+                })
+            })
             .unwrap_or_default()
     };
     let record = Memo::new(move |_| {
@@ -52,7 +56,7 @@ pub fn OrderPage() -> impl IntoView {
     let copied = RwSignal::new(false);
     view! {
         <div class="page page--narrow">
-            <header><nav class="backbar"><A href=links::home() attr:class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</A></nav></header>
+            <header><nav class="backbar"><a href=links::home() class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</a></nav></header>
             <main>
             <Show when=move || !orders.saved().get()>
                 <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
@@ -63,7 +67,7 @@ pub fn OrderPage() -> impl IntoView {
             {move || match record.get() {
                 None => view! {
                     <h1>{move || shop.t(Msg::OrderNotFound)}</h1>
-                    <p><A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
+                    <p><a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a></p>
                 }.into_any(),
                 Some(r) => {
                     let order_id = r.order.order_id.clone();
@@ -138,7 +142,7 @@ pub fn OrderPage() -> impl IntoView {
                         <p role="status" data-testid="order-detail">{detail}</p>
                         {(!rejected.is_empty()).then(|| view! {
                             <ul class="problems">{rejected.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-                            <p><A href=links::cart() attr:class="button">{move || shop.t(Msg::BackToCart)}</A></p>
+                            <p><a href=links::cart() class="button">{move || shop.t(Msg::BackToCart)}</a></p>
                         })}
                         {copyable.then(|| view! {
                             <div class="order-actions">
@@ -202,7 +206,7 @@ pub fn OrderPage() -> impl IntoView {
                         })}
                         <h2>{move || shop.t(Msg::SellerContact)}</h2>
                         <ContactList/>
-                        <p><A href=links::home() attr:class="button">{move || shop.t(Msg::ContinueShopping)}</A></p>
+                        <p><a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a></p>
                     }.into_any()
                 }
             }}

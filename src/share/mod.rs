@@ -95,7 +95,7 @@ pub fn ShareBar(
     let said = RwSignal::new(Said::Nothing);
     let panel = RwSignal::new(Panel::Closed);
     // The language chosen in the address, followed as it changes.
-    let query = leptos_router::hooks::use_query_map();
+    let query = crate::web::address::use_address().query;
     let lang = Signal::derive(move || query.read().get("lang"));
     let url = Signal::derive(move || shareable(&path.get(), lang.read().as_deref()));
     let toggle =

@@ -3,11 +3,9 @@
 //! (`/order/?id=...`). `microshop publish` writes a file at each of these.
 //!
 //! Every address here is complete, with the base path a published shop lives under
-//! (`/teashop/p/jasmine-pearls/`): the router's `<A>` leaves absolute paths as they
-//! are, so navigation made with these passes `resolve: false` (see [`navigate_to`]).
+//! (`/teashop/p/jasmine-pearls/`); [`route`] reads one back into the page it shows.
 
 use crate::web::page;
-use leptos_router::NavigateOptions;
 use microshop_core::catalog::feed::encode;
 use std::sync::OnceLock;
 
@@ -65,12 +63,41 @@ pub fn order(id: &str) -> String {
     format!("{}/order/?id={}", base(), encode(id))
 }
 
-/// Options for navigating to one of these complete addresses.
-pub fn navigate_to(replace: bool, scroll: bool) -> NavigateOptions {
-    NavigateOptions {
-        resolve: false,
-        replace,
-        scroll,
-        ..Default::default()
+/// Which page an address shows, with the id its path names.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Route<'a> {
+    /// `/`, or a category's own page `/c/<id>/`.
+    Feed(Option<&'a str>),
+    /// `/p/<id>/`.
+    Product(&'a str),
+    Cart,
+    Checkout,
+    /// `/order/` (the id in the query) or `/order/<id>`.
+    Order(Option<&'a str>),
+    NotFound,
+}
+
+/// The page `path` (as the address bar has it, with the base) shows; a trailing slash
+/// or none are the same page, as a static host serves them.
+pub fn route(path: &str) -> Route<'_> {
+    let Some(rest) = path.strip_prefix(base()) else {
+        return Route::NotFound;
+    };
+    let mut parts = rest.split('/').filter(|p| !p.is_empty());
+    let route = match (parts.next(), parts.next()) {
+        (None, _) => Route::Feed(None),
+        (Some("c"), Some(id)) => Route::Feed(Some(id)),
+        (Some("p"), Some(id)) => Route::Product(id),
+        (Some("cart"), None) => Route::Cart,
+        (Some("checkout"), None) => Route::Checkout,
+        (Some("order"), id) => Route::Order(id),
+        _ => Route::NotFound,
+    };
+    // Nothing after the id, and the base is a whole segment of the path.
+    let whole = rest.is_empty() || rest.starts_with('/');
+    if parts.next().is_some() || !whole {
+        Route::NotFound
+    } else {
+        route
     }
 }

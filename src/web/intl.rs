@@ -1,5 +1,5 @@
-//! The browser's Intl, for what it does better and in fewer bytes than a crate:
-//! currency formatting for every locale.
+//! The browser's Intl and string functions, for what they do better and in fewer bytes
+//! than a crate: currency formatting for every locale, and lowercasing.
 
 use std::cell::RefCell;
 use wasm_bindgen::JsCast;
@@ -90,4 +90,11 @@ pub fn plural_category(locale: &str, n: u32) -> Option<String> {
 pub fn language_name(locale: &str) -> Option<String> {
     let names = construct("DisplayNames", locale, &[("type", "language")])?;
     call(&names, "of", &locale.into()).filter(|name| !name.is_empty())
+}
+
+/// `text` lowercased by the browser (`String.prototype.toLowerCase`: Unicode's default
+/// case mapping, as Rust's `str::to_lowercase`), so the feed's search carries no case
+/// tables of its own (docs/performance.md).
+pub fn lowercase(text: &str) -> String {
+    js_sys::JsString::from(text).to_lower_case().into()
 }

@@ -1,8 +1,9 @@
-//! The only modules that touch the browser's APIs (web_sys): storage, HTTP, the
-//! clipboard, the clock and random numbers, the page itself, the share sheet, the
+//! The only modules that touch the browser's APIs (web_sys): the address, storage,
+//! HTTP, the clipboard, the clock and random numbers, the page itself, the share sheet, the
 //! canvas, and the frame an embedded shop is shown in. They deal in strings and
 //! bytes; parsing and rules belong to core.
 
+pub mod address;
 pub mod canvas;
 pub mod clipboard;
 pub mod clock;

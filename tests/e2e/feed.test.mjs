@@ -77,6 +77,30 @@ describe('feed', () => {
     assert.equal(await cards.count(), all);
   });
 
+  it('search ignores the case of every script, not only ASCII (the browser lowercases)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'microshop-case-'));
+    const doc = JSON.parse(readFileSync(join(ROOT, 'public', 'shop.json'), 'utf8'));
+    doc.catalog.products[0].title.en = 'ÉTÉ Jasmine ΣΟΦΙΑ';
+    writeFileSync(join(dir, 'shop.json'), JSON.stringify(doc));
+    const shop = await startServer({ manifest: join(dir, 'shop.json') });
+    try {
+      const page = await (await phoneContext(suite.browser)).newPage();
+      await page.goto(shop.url);
+      const cards = page.locator('.card');
+      await cards.first().waitFor();
+      for (const [typed, url] of [['été', /\?q=%C3%A9t%C3%A9/], ['σοφια', /\?q=%CF%83/], ['ÉtÉ', /\?q=%C3%89t%C3%89/]]) {
+        await page.getByRole('searchbox', { name: 'Search' }).fill(typed);
+        await page.waitForURL(url);
+        // The grid of every product narrows to one card, or to none when the case did not fold.
+        await page.waitForFunction(() => document.querySelectorAll('.card').length <= 1);
+        assert.deepEqual(await page.locator('.card .card__title').allInnerTexts(), ['ÉTÉ Jasmine ΣΟΦΙΑ'], typed);
+      }
+    } finally {
+      await shop.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('loads a catalog kept in a separate file, priced in yen without decimals', async () => {
     const split = await startServer({ manifest: join(ROOT, 'tests/e2e/fixtures/split-shop/shop.json') });
     try {

@@ -273,10 +273,65 @@ pub fn stylesheet_problems(source: &Source, manifest: &Manifest) -> Vec<Problem>
         .collect()
 }
 
-/// Runs `microshop check`.
-pub fn run(arg: &str) -> ExitCode {
+/// Runs `microshop check`: the manifest, then notify.json (`notify`, else beside
+/// a local manifest, when there is one).
+pub fn run(arg: &str, notify: Option<&std::path::Path>) -> ExitCode {
     let source = Source::parse(arg);
-    match load(&source, true) {
+    let shop = check_shop(&source);
+    let notify = match &source {
+        Source::File(manifest) => microshop_cli::notify::locate(notify, manifest),
+        Source::Url(_) => notify.map(std::path::Path::to_path_buf),
+    };
+    let announcing = notify.map_or(ExitCode::SUCCESS, |path| check_notify(&path));
+    if shop == ExitCode::SUCCESS {
+        announcing
+    } else {
+        shop
+    }
+}
+
+/// Checks notify.json in this process's environment (a secret named by an
+/// environment variable must be set where `serve` runs: here too).
+fn check_notify(path: &std::path::Path) -> ExitCode {
+    let env = |name: &str| std::env::var(name).ok();
+    let shown = path.display();
+    match microshop_cli::notify::Config::read(path, &env) {
+        Ok((config, warnings)) => {
+            for w in group(&warnings) {
+                eprintln!("  warning: {shown}: {w}");
+            }
+            let names: Vec<String> = config
+                .destinations
+                .iter()
+                .map(|d| format!("{} ({})", d.name, d.kind.name()))
+                .collect();
+            println!(
+                "ok: {shown}: {} destination{}: {}",
+                names.len(),
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            );
+            ExitCode::SUCCESS
+        }
+        Err(Rejected { errors, warnings }) => {
+            for w in group(&warnings) {
+                eprintln!("  warning: {shown}: {w}");
+            }
+            eprintln!(
+                "{shown}: {} problem{}:",
+                thousands(errors.len()),
+                if errors.len() == 1 { "" } else { "s" }
+            );
+            for e in group(&errors) {
+                eprintln!("  error: {e}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check_shop(source: &Source) -> ExitCode {
+    match load(source, true) {
         Ok(shop) => {
             print_warnings(&shop.warnings);
             let variants: usize = shop.catalog.products.iter().map(|p| p.variants.len()).sum();

@@ -1,4 +1,8 @@
 //! The parts of the `microshop` tool that other programs and the integration tests
-//! use directly: the store (docs/store.md). The commands are in `main.rs`.
+//! use directly: the store (docs/store.md), announcements of orders where the
+//! seller is (docs/notify.md) and prices as people read them. The commands are in
+//! `main.rs`.
 
+pub mod notify;
+pub mod price;
 pub mod store;

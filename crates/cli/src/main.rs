@@ -6,6 +6,7 @@ mod catalog;
 mod check;
 mod csp;
 mod log;
+mod notify_cli;
 mod openapi;
 mod orders;
 mod publish;
@@ -41,6 +42,10 @@ enum Command {
     Check {
         /// shop.json file or URL.
         manifest: String,
+        /// The notify.json `serve` announces orders with (docs/notify.md) [default:
+        /// notify.json beside the manifest, when there is one].
+        #[arg(long, env = "MICROSHOP_NOTIFY")]
+        notify: Option<PathBuf>,
     },
     /// Print the JSON Schema of the shop manifest.
     Schema,
@@ -138,6 +143,10 @@ enum Command {
         /// does not (faster; a power cut may lose the last acknowledged orders).
         #[arg(long, env = "MICROSHOP_SQLITE_SYNC", default_value = "full")]
         sqlite_sync: String,
+        /// Where new orders are announced: a notify.json (docs/notify.md) [default:
+        /// notify.json beside the manifest, when there is one].
+        #[arg(long, env = "MICROSHOP_NOTIFY")]
+        notify: Option<PathBuf>,
     },
     /// Write the shop as a folder any static host serves as it is: a prerendered page per
     /// route, link previews, sitemap, robots.txt, precompressed copies (docs/publishing.md).
@@ -215,6 +224,11 @@ enum Command {
         #[command(subcommand)]
         command: BuyerCommand,
     },
+    /// Announcements (docs/notify.md).
+    Notify {
+        #[command(subcommand)]
+        command: NotifyCommand,
+    },
     /// Bring the order database's schema up to date (serve does it at start too).
     Migrate {
         /// The SQLite file or PostgreSQL URL `serve` uses.
@@ -251,6 +265,23 @@ struct WhichBuyer {
 }
 
 #[derive(Subcommand)]
+enum NotifyCommand {
+    /// Send a test message to each destination of notify.json now (nothing is
+    /// stored) and say what each answered: to check an address, token or chat id.
+    Test {
+        /// The shop manifest (for the shop's name and language).
+        #[arg(default_value = "shop.json")]
+        manifest: PathBuf,
+        /// notify.json [default: notify.json beside the manifest].
+        #[arg(long, env = "MICROSHOP_NOTIFY")]
+        notify: Option<PathBuf>,
+        /// Only the destination with this name.
+        #[arg(long)]
+        to: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum CatalogCommand {
     /// Write the shop's catalog (inline or a JSON file) as a CSV file a spreadsheet
     /// program opens: one row per variant, UTF-8 with a byte order mark.
@@ -268,7 +299,7 @@ enum CatalogCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Check { manifest } => check::run(&manifest),
+        Command::Check { manifest, notify } => check::run(&manifest, notify.as_deref()),
         Command::Catalog {
             command:
                 CatalogCommand::Export {
@@ -298,6 +329,7 @@ fn main() -> ExitCode {
             shutdown_grace,
             log_format,
             sqlite_sync,
+            notify,
         } => {
             let source_given = manifest.is_some();
             let manifest = match (&site, manifest) {
@@ -354,6 +386,7 @@ fn main() -> ExitCode {
                     base_url,
                     safety,
                     operations,
+                    notify,
                 })
             }))
         }
@@ -433,6 +466,18 @@ fn main() -> ExitCode {
                 }),
             ),
         },
+        Command::Notify {
+            command:
+                NotifyCommand::Test {
+                    manifest,
+                    notify,
+                    to,
+                },
+        } => exit(notify_cli::test(
+            &manifest,
+            notify.as_deref(),
+            to.as_deref(),
+        )),
         Command::Migrate { db } => exit(orders::migrate(&store::Location::parse(&db))),
         Command::Openapi => {
             println!("{}", openapi::document());

@@ -134,6 +134,8 @@ fn two_workers_never_claim_the_same_announcement(backend: Backend) {
                         if got.is_empty() {
                             break mine;
                         }
+                        // Never more than asked for: a worker's slots are counted by it.
+                        assert!(got.len() <= 3, "claimed {} with a limit of 3", got.len());
                         for a in got {
                             assert_eq!(
                                 store.announcement_sent(a.id, &format!("w{w}"), now),

@@ -9,7 +9,8 @@ pub(crate) mod head;
 mod headers;
 pub(crate) mod image;
 mod loader;
-mod money;
+// Prices are written by the library (announcements write them too).
+use microshop_cli::price as money;
 pub mod output;
 mod seller;
 mod site;

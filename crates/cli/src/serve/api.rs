@@ -131,11 +131,12 @@ async fn order_answer(state: Shared, request: Request) -> Answer {
     };
     // The store and reading the shop block: keep them off the async workers.
     tokio::task::spawn_blocking(move || {
+        let destinations = state.notify.for_new_orders();
         let intake = Intake {
             store: &state.store,
             now_ms: now_ms(),
             random,
-            destinations: &[],
+            destinations: &destinations,
         };
         accept(&intake, || state.shop(), key.as_deref(), &body)
     })

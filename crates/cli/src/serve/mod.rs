@@ -11,6 +11,7 @@ macro_rules! note {
 }
 
 mod accept;
+mod announce;
 mod api;
 pub mod client;
 pub mod desk;
@@ -71,6 +72,8 @@ pub struct Options {
     pub safety: Safety,
     /// Metrics, retention, stopping.
     pub operations: Operations,
+    /// notify.json: where orders are announced (docs/notify.md) [default: beside the manifest].
+    pub notify: Option<PathBuf>,
 }
 
 /// What keeps the server safe from its clients and the shop safe in browsers.
@@ -123,6 +126,8 @@ struct AppState {
     /// and whether a request came over https (the seller's Secure cookie).
     #[allow(dead_code)]
     proxies: TrustedProxies,
+    /// Where orders (and status changes) are announced.
+    notify: Arc<microshop_cli::notify::Config>,
 }
 
 impl AppState {
@@ -230,6 +235,15 @@ async fn serve(options: Options) -> Result<(), String> {
             options.manifest.display()
         );
     }
+    let served: Vec<&std::path::Path> = [options.site.as_deref(), Some(options.dist.as_path())]
+        .into_iter()
+        .flatten()
+        .collect();
+    let notify = Arc::new(announce::config(
+        options.notify.as_deref(),
+        &options.manifest,
+        &served,
+    )?);
     // Opening migrates; on PostgreSQL it connects first: both block.
     let location = options.db.clone();
     let store = tokio::task::spawn_blocking(move || Store::open(&location))
@@ -244,12 +258,20 @@ async fn serve(options: Options) -> Result<(), String> {
     let stock = Arc::new(stock::Stockroom::new(Arc::clone(&store), Arc::clone(&shop)));
     let metrics = Arc::new(metrics::Metrics::default());
     let shutdown = Shutdown::new();
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let announcing = announce::start(
+        Arc::clone(&notify),
+        Arc::clone(&store),
+        Arc::clone(&shop),
+        stopping,
+    );
     let state: Shared = Arc::new(AppState {
         store: Arc::clone(&store),
         stock: Arc::clone(&stock),
         metrics: Arc::clone(&metrics),
         shutdown: shutdown.clone(),
         proxies: options.safety.proxies.clone(),
+        notify,
     });
     let seller_on = options.seller_secret.as_ref().map(|s| s.from.clone());
     let base_url = options.base_url.clone().or_else(|| {
@@ -420,6 +442,17 @@ async fn serve(options: Options) -> Result<(), String> {
         signalled.begin();
     });
     let served = listen::listen(listener, app, &shutdown, grace).await;
+    // The announcements in flight are finished and marked; the rest wait for the
+    // next start (or another instance).
+    let _ = stop.send(true);
+    if let Some(worker) = announcing {
+        if tokio::time::timeout(grace, worker).await.is_err() {
+            note!(
+                "stopping: announcements in flight did not finish within {} s",
+                grace.as_secs()
+            );
+        }
+    }
     if !shutdown.drain_background(grace).await {
         note!(
             "stopping: background work did not finish within {} s",

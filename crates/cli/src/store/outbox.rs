@@ -102,14 +102,19 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<Announcement>, StoreError> {
         self.write(&mut |tx| {
-            let skip_locked = match tx.kind() {
-                Kind::Postgres => " FOR UPDATE SKIP LOCKED",
-                Kind::Sqlite => "",
+            // The due rows are chosen once, in a materialized CTE: PostgreSQL may
+            // evaluate an `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` subquery
+            // more than once, and a claim then took every due row whatever its limit
+            // (tests/store_outbox.rs). SQLite writes one at a time: no locking clause.
+            let (materialized, skip_locked) = match tx.kind() {
+                Kind::Postgres => (" MATERIALIZED", " FOR UPDATE SKIP LOCKED"),
+                Kind::Sqlite => ("", ""),
             };
             let sql = format!(
-                "UPDATE announcements SET lease_owner = $1, lease_until_ms = $2, attempts = attempts + 1 \
-                 WHERE id IN (SELECT id FROM announcements WHERE state = 'pending' AND next_at_ms <= $3 \
+                "WITH due AS{materialized} (SELECT id AS due_id FROM announcements WHERE state = 'pending' AND next_at_ms <= $3 \
                  AND (lease_until_ms IS NULL OR lease_until_ms <= $3) ORDER BY next_at_ms, id LIMIT $4{skip_locked}) \
+                 UPDATE announcements SET lease_owner = $1, lease_until_ms = $2, attempts = attempts + 1 \
+                 WHERE id IN (SELECT due_id FROM due) \
                  AND state = 'pending' AND (lease_until_ms IS NULL OR lease_until_ms <= $3) \
                  RETURNING {COLUMNS}"
             );

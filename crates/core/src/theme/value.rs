@@ -20,6 +20,17 @@ const FUNCTIONS: &[&str] = &[
     "steps",
 ];
 
+/// `c` in single quotes, as Rust writes a char (`';'`, `'\\'`, `'\n'`), but without
+/// `Debug`'s table of printable characters (about 1 KB of the storefront's wasm): a
+/// control character is escaped, any other shown as it is.
+fn quoted(c: char) -> String {
+    match c {
+        '\\' | '\'' => format!("'\\{c}'"),
+        c if c.is_control() => format!("'{}'", c.escape_default()),
+        c => format!("'{c}'"),
+    }
+}
+
 /// Why `value` may not go into the page's CSS, if it may not. Allowed: letters,
 /// digits, spaces and `# % . , ( ) / + - _ " '`, quotes in pairs, brackets
 /// balanced, and only the functions above; so no `url(`, `image-set(`, `@import`,
@@ -37,7 +48,7 @@ pub fn unsafe_value(value: &str) -> Option<String> {
         return Some("is longer than 200 characters".to_owned());
     }
     let refused = |c: char| {
-        format!("\"{value}\" contains {c:?}, which is not allowed in a token value (; {{ }} \\ @ < > : ! * and the like are refused)")
+        format!("\"{value}\" contains {}, which is not allowed in a token value (; {{ }} \\ @ < > : ! * and the like are refused)", quoted(c))
     };
     let mut depth = 0i32;
     let mut quote: Option<char> = None;
@@ -328,5 +339,20 @@ mod by_kind {
             ));
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn a_refused_character_is_written_as_rust_writes_a_char() {
+        // Every ASCII character but NUL (Rust's `'\0'`, here `'\u{0}'`) as `Debug` has it.
+        for c in (1u8..128).map(char::from) {
+            assert_eq!(quoted(c), format!("{c:?}"));
+        }
+        assert_eq!(quoted('；'), "'；'");
+        assert_eq!(quoted('\u{85}'), "'\\u{85}'");
     }
 }

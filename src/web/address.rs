@@ -1,0 +1,253 @@
+//! The page's address as the app's state: read at start, changed by the app's own
+//! navigation (`Address::go`), by a click on any link to a page of the shop (handled in
+//! the app, without a reload) and by Back and Forward.
+//!
+//! This replaces leptos_router, which cost about 18 KB of the first load's brotli wasm
+//! for seven routes (docs/performance.md, issue 16): its nested-route views, path
+//! matching and `<A>` component are general; the shop needs a path, a query and a
+//! history entry. What it did that buyers rely on is kept: every link to the shop is
+//! followed in the app (modifier keys, other targets, downloads, `rel=external` and
+//! other origins are left to the browser), a new page starts at the top (or at its
+//! `#fragment`) while a refiltered feed or another variant keeps the scroll position, and
+//! Back restores the browser's own scroll position.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlAnchorElement, MouseEvent};
+
+/// The query's pairs as they were written, decoded, in order.
+#[derive(Clone, Default, PartialEq)]
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    /// Reads `a=1&b=x%20y` (with or without the leading `?`), as `URLSearchParams` does.
+    pub fn parse(search: &str) -> Query {
+        let search = search.strip_prefix('?').unwrap_or(search);
+        Query(
+            search
+                .split('&')
+                .filter(|pair| !pair.is_empty())
+                .map(|pair| {
+                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    (decode(key), decode(value))
+                })
+                .collect(),
+        )
+    }
+
+    /// The first value of `key`.
+    pub fn get(&self, key: &str) -> Option<String> {
+        self.get_str(key).map(str::to_owned)
+    }
+
+    /// The first value of `key`, borrowed.
+    pub fn get_str(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets `key` to `value`, in its place when it is there, else at the end.
+    pub fn replace(&mut self, key: &str, value: String) {
+        match self.0.iter_mut().find(|(k, _)| k == key) {
+            Some(pair) => pair.1 = value,
+            None => self.0.push((key.to_owned(), value)),
+        }
+    }
+
+    /// `?a=1&b=x%20y`, or nothing for an empty query.
+    pub fn to_query_string(&self) -> String {
+        let mut out = String::new();
+        for (key, value) in &self.0 {
+            out.push(if out.is_empty() { '?' } else { '&' });
+            out.push_str(&encode(key));
+            out.push('=');
+            out.push_str(&encode(value));
+        }
+        out
+    }
+}
+
+/// `+` as a space, then `%XX` decoded (as written when it does not decode).
+fn decode(text: &str) -> String {
+    let text = text.replace('+', " ");
+    js_sys::decode_uri_component(&text)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or(text)
+}
+
+fn encode(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
+}
+
+/// Where the page is: its path (with the base a published shop lives under, as the
+/// browser shows it), its query and its fragment.
+#[derive(Clone, PartialEq)]
+struct Here {
+    path: String,
+    search: String,
+    hash: String,
+}
+
+impl Here {
+    fn now() -> Here {
+        let location = web_sys::window().map(|w| w.location());
+        let read = |f: fn(&web_sys::Location) -> Result<String, wasm_bindgen::JsValue>| {
+            location
+                .as_ref()
+                .and_then(|l| f(l).ok())
+                .unwrap_or_default()
+        };
+        Here {
+            path: read(web_sys::Location::pathname),
+            search: read(web_sys::Location::search),
+            hash: read(web_sys::Location::hash),
+        }
+    }
+
+    /// `/p/x/?v=1#top`: what a history entry is written with.
+    fn full(&self) -> String {
+        format!("{}{}{}", self.path, self.search, self.hash)
+    }
+}
+
+/// The page's address, shared through context ([`provide_address`], [`use_address`]).
+#[derive(Clone, Copy)]
+pub struct Address {
+    here: RwSignal<Here>,
+    /// The path (`/teashop/p/jasmine-pearls/`); changes only when the path does.
+    pub path: Memo<String>,
+    /// The query; changes only when the query does.
+    pub query: Memo<Query>,
+}
+
+impl Address {
+    /// The fragment (`#...`, or empty), without tracking.
+    pub fn hash_untracked(&self) -> String {
+        self.here.with_untracked(|h| h.hash.clone())
+    }
+
+    /// Goes to `url`, a path of the shop with its query and fragment (the
+    /// addresses `shop::links` makes): a new history entry, or the current one
+    /// replaced; the page starts at the top (or its fragment) when `scroll`.
+    pub fn go(&self, url: &str, replace: bool, scroll: bool) {
+        let (rest, hash) = split_at(url, '#');
+        let (path, search) = split_at(rest, '?');
+        let next = Here {
+            path: path.to_owned(),
+            search: search.to_owned(),
+            hash: hash.to_owned(),
+        };
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let full = next.full();
+            let null = wasm_bindgen::JsValue::NULL;
+            if replace {
+                let _ = history.replace_state_with_url(&null, "", Some(&full));
+            } else if self.here.with_untracked(|h| h.full() != full) {
+                let _ = history.push_state_with_url(&null, "", Some(&full));
+            }
+        }
+        self.here.set(next);
+        if scroll {
+            scroll_to_fragment_or_top();
+        }
+    }
+}
+
+/// `text` cut before `at` (which stays with the second half), or all of it and nothing.
+fn split_at(text: &str, at: char) -> (&str, &str) {
+    text.find(at)
+        .map_or((text, ""), |i| (&text[..i], &text[i..]))
+}
+
+/// After a new page: to the element the fragment names, else to the top.
+fn scroll_to_fragment_or_top() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let hash = window.location().hash().unwrap_or_default();
+    let id = hash.strip_prefix('#').unwrap_or_default();
+    let target = (!id.is_empty())
+        .then(|| {
+            let id = js_sys::decode_uri(id)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_else(|| id.to_owned());
+            window.document()?.get_element_by_id(&id)
+        })
+        .flatten();
+    match target {
+        Some(el) => el.scroll_into_view(),
+        None => window.scroll_to_with_x_and_y(0.0, 0.0),
+    }
+}
+
+/// Starts following the address (Back, Forward and clicks on the shop's links) and
+/// provides it; `base` is the path a published shop lives under (`/teashop`, or empty).
+pub fn provide_address(base: String) -> Address {
+    let here = RwSignal::new(Here::now());
+    let address = Address {
+        here,
+        path: Memo::new(move |_| here.with(|h| h.path.clone())),
+        query: Memo::new(move |_| here.with(|h| Query::parse(&h.search))),
+    };
+    // Back and Forward: the browser restores the scroll position itself.
+    let popstate = window_event_listener(leptos::ev::popstate, move |_| here.set(Here::now()));
+    let click = window_event_listener(leptos::ev::click, move |ev| {
+        if let Some((url, scroll)) = in_app_link(&ev, &base) {
+            ev.prevent_default();
+            address.go(&url, false, scroll);
+        }
+    });
+    on_cleanup(move || {
+        popstate.remove();
+        click.remove();
+    });
+    provide_context(address);
+    address
+}
+
+/// The page's address; only below [`provide_address`].
+pub fn use_address() -> Address {
+    expect_context::<Address>()
+}
+
+/// The address a click follows in the app, with whether the new page starts at the top
+/// (`data-noscroll` says not): a plain left click on a link to a page of this shop.
+fn in_app_link(ev: &MouseEvent, base: &str) -> Option<(String, bool)> {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.meta_key()
+        || ev.alt_key()
+        || ev.ctrl_key()
+        || ev.shift_key()
+    {
+        return None;
+    }
+    // The link the click is in, however deep inside it the click landed.
+    let path = ev.composed_path();
+    let link = (0..path.length()).find_map(|i| path.get(i).dyn_into::<HtmlAnchorElement>().ok())?;
+    let external = link
+        .get_attribute("rel")
+        .is_some_and(|rel| rel.split_ascii_whitespace().any(|r| r == "external"));
+    if !link.target().is_empty()
+        || link.href().is_empty()
+        || link.has_attribute("download")
+        || external
+    {
+        return None;
+    }
+    let origin = web_sys::window()?.location().origin().ok()?;
+    let path = link.pathname();
+    let under_base = base.is_empty()
+        || path
+            .strip_prefix(base)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    if link.origin() != origin || !under_base {
+        return None;
+    }
+    let scroll = !link.has_attribute("data-noscroll");
+    Some((format!("{path}{}{}", link.search(), link.hash()), scroll))
+}

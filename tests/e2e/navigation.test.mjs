@@ -1,0 +1,89 @@
+// Moving around the shop (src/web/address.rs): links to the shop's pages are followed
+// in the app, without a reload; a new page starts at the top with the focus on its
+// heading; Back and Forward return to the same place; the clicks a browser keeps for
+// itself (another tab, a download, another site, a modifier key) are left to it.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
+
+describe('navigation', () => {
+  const suite = sharedShop();
+
+  it('a product link is followed in the app, and Back returns to the same place in the feed', async () => {
+    const context = await phoneContext(suite.browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(suite.server.url);
+    const cards = page.locator('main .card a');
+    await cards.nth(12).waitFor();
+    // Marks this document: a reload would lose it.
+    await page.evaluate(() => { window.__sameDocument = true; });
+    await cards.nth(12).scrollIntoViewIfNeeded();
+    const y = await page.evaluate(() => scrollY);
+    assert.ok(y > 300, `scrolled down the feed (${y} px)`);
+    const href = await cards.nth(12).getAttribute('href');
+    await cards.nth(12).click();
+    await page.waitForURL((url) => url.pathname === href);
+    await page.locator('.product__title').waitFor();
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'followed in the app, not reloaded');
+    await page.waitForFunction(() => scrollY === 0 && document.activeElement?.tagName === 'H1');
+    assert.match(await page.title(), / · Lantern Tea House$/);
+
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/');
+    await cards.nth(12).waitFor();
+    await page.waitForFunction((y) => Math.abs(scrollY - y) <= 1, y);
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'Back stays in the app');
+
+    await page.goForward();
+    await page.waitForURL((url) => url.pathname === href);
+    await page.locator('.product__title').waitFor();
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'Forward stays in the app');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  it('leaves to the browser the clicks it keeps for itself', async () => {
+    const context = await phoneContext(suite.browser);
+    const page = await context.newPage();
+    await page.goto(suite.server.url);
+    await page.locator('main .card').first().waitFor();
+    // Whether the app took a click on a link like `attrs` (with `keys` held): a listener
+    // added after the app's sees the click last, and stops the browser from following it.
+    const taken = (attrs, keys = {}) => page.evaluate(([attrs, keys]) => new Promise((done) => {
+      const link = Object.assign(document.createElement('a'), { textContent: 'link' });
+      for (const [name, value] of Object.entries(attrs)) link.setAttribute(name, value);
+      document.querySelector('main').append(link);
+      window.addEventListener('click', (ev) => { done(ev.defaultPrevented); ev.preventDefault(); link.remove(); }, { once: true });
+      link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0, ...keys }));
+    }), [attrs, keys]);
+    const cart = { href: '/cart/' };
+    assert.equal(await taken(cart, { ctrlKey: true }), false, 'Ctrl: a new tab');
+    assert.equal(await taken(cart, { metaKey: true }), false, 'Cmd: a new tab');
+    assert.equal(await taken(cart, { shiftKey: true }), false, 'Shift: a new window');
+    assert.equal(await taken({ ...cart, target: '_blank' }), false, 'a target of its own');
+    assert.equal(await taken({ ...cart, download: 'cart.html' }), false, 'a download');
+    assert.equal(await taken({ ...cart, rel: 'noopener external' }), false, 'rel=external');
+    assert.equal(await taken({ href: 'https://example.com/cart/' }), false, 'another site');
+    assert.equal(await taken({ href: 'mailto:seller@example.com' }), false, 'e-mail');
+    assert.equal(new URL(page.url()).pathname, '/', 'none of them navigated');
+    // A plain click on the same link is the app's: the cart page, in this document.
+    assert.equal(await taken(cart), true, 'a plain click');
+    await page.waitForURL((url) => url.pathname === '/cart/');
+    await page.getByRole('heading', { level: 1, name: 'Cart' }).waitFor();
+    await context.close();
+  });
+
+  it('an address the shop does not have says so, with a way back to the feed', async () => {
+    const context = await phoneContext(suite.browser);
+    const page = await context.newPage();
+    for (const path of ['/nowhere/', '/p/', '/p/jasmine-pearls/more/', '/cart/x/']) {
+      await page.goto(`${suite.server.url}${path}`);
+      await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
+    }
+    await page.getByRole('link', { name: 'Continue shopping' }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.locator('main .card').first().waitFor();
+    await context.close();
+  });
+});
