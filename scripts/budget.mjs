@@ -5,7 +5,7 @@
 // build no longer has. Budgets only move down; see docs/performance.md.
 // Only dist/'s top level is the buyer's: a second Trunk entry (the seller's desk in
 // dist/seller/) gets a section of its own here and never counts against the buyer's.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { buyerFiles } from './parts.mjs';
@@ -49,6 +49,21 @@ for (const name of Object.keys(budget.on_demand ?? {})) {
 }
 rows.push('other:');
 check('  embed snippet', snippet, budget.embed_snippet);
+
+// --- The seller app (engineer F): the second Trunk entry in dist/seller/ (wasm, JS,
+// CSS, HTML), loaded only by a signed-in seller at /_seller/: its own budget, never
+// part of the buyer's first load above. ---
+rows.push('the seller app (not the buyer\'s):');
+const sellerFiles = existsSync(resolve(dist, 'seller'))
+  ? readdirSync(resolve(dist, 'seller')).filter((n) => /\.(wasm|js|css|html)$/.test(n)).map((n) => `seller/${n}`)
+  : [];
+if (!sellerFiles.some((n) => n.endsWith('.wasm'))) {
+  failed = true;
+  rows.push('OVER   dist/seller/ has no wasm: run scripts/build.sh (the seller app is its second Trunk build)');
+} else {
+  check('  seller app', sellerFiles, budget.seller);
+}
+// --- end of the seller app ---
 
 console.log(rows.join('\n'));
 if (failed) {

@@ -10,9 +10,10 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 step "format"
 cargo fmt --all -- --check
 
-step "lints (native crates, then the wasm storefront)"
-cargo clippy -p microshop-core -p microshop-cli -p microshop-words --all-targets -- -D warnings
+step "lints (native crates, then the wasm storefront and the seller app)"
+cargo clippy -p microshop-core -p microshop-cli -p microshop-words -p microshop-seller-model --all-targets -- -D warnings
 cargo clippy -p microshop-storefront --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p microshop-seller --target wasm32-unknown-unknown -- -D warnings
 
 step "build (release storefront and tool)"
 bash scripts/build.sh
@@ -22,7 +23,8 @@ step "native tests (core rules, manifest validation, order contract, CLI, endpoi
 MICROSHOP_TEST_POSTGRES=$(bash scripts/postgres.sh start)
 export MICROSHOP_TEST_POSTGRES
 trap 'bash scripts/postgres.sh stop' EXIT
-cargo test -p microshop-core -p microshop-cli -p microshop-words
+cargo test -p microshop-core -p microshop-cli -p microshop-words -p microshop-seller-model
+cargo test -p microshop-words --features seller --lib
 bash scripts/postgres.sh stop
 trap - EXIT
 unset MICROSHOP_TEST_POSTGRES

@@ -15,9 +15,10 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 /**
  * Starts `microshop serve` on a free port; resolves with { url, db, dir, manifest, stop, logs }.
- * `editable: true` serves a private copy of the demo manifest that a test may change.
+ * `editable: true` serves a private copy of the demo manifest that a test may change;
+ * `args` and `env` are added to serve's command line and environment.
  */
-export async function startServer({ manifest, editable = false } = {}) {
+export async function startServer({ manifest, editable = false, args: extra = [], env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'microshop-e2e-'));
   const db = join(dir, 'orders.sqlite');
   if (editable) {
@@ -29,7 +30,8 @@ export async function startServer({ manifest, editable = false } = {}) {
   }
   const args = ['serve', '--dist', DIST, '--db', db, '--addr', '127.0.0.1:0'];
   if (manifest) args.push('--manifest', manifest);
-  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  args.push(...extra);
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const logs = [];
   child.stderr.on('data', (d) => logs.push(String(d)));
   const url = await new Promise((ok, fail) => {

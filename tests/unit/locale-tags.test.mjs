@@ -30,7 +30,8 @@ test('Intl can choose plural forms and name the language of every accepted tag',
 // The translation files (locales/*.json) name plural forms as Intl.PluralRules does;
 // a form the language never selects would never show, and a missing one would show `other`.
 test('each translation file\'s plural forms are the categories Intl selects in its language', () => {
-  const dir = resolve(import.meta.dirname, '..', '..', 'locales');
+  // The storefront's words, and the seller app's (locales/seller/).
+  for (const dir of ['locales', 'locales/seller'].map((d) => resolve(import.meta.dirname, '..', '..', d)))
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     const tag = file.replace(/\.json$/, '');
     const categories = new Intl.PluralRules(tag).resolvedOptions().pluralCategories;

@@ -28,8 +28,13 @@ pub struct Locales {
     pub locales: Vec<Locale>,
 }
 
-/// Reads every `*.json` of `dir`.
+/// Reads every `*.json` of `dir` (`locales/`).
 pub fn read(dir: &Path) -> Result<Locales, Vec<String>> {
+    read_in(dir, "locales")
+}
+
+/// Reads every `*.json` of `dir`, named `folder` in messages (`locales/seller`).
+pub fn read_in(dir: &Path, folder: &str) -> Result<Locales, Vec<String>> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| vec![format!("{}: cannot read the folder: {e}", dir.display())])?;
     let mut files = Vec::new();
@@ -46,16 +51,38 @@ pub fn read(dir: &Path) -> Result<Locales, Vec<String>> {
             .map_err(|e| vec![format!("{}: cannot read: {e}", path.display())])?;
         files.push((tag.to_owned(), text));
     }
-    check(files)
+    check_in(folder, files)
 }
 
-/// Checks the files' texts (`(tag, JSON text)`), English as the reference.
-pub fn check(mut files: Vec<(String, String)>) -> Result<Locales, Vec<String>> {
+/// Checks the files' texts (`(tag, JSON text)`) of `locales/`, English as the reference.
+// The build step reads folders (`read`); the tests check edited copies with this.
+#[allow(dead_code)]
+pub fn check(files: Vec<(String, String)>) -> Result<Locales, Vec<String>> {
+    check_in("locales", files)
+}
+
+/// A problem for each language one set of files has and the other lacks: the seller
+/// app speaks every language the storefront does, and no other.
+pub fn same_languages(buyer: &Locales, seller: &Locales) -> Vec<String> {
+    let tags = |l: &Locales| -> Vec<String> { l.locales.iter().map(|x| x.tag.clone()).collect() };
+    let (b, s) = (tags(buyer), tags(seller));
+    let mut errors = Vec::new();
+    for tag in b.iter().filter(|t| !s.contains(t)) {
+        errors.push(format!("locales/seller/{tag}.json is missing: the seller app speaks every language of locales/"));
+    }
+    for tag in s.iter().filter(|t| !b.contains(t)) {
+        errors.push(format!("locales/seller/{tag}.json has no locales/{tag}.json beside it: add the storefront's words first"));
+    }
+    errors
+}
+
+/// Checks the files' texts of `folder`, English as the reference.
+pub fn check_in(folder: &str, mut files: Vec<(String, String)>) -> Result<Locales, Vec<String>> {
     files.sort();
     let mut errors = Vec::new();
     let mut parsed = Vec::new();
     for (tag, text) in &files {
-        let file = format!("locales/{tag}.json");
+        let file = format!("{folder}/{tag}.json");
         if !is_tag(tag) {
             errors.push(format!(
                 "{file}: the file name must be a language tag such as en.json or zh-CN.json"
@@ -69,7 +96,7 @@ pub fn check(mut files: Vec<(String, String)>) -> Result<Locales, Vec<String>> {
         }
     }
     let Some((_, _, english)) = parsed.iter().find(|(tag, _, _)| tag == "en") else {
-        errors.push("locales/en.json is missing: English is the reference every other file is checked against".to_owned());
+        errors.push(format!("{folder}/en.json is missing: English is the reference every other file is checked against"));
         return Err(errors);
     };
     // serde_json's map is sorted, so the keys (and the generated enum) are too.
@@ -77,7 +104,7 @@ pub fn check(mut files: Vec<(String, String)>) -> Result<Locales, Vec<String>> {
     let mut expected = Vec::new();
     for key in &keys {
         if !is_key(key) {
-            errors.push(format!("locales/en.json: \"{key}\" is not a key; keys are words in lower case joined by _, like what_next_text"));
+            errors.push(format!("{folder}/en.json: \"{key}\" is not a key; keys are words in lower case joined by _, like what_next_text"));
         }
         let names = match english.get(key).map(forms) {
             Some(Ok(forms)) => pick_other(&forms)
@@ -120,7 +147,7 @@ pub fn check(mut files: Vec<(String, String)>) -> Result<Locales, Vec<String>> {
         }
         for key in map.keys().filter(|k| !keys.contains(k)) {
             errors.push(format!(
-                "{file}: \"{key}\" is not a key of locales/en.json; add it there first, or remove it"
+                "{file}: \"{key}\" is not a key of {folder}/en.json; add it there first, or remove it"
             ));
         }
         locales.push(Locale {
@@ -196,10 +223,17 @@ fn is_tag(tag: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::check;
+    use super::{check, check_in, same_languages};
 
     fn real() -> Vec<(String, String)> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
+        real_in("")
+    }
+
+    /// The files of `locales/<sub>`.
+    fn real_in(sub: &str) -> Vec<(String, String)> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../locales")
+            .join(sub);
         let mut out = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
             let name = entry.file_name().into_string().unwrap();
@@ -305,6 +339,45 @@ mod tests {
                 "locales/ja.json: \"from\" has a \"{\" that is never closed",
                 "locales/ja.json: \"add_to_card\" is not a key of locales/en.json; add it there first, or remove it",
             ]
+        );
+    }
+
+    #[test]
+    fn the_shipped_seller_files_pass_in_the_same_languages() {
+        let seller = check_in("locales/seller", real_in("seller"))
+            .unwrap_or_else(|e| panic!("{}", e.join("\n")));
+        let buyer = check(real()).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+        assert_eq!(same_languages(&buyer, &seller), Vec::<String>::new());
+        assert!(seller.keys.iter().any(|k| k == "sign_out"));
+    }
+
+    #[test]
+    fn the_seller_files_are_checked_by_the_same_rules_and_named_by_their_folder() {
+        let mut files = real_in("seller");
+        let ja = files.iter_mut().find(|(t, _)| t == "ja").unwrap();
+        let mut json: serde_json::Value = serde_json::from_str(&ja.1).unwrap();
+        json.as_object_mut().unwrap().remove("sign_out");
+        json.as_object_mut()
+            .unwrap()
+            .insert("sign_ot".into(), "ログアウト".into());
+        ja.1 = json.to_string();
+        let errors = check_in("locales/seller", files).err().unwrap_or_default();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].starts_with("locales/seller/ja.json: \"sign_out\" is missing"));
+        assert_eq!(errors[1], "locales/seller/ja.json: \"sign_ot\" is not a key of locales/seller/en.json; add it there first, or remove it");
+    }
+
+    #[test]
+    fn a_language_without_seller_words_fails_the_build() {
+        let buyer = check(real()).unwrap_or_else(|e| panic!("{}", e.join("\n")));
+        let files: Vec<_> = real_in("seller")
+            .into_iter()
+            .filter(|(t, _)| t != "ar")
+            .collect();
+        let seller = check_in("locales/seller", files).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            same_languages(&buyer, &seller),
+            ["locales/seller/ar.json is missing: the seller app speaks every language of locales/"]
         );
     }
 }

@@ -19,6 +19,66 @@ include!(concat!(env!("OUT_DIR"), "/words.rs"));
 #[path = "../build/locales.rs"]
 mod locales;
 
+/// The seller app's own words (`locales/seller/<tag>.json`), in the same languages
+/// and checked by the same build step; compiled only with the `seller` feature, which
+/// only the seller app turns on, so none of it reaches the buyer's wasm.
+#[cfg(feature = "seller")]
+pub mod seller {
+    use crate::{cardinal, fill, Lang, Plural};
+
+    include!(concat!(env!("OUT_DIR"), "/seller_words.rs"));
+
+    impl Msg {
+        /// The message of a key of the seller's translation files.
+        pub fn from_key(key: &str) -> Option<Msg> {
+            KEYS.binary_search(&key).ok().map(|i| Msg::ALL[i])
+        }
+
+        /// Its text in `lang` (its `other` form).
+        pub fn text(self, lang: Lang) -> &'static str {
+            self.form(lang, Plural::Other)
+        }
+
+        /// Its text in `lang` in the plural form `plural` (else its `other` form).
+        pub fn form(self, lang: Lang, plural: Plural) -> &'static str {
+            let raw = self.raw(lang);
+            if !raw.contains('\u{1f}') {
+                return raw;
+            }
+            let slot = |p: Plural| raw.split('\u{1f}').nth(p as usize).unwrap_or("");
+            Some(slot(plural))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| slot(Plural::Other))
+        }
+
+        /// Whether it has plural forms in `lang`.
+        pub fn has_plurals(self, lang: Lang) -> bool {
+            self.raw(lang).contains('\u{1f}')
+        }
+
+        fn raw(self, lang: Lang) -> &'static str {
+            let (text, at) = data(lang);
+            let i = self as usize;
+            text.get(usize::from(at[i])..usize::from(at[i + 1]))
+                .unwrap_or("")
+        }
+    }
+
+    /// The seller's words in one shipped language, plural forms by CLDR's rules
+    /// (the app asks the browser's Intl instead, through its own `Say`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct Shipped(pub Lang);
+
+    impl Say for Shipped {
+        fn template(&self, msg: Msg, count: Option<u32>) -> &str {
+            match count {
+                Some(n) if msg.has_plurals(self.0) => msg.form(self.0, cardinal(self.0, n)),
+                _ => msg.text(self.0),
+            }
+        }
+    }
+}
+
 impl Lang {
     /// The shipped language for a locale tag: the one with the same language subtag
     /// (`zh-TW` -> zh-CN, `ar-EG` -> ar), else English.
@@ -269,5 +329,27 @@ mod tests {
         assert_eq!(cardinal(Lang::En, 0), Other);
         assert_eq!(cardinal(Lang::Ja, 1), Other);
         assert_eq!(cardinal(Lang::ZhCn, 1), Other);
+    }
+}
+
+#[cfg(all(test, feature = "seller"))]
+mod seller_tests {
+    use super::seller::{Msg, Say, Shipped};
+    use super::{check_forms, Lang, Plural};
+
+    #[test]
+    fn the_seller_words_are_their_own_namespace_with_typed_messages() {
+        assert_eq!(Msg::from_key("sign_out"), Some(Msg::SignOut));
+        assert_eq!(Msg::SignOut.text(Lang::Ja), "ログアウト");
+        let en = Shipped(Lang::En);
+        assert_eq!(en.items(1), "1 item");
+        assert_eq!(en.items(3), "3 items");
+        assert_eq!(en.order_title("K7M2-Q9XD"), "Order K7M2-Q9XD");
+        assert_eq!(Shipped(Lang::Ar).items(2), "صنفان");
+        for lang in Lang::ALL {
+            for msg in Msg::ALL {
+                check_forms(msg.placeholders(), &[(Plural::Other, msg.text(lang))]).unwrap();
+            }
+        }
     }
 }

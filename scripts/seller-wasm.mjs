@@ -1,0 +1,68 @@
+// Trunk's post-build hook for the seller app (crates/seller/Trunk.toml). The
+// workspace links every wasm with `--emit-relocs` (.cargo/config.toml: the
+// storefront's split needs the relocations), which leaves `linking` and `reloc.*`
+// sections in the seller's wasm that binaryen cannot optimise around ("linking
+// section is present"): the seller app came out at 2.6 MB raw instead of 1.1 MB.
+// Cargo cannot give one package other link flags without rebuilding every shared
+// crate, so this hook drops those sections, runs wasm-opt (release builds) as Trunk
+// would have, and makes index.html's subresource integrity match the new file.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) throw new Error("scripts/seller-wasm.mjs runs as the seller app's Trunk post_build hook (TRUNK_STAGING_DIR is not set)");
+const release = (process.env.TRUNK_PROFILE ?? 'release') === 'release';
+const name = readdirSync(staging).find((n) => /^microshop-seller-[0-9a-f]+_bg\.wasm$/.test(n));
+if (!name) throw new Error(`no microshop-seller-<hash>_bg.wasm in ${staging}: did Trunk build the seller app?`);
+const path = join(staging, name);
+
+/** An unsigned LEB128 at `at`: [value, next offset]. */
+function leb(bytes, at) {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[at++];
+    value += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) return [value, at];
+    shift += 7;
+  }
+}
+
+/** `wasm` without the linker's custom sections (`linking`, `reloc.*`). */
+export function withoutRelocations(wasm) {
+  const kept = [wasm.subarray(0, 8)];
+  let at = 8;
+  while (at < wasm.length) {
+    const start = at;
+    const id = wasm[at];
+    const [size, body] = leb(wasm, at + 1);
+    const end = body + size;
+    let drop = false;
+    if (id === 0) {
+      const [length, nameAt] = leb(wasm, body);
+      const section = wasm.subarray(nameAt, nameAt + length).toString('utf8');
+      drop = section === 'linking' || section.startsWith('reloc.');
+    }
+    if (!drop) kept.push(wasm.subarray(start, end));
+    at = end;
+  }
+  return Buffer.concat(kept);
+}
+
+const before = readFileSync(path);
+writeFileSync(path, withoutRelocations(before));
+if (release) {
+  // The same flags as the storefront's (docs/performance.md: binaryen 132).
+  execFileSync('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
+    '--enable-nontrapping-float-to-int', '--enable-sign-ext', path, '-o', path], { stdio: 'inherit' });
+}
+const after = readFileSync(path);
+const sri = `sha384-${createHash('sha384').update(after).digest('base64')}`;
+const html = join(staging, 'index.html');
+const page = readFileSync(html, 'utf8');
+const updated = page.replace(new RegExp(`(href="[^"]*${name}"[^>]*integrity=")[^"]*(")`), `$1${sri}$2`);
+if (updated === page && page.includes('integrity=')) throw new Error(`index.html has no integrity for ${name} to update`);
+writeFileSync(html, updated);
+console.log(`seller-wasm: ${name} ${before.length} B -> ${after.length} B`);
