@@ -23,6 +23,28 @@ use std::time::SystemTime;
 /// Where browsers report violations (counted in metrics, noted in the log).
 pub const REPORT_PATH: &str = "/_csp-report";
 
+/// The studio's preview (the storefront's page in a frame of the seller app,
+/// behind the seller's session, scripts/seller-preview.mjs).
+const PREVIEW_PATH: &str = "/_seller/preview/";
+
+/// The shop's page policy for the studio's preview: the storefront there reads the
+/// seller's unsaved draft from a same-origin `blob:` URL (connect-src), and only
+/// the seller app itself frames it, whatever the shop's embed setting says.
+fn preview_policy(page: &str) -> String {
+    page.split("; ")
+        .map(|directive| {
+            if directive.starts_with("connect-src ") {
+                format!("{directive} blob:")
+            } else if directive.starts_with("frame-ancestors ") {
+                "frame-ancestors 'self'".to_string()
+            } else {
+                directive.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// What an SVG may do: show itself, with its own styles and embedded pictures.
 const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
@@ -136,7 +158,13 @@ fn is(response: &Response, kind: &str) -> bool {
 }
 
 /// Adds the security headers to an answer (middleware over the whole app).
-pub async fn secure(State(security): State<Arc<Security>>, mut response: Response) -> Response {
+pub async fn secure(
+    State(security): State<Arc<Security>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let preview = request.uri().path().starts_with(PREVIEW_PATH);
+    let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -156,6 +184,13 @@ pub async fn secure(State(security): State<Arc<Security>>, mut response: Respons
             let security = Arc::clone(&security);
             tokio::task::spawn_blocking(move || security.page_policy()).await
         };
+        let policy = policy.map(|p| {
+            if preview {
+                preview_policy(&p)
+            } else {
+                p.to_string()
+            }
+        });
         if let Ok(value) = policy.map(|p| HeaderValue::from_str(&p)) {
             match value {
                 Ok(value) => {
@@ -166,7 +201,12 @@ pub async fn secure(State(security): State<Arc<Security>>, mut response: Respons
                 Err(_) => note!("the Content-Security-Policy could not be made a header"),
             }
         }
-        if let Some(xfo) = security.framing.x_frame_options() {
+        if preview {
+            response.headers_mut().insert(
+                header::X_FRAME_OPTIONS,
+                HeaderValue::from_static("SAMEORIGIN"),
+            );
+        } else if let Some(xfo) = security.framing.x_frame_options() {
             response
                 .headers_mut()
                 .insert(header::X_FRAME_OPTIONS, HeaderValue::from_static(xfo));
@@ -209,4 +249,18 @@ pub async fn report(State(metrics): State<Arc<Metrics>>, body: Bytes) -> Respons
         );
     }
     StatusCode::NO_CONTENT.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::preview_policy;
+
+    #[test]
+    fn the_preview_may_read_a_blob_draft_and_is_framed_only_by_the_shop() {
+        let page = "default-src 'self'; connect-src 'self' https://orders.example; frame-ancestors *; report-uri /_csp-report";
+        assert_eq!(
+            preview_policy(page),
+            "default-src 'self'; connect-src 'self' https://orders.example blob:; frame-ancestors 'self'; report-uri /_csp-report"
+        );
+    }
 }

@@ -370,7 +370,7 @@ async fn serve(options: Options) -> Result<(), String> {
         .merge(operations)
         .merge(api)
         .layer(axum::middleware::map_response(files::cache_headers))
-        .layer(axum::middleware::map_response_with_state(
+        .layer(axum::middleware::from_fn_with_state(
             security,
             headers::secure,
         ))
