@@ -210,7 +210,15 @@ pub fn accepted_from(json: &Value, spec: &AnswerSpec) -> OrderAccepted {
         message: text_at("message"),
         status_url: text_at("status_url"),
         payment_url: text_at("payment_url"),
+        order_secret: text_at("order_secret").filter(|s| is_order_secret(s)),
     }
+}
+
+/// Whether `text` can be an order secret sent back in a header: serve's are 32
+/// lowercase hex digits; anything else (another endpoint's field of that name that
+/// could not travel in a header) is not kept.
+pub fn is_order_secret(text: &str) -> bool {
+    (16..=128).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// What a redirect (which the browser does not follow) means under `spec`.
