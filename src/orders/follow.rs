@@ -1,0 +1,170 @@
+//! The order page's live status: where a `microshop serve` order is (paid, shipped
+//! with tracking, cancelled with a reason), read with the order's secret from the
+//! status URL its 201 answer gave (docs/order-contract.md section 6).
+//!
+//! Reading is frugal: only while the page is visible (a hidden tab pauses and reads
+//! once when shown again), 20 s after a change doubling to 10 min while nothing
+//! changes, plus 0-50% jitter drawn per wait, and never again at a final status.
+//! Many tabs of one order are not coordinated: with that long a minimum and the
+//! jitter their reads spread out, and only visible tabs read at all (docs/selling.md).
+//! An endpoint that gave no secret, or whose status read fails or is not understood,
+//! shows no status rather than a false one.
+
+use crate::i18n::Msg;
+use crate::shop::use_shop;
+use crate::web::{clock, http, page};
+use leptos::prelude::*;
+use microshop_core::delivery::follow::{next_wait_ms, read_status, OrderStatus};
+use microshop_core::order::status::Status;
+use std::time::Duration;
+
+/// The header that carries the buyer's secret.
+const SECRET_HEADER: &str = "Order-Secret";
+/// A read that takes longer than this counts as failed.
+const READ_TIMEOUT_MS: u32 = 15_000;
+
+#[derive(Clone, Copy)]
+struct Follower {
+    url: StoredValue<String>,
+    order_id: StoredValue<String>,
+    secret: StoredValue<String>,
+    status: RwSignal<Option<OrderStatus>>,
+    unchanged: StoredValue<u32>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+    /// A read came due while the page was hidden: read when it is shown.
+    paused: StoredValue<bool>,
+    /// A final status, an answer that is not serve's, or the page is gone.
+    stopped: StoredValue<bool>,
+}
+
+impl Follower {
+    fn read(self) {
+        if self.stopped.try_get_value().unwrap_or(true) {
+            return;
+        }
+        if !page::is_visible() {
+            self.paused.set_value(true);
+            return;
+        }
+        self.paused.set_value(false);
+        leptos::task::spawn_local(async move {
+            let (Some(url), Some(secret)) = (self.url.try_get_value(), self.secret.try_get_value())
+            else {
+                return;
+            };
+            let answer = http::get_with(&url, (SECRET_HEADER, &secret), READ_TIMEOUT_MS).await;
+            if self.stopped.try_get_value().unwrap_or(true) {
+                return;
+            }
+            match answer {
+                Ok((200, body)) => {
+                    let Some(read) = self.order_id.with_value(|id| read_status(id, &body)) else {
+                        return self.stop(true);
+                    };
+                    let changed = self.status.with_untracked(|s| s.as_ref() != Some(&read));
+                    let done = read.stage.is_final();
+                    if changed {
+                        self.status.set(Some(read));
+                        self.unchanged.set_value(0);
+                    } else {
+                        self.unchanged.update_value(|n| *n = n.saturating_add(1));
+                    }
+                    if done {
+                        self.stop(false);
+                    } else {
+                        self.schedule();
+                    }
+                }
+                // Busy or unreachable: try again later, the last status stays true.
+                Ok((408 | 425 | 429 | 500..=599, _)) | Err(_) => {
+                    self.unchanged.update_value(|n| *n = n.saturating_add(1));
+                    self.schedule();
+                }
+                // 404 (a wrong secret, an endpoint that is not serve) and the rest.
+                Ok(_) => self.stop(true),
+            }
+        });
+    }
+
+    fn schedule(self) {
+        let jitter =
+            clock::random_128().map_or(500, |b| u32::from(u16::from_le_bytes([b[0], b[1]])) % 1001);
+        let wait = next_wait_ms(self.unchanged.get_value(), jitter);
+        let handle =
+            set_timeout_with_handle(move || self.read(), Duration::from_millis(u64::from(wait)))
+                .ok();
+        if let Some(old) = self
+            .timer
+            .try_update_value(|t| std::mem::replace(t, handle))
+            .flatten()
+        {
+            old.clear();
+        }
+    }
+
+    /// Stops reading; `forget` takes away what was shown (the answer was not serve's).
+    fn stop(self, forget: bool) {
+        self.stopped.set_value(true);
+        if forget {
+            self.status.set(None);
+        }
+        if let Some(old) = self.timer.try_update_value(Option::take).flatten() {
+            old.clear();
+        }
+    }
+}
+
+/// The live status of an accepted order whose endpoint gave a secret and a status URL.
+#[component]
+pub fn OrderFollow(order_id: String, secret: String, status_url: String) -> impl IntoView {
+    let shop = use_shop();
+    let url = page::resolve(&status_url, &page::absolute(&shop.manifest.order.endpoint));
+    let follower = Follower {
+        url: StoredValue::new(url),
+        order_id: StoredValue::new(order_id),
+        secret: StoredValue::new(secret),
+        status: RwSignal::new(None),
+        unchanged: StoredValue::new(0),
+        timer: StoredValue::new(None),
+        paused: StoredValue::new(false),
+        stopped: StoredValue::new(false),
+    };
+    follower.read();
+    // `visibilitychange` fires at the document and bubbles to the window.
+    let shown = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if page::is_visible() && follower.paused.try_get_value().unwrap_or(false) {
+            follower.read();
+        }
+    });
+    on_cleanup(move || {
+        shown.remove();
+        if let Some(Some(t)) = follower.timer.try_get_value() {
+            t.clear();
+        }
+    });
+    let status = follower.status;
+    move || {
+        status.get().map(|s| {
+            let word = match s.stage {
+                Status::New => Msg::FollowNew,
+                Status::Paid => Msg::FollowPaid,
+                Status::Shipped => Msg::FollowShipped,
+                Status::Completed => Msg::FollowCompleted,
+                Status::Cancelled => Msg::FollowCancelled,
+            };
+            view! {
+                <section class="follow" data-testid="order-follow" data-status=s.stage.as_str()>
+                    <h2>{move || shop.t(Msg::FollowHeading)}</h2>
+                    <p class="follow__status" role="status" data-testid="order-progress">{move || shop.t(word)}</p>
+                    {s.tracking_note.map(|note| view! { <p class="prose" data-testid="tracking-note">{note}</p> })}
+                    {s.tracking_url.map(|href| view! {
+                        <p><a href=href rel="noopener noreferrer" data-testid="tracking-link">{move || shop.t(Msg::FollowTrack)}</a></p>
+                    })}
+                    {s.cancel_reason.map(|reason| view! {
+                        <p class="prose" data-testid="cancel-reason">{move || shop.t(Msg::FollowReason)}" "{reason.clone()}</p>
+                    })}
+                </section>
+            }
+        })
+    }
+}
