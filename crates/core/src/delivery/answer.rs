@@ -236,6 +236,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn keeps_an_order_secret_that_can_travel_in_a_header() {
+        let read = |secret: &str| {
+            let body = serde_json::json!({"order_id": "A-1", "order_secret": secret}).to_string();
+            match classify(201, &body, None) {
+                Outcome::Accepted(a) => a.order_secret,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(
+            read("9b0e6f3c2d4a1b8e7f6a5c4d3e2b1a09").as_deref(),
+            Some("9b0e6f3c2d4a1b8e7f6a5c4d3e2b1a09")
+        );
+        for bad in ["short", "with space 0123456789abcdef", "line\nbreak0123456789abcdef", ""] {
+            assert_eq!(read(bad), None, "{bad:?}");
+        }
+        assert_eq!(read(&"a".repeat(129)), None);
+    }
+
+    #[test]
     fn classifies_answers() {
         assert_eq!(
             classify(201, "", None),
