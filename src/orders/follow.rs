@@ -146,7 +146,8 @@ pub fn OrderFollow(order_id: String, secret: String, status_url: String) -> impl
     move || {
         status.get().map(|s| {
             let word = match s.stage {
-                Status::New => Msg::FollowNew,
+                // The receipt's own words for a received order.
+                Status::New => Msg::OrderAccepted,
                 Status::Paid => Msg::FollowPaid,
                 Status::Shipped => Msg::FollowShipped,
                 Status::Completed => Msg::FollowCompleted,
@@ -154,14 +155,13 @@ pub fn OrderFollow(order_id: String, secret: String, status_url: String) -> impl
             };
             view! {
                 <section class="follow" data-testid="order-follow" data-status=s.stage.as_str()>
-                    <h2>{move || shop.t(Msg::FollowHeading)}</h2>
                     <p class="follow__status" role="status" data-testid="order-progress">{move || shop.t(word)}</p>
                     {s.tracking_note.map(|note| view! { <p class="prose" data-testid="tracking-note">{note}</p> })}
                     {s.tracking_url.map(|href| view! {
                         <p><a href=href rel="noopener noreferrer" data-testid="tracking-link">{move || shop.t(Msg::FollowTrack)}</a></p>
                     })}
                     {s.cancel_reason.map(|reason| view! {
-                        <p class="prose" data-testid="cancel-reason">{move || shop.t(Msg::FollowReason)}" "{reason.clone()}</p>
+                        <p class="prose" data-testid="cancel-reason">{reason.clone()}</p>
                     })}
                 </section>
             }

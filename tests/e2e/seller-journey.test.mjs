@@ -67,7 +67,7 @@ describe('a new seller, from an empty shop to a shipped order', () => {
     await buyer.expectConfirmation();
     const reference = (await page.getByTestId('order-ref').innerText()).trim();
     const progress = page.getByTestId('order-progress');
-    await progress.filter({ hasText: /^Received$/ }).waitFor();
+    await progress.filter({ hasText: /^Received by the seller$/ }).waitFor();
 
     // The seller's receiver is pinged about it.
     const ping = await until(() => receiver.requests.find((r) => r.behaviour === 'chat' && r.method === 'POST'), { what: 'the new order\'s ping' });
