@@ -23,52 +23,65 @@ const SECRET_HEADER: &str = "Order-Secret";
 /// A read that takes longer than this counts as failed.
 const READ_TIMEOUT_MS: u32 = 15_000;
 
+/// What one page's reading needs between reads, in one stored value (each stored type
+/// costs the buying part its own copy of the arena's code).
+struct Reading {
+    url: String,
+    order_id: String,
+    secret: String,
+    unchanged: u32,
+    timer: Option<TimeoutHandle>,
+    /// A read came due while the page was hidden: read when it is shown.
+    paused: bool,
+    /// A final status, an answer that is not serve's, or the page is gone.
+    stopped: bool,
+}
+
 #[derive(Clone, Copy)]
 struct Follower {
-    url: StoredValue<String>,
-    order_id: StoredValue<String>,
-    secret: StoredValue<String>,
+    reading: StoredValue<Reading>,
     status: RwSignal<Option<OrderStatus>>,
-    unchanged: StoredValue<u32>,
-    timer: StoredValue<Option<TimeoutHandle>>,
-    /// A read came due while the page was hidden: read when it is shown.
-    paused: StoredValue<bool>,
-    /// A final status, an answer that is not serve's, or the page is gone.
-    stopped: StoredValue<bool>,
 }
 
 impl Follower {
     fn read(self) {
-        if self.stopped.try_get_value().unwrap_or(true) {
+        // Gone with the page, or stopped: nothing to do. Hidden: read when shown.
+        let go = self.reading.try_update_value(|r| {
+            if r.stopped {
+                return None;
+            }
+            r.paused = !page::is_visible();
+            (!r.paused).then(|| (r.url.clone(), r.secret.clone()))
+        });
+        let Some(Some((url, secret))) = go else {
             return;
-        }
-        if !page::is_visible() {
-            self.paused.set_value(true);
-            return;
-        }
-        self.paused.set_value(false);
+        };
         leptos::task::spawn_local(async move {
-            let (Some(url), Some(secret)) = (self.url.try_get_value(), self.secret.try_get_value())
+            let answer = http::get_with(&url, (SECRET_HEADER, &secret), READ_TIMEOUT_MS).await;
+            let Some(order_id) = self
+                .reading
+                .try_with_value(|r| (!r.stopped).then(|| r.order_id.clone()))
+                .flatten()
             else {
                 return;
             };
-            let answer = http::get_with(&url, (SECRET_HEADER, &secret), READ_TIMEOUT_MS).await;
-            if self.stopped.try_get_value().unwrap_or(true) {
-                return;
-            }
             match answer {
                 Ok((200, body)) => {
-                    let Some(read) = self.order_id.with_value(|id| read_status(id, &body)) else {
+                    let Some(read) = read_status(&order_id, &body) else {
                         return self.stop(true);
                     };
                     let changed = self.status.with_untracked(|s| s.as_ref() != Some(&read));
                     let done = read.stage.is_final();
                     if changed {
                         self.status.set(Some(read));
-                        self.unchanged.set_value(0);
-                    } else {
-                        self.unchanged.update_value(|n| *n = n.saturating_add(1));
                     }
+                    self.reading.update_value(|r| {
+                        r.unchanged = if changed {
+                            0
+                        } else {
+                            r.unchanged.saturating_add(1)
+                        };
+                    });
                     if done {
                         self.stop(false);
                     } else {
@@ -77,7 +90,8 @@ impl Follower {
                 }
                 // Busy or unreachable: try again later, the last status stays true.
                 Ok((408 | 425 | 429 | 500..=599, _)) | Err(_) => {
-                    self.unchanged.update_value(|n| *n = n.saturating_add(1));
+                    self.reading
+                        .update_value(|r| r.unchanged = r.unchanged.saturating_add(1));
                     self.schedule();
                 }
                 // 404 (a wrong secret, an endpoint that is not serve) and the rest.
@@ -89,13 +103,13 @@ impl Follower {
     fn schedule(self) {
         let jitter =
             clock::random_128().map_or(500, |b| u32::from(u16::from_le_bytes([b[0], b[1]])) % 1001);
-        let wait = next_wait_ms(self.unchanged.get_value(), jitter);
+        let wait = next_wait_ms(self.reading.with_value(|r| r.unchanged), jitter);
         let handle =
             set_timeout_with_handle(move || self.read(), Duration::from_millis(u64::from(wait)))
                 .ok();
         if let Some(old) = self
-            .timer
-            .try_update_value(|t| std::mem::replace(t, handle))
+            .reading
+            .try_update_value(|r| std::mem::replace(&mut r.timer, handle))
             .flatten()
         {
             old.clear();
@@ -104,11 +118,17 @@ impl Follower {
 
     /// Stops reading; `forget` takes away what was shown (the answer was not serve's).
     fn stop(self, forget: bool) {
-        self.stopped.set_value(true);
         if forget {
             self.status.set(None);
         }
-        if let Some(old) = self.timer.try_update_value(Option::take).flatten() {
+        if let Some(old) = self
+            .reading
+            .try_update_value(|r| {
+                r.stopped = true;
+                r.timer.take()
+            })
+            .flatten()
+        {
             old.clear();
         }
     }
@@ -120,27 +140,28 @@ pub fn OrderFollow(order_id: String, secret: String, status_url: String) -> impl
     let shop = use_shop();
     let url = page::resolve(&status_url, &page::absolute(&shop.manifest.order.endpoint));
     let follower = Follower {
-        url: StoredValue::new(url),
-        order_id: StoredValue::new(order_id),
-        secret: StoredValue::new(secret),
+        reading: StoredValue::new(Reading {
+            url,
+            order_id,
+            secret,
+            unchanged: 0,
+            timer: None,
+            paused: false,
+            stopped: false,
+        }),
         status: RwSignal::new(None),
-        unchanged: StoredValue::new(0),
-        timer: StoredValue::new(None),
-        paused: StoredValue::new(false),
-        stopped: StoredValue::new(false),
     };
     follower.read();
     // `visibilitychange` fires at the document and bubbles to the window.
     let shown = window_event_listener(leptos::ev::visibilitychange, move |_| {
-        if page::is_visible() && follower.paused.try_get_value().unwrap_or(false) {
+        let paused = follower.reading.try_with_value(|r| r.paused);
+        if page::is_visible() && paused == Some(true) {
             follower.read();
         }
     });
     on_cleanup(move || {
         shown.remove();
-        if let Some(Some(t)) = follower.timer.try_get_value() {
-            t.clear();
-        }
+        follower.stop(false);
     });
     let status = follower.status;
     move || {
@@ -156,9 +177,13 @@ pub fn OrderFollow(order_id: String, secret: String, status_url: String) -> impl
             view! {
                 <section class="follow" data-testid="order-follow" data-status=s.stage.as_str()>
                     <p class="follow__status" role="status" data-testid="order-progress">{move || shop.t(word)}</p>
-                    {s.tracking_note.map(|note| view! { <p class="prose" data-testid="tracking-note">{note}</p> })}
-                    {s.tracking_url.map(|href| view! {
-                        <p><a href=href rel="noopener noreferrer" data-testid="tracking-link">{move || shop.t(Msg::FollowTrack)}</a></p>
+                    // The seller's note is the link's text when there is a link: the
+                    // buyer reads the carrier and number either way.
+                    {s.tracking_note.map(|note| match s.tracking_url {
+                        Some(href) => view! {
+                            <p><a href=href rel="noopener noreferrer" data-testid="tracking-note">{note}</a></p>
+                        }.into_any(),
+                        None => view! { <p class="prose" data-testid="tracking-note">{note}</p> }.into_any(),
                     })}
                     {s.cancel_reason.map(|reason| view! {
                         <p class="prose" data-testid="cancel-reason">{reason.clone()}</p>

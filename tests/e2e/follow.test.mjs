@@ -88,7 +88,7 @@ describe('the buyer follows the order', () => {
       await page.clock.fastForward(NEXT_READ_MS);
       await progress.filter({ hasText: /^Shipped$/ }).waitFor();
       assert.equal(await page.getByTestId('tracking-note').innerText(), 'SF Express SF1234567890');
-      const link = page.getByRole('link', { name: 'Track the parcel' });
+      const link = page.getByRole('link', { name: 'SF Express SF1234567890' });
       assert.equal(await link.getAttribute('href'), 'https://tracking.example/SF1234567890');
       assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
 

@@ -90,7 +90,7 @@ describe('a new seller, from an empty shop to a shipped order', () => {
     await page.clock.fastForward(31_000);
     await progress.filter({ hasText: /^Shipped$/ }).waitFor();
     assert.equal(await page.getByTestId('tracking-note').innerText(), 'SF Express SF1234567890');
-    const link = page.getByRole('link', { name: 'Track the parcel' });
+    const link = page.getByRole('link', { name: 'SF Express SF1234567890' });
     assert.equal(await link.getAttribute('href'), 'https://tracking.example/SF1234567890');
     assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
     assert.deepEqual(sellerErrors, []);

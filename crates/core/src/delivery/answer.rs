@@ -248,7 +248,12 @@ mod tests {
             read("9b0e6f3c2d4a1b8e7f6a5c4d3e2b1a09").as_deref(),
             Some("9b0e6f3c2d4a1b8e7f6a5c4d3e2b1a09")
         );
-        for bad in ["short", "with space 0123456789abcdef", "line\nbreak0123456789abcdef", ""] {
+        for bad in [
+            "short",
+            "with space 0123456789abcdef",
+            "line\nbreak0123456789abcdef",
+            "",
+        ] {
             assert_eq!(read(bad), None, "{bad:?}");
         }
         assert_eq!(read(&"a".repeat(129)), None);
