@@ -213,6 +213,7 @@ fn retention_clears_personal_data_of_orders_completed_long_ago() {
                     items: &items,
                     status: 201,
                     response: "{}",
+                    receipt: "",
                     announce: &[],
                 };
                 store.accept(&new).expect("stored");
