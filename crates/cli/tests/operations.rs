@@ -21,7 +21,11 @@ fn healthz_and_readyz_answer() {
     let (status, body) = get(&format!("{}/readyz", server.url));
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"status\":\"ready\""), "{body}");
-    assert!(body.contains("\"schema_version\":2"), "{body}");
+    let version = format!(
+        "\"schema_version\":{}",
+        microshop_cli::store::migrations::LATEST
+    );
+    assert!(body.contains(&version), "{body}");
 }
 
 #[test]
