@@ -176,6 +176,10 @@ enum Command {
         /// default: docs/embedding.md), `self`, `none`, or a comma-separated list of origins.
         #[arg(long, default_value = "*")]
         frame_ancestors: String,
+        /// The seller's receipt key: its public keys are written at
+        /// .well-known/microshop-receipt-key.json for buyers to check receipts (docs/trust.md).
+        #[arg(long, env = "MICROSHOP_RECEIPT_KEY")]
+        receipt_key: Option<PathBuf>,
     },
     /// Write a valid shop of any size (shop.json and pictures) for trying and measuring
     /// large catalogs: text in en, zh-CN, ja and ar, options, variants, stock; the same
@@ -487,10 +491,19 @@ fn main() -> ExitCode {
             dist,
             progress,
             frame_ancestors,
+            receipt_key,
         } => {
             let framing = match csp::Framing::parse(&frame_ancestors) {
                 Ok(framing) => framing,
                 Err(e) => return exit(Err(format!("--frame-ancestors: {e}"))),
+            };
+            let receipt_keys = match receipt_key
+                .as_deref()
+                .map(microshop_cli::receipt::Keyring::load)
+                .transpose()
+            {
+                Ok(ring) => ring.map(|r| r.public()),
+                Err(e) => return exit(Err(format!("--receipt-key: {e}"))),
             };
             let options = publish::Options {
                 manifest,
@@ -499,6 +512,7 @@ fn main() -> ExitCode {
                 dist,
                 progress,
                 framing,
+                receipt_keys,
             };
             exit(publish::run(&options).map(|done| {
                 let w = done.written;

@@ -433,3 +433,71 @@ fn a_shop_without_a_key_signs_nothing_and_publishes_no_key() {
     assert_eq!(status, 404, "{body}");
     assert!(body.contains("signs no receipts"), "{body}");
 }
+
+#[test]
+fn publish_writes_the_key_list_for_a_static_host() {
+    let scratch = Scratch::new("publish");
+    let root = &scratch.0;
+    std::fs::create_dir_all(root.join("dist")).expect("dist");
+    std::fs::create_dir_all(root.join("shop/images")).expect("shop");
+    // A stand-in for Trunk's output: publish needs only its index.html here.
+    std::fs::write(
+        root.join("dist/index.html"),
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>shop</title></head><body></body></html>",
+    )
+    .expect("index");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../core/tests/fixtures/minimal.json"
+        ),
+        root.join("shop/shop.json"),
+    )
+    .expect("manifest");
+    std::fs::write(
+        root.join("shop/images/avatar.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .expect("avatar");
+    let key = root.join("receipt-key.json");
+    new_key(&key);
+    let path = |p: &str| root.join(p).to_str().expect("utf8").to_owned();
+    let publish = |key: &Path| {
+        microshop(&[
+            "publish",
+            &path("shop/shop.json"),
+            &path("out"),
+            "--base-url",
+            "https://tiny.example/",
+            "--dist",
+            &path("dist"),
+            "--progress",
+            "never",
+            "--receipt-key",
+            key.to_str().expect("utf8"),
+        ])
+    };
+    let (ok, out, err) = publish(&key);
+    assert!(ok, "{out}{err}");
+    let published = root.join("out/.well-known/microshop-receipt-key.json");
+    let list: Value =
+        serde_json::from_str(&std::fs::read_to_string(&published).expect("key list written"))
+            .expect("json");
+    let ring = Keyring::load(&key).expect("key");
+    assert_eq!(list, serde_json::to_value(ring.public()).expect("json"));
+
+    // A receipt this key signed verifies against the published file.
+    let server = start_signing("receipts-publish", &key, None);
+    let (status, body, _) = common::post_order(&server, &common::minimal_order(45));
+    assert_eq!(status, 201, "{body}");
+    let receipt = serde_json::from_str::<Value>(&body).expect("json")["receipt"].to_string();
+    let (ok, out, err) = verify(root, "r.json", &receipt, published.to_str().expect("utf8"));
+    assert!(ok, "{out}{err}");
+
+    let (ok, _, err) = publish(&root.join("no-such-key.json"));
+    assert!(!ok);
+    assert!(
+        err.contains("--receipt-key:") && err.contains("no-such-key.json"),
+        "{err}"
+    );
+}
