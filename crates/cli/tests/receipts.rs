@@ -189,6 +189,17 @@ fn receipts_journey(server: &common::Server, scratch: &Path, key: &Path) {
         "{err}"
     );
 
+    // A promise added to the terms is an alteration too.
+    let mut added = receipt.clone();
+    added["terms"]["policies"]["guarantee"] = Value::String("Lifetime guarantee".into());
+    let (ok, _, err) = verify(scratch, "added.json", &added.to_string(), &url);
+    assert!(!ok);
+    assert!(err.contains("ALTERED"), "{err}");
+    added["terms"]["free_gift"] = Value::String("a teapot".into());
+    let (ok, _, err) = verify(scratch, "added-field.json", &added.to_string(), &url);
+    assert!(!ok);
+    assert!(err.contains("ALTERED"), "{err}");
+
     // Signed by another key that claims the shop's key id.
     let other_path = scratch.join("other-key.json");
     new_key(&other_path);

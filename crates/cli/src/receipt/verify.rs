@@ -60,8 +60,6 @@ pub fn check(text: &str, file: &str, keys: &PublicKeys) -> Result<ReceiptTerms, 
         .map(|b| Signature::from_bytes(&b))
         .ok_or_else(|| malformed("\"signature\" must be 128 hex digits".into()))?;
     let canonical = canonical_json(&receipt.terms).map_err(malformed)?;
-    let terms: ReceiptTerms = serde_json::from_value(receipt.terms.clone())
-        .map_err(|e| malformed(format!("its terms: {e}")))?;
     let carried = unhex::<32>(&receipt.public_key).and_then(|b| VerifyingKey::from_bytes(&b).ok());
     let signed_by_carried =
         carried.is_some_and(|k| k.verify_strict(canonical.as_bytes(), &signature).is_ok());
@@ -95,7 +93,13 @@ pub fn check(text: &str, file: &str, keys: &PublicKeys) -> Result<ReceiptTerms, 
         .verify_strict(canonical.as_bytes(), &signature)
         .is_ok()
     {
-        return Ok(terms);
+        // Read only once the signature holds: a field added to the terms is an
+        // alteration, not a format error.
+        return serde_json::from_value::<ReceiptTerms>(receipt.terms).map_err(|e| {
+            malformed(format!(
+                "the shop signed terms this microshop cannot read: {e}"
+            ))
+        });
     }
     let other = carried.filter(|k| *k != shop_key);
     match other {
