@@ -162,6 +162,23 @@ fn receipts_journey(server: &common::Server, scratch: &Path, key: &Path) {
     assert_eq!(keys["keys"][0]["key_id"], ring.key_id());
     assert_eq!(keys["keys"][0]["status"], "current");
 
+    // Any site may read them (a check running on the seller's own domain, say).
+    let mut response = common::agent()
+        .get(key_url(server))
+        .header("origin", "https://elsewhere.example")
+        .call()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("*")
+    );
+    let body = response.body_mut().read_to_string().expect("body");
+    assert!(body.contains(ring.key_id()), "{body}");
+
     let url = key_url(server);
     let (ok, out, err) = verify(scratch, "good.json", &receipt.to_string(), &url);
     assert!(ok, "a good receipt verifies: {out}{err}");

@@ -320,10 +320,6 @@ async fn serve(options: Options) -> Result<(), String> {
     let api = Router::new()
         .route("/api/orders", post(api::create_order))
         .route("/api/orders/{id}", get(api::order_status))
-        .route(
-            microshop_cli::receipt::WELL_KNOWN_PATH,
-            get(api::receipt_keys),
-        )
         .layer(DefaultBodyLimit::max(api::MAX_ORDER_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             gate,
@@ -363,6 +359,19 @@ async fn serve(options: Options) -> Result<(), String> {
                 .allow_methods([Method::GET]),
         );
 
+    // The shop's public receipt keys: any page may read them (a buyer's check may
+    // run on another site), so outside the order API's Origin check.
+    let receipt_keys_route = Router::new()
+        .route(
+            microshop_cli::receipt::WELL_KNOWN_PATH,
+            get(api::receipt_keys).with_state(Arc::clone(&state)),
+        )
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET]),
+        );
+
     let seller = desk::routes(desk);
     let operations = Router::new()
         .route("/healthz", get(health::healthz))
@@ -388,6 +397,7 @@ async fn serve(options: Options) -> Result<(), String> {
     let app = files
         .merge(seller)
         .merge(oembed_route)
+        .merge(receipt_keys_route)
         .merge(operations)
         .merge(api)
         .layer(axum::middleware::map_response(files::cache_headers))
