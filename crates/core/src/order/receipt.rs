@@ -210,6 +210,42 @@ mod tests {
     }
 
     #[test]
+    fn the_terms_are_in_the_buyers_language_with_the_policies_in_force() {
+        let mut manifest =
+            crate::decode_manifest(include_str!("../../tests/fixtures/minimal.json"))
+                .expect("valid")
+                .value;
+        manifest.seller.policies.ships_within_days = Some(3);
+        manifest.seller.policies.returns = Some(crate::text::Text::Localized(
+            [
+                ("en".to_owned(), "7 days".to_owned()),
+                ("zh-CN".to_owned(), "七天".to_owned()),
+            ]
+            .into_iter()
+            .collect(),
+        ));
+        let order: OrderRequest = serde_json::from_value(json!({
+            "schema": "microshop.order/1", "order_id": "ord_1", "created_at": "2026-11-28T10:00:00Z",
+            "shop_id": "tiny-shop", "currency": "CNY", "locale": "zh-CN",
+            "lines": [{"product_id": "green", "sku": "G-1", "title": "Green tea", "options": {},
+                       "unit_price": "12.50", "quantity": 2, "line_total": "25.00"}],
+            "subtotal": "25.00", "shipping": null, "total": "25.00", "customer": {}
+        }))
+        .expect("order");
+        let terms = receipt_terms(&manifest, &order, "2026-11-28T10:00:03Z");
+        assert_eq!(terms.seller, "小店");
+        assert_eq!(terms.policies.returns.as_deref(), Some("七天"));
+        assert_eq!(terms.policies.ships_within_days, Some(3));
+        assert_eq!(terms.accepted_at, "2026-11-28T10:00:03Z");
+        assert_eq!(terms.lines[0].quantity, 2);
+        assert!(terms.canonical().contains(r#""returns":"七天""#));
+        assert!(
+            !terms.canonical().contains("shipping"),
+            "no shipping chosen, none signed"
+        );
+    }
+
+    #[test]
     fn the_same_terms_read_back_give_the_same_bytes() {
         let terms = ReceiptTerms {
             schema: RECEIPT_SCHEMA.into(),
