@@ -212,7 +212,7 @@ mod tests {
     #[test]
     fn the_terms_are_in_the_buyers_language_with_the_policies_in_force() {
         let mut manifest =
-            crate::decode_manifest(include_str!("../../tests/fixtures/minimal.json"))
+            crate::decode::decode_manifest(include_str!("../../tests/fixtures/minimal.json"))
                 .expect("valid")
                 .value;
         manifest.seller.policies.ships_within_days = Some(3);
