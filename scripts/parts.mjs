@@ -13,8 +13,9 @@ export function buyerFiles(dist) {
   const names = readdirSync(dist, { withFileTypes: true })
     .filter((e) => e.isFile() && !/\.(br|gz)$/.test(e.name))
     .map((e) => e.name);
-  const loader = names.find((n) => /^split-[0-9a-f]{16}\.js$/.test(n));
-  const glue = names.find((n) => /^microshop-storefront-[0-9a-f]{16}\.js$/.test(n));
+  // Trunk writes its hash without leading zeros: 15 digits about one build in 16.
+  const loader = names.find((n) => /^split-[0-9a-f]{1,16}\.js$/.test(n));
+  const glue = names.find((n) => /^microshop-storefront-[0-9a-f]{1,16}\.js$/.test(n));
   if (!glue) throw new Error(`no microshop-storefront-<hash>.js in ${dist}: build first (scripts/build.sh)`);
   if (!loader) throw new Error(`no split-<hash>.js in ${dist}: the build did not run scripts/split.mjs`);
   const parts = partsOf(readFileSync(join(dist, loader), 'utf8'));
