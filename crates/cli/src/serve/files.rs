@@ -167,7 +167,10 @@ pub fn is_hashed_asset(path: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        // Trunk writes its 64-bit hash without leading zeros: 15 digits one build in 16.
+        .is_some_and(|(_, hash)| {
+            (15..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
 }
 
 #[cfg(test)]
@@ -177,6 +180,9 @@ mod tests {
     #[test]
     fn recognises_trunk_hashed_files() {
         assert!(is_hashed_asset("/app-910fce107b5467ed.css"));
+        assert!(is_hashed_asset(
+            "/microshop-storefront-45707aaa8eab2fc_bg.wasm"
+        ));
         assert!(is_hashed_asset(
             "/microshop-storefront-edac529a5d36858e_bg.wasm"
         ));
