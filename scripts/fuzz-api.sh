@@ -25,6 +25,10 @@ trap cleanup EXIT
 # serve needs only an index.html beside the manifest it verifies orders against.
 mkdir -p "$work/dist"
 echo '<!doctype html><title>shop</title>' > "$work/dist/index.html"
+# Made before the server starts: the wait below reads them at once, and a server
+# started in the background may not have opened its redirections yet.
+: > "$work/out"
+: > "$work/err"
 "$BIN" serve --dist "$work/dist" --manifest "$ROOT/public/shop.json" --db "$work/orders.sqlite" \
   --addr 127.0.0.1:0 > "$work/out" 2> "$work/err" &
 pid=$!

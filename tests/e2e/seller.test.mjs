@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, perTestShops, phoneContext, startServer, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
+import { signIn, startDesk } from './desk.mjs';
 import { startReceiver } from './receiver.mjs';
 import { Shop } from './shop.mjs';
 import { countIs, imageDecoded, textIs } from './wait.mjs';
@@ -51,7 +52,7 @@ describe('seller-proof shop', () => {
   });
 
   it('an edit that breaks a valid manifest never reaches buyers: the last valid shop stays open and takes orders', async () => {
-    suite.server = await startServer({ editable: true });
+    suite.server = await startDesk({ editable: true });
     const page = await (await phoneContext(suite.browser)).newPage();
     const shop = new Shop(page, suite.server.url);
     await shop.openProduct('glass-fair-cup');
@@ -66,8 +67,11 @@ describe('seller-proof shop', () => {
     await shop.placeOrder();
     await shop.expectConfirmation();
     assert.equal(orders(suite.server.db).length, 1, 'the order was verified against the last valid shop');
-    // The seller is told, on this machine.
-    const status = await (await fetch(`${suite.server.url}/_seller/status`)).json();
+    // The seller is told, signed in to the desk; nobody else is.
+    assert.equal((await fetch(`${suite.server.url}/_seller/status`)).status, 401, 'the status is the seller\'s');
+    const desk = await (await phoneContext(suite.browser)).newPage();
+    await signIn(desk, suite.server.url);
+    const status = await (await desk.request.get(`${suite.server.url}/_seller/status`)).json();
     assert.equal(status.ok, false);
     assert.match(JSON.stringify(status.problems), /39\.90元/);
   });

@@ -11,6 +11,7 @@ mod notify_cli;
 mod openapi;
 mod orders;
 mod publish;
+mod receipt_cli;
 mod request;
 mod seller_token;
 mod serve;
@@ -148,6 +149,11 @@ enum Command {
         /// notify.json beside the manifest, when there is one].
         #[arg(long, env = "MICROSHOP_NOTIFY")]
         notify: Option<PathBuf>,
+        /// The seller's receipt key (`microshop receipt-key new` makes it): each accepted
+        /// order is signed, and the public keys served at
+        /// /.well-known/microshop-receipt-key.json (docs/trust.md).
+        #[arg(long, env = "MICROSHOP_RECEIPT_KEY")]
+        receipt_key: Option<PathBuf>,
     },
     /// Write the shop as a folder any static host serves as it is: a prerendered page per
     /// route, link previews, sitemap, robots.txt, precompressed copies (docs/publishing.md).
@@ -170,6 +176,10 @@ enum Command {
         /// default: docs/embedding.md), `self`, `none`, or a comma-separated list of origins.
         #[arg(long, default_value = "*")]
         frame_ancestors: String,
+        /// The seller's receipt key: its public keys are written at
+        /// .well-known/microshop-receipt-key.json for buyers to check receipts (docs/trust.md).
+        #[arg(long, env = "MICROSHOP_RECEIPT_KEY")]
+        receipt_key: Option<PathBuf>,
     },
     /// Write a valid shop of any size (shop.json and pictures) for trying and measuring
     /// large catalogs: text in en, zh-CN, ja and ar, options, variants, stock; the same
@@ -249,11 +259,56 @@ enum Command {
         #[command(subcommand)]
         command: NotifyCommand,
     },
+    /// The seller's receipt key: make it once, rotate it, print its public half
+    /// (docs/trust.md).
+    ReceiptKey {
+        #[command(subcommand)]
+        command: ReceiptKeyCommand,
+    },
+    /// Signed receipts: check one a buyer saved (docs/trust.md).
+    Receipt {
+        #[command(subcommand)]
+        command: ReceiptCommand,
+    },
     /// Bring the order database's schema up to date (serve does it at start too).
     Migrate {
         /// The SQLite file or PostgreSQL URL `serve` uses.
         #[arg(long, env = "MICROSHOP_DB", default_value = ".microshop/orders.sqlite")]
         db: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReceiptKeyCommand {
+    /// Make the key that signs receipts, in a new file readable by you only.
+    New {
+        /// The key file to write; an existing file is never replaced.
+        #[arg(default_value = "receipt-key.json")]
+        file: PathBuf,
+    },
+    /// Sign with a new key from now on; the old one stays listed as retired.
+    Rotate {
+        #[arg(default_value = "receipt-key.json")]
+        file: PathBuf,
+    },
+    /// Print the public key list to publish at /.well-known/microshop-receipt-key.json.
+    Public {
+        #[arg(default_value = "receipt-key.json")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReceiptCommand {
+    /// Check a saved receipt against the shop's published keys and print what was
+    /// promised, or exactly what is wrong with it.
+    Verify {
+        /// The receipt file (JSON, as the shop gave it).
+        file: PathBuf,
+        /// The shop's key list: its URL (https://shop.example/.well-known/microshop-receipt-key.json)
+        /// or a file.
+        #[arg(long)]
+        key: String,
     },
 }
 
@@ -350,6 +405,7 @@ fn main() -> ExitCode {
             log_format,
             sqlite_sync,
             notify,
+            receipt_key,
         } => {
             let source_given = manifest.is_some();
             let manifest = match (&site, manifest) {
@@ -407,6 +463,7 @@ fn main() -> ExitCode {
                     safety,
                     operations,
                     notify,
+                    receipt_key,
                 })
             }))
         }
@@ -434,10 +491,19 @@ fn main() -> ExitCode {
             dist,
             progress,
             frame_ancestors,
+            receipt_key,
         } => {
             let framing = match csp::Framing::parse(&frame_ancestors) {
                 Ok(framing) => framing,
                 Err(e) => return exit(Err(format!("--frame-ancestors: {e}"))),
+            };
+            let receipt_keys = match receipt_key
+                .as_deref()
+                .map(microshop_cli::receipt::Keyring::load)
+                .transpose()
+            {
+                Ok(ring) => ring.map(|r| r.public()),
+                Err(e) => return exit(Err(format!("--receipt-key: {e}"))),
             };
             let options = publish::Options {
                 manifest,
@@ -446,6 +512,7 @@ fn main() -> ExitCode {
                 dist,
                 progress,
                 framing,
+                receipt_keys,
             };
             exit(publish::run(&options).map(|done| {
                 let w = done.written;
@@ -519,6 +586,14 @@ fn main() -> ExitCode {
             notify.as_deref(),
             to.as_deref(),
         )),
+        Command::ReceiptKey { command } => exit(match command {
+            ReceiptKeyCommand::New { file } => receipt_cli::new(&file),
+            ReceiptKeyCommand::Rotate { file } => receipt_cli::rotate(&file),
+            ReceiptKeyCommand::Public { file } => receipt_cli::public(&file),
+        }),
+        Command::Receipt {
+            command: ReceiptCommand::Verify { file, key },
+        } => exit(receipt_cli::verify(&file, &key)),
         Command::Migrate { db } => exit(orders::migrate(&store::Location::parse(&db))),
         Command::Openapi => {
             println!("{}", openapi::document());

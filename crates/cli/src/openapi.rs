@@ -92,10 +92,26 @@ pub fn document() -> String {
                     "type": "object",
                     "required": ["order_secret"],
                     "properties": {
-                        "order_secret": {"type": "string", "pattern": ORDER_SECRET, "description": "32 lowercase hex digits (128 random bits), made by the endpoint for this order."}
+                        "order_secret": {"type": "string", "pattern": ORDER_SECRET, "description": "32 lowercase hex digits (128 random bits), made by the endpoint for this order."},
+                        "receipt": {"$ref": "#/components/schemas/Receipt"}
                     }
                 }
             ]
+        }),
+    );
+    schemas.insert(
+        "Receipt".to_owned(),
+        json!({
+            "description": "The receipt `microshop serve --receipt-key` signed when it accepted the order (docs/trust.md): Ed25519 over the canonical JSON of `terms` (sorted keys, no whitespace, no floats). Check it with `microshop receipt verify` against the shop's keys at /.well-known/microshop-receipt-key.json. Absent when the shop signs no receipts.",
+            "type": "object",
+            "required": ["receipt", "key_id", "public_key", "signature", "terms"],
+            "properties": {
+                "receipt": {"const": "microshop.receipt/1"},
+                "key_id": {"type": "string", "pattern": "^ed25519-[0-9a-f]{16}$"},
+                "public_key": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "signature": {"type": "string", "pattern": "^[0-9a-f]{128}$"},
+                "terms": {"type": "object", "description": "What was agreed: order_id, shop_id, seller, locale, placed_at, accepted_at, currency, lines, subtotal, shipping, total, policies (ships_within_days, shipping, returns, guarantee)."}
+            }
         }),
     );
     schemas.insert(
@@ -116,6 +132,7 @@ pub fn document() -> String {
                 "tracking_note": {"type": "string", "description": "Once shipped: carrier and tracking number, as the seller wrote them."},
                 "tracking_url": {"type": "string", "description": "Once shipped, when the seller gave one: the carrier's tracking page (http or https)."},
                 "cancel_reason": {"type": "string", "description": "Once cancelled: why, as the seller wrote it."},
+                "receipt": {"$ref": "#/components/schemas/Receipt"},
                 "history": {
                     "type": "array",
                     "description": "Each status the order had, oldest first (`new` when it was received), with when it began (RFC 3339 UTC).",

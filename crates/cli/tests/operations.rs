@@ -21,7 +21,11 @@ fn healthz_and_readyz_answer() {
     let (status, body) = get(&format!("{}/readyz", server.url));
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"status\":\"ready\""), "{body}");
-    assert!(body.contains("\"schema_version\":2"), "{body}");
+    let version = format!(
+        "\"schema_version\":{}",
+        microshop_cli::store::migrations::LATEST
+    );
+    assert!(body.contains(&version), "{body}");
 }
 
 #[test]
@@ -213,6 +217,7 @@ fn retention_clears_personal_data_of_orders_completed_long_ago() {
                     items: &items,
                     status: 201,
                     response: "{}",
+                    receipt: "",
                     announce: &[],
                 };
                 store.accept(&new).expect("stored");

@@ -322,3 +322,34 @@ fn an_unreachable_database_is_named_with_the_reason() {
         "{said}"
     );
 }
+
+/// Many instances opening one fresh SQLite file at the same moment (CI saw "cannot
+/// prepare …: database is locked" when four started together: switching a new file to
+/// WAL takes the exclusive lock, and two connections that both read the header first
+/// deadlock, which SQLite answers with BUSY at once, without waiting). Every opener
+/// must get a working store; 20 fresh files by 8 openers each.
+#[test]
+fn many_instances_opening_a_fresh_sqlite_file_together_all_open() {
+    for round in 0..20 {
+        let db = TestDb::new(Backend::Sqlite, &format!("open_together_{round}"));
+        let Location::Sqlite(path) = db.location.clone() else {
+            unreachable!("a SQLite test database")
+        };
+        let barrier = std::sync::Barrier::new(8);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..8)
+                .map(|_| {
+                    let (path, barrier) = (&path, &barrier);
+                    s.spawn(move || {
+                        barrier.wait();
+                        Store::open_sqlite(path).and_then(|store| store.schema_version())
+                    })
+                })
+                .collect();
+            for handle in handles {
+                let version = handle.join().expect("thread");
+                assert_eq!(version.map_err(|e| e.message), Ok(LATEST), "round {round}");
+            }
+        });
+    }
+}

@@ -15,16 +15,6 @@ use microshop_words::Lang;
 
 use crate::api::APP as BASE;
 
-/// How the app's own `navigate` calls go: their paths are whole (`/_seller/…`, as
-/// its links are), and leptos_router's default (`resolve: true`) would put the
-/// router's base in front once more (`/_seller/_seller/…`).
-pub fn whole_path() -> leptos_router::NavigateOptions {
-    leptos_router::NavigateOptions {
-        resolve: false,
-        ..Default::default()
-    }
-}
-
 /// The whole seller app.
 #[component]
 pub fn App() -> impl IntoView {

@@ -54,6 +54,10 @@ pub struct Options {
     pub progress: progress::When,
     /// Who may show the shop in a frame (the `_headers` file's frame-ancestors).
     pub framing: crate::csp::Framing,
+    /// The shop's receipt keys, written at `.well-known/microshop-receipt-key.json`
+    /// for a static host (`--receipt-key`; docs/trust.md). `serve` answers that
+    /// path itself, so the desk's republish passes none.
+    pub receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
 }
 
 /// What was written, for the closing message.
@@ -76,7 +80,11 @@ const GENERATED: &[&str] = &[
     "_headers",
     output::MARKER,
     record::RECORD,
+    RECEIPT_KEYS,
 ];
+
+/// Where `--receipt-key` puts the public keys, under the site's base path.
+const RECEIPT_KEYS: &str = ".well-known/microshop-receipt-key.json";
 
 /// Folders `publish` writes into; a seller file in one would be overwritten.
 const GENERATED_FOLDERS: &[&str] = &[
@@ -274,6 +282,10 @@ pub fn run(options: &Options) -> Result<Published, String> {
     jobs.extend(shop.catalog.products.iter().map(Job::Embed));
     for (name, xml) in sitemap::sitemaps(&site, sitemap::URLS_PER_FILE) {
         jobs.push(Job::Bytes(name, xml.into_bytes()));
+    }
+    if let Some(keys) = &options.receipt_keys {
+        let text = serde_json::to_string_pretty(keys).map_err(|e| e.to_string())? + "\n";
+        jobs.push(Job::Bytes(RECEIPT_KEYS.to_owned(), text.into_bytes()));
     }
     jobs.push(Job::Bytes(
         "robots.txt".to_owned(),

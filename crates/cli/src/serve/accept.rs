@@ -4,8 +4,11 @@
 //! a real database and no server.
 
 use crate::check::Shop;
+use crate::store::clock::ms_rfc3339;
 use crate::store::{Accepted, Announce, NewOrder, Shortage, Store};
+use microshop_cli::receipt::{Keyring, Receipt};
 use microshop_core::manifest::FieldKind;
+use microshop_core::order::receipt::receipt_terms;
 use microshop_core::order::{rejection, verify_order, OrderAccepted, OrderProblem, OrderRequest};
 use microshop_core::{Catalog, Manifest};
 use serde_json::json;
@@ -50,6 +53,9 @@ struct Created {
     #[serde(flatten)]
     accepted: OrderAccepted,
     order_secret: String,
+    /// The receipt the shop signed (docs/trust.md), when serve has a receipt key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    receipt: Option<Receipt>,
 }
 
 /// What accepting needs besides the request: the store, the server's clock and
@@ -61,6 +67,8 @@ pub struct Intake<'a> {
     pub random: [u8; 16],
     /// The notify destinations' names: one announcement row each.
     pub destinations: &'a [String],
+    /// The seller's receipt key (`serve --receipt-key`): each accepted order is signed.
+    pub signer: Option<&'a Keyring>,
 }
 
 /// Accepts one order request: `key` is the Idempotency-Key header (if any), `body`
@@ -137,6 +145,19 @@ where
         return refused(problems);
     }
     let secret = hex(&intake.random);
+    // Signed once, here: a resend gets this answer again from the store, so the
+    // same signature (accepted_at is this first acceptance's time).
+    let receipt = intake.signer.map(|key| {
+        key.sign(&receipt_terms(
+            &shop.manifest,
+            &order,
+            &ms_rfc3339(intake.now_ms),
+        ))
+    });
+    let receipt_json = receipt
+        .as_ref()
+        .and_then(|r| serde_json::to_string(r).ok())
+        .unwrap_or_default();
     let answer = Created {
         accepted: OrderAccepted {
             order_id: Some(order.order_id.clone()),
@@ -148,6 +169,7 @@ where
             order_secret: None,
         },
         order_secret: secret.clone(),
+        receipt,
     };
     let answer_json = serde_json::to_string(&answer).unwrap_or_default();
     let items: Vec<(String, u32)> = order
@@ -193,6 +215,7 @@ where
         items: &items,
         status: 201,
         response: &answer_json,
+        receipt: &receipt_json,
         announce: &announce,
     };
     match store.accept(&new) {

@@ -32,6 +32,7 @@ fn intake(store: &Store) -> Intake<'_> {
         now_ms: 1_795_867_200_000,
         random: [0xab; 16],
         destinations: &[],
+        signer: None,
     }
 }
 

@@ -137,11 +137,27 @@ async fn order_answer(state: Shared, request: Request) -> Answer {
             now_ms: now_ms(),
             random,
             destinations: &destinations,
+            signer: state.receipt_key.as_deref(),
         };
         accept(&intake, || state.shop(), key.as_deref(), &body)
     })
     .await
     .unwrap_or_else(|_| Answer::problem(500, "internal", "the request could not be processed"))
+}
+
+/// `GET /.well-known/microshop-receipt-key.json`: the public halves of the keys
+/// that sign receipts, the current one first (docs/trust.md). 404 when serve
+/// signs none, so a buyer's check says the shop publishes no key.
+pub async fn receipt_keys(State(state): State<Shared>) -> Response {
+    match &state.receipt_key {
+        Some(ring) => axum::Json(ring.public()).into_response(),
+        None => Answer::problem(
+            404,
+            "not_found",
+            "this shop signs no receipts (serve has no --receipt-key)",
+        )
+        .into_response(),
+    }
 }
 
 /// The header that carries the buyer's per-order secret (the 201's `order_secret`).

@@ -74,6 +74,9 @@ pub struct Options {
     pub operations: Operations,
     /// notify.json: where orders are announced (docs/notify.md) [default: beside the manifest].
     pub notify: Option<PathBuf>,
+    /// The seller's receipt key file (`--receipt-key`): accepted orders are signed
+    /// and its public keys served at the well-known path (docs/trust.md).
+    pub receipt_key: Option<PathBuf>,
 }
 
 /// What keeps the server safe from its clients and the shop safe in browsers.
@@ -128,6 +131,8 @@ struct AppState {
     proxies: TrustedProxies,
     /// Where orders (and status changes) are announced.
     notify: Arc<microshop_cli::notify::Config>,
+    /// Signs each accepted order's receipt, if the seller gave a key.
+    receipt_key: Option<Arc<microshop_cli::receipt::Keyring>>,
 }
 
 impl AppState {
@@ -244,6 +249,17 @@ async fn serve(options: Options) -> Result<(), String> {
         &options.manifest,
         &served,
     )?);
+    // A key that cannot be read stops the start: a shop that promised signed
+    // receipts must not quietly take orders without them.
+    let receipt_key = match &options.receipt_key {
+        Some(path) => {
+            let ring = microshop_cli::receipt::Keyring::load(path)
+                .map_err(|e| format!("--receipt-key: {e}"))?;
+            note!("receipts are signed with key {}", ring.key_id());
+            Some(Arc::new(ring))
+        }
+        None => None,
+    };
     // Opening migrates; on PostgreSQL it connects first: both block.
     let location = options.db.clone();
     let store = tokio::task::spawn_blocking(move || Store::open(&location))
@@ -272,6 +288,7 @@ async fn serve(options: Options) -> Result<(), String> {
         shutdown: shutdown.clone(),
         proxies: options.safety.proxies.clone(),
         notify: Arc::clone(&notify),
+        receipt_key,
     });
     let seller_on = options.seller_secret.as_ref().map(|s| s.from.clone());
     let base_url = options.base_url.clone().or_else(|| {
@@ -342,6 +359,19 @@ async fn serve(options: Options) -> Result<(), String> {
                 .allow_methods([Method::GET]),
         );
 
+    // The shop's public receipt keys: any page may read them (a buyer's check may
+    // run on another site), so outside the order API's Origin check.
+    let receipt_keys_route = Router::new()
+        .route(
+            microshop_cli::receipt::WELL_KNOWN_PATH,
+            get(api::receipt_keys).with_state(Arc::clone(&state)),
+        )
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET]),
+        );
+
     let seller = desk::routes(desk);
     let operations = Router::new()
         .route("/healthz", get(health::healthz))
@@ -367,6 +397,7 @@ async fn serve(options: Options) -> Result<(), String> {
     let app = files
         .merge(seller)
         .merge(oembed_route)
+        .merge(receipt_keys_route)
         .merge(operations)
         .merge(api)
         .layer(axum::middleware::map_response(files::cache_headers))

@@ -28,10 +28,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "the seller's desk and running past one machine",
         sql: include_str!("migrations/002_desk_and_scale.sql"),
     },
+    Migration {
+        version: 3,
+        name: "signed receipts",
+        sql: include_str!("migrations/003_signed_receipts.sql"),
+    },
 ];
 
 /// The newest schema this binary knows.
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;
 
 /// Held (for the transaction) by whoever migrates a PostgreSQL database: "microsho".
 const ADVISORY_LOCK: &str = "SELECT pg_advisory_xact_lock(7883959304095443055)";

@@ -51,6 +51,8 @@ pub struct NewOrder<'a> {
     /// The answer to give (201) and to give again to a resend.
     pub status: u16,
     pub response: &'a str,
+    /// The signed receipt (JSON, docs/trust.md), or '' when the shop signs none.
+    pub receipt: &'a str,
     /// Announcements of the new order.
     pub announce: &'a [Announce],
 }
@@ -96,6 +98,9 @@ pub struct PublicStatus {
     pub cancel_reason: String,
     /// Each status the order had, oldest first, with when it began.
     pub history: Vec<PublicStep>,
+    /// The receipt the shop signed when it accepted the order (docs/trust.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<serde_json::Value>,
 }
 
 /// A status an order had, and since when (RFC 3339 UTC).
@@ -166,7 +171,7 @@ impl Store {
         let (row, events) = self.read(&mut |tx| {
             let row = tx.row(
                 "SELECT order_id, reference, status, created_at, received_at, status_ms, currency, total, \
-                 tracking_note, tracking_url, cancel_reason, access_sha256 FROM orders WHERE order_id = $1",
+                 tracking_note, tracking_url, cancel_reason, access_sha256, receipt FROM orders WHERE order_id = $1",
                 &[Arg::Text(order_id)],
             )?;
             // Only the status changes: the rest of the history is the seller's.
@@ -209,6 +214,7 @@ impl Store {
                 tracking_url: r.text(9),
                 cancel_reason: r.text(10),
                 history,
+                receipt: serde_json::from_str(&r.text(12)).ok(),
             })
         }))
     }
@@ -267,8 +273,8 @@ fn accept_in(tx: &mut dyn Tx, o: &NewOrder<'_>) -> Result<Finish<Accepted>, Stor
     let stored = tx.exec(
         "INSERT INTO orders (order_id, shop_id, status, created_at, received_at, currency, total, \
          customer_name, payload, reference, received_ms, total_minor, customer_phone, customer_email, \
-         access_sha256, status_ms) \
-         VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10) \
+         access_sha256, status_ms, receipt) \
+         VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10, $15) \
          ON CONFLICT (order_id) DO NOTHING",
         &[
             Arg::Text(o.order_id),
@@ -285,6 +291,7 @@ fn accept_in(tx: &mut dyn Tx, o: &NewOrder<'_>) -> Result<Finish<Accepted>, Stor
             Arg::Text(&super::phone_digits(o.customer_phone)),
             Arg::Text(&super::email_key(o.customer_email)),
             Arg::Text(&sha256_hex(o.secret)),
+            Arg::Text(o.receipt),
         ],
     )?;
     if stored == 0 {

@@ -37,6 +37,38 @@ fn error(e: &rusqlite::Error) -> StoreError {
     }
 }
 
+/// Switches the file to WAL. A fresh file's switch needs the exclusive lock, and two
+/// connections switching at once can deadlock (each holds the shared lock the other
+/// waits on); SQLite answers that with BUSY at once instead of calling the busy
+/// handler. So the switch is tried again, briefly and with a growing pause, for as
+/// long as the busy timeout would have waited. A file already in WAL needs no lock.
+fn wal(conn: &Connection) -> rusqlite::Result<()> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut pause = std::time::Duration::from_millis(1);
+    loop {
+        let mode = conn.query_row("PRAGMA journal_mode", [], |row| row.get::<_, String>(0));
+        let attempt = match mode {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) => conn
+                .query_row("PRAGMA journal_mode=WAL", [], |row| row.get::<_, String>(0))
+                .map(|_| ()),
+            Err(e) => Err(e),
+        };
+        match attempt {
+            Err(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DatabaseBusy)
+                ) && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(std::time::Duration::from_millis(50));
+            }
+            other => return other,
+        }
+    }
+}
+
 impl Sqlite {
     /// Opens (creating if needed) the file at `path`, and its folder.
     pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
@@ -48,10 +80,11 @@ impl Sqlite {
             .map_err(|e| StoreError::new(format!("cannot open {}: {e}", path.display())))?;
         // synchronous stays at SQLite's FULL: an acknowledged order survives a power
         // cut too, not only a crash of the process.
-        conn.execute_batch(
-            "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;",
-        )
-        .map_err(|e| StoreError::new(format!("cannot prepare {}: {e}", path.display())))?;
+        let prepare =
+            |e: rusqlite::Error| StoreError::new(format!("cannot prepare {}: {e}", path.display()));
+        conn.execute_batch("PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;")
+            .map_err(prepare)?;
+        wal(&conn).map_err(prepare)?;
         // Every statement of the verbs stays prepared: rusqlite's default of 16
         // is fewer than one accepted order and a status read use together.
         conn.set_prepared_statement_cache_capacity(128);

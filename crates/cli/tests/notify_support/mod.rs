@@ -362,6 +362,7 @@ pub fn place(store: &Store, order: &OrderRequest, destinations: &[String]) {
             items: &items,
             status: 201,
             response: "{}",
+            receipt: "",
             announce: &announce,
         })
         .expect("stored");

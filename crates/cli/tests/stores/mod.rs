@@ -178,6 +178,7 @@ impl Sample {
             items: &self.items,
             status: 201,
             response: &self.response,
+            receipt: "",
             announce: &self.announce,
         }
     }

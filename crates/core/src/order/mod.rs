@@ -1,7 +1,8 @@
 //! The order contract: what the storefront POSTs to the seller's endpoint and what
 //! the endpoint may answer. Building an order from a cart is in `build`, its text
 //! form in `text`, the endpoint's checks in `verify`, what a refusal means for
-//! the cart in `corrections`, and an accepted order's statuses in `status`.
+//! the cart in `corrections`, an accepted order's statuses in `status`, and the
+//! terms a signed receipt carries in `receipt` (docs/trust.md).
 //!
 //! Amounts travel as decimal strings in the shop's currency (`"68.00"`), so an
 //! endpoint in any language (a sheet script in JavaScript included) reads them
@@ -10,6 +11,7 @@
 mod build;
 mod corrections;
 mod pairs;
+pub mod receipt;
 pub mod status;
 mod text;
 mod verify;

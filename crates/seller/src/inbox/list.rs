@@ -143,7 +143,10 @@ fn Search(query: Memo<Query>) -> impl IntoView {
     Effect::new(move |_| typed.set(query.get().q));
     let go = move |q: String| {
         let status = query.get_untracked().status;
-        navigate(&inbox_link(status.as_deref(), &q), crate::app::whole_path());
+        navigate(
+            &inbox_link(status.as_deref(), &q),
+            crate::web::page::whole_path(),
+        );
     };
     let go_submit = go.clone();
     view! {

@@ -57,7 +57,7 @@ fn Products() -> impl IntoView {
             index = draft::push(d, "catalog.products", starter::new_product(&id));
         });
         if let Some(i) = index {
-            navigate(&product_link(i), crate::app::whole_path());
+            navigate(&product_link(i), crate::web::page::whole_path());
         }
     };
     view! {

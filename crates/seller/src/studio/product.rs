@@ -354,7 +354,10 @@ fn RemoveProduct(i: usize) -> impl IntoView {
         studio.edit(|d| {
             path::remove(d, &format!("catalog.products[{i}]"));
         });
-        navigate(&format!("{APP}/studio/products"), crate::app::whole_path());
+        navigate(
+            &format!("{APP}/studio/products"),
+            crate::web::page::whole_path(),
+        );
     };
     view! {
         <section class="group" aria-labelledby="remove-product">

@@ -137,3 +137,13 @@ pub fn apply_theme(attributes: &[(&str, &str)], css: &str) {
 pub fn visible() -> bool {
     document().is_some_and(|d| !d.hidden())
 }
+
+/// How the app's own `navigate` calls go: their paths are whole (`/_seller/…`, as
+/// its links are), and leptos_router's default (`resolve: true`) would put the
+/// router's base in front once more (`/_seller/_seller/…`).
+pub fn whole_path() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions {
+        resolve: false,
+        ..Default::default()
+    }
+}

@@ -135,6 +135,8 @@ pub async fn site(
             framing: crate::csp::Framing::Any,
             // Serve's log is not a terminal; a desk save waits for the answer instead.
             progress: publish::progress::When::Never,
+            // serve answers /.well-known/microshop-receipt-key.json itself.
+            receipt_keys: None,
         });
         let zipped = published.and_then(|_| zip_folder(&out));
         let _ = std::fs::remove_dir_all(&out);

@@ -83,6 +83,8 @@ impl Publisher {
             dist: inner.dist.clone(),
             framing: inner.framing.clone(),
             progress: publish::progress::When::Never,
+            // serve answers /.well-known/microshop-receipt-key.json itself.
+            receipt_keys: None,
         })
         .inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&fresh);

@@ -1,0 +1,531 @@
+//! Signed receipts against a real `microshop serve` over HTTP, on SQLite and on
+//! PostgreSQL (docs/trust.md): the key made once, each accepted order signed in
+//! the 201 and the status read, a resend answered with the same signature, the
+//! published keys, `microshop receipt verify` on a good receipt and on each bad
+//! one (altered, another key, unknown key id, malformed), and rotation.
+
+mod common;
+mod stores;
+
+use microshop_cli::receipt::Keyring;
+use microshop_core::order::receipt::ReceiptTerms;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use stores::{Backend, TestDb};
+
+/// A folder of the test's own (the server's is removed with it).
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("microshop-receipts-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch");
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `microshop ARGS`: success, stdout, stderr.
+fn microshop(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn new_key(path: &Path) {
+    let (ok, out, err) = microshop(&["receipt-key", "new", path.to_str().expect("utf8")]);
+    assert!(ok, "receipt-key new: {out}{err}");
+}
+
+/// The minimal shop with policies a buyer relies on, served with `key`.
+fn start_signing(name: &str, key: &Path, db: Option<&str>) -> common::Server {
+    common::start_configured(
+        name,
+        |dir| {
+            let path = dir.join("dist/shop.json");
+            let mut shop: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture"))
+                    .expect("json");
+            shop["seller"]["policies"] = serde_json::json!({
+                "ships_within_days": 2,
+                "returns": "Returns within 7 days, unopened",
+            });
+            std::fs::write(&path, shop.to_string()).expect("writes");
+            None
+        },
+        |command| {
+            command.arg("--receipt-key").arg(key);
+            if let Some(db) = db {
+                command.arg("--db").arg(db);
+            }
+        },
+    )
+}
+
+fn status_read(server: &common::Server, id: &str, secret: &str) -> Value {
+    let mut response = common::agent()
+        .get(format!("{}/api/orders/{id}", server.url))
+        .header("order-secret", secret)
+        .call()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 200);
+    serde_json::from_str(&response.body_mut().read_to_string().expect("body")).expect("json")
+}
+
+fn key_url(server: &common::Server) -> String {
+    format!("{}/.well-known/microshop-receipt-key.json", server.url)
+}
+
+/// Saves `receipt` in `dir/name` and verifies it against `key`.
+fn verify(dir: &Path, name: &str, receipt: &str, key: &str) -> (bool, String, String) {
+    let file = dir.join(name);
+    std::fs::write(&file, receipt).expect("saves");
+    microshop(&[
+        "receipt",
+        "verify",
+        file.to_str().expect("utf8"),
+        "--key",
+        key,
+    ])
+}
+
+/// `receipt` with its terms' total changed by one digit (the signature kept).
+fn one_digit_changed(receipt: &Value) -> String {
+    let mut altered = receipt.clone();
+    let total = altered["terms"]["total"]
+        .as_str()
+        .expect("total")
+        .to_owned();
+    let digit = total.find(|c: char| c.is_ascii_digit()).expect("a digit");
+    let old = total.as_bytes()[digit];
+    let new = if old == b'9' {
+        '1'
+    } else {
+        char::from(old + 1)
+    };
+    let mut changed = total.clone();
+    changed.replace_range(digit..=digit, &new.to_string());
+    altered["terms"]["total"] = Value::String(changed);
+    altered.to_string()
+}
+
+fn receipts_journey(server: &common::Server, scratch: &Path, key: &Path) {
+    let order = common::minimal_order(41);
+    let (status, body, _) = common::post_order(server, &order);
+    assert_eq!(status, 201, "{body}");
+    let created: Value = serde_json::from_str(&body).expect("json");
+    let receipt = created["receipt"].clone();
+    let ring = Keyring::load(key).expect("key");
+    assert_eq!(receipt["key_id"], ring.key_id());
+    let terms = &receipt["terms"];
+    assert_eq!(terms["order_id"], order.order_id.as_str());
+    assert_eq!(terms["total"], order.total.as_str());
+    assert_eq!(terms["currency"], order.currency.as_str());
+    assert_eq!(terms["seller"], "Tiny shop");
+    assert_eq!(terms["policies"]["ships_within_days"], 2);
+    assert_eq!(
+        terms["policies"]["returns"],
+        "Returns within 7 days, unopened"
+    );
+    assert_eq!(terms["lines"][0]["sku"], "G-1");
+
+    // A resend is the stored answer: the same signature, not a new one.
+    let (status, again, replayed) = common::post_order(server, &order);
+    assert_eq!((status, replayed.as_deref()), (201, Some("true")));
+    assert_eq!(again, body);
+
+    // The buyer's status read carries the same receipt.
+    let secret = created["order_secret"].as_str().expect("secret");
+    assert_eq!(
+        status_read(server, &order.order_id, secret)["receipt"],
+        receipt
+    );
+
+    // The published keys: the current one.
+    let (status, keys) = common::get(&key_url(server));
+    assert_eq!(status, 200, "{keys}");
+    let keys: Value = serde_json::from_str(&keys).expect("json");
+    assert_eq!(keys["keys"][0]["key_id"], ring.key_id());
+    assert_eq!(keys["keys"][0]["status"], "current");
+
+    // Any site may read them (a check running on the seller's own domain, say).
+    let mut response = common::agent()
+        .get(key_url(server))
+        .header("origin", "https://elsewhere.example")
+        .call()
+        .expect("answers");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response
+            .headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("*")
+    );
+    let body = response.body_mut().read_to_string().expect("body");
+    assert!(body.contains(ring.key_id()), "{body}");
+
+    let url = key_url(server);
+    let (ok, out, err) = verify(scratch, "good.json", &receipt.to_string(), &url);
+    assert!(ok, "a good receipt verifies: {out}{err}");
+    assert!(out.contains("Valid receipt, signed by Tiny shop"), "{out}");
+    assert!(
+        out.contains(&format!("Total: {} {}", order.total, order.currency)),
+        "{out}"
+    );
+    assert!(out.contains("ships within 2 days"), "{out}");
+    assert!(
+        out.contains("Returns policy: Returns within 7 days, unopened"),
+        "{out}"
+    );
+    // Whitespace and key order are not part of what is signed.
+    let pretty = serde_json::to_string_pretty(&receipt).expect("json");
+    assert!(
+        verify(scratch, "pretty.json", &pretty, &url).0,
+        "a pretty-printed copy verifies"
+    );
+
+    let (ok, _, err) = verify(scratch, "altered.json", &one_digit_changed(&receipt), &url);
+    assert!(!ok);
+    assert!(
+        err.contains("ALTERED") && err.contains("altered.json was altered after it was signed"),
+        "{err}"
+    );
+
+    // A promise added to the terms is an alteration too.
+    let mut added = receipt.clone();
+    added["terms"]["policies"]["guarantee"] = Value::String("Lifetime guarantee".into());
+    let (ok, _, err) = verify(scratch, "added.json", &added.to_string(), &url);
+    assert!(!ok);
+    assert!(err.contains("ALTERED"), "{err}");
+    added["terms"]["free_gift"] = Value::String("a teapot".into());
+    let (ok, _, err) = verify(scratch, "added-field.json", &added.to_string(), &url);
+    assert!(!ok);
+    assert!(err.contains("ALTERED"), "{err}");
+
+    // Signed by another key that claims the shop's key id.
+    let other_path = scratch.join("other-key.json");
+    new_key(&other_path);
+    let other = Keyring::load(&other_path).expect("other key");
+    let parsed: ReceiptTerms = serde_json::from_value(terms.clone()).expect("terms");
+    let mut forged = other.sign(&parsed);
+    forged.key_id = ring.key_id().to_owned();
+    let (ok, _, err) = verify(
+        scratch,
+        "forged.json",
+        &serde_json::to_string(&forged).expect("json"),
+        &url,
+    );
+    assert!(!ok);
+    assert!(
+        err.contains("NOT SIGNED BY THE SHOP") && err.contains("signed by another key"),
+        "{err}"
+    );
+
+    // Signed by another key under its own id: a key the shop does not publish.
+    let stranger = serde_json::to_string(&other.sign(&parsed)).expect("json");
+    let (ok, _, err) = verify(scratch, "stranger.json", &stranger, &url);
+    assert!(!ok);
+    assert!(
+        err.contains("UNKNOWN KEY") && err.contains(&format!("names key {}", other.key_id())),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{} (current)", ring.key_id())),
+        "names the keys the shop lists: {err}"
+    );
+
+    for (name, text, says) in [
+        (
+            "empty.json",
+            String::new(),
+            "empty.json is not a microshop receipt",
+        ),
+        (
+            "text.txt",
+            "Order 41, total 12.50".to_owned(),
+            "text.txt is not a microshop receipt",
+        ),
+        (
+            "no-signature.json",
+            {
+                let mut r = receipt.clone();
+                r.as_object_mut().expect("object").remove("signature");
+                r.to_string()
+            },
+            "missing field `signature`",
+        ),
+        (
+            "short-signature.json",
+            {
+                let mut r = receipt.clone();
+                r["signature"] = Value::String("abcd".into());
+                r.to_string()
+            },
+            "\"signature\" must be 128 hex digits",
+        ),
+        (
+            "float.json",
+            {
+                let mut r = receipt.clone();
+                r["terms"]["policies"]["ships_within_days"] = serde_json::json!(2.5);
+                r.to_string()
+            },
+            "terms.policies.ships_within_days is a number with a fraction",
+        ),
+        (
+            "other-schema.json",
+            {
+                let mut r = receipt.clone();
+                r["receipt"] = Value::String("microshop.receipt/9".into());
+                r.to_string()
+            },
+            "expected \"microshop.receipt/1\"",
+        ),
+    ] {
+        let (ok, _, err) = verify(scratch, name, &text, &url);
+        assert!(!ok, "{name} refused");
+        assert!(err.contains(says), "{name}: {err}");
+    }
+
+    // A key list that is not one (the shop's page, say) is named as such.
+    let (ok, _, err) = verify(
+        scratch,
+        "good-again.json",
+        &receipt.to_string(),
+        &format!("{}/shop.json", server.url),
+    );
+    assert!(!ok);
+    assert!(err.contains("is not a list of receipt keys"), "{err}");
+}
+
+#[test]
+fn receipts_on_sqlite() {
+    let scratch = Scratch::new("sqlite");
+    let key = scratch.0.join("receipt-key.json");
+    new_key(&key);
+    let server = start_signing("receipts-sqlite", &key, None);
+    receipts_journey(&server, &scratch.0, &key);
+}
+
+#[test]
+fn receipts_on_postgres() {
+    let db = TestDb::new(Backend::Postgres, "receipts");
+    let url = match &db.location {
+        microshop_cli::store::Location::Postgres(url) => url.clone(),
+        microshop_cli::store::Location::Sqlite(_) => unreachable!("a PostgreSQL database"),
+    };
+    let scratch = Scratch::new("postgres");
+    let key = scratch.0.join("receipt-key.json");
+    new_key(&key);
+    let server = start_signing("receipts-postgres", &key, Some(&url));
+    receipts_journey(&server, &scratch.0, &key);
+}
+
+#[test]
+fn a_receipt_signed_before_a_rotation_still_verifies() {
+    let scratch = Scratch::new("rotation");
+    let key = scratch.0.join("receipt-key.json");
+    new_key(&key);
+    let db = scratch.0.join("orders.sqlite");
+    let db = db.to_str().expect("utf8");
+    let before = {
+        let server = start_signing("receipts-before", &key, Some(db));
+        let (status, body, _) = common::post_order(&server, &common::minimal_order(42));
+        assert_eq!(status, 201, "{body}");
+        serde_json::from_str::<Value>(&body).expect("json")["receipt"].to_string()
+    };
+    let old_id = Keyring::load(&key).expect("key").key_id().to_owned();
+    let (ok, out, err) = microshop(&["receipt-key", "rotate", key.to_str().expect("utf8")]);
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains(&format!("{old_id} is listed as retired")),
+        "{out}"
+    );
+    let new_id = Keyring::load(&key)
+        .expect("rotated key")
+        .key_id()
+        .to_owned();
+    assert_ne!(new_id, old_id);
+
+    let server = start_signing("receipts-after", &key, Some(db));
+    let (status, body, _) = common::post_order(&server, &common::minimal_order(43));
+    assert_eq!(status, 201, "{body}");
+    let after: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(after["receipt"]["key_id"], new_id.as_str());
+
+    let (_, keys) = common::get(&key_url(&server));
+    let keys: Value = serde_json::from_str(&keys).expect("json");
+    assert_eq!(keys["keys"][0]["key_id"], new_id.as_str());
+    assert_eq!(keys["keys"][0]["status"], "current");
+    assert_eq!(keys["keys"][1]["key_id"], old_id.as_str());
+    assert_eq!(keys["keys"][1]["status"], "retired");
+
+    let url = key_url(&server);
+    let (ok, out, err) = verify(&scratch.0, "before.json", &before, &url);
+    assert!(
+        ok,
+        "the old receipt verifies against the rotated list: {out}{err}"
+    );
+    assert!(out.contains(&format!("key {old_id}")), "{out}");
+    let (ok, out, err) = verify(
+        &scratch.0,
+        "after.json",
+        &after["receipt"].to_string(),
+        &url,
+    );
+    assert!(ok, "{out}{err}");
+
+    // The key list as a file, as `receipt-key public` prints it for a static host.
+    let (ok, public, err) = microshop(&["receipt-key", "public", key.to_str().expect("utf8")]);
+    assert!(ok, "{err}");
+    let list = scratch.0.join("keys.json");
+    std::fs::write(&list, public).expect("writes");
+    let (ok, out, err) = verify(
+        &scratch.0,
+        "before-again.json",
+        &before,
+        list.to_str().expect("utf8"),
+    );
+    assert!(ok, "{out}{err}");
+}
+
+#[test]
+fn the_key_is_made_once_and_kept_private() {
+    let scratch = Scratch::new("key");
+    let key = scratch.0.join("receipt-key.json");
+    new_key(&key);
+    let first = std::fs::read(&key).expect("key");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "readable by its owner only");
+    }
+    let (ok, _, err) = microshop(&["receipt-key", "new", key.to_str().expect("utf8")]);
+    assert!(!ok);
+    assert!(err.contains("exists: a receipt key is made once"), "{err}");
+    assert_eq!(
+        std::fs::read(&key).expect("key"),
+        first,
+        "the key is untouched"
+    );
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        let (ok, _, err) = microshop(&["receipt-key", "public", key.to_str().expect("utf8")]);
+        assert!(!ok);
+        assert!(err.contains("readable by other users (mode 644)"), "{err}");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+
+    let broken = scratch.0.join("broken-key.json");
+    std::fs::write(&broken, "{\"schema\": \"microshop.receipt-key/1\"}").expect("writes");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&broken, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    }
+    let (ok, _, err) = microshop(&["receipt-key", "public", broken.to_str().expect("utf8")]);
+    assert!(!ok);
+    assert!(
+        err.contains("broken-key.json is not a microshop receipt key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_shop_without_a_key_signs_nothing_and_publishes_no_key() {
+    let server = common::start("receipts-none");
+    let (status, body, _) = common::post_order(&server, &common::minimal_order(44));
+    assert_eq!(status, 201, "{body}");
+    let created: Value = serde_json::from_str(&body).expect("json");
+    assert!(created.get("receipt").is_none(), "{body}");
+    let (status, body) = common::get(&key_url(&server));
+    assert_eq!(status, 404, "{body}");
+    assert!(body.contains("signs no receipts"), "{body}");
+}
+
+#[test]
+fn publish_writes_the_key_list_for_a_static_host() {
+    let scratch = Scratch::new("publish");
+    let root = &scratch.0;
+    std::fs::create_dir_all(root.join("dist")).expect("dist");
+    std::fs::create_dir_all(root.join("shop/images")).expect("shop");
+    // A stand-in for Trunk's output: publish needs only its index.html here.
+    std::fs::write(
+        root.join("dist/index.html"),
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>shop</title></head><body></body></html>",
+    )
+    .expect("index");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../core/tests/fixtures/minimal.json"
+        ),
+        root.join("shop/shop.json"),
+    )
+    .expect("manifest");
+    std::fs::write(
+        root.join("shop/images/avatar.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .expect("avatar");
+    let key = root.join("receipt-key.json");
+    new_key(&key);
+    let path = |p: &str| root.join(p).to_str().expect("utf8").to_owned();
+    let publish = |key: &Path| {
+        microshop(&[
+            "publish",
+            &path("shop/shop.json"),
+            &path("out"),
+            "--base-url",
+            "https://tiny.example/",
+            "--dist",
+            &path("dist"),
+            "--progress",
+            "never",
+            "--receipt-key",
+            key.to_str().expect("utf8"),
+        ])
+    };
+    let (ok, out, err) = publish(&key);
+    assert!(ok, "{out}{err}");
+    let published = root.join("out/.well-known/microshop-receipt-key.json");
+    let list: Value =
+        serde_json::from_str(&std::fs::read_to_string(&published).expect("key list written"))
+            .expect("json");
+    let ring = Keyring::load(&key).expect("key");
+    assert_eq!(list, serde_json::to_value(ring.public()).expect("json"));
+
+    // A receipt this key signed verifies against the published file.
+    let server = start_signing("receipts-publish", &key, None);
+    let (status, body, _) = common::post_order(&server, &common::minimal_order(45));
+    assert_eq!(status, 201, "{body}");
+    let receipt = serde_json::from_str::<Value>(&body).expect("json")["receipt"].to_string();
+    let (ok, out, err) = verify(root, "r.json", &receipt, published.to_str().expect("utf8"));
+    assert!(ok, "{out}{err}");
+
+    let (ok, _, err) = publish(&root.join("no-such-key.json"));
+    assert!(!ok);
+    assert!(
+        err.contains("--receipt-key:") && err.contains("no-such-key.json"),
+        "{err}"
+    );
+}
