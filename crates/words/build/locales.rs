@@ -171,8 +171,12 @@ fn forms(value: &Value) -> Result<Forms, String> {
     let nonempty = |s: &str| {
         if s.trim().is_empty() {
             Err("is empty".to_owned())
-        } else if s.contains('\u{1f}') {
-            Err("contains the control character U+001F".to_owned())
+        } else if let Some(c) = s.chars().find(|c| matches!(c, '\u{1e}' | '\u{1f}')) {
+            // The compiled tables split messages by U+001E and plural forms by U+001F.
+            Err(format!(
+                "contains the control character U+{:04X}",
+                u32::from(c)
+            ))
         } else {
             Ok(s.to_owned())
         }
