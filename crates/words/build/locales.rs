@@ -347,6 +347,23 @@ mod tests {
     }
 
     #[test]
+    fn the_tables_separators_are_refused_in_a_text() {
+        // U+001E ends each message in the compiled tables and words files, U+001F
+        // splits plural forms: either inside a text would shift every message after it.
+        for (c, name) in [('\u{1e}', "U+001E"), ('\u{1f}', "U+001F")] {
+            let errors = edited("ja", |m| {
+                m.insert("cart".into(), format!("カー{c}ト").into());
+            });
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].contains("\"cart\""), "{errors:?}");
+            assert!(
+                errors[0].contains(&format!("contains the control character {name}")),
+                "{errors:?}"
+            );
+        }
+    }
+
+    #[test]
     fn the_shipped_seller_files_pass_in_the_same_languages() {
         let seller = check_in("locales/seller", real_in("seller"))
             .unwrap_or_else(|e| panic!("{}", e.join("\n")));
