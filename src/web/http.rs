@@ -162,6 +162,54 @@ pub async fn post(request: Post<'_>) -> Result<Answer, FetchError> {
     }
 }
 
+/// Whether a host answers at all, asked after a POST saw a network error: the page
+/// cannot tell a refused connection from an answer without CORS headers, so it asks
+/// the address in two ways that need no preflight and carry no order (`HEAD`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// Nothing answered (offline, a closed port, an unknown name, or a time limit).
+    Unreachable,
+    /// It answered and let the page read it: it speaks CORS.
+    Readable,
+    /// It answered, but not to the page (no CORS headers): a receiver that cannot
+    /// answer a browser.
+    Opaque,
+}
+
+/// Asks `url` with a `HEAD`, first as a page may read it, then as `no-cors`.
+pub async fn reach(url: &str, timeout_ms: u32) -> Reach {
+    for no_cors in [false, true] {
+        let init = RequestInit::new();
+        init.set_method("HEAD");
+        if no_cors {
+            init.set_mode(web_sys::RequestMode::NoCors);
+        }
+        let controller = AbortController::new().ok();
+        if let Some(c) = &controller {
+            init.set_signal(Some(&c.signal()));
+        }
+        let timer = controller.and_then(|c| {
+            set_timeout_with_handle(
+                move || c.abort(),
+                Duration::from_millis(u64::from(timeout_ms)),
+            )
+            .ok()
+        });
+        let answered = fetch(url, &init).await.is_ok();
+        if let Some(timer) = timer {
+            timer.clear();
+        }
+        if answered {
+            return if no_cors {
+                Reach::Opaque
+            } else {
+                Reach::Readable
+            };
+        }
+    }
+    Reach::Unreachable
+}
+
 async fn read(sent: Result<Response, FetchError>) -> Result<Answer, FetchError> {
     // Offline, DNS, a refused connection and CORS all look alike from here.
     let response = sent?;
