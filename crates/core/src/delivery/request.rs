@@ -90,20 +90,19 @@ pub fn headers_for<'a>(
 /// error; with one, a receiver without CORS never got the order.
 pub fn needs_preflight(headers: &[(&str, &str)]) -> bool {
     headers.iter().any(|(name, value)| {
-        let essence = value
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let safe = match name.to_ascii_lowercase().as_str() {
-            "accept" | "accept-language" | "content-language" => true,
-            "content-type" => matches!(
-                essence.as_str(),
-                "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
-            ),
-            _ => false,
-        };
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        let essence = value.split(';').next().unwrap_or("").trim();
+        let safe_type = [
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "text/plain",
+        ]
+        .iter()
+        .any(|t| essence.eq_ignore_ascii_case(t));
+        let safe = is("accept")
+            || is("accept-language")
+            || is("content-language")
+            || (is("content-type") && safe_type);
         !safe || value.len() > 128
     })
 }
