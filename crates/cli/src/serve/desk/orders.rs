@@ -129,10 +129,12 @@ pub async fn list(
     let found = blocking(move || {
         let page = store.inbox(&query)?;
         let counts = store.status_counts(None)?;
-        Ok::<_, crate::store::StoreError>((page, counts))
+        let ids: Vec<&str> = page.orders.iter().map(|o| o.order_id.as_str()).collect();
+        let problems = store.open_problem_counts(&ids)?;
+        Ok::<_, crate::store::StoreError>((page, counts, problems))
     })
     .await;
-    let (page, counts) = match found {
+    let (page, counts, problems) = match found {
         Ok(Ok(found)) => found,
         Ok(Err(e)) => return internal(&format!("the inbox could not be read: {e}")),
         Err(response) => return response,
@@ -153,6 +155,7 @@ pub async fn list(
                 "status_ms": o.status_ms,
                 "version": o.version,
                 "lines": o.items,
+                "open_problems": problems.get(&o.order_id).copied().unwrap_or(0),
             })
         })
         .collect();
@@ -229,10 +232,12 @@ async fn full(desk: &Shared, id: String) -> Response {
         };
         let history = store.history(&id)?;
         let announcements = store.announcements_of(&id)?;
-        Ok::<_, crate::store::StoreError>(Some((order, history, announcements)))
+        let reviews = store.order_reviews(&id)?;
+        let problems = store.order_problems(&id)?;
+        Ok::<_, crate::store::StoreError>(Some((order, history, announcements, reviews, problems)))
     })
     .await;
-    let (order, history, announcements) = match found {
+    let (order, history, announcements, reviews, problems) = match found {
         Ok(Ok(Some(found))) => found,
         Ok(Ok(None)) => return not_found(),
         Ok(Err(e)) => return internal(&format!("an order could not be read: {e}")),
@@ -277,6 +282,8 @@ async fn full(desk: &Shared, id: String) -> Response {
             "history": history,
             "announcements": announcements,
             "next_statuses": next,
+            "reviews": reviews.iter().map(super::trust::seller_review).collect::<Vec<_>>(),
+            "problems": problems.iter().map(crate::serve::trust::problem_json).collect::<Vec<_>>(),
         }),
     )
 }
