@@ -308,13 +308,34 @@ fn write_in(tx: &mut dyn Tx, w: &ReviewWrite<'_>) -> Result<Finish<ReviewWritten
     if !bought(&payload).iter().any(|p| p == w.product_id) {
         return Ok(Finish::Rollback(ReviewWritten::NotBought));
     }
-    let existing = tx.row(
-        "SELECT id, created_ms FROM reviews WHERE order_id = $1 AND product_id = $2",
-        &[Arg::Text(w.order_id), Arg::Text(w.product_id)],
-    )?;
     let rating = i64::from(w.rating);
-    let (id, created) = match existing {
-        Some(row) => {
+    // The first write inserts; a write that finds the row (a change, or the loser
+    // of two first writes racing from two tabs or instances: PostgreSQL's ON
+    // CONFLICT waits for the winner to commit, SQLite's write lock orders them)
+    // changes it, within the edit window.
+    let inserted = tx.row(
+        "INSERT INTO reviews (shop_id, order_id, product_id, rating, body, locale, created_ms, updated_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (order_id, product_id) DO NOTHING RETURNING id",
+        &[
+            Arg::Text(&shop_id),
+            Arg::Text(w.order_id),
+            Arg::Text(w.product_id),
+            Arg::Int(rating),
+            Arg::Text(w.text),
+            Arg::Text(w.locale),
+            Arg::Int(w.now_ms),
+        ],
+    )?;
+    let (id, created) = match inserted {
+        Some(row) => (row.int(0), true),
+        None => {
+            let Some(row) = tx.row(
+                "SELECT id, created_ms FROM reviews WHERE order_id = $1 AND product_id = $2",
+                &[Arg::Text(w.order_id), Arg::Text(w.product_id)],
+            )?
+            else {
+                return Err(StoreError::new("a review that exists could not be read"));
+            };
             if !may_edit(row.int(1), w.now_ms) {
                 return Ok(Finish::Rollback(ReviewWritten::EditClosed));
             }
@@ -329,25 +350,6 @@ fn write_in(tx: &mut dyn Tx, w: &ReviewWrite<'_>) -> Result<Finish<ReviewWritten
                 ],
             )?;
             (row.int(0), false)
-        }
-        None => {
-            // Two first writes racing (two tabs) meet at UNIQUE (order_id,
-            // product_id): the loser's transaction fails and is not retried, and
-            // the buyer sends again, which then changes the winner's review.
-            let row = tx.row(
-                "INSERT INTO reviews (shop_id, order_id, product_id, rating, body, locale, created_ms, updated_ms) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-                &[
-                    Arg::Text(&shop_id),
-                    Arg::Text(w.order_id),
-                    Arg::Text(w.product_id),
-                    Arg::Int(rating),
-                    Arg::Text(w.text),
-                    Arg::Text(w.locale),
-                    Arg::Int(w.now_ms),
-                ],
-            )?;
-            (row.map_or(0, |r| r.int(0)), true)
         }
     };
     let detail = serde_json::json!({"review": id, "product_id": w.product_id, "rating": rating,
