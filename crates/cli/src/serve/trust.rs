@@ -88,9 +88,9 @@ struct Holder {
 fn holder(
     id: Result<UrlPath<String>, PathRejection>,
     headers: &HeaderMap,
-) -> Result<Holder, Response> {
+) -> Result<Holder, Box<Response>> {
     let Some(UrlPath(order_id)) = id.ok().filter(|UrlPath(id)| is_order_id(id)) else {
-        return Err(not_found());
+        return Err(Box::new(not_found()));
     };
     let Some(secret) = headers
         .get(ORDER_SECRET_HEADER)
@@ -98,31 +98,33 @@ fn holder(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     else {
-        return Err(not_found());
+        return Err(Box::new(not_found()));
     };
     let nonce = headers
         .get(NONCE_HEADER)
         .and_then(|v| v.to_str().ok())
         .filter(|n| is_nonce(n));
     let Some(nonce) = nonce else {
-        return Err(Answer::problem(
+        return Err(Box::new(Answer::problem(
             400,
             "nonce",
             "the Request-Nonce header must be present: 16 to 128 letters, digits, - or _, new for every request (the storefront makes 128 random bits)",
         )
-        .into_response());
+        .into_response()));
     };
     if !headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/json"))
     {
-        return Err(Answer::problem(
-            415,
-            "unsupported_media_type",
-            "send the request as application/json",
-        )
-        .into_response());
+        return Err(Box::new(
+            Answer::problem(
+                415,
+                "unsupported_media_type",
+                "send the request as application/json",
+            )
+            .into_response(),
+        ));
     }
     Ok(Holder {
         order_id,
@@ -233,7 +235,7 @@ pub async fn write_review(
 ) -> Response {
     let holder = match holder(id, request.headers()) {
         Ok(h) => h,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let body = match json_body(request.into_body(), MAX_REVIEW_BYTES, "a review").await {
         Ok(b) => b,
@@ -321,7 +323,7 @@ pub async fn write_review(
 
 /// A photo sent as base64: checked by its bytes (the type is sniffed, never
 /// taken from a name), at most `MAX_PHOTO_BYTES`. Its SHA-256, type and base64.
-fn photo_of(encoded: &str) -> Result<(String, &'static str, String), Response> {
+fn photo_of(encoded: &str) -> Result<(String, &'static str, String), Box<Response>> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(encoded.trim())
         .map_err(|_| {
@@ -332,7 +334,7 @@ fn photo_of(encoded: &str) -> Result<(String, &'static str, String), Response> {
             )
         })?;
     if bytes.len() > MAX_PHOTO_BYTES {
-        return Err(invalid(
+        return Err(Box::new(invalid(
             413,
             "too_large",
             &field(
@@ -343,7 +345,7 @@ fn photo_of(encoded: &str) -> Result<(String, &'static str, String), Response> {
                     MAX_PHOTO_BYTES / 1024 / 1024
                 ),
             ),
-        ));
+        )));
     }
     use super::desk::media::{sniff, Sniffed};
     let content_type = match sniff(&bytes) {
@@ -351,25 +353,25 @@ fn photo_of(encoded: &str) -> Result<(String, &'static str, String), Response> {
         Sniffed::Png => "image/png",
         Sniffed::Webp => "image/webp",
         Sniffed::Other(what) => {
-            return Err(invalid(
+            return Err(Box::new(invalid(
                 415,
                 "not_an_image",
                 &field(
                     "photo",
                     format!("is {what}; send a JPEG, PNG or WebP photo"),
                 ),
-            ))
+            )))
         }
     };
     if imagesize::blob_size(&bytes).is_err() {
-        return Err(invalid(
+        return Err(Box::new(invalid(
             415,
             "not_an_image",
             &field(
                 "photo",
                 "starts like a photo but its size cannot be read: it is damaged or cut short",
             ),
-        ));
+        )));
     }
     let sha = crate::store::sha256_bytes_hex(&bytes);
     let canonical = base64::engine::general_purpose::STANDARD.encode(&bytes);
@@ -384,7 +386,7 @@ pub async fn raise_problem(
 ) -> Response {
     let holder = match holder(id, request.headers()) {
         Ok(h) => h,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let body = match json_body(request.into_body(), MAX_PROBLEM_BYTES, "a problem report").await {
         Ok(b) => b,
@@ -414,7 +416,7 @@ pub async fn raise_problem(
         .transpose()
     {
         Ok(p) => p,
-        Err(answer) => return answer,
+        Err(answer) => return *answer,
     };
     let raised = tokio::task::spawn_blocking(move || {
         state.store.raise_problem(&ProblemRaise {

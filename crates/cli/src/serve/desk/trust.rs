@@ -42,14 +42,14 @@ pub fn seller_review(r: &Review) -> Value {
     })
 }
 
-fn limit_of(params: &HashMap<String, String>) -> Result<u32, Response> {
+fn limit_of(params: &HashMap<String, String>) -> Result<u32, Box<Response>> {
     match params.get("limit").map(|l| l.parse::<u32>()) {
         None => Ok(PAGE),
         Some(Ok(n)) if (1..=MAX_PAGE).contains(&n) => Ok(n),
-        Some(_) => Err(invalid(
+        Some(_) => Err(Box::new(invalid(
             "limit",
             &format!("must be a whole number from 1 to {MAX_PAGE}"),
-        )),
+        ))),
     }
 }
 
@@ -63,26 +63,26 @@ fn not_found(what: &str) -> Response {
 }
 
 /// The JSON object a request carries, or 400.
-fn body_of(body: &Bytes) -> Result<serde_json::Map<String, Value>, Response> {
+fn body_of(body: &Bytes) -> Result<serde_json::Map<String, Value>, Box<Response>> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(map)) => Ok(map),
-        _ => Err(refusal(
+        _ => Err(Box::new(refusal(
             StatusCode::BAD_REQUEST,
             "malformed",
             "The body is not the JSON object this address takes (docs/seller-api.md).",
             Vec::new(),
-        )),
+        ))),
     }
 }
 
 fn text_field(
     body: &serde_json::Map<String, Value>,
     name: &str,
-) -> Result<Option<String>, Response> {
+) -> Result<Option<String>, Box<Response>> {
     match body.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(invalid(name, "must be text")),
+        Some(_) => Err(Box::new(invalid(name, "must be text"))),
     }
 }
 
@@ -97,7 +97,7 @@ pub async fn reviews(
 ) -> Response {
     let limit = match limit_of(&params) {
         Ok(l) => l,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let store = Arc::clone(&desk.store);
     match blocking(move || store.seller_reviews(limit)).await {
@@ -122,11 +122,11 @@ pub async fn reply(
     };
     let body = match body_of(&body) {
         Ok(b) => b,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let text = match text_field(&body, "reply") {
         Ok(t) => t.unwrap_or_default(),
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let text = match check_text("reply", &text, MAX_REPLY_CHARS, false) {
         Ok(t) => t,
@@ -156,11 +156,11 @@ pub async fn hide(
     };
     let body = match body_of(&body) {
         Ok(b) => b,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let reason = match text_field(&body, "reason") {
         Ok(t) => t.unwrap_or_default(),
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let reason = match check_text("reason", &reason, MAX_REPLY_CHARS, false) {
         Ok(t) => t,
@@ -210,7 +210,7 @@ pub async fn problems(
     };
     let limit = match limit_of(&params) {
         Ok(l) => l,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let store = Arc::clone(&desk.store);
     let found = blocking(move || {
@@ -244,11 +244,11 @@ pub async fn answer(
     };
     let body = match body_of(&body) {
         Ok(b) => b,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let (answer, mark) = match (text_field(&body, "answer"), text_field(&body, "mark")) {
         (Ok(a), Ok(m)) => (a, m),
-        (Err(response), _) | (_, Err(response)) => return response,
+        (Err(response), _) | (_, Err(response)) => return *response,
     };
     if answer.is_none() && mark.is_none() {
         return invalid(
