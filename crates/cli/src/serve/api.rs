@@ -202,14 +202,14 @@ pub async fn order_status(
                 answer["reviews"] = status
                     .reviews
                     .iter()
-                    .map(super::trust::own_review)
+                    .map(super::reviews::own_review)
                     .collect();
             }
             if !status.problems.is_empty() {
                 answer["problems"] = status
                     .problems
                     .iter()
-                    .map(super::trust::problem_json)
+                    .map(super::problems::problem_json)
                     .collect();
             }
             axum::Json(answer).into_response()

@@ -23,7 +23,9 @@ mod listen;
 mod metrics;
 pub(crate) mod oembed;
 mod origins;
+mod problems;
 pub mod retention;
+mod reviews;
 mod shop;
 pub mod shutdown;
 mod site;
@@ -335,11 +337,11 @@ async fn serve(options: Options) -> Result<(), String> {
     // Reviews and problems (docs/trust.md): the order API's Origin rules and
     // headers, a limit of their own, bodies read by their handlers up to their limits.
     let trust_api = Router::new()
-        .route("/api/orders/{id}/reviews", post(trust::write_review))
-        .route("/api/orders/{id}/problems", post(trust::raise_problem))
-        .route("/api/products/{id}/reviews", get(trust::product_reviews))
-        .route("/api/trust", get(trust::figures))
-        .layer(DefaultBodyLimit::max(trust::MAX_PROBLEM_BYTES))
+        .route("/api/orders/{id}/reviews", post(reviews::write_review))
+        .route("/api/orders/{id}/problems", post(problems::raise_problem))
+        .route("/api/products/{id}/reviews", get(reviews::product_reviews))
+        .route("/api/trust", get(problems::figures))
+        .layer(DefaultBodyLimit::max(problems::MAX_PROBLEM_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             trust_gate,
             limits::limit_orders,

@@ -283,7 +283,7 @@ async fn full(desk: &Shared, id: String) -> Response {
             "announcements": announcements,
             "next_statuses": next,
             "reviews": reviews.iter().map(super::trust::seller_review).collect::<Vec<_>>(),
-            "problems": problems.iter().map(crate::serve::trust::problem_json).collect::<Vec<_>>(),
+            "problems": problems.iter().map(crate::serve::problems::problem_json).collect::<Vec<_>>(),
         }),
     )
 }

@@ -4,7 +4,7 @@
 //! gate like every `/_seller/` route.
 
 use super::{blocking, internal, invalid, refusal, Shared};
-use crate::serve::trust::problem_json;
+use crate::serve::problems::problem_json;
 use crate::store::clock::ms_rfc3339;
 use crate::store::{Answered, Review};
 use axum::body::Bytes;
