@@ -1,11 +1,14 @@
 //! Reviews and problems in the store, on SQLite and PostgreSQL, with two store
 //! handles standing for two instances (docs/store.md): racing first writes of one
 //! review make one review, one nonce sent at once from several threads is taken
-//! once, the 30-day edit window, and the 90-day figures' window.
+//! once, the 30-day edit window, the 90-day figures' window, and erasing a buyer's
+//! data clearing their problem messages and photos.
 
 mod stores;
 
-use microshop_cli::store::{ProblemRaise, Raised, ReviewWrite, ReviewWritten, StatusChange, Store};
+use microshop_cli::store::{
+    Buyer, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten, StatusChange, Store,
+};
 use microshop_core::order::review::REVIEW_EDIT_MS;
 use microshop_core::order::status::Change;
 use stores::{Backend, Sample, TestDb};
@@ -205,7 +208,76 @@ fn the_figures_count_ninety_days(backend: Backend) {
     );
 }
 
+fn erasing_a_buyer_clears_their_problem_messages_and_photos(backend: Backend) {
+    let db = TestDb::new(backend, "trust_erase");
+    let store = db.store();
+    let erased = completed_order(&store, 4);
+    let kept = completed_order(&store, 5);
+    let now = erased.received_ms + DAY;
+    let photo = |sha256| Photo {
+        sha256,
+        content_type: "image/png",
+        base64: "iVBORw0KGgo=",
+    };
+    let shared = "a".repeat(64);
+    let own = "b".repeat(64);
+    for (sample, nonce, sha) in [
+        (&erased, "erase-nonce-00001", &own),
+        (&erased, "erase-nonce-00002", &shared),
+        (&kept, "erase-nonce-00003", &shared),
+    ] {
+        let raised = store
+            .raise_problem(&ProblemRaise {
+                order_id: &sample.order_id,
+                secret: &sample.secret,
+                nonce,
+                kind: "damaged",
+                text: "label: 1 Tea Street",
+                photo: Some(photo(sha)),
+                now_ms: now,
+            })
+            .expect("runs");
+        let Raised::Done(problem) = raised else {
+            panic!("{raised:?}")
+        };
+        store
+            .answer_problem(problem.id, Some("sorry"), None, now)
+            .expect("answered");
+    }
+    store
+        .write_review(&review(&erased, "erase-nonce-00004", 5, now))
+        .expect("reviewed");
+    let phone = Buyer::Phone(erased.phone.clone());
+    assert_eq!(store.erase_buyer(&phone, now).expect("erased"), 1);
+    for problem in store.order_problems(&erased.order_id).expect("read") {
+        let buyer = &problem.messages[0];
+        assert_eq!((buyer.text.as_str(), buyer.photo.as_deref()), ("", None));
+        assert_eq!(
+            problem.messages[1].text, "sorry",
+            "the seller's answer stays"
+        );
+    }
+    assert_eq!(
+        store.photo(&own).expect("read"),
+        None,
+        "no one else shows it"
+    );
+    assert!(
+        store.photo(&shared).expect("read").is_some(),
+        "another order shows it"
+    );
+    let other = store.order_problems(&kept.order_id).expect("read");
+    assert_eq!(other[0].messages[0].text, "label: 1 Tea Street");
+    assert_eq!(
+        store.order_reviews(&erased.order_id).expect("read").len(),
+        1
+    );
+    let figures = store.problem_figures("tea", 0).expect("figures");
+    assert_eq!(figures.raised, 3);
+}
+
 on_both_backends!(
+    erasing_a_buyer_clears_their_problem_messages_and_photos,
     racing_first_writes_make_one_review,
     a_review_is_changed_for_thirty_days_only,
     the_figures_count_ninety_days,
