@@ -322,27 +322,11 @@ impl Store {
         Ok(figures)
     }
 
-    /// Open problems per order, for the inbox (orders without any left out).
-    pub fn open_problem_counts(
-        &self,
-        order_ids: &[&str],
-    ) -> Result<std::collections::BTreeMap<String, i64>, StoreError> {
-        let mut counts = std::collections::BTreeMap::new();
-        self.read(&mut |tx| {
-            for id in order_ids {
-                let n = tx
-                    .row(
-                        "SELECT COUNT(*) FROM problems WHERE order_id = $1 AND state = 'open'",
-                        &[Arg::Text(id)],
-                    )?
-                    .map_or(0, |r| r.int(0));
-                if n > 0 {
-                    counts.insert((*id).to_owned(), n);
-                }
-            }
-            Ok(())
-        })?;
-        Ok(counts)
+    /// How many problems are open, over all orders (the inbox's figure).
+    pub fn open_problems(&self) -> Result<i64, StoreError> {
+        let row =
+            self.read(&mut |tx| tx.row("SELECT COUNT(*) FROM problems WHERE state = 'open'", &[]))?;
+        Ok(row.map_or(0, |r| r.int(0)))
     }
 
     /// A buyer's photo: its sniffed type and its bytes as base64.

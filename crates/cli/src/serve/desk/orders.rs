@@ -129,12 +129,10 @@ pub async fn list(
     let found = blocking(move || {
         let page = store.inbox(&query)?;
         let counts = store.status_counts(None)?;
-        let ids: Vec<&str> = page.orders.iter().map(|o| o.order_id.as_str()).collect();
-        let problems = store.open_problem_counts(&ids)?;
-        Ok::<_, crate::store::StoreError>((page, counts, problems))
+        Ok::<_, crate::store::StoreError>((page, counts))
     })
     .await;
-    let (page, counts, problems) = match found {
+    let (page, counts) = match found {
         Ok(Ok(found)) => found,
         Ok(Err(e)) => return internal(&format!("the inbox could not be read: {e}")),
         Err(response) => return response,
@@ -155,7 +153,7 @@ pub async fn list(
                 "status_ms": o.status_ms,
                 "version": o.version,
                 "lines": o.items,
-                "open_problems": problems.get(&o.order_id).copied().unwrap_or(0),
+                "open_problems": o.open_problems,
             })
         })
         .collect();

@@ -215,9 +215,7 @@ pub async fn problems(
     let store = Arc::clone(&desk.store);
     let found = blocking(move || {
         let list = store.seller_problems(state, limit)?;
-        let open = store
-            .seller_problems(Some(ProblemState::Open), MAX_PAGE)?
-            .len();
+        let open = store.open_problems()?;
         Ok::<_, crate::store::StoreError>((list, open))
     })
     .await;
