@@ -8,7 +8,7 @@ mod common;
 mod desk;
 mod stores;
 
-use buyers::{base64, buyer, nonce, postgres_url, public, refused, start, status_read, PNG};
+use buyers::{base64, buyer, nonce, postgres_url, public, refused, start, status_read, JPEG, PNG};
 use common::Server;
 use desk::{order_for, place, Seller};
 use serde_json::json;
@@ -140,6 +140,59 @@ fn problems_journey(server: &Server) {
     let bad_state = seller.get("/_seller/api/problems?state=lost");
     assert_eq!(bad_state.status, 422, "{}", bad_state.text());
 
+    // The buyer adds to the open thread (with another photo); only this order's
+    // problem, only with its secret, each request once.
+    let more = format!("/api/orders/{}/problems/{id}/messages", tote.order_id);
+    let message = json!({"text": "Here is the box too", "photo": base64(JPEG)});
+    let unknown = format!("/api/orders/{}/problems/999999/messages", tote.order_id);
+    let not_a_number = format!("/api/orders/{}/problems/x/messages", tote.order_id);
+    for (path, secret, says) in [
+        (more.as_str(), Some(tea_secret.as_str()), "no such order"),
+        (more.as_str(), None, "no such order"),
+        (
+            unknown.as_str(),
+            Some(secret.as_str()),
+            "this order has no such problem",
+        ),
+        (
+            not_a_number.as_str(),
+            Some(secret.as_str()),
+            "this order has no such problem",
+        ),
+    ] {
+        let answer = buyer(server, path, secret, Some(&nonce(11)), &message);
+        refused(&answer, 404, "not_found", says);
+    }
+    let empty_text = buyer(
+        server,
+        &more,
+        Some(&secret),
+        Some(&nonce(11)),
+        &json!({"text": ""}),
+    );
+    refused(
+        &empty_text,
+        422,
+        "invalid",
+        "text: is required and is empty",
+    );
+    let added = buyer(server, &more, Some(&secret), Some(&nonce(11)), &message);
+    assert_eq!(added.status, 201, "{}", added.text());
+    let added = added.json();
+    assert_eq!(
+        added["problem"]["messages"][1]["text"],
+        "Here is the box too"
+    );
+    let second_photo = added["problem"]["messages"][1]["photo"]
+        .as_str()
+        .expect("photo")
+        .to_owned();
+    let again = buyer(server, &more, Some(&secret), Some(&nonce(11)), &message);
+    refused(&again, 409, "replayed", "nothing was changed");
+    let image = seller.get(&format!("/_seller/api/photos/{second_photo}"));
+    assert_eq!(image.header("content-type").as_deref(), Some("image/jpeg"));
+    assert_eq!(image.body, JPEG);
+
     // Answered and resolved; a second mark is refused with the reason.
     let answer = format!("/_seller/api/problems/{id}");
     let empty = seller.post_json(&answer, &json!({}));
@@ -163,11 +216,21 @@ fn problems_journey(server: &Server) {
     let thread = &own["problems"][0];
     assert_eq!(thread["state"], "resolved", "{own}");
     assert_eq!(thread["messages"][0]["author"], "buyer");
-    assert_eq!(thread["messages"][1]["author"], "seller");
+    assert_eq!(thread["messages"][1]["author"], "buyer");
+    assert_eq!(thread["messages"][2]["author"], "seller");
     assert_eq!(
-        thread["messages"][1]["text"],
+        thread["messages"][2]["text"],
         "Sorry! A new tote left today."
     );
+    // A closed problem takes no more messages: a new one is raised.
+    let closed = buyer(
+        server,
+        &more,
+        Some(&secret),
+        Some(&nonce(12)),
+        &json!({"text": "and?"}),
+    );
+    refused(&closed, 409, "problem_closed", "this problem is resolved");
     // Another order's status read carries none of it.
     assert!(status_read(server, &tea.order_id, &tea_secret)
         .get("problems")

@@ -228,7 +228,40 @@ pub fn paths(
                 "413": error("The photo is over 2 MiB, or the body over 4 MiB (`too_large`)."),
                 "415": error("Content-Type is not application/json (`unsupported_media_type`), or the photo is not a JPEG, PNG or WebP photo (`not_an_image`, saying what it is)."),
                 "422": error("A field is wrong (`invalid`: kind, text, photo, named in `problems`)."),
-                "429": limited,
+                "429": limited.clone(),
+                "500": error("The request could not be processed (`internal`)."),
+                "503": error("The order database cannot be used now (`storage`).")
+            }
+        }}),
+    );
+    let limited_again = limited;
+    let mut thread = holder("message");
+    if let Some(list) = thread.as_array_mut() {
+        list.insert(1, json!({"name": "problem_id", "in": "path", "required": true, "description": "The problem's `id` (a problem of this order).", "schema": {"type": "string"}}));
+    }
+    paths.insert(
+        "/api/orders/{order_id}/problems/{problem_id}/messages".to_owned(),
+        json!({"post": {
+            "operationId": "addProblemMessage",
+            "summary": "Add to an open problem's thread (microshop serve only)",
+            "parameters": thread,
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "type": "object",
+                "required": ["text"],
+                "properties": {
+                    "text": {"type": "string", "minLength": 1, "maxLength": 2000},
+                    "photo": {"type": "string", "contentEncoding": "base64", "description": "As for raising a problem."}
+                }
+            }}}},
+            "responses": {
+                "201": ok("Added: the problem with its thread.", "ProblemRaised"),
+                "400": error("No or a malformed Request-Nonce (`nonce`), or a body that is not a JSON object (`malformed`)."),
+                "404": error("No such order, or the Order-Secret header is missing or wrong (`not_found` \"no such order\"); or the order has no problem of that id (`not_found` \"this order has no such problem\")."),
+                "409": error("The nonce was used before (`replayed`), or the problem is resolved or refunded (`problem_closed`): nothing changed."),
+                "413": error("The photo is over 2 MiB, or the body over 4 MiB (`too_large`)."),
+                "415": error("Content-Type is not application/json, or the photo is not a JPEG, PNG or WebP photo (`not_an_image`)."),
+                "422": error("A field is wrong (`invalid`: text, photo)."),
+                "429": limited_again,
                 "500": error("The request could not be processed (`internal`)."),
                 "503": error("The order database cannot be used now (`storage`).")
             }

@@ -339,6 +339,10 @@ async fn serve(options: Options) -> Result<(), String> {
     let trust_api = Router::new()
         .route("/api/orders/{id}/reviews", post(reviews::write_review))
         .route("/api/orders/{id}/problems", post(problems::raise_problem))
+        .route(
+            "/api/orders/{id}/problems/{problem}/messages",
+            post(problems::add_message),
+        )
         .route("/api/products/{id}/reviews", get(reviews::product_reviews))
         .route("/api/trust", get(problems::figures))
         .layer(DefaultBodyLimit::max(problems::MAX_PROBLEM_BYTES))

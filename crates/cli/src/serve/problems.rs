@@ -6,7 +6,7 @@ use super::accept::{storage_error, Answer};
 use super::trust::{field, holder, invalid, json_body, not_found, replayed, text_of, Unread};
 use super::Shared;
 use crate::store::clock::ms_rfc3339;
-use crate::store::{now_ms, Photo, Problem, ProblemRaise, Raised};
+use crate::store::{now_ms, Added, BuyerMessage, Photo, Problem, ProblemRaise, Raised};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::response::{IntoResponse, Response};
@@ -174,6 +174,87 @@ pub async fn raise_problem(
                 "this order has {} problems open already; the seller answers them first",
                 microshop_core::order::problems::MAX_OPEN_PROBLEMS
             ),
+        )
+        .into_response(),
+        Ok(Err(e)) => storage_error(&e.message).into_response(),
+        Err(_) => {
+            Answer::problem(500, "internal", "the request could not be processed").into_response()
+        }
+    }
+}
+
+/// `POST /api/orders/{id}/problems/{problem}/messages`: `{"text", "photo"}`, the
+/// buyer's next message in an open problem's thread.
+pub async fn add_message(
+    State(state): State<Shared>,
+    path: Result<UrlPath<(String, String)>, PathRejection>,
+    request: Request,
+) -> Response {
+    let (order, problem_id) = match path {
+        Ok(UrlPath((order, problem))) => (Ok(UrlPath(order)), problem.parse::<i64>().ok()),
+        Err(rejection) => (Err(rejection), None),
+    };
+    let holder = match holder(order, request.headers()) {
+        Ok(h) => h,
+        Err(answer) => return *answer,
+    };
+    let no_problem =
+        || Answer::problem(404, "not_found", "this order has no such problem").into_response();
+    // Not a number: no problem has that id (the store still checks the secret
+    // first, so a wrong one is the unknown order's 404 as everywhere).
+    let problem_id = problem_id.filter(|id| *id > 0).unwrap_or(0);
+    let body = match json_body(request.into_body(), MAX_PROBLEM_BYTES, "a message").await {
+        Ok(b) => b,
+        Err(answer) => return answer,
+    };
+    let checked = (|| {
+        let text = check_message("text", &text_of(&body, "text")?.unwrap_or_default())?;
+        Ok((text, text_of(&body, "photo")?))
+    })();
+    let (text, photo) = match checked {
+        Ok(c) => c,
+        Err(problem) => return invalid(422, "invalid", &problem),
+    };
+    let photo = match photo
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(photo_of)
+        .transpose()
+    {
+        Ok(p) => p,
+        Err(answer) => return *answer,
+    };
+    let added = tokio::task::spawn_blocking(move || {
+        state.store.add_buyer_message(&BuyerMessage {
+            order_id: &holder.order_id,
+            secret: &holder.secret,
+            nonce: &holder.nonce,
+            problem_id,
+            text: &text,
+            photo: photo.as_ref().map(|(sha256, content_type, base64)| Photo {
+                sha256,
+                content_type,
+                base64,
+            }),
+            now_ms: now_ms(),
+        })
+    })
+    .await;
+    match added {
+        Ok(Ok(Added::Done(problem))) => Answer {
+            status: 201,
+            body: json!({"problem": problem_json(&problem)}).to_string(),
+            replayed: false,
+        }
+        .into_response(),
+        Ok(Ok(Added::NotFound)) => not_found(),
+        // The secret was right; the problem is not this order's.
+        Ok(Ok(Added::NoProblem)) => no_problem(),
+        Ok(Ok(Added::Replayed)) => replayed(),
+        Ok(Ok(Added::Closed(state))) => Answer::problem(
+            409,
+            "problem_closed",
+            &format!("this problem is {state}; for something new, raise another problem"),
         )
         .into_response(),
         Ok(Err(e)) => storage_error(&e.message).into_response(),

@@ -31,7 +31,8 @@ pub use orders::{Accepted, Announce, NewOrder, PublicStatus, PublicStep, Shortag
 pub use outbox::Announcement;
 pub use privacy::Buyer;
 pub use problems::{
-    Answered, Photo, Problem, ProblemFigures, ProblemMessage, ProblemRaise, Raised,
+    Added, Answered, BuyerMessage, Photo, Problem, ProblemFigures, ProblemMessage, ProblemRaise,
+    Raised,
 };
 pub use reviews::{ProductReviews, Review, ReviewWrite, ReviewWritten};
 pub use seller::Session;

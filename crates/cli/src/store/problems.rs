@@ -68,6 +68,32 @@ pub enum Raised {
     TooMany,
 }
 
+/// A buyer's message added to an open problem of their order, checked by core.
+#[derive(Clone, Debug)]
+pub struct BuyerMessage<'a> {
+    pub order_id: &'a str,
+    pub secret: &'a str,
+    pub nonce: &'a str,
+    pub problem_id: i64,
+    pub text: &'a str,
+    pub photo: Option<Photo<'a>>,
+    pub now_ms: i64,
+}
+
+/// What became of a buyer's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Added {
+    Done(Problem),
+    /// No such order, or not its secret.
+    NotFound,
+    /// The order has no problem of this id.
+    NoProblem,
+    /// The nonce was used before: nothing written.
+    Replayed,
+    /// The problem is closed (its state): the buyer raises a new one.
+    Closed(String),
+}
+
 /// What became of a seller's answer or mark.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Answered {
@@ -162,7 +188,70 @@ fn message(
     Ok(())
 }
 
+/// Keeps a photo once per content.
+fn keep_photo(tx: &mut dyn Tx, photo: Option<&Photo<'_>>, now_ms: i64) -> Result<(), StoreError> {
+    if let Some(photo) = photo {
+        tx.exec(
+            "INSERT INTO media (sha256, content_type, body_base64, created_ms) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (sha256) DO NOTHING",
+            &[
+                Arg::Text(photo.sha256),
+                Arg::Text(photo.content_type),
+                Arg::Text(photo.base64),
+                Arg::Int(now_ms),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
 impl Store {
+    /// A buyer adds to an open problem of their order (more detail, a photo, an
+    /// answer to the seller): the nonce, the photo, the message and a `problem`
+    /// event, in one transaction.
+    pub fn add_buyer_message(&self, m: &BuyerMessage<'_>) -> Result<Added, StoreError> {
+        self.write(&mut |tx| {
+            if holder(tx, m.order_id, m.secret)?.is_none() {
+                return Ok(Finish::Rollback(Added::NotFound));
+            }
+            let state = tx.row(
+                "SELECT state FROM problems WHERE id = $1 AND order_id = $2",
+                &[Arg::Int(m.problem_id), Arg::Text(m.order_id)],
+            )?;
+            let Some(state) = state.map(|r| r.text(0)) else {
+                return Ok(Finish::Rollback(Added::NoProblem));
+            };
+            if !take_nonce(tx, m.nonce, m.order_id, m.now_ms)? {
+                return Ok(Finish::Rollback(Added::Replayed));
+            }
+            if state != ProblemState::Open.as_str() {
+                return Ok(Finish::Rollback(Added::Closed(state)));
+            }
+            keep_photo(tx, m.photo.as_ref(), m.now_ms)?;
+            message(
+                tx,
+                m.problem_id,
+                "buyer",
+                m.text,
+                m.photo.as_ref().map(|ph| ph.sha256),
+                m.now_ms,
+            )?;
+            tx.exec(
+                "UPDATE problems SET updated_ms = $1 WHERE id = $2",
+                &[Arg::Int(m.now_ms), Arg::Int(m.problem_id)],
+            )?;
+            let detail =
+                serde_json::json!({"problem": m.problem_id, "state": "open", "message": true});
+            super::orders::event(tx, m.order_id, m.now_ms, "buyer", "problem", &detail)?;
+            match problem(tx, m.problem_id)? {
+                Some(done) => Ok(Finish::Commit(Added::Done(done))),
+                None => Err(StoreError::new(
+                    "a problem just written to could not be read",
+                )),
+            }
+        })
+    }
+
     /// Raises a problem with an order: the problem, its first message, its photo
     /// (kept once per content), the nonce and a `problem` event, in one transaction.
     pub fn raise_problem(&self, p: &ProblemRaise<'_>) -> Result<Raised, StoreError> {
@@ -182,18 +271,7 @@ impl Store {
             if open >= MAX_OPEN_PROBLEMS {
                 return Ok(Finish::Rollback(Raised::TooMany));
             }
-            if let Some(photo) = &p.photo {
-                tx.exec(
-                    "INSERT INTO media (sha256, content_type, body_base64, created_ms) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (sha256) DO NOTHING",
-                    &[
-                        Arg::Text(photo.sha256),
-                        Arg::Text(photo.content_type),
-                        Arg::Text(photo.base64),
-                        Arg::Int(p.now_ms),
-                    ],
-                )?;
-            }
+            keep_photo(tx, p.photo.as_ref(), p.now_ms)?;
             let id = tx
                 .row(
                     "INSERT INTO problems (shop_id, order_id, kind, state, created_ms, updated_ms) \
