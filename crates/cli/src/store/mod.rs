@@ -17,6 +17,8 @@ mod orders;
 mod outbox;
 mod postgres;
 mod privacy;
+mod problems;
+mod reviews;
 mod seller;
 pub mod sql;
 mod sqlite;
@@ -28,6 +30,11 @@ pub use inbox::{InboxPage, InboxQuery, OrderSummary};
 pub use orders::{Accepted, Announce, NewOrder, PublicStatus, PublicStep, Shortage};
 pub use outbox::Announcement;
 pub use privacy::Buyer;
+pub use problems::{
+    Added, Answered, BuyerMessage, Photo, Problem, ProblemFigures, ProblemMessage, ProblemRaise,
+    Raised,
+};
+pub use reviews::{ProductReviews, Review, ReviewWrite, ReviewWritten};
 pub use seller::Session;
 pub use sql::StoreError;
 
@@ -169,6 +176,15 @@ pub fn email_key(email: &str) -> String {
 pub fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The lower-case hex of SHA-256 of `bytes` (a buyer's photo's name).
+pub fn sha256_bytes_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
