@@ -11,6 +11,7 @@
 
 pub mod clock;
 mod desk;
+mod group;
 mod inbox;
 pub mod migrations;
 mod orders;
@@ -65,6 +66,11 @@ impl Location {
 /// threads that run verbs at once, few enough for many instances on one server.
 const POSTGRES_CONNECTIONS: u32 = 8;
 
+/// Batches of orders a PostgreSQL store writes at once (group.rs): each is a
+/// connection's sequence of round trips, so a few in parallel keep the server busy
+/// while one waits; the rest of the pool stays for reads and the desk.
+const POSTGRES_BATCH_WRITERS: usize = 4;
+
 enum Backend {
     Sqlite(sqlite::Sqlite),
     Postgres(postgres::Postgres),
@@ -74,6 +80,8 @@ enum Backend {
 /// or many, may use one database at once.
 pub struct Store {
     backend: Backend,
+    /// Orders being accepted at the same moment, committed together (group.rs).
+    group: group::Group,
 }
 
 impl Store {
@@ -87,13 +95,17 @@ impl Store {
 
     /// Opens the store without migrating it.
     pub fn connect(location: &Location) -> Result<Store, StoreError> {
-        let backend = match location {
-            Location::Sqlite(path) => Backend::Sqlite(sqlite::Sqlite::open(path)?),
-            Location::Postgres(url) => {
-                Backend::Postgres(postgres::Postgres::open(url, POSTGRES_CONNECTIONS)?)
-            }
+        let (backend, writers) = match location {
+            Location::Sqlite(path) => (Backend::Sqlite(sqlite::Sqlite::open(path)?), 1),
+            Location::Postgres(url) => (
+                Backend::Postgres(postgres::Postgres::open(url, POSTGRES_CONNECTIONS)?),
+                POSTGRES_BATCH_WRITERS,
+            ),
         };
-        Ok(Store { backend })
+        Ok(Store {
+            backend,
+            group: group::Group::new(writers),
+        })
     }
 
     /// Opens a SQLite file (tests and the demo).
