@@ -14,7 +14,7 @@
 //! alone (docs/store.md, "Group commit").
 
 use super::orders::{accept_in, Accepted, Announce, NewOrder};
-use super::sql::{Finish, StoreError, Tx};
+use super::sql::{Finish, StoreError};
 use super::Store;
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -164,15 +164,21 @@ impl Store {
         }
         self.write(&mut |tx| {
             let mut answers = Vec::with_capacity(orders.len());
-            for order in orders {
-                tx.batch("SAVEPOINT one_order")?;
+            // One statement between two orders: the savepoint of the order done is
+            // released and the next one's taken together; a rollback to it keeps
+            // it for the next order; the last is released by the commit.
+            tx.batch("SAVEPOINT one_order")?;
+            for (n, order) in orders.iter().enumerate() {
+                let last = n + 1 == orders.len();
                 match accept_in(tx, order) {
                     Ok(Finish::Commit(accepted)) => {
-                        tx.batch("RELEASE one_order")?;
+                        if !last {
+                            tx.batch("RELEASE one_order; SAVEPOINT one_order")?;
+                        }
                         answers.push(Ok(accepted));
                     }
                     Ok(Finish::Rollback(refused)) => {
-                        undo(tx)?;
+                        tx.batch("ROLLBACK TO one_order")?;
                         answers.push(Ok(refused));
                     }
                     // The database asks for the transaction again (a deadlock
@@ -180,7 +186,7 @@ impl Store {
                     // the whole batch is run again by the backend.
                     Err(e) if e.retry => return Err(e),
                     Err(e) => {
-                        undo(tx)?;
+                        tx.batch("ROLLBACK TO one_order")?;
                         answers.push(Err(e));
                     }
                 }
@@ -188,10 +194,6 @@ impl Store {
             Ok(Finish::Commit(answers))
         })
     }
-}
-
-fn undo(tx: &mut dyn Tx) -> Result<(), StoreError> {
-    tx.batch("ROLLBACK TO one_order; RELEASE one_order")
 }
 
 /// Answers a written batch and hands the lead on when dropped, also in a panic.

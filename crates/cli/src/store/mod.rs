@@ -136,7 +136,7 @@ impl Store {
         let mut commit = |tx: &mut dyn Tx| work(tx).map(Finish::Commit);
         match &self.backend {
             Backend::Sqlite(db) => db.transaction(false, &mut commit),
-            Backend::Postgres(db) => db.transaction(&mut commit),
+            Backend::Postgres(db) => db.read(&mut commit),
         }
     }
 
