@@ -26,8 +26,8 @@ const BATCH: usize = 64;
 /// The orders waiting and how many batches are being written.
 pub(super) struct Group {
     queue: Mutex<Queue>,
-    /// Batches written at once: 1 on SQLite (one writer anyway); more on
-    /// PostgreSQL, whose connections work in parallel.
+    /// Batches written at once: 1 on SQLite (one writer anyway); on PostgreSQL
+    /// no limit, so each order is written alone (mod.rs says why).
     writers: usize,
 }
 
