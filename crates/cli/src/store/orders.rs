@@ -163,8 +163,11 @@ impl Store {
     /// announcements. The key's row is written first, so a copy of the same key
     /// racing on another connection (or instance) waits for this one and then gets
     /// its answer.
+    ///
+    /// Orders accepted at the same moment share one transaction and one commit
+    /// (group.rs); each still gets the answer it would get alone.
     pub fn accept(&self, order: &NewOrder<'_>) -> Result<Accepted, StoreError> {
-        self.write(&mut |tx| accept_in(tx, order))
+        self.accept_grouped(order)
     }
 
     /// The public status of an order, only for the holder of its secret. A wrong
@@ -242,7 +245,7 @@ impl Store {
     }
 }
 
-fn accept_in(tx: &mut dyn Tx, o: &NewOrder<'_>) -> Result<Finish<Accepted>, StoreError> {
+pub(super) fn accept_in(tx: &mut dyn Tx, o: &NewOrder<'_>) -> Result<Finish<Accepted>, StoreError> {
     let inserted = tx.exec(
         "INSERT INTO idempotency (key, body_sha256, status, response) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (key) DO NOTHING",
