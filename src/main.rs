@@ -19,6 +19,7 @@ mod orders;
 mod reactive;
 mod share;
 mod shop;
+mod trust;
 mod web;
 
 fn main() {

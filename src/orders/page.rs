@@ -4,13 +4,15 @@
 use crate::i18n::money::format_money;
 use crate::i18n::words::{self, ProblemNames};
 use crate::i18n::{Msg, Say};
+use crate::on_demand::OnDemand;
 use crate::orders::follow::OrderFollow;
 use crate::orders::state::use_orders;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::use_shop;
+use crate::trust::{self, api::OrderRef, OrderPanel};
 use crate::web::address::use_address;
-use crate::web::clipboard;
+use crate::web::{clipboard, page};
 use leptos::prelude::*;
 use microshop_core::delivery::outbox::Delivery;
 use microshop_core::manifest::FieldKind;
@@ -144,6 +146,25 @@ pub fn OrderPage() -> impl IntoView {
                         }),
                         _ => None,
                     };
+                    // serve's orders also take reviews and problems, from the `trust` part.
+                    let trust = match &r.delivery {
+                        Delivery::Accepted { answer } => answer.order_secret.clone().zip(answer.status_url.clone()).map(|(secret, status_url)| {
+                            let mut products: Vec<(String, String)> = Vec::new();
+                            for l in &r.order.lines {
+                                if !products.iter().any(|(id, _)| *id == l.product_id) {
+                                    products.push((l.product_id.clone(), l.title.clone()));
+                                }
+                            }
+                            let order = OrderRef {
+                                order_id: answer.order_id.clone().unwrap_or_else(|| order_id.clone()),
+                                secret,
+                                status_url: page::resolve(&status_url, &page::absolute(&shop.manifest.order.endpoint)),
+                                products,
+                            };
+                            view! { <OnDemand load=trust::order_part show=move |panel: OrderPanel| panel(order.clone())/> }
+                        }),
+                        _ => None,
+                    };
                     let forget_id = order_id.clone();
                     let forget = move |_| orders.forget(&forget_id);
                     view! {
@@ -180,6 +201,7 @@ pub fn OrderPage() -> impl IntoView {
                         </dl>
                         {follow}
                         {arrived.then(|| view! { <PaymentInstructions amount=to_pay reference/> })}
+                        {trust}
                         <h2>{move || shop.t(Msg::Items)}</h2>
                         <ul class="receipt__lines">
                             {r.order.lines.iter().map(|l| {

@@ -98,3 +98,26 @@ pub fn language_name(locale: &str) -> Option<String> {
 pub fn lowercase(text: &str) -> String {
     js_sys::JsString::from(text).to_lower_case().into()
 }
+
+/// A calendar date (`2026-12-05`, as serve gives a review's) in `locale`'s own words,
+/// e.g. "5 Dec 2026" or "2026年12月5日"; the date as given when Intl cannot.
+pub fn format_date(date: &str, locale: &str) -> String {
+    let formatted = (|| {
+        // Read and shown in UTC: the date is a day, not an instant.
+        let format = construct(
+            "DateTimeFormat",
+            locale,
+            &[("dateStyle", "medium"), ("timeZone", "UTC")],
+        )?;
+        let day = js_sys::Date::new(&format!("{date}T00:00:00Z").into());
+        if day.get_time().is_nan() {
+            return None;
+        }
+        let f = js_sys::Reflect::get(&format, &"format".into())
+            .ok()?
+            .dyn_into::<js_sys::Function>()
+            .ok()?;
+        f.call1(&format, &day).ok()?.as_string()
+    })();
+    formatted.unwrap_or_else(|| date.to_owned())
+}

@@ -13,5 +13,6 @@ pub mod http;
 pub mod idle;
 pub mod intl;
 pub mod page;
+pub mod photo;
 pub mod share;
 pub mod storage;

@@ -465,6 +465,24 @@ fn payment_needs_a_text_or_a_code() {
 }
 
 #[test]
+fn trust_names_serves_api() {
+    let ok = edit(base(), "/trust", Some(json!({"api": "/api/"})));
+    assert!(errors_of(&ok).is_empty(), "{:?}", errors_of(&ok));
+    let decoded = decode_manifest(&ok.to_string()).expect("valid");
+    assert_eq!(decoded.value.trust.map(|t| t.api).as_deref(), Some("/api/"));
+    assert_eq!(decode_manifest(MINIMAL).expect("valid").value.trust, None);
+    assert_only(
+        edit(base(), "/trust", Some(json!({}))),
+        "trust.api: is required; add \"api\" inside trust",
+    );
+    assert_only(
+        edit(base(), "/trust", Some(json!({"api": "javascript:alert(1)"}))),
+        "trust.api: uses the javascript: scheme; only https:// or http:// URLs and relative paths are allowed",
+    );
+    assert_only(edit(base(), "/trust", Some(json!("/api/"))), "trust: must be a group of keys in { }, such as {\"name\": \"...\"}; here it is text in quotes");
+}
+
+#[test]
 fn confirm_is_answer_or_none() {
     assert_only(
         edit(base(), "/order/confirm", Some(json!("maybe"))),

@@ -76,6 +76,14 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         .required(&mut obj, "order")
         .and_then(|(v, path)| order_endpoint(r, v, &path, field_ids.as_deref()));
     let payment = obj.get("payment").map(|(v, path)| payment(r, v, &path));
+    let trust = obj.get("trust").and_then(|(v, path)| {
+        let mut o = r.object(v, &path)?;
+        let api = r
+            .required(&mut o, "api")
+            .and_then(|(v, path)| r.url(v, &path, UrlUse::Link));
+        r.finish(o);
+        api.map(|api| Trust { api })
+    });
     let texts = obj
         .get("texts")
         .map(|(v, path)| super::texts::texts(r, v, &path, locales.as_deref()))
@@ -94,6 +102,7 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         order: order?,
         payment: payment.flatten(),
         texts,
+        trust,
     })
 }
 

@@ -9,3 +9,4 @@ pub mod receipt;
 pub mod request;
 pub mod retry;
 pub mod template;
+pub mod trust;

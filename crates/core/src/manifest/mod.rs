@@ -54,6 +54,19 @@ pub struct Manifest {
     /// The seller's own interface words per locale, replacing the storefront's.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub texts: Texts,
+    /// Verified-buyer reviews and the problems figures, read from `microshop serve`.
+    pub trust: Option<Trust>,
+}
+
+/// Reviews and problems (docs/trust.md): the shop's endpoint is `microshop serve`,
+/// whose buyer API answers each product's reviews and the 90-day problems figures.
+/// Without it the storefront asks nothing and shows none of them.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct Trust {
+    /// Base URL of serve's buyer API, relative to shop.json or absolute, e.g. `/api/`:
+    /// the storefront reads `{api}products/{id}/reviews` and `{api}trust`.
+    pub api: String,
 }
 
 /// Payment instructions, as micro-sellers take payment: a text and a payment QR code
