@@ -6,7 +6,8 @@
 //! state|sender|endpoint`) <- `embed` (the shop in another site's frame) <- the
 //! features' views in the order `catalog`, `cart`, `orders`, `checkout` <- `app`
 //! (wiring and routes). `share` (share button, QR codes, posters, referral links)
-//! sits beside the states, below the views.
+//! sits beside the states, below the views. `trust` (reviews and problems, the `trust`
+//! part) sits on `shop` and `web`, below the product and order views that show it.
 
 mod app;
 mod cart;

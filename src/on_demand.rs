@@ -130,6 +130,33 @@ where
     }
 }
 
+/// A panel from a part that is extra to its page (a product's reviews): fetched when
+/// the browser is idle, shown once here; nothing meanwhile, and nothing when the part
+/// does not arrive. It reuses `OnDemand`'s arrival type (each stored type costs the
+/// first load its own copy of the arena's code).
+#[component]
+pub fn WhenIdle<L, F>(
+    /// Loads the part and returns the panel's builder (the split function).
+    load: L,
+) -> impl IntoView
+where
+    L: Fn() -> F + Copy + Send + Sync + 'static,
+    F: Future<Output = Result<Page, NotLoaded>> + 'static,
+{
+    let arrival = RwSignal::new(Arrival::Waiting);
+    idle::when_idle(move || {
+        spawn_local(async move {
+            if let Ok(page) = load().await {
+                arrival.try_set(Arrival::Here(page));
+            }
+        })
+    });
+    move || match arrival.get() {
+        Arrival::Here(page) => untrack(page),
+        _ => ().into_any(),
+    }
+}
+
 /// Fetches a part when the browser is idle (a buyer with a cart will likely check
 /// out), so the tap that needs it finds it here. A failure is left for the page
 /// that needs the part to say and retry.

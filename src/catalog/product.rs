@@ -5,6 +5,7 @@ use crate::cart::cart_bar::CartBar;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::i18n::{Msg, Say};
+use crate::on_demand::WhenIdle;
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
@@ -199,31 +200,11 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             <Show when=move || !shop.settling.get()>
                 <ShareBar path=links::product(&product.id, None) title=Signal::derive(move || shop.text(&product.title)) referral=true product/>
             </Show>
-            <ProductReviews product_id=product.id.as_str()/>
+            // The product's reviews (the `trust` part): only when the manifest names
+            // serve's API, fetched when idle; nothing shown until then or if it fails.
+            {shop.manifest.trust.is_some().then(|| view! { <WhenIdle load=crate::trust::product_part/> })}
             <CartBar/>
             </main>
         </div>
     }
-}
-
-/// The product's reviews, from the `trust` part: asked for only when the manifest
-/// names `microshop serve`'s API (`trust.api`), and only once the browser is idle,
-/// so the first load neither waits for it nor pays for it. A part that does not
-/// arrive shows nothing: reviews are extra, never in the buyer's way.
-#[component]
-fn ProductReviews(product_id: &'static str) -> impl IntoView {
-    let shop = use_shop();
-    let Some(trust) = shop.manifest.trust.as_ref() else {
-        return ().into_any();
-    };
-    let api = shop.asset(&trust.api);
-    let panel = RwSignal::new(None::<crate::trust::ProductPanel>);
-    crate::web::idle::when_idle(move || {
-        leptos::task::spawn_local(async move {
-            if let Ok(built) = crate::trust::product_part().await {
-                panel.try_set(Some(built));
-            }
-        })
-    });
-    (move || panel.get().map(|build| build(product_id, api.clone()))).into_any()
 }

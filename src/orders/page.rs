@@ -4,15 +4,16 @@
 use crate::i18n::money::format_money;
 use crate::i18n::words::{self, ProblemNames};
 use crate::i18n::{Msg, Say};
-use crate::on_demand::OnDemand;
+use crate::on_demand::{OnDemand, Page};
 use crate::orders::follow::OrderFollow;
 use crate::orders::state::use_orders;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::use_shop;
-use crate::trust::{self, api::OrderRef, OrderPanel};
+use crate::trust::{self, api::OrderRef};
 use crate::web::address::use_address;
 use crate::web::{clipboard, page};
+use leptos::context::Provider;
 use leptos::prelude::*;
 use microshop_core::delivery::outbox::Delivery;
 use microshop_core::manifest::FieldKind;
@@ -161,7 +162,7 @@ pub fn OrderPage() -> impl IntoView {
                                 status_url: page::resolve(&status_url, &page::absolute(&shop.manifest.order.endpoint)),
                                 products,
                             };
-                            view! { <OnDemand load=trust::order_part show=move |panel: OrderPanel| panel(order.clone())/> }
+                            view! { <Provider value=order><OnDemand load=trust::order_part show=|page: Page| page()/></Provider> }
                         }),
                         _ => None,
                     };

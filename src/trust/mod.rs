@@ -12,23 +12,43 @@ pub mod problems;
 pub mod product;
 pub mod words;
 
-use crate::on_demand::{wasm_split, NotLoaded};
+use crate::on_demand::{wasm_split, NotLoaded, Page};
+use crate::shop::links::{self, Route};
+use crate::shop::use_shop;
+use crate::web::address::use_address;
 use api::OrderRef;
 use leptos::prelude::*;
 
-/// Builds a product's reviews: its id and serve's buyer API (absolute, ending in `/`).
-pub type ProductPanel = fn(&'static str, String) -> AnyView;
-/// Builds an order's reviews and problems.
-pub type OrderPanel = fn(OrderRef) -> AnyView;
-
-/// The product page's reviews, in the `trust` part.
-#[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch))]
-pub fn product_part() -> Result<ProductPanel, NotLoaded> {
-    Ok(|product_id, api| view! { <product::ProductReviewsView product_id api/> }.into_any())
+/// The product page's reviews, in the `trust` part: the product the address shows,
+/// read from the API the manifest names (the page asks only when it names one).
+/// A `Page` builder, not a function of the product: `OnDemand`'s types are then the
+/// first load's own, and it pays no new copy of them.
+#[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split)]
+pub fn product_part() -> Result<Page, NotLoaded> {
+    Ok(|| {
+        let shop = use_shop();
+        let id = use_address()
+            .path
+            .with_untracked(|p| match links::route(p) {
+                Route::Product(id) => Some(id.to_owned()),
+                _ => None,
+            });
+        match (id, shop.manifest.trust.as_ref()) {
+            (Some(product_id), Some(trust)) => {
+                let api = shop.asset(&trust.api);
+                view! { <product::ProductReviewsView product_id api/> }.into_any()
+            }
+            _ => ().into_any(),
+        }
+    })
 }
 
-/// The order page's reviews and problems, in the `trust` part.
+/// The order page's reviews and problems, in the `trust` part, for the order the
+/// page provides (`OrderRef` in context: serve accepted it).
 #[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split)]
-pub fn order_part() -> Result<OrderPanel, NotLoaded> {
-    Ok(|order| view! { <order::OrderTrustView order/> }.into_any())
+pub fn order_part() -> Result<Page, NotLoaded> {
+    Ok(|| match use_context::<OrderRef>() {
+        Some(order) => view! { <order::OrderTrustView order/> }.into_any(),
+        None => ().into_any(),
+    })
 }

@@ -30,16 +30,17 @@ pub fn OrderTrustView(order: OrderRef) -> impl IntoView {
         })
     };
     reload();
+    // Only whether it is read and completed redraws the panel: a review or a problem
+    // taken redraws its own part, keeping what each form says.
+    let completed = Memo::new(move |_| state.with(|s| s.as_ref().map(|s| s.completed)));
     move || {
-        state
-            .with(|s| s.as_ref().map(|s| s.completed))
-            .map(|completed| {
-                let products = order.get_value().products;
-                view! {
-                    {completed.then(|| view! { <ReviewForms products order state/> })}
-                    <Problems order state reload=Callback::new(move |_| reload())/>
-                }
-            })
+        completed.get().map(|completed| {
+            let products = order.get_value().products;
+            view! {
+                {completed.then(|| view! { <ReviewForms products order state/> })}
+                <Problems order state reload=Callback::new(move |_| reload())/>
+            }
+        })
     }
 }
 
@@ -132,7 +133,7 @@ fn ReviewForm(
         .map(|n| {
             let name = name.clone();
             view! {
-                <label class="rating__star">
+                <label class="choice">
                     <input type="radio" name=name value=n.to_string()
                         prop:checked=move || rating.get() == Some(n)
                         on:change=move |_| rating.set(Some(n))/>
@@ -146,13 +147,15 @@ fn ReviewForm(
     view! {
         <form class="review-form" data-testid="review-form" data-product=product_id.clone() on:submit=send novalidate>
             <h3>{title}</h3>
-            <fieldset class="rating">
+            <fieldset class="checkout__fields rating">
                 <legend>{move || say(&locale(), Word::YourRating)}</legend>
                 {stars}
             </fieldset>
-            <label for=text_id.clone()>{move || say(&locale(), Word::YourText)}</label>
-            <textarea id=text_id rows="4" maxlength="2000" prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <div class="field">
+                <label class="field__label" for=text_id.clone()>{move || say(&locale(), Word::YourText)}</label>
+                <textarea id=text_id rows="4" maxlength="2000" prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </div>
             {move || written().map(|r| view! { <Written review=r/> })}
             <p class="review-form__said" role="status" data-testid="review-said"
                 class:notice--error=move || said.get().is_some_and(|(ok, _)| !ok)>

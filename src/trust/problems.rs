@@ -147,11 +147,11 @@ fn NewProblem(order: StoredValue<OrderRef>, state: RwSignal<Option<OrderTrust>>)
         });
     };
     view! {
-        <details class="problem-form" data-testid="problem-form" on:keydown=crate::web::focus::escape_closes_details>
+        <details class="order-text problem-form" data-testid="problem-form" on:keydown=crate::web::focus::escape_closes_details>
             <summary>{move || say(&locale(), Word::ProblemHeading)}</summary>
             <form on:submit=submit novalidate>
                 <p>{move || say(&locale(), Word::ProblemIntro)}</p>
-                <fieldset>
+                <fieldset class="checkout__fields">
                     <legend>{move || say(&locale(), Word::WhatHappened)}</legend>
                     {KINDS.iter().map(|(k, w)| {
                         let (k, w) = (*k, *w);
@@ -164,11 +164,15 @@ fn NewProblem(order: StoredValue<OrderRef>, state: RwSignal<Option<OrderTrust>>)
                         }
                     }).collect_view()}
                 </fieldset>
-                <label for="problem-text">{move || say(&locale(), Word::ProblemText)}</label>
-                <textarea id="problem-text" rows="4" maxlength="2000" prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                <label for="problem-photo">{move || say(&locale(), Word::Photo)}</label>
-                <input id="problem-photo" type="file" accept="image/jpeg,image/png,image/webp"/>
+                <div class="field">
+                    <label class="field__label" for="problem-text">{move || say(&locale(), Word::ProblemText)}</label>
+                    <textarea id="problem-text" rows="4" maxlength="2000" prop:value=move || text.get()
+                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="problem-photo">{move || say(&locale(), Word::Photo)}</label>
+                    <input id="problem-photo" type="file" accept="image/jpeg,image/png,image/webp"/>
+                </div>
                 <p role="status" data-testid="problem-said" class:notice--error=move || said.get().is_some_and(|(ok, _)| !ok)>
                     {move || said.get().map(|(_, w)| say(&locale(), w))}
                 </p>
@@ -239,11 +243,15 @@ fn Thread(
             </ol>
             {open.then(|| view! {
                 <form class="problem__reply" on:submit=submit novalidate>
-                    <label for=text_id.clone()>{move || say(&locale(), Word::AddMessage)}</label>
-                    <textarea id=text_id rows="3" maxlength="2000" prop:value=move || text.get()
-                        on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                    <label for=input_id.clone()>{move || say(&locale(), Word::Photo)}</label>
-                    <input id=input_id type="file" accept="image/jpeg,image/png,image/webp"/>
+                    <div class="field">
+                        <label class="field__label" for=text_id.clone()>{move || say(&locale(), Word::AddMessage)}</label>
+                        <textarea id=text_id rows="3" maxlength="2000" prop:value=move || text.get()
+                            on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                    </div>
+                    <div class="field">
+                        <label class="field__label" for=input_id.clone()>{move || say(&locale(), Word::Photo)}</label>
+                        <input id=input_id type="file" accept="image/jpeg,image/png,image/webp"/>
+                    </div>
                     <p role="status" class:notice--error=move || said.get().is_some_and(|(ok, _)| !ok)>
                         {move || said.get().map(|(_, w)| say(&locale(), w))}
                     </p>

@@ -13,10 +13,10 @@ use microshop_core::delivery::trust::{ProblemFigures, ProductReviews, PublicRevi
 
 /// The reviews of `product_id`, read from serve's buyer API at `api`.
 #[component]
-pub fn ProductReviewsView(product_id: &'static str, api: String) -> impl IntoView {
+pub fn ProductReviewsView(product_id: String, api: String) -> impl IntoView {
     let read = RwSignal::new(None::<(ProductReviews, Option<ProblemFigures>)>);
     leptos::task::spawn_local(async move {
-        let Some(reviews) = api::product_reviews(&api, product_id).await else {
+        let Some(reviews) = api::product_reviews(&api, &product_id).await else {
             return;
         };
         if reviews.is_empty() {

@@ -109,10 +109,8 @@ pub fn format_date(date: &str, locale: &str) -> String {
             locale,
             &[("dateStyle", "medium"), ("timeZone", "UTC")],
         )?;
+        // An invalid date makes `format` throw: an error here, the date shown as given.
         let day = js_sys::Date::new(&format!("{date}T00:00:00Z").into());
-        if day.get_time().is_nan() {
-            return None;
-        }
         let f = js_sys::Reflect::get(&format, &"format".into())
             .ok()?
             .dyn_into::<js_sys::Function>()

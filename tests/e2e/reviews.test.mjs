@@ -1,0 +1,279 @@
+// Verified-buyer reviews and problems, the buyer's browser half (issue 18 items 1 and
+// 3; docs/trust.md): on a real `microshop serve`, an order the seller marks completed
+// through the desk's API invites a review on the order page; the review shows on the
+// product page as a verified purchase, its markup as text; hidden by the seller with a
+// reason it is counted as hidden. A problem raised with a photo (an oversized one is
+// refused before anything is sent) gets the seller's answer in its thread. A shop that
+// does not name serve's API fetches none of it. axe finds nothing on either page, with
+// the new parts shown, in every language.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { buyerFiles } from '../../scripts/parts.mjs';
+import { startDesk, signIn } from './desk.mjs';
+import { Shop } from './shop.mjs';
+import { countIs, textIs, until } from './wait.mjs';
+
+const { parts } = buyerFiles(DIST);
+const isTrustFile = (url) => parts.trust?.some((f) => url.endsWith(`/${f}`));
+const PHOTO = readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'phone-photo.jpg'));
+const MARKUP = '<b>Lovely</b> <script>window.__x = 1</script> tea & "pearls"';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+async function violations(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  const result = await page.evaluate((tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
+  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+}
+
+/** serve with the seller's desk, its shop naming serve's buyer API (`trust.api`). */
+async function servedShop({ trust = true } = {}) {
+  const server = await startDesk({ editable: true });
+  if (trust) {
+    const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
+    doc.trust = { api: '/api/' };
+    writeFileSync(server.manifest, JSON.stringify(doc));
+  }
+  return server;
+}
+
+/** The seller's signed-in page, calling the desk's API as the seller app does. */
+async function sellerDesk(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, url);
+  const call = async (path, body) => {
+    const answer = await page.evaluate(async ([p, b]) => {
+      const res = await fetch(p, b === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(b) });
+      return { status: res.status, body: await res.text() };
+    }, [path, body]);
+    assert.equal(answer.status, 200, `${path}: ${answer.body}`);
+    return JSON.parse(answer.body);
+  };
+  const mark = async (id, to) => {
+    const { order } = await call(`/_seller/api/orders/${id}`);
+    await call(`/_seller/api/orders/${id}/status`, { to, version: order.version });
+  };
+  const complete = async (id) => {
+    for (const to of ['paid', 'shipped', 'completed']) await mark(id, to);
+  };
+  return { context, call, complete };
+}
+
+/** A buyer's phone with one order placed of Jasmine pearls; counts the POSTs it makes to serve's buyer API. */
+async function buyerWithOrder(browser, url) {
+  const context = await phoneContext(browser);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const writes = [];
+  page.on('request', (r) => { if (r.method() === 'POST' && /\/api\/orders\/ord_[^/]+\//.test(r.url())) writes.push(r); });
+  const shop = new Shop(page, url);
+  await shop.checkoutWith('jasmine-pearls');
+  await shop.placeOrder();
+  const id = await shop.expectConfirmation();
+  return { context, page, errors, writes, shop, id };
+}
+
+describe('verified-buyer reviews and problems in the storefront', () => {
+  let browser;
+  before(async () => { browser = await launchBrowser(); });
+  after(async () => { await browser?.close(); });
+
+  it('a completed order invites a review; it shows on the product page as a verified purchase, markup as text; hidden, it is counted', async () => {
+    const server = await servedShop();
+    try {
+      const buyer = await buyerWithOrder(browser, server.url);
+      const { page } = buyer;
+      // Before completion: the problem form, no review form.
+      await page.getByText('Report a problem').waitFor();
+      assert.equal(await page.getByTestId('review-form').count(), 0, 'no review before the order is completed');
+
+      const seller = await sellerDesk(browser, server.url);
+      await seller.complete(buyer.id);
+      await page.reload();
+      const form = page.getByTestId('review-form');
+      await form.waitFor();
+      await form.getByRole('heading', { name: 'Jasmine pearls' }).waitFor();
+      // Sent without stars: said, and nothing sent.
+      await form.getByRole('button', { name: 'Publish the review' }).click();
+      await textIs(form.getByTestId('review-said'), 'Choose 1 to 5 stars first.');
+      assert.equal(buyer.writes.length, 0);
+
+      await form.getByRole('radio', { name: '4 of 5 stars' }).check();
+      await form.getByLabel('Your review (optional)').fill(MARKUP);
+      await form.getByRole('button', { name: 'Publish the review' }).click();
+      await textIs(form.getByTestId('review-said'), 'Thank you: your review is published.');
+      const sent = buyer.writes[0];
+      assert.match(sent.headers()['order-secret'], /^[0-9a-f]{32}$/);
+      assert.match(sent.headers()['request-nonce'], /^[0-9a-f]{32}$/);
+      await form.getByText(/^You can change it until /).waitFor();
+
+      // Changed within the window: the same form, a new nonce.
+      await form.getByRole('radio', { name: '5 of 5 stars' }).check();
+      await form.getByRole('button', { name: 'Change the review' }).click();
+      await textIs(form.getByTestId('review-said'), 'Your review is changed.');
+      assert.equal(buyer.writes.length, 2);
+      assert.notEqual(buyer.writes[1].headers()['request-nonce'], sent.headers()['request-nonce']);
+
+      // Serve's own record: one review, five stars, the text as written.
+      const own = await fetch(`${server.url}/api/products/jasmine-pearls/reviews`).then((r) => r.json());
+      assert.equal(own.count, 1);
+      assert.equal(own.reviews[0].rating, 5);
+      assert.equal(own.reviews[0].text, MARKUP);
+
+      await buyer.shop.openProduct('jasmine-pearls');
+      const review = page.getByTestId('review');
+      await review.waitFor();
+      await textIs(page.getByTestId('reviews-summary'), '5.00 of 5 · 1 review');
+      await review.getByText('Verified purchase').waitFor();
+      assert.equal(await review.locator('.review__text').innerText(), MARKUP, 'markup shown as text');
+      assert.equal(await review.locator('.review__text b, .review__text script').count(), 0);
+      assert.equal(await page.evaluate(() => window.__x), undefined, 'no script ran');
+      await review.getByText('5 of 5 stars').waitFor();
+      const date = await review.locator('time').getAttribute('datetime');
+      assert.match(date, /^\d{4}-\d{2}-\d{2}$/);
+      await page.getByTestId('problem-figures').getByText("From the seller's own records, not checked by anyone else.").waitFor();
+      assert.match(await page.getByTestId('problem-figures').innerText(), /^Problems with orders in the last 90 days: 0 reported, 0 resolved, 0 refunded, 0 open\./);
+
+      // The seller replies in public, then hides it with a reason.
+      const { reviews } = await seller.call('/_seller/api/reviews');
+      await seller.call(`/_seller/api/reviews/${reviews[0].id}/reply`, { reply: 'Thank you <i>so</i> much' });
+      await page.reload();
+      await textIs(page.locator('.review__reply .prose'), 'Thank you <i>so</i> much');
+      await seller.call(`/_seller/api/reviews/${reviews[0].id}/hide`, { reason: 'Names another shop' });
+      await page.reload();
+      await textIs(page.getByTestId('reviews-hidden'), '1 review hidden by the seller');
+      assert.equal(await page.getByTestId('review').count(), 0);
+      assert.equal(await page.getByTestId('reviews-summary').count(), 0);
+
+      // The writer reads the reason on the order page.
+      await page.goto(`${server.url}/order/?id=${buyer.id}`);
+      await textIs(page.getByTestId('hidden-reason'), 'The seller hid this review. Their reason: Names another shop');
+      assert.deepEqual(buyer.errors, []);
+      await seller.context.close();
+      await buyer.context.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a problem raised with a photo gets the seller\'s answer in its thread; an oversized photo is refused before sending', async () => {
+    const server = await servedShop();
+    try {
+      const buyer = await buyerWithOrder(browser, server.url);
+      const { page } = buyer;
+      await page.getByText('Report a problem').click();
+      const form = page.getByTestId('problem-form');
+      await form.getByRole('radio', { name: 'Damaged' }).check();
+      await form.getByLabel('Tell the seller what happened').fill('The cup came <b>cracked</b>');
+      await form.getByLabel(/^A photo/).setInputFiles({ name: 'big.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(2 * 1024 * 1024 + 1, 0xff) });
+      await form.getByRole('button', { name: 'Send to the seller' }).click();
+      await textIs(form.getByTestId('problem-said'), /^This photo is larger than 2 MB/);
+      assert.equal(buyer.writes.length, 0, 'nothing sent');
+
+      await form.getByLabel(/^A photo/).setInputFiles({ name: 'cup.jpg', mimeType: 'image/jpeg', buffer: PHOTO });
+      await form.getByRole('button', { name: 'Send to the seller' }).click();
+      await textIs(form.getByTestId('problem-said'), 'Sent to the seller. Their answer shows here.');
+      const problem = page.getByTestId('problem');
+      await textIs(problem.getByTestId('problem-state'), 'Open');
+      await textIs(problem.getByTestId('problem-message').locator('.prose'), 'The cup came <b>cracked</b>');
+      await problem.getByText('Photo sent').waitFor();
+
+      // serve has the photo as sent.
+      const seller = await sellerDesk(browser, server.url);
+      const { problems } = await seller.call('/_seller/api/problems?state=all');
+      assert.equal(problems.length, 1);
+      assert.equal(problems[0].kind, 'damaged');
+      const photo = problems[0].messages[0].photo;
+      const bytes = await (await seller.context.request.get(`${server.url}/_seller/api/photos/${photo}`)).body();
+      assert.ok(bytes.equals(PHOTO), 'the photo arrived byte for byte');
+
+      await seller.call(`/_seller/api/problems/${problems[0].id}`, { answer: 'Sorry! A new cup <i>ships</i> today.', mark: 'refunded' });
+      await page.getByRole('button', { name: 'Check for answers' }).click();
+      await textIs(problem.getByTestId('problem-state'), 'Refunded');
+      const answer = problem.getByTestId('problem-message').nth(1);
+      await answer.getByText('The seller').waitFor();
+      await textIs(answer.locator('.prose'), 'Sorry! A new cup <i>ships</i> today.');
+      assert.equal(await problem.locator('form').count(), 0, 'a closed problem takes no more messages');
+
+      // The answer in the buyer's language: the page's words change, the seller's stay.
+      await page.goto(`${server.url}/order/?id=${buyer.id}&lang=zh-CN`);
+      await textIs(page.getByTestId('problem-state'), '已退款');
+      await page.getByText('卖家', { exact: true }).waitFor();
+      assert.deepEqual(buyer.errors, []);
+      await seller.context.close();
+      await buyer.context.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a shop that does not name serve\'s API fetches no trust part and asks nothing', async () => {
+    const server = await servedShop({ trust: false });
+    try {
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      const asked = [];
+      page.on('request', (r) => { if (isTrustFile(r.url()) || /\/api\/(products|trust)/.test(r.url())) asked.push(r.url()); });
+      const shop = new Shop(page, server.url);
+      await shop.openProduct('jasmine-pearls');
+      await page.getByRole('button', { name: 'Add to cart' }).waitFor();
+      // An idle-time fetch would have started by now.
+      await page.evaluate(async () => {
+        for (let i = 0; i < 2; i++) await new Promise((r) => (window.requestIdleCallback ?? setTimeout)(r, { timeout: 5000 }));
+      });
+      assert.deepEqual(asked, []);
+      assert.equal(await page.getByTestId('reviews').count(), 0);
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('axe finds nothing on the order and product pages with reviews and problems, in every language', async () => {
+    const server = await servedShop();
+    try {
+      const buyer = await buyerWithOrder(browser, server.url);
+      const { page } = buyer;
+      const seller = await sellerDesk(browser, server.url);
+      await seller.complete(buyer.id);
+      await page.reload();
+      const form = page.getByTestId('review-form');
+      await form.getByRole('radio', { name: '3 of 5 stars' }).check();
+      await form.getByRole('button', { name: 'Publish the review' }).click();
+      await textIs(form.getByTestId('review-said'), 'Thank you: your review is published.');
+      await page.getByText('Report a problem').click();
+      const problemForm = page.getByTestId('problem-form');
+      await problemForm.getByLabel('Tell the seller what happened').fill('Two cups, one box');
+      await problemForm.getByRole('button', { name: 'Send to the seller' }).click();
+      await page.getByTestId('problem').waitFor();
+      const { reviews } = await seller.call('/_seller/api/reviews');
+      await seller.call(`/_seller/api/reviews/${reviews[0].id}/reply`, { reply: 'Thanks!' });
+      for (const lang of ['en', 'zh-CN', 'ja', 'ar']) {
+        await page.goto(`${server.url}/order/?id=${buyer.id}&lang=${lang}`);
+        await page.getByTestId('own-review').waitFor();
+        await page.getByTestId('problem').waitFor();
+        await page.locator('.problem-form summary').click();
+        await page.locator('#problem-text').waitFor();
+        assert.deepEqual(await violations(page), [], `order page, ${lang}`);
+        await page.goto(`${server.url}/p/jasmine-pearls?lang=${lang}`);
+        await page.getByTestId('review').waitFor();
+        await page.getByTestId('problem-figures').waitFor();
+        await until(() => page.evaluate((l) => document.documentElement.lang === l, lang), { what: `the page in ${lang}` });
+        assert.deepEqual(await violations(page), [], `product page, ${lang}`);
+      }
+      await countIs(page.getByTestId('review'), 1);
+      assert.deepEqual(buyer.errors, []);
+      await seller.context.close();
+      await buyer.context.close();
+    } finally {
+      await server.stop();
+    }
+  });
+});
