@@ -36,13 +36,14 @@ export async function lighthouseRun(url, port) {
 /**
  * The bytes a page transferred, by resource type, as served (compressed when the host
  * compresses), from Lighthouse's network requests: `{ total, requests, types: { Script:
- * { bytes, requests }, … } }`, types ordered by bytes. Requests the page's own origin did
+ * { bytes, requests }, … }, list: [{ url, type, bytes }] }`, types ordered by bytes. Requests the page's own origin did
  * not make (a data: URL) carry no transfer and are left out.
  */
 export function bytesByType(requests) {
   const types = {};
   let total = 0;
   let count = 0;
+  const list = [];
   for (const r of requests) {
     if (!/^https?:/.test(r.url ?? '')) continue;
     const type = r.resourceType ?? 'Other';
@@ -50,11 +51,12 @@ export function bytesByType(requests) {
     const row = (types[type] ??= { bytes: 0, requests: 0 });
     row.bytes += bytes;
     row.requests += 1;
+    list.push({ url: r.url, type, bytes });
     total += bytes;
     count += 1;
   }
   const ordered = Object.fromEntries(Object.entries(types).sort(([, a], [, b]) => b.bytes - a.bytes));
-  return { total, requests: count, types: ordered };
+  return { total, requests: count, types: ordered, list };
 }
 
 /** The network requests in a Lighthouse result. */

@@ -19,6 +19,7 @@ test('bytes are summed by resource type, largest first, and data: URLs are not r
   assert.deepEqual(Object.keys(summary.types), ['Other', 'Script', 'Document', 'Fetch']);
   assert.deepEqual(summary.types.Script, { bytes: 9_700, requests: 2 });
   assert.deepEqual(summary.types.Fetch, { bytes: 0, requests: 1 });
+  assert.deepEqual(summary.list.map((r) => r.bytes), [2_400, 198_000, 9_000, 700, 0]);
 });
 
 test('the median of an odd and an even count', () => {
