@@ -147,9 +147,11 @@ pub fn OrderPage() -> impl IntoView {
                         }),
                         _ => None,
                     };
-                    // serve's orders also take reviews and problems, from the `trust` part.
+                    // serve's orders also take reviews and problems, from the `trust` part:
+                    // only when the manifest says the endpoint is serve (`trust`), so another
+                    // endpoint that gives a secret gets no second status read.
                     let trust = match &r.delivery {
-                        Delivery::Accepted { answer } => answer.order_secret.clone().zip(answer.status_url.clone()).map(|(secret, status_url)| {
+                        Delivery::Accepted { answer } if shop.manifest.trust.is_some() => answer.order_secret.clone().zip(answer.status_url.clone()).map(|(secret, status_url)| {
                             let mut products: Vec<(String, String)> = Vec::new();
                             for l in &r.order.lines {
                                 if !products.iter().any(|(id, _)| *id == l.product_id) {
@@ -162,7 +164,7 @@ pub fn OrderPage() -> impl IntoView {
                                 status_url: page::resolve(&status_url, &page::absolute(&shop.manifest.order.endpoint)),
                                 products,
                             };
-                            view! { <Provider value=order><OnDemand load=trust::order_part show=|page: Page| page()/></Provider> }
+                            view! { <Provider value=order><OnDemand load=trust::panel_part show=|page: Page| page()/></Provider> }
                         }),
                         _ => None,
                     };

@@ -19,13 +19,18 @@ use crate::web::address::use_address;
 use api::OrderRef;
 use leptos::prelude::*;
 
-/// The product page's reviews, in the `trust` part: the product the address shows,
-/// read from the API the manifest names (the page asks only when it names one).
-/// A `Page` builder, not a function of the product: `OnDemand`'s types are then the
-/// first load's own, and it pays no new copy of them.
+/// The `trust` part's one entry: the panel for the page it is shown on. The order
+/// page provides its order (`OrderRef`: serve accepted it) and gets the review forms
+/// and problems; the product page provides none and gets the product's reviews, read
+/// from the API the manifest names (the page asks only when it names one). One split
+/// point returning a `Page` builder: each split point costs the first load a loader
+/// stub, and `OnDemand`'s types for a `Page` are the first load's own already.
 #[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split)]
-pub fn product_part() -> Result<Page, NotLoaded> {
+pub fn panel_part() -> Result<Page, NotLoaded> {
     Ok(|| {
+        if let Some(order) = use_context::<OrderRef>() {
+            return view! { <order::OrderTrustView order/> }.into_any();
+        }
         let shop = use_shop();
         let id = use_address()
             .path
@@ -40,15 +45,5 @@ pub fn product_part() -> Result<Page, NotLoaded> {
             }
             _ => ().into_any(),
         }
-    })
-}
-
-/// The order page's reviews and problems, in the `trust` part, for the order the
-/// page provides (`OrderRef` in context: serve accepted it).
-#[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split)]
-pub fn order_part() -> Result<Page, NotLoaded> {
-    Ok(|| match use_context::<OrderRef>() {
-        Some(order) => view! { <order::OrderTrustView order/> }.into_any(),
-        None => ().into_any(),
     })
 }

@@ -133,11 +133,11 @@ fn ReviewForm(
         .map(|n| {
             let name = name.clone();
             view! {
-                <label class="choice">
+                <label class="shipping__option">
                     <input type="radio" name=name value=n.to_string()
                         prop:checked=move || rating.get() == Some(n)
                         on:change=move |_| rating.set(Some(n))/>
-                    <span aria-hidden="true">"★"</span>
+                    <span aria-hidden="true">{"★".repeat(usize::from(n))}</span>
                     <span class="visually-hidden">{move || fill(say(&locale(), Word::Stars), &[("n", &n.to_string())])}</span>
                 </label>
             }
@@ -147,7 +147,7 @@ fn ReviewForm(
     view! {
         <form class="review-form" data-testid="review-form" data-product=product_id.clone() on:submit=send novalidate>
             <h3>{title}</h3>
-            <fieldset class="checkout__fields rating">
+            <fieldset class="shipping">
                 <legend>{move || say(&locale(), Word::YourRating)}</legend>
                 {stars}
             </fieldset>

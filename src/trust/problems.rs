@@ -151,12 +151,12 @@ fn NewProblem(order: StoredValue<OrderRef>, state: RwSignal<Option<OrderTrust>>)
             <summary>{move || say(&locale(), Word::ProblemHeading)}</summary>
             <form on:submit=submit novalidate>
                 <p>{move || say(&locale(), Word::ProblemIntro)}</p>
-                <fieldset class="checkout__fields">
+                <fieldset class="shipping">
                     <legend>{move || say(&locale(), Word::WhatHappened)}</legend>
                     {KINDS.iter().map(|(k, w)| {
                         let (k, w) = (*k, *w);
                         view! {
-                            <label class="choice">
+                            <label class="shipping__option">
                                 <input type="radio" name="problem-kind" value=k
                                     prop:checked=move || kind.get() == k on:change=move |_| kind.set(k)/>
                                 " " {move || say(&locale(), w)}
@@ -226,7 +226,7 @@ fn Thread(
     view! {
         <article class="problem" data-testid="problem" data-state=problem.state.clone()>
             <h3>{move || say(&locale(), kind)} " · " <span data-testid="problem-state">{move || say(&locale(), standing)}</span></h3>
-            <ol class="problem__messages">
+            <ol class="receipt__lines">
                 {problem.messages.into_iter().map(|m| {
                     let at = m.at.get(..10).unwrap_or(&m.at).to_owned();
                     let who = if m.from_seller { Word::Seller } else { Word::You };

@@ -55,7 +55,7 @@ fn Reviews(reviews: ProductReviews, figures: Option<ProblemFigures>) -> impl Int
                     {move || say_count(&locale(), Word::HiddenCountOne, Word::HiddenCount, hidden)}
                 </p>
             })}
-            <ul class="reviews__list">
+            <ul class="receipt__lines">
                 {reviews.reviews.into_iter().map(|r| view! { <ReviewItem review=r/> }).collect_view()}
             </ul>
             {figures.map(|f| view! {
