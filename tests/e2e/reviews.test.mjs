@@ -54,12 +54,12 @@ async function sellerDesk(browser, url) {
     assert.equal(answer.status, 200, `${path}: ${answer.body}`);
     return JSON.parse(answer.body);
   };
-  const mark = async (id, to) => {
+  const mark = async (id, change) => {
     const { order } = await call(`/_seller/api/orders/${id}`);
-    await call(`/_seller/api/orders/${id}/status`, { to, version: order.version });
+    await call(`/_seller/api/orders/${id}/status`, { ...change, version: order.version });
   };
   const complete = async (id) => {
-    for (const to of ['paid', 'shipped', 'completed']) await mark(id, to);
+    for (const change of [{ to: 'paid' }, { to: 'shipped', tracking_note: 'SF Express SF1234567890' }, { to: 'completed' }]) await mark(id, change);
   };
   return { context, call, complete };
 }

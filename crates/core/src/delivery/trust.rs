@@ -194,16 +194,18 @@ fn problem(p: &Value) -> Option<BuyerProblem> {
 }
 
 /// The order's status read (`GET /api/orders/{id}` with its secret): its reviews and
-/// problems. `None` for another order's answer or a serve that has neither list.
+/// problems (serve leaves each list out while it is empty). `None` for an answer that
+/// is not this order's status.
 pub fn read_order_trust(order_id: &str, body: &str) -> Option<OrderTrust> {
     let v: Value = serde_json::from_str(body).ok()?;
     if text(&v, "order_id")? != order_id {
         return None;
     }
+    let all = |key: &str| list(&v, key).map(Vec::as_slice).unwrap_or_default();
     Some(OrderTrust {
         completed: text(&v, "status")? == "completed",
-        reviews: list(&v, "reviews")?.iter().filter_map(own_review).collect(),
-        problems: list(&v, "problems")?.iter().filter_map(problem).collect(),
+        reviews: all("reviews").iter().filter_map(own_review).collect(),
+        problems: all("problems").iter().filter_map(problem).collect(),
     })
 }
 
@@ -317,10 +319,13 @@ mod tests {
         assert!(!thread[0].from_seller && thread[0].has_photo);
         assert!(thread[1].from_seller && !thread[1].has_photo);
         assert_eq!(read_order_trust("ord_2", body), None, "another order's");
+        let none = read_order_trust("ord_1", r#"{"order_id":"ord_1","status":"paid"}"#)
+            .expect("serve leaves empty lists out");
+        assert!(!none.completed && none.reviews.is_empty() && none.problems.is_empty());
         assert_eq!(
-            read_order_trust("ord_1", r#"{"order_id":"ord_1","status":"paid"}"#),
+            read_order_trust("ord_1", r#"{"order_id":"ord_1"}"#),
             None,
-            "a serve without reviews"
+            "no status"
         );
     }
 
