@@ -18,7 +18,8 @@ import { Shop } from './shop.mjs';
 import { countIs, textIs, until } from './wait.mjs';
 
 const { parts } = buyerFiles(DIST);
-const isTrustFile = (url) => parts.trust?.some((f) => url.endsWith(`/${f}`));
+// The trust part's own module (its first file; chunks it shares with other parts name none).
+const isTrustFile = (url) => Boolean(parts.trust) && url.endsWith(`/${parts.trust[0]}`);
 const PHOTO = readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'phone-photo.jpg'));
 const MARKUP = '<b>Lovely</b> <script>window.__x = 1</script> tea & "pearls"';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -212,7 +213,7 @@ describe('verified-buyer reviews and problems in the storefront', () => {
     }
   });
 
-  it('a shop that does not name serve\'s API fetches no trust part and asks nothing', async () => {
+  it('a shop that does not name serve\'s API fetches no trust part and asks nothing, on the product page and the order page', async () => {
     const server = await servedShop({ trust: false });
     try {
       const context = await phoneContext(browser);
@@ -229,6 +230,16 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       });
       assert.deepEqual(asked, []);
       assert.equal(await page.getByTestId('reviews').count(), 0);
+      // Its order page neither: the status shows, no review or problem panel, no part.
+      await shop.addToCart();
+      await page.getByRole('link', { name: /View cart/ }).click();
+      await page.getByRole('link', { name: 'Checkout' }).click();
+      await shop.fillCheckout();
+      await shop.placeOrder();
+      await shop.expectConfirmation();
+      await page.getByTestId('order-progress').filter({ hasText: /^Received by the seller$/ }).waitFor();
+      assert.equal(await page.getByText('Report a problem').count(), 0);
+      assert.deepEqual(asked, []);
       assert.deepEqual(errors, []);
       await context.close();
     } finally {

@@ -175,8 +175,16 @@ fn own_review(r: &Value) -> Option<OwnReview> {
 }
 
 fn problem(p: &Value) -> Option<BuyerProblem> {
+    // serve numbers problems; the id is only put back into a path.
+    let id = match p.get("id")? {
+        Value::Number(n) => n.as_u64()?.to_string(),
+        Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            s.clone()
+        }
+        _ => return None,
+    };
     Some(BuyerProblem {
-        id: text(p, "id")?,
+        id,
         kind: text(p, "kind")?,
         state: text(p, "state")?,
         messages: list(p, "messages")?
@@ -310,7 +318,7 @@ mod tests {
     #[test]
     fn reads_the_orders_reviews_and_problems() {
         let body = r#"{"order_id":"ord_1","status":"completed","reviews":[{"id":"r1","product_id":"green","rating":4,"text":"ok","editable_until":"2027-01-04T10:00:00Z","hidden":true,"hidden_reason":"spam","reply":{"text":"thanks","at":"2026-12-06T10:00:00Z"}}],
-          "problems":[{"id":"p1","order_id":"ord_1","kind":"damaged","state":"open","messages":[{"author":"buyer","text":"broken","at":"x","photo":"ab12"},{"author":"seller","text":"sorry","at":"y"}]}]}"#;
+          "problems":[{"id":7,"order_id":"ord_1","kind":"damaged","state":"open","messages":[{"author":"buyer","text":"broken","at":"x","photo":"ab12"},{"author":"seller","text":"sorry","at":"y"}]}]}"#;
         let t = read_order_trust("ord_1", body).expect("trust");
         assert!(t.completed);
         assert_eq!(t.reviews[0].hidden_reason.as_deref(), Some("spam"));
@@ -318,6 +326,7 @@ mod tests {
         let thread = &t.problems[0].messages;
         assert!(!thread[0].from_seller && thread[0].has_photo);
         assert!(thread[1].from_seller && !thread[1].has_photo);
+        assert_eq!(t.problems[0].id, "7");
         assert_eq!(read_order_trust("ord_2", body), None, "another order's");
         let none = read_order_trust("ord_1", r#"{"order_id":"ord_1","status":"paid"}"#)
             .expect("serve leaves empty lists out");
