@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { buyerFiles } from '../../scripts/parts.mjs';
 import { startDesk, signIn } from './desk.mjs';
+import { LOCALES } from './looks.mjs';
 import { Shop } from './shop.mjs';
 import { countIs, textIs, until } from './wait.mjs';
 
@@ -34,11 +35,11 @@ async function violations(page) {
 /** serve with the seller's desk, its shop naming serve's buyer API (`trust.api`). */
 async function servedShop({ trust = true } = {}) {
   const server = await startDesk({ editable: true });
-  if (trust) {
-    const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
-    doc.trust = { api: '/api/' };
-    writeFileSync(server.manifest, JSON.stringify(doc));
-  }
+  const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
+  // Every language the storefront ships, for the pages' words in each (as a11y's looks do).
+  doc.locales = [...new Set([...doc.locales, ...LOCALES])];
+  if (trust) doc.trust = { api: '/api/' };
+  writeFileSync(server.manifest, JSON.stringify(doc));
   return server;
 }
 
@@ -266,7 +267,7 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       await page.getByTestId('problem').waitFor();
       const { reviews } = await seller.call('/_seller/api/reviews');
       await seller.call(`/_seller/api/reviews/${reviews[0].id}/reply`, { reply: 'Thanks!' });
-      for (const lang of ['en', 'zh-CN', 'ja', 'ar']) {
+      for (const lang of LOCALES) {
         await page.goto(`${server.url}/order/?id=${buyer.id}&lang=${lang}`);
         await page.getByTestId('own-review').waitFor();
         await page.getByTestId('problem').waitFor();
