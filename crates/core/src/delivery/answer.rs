@@ -210,6 +210,10 @@ pub fn accepted_from(json: &Value, spec: &AnswerSpec) -> OrderAccepted {
         message: text_at("message"),
         status_url: text_at("status_url"),
         payment_url: text_at("payment_url"),
+        // Only an object can be a receipt; checked when it is shown or saved.
+        receipt: lookup(json, "receipt")
+            .filter(|r| r.is_object())
+            .and_then(|r| serde_json::to_string(r).ok()),
     }
 }
 

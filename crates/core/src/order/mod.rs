@@ -2,7 +2,8 @@
 //! the endpoint may answer. Building an order from a cart is in `build`, its text
 //! form in `text`, the endpoint's checks in `verify`, what a refusal means for
 //! the cart in `corrections`, an accepted order's statuses in `status`, and the
-//! terms a signed receipt carries in `receipt` (docs/trust.md).
+//! terms a signed receipt carries in `receipt` and how a saved one is checked in
+//! `receipt_check` (docs/trust.md).
 //!
 //! Amounts travel as decimal strings in the shop's currency (`"68.00"`), so an
 //! endpoint in any language (a sheet script in JavaScript included) reads them
@@ -12,6 +13,7 @@ mod build;
 mod corrections;
 mod pairs;
 pub mod receipt;
+pub mod receipt_check;
 pub mod status;
 mod text;
 mod verify;
@@ -121,6 +123,12 @@ pub struct OrderAccepted {
     /// Where to send the buyer to pay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_url: Option<String>,
+    /// The signed receipt (`receipt_check::ReceiptFile`) as JSON text, kept as the
+    /// endpoint gave it so the buyer can save and check it (docs/trust.md). The
+    /// endpoint's answer carries it as an object; the OpenAPI document describes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub receipt: Option<String>,
 }
 
 /// A 409 or 422 answer's JSON body: what the buyer must fix.
