@@ -67,7 +67,7 @@ pub fn App() -> impl IntoView {
 /// Fetches the part that shows `path` (a part that does not arrive is said by the
 /// page, with a retry). A second call waits for the first one's download.
 async fn entry_part(path: String) {
-    if ["/cart", "/checkout", "/order"]
+    if ["/cart", "/checkout", "/order", "/receipt"]
         .iter()
         .any(|p| path.contains(p))
     {
@@ -261,6 +261,8 @@ impl Shown {
             Route::Cart => Shown::Cart,
             Route::Checkout => Shown::Checkout,
             Route::Order(_) => Shown::Order,
+            // The check page comes through the order page's part (orders::page_part).
+            Route::Receipt => Shown::Order,
             Route::NotFound => Shown::NotFound,
         }
     }
@@ -286,7 +288,7 @@ fn OrderPart() -> impl IntoView {
 
 /// Which page a path shows: the feed's own paths (`/`, `/c/tea/`) are one page.
 fn page_key(path: &str) -> String {
-    let page = ["/p/", "/cart", "/checkout", "/order"]
+    let page = ["/p/", "/cart", "/checkout", "/order", "/receipt"]
         .iter()
         .any(|p| path.contains(p));
     if page {

@@ -4,6 +4,8 @@
 use crate::i18n::money::format_money;
 use crate::i18n::words::{self, ProblemNames};
 use crate::i18n::{Msg, Say};
+use crate::orders::check_page::ReceiptCheckPage;
+use crate::orders::receipt::ReceiptSeal;
 use crate::orders::state::use_orders;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
@@ -15,6 +17,21 @@ use microshop_core::delivery::outbox::Delivery;
 use microshop_core::manifest::FieldKind;
 use microshop_core::order::{is_stock_message, order_as_text, short_ref};
 use microshop_core::rules::is_safe_redirect;
+
+/// `/order/` (the confirmation page) or `/receipt/` (the receipt check), as the
+/// address says.
+#[component]
+pub fn OrdersPages() -> impl IntoView {
+    let address = use_address();
+    let checking = Memo::new(move |_| address.path.with(|p| links::route(p) == Route::Receipt));
+    move || {
+        if checking.get() {
+            view! { <ReceiptCheckPage/> }.into_any()
+        } else {
+            view! { <OrderPage/> }.into_any()
+        }
+    }
+}
 
 /// The confirmation page.
 #[component]
@@ -120,6 +137,11 @@ pub fn OrderPage() -> impl IntoView {
                         }
                         _ => Vec::new(),
                     };
+                    // Only an endpoint that signs (microshop serve --receipt-key) gives one.
+                    let receipt = match &r.delivery {
+                        Delivery::Accepted { answer } => answer.receipt.clone(),
+                        _ => None,
+                    };
                     let payment = match &r.delivery {
                         Delivery::Accepted { answer } => answer.payment_url.clone().filter(|u| is_safe_redirect(u)),
                         _ => None,
@@ -169,6 +191,7 @@ pub fn OrderPage() -> impl IntoView {
                             <dt>{move || shop.t(Msg::OrderNumber)}</dt>
                             <dd data-testid="order-number"><code>{number}</code></dd>
                         </dl>
+                        {receipt.map(|text| view! { <ReceiptSeal text reference=reference.clone()/> })}
                         {arrived.then(|| view! { <PaymentInstructions amount=to_pay reference/> })}
                         <h2>{move || shop.t(Msg::Items)}</h2>
                         <ul class="receipt__lines">
