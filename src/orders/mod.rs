@@ -3,6 +3,7 @@
 
 pub mod check_page;
 pub mod endpoint;
+pub mod follow;
 pub mod page;
 pub mod receipt;
 pub mod receipt_words;

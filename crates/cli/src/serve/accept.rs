@@ -167,6 +167,8 @@ where
             payment_url: None,
             // Carried beside, as an object (`receipt` below), not as text.
             receipt: None,
+            // Written once, beside these fields (`order_secret` below).
+            order_secret: None,
         },
         order_secret: secret.clone(),
         receipt,

@@ -74,6 +74,7 @@ struct StoredAnswer {
     status_url: Option<String>,
     payment_url: Option<String>,
     receipt: Option<String>,
+    order_secret: Option<String>,
     error: String,
     problems: Vec<OrderProblem>,
 }
@@ -94,6 +95,7 @@ impl<'de> Deserialize<'de> for Delivery {
                     status_url: answer.status_url,
                     payment_url: answer.payment_url,
                     receipt: answer.receipt,
+                    order_secret: answer.order_secret,
                 },
             },
             "sent" => Delivery::Sent,
@@ -480,6 +482,7 @@ mod tests {
             status_url: Some("/s".into()),
             payment_url: Some("https://pay.example/1".into()),
             receipt: Some("{\"receipt\":\"microshop.receipt/1\"}".into()),
+            order_secret: Some("9b0e6f3c2d4a1b8e7f6a5c4d3e2b1a09".into()),
         };
         let mut outbox = Outbox::new();
         for (i, delivery) in [
