@@ -94,6 +94,9 @@ describe('signed receipts in the storefront', () => {
     const seal = page.getByTestId('receipt-seal');
     await textIs(seal, 'Receipt signed by Lantern Tea House');
     assert.equal(await seal.getAttribute('data-verdict'), 'genuine');
+    // The key list it verified against is at the root of the shop's own origin (item 4).
+    const host = new URL(server.url).host;
+    await textIs(page.getByTestId('receipt-domain'), `The shop's key is published by ${host}, the domain this shop is on.`);
     assert.deepEqual(await violations(page), [], 'axe on the order page with its receipt');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-receipt').click()]);
@@ -114,6 +117,7 @@ describe('signed receipts in the storefront', () => {
     await verdict.waitFor();
     assert.equal(await verdict.getAttribute('data-verdict'), 'genuine');
     await textIs(verdict, /^Genuine: signed by Lantern Tea House with the shop's key ed25519-[0-9a-f]{16}\./);
+    await page.getByTestId('receipt-domain').waitFor();
     const terms = page.getByTestId('receipt-terms');
     await terms.getByText(receipt.terms.order_id).waitFor();
     const lines = page.locator('.receipt__line');
@@ -140,6 +144,7 @@ describe('signed receipts in the storefront', () => {
     assert.equal(await verdict.getAttribute('data-verdict'), 'altered');
     await textIs(verdict, /^Altered: this receipt was changed after the shop signed it\./);
     await countIs(page.getByTestId('receipt-terms'), 0);
+    await countIs(page.getByTestId('receipt-domain'), 0);
 
     verdict = await check(page, signedByAnotherKey(receipt));
     assert.equal(await verdict.getAttribute('data-verdict'), 'other-key');
@@ -205,6 +210,44 @@ describe('signed receipts in the storefront', () => {
       await context.close();
     }
     assert.deepEqual(found, []);
+  });
+});
+
+describe('a shop whose manifest names its key list (receipts.keys)', () => {
+  let browser;
+  let server;
+  let dir;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'microshop-receipts-named-'));
+    execFileSync(BIN, ['receipt-key', 'new', join(dir, 'key.json')]);
+    server = await startServer({ editable: true, args: ['--receipt-key', join(dir, 'key.json')] });
+    const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
+    // The same list, named by an address that is not the domain root's well-known path.
+    doc.receipts = { keys: '/.well-known/microshop-receipt-key.json?list=1' };
+    writeFileSync(server.manifest, JSON.stringify(doc));
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('checks against the named list, and does not say the domain publishes the key', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const keyLists = [];
+    page.on('request', (r) => { if (r.url().includes('microshop-receipt-key.json')) keyLists.push(new URL(r.url()).search); });
+    const shop = new Shop(page, server.url);
+    await shop.checkoutWith('jasmine-pearls');
+    await shop.placeOrder();
+    await shop.expectConfirmation();
+    await textIs(page.getByTestId('receipt-seal'), 'Receipt signed by Lantern Tea House');
+    assert.deepEqual([...new Set(keyLists)], ['?list=1'], 'the manifest\'s list was the one read');
+    await countIs(page.getByTestId('receipt-domain'), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });
 
