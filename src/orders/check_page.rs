@@ -27,8 +27,7 @@ pub fn ReceiptCheckPage() -> impl IntoView {
     let shop = use_shop();
     let locale = move || shop.locale.get();
     let check = RwSignal::new(Check::Waiting);
-    let keys = StoredValue::new(keys_url(&shop));
-    let host = StoredValue::new(crate::web::page::vouching_host(&keys_url(&shop), KEYS_PATH));
+
     // Each file checked is numbered: a slow check of an earlier file never
     // overwrites the verdict on a later one.
     let round = StoredValue::new(0u32);
@@ -41,7 +40,7 @@ pub fn ReceiptCheckPage() -> impl IntoView {
         check.set(Check::Checking);
         leptos::task::spawn_local(async move {
             let verdict = match files::text(&file).await {
-                Some(text) => check_receipt(&text, &keys.get_value()).await,
+                Some(text) => check_receipt(&text, &keys_url(&shop)).await,
                 None => Verdict::NotReceipt,
             };
             if round.get_value() == this {
@@ -75,7 +74,7 @@ pub fn ReceiptCheckPage() -> impl IntoView {
                             let said = say(&locale(), Word::Valid).replace("{seller}", &terms.seller).replace("{key}", &key_id);
                             view! {
                                 <p class="notice" data-verdict="genuine">{said}</p>
-                                {host.get_value().map(|h| view! {
+                                {crate::web::page::vouching_host(&keys_url(&shop), KEYS_PATH).map(|h| view! {
                                     <p data-testid="receipt-domain">{move || say(&locale(), Word::KeyAt).replace("{domain}", &h)}</p>
                                 })}
                                 <Terms terms=*terms/>

@@ -5,13 +5,15 @@
 //! signed nothing for (any endpoint but `microshop serve --receipt-key`) shows none of it.
 
 use super::receipt_words::{say, Word};
+use crate::i18n::money::format_money;
 use crate::i18n::{Msg, Say};
 use crate::shop::links;
 use crate::shop::{use_shop, ShopContext};
-use crate::web::{crypto, files, http, intl, page};
+use crate::web::{crypto, files, http, page};
 use leptos::prelude::*;
 use microshop_core::order::receipt::ReceiptTerms;
-use microshop_core::order::receipt_check::{self as check, ReceiptFile, Refused, KEYS_PATH};
+use microshop_core::order::receipt_check::{self as check, Refused, KEYS_PATH};
+use microshop_core::Currency;
 
 /// What a receipt proves, as a buyer reads it.
 #[derive(Clone, Debug, PartialEq)]
@@ -68,12 +70,15 @@ impl Verdict {
     }
 }
 
-/// Where this shop publishes its receipt keys: the manifest's `receipts.keys`, else
-/// the well-known path under the shop's own address (where `serve` answers it).
+/// Where this shop publishes its receipt keys: the manifest's `receipts.keys` (an
+/// absolute URL, a path from the site's root, or one relative to the shop's address),
+/// else the well-known path under the shop's own address (where `serve` answers it).
 pub fn keys_url(shop: &ShopContext) -> String {
+    let home = links::home();
     match shop.manifest.receipts.as_ref().map(|r| r.keys.as_str()) {
-        Some(url) => page::resolve(url, &page::manifest_url()),
-        None => page::absolute(&page::app_file(KEYS_PATH)),
+        Some(url) if url.starts_with('/') || url.contains("://") => page::absolute(url),
+        Some(url) => page::absolute(&format!("{home}{url}")),
+        None => page::absolute(&format!("{home}{KEYS_PATH}")),
     }
 }
 
@@ -123,11 +128,24 @@ pub async fn check_receipt(text: &str, keys_url: &str) -> Verdict {
 }
 
 /// The file a buyer saves: the receipt as the shop signed it, with the shop's address
-/// added (unsigned) so `microshop receipt verify` finds the shop's keys by itself.
+/// added first (unsigned) so `microshop receipt verify` finds the shop's keys by itself.
+/// Spliced into the text rather than serialized again: serde_json's writer for a
+/// receipt would be code the first load shares (docs/performance.md).
 fn saved_file(text: &str) -> Option<String> {
-    let mut file: ReceiptFile = serde_json::from_str(text).ok()?;
-    file.shop = Some(page::absolute(&links::home()));
-    serde_json::to_string(&file).ok()
+    let rest = text.trim_start().strip_prefix('{')?;
+    if text.contains("\"shop\"") {
+        return Some(text.to_owned());
+    }
+    let shop: String = page::absolute(&links::home())
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\\') && !c.is_control())
+        .collect();
+    let sep = if rest.trim_start().starts_with('}') {
+        ""
+    } else {
+        ","
+    };
+    Some(format!("{{\"shop\":\"{shop}\"{sep}{rest}"))
 }
 
 /// On the order page: "Receipt signed by <seller>" once the shop's published key
@@ -185,12 +203,15 @@ pub fn ReceiptSeal(
 pub fn Terms(terms: ReceiptTerms) -> impl IntoView {
     let shop = use_shop();
     let locale = move || shop.locale.get();
-    let currency = StoredValue::new(terms.currency.clone());
-    // The receipt's own currency and amounts, exactly as signed, formatted by Intl.
-    let money = move |amount: &str| {
-        currency.with_value(|c| {
-            intl::format_currency(amount, c, &locale()).unwrap_or_else(|| format!("{amount} {c}"))
-        })
+    // The receipt's own currency and amounts, exactly as signed, formatted as the
+    // order page formats them (a currency this build does not know: as written).
+    let currency = Currency::from_code(&terms.currency);
+    let money = move |amount: &str| match currency {
+        Some(c) => c
+            .parse(amount)
+            .map(|m| format_money(m, c, &locale()))
+            .unwrap_or_else(|_| amount.to_owned()),
+        None => amount.to_owned(),
     };
     let p = terms.policies.clone();
     let promised = p.ships_within_days.is_some()

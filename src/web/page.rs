@@ -266,17 +266,19 @@ pub fn app_file(path: &str) -> String {
 /// (absolute) is the key list at the root of the page's own origin (the seller's own
 /// domain, docs/trust.md), over https or on this machine; `None` for a list elsewhere
 /// (under a path of a shared host, or on another site), which says nothing about this
-/// domain. String work on the origin, not `URL` objects: their getters would add
-/// shims to the first load's glue.
+/// domain. String work on `absolute("/")` (the origin and a slash), not `URL` objects
+/// or `location.origin`: functions the first load already has, so the part adds none
+/// to it.
 pub fn vouching_host(keys_url: &str, well_known: &str) -> Option<String> {
-    let origin = web_sys::window()?.location().origin().ok()?;
-    let rest = keys_url.strip_prefix(origin.as_str())?;
-    if rest.strip_prefix('/') != Some(well_known) {
+    let root = absolute("/");
+    if keys_url.strip_prefix(root.as_str()) != Some(well_known) {
         return None;
     }
-    let host = origin.split("://").nth(1)?;
-    let name = host.rsplit_once(':').map_or(host, |(n, _)| n);
-    let secure =
-        origin.starts_with("https://") || matches!(name, "localhost" | "127.0.0.1" | "[::1]");
-    secure.then(|| host.to_owned())
+    let (secure, host) = match root.strip_prefix("https://") {
+        Some(host) => (true, host),
+        None => (false, root.strip_prefix("http://")?),
+    };
+    let host = host.trim_end_matches('/');
+    let name = host.split(':').next().unwrap_or(host);
+    (secure || name == "localhost" || name == "127.0.0.1").then(|| host.to_owned())
 }

@@ -137,28 +137,6 @@ fn join_url(base: &str, reference: &str) -> String {
     format!("{}{reference}", &base[..dir_end])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::join_url;
-
-    #[test]
-    fn a_key_list_address_is_read_against_the_manifest() {
-        let m = "https://shop.example/teashop/shop.json";
-        assert_eq!(
-            join_url(m, "keys.json"),
-            "https://shop.example/teashop/keys.json"
-        );
-        assert_eq!(
-            join_url(m, "/.well-known/microshop-receipt-key.json"),
-            "https://shop.example/.well-known/microshop-receipt-key.json"
-        );
-        assert_eq!(
-            join_url(m, "https://keys.example/k.json"),
-            "https://keys.example/k.json"
-        );
-    }
-}
-
 /// Whether the domain a shop is published under vouches for the key in `path`: the
 /// key list at the root of `site`'s origin lists it as the current key. That is
 /// the condition under which the storefront says the shop's key is published by
@@ -216,5 +194,27 @@ pub fn domain(path: &Path, site: &str) -> Result<(), String> {
             },
             path.display()
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_url;
+
+    #[test]
+    fn a_key_list_address_is_read_against_the_manifest() {
+        let m = "https://shop.example/teashop/shop.json";
+        assert_eq!(
+            join_url(m, "keys.json"),
+            "https://shop.example/teashop/keys.json"
+        );
+        assert_eq!(
+            join_url(m, "/.well-known/microshop-receipt-key.json"),
+            "https://shop.example/.well-known/microshop-receipt-key.json"
+        );
+        assert_eq!(
+            join_url(m, "https://keys.example/k.json"),
+            "https://keys.example/k.json"
+        );
     }
 }
