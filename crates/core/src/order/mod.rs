@@ -3,7 +3,8 @@
 //! form in `text`, the endpoint's checks in `verify`, what a refusal means for
 //! the cart in `corrections`, an accepted order's statuses in `status`, and the
 //! terms a signed receipt carries in `receipt` and how a saved one is checked in
-//! `receipt_check` (docs/trust.md).
+//! `receipt_check`, the rules of verified-buyer reviews in `review` and of problems
+//! with an order in `problems` (docs/trust.md).
 //!
 //! Amounts travel as decimal strings in the shop's currency (`"68.00"`), so an
 //! endpoint in any language (a sheet script in JavaScript included) reads them
@@ -12,8 +13,10 @@
 mod build;
 mod corrections;
 mod pairs;
+pub mod problems;
 pub mod receipt;
 pub mod receipt_check;
+pub mod review;
 pub mod status;
 mod text;
 mod verify;
