@@ -158,6 +158,32 @@ fn random_16() -> Result<[u8; 16], String> {
 type Shared = Arc<AppState>;
 
 /// Runs the server until SIGTERM or Ctrl-C, then stops gracefully (shutdown.rs).
+/// What every buyer-facing API route shares: its body limit, its per-client limit
+/// (`gate`), errors as JSON, the Origin rules and CORS answer, and no caching.
+fn buyer_api<S: Clone + Send + Sync + 'static>(
+    routes: Router<S>,
+    body_limit: usize,
+    gate: Arc<limits::OrderGate>,
+    origins: &Arc<origins::Origins>,
+) -> Router<S> {
+    routes
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            gate,
+            limits::limit_orders,
+        ))
+        .layer(axum::middleware::map_response(api::json_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(origins),
+            origins::check_origin,
+        ))
+        .layer(origins.layer())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
 pub fn run(options: Options) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -348,42 +374,13 @@ async fn serve(options: Options) -> Result<(), String> {
             post(problems::add_message),
         )
         .route("/api/products/{id}/reviews", get(reviews::product_reviews))
-        .route("/api/trust", get(problems::figures))
-        .layer(DefaultBodyLimit::max(problems::MAX_PROBLEM_BYTES))
-        .layer(axum::middleware::from_fn_with_state(
-            trust_gate,
-            limits::limit_orders,
-        ))
-        .layer(axum::middleware::map_response(api::json_errors))
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&origins),
-            origins::check_origin,
-        ))
-        .layer(origins.layer())
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
+        .route("/api/trust", get(problems::figures));
+    let trust_api = buyer_api(trust_api, problems::MAX_PROBLEM_BYTES, trust_gate, &origins)
         .with_state(Arc::clone(&state));
     let api = Router::new()
         .route("/api/orders", post(api::create_order))
-        .route("/api/orders/{id}", get(api::order_status))
-        .layer(DefaultBodyLimit::max(api::MAX_ORDER_BYTES))
-        .layer(axum::middleware::from_fn_with_state(
-            gate,
-            limits::limit_orders,
-        ))
-        .layer(axum::middleware::map_response(api::json_errors))
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&origins),
-            origins::check_origin,
-        ))
-        .layer(origins.layer())
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        .with_state(Arc::clone(&state));
+        .route("/api/orders/{id}", get(api::order_status));
+    let api = buyer_api(api, api::MAX_ORDER_BYTES, gate, &origins).with_state(Arc::clone(&state));
 
     // oEmbed for the shop's pages, under its base path; any site may ask (CORS).
     let base = site_base.clone().unwrap_or_else(|| "/".to_owned());

@@ -86,6 +86,14 @@ fn text_field(
     }
 }
 
+/// The one text field of a seller's reply or hiding reason, from the JSON body,
+/// checked like every public text of the seller's (required, reply-sized).
+fn seller_text(body: &Bytes, name: &'static str) -> Result<String, Box<Response>> {
+    let text = text_field(&body_of(body)?, name)?.unwrap_or_default();
+    check_text(name, &text, MAX_REPLY_CHARS, false)
+        .map_err(|problem| Box::new(invalid(problem.field, &problem.message)))
+}
+
 fn id_of(id: &str) -> Option<i64> {
     id.parse::<i64>().ok().filter(|n| *n > 0)
 }
@@ -120,17 +128,9 @@ pub async fn reply(
     let Some(id) = id_of(&id) else {
         return not_found("review");
     };
-    let body = match body_of(&body) {
-        Ok(b) => b,
-        Err(response) => return *response,
-    };
-    let text = match text_field(&body, "reply") {
-        Ok(t) => t.unwrap_or_default(),
-        Err(response) => return *response,
-    };
-    let text = match check_text("reply", &text, MAX_REPLY_CHARS, false) {
+    let text = match seller_text(&body, "reply") {
         Ok(t) => t,
-        Err(problem) => return invalid(problem.field, &problem.message),
+        Err(response) => return *response,
     };
     let store = Arc::clone(&desk.store);
     let now = crate::store::now_ms();
@@ -154,17 +154,9 @@ pub async fn hide(
     let Some(id) = id_of(&id) else {
         return not_found("review");
     };
-    let body = match body_of(&body) {
-        Ok(b) => b,
-        Err(response) => return *response,
-    };
-    let reason = match text_field(&body, "reason") {
-        Ok(t) => t.unwrap_or_default(),
-        Err(response) => return *response,
-    };
-    let reason = match check_text("reason", &reason, MAX_REPLY_CHARS, false) {
+    let reason = match seller_text(&body, "reason") {
         Ok(t) => t,
-        Err(problem) => return invalid(problem.field, &problem.message),
+        Err(response) => return *response,
     };
     visibility(&desk, id, Some(reason)).await
 }
