@@ -4,13 +4,13 @@
 use crate::i18n::money::format_money;
 use crate::i18n::words::{self, ProblemNames};
 use crate::i18n::{Msg, Say};
-use crate::orders::check_page::ReceiptCheckPage;
 use crate::orders::follow::OrderFollow;
-use crate::orders::receipt::ReceiptSeal;
+use crate::on_demand::OnDemand;
 use crate::orders::state::use_orders;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::use_shop;
+use crate::trust::{self, Trust};
 use crate::web::address::use_address;
 use crate::web::clipboard;
 use leptos::prelude::*;
@@ -19,19 +19,12 @@ use microshop_core::manifest::FieldKind;
 use microshop_core::order::{is_stock_message, order_as_text, short_ref};
 use microshop_core::rules::is_safe_redirect;
 
-/// `/order/` (the confirmation page) or `/receipt/` (the receipt check), as the
-/// address says.
+/// The receipt's seal ("Receipt signed by …", save, check), from the `trust` part:
+/// fetched only for an order whose endpoint signed a receipt.
 #[component]
-pub fn OrdersPages() -> impl IntoView {
-    let address = use_address();
-    let checking = Memo::new(move |_| address.path.with(|p| links::route(p) == Route::Receipt));
-    move || {
-        if checking.get() {
-            view! { <ReceiptCheckPage/> }.into_any()
-        } else {
-            view! { <OrderPage/> }.into_any()
-        }
-    }
+fn ReceiptSeal(text: String, reference: String) -> impl IntoView {
+    let show = move |t: Trust| (t.receipt_seal)(text.clone(), reference.clone());
+    view! { <OnDemand load=trust::part show/> }
 }
 
 /// The confirmation page.

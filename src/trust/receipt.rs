@@ -1,4 +1,4 @@
-//! A signed receipt in the buyer's browser (docs/trust.md), in the `buying` part: checked against the keys
+//! A signed receipt in the buyer's browser (docs/trust.md), in the `trust` part: checked against the keys
 //! the shop publishes, with the browser's WebCrypto, the same steps as `microshop
 //! receipt verify` (core's `order::receipt_check`); shown on the order page as
 //! "signed by" only when the check holds, and saved as a file. An order the endpoint

@@ -1,5 +1,5 @@
 //! The words of the signed receipt (on the order page) and of the receipt check page,
-//! in every language the storefront ships. They live here, in the `buying` part, and
+//! in every language the storefront ships. They live here, in the `trust` part, and
 //! not in `locales/*.json`: those are compiled into the buyer's first load (English)
 //! or fetched with it (the others, whose largest file is at its byte budget), and a
 //! buyer who never opens a receipt should not download its words
