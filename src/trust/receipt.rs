@@ -174,6 +174,9 @@ pub fn ReceiptSeal(
         _ => None,
     };
     let saved = saved_file(&text);
+    // `download` below from a closure, not a `String`: the builder for a `String` is
+    // code the `share` part's poster link has too, which would then go into a file
+    // both parts fetch (docs/performance.md).
     let file_name = format!("receipt-{reference}.json");
     view! {
         <section data-testid="receipt">
@@ -187,7 +190,7 @@ pub fn ReceiptSeal(
             {move || vouched().map(|v| view! { <p data-testid="receipt-domain">{v}</p> })}
             <p class="order-actions">
                 {saved.map(|json| view! {
-                    <a class="button" data-testid="save-receipt" href=files::json_data_url(&json) download=file_name.clone()>
+                    <a class="button" data-testid="save-receipt" href=files::json_data_url(&json) download=move || file_name.clone()>
                         {move || say(&locale(), Word::SaveReceipt)}
                     </a>
                 })}

@@ -71,7 +71,7 @@ describe('signed receipts in the storefront', () => {
   /** A page at the check page with `receipt` (an object, or text) picked as the file. */
   async function check(page, receipt, lang = 'en') {
     await page.goto(`${server.url}/receipt/?lang=${lang}`);
-    const input = page.locator('#receipt-file');
+    const input = page.getByTestId('receipt-file');
     await input.waitFor();
     const text = typeof receipt === 'string' ? receipt : JSON.stringify(receipt, null, 2);
     await input.setInputFiles({ name: 'receipt.json', mimeType: 'application/json', buffer: Buffer.from(text) });
@@ -112,7 +112,7 @@ describe('signed receipts in the storefront', () => {
     // The way to the check page is on the order page.
     await page.getByRole('link', { name: 'Check a receipt' }).click();
     await page.getByRole('heading', { name: 'Check a receipt' }).waitFor();
-    await page.locator('#receipt-file').setInputFiles(savedPath);
+    await page.getByTestId('receipt-file').setInputFiles(savedPath);
     const verdict = page.getByTestId('receipt-verdict').locator('[data-verdict]');
     await verdict.waitFor();
     assert.equal(await verdict.getAttribute('data-verdict'), 'genuine');
