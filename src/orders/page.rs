@@ -4,8 +4,8 @@
 use crate::i18n::money::format_money;
 use crate::i18n::words::{self, ProblemNames};
 use crate::i18n::{Msg, Say};
-use crate::orders::follow::OrderFollow;
 use crate::on_demand::OnDemand;
+use crate::orders::follow::OrderFollow;
 use crate::orders::state::use_orders;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
