@@ -6,8 +6,9 @@
 //! state|sender|endpoint`) <- `embed` (the shop in another site's frame) <- the
 //! features' views in the order `catalog`, `cart`, `orders`, `checkout` <- `app`
 //! (wiring and routes). `share` (share button, QR codes, posters, referral links)
-//! sits beside the states, below the views. `trust` (reviews and problems, the `trust`
-//! part) sits on `shop` and `web`, below the product and order views that show it.
+//! sits beside the states, below the views; `trust` (the signed receipt's check,
+//! verified-buyer reviews and problems, in a part loaded on demand) sits above them,
+//! below the views that show it.
 
 mod app;
 mod cart;

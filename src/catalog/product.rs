@@ -202,7 +202,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             </Show>
             // The product's reviews (the `trust` part): only when the manifest names
             // serve's API, fetched when idle; nothing shown until then or if it fails.
-            {shop.manifest.trust.is_some().then(|| view! { <WhenIdle load=crate::trust::panel_part/> })}
+            {shop.manifest.trust.is_some().then(|| view! { <WhenIdle load=crate::trust::part show=|t: crate::trust::Trust| (t.product_reviews)()/> })}
             <CartBar/>
             </main>
         </div>

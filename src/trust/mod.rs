@@ -1,15 +1,28 @@
-//! Verified-buyer reviews and problems with an order, the buyer's half (docs/trust.md):
-//! the product page's reviews and the shop's 90-day problems figures, and on the order
-//! page the review form of a completed order and "Report a problem" with its thread.
-//! All of it is the `trust` part, fetched only for a shop whose endpoint is
-//! `microshop serve`: the product page asks for it when idle and only when the
-//! manifest names serve's API (`trust.api`); the order page only for an order serve
-//! accepted (it gave the order's secret and status URL).
+//! What lets a buyer trust the shop, in the on-demand `trust` part: the signed
+//! receipt's check on the order page ("Receipt signed by …") and the `/receipt/` page
+//! that checks a saved receipt; verified-buyer reviews and problems with an order
+//! (docs/trust.md): the product page's reviews and the shop's 90-day problems
+//! figures, and on the order page the review form of a completed order and "Report a
+//! problem" with its thread. Reviews and problems are shown only in a shop whose
+//! manifest names `microshop serve`'s API (`trust.api`): the product page asks for
+//! them when idle, the order page only for an order serve accepted.
+//!
+//! The part has ONE entry point, [`part`], which hands back a table of builders
+//! ([`Trust`]): every page or panel that lives here is a field of the table, so a new
+//! one costs the first load no new split point (each adds a loader stub to the main
+//! module and an entry to the parts' loader JS, docs/performance.md). To add one:
+//! write its component in a file of this folder, add a field to [`Trust`] (a `fn`
+//! pointer taking owned values such as `String`s) and fill it in `part`, then show it
+//! with `OnDemand` where it belongs (`app.rs`'s `ReceiptCheckPart` for a page, the
+//! seal on `orders::page`'s order page for a panel).
 
 pub mod api;
+pub mod check_page;
 pub mod order;
 pub mod problems;
 pub mod product;
+pub mod receipt;
+pub mod receipt_words;
 pub mod words;
 
 use crate::on_demand::{wasm_split, NotLoaded, Page};
@@ -19,31 +32,51 @@ use crate::web::address::use_address;
 use api::OrderRef;
 use leptos::prelude::*;
 
-/// The `trust` part's one entry: the panel for the page it is shown on. The order
-/// page provides its order (`OrderRef`: serve accepted it) and gets the review forms
-/// and problems; the product page provides none and gets the product's reviews, read
-/// from the API the manifest names (the page asks only when it names one). One split
-/// point returning a `Page` builder: each split point costs the first load a loader
-/// stub, and `OnDemand`'s types for a `Page` are the first load's own already.
-#[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split)]
-pub fn panel_part() -> Result<Page, NotLoaded> {
-    Ok(|| {
-        if let Some(order) = use_context::<OrderRef>() {
-            return view! { <order::OrderTrustView order/> }.into_any();
-        }
-        let shop = use_shop();
-        let id = use_address()
-            .path
-            .with_untracked(|p| match links::route(p) {
-                Route::Product(id) => Some(id.to_owned()),
-                _ => None,
-            });
-        match (id, shop.manifest.trust.as_ref()) {
-            (Some(product_id), Some(trust)) => {
-                let api = shop.asset(&trust.api);
-                view! { <product::ProductReviewsView product_id api/> }.into_any()
-            }
-            _ => ().into_any(),
-        }
+/// The pages and panels of the `trust` part: plain function pointers, so the code
+/// that shows them (in the first load or in another part) never reaches their code.
+#[derive(Clone, Copy)]
+pub struct Trust {
+    /// `/receipt/`: checks a saved receipt file.
+    pub receipt_check: Page,
+    /// On the order page: the receipt's check ("signed by"), its file to save and the
+    /// way to the check page. Takes the receipt as the endpoint answered it (JSON
+    /// text) and the order's short reference (the file's name).
+    pub receipt_seal: fn(String, String) -> AnyView,
+    /// On the product page: the reviews of the product the address shows.
+    pub product_reviews: Page,
+    /// On the order page: its reviews and problems, for the `OrderRef` it provides.
+    pub order_reviews: Page,
+}
+
+/// The `trust` part's table of pages and panels.
+#[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch))]
+pub fn part() -> Result<Trust, NotLoaded> {
+    Ok(Trust {
+        receipt_check: || view! { <check_page::ReceiptCheckPage/> }.into_any(),
+        receipt_seal: |text, reference| view! { <receipt::ReceiptSeal text reference/> }.into_any(),
+        product_reviews,
+        order_reviews: || match use_context::<OrderRef>() {
+            Some(order) => view! { <order::OrderTrustView order/> }.into_any(),
+            None => ().into_any(),
+        },
     })
+}
+
+/// The product's reviews, read from the API the manifest names (the page asks only
+/// when it names one).
+fn product_reviews() -> AnyView {
+    let shop = use_shop();
+    let id = use_address()
+        .path
+        .with_untracked(|p| match links::route(p) {
+            Route::Product(id) => Some(id.to_owned()),
+            _ => None,
+        });
+    match (id, shop.manifest.trust.as_ref()) {
+        (Some(product_id), Some(trust)) => {
+            let api = shop.asset(&trust.api);
+            view! { <product::ProductReviewsView product_id api/> }.into_any()
+        }
+        _ => ().into_any(),
+    }
 }

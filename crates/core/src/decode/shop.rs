@@ -84,6 +84,14 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         r.finish(o);
         api.map(|api| Trust { api })
     });
+    let receipts = obj.get("receipts").and_then(|(v, path)| {
+        let mut o = r.object(v, &path)?;
+        let keys = r
+            .required(&mut o, "keys")
+            .and_then(|(v, path)| r.url(v, &path, UrlUse::Link));
+        r.finish(o);
+        keys.map(|keys| Receipts { keys })
+    });
     let texts = obj
         .get("texts")
         .map(|(v, path)| super::texts::texts(r, v, &path, locales.as_deref()))
@@ -103,6 +111,7 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         payment: payment.flatten(),
         texts,
         trust,
+        receipts,
     })
 }
 

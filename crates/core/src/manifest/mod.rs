@@ -56,6 +56,8 @@ pub struct Manifest {
     pub texts: Texts,
     /// Verified-buyer reviews and the problems figures, read from `microshop serve`.
     pub trust: Option<Trust>,
+    /// Where the keys that sign this shop's receipts are published (docs/trust.md).
+    pub receipts: Option<Receipts>,
 }
 
 /// Reviews and problems (docs/trust.md): the shop's endpoint is `microshop serve`,
@@ -67,6 +69,18 @@ pub struct Trust {
     /// Base URL of serve's buyer API, relative to shop.json or absolute, e.g. `/api/`:
     /// the storefront reads `{api}products/{id}/reviews` and `{api}trust`.
     pub api: String,
+}
+
+/// Signed receipts: the shop's order endpoint signs each accepted order
+/// (`microshop serve --receipt-key`), and buyers check a receipt against the keys
+/// published here.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct Receipts {
+    /// URL of the key list (`microshop receipt-key public`'s document), relative to
+    /// shop.json or absolute, e.g. `/.well-known/microshop-receipt-key.json`. Served
+    /// to any origin (CORS) when it is on another host.
+    pub keys: String,
 }
 
 /// Payment instructions, as micro-sellers take payment: a text and a payment QR code
