@@ -76,22 +76,14 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         .required(&mut obj, "order")
         .and_then(|(v, path)| order_endpoint(r, v, &path, field_ids.as_deref()));
     let payment = obj.get("payment").map(|(v, path)| payment(r, v, &path));
-    let trust = obj.get("trust").and_then(|(v, path)| {
-        let mut o = r.object(v, &path)?;
-        let api = r
-            .required(&mut o, "api")
-            .and_then(|(v, path)| r.url(v, &path, UrlUse::Link));
-        r.finish(o);
-        api.map(|api| Trust { api })
-    });
-    let receipts = obj.get("receipts").and_then(|(v, path)| {
-        let mut o = r.object(v, &path)?;
-        let keys = r
-            .required(&mut o, "keys")
-            .and_then(|(v, path)| r.url(v, &path, UrlUse::Link));
-        r.finish(o);
-        keys.map(|keys| Receipts { keys })
-    });
+    let trust = obj
+        .get("trust")
+        .and_then(|(v, path)| one_link(r, v, &path, "api"))
+        .map(|api| Trust { api });
+    let receipts = obj
+        .get("receipts")
+        .and_then(|(v, path)| one_link(r, v, &path, "keys"))
+        .map(|keys| Receipts { keys });
     let texts = obj
         .get("texts")
         .map(|(v, path)| super::texts::texts(r, v, &path, locales.as_deref()))
@@ -113,6 +105,17 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         trust,
         receipts,
     })
+}
+
+/// A block of one required link, `{"<key>": "<url>"}` (`trust`, `receipts`): one
+/// reader for both, so the first load holds this code once.
+fn one_link(r: &mut Reader, value: &Value, path: &str, key: &'static str) -> Option<String> {
+    let mut o = r.object(value, path)?;
+    let url = r
+        .required(&mut o, key)
+        .and_then(|(v, path)| r.url(v, &path, UrlUse::Link));
+    r.finish(o);
+    url
 }
 
 fn locales(r: &mut Reader, obj: &mut Obj<'_>) -> Option<Vec<String>> {
