@@ -56,6 +56,7 @@ fn hostile_text_stays_text_everywhere() {
         ("c/c1/index.html", true),
         ("p/p1/index.html", true),
         ("cart/index.html", false),
+        ("receipt/index.html", false),
         ("404.html", false),
     ] {
         let raw = std::fs::read_to_string(out.join(name)).expect("page");

@@ -93,7 +93,7 @@ const RECEIPT_KEYS: &str = ".well-known/microshop-receipt-key.json";
 
 /// Folders `publish` writes into; a seller file in one would be overwritten.
 const GENERATED_FOLDERS: &[&str] = &[
-    "p", "c", "cart", "checkout", "order", "data", "oembed", "previews",
+    "p", "c", "cart", "checkout", "order", "receipt", "data", "oembed", "previews",
 ];
 
 /// One file to publish.
