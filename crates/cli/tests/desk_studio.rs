@@ -212,6 +212,67 @@ fn a_save_is_checked_written_whole_served_at_once_and_undone_once() {
     assert_eq!(again.json()["error"], "nothing_to_undo");
 }
 
+/// Issue 15: a hand-written shop.json stays the seller's file after a studio save:
+/// the API hands the manifest out with sorted keys, yet the save keeps the file's
+/// own key order and layout, so one price changed is one line changed.
+#[test]
+fn a_save_keeps_a_hand_written_file_as_written() {
+    let server = start("studio-as-written");
+    let seller = Seller::sign_in(&server);
+    let path = manifest_path(&server);
+    let before = std::fs::read_to_string(&path).expect("file");
+    let read = seller.get("/_seller/api/shop").json();
+    let mut manifest = read["manifest"].clone();
+    manifest["catalog"]["products"][0]["price"] = json!("13.00");
+    let saved = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": manifest, "version": read["version"]}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let after = std::fs::read_to_string(&path).expect("file");
+    let (old, new): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    assert_eq!(old.len(), new.len(), "{after}");
+    let changed: Vec<(&str, &str)> = old
+        .iter()
+        .zip(&new)
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (*a, *b))
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            r#"      {"id": "green", "title": "Green tea", "category": "tea", "sku": "G-1", "price": "12.50", "stock": 3},"#,
+            r#"      {"id": "green", "title": "Green tea", "category": "tea", "sku": "G-1", "price": "13.00", "stock": 3},"#
+        )],
+        "{after}"
+    );
+    assert_eq!(
+        served_shop(&server)["catalog"]["products"][0]["price"],
+        "13.00"
+    );
+
+    // A key the file did not have goes last in its object, laid out as its neighbours.
+    let read = seller.get("/_seller/api/shop").json();
+    let mut manifest = read["manifest"].clone();
+    manifest["seller"]["about"] = json!("Tea from our hill");
+    let saved = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": manifest, "version": read["version"]}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let again = std::fs::read_to_string(&path).expect("file");
+    assert!(
+        again.contains(
+            "\"contacts\": {\"email\": \"hi@tiny.example\", \"links\": [{\"label\": \"Site\", \"url\": \"https://tiny.example\"}]},\n    \"about\": \"Tea from our hill\"\n  },"
+        ),
+        "{again}"
+    );
+    assert!(
+        again.starts_with("{\n  \"version\": 1,\n  \"id\": \"tiny-shop\","),
+        "{again}"
+    );
+}
+
 #[test]
 fn saves_racing_each_other_one_wins_the_other_is_told() {
     let server = start("studio-race");

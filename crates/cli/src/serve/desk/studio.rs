@@ -5,7 +5,9 @@
 //! page read them): if the file changed since (another tab, another device, an
 //! editor), the save is refused with 409 and nothing is written. The new manifest
 //! must pass every check `microshop check` makes (images beside it included),
-//! else 422 with every problem and nothing written. Written atomically: a temporary
+//! else 422 with every problem and nothing written. Written over the file's own
+//! text, so a hand-written file keeps its key order and layout (as_written.rs);
+//! a new file is pretty-printed. Written atomically: a temporary
 //! file beside it, fsync, the current file copied to `shop.json.previous` (one step
 //! of undo), rename over shop.json, fsync of the folder. Buyers see the change at
 //! once: `serve` reads a manifest again when its file changed, and with `--site`
@@ -83,8 +85,14 @@ impl Studio {
         }
     }
 
-    /// Saves `text` if the file is still at `based_on`.
-    pub fn save(&self, text: &str, based_on: &str) -> Result<Written, String> {
+    /// Saves `manifest` if the file is still at `based_on`: laid onto the file's own
+    /// text (its key order and layout kept, as_written.rs), else as `pretty`.
+    pub fn save(
+        &self,
+        manifest: &Value,
+        pretty: String,
+        based_on: &str,
+    ) -> Result<Written, String> {
         let _one = self
             .one_at_a_time
             .lock()
@@ -93,6 +101,12 @@ impl Studio {
         if version != based_on {
             return Ok(Written::Stale);
         }
+        let text = bytes
+            .as_deref()
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|written| super::as_written::rewrite(written, manifest))
+            .unwrap_or(pretty);
+        let text = text.as_str();
         let dir = folder(&self.manifest);
         std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
         // Checked where it will live, so its images and catalog are found as they will be.
@@ -398,7 +412,7 @@ pub async fn save(State(desk): State<Shared>, body: Bytes) -> Response {
         );
     }
     let working = Arc::clone(&desk);
-    answer(blocking(move || working.studio.save(&text, &version)).await)
+    answer(blocking(move || working.studio.save(&manifest, text, &version)).await)
 }
 
 /// `POST /_seller/api/shop/undo` with `{version}`.
