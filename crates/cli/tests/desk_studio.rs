@@ -273,6 +273,76 @@ fn a_save_keeps_a_hand_written_file_as_written() {
     );
 }
 
+/// A seller folder whose catalog is a 10,000-row sheet naming an image missing on
+/// every row.
+fn sheet_folder(root: &Path) -> Option<PathBuf> {
+    let manifest = seller_folder(root)?;
+    let mut shop: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).expect("file")).expect("json");
+    shop["catalog"] = json!({"url": "products.csv"});
+    std::fs::write(
+        &manifest,
+        serde_json::to_string_pretty(&shop).expect("json"),
+    )
+    .expect("write");
+    let mut csv = String::from("id,title,price,images\n");
+    for i in 0..10_000 {
+        csv.push_str(&format!("p{i},Product {i},1,images/missing-{i}.svg\n"));
+    }
+    std::fs::write(root.join("seller/products.csv"), csv).expect("csv");
+    Some(manifest)
+}
+
+/// Issue 15: the desk says a sheet's problems as `check` does, grouped: one
+/// mistake on 10,000 rows is one problem with its rows, when the studio reads the
+/// shop, in /_seller/status, and when a save is refused because of it.
+#[test]
+fn a_sheets_problems_reach_the_studio_grouped() {
+    let server = start_desk_with("studio-sheet", sheet_folder, |_| {});
+    let seller = Seller::sign_in(&server);
+    let read = seller.get("/_seller/api/shop");
+    assert_eq!(read.status, 200, "{}", read.text());
+    let read = read.json();
+    let expect_one = |grouped: &Value| {
+        let list = grouped.as_array().expect("a list");
+        assert_eq!(list.len(), 1, "{grouped}");
+        assert_eq!(list[0]["count"], 10_000);
+        // The sheet is named as serve was given it (here, an absolute path).
+        let path = list[0]["path"].as_str().expect("path");
+        assert!(path.ends_with("/products.csv: row 2, images"), "{path}");
+        let said = list[0]["said"].as_str().expect("said");
+        assert!(
+            said.contains(
+                "products.csv: row 2 (p0), images: \"images/missing-0.svg\" points at no file"
+            ),
+            "{said}"
+        );
+        assert!(
+            said.ends_with(" — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"),
+            "{said}"
+        );
+    };
+    expect_one(&read["problems"]);
+    let status = seller.get("/_seller/status").json();
+    expect_one(&status["grouped"]);
+    assert_eq!(status["problems"].as_array().map(Vec::len), Some(10_000));
+
+    // A save while the sheet is broken is refused, the sheet's problem said once.
+    let mut manifest = read["manifest"].clone();
+    manifest["seller"]["about"] = json!("Tea from our hill");
+    let refused = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": manifest, "version": read["version"]}),
+    );
+    assert_eq!(refused.status, 422);
+    let body = refused.json();
+    assert_eq!(
+        body["message"],
+        "The shop was not saved: 10,000 problems to fix first."
+    );
+    expect_one(&body["grouped"]);
+}
+
 #[test]
 fn saves_racing_each_other_one_wins_the_other_is_told() {
     let server = start("studio-race");

@@ -49,7 +49,7 @@ pub enum Written {
         publish_error: Option<String>,
     },
     Stale,
-    Problems(Vec<(String, String)>),
+    Problems(Vec<microshop_core::Problem>),
     NothingToUndo,
 }
 
@@ -117,13 +117,7 @@ impl Studio {
             Ok(shop) => shop.warnings,
             Err(rejected) => {
                 let _ = std::fs::remove_file(&temp);
-                return Ok(Written::Problems(
-                    rejected
-                        .errors
-                        .iter()
-                        .map(|p| (p.path.clone(), p.message.clone()))
-                        .collect(),
-                ));
+                return Ok(Written::Problems(rejected.errors));
             }
         };
         if let Some(bytes) = &bytes {
@@ -307,6 +301,13 @@ pub async fn load(State(desk): State<Shared>) -> Response {
         .into_iter()
         .map(|(sku, level)| (sku, json!(level)))
         .collect();
+    // The files' problems as `check` reads them now (a spreadsheet catalog's
+    // included, which the studio's own checks cannot see), grouped.
+    let shop = Arc::clone(&desk.shop);
+    let problems = match blocking(move || shop.now()).await {
+        Ok(serving) => super::status::grouped(&serving.latest.problems),
+        Err(response) => return response,
+    };
     super::json(
         StatusCode::OK,
         &json!({
@@ -315,6 +316,7 @@ pub async fn load(State(desk): State<Shared>) -> Response {
             "can_undo": can_undo,
             "editable": desk.studio.editable,
             "stock": stock,
+            "problems": problems,
         }),
     )
 }
@@ -359,14 +361,23 @@ fn answer(written: Result<Result<Written, String>, Response>) -> Response {
         Ok(Ok(Written::Stale)) => changed_elsewhere(),
         Ok(Ok(Written::Problems(problems))) => {
             let n = problems.len();
-            refusal(
+            // Every problem by path (for the fields), and grouped as `check` says
+            // them (for the list: a sheet's one mistake on 10,000 rows is one line).
+            super::json(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                &format!(
-                    "The shop was not saved: {n} problem{} to fix first.",
-                    if n == 1 { "" } else { "s" }
-                ),
-                problems,
+                &json!({
+                    "error": "invalid",
+                    "message": format!(
+                        "The shop was not saved: {} problem{} to fix first.",
+                        microshop_core::problem::thousands(n),
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    "problems": problems
+                        .iter()
+                        .map(|p| json!({"path": p.path, "message": p.message}))
+                        .collect::<Vec<_>>(),
+                    "grouped": super::status::grouped(&problems),
+                }),
             )
         }
         Ok(Ok(Written::NothingToUndo)) => refusal(
