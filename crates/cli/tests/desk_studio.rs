@@ -273,6 +273,28 @@ fn a_save_keeps_a_hand_written_file_as_written() {
     );
 }
 
+/// A new seller has no shop.json yet: the studio starts from nothing, with no
+/// file problem to alarm them ("cannot read shop.json").
+#[test]
+fn a_new_seller_without_a_file_gets_an_empty_shop_and_no_problems() {
+    let server = start_desk_with(
+        "studio-new",
+        |root| {
+            let dir = root.join("seller");
+            std::fs::create_dir_all(&dir).expect("dir");
+            Some(dir.join("shop.json"))
+        },
+        |_| {},
+    );
+    let seller = Seller::sign_in(&server);
+    let read = seller.get("/_seller/api/shop");
+    assert_eq!(read.status, 200, "{}", read.text());
+    let read = read.json();
+    assert_eq!(read["manifest"], Value::Null);
+    assert_eq!(read["version"], "");
+    assert_eq!(read["problems"], json!([]));
+}
+
 /// A seller folder whose catalog is a 10,000-row sheet naming an image missing on
 /// every row.
 fn sheet_folder(root: &Path) -> Option<PathBuf> {

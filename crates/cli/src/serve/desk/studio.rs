@@ -302,11 +302,17 @@ pub async fn load(State(desk): State<Shared>) -> Response {
         .map(|(sku, level)| (sku, json!(level)))
         .collect();
     // The files' problems as `check` reads them now (a spreadsheet catalog's
-    // included, which the studio's own checks cannot see), grouped.
-    let shop = Arc::clone(&desk.shop);
-    let problems = match blocking(move || shop.now()).await {
-        Ok(serving) => super::status::grouped(&serving.latest.problems),
-        Err(response) => return response,
+    // included, which the studio's own checks cannot see), grouped. None while
+    // there is no file: a new seller's studio makes it ("cannot read shop.json"
+    // would only alarm them).
+    let problems = if bytes.is_none() {
+        Vec::new()
+    } else {
+        let shop = Arc::clone(&desk.shop);
+        match blocking(move || shop.now()).await {
+            Ok(serving) => super::status::grouped(&serving.latest.problems),
+            Err(response) => return response,
+        }
     };
     super::json(
         StatusCode::OK,
