@@ -293,6 +293,27 @@ fn a_new_seller_without_a_file_gets_an_empty_shop_and_no_problems() {
     assert_eq!(read["manifest"], Value::Null);
     assert_eq!(read["version"], "");
     assert_eq!(read["problems"], json!([]));
+    // The first save makes the file (docs/selling.md: no shop.json needed to start).
+    let mut manifest: Value =
+        serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json")).expect("json");
+    manifest["seller"]
+        .as_object_mut()
+        .expect("seller")
+        .remove("avatar");
+    let saved = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": manifest, "version": ""}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(saved.json()["can_undo"], false);
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest_path(&server)).expect("written"))
+            .expect("json");
+    assert_eq!(written, manifest);
+    assert_eq!(
+        seller.get("/_seller/api/shop").json()["problems"],
+        json!([])
+    );
 }
 
 /// A seller folder whose catalog is a 10,000-row sheet naming an image missing on
