@@ -15,7 +15,7 @@ mod announce;
 mod api;
 pub mod client;
 pub mod desk;
-mod files;
+pub(crate) mod files;
 mod headers;
 mod health;
 pub mod limits;

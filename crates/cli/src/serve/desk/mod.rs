@@ -8,6 +8,7 @@
 //! every route (a unit test below fails when a route is missing from that list).
 
 mod app;
+mod as_written;
 mod exports;
 pub mod media;
 mod orders;
