@@ -40,9 +40,10 @@ struct OneReview {
     review: Review,
 }
 
-/// `GET /reviews`: the shop's reviews, shown and hidden, last written first.
-pub async fn reviews() -> Result<Vec<Review>, ApiError> {
-    get::<Reviews>("/reviews?limit=200")
+/// `GET /reviews`: the shop's reviews, shown and hidden, last written first, the
+/// products named in `locale` (the desk's language) where the shop has it.
+pub async fn reviews(locale: &str) -> Result<Vec<Review>, ApiError> {
+    get::<Reviews>(&format!("/reviews?limit=200&locale={}", encode(locale)))
         .await
         .map(|r| r.reviews)
 }

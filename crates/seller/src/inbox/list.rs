@@ -256,11 +256,13 @@ fn OrderRow(order: Summary) -> impl IntoView {
                 <span class="order-row__top">
                     <span class="order-row__ref">{order.reference.clone()}</span>
                     <span class=format!("badge badge--{}", order.status)>{status_word(&w, &order.status)}</span>
-                    {(order.open_problems > 0).then(|| view! {
-                        <span class="badge badge--problem">{w.open_problems_badge(order.open_problems)}</span>
-                    })}
                 </span>
                 <span class="order-row__name"><bdi>{name}</bdi></span>
+                {(order.open_problems > 0).then(|| view! {
+                    <span class="order-row__problems">
+                        <span class="badge badge--problem">{w.open_problems_badge(order.open_problems)}</span>
+                    </span>
+                })}
                 <span class="order-row__bottom">
                     <span class="order-row__total">{total}" · "{w.items(order.lines)}</span>
                     <time datetime=order.received_at.clone() title=w.when(received)>

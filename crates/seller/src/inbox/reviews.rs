@@ -23,7 +23,7 @@ pub fn ReviewsPage() -> impl IntoView {
         w.t(Msg::ReviewsTitle),
         session.me.with_value(|m| m.shop_name.clone())
     ));
-    let list = LocalResource::new(trust::reviews);
+    let list = LocalResource::new(move || trust::reviews(w.tag()));
     Effect::new(move |_| {
         if let Some(Err(e)) = list.get() {
             session.check(e);

@@ -107,6 +107,8 @@ pub async fn reviews(
         Ok(l) => l,
         Err(response) => return *response,
     };
+    // The desk's language for the products' titles (the shop's first one without it).
+    let locale = params.get("locale").cloned().unwrap_or_default();
     let store = Arc::clone(&desk.store);
     let shop = Arc::clone(&desk.shop);
     let found = blocking(move || {
@@ -122,7 +124,7 @@ pub async fn reviews(
                 .map(|(review, reference)| {
                     let mut v = seller_review(review);
                     v["reference"] = json!(reference);
-                    v["product_title"] = json!(product_title(catalog, &review.product_id));
+                    v["product_title"] = json!(product_title(catalog, &review.product_id, &locale));
                     v
                 })
                 .collect();
@@ -133,13 +135,14 @@ pub async fn reviews(
     }
 }
 
-/// A product's title as the shop names it now, in its first language (`null` when
-/// the catalog no longer has it: the seller app then shows the id).
-fn product_title(shop: Option<&Arc<crate::check::Shop>>, product_id: &str) -> Value {
+/// A product's title as the shop names it now, in `locale` or else the shop's first
+/// language (`null` when the catalog no longer has it: the seller app then shows the id).
+fn product_title(shop: Option<&Arc<crate::check::Shop>>, product_id: &str, locale: &str) -> Value {
     shop.and_then(|s| {
-        let locale = s.manifest.default_locale();
+        let fallback = s.manifest.default_locale();
+        let locale = if locale.is_empty() { fallback } else { locale };
         let product = s.catalog.product(product_id)?;
-        Some(json!(product.title.get(locale, locale)))
+        Some(json!(product.title.get(locale, fallback)))
     })
     .unwrap_or(Value::Null)
 }
