@@ -42,7 +42,7 @@ pub fn Problems(problems: Vec<Problem>, reload: Callback<()>) -> impl IntoView {
     let w = use_words();
     (!problems.is_empty()).then(|| {
         let mut problems = problems;
-        problems.sort_by(|a, b| b.id.cmp(&a.id));
+        problems.sort_by_key(|p| std::cmp::Reverse(p.id));
         view! {
             <section class="buyer-problems" aria-labelledby="problems-heading">
                 <h2 id="problems-heading">{w.t(Msg::ProblemsTitle)}</h2>
