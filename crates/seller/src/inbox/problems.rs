@@ -115,16 +115,9 @@ fn ProblemThread(problem: Problem, reload: Callback<()>) -> impl IntoView {
     let labelled_by = heading_id.clone();
     view! {
         <article class="buyer-problem" aria-labelledby=labelled_by>
-            <h3 id=heading_id>
-                {move || current.with(|p| kind_word(&w, &p.kind))}" "
-                <span class=move || current.with(|p| format!("badge badge--problem-{}", p.state))>
-                    {move || current.with(|p| state_word(&w, &p.state))}
-                </span>
-            </h3>
-            <p class="muted">{move || current.with(|p| w.problem_raised(&w.when_text(&p.created_at)))}</p>
-            <ol class="thread">
-                {move || current.with(|p| p.messages.iter().cloned().map(|m| view! { <ThreadMessage message=m/> }).collect_view())}
-            </ol>
+            // One closure draws what an answer or a mark changes (one view, not one per
+            // part: the seller app's bytes are budgeted).
+            {move || current.with(|p| thread(&w, p, &heading_id))}
             {move || {
                 let state = current.with(|p| p.state.clone());
                 if state != "open" {
@@ -172,6 +165,20 @@ fn ProblemThread(problem: Problem, reload: Callback<()>) -> impl IntoView {
                 _ => None,
             }}
         </article>
+    }
+}
+
+/// A problem's heading (kind and state), when it was raised, and its messages.
+fn thread(w: &Words, p: &Problem, heading_id: &str) -> impl IntoView {
+    view! {
+        <h3 id=heading_id.to_owned()>
+            {kind_word(w, &p.kind)}" "
+            <span class=format!("badge badge--problem-{}", p.state)>{state_word(w, &p.state)}</span>
+        </h3>
+        <p class="muted">{w.problem_raised(&w.when_text(&p.created_at))}</p>
+        <ol class="thread">
+            {p.messages.iter().cloned().map(|m| view! { <ThreadMessage message=m/> }).collect_view()}
+        </ol>
     }
 }
 

@@ -49,6 +49,45 @@ pub fn ReviewsPage() -> impl IntoView {
     }
 }
 
+/// What a review says: stars, hidden or not, product and order, date, the buyer's
+/// text as text, the seller's reply, the reason it is hidden.
+fn review_body(
+    w: &crate::i18n::Words,
+    r: &Review,
+    product: &str,
+    reference: &str,
+    order_href: &str,
+) -> impl IntoView {
+    let id = r.id;
+    let n = r.rating.min(5);
+    let stars = format!("{}{}", "★".repeat(n.into()), "☆".repeat((5 - n).into()));
+    // The buyer's language when they gave one (`und`: unknown).
+    let lang = Some(r.locale.clone()).filter(|l| !l.is_empty() && l != "und");
+    let (text, text_class) = if r.text.is_empty() {
+        (w.t(Msg::ReviewNoText).to_owned(), "muted")
+    } else {
+        (r.text.clone(), "review__text")
+    };
+    view! {
+        <p class="review__top">
+            <span class="stars" role="img" aria-label=w.review_stars(&w.number(n.into()))>{stars}</span>
+            {r.hidden.then(|| view! { <span class="badge badge--hidden">{w.t(Msg::ReviewHidden)}</span> })}
+        </p>
+        <p class="review__what" id=format!("review-{id}-what")>
+            <a href=order_href.to_owned()>{w.review_of(product, reference)}</a>
+        </p>
+        <p class="muted">{w.when_text(&r.created_at)}</p>
+        <p class=text_class dir="auto" lang=lang>{text}</p>
+        {(!r.reply.is_empty()).then(|| view! {
+            <div class="review__reply">
+                <p class="review__reply-label">{w.t(Msg::YourReply)}</p>
+                <p dir="auto">{r.reply.clone()}</p>
+            </div>
+        })}
+        {r.hidden.then(|| view! { <p class="review__hidden">{w.hidden_because(&r.hidden_reason)}</p> })}
+    }
+}
+
 /// Which small form is open under a review.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Form {
@@ -190,36 +229,9 @@ fn ReviewCard(review: Review) -> impl IntoView {
     view! {
         <li class=move || if current.with(|r| r.hidden) { "review review--hidden" } else { "review" }>
             <article id=format!("review-{id}") tabindex="-1" aria-labelledby=format!("review-{id}-what")>
-                <p class="review__top">
-                    {move || current.with(|r| {
-                        let n = r.rating.min(5);
-                        let stars = format!("{}{}", "★".repeat(n.into()), "☆".repeat((5 - n).into()));
-                        view! { <span class="stars" role="img" aria-label=w.review_stars(&w.number(n.into()))>{stars}</span> }
-                    })}
-                    {move || current.with(|r| r.hidden).then(|| view! {
-                        <span class="badge badge--hidden">{w.t(Msg::ReviewHidden)}</span>
-                    })}
-                </p>
-                <p class="review__what" id=format!("review-{id}-what")>
-                    <a href=order_href>{w.review_of(&product, &reference)}</a>
-                </p>
-                <p class="muted">{move || current.with(|r| w.when_text(&r.created_at))}</p>
-                {move || current.with(|r| if r.text.is_empty() {
-                    view! { <p class="muted">{w.t(Msg::ReviewNoText)}</p> }.into_any()
-                } else {
-                    // The buyer's language when they gave one (`und`: unknown).
-                    let lang = Some(r.locale.clone()).filter(|l| !l.is_empty() && l != "und");
-                    view! { <p class="review__text" dir="auto" lang=lang>{r.text.clone()}</p> }.into_any()
-                })}
-                {move || current.with(|r| (!r.reply.is_empty()).then(|| view! {
-                    <div class="review__reply">
-                        <p class="review__reply-label">{w.t(Msg::YourReply)}</p>
-                        <p dir="auto">{r.reply.clone()}</p>
-                    </div>
-                }))}
-                {move || current.with(|r| r.hidden.then(|| view! {
-                    <p class="review__hidden">{w.hidden_because(&r.hidden_reason)}</p>
-                }))}
+                // One closure draws what a change may alter (one view, not one per part:
+                // the seller app's bytes are budgeted).
+                {move || current.with(|r| review_body(&w, r, &product, &reference, &order_href))}
                 <div class="actions__buttons">
                     <button type="button" class="button button--secondary"
                         aria-expanded=move || (open.get() == Some(Form::Reply)).to_string()
