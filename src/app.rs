@@ -38,7 +38,15 @@ pub fn App() -> impl IntoView {
         // prerendered screen is replaced once, by the page itself, not by a frame.
         let path = page::pathname();
         leptos::task::spawn_local(entry_part(path.clone()));
-        let loaded = load(page::manifest_url()).await;
+        // A shop in parts comes with the page's own product and the cart's.
+        let wanted = |manifest: &microshop_core::Manifest| {
+            let mut ids = cart::state::stored_product_ids(&manifest.id);
+            if let Route::Product(id) = links::route(&path) {
+                ids.push(id.to_owned());
+            }
+            ids
+        };
+        let loaded = load(page::manifest_url(), wanted).await;
         // Only the buyer's language comes with the first load (and the prerendered
         // page's, which a product page is taken over in first).
         match &loaded {
@@ -123,6 +131,7 @@ fn Storefront(loaded: Loaded, address: Address) -> impl IntoView {
         shop.chosen.set(chosen);
     }
     provide_context(shop);
+    crate::catalog::cards::provide_cards(shop);
     let announcer = provide_announcer();
     let cart = provide_cart(shop);
     let checkout = provide_checkout(shop);
@@ -188,7 +197,7 @@ fn Storefront(loaded: Loaded, address: Address) -> impl IntoView {
         announcer.clear();
         let what = if let Some(id) = path.split("/p/").nth(1) {
             let id = id.split('/').next().unwrap_or_default();
-            shop.catalog.product(id).map(|p| shop.text(&p.title))
+            shop.catalog().product(id).map(|p| shop.text(&p.title))
         } else {
             [
                 ("/cart", Msg::Cart),

@@ -1,8 +1,19 @@
 //! The product feed: seller header, search, category chips, sort, product grid.
 //! Everything the buyer chooses lives in the URL, so a link reproduces the view.
+//!
+//! The grid shows one page of results (`index::PER_PAGE` cards, `?page=` in the URL), with
+//! links to the pages before and after it under the grid. Pages rather than an endless,
+//! windowed list: the mounted cards stay bounded whatever the catalog's size and however
+//! far the buyer goes (10,000 products are 209 pages of 48); nothing is inserted above
+//! what the buyer reads, so nothing shifts; find-in-page, the keyboard and screen
+//! readers meet every card of the page in order, then the link to the next page, which
+//! moves the focus to the new page's list; each page has its own address, so Back, a
+//! reload and a shared link return to it. A shop of up to `PER_PAGE` products has one
+//! page and no links.
 
+use crate::catalog::cards::{use_cards, Coming};
 use crate::catalog::product_card::ProductCard;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Say};
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
@@ -10,12 +21,14 @@ use crate::shop::seller_header::SellerHeader;
 use crate::shop::use_shop;
 use crate::web::address::use_address;
 use leptos::prelude::*;
-use microshop_core::catalog::feed::{feed_lowercased_by, FeedQuery, Sort};
+use microshop_core::catalog::feed::{FeedQuery, Sort};
+use microshop_core::catalog::index::Paging;
 
 /// `/`: the feed.
 #[component]
 pub fn FeedPage() -> impl IntoView {
     let shop = use_shop();
+    let cards = use_cards();
     let address = use_address();
     let query_map = address.query;
     // A category's own page (`/c/tea/`, written by `microshop publish`) or `?cat=tea`.
@@ -31,7 +44,7 @@ pub fn FeedPage() -> impl IntoView {
                         _ => None,
                     })
                 })
-                .filter(|c| shop.catalog.categories.iter().any(|k| &k.id == c)),
+                .filter(|c| shop.catalog().categories.iter().any(|k| &k.id == c)),
             sort: Sort::from_param(&q.get("sort").unwrap_or_default()),
         }
     });
@@ -48,16 +61,51 @@ pub fn FeedPage() -> impl IntoView {
         }
         address.go(&url, replace, false);
     };
-    // The browser lowercases for the search (web/intl.rs): no case tables in the wasm.
-    let products = Memo::new(move |_| {
-        feed_lowercased_by(shop.catalog, &query.read(), crate::web::intl::lowercase)
+    // The index lowercased every title once; a keystroke lowercases its words (by the
+    // browser, web/intl.rs: no case tables in the wasm) and scans ready strings.
+    let results = Memo::new(move |_| {
+        cards
+            .index()
+            .select(&query.read(), crate::web::intl::lowercase)
     });
+    let asked_page = Memo::new(move |_| query_map.read().get("page"));
+    let beyond_first = move || {
+        asked_page
+            .read()
+            .as_deref()
+            .is_some_and(|p| p.parse::<usize>().is_ok_and(|n| n > 1))
+    };
+    // A shop in parts fetches every card once the buyer asks for more than its first
+    // page: a search, a category, a sort or another page.
+    Effect::new(move |_| {
+        if *query.read() != FeedQuery::default() || beyond_first() {
+            cards.fetch();
+        }
+    });
+    let paging = Memo::new(move |_| Paging::of(results.read().len(), asked_page.read().as_deref()));
+    // Until every card is here, a later page is not shown as the first one.
+    let shown = move || {
+        if !cards.complete() && beyond_first() {
+            return Vec::new();
+        }
+        let index = cards.index();
+        let page = paging.get();
+        results.with(|r| {
+            r.get(page.start..page.end)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|&i| index.cards().get(i))
+                .enumerate()
+                .collect::<Vec<_>>()
+        })
+    };
     // A search or filter says how many products it shows (not the whole grid, which a
-    // live grid would read out on every keystroke).
+    // live grid would read out on every keystroke); a shop in parts says it once every
+    // card is searched.
     let announcer = use_announcer();
-    Effect::new(move |shown: Option<()>| {
-        let n = products.read().len();
-        if shown.is_some() {
+    Effect::new(move |said: Option<()>| {
+        let n = results.read().len();
+        if said.is_some() && cards.complete() {
             announcer.say(announce::products_shown(shop, n));
         }
     });
@@ -76,7 +124,8 @@ pub fn FeedPage() -> impl IntoView {
                         let mut next = query.get_untracked();
                         next.search = event_target_value(&ev);
                         go(next, true);
-                    }/>
+                    }
+                    on:focus=move |_| cards.fetch()/>
                 <label class="visually-hidden" for="feed-sort">{move || shop.t(Msg::Sort)}</label>
                 <select id="feed-sort" class="toolbar__sort"
                     on:change=move |ev| {
@@ -97,7 +146,7 @@ pub fn FeedPage() -> impl IntoView {
             </div>
             <CategoryChips query go/>
             <Show
-                when=move || !products.read().is_empty()
+                when=move || !results.read().is_empty() || !cards.complete()
                 fallback=move || {
                     view! {
                         <div class="empty">
@@ -106,14 +155,63 @@ pub fn FeedPage() -> impl IntoView {
                         </div>
                     }
                 }>
-                <ul class="grid">
-                    <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
+                <ul class="grid" id="products" tabindex="-1">
+                    <For each=shown key=|(_, card)| card.id.clone() let((i, product))>
                         <ProductCard product eager={ i < 4 }/>
                     </For>
                 </ul>
+                <Pager paging more=Signal::derive(move || !cards.complete())/>
             </Show>
+            // Under the grid: what comes later moves nothing the buyer is reading.
+            {move || match cards.coming.get() {
+                Coming::Waiting => Some(view! {
+                    <p class="feed__status" role="status">{move || shop.t(Msg::PartLoading)}</p>
+                }.into_any()),
+                Coming::Failed => Some(view! {
+                    <div class="feed__status">
+                        <p role="alert">{move || shop.t(Msg::PartNotLoaded)}</p>
+                        <button type="button" class="button" on:click=move |_| cards.fetch()>{move || shop.t(Msg::TryAgain)}</button>
+                    </div>
+                }.into_any()),
+                Coming::Idle => None,
+            }}
             </main>
         </div>
+    }
+}
+
+/// Links to the previous and next page of results, and which page this is of how
+/// many (not said while `more` cards are still to come: the count is not known yet).
+#[component]
+fn Pager(paging: Memo<Paging>, more: Signal<bool>) -> impl IntoView {
+    let shop = use_shop();
+    let address = use_address();
+    let link = move |page: usize| {
+        let mut query = address.query.get();
+        query.replace("page", page.to_string());
+        format!("{}{}#products", address.path.get(), query.to_query_string())
+    };
+    move || {
+        let Paging { page, pages, .. } = paging.get();
+        let more = more.get();
+        if pages == 1 && !more {
+            return None;
+        }
+        // The new page's list takes the focus (the link followed may be gone from under
+        // the keyboard), so the next Tab is its first product.
+        let to_list = |_| crate::web::focus::to_id("products");
+        let previous = (page > 1).then(|| {
+            view! { <a class="button pager__previous" rel="prev" href=link(page - 1) on:click=to_list>{move || shop.t(Msg::PagePrevious)}</a> }
+        });
+        let next = (page < pages || more).then(|| {
+            view! { <a class="button pager__next" rel="next" href=link(page + 1) on:click=to_list>{move || shop.t(Msg::PageNext)}</a> }
+        });
+        let of = (!more).then(|| {
+            view! { <span class="pager__of" aria-current="page">{move || shop.words().page_of(&page.to_string(), &pages.to_string())}</span> }
+        });
+        Some(view! {
+            <div class="pager">{previous}{of}{next}</div>
+        })
     }
 }
 
@@ -124,7 +222,7 @@ where
     F: Fn(FeedQuery, bool) + Clone + Send + Sync + 'static,
 {
     let shop = use_shop();
-    if shop.catalog.categories.is_empty() {
+    if shop.catalog().categories.is_empty() {
         return ().into_any();
     }
     let chip = move |id: Option<String>, label: Signal<String>| {
@@ -144,7 +242,7 @@ where
     };
     let all = chip(None, Signal::derive(move || shop.t(Msg::All).to_owned()));
     let rest = shop
-        .catalog
+        .catalog()
         .categories
         .iter()
         .map(|c| {

@@ -1,5 +1,6 @@
 //! Browsing: the feed, product pages, product cards, and the not-found page.
 
+pub mod cards;
 pub mod feed;
 pub mod not_found;
 pub mod product;

@@ -15,28 +15,73 @@ use leptos::prelude::*;
 use microshop_core::catalog::selection::ValueState;
 use microshop_core::Product;
 
-/// The product page.
+/// The product page. A shop in parts fetches the product's own file when the page
+/// was reached in the app (a product the shop did not come with).
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let shop = use_shop();
     let address = use_address();
-    let product = move || {
+    let id = Memo::new(move |_| {
         address.path.with(|p| match links::route(p) {
-            Route::Product(id) => shop.catalog.product(id),
+            Route::Product(id) => Some(id.to_owned()),
             _ => None,
         })
+    });
+    // Compared by id: a product fetched for another page (a new catalog, the same
+    // product) does not remount this one; no deep comparison of products in the wasm.
+    let product = Memo::new_with_compare(
+        move |_| id.read().as_deref().and_then(|id| shop.catalog().product(id)),
+        |a: Option<&Option<&'static Product>>, b: Option<&Option<&'static Product>>| {
+            a.copied().flatten().map(|p| &p.id) != b.copied().flatten().map(|p| &p.id)
+        },
+    );
+    let failed = RwSignal::new(false);
+    let fetch = move || {
+        let Some(wanted) = id.get_untracked() else {
+            return;
+        };
+        failed.set(false);
+        leptos::task::spawn_local(async move {
+            if !shop.fetch_products(vec![wanted]).await {
+                failed.set(true);
+            }
+        });
     };
+    let coming = move || product.read().is_none() && id.read().as_deref().is_some_and(|i| !shop.answered(i));
+    Effect::new(move |_| {
+        if coming() {
+            fetch();
+        }
+    });
     move || {
-        match product() {
-        Some(p) => view! { <ProductView product=p/> }.into_any(),
-        None => view! {
+        if let Some(p) = product.get() {
+            return view! { <ProductView product=p/> }.into_any();
+        }
+        if coming() {
+            return if failed.get() {
+                view! {
+                    <main class="page page--narrow on-demand">
+                        <p class="on-demand__failed" role="alert">{move || shop.t(Msg::PartNotLoaded)}</p>
+                        <button type="button" class="button on-demand__retry" on:click=move |_| fetch()>{move || shop.t(Msg::TryAgain)}</button>
+                    </main>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <main class="page page--narrow on-demand" aria-busy="true">
+                        <p class="on-demand__status" role="status">{move || shop.t(Msg::PartLoading)}</p>
+                    </main>
+                }
+                .into_any()
+            };
+        }
+        view! {
             <main class="page page--narrow">
                 <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
                 <p><a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a></p>
             </main>
         }
-        .into_any(),
-    }
+        .into_any()
     }
 }
 

@@ -5,20 +5,17 @@ use crate::shop::links;
 use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
 use leptos::prelude::*;
-use microshop_core::Product;
+use microshop_core::catalog::card::Card;
 
-/// A product card linking to the product page. `eager` for the first row, so the
+/// A product card linking to the product page, drawn from the product's card (what
+/// a shop in parts publishes of it for the feed). `eager` for the first row, so the
 /// largest paint does not wait for lazy loading.
 #[component]
-pub fn ProductCard(product: &'static Product, eager: bool) -> impl IntoView {
+pub fn ProductCard(product: &'static Card, eager: bool) -> impl IntoView {
     let shop = use_shop();
-    let cover = product.images.first().map(|i| shop.asset(i));
-    let compare_at = product
-        .variants
-        .iter()
-        .find(|v| product.price_of(v) == product.lowest_price())
-        .and_then(|v| product.compare_at_of(v));
-    let sold_out = product.sold_out();
+    let cover = product.image.as_ref().map(|i| shop.asset(i));
+    let compare_at = product.was;
+    let sold_out = product.sold_out;
     view! {
         <li class="card" class:card--sold-out=sold_out>
             <a href=links::product(&product.id, None) class="card__link">
@@ -32,10 +29,10 @@ pub fn ProductCard(product: &'static Product, eager: bool) -> impl IntoView {
                 </div>
                 <h2 class="card__title">{move || shop.text(&product.title)}</h2>
                 <p class="card__price">
-                    {if product.has_price_range() {
-                        view! { <PriceFrom amount=product.lowest_price()/> }.into_any()
+                    {if product.from {
+                        view! { <PriceFrom amount=product.price/> }.into_any()
                     } else {
-                        view! { <Price amount=product.lowest_price()/> }.into_any()
+                        view! { <Price amount=product.price/> }.into_any()
                     }}
                     {compare_at.map(|c| view! { " " <Price amount=c former=true/> })}
                 </p>

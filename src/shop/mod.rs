@@ -9,7 +9,7 @@ pub mod seller_header;
 pub mod unavailable;
 
 use crate::i18n::{Msg, Words};
-use crate::web::http::{get_text, FetchError};
+use crate::web::http::{get_all, get_text, FetchError};
 use leptos::prelude::*;
 use microshop_core::decode::{decode_catalog, decode_manifest, not_replaced, Kind};
 use microshop_core::manifest::{Catalog, CatalogSource, CheckoutField, FieldKind, Manifest};
@@ -24,8 +24,17 @@ use microshop_core::text::Text;
 pub struct ShopContext {
     /// The manifest as decoded.
     pub manifest: &'static Manifest,
-    /// The catalog, inline or fetched.
-    pub catalog: &'static Catalog,
+    /// The catalog, inline or fetched: for a shop published in parts, the products
+    /// fetched so far (read it with [`ShopContext::catalog`]).
+    catalog: RwSignal<&'static Catalog>,
+    /// Where a shop published in parts keeps them (`.../data/`), else `None`
+    /// (docs/publishing.md, "The catalog in parts").
+    pub parts: Option<&'static str>,
+    /// Product ids a product file was asked for and answered (found or not).
+    answered: RwSignal<Vec<String>>,
+    /// How many of the catalog's first products are the feed's first ones, in its
+    /// order (a shop in parts adds the page's and the cart's products after them).
+    pub first: usize,
     /// Absolute URL of the manifest: relative URLs in it are relative to this.
     pub base: &'static str,
     /// The locale text is shown in.
@@ -40,6 +49,42 @@ pub struct ShopContext {
 }
 
 impl ShopContext {
+    /// The products loaded so far (every product, unless the shop is in parts);
+    /// tracks the products fetched later.
+    pub fn catalog(&self) -> &'static Catalog {
+        self.catalog.get()
+    }
+
+    /// Whether the shop was asked for this product's file and answered (so a
+    /// product still missing is not in the shop).
+    pub fn answered(&self, id: &str) -> bool {
+        self.parts.is_none() || self.answered.with(|a| a.iter().any(|x| x == id))
+    }
+
+    /// Fetches the files of the products of `ids` not loaded yet (a shop in parts);
+    /// false when one could not be fetched (the network), so what depends on them
+    /// waits rather than taking them for gone.
+    pub async fn fetch_products(&self, ids: Vec<String>) -> bool {
+        let Some(parts) = self.parts else {
+            return true;
+        };
+        let catalog = self.catalog.get_untracked();
+        let missing: Vec<String> = ids
+            .into_iter()
+            .filter(|id| catalog.product(id).is_none())
+            .collect();
+        if missing.is_empty() {
+            return true;
+        }
+        let (found, answered, all) =
+            product_files(parts, &missing, self.manifest.currency).await;
+        // Leaked like the first catalog: views hold `&'static` products of the old one.
+        let next: &'static Catalog = Box::leak(Box::new(self.catalog.get_untracked().with(found)));
+        self.answered.update(|a| a.extend(answered));
+        self.catalog.set(next);
+        all
+    }
+
     /// Shop text in the buyer's locale (tracks the locale signal).
     pub fn text(&self, text: &Text) -> String {
         text.get(&self.locale.get(), self.manifest.default_locale())
@@ -106,7 +151,10 @@ impl ShopContext {
     pub fn new(loaded: Loaded, locale: String) -> ShopContext {
         ShopContext {
             manifest: Box::leak(Box::new(loaded.manifest)),
-            catalog: Box::leak(Box::new(loaded.catalog)),
+            catalog: RwSignal::new(Box::leak(Box::new(loaded.catalog))),
+            parts: loaded.parts.map(|p| &*Box::leak(p.into_boxed_str())),
+            answered: RwSignal::new(loaded.answered),
+            first: loaded.first,
             base: Box::leak(loaded.base.into_boxed_str()),
             locale: RwSignal::new(locale),
             chosen: RwSignal::new(false),
@@ -135,6 +183,12 @@ pub struct Loaded {
     pub manifest: Manifest,
     pub catalog: Catalog,
     pub base: String,
+    /// A shop in parts: where they are.
+    pub parts: Option<String>,
+    /// The products whose files were fetched with the shop.
+    pub answered: Vec<String>,
+    /// See [`ShopContext::first`].
+    pub first: usize,
 }
 
 /// The seller's problem when a fetched file was not UTF-8: the browser read it
@@ -146,8 +200,44 @@ fn utf8_or_problem(text: &str, url: &str) -> Result<(), LoadError> {
     })
 }
 
-/// Fetches and checks the manifest (and its catalog, when separate).
-pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
+/// The products of `ids`' files under `parts`, fetched side by side: the catalog of
+/// those found, the ids answered (found or gone), and whether every file answered.
+/// A damaged file counts as gone: the product cannot be sold from it (publish
+/// writes checked products; the network panel names the file).
+async fn product_files(
+    parts: &str,
+    ids: &[String],
+    currency: microshop_core::Currency,
+) -> (Catalog, Vec<String>, bool) {
+    let urls: Vec<String> = ids
+        .iter()
+        .map(|id| format!("{parts}p/{}.json", microshop_core::catalog::feed::encode(id)))
+        .collect();
+    let mut found = Catalog::default();
+    let mut answered = Vec::new();
+    let mut all = true;
+    for (id, answer) in ids.iter().zip(get_all(&urls).await) {
+        match answer {
+            Ok(text) => {
+                if let Ok(decoded) = decode_catalog(&text, currency) {
+                    found = found.with(decoded.value);
+                }
+                answered.push(id.clone());
+            }
+            Err(FetchError::Status(404 | 410)) => answered.push(id.clone()),
+            Err(_) => all = false,
+        }
+    }
+    (found, answered, all)
+}
+
+/// Fetches and checks the manifest (and its catalog, when separate). A shop
+/// published in parts (`<meta name="microshop-catalog">`) comes with the products of
+/// `wanted(manifest)` (the page's product, the cart's), fetched before it shows.
+pub async fn load(
+    manifest_url: String,
+    wanted: impl FnOnce(&Manifest) -> Vec<String>,
+) -> Result<Loaded, LoadError> {
     let text = get_text(&manifest_url)
         .await
         .map_err(|why| LoadError::Unreachable {
@@ -178,9 +268,27 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
                 .value
         }
     };
+    let parts = crate::web::page::catalog_parts();
+    let first = catalog.products.len();
+    let mut answered = Vec::new();
+    let mut catalog = catalog;
+    if let Some(parts) = &parts {
+        let ids: Vec<String> = wanted(&manifest)
+            .into_iter()
+            .filter(|id| catalog.product(id).is_none())
+            .collect();
+        if !ids.is_empty() {
+            let (found, got, _) = product_files(parts, &ids, manifest.currency).await;
+            catalog = catalog.with(found);
+            answered = got;
+        }
+    }
     Ok(Loaded {
         manifest,
         catalog,
         base: manifest_url,
+        parts,
+        answered,
+        first,
     })
 }
