@@ -68,12 +68,11 @@ pub fn FeedPage() -> impl IntoView {
             .index()
             .select(&query.read(), crate::web::intl::lowercase)
     });
-    let asked_page = Memo::new(move |_| query_map.read().get("page"));
+    let asked_page = move || query_map.with(|q| q.get("page"));
     let beyond_first = move || {
-        asked_page
-            .read()
-            .as_deref()
-            .is_some_and(|p| p.parse::<usize>().is_ok_and(|n| n > 1))
+        asked_page()
+            .and_then(|p| p.parse::<usize>().ok())
+            .is_some_and(|n| n > 1)
     };
     // A shop in parts fetches every card once the buyer asks for more than its first
     // page: a search, a category, a sort or another page.
@@ -82,14 +81,14 @@ pub fn FeedPage() -> impl IntoView {
             cards.fetch();
         }
     });
-    let paging = Memo::new(move |_| Paging::of(results.read().len(), asked_page.read().as_deref()));
+    let paging = move || Paging::of(results.read().len(), asked_page().as_deref());
     // Until every card is here, a later page is not shown as the first one.
     let shown = move || {
         if !cards.complete() && beyond_first() {
             return Vec::new();
         }
         let index = cards.index();
-        let page = paging.get();
+        let page = paging();
         results.with(|r| {
             r.get(page.start..page.end)
                 .unwrap_or_default()
@@ -160,21 +159,13 @@ pub fn FeedPage() -> impl IntoView {
                         <ProductCard product eager={ i < 4 }/>
                     </For>
                 </ul>
-                <Pager paging more=Signal::derive(move || !cards.complete())/>
             </Show>
+            <Pager paging more=Signal::derive(move || !cards.complete())/>
             // Under the grid: what comes later moves nothing the buyer is reading.
-            {move || match cards.coming.get() {
-                Coming::Waiting => Some(view! {
-                    <p class="feed__status" role="status">{move || shop.t(Msg::PartLoading)}</p>
-                }.into_any()),
-                Coming::Failed => Some(view! {
-                    <div class="feed__status">
-                        <p role="alert">{move || shop.t(Msg::PartNotLoaded)}</p>
-                        <button type="button" class="button" on:click=move |_| cards.fetch()>{move || shop.t(Msg::TryAgain)}</button>
-                    </div>
-                }.into_any()),
-                Coming::Idle => None,
-            }}
+            <div class="feed__status" role="status" hidden=move || !matches!(cards.coming.get(), Coming::Waiting | Coming::Failed)>
+                <p>{move || shop.t(if cards.coming.get() == Coming::Failed { Msg::PartNotLoaded } else { Msg::PartLoading })}</p>
+                <button type="button" class="button" hidden=move || cards.coming.get() != Coming::Failed on:click=move |_| cards.fetch()>{move || shop.t(Msg::TryAgain)}</button>
+            </div>
             </main>
         </div>
     }
@@ -182,36 +173,29 @@ pub fn FeedPage() -> impl IntoView {
 
 /// Links to the previous and next page of results, and which page this is of how
 /// many (not said while `more` cards are still to come: the count is not known yet).
+/// One view whose parts hide, so the wasm carries one.
 #[component]
-fn Pager(paging: Memo<Paging>, more: Signal<bool>) -> impl IntoView {
+fn Pager<P>(paging: P, more: Signal<bool>) -> impl IntoView
+where
+    P: Fn() -> Paging + Copy + Send + Sync + 'static,
+{
     let shop = use_shop();
     let address = use_address();
-    let link = move |page: usize| {
+    let link = move |step: isize| {
         let mut query = address.query.get();
+        let page = paging().page.saturating_add_signed(step);
         query.replace("page", page.to_string());
         format!("{}{}#products", address.path.get(), query.to_query_string())
     };
-    move || {
-        let Paging { page, pages, .. } = paging.get();
-        let more = more.get();
-        if pages == 1 && !more {
-            return None;
-        }
-        // The new page's list takes the focus (the link followed may be gone from under
-        // the keyboard), so the next Tab is its first product.
-        let to_list = |_| crate::web::focus::to_id("products");
-        let previous = (page > 1).then(|| {
-            view! { <a class="button pager__previous" rel="prev" href=link(page - 1) on:click=to_list>{move || shop.t(Msg::PagePrevious)}</a> }
-        });
-        let next = (page < pages || more).then(|| {
-            view! { <a class="button pager__next" rel="next" href=link(page + 1) on:click=to_list>{move || shop.t(Msg::PageNext)}</a> }
-        });
-        let of = (!more).then(|| {
-            view! { <span class="pager__of" aria-current="page">{move || shop.words().page_of(&page.to_string(), &pages.to_string())}</span> }
-        });
-        Some(view! {
-            <div class="pager">{previous}{of}{next}</div>
-        })
+    // The new page's list takes the focus (the link followed may be gone from under
+    // the keyboard), so the next Tab is its first product.
+    let to_list = |_| crate::web::focus::to_id("products");
+    view! {
+        <div class="pager" hidden=move || paging().pages == 1 && !more.get()>
+            <a class="button" rel="prev" href=move || link(-1) on:click=to_list hidden=move || paging().page == 1>{move || shop.t(Msg::PagePrevious)}</a>
+            <span class="pager__of" hidden=move || more.get()>{move || { let p = paging(); shop.words().page_of(&p.page.to_string(), &p.pages.to_string()) }}</span>
+            <a class="button" rel="next" href=move || link(1) on:click=to_list hidden=move || { let p = paging(); p.page == p.pages && !more.get() }>{move || shop.t(Msg::PageNext)}</a>
+        </div>
     }
 }
 

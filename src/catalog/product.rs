@@ -21,67 +21,57 @@ use microshop_core::Product;
 pub fn ProductPage() -> impl IntoView {
     let shop = use_shop();
     let address = use_address();
-    let id = Memo::new(move |_| {
+    let id = move || {
         address.path.with(|p| match links::route(p) {
             Route::Product(id) => Some(id.to_owned()),
             _ => None,
         })
-    });
-    // Compared by id: a product fetched for another page (a new catalog, the same
-    // product) does not remount this one; no deep comparison of products in the wasm.
-    let product = Memo::new_with_compare(
-        move |_| id.read().as_deref().and_then(|id| shop.catalog().product(id)),
-        |a: Option<&Option<&'static Product>>, b: Option<&Option<&'static Product>>| {
-            a.copied().flatten().map(|p| &p.id) != b.copied().flatten().map(|p| &p.id)
-        },
-    );
+    };
+    let product = move || id().and_then(|id| shop.catalog().product(&id));
+    // A missing product's file on its way, or not arrived (the network: retried by
+    // the button); neither when the shop answered without it.
+    let waiting = RwSignal::new(false);
     let failed = RwSignal::new(false);
     let fetch = move || {
-        let Some(wanted) = id.get_untracked() else {
-            return;
-        };
-        failed.set(false);
-        leptos::task::spawn_local(async move {
-            if !shop.fetch_products(vec![wanted]).await {
-                failed.set(true);
-            }
-        });
+        if let Some(wanted) = id().filter(|_| shop.parts.is_some()) {
+            waiting.set(true);
+            failed.set(false);
+            leptos::task::spawn_local(async move {
+                let answered = shop.fetch_products(vec![wanted]).await;
+                waiting.set(false);
+                failed.set(!answered);
+            });
+        }
     };
-    let coming = move || product.read().is_none() && id.read().as_deref().is_some_and(|i| !shop.answered(i));
     Effect::new(move |_| {
-        if coming() {
-            fetch();
+        if product().is_none() {
+            untrack(fetch);
         }
     });
+    // One view for waiting, failing and not found, so the wasm carries one.
     move || {
-        if let Some(p) = product.get() {
-            return view! { <ProductView product=p/> }.into_any();
+        match product() {
+        Some(p) => view! { <ProductView product=p/> }.into_any(),
+        None => {
+            view! {
+                <main class="page page--narrow" aria-busy=move || waiting.get().to_string()>
+                    <h1>{move || shop.t(if waiting.get() {
+                        Msg::PartLoading
+                    } else if failed.get() {
+                        Msg::PartNotLoaded
+                    } else {
+                        Msg::ProductNotFound
+                    })}</h1>
+                    <p>
+                        <button type="button" class="button" hidden=move || !failed.get() on:click=move |_| fetch()>{move || shop.t(Msg::TryAgain)}</button>
+                        " "
+                        <a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a>
+                    </p>
+                </main>
+            }
+            .into_any()
         }
-        if coming() {
-            return if failed.get() {
-                view! {
-                    <main class="page page--narrow on-demand">
-                        <p class="on-demand__failed" role="alert">{move || shop.t(Msg::PartNotLoaded)}</p>
-                        <button type="button" class="button on-demand__retry" on:click=move |_| fetch()>{move || shop.t(Msg::TryAgain)}</button>
-                    </main>
-                }
-                .into_any()
-            } else {
-                view! {
-                    <main class="page page--narrow on-demand" aria-busy="true">
-                        <p class="on-demand__status" role="status">{move || shop.t(Msg::PartLoading)}</p>
-                    </main>
-                }
-                .into_any()
-            };
-        }
-        view! {
-            <main class="page page--narrow">
-                <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
-                <p><a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a></p>
-            </main>
-        }
-        .into_any()
+    }
     }
 }
 

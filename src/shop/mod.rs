@@ -30,8 +30,6 @@ pub struct ShopContext {
     /// Where a shop published in parts keeps them (`.../data/`), else `None`
     /// (docs/publishing.md, "The catalog in parts").
     pub parts: Option<&'static str>,
-    /// Product ids a product file was asked for and answered (found or not).
-    answered: RwSignal<Vec<String>>,
     /// How many of the catalog's first products are the feed's first ones, in its
     /// order (a shop in parts adds the page's and the cart's products after them).
     pub first: usize,
@@ -55,12 +53,6 @@ impl ShopContext {
         self.catalog.get()
     }
 
-    /// Whether the shop was asked for this product's file and answered (so a
-    /// product still missing is not in the shop).
-    pub fn answered(&self, id: &str) -> bool {
-        self.parts.is_none() || self.answered.with(|a| a.iter().any(|x| x == id))
-    }
-
     /// Fetches the files of the products of `ids` not loaded yet (a shop in parts);
     /// false when one could not be fetched (the network), so what depends on them
     /// waits rather than taking them for gone.
@@ -76,11 +68,9 @@ impl ShopContext {
         if missing.is_empty() {
             return true;
         }
-        let (found, answered, all) =
-            product_files(parts, &missing, self.manifest.currency).await;
+        let (found, all) = product_files(parts, &missing, self.manifest.currency).await;
         // Leaked like the first catalog: views hold `&'static` products of the old one.
         let next: &'static Catalog = Box::leak(Box::new(self.catalog.get_untracked().with(found)));
-        self.answered.update(|a| a.extend(answered));
         self.catalog.set(next);
         all
     }
@@ -153,7 +143,6 @@ impl ShopContext {
             manifest: Box::leak(Box::new(loaded.manifest)),
             catalog: RwSignal::new(Box::leak(Box::new(loaded.catalog))),
             parts: loaded.parts.map(|p| &*Box::leak(p.into_boxed_str())),
-            answered: RwSignal::new(loaded.answered),
             first: loaded.first,
             base: Box::leak(loaded.base.into_boxed_str()),
             locale: RwSignal::new(locale),
@@ -185,8 +174,6 @@ pub struct Loaded {
     pub base: String,
     /// A shop in parts: where they are.
     pub parts: Option<String>,
-    /// The products whose files were fetched with the shop.
-    pub answered: Vec<String>,
     /// See [`ShopContext::first`].
     pub first: usize,
 }
@@ -201,34 +188,37 @@ fn utf8_or_problem(text: &str, url: &str) -> Result<(), LoadError> {
 }
 
 /// The products of `ids`' files under `parts`, fetched side by side: the catalog of
-/// those found, the ids answered (found or gone), and whether every file answered.
+/// those found, and whether every file answered (found or gone).
 /// A damaged file counts as gone: the product cannot be sold from it (publish
 /// writes checked products; the network panel names the file).
 async fn product_files(
     parts: &str,
     ids: &[String],
     currency: microshop_core::Currency,
-) -> (Catalog, Vec<String>, bool) {
+) -> (Catalog, bool) {
     let urls: Vec<String> = ids
         .iter()
-        .map(|id| format!("{parts}p/{}.json", microshop_core::catalog::feed::encode(id)))
+        .map(|id| {
+            format!(
+                "{parts}p/{}.json",
+                microshop_core::catalog::feed::encode(id)
+            )
+        })
         .collect();
     let mut found = Catalog::default();
-    let mut answered = Vec::new();
     let mut all = true;
-    for (id, answer) in ids.iter().zip(get_all(&urls).await) {
+    for answer in get_all(&urls).await {
         match answer {
             Ok(text) => {
                 if let Ok(decoded) = decode_catalog(&text, currency) {
                     found = found.with(decoded.value);
                 }
-                answered.push(id.clone());
             }
-            Err(FetchError::Status(404 | 410)) => answered.push(id.clone()),
+            Err(FetchError::Status(404 | 410)) => {}
             Err(_) => all = false,
         }
     }
-    (found, answered, all)
+    (found, all)
 }
 
 /// Fetches and checks the manifest (and its catalog, when separate). A shop
@@ -270,7 +260,6 @@ pub async fn load(
     };
     let parts = crate::web::page::catalog_parts();
     let first = catalog.products.len();
-    let mut answered = Vec::new();
     let mut catalog = catalog;
     if let Some(parts) = &parts {
         let ids: Vec<String> = wanted(&manifest)
@@ -278,17 +267,20 @@ pub async fn load(
             .filter(|id| catalog.product(id).is_none())
             .collect();
         if !ids.is_empty() {
-            let (found, got, _) = product_files(parts, &ids, manifest.currency).await;
-            catalog = catalog.with(found);
-            answered = got;
+            catalog = catalog.with(product_files(parts, &ids, manifest.currency).await.0);
         }
     }
+    // A split shop's manifest is `data/shop.json`, written from the seller's
+    // `shop.json` one folder up: its relative URLs (pictures) are relative to that.
+    let base = match &parts {
+        Some(parts) => crate::web::page::resolve("../shop.json", parts),
+        None => manifest_url,
+    };
     Ok(Loaded {
         manifest,
         catalog,
-        base: manifest_url,
+        base,
         parts,
-        answered,
         first,
     })
 }

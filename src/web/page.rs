@@ -37,7 +37,11 @@ pub fn manifest_url() -> String {
 pub fn catalog_parts() -> Option<String> {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("meta[name=microshop-catalog]").ok().flatten())
+        .and_then(|d| {
+            d.query_selector("meta[name=microshop-catalog]")
+                .ok()
+                .flatten()
+        })
         .and_then(|m| m.get_attribute("content"))
         .filter(|c| !c.trim().is_empty())
         .map(|c| absolute(&c))

@@ -226,7 +226,8 @@ mod tests {
                         .into_iter()
                         .map(|i| index.cards()[i].id.as_str())
                         .collect();
-                    let by_feed: Vec<&str> = feed(&c, &query).iter().map(|p| p.id.as_str()).collect();
+                    let by_feed: Vec<&str> =
+                        feed(&c, &query).iter().map(|p| p.id.as_str()).collect();
                     assert_eq!(by_index, by_feed, "{query:?}");
                 }
             }
