@@ -300,6 +300,26 @@ mod tests {
     }
 
     #[test]
+    fn a_fetched_product_joins_the_catalog_once_with_its_category() {
+        let c = demo();
+        let first = Catalog {
+            categories: Vec::new(),
+            products: c.products[..2].to_vec(),
+        };
+        let more = Catalog {
+            categories: c.categories[..1].to_vec(),
+            products: vec![c.products[1].clone(), c.products[5].clone()],
+        };
+        let joined = first.with(more.clone()).with(more);
+        let ids: Vec<&str> = joined.products.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [&c.products[0].id, &c.products[1].id, &c.products[5].id]
+        );
+        assert_eq!(joined.categories, c.categories[..1].to_vec());
+    }
+
+    #[test]
     fn pages_hold_a_bounded_number_of_cards_and_unreadable_pages_are_the_first() {
         assert_eq!(
             Paging::of(10_000, None),
