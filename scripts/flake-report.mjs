@@ -13,13 +13,13 @@ if (!dir) {
 }
 
 const runs = new Map(); // "file › test" -> { runs, idle, load, fails: [{round, load, error, at}] }
-const rounds = { e2e: { idle: 0, load: 0, cut: 0 }, webkit: { idle: 0, load: 0, cut: 0 } };
+const rounds = { e2e: { idle: 0, load: 0, cut: 0 }, webkit: { idle: 0, load: 0, cut: 0 }, native: { idle: 0, load: 0, cut: 0 } };
 // The rounds that ran to their end have a line in rounds.tsv (written after the round);
 // one without (the run was stopped in the middle of it) counts its tests, not as a round.
 let finished = new Set();
 // The machine's 1-minute load average at the start and end of each round, by suite: the
 // load that other work on the machine (other engineers' builds) added, whatever --load was.
-const loads = { e2e: [], webkit: [] };
+const loads = { e2e: [], webkit: [], native: [] };
 try {
   const rows = readFileSync(join(dir, 'rounds.tsv'), 'utf8').split('\n').slice(1)
     .map((l) => l.split('\t')).filter((c) => c.length > 7);
@@ -27,7 +27,7 @@ try {
   for (const c of rows) loads[c[1]]?.push(parseFloat(c[6]), parseFloat(c[7]));
 } catch { /* no rounds.tsv: every file counts as a round */ }
 for (const name of readdirSync(dir).sort()) {
-  const m = name.match(/^(e2e|webkit)-r(\d+)-(idle|load)\.jsonl$/);
+  const m = name.match(/^(e2e|webkit|native)-r(\d+)-(idle|load)\.jsonl$/);
   if (!m) continue;
   const [, suite, round, load] = m;
   if (finished.size && !finished.has(`${suite}-${Number(round)}`)) rounds[suite].cut++;
@@ -48,8 +48,8 @@ for (const name of readdirSync(dir).sort()) {
 const flaky = [...runs].filter(([, t]) => t.fails.length).sort((a, b) => b[1].fails.length - a[1].fails.length);
 const roundsRun = (s) => `${rounds[s].idle + rounds[s].load} (${rounds[s].idle} idle, ${rounds[s].load} under load`
   + `${rounds[s].cut ? `; and ${rounds[s].cut} cut off before its end` : ''})`;
-console.log(`rounds: e2e ${roundsRun('e2e')}, webkit ${roundsRun('webkit')}; tests seen: ${runs.size}`);
-for (const s of ['e2e', 'webkit']) {
+console.log(`rounds: e2e ${roundsRun('e2e')}, webkit ${roundsRun('webkit')}, native ${roundsRun('native')}; tests seen: ${runs.size}`);
+for (const s of ['e2e', 'webkit', 'native']) {
   const l = loads[s].filter((x) => !Number.isNaN(x));
   if (l.length) console.log(`${s}: 1-minute load average ${Math.min(...l).toFixed(2)}-${Math.max(...l).toFixed(2)} at the rounds' starts and ends (median ${l.sort((a, b) => a - b)[l.length >> 1].toFixed(2)})`);
 }

@@ -6,10 +6,14 @@
 #
 #   nice -n 10 bash scripts/flake.sh                 # 10 e2e rounds, 20 WebKit rounds
 #   bash scripts/flake.sh --e2e 2 --webkit 6 --load all tests/webkit/webkit.test.mjs
+#   bash scripts/flake.sh --e2e 0 --webkit 0 --native 10   # the native suites only
 #
 # Options:
 #   --e2e N          rounds of the e2e suite (default 10; 0 skips it)
 #   --webkit N       rounds of the WebKit suite (default 20; 0 skips it)
+#   --native N       rounds of the native tests, as scripts/test.sh runs them, with its
+#                    throwaway PostgreSQL (default 0; CI's one flake in a native test,
+#                    store_migrations, is why they can be run here too)
 #   --load MODE      half (default: every second round under load), all, none
 #   --load-with WAY  busy (default): one shell busy loop per CPU core, at the script's own
 #                    priority; build: `cargo build --release -p microshop-core` into a
@@ -20,7 +24,7 @@
 #
 # Needs a build (scripts/build.sh: dist/ and target/release/microshop). Output, in DIR:
 #   <suite>-r<NN>-<idle|load>.jsonl  one JSON line per test (scripts/flake-reporter.mjs)
-#   <suite>-r<NN>-<idle|load>.log    node's spec report of that round, for reading
+#   <suite>-r<NN>-<idle|load>.log    node's spec report (cargo's output for native), for reading
 #   rounds.tsv                       round, suite, load, start, seconds, exit code, load average
 #   flaky.tsv                        one line per test that failed at least once
 # and the summary on stdout (scripts/flake-report.mjs). Exits 1 when any test failed.
@@ -28,11 +32,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 
-e2e_rounds=10 webkit_rounds=20 load=half load_with=busy out="" files=()
+e2e_rounds=10 webkit_rounds=20 native_rounds=0 load=half load_with=busy out="" files=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --e2e) e2e_rounds=$2; shift 2 ;;
     --webkit) webkit_rounds=$2; shift 2 ;;
+    --native) native_rounds=$2; shift 2 ;;
     --load) load=$2; shift 2 ;;
     --load-with) load_with=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
@@ -43,10 +48,10 @@ while [ $# -gt 0 ]; do
 done
 case "$load" in half|all|none) ;; *) echo "flake.sh: --load is half, all or none, not '$load'" >&2; exit 2 ;; esac
 case "$load_with" in busy|build) ;; *) echo "flake.sh: --load-with is busy or build, not '$load_with'" >&2; exit 2 ;; esac
-for n in "$e2e_rounds" "$webkit_rounds"; do
+for n in "$e2e_rounds" "$webkit_rounds" "$native_rounds"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "flake.sh: a round count is a whole number, not '$n'" >&2; exit 2; }
 done
-[ -f dist/index.html ] && [ -x target/release/microshop ] \
+[ "$e2e_rounds" -eq 0 ] && [ "$webkit_rounds" -eq 0 ] || { [ -f dist/index.html ] && [ -x target/release/microshop ]; } \
   || { echo "flake.sh: no build: run bash scripts/build.sh first (dist/ and target/release/microshop)" >&2; exit 2; }
 
 # Which files each suite runs: its folder, or the FILES given that are in it.
@@ -71,7 +76,7 @@ mkdir -p "$out"
 {
   echo "started: $(date -Is)"
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- tests scripts || echo ' (with local changes)')"
-  echo "rounds: e2e $e2e_rounds, webkit $webkit_rounds; load: $load with $load_with; cores: $(nproc); nice: $(nice)"
+  echo "rounds: e2e $e2e_rounds, webkit $webkit_rounds, native $native_rounds; load: $load with $load_with; cores: $(nproc); nice: $(nice)"
   echo "files:$([ "$e2e_rounds" -gt 0 ] && echo " ${e2e_files[*]}")$([ "$webkit_rounds" -gt 0 ] && echo " ${webkit_files[*]}")"
 } > "$out/meta.txt"
 cat "$out/meta.txt"
@@ -97,7 +102,12 @@ stop_load() {
   for g in "${load_groups[@]}"; do wait "$g" 2>/dev/null || true; done
   load_groups=()
 }
-trap stop_load EXIT
+pg_started=""
+finish() {
+  stop_load
+  [ -z "$pg_started" ] || bash scripts/postgres.sh stop
+}
+trap finish EXIT
 trap 'exit 130' INT TERM
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -120,7 +130,29 @@ run_round() {
   echo "$((SECONDS - t0)) s, exit $code, $failed failed"
 }
 
+# One native round: the packages and features scripts/test.sh tests, one cargo output
+# per round, turned into the reporter's lines by scripts/flake-native.mjs.
+run_native_round() {
+  local round=$1 mode=$2 name started t0 code=0 before
+  name=$(printf 'native-r%02d-%s' "$round" "$mode")
+  started=$(date -Is) before=$(loadavg) t0=$SECONDS
+  printf 'native round %d (%s): ' "$round" "$mode"
+  {
+    cargo test -p microshop-core -p microshop-cli -p microshop-words -p microshop-seller-model 2>&1 || code=$?
+    cargo test -p microshop-words --features seller --lib 2>&1 || code=$?
+  } > "$out/$name.log"
+  node scripts/flake-native.mjs < "$out/$name.log" > "$out/$name.jsonl"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" native "$mode" "$started" "$((SECONDS - t0))" "$code" "$before" "$(loadavg)" >> "$out/rounds.tsv"
+  echo "$((SECONDS - t0)) s, exit $code, $(grep -c '"status":"fail"' "$out/$name.jsonl" || true) failed"
+}
+if [ "$native_rounds" -gt 0 ]; then
+  MICROSHOP_TEST_POSTGRES=$(bash scripts/postgres.sh start)
+  export MICROSHOP_TEST_POSTGRES
+  pg_started=1
+fi
+
 max=$(( e2e_rounds > webkit_rounds ? e2e_rounds : webkit_rounds ))
+max=$(( native_rounds > max ? native_rounds : max ))
 for ((round = 1; round <= max; round++)); do
   mode=idle
   if [ "$load" = all ] || { [ "$load" = half ] && [ $((round % 2)) -eq 0 ]; }; then mode=load; fi
@@ -128,6 +160,7 @@ for ((round = 1; round <= max; round++)); do
   # A round that hangs is cut off (its tests count as they stand) and the next one runs.
   [ "$round" -le "$e2e_rounds" ] && run_round e2e "$round" "$mode" 3600 "${e2e_files[@]}"
   [ "$round" -le "$webkit_rounds" ] && run_round webkit "$round" "$mode" 900 "${webkit_files[@]}"
+  [ "$round" -le "$native_rounds" ] && run_native_round "$round" "$mode"
   stop_load
 done
 

@@ -2,6 +2,7 @@
 //! endpoint exactly once, the endpoint adapter, and the receipt page.
 
 pub mod endpoint;
+pub mod follow;
 pub mod page;
 pub mod sender;
 pub mod state;

@@ -4,6 +4,7 @@
 use crate::i18n::money::format_money;
 use crate::i18n::words::{self, ProblemNames};
 use crate::i18n::{Msg, Say};
+use crate::orders::follow::OrderFollow;
 use crate::orders::state::use_orders;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
@@ -135,6 +136,14 @@ pub fn OrderPage() -> impl IntoView {
                             copied.set(clipboard::copy_text(&text).await);
                         });
                     };
+                    // serve's orders: the secret and where to read the status.
+                    let follow = match &r.delivery {
+                        Delivery::Accepted { answer } => answer.order_secret.clone().zip(answer.status_url.clone()).map(|(secret, status_url)| {
+                            let id = answer.order_id.clone().unwrap_or_else(|| order_id.clone());
+                            view! { <OrderFollow order_id=id secret status_url/> }
+                        }),
+                        _ => None,
+                    };
                     let forget_id = order_id.clone();
                     let forget = move |_| orders.forget(&forget_id);
                     view! {
@@ -169,6 +178,7 @@ pub fn OrderPage() -> impl IntoView {
                             <dt>{move || shop.t(Msg::OrderNumber)}</dt>
                             <dd data-testid="order-number"><code>{number}</code></dd>
                         </dl>
+                        {follow}
                         {arrived.then(|| view! { <PaymentInstructions amount=to_pay reference/> })}
                         <h2>{move || shop.t(Msg::Items)}</h2>
                         <ul class="receipt__lines">

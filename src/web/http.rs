@@ -81,6 +81,49 @@ pub async fn get_all(urls: &[String]) -> Vec<Result<String, FetchError>> {
         .collect()
 }
 
+/// GETs `url` with one extra header (the buyer's `Order-Secret`), aborting after
+/// `timeout_ms`: the status code and the body text.
+pub async fn get_with(
+    url: &str,
+    header: (&str, &str),
+    timeout_ms: u32,
+) -> Result<(u16, String), FetchError> {
+    let controller = AbortController::new().ok();
+    let headers = web_sys::Headers::new().map_err(|_| FetchError::Network)?;
+    headers
+        .set(header.0, header.1)
+        .map_err(|_| FetchError::Network)?;
+    let init = RequestInit::new();
+    init.set_headers(&headers);
+    // The answer of a read that was redirected is not the endpoint's.
+    init.set_redirect(RequestRedirect::Error);
+    if let Some(c) = &controller {
+        init.set_signal(Some(&c.signal()));
+    }
+    let timer = controller.and_then(|c| {
+        set_timeout_with_handle(
+            move || c.abort(),
+            Duration::from_millis(u64::from(timeout_ms)),
+        )
+        .ok()
+    });
+    let response = fetch(url, &init).await;
+    let result = match response {
+        Ok(r) => {
+            let status = r.status();
+            text(&r)
+                .await
+                .map(|body| (status, body))
+                .ok_or(FetchError::Network)
+        }
+        Err(e) => Err(e),
+    };
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    result
+}
+
 /// A POST to send, as the order adapter renders it.
 pub struct Post<'a> {
     /// Absolute URL.

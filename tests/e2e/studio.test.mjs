@@ -5,15 +5,14 @@
 // survives a reload; undo; the preview; exports; axe on every page in every language.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { signIn, startDesk } from './desk.mjs';
 import { hasExif, size } from './fixtures/jpeg.mjs';
+import { PHOTO, addProduct, emptyShop, saveBarSays } from './studio.mjs';
 
-const PHOTO = join(ROOT, 'tests', 'e2e', 'fixtures', 'phone-photo.jpg');
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 async function axe(page) {
@@ -21,25 +20,6 @@ async function axe(page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const result = await page.evaluate(() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
   return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
-
-/** A new seller's shop: a name, no products yet (what the studio's starter makes). */
-function emptyShop() {
-  const dir = mkdtempSync(join(tmpdir(), 'microshop-studio-'));
-  const manifest = join(dir, 'shop.json');
-  writeFileSync(manifest, JSON.stringify({
-    version: 1, id: 'mei-tea', currency: 'CNY', locales: ['en'],
-    seller: { name: "Mei's Tea" },
-    catalog: { categories: [], products: [] },
-    checkout: { fields: [{ id: 'name', kind: 'name', required: true }, { id: 'phone', kind: 'phone', required: true }] },
-    order: { endpoint: '/api/orders' },
-  }, null, 2));
-  return { dir, manifest };
-}
-
-/** The studio's save bar says `text` (case-sensitive: "Unsaved changes" is not "Saved"). */
-async function saveBarSays(page, text) {
-  await page.locator('.savebar__state').filter({ hasText: new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).waitFor();
 }
 
 describe('the studio', () => {
@@ -70,18 +50,7 @@ describe('the studio', () => {
     await page.getByRole('heading', { level: 1, name: 'Your shop' }).waitFor();
     await page.getByRole('link', { name: /Products/ }).click();
     const products = [['Jasmine pearls', '68.00'], ['Oolong, light roast', '88'], ['Gaiwan', '120.50']];
-    for (const [n, [title, price]] of products.entries()) {
-      await page.getByRole('button', { name: 'Add a product' }).click();
-      await page.waitForURL(new RegExp(`/_seller/studio/products/${n}$`));
-      await page.getByLabel('Name', { exact: true }).fill(title);
-      await page.getByLabel('Price', { exact: true }).fill(price);
-      await page.getByLabel('Choose photos').setInputFiles(PHOTO);
-      await page.locator('.photos img').first().waitFor();
-      await page.getByRole('status').filter({ hasText: '1 photo handled' }).waitFor();
-      await page.getByRole('link', { name: 'Back to the shop' }).click();
-      await page.getByRole('link', { name: /Products/ }).click();
-      await page.locator('.product-item').nth(n).filter({ hasText: title }).waitFor();
-    }
+    for (const [n, [title, price]] of products.entries()) await addProduct(page, n, title, price);
     await page.getByRole('button', { name: 'Save' }).click();
     await saveBarSays(page, 'Saved. Buyers see it now.');
     // The file on disk, and what buyers get.

@@ -171,8 +171,12 @@ fn forms(value: &Value) -> Result<Forms, String> {
     let nonempty = |s: &str| {
         if s.trim().is_empty() {
             Err("is empty".to_owned())
-        } else if s.contains('\u{1f}') {
-            Err("contains the control character U+001F".to_owned())
+        } else if let Some(c) = s.chars().find(|c| matches!(c, '\u{1e}' | '\u{1f}')) {
+            // The compiled tables split messages by U+001E and plural forms by U+001F.
+            Err(format!(
+                "contains the control character U+{:04X}",
+                u32::from(c)
+            ))
         } else {
             Ok(s.to_owned())
         }
@@ -340,6 +344,23 @@ mod tests {
                 "locales/ja.json: \"add_to_card\" is not a key of locales/en.json; add it there first, or remove it",
             ]
         );
+    }
+
+    #[test]
+    fn the_tables_separators_are_refused_in_a_text() {
+        // U+001E ends each message in the compiled tables and words files, U+001F
+        // splits plural forms: either inside a text would shift every message after it.
+        for (c, name) in [('\u{1e}', "U+001E"), ('\u{1f}', "U+001F")] {
+            let errors = edited("ja", |m| {
+                m.insert("cart".into(), format!("カー{c}ト").into());
+            });
+            assert_eq!(errors.len(), 1, "{errors:?}");
+            assert!(errors[0].contains("\"cart\""), "{errors:?}");
+            assert!(
+                errors[0].contains(&format!("contains the control character {name}")),
+                "{errors:?}"
+            );
+        }
     }
 
     #[test]

@@ -99,7 +99,7 @@ fn generate(l: &locales::Locales) -> String {
     let mut tables = String::new();
     let mut files = Vec::new();
     for (locale, lang) in l.locales.iter().zip(&langs) {
-        let (text, at) = table(locale);
+        let text = table(locale);
         let upper = lang.to_ascii_uppercase();
         let english = locale.tag == "en";
         let gate = if english {
@@ -107,44 +107,35 @@ fn generate(l: &locales::Locales) -> String {
         } else {
             "#[cfg(feature = \"all-languages\")]\n"
         };
-        let _ = writeln!(tables, "{gate}static {upper}: &str = {text:?};");
-        let _ = writeln!(
-            tables,
-            "{gate}static {upper}_AT: [u16; {}] = {at:?};\n",
-            n + 1
-        );
+        let _ = writeln!(tables, "{gate}static {upper}: &str = {text:?};\n");
         files.push(if english {
             String::new()
         } else {
-            let blob = data::blob(&text, &at);
             format!(
                 "words/{}-{:016x}.txt",
                 locale.tag,
-                data::fnv64(blob.as_bytes())
+                data::fnv64(text.as_bytes())
             )
         });
     }
     let _ = writeln!(
         w,
-        "    /// The messages compiled into this build, one text with each message's start"
+        "    /// The messages compiled into this build, one text of {n} messages each ended by"
     );
     let _ = writeln!(
         w,
-        "    /// in it (see `Lang::raw`): one string and {n}+1 offsets, not a pointer per message."
+        "    /// U+001E (see `Lang::raw`): one string, not a pointer or an offset per message."
     );
     let _ = writeln!(
         w,
-        "    fn compiled(self) -> Option<(&'static str, &'static [u16])> {{\n        #[allow(unreachable_patterns)]\n        match self {{"
+        "    fn compiled(self) -> Option<&'static str> {{\n        #[allow(unreachable_patterns)]\n        match self {{"
     );
     for (locale, lang) in l.locales.iter().zip(&langs) {
         let upper = lang.to_ascii_uppercase();
         if locale.tag != "en" {
             let _ = writeln!(w, "            #[cfg(feature = \"all-languages\")]");
         }
-        let _ = writeln!(
-            w,
-            "            Lang::{lang} => Some(({upper}, &{upper}_AT)),"
-        );
+        let _ = writeln!(w, "            Lang::{lang} => Some({upper}),");
     }
     let _ = writeln!(w, "            _ => None,\n        }}\n    }}\n");
     let _ = writeln!(
@@ -157,7 +148,7 @@ fn generate(l: &locales::Locales) -> String {
     );
     let _ = writeln!(
         w,
-        "/// Languages installed at run time from their data files, by `Lang`.\nstatic INSTALLED: [std::sync::OnceLock<(&'static str, Vec<u16>)>; {}] = [const {{ std::sync::OnceLock::new() }}; {}];\n",
+        "/// Languages installed at run time from their data files, by `Lang`.\nstatic INSTALLED: [std::sync::OnceLock<&'static str>; {}] = [const {{ std::sync::OnceLock::new() }}; {}];\n",
         langs.len(),
         langs.len()
     );
@@ -180,20 +171,18 @@ fn generate_seller(l: &locales::Locales) -> String {
     messages(w, l);
     let _ = writeln!(
         w,
-        "/// Every message in `lang`, one text with each message's start in it.\nfn data(lang: Lang) -> (&'static str, &'static [u16]) {{\n    match lang {{"
+        "/// Every message in `lang`, one text with each message ended by U+001E.\nfn data(lang: Lang) -> &'static str {{\n    match lang {{"
     );
     for locale in &l.locales {
         let lang = camel(&locale.tag);
         let upper = lang.to_ascii_uppercase();
-        let _ = writeln!(w, "        Lang::{lang} => ({upper}, &{upper}_AT),");
+        let _ = writeln!(w, "        Lang::{lang} => {upper},");
     }
     let _ = writeln!(w, "    }}\n}}\n");
-    let n = l.keys.len();
     for locale in &l.locales {
         let upper = camel(&locale.tag).to_ascii_uppercase();
-        let (text, at) = table(locale);
-        let _ = writeln!(w, "static {upper}: &str = {text:?};");
-        let _ = writeln!(w, "static {upper}_AT: [u16; {}] = {at:?};\n", n + 1);
+        let text = table(locale);
+        let _ = writeln!(w, "static {upper}: &str = {text:?};\n");
     }
     say(w, l);
     s
@@ -238,11 +227,10 @@ fn messages(w: &mut String, l: &locales::Locales) {
     let _ = writeln!(w, "    /// The names of its placeholders (`n` for `{{n}}`), as English uses them.\n    pub fn placeholders(self) -> &'static [&'static str] {{\n        PLACEHOLDERS[self as usize]\n    }}\n}}\n");
 }
 
-/// One language's messages as one text and each message's start in it (plural
-/// forms as six slots split by U+001F).
-fn table(locale: &locales::Locale) -> (String, Vec<u16>) {
+/// One language's messages as one text, each ended by U+001E (plural forms as six
+/// slots split by U+001F); `data::message` reads one.
+fn table(locale: &locales::Locale) -> String {
     let mut text = String::new();
-    let mut at = vec![0u16];
     for forms in &locale.messages {
         if forms.len() == 1 {
             text.push_str(&forms[0].1);
@@ -259,14 +247,9 @@ fn table(locale: &locales::Locale) -> (String, Vec<u16>) {
                 .collect();
             text.push_str(&slots.join("\u{1f}"));
         }
-        assert!(
-            text.len() < usize::from(u16::MAX),
-            "locales/{}.json is over 64 KB",
-            locale.tag
-        );
-        at.push(text.len() as u16);
+        text.push(data::END);
     }
-    (text, at)
+    text
 }
 
 /// The trait `Say`: one typed method per message with placeholders.

@@ -1,28 +1,25 @@
 //! A language's messages as a data file, for the storefront to fetch instead of
-//! carrying every language in its wasm: the offsets of each message's start, comma
-//! separated, a newline, then the messages' text (as `Lang::raw` reads them). Shared by
-//! the build step, which names each file by [`fnv64`] of its content, and the crate.
+//! carrying every language in its wasm: the messages' text in key order, each ended
+//! by U+001E (as `Lang::raw` reads them; the translation files may not contain it).
+//! No table of offsets: a message is found by counting separators, which costs the
+//! buyer nothing noticeable on ~170 short messages, while the offsets were 330 B of
+//! brotli in every data file and 344 B in the first-load wasm (docs/performance.md).
+//! Shared by the build step, which names each file by [`fnv64`] of its content, and
+//! the crate.
 
-/// The data file's content for one language's `text` and message offsets `at`.
-pub fn blob(text: &str, at: &[u16]) -> String {
-    let offsets: Vec<String> = at.iter().map(u16::to_string).collect();
-    format!("{}\n{text}", offsets.join(","))
+/// The separator after each message.
+pub const END: char = '\u{1e}';
+
+/// Reads a data file: `Some(text)` when it holds exactly `count` messages; `None` for
+/// anything else (a file of another build).
+pub fn read(blob: &str, count: usize) -> Option<&str> {
+    let ends = blob.bytes().filter(|&b| b == 0x1e).count();
+    (blob.ends_with(END) && ends == count).then_some(blob)
 }
 
-/// Reads a data file: `Some((text, offsets))` when it has `count` + 1 offsets, rising,
-/// each on a character boundary of the text; `None` for anything else.
-pub fn read(blob: &str, count: usize) -> Option<(&str, Vec<u16>)> {
-    let (head, text) = blob.split_once('\n')?;
-    let at: Vec<u16> = head
-        .split(',')
-        .map(|n| n.parse().ok())
-        .collect::<Option<_>>()?;
-    let fits = at.len() == count + 1
-        && at.first() == Some(&0)
-        && at.last().map(|&l| usize::from(l)) == Some(text.len())
-        && at.windows(2).all(|w| w[0] <= w[1])
-        && at.iter().all(|&a| text.is_char_boundary(usize::from(a)));
-    fits.then_some((text, at))
+/// The message at `index` of a table (its text, or its plural slots).
+pub fn message(text: &str, index: usize) -> &str {
+    text.split(END).nth(index).unwrap_or("")
 }
 
 /// FNV-1a, 64 bits: names a data file by its content (a new build's words never hide

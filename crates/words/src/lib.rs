@@ -57,10 +57,7 @@ pub mod seller {
         }
 
         fn raw(self, lang: Lang) -> &'static str {
-            let (text, at) = data(lang);
-            let i = self as usize;
-            text.get(usize::from(at[i])..usize::from(at[i + 1]))
-                .unwrap_or("")
+            crate::data::message(data(lang), self as usize)
         }
     }
 
@@ -137,22 +134,17 @@ impl Lang {
 
     /// The message as stored: its text, or its six plural slots split by U+001F.
     fn raw(self, msg: Msg) -> &'static str {
-        let (text, at) = self.data();
-        let i = msg as usize;
-        match (at.get(i), at.get(i + 1)) {
-            (Some(&a), Some(&b)) => text.get(usize::from(a)..usize::from(b)).unwrap_or(""),
-            _ => "",
-        }
+        data::message(self.data(), msg as usize)
     }
 
     /// This language's messages: compiled in, else installed from its data file, else
     /// English (a language whose file has not arrived speaks English meanwhile).
-    fn data(self) -> (&'static str, &'static [u16]) {
-        if let Some(data) = self.compiled() {
-            return data;
+    fn data(self) -> &'static str {
+        if let Some(text) = self.compiled() {
+            return text;
         }
         match INSTALLED[self as usize].get() {
-            Some((text, at)) => (text, at),
+            Some(text) => text,
             None => Lang::En.data(),
         }
     }
@@ -168,18 +160,18 @@ impl Lang {
         if self.is_ready() {
             return true;
         }
-        let Some((text, at)) = data::read(&blob, Msg::ALL.len()) else {
+        if data::read(&blob, Msg::ALL.len()).is_none() {
             return false;
-        };
-        let text: &'static str = Box::leak(text.to_owned().into_boxed_str());
-        let _ = INSTALLED[self as usize].set((text, at));
+        }
+        let text: &'static str = Box::leak(blob.into_boxed_str());
+        let _ = INSTALLED[self as usize].set(text);
         true
     }
 
     /// The content of this language's data file (what the storefront fetches); `None`
     /// when its messages are not compiled into this build.
     pub fn data_blob(self) -> Option<String> {
-        self.compiled().map(|(text, at)| data::blob(text, at))
+        self.compiled().map(str::to_owned)
     }
 }
 
@@ -259,8 +251,7 @@ mod tests {
             let Some(blob) = lang.data_blob() else {
                 panic!("{} is compiled in with all-languages", lang.tag());
             };
-            let (text, at) = data::read(&blob, Msg::ALL.len()).expect("a file this build wrote");
-            assert_eq!(data::blob(text, &at), blob);
+            assert_eq!(data::read(&blob, Msg::ALL.len()), Some(blob.as_str()));
             if lang == Lang::En {
                 assert_eq!(lang.data_file(), "", "English is compiled in everywhere");
             } else {
@@ -277,13 +268,28 @@ mod tests {
     #[test]
     fn a_data_file_that_does_not_fit_is_refused() {
         let n = Msg::ALL.len();
-        assert!(data::read("0,1\na", 1).is_some());
-        assert!(data::read("0,1\na", n).is_none(), "too few messages");
-        assert!(data::read("0,2\na", 1).is_none(), "offset past the end");
-        assert!(data::read("0,1,0\nab", 2).is_none(), "offsets going back");
-        assert!(data::read("0,1\né", 1).is_none(), "inside a character");
-        assert!(data::read("0,x\na", 1).is_none(), "not a number");
-        assert!(data::read("no newline", 1).is_none());
+        assert_eq!(
+            data::read("a\u{1e}\u{1e}b\u{1e}", 3),
+            Some("a\u{1e}\u{1e}b\u{1e}")
+        );
+        assert!(
+            data::read("a\u{1e}b\u{1e}", n).is_none(),
+            "too few messages"
+        );
+        assert!(
+            data::read("a\u{1e}b\u{1e}", 1).is_none(),
+            "too many messages"
+        );
+        assert!(
+            data::read("a\u{1e}b", 2).is_none(),
+            "the last one cut short"
+        );
+        assert!(data::read("", 1).is_none(), "empty");
+        // The old format (offsets, a newline, the text) is refused: English stays.
+        assert!(data::read("0,1\na", 1).is_none());
+        assert_eq!(data::message("a\u{1e}\u{1e}b\u{1f}c\u{1e}", 2), "b\u{1f}c");
+        assert_eq!(data::message("a\u{1e}", 1), "");
+        assert_eq!(data::message("a\u{1e}", 7), "", "past the end");
     }
 
     #[test]

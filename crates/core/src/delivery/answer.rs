@@ -210,7 +210,15 @@ pub fn accepted_from(json: &Value, spec: &AnswerSpec) -> OrderAccepted {
         message: text_at("message"),
         status_url: text_at("status_url"),
         payment_url: text_at("payment_url"),
+        order_secret: text_at("order_secret").filter(|s| is_order_secret(s)),
     }
+}
+
+/// Whether `text` can be an order secret sent back in a header: serve's are 32
+/// lowercase hex digits; anything else (another endpoint's field of that name that
+/// could not travel in a header) is not kept.
+pub fn is_order_secret(text: &str) -> bool {
+    (16..=128).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// What a redirect (which the browser does not follow) means under `spec`.
@@ -226,6 +234,30 @@ pub fn read_redirect(spec: &AnswerSpec) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keeps_an_order_secret_that_can_travel_in_a_header() {
+        let read = |secret: &str| {
+            let body = serde_json::json!({"order_id": "A-1", "order_secret": secret}).to_string();
+            match classify(201, &body, None) {
+                Outcome::Accepted(a) => a.order_secret,
+                other => panic!("{other:?}"),
+            }
+        };
+        assert_eq!(
+            read("9b0e6f3c2d4a1b8e7f6a5c4d3e2b1a09").as_deref(),
+            Some("9b0e6f3c2d4a1b8e7f6a5c4d3e2b1a09")
+        );
+        for bad in [
+            "short",
+            "with space 0123456789abcdef",
+            "line\nbreak0123456789abcdef",
+            "",
+        ] {
+            assert_eq!(read(bad), None, "{bad:?}");
+        }
+        assert_eq!(read(&"a".repeat(129)), None);
+    }
 
     #[test]
     fn classifies_answers() {

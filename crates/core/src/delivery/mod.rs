@@ -3,6 +3,7 @@
 //! outbox that keeps every order until an endpoint answers, with its retry policy.
 
 pub mod answer;
+pub mod follow;
 pub mod outbox;
 pub mod receipt;
 pub mod request;

@@ -73,6 +73,7 @@ struct StoredAnswer {
     message: Option<String>,
     status_url: Option<String>,
     payment_url: Option<String>,
+    order_secret: Option<String>,
     error: String,
     problems: Vec<OrderProblem>,
 }
@@ -92,6 +93,7 @@ impl<'de> Deserialize<'de> for Delivery {
                     message: answer.message,
                     status_url: answer.status_url,
                     payment_url: answer.payment_url,
+                    order_secret: answer.order_secret,
                 },
             },
             "sent" => Delivery::Sent,
@@ -477,6 +479,7 @@ mod tests {
             message: Some("thanks".into()),
             status_url: Some("/s".into()),
             payment_url: Some("https://pay.example/1".into()),
+            order_secret: Some("9b0e6f3c2d4a1b8e7f6a5c4d3e2b1a09".into()),
         };
         let mut outbox = Outbox::new();
         for (i, delivery) in [

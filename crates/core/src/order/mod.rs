@@ -121,6 +121,12 @@ pub struct OrderAccepted {
     /// Where to send the buyer to pay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_url: Option<String>,
+    /// `microshop serve`'s per-order secret (its 201 answer's `order_secret`): the
+    /// receipt keeps it to read the order's status. Not part of the schema other
+    /// endpoints answer with; serve's 201 adds it beside these fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub order_secret: Option<String>,
 }
 
 /// A 409 or 422 answer's JSON body: what the buyer must fix.
