@@ -98,7 +98,9 @@ impl OrdersState {
         self.reload();
         let now = clock::now_ms();
         let tab = self.tab.get_value();
-        let lease_ms = u64::from(self.shop.manifest.order.timeout_ms()) + 5_000;
+        // One attempt is up to four requests, each with the time limit: the POST, and
+        // after a network error two HEADs and the POST once without CORS (endpoint.rs).
+        let lease_ms = 4 * u64::from(self.shop.manifest.order.timeout_ms()) + 5_000;
         let mut leased = false;
         let mut not_before = None;
         self.outbox.update(|o| {

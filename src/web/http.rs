@@ -5,11 +5,13 @@
 //! types cost about 1.3 KB of brotli wasm for the two calls made here
 //! (docs/performance.md).
 
-use leptos::prelude::set_timeout_with_handle;
+use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
+use std::cell::Cell;
+use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, RequestInit, RequestRedirect, Response, ResponseType};
+use web_sys::{AbortController, RequestInit, RequestMode, RequestRedirect, Response, ResponseType};
 
 async fn fetch(url: &str, init: &RequestInit) -> Result<Response, FetchError> {
     let window = web_sys::window().ok_or(FetchError::Network)?;
@@ -88,7 +90,6 @@ pub async fn get_with(
     header: (&str, &str),
     timeout_ms: u32,
 ) -> Result<(u16, String), FetchError> {
-    let controller = AbortController::new().ok();
     let headers = web_sys::Headers::new().map_err(|_| FetchError::Network)?;
     headers
         .set(header.0, header.1)
@@ -97,18 +98,8 @@ pub async fn get_with(
     init.set_headers(&headers);
     // The answer of a read that was redirected is not the endpoint's.
     init.set_redirect(RequestRedirect::Error);
-    if let Some(c) = &controller {
-        init.set_signal(Some(&c.signal()));
-    }
-    let timer = controller.and_then(|c| {
-        set_timeout_with_handle(
-            move || c.abort(),
-            Duration::from_millis(u64::from(timeout_ms)),
-        )
-        .ok()
-    });
-    let response = fetch(url, &init).await;
-    let result = match response {
+    let limit = Limit::start(&init, timeout_ms);
+    let result = match fetch(url, &init).await {
         Ok(r) => {
             let status = r.status();
             text(&r)
@@ -118,10 +109,44 @@ pub async fn get_with(
         }
         Err(e) => Err(e),
     };
-    if let Some(timer) = timer {
-        timer.clear();
-    }
+    limit.end();
     result
+}
+
+/// A time limit on one request and the reading of its answer: aborts it when due.
+struct Limit {
+    timer: Option<TimeoutHandle>,
+    timed_out: Rc<Cell<bool>>,
+}
+
+impl Limit {
+    fn start(init: &RequestInit, timeout_ms: u32) -> Limit {
+        let timed_out = Rc::new(Cell::new(false));
+        let controller = AbortController::new().ok();
+        if let Some(c) = &controller {
+            init.set_signal(Some(&c.signal()));
+        }
+        let flag = timed_out.clone();
+        let timer = controller.and_then(|c| {
+            set_timeout_with_handle(
+                move || {
+                    flag.set(true);
+                    c.abort();
+                },
+                Duration::from_millis(u64::from(timeout_ms)),
+            )
+            .ok()
+        });
+        Limit { timer, timed_out }
+    }
+
+    /// Stops the timer; whether the limit had aborted the request.
+    fn end(self) -> bool {
+        if let Some(timer) = self.timer {
+            timer.clear();
+        }
+        self.timed_out.get()
+    }
 }
 
 /// A POST to send, as the order adapter renders it.
@@ -156,7 +181,6 @@ pub enum Answer {
 
 /// POSTs without following redirects, aborting after the time limit.
 pub async fn post(request: Post<'_>) -> Result<Answer, FetchError> {
-    let controller = AbortController::new().ok();
     let headers = web_sys::Headers::new().map_err(|_| FetchError::Network)?;
     for (name, value) in request.headers {
         let _ = headers.set(name, value);
@@ -166,34 +190,51 @@ pub async fn post(request: Post<'_>) -> Result<Answer, FetchError> {
     init.set_headers(&headers);
     init.set_body(&JsValue::from_str(request.body));
     if request.no_cors {
-        init.set_mode(web_sys::RequestMode::NoCors);
+        init.set_mode(RequestMode::NoCors);
         init.set_redirect(RequestRedirect::Follow);
     } else {
         init.set_redirect(RequestRedirect::Manual);
     }
-    if let Some(c) = &controller {
-        init.set_signal(Some(&c.signal()));
-    }
-    let timed_out = std::rc::Rc::new(std::cell::Cell::new(false));
-    let timer = controller.clone().and_then(|c| {
-        let timed_out = timed_out.clone();
-        set_timeout_with_handle(
-            move || {
-                timed_out.set(true);
-                c.abort();
-            },
-            Duration::from_millis(u64::from(request.timeout_ms)),
-        )
-        .ok()
-    });
+    let limit = Limit::start(&init, request.timeout_ms);
     let result = read(fetch(request.url, &init).await).await;
-    if let Some(timer) = timer {
-        timer.clear();
-    }
+    let timed_out = limit.end();
     match result {
-        Err(_) if timed_out.get() => Err(FetchError::Timeout),
+        Err(_) if timed_out => Err(FetchError::Timeout),
         other => other,
     }
+}
+
+/// Whether a host answers at all, asked after a POST saw a network error: the page
+/// cannot tell a refused connection from an answer without CORS headers, so it asks
+/// the address in two ways that need no preflight and carry no order (`HEAD`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// Nothing answered (offline, a closed port, an unknown name, or a time limit).
+    Unreachable,
+    /// It answered and let the page read it: it speaks CORS.
+    Readable,
+    /// It answered, but not to the page (no CORS headers): a receiver that cannot
+    /// answer a browser.
+    Opaque,
+}
+
+/// Asks `url` with a `HEAD`, first as a page may read it, then as `no-cors`.
+pub async fn reach(url: &str, timeout_ms: u32) -> Reach {
+    for (mode, reached) in [
+        (RequestMode::Cors, Reach::Readable),
+        (RequestMode::NoCors, Reach::Opaque),
+    ] {
+        let init = RequestInit::new();
+        init.set_method("HEAD");
+        init.set_mode(mode);
+        let limit = Limit::start(&init, timeout_ms);
+        let answered = fetch(url, &init).await.is_ok();
+        limit.end();
+        if answered {
+            return reached;
+        }
+    }
+    Reach::Unreachable
 }
 
 async fn read(sent: Result<Response, FetchError>) -> Result<Answer, FetchError> {

@@ -9,6 +9,14 @@ pub fn absolute(path: &str) -> String {
     resolve(path, &base)
 }
 
+/// Whether an absolute `url` is on another origin than the page (where the
+/// browser's CORS rules apply to what the page sends and reads).
+pub fn is_other_origin(url: &str) -> bool {
+    let here = web_sys::window().and_then(|w| w.location().origin().ok());
+    let there = web_sys::Url::new(url).ok().map(|u| u.origin());
+    here != there
+}
+
 /// `url` made absolute against `base` (a relative URL in the manifest against the
 /// manifest's own URL); as it is when it cannot be.
 pub fn resolve(url: &str, base: &str) -> String {

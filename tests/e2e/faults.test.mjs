@@ -246,11 +246,17 @@ describe('orders under faults', () => {
     assert.ok(second.at - first.at >= 450, `the backoff was kept (${second.at - first.at} ms)`);
   });
 
-  it('a CORS failure keeps the order and says it will retry, and nothing arrives', async () => {
+  it('an endpoint that answers without CORS stops the JSON order at the preflight; it is then sent once without CORS, as confirm: none would', async () => {
     await shopSendingTo('nocors');
     const { page, shop } = await buyer();
     await shop.placeOrder();
-    await page.getByTestId('order-detail').filter({ hasText: /trying again automatically/ }).waitFor();
-    assert.equal(suite.receiver.orders.size, 0);
+    await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
+    assert.match(await page.getByTestId('order-detail').innerText(), /cannot confirm orders/);
+    const by = (method) => suite.receiver.requests.filter((r) => r.method === method);
+    assert.equal(suite.receiver.preflights.length, 1, 'the contract\'s POST asked first and went no further');
+    const posts = by('POST');
+    assert.equal(posts.length, 1, 'then one POST, never repeated');
+    assert.match(posts[0].headers['content-type'], /^text\/plain/, 'as a request that needs no preflight');
+    assert.equal(posts[0].json.order_id, new URL(page.url()).searchParams.get('id'));
   });
 });

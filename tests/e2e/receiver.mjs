@@ -29,6 +29,7 @@ function parse(body, contentType = '') {
 
 export async function startReceiver() {
   const requests = [];
+  const preflights = [];
   const orders = new Map();
   const orderIds = new Map(); // key -> "R-n", so a retried order gets the same id back, as a real idempotent seller would
   const custom = new Map();
@@ -117,6 +118,8 @@ export async function startReceiver() {
     // These answer like chat webhooks: no CORS headers at all.
     const cors = !['nocors', 'chat-nocors'].includes(name);
     if (req.method === 'OPTIONS') {
+      // Kept apart from `requests`, whose counts tests read as attempts.
+      preflights.push({ path, at: Date.now() });
       const headers = cors ? {
         'Access-Control-Allow-Origin': '*',
         'Access-Control-Allow-Methods': 'POST, GET, OPTIONS',
@@ -130,6 +133,14 @@ export async function startReceiver() {
       return;
     }
     if (cors) for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
+    if (name !== null && req.method !== 'POST') {
+      // No order: the storefront asks with a HEAD whether a host answers at all after a
+      // send saw a network error. Recorded, answered 405 as webhooks do, never stored.
+      requests.push({ path, url: req.url, method: req.method, headers: { ...req.headers }, body: '', at: Date.now(), behaviour: name, orderKey: null, attempt: 0, status: 405 });
+      res.writeHead(405, { Allow: 'POST' }).end();
+      notify();
+      return;
+    }
 
     // Keep draining past the limit instead of cutting the socket, so the client reads a clean 413.
     const chunks = [];
@@ -177,6 +188,8 @@ export async function startReceiver() {
   const receiver = {
     url: `http://127.0.0.1:${server.address().port}`,
     requests,
+    /** CORS preflights (`OPTIONS`) received. */
+    preflights,
     orders,
     get stored() { return stored; }, // new keys stored; equals orders.size by construction
     get storeCalls() { return storeCalls; }, // every 2xx acceptance, repeats included

@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, perTestShops, phoneContext, startServer, watchErrors } from './harness.mjs';
@@ -11,6 +12,8 @@ import { signIn, startDesk } from './desk.mjs';
 import { startReceiver } from './receiver.mjs';
 import { Shop } from './shop.mjs';
 import { countIs, imageDecoded, textIs } from './wait.mjs';
+
+const ORDERS_KEY = 'microshop:v1:lantern-tea:orders';
 
 describe('seller-proof shop', () => {
   // shop.test reaches this machine: a buyer's address, not the seller's localhost.
@@ -99,7 +102,7 @@ describe('seller-proof shop', () => {
     await page.waitForTimeout(2500);
     const posts = suite.receiver.requests.filter((r) => r.method === 'POST');
     assert.equal(posts.length, 1, 'exactly one delivery');
-    assert.equal(suite.receiver.requests.filter((r) => r.method === 'OPTIONS').length, 0, 'no preflight');
+    assert.equal(suite.receiver.preflights.length, 0, 'no preflight');
     assert.match(JSON.parse(posts[0].body).text, /Heat-proof glass pitcher/);
     // The cart is emptied: the order most likely arrived, a second one would double it.
     await shop.cartCountIs(0);
@@ -118,6 +121,81 @@ describe('seller-proof shop', () => {
     // allow-sleep: proves no second post follows (a retry would come within 2 s)
     await page.waitForTimeout(2000);
     assert.equal(suite.receiver.requests.filter((r) => r.method === 'POST').length, 1);
+  });
+
+  // Issue 15 item 8: the same receivers without `confirm: "none"`. The storefront finds
+  // out itself after the failed send (the host answers, but not to a page) and treats the
+  // order as `confirm: "none"` would; only a host that cannot be reached is retried.
+  /** The buyer's stored record of their one order, once it is in `state`. */
+  async function storedOrderIn(page, state) {
+    const handle = await page.waitForFunction(([key, wanted]) => {
+      const record = JSON.parse(localStorage.getItem(key) ?? '{"records":[]}').records[0];
+      return record?.delivery.state === wanted ? record : null;
+    }, [ORDERS_KEY, state]);
+    return handle.jsonValue();
+  }
+
+  for (const [mapping, order, preflights] of [
+    ['a JSON mapping', { body: { text: '{{summary}}' } }, 1],
+    ['a form mapping', { format: 'form', body: { order: '{{order_id}}', text: '{{summary}}' } }, 0],
+  ]) {
+    it(`${mapping} to a receiver without CORS, undeclared, gets the order exactly once, and the buyer reads that it was sent, not confirmed`, async () => {
+      suite.receiver = await startReceiver();
+      await shopWith((doc) => {
+        doc.order = { endpoint: suite.receiver.endpoint('chat-nocors'), timeout_secs: 3, ...order };
+      });
+      const page = await (await phoneContext(suite.browser)).newPage();
+      const shop = new Shop(page, suite.server.url);
+      await shop.checkoutWith('glass-fair-cup');
+      await shop.placeOrder();
+      await page.waitForURL(/\/order\/\?id=ord_/);
+      await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
+      assert.match(await page.getByTestId('order-detail').innerText(), /sent once.*cannot confirm orders/s);
+      assert.equal(await page.getByRole('button', { name: /Try/ }).count(), 0, 'nothing to resend');
+      // Stored as sent: no resend is scheduled, now or on a later visit.
+      const record = await storedOrderIn(page, 'sent');
+      assert.equal(record.next_attempt_at ?? null, null);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Sent to the seller' }).waitFor();
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await storedOrderIn(page, 'sent');
+      const by = (method) => suite.receiver.requests.filter((r) => r.method === method);
+      assert.equal(by('POST').length, 1, 'exactly one order arrived');
+      assert.equal(suite.receiver.orders.size, 1);
+      assert.equal(suite.receiver.preflights.length, preflights, 'a JSON post asked first and was stopped there; a form post did not ask');
+      assert.equal(by('HEAD').length, 2, 'the host was asked whether it answers at all (as a page may read it, then without CORS)');
+      const [post] = by('POST');
+      const text = post.form ? post.form.text : JSON.parse(post.body).text;
+      assert.match(text, /Heat-proof glass pitcher/);
+      if (post.form) assert.equal(post.form.order, record.order.order_id);
+      // The cart is emptied: the order most likely arrived, a second one would double it.
+      await shop.cartCountIs(0);
+    });
+  }
+
+  it('a host that cannot be reached is retried, never taken for a receiver without CORS', async () => {
+    // A port that was just free: nothing answers there (connection refused).
+    const closed = createServer();
+    await new Promise((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address();
+    await new Promise((resolve) => closed.close(resolve));
+    await shopWith((doc) => {
+      doc.order = { endpoint: `http://127.0.0.1:${port}/orders`, body: { text: '{{summary}}' }, timeout_secs: 3 };
+    });
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const shop = new Shop(page, suite.server.url);
+    await shop.checkoutWith('glass-fair-cup');
+    await shop.placeOrder();
+    await page.getByTestId('order-detail').filter({ hasText: /trying again automatically/ }).waitFor();
+    // Resent by itself (1 s, then 2 s later), and still waiting to be sent.
+    const handle = await page.waitForFunction((key) => {
+      const record = JSON.parse(localStorage.getItem(key) ?? '{"records":[]}').records[0];
+      return record && record.attempts >= 3 ? record : null;
+    }, ORDERS_KEY);
+    const record = await handle.jsonValue();
+    assert.equal(record.delivery.state, 'pending');
+    assert.equal(record.delivery.last_error, 'network');
+    assert.notEqual(record.next_attempt_at ?? null, null, 'another attempt is scheduled');
   });
 
   it('pickup needs no address; post still does', async () => {

@@ -91,9 +91,9 @@ pub fn manifest_from(text: &str) -> Result<(Manifest, Vec<Problem>), Rejected> {
 }
 
 /// A warning when orders go where the buyer's browser cannot read the answer and
-/// the manifest does not say so with `"confirm": "none"`: the storefront would
-/// wait for a confirmation that never comes, tell the buyer the order failed, and
-/// the buyer may order again.
+/// the manifest does not say so with `"confirm": "none"`: the storefront finds out
+/// only when a first send fails (and a JSON order's preflight is wasted on each
+/// order), then treats the order as `confirm: none` would (src/orders/endpoint.rs).
 fn unanswerable_endpoint(manifest: &Manifest) -> Option<Problem> {
     let order = &manifest.order;
     if order.confirm == Confirm::None {
@@ -102,7 +102,7 @@ fn unanswerable_endpoint(manifest: &Manifest) -> Option<Problem> {
     let path = "order.endpoint";
     if let Some((host, service)) = chat_webhook(&order.endpoint) {
         return Some(Problem::new(path, format!(
-            "{host} is a chat webhook ({service}); it cannot answer a browser, so the buyer's browser cannot read its answer and, without \"confirm\": \"none\", the buyer is told the order failed and may order twice. Write \"confirm\": \"none\" in \"order\": each order is then sent once and shown as sent, not confirmed"
+            "{host} is a chat webhook ({service}); it cannot answer a browser, so the buyer's browser cannot read its answer. Without \"confirm\": \"none\" the storefront finds that out when a first send fails, then sends each order once without reading the answer, shown to the buyer as sent, not confirmed. Write \"confirm\": \"none\" in \"order\" to say so"
         )));
     }
     let host = url_host(&order.endpoint)?;
@@ -111,7 +111,7 @@ fn unanswerable_endpoint(manifest: &Manifest) -> Option<Problem> {
         return None;
     }
     Some(Problem::new(path, format!(
-        "{host} is another site and gets JSON; unless it answers with CORS headers (Access-Control-Allow-Origin), the buyer's browser cannot read its answer and the buyer is told the order failed and may order twice. If it does not, write \"confirm\": \"none\" in \"order\""
+        "{host} is another site and gets JSON; unless it answers with CORS headers (Access-Control-Allow-Origin), the buyer's browser cannot read its answer: the storefront then sends each order once without reading it, shown to the buyer as sent, not confirmed, and never resent. If it does not, write \"confirm\": \"none\" in \"order\" to say so"
     )))
 }
 

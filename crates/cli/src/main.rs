@@ -121,6 +121,13 @@ enum Command {
         /// Orders one client address may send at once.
         #[arg(long, default_value_t = serve::limits::OrderRate::default().burst)]
         order_burst: u32,
+        /// Reviews and problem reports one client address may send per minute after its
+        /// first --buyer-write-burst; 0 for no limit (docs/trust.md).
+        #[arg(long, default_value_t = serve::limits::OrderRate::BUYER_WRITES.per_minute)]
+        buyer_writes_per_minute: u32,
+        /// Reviews and problem reports one client address may send at once.
+        #[arg(long, default_value_t = serve::limits::OrderRate::BUYER_WRITES.burst)]
+        buyer_write_burst: u32,
         /// Another origin whose pages may send orders here (https://blog.example), repeatable;
         /// `*` for any. The shop's own pages and a published --site's base URL always may.
         #[arg(long = "allow-origin", value_delimiter = ',')]
@@ -397,6 +404,8 @@ fn main() -> ExitCode {
             proxy_header,
             orders_per_minute,
             order_burst,
+            buyer_writes_per_minute,
+            buyer_write_burst,
             allow_origins,
             frame_ancestors,
             metrics_addr,
@@ -422,6 +431,12 @@ fn main() -> ExitCode {
                         per_minute: orders_per_minute,
                         burst: order_burst.max(1),
                     }),
+                    buyer_write_rate: (buyer_writes_per_minute > 0).then_some(
+                        serve::limits::OrderRate {
+                            per_minute: buyer_writes_per_minute,
+                            burst: buyer_write_burst.max(1),
+                        },
+                    ),
                     allow_origins,
                     framing: Some(
                         csp::Framing::parse(&frame_ancestors)

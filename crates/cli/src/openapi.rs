@@ -1,6 +1,8 @@
 //! `microshop openapi`: the order contract as an OpenAPI 3.1 document, its schemas
 //! generated from the core types that the storefront and this endpoint use.
 
+mod trust;
+
 use microshop_core::order::{OrderAccepted, OrderRejected, OrderRequest, ORDER_SCHEMA};
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Map, Value};
@@ -133,6 +135,8 @@ pub fn document() -> String {
                 "tracking_url": {"type": "string", "description": "Once shipped, when the seller gave one: the carrier's tracking page (http or https)."},
                 "cancel_reason": {"type": "string", "description": "Once cancelled: why, as the seller wrote it."},
                 "receipt": {"$ref": "#/components/schemas/Receipt"},
+                "reviews": {"type": "array", "description": "The order's reviews (docs/trust.md), hidden ones with the seller's reason; absent without any.", "items": {"$ref": "#/components/schemas/OwnReview"}},
+                "problems": {"type": "array", "description": "The order's problems, each with its thread (the seller's answers included); absent without any.", "items": {"$ref": "#/components/schemas/ProblemThread"}},
                 "history": {
                     "type": "array",
                     "description": "Each status the order had, oldest first (`new` when it was received), with when it began (RFC 3339 UTC).",
@@ -169,6 +173,9 @@ pub fn document() -> String {
             }
         }),
     );
+    for (name, schema) in trust::schemas(ORDER_ID) {
+        schemas.insert(name.to_owned(), schema);
+    }
     let error = |description: &str| {
         json!({
             "description": description,
@@ -185,7 +192,8 @@ pub fn document() -> String {
             "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}
         })
     };
-    let doc: Value = json!({
+    let trust_paths = trust::paths(ORDER_ID, ORDER_SECRET, &error);
+    let mut doc: Value = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "microshop order endpoint",
@@ -262,6 +270,9 @@ pub fn document() -> String {
         },
         "components": {"schemas": schemas}
     });
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        paths.extend(trust_paths);
+    }
     serde_json::to_string_pretty(&doc).unwrap_or_default()
 }
 

@@ -111,7 +111,7 @@ fn endpoints_that_cannot_answer_a_browser_are_warned_about() {
     assert_eq!(code, 0, "a warning, not an error: {err}");
     assert_eq!(
         err.trim(),
-        "warning: order.endpoint: hooks.slack.com is a chat webhook (Slack); it cannot answer a browser, so the buyer's browser cannot read its answer and, without \"confirm\": \"none\", the buyer is told the order failed and may order twice. Write \"confirm\": \"none\" in \"order\": each order is then sent once and shown as sent, not confirmed"
+        "warning: order.endpoint: hooks.slack.com is a chat webhook (Slack); it cannot answer a browser, so the buyer's browser cannot read its answer. Without \"confirm\": \"none\" the storefront finds that out when a first send fails, then sends each order once without reading the answer, shown to the buyer as sent, not confirmed. Write \"confirm\": \"none\" in \"order\" to say so"
     );
     let (_, err) = check_with_order(
         "api",
@@ -119,7 +119,7 @@ fn endpoints_that_cannot_answer_a_browser_are_warned_about() {
     );
     assert_eq!(
         err.trim(),
-        "warning: order.endpoint: api.example.com is another site and gets JSON; unless it answers with CORS headers (Access-Control-Allow-Origin), the buyer's browser cannot read its answer and the buyer is told the order failed and may order twice. If it does not, write \"confirm\": \"none\" in \"order\""
+        "warning: order.endpoint: api.example.com is another site and gets JSON; unless it answers with CORS headers (Access-Control-Allow-Origin), the buyer's browser cannot read its answer: the storefront then sends each order once without reading it, shown to the buyer as sent, not confirmed, and never resent. If it does not, write \"confirm\": \"none\" in \"order\" to say so"
     );
     for quiet in [
         serde_json::json!({"endpoint": "https://hooks.slack.com/services/x", "confirm": "none"}),

@@ -44,6 +44,33 @@ const GATED: &[(&str, &str, &str)] = &[
     ("PUT", "/_seller/api/shop", "/_seller/api/shop"),
     ("POST", "/_seller/api/shop/undo", "/_seller/api/shop/undo"),
     ("POST", "/_seller/api/media", "/_seller/api/media"),
+    ("GET", "/_seller/api/reviews", "/_seller/api/reviews"),
+    (
+        "POST",
+        "/_seller/api/reviews/{id}/reply",
+        "/_seller/api/reviews/1/reply",
+    ),
+    (
+        "POST",
+        "/_seller/api/reviews/{id}/hide",
+        "/_seller/api/reviews/1/hide",
+    ),
+    (
+        "POST",
+        "/_seller/api/reviews/{id}/show",
+        "/_seller/api/reviews/1/show",
+    ),
+    ("GET", "/_seller/api/problems", "/_seller/api/problems"),
+    (
+        "POST",
+        "/_seller/api/problems/{id}",
+        "/_seller/api/problems/1",
+    ),
+    (
+        "GET",
+        "/_seller/api/photos/{sha256}",
+        "/_seller/api/photos/0000000000000000000000000000000000000000000000000000000000000000",
+    ),
     (
         "GET",
         "/_seller/api/export/shop.json",

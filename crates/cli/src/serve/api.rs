@@ -42,6 +42,14 @@ impl IntoResponse for Answer {
 /// axum answers an oversize body or a wrong method itself, without a body or in
 /// plain text; the contract promises JSON errors (and the Allow header stays).
 pub async fn json_errors(response: Response) -> Response {
+    // A handler's own JSON answer (a review's or a photo's 413) says it best.
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        return response;
+    }
     match response.status() {
         StatusCode::PAYLOAD_TOO_LARGE => too_large().into_response(),
         StatusCode::METHOD_NOT_ALLOWED => {
@@ -187,7 +195,25 @@ pub async fn order_status(
     };
     let found = tokio::task::spawn_blocking(move || state.store.public_status(&id, &secret)).await;
     match found {
-        Ok(Ok(Some(status))) => axum::Json(status).into_response(),
+        Ok(Ok(Some(status))) => {
+            let mut answer = serde_json::to_value(&status).unwrap_or_default();
+            // The order's reviews and problems (docs/trust.md), when it has any.
+            if !status.reviews.is_empty() {
+                answer["reviews"] = status
+                    .reviews
+                    .iter()
+                    .map(super::reviews::own_review)
+                    .collect();
+            }
+            if !status.problems.is_empty() {
+                answer["problems"] = status
+                    .problems
+                    .iter()
+                    .map(super::problems::problem_json)
+                    .collect();
+            }
+            axum::Json(answer).into_response()
+        }
         Ok(Ok(None)) => not_found(),
         Ok(Err(e)) => storage_error(&e.message).into_response(),
         Err(_) => internal_error(),

@@ -40,6 +40,16 @@ impl Default for OrderRate {
     }
 }
 
+impl OrderRate {
+    /// Reviews and problem reports per client: a buyer writes a few (one review per
+    /// product, perhaps a correction, a problem); ten at once and one every six
+    /// seconds after stops a flood (docs/trust.md).
+    pub const BUYER_WRITES: OrderRate = OrderRate {
+        per_minute: 10,
+        burst: 10,
+    };
+}
+
 /// Buckets kept before full ones are swept out (a bucket that has refilled says
 /// nothing a new one would not).
 const SWEEP_AT: usize = 10_000;
@@ -115,6 +125,10 @@ pub struct OrderGate {
     pub limiter: Option<OrderLimiter>,
     pub proxies: TrustedProxies,
     pub metrics: Arc<Metrics>,
+    /// What is limited, for the 429's sentence ("orders", "reviews and problem reports").
+    pub what: &'static str,
+    /// Whether refusals count in the orders' metrics (the order API's gate).
+    pub orders: bool,
 }
 
 /// Refuses an order past the client's limit with 429, a Retry-After in whole
@@ -144,10 +158,15 @@ pub async fn limit_orders(
             let answer = Answer::problem(
                 429,
                 "rate_limited",
-                &format!("too many orders from this address; try again in {seconds} s"),
+                &format!(
+                    "too many {} from this address; try again in {seconds} s",
+                    gate.what
+                ),
             );
-            gate.metrics
-                .order_answered(answer.status, answer.replayed, &answer.body);
+            if gate.orders {
+                gate.metrics
+                    .order_answered(answer.status, answer.replayed, &answer.body);
+            }
             let mut response = answer.into_response();
             if let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, value);

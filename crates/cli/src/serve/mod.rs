@@ -23,11 +23,14 @@ mod listen;
 mod metrics;
 pub(crate) mod oembed;
 mod origins;
+mod problems;
 pub mod retention;
+mod reviews;
 mod shop;
 pub mod shutdown;
 mod site;
 mod stock;
+mod trust;
 
 use crate::check::Shop;
 use crate::csp::Framing;
@@ -86,6 +89,8 @@ pub struct Safety {
     pub proxies: TrustedProxies,
     /// Orders per client (`None`: no limit, for load tests behind a limiting proxy).
     pub order_rate: Option<limits::OrderRate>,
+    /// Reviews and problem reports per client (`None`: no limit).
+    pub buyer_write_rate: Option<limits::OrderRate>,
     /// `--allow-origin` values: pages of other origins that may send orders.
     pub allow_origins: Vec<String>,
     /// Who may frame the shop (`--frame-ancestors`).
@@ -153,6 +158,32 @@ fn random_16() -> Result<[u8; 16], String> {
 type Shared = Arc<AppState>;
 
 /// Runs the server until SIGTERM or Ctrl-C, then stops gracefully (shutdown.rs).
+/// What every buyer-facing API route shares: its body limit, its per-client limit
+/// (`gate`), errors as JSON, the Origin rules and CORS answer, and no caching.
+fn buyer_api<S: Clone + Send + Sync + 'static>(
+    routes: Router<S>,
+    body_limit: usize,
+    gate: Arc<limits::OrderGate>,
+    origins: &Arc<origins::Origins>,
+) -> Router<S> {
+    routes
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            gate,
+            limits::limit_orders,
+        ))
+        .layer(axum::middleware::map_response(api::json_errors))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(origins),
+            origins::check_origin,
+        ))
+        .layer(origins.layer())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
 pub fn run(options: Options) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -316,26 +347,36 @@ async fn serve(options: Options) -> Result<(), String> {
         limiter: options.safety.order_rate.map(limits::OrderLimiter::new),
         proxies: options.safety.proxies.clone(),
         metrics: Arc::clone(&metrics),
+        what: "orders",
+        orders: true,
     });
+    let trust_gate = Arc::new(limits::OrderGate {
+        limiter: options
+            .safety
+            .buyer_write_rate
+            .map(limits::OrderLimiter::new),
+        proxies: options.safety.proxies.clone(),
+        metrics: Arc::clone(&metrics),
+        what: "reviews and problem reports",
+        orders: false,
+    });
+    // Reviews and problems (docs/trust.md): the order API's Origin rules and
+    // headers, a limit of their own, bodies read by their handlers up to their limits.
+    let trust_api = Router::new()
+        .route("/api/orders/{id}/reviews", post(reviews::write_review))
+        .route("/api/orders/{id}/problems", post(problems::raise_problem))
+        .route(
+            "/api/orders/{id}/problems/{problem}/messages",
+            post(problems::add_message),
+        )
+        .route("/api/products/{id}/reviews", get(reviews::product_reviews))
+        .route("/api/trust", get(problems::figures));
+    let trust_api = buyer_api(trust_api, problems::MAX_PROBLEM_BYTES, trust_gate, &origins)
+        .with_state(Arc::clone(&state));
     let api = Router::new()
         .route("/api/orders", post(api::create_order))
-        .route("/api/orders/{id}", get(api::order_status))
-        .layer(DefaultBodyLimit::max(api::MAX_ORDER_BYTES))
-        .layer(axum::middleware::from_fn_with_state(
-            gate,
-            limits::limit_orders,
-        ))
-        .layer(axum::middleware::map_response(api::json_errors))
-        .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&origins),
-            origins::check_origin,
-        ))
-        .layer(origins.layer())
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("no-store"),
-        ))
-        .with_state(Arc::clone(&state));
+        .route("/api/orders/{id}", get(api::order_status));
+    let api = buyer_api(api, api::MAX_ORDER_BYTES, gate, &origins).with_state(Arc::clone(&state));
 
     // oEmbed for the shop's pages, under its base path; any site may ask (CORS).
     let base = site_base.clone().unwrap_or_else(|| "/".to_owned());
@@ -400,6 +441,7 @@ async fn serve(options: Options) -> Result<(), String> {
         .merge(receipt_keys_route)
         .merge(operations)
         .merge(api)
+        .merge(trust_api)
         .layer(axum::middleware::map_response(files::cache_headers))
         .layer(axum::middleware::from_fn_with_state(
             security,

@@ -19,6 +19,8 @@ pub struct OrderSummary {
     pub version: i64,
     /// Items in the order (its lines' quantities summed).
     pub items: i64,
+    /// Problems with the order still open (docs/trust.md "Problems").
+    pub open_problems: i64,
 }
 
 /// Which orders the inbox shows.
@@ -89,7 +91,8 @@ impl Store {
             .filter(|s| !s.is_empty());
         let mut sql = String::from(
             "SELECT order_id, reference, status, received_ms, status_ms, customer_name, currency, total, version, \
-             (SELECT CAST(COALESCE(SUM(i.quantity), 0) AS BIGINT) FROM order_items i WHERE i.order_id = orders.order_id) \
+             (SELECT CAST(COALESCE(SUM(i.quantity), 0) AS BIGINT) FROM order_items i WHERE i.order_id = orders.order_id), \
+             (SELECT COUNT(*) FROM problems p WHERE p.order_id = orders.order_id AND p.state = 'open') \
              FROM orders WHERE 1 = 1",
         );
         // Each value is bound to the next placeholder number, written where `#` is.
@@ -172,6 +175,7 @@ impl Store {
                 total: r.text(7),
                 version: r.int(8),
                 items: r.int(9),
+                open_problems: r.int(10),
             })
             .collect();
         let more = orders.len() > usize::try_from(limit).unwrap_or(usize::MAX);

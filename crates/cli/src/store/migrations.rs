@@ -33,10 +33,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "signed receipts",
         sql: include_str!("migrations/003_signed_receipts.sql"),
     },
+    Migration {
+        version: 4,
+        name: "reviews and problems with an order",
+        sql: include_str!("migrations/004_reviews_and_problems.sql"),
+    },
 ];
 
 /// The newest schema this binary knows.
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;
 
 /// Held (for the transaction) by whoever migrates a PostgreSQL database: "microsho".
 const ADVISORY_LOCK: &str = "SELECT pg_advisory_xact_lock(7883959304095443055)";

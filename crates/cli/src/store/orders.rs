@@ -101,6 +101,13 @@ pub struct PublicStatus {
     /// The receipt the shop signed when it accepted the order (docs/trust.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receipt: Option<serde_json::Value>,
+    /// The order's reviews (shown and hidden: the writer sees why); the server
+    /// words them for the answer (docs/trust.md).
+    #[serde(skip)]
+    pub reviews: Vec<super::Review>,
+    /// The order's problems, each with its thread.
+    #[serde(skip)]
+    pub problems: Vec<super::Problem>,
 }
 
 /// A status an order had, and since when (RFC 3339 UTC).
@@ -156,8 +163,11 @@ impl Store {
     /// announcements. The key's row is written first, so a copy of the same key
     /// racing on another connection (or instance) waits for this one and then gets
     /// its answer.
+    ///
+    /// Orders accepted at the same moment share one transaction and one commit
+    /// (group.rs); each still gets the answer it would get alone.
     pub fn accept(&self, order: &NewOrder<'_>) -> Result<Accepted, StoreError> {
-        self.write(&mut |tx| accept_in(tx, order))
+        self.accept_grouped(order)
     }
 
     /// The public status of an order, only for the holder of its secret. A wrong
@@ -168,7 +178,7 @@ impl Store {
         secret: &str,
     ) -> Result<Option<PublicStatus>, StoreError> {
         let presented = sha256_hex(secret);
-        let (row, events) = self.read(&mut |tx| {
+        let (row, events, reviews, problems) = self.read(&mut |tx| {
             let row = tx.row(
                 "SELECT order_id, reference, status, created_at, received_at, status_ms, currency, total, \
                  tracking_note, tracking_url, cancel_reason, access_sha256, receipt FROM orders WHERE order_id = $1",
@@ -180,7 +190,20 @@ impl Store {
                  AND kind IN ('created', 'status') ORDER BY id",
                 &[Arg::Text(order_id)],
             )?;
-            Ok((row, events))
+            // Read only for the holder (a wrong secret must not cost more work).
+            let holds = row.as_ref().is_some_and(|r| {
+                let stored = r.text(11);
+                !stored.is_empty() && bool::from(stored.as_bytes().ct_eq(presented.as_bytes()))
+            });
+            let (reviews, problems) = if holds {
+                (
+                    super::reviews::of_order(tx, order_id)?,
+                    super::problems::of_order(tx, order_id)?,
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            };
+            Ok((row, events, reviews, problems))
         })?;
         let history: Vec<PublicStep> = events
             .iter()
@@ -215,12 +238,14 @@ impl Store {
                 cancel_reason: r.text(10),
                 history,
                 receipt: serde_json::from_str(&r.text(12)).ok(),
+                reviews,
+                problems,
             })
         }))
     }
 }
 
-fn accept_in(tx: &mut dyn Tx, o: &NewOrder<'_>) -> Result<Finish<Accepted>, StoreError> {
+pub(super) fn accept_in(tx: &mut dyn Tx, o: &NewOrder<'_>) -> Result<Finish<Accepted>, StoreError> {
     let inserted = tx.exec(
         "INSERT INTO idempotency (key, body_sha256, status, response) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (key) DO NOTHING",

@@ -6,6 +6,10 @@
 //! so that is enough (a unique key or a conditional UPDATE decides each race, and a
 //! row another transaction is changing is waited for, then read again). A
 //! serialization failure or a deadlock is still retried, a few times, as a whole.
+//!
+//! A verb that only reads runs its statements without BEGIN and COMMIT: at READ
+//! COMMITTED each statement of a transaction sees the commits made before it
+//! anyway, so the transaction added two round trips and nothing else.
 
 use super::sql::{Arg, Finish, Kind, Row, StoreError, Tx, Value, Work};
 use postgres::error::SqlState;
@@ -132,12 +136,15 @@ impl Postgres {
         Ok(Postgres { pool })
     }
 
+    fn connection(&self) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
+        self.pool
+            .get()
+            .map_err(|e| StoreError::new(format!("no database connection: {e}")))
+    }
+
     /// Runs `work` in one transaction, again (up to 5 times) when PostgreSQL asks.
     pub fn transaction<T>(&self, work: &mut Work<'_, T>) -> Result<T, StoreError> {
-        let mut conn = self
-            .pool
-            .get()
-            .map_err(|e| StoreError::new(format!("no database connection: {e}")))?;
+        let mut conn = self.connection()?;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -147,27 +154,52 @@ impl Postgres {
             }
         }
     }
+
+    /// Runs `work`, which only reads, statement by statement (see the top).
+    pub fn read<T>(&self, work: &mut Work<'_, T>) -> Result<T, StoreError> {
+        let mut conn = self.connection()?;
+        let Connection { client, prepared } = &mut *conn;
+        let mut handle = PgTx {
+            on: On::Client(client),
+            prepared,
+        };
+        match work(&mut handle)? {
+            Finish::Commit(value) | Finish::Rollback(value) => Ok(value),
+        }
+    }
 }
 
 fn once<T>(conn: &mut Connection, work: &mut Work<'_, T>) -> Result<T, StoreError> {
     let Connection { client, prepared } = conn;
     let tx = client.transaction().map_err(|e| error(&e))?;
-    let mut handle = PgTx { tx, prepared };
+    let mut handle = PgTx {
+        on: On::Tx(tx),
+        prepared,
+    };
     let finish = work(&mut handle)?;
+    let On::Tx(tx) = handle.on else {
+        return Err(StoreError::new("the transaction was lost".to_owned()));
+    };
     match finish {
         Finish::Commit(value) => {
-            handle.tx.commit().map_err(|e| error(&e))?;
+            tx.commit().map_err(|e| error(&e))?;
             Ok(value)
         }
         Finish::Rollback(value) => {
-            handle.tx.rollback().map_err(|e| error(&e))?;
+            tx.rollback().map_err(|e| error(&e))?;
             Ok(value)
         }
     }
 }
 
+/// Where statements run: in a transaction, or one by one (reads).
+enum On<'c> {
+    Tx(postgres::Transaction<'c>),
+    Client(&'c mut Client),
+}
+
 struct PgTx<'c> {
-    tx: postgres::Transaction<'c>,
+    on: On<'c>,
     prepared: &'c mut HashMap<String, Statement>,
 }
 
@@ -176,7 +208,11 @@ impl PgTx<'_> {
         if let Some(s) = self.prepared.get(sql) {
             return Ok(s.clone());
         }
-        let s = self.tx.prepare(sql).map_err(|e| error(&e))?;
+        let s = match &mut self.on {
+            On::Tx(tx) => tx.prepare(sql),
+            On::Client(client) => client.prepare(sql),
+        }
+        .map_err(|e| error(&e))?;
         self.prepared.insert(sql.to_owned(), s.clone());
         Ok(s)
     }
@@ -189,22 +225,31 @@ fn params<'a>(args: &'a [Arg<'_>]) -> Vec<&'a (dyn ToSql + Sync)> {
 impl Tx for PgTx<'_> {
     fn exec(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<u64, StoreError> {
         let statement = self.statement(sql)?;
-        self.tx
-            .execute(&statement, &params(args))
-            .map_err(|e| error(&e))
+        let params = params(args);
+        match &mut self.on {
+            On::Tx(tx) => tx.execute(&statement, &params),
+            On::Client(client) => client.execute(&statement, &params),
+        }
+        .map_err(|e| error(&e))
     }
 
     fn rows(&mut self, sql: &str, args: &[Arg<'_>]) -> Result<Vec<Row>, StoreError> {
         let statement = self.statement(sql)?;
-        let rows = self
-            .tx
-            .query(&statement, &params(args))
-            .map_err(|e| error(&e))?;
+        let params = params(args);
+        let rows = match &mut self.on {
+            On::Tx(tx) => tx.query(&statement, &params),
+            On::Client(client) => client.query(&statement, &params),
+        }
+        .map_err(|e| error(&e))?;
         rows.iter().map(row).collect()
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
-        self.tx.batch_execute(sql).map_err(|e| error(&e))
+        match &mut self.on {
+            On::Tx(tx) => tx.batch_execute(sql),
+            On::Client(client) => client.batch_execute(sql),
+        }
+        .map_err(|e| error(&e))
     }
 
     fn kind(&self) -> Kind {

@@ -64,6 +64,7 @@ fn clear(
                 Arg::Text(order_id),
             ],
         )?;
+        clear_problem_messages(tx, order_id)?;
         event(
             tx,
             order_id,
@@ -74,6 +75,32 @@ fn clear(
         )?;
     }
     Ok(u64::try_from(orders.len()).unwrap_or(u64::MAX))
+}
+
+/// The buyer's messages about an order's problems may name them or show their
+/// address (a photo of the label): their texts are emptied and their photos
+/// dropped (a photo no other message shows is deleted). The problems themselves,
+/// their states and the seller's answers stay, as the order does, for the books
+/// and the shop's figures. Reviews stay too: they name no buyer.
+fn clear_problem_messages(tx: &mut dyn Tx, order_id: &str) -> Result<(), StoreError> {
+    const OF_ORDER: &str =
+        "author = 'buyer' AND problem_id IN (SELECT id FROM problems WHERE order_id = $1)";
+    let photos = tx.rows(
+        &format!("SELECT DISTINCT media_sha256 FROM problem_messages WHERE {OF_ORDER} AND media_sha256 IS NOT NULL"),
+        &[Arg::Text(order_id)],
+    )?;
+    tx.exec(
+        &format!("UPDATE problem_messages SET body = '', media_sha256 = NULL WHERE {OF_ORDER}"),
+        &[Arg::Text(order_id)],
+    )?;
+    for photo in photos {
+        tx.exec(
+            "DELETE FROM media WHERE sha256 = $1 AND NOT EXISTS \
+             (SELECT 1 FROM problem_messages WHERE media_sha256 = $1)",
+            &[Arg::Text(&photo.text(0))],
+        )?;
+    }
+    Ok(())
 }
 
 impl Store {

@@ -1,5 +1,7 @@
-//! SQLite, the default and the demo's: one file, one connection per store handle
-//! (SQLite has one writer at a time anyway), WAL so readers never wait for it.
+//! SQLite, the default and the demo's: one file, one writing connection per store
+//! handle (SQLite has one writer at a time anyway), WAL so readers never wait for
+//! it, and read transactions on connections of their own: on the writer's they
+//! queued behind its commits' fsyncs (docs/performance.md, "Orders under load").
 //!
 //! Every write transaction starts `IMMEDIATE`: it takes the write lock first, so two
 //! handles (two processes on one file) queue on the busy timeout instead of failing
@@ -8,12 +10,53 @@
 use super::sql::{sqlite_placeholders, Arg, Finish, Kind, Row, StoreError, Tx, Value, Work};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, ToSql, TransactionBehavior};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// One SQLite file.
 pub struct Sqlite {
     conn: Mutex<Connection>,
+    /// Idle read-only connections; `None` for an in-memory database, which another
+    /// connection would not see (reads then use the writer's).
+    readers: Option<Readers>,
+}
+
+/// Read connections, opened when no idle one is left and kept for the next read.
+struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+/// Read connections kept idle at most: as many as reads ran at once at the peak,
+/// bounded so a burst does not keep a page cache per blocking thread for ever.
+const IDLE_READERS: usize = 8;
+
+impl Readers {
+    fn take(&self) -> Result<Connection, StoreError> {
+        let idle = self
+            .idle
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        if let Some(conn) = idle {
+            return Ok(conn);
+        }
+        let conn = Connection::open(&self.path)
+            .map_err(|e| StoreError::new(format!("cannot open {}: {e}", self.path.display())))?;
+        // query_only: a read that tried to write would be a bug, refused here
+        // rather than racing the writer for the lock.
+        conn.execute_batch("PRAGMA busy_timeout=5000; PRAGMA query_only=ON;")
+            .map_err(|e| error(&e))?;
+        conn.set_prepared_statement_cache_capacity(64);
+        Ok(conn)
+    }
+
+    fn give_back(&self, conn: Connection) {
+        let mut idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        if idle.len() < IDLE_READERS {
+            idle.push(conn);
+        }
+    }
 }
 
 impl ToSql for Arg<'_> {
@@ -88,8 +131,13 @@ impl Sqlite {
         // Every statement of the verbs stays prepared: rusqlite's default of 16
         // is fewer than one accepted order and a status read use together.
         conn.set_prepared_statement_cache_capacity(128);
+        let in_memory = path.as_os_str().is_empty() || path.as_os_str() == ":memory:";
         Ok(Sqlite {
             conn: Mutex::new(conn),
+            readers: (!in_memory).then(|| Readers {
+                path: path.to_path_buf(),
+                idle: Mutex::new(Vec::new()),
+            }),
         })
     }
 
@@ -118,27 +166,48 @@ impl Sqlite {
         self.conn.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Runs `work` in one transaction (`IMMEDIATE` when it writes).
+    /// Runs `work` in one transaction (`IMMEDIATE` when it writes). A read runs on
+    /// a read connection: it sees the last commit and waits for no writer.
     pub fn transaction<T>(&self, writes: bool, work: &mut Work<'_, T>) -> Result<T, StoreError> {
-        let mut conn = self.conn();
-        let behavior = if writes {
-            TransactionBehavior::Immediate
-        } else {
-            TransactionBehavior::Deferred
-        };
-        let tx = conn
-            .transaction_with_behavior(behavior)
-            .map_err(|e| error(&e))?;
-        let mut handle = SqliteTx { tx: &tx };
-        match work(&mut handle)? {
-            Finish::Commit(value) => {
-                tx.commit().map_err(|e| error(&e))?;
-                Ok(value)
+        match (&self.readers, writes) {
+            (Some(readers), false) => {
+                let mut conn = readers.take()?;
+                let result = run(&mut conn, TransactionBehavior::Deferred, work);
+                // A connection whose transaction failed to end is not reused.
+                if conn.is_autocommit() {
+                    readers.give_back(conn);
+                }
+                result
             }
-            Finish::Rollback(value) => {
-                tx.rollback().map_err(|e| error(&e))?;
-                Ok(value)
+            (_, writes) => {
+                let behavior = if writes {
+                    TransactionBehavior::Immediate
+                } else {
+                    TransactionBehavior::Deferred
+                };
+                run(&mut self.conn(), behavior, work)
             }
+        }
+    }
+}
+
+fn run<T>(
+    conn: &mut Connection,
+    behavior: TransactionBehavior,
+    work: &mut Work<'_, T>,
+) -> Result<T, StoreError> {
+    let tx = conn
+        .transaction_with_behavior(behavior)
+        .map_err(|e| error(&e))?;
+    let mut handle = SqliteTx { tx: &tx };
+    match work(&mut handle)? {
+        Finish::Commit(value) => {
+            tx.commit().map_err(|e| error(&e))?;
+            Ok(value)
+        }
+        Finish::Rollback(value) => {
+            tx.rollback().map_err(|e| error(&e))?;
+            Ok(value)
         }
     }
 }

@@ -52,7 +52,24 @@ pub fn sent_headers<'a>(
     order_id: &'a str,
     content_type: &'a str,
 ) -> Vec<(&'a str, &'a str)> {
-    let content_type = if target.confirm == Confirm::None && content_type == "application/json" {
+    headers_for(
+        target,
+        order_id,
+        content_type,
+        target.confirm == Confirm::None,
+    )
+}
+
+/// [`sent_headers`] as if the manifest said `confirm: none` when `no_cors`: the
+/// storefront's one send to a receiver found to be reachable but unable to answer a
+/// browser (see [`needs_preflight`]).
+pub fn headers_for<'a>(
+    target: &'a OrderEndpoint,
+    order_id: &'a str,
+    content_type: &'a str,
+    no_cors: bool,
+) -> Vec<(&'a str, &'a str)> {
+    let content_type = if no_cors && content_type == "application/json" {
         "text/plain;charset=UTF-8"
     } else {
         content_type
@@ -63,4 +80,50 @@ pub fn sent_headers<'a>(
     }
     headers.extend(target.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     headers
+}
+
+/// Whether a browser asks another site first (a CORS preflight `OPTIONS`) before
+/// it POSTs with these headers: any header beyond the safelisted ones, or a content
+/// type other than a form's or plain text's (the Fetch standard's "CORS-safelisted
+/// request header"). Without a preflight the POST itself reaches a receiver that
+/// cannot answer a browser, so the order arrived even though the page saw a network
+/// error; with one, a receiver without CORS never got the order.
+pub fn needs_preflight(headers: &[(&str, &str)]) -> bool {
+    headers.iter().any(|(name, value)| {
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        let essence = value.split(';').next().unwrap_or("").trim();
+        let safe_type = [
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "text/plain",
+        ]
+        .iter()
+        .any(|t| essence.eq_ignore_ascii_case(t));
+        let safe = is("accept")
+            || is("accept-language")
+            || is("content-language")
+            || (is("content-type") && safe_type);
+        !safe || value.len() > 128
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_preflight;
+
+    #[test]
+    fn only_safelisted_headers_go_without_a_preflight() {
+        let form = ("Content-Type", "application/x-www-form-urlencoded");
+        assert!(!needs_preflight(&[form]));
+        assert!(!needs_preflight(&[(
+            "content-type",
+            "text/plain;charset=UTF-8"
+        )]));
+        assert!(!needs_preflight(&[form, ("Accept-Language", "ja")]));
+        assert!(needs_preflight(&[("Content-Type", "application/json")]));
+        assert!(needs_preflight(&[form, ("Idempotency-Key", "ord_1")]));
+        assert!(needs_preflight(&[form, ("Authorization", "Bearer x")]));
+        let long = "x".repeat(129);
+        assert!(needs_preflight(&[form, ("Accept", long.as_str())]));
+    }
 }

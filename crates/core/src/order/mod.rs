@@ -2,7 +2,8 @@
 //! the endpoint may answer. Building an order from a cart is in `build`, its text
 //! form in `text`, the endpoint's checks in `verify`, what a refusal means for
 //! the cart in `corrections`, an accepted order's statuses in `status`, and the
-//! terms a signed receipt carries in `receipt` (docs/trust.md).
+//! terms a signed receipt carries in `receipt`, the rules of verified-buyer
+//! reviews in `review` and of problems with an order in `problems` (docs/trust.md).
 //!
 //! Amounts travel as decimal strings in the shop's currency (`"68.00"`), so an
 //! endpoint in any language (a sheet script in JavaScript included) reads them
@@ -11,7 +12,9 @@
 mod build;
 mod corrections;
 mod pairs;
+pub mod problems;
 pub mod receipt;
+pub mod review;
 pub mod status;
 mod text;
 mod verify;

@@ -9,7 +9,7 @@
 
 mod app;
 mod exports;
-mod media;
+pub mod media;
 mod orders;
 mod orders_csv;
 mod republish;
@@ -18,6 +18,7 @@ mod session;
 mod signin;
 mod status;
 mod studio;
+mod trust;
 mod words;
 
 pub use republish::Publisher;
@@ -121,6 +122,13 @@ pub fn routes(desk: Shared) -> Router {
         .route("/_seller/api/shop", get(studio::load).put(studio::save))
         .route("/_seller/api/shop/undo", post(studio::undo))
         .route("/_seller/api/media", post(media::upload))
+        .route("/_seller/api/reviews", get(trust::reviews))
+        .route("/_seller/api/reviews/{id}/reply", post(trust::reply))
+        .route("/_seller/api/reviews/{id}/hide", post(trust::hide))
+        .route("/_seller/api/reviews/{id}/show", post(trust::show))
+        .route("/_seller/api/problems", get(trust::problems))
+        .route("/_seller/api/problems/{id}", post(trust::answer))
+        .route("/_seller/api/photos/{sha256}", get(trust::photo))
         .route("/_seller/api/export/shop.json", get(exports::manifest))
         .route("/_seller/api/export/catalog.csv", get(exports::catalog))
         .route("/_seller/api/export/site.zip", get(exports::site))

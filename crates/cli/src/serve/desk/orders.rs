@@ -153,6 +153,7 @@ pub async fn list(
                 "status_ms": o.status_ms,
                 "version": o.version,
                 "lines": o.items,
+                "open_problems": o.open_problems,
             })
         })
         .collect();
@@ -229,10 +230,12 @@ async fn full(desk: &Shared, id: String) -> Response {
         };
         let history = store.history(&id)?;
         let announcements = store.announcements_of(&id)?;
-        Ok::<_, crate::store::StoreError>(Some((order, history, announcements)))
+        let reviews = store.order_reviews(&id)?;
+        let problems = store.order_problems(&id)?;
+        Ok::<_, crate::store::StoreError>(Some((order, history, announcements, reviews, problems)))
     })
     .await;
-    let (order, history, announcements) = match found {
+    let (order, history, announcements, reviews, problems) = match found {
         Ok(Ok(Some(found))) => found,
         Ok(Ok(None)) => return not_found(),
         Ok(Err(e)) => return internal(&format!("an order could not be read: {e}")),
@@ -277,6 +280,8 @@ async fn full(desk: &Shared, id: String) -> Response {
             "history": history,
             "announcements": announcements,
             "next_statuses": next,
+            "reviews": reviews.iter().map(super::trust::seller_review).collect::<Vec<_>>(),
+            "problems": problems.iter().map(crate::serve::problems::problem_json).collect::<Vec<_>>(),
         }),
     )
 }

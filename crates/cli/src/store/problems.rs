@@ -1,0 +1,420 @@
+//! Problems with an order (docs/trust.md "Problems"): raised by the holder of the
+//! order's secret (a kind, a message, perhaps a photo), answered and marked
+//! resolved or refunded by the seller, read back by both as a thread, and counted
+//! for the shop's public 90-day figures. The rules are core's (`order::problems`).
+
+use super::reviews::{holder, take_nonce};
+use super::sql::{Arg, Finish, Row, StoreError, Tx};
+use super::Store;
+use microshop_core::order::problems::{ProblemState, MAX_OPEN_PROBLEMS};
+use microshop_core::order::review::ReviewError;
+
+/// A buyer's photo, its type sniffed from its bytes by the caller.
+#[derive(Clone, Debug)]
+pub struct Photo<'a> {
+    /// Lower-case hex SHA-256 of the bytes: its name (the same photo is kept once).
+    pub sha256: &'a str,
+    pub content_type: &'a str,
+    /// The bytes as base64: the store's values are integers and text only
+    /// (store/sql.rs), and photos are few and small (`MAX_PHOTO_BYTES`).
+    pub base64: &'a str,
+}
+
+/// A problem to raise, its kind and message checked by core.
+#[derive(Clone, Debug)]
+pub struct ProblemRaise<'a> {
+    pub order_id: &'a str,
+    pub secret: &'a str,
+    pub nonce: &'a str,
+    pub kind: &'a str,
+    pub text: &'a str,
+    pub photo: Option<Photo<'a>>,
+    pub now_ms: i64,
+}
+
+/// A message of a problem's thread.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ProblemMessage {
+    /// `buyer` or `seller`.
+    pub author: String,
+    pub text: String,
+    /// The SHA-256 of the photo it carries, if any.
+    pub photo: Option<String>,
+    pub at_ms: i64,
+}
+
+/// A problem and its thread, oldest message first.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub id: i64,
+    pub order_id: String,
+    pub kind: String,
+    pub state: String,
+    pub created_ms: i64,
+    pub updated_ms: i64,
+    pub closed_ms: Option<i64>,
+    pub messages: Vec<ProblemMessage>,
+}
+
+/// What became of a problem to raise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Raised {
+    Done(Problem),
+    /// No such order, or not its secret.
+    NotFound,
+    /// The nonce was used before: nothing written.
+    Replayed,
+    /// The order has `MAX_OPEN_PROBLEMS` open already.
+    TooMany,
+}
+
+/// A buyer's message added to an open problem of their order, checked by core.
+#[derive(Clone, Debug)]
+pub struct BuyerMessage<'a> {
+    pub order_id: &'a str,
+    pub secret: &'a str,
+    pub nonce: &'a str,
+    pub problem_id: i64,
+    pub text: &'a str,
+    pub photo: Option<Photo<'a>>,
+    pub now_ms: i64,
+}
+
+/// What became of a buyer's message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Added {
+    Done(Problem),
+    /// No such order, or not its secret.
+    NotFound,
+    /// The order has no problem of this id.
+    NoProblem,
+    /// The nonce was used before: nothing written.
+    Replayed,
+    /// The problem is closed (its state): the buyer raises a new one.
+    Closed(String),
+}
+
+/// What became of a seller's answer or mark.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answered {
+    Done(Problem),
+    NotFound,
+    /// The mark is not possible from the problem's state.
+    Refused(ReviewError),
+}
+
+/// The shop's own figures over a window (docs/trust.md "What the figures say").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ProblemFigures {
+    /// Problems raised in the window.
+    pub raised: i64,
+    /// Of those, marked resolved by the seller.
+    pub resolved: i64,
+    /// Of those, marked refunded by the seller.
+    pub refunded: i64,
+    /// Of those, still open.
+    pub open: i64,
+}
+
+const PROBLEM_COLUMNS: &str =
+    "id, order_id, kind, state, created_ms, updated_ms, closed_ms FROM problems";
+
+fn threads(tx: &mut dyn Tx, rows: Vec<Row>) -> Result<Vec<Problem>, StoreError> {
+    let mut problems = Vec::with_capacity(rows.len());
+    for r in rows {
+        let id = r.int(0);
+        let messages = tx
+            .rows(
+                "SELECT author, body, media_sha256, at_ms FROM problem_messages WHERE problem_id = $1 ORDER BY id",
+                &[Arg::Int(id)],
+            )?
+            .iter()
+            .map(|m| ProblemMessage {
+                author: m.text(0),
+                text: m.text(1),
+                photo: m.opt_text(2),
+                at_ms: m.int(3),
+            })
+            .collect();
+        problems.push(Problem {
+            id,
+            order_id: r.text(1),
+            kind: r.text(2),
+            state: r.text(3),
+            created_ms: r.int(4),
+            updated_ms: r.int(5),
+            closed_ms: r.opt_int(6),
+            messages,
+        });
+    }
+    Ok(problems)
+}
+
+/// An order's problems, oldest first, each with its thread.
+pub(super) fn of_order(tx: &mut dyn Tx, order_id: &str) -> Result<Vec<Problem>, StoreError> {
+    let rows = tx.rows(
+        &format!("SELECT {PROBLEM_COLUMNS} WHERE order_id = $1 ORDER BY id"),
+        &[Arg::Text(order_id)],
+    )?;
+    threads(tx, rows)
+}
+
+fn problem(tx: &mut dyn Tx, id: i64) -> Result<Option<Problem>, StoreError> {
+    let rows = tx.rows(
+        &format!("SELECT {PROBLEM_COLUMNS} WHERE id = $1"),
+        &[Arg::Int(id)],
+    )?;
+    Ok(threads(tx, rows)?.into_iter().next())
+}
+
+fn message(
+    tx: &mut dyn Tx,
+    problem_id: i64,
+    author: &str,
+    text: &str,
+    photo: Option<&str>,
+    at_ms: i64,
+) -> Result<(), StoreError> {
+    tx.exec(
+        "INSERT INTO problem_messages (problem_id, author, body, media_sha256, at_ms) VALUES ($1, $2, $3, $4, $5)",
+        &[
+            Arg::Int(problem_id),
+            Arg::Text(author),
+            Arg::Text(text),
+            photo.into(),
+            Arg::Int(at_ms),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Keeps a photo once per content.
+fn keep_photo(tx: &mut dyn Tx, photo: Option<&Photo<'_>>, now_ms: i64) -> Result<(), StoreError> {
+    if let Some(photo) = photo {
+        tx.exec(
+            "INSERT INTO media (sha256, content_type, body_base64, created_ms) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (sha256) DO NOTHING",
+            &[
+                Arg::Text(photo.sha256),
+                Arg::Text(photo.content_type),
+                Arg::Text(photo.base64),
+                Arg::Int(now_ms),
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// A buyer adds to an open problem of their order (more detail, a photo, an
+    /// answer to the seller): the nonce, the photo, the message and a `problem`
+    /// event, in one transaction.
+    pub fn add_buyer_message(&self, m: &BuyerMessage<'_>) -> Result<Added, StoreError> {
+        self.write(&mut |tx| {
+            if holder(tx, m.order_id, m.secret)?.is_none() {
+                return Ok(Finish::Rollback(Added::NotFound));
+            }
+            let state = tx.row(
+                "SELECT state FROM problems WHERE id = $1 AND order_id = $2",
+                &[Arg::Int(m.problem_id), Arg::Text(m.order_id)],
+            )?;
+            let Some(state) = state.map(|r| r.text(0)) else {
+                return Ok(Finish::Rollback(Added::NoProblem));
+            };
+            if !take_nonce(tx, m.nonce, m.order_id, m.now_ms)? {
+                return Ok(Finish::Rollback(Added::Replayed));
+            }
+            if state != ProblemState::Open.as_str() {
+                return Ok(Finish::Rollback(Added::Closed(state)));
+            }
+            keep_photo(tx, m.photo.as_ref(), m.now_ms)?;
+            message(
+                tx,
+                m.problem_id,
+                "buyer",
+                m.text,
+                m.photo.as_ref().map(|ph| ph.sha256),
+                m.now_ms,
+            )?;
+            tx.exec(
+                "UPDATE problems SET updated_ms = $1 WHERE id = $2",
+                &[Arg::Int(m.now_ms), Arg::Int(m.problem_id)],
+            )?;
+            let detail =
+                serde_json::json!({"problem": m.problem_id, "state": "open", "message": true});
+            super::orders::event(tx, m.order_id, m.now_ms, "buyer", "problem", &detail)?;
+            match problem(tx, m.problem_id)? {
+                Some(done) => Ok(Finish::Commit(Added::Done(done))),
+                None => Err(StoreError::new(
+                    "a problem just written to could not be read",
+                )),
+            }
+        })
+    }
+
+    /// Raises a problem with an order: the problem, its first message, its photo
+    /// (kept once per content), the nonce and a `problem` event, in one transaction.
+    pub fn raise_problem(&self, p: &ProblemRaise<'_>) -> Result<Raised, StoreError> {
+        self.write(&mut |tx| {
+            let Some((shop_id, _, _)) = holder(tx, p.order_id, p.secret)? else {
+                return Ok(Finish::Rollback(Raised::NotFound));
+            };
+            if !take_nonce(tx, p.nonce, p.order_id, p.now_ms)? {
+                return Ok(Finish::Rollback(Raised::Replayed));
+            }
+            let open = tx
+                .row(
+                    "SELECT COUNT(*) FROM problems WHERE order_id = $1 AND state = 'open'",
+                    &[Arg::Text(p.order_id)],
+                )?
+                .map_or(0, |r| r.int(0));
+            if open >= MAX_OPEN_PROBLEMS {
+                return Ok(Finish::Rollback(Raised::TooMany));
+            }
+            keep_photo(tx, p.photo.as_ref(), p.now_ms)?;
+            let id = tx
+                .row(
+                    "INSERT INTO problems (shop_id, order_id, kind, state, created_ms, updated_ms) \
+                     VALUES ($1, $2, $3, 'open', $4, $4) RETURNING id",
+                    &[
+                        Arg::Text(&shop_id),
+                        Arg::Text(p.order_id),
+                        Arg::Text(p.kind),
+                        Arg::Int(p.now_ms),
+                    ],
+                )?
+                .map_or(0, |r| r.int(0));
+            message(
+                tx,
+                id,
+                "buyer",
+                p.text,
+                p.photo.as_ref().map(|ph| ph.sha256),
+                p.now_ms,
+            )?;
+            let detail = serde_json::json!({"problem": id, "kind": p.kind, "state": "open"});
+            super::orders::event(tx, p.order_id, p.now_ms, "buyer", "problem", &detail)?;
+            match problem(tx, id)? {
+                Some(done) => Ok(Finish::Commit(Raised::Done(done))),
+                None => Err(StoreError::new("a problem just raised could not be read")),
+            }
+        })
+    }
+
+    /// An order's problems, oldest first, each with its thread.
+    pub fn order_problems(&self, order_id: &str) -> Result<Vec<Problem>, StoreError> {
+        self.read(&mut |tx| of_order(tx, order_id))
+    }
+
+    /// Problems for the seller's inbox, most recently changed first; only those in
+    /// `state` when given; at most `limit`.
+    pub fn seller_problems(
+        &self,
+        state: Option<ProblemState>,
+        limit: u32,
+    ) -> Result<Vec<Problem>, StoreError> {
+        let state = state.map_or("", ProblemState::as_str);
+        self.read(&mut |tx| {
+            let rows = tx.rows(
+                &format!(
+                    "SELECT {PROBLEM_COLUMNS} WHERE ($1 = '' OR state = $1) \
+                     ORDER BY updated_ms DESC, id DESC LIMIT $2"
+                ),
+                &[Arg::Text(state), Arg::Int(i64::from(limit))],
+            )?;
+            threads(tx, rows)
+        })
+    }
+
+    /// The seller answers a problem (`text`, checked by core) and/or marks it
+    /// (`mark`: `resolved` or `refunded`, only while open), with a `problem` event,
+    /// in one transaction.
+    pub fn answer_problem(
+        &self,
+        id: i64,
+        text: Option<&str>,
+        mark: Option<&str>,
+        now_ms: i64,
+    ) -> Result<Answered, StoreError> {
+        self.write(&mut |tx| {
+            let row = tx.row(
+                "SELECT order_id, state FROM problems WHERE id = $1",
+                &[Arg::Int(id)],
+            )?;
+            let Some(row) = row else {
+                return Ok(Finish::Rollback(Answered::NotFound));
+            };
+            let order_id = row.text(0);
+            let state = ProblemState::parse(&row.text(1)).unwrap_or(ProblemState::Open);
+            let marked = match mark.map(|m| state.mark(m)).transpose() {
+                Ok(marked) => marked,
+                Err(refused) => return Ok(Finish::Rollback(Answered::Refused(refused))),
+            };
+            if let Some(text) = text {
+                message(tx, id, "seller", text, None, now_ms)?;
+            }
+            match marked {
+                Some(to) => tx.exec(
+                    "UPDATE problems SET state = $1, updated_ms = $2, closed_ms = $2 WHERE id = $3",
+                    &[Arg::Text(to.as_str()), Arg::Int(now_ms), Arg::Int(id)],
+                )?,
+                None => tx.exec(
+                    "UPDATE problems SET updated_ms = $1 WHERE id = $2",
+                    &[Arg::Int(now_ms), Arg::Int(id)],
+                )?,
+            };
+            let now_state = marked.unwrap_or(state).as_str();
+            let detail =
+                serde_json::json!({"problem": id, "state": now_state, "answered": text.is_some()});
+            super::orders::event(tx, &order_id, now_ms, "seller", "problem", &detail)?;
+            match problem(tx, id)? {
+                Some(done) => Ok(Finish::Commit(Answered::Done(done))),
+                None => Err(StoreError::new("a problem just answered could not be read")),
+            }
+        })
+    }
+
+    /// How many problems of `shop_id` were raised since `since_ms`, and where
+    /// they stand now.
+    pub fn problem_figures(
+        &self,
+        shop_id: &str,
+        since_ms: i64,
+    ) -> Result<ProblemFigures, StoreError> {
+        let rows = self.read(&mut |tx| {
+            tx.rows(
+                "SELECT state, COUNT(*) FROM problems WHERE shop_id = $1 AND created_ms >= $2 GROUP BY state",
+                &[Arg::Text(shop_id), Arg::Int(since_ms)],
+            )
+        })?;
+        let mut figures = ProblemFigures::default();
+        for r in rows {
+            let n = r.int(1);
+            figures.raised += n;
+            match r.text(0).as_str() {
+                "resolved" => figures.resolved += n,
+                "refunded" => figures.refunded += n,
+                _ => figures.open += n,
+            }
+        }
+        Ok(figures)
+    }
+
+    /// How many problems are open, over all orders (the inbox's figure).
+    pub fn open_problems(&self) -> Result<i64, StoreError> {
+        let row =
+            self.read(&mut |tx| tx.row("SELECT COUNT(*) FROM problems WHERE state = 'open'", &[]))?;
+        Ok(row.map_or(0, |r| r.int(0)))
+    }
+
+    /// A buyer's photo: its sniffed type and its bytes as base64.
+    pub fn photo(&self, sha256: &str) -> Result<Option<(String, String)>, StoreError> {
+        let row = self.read(&mut |tx| {
+            tx.row(
+                "SELECT content_type, body_base64 FROM media WHERE sha256 = $1",
+                &[Arg::Text(sha256)],
+            )
+        })?;
+        Ok(row.map(|r| (r.text(0), r.text(1))))
+    }
+}

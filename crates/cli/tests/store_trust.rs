@@ -1,0 +1,284 @@
+//! Reviews and problems in the store, on SQLite and PostgreSQL, with two store
+//! handles standing for two instances (docs/store.md): racing first writes of one
+//! review make one review, one nonce sent at once from several threads is taken
+//! once, the 30-day edit window, the 90-day figures' window, and erasing a buyer's
+//! data clearing their problem messages and photos.
+
+mod stores;
+
+use microshop_cli::store::{
+    Buyer, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten, StatusChange, Store,
+};
+use microshop_core::order::review::REVIEW_EDIT_MS;
+use microshop_core::order::status::Change;
+use stores::{Backend, Sample, TestDb};
+
+const DAY: i64 = 24 * 60 * 60 * 1_000;
+
+/// Order `n` of one green tea, accepted and completed; its sample (the secret).
+fn completed_order(store: &Store, n: u8) -> Sample {
+    let mut sample = Sample::new(n, "G-1");
+    sample.body = format!(
+        r#"{{"order_id":"{}","customer":{{"name":"Buyer {n}"}},"lines":[{{"product_id":"green","sku":"G-1","quantity":1}}]}}"#,
+        sample.order_id
+    );
+    sample.body_sha256 = microshop_cli::store::sha256_hex(&sample.body);
+    store.accept(&sample.order()).expect("accepted");
+    let changes = [
+        Change::Paid,
+        Change::Shipped {
+            tracking_note: "SF 1".into(),
+            tracking_url: None,
+        },
+        Change::Completed,
+    ];
+    for change in &changes {
+        store
+            .change_status(&StatusChange {
+                order_id: &sample.order_id,
+                change,
+                expected_version: None,
+                actor: "seller",
+                now_ms: sample.received_ms + 1,
+                announce: &[],
+            })
+            .expect("changed");
+    }
+    sample
+}
+
+fn review<'a>(sample: &'a Sample, nonce: &'a str, rating: u8, now_ms: i64) -> ReviewWrite<'a> {
+    ReviewWrite {
+        order_id: &sample.order_id,
+        secret: &sample.secret,
+        nonce,
+        product_id: "green",
+        rating,
+        text: "good",
+        locale: "en",
+        now_ms,
+    }
+}
+
+fn racing_first_writes_make_one_review(backend: Backend) {
+    let db = TestDb::new(backend, "trust_race");
+    let instances = [db.store(), db.store()];
+    let sample = completed_order(&instances[0], 1);
+    let now = sample.received_ms + DAY;
+    let nonces: Vec<String> = (0..8).map(|i| format!("race-nonce-{i:08}")).collect();
+    let answers: Vec<ReviewWritten> = std::thread::scope(|scope| {
+        let handles: Vec<_> = nonces
+            .iter()
+            .enumerate()
+            .map(|(i, nonce)| {
+                let store = &instances[i % 2];
+                let sample = &sample;
+                scope.spawn(move || {
+                    store
+                        .write_review(&review(sample, nonce, 5, now))
+                        .expect("written")
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    let created = answers
+        .iter()
+        .filter(|a| matches!(a, ReviewWritten::Created(_)))
+        .count();
+    let updated = answers
+        .iter()
+        .filter(|a| matches!(a, ReviewWritten::Updated(_)))
+        .count();
+    assert_eq!((created, updated), (1, 7), "{answers:?}");
+    let read = instances[1]
+        .product_reviews("tea", "green", 10)
+        .expect("read");
+    assert_eq!((read.rating.count, read.rating.stars), (1, 5));
+
+    // One nonce from four threads on two instances: taken once.
+    let answers: Vec<ReviewWritten> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                let store = &instances[i % 2];
+                let sample = &sample;
+                scope.spawn(move || {
+                    store
+                        .write_review(&review(sample, "one-nonce-sent-four-times", 3, now))
+                        .expect("runs")
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    let replayed = answers
+        .iter()
+        .filter(|a| **a == ReviewWritten::Replayed)
+        .count();
+    assert_eq!(replayed, 3, "{answers:?}");
+}
+
+fn a_review_is_changed_for_thirty_days_only(backend: Backend) {
+    let db = TestDb::new(backend, "trust_window");
+    let store = db.store();
+    let sample = completed_order(&store, 2);
+    let first = sample.received_ms + DAY;
+    let written = store
+        .write_review(&review(&sample, "window-nonce-0001", 5, first))
+        .expect("written");
+    assert!(matches!(written, ReviewWritten::Created(_)), "{written:?}");
+    let last_day = store
+        .write_review(&review(
+            &sample,
+            "window-nonce-0002",
+            4,
+            first + REVIEW_EDIT_MS,
+        ))
+        .expect("runs");
+    assert!(
+        matches!(last_day, ReviewWritten::Updated(_)),
+        "{last_day:?}"
+    );
+    let late = store
+        .write_review(&review(
+            &sample,
+            "window-nonce-0003",
+            1,
+            first + REVIEW_EDIT_MS + 1,
+        ))
+        .expect("runs");
+    assert_eq!(late, ReviewWritten::EditClosed);
+    // The refused request left its nonce free, and the review as it was.
+    let reviews = store.order_reviews(&sample.order_id).expect("read");
+    assert_eq!(reviews[0].rating, 4);
+    let again = store
+        .write_review(&review(&sample, "window-nonce-0003", 4, first + DAY))
+        .expect("runs");
+    assert!(matches!(again, ReviewWritten::Updated(_)), "{again:?}");
+}
+
+fn the_figures_count_ninety_days(backend: Backend) {
+    let db = TestDb::new(backend, "trust_figures");
+    let store = db.store();
+    let sample = completed_order(&store, 3);
+    let now = sample.received_ms + 200 * DAY;
+    let raise = |nonce: &str, at: i64| {
+        store
+            .raise_problem(&ProblemRaise {
+                order_id: &sample.order_id,
+                secret: &sample.secret,
+                nonce,
+                kind: "damaged",
+                text: "torn",
+                photo: None,
+                now_ms: at,
+            })
+            .expect("runs")
+    };
+    let Raised::Done(old) = raise("figures-nonce-0001", now - 91 * DAY) else {
+        panic!("raised")
+    };
+    assert!(matches!(
+        raise("figures-nonce-0002", now - DAY),
+        Raised::Done(_)
+    ));
+    store
+        .answer_problem(old.id, Some("sent again"), Some("resolved"), now - 90 * DAY)
+        .expect("answered");
+    let figures = store
+        .problem_figures("tea", now - 90 * DAY)
+        .expect("figures");
+    assert_eq!((figures.raised, figures.open, figures.resolved), (1, 1, 0));
+    assert!(matches!(raise("figures-nonce-0003", now), Raised::Done(_)));
+    assert!(matches!(raise("figures-nonce-0004", now), Raised::Done(_)));
+    // Three open: the fourth waits for an answer.
+    assert_eq!(raise("figures-nonce-0005", now), Raised::TooMany);
+    assert_eq!(
+        store
+            .problem_figures("other-shop", 0)
+            .expect("figures")
+            .raised,
+        0
+    );
+}
+
+fn erasing_a_buyer_clears_their_problem_messages_and_photos(backend: Backend) {
+    let db = TestDb::new(backend, "trust_erase");
+    let store = db.store();
+    let erased = completed_order(&store, 4);
+    let kept = completed_order(&store, 5);
+    let now = erased.received_ms + DAY;
+    let photo = |sha256| Photo {
+        sha256,
+        content_type: "image/png",
+        base64: "iVBORw0KGgo=",
+    };
+    let shared = "a".repeat(64);
+    let own = "b".repeat(64);
+    for (sample, nonce, sha) in [
+        (&erased, "erase-nonce-00001", &own),
+        (&erased, "erase-nonce-00002", &shared),
+        (&kept, "erase-nonce-00003", &shared),
+    ] {
+        let raised = store
+            .raise_problem(&ProblemRaise {
+                order_id: &sample.order_id,
+                secret: &sample.secret,
+                nonce,
+                kind: "damaged",
+                text: "label: 1 Tea Street",
+                photo: Some(photo(sha)),
+                now_ms: now,
+            })
+            .expect("runs");
+        let Raised::Done(problem) = raised else {
+            panic!("{raised:?}")
+        };
+        store
+            .answer_problem(problem.id, Some("sorry"), None, now)
+            .expect("answered");
+    }
+    store
+        .write_review(&review(&erased, "erase-nonce-00004", 5, now))
+        .expect("reviewed");
+    let phone = Buyer::Phone(erased.phone.clone());
+    assert_eq!(store.erase_buyer(&phone, now).expect("erased"), 1);
+    for problem in store.order_problems(&erased.order_id).expect("read") {
+        let buyer = &problem.messages[0];
+        assert_eq!((buyer.text.as_str(), buyer.photo.as_deref()), ("", None));
+        assert_eq!(
+            problem.messages[1].text, "sorry",
+            "the seller's answer stays"
+        );
+    }
+    assert_eq!(
+        store.photo(&own).expect("read"),
+        None,
+        "no one else shows it"
+    );
+    assert!(
+        store.photo(&shared).expect("read").is_some(),
+        "another order shows it"
+    );
+    let other = store.order_problems(&kept.order_id).expect("read");
+    assert_eq!(other[0].messages[0].text, "label: 1 Tea Street");
+    assert_eq!(
+        store.order_reviews(&erased.order_id).expect("read").len(),
+        1
+    );
+    let figures = store.problem_figures("tea", 0).expect("figures");
+    assert_eq!(figures.raised, 3);
+}
+
+on_both_backends!(
+    erasing_a_buyer_clears_their_problem_messages_and_photos,
+    racing_first_writes_make_one_review,
+    a_review_is_changed_for_thirty_days_only,
+    the_figures_count_ninety_days,
+);

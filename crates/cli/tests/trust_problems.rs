@@ -1,0 +1,263 @@
+//! Problems with an order against a real `microshop serve` over HTTP, on SQLite
+//! and on PostgreSQL (docs/trust.md "Problems"): raised with a photo (sniffed,
+//! limited), each bad part refused, replays refused, seen in the inbox, answered
+//! and resolved, read back in the buyer's status read; the public 90-day figures.
+
+mod buyers;
+mod common;
+mod desk;
+mod stores;
+
+use buyers::{base64, buyer, nonce, postgres_url, public, refused, start, status_read, JPEG, PNG};
+use common::Server;
+use desk::{order_for, place, Seller};
+use serde_json::json;
+use stores::{Backend, TestDb};
+
+fn problems_journey(server: &Server) {
+    let seller = Seller::sign_in(server);
+    let tote = order_for(61, "T-RS", 1, "Chen Jie", "+86 139 0000 0002");
+    let tea = order_for(62, "G-1", 1, "Li Wei", "+86 138 0000 0003");
+    let secret = place(server, &tote);
+    let tea_secret = place(server, &tea);
+    let path = format!("/api/orders/{}/problems", tote.order_id);
+    let text = "The tote came torn <img src=x onerror=alert(1)>";
+    let problem = json!({"kind": "damaged", "text": text, "photo": base64(PNG)});
+
+    // Another order's secret, none, a wrong one: the 404 of an unknown order.
+    for secret in [
+        None,
+        Some(tea_secret.as_str()),
+        Some("ffffffffffffffffffffffffffffffff"),
+    ] {
+        let answer = buyer(server, &path, secret, Some(&nonce(10)), &problem);
+        refused(&answer, 404, "not_found", "no such order");
+    }
+    // Each bad part, named.
+    let mut svg =
+        b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".to_vec();
+    svg.resize(200, b' ');
+    let mut oversized = PNG.to_vec();
+    oversized.resize(2 * 1024 * 1024 + 1, 0);
+    let mut cut = PNG[..12].to_vec();
+    cut.extend_from_slice(b"IHxx");
+    for (body, status, error, says) in [
+        (
+            json!({"kind": "late", "text": "x"}),
+            422,
+            "invalid",
+            "\"late\" is not a kind of problem",
+        ),
+        (json!({"text": "x"}), 422, "invalid", "kind: is required"),
+        (
+            json!({"kind": "other", "text": " "}),
+            422,
+            "invalid",
+            "text: is required and is empty",
+        ),
+        (
+            json!({"kind": "other", "text": "x", "photo": "not base64!"}),
+            422,
+            "invalid",
+            "photo: is not a photo's bytes as base64",
+        ),
+        (
+            json!({"kind": "other", "text": "x", "photo": base64(&svg)}),
+            415,
+            "not_an_image",
+            "an SVG drawing",
+        ),
+        (
+            json!({"kind": "other", "text": "x", "photo": base64(b"<html><script>x</script></html>")}),
+            415,
+            "not_an_image",
+            "an HTML page",
+        ),
+        (
+            json!({"kind": "other", "text": "x", "photo": base64(&cut)}),
+            415,
+            "not_an_image",
+            "its size cannot be read",
+        ),
+        (
+            json!({"kind": "other", "text": "x", "photo": base64(b"plain words")}),
+            415,
+            "not_an_image",
+            "not an image the shop can show",
+        ),
+        (
+            json!({"kind": "other", "text": "x", "photo": base64(&oversized)}),
+            413,
+            "too_large",
+            "a photo may be at most 2 MiB",
+        ),
+    ] {
+        let answer = buyer(server, &path, Some(&secret), Some(&nonce(10)), &body);
+        refused(&answer, status, error, says);
+    }
+    // A body over the limit is refused (only a little over: the server stops
+    // reading at the limit, and the rest must fit the socket's buffers).
+    let huge = json!({"kind": "other", "text": "x", "photo": "A".repeat(4 * 1024 * 1024)});
+    let answer = buyer(server, &path, Some(&secret), Some(&nonce(10)), &huge);
+    refused(
+        &answer,
+        413,
+        "too_large",
+        "a problem report may be at most 4096 KiB",
+    );
+
+    // Raised, with its photo; the same request again changes nothing.
+    let raised = buyer(server, &path, Some(&secret), Some(&nonce(10)), &problem);
+    assert_eq!(raised.status, 201, "{}", raised.text());
+    let raised = raised.json();
+    assert_eq!(raised["problem"]["state"], "open");
+    assert_eq!(raised["problem"]["messages"][0]["text"], text);
+    let photo = raised["problem"]["messages"][0]["photo"]
+        .as_str()
+        .expect("photo")
+        .to_owned();
+    let id = raised["problem"]["id"].as_i64().expect("id");
+    let replay = buyer(server, &path, Some(&secret), Some(&nonce(10)), &problem);
+    refused(&replay, 409, "replayed", "nothing was changed");
+
+    // The seller's inbox: a count per order and the list, the photo as sent.
+    let inbox = seller.get("/_seller/api/orders").json();
+    let row = inbox["orders"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .find(|o| o["order_id"] == tote.order_id.as_str())
+        .expect("the order")
+        .clone();
+    assert_eq!(row["open_problems"], 1, "{row}");
+    let list = seller.get("/_seller/api/problems?state=open").json();
+    assert_eq!(list["open"], 1, "{list}");
+    assert_eq!(list["problems"][0]["id"], id);
+    let image = seller.get(&format!("/_seller/api/photos/{photo}"));
+    assert_eq!(image.status, 200);
+    assert_eq!(image.header("content-type").as_deref(), Some("image/png"));
+    assert_eq!(image.body, PNG);
+    let bad_state = seller.get("/_seller/api/problems?state=lost");
+    assert_eq!(bad_state.status, 422, "{}", bad_state.text());
+
+    // The buyer adds to the open thread (with another photo); only this order's
+    // problem, only with its secret, each request once.
+    let more = format!("/api/orders/{}/problems/{id}/messages", tote.order_id);
+    let message = json!({"text": "Here is the box too", "photo": base64(JPEG)});
+    let unknown = format!("/api/orders/{}/problems/999999/messages", tote.order_id);
+    let not_a_number = format!("/api/orders/{}/problems/x/messages", tote.order_id);
+    for (path, secret, says) in [
+        (more.as_str(), Some(tea_secret.as_str()), "no such order"),
+        (more.as_str(), None, "no such order"),
+        (
+            unknown.as_str(),
+            Some(secret.as_str()),
+            "this order has no such problem",
+        ),
+        (
+            not_a_number.as_str(),
+            Some(secret.as_str()),
+            "this order has no such problem",
+        ),
+    ] {
+        let answer = buyer(server, path, secret, Some(&nonce(11)), &message);
+        refused(&answer, 404, "not_found", says);
+    }
+    let empty_text = buyer(
+        server,
+        &more,
+        Some(&secret),
+        Some(&nonce(11)),
+        &json!({"text": ""}),
+    );
+    refused(
+        &empty_text,
+        422,
+        "invalid",
+        "text: is required and is empty",
+    );
+    let added = buyer(server, &more, Some(&secret), Some(&nonce(11)), &message);
+    assert_eq!(added.status, 201, "{}", added.text());
+    let added = added.json();
+    assert_eq!(
+        added["problem"]["messages"][1]["text"],
+        "Here is the box too"
+    );
+    let second_photo = added["problem"]["messages"][1]["photo"]
+        .as_str()
+        .expect("photo")
+        .to_owned();
+    let again = buyer(server, &more, Some(&secret), Some(&nonce(11)), &message);
+    refused(&again, 409, "replayed", "nothing was changed");
+    let image = seller.get(&format!("/_seller/api/photos/{second_photo}"));
+    assert_eq!(image.header("content-type").as_deref(), Some("image/jpeg"));
+    assert_eq!(image.body, JPEG);
+
+    // Answered and resolved; a second mark is refused with the reason.
+    let answer = format!("/_seller/api/problems/{id}");
+    let empty = seller.post_json(&answer, &json!({}));
+    assert_eq!(empty.status, 422, "{}", empty.text());
+    let done = seller.post_json(
+        &answer,
+        &json!({"answer": "Sorry! A new tote left today.", "mark": "resolved"}),
+    );
+    assert_eq!(done.status, 200, "{}", done.text());
+    assert_eq!(done.json()["problem"]["state"], "resolved");
+    let twice = seller.post_json(&answer, &json!({"mark": "refunded"}));
+    assert_eq!(twice.status, 422, "{}", twice.text());
+    assert!(
+        twice.text().contains("the problem is already resolved"),
+        "{}",
+        twice.text()
+    );
+
+    // The buyer reads the thread in the status read.
+    let own = status_read(server, &tote.order_id, &secret);
+    let thread = &own["problems"][0];
+    assert_eq!(thread["state"], "resolved", "{own}");
+    assert_eq!(thread["messages"][0]["author"], "buyer");
+    assert_eq!(thread["messages"][1]["author"], "buyer");
+    assert_eq!(thread["messages"][2]["author"], "seller");
+    assert_eq!(
+        thread["messages"][2]["text"],
+        "Sorry! A new tote left today."
+    );
+    // A closed problem takes no more messages: a new one is raised.
+    let closed = buyer(
+        server,
+        &more,
+        Some(&secret),
+        Some(&nonce(12)),
+        &json!({"text": "and?"}),
+    );
+    refused(&closed, 409, "problem_closed", "this problem is resolved");
+    // Another order's status read carries none of it.
+    assert!(status_read(server, &tea.order_id, &tea_secret)
+        .get("problems")
+        .is_none());
+
+    // The shop's own figures over 90 days.
+    let (_, figures) = public(server, "/api/trust");
+    assert_eq!(figures["window_days"], 90);
+    assert_eq!(
+        figures["problems"],
+        json!({"raised": 1, "resolved": 1, "refunded": 0, "open": 0})
+    );
+    assert!(figures["source"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("the seller's own records"));
+}
+
+#[test]
+fn problems_on_sqlite() {
+    let server = start("trust-problems-sqlite", None, &[]);
+    problems_journey(&server);
+}
+
+#[test]
+fn problems_on_postgres() {
+    let db = TestDb::new(Backend::Postgres, "trust_problems");
+    let server = start("trust-problems-postgres", Some(&postgres_url(&db)), &[]);
+    problems_journey(&server);
+}

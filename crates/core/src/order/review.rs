@@ -1,0 +1,225 @@
+//! Verified-buyer reviews (docs/trust.md "Reviews"): what a review may say, how
+//! long its writer may change it, what a seller's reply and a hiding reason may
+//! say, and the rating figures a product shows. Pure: the caller passes the times.
+//!
+//! Text is kept as the buyer typed it (trimmed): markup is text, shown as text by
+//! whoever displays it, never interpreted. Only what no page can show honestly is
+//! refused: control characters and more than the length limit.
+
+use std::fmt;
+
+/// Longest review text, in characters (a few paragraphs in any language).
+pub const MAX_REVIEW_CHARS: usize = 2_000;
+/// Longest seller's reply and hiding reason, in characters.
+pub const MAX_REPLY_CHARS: usize = 1_000;
+/// How long after it was first written a review may be changed by its writer:
+/// long enough to add how the product held up, short enough that a review read
+/// today says what was bought then.
+pub const REVIEW_EDIT_DAYS: i64 = 30;
+/// [`REVIEW_EDIT_DAYS`] in milliseconds.
+pub const REVIEW_EDIT_MS: i64 = REVIEW_EDIT_DAYS * 24 * 60 * 60 * 1_000;
+
+/// A field of a review request that cannot be taken, and why, in plain words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewError {
+    /// The field at fault (`rating`, `text`, `reply`, `reason`, `product_id`).
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for ReviewError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+fn refuse(field: &'static str, message: impl Into<String>) -> ReviewError {
+    ReviewError {
+        field,
+        message: message.into(),
+    }
+}
+
+/// A rating of 1 to 5 whole stars.
+pub fn check_rating(rating: i64) -> Result<u8, ReviewError> {
+    u8::try_from(rating)
+        .ok()
+        .filter(|r| (1..=5).contains(r))
+        .ok_or_else(|| {
+            refuse(
+                "rating",
+                format!("{rating} is not a rating: give 1 to 5 whole stars"),
+            )
+        })
+}
+
+/// Text a buyer or seller wrote, trimmed: at most `max` characters, no control
+/// characters but line breaks (and tabs), required unless `optional`.
+pub fn check_text(
+    field: &'static str,
+    text: &str,
+    max: usize,
+    optional: bool,
+) -> Result<String, ReviewError> {
+    let text = text.trim();
+    if text.is_empty() && !optional {
+        return Err(refuse(field, "is required and is empty"));
+    }
+    let count = text.chars().count();
+    if count > max {
+        return Err(refuse(
+            field,
+            format!("is {count} characters long; at most {max} are kept"),
+        ));
+    }
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(refuse(
+            field,
+            "contains control characters (invisible codes a page cannot show)",
+        ));
+    }
+    Ok(text.replace("\r\n", "\n"))
+}
+
+/// A review's text: optional (stars alone are a review), at most
+/// [`MAX_REVIEW_CHARS`].
+pub fn check_review_text(text: &str) -> Result<String, ReviewError> {
+    check_text("text", text, MAX_REVIEW_CHARS, true)
+}
+
+/// Whether a review first written at `created_ms` may still be changed at `now_ms`.
+pub fn may_edit(created_ms: i64, now_ms: i64) -> bool {
+    now_ms.saturating_sub(created_ms) <= REVIEW_EDIT_MS
+}
+
+/// Why a review cannot be changed any more, for the buyer.
+pub fn edit_closed_message() -> String {
+    format!(
+        "this review was written more than {REVIEW_EDIT_DAYS} days ago and can no longer be changed"
+    )
+}
+
+/// The rating figures of a product's visible reviews. Kept as whole numbers (the
+/// count and the sum of stars): the average is their exact quotient, shown as a
+/// decimal string rounded half up, never a float.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Rating {
+    pub count: u64,
+    pub stars: u64,
+}
+
+impl Rating {
+    /// The average to `decimals` places (0 to 6), rounded half up: `"4.33"`;
+    /// `None` without reviews.
+    pub fn average(self, decimals: u32) -> Option<String> {
+        if self.count == 0 {
+            return None;
+        }
+        let decimals = decimals.min(6);
+        let scale = 10u128.pow(decimals);
+        let scaled = (u128::from(self.stars) * scale * 2 + u128::from(self.count))
+            / (u128::from(self.count) * 2);
+        let whole = scaled / scale;
+        if decimals == 0 {
+            return Some(whole.to_string());
+        }
+        let fraction = scaled % scale;
+        Some(format!(
+            "{whole}.{fraction:0width$}",
+            width = decimals as usize
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rating_is_one_to_five_whole_stars() {
+        assert_eq!(check_rating(1), Ok(1));
+        assert_eq!(check_rating(5), Ok(5));
+        for bad in [0, 6, -1, 300, i64::MAX] {
+            let err = check_rating(bad).expect_err("refused");
+            assert_eq!(
+                err.to_string(),
+                format!("rating: {bad} is not a rating: give 1 to 5 whole stars")
+            );
+        }
+    }
+
+    #[test]
+    fn text_is_kept_as_text() {
+        let markup = "<script>alert(1)</script> <b>great</b> & \"tea\"";
+        assert_eq!(check_review_text(markup).as_deref(), Ok(markup));
+        assert_eq!(
+            check_review_text("  很好喝。\r\n又买了  ").as_deref(),
+            Ok("很好喝。\n又买了")
+        );
+        assert_eq!(check_review_text("   ").as_deref(), Ok(""));
+        assert_eq!(
+            check_text("reply", " ", MAX_REPLY_CHARS, false)
+                .expect_err("required")
+                .to_string(),
+            "reply: is required and is empty"
+        );
+    }
+
+    #[test]
+    fn text_over_the_limit_or_with_control_characters_is_refused() {
+        let long = "字".repeat(MAX_REVIEW_CHARS + 1);
+        assert_eq!(
+            check_review_text(&long).expect_err("long").to_string(),
+            "text: is 2001 characters long; at most 2000 are kept"
+        );
+        assert!(check_review_text(&"字".repeat(MAX_REVIEW_CHARS)).is_ok());
+        assert_eq!(
+            check_review_text("bad\u{0}byte")
+                .expect_err("control")
+                .to_string(),
+            "text: contains control characters (invisible codes a page cannot show)"
+        );
+    }
+
+    #[test]
+    fn a_review_may_be_changed_for_thirty_days() {
+        let day = 24 * 60 * 60 * 1_000;
+        assert!(may_edit(0, 0));
+        assert!(may_edit(0, 30 * day));
+        assert!(!may_edit(0, 30 * day + 1));
+        assert!(edit_closed_message().contains("30 days"));
+    }
+
+    #[test]
+    fn the_average_is_exact_and_rounded_half_up() {
+        assert_eq!(Rating::default().average(2), None);
+        let r = Rating {
+            count: 3,
+            stars: 13,
+        };
+        assert_eq!(r.average(2).as_deref(), Some("4.33"));
+        assert_eq!(r.average(1).as_deref(), Some("4.3"));
+        assert_eq!(r.average(0).as_deref(), Some("4"));
+        let half = Rating {
+            count: 8,
+            stars: 37,
+        }; // 4.625
+        assert_eq!(half.average(2).as_deref(), Some("4.63"));
+        assert_eq!(
+            Rating { count: 2, stars: 9 }.average(0).as_deref(),
+            Some("5")
+        );
+        assert_eq!(
+            Rating { count: 1, stars: 5 }.average(2).as_deref(),
+            Some("5.00")
+        );
+        let many = Rating {
+            count: u64::MAX / 5,
+            stars: u64::MAX / 5 * 5,
+        };
+        assert_eq!(many.average(6).as_deref(), Some("5.000000"));
+    }
+}
