@@ -4,7 +4,9 @@
 
 use crate::cart;
 use crate::cart::state::provide_cart;
-use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
+use crate::catalog::feed::{FeedPage, EVERY_PRODUCT};
+use crate::catalog::in_parts::{self, FromParts, InParts};
+use crate::catalog::{not_found::NotFound, product::ProductPage};
 use crate::checkout;
 use crate::checkout::state::provide_checkout;
 use crate::embed;
@@ -75,6 +77,11 @@ pub fn App() -> impl IntoView {
 /// Fetches the part that shows `path` (a part that does not arrive is said by the
 /// page, with a retry). A second call waits for the first one's download.
 async fn entry_part(path: String) {
+    // A shop in parts needs its part on every page: its feed, and the product files
+    // that come with the shop.
+    if page::catalog_parts().is_some() {
+        let _ = in_parts::prefetch().await;
+    }
     if ["/cart", "/checkout", "/order"]
         .iter()
         .any(|p| path.contains(p))
@@ -131,7 +138,6 @@ fn Storefront(loaded: Loaded, address: Address) -> impl IntoView {
         shop.chosen.set(chosen);
     }
     provide_context(shop);
-    crate::catalog::cards::provide_cards(shop);
     let announcer = provide_announcer();
     let cart = provide_cart(shop);
     let checkout = provide_checkout(shop);
@@ -233,7 +239,10 @@ fn Storefront(loaded: Loaded, address: Address) -> impl IntoView {
     // page (another product, category or query is the same page, which follows it).
     let kind = Memo::new(move |_| address.path.with(|p| Shown::of(links::route(p))));
     let page = move || match kind.get() {
-        Shown::Feed => view! { <FeedPage/> }.into_any(),
+        Shown::Feed if shop.parts.is_some() => {
+            view! { <FromParts show=|part: InParts| (part.feed)()/> }.into_any()
+        }
+        Shown::Feed => view! { <FeedPage grid=EVERY_PRODUCT/> }.into_any(),
         Shown::Product => view! { <ProductPage/> }.into_any(),
         Shown::Cart => view! { <CartPart/> }.into_any(),
         Shown::Checkout => view! { <CheckoutPart/> }.into_any(),

@@ -1,34 +1,42 @@
 //! The product feed: seller header, search, category chips, sort, product grid.
 //! Everything the buyer chooses lives in the URL, so a link reproduces the view.
 //!
-//! The grid shows one page of results (`index::PER_PAGE` cards, `?page=` in the URL), with
-//! links to the pages before and after it under the grid. Pages rather than an endless,
-//! windowed list: the mounted cards stay bounded whatever the catalog's size and however
-//! far the buyer goes (10,000 products are 209 pages of 48); nothing is inserted above
-//! what the buyer reads, so nothing shifts; find-in-page, the keyboard and screen
-//! readers meet every card of the page in order, then the link to the next page, which
-//! moves the focus to the new page's list; each page has its own address, so Back, a
-//! reload and a shared link return to it. A shop of up to `PER_PAGE` products has one
-//! page and no links.
+//! The grid under the toolbar is the shop's [`Grid`]: a shop with its whole catalog
+//! in its manifest shows every product that matches ([`EVERY_PRODUCT`]); a shop
+//! published in parts shows one page of cards at a time, with the grid of the
+//! `parts` part (`catalog::in_parts`), which only such a shop downloads.
 
-use crate::catalog::cards::{use_cards, Coming};
 use crate::catalog::product_card::ProductCard;
-use crate::i18n::{Msg, Say};
+use crate::i18n::Msg;
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::SellerHeader;
-use crate::shop::use_shop;
-use crate::web::address::use_address;
+use crate::shop::{use_shop, ShopContext};
+use crate::web::address::{use_address, Address};
 use leptos::prelude::*;
-use microshop_core::catalog::feed::{FeedQuery, Sort};
-use microshop_core::catalog::index::Paging;
+use microshop_core::catalog::feed::{feed_lowercased_by, FeedQuery, Sort};
+
+/// What the feed shows under its toolbar and chips.
+#[derive(Clone, Copy)]
+pub struct Grid {
+    /// The products for the query (and whatever goes under them).
+    pub show: fn(Memo<FeedQuery>) -> AnyView,
+    /// The buyer is about to search (the search box has the focus): what a search
+    /// needs may start coming.
+    pub ready: fn(ShopContext),
+}
+
+/// The grid of a shop with its whole catalog: every product that matches.
+pub const EVERY_PRODUCT: Grid = Grid {
+    show: every_product,
+    ready: |_| {},
+};
 
 /// `/`: the feed.
 #[component]
-pub fn FeedPage() -> impl IntoView {
+pub fn FeedPage(grid: Grid) -> impl IntoView {
     let shop = use_shop();
-    let cards = use_cards();
     let address = use_address();
     let query_map = address.query;
     // A category's own page (`/c/tea/`, written by `microshop publish`) or `?cat=tea`.
@@ -48,66 +56,7 @@ pub fn FeedPage() -> impl IntoView {
             sort: Sort::from_param(&q.get("sort").unwrap_or_default()),
         }
     });
-    // Typing replaces the history entry; choosing a chip or sort adds one, so Back undoes it.
-    let go = move |next: FeedQuery, replace: bool| {
-        let qs = next.to_query_string();
-        let mut url = links::home_with(&qs);
-        if let Some(lang) = query_map.get_untracked().get("lang") {
-            url.push_str(if qs.is_empty() { "?" } else { "&" });
-            url.push_str(&format!(
-                "lang={}",
-                microshop_core::catalog::feed::encode(&lang)
-            ));
-        }
-        address.go(&url, replace, false);
-    };
-    // The index lowercased every title once; a keystroke lowercases its words (by the
-    // browser, web/intl.rs: no case tables in the wasm) and scans ready strings.
-    let results = Memo::new(move |_| {
-        cards
-            .index()
-            .select(&query.read(), crate::web::intl::lowercase)
-    });
-    let asked_page = move || query_map.with(|q| q.get("page"));
-    let beyond_first = move || {
-        asked_page()
-            .and_then(|p| p.parse::<usize>().ok())
-            .is_some_and(|n| n > 1)
-    };
-    // A shop in parts fetches every card once the buyer asks for more than its first
-    // page: a search, a category, a sort or another page.
-    Effect::new(move |_| {
-        if *query.read() != FeedQuery::default() || beyond_first() {
-            cards.fetch();
-        }
-    });
-    let paging = move || Paging::of(results.read().len(), asked_page().as_deref());
-    // Until every card is here, a later page is not shown as the first one.
-    let shown = move || {
-        if !cards.complete() && beyond_first() {
-            return Vec::new();
-        }
-        let index = cards.index();
-        let page = paging();
-        results.with(|r| {
-            r.get(page.start..page.end)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|&i| index.cards().get(i))
-                .enumerate()
-                .collect::<Vec<_>>()
-        })
-    };
-    // A search or filter says how many products it shows (not the whole grid, which a
-    // live grid would read out on every keystroke); a shop in parts says it once every
-    // card is searched.
-    let announcer = use_announcer();
-    Effect::new(move |said: Option<()>| {
-        let n = results.read().len();
-        if said.is_some() && cards.complete() {
-            announcer.say(announce::products_shown(shop, n));
-        }
-    });
+    let go = move |next: FeedQuery, replace: bool| show_query(address, &next, replace);
 
     view! {
         <div class="page">
@@ -124,7 +73,7 @@ pub fn FeedPage() -> impl IntoView {
                         next.search = event_target_value(&ev);
                         go(next, true);
                     }
-                    on:focus=move |_| cards.fetch()/>
+                    on:focus=move |_| (grid.ready)(shop)/>
                 <label class="visually-hidden" for="feed-sort">{move || shop.t(Msg::Sort)}</label>
                 <select id="feed-sort" class="toolbar__sort"
                     on:change=move |ev| {
@@ -144,59 +93,66 @@ pub fn FeedPage() -> impl IntoView {
                 </select>
             </div>
             <CategoryChips query go/>
-            <Show
-                when=move || !results.read().is_empty() || !cards.complete()
-                fallback=move || {
-                    view! {
-                        <div class="empty">
-                            <p>{move || shop.t(Msg::NoResults)}</p>
-                            <button class="button" on:click=move |_| go(FeedQuery::default(), false)>{move || shop.t(Msg::ClearFilters)}</button>
-                        </div>
-                    }
-                }>
-                <ul class="grid" id="products" tabindex="-1">
-                    <For each=shown key=|(_, card)| card.id.clone() let((i, product))>
-                        <ProductCard product eager={ i < 4 }/>
-                    </For>
-                </ul>
-            </Show>
-            <Pager paging more=Signal::derive(move || !cards.complete())/>
-            // Under the grid: what comes later moves nothing the buyer is reading.
-            <div class="feed__status" role="status" hidden=move || !matches!(cards.coming.get(), Coming::Waiting | Coming::Failed)>
-                <p>{move || shop.t(if cards.coming.get() == Coming::Failed { Msg::PartNotLoaded } else { Msg::PartLoading })}</p>
-                <button type="button" class="button" hidden=move || cards.coming.get() != Coming::Failed on:click=move |_| cards.fetch()>{move || shop.t(Msg::TryAgain)}</button>
-            </div>
+            {(grid.show)(query)}
             </main>
         </div>
     }
 }
 
-/// Links to the previous and next page of results, and which page this is of how
-/// many (not said while `more` cards are still to come: the count is not known yet).
-/// One view whose parts hide, so the wasm carries one.
-#[component]
-fn Pager<P>(paging: P, more: Signal<bool>) -> impl IntoView
-where
-    P: Fn() -> Paging + Copy + Send + Sync + 'static,
-{
+/// Shows the feed for `next`: typing replaces the history entry; choosing a chip or
+/// sort adds one, so Back undoes it.
+pub fn show_query(address: Address, next: &FeedQuery, replace: bool) {
+    let qs = next.to_query_string();
+    let mut url = links::home_with(&qs);
+    if let Some(lang) = address.query.get_untracked().get("lang") {
+        url.push_str(if qs.is_empty() { "?" } else { "&" });
+        url.push_str(&format!(
+            "lang={}",
+            microshop_core::catalog::feed::encode(&lang)
+        ));
+    }
+    address.go(&url, replace, false);
+}
+
+/// Every product that matches the query, or why there is none.
+fn every_product(query: Memo<FeedQuery>) -> AnyView {
     let shop = use_shop();
     let address = use_address();
-    let link = move |step: isize| {
-        let mut query = address.query.get();
-        let page = paging().page.saturating_add_signed(step);
-        query.replace("page", page.to_string());
-        format!("{}{}#products", address.path.get(), query.to_query_string())
-    };
-    // The new page's list takes the focus (the link followed may be gone from under
-    // the keyboard), so the next Tab is its first product.
-    let to_list = |_| crate::web::focus::to_id("products");
+    // The browser lowercases for the search (web/intl.rs): no case tables in the wasm.
+    let products = Memo::new(move |_| {
+        feed_lowercased_by(shop.catalog(), &query.read(), crate::web::intl::lowercase)
+    });
+    // A search or filter says how many products it shows (not the whole grid, which a
+    // live grid would read out on every keystroke).
+    let announcer = use_announcer();
+    Effect::new(move |shown: Option<()>| {
+        let n = products.read().len();
+        if shown.is_some() {
+            announcer.say(announce::products_shown(shop, n));
+        }
+    });
     view! {
-        <div class="pager" hidden=move || paging().pages == 1 && !more.get()>
-            <a class="button" rel="prev" href=move || link(-1) on:click=to_list hidden=move || paging().page == 1>{move || shop.t(Msg::PagePrevious)}</a>
-            <span class="pager__of" hidden=move || more.get()>{move || { let p = paging(); shop.words().page_of(&p.page.to_string(), &p.pages.to_string()) }}</span>
-            <a class="button" rel="next" href=move || link(1) on:click=to_list hidden=move || { let p = paging(); p.page == p.pages && !more.get() }>{move || shop.t(Msg::PageNext)}</a>
+        <Show when=move || !products.read().is_empty() fallback=move || no_results(address)>
+            <ul class="grid">
+                <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
+                    <ProductCard product eager={ i < 4 }/>
+                </For>
+            </ul>
+        </Show>
+    }
+    .into_any()
+}
+
+/// Nothing matches: says so, with a button that clears the search and filters.
+pub fn no_results(address: Address) -> AnyView {
+    let shop = use_shop();
+    view! {
+        <div class="empty">
+            <p>{move || shop.t(Msg::NoResults)}</p>
+            <button class="button" on:click=move |_| show_query(address, &FeedQuery::default(), false)>{move || shop.t(Msg::ClearFilters)}</button>
         </div>
     }
+    .into_any()
 }
 
 /// Category chips; "All" clears the filter.

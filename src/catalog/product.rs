@@ -4,75 +4,48 @@
 use crate::cart::cart_bar::CartBar;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
+use crate::catalog::in_parts::{FromParts, InParts};
 use crate::i18n::{Msg, Say};
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
 use crate::shop::price::{Price, PriceFrom};
-use crate::shop::use_shop;
+use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
 use leptos::prelude::*;
 use microshop_core::catalog::selection::ValueState;
 use microshop_core::Product;
 
-/// The product page. A shop in parts fetches the product's own file when the page
-/// was reached in the app (a product the shop did not come with).
+/// The product page. A shop in parts shows a product it did not come with (reached
+/// in the app) once its file arrives, with the `parts` part's page meanwhile.
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let shop = use_shop();
     let address = use_address();
-    let id = move || {
+    let product = move || {
         address.path.with(|p| match links::route(p) {
-            Route::Product(id) => Some(id.to_owned()),
+            Route::Product(id) => shop.catalog().product(id),
             _ => None,
         })
     };
-    let product = move || id().and_then(|id| shop.catalog().product(&id));
-    // A missing product's file on its way, or not arrived (the network: retried by
-    // the button); neither when the shop answered without it.
-    let waiting = RwSignal::new(false);
-    let failed = RwSignal::new(false);
-    let fetch = move || {
-        if let Some(wanted) = id().filter(|_| shop.parts.is_some()) {
-            waiting.set(true);
-            failed.set(false);
-            leptos::task::spawn_local(async move {
-                let answered = shop.fetch_products(vec![wanted]).await;
-                waiting.set(false);
-                failed.set(!answered);
-            });
-        }
-    };
-    Effect::new(move |_| {
-        if product().is_none() {
-            untrack(fetch);
-        }
-    });
-    // One view for waiting, failing and not found, so the wasm carries one.
-    move || {
-        match product() {
+    move || match product() {
         Some(p) => view! { <ProductView product=p/> }.into_any(),
-        None => {
-            view! {
-                <main class="page page--narrow" aria-busy=move || waiting.get().to_string()>
-                    <h1>{move || shop.t(if waiting.get() {
-                        Msg::PartLoading
-                    } else if failed.get() {
-                        Msg::PartNotLoaded
-                    } else {
-                        Msg::ProductNotFound
-                    })}</h1>
-                    <p>
-                        <button type="button" class="button" hidden=move || !failed.get() on:click=move |_| fetch()>{move || shop.t(Msg::TryAgain)}</button>
-                        " "
-                        <a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a>
-                    </p>
-                </main>
-            }
-            .into_any()
+        None if shop.parts.is_some() => {
+            view! { <FromParts show=|part: InParts| (part.missing)()/> }.into_any()
         }
+        None => not_found(shop),
     }
+}
+
+/// No such product in the shop.
+pub fn not_found(shop: ShopContext) -> AnyView {
+    view! {
+        <main class="page page--narrow">
+            <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
+            <p><a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a></p>
+        </main>
     }
+    .into_any()
 }
 
 #[component]

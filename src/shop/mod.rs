@@ -9,12 +9,26 @@ pub mod seller_header;
 pub mod unavailable;
 
 use crate::i18n::{Msg, Words};
-use crate::web::http::{get_all, get_text, FetchError};
+use crate::web::http::{get_text, FetchError};
 use leptos::prelude::*;
 use microshop_core::decode::{decode_catalog, decode_manifest, not_replaced, Kind};
 use microshop_core::manifest::{Catalog, CatalogSource, CheckoutField, FieldKind, Manifest};
 use microshop_core::problem::Problem;
 use microshop_core::text::Text;
+
+thread_local! {
+    /// The shop's catalog: inline or fetched; for a shop published in parts, the
+    /// products fetched so far. One shop per page.
+    static CATALOG: std::cell::Cell<&'static Catalog> = const {
+        std::cell::Cell::new(&EMPTY)
+    };
+}
+
+/// The catalog until the shop is loaded.
+static EMPTY: Catalog = Catalog {
+    categories: Vec::new(),
+    products: Vec::new(),
+};
 
 /// The shop every component reads: manifest, catalog, and the buyer's locale.
 ///
@@ -24,9 +38,11 @@ use microshop_core::text::Text;
 pub struct ShopContext {
     /// The manifest as decoded.
     pub manifest: &'static Manifest,
-    /// The catalog, inline or fetched: for a shop published in parts, the products
-    /// fetched so far (read it with [`ShopContext::catalog`]).
-    catalog: RwSignal<&'static Catalog>,
+    /// Changes when a shop in parts adds products to its catalog (kept in
+    /// [`CATALOG`], read with [`ShopContext::catalog`]). A flag beside a plain cell,
+    /// not a signal of the catalog: the first load has the code of a `bool` signal
+    /// already, and a signal of another type would bring its own (about 0.6 KB brotli).
+    grown: RwSignal<bool>,
     /// Where a shop published in parts keeps them (`.../data/`), else `None`
     /// (docs/publishing.md, "The catalog in parts").
     pub parts: Option<&'static str>,
@@ -50,29 +66,34 @@ impl ShopContext {
     /// The products loaded so far (every product, unless the shop is in parts);
     /// tracks the products fetched later.
     pub fn catalog(&self) -> &'static Catalog {
-        self.catalog.get()
+        self.grown.track();
+        self.catalog_untracked()
     }
 
-    /// Fetches the files of the products of `ids` not loaded yet (a shop in parts);
-    /// false when one could not be fetched (the network), so what depends on them
-    /// waits rather than taking them for gone.
+    /// Fetches the files of the products of `ids` not loaded yet (a shop in parts,
+    /// with the `parts` part's code); false when one could not be fetched (the
+    /// network, or the part), so what depends on them waits rather than taking them
+    /// for gone.
     pub async fn fetch_products(&self, ids: Vec<String>) -> bool {
-        let Some(parts) = self.parts else {
-            return true;
-        };
-        let catalog = self.catalog.get_untracked();
-        let missing: Vec<String> = ids
-            .into_iter()
-            .filter(|id| catalog.product(id).is_none())
-            .collect();
-        if missing.is_empty() {
+        if self.parts.is_none() {
             return true;
         }
-        let (found, all) = product_files(parts, &missing, self.manifest.currency).await;
-        // Leaked like the first catalog: views hold `&'static` products of the old one.
-        let next: &'static Catalog = Box::leak(Box::new(self.catalog.get_untracked().with(found)));
-        self.catalog.set(next);
-        all
+        match crate::catalog::in_parts::part().await {
+            Ok(part) => (part.fetch_products)(*self, ids).await,
+            Err(_) => false,
+        }
+    }
+
+    /// Takes `catalog` (the products so far and those just fetched) as the shop's
+    /// catalog: what reads [`ShopContext::catalog`] follows.
+    pub(crate) fn set_catalog(&self, catalog: &'static Catalog) {
+        CATALOG.with(|c| c.set(catalog));
+        self.grown.update(|g| *g = !*g);
+    }
+
+    /// The catalog without tracking it.
+    pub(crate) fn catalog_untracked(&self) -> &'static Catalog {
+        CATALOG.with(std::cell::Cell::get)
     }
 
     /// Shop text in the buyer's locale (tracks the locale signal).
@@ -141,7 +162,11 @@ impl ShopContext {
     pub fn new(loaded: Loaded, locale: String) -> ShopContext {
         ShopContext {
             manifest: Box::leak(Box::new(loaded.manifest)),
-            catalog: RwSignal::new(Box::leak(Box::new(loaded.catalog))),
+            grown: {
+                let catalog: &'static Catalog = Box::leak(Box::new(loaded.catalog));
+                CATALOG.with(|c| c.set(catalog));
+                RwSignal::new(false)
+            },
             parts: loaded.parts.map(|p| &*Box::leak(p.into_boxed_str())),
             first: loaded.first,
             base: Box::leak(loaded.base.into_boxed_str()),
@@ -187,40 +212,6 @@ fn utf8_or_problem(text: &str, url: &str) -> Result<(), LoadError> {
     })
 }
 
-/// The products of `ids`' files under `parts`, fetched side by side: the catalog of
-/// those found, and whether every file answered (found or gone).
-/// A damaged file counts as gone: the product cannot be sold from it (publish
-/// writes checked products; the network panel names the file).
-async fn product_files(
-    parts: &str,
-    ids: &[String],
-    currency: microshop_core::Currency,
-) -> (Catalog, bool) {
-    let urls: Vec<String> = ids
-        .iter()
-        .map(|id| {
-            format!(
-                "{parts}p/{}.json",
-                microshop_core::catalog::feed::encode(id)
-            )
-        })
-        .collect();
-    let mut found = Catalog::default();
-    let mut all = true;
-    for answer in get_all(&urls).await {
-        match answer {
-            Ok(text) => {
-                if let Ok(decoded) = decode_catalog(&text, currency) {
-                    found = found.with(decoded.value);
-                }
-            }
-            Err(FetchError::Status(404 | 410)) => {}
-            Err(_) => all = false,
-        }
-    }
-    (found, all)
-}
-
 /// Fetches and checks the manifest (and its catalog, when separate). A shop
 /// published in parts (`<meta name="microshop-catalog">`) comes with the products of
 /// `wanted(manifest)` (the page's product, the cart's), fetched before it shows.
@@ -262,12 +253,20 @@ pub async fn load(
     let first = catalog.products.len();
     let mut catalog = catalog;
     if let Some(parts) = &parts {
-        let ids: Vec<String> = wanted(&manifest)
-            .into_iter()
-            .filter(|id| catalog.product(id).is_none())
-            .collect();
+        // Without them the cart would be checked against their absence (and lose
+        // its lines): the shop says it could not load, and a reload tries again.
+        let unreachable = || LoadError::Unreachable {
+            url: parts.clone(),
+            why: FetchError::Network,
+        };
+        let ids = wanted(&manifest);
         if !ids.is_empty() {
-            catalog = catalog.with(product_files(parts, &ids, manifest.currency).await.0);
+            let part = crate::catalog::in_parts::part()
+                .await
+                .map_err(|_| unreachable())?;
+            catalog = (part.with_products)(parts.clone(), catalog, ids, manifest.currency)
+                .await
+                .ok_or_else(unreachable)?;
         }
     }
     // A split shop's manifest is `data/shop.json`, written from the seller's
