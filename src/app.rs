@@ -4,9 +4,8 @@
 
 use crate::cart;
 use crate::cart::state::provide_cart;
-use crate::catalog::feed::{FeedPage, EVERY_PRODUCT};
-use crate::catalog::in_parts::{self, FromParts, InParts};
-use crate::catalog::{not_found::NotFound, product::ProductPage};
+use crate::catalog::in_parts;
+use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
 use crate::checkout;
 use crate::checkout::state::provide_checkout;
 use crate::embed;
@@ -239,10 +238,7 @@ fn Storefront(loaded: Loaded, address: Address) -> impl IntoView {
     // page (another product, category or query is the same page, which follows it).
     let kind = Memo::new(move |_| address.path.with(|p| Shown::of(links::route(p))));
     let page = move || match kind.get() {
-        Shown::Feed if shop.parts.is_some() => {
-            view! { <FromParts show=|part: InParts| (part.feed)()/> }.into_any()
-        }
-        Shown::Feed => view! { <FeedPage grid=EVERY_PRODUCT/> }.into_any(),
+        Shown::Feed => view! { <FeedPage/> }.into_any(),
         Shown::Product => view! { <ProductPage/> }.into_any(),
         Shown::Cart => view! { <CartPart/> }.into_any(),
         Shown::Checkout => view! { <CheckoutPart/> }.into_any(),

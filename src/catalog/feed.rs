@@ -1,41 +1,35 @@
 //! The product feed: seller header, search, category chips, sort, product grid.
 //! Everything the buyer chooses lives in the URL, so a link reproduces the view.
 //!
-//! The grid under the toolbar is the shop's [`Grid`]: a shop with its whole catalog
-//! in its manifest shows every product that matches ([`EVERY_PRODUCT`]); a shop
-//! published in parts shows one page of cards at a time, with the grid of the
-//! `parts` part (`catalog::in_parts`), which only such a shop downloads.
+//! A shop with its whole catalog in its manifest shows every product that matches;
+//! a shop published in parts shows one page of cards at a time, with the grid of
+//! the `parts` part (`catalog::in_parts`), which only such a shop downloads.
 
+use crate::catalog::in_parts::{FromParts, InParts};
 use crate::catalog::product_card::ProductCard;
 use crate::i18n::Msg;
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::SellerHeader;
-use crate::shop::{use_shop, ShopContext};
-use crate::web::address::{use_address, Address};
+use crate::shop::use_shop;
+use crate::web::address::use_address;
 use leptos::prelude::*;
 use microshop_core::catalog::feed::{feed_lowercased_by, FeedQuery, Sort};
 
-/// What the feed shows under its toolbar and chips.
+/// What the grid of a shop in parts reads of the feed page (through context).
 #[derive(Clone, Copy)]
-pub struct Grid {
-    /// The products for the query (and whatever goes under them).
-    pub show: fn(Memo<FeedQuery>) -> AnyView,
-    /// The buyer is about to search (the search box has the focus): what a search
-    /// needs may start coming.
-    pub ready: fn(ShopContext),
+pub struct FeedSearch {
+    /// What the buyer asks for.
+    pub query: Memo<FeedQuery>,
+    /// Whether the search box has had the focus: a search will likely follow, and
+    /// what it needs may start coming.
+    pub focused: RwSignal<bool>,
 }
-
-/// The grid of a shop with its whole catalog: every product that matches.
-pub const EVERY_PRODUCT: Grid = Grid {
-    show: every_product,
-    ready: |_| {},
-};
 
 /// `/`: the feed.
 #[component]
-pub fn FeedPage(grid: Grid) -> impl IntoView {
+pub fn FeedPage() -> impl IntoView {
     let shop = use_shop();
     let address = use_address();
     let query_map = address.query;
@@ -56,7 +50,57 @@ pub fn FeedPage(grid: Grid) -> impl IntoView {
             sort: Sort::from_param(&q.get("sort").unwrap_or_default()),
         }
     });
-    let go = move |next: FeedQuery, replace: bool| show_query(address, &next, replace);
+    // Typing replaces the history entry; choosing a chip or sort adds one, so Back undoes it.
+    let go = move |next: FeedQuery, replace: bool| {
+        let qs = next.to_query_string();
+        let mut url = links::home_with(&qs);
+        if let Some(lang) = query_map.get_untracked().get("lang") {
+            url.push_str(if qs.is_empty() { "?" } else { "&" });
+            url.push_str(&format!(
+                "lang={}",
+                microshop_core::catalog::feed::encode(&lang)
+            ));
+        }
+        address.go(&url, replace, false);
+    };
+    let focused = RwSignal::new(false);
+    let grid = if shop.parts.is_some() {
+        provide_context(FeedSearch { query, focused });
+        view! { <FromParts show=|part: InParts| (part.grid)()/> }.into_any()
+    } else {
+        // The browser lowercases for the search (web/intl.rs): no case tables in the wasm.
+        let products = Memo::new(move |_| {
+            feed_lowercased_by(shop.catalog(), &query.read(), crate::web::intl::lowercase)
+        });
+        // A search or filter says how many products it shows (not the whole grid, which a
+        // live grid would read out on every keystroke).
+        let announcer = use_announcer();
+        Effect::new(move |shown: Option<()>| {
+            let n = products.read().len();
+            if shown.is_some() {
+                announcer.say(announce::products_shown(shop, n));
+            }
+        });
+        view! {
+            <Show
+                when=move || !products.read().is_empty()
+                fallback=move || {
+                    view! {
+                        <div class="empty">
+                            <p>{move || shop.t(Msg::NoResults)}</p>
+                            <button class="button" on:click=move |_| go(FeedQuery::default(), false)>{move || shop.t(Msg::ClearFilters)}</button>
+                        </div>
+                    }
+                }>
+                <ul class="grid">
+                    <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
+                        <ProductCard product eager={ i < 4 }/>
+                    </For>
+                </ul>
+            </Show>
+        }
+        .into_any()
+    };
 
     view! {
         <div class="page">
@@ -73,7 +117,7 @@ pub fn FeedPage(grid: Grid) -> impl IntoView {
                         next.search = event_target_value(&ev);
                         go(next, true);
                     }
-                    on:focus=move |_| (grid.ready)(shop)/>
+                    on:focus=move |_| if shop.parts.is_some() { focused.set(true) }/>
                 <label class="visually-hidden" for="feed-sort">{move || shop.t(Msg::Sort)}</label>
                 <select id="feed-sort" class="toolbar__sort"
                     on:change=move |ev| {
@@ -93,66 +137,10 @@ pub fn FeedPage(grid: Grid) -> impl IntoView {
                 </select>
             </div>
             <CategoryChips query go/>
-            {(grid.show)(query)}
+            {grid}
             </main>
         </div>
     }
-}
-
-/// Shows the feed for `next`: typing replaces the history entry; choosing a chip or
-/// sort adds one, so Back undoes it.
-pub fn show_query(address: Address, next: &FeedQuery, replace: bool) {
-    let qs = next.to_query_string();
-    let mut url = links::home_with(&qs);
-    if let Some(lang) = address.query.get_untracked().get("lang") {
-        url.push_str(if qs.is_empty() { "?" } else { "&" });
-        url.push_str(&format!(
-            "lang={}",
-            microshop_core::catalog::feed::encode(&lang)
-        ));
-    }
-    address.go(&url, replace, false);
-}
-
-/// Every product that matches the query, or why there is none.
-fn every_product(query: Memo<FeedQuery>) -> AnyView {
-    let shop = use_shop();
-    let address = use_address();
-    // The browser lowercases for the search (web/intl.rs): no case tables in the wasm.
-    let products = Memo::new(move |_| {
-        feed_lowercased_by(shop.catalog(), &query.read(), crate::web::intl::lowercase)
-    });
-    // A search or filter says how many products it shows (not the whole grid, which a
-    // live grid would read out on every keystroke).
-    let announcer = use_announcer();
-    Effect::new(move |shown: Option<()>| {
-        let n = products.read().len();
-        if shown.is_some() {
-            announcer.say(announce::products_shown(shop, n));
-        }
-    });
-    view! {
-        <Show when=move || !products.read().is_empty() fallback=move || no_results(address)>
-            <ul class="grid">
-                <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
-                    <ProductCard product eager={ i < 4 }/>
-                </For>
-            </ul>
-        </Show>
-    }
-    .into_any()
-}
-
-/// Nothing matches: says so, with a button that clears the search and filters.
-pub fn no_results(address: Address) -> AnyView {
-    let shop = use_shop();
-    view! {
-        <div class="empty">
-            <p>{move || shop.t(Msg::NoResults)}</p>
-            <button class="button" on:click=move |_| show_query(address, &FeedQuery::default(), false)>{move || shop.t(Msg::ClearFilters)}</button>
-        </div>
-    }
-    .into_any()
 }
 
 /// Category chips; "All" clears the filter.

@@ -1,5 +1,5 @@
-//! The feed of a shop in parts: the first load's feed page (toolbar, chips) with a
-//! grid that shows one page of results (`index::PER_PAGE` cards, `?page=` in the
+//! The feed's grid of a shop in parts, under the first load's toolbar and chips:
+//! one page of results (`index::PER_PAGE` cards, `?page=` in the
 //! URL) and links to the pages before and after it under the grid.
 //!
 //! Pages rather than an endless, windowed list: the mounted cards stay bounded
@@ -11,28 +11,22 @@
 //! to it.
 
 use super::cards::{cards, Coming};
-use crate::catalog::feed::{no_results, FeedPage, Grid};
-use crate::catalog::product_card::ProductCard;
+use crate::catalog::feed::FeedSearch;
 use crate::i18n::{Msg, Say};
 use crate::shop::announce::{self, use_announcer};
+use crate::shop::links;
+use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
 use crate::web::address::use_address;
 use leptos::prelude::*;
+use microshop_core::catalog::card::Card;
 use microshop_core::catalog::feed::FeedQuery;
 use microshop_core::catalog::index::Paging;
 
-/// The feed page of a shop in parts.
-pub fn feed() -> AnyView {
-    const PAGED: Grid = Grid {
-        show: paged,
-        ready: |shop| cards(shop).fetch(),
-    };
-    view! { <FeedPage grid=PAGED/> }.into_any()
-}
-
-/// One page of the cards that match the query, the pager, and how the rest of the
-/// cards are coming.
-fn paged(query: Memo<FeedQuery>) -> AnyView {
+/// One page of the cards that match the feed's query, the pager, and how the rest
+/// of the cards are coming.
+pub fn grid() -> AnyView {
+    let FeedSearch { query, focused } = expect_context::<FeedSearch>();
     let shop = use_shop();
     let cards = cards(shop);
     let address = use_address();
@@ -51,9 +45,9 @@ fn paged(query: Memo<FeedQuery>) -> AnyView {
             .is_some_and(|n| n > 1)
     };
     // Every card is fetched once the buyer asks for more than the first page: a
-    // search, a category, a sort or another page.
+    // search (or the focus in the search box), a category, a sort or another page.
     Effect::new(move |_| {
-        if *query.read() != FeedQuery::default() || beyond_first() {
+        if focused.get() || *query.read() != FeedQuery::default() || beyond_first() {
             cards.fetch();
         }
     });
@@ -86,14 +80,20 @@ fn paged(query: Memo<FeedQuery>) -> AnyView {
     view! {
         <Show
             when=move || !results.read().is_empty() || !cards.complete()
-            fallback=move || no_results(address)>
+            fallback=move || view! {
+                <div class="empty">
+                    <p>{move || shop.t(Msg::NoResults)}</p>
+                    // The feed without search or filter (the app keeps a chosen `lang=`).
+                    <button class="button" on:click=move |_| address.go(&links::home(), false, false)>{move || shop.t(Msg::ClearFilters)}</button>
+                </div>
+            }>
             <ul class="grid" id="products" tabindex="-1">
                 <For each=shown key=|(_, card)| card.id.clone() let((i, product))>
-                    <ProductCard product eager={ i < 4 }/>
+                    <CardView card=product eager={ i < 4 }/>
                 </For>
             </ul>
         </Show>
-        <Pager paging more/>
+        <Pager paging query more/>
         // Under the grid: what comes later moves nothing the buyer is reading.
         <div class="feed__status" role="status" hidden=move || !matches!(cards.coming.get(), Coming::Waiting | Coming::Failed)>
             <p>{move || shop.t(if cards.coming.get() == Coming::Failed { Msg::PartNotLoaded } else { Msg::PartLoading })}</p>
@@ -122,17 +122,24 @@ pub fn shown_if(shown: bool) -> &'static str {
 /// many (not said while `more` cards are still to come: the count is not known yet).
 /// One view whose parts hide, so the wasm carries one.
 #[component]
-fn Pager<P>(paging: P, more: Signal<bool>) -> impl IntoView
+fn Pager<P>(paging: P, query: Memo<FeedQuery>, more: Signal<bool>) -> impl IntoView
 where
     P: Fn() -> Paging + Copy + Send + Sync + 'static,
 {
     let shop = use_shop();
     let address = use_address();
     let link = move |step: isize| {
-        let mut query = address.query.get();
         let page = paging().page.saturating_add_signed(step);
-        query.replace("page", page.to_string());
-        format!("{}{}#products", address.path.get(), query.to_query_string())
+        let qs = query.read().to_query_string();
+        let and = if qs.is_empty() { "?" } else { "&" };
+        // A chosen language stays in the address (as the feed's own links keep it).
+        let lang = address
+            .query
+            .with(|q| q.get("lang"))
+            .map_or_else(String::new, |l| {
+                format!("&lang={}", microshop_core::catalog::feed::encode(&l))
+            });
+        format!("{}{qs}{and}page={page}{lang}#products", address.path.get())
     };
     // The new page's list takes the focus (the link followed may be gone from under
     // the keyboard), so the next Tab is its first product.
@@ -143,5 +150,36 @@ where
             <span class="pager__of" hidden=move || more.get()>{move || { let p = paging(); shop.words().page_of(&p.page.to_string(), &p.pages.to_string()) }}</span>
             <a class="button" rel="next" href=move || link(1) on:click=to_list style=move || { let p = paging(); shown_if(p.page < p.pages || more.get()) }>{move || shop.t(Msg::PageNext)}</a>
         </div>
+    }
+}
+
+/// A product's card (what a shop in parts publishes of it), linking to its page: the
+/// same view as the first load's `ProductCard` of a product, from the card's fields.
+#[component]
+fn CardView(card: &'static Card, eager: bool) -> impl IntoView {
+    let shop = use_shop();
+    let cover = card.image.as_ref().map(|i| shop.asset(i));
+    view! {
+        <li class="card" class:card--sold-out=card.sold_out>
+            <a href=links::product(&card.id, None) class="card__link">
+                <div class="card__image">
+                    {cover.map(|src| view! {
+                        <img src=src alt="" width="400" height="400"
+                            loading=if eager { "eager" } else { "lazy" }
+                            decoding="async"/>
+                    })}
+                    {card.sold_out.then(|| view! { <span class="badge badge--sold-out">{move || shop.t(Msg::SoldOut)}</span> })}
+                </div>
+                <h2 class="card__title">{move || shop.text(&card.title)}</h2>
+                <p class="card__price">
+                    {if card.from {
+                        view! { <PriceFrom amount=card.price/> }.into_any()
+                    } else {
+                        view! { <Price amount=card.price/> }.into_any()
+                    }}
+                    {card.was.map(|c| view! { " " <Price amount=c former=true/> })}
+                </p>
+            </a>
+        </li>
     }
 }

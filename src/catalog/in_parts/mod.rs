@@ -45,8 +45,9 @@ pub struct InParts {
     /// Adds to the shop's catalog the products of these ids not loaded yet; false
     /// when a file did not answer.
     pub fetch_products: fn(ShopContext, Vec<String>) -> Later<bool>,
-    /// The feed of a shop in parts.
-    pub feed: Page,
+    /// The feed's grid of a shop in parts (under the first load's toolbar, which
+    /// gives it a [`crate::catalog::feed::FeedSearch`]).
+    pub grid: Page,
     /// The product page of a product not loaded (yet).
     pub missing: Page,
 }
@@ -59,7 +60,7 @@ pub fn part() -> Result<InParts, NotLoaded> {
             Box::pin(async move { with_products(&parts, catalog, ids, currency).await })
         },
         fetch_products: |shop, ids| Box::pin(fetch_products(shop, ids)),
-        feed: grid::feed,
+        grid: grid::grid,
         missing: missing::page,
     })
 }
