@@ -18,7 +18,7 @@ use crate::shop::language::LanguageSwitch;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::unavailable::{browser_locale, Loading, ShopError};
-use crate::shop::{load, Loaded, ShopContext};
+use crate::shop::{load, LoadError, Loaded, ShopContext};
 use crate::web::address::{provide_address, Address};
 use crate::web::{focus, page};
 use leptos::prelude::*;
@@ -64,11 +64,15 @@ pub fn App() -> impl IntoView {
             }
         }
         entry_part(path).await;
+        // Leaked once, as the shop context keeps it for the page's life: the signal
+        // then hands out a reference, and the first load carries no code to clone a
+        // manifest and catalog (measured: about 1 KB of brotli wasm).
+        let loaded: &'static Result<Loaded, LoadError> = Box::leak(Box::new(loaded));
         shop.set(Some(loaded));
     });
     move || match shop.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(error)) => view! { <ShopError error=Some(error)/> }.into_any(),
+        Some(Err(error)) => view! { <ShopError error=Some(error.clone())/> }.into_any(),
         Some(Ok(loaded)) => view! { <Storefront loaded address/> }.into_any(),
     }
 }
@@ -100,7 +104,7 @@ fn buyer_locale(asked: Option<String>, locales: &[String]) -> String {
 
 /// The shop itself, once loaded.
 #[component]
-fn Storefront(loaded: Loaded, address: Address) -> impl IntoView {
+fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     let asked = address.query.with_untracked(|q| q.get("lang"));
     let locale = buyer_locale(asked.clone(), &loaded.manifest.locales);
     // A prerendered product page is taken over in its own language first, and switched

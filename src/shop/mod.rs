@@ -159,17 +159,14 @@ impl ShopContext {
 
 impl ShopContext {
     /// Makes the context of a shop that loaded; called once per page.
-    pub fn new(loaded: Loaded, locale: String) -> ShopContext {
+    pub fn new(loaded: &'static Loaded, locale: String) -> ShopContext {
+        CATALOG.with(|c| c.set(&loaded.catalog));
         ShopContext {
-            manifest: Box::leak(Box::new(loaded.manifest)),
-            grown: {
-                let catalog: &'static Catalog = Box::leak(Box::new(loaded.catalog));
-                CATALOG.with(|c| c.set(catalog));
-                RwSignal::new(false)
-            },
-            parts: loaded.parts.map(|p| &*Box::leak(p.into_boxed_str())),
+            manifest: &loaded.manifest,
+            grown: RwSignal::new(false),
+            parts: loaded.parts.as_deref(),
             first: loaded.first,
-            base: Box::leak(loaded.base.into_boxed_str()),
+            base: &loaded.base,
             locale: RwSignal::new(locale),
             chosen: RwSignal::new(false),
             settling: RwSignal::new(false),

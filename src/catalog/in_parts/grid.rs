@@ -95,7 +95,7 @@ pub fn grid() -> AnyView {
         </Show>
         <Pager paging query more/>
         // Under the grid: what comes later moves nothing the buyer is reading.
-        <div class="feed__status" role="status" hidden=move || !matches!(cards.coming.get(), Coming::Waiting | Coming::Failed)>
+        <div class="feed__status" role="status" style=move || shown_if(matches!(cards.coming.get(), Coming::Waiting | Coming::Failed))>
             <p>{move || shop.t(if cards.coming.get() == Coming::Failed { Msg::PartNotLoaded } else { Msg::PartLoading })}</p>
             <button type="button" class="button" style=move || shown_if(cards.coming.get() == Coming::Failed) on:click=move |_| cards.fetch()>{move || shop.t(Msg::TryAgain)}</button>
         </div>
@@ -104,7 +104,8 @@ pub fn grid() -> AnyView {
 }
 
 /// This part's few styles are inline, not in the first load's stylesheet (`style-src`
-/// allows them: crates/cli/src/csp.rs); `hidden` would lose to a class's `display`.
+/// allows them: crates/cli/src/csp.rs); `hidden` would lose to a class's `display`,
+/// and its code, shared with the `buying` part, would make a chunk of its own.
 const HIDDEN: &str = "display:none";
 const PAGER: &str =
     "display:flex;justify-content:center;gap:var(--space-3);padding:var(--space-4) 0";
@@ -147,7 +148,7 @@ where
     view! {
         <div class="pager" style=move || if paging().pages == 1 && !more.get() { HIDDEN } else { PAGER }>
             <a class="button" rel="prev" href=move || link(-1) on:click=to_list style=move || shown_if(paging().page > 1)>{move || shop.t(Msg::PagePrevious)}</a>
-            <span class="pager__of" hidden=move || more.get()>{move || { let p = paging(); shop.words().page_of(&p.page.to_string(), &p.pages.to_string()) }}</span>
+            <span class="pager__of" style=move || shown_if(!more.get())>{move || { let p = paging(); shop.words().page_of(&p.page.to_string(), &p.pages.to_string()) }}</span>
             <a class="button" rel="next" href=move || link(1) on:click=to_list style=move || { let p = paging(); shown_if(p.page < p.pages || more.get()) }>{move || shop.t(Msg::PageNext)}</a>
         </div>
     }
