@@ -88,7 +88,8 @@ impl ShopContext {
     /// catalog: what reads [`ShopContext::catalog`] follows.
     pub(crate) fn set_catalog(&self, catalog: &'static Catalog) {
         CATALOG.with(|c| c.set(catalog));
-        self.grown.update(|g| *g = !*g);
+        // `set` tells every reader, equal value or not.
+        self.grown.set(true);
     }
 
     /// The catalog without tracking it.

@@ -76,7 +76,7 @@ pub fn grid() -> AnyView {
             announcer.say(announce::products_shown(shop, n));
         }
     });
-    let more = Signal::derive(move || !cards.complete());
+    let more = move || !cards.complete();
     view! {
         <Show
             when=move || !results.read().is_empty() || !cards.complete()
@@ -123,9 +123,10 @@ pub fn shown_if(shown: bool) -> &'static str {
 /// many (not said while `more` cards are still to come: the count is not known yet).
 /// One view whose parts hide, so the wasm carries one.
 #[component]
-fn Pager<P>(paging: P, query: Memo<FeedQuery>, more: Signal<bool>) -> impl IntoView
+fn Pager<P, M>(paging: P, query: Memo<FeedQuery>, more: M) -> impl IntoView
 where
     P: Fn() -> Paging + Copy + Send + Sync + 'static,
+    M: Fn() -> bool + Copy + Send + Sync + 'static,
 {
     let shop = use_shop();
     let address = use_address();
@@ -146,10 +147,10 @@ where
     // the keyboard), so the next Tab is its first product.
     let to_list = |_| crate::web::focus::to_id("products");
     view! {
-        <div class="pager" style=move || if paging().pages == 1 && !more.get() { HIDDEN } else { PAGER }>
+        <div class="pager" style=move || if paging().pages == 1 && !more() { HIDDEN } else { PAGER }>
             <a class="button" rel="prev" href=move || link(-1) on:click=to_list style=move || shown_if(paging().page > 1)>{move || shop.t(Msg::PagePrevious)}</a>
-            <span class="pager__of" style=move || shown_if(!more.get())>{move || { let p = paging(); shop.words().page_of(&p.page.to_string(), &p.pages.to_string()) }}</span>
-            <a class="button" rel="next" href=move || link(1) on:click=to_list style=move || { let p = paging(); shown_if(p.page < p.pages || more.get()) }>{move || shop.t(Msg::PageNext)}</a>
+            <span class="pager__of" style=move || shown_if(!more())>{move || { let p = paging(); shop.words().page_of(&p.page.to_string(), &p.pages.to_string()) }}</span>
+            <a class="button" rel="next" href=move || link(1) on:click=to_list style=move || { let p = paging(); shown_if(p.page < p.pages || more()) }>{move || shop.t(Msg::PageNext)}</a>
         </div>
     }
 }
