@@ -11,7 +11,6 @@
 // Prints each run and the medians, for docs/performance.md.
 // Usage: node scripts/lighthouse.mjs [runs=3] [serve|static|both=both] (after scripts/build.sh).
 // Timings on a shared machine are noisy: run it alone, compare medians, note what else ran.
-import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,13 +19,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { BIN, DIST, ROOT } from '../tests/e2e/harness.mjs';
+import { AUDITS, FLAGS, firstTap, lighthouseRun, median, shown } from './lib/measure.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 const which = process.argv[3] ?? 'both';
 const hosts = which === 'both' ? ['serve', 'static'] : [which];
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run'];
-
 const freePort = () => new Promise((resolve) => {
   const s = createServer();
   s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
@@ -47,35 +44,6 @@ async function start(host) {
   return { base, stop: () => { child.kill(); rmSync(dir, { recursive: true, force: true }); } };
 }
 
-/** Milliseconds from navigation until a tap on "Add to cart" is answered, throttled like Lighthouse's mobile preset. */
-async function firstTap(browser, url) {
-  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, locale: 'en-US' });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
-  });
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await page.addInitScript(() => {
-    const tap = setInterval(() => {
-      if (document.querySelector('[data-testid=cart-count]')) {
-        window.__firstTap = performance.now();
-        clearInterval(tap);
-        return;
-      }
-      document.querySelector('button.buy__add:not([disabled])')?.click();
-    }, 50);
-  });
-  await page.goto(url);
-  await page.waitForFunction(() => window.__firstTap !== undefined, null, { timeout: 60_000 });
-  const ms = await page.evaluate(() => window.__firstTap);
-  await context.close();
-  return ms;
-}
-
-const audits = ['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'interactive'];
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = {};
 for (const host of hosts) {
   const server = await start(host);
@@ -83,15 +51,10 @@ for (const host of hosts) {
   const pages = { feed: server.base, product: `${server.base}p/jasmine-pearls/` };
   try {
     for (const [name, url] of Object.entries(pages)) for (let i = 0; i < runs; i++) {
-      const { lhr } = await lighthouse(url, {
-        port: chrome.port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance', 'accessibility', 'best-practices', 'seo'],
-      });
+      const lhr = await lighthouseRun(url, chrome.port);
       (results[`${host} ${name}`] ??= { lhrs: [], taps: [] }).lhrs.push(lhr);
       const scores = Object.entries(lhr.categories).map(([k, c]) => `${k} ${Math.round(c.score * 100)}`).join(', ');
-      const times = audits.map((a) => `${a.replace(/-/g, ' ')} ${lhr.audits[a].displayValue}`).join(', ');
+      const times = AUDITS.map((a) => `${a.replace(/-/g, ' ')} ${lhr.audits[a].displayValue}`).join(', ');
       console.log(`${host} ${name} run ${i + 1}: ${scores}; ${times}`);
     }
   } finally {
@@ -115,9 +78,7 @@ for (const [name, { lhrs, taps }] of Object.entries(results)) {
   for (const c of Object.keys(lhrs[0].categories)) {
     console.log(`  ${c}: ${Math.round(median(lhrs.map((r) => r.categories[c].score)) * 100)} (runs: ${lhrs.map((r) => Math.round(r.categories[c].score * 100)).join(', ')})`);
   }
-  // Milliseconds, except the layout shift score.
-  const shown = (a, v) => (a === 'cumulative-layout-shift' ? v.toFixed(3) : String(Math.round(v)));
-  for (const a of audits) {
+  for (const a of AUDITS) {
     const values = lhrs.map((r) => r.audits[a].numericValue);
     console.log(`  ${a}: ${shown(a, median(values))} (runs: ${values.map((v) => shown(a, v)).join(', ')})`);
   }

@@ -40,13 +40,15 @@ export function buyerFiles(dist) {
 /** Each part's files (its own module and the chunks it shares), from the loader's JS. */
 export function partsOf(loaderJs) {
   const chunks = {};
-  for (const m of loaderJs.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("\.\/([^"]+)"/g)) {
+  // wasm-split-cli's form (`makeLoad(() => { const src = fetch(new URL("./x.wasm" ...`)
+  // or scripts/split.mjs's compact one (`makeLoad(fetched("./x.wasm"), ...`).
+  for (const m of loaderJs.matchAll(/const (__chunk_\d+) = makeLoad\([^"]*?"\.\/([^"]+\.wasm)"/g)) {
     chunks[m[1]] = m[2];
   }
   const parts = {};
   const exported = /export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(([\s\S]*?), \[([^\]]*)\]\)\);/g;
   for (const [, name, fetcher, deps] of loaderJs.matchAll(exported)) {
-    const own = fetcher.match(/new URL\("\.\/([^"]+)"/)?.[1];
+    const own = fetcher.match(/"\.\/([^"]+\.wasm)"/)?.[1];
     const shared = deps.split(',').map((d) => d.trim()).filter(Boolean).map((d) => {
       if (!chunks[d]) throw new Error(`part ${name} needs ${d}, which the loader does not name`);
       return chunks[d];

@@ -32,7 +32,8 @@ try {
   await desk.openInbox();
   await page.locator('.order-row').nth(3).waitFor();
   await shot('inbox');
-  await page.locator('.order-row a').nth(1).click();
+  // The paid order: only a paid one can be marked shipped (new → paid → shipped).
+  await page.locator('.order-row a').nth(2).click();
   await page.locator('#order-heading').waitFor();
   await page.getByRole('button', { name: 'Mark shipped…' }).click();
   await page.getByLabel('Tracking note (carrier and number)').fill('SF Express SF1234567890');

@@ -29,7 +29,10 @@ if (!staging) throw new Error('scripts/split.mjs runs as Trunk\'s post_build hoo
 const BIN = 'microshop-storefront';
 // The same feature flags as Trunk's wasm-opt run had (docs/performance.md: binaryen 132).
 const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
-  '--enable-nontrapping-float-to-int', '--enable-sign-ext'];
+  '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  // The toolchain's notes (`producers`, `target_features`: 176 B in every module), which
+  // no browser reads: each part and chunk is a module that would carry them again.
+  '--strip-producers', '--strip-target-features'];
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
 const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
@@ -56,11 +59,23 @@ const modules = [join(bound, `${stem}_bg.wasm`), ...parts.map((n) => join(work, 
 if (profile === 'release') for (const m of modules) run('wasm-opt', [...WASM_OPT, m, '-o', m]);
 
 // 4. Content-hashed names: parts first, then the JS that names them, then the glue that imports it.
-let fetcher = readFileSync(join(work, '__wasm_split.js'), 'utf8');
-for (const part of parts) {
-  const bytes = readFileSync(join(work, part));
-  const named = `${part.slice(0, -5).replace(/[^a-z0-9_]/gi, '_')}-${hash16(bytes)}.wasm`;
-  writeFileSync(join(staging, named), bytes);
+// The loader is part of the first load, and wasm-split-cli writes the same fetching
+// function out for every part and chunk (and a comment naming who shares each chunk):
+// written once, a new part costs the first load one line (docs/performance.md).
+let fetcher = compactLoader(readFileSync(join(work, '__wasm_split.js'), 'utf8'));
+// One hash for all the parts of a build, of all their bytes: the loader then repeats
+// the same 16 digits, which brotli sends once, instead of 16 random digits per part
+// and chunk (about 10 B of the first load each). It costs next to no cache reuse: the
+// parts share the main module's memory and function table, whose addresses move with
+// almost any change to the app, so a part's bytes change with it anyway (the `embed`
+// part, whose code had not changed, had a new hash in each of three builds).
+const sorted = [...parts].sort();
+const partsHash = createHash('sha256');
+for (const part of sorted) partsHash.update(part).update(readFileSync(join(work, part)));
+const buildHash = partsHash.digest('hex').slice(0, 16);
+for (const part of sorted) {
+  const named = `${part.slice(0, -5).replace(/[^a-z0-9_]/gi, '_')}-${buildHash}.wasm`;
+  writeFileSync(join(staging, named), readFileSync(join(work, part)));
   fetcher = fetcher.replaceAll(`"./${part}"`, `"./${named}"`);
 }
 const fetcherName = `split-${hash16(fetcher)}.js`;
@@ -69,7 +84,7 @@ writeFileSync(join(staging, fetcherName), fetcher);
 const glueText = readFileSync(join(bound, `${stem}.js`), 'utf8');
 const importing = /( from )"\.\/__wasm_split\.js"/g;
 if (!importing.test(glueText)) throw new Error('wasm-bindgen\'s glue does not import ./__wasm_split.js');
-writeFileSync(join(staging, glue), glueText.replace(importing, `$1"./${fetcherName}"`));
+writeFileSync(join(staging, glue), oneLoaderImport(glueText).replace(importing, `$1"./${fetcherName}"`));
 writeFileSync(join(staging, `${stem}_bg.wasm`), readFileSync(join(bound, `${stem}_bg.wasm`)));
 
 // The preloads' integrity must match the files as they are now.
@@ -85,3 +100,47 @@ writeFileSync(html, page);
 execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'microshop-words', '--bin', 'microshop-words-data', '--', staging],
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 console.log(`split: ${stem} + ${parts.length} parts (${parts.join(', ')}) + ${fetcherName}`);
+
+/**
+ * wasm-split-cli's loader with its fetching function written once: each
+ * `makeLoad(() => { const src = fetch(new URL("./x.wasm", ...)); ... }, [deps])`
+ * becomes `makeLoad(fetched("./x.wasm"), [deps])`, the same steps (the download starts
+ * when the part is first asked for, a failed one is not cached). scripts/parts.mjs
+ * reads either form. Fails loudly when the tool's output changes shape.
+ */
+function compactLoader(js) {
+  const inline = /\(\) => \{\n\s*const src = fetch\(new URL\(("\.\/[^"]+\.wasm"), import\.meta\.url\)\);\n\s*src\.catch\(\(\) => \{\}\);\n\s*return async \(imports\) => \(WebAssembly\.instantiateStreaming\(src, imports\)\);\n\}\n, \[/g;
+  const parts = [...js.matchAll(/const src = fetch\(new URL\(/g)].length;
+  let n = 0;
+  const out = js.replace(inline, (_, file) => { n += 1; return `fetched(${file}), [`; })
+    .replace(/^\/\* [^*]* \*\/\n/gm, '');
+  if (n !== parts) throw new Error(`split.mjs: wasm-split-cli's loader has ${parts} loads but ${n} in the expected form; update compactLoader`);
+  const fetched = `const fetched = (file) => () => {
+    const src = fetch(new URL(file, import.meta.url));
+    src.catch(() => {});
+    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+};
+`;
+  const at = out.indexOf('function makeLoad(');
+  if (at < 0) throw new Error('split.mjs: wasm-split-cli\'s loader has no makeLoad; update compactLoader');
+  return out.slice(0, at) + fetched + out.slice(at);
+}
+
+/**
+ * wasm-bindgen imports the loader module once per part (`import * as importN from
+ * "./__wasm_split.js"`, and as many keys in the wasm's import object): one import of
+ * it serves them all, so a new part adds nothing to the glue.
+ */
+function oneLoaderImport(glue) {
+  const names = [...glue.matchAll(/^import \* as (import\d+) from "\.\/__wasm_split\.js"\n/gm)].map((m) => m[1]);
+  if (names.length === 0) return glue;
+  const [kept, ...dropped] = names;
+  let out = glue;
+  for (const name of dropped) {
+    out = out.replace(new RegExp(`^import \\* as ${name} from "\\./__wasm_split\\.js"\\n`, 'm'), '')
+      .replace(new RegExp(`^\\s*"\\./__wasm_split\\.js": ${name},\\n`, 'm'), '');
+  }
+  if (new RegExp(`\\b(${dropped.join('|') || '$^'})\\b`).test(out)) throw new Error('split.mjs: the glue still uses a dropped loader import');
+  if (!out.includes(`"./__wasm_split.js": ${kept},`)) throw new Error('split.mjs: the glue\'s import object does not name the loader');
+  return out;
+}

@@ -19,6 +19,7 @@ use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::unavailable::{browser_locale, Loading, ShopError};
 use crate::shop::{load, LoadError, Loaded, ShopContext};
+use crate::trust::{self, Trust};
 use crate::web::address::{provide_address, Address};
 use crate::web::{focus, page};
 use leptos::prelude::*;
@@ -90,6 +91,9 @@ async fn entry_part(path: String) {
         .any(|p| path.contains(p))
     {
         let _ = checkout::prefetch().await;
+    }
+    if path.contains("/receipt") {
+        let _ = trust::prefetch().await;
     }
 }
 
@@ -247,6 +251,7 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
         Shown::Cart => view! { <CartPart/> }.into_any(),
         Shown::Checkout => view! { <CheckoutPart/> }.into_any(),
         Shown::Order => view! { <OrderPart/> }.into_any(),
+        Shown::Receipt => view! { <ReceiptCheckPart/> }.into_any(),
         Shown::NotFound => view! { <NotFound/> }.into_any(),
     };
     view! {
@@ -268,6 +273,7 @@ enum Shown {
     Cart,
     Checkout,
     Order,
+    Receipt,
     NotFound,
 }
 
@@ -279,6 +285,7 @@ impl Shown {
             Route::Cart => Shown::Cart,
             Route::Checkout => Shown::Checkout,
             Route::Order(_) => Shown::Order,
+            Route::Receipt => Shown::Receipt,
             Route::NotFound => Shown::NotFound,
         }
     }
@@ -302,9 +309,16 @@ fn OrderPart() -> impl IntoView {
     view! { <OnDemand load=orders::page_part show=|page: Page| page() title=Msg::TextOrder/> }
 }
 
+/// `/receipt`, from the `trust` part. No heading while it loads: the page's words
+/// live in the part (trust::receipt_words), not in the first load.
+#[component]
+fn ReceiptCheckPart() -> impl IntoView {
+    view! { <OnDemand load=trust::part show=|t: Trust| (t.receipt_check)()/> }
+}
+
 /// Which page a path shows: the feed's own paths (`/`, `/c/tea/`) are one page.
 fn page_key(path: &str) -> String {
-    let page = ["/p/", "/cart", "/checkout", "/order"]
+    let page = ["/p/", "/cart", "/checkout", "/order", "/receipt"]
         .iter()
         .any(|p| path.contains(p));
     if page {

@@ -6,7 +6,8 @@
 //! state|sender|endpoint`) <- `embed` (the shop in another site's frame) <- the
 //! features' views in the order `catalog`, `cart`, `orders`, `checkout` <- `app`
 //! (wiring and routes). `share` (share button, QR codes, posters, referral links)
-//! sits beside the states, below the views.
+//! sits beside the states, below the views; `trust` (the signed receipt's check,
+//! in a part loaded on demand) sits above them, below the views that show it.
 
 mod app;
 mod cart;
@@ -19,6 +20,7 @@ mod orders;
 mod reactive;
 mod share;
 mod shop;
+mod trust;
 mod web;
 
 fn main() {

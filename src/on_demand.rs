@@ -20,6 +20,8 @@ use crate::web::{focus, idle};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll, Waker};
 
 /// The split-point macro, with the failure kept as a value (a load that fails must
@@ -40,28 +42,30 @@ impl From<split::SplitLoaderError> for NotLoaded {
 /// A page that lives in a part: built by the first load once the part is there.
 pub type Page = fn() -> AnyView;
 
+/// What a part built, ready to show: the part's value (a page builder, a table of
+/// them) already handed to the caller's `show`, so nothing below depends on its type.
+type Built = Arc<dyn Fn() -> AnyView + Send + Sync>;
+
+/// One attempt at loading a part and building what it shows.
+type Loading = Pin<Box<dyn Future<Output = Result<Built, NotLoaded>>>>;
+
 /// What loading a part came to, so far.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Arrival<T> {
+#[derive(Clone)]
+enum Arrival {
     Waiting,
-    Here(T),
+    Here(Built),
     Failed,
 }
 
 /// Starts `load` and returns its answer now when the part is already here (no
 /// frame flashes on a page the buyer has seen); else the answer arrives in `into`.
-fn start<T, F>(load: F, into: RwSignal<Arrival<T>>)
-where
-    T: Send + Sync + 'static,
-    F: Future<Output = Result<T, NotLoaded>> + 'static,
-{
-    let mut load = Box::pin(load);
+fn start(mut load: Loading, into: RwSignal<Arrival>) {
     // A part that arrived earlier is ready at the first poll; a waiting one wakes the
     // task that polls it later, whose waker replaces this one.
     let first = load.as_mut().poll(&mut Context::from_waker(Waker::noop()));
-    let settle = move |r: Result<T, NotLoaded>| {
+    let settle = move |r: Result<Built, NotLoaded>| {
         into.set(match r {
-            Ok(t) => Arrival::Here(t),
+            Ok(built) => Arrival::Here(built),
             Err(NotLoaded) => Arrival::Failed,
         })
     };
@@ -77,6 +81,12 @@ where
 /// Shows what a part builds, fetching the part first when needed: meanwhile the
 /// page's frame (its heading) and "Loading…", and when it fails a message and a
 /// button to try again.
+///
+/// Generic only in this thin shell: it turns the part's value into a view builder
+/// at once and hands the rest to [`arriving`], which the first load holds once for
+/// every part. A generic component would be compiled once per split point (its
+/// signals, effects and views: about 2 KB of the main module each, measured with
+/// twiggy in docs/performance.md), and the first load pays for every part's copy.
 #[component]
 pub fn OnDemand<L, F, T, S>(
     /// Loads the part and returns what it builds (the split function).
@@ -94,15 +104,29 @@ where
     T: Copy + Send + Sync + 'static,
     S: Fn(T) -> AnyView + Send + Sync + 'static,
 {
+    let show = Arc::new(show);
+    let loader: Arc<dyn Fn() -> Loading + Send + Sync> = Arc::new(move || {
+        let show = show.clone();
+        Box::pin(async move {
+            let t = load().await?;
+            Ok(Arc::new(move || show(t)) as Built)
+        })
+    });
+    arriving(loader, title)
+}
+
+/// The body of [`OnDemand`], the same code for every part.
+#[inline(never)]
+fn arriving(loader: Arc<dyn Fn() -> Loading + Send + Sync>, title: Option<Msg>) -> AnyView {
     let shop = use_shop();
     let arrival = RwSignal::new(Arrival::Waiting);
-    start(load(), arrival);
-    let retry = move |_| start(load(), arrival);
-    move || match arrival.get() {
-        Arrival::Here(t) => {
+    start(loader(), arrival);
+    let retry = move |_| start(loader(), arrival);
+    (move || match arrival.get() {
+        Arrival::Here(built) => {
             // The frame's heading had the focus: the page's own heading takes it over.
             focus::heading_if_lost();
-            untrack(|| show(t))
+            untrack(|| built())
         }
         Arrival::Waiting => {
             let heading = title.map(|m| view! { <h1>{move || shop.t(m)}</h1> });
@@ -120,14 +144,15 @@ where
                 <div class="on-demand">
                     {heading}
                     <p class="on-demand__failed" role="alert">{move || shop.t(Msg::PartNotLoaded)}</p>
-                    <button type="button" class="button on-demand__retry" on:click=retry>
+                    <button type="button" class="button on-demand__retry" on:click=retry.clone()>
                         {move || shop.t(Msg::TryAgain)}
                     </button>
                 </div>
             }
             .into_any()
         }
-    }
+    })
+    .into_any()
 }
 
 /// Fetches a part when the browser is idle (a buyer with a cart will likely check

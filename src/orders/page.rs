@@ -4,11 +4,13 @@
 use crate::i18n::money::format_money;
 use crate::i18n::words::{self, ProblemNames};
 use crate::i18n::{Msg, Say};
+use crate::on_demand::OnDemand;
 use crate::orders::follow::OrderFollow;
 use crate::orders::state::use_orders;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::use_shop;
+use crate::trust::{self, Trust};
 use crate::web::address::use_address;
 use crate::web::clipboard;
 use leptos::prelude::*;
@@ -16,6 +18,14 @@ use microshop_core::delivery::outbox::Delivery;
 use microshop_core::manifest::FieldKind;
 use microshop_core::order::{is_stock_message, order_as_text, short_ref};
 use microshop_core::rules::is_safe_redirect;
+
+/// The receipt's seal ("Receipt signed by …", save, check), from the `trust` part:
+/// fetched only for an order whose endpoint signed a receipt.
+#[component]
+fn ReceiptSeal(text: String, reference: String) -> impl IntoView {
+    let show = move |t: Trust| (t.receipt_seal)(text.clone(), reference.clone());
+    view! { <OnDemand load=trust::part show/> }
+}
 
 /// The confirmation page.
 #[component]
@@ -121,6 +131,11 @@ pub fn OrderPage() -> impl IntoView {
                         }
                         _ => Vec::new(),
                     };
+                    // Only an endpoint that signs (microshop serve --receipt-key) gives one.
+                    let receipt = match &r.delivery {
+                        Delivery::Accepted { answer } => answer.receipt.clone(),
+                        _ => None,
+                    };
                     let payment = match &r.delivery {
                         Delivery::Accepted { answer } => answer.payment_url.clone().filter(|u| is_safe_redirect(u)),
                         _ => None,
@@ -178,6 +193,7 @@ pub fn OrderPage() -> impl IntoView {
                             <dt>{move || shop.t(Msg::OrderNumber)}</dt>
                             <dd data-testid="order-number"><code>{number}</code></dd>
                         </dl>
+                        {receipt.map(|text| view! { <ReceiptSeal text reference=reference.clone()/> })}
                         {follow}
                         {arrived.then(|| view! { <PaymentInstructions amount=to_pay reference/> })}
                         <h2>{move || shop.t(Msg::Items)}</h2>

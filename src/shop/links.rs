@@ -63,6 +63,11 @@ pub fn order(id: &str) -> String {
     format!("{}/order/?id={}", base(), encode(id))
 }
 
+/// The page that checks a saved signed receipt.
+pub fn receipt_check() -> String {
+    format!("{}/receipt/", base())
+}
+
 /// Which page an address shows, with the id its path names.
 #[derive(Clone, Copy, PartialEq)]
 pub enum Route<'a> {
@@ -74,6 +79,8 @@ pub enum Route<'a> {
     Checkout,
     /// `/order/` (the id in the query) or `/order/<id>`.
     Order(Option<&'a str>),
+    /// `/receipt/`: checks a saved receipt.
+    Receipt,
     NotFound,
 }
 
@@ -91,6 +98,7 @@ pub fn route(path: &str) -> Route<'_> {
         (Some("cart"), None) => Route::Cart,
         (Some("checkout"), None) => Route::Checkout,
         (Some("order"), id) => Route::Order(id),
+        (Some("receipt"), None) => Route::Receipt,
         _ => Route::NotFound,
     };
     // Nothing after the id, and the base is a whole segment of the path.

@@ -285,3 +285,24 @@ pub fn pathname() -> String {
 pub fn app_file(path: &str) -> String {
     format!("{}/{path}", router_base().unwrap_or_default())
 }
+
+/// The host that vouches for a shop's receipt key: the page's own host when `keys_url`
+/// (absolute) is the key list at the root of the page's own origin (the seller's own
+/// domain, docs/trust.md), over https or on this machine; `None` for a list elsewhere
+/// (under a path of a shared host, or on another site), which says nothing about this
+/// domain. String work on `absolute("/")` (the origin and a slash), not `URL` objects
+/// or `location.origin`: functions the first load already has, so the part adds none
+/// to it.
+pub fn vouching_host(keys_url: &str, well_known: &str) -> Option<String> {
+    let root = absolute("/");
+    if keys_url.strip_prefix(root.as_str()) != Some(well_known) {
+        return None;
+    }
+    let (secure, host) = match root.strip_prefix("https://") {
+        Some(host) => (true, host),
+        None => (false, root.strip_prefix("http://")?),
+    };
+    let host = host.trim_end_matches('/');
+    let name = host.split(':').next().unwrap_or(host);
+    (secure || name == "localhost" || name == "127.0.0.1").then(|| host.to_owned())
+}

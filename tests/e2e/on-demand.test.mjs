@@ -35,7 +35,7 @@ describe('parts loaded on demand', () => {
   });
 
   it('the build has the parts the app asks for', () => {
-    assert.deepEqual(Object.keys(parts).sort(), ['buying', 'embed', 'parts', 'share']);
+    assert.deepEqual(Object.keys(parts).sort(), ['buying', 'embed', 'parts', 'share', 'trust']);
   });
 
   it('the feed and a product page load without any part', async () => {
@@ -66,6 +66,8 @@ describe('parts loaded on demand', () => {
     await shop.placeOrder();
     await shop.expectConfirmation();
     assert.ok(!fetched.includes('share'), 'the share part is not fetched unless a panel opens');
+    // This shop's serve signs nothing (no --receipt-key): no receipt, no check to load.
+    assert.ok(!fetched.includes('trust'), 'the trust part is fetched only for a signed receipt');
     assert.deepEqual(errors, []);
     await context.close();
   });

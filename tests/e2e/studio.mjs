@@ -1,7 +1,7 @@
 // The studio's steps in tests, shared by studio.test.mjs and seller-journey.test.mjs:
 // a new seller's empty shop, adding a product with a photo on the phone, and the
 // save bar's states.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
@@ -20,6 +20,21 @@ export function emptyShop() {
     checkout: { fields: [{ id: 'name', kind: 'name', required: true }, { id: 'phone', kind: 'phone', required: true }] },
     order: { endpoint: '/api/orders' },
   }, null, 2));
+  return { dir, manifest };
+}
+
+/**
+ * A shop whose catalog is a spreadsheet (products.csv beside shop.json) of `rows`
+ * products, each naming an image that is not there: one mistake on every row.
+ */
+export function sheetShop(rows) {
+  const { dir, manifest } = emptyShop();
+  const shop = JSON.parse(readFileSync(manifest, 'utf8'));
+  shop.catalog = { url: 'products.csv' };
+  writeFileSync(manifest, JSON.stringify(shop, null, 2));
+  const lines = ['id,title,price,images'];
+  for (let i = 0; i < rows; i += 1) lines.push(`p${i},Product ${i},1,images/missing-${i}.svg`);
+  writeFileSync(join(dir, 'products.csv'), `${lines.join('\n')}\n`);
   return { dir, manifest };
 }
 

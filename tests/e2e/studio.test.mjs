@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { signIn, startDesk } from './desk.mjs';
 import { hasExif, size } from './fixtures/jpeg.mjs';
-import { PHOTO, addProduct, emptyShop, saveBarSays } from './studio.mjs';
+import { PHOTO, addProduct, emptyShop, saveBarSays, sheetShop } from './studio.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -98,6 +98,41 @@ describe('the studio', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await saveBarSays(page, 'Saved. Buyers see it now.');
     assert.equal(JSON.parse(readFileSync(server.manifest, 'utf8')).catalog.products[1].price, '118.50');
+  });
+
+  it('a spreadsheet catalog with one mistake on 10,000 rows is one line with its rows, as `microshop check` says it, and a save names it', async () => {
+    const shop = sheetShop(10_000);
+    const { page, errors } = await desk({ manifest: shop.manifest });
+    await page.getByRole('link', { name: 'Shop' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your shop' }).waitFor();
+    const grouped = page.locator('[data-file-problems] li');
+    const oneLine = async () => {
+      await page.getByRole('heading', { level: 2, name: "Problems in the shop's files" }).waitFor();
+      await grouped.first().waitFor();
+      assert.equal(await grouped.count(), 1, 'one line, never one per row');
+      const said = (await grouped.first().innerText()).trim();
+      assert.match(said, /products\.csv: row 2 \(p0\), images: "images\/missing-0\.svg" points at no file/);
+      assert.ok(said.endsWith(' — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …'), said);
+      assert.equal(await grouped.first().getAttribute('lang'), 'en');
+    };
+    await oneLine();
+    assert.deepEqual(await axe(page), []);
+    // Where the seller goes to look at the products, beside the note that they live in the sheet.
+    await page.getByRole('link', { name: /Products/ }).click();
+    await page.locator('.notice').filter({ hasText: 'The products come from products.csv' }).waitFor();
+    await oneLine();
+    // A save while the sheet is broken is refused, and says where to look.
+    const before = readFileSync(shop.manifest, 'utf8');
+    await page.getByRole('link', { name: 'Back to the shop' }).click();
+    await page.getByRole('link', { name: /Shop and seller/ }).click();
+    await page.locator('#f-seller-location').fill('Fuzhou');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await saveBarSays(page, "Not saved: the shop's files have problems");
+    assert.equal(readFileSync(shop.manifest, 'utf8'), before, 'nothing written');
+    await page.getByRole('link', { name: 'Back to the shop' }).click();
+    await oneLine();
+    // The refused save is a 422 the page expects; nothing else went wrong.
+    assert.deepEqual(errors.filter((e) => !/422/.test(e)), []);
   });
 
   it('a save racing another tab is refused as "changed elsewhere"; the draft stays across a reload until dropped', async () => {

@@ -20,6 +20,9 @@ export function rank(path) {
   // share/ (share button, QR codes, posters) sits beside the states, below the views that show it.
   if (STATE_FILES.has(`${folder}/${file}`) || folder === 'share') return 3;
   if (folder === 'embed') return 3.5;
+  // trust/ (signed receipts' check, in the on-demand `trust` part) sits above the
+  // states and below every view that shows its pages and panels (orders, catalog).
+  if (folder === 'trust') return 3.75;
   // on_demand (loading parts of the app when needed) sits on shop, below every feature.
   if (folder === 'on_demand') return 2.5;
   const view = VIEW_ORDER.indexOf(folder);

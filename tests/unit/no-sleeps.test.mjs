@@ -63,3 +63,15 @@ test('the check finds a pause and accepts one that says why', () => {
   assert.equal(unexplainedPauses('await page.waitForTimeout(500); // allow-sleep: because').length, 1);
   assert.equal(unexplainedPauses('// allow-sleep: proves nothing more is sent\nfoo();\nawait page.waitForTimeout(500);').length, 1);
 });
+
+// Playwright's `waitForFunction` takes the promise an async function returns as a
+// truthy value and returns at once: a wait that never waits (found writing the offline
+// shell's test). Poll `page.evaluate(async …)` with `until()` instead.
+const ASYNC_WAIT = /waitForFunction\(\s*async\b/;
+
+test('no test waits with an async function in waitForFunction (it does not wait)', () => {
+  const found = testFiles(TESTS).flatMap((file) => readFileSync(file, 'utf8').split('\n')
+    .flatMap((line, i) => (ASYNC_WAIT.test(line) ? [`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : [])));
+  assert.deepEqual(found, [], 'use until(() => page.evaluate(async () => …)) (tests/e2e/wait.mjs)');
+  assert.ok(ASYNC_WAIT.test('await page.waitForFunction(async () => (await x()).ok);'));
+});

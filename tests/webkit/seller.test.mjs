@@ -25,7 +25,7 @@ describe('the seller desk in WebKit', () => {
   });
 
   it('signs in, filters and searches the inbox, and takes an order from new to completed with tracking', async () => {
-    const s = await Session.start(driver.url);
+    const s = await Session.start(driver);
     try {
       await s.goto(`${server.url}/_seller/signin`);
       await s.type(await s.waitFor('input[name=secret]'), SECRET);

@@ -11,18 +11,35 @@ const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const MINIBROWSER = process.env.MINIBROWSER ?? '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
 /** How long a wait lasts before it fails, saying what it waited for. */
 export const WAIT_MS = 20_000;
+/** How long one command may go unanswered (a page load on a busy machine takes seconds). */
+const COMMAND_MS = 90_000;
+/** How long creating a session may take (see `Session.start`). */
+const SESSION_MS = 45_000;
 
 /** Whether WebKitWebDriver, MiniBrowser and xvfb-run are installed (scripts/setup.sh). */
 export function webkitAvailable() {
   return existsSync('/usr/bin/WebKitWebDriver') && existsSync(MINIBROWSER) && existsSync('/usr/bin/xvfb-run');
 }
 
+/**
+ * A port for WebKitWebDriver that no `bind(0)` on this machine can be handed: one below
+ * the kernel's ephemeral range (/proc/sys/net/ipv4/ip_local_port_range starts at 32768),
+ * checked free. A port found free with bind(0) and closed again can be taken by any
+ * other server binding port 0 before the driver binds it.
+ */
 async function freePort() {
-  const server = createServer();
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address();
-  await new Promise((ok) => server.close(ok));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const server = createServer();
+    const free = await new Promise((ok) => {
+      server.once('error', () => ok(false));
+      server.listen(port, '127.0.0.1', () => ok(true));
+    });
+    if (free) {
+      await new Promise((ok) => server.close(ok));
+      return port;
+    }
+  }
 }
 
 /** The pause between two looks at a state that is not there yet (never a wait on its own). */
@@ -47,15 +64,33 @@ export async function poll(check, { what, timeout = WAIT_MS } = {}) {
   }
 }
 
-/** Starts WebKitWebDriver under xvfb-run; resolves with { url, stop }. */
+/**
+ * Starts WebKitWebDriver under xvfb-run. Resolves with the driver: `url`, `logs` (its
+ * output), `pgid` (its process group: xvfb-run, Xvfb, the driver, MiniBrowser), `stop()`,
+ * `relaunch()` (stop, then start a fresh one on another port) and `relaunches` (how many).
+ */
 export async function startDriver() {
+  const driver = {
+    relaunches: 0,
+    async relaunch() {
+      await driver.stop();
+      driver.relaunches += 1;
+      Object.assign(driver, await launchDriver());
+    },
+  };
+  Object.assign(driver, await launchDriver());
+  return driver;
+}
+
+async function launchDriver() {
   const port = await freePort();
   // Its own process group, so stopping it also stops Xvfb and the browser.
   const child = spawn('xvfb-run', ['-a', '-s', '-screen 0 1280x2000x24', 'WebKitWebDriver', `--port=${port}`], {
     detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs = [];
+  child.stdout.on('data', (d) => logs.push(String(d)));
   child.stderr.on('data', (d) => logs.push(String(d)));
   const url = `http://127.0.0.1:${port}`;
   await poll(async (note) => {
@@ -69,12 +104,15 @@ export async function startDriver() {
   }, { what: `WebKitWebDriver to listen on ${url}`, timeout: 30_000 });
   const stop = async () => {
     if (child.exitCode === null) {
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+        process.kill(-child.pid, 'SIGCONT'); // a stopped process takes its SIGTERM only when continued
+      } catch { /* gone */ }
       // allow-sleep: a bound on waiting for the exit, not a wait for the app
       await new Promise((ok) => { child.once('exit', ok); setTimeout(ok, 5000); });
     }
   };
-  return { url, stop, logs };
+  return { url, stop, logs, pgid: child.pid };
 }
 
 // In the page: whether `el` can take a click now, else why not. An element outside
@@ -115,15 +153,35 @@ const NOT_NOW = /element not interactable|element click intercepted|stale elemen
 
 /** One browser session: a MiniBrowser window driven through the driver at `driverUrl`. */
 export class Session {
-  static async start(driverUrl) {
-    const answer = await call(driverUrl, 'POST', '/session', {
+  /**
+   * Opens a MiniBrowser window through `driver` (from `startDriver`). Creating a session
+   * takes 0.3-0.7 s here, idle or busy; `timeout` bounds it. WebKitWebDriver has no time
+   * limit of its own: it hands MiniBrowser a port it found free and closed again, and
+   * when another process binds that port first, the driver talks to that process and
+   * waits for an answer forever (WebKit's SessionHostGlib.cpp, freePort() and
+   * connectToBrowser(); seen once in 40 WebKit rounds on a busy machine, as a 300 s
+   * "Headers Timeout"). Then this driver and its browser are stopped and a fresh pair
+   * (new ports) is started, once, and said in the test's output: the browser's launch is
+   * repeated, never a step of the test.
+   */
+  static async start(driver, { timeout = SESSION_MS } = {}) {
+    const open = () => call(driver.url, 'POST', '/session', {
       capabilities: {
         alwaysMatch: {
           'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },
         },
       },
-    });
-    const session = new Session(driverUrl, answer.sessionId);
+    }, { timeout });
+    let answer;
+    try {
+      answer = await open();
+    } catch (e) {
+      if (!e.noAnswer) throw e;
+      console.error(`# ${e.message}; WebKitWebDriver's output: ${driver.logs.join('').slice(-2000) || '(none)'}; starting a fresh driver and browser`);
+      await driver.relaunch();
+      answer = await open();
+    }
+    const session = new Session(driver.url, answer.sessionId);
     // Tall enough that an embedded frame is in view: WebKit's WebDriver does not scroll
     // the top page to bring a frame's element into view (enterFrame scrolls the frame).
     await session.cmd('POST', '/window/rect', { width: 1024, height: 1800 }).catch(() => {});
@@ -274,12 +332,26 @@ export class Session {
   }
 }
 
-async function call(base, method, path, body) {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+/**
+ * One WebDriver command. A command that gets no answer within `timeout` fails saying
+ * which command and how long (an error with `noAnswer` set), instead of fetch's bare
+ * "fetch failed" after five minutes.
+ */
+async function call(base, method, path, body, { timeout = COMMAND_MS } = {}) {
+  let response;
+  try {
+    response = await fetch(`${base}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeout),
+    });
+  } catch (e) {
+    if (e.name !== 'TimeoutError') throw e;
+    const error = new Error(`WebDriver ${method} ${path}: no answer from the driver within ${timeout / 1000} s`);
+    error.noAnswer = true;
+    throw error;
+  }
   const json = await response.json().catch(() => ({}));
   if (!response.ok) {
     const v = json.value ?? {};

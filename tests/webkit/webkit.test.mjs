@@ -50,7 +50,7 @@ describe('in WebKit', () => {
   }
 
   it("the buyer's journey: feed, product, cart, checkout, order stored", async () => {
-    const s = await Session.start(driver.url);
+    const s = await Session.start(driver);
     try {
       await s.goto(`${server.url}/`);
       await s.clickOn('.card a[href$="/p/glass-fair-cup/"]');
@@ -73,7 +73,7 @@ describe('in WebKit', () => {
   });
 
   it('the embed sizes itself on another origin and hands off to a top-level tab with the cart', async () => {
-    const s = await Session.start(driver.url);
+    const s = await Session.start(driver);
     try {
       await s.goto(`http://localhost:${blogPort}/`);
       // The frame's content said its height (WebKit gives ancestorOrigins), and the page
@@ -112,7 +112,7 @@ describe('in WebKit', () => {
   // silent log means both journeys, the embed included, ran under the shop's policy.
   it('the shop runs under its Content-Security-Policy: nothing reported; an injected script is refused and reported', async () => {
     assert.ok(!server.logs.join('').includes('CSP violation reported'), server.logs.join(''));
-    const s = await Session.start(driver.url);
+    const s = await Session.start(driver);
     try {
       await s.goto(`${server.url}/`);
       await s.waitFor('.card a[href$="/p/glass-fair-cup/"]');

@@ -303,6 +303,14 @@ enum ReceiptKeyCommand {
         #[arg(default_value = "receipt-key.json")]
         file: PathBuf,
     },
+    /// Check that the domain the shop is published under lists this key as current
+    /// at its root's /.well-known/microshop-receipt-key.json (docs/trust.md).
+    Domain {
+        /// The key file.
+        file: PathBuf,
+        /// The shop's address, such as https://shop.example/.
+        site: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -313,9 +321,10 @@ enum ReceiptCommand {
         /// The receipt file (JSON, as the shop gave it).
         file: PathBuf,
         /// The shop's key list: its URL (https://shop.example/.well-known/microshop-receipt-key.json)
-        /// or a file.
+        /// or a file. Without it, the keys are found through the shop's address the
+        /// saved file names (its manifest's `receipts.keys`, else the well-known path).
         #[arg(long)]
-        key: String,
+        key: Option<String>,
     },
 }
 
@@ -605,10 +614,11 @@ fn main() -> ExitCode {
             ReceiptKeyCommand::New { file } => receipt_cli::new(&file),
             ReceiptKeyCommand::Rotate { file } => receipt_cli::rotate(&file),
             ReceiptKeyCommand::Public { file } => receipt_cli::public(&file),
+            ReceiptKeyCommand::Domain { file, site } => receipt_cli::domain(&file, &site),
         }),
         Command::Receipt {
             command: ReceiptCommand::Verify { file, key },
-        } => exit(receipt_cli::verify(&file, &key)),
+        } => exit(receipt_cli::verify(&file, key.as_deref())),
         Command::Migrate { db } => exit(orders::migrate(&store::Location::parse(&db))),
         Command::Openapi => {
             println!("{}", openapi::document());

@@ -47,11 +47,16 @@ pub fn public(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Checks a saved receipt against the shop's keys (a URL or a file).
-pub fn verify(file: &Path, key: &str) -> Result<(), String> {
+/// Checks a saved receipt against the shop's keys (a URL or a file; without one,
+/// the keys the shop named in the file publishes).
+pub fn verify(file: &Path, key: Option<&str>) -> Result<(), String> {
     let name = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {name}: {e}"))?;
-    let keys = read_keys(&Source::parse(key).read()?, key)?;
+    let key = match key {
+        Some(k) => k.to_owned(),
+        None => keys_of_shop(&text, &name)?,
+    };
+    let keys = read_keys(&Source::parse(&key).read()?, &key)?;
     match check(&text, &name, &keys) {
         Ok(terms) => {
             // The key id is read again only to name it: check() accepted it.
@@ -59,6 +64,8 @@ pub fn verify(file: &Path, key: &str) -> Result<(), String> {
                 .map(|r| r.key_id)
                 .unwrap_or_default();
             print!("{}", describe(&terms, &key_id));
+            // Where the trust comes from: a buyer judges whether that address is the shop's.
+            println!("(checked against the keys at {key})");
             Ok(())
         }
         Err(refused) => Err(match refused {
@@ -67,5 +74,147 @@ pub fn verify(file: &Path, key: &str) -> Result<(), String> {
             Refused::UnknownKey(m) => format!("UNKNOWN KEY: {m}"),
             Refused::Malformed(m) => m,
         }),
+    }
+}
+
+/// The key list of the shop a saved receipt names (`shop`, written by the storefront
+/// when the buyer saved it): the manifest's `receipts.keys` at `<shop>shop.json`,
+/// else `<shop>.well-known/microshop-receipt-key.json`.
+fn keys_of_shop(text: &str, name: &str) -> Result<String, String> {
+    let shop = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("shop").and_then(|s| s.as_str()).map(str::to_owned));
+    let Some(shop) = shop else {
+        return Err(format!(
+            "{name} does not name its shop (no \"shop\" address: it was not saved from a \
+             storefront): give the shop's key list with --key URL"
+        ));
+    };
+    if !(shop.starts_with("https://") || shop.starts_with("http://")) {
+        return Err(format!(
+            "{name} names its shop as \"{shop}\", which is not an http(s) address: \
+             give the shop's key list with --key URL"
+        ));
+    }
+    let shop = if shop.ends_with('/') {
+        shop
+    } else {
+        format!("{shop}/")
+    };
+    let manifest_url = format!("{shop}shop.json");
+    let named = Source::Url(manifest_url.clone())
+        .read()
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|m| {
+            m.pointer("/receipts/keys")
+                .and_then(|k| k.as_str())
+                .map(str::to_owned)
+        });
+    Ok(match named {
+        Some(keys) => join_url(&manifest_url, &keys),
+        None => format!("{shop}{}", microshop_core::order::receipt_check::KEYS_PATH),
+    })
+}
+
+/// `reference` resolved against `base` (both http(s)): absolute, from the origin
+/// (`/x`), or beside `base`'s last segment.
+fn join_url(base: &str, reference: &str) -> String {
+    if reference.starts_with("https://") || reference.starts_with("http://") {
+        return reference.to_owned();
+    }
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let origin_end = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    if let Some(path) = reference.strip_prefix('/') {
+        return format!("{}/{path}", &base[..origin_end]);
+    }
+    let dir_end = base
+        .rfind('/')
+        .filter(|i| *i >= origin_end)
+        .map_or(base.len(), |i| i + 1);
+    format!("{}{reference}", &base[..dir_end])
+}
+
+/// Whether the domain a shop is published under vouches for the key in `path`: the
+/// key list at the root of `site`'s origin lists it as the current key. That is
+/// the condition under which the storefront says the shop's key is published by
+/// that domain (docs/trust.md, "Seller identity").
+pub fn domain(path: &Path, site: &str) -> Result<(), String> {
+    let ring = Keyring::load(path)?;
+    if !(site.starts_with("https://") || site.starts_with("http://")) {
+        return Err(format!(
+            "\"{site}\" is not an http(s) address: give the shop's address, such as https://shop.example/"
+        ));
+    }
+    let list = join_url(site, microshop_cli::receipt::WELL_KNOWN_PATH);
+    let text = Source::Url(list.clone()).read().map_err(|e| {
+        format!(
+            "{e}\nthe domain publishes no key list: put the output of `microshop receipt-key public {}` \
+             at {list} (publish --receipt-key writes it into a site published at the domain's root)",
+            path.display()
+        )
+    })?;
+    let keys = read_keys(&text, &list)?;
+    let mine = ring.public();
+    let current = mine.keys.first().ok_or("the key file has no key")?;
+    match keys.keys.iter().find(|k| k.key_id == current.key_id) {
+        Some(k) if k.public_key == current.public_key && k.status == "current" => {
+            println!(
+                "{list} lists your key {} as current: the storefront there says receipts are signed \
+                 with a key its domain publishes",
+                current.key_id
+            );
+            Ok(())
+        }
+        Some(k) if k.public_key != current.public_key => Err(format!(
+            "{list} lists {} with another public key: it is not your key",
+            k.key_id
+        )),
+        Some(k) => Err(format!(
+            "{list} lists your key {} as {}, not as current: publish the list again \
+             (microshop receipt-key public {})",
+            k.key_id,
+            k.status,
+            path.display()
+        )),
+        None => Err(format!(
+            "{list} does not list your key {} (it lists {}): publish the list again \
+             (microshop receipt-key public {})",
+            current.key_id,
+            if keys.keys.is_empty() {
+                "no keys".to_owned()
+            } else {
+                keys.keys
+                    .iter()
+                    .map(|k| k.key_id.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+            path.display()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::join_url;
+
+    #[test]
+    fn a_key_list_address_is_read_against_the_manifest() {
+        let m = "https://shop.example/teashop/shop.json";
+        assert_eq!(
+            join_url(m, "keys.json"),
+            "https://shop.example/teashop/keys.json"
+        );
+        assert_eq!(
+            join_url(m, "/.well-known/microshop-receipt-key.json"),
+            "https://shop.example/.well-known/microshop-receipt-key.json"
+        );
+        assert_eq!(
+            join_url(m, "https://keys.example/k.json"),
+            "https://keys.example/k.json"
+        );
     }
 }

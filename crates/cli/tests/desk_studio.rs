@@ -212,6 +212,180 @@ fn a_save_is_checked_written_whole_served_at_once_and_undone_once() {
     assert_eq!(again.json()["error"], "nothing_to_undo");
 }
 
+/// Issue 15: a hand-written shop.json stays the seller's file after a studio save:
+/// the API hands the manifest out with sorted keys, yet the save keeps the file's
+/// own key order and layout, so one price changed is one line changed.
+#[test]
+fn a_save_keeps_a_hand_written_file_as_written() {
+    let server = start("studio-as-written");
+    let seller = Seller::sign_in(&server);
+    let path = manifest_path(&server);
+    let before = std::fs::read_to_string(&path).expect("file");
+    let read = seller.get("/_seller/api/shop").json();
+    let mut manifest = read["manifest"].clone();
+    manifest["catalog"]["products"][0]["price"] = json!("13.00");
+    let saved = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": manifest, "version": read["version"]}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let after = std::fs::read_to_string(&path).expect("file");
+    let (old, new): (Vec<&str>, Vec<&str>) = (before.lines().collect(), after.lines().collect());
+    assert_eq!(old.len(), new.len(), "{after}");
+    let changed: Vec<(&str, &str)> = old
+        .iter()
+        .zip(&new)
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (*a, *b))
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            r#"      {"id": "green", "title": "Green tea", "category": "tea", "sku": "G-1", "price": "12.50", "stock": 3},"#,
+            r#"      {"id": "green", "title": "Green tea", "category": "tea", "sku": "G-1", "price": "13.00", "stock": 3},"#
+        )],
+        "{after}"
+    );
+    assert_eq!(
+        served_shop(&server)["catalog"]["products"][0]["price"],
+        "13.00"
+    );
+
+    // A key the file did not have goes last in its object, laid out as its neighbours.
+    let read = seller.get("/_seller/api/shop").json();
+    let mut manifest = read["manifest"].clone();
+    manifest["seller"]["about"] = json!("Tea from our hill");
+    let saved = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": manifest, "version": read["version"]}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let again = std::fs::read_to_string(&path).expect("file");
+    assert!(
+        again.contains(
+            "\"contacts\": {\"email\": \"hi@tiny.example\", \"links\": [{\"label\": \"Site\", \"url\": \"https://tiny.example\"}]},\n    \"about\": \"Tea from our hill\"\n  },"
+        ),
+        "{again}"
+    );
+    assert!(
+        again.starts_with("{\n  \"version\": 1,\n  \"id\": \"tiny-shop\","),
+        "{again}"
+    );
+}
+
+/// A new seller has no shop.json yet: the studio starts from nothing, with no
+/// file problem to alarm them ("cannot read shop.json").
+#[test]
+fn a_new_seller_without_a_file_gets_an_empty_shop_and_no_problems() {
+    let server = start_desk_with(
+        "studio-new",
+        |root| {
+            let dir = root.join("seller");
+            std::fs::create_dir_all(&dir).expect("dir");
+            Some(dir.join("shop.json"))
+        },
+        |_| {},
+    );
+    let seller = Seller::sign_in(&server);
+    let read = seller.get("/_seller/api/shop");
+    assert_eq!(read.status, 200, "{}", read.text());
+    let read = read.json();
+    assert_eq!(read["manifest"], Value::Null);
+    assert_eq!(read["version"], "");
+    assert_eq!(read["problems"], json!([]));
+    // The first save makes the file (docs/selling.md: no shop.json needed to start).
+    let mut manifest: Value =
+        serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json")).expect("json");
+    manifest["seller"]
+        .as_object_mut()
+        .expect("seller")
+        .remove("avatar");
+    let saved = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": manifest, "version": ""}),
+    );
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(saved.json()["can_undo"], false);
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest_path(&server)).expect("written"))
+            .expect("json");
+    assert_eq!(written, manifest);
+    assert_eq!(
+        seller.get("/_seller/api/shop").json()["problems"],
+        json!([])
+    );
+}
+
+/// A seller folder whose catalog is a 10,000-row sheet naming an image missing on
+/// every row.
+fn sheet_folder(root: &Path) -> Option<PathBuf> {
+    let manifest = seller_folder(root)?;
+    let mut shop: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).expect("file")).expect("json");
+    shop["catalog"] = json!({"url": "products.csv"});
+    std::fs::write(
+        &manifest,
+        serde_json::to_string_pretty(&shop).expect("json"),
+    )
+    .expect("write");
+    let mut csv = String::from("id,title,price,images\n");
+    for i in 0..10_000 {
+        csv.push_str(&format!("p{i},Product {i},1,images/missing-{i}.svg\n"));
+    }
+    std::fs::write(root.join("seller/products.csv"), csv).expect("csv");
+    Some(manifest)
+}
+
+/// Issue 15: the desk says a sheet's problems as `check` does, grouped: one
+/// mistake on 10,000 rows is one problem with its rows, when the studio reads the
+/// shop, in /_seller/status, and when a save is refused because of it.
+#[test]
+fn a_sheets_problems_reach_the_studio_grouped() {
+    let server = start_desk_with("studio-sheet", sheet_folder, |_| {});
+    let seller = Seller::sign_in(&server);
+    let read = seller.get("/_seller/api/shop");
+    assert_eq!(read.status, 200, "{}", read.text());
+    let read = read.json();
+    let expect_one = |grouped: &Value| {
+        let list = grouped.as_array().expect("a list");
+        assert_eq!(list.len(), 1, "{grouped}");
+        assert_eq!(list[0]["count"], 10_000);
+        // The sheet is named as serve was given it (here, an absolute path).
+        let path = list[0]["path"].as_str().expect("path");
+        assert!(path.ends_with("/products.csv: row 2, images"), "{path}");
+        let said = list[0]["said"].as_str().expect("said");
+        assert!(
+            said.contains(
+                "products.csv: row 2 (p0), images: \"images/missing-0.svg\" points at no file"
+            ),
+            "{said}"
+        );
+        assert!(
+            said.ends_with(" — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"),
+            "{said}"
+        );
+    };
+    expect_one(&read["problems"]);
+    let status = seller.get("/_seller/status").json();
+    expect_one(&status["grouped"]);
+    assert_eq!(status["problems"].as_array().map(Vec::len), Some(10_000));
+
+    // A save while the sheet is broken is refused, the sheet's problem said once.
+    let mut manifest = read["manifest"].clone();
+    manifest["seller"]["about"] = json!("Tea from our hill");
+    let refused = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": manifest, "version": read["version"]}),
+    );
+    assert_eq!(refused.status, 422);
+    let body = refused.json();
+    assert_eq!(
+        body["message"],
+        "The shop was not saved: 10,000 problems to fix first."
+    );
+    expect_one(&body["grouped"]);
+}
+
 #[test]
 fn saves_racing_each_other_one_wins_the_other_is_told() {
     let server = start("studio-race");

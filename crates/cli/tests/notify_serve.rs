@@ -10,7 +10,7 @@ mod publishing;
 mod stores;
 
 use microshop_cli::store::{Location, Store};
-use notify_support::serving::{shop_folder, Serve};
+use notify_support::serving::{shop_folder, SellerAt, Serve};
 use notify_support::{tote_order, Receiver, Reply, TempDir};
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -93,6 +93,79 @@ fn an_order_placed_over_http_is_announced_signed() {
     let rows = wait_rows(&store, std::slice::from_ref(&order.order_id), "sent");
     assert_eq!(rows[0].attempts, 1);
     serve.wait_log(|log| log.contains("announcing orders to 1 destination(s)"));
+}
+
+/// Issue 15: a status change made at the seller's desk (signed in, over the desk's
+/// HTTP API, as the seller app sends it) is announced to a real receiver exactly
+/// once, in the destination's words; the desk's order shows the delivery.
+#[test]
+fn a_status_change_at_the_desk_is_announced_once() {
+    const SECRET: &str = "deskAnnounceSecret0123456789";
+    let receiver = Receiver::answering(200);
+    let dir = TempDir::new("serve-desk-status");
+    shop_folder(
+        dir.path(),
+        &format!(
+            r#"{{"destinations": [{{"name": "shipping", "kind": "text", "url": "{}/ship", "events": ["order.shipped"], "locale": "en"}}]}}"#,
+            receiver.url
+        ),
+    );
+    let db = dir.path().join("orders.sqlite");
+    let serve = Serve::start_with(dir.path(), db.to_str().expect("utf8"), |command| {
+        command.env("MICROSHOP_SELLER_SECRET", SECRET);
+    });
+    let order = tote_order(4);
+    assert_eq!(serve.post_order(&order), 201);
+    let seller = SellerAt::sign_in(&serve, SECRET);
+    let path = format!("/_seller/api/orders/{}/status", order.order_id);
+    let (status, paid) = seller.call(
+        "POST",
+        &path,
+        Some(&serde_json::json!({"to": "paid", "version": 1})),
+    );
+    assert_eq!(status, 200, "{paid}");
+    let (status, shipped) = seller.call(
+        "POST",
+        &path,
+        Some(&serde_json::json!({
+            "to": "shipped",
+            "version": paid["order"]["version"],
+            "tracking_note": "SF Express 123 <b>",
+            "tracking_url": "https://track.example/SF123",
+        })),
+    );
+    assert_eq!(status, 200, "{shipped}");
+    let reference = shipped["order"]["reference"]
+        .as_str()
+        .expect("a reference")
+        .to_owned();
+
+    // The outbox marks it sent once the receiver answered; nothing else is due.
+    let store = Store::open_sqlite(&db).expect("store");
+    let rows = wait_rows(&store, std::slice::from_ref(&order.order_id), "sent");
+    assert_eq!(rows.len(), 1, "only the shipped change asks: {rows:#?}");
+    assert_eq!(rows[0].attempts, 1);
+    let requests = receiver.requests();
+    assert_eq!(requests.len(), 1, "exactly once: {requests:#?}");
+    assert_eq!(requests[0].target, "/ship");
+    assert_eq!(
+        requests[0].json()["text"],
+        format!(
+            "Order #{reference} is now shipped · Tiny shop\nTracking: SF Express 123 <b>\nhttps://track.example/SF123\nTotal: CN¥89.00"
+        )
+    );
+
+    // The seller sees the delivery on the order's page.
+    let (status, full) = seller.call(
+        "GET",
+        &format!("/_seller/api/orders/{}", order.order_id),
+        None,
+    );
+    assert_eq!(status, 200, "{full}");
+    let announcements = full["announcements"].as_array().expect("announcements");
+    assert_eq!(announcements.len(), 1, "{announcements:#?}");
+    assert_eq!(announcements[0]["event"], "status:shipped");
+    assert_eq!(announcements[0]["state"], "sent");
 }
 
 #[test]

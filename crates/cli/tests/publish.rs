@@ -357,6 +357,10 @@ fn every_link_and_asset_is_under_the_base_path_and_exists() {
     let cart = page(out, "cart/index.html");
     assert_eq!(meta(&cart, "robots"), "noindex");
     assert_eq!(select(&cart, "#boot.page .card--skeleton").len(), 4);
+    // The receipt check has its page too (a static host answers /receipt/ with it).
+    let receipt = page(out, "receipt/index.html");
+    assert_eq!(meta(&receipt, "robots"), "noindex");
+    assert_eq!(select(&receipt, "#boot.page .card--skeleton").len(), 4);
     assert!(
         out.join("images/pay-wechat.svg").is_file(),
         "the payment QR is published"

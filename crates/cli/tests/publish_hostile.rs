@@ -56,6 +56,7 @@ fn hostile_text_stays_text_everywhere() {
         ("c/c1/index.html", true),
         ("p/p1/index.html", true),
         ("cart/index.html", false),
+        ("receipt/index.html", false),
         ("404.html", false),
     ] {
         let raw = std::fs::read_to_string(out.join(name)).expect("page");
@@ -76,11 +77,12 @@ fn hostile_text_stays_text_everywhere() {
             );
         }
         let scripts = select(&html, "script");
-        let expected_scripts = if indexable { 2 } else { 1 };
+        // The app's script, the offline shell's registration, and the JSON-LD.
+        let expected_scripts = if indexable { 3 } else { 2 };
         assert_eq!(
             scripts.len(),
             expected_scripts,
-            "{name}: only the app's script and the JSON-LD"
+            "{name}: only the app's script, the offline shell's and the JSON-LD"
         );
         for attack in [
             "alert(3)</script>",

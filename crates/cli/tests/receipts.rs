@@ -529,3 +529,138 @@ fn publish_writes_the_key_list_for_a_static_host() {
         "{err}"
     );
 }
+
+/// Runs `microshop receipt verify FILE` without `--key` on `receipt` saved in `dir`.
+fn verify_found(dir: &Path, name: &str, receipt: &Value) -> (bool, String, String) {
+    let file = dir.join(name);
+    std::fs::write(&file, receipt.to_string()).expect("saves");
+    microshop(&["receipt", "verify", file.to_str().expect("utf8")])
+}
+
+#[test]
+fn verify_without_a_key_finds_the_shops_keys_through_the_saved_file() {
+    let scratch = Scratch::new("found");
+    let key = scratch.0.join("receipt-key.json");
+    new_key(&key);
+    // The shop names its key list in the manifest: a list in the shop's folder that
+    // holds another key only, so a verdict against it shows which list was used.
+    let other_path = scratch.0.join("other-key.json");
+    new_key(&other_path);
+    let other = Keyring::load(&other_path).expect("other key");
+    let server = start_signing("receipts-found", &key, None);
+    let order = common::minimal_order(42);
+    let (status, body, _) = common::post_order(&server, &order);
+    assert_eq!(status, 201, "{body}");
+    let created: Value = serde_json::from_str(&body).expect("json");
+    let mut receipt = created["receipt"].clone();
+
+    // As the storefront saves it: with the shop's address.
+    receipt["shop"] = Value::String(format!("{}/", server.url));
+    let (ok, out, err) = verify_found(&scratch.0, "saved.json", &receipt);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("Valid receipt, signed by Tiny shop"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "(checked against the keys at {})",
+            key_url(&server)
+        )),
+        "says which list it trusted: {out}"
+    );
+    // The address without its last slash is the same shop.
+    receipt["shop"] = Value::String(server.url.clone());
+    assert!(verify_found(&scratch.0, "saved-no-slash.json", &receipt).0);
+
+    // One digit changed: refused as with --key.
+    let mut altered: Value = serde_json::from_str(&one_digit_changed(&receipt)).expect("json");
+    altered["shop"] = receipt["shop"].clone();
+    let (ok, _, err) = verify_found(&scratch.0, "altered.json", &altered);
+    assert!(!ok);
+    assert!(err.contains("ALTERED"), "{err}");
+
+    // No shop named, or one that is not a web address: --key is asked for.
+    let mut unnamed = receipt.clone();
+    unnamed.as_object_mut().expect("object").remove("shop");
+    let (ok, _, err) = verify_found(&scratch.0, "unnamed.json", &unnamed);
+    assert!(!ok);
+    assert!(
+        err.contains("unnamed.json does not name its shop") && err.contains("--key"),
+        "{err}"
+    );
+    let mut local = receipt.clone();
+    local["shop"] = Value::String("file:///etc/".into());
+    let (ok, _, err) = verify_found(&scratch.0, "local.json", &local);
+    assert!(!ok);
+    assert!(err.contains("is not an http(s) address"), "{err}");
+
+    // The manifest's `receipts.keys` wins over the well-known path.
+    let dist = server.dir.join("dist");
+    std::fs::create_dir_all(dist.join("keys")).expect("folder");
+    std::fs::write(
+        dist.join("keys/list.json"),
+        serde_json::to_string(&other.public()).expect("json"),
+    )
+    .expect("writes");
+    let path = dist.join("shop.json");
+    let mut shop: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("shop")).expect("json");
+    shop["receipts"] = serde_json::json!({"keys": "/keys/list.json"});
+    std::fs::write(&path, shop.to_string()).expect("writes");
+    receipt["shop"] = Value::String(format!("{}/", server.url));
+    let (ok, _, err) = verify_found(&scratch.0, "named.json", &receipt);
+    assert!(
+        !ok,
+        "checked against the manifest's list, which lacks the key"
+    );
+    assert!(
+        err.contains("UNKNOWN KEY") && err.contains(other.key_id()),
+        "{err}"
+    );
+}
+
+#[test]
+fn receipt_key_domain_says_whether_the_shops_domain_lists_the_key() {
+    let scratch = Scratch::new("domain");
+    let key = scratch.0.join("receipt-key.json");
+    new_key(&key);
+    let other = scratch.0.join("other-key.json");
+    new_key(&other);
+    let server = start_signing("receipts-domain", &key, None);
+    let site = format!("{}/", server.url);
+    let path = |p: &Path| p.to_str().expect("utf8").to_owned();
+
+    let (ok, out, err) = microshop(&["receipt-key", "domain", &path(&key), &site]);
+    assert!(ok, "{out}{err}");
+    let ring = Keyring::load(&key).expect("key");
+    assert!(
+        out.contains(&format!("lists your key {} as current", ring.key_id())),
+        "{out}"
+    );
+    // A shop under a path is checked at its domain's root.
+    assert!(
+        microshop(&[
+            "receipt-key",
+            "domain",
+            &path(&key),
+            &format!("{site}teashop/")
+        ])
+        .0
+    );
+
+    let (ok, _, err) = microshop(&["receipt-key", "domain", &path(&other), &site]);
+    assert!(!ok);
+    assert!(err.contains("does not list your key"), "{err}");
+    let (ok, _, err) = microshop(&["receipt-key", "domain", &path(&key), "shop.example"]);
+    assert!(!ok);
+    assert!(err.contains("is not an http(s) address"), "{err}");
+
+    // A domain without a list says how to publish one.
+    let unsigned = common::start("receipts-domain-none");
+    let (ok, _, err) = microshop(&[
+        "receipt-key",
+        "domain",
+        &path(&key),
+        &format!("{}/", unsigned.url),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("the domain publishes no key list"), "{err}");
+}

@@ -141,6 +141,7 @@ pub fn head_tags(site: &Site, page: &Head) -> String {
             esc(&base.path_of(&super::escape::url_path(path)))
         ));
     }
+    tag(super::offline::manifest_link(base));
 
     // Open Graph (Facebook, WhatsApp, WeChat, Slack, iMessage...) and Twitter cards.
     let og_type = if matches!(page.kind, Kind::Product(_)) {
@@ -247,6 +248,7 @@ pub fn head_end_tags(site: &Site, page: &Head) -> String {
             json_for_script(&data)
         );
     }
+    let _ = writeln!(out, "  {}", super::offline::register_script(site.base));
     out
 }
 

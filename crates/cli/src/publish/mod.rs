@@ -12,6 +12,7 @@ pub(crate) mod head;
 mod headers;
 pub(crate) mod image;
 mod loader;
+mod offline;
 // Prices are written by the library (announcements write them too).
 use microshop_cli::price as money;
 pub mod output;
@@ -81,6 +82,10 @@ const GENERATED: &[&str] = &[
     output::MARKER,
     record::RECORD,
     RECEIPT_KEYS,
+    offline::WORKER,
+    offline::WEB_MANIFEST,
+    offline::DRAWN_ICONS[0].1,
+    offline::DRAWN_ICONS[1].1,
 ];
 
 /// Where `--receipt-key` puts the public keys, under the site's base path.
@@ -88,7 +93,7 @@ const RECEIPT_KEYS: &str = ".well-known/microshop-receipt-key.json";
 
 /// Folders `publish` writes into; a seller file in one would be overwritten.
 const GENERATED_FOLDERS: &[&str] = &[
-    "p", "c", "cart", "checkout", "order", "data", "oembed", "previews",
+    "p", "c", "cart", "checkout", "order", "receipt", "data", "oembed", "previews",
 ];
 
 /// One file to publish.
@@ -240,6 +245,16 @@ pub fn run(options: &Options) -> Result<Published, String> {
         }
         _ => {}
     }
+    jobs.extend(
+        icons
+            .app_png
+            .iter()
+            .map(|(path, png)| Job::Bytes(path.clone(), png.clone())),
+    );
+    jobs.push(Job::Bytes(
+        offline::WEB_MANIFEST.to_owned(),
+        offline::web_manifest(&site, &icons.app).into_bytes(),
+    ));
     // Pages are rendered first: one Content-Security-Policy for the whole site holds
     // every page's inline scripts by hash, and each page carries it.
     progress.say(&format!("rendering {} pages", pages.len()));
@@ -304,6 +319,37 @@ pub fn run(options: &Options) -> Result<Published, String> {
         .map(Job::path)
         .collect();
     jobs.retain(|j| !matches!(j, Job::App(relative) if claimed.contains(relative)));
+    // The offline shell's worker, with the app files it keeps from the start.
+    let mut precached: Vec<String> = jobs
+        .iter()
+        .filter_map(|j| match j {
+            Job::App(relative) if offline::precached(relative) => Some(relative.clone()),
+            _ => None,
+        })
+        .collect();
+    precached.sort();
+    // The shop's data and the first screen's pictures, so a shop visited once shows
+    // its feed offline even when the worker took over after the page had loaded them.
+    precached.push("shop.json".to_owned());
+    let pictures: BTreeSet<String> = shop
+        .manifest
+        .seller
+        .avatar
+        .iter()
+        .chain(
+            shop.catalog
+                .products
+                .iter()
+                .take(offline::FIRST_PICTURES)
+                .filter_map(|p| p.images.first()),
+        )
+        .filter_map(|reference| site_path(reference))
+        .collect();
+    precached.extend(pictures);
+    jobs.push(Job::Bytes(
+        offline::WORKER.to_owned(),
+        offline::worker(&base, &precached).into_bytes(),
+    ));
 
     let last = output::prepare(&options.out, &[&options.manifest, &options.dist])?;
     let out = options.out.as_path();
@@ -511,10 +557,33 @@ fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<Icons
                 icons.touch_png = Some(touch_icon::from_svg(&bytes).map_err(|e| {
                     format!("{}: cannot draw it as a touch icon: {e}", path.display())
                 })?);
+                for (side, drawn) in offline::DRAWN_ICONS {
+                    let png = touch_icon::square(&bytes, side).map_err(|e| {
+                        format!("{}: cannot draw it as an app icon: {e}", path.display())
+                    })?;
+                    icons.app.push(offline::AppIcon {
+                        path: drawn.to_owned(),
+                        width: side,
+                        height: side,
+                        mime: "image/png",
+                    });
+                    icons.app_png.push((drawn.to_owned(), png));
+                }
             }
         }
-        Some("image/jpeg") => icons.touch = Some(avatar),
+        Some("image/jpeg") => icons.touch = Some(avatar.clone()),
         _ => {}
+    }
+    // A raster avatar is its own app icon, at its own size.
+    if let Some(mime @ ("image/png" | "image/jpeg")) = image::mime(&avatar, &bytes) {
+        if let Some((width, height)) = image::size_of(&avatar, &bytes) {
+            icons.app.push(offline::AppIcon {
+                path: avatar,
+                width,
+                height,
+                mime,
+            });
+        }
     }
     Ok(icons)
 }

@@ -109,6 +109,19 @@ pub fn pages<'a>(site: &Site<'a>) -> Vec<Page<'a>> {
             screen: Screen::Skeleton,
         });
     }
+    // The receipt check (the storefront's `trust` part): its own page so a static host
+    // answers `/receipt/` with 200, not its 404 page. Titled with the shop's name: the
+    // page's words live in the part, not in the interface words publish has.
+    pages.push(Page {
+        file: "receipt/index.html".to_owned(),
+        head: Head {
+            route: "receipt/".to_owned(),
+            title: seller.to_owned(),
+            description: shop_description.clone(),
+            kind: Kind::Private,
+        },
+        screen: Screen::Skeleton,
+    });
     pages.push(Page {
         file: "404.html".to_owned(),
         head: Head {

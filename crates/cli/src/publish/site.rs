@@ -78,6 +78,10 @@ pub struct Icons {
     pub touch: Option<String>,
     /// The touch icon drawn from an SVG avatar, to write as `touch`.
     pub touch_png: Option<Vec<u8>>,
+    /// The web app manifest's icons, and the PNGs drawn for them from an SVG avatar
+    /// (to write at their paths).
+    pub app: Vec<super::offline::AppIcon>,
+    pub app_png: Vec<(String, Vec<u8>)>,
 }
 
 /// What every page reads.

@@ -10,11 +10,17 @@ const SIDE: u32 = 180;
 
 /// The SVG drawn centred at 180x180 on white, as PNG bytes.
 pub fn from_svg(svg: &[u8]) -> Result<Vec<u8>, String> {
+    square(svg, SIDE)
+}
+
+/// The SVG drawn centred on a white square of `side` pixels, as PNG bytes (also the
+/// web app manifest's icons, publish/offline.rs).
+pub fn square(svg: &[u8], side: u32) -> Result<Vec<u8>, String> {
     let tree = Tree::from_data(svg, &Options::default()).map_err(|e| e.to_string())?;
-    let mut pixmap = Pixmap::new(SIDE, SIDE).ok_or("no memory for the icon")?;
+    let mut pixmap = Pixmap::new(side, side).ok_or("no memory for the icon")?;
     pixmap.fill(Color::WHITE);
     let size = tree.size();
-    let side = SIDE as f32;
+    let side = side as f32;
     let scale = (side / size.width()).min(side / size.height());
     let dx = (side - size.width() * scale) / 2.0;
     let dy = (side - size.height() * scale) / 2.0;

@@ -14,7 +14,7 @@ pub const WELL_KNOWN_PATH: &str = "/.well-known/microshop-receipt-key.json";
 /// The schema tag of the private key file.
 pub const KEY_FILE_SCHEMA: &str = "microshop.receipt-key/1";
 /// The schema tag of the published list of public keys.
-pub const PUBLIC_SCHEMA: &str = "microshop.receipt-keys/1";
+pub const PUBLIC_SCHEMA: &str = microshop_core::order::receipt_check::KEYS_SCHEMA;
 
 /// The private key file, as written (mode 0600).
 #[derive(Serialize, Deserialize)]
@@ -30,24 +30,9 @@ struct KeyFile {
     retired: Vec<PublishedKey>,
 }
 
-/// A public key as the shop publishes it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublishedKey {
-    pub key_id: String,
-    /// Always `Ed25519`.
-    pub algorithm: String,
-    /// The 32-byte public key, hex.
-    pub public_key: String,
-    /// `current` (signs new receipts) or `retired` (kept so old receipts verify).
-    pub status: String,
-}
-
-/// The document at [`WELL_KNOWN_PATH`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicKeys {
-    pub schema: String,
-    pub keys: Vec<PublishedKey>,
-}
+/// The document at [`WELL_KNOWN_PATH`] (core's `KeyList`).
+pub use microshop_core::order::receipt_check::KeyList as PublicKeys;
+pub use microshop_core::order::receipt_check::PublishedKey;
 
 /// The key that signs, and the retired ones still published.
 pub struct Keyring {
@@ -191,6 +176,7 @@ impl Keyring {
             public_key: hex(self.signing.verifying_key().as_bytes()),
             signature: hex(&signature.to_bytes()),
             terms: serde_json::to_value(terms).unwrap_or_default(),
+            shop: None,
         }
     }
 

@@ -10,21 +10,5 @@ pub use keys::{
 };
 pub use verify::{check, describe, read_keys, Refused};
 
-use serde::{Deserialize, Serialize};
-
-/// A receipt as `serve` answers it and a buyer saves it: the terms, and who
-/// signed them how. Only `terms` is signed; the rest says how to check it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Receipt {
-    /// Always `microshop.receipt/1`.
-    pub receipt: String,
-    /// The signing key's id, as the shop lists it at [`WELL_KNOWN_PATH`].
-    pub key_id: String,
-    /// The signing key's public half, hex (a hint: trust comes from the shop's list).
-    pub public_key: String,
-    /// Ed25519 over the canonical bytes of `terms`, hex (64 bytes).
-    pub signature: String,
-    /// What was agreed (`order::receipt::ReceiptTerms`).
-    pub terms: serde_json::Value,
-}
+/// A receipt as `serve` answers it and a buyer saves it (core's `ReceiptFile`).
+pub use microshop_core::order::receipt_check::ReceiptFile as Receipt;

@@ -165,6 +165,8 @@ where
             message: Some(microshop_core::order::ACCEPTED_MESSAGE.into()),
             status_url: Some(format!("/api/orders/{}", order.order_id)),
             payment_url: None,
+            // Carried beside, as an object (`receipt` below), not as text.
+            receipt: None,
             // Written once, beside these fields (`order_secret` below).
             order_secret: None,
         },

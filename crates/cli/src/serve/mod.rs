@@ -15,7 +15,7 @@ mod announce;
 mod api;
 pub mod client;
 pub mod desk;
-mod files;
+pub(crate) mod files;
 mod headers;
 mod health;
 pub mod limits;
@@ -194,6 +194,19 @@ pub fn run(options: Options) -> Result<(), String> {
 }
 
 async fn serve(options: Options) -> Result<(), String> {
+    // A key that cannot be read stops the start: a shop that promised signed
+    // receipts must not quietly take orders without them.
+    let receipt_key = match &options.receipt_key {
+        Some(path) => {
+            let ring = microshop_cli::receipt::Keyring::load(path)
+                .map_err(|e| format!("--receipt-key: {e}"))?;
+            note!("receipts are signed with key {}", ring.key_id());
+            Some(Arc::new(ring))
+        }
+        None => None,
+    };
+    // Its public half goes into every site serve publishes (docs/trust.md).
+    let receipt_keys = receipt_key.as_ref().map(|ring| ring.public());
     // With both the seller's own manifest and a published folder, the folder is
     // published again from the manifest now (and after every studio save).
     let publisher = match (&options.site, options.source_given) {
@@ -214,6 +227,7 @@ async fn serve(options: Options) -> Result<(), String> {
                 options.manifest.clone(),
                 base_url,
                 options.safety.framing.clone().unwrap_or(Framing::Any),
+                receipt_keys.clone(),
             );
             let first = publisher.clone();
             match tokio::task::spawn_blocking(move || first.republish())
@@ -280,17 +294,6 @@ async fn serve(options: Options) -> Result<(), String> {
         &options.manifest,
         &served,
     )?);
-    // A key that cannot be read stops the start: a shop that promised signed
-    // receipts must not quietly take orders without them.
-    let receipt_key = match &options.receipt_key {
-        Some(path) => {
-            let ring = microshop_cli::receipt::Keyring::load(path)
-                .map_err(|e| format!("--receipt-key: {e}"))?;
-            note!("receipts are signed with key {}", ring.key_id());
-            Some(Arc::new(ring))
-        }
-        None => None,
-    };
     // Opening migrates; on PostgreSQL it connects first: both block.
     let location = options.db.clone();
     let store = tokio::task::spawn_blocking(move || Store::open(&location))
@@ -341,6 +344,7 @@ async fn serve(options: Options) -> Result<(), String> {
         options.dist.clone(),
         base_url,
         notify,
+        receipt_keys,
     ));
 
     let gate = Arc::new(limits::OrderGate {

@@ -48,7 +48,14 @@ pub struct Serve {
 impl Serve {
     /// Serves the seller folder `dir` (see [`shop_folder`]) with orders in `db`.
     pub fn start(dir: &Path, db: &str) -> Serve {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        Serve::start_with(dir, db, |_| {})
+    }
+
+    /// As [`Serve::start`], with `configure` adding to the command (a seller
+    /// secret in its environment, say).
+    pub fn start_with(dir: &Path, db: &str, configure: impl FnOnce(&mut Command)) -> Serve {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_microshop"));
+        command
             .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
             .arg(dir.join("dist"))
             .arg("--manifest")
@@ -56,6 +63,9 @@ impl Serve {
             .args(["--db", db])
             .env_remove("MICROSHOP_NOTIFY")
             .env_remove("MICROSHOP_DB")
+            .env_remove("MICROSHOP_SELLER_SECRET");
+        configure(&mut command);
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -187,6 +197,72 @@ impl Serve {
             response.status().as_u16(),
             response.body_mut().read_to_string().unwrap_or_default(),
         )
+    }
+}
+
+/// A seller signed in at a [`Serve`] through the real form: requests carry the
+/// session cookie and the shop's Origin, as the seller app's do.
+pub struct SellerAt<'a> {
+    serve: &'a Serve,
+    cookie: String,
+}
+
+impl<'a> SellerAt<'a> {
+    /// Signs in with `secret` (letters and digits only, as the tests' are).
+    pub fn sign_in(serve: &'a Serve, secret: &str) -> SellerAt<'a> {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .new_agent();
+        let response = agent
+            .post(format!("{}/_seller/signin", serve.url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", &serve.url)
+            .send(format!("secret={secret}").as_str())
+            .expect("answers");
+        assert_eq!(response.status().as_u16(), 303, "signed in");
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|c| c.strip_prefix("microshop_seller="))
+            .and_then(|rest| rest.split(';').next())
+            .expect("a session cookie")
+            .to_owned();
+        SellerAt { serve, cookie }
+    }
+
+    /// `method` `path` with a JSON body (none for GET); the status and the JSON answer.
+    pub fn call(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .new_agent();
+        let url = format!("{}{path}", self.serve.url);
+        let cookie = format!("microshop_seller={}", self.cookie);
+        let response = match (method, body) {
+            ("GET", None) => agent.get(&url).header("cookie", &cookie).call(),
+            ("POST", Some(json)) => agent
+                .post(&url)
+                .header("cookie", &cookie)
+                .header("origin", &self.serve.url)
+                .header("content-type", "application/json")
+                .send(json.to_string().as_str()),
+            other => panic!("no {other:?} here"),
+        };
+        let mut response = response.expect("answers");
+        let status = response.status().as_u16();
+        let text = response.body_mut().read_to_string().unwrap_or_default();
+        let json = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+        (status, json)
     }
 }
 

@@ -76,6 +76,14 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         .required(&mut obj, "order")
         .and_then(|(v, path)| order_endpoint(r, v, &path, field_ids.as_deref()));
     let payment = obj.get("payment").map(|(v, path)| payment(r, v, &path));
+    let receipts = obj.get("receipts").and_then(|(v, path)| {
+        let mut o = r.object(v, &path)?;
+        let keys = r
+            .required(&mut o, "keys")
+            .and_then(|(v, path)| r.url(v, &path, UrlUse::Link));
+        r.finish(o);
+        keys.map(|keys| Receipts { keys })
+    });
     let texts = obj
         .get("texts")
         .map(|(v, path)| super::texts::texts(r, v, &path, locales.as_deref()))
@@ -94,6 +102,7 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
         order: order?,
         payment: payment.flatten(),
         texts,
+        receipts,
     })
 }
 

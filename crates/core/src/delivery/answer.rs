@@ -210,6 +210,13 @@ pub fn accepted_from(json: &Value, spec: &AnswerSpec) -> OrderAccepted {
         message: text_at("message"),
         status_url: text_at("status_url"),
         payment_url: text_at("payment_url"),
+        // Only an object can be a receipt; checked when it is shown or saved. Written
+        // with `Value`'s Display, the writer the order's JSON body already uses
+        // (request.rs): `serde_json::to_string` would be a second copy of it in the
+        // storefront's `buying` part (docs/performance.md).
+        receipt: lookup(json, "receipt")
+            .filter(|r| r.is_object())
+            .map(|r| r.to_string()),
         order_secret: text_at("order_secret").filter(|s| is_order_secret(s)),
     }
 }

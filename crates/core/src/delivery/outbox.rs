@@ -73,6 +73,7 @@ struct StoredAnswer {
     message: Option<String>,
     status_url: Option<String>,
     payment_url: Option<String>,
+    receipt: Option<String>,
     order_secret: Option<String>,
     error: String,
     problems: Vec<OrderProblem>,
@@ -93,6 +94,7 @@ impl<'de> Deserialize<'de> for Delivery {
                     message: answer.message,
                     status_url: answer.status_url,
                     payment_url: answer.payment_url,
+                    receipt: answer.receipt,
                     order_secret: answer.order_secret,
                 },
             },
@@ -479,6 +481,7 @@ mod tests {
             message: Some("thanks".into()),
             status_url: Some("/s".into()),
             payment_url: Some("https://pay.example/1".into()),
+            receipt: Some("{\"receipt\":\"microshop.receipt/1\"}".into()),
             order_secret: Some("9b0e6f3c2d4a1b8e7f6a5c4d3e2b1a09".into()),
         };
         let mut outbox = Outbox::new();

@@ -54,6 +54,20 @@ pub struct Manifest {
     /// The seller's own interface words per locale, replacing the storefront's.
     #[cfg_attr(feature = "schema", schemars(default))]
     pub texts: Texts,
+    /// Where the keys that sign this shop's receipts are published (docs/trust.md).
+    pub receipts: Option<Receipts>,
+}
+
+/// Signed receipts: the shop's order endpoint signs each accepted order
+/// (`microshop serve --receipt-key`), and buyers check a receipt against the keys
+/// published here.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+pub struct Receipts {
+    /// URL of the key list (`microshop receipt-key public`'s document), relative to
+    /// shop.json or absolute, e.g. `/.well-known/microshop-receipt-key.json`. Served
+    /// to any origin (CORS) when it is on another host.
+    pub keys: String,
 }
 
 /// Payment instructions, as micro-sellers take payment: a text and a payment QR code

@@ -2,8 +2,9 @@
 //! the endpoint may answer. Building an order from a cart is in `build`, its text
 //! form in `text`, the endpoint's checks in `verify`, what a refusal means for
 //! the cart in `corrections`, an accepted order's statuses in `status`, and the
-//! terms a signed receipt carries in `receipt`, the rules of verified-buyer
-//! reviews in `review` and of problems with an order in `problems` (docs/trust.md).
+//! terms a signed receipt carries in `receipt` and how a saved one is checked in
+//! `receipt_check`, the rules of verified-buyer reviews in `review` and of problems
+//! with an order in `problems` (docs/trust.md).
 //!
 //! Amounts travel as decimal strings in the shop's currency (`"68.00"`), so an
 //! endpoint in any language (a sheet script in JavaScript included) reads them
@@ -14,6 +15,7 @@ mod corrections;
 mod pairs;
 pub mod problems;
 pub mod receipt;
+pub mod receipt_check;
 pub mod review;
 pub mod status;
 mod text;
@@ -124,6 +126,12 @@ pub struct OrderAccepted {
     /// Where to send the buyer to pay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payment_url: Option<String>,
+    /// The signed receipt (`receipt_check::ReceiptFile`) as JSON text, kept as the
+    /// endpoint gave it so the buyer can save and check it (docs/trust.md). The
+    /// endpoint's answer carries it as an object; the OpenAPI document describes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(skip))]
+    pub receipt: Option<String>,
     /// `microshop serve`'s per-order secret (its 201 answer's `order_secret`): the
     /// receipt keeps it to read the order's status. Not part of the schema other
     /// endpoints answer with; serve's 201 adds it beside these fields.

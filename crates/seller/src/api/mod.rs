@@ -46,6 +46,23 @@ pub struct Refusal {
     pub message: String,
     /// Problems by path (`reason`, `tracking_url`, `catalog.products[0].price`).
     pub problems: Vec<PathProblem>,
+    /// The same problems as `microshop check` says them, a repeated one once.
+    pub grouped: Vec<FileProblem>,
+}
+
+/// A problem of the shop's files as `microshop check` says it: one repeated on many
+/// rows of a spreadsheet (or many products) is one, with where ("… — the same on
+/// 9,998 rows: 2, 3, 4, …").
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(default)]
+pub struct FileProblem {
+    /// The first one's path and message (what the studio's own checks compare).
+    pub path: String,
+    pub message: String,
+    /// How many there are.
+    pub count: usize,
+    /// The whole sentence, in `check`'s words (English).
+    pub said: String,
 }
 
 /// One problem the server found, at a path.

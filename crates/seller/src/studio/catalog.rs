@@ -2,7 +2,7 @@
 //! cover, price and problems), a new product, and the categories.
 
 use super::fields::{Kind, PlainField, TextField};
-use super::pages::{PageProblems, StudioFrame};
+use super::pages::{FileProblems, PageProblems, StudioFrame};
 use super::state::use_studio;
 use crate::api::APP;
 use crate::i18n::{Msg, Say};
@@ -63,6 +63,7 @@ fn Products() -> impl IntoView {
     view! {
         <PageProblems which=|p| p == Page::Products/>
         {move || remote.get().map(|url| view! { <p class="notice">{w.catalog_elsewhere(&url)}</p> })}
+        <FileProblems/>
         <section aria-labelledby="products-heading">
             <h2 id="products-heading">{move || w.products_count(u32::try_from(count.get()).unwrap_or(u32::MAX))}</h2>
             <ul class="product-list">

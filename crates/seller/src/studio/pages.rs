@@ -129,6 +129,7 @@ fn StudioIndex() -> impl IntoView {
             {link("preview", Msg::SectionPreview, None, None)}
             {link("export", Msg::SectionExport, None, None)}
         </ul>
+        <FileProblems/>
         {move || {
             let list = others();
             (!list.is_empty()).then(|| view! {
@@ -142,6 +143,28 @@ fn StudioIndex() -> impl IntoView {
                 </section>
             })
         }}
+    }
+}
+
+/// The problems of the shop's files that only the server sees (a spreadsheet
+/// catalog's above all), as `microshop check` says them: one repeated on many rows
+/// is one line with where ("… — the same on 9,998 rows: 2, 3, 4, …"), so a sheet
+/// with one mistake on 10,000 rows is one line here, never 10,000.
+#[component]
+pub fn FileProblems() -> impl IntoView {
+    let w = use_words();
+    let studio = use_studio();
+    move || {
+        let list = studio.unplaced_file_problems();
+        (!list.is_empty()).then(|| view! {
+            <section class="notice" aria-labelledby="file-problems">
+                <h2 id="file-problems">{w.t(Msg::FileProblems)}</h2>
+                <p class="field__hint">{w.t(Msg::FileProblemsHint)}</p>
+                <ul class="problem-list" data-file-problems="">
+                    {list.into_iter().map(|g| view! { <li lang="en">{g.said}</li> }).collect_view()}
+                </ul>
+            </section>
+        })
     }
 }
 

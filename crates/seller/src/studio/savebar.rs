@@ -20,6 +20,9 @@ pub fn SaveBar() -> impl IntoView {
         match studio.save_state.get() {
             SaveState::Saving => w.t(Msg::Saving).to_owned(),
             SaveState::ChangedElsewhere => w.t(Msg::ShopChangedElsewhere).to_owned(),
+            SaveState::Refused if !studio.unplaced_file_problems().is_empty() => {
+                w.t(Msg::SaveRefusedFiles).to_owned()
+            }
             SaveState::Refused => w.t(Msg::SaveRefused).to_owned(),
             SaveState::HasProblems(_) => w.fix_first(n),
             SaveState::Failed(e) => error_text(&w, &e),

@@ -4,7 +4,7 @@
 //! nothing.
 
 use crate::api::shop::{self, Media};
-use crate::api::{ApiError, PathProblem};
+use crate::api::{ApiError, FileProblem, PathProblem};
 use crate::session::{use_session, Session};
 use crate::web::storage;
 use leptos::prelude::*;
@@ -51,6 +51,9 @@ pub struct Studio {
     pub checked: Memo<Checked>,
     /// Problems the server found on the last save (files, …), by path.
     pub server_problems: RwSignal<Vec<PathProblem>>,
+    /// The shop's files' problems as the server reads them (on reading the shop,
+    /// and from a refused save), grouped as `microshop check` says them.
+    pub file_problems: RwSignal<Vec<FileProblem>>,
     pub save_state: RwSignal<SaveState>,
     /// The draft came back from local storage (unsaved changes of an earlier visit).
     pub restored: RwSignal<bool>,
@@ -124,6 +127,7 @@ impl Studio {
                     studio.version.set(got.version.clone());
                     studio.can_undo.set(got.can_undo);
                     studio.stock.set(got.stock);
+                    studio.file_problems.set(got.problems);
                     let stored = keep_draft
                         .then(|| stored_draft(&me.shop_id))
                         .flatten()
@@ -184,6 +188,7 @@ impl Studio {
                     // Stock levels follow the saved counts.
                     if let Ok(got) = shop::load().await {
                         studio.stock.set(got.stock);
+                        studio.file_problems.set(got.problems);
                     }
                 }
                 Err(e) => studio.failed(session.check(e)),
@@ -207,11 +212,36 @@ impl Studio {
         });
     }
 
+    /// The files' problems only the server sees (a spreadsheet catalog's, an image
+    /// missing on disk): those the studio's own checks of the saved shop do not
+    /// find, which it shows beside their fields as the draft has them.
+    pub fn unplaced_file_problems(&self) -> Vec<FileProblem> {
+        let list = self.file_problems.get();
+        if list.is_empty() {
+            return list;
+        }
+        let seen = self.saved.with(|s| {
+            if s.is_null() {
+                Vec::new()
+            } else {
+                check(s).errors
+            }
+        });
+        list.into_iter()
+            .filter(|g| {
+                !seen
+                    .iter()
+                    .any(|e| e.path == g.path && e.message == g.message)
+            })
+            .collect()
+    }
+
     fn failed(&self, error: ApiError) {
         match error {
             ApiError::ChangedElsewhere => self.save_state.set(SaveState::ChangedElsewhere),
             ApiError::Refused(r) if r.status == 422 && !r.problems.is_empty() => {
                 self.server_problems.set(r.problems);
+                self.file_problems.set(r.grouped);
                 self.save_state.set(SaveState::Refused);
             }
             other => self.save_state.set(SaveState::Failed(other)),
@@ -245,6 +275,7 @@ pub fn provide_studio() {
             })
         }),
         server_problems: RwSignal::new(Vec::new()),
+        file_problems: RwSignal::new(Vec::new()),
         save_state: RwSignal::new(SaveState::Idle),
         restored: RwSignal::new(false),
         photos: RwSignal::new(Vec::new()),

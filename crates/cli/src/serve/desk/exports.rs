@@ -118,6 +118,7 @@ pub async fn site(
     }
     let manifest = desk.studio.manifest.clone();
     let dist = desk.dist.clone();
+    let receipt_keys = desk.receipt_keys.clone();
     let made = blocking(move || {
         let out = std::env::temp_dir().join(format!(
             "microshop-site-{}-{}",
@@ -135,8 +136,8 @@ pub async fn site(
             framing: crate::csp::Framing::Any,
             // Serve's log is not a terminal; a desk save waits for the answer instead.
             progress: publish::progress::When::Never,
-            // serve answers /.well-known/microshop-receipt-key.json itself.
-            receipt_keys: None,
+            // The site goes to a static host: it publishes the key list itself.
+            receipt_keys,
         });
         let zipped = published.and_then(|_| zip_folder(&out));
         let _ = std::fs::remove_dir_all(&out);

@@ -8,6 +8,7 @@
 //! every route (a unit test below fails when a route is missing from that list).
 
 mod app;
+mod as_written;
 mod exports;
 pub mod media;
 mod orders;
@@ -57,6 +58,8 @@ pub struct Desk {
     pub base_url: Option<String>,
     /// Where status changes are announced (notify.json; docs/notify.md).
     pub notify: Arc<microshop_cli::notify::Config>,
+    /// The public half of serve's receipt key (`--receipt-key`), for site.zip.
+    pub receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
 }
 
 impl Desk {
@@ -75,6 +78,7 @@ impl Desk {
         dist: PathBuf,
         base_url: Option<String>,
         notify: Arc<microshop_cli::notify::Config>,
+        receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
     ) -> Desk {
         Desk {
             store,
@@ -87,6 +91,7 @@ impl Desk {
             dist,
             base_url,
             notify,
+            receipt_keys,
         }
     }
 

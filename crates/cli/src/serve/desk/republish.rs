@@ -26,6 +26,9 @@ struct Inner {
     base_url: String,
     /// Who may frame the site (serve's `--frame-ancestors`).
     framing: crate::csp::Framing,
+    /// The public half of serve's receipt key, written into the site as `publish
+    /// --receipt-key` does, so a site copied to a static host still publishes it.
+    receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
     one_at_a_time: Mutex<()>,
 }
 
@@ -36,6 +39,7 @@ impl Publisher {
         manifest: PathBuf,
         base_url: String,
         framing: crate::csp::Framing,
+        receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
     ) -> Publisher {
         Publisher {
             inner: Arc::new(Inner {
@@ -44,6 +48,7 @@ impl Publisher {
                 manifest,
                 base_url,
                 framing,
+                receipt_keys,
                 one_at_a_time: Mutex::new(()),
             }),
         }
@@ -83,8 +88,9 @@ impl Publisher {
             dist: inner.dist.clone(),
             framing: inner.framing.clone(),
             progress: publish::progress::When::Never,
-            // serve answers /.well-known/microshop-receipt-key.json itself.
-            receipt_keys: None,
+            // serve answers the well-known path itself too; the file is for the
+            // folder's life on a static host.
+            receipt_keys: inner.receipt_keys.clone(),
         })
         .inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&fresh);

@@ -5,7 +5,9 @@
 //! page read them): if the file changed since (another tab, another device, an
 //! editor), the save is refused with 409 and nothing is written. The new manifest
 //! must pass every check `microshop check` makes (images beside it included),
-//! else 422 with every problem and nothing written. Written atomically: a temporary
+//! else 422 with every problem and nothing written. Written over the file's own
+//! text, so a hand-written file keeps its key order and layout (as_written.rs);
+//! a new file is pretty-printed. Written atomically: a temporary
 //! file beside it, fsync, the current file copied to `shop.json.previous` (one step
 //! of undo), rename over shop.json, fsync of the folder. Buyers see the change at
 //! once: `serve` reads a manifest again when its file changed, and with `--site`
@@ -47,7 +49,7 @@ pub enum Written {
         publish_error: Option<String>,
     },
     Stale,
-    Problems(Vec<(String, String)>),
+    Problems(Vec<microshop_core::Problem>),
     NothingToUndo,
 }
 
@@ -83,8 +85,14 @@ impl Studio {
         }
     }
 
-    /// Saves `text` if the file is still at `based_on`.
-    pub fn save(&self, text: &str, based_on: &str) -> Result<Written, String> {
+    /// Saves `manifest` if the file is still at `based_on`: laid onto the file's own
+    /// text (its key order and layout kept, as_written.rs), else as `pretty`.
+    pub fn save(
+        &self,
+        manifest: &Value,
+        pretty: String,
+        based_on: &str,
+    ) -> Result<Written, String> {
         let _one = self
             .one_at_a_time
             .lock()
@@ -93,6 +101,12 @@ impl Studio {
         if version != based_on {
             return Ok(Written::Stale);
         }
+        let text = bytes
+            .as_deref()
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|written| super::as_written::rewrite(written, manifest))
+            .unwrap_or(pretty);
+        let text = text.as_str();
         let dir = folder(&self.manifest);
         std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
         // Checked where it will live, so its images and catalog are found as they will be.
@@ -103,13 +117,7 @@ impl Studio {
             Ok(shop) => shop.warnings,
             Err(rejected) => {
                 let _ = std::fs::remove_file(&temp);
-                return Ok(Written::Problems(
-                    rejected
-                        .errors
-                        .iter()
-                        .map(|p| (p.path.clone(), p.message.clone()))
-                        .collect(),
-                ));
+                return Ok(Written::Problems(rejected.errors));
             }
         };
         if let Some(bytes) = &bytes {
@@ -293,6 +301,19 @@ pub async fn load(State(desk): State<Shared>) -> Response {
         .into_iter()
         .map(|(sku, level)| (sku, json!(level)))
         .collect();
+    // The files' problems as `check` reads them now (a spreadsheet catalog's
+    // included, which the studio's own checks cannot see), grouped. None while
+    // there is no file: a new seller's studio makes it ("cannot read shop.json"
+    // would only alarm them).
+    let problems = if bytes.is_none() {
+        Vec::new()
+    } else {
+        let shop = Arc::clone(&desk.shop);
+        match blocking(move || shop.now()).await {
+            Ok(serving) => super::status::grouped(&serving.latest.problems),
+            Err(response) => return response,
+        }
+    };
     super::json(
         StatusCode::OK,
         &json!({
@@ -301,6 +322,7 @@ pub async fn load(State(desk): State<Shared>) -> Response {
             "can_undo": can_undo,
             "editable": desk.studio.editable,
             "stock": stock,
+            "problems": problems,
         }),
     )
 }
@@ -345,14 +367,23 @@ fn answer(written: Result<Result<Written, String>, Response>) -> Response {
         Ok(Ok(Written::Stale)) => changed_elsewhere(),
         Ok(Ok(Written::Problems(problems))) => {
             let n = problems.len();
-            refusal(
+            // Every problem by path (for the fields), and grouped as `check` says
+            // them (for the list: a sheet's one mistake on 10,000 rows is one line).
+            super::json(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid",
-                &format!(
-                    "The shop was not saved: {n} problem{} to fix first.",
-                    if n == 1 { "" } else { "s" }
-                ),
-                problems,
+                &json!({
+                    "error": "invalid",
+                    "message": format!(
+                        "The shop was not saved: {} problem{} to fix first.",
+                        microshop_core::problem::thousands(n),
+                        if n == 1 { "" } else { "s" }
+                    ),
+                    "problems": problems
+                        .iter()
+                        .map(|p| json!({"path": p.path, "message": p.message}))
+                        .collect::<Vec<_>>(),
+                    "grouped": super::status::grouped(&problems),
+                }),
             )
         }
         Ok(Ok(Written::NothingToUndo)) => refusal(
@@ -398,7 +429,7 @@ pub async fn save(State(desk): State<Shared>, body: Bytes) -> Response {
         );
     }
     let working = Arc::clone(&desk);
-    answer(blocking(move || working.studio.save(&text, &version)).await)
+    answer(blocking(move || working.studio.save(&manifest, text, &version)).await)
 }
 
 /// `POST /_seller/api/shop/undo` with `{version}`.

@@ -1,0 +1,110 @@
+// The shop's offline shell. `microshop publish` writes this file as sw.js with SCOPE,
+// BUILD and PRECACHE above this line; docs/publishing.md ("Offline") says why it
+// works this way. Rules, in order:
+// - Only GET requests to this shop's own folder are answered here; orders, the
+//   endpoint's answers and other sites' files always go to the network.
+// - Hashed files (the app's wasm, scripts, styles, words) never change: from the cache,
+//   else the network (kept).
+// - Installing keeps the shop's first page, its data, the first screen's pictures and
+//   every hashed file a buyer needs to order (publish lists them in PRECACHE).
+// - Pages and the shop's data (shop.json, data/): the network first, so a seller's
+//   new prices show at once; the cached copy when the network fails or is slower than
+//   SLOW_MS (then the network's answer still updates the cache for the next visit).
+//   A page never visited offline is answered with the shop's first page: the app
+//   reads the address and shows the right one.
+// - Pictures: the cached copy at once, refreshed from the network in the background.
+// - A new build installs beside the old one and takes over at the next visit (no
+//   skipWaiting): a page and the files it names always come from one build.
+const SLOW_MS = 3000;
+const CACHE = `microshop-${BUILD}`;
+const PAGES = `microshop-pages-${BUILD}`;
+const HASHED = new Set(PRECACHE.filter(isHashed));
+
+/** The kept copy of `key`: this build's pages and data first, then what it installed with. */
+async function keptCopy(key) {
+  return (await (await caches.open(PAGES)).match(key)) ?? (await (await caches.open(CACHE)).match(key));
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names
+      .filter((name) => name.startsWith('microshop-') && name !== CACHE && name !== PAGES)
+      .map((name) => caches.delete(name)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || !url.pathname.startsWith(SCOPE)) return;
+  const path = url.pathname;
+  if (request.mode === 'navigate') {
+    event.respondWith(networkFirst(event, url.origin + path, true));
+  } else if (HASHED.has(path) || isHashed(path)) {
+    event.respondWith(cacheFirst(request));
+  } else if (path === `${SCOPE}shop.json` || path.startsWith(`${SCOPE}data/`)) {
+    event.respondWith(networkFirst(event, url.origin + path, false));
+  } else if (request.destination === 'image') {
+    event.respondWith(staleWhileRevalidate(event));
+  }
+});
+
+/** A file name with a build hash (`app-0123456789abcdef.css`, `x_bg.wasm`), as serve reads it. */
+function isHashed(path) {
+  const stem = path.slice(path.lastIndexOf('/') + 1).split('.')[0].replace(/_bg$/, '');
+  return /-[0-9a-f]{15,16}$/.test(stem);
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const answer = await fetch(request);
+  if (answer.ok) await cache.put(request, answer.clone());
+  return answer;
+}
+
+/**
+ * The network's answer, kept under `key`; the kept copy when the network fails or
+ * takes longer than SLOW_MS (the network's late answer still refreshes it). A page
+ * with no copy of its own falls back to the shop's first page.
+ */
+async function networkFirst(event, key, isPage) {
+  const pages = await caches.open(PAGES);
+  const fromNetwork = fetch(event.request).then(async (answer) => {
+    if (answer.ok) await pages.put(key, answer.clone());
+    return answer;
+  });
+  event.waitUntil(fromNetwork.catch(() => {}));
+  const kept = async () => (await keptCopy(key)) ?? (isPage ? keptCopy(self.location.origin + SCOPE) : undefined);
+  let timer;
+  const slow = new Promise((resolve) => { timer = setTimeout(resolve, SLOW_MS); }).then(kept);
+  try {
+    return await Promise.race([fromNetwork, slow.then((copy) => copy ?? fromNetwork)]);
+  } catch (error) {
+    const copy = await kept();
+    if (copy) return copy;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function staleWhileRevalidate(event) {
+  const pages = await caches.open(PAGES);
+  const copy = await keptCopy(event.request);
+  const fresh = fetch(event.request).then(async (answer) => {
+    if (answer.ok) await pages.put(event.request, answer.clone());
+    return answer;
+  });
+  if (!copy) return fresh;
+  event.waitUntil(fresh.catch(() => {}));
+  return copy;
+}

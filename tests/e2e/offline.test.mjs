@@ -1,0 +1,243 @@
+// The offline shell (publish's sw.js and manifest.webmanifest, docs/publishing.md
+// "Offline"): a published shop visited once opens without a network with its feed and
+// cart, an order placed offline arrives exactly once when the network is back, a new
+// build takes over at the next visit with no mixed files, a seller's new prices show
+// at once, and the shop is installable. Against `microshop serve --site`, as
+// scripts/demo.sh runs the demo.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { BIN, DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { orders } from './db.mjs';
+import { Shop } from './shop.mjs';
+import { shopShown, stylesApplied, until } from './wait.mjs';
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/**
+ * Until the page is controlled by an activated worker of the site. (Not
+ * `page.waitForFunction`: it takes the promise an async function returns as a truthy
+ * value and does not wait.)
+ */
+async function workerInCharge(page) {
+  await until(async (note) => {
+    const state = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      return `${registration?.active?.state} ${navigator.serviceWorker.controller !== null}`;
+    });
+    return state === 'activated true' || note(state);
+  }, { what: 'an activated worker in charge of the page' });
+}
+
+/** The build id the published worker carries. */
+const buildOf = (site) => /const BUILD = "([0-9a-f]{16})"/.exec(readFileSync(join(site, 'sw.js'), 'utf8'))?.[1];
+
+describe('the offline shell', () => {
+  let dir, port, base, site, db, child, browser, manifest;
+  const publish = (dist = DIST) => execFileSync(BIN, ['publish', manifest, site, '--base-url', base, '--dist', dist], { stdio: 'pipe' });
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'microshop-offline-'));
+    port = await freePort();
+    base = `http://127.0.0.1:${port}/`;
+    site = join(dir, 'site');
+    db = join(dir, 'orders.sqlite');
+    // The demo shop beside its pictures, so a price can be changed and published again.
+    cpSync(join(ROOT, 'public'), join(dir, 'shop'), { recursive: true });
+    manifest = join(dir, 'shop', 'shop.json');
+    publish();
+    child = spawn(BIN, ['serve', '--site', site, '--addr', `127.0.0.1:${port}`, '--db', db], { stdio: 'ignore' });
+    await until(async (note) => {
+      if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}`);
+      try { return (await fetch(base)).ok; } catch (e) { return note(e.cause?.code ?? e.message), false; }
+    }, { what: `serve --site answering at ${base}` });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    child?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('visited once, the shop opens offline with its cart, and an order placed offline arrives once back online', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const shop = new Shop(page, base.replace(/\/$/, ''));
+    await shop.openProduct('glass-fair-cup');
+    await shop.addToCart();
+    await workerInCharge(page);
+
+    await context.setOffline(true);
+    // The feed from the last catalog.
+    await page.goto(base);
+    await shopShown(page);
+    assert.ok(await page.locator('.grid .card').count() >= 6, 'the feed shows the cards');
+    // A page this browser never opened: the shell's first page, which the app turns
+    // into the product asked for; its cart bar shows the cart as it was.
+    await page.goto(`${base}p/jasmine-pearls/`);
+    await page.locator('.product__title').filter({ hasText: 'Jasmine' }).waitFor();
+    await shop.cartCountIs(1);
+
+    // Checkout offline: the order waits in the outbox.
+    await page.getByRole('link', { name: /View cart/ }).click();
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    await shop.fillCheckout();
+    await shop.placeOrder();
+    await page.waitForURL(/\/order\/\?id=ord_/);
+    await page.getByTestId('order-detail').filter({ hasText: /Waiting for the network/ }).waitFor();
+    assert.equal(orders(db).length, 0);
+
+    await context.setOffline(false);
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 30_000 });
+    const id = new URL(page.url()).searchParams.get('id');
+    const stored = orders(db);
+    assert.equal(stored.length, 1, 'exactly one order arrived');
+    assert.equal(stored[0].order_id, id);
+    assert.deepEqual(stored[0].lines.map((l) => l.sku), ['GL-FC-250']);
+    // Offline requests fail by design; anything else is a fault.
+    assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
+    await context.close();
+  });
+
+  it("a seller's new price shows at the next visit, not a cached one", async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const shop = new Shop(page, base.replace(/\/$/, ''));
+    await shop.openProduct('west-lake-longjing');
+    await workerInCharge(page);
+    const before = await page.locator('.product__price').first().innerText();
+
+    const text = readFileSync(manifest, 'utf8');
+    const shopJson = JSON.parse(text);
+    shopJson.catalog.products.find((p) => p.id === 'west-lake-longjing').price = '131.11';
+    writeFileSync(manifest, JSON.stringify(shopJson, null, 2));
+    try {
+      publish();
+      await page.reload();
+      await shopShown(page);
+      await until(async (note) => {
+        const now = await page.locator('.product__price').first().innerText();
+        return (now !== before && now.includes('131.11')) || note(now);
+      }, { what: 'the product page to show the new price after one reload' });
+    } finally {
+      writeFileSync(manifest, text);
+      publish();
+    }
+    await context.close();
+  });
+
+  it('a new build installs beside the old one and takes over at the next visit, never mixing files', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(base);
+    await shopShown(page);
+    await workerInCharge(page);
+    const oldBuild = buildOf(site);
+
+    // A second build: the app's stylesheet changed, so its hashed name and the
+    // page's integrity attribute change, as Trunk writes them.
+    const dist2 = join(dir, 'dist2');
+    cpSync(DIST, dist2, { recursive: true });
+    const oldCss = readdirSync(dist2).find((f) => /^app-[0-9a-f]{15,16}\.css$/.test(f));
+    const css = `${readFileSync(join(dist2, oldCss), 'utf8')}\n/* build 2 */\n`;
+    const newCss = 'app-00000000000b0002.css';
+    writeFileSync(join(dist2, newCss), css);
+    for (const f of [oldCss, `${oldCss}.br`, `${oldCss}.gz`]) rmSync(join(dist2, f), { force: true });
+    const integrity = `sha384-${createHash('sha384').update(css).digest('base64')}`;
+    const index = readFileSync(join(dist2, 'index.html'), 'utf8')
+      .replace(new RegExp(`/${oldCss.replace('.', '\\.')}" integrity="[^"]+"`), `/${newCss}" integrity="${integrity}"`);
+    assert.ok(index.includes(newCss), 'the second build names its stylesheet');
+    writeFileSync(join(dist2, 'index.html'), index);
+    for (const f of ['index.html.br', 'index.html.gz']) rmSync(join(dist2, f), { force: true });
+    try {
+      publish(dist2);
+      const newBuild = buildOf(site);
+      assert.notEqual(newBuild, oldBuild, 'a new build is a new worker');
+
+      // This visit: the new page and its own files (the old worker only keeps what
+      // the old pages named), and the new worker waits.
+      await page.reload();
+      await shopShown(page);
+      await stylesApplied(page);
+      const sheets = await page.evaluate(() => [...document.styleSheets].map((s) => s.href).filter(Boolean));
+      assert.ok(sheets.some((h) => h.endsWith(newCss)), `the page uses the new stylesheet: ${sheets}`);
+      assert.ok(!sheets.some((h) => h.endsWith(oldCss)), 'and not the old one');
+      await until(
+        () => page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting)),
+        { what: 'the new build\'s worker installed and waiting' },
+      );
+
+      // The next visit (every tab of the shop closed): the new worker takes charge
+      // and deletes the old build's files; a page opened after that is the new build's.
+      await page.close();
+      await until(async (note) => {
+        for (const worker of context.serviceWorkers()) {
+          const names = await worker.evaluate(async () => [`${BUILD}:${self.serviceWorker?.state}`, ...await caches.keys()]).catch((e) => [e.message]);
+          if (names.includes(`microshop-${newBuild}`) && !names.includes(`microshop-${oldBuild}`)) return true;
+          note(names.join(', '));
+        }
+        return false;
+      }, { what: `the new build's worker (${newBuild}) in charge and the old build's (${oldBuild}) cache deleted` });
+      const next = await context.newPage();
+      await next.goto(base);
+      await shopShown(next);
+      await until(async (note) => {
+        const names = await next.evaluate(() => caches.keys());
+        return (names.includes(`microshop-${newBuild}`) && !names.includes(`microshop-${oldBuild}`)) || note(names.join(', '));
+      }, { what: 'the new build\'s cache in charge and the old one deleted' });
+      const sheets2 = await next.evaluate(() => [...document.styleSheets].map((s) => s.href).filter(Boolean));
+      assert.ok(sheets2.some((h) => h.endsWith(newCss)) && !sheets2.some((h) => h.endsWith(oldCss)), `${sheets2}`);
+    } finally {
+      publish();
+    }
+    await context.close();
+  });
+
+  it('is installable: a web app manifest with 192 and 512 px icons, and a worker', async () => {
+    const webManifest = await (await fetch(`${base}manifest.webmanifest`)).json();
+    assert.equal(webManifest.start_url, '/');
+    assert.equal(webManifest.display, 'standalone');
+    const sizes = [];
+    for (const icon of webManifest.icons) {
+      const png = Buffer.from(await (await fetch(new URL(icon.src, base))).arrayBuffer());
+      assert.equal(png.subarray(1, 4).toString(), 'PNG', icon.src);
+      const [w, h] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+      assert.equal(icon.sizes, `${w}x${h}`, `${icon.src} is as large as the manifest says`);
+      sizes.push(icon.sizes);
+    }
+    assert.deepEqual(sizes, ['192x192', '512x512']);
+    // Chromium answers "in incognito" for a throwaway context: a profile on disk.
+    const profile = mkdtempSync(join(tmpdir(), 'microshop-profile-'));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 390, height: 844 },
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(base);
+      await shopShown(page);
+      await workerInCharge(page);
+      const cdp = await context.newCDPSession(page);
+      const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+      assert.deepEqual(installabilityErrors, []);
+    } finally {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
