@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
             }
             ids
         };
+        crate::shop::product_files_from(in_parts::entries_for_shop);
         let loaded = load(page::manifest_url(), wanted).await;
         // Only the buyer's language comes with the first load (and the prerendered
         // page's, which a product page is taken over in first).

@@ -16,7 +16,39 @@ use microshop_core::manifest::{Catalog, CatalogSource, CheckoutField, FieldKind,
 use microshop_core::problem::Problem;
 use microshop_core::text::Text;
 
+/// What fetching comes to, later (function pointers into a part: the first load
+/// calls them without knowing their code).
+pub type Later<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
+/// How a shop in parts gets its product files: the `parts` part's two entries
+/// (catalog/in_parts). That part sits above this layer, so the app hands its loader
+/// in ([`product_files_from`]) and the shop calls it without knowing it.
+#[derive(Clone, Copy)]
+pub struct ProductFiles {
+    /// `catalog` with the products of these ids it lacks, from the shop's parts
+    /// folder, in this currency; `None` when a file did not answer.
+    pub with_products:
+        fn(String, Catalog, Vec<String>, microshop_core::Currency) -> Later<Option<Catalog>>,
+    /// Adds to the shop's catalog the products of these ids not loaded yet; false
+    /// when a file did not answer.
+    pub fetch_products: fn(ShopContext, Vec<String>) -> Later<bool>,
+}
+
+/// Fetches the `parts` part and gives its entries; `None` when it did not arrive.
+pub type ProductFilesLoader = fn() -> Later<Option<ProductFiles>>;
+
+/// Names the loader of a shop in parts' product files (the app, once, before [`load`]).
+pub fn product_files_from(loader: ProductFilesLoader) {
+    PRODUCT_FILES.with(|l| l.set(Some(loader)));
+}
+
+async fn product_files() -> Option<ProductFiles> {
+    let loader = PRODUCT_FILES.with(std::cell::Cell::get)?;
+    loader().await
+}
+
 thread_local! {
+    static PRODUCT_FILES: std::cell::Cell<Option<ProductFilesLoader>> = const { std::cell::Cell::new(None) };
     /// The shop's catalog: inline or fetched; for a shop published in parts, the
     /// products fetched so far. One shop per page.
     static CATALOG: std::cell::Cell<&'static Catalog> = const {
@@ -78,9 +110,9 @@ impl ShopContext {
         if self.parts.is_none() {
             return true;
         }
-        match crate::catalog::in_parts::part().await {
-            Ok(part) => (part.fetch_products)(*self, ids).await,
-            Err(_) => false,
+        match product_files().await {
+            Some(part) => (part.fetch_products)(*self, ids).await,
+            None => false,
         }
     }
 
@@ -262,9 +294,7 @@ pub async fn load(
         };
         let ids = wanted(&manifest);
         if !ids.is_empty() {
-            let part = crate::catalog::in_parts::part()
-                .await
-                .map_err(|_| unreachable())?;
+            let part = product_files().await.ok_or_else(unreachable)?;
             catalog = (part.with_products)(parts.clone(), catalog, ids, manifest.currency)
                 .await
                 .ok_or_else(unreachable)?;

@@ -22,18 +22,12 @@ mod grid;
 mod missing;
 
 use crate::on_demand::{wasm_split, NotLoaded, OnDemand, Page};
-use crate::shop::ShopContext;
+use crate::shop::{Later, ProductFiles, ShopContext};
 use crate::web::http::{get_all, FetchError};
 use leptos::prelude::*;
 use microshop_core::decode::decode_catalog;
 use microshop_core::manifest::Catalog;
 use microshop_core::Currency;
-use std::future::Future;
-use std::pin::Pin;
-
-/// What fetching comes to, later (the part's functions are plain pointers: the first
-/// load calls them without knowing their code).
-pub type Later<T> = Pin<Box<dyn Future<Output = T>>>;
 
 /// The part's entries.
 #[derive(Clone, Copy)]
@@ -62,6 +56,16 @@ pub fn part() -> Result<InParts, NotLoaded> {
         fetch_products: |shop, ids| Box::pin(fetch_products(shop, ids)),
         grid: grid::grid,
         missing: missing::page,
+    })
+}
+
+/// The part's product-file entries, for the shop layer (`shop::product_files_from`).
+pub fn entries_for_shop() -> Later<Option<ProductFiles>> {
+    Box::pin(async {
+        part().await.ok().map(|p| ProductFiles {
+            with_products: p.with_products,
+            fetch_products: p.fetch_products,
+        })
     })
 }
 
