@@ -4,6 +4,7 @@
 
 use crate::cart;
 use crate::cart::state::provide_cart;
+use crate::catalog::in_parts;
 use crate::catalog::{feed::FeedPage, not_found::NotFound, product::ProductPage};
 use crate::checkout;
 use crate::checkout::state::provide_checkout;
@@ -17,7 +18,7 @@ use crate::shop::language::LanguageSwitch;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::unavailable::{browser_locale, Loading, ShopError};
-use crate::shop::{load, Loaded, ShopContext};
+use crate::shop::{load, LoadError, Loaded, ShopContext};
 use crate::trust::{self, Trust};
 use crate::web::address::{provide_address, Address};
 use crate::web::{focus, page};
@@ -39,7 +40,16 @@ pub fn App() -> impl IntoView {
         // prerendered screen is replaced once, by the page itself, not by a frame.
         let path = page::pathname();
         leptos::task::spawn_local(entry_part(path.clone()));
-        let loaded = load(page::manifest_url()).await;
+        // A shop in parts comes with the page's own product and the cart's.
+        let wanted = |manifest: &microshop_core::Manifest| {
+            let mut ids = cart::state::stored_product_ids(&manifest.id);
+            if let Route::Product(id) = links::route(&path) {
+                ids.push(id.to_owned());
+            }
+            ids
+        };
+        crate::shop::product_files_from(in_parts::entries_for_shop);
+        let loaded = load(page::manifest_url(), wanted).await;
         // Only the buyer's language comes with the first load (and the prerendered
         // page's, which a product page is taken over in first).
         match &loaded {
@@ -56,11 +66,15 @@ pub fn App() -> impl IntoView {
             }
         }
         entry_part(path).await;
+        // Leaked once, as the shop context keeps it for the page's life: the signal
+        // then hands out a reference, and the first load carries no code to clone a
+        // manifest and catalog (measured: about 1 KB of brotli wasm).
+        let loaded: &'static Result<Loaded, LoadError> = Box::leak(Box::new(loaded));
         shop.set(Some(loaded));
     });
     move || match shop.get() {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(error)) => view! { <ShopError error=Some(error)/> }.into_any(),
+        Some(Err(error)) => view! { <ShopError error=Some(error.clone())/> }.into_any(),
         Some(Ok(loaded)) => view! { <Storefront loaded address/> }.into_any(),
     }
 }
@@ -68,6 +82,11 @@ pub fn App() -> impl IntoView {
 /// Fetches the part that shows `path` (a part that does not arrive is said by the
 /// page, with a retry). A second call waits for the first one's download.
 async fn entry_part(path: String) {
+    // A shop in parts needs its part on every page: its feed, and the product files
+    // that come with the shop.
+    if page::catalog_parts().is_some() {
+        let _ = in_parts::prefetch().await;
+    }
     if ["/cart", "/checkout", "/order"]
         .iter()
         .any(|p| path.contains(p))
@@ -90,7 +109,7 @@ fn buyer_locale(asked: Option<String>, locales: &[String]) -> String {
 
 /// The shop itself, once loaded.
 #[component]
-fn Storefront(loaded: Loaded, address: Address) -> impl IntoView {
+fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     let asked = address.query.with_untracked(|q| q.get("lang"));
     let locale = buyer_locale(asked.clone(), &loaded.manifest.locales);
     // A prerendered product page is taken over in its own language first, and switched
@@ -192,7 +211,7 @@ fn Storefront(loaded: Loaded, address: Address) -> impl IntoView {
         announcer.clear();
         let what = if let Some(id) = path.split("/p/").nth(1) {
             let id = id.split('/').next().unwrap_or_default();
-            shop.catalog.product(id).map(|p| shop.text(&p.title))
+            shop.catalog().product(id).map(|p| shop.text(&p.title))
         } else {
             [
                 ("/cart", Msg::Cart),

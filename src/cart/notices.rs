@@ -14,11 +14,11 @@ pub fn CartNotices() -> impl IntoView {
     let cart = use_cart();
     let orders = crate::orders::state::use_orders();
     let title_of = move |sku: &str, product_id: &str| {
-        shop.catalog
+        shop.catalog()
             .find_sku(sku)
             .map(|(p, _)| shop.text(&p.title))
             .or_else(|| {
-                shop.catalog
+                shop.catalog()
                     .product(product_id)
                     .map(|p| shop.text(&p.title))
             })

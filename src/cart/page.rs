@@ -67,7 +67,7 @@ pub fn CartPage() -> impl IntoView {
 fn CartLineView(sku: String) -> impl IntoView {
     let shop = use_shop();
     let cart = use_cart();
-    let Some((product, variant)) = shop.catalog.find_sku(&sku) else {
+    let Some((product, variant)) = shop.catalog().find_sku(&sku) else {
         return ().into_any();
     };
     let line = {

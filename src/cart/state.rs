@@ -42,6 +42,19 @@ fn read_stored(key: &str) -> Stored {
     }
 }
 
+/// The products of the cart stored for this shop (a shop in parts fetches them
+/// with the shop, so the cart is checked against them, not against their absence).
+pub fn stored_product_ids(shop_id: &str) -> Vec<String> {
+    match read_stored(&keys::cart(shop_id)) {
+        Stored::Cart(cart) => product_ids(&cart),
+        _ => Vec::new(),
+    }
+}
+
+fn product_ids(cart: &Cart) -> Vec<String> {
+    cart.lines.iter().map(|l| l.product_id.clone()).collect()
+}
+
 /// Loads the cart, provides it as context and keeps storage in step.
 pub fn provide_cart(shop: ShopContext) -> CartState {
     let key = keys::cart(&shop.manifest.id);
@@ -50,7 +63,7 @@ pub fn provide_cart(shop: ShopContext) -> CartState {
         Stored::Damaged => (Cart::default(), true),
         Stored::Empty | Stored::Unavailable => (Cart::default(), false),
     };
-    let changes = cart.reconcile(shop.catalog);
+    let changes = cart.reconcile(shop.catalog());
     let state = CartState {
         cart: RwSignal::new(cart),
         changes: RwSignal::new(changes),
@@ -119,14 +132,14 @@ impl CartState {
     pub fn add(&self, sku: &str, quantity: u32) -> Result<u32, CartError> {
         let mut result = Err(CartError::Unknown);
         self.cart
-            .update(|c| result = c.add(self.shop.catalog, sku, quantity));
+            .update(|c| result = c.add(self.shop.catalog(), sku, quantity));
         result
     }
 
     /// Sets a line's quantity within its limits; 0 removes it.
     pub fn set_quantity(&self, sku: &str, quantity: u32) {
         self.cart
-            .update(|c| c.set_quantity(self.shop.catalog, sku, quantity));
+            .update(|c| c.set_quantity(self.shop.catalog(), sku, quantity));
     }
 
     /// Removes a line.
@@ -157,7 +170,7 @@ impl CartState {
     pub fn merge_shared(&self, shared: &Cart) -> Vec<SharedNotice> {
         let mut notices = Vec::new();
         self.cart
-            .update(|c| notices = c.merge(self.shop.catalog, shared));
+            .update(|c| notices = c.merge(self.shop.catalog(), shared));
         notices
     }
 
@@ -165,12 +178,27 @@ impl CartState {
     /// this page slept, may have changed it. Without storage this page's cart stays.
     pub fn sync_from_storage(&self) {
         let key = keys::cart(&self.shop.manifest.id);
-        let mut cart = match read_stored(&key) {
+        let cart = match read_stored(&key) {
             Stored::Cart(cart) => cart,
             Stored::Empty | Stored::Damaged => Cart::default(),
             Stored::Unavailable => return,
         };
-        let changes = cart.reconcile(self.shop.catalog);
+        // A shop in parts fetches the products another tab added before checking
+        // the cart against them: one not loaded yet is not one gone.
+        if self.shop.parts.is_none() {
+            return self.take(cart);
+        }
+        let ids = product_ids(&cart);
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            if state.shop.fetch_products(ids).await {
+                state.take(cart);
+            }
+        });
+    }
+
+    fn take(&self, mut cart: Cart) {
+        let changes = cart.reconcile(self.shop.catalog());
         self.tell(changes);
         if self.cart.with_untracked(|c| c != &cart) {
             self.cart.set(cart);

@@ -1,6 +1,11 @@
 //! The product feed: seller header, search, category chips, sort, product grid.
 //! Everything the buyer chooses lives in the URL, so a link reproduces the view.
+//!
+//! A shop with its whole catalog in its manifest shows every product that matches;
+//! a shop published in parts shows one page of cards at a time, with the grid of
+//! the `parts` part (`catalog::in_parts`), which only such a shop downloads.
 
+use crate::catalog::in_parts::{FromParts, InParts};
 use crate::catalog::product_card::ProductCard;
 use crate::i18n::Msg;
 use crate::share::ShareBar;
@@ -11,6 +16,16 @@ use crate::shop::use_shop;
 use crate::web::address::use_address;
 use leptos::prelude::*;
 use microshop_core::catalog::feed::{feed_lowercased_by, FeedQuery, Sort};
+
+/// What the grid of a shop in parts reads of the feed page (through context).
+#[derive(Clone, Copy)]
+pub struct FeedSearch {
+    /// What the buyer asks for.
+    pub query: Memo<FeedQuery>,
+    /// Whether the search box has had the focus: a search will likely follow, and
+    /// what it needs may start coming.
+    pub focused: RwSignal<bool>,
+}
 
 /// `/`: the feed.
 #[component]
@@ -31,7 +46,7 @@ pub fn FeedPage() -> impl IntoView {
                         _ => None,
                     })
                 })
-                .filter(|c| shop.catalog.categories.iter().any(|k| &k.id == c)),
+                .filter(|c| shop.catalog().categories.iter().any(|k| &k.id == c)),
             sort: Sort::from_param(&q.get("sort").unwrap_or_default()),
         }
     });
@@ -48,19 +63,44 @@ pub fn FeedPage() -> impl IntoView {
         }
         address.go(&url, replace, false);
     };
-    // The browser lowercases for the search (web/intl.rs): no case tables in the wasm.
-    let products = Memo::new(move |_| {
-        feed_lowercased_by(shop.catalog, &query.read(), crate::web::intl::lowercase)
-    });
-    // A search or filter says how many products it shows (not the whole grid, which a
-    // live grid would read out on every keystroke).
-    let announcer = use_announcer();
-    Effect::new(move |shown: Option<()>| {
-        let n = products.read().len();
-        if shown.is_some() {
-            announcer.say(announce::products_shown(shop, n));
+    let focused = RwSignal::new(false);
+    let grid = if shop.parts.is_some() {
+        provide_context(FeedSearch { query, focused });
+        view! { <FromParts show=|part: InParts| (part.grid)()/> }.into_any()
+    } else {
+        // The browser lowercases for the search (web/intl.rs): no case tables in the wasm.
+        let products = Memo::new(move |_| {
+            feed_lowercased_by(shop.catalog(), &query.read(), crate::web::intl::lowercase)
+        });
+        // A search or filter says how many products it shows (not the whole grid, which a
+        // live grid would read out on every keystroke).
+        let announcer = use_announcer();
+        Effect::new(move |shown: Option<()>| {
+            let n = products.read().len();
+            if shown.is_some() {
+                announcer.say(announce::products_shown(shop, n));
+            }
+        });
+        view! {
+            <Show
+                when=move || !products.read().is_empty()
+                fallback=move || {
+                    view! {
+                        <div class="empty">
+                            <p>{move || shop.t(Msg::NoResults)}</p>
+                            <button class="button" on:click=move |_| go(FeedQuery::default(), false)>{move || shop.t(Msg::ClearFilters)}</button>
+                        </div>
+                    }
+                }>
+                <ul class="grid">
+                    <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
+                        <ProductCard product eager={ i < 4 }/>
+                    </For>
+                </ul>
+            </Show>
         }
-    });
+        .into_any()
+    };
 
     view! {
         <div class="page">
@@ -76,7 +116,8 @@ pub fn FeedPage() -> impl IntoView {
                         let mut next = query.get_untracked();
                         next.search = event_target_value(&ev);
                         go(next, true);
-                    }/>
+                    }
+                    on:focus=move |_| if shop.parts.is_some() { focused.set(true) }/>
                 <label class="visually-hidden" for="feed-sort">{move || shop.t(Msg::Sort)}</label>
                 <select id="feed-sort" class="toolbar__sort"
                     on:change=move |ev| {
@@ -96,22 +137,7 @@ pub fn FeedPage() -> impl IntoView {
                 </select>
             </div>
             <CategoryChips query go/>
-            <Show
-                when=move || !products.read().is_empty()
-                fallback=move || {
-                    view! {
-                        <div class="empty">
-                            <p>{move || shop.t(Msg::NoResults)}</p>
-                            <button class="button" on:click=move |_| go(FeedQuery::default(), false)>{move || shop.t(Msg::ClearFilters)}</button>
-                        </div>
-                    }
-                }>
-                <ul class="grid">
-                    <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
-                        <ProductCard product eager={ i < 4 }/>
-                    </For>
-                </ul>
-            </Show>
+            {grid}
             </main>
         </div>
     }
@@ -124,7 +150,7 @@ where
     F: Fn(FeedQuery, bool) + Clone + Send + Sync + 'static,
 {
     let shop = use_shop();
-    if shop.catalog.categories.is_empty() {
+    if shop.catalog().categories.is_empty() {
         return ().into_any();
     }
     let chip = move |id: Option<String>, label: Signal<String>| {
@@ -144,7 +170,7 @@ where
     };
     let all = chip(None, Signal::derive(move || shop.t(Msg::All).to_owned()));
     let rest = shop
-        .catalog
+        .catalog()
         .categories
         .iter()
         .map(|c| {

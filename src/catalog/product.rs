@@ -4,41 +4,49 @@
 use crate::cart::cart_bar::CartBar;
 use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
+use crate::catalog::in_parts::{FromParts, InParts};
 use crate::i18n::{Msg, Say};
 use crate::on_demand::WhenIdle;
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
 use crate::shop::price::{Price, PriceFrom};
-use crate::shop::use_shop;
+use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
 use leptos::prelude::*;
 use microshop_core::catalog::selection::ValueState;
 use microshop_core::Product;
 
-/// The product page.
+/// The product page. A shop in parts shows a product it did not come with (reached
+/// in the app) once its file arrives, with the `parts` part's page meanwhile.
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let shop = use_shop();
     let address = use_address();
     let product = move || {
         address.path.with(|p| match links::route(p) {
-            Route::Product(id) => shop.catalog.product(id),
+            Route::Product(id) => shop.catalog().product(id),
             _ => None,
         })
     };
-    move || {
-        match product() {
+    move || match product() {
         Some(p) => view! { <ProductView product=p/> }.into_any(),
-        None => view! {
-            <main class="page page--narrow">
-                <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
-                <p><a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a></p>
-            </main>
+        None if shop.parts.is_some() => {
+            view! { <FromParts show=|part: InParts| (part.missing)()/> }.into_any()
         }
-        .into_any(),
+        None => not_found(shop),
     }
+}
+
+/// No such product in the shop.
+pub fn not_found(shop: ShopContext) -> AnyView {
+    view! {
+        <main class="page page--narrow">
+            <h1>{move || shop.t(Msg::ProductNotFound)}</h1>
+            <p><a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a></p>
+        </main>
     }
+    .into_any()
 }
 
 #[component]

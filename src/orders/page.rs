@@ -124,7 +124,7 @@ pub fn OrderPage() -> impl IntoView {
                     let rejected: Vec<String> = match &r.delivery {
                         Delivery::Rejected { answer, .. } => {
                             let w = untrack(|| shop.words());
-                            let item = |sku: &str| shop.catalog.find_sku(sku).map_or_else(|| sku.to_owned(), |(p, _)| shop.text(&p.title));
+                            let item = |sku: &str| shop.catalog().find_sku(sku).map_or_else(|| sku.to_owned(), |(p, _)| shop.text(&p.title));
                             let field = |id: &str| shop.manifest.checkout.fields.iter().find(|f| f.id == id).map_or_else(|| id.to_owned(), |f| shop.field_label(f));
                             let price = |amount: &str| money(amount);
                             let names = ProblemNames { item: &item, field: &field, price: &price };

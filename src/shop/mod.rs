@@ -16,6 +16,52 @@ use microshop_core::manifest::{Catalog, CatalogSource, CheckoutField, FieldKind,
 use microshop_core::problem::Problem;
 use microshop_core::text::Text;
 
+/// What fetching comes to, later (function pointers into a part: the first load
+/// calls them without knowing their code).
+pub type Later<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T>>>;
+
+/// How a shop in parts gets its product files: the `parts` part's two entries
+/// (catalog/in_parts). That part sits above this layer, so the app hands its loader
+/// in ([`product_files_from`]) and the shop calls it without knowing it.
+#[derive(Clone, Copy)]
+pub struct ProductFiles {
+    /// `catalog` with the products of these ids it lacks, from the shop's parts
+    /// folder, in this currency; `None` when a file did not answer.
+    pub with_products:
+        fn(String, Catalog, Vec<String>, microshop_core::Currency) -> Later<Option<Catalog>>,
+    /// Adds to the shop's catalog the products of these ids not loaded yet; false
+    /// when a file did not answer.
+    pub fetch_products: fn(ShopContext, Vec<String>) -> Later<bool>,
+}
+
+/// Fetches the `parts` part and gives its entries; `None` when it did not arrive.
+pub type ProductFilesLoader = fn() -> Later<Option<ProductFiles>>;
+
+/// Names the loader of a shop in parts' product files (the app, once, before [`load`]).
+pub fn product_files_from(loader: ProductFilesLoader) {
+    PRODUCT_FILES.with(|l| l.set(Some(loader)));
+}
+
+async fn product_files() -> Option<ProductFiles> {
+    let loader = PRODUCT_FILES.with(std::cell::Cell::get)?;
+    loader().await
+}
+
+thread_local! {
+    static PRODUCT_FILES: std::cell::Cell<Option<ProductFilesLoader>> = const { std::cell::Cell::new(None) };
+    /// The shop's catalog: inline or fetched; for a shop published in parts, the
+    /// products fetched so far. One shop per page.
+    static CATALOG: std::cell::Cell<&'static Catalog> = const {
+        std::cell::Cell::new(&EMPTY)
+    };
+}
+
+/// The catalog until the shop is loaded.
+static EMPTY: Catalog = Catalog {
+    categories: Vec::new(),
+    products: Vec::new(),
+};
+
 /// The shop every component reads: manifest, catalog, and the buyer's locale.
 ///
 /// The shop is loaded once per page and lives as long as the page, so it is
@@ -24,8 +70,17 @@ use microshop_core::text::Text;
 pub struct ShopContext {
     /// The manifest as decoded.
     pub manifest: &'static Manifest,
-    /// The catalog, inline or fetched.
-    pub catalog: &'static Catalog,
+    /// Changes when a shop in parts adds products to its catalog (kept in
+    /// [`CATALOG`], read with [`ShopContext::catalog`]). A flag beside a plain cell,
+    /// not a signal of the catalog: the first load has the code of a `bool` signal
+    /// already, and a signal of another type would bring its own (about 0.6 KB brotli).
+    grown: RwSignal<bool>,
+    /// Where a shop published in parts keeps them (`.../data/`), else `None`
+    /// (docs/publishing.md, "The catalog in parts").
+    pub parts: Option<&'static str>,
+    /// How many of the catalog's first products are the feed's first ones, in its
+    /// order (a shop in parts adds the page's and the cart's products after them).
+    pub first: usize,
     /// Absolute URL of the manifest: relative URLs in it are relative to this.
     pub base: &'static str,
     /// The locale text is shown in.
@@ -40,6 +95,40 @@ pub struct ShopContext {
 }
 
 impl ShopContext {
+    /// The products loaded so far (every product, unless the shop is in parts);
+    /// tracks the products fetched later.
+    pub fn catalog(&self) -> &'static Catalog {
+        self.grown.track();
+        self.catalog_untracked()
+    }
+
+    /// Fetches the files of the products of `ids` not loaded yet (a shop in parts,
+    /// with the `parts` part's code); false when one could not be fetched (the
+    /// network, or the part), so what depends on them waits rather than taking them
+    /// for gone.
+    pub async fn fetch_products(&self, ids: Vec<String>) -> bool {
+        if self.parts.is_none() {
+            return true;
+        }
+        match product_files().await {
+            Some(part) => (part.fetch_products)(*self, ids).await,
+            None => false,
+        }
+    }
+
+    /// Takes `catalog` (the products so far and those just fetched) as the shop's
+    /// catalog: what reads [`ShopContext::catalog`] follows.
+    pub(crate) fn set_catalog(&self, catalog: &'static Catalog) {
+        CATALOG.with(|c| c.set(catalog));
+        // `set` tells every reader, equal value or not.
+        self.grown.set(true);
+    }
+
+    /// The catalog without tracking it.
+    pub(crate) fn catalog_untracked(&self) -> &'static Catalog {
+        CATALOG.with(std::cell::Cell::get)
+    }
+
     /// Shop text in the buyer's locale (tracks the locale signal).
     pub fn text(&self, text: &Text) -> String {
         text.get(&self.locale.get(), self.manifest.default_locale())
@@ -103,11 +192,14 @@ impl ShopContext {
 
 impl ShopContext {
     /// Makes the context of a shop that loaded; called once per page.
-    pub fn new(loaded: Loaded, locale: String) -> ShopContext {
+    pub fn new(loaded: &'static Loaded, locale: String) -> ShopContext {
+        CATALOG.with(|c| c.set(&loaded.catalog));
         ShopContext {
-            manifest: Box::leak(Box::new(loaded.manifest)),
-            catalog: Box::leak(Box::new(loaded.catalog)),
-            base: Box::leak(loaded.base.into_boxed_str()),
+            manifest: &loaded.manifest,
+            grown: RwSignal::new(false),
+            parts: loaded.parts.as_deref(),
+            first: loaded.first,
+            base: &loaded.base,
             locale: RwSignal::new(locale),
             chosen: RwSignal::new(false),
             settling: RwSignal::new(false),
@@ -135,6 +227,10 @@ pub struct Loaded {
     pub manifest: Manifest,
     pub catalog: Catalog,
     pub base: String,
+    /// A shop in parts: where they are.
+    pub parts: Option<String>,
+    /// See [`ShopContext::first`].
+    pub first: usize,
 }
 
 /// The seller's problem when a fetched file was not UTF-8: the browser read it
@@ -146,8 +242,13 @@ fn utf8_or_problem(text: &str, url: &str) -> Result<(), LoadError> {
     })
 }
 
-/// Fetches and checks the manifest (and its catalog, when separate).
-pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
+/// Fetches and checks the manifest (and its catalog, when separate). A shop
+/// published in parts (`<meta name="microshop-catalog">`) comes with the products of
+/// `wanted(manifest)` (the page's product, the cart's), fetched before it shows.
+pub async fn load(
+    manifest_url: String,
+    wanted: impl FnOnce(&Manifest) -> Vec<String>,
+) -> Result<Loaded, LoadError> {
     let text = get_text(&manifest_url)
         .await
         .map_err(|why| LoadError::Unreachable {
@@ -155,14 +256,17 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
             why,
         })?;
     utf8_or_problem(&text, &manifest_url)?;
-    let manifest = decode_manifest(&text)
+    let mut manifest = decode_manifest(&text)
         .map_err(|r| LoadError::Invalid {
             url: manifest_url.clone(),
             problems: r.errors,
         })?
         .value;
-    let catalog = match &manifest.catalog {
-        CatalogSource::Inline(c) => c.clone(),
+    // Taken out of the manifest, not copied: nothing reads it there after this (and
+    // the first load carries no code to clone a catalog: about 0.3 KB of brotli).
+    let currency = manifest.currency;
+    let catalog = match &mut manifest.catalog {
+        CatalogSource::Inline(c) => std::mem::take(c),
         CatalogSource::Remote { url } => {
             let url = crate::web::page::resolve(url, &manifest_url);
             let text = get_text(&url).await.map_err(|why| LoadError::Unreachable {
@@ -170,7 +274,7 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
                 why,
             })?;
             utf8_or_problem(&text, &url)?;
-            decode_catalog(&text, manifest.currency)
+            decode_catalog(&text, currency)
                 .map_err(|r| LoadError::Invalid {
                     url,
                     problems: r.errors,
@@ -178,9 +282,35 @@ pub async fn load(manifest_url: String) -> Result<Loaded, LoadError> {
                 .value
         }
     };
+    let parts = crate::web::page::catalog_parts();
+    let first = catalog.products.len();
+    let mut catalog = catalog;
+    if let Some(parts) = &parts {
+        // Without them the cart would be checked against their absence (and lose
+        // its lines): the shop says it could not load, and a reload tries again.
+        let unreachable = || LoadError::Unreachable {
+            url: parts.clone(),
+            why: FetchError::Network,
+        };
+        let ids = wanted(&manifest);
+        if !ids.is_empty() {
+            let part = product_files().await.ok_or_else(unreachable)?;
+            catalog = (part.with_products)(parts.clone(), catalog, ids, manifest.currency)
+                .await
+                .ok_or_else(unreachable)?;
+        }
+    }
+    // A split shop's manifest is `data/shop.json`, written from the seller's
+    // `shop.json` one folder up: its relative URLs (pictures) are relative to that.
+    let base = match &parts {
+        Some(parts) => crate::web::page::resolve("../shop.json", parts),
+        None => manifest_url,
+    };
     Ok(Loaded {
         manifest,
         catalog,
-        base: manifest_url,
+        base,
+        parts,
+        first,
     })
 }

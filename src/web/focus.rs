@@ -29,6 +29,25 @@ pub fn to_page_heading(scroll: bool) {
     });
 }
 
+/// After the next frame, focuses the element with this id (made focusable by script
+/// when it is not), without scrolling: the page scrolled to it already.
+pub fn to_id(id: &'static str) {
+    leptos::prelude::request_animation_frame(move || {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(id))
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+        if let Some(el) = el {
+            if !el.has_attribute("tabindex") {
+                let _ = el.set_attribute("tabindex", "-1");
+            }
+            let options = FocusOptions::new();
+            options.set_prevent_scroll(true);
+            let _ = el.focus_with_options(&options);
+        }
+    });
+}
+
 /// `keydown` on a `<details>`: Escape closes it and puts focus on its summary.
 pub fn escape_closes_details(ev: web_sys::KeyboardEvent) {
     if ev.key() != "Escape" {

@@ -49,6 +49,40 @@ pub async fn get_text(url: &str) -> Result<String, FetchError> {
     text(&response).await.ok_or(FetchError::Network)
 }
 
+/// GETs every one of `urls` side by side (a split shop's product and card files);
+/// the answers in the same order.
+pub async fn get_all(urls: &[String]) -> Vec<Result<String, FetchError>> {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::task::Poll;
+    type Get<'a> = Pin<Box<dyn Future<Output = Result<String, FetchError>> + 'a>>;
+    let mut pending: Vec<Option<Get>> = urls
+        .iter()
+        .map(|u| Some(Box::pin(get_text(u)) as Get))
+        .collect();
+    let mut answers: Vec<Option<Result<String, FetchError>>> = vec![None; urls.len()];
+    std::future::poll_fn(|cx| {
+        for (slot, answer) in pending.iter_mut().zip(answers.iter_mut()) {
+            if let Some(get) = slot {
+                if let Poll::Ready(a) = get.as_mut().poll(cx) {
+                    *answer = Some(a);
+                    *slot = None;
+                }
+            }
+        }
+        if pending.iter().all(Option::is_none) {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    answers
+        .into_iter()
+        .map(|a| a.unwrap_or(Err(FetchError::Network)))
+        .collect()
+}
+
 /// GETs `url` with one extra header (the buyer's `Order-Secret`), aborting after
 /// `timeout_ms`: the status code and the body text.
 pub async fn get_with(

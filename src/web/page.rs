@@ -39,6 +39,22 @@ pub fn manifest_url() -> String {
     absolute(configured.as_deref().unwrap_or("/shop.json"))
 }
 
+/// Where a shop published in parts keeps them (`<meta name="microshop-catalog"
+/// content="/data/">`, written by `microshop publish` for a large catalog), absolute;
+/// `None` for a shop whose manifest holds its whole catalog.
+pub fn catalog_parts() -> Option<String> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("meta[name=microshop-catalog]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|m| m.get_attribute("content"))
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| absolute(&c))
+}
+
 /// The browser's preferred languages, most preferred first.
 pub fn languages() -> Vec<String> {
     let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {

@@ -151,7 +151,7 @@ describe('the offline shell', () => {
     // page's integrity attribute change, as Trunk writes them.
     const dist2 = join(dir, 'dist2');
     cpSync(DIST, dist2, { recursive: true });
-    const oldCss = readdirSync(dist2).find((f) => /^app-[0-9a-f]{15,16}\.css$/.test(f));
+    const oldCss = readdirSync(dist2).find((f) => /^app-[0-9a-f]{10,16}\.css$/.test(f));
     const css = `${readFileSync(join(dist2, oldCss), 'utf8')}\n/* build 2 */\n`;
     const newCss = 'app-00000000000b0002.css';
     writeFileSync(join(dist2, newCss), css);

@@ -35,7 +35,7 @@ describe('parts loaded on demand', () => {
   });
 
   it('the build has the parts the app asks for', () => {
-    assert.deepEqual(Object.keys(parts).sort(), ['buying', 'embed', 'share', 'trust']);
+    assert.deepEqual(Object.keys(parts).sort(), ['buying', 'embed', 'parts', 'share', 'trust']);
   });
 
   it('the feed and a product page load without any part', async () => {

@@ -199,6 +199,8 @@ fn a_one_product_change_rewrites_only_what_shows_that_product() {
         format!("data/p/{id}.json"),
         "data/cards/1.json".to_owned(),
         "shop.json".to_owned(),
+        // 40 products are all on the feed's first page (48), which data/shop.json holds.
+        "data/shop.json".to_owned(),
     ] {
         must.extend(with_copies(&name));
     }
@@ -228,6 +230,69 @@ fn a_one_product_change_rewrites_only_what_shows_that_product() {
     for (name, (bytes, modified)) in &after {
         if !changed.contains(name) {
             assert_eq!(&before[name], &(bytes.clone(), *modified), "{name}");
+        }
+    }
+}
+
+/// The pages of a shop name the file the storefront opens: the whole `shop.json` up
+/// to 200 products, the first page in parts (`data/shop.json`, the `data/` folder, a
+/// product page's own file preloaded) beyond.
+#[test]
+fn a_large_shop_is_read_in_parts_and_a_small_one_whole() {
+    let Some(dist) = dist() else { return };
+    let scratch = Scratch::new("split");
+    let head = |site: &Path, page: &str| {
+        let html = std::fs::read_to_string(site.join(page)).expect("a page");
+        let end = html.find("</head>").expect("a head");
+        html[..end].to_owned()
+    };
+    for (products, split) in [("200", false), ("201", true)] {
+        let shop = scratch.0.join(format!("shop-{products}"));
+        let site = scratch.0.join(format!("site-{products}"));
+        let (ok, stdout, stderr) = generate(&shop, products, "5");
+        assert!(ok, "{stdout}{stderr}");
+        let (ok, stdout, stderr) = publish(&shop.join("shop.json"), &site, BASE_URL, &dist);
+        assert!(ok, "{stdout}{stderr}");
+        let text = std::fs::read_to_string(shop.join("shop.json")).expect("shop");
+        let value: Value = serde_json::from_str(&text).expect("JSON");
+        let last = value["catalog"]["products"]
+            .as_array()
+            .and_then(|l| l.last())
+            .and_then(|p| p["id"].as_str())
+            .expect("an id")
+            .to_owned();
+        let feed = head(&site, "index.html");
+        let product = head(&site, &format!("p/{last}/index.html"));
+        let manifest = |path: &str| {
+            format!("<meta name=\"microshop-manifest\" content=\"{BASE_PATH}{path}\">")
+        };
+        let own_file = format!("href=\"{BASE_PATH}data/p/{last}.json\"");
+        if split {
+            for page in [&feed, &product] {
+                assert!(page.contains(&manifest("data/shop.json")), "{page}");
+                assert!(
+                    page.contains(&format!(
+                        "<meta name=\"microshop-catalog\" content=\"{BASE_PATH}data/\">"
+                    )),
+                    "{page}"
+                );
+            }
+            assert!(product.contains(&own_file), "{product}");
+            assert!(!feed.contains("data/p/"), "{feed}");
+            let first: Value =
+                serde_json::from_slice(&std::fs::read(site.join("data/shop.json")).expect("data"))
+                    .expect("JSON");
+            assert_eq!(
+                first["catalog"]["products"].as_array().map(Vec::len),
+                Some(48),
+                "the feed's first page"
+            );
+        } else {
+            for page in [&feed, &product] {
+                assert!(page.contains(&manifest("shop.json")), "{page}");
+                assert!(!page.contains("microshop-catalog"), "{page}");
+            }
+            assert!(!product.contains(&own_file), "{product}");
         }
     }
 }

@@ -11,7 +11,7 @@ mod stores;
 use buyers::{base64, buyer, nonce, postgres_url, public, refused, start, status_read, JPEG, PNG};
 use common::Server;
 use desk::{order_for, place, Seller};
-use serde_json::json;
+use serde_json::{json, Value};
 use stores::{Backend, TestDb};
 
 fn problems_journey(server: &Server) {
@@ -130,6 +130,19 @@ fn problems_journey(server: &Server) {
         .expect("the order")
         .clone();
     assert_eq!(row["open_problems"], 1, "{row}");
+    assert_eq!(inbox["with_open_problems"], 1, "{inbox}");
+    // "Has a problem": only that order, of the two.
+    let with_problem = seller.get("/_seller/api/orders?problem=open").json();
+    let ids: Vec<&Value> = with_problem["orders"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .map(|o| &o["order_id"])
+        .collect();
+    assert_eq!(ids, [&json!(tote.order_id)], "{with_problem}");
+    let bad_filter = seller.get("/_seller/api/orders?problem=maybe");
+    assert_eq!(bad_filter.status, 422, "{}", bad_filter.text());
+    assert_eq!(bad_filter.json()["problems"][0]["path"], "problem");
     let list = seller.get("/_seller/api/problems?state=open").json();
     assert_eq!(list["open"], 1, "{list}");
     assert_eq!(list["problems"][0]["id"], id);
@@ -203,6 +216,10 @@ fn problems_journey(server: &Server) {
     );
     assert_eq!(done.status, 200, "{}", done.text());
     assert_eq!(done.json()["problem"]["state"], "resolved");
+    // Resolved: no order has a problem open any more.
+    let inbox = seller.get("/_seller/api/orders?problem=open").json();
+    assert_eq!(inbox["orders"], json!([]), "{inbox}");
+    assert_eq!(inbox["with_open_problems"], 0, "{inbox}");
     let twice = seller.post_json(&answer, &json!({"mark": "refunded"}));
     assert_eq!(twice.status, 422, "{}", twice.text());
     assert!(

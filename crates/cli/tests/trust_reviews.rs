@@ -200,10 +200,20 @@ fn reviews_journey(server: &Server) {
     // The seller replies, and hides only with a reason; the shop then says so.
     let listed = seller.get("/_seller/api/reviews");
     assert_eq!(listed.status, 200, "{}", listed.text());
-    assert_eq!(
-        listed.json()["reviews"][0]["order_id"],
-        tea.order_id.as_str()
-    );
+    let first = &listed.json()["reviews"][0];
+    assert_eq!(first["order_id"], tea.order_id.as_str());
+    // What the seller's review page shows beside it: the order's reference (as the
+    // inbox shows it) and the product's title as the shop names it now.
+    let inbox = seller.get("/_seller/api/orders").json();
+    let reference = inbox["orders"]
+        .as_array()
+        .expect("orders")
+        .iter()
+        .find(|o| o["order_id"] == tea.order_id.as_str())
+        .map(|o| o["reference"].clone())
+        .expect("the order in the inbox");
+    assert_eq!(first["reference"], reference, "{first}");
+    assert_eq!(first["product_title"], "Green tea", "{first}");
     let reply = seller.post_json(
         &format!("/_seller/api/reviews/{review_id}/reply"),
         &json!({"reply": "Thank you! <i>谢谢</i>"}),

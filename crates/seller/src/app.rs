@@ -3,7 +3,7 @@
 
 use crate::api::{self, ApiError};
 use crate::i18n::{initial_language, remember_language, Msg, Words};
-use crate::inbox::{list::InboxPage, order::OrderPage};
+use crate::inbox::{list::InboxPage, order::OrderPage, reviews::ReviewsPage};
 use crate::session::{error_text, use_session, use_words, Session};
 use crate::studio::{self, pages};
 use crate::web::{intl, page};
@@ -95,6 +95,8 @@ fn Shell() -> impl IntoView {
         let path = location.pathname.get();
         if path.starts_with(&format!("{BASE}/studio")) {
             "studio"
+        } else if path.starts_with(&format!("{BASE}/reviews")) {
+            "reviews"
         } else {
             "inbox"
         }
@@ -106,6 +108,7 @@ fn Shell() -> impl IntoView {
             <p class="desk-header__shop">{session.me.with_value(|m| m.shop_name.clone())}</p>
             <nav class="desk-nav" aria-label=w.t(Msg::AppName)>
                 <a href=format!("{BASE}/") aria-current=current("inbox")>{w.t(Msg::NavOrders)}</a>
+                <a href=format!("{BASE}/reviews") aria-current=current("reviews")>{w.t(Msg::NavReviews)}</a>
                 <a href=format!("{BASE}/studio") aria-current=current("studio")>{w.t(Msg::NavStudio)}</a>
             </nav>
         </header>
@@ -113,6 +116,7 @@ fn Shell() -> impl IntoView {
             <Routes fallback=NotFound>
                 <Route path=path!("/") view=InboxPage/>
                 <Route path=path!("/orders/:id") view=OrderPage/>
+                <Route path=path!("/reviews") view=ReviewsPage/>
                 <Route path=path!("/studio") view=pages::StudioHome/>
                 <Route path=path!("/studio/profile") view=pages::ProfilePage/>
                 <Route path=path!("/studio/products") view=pages::ProductsPage/>

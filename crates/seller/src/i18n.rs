@@ -51,6 +51,11 @@ impl Words {
         intl::date_time(ms, self.tag()).unwrap_or_else(|| microshop_seller_model::dates::day_of(ms))
     }
 
+    /// An RFC 3339 time from the API as date and time (as it came when unreadable).
+    pub fn when_text(&self, rfc3339: &str) -> String {
+        clock::parse_ms(rfc3339).map_or_else(|| rfc3339.to_owned(), |ms| self.when(ms))
+    }
+
     /// A count in the language's digits.
     pub fn number(&self, n: u64) -> String {
         intl::number(n, self.tag())

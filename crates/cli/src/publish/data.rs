@@ -20,8 +20,14 @@ use microshop_core::catalog::card::Card;
 use microshop_core::{Catalog, Currency};
 use serde_json::{json, Value};
 
-/// Products in `data/shop.json`: four phone screens of cards.
-pub const FIRST: usize = 24;
+/// Products in `data/shop.json`: the feed's first page.
+pub const FIRST: usize = microshop_core::catalog::index::PER_PAGE;
+/// Shops of more products than this are read in parts by their storefront (the pages
+/// name `data/shop.json` and `<meta name="microshop-catalog">`); smaller ones load the
+/// whole `shop.json`: one file the first visit fetches at once, which also lets
+/// search, filter and sort work without fetching more (docs/publishing.md, "The
+/// catalog in parts", has its size).
+pub const SPLIT_ABOVE: usize = 200;
 /// Cards in one cards file: 10,000 products are ten files, fetched side by side.
 pub const CARDS_PER_FILE: usize = 1000;
 

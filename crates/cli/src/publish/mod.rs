@@ -211,10 +211,10 @@ pub fn run(options: &Options) -> Result<Published, String> {
         template.theme_color.clone(),
     );
     site.previews = previews;
-    // The pages point the storefront at the parts only once it reads them (issue 16
-    // item 3); until then they are written beside the whole shop.json, which every
-    // page still loads.
-    site.split = false;
+    // A large catalog's pages point the storefront at the parts (the first page of
+    // the feed, the page's own product); a small shop's pages load the whole
+    // shop.json, one file, as before. The parts are written either way.
+    site.split = parts.is_some() && shop.catalog.products.len() > data::SPLIT_ABOVE;
     let pages = pages::pages(&site);
 
     let mut jobs: Vec<Job> = Vec::new();

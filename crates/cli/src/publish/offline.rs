@@ -23,7 +23,7 @@ const RULES: &str = include_str!("sw.js");
 /// Whether the worker fetches an app file when it installs: every file with a build
 /// hash (the first load, the words, the `buying` part and chunks: what a buyer needs
 /// to order offline), but the parts a buyer may never open (the share panels, the
-/// embed's frame watcher), which are kept once fetched. Only the storefront's own
+/// embed's frame watcher, the receipt check), which are kept once fetched. Only the storefront's own
 /// files: the seller app (`seller/`) never rides along with a buyer.
 pub fn precached(relative: &str) -> bool {
     let (folder, name) = relative.rsplit_once('/').unwrap_or(("", relative));
@@ -31,6 +31,7 @@ pub fn precached(relative: &str) -> bool {
         && crate::serve::files::is_hashed_asset(relative)
         && !name.starts_with("split_share-")
         && !name.starts_with("split_embed-")
+        && !name.starts_with("split_trust-")
 }
 
 /// How many products' cover pictures the worker keeps from the start: the feed's first
@@ -135,6 +136,7 @@ mod tests {
         assert!(precached("words/ja-0123456789abcdef.txt"));
         assert!(!precached("split_share-0123456789abcdef.wasm"));
         assert!(!precached("split_embed-0123456789abcdef.wasm"));
+        assert!(!precached("split_trust-0123456789abcdef.wasm"));
         assert!(!precached("embed.js"));
         assert!(!precached("shop.json"));
         // The seller app is not the buyer's.

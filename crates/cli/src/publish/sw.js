@@ -58,8 +58,8 @@ self.addEventListener('fetch', (event) => {
 
 /** A file name with a build hash (`app-0123456789abcdef.css`, `x_bg.wasm`), as serve reads it. */
 function isHashed(path) {
-  const stem = path.slice(path.lastIndexOf('/') + 1).split('.')[0].replace(/_bg$/, '');
-  return /-[0-9a-f]{15,16}$/.test(stem);
+  const [stem, extension] = path.slice(path.lastIndexOf('/') + 1).split(/\.(.*)/s);
+  return ['wasm', 'js', 'css', 'txt'].includes(extension) && /-[0-9a-f]{10,16}$/.test(stem.replace(/_bg$/, ''));
 }
 
 async function cacheFirst(request) {

@@ -31,6 +31,8 @@ pub struct InboxQuery {
     pub status: Option<Status>,
     /// Part of the reference, the buyer's name, or the phone number's digits.
     pub search: Option<String>,
+    /// Only orders with a problem still open (docs/trust.md "Problems").
+    pub open_problem: bool,
     /// From a previous page's `next`.
     pub cursor: Option<String>,
     /// At most this many (1-200).
@@ -118,6 +120,11 @@ impl Store {
                 &mut sql,
                 " AND status = #",
                 vec![Bound::Text(status.as_str().to_owned())],
+            );
+        }
+        if query.open_problem {
+            sql.push_str(
+                " AND EXISTS (SELECT 1 FROM problems p WHERE p.order_id = orders.order_id AND p.state = 'open')",
             );
         }
         if let Some(typed) = search {

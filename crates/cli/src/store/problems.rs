@@ -407,6 +407,17 @@ impl Store {
         Ok(row.map_or(0, |r| r.int(0)))
     }
 
+    /// How many orders have a problem open (the inbox's "has a problem" filter).
+    pub fn orders_with_open_problems(&self) -> Result<i64, StoreError> {
+        let row = self.read(&mut |tx| {
+            tx.row(
+                "SELECT COUNT(DISTINCT order_id) FROM problems WHERE state = 'open'",
+                &[],
+            )
+        })?;
+        Ok(row.map_or(0, |r| r.int(0)))
+    }
+
     /// A buyer's photo: its sniffed type and its bytes as base64.
     pub fn photo(&self, sha256: &str) -> Result<Option<(String, String)>, StoreError> {
         let row = self.read(&mut |tx| {

@@ -224,17 +224,19 @@ impl Store {
     }
 
     /// Reviews for the seller, most recently written or changed first (shown and
-    /// hidden), at most `limit`.
-    pub fn seller_reviews(&self, limit: u32) -> Result<Vec<Review>, StoreError> {
+    /// hidden), at most `limit`, each with its order's reference (what the seller
+    /// reads in the inbox; '' if the order is gone).
+    pub fn seller_reviews(&self, limit: u32) -> Result<Vec<(Review, String)>, StoreError> {
         let rows = self.read(&mut |tx| {
             tx.rows(
                 &format!(
-                    "SELECT {COLUMNS} FROM reviews ORDER BY updated_ms DESC, id DESC LIMIT $1"
+                    "SELECT {COLUMNS}, (SELECT o.reference FROM orders o WHERE o.order_id = reviews.order_id) \
+                     FROM reviews ORDER BY updated_ms DESC, id DESC LIMIT $1"
                 ),
                 &[Arg::Int(i64::from(limit))],
             )
         })?;
-        Ok(rows.iter().map(review_of).collect())
+        Ok(rows.iter().map(|r| (review_of(r), r.text(13))).collect())
     }
 
     /// Sets the seller's public reply (checked by core); `None` for an unknown review.

@@ -4,4 +4,5 @@
 
 pub mod card;
 pub mod feed;
+pub mod index;
 pub mod selection;

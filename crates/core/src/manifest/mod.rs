@@ -207,6 +207,23 @@ impl Catalog {
             .iter()
             .find_map(|p| p.variants.iter().find(|v| v.sku == sku).map(|v| (p, v)))
     }
+
+    /// This catalog with the products and categories of `more` it does not have yet
+    /// (a split shop's storefront adds each product file it fetches this way).
+    pub fn with(&self, more: Catalog) -> Catalog {
+        let mut next = self.clone();
+        for category in more.categories {
+            if !next.categories.iter().any(|c| c.id == category.id) {
+                next.categories.push(category);
+            }
+        }
+        for product in more.products {
+            if next.product(&product.id).is_none() {
+                next.products.push(product);
+            }
+        }
+        next
+    }
 }
 
 /// A group of products.

@@ -4,6 +4,7 @@
 
 pub mod orders;
 pub mod shop;
+pub mod trust;
 
 use crate::web::http::{self, Body, Reply};
 use serde::de::DeserializeOwned;

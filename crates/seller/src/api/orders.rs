@@ -20,6 +20,8 @@ pub struct Summary {
     pub received_at: String,
     pub received_ms: i64,
     pub lines: u32,
+    /// Problems the buyer raised with it that are still open.
+    pub open_problems: u32,
 }
 
 /// A page of the inbox.
@@ -31,12 +33,16 @@ pub struct Page {
     pub next: Option<String>,
     /// Orders per status (all of them, not only this page's).
     pub counts: BTreeMap<String, u64>,
+    /// Orders with a problem open (all of them, not only this page's).
+    pub with_open_problems: u64,
 }
 
-/// What the inbox shows: a status (none: all) and a search.
+/// What the inbox shows: a status (none: all), only orders with a problem open,
+/// and a search.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     pub status: Option<String>,
+    pub problem: bool,
     pub q: String,
 }
 
@@ -45,6 +51,9 @@ pub async fn list(query: &Query, cursor: Option<&str>) -> Result<Page, ApiError>
     let mut url = String::from("/orders?limit=50");
     if let Some(status) = &query.status {
         url.push_str(&format!("&status={}", encode(status)));
+    }
+    if query.problem {
+        url.push_str("&problem=open");
     }
     if !query.q.trim().is_empty() {
         url.push_str(&format!("&q={}", encode(query.q.trim())));
@@ -138,6 +147,8 @@ pub struct Full {
     pub history: Vec<Event>,
     pub announcements: Vec<Announcement>,
     pub next_statuses: Vec<String>,
+    /// Problems the buyer raised with the order, each with its thread.
+    pub problems: Vec<super::trust::Problem>,
 }
 
 /// `GET /orders/{id}`.

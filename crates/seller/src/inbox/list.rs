@@ -1,7 +1,8 @@
 //! `/_seller/`: the orders, newest first, with status, reference, buyer, total and
-//! age; chips by status with their counts; search by reference, name or phone;
-//! more on demand. The filter and search live in the address (`?status=&q=`), so
-//! the back button and a reload keep them.
+//! age and open problems; chips by status with their counts, and "has a problem";
+//! search by reference, name or phone; more on demand. The filter and search live
+//! in the address (`?status=&problem=open&q=`), so the back button and a reload
+//! keep them.
 
 use super::export::Export;
 use super::{order_link, status_word};
@@ -14,11 +15,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-/// The inbox's address for a status and a search.
-fn inbox_link(status: Option<&str>, q: &str) -> String {
+/// The inbox's address for a status (or only orders with a problem open) and a search.
+fn inbox_link(status: Option<&str>, problem: bool, q: &str) -> String {
     let mut parts = Vec::new();
     if let Some(s) = status {
         parts.push(format!("status={}", crate::api::encode(s)));
+    }
+    if problem {
+        parts.push("problem=open".to_owned());
     }
     if !q.trim().is_empty() {
         parts.push(format!("q={}", crate::api::encode(q.trim())));
@@ -44,6 +48,7 @@ pub fn InboxPage() -> impl IntoView {
     let query = Memo::new(move |_| {
         query_map.with(|m| Query {
             status: m.get("status").filter(|s| !s.is_empty()),
+            problem: m.get("problem").as_deref() == Some("open"),
             q: m.get("q").unwrap_or_default(),
         })
     });
@@ -99,7 +104,8 @@ pub fn InboxPage() -> impl IntoView {
         <Search query/>
         {move || first.get().and_then(Result::ok).map(|page| {
             let counts = page.counts.clone();
-            view! { <Chips counts query/> }
+            let with_problems = page.with_open_problems;
+            view! { <Chips counts with_problems query/> }
         })}
         {move || match first.get() {
             None => view! { <p class="muted">{w.t(Msg::Loading)}</p> }.into_any(),
@@ -108,7 +114,7 @@ pub fn InboxPage() -> impl IntoView {
                 <p><button type="button" class="button" on:click=move |_| first.refetch()>{w.t(Msg::TryAgain)}</button></p>
             }.into_any(),
             Some(Ok(page)) if page.orders.is_empty() => {
-                let filtered = query.with(|q| q.status.is_some() || !q.q.is_empty());
+                let filtered = query.with(|q| q.status.is_some() || q.problem || !q.q.is_empty());
                 view! { <p class="empty">{w.t(if filtered { Msg::NoMatches } else { Msg::NoOrders })}</p> }.into_any()
             }
             Some(Ok(page)) => view! {
@@ -142,9 +148,11 @@ fn Search(query: Memo<Query>) -> impl IntoView {
     // Back and forward change the address: the box follows.
     Effect::new(move |_| typed.set(query.get().q));
     let go = move |q: String| {
-        let status = query.get_untracked().status;
+        let Query {
+            status, problem, ..
+        } = query.get_untracked();
         navigate(
-            &inbox_link(status.as_deref(), &q),
+            &inbox_link(status.as_deref(), problem, &q),
             crate::web::page::whole_path(),
         );
     };
@@ -175,9 +183,14 @@ fn Search(query: Memo<Query>) -> impl IntoView {
     }
 }
 
-/// One chip per status with its count, and "All".
+/// One chip per status with its count, "All", and "Has a problem" (orders with a
+/// problem open, whatever their status).
 #[component]
-fn Chips(counts: std::collections::BTreeMap<String, u64>, query: Memo<Query>) -> impl IntoView {
+fn Chips(
+    counts: std::collections::BTreeMap<String, u64>,
+    with_problems: u64,
+    query: Memo<Query>,
+) -> impl IntoView {
     let w = use_words();
     let session = use_session();
     let mut statuses = session.me.with_value(|m| m.statuses.clone());
@@ -188,12 +201,21 @@ fn Chips(counts: std::collections::BTreeMap<String, u64>, query: Memo<Query>) ->
     }
     let all: u64 = counts.values().sum();
     let q = query.get_untracked().q;
-    let chip = move |status: Option<String>, label: String, n: u64| {
-        let href = inbox_link(status.as_deref(), &q);
-        let current = move || (query.get().status == status).then_some("page");
+    let chip = move |status: Option<String>, problem: bool, label: String, n: u64| {
+        let href = inbox_link(status.as_deref(), problem, &q);
+        let current = move || {
+            query
+                .with(|now| now.status == status && now.problem == problem)
+                .then_some("page")
+        };
+        let class = if problem {
+            "chip chip--problem"
+        } else {
+            "chip"
+        };
         view! {
             <li>
-                <a class="chip" href=href aria-current=current>
+                <a class=class href=href aria-current=current>
                     {label}" "<span class="chip__count">{w.number(n)}</span>
                 </a>
             </li>
@@ -202,12 +224,13 @@ fn Chips(counts: std::collections::BTreeMap<String, u64>, query: Memo<Query>) ->
     view! {
         <nav class="chips" aria-label=w.t(Msg::FilterLabel)>
             <ul>
-                {chip(None, w.t(Msg::AllStatuses).to_owned(), all)}
+                {chip(None, false, w.t(Msg::AllStatuses).to_owned(), all)}
+                {chip(None, true, w.t(Msg::HasProblem).to_owned(), with_problems)}
                 {statuses
                     .into_iter()
                     .map(|s| {
                         let n = counts.get(&s).copied().unwrap_or(0);
-                        chip(Some(s.clone()), status_word(&w, &s), n)
+                        chip(Some(s.clone()), false, status_word(&w, &s), n)
                     })
                     .collect_view()}
             </ul>
@@ -235,6 +258,11 @@ fn OrderRow(order: Summary) -> impl IntoView {
                     <span class=format!("badge badge--{}", order.status)>{status_word(&w, &order.status)}</span>
                 </span>
                 <span class="order-row__name"><bdi>{name}</bdi></span>
+                {(order.open_problems > 0).then(|| view! {
+                    <span class="order-row__problems">
+                        <span class="badge badge--problem">{w.open_problems_badge(order.open_problems)}</span>
+                    </span>
+                })}
                 <span class="order-row__bottom">
                     <span class="order-row__total">{total}" · "{w.items(order.lines)}</span>
                     <time datetime=order.received_at.clone() title=w.when(received)>

@@ -1,10 +1,13 @@
 //! The inbox: orders newest first, filtered by status and searched; one order
 //! with everything the buyer sent, its history and announcements; the status
-//! changes it allows; a CSV export of a date range.
+//! changes it allows; a CSV export of a date range; the problems buyers raised
+//! (on the order's page) and the shop's reviews (a page of their own).
 
 pub mod export;
 pub mod list;
 pub mod order;
+pub mod problems;
+pub mod reviews;
 pub mod status;
 
 use crate::i18n::{Msg, Words};

@@ -1,8 +1,10 @@
 //! `/_seller/orders/{id}`: one order with its lines and options, the buyer's
 //! details (the checkout's fields, labelled as the checkout labels them), note and
 //! referral, its status with tracking or the reason it was cancelled, the status
-//! changes it allows, its history with times, and its announcements' delivery.
+//! changes it allows, the problems the buyer raised (with their threads), its
+//! history with times, and its announcements' delivery.
 
+use super::problems::Problems;
 use super::status::StatusActions;
 use super::status_word;
 use crate::api::orders::{self, Announcement, Event, Full, Order};
@@ -105,6 +107,7 @@ fn OrderView(full: Full, on_change: Callback<Full>, reload: Callback<()>) -> imp
         </p>
         <StatusNotes order=o.clone()/>
         <StatusActions full=full.clone() on_change reload/>
+        <Problems problems=full.problems.clone() reload/>
         <section aria-labelledby="lines-heading">
             <h2 id="lines-heading">{w.t(Msg::LinesTitle)}</h2>
             <ul class="lines">
@@ -251,8 +254,47 @@ fn event_text(w: &Words, e: &Event) -> String {
         ),
         "announced" => w.event_announced(detail(e, "destination")),
         "announce_failed" => w.event_announce_failed(detail(e, "destination"), detail(e, "error")),
+        "review" => review_event(w, e),
+        "problem" => problem_event(w, e),
         other => other.replace('_', " "),
     }
+}
+
+fn flag(e: &Event, key: &str) -> Option<bool> {
+    e.detail.get(key).and_then(Value::as_bool)
+}
+
+/// A review written or changed by the buyer, replied to, hidden or shown by the seller.
+fn review_event(w: &Words, e: &Event) -> String {
+    if let Some(rating) = e.detail.get("rating").and_then(Value::as_u64) {
+        let stars = w.number(rating);
+        return if flag(e, "changed") == Some(true) {
+            w.event_review_changed(&stars)
+        } else {
+            w.event_review_written(&stars)
+        };
+    }
+    let msg = match (flag(e, "replied"), flag(e, "hidden")) {
+        (Some(true), _) => Msg::EventReviewReplied,
+        (_, Some(true)) => Msg::EventReviewHidden,
+        _ => Msg::EventReviewShown,
+    };
+    w.t(msg).to_owned()
+}
+
+/// A problem raised or added to by the buyer, answered or marked by the seller.
+fn problem_event(w: &Words, e: &Event) -> String {
+    let state = detail(e, "state");
+    if !detail(e, "kind").is_empty() {
+        return w.event_problem_raised(&super::problems::kind_word(w, detail(e, "kind")));
+    }
+    if flag(e, "message") == Some(true) {
+        return w.t(Msg::EventProblemMessage).to_owned();
+    }
+    if state != "open" && !state.is_empty() {
+        return w.event_problem_marked(&super::problems::state_word(w, state));
+    }
+    w.t(Msg::EventProblemAnswered).to_owned()
 }
 
 /// A status change's tracking or reason.

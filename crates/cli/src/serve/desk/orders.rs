@@ -98,6 +98,17 @@ pub async fn list(
             )
         }
     };
+    // `problem=open`: only orders a buyer raised a problem with that is still open.
+    let open_problem = match params.get("problem").map(String::as_str) {
+        None | Some("" | "all") => false,
+        Some("open") => true,
+        Some(word) => {
+            return invalid(
+                "problem",
+                &format!("\"{word}\" is not a problem filter (open, or all)"),
+            )
+        }
+    };
     let cursor = params.get("cursor").filter(|c| !c.is_empty()).cloned();
     if let Some(c) = &cursor {
         let valid = c
@@ -122,6 +133,7 @@ pub async fn list(
         shop_id: None,
         status,
         search,
+        open_problem,
         cursor,
         limit,
     };
@@ -129,10 +141,11 @@ pub async fn list(
     let found = blocking(move || {
         let page = store.inbox(&query)?;
         let counts = store.status_counts(None)?;
-        Ok::<_, crate::store::StoreError>((page, counts))
+        let with_problems = store.orders_with_open_problems()?;
+        Ok::<_, crate::store::StoreError>((page, counts, with_problems))
     })
     .await;
-    let (page, counts) = match found {
+    let (page, counts, with_problems) = match found {
         Ok(Ok(found)) => found,
         Ok(Err(e)) => return internal(&format!("the inbox could not be read: {e}")),
         Err(response) => return response,
@@ -167,7 +180,7 @@ pub async fn list(
     }
     super::json(
         StatusCode::OK,
-        &json!({"orders": orders, "next": page.next, "counts": all}),
+        &json!({"orders": orders, "next": page.next, "counts": all, "with_open_problems": with_problems}),
     )
 }
 

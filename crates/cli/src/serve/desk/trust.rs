@@ -107,15 +107,44 @@ pub async fn reviews(
         Ok(l) => l,
         Err(response) => return *response,
     };
+    // The desk's language for the products' titles (the shop's first one without it).
+    let locale = params.get("locale").cloned().unwrap_or_default();
     let store = Arc::clone(&desk.store);
-    match blocking(move || store.seller_reviews(limit)).await {
-        Ok(Ok(found)) => {
-            let list: Vec<Value> = found.iter().map(seller_review).collect();
+    let shop = Arc::clone(&desk.shop);
+    let found = blocking(move || {
+        let found = store.seller_reviews(limit)?;
+        Ok::<_, crate::store::StoreError>((found, shop.now()))
+    })
+    .await;
+    match found {
+        Ok(Ok((found, serving))) => {
+            let catalog = serving.reading.shop.as_ref().ok();
+            let list: Vec<Value> = found
+                .iter()
+                .map(|(review, reference)| {
+                    let mut v = seller_review(review);
+                    v["reference"] = json!(reference);
+                    v["product_title"] = json!(product_title(catalog, &review.product_id, &locale));
+                    v
+                })
+                .collect();
             super::json(StatusCode::OK, &json!({"reviews": list}))
         }
         Ok(Err(e)) => internal(&format!("reviews could not be read: {e}")),
         Err(response) => response,
     }
+}
+
+/// A product's title as the shop names it now, in `locale` or else the shop's first
+/// language (`null` when the catalog no longer has it: the seller app then shows the id).
+fn product_title(shop: Option<&Arc<crate::check::Shop>>, product_id: &str, locale: &str) -> Value {
+    shop.and_then(|s| {
+        let fallback = s.manifest.default_locale();
+        let locale = if locale.is_empty() { fallback } else { locale };
+        let product = s.catalog.product(product_id)?;
+        Some(json!(product.title.get(locale, fallback)))
+    })
+    .unwrap_or(Value::Null)
 }
 
 /// `POST /_seller/api/reviews/{id}/reply` with `{"reply"}`: the seller's public

@@ -1,0 +1,344 @@
+//! The feed's search index: every card's searchable text lowercased once, when the
+//! cards arrive, so a keystroke is a scan of ready strings (10,000 products: about a
+//! megabyte of `contains`) and not a lowercasing of every title in every locale.
+//!
+//! The lowercasing is passed in (the storefront passes the browser's own,
+//! `web/intl.rs`); the index calls it once for the whole catalog: the cards' texts are
+//! joined with a separator no lowercasing changes, lowercased in one call and cut
+//! apart again. A catalog whose text holds the separator itself is lowercased card by
+//! card instead: slower to build, same answers.
+//!
+//! Results are shown a page at a time ([`Paging`]): the feed mounts at most
+//! [`PER_PAGE`] cards whatever the catalog's size.
+
+use crate::catalog::card::Card;
+use crate::catalog::feed::{FeedQuery, Sort};
+
+/// Cards on one page of the feed: whole rows at 1, 2, 3, 4 or 6 columns; a shop of
+/// this many products (the demo has 29) shows them all at once, as before pages; and
+/// as many as `microshop publish` puts in a split shop's first file, so page 1 needs
+/// nothing more.
+pub const PER_PAGE: usize = 48;
+
+/// Between two cards' texts in the one lowercasing call: a control character no
+/// case mapping touches and no product title needs.
+const CARD_END: char = '\u{1}';
+/// Between two texts of one card, so a search word never matches across them
+/// (a search word holds no whitespace).
+const FIELD_END: char = '\n';
+
+/// The cards of a catalog in the feed's order, with their lowercased search text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeedIndex {
+    cards: Vec<Card>,
+    /// `haystacks[i]`: card `i`'s titles (every locale), tags, skus and id,
+    /// lowercased, one per line.
+    haystacks: Vec<String>,
+}
+
+impl FeedIndex {
+    /// Indexes `cards` (in the seller's order), lowercasing with `lowercase`.
+    pub fn new(cards: Vec<Card>, lowercase: impl Fn(&str) -> String) -> FeedIndex {
+        let texts: Vec<String> = cards.iter().map(search_text).collect();
+        let joined_ok = !texts.iter().any(|t| t.contains(CARD_END));
+        let mut haystacks = Vec::new();
+        if joined_ok {
+            let mut all = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+            for text in &texts {
+                all.push_str(text);
+                all.push(CARD_END);
+            }
+            let lowered = lowercase(&all);
+            haystacks = lowered.split(CARD_END).map(str::to_owned).collect();
+            // The last separator leaves an empty piece after it.
+            haystacks.pop();
+        }
+        if haystacks.len() != cards.len() {
+            haystacks = texts.iter().map(|t| lowercase(t)).collect();
+        }
+        FeedIndex { cards, haystacks }
+    }
+
+    /// Every card, in the seller's order.
+    pub fn cards(&self) -> &[Card] {
+        &self.cards
+    }
+
+    /// How many cards.
+    pub fn len(&self) -> usize {
+        self.cards.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.cards.is_empty()
+    }
+
+    /// The card with this product id.
+    pub fn card(&self, id: &str) -> Option<&Card> {
+        self.cards.iter().find(|c| c.id == id)
+    }
+
+    /// The positions (in [`FeedIndex::cards`]) of the cards the feed shows for
+    /// `query`, in the query's order. Only the query's words are lowercased here.
+    pub fn select(&self, query: &FeedQuery, lowercase: impl Fn(&str) -> String) -> Vec<usize> {
+        let words: Vec<String> = query.search.split_whitespace().map(&lowercase).collect();
+        let mut found: Vec<usize> = (0..self.cards.len())
+            .filter(|&i| {
+                query
+                    .category
+                    .as_ref()
+                    .is_none_or(|c| self.cards[i].category.as_ref() == Some(c))
+            })
+            .filter(|&i| {
+                let haystack = &self.haystacks[i];
+                words.iter().all(|w| haystack.contains(w.as_str()))
+            })
+            .collect();
+        let cards = &self.cards;
+        // One stable sort for every order (one copy of the sort in the wasm): equal
+        // prices and dates keep the seller's order.
+        if query.sort != Sort::Featured {
+            found.sort_by(|&a, &b| {
+                let (a, b) = (&cards[a], &cards[b]);
+                match query.sort {
+                    Sort::PriceDown => b.price.cmp(&a.price),
+                    // Dates are YYYY-MM-DD, so text order is date order; undated
+                    // products go last.
+                    Sort::Newest => b.added.cmp(&a.added),
+                    Sort::PriceUp | Sort::Featured => a.price.cmp(&b.price),
+                }
+            });
+        }
+        found
+    }
+}
+
+/// A card's searchable texts, one per line: what `feed::feed` searches in a product
+/// (titles in every locale, tags, skus, id).
+fn search_text(card: &Card) -> String {
+    let mut text = String::new();
+    for part in card
+        .title
+        .all()
+        .chain(card.words.iter().map(String::as_str))
+        .chain(std::iter::once(card.id.as_str()))
+    {
+        text.push_str(part);
+        text.push(FIELD_END);
+    }
+    text
+}
+
+/// One page of a feed's results.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paging {
+    /// 1-based, clamped to the pages there are.
+    pub page: usize,
+    /// How many pages (at least 1, even when nothing matched).
+    pub pages: usize,
+    /// The results shown: `start..end` of all of them.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Paging {
+    /// Page `asked` (the address's `page=`, 1 when absent or unreadable) of `total`
+    /// results, [`PER_PAGE`] to a page. A page past the last shows the last.
+    pub fn of(total: usize, asked: Option<&str>) -> Paging {
+        let pages = total.div_ceil(PER_PAGE).max(1);
+        let page = asked
+            .and_then(|p| p.parse::<usize>().ok())
+            .unwrap_or(1)
+            .clamp(1, pages);
+        let start = (page - 1) * PER_PAGE;
+        Paging {
+            page,
+            pages,
+            start,
+            end: (start + PER_PAGE).min(total),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::card::Card;
+    use crate::catalog::feed::feed;
+    use crate::decode::decode_manifest;
+    use crate::manifest::{Catalog, CatalogSource};
+    use crate::money::Money;
+    use crate::text::Text;
+    use std::cell::Cell;
+
+    fn demo() -> Catalog {
+        let m = decode_manifest(include_str!("../../../../public/shop.json"))
+            .expect("demo")
+            .value;
+        match m.catalog {
+            CatalogSource::Inline(c) => c,
+            CatalogSource::Remote { .. } => panic!("inline"),
+        }
+    }
+
+    fn index_of(catalog: &Catalog) -> FeedIndex {
+        FeedIndex::new(
+            catalog.products.iter().map(Card::of).collect(),
+            str::to_lowercase,
+        )
+    }
+
+    fn card(id: &str, title: &str, price: i64) -> Card {
+        Card {
+            id: id.into(),
+            title: Text::Plain(title.into()),
+            image: None,
+            category: None,
+            added: None,
+            price: Money(price),
+            from: false,
+            was: None,
+            sold_out: false,
+            words: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_index_finds_what_the_feed_finds_for_every_query() {
+        let c = demo();
+        let index = index_of(&c);
+        let mut searches: Vec<String> = vec!["".into(), "JASMINE".into(), "茉莉".into()];
+        searches.extend(["zzzz-nothing", "tea green", "a", "e"].map(String::from));
+        searches.push(c.products[0].variants[0].sku.clone());
+        let mut categories = vec![None];
+        categories.extend(c.categories.iter().map(|k| Some(k.id.clone())));
+        for search in &searches {
+            for category in &categories {
+                for sort in Sort::ALL {
+                    let query = FeedQuery {
+                        search: search.clone(),
+                        category: category.clone(),
+                        sort,
+                    };
+                    let by_index: Vec<&str> = index
+                        .select(&query, str::to_lowercase)
+                        .into_iter()
+                        .map(|i| index.cards()[i].id.as_str())
+                        .collect();
+                    let by_feed: Vec<&str> =
+                        feed(&c, &query).iter().map(|p| p.id.as_str()).collect();
+                    assert_eq!(by_index, by_feed, "{query:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_catalog_is_lowercased_in_one_call_and_a_keystroke_lowercases_only_its_words() {
+        let cards: Vec<Card> = (0..10_000)
+            .map(|i| card(&format!("p{i}"), &format!("Jasmine Tea ÉTÉ {i}"), i))
+            .collect();
+        let calls = Cell::new(0);
+        let counting = |s: &str| {
+            calls.set(calls.get() + 1);
+            s.to_lowercase()
+        };
+        let index = FeedIndex::new(cards, counting);
+        assert_eq!(calls.get(), 1, "one lowercasing for 10,000 cards");
+        calls.set(0);
+        let query = FeedQuery {
+            search: "été 9999".into(),
+            ..Default::default()
+        };
+        let found = index.select(&query, counting);
+        assert_eq!(calls.get(), 2, "one per search word");
+        assert_eq!(found, vec![9999]);
+    }
+
+    #[test]
+    fn a_title_holding_the_separator_is_lowercased_card_by_card_with_the_same_answers() {
+        let cards = vec![
+            card("a", "Odd\u{1}TITLE", 1),
+            card("b", "Plain", 2),
+            card("c", "Other", 3),
+        ];
+        let index = FeedIndex::new(cards, str::to_lowercase);
+        let find = |s: &str| {
+            index.select(
+                &FeedQuery {
+                    search: s.into(),
+                    ..Default::default()
+                },
+                str::to_lowercase,
+            )
+        };
+        assert_eq!(find("title"), vec![0]);
+        assert_eq!(find("plain"), vec![1]);
+        assert_eq!(find("OTHER"), vec![2]);
+    }
+
+    #[test]
+    fn a_word_never_matches_across_two_texts_of_a_card() {
+        let mut jasmine = card("jasmine", "Jasmine", 1);
+        jasmine.words = vec!["green".into()];
+        let index = FeedIndex::new(vec![jasmine], str::to_lowercase);
+        let find = |s: &str| {
+            index
+                .select(
+                    &FeedQuery {
+                        search: s.into(),
+                        ..Default::default()
+                    },
+                    str::to_lowercase,
+                )
+                .len()
+        };
+        assert_eq!(find("jasmine green"), 1);
+        assert_eq!(find("minegreen"), 0);
+        assert_eq!(find("mine\ngreen"), 1, "whitespace splits words");
+    }
+
+    #[test]
+    fn a_fetched_product_joins_the_catalog_once_with_its_category() {
+        let c = demo();
+        let first = Catalog {
+            categories: Vec::new(),
+            products: c.products[..2].to_vec(),
+        };
+        let more = Catalog {
+            categories: c.categories[..1].to_vec(),
+            products: vec![c.products[1].clone(), c.products[5].clone()],
+        };
+        let joined = first.with(more.clone()).with(more);
+        let ids: Vec<&str> = joined.products.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [&c.products[0].id, &c.products[1].id, &c.products[5].id]
+        );
+        assert_eq!(joined.categories, c.categories[..1].to_vec());
+    }
+
+    #[test]
+    fn pages_hold_a_bounded_number_of_cards_and_unreadable_pages_are_the_first() {
+        assert_eq!(
+            Paging::of(10_000, None),
+            Paging {
+                page: 1,
+                pages: 209,
+                start: 0,
+                end: 48
+            }
+        );
+        let last = Paging::of(10_000, Some("209"));
+        assert_eq!((last.start, last.end), (9_984, 10_000));
+        assert_eq!(Paging::of(10_000, Some("9999")).page, 209);
+        for bad in ["0", "-3", "two", "", "1e3"] {
+            assert_eq!(Paging::of(10_000, Some(bad)).page, 1, "{bad}");
+        }
+        let none = Paging::of(0, Some("5"));
+        assert_eq!((none.page, none.pages, none.start, none.end), (1, 1, 0, 0));
+        assert_eq!(Paging::of(48, None).pages, 1);
+        assert_eq!(Paging::of(49, None).pages, 2);
+    }
+}

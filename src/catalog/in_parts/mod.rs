@@ -1,0 +1,144 @@
+//! A shop published in parts (more than 200 products; docs/publishing.md, "The
+//! catalog in parts"): everything only such a shop needs, in a part of its own
+//! (`parts`), which a shop with its whole catalog in its manifest never downloads.
+//!
+//! The first load knows that a shop is in parts (`<meta name="microshop-catalog">`)
+//! and fetches this part at once, beside the shop's first file (`app.rs`'s
+//! `entry_part`): what is here then is
+//! - the product files: the page's product and the cart's before the shop shows
+//!   ([`InParts::with_products`]), a product reached in the app or added by another
+//!   tab later ([`InParts::fetch_products`]);
+//! - the feed's grid: one page of cards at a time, with the pager, and every card
+//!   fetched and indexed once the buyer searches, filters, sorts or pages on
+//!   (`cards.rs`, `grid.rs`);
+//! - the product page of a product not loaded yet: its file on its way, failed, or
+//!   not in the shop (`missing.rs`).
+//!
+//! The feed's toolbar, chips and cards, the product page and the cart stay in the
+//! first load: a small shop uses them too, and the part calls them.
+
+mod cards;
+mod grid;
+mod missing;
+
+use crate::on_demand::{wasm_split, NotLoaded, OnDemand, Page};
+use crate::shop::{Later, ProductFiles, ShopContext};
+use crate::web::http::{get_all, FetchError};
+use leptos::prelude::*;
+use microshop_core::decode::decode_catalog;
+use microshop_core::manifest::Catalog;
+use microshop_core::Currency;
+
+/// The part's entries.
+#[derive(Clone, Copy)]
+pub struct InParts {
+    /// `catalog` with the products of these ids it lacks, fetched from the shop's
+    /// parts (`data/`) in this currency; `None` when a file did not answer (the
+    /// network): a product the shop answered without is simply not added.
+    pub with_products: fn(String, Catalog, Vec<String>, Currency) -> Later<Option<Catalog>>,
+    /// Adds to the shop's catalog the products of these ids not loaded yet; false
+    /// when a file did not answer.
+    pub fetch_products: fn(ShopContext, Vec<String>) -> Later<bool>,
+    /// The feed's grid of a shop in parts (under the first load's toolbar, which
+    /// gives it a [`crate::catalog::feed::FeedSearch`]).
+    pub grid: Page,
+    /// The product page of a product not loaded (yet).
+    pub missing: Page,
+}
+
+/// The part, fetched on the first call (`prefetch` fetches it without calling).
+#[wasm_split(parts, fallible, preload(prefetch), wasm_split_path = crate::on_demand::split)]
+pub fn part() -> Result<InParts, NotLoaded> {
+    Ok(InParts {
+        with_products: |parts, catalog, ids, currency| {
+            Box::pin(async move { with_products(&parts, catalog, ids, currency).await })
+        },
+        fetch_products: |shop, ids| Box::pin(fetch_products(shop, ids)),
+        grid: grid::grid,
+        missing: missing::page,
+    })
+}
+
+/// The part's product-file entries, for the shop layer (`shop::product_files_from`).
+pub fn entries_for_shop() -> Later<Option<ProductFiles>> {
+    Box::pin(async {
+        part().await.ok().map(|p| ProductFiles {
+            with_products: p.with_products,
+            fetch_products: p.fetch_products,
+        })
+    })
+}
+
+/// A view of this part, fetched first when needed (one `OnDemand` for every use:
+/// `show` is a plain function).
+#[component]
+pub fn FromParts(show: fn(InParts) -> AnyView) -> impl IntoView {
+    view! { <OnDemand load=part show/> }
+}
+
+async fn with_products(
+    parts: &str,
+    catalog: Catalog,
+    ids: Vec<String>,
+    currency: Currency,
+) -> Option<Catalog> {
+    let missing: Vec<String> = ids
+        .into_iter()
+        .filter(|id| catalog.product(id).is_none())
+        .collect();
+    if missing.is_empty() {
+        return Some(catalog);
+    }
+    let (found, all) = product_files(parts, &missing, currency).await;
+    all.then(|| catalog.with(found))
+}
+
+async fn fetch_products(shop: ShopContext, ids: Vec<String>) -> bool {
+    let Some(parts) = shop.parts else {
+        return true;
+    };
+    let so_far = shop.catalog_untracked();
+    let missing: Vec<String> = ids
+        .into_iter()
+        .filter(|id| so_far.product(id).is_none())
+        .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let (found, all) = product_files(parts, &missing, shop.manifest.currency).await;
+    // Leaked like the first catalog: views hold `&'static` products of the old one.
+    // Made from the catalog as it is now: another fetch may have ended meanwhile.
+    let next: &'static Catalog = Box::leak(Box::new(shop.catalog_untracked().with(found)));
+    shop.set_catalog(next);
+    all
+}
+
+/// The products of `ids`' files under `parts`, fetched side by side: the catalog of
+/// those found, and whether every file answered (found or gone).
+/// A damaged file counts as gone: the product cannot be sold from it (publish
+/// writes checked products; the network panel names the file).
+async fn product_files(parts: &str, ids: &[String], currency: Currency) -> (Catalog, bool) {
+    let urls: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            format!(
+                "{parts}p/{}.json",
+                microshop_core::catalog::feed::encode(id)
+            )
+        })
+        .collect();
+    let mut found = Catalog::default();
+    let mut all = true;
+    for answer in get_all(&urls).await {
+        match answer {
+            Ok(text) => {
+                if let Ok(decoded) = decode_catalog(&text, currency) {
+                    found = found.with(decoded.value);
+                }
+            }
+            Err(FetchError::Status(404 | 410)) => {}
+            Err(_) => all = false,
+        }
+    }
+    (found, all)
+}
