@@ -47,6 +47,14 @@ for (const name of Object.keys(budget.on_demand ?? {})) {
     rows.push(`GONE   ${name}: budget.json has a budget for a part the build does not have; remove it`);
   }
 }
+// Which chunks are shared, and by whom: a chunk is counted whole in every part that
+// fetches it (a buyer who opens only that part downloads all of it), so code two parts
+// both reach shows in both lines; this names it (information, not a budget).
+const sharing = {};
+for (const [name, files] of Object.entries(parts)) for (const f of files.slice(1)) (sharing[f] ??= []).push(name);
+for (const [file, names] of Object.entries(sharing).filter(([, n]) => n.length > 1).sort((a, b) => br(b[0]) - br(a[0]))) {
+  rows.push(`     ${'    shared'.padEnd(22)} ${String(br(file)).padStart(8)} B brotli (${raw(file)} B raw) ${file.replace(/-[0-9a-f]{1,16}\.wasm$/, '')}: ${names.join(', ')}`);
+}
 rows.push('other:');
 check('  embed snippet', snippet, budget.embed_snippet);
 

@@ -172,11 +172,11 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     // browser keeps orders. A failed fetch is tried again on the next visit, or by
     // the checkout and order pages, which open the outbox themselves.
     if orders.has_stored() {
-        crate::web::idle::when_idle(move || {
+        crate::web::idle::when_idle(Box::new(move || {
             leptos::task::spawn_local(async move {
                 let _ = orders::open_part(orders).await;
             })
-        });
+        }));
     }
     // A buyer with something in the cart will likely check out: the buying part (cart,
     // checkout and order pages) is fetched when the browser is idle, once.

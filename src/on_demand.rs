@@ -97,6 +97,12 @@ pub fn OnDemand<L, F, T, S>(
     /// inside a page.
     #[prop(optional)]
     title: Option<Msg>,
+    /// A panel extra to its page (a product's reviews): fetched when the browser is
+    /// idle, and nothing shown meanwhile or when the part does not arrive. The same
+    /// body as every other use (one mode flag, not a second component: each body is
+    /// code in the first load).
+    #[prop(optional)]
+    idle: bool,
 ) -> impl IntoView
 where
     L: Fn() -> F + Copy + Send + Sync + 'static,
@@ -112,22 +118,35 @@ where
             Ok(Arc::new(move || show(t)) as Built)
         })
     });
-    arriving(loader, title)
+    arriving(loader, title, idle)
 }
 
 /// The body of [`OnDemand`], the same code for every part.
 #[inline(never)]
-fn arriving(loader: Arc<dyn Fn() -> Loading + Send + Sync>, title: Option<Msg>) -> AnyView {
+fn arriving(
+    loader: Arc<dyn Fn() -> Loading + Send + Sync>,
+    title: Option<Msg>,
+    idle: bool,
+) -> AnyView {
     let shop = use_shop();
     let arrival = RwSignal::new(Arrival::Waiting);
-    start(loader(), arrival);
+    if idle {
+        let loader = loader.clone();
+        idle::when_idle(Box::new(move || start(loader(), arrival)));
+    } else {
+        start(loader(), arrival);
+    }
     let retry = move |_| start(loader(), arrival);
     (move || match arrival.get() {
         Arrival::Here(built) => {
             // The frame's heading had the focus: the page's own heading takes it over.
-            focus::heading_if_lost();
+            if !idle {
+                focus::heading_if_lost();
+            }
             untrack(|| built())
         }
+        // An extra panel says nothing of its part: the page is whole without it.
+        _ if idle => ().into_any(),
         Arrival::Waiting => {
             let heading = title.map(|m| view! { <h1>{move || shop.t(m)}</h1> });
             view! {
@@ -155,46 +174,6 @@ fn arriving(loader: Arc<dyn Fn() -> Loading + Send + Sync>, title: Option<Msg>) 
     .into_any()
 }
 
-/// A panel from a part that is extra to its page (a product's reviews): fetched when
-/// the browser is idle, shown once here; nothing meanwhile, and nothing when the part
-/// does not arrive. Like `OnDemand`, generic only in this thin shell: the value is
-/// turned into a view builder at once and the rest is [`idle_arriving`], held once.
-#[component]
-pub fn WhenIdle<L, F, T>(
-    /// Loads the part and returns what it builds (the split function).
-    load: L,
-    /// Builds the panel from what the part gave.
-    show: fn(T) -> AnyView,
-) -> impl IntoView
-where
-    L: Fn() -> F + Copy + Send + Sync + 'static,
-    F: Future<Output = Result<T, NotLoaded>> + 'static,
-    T: Copy + Send + Sync + 'static,
-{
-    idle_arriving(Box::pin(async move {
-        let t = load().await?;
-        Ok(Arc::new(move || show(t)) as Built)
-    }))
-}
-
-/// The body of [`WhenIdle`], the same code for every part.
-#[inline(never)]
-fn idle_arriving(loading: Loading) -> AnyView {
-    let arrival = RwSignal::new(Arrival::Waiting);
-    idle::when_idle(move || {
-        spawn_local(async move {
-            if let Ok(built) = loading.await {
-                arrival.try_set(Arrival::Here(built));
-            }
-        })
-    });
-    (move || match arrival.get() {
-        Arrival::Here(built) => untrack(|| built()),
-        _ => ().into_any(),
-    })
-    .into_any()
-}
-
 /// Fetches a part when the browser is idle (a buyer with a cart will likely check
 /// out), so the tap that needs it finds it here. A failure is left for the page
 /// that needs the part to say and retry.
@@ -202,9 +181,9 @@ pub fn prefetch<F>(preload: fn() -> F)
 where
     F: Future<Output = Result<(), split::SplitLoaderError>> + 'static,
 {
-    idle::when_idle(move || {
+    idle::when_idle(Box::new(move || {
         spawn_local(async move {
             let _ = preload().await;
         })
-    });
+    }));
 }

@@ -6,7 +6,7 @@ use crate::cart::quantity::QuantityStepper;
 use crate::cart::state::use_cart;
 use crate::catalog::in_parts::{FromParts, InParts};
 use crate::i18n::{Msg, Say};
-use crate::on_demand::WhenIdle;
+use crate::on_demand::OnDemand;
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
@@ -210,7 +210,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             </Show>
             // The product's reviews (the `trust` part): only when the manifest names
             // serve's API, fetched when idle; nothing shown until then or if it fails.
-            {shop.manifest.trust.is_some().then(|| view! { <WhenIdle load=crate::trust::part show=|t: crate::trust::Trust| (t.product_reviews)()/> })}
+            {shop.manifest.trust.is_some().then(|| view! { <OnDemand load=crate::trust::part show=|t: crate::trust::Trust| (t.product_reviews)() idle=true/> })}
             <CartBar/>
             </main>
         </div>

@@ -10,10 +10,9 @@ use crate::orders::state::use_orders;
 use crate::shop::links::{self, Route};
 use crate::shop::seller_header::ContactList;
 use crate::shop::use_shop;
-use crate::trust::{self, api::OrderRef, Trust};
+use crate::trust::{self, Trust};
 use crate::web::address::use_address;
-use crate::web::{clipboard, page};
-use leptos::context::Provider;
+use crate::web::clipboard;
 use leptos::prelude::*;
 use microshop_core::delivery::outbox::Delivery;
 use microshop_core::manifest::FieldKind;
@@ -162,25 +161,12 @@ pub fn OrderPage() -> impl IntoView {
                     };
                     // serve's orders also take reviews and problems, from the `trust` part:
                     // only when the manifest says the endpoint is serve (`trust`), so another
-                    // endpoint that gives a secret gets no second status read.
-                    let trust = match &r.delivery {
-                        Delivery::Accepted { answer } if shop.manifest.trust.is_some() => answer.order_secret.clone().zip(answer.status_url.clone()).map(|(secret, status_url)| {
-                            let mut products: Vec<(String, String)> = Vec::new();
-                            for l in &r.order.lines {
-                                if !products.iter().any(|(id, _)| *id == l.product_id) {
-                                    products.push((l.product_id.clone(), l.title.clone()));
-                                }
-                            }
-                            let order = OrderRef {
-                                order_id: answer.order_id.clone().unwrap_or_else(|| order_id.clone()),
-                                secret,
-                                status_url: page::resolve(&status_url, &page::absolute(&shop.manifest.order.endpoint)),
-                                products,
-                            };
-                            view! { <Provider value=order><OnDemand load=trust::part show=|t: Trust| (t.order_reviews)()/></Provider> }
-                        }),
-                        _ => None,
-                    };
+                    // endpoint that gives a secret gets no second status read. The part finds
+                    // the order by its id (the buying part carries no code of it).
+                    let trust = (shop.manifest.trust.is_some() && follow.is_some()).then(|| {
+                        let id = order_id.clone();
+                        view! { <OnDemand load=trust::part show=move |t: Trust| (t.order_reviews)(id.clone())/> }
+                    });
                     let forget_id = order_id.clone();
                     let forget = move |_| orders.forget(&forget_id);
                     view! {

@@ -4,7 +4,10 @@
 //! request it has seen: a double tap or a captured request changes nothing).
 
 use super::words::Word;
-use crate::web::{clock, http};
+use crate::orders::state::use_orders;
+use crate::shop::use_shop;
+use crate::web::{clock, http, page};
+use microshop_core::delivery::outbox::Delivery;
 use microshop_core::delivery::trust::{
     self, read_refusal, OrderTrust, ProblemFigures, ProductReviews,
 };
@@ -23,6 +26,45 @@ pub struct OrderRef {
     pub status_url: String,
     /// Each product bought, once: its id and the title the order recorded.
     pub products: Vec<(String, String)>,
+}
+
+impl OrderRef {
+    /// The order `order_id` as this browser keeps it, when serve accepted it with a
+    /// secret and a status URL (resolved against the order endpoint, as the order
+    /// page's status read does).
+    pub fn kept(order_id: &str) -> Option<OrderRef> {
+        let shop = use_shop();
+        // Read in place (no copy of the whole record: its clone is the buying part's code).
+        use_orders().outbox().with_untracked(|o| {
+            let record = o.get(order_id)?;
+            let Delivery::Accepted { answer } = &record.delivery else {
+                return None;
+            };
+            let (secret, status_url) = answer
+                .order_secret
+                .as_ref()
+                .zip(answer.status_url.as_ref())?;
+            let mut products: Vec<(String, String)> = Vec::new();
+            for l in &record.order.lines {
+                if !products.iter().any(|(id, _)| *id == l.product_id) {
+                    products.push((l.product_id.clone(), l.title.clone()));
+                }
+            }
+            Some(OrderRef {
+                order_id: answer
+                    .order_id
+                    .as_ref()
+                    .unwrap_or(&record.order.order_id)
+                    .clone(),
+                secret: secret.clone(),
+                status_url: page::resolve(
+                    status_url,
+                    &page::absolute(&shop.manifest.order.endpoint),
+                ),
+                products,
+            })
+        })
+    }
 }
 
 /// A product's reviews, or `None` (not serve's answer, unreachable): nothing shown.

@@ -44,8 +44,9 @@ pub struct Trust {
     pub receipt_seal: fn(String, String) -> AnyView,
     /// On the product page: the reviews of the product the address shows.
     pub product_reviews: Page,
-    /// On the order page: its reviews and problems, for the `OrderRef` it provides.
-    pub order_reviews: Page,
+    /// On the order page: the reviews and problems of the order with this id (kept in
+    /// this browser, accepted by serve with a secret; nothing otherwise).
+    pub order_reviews: fn(String) -> AnyView,
 }
 
 /// The `trust` part's table of pages and panels.
@@ -55,7 +56,7 @@ pub fn part() -> Result<Trust, NotLoaded> {
         receipt_check: || view! { <check_page::ReceiptCheckPage/> }.into_any(),
         receipt_seal: |text, reference| view! { <receipt::ReceiptSeal text reference/> }.into_any(),
         product_reviews,
-        order_reviews: || match use_context::<OrderRef>() {
+        order_reviews: |id| match OrderRef::kept(&id) {
             Some(order) => view! { <order::OrderTrustView order/> }.into_any(),
             None => ().into_any(),
         },

@@ -42,7 +42,7 @@ async fn picked_photo(input_id: &str) -> Result<Option<String>, Word> {
         return Ok(None);
     };
     // A size in bytes from the browser (a count, not money).
-    if size > MAX_PHOTO_BYTES as f64 {
+    if size > MAX_PHOTO_BYTES as u64 {
         return Err(Word::PhotoTooBig);
     }
     photo::base64_of(&file)

@@ -7,8 +7,10 @@ use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Runs `f` once the browser is idle, and within 3 s at the latest.
-pub fn when_idle(f: impl FnOnce() + 'static) {
+/// Runs `f` once the browser is idle, and within 3 s at the latest. Boxed, not
+/// generic: each closure type would compile its own copy of wasm-bindgen's callback
+/// code into the first load.
+pub fn when_idle(f: Box<dyn FnOnce()>) {
     let Some(window) = web_sys::window() else {
         return;
     };

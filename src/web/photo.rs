@@ -23,9 +23,18 @@ fn input(id: &str) -> Option<JsValue> {
 }
 
 /// The file picked in the input `id`, if any, and its size in bytes.
-pub fn picked(id: &str) -> Option<(f64, Picked)> {
+pub fn picked(id: &str) -> Option<(u64, Picked)> {
     let file = get(&get(&input(id)?, "files")?, "0")?;
-    let size = get(&file, "size")?.as_f64()?;
+    // The size as text (`String(size)`), read as a whole number: `JsValue::as_f64`
+    // is one more JS shim in the first load's glue, and a size is a count.
+    let size = get(&js_sys::global(), "String")?
+        .dyn_into::<Function>()
+        .ok()?
+        .call1(&JsValue::NULL, &get(&file, "size")?)
+        .ok()?
+        .as_string()?
+        .parse()
+        .ok()?;
     Some((size, Picked(file)))
 }
 
