@@ -5,7 +5,8 @@
 // section is present"): the seller app came out at 2.6 MB raw instead of 1.1 MB.
 // Cargo cannot give one package other link flags without rebuilding every shared
 // crate, so this hook drops those sections, runs wasm-opt (release builds) as Trunk
-// would have, and makes index.html's subresource integrity match the new file.
+// would have, and makes index.html's subresource integrity match the new file. It
+// also writes the desk's words of each language but English (words/<tag>-<hash>.txt).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -58,6 +59,10 @@ if (release) {
   execFileSync('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
     '--enable-nontrapping-float-to-int', '--enable-sign-ext', path, '-o', path], { stdio: 'inherit' });
 }
+// The desk's words in every language but English (compiled in), as data files the app
+// fetches for the seller's language only (crates/words' `seller::data_file`).
+execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'microshop-words', '--features', 'seller',
+  '--bin', 'microshop-words-data', '--', '--seller', staging], { stdio: 'inherit' });
 const after = readFileSync(path);
 const sri = `sha384-${createHash('sha384').update(after).digest('base64')}`;
 const html = join(staging, 'index.html');

@@ -14,8 +14,21 @@ mod session;
 mod studio;
 mod web;
 
+use leptos::prelude::*;
+use microshop_words::Lang;
+
 fn main() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // The seller's language is fetched before the first word is drawn (English is
+    // compiled in; a file that cannot be had leaves the desk in English).
+    leptos::task::spawn_local(async {
+        let wanted = i18n::initial_language();
+        let lang = if i18n::fetch_words(wanted).await {
+            wanted
+        } else {
+            Lang::En
+        };
+        leptos::mount::mount_to_body(move || view! { <app::App lang/> });
+    });
 }
