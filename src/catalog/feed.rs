@@ -5,6 +5,7 @@
 //! a shop published in parts shows one page of cards at a time, with the grid of
 //! the `parts` part (`catalog::in_parts`), which only such a shop downloads.
 
+use crate::cart::cart_bar::CartBar;
 use crate::catalog::in_parts::{FromParts, InParts};
 use crate::catalog::product_card::ProductCard;
 use crate::i18n::Msg;
@@ -138,6 +139,8 @@ pub fn FeedPage() -> impl IntoView {
             </div>
             <CategoryChips query go/>
             {grid}
+            // Back on the feed from a product, the buyer still sees what the cart holds.
+            <CartBar/>
             </main>
         </div>
     }

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { launchBrowser, phoneContext, startServer } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
-import { countIs, shopShown, textIs } from './wait.mjs';
+import { countIs, shopShown, textIs, until } from './wait.mjs';
 
 const CART_KEY = 'microshop:v1:lantern-tea:cart';
 const ORDERS_KEY = 'microshop:v1:lantern-tea:orders';
@@ -48,6 +48,36 @@ describe('cart', () => {
     await page.getByTestId('cart-count').filter({ hasText: '2' }).waitFor();
     await second.getByRole('button', { name: /Remove/ }).click();
     await page.getByTestId('cart-count').waitFor({ state: 'detached' });
+  });
+
+  it('stays in sight on the feed and covers none of its cards', async () => {
+    await fresh();
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const shop = new Shop(page, server.url);
+    await shop.openFeed();
+    // An empty cart shows no bar on the feed.
+    assert.equal(await page.locator('.cart-bar').count(), 0);
+    await shop.openProduct('glass-fair-cup');
+    await shop.addToCart();
+    // Back on the feed (the way a buyer goes on shopping), the cart is one tap away.
+    await page.goBack();
+    await shopShown(page);
+    await page.locator('.card').first().waitFor();
+    await shop.cartCountIs(1);
+    // Scrolled to the end, the last card sits above the bar, not under it.
+    const lastCard = page.locator('.card').last();
+    const link = page.locator('.cart-bar__link');
+    await until(async (note) => {
+      // Scrolled again each time: pictures arriving may still lengthen the page.
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      const [card, bar] = await Promise.all([lastCard.boundingBox(), link.boundingBox()]);
+      note({ card, bar });
+      return card && bar && card.y + card.height <= bar.y;
+    }, { what: "the feed's last card to end above the cart bar" });
+    await link.click();
+    await page.getByRole('heading', { name: 'Cart' }).waitFor();
+    await countIs(page.locator('.line'), 1);
   });
 
   it('tells the buyer when a stored cart no longer matches the shop', async () => {

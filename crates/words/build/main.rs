@@ -16,7 +16,12 @@ use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../locales");
+    // Read when the script runs, not baked in when it is compiled: a target folder
+    // reused from another checkout must read this checkout's words.
+    let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        panic!("CARGO_MANIFEST_DIR is not set: run this build script through cargo");
+    };
+    let dir = Path::new(&manifest_dir).join("../../locales");
     let seller_dir = dir.join("seller");
     for folder in [&dir, &seller_dir] {
         println!("cargo::rerun-if-changed={}", folder.display());
