@@ -59,15 +59,23 @@ rows.push('other:');
 check('  embed snippet', snippet, budget.embed_snippet);
 
 // --- The seller app (engineer F): the second Trunk entry in dist/seller/ (wasm, JS,
-// CSS, HTML), loaded only by a signed-in seller at /_seller/: its own budget, never
-// part of the buyer's first load above. ---
+// CSS, HTML, and the seller's language when it is not English: the largest of the
+// desk's words files counts), loaded only by a signed-in seller at /_seller/: its own
+// budget, never part of the buyer's first load above. ---
 rows.push('the seller app (not the buyer\'s):');
 const sellerFiles = existsSync(resolve(dist, 'seller'))
   ? readdirSync(resolve(dist, 'seller')).filter((n) => /\.(wasm|js|css|html)$/.test(n)).map((n) => `seller/${n}`)
   : [];
+const sellerWords = existsSync(resolve(dist, 'seller', 'words'))
+  ? readdirSync(resolve(dist, 'seller', 'words')).filter((n) => n.endsWith('.txt')).map((n) => `seller/words/${n}`)
+  : [];
+sellerFiles.push(...[...sellerWords].sort((a, b) => br(b) - br(a)).slice(0, 1));
 if (!sellerFiles.some((n) => n.endsWith('.wasm'))) {
   failed = true;
   rows.push('OVER   dist/seller/ has no wasm: run scripts/build.sh (the seller app is its second Trunk build)');
+} else if (!sellerWords.length) {
+  failed = true;
+  rows.push('OVER   dist/seller/words/ has no words files: the seller app\'s Trunk hook (scripts/seller-wasm.mjs) writes them');
 } else {
   check('  seller app', sellerFiles, budget.seller);
 }

@@ -108,7 +108,11 @@ finish() {
   [ -z "$pg_started" ] || bash scripts/postgres.sh stop
 }
 trap finish EXIT
-trap 'exit 130' INT TERM
+# A run stopped from outside says so in meta.txt (a run of session 5 ended with no word).
+stopped() { echo "stopped by SIG$1: $(date -Is)" >> "$out/meta.txt"; exit "$2"; }
+trap 'stopped INT 130' INT
+trap 'stopped TERM 143' TERM
+trap 'stopped HUP 129' HUP
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 

@@ -5,11 +5,14 @@
 // section is present"): the seller app came out at 2.6 MB raw instead of 1.1 MB.
 // Cargo cannot give one package other link flags without rebuilding every shared
 // crate, so this hook drops those sections, runs wasm-opt (release builds) as Trunk
-// would have, and makes index.html's subresource integrity match the new file.
+// would have, minifies the stylesheets, and makes index.html's subresource integrity
+// match the new files. It also writes the desk's words of each language but English
+// (words/<tag>-<hash>.txt).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { transform as transformCss } from 'lightningcss';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error("scripts/seller-wasm.mjs runs as the seller app's Trunk post_build hook (TRUNK_STAGING_DIR is not set)");
@@ -58,11 +61,29 @@ if (release) {
   execFileSync('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
     '--enable-nontrapping-float-to-int', '--enable-sign-ext', path, '-o', path], { stdio: 'inherit' });
 }
+// The desk's words in every language but English (compiled in), as data files the app
+// fetches for the seller's language only (crates/words' `seller::data_file`).
+execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'microshop-words', '--features', 'seller',
+  '--bin', 'microshop-words-data', '--', '--seller', staging], { stdio: 'inherit' });
+// The stylesheets without their comments and spaces (release builds), as the
+// storefront's (scripts/split.mjs): lightningcss without targets only minifies.
+const stylesheets = readdirSync(staging).filter((n) => n.endsWith('.css'));
+if (release) {
+  for (const css of stylesheets) {
+    const file = join(staging, css);
+    writeFileSync(file, transformCss({ filename: css, code: readFileSync(file), minify: true }).code);
+  }
+}
 const after = readFileSync(path);
-const sri = `sha384-${createHash('sha384').update(after).digest('base64')}`;
 const html = join(staging, 'index.html');
-const page = readFileSync(html, 'utf8');
-const updated = page.replace(new RegExp(`(href="[^"]*${name}"[^>]*integrity=")[^"]*(")`), `$1${sri}$2`);
-if (updated === page && page.includes('integrity=')) throw new Error(`index.html has no integrity for ${name} to update`);
-writeFileSync(html, updated);
+let page = readFileSync(html, 'utf8');
+for (const file of [name, ...stylesheets]) {
+  const sri = `sha384-${createHash('sha384').update(readFileSync(join(staging, file))).digest('base64')}`;
+  const updated = page.replace(new RegExp(`(href="[^"]*${file}"[^>]*integrity=")[^"]*(")`), `$1${sri}$2`);
+  if (updated === page && page.includes('integrity=') && (file === name || release)) {
+    throw new Error(`index.html has no integrity for ${file} to update`);
+  }
+  page = updated;
+}
+writeFileSync(html, page);
 console.log(`seller-wasm: ${name} ${before.length} B -> ${after.length} B`);

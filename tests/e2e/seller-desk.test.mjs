@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { BIN, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { query } from './db.mjs';
 import { Desk, placeOrder, signIn, startDesk } from './desk.mjs';
+import { textIs, valueIs } from './wait.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LANGUAGES = [['en', 'ltr', 'Orders'], ['zh-CN', 'ltr', '订单'], ['ja', 'ltr', '注文'], ['ar', 'rtl', 'الطلبات']];
@@ -232,6 +233,42 @@ describe('the seller desk: inbox', () => {
     const csv = bytes.toString('utf8');
     assert.ok(csv.includes('佐藤 健'), 'Chinese/Japanese text intact');
     assert.ok(csv.includes(placed[1].reference));
+  });
+
+  it('the language switch fetches only the chosen language, keeps it across a reload, and stays put when its words cannot be had', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    // English is in the app's wasm; any other language is a words file fetched when needed.
+    const fetched = [];
+    page.on('request', (r) => { if (r.url().includes('/_seller/words/')) fetched.push(new URL(r.url()).pathname); });
+    await signIn(page, server.url);
+    await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    assert.deepEqual(fetched, [], 'an English desk fetches no words file');
+    assert.deepEqual(errors, []);
+
+    // The words cannot be had (the connection drops): the desk stays English and says why.
+    await page.route('**/_seller/words/**', (route) => route.abort('internetdisconnected'));
+    await page.getByLabel('Language').selectOption('ja');
+    await textIs(page.locator('p.visually-hidden[role=status]'), "No connection to the shop's server. Check the connection and try again.");
+    await valueIs(() => page.getByLabel('Language').inputValue(), 'en', 'the switch');
+    assert.equal(await page.getAttribute('html', 'lang'), 'en');
+    await page.getByRole('heading', { level: 1, name: 'Orders' }).waitFor();
+    assert.match(fetched.at(-1), /^\/_seller\/words\/ja-[0-9a-f]{16}\.txt$/);
+
+    // Back online: Arabic comes (its file only), right to left, and stays after a reload.
+    await page.unroute('**/_seller/words/**');
+    fetched.length = 0;
+    await page.getByLabel('Language').selectOption('ar');
+    await page.getByRole('heading', { level: 1, name: 'الطلبات' }).waitFor();
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    assert.deepEqual(fetched.map((p) => p.replace(/-[0-9a-f]{16}\.txt$/, '')), ['/_seller/words/ar']);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'الطلبات' }).waitFor();
+    await valueIs(() => page.getByLabel('اللغة').inputValue(), 'ar', 'the switch after a reload');
+    // Only the aborted request of the offline step may have been logged.
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e)), []);
+    await context.close();
   });
 
   for (const [tag, dir, heading] of LANGUAGES) {

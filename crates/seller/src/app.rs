@@ -2,12 +2,13 @@
 //! shop's name, the two parts, the language, sign out) and the routes.
 
 use crate::api::{self, ApiError};
-use crate::i18n::{initial_language, remember_language, Msg, Words};
+use crate::i18n::{fetch_words, remember_language, Msg, Words};
 use crate::inbox::{list::InboxPage, order::OrderPage, reviews::ReviewsPage};
 use crate::session::{error_text, use_session, use_words, Session};
 use crate::studio::{self, pages};
 use crate::web::{intl, page};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
@@ -15,10 +16,10 @@ use microshop_words::Lang;
 
 use crate::api::APP as BASE;
 
-/// The whole seller app.
+/// The whole seller app, speaking `lang` (its words already here: see main).
 #[component]
-pub fn App() -> impl IntoView {
-    let lang = RwSignal::new(initial_language());
+pub fn App(lang: Lang) -> impl IntoView {
+    let lang = RwSignal::new(lang);
     Effect::new(move |_| {
         let w = Words { lang: lang.get() };
         page::set_language(w.tag(), w.rtl());
@@ -139,20 +140,32 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// The desk's language, among the shipped ones, each named in itself.
+/// The desk's language, among the shipped ones, each named in itself. A language
+/// other than English is fetched first (its data file); when it cannot be had the
+/// desk stays as it is, says why, and the switch shows the language still spoken.
 #[component]
 fn LanguageSwitch() -> impl IntoView {
     let w = use_words();
     let session = use_session();
+    let shown = RwSignal::new(w.tag());
     view! {
         <label class="language">
             <span>{w.t(Msg::Language)}</span>
-            <select on:change=move |ev| {
+            <select prop:value=move || shown.get() on:change=move |ev| {
                 let tag = event_target_value(&ev);
-                if let Some(lang) = Lang::ALL.into_iter().find(|l| l.tag() == tag) {
-                    remember_language(lang);
-                    session.lang.set(lang);
-                }
+                let Some(lang) = Lang::ALL.into_iter().find(|l| l.tag() == tag) else {
+                    return;
+                };
+                shown.set(lang.tag());
+                spawn_local(async move {
+                    if fetch_words(lang).await {
+                        remember_language(lang);
+                        session.lang.set(lang);
+                    } else {
+                        shown.set(w.tag());
+                        session.say(w.t(Msg::Unreachable).to_owned());
+                    }
+                });
             }>
                 {Lang::ALL
                     .into_iter()

@@ -1,14 +1,19 @@
 //! The desk's words: every word the seller app says comes from the seller's
-//! translation files (`locales/seller/<tag>.json`, compiled in by microshop-words'
-//! `seller` feature), in the shipped language the seller picked or the browser
-//! prefers; plural forms, money, ages and dates by the browser's Intl in that language.
+//! translation files (`locales/seller/<tag>.json`, microshop-words' `seller`
+//! feature), in the shipped language the seller picked or the browser prefers;
+//! plural forms, money, ages and dates by the browser's Intl in that language.
+//! English is compiled in; another language is fetched as a data file when the desk
+//! starts in it or switches to it, so the wasm carries one language, not four
+//! (docs/performance.md, "The seller app").
 //!
 //! The problems core finds in a draft are `microshop check`'s own sentences, in
 //! English (core speaks one language); the studio marks them `lang="en"`.
 
+use crate::web::http::{self, Body};
 use crate::web::{clock, intl, page, storage};
 use microshop_core::locale::is_rtl;
 use microshop_seller_model::age::age;
+use microshop_words::seller;
 pub use microshop_words::seller::{Msg, Say};
 use microshop_words::{Lang, Plural};
 
@@ -97,6 +102,23 @@ fn shipped(tag: &str) -> Option<Lang> {
             == b.split('-').next().map(str::to_ascii_lowercase)
     };
     same(lang.tag(), tag).then_some(lang)
+}
+
+/// Where the app's own files are served (Trunk's `public_url`, crates/seller/Trunk.toml).
+const FILES: &str = "/_seller/";
+
+/// Makes sure the desk's words in `lang` are here: English is compiled in; another
+/// language's data file is fetched once. False when it could not be had (offline, or
+/// a file of another build): the desk then keeps the language it speaks.
+pub async fn fetch_words(lang: Lang) -> bool {
+    if seller::is_ready(lang) {
+        return true;
+    }
+    let url = format!("{FILES}{}", seller::data_file(lang));
+    match http::send("GET", &url, Body::None).await {
+        Ok(reply) if reply.status == 200 => seller::install(lang, reply.body),
+        _ => false,
+    }
 }
 
 /// Remembers the seller's choice of language.

@@ -14,8 +14,22 @@ mod session;
 mod studio;
 mod web;
 
+use leptos::prelude::*;
+use microshop_words::Lang;
+
 fn main() {
     #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    // The seller's language is fetched before the first word is drawn (English is
+    // compiled in; a file that cannot be had leaves the desk in English). The
+    // browser's own spawn: Leptos' executor is only set up by the mount below.
+    wasm_bindgen_futures::spawn_local(async {
+        let wanted = i18n::initial_language();
+        let lang = if i18n::fetch_words(wanted).await {
+            wanted
+        } else {
+            Lang::En
+        };
+        leptos::mount::mount_to_body(move || view! { <app::App lang/> });
+    });
 }

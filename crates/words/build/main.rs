@@ -163,9 +163,11 @@ fn generate(l: &locales::Locales) -> String {
     s
 }
 
-/// The seller app's words (`locales/seller/`): the same messages, tables (every
-/// language compiled in: the seller app is not the buyer's first load) and `Say`, in
-/// a module where the storefront's `Lang` (the same languages) is in scope.
+/// The seller app's words (`locales/seller/`): the same messages and `Say`, in a module
+/// where the storefront's `Lang` (the same languages) is in scope. As for the buyer's
+/// words, English is compiled in everywhere and the other languages only with the
+/// `all-languages` feature (the CLI, the tests): the seller app fetches its seller's
+/// language as a data file (`seller::data_file`), so its wasm carries one language.
 fn generate_seller(l: &locales::Locales) -> String {
     let mut s = String::new();
     let w = &mut s;
@@ -176,19 +178,43 @@ fn generate_seller(l: &locales::Locales) -> String {
     messages(w, l);
     let _ = writeln!(
         w,
-        "/// Every message in `lang`, one text with each message ended by U+001E.\nfn data(lang: Lang) -> &'static str {{\n    match lang {{"
+        "/// The messages compiled into this build for `lang`, one text each ended by U+001E.\nfn compiled(lang: Lang) -> Option<&'static str> {{\n    #[allow(unreachable_patterns)]\n    match lang {{"
     );
+    let mut tables = String::new();
+    let mut files = Vec::new();
     for locale in &l.locales {
         let lang = camel(&locale.tag);
         let upper = lang.to_ascii_uppercase();
-        let _ = writeln!(w, "        Lang::{lang} => {upper},");
-    }
-    let _ = writeln!(w, "    }}\n}}\n");
-    for locale in &l.locales {
-        let upper = camel(&locale.tag).to_ascii_uppercase();
         let text = table(locale);
-        let _ = writeln!(w, "static {upper}: &str = {text:?};\n");
+        let english = locale.tag == "en";
+        let gate = if english {
+            ""
+        } else {
+            "#[cfg(feature = \"all-languages\")]\n"
+        };
+        let _ = writeln!(w, "        {gate}Lang::{lang} => Some({upper}),");
+        let _ = writeln!(tables, "{gate}static {upper}: &str = {text:?};\n");
+        files.push(if english {
+            String::new()
+        } else {
+            format!(
+                "words/{}-{:016x}.txt",
+                locale.tag,
+                data::fnv64(text.as_bytes())
+            )
+        });
     }
+    let _ = writeln!(w, "        _ => None,\n    }}\n}}\n");
+    let _ = writeln!(
+        w,
+        "/// Where the seller app fetches `lang`'s messages (relative to its files; named by a\n/// hash of their content); empty for English, which is compiled in.\npub fn data_file(lang: Lang) -> &'static str {{\n    {files:?}[lang as usize]\n}}\n"
+    );
+    let _ = writeln!(
+        w,
+        "/// Languages installed at run time from their data files, by `Lang`.\nstatic INSTALLED: [std::sync::OnceLock<&'static str>; {n}] = [const {{ std::sync::OnceLock::new() }}; {n}];\n",
+        n = l.locales.len()
+    );
+    w.push_str(&tables);
     say(w, l);
     s
 }

@@ -61,6 +61,39 @@ pub mod seller {
         }
     }
 
+    /// `lang`'s messages: compiled in, else installed from its data file, else English
+    /// (a language whose file has not arrived speaks English meanwhile).
+    fn data(lang: Lang) -> &'static str {
+        compiled(lang)
+            .or_else(|| INSTALLED[lang as usize].get().copied())
+            .unwrap_or(EN)
+    }
+
+    /// Whether `lang`'s own seller messages are here (compiled in or installed).
+    pub fn is_ready(lang: Lang) -> bool {
+        compiled(lang).is_some() || INSTALLED[lang as usize].get().is_some()
+    }
+
+    /// Installs `lang`'s seller messages from its data file's content; false when the
+    /// file does not fit this build's messages (then English stays).
+    pub fn install(lang: Lang, blob: String) -> bool {
+        if is_ready(lang) {
+            return true;
+        }
+        if crate::data::read(&blob, Msg::ALL.len()).is_none() {
+            return false;
+        }
+        let text: &'static str = Box::leak(blob.into_boxed_str());
+        let _ = INSTALLED[lang as usize].set(text);
+        true
+    }
+
+    /// The content of `lang`'s seller data file; `None` when its messages are not
+    /// compiled into this build (only `all-languages` builds write the files).
+    pub fn data_blob(lang: Lang) -> Option<String> {
+        compiled(lang).map(str::to_owned)
+    }
+
     /// The seller's words in one shipped language, plural forms by CLDR's rules
     /// (the app asks the browser's Intl instead, through its own `Say`).
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -340,8 +373,35 @@ mod tests {
 
 #[cfg(all(test, feature = "seller"))]
 mod seller_tests {
-    use super::seller::{Msg, Say, Shipped};
-    use super::{check_forms, Lang, Plural};
+    use super::seller::{self, Msg, Say, Shipped};
+    use super::{check_forms, data, Lang, Plural};
+
+    #[test]
+    fn seller_data_files_round_trip_and_are_named_by_their_content() {
+        for lang in Lang::ALL {
+            let Some(blob) = seller::data_blob(lang) else {
+                panic!("{} is compiled in with all-languages", lang.tag());
+            };
+            assert_eq!(data::read(&blob, Msg::ALL.len()), Some(blob.as_str()));
+            assert!(seller::is_ready(lang));
+            assert!(seller::install(lang, blob.clone()), "ready stays ready");
+            if lang == Lang::En {
+                assert_eq!(seller::data_file(lang), "", "English is compiled in");
+            } else {
+                let name = format!(
+                    "words/{}-{:016x}.txt",
+                    lang.tag(),
+                    data::fnv64(blob.as_bytes())
+                );
+                assert_eq!(seller::data_file(lang), name);
+                assert_ne!(
+                    seller::data_file(lang),
+                    lang.data_file(),
+                    "not the buyer's file"
+                );
+            }
+        }
+    }
 
     #[test]
     fn the_seller_words_are_their_own_namespace_with_typed_messages() {

@@ -28,6 +28,8 @@ pub const FIRST: usize = microshop_core::catalog::index::PER_PAGE;
 /// search, filter and sort work without fetching more (docs/publishing.md, "The
 /// catalog in parts", has its size).
 pub const SPLIT_ABOVE: usize = 200;
+/// Where the per-product files are (`data/p/{id}.json`), under the site's base.
+pub const PRODUCT_FILES: &str = "data/p/";
 /// Cards in one cards file: 10,000 products are ten files, fetched side by side.
 pub const CARDS_PER_FILE: usize = 1000;
 
@@ -77,10 +79,18 @@ pub fn files(
             .and_then(category_json)
             .into_iter()
             .collect();
-        files.push((
-            format!("data/p/{}.json", product.id),
-            json_bytes(&json!({"categories": categories, "products": [raw]}))?,
-        ));
+        // `{"categories": [..], "products": [raw]}`, written without copying the
+        // product's JSON into a new value first (10,000 of them).
+        let mut bytes = Vec::with_capacity(2048);
+        bytes.extend_from_slice(b"{\"categories\":");
+        serde_json::to_writer(&mut bytes, &categories)
+            .and_then(|()| {
+                bytes.extend_from_slice(b",\"products\":[");
+                serde_json::to_writer(&mut bytes, raw)
+            })
+            .map_err(|e| format!("writing data: {e}"))?;
+        bytes.extend_from_slice(b"]}");
+        files.push((format!("{PRODUCT_FILES}{}.json", product.id), bytes));
     }
 
     let mut names = Vec::new();

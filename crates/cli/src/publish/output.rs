@@ -77,14 +77,21 @@ pub fn prepare(out: &Path, inputs: &[&Path]) -> Result<Record, String> {
     Ok(Record::default())
 }
 
-/// Writes `bytes` to `out/relative`, creating folders.
-pub fn write(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), String> {
+/// Writes `bytes` to `out/relative`, creating folders, and returns the file's size
+/// and modification time as the record keeps them (read from the open file: one
+/// path lookup fewer per file, of 70,000 in a 10,000-product shop).
+pub fn write(out: &Path, relative: &str, bytes: &[u8]) -> Result<(u64, u64), String> {
     let path = out.join(relative);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut file = std::fs::File::create(&path).map_err(failed)?;
+    file.write_all(bytes).map_err(failed)?;
+    let metadata = file.metadata().map_err(failed)?;
+    super::record::size_and_time(&metadata)
+        .ok_or_else(|| format!("cannot read back {}", path.display()))
 }
 
 /// Every file under `dir`, as paths relative to it with `/` separators.

@@ -7,7 +7,6 @@
 //! (`rsync`, `aws s3 sync`) uploads only what changed.
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::UNIX_EPOCH;
@@ -61,19 +60,28 @@ impl Record {
     }
 }
 
-/// SHA-256 of `bytes`, hex.
+/// SHA-256 of `bytes`, hex. Publish hashes every file it makes (90 MB of pages for
+/// 10,000 products, again on every republish): ring's assembly does it several times
+/// faster than `sha2` as this workspace builds it (at opt-level "z", for the wasm,
+/// which needs sha2), measured with perf (docs/performance.md).
 pub fn sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
     let mut hex = String::with_capacity(64);
-    for b in digest {
-        hex.push_str(&format!("{b:02x}"));
+    for b in digest.as_ref() {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 15)]));
     }
     hex
 }
 
 /// The size and modification time of a file on disk, as the record keeps them.
 pub fn stat(path: &Path) -> Option<(u64, u64)> {
-    let meta = std::fs::metadata(path).ok()?;
+    size_and_time(&std::fs::metadata(path).ok()?)
+}
+
+/// The size and modification time in `meta`, as the record keeps them.
+pub fn size_and_time(meta: &std::fs::Metadata) -> Option<(u64, u64)> {
     let modified = meta
         .modified()
         .ok()?
