@@ -187,6 +187,11 @@ enum Command {
         /// .well-known/microshop-receipt-key.json for buyers to check receipts (docs/trust.md).
         #[arg(long, env = "MICROSHOP_RECEIPT_KEY")]
         receipt_key: Option<PathBuf>,
+        /// serve's database (its --db: a SQLite file or a PostgreSQL URL): each product
+        /// page gets its first reviews, as text and as schema.org JSON-LD (docs/trust.md).
+        /// Needs the manifest's "trust" (serve's API). Without it, pages have no reviews.
+        #[arg(long)]
+        reviews_from: Option<String>,
     },
     /// Write a valid shop of any size (shop.json and pictures) for trying and measuring
     /// large catalogs: text in en, zh-CN, ja and ar, options, variants, stock; the same
@@ -516,6 +521,7 @@ fn main() -> ExitCode {
             progress,
             frame_ancestors,
             receipt_key,
+            reviews_from,
         } => {
             let framing = match csp::Framing::parse(&frame_ancestors) {
                 Ok(framing) => framing,
@@ -529,6 +535,10 @@ fn main() -> ExitCode {
                 Ok(ring) => ring.map(|r| r.public()),
                 Err(e) => return exit(Err(format!("--receipt-key: {e}"))),
             };
+            let reviews_from = match reviews_from.as_deref().map(open_reviews).transpose() {
+                Ok(store) => store.map(std::sync::Arc::new),
+                Err(e) => return exit(Err(format!("--reviews-from: {e}"))),
+            };
             let options = publish::Options {
                 manifest,
                 out,
@@ -537,6 +547,7 @@ fn main() -> ExitCode {
                 progress,
                 framing,
                 receipt_keys,
+                reviews_from,
             };
             exit(publish::run(&options).map(|done| {
                 let w = done.written;
@@ -639,4 +650,20 @@ fn exit(result: Result<(), String>) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// serve's store for `publish --reviews-from`: a SQLite file that must exist (a new
+/// empty one would publish no reviews without a word) or a PostgreSQL URL; brought
+/// up to date as `microshop orders` does.
+fn open_reviews(db: &str) -> Result<store::Store, String> {
+    let location = store::Location::parse(db);
+    if let store::Location::Sqlite(file) = &location {
+        if !file.is_file() {
+            return Err(format!(
+                "{} does not exist: give the database `microshop serve` uses (its --db, by default .microshop/orders.sqlite)",
+                file.display()
+            ));
+        }
+    }
+    store::Store::open(&location).map_err(|e| format!("{}: {e}", location.describe()))
 }

@@ -286,6 +286,10 @@ pub fn product_page(site: &Site, product: &Product) -> String {
             esc(site.text(description))
         );
     }
+    // Under the description, where the app's `trust` part puts them.
+    if let Some(reviews) = site.reviews.get(&product.id) {
+        out.push_str(&super::reviews::section(site, reviews));
+    }
     out.push_str("</main></div>");
     out
 }

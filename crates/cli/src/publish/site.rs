@@ -101,6 +101,9 @@ pub struct Site<'a> {
     pub previews: BTreeMap<String, String>,
     /// Whether the catalog is published in parts (`data/`, see `data.rs`).
     pub split: bool,
+    /// Each product's first reviews, read from serve's store (`--reviews-from`);
+    /// empty for a shop published without it (`reviews.rs`).
+    pub reviews: super::reviews::Reviews,
 }
 
 impl<'a> Site<'a> {
@@ -130,6 +133,7 @@ impl<'a> Site<'a> {
             theme_color,
             previews: BTreeMap::new(),
             split: false,
+            reviews: super::reviews::Reviews::new(),
         }
     }
 

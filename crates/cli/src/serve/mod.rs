@@ -26,6 +26,8 @@ mod origins;
 mod problems;
 pub mod retention;
 mod reviews;
+// How many reviews the storefront reads, and so publish prerenders.
+pub(crate) use reviews::REVIEWS_SHOWN;
 mod shop;
 pub mod shutdown;
 mod site;

@@ -17,8 +17,9 @@ use std::collections::HashMap;
 
 /// Largest review body (text is at most 2,000 characters of up to 4 bytes).
 pub const MAX_REVIEW_BYTES: usize = 16 * 1024;
-/// Reviews a product's public read lists unless asked for another number.
-const REVIEWS_SHOWN: u32 = 10;
+/// Reviews a product's public read lists unless asked for another number (the
+/// storefront asks for no other, and publish prerenders as many).
+pub(crate) const REVIEWS_SHOWN: u32 = 10;
 /// The most it lists at once.
 const MAX_REVIEWS_SHOWN: u32 = 50;
 

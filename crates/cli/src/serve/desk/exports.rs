@@ -138,6 +138,8 @@ pub async fn site(
             progress: publish::progress::When::Never,
             // The site goes to a static host: it publishes the key list itself.
             receipt_keys,
+            // Not yet: an exported site carries no prerendered reviews.
+            reviews_from: None,
         });
         let zipped = published.and_then(|_| zip_folder(&out));
         let _ = std::fs::remove_dir_all(&out);

@@ -91,6 +91,9 @@ impl Publisher {
             // serve answers the well-known path itself too; the file is for the
             // folder's life on a static host.
             receipt_keys: inner.receipt_keys.clone(),
+            // Not yet: the site serve publishes carries no prerendered reviews (the
+            // storefront still reads them from serve).
+            reviews_from: None,
         })
         .inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&fresh);

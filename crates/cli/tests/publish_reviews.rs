@@ -1,0 +1,387 @@
+//! `microshop publish --reviews-from DB` (docs/trust.md "Reviews on published
+//! pages"): a store with reviews (one hidden, one with markup, one in Arabic, one
+//! edited, one replied to) published; the product page shows the shown ones as text,
+//! newest first, with the storefront's words, and counts the hidden one; its JSON-LD
+//! parses and its AggregateRating and Reviews are exactly what the page shows; a
+//! product without reviews has neither. A new review republished rewrites only its
+//! product's page. A missing database and a shop that does not name serve's API are
+//! refused before anything is written.
+
+mod publishing;
+mod stores;
+
+use microshop_cli::store::{ReviewWrite, ReviewWritten, StatusChange, Store};
+use microshop_core::order::status::Change;
+use publishing::*;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+use std::time::SystemTime;
+use stores::Sample;
+
+const DAY: i64 = 24 * 60 * 60 * 1_000;
+const MARKUP: &str =
+    "<script>alert(1)</script> <b>fresh</b> & \"tea\" </p><img src=x onerror=alert(2)>";
+const ARABIC: &str = "شاي رائع، سأطلبه مرة أخرى";
+const REPLY: &str = "شكرًا لك! <i>نراك قريبًا</i>";
+const HIDDEN: &str = "buy followers at spam.example";
+
+/// The shop: its id is the store samples' ("tea"), it names serve's API.
+fn manifest(trust: bool) -> Value {
+    let mut shop = json!({
+        "version": 1, "id": "tea", "currency": "CNY", "locales": ["en"],
+        "seller": {"name": "Lantern Tea", "avatar": "images/a.svg"},
+        "catalog": {
+            "products": [
+                {"id": "green", "title": "Green tea", "description": "Spring picked.", "images": ["images/a.svg"], "sku": "G-1", "price": "12.50"},
+                {"id": "tote", "title": "Tote bag", "sku": "T-1", "price": "30"},
+                {"id": "white", "title": "White tea", "sku": "W-1", "price": "40"}
+            ]
+        },
+        "order": {"endpoint": "/api/orders"}
+    });
+    if trust {
+        shop["trust"] = json!({"api": "/api/"});
+    }
+    shop
+}
+
+/// Order `n` of one `product`, accepted and marked completed by the seller.
+fn completed_order(store: &Store, n: u8, product: &str, sku: &str) -> Sample {
+    let mut sample = Sample::new(n, sku);
+    sample.body = format!(
+        r#"{{"order_id":"{}","customer":{{"name":"Buyer {n}"}},"lines":[{{"product_id":"{product}","sku":"{sku}","quantity":1}}]}}"#,
+        sample.order_id
+    );
+    sample.body_sha256 = microshop_cli::store::sha256_hex(&sample.body);
+    store.accept(&sample.order()).expect("accepted");
+    let changes = [
+        Change::Paid,
+        Change::Shipped {
+            tracking_note: "SF 1".into(),
+            tracking_url: None,
+        },
+        Change::Completed,
+    ];
+    for change in &changes {
+        store
+            .change_status(&StatusChange {
+                order_id: &sample.order_id,
+                change,
+                expected_version: None,
+                actor: "seller",
+                now_ms: sample.received_ms + 1,
+                announce: &[],
+            })
+            .expect("changed");
+    }
+    sample
+}
+
+/// The buyer of `sample` reviews `product` on day `day` after the order; its id.
+fn review(
+    store: &Store,
+    sample: &Sample,
+    product: &str,
+    rating: u8,
+    text: &str,
+    locale: &str,
+    day: i64,
+) -> i64 {
+    let nonce = format!("nonce-{}-{day:08}", sample.order_id);
+    let written = store
+        .write_review(&ReviewWrite {
+            order_id: &sample.order_id,
+            secret: &sample.secret,
+            nonce: &nonce,
+            product_id: product,
+            rating,
+            text,
+            locale,
+            now_ms: sample.received_ms + day * DAY,
+        })
+        .expect("written");
+    match written {
+        ReviewWritten::Created(r) | ReviewWritten::Updated(r) => r.id,
+        other => panic!("not written: {other:?}"),
+    }
+}
+
+fn publish_with(
+    manifest: &Path,
+    out: &Path,
+    dist: &Path,
+    db: Option<&Path>,
+) -> (bool, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_microshop"));
+    command
+        .arg("publish")
+        .arg(manifest)
+        .arg(out)
+        .args(["--base-url", "https://shop.example/", "--dist"])
+        .arg(dist);
+    if let Some(db) = db {
+        command.arg("--reviews-from").arg(db);
+    }
+    let output = command.output().expect("runs microshop publish");
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Every file of `dir` with its bytes and modification time.
+fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("readable") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            let modified = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .expect("mtime");
+            files.insert(relative, (std::fs::read(&path).expect("read"), modified));
+        }
+    }
+    files
+}
+
+fn changed(
+    before: &BTreeMap<String, (Vec<u8>, SystemTime)>,
+    after: &BTreeMap<String, (Vec<u8>, SystemTime)>,
+) -> BTreeSet<String> {
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>(),
+        "the same files"
+    );
+    after
+        .iter()
+        .filter(|(name, file)| before.get(*name) != Some(*file))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+fn texts(html: &scraper::Html, css: &str) -> Vec<String> {
+    select(html, css)
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect()
+}
+
+#[test]
+fn the_first_reviews_are_on_the_product_page_as_text_and_as_json_ld() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("reviews");
+    let (manifest_file, dist) = seller_and_template(&scratch.0, &real_dist, &manifest(true), 600);
+    let db = scratch.0.join("orders.sqlite");
+    let store = Store::open_sqlite(&db).expect("store");
+    // Four buyers of the green tea: markup, Arabic (replied to), hidden, edited.
+    let one = completed_order(&store, 1, "green", "G-1");
+    review(&store, &one, "green", 5, MARKUP, "en", 1);
+    let two = completed_order(&store, 2, "green", "G-1");
+    let arabic = review(&store, &two, "green", 4, ARABIC, "ar", 2);
+    store
+        .reply_to_review(arabic, REPLY, two.received_ms + 3 * DAY)
+        .expect("replied")
+        .expect("a review");
+    let three = completed_order(&store, 3, "green", "G-1");
+    let spam = review(&store, &three, "green", 1, HIDDEN, "en", 3);
+    store
+        .hide_review(spam, Some("an advert"), three.received_ms + 4 * DAY)
+        .expect("hidden")
+        .expect("a review");
+    let four = completed_order(&store, 4, "green", "G-1");
+    review(&store, &four, "green", 3, "", "und", 4);
+    review(&store, &four, "green", 2, "", "und", 5);
+    drop(store);
+
+    let out = scratch.0.join("out");
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
+    assert!(ok, "{stdout}\n{stderr}");
+
+    let raw = std::fs::read_to_string(out.join("p/green/index.html")).expect("page");
+    assert!(!raw.contains(HIDDEN), "a hidden review is not on the page");
+    assert!(!raw.contains("<script>alert(1)"), "markup is text");
+    let html = page(&out, "p/green/index.html");
+    let section = "main section.reviews";
+    assert_eq!(
+        text(&html, &format!("{section} h2#reviews-heading")),
+        "Reviews"
+    );
+    assert_eq!(
+        text(&html, "[data-testid=reviews-summary]"),
+        "3.67 of 5 · 3 reviews"
+    );
+    assert_eq!(
+        text(&html, "[data-testid=reviews-hidden]"),
+        "1 review hidden by the seller"
+    );
+    // Newest first, as serve's read lists them; no element the buyers wrote.
+    for css in ["script", "b", "img", "i"] {
+        assert!(
+            select(&html, &format!("{section} {css}")).is_empty(),
+            "{css} in the reviews"
+        );
+    }
+    let heads = texts(&html, "li.review .review__head");
+    assert_eq!(
+        heads,
+        [
+            "★★☆☆☆2 of 5 stars Verified purchase · Jan 19, 2027 (edited)",
+            "★★★★☆4 of 5 stars Verified purchase · Jan 17, 2027",
+            "★★★★★5 of 5 stars Verified purchase · Jan 16, 2027",
+        ]
+    );
+    assert_eq!(
+        texts(&html, "li.review .review__text"),
+        [ARABIC, MARKUP],
+        "the texts as text (the edited review has none)"
+    );
+    assert_eq!(
+        attr(&html, "li.review .review__text[lang=ar]", "lang"),
+        "ar"
+    );
+    assert_eq!(texts(&html, "li.review .review__reply .prose"), [REPLY]);
+    assert_eq!(
+        texts(&html, "li.review .review__reply-label"),
+        ["Reply from the seller"]
+    );
+    let days: Vec<String> = select(&html, "li.review time")
+        .iter()
+        .map(|t| t.value().attr("datetime").expect("datetime").to_owned())
+        .collect();
+    assert_eq!(days, ["2027-01-19", "2027-01-17", "2027-01-16"]);
+
+    // The JSON-LD parses and says what the page shows.
+    let data = json_ld(&html);
+    assert_eq!(data["@type"], "Product");
+    assert_eq!(
+        data["aggregateRating"],
+        json!({"@type": "AggregateRating", "ratingValue": "3.67", "bestRating": 5, "worstRating": 1,
+               "ratingCount": 3, "reviewCount": 3})
+    );
+    let listed = data["review"].as_array().expect("reviews");
+    assert_eq!(listed.len(), heads.len(), "the reviews the page shows");
+    let stars: Vec<u64> = listed
+        .iter()
+        .map(|r| r["reviewRating"]["ratingValue"].as_u64().expect("stars"))
+        .collect();
+    assert_eq!(stars, [2, 4, 5]);
+    let drawn: Vec<u64> = texts(&html, "li.review .stars [aria-hidden=true]")
+        .iter()
+        .map(|s| s.chars().filter(|c| *c == '★').count() as u64)
+        .collect();
+    assert_eq!(drawn, stars);
+    let dated: Vec<&str> = listed
+        .iter()
+        .map(|r| r["datePublished"].as_str().expect("date"))
+        .collect();
+    assert_eq!(dated, days);
+    let bodies: Vec<&str> = listed
+        .iter()
+        .filter_map(|r| r["reviewBody"].as_str())
+        .collect();
+    assert_eq!(bodies, [ARABIC, MARKUP]);
+    for r in listed {
+        assert_eq!(r["@type"], "Review");
+        assert_eq!(
+            r["author"],
+            json!({"@type": "Person", "name": "Verified purchase"}),
+            "the name the page shows in a name's place"
+        );
+    }
+    assert_eq!(listed[1]["inLanguage"], "ar");
+    assert!(listed[0].get("inLanguage").is_none(), "und: no language");
+    let one_script = &raw[raw.find("application/ld+json").expect("JSON-LD")..];
+    let script = &one_script[..one_script.find("</script>").expect("closed")];
+    assert!(
+        !script.contains('<'),
+        "no markup inside the JSON-LD: {script}"
+    );
+
+    // A product without reviews: nothing, in the page or its JSON-LD.
+    let tote = page(&out, "p/tote/index.html");
+    assert!(select(&tote, "section.reviews").is_empty());
+    let data = json_ld(&tote);
+    assert!(data.get("aggregateRating").is_none() && data.get("review").is_none());
+
+    // Republished with nothing new: nothing written. Then a first review of the white
+    // tea: only its page changes (and the record of what was written).
+    let before = snapshot(&out);
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stdout.contains("\n0 files written"), "{stdout}");
+    let store = Store::open_sqlite(&db).expect("store");
+    let five = completed_order(&store, 5, "white", "W-1");
+    review(&store, &five, "white", 5, "清香", "zh-CN", 1);
+    drop(store);
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
+    assert!(ok, "{stdout}\n{stderr}");
+    let after = snapshot(&out);
+    let expected: BTreeSet<String> = [
+        ".microshop-files",
+        "p/white/index.html",
+        "p/white/index.html.br",
+        "p/white/index.html.gz",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    assert_eq!(changed(&before, &after), expected);
+    let white = page(&out, "p/white/index.html");
+    assert_eq!(
+        texts(&white, "li.review .review__text[lang=zh-CN]"),
+        ["清香"]
+    );
+    assert_eq!(json_ld(&white)["aggregateRating"]["ratingValue"], "5.00");
+
+    // Published without the store (a shop without serve): no reviews anywhere.
+    let plain = scratch.0.join("plain");
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &plain, &dist, None);
+    assert!(ok, "{stdout}\n{stderr}");
+    for product in ["green", "white"] {
+        let html = page(&plain, &format!("p/{product}/index.html"));
+        assert!(select(&html, "section.reviews").is_empty(), "{product}");
+        assert!(json_ld(&html).get("aggregateRating").is_none(), "{product}");
+    }
+}
+
+#[test]
+fn reviews_from_a_missing_database_or_into_a_shop_without_serves_api_are_refused() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("reviews-refused");
+    let (manifest_file, dist) = seller_and_template(&scratch.0, &real_dist, &manifest(true), 600);
+    let out = scratch.0.join("out");
+    let missing = scratch.0.join("no-such.sqlite");
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&missing));
+    assert!(!ok, "{stdout}");
+    assert!(
+        stderr.contains("--reviews-from") && stderr.contains("no-such.sqlite does not exist"),
+        "{stderr}"
+    );
+    assert!(!missing.exists(), "no database made");
+    assert!(!out.exists(), "nothing written");
+
+    let db = scratch.0.join("orders.sqlite");
+    drop(Store::open_sqlite(&db).expect("store"));
+    std::fs::write(&manifest_file, manifest(false).to_string()).expect("manifest");
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
+    assert!(!ok, "{stdout}");
+    assert!(
+        stderr.contains("\"trust\": {\"api\": \"/api/\"}") && stderr.contains("--reviews-from"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written");
+}
