@@ -5,18 +5,22 @@
 // reason it is counted as hidden. A problem raised with a photo (an oversized one is
 // refused before anything is sent) gets the seller's answer in its thread. A shop that
 // does not name serve's API fetches none of it. axe finds nothing on either page, with
-// the new parts shown, in every language.
+// the new parts shown, in every language. Published with `--reviews-from`, the product
+// page carries the reviews as text and as JSON-LD that parses and says what the page
+// shows, and the app, taking over, shows the same.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { BIN, DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { buyerFiles } from '../../scripts/parts.mjs';
 import { startDesk, signIn } from './desk.mjs';
 import { LOCALES } from './looks.mjs';
 import { Shop } from './shop.mjs';
-import { countIs, textIs, until } from './wait.mjs';
+import { countIs, shopShown, textIs, until } from './wait.mjs';
 
 const { parts } = buyerFiles(DIST);
 // The trust part's own module (its first file; chunks it shares with other parts name none).
@@ -78,6 +82,59 @@ async function buyerWithOrder(browser, url) {
   await shop.placeOrder();
   const id = await shop.expectConfirmation();
   return { context, page, errors, writes, shop, id };
+}
+
+/** A port nothing listens on now (the published site's address must be known before it is served). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** `microshop serve --site SITE` on `db` at `port`, once it answers; stop() ends it. */
+async function serveSite(site, db, port) {
+  const child = spawn(BIN, ['serve', '--site', site, '--db', db, '--addr', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await until(async (note) => {
+      if (child.exitCode !== null) throw new Error(`serve --site exited ${child.exitCode}`);
+      try { await fetch(`${url}/`); return true; } catch (e) { return note(e.cause?.code ?? e.message), false; }
+    }, { what: `the published site answering at ${url}` });
+  } catch (e) {
+    child.kill();
+    throw e;
+  }
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    child.kill('SIGINT');
+    // allow-sleep: a bound on waiting for the exit, which usually comes at once
+    await new Promise((ok) => { child.once('exit', ok); setTimeout(ok, 5000); });
+  };
+  return { url, stop };
+}
+
+/** What a product page shows of its reviews, read from the page as it is now. */
+function shownReviews(page) {
+  return page.evaluate(() => {
+    const text = (el) => (el ? el.textContent : null);
+    const section = document.querySelector('section.reviews');
+    return {
+      heading: text(section?.querySelector('h2')),
+      summary: text(section?.querySelector('[data-testid=reviews-summary]')),
+      hidden: text(section?.querySelector('[data-testid=reviews-hidden]')),
+      reviews: [...(section?.querySelectorAll('li.review') ?? [])].map((li) => ({
+        head: text(li.querySelector('.review__head')),
+        stars: [...text(li.querySelector('.stars [aria-hidden=true]'))].filter((c) => c === '★').length,
+        verified: text(li.querySelector('.review__verified')),
+        day: li.querySelector('time')?.getAttribute('datetime'),
+        text: text(li.querySelector('.review__text')),
+        lang: li.querySelector('.review__text')?.getAttribute('lang') ?? null,
+        reply: text(li.querySelector('.review__reply .prose')),
+      })),
+    };
+  });
 }
 
 describe('verified-buyer reviews and problems in the storefront', () => {
@@ -244,6 +301,87 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       assert.deepEqual(errors, []);
       await context.close();
     } finally {
+      await server.stop();
+    }
+  });
+
+  it('published with --reviews-from, the product page carries the reviews as text and as JSON-LD that says what it shows; the app shows the same', async () => {
+    const server = await servedShop();
+    let site;
+    try {
+      const buyer = await buyerWithOrder(browser, server.url);
+      const { page } = buyer;
+      const seller = await sellerDesk(browser, server.url);
+      await seller.complete(buyer.id);
+      await page.reload();
+      const form = page.getByTestId('review-form');
+      await form.getByRole('radio', { name: '4 of 5 stars' }).check();
+      await form.getByLabel('Your review (optional)').fill(MARKUP);
+      await form.getByRole('button', { name: 'Publish the review' }).click();
+      await textIs(form.getByTestId('review-said'), 'Thank you: your review is published.');
+      const { reviews } = await seller.call('/_seller/api/reviews');
+      await seller.call(`/_seller/api/reviews/${reviews[0].id}/reply`, { reply: 'Thank you <i>so</i> much' });
+
+      // Published from serve's database, for the address it is then served at (the
+      // shop's first language, zh-CN, is the pages' language).
+      const port = await freePort();
+      const out = join(server.dir, 'site');
+      execFileSync(BIN, ['publish', server.manifest, out, '--base-url', `http://127.0.0.1:${port}/`, '--dist', DIST, '--reviews-from', server.db], { stdio: 'pipe' });
+      site = await serveSite(out, server.db, port);
+
+      // As a crawler reads it: no JavaScript.
+      const crawler = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN' });
+      const raw = await crawler.newPage();
+      await raw.goto(`${site.url}/p/jasmine-pearls/`);
+      const prerendered = await shownReviews(raw);
+      assert.equal(prerendered.summary, '4.00 / 5 · 1 条评价');
+      assert.equal(prerendered.hidden, null);
+      assert.equal(prerendered.reviews.length, 1);
+      const [shown] = prerendered.reviews;
+      assert.equal(shown.text, MARKUP, 'markup as text');
+      assert.equal(shown.reply, 'Thank you <i>so</i> much');
+      assert.equal(shown.verified, '已验证购买');
+      assert.equal(await raw.locator('section.reviews script, section.reviews b, section.reviews i').count(), 0);
+      const scripts = await raw.locator('script[type="application/ld+json"]').allTextContents();
+      assert.equal(scripts.length, 1);
+      const data = JSON.parse(scripts[0]);
+      assert.equal(data['@type'], 'Product');
+      assert.deepEqual(data.aggregateRating, { '@type': 'AggregateRating', ratingValue: '4.00', bestRating: 5, worstRating: 1, ratingCount: 1, reviewCount: 1 });
+      assert.equal(data.review.length, prerendered.reviews.length, 'the reviews the page shows');
+      assert.equal(data.review[0].reviewRating.ratingValue, shown.stars);
+      assert.equal(data.review[0].reviewBody, shown.text);
+      assert.equal(data.review[0].datePublished, shown.day);
+      assert.equal(data.review[0].inLanguage, shown.lang);
+      assert.deepEqual(data.review[0].author, { '@type': 'Person', name: shown.verified });
+      // A product without reviews: none on its page, no rating in its JSON-LD.
+      await raw.goto(`${site.url}/p/west-lake-longjing/`);
+      assert.equal(await raw.locator('section.reviews').count(), 0);
+      const plain = JSON.parse(await raw.locator('script[type="application/ld+json"]').textContent());
+      assert.equal(plain.aggregateRating, undefined);
+      assert.equal(plain.review, undefined);
+      await crawler.close();
+
+      // The app takes over and its `trust` part reads serve: the same words, stars,
+      // day and order (Intl writes the day as publish did).
+      const context = await phoneContext(browser, { locale: 'zh-CN' });
+      const app = await context.newPage();
+      const errors = watchErrors(app);
+      await app.goto(`${site.url}/p/jasmine-pearls/`);
+      await shopShown(app);
+      await app.getByTestId('review').waitFor();
+      await until(() => app.evaluate(() => document.documentElement.lang === 'zh-CN'), { what: 'the page in zh-CN' });
+      assert.deepEqual(await shownReviews(app), prerendered);
+      assert.equal(await app.evaluate(() => window.__x), undefined, 'no script ran');
+      // The days publish writes for the shipped languages are what this browser's Intl writes.
+      const days = await app.evaluate(() => Object.fromEntries(['en', 'zh-CN', 'ja', 'ar'].map((l) => [l,
+        new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date('2026-12-05T00:00:00Z'))])));
+      assert.deepEqual(days, { en: 'Dec 5, 2026', 'zh-CN': '2026年12月5日', ja: '2026/12/05', ar: '05\u200f/12\u200f/2026' });
+      assert.deepEqual(errors, []);
+      await context.close();
+      await seller.context.close();
+      await buyer.context.close();
+    } finally {
+      await site?.stop();
       await server.stop();
     }
   });
