@@ -536,7 +536,10 @@ fn main() -> ExitCode {
                 Err(e) => return exit(Err(format!("--receipt-key: {e}"))),
             };
             let reviews_from = match reviews_from.as_deref().map(open_reviews).transpose() {
-                Ok(store) => store.map(std::sync::Arc::new),
+                Ok(store) => store.map(|store| publish::ReviewsFrom {
+                    store: std::sync::Arc::new(store),
+                    required: true,
+                }),
                 Err(e) => return exit(Err(format!("--reviews-from: {e}"))),
             };
             let options = publish::Options {

@@ -5,8 +5,10 @@
 //! parses and its AggregateRating and Reviews are exactly what the page shows; a
 //! product without reviews has neither. A new review republished rewrites only its
 //! product's page. A missing database and a shop that does not name serve's API are
-//! refused before anything is written.
+//! refused before anything is written. `serve --manifest --site` publishes its site
+//! with the reviews in its store (and a shop without serve's API without them).
 
+mod common;
 mod publishing;
 mod stores;
 
@@ -180,13 +182,10 @@ fn texts(html: &scraper::Html, css: &str) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn the_first_reviews_are_on_the_product_page_as_text_and_as_json_ld() {
-    let Some(real_dist) = dist() else { return };
-    let scratch = Scratch::new("reviews");
-    let (manifest_file, dist) = seller_and_template(&scratch.0, &real_dist, &manifest(true), 600);
-    let db = scratch.0.join("orders.sqlite");
-    let store = Store::open_sqlite(&db).expect("store");
+/// A store at `db` whose green tea has four reviews: with markup (day 1), in Arabic
+/// and replied to (day 2), hidden (day 3), and changed on day 5 (day 4, no text).
+fn green_reviews(db: &Path) {
+    let store = Store::open_sqlite(db).expect("store");
     // Four buyers of the green tea: markup, Arabic (replied to), hidden, edited.
     let one = completed_order(&store, 1, "green", "G-1");
     review(&store, &one, "green", 5, MARKUP, "en", 1);
@@ -205,7 +204,15 @@ fn the_first_reviews_are_on_the_product_page_as_text_and_as_json_ld() {
     let four = completed_order(&store, 4, "green", "G-1");
     review(&store, &four, "green", 3, "", "und", 4);
     review(&store, &four, "green", 2, "", "und", 5);
-    drop(store);
+}
+
+#[test]
+fn the_first_reviews_are_on_the_product_page_as_text_and_as_json_ld() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("reviews");
+    let (manifest_file, dist) = seller_and_template(&scratch.0, &real_dist, &manifest(true), 600);
+    let db = scratch.0.join("orders.sqlite");
+    green_reviews(&db);
 
     let out = scratch.0.join("out");
     let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
@@ -384,4 +391,50 @@ fn reviews_from_a_missing_database_or_into_a_shop_without_serves_api_are_refused
         "{stderr}"
     );
     assert!(!out.exists(), "nothing written");
+}
+
+/// serve keeping a published site in step (`--manifest --site`) publishes it with
+/// the reviews in its own store; a shop that does not name serve's API is published
+/// as before, without them (and serve starts).
+#[test]
+fn serve_publishing_its_site_puts_the_reviews_in_its_store_on_it() {
+    let Some(real_dist) = dist() else { return };
+    for trust in [true, false] {
+        let root = std::cell::RefCell::new(std::path::PathBuf::new());
+        let server = common::start_configured(
+            &format!("reviews-site-{trust}"),
+            |dir| {
+                // The seller's folder, the app (its real page template) and serve's
+                // database with the reviews, before serve starts and publishes.
+                let (manifest_file, app) =
+                    seller_and_template(dir, &real_dist, &manifest(trust), 600);
+                std::fs::rename(&app, dir.join("app")).expect("the app beside");
+                green_reviews(&dir.join("orders.sqlite"));
+                *root.borrow_mut() = dir.to_path_buf();
+                Some(manifest_file)
+            },
+            |command| {
+                let dir = root.borrow();
+                command
+                    .arg("--dist")
+                    .arg(dir.join("app"))
+                    .arg("--site")
+                    .arg(dir.join("site"))
+                    .args(["--base-url", "https://shop.example/"]);
+            },
+        );
+        let (status, body) = common::get(&format!("{}/p/green/", server.url));
+        assert_eq!(status, 200, "{body}");
+        let html = scraper::Html::parse_document(&body);
+        let data = json_ld(&html);
+        if trust {
+            assert_eq!(texts(&html, "li.review .review__text"), [ARABIC, MARKUP]);
+            assert_eq!(data["aggregateRating"]["ratingCount"], 3);
+            assert_eq!(data["review"].as_array().map(Vec::len), Some(3));
+        } else {
+            assert!(select(&html, "section.reviews").is_empty());
+            assert!(data.get("aggregateRating").is_none());
+        }
+        assert!(!body.contains(HIDDEN));
+    }
 }

@@ -61,9 +61,19 @@ pub struct Options {
     /// path itself, so the desk's republish passes none.
     pub receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
     /// serve's store, to prerender each product's first reviews from
-    /// (`--reviews-from`; docs/trust.md "Reviews on published pages"). `None`: no
-    /// reviews on the pages, as for a shop without serve.
-    pub reviews_from: Option<std::sync::Arc<crate::store::Store>>,
+    /// (docs/trust.md "Reviews on published pages"). `None`: no reviews on the
+    /// pages, as for a shop without serve.
+    pub reviews_from: Option<ReviewsFrom>,
+}
+
+/// Where publish reads reviews from.
+#[derive(Clone)]
+pub struct ReviewsFrom {
+    pub store: std::sync::Arc<crate::store::Store>,
+    /// Whether a shop that does not name serve's API is refused (`--reviews-from`,
+    /// asked for by the seller) or published without reviews (serve's own
+    /// republish and export, which publish every shop serve serves).
+    pub required: bool,
 }
 
 /// What was written, for the closing message.
@@ -228,22 +238,23 @@ pub fn run(options: &Options) -> Result<Published, String> {
     // the feed, the page's own product); a small shop's pages load the whole
     // shop.json, one file, as before. The parts are written either way.
     site.split = parts.is_some() && shop.catalog.products.len() > data::SPLIT_ABOVE;
-    if let Some(store) = &options.reviews_from {
+    if let Some(from) = &options.reviews_from {
         // The storefront shows reviews only in a shop that names serve's buyer API;
         // reviews on a page the app then drops would be markup for reviews no reader
         // sees once the app runs.
-        if shop.manifest.trust.is_none() {
+        if shop.manifest.trust.is_some() {
+            site.reviews = reviews::read(&from.store, &shop.manifest.id, &shop.catalog.products)?;
+            progress.say(&format!(
+                "read the reviews of {} products",
+                site.reviews.len()
+            ));
+        } else if from.required {
             return Err(format!(
                 "{}: reviews are shown only in a shop whose manifest names serve's API, \
                  \"trust\": {{\"api\": \"/api/\"}} (docs/manifest.md); add it, or publish without --reviews-from",
                 options.manifest.display()
             ));
         }
-        site.reviews = reviews::read(store, &shop.manifest.id, &shop.catalog.products)?;
-        progress.say(&format!(
-            "read the reviews of {} products",
-            site.reviews.len()
-        ));
     }
     let pages = pages::pages(&site);
 

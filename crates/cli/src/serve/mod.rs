@@ -195,6 +195,16 @@ pub fn run(options: Options) -> Result<(), String> {
     runtime.block_on(serve(options))
 }
 
+/// Opens the store. Opening migrates; on PostgreSQL it connects first: both block.
+async fn open_store(db: &Location) -> Result<Arc<Store>, String> {
+    let location = db.clone();
+    tokio::task::spawn_blocking(move || Store::open(&location))
+        .await
+        .map_err(|e| e.to_string())?
+        .map(Arc::new)
+        .map_err(|e| format!("{}: {e}", db.describe()))
+}
+
 async fn serve(options: Options) -> Result<(), String> {
     // A key that cannot be read stops the start: a shop that promised signed
     // receipts must not quietly take orders without them.
@@ -210,7 +220,9 @@ async fn serve(options: Options) -> Result<(), String> {
     // Its public half goes into every site serve publishes (docs/trust.md).
     let receipt_keys = receipt_key.as_ref().map(|ring| ring.public());
     // With both the seller's own manifest and a published folder, the folder is
-    // published again from the manifest now (and after every studio save).
+    // published again from the manifest now (and after every studio save), with the
+    // reviews in the store: opened first then.
+    let mut opened = None;
     let publisher = match (&options.site, options.source_given) {
         (Some(site), true) => {
             let base_url = match &options.base_url {
@@ -223,6 +235,8 @@ async fn serve(options: Options) -> Result<(), String> {
                     )
                 })?,
             };
+            let store = open_store(&options.db).await?;
+            opened = Some(Arc::clone(&store));
             let publisher = desk::Publisher::new(
                 site.clone(),
                 options.dist.clone(),
@@ -230,6 +244,7 @@ async fn serve(options: Options) -> Result<(), String> {
                 base_url,
                 options.safety.framing.clone().unwrap_or(Framing::Any),
                 receipt_keys.clone(),
+                Some(store),
             );
             let first = publisher.clone();
             match tokio::task::spawn_blocking(move || first.republish())
@@ -296,17 +311,14 @@ async fn serve(options: Options) -> Result<(), String> {
         &options.manifest,
         &served,
     )?);
-    // Opening migrates; on PostgreSQL it connects first: both block.
-    let location = options.db.clone();
-    let store = tokio::task::spawn_blocking(move || Store::open(&location))
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("{}: {e}", options.db.describe()))?;
+    let store = match opened {
+        Some(store) => store,
+        None => open_store(&options.db).await?,
+    };
     if options.operations.sqlite_sync_normal {
         store.sqlite_synchronous_normal().map_err(|e| e.message)?;
         note!("SQLite commits without waiting for the disk (--sqlite-sync normal): a power cut may lose the last acknowledged orders");
     }
-    let store = Arc::new(store);
     let stock = Arc::new(stock::Stockroom::new(Arc::clone(&store), Arc::clone(&shop)));
     let metrics = Arc::new(metrics::Metrics::default());
     let shutdown = Shutdown::new();

@@ -119,6 +119,7 @@ pub async fn site(
     let manifest = desk.studio.manifest.clone();
     let dist = desk.dist.clone();
     let receipt_keys = desk.receipt_keys.clone();
+    let reviews = std::sync::Arc::clone(&desk.store);
     let made = blocking(move || {
         let out = std::env::temp_dir().join(format!(
             "microshop-site-{}-{}",
@@ -138,8 +139,11 @@ pub async fn site(
             progress: publish::progress::When::Never,
             // The site goes to a static host: it publishes the key list itself.
             receipt_keys,
-            // Not yet: an exported site carries no prerendered reviews.
-            reviews_from: None,
+            // The shop's reviews as they are now, when it names serve's API.
+            reviews_from: Some(publish::ReviewsFrom {
+                store: reviews,
+                required: false,
+            }),
         });
         let zipped = published.and_then(|_| zip_folder(&out));
         let _ = std::fs::remove_dir_all(&out);

@@ -29,6 +29,8 @@ struct Inner {
     /// The public half of serve's receipt key, written into the site as `publish
     /// --receipt-key` does, so a site copied to a static host still publishes it.
     receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
+    /// serve's store: each product's first reviews on its page (docs/trust.md).
+    reviews: Option<Arc<crate::store::Store>>,
     one_at_a_time: Mutex<()>,
 }
 
@@ -40,6 +42,7 @@ impl Publisher {
         base_url: String,
         framing: crate::csp::Framing,
         receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
+        reviews: Option<Arc<crate::store::Store>>,
     ) -> Publisher {
         Publisher {
             inner: Arc::new(Inner {
@@ -49,6 +52,7 @@ impl Publisher {
                 base_url,
                 framing,
                 receipt_keys,
+                reviews,
                 one_at_a_time: Mutex::new(()),
             }),
         }
@@ -91,9 +95,13 @@ impl Publisher {
             // serve answers the well-known path itself too; the file is for the
             // folder's life on a static host.
             receipt_keys: inner.receipt_keys.clone(),
-            // Not yet: the site serve publishes carries no prerendered reviews (the
-            // storefront still reads them from serve).
-            reviews_from: None,
+            // The reviews as they are at this publish, when the shop names serve's API
+            // (a new review shows on the page at the next publish; the storefront
+            // reads serve meanwhile).
+            reviews_from: inner.reviews.clone().map(|store| publish::ReviewsFrom {
+                store,
+                required: false,
+            }),
         })
         .inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&fresh);
