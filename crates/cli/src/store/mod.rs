@@ -19,6 +19,7 @@ mod outbox;
 mod postgres;
 mod privacy;
 mod problems;
+mod replays;
 mod reviews;
 mod seller;
 pub mod sql;
@@ -35,6 +36,7 @@ pub use problems::{
     Added, Answered, BuyerMessage, Photo, Problem, ProblemFigures, ProblemMessage, ProblemRaise,
     Raised,
 };
+pub use replays::PRUNE_BATCH;
 pub use reviews::{ProductReviews, Review, ReviewWrite, ReviewWritten};
 pub use seller::Session;
 pub use sql::StoreError;

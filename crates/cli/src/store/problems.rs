@@ -3,7 +3,8 @@
 //! resolved or refunded by the seller, read back by both as a thread, and counted
 //! for the shop's public 90-day figures. The rules are core's (`order::problems`).
 
-use super::reviews::{holder, take_nonce};
+use super::replays::{raised_before, said_before, take_nonce};
+use super::reviews::holder;
 use super::sql::{Arg, Finish, Row, StoreError, Tx};
 use super::Store;
 use microshop_core::order::problems::{ProblemState, MAX_OPEN_PROBLEMS};
@@ -66,6 +67,10 @@ pub enum Raised {
     Replayed,
     /// The order has `MAX_OPEN_PROBLEMS` open already.
     TooMany,
+    /// This problem (kind, first message, photo) was raised already, whatever
+    /// its state now: nothing written; the problem as it is (docs/trust.md
+    /// "Replays": a request replayed after its nonce was pruned).
+    Already(Problem),
 }
 
 /// A buyer's message added to an open problem of their order, checked by core.
@@ -92,6 +97,9 @@ pub enum Added {
     Replayed,
     /// The problem is closed (its state): the buyer raises a new one.
     Closed(String),
+    /// The buyer sent this text and photo to the thread already: nothing
+    /// written; the thread as it is.
+    Already(Problem),
 }
 
 /// What became of a seller's answer or mark.
@@ -227,6 +235,13 @@ impl Store {
             if state != ProblemState::Open.as_str() {
                 return Ok(Finish::Rollback(Added::Closed(state)));
             }
+            let photo = m.photo.as_ref().map(|ph| ph.sha256);
+            if said_before(tx, m.problem_id, m.text, photo)? {
+                return match problem(tx, m.problem_id)? {
+                    Some(thread) => Ok(Finish::Rollback(Added::Already(thread))),
+                    None => Err(StoreError::new("a problem just read could not be read")),
+                };
+            }
             keep_photo(tx, m.photo.as_ref(), m.now_ms)?;
             message(
                 tx,
@@ -261,6 +276,13 @@ impl Store {
             };
             if !take_nonce(tx, p.nonce, p.order_id, p.now_ms)? {
                 return Ok(Finish::Rollback(Raised::Replayed));
+            }
+            let photo = p.photo.as_ref().map(|ph| ph.sha256);
+            if let Some(id) = raised_before(tx, p.order_id, p.kind, p.text, photo)? {
+                return match problem(tx, id)? {
+                    Some(first) => Ok(Finish::Rollback(Raised::Already(first))),
+                    None => Err(StoreError::new("a problem just read could not be read")),
+                };
             }
             let open = tx
                 .row(
