@@ -6,9 +6,12 @@
 //! product without reviews has neither. A new review republished rewrites only its
 //! product's page. A missing database and a shop that does not name serve's API are
 //! refused before anything is written. `serve --manifest --site` publishes its site
-//! with the reviews in its store (and a shop without serve's API without them).
+//! with the reviews in its store (and a shop without serve's API without them), and
+//! again when a review is written or hidden.
 
+mod buyers;
 mod common;
+mod desk;
 mod publishing;
 mod stores;
 
@@ -437,4 +440,108 @@ fn serve_publishing_its_site_puts_the_reviews_in_its_store_on_it() {
         }
         assert!(!body.contains(HIDDEN));
     }
+}
+
+/// The site's page of `product` once `shows` holds for it: serve publishes in the
+/// background after a review changes, so this waits for that state (up to 2 min on
+/// a busy machine), looking every 50 ms.
+fn page_once(server: &common::Server, product: &str, shows: impl Fn(&str) -> bool) -> String {
+    let url = format!("{}/p/{product}/", server.url);
+    let mut last = String::new();
+    for _ in 0..2400 {
+        let (status, body) = common::get(&url);
+        if status == 200 && shows(&body) {
+            return body;
+        }
+        last = body;
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{url} never showed what was awaited; last:\n{last}");
+}
+
+/// serve keeping its site published publishes it again, in the background, when a
+/// buyer writes a review and when the seller hides it: the product's page and its
+/// JSON-LD follow.
+#[test]
+fn a_review_written_then_hidden_is_published_onto_serves_site() {
+    let Some(real_dist) = dist() else { return };
+    let root = std::cell::RefCell::new(std::path::PathBuf::new());
+    let server = desk::start_desk_with(
+        "reviews-live",
+        |dir| {
+            let seller = dir.join("seller");
+            std::fs::create_dir_all(seller.join("images")).expect("dir");
+            std::fs::write(
+                seller.join("images/avatar.svg"),
+                "<svg xmlns='http://www.w3.org/2000/svg'/>",
+            )
+            .expect("avatar");
+            let mut shop: Value =
+                serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json"))
+                    .expect("fixture");
+            shop["trust"] = json!({"api": "/api/"});
+            std::fs::write(seller.join("shop.json"), shop.to_string()).expect("manifest");
+            std::fs::create_dir_all(dir.join("app")).expect("app");
+            std::fs::copy(real_dist.join("index.html"), dir.join("app/index.html"))
+                .expect("template");
+            *root.borrow_mut() = dir.to_path_buf();
+            Some(seller.join("shop.json"))
+        },
+        |command| {
+            let dir = root.borrow();
+            command
+                .arg("--dist")
+                .arg(dir.join("app"))
+                .arg("--site")
+                .arg(dir.join("site"))
+                .args(["--base-url", "https://shop.example/"])
+                .args(["--buyer-writes-per-minute", "0"]);
+        },
+    );
+    let first = page_once(&server, "green", |_| true);
+    assert!(
+        !first.contains("section class=\"reviews\""),
+        "no reviews yet"
+    );
+
+    let seller = desk::Seller::sign_in(&server);
+    let order = desk::order_for(61, "G-1", 1, "Li Wei", "+86 138 0000 0001");
+    let secret = desk::place(&server, &order);
+    buyers::complete(&seller, &order.order_id);
+    let written = buyers::buyer(
+        &server,
+        &format!("/api/orders/{}/reviews", order.order_id),
+        Some(&secret),
+        Some(&buyers::nonce(1)),
+        &json!({"product_id": "green", "rating": 5, "text": "<b>fresh</b> 很好喝", "locale": "zh-CN"}),
+    );
+    assert_eq!(written.status, 201, "{}", written.text());
+    let body = page_once(&server, "green", |b| b.contains("很好喝"));
+    let html = scraper::Html::parse_document(&body);
+    assert_eq!(
+        texts(&html, "li.review .review__text"),
+        ["<b>fresh</b> 很好喝"]
+    );
+    assert_eq!(json_ld(&html)["aggregateRating"]["ratingCount"], 1);
+    let other = page_once(&server, "tote", |_| true);
+    assert!(
+        !other.contains("section class=\"reviews\""),
+        "only its product"
+    );
+
+    let listed = seller.get("/_seller/api/reviews").json();
+    let id = listed["reviews"][0]["id"].clone();
+    let hidden = seller.post_json(
+        &format!("/_seller/api/reviews/{id}/hide"),
+        &json!({"reason": "names another shop"}),
+    );
+    assert_eq!(hidden.status, 200, "{}", hidden.text());
+    let body = page_once(&server, "green", |b| !b.contains("很好喝"));
+    let html = scraper::Html::parse_document(&body);
+    assert_eq!(
+        texts(&html, "[data-testid=reviews-hidden]"),
+        ["卖家隐藏了 1 条评价"]
+    );
+    assert!(select(&html, "li.review").is_empty());
+    assert!(json_ld(&html).get("aggregateRating").is_none());
 }

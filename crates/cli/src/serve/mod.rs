@@ -140,6 +140,9 @@ struct AppState {
     notify: Arc<microshop_cli::notify::Config>,
     /// Signs each accepted order's receipt, if the seller gave a key.
     receipt_key: Option<Arc<microshop_cli::receipt::Keyring>>,
+    /// The site serve keeps published (`--manifest --site`): a review written is
+    /// published onto its product's page.
+    publisher: Option<desk::Publisher>,
 }
 
 impl AppState {
@@ -337,6 +340,7 @@ async fn serve(options: Options) -> Result<(), String> {
         proxies: options.safety.proxies.clone(),
         notify: Arc::clone(&notify),
         receipt_key,
+        publisher: publisher.clone(),
     });
     let seller_on = options.seller_secret.as_ref().map(|s| s.from.clone());
     let base_url = options.base_url.clone().or_else(|| {

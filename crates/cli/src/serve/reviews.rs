@@ -89,6 +89,7 @@ pub async fn write_review(
         Ok(c) => c,
         Err(problem) => return invalid(422, "invalid", &problem),
     };
+    let publisher = state.publisher.clone();
     let written = tokio::task::spawn_blocking(move || {
         state.store.write_review(&ReviewWrite {
             order_id: &holder.order_id,
@@ -110,6 +111,11 @@ pub async fn write_review(
         }
         .into_response()
     };
+    if let (Ok(Ok(ReviewWritten::Created(_) | ReviewWritten::Updated(_))), Some(site)) =
+        (&written, &publisher)
+    {
+        site.republish_soon();
+    }
     match written {
         Ok(Ok(ReviewWritten::Created(review))) => answer(201, &review),
         Ok(Ok(ReviewWritten::Updated(review))) => answer(200, &review),

@@ -11,6 +11,7 @@
 
 use crate::publish;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 /// Publishes one site from one manifest, one publish at a time.
@@ -32,6 +33,8 @@ struct Inner {
     /// serve's store: each product's first reviews on its page (docs/trust.md).
     reviews: Option<Arc<crate::store::Store>>,
     one_at_a_time: Mutex<()>,
+    /// A publish asked for by [`Publisher::republish_soon`] that has not started.
+    waiting: AtomicBool,
 }
 
 impl Publisher {
@@ -54,6 +57,7 @@ impl Publisher {
                 receipt_keys,
                 reviews,
                 one_at_a_time: Mutex::new(()),
+                waiting: AtomicBool::new(false),
             }),
         }
     }
@@ -65,11 +69,45 @@ impl Publisher {
 
     /// Publishes the manifest as it is now and swaps the result in.
     pub fn republish(&self) -> Result<(), String> {
-        let inner = &self.inner;
-        let _one = inner
+        let _one = self
+            .inner
             .one_at_a_time
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
+        self.publish_now()
+    }
+
+    /// Publishes again in the background, after a review was written, replied to,
+    /// hidden or shown, so its product's page says so. Requests coalesce: while one
+    /// publish runs, any number of new ones make one more publish after it (which
+    /// reads the store then), never a queue of them; a flood of reviews (rate-limited
+    /// per address anyway) costs at most one publish at a time.
+    pub fn republish_soon(&self) {
+        if self.inner.reviews.is_none() || self.inner.waiting.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let publisher = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let inner = &publisher.inner;
+            let _one = inner
+                .one_at_a_time
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            // Cleared once this publish holds the lock: a change from now on is
+            // after the store is read, and asks for the next one.
+            inner.waiting.store(false, Ordering::Release);
+            if let Err(e) = publisher.publish_now() {
+                note!(
+                    "warning: {} could not be published again after a review changed ({e}); buyers get it as it was",
+                    inner.site.display()
+                );
+            }
+        });
+    }
+
+    /// The publish itself; the caller holds `one_at_a_time`.
+    fn publish_now(&self) -> Result<(), String> {
+        let inner = &self.inner;
         let site = &inner.site;
         let parent = site
             .parent()

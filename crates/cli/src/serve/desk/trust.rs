@@ -165,6 +165,7 @@ pub async fn reply(
     let now = crate::store::now_ms();
     match blocking(move || store.reply_to_review(id, &text, now)).await {
         Ok(Ok(Some(review))) => {
+            republish_soon(&desk);
             super::json(StatusCode::OK, &json!({"review": seller_review(&review)}))
         }
         Ok(Ok(None)) => not_found("review"),
@@ -198,11 +199,20 @@ pub async fn show(State(desk): State<Shared>, UrlPath(id): UrlPath<String>) -> R
     visibility(&desk, id, None).await
 }
 
+/// A reply or a review hidden or shown changes its product's page: a site serve
+/// keeps published is published again (docs/trust.md).
+fn republish_soon(desk: &Shared) {
+    if let Some(publisher) = &desk.studio.publisher {
+        publisher.republish_soon();
+    }
+}
+
 async fn visibility(desk: &Shared, id: i64, reason: Option<String>) -> Response {
     let store = Arc::clone(&desk.store);
     let now = crate::store::now_ms();
     match blocking(move || store.hide_review(id, reason.as_deref(), now)).await {
         Ok(Ok(Some(review))) => {
+            republish_soon(desk);
             super::json(StatusCode::OK, &json!({"review": seller_review(&review)}))
         }
         Ok(Ok(None)) => not_found("review"),
