@@ -5,6 +5,10 @@
 //! should not download their words (the receipt's words do the same). A word missing
 //! in one language does not compile: each language is one exhaustive `match`.
 //! `{name}` placeholders are filled in by [`fill`].
+//!
+//! `microshop publish` compiles this same file in (`crates/cli/src/publish/reviews.rs`,
+//! by `#[path]`) to prerender reviews in these words: it must stay plain Rust over
+//! `microshop_words`, with no browser crate.
 
 pub use microshop_words::template::fill;
 use microshop_words::Lang;
