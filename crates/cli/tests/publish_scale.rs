@@ -297,6 +297,18 @@ fn a_large_shop_is_read_in_parts_and_a_small_one_whole() {
             format!("<meta name=\"microshop-manifest\" content=\"{BASE_PATH}{path}\">")
         };
         let own_file = format!("href=\"{BASE_PATH}data/p/{last}.json\"");
+        // The offline shell keeps, from the start, the data the feed opens: the first
+        // page in parts, never the whole shop.json that a large shop's pages do not read.
+        let worker = std::fs::read_to_string(site.join("sw.js")).expect("the worker");
+        let precache = worker
+            .lines()
+            .find(|l| l.starts_with("const PRECACHE = "))
+            .expect("the precache list")
+            .to_owned();
+        let whole = format!("\"{BASE_PATH}shop.json\"");
+        let first_page = format!("\"{BASE_PATH}data/shop.json\"");
+        assert_eq!(precache.contains(&whole), !split, "{precache}");
+        assert_eq!(precache.contains(&first_page), split, "{precache}");
         if split {
             for page in [&feed, &product] {
                 assert!(page.contains(&manifest("data/shop.json")), "{page}");

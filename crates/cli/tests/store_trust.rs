@@ -6,46 +6,11 @@
 
 mod stores;
 
-use microshop_cli::store::{
-    Buyer, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten, StatusChange, Store,
-};
+use microshop_cli::store::{Buyer, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten};
 use microshop_core::order::review::REVIEW_EDIT_MS;
-use microshop_core::order::status::Change;
-use stores::{Backend, Sample, TestDb};
+use stores::{completed_order, Backend, Sample, TestDb};
 
 const DAY: i64 = 24 * 60 * 60 * 1_000;
-
-/// Order `n` of one green tea, accepted and completed; its sample (the secret).
-fn completed_order(store: &Store, n: u8) -> Sample {
-    let mut sample = Sample::new(n, "G-1");
-    sample.body = format!(
-        r#"{{"order_id":"{}","customer":{{"name":"Buyer {n}"}},"lines":[{{"product_id":"green","sku":"G-1","quantity":1}}]}}"#,
-        sample.order_id
-    );
-    sample.body_sha256 = microshop_cli::store::sha256_hex(&sample.body);
-    store.accept(&sample.order()).expect("accepted");
-    let changes = [
-        Change::Paid,
-        Change::Shipped {
-            tracking_note: "SF 1".into(),
-            tracking_url: None,
-        },
-        Change::Completed,
-    ];
-    for change in &changes {
-        store
-            .change_status(&StatusChange {
-                order_id: &sample.order_id,
-                change,
-                expected_version: None,
-                actor: "seller",
-                now_ms: sample.received_ms + 1,
-                announce: &[],
-            })
-            .expect("changed");
-    }
-    sample
-}
 
 fn review<'a>(sample: &'a Sample, nonce: &'a str, rating: u8, now_ms: i64) -> ReviewWrite<'a> {
     ReviewWrite {
@@ -168,6 +133,8 @@ fn the_figures_count_ninety_days(backend: Backend) {
     let store = db.store();
     let sample = completed_order(&store, 3);
     let now = sample.received_ms + 200 * DAY;
+    // Each report in other words: the same words again are the same problem
+    // (store_replays.rs).
     let raise = |nonce: &str, at: i64| {
         store
             .raise_problem(&ProblemRaise {
@@ -175,7 +142,7 @@ fn the_figures_count_ninety_days(backend: Backend) {
                 secret: &sample.secret,
                 nonce,
                 kind: "damaged",
-                text: "torn",
+                text: &format!("torn ({nonce})"),
                 photo: None,
                 now_ms: at,
             })

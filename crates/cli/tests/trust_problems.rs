@@ -119,6 +119,15 @@ fn problems_journey(server: &Server) {
     let id = raised["problem"]["id"].as_i64().expect("id");
     let replay = buyer(server, &path, Some(&secret), Some(&nonce(10)), &problem);
     refused(&replay, 409, "replayed", "nothing was changed");
+    // The same report with a new nonce (a resend, or a replay once its nonce was
+    // pruned): that problem again, marked replayed; nothing raised.
+    let resent = buyer(server, &path, Some(&secret), Some(&nonce(20)), &problem);
+    assert_eq!(resent.status, 201, "{}", resent.text());
+    assert_eq!(
+        resent.header("idempotent-replayed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(resent.json()["problem"], raised["problem"]);
 
     // The seller's inbox: a count per order and the list, the photo as sent.
     let inbox = seller.get("/_seller/api/orders").json();
@@ -202,6 +211,13 @@ fn problems_journey(server: &Server) {
         .to_owned();
     let again = buyer(server, &more, Some(&secret), Some(&nonce(11)), &message);
     refused(&again, 409, "replayed", "nothing was changed");
+    let resent = buyer(server, &more, Some(&secret), Some(&nonce(21)), &message);
+    assert_eq!(resent.status, 201, "{}", resent.text());
+    assert_eq!(
+        resent.header("idempotent-replayed").as_deref(),
+        Some("true")
+    );
+    assert_eq!(resent.json()["problem"], added["problem"]);
     let image = seller.get(&format!("/_seller/api/photos/{second_photo}"));
     assert_eq!(image.header("content-type").as_deref(), Some("image/jpeg"));
     assert_eq!(image.body, JPEG);

@@ -104,24 +104,8 @@ fn generate(l: &locales::Locales) -> String {
     let mut tables = String::new();
     let mut files = Vec::new();
     for (locale, lang) in l.locales.iter().zip(&langs) {
-        let text = table(locale);
-        let upper = lang.to_ascii_uppercase();
-        let english = locale.tag == "en";
-        let gate = if english {
-            ""
-        } else {
-            "#[cfg(feature = \"all-languages\")]\n"
-        };
-        let _ = writeln!(tables, "{gate}static {upper}: &str = {text:?};\n");
-        files.push(if english {
-            String::new()
-        } else {
-            format!(
-                "words/{}-{:016x}.txt",
-                locale.tag,
-                data::fnv64(text.as_bytes())
-            )
-        });
+        let (_, file) = compiled_table(&mut tables, locale, &lang.to_ascii_uppercase());
+        files.push(file);
     }
     let _ = writeln!(
         w,
@@ -185,24 +169,9 @@ fn generate_seller(l: &locales::Locales) -> String {
     for locale in &l.locales {
         let lang = camel(&locale.tag);
         let upper = lang.to_ascii_uppercase();
-        let text = table(locale);
-        let english = locale.tag == "en";
-        let gate = if english {
-            ""
-        } else {
-            "#[cfg(feature = \"all-languages\")]\n"
-        };
+        let (gate, file) = compiled_table(&mut tables, locale, &upper);
         let _ = writeln!(w, "        {gate}Lang::{lang} => Some({upper}),");
-        let _ = writeln!(tables, "{gate}static {upper}: &str = {text:?};\n");
-        files.push(if english {
-            String::new()
-        } else {
-            format!(
-                "words/{}-{:016x}.txt",
-                locale.tag,
-                data::fnv64(text.as_bytes())
-            )
-        });
+        files.push(file);
     }
     let _ = writeln!(w, "        _ => None,\n    }}\n}}\n");
     let _ = writeln!(
@@ -220,6 +189,30 @@ fn generate_seller(l: &locales::Locales) -> String {
 }
 
 /// The `Msg` enum, its keys and placeholders.
+/// One language's messages as a `static` named `upper` appended to `tables`: English's
+/// always, the others' only with the `all-languages` feature (the CLI, the tests). Returns
+/// the `cfg` gate written before it (empty for English) and the data file the apps fetch
+/// the language from instead, named by a hash of its content (empty for English).
+fn compiled_table(
+    tables: &mut String,
+    locale: &locales::Locale,
+    upper: &str,
+) -> (&'static str, String) {
+    let text = table(locale);
+    if locale.tag == "en" {
+        let _ = writeln!(tables, "static {upper}: &str = {text:?};\n");
+        return ("", String::new());
+    }
+    let gate = "#[cfg(feature = \"all-languages\")]\n";
+    let _ = writeln!(tables, "{gate}static {upper}: &str = {text:?};\n");
+    let file = format!(
+        "words/{}-{:016x}.txt",
+        locale.tag,
+        data::fnv64(text.as_bytes())
+    );
+    (gate, file)
+}
+
 fn messages(w: &mut String, l: &locales::Locales) {
     let n = l.keys.len();
     let _ = writeln!(w, "/// Every interface message: one per key of the translation files (key `what_next_text` is `Msg::WhatNextText`).");

@@ -161,6 +161,18 @@ pub fn paths(
             "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}
         })
     };
+    // A problem raised again, or a message sent again, with a new nonce: the
+    // problem as it is, nothing stored (docs/trust.md "Replays").
+    let again = |description: &str| {
+        json!({
+            "description": description,
+            "headers": {"Idempotent-Replayed": {
+                "description": "`true` when the same problem (kind, text, photo) was raised already, or the buyer sent this text and photo to the thread already: nothing new was stored; the body is the problem as it is now.",
+                "schema": {"type": "string", "enum": ["true"]}
+            }},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ProblemRaised"}}}
+        })
+    };
     let limited = json!({
         "description": "Too many reviews and problem reports from this client address (`rate_limited`; `serve --buyer-writes-per-minute`): wait Retry-After seconds.",
         "headers": {"Retry-After": {"description": "Seconds to wait.", "schema": {"type": "string", "pattern": "^[0-9]+$"}}},
@@ -221,7 +233,7 @@ pub fn paths(
                 }
             }}}},
             "responses": {
-                "201": ok("Raised: the problem and its first message.", "ProblemRaised"),
+                "201": again("Raised: the problem and its first message. The same kind, text and photo raised again for this order (whatever its state now) gets that problem as it is, with Idempotent-Replayed: true; nothing new is raised."),
                 "400": error("No or a malformed Request-Nonce (`nonce`), or a body that is not a JSON object (`malformed`)."),
                 "404": error("No such order, or the Order-Secret header is missing or wrong (`not_found`)."),
                 "409": error("The nonce was used before (`replayed`), or the order has 3 problems open (`too_many_problems`): nothing changed."),
@@ -254,7 +266,7 @@ pub fn paths(
                 }
             }}}},
             "responses": {
-                "201": ok("Added: the problem with its thread.", "ProblemRaised"),
+                "201": again("Added: the problem with its thread. A text and photo the buyer already sent to this thread are not added again: the thread as it is, with Idempotent-Replayed: true."),
                 "400": error("No or a malformed Request-Nonce (`nonce`), or a body that is not a JSON object (`malformed`)."),
                 "404": error("No such order, or the Order-Secret header is missing or wrong (`not_found` \"no such order\"); or the order has no problem of that id (`not_found` \"this order has no such problem\")."),
                 "409": error("The nonce was used before (`replayed`), or the problem is resolved or refunded (`problem_closed`): nothing changed."),

@@ -334,7 +334,16 @@ pub fn run(options: &Options) -> Result<Published, String> {
     precached.sort();
     // The shop's data and the first screen's pictures, so a shop visited once shows
     // its feed offline even when the worker took over after the page had loaded them.
-    precached.push("shop.json".to_owned());
+    // A shop read in parts keeps the file its pages open (the feed's first page), not
+    // the whole shop.json they never read (4 MB for 10,000 products).
+    precached.push(
+        if site.split {
+            "data/shop.json"
+        } else {
+            "shop.json"
+        }
+        .to_owned(),
+    );
     let pictures: BTreeSet<String> = shop
         .manifest
         .seller

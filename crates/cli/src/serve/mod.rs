@@ -469,9 +469,11 @@ async fn serve(options: Options) -> Result<(), String> {
         ),
         None => None,
     };
-    if let Some(days) = options.operations.retention_days {
-        retention::start(Arc::clone(&store), days, &shutdown);
-    }
+    retention::start(
+        Arc::clone(&store),
+        options.operations.retention_days,
+        &shutdown,
+    );
     // Listening for SIGTERM starts before anyone is told the server is up.
     let stop_signal = shutdown::signal();
     // Output may go to a pipe that closes early; that must not stop the server.

@@ -165,6 +165,14 @@ pub async fn raise_problem(
             replayed: false,
         }
         .into_response(),
+        // Raised before (a late replay, a resend with a new nonce): that problem,
+        // as the first request's answer would show it now.
+        Ok(Ok(Raised::Already(problem))) => Answer {
+            status: 201,
+            body: json!({"problem": problem_json(&problem)}).to_string(),
+            replayed: true,
+        }
+        .into_response(),
         Ok(Ok(Raised::NotFound)) => not_found(),
         Ok(Ok(Raised::Replayed)) => replayed(),
         Ok(Ok(Raised::TooMany)) => Answer::problem(
@@ -245,6 +253,12 @@ pub async fn add_message(
             status: 201,
             body: json!({"problem": problem_json(&problem)}).to_string(),
             replayed: false,
+        }
+        .into_response(),
+        Ok(Ok(Added::Already(problem))) => Answer {
+            status: 201,
+            body: json!({"problem": problem_json(&problem)}).to_string(),
+            replayed: true,
         }
         .into_response(),
         Ok(Ok(Added::NotFound)) => not_found(),

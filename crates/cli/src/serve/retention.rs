@@ -3,9 +3,13 @@
 //! address and note of orders completed longer ago than that (the store's
 //! `clear_personal_before`); the order stays for the books. Several instances may
 //! sweep at once: an order is cleared once (the store skips cleared ones).
+//!
+//! The same hourly sweep prunes buyers' request nonces older than
+//! `NONCE_KEEP_DAYS` (docs/trust.md "Replays"), whatever the retention: a nonce
+//! names no buyer, but kept forever the table only grows.
 
 use super::shutdown::Shutdown;
-use crate::store::{now_ms, Store};
+use crate::store::{now_ms, Store, PRUNE_BATCH};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -39,20 +43,39 @@ pub fn sweep(store: &Store, days: u32, now: i64) -> Result<u64, String> {
         .map_err(|e| e.message)
 }
 
-/// Runs the sweep at start and every hour until the server stops.
-pub fn start(store: Arc<Store>, days: u32, shutdown: &Shutdown) {
+/// Nonces older than `NONCE_KEEP_DAYS` at `now`, pruned a batch per transaction:
+/// how many.
+pub fn prune_nonces(store: &Store, now: i64) -> Result<u64, String> {
+    store.prune_nonces(now, PRUNE_BATCH).map_err(|e| e.message)
+}
+
+/// Runs the sweep at start and every hour until the server stops: personal data
+/// past `days` (none with `--retention-days never`), and old nonces always.
+pub fn start(store: Arc<Store>, days: Option<u32>, shutdown: &Shutdown) {
     let stop = shutdown.token();
     shutdown.spawn(async move {
         loop {
+            if let Some(days) = days {
+                let store = Arc::clone(&store);
+                let swept =
+                    tokio::task::spawn_blocking(move || sweep(&store, days, now_ms())).await;
+                match swept {
+                    Ok(Ok(0)) => {}
+                    Ok(Ok(n)) => note!(
+                        "retention: cleared the personal data of {n} order(s) completed more than {days} days ago"
+                    ),
+                    Ok(Err(e)) => note!("retention: the sweep failed, next try in an hour: {e}"),
+                    Err(_) => note!("retention: the sweep stopped unexpectedly"),
+                }
+            }
             let store = Arc::clone(&store);
-            let swept = tokio::task::spawn_blocking(move || sweep(&store, days, now_ms())).await;
-            match swept {
-                Ok(Ok(0)) => {}
-                Ok(Ok(n)) => note!(
-                    "retention: cleared the personal data of {n} order(s) completed more than {days} days ago"
-                ),
-                Ok(Err(e)) => note!("retention: the sweep failed, next try in an hour: {e}"),
-                Err(_) => note!("retention: the sweep stopped unexpectedly"),
+            let pruned = tokio::task::spawn_blocking(move || prune_nonces(&store, now_ms())).await;
+            match pruned {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => {
+                    note!("retention: pruning old nonces failed, next try in an hour: {e}")
+                }
+                Err(_) => note!("retention: pruning old nonces stopped unexpectedly"),
             }
             tokio::select! {
                 () = stop.cancelled() => break,

@@ -38,10 +38,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "reviews and problems with an order",
         sql: include_str!("migrations/004_reviews_and_problems.sql"),
     },
+    Migration {
+        version: 5,
+        name: "old nonces pruned",
+        sql: include_str!("migrations/005_nonces_pruned.sql"),
+    },
 ];
 
 /// The newest schema this binary knows.
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;
 
 /// Held (for the transaction) by whoever migrates a PostgreSQL database: "microsho".
 const ADVISORY_LOCK: &str = "SELECT pg_advisory_xact_lock(7883959304095443055)";

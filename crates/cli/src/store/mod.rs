@@ -18,7 +18,9 @@ mod orders;
 mod outbox;
 mod postgres;
 mod privacy;
+mod problem_figures;
 mod problems;
+mod replays;
 mod reviews;
 mod seller;
 pub mod sql;
@@ -31,10 +33,11 @@ pub use inbox::{InboxPage, InboxQuery, OrderSummary};
 pub use orders::{Accepted, Announce, NewOrder, PublicStatus, PublicStep, Shortage};
 pub use outbox::Announcement;
 pub use privacy::Buyer;
+pub use problem_figures::ProblemFigures;
 pub use problems::{
-    Added, Answered, BuyerMessage, Photo, Problem, ProblemFigures, ProblemMessage, ProblemRaise,
-    Raised,
+    Added, Answered, BuyerMessage, Photo, Problem, ProblemMessage, ProblemRaise, Raised,
 };
+pub use replays::PRUNE_BATCH;
 pub use reviews::{ProductReviews, Review, ReviewWrite, ReviewWritten};
 pub use seller::Session;
 pub use sql::StoreError;

@@ -3,7 +3,8 @@
 //! resolved or refunded by the seller, read back by both as a thread, and counted
 //! for the shop's public 90-day figures. The rules are core's (`order::problems`).
 
-use super::reviews::{holder, take_nonce};
+use super::replays::{raised_before, said_before, take_nonce};
+use super::reviews::holder;
 use super::sql::{Arg, Finish, Row, StoreError, Tx};
 use super::Store;
 use microshop_core::order::problems::{ProblemState, MAX_OPEN_PROBLEMS};
@@ -66,6 +67,10 @@ pub enum Raised {
     Replayed,
     /// The order has `MAX_OPEN_PROBLEMS` open already.
     TooMany,
+    /// This problem (kind, first message, photo) was raised already, whatever
+    /// its state now: nothing written; the problem as it is (docs/trust.md
+    /// "Replays": a request replayed after its nonce was pruned).
+    Already(Problem),
 }
 
 /// A buyer's message added to an open problem of their order, checked by core.
@@ -92,6 +97,9 @@ pub enum Added {
     Replayed,
     /// The problem is closed (its state): the buyer raises a new one.
     Closed(String),
+    /// The buyer sent this text and photo to the thread already: nothing
+    /// written; the thread as it is.
+    Already(Problem),
 }
 
 /// What became of a seller's answer or mark.
@@ -101,19 +109,6 @@ pub enum Answered {
     NotFound,
     /// The mark is not possible from the problem's state.
     Refused(ReviewError),
-}
-
-/// The shop's own figures over a window (docs/trust.md "What the figures say").
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
-pub struct ProblemFigures {
-    /// Problems raised in the window.
-    pub raised: i64,
-    /// Of those, marked resolved by the seller.
-    pub resolved: i64,
-    /// Of those, marked refunded by the seller.
-    pub refunded: i64,
-    /// Of those, still open.
-    pub open: i64,
 }
 
 const PROBLEM_COLUMNS: &str =
@@ -227,6 +222,13 @@ impl Store {
             if state != ProblemState::Open.as_str() {
                 return Ok(Finish::Rollback(Added::Closed(state)));
             }
+            let photo = m.photo.as_ref().map(|ph| ph.sha256);
+            if said_before(tx, m.problem_id, m.text, photo)? {
+                return match problem(tx, m.problem_id)? {
+                    Some(thread) => Ok(Finish::Rollback(Added::Already(thread))),
+                    None => Err(StoreError::new("a problem just read could not be read")),
+                };
+            }
             keep_photo(tx, m.photo.as_ref(), m.now_ms)?;
             message(
                 tx,
@@ -261,6 +263,13 @@ impl Store {
             };
             if !take_nonce(tx, p.nonce, p.order_id, p.now_ms)? {
                 return Ok(Finish::Rollback(Raised::Replayed));
+            }
+            let photo = p.photo.as_ref().map(|ph| ph.sha256);
+            if let Some(id) = raised_before(tx, p.order_id, p.kind, p.text, photo)? {
+                return match problem(tx, id)? {
+                    Some(first) => Ok(Finish::Rollback(Raised::Already(first))),
+                    None => Err(StoreError::new("a problem just read could not be read")),
+                };
             }
             let open = tx
                 .row(
@@ -372,50 +381,6 @@ impl Store {
                 None => Err(StoreError::new("a problem just answered could not be read")),
             }
         })
-    }
-
-    /// How many problems of `shop_id` were raised since `since_ms`, and where
-    /// they stand now.
-    pub fn problem_figures(
-        &self,
-        shop_id: &str,
-        since_ms: i64,
-    ) -> Result<ProblemFigures, StoreError> {
-        let rows = self.read(&mut |tx| {
-            tx.rows(
-                "SELECT state, COUNT(*) FROM problems WHERE shop_id = $1 AND created_ms >= $2 GROUP BY state",
-                &[Arg::Text(shop_id), Arg::Int(since_ms)],
-            )
-        })?;
-        let mut figures = ProblemFigures::default();
-        for r in rows {
-            let n = r.int(1);
-            figures.raised += n;
-            match r.text(0).as_str() {
-                "resolved" => figures.resolved += n,
-                "refunded" => figures.refunded += n,
-                _ => figures.open += n,
-            }
-        }
-        Ok(figures)
-    }
-
-    /// How many problems are open, over all orders (the inbox's figure).
-    pub fn open_problems(&self) -> Result<i64, StoreError> {
-        let row =
-            self.read(&mut |tx| tx.row("SELECT COUNT(*) FROM problems WHERE state = 'open'", &[]))?;
-        Ok(row.map_or(0, |r| r.int(0)))
-    }
-
-    /// How many orders have a problem open (the inbox's "has a problem" filter).
-    pub fn orders_with_open_problems(&self) -> Result<i64, StoreError> {
-        let row = self.read(&mut |tx| {
-            tx.row(
-                "SELECT COUNT(DISTINCT order_id) FROM problems WHERE state = 'open'",
-                &[],
-            )
-        })?;
-        Ok(row.map_or(0, |r| r.int(0)))
     }
 
     /// A buyer's photo: its sniffed type and its bytes as base64.

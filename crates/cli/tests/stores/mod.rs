@@ -6,7 +6,8 @@
 //! half fails, saying so: CI must run it, so it never skips.
 #![allow(dead_code)]
 
-use microshop_cli::store::{Announce, Location, NewOrder, Store};
+use microshop_cli::store::{Announce, Location, NewOrder, StatusChange, Store};
+use microshop_core::order::status::Change;
 use std::path::PathBuf;
 
 /// Which database a test runs on.
@@ -182,4 +183,36 @@ impl Sample {
             announce: &self.announce,
         }
     }
+}
+
+/// Order `n` of one green tea, accepted and completed; its sample (the secret).
+pub fn completed_order(store: &Store, n: u8) -> Sample {
+    let mut sample = Sample::new(n, "G-1");
+    sample.body = format!(
+        r#"{{"order_id":"{}","customer":{{"name":"Buyer {n}"}},"lines":[{{"product_id":"green","sku":"G-1","quantity":1}}]}}"#,
+        sample.order_id
+    );
+    sample.body_sha256 = microshop_cli::store::sha256_hex(&sample.body);
+    store.accept(&sample.order()).expect("accepted");
+    let changes = [
+        Change::Paid,
+        Change::Shipped {
+            tracking_note: "SF 1".into(),
+            tracking_url: None,
+        },
+        Change::Completed,
+    ];
+    for change in &changes {
+        store
+            .change_status(&StatusChange {
+                order_id: &sample.order_id,
+                change,
+                expected_version: None,
+                actor: "seller",
+                now_ms: sample.received_ms + 1,
+                announce: &[],
+            })
+            .expect("changed");
+    }
+    sample
 }

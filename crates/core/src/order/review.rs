@@ -18,6 +18,17 @@ pub const MAX_REPLY_CHARS: usize = 1_000;
 pub const REVIEW_EDIT_DAYS: i64 = 30;
 /// [`REVIEW_EDIT_DAYS`] in milliseconds.
 pub const REVIEW_EDIT_MS: i64 = REVIEW_EDIT_DAYS * 24 * 60 * 60 * 1_000;
+/// How long the server keeps a buyer's `Request-Nonce` (reviews, problems, their
+/// messages) before pruning it (docs/trust.md "Replays"). At least the edit
+/// window, so a review write replayed once its nonce is gone finds its review
+/// past the window (`edit_closed`): the nonce is pruned only when `now - at >
+/// NONCE_KEEP_MS`, and the review was written at or before `at`. The day beyond
+/// the window allows for instances' clocks differing by up to a day.
+pub const NONCE_KEEP_DAYS: i64 = REVIEW_EDIT_DAYS + 1;
+/// [`NONCE_KEEP_DAYS`] in milliseconds.
+pub const NONCE_KEEP_MS: i64 = NONCE_KEEP_DAYS * 24 * 60 * 60 * 1_000;
+// Held at compile time: a shorter keep would let a replayed edit through.
+const _: () = assert!(NONCE_KEEP_MS >= REVIEW_EDIT_MS);
 
 /// A field of a review request that cannot be taken, and why, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -90,6 +101,12 @@ pub fn check_review_text(text: &str) -> Result<String, ReviewError> {
     check_text("text", text, MAX_REVIEW_CHARS, true)
 }
 
+/// Nonces taken before this moment are pruned at `now_ms`: those older than
+/// [`NONCE_KEEP_MS`] (`at < now - keep`, so `now - at > keep`).
+pub fn nonces_pruned_before(now_ms: i64) -> i64 {
+    now_ms.saturating_sub(NONCE_KEEP_MS)
+}
+
 /// Whether a review first written at `created_ms` may still be changed at `now_ms`.
 pub fn may_edit(created_ms: i64, now_ms: i64) -> bool {
     now_ms.saturating_sub(created_ms) <= REVIEW_EDIT_MS
@@ -137,6 +154,23 @@ impl Rating {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_review_write_outlives_its_nonce_only_past_the_edit_window() {
+        const DAY: i64 = 24 * 60 * 60 * 1_000;
+        // A write taken at `at` (its nonce's time) finds its review written at
+        // `at` or earlier; the nearest case is the first write, at `at` itself.
+        let at = 1_700_000_000_000;
+        // Its nonce is kept at `at + keep`, pruned one ms later ...
+        assert!(nonces_pruned_before(at + NONCE_KEEP_MS) <= at);
+        let pruned_at = at + NONCE_KEEP_MS + 1;
+        assert!(nonces_pruned_before(pruned_at) > at);
+        // ... when the review's window is closed, also for a replay reaching an
+        // instance whose clock is a day behind the one that pruned.
+        assert!(!may_edit(at, pruned_at));
+        assert!(!may_edit(at, pruned_at - DAY));
+        assert!(may_edit(at, at + REVIEW_EDIT_MS));
+    }
 
     #[test]
     fn a_rating_is_one_to_five_whole_stars() {
