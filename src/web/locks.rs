@@ -53,10 +53,11 @@ pub async fn try_hold(name: &str) -> Lock {
         return Lock::Unsupported;
     }
     // The lock is held while the callback's promise is unsettled. The callback hands
-    // this function [lock or null, the resolve that ends that promise].
-    let mut granted_resolve = None;
-    let granted = Promise::new(&mut |resolve, _| granted_resolve = Some(resolve));
-    let Some(granted_resolve) = granted_resolve else {
+    // `granted` [lock or null, the resolve that ends that promise]; a refused request
+    // rejects `granted` instead.
+    let mut ends = None;
+    let granted = Promise::new(&mut |resolve, reject| ends = Some((resolve, reject)));
+    let Some((granted_resolve, granted_reject)) = ends else {
         return Lock::Unsupported;
     };
     let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
@@ -67,15 +68,24 @@ pub async fn try_hold(name: &str) -> Lock {
     let Ok(requested) = request.call3(&locks, &JsValue::from_str(name), &options, &callback) else {
         return Lock::Unsupported;
     };
-    // The request's own promise settles first only when it is refused (it resolves
-    // after the lock is let go, long after `granted`).
-    let first = Promise::race(&Array::of2(&granted, &requested));
-    let Ok(pair) = JsFuture::from(first).await else {
+    // `requested.then(undefined, reject)`, through Reflect: Promise.race and a typed
+    // closure would each add glue to the first load's JS (docs/performance.md).
+    let Ok(then) =
+        Reflect::get(&requested, &JsValue::from_str("then")).and_then(|t| t.dyn_into::<Function>())
+    else {
         return Lock::Unsupported;
     };
-    let Ok(pair) = pair.dyn_into::<Array>() else {
+    if then
+        .call2(&requested, &JsValue::UNDEFINED, &granted_reject)
+        .is_err()
+    {
+        return Lock::Unsupported;
+    }
+    let Ok(pair) = JsFuture::from(granted).await else {
         return Lock::Unsupported;
     };
+    // Only the callback above resolves `granted`, always with that pair.
+    let pair = pair.unchecked_into::<Array>();
     let Ok(release) = pair.get(1).dyn_into::<Function>() else {
         return Lock::Unsupported;
     };
