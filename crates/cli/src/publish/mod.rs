@@ -23,6 +23,7 @@ mod record;
 mod seller;
 mod site;
 mod sitemap;
+mod sources;
 mod template;
 mod touch_icon;
 mod words;
@@ -30,12 +31,12 @@ mod writer;
 
 use crate::check;
 use crate::source::{site_path, Source};
-use microshop_core::{CatalogSource, Product};
+use microshop_core::Product;
 use progress::Progress;
 use rayon::prelude::*;
 use record::sha256;
 use serde_json::Value;
-use site::{Base, Icons, Site};
+use site::{Base, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use template::Template;
@@ -183,14 +184,14 @@ pub fn run(options: &Options) -> Result<Published, String> {
             .unwrap_or(&storefront_text),
     )
     .map_err(|e| format!("{}: {e}", options.manifest.display()))?;
-    let parts = catalog_parts(&source, &shop, sheet.is_some(), &mut manifest_value)?;
+    let parts = sources::catalog_parts(&source, &shop, sheet.is_some(), &mut manifest_value)?;
     let template = Template::load(&options.dist, &base.path)?;
     let seller_dir = options
         .manifest
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let seller_files: Vec<(String, Vec<u8>)> = seller_files(&shop, sheet.is_some())?
+    let seller_files: Vec<(String, Vec<u8>)> = sources::seller_files(&shop, sheet.is_some())?
         .into_par_iter()
         .map(|relative| {
             let path = seller_dir.join(&relative);
@@ -203,7 +204,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
         .iter()
         .filter_map(|(relative, bytes)| Some((relative.clone(), image::size_of(relative, bytes)?)))
         .collect();
-    let icons = icons(&shop.manifest, &seller_dir)?;
+    let icons = sources::icons(&shop.manifest, &seller_dir)?;
     // Each SVG picture a page shows in its link preview gets a raster preview.
     let svg_pictures: BTreeMap<&str, &[u8]> = seller_files
         .iter()
@@ -307,49 +308,30 @@ pub fn run(options: &Options) -> Result<Published, String> {
     // every page's inline scripts by hash, and each page carries it. A product page
     // whose inputs the record holds unchanged gives its script hashes from there.
     progress.say(&format!("rendering {} pages", pages.len()));
-    let recorded = last.as_ref().map(|r| &r.files);
-    let made: Vec<(Option<String>, Option<String>, Vec<String>)> = pages
-        .par_iter()
-        .map(|page| {
-            let inputs = match (&page.screen, &site_inputs) {
-                (pages::Screen::Product(product), Some(site_inputs)) => product_data
-                    .get(product.id.as_str())
-                    .map(|data| pages::product_inputs(site_inputs, data)),
-                _ => None,
-            };
-            let scripts = inputs.as_ref().and_then(|inputs| {
-                recorded?
-                    .get(&page.file)
-                    .filter(|e| e.inputs.as_ref() == Some(inputs))?
-                    .scripts
-                    .clone()
-            });
-            match scripts {
-                Some(scripts) => (inputs, None, scripts),
-                None => {
-                    let html = page.render(&site, &template);
-                    let scripts = crate::csp::inline_script_hashes(&html);
-                    (inputs, Some(html), scripts)
-                }
-            }
-        })
-        .collect();
+    let made = pages::make(
+        &pages,
+        &site,
+        &template,
+        site_inputs.as_deref(),
+        &product_data,
+        last.as_ref().map(|r| &r.files),
+    );
     drop(product_data);
     let mut policy = crate::csp::Policy::default();
     policy.add_shop(&shop);
-    for (_, _, scripts) in &made {
-        policy.script_hashes.extend(scripts.iter().cloned());
+    for made in &made {
+        policy.script_hashes.extend(made.scripts.iter().cloned());
     }
     let policy_sha = sha256(policy.meta().as_bytes());
     let same_policy = last.as_ref().and_then(|r| r.policy.as_ref()) == Some(&policy_sha);
     jobs.extend(
         made.into_par_iter()
             .zip(pages.par_iter())
-            .map(|((inputs, html, scripts), page)| match (inputs, html) {
+            .map(|(made, page)| match (made.inputs, made.html) {
                 (Some(inputs), html) => Job::Page {
                     page,
                     inputs,
-                    scripts,
+                    scripts: made.scripts,
                     html,
                 },
                 (None, Some(html)) => Job::Bytes(
@@ -571,133 +553,4 @@ fn embed(site: &Site, product: &Product) -> Value {
         None,
         None,
     )
-}
-
-/// The catalog's JSON as the seller wrote it (inline, a local catalog file, or a
-/// spreadsheet's), for publishing it in parts; `None` for a catalog at an http(s)
-/// URL, which the storefront keeps reading from there. An inline catalog is taken
-/// out of `manifest` (the storefront's manifest, parsed).
-fn catalog_parts(
-    source: &Source,
-    shop: &check::Shop,
-    from_sheet: bool,
-    manifest: &mut Value,
-) -> Result<Option<Value>, String> {
-    let mut inline = || Ok(manifest.get_mut("catalog").map(Value::take));
-    match &shop.manifest.catalog {
-        CatalogSource::Inline(_) => inline(),
-        CatalogSource::Remote { .. } if from_sheet => inline(),
-        CatalogSource::Remote { url }
-            if url.starts_with("http://") || url.starts_with("https://") =>
-        {
-            Ok(None)
-        }
-        CatalogSource::Remote { url } => {
-            let fetched = source.join(url).read_bytes()?;
-            let text =
-                microshop_core::decode::utf8(&fetched.bytes, microshop_core::decode::Kind::Json)
-                    .map_err(|p| format!("{url}: {p}"))?;
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            serde_json::from_str(text)
-                .map(Some)
-                .map_err(|e| format!("{url}: {e}"))
-        }
-    }
-}
-
-/// The site paths of the seller's files: the separate catalog (if local and not a
-/// spreadsheet, which goes inside shop.json), the avatar, the payment QR, every
-/// product image. Refuses one that a generated file would overwrite.
-fn seller_files(shop: &check::Shop, from_sheet: bool) -> Result<BTreeSet<String>, String> {
-    let manifest = &shop.manifest;
-    let catalog = match &manifest.catalog {
-        CatalogSource::Remote { url } if !from_sheet => Some(url.as_str()),
-        _ => None,
-    };
-    let named = [
-        catalog,
-        manifest.seller.avatar.as_deref(),
-        manifest.payment.as_ref().and_then(|p| p.qr.as_deref()),
-        manifest.theme.stylesheet.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .chain(manifest.theme.fonts.iter().map(|f| f.src.as_str()))
-    .chain(
-        shop.catalog
-            .products
-            .iter()
-            .flat_map(|p| p.images.iter().map(String::as_str)),
-    );
-    let mut files = BTreeSet::new();
-    for reference in named {
-        if reference.starts_with("http://") || reference.starts_with("https://") {
-            continue;
-        }
-        let Some(path) = site_path(reference) else {
-            continue;
-        };
-        let first = path.split('/').next().unwrap_or("");
-        if GENERATED.contains(&path.as_str())
-            || path == "shop.json"
-            || (path.contains('/') && GENERATED_FOLDERS.contains(&first))
-        {
-            return Err(format!(
-                "\"{reference}\" in the manifest would be overwritten by a published page or file; \
-                 move it (for example into images/)"
-            ));
-        }
-        files.insert(path);
-    }
-    Ok(files)
-}
-
-/// The favicon is the avatar itself when a browser can show it (SVG or PNG). The
-/// touch icon (what a phone shows for a saved shortcut) is a PNG: a PNG avatar as it
-/// is, a JPEG one linked as it is, an SVG one drawn at 180x180 on white (iOS takes
-/// no SVG there).
-fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<Icons, String> {
-    let mut icons = Icons::default();
-    let Some(avatar) = manifest.seller.avatar.as_deref().and_then(site_path) else {
-        return Ok(icons);
-    };
-    let path = seller_dir.join(&avatar);
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    match image::mime(&avatar, &bytes) {
-        Some(mime @ ("image/svg+xml" | "image/png")) => {
-            icons.favicon = Some((avatar.clone(), mime));
-            icons.touch = Some("apple-touch-icon.png".to_owned());
-            if mime == "image/svg+xml" {
-                icons.touch_png = Some(touch_icon::from_svg(&bytes).map_err(|e| {
-                    format!("{}: cannot draw it as a touch icon: {e}", path.display())
-                })?);
-                for (side, drawn) in offline::DRAWN_ICONS {
-                    let png = touch_icon::square(&bytes, side).map_err(|e| {
-                        format!("{}: cannot draw it as an app icon: {e}", path.display())
-                    })?;
-                    icons.app.push(offline::AppIcon {
-                        path: drawn.to_owned(),
-                        width: side,
-                        height: side,
-                        mime: "image/png",
-                    });
-                    icons.app_png.push((drawn.to_owned(), png));
-                }
-            }
-        }
-        Some("image/jpeg") => icons.touch = Some(avatar.clone()),
-        _ => {}
-    }
-    // A raster avatar is its own app icon, at its own size.
-    if let Some(mime @ ("image/png" | "image/jpeg")) = image::mime(&avatar, &bytes) {
-        if let Some((width, height)) = image::size_of(&avatar, &bytes) {
-            icons.app.push(offline::AppIcon {
-                path: avatar,
-                width,
-                height,
-                mime,
-            });
-        }
-    }
-    Ok(icons)
 }

@@ -9,12 +9,14 @@
 
 use super::body;
 use super::head::{self, Head, Kind};
-use super::record::{sha256_of, stat};
+use super::record::{sha256_of, stat, Entry};
 use super::site::{summary, Site};
 use super::template::{Fill, Template};
 use super::words::Msg;
 use microshop_core::{Category, Product};
+use rayon::prelude::*;
 use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 /// What a page's first screen is.
@@ -195,4 +197,62 @@ pub fn site_inputs(
 /// category).
 pub fn product_inputs(site_inputs: &str, product_data: &[u8]) -> String {
     sha256_of(&[site_inputs.as_bytes(), b"\nproduct ", product_data])
+}
+
+/// A page as this publish has it.
+pub struct Made {
+    /// A product page's inputs (`product_inputs`), when known.
+    pub inputs: Option<String>,
+    /// Its HTML without the policy, when rendered now.
+    pub html: Option<String>,
+    /// Its inline scripts' hashes.
+    pub scripts: Vec<String>,
+}
+
+/// Every page, on every core, rendered but for the product pages `recorded` (the
+/// last publish's record) holds with the same inputs: their script hashes are
+/// taken from there, and the written page is kept if it can be (`Writer::page`).
+/// `product_data` is each product's `data/p/` file by product id.
+pub fn make(
+    pages: &[Page],
+    site: &Site,
+    template: &Template,
+    site_inputs: Option<&str>,
+    product_data: &HashMap<&str, &[u8]>,
+    recorded: Option<&BTreeMap<String, Entry>>,
+) -> Vec<Made> {
+    pages
+        .par_iter()
+        .map(|page| {
+            let inputs = match (&page.screen, site_inputs) {
+                (Screen::Product(product), Some(site_inputs)) => product_data
+                    .get(product.id.as_str())
+                    .map(|data| product_inputs(site_inputs, data)),
+                _ => None,
+            };
+            let scripts = inputs.as_ref().and_then(|inputs| {
+                recorded?
+                    .get(&page.file)
+                    .filter(|e| e.inputs.as_ref() == Some(inputs))?
+                    .scripts
+                    .clone()
+            });
+            match scripts {
+                Some(scripts) => Made {
+                    inputs,
+                    html: None,
+                    scripts,
+                },
+                None => {
+                    let html = page.render(site, template);
+                    let scripts = crate::csp::inline_script_hashes(&html);
+                    Made {
+                        inputs,
+                        html: Some(html),
+                        scripts,
+                    }
+                }
+            }
+        })
+        .collect()
 }
