@@ -70,16 +70,15 @@ pub fn CheckoutPage() -> impl IntoView {
             Some(Outcome::Rejected { answer, .. }) => {
                 orders.forget(&order_id);
                 // The endpoint's reason picks the message; one it does not name reads "please check this".
-                let field_errors: BTreeMap<String, FieldError> = answer
-                    .problems
-                    .iter()
-                    .filter_map(|p| {
-                        let reason = p.reason.as_deref().and_then(FieldError::from_code);
-                        p.field
-                            .clone()
-                            .map(|f| (f, reason.unwrap_or(FieldError::Invalid)))
-                    })
-                    .collect();
+                // Inserted, not collected: a collected map is sorted first, with a copy
+                // of the standard library's stable sort (docs/performance.md).
+                let mut field_errors = BTreeMap::new();
+                for p in &answer.problems {
+                    let reason = p.reason.as_deref().and_then(FieldError::from_code);
+                    if let Some(f) = p.field.clone() {
+                        field_errors.insert(f, reason.unwrap_or(FieldError::Invalid));
+                    }
+                }
                 if !field_errors.is_empty() {
                     errors.set(field_errors);
                     page::focus_first_invalid();

@@ -83,15 +83,17 @@ pub fn check_customer(
     values: &BTreeMap<String, String>,
     shipping: Option<&str>,
 ) -> BTreeMap<String, FieldError> {
-    fields
-        .iter()
-        .filter_map(|f| {
-            let value = values.get(&f.id).map_or("", String::as_str);
-            check_field(f, value, shipping)
-                .err()
-                .map(|e| (f.id.clone(), e))
-        })
-        .collect()
+    // Inserted one by one, not collected: collecting a map sorts its entries first, a
+    // copy of the standard library's stable sort in the storefront's `buying` part
+    // (docs/performance.md). A repeated id keeps its last error, as `collect` did.
+    let mut errors = BTreeMap::new();
+    for f in fields {
+        let value = values.get(&f.id).map_or("", String::as_str);
+        if let Err(e) = check_field(f, value, shipping) {
+            errors.insert(f.id.clone(), e);
+        }
+    }
+    errors
 }
 
 /// How long the referral code of a link is kept in the buyer's browser: 30 days from

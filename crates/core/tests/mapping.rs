@@ -2,7 +2,7 @@
 
 use microshop_core::delivery::answer::{read_answer, read_redirect, Outcome};
 use microshop_core::delivery::request::request_body;
-use microshop_core::delivery::template::lookup;
+use microshop_core::delivery::template::{lookup, render};
 use microshop_core::manifest::{AnswerBody, AnswerSpec, BodyFormat, OnRedirect};
 use microshop_core::order::OrderRequest;
 use serde_json::{json, Value};
@@ -161,6 +161,25 @@ fn lookups_follow_dots_and_indexes() {
     assert_eq!(lookup(&v, "a.b[1].c"), Some(&json!(2)));
     assert_eq!(lookup(&v, "a.b[9].c"), None);
     assert_eq!(lookup(&v, "a.x"), None);
+}
+
+#[test]
+fn templates_fill_nested_objects_and_items_that_are_not_objects() {
+    // Each item of a list of plain values is `value` inside `as`; objects keep every key.
+    let ctx = json!({"tags": ["green", "oolong"], "total": "12.00", "customer": {"name": "Ana"}});
+    let template = json!({
+        "b": {"z": "{{total}}", "a": {"who": "{{customer.name}}"}},
+        "tags": {"$each": "tags", "as": {"tag": "{{value}}", "of": "{{order.total}}"}},
+        "none": {"$each": "missing", "as": {"x": "{{value}}"}}
+    });
+    assert_eq!(
+        render(&template, &ctx),
+        json!({
+            "b": {"a": {"who": "Ana"}, "z": "12.00"},
+            "tags": [{"of": "12.00", "tag": "green"}, {"of": "12.00", "tag": "oolong"}],
+            "none": []
+        })
+    );
 }
 
 #[test]

@@ -118,12 +118,16 @@ pub fn feed_lowercased_by<'a>(
         })
         .filter(|p| matches(p, &words, &lowercase))
         .collect();
-    match query.sort {
-        Sort::Featured => {}
-        Sort::PriceUp => products.sort_by_key(|p| p.lowest_price()),
-        Sort::PriceDown => products.sort_by_key(|p| std::cmp::Reverse(p.lowest_price())),
-        // Dates are YYYY-MM-DD, so text order is date order; undated products go last.
-        Sort::Newest => products.sort_by(|a, b| b.added.cmp(&a.added)),
+    // One stable sort for every order, as `index.rs` does: each `sort_by` closure is a
+    // copy of the standard library's sort in the first load (three were about 10 KB
+    // raw, docs/performance.md). Equal prices and dates keep the seller's order.
+    if query.sort != Sort::Featured {
+        products.sort_by(|a, b| match query.sort {
+            Sort::PriceDown => b.lowest_price().cmp(&a.lowest_price()),
+            // Dates are YYYY-MM-DD, so text order is date order; undated products go last.
+            Sort::Newest => b.added.cmp(&a.added),
+            Sort::PriceUp | Sort::Featured => a.lowest_price().cmp(&b.lowest_price()),
+        });
     }
     products
 }
@@ -223,6 +227,16 @@ mod tests {
             },
         );
         assert!(newest.windows(2).all(|w| w[0].added >= w[1].added));
+        // Equal prices and dates keep the seller's order (the sort is stable).
+        let at = |p: &Product| c.products.iter().position(|q| q.id == p.id);
+        let keeps_order = |sorted: &[&Product], same: fn(&Product, &Product) -> bool| {
+            sorted
+                .windows(2)
+                .all(|w| !same(w[0], w[1]) || at(w[0]) < at(w[1]))
+        };
+        assert!(keeps_order(&up, |a, b| a.lowest_price() == b.lowest_price()));
+        assert!(keeps_order(&down, |a, b| a.lowest_price() == b.lowest_price()));
+        assert!(keeps_order(&newest, |a, b| a.added == b.added));
         let featured = feed(&c, &FeedQuery::default());
         assert_eq!(featured.len(), c.products.len());
         assert_eq!(featured[0].id, c.products[0].id);

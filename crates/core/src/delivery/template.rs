@@ -103,7 +103,11 @@ pub fn render(template: &Value, ctx: &Value) -> Value {
                     .map(|item| {
                         let mut item_ctx = match item {
                             Value::Object(m) => m,
-                            other => Map::from_iter([("value".to_owned(), other)]),
+                            other => {
+                                let mut m = Map::new();
+                                m.insert("value".to_owned(), other);
+                                m
+                            }
                         };
                         item_ctx.insert("order".into(), ctx.clone());
                         render(item_template, &Value::Object(item_ctx))
@@ -111,11 +115,16 @@ pub fn render(template: &Value, ctx: &Value) -> Value {
                     .collect(),
             )
         }
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), render(v, ctx)))
-                .collect(),
-        ),
+        // Built by inserting, not `collect`: a map collected is sorted first, and each
+        // such sort is a copy of the standard library's stable sort (about 4 KB) in the
+        // storefront's `buying` part (docs/performance.md).
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (k, v) in map {
+                out.insert(k.clone(), render(v, ctx));
+            }
+            Value::Object(out)
+        }
         Value::Array(items) => Value::Array(items.iter().map(|v| render(v, ctx)).collect()),
         other => other.clone(),
     }
