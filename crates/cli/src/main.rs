@@ -536,6 +536,7 @@ fn main() -> ExitCode {
                 dist,
                 progress,
                 framing,
+                exits_after: true,
                 receipt_keys,
             };
             exit(publish::run(&options).map(|done| {
