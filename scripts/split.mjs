@@ -86,7 +86,10 @@ writeFileSync(join(staging, fetcherName), fetcher);
 const glueText = readFileSync(join(bound, `${stem}.js`), 'utf8');
 const importing = /( from )"\.\/__wasm_split\.js"/g;
 if (!importing.test(glueText)) throw new Error('wasm-bindgen\'s glue does not import ./__wasm_split.js');
-writeFileSync(join(staging, glue), oneLoaderImport(glueText).replace(importing, `$1"./${fetcherName}"`));
+// wasm-bindgen notes above each closure's cast ("// Cast intrinsic for `Closure(…)`"):
+// 168 B brotli of comment in the first load's JS once the sender's Web Lock added one.
+const castNotes = /^[ \t]*\/\/ Cast intrinsic for .*\n/gm;
+writeFileSync(join(staging, glue), oneLoaderImport(glueText).replace(importing, `$1"./${fetcherName}"`).replace(castNotes, ''));
 writeFileSync(join(staging, `${stem}_bg.wasm`), readFileSync(join(bound, `${stem}_bg.wasm`)));
 
 // 5. The stylesheets without their comments and spaces (release builds): Trunk 0.21

@@ -1,12 +1,24 @@
 //! The sender: gets each order of the outbox to the endpoint exactly once.
 //!
 //! Attempts that get no answer are retried with backoff (Retry-After wins), paused
-//! while offline, resumed when the network, focus or a later visit returns. One tab
-//! sends a given order at a time (a lease in the stored record), and the endpoint's
-//! Idempotency-Key check makes a repeat harmless anyway.
+//! while offline, resumed when the network, focus or a later visit returns.
+//!
+//! One tab sends a given order at a time. Each attempt holds the Web Lock
+//! `microshop-send:<shop id>:<order id>` from start to end: inside it the tab reads
+//! the stored outbox again, checks the order is still pending, due and not leased by
+//! another tab, writes its lease, sends, records the answer and stores it; only then
+//! is the lock let go, so the next holder reads the answer. A tab that finds the lock
+//! taken looks again when the holder's lease ends, or at once when the holder's
+//! stored answer reaches it (the `storage` event). The lease in the stored record
+//! remains: it tells other tabs when to look again, and it is the whole guard where
+//! the browser has no Web Locks (older in-app browsers, plain-HTTP hosts): there the
+//! tab writes its lease, waits 80 ms and reads back whose it is, which two tabs on a
+//! loaded machine can both win. The endpoint's Idempotency-Key check makes a repeat
+//! harmless anyway (one order, two attempts).
 
 use super::endpoint;
 use super::state::OrdersState;
+use crate::web::locks::{self, Lock};
 use crate::web::storage::keys;
 use crate::web::{clock, page};
 use leptos::ev;
@@ -95,12 +107,32 @@ impl OrdersState {
     }
 
     async fn deliver_claimed(&self, order_id: &str) -> Option<Outcome> {
+        let name = format!("microshop-send:{}:{order_id}", self.shop.manifest.id);
+        match locks::try_hold(&name).await {
+            Lock::Held(held) => {
+                let outcome = self.attempt(order_id, true).await;
+                // Let go only now: the answer is stored for the next holder to read.
+                drop(held);
+                outcome
+            }
+            Lock::Taken => {
+                // Another tab is in an attempt; its stored answer wakes this tab
+                // (storage event), or its lease's end does.
+                self.reload();
+                self.after_lease(order_id);
+                None
+            }
+            Lock::Unsupported => self.attempt(order_id, false).await,
+        }
+    }
+
+    /// One attempt, if the order is pending, due and not another tab's. `exclusive`:
+    /// this tab holds the order's Web Lock, so its lease needs no read-back.
+    async fn attempt(&self, order_id: &str, exclusive: bool) -> Option<Outcome> {
         self.reload();
         let now = clock::now_ms();
         let tab = self.tab.get_value();
-        // One attempt is up to four requests, each with the time limit: the POST, and
-        // after a network error two HEADs and the POST once without CORS (endpoint.rs).
-        let lease_ms = 4 * u64::from(self.shop.manifest.order.timeout_ms()) + 5_000;
+        let lease_ms = self.lease_ms();
         let mut leased = false;
         let mut not_before = None;
         self.outbox.update(|o| {
@@ -122,24 +154,35 @@ impl OrdersState {
             return None;
         }
         self.in_flight.update(|f| f.push(order_id.to_owned()));
-        let outcome = self.send_leased(order_id, &tab).await;
+        let outcome = self.send_leased(order_id, &tab, exclusive).await;
         self.in_flight.update(|f| f.retain(|id| id != order_id));
         outcome
     }
 
-    async fn send_leased(&self, order_id: &str, tab: &str) -> Option<Outcome> {
+    /// How long a lease lasts. One attempt is up to four requests, each with the time
+    /// limit: the POST, and after a network error two HEADs and the POST once without
+    /// CORS (endpoint.rs).
+    fn lease_ms(&self) -> u64 {
+        4 * u64::from(self.shop.manifest.order.timeout_ms()) + 5_000
+    }
+
+    async fn send_leased(&self, order_id: &str, tab: &str, exclusive: bool) -> Option<Outcome> {
         self.persist();
-        // localStorage has no compare-and-set: two tabs may both have written a lease.
-        // The later write wins; after a pause each tab reads back whose it is.
-        clock::sleep_ms(80).await;
-        self.reload();
-        let ours = self.outbox.with_untracked(|o| {
-            o.get(order_id)
-                .is_some_and(|r| r.is_pending() && r.lease.as_ref().is_some_and(|l| l.tab == tab))
-        });
-        if !ours && self.saved().get_untracked() {
-            self.after_lease(order_id);
-            return None;
+        if !exclusive {
+            // Without Web Locks: localStorage has no compare-and-set, so two tabs may
+            // both have written a lease. The later write wins; after a pause each tab
+            // reads back whose it is (both can still win on a loaded machine).
+            clock::sleep_ms(80).await;
+            self.reload();
+            let ours = self.outbox.with_untracked(|o| {
+                o.get(order_id).is_some_and(|r| {
+                    r.is_pending() && r.lease.as_ref().is_some_and(|l| l.tab == tab)
+                })
+            });
+            if !ours && self.saved().get_untracked() {
+                self.after_lease(order_id);
+                return None;
+            }
         }
         let record = self.outbox.with_untracked(|o| o.get(order_id).cloned())?;
         let outcome = endpoint::send(&self.shop.manifest.order, &record).await;
@@ -170,13 +213,17 @@ impl OrdersState {
         Some(outcome)
     }
 
-    /// Another tab holds the order: look again when its lease ends.
+    /// Another tab holds the order: look again when its lease ends. A lock holder
+    /// whose lease is not stored yet gets a whole lease's time; its stored answer
+    /// (the storage event) usually wakes this tab long before.
     fn after_lease(&self, order_id: &str) {
+        let lease_ms = self.lease_ms();
         let until = self.outbox.with_untracked(|o| {
-            o.get(order_id)
-                .filter(|r| r.is_pending())
-                .and_then(|r| r.lease.as_ref())
-                .map(|l| l.until)
+            o.get(order_id).filter(|r| r.is_pending()).map(|r| {
+                r.lease
+                    .as_ref()
+                    .map_or_else(|| clock::now_ms() + lease_ms, |l| l.until)
+            })
         });
         if let Some(until) = until {
             self.schedule(order_id.to_owned(), until + 100);

@@ -1,5 +1,5 @@
 //! The only modules that touch the browser's APIs (web_sys): the address, storage,
-//! HTTP, the clipboard, the clock and random numbers, WebCrypto, files saved and picked, the page itself, the share sheet, the
+//! HTTP, the clipboard, the clock and random numbers, Web Locks, WebCrypto, files saved and picked, the page itself, the share sheet, the
 //! canvas, and the frame an embedded shop is shown in. They deal in strings and
 //! bytes; parsing and rules belong to core.
 
@@ -14,6 +14,7 @@ pub mod frame;
 pub mod http;
 pub mod idle;
 pub mod intl;
+pub mod locks;
 pub mod page;
 pub mod photo;
 pub mod share;

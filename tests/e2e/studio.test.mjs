@@ -166,6 +166,8 @@ describe('the studio', () => {
     await page.locator('#f-seller-name-en').fill('Lantern Tea, renamed');
     await page.getByRole('button', { name: 'Save' }).click();
     await saveBarSays(page, 'Saved. Buyers see it now.');
+    assert.match(readFileSync(server.manifest, 'utf8'), /Lantern Tea, renamed/, 'the file is saved');
+    // Served at once, even while another request reads the files (studio_tests.rs).
     assert.equal((await (await fetch(`${server.url}/shop.json`)).json()).seller.name.en, 'Lantern Tea, renamed');
     await page.getByRole('button', { name: 'Undo last save' }).click();
     await page.waitForFunction(() => document.querySelector('#f-seller-name-en')?.value === 'Lantern Tea House');

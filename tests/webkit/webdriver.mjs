@@ -42,6 +42,9 @@ async function freePort() {
   }
 }
 
+/** WebKitWebDriver's answer to a script that ran while its page was being replaced. */
+const BETWEEN_DOCUMENTS = /Could not parse script result/;
+
 /** The pause between two looks at a state that is not there yet (never a wait on its own). */
 const nextLook = () => new Promise((ok) => setTimeout(ok, 50)); // allow-sleep: poll interval of poll()
 
@@ -224,9 +227,21 @@ export class Session {
     }, { what: `${css}${text ? ` with "${text}"` : ''} (at ${await this.url()})`, timeout });
   }
 
-  /** Waits until `script` (a function body) returns something truthy; returns it. */
+  /**
+   * Waits until `script` (a function body) returns something truthy; returns it. A look
+   * that lands while the page is between two documents (a submit or a link loading the
+   * next page) gets no result from WebKitWebDriver ("Could not parse script result"):
+   * that state is "not there yet", and the next look reads the new page.
+   */
   async waitUntil(script, { timeout, what = script } = {}, ...args) {
-    return poll(() => this.run(script, ...args), { what: `${what} (at ${await this.url()})`, timeout });
+    return poll(async (note) => {
+      try {
+        return await this.run(script, ...args);
+      } catch (e) {
+        if (!BETWEEN_DOCUMENTS.test(e.message)) throw e;
+        return note(`the page was between two documents (${e.message})`), null;
+      }
+    }, { what: `${what} (at ${await this.url()})`, timeout });
   }
 
   /**

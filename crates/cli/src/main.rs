@@ -549,6 +549,7 @@ fn main() -> ExitCode {
                 dist,
                 progress,
                 framing,
+                exits_after: true,
                 receipt_keys,
                 reviews_from,
             };

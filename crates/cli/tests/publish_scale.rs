@@ -167,10 +167,15 @@ fn a_one_product_change_rewrites_only_what_shows_that_product() {
     assert_eq!(index["count"], 260);
     let cards: Value = serde_json::from_slice(&before["data/cards/1.json"].0).expect("cards");
     assert_eq!(cards["cards"].as_array().map(Vec::len), Some(260));
-    for name in ["shop.json", "data/shop.json", "data/cards/1.json"] {
+    for name in ["data/shop.json", "data/cards/1.json"] {
         for copy in [format!("{name}.br"), format!("{name}.gz")] {
             assert!(before.contains_key(&copy), "{copy}");
         }
+    }
+    // The whole shop.json stays for tools and `serve --site`, but no page of a shop
+    // read in parts loads it: no compressed copies to make again on every change.
+    for copy in ["shop.json.br", "shop.json.gz"] {
+        assert!(!before.contains_key(copy), "{copy}");
     }
 
     // Nothing changed: nothing written.
@@ -217,12 +222,9 @@ fn a_one_product_change_rewrites_only_what_shows_that_product() {
         ".microshop-files".to_owned(),
         format!("data/p/{id}.json"),
         format!("oembed/p/{id}.json"),
-    ];
-    for name in [
-        format!("p/{id}/index.html"),
-        "data/cards/1.json".to_owned(),
         "shop.json".to_owned(),
-    ] {
+    ];
+    for name in [format!("p/{id}/index.html"), "data/cards/1.json".to_owned()] {
         must.extend(with_copies(&name));
     }
     for name in &must {
@@ -337,4 +339,95 @@ fn a_large_shop_is_read_in_parts_and_a_small_one_whole() {
             assert!(!product.contains(&own_file), "{product}");
         }
     }
+}
+
+/// Every file's bytes but the record's (which holds modification times).
+fn contents(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    snapshot(out)
+        .into_iter()
+        .filter(|(name, _)| name != ".microshop-files")
+        .map(|(name, (bytes, _))| (name, bytes))
+        .collect()
+}
+
+/// A republish keeps the product pages whose inputs did not change without
+/// rendering them again; what it leaves in the folder must be what a publish of the
+/// changed shop into a new folder writes, file by file. Each change is followed by
+/// both: a product's title (one product page), a category's name (the pages of its
+/// products and of the feed), a picture from another host (only that product's
+/// inputs, but the site-wide policy every page carries), the seller's name (every
+/// page); and pages changed or deleted on disk are written again.
+#[test]
+fn a_republish_writes_what_a_fresh_publish_of_the_changed_shop_writes() {
+    let Some(dist) = dist() else { return };
+    let scratch = Scratch::new("as-fresh");
+    let shop = scratch.0.join("shop");
+    let out = scratch.0.join("site");
+    let (ok, stdout, stderr) = generate(&shop, "230", "4");
+    assert!(ok, "{stdout}{stderr}");
+    let manifest = shop.join("shop.json");
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    let mut value: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).expect("shop")).expect("JSON");
+    let first_id = value["catalog"]["products"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let second_id = value["catalog"]["products"][1]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    type Change = fn(&mut Value);
+    let changes: [(&str, Change); 4] = [
+        ("a product's title", |shop| {
+            shop["catalog"]["products"][229]["title"]["en"] = "Renamed teapot".into();
+        }),
+        ("a category's name", |shop| {
+            shop["catalog"]["categories"][0]["name"]["en"] = "Renamed shelf".into();
+        }),
+        ("a picture on another host", |shop| {
+            shop["catalog"]["products"][100]["images"] =
+                serde_json::json!(["https://pictures.example/teapot.png"]);
+        }),
+        ("the seller's name", |shop| {
+            shop["seller"]["name"]["en"] = "Renamed Goods".into();
+        }),
+    ];
+    for (n, (what, change)) in changes.into_iter().enumerate() {
+        change(&mut value);
+        std::fs::write(&manifest, serde_json::to_string(&value).expect("JSON")).expect("saved");
+        if n == 0 {
+            // Pages the last publish wrote, changed or gone since: written again.
+            let page = out.join(format!("p/{first_id}/index.html"));
+            std::fs::write(&page, "changed by hand").expect("changed");
+            std::fs::remove_file(out.join(format!("p/{second_id}/index.html.br")))
+                .expect("removed");
+        }
+        let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &dist);
+        assert!(ok, "{what}: {stdout}{stderr}");
+        let fresh = scratch.0.join(format!("fresh-{n}"));
+        let (ok, stdout, stderr) = publish(&manifest, &fresh, BASE_URL, &dist);
+        assert!(ok, "{what}: {stdout}{stderr}");
+        let (republished, published) = (contents(&out), contents(&fresh));
+        assert_eq!(
+            republished.keys().collect::<Vec<_>>(),
+            published.keys().collect::<Vec<_>>(),
+            "{what}: the same files"
+        );
+        let differ: Vec<&String> = published
+            .iter()
+            .filter(|(name, bytes)| republished.get(*name) != Some(*bytes))
+            .map(|(name, _)| name)
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{what}: republished unlike a fresh publish: {differ:?}"
+        );
+        std::fs::remove_dir_all(&fresh).expect("removed");
+    }
+    let feed =
+        String::from_utf8(std::fs::read(out.join("index.html")).expect("feed")).expect("UTF-8");
+    assert!(feed.contains("Renamed Goods"), "the last change shows");
+    assert!(feed.contains("https://pictures.example"), "in the policy");
 }

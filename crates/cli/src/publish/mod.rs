@@ -24,6 +24,7 @@ mod reviews;
 mod seller;
 mod site;
 mod sitemap;
+mod sources;
 mod template;
 mod touch_icon;
 mod words;
@@ -31,13 +32,13 @@ mod writer;
 
 use crate::check;
 use crate::source::{site_path, Source};
-use microshop_core::{CatalogSource, Product};
+use microshop_core::Product;
 use progress::Progress;
 use rayon::prelude::*;
 use record::sha256;
 use serde_json::Value;
-use site::{Base, Icons, Site};
-use std::collections::{BTreeMap, BTreeSet};
+use site::{Base, Site};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use template::Template;
 use writer::{Copies, Writer};
@@ -54,6 +55,11 @@ pub struct Options {
     pub dist: PathBuf,
     /// When to show progress on stderr.
     pub progress: progress::When,
+    /// The process ends right after publishing (the `microshop publish` command):
+    /// the parsed shop is then left to the system rather than freed piece by piece
+    /// (about a tenth of a one-product republish's CPU at 10,000 products). A server
+    /// that publishes (the desk) passes `false`.
+    pub exits_after: bool,
     /// Who may show the shop in a frame (the `_headers` file's frame-ancestors).
     pub framing: crate::csp::Framing,
     /// The shop's receipt keys, written at `.well-known/microshop-receipt-key.json`
@@ -123,6 +129,14 @@ enum Job<'a> {
     Preview(String),
     /// The oEmbed answer for a product.
     Embed(&'a Product),
+    /// A product page: rendered already (`html`) when its inputs changed, else only
+    /// when the written one cannot be kept (`Writer::page`).
+    Page {
+        page: &'a pages::Page<'a>,
+        inputs: String,
+        scripts: Vec<String>,
+        html: Option<String>,
+    },
 }
 
 impl Job<'_> {
@@ -134,6 +148,7 @@ impl Job<'_> {
             }
             Job::Preview(picture) => preview::path_of(picture),
             Job::Embed(product) => head::oembed_file(product),
+            Job::Page { page, .. } => page.file.clone(),
         }
     }
 }
@@ -184,14 +199,14 @@ pub fn run(options: &Options) -> Result<Published, String> {
             .unwrap_or(&storefront_text),
     )
     .map_err(|e| format!("{}: {e}", options.manifest.display()))?;
-    let parts = catalog_parts(&source, &shop, sheet.is_some(), &mut manifest_value)?;
+    let parts = sources::catalog_parts(&source, &shop, sheet.is_some(), &mut manifest_value)?;
     let template = Template::load(&options.dist, &base.path)?;
     let seller_dir = options
         .manifest
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let seller_files: Vec<(String, Vec<u8>)> = seller_files(&shop, sheet.is_some())?
+    let seller_files: Vec<(String, Vec<u8>)> = sources::seller_files(&shop, sheet.is_some())?
         .into_par_iter()
         .map(|relative| {
             let path = seller_dir.join(&relative);
@@ -204,7 +219,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
         .iter()
         .filter_map(|(relative, bytes)| Some((relative.clone(), image::size_of(relative, bytes)?)))
         .collect();
-    let icons = icons(&shop.manifest, &seller_dir)?;
+    let icons = sources::icons(&shop.manifest, &seller_dir)?;
     // Each SVG picture a page shows in its link preview gets a raster preview.
     let svg_pictures: BTreeMap<&str, &[u8]> = seller_files
         .iter()
@@ -296,40 +311,82 @@ pub fn run(options: &Options) -> Result<Published, String> {
         offline::WEB_MANIFEST.to_owned(),
         offline::web_manifest(&site, &icons.app).into_bytes(),
     ));
-    // Pages are rendered first: one Content-Security-Policy for the whole site holds
-    // every page's inline scripts by hash, and each page carries it.
-    progress.say(&format!("rendering {} pages", pages.len()));
-    let filled: Vec<(String, String)> = pages
-        .par_iter()
-        .map(|page| (page.file.clone(), page.render(&site, &template)))
+    // What the last publish into the folder wrote (read only: the folder is changed
+    // once everything is made): pages whose inputs it recorded unchanged need not be
+    // rendered again.
+    let inputs_to_check: [&Path; 2] = [&options.manifest, &options.dist];
+    let last = output::examine(&options.out, &inputs_to_check)?;
+    let site_inputs = parts.as_ref().and_then(|catalog| {
+        pages::site_inputs(&site, &template, &manifest_value, catalog.get("categories"))
+    });
+    let data_files = match &parts {
+        Some(catalog_json) => data::files(
+            manifest_value,
+            catalog_json,
+            &shop.catalog,
+            shop.manifest.currency,
+        )?,
+        None => Vec::new(),
+    };
+    let product_data: HashMap<&str, &[u8]> = data_files
+        .iter()
+        .filter_map(|(relative, bytes)| {
+            let id = relative
+                .strip_prefix(data::PRODUCT_FILES)?
+                .strip_suffix(".json")?;
+            Some((id, bytes.as_slice()))
+        })
         .collect();
+    // Pages are rendered first: one Content-Security-Policy for the whole site holds
+    // every page's inline scripts by hash, and each page carries it. A product page
+    // whose inputs the record holds unchanged gives its script hashes from there.
+    progress.say(&format!("rendering {} pages", pages.len()));
+    let made = pages::make(
+        &pages,
+        &site,
+        &template,
+        site_inputs.as_deref(),
+        &product_data,
+        last.as_ref().map(|r| &r.files),
+    );
+    drop(product_data);
     let mut policy = crate::csp::Policy::default();
     policy.add_shop(&shop);
-    let scripts: Vec<Vec<String>> = filled
-        .par_iter()
-        .map(|(_, html)| crate::csp::inline_script_hashes(html))
-        .collect();
-    policy.script_hashes.extend(scripts.into_iter().flatten());
+    for made in &made {
+        policy.script_hashes.extend(made.scripts.iter().cloned());
+    }
+    let policy_sha = sha256(policy.meta().as_bytes());
+    let same_policy = last.as_ref().and_then(|r| r.policy.as_ref()) == Some(&policy_sha);
     jobs.extend(
-        filled
-            .into_par_iter()
-            .map(|(file, html)| Job::Bytes(file, headers::with_meta(&html, &policy).into_bytes()))
+        made.into_par_iter()
+            .zip(pages.par_iter())
+            .map(|(made, page)| match (made.inputs, made.html) {
+                (Some(inputs), html) => Job::Page {
+                    page,
+                    inputs,
+                    scripts: made.scripts,
+                    html,
+                },
+                (None, Some(html)) => Job::Bytes(
+                    page.file.clone(),
+                    headers::with_meta(&html, &policy).into_bytes(),
+                ),
+                (None, None) => Job::Bytes(
+                    page.file.clone(),
+                    headers::with_meta(&page.render(&site, &template), &policy).into_bytes(),
+                ),
+            })
             .collect::<Vec<_>>(),
     );
     jobs.push(Job::Bytes(
         "_headers".to_owned(),
         headers::headers_file(&base.path, &policy, &options.framing).into_bytes(),
     ));
-    if let Some(catalog_json) = &parts {
-        for (relative, bytes) in data::files(
-            manifest_value,
-            catalog_json,
-            &shop.catalog,
-            shop.manifest.currency,
-        )? {
-            jobs.push(Job::Bytes(relative, bytes));
-        }
-    }
+    jobs.extend(
+        data_files
+            .into_iter()
+            .map(|(relative, bytes)| Job::Bytes(relative, bytes)),
+    );
     jobs.extend(site.previews.keys().cloned().map(Job::Preview));
     jobs.extend(shop.catalog.products.iter().map(Job::Embed));
     for (name, xml) in sitemap::sitemaps(&site, sitemap::URLS_PER_FILE) {
@@ -397,7 +454,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
         offline::worker(&base, &precached).into_bytes(),
     ));
 
-    let last = output::prepare(&options.out, &[&options.manifest, &options.dist])?;
+    let last = output::prepare(&options.out, last)?;
     let out = options.out.as_path();
     let writer = Writer::new(out, last, &progress);
     // The marker first: a publish stopped half-way leaves a folder the next one may
@@ -422,8 +479,20 @@ pub fn run(options: &Options) -> Result<Published, String> {
             writer.put(relative, &bytes, copies)
         }
         Job::Bytes(relative, bytes) | Job::Seller((relative, bytes)) => {
-            writer.put(relative, bytes, copies_of(relative))
+            writer.put(relative, bytes, copies_of(relative, site.split))
         }
+        Job::Page {
+            page,
+            inputs,
+            scripts,
+            html,
+        } => writer.page(&page.file, inputs, scripts, same_policy, || {
+            let html = match html {
+                Some(html) => headers::with_meta(html, &policy),
+                None => headers::with_meta(&page.render(&site, &template), &policy),
+            };
+            html.into_bytes()
+        }),
         Job::Preview(picture) => {
             let svg = svg_pictures
                 .get(picture.as_str())
@@ -442,10 +511,19 @@ pub fn run(options: &Options) -> Result<Published, String> {
         }
     })?;
     let files = jobs.len() + 1;
-    let written = writer.finish(&[])?;
+    let written = writer.finish(&[], Some(policy_sha))?;
     progress.say("done");
+    let page_count = pages.len();
+    if options.exits_after {
+        // Freeing the parsed 16 MB manifest of a 10,000-product shop, node by node,
+        // was about a tenth of a one-product republish; the process ends now.
+        drop(jobs);
+        drop(pages);
+        std::mem::forget(parts);
+        std::mem::forget(shop);
+    }
     Ok(Published {
-        pages: pages.len(),
+        pages: page_count,
         files,
         compressed: written.compressed,
         base_url: base.url_of(""),
@@ -457,9 +535,15 @@ pub fn run(options: &Options) -> Result<Published, String> {
 /// per-product data files (`data/p/`): about 1.1 KB each, which brotli saves 0.4 KB
 /// of (less than a packet), while their 20,000 copies in a 10,000-product shop were
 /// a third of the files a publish creates, and creating a file is what costs most
-/// (docs/performance.md, "Publishing at scale").
-fn copies_of(relative: &str) -> Copies {
-    if output::is_compressible(relative) && !relative.starts_with(data::PRODUCT_FILES) {
+/// (docs/performance.md, "Publishing at scale"). Nor for the whole `shop.json` of a
+/// shop read in parts (`split`): its pages and offline worker read `data/`, never
+/// it, and compressing it again (16 MB at 10,000 products) was a sixth of a
+/// one-product republish.
+fn copies_of(relative: &str, split: bool) -> Copies {
+    if output::is_compressible(relative)
+        && !relative.starts_with(data::PRODUCT_FILES)
+        && !(split && relative == "shop.json")
+    {
         Copies::Fast
     } else {
         Copies::None
@@ -502,133 +586,4 @@ fn embed(site: &Site, product: &Product) -> Value {
         None,
         None,
     )
-}
-
-/// The catalog's JSON as the seller wrote it (inline, a local catalog file, or a
-/// spreadsheet's), for publishing it in parts; `None` for a catalog at an http(s)
-/// URL, which the storefront keeps reading from there. An inline catalog is taken
-/// out of `manifest` (the storefront's manifest, parsed).
-fn catalog_parts(
-    source: &Source,
-    shop: &check::Shop,
-    from_sheet: bool,
-    manifest: &mut Value,
-) -> Result<Option<Value>, String> {
-    let mut inline = || Ok(manifest.get_mut("catalog").map(Value::take));
-    match &shop.manifest.catalog {
-        CatalogSource::Inline(_) => inline(),
-        CatalogSource::Remote { .. } if from_sheet => inline(),
-        CatalogSource::Remote { url }
-            if url.starts_with("http://") || url.starts_with("https://") =>
-        {
-            Ok(None)
-        }
-        CatalogSource::Remote { url } => {
-            let fetched = source.join(url).read_bytes()?;
-            let text =
-                microshop_core::decode::utf8(&fetched.bytes, microshop_core::decode::Kind::Json)
-                    .map_err(|p| format!("{url}: {p}"))?;
-            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-            serde_json::from_str(text)
-                .map(Some)
-                .map_err(|e| format!("{url}: {e}"))
-        }
-    }
-}
-
-/// The site paths of the seller's files: the separate catalog (if local and not a
-/// spreadsheet, which goes inside shop.json), the avatar, the payment QR, every
-/// product image. Refuses one that a generated file would overwrite.
-fn seller_files(shop: &check::Shop, from_sheet: bool) -> Result<BTreeSet<String>, String> {
-    let manifest = &shop.manifest;
-    let catalog = match &manifest.catalog {
-        CatalogSource::Remote { url } if !from_sheet => Some(url.as_str()),
-        _ => None,
-    };
-    let named = [
-        catalog,
-        manifest.seller.avatar.as_deref(),
-        manifest.payment.as_ref().and_then(|p| p.qr.as_deref()),
-        manifest.theme.stylesheet.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .chain(manifest.theme.fonts.iter().map(|f| f.src.as_str()))
-    .chain(
-        shop.catalog
-            .products
-            .iter()
-            .flat_map(|p| p.images.iter().map(String::as_str)),
-    );
-    let mut files = BTreeSet::new();
-    for reference in named {
-        if reference.starts_with("http://") || reference.starts_with("https://") {
-            continue;
-        }
-        let Some(path) = site_path(reference) else {
-            continue;
-        };
-        let first = path.split('/').next().unwrap_or("");
-        if GENERATED.contains(&path.as_str())
-            || path == "shop.json"
-            || (path.contains('/') && GENERATED_FOLDERS.contains(&first))
-        {
-            return Err(format!(
-                "\"{reference}\" in the manifest would be overwritten by a published page or file; \
-                 move it (for example into images/)"
-            ));
-        }
-        files.insert(path);
-    }
-    Ok(files)
-}
-
-/// The favicon is the avatar itself when a browser can show it (SVG or PNG). The
-/// touch icon (what a phone shows for a saved shortcut) is a PNG: a PNG avatar as it
-/// is, a JPEG one linked as it is, an SVG one drawn at 180x180 on white (iOS takes
-/// no SVG there).
-fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<Icons, String> {
-    let mut icons = Icons::default();
-    let Some(avatar) = manifest.seller.avatar.as_deref().and_then(site_path) else {
-        return Ok(icons);
-    };
-    let path = seller_dir.join(&avatar);
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    match image::mime(&avatar, &bytes) {
-        Some(mime @ ("image/svg+xml" | "image/png")) => {
-            icons.favicon = Some((avatar.clone(), mime));
-            icons.touch = Some("apple-touch-icon.png".to_owned());
-            if mime == "image/svg+xml" {
-                icons.touch_png = Some(touch_icon::from_svg(&bytes).map_err(|e| {
-                    format!("{}: cannot draw it as a touch icon: {e}", path.display())
-                })?);
-                for (side, drawn) in offline::DRAWN_ICONS {
-                    let png = touch_icon::square(&bytes, side).map_err(|e| {
-                        format!("{}: cannot draw it as an app icon: {e}", path.display())
-                    })?;
-                    icons.app.push(offline::AppIcon {
-                        path: drawn.to_owned(),
-                        width: side,
-                        height: side,
-                        mime: "image/png",
-                    });
-                    icons.app_png.push((drawn.to_owned(), png));
-                }
-            }
-        }
-        Some("image/jpeg") => icons.touch = Some(avatar.clone()),
-        _ => {}
-    }
-    // A raster avatar is its own app icon, at its own size.
-    if let Some(mime @ ("image/png" | "image/jpeg")) = image::mime(&avatar, &bytes) {
-        if let Some((width, height)) = image::size_of(&avatar, &bytes) {
-            icons.app.push(offline::AppIcon {
-                path: avatar,
-                width,
-                height,
-                mime,
-            });
-        }
-    }
-    Ok(icons)
 }

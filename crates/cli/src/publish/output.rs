@@ -17,46 +17,56 @@ pub struct Marker {
     pub base_path: String,
 }
 
-/// Makes `out` ready for a publish and returns what the last publish there wrote.
-/// A new or empty folder is used as it is. A folder an earlier publish wrote (it
-/// holds the marker) keeps its files when it also holds their record (the next
-/// publish rewrites only what changed and removes the rest); without a readable
-/// record it is emptied. Refuses a folder that exists, is not empty and has no
-/// marker: it may be the seller's own files, and deleting them would be final.
-/// Refuses too when `out` holds one of `inputs` (the manifest, the app's build),
-/// which emptying it would destroy before they were read.
-pub fn prepare(out: &Path, inputs: &[&Path]) -> Result<Record, String> {
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(format!("{} exists and is not a folder", out.display()));
-        }
-        let out_real = out
-            .canonicalize()
-            .map_err(|e| format!("cannot resolve {}: {e}", out.display()))?;
-        for input in inputs {
-            if let Ok(real) = input.canonicalize() {
-                if real.starts_with(&out_real) || out_real.starts_with(&real) && real.is_dir() {
-                    return Err(format!(
-                        "{} holds (or is inside) {}: publish into a folder of its own",
-                        out.display(),
-                        input.display()
-                    ));
-                }
+/// Checks that `out` may be published into, without changing it, and reads what
+/// the last publish there wrote (`None`: a new or empty folder, or one `prepare`
+/// empties). A folder an earlier publish wrote (it holds the marker) keeps its files
+/// when it also holds their record (the next publish rewrites only what changed and
+/// removes the rest); without a readable record it is emptied. Refuses a folder that
+/// exists, is not empty and has no marker: it may be the seller's own files, and
+/// deleting them would be final. Refuses too when `out` holds one of `inputs` (the
+/// manifest, the app's build), which emptying it would destroy before they were read.
+pub fn examine(out: &Path, inputs: &[&Path]) -> Result<Option<Record>, String> {
+    if !out.exists() {
+        return Ok(None);
+    }
+    if !out.is_dir() {
+        return Err(format!("{} exists and is not a folder", out.display()));
+    }
+    let out_real = out
+        .canonicalize()
+        .map_err(|e| format!("cannot resolve {}: {e}", out.display()))?;
+    for input in inputs {
+        if let Ok(real) = input.canonicalize() {
+            if real.starts_with(&out_real) || out_real.starts_with(&real) && real.is_dir() {
+                return Err(format!(
+                    "{} holds (or is inside) {}: publish into a folder of its own",
+                    out.display(),
+                    input.display()
+                ));
             }
         }
-        let mut entries =
-            std::fs::read_dir(out).map_err(|e| format!("cannot list {}: {e}", out.display()))?;
-        let empty = entries.next().is_none();
-        if !empty && !out.join(MARKER).is_file() {
-            return Err(format!(
-                "{} is not empty and was not written by microshop publish (no {MARKER} in it); \
-                 refusing to empty it. Name a new or empty folder, or delete it yourself.",
-                out.display()
-            ));
-        }
-        if let Some(record) = Record::load(out) {
-            return Ok(record);
-        }
+    }
+    let mut entries =
+        std::fs::read_dir(out).map_err(|e| format!("cannot list {}: {e}", out.display()))?;
+    let empty = entries.next().is_none();
+    if !empty && !out.join(MARKER).is_file() {
+        return Err(format!(
+            "{} is not empty and was not written by microshop publish (no {MARKER} in it); \
+             refusing to empty it. Name a new or empty folder, or delete it yourself.",
+            out.display()
+        ));
+    }
+    Ok(Record::load(out))
+}
+
+/// Makes `out`, examined already (`last` is what [`examine`] found), ready for a
+/// publish and returns what the last publish there wrote: a folder without a
+/// record is emptied, a missing one created.
+pub fn prepare(out: &Path, last: Option<Record>) -> Result<Record, String> {
+    if let Some(record) = last {
+        return Ok(record);
+    }
+    if out.exists() {
         for entry in
             std::fs::read_dir(out).map_err(|e| format!("cannot list {}: {e}", out.display()))?
         {

@@ -1,13 +1,23 @@
 //! Every page publish writes: the feed, each category, each product, the app's own
 //! pages (cart, checkout, order) and the 404 page, each with its head and its
 //! prerendered first screen. Listed first and rendered one by one, on many threads.
+//!
+//! A product page is rendered again only when its inputs changed (`site_inputs`,
+//! `product_inputs`): the record keeps their SHA-256 and the page's script hashes,
+//! so a one-product republish of a 10,000-product shop renders one product page
+//! (and the feed's pages, always rendered) instead of 10,015.
 
 use super::body;
 use super::head::{self, Head, Kind};
+use super::record::{sha256_of, stat, Entry};
 use super::site::{summary, Site};
 use super::template::{Fill, Template};
 use super::words::Msg;
 use microshop_core::{Category, Product};
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
 
 /// What a page's first screen is.
 pub enum Screen<'a> {
@@ -133,4 +143,116 @@ pub fn pages<'a>(site: &Site<'a>) -> Vec<Page<'a>> {
         screen: Screen::Skeleton,
     });
     pages
+}
+
+/// The SHA-256 of everything a product page is made from besides its product and
+/// the site-wide policy: this program itself (its size and modification time: a
+/// new build may render differently), the template, the base URL, the manifest
+/// without its catalog (`manifest`, as the storefront reads it), every category
+/// (`categories`, as written), and what publish found out about the seller's files
+/// (pictures' sizes, previews drawn, icons). `None` when this program cannot be
+/// found on disk: every page is then rendered.
+pub fn site_inputs(
+    site: &Site,
+    template: &Template,
+    manifest: &Value,
+    categories: Option<&Value>,
+) -> Option<String> {
+    let program = stat(&std::env::current_exe().ok()?)?;
+    let icons = site.icons;
+    let mut text = format!(
+        "pages 1\nprogram {program:?}\nbase {:?}\nlocale {}\nsizes {:?}\npreviews {:?}\n\
+         theme color {:?}\nsplit {}\nfavicon {:?}\ntouch {:?}\n",
+        site.base,
+        site.locale,
+        site.sizes,
+        site.previews,
+        site.theme_color,
+        site.split,
+        icons.favicon,
+        icons.touch,
+    );
+    for icon in &icons.app {
+        let _ = writeln!(
+            text,
+            "app icon {} {}x{} {}",
+            icon.path, icon.width, icon.height, icon.mime
+        );
+    }
+    let manifest = serde_json::to_string(manifest).ok()?;
+    let categories = serde_json::to_string(&categories).ok()?;
+    Some(sha256_of(&[
+        text.as_bytes(),
+        b"\nmanifest ",
+        manifest.as_bytes(),
+        b"\ncategories ",
+        categories.as_bytes(),
+        b"\ntemplate ",
+        template.source().as_bytes(),
+    ]))
+}
+
+/// The SHA-256 of a product page's inputs: the site's (`site_inputs`) and its
+/// product's data file (`data/p/{id}.json`: the product as written, with its
+/// category).
+pub fn product_inputs(site_inputs: &str, product_data: &[u8]) -> String {
+    sha256_of(&[site_inputs.as_bytes(), b"\nproduct ", product_data])
+}
+
+/// A page as this publish has it.
+pub struct Made {
+    /// A product page's inputs (`product_inputs`), when known.
+    pub inputs: Option<String>,
+    /// Its HTML without the policy, when rendered now.
+    pub html: Option<String>,
+    /// Its inline scripts' hashes.
+    pub scripts: Vec<String>,
+}
+
+/// Every page, on every core, rendered but for the product pages `recorded` (the
+/// last publish's record) holds with the same inputs: their script hashes are
+/// taken from there, and the written page is kept if it can be (`Writer::page`).
+/// `product_data` is each product's `data/p/` file by product id.
+pub fn make(
+    pages: &[Page],
+    site: &Site,
+    template: &Template,
+    site_inputs: Option<&str>,
+    product_data: &HashMap<&str, &[u8]>,
+    recorded: Option<&BTreeMap<String, Entry>>,
+) -> Vec<Made> {
+    pages
+        .par_iter()
+        .map(|page| {
+            let inputs = match (&page.screen, site_inputs) {
+                (Screen::Product(product), Some(site_inputs)) => product_data
+                    .get(product.id.as_str())
+                    .map(|data| product_inputs(site_inputs, data)),
+                _ => None,
+            };
+            let scripts = inputs.as_ref().and_then(|inputs| {
+                recorded?
+                    .get(&page.file)
+                    .filter(|e| e.inputs.as_ref() == Some(inputs))?
+                    .scripts
+                    .clone()
+            });
+            match scripts {
+                Some(scripts) => Made {
+                    inputs,
+                    html: None,
+                    scripts,
+                },
+                None => {
+                    let html = page.render(site, template);
+                    let scripts = crate::csp::inline_script_hashes(&html);
+                    Made {
+                        inputs,
+                        html: Some(html),
+                        scripts,
+                    }
+                }
+            }
+        })
+        .collect()
 }

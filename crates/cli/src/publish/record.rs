@@ -30,12 +30,24 @@ pub struct Entry {
     /// the SHA-256 of what it was made from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// For a page: the SHA-256 of everything it is rendered from but the site-wide
+    /// policy (`pages::Inputs`). A page whose inputs and the record's `policy` are
+    /// unchanged is not rendered again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<String>,
+    /// For a page: the `'sha256-…'` of its inline scripts, which the site-wide
+    /// Content-Security-Policy must hold even when the page is not rendered again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scripts: Option<Vec<String>>,
 }
 
 /// Every written file, by its path in the folder.
 #[derive(Default, Serialize, Deserialize)]
 pub struct Record {
     pub version: u32,
+    /// SHA-256 of the Content-Security-Policy every page carries in its `<meta>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
     pub files: BTreeMap<String, Entry>,
 }
 
@@ -49,9 +61,14 @@ impl Record {
     }
 
     /// Writes the record (last, once every file it lists is written).
-    pub fn save(files: BTreeMap<String, Entry>, out: &Path) -> Result<(), String> {
+    pub fn save(
+        files: BTreeMap<String, Entry>,
+        policy: Option<String>,
+        out: &Path,
+    ) -> Result<(), String> {
         let record = Record {
             version: VERSION,
+            policy,
             files,
         };
         let text = serde_json::to_string(&record).map_err(|e| e.to_string())?;
@@ -65,8 +82,17 @@ impl Record {
 /// faster than `sha2` as this workspace builds it (at opt-level "z", for the wasm,
 /// which needs sha2), measured with perf (docs/performance.md).
 pub fn sha256(bytes: &[u8]) -> String {
+    sha256_of(&[bytes])
+}
+
+/// SHA-256 of `parts` one after the other, hex.
+pub fn sha256_of(parts: &[&[u8]]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
+    let mut context = ring::digest::Context::new(&ring::digest::SHA256);
+    for part in parts {
+        context.update(part);
+    }
+    let digest = context.finish();
     let mut hex = String::with_capacity(64);
     for b in digest.as_ref() {
         hex.push(char::from(HEX[usize::from(b >> 4)]));

@@ -30,6 +30,11 @@ pub struct Fill<'a> {
 }
 
 impl Template {
+    /// The template as pages are made from it (a part of their inputs).
+    pub fn source(&self) -> &str {
+        &self.html
+    }
+
     /// Reads `dist/index.html` and rebases every absolute URL that names one of
     /// dist's own files (`/app-<hash>.css`, the JS glue and wasm, `/shop.json`,
     /// `/images/...`) under `base_path` (`/teashop/`).

@@ -43,6 +43,12 @@ pub struct Written {
     pub compressed: usize,
 }
 
+/// What the record keeps of a page besides its bytes.
+struct PageNote {
+    inputs: String,
+    scripts: Vec<String>,
+}
+
 pub struct Writer<'a> {
     out: &'a Path,
     old: BTreeMap<String, Entry>,
@@ -96,19 +102,82 @@ impl<'a> Writer<'a> {
             size,
             modified,
             from,
+            inputs: None,
+            scripts: None,
         })
     }
 
     /// Puts `bytes` at `relative` (and its compressed copies), unless they are there.
     pub fn put(&self, relative: &str, bytes: &[u8], copies: Copies) -> Result<(), String> {
+        self.put_noted(relative, bytes, copies, None)
+    }
+
+    /// Puts a page: kept without rendering it when the last publish recorded the
+    /// same `inputs` and `same_policy` says the site-wide policy in its `<meta>` is
+    /// unchanged, and the page and its copies are still on disk as written; else
+    /// rendered and put as any file. `scripts` (the page's inline script hashes) is
+    /// recorded for the next publish's policy.
+    pub fn page(
+        &self,
+        relative: &str,
+        inputs: &str,
+        scripts: &[String],
+        same_policy: bool,
+        render: impl FnOnce() -> Vec<u8>,
+    ) -> Result<(), String> {
+        if same_policy {
+            let kept = self
+                .unchanged(relative, |e| {
+                    e.inputs.as_deref() == Some(inputs) && e.scripts.as_deref() == Some(scripts)
+                })
+                .and_then(|page| {
+                    let copy = |ext: &str| {
+                        let name = format!("{relative}.{ext}");
+                        let entry =
+                            self.unchanged(&name, |e| e.from.as_ref() == Some(&page.sha256))?;
+                        Some((name, entry))
+                    };
+                    Some([
+                        (relative.to_owned(), page.clone()),
+                        copy("br")?,
+                        copy("gz")?,
+                    ])
+                });
+            if let Some(files) = kept {
+                self.kept.fetch_add(1, Ordering::Relaxed);
+                for (name, entry) in files {
+                    self.note(name, entry)?;
+                }
+                self.progress.step();
+                return Ok(());
+            }
+        }
+        let page = PageNote {
+            inputs: inputs.to_owned(),
+            scripts: scripts.to_vec(),
+        };
+        self.put_noted(relative, &render(), Copies::Fast, Some(page))
+    }
+
+    fn put_noted(
+        &self,
+        relative: &str,
+        bytes: &[u8],
+        copies: Copies,
+        page: Option<PageNote>,
+    ) -> Result<(), String> {
         let sha = sha256(bytes);
-        let entry = match self.unchanged(relative, |e| e.sha256 == sha) {
+        let mut entry = match self.unchanged(relative, |e| e.sha256 == sha) {
             Some(entry) => {
                 self.kept.fetch_add(1, Ordering::Relaxed);
                 entry
             }
             None => self.write(relative, bytes, Some(sha.clone()), None)?,
         };
+        if let Some(page) = page {
+            entry.inputs = Some(page.inputs);
+            entry.scripts = Some(page.scripts);
+        }
         self.note(relative.to_owned(), entry)?;
         let (br, gz) = match copies {
             Copies::None => {
@@ -168,8 +237,8 @@ impl<'a> Writer<'a> {
     }
 
     /// Removes what the folder holds but this publish did not write (besides the
-    /// marker), then saves the record.
-    pub fn finish(self, keep: &[&str]) -> Result<Written, String> {
+    /// marker), then saves the record with the pages' `policy`.
+    pub fn finish(self, keep: &[&str], policy: Option<String>) -> Result<Written, String> {
         let new = self
             .new
             .into_inner()
@@ -196,7 +265,7 @@ impl<'a> Writer<'a> {
             .keys()
             .filter(|k| k.ends_with(".br") || k.ends_with(".gz"))
             .count();
-        Record::save(new, self.out)?;
+        Record::save(new, policy, self.out)?;
         Ok(Written {
             written: self.written.into_inner(),
             kept: self.kept.into_inner(),

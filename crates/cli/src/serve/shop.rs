@@ -196,6 +196,12 @@ impl CurrentShop {
         fresh
     }
 
+    /// Holds the files as another request reading them would.
+    #[cfg(test)]
+    pub fn hold_reading(&self) -> MutexGuard<'_, ()> {
+        lock(&self.reading)
+    }
+
     /// Like [`CurrentShop::now`], but while another request is reading the files
     /// the previous reading is good enough: a static file must not wait for a
     /// catalog host.

@@ -137,6 +137,7 @@ pub async fn site(
             framing: crate::csp::Framing::Any,
             // Serve's log is not a terminal; a desk save waits for the answer instead.
             progress: publish::progress::When::Never,
+            exits_after: false,
             // The site goes to a static host: it publishes the key list itself.
             receipt_keys,
             // The shop's reviews as they are now, when it names serve's API.

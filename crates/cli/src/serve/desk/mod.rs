@@ -82,12 +82,12 @@ impl Desk {
     ) -> Desk {
         Desk {
             store,
-            shop,
             stock,
             secret,
             proxies,
             throttle: secret::Throttle::default(),
-            studio: studio::Studio::new(manifest, editable, publisher),
+            studio: studio::Studio::new(manifest, editable, publisher, Arc::clone(&shop)),
+            shop,
             dist,
             base_url,
             notify,

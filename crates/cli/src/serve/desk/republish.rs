@@ -130,6 +130,7 @@ impl Publisher {
             dist: inner.dist.clone(),
             framing: inner.framing.clone(),
             progress: publish::progress::When::Never,
+            exits_after: false,
             // serve answers the well-known path itself too; the file is for the
             // folder's life on a static host.
             receipt_keys: inner.receipt_keys.clone(),

@@ -10,11 +10,12 @@
 //! a new file is pretty-printed. Written atomically: a temporary
 //! file beside it, fsync, the current file copied to `shop.json.previous` (one step
 //! of undo), rename over shop.json, fsync of the folder. Buyers see the change at
-//! once: `serve` reads a manifest again when its file changed, and with `--site`
-//! the site is published again before the save answers.
+//! once: the save reads the files again into the shop `serve` answers with before
+//! it answers, and with `--site` the site is published again before it answers.
 
 use super::{blocking, internal, refusal, Publisher, Shared};
 use crate::check;
+use crate::serve::shop::CurrentShop;
 use crate::source::Source;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -35,6 +36,8 @@ pub struct Studio {
     /// `false` when serve runs a published folder without its source: read only.
     pub editable: bool,
     pub publisher: Option<Publisher>,
+    /// The shop buyers are served, read again after each write.
+    shop: Arc<CurrentShop>,
     /// Saves and undos one at a time (the version check and the write are one step).
     one_at_a_time: Mutex<()>,
 }
@@ -54,11 +57,17 @@ pub enum Written {
 }
 
 impl Studio {
-    pub fn new(manifest: PathBuf, editable: bool, publisher: Option<Publisher>) -> Studio {
+    pub fn new(
+        manifest: PathBuf,
+        editable: bool,
+        publisher: Option<Publisher>,
+        shop: Arc<CurrentShop>,
+    ) -> Studio {
         Studio {
             manifest,
             editable,
             publisher,
+            shop,
             one_at_a_time: Mutex::new(()),
         }
     }
@@ -127,6 +136,7 @@ impl Studio {
             }
         }
         self.swap_in(&temp)?;
+        self.serve_as_written();
         Ok(Written::Done {
             version: version_of(text.as_bytes()),
             can_undo: bytes.is_some(),
@@ -155,6 +165,7 @@ impl Studio {
         let temp = self.temp_path();
         write_synced(&temp, &previous)?;
         self.swap_in(&temp)?;
+        self.serve_as_written();
         // One step: what was undone cannot be undone again.
         std::fs::remove_file(self.previous())
             .map_err(|e| format!("cannot remove {}: {e}", self.previous().display()))?;
@@ -188,6 +199,13 @@ impl Studio {
             let _ = dir.sync_all();
         }
         Ok(())
+    }
+
+    /// Reads the files again now, so the answer's "buyers see it now" is true: a
+    /// request arriving while another one reads the files is served the last
+    /// reading (`CurrentShop::recent`), which must already be this write.
+    fn serve_as_written(&self) {
+        self.shop.now();
     }
 
     /// Publishes the site again when serve keeps one; the error, if any.
@@ -447,3 +465,7 @@ pub async fn undo(State(desk): State<Shared>, body: Bytes) -> Response {
     let working = Arc::clone(&desk);
     answer(blocking(move || working.studio.undo(&version)).await)
 }
+
+#[cfg(test)]
+#[path = "studio_tests.rs"]
+mod tests;

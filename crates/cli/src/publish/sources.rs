@@ -1,0 +1,140 @@
+//! What publish reads besides the manifest's text: the catalog as the seller wrote it
+//! (to publish it in parts), the seller's files to copy, and the shop's icons.
+
+use super::image;
+use super::{offline, site::Icons, touch_icon, GENERATED, GENERATED_FOLDERS};
+use crate::check;
+use crate::source::{site_path, Source};
+use microshop_core::CatalogSource;
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// The catalog's JSON as the seller wrote it (inline, a local catalog file, or a
+/// spreadsheet's), for publishing it in parts; `None` for a catalog at an http(s)
+/// URL, which the storefront keeps reading from there. An inline catalog is taken
+/// out of `manifest` (the storefront's manifest, parsed).
+pub fn catalog_parts(
+    source: &Source,
+    shop: &check::Shop,
+    from_sheet: bool,
+    manifest: &mut Value,
+) -> Result<Option<Value>, String> {
+    let mut inline = || Ok(manifest.get_mut("catalog").map(Value::take));
+    match &shop.manifest.catalog {
+        CatalogSource::Inline(_) => inline(),
+        CatalogSource::Remote { .. } if from_sheet => inline(),
+        CatalogSource::Remote { url }
+            if url.starts_with("http://") || url.starts_with("https://") =>
+        {
+            Ok(None)
+        }
+        CatalogSource::Remote { url } => {
+            let fetched = source.join(url).read_bytes()?;
+            let text =
+                microshop_core::decode::utf8(&fetched.bytes, microshop_core::decode::Kind::Json)
+                    .map_err(|p| format!("{url}: {p}"))?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            serde_json::from_str(text)
+                .map(Some)
+                .map_err(|e| format!("{url}: {e}"))
+        }
+    }
+}
+
+/// The site paths of the seller's files: the separate catalog (if local and not a
+/// spreadsheet, which goes inside shop.json), the avatar, the payment QR, every
+/// product image. Refuses one that a generated file would overwrite.
+pub fn seller_files(shop: &check::Shop, from_sheet: bool) -> Result<BTreeSet<String>, String> {
+    let manifest = &shop.manifest;
+    let catalog = match &manifest.catalog {
+        CatalogSource::Remote { url } if !from_sheet => Some(url.as_str()),
+        _ => None,
+    };
+    let named = [
+        catalog,
+        manifest.seller.avatar.as_deref(),
+        manifest.payment.as_ref().and_then(|p| p.qr.as_deref()),
+        manifest.theme.stylesheet.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(manifest.theme.fonts.iter().map(|f| f.src.as_str()))
+    .chain(
+        shop.catalog
+            .products
+            .iter()
+            .flat_map(|p| p.images.iter().map(String::as_str)),
+    );
+    let mut files = BTreeSet::new();
+    for reference in named {
+        if reference.starts_with("http://") || reference.starts_with("https://") {
+            continue;
+        }
+        let Some(path) = site_path(reference) else {
+            continue;
+        };
+        let first = path.split('/').next().unwrap_or("");
+        if GENERATED.contains(&path.as_str())
+            || path == "shop.json"
+            || (path.contains('/') && GENERATED_FOLDERS.contains(&first))
+        {
+            return Err(format!(
+                "\"{reference}\" in the manifest would be overwritten by a published page or file; \
+                 move it (for example into images/)"
+            ));
+        }
+        files.insert(path);
+    }
+    Ok(files)
+}
+
+/// The favicon is the avatar itself when a browser can show it (SVG or PNG). The
+/// touch icon (what a phone shows for a saved shortcut) is a PNG: a PNG avatar as it
+/// is, a JPEG one linked as it is, an SVG one drawn at 180x180 on white (iOS takes
+/// no SVG there).
+pub fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<Icons, String> {
+    let mut icons = Icons::default();
+    let Some(avatar) = manifest.seller.avatar.as_deref().and_then(site_path) else {
+        return Ok(icons);
+    };
+    let path = seller_dir.join(&avatar);
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    match image::mime(&avatar, &bytes) {
+        Some(mime @ ("image/svg+xml" | "image/png")) => {
+            icons.favicon = Some((avatar.clone(), mime));
+            icons.touch = Some("apple-touch-icon.png".to_owned());
+            if mime == "image/svg+xml" {
+                icons.touch_png = Some(touch_icon::from_svg(&bytes).map_err(|e| {
+                    format!("{}: cannot draw it as a touch icon: {e}", path.display())
+                })?);
+                for (side, drawn) in offline::DRAWN_ICONS {
+                    let png = touch_icon::square(&bytes, side).map_err(|e| {
+                        format!("{}: cannot draw it as an app icon: {e}", path.display())
+                    })?;
+                    icons.app.push(offline::AppIcon {
+                        path: drawn.to_owned(),
+                        width: side,
+                        height: side,
+                        mime: "image/png",
+                    });
+                    icons.app_png.push((drawn.to_owned(), png));
+                }
+            }
+        }
+        Some("image/jpeg") => icons.touch = Some(avatar.clone()),
+        _ => {}
+    }
+    // A raster avatar is its own app icon, at its own size.
+    if let Some(mime @ ("image/png" | "image/jpeg")) = image::mime(&avatar, &bytes) {
+        if let Some((width, height)) = image::size_of(&avatar, &bytes) {
+            icons.app.push(offline::AppIcon {
+                path: avatar,
+                width,
+                height,
+                mime,
+            });
+        }
+    }
+    Ok(icons)
+}
