@@ -192,11 +192,18 @@ pub fn site_inputs(
     ]))
 }
 
-/// The SHA-256 of a product page's inputs: the site's (`site_inputs`) and its
+/// The SHA-256 of a product page's inputs: the site's (`site_inputs`), its
 /// product's data file (`data/p/{id}.json`: the product as written, with its
-/// category).
-pub fn product_inputs(site_inputs: &str, product_data: &[u8]) -> String {
-    sha256_of(&[site_inputs.as_bytes(), b"\nproduct ", product_data])
+/// category) and its reviews read from serve's store (`reviews::inputs`): a new
+/// review, reply or hiding changes the page, and a republish must render it again.
+pub fn product_inputs(site_inputs: &str, product_data: &[u8], reviews: &str) -> String {
+    sha256_of(&[
+        site_inputs.as_bytes(),
+        b"\nproduct ",
+        product_data,
+        b"\nreviews ",
+        reviews.as_bytes(),
+    ])
 }
 
 /// A page as this publish has it.
@@ -225,9 +232,12 @@ pub fn make(
         .par_iter()
         .map(|page| {
             let inputs = match (&page.screen, site_inputs) {
-                (Screen::Product(product), Some(site_inputs)) => product_data
-                    .get(product.id.as_str())
-                    .map(|data| product_inputs(site_inputs, data)),
+                (Screen::Product(product), Some(site_inputs)) => {
+                    product_data.get(product.id.as_str()).map(|data| {
+                        let reviews = super::reviews::inputs(site.reviews.get(&product.id));
+                        product_inputs(site_inputs, data, &reviews)
+                    })
+                }
                 _ => None,
             };
             let scripts = inputs.as_ref().and_then(|inputs| {

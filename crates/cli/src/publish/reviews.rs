@@ -50,6 +50,14 @@ pub fn read(store: &Store, shop_id: &str, products: &[Product]) -> Result<Review
     Ok(found)
 }
 
+/// What a product page is made from of its reviews, for the page's inputs
+/// (`pages::product_inputs`): everything read from the store, ids and times
+/// included, so any change there renders the page again (one too many renders at
+/// worst, never a page left without a new review). Only hashed, never written.
+pub fn inputs(reviews: Option<&ProductReviews>) -> String {
+    format!("{reviews:?}")
+}
+
 /// The day a review was first written, as serve's public read gives it: `2026-12-05`.
 fn day(review: &Review) -> String {
     ms_rfc3339(review.created_ms)
