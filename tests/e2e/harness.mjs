@@ -2,8 +2,9 @@
 // headless Debian Chromium driven by playwright-core at a phone viewport.
 // Never downloads a browser.
 import { spawn } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { chromium, devices } from 'playwright-core';
@@ -16,9 +17,12 @@ const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 /**
  * Starts `microshop serve` on a free port; resolves with { url, db, dir, manifest, stop, logs }.
  * `editable: true` serves a private copy of the demo manifest that a test may change;
- * `args` and `env` are added to serve's command line and environment.
+ * `edit(doc)` changes that copy before serve starts (a serve that publishes its site
+ * at start must read the change then). `args` and `env` are added to serve's command
+ * line and environment; `addr` is where it listens (a port known before the start,
+ * for a site published for its own address).
  */
-export async function startServer({ manifest, editable = false, args: extra = [], env = {} } = {}) {
+export async function startServer({ manifest, editable = false, edit, addr = '127.0.0.1:0', args: extra = [], env = {} } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'microshop-e2e-'));
   const db = join(dir, 'orders.sqlite');
   if (editable) {
@@ -27,8 +31,13 @@ export async function startServer({ manifest, editable = false, args: extra = []
     // Its pictures beside it, as in a seller's folder: `check` (and so a studio save)
     // refuses a shop whose images point at no file.
     cpSync(join(ROOT, 'public', 'images'), join(dir, 'images'), { recursive: true });
+    if (edit) {
+      const doc = JSON.parse(readFileSync(manifest, 'utf8'));
+      edit(doc);
+      writeFileSync(manifest, JSON.stringify(doc));
+    }
   }
-  const args = ['serve', '--dist', DIST, '--db', db, '--addr', '127.0.0.1:0'];
+  const args = ['serve', '--dist', DIST, '--db', db, '--addr', addr];
   if (manifest) args.push('--manifest', manifest);
   args.push(...extra);
   const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
@@ -54,6 +63,18 @@ export async function startServer({ manifest, editable = false, args: extra = []
     rmSync(dir, { recursive: true, force: true });
   };
   return { url, db, dir, manifest, stop, logs };
+}
+
+/**
+ * A port nothing listens on now, for a server whose address must be known before it
+ * starts (a site is published for its address). Chosen by the system, never fixed.
+ */
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+  });
 }
 
 /** Launches headless Chromium with the flags this offline machine needs, and `extraArgs`. */

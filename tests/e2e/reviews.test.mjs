@@ -11,15 +11,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { BIN, DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { BIN, DIST, ROOT, freePort, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { buyerFiles } from '../../scripts/parts.mjs';
-import { startDesk, signIn } from './desk.mjs';
+import { signIn } from './desk.mjs';
 import { LOCALES } from './looks.mjs';
 import { Shop } from './shop.mjs';
+import { servedShop, shownReviews } from './trust.mjs';
 import { countIs, shopShown, textIs, until } from './wait.mjs';
 
 const { parts } = buyerFiles(DIST);
@@ -34,17 +34,6 @@ async function violations(page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const result = await page.evaluate((tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
   return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
-
-/** serve with the seller's desk, its shop naming serve's buyer API (`trust.api`). */
-async function servedShop({ trust = true } = {}) {
-  const server = await startDesk({ editable: true });
-  const doc = JSON.parse(readFileSync(server.manifest, 'utf8'));
-  // Every language the storefront ships, for the pages' words in each (as a11y's looks do).
-  doc.locales = [...new Set([...doc.locales, ...LOCALES])];
-  if (trust) doc.trust = { api: '/api/' };
-  writeFileSync(server.manifest, JSON.stringify(doc));
-  return server;
 }
 
 /** The seller's signed-in page, calling the desk's API as the seller app does. */
@@ -84,15 +73,6 @@ async function buyerWithOrder(browser, url) {
   return { context, page, errors, writes, shop, id };
 }
 
-/** A port nothing listens on now (the published site's address must be known before it is served). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
 /** `microshop serve --site SITE` on `db` at `port`, once it answers; stop() ends it. */
 async function serveSite(site, db, port) {
   const child = spawn(BIN, ['serve', '--site', site, '--db', db, '--addr', `127.0.0.1:${port}`], { stdio: 'ignore' });
@@ -113,28 +93,6 @@ async function serveSite(site, db, port) {
     await new Promise((ok) => { child.once('exit', ok); setTimeout(ok, 5000); });
   };
   return { url, stop };
-}
-
-/** What a product page shows of its reviews, read from the page as it is now. */
-function shownReviews(page) {
-  return page.evaluate(() => {
-    const text = (el) => (el ? el.textContent : null);
-    const section = document.querySelector('section.reviews');
-    return {
-      heading: text(section?.querySelector('h2')),
-      summary: text(section?.querySelector('[data-testid=reviews-summary]')),
-      hidden: text(section?.querySelector('[data-testid=reviews-hidden]')),
-      reviews: [...(section?.querySelectorAll('li.review') ?? [])].map((li) => ({
-        head: text(li.querySelector('.review__head')),
-        stars: [...text(li.querySelector('.stars [aria-hidden=true]'))].filter((c) => c === '★').length,
-        verified: text(li.querySelector('.review__verified')),
-        day: li.querySelector('time')?.getAttribute('datetime'),
-        text: text(li.querySelector('.review__text')),
-        lang: li.querySelector('.review__text')?.getAttribute('lang') ?? null,
-        reply: text(li.querySelector('.review__reply .prose')),
-      })),
-    };
-  });
 }
 
 describe('verified-buyer reviews and problems in the storefront', () => {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { BIN, launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
 import { LOCALES } from './looks.mjs';
 import { Shop } from './shop.mjs';
+import { oneDigitChanged } from './trust.mjs';
 import { countIs, textIs } from './wait.mjs';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,9 +45,6 @@ function signedByAnotherKey(receipt) {
   const signature = sign(null, Buffer.from(canonical(receipt.terms)), privateKey);
   return { ...receipt, public_key: raw.toString('hex'), signature: signature.toString('hex') };
 }
-
-/** `amount` with its last digit changed ("68.00" -> "68.01"). */
-const oneDigitChanged = (amount) => amount.replace(/\d$/, (d) => String((Number(d) + 1) % 10));
 
 describe('signed receipts in the storefront', () => {
   let browser;
