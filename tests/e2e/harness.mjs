@@ -104,11 +104,18 @@ export async function phoneContext(browser, options = {}) {
   });
 }
 
-/** Collects page errors and console errors so a test can assert there were none. */
-export function watchErrors(page) {
+/**
+ * Collects page errors and console errors so a test can assert there were none.
+ * `except(url)` leaves out console errors from the addresses it accepts (a request a
+ * test knows fails, named by its address: the console's text alone does not say).
+ */
+export function watchErrors(page, { except } = {}) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('console', (m) => {
+    if (m.type() !== 'error' || except?.(m.location().url)) return;
+    errors.push(`console: ${m.text()}`);
+  });
   return errors;
 }
 
