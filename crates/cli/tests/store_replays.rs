@@ -13,7 +13,7 @@ use microshop_cli::store::{
     Added, Buyer, BuyerMessage, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten, Store,
 };
 use microshop_core::order::review::{NONCE_KEEP_MS, REVIEW_EDIT_MS};
-use stores::{completed_order, Backend, Sample, TestDb};
+use stores::{completed_order, race, Backend, Sample, TestDb};
 
 const DAY: i64 = 24 * 60 * 60 * 1_000;
 
@@ -136,15 +136,8 @@ fn two_instances_prune_at_once(backend: Backend) {
     let t0 = sample.received_ms + DAY;
     seven_nonces(&instances[0], &sample, t0);
     let now = t0 + 4 + NONCE_KEEP_MS + 1;
-    let pruned: Vec<u64> = std::thread::scope(|scope| {
-        let handles: Vec<_> = instances
-            .iter()
-            .map(|store| scope.spawn(move || store.prune_nonces(now, 1).expect("pruned")))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .collect()
+    let pruned = race(&instances, 2, |_, store| {
+        store.prune_nonces(now, 1).expect("pruned")
     });
     // Each old nonce deleted once, by one or the other; the newer two kept.
     assert_eq!(pruned.iter().sum::<u64>(), 5, "{pruned:?}");
@@ -297,23 +290,10 @@ fn one_problem_sent_from_two_instances_at_once_is_raised_once(backend: Backend) 
     let sample = completed_order(&instances[0], 5);
     let now = sample.received_ms + DAY;
     let nonces: Vec<String> = (0..6).map(|i| format!("race-raise-{i:06}")).collect();
-    let answers: Vec<Raised> = std::thread::scope(|scope| {
-        let handles: Vec<_> = nonces
-            .iter()
-            .enumerate()
-            .map(|(i, nonce)| {
-                let (store, sample) = (&instances[i % 2], &sample);
-                scope.spawn(move || {
-                    store
-                        .raise_problem(&raise(sample, nonce, "never came", None, now))
-                        .expect("runs")
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .collect()
+    let answers = race(&instances, nonces.len(), |i, store| {
+        store
+            .raise_problem(&raise(&sample, &nonces[i], "never came", None, now))
+            .expect("runs")
     });
     let raised = answers
         .iter()

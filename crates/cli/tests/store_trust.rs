@@ -11,7 +11,7 @@ use microshop_cli::store::{
     Added, Buyer, BuyerMessage, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten,
 };
 use microshop_core::order::review::REVIEW_EDIT_MS;
-use stores::{completed_order, Backend, Sample, TestDb};
+use stores::{completed_order, race, Backend, Sample, TestDb};
 
 const DAY: i64 = 24 * 60 * 60 * 1_000;
 
@@ -34,24 +34,10 @@ fn racing_first_writes_make_one_review(backend: Backend) {
     let sample = completed_order(&instances[0], 1);
     let now = sample.received_ms + DAY;
     let nonces: Vec<String> = (0..8).map(|i| format!("race-nonce-{i:08}")).collect();
-    let answers: Vec<ReviewWritten> = std::thread::scope(|scope| {
-        let handles: Vec<_> = nonces
-            .iter()
-            .enumerate()
-            .map(|(i, nonce)| {
-                let store = &instances[i % 2];
-                let sample = &sample;
-                scope.spawn(move || {
-                    store
-                        .write_review(&review(sample, nonce, 5, now))
-                        .expect("written")
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .collect()
+    let answers = race(&instances, nonces.len(), |i, store| {
+        store
+            .write_review(&review(&sample, &nonces[i], 5, now))
+            .expect("written")
     });
     let created = answers
         .iter()
@@ -68,22 +54,10 @@ fn racing_first_writes_make_one_review(backend: Backend) {
     assert_eq!((read.rating.count, read.rating.stars), (1, 5));
 
     // One nonce from four threads on two instances: taken once.
-    let answers: Vec<ReviewWritten> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..4)
-            .map(|i| {
-                let store = &instances[i % 2];
-                let sample = &sample;
-                scope.spawn(move || {
-                    store
-                        .write_review(&review(sample, "one-nonce-sent-four-times", 3, now))
-                        .expect("runs")
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .collect()
+    let answers = race(&instances, 4, |_, store| {
+        store
+            .write_review(&review(&sample, "one-nonce-sent-four-times", 3, now))
+            .expect("runs")
     });
     let replayed = answers
         .iter()

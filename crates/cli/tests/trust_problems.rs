@@ -11,7 +11,8 @@ mod desk;
 mod stores;
 
 use buyers::{
-    base64, buyer, complete, nonce, postgres_url, public, refused, start, status_read, JPEG, PNG,
+    base64, buyer, complete, nonce, postgres_url, public, refused, resent_as_before, start,
+    status_read, JPEG, PNG,
 };
 use common::Server;
 use desk::{order_for, place, Seller};
@@ -146,13 +147,7 @@ fn problems_journey(server: &Server, db: &str) {
     refused(&replay, 409, "replayed", "nothing was changed");
     // The same report with a new nonce (a resend, or a replay once its nonce was
     // pruned): that problem again, marked replayed; nothing raised.
-    let resent = buyer(server, &path, Some(&secret), Some(&nonce(20)), &problem);
-    assert_eq!(resent.status, 201, "{}", resent.text());
-    assert_eq!(
-        resent.header("idempotent-replayed").as_deref(),
-        Some("true")
-    );
-    assert_eq!(resent.json()["problem"], raised["problem"]);
+    resent_as_before(server, &path, &secret, &nonce(20), &problem, &raised);
 
     // The seller's inbox: a count per order and the list, the photo as sent.
     let inbox = seller.get("/_seller/api/orders").json();
@@ -236,13 +231,7 @@ fn problems_journey(server: &Server, db: &str) {
         .to_owned();
     let again = buyer(server, &more, Some(&secret), Some(&nonce(11)), &message);
     refused(&again, 409, "replayed", "nothing was changed");
-    let resent = buyer(server, &more, Some(&secret), Some(&nonce(21)), &message);
-    assert_eq!(resent.status, 201, "{}", resent.text());
-    assert_eq!(
-        resent.header("idempotent-replayed").as_deref(),
-        Some("true")
-    );
-    assert_eq!(resent.json()["problem"], added["problem"]);
+    resent_as_before(server, &more, &secret, &nonce(21), &message, &added);
     let image = seller.get(&format!("/_seller/api/photos/{second_photo}"));
     assert_eq!(image.header("content-type").as_deref(), Some("image/jpeg"));
     assert_eq!(image.body, JPEG);
