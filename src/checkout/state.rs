@@ -7,7 +7,7 @@ use crate::shop::ShopContext;
 use crate::web::clock;
 use crate::web::storage::{self, keys};
 use leptos::prelude::*;
-use microshop_core::checkout::referral_kept;
+use microshop_core::checkout::{details_kept, referral_kept};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -29,6 +29,10 @@ pub struct CheckoutDraft {
     /// When that link was opened (ms since the Unix epoch): the code is kept 30 days.
     #[serde(default)]
     pub referral_at: Option<u64>,
+    /// When the buyer last typed in the form or ordered with it (ms since the Unix
+    /// epoch): `customer` is forgotten 30 days after (core's `details_kept`).
+    #[serde(default)]
+    pub used_at: Option<u64>,
 }
 
 /// The draft as context: read through [`CheckoutState::draft`], changed through the verbs.
@@ -73,6 +77,12 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
         draft.referral = None;
         draft.referral_at = None;
     }
+    // What the buyer typed is forgotten 30 days after its last use; details kept by a
+    // version that did not note the time count from now.
+    if !draft.customer.is_empty() && !details_kept(*draft.used_at.get_or_insert(now), now) {
+        draft.customer.clear();
+        draft.used_at = None;
+    }
     let state = CheckoutState {
         draft: RwSignal::new(draft),
     };
@@ -96,6 +106,7 @@ impl CheckoutState {
     pub fn set_field(&self, id: &str, value: String) {
         self.draft.update(|d| {
             d.customer.insert(id.to_owned(), value);
+            d.used_at = Some(clock::now_ms());
         });
     }
 
@@ -105,7 +116,8 @@ impl CheckoutState {
     }
 
     /// After an order went through: forgets its notes and referral, keeps the buyer's
-    /// contact details and shipping choice for the next order (like browser autofill).
+    /// contact details and shipping choice for the next order (like browser autofill),
+    /// 30 days from now.
     pub fn forget_after_order(&self, manifest: &microshop_core::Manifest) {
         let notes: Vec<&str> = manifest
             .checkout
@@ -118,6 +130,7 @@ impl CheckoutState {
             d.customer.retain(|k, _| !notes.contains(&k.as_str()));
             d.referral = None;
             d.referral_at = None;
+            d.used_at = Some(clock::now_ms());
         });
     }
 }

@@ -3,15 +3,17 @@
 //! also with two instances pruning at once; a review write replayed once its
 //! nonce is gone finds the edit window closed; a problem raised again is not
 //! raised twice, whatever its state, also when sent at once from two instances;
-//! a message the buyer already sent to a thread is not added again.
+//! a message the buyer already sent to a thread is not added again; after an
+//! erasure, whose cleared first message no longer matches a replay, neither the
+//! problem nor the message is taken again.
 
 mod stores;
 
 use microshop_cli::store::{
-    Added, BuyerMessage, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten, Store,
+    Added, Buyer, BuyerMessage, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten, Store,
 };
 use microshop_core::order::review::{NONCE_KEEP_MS, REVIEW_EDIT_MS};
-use stores::{completed_order, Backend, Sample, TestDb};
+use stores::{completed_order, race, Backend, Sample, TestDb};
 
 const DAY: i64 = 24 * 60 * 60 * 1_000;
 
@@ -134,15 +136,8 @@ fn two_instances_prune_at_once(backend: Backend) {
     let t0 = sample.received_ms + DAY;
     seven_nonces(&instances[0], &sample, t0);
     let now = t0 + 4 + NONCE_KEEP_MS + 1;
-    let pruned: Vec<u64> = std::thread::scope(|scope| {
-        let handles: Vec<_> = instances
-            .iter()
-            .map(|store| scope.spawn(move || store.prune_nonces(now, 1).expect("pruned")))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .collect()
+    let pruned = race(&instances, 2, |_, store| {
+        store.prune_nonces(now, 1).expect("pruned")
     });
     // Each old nonce deleted once, by one or the other; the newer two kept.
     assert_eq!(pruned.iter().sum::<u64>(), 5, "{pruned:?}");
@@ -295,23 +290,10 @@ fn one_problem_sent_from_two_instances_at_once_is_raised_once(backend: Backend) 
     let sample = completed_order(&instances[0], 5);
     let now = sample.received_ms + DAY;
     let nonces: Vec<String> = (0..6).map(|i| format!("race-raise-{i:06}")).collect();
-    let answers: Vec<Raised> = std::thread::scope(|scope| {
-        let handles: Vec<_> = nonces
-            .iter()
-            .enumerate()
-            .map(|(i, nonce)| {
-                let (store, sample) = (&instances[i % 2], &sample);
-                scope.spawn(move || {
-                    store
-                        .raise_problem(&raise(sample, nonce, "never came", None, now))
-                        .expect("runs")
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .collect()
+    let answers = race(&instances, nonces.len(), |i, store| {
+        store
+            .raise_problem(&raise(&sample, &nonces[i], "never came", None, now))
+            .expect("runs")
     });
     let raised = answers
         .iter()
@@ -404,7 +386,75 @@ fn a_message_sent_again_is_not_added_twice(backend: Backend) {
     assert_eq!(thread[0].messages.len(), 6);
 }
 
+/// A problem and a message replayed after the buyer's data was erased, with
+/// their nonces still kept, pruned, or new: `Cleared`, nothing raised or added
+/// (docs/trust.md "Replays").
+fn a_problem_replayed_after_an_erasure_is_not_raised_again(backend: Backend) {
+    let db = TestDb::new(backend, "replays_erased");
+    let store = db.store();
+    let sample = completed_order(&store, 7);
+    let t0 = sample.received_ms + DAY;
+    let sha = "f".repeat(64);
+    let text = "The parcel was opened: label 1 Tea Street";
+    let raised = store
+        .raise_problem(&raise(
+            &sample,
+            "erased-nonce-0001",
+            text,
+            Some(photo(&sha)),
+            t0,
+        ))
+        .expect("runs");
+    let Raised::Done(problem) = raised else {
+        panic!("raised: {raised:?}")
+    };
+    let more = "and here is the box";
+    let added = store
+        .add_buyer_message(&message(
+            &sample,
+            problem.id,
+            "erased-nonce-0002",
+            more,
+            None,
+            t0 + 1,
+        ))
+        .expect("runs");
+    assert!(matches!(added, Added::Done(_)), "{added:?}");
+    let erased_at = t0 + DAY;
+    let buyer = Buyer::Phone(sample.phone.clone());
+    assert_eq!(store.erase_buyer(&buyer, erased_at), Ok(1));
+    let pruned_at = t0 + 1 + NONCE_KEEP_MS + 1;
+    for (now, prune) in [(erased_at + 1, false), (pruned_at, true)] {
+        if prune {
+            assert_eq!(store.prune_nonces(now, 1000), Ok(2));
+        }
+        for nonce in ["erased-nonce-0001", "erased-nonce-0003"] {
+            let replayed = store
+                .raise_problem(&raise(&sample, nonce, text, Some(photo(&sha)), now))
+                .expect("runs");
+            assert_eq!(replayed, Raised::Cleared(erased_at), "{nonce} at {now}");
+        }
+        for nonce in ["erased-nonce-0002", "erased-nonce-0004"] {
+            let replayed = store
+                .add_buyer_message(&message(&sample, problem.id, nonce, more, None, now))
+                .expect("runs");
+            assert_eq!(replayed, Added::Cleared(erased_at), "{nonce} at {now}");
+        }
+    }
+    let problems = store.order_problems(&sample.order_id).expect("read");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let texts: Vec<&str> = problems[0]
+        .messages
+        .iter()
+        .map(|m| m.text.as_str())
+        .collect();
+    assert_eq!(texts, ["", ""], "cleared, and nothing added");
+    assert_eq!(store.photo(&sha), Ok(None));
+    assert_eq!(store.nonces_kept(), Ok(0), "refused: the nonces stay free");
+}
+
 on_both_backends!(
+    a_problem_replayed_after_an_erasure_is_not_raised_again,
     old_nonces_are_pruned_in_batches,
     two_instances_prune_at_once,
     a_review_replayed_after_its_nonce_was_pruned_changes_nothing,

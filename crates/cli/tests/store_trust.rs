@@ -1,14 +1,17 @@
 //! Reviews and problems in the store, on SQLite and PostgreSQL, with two store
 //! handles standing for two instances (docs/store.md): racing first writes of one
 //! review make one review, one nonce sent at once from several threads is taken
-//! once, the 30-day edit window, the 90-day figures' window, and erasing a buyer's
-//! data clearing their problem messages and photos.
+//! once, the 30-day edit window, the 90-day figures' window, erasing a buyer's
+//! data clearing their problem messages and photos, and an order cleared by
+//! retention taking no new buyer write.
 
 mod stores;
 
-use microshop_cli::store::{Buyer, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten};
+use microshop_cli::store::{
+    Added, Buyer, BuyerMessage, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten,
+};
 use microshop_core::order::review::REVIEW_EDIT_MS;
-use stores::{completed_order, Backend, Sample, TestDb};
+use stores::{completed_order, race, Backend, Sample, TestDb};
 
 const DAY: i64 = 24 * 60 * 60 * 1_000;
 
@@ -31,24 +34,10 @@ fn racing_first_writes_make_one_review(backend: Backend) {
     let sample = completed_order(&instances[0], 1);
     let now = sample.received_ms + DAY;
     let nonces: Vec<String> = (0..8).map(|i| format!("race-nonce-{i:08}")).collect();
-    let answers: Vec<ReviewWritten> = std::thread::scope(|scope| {
-        let handles: Vec<_> = nonces
-            .iter()
-            .enumerate()
-            .map(|(i, nonce)| {
-                let store = &instances[i % 2];
-                let sample = &sample;
-                scope.spawn(move || {
-                    store
-                        .write_review(&review(sample, nonce, 5, now))
-                        .expect("written")
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .collect()
+    let answers = race(&instances, nonces.len(), |i, store| {
+        store
+            .write_review(&review(&sample, &nonces[i], 5, now))
+            .expect("written")
     });
     let created = answers
         .iter()
@@ -65,22 +54,10 @@ fn racing_first_writes_make_one_review(backend: Backend) {
     assert_eq!((read.rating.count, read.rating.stars), (1, 5));
 
     // One nonce from four threads on two instances: taken once.
-    let answers: Vec<ReviewWritten> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..4)
-            .map(|i| {
-                let store = &instances[i % 2];
-                let sample = &sample;
-                scope.spawn(move || {
-                    store
-                        .write_review(&review(sample, "one-nonce-sent-four-times", 3, now))
-                        .expect("runs")
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("thread"))
-            .collect()
+    let answers = race(&instances, 4, |_, store| {
+        store
+            .write_review(&review(&sample, "one-nonce-sent-four-times", 3, now))
+            .expect("runs")
     });
     let replayed = answers
         .iter()
@@ -243,7 +220,81 @@ fn erasing_a_buyer_clears_their_problem_messages_and_photos(backend: Backend) {
     assert_eq!(figures.raised, 3);
 }
 
+/// Retention cleared the order: a new problem, a message to its problem and a
+/// change of its review are refused (`Cleared`, with when), nothing written, their
+/// nonces left free; an order retention did not reach still takes them.
+fn an_order_cleared_by_retention_takes_no_buyer_write(backend: Backend) {
+    let db = TestDb::new(backend, "trust_retention");
+    let store = db.store();
+    let cleared = completed_order(&store, 6);
+    let kept = completed_order(&store, 7);
+    let now = cleared.received_ms + DAY;
+    let raise = |sample: &Sample, nonce: &str, text: &str, at: i64| {
+        store
+            .raise_problem(&ProblemRaise {
+                order_id: &sample.order_id,
+                secret: &sample.secret,
+                nonce,
+                kind: "not_received",
+                text,
+                photo: None,
+                now_ms: at,
+            })
+            .expect("runs")
+    };
+    let Raised::Done(problem) = raise(&cleared, "retention-nonce-001", "never came", now) else {
+        panic!("raised")
+    };
+    let written = store
+        .write_review(&review(&cleared, "retention-nonce-002", 4, now))
+        .expect("runs");
+    assert!(matches!(written, ReviewWritten::Created(_)), "{written:?}");
+    // Completed orders before the cutoff: the first only (the second completed
+    // a second later).
+    let swept = now + 1;
+    assert_eq!(store.clear_personal_before(kept.received_ms, swept), Ok(1));
+    let nonces = store.nonces_kept().expect("count");
+
+    let later = swept + DAY;
+    assert_eq!(
+        raise(&cleared, "retention-nonce-003", "still nothing", later),
+        Raised::Cleared(swept)
+    );
+    let added = store
+        .add_buyer_message(&BuyerMessage {
+            order_id: &cleared.order_id,
+            secret: &cleared.secret,
+            nonce: "retention-nonce-004",
+            problem_id: problem.id,
+            text: "my new address: 2 Tea Street",
+            photo: None,
+            now_ms: later,
+        })
+        .expect("runs");
+    assert_eq!(added, Added::Cleared(swept));
+    let changed = store
+        .write_review(&review(&cleared, "retention-nonce-005", 1, later))
+        .expect("runs");
+    assert_eq!(changed, ReviewWritten::Cleared(swept));
+
+    // Nothing written: the problem and its cleared first message only, the
+    // review as it was, no nonce taken.
+    let problems = store.order_problems(&cleared.order_id).expect("read");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].messages.len(), 1);
+    assert_eq!(problems[0].messages[0].text, "");
+    let reviews = store.order_reviews(&cleared.order_id).expect("read");
+    assert_eq!((reviews.len(), reviews[0].rating), (1, 4));
+    assert_eq!(store.nonces_kept(), Ok(nonces));
+    // The order retention did not reach still takes them.
+    assert!(matches!(
+        raise(&kept, "retention-nonce-006", "never came", later),
+        Raised::Done(_)
+    ));
+}
+
 on_both_backends!(
+    an_order_cleared_by_retention_takes_no_buyer_write,
     erasing_a_buyer_clears_their_problem_messages_and_photos,
     racing_first_writes_make_one_review,
     a_review_is_changed_for_thirty_days_only,

@@ -1,20 +1,46 @@
 //! Problems with an order against a real `microshop serve` over HTTP, on SQLite
 //! and on PostgreSQL (docs/trust.md "Problems"): raised with a photo (sniffed,
 //! limited), each bad part refused, replays refused, seen in the inbox, answered
-//! and resolved, read back in the buyer's status read; the public 90-day figures.
+//! and resolved, read back in the buyer's status read; the public 90-day figures;
+//! once the buyer's data is erased (`microshop buyer erase`), the order refuses a
+//! problem, a message and a review with 410 `order_cleared`.
 
 mod buyers;
 mod common;
 mod desk;
 mod stores;
 
-use buyers::{base64, buyer, nonce, postgres_url, public, refused, start, status_read, JPEG, PNG};
+use buyers::{
+    base64, buyer, complete, nonce, postgres_url, public, refused, resent_as_before, start,
+    status_read, JPEG, PNG,
+};
 use common::Server;
 use desk::{order_for, place, Seller};
 use serde_json::{json, Value};
 use stores::{Backend, TestDb};
 
-fn problems_journey(server: &Server) {
+/// The date (UTC) now, as the refusal names it.
+fn today() -> String {
+    let now = microshop_cli::store::clock::ms_rfc3339(microshop_cli::store::now_ms());
+    now[..10].to_owned()
+}
+
+/// `microshop buyer erase --phone PHONE --db DB`, as the seller runs it beside the server.
+fn erase(db: &str, phone: &str) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["buyer", "erase", "--phone", phone, "--db", db])
+        .output()
+        .expect("runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && said.contains("from 1 order(s)"),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `db`: the server's database, for erasing the buyer's data beside it.
+fn problems_journey(server: &Server, db: &str) {
     let seller = Seller::sign_in(server);
     let tote = order_for(61, "T-RS", 1, "Chen Jie", "+86 139 0000 0002");
     let tea = order_for(62, "G-1", 1, "Li Wei", "+86 138 0000 0003");
@@ -121,13 +147,7 @@ fn problems_journey(server: &Server) {
     refused(&replay, 409, "replayed", "nothing was changed");
     // The same report with a new nonce (a resend, or a replay once its nonce was
     // pruned): that problem again, marked replayed; nothing raised.
-    let resent = buyer(server, &path, Some(&secret), Some(&nonce(20)), &problem);
-    assert_eq!(resent.status, 201, "{}", resent.text());
-    assert_eq!(
-        resent.header("idempotent-replayed").as_deref(),
-        Some("true")
-    );
-    assert_eq!(resent.json()["problem"], raised["problem"]);
+    resent_as_before(server, &path, &secret, &nonce(20), &problem, &raised);
 
     // The seller's inbox: a count per order and the list, the photo as sent.
     let inbox = seller.get("/_seller/api/orders").json();
@@ -211,13 +231,7 @@ fn problems_journey(server: &Server) {
         .to_owned();
     let again = buyer(server, &more, Some(&secret), Some(&nonce(11)), &message);
     refused(&again, 409, "replayed", "nothing was changed");
-    let resent = buyer(server, &more, Some(&secret), Some(&nonce(21)), &message);
-    assert_eq!(resent.status, 201, "{}", resent.text());
-    assert_eq!(
-        resent.header("idempotent-replayed").as_deref(),
-        Some("true")
-    );
-    assert_eq!(resent.json()["problem"], added["problem"]);
+    resent_as_before(server, &more, &secret, &nonce(21), &message, &added);
     let image = seller.get(&format!("/_seller/api/photos/{second_photo}"));
     assert_eq!(image.header("content-type").as_deref(), Some("image/jpeg"));
     assert_eq!(image.body, JPEG);
@@ -280,17 +294,71 @@ fn problems_journey(server: &Server) {
         .as_str()
         .unwrap_or_default()
         .contains("the seller's own records"));
+
+    // The buyer's data erased (the order completed first, so a review would be
+    // taken): the order takes no new problem (not even the first one again, whose
+    // words were cleared), message or review; the date says when, and the buyer
+    // is sent to the seller. Nothing changed.
+    complete(&seller, &tote.order_id);
+    let (before, thread_before) = (today(), status_read(server, &tote.order_id, &secret));
+    erase(db, "+86 139 0000 0002");
+    let after = today();
+    let another = json!({"kind": "other", "text": "one more thing"});
+    let review = json!({"product_id": tote.lines[0].product_id, "rating": 4, "text": "nice"});
+    let reviews = format!("/api/orders/{}/reviews", tote.order_id);
+    for (i, answer) in [
+        buyer(server, &path, Some(&secret), Some(&nonce(30)), &another),
+        buyer(server, &path, Some(&secret), Some(&nonce(31)), &problem),
+        buyer(server, &more, Some(&secret), Some(&nonce(32)), &message),
+        buyer(server, &reviews, Some(&secret), Some(&nonce(33)), &review),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let said = answer.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let on = [&before, &after]
+            .into_iter()
+            .find(|day| said.contains(&format!("cleared on {day}")))
+            .unwrap_or_else(|| {
+                panic!(
+                    "request {i}: {} {} should name the day ({before} or {after})",
+                    answer.status,
+                    answer.text()
+                )
+            });
+        refused(
+            answer,
+            410,
+            "order_cleared",
+            &format!("this order's details were cleared on {on}, so it takes no new reviews, problems or messages; nothing was changed: write to the seller directly"),
+        );
+    }
+    let own = status_read(server, &tote.order_id, &secret);
+    assert_eq!(own["problems"].as_array().map(Vec::len), Some(1), "{own}");
+    assert_eq!(own["problems"][0]["messages"][0]["text"], "", "{own}");
+    assert_eq!(
+        own["problems"][0]["messages"].as_array().map(Vec::len),
+        thread_before["problems"][0]["messages"]
+            .as_array()
+            .map(Vec::len)
+    );
+    assert!(own.get("reviews").is_none(), "{own}");
 }
 
 #[test]
 fn problems_on_sqlite() {
     let server = start("trust-problems-sqlite", None, &[]);
-    problems_journey(&server);
+    let db = server.dir.join("orders.sqlite").display().to_string();
+    problems_journey(&server, &db);
 }
 
 #[test]
 fn problems_on_postgres() {
     let db = TestDb::new(Backend::Postgres, "trust_problems");
-    let server = start("trust-problems-postgres", Some(&postgres_url(&db)), &[]);
-    problems_journey(&server);
+    let url = postgres_url(&db);
+    let server = start("trust-problems-postgres", Some(&url), &[]);
+    problems_journey(&server, &url);
 }

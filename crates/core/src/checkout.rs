@@ -100,11 +100,33 @@ pub fn check_customer(
 /// the last referral link opened (a later link's code replaces an earlier one).
 pub const REFERRAL_KEPT_MS: u64 = 30 * 24 * 60 * 60 * 1000;
 
-/// Whether a referral code saved at `saved_at_ms` is still kept at `now_ms` (both ms
-/// since the Unix epoch, from the browser's clock). A time in the future (a clock set
-/// back) keeps it: the buyer did open the link.
+/// Days the buyer's browser keeps their personal details: what they typed at checkout
+/// (kept for the next order, as autofill would be) after they last used it, and a
+/// settled order's details after it was placed (`delivery::receipt`). Long enough for
+/// a parcel and a return, short enough that a shared or lost phone does not keep an
+/// address for years. Documented in docs/operating.md.
+pub const DETAILS_KEPT_DAYS: u64 = 30;
+
+/// Milliseconds of [`DETAILS_KEPT_DAYS`].
+pub const DETAILS_KEPT_MS: u64 = DETAILS_KEPT_DAYS * 24 * 60 * 60 * 1000;
+
+/// Whether what was saved at `saved_at_ms` is still kept at `now_ms`, `window_ms`
+/// later at most (ms since the Unix epoch, from the browser's clock). A time in the
+/// future (a clock set back) keeps it.
+fn kept(saved_at_ms: u64, now_ms: u64, window_ms: u64) -> bool {
+    now_ms.saturating_sub(saved_at_ms) <= window_ms
+}
+
+/// Whether a referral code saved at `saved_at_ms` is still kept at `now_ms`: the
+/// buyer did open the link.
 pub fn referral_kept(saved_at_ms: u64, now_ms: u64) -> bool {
-    now_ms.saturating_sub(saved_at_ms) <= REFERRAL_KEPT_MS
+    kept(saved_at_ms, now_ms, REFERRAL_KEPT_MS)
+}
+
+/// Whether the checkout details the buyer last used (typed, or ordered with) at
+/// `used_at_ms` are still kept at `now_ms`.
+pub fn details_kept(used_at_ms: u64, now_ms: u64) -> bool {
+    kept(used_at_ms, now_ms, DETAILS_KEPT_MS)
 }
 
 #[cfg(test)]
@@ -201,5 +223,17 @@ mod tests {
         assert!(!referral_kept(opened, opened + 30 * day + 1));
         assert!(!referral_kept(opened, opened + 31 * day));
         assert!(referral_kept(opened, opened - day));
+    }
+
+    #[test]
+    fn checkout_details_are_kept_for_30_days_after_their_last_use() {
+        let day = 24 * 60 * 60 * 1000;
+        let used = 1_800_000_000_000;
+        assert!(details_kept(used, used + 30 * day));
+        assert!(!details_kept(used, used + 30 * day + 1));
+        assert!(
+            details_kept(used, used - day),
+            "a clock set back keeps them"
+        );
     }
 }

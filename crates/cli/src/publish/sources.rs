@@ -5,6 +5,7 @@ use super::image;
 use super::{offline, site::Icons, touch_icon, GENERATED, GENERATED_FOLDERS};
 use crate::check;
 use crate::source::{site_path, Source};
+use microshop_core::manifest::NamedFile;
 use microshop_core::CatalogSource;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -46,26 +47,18 @@ pub fn catalog_parts(
 /// spreadsheet, which goes inside shop.json), the avatar, the payment QR, every
 /// product image. Refuses one that a generated file would overwrite.
 pub fn seller_files(shop: &check::Shop, from_sheet: bool) -> Result<BTreeSet<String>, String> {
-    let manifest = &shop.manifest;
-    let catalog = match &manifest.catalog {
-        CatalogSource::Remote { url } if !from_sheet => Some(url.as_str()),
-        _ => None,
-    };
-    let named = [
-        catalog,
-        manifest.seller.avatar.as_deref(),
-        manifest.payment.as_ref().and_then(|p| p.qr.as_deref()),
-        manifest.theme.stylesheet.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .chain(manifest.theme.fonts.iter().map(|f| f.src.as_str()))
-    .chain(
-        shop.catalog
-            .products
-            .iter()
-            .flat_map(|p| p.images.iter().map(String::as_str)),
-    );
+    // A spreadsheet catalog is not copied: it reaches buyers inside shop.json.
+    let named = shop
+        .manifest
+        .named_files()
+        .filter(|(what, _)| !(from_sheet && *what == NamedFile::Catalog))
+        .map(|(_, reference)| reference)
+        .chain(
+            shop.catalog
+                .products
+                .iter()
+                .flat_map(|p| p.images.iter().map(String::as_str)),
+        );
     let mut files = BTreeSet::new();
     for reference in named {
         if reference.starts_with("http://") || reference.starts_with("https://") {

@@ -3,7 +3,9 @@
 //! photo checked by its bytes, and `GET /api/trust`, the shop's own 90-day figures.
 
 use super::accept::{storage_error, Answer};
-use super::trust::{field, holder, invalid, json_body, not_found, replayed, text_of, Unread};
+use super::trust::{
+    cleared, field, holder, invalid, json_body, not_found, replayed, text_of, Unread,
+};
 use super::Shared;
 use crate::store::clock::ms_rfc3339;
 use crate::store::{now_ms, Added, BuyerMessage, Photo, Problem, ProblemRaise, Raised};
@@ -175,6 +177,7 @@ pub async fn raise_problem(
         .into_response(),
         Ok(Ok(Raised::NotFound)) => not_found(),
         Ok(Ok(Raised::Replayed)) => replayed(),
+        Ok(Ok(Raised::Cleared(ms))) => cleared(ms),
         Ok(Ok(Raised::TooMany)) => Answer::problem(
             409,
             "too_many_problems",
@@ -265,6 +268,7 @@ pub async fn add_message(
         // The secret was right; the problem is not this order's.
         Ok(Ok(Added::NoProblem)) => no_problem(),
         Ok(Ok(Added::Replayed)) => replayed(),
+        Ok(Ok(Added::Cleared(ms))) => cleared(ms),
         Ok(Ok(Added::Closed(state))) => Answer::problem(
             409,
             "problem_closed",

@@ -3,7 +3,9 @@
 //! `GET /api/products/{id}/reviews` for anyone.
 
 use super::accept::{storage_error, Answer};
-use super::trust::{field, holder, invalid, json_body, not_found, replayed, text_of, Unread};
+use super::trust::{
+    cleared, field, holder, invalid, json_body, not_found, replayed, text_of, Unread,
+};
 use super::Shared;
 use crate::store::clock::ms_rfc3339;
 use crate::store::{now_ms, Review, ReviewWrite, ReviewWritten};
@@ -121,6 +123,7 @@ pub async fn write_review(
         Ok(Ok(ReviewWritten::Updated(review))) => answer(200, &review),
         Ok(Ok(ReviewWritten::NotFound)) => not_found(),
         Ok(Ok(ReviewWritten::Replayed)) => replayed(),
+        Ok(Ok(ReviewWritten::Cleared(ms))) => cleared(ms),
         Ok(Ok(ReviewWritten::NotCompleted(status))) => Answer::problem(
             409,
             "not_completed",

@@ -351,24 +351,14 @@ fn first_problem(errors: &[Problem]) -> String {
     )
 }
 
-/// The seller's files the manifest itself names: the separate catalog, the avatar,
-/// the payment QR code, the theme's font files and stylesheet.
+/// The seller's files the manifest itself names (core's `Manifest::named_files`):
+/// the separate catalog, the avatar, the payment QR code, the theme's font files
+/// and stylesheet.
 fn name_manifest_files(manifest: &Manifest, files: &mut BTreeSet<String>) {
-    let catalog = match &manifest.catalog {
-        CatalogSource::Remote { url } => Some(url.as_str()),
-        CatalogSource::Inline(_) => None,
-    };
     files.extend(
-        [
-            catalog,
-            manifest.seller.avatar.as_deref(),
-            manifest.payment.as_ref().and_then(|p| p.qr.as_deref()),
-            manifest.theme.stylesheet.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .chain(manifest.theme.fonts.iter().map(|f| f.src.as_str()))
-        .filter_map(site_path),
+        manifest
+            .named_files()
+            .filter_map(|(_, reference)| site_path(reference)),
     );
 }
 

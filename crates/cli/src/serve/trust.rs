@@ -9,6 +9,7 @@
 
 use super::accept::Answer;
 use super::api::ORDER_SECRET_HEADER;
+use crate::store::clock::ms_rfc3339;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::Path as UrlPath;
@@ -51,6 +52,22 @@ pub(super) fn replayed() -> Response {
         409,
         "replayed",
         "this request was received before (its Request-Nonce was used already), so nothing was changed; a new request needs a new nonce",
+    )
+    .into_response()
+}
+
+/// An order whose personal data was cleared (`buyer erase`, or retention after
+/// completion) takes no new buyer write (store/holder.rs): 410, with the date, so
+/// the buyer knows why and where to turn instead.
+pub(super) fn cleared(cleared_ms: i64) -> Response {
+    let date = ms_rfc3339(cleared_ms);
+    Answer::problem(
+        410,
+        "order_cleared",
+        &format!(
+            "this order's details were cleared on {}, so it takes no new reviews, problems or messages; nothing was changed: write to the seller directly",
+            date.get(..10).unwrap_or(&date)
+        ),
     )
     .into_response()
 }

@@ -12,6 +12,7 @@
 pub mod clock;
 mod desk;
 mod group;
+mod holder;
 mod inbox;
 pub mod migrations;
 mod orders;

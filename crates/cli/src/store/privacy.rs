@@ -2,7 +2,9 @@
 //! completed orders after the seller's retention time. The order itself stays for
 //! the books (lines, totals, times, status); what identifies the buyer goes: the
 //! name, phone and e-mail columns, and the payload's `customer` and `note`. Each
-//! of these records an event in the order's history.
+//! of these records an event in the order's history. From then on the order takes
+//! no new buyer write (store/holder.rs: `Cleared`), so nothing the buyer writes is
+//! kept past their personal data.
 
 use super::desk::{record, OrderRecord, RECORD_COLUMNS};
 use super::orders::event;

@@ -3,8 +3,8 @@
 //! resolved or refunded by the seller, read back by both as a thread, and counted
 //! for the shop's public 90-day figures. The rules are core's (`order::problems`).
 
+use super::holder::holder;
 use super::replays::{raised_before, said_before, take_nonce};
-use super::reviews::holder;
 use super::sql::{Arg, Finish, Row, StoreError, Tx};
 use super::Store;
 use microshop_core::order::problems::{ProblemState, MAX_OPEN_PROBLEMS};
@@ -71,6 +71,9 @@ pub enum Raised {
     /// its state now: nothing written; the problem as it is (docs/trust.md
     /// "Replays": a request replayed after its nonce was pruned).
     Already(Problem),
+    /// The order's personal data was cleared then (ms): nothing written
+    /// (store/holder.rs).
+    Cleared(i64),
 }
 
 /// A buyer's message added to an open problem of their order, checked by core.
@@ -100,6 +103,8 @@ pub enum Added {
     /// The buyer sent this text and photo to the thread already: nothing
     /// written; the thread as it is.
     Already(Problem),
+    /// The order's personal data was cleared then (ms): nothing written.
+    Cleared(i64),
 }
 
 /// What became of a seller's answer or mark.
@@ -206,8 +211,11 @@ impl Store {
     /// event, in one transaction.
     pub fn add_buyer_message(&self, m: &BuyerMessage<'_>) -> Result<Added, StoreError> {
         self.write(&mut |tx| {
-            if holder(tx, m.order_id, m.secret)?.is_none() {
+            let Some(order) = holder(tx, m.order_id, m.secret)? else {
                 return Ok(Finish::Rollback(Added::NotFound));
+            };
+            if let Some(ms) = order.cleared_ms {
+                return Ok(Finish::Rollback(Added::Cleared(ms)));
             }
             let state = tx.row(
                 "SELECT state FROM problems WHERE id = $1 AND order_id = $2",
@@ -258,9 +266,12 @@ impl Store {
     /// (kept once per content), the nonce and a `problem` event, in one transaction.
     pub fn raise_problem(&self, p: &ProblemRaise<'_>) -> Result<Raised, StoreError> {
         self.write(&mut |tx| {
-            let Some((shop_id, _, _)) = holder(tx, p.order_id, p.secret)? else {
+            let Some(order) = holder(tx, p.order_id, p.secret)? else {
                 return Ok(Finish::Rollback(Raised::NotFound));
             };
+            if let Some(ms) = order.cleared_ms {
+                return Ok(Finish::Rollback(Raised::Cleared(ms)));
+            }
             if !take_nonce(tx, p.nonce, p.order_id, p.now_ms)? {
                 return Ok(Finish::Rollback(Raised::Replayed));
             }
@@ -286,7 +297,7 @@ impl Store {
                     "INSERT INTO problems (shop_id, order_id, kind, state, created_ms, updated_ms) \
                      VALUES ($1, $2, $3, 'open', $4, $4) RETURNING id",
                     &[
-                        Arg::Text(&shop_id),
+                        Arg::Text(&order.shop_id),
                         Arg::Text(p.order_id),
                         Arg::Text(p.kind),
                         Arg::Int(p.now_ms),

@@ -4,11 +4,11 @@
 //! per product with how many are hidden. The rules are core's (`order::review`);
 //! here the one transaction that applies them.
 
+use super::holder::holder;
 use super::replays::take_nonce;
-use super::sql::{Arg, Finish, Kind, Row, StoreError, Tx};
-use super::{sha256_hex, Store};
+use super::sql::{Arg, Finish, Row, StoreError, Tx};
+use super::Store;
 use microshop_core::order::review::{may_edit, Rating};
-use subtle::ConstantTimeEq;
 
 /// A review as stored.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
@@ -87,37 +87,9 @@ pub enum ReviewWritten {
     NotBought,
     /// Written more than `REVIEW_EDIT_DAYS` ago.
     EditClosed,
-}
-
-/// The order an order's secret opens, inside a transaction: its shop, status and
-/// payload; `None` for an unknown order or another secret (compared in constant
-/// time, as the status read does).
-pub(super) fn holder(
-    tx: &mut dyn Tx,
-    order_id: &str,
-    secret: &str,
-) -> Result<Option<(String, String, String)>, StoreError> {
-    let presented = sha256_hex(secret);
-    // PostgreSQL: the order's row stays locked to the end of the write, so one
-    // order's buyer writes from several instances run one after another and the
-    // checks that read before writing (3 open problems, the same problem raised
-    // again) hold. SQLite has one writer anyway.
-    let lock = match tx.kind() {
-        Kind::Postgres => " FOR UPDATE",
-        Kind::Sqlite => "",
-    };
-    let row = tx.row(
-        &format!(
-            "SELECT shop_id, status, payload, access_sha256 FROM orders WHERE order_id = $1{lock}"
-        ),
-        &[Arg::Text(order_id)],
-    )?;
-    Ok(row.and_then(|r| {
-        let stored = r.text(3);
-        let matches =
-            !stored.is_empty() && bool::from(stored.as_bytes().ct_eq(presented.as_bytes()));
-        matches.then(|| (r.text(0), r.text(1), r.text(2)))
-    }))
+    /// The order's personal data was cleared then (ms): it takes no new buyer
+    /// write (store/holder.rs); nothing written.
+    Cleared(i64),
 }
 
 /// The product ids of an order's lines, from its payload.
@@ -293,9 +265,13 @@ impl Store {
 }
 
 fn write_in(tx: &mut dyn Tx, w: &ReviewWrite<'_>) -> Result<Finish<ReviewWritten>, StoreError> {
-    let Some((shop_id, status, payload)) = holder(tx, w.order_id, w.secret)? else {
+    let Some(order) = holder(tx, w.order_id, w.secret)? else {
         return Ok(Finish::Rollback(ReviewWritten::NotFound));
     };
+    if let Some(ms) = order.cleared_ms {
+        return Ok(Finish::Rollback(ReviewWritten::Cleared(ms)));
+    }
+    let (shop_id, status, payload) = (order.shop_id, order.status, order.payload);
     if !take_nonce(tx, w.nonce, w.order_id, w.now_ms)? {
         return Ok(Finish::Rollback(ReviewWritten::Replayed));
     }

@@ -75,6 +75,27 @@ pub fn buyer(
     )
 }
 
+/// A write sent again with a new nonce (a resend, or a replay once its nonce was
+/// pruned): 201 with `Idempotent-Replayed: true`, answered with `first`, the first
+/// request's answer (nothing written).
+pub fn resent_as_before(
+    server: &Server,
+    path: &str,
+    secret: &str,
+    nonce: &str,
+    body: &Value,
+    first: &Value,
+) {
+    let resent = buyer(server, path, Some(secret), Some(nonce), body);
+    assert_eq!(resent.status, 201, "{path}: {}", resent.text());
+    assert_eq!(
+        resent.header("idempotent-replayed").as_deref(),
+        Some("true"),
+        "{path}"
+    );
+    assert_eq!(resent.json(), *first, "{path}");
+}
+
 pub fn status_read(server: &Server, id: &str, secret: &str) -> Value {
     let answer = request(
         server,

@@ -116,6 +116,32 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Runs `write(i, store)` on `threads` threads that start together, thread `i` on
+/// `instances[i % instances.len()]` (several store handles stand for several
+/// instances on one database); the answers in thread order.
+pub fn race<T: Send>(
+    instances: &[Store],
+    threads: usize,
+    write: impl Fn(usize, &Store) -> T + Sync,
+) -> Vec<T> {
+    let start = std::sync::Barrier::new(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|i| {
+                let (store, start, write) = (&instances[i % instances.len()], &start, &write);
+                scope.spawn(move || {
+                    start.wait();
+                    write(i, store)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    })
+}
+
 /// `ord_` and 32 hex digits from one byte.
 pub fn order_id(n: u8) -> String {
     format!("ord_{}", format!("{n:02x}").repeat(16))

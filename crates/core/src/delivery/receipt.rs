@@ -10,10 +10,9 @@ use super::outbox::{Delivery, Outbox};
 use crate::order::Pairs;
 
 /// Days after an order was placed that a settled order keeps the buyer's details
-/// in their browser: long enough to read the receipt back while the parcel is on
-/// its way and for a return, short enough that a shared or lost phone does not
-/// keep an address for years.
-pub const KEEP_DETAILS_DAYS: u64 = 30;
+/// in their browser: the same span as the checkout form's
+/// ([`crate::checkout::DETAILS_KEPT_DAYS`]).
+pub const KEEP_DETAILS_DAYS: u64 = crate::checkout::DETAILS_KEPT_DAYS;
 
 /// Milliseconds of [`KEEP_DETAILS_DAYS`], to subtract from the clock's now.
 pub const KEEP_DETAILS_MS: u64 = KEEP_DETAILS_DAYS * 86_400_000;

@@ -4,10 +4,12 @@
 //! goes through the decoder, which reports every problem with its path.
 
 pub mod endpoint;
+pub mod files;
 pub mod texts;
 
 pub use crate::theme::Theme;
 pub use endpoint::{AnswerBody, AnswerSpec, BodyFormat, Confirm, OnRedirect, OrderEndpoint};
+pub use files::NamedFile;
 pub use texts::Texts;
 
 use crate::money::{Currency, Money};
