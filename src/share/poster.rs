@@ -142,11 +142,14 @@ pub fn PosterView(
                     Some(Some(_)) => Msg::HoldToSave,
                 })}
             </p>
+            // Erased (`into_any`): an optional view whose render effect the first load has,
+            // not one shared with `trust` and `buying` (docs/performance.md, share).
             {move || png.get().flatten().map(|src| view! {
                 <img class="poster__image" src=src.clone() width="360" height="540"
                     alt=format!("{}: {}", shop.t(Msg::Poster), shop.text(&product.title))/>
                 <a class="button" href=src download=file.clone()>{shop.t(Msg::DownloadPoster)}</a>
-            })}
+            }
+            .into_any())}
         </div>
     }
 }

@@ -64,6 +64,9 @@ where
             .unwrap_or_default()
     });
     let error_id = "referral-error";
+    // `maxlength` as a number and the made link's views erased (`into_any`): the same
+    // attribute and view types as `buying`'s or the first load's, so this part does not
+    // fetch the chunks it would share with `trust`'s forms (docs/performance.md, share).
     view! {
         <form class="share__panel referral" on:submit=move |ev| {
             ev.prevent_default();
@@ -72,7 +75,7 @@ where
             <p>{move || shop.t(Msg::ReferralHelp)}</p>
             <div class="field" class:field--invalid=move || refused.get().is_some()>
                 <label class="field__label" for="referral-code">{move || shop.t(Msg::YourCode)}</label>
-                <input id="referral-code" type="text" autocomplete="off" autocapitalize="off" spellcheck="false" maxlength="64"
+                <input id="referral-code" type="text" autocomplete="off" autocapitalize="off" spellcheck="false" maxlength=64usize
                     aria-invalid=move || refused.get().is_some().to_string()
                     aria-describedby=error_id
                     prop:value=move || typed.get()
@@ -96,6 +99,7 @@ where
                     <button type="button" class="button button--primary" on:click=move |_| on_share(link.get_untracked())>{move || shop.t(Msg::Share)}</button>
                     <QrCode text=link label=Signal::derive(move || shop.t(Msg::QrCodeOfLink).to_owned())/>
                 }
+                .into_any()
             })}
         </form>
     }
