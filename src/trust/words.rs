@@ -81,6 +81,7 @@ pub enum Word {
     TextInvalid,
     TooManyProblems,
     ProblemClosed,
+    OrderCleared,
     Replayed,
     RateLimited,
     UnknownOrder,
@@ -168,6 +169,7 @@ fn en(word: Word) -> &'static str {
         Word::RateLimited => "Too many reviews and reports from this connection. Try again in a minute.",
         Word::UnknownOrder => "The shop does not know this order.",
         Word::Network => "The shop could not be reached. Check your connection and try again.",
+        Word::OrderCleared => "This order's details were cleared, so it takes no new reviews or reports. Write to the seller directly.",
         Word::Refused => "The shop could not take this now. Try again later.",
     }
 }
@@ -232,6 +234,7 @@ fn zh_cn(word: Word) -> &'static str {
         Word::RateLimited => "此网络发送的评价和反馈太多。请一分钟后再试。",
         Word::UnknownOrder => "店铺找不到这个订单。",
         Word::Network => "无法连接店铺。请检查网络后重试。",
+        Word::OrderCleared => "这个订单的个人信息已被清除，不能再添加评价或反馈。请直接联系卖家。",
         Word::Refused => "店铺暂时无法处理。请稍后再试。",
     }
 }
@@ -296,6 +299,7 @@ fn ja(word: Word) -> &'static str {
         Word::RateLimited => "この接続からのレビューと報告が多すぎます。1 分後にもう一度お試しください。",
         Word::UnknownOrder => "ショップはこの注文を確認できません。",
         Word::Network => "ショップに接続できませんでした。接続を確認してもう一度お試しください。",
+        Word::OrderCleared => "この注文の個人情報は消去されたため、新しいレビューや報告は受け付けられません。販売者に直接ご連絡ください。",
         Word::Refused => "ショップは今これを受け付けられません。後でもう一度お試しください。",
     }
 }
@@ -360,6 +364,7 @@ fn ar(word: Word) -> &'static str {
         Word::RateLimited => "مراجعات وبلاغات كثيرة جدًا من هذا الاتصال. حاول مرة أخرى بعد دقيقة.",
         Word::UnknownOrder => "لا يعرف المتجر هذا الطلب.",
         Word::Network => "تعذر الوصول إلى المتجر. تحقق من اتصالك وحاول مرة أخرى.",
+        Word::OrderCleared => "مُسحت بيانات هذا الطلب الشخصية، فلا يقبل مراجعات أو بلاغات جديدة. راسل البائع مباشرة.",
         Word::Refused => "لا يستطيع المتجر قبول هذا الآن. حاول لاحقًا.",
     }
 }

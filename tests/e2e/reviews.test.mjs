@@ -229,6 +229,29 @@ describe('verified-buyer reviews and problems in the storefront', () => {
     }
   });
 
+  it('an order whose buyer was erased takes no new problem, and the page says why', async () => {
+    const server = await servedShop();
+    try {
+      const buyer = await buyerWithOrder(browser, server.url);
+      const { page } = buyer;
+      // The seller erases the buyer's data beside the running server (a buyer's request).
+      const said = execFileSync(BIN, ['buyer', 'erase', '--phone', '+86 138 0000 0000', '--db', server.db], { encoding: 'utf8' });
+      assert.match(said, /from 1 order/);
+      await page.getByText('Report a problem').click();
+      const form = page.getByTestId('problem-form');
+      await form.getByRole('radio', { name: 'Not received' }).check();
+      await form.getByLabel('Tell the seller what happened').fill('Nothing came.');
+      await form.getByRole('button', { name: 'Send to the seller' }).click();
+      await textIs(form.getByTestId('problem-said'), /^This order's details were cleared/);
+      assert.equal(buyer.writes.length, 1, 'sent once, refused');
+      // The refusal is the answer the page expects (410), nothing else went wrong.
+      assert.deepEqual(buyer.errors.filter((e) => !/410/.test(e)), []);
+      await buyer.context.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('a shop that does not name serve\'s API fetches no trust part and asks nothing, on the product page and the order page', async () => {
     const server = await servedShop({ trust: false });
     try {
