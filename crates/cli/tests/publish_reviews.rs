@@ -15,15 +15,14 @@ mod desk;
 mod publishing;
 mod stores;
 
-use microshop_cli::store::{ReviewWrite, ReviewWritten, StatusChange, Store};
-use microshop_core::order::status::Change;
+use microshop_cli::store::{ReviewWrite, ReviewWritten, Store};
 use publishing::*;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 use std::time::SystemTime;
-use stores::Sample;
+use stores::{completed_order_of, Sample};
 
 const DAY: i64 = 24 * 60 * 60 * 1_000;
 const MARKUP: &str =
@@ -50,38 +49,6 @@ fn manifest(trust: bool) -> Value {
         shop["trust"] = json!({"api": "/api/"});
     }
     shop
-}
-
-/// Order `n` of one `product`, accepted and marked completed by the seller.
-fn completed_order(store: &Store, n: u8, product: &str, sku: &str) -> Sample {
-    let mut sample = Sample::new(n, sku);
-    sample.body = format!(
-        r#"{{"order_id":"{}","customer":{{"name":"Buyer {n}"}},"lines":[{{"product_id":"{product}","sku":"{sku}","quantity":1}}]}}"#,
-        sample.order_id
-    );
-    sample.body_sha256 = microshop_cli::store::sha256_hex(&sample.body);
-    store.accept(&sample.order()).expect("accepted");
-    let changes = [
-        Change::Paid,
-        Change::Shipped {
-            tracking_note: "SF 1".into(),
-            tracking_url: None,
-        },
-        Change::Completed,
-    ];
-    for change in &changes {
-        store
-            .change_status(&StatusChange {
-                order_id: &sample.order_id,
-                change,
-                expected_version: None,
-                actor: "seller",
-                now_ms: sample.received_ms + 1,
-                announce: &[],
-            })
-            .expect("changed");
-    }
-    sample
 }
 
 /// The buyer of `sample` reviews `product` on day `day` after the order; its id.
@@ -190,21 +157,21 @@ fn texts(html: &scraper::Html, css: &str) -> Vec<String> {
 fn green_reviews(db: &Path) {
     let store = Store::open_sqlite(db).expect("store");
     // Four buyers of the green tea: markup, Arabic (replied to), hidden, edited.
-    let one = completed_order(&store, 1, "green", "G-1");
+    let one = completed_order_of(&store, 1, "green", "G-1");
     review(&store, &one, "green", 5, MARKUP, "en", 1);
-    let two = completed_order(&store, 2, "green", "G-1");
+    let two = completed_order_of(&store, 2, "green", "G-1");
     let arabic = review(&store, &two, "green", 4, ARABIC, "ar", 2);
     store
         .reply_to_review(arabic, REPLY, two.received_ms + 3 * DAY)
         .expect("replied")
         .expect("a review");
-    let three = completed_order(&store, 3, "green", "G-1");
+    let three = completed_order_of(&store, 3, "green", "G-1");
     let spam = review(&store, &three, "green", 1, HIDDEN, "en", 3);
     store
         .hide_review(spam, Some("an advert"), three.received_ms + 4 * DAY)
         .expect("hidden")
         .expect("a review");
-    let four = completed_order(&store, 4, "green", "G-1");
+    let four = completed_order_of(&store, 4, "green", "G-1");
     review(&store, &four, "green", 3, "", "und", 4);
     review(&store, &four, "green", 2, "", "und", 5);
 }
@@ -334,7 +301,7 @@ fn the_first_reviews_are_on_the_product_page_as_text_and_as_json_ld() {
     assert!(ok, "{stdout}\n{stderr}");
     assert!(stdout.contains("\n0 files written"), "{stdout}");
     let store = Store::open_sqlite(&db).expect("store");
-    let five = completed_order(&store, 5, "white", "W-1");
+    let five = completed_order_of(&store, 5, "white", "W-1");
     review(&store, &five, "white", 5, "清香", "zh-CN", 1);
     drop(store);
     let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));

@@ -213,9 +213,15 @@ impl Sample {
 
 /// Order `n` of one green tea, accepted and completed; its sample (the secret).
 pub fn completed_order(store: &Store, n: u8) -> Sample {
-    let mut sample = Sample::new(n, "G-1");
+    completed_order_of(store, n, "green", "G-1")
+}
+
+/// Order `n` of one `product` (variant `sku`), accepted and marked completed by the
+/// seller; its sample (the secret).
+pub fn completed_order_of(store: &Store, n: u8, product: &str, sku: &str) -> Sample {
+    let mut sample = Sample::new(n, sku);
     sample.body = format!(
-        r#"{{"order_id":"{}","customer":{{"name":"Buyer {n}"}},"lines":[{{"product_id":"green","sku":"G-1","quantity":1}}]}}"#,
+        r#"{{"order_id":"{}","customer":{{"name":"Buyer {n}"}},"lines":[{{"product_id":"{product}","sku":"{sku}","quantity":1}}]}}"#,
         sample.order_id
     );
     sample.body_sha256 = microshop_cli::store::sha256_hex(&sample.body);
