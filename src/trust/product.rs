@@ -1,7 +1,7 @@
-//! The product page's reviews: each shown review (stars, its text as text, "verified
-//! purchase", the date in the buyer's language, the seller's public reply), how many
-//! the seller hid, and the shop's 90-day problems figures labelled as the seller's
-//! own records. A product without reviews (and none hidden) shows nothing, and so
+//! The product page's reviews: each shown review (stars, the name its writer chose to
+//! show, if any, "verified purchase", the date in the buyer's language, its text as
+//! text, the seller's public reply), how many the seller hid, and the shop's 90-day
+//! problems figures labelled as the seller's own records. A product without reviews (and none hidden) shows nothing, and so
 //! does a read that fails: reviews are extra, never in the buyer's way.
 
 use super::api;
@@ -101,6 +101,9 @@ fn ReviewItem(review: PublicReview) -> impl IntoView {
         <li class="review" data-testid="review">
             <p class="review__head">
                 <StarsShown rating=review.rating/>
+                {(!review.display_name.is_empty()).then(|| view! {
+                    " " <span class="review__author" dir="auto">{review.display_name.clone()}</span> " ·"
+                })}
                 {review.verified_purchase.then(|| view! {
                     " " <span class="review__verified">{move || say(&locale(), Word::Verified)}</span>
                 })}

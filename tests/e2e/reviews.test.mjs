@@ -1,13 +1,15 @@
 // Verified-buyer reviews and problems, the buyer's browser half (issue 18 items 1 and
 // 3; docs/trust.md): on a real `microshop serve`, an order the seller marks completed
 // through the desk's API invites a review on the order page; the review shows on the
-// product page as a verified purchase, its markup as text; hidden by the seller with a
+// product page as a verified purchase under the name its writer chose, the markup of
+// both as text; the name taken away by its writer; hidden by the seller with a
 // reason it is counted as hidden. A problem raised with a photo (an oversized one is
 // refused before anything is sent) gets the seller's answer in its thread. A shop that
 // does not name serve's API fetches none of it. axe finds nothing on either page, with
 // the new parts shown, in every language. Published with `--reviews-from`, the product
 // page carries the reviews as text and as JSON-LD that parses and says what the page
-// shows, and the app, taking over, shows the same.
+// shows (a Review with its writer's name as author), and the app, taking over, shows
+// the same.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -20,13 +22,14 @@ import { signIn } from './desk.mjs';
 import { LOCALES } from './looks.mjs';
 import { Shop } from './shop.mjs';
 import { servedShop, shownReviews } from './trust.mjs';
-import { countIs, shopShown, textIs, until } from './wait.mjs';
+import { countIs, shopShown, textIs, until, valueIs } from './wait.mjs';
 
 const { parts } = buyerFiles(DIST);
 // The trust part's own module (its first file; chunks it shares with other parts name none).
 const isTrustFile = (url) => Boolean(parts.trust) && url.endsWith(`/${parts.trust[0]}`);
 const PHOTO = readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'phone-photo.jpg'));
 const MARKUP = '<b>Lovely</b> <script>window.__x = 1</script> tea & "pearls"';
+const NAME = '<i>Mei</i> <img src=x onerror="window.__y = 1">';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
@@ -122,9 +125,11 @@ describe('verified-buyer reviews and problems in the storefront', () => {
 
       await form.getByRole('radio', { name: '4 of 5 stars' }).check();
       await form.getByLabel('Your review (optional)').fill(MARKUP);
+      await form.getByLabel('Your name as shown (optional)').fill(`  ${NAME} `);
       await form.getByRole('button', { name: 'Publish the review' }).click();
       await textIs(form.getByTestId('review-said'), 'Thank you: your review is published.');
       const sent = buyer.writes[0];
+      assert.equal(JSON.parse(sent.postData()).display_name, NAME, 'sent trimmed');
       assert.match(sent.headers()['order-secret'], /^[0-9a-f]{32}$/);
       assert.match(sent.headers()['request-nonce'], /^[0-9a-f]{32}$/);
       await form.getByText(/^You can change it until /).waitFor();
@@ -141,12 +146,16 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       assert.equal(own.count, 1);
       assert.equal(own.reviews[0].rating, 5);
       assert.equal(own.reviews[0].text, MARKUP);
+      assert.equal(own.reviews[0].display_name, NAME);
 
       await buyer.shop.openProduct('jasmine-pearls');
       const review = page.getByTestId('review');
       await review.waitFor();
       await textIs(page.getByTestId('reviews-summary'), '5.00 of 5 · 1 review');
       await review.getByText('Verified purchase').waitFor();
+      assert.equal(await review.locator('.review__author').innerText(), NAME, "the writer's name, its markup as text");
+      assert.equal(await review.locator('.review__author i, .review__author img').count(), 0);
+      assert.equal(await page.evaluate(() => window.__y), undefined, 'no handler ran');
       assert.equal(await review.locator('.review__text').innerText(), MARKUP, 'markup shown as text');
       assert.equal(await review.locator('.review__text b, .review__text script').count(), 0);
       assert.equal(await page.evaluate(() => window.__x), undefined, 'no script ran');
@@ -155,6 +164,18 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       assert.match(date, /^\d{4}-\d{2}-\d{2}$/);
       await page.getByTestId('problem-figures').getByText("From the seller's own records, not checked by anyone else.").waitFor();
       assert.match(await page.getByTestId('problem-figures').innerText(), /^Problems with orders in the last 90 days: 0 reported, 0 resolved, 0 refunded, 0 open\./);
+
+      // Its writer takes the name away: shown with none.
+      await page.goto(`${server.url}/order/?id=${buyer.id}`);
+      const again = page.getByTestId('review-form');
+      await valueIs(() => again.getByLabel('Your name as shown (optional)').inputValue(), NAME, 'the name kept in the form');
+      await again.getByLabel('Your name as shown (optional)').fill('');
+      await again.getByRole('button', { name: 'Change the review' }).click();
+      await textIs(again.getByTestId('review-said'), 'Your review is changed.');
+      await buyer.shop.openProduct('jasmine-pearls');
+      await review.waitFor();
+      await review.getByText('Verified purchase').waitFor();
+      assert.equal(await review.locator('.review__author').count(), 0, 'no name');
 
       // The seller replies in public, then hides it with a reason.
       const { reviews } = await seller.call('/_seller/api/reviews');
@@ -298,9 +319,11 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       const form = page.getByTestId('review-form');
       await form.getByRole('radio', { name: '4 of 5 stars' }).check();
       await form.getByLabel('Your review (optional)').fill(MARKUP);
+      await form.getByLabel('Your name as shown (optional)').fill(NAME);
       await form.getByRole('button', { name: 'Publish the review' }).click();
       await textIs(form.getByTestId('review-said'), 'Thank you: your review is published.');
       const { reviews } = await seller.call('/_seller/api/reviews');
+      assert.equal(reviews[0].display_name, NAME, "the seller's list has the name");
       await seller.call(`/_seller/api/reviews/${reviews[0].id}/reply`, { reply: 'Thank you <i>so</i> much' });
 
       // Published from serve's database, for the address it is then served at (the
@@ -322,7 +345,8 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       assert.equal(shown.text, MARKUP, 'markup as text');
       assert.equal(shown.reply, 'Thank you <i>so</i> much');
       assert.equal(shown.verified, '已验证购买');
-      assert.equal(await raw.locator('section.reviews script, section.reviews b, section.reviews i').count(), 0);
+      assert.equal(shown.author, NAME, 'the name as text');
+      assert.equal(await raw.locator('section.reviews script, section.reviews b, section.reviews i, section.reviews img').count(), 0);
       const scripts = await raw.locator('script[type="application/ld+json"]').allTextContents();
       assert.equal(scripts.length, 1);
       const data = JSON.parse(scripts[0]);
@@ -333,7 +357,7 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       assert.equal(data.review[0].reviewBody, shown.text);
       assert.equal(data.review[0].datePublished, shown.day);
       assert.equal(data.review[0].inLanguage, shown.lang);
-      assert.deepEqual(data.review[0].author, { '@type': 'Person', name: shown.verified });
+      assert.deepEqual(data.review[0].author, { '@type': 'Person', name: NAME }, "the writer's name, not a label");
       // A product without reviews: none on its page, no rating in its JSON-LD.
       await raw.goto(`${site.url}/p/west-lake-longjing/`);
       assert.equal(await raw.locator('section.reviews').count(), 0);
@@ -352,7 +376,7 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       await app.getByTestId('review').waitFor();
       await until(() => app.evaluate(() => document.documentElement.lang === 'zh-CN'), { what: 'the page in zh-CN' });
       assert.deepEqual(await shownReviews(app), prerendered);
-      assert.equal(await app.evaluate(() => window.__x), undefined, 'no script ran');
+      assert.equal(await app.evaluate(() => window.__x ?? window.__y), undefined, 'no script ran');
       // The days publish writes for the shipped languages are what this browser's Intl writes.
       const days = await app.evaluate(() => Object.fromEntries(['en', 'zh-CN', 'ja', 'ar'].map((l) => [l,
         new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date('2026-12-05T00:00:00Z'))])));
