@@ -435,7 +435,11 @@ fn serve_publishing_its_site_puts_the_reviews_in_its_store_on_it() {
         if trust {
             assert_eq!(texts(&html, "li.review .review__text"), [ARABIC, MARKUP]);
             assert_eq!(data["aggregateRating"]["ratingCount"], 3);
-            assert_eq!(data["review"].as_array().map(Vec::len), Some(2), "the named ones");
+            assert_eq!(
+                data["review"].as_array().map(Vec::len),
+                Some(2),
+                "the named ones"
+            );
         } else {
             assert!(select(&html, "section.reviews").is_empty());
             assert!(data.get("aggregateRating").is_none());

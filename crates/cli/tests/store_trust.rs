@@ -54,7 +54,10 @@ fn a_display_name_is_set_changed_and_taken_away_by_its_writer(backend: Backend) 
     let changed = store
         .write_review(&named("names-nonce-0002", "梅", at + DAY))
         .expect("changed");
-    assert!(matches!(&changed, ReviewWritten::Updated(r) if r.display_name == "梅"), "{changed:?}");
+    assert!(
+        matches!(&changed, ReviewWritten::Updated(r) if r.display_name == "梅"),
+        "{changed:?}"
+    );
     let reviews = store.order_reviews(&sample.order_id).expect("read");
     assert_eq!((reviews.len(), reviews[0].display_name.as_str()), (1, "梅"));
     let seller = store.seller_reviews(10).expect("read");
@@ -63,9 +66,15 @@ fn a_display_name_is_set_changed_and_taken_away_by_its_writer(backend: Backend) 
     let anonymous = store
         .write_review(&named("names-nonce-0003", "", at + 2 * DAY))
         .expect("changed");
-    assert!(matches!(&anonymous, ReviewWritten::Updated(r) if r.display_name.is_empty()), "{anonymous:?}");
+    assert!(
+        matches!(&anonymous, ReviewWritten::Updated(r) if r.display_name.is_empty()),
+        "{anonymous:?}"
+    );
     let read = store.product_reviews("tea", "green", 10).expect("read");
-    assert_eq!((read.rating.count, read.reviews[0].display_name.as_str()), (1, ""));
+    assert_eq!(
+        (read.rating.count, read.reviews[0].display_name.as_str()),
+        (1, "")
+    );
 }
 
 fn racing_first_writes_make_one_review(backend: Backend) {
@@ -259,7 +268,11 @@ fn erasing_a_buyer_clears_their_problem_messages_and_photos(backend: Backend) {
     let reviews = store.order_reviews(&erased.order_id).expect("read");
     assert_eq!(reviews.len(), 1);
     assert_eq!(
-        (reviews[0].rating, reviews[0].text.as_str(), reviews[0].display_name.as_str()),
+        (
+            reviews[0].rating,
+            reviews[0].text.as_str(),
+            reviews[0].display_name.as_str()
+        ),
         (5, "good", "")
     );
     let theirs = store.order_reviews(&kept.order_id).expect("read");
@@ -335,7 +348,10 @@ fn an_order_cleared_by_retention_takes_no_buyer_write(backend: Backend) {
     assert_eq!(problems[0].messages[0].text, "");
     let reviews = store.order_reviews(&cleared.order_id).expect("read");
     assert_eq!((reviews.len(), reviews[0].rating), (1, 4));
-    assert_eq!(reviews[0].display_name, "", "the name cleared with the order's data");
+    assert_eq!(
+        reviews[0].display_name, "",
+        "the name cleared with the order's data"
+    );
     assert_eq!(store.nonces_kept(), Ok(nonces));
     // The order retention did not reach still takes them.
     assert!(matches!(

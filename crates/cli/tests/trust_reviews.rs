@@ -202,7 +202,10 @@ fn reviews_journey(server: &Server) {
     assert_eq!(read["hidden"], 0);
     assert_eq!(read["reviews"][0]["text"], markup);
     assert_eq!(read["reviews"][0]["verified_purchase"], true);
-    assert_eq!(read["reviews"][0]["display_name"], "梅", "the name its writer chose");
+    assert_eq!(
+        read["reviews"][0]["display_name"], "梅",
+        "the name its writer chose"
+    );
     assert_eq!(read["reviews"][0]["edited"], true);
     let text = raw.text();
     for private in [tea.order_id.as_str(), "Li Wei", "138", &tea_secret] {
