@@ -1,8 +1,9 @@
 //! The product page's reviews: each shown review (stars, the name its writer chose to
 //! show, if any, "verified purchase", the date in the buyer's language, its text as
 //! text, the seller's public reply), how many the seller hid, and the shop's 90-day
-//! problems figures labelled as the seller's own records. A product without reviews (and none hidden) shows nothing, and so
-//! does a read that fails: reviews are extra, never in the buyer's way.
+//! problems figures labelled as the seller's own records. A product without reviews
+//! (and none hidden) shows nothing, and so does a read that fails: reviews are extra,
+//! never in the buyer's way.
 
 use super::api;
 use super::words::{fill, say, say_count, Word};
