@@ -29,7 +29,7 @@ const { parts } = buyerFiles(DIST);
 const isTrustFile = (url) => Boolean(parts.trust) && url.endsWith(`/${parts.trust[0]}`);
 const PHOTO = readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'phone-photo.jpg'));
 const MARKUP = '<b>Lovely</b> <script>window.__x = 1</script> tea & "pearls"';
-const NAME = '<i>Mei</i> <img src=x onerror="window.__y = 1">';
+const NAME = '<i>Mei</i> <img src=x onerror=__y=1>'; // 36 characters: the form takes 40
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 
