@@ -1,9 +1,8 @@
-//! The product page's reviews: each shown review (stars, the name its writer chose to
-//! show, if any, "verified purchase", the date in the buyer's language, its text as
-//! text, the seller's public reply), how many the seller hid, and the shop's 90-day
-//! problems figures labelled as the seller's own records. A product without reviews
-//! (and none hidden) shows nothing, and so does a read that fails: reviews are extra,
-//! never in the buyer's way.
+//! The product page's reviews: each shown review (stars, its text as text, "verified
+//! purchase", the date in the buyer's language, the seller's public reply), how many
+//! the seller hid, and the shop's 90-day problems figures labelled as the seller's
+//! own records. A product without reviews (and none hidden) shows nothing, and so
+//! does a read that fails: reviews are extra, never in the buyer's way.
 
 use super::api;
 use super::words::{fill, say, say_count, Word};
@@ -91,6 +90,8 @@ pub fn StarsShown(rating: u8) -> impl IntoView {
     }
 }
 
+/// One review: stars, the name its writer chose to show (if any, as text), "verified
+/// purchase", the date, its text and the seller's reply.
 #[component]
 fn ReviewItem(review: PublicReview) -> impl IntoView {
     let shop = use_shop();

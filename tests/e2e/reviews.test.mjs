@@ -1,35 +1,38 @@
 // Verified-buyer reviews and problems, the buyer's browser half (issue 18 items 1 and
 // 3; docs/trust.md): on a real `microshop serve`, an order the seller marks completed
 // through the desk's API invites a review on the order page; the review shows on the
-// product page as a verified purchase under the name its writer chose, the markup of
-// both as text; the name taken away by its writer; hidden by the seller with a
+// product page as a verified purchase, its markup as text; hidden by the seller with a
 // reason it is counted as hidden. A problem raised with a photo (an oversized one is
 // refused before anything is sent) gets the seller's answer in its thread. A shop that
 // does not name serve's API fetches none of it. axe finds nothing on either page, with
 // the new parts shown, in every language. Published with `--reviews-from`, the product
 // page carries the reviews as text and as JSON-LD that parses and says what the page
-// shows (a Review with its writer's name as author), and the app, taking over, shows
-// the same.
+// shows, and the app, taking over, shows the same.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { valueIs } from './wait.mjs';
 import { BIN, DIST, ROOT, freePort, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { buyerFiles } from '../../scripts/parts.mjs';
 import { signIn } from './desk.mjs';
 import { LOCALES } from './looks.mjs';
 import { Shop } from './shop.mjs';
 import { servedShop, shownReviews } from './trust.mjs';
-import { countIs, shopShown, textIs, until, valueIs } from './wait.mjs';
+import { countIs, shopShown, textIs, until } from './wait.mjs';
 
 const { parts } = buyerFiles(DIST);
 // The trust part's own module (its first file; chunks it shares with other parts name none).
 const isTrustFile = (url) => Boolean(parts.trust) && url.endsWith(`/${parts.trust[0]}`);
 const PHOTO = readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'phone-photo.jpg'));
 const MARKUP = '<b>Lovely</b> <script>window.__x = 1</script> tea & "pearls"';
-const NAME = '<i>Mei</i> <img src=x onerror=__y=1>'; // 36 characters: the form takes 40
+// A review's name (the display name its writer may give): shown on the product page as
+// text, markup too; taken away by its writer; in the seller's list; and the published
+// page's JSON-LD has a Review only for a named review, its author that name. 36
+// characters: the form takes 40.
+const NAME = '<i>Mei</i> <img src=x onerror=__y=1>';
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 

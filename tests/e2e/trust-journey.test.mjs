@@ -135,10 +135,10 @@ describe('the trust journey: an order, its review and reply on the republished p
     assert.equal(data.aggregateRating.reviewCount, 1);
     assert.equal(data.review.length, 1);
     assert.equal(data.review[0]['@type'], 'Review');
+    assert.deepEqual(data.review[0].author, { '@type': 'Person', name: NAME });
     assert.equal(data.review[0].reviewRating.ratingValue, 4);
     assert.equal(data.review[0].reviewBody, REVIEW);
     assert.equal(data.review[0].datePublished, shown.reviews[0].day);
-    assert.deepEqual(data.review[0].author, { '@type': 'Person', name: NAME });
     await crawlerContext.close();
 
     // 6. The buyer raises a problem from the order page.
