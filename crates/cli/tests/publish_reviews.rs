@@ -1,11 +1,9 @@
 //! `microshop publish --reviews-from DB` (docs/trust.md "Reviews on published
 //! pages"): a store with reviews (one hidden, one with markup, one in Arabic, one
-//! edited, one replied to; two with their writers' names, one with markup) published;
-//! the product page shows the shown ones as text, newest first, with the storefront's
-//! words and the names as text, and counts the hidden one; its JSON-LD parses, its
-//! AggregateRating counts every shown review and its Reviews are the shown reviews
-//! with a name, each with that name as its author (an unnamed review has no author
-//! to give); a product without reviews has neither. A new review republished rewrites only its
+//! edited, one replied to) published; the product page shows the shown ones as text,
+//! newest first, with the storefront's words, and counts the hidden one; its JSON-LD
+//! parses and its AggregateRating and Reviews are exactly what the page shows; a
+//! product without reviews has neither. A new review republished rewrites only its
 //! product's page. A missing database and a shop that does not name serve's API are
 //! refused before anything is written. `serve --manifest --site` publishes its site
 //! with the reviews in its store (and a shop without serve's API without them), and
@@ -32,6 +30,10 @@ const MARKUP: &str =
 const ARABIC: &str = "شاي رائع، سأطلبه مرة أخرى";
 const REPLY: &str = "شكرًا لك! <i>نراك قريبًا</i>";
 const HIDDEN: &str = "buy followers at spam.example";
+// Reviews' display names: two of the green tea's reviews have one (one with markup);
+// the page shows them as text, the JSON-LD's AggregateRating counts every shown
+// review and its Reviews are the shown reviews with a name, each with that name as
+// its author (an unnamed review has no author to give).
 const NAME_MARKUP: &str = "<i>Mei</i> & \"Li\"";
 const NAME_ARABIC: &str = "ليلى";
 
