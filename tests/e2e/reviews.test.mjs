@@ -12,11 +12,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { valueIs } from './wait.mjs';
 import { BIN, DIST, ROOT, freePort, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { buyerFiles } from '../../scripts/parts.mjs';
+import { violations } from './axe.mjs';
 import { signIn } from './desk.mjs';
 import { LOCALES } from './looks.mjs';
 import { Shop } from './shop.mjs';
@@ -33,14 +33,6 @@ const MARKUP = '<b>Lovely</b> <script>window.__x = 1</script> tea & "pearls"';
 // page's JSON-LD has a Review only for a named review, its author that name. 36
 // characters: the form takes 40.
 const NAME = '<i>Mei</i> <img src=x onerror=__y=1>';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-
-async function violations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const result = await page.evaluate((tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 /** The seller's signed-in page, calling the desk's API as the seller app does. */
 async function sellerDesk(browser, url) {
