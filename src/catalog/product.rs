@@ -13,6 +13,7 @@ use crate::shop::links::{self, Route};
 use crate::shop::price::{Price, PriceFrom};
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
+use crate::web::page::keep_reviews;
 use leptos::prelude::*;
 use microshop_core::catalog::selection::ValueState;
 use microshop_core::Product;
@@ -209,8 +210,14 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                 <ShareBar path=links::product(&product.id, None) title=Signal::derive(move || shop.text(&product.title)) referral=true product/>
             </Show>
             // The product's reviews (the `trust` part): only when the manifest names
-            // serve's API, fetched when idle; nothing shown until then or if it fails.
-            {shop.manifest.trust.is_some().then(|| view! { <OnDemand load=crate::trust::part show=|t: crate::trust::Trust| (t.product_reviews)() idle=true/> })}
+            // serve's API, fetched when idle. Until the part has read them, the reviews
+            // the page was published with stay (moved in by `keep_reviews`); without
+            // any, nothing is shown until then or if it fails.
+            {shop.manifest.trust.is_some().then(|| view! {
+                <div class="reviews-slot" use:keep_reviews>
+                    <OnDemand load=crate::trust::part show=|t: crate::trust::Trust| (t.product_reviews)() idle=true/>
+                </div>
+            })}
             <CartBar/>
             </main>
         </div>

@@ -199,14 +199,45 @@ pub fn has_boot_screen() -> bool {
         .is_some()
 }
 
+thread_local! {
+    /// The first screen's reviews (`microshop publish --reviews-from`), between
+    /// [`remove_boot_screen`] and the product page's [`keep_reviews`].
+    static KEPT_REVIEWS: std::cell::Cell<Option<web_sys::Element>> = const { std::cell::Cell::new(None) };
+}
+
 /// Removes the page's own first screen (`#boot`), in the same task as the app draws
-/// the real one, so no frame shows neither.
+/// the real one, so no frame shows neither. Its reviews, if it has any, are kept for
+/// the product page ([`keep_reviews`]).
 pub fn remove_boot_screen() {
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("boot"))
     {
+        KEPT_REVIEWS.set(boot.query_selector("section.reviews").ok().flatten());
         boot.remove();
+    }
+}
+
+/// A directive (`use:keep_reviews`) on the element the product page draws its reviews
+/// in: moves the first screen's reviews into it as it is built, in the task that
+/// removed the first screen, so the reviews never leave the page; the `trust` part
+/// takes their place when it has read its own (src/trust/product.rs). The node is
+/// moved, never made again from text.
+pub fn keep_reviews(slot: web_sys::Element) {
+    if let Some(reviews) = KEPT_REVIEWS.take() {
+        let _ = slot.append_child(&reviews);
+    }
+}
+
+/// Removes the first screen's reviews [`keep_reviews`] moved in: called by the
+/// `trust` part just before it draws its own (in the same run, so the page is never
+/// without reviews), or when serve says the product has none now.
+pub fn drop_kept_reviews() {
+    if let Some(kept) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".reviews-slot > section.reviews").ok().flatten())
+    {
+        kept.remove();
     }
 }
 
