@@ -233,10 +233,11 @@ pub fn keep_reviews(slot: web_sys::Element) {
 /// `trust` part just before it draws its own (in the same run, so the page is never
 /// without reviews), or when serve says the product has none now.
 pub fn drop_kept_reviews() {
-    if let Some(kept) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(".reviews-slot > section.reviews").ok().flatten())
-    {
+    if let Some(kept) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector(".reviews-slot > section.reviews")
+            .ok()
+            .flatten()
+    }) {
         kept.remove();
     }
 }

@@ -7,7 +7,9 @@
 // does not name serve's API fetches none of it. axe finds nothing on either page, with
 // the new parts shown, in every language. Published with `--reviews-from`, the product
 // page carries the reviews as text and as JSON-LD that parses and says what the page
-// shows, and the app, taking over, shows the same.
+// shows, with the shop's problems figures under the reviews, and the app, taking over,
+// shows the same, the published reviews never leaving the page until the part's take
+// their place.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';

@@ -397,7 +397,11 @@ fn the_shops_problems_figures_are_under_the_reviews_and_follow_a_problem() {
         select(&green, "section.reviews > ul + p.reviews__figures").len(),
         1
     );
-    assert!(select(&page(&out, "p/tote/index.html"), "[data-testid=problem-figures]").is_empty());
+    assert!(select(
+        &page(&out, "p/tote/index.html"),
+        "[data-testid=problem-figures]"
+    )
+    .is_empty());
 
     // A problem raised: published again, the page with reviews says so, and only it
     // is rewritten (the figures are an input of pages with reviews only).
@@ -422,7 +426,12 @@ fn the_shops_problems_figures_are_under_the_reviews_and_follow_a_problem() {
     // Resolved by the seller: published again, the figures follow.
     assert!(matches!(
         store
-            .answer_problem(id, Some("Sent again today."), Some("resolved"), microshop_cli::store::now_ms())
+            .answer_problem(
+                id,
+                Some("Sent again today."),
+                Some("resolved"),
+                microshop_cli::store::now_ms()
+            )
             .expect("answered"),
         Answered::Done(_)
     ));
@@ -617,7 +626,10 @@ fn a_review_written_then_hidden_is_published_onto_serves_site() {
     // The shop's figures under the review: none raised yet.
     assert_eq!(
         texts(&html, "[data-testid=problem-figures]"),
-        [ZH_FIGURES.replace("{raised}", "0").replace("{resolved}", "0").replace("{open}", "0")]
+        [ZH_FIGURES
+            .replace("{raised}", "0")
+            .replace("{resolved}", "0")
+            .replace("{open}", "0")]
     );
 
     // A problem raised by the buyer, then resolved by the seller: serve publishes
@@ -634,7 +646,10 @@ fn a_review_written_then_hidden_is_published_onto_serves_site() {
     let html = scraper::Html::parse_document(&body);
     assert_eq!(
         texts(&html, "[data-testid=problem-figures]"),
-        [ZH_FIGURES.replace("{raised}", "1").replace("{resolved}", "0").replace("{open}", "1")]
+        [ZH_FIGURES
+            .replace("{raised}", "1")
+            .replace("{resolved}", "0")
+            .replace("{open}", "1")]
     );
     let problem = raised.json()["problem"]["id"].clone();
     let resolved = seller.post_json(
@@ -646,7 +661,10 @@ fn a_review_written_then_hidden_is_published_onto_serves_site() {
     let html = scraper::Html::parse_document(&body);
     assert_eq!(
         texts(&html, "[data-testid=problem-figures]"),
-        [ZH_FIGURES.replace("{raised}", "1").replace("{resolved}", "1").replace("{open}", "0")]
+        [ZH_FIGURES
+            .replace("{raised}", "1")
+            .replace("{resolved}", "1")
+            .replace("{open}", "0")]
     );
 
     let listed = seller.get("/_seller/api/reviews").json();
