@@ -13,7 +13,7 @@ use crate::shop::links::{self, Route};
 use crate::shop::price::{Price, PriceFrom};
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
-use crate::web::page::keep_reviews;
+use crate::web::page::KeptReviews;
 use leptos::prelude::*;
 use microshop_core::catalog::selection::ValueState;
 use microshop_core::Product;
@@ -211,13 +211,10 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             </Show>
             // The product's reviews (the `trust` part): only when the manifest names
             // serve's API, fetched when idle. Until the part has read them, the reviews
-            // the page was published with stay (moved in by `keep_reviews`); without
+            // the page was published with stay (`KeptReviews`: the node itself); without
             // any, nothing is shown until then or if it fails.
-            {shop.manifest.trust.is_some().then(|| view! {
-                <div class="reviews-slot" use:keep_reviews>
-                    <OnDemand load=crate::trust::part show=|t: crate::trust::Trust| (t.product_reviews)() idle=true/>
-                </div>
-            })}
+            {KeptReviews}
+            {shop.manifest.trust.is_some().then(|| view! { <OnDemand load=crate::trust::part show=|t: crate::trust::Trust| (t.product_reviews)() idle=true/> })}
             <CartBar/>
             </main>
         </div>

@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use microshop_core::delivery::trust::{ProblemFigures, ProductReviews, PublicReview};
 
 /// The reviews of `product_id`, read from serve's buyer API at `api`. The reviews
-/// the page was published with (`page::keep_reviews`) stay until these are read, and
+/// the page was published with (`page::KeptReviews`) stay until these are read, and
 /// when the read fails; serve saying there are none now removes them.
 #[component]
 pub fn ProductReviewsView(product_id: String, api: String) -> impl IntoView {
