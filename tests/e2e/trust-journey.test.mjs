@@ -26,9 +26,9 @@ const REVIEW = 'Fragrant pearls that open slowly, 香气很好.';
 const REPLY = 'Thank you! The spring harvest is in next month.';
 const PROBLEM = 'The second tin has not come after ten days.';
 const ANSWER = 'Sorry! It left again today: SF Express SF5678.';
-/** The shop's problems figures under the reviews, as the storefront says them in English. */
+/** The shop's problems figures under the reviews, as the storefront says them in the published pages' language (the shop's first, zh-CN). */
 const figuresSaid = (raised, resolved, open) =>
-  `Problems with orders in the last 90 days: ${raised} reported, ${resolved} resolved, 0 refunded, ${open} open. From the seller's own records, not checked by anyone else.`;
+  `最近 90 天的订单问题：反馈 ${raised} 个，已解决 ${resolved} 个，已退款 0 个，处理中 ${open} 个。 数据来自卖家自己的记录，未经任何第三方核实。`;
 
 describe('the trust journey: an order, its review and reply on the republished page, a problem resolved, the receipt checked', () => {
   let browser;
@@ -173,7 +173,7 @@ describe('the trust journey: an order, its review and reply on the republished p
     await until(async (note) => {
       const html = await (await fetch(productPage)).text();
       note(html.match(/data-testid="problem-figures">[^<]*/)?.[0]);
-      return html.includes(figuresSaid(1, 1, 0).split(' From')[0]);
+      return html.includes(figuresSaid(1, 1, 0).split('。')[0]);
     }, { what: 'the republished product page with the problem resolved in its figures', timeout: 120_000 });
     const readerContext = await phoneContext(browser, { javaScriptEnabled: false });
     const reader = await readerContext.newPage();
