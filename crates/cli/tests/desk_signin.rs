@@ -21,6 +21,11 @@ fn the_form_signs_in_with_a_cookie_no_script_or_other_site_can_use() {
     );
     assert!(html.contains("type=\"password\""));
     assert!(html.contains("href=\"/_seller/signin.css\""));
+    // Its own icon, inline: the browser asks no /favicon.ico (a published site has none).
+    assert!(
+        html.contains("<link rel=\"icon\" href=\"data:image/svg+xml,"),
+        "{html}"
+    );
     assert_eq!(page.header("cache-control").as_deref(), Some("no-store"));
     let css = request(&server, "GET", "/_seller/signin.css", &[], None);
     assert_eq!(css.status, 200);

@@ -4,10 +4,12 @@
 //! newest first, with the storefront's words, and counts the hidden one; its JSON-LD
 //! parses and its AggregateRating and Reviews are exactly what the page shows; a
 //! product without reviews has neither. A new review republished rewrites only its
-//! product's page. A missing database and a shop that does not name serve's API are
+//! product's page. The shop's 90-day problems figures are under each product's
+//! reviews as the storefront shows them, and a problem raised or resolved then
+//! republished rewrites the pages with reviews, and only those. A missing database and a shop that does not name serve's API are
 //! refused before anything is written. `serve --manifest --site` publishes its site
 //! with the reviews in its store (and a shop without serve's API without them), and
-//! again when a review is written or hidden.
+//! again when a review is written or hidden, or a problem raised or resolved.
 
 mod buyers;
 mod common;
@@ -15,7 +17,7 @@ mod desk;
 mod publishing;
 mod stores;
 
-use microshop_cli::store::{ReviewWrite, ReviewWritten, Store};
+use microshop_cli::store::{Answered, ProblemRaise, Raised, ReviewWrite, ReviewWritten, Store};
 use publishing::*;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -374,6 +376,128 @@ fn the_first_reviews_are_on_the_product_page_as_text_and_as_json_ld() {
     }
 }
 
+/// What the storefront's `trust` part says of the figures under the reviews, in
+/// English (src/trust/words.rs `Figures` and `FiguresSource`).
+fn figures_said(raised: u32, resolved: u32, refunded: u32, open: u32) -> String {
+    format!(
+        "Problems with orders in the last 90 days: {raised} reported, {resolved} resolved, \
+         {refunded} refunded, {open} open. From the seller's own records, not checked by anyone else."
+    )
+}
+
+/// The buyer of `sample` raises a problem now; its id.
+fn raise(store: &Store, sample: &Sample, n: u32) -> i64 {
+    let nonce = format!("problem-nonce-{n:08}");
+    match store
+        .raise_problem(&ProblemRaise {
+            order_id: &sample.order_id,
+            secret: &sample.secret,
+            nonce: &nonce,
+            kind: "not_received",
+            text: "It has not come.",
+            photo: None,
+            now_ms: microshop_cli::store::now_ms(),
+        })
+        .expect("raised")
+    {
+        Raised::Done(problem) => problem.id,
+        other => panic!("not raised: {other:?}"),
+    }
+}
+
+#[test]
+fn the_shops_problems_figures_are_under_the_reviews_and_follow_a_problem() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("reviews-figures");
+    let (manifest_file, dist) = seller_and_template(&scratch.0, &real_dist, &manifest(true), 600);
+    let db = scratch.0.join("orders.sqlite");
+    green_reviews(&db);
+    let out = scratch.0.join("out");
+    let figures = |product: &str| {
+        texts(
+            &page(&out, &format!("p/{product}/index.html")),
+            "main section.reviews [data-testid=problem-figures]",
+        )
+    };
+
+    // No problem in the shop: the storefront shows the figures as zeros under the
+    // reviews (serve's `GET /api/trust` answers them), and so does the page; a
+    // product without reviews shows neither.
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
+    assert!(ok, "{stdout}\n{stderr}");
+    assert_eq!(figures("green"), [figures_said(0, 0, 0, 0)]);
+    let green = page(&out, "p/green/index.html");
+    assert_eq!(
+        texts(&green, "[data-testid=problem-figures] small"),
+        ["From the seller's own records, not checked by anyone else."]
+    );
+    // Under the list of reviews, last in the section, as the part draws it.
+    assert_eq!(
+        select(&green, "section.reviews > ul + p.reviews__figures").len(),
+        1
+    );
+    assert!(select(
+        &page(&out, "p/tote/index.html"),
+        "[data-testid=problem-figures]"
+    )
+    .is_empty());
+
+    // A problem raised: published again, the page with reviews says so, and only it
+    // is rewritten (the figures are an input of pages with reviews only).
+    let store = Store::open_sqlite(&db).expect("store");
+    let buyer = completed_order_of(&store, 7, "tote", "T-1");
+    let id = raise(&store, &buyer, 1);
+    let before = snapshot(&out);
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
+    assert!(ok, "{stdout}\n{stderr}");
+    let expected: BTreeSet<String> = [
+        ".microshop-files",
+        "p/green/index.html",
+        "p/green/index.html.br",
+        "p/green/index.html.gz",
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    assert_eq!(changed(&before, &snapshot(&out)), expected);
+    assert_eq!(figures("green"), [figures_said(1, 0, 0, 1)]);
+
+    // Resolved by the seller: published again, the figures follow.
+    assert!(matches!(
+        store
+            .answer_problem(
+                id,
+                Some("Sent again today."),
+                Some("resolved"),
+                microshop_cli::store::now_ms()
+            )
+            .expect("answered"),
+        Answered::Done(_)
+    ));
+    let before = snapshot(&out);
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
+    assert!(ok, "{stdout}\n{stderr}");
+    assert_eq!(changed(&before, &snapshot(&out)), expected);
+    assert_eq!(figures("green"), [figures_said(1, 1, 0, 0)]);
+
+    // Nothing changed since: nothing written.
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
+    assert!(ok, "{stdout}\n{stderr}");
+    assert!(stdout.contains("\n0 files written"), "{stdout}");
+    drop(store);
+
+    // In the shop's own language: the part's words in Chinese, with the same figures.
+    let mut chinese = manifest(true);
+    chinese["locales"] = json!(["zh-CN"]);
+    std::fs::write(&manifest_file, chinese.to_string()).expect("manifest");
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
+    assert!(ok, "{stdout}\n{stderr}");
+    assert_eq!(
+        figures("green"),
+        ["最近 90 天的订单问题：反馈 1 个，已解决 1 个，已退款 0 个，处理中 0 个。 数据来自卖家自己的记录，未经任何第三方核实。"]
+    );
+}
+
 #[test]
 fn reviews_from_a_missing_database_or_into_a_shop_without_serves_api_are_refused() {
     let Some(real_dist) = dist() else { return };
@@ -469,9 +593,13 @@ fn page_once(server: &common::Server, product: &str, shows: impl Fn(&str) -> boo
     panic!("{url} never showed what was awaited; last:\n{last}");
 }
 
+/// The figures under the reviews in the minimal shop's language, as the storefront
+/// says them.
+const ZH_FIGURES: &str = "最近 90 天的订单问题：反馈 {raised} 个，已解决 {resolved} 个，已退款 0 个，处理中 {open} 个。 数据来自卖家自己的记录，未经任何第三方核实。";
+
 /// serve keeping its site published publishes it again, in the background, when a
-/// buyer writes a review and when the seller hides it: the product's page and its
-/// JSON-LD follow.
+/// buyer writes a review, when a problem is raised and resolved, and when the seller
+/// hides the review: the product's page and its JSON-LD follow.
 #[test]
 fn a_review_written_then_hidden_is_published_onto_serves_site() {
     let Some(real_dist) = dist() else { return };
@@ -557,6 +685,49 @@ fn a_review_written_then_hidden_is_published_onto_serves_site() {
     assert!(
         !other.contains("section class=\"reviews\""),
         "only its product"
+    );
+    // The shop's figures under the review: none raised yet.
+    assert_eq!(
+        texts(&html, "[data-testid=problem-figures]"),
+        [ZH_FIGURES
+            .replace("{raised}", "0")
+            .replace("{resolved}", "0")
+            .replace("{open}", "0")]
+    );
+
+    // A problem raised by the buyer, then resolved by the seller: serve publishes
+    // again each time, and the figures under the review follow.
+    let raised = buyers::buyer(
+        &server,
+        &format!("/api/orders/{}/problems", order.order_id),
+        Some(&secret),
+        Some(&buyers::nonce(2)),
+        &json!({"kind": "damaged", "text": "The tin came dented."}),
+    );
+    assert_eq!(raised.status, 201, "{}", raised.text());
+    let body = page_once(&server, "green", |b| b.contains("反馈 1 个"));
+    let html = scraper::Html::parse_document(&body);
+    assert_eq!(
+        texts(&html, "[data-testid=problem-figures]"),
+        [ZH_FIGURES
+            .replace("{raised}", "1")
+            .replace("{resolved}", "0")
+            .replace("{open}", "1")]
+    );
+    let problem = raised.json()["problem"]["id"].clone();
+    let resolved = seller.post_json(
+        &format!("/_seller/api/problems/{problem}"),
+        &json!({"answer": "A new tin left today.", "mark": "resolved"}),
+    );
+    assert_eq!(resolved.status, 200, "{}", resolved.text());
+    let body = page_once(&server, "green", |b| b.contains("已解决 1 个"));
+    let html = scraper::Html::parse_document(&body);
+    assert_eq!(
+        texts(&html, "[data-testid=problem-figures]"),
+        [ZH_FIGURES
+            .replace("{raised}", "1")
+            .replace("{resolved}", "1")
+            .replace("{open}", "0")]
     );
 
     let listed = seller.get("/_seller/api/reviews").json();

@@ -8,6 +8,7 @@
 mod body;
 mod data;
 pub(crate) mod escape;
+mod figures;
 pub(crate) mod head;
 mod headers;
 pub(crate) mod image;
@@ -259,6 +260,11 @@ pub fn run(options: &Options) -> Result<Published, String> {
         // sees once the app runs.
         if shop.manifest.trust.is_some() {
             site.reviews = reviews::read(&from.store, &shop.manifest.id, &shop.catalog.products)?;
+            site.figures = Some(figures::read(
+                &from.store,
+                &shop.manifest.id,
+                crate::store::now_ms(),
+            )?);
             progress.say(&format!(
                 "read the reviews of {} products",
                 site.reviews.len()

@@ -194,15 +194,24 @@ pub fn site_inputs(
 
 /// The SHA-256 of a product page's inputs: the site's (`site_inputs`), its
 /// product's data file (`data/p/{id}.json`: the product as written, with its
-/// category) and its reviews read from serve's store (`reviews::inputs`): a new
-/// review, reply or hiding changes the page, and a republish must render it again.
-pub fn product_inputs(site_inputs: &str, product_data: &[u8], reviews: &str) -> String {
+/// category), its reviews read from serve's store (`reviews::inputs`) and, on a page
+/// with reviews, the shop's problems figures (`figures::inputs`): a new review,
+/// reply or hiding, or a problem raised or closed, changes the page, and a
+/// republish must render it again.
+pub fn product_inputs(
+    site_inputs: &str,
+    product_data: &[u8],
+    reviews: &str,
+    figures: &str,
+) -> String {
     sha256_of(&[
         site_inputs.as_bytes(),
         b"\nproduct ",
         product_data,
         b"\nreviews ",
         reviews.as_bytes(),
+        b"\nfigures ",
+        figures.as_bytes(),
     ])
 }
 
@@ -234,8 +243,10 @@ pub fn make(
             let inputs = match (&page.screen, site_inputs) {
                 (Screen::Product(product), Some(site_inputs)) => {
                     product_data.get(product.id.as_str()).map(|data| {
-                        let reviews = super::reviews::inputs(site.reviews.get(&product.id));
-                        product_inputs(site_inputs, data, &reviews)
+                        let shown = site.reviews.get(&product.id);
+                        let reviews = super::reviews::inputs(shown);
+                        let figures = super::figures::inputs(site, shown.is_some());
+                        product_inputs(site_inputs, data, &reviews, &figures)
                     })
                 }
                 _ => None,

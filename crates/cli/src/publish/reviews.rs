@@ -27,7 +27,7 @@ use std::fmt::Write as _;
 // changes here). Publish uses the product page's few of them.
 #[allow(dead_code)]
 #[path = "../../../../src/trust/words.rs"]
-mod trust_words;
+pub(super) mod trust_words;
 
 use trust_words::{fill, say, say_count, Word};
 
@@ -98,9 +98,8 @@ pub fn shown_day(day: &str, locale: &str) -> String {
     }
 }
 
-/// The reviews section of a product page, as the part's `Reviews` draws it (its
-/// figures of problems aside: they change with every problem in the shop, and a
-/// republish rewrites only the pages that changed; the part adds them).
+/// The reviews section of a product page, as the part's `Reviews` draws it, with the
+/// shop's problems figures under the reviews (`figures.rs`).
 pub fn section(site: &Site, reviews: &ProductReviews) -> String {
     let locale = site.locale;
     let mut out = format!(
@@ -143,7 +142,9 @@ pub fn section(site: &Site, reviews: &ProductReviews) -> String {
     for review in &reviews.reviews {
         out.push_str(&item(locale, review));
     }
-    out.push_str("</ul></section>");
+    out.push_str("</ul>");
+    out.push_str(&super::figures::paragraph(site));
+    out.push_str("</section>");
     out
 }
 

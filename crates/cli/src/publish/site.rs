@@ -104,6 +104,9 @@ pub struct Site<'a> {
     /// Each product's first reviews, read from serve's store (`--reviews-from`);
     /// empty for a shop published without it (`reviews.rs`).
     pub reviews: super::reviews::Reviews,
+    /// The shop's 90-day problems figures, read with the reviews; shown under each
+    /// product's reviews (`figures.rs`). `None` without `--reviews-from`.
+    pub figures: Option<crate::store::ProblemFigures>,
 }
 
 impl<'a> Site<'a> {
@@ -134,6 +137,7 @@ impl<'a> Site<'a> {
             previews: BTreeMap::new(),
             split: false,
             reviews: super::reviews::Reviews::new(),
+            figures: None,
         }
     }
 

@@ -144,6 +144,9 @@ pub async fn raise_problem(
         Ok(p) => p,
         Err(answer) => return *answer,
     };
+    // A new problem changes the shop's figures under every product's reviews: a
+    // site serve keeps published is published again (docs/trust.md).
+    let publisher = state.publisher.clone();
     let raised = tokio::task::spawn_blocking(move || {
         state.store.raise_problem(&ProblemRaise {
             order_id: &holder.order_id,
@@ -160,6 +163,9 @@ pub async fn raise_problem(
         })
     })
     .await;
+    if let (Ok(Ok(Raised::Done(_))), Some(site)) = (&raised, &publisher) {
+        site.republish_soon();
+    }
     match raised {
         Ok(Ok(Raised::Done(problem))) => Answer {
             status: 201,

@@ -59,11 +59,12 @@ fn not_built(dist: &std::path::Path) -> Response {
     let page = format!(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>The seller app was not built</title>\n<link rel=\"stylesheet\" href=\"/_seller/signin.css\">\n</head>\n\
+         <title>The seller app was not built</title>\n{}\n<link rel=\"stylesheet\" href=\"/_seller/signin.css\">\n</head>\n\
          <body>\n<main class=\"signin\">\n<h1>The seller app was not built</h1>\n\
          <p>You are signed in, but {} has no seller app (seller/index.html). Build it with \
          <code>bash scripts/build.sh</code> (or start the shop with <code>bash scripts/demo.sh</code>), then reload this page. \
          The seller API under /_seller/api/ works meanwhile.</p>\n</main>\n</body>\n</html>\n",
+        super::ICON_LINK,
         crate::publish::escape::html(&dist.display().to_string())
     );
     (

@@ -40,6 +40,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// The desk's own tab icon, inline (a bag on the desk's green): every page under
+/// `/_seller/` names it, so the browser never asks for `/favicon.ico`, which a
+/// published site (`serve --site`) does not have. The seller app's index.html
+/// (`crates/seller/index.html`) carries the same link (a test below holds them equal).
+pub const ICON_LINK: &str = "<link rel=\"icon\" href=\"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%232f5d50'/%3E%3Cpath d='M9 13h14l-1.5 12h-11zM12.5 13v-1a3.5 3.5 0 0 1 7 0v1' fill='none' stroke='%23fff' stroke-width='2' stroke-linejoin='round'/%3E%3C/svg%3E\">";
+
 /// What the desk needs.
 pub struct Desk {
     pub store: Arc<Store>,
@@ -396,6 +402,12 @@ fn random<const N: usize>() -> Result<[u8; N], String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_seller_app_names_the_desks_icon() {
+        let index = include_str!("../../../../seller/index.html");
+        assert!(index.contains(ICON_LINK), "crates/seller/index.html");
+    }
 
     #[test]
     fn only_signing_in_and_out_are_public() {

@@ -78,7 +78,8 @@ impl Publisher {
     }
 
     /// Publishes again in the background, after a review was written, replied to,
-    /// hidden or shown, so its product's page says so. Requests coalesce: while one
+    /// hidden or shown, or a problem raised, resolved or refunded, so the product
+    /// pages say so. Requests coalesce: while one
     /// publish runs, any number of new ones make one more publish after it (which
     /// reads the store then), never a queue of them; a flood of reviews (rate-limited
     /// per address anyway) costs at most one publish at a time.
@@ -98,7 +99,7 @@ impl Publisher {
             inner.waiting.store(false, Ordering::Release);
             if let Err(e) = publisher.publish_now() {
                 note!(
-                    "warning: {} could not be published again after a review changed ({e}); buyers get it as it was",
+                    "warning: {} could not be published again after a review or a problem changed ({e}); buyers get it as it was",
                     inner.site.display()
                 );
             }

@@ -83,10 +83,11 @@ fn render(w: SignInWords, says: Says, on: bool) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n<title>{title}</title>\n\
+         <meta name=\"robots\" content=\"noindex\">\n<title>{title}</title>\n{icon}\n\
          <link rel=\"stylesheet\" href=\"/_seller/signin.css\">\n</head>\n<body>\n<main class=\"signin\">\n{body}</main>\n</body>\n</html>\n",
         lang = w.tag(),
         title = html(w.t(Word::Title)),
+        icon = super::ICON_LINK,
     )
 }
 

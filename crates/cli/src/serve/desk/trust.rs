@@ -200,8 +200,9 @@ pub async fn show(State(desk): State<Shared>, UrlPath(id): UrlPath<String>) -> R
     visibility(&desk, id, None).await
 }
 
-/// A reply or a review hidden or shown changes its product's page: a site serve
-/// keeps published is published again (docs/trust.md).
+/// A reply, a review hidden or shown, or a problem marked resolved or refunded (the
+/// shop's figures under every product's reviews) changes the product pages: a site
+/// serve keeps published is published again (docs/trust.md).
 fn republish_soon(desk: &Shared) {
     if let Some(publisher) = &desk.studio.publisher {
         publisher.republish_soon();
@@ -292,9 +293,14 @@ pub async fn answer(
     };
     let store = Arc::clone(&desk.store);
     let now = crate::store::now_ms();
+    let marked = mark.is_some();
     match blocking(move || store.answer_problem(id, answer.as_deref(), mark.as_deref(), now)).await
     {
         Ok(Ok(Answered::Done(problem))) => {
+            // Resolved or refunded: the shop's figures under the reviews change.
+            if marked {
+                republish_soon(&desk);
+            }
             super::json(StatusCode::OK, &json!({"problem": problem_json(&problem)}))
         }
         Ok(Ok(Answered::NotFound)) => not_found("problem"),
