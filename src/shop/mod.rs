@@ -244,7 +244,8 @@ fn utf8_or_problem(text: &str, url: &str) -> Result<(), LoadError> {
 
 /// Fetches and checks the manifest (and its catalog, when separate). A shop
 /// published in parts (`<meta name="microshop-catalog">`) comes with the products of
-/// `wanted(manifest)` (the page's product, the cart's), fetched before it shows.
+/// `wanted(manifest)` (the page's product, the cart's) and of a shared cart in the
+/// address (found by sku in the `parts` part), fetched before it shows.
 pub async fn load(
     manifest_url: String,
     wanted: impl FnOnce(&Manifest) -> Vec<String>,
@@ -293,7 +294,9 @@ pub async fn load(
             why: FetchError::Network,
         };
         let ids = wanted(&manifest);
-        if !ids.is_empty() {
+        // A shared cart in the address (`?cart=`) names skus: the part finds and
+        // fetches their products too, so the intake offers every line.
+        if !ids.is_empty() || crate::web::page::query_param("cart").is_some() {
             let part = product_files().await.ok_or_else(unreachable)?;
             catalog = (part.with_products)(parts.clone(), catalog, ids, manifest.currency)
                 .await
