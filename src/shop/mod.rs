@@ -293,15 +293,15 @@ pub async fn load(
             url: parts.clone(),
             why: FetchError::Network,
         };
+        // Always through the part, which also finds and fetches the products of a
+        // shared cart in the address (`?cart=`, which names skus), so the intake
+        // offers every line. The page waits for the part anyway (`app.rs`'
+        // `entry_part`), and a condition here would be first-load code.
         let ids = wanted(&manifest);
-        // A shared cart in the address (`?cart=`) names skus: the part finds and
-        // fetches their products too, so the intake offers every line.
-        if !ids.is_empty() || crate::web::page::query_param("cart").is_some() {
-            let part = product_files().await.ok_or_else(unreachable)?;
-            catalog = (part.with_products)(parts.clone(), catalog, ids, manifest.currency)
-                .await
-                .ok_or_else(unreachable)?;
-        }
+        let part = product_files().await.ok_or_else(unreachable)?;
+        catalog = (part.with_products)(parts.clone(), catalog, ids, manifest.currency)
+            .await
+            .ok_or_else(unreachable)?;
     }
     // A split shop's manifest is `data/shop.json`, written from the seller's
     // `shop.json` one folder up: its relative URLs (pictures) are relative to that.

@@ -88,13 +88,14 @@ async fn with_products(
     currency: Currency,
 ) -> Option<Catalog> {
     ids.extend(shared_cart_products(parts, &catalog).await?);
-    // A product named twice (two skus of it, or in the cart and the link) is fetched once.
-    ids.sort();
-    ids.dedup();
-    let missing: Vec<String> = ids
-        .into_iter()
-        .filter(|id| catalog.product(id).is_none())
-        .collect();
+    // A product named twice (two skus of it, or in the cart and the link) is fetched
+    // once (looked for, not sorted: a few ids, and no sorting code in the part).
+    let mut missing: Vec<String> = Vec::new();
+    for id in ids {
+        if catalog.product(&id).is_none() && !missing.contains(&id) {
+            missing.push(id);
+        }
+    }
     if missing.is_empty() {
         return Some(catalog);
     }
@@ -142,30 +143,31 @@ async fn shared_cart_products(parts: &str, catalog: &Catalog) -> Option<Vec<Stri
     if entries.next() != Some(microshop_core::cart::share::SHARED_CART_VERSION) {
         return Some(Vec::new());
     }
-    let wanted: Vec<(String, &str)> = entries
-        .take(microshop_core::cart::share::MAX_SHARED_LINES)
-        .filter_map(|entry| entry.split('~').next())
-        .filter(|sku| catalog.find_sku(sku).is_none())
-        .map(|sku| (skus::file_of(sku), sku))
-        .collect();
-    let mut files: Vec<&String> = wanted.iter().map(|(file, _)| file).collect();
-    files.sort();
-    files.dedup();
-    let urls: Vec<String> = files.iter().map(|f| format!("{parts}{f}")).collect();
+    // Each sku the shop did not come with, and its shard's file (each file once).
+    let mut wanted: Vec<(&str, String)> = Vec::new();
+    let mut urls: Vec<String> = Vec::new();
+    for entry in entries.take(microshop_core::cart::share::MAX_SHARED_LINES) {
+        let sku = entry.split('~').next().unwrap_or_default();
+        if catalog.find_sku(sku).is_none() {
+            let url = format!("{parts}{}", skus::file_of(sku));
+            if !urls.contains(&url) {
+                urls.push(url.clone());
+            }
+            wanted.push((sku, url));
+        }
+    }
     let mut ids = Vec::new();
-    for (file, answer) in files.iter().zip(get_all(&urls).await) {
+    for (url, answer) in urls.iter().zip(get_all(&urls).await) {
         let shard = match answer {
             Ok(text) => serde_json::from_str(&text).unwrap_or_default(),
             Err(FetchError::Status(404 | 410)) => serde_json::Value::Null,
             Err(_) => return None,
         };
-        ids.extend(
-            wanted
-                .iter()
-                .filter(|(f, _)| f == *file)
-                .filter_map(|(_, sku)| skus::product_of(&shard, sku))
-                .map(str::to_owned),
-        );
+        for (sku, _) in wanted.iter().filter(|(_, u)| u == url) {
+            if let Some(id) = skus::product_of(&shard, sku) {
+                ids.push(id.to_owned());
+            }
+        }
     }
     Some(ids)
 }

@@ -124,12 +124,11 @@ pub fn files(
 /// The sku index (`data/skus/{xx}.json`): every shard, each sku's product id, the
 /// skus in byte order (the same bytes for the same catalog).
 fn sku_files(catalog: &Catalog) -> Result<Vec<(String, Vec<u8>)>, String> {
+    // `SHARDS` is 256: every `u8` names one.
     let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); skus::SHARDS];
     for product in &catalog.products {
         for variant in &product.variants {
-            let n = usize::from_str_radix(&skus::shard(&variant.sku), 16)
-                .map_err(|e| format!("{}: no shard: {e}", variant.sku))?;
-            if let Some(shard) = shards.get_mut(n) {
+            if let Some(shard) = shards.get_mut(usize::from(skus::shard_of(&variant.sku))) {
                 shard.insert(&variant.sku, &product.id);
             }
         }

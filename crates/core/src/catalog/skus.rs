@@ -16,16 +16,30 @@ pub const SHARDS: usize = 256;
 /// The folder of the shards, under the shop's parts folder (`data/`).
 pub const SKU_FILES: &str = "skus/";
 
-/// The shard a sku is in: two lowercase hex digits, the top byte of the 32-bit
-/// FNV-1a hash of its UTF-8 bytes (the same in publish and in the browser: no
-/// platform hasher, no seed).
-pub fn shard(sku: &str) -> String {
+/// The shard a sku is in: the top byte of the 32-bit FNV-1a hash of its UTF-8 bytes
+/// (the same in publish and in the browser: no platform hasher, no seed).
+pub fn shard_of(sku: &str) -> u8 {
     let mut hash: u32 = 0x811c_9dc5;
     for b in sku.bytes() {
         hash ^= u32::from(b);
         hash = hash.wrapping_mul(0x0100_0193);
     }
-    format!("{:02x}", hash >> 24)
+    hash.to_be_bytes()[0]
+}
+
+/// A shard's name: two lowercase hex digits (written by hand: the storefront's part
+/// that reads the index carries no integer formatting for it).
+pub fn shard_name(shard: u8) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut name = String::with_capacity(2);
+    name.push(char::from(HEX[usize::from(shard >> 4)]));
+    name.push(char::from(HEX[usize::from(shard & 15)]));
+    name
+}
+
+/// The name of the shard a sku is in (see [`shard_of`]).
+pub fn shard(sku: &str) -> String {
+    shard_name(shard_of(sku))
 }
 
 /// The shard's file of a sku, relative to the parts folder: `skus/{xx}.json`.
@@ -50,6 +64,9 @@ mod tests {
         assert_eq!(shard("a"), "e4");
         assert_eq!(shard("JP-50"), shard("JP-50"));
         assert_eq!(file_of("a"), "skus/e4.json");
+        for n in 0..=255u8 {
+            assert_eq!(shard_name(n), format!("{n:02x}"));
+        }
         for sku in ["JP-50", "TEA-00001-1", "長い-sku"] {
             let s = shard(sku);
             assert_eq!(s.len(), 2);
@@ -64,8 +81,7 @@ mod tests {
         let mut counts = vec![0usize; SHARDS];
         for n in 0..30_000 {
             let sku = format!("TEA-{:05}-{}", n / 3, n % 3 + 1);
-            let s = usize::from_str_radix(&shard(&sku), 16).expect("hex");
-            counts[s] += 1;
+            counts[usize::from(shard_of(&sku))] += 1;
         }
         // 30,000 skus: about 117 a shard; none empty, none more than twice that.
         assert!(counts.iter().all(|&c| c > 0 && c < 240), "{counts:?}");
