@@ -244,7 +244,8 @@ fn utf8_or_problem(text: &str, url: &str) -> Result<(), LoadError> {
 
 /// Fetches and checks the manifest (and its catalog, when separate). A shop
 /// published in parts (`<meta name="microshop-catalog">`) comes with the products of
-/// `wanted(manifest)` (the page's product, the cart's), fetched before it shows.
+/// `wanted(manifest)` (the page's product, the cart's) and of a shared cart in the
+/// address (found by sku in the `parts` part), fetched before it shows.
 pub async fn load(
     manifest_url: String,
     wanted: impl FnOnce(&Manifest) -> Vec<String>,
@@ -292,13 +293,15 @@ pub async fn load(
             url: parts.clone(),
             why: FetchError::Network,
         };
+        // Always through the part, which also finds and fetches the products of a
+        // shared cart in the address (`?cart=`, which names skus), so the intake
+        // offers every line. The page waits for the part anyway (`app.rs`'
+        // `entry_part`), and a condition here would be first-load code.
         let ids = wanted(&manifest);
-        if !ids.is_empty() {
-            let part = product_files().await.ok_or_else(unreachable)?;
-            catalog = (part.with_products)(parts.clone(), catalog, ids, manifest.currency)
-                .await
-                .ok_or_else(unreachable)?;
-        }
+        let part = product_files().await.ok_or_else(unreachable)?;
+        catalog = (part.with_products)(parts.clone(), catalog, ids, manifest.currency)
+            .await
+            .ok_or_else(unreachable)?;
     }
     // A split shop's manifest is `data/shop.json`, written from the seller's
     // `shop.json` one folder up: its relative URLs (pictures) are relative to that.

@@ -4,7 +4,9 @@
 // fetches the first page's products, not the whole catalog; the feed mounts one page
 // of cards (a bounded DOM, counted); search, category and the last page reach every
 // product; a product the shop did not come with is fetched for its page; the cart
-// keeps it across a reload; the language switches; an order is placed.
+// keeps it across a reload; a shared-cart link naming products the shop did not come
+// with offers them all (found through the sku index); the language switches; an order
+// is placed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -141,6 +143,48 @@ describe('a 10,000-product shop, published in parts', () => {
     await shopShown(page);
     await page.getByTestId('language').selectOption('ja');
     await textIs(page.locator('.product__title'), last.title.ja);
+    assert.deepEqual(errors, []);
+  });
+
+  it('static host: a shared-cart link naming products past the first screen offers every line at its price, and says which sku is gone', async () => {
+    const page = await (await phoneContext(browser)).newPage();
+    const errors = watchErrors(page);
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    // Past the feed's first page (which data/shop.json holds): a product of one sku,
+    // a variant of a product with variants, and one of the last products; each orderable
+    // as asked.
+    const orderable = (item, n) => (item.stock == null || item.stock >= n);
+    const later = catalog.products.slice(PER_PAGE);
+    const plain = later.find((p, i) => i > 5000 && p.sku && !p.max_qty && orderable(p, 2));
+    const varied = later.find((p, i) => i > 2000 && p.variants && !p.max_qty && p.variants.some((v) => v.price && orderable(v, 1)));
+    const variant = varied.variants.find((v) => v.price && orderable(v, 1));
+    const near = later.findLast((p) => p.sku && !p.max_qty && orderable(p, 1));
+    const expected = [
+      { sku: plain.sku, quantity: 2, price: plain.price, title: title(plain) },
+      { sku: variant.sku, quantity: 1, price: variant.price, title: title(varied) },
+      { sku: near.sku, quantity: 1, price: near.price, title: title(near) },
+    ];
+    const link = ['1', ...expected.map((l) => (l.quantity === 1 ? l.sku : `${l.sku}~${l.quantity}`)), 'GONE-1'].join('.');
+    await page.goto(`${statik}/cart/?cart=${link}`);
+    const offer = page.getByTestId('shared-cart');
+    // An empty cart takes the shared one.
+    await offer.getByText('The shared cart is now your cart.').waitFor();
+    assert.match(await offer.innerText(), /\(GONE-1\) is no longer sold/);
+    await countIs(page.locator('main .line'), expected.length);
+    for (const l of expected) {
+      const line = page.locator(`main .line[data-sku="${l.sku}"]`);
+      await textIs(line.locator('.line__title'), l.title);
+      // The unit price as the catalog has it (the display adds the currency's sign).
+      const unit = await line.locator('.line__unit').innerText();
+      assert.equal(unit.replace(/[^\d.]/g, ''), l.price, `${l.sku}: ${unit}`);
+      assert.equal(await line.getByRole('spinbutton').inputValue(), String(l.quantity), l.sku);
+    }
+    // Found through the sku index (a few small files), not the cards of every product.
+    const shards = fetched.filter((p) => p.startsWith('/data/skus/'));
+    assert.ok(shards.length >= 1 && shards.length <= expected.length + 1, shards.join(' '));
+    assert.ok(!fetched.some((p) => p.startsWith('/data/cards')), fetched.join(' '));
+    assert.ok(!fetched.includes('/shop.json'), 'not the whole catalog');
     assert.deepEqual(errors, []);
   });
 

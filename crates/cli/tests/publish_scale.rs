@@ -431,3 +431,116 @@ fn a_republish_writes_what_a_fresh_publish_of_the_changed_shop_writes() {
     assert!(feed.contains("Renamed Goods"), "the last change shows");
     assert!(feed.contains("https://pictures.example"), "in the policy");
 }
+
+/// Every sku of a shop's JSON, with its product's id.
+fn skus_of(shop: &Value) -> BTreeMap<String, String> {
+    let mut skus = BTreeMap::new();
+    for p in shop["catalog"]["products"].as_array().expect("products") {
+        let id = p["id"].as_str().expect("id");
+        let own = p["variants"]
+            .as_array()
+            .map(|v| v.iter().map(|v| &v["sku"]).collect())
+            .unwrap_or_else(|| vec![&p["sku"]]);
+        for sku in own {
+            skus.insert(sku.as_str().expect("a sku").to_owned(), id.to_owned());
+        }
+    }
+    skus
+}
+
+/// The sku index of a shop in parts, read back from the folder: each shard's skus
+/// (every shard written, each sku in the shard `microshop_core`'s `shard` names).
+fn sku_index(files: &BTreeMap<String, (Vec<u8>, SystemTime)>) -> BTreeMap<String, String> {
+    let mut index = BTreeMap::new();
+    for n in 0..microshop_core::catalog::skus::SHARDS {
+        let name = format!("data/skus/{n:02x}.json");
+        let (bytes, _) = files
+            .get(&name)
+            .unwrap_or_else(|| panic!("{name} is written"));
+        let shard: BTreeMap<String, String> = serde_json::from_slice(bytes).expect("sku: id");
+        for (sku, id) in shard {
+            assert_eq!(
+                microshop_core::catalog::skus::file_of(&sku),
+                format!("skus/{n:02x}.json"),
+                "{sku} is in its own shard"
+            );
+            assert!(index.insert(sku.clone(), id).is_none(), "{sku} once");
+        }
+    }
+    index
+}
+
+/// A shop in parts carries a sku index for shared-cart links (which name skus
+/// only): 256 shards, `data/skus/00.json` to `ff.json`, together every sku of the
+/// shop with its product's id, each in the shard its hash names, none precached by
+/// the offline worker. A sku renamed rewrites the shards of the old and the new sku
+/// and no other; the folder is then what a fresh publish writes.
+#[test]
+fn a_shop_in_parts_has_a_sharded_sku_index() {
+    let Some(dist) = dist() else { return };
+    let scratch = Scratch::new("skus");
+    let shop = scratch.0.join("shop");
+    let out = scratch.0.join("site");
+    let (ok, stdout, stderr) = generate(&shop, "240", "7");
+    assert!(ok, "{stdout}{stderr}");
+    let manifest = shop.join("shop.json");
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    let before = snapshot(&out);
+    let mut value: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).expect("shop")).expect("JSON");
+    let skus = skus_of(&value);
+    assert!(skus.len() > 240, "variants too: {}", skus.len());
+    assert_eq!(sku_index(&before), skus, "every sku, with its product");
+    let shards: Vec<&String> = before
+        .keys()
+        .filter(|name| name.starts_with("data/skus/") && name.ends_with(".json"))
+        .collect();
+    assert_eq!(shards.len(), 256, "{shards:?}");
+    let worker = String::from_utf8_lossy(&before["sw.js"].0).into_owned();
+    assert!(!worker.contains("data/skus/"), "not precached");
+
+    // The last product's own sku (a product without variants) renamed.
+    let product = value["catalog"]["products"]
+        .as_array_mut()
+        .and_then(|list| list.iter_mut().rev().find(|p| p["sku"].is_string()))
+        .expect("a product without variants");
+    let old = product["sku"].as_str().expect("sku").to_owned();
+    let id = product["id"].as_str().expect("id").to_owned();
+    let new = "RENAMED-1".to_owned();
+    product["sku"] = Value::String(new.clone());
+    std::fs::write(&manifest, serde_json::to_string(&value).expect("JSON")).expect("saved");
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    let after = snapshot(&out);
+    let mut expected = skus.clone();
+    expected.remove(&old);
+    expected.insert(new.clone(), id);
+    assert_eq!(sku_index(&after), expected);
+    let changed: std::collections::BTreeSet<String> = after
+        .iter()
+        .filter(|(name, file)| name.starts_with("data/skus/") && before.get(*name) != Some(*file))
+        .map(|(name, _)| name.clone())
+        .collect();
+    let shard_files = |sku: &str| {
+        let name = format!("data/{}", microshop_core::catalog::skus::file_of(sku));
+        [name.clone(), format!("{name}.br"), format!("{name}.gz")]
+    };
+    let must: std::collections::BTreeSet<String> = shard_files(&old)
+        .into_iter()
+        .chain(shard_files(&new))
+        .filter(|name| before.contains_key(name))
+        .collect();
+    assert_eq!(changed, must, "only the two skus' shards");
+
+    let fresh = scratch.0.join("fresh");
+    let (ok, stdout, stderr) = publish(&manifest, &fresh, BASE_URL, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    let (republished, published) = (contents(&out), contents(&fresh));
+    let differ: Vec<&String> = published
+        .keys()
+        .chain(republished.keys())
+        .filter(|name| republished.get(*name) != published.get(*name))
+        .collect();
+    assert!(differ.is_empty(), "unlike a fresh publish: {differ:?}");
+}

@@ -5,7 +5,8 @@
 //! The first load knows that a shop is in parts (`<meta name="microshop-catalog">`)
 //! and fetches this part at once, beside the shop's first file (`app.rs`'s
 //! `entry_part`): what is here then is
-//! - the product files: the page's product and the cart's before the shop shows
+//! - the product files: the page's product, the cart's and a shared cart's (found
+//!   by its skus in the shop's sku index) before the shop shows
 //!   ([`InParts::with_products`]), a product reached in the app or added by another
 //!   tab later ([`InParts::fetch_products`]);
 //! - the feed's grid: one page of cards at a time, with the pager, and every card
@@ -22,9 +23,12 @@ mod grid;
 mod missing;
 
 use crate::on_demand::{wasm_split, NotLoaded, OnDemand, Page};
+use crate::shop::links::{self, Route};
 use crate::shop::{Later, ProductFiles, ShopContext};
 use crate::web::http::{get_all, FetchError};
+use crate::web::page;
 use leptos::prelude::*;
+use microshop_core::catalog::skus;
 use microshop_core::decode::decode_catalog;
 use microshop_core::manifest::Catalog;
 use microshop_core::Currency;
@@ -32,9 +36,10 @@ use microshop_core::Currency;
 /// The part's entries.
 #[derive(Clone, Copy)]
 pub struct InParts {
-    /// `catalog` with the products of these ids it lacks, fetched from the shop's
-    /// parts (`data/`) in this currency; `None` when a file did not answer (the
-    /// network): a product the shop answered without is simply not added.
+    /// `catalog` with the products of these ids it lacks, and those of a shared
+    /// cart in the address, fetched from the shop's parts (`data/`) in this
+    /// currency; `None` when a file did not answer (the network): a product the shop
+    /// answered without is simply not added.
     pub with_products: fn(String, Catalog, Vec<String>, Currency) -> Later<Option<Catalog>>,
     /// Adds to the shop's catalog the products of these ids not loaded yet; false
     /// when a file did not answer.
@@ -79,13 +84,18 @@ pub fn FromParts(show: fn(InParts) -> AnyView) -> impl IntoView {
 async fn with_products(
     parts: &str,
     catalog: Catalog,
-    ids: Vec<String>,
+    mut ids: Vec<String>,
     currency: Currency,
 ) -> Option<Catalog> {
-    let missing: Vec<String> = ids
-        .into_iter()
-        .filter(|id| catalog.product(id).is_none())
-        .collect();
+    ids.extend(shared_cart_products(parts, &catalog).await?);
+    // A product named twice (two skus of it, or in the cart and the link) is fetched
+    // once (looked for, not sorted: a few ids, and no sorting code in the part).
+    let mut missing: Vec<String> = Vec::new();
+    for id in ids {
+        if catalog.product(&id).is_none() && !missing.contains(&id) {
+            missing.push(id);
+        }
+    }
     if missing.is_empty() {
         return Some(catalog);
     }
@@ -111,6 +121,55 @@ async fn fetch_products(shop: ShopContext, ids: Vec<String>) -> bool {
     let next: &'static Catalog = Box::leak(Box::new(shop.catalog_untracked().with(found)));
     shop.set_catalog(next);
     all
+}
+
+/// The ids of the products a shared-cart link in the address (`/cart/?cart=`, read
+/// by `cart/intake.rs`) names by sku and `catalog` lacks, from the shop's sku index
+/// (`skus/{xx}.json`: one file for each shard the link's skus are in, fetched side by
+/// side); `None` when one did not answer. A sku in no shard is not in the shop: left
+/// for the intake to say so, as for a shop loaded whole. A damaged link is the
+/// intake's to say too.
+async fn shared_cart_products(parts: &str, catalog: &Catalog) -> Option<Vec<String>> {
+    let Some(text) = page::query_param("cart") else {
+        return Some(Vec::new());
+    };
+    if !matches!(links::route(&page::pathname()), Route::Cart) {
+        return Some(Vec::new());
+    }
+    // The link's skus, read as plainly as the format allows (`1.sku~2.sku`): core's
+    // `decode` lives in `buying`, and sharing it would split a chunk out of that part.
+    // A damaged entry only costs a look-up; the intake says the link is damaged.
+    let mut entries = text.split('.');
+    if entries.next() != Some(microshop_core::cart::share::SHARED_CART_VERSION) {
+        return Some(Vec::new());
+    }
+    // Each sku the shop did not come with, and its shard's file (each file once).
+    let mut wanted: Vec<(&str, String)> = Vec::new();
+    let mut urls: Vec<String> = Vec::new();
+    for entry in entries.take(microshop_core::cart::share::MAX_SHARED_LINES) {
+        let sku = entry.split('~').next().unwrap_or_default();
+        if catalog.find_sku(sku).is_none() {
+            let url = format!("{parts}{}", skus::file_of(sku));
+            if !urls.contains(&url) {
+                urls.push(url.clone());
+            }
+            wanted.push((sku, url));
+        }
+    }
+    let mut ids = Vec::new();
+    for (url, answer) in urls.iter().zip(get_all(&urls).await) {
+        let shard = match answer {
+            Ok(text) => serde_json::from_str(&text).unwrap_or_default(),
+            Err(FetchError::Status(404 | 410)) => serde_json::Value::Null,
+            Err(_) => return None,
+        };
+        for (sku, _) in wanted.iter().filter(|(_, u)| u == url) {
+            if let Some(id) = skus::product_of(&shard, sku) {
+                ids.push(id.to_owned());
+            }
+        }
+    }
+    Some(ids)
 }
 
 /// The products of `ids`' files under `parts`, fetched side by side: the catalog of

@@ -11,14 +11,20 @@
 //!   and `data/cards/{n}.json`: `{"cards": [...]}`, [`CARDS_PER_FILE`] cards each in
 //!   the feed's order (`microshop_core::catalog::card`): what scrolling on, search,
 //!   category filter and sort read, fetched when the buyer does one of those.
+//! - `data/skus/{xx}.json`: the sku index, [`skus::SHARDS`] files, each `{sku:
+//!   product id}` for the skus whose [`skus::shard`] is `xx` (`{}` when none): what a
+//!   shared-cart link (which names skus only) reads to fetch its products' files.
 //!
 //! File names do not change with their content, so a one-product change rewrites that
-//! product's file, the cards file holding it, and `data/shop.json` only when the
-//! product is among the first.
+//! product's file, the cards file holding it, `data/shop.json` only when the
+//! product is among the first, and a shard of the sku index only when a sku of the
+//! product is added, removed or moved to it.
 
 use microshop_core::catalog::card::Card;
+use microshop_core::catalog::skus;
 use microshop_core::{Catalog, Currency};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 
 /// Products in `data/shop.json`: the feed's first page.
 pub const FIRST: usize = microshop_core::catalog::index::PER_PAGE;
@@ -103,6 +109,7 @@ pub fn files(
         ));
         names.push(name);
     }
+    files.extend(sku_files(catalog)?);
     files.push((
         "data/cards.json".to_owned(),
         json_bytes(&json!({
@@ -112,4 +119,26 @@ pub fn files(
         }))?,
     ));
     Ok(files)
+}
+
+/// The sku index (`data/skus/{xx}.json`): every shard, each sku's product id, the
+/// skus in byte order (the same bytes for the same catalog).
+fn sku_files(catalog: &Catalog) -> Result<Vec<(String, Vec<u8>)>, String> {
+    // `SHARDS` is 256: every `u8` names one.
+    let mut shards: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); skus::SHARDS];
+    for product in &catalog.products {
+        for variant in &product.variants {
+            if let Some(shard) = shards.get_mut(usize::from(skus::shard_of(&variant.sku))) {
+                shard.insert(&variant.sku, &product.id);
+            }
+        }
+    }
+    shards
+        .iter()
+        .enumerate()
+        .map(|(n, shard)| {
+            let bytes = serde_json::to_vec(shard).map_err(|e| format!("writing data: {e}"))?;
+            Ok((format!("data/{}{n:02x}.json", skus::SKU_FILES), bytes))
+        })
+        .collect()
 }

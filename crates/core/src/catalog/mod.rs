@@ -6,3 +6,4 @@ pub mod card;
 pub mod feed;
 pub mod index;
 pub mod selection;
+pub mod skus;
