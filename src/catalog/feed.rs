@@ -106,7 +106,7 @@ pub fn FeedPage() -> impl IntoView {
 
     view! {
         <div class="page">
-            <SellerHeader opened_more=receipts_line()/>
+            <SellerHeader opened_more=receipts_line/>
             <main>
             <ShareBar path=links::home() title=Signal::derive(move || shop.text(&shop.manifest.seller.name)) referral=true/>
             <div class="toolbar" role="search">
@@ -195,11 +195,10 @@ where
 /// "Receipts signed by <domain>" in the opened trust strip (the `trust` part), only in
 /// a shop that may sign receipts (it names its key list, or serve's API): checked when
 /// a buyer first opens the strip, so a buyer who never does fetches nothing.
-fn receipts_line() -> Option<fn() -> AnyView> {
+fn receipts_line() -> AnyView {
     let shop = use_shop();
-    let may_sign = shop.manifest.receipts.is_some() || shop.manifest.trust.is_some();
-    may_sign.then_some(|| {
-        let show: crate::trust::Shown = |t| (t.strip_line)();
-        view! { <OnDemand load=crate::trust::part show idle=true/> }.into_any()
-    })
+    if shop.manifest.receipts.is_none() && shop.manifest.trust.is_none() {
+        return ().into_any();
+    }
+    view! { <OnDemand load=crate::trust::part show=|t: crate::trust::Trust| (t.strip_line)() idle=true/> }.into_any()
 }

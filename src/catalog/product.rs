@@ -210,10 +210,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             </Show>
             // The product's reviews (the `trust` part): only when the manifest names
             // serve's API, fetched when idle; nothing shown until then or if it fails.
-            {shop.manifest.trust.is_some().then(|| {
-                let show: crate::trust::Shown = |t| (t.product_reviews)();
-                view! { <OnDemand load=crate::trust::part show idle=true/> }
-            })}
+            {shop.manifest.trust.is_some().then(|| view! { <OnDemand load=crate::trust::part show=|t: crate::trust::Trust| (t.product_reviews)() idle=true/> })}
             <CartBar/>
             </main>
         </div>

@@ -10,8 +10,8 @@ use leptos::prelude::*;
 pub fn SellerHeader(
     /// More for the opened strip, built when a buyer first opens it (the feed's
     /// "Receipts signed by <domain>", which lives in an on-demand part this layer
-    /// does not know). `None`: nothing more.
-    opened_more: Option<fn() -> AnyView>,
+    /// does not know).
+    opened_more: fn() -> AnyView,
 ) -> impl IntoView {
     let shop = use_shop();
     let seller = &shop.manifest.seller;
@@ -48,7 +48,7 @@ pub fn SellerHeader(
                 <dt>{move || shop.t(Msg::Contact)}</dt>
                 <dd><ContactList/></dd>
             </dl>
-            {move || opened_more.filter(|_| opened.get()).map(|more| more())}
+            {move || if opened.get() { opened_more() } else { ().into_any() }}
         </details>
         </header>
     }

@@ -53,10 +53,6 @@ pub struct Trust {
     pub strip_line: Page,
 }
 
-/// How a panel of the table is shown in the first load: a function pointer, so every
-/// `OnDemand` that shows a panel of this part is one compiled copy (a closure is a
-/// type of its own, and each would compile the shell again).
-pub type Shown = fn(Trust) -> AnyView;
 
 /// The `trust` part's table of pages and panels.
 #[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch))]
