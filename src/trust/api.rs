@@ -138,6 +138,7 @@ fn refusal(status: u16, body: &str) -> Word {
         (413, ..) => Word::PhotoTooBig,
         (_, "invalid", Some("rating")) => Word::ChooseRating,
         (_, "invalid", Some("text")) => Word::TextInvalid,
+        (_, "invalid", Some("display_name")) => Word::NameInvalid,
         _ => Word::Refused,
     }
 }

@@ -1,8 +1,9 @@
 //! The order page's reviews: once serve says the order is completed, a form for each
-//! product bought (1-5 stars as a radio group, text in any language), which the buyer
-//! can change while serve allows (30 days); the seller's reply and, for a review the
-//! seller hid, their reason. Each refusal serve gives is said in the buyer's words.
-//! The problems' form and threads are in `problems.rs`.
+//! product bought (1-5 stars as a radio group, text in any language, the name to show
+//! it under if the buyer wants one), which the buyer can change while serve allows
+//! (30 days); the seller's reply and, for a review the seller hid, their reason.
+//! Each refusal serve gives is said in the buyer's words. The problems' form and
+//! threads are in `problems.rs`.
 
 use super::api::{self, OrderRef};
 use super::problems::Problems;
@@ -81,11 +82,18 @@ fn ReviewForm(
     let first = existing.get_untracked();
     let rating = RwSignal::new(first.as_ref().map(|r| r.rating));
     let text = RwSignal::new(first.as_ref().map(|r| r.text.clone()).unwrap_or_default());
+    let shown_as = RwSignal::new(
+        first
+            .as_ref()
+            .map(|r| r.display_name.clone())
+            .unwrap_or_default(),
+    );
     // What the last send came to: said in the buyer's words (true: it was taken).
     let said = RwSignal::new(None::<(bool, Word)>);
     let sending = RwSignal::new(false);
     let name = format!("rating-{product_id}");
     let text_id = format!("review-text-{product_id}");
+    let name_id = format!("review-name-{product_id}");
     let pid = product_id.clone();
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -97,6 +105,7 @@ fn ReviewForm(
             &pid,
             stars,
             text.get_untracked().trim(),
+            shown_as.get_untracked().trim(),
             &shop.locale.get_untracked(),
         );
         let had = existing_of(state, &pid).is_some();
@@ -155,6 +164,11 @@ fn ReviewForm(
                 <label class="field__label" for=text_id.clone()>{move || say(&locale(), Word::YourText)}</label>
                 <textarea id=text_id rows="4" maxlength="2000" prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </div>
+            <div class="field">
+                <label class="field__label" for=name_id.clone()>{move || say(&locale(), Word::YourName)}</label>
+                <input id=name_id type="text" maxlength="40" autocomplete="nickname" prop:value=move || shown_as.get()
+                    on:input=move |ev| shown_as.set(event_target_value(&ev))/>
             </div>
             {move || written().map(|r| view! { <Written review=r/> })}
             <p class="review-form__said" role="status" data-testid="review-said"

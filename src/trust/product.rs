@@ -90,6 +90,8 @@ pub fn StarsShown(rating: u8) -> impl IntoView {
     }
 }
 
+/// One review: stars, the name its writer chose to show (if any, as text), "verified
+/// purchase", the date, its text and the seller's reply.
 #[component]
 fn ReviewItem(review: PublicReview) -> impl IntoView {
     let shop = use_shop();
@@ -101,6 +103,9 @@ fn ReviewItem(review: PublicReview) -> impl IntoView {
         <li class="review" data-testid="review">
             <p class="review__head">
                 <StarsShown rating=review.rating/>
+                {(!review.display_name.is_empty()).then(|| view! {
+                    " " <span class="review__author" dir="auto">{review.display_name.clone()}</span> " ·"
+                })}
                 {review.verified_purchase.then(|| view! {
                     " " <span class="review__verified">{move || say(&locale(), Word::Verified)}</span>
                 })}

@@ -5,23 +5,11 @@
 // with reduced motion nothing moves.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { violations } from './axe.mjs';
 import { launchBrowser, phoneContext } from './harness.mjs';
 import { LOCALES, LOOKS, PRESETS, serveLook } from './looks.mjs';
 import { Shop } from './shop.mjs';
 import { shopShown } from './wait.mjs';
-
-// Run through DevTools (page.evaluate), not as an injected <script>: the shop's
-// Content-Security-Policy refuses inline scripts that are not its own, as it must.
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-
-async function violations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const result = await page.evaluate((tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
 
 /** Controls smaller than 24x24 CSS px that are not inside a line of text. */
 function smallTargets(page) {

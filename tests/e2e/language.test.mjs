@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { violations } from './axe.mjs';
 import { perTestShops, phoneContext, startServer, watchErrors } from './harness.mjs';
 import { startReceiver } from './receiver.mjs';
 import { shopShown } from './wait.mjs';
@@ -69,21 +69,8 @@ describe('a buyer reading Chinese', () => {
 });
 
 // The interface in every shipped language: the switch, the address, right to left.
-// Run through DevTools (page.evaluate), not as an injected <script>: the shop's
-// Content-Security-Policy refuses inline scripts that are not its own, as it must.
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** Serious and critical axe-core violations (WCAG 2.x A/AA), as in a11y.test.mjs. */
-async function axeViolations(page) {
-  await page.evaluate(axeSource);
-  const result = await page.evaluate(() =>
-    // eslint-disable-next-line no-undef
-    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }),
-  );
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
+/** Serious and critical axe-core violations (WCAG 2.x A/AA). */
+const axeViolations = (page) => violations(page, { impacts: ['serious', 'critical'] });
 
 /** Every string value of a JSON document: the shop's own text. */
 function strings(value, out = new Set()) {

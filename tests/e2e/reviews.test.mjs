@@ -12,10 +12,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { valueIs } from './wait.mjs';
 import { BIN, DIST, ROOT, freePort, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { buyerFiles } from '../../scripts/parts.mjs';
+import { violations } from './axe.mjs';
 import { signIn } from './desk.mjs';
 import { LOCALES } from './looks.mjs';
 import { Shop } from './shop.mjs';
@@ -27,14 +28,11 @@ const { parts } = buyerFiles(DIST);
 const isTrustFile = (url) => Boolean(parts.trust) && url.endsWith(`/${parts.trust[0]}`);
 const PHOTO = readFileSync(join(ROOT, 'tests', 'e2e', 'fixtures', 'phone-photo.jpg'));
 const MARKUP = '<b>Lovely</b> <script>window.__x = 1</script> tea & "pearls"';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
-
-async function violations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const result = await page.evaluate((tags) => axe.run(document, { runOnly: { type: 'tag', values: tags } }), TAGS);
-  return result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-}
+// A review's name (the display name its writer may give): shown on the product page as
+// text, markup too; taken away by its writer; in the seller's list; and the published
+// page's JSON-LD has a Review only for a named review, its author that name. 36
+// characters: the form takes 40.
+const NAME = '<i>Mei</i> <img src=x onerror=__y=1>';
 
 /** The seller's signed-in page, calling the desk's API as the seller app does. */
 async function sellerDesk(browser, url) {
@@ -122,9 +120,11 @@ describe('verified-buyer reviews and problems in the storefront', () => {
 
       await form.getByRole('radio', { name: '4 of 5 stars' }).check();
       await form.getByLabel('Your review (optional)').fill(MARKUP);
+      await form.getByLabel('Your name as shown (optional)').fill(`  ${NAME} `);
       await form.getByRole('button', { name: 'Publish the review' }).click();
       await textIs(form.getByTestId('review-said'), 'Thank you: your review is published.');
       const sent = buyer.writes[0];
+      assert.equal(JSON.parse(sent.postData()).display_name, NAME, 'sent trimmed');
       assert.match(sent.headers()['order-secret'], /^[0-9a-f]{32}$/);
       assert.match(sent.headers()['request-nonce'], /^[0-9a-f]{32}$/);
       await form.getByText(/^You can change it until /).waitFor();
@@ -141,12 +141,16 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       assert.equal(own.count, 1);
       assert.equal(own.reviews[0].rating, 5);
       assert.equal(own.reviews[0].text, MARKUP);
+      assert.equal(own.reviews[0].display_name, NAME);
 
       await buyer.shop.openProduct('jasmine-pearls');
       const review = page.getByTestId('review');
       await review.waitFor();
       await textIs(page.getByTestId('reviews-summary'), '5.00 of 5 · 1 review');
       await review.getByText('Verified purchase').waitFor();
+      assert.equal(await review.locator('.review__author').innerText(), NAME, "the writer's name, its markup as text");
+      assert.equal(await review.locator('.review__author i, .review__author img').count(), 0);
+      assert.equal(await page.evaluate(() => window.__y), undefined, 'no handler ran');
       assert.equal(await review.locator('.review__text').innerText(), MARKUP, 'markup shown as text');
       assert.equal(await review.locator('.review__text b, .review__text script').count(), 0);
       assert.equal(await page.evaluate(() => window.__x), undefined, 'no script ran');
@@ -155,6 +159,18 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       assert.match(date, /^\d{4}-\d{2}-\d{2}$/);
       await page.getByTestId('problem-figures').getByText("From the seller's own records, not checked by anyone else.").waitFor();
       assert.match(await page.getByTestId('problem-figures').innerText(), /^Problems with orders in the last 90 days: 0 reported, 0 resolved, 0 refunded, 0 open\./);
+
+      // Its writer takes the name away: shown with none.
+      await page.goto(`${server.url}/order/?id=${buyer.id}`);
+      const again = page.getByTestId('review-form');
+      await valueIs(() => again.getByLabel('Your name as shown (optional)').inputValue(), NAME, 'the name kept in the form');
+      await again.getByLabel('Your name as shown (optional)').fill('');
+      await again.getByRole('button', { name: 'Change the review' }).click();
+      await textIs(again.getByTestId('review-said'), 'Your review is changed.');
+      await buyer.shop.openProduct('jasmine-pearls');
+      await review.waitFor();
+      await review.getByText('Verified purchase').waitFor();
+      assert.equal(await review.locator('.review__author').count(), 0, 'no name');
 
       // The seller replies in public, then hides it with a reason.
       const { reviews } = await seller.call('/_seller/api/reviews');
@@ -298,9 +314,11 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       const form = page.getByTestId('review-form');
       await form.getByRole('radio', { name: '4 of 5 stars' }).check();
       await form.getByLabel('Your review (optional)').fill(MARKUP);
+      await form.getByLabel('Your name as shown (optional)').fill(NAME);
       await form.getByRole('button', { name: 'Publish the review' }).click();
       await textIs(form.getByTestId('review-said'), 'Thank you: your review is published.');
       const { reviews } = await seller.call('/_seller/api/reviews');
+      assert.equal(reviews[0].display_name, NAME, "the seller's list has the name");
       await seller.call(`/_seller/api/reviews/${reviews[0].id}/reply`, { reply: 'Thank you <i>so</i> much' });
 
       // Published from serve's database, for the address it is then served at (the
@@ -322,7 +340,8 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       assert.equal(shown.text, MARKUP, 'markup as text');
       assert.equal(shown.reply, 'Thank you <i>so</i> much');
       assert.equal(shown.verified, '已验证购买');
-      assert.equal(await raw.locator('section.reviews script, section.reviews b, section.reviews i').count(), 0);
+      assert.equal(shown.author, NAME, 'the name as text');
+      assert.equal(await raw.locator('section.reviews script, section.reviews b, section.reviews i, section.reviews img').count(), 0);
       const scripts = await raw.locator('script[type="application/ld+json"]').allTextContents();
       assert.equal(scripts.length, 1);
       const data = JSON.parse(scripts[0]);
@@ -333,7 +352,7 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       assert.equal(data.review[0].reviewBody, shown.text);
       assert.equal(data.review[0].datePublished, shown.day);
       assert.equal(data.review[0].inLanguage, shown.lang);
-      assert.deepEqual(data.review[0].author, { '@type': 'Person', name: shown.verified });
+      assert.deepEqual(data.review[0].author, { '@type': 'Person', name: NAME }, "the writer's name, not a label");
       // A product without reviews: none on its page, no rating in its JSON-LD.
       await raw.goto(`${site.url}/p/west-lake-longjing/`);
       assert.equal(await raw.locator('section.reviews').count(), 0);
@@ -352,7 +371,7 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       await app.getByTestId('review').waitFor();
       await until(() => app.evaluate(() => document.documentElement.lang === 'zh-CN'), { what: 'the page in zh-CN' });
       assert.deepEqual(await shownReviews(app), prerendered);
-      assert.equal(await app.evaluate(() => window.__x), undefined, 'no script ran');
+      assert.equal(await app.evaluate(() => window.__x ?? window.__y), undefined, 'no script ran');
       // The days publish writes for the shipped languages are what this browser's Intl writes.
       const days = await app.evaluate(() => Object.fromEntries(['en', 'zh-CN', 'ja', 'ar'].map((l) => [l,
         new Intl.DateTimeFormat(l, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date('2026-12-05T00:00:00Z'))])));

@@ -7,22 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { violatingElements as axe } from './axe.mjs';
 import { BIN, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { query } from './db.mjs';
 import { Desk, placeOrder, signIn, startDesk } from './desk.mjs';
 import { textIs, valueIs } from './wait.mjs';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LANGUAGES = [['en', 'ltr', 'Orders'], ['zh-CN', 'ltr', '订单'], ['ja', 'ltr', '注文'], ['ar', 'rtl', 'الطلبات']];
-
-/** axe-core's WCAG A/AA violations on the page, as "rule: target" lines. */
-async function axe(page) {
-  // Evaluated through the DevTools protocol: the desk's CSP (rightly) refuses an inline script tag.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 /** The reference the desk shows for an order (the store's own column). */
 function reference(db, orderId) {

@@ -10,27 +10,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { violatingElements as axe } from './axe.mjs';
 import { launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { query } from './db.mjs';
 import { Desk, placeOrder, signIn, startDesk } from './desk.mjs';
 import { countIs, imageDecoded, textIs, until } from './wait.mjs';
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
 /** A 1x1 PNG: a photo whose type and size serve can read from its bytes. */
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 /** A buyer's words with markup in them: shown as these characters, never run. */
 const MARKUP = '<b>好喝</b> <img src=x onerror="window.ran=1"> & "fresh"';
-
-/** axe-core's WCAG A/AA violations on the page, as "rule: target" lines. */
-async function axe(page) {
-  // Evaluated through the DevTools protocol: the desk's CSP (rightly) refuses an inline script tag.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 /** A buyer's write (a review or a problem) through serve's buyer API; returns the JSON answer. */
 async function buyerWrite(url, orderId, secret, what, body) {

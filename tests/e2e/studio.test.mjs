@@ -6,21 +6,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { violatingElements as axe } from './axe.mjs';
 import { launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { signIn, startDesk } from './desk.mjs';
 import { hasExif, size } from './fixtures/jpeg.mjs';
 import { PHOTO, addProduct, emptyShop, saveBarSays, sheetShop } from './studio.mjs';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function axe(page) {
-  // Evaluated through the DevTools protocol: the desk's CSP (rightly) refuses an inline script tag.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } }));
-  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 describe('the studio', () => {
   let browser;

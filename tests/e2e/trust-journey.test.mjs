@@ -3,8 +3,9 @@
 // --manifest … --site … --receipt-key …`, which publishes its own site and publishes
 // it again in the background when reviews change. The buyer orders in the storefront;
 // the seller marks the order completed in the desk's inbox; the buyer reviews it from
-// the order page; the seller replies in the desk; the republished product page shows
-// the review and the reply, with JSON-LD that says so; the buyer raises a problem, the
+// the order page under a name; the seller reads the name and replies in the desk; the
+// republished product page shows the review, its name and the reply, with JSON-LD that
+// says so; the buyer raises a problem, the
 // seller answers and resolves it in the desk, the buyer reads both; the buyer saves
 // the signed receipt, which `microshop receipt verify` and the storefront's check page
 // both call genuine, and both refuse a copy with one digit of a price changed.
@@ -23,6 +24,7 @@ import { oneDigitChanged, servedShop, shownReviews } from './trust.mjs';
 import { textIs, until, valueIs } from './wait.mjs';
 
 const REVIEW = 'Fragrant pearls that open slowly, 香气很好.';
+const NAME = 'Lan from Fuzhou';
 const REPLY = 'Thank you! The spring harvest is in next month.';
 const PROBLEM = 'The second tin has not come after ten days.';
 const ANSWER = 'Sorry! It left again today: SF Express SF5678.';
@@ -91,6 +93,7 @@ describe('the trust journey: an order, its review and reply on the republished p
     await form.getByRole('heading', { name: 'Jasmine pearls' }).waitFor();
     await form.getByRole('radio', { name: '4 of 5 stars' }).check();
     await form.getByLabel('Your review (optional)').fill(REVIEW);
+    await form.getByLabel('Your name as shown (optional)').fill(NAME);
     await form.getByRole('button', { name: 'Publish the review' }).click();
     await textIs(form.getByTestId('review-said'), 'Thank you: your review is published.');
 
@@ -99,6 +102,7 @@ describe('the trust journey: an order, its review and reply on the republished p
     await seller.getByRole('heading', { level: 1, name: 'Reviews' }).waitFor();
     const review = seller.locator('.review').filter({ hasText: `order ${reference}` });
     assert.equal(await review.locator('.review__text').innerText(), REVIEW);
+    await textIs(review.locator('.review__author'), `Shown as “${NAME}” (the buyer's choice, not checked)`);
     await review.getByRole('button', { name: 'Reply publicly…' }).click();
     await review.getByLabel('Public reply (buyers read it under the review)').fill(REPLY);
     await review.getByRole('button', { name: 'Publish reply' }).click();
@@ -121,6 +125,7 @@ describe('the trust journey: an order, its review and reply on the republished p
     assert.equal(shown.reviews[0].text, REVIEW);
     assert.equal(shown.reviews[0].reply, REPLY);
     assert.equal(shown.reviews[0].stars, 4);
+    assert.equal(shown.reviews[0].author, NAME);
     const scripts = await crawler.locator('script[type="application/ld+json"]').allTextContents();
     assert.equal(scripts.length, 1);
     const data = JSON.parse(scripts[0]);
@@ -130,6 +135,7 @@ describe('the trust journey: an order, its review and reply on the republished p
     assert.equal(data.aggregateRating.reviewCount, 1);
     assert.equal(data.review.length, 1);
     assert.equal(data.review[0]['@type'], 'Review');
+    assert.deepEqual(data.review[0].author, { '@type': 'Person', name: NAME });
     assert.equal(data.review[0].reviewRating.ratingValue, 4);
     assert.equal(data.review[0].reviewBody, REVIEW);
     assert.equal(data.review[0].datePublished, shown.reviews[0].day);

@@ -33,6 +33,7 @@ export function shownReviews(page) {
       reviews: [...(section?.querySelectorAll('li.review') ?? [])].map((li) => ({
         head: text(li.querySelector('.review__head')),
         stars: [...text(li.querySelector('.stars [aria-hidden=true]'))].filter((c) => c === '★').length,
+        author: text(li.querySelector('.review__author')),
         verified: text(li.querySelector('.review__verified')),
         day: li.querySelector('time')?.getAttribute('datetime'),
         text: text(li.querySelector('.review__text')),

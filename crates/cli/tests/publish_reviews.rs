@@ -30,6 +30,12 @@ const MARKUP: &str =
 const ARABIC: &str = "شاي رائع، سأطلبه مرة أخرى";
 const REPLY: &str = "شكرًا لك! <i>نراك قريبًا</i>";
 const HIDDEN: &str = "buy followers at spam.example";
+// Reviews' display names: two of the green tea's reviews have one (one with markup);
+// the page shows them as text, the JSON-LD's AggregateRating counts every shown
+// review and its Reviews are the shown reviews with a name, each with that name as
+// its author (an unnamed review has no author to give).
+const NAME_MARKUP: &str = "<i>Mei</i> & \"Li\"";
+const NAME_ARABIC: &str = "ليلى";
 
 /// The shop: its id is the store samples' ("tea"), it names serve's API.
 fn manifest(trust: bool) -> Value {
@@ -61,6 +67,21 @@ fn review(
     locale: &str,
     day: i64,
 ) -> i64 {
+    named(store, sample, product, rating, text, "", locale, day)
+}
+
+/// [`review`] shown under `display_name`.
+#[allow(clippy::too_many_arguments)]
+fn named(
+    store: &Store,
+    sample: &Sample,
+    product: &str,
+    rating: u8,
+    text: &str,
+    display_name: &str,
+    locale: &str,
+    day: i64,
+) -> i64 {
     let nonce = format!("nonce-{}-{day:08}", sample.order_id);
     let written = store
         .write_review(&ReviewWrite {
@@ -70,6 +91,7 @@ fn review(
             product_id: product,
             rating,
             text,
+            display_name,
             locale,
             now_ms: sample.received_ms + day * DAY,
         })
@@ -152,15 +174,16 @@ fn texts(html: &scraper::Html, css: &str) -> Vec<String> {
         .collect()
 }
 
-/// A store at `db` whose green tea has four reviews: with markup (day 1), in Arabic
-/// and replied to (day 2), hidden (day 3), and changed on day 5 (day 4, no text).
+/// A store at `db` whose green tea has four reviews: with markup in its text and its
+/// writer's name (day 1), in Arabic under an Arabic name and replied to (day 2),
+/// hidden (day 3), and changed on day 5 (day 4, no text, no name).
 fn green_reviews(db: &Path) {
     let store = Store::open_sqlite(db).expect("store");
     // Four buyers of the green tea: markup, Arabic (replied to), hidden, edited.
     let one = completed_order_of(&store, 1, "green", "G-1");
-    review(&store, &one, "green", 5, MARKUP, "en", 1);
+    named(&store, &one, "green", 5, MARKUP, NAME_MARKUP, "en", 1);
     let two = completed_order_of(&store, 2, "green", "G-1");
-    let arabic = review(&store, &two, "green", 4, ARABIC, "ar", 2);
+    let arabic = named(&store, &two, "green", 4, ARABIC, NAME_ARABIC, "ar", 2);
     store
         .reply_to_review(arabic, REPLY, two.received_ms + 3 * DAY)
         .expect("replied")
@@ -217,8 +240,8 @@ fn the_first_reviews_are_on_the_product_page_as_text_and_as_json_ld() {
         heads,
         [
             "★★☆☆☆2 of 5 stars Verified purchase · Jan 19, 2027 (edited)",
-            "★★★★☆4 of 5 stars Verified purchase · Jan 17, 2027",
-            "★★★★★5 of 5 stars Verified purchase · Jan 16, 2027",
+            "★★★★☆4 of 5 stars ليلى · Verified purchase · Jan 17, 2027",
+            "★★★★★5 of 5 stars <i>Mei</i> & \"Li\" · Verified purchase · Jan 16, 2027",
         ]
     );
     assert_eq!(
@@ -230,6 +253,15 @@ fn the_first_reviews_are_on_the_product_page_as_text_and_as_json_ld() {
         attr(&html, "li.review .review__text[lang=ar]", "lang"),
         "ar"
     );
+    assert_eq!(
+        texts(&html, "li.review .review__author"),
+        [NAME_ARABIC, NAME_MARKUP],
+        "the names as text (the edited review has none)"
+    );
+    for name in select(&html, "li.review .review__author") {
+        assert_eq!(name.value().attr("dir"), Some("auto"), "its own direction");
+    }
+    assert!(!raw.contains("<i>Mei</i>"), "a name's markup is text");
     assert_eq!(texts(&html, "li.review .review__reply .prose"), [REPLY]);
     assert_eq!(
         texts(&html, "li.review .review__reply-label"),
@@ -249,38 +281,45 @@ fn the_first_reviews_are_on_the_product_page_as_text_and_as_json_ld() {
         json!({"@type": "AggregateRating", "ratingValue": "3.67", "bestRating": 5, "worstRating": 1,
                "ratingCount": 3, "reviewCount": 3})
     );
+    // A Review for each shown review with a name (the unnamed, edited one is counted
+    // above and not listed: a label is no author), as the page shows them.
     let listed = data["review"].as_array().expect("reviews");
-    assert_eq!(listed.len(), heads.len(), "the reviews the page shows");
+    assert_eq!(listed.len(), 2, "the named reviews the page shows");
     let stars: Vec<u64> = listed
         .iter()
         .map(|r| r["reviewRating"]["ratingValue"].as_u64().expect("stars"))
         .collect();
-    assert_eq!(stars, [2, 4, 5]);
+    assert_eq!(stars, [4, 5]);
     let drawn: Vec<u64> = texts(&html, "li.review .stars [aria-hidden=true]")
         .iter()
         .map(|s| s.chars().filter(|c| *c == '★').count() as u64)
         .collect();
-    assert_eq!(drawn, stars);
+    assert_eq!(drawn, [2, 4, 5]);
     let dated: Vec<&str> = listed
         .iter()
         .map(|r| r["datePublished"].as_str().expect("date"))
         .collect();
-    assert_eq!(dated, days);
+    assert_eq!(dated, days[1..]);
     let bodies: Vec<&str> = listed
         .iter()
         .filter_map(|r| r["reviewBody"].as_str())
         .collect();
     assert_eq!(bodies, [ARABIC, MARKUP]);
+    let authors: Vec<&Value> = listed.iter().map(|r| &r["author"]).collect();
+    assert_eq!(
+        authors,
+        [
+            &json!({"@type": "Person", "name": NAME_ARABIC}),
+            &json!({"@type": "Person", "name": NAME_MARKUP}),
+        ],
+        "each author the name its writer gave, never a label"
+    );
     for r in listed {
         assert_eq!(r["@type"], "Review");
-        assert_eq!(
-            r["author"],
-            json!({"@type": "Person", "name": "Verified purchase"}),
-            "the name the page shows in a name's place"
-        );
+        assert_ne!(r["author"]["name"], "Verified purchase");
     }
-    assert_eq!(listed[1]["inLanguage"], "ar");
-    assert!(listed[0].get("inLanguage").is_none(), "und: no language");
+    assert_eq!(listed[0]["inLanguage"], "ar");
+    assert_eq!(listed[1]["inLanguage"], "en");
     let one_script = &raw[raw.find("application/ld+json").expect("JSON-LD")..];
     let script = &one_script[..one_script.find("</script>").expect("closed")];
     assert!(
@@ -400,7 +439,11 @@ fn serve_publishing_its_site_puts_the_reviews_in_its_store_on_it() {
         if trust {
             assert_eq!(texts(&html, "li.review .review__text"), [ARABIC, MARKUP]);
             assert_eq!(data["aggregateRating"]["ratingCount"], 3);
-            assert_eq!(data["review"].as_array().map(Vec::len), Some(3));
+            assert_eq!(
+                data["review"].as_array().map(Vec::len),
+                Some(2),
+                "the named ones"
+            );
         } else {
             assert!(select(&html, "section.reviews").is_empty());
             assert!(data.get("aggregateRating").is_none());
@@ -490,6 +533,26 @@ fn a_review_written_then_hidden_is_published_onto_serves_site() {
         ["<b>fresh</b> 很好喝"]
     );
     assert_eq!(json_ld(&html)["aggregateRating"]["ratingCount"], 1);
+    assert!(json_ld(&html).get("review").is_none(), "no name: no Review");
+    assert!(select(&html, "li.review .review__author").is_empty());
+    // Its writer gives a name: the page shows it as text, the JSON-LD lists it.
+    let named = buyers::buyer(
+        &server,
+        &format!("/api/orders/{}/reviews", order.order_id),
+        Some(&secret),
+        Some(&buyers::nonce(2)),
+        &json!({"product_id": "green", "rating": 5, "text": "<b>fresh</b> 很好喝", "locale": "zh-CN",
+            "display_name": "<b>Wei</b>"}),
+    );
+    assert_eq!(named.status, 200, "{}", named.text());
+    let body = page_once(&server, "green", |b| b.contains("review__author"));
+    assert!(!body.contains("<b>Wei</b>"), "markup as text");
+    let html = scraper::Html::parse_document(&body);
+    assert_eq!(texts(&html, "li.review .review__author"), ["<b>Wei</b>"]);
+    assert_eq!(
+        json_ld(&html)["review"][0]["author"],
+        json!({"@type": "Person", "name": "<b>Wei</b>"})
+    );
     let other = page_once(&server, "tote", |_| true);
     assert!(
         !other.contains("section class=\"reviews\""),

@@ -31,6 +31,7 @@ fn review<'a>(
         product_id: "green",
         rating,
         text,
+        display_name: "",
         locale: "en",
         now_ms,
     }

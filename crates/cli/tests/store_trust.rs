@@ -2,8 +2,10 @@
 //! handles standing for two instances (docs/store.md): racing first writes of one
 //! review make one review, one nonce sent at once from several threads is taken
 //! once, the 30-day edit window, the 90-day figures' window, erasing a buyer's
-//! data clearing their problem messages and photos, and an order cleared by
-//! retention taking no new buyer write.
+//! data clearing their problem messages and photos and their reviews' display
+//! names (the reviews stay), a display name set, changed and taken away by its
+//! writer, and an order cleared by retention taking no new buyer write (its
+//! review's name cleared).
 
 mod stores;
 
@@ -23,9 +25,56 @@ fn review<'a>(sample: &'a Sample, nonce: &'a str, rating: u8, now_ms: i64) -> Re
         product_id: "green",
         rating,
         text: "good",
+        display_name: "Mei L.",
         locale: "en",
         now_ms,
     }
+}
+
+/// The name is set by the first write and again by each change (empty: none), kept
+/// as written (markup is text), given in the order's and the product's reads.
+fn a_display_name_is_set_changed_and_taken_away_by_its_writer(backend: Backend) {
+    let db = TestDb::new(backend, "trust_names");
+    let store = db.store();
+    let sample = completed_order(&store, 8);
+    let at = sample.received_ms + DAY;
+    let named = |nonce: &'static str, name: &'static str, now_ms: i64| ReviewWrite {
+        display_name: name,
+        ..review(&sample, nonce, 5, now_ms)
+    };
+    let written = store
+        .write_review(&named("names-nonce-0001", "<b>Mei</b> & \"Li\"", at))
+        .expect("written");
+    let ReviewWritten::Created(first) = written else {
+        panic!("{written:?}")
+    };
+    assert_eq!(first.display_name, "<b>Mei</b> & \"Li\"");
+    let read = store.product_reviews("tea", "green", 10).expect("read");
+    assert_eq!(read.reviews[0].display_name, "<b>Mei</b> & \"Li\"");
+    let changed = store
+        .write_review(&named("names-nonce-0002", "梅", at + DAY))
+        .expect("changed");
+    assert!(
+        matches!(&changed, ReviewWritten::Updated(r) if r.display_name == "梅"),
+        "{changed:?}"
+    );
+    let reviews = store.order_reviews(&sample.order_id).expect("read");
+    assert_eq!((reviews.len(), reviews[0].display_name.as_str()), (1, "梅"));
+    let seller = store.seller_reviews(10).expect("read");
+    assert_eq!(seller[0].0.display_name, "梅");
+    assert!(!seller[0].1.is_empty(), "the order's reference still read");
+    let anonymous = store
+        .write_review(&named("names-nonce-0003", "", at + 2 * DAY))
+        .expect("changed");
+    assert!(
+        matches!(&anonymous, ReviewWritten::Updated(r) if r.display_name.is_empty()),
+        "{anonymous:?}"
+    );
+    let read = store.product_reviews("tea", "green", 10).expect("read");
+    assert_eq!(
+        (read.rating.count, read.reviews[0].display_name.as_str()),
+        (1, "")
+    );
 }
 
 fn racing_first_writes_make_one_review(backend: Backend) {
@@ -191,6 +240,9 @@ fn erasing_a_buyer_clears_their_problem_messages_and_photos(backend: Backend) {
     store
         .write_review(&review(&erased, "erase-nonce-00004", 5, now))
         .expect("reviewed");
+    store
+        .write_review(&review(&kept, "erase-nonce-00005", 4, now))
+        .expect("reviewed");
     let phone = Buyer::Phone(erased.phone.clone());
     assert_eq!(store.erase_buyer(&phone, now).expect("erased"), 1);
     for problem in store.order_problems(&erased.order_id).expect("read") {
@@ -212,10 +264,21 @@ fn erasing_a_buyer_clears_their_problem_messages_and_photos(backend: Backend) {
     );
     let other = store.order_problems(&kept.order_id).expect("read");
     assert_eq!(other[0].messages[0].text, "label: 1 Tea Street");
+    // The review stays (stars, text), shown with no name; another buyer's keeps theirs.
+    let reviews = store.order_reviews(&erased.order_id).expect("read");
+    assert_eq!(reviews.len(), 1);
     assert_eq!(
-        store.order_reviews(&erased.order_id).expect("read").len(),
-        1
+        (
+            reviews[0].rating,
+            reviews[0].text.as_str(),
+            reviews[0].display_name.as_str()
+        ),
+        (5, "good", "")
     );
+    let theirs = store.order_reviews(&kept.order_id).expect("read");
+    assert_eq!(theirs[0].display_name, "Mei L.");
+    let read = store.product_reviews("tea", "green", 10).expect("read");
+    assert_eq!(read.rating.count, 2, "both still counted");
     let figures = store.problem_figures("tea", 0).expect("figures");
     assert_eq!(figures.raised, 3);
 }
@@ -285,6 +348,10 @@ fn an_order_cleared_by_retention_takes_no_buyer_write(backend: Backend) {
     assert_eq!(problems[0].messages[0].text, "");
     let reviews = store.order_reviews(&cleared.order_id).expect("read");
     assert_eq!((reviews.len(), reviews[0].rating), (1, 4));
+    assert_eq!(
+        reviews[0].display_name, "",
+        "the name cleared with the order's data"
+    );
     assert_eq!(store.nonces_kept(), Ok(nonces));
     // The order retention did not reach still takes them.
     assert!(matches!(
@@ -294,6 +361,7 @@ fn an_order_cleared_by_retention_takes_no_buyer_write(backend: Backend) {
 }
 
 on_both_backends!(
+    a_display_name_is_set_changed_and_taken_away_by_its_writer,
     an_order_cleared_by_retention_takes_no_buyer_write,
     erasing_a_buyer_clears_their_problem_messages_and_photos,
     racing_first_writes_make_one_review,

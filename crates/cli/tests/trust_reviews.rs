@@ -2,6 +2,7 @@
 //! and on PostgreSQL (docs/trust.md "Reviews"): an order completed in the desk, the
 //! buyer's review (kept as text, changed, refused before completion, for a product
 //! not bought, without or with another order's secret, replayed, each bad field),
+//! the name it is shown under (trimmed, text, changed with it, read publicly),
 //! the seller's reply and hiding with a reason, the public read and its figures;
 //! a flood refused with 429 and Retry-After.
 
@@ -24,7 +25,9 @@ fn reviews_journey(server: &Server) {
     let tote_secret = place(server, &tote);
     let reviews = format!("/api/orders/{}/reviews", tea.order_id);
     let markup = "<script>alert(1)</script> <b>很好喝</b> & \"fresh\"";
-    let review = json!({"product_id": "green", "rating": 5, "text": markup, "locale": "zh-CN"});
+    let name = "<i>Mei</i> & \"Li\"";
+    let review = json!({"product_id": "green", "rating": 5, "text": markup,
+        "display_name": format!("  {name} "), "locale": "zh-CN"});
 
     // Not completed yet: nothing to review.
     let early = buyer(
@@ -97,6 +100,21 @@ fn reviews_journey(server: &Server) {
             "must be text",
         ),
         (
+            json!({"product_id": "green", "rating": 4, "display_name": "名".repeat(41)}),
+            "display_name",
+            "is 41 characters long; at most 40 are kept",
+        ),
+        (
+            json!({"product_id": "green", "rating": 4, "display_name": "Mei\nLi"}),
+            "display_name",
+            "control characters",
+        ),
+        (
+            json!({"product_id": "green", "rating": 4, "display_name": ["Mei"]}),
+            "display_name",
+            "must be text",
+        ),
+        (
             json!({"product_id": "green", "rating": 4, "locale": "<b>"}),
             "locale",
             "not a language tag",
@@ -148,6 +166,7 @@ fn reviews_journey(server: &Server) {
     assert_eq!(written.status, 201, "{}", written.text());
     let written = written.json();
     assert_eq!(written["review"]["text"], markup);
+    assert_eq!(written["review"]["display_name"], name, "trimmed, as text");
     assert_eq!(written["review"]["rating"], 5);
     assert_eq!(written["review"]["hidden"], false);
     let review_id = written["review"]["id"].as_i64().expect("id");
@@ -167,10 +186,12 @@ fn reviews_journey(server: &Server) {
         &reviews,
         Some(&tea_secret),
         Some(&nonce(4)),
-        &json!({"product_id": "green", "rating": 4, "text": markup, "locale": "zh-CN"}),
+        &json!({"product_id": "green", "rating": 4, "text": markup, "locale": "zh-CN",
+            "display_name": "梅"}),
     );
     assert_eq!(changed.status, 200, "{}", changed.text());
     assert_eq!(changed.json()["review"]["id"], review_id);
+    assert_eq!(changed.json()["review"]["display_name"], "梅");
 
     // The public read: shown reviews, exact figures, no buyer or order named.
     let product = "/api/products/green/reviews";
@@ -181,6 +202,10 @@ fn reviews_journey(server: &Server) {
     assert_eq!(read["hidden"], 0);
     assert_eq!(read["reviews"][0]["text"], markup);
     assert_eq!(read["reviews"][0]["verified_purchase"], true);
+    assert_eq!(
+        read["reviews"][0]["display_name"], "梅",
+        "the name its writer chose"
+    );
     assert_eq!(read["reviews"][0]["edited"], true);
     let text = raw.text();
     for private in [tea.order_id.as_str(), "Li Wei", "138", &tea_secret] {
@@ -196,12 +221,14 @@ fn reviews_journey(server: &Server) {
     );
     let own = status_read(server, &tea.order_id, &tea_secret);
     assert_eq!(own["reviews"][0]["rating"], 4, "{own}");
+    assert_eq!(own["reviews"][0]["display_name"], "梅", "{own}");
 
     // The seller replies, and hides only with a reason; the shop then says so.
     let listed = seller.get("/_seller/api/reviews");
     assert_eq!(listed.status, 200, "{}", listed.text());
     let first = &listed.json()["reviews"][0];
     assert_eq!(first["order_id"], tea.order_id.as_str());
+    assert_eq!(first["display_name"], "梅");
     // What the seller's review page shows beside it: the order's reference (as the
     // inbox shows it) and the product's title as the shop names it now.
     let inbox = seller.get("/_seller/api/orders").json();

@@ -19,12 +19,13 @@ pub fn schemas(order_id: &str) -> Vec<(&'static str, Value)> {
             json!({
                 "description": "A review as its writer reads it: in the write's answer and the status read's `reviews`.",
                 "type": "object",
-                "required": ["id", "product_id", "rating", "text", "locale", "created_at", "updated_at", "editable_until", "hidden"],
+                "required": ["id", "product_id", "rating", "text", "display_name", "locale", "created_at", "updated_at", "editable_until", "hidden"],
                 "properties": {
                     "id": {"type": "integer"},
                     "product_id": {"type": "string"},
                     "rating": {"type": "integer", "minimum": 1, "maximum": 5},
                     "text": {"type": "string", "description": "As written (trimmed): text, never markup; at most 2,000 characters."},
+                    "display_name": {"type": "string", "maxLength": 40, "description": "The name it is shown under, as written (trimmed): text, never markup, not verified; '' for none."},
                     "locale": {"type": "string"},
                     "created_at": time(),
                     "updated_at": time(),
@@ -66,13 +67,14 @@ pub fn schemas(order_id: &str) -> Vec<(&'static str, Value)> {
                     "hidden": {"type": "integer", "minimum": 0},
                     "reviews": {
                         "type": "array",
-                        "description": "Newest first. No buyer's name or order: every review is of a completed order of this shop.",
+                        "description": "Newest first. No order and no name from it: every review is of a completed order of this shop, shown under the name its writer chose (`display_name`, not verified; '' for none).",
                         "items": {
                             "type": "object",
-                            "required": ["rating", "text", "locale", "date", "verified_purchase", "edited"],
+                            "required": ["rating", "text", "display_name", "locale", "date", "verified_purchase", "edited"],
                             "properties": {
                                 "rating": {"type": "integer", "minimum": 1, "maximum": 5},
                                 "text": {"type": "string"},
+                                "display_name": {"type": "string", "maxLength": 40, "description": "The name its writer chose to show: text, not verified; '' for none."},
                                 "locale": {"type": "string"},
                                 "date": {"type": "string", "description": "YYYY-MM-DD (UTC) it was first written."},
                                 "verified_purchase": {"const": true},
@@ -199,6 +201,7 @@ pub fn paths(
                     "product_id": {"type": "string", "pattern": ID, "description": "A product of one of the order's lines."},
                     "rating": {"type": "integer", "minimum": 1, "maximum": 5},
                     "text": {"type": "string", "maxLength": 2000, "description": "Optional; kept as text (markup included, never interpreted); no control characters."},
+                    "display_name": {"type": "string", "maxLength": 40, "description": "Optional: the name the review is shown under (trimmed; at most 40 characters; no control characters, line breaks included); kept as text, not verified. Every write sets it again: left out or empty, the review is shown with no name. Cleared when the buyer's personal data is."},
                     "locale": {"type": "string", "description": "The language it is written in (a BCP 47 tag)."}
                 }
             }}}},
@@ -211,7 +214,7 @@ pub fn paths(
                 "410": error("The order's personal data was cleared (`microshop buyer erase`, or retention after completion): it takes no new reviews, problems or messages (`order_cleared`, naming the day); nothing changed."),
                 "413": error("The body is over 16 KiB (`too_large`)."),
                 "415": error("Content-Type is not application/json (`unsupported_media_type`)."),
-                "422": error("A field is wrong (`invalid`: rating, text, locale, product_id, named in `problems`), or the order has no line of the product (`not_bought`)."),
+                "422": error("A field is wrong (`invalid`: rating, text, display_name, locale, product_id, named in `problems`), or the order has no line of the product (`not_bought`)."),
                 "429": limited.clone(),
                 "500": error("The request could not be processed (`internal`)."),
                 "503": error("The order database cannot be used now (`storage`).")

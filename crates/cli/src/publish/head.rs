@@ -357,7 +357,7 @@ pub fn product_json(site: &Site, product: &Product) -> Value {
         data["category"] = Value::String(site.text(&category.name).to_owned());
     }
     if let Some(reviews) = site.reviews.get(&product.id) {
-        super::reviews::add_json_ld(site, reviews, &mut data);
+        super::reviews::add_json_ld(reviews, &mut data);
     }
     data
 }

@@ -6,9 +6,12 @@
 //!
 //! Google's rules for review markup: only real reviews a reader can see on the page,
 //! the rating's count the real count of them, no rating without reviews. So: only
-//! shown (not hidden) reviews are listed and counted; the JSON-LD lists exactly the
-//! reviews the page shows; a product without shown reviews has no `aggregateRating`;
-//! the hidden ones are counted on the page as the storefront counts them.
+//! shown (not hidden) reviews are listed and counted; the JSON-LD's `Review`s are
+//! the reviews the page shows that have an author's name (a review's `author` must
+//! be a person's or an organisation's name, not a label: an unnamed review counts
+//! in the `AggregateRating` only); a product without shown reviews has no
+//! `aggregateRating`; the hidden ones are counted on the page as the storefront
+//! counts them.
 
 use super::escape::html as esc;
 use super::site::Site;
@@ -144,6 +147,17 @@ pub fn section(site: &Site, reviews: &ProductReviews) -> String {
     out
 }
 
+/// The name a review is shown under, as text, then a separator; nothing without one.
+fn author(review: &Review) -> String {
+    if review.display_name.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<span class=\"review__author\" dir=\"auto\">{}</span> · ",
+        esc(&review.display_name)
+    )
+}
+
 /// One review, as the part's `ReviewItem` draws it.
 fn item(locale: &str, review: &Review) -> String {
     let rating = u8::try_from(review.rating.clamp(0, 5)).unwrap_or(0);
@@ -154,12 +168,13 @@ fn item(locale: &str, review: &Review) -> String {
     let mut out = format!(
         "<li class=\"review\" data-testid=\"review\"><p class=\"review__head\">\
          <span class=\"stars\"><span aria-hidden=\"true\">{drawn}</span>\
-         <span class=\"visually-hidden\">{}</span></span> \
+         <span class=\"visually-hidden\">{}</span></span> {}\
          <span class=\"review__verified\">{}</span> · <time datetime=\"{}\">{}</time>",
         esc(&fill(
             say(locale, Word::Stars),
             &[("n", &rating.to_string())]
         )),
+        author(review),
         esc(say(locale, Word::Verified)),
         esc(&day),
         esc(&shown_day(&day, locale))
@@ -193,12 +208,11 @@ fn item(locale: &str, review: &Review) -> String {
 }
 
 /// Adds the product's reviews to its schema.org Product: `aggregateRating` over every
-/// shown review (none without one) and a `review` for each review the page shows.
-/// Reviews name no buyer (docs/trust.md: they outlive the buyer's data), so each
-/// review's author is what the page shows in a name's place, "Verified purchase" in
-/// the page's language.
-pub fn add_json_ld(site: &Site, reviews: &ProductReviews, product: &mut Value) {
-    let locale = site.locale;
+/// shown review (none without one) and a `review` for each review the page shows
+/// under a name its writer gave (docs/trust.md), with that name as its author. A
+/// review without a name has no author to give (a label such as "Verified
+/// purchase" is not one), so it is counted in the rating and not listed.
+pub fn add_json_ld(reviews: &ProductReviews, product: &mut Value) {
     let Some(average) = reviews.rating.average(2) else {
         return;
     };
@@ -213,6 +227,7 @@ pub fn add_json_ld(site: &Site, reviews: &ProductReviews, product: &mut Value) {
     let listed: Vec<Value> = reviews
         .reviews
         .iter()
+        .filter(|r| !r.display_name.is_empty())
         .map(|r| {
             let mut review = json!({
                 "@type": "Review",
@@ -222,7 +237,7 @@ pub fn add_json_ld(site: &Site, reviews: &ProductReviews, product: &mut Value) {
                     "bestRating": 5,
                     "worstRating": 1,
                 },
-                "author": {"@type": "Person", "name": say(locale, Word::Verified)},
+                "author": {"@type": "Person", "name": r.display_name},
                 "datePublished": day(r),
             });
             if !r.text.is_empty() {

@@ -490,6 +490,7 @@ async fn serve(options: Options) -> Result<(), String> {
     retention::start(
         Arc::clone(&store),
         options.operations.retention_days,
+        state.publisher.clone(),
         &shutdown,
     );
     // Listening for SIGTERM starts before anyone is told the server is up.

@@ -1,13 +1,17 @@
 //! Keeping buyers' personal data only as long as the seller chose (`--retention-days`,
 //! default 180): a sweep at start and then every hour clears the name, phone, e-mail,
 //! address and note of orders completed longer ago than that (the store's
-//! `clear_personal_before`); the order stays for the books. Several instances may
-//! sweep at once: an order is cleared once (the store skips cleared ones).
+//! `clear_personal_before`, which also clears the name their reviews were shown
+//! under); the order stays for the books. Several instances may sweep at once: an
+//! order is cleared once (the store skips cleared ones). A site serve keeps
+//! published is published again after a sweep that cleared any, so a cleared
+//! review name leaves its product's page too.
 //!
 //! The same hourly sweep prunes buyers' request nonces older than
 //! `NONCE_KEEP_DAYS` (docs/trust.md "Replays"), whatever the retention: a nonce
 //! names no buyer, but kept forever the table only grows.
 
+use super::desk::Publisher;
 use super::shutdown::Shutdown;
 use crate::store::{now_ms, Store, PRUNE_BATCH};
 use std::sync::Arc;
@@ -51,7 +55,12 @@ pub fn prune_nonces(store: &Store, now: i64) -> Result<u64, String> {
 
 /// Runs the sweep at start and every hour until the server stops: personal data
 /// past `days` (none with `--retention-days never`), and old nonces always.
-pub fn start(store: Arc<Store>, days: Option<u32>, shutdown: &Shutdown) {
+pub fn start(
+    store: Arc<Store>,
+    days: Option<u32>,
+    publisher: Option<Publisher>,
+    shutdown: &Shutdown,
+) {
     let stop = shutdown.token();
     shutdown.spawn(async move {
         loop {
@@ -61,9 +70,14 @@ pub fn start(store: Arc<Store>, days: Option<u32>, shutdown: &Shutdown) {
                     tokio::task::spawn_blocking(move || sweep(&store, days, now_ms())).await;
                 match swept {
                     Ok(Ok(0)) => {}
-                    Ok(Ok(n)) => note!(
-                        "retention: cleared the personal data of {n} order(s) completed more than {days} days ago"
-                    ),
+                    Ok(Ok(n)) => {
+                        note!(
+                            "retention: cleared the personal data of {n} order(s) completed more than {days} days ago"
+                        );
+                        if let Some(site) = &publisher {
+                            site.republish_soon();
+                        }
+                    }
                     Ok(Err(e)) => note!("retention: the sweep failed, next try in an hour: {e}"),
                     Err(_) => note!("retention: the sweep stopped unexpectedly"),
                 }

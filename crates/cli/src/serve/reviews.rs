@@ -12,7 +12,9 @@ use crate::store::{now_ms, Review, ReviewWrite, ReviewWritten};
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path as UrlPath, Query, Request, State};
 use axum::response::{IntoResponse, Response};
-use microshop_core::order::review::{check_rating, check_review_text, edit_closed_message};
+use microshop_core::order::review::{
+    check_display_name, check_rating, check_review_text, edit_closed_message,
+};
 use microshop_core::rules::{is_id, is_locale};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -32,6 +34,7 @@ pub fn own_review(r: &Review) -> Value {
         "product_id": r.product_id,
         "rating": r.rating,
         "text": r.text,
+        "display_name": r.display_name,
         "locale": r.locale,
         "created_at": ms_rfc3339(r.created_ms),
         "updated_at": ms_rfc3339(r.updated_ms),
@@ -47,7 +50,9 @@ pub fn own_review(r: &Review) -> Value {
     v
 }
 
-/// `POST /api/orders/{id}/reviews`: `{"product_id", "rating", "text", "locale"}`.
+/// `POST /api/orders/{id}/reviews`: `{"product_id", "rating", "text",
+/// "display_name", "locale"}`. Each write sets the name again: left out or empty,
+/// the review is shown with no name.
 pub async fn write_review(
     State(state): State<Shared>,
     id: Result<UrlPath<String>, PathRejection>,
@@ -78,6 +83,8 @@ pub async fn write_review(
             _ => return Err(field("rating", "is required: 1 to 5 whole stars")),
         };
         let text = check_review_text(&text_of(&body, "text")?.unwrap_or_default())?;
+        let display_name =
+            check_display_name(&text_of(&body, "display_name")?.unwrap_or_default())?;
         let locale = text_of(&body, "locale")?.unwrap_or_else(|| "und".to_owned());
         if locale != "und" && !is_locale(&locale) {
             return Err(field(
@@ -85,9 +92,9 @@ pub async fn write_review(
                 format!("\"{locale}\" is not a language tag such as en or zh-CN"),
             ));
         }
-        Ok((product_id, rating, text, locale))
+        Ok((product_id, rating, text, display_name, locale))
     })();
-    let (product_id, rating, text, locale) = match checked {
+    let (product_id, rating, text, display_name, locale) = match checked {
         Ok(c) => c,
         Err(problem) => return invalid(422, "invalid", &problem),
     };
@@ -100,6 +107,7 @@ pub async fn write_review(
             product_id: &product_id,
             rating,
             text: &text,
+            display_name: &display_name,
             locale: &locale,
             now_ms: now_ms(),
         })
@@ -151,7 +159,8 @@ pub async fn write_review(
 /// `GET /api/products/{product_id}/reviews?limit=`: the shown reviews of a
 /// product of this shop (newest first), how many there are with their average
 /// (an exact count and sum, and the average as a decimal string), and how many
-/// the seller hid. No buyer's name or order: "verified purchase" and the date.
+/// the seller hid. No order and no name from it: "verified purchase", the date, and
+/// the name the writer chose to show, if any ('' for none).
 pub async fn product_reviews(
     State(state): State<Shared>,
     id: Result<UrlPath<String>, PathRejection>,
@@ -196,6 +205,7 @@ pub async fn product_reviews(
             let mut v = json!({
                 "rating": r.rating,
                 "text": r.text,
+                "display_name": r.display_name,
                 "locale": r.locale,
                 "date": ms_rfc3339(r.created_ms).get(..10).unwrap_or_default(),
                 "verified_purchase": true,

@@ -43,10 +43,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "old nonces pruned",
         sql: include_str!("migrations/005_nonces_pruned.sql"),
     },
+    Migration {
+        version: 6,
+        name: "reviews' display names",
+        sql: include_str!("migrations/006_review_display_names.sql"),
+    },
 ];
 
 /// The newest schema this binary knows.
-pub const LATEST: i64 = 5;
+pub const LATEST: i64 = 6;
 
 /// Held (for the transaction) by whoever migrates a PostgreSQL database: "microsho".
 const ADVISORY_LOCK: &str = "SELECT pg_advisory_xact_lock(7883959304095443055)";

@@ -1,7 +1,8 @@
 //! Buyers' personal data: exported or erased on request, and cleared from
 //! completed orders after the seller's retention time. The order itself stays for
 //! the books (lines, totals, times, status); what identifies the buyer goes: the
-//! name, phone and e-mail columns, and the payload's `customer` and `note`. Each
+//! name, phone and e-mail columns, the payload's `customer` and `note`, and the
+//! name their reviews were shown under (the reviews stay, with no name). Each
 //! of these records an event in the order's history. From then on the order takes
 //! no new buyer write (store/holder.rs: `Cleared`), so nothing the buyer writes is
 //! kept past their personal data.
@@ -67,6 +68,10 @@ fn clear(
             ],
         )?;
         clear_problem_messages(tx, order_id)?;
+        tx.exec(
+            "UPDATE reviews SET display_name = '' WHERE order_id = $1",
+            &[Arg::Text(order_id)],
+        )?;
         event(
             tx,
             order_id,
@@ -83,7 +88,8 @@ fn clear(
 /// address (a photo of the label): their texts are emptied and their photos
 /// dropped (a photo no other message shows is deleted). The problems themselves,
 /// their states and the seller's answers stay, as the order does, for the books
-/// and the shop's figures. Reviews stay too: they name no buyer.
+/// and the shop's figures. Reviews stay too (stars, text, reply), with the name
+/// they were shown under cleared in `clear`.
 fn clear_problem_messages(tx: &mut dyn Tx, order_id: &str) -> Result<(), StoreError> {
     const OF_ORDER: &str =
         "author = 'buyer' AND problem_id IN (SELECT id FROM problems WHERE order_id = $1)";

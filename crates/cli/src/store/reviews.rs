@@ -19,6 +19,9 @@ pub struct Review {
     pub product_id: String,
     pub rating: i64,
     pub text: String,
+    /// The name its writer chose to show ('' for none; cleared with their
+    /// personal data).
+    pub display_name: String,
     pub locale: String,
     pub created_ms: i64,
     pub updated_ms: i64,
@@ -37,7 +40,7 @@ impl Review {
 }
 
 const COLUMNS: &str = "id, shop_id, order_id, product_id, rating, body, locale, created_ms, \
-     updated_ms, reply, reply_ms, hidden_reason, hidden_ms";
+     updated_ms, reply, reply_ms, hidden_reason, hidden_ms, display_name";
 
 fn review_of(r: &Row) -> Review {
     Review {
@@ -54,6 +57,7 @@ fn review_of(r: &Row) -> Review {
         reply_ms: r.opt_int(10),
         hidden_reason: r.text(11),
         hidden_ms: r.opt_int(12),
+        display_name: r.text(13),
     }
 }
 
@@ -68,6 +72,8 @@ pub struct ReviewWrite<'a> {
     pub product_id: &'a str,
     pub rating: u8,
     pub text: &'a str,
+    /// The name to show it under ('' for none): set again by every write.
+    pub display_name: &'a str,
     pub locale: &'a str,
     pub now_ms: i64,
 }
@@ -203,7 +209,7 @@ impl Store {
                 &[Arg::Int(i64::from(limit))],
             )
         })?;
-        Ok(rows.iter().map(|r| (review_of(r), r.text(13))).collect())
+        Ok(rows.iter().map(|r| (review_of(r), r.text(14))).collect())
     }
 
     /// Sets the seller's public reply (checked by core); `None` for an unknown review.
@@ -287,8 +293,8 @@ fn write_in(tx: &mut dyn Tx, w: &ReviewWrite<'_>) -> Result<Finish<ReviewWritten
     // CONFLICT waits for the winner to commit, SQLite's write lock orders them)
     // changes it, within the edit window.
     let inserted = tx.row(
-        "INSERT INTO reviews (shop_id, order_id, product_id, rating, body, locale, created_ms, updated_ms) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (order_id, product_id) DO NOTHING RETURNING id",
+        "INSERT INTO reviews (shop_id, order_id, product_id, rating, body, locale, created_ms, updated_ms, display_name) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) ON CONFLICT (order_id, product_id) DO NOTHING RETURNING id",
         &[
             Arg::Text(&shop_id),
             Arg::Text(w.order_id),
@@ -297,6 +303,7 @@ fn write_in(tx: &mut dyn Tx, w: &ReviewWrite<'_>) -> Result<Finish<ReviewWritten
             Arg::Text(w.text),
             Arg::Text(w.locale),
             Arg::Int(w.now_ms),
+            Arg::Text(w.display_name),
         ],
     )?;
     let (id, created) = match inserted {
@@ -313,12 +320,14 @@ fn write_in(tx: &mut dyn Tx, w: &ReviewWrite<'_>) -> Result<Finish<ReviewWritten
                 return Ok(Finish::Rollback(ReviewWritten::EditClosed));
             }
             tx.exec(
-                "UPDATE reviews SET rating = $1, body = $2, locale = $3, updated_ms = $4 WHERE id = $5",
+                "UPDATE reviews SET rating = $1, body = $2, locale = $3, updated_ms = $4, \
+                 display_name = $5 WHERE id = $6",
                 &[
                     Arg::Int(rating),
                     Arg::Text(w.text),
                     Arg::Text(w.locale),
                     Arg::Int(w.now_ms),
+                    Arg::Text(w.display_name),
                     Arg::Int(row.int(0)),
                 ],
             )?;

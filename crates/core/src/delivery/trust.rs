@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 pub struct PublicReview {
     /// 1 to 5.
     pub rating: u8,
+    /// The name its writer chose to show ('' for none): text, not verified.
+    pub display_name: String,
     /// Text as the buyer wrote it: shown as text, never markup.
     pub text: String,
     /// The language it was written in (`und` when not said).
@@ -58,6 +60,8 @@ pub struct OwnReview {
     pub product_id: String,
     pub rating: u8,
     pub text: String,
+    /// The name it is shown under ('' for none).
+    pub display_name: String,
     /// RFC 3339: after this the review can no longer be changed.
     pub editable_until: String,
     pub hidden: bool,
@@ -130,6 +134,7 @@ pub fn read_product_reviews(product_id: &str, body: &str) -> Option<ProductRevie
         .filter_map(|r| {
             Some(PublicReview {
                 rating: rating(r)?,
+                display_name: text(r, "display_name").unwrap_or_default(),
                 text: text(r, "text").unwrap_or_default(),
                 locale: text(r, "locale").unwrap_or_else(|| "und".to_owned()),
                 date: text(r, "date")?,
@@ -167,6 +172,7 @@ fn own_review(r: &Value) -> Option<OwnReview> {
         product_id: text(r, "product_id")?,
         rating: rating(r)?,
         text: text(r, "text").unwrap_or_default(),
+        display_name: text(r, "display_name").unwrap_or_default(),
         editable_until: text(r, "editable_until").unwrap_or_default(),
         hidden: r.get("hidden").and_then(Value::as_bool).unwrap_or(false),
         hidden_reason: text(r, "hidden_reason"),
@@ -239,9 +245,17 @@ pub fn read_refusal(body: &str) -> Option<(String, Option<String>)> {
     Some((text(&v, "error")?, field))
 }
 
-/// A review's body.
-pub fn review_body(product_id: &str, rating: u8, text: &str, locale: &str) -> String {
-    json!({"product_id": product_id, "rating": rating, "text": text, "locale": locale}).to_string()
+/// A review's body; `display_name` '' for a review shown with no name.
+pub fn review_body(
+    product_id: &str,
+    rating: u8,
+    text: &str,
+    display_name: &str,
+    locale: &str,
+) -> String {
+    json!({"product_id": product_id, "rating": rating, "text": text,
+        "display_name": display_name, "locale": locale})
+    .to_string()
 }
 
 /// A new problem's body; `photo` is the picture's bytes as base64.
@@ -269,7 +283,7 @@ mod tests {
     #[test]
     fn reads_a_products_reviews() {
         let body = r#"{"product_id":"green","count":3,"stars":13,"average":"4.33","hidden":1,
- "reviews":[{"rating":5,"text":"<b>很好喝</b>","locale":"zh-CN","date":"2026-12-05",
+ "reviews":[{"rating":5,"text":"<b>很好喝</b>","display_name":"<i>Mei</i>","locale":"zh-CN","date":"2026-12-05",
    "verified_purchase":true,"edited":false,"reply":{"text":"谢谢!","date":"2026-12-06"}},
    {"rating":9,"text":"not a rating","date":"2026-12-01","verified_purchase":true}]}"#;
         let r = read_product_reviews("green", body).expect("reviews");
@@ -281,6 +295,7 @@ mod tests {
             "a review that is not 1-5 stars is left out"
         );
         assert_eq!(r.reviews[0].text, "<b>很好喝</b>");
+        assert_eq!(r.reviews[0].display_name, "<i>Mei</i>");
         assert_eq!(
             r.reviews[0].reply,
             Some(("谢谢!".to_owned(), "2026-12-06".to_owned()))
@@ -323,6 +338,7 @@ mod tests {
         assert!(t.completed);
         assert_eq!(t.reviews[0].hidden_reason.as_deref(), Some("spam"));
         assert_eq!(t.reviews[0].reply.as_deref(), Some("thanks"));
+        assert_eq!(t.reviews[0].display_name, "", "none given");
         let thread = &t.problems[0].messages;
         assert!(!thread[0].from_seller && thread[0].has_photo);
         assert!(thread[1].from_seller && !thread[1].has_photo);
@@ -351,8 +367,10 @@ mod tests {
             Some(("edit_closed".to_owned(), None))
         );
         let body: Value =
-            serde_json::from_str(&review_body("green", 5, "<i>\"ok\"</i>", "ja")).expect("json");
+            serde_json::from_str(&review_body("green", 5, "<i>\"ok\"</i>", "<b>Li</b>", "ja"))
+                .expect("json");
         assert_eq!(body["text"], "<i>\"ok\"</i>");
+        assert_eq!(body["display_name"], "<b>Li</b>");
         assert_eq!(body["rating"], 5);
         let body: Value = serde_json::from_str(&problem_body("damaged", "x", None)).expect("json");
         assert!(body.get("photo").is_none());

@@ -12,6 +12,8 @@ use std::fmt;
 pub const MAX_REVIEW_CHARS: usize = 2_000;
 /// Longest seller's reply and hiding reason, in characters.
 pub const MAX_REPLY_CHARS: usize = 1_000;
+/// Longest name a buyer may have their review shown under, in characters.
+pub const MAX_DISPLAY_NAME_CHARS: usize = 40;
 /// How long after it was first written a review may be changed by its writer:
 /// long enough to add how the product held up, short enough that a review read
 /// today says what was bought then.
@@ -33,7 +35,8 @@ const _: () = assert!(NONCE_KEEP_MS >= REVIEW_EDIT_MS);
 /// A field of a review request that cannot be taken, and why, in plain words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReviewError {
-    /// The field at fault (`rating`, `text`, `reply`, `reason`, `product_id`).
+    /// The field at fault (`rating`, `text`, `display_name`, `reply`, `reason`,
+    /// `product_id`).
     pub field: &'static str,
     pub message: String,
 }
@@ -99,6 +102,29 @@ pub fn check_text(
 /// [`MAX_REVIEW_CHARS`].
 pub fn check_review_text(text: &str) -> Result<String, ReviewError> {
     check_text("text", text, MAX_REVIEW_CHARS, true)
+}
+
+/// The name a buyer's review is shown under: optional (empty: shown with no
+/// name), trimmed, at most [`MAX_DISPLAY_NAME_CHARS`] characters, one line (no
+/// control characters at all, line breaks included). Whatever the buyer types,
+/// not checked against anything: text, shown as text.
+pub fn check_display_name(name: &str) -> Result<String, ReviewError> {
+    const FIELD: &str = "display_name";
+    let name = name.trim();
+    let count = name.chars().count();
+    if count > MAX_DISPLAY_NAME_CHARS {
+        return Err(refuse(
+            FIELD,
+            format!("is {count} characters long; at most {MAX_DISPLAY_NAME_CHARS} are kept"),
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(refuse(
+            FIELD,
+            "contains control characters (line breaks, tabs or invisible codes a name cannot show)",
+        ));
+    }
+    Ok(name.to_owned())
 }
 
 /// Nonces taken before this moment are pruned at `now_ms`: those older than
@@ -216,6 +242,36 @@ mod tests {
                 .to_string(),
             "text: contains control characters (invisible codes a page cannot show)"
         );
+    }
+
+    #[test]
+    fn a_display_name_is_optional_one_line_text_of_forty_characters() {
+        assert_eq!(check_display_name("").as_deref(), Ok(""));
+        assert_eq!(check_display_name("   ").as_deref(), Ok(""), "anonymous");
+        assert_eq!(check_display_name("  Mei L.  ").as_deref(), Ok("Mei L."));
+        let markup = "<b>Li</b> & \"Wei\"";
+        assert_eq!(check_display_name(markup).as_deref(), Ok(markup), "text");
+        // Forty characters of four bytes each: kept (characters, not bytes).
+        let forty = "😀".repeat(MAX_DISPLAY_NAME_CHARS);
+        assert_eq!(check_display_name(&forty).as_deref(), Ok(forty.as_str()));
+        assert_eq!(
+            check_display_name(&format!(" {forty} ")).as_deref(),
+            Ok(forty.as_str()),
+            "counted once trimmed"
+        );
+        assert_eq!(
+            check_display_name(&"名".repeat(MAX_DISPLAY_NAME_CHARS + 1))
+                .expect_err("long")
+                .to_string(),
+            "display_name: is 41 characters long; at most 40 are kept"
+        );
+        for bad in ["Li\nWei", "Li\tWei", "Li\u{0}", "\u{7f}Li", "Li\u{85}Wei"] {
+            assert_eq!(
+                check_display_name(bad).expect_err("control").field,
+                "display_name",
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

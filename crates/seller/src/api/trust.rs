@@ -22,6 +22,8 @@ pub struct Review {
     /// 1 to 5 whole stars.
     pub rating: u8,
     pub text: String,
+    /// The name the buyer chose to show it under ('' for none; not verified).
+    pub display_name: String,
     pub locale: String,
     pub created_at: String,
     /// The seller's public reply ('' without one).

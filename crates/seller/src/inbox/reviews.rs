@@ -1,5 +1,6 @@
 //! `/_seller/reviews`: the shop's reviews, last written first (stars, product, the
-//! buyer's text as text, the order's reference), hidden ones listed and marked.
+//! name the buyer chose to show, the buyer's text as text, the order's reference),
+//! hidden ones listed and marked.
 //! Each can get a public reply (written again to edit it), be hidden only with a
 //! reason the writer reads (buyers see that one is hidden, never a silent delete),
 //! or be shown again.
@@ -77,6 +78,9 @@ fn review_body(
             <a href=order_href.to_owned()>{w.review_of(product, reference)}</a>
         </p>
         <p class="muted">{w.when_text(&r.created_at)}</p>
+        {(!r.display_name.is_empty()).then(|| view! {
+            <p class="review__author" dir="auto">{w.review_by(&r.display_name)}</p>
+        })}
         <p class=text_class dir="auto" lang=lang>{text}</p>
         {(!r.reply.is_empty()).then(|| view! {
             <div class="review__reply">

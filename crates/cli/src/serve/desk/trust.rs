@@ -31,6 +31,7 @@ pub fn seller_review(r: &Review) -> Value {
         "product_id": r.product_id,
         "rating": r.rating,
         "text": r.text,
+        "display_name": r.display_name,
         "locale": r.locale,
         "created_at": ms_rfc3339(r.created_ms),
         "updated_at": ms_rfc3339(r.updated_ms),
