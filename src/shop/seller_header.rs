@@ -7,11 +7,17 @@ use leptos::prelude::*;
 /// The seller's header (the page's banner) with a one-line trust strip that opens to
 /// policies and contacts; Escape closes the strip.
 #[component]
-pub fn SellerHeader() -> impl IntoView {
+pub fn SellerHeader(
+    /// More for the opened strip, built when a buyer first opens it (the feed's
+    /// "Receipts signed by <domain>", which lives in an on-demand part this layer
+    /// does not know).
+    opened_more: fn() -> AnyView,
+) -> impl IntoView {
     let shop = use_shop();
     let seller = &shop.manifest.seller;
     let policies = &seller.policies;
     let avatar = seller.avatar.as_ref().map(|a| shop.asset(a));
+    let opened = RwSignal::new(false);
     let policy = move |label: Msg, text: &'static microshop_core::Text| {
         view! { <dt>{move || shop.t(label)}</dt><dd class="prose">{move || shop.text(text)}</dd> }
     };
@@ -25,7 +31,7 @@ pub fn SellerHeader() -> impl IntoView {
             </div>
         </div>
         {seller.bio.as_ref().map(|b| view! { <p class="seller__bio">{move || shop.text(b)}</p> })}
-        <details class="trust" on:keydown=crate::web::focus::escape_closes_details>
+        <details class="trust" on:keydown=crate::web::focus::escape_closes_details on:toggle=move |_| opened.set(true)>
             <summary class="trust__summary">
                 <span class="trust__title">{move || shop.t(Msg::Policies)}</span>
                 {policies.ships_within_days.map(|days| view! {
@@ -42,6 +48,7 @@ pub fn SellerHeader() -> impl IntoView {
                 <dt>{move || shop.t(Msg::Contact)}</dt>
                 <dd><ContactList/></dd>
             </dl>
+            {move || if opened.get() { opened_more() } else { ().into_any() }}
         </details>
         </header>
     }

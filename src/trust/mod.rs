@@ -23,6 +23,7 @@ pub mod problems;
 pub mod product;
 pub mod receipt;
 pub mod receipt_words;
+pub mod strip;
 pub mod words;
 
 use crate::on_demand::{wasm_split, NotLoaded, Page};
@@ -47,7 +48,11 @@ pub struct Trust {
     /// On the order page: the reviews and problems of the order with this id (kept in
     /// this browser, accepted by serve with a secret; nothing otherwise).
     pub order_reviews: fn(String) -> AnyView,
+    /// In the seller header's trust strip, once opened: "Receipts signed by <domain>"
+    /// when the domain publishes the key the shop signs with (nothing otherwise).
+    pub strip_line: Page,
 }
+
 
 /// The `trust` part's table of pages and panels.
 #[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch))]
@@ -60,6 +65,7 @@ pub fn part() -> Result<Trust, NotLoaded> {
             Some(order) => view! { <order::OrderTrustView order/> }.into_any(),
             None => ().into_any(),
         },
+        strip_line: || view! { <strip::ReceiptsDomainLine/> }.into_any(),
     })
 }
 

@@ -15,6 +15,9 @@ pub enum Word {
     SignedBy,
     /// The key that verified it is published at the root of this domain: `{domain}`.
     KeyAt,
+    /// In the trust strip: the order endpoint's signing key is the one published at
+    /// the root of this domain: `{domain}`.
+    SignedByDomain,
     SaveReceipt,
     /// The link from the order page to the check page, and that page's heading.
     CheckReceipt,
@@ -53,6 +56,7 @@ fn en(word: Word) -> &'static str {
     match word {
         Word::SignedBy => "Receipt signed by {seller}",
         Word::KeyAt => "The shop's key is published by {domain}, the domain this shop is on.",
+        Word::SignedByDomain => "Receipts signed by {domain}",
         Word::SaveReceipt => "Save the signed receipt",
         Word::CheckReceipt => "Check a receipt",
         Word::CheckIntro => "Choose a receipt file saved from this shop. It is checked against the key this shop publishes, in your browser; nothing is sent.",
@@ -77,6 +81,7 @@ fn zh_cn(word: Word) -> &'static str {
     match word {
         Word::SignedBy => "收据由 {seller} 签名",
         Word::KeyAt => "店铺的密钥由本店所在的域名 {domain} 公布。",
+        Word::SignedByDomain => "收据由 {domain} 签名",
         Word::SaveReceipt => "保存签名收据",
         Word::CheckReceipt => "核对收据",
         Word::CheckIntro => "选择从本店保存的收据文件。它会在您的浏览器中用本店公布的密钥核对，不会发送任何内容。",
@@ -101,6 +106,7 @@ fn ja(word: Word) -> &'static str {
     match word {
         Word::SignedBy => "{seller} が署名した領収書",
         Word::KeyAt => "ショップの鍵は、このショップのドメイン {domain} が公開しています。",
+        Word::SignedByDomain => "領収書は {domain} が署名しています",
         Word::SaveReceipt => "署名付き領収書を保存",
         Word::CheckReceipt => "領収書を確認",
         Word::CheckIntro => "このショップで保存した領収書ファイルを選んでください。ショップが公開している鍵で、ブラウザの中で確認します。何も送信されません。",
@@ -125,6 +131,7 @@ fn ar(word: Word) -> &'static str {
     match word {
         Word::SignedBy => "إيصال موقّع من {seller}",
         Word::KeyAt => "مفتاح المتجر منشور على {domain}، وهو نطاق هذا المتجر.",
+        Word::SignedByDomain => "الإيصالات موقّعة من {domain}",
         Word::SaveReceipt => "احفظ الإيصال الموقّع",
         Word::CheckReceipt => "تحقّق من إيصال",
         Word::CheckIntro => "اختر ملف إيصال حفظته من هذا المتجر. يُتحقَّق منه في متصفحك بالمفتاح الذي ينشره المتجر، ولا يُرسَل أي شيء.",

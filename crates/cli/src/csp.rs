@@ -123,6 +123,15 @@ impl Policy {
         if let CatalogSource::Remote { url } = &manifest.catalog {
             self.connect.extend(origin_of(url));
         }
+        // The receipt check reads the shop's key list, and the product pages their
+        // reviews, wherever the manifest says (docs/trust.md): another host is allowed
+        // to be read, as the order endpoint is.
+        if let Some(receipts) = &manifest.receipts {
+            self.connect.extend(origin_of(&receipts.keys));
+        }
+        if let Some(trust) = &manifest.trust {
+            self.connect.extend(origin_of(&trust.api));
+        }
         let pictures = shop
             .catalog
             .products

@@ -276,6 +276,44 @@ fn pages_carry_a_policy_with_their_own_script_hashes_and_no_inline_script() {
     );
 }
 
+/// The same app, whose shop reads its receipt keys and its reviews API from other
+/// hosts (a key list at the seller's own domain, an API behind another name).
+fn app_reading_other_hosts(dir: &std::path::Path) -> Option<std::path::PathBuf> {
+    let path = app_with_inline_script(dir)?;
+    let text = std::fs::read_to_string(&path).expect("manifest");
+    let mut manifest: serde_json::Value = serde_json::from_str(&text).expect("manifest json");
+    manifest["receipts"] =
+        serde_json::json!({"keys": "https://keys.example/.well-known/microshop-receipt-key.json"});
+    manifest["trust"] = serde_json::json!({"api": "https://api.example/api/"});
+    std::fs::write(&path, manifest.to_string()).expect("manifest");
+    Some(path)
+}
+
+#[test]
+fn the_policy_lets_the_storefront_read_keys_and_reviews_it_is_told_to_read() {
+    // Found by the trust strip's domain line: a shop whose manifest names its key
+    // list on another host could not check any receipt, its own CSP refused the fetch.
+    let server = start_full("csp-hosts", app_reading_other_hosts, &[]);
+    let policy = header_of(&format!("{}/", server.url), "content-security-policy")
+        .expect("a page has a CSP");
+    let connect = policy
+        .split(';')
+        .map(str::trim)
+        .find(|d| d.starts_with("connect-src"))
+        .expect("connect-src")
+        .to_owned();
+    for origin in [
+        "https://orders.example",
+        "https://keys.example",
+        "https://api.example",
+    ] {
+        assert!(
+            connect.split(' ').any(|s| s == origin),
+            "{origin} in {connect}"
+        );
+    }
+}
+
 #[test]
 fn frame_ancestors_follow_the_seller_setting() {
     let server = start_args("frames", &["--frame-ancestors", "none"]);
