@@ -8,12 +8,11 @@
 use crate::cart::cart_bar::CartBar;
 use crate::catalog::in_parts::{FromParts, InParts};
 use crate::catalog::product_card::ProductCard;
+use crate::catalog::seller_header::SellerHeader;
 use crate::i18n::Msg;
-use crate::on_demand::OnDemand;
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
-use crate::shop::seller_header::SellerHeader;
 use crate::shop::use_shop;
 use crate::web::address::use_address;
 use leptos::prelude::*;
@@ -106,7 +105,7 @@ pub fn FeedPage() -> impl IntoView {
 
     view! {
         <div class="page">
-            <SellerHeader opened_more=receipts_line/>
+            <SellerHeader/>
             <main>
             <ShareBar path=links::home() title=Signal::derive(move || shop.text(&shop.manifest.seller.name)) referral=true/>
             <div class="toolbar" role="search">
@@ -190,15 +189,4 @@ where
         </nav>
     }
     .into_any()
-}
-
-/// "Receipts signed by <domain>" in the opened trust strip (the `trust` part), only in
-/// a shop that may sign receipts (it names its key list, or serve's API): checked when
-/// a buyer first opens the strip, so a buyer who never does fetches nothing.
-fn receipts_line() -> AnyView {
-    let shop = use_shop();
-    if shop.manifest.receipts.is_none() && shop.manifest.trust.is_none() {
-        return ().into_any();
-    }
-    view! { <OnDemand load=crate::trust::part show=|t: crate::trust::Trust| (t.strip_line)() idle=true/> }.into_any()
 }

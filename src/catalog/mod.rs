@@ -5,3 +5,4 @@ pub mod in_parts;
 pub mod not_found;
 pub mod product;
 pub mod product_card;
+pub mod seller_header;

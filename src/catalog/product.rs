@@ -13,7 +13,6 @@ use crate::shop::links::{self, Route};
 use crate::shop::price::{Price, PriceFrom};
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
-use crate::web::page::KeptReviews;
 use leptos::prelude::*;
 use microshop_core::catalog::selection::ValueState;
 use microshop_core::Product;
@@ -210,11 +209,8 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                 <ShareBar path=links::product(&product.id, None) title=Signal::derive(move || shop.text(&product.title)) referral=true product/>
             </Show>
             // The product's reviews (the `trust` part): only when the manifest names
-            // serve's API, fetched when idle. Until the part has read them, the reviews
-            // the page was published with stay (`KeptReviews`: the node itself); without
-            // any, nothing is shown until then or if it fails.
-            {KeptReviews}
-            {shop.manifest.trust.is_some().then(|| view! { <OnDemand load=crate::trust::part show=|t: crate::trust::Trust| (t.product_reviews)() idle=true/> })}
+            // serve's API, fetched when idle; nothing shown until then or if it fails.
+            {shop.manifest.trust.is_some().then(|| view! { <OnDemand load=crate::trust::part show=crate::trust::page_panel idle=true/> })}
             <CartBar/>
             </main>
         </div>

@@ -2,10 +2,10 @@
 //! feature shows of it: the seller, prices, field labels.
 
 pub mod announce;
+pub mod contacts;
 pub mod language;
 pub mod links;
 pub mod price;
-pub mod seller_header;
 pub mod unavailable;
 
 use crate::i18n::{Msg, Words};

@@ -43,16 +43,21 @@ pub struct Trust {
     /// way to the check page. Takes the receipt as the endpoint answered it (JSON
     /// text) and the order's short reference (the file's name).
     pub receipt_seal: fn(String, String) -> AnyView,
-    /// On the product page: the reviews of the product the address shows.
-    pub product_reviews: Page,
+    /// The panel of the page the address shows, fetched when the browser is idle: on
+    /// a product page its reviews; on the feed the trust strip's "Receipts signed by
+    /// <domain>" (when the domain publishes the key the shop signs with). One field
+    /// shown by one function ([`page_panel`]) for both: each way of showing a panel
+    /// is code of its own in the first load (docs/performance.md).
+    pub page_panel: Page,
     /// On the order page: the reviews and problems of the order with this id (kept in
     /// this browser, accepted by serve with a secret; nothing otherwise).
     pub order_reviews: fn(String) -> AnyView,
-    /// In the seller header's trust strip, once opened: "Receipts signed by <domain>"
-    /// when the domain publishes the key the shop signs with (nothing otherwise).
-    pub strip_line: Page,
 }
 
+/// Shows the table's panel for the page the address shows ([`Trust::page_panel`]).
+pub fn page_panel(t: Trust) -> AnyView {
+    (t.page_panel)()
+}
 
 /// The `trust` part's table of pages and panels.
 #[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch))]
@@ -60,30 +65,31 @@ pub fn part() -> Result<Trust, NotLoaded> {
     Ok(Trust {
         receipt_check: || view! { <check_page::ReceiptCheckPage/> }.into_any(),
         receipt_seal: |text, reference| view! { <receipt::ReceiptSeal text reference/> }.into_any(),
-        product_reviews,
+        page_panel: page_panel_here,
         order_reviews: |id| match OrderRef::kept(&id) {
             Some(order) => view! { <order::OrderTrustView order/> }.into_any(),
             None => ().into_any(),
         },
-        strip_line: || view! { <strip::ReceiptsDomainLine/> }.into_any(),
     })
 }
 
-/// The product's reviews, read from the API the manifest names (the page asks only
-/// when it names one).
-fn product_reviews() -> AnyView {
+/// A product page's reviews, read from the API the manifest names (the page asks only
+/// when it names one); the feed's receipts line.
+fn page_panel_here() -> AnyView {
     let shop = use_shop();
     let id = use_address()
         .path
         .with_untracked(|p| match links::route(p) {
-            Route::Product(id) => Some(id.to_owned()),
+            Route::Product(id) => Some(Some(id.to_owned())),
+            Route::Feed(_) => Some(None),
             _ => None,
         });
     match (id, shop.manifest.trust.as_ref()) {
-        (Some(product_id), Some(trust)) => {
+        (Some(Some(product_id)), Some(trust)) => {
             let api = shop.asset(&trust.api);
             view! { <product::ProductReviewsView product_id api/> }.into_any()
         }
+        (Some(None), _) => view! { <strip::ReceiptsDomainLine/> }.into_any(),
         _ => ().into_any(),
     }
 }

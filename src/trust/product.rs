@@ -2,20 +2,16 @@
 //! purchase", the date in the buyer's language, the seller's public reply), how many
 //! the seller hid, and the shop's 90-day problems figures labelled as the seller's
 //! own records. A product without reviews (and none hidden) shows nothing, and so
-//! does a read that fails: reviews are extra, never in the buyer's way (a page
-//! published with reviews keeps those meanwhile, and then).
+//! does a read that fails: reviews are extra, never in the buyer's way.
 
 use super::api;
 use super::words::{fill, say, say_count, Word};
 use crate::shop::use_shop;
 use crate::web::intl::format_date;
-use crate::web::page;
 use leptos::prelude::*;
 use microshop_core::delivery::trust::{ProblemFigures, ProductReviews, PublicReview};
 
-/// The reviews of `product_id`, read from serve's buyer API at `api`. The reviews
-/// the page was published with (`page::KeptReviews`) stay until these are read, and
-/// when the read fails; serve saying there are none now removes them.
+/// The reviews of `product_id`, read from serve's buyer API at `api`.
 #[component]
 pub fn ProductReviewsView(product_id: String, api: String) -> impl IntoView {
     let read = RwSignal::new(None::<(ProductReviews, Option<ProblemFigures>)>);
@@ -24,18 +20,14 @@ pub fn ProductReviewsView(product_id: String, api: String) -> impl IntoView {
             return;
         };
         if reviews.is_empty() {
-            page::drop_kept_reviews();
             return;
         }
         let figures = api::figures(&api).await;
         read.try_set(Some((reviews, figures)));
     });
     move || {
-        read.get().map(|(reviews, figures)| {
-            // Replaced in this run: the published reviews go as these are drawn.
-            page::drop_kept_reviews();
-            view! { <Reviews reviews figures/> }
-        })
+        read.get()
+            .map(|(reviews, figures)| view! { <Reviews reviews figures/> })
     }
 }
 

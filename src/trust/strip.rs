@@ -1,7 +1,7 @@
 //! The trust strip's "Receipts signed by <domain>" (docs/trust.md, "Seller identity:
-//! the key at the shop's own domain"), in the `trust` part: the seller header asks for
-//! it when a buyer first opens the strip, so a buyer who never does downloads none of
-//! it.
+//! the key at the shop's own domain"), in the `trust` part: the feed's panel of the
+//! part (`trust::page_panel`), fetched when the browser is idle, in a shop that may
+//! sign receipts (the seller header's strip shows it when opened).
 //!
 //! Said only when the browser itself found, at this moment, that the key the order
 //! endpoint signs with is the current key published at the root of the page's own
@@ -68,7 +68,9 @@ pub fn ReceiptsDomainLine() -> impl IntoView {
         });
     }
     move || match found.get() {
-        None => view! { <p hidden data-testid="receipts-domain" data-state="checking"></p> }.into_any(),
+        None => {
+            view! { <p hidden data-testid="receipts-domain" data-state="checking"></p> }.into_any()
+        }
         Some(host) if host.is_empty() => {
             view! { <p hidden data-testid="receipts-domain" data-state="none"></p> }.into_any()
         }

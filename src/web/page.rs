@@ -1,10 +1,6 @@
 //! The page itself: its URL, the manifest's address, the browser's languages and
 //! network state, the document's language and title, theme tokens, focus.
 
-use leptos::tachys::html::attribute::any_attribute::AnyAttribute;
-use leptos::tachys::hydration::Cursor;
-use leptos::tachys::view::{Position, PositionState, Render, RenderHtml};
-
 /// The document's absolute URL for `path`.
 pub fn absolute(path: &str) -> String {
     let base = web_sys::window()
@@ -203,92 +199,14 @@ pub fn has_boot_screen() -> bool {
         .is_some()
 }
 
-thread_local! {
-    /// The first screen's reviews (`microshop publish --reviews-from`), between
-    /// [`remove_boot_screen`] and the product page's [`KeptReviews`].
-    static KEPT_REVIEWS: std::cell::Cell<Option<web_sys::Element>> = const { std::cell::Cell::new(None) };
-}
-
 /// Removes the page's own first screen (`#boot`), in the same task as the app draws
-/// the real one, so no frame shows neither. Its reviews, if it has any, are kept for
-/// the product page ([`KeptReviews`]).
+/// the real one, so no frame shows neither.
 pub fn remove_boot_screen() {
     if let Some(boot) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("boot"))
     {
-        KEPT_REVIEWS.set(boot.query_selector("section.reviews").ok().flatten());
         boot.remove();
-    }
-}
-
-/// The first screen's reviews as a view, where the product page draws its reviews:
-/// built (in the task that removed the first screen, so the reviews never leave the
-/// page), it is the kept node itself, moved there, never made again from text; or
-/// nothing. The `trust` part takes its place once it has read its own
-/// ([`drop_kept_reviews`]). Plain view traits, a child of the page of its own, rather
-/// than a wrapper element with a directive: measured, the wrapper alone cost the first
-/// load 293 B of brotli wasm (with its directive 714 B), this 180 B (docs/trust.md).
-pub struct KeptReviews;
-
-impl Render for KeptReviews {
-    type State = Option<web_sys::Element>;
-
-    fn build(self) -> Self::State {
-        KEPT_REVIEWS.take()
-    }
-
-    fn rebuild(self, _state: &mut Self::State) {}
-}
-
-leptos::tachys::no_attrs!(KeptReviews);
-
-// Only built in the browser: the storefront renders no HTML and hydrates nothing.
-impl RenderHtml for KeptReviews {
-    type AsyncOutput = Self;
-    type Owned = Self;
-
-    const MIN_LENGTH: usize = 0;
-
-    fn dry_resolve(&mut self) {}
-
-    async fn resolve(self) -> Self {
-        self
-    }
-
-    fn to_html_with_buf(
-        self,
-        _buf: &mut String,
-        _position: &mut Position,
-        _escape: bool,
-        _mark_branches: bool,
-        _extra_attrs: Vec<AnyAttribute>,
-    ) {
-    }
-
-    fn hydrate<const FROM_SERVER: bool>(
-        self,
-        _cursor: &Cursor,
-        _position: &PositionState,
-    ) -> Self::State {
-        None
-    }
-
-    fn into_owned(self) -> Self {
-        self
-    }
-}
-
-/// Removes the first screen's reviews [`KeptReviews`] moved in: called by the `trust`
-/// part just before it draws its own (in the same run, so the page is never without
-/// reviews: until that run the kept section is the page's only one), or when serve
-/// says the product has none now.
-pub fn drop_kept_reviews() {
-    if let Some(kept) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("section.reviews").ok().flatten())
-    {
-        kept.remove();
     }
 }
 

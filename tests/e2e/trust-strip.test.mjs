@@ -1,5 +1,5 @@
 // "Receipts signed by <domain>" in the seller header's trust strip (issue 18 item 4,
-// docs/trust.md "Seller identity"): on the strip's first opening the `trust` part
+// docs/trust.md "Seller identity"): when the browser is idle the feed's `trust` part
 // fetches the shop's key list and the order endpoint's own, and says the line only when
 // the list is at the root of the page's own origin (here 127.0.0.1, this machine) and
 // its current key is the one the endpoint signs with. Real `microshop serve`s with real
@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { violations } from './axe.mjs';
 import { BIN, launchBrowser, phoneContext, startServer, watchErrors } from './harness.mjs';
 import { shopShown, textIs } from './wait.mjs';
 
@@ -66,6 +67,7 @@ describe('the trust strip: receipts signed by the shop\'s domain', () => {
     assert.equal(await settled(line), 'domain');
     await textIs(line, `Receipts signed by ${host}`);
     assert.ok(await line.isVisible(), 'the line shows in the opened strip');
+    assert.deepEqual(await violations(page), [], 'axe on the feed with the opened strip and its line');
     // Closed and opened again: one line, not a second.
     await page.locator('summary.trust__summary').click();
     await page.locator('summary.trust__summary').click();
@@ -134,7 +136,7 @@ describe('the trust strip: receipts signed by the shop\'s domain', () => {
   it('fetches nothing when a shop names neither a key list nor serve\'s API', async () => {
     const plain = await serve({ args: ['--receipt-key', join(dir, 'key.json')] });
     const { context, page } = await openedStrip(browser, plain.url);
-    // The strip is open and its toggle handled: what it would fetch starts there.
+    // The feed is shown and the strip open: a shop that names neither has no panel.
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
     const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
     assert.deepEqual(fetched.filter((u) => /trust-[^/]*\.wasm|microshop-receipt-key/.test(u)), []);

@@ -22,29 +22,6 @@ export function servedShop({ trust = true, everyLanguage = true, ...options } = 
 }
 
 /** What a product page shows of its reviews, read from the page as it is now. */
-/**
- * For `context.addInitScript`, before the app boots: watches the product page's list
- * of reviews at every change of the document, in `window.__reviewsWatch`: `seen` once
- * a list is in the page (the published one), `gone` if after that a change left the
- * page without one, `replaced` once the list is another node (the `trust` part's).
- */
-export function watchReviews() {
-  const watch = { seen: false, gone: false, replaced: false };
-  window.__reviewsWatch = watch;
-  let first = null;
-  const look = () => {
-    const list = document.querySelector('section.reviews > ul');
-    if (!first) {
-      first = list;
-      watch.seen = Boolean(list);
-      return;
-    }
-    if (!list || !list.isConnected) watch.gone = true;
-    else if (list !== first) watch.replaced = true;
-  };
-  new MutationObserver(look).observe(document, { childList: true, subtree: true });
-}
-
 export function shownReviews(page) {
   return page.evaluate(() => {
     const text = (el) => (el ? el.textContent : null);

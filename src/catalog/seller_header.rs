@@ -1,23 +1,28 @@
-//! Who sells: name, avatar, bio and the promises that make a buyer trust the shop.
+//! Who sells: name, avatar, bio and the promises that make a buyer trust the shop,
+//! at the top of the feed.
 
 use crate::i18n::{Msg, Say};
+use crate::on_demand::OnDemand;
+use crate::shop::contacts::ContactList;
 use crate::shop::use_shop;
+use crate::trust;
 use leptos::prelude::*;
 
 /// The seller's header (the page's banner) with a one-line trust strip that opens to
-/// policies and contacts; Escape closes the strip.
+/// policies and contacts; Escape closes the strip. In a shop that may sign receipts
+/// (it names its key list, or serve's API), the opened strip also says "Receipts
+/// signed by <domain>" when the domain vouches for the key: the `trust` part, fetched
+/// when the browser is idle, as the product page's reviews and the order page's
+/// receipt do (the buyer's next page needs it anyway). Waiting for the strip to open
+/// instead was measured: a listener of its own is first-load code
+/// (docs/performance.md).
 #[component]
-pub fn SellerHeader(
-    /// More for the opened strip, built when a buyer first opens it (the feed's
-    /// "Receipts signed by <domain>", which lives in an on-demand part this layer
-    /// does not know).
-    opened_more: fn() -> AnyView,
-) -> impl IntoView {
+pub fn SellerHeader() -> impl IntoView {
     let shop = use_shop();
     let seller = &shop.manifest.seller;
     let policies = &seller.policies;
     let avatar = seller.avatar.as_ref().map(|a| shop.asset(a));
-    let opened = RwSignal::new(false);
+    let may_sign = shop.manifest.receipts.is_some() || shop.manifest.trust.is_some();
     let policy = move |label: Msg, text: &'static microshop_core::Text| {
         view! { <dt>{move || shop.t(label)}</dt><dd class="prose">{move || shop.text(text)}</dd> }
     };
@@ -31,7 +36,7 @@ pub fn SellerHeader(
             </div>
         </div>
         {seller.bio.as_ref().map(|b| view! { <p class="seller__bio">{move || shop.text(b)}</p> })}
-        <details class="trust" on:keydown=crate::web::focus::escape_closes_details on:toggle=move |_| opened.set(true)>
+        <details class="trust" on:keydown=crate::web::focus::escape_closes_details>
             <summary class="trust__summary">
                 <span class="trust__title">{move || shop.t(Msg::Policies)}</span>
                 {policies.ships_within_days.map(|days| view! {
@@ -48,33 +53,12 @@ pub fn SellerHeader(
                 <dt>{move || shop.t(Msg::Contact)}</dt>
                 <dd><ContactList/></dd>
             </dl>
-            {move || if opened.get() { opened_more() } else { ().into_any() }}
+            {if may_sign {
+                view! { <OnDemand load=trust::part show=crate::trust::page_panel idle=true/> }.into_any()
+            } else {
+                ().into_any()
+            }}
         </details>
         </header>
-    }
-}
-
-/// The seller's contacts as links a phone can act on.
-#[component]
-pub fn ContactList() -> impl IntoView {
-    let shop = use_shop();
-    let c = &shop.manifest.seller.contacts;
-    let tel = |n: &str| {
-        format!(
-            "tel:{}",
-            n.chars()
-                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                .collect::<String>()
-        )
-    };
-    view! {
-        <ul class="contacts" aria-label=move || shop.t(Msg::Contact)>
-            {c.wechat.as_ref().map(|w| view! { <li><span class="contacts__label">"WeChat"</span><span class="contacts__value">{w.clone()}</span></li> })}
-            {c.phone.as_ref().map(|p| view! { <li><a href=tel(p)>{p.clone()}</a></li> })}
-            {c.email.as_ref().map(|e| view! { <li><a href=format!("mailto:{e}")>{e.clone()}</a></li> })}
-            {c.whatsapp.as_ref().map(|w| view! { <li><a href=format!("https://wa.me/{}", w.chars().filter(char::is_ascii_digit).collect::<String>()) rel="noopener">"WhatsApp"</a></li> })}
-            {c.telegram.as_ref().map(|t| view! { <li><a href=format!("https://t.me/{}", t.trim_start_matches('@')) rel="noopener">"Telegram"</a></li> })}
-            {c.links.iter().map(|l| view! { <li><a href=l.url.clone() rel="noopener">{move || shop.text(&l.label)}</a></li> }).collect_view()}
-        </ul>
     }
 }
