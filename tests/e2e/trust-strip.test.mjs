@@ -44,6 +44,19 @@ describe('the trust strip: receipts signed by the shop\'s domain', () => {
     servers.push(server);
     return server;
   };
+  /** A shop whose key list is at its own root (key.json's) and whose orders go to a
+   * serve on another origin that signs with `key`. */
+  const shopWithEndpointSigningBy = async (key) => {
+    const endpoint = await serve({ args: ['--receipt-key', join(dir, key)] });
+    return serve({
+      editable: true,
+      edit: (doc) => {
+        doc.order.endpoint = `${endpoint.url}/api/orders`;
+        doc.receipts = { keys: '/.well-known/microshop-receipt-key.json' };
+      },
+      args: ['--receipt-key', join(dir, 'key.json')],
+    });
+  };
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'microshop-trust-strip-'));
     execFileSync(BIN, ['receipt-key', 'new', join(dir, 'key.json')]);
@@ -83,15 +96,7 @@ describe('the trust strip: receipts signed by the shop\'s domain', () => {
   });
 
   it('says it for an order endpoint on another origin that signs with the key the domain lists', async () => {
-    const endpoint = await serve({ args: ['--receipt-key', join(dir, 'key.json')] });
-    const shop = await serve({
-      editable: true,
-      edit: (doc) => {
-        doc.order.endpoint = `${endpoint.url}/api/orders`;
-        doc.receipts = { keys: '/.well-known/microshop-receipt-key.json' };
-      },
-      args: ['--receipt-key', join(dir, 'key.json')],
-    });
+    const shop = await shopWithEndpointSigningBy('key.json');
     const { context, line, errors } = await openedStrip(browser, shop.url);
     assert.equal(await settled(line), 'domain', 'the endpoint\'s list read across origins, allowed by the CSP');
     await textIs(line, `Receipts signed by ${new URL(shop.url).host}`);
@@ -100,15 +105,7 @@ describe('the trust strip: receipts signed by the shop\'s domain', () => {
   });
 
   it('says nothing when the endpoint signs with a key the domain does not list', async () => {
-    const endpoint = await serve({ args: ['--receipt-key', join(dir, 'other.json')] });
-    const shop = await serve({
-      editable: true,
-      edit: (doc) => {
-        doc.order.endpoint = `${endpoint.url}/api/orders`;
-        doc.receipts = { keys: '/.well-known/microshop-receipt-key.json' };
-      },
-      args: ['--receipt-key', join(dir, 'key.json')],
-    });
+    const shop = await shopWithEndpointSigningBy('other.json');
     const { context, line } = await openedStrip(browser, shop.url);
     assert.equal(await settled(line), 'none');
     assert.equal(await line.isVisible(), false);

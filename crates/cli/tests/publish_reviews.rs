@@ -701,7 +701,7 @@ fn a_review_written_then_hidden_is_published_onto_serves_site() {
         &server,
         &format!("/api/orders/{}/problems", order.order_id),
         Some(&secret),
-        Some(&buyers::nonce(2)),
+        Some(&buyers::nonce(3)),
         &json!({"kind": "damaged", "text": "The tin came dented."}),
     );
     assert_eq!(raised.status, 201, "{}", raised.text());
