@@ -55,6 +55,14 @@ async function tabTo(page, wanted, { back = false, max = 80, what = 'the wanted 
 /** Waits for the focus to be on the page's `h1` and returns its text; a new page is at its top. */
 async function headingFocused(page, { top = true } = {}) {
   await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+  // The focus can land on the heading in the frame where a page loaded on demand is
+  // still being drawn (seen once in 9 runs, session 8: a 1,258 px box read in that
+  // frame): wait for the state the checks below need, then check it (a heading that
+  // never comes on screen still fails, with its box).
+  await page.waitForFunction((top) => {
+    const box = document.activeElement?.getBoundingClientRect();
+    return document.activeElement?.tagName === 'H1' && box.top >= 0 && box.bottom <= 844 && (!top || scrollY === 0);
+  }, top, { timeout: 10_000 }).catch(() => {});
   const state = await page.evaluate(() => ({ text: document.activeElement.innerText, y: scrollY, box: document.activeElement.getBoundingClientRect().toJSON() }));
   if (top) assert.equal(state.y, 0, 'a new page starts at its top');
   assert.ok(state.box.top >= 0 && state.box.bottom <= 844, `the focused heading is on screen: ${JSON.stringify(state.box)}`);
