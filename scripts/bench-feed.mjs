@@ -100,9 +100,10 @@ async function main() {
     const firstNodes = await nodes();
 
     // The search box: focusing it fetches the cards (a shop in parts); measured once here.
+    // Every card has come when the pager says "page x of y" (it is hidden while more come).
     const search = page.locator('#feed-search');
     await search.focus();
-    await page.waitForFunction(() => document.querySelector('.feed__status[hidden]'), null, { timeout: 120_000 });
+    await page.waitForFunction(() => { const of = document.querySelector('.pager__of'); return of && getComputedStyle(of).display !== 'none'; }, null, { timeout: 120_000 });
     const words = ['tea', 'cup', 'pot', 'silk', 'jar', 'bowl', 'green', 'clay', 'lamp', 'mat'];
     await page.evaluate(() => { window.__frames = []; });
     let typed = 0;
@@ -126,7 +127,7 @@ async function main() {
     await page.goto(url, { waitUntil: 'networkidle' });
     await page.waitForFunction(() => !document.getElementById('boot') && document.querySelector('main .card'));
     await page.locator('#feed-search').focus();
-    await page.waitForFunction(() => document.querySelector('.feed__status[hidden]'), null, { timeout: 120_000 });
+    await page.waitForFunction(() => { const of = document.querySelector('.pager__of'); return of && getComputedStyle(of).display !== 'none'; }, null, { timeout: 120_000 });
     await page.evaluate(() => { window.__frames = []; });
     const chips = page.locator('.chips .chip');
     const chipCount = await chips.count();
