@@ -233,7 +233,10 @@ fn buyers_of_the_same_two_skus_in_either_order_never_oversell(backend: Backend) 
     let db = TestDb::new(backend, "two_skus");
     let instances = [db.store(), db.store()];
     instances[0]
-        .reconcile_stock("tea", &BTreeMap::from([("CUP".into(), 4), ("POT".into(), 4)]))
+        .reconcile_stock(
+            "tea",
+            &BTreeMap::from([("CUP".into(), 4), ("POT".into(), 4)]),
+        )
         .expect("stock");
     let samples: Vec<Sample> = (0..12u8)
         .map(|n| {
