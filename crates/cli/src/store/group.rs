@@ -13,9 +13,7 @@
 //! a failed statement undoes that order only; the answers are those of one order
 //! alone (docs/store.md, "Group commit").
 
-use super::orders::{
-    accept_in, accept_in_one_statement, one_statement_fits, Accepted, Announce, NewOrder,
-};
+use super::orders::{accept_in, one_statement_fits, Accepted, Announce, NewOrder};
 use super::sql::{Finish, Kind, StoreError};
 use super::Store;
 use std::collections::VecDeque;
@@ -165,10 +163,8 @@ impl Store {
             // finds anything but the common case (rolled back), statement by
             // statement (orders.rs, `accept_in_one_statement`).
             if self.kind() == Kind::Postgres && one_statement_fits(one) {
-                match self.write(&mut |tx| accept_in_one_statement(tx, one)) {
-                    Ok(Some(accepted)) => return Ok(vec![Ok(accepted)]),
-                    Ok(None) => {}
-                    Err(e) => return Ok(vec![Err(e)]),
+                if let Some(answer) = self.accept_alone(one) {
+                    return Ok(vec![answer]);
                 }
             }
             // Alone, the order's own transaction: no savepoint to pay for.

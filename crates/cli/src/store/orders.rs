@@ -283,25 +283,29 @@ fn before_accept_in_one_statement(
 }
 
 /// PostgreSQL: what [`accept_in`] writes for an order stored without a hitch, in
-/// one statement (one round trip and one statement to plan and run, instead of
-/// six or more): the key's row, the stock decrements, the order, its items, its
-/// first event and its announcements. `Commit(Some(New))` when the order was
-/// stored; `Rollback(None)` when anything was not that common case (the key is
-/// already taken, a sku is short, the order id is taken): the caller rolls back
-/// whatever the statement wrote and runs [`accept_in`], which tells those cases
-/// apart, statement by statement, in a transaction of its own.
+/// one statement that is its own transaction: one round trip, and one statement to
+/// plan and run, instead of eight (BEGIN, the key, each sku's stock and its
+/// level, the order, its items, its event, its announcements, COMMIT; see
+/// docs/performance.md, "Orders under load"). It writes the key's row, the stock
+/// decrements, the order, its items, its first event and its announcements.
 ///
 /// The same rules as [`accept_in`]: the key's row is written first (a copy of the
-/// key racing on another connection waits for this transaction, then finds the
-/// key taken); stock is taken only after the key's row, by a conditional UPDATE
-/// that PostgreSQL re-checks against the newest version of the row; the stock
-/// rows are locked in sku order (`ORDER BY sku FOR UPDATE`), so two orders of the
-/// same skus cannot deadlock; the order is stored only when every sku with a
-/// count was taken.
-pub(super) fn accept_in_one_statement(
+/// key racing on another connection or instance waits for this statement, then
+/// finds the key taken); stock is taken only after the key's row, by a conditional
+/// UPDATE that PostgreSQL re-checks against the newest version of the row, so it
+/// cannot oversell; the stock rows are locked in sku order (`ORDER BY sku FOR
+/// UPDATE`), as [`accept_in`] takes them, so two orders cannot deadlock; the order
+/// is stored only when every sku with a count was taken.
+///
+/// Anything but that common case is left to [`accept_in`], which tells the cases
+/// apart statement by statement in a transaction: `None` then. The key already
+/// taken (a resend): the statement wrote nothing. A sku short or the order id
+/// taken: the key's row and some decrements were written, so the statement fails
+/// on purpose (`NOT_STORED`) and PostgreSQL undoes all of it.
+fn accept_in_one_statement(
     tx: &mut dyn Tx,
     o: &NewOrder<'_>,
-) -> Result<Finish<Option<Accepted>>, StoreError> {
+) -> Result<Option<Accepted>, StoreError> {
     let lines: Vec<serde_json::Value> = o
         .items
         .iter()
@@ -316,7 +320,9 @@ pub(super) fn accept_in_one_statement(
         serde_json::to_string(v).map_err(|e| StoreError::new(format!("an order as JSON: {e}")))
     };
     let (lines, announce) = (as_json(&lines)?, as_json(&announce)?);
-    let rows = tx.rows(
+    // The last CASE: 1 stored, 0 nothing written (the key was taken), else a
+    // failed cast (computed when run, so never folded at planning) undoes it all.
+    let sql = format!(
         "WITH idem AS (\
            INSERT INTO idempotency (key, body_sha256, status, response) VALUES ($1, $2, $3, $4) \
            ON CONFLICT (key) DO NOTHING RETURNING key), \
@@ -348,7 +354,12 @@ pub(super) fn accept_in_one_statement(
            SELECT $22::text, a.destination, ord.order_id, a.body, 'pending', $15::bigint, $15::bigint \
            FROM ord, json_to_recordset($23::text::json) AS a(destination text, body text) \
            ON CONFLICT (event_key, destination) DO NOTHING) \
-         SELECT count(*) FROM ord",
+         SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM idem) THEN 0 \
+           WHEN (SELECT count(*) FROM ord) = 1 THEN 1 \
+           ELSE CAST('{NOT_STORED} ' || (SELECT count(*) FROM ord) AS bigint) END"
+    );
+    let answer = tx.rows(
+        &sql,
         &[
             Arg::Text(o.key),
             Arg::Text(o.body_sha256),
@@ -374,13 +385,31 @@ pub(super) fn accept_in_one_statement(
             Arg::Text(&format!("{}:created", o.order_id)),
             Arg::Text(&announce),
         ],
-    )?;
-    let stored = rows.first().map_or(0, |r| r.int(0));
-    Ok(if stored == 1 {
-        Finish::Commit(Some(Accepted::New))
-    } else {
-        Finish::Rollback(None)
-    })
+    );
+    match answer {
+        Ok(rows) if rows.first().map(|r| r.int(0)) == Some(1) => Ok(Some(Accepted::New)),
+        Ok(_) => Ok(None),
+        // Undone on purpose, or undone by PostgreSQL (a deadlock, a serialization
+        // failure): the statements one by one decide.
+        Err(e) if e.retry || e.message.contains(NOT_STORED) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The text of the failure [`accept_in_one_statement`] causes to undo itself.
+const NOT_STORED: &str = "microshop: not stored in one statement, undone";
+
+impl Store {
+    /// PostgreSQL: `one` stored by [`accept_in_one_statement`], or `None` when
+    /// anything was not the common case and nothing of it was kept: then
+    /// [`accept_in`] must decide.
+    pub(super) fn accept_alone(&self, one: &NewOrder<'_>) -> Option<Result<Accepted, StoreError>> {
+        match self.one_statement(&mut |tx| accept_in_one_statement(tx, one).map(Finish::Commit)) {
+            Ok(Some(accepted)) => Some(Ok(accepted)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
 }
 
 /// The detail of an order's first event (`created`).

@@ -155,7 +155,9 @@ impl Postgres {
         }
     }
 
-    /// Runs `work`, which only reads, statement by statement (see the top).
+    /// Runs `work` statement by statement, each in a transaction of its own (see
+    /// the top): for reads, and for a write that is one statement, which
+    /// PostgreSQL commits, or undoes whole, by itself.
     pub fn read<T>(&self, work: &mut Work<'_, T>) -> Result<T, StoreError> {
         let mut conn = self.connection()?;
         let Connection { client, prepared } = &mut *conn;
