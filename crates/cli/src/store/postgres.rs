@@ -9,7 +9,9 @@
 //!
 //! A verb that only reads runs its statements without BEGIN and COMMIT: at READ
 //! COMMITTED each statement of a transaction sees the commits made before it
-//! anyway, so the transaction added two round trips and nothing else.
+//! anyway, so the transaction added two round trips and nothing else. So does
+//! accepting an order, whose write is one statement that PostgreSQL commits or
+//! undoes whole by itself (orders.rs, `accept_in_one_statement`).
 
 use super::sql::{Arg, Finish, Kind, Row, StoreError, Tx, Value, Work};
 use postgres::error::SqlState;
