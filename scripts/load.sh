@@ -99,6 +99,25 @@ cpu() {
   echo "$total"
 }
 
+# CPU seconds (ticks) of the PostgreSQL server: the postmaster, its live children
+# (the backends, the WAL writer, ...) and those it reaped (its cutime and cstime).
+PG_MASTER=
+if [ "$BACKEND" = postgres ]; then
+  data_dir=$(psql -qtA "$DB" -c "SHOW data_directory")
+  PG_MASTER=$(head -n 1 "$data_dir/postmaster.pid" 2>/dev/null || true)
+fi
+pg_cpu() {
+  [ -n "$PG_MASTER" ] && [ -r "/proc/$PG_MASTER/stat" ] || { echo 0; return; }
+  local total pid
+  total=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$PG_MASTER/stat")
+  local t
+  for pid in $(cat /proc/"$PG_MASTER"/task/*/children 2>/dev/null); do
+    t=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + t))
+  done
+  echo "$total"
+}
+
 # One wrk per instance, each with its share of connections; prints their LOAD lines.
 run() {
   local seconds=$1 tag=$2 i outs=()
@@ -120,14 +139,14 @@ field() { sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
 
 say "$BACKEND, $INSTANCES instance(s), $CONNECTIONS connections, ${WARMUP}s warm-up, ${SECONDS_}s measured"
 warm=$(run "$WARMUP" 1)
-cpu0=$(cpu)
+cpu0=$(cpu); pg0=$(pg_cpu)
 if [ -n "${LOAD_PERF:-}" ]; then
   # Where the server's time goes (LOAD_PERF=file: perf's samples of the first instance).
   perf record -q -F 499 -g -o "$LOAD_PERF" -p "${PIDS[0]}" -- sleep "$SECONDS_" 2>/dev/null &
   perf_pid=$!
 fi
 measured=$(run "$SECONDS_" 2)
-cpu1=$(cpu)
+cpu1=$(cpu); pg1=$(pg_cpu)
 if [ -n "${LOAD_PERF:-}" ]; then wait "$perf_pid" || true; say "perf samples in $LOAD_PERF (perf report -i $LOAD_PERF --no-children)"; fi
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -172,6 +191,10 @@ printf 'accepted orders/s: %d  (%d new orders acknowledged in %d.%01d s; %d requ
   "$per_s" "$m_acked" $((dur / 1000000)) $((dur / 100000 % 10)) "$requests" "$replayed" "$non2xx" "$errors"
 printf 'latency: p50 %d.%02d ms, p99 %d.%02d ms\n' $((p50 / 1000)) $((p50 / 10 % 100)) $((p99 / 1000)) $((p99 / 10 % 100))
 printf 'server CPU per accepted order: %d us; load average at the end: %s\n' "$cpu_us" "$load_before"
+if [ "$BACKEND" = postgres ]; then
+  printf 'PostgreSQL CPU per accepted order: %d us (the server and all its processes)\n' \
+    $(( (pg1 - pg0) * 1000000 / ticks / (m_acked > 0 ? m_acked : 1) ))
+fi
 printf 'database: %d orders stored (%d distinct ids); acknowledged over the whole run (warm-up included): %d, all stored: %s\n' "$stored" "$distinct" "$acked" "$([ "$missing" = 0 ] && echo yes || echo "NO, $missing missing")"
 [ "$acked" = "$(wc -l <"$WORK/acked.sorted")" ] || die "FAIL: the acknowledged counts disagree ($acked, $(wc -l <"$WORK/acked.sorted") ids written)"
 [ "$stored" = "$distinct" ] || die "FAIL: an order id is stored twice"

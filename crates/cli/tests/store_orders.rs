@@ -14,6 +14,8 @@ on_both_backends!(
     concurrent_buyers_of_the_last_items_never_oversell,
     the_status_reads_only_with_the_secret,
     the_first_event_and_announcements_come_with_the_order,
+    buyers_of_the_same_two_skus_in_either_order_never_oversell,
+    an_order_id_under_another_key_stores_nothing,
 );
 
 fn accepts_once_and_replays_the_first_answer(backend: Backend) {
@@ -221,4 +223,87 @@ fn the_first_event_and_announcements_come_with_the_order(backend: Backend) {
     assert!(announced
         .iter()
         .all(|a| a.state == "pending" && a.event_key == format!("{}:created", sample.order_id)));
+}
+
+/// Orders of two counted skus (and one without a count), their lines in either
+/// order, from two instances at once: exactly as many are accepted as there is
+/// stock, the others are refused with nothing of them kept, and no order fails
+/// (two orders lock the same stock rows in the same order: no deadlock).
+fn buyers_of_the_same_two_skus_in_either_order_never_oversell(backend: Backend) {
+    let db = TestDb::new(backend, "two_skus");
+    let instances = [db.store(), db.store()];
+    instances[0]
+        .reconcile_stock(
+            "tea",
+            &BTreeMap::from([("CUP".into(), 4), ("POT".into(), 4)]),
+        )
+        .expect("stock");
+    let samples: Vec<Sample> = (0..12u8)
+        .map(|n| {
+            let mut sample = Sample::new(40 + n, "CUP");
+            sample.items = if n % 2 == 0 {
+                vec![("CUP".into(), 1), ("POT".into(), 1), ("FREE".into(), 2)]
+            } else {
+                vec![("FREE".into(), 2), ("POT".into(), 1), ("CUP".into(), 1)]
+            };
+            sample
+        })
+        .collect();
+    let barrier = std::sync::Barrier::new(samples.len());
+    let answers: Vec<Accepted> = std::thread::scope(|s| {
+        let handles: Vec<_> = samples
+            .iter()
+            .enumerate()
+            .map(|(i, sample)| {
+                let (store, barrier) = (&instances[i % 2], &barrier);
+                s.spawn(move || {
+                    barrier.wait();
+                    store.accept(&sample.order()).expect("accept")
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("thread"))
+            .collect()
+    });
+    let sold = answers.iter().filter(|a| **a == Accepted::New).count();
+    assert_eq!(sold, 4, "{answers:?}");
+    assert!(answers
+        .iter()
+        .all(|a| matches!(a, Accepted::New | Accepted::Short(_))));
+    assert_eq!(instances[1].all_orders().expect("orders").len(), 4);
+    assert_eq!(
+        instances[1].stock_levels("tea").expect("levels"),
+        BTreeMap::from([("CUP".into(), 0), ("POT".into(), 0)])
+    );
+    // A refused order kept nothing, not even its key: it may be sent again.
+    for (sample, answer) in samples.iter().zip(&answers) {
+        let kept = instances[0]
+            .replay(&sample.order_id, &sample.body_sha256)
+            .expect("replay");
+        assert_eq!(kept.is_some(), *answer == Accepted::New, "{answer:?}");
+    }
+}
+
+/// An order id already stored, sent again under another Idempotency-Key: refused
+/// as a reused key, and neither the new key nor any stock is kept for it.
+fn an_order_id_under_another_key_stores_nothing(backend: Backend) {
+    let db = TestDb::new(backend, "other_key");
+    let store = db.store();
+    store
+        .reconcile_stock("tea", &BTreeMap::from([("POT".into(), 5)]))
+        .expect("stock");
+    let sample = Sample::new(60, "POT");
+    assert_eq!(store.accept(&sample.order()), Ok(Accepted::New));
+    let other_key = "another-key";
+    let order = microshop_cli::store::NewOrder {
+        key: other_key,
+        ..sample.order()
+    };
+    assert_eq!(store.accept(&order), Ok(Accepted::Mismatch));
+    assert_eq!(store.replay(other_key, &sample.body_sha256), Ok(None));
+    assert_eq!(store.stock_levels("tea").expect("levels")["POT"], 4);
+    assert_eq!(store.all_orders().expect("orders").len(), 1);
+    assert_eq!(store.history(&sample.order_id).expect("history").len(), 1);
 }

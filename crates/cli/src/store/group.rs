@@ -13,8 +13,8 @@
 //! a failed statement undoes that order only; the answers are those of one order
 //! alone (docs/store.md, "Group commit").
 
-use super::orders::{accept_in, Accepted, Announce, NewOrder};
-use super::sql::{Finish, StoreError};
+use super::orders::{accept_in, one_statement_fits, Accepted, Announce, NewOrder};
+use super::sql::{Finish, Kind, StoreError};
 use super::Store;
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
@@ -159,6 +159,14 @@ impl Store {
         orders: &[NewOrder<'_>],
     ) -> Result<Vec<Result<Accepted, StoreError>>, StoreError> {
         if let [one] = orders {
+            // PostgreSQL: first the whole order in one statement; only when that
+            // finds anything but the common case (rolled back), statement by
+            // statement (orders.rs, `accept_in_one_statement`).
+            if self.kind() == Kind::Postgres && one_statement_fits(one) {
+                if let Some(answer) = self.accept_alone(one) {
+                    return Ok(vec![answer]);
+                }
+            }
             // Alone, the order's own transaction: no savepoint to pay for.
             return Ok(vec![self.write(&mut |tx| accept_in(tx, one))]);
         }

@@ -153,6 +153,16 @@ impl Store {
         }
     }
 
+    /// Runs `work`, one statement that writes, as a transaction of its own:
+    /// PostgreSQL commits it, or undoes it whole when it fails, with no BEGIN and
+    /// COMMIT round trips (orders.rs, `accept_in_one_statement`). PostgreSQL only.
+    fn one_statement<T>(&self, work: &mut Work<'_, T>) -> Result<T, StoreError> {
+        match &self.backend {
+            Backend::Postgres(db) => db.read(work),
+            Backend::Sqlite(db) => db.transaction(true, work),
+        }
+    }
+
     /// Commits without waiting for the disk (`serve --sqlite-sync normal`; see
     /// `sqlite::Sqlite::synchronous_normal` for what that risks). SQLite only:
     /// PostgreSQL's equivalent, `synchronous_commit`, is the server's setting.

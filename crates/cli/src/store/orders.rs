@@ -2,7 +2,7 @@
 //! history event, its announcements) and what a buyer may read of it.
 
 use super::clock::ms_rfc3339;
-use super::sql::{Arg, Finish, Row, StoreError, Tx};
+use super::sql::{Arg, Finish, Kind, Row, StoreError, Tx};
 use super::{sha256_hex, Store};
 use microshop_core::order::short_ref;
 use std::collections::BTreeMap;
@@ -118,10 +118,16 @@ pub struct PublicStep {
 }
 
 fn replay_of(row: &Row, body_sha256: &str) -> Accepted {
-    if row.text(0) == body_sha256 {
+    replay_from(row, 0, body_sha256)
+}
+
+/// The answer for a resend, from a row whose columns `at`, `at + 1` and `at + 2`
+/// are the key's `body_sha256`, `status` and `response`.
+fn replay_from(row: &Row, at: usize, body_sha256: &str) -> Accepted {
+    if row.text(at) == body_sha256 {
         Accepted::Replay {
-            status: u16::try_from(row.int(1)).unwrap_or(500),
-            body: row.text(2),
+            status: u16::try_from(row.int(at + 1)).unwrap_or(500),
+            body: row.text(at + 2),
         }
     } else {
         Accepted::Mismatch
@@ -151,6 +157,9 @@ impl Store {
         skus: &[&str],
     ) -> Result<(Option<Accepted>, BTreeMap<String, i64>), StoreError> {
         self.read(&mut |tx| {
+            if tx.kind() == Kind::Postgres {
+                return before_accept_in_one_statement(tx, key, body_sha256, shop_id, skus);
+            }
             if let Some(row) = tx.row(IDEMPOTENCY, &[Arg::Text(key)])? {
                 return Ok((Some(replay_of(&row, body_sha256)), BTreeMap::new()));
             }
@@ -243,6 +252,175 @@ impl Store {
             })
         }))
     }
+}
+
+/// PostgreSQL's [`Store::before_accept`]: the key's first answer and the stock
+/// levels of `skus` in one statement, one round trip instead of one per sku and one
+/// for the key (docs/performance.md, "Orders under load").
+fn before_accept_in_one_statement(
+    tx: &mut dyn Tx,
+    key: &str,
+    body_sha256: &str,
+    shop_id: &str,
+    skus: &[&str],
+) -> Result<(Option<Accepted>, BTreeMap<String, i64>), StoreError> {
+    let skus = serde_json::to_string(skus)
+        .map_err(|e| StoreError::new(format!("the order's skus as JSON: {e}")))?;
+    let rows = tx.rows(
+        "SELECT 0, body_sha256, status, response FROM idempotency WHERE key = $1 \
+         UNION ALL SELECT 1, sku, level, NULL FROM stock WHERE shop_id = $2 \
+         AND sku IN (SELECT json_array_elements_text($3::text::json))",
+        &[Arg::Text(key), Arg::Text(shop_id), Arg::Text(&skus)],
+    )?;
+    let mut levels = BTreeMap::new();
+    for row in &rows {
+        if row.int(0) == 0 {
+            return Ok((Some(replay_from(row, 1, body_sha256)), BTreeMap::new()));
+        }
+        levels.insert(row.text(1), row.int(2));
+    }
+    Ok((None, levels))
+}
+
+/// PostgreSQL: what [`accept_in`] writes for an order stored without a hitch, in
+/// one statement that is its own transaction: one round trip, and one statement to
+/// plan and run, instead of eight (BEGIN, the key, each sku's stock and its
+/// level, the order, its items, its event, its announcements, COMMIT; see
+/// docs/performance.md, "Orders under load"). It writes the key's row, the stock
+/// decrements, the order, its items, its first event and its announcements.
+///
+/// The same rules as [`accept_in`]: the key's row is written first (a copy of the
+/// key racing on another connection or instance waits for this statement, then
+/// finds the key taken); stock is taken only after the key's row, by a conditional
+/// UPDATE that PostgreSQL re-checks against the newest version of the row, so it
+/// cannot oversell; the stock rows are locked in sku order (`ORDER BY sku FOR
+/// UPDATE`), as [`accept_in`] takes them, so two orders cannot deadlock; the order
+/// is stored only when every sku with a count was taken.
+///
+/// Anything but that common case is left to [`accept_in`], which tells the cases
+/// apart statement by statement in a transaction: `None` then. The key already
+/// taken (a resend): the statement wrote nothing. A sku short or the order id
+/// taken: the key's row and some decrements were written, so the statement fails
+/// on purpose (`NOT_STORED`) and PostgreSQL undoes all of it.
+fn accept_in_one_statement(
+    tx: &mut dyn Tx,
+    o: &NewOrder<'_>,
+) -> Result<Option<Accepted>, StoreError> {
+    let lines: Vec<serde_json::Value> = o
+        .items
+        .iter()
+        .map(|(sku, quantity)| serde_json::json!({"sku": sku, "quantity": quantity}))
+        .collect();
+    let announce: Vec<serde_json::Value> = o
+        .announce
+        .iter()
+        .map(|a| serde_json::json!({"destination": a.destination, "body": a.body}))
+        .collect();
+    let as_json = |v: &[serde_json::Value]| {
+        serde_json::to_string(v).map_err(|e| StoreError::new(format!("an order as JSON: {e}")))
+    };
+    let (lines, announce) = (as_json(&lines)?, as_json(&announce)?);
+    // The last CASE: 1 stored, 0 nothing written (the key was taken), else a
+    // failed cast (computed when run, so never folded at planning) undoes it all.
+    let sql = format!(
+        "WITH idem AS (\
+           INSERT INTO idempotency (key, body_sha256, status, response) VALUES ($1, $2, $3, $4) \
+           ON CONFLICT (key) DO NOTHING RETURNING key), \
+         lines AS MATERIALIZED (\
+           SELECT l.sku, l.quantity FROM json_to_recordset($5::text::json) AS l(sku text, quantity bigint)), \
+         counted AS MATERIALIZED (\
+           SELECT s.sku FROM stock s WHERE s.shop_id = $6 AND s.sku IN (SELECT sku FROM lines) \
+           AND EXISTS (SELECT 1 FROM idem) ORDER BY s.sku FOR UPDATE), \
+         taken AS (\
+           UPDATE stock s SET level = s.level - l.quantity FROM counted c JOIN lines l ON l.sku = c.sku \
+           WHERE s.shop_id = $6 AND s.sku = c.sku AND s.level >= l.quantity RETURNING s.sku), \
+         ord AS (\
+           INSERT INTO orders (order_id, shop_id, status, created_at, received_at, currency, total, \
+           customer_name, payload, reference, received_ms, total_minor, customer_phone, customer_email, \
+           access_sha256, status_ms, receipt) \
+           SELECT $7::text, $6::text, 'new', $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, \
+           $14::text, $15::bigint, $16::bigint, $17::text, $18::text, $19::text, $15::bigint, $20::text FROM idem \
+           WHERE (SELECT count(*) FROM taken) = (SELECT count(*) FROM counted) \
+           ON CONFLICT (order_id) DO NOTHING RETURNING order_id), \
+         items AS (\
+           INSERT INTO order_items (order_id, sku, quantity, from_stock) \
+           SELECT ord.order_id, l.sku, l.quantity, CASE WHEN l.sku IN (SELECT sku FROM taken) THEN 1 ELSE 0 END \
+           FROM ord, lines l), \
+         events AS (\
+           INSERT INTO order_events (order_id, at_ms, actor, kind, detail) \
+           SELECT order_id, $15::bigint, 'buyer', 'created', $21::text FROM ord), \
+         announced AS (\
+           INSERT INTO announcements (event_key, destination, order_id, body, state, next_at_ms, created_ms) \
+           SELECT $22::text, a.destination, ord.order_id, a.body, 'pending', $15::bigint, $15::bigint \
+           FROM ord, json_to_recordset($23::text::json) AS a(destination text, body text) \
+           ON CONFLICT (event_key, destination) DO NOTHING) \
+         SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM idem) THEN 0 \
+           WHEN (SELECT count(*) FROM ord) = 1 THEN 1 \
+           ELSE CAST('{NOT_STORED} ' || (SELECT count(*) FROM ord) AS bigint) END"
+    );
+    let answer = tx.rows(
+        &sql,
+        &[
+            Arg::Text(o.key),
+            Arg::Text(o.body_sha256),
+            Arg::Int(i64::from(o.status)),
+            Arg::Text(o.response),
+            Arg::Text(&lines),
+            Arg::Text(o.shop_id),
+            Arg::Text(o.order_id),
+            Arg::Text(o.created_at),
+            Arg::Text(&ms_rfc3339(o.received_ms)),
+            Arg::Text(o.currency),
+            Arg::Text(o.total),
+            Arg::Text(o.customer_name),
+            Arg::Text(o.payload),
+            Arg::Text(&short_ref(o.order_id)),
+            Arg::Int(o.received_ms),
+            Arg::Int(o.total_minor),
+            Arg::Text(&super::phone_digits(o.customer_phone)),
+            Arg::Text(&super::email_key(o.customer_email)),
+            Arg::Text(&sha256_hex(o.secret)),
+            Arg::Text(o.receipt),
+            Arg::Text(CREATED_DETAIL),
+            Arg::Text(&format!("{}:created", o.order_id)),
+            Arg::Text(&announce),
+        ],
+    );
+    match answer {
+        Ok(rows) if rows.first().map(|r| r.int(0)) == Some(1) => Ok(Some(Accepted::New)),
+        Ok(_) => Ok(None),
+        // Undone on purpose, or undone by PostgreSQL (a deadlock, a serialization
+        // failure): the statements one by one decide.
+        Err(e) if e.retry || e.message.contains(NOT_STORED) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// The text of the failure [`accept_in_one_statement`] causes to undo itself.
+const NOT_STORED: &str = "microshop: not stored in one statement, undone";
+
+impl Store {
+    /// PostgreSQL: `one` stored by [`accept_in_one_statement`], or `None` when
+    /// anything was not the common case and nothing of it was kept: then
+    /// [`accept_in`] must decide.
+    pub(super) fn accept_alone(&self, one: &NewOrder<'_>) -> Option<Result<Accepted, StoreError>> {
+        match self.one_statement(&mut |tx| accept_in_one_statement(tx, one).map(Finish::Commit)) {
+            Ok(Some(accepted)) => Some(Ok(accepted)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// The detail of an order's first event (`created`).
+const CREATED_DETAIL: &str = r#"{"status":"new"}"#;
+
+/// Whether an order can go through [`accept_in_one_statement`]: each sku once
+/// (two lines of one sku are [`accept_in`]'s to handle, line by line).
+pub(super) fn one_statement_fits(o: &NewOrder<'_>) -> bool {
+    let mut skus: Vec<&str> = o.items.iter().map(|(sku, _)| sku.as_str()).collect();
+    skus.sort_unstable();
+    skus.windows(2).all(|w| w[0] != w[1])
 }
 
 pub(super) fn accept_in(tx: &mut dyn Tx, o: &NewOrder<'_>) -> Result<Finish<Accepted>, StoreError> {

@@ -9,7 +9,9 @@
 //!
 //! A verb that only reads runs its statements without BEGIN and COMMIT: at READ
 //! COMMITTED each statement of a transaction sees the commits made before it
-//! anyway, so the transaction added two round trips and nothing else.
+//! anyway, so the transaction added two round trips and nothing else. So does
+//! accepting an order, whose write is one statement that PostgreSQL commits or
+//! undoes whole by itself (orders.rs, `accept_in_one_statement`).
 
 use super::sql::{Arg, Finish, Kind, Row, StoreError, Tx, Value, Work};
 use postgres::error::SqlState;
@@ -155,7 +157,9 @@ impl Postgres {
         }
     }
 
-    /// Runs `work`, which only reads, statement by statement (see the top).
+    /// Runs `work` statement by statement, each in a transaction of its own (see
+    /// the top): for reads, and for a write that is one statement, which
+    /// PostgreSQL commits, or undoes whole, by itself.
     pub fn read<T>(&self, work: &mut Work<'_, T>) -> Result<T, StoreError> {
         let mut conn = self.connection()?;
         let Connection { client, prepared } = &mut *conn;
