@@ -323,8 +323,18 @@ mod tests {
     #[test]
     fn one_search_of_the_joined_text_finds_what_a_search_of_each_card_finds() {
         let titles = [
-            "Jasmine tea", "Teapot", "Cup", "tea cup set", "Été", "été thé", "A", "",
-            "aaa", "Matcha", "clay cup", "TEA",
+            "Jasmine tea",
+            "Teapot",
+            "Cup",
+            "tea cup set",
+            "Été",
+            "été thé",
+            "A",
+            "",
+            "aaa",
+            "Matcha",
+            "clay cup",
+            "TEA",
         ];
         let cards: Vec<Card> = titles
             .iter()
