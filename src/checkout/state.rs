@@ -35,10 +35,12 @@ impl CheckoutDraft {
     /// A stored draft of this version (1), or `None` when it is another version or
     /// damaged: not JSON, not an object, or a field of the wrong kind (`customer` an
     /// object of texts, `shipping_id` and `referral` text, the times whole numbers from
-    /// 0; each may be absent, the optional ones null). Other fields are ignored. Read
-    /// through `serde_json::Value`, which the first load parses anyway, by hand: serde's
-    /// derived reader for this one type cost the first load about N B of brotli
-    /// (docs/performance.md).
+    /// 0; each may be absent, the optional ones null). Other fields are ignored, as
+    /// serde's derived reader did; unlike it, a draft stored as a JSON list is dropped
+    /// and one with a field twice is read with the last (shapes no version of the app
+    /// writes). Read by hand from the `serde_json::Value` the first load parses anyway:
+    /// serde's typed readers then stay in the parts that need them (docs/performance.md,
+    /// "Room in the first load", step 1).
     fn read(text: &str) -> Option<CheckoutDraft> {
         let value: Value = serde_json::from_str(text).ok()?;
         let object = value.as_object()?;
