@@ -10,16 +10,16 @@ use crate::checkout;
 use crate::checkout::state::provide_checkout;
 use crate::embed;
 use crate::i18n::{self, Msg};
-use crate::on_demand::{self, OnDemand, Page};
+use crate::on_demand::{self, wasm_split, NotLoaded, OnDemand, Page};
 use crate::orders;
-use crate::orders::state::provide_orders;
+use crate::orders::state::{provide_orders, OrdersState};
 use crate::shop::announce::{provide_announcer, LiveRegion};
 use crate::shop::contacts::ContactList;
 use crate::shop::language::LanguageSwitch;
 use crate::shop::links::{self, Route};
 use crate::shop::unavailable::{browser_locale, Loading, ShopError};
 use crate::shop::{load, LoadError, Loaded, ShopContext};
-use crate::trust::{self, Trust};
+use crate::trust;
 use crate::web::address::{provide_address, Address};
 use crate::web::{focus, page};
 use leptos::prelude::*;
@@ -91,7 +91,7 @@ async fn entry_part(path: String) {
         .iter()
         .any(|p| path.contains(p))
     {
-        let _ = checkout::prefetch().await;
+        let _ = prefetch_buying().await;
     }
     if path.contains("/receipt") {
         let _ = trust::prefetch().await;
@@ -174,7 +174,9 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     if orders.has_stored() {
         crate::web::idle::when_idle(Box::new(move || {
             leptos::task::spawn_local(async move {
-                let _ = orders::open_part(orders).await;
+                if let Ok(part) = buying().await {
+                    (part.open)(orders);
+                }
             })
         }));
     }
@@ -186,7 +188,7 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
         }
         let wanted = cart.cart().with(|c| !c.lines.is_empty());
         if wanted {
-            on_demand::prefetch(checkout::prefetch);
+            on_demand::prefetch(prefetch_buying);
         }
         wanted
     });
@@ -249,9 +251,9 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     let page = move || match kind.get() {
         Shown::Feed => view! { <FeedPage/> }.into_any(),
         Shown::Product => view! { <ProductPage/> }.into_any(),
-        Shown::Cart => view! { <CartPart/> }.into_any(),
-        Shown::Checkout => view! { <CheckoutPart/> }.into_any(),
-        Shown::Order => view! { <OrderPart/> }.into_any(),
+        Shown::Cart => view! { <BuyingPart shown=Shown::Cart/> }.into_any(),
+        Shown::Checkout => view! { <BuyingPart shown=Shown::Checkout/> }.into_any(),
+        Shown::Order => view! { <BuyingPart shown=Shown::Order/> }.into_any(),
         Shown::Receipt => view! { <ReceiptCheckPart/> }.into_any(),
         Shown::NotFound => view! { <NotFound/> }.into_any(),
     };
@@ -292,29 +294,54 @@ impl Shown {
     }
 }
 
-/// `/cart`, from its part.
-#[component]
-fn CartPart() -> impl IntoView {
-    view! { <OnDemand load=cart::page_part show=|page: Page| page() title=Msg::Cart/> }
+/// The `buying` part's pages and the outbox: plain function pointers, so the first
+/// load calls them without their code. One split point and one table, not one per
+/// page: each split point is a loader stub in the main module and each `OnDemand`
+/// showing one is a copy of its shell (docs/performance.md).
+#[derive(Clone, Copy)]
+struct Buying {
+    cart: Page,
+    checkout: Page,
+    order: Page,
+    /// Opens the stored outbox and starts the sender (`orders::open`).
+    open: fn(OrdersState),
 }
 
-/// `/checkout`, from its part.
-#[component]
-fn CheckoutPart() -> impl IntoView {
-    view! { <OnDemand load=checkout::page_part show=|page: Page| page() title=Msg::Checkout/> }
+/// The `buying` part (cart, checkout and order pages, the outbox and the sender).
+#[wasm_split(buying, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch_buying))]
+fn buying() -> Result<Buying, NotLoaded> {
+    Ok(Buying {
+        cart: cart::page,
+        checkout: checkout::page,
+        order: orders::page,
+        open: orders::open,
+    })
 }
 
-/// `/order`, from its part.
+/// `/cart`, `/checkout` or `/order`, from the `buying` part, with the page's heading
+/// while it loads.
 #[component]
-fn OrderPart() -> impl IntoView {
-    view! { <OnDemand load=orders::page_part show=|page: Page| page() title=Msg::TextOrder/> }
+fn BuyingPart(shown: Shown) -> impl IntoView {
+    let title = match shown {
+        Shown::Cart => Msg::Cart,
+        Shown::Checkout => Msg::Checkout,
+        _ => Msg::TextOrder,
+    };
+    let show = move |part: Buying| match shown {
+        Shown::Cart => (part.cart)(),
+        Shown::Checkout => (part.checkout)(),
+        _ => (part.order)(),
+    };
+    view! { <OnDemand load=buying show title/> }
 }
 
 /// `/receipt`, from the `trust` part. No heading while it loads: the page's words
-/// live in the part (trust::receipt_words), not in the first load.
+/// live in the part (trust::receipt_words), not in the first load. Shown as the
+/// product page's reviews are (`trust::page_panel`, which chooses by the address):
+/// one `OnDemand` in the first load for both.
 #[component]
 fn ReceiptCheckPart() -> impl IntoView {
-    view! { <OnDemand load=trust::part show=|t: Trust| (t.receipt_check)()/> }
+    view! { <OnDemand load=trust::part show=trust::page_panel/> }
 }
 
 /// Which page a path shows: the feed's own paths (`/`, `/c/tea/`) are one page.

@@ -10,12 +10,11 @@ pub mod quantity;
 pub mod state;
 pub mod totals;
 
-use crate::on_demand::{wasm_split, NotLoaded, Page};
 use leptos::prelude::*;
 
-/// The cart page (with the offer of a shared cart), in a part of its own: the feed
-/// and product pages show the cart bar, and a buyer opens the page by a tap.
-#[wasm_split(buying, fallible, wasm_split_path = crate::on_demand::split)]
-pub fn page_part() -> Result<Page, NotLoaded> {
-    Ok(|| view! { <page::CartPage/> }.into_any())
+/// The cart page (with the offer of a shared cart), in the `buying` part (`app.rs`'
+/// table of its pages): the feed and product pages show the cart bar, and a buyer
+/// opens the page by a tap.
+pub fn page() -> AnyView {
+    view! { <page::CartPage/> }.into_any()
 }

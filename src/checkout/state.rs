@@ -8,31 +8,69 @@ use crate::web::clock;
 use crate::web::storage::{self, keys};
 use leptos::prelude::*;
 use microshop_core::checkout::{details_kept, referral_kept};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The checkout form's contents.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The checkout form's contents (stored as JSON: written with serde, read by
+/// [`CheckoutDraft::read`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct CheckoutDraft {
     /// Format version.
-    #[serde(default)]
     pub version: u32,
     /// Field id to value.
-    #[serde(default)]
     pub customer: BTreeMap<String, String>,
     /// The chosen shipping option.
-    #[serde(default)]
     pub shipping_id: Option<String>,
     /// The referral code of the link the buyer came through (`?ref=`).
-    #[serde(default)]
     pub referral: Option<String>,
     /// When that link was opened (ms since the Unix epoch): the code is kept 30 days.
-    #[serde(default)]
     pub referral_at: Option<u64>,
     /// When the buyer last typed in the form or ordered with it (ms since the Unix
     /// epoch): `customer` is forgotten 30 days after (core's `details_kept`).
-    #[serde(default)]
     pub used_at: Option<u64>,
+}
+
+impl CheckoutDraft {
+    /// A stored draft of this version (1), or `None` when it is another version or
+    /// damaged: not JSON, not an object, or a field of the wrong kind (`customer` an
+    /// object of texts, `shipping_id` and `referral` text, the times whole numbers from
+    /// 0; each may be absent, the optional ones null). Other fields are ignored, as
+    /// serde's derived reader did; unlike it, a draft stored as a JSON list is dropped
+    /// and one with a field twice is read with the last (shapes no version of the app
+    /// writes). Read by hand from the `serde_json::Value` the first load parses anyway:
+    /// serde's typed readers then stay in the parts that need them (docs/performance.md,
+    /// "Room in the first load", step 1).
+    fn read(text: &str) -> Option<CheckoutDraft> {
+        let value: Value = serde_json::from_str(text).ok()?;
+        let object = value.as_object()?;
+        if object.get("version").and_then(Value::as_u64) != Some(1) {
+            return None;
+        }
+        let text = |key: &str| match object.get(key) {
+            None | Some(Value::Null) => Some(None),
+            Some(Value::String(s)) => Some(Some(s.clone())),
+            Some(_) => None,
+        };
+        let time = |key: &str| match object.get(key) {
+            None | Some(Value::Null) => Some(None),
+            Some(v) => v.as_u64().map(Some),
+        };
+        let mut customer = BTreeMap::new();
+        if let Some(fields) = object.get("customer") {
+            for (id, value) in fields.as_object()? {
+                customer.insert(id.clone(), value.as_str()?.to_owned());
+            }
+        }
+        Some(CheckoutDraft {
+            version: 1,
+            customer,
+            shipping_id: text("shipping_id")?,
+            referral: text("referral")?,
+            referral_at: time("referral_at")?,
+            used_at: time("used_at")?,
+        })
+    }
 }
 
 /// The draft as context: read through [`CheckoutState::draft`], changed through the verbs.
@@ -49,11 +87,10 @@ pub fn use_checkout() -> CheckoutState {
 /// Loads the draft (dropping one that is damaged), provides it, saves every change.
 pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
     let key = keys::checkout(&shop.manifest.id);
-    let mut draft: CheckoutDraft = storage::get(&key)
+    let mut draft = storage::get(&key)
         .ok()
         .flatten()
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .filter(|d: &CheckoutDraft| d.version == 1)
+        .and_then(|t| CheckoutDraft::read(&t))
         .unwrap_or_default();
     draft.version = 1;
     // The first option is chosen until the buyer picks another; an option that vanished is dropped.

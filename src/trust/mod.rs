@@ -13,8 +13,10 @@
 //! module and an entry to the parts' loader JS, docs/performance.md). To add one:
 //! write its component in a file of this folder, add a field to [`Trust`] (a `fn`
 //! pointer taking owned values such as `String`s) and fill it in `part`, then show it
-//! with `OnDemand` where it belongs (`app.rs`'s `ReceiptCheckPart` for a page, the
-//! seal on `orders::page`'s order page for a panel).
+//! with `OnDemand` where it belongs (the seal on `orders::page`'s order page for a
+//! panel); a page of its own is one more case of [`page_panel_here`], chosen by the
+//! address (`app.rs`' `ReceiptCheckPart`), so the first load shows it with the same
+//! `OnDemand` as the product page's reviews.
 
 pub mod api;
 pub mod check_page;
@@ -37,17 +39,16 @@ use leptos::prelude::*;
 /// that shows them (in the first load or in another part) never reaches their code.
 #[derive(Clone, Copy)]
 pub struct Trust {
-    /// `/receipt/`: checks a saved receipt file.
-    pub receipt_check: Page,
     /// On the order page: the receipt's check ("signed by"), its file to save and the
     /// way to the check page. Takes the receipt as the endpoint answered it (JSON
     /// text) and the order's short reference (the file's name).
     pub receipt_seal: fn(String, String) -> AnyView,
-    /// The panel of the page the address shows, fetched when the browser is idle: on
-    /// a product page its reviews; on the feed the trust strip's "Receipts signed by
-    /// <domain>" (when the domain publishes the key the shop signs with). One field
-    /// shown by one function ([`page_panel`]) for both: each way of showing a panel
-    /// is code of its own in the first load (docs/performance.md).
+    /// The page or panel the address shows: on a product page its reviews and on the
+    /// feed the trust strip's "Receipts signed by <domain>" (when the domain publishes
+    /// the key the shop signs with), both fetched when the browser is idle; on
+    /// `/receipt/` the page that checks a saved receipt file. One field shown by one
+    /// function ([`page_panel`]) for all three: each way of showing a part's value is
+    /// an `OnDemand` of its own in the first load (docs/performance.md).
     pub page_panel: Page,
     /// On the order page: the reviews and problems of the order with this id (kept in
     /// this browser, accepted by serve with a secret; nothing otherwise).
@@ -63,7 +64,6 @@ pub fn page_panel(t: Trust) -> AnyView {
 #[wasm_split(trust, fallible, wasm_split_path = crate::on_demand::split, preload(prefetch))]
 pub fn part() -> Result<Trust, NotLoaded> {
     Ok(Trust {
-        receipt_check: || view! { <check_page::ReceiptCheckPage/> }.into_any(),
         receipt_seal: |text, reference| view! { <receipt::ReceiptSeal text reference/> }.into_any(),
         page_panel: page_panel_here,
         order_reviews: |id| match OrderRef::kept(&id) {
@@ -73,23 +73,33 @@ pub fn part() -> Result<Trust, NotLoaded> {
     })
 }
 
-/// A product page's reviews, read from the API the manifest names (the page asks only
-/// when it names one); the feed's receipts line.
+/// What the address shows of this part: a product page's reviews, read from the API
+/// the manifest names (the page asks only when it names one); the feed's receipts
+/// line; the `/receipt/` page.
 fn page_panel_here() -> AnyView {
+    /// What of this part a page shows.
+    enum Shows {
+        Reviews(String),
+        Strip,
+        Check,
+        Nothing,
+    }
     let shop = use_shop();
-    let id = use_address()
+    let shows = use_address()
         .path
         .with_untracked(|p| match links::route(p) {
-            Route::Product(id) => Some(Some(id.to_owned())),
-            Route::Feed(_) => Some(None),
-            _ => None,
+            Route::Product(id) => Shows::Reviews(id.to_owned()),
+            Route::Feed(_) => Shows::Strip,
+            Route::Receipt => Shows::Check,
+            _ => Shows::Nothing,
         });
-    match (id, shop.manifest.trust.as_ref()) {
-        (Some(Some(product_id)), Some(trust)) => {
+    match (shows, shop.manifest.trust.as_ref()) {
+        (Shows::Reviews(product_id), Some(trust)) => {
             let api = shop.asset(&trust.api);
             view! { <product::ProductReviewsView product_id api/> }.into_any()
         }
-        (Some(None), _) => view! { <strip::ReceiptsDomainLine/> }.into_any(),
+        (Shows::Strip, _) => view! { <strip::ReceiptsDomainLine/> }.into_any(),
+        (Shows::Check, _) => view! { <check_page::ReceiptCheckPage/> }.into_any(),
         _ => ().into_any(),
     }
 }

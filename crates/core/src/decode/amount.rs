@@ -41,9 +41,13 @@ impl Reader {
         match parsed {
             Ok(m) => Some(m),
             Err(e) => {
+                // Only a string or a number gets here. A number as the number's own
+                // text (what `Value`'s `Display` writes for one), so the browser's
+                // decoder carries no JSON writer (docs/performance.md).
                 let shown = match value {
                     Value::String(s) => format!("\"{s}\""),
-                    other => other.to_string(),
+                    Value::Number(n) => n.to_string(),
+                    _ => String::new(),
                 };
                 let text = value.as_str().unwrap_or_default();
                 self.error(path, format!("{shown} {}", money_words(&e, text, currency)));

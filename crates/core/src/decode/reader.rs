@@ -30,6 +30,31 @@ pub(super) fn join(path: &str, key: &str) -> String {
 }
 
 /// What a value is, in the words a seller sees in the file (not JSON's type names).
+/// `value` as compact JSON, the same text as `Value`'s `Display` writes, to quote a
+/// seller's value back in a message: written here so the browser's decoder carries no
+/// JSON writer for `Value`s (serde_json's, with its float writer: docs/performance.md).
+/// A text is written by serde_json's writer of text, which the storefront has anyway.
+pub(super) fn json_text(value: &Value) -> String {
+    let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => text(s),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(json_text).collect();
+            format!("[{}]", items.join(","))
+        }
+        Value::Object(fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}:{}", text(k), json_text(v)))
+                .collect();
+            format!("{{{}}}", fields.join(","))
+        }
+    }
+}
+
 pub(super) fn describe(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -237,7 +262,10 @@ impl Reader {
     fn not_text(&mut self, value: &Value, path: &str, expected: &str) {
         match value {
             Value::Number(_) | Value::Bool(_) => {
-                self.error(path, format!("write it in quotes: \"{value}\""));
+                self.error(
+                    path,
+                    format!("write it in quotes: \"{}\"", json_text(value)),
+                );
             }
             other => self.error(path, format!("{expected}; here it is {}", describe(other))),
         }
@@ -387,5 +415,46 @@ impl Reader {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_text;
+    use serde_json::Value;
+
+    /// The decoder's own JSON writer writes what `Value`'s `Display` writes.
+    #[test]
+    fn json_text_is_what_values_display_writes() {
+        let texts = [
+            "null",
+            "true",
+            "false",
+            "0",
+            "-0",
+            "-0.0",
+            "1",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "1.5",
+            "12345678.9",
+            "1e300",
+            "1E-7",
+            "5e-324",
+            "0.1",
+            "100000000000000000000000",
+            "\"\"",
+            r#""quote \" backslash \\ slash / tab \t nl \n cr \r bell \u0007 del \u007f""#,
+            r#""中文 ✓ \ud83d\ude00 \u2028 \u00e9""#,
+            "[]",
+            "{}",
+            r#"[1, "two", [3.5, null], {"k": false}]"#,
+            r#"{"z": 1, "a": {"nested": ["x", {}]}, "é\n": "v", "": []}"#,
+        ];
+        for text in texts {
+            let value: Value = serde_json::from_str(text).expect("JSON");
+            assert_eq!(json_text(&value), value.to_string(), "{text}");
+        }
     }
 }

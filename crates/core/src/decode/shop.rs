@@ -25,7 +25,10 @@ pub(super) fn manifest(r: &mut Reader, value: &Value) -> Option<Manifest> {
             _ => {
                 r.error(
                     path,
-                    format!("unknown version {v}; this microshop reads version {MANIFEST_VERSION}"),
+                    format!(
+                        "unknown version {}; this microshop reads version {MANIFEST_VERSION}",
+                        super::reader::json_text(v)
+                    ),
                 );
                 None
             }
