@@ -89,14 +89,14 @@ pub fn FeedPage() -> impl IntoView {
         // first screen (`.page` fills it), so nothing the buyer sees moves. A later feed
         // (Back from a product) mounts every card at once, so the browser can restore
         // its scroll position.
-        let mounted = RwSignal::new(usize::MAX);
-        if !FEED_SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed) {
-            mounted.set(FIRST_CARDS);
+        let first = !FEED_SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed);
+        let mounted = RwSignal::new(if first { FIRST_CARDS } else { usize::MAX });
+        if first {
             for n in (FIRST_CARDS..shop.catalog().products.len()).step_by(FIRST_CARDS) {
-                set_timeout(
-                    move || mounted.set(n + FIRST_CARDS),
-                    std::time::Duration::ZERO,
-                );
+                // Boxed: the first load has `set_timeout`'s code for this type already
+                // (web/idle.rs), not for a new closure type.
+                let more: Box<dyn FnOnce()> = Box::new(move || mounted.set(n + FIRST_CARDS));
+                set_timeout(more, std::time::Duration::ZERO);
             }
         }
         view! {
