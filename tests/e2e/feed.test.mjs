@@ -39,11 +39,25 @@ describe('feed', () => {
     // The first feed of a visit mounts the first screen's cards with the page and the
     // rest in later tasks (src/catalog/feed.rs): whatever the page has drawn when it is
     // first seen stays, and the grid ends complete.
-    const page = await (await phoneContext(suite.browser)).newPage();
+    const context = await phoneContext(suite.browser);
+    // How many app cards the page had at the end of the task that put the first ones in
+    // (a mutation observer's callback runs before any later task); a published page's
+    // prerendered cards, in #boot, are not the app's.
+    await context.addInitScript((selector) => {
+      new MutationObserver((_, observer) => {
+        const n = [...document.querySelectorAll(selector)].filter((c) => !c.closest('#boot')).length;
+        if (n > 0) {
+          window.firstCards = n;
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    }, CARDS);
+    const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(suite.server.url);
     const cards = page.locator(CARDS);
     await cards.first().waitFor();
+    assert.equal(await page.evaluate(() => window.firstCards), 6, 'the takeover mounts the 6 cards publish prerenders');
     // Marks the cards there now, and takes the focus to the first one's link.
     const seen = await page.evaluate((selector) => {
       const shown = [...document.querySelectorAll(selector)];
