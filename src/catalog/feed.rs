@@ -91,13 +91,13 @@ pub fn FeedPage() -> impl IntoView {
         // its scroll position.
         let first = !FEED_SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed);
         let mounted = RwSignal::new(if first { FIRST_CARDS } else { usize::MAX });
-        if first {
-            for n in (FIRST_CARDS..shop.catalog().products.len()).step_by(FIRST_CARDS) {
-                // Boxed: the first load has `set_timeout`'s code for this type already
-                // (web/idle.rs), not for a new closure type.
-                let more: Box<dyn FnOnce()> = Box::new(move || mounted.set(n + FIRST_CARDS));
-                set_timeout(more, std::time::Duration::ZERO);
-            }
+        let mut n = FIRST_CARDS;
+        while first && n < shop.catalog().products.len() {
+            n += FIRST_CARDS;
+            // Boxed: the first load has `set_timeout`'s code for this type already
+            // (web/idle.rs), not for a new closure type.
+            let more: Box<dyn FnOnce()> = Box::new(move || mounted.set(n));
+            set_timeout(more, std::time::Duration::ZERO);
         }
         view! {
             <Show
