@@ -12,41 +12,16 @@
 // Usage: node scripts/lighthouse.mjs [runs=3] [serve|static|both=both] (after scripts/build.sh).
 // Timings on a shared machine are noisy: run it alone, compare medians, note what else ran.
 import * as chromeLauncher from 'chrome-launcher';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { BIN, DIST, ROOT } from '../tests/e2e/harness.mjs';
+import { serveDemo } from './lib/demo-site.mjs';
 import { AUDITS, FLAGS, firstTap, lighthouseRun, median, shown } from './lib/measure.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 const which = process.argv[3] ?? 'both';
 const hosts = which === 'both' ? ['serve', 'static'] : [which];
-const freePort = () => new Promise((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
-
-/** Publishes the demo shop and serves it on `host`; resolves with { base, stop }. */
-async function start(host) {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'microshop-lighthouse-'));
-  const base = `http://127.0.0.1:${port}/`;
-  execFileSync(BIN, ['publish', join(ROOT, 'public', 'shop.json'), join(dir, 'site'), '--base-url', base, '--dist', DIST], { stdio: 'ignore' });
-  const child = host === 'serve'
-    ? spawn(BIN, ['serve', '--site', join(dir, 'site'), '--addr', `127.0.0.1:${port}`, '--db', join(dir, 'orders.sqlite')], { stdio: 'ignore' })
-    : spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', join(dir, 'site')], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try { await fetch(base); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
-  return { base, stop: () => { child.kill(); rmSync(dir, { recursive: true, force: true }); } };
-}
-
 const results = {};
 for (const host of hosts) {
-  const server = await start(host);
+  const server = await serveDemo(host);
   const chrome = await chromeLauncher.launch({ chromePath: '/usr/bin/chromium', chromeFlags: FLAGS });
   const pages = { feed: server.base, product: `${server.base}p/jasmine-pearls/` };
   try {

@@ -8,13 +8,10 @@
 // time by trace event), their sum over 50 ms (the observed "blocking time"), and any
 // performance.measure() entries the page made.
 // Usage: node scripts/trace-boot.mjs [runs=3] [serve|static=serve] [path=/] (after scripts/build.sh).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { BIN, DIST, ROOT } from '../tests/e2e/harness.mjs';
+import { serveDemo } from './lib/demo-site.mjs';
 import { FLAGS, load, median } from './lib/measure.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
@@ -22,21 +19,7 @@ const host = process.argv[3] ?? 'serve';
 const path = (process.argv[4] ?? '/').replace(/^\//, '');
 const save = process.env.TRACE_SAVE; // a folder: each run's trace as JSON, for DevTools
 
-const freePort = () => new Promise((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
-
-const port = await freePort();
-const dir = mkdtempSync(join(tmpdir(), 'microshop-trace-'));
-const base = `http://127.0.0.1:${port}/`;
-execFileSync(BIN, ['publish', join(ROOT, 'public', 'shop.json'), join(dir, 'site'), '--base-url', base, '--dist', DIST], { stdio: 'ignore' });
-const child = host === 'serve'
-  ? spawn(BIN, ['serve', '--site', join(dir, 'site'), '--addr', `127.0.0.1:${port}`, '--db', join(dir, 'orders.sqlite')], { stdio: 'ignore' })
-  : spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', join(dir, 'site')], { stdio: 'ignore' });
-for (let i = 0; i < 100; i++) {
-  try { await fetch(base); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-}
+const { base, stop } = await serveDemo(host);
 
 const CATEGORIES = ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute',
   'blink.user_timing', 'loading', 'v8.wasm', 'disabled-by-default-v8.compile'].join(',');
@@ -136,7 +119,6 @@ try {
   }
 } finally {
   await browser.close();
-  child.kill();
-  rmSync(dir, { recursive: true, force: true });
+  stop();
 }
 console.log(`${host} /${path}: median blocking time ${median(blocking).toFixed(0)} ms (runs: ${blocking.map((b) => b.toFixed(0)).join(', ')}); median longest task ${median(longest).toFixed(0)} ms (runs: ${longest.map((b) => b.toFixed(0)).join(', ')})`);

@@ -82,6 +82,23 @@ pub fn FeedPage() -> impl IntoView {
                 announcer.say(announce::products_shown(shop, n));
             }
         });
+        // The first feed of a visit mounts the cards `microshop publish` prerenders in the
+        // task that takes the page over, and the rest a few a task in later tasks, in
+        // order: the demo's 29 cards in one task were a long task at start
+        // (docs/performance.md, "Where the feed's boot time goes"). They are below the
+        // first screen (`.page` fills it), so nothing the buyer sees moves. A later feed
+        // (Back from a product) mounts every card at once, so the browser can restore
+        // its scroll position.
+        let first = !FEED_SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed);
+        let mounted = RwSignal::new(if first { FIRST_CARDS } else { usize::MAX });
+        let mut n = FIRST_CARDS;
+        while first && n < shop.catalog().products.len() {
+            n += FIRST_CARDS;
+            // Boxed: the first load has `set_timeout`'s code for this type already
+            // (web/idle.rs), not for a new closure type.
+            let more: Box<dyn FnOnce()> = Box::new(move || mounted.set(n));
+            set_timeout(more, std::time::Duration::ZERO);
+        }
         view! {
             <Show
                 when=move || !products.read().is_empty()
@@ -94,7 +111,7 @@ pub fn FeedPage() -> impl IntoView {
                     }
                 }>
                 <ul class="grid">
-                    <For each=move || products.get().into_iter().enumerate() key=|(_, p)| p.id.clone() let((i, product))>
+                    <For each=move || products.get().into_iter().take(mounted.get()).enumerate() key=|(_, p)| p.id.clone() let((i, product))>
                         <ProductCard product eager={ i < 4 }/>
                     </For>
                 </ul>
@@ -145,6 +162,15 @@ pub fn FeedPage() -> impl IntoView {
         </div>
     }
 }
+
+/// Cards the first feed of a visit mounts at once, and then per later task: what
+/// `microshop publish` prerenders (`PRERENDERED_CARDS` in crates/cli/src/publish/body.rs),
+/// so the takeover replaces no prerendered card by nothing; a task of 6 cards is well
+/// under 50 ms on a slow phone (docs/performance.md).
+const FIRST_CARDS: usize = 6;
+
+/// Whether a feed was shown in this visit (only the first mounts its cards in steps).
+static FEED_SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Category chips; "All" clears the filter.
 #[component]

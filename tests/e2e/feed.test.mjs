@@ -35,6 +35,54 @@ describe('feed', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('mounts the cards past the first screen after it: all of them in the end, in order, the first ones and the focus kept', async () => {
+    // The first feed of a visit mounts the first screen's cards with the page and the
+    // rest in later tasks (src/catalog/feed.rs): whatever the page has drawn when it is
+    // first seen stays, and the grid ends complete.
+    const context = await phoneContext(suite.browser);
+    // How many app cards the page had at the end of the task that put the first ones in
+    // (a mutation observer's callback runs before any later task); a published page's
+    // prerendered cards, in #boot, are not the app's.
+    await context.addInitScript((selector) => {
+      new MutationObserver((_, observer) => {
+        const n = [...document.querySelectorAll(selector)].filter((c) => !c.closest('#boot')).length;
+        if (n > 0) {
+          window.firstCards = n;
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    }, CARDS);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(suite.server.url);
+    const cards = page.locator(CARDS);
+    await cards.first().waitFor();
+    assert.equal(await page.evaluate(() => window.firstCards), 6, 'the takeover mounts the 6 cards publish prerenders');
+    // Marks the cards there now, and takes the focus to the first one's link.
+    const seen = await page.evaluate((selector) => {
+      const shown = [...document.querySelectorAll(selector)];
+      for (const card of shown) card.dataset.seen = 'yes';
+      shown[0].querySelector('a').focus();
+      return { n: shown.length, y: scrollY };
+    }, CARDS);
+    await countIs(cards, DEMO.catalog.products.length);
+    const after = await page.evaluate(([selector, n]) => {
+      const shown = [...document.querySelectorAll(selector)];
+      return {
+        paths: shown.map((c) => new URL(c.querySelector('a').href).pathname),
+        kept: shown.slice(0, n).every((c) => c.dataset.seen === 'yes'),
+        focused: document.activeElement === shown[0].querySelector('a'),
+        y: scrollY,
+      };
+    }, [CARDS, seen.n]);
+    assert.deepEqual(after.paths, DEMO.catalog.products.map((p) => `/p/${p.id}/`), "every card, in the shop's order");
+    assert.ok(after.kept, `the ${seen.n} cards shown first are the same elements, not drawn again`);
+    assert.ok(after.focused, 'the focus stays on the first card');
+    assert.equal(after.y, seen.y, 'nothing scrolled');
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   it('shows Chinese to a Chinese browser', async () => {
     const page = await (await phoneContext(suite.browser, { locale: 'zh-CN' })).newPage();
     await page.goto(suite.server.url);
