@@ -64,14 +64,15 @@ async function tabTo(page, wanted, { back = false, max = 80, what = 'the wanted 
  */
 async function headingFocused(page, { top = true } = {}) {
   const state = await until(async (note) => {
-    const seen = note(await page.evaluate(() => {
+    const seen = await page.evaluate(() => {
       const el = document.activeElement;
       return {
-        tag: el?.tagName, text: el?.innerText, y: scrollY, box: el?.getBoundingClientRect().toJSON(),
+        tag: el?.tagName, text: el?.innerText.slice(0, 80), y: scrollY, box: el?.getBoundingClientRect().toJSON(),
         // A frame drawn while its page loads on demand is busy; its heading is not the page's.
         loading: !!el?.closest('[aria-busy="true"]'),
       };
-    }));
+    });
+    note(seen);
     return seen.tag === 'H1' && !seen.loading && seen.box.top >= 0 && seen.box.bottom <= 844 && (!top || seen.y === 0) && seen;
   }, { what: `the focus on the page's own h1, on screen${top ? ', the page at its top' : ''}` });
   return state.text;
