@@ -1,6 +1,8 @@
 // A reporter for `node --test` (`--test-reporter=./scripts/flake-reporter.mjs`) that
 // writes one JSON line per finished test: its file, its suites and name, pass or fail,
-// and for a failure the error's first lines and where in the test file it was thrown.
+// and for a failure the error's first lines and where in the test file it was thrown;
+// with its duration and when it ended (UTC), to put beside what else the machine did then
+// (a process stopped from outside for minutes fails a 30 s wait the moment it resumes).
 // scripts/flake.sh collects these lines over many rounds; scripts/flake-report.mjs
 // counts them.
 import { relative } from 'node:path';
@@ -47,6 +49,7 @@ export default async function* flakeReporter(source) {
       status,
       ...(status === 'fail' ? { error: message(error), at: where(error) } : {}),
       ms: Math.round(data.details?.duration_ms ?? 0),
+      ended: new Date().toISOString(),
     })}\n`;
   }
 }
