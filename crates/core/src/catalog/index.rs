@@ -116,20 +116,22 @@ impl FeedIndex {
         let mut found: Vec<usize> = match words.split_first() {
             None => (0..self.cards.len()).filter(|&i| in_category(i)).collect(),
             Some((first, rest)) => {
-                // The first word's matches in the whole text, in order, each counted
-                // for the card whose text holds it (a match never spans two cards: a
-                // word holding the separator matches nothing).
+                // The first word looked for in the whole text, from each card it is
+                // found in on to the next card's text (a match never spans two cards:
+                // a word holding the separator matches nothing).
                 let mut hits: Vec<usize> = Vec::new();
-                if !first.contains(CARD_END) {
-                    let mut card = 0;
-                    for (at, _) in self.text.match_indices(first.as_str()) {
-                        while self.ends.get(card).is_some_and(|&end| end <= at) {
-                            card += 1;
-                        }
-                        if hits.last() != Some(&card) && card < self.cards.len() {
-                            hits.push(card);
-                        }
-                    }
+                let mut from = 0;
+                while !first.contains(CARD_END) {
+                    let Some(at) = self.text.get(from..).and_then(|t| t.find(first.as_str()))
+                    else {
+                        break;
+                    };
+                    let card = self.ends.partition_point(|&end| end <= from + at);
+                    let Some(&end) = self.ends.get(card) else {
+                        break;
+                    };
+                    hits.push(card);
+                    from = end + CARD_END.len_utf8();
                 }
                 hits.retain(|&i| {
                     in_category(i) && rest.iter().all(|w| self.haystack(i).contains(w.as_str()))
