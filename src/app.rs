@@ -35,12 +35,13 @@ pub fn App() -> impl IntoView {
     // A signal set once by a task, not a `LocalResource`: the resource's async-derived
     // machinery cost about 3 KB of brotli wasm for this one load (docs/performance.md).
     let shop = RwSignal::new_local(None);
-    // The page's first Intl object costs 16-46 ms at full speed whatever it is (the
-    // browser's locale data): made in a task of its own while the shop downloads, not
-    // inside the task that takes the page over (docs/performance.md, "Where the feed's
-    // boot time goes"). Boxed: `set_timeout`'s code for this type is there already.
+    // The page's first `NumberFormat` or `DisplayNames` costs 16-46 ms at full speed
+    // (Intl's data; a `PluralRules` does not pay it for them): one made in a task of
+    // its own while the shop downloads, not inside the task that takes the page over
+    // (docs/performance.md, "Where the feed's boot time goes"). Boxed: `set_timeout`'s
+    // code for this type is there already.
     let warm: Box<dyn FnOnce()> = Box::new(|| {
-        let _ = crate::web::intl::plural_category(&browser_locale(), 1);
+        let _ = crate::web::intl::format_currency("0", "USD", &browser_locale());
     });
     set_timeout(warm, std::time::Duration::ZERO);
     leptos::task::spawn_local(async move {
