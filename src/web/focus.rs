@@ -10,23 +10,26 @@ use web_sys::{FocusOptions, HtmlElement};
 /// After a route change the router has already scrolled to the top: `scroll: false`
 /// keeps it there; within a page (`scroll: true`) the heading is scrolled into view.
 pub fn to_page_heading(scroll: bool) {
-    leptos::prelude::request_animation_frame(move || {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-            return;
-        };
-        let target = ["h1", "main"]
-            .into_iter()
-            .find_map(|s| document.query_selector(s).ok().flatten())
-            .and_then(|e| e.dyn_into::<HtmlElement>().ok());
-        if let Some(el) = target {
-            if !el.has_attribute("tabindex") {
-                let _ = el.set_attribute("tabindex", "-1");
-            }
-            let options = FocusOptions::new();
-            options.set_prevent_scroll(!scroll);
-            let _ = el.focus_with_options(&options);
+    leptos::prelude::request_animation_frame(move || page_heading_now(scroll));
+}
+
+/// Focuses the page's `h1` (else its `main`) now.
+fn page_heading_now(scroll: bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let target = ["h1", "main"]
+        .into_iter()
+        .find_map(|s| document.query_selector(s).ok().flatten())
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    if let Some(el) = target {
+        if !el.has_attribute("tabindex") {
+            let _ = el.set_attribute("tabindex", "-1");
         }
-    });
+        let options = FocusOptions::new();
+        options.set_prevent_scroll(!scroll);
+        let _ = el.focus_with_options(&options);
+    }
 }
 
 /// After the next frame, focuses the element with this id (made focusable by script
@@ -85,8 +88,11 @@ pub fn heading_if_lost() {
         let lost = document
             .active_element()
             .is_none_or(|el| el.tag_name() == "BODY");
+        // In this frame, not one more later: a buyer who pressed Tab after the
+        // heading took the focus keeps where Tab went (docs/testing.md, "A focus taken
+        // back a frame later").
         if lost {
-            to_page_heading(false);
+            page_heading_now(false);
         }
     });
 }
