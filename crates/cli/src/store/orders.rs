@@ -320,26 +320,25 @@ fn accept_in_one_statement(
         serde_json::to_string(v).map_err(|e| StoreError::new(format!("an order as JSON: {e}")))
     };
     let (lines, announce) = (as_json(&lines)?, as_json(&announce)?);
+    let event_key = format!("{}:created", o.order_id);
     // The last CASE: 1 stored, 0 nothing written (the key was taken), else a
     // failed cast (computed when run, so never folded at planning) undoes it all.
     let sql = format!(
         "WITH idem AS (\
-           INSERT INTO idempotency (key, body_sha256, status, response) VALUES ($1, $2, $3, $4) \
+           INSERT INTO idempotency (key, body_sha256, status, response) VALUES ($16, $17, $18, $19) \
            ON CONFLICT (key) DO NOTHING RETURNING key), \
          lines AS MATERIALIZED (\
-           SELECT l.sku, l.quantity FROM json_to_recordset($5::text::json) AS l(sku text, quantity bigint)), \
+           SELECT l.sku, l.quantity FROM json_to_recordset($20::text::json) AS l(sku text, quantity bigint)), \
          counted AS MATERIALIZED (\
-           SELECT s.sku FROM stock s WHERE s.shop_id = $6 AND s.sku IN (SELECT sku FROM lines) \
+           SELECT s.sku FROM stock s WHERE s.shop_id = $2 AND s.sku IN (SELECT sku FROM lines) \
            AND EXISTS (SELECT 1 FROM idem) ORDER BY s.sku FOR UPDATE), \
          taken AS (\
            UPDATE stock s SET level = s.level - l.quantity FROM counted c JOIN lines l ON l.sku = c.sku \
-           WHERE s.shop_id = $6 AND s.sku = c.sku AND s.level >= l.quantity RETURNING s.sku), \
+           WHERE s.shop_id = $2 AND s.sku = c.sku AND s.level >= l.quantity RETURNING s.sku), \
          ord AS (\
-           INSERT INTO orders (order_id, shop_id, status, created_at, received_at, currency, total, \
-           customer_name, payload, reference, received_ms, total_minor, customer_phone, customer_email, \
-           access_sha256, status_ms, receipt) \
-           SELECT $7::text, $6::text, 'new', $8::text, $9::text, $10::text, $11::text, $12::text, $13::text, \
-           $14::text, $15::bigint, $16::bigint, $17::text, $18::text, $19::text, $15::bigint, $20::text FROM idem \
+           INSERT INTO orders ({ORDER_COLUMNS}) \
+           SELECT $1::text, $2::text, 'new', $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, \
+           $9::text, $10::bigint, $11::bigint, $12::text, $13::text, $14::text, $10::bigint, $15::text FROM idem \
            WHERE (SELECT count(*) FROM taken) = (SELECT count(*) FROM counted) \
            ON CONFLICT (order_id) DO NOTHING RETURNING order_id), \
          items AS (\
@@ -348,44 +347,29 @@ fn accept_in_one_statement(
            FROM ord, lines l), \
          events AS (\
            INSERT INTO order_events (order_id, at_ms, actor, kind, detail) \
-           SELECT order_id, $15::bigint, 'buyer', 'created', $21::text FROM ord), \
+           SELECT order_id, $10::bigint, 'buyer', 'created', $21::text FROM ord), \
          announced AS (\
            INSERT INTO announcements (event_key, destination, order_id, body, state, next_at_ms, created_ms) \
-           SELECT $22::text, a.destination, ord.order_id, a.body, 'pending', $15::bigint, $15::bigint \
+           SELECT $22::text, a.destination, ord.order_id, a.body, 'pending', $10::bigint, $10::bigint \
            FROM ord, json_to_recordset($23::text::json) AS a(destination text, body text) \
            ON CONFLICT (event_key, destination) DO NOTHING) \
          SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM idem) THEN 0 \
            WHEN (SELECT count(*) FROM ord) = 1 THEN 1 \
            ELSE CAST('{NOT_STORED} ' || (SELECT count(*) FROM ord) AS bigint) END"
     );
-    let answer = tx.rows(
-        &sql,
-        &[
-            Arg::Text(o.key),
-            Arg::Text(o.body_sha256),
-            Arg::Int(i64::from(o.status)),
-            Arg::Text(o.response),
-            Arg::Text(&lines),
-            Arg::Text(o.shop_id),
-            Arg::Text(o.order_id),
-            Arg::Text(o.created_at),
-            Arg::Text(&ms_rfc3339(o.received_ms)),
-            Arg::Text(o.currency),
-            Arg::Text(o.total),
-            Arg::Text(o.customer_name),
-            Arg::Text(o.payload),
-            Arg::Text(&short_ref(o.order_id)),
-            Arg::Int(o.received_ms),
-            Arg::Int(o.total_minor),
-            Arg::Text(&super::phone_digits(o.customer_phone)),
-            Arg::Text(&super::email_key(o.customer_email)),
-            Arg::Text(&sha256_hex(o.secret)),
-            Arg::Text(o.receipt),
-            Arg::Text(CREATED_DETAIL),
-            Arg::Text(&format!("{}:created", o.order_id)),
-            Arg::Text(&announce),
-        ],
-    );
+    let columns = OrderColumns::of(o);
+    let mut args = columns.args(o).to_vec();
+    args.extend([
+        Arg::Text(o.key),
+        Arg::Text(o.body_sha256),
+        Arg::Int(i64::from(o.status)),
+        Arg::Text(o.response),
+        Arg::Text(&lines),
+        Arg::Text(CREATED_DETAIL),
+        Arg::Text(&event_key),
+        Arg::Text(&announce),
+    ]);
+    let answer = tx.rows(&sql, &args);
     match answer {
         Ok(rows) if rows.first().map(|r| r.int(0)) == Some(1) => Ok(Some(Accepted::New)),
         Ok(_) => Ok(None),
@@ -414,6 +398,54 @@ impl Store {
 
 /// The detail of an order's first event (`created`).
 const CREATED_DETAIL: &str = r#"{"status":"new"}"#;
+
+/// The `orders` columns a new order writes, in the order of [`OrderColumns::args`]
+/// (`status` is `'new'` and `status_ms` repeats `received_ms`, `$10`).
+const ORDER_COLUMNS: &str = "order_id, shop_id, status, created_at, received_at, currency, total, \
+     customer_name, payload, reference, received_ms, total_minor, customer_phone, customer_email, \
+     access_sha256, status_ms, receipt";
+
+/// What a new order stores that is derived from it, owned, for [`Self::args`].
+struct OrderColumns {
+    received_at: String,
+    reference: String,
+    phone: String,
+    email: String,
+    access_sha256: String,
+}
+
+impl OrderColumns {
+    fn of(o: &NewOrder<'_>) -> Self {
+        OrderColumns {
+            received_at: ms_rfc3339(o.received_ms),
+            reference: short_ref(o.order_id),
+            phone: super::phone_digits(o.customer_phone),
+            email: super::email_key(o.customer_email),
+            access_sha256: sha256_hex(o.secret),
+        }
+    }
+
+    /// The order's row as `$1`-`$15`: both ways of storing an order bind these.
+    fn args<'a>(&'a self, o: &NewOrder<'a>) -> [Arg<'a>; 15] {
+        [
+            Arg::Text(o.order_id),
+            Arg::Text(o.shop_id),
+            Arg::Text(o.created_at),
+            Arg::Text(&self.received_at),
+            Arg::Text(o.currency),
+            Arg::Text(o.total),
+            Arg::Text(o.customer_name),
+            Arg::Text(o.payload),
+            Arg::Text(&self.reference),
+            Arg::Int(o.received_ms),
+            Arg::Int(o.total_minor),
+            Arg::Text(&self.phone),
+            Arg::Text(&self.email),
+            Arg::Text(&self.access_sha256),
+            Arg::Text(o.receipt),
+        ]
+    }
+}
 
 /// Whether an order can go through [`accept_in_one_statement`]: each sku once
 /// (two lines of one sku are [`accept_in`]'s to handle, line by line).
@@ -473,29 +505,14 @@ pub(super) fn accept_in(tx: &mut dyn Tx, o: &NewOrder<'_>) -> Result<Finish<Acce
     if !short.is_empty() {
         return Ok(Finish::Rollback(Accepted::Short(short)));
     }
+    let columns = OrderColumns::of(o);
     let stored = tx.exec(
-        "INSERT INTO orders (order_id, shop_id, status, created_at, received_at, currency, total, \
-         customer_name, payload, reference, received_ms, total_minor, customer_phone, customer_email, \
-         access_sha256, status_ms, receipt) \
-         VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10, $15) \
-         ON CONFLICT (order_id) DO NOTHING",
-        &[
-            Arg::Text(o.order_id),
-            Arg::Text(o.shop_id),
-            Arg::Text(o.created_at),
-            Arg::Text(&ms_rfc3339(o.received_ms)),
-            Arg::Text(o.currency),
-            Arg::Text(o.total),
-            Arg::Text(o.customer_name),
-            Arg::Text(o.payload),
-            Arg::Text(&short_ref(o.order_id)),
-            Arg::Int(o.received_ms),
-            Arg::Int(o.total_minor),
-            Arg::Text(&super::phone_digits(o.customer_phone)),
-            Arg::Text(&super::email_key(o.customer_email)),
-            Arg::Text(&sha256_hex(o.secret)),
-            Arg::Text(o.receipt),
-        ],
+        &format!(
+            "INSERT INTO orders ({ORDER_COLUMNS}) \
+             VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10, $15) \
+             ON CONFLICT (order_id) DO NOTHING"
+        ),
+        &columns.args(o),
     )?;
     if stored == 0 {
         // The same order id under another key: refuse rather than store it twice.
