@@ -19,31 +19,17 @@
 // - DOM nodes (all elements) on the first screen, after a search, on the last page;
 // - bytes and requests of the first visit of the feed (transferred, as served);
 // - the machine's load average before and after (2 cores shared: say it with the figures).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { arg, serveGenerated } from './lib/served-site.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = process.env.MICROSHOP_BIN ?? join(ROOT, 'target', 'release', 'microshop');
 const DIST = process.env.MICROSHOP_DIST ?? join(ROOT, 'dist');
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const products = Number(arg('products', '10000'));
 const keys = Number(arg('keys', '60'));
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-  });
-}
 
 const quantile = (list, q) => {
   const sorted = [...list].sort((a, b) => a - b);
@@ -64,20 +50,10 @@ const ARM = () => {
 
 async function main() {
   let url = arg('url');
-  let dir, server;
+  let site;
   if (!url) {
-    dir = mkdtempSync(join(tmpdir(), 'microshop-bench-'));
-    const shop = join(dir, 'shop');
-    const site = join(dir, 'site');
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}/`;
-    console.error(`generating ${products} products, publishing…`);
-    execFileSync(BIN, ['generate', '--products', String(products), '--seed', '16', shop], { stdio: 'pipe' });
-    execFileSync(BIN, ['publish', join(shop, 'shop.json'), site, '--base-url', url, '--dist', DIST], { stdio: 'pipe' });
-    server = spawn(BIN, ['serve', '--site', site, '--addr', `127.0.0.1:${port}`, '--db', join(dir, 'orders.sqlite')], { stdio: 'ignore' });
-    for (;;) {
-      try { await fetch(url); break; } catch { await new Promise((ok) => setTimeout(ok, 100)); } // allow-sleep: a script, not a test
-    }
+    site = await serveGenerated({ bin: BIN, dist: DIST, products });
+    url = site.url;
   }
   const before = loadavg();
   const browser = await chromium.launch({
@@ -157,8 +133,7 @@ async function main() {
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await browser.close();
-    server?.kill();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    site?.stop();
   }
 }
 

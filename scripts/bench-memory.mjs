@@ -20,32 +20,19 @@
 //   the page's scripts run): it only grows (a wasm memory never shrinks), so it is
 //   the high-water mark of what the app's allocator held: a leak shows as growth;
 // - DOM nodes (`document.getElementsByTagName('*')`).
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { arg, serveGenerated } from './lib/served-site.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = process.env.MICROSHOP_BIN ?? join(ROOT, 'target', 'release', 'microshop');
 const DIST = process.env.MICROSHOP_DIST ?? join(ROOT, 'dist');
 const PER_PAGE = 48; // microshop_core::catalog::index::PER_PAGE
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const products = Number(arg('products', '10000'));
 const open = Number(arg('open', '36'));
-
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
-  });
-}
 
 /** Keeps every wasm memory the page's modules export or import (CDP's
  * `Runtime.queryObjects` would find them, but crashes this Chromium's renderer on the
@@ -70,22 +57,12 @@ const WATCH_MEMORIES = () => {
 
 async function main() {
   let url = arg('url');
-  let dir, server, catalog;
+  let site, catalog;
   if (!url) {
-    dir = mkdtempSync(join(tmpdir(), 'microshop-bench-'));
-    const shop = join(dir, 'shop');
-    const site = join(dir, 'site');
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}/`;
-    console.error(`generating ${products} products, publishing…`);
-    execFileSync(BIN, ['generate', '--products', String(products), '--seed', '16', shop], { stdio: 'pipe' });
-    execFileSync(BIN, ['publish', join(shop, 'shop.json'), site, '--base-url', url, '--dist', DIST], { stdio: 'pipe' });
-    server = spawn(BIN, ['serve', '--site', site, '--addr', `127.0.0.1:${port}`, '--db', join(dir, 'orders.sqlite')], { stdio: 'ignore' });
-    for (;;) {
-      try { await fetch(url); break; } catch { await new Promise((ok) => setTimeout(ok, 100)); } // allow-sleep: a script, not a test
-    }
+    site = await serveGenerated({ bin: BIN, dist: DIST, products });
+    url = site.url;
     // The titles the search step types (the generator's own words).
-    catalog = JSON.parse(readFileSync(join(shop, 'shop.json'), 'utf8')).catalog;
+    catalog = JSON.parse(readFileSync(join(site.shop, 'shop.json'), 'utf8')).catalog;
   }
   const before = loadavg();
   const browser = await chromium.launch({
@@ -188,8 +165,7 @@ async function main() {
     }, null, 2));
   } finally {
     await browser.close();
-    server?.kill();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    site?.stop();
   }
 }
 

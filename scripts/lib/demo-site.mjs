@@ -2,15 +2,10 @@
 // benchmark scripts (lighthouse.mjs, trace-boot.mjs): written once.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, DIST, ROOT } from '../../tests/e2e/harness.mjs';
-
-const freePort = () => new Promise((resolve) => {
-  const s = createServer();
-  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
+import { answering, freePort } from './served-site.mjs';
 
 /**
  * Publishes the demo shop and serves it on `host` (`serve`: `microshop serve --site`,
@@ -25,8 +20,6 @@ export async function serveDemo(host) {
   const child = host === 'serve'
     ? spawn(BIN, ['serve', '--site', join(dir, 'site'), '--addr', `127.0.0.1:${port}`, '--db', join(dir, 'orders.sqlite')], { stdio: 'ignore' })
     : spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', join(dir, 'site')], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try { await fetch(base); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-  }
+  await answering(base);
   return { base, stop: () => { child.kill(); rmSync(dir, { recursive: true, force: true }); } };
 }
