@@ -137,7 +137,12 @@ fn files_there_is_one_of_per_product_get_no_copies_and_the_rest_do() {
     // The feed and category pages, the app's pages, wasm, JS, CSS, data/shop.json,
     // the cards, 256 sku shards, sitemap, robots.txt...
     assert!(with_copies > 256 + 20, "{with_copies} files with copies");
-    for name in ["index.html", "data/shop.json", "data/cards/1.json", "404.html"] {
+    for name in [
+        "index.html",
+        "data/shop.json",
+        "data/cards/1.json",
+        "404.html",
+    ] {
         assert!(all.contains_key(&format!("{name}.br")), "{name}.br");
     }
 }
@@ -266,7 +271,10 @@ fn serve_site_compresses_a_product_page_on_the_fly_with_honest_validators() {
         let answer = ask(&origin, "GET", &path, &[("Accept-Encoding", coding)]);
         assert_eq!(answer.status, 200, "{coding}");
         assert_eq!(answer.header("content-encoding"), Some(coding));
-        assert!(decode(&answer.body) == file, "{coding}: decodes to the page");
+        assert!(
+            decode(&answer.body) == file,
+            "{coding}: decodes to the page"
+        );
         assert!(answer.body.len() < file.len() / 2, "{coding}: compressed");
         assert!(vary(&answer), "{coding}: Vary: Accept-Encoding");
         assert_eq!(
@@ -356,7 +364,10 @@ fn serve_site_compresses_a_product_page_on_the_fly_with_honest_validators() {
     let answer = ask(&origin, "GET", &data, &[("Accept-Encoding", "gzip, br")]);
     assert_eq!(answer.status, 200);
     assert_eq!(answer.header("content-encoding"), Some("br"));
-    assert!(answer.body == copy, "the .br file as it is, not compressed twice");
+    assert!(
+        answer.body == copy,
+        "the .br file as it is, not compressed twice"
+    );
     assert_eq!(
         answer.header("content-length"),
         Some(copy.len().to_string().as_str())
@@ -461,8 +472,10 @@ fn a_republish_removes_the_page_copies_an_older_publish_made() {
     value["catalog"]["products"][3]["title"]["en"] = "Renamed teapot".into();
     std::fs::write(&manifest, value.to_string()).expect("saved");
     let stale = out.join(format!("p/{id}/index.html.br"));
-    assert!(!String::from_utf8_lossy(&unbrotli(&std::fs::read(&stale).expect("stale")))
-        .contains("Renamed teapot"));
+    assert!(
+        !String::from_utf8_lossy(&unbrotli(&std::fs::read(&stale).expect("stale")))
+            .contains("Renamed teapot")
+    );
 
     let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &dist);
     assert!(ok, "{stdout}{stderr}");

@@ -404,8 +404,7 @@ fn a_republish_writes_what_a_fresh_publish_of_the_changed_shop_writes() {
             let page = out.join(format!("p/{first_id}/index.html"));
             std::fs::write(&page, "changed by hand").expect("changed");
             // Product pages have no copies: the feed's copy is deleted by hand.
-            std::fs::remove_file(out.join(format!("p/{second_id}/index.html")))
-                .expect("removed");
+            std::fs::remove_file(out.join(format!("p/{second_id}/index.html"))).expect("removed");
             std::fs::remove_file(out.join("index.html.br")).expect("removed");
         }
         let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &dist);

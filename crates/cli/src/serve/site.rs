@@ -143,10 +143,9 @@ async fn fit_validators(request: Request, next: Next) -> Response {
             weaken_etag(&mut response);
         }
         if !response.headers().contains_key(header::VARY) {
-            response.headers_mut().insert(
-                header::VARY,
-                HeaderValue::from_static("accept-encoding"),
-            );
+            response
+                .headers_mut()
+                .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         }
     }
     response
