@@ -122,8 +122,12 @@ const GENERATED_FOLDERS: &[&str] = &[
 enum Job<'a> {
     /// One of the app's files in dist.
     App(String),
-    /// Bytes made or read already, compressed when they are text.
+    /// Bytes made or read already, compressed when they are text
+    /// ([`copies_of`]).
     Bytes(String, Vec<u8>),
+    /// Bytes made already that get no compressed copies: a product page whose
+    /// inputs are not recorded (a shop read whole).
+    Plain(String, Vec<u8>),
     /// A seller's file, read already.
     Seller(&'a (String, Vec<u8>)),
     /// The raster preview of an SVG picture (its site path).
@@ -144,9 +148,10 @@ impl Job<'_> {
     /// Where the job writes, in the output folder.
     fn path(&self) -> String {
         match self {
-            Job::App(relative) | Job::Bytes(relative, _) | Job::Seller((relative, _)) => {
-                relative.clone()
-            }
+            Job::App(relative)
+            | Job::Bytes(relative, _)
+            | Job::Plain(relative, _)
+            | Job::Seller((relative, _)) => relative.clone(),
             Job::Preview(picture) => preview::path_of(picture),
             Job::Embed(product) => head::oembed_file(product),
             Job::Page { page, .. } => page.file.clone(),
@@ -373,14 +378,15 @@ pub fn run(options: &Options) -> Result<Published, String> {
                     scripts: made.scripts,
                     html,
                 },
-                (None, Some(html)) => Job::Bytes(
-                    page.file.clone(),
-                    headers::with_meta(&html, &policy).into_bytes(),
-                ),
-                (None, None) => Job::Bytes(
-                    page.file.clone(),
-                    headers::with_meta(&page.render(&site, &template), &policy).into_bytes(),
-                ),
+                (None, html) => {
+                    let html = html.unwrap_or_else(|| page.render(&site, &template));
+                    let bytes = headers::with_meta(&html, &policy).into_bytes();
+                    if matches!(page.screen, pages::Screen::Product(_)) {
+                        Job::Plain(page.file.clone(), bytes)
+                    } else {
+                        Job::Bytes(page.file.clone(), bytes)
+                    }
+                }
             })
             .collect::<Vec<_>>(),
     );
@@ -487,6 +493,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
         Job::Bytes(relative, bytes) | Job::Seller((relative, bytes)) => {
             writer.put(relative, bytes, copies_of(relative, site.split))
         }
+        Job::Plain(relative, bytes) => writer.put(relative, bytes, Copies::None),
         Job::Page {
             page,
             inputs,
@@ -537,14 +544,21 @@ pub fn run(options: &Options) -> Result<Published, String> {
     })
 }
 
-/// Text files get brotli and gzip copies, made fast (`writer::FAST`), but for the
-/// per-product data files (`data/p/`): about 1.1 KB each, which brotli saves 0.4 KB
-/// of (less than a packet), while their 20,000 copies in a 10,000-product shop were
-/// a third of the files a publish creates, and creating a file is what costs most
-/// (docs/performance.md, "Publishing at scale"). Nor for the whole `shop.json` of a
-/// shop read in parts (`split`): its pages and offline worker read `data/`, never
-/// it, and compressing it again (16 MB at 10,000 products) was a sixth of a
-/// one-product republish.
+/// Which files get `.br`/`.gz` copies. The rule: **none for a file there is one of
+/// per product** (its page, its `data/p/` file, its oEmbed answer: 30,000 files in
+/// a 10,000-product shop, and creating files is what a large publish's time goes
+/// to, docs/performance.md "Publishing at scale"); copies, made fast
+/// (`writer::FAST`), for every other text file, whose number does not grow with the
+/// products, or grows by one per thousand (the app's wasm, JS and CSS at the best
+/// quality, `app_copies`; the feed and category pages, `data/shop.json`, the cards,
+/// the sku shards, the sitemaps). A product page is 7 KB of HTML (2.2 KB brotli): a
+/// host that compresses on the fly (`serve --site` does; GitHub Pages, Netlify,
+/// Cloudflare do for everything) sends it compressed anyway, and hosts that use
+/// copies only ever save the on-the-fly compression of small files. Product pages
+/// are not put here: `Writer::page` and `Job::Plain` write them without copies.
+/// Nor does the whole `shop.json` of a shop read in parts (`split`) get copies: its
+/// pages and offline worker read `data/`, never it, and compressing it again (16 MB
+/// at 10,000 products) was a sixth of a one-product republish.
 fn copies_of(relative: &str, split: bool) -> Copies {
     if output::is_compressible(relative)
         && !relative.starts_with(data::PRODUCT_FILES)

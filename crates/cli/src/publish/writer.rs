@@ -112,10 +112,12 @@ impl<'a> Writer<'a> {
         self.put_noted(relative, bytes, copies, None)
     }
 
-    /// Puts a page: kept without rendering it when the last publish recorded the
-    /// same `inputs` and `same_policy` says the site-wide policy in its `<meta>` is
-    /// unchanged, and the page and its copies are still on disk as written; else
-    /// rendered and put as any file. `scripts` (the page's inline script hashes) is
+    /// Puts a product page: kept without rendering it when the last publish
+    /// recorded the same `inputs` and `same_policy` says the site-wide policy in its
+    /// `<meta>` is unchanged, and the page is still on disk as written; else rendered
+    /// and put as any file. A product page gets no compressed copies (one per
+    /// product: [`super::copies_of`]); copies an older publish made are not noted,
+    /// so `finish` removes them. `scripts` (the page's inline script hashes) is
     /// recorded for the next publish's policy.
     pub fn page(
         &self,
@@ -126,28 +128,12 @@ impl<'a> Writer<'a> {
         render: impl FnOnce() -> Vec<u8>,
     ) -> Result<(), String> {
         if same_policy {
-            let kept = self
-                .unchanged(relative, |e| {
-                    e.inputs.as_deref() == Some(inputs) && e.scripts.as_deref() == Some(scripts)
-                })
-                .and_then(|page| {
-                    let copy = |ext: &str| {
-                        let name = format!("{relative}.{ext}");
-                        let entry =
-                            self.unchanged(&name, |e| e.from.as_ref() == Some(&page.sha256))?;
-                        Some((name, entry))
-                    };
-                    Some([
-                        (relative.to_owned(), page.clone()),
-                        copy("br")?,
-                        copy("gz")?,
-                    ])
-                });
-            if let Some(files) = kept {
+            let kept = self.unchanged(relative, |e| {
+                e.inputs.as_deref() == Some(inputs) && e.scripts.as_deref() == Some(scripts)
+            });
+            if let Some(page) = kept {
                 self.kept.fetch_add(1, Ordering::Relaxed);
-                for (name, entry) in files {
-                    self.note(name, entry)?;
-                }
+                self.note(relative.to_owned(), page)?;
                 self.progress.step();
                 return Ok(());
             }
@@ -156,7 +142,7 @@ impl<'a> Writer<'a> {
             inputs: inputs.to_owned(),
             scripts: scripts.to_vec(),
         };
-        self.put_noted(relative, &render(), Copies::Fast, Some(page))
+        self.put_noted(relative, &render(), Copies::None, Some(page))
     }
 
     fn put_noted(
