@@ -8,6 +8,10 @@
 // time by trace event), their sum over 50 ms (the observed "blocking time"), and any
 // performance.measure() entries the page made.
 // Usage: node scripts/trace-boot.mjs [runs=3] [serve|static=serve] [path=/] (after scripts/build.sh).
+// Each task also shows its thread CPU time (the trace's `tdur`: what a loaded machine
+// changes least). TRACE_RATE=1 traces at full speed (Lighthouse's own trace is unthrottled
+// and scales the tasks by 4); TRACE_MIN=<ms> lists shorter tasks; TRACE_CPU=1 picks them by
+// CPU time instead of wall time; MICROSHOP_DIST=<folder> publishes another build (A/B).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
