@@ -133,7 +133,6 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     let prerendered = page::boot_locale()
         .filter(|l| on_product && *l != locale && loaded.manifest.locales.contains(l));
     page::apply_theme(&loaded.manifest.theme, &loaded.base);
-    page::remove_boot_screen();
     let shop = ShopContext::new(
         loaded,
         prerendered.clone().unwrap_or_else(|| locale.clone()),
@@ -141,19 +140,32 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     let chosen = asked.is_some();
     if prerendered.is_some() {
         shop.settling.set(true);
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    shop.locale.set(locale);
-                    shop.chosen.set(chosen);
-                    shop.settling.set(false);
-                },
-                std::time::Duration::ZERO,
-            )
-        });
     } else {
         shop.chosen.set(chosen);
     }
+    // The takeover in three tasks, not one long one (docs/performance.md, "Where the
+    // feed's boot time goes"): this one sets the shop up and draws the footer, the next
+    // draws the page, the third shows them by removing the prerendered screen (`#boot`,
+    // which hides what follows it in style/app.css): nothing the buyer sees moves.
+    let built = RwSignal::new(!page::has_boot_screen());
+    let build: Box<dyn FnOnce()> = Box::new(move || built.set(true));
+    set_timeout(build, std::time::Duration::ZERO);
+    let show: Box<dyn FnOnce()> = Box::new(move || {
+        page::remove_boot_screen();
+        if prerendered.is_some() {
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        shop.locale.set(locale);
+                        shop.chosen.set(chosen);
+                        shop.settling.set(false);
+                    },
+                    std::time::Duration::ZERO,
+                )
+            });
+        }
+    });
+    set_timeout(show, std::time::Duration::ZERO);
     provide_context(shop);
     let announcer = provide_announcer();
     let cart = provide_cart(shop);
@@ -256,8 +268,12 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     });
     // The page the address shows: a new page only when the path names another kind of
     // page (another product, category or query is the same page, which follows it).
-    let kind = Memo::new(move |_| address.path.with(|p| Shown::of(links::route(p))));
+    let kind = Memo::new(move |_| match built.get() {
+        true => address.path.with(|p| Shown::of(links::route(p))),
+        false => Shown::NotYet,
+    });
     let page = move || match kind.get() {
+        Shown::NotYet => ().into_any(),
         Shown::Feed => view! { <FeedPage/> }.into_any(),
         Shown::Product => view! { <ProductPage/> }.into_any(),
         Shown::Cart => view! { <BuyingPart shown=Shown::Cart/> }.into_any(),
@@ -280,6 +296,8 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
 /// The kinds of page, each one view that follows its address.
 #[derive(Clone, Copy, PartialEq)]
 enum Shown {
+    /// Not drawn yet: the takeover's first task.
+    NotYet,
     Feed,
     Product,
     Cart,

@@ -134,6 +134,43 @@ describe('a published shop on a static host', () => {
     await en.context().close();
   });
 
+  it('the app builds the feed behind the prerendered screen in steps, then shows it in a step that adds nothing', async () => {
+    // The takeover was one long task (docs/performance.md, "Where the feed's boot time
+    // goes"); src/app.rs now builds the footer, then the page, hidden behind #boot, and
+    // shows them by removing #boot. A mutation observer's callback gets what one
+    // microtask checkpoint changed: the one that sees #boot go must add no element, with
+    // the page's cards already in, and the footer and the cards come in different ones.
+    const context = await phoneContext(browser);
+    await context.addInitScript(() => {
+      const count = (nodes, selector) => [...nodes].filter((n) => n.nodeType === 1)
+        .reduce((s, n) => s + (n.matches(selector) ? 1 : 0) + n.querySelectorAll(selector).length, 0);
+      window.__steps = [];
+      new MutationObserver((records) => {
+        const added = records.flatMap((r) => [...r.addedNodes]);
+        const removed = records.flatMap((r) => [...r.removedNodes]);
+        window.__steps.push({
+          elements: count(added, '*'),
+          cards: count(added, '.card'),
+          footers: count(added, '.site-footer'),
+          shown: removed.some((n) => n.id === 'boot'),
+          cardsIn: [...document.querySelectorAll('main .card')].filter((c) => !c.closest('#boot')).length,
+        });
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(base);
+    await page.waitForFunction(() => !document.getElementById('boot'));
+    const steps = await page.evaluate(() => window.__steps);
+    const shown = steps.find((s) => s.shown);
+    assert.ok(shown, JSON.stringify(steps));
+    assert.equal(shown.elements, 0, `the step that shows the app only removes #boot: ${JSON.stringify(steps)}`);
+    assert.equal(shown.cardsIn, 6, 'the first screen\'s cards were built before it');
+    assert.ok(!steps.some((s) => s.footers > 0 && s.cards > 0), `the footer and the cards in different steps: ${JSON.stringify(steps)}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('in a browser asking for another language the largest paint stays the prerendered screen\'s', async () => {
     const context = await phoneContext(browser);
     await context.addInitScript(CLS_OBSERVER);
