@@ -15,11 +15,10 @@ pub mod referral;
 
 use crate::i18n::Msg;
 use crate::on_demand::{wasm_split, NotLoaded, OnDemand};
-use crate::shop::{links, use_shop};
+use crate::shop::{links, use_shop, ShownProduct};
 use crate::web::{clipboard, page, share};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use microshop_core::Product;
 
 /// What the last press of "Share" came to, for the live region.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,7 +88,7 @@ pub fn ShareBar(
     referral: bool,
     /// The product whose poster may be made.
     #[prop(optional)]
-    product: Option<&'static Product>,
+    product: Option<ShownProduct>,
 ) -> impl IntoView {
     let shop = use_shop();
     let said = RwSignal::new(Said::Nothing);
@@ -157,7 +156,7 @@ pub struct Asked {
     url: Signal<String>,
     path: Signal<String>,
     lang: Signal<Option<String>>,
-    product: Option<&'static Product>,
+    product: Option<ShownProduct>,
     said: RwSignal<Said>,
     title: Signal<String>,
 }

@@ -32,6 +32,7 @@ use microshop_core::catalog::skus;
 use microshop_core::decode::decode_catalog;
 use microshop_core::manifest::Catalog;
 use microshop_core::Currency;
+use microshop_core::Product;
 
 /// The part's entries.
 #[derive(Clone, Copy)]
@@ -103,6 +104,13 @@ async fn with_products(
     all.then(|| catalog.with(found))
 }
 
+/// How many products a shop in parts keeps beyond the first page's and the cart's:
+/// the last fetched (opened in the app), so Back and forth between a few products
+/// fetches nothing again, and the catalog (and the memory) stays bounded however
+/// many products the buyer opens (docs/performance.md, "Memory while paging to the
+/// end"). A product dropped is fetched again when opened again.
+pub const KEPT: usize = 24;
+
 async fn fetch_products(shop: ShopContext, ids: Vec<String>) -> bool {
     let Some(parts) = shop.parts else {
         return true;
@@ -112,15 +120,75 @@ async fn fetch_products(shop: ShopContext, ids: Vec<String>) -> bool {
         .into_iter()
         .filter(|id| so_far.product(id).is_none())
         .collect();
+    drop(so_far);
     if missing.is_empty() {
         return true;
     }
     let (found, all) = product_files(parts, &missing, shop.manifest.currency).await;
-    // Leaked like the first catalog: views hold `&'static` products of the old one.
     // Made from the catalog as it is now: another fetch may have ended meanwhile.
-    let next: &'static Catalog = Box::leak(Box::new(shop.catalog_untracked().with(found)));
+    let next = kept(&shop.catalog_untracked(), shop.first, found);
+    // What the catalog holds, for a test to read (the part's code, not the first load's).
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("data-catalog-products", &next.products.len().to_string());
+    }
     shop.set_catalog(next);
     all
+}
+
+/// The catalog a shop in parts keeps, `so_far` with the products `found`: the first
+/// page's products (the first `first`, in the feed's order), those of the cart
+/// (exactly: a product missing from the catalog is a line the cart drops), and of
+/// the others the last [`KEPT`] fetched, and every product `found` (asked for now:
+/// another tab's cart may be checked against them next); `found` last (the catalog's
+/// order after the first page is the order they were fetched in). Copied: views may hold products
+/// of `so_far` ([`crate::shop::Held`]), which is freed when the last of them goes.
+fn kept(so_far: &Catalog, first: usize, found: Catalog) -> Catalog {
+    let in_cart = crate::cart::state::product_ids_in_cart();
+    let mut categories = so_far.categories.clone();
+    for category in found.categories.iter().cloned() {
+        if !categories.iter().any(|c| c.id == category.id) {
+            categories.push(category);
+        }
+    }
+    // Not those another fetch added meanwhile.
+    let found: Vec<&Product> = found
+        .products
+        .iter()
+        .filter(|p| so_far.product(&p.id).is_none())
+        .collect();
+    let new = so_far.products.len().saturating_sub(first);
+    let later: Vec<&Product> = so_far.products.iter().skip(first).chain(found).collect();
+    // Kept from the newest back: those found and the cart's always, the others while
+    // fewer than KEPT are kept (those found count).
+    let mut others = 0;
+    let mut keep = vec![false; later.len()];
+    for (i, p) in later.iter().enumerate().rev() {
+        let in_cart = in_cart.contains(&p.id);
+        if i >= new || in_cart || others < KEPT {
+            keep[i] = true;
+            others += usize::from(!in_cart);
+        }
+    }
+    let products = so_far
+        .products
+        .iter()
+        .take(first)
+        .chain(
+            later
+                .into_iter()
+                .zip(keep)
+                .filter(|(_, k)| *k)
+                .map(|(p, _)| p),
+        )
+        .cloned()
+        .collect();
+    Catalog {
+        categories,
+        products,
+    }
 }
 
 /// The ids of the products a shared-cart link in the address (`/cart/?cart=`, read
