@@ -71,8 +71,11 @@ fn CartLineView(sku: String) -> impl IntoView {
     let Some((held, variant)) = shop.sku(&sku) else {
         return ().into_any();
     };
-    let product = StoredValue::new(held.clone());
-    let title = move || shop.text(&product.read_value().title);
+    // Closures keep clones of it (a few: the title is a signal).
+    let title = {
+        let held = held.clone();
+        Signal::derive(move || shop.text(&held.title))
+    };
     let line = {
         let sku = sku.clone();
         Memo::new(move |_| {
@@ -93,7 +96,7 @@ fn CartLineView(sku: String) -> impl IntoView {
     let set_sku = sku.clone();
     let on_change = Callback::new(move |n: u32| {
         cart.set_quantity(&set_sku, n);
-        let title = title();
+        let title = title.get_untracked();
         announcer.say(match line.get_untracked() {
             Some(l) => announce::quantity_now(shop, &title, l.quantity),
             None => announce::removed(shop, &title),
@@ -116,6 +119,16 @@ fn CartLineView(sku: String) -> impl IntoView {
         })
         .collect();
     let cover = held.images.first().map(|i| shop.asset(i));
+    let (min, max) = (held.min_quantity(), held.max_quantity(variant));
+    let href = links::product(&held.id, Some(&sku));
+    let options = (!options.is_empty()).then(move || {
+        view! {
+            <p class="line__options">{options.into_iter().map(|(o, v)| {
+                let (name, label) = (held.clone(), held.clone());
+                view! { <span>{move || shop.text(&name.options[o].name)}": "{move || shop.text(&label.options[o].values[v].label)}" "</span> }
+            }).collect_view()}</p>
+        }
+    });
     let line_total = move || {
         line.get()
             .and_then(|l: CartLine| l.unit_price.checked_mul(l.quantity).ok())
@@ -126,17 +139,15 @@ fn CartLineView(sku: String) -> impl IntoView {
         <li class="line" data-sku=sku.clone()>
             {cover.map(|src| view! { <img class="line__image" src=src alt="" width="72" height="72"/> })}
             <div class="line__body">
-                <a href=links::product(&held.id, Some(&sku)) class="line__title">{title}</a>
-                {(!options.is_empty()).then(move || view! {
-                    <p class="line__options">{options.into_iter().map(|(o, v)| view! { <span>{move || shop.text(&product.read_value().options[o].name)}": "{move || shop.text(&product.read_value().options[o].values[v].label)}" "</span> }).collect_view()}</p>
-                })}
+                <a href=href class="line__title">{title}</a>
+                {options}
                 <p class="line__unit"><Price amount=Signal::derive(unit)/></p>
                 <div class="line__actions">
-                    <QuantityStepper value=quantity min=held.min_quantity() max=held.max_quantity(variant)
-                        label=Signal::derive(title) on_change/>
+                    <QuantityStepper value=quantity min max
+                        label=title on_change/>
                     <button type="button" class="button button--quiet" on:click=move |_| {
                         cart.remove(&remove_sku);
-                        announcer.say(announce::removed(shop, &title()));
+                        announcer.say(announce::removed(shop, &title.get_untracked()));
                         // The focused button is gone with its line: the page's heading takes the focus.
                         crate::web::focus::to_page_heading(true);
                     }>

@@ -11,7 +11,7 @@ use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
 use crate::shop::price::{Price, PriceFrom};
-use crate::shop::{use_shop, ShopContext, ShownProduct};
+use crate::shop::{use_shop, Held, ShopContext};
 use crate::web::address::use_address;
 use leptos::prelude::*;
 use microshop_core::catalog::selection::ValueState;
@@ -29,7 +29,7 @@ pub fn ProductPage() -> impl IntoView {
         })
     };
     move || match product() {
-        Some(p) => view! { <ProductView product=StoredValue::new(p)/> }.into_any(),
+        Some(p) => view! { <ProductView product=p/> }.into_any(),
         None if shop.parts.is_some() => {
             view! { <FromParts show=|part: InParts| (part.missing)()/> }.into_any()
         }
@@ -48,10 +48,27 @@ pub fn not_found(shop: ShopContext) -> AnyView {
     .into_any()
 }
 
+thread_local! {
+    /// The product of the product page (one at a time): its closures read it here, so
+    /// the page keeps its product (and that product's catalog, which a shop in parts
+    /// may have replaced since) without a copy in each closure. Set before any of the
+    /// page's closures exist and never emptied: after the page, it keeps one catalog
+    /// alive until the next product page.
+    static SHOWN: std::cell::RefCell<Option<Held>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The product page's product (the poster's too: it is drawn from that page).
+pub fn shown() -> Held {
+    SHOWN
+        .with(|s| s.borrow().clone())
+        .expect("a product page's product")
+}
+
 #[component]
-fn ProductView(product: ShownProduct) -> impl IntoView {
+fn ProductView(product: Held) -> impl IntoView {
+    SHOWN.with(|s| s.replace(Some(product)));
+    let held = shown();
     let shop = use_shop();
-    let held = product.get_value();
     let cart = use_cart();
     let address = use_address();
     // The selection starts from ?v=SKU (a shared link), else the first variant in stock.
@@ -62,7 +79,7 @@ fn ProductView(product: ShownProduct) -> impl IntoView {
         .or_else(|| held.first_available().map(|v| v.options.clone()))
         .unwrap_or_default();
     let selection = RwSignal::new(initial);
-    let variant = Memo::new(move |_| product.read_value().variant_for(&selection.read()).cloned());
+    let variant = Memo::new(move |_| shown().variant_for(&selection.read()).cloned());
     let quantity = RwSignal::new(held.min_quantity());
     let announcer = use_announcer();
     // Shown under the button; said by the page's live region, not by this paragraph.
@@ -70,7 +87,7 @@ fn ProductView(product: ShownProduct) -> impl IntoView {
 
     // The `n`th value of the `o`th option.
     let choose = move |o: usize, n: usize| {
-        let product = product.read_value();
+        let product = shown();
         let option = &product.options[o].id;
         let value = &product.options[o].values[n].id;
         let mut next = selection.get_untracked();
@@ -102,11 +119,11 @@ fn ProductView(product: ShownProduct) -> impl IntoView {
         variant
             .read()
             .as_ref()
-            .map_or(1, |v| product.read_value().max_quantity(v))
+            .map_or(1, |v| shown().max_quantity(v))
             .max(1)
     });
     let can_buy = move || variant.read().as_ref().is_some_and(|v| v.stock != Some(0));
-    let title = move || shop.text(&product.read_value().title);
+    let title = move || shop.text(&shown().title);
     let add = move |_| {
         let Some(v) = variant.get_untracked() else {
             return;
@@ -118,6 +135,7 @@ fn ProductView(product: ShownProduct) -> impl IntoView {
         }
     };
 
+    let has_options = !held.options.is_empty();
     let images: Vec<String> = held.images.iter().map(|i| shop.asset(i)).collect();
     let image_count = images.len();
     let current = RwSignal::new(0usize);
@@ -146,27 +164,27 @@ fn ProductView(product: ShownProduct) -> impl IntoView {
             <p class="product__price">
                 {move || match variant.get() {
                     Some(v) => {
-                        let product = product.read_value();
+                        let product = shown();
                         let former = product.compare_at_of(&v);
                         view! { <Price amount=product.price_of(&v)/>{former.map(|c| view! { " " <Price amount=c former=true/> })} }.into_any()
                     }
-                    None => view! { <PriceFrom amount=product.read_value().lowest_price()/> }.into_any(),
+                    None => view! { <PriceFrom amount=shown().lowest_price()/> }.into_any(),
                 }}
             </p>
             {held.options.iter().enumerate().map(|(o, option)| {
                 // By index: the closures keep the held product, not borrows of it.
                 view! {
                     <fieldset class="option">
-                        <legend class="option__name">{move || shop.text(&product.read_value().options[o].name)}</legend>
+                        <legend class="option__name">{move || shop.text(&shown().options[o].name)}</legend>
                         <div class="option__values">
                             {(0..option.values.len()).map(|n| {
                                 let state = move || {
-                                    let product = product.read_value();
+                                    let product = shown();
                                     let option = &product.options[o];
                                     product.value_state(&selection.read(), &option.id, &option.values[n].id)
                                 };
                                 let checked = move || {
-                                    let option = &product.read_value().options[o];
+                                    let option = &shown().options[o];
                                     selection.read().get(&option.id) == Some(&option.values[n].id)
                                 };
                                 view! {
@@ -181,7 +199,7 @@ fn ProductView(product: ShownProduct) -> impl IntoView {
                                                 choose(o, n);
                                             }
                                         }>
-                                        {move || shop.text(&product.read_value().options[o].values[n].label)}
+                                        {move || shop.text(&shown().options[o].values[n].label)}
                                         {move || (state() == ValueState::SoldOut).then(|| view! { <span class="visually-hidden">" ("{shop.t(Msg::SoldOut)}")"</span> })}
                                     </button>
                                 }
@@ -192,7 +210,7 @@ fn ProductView(product: ShownProduct) -> impl IntoView {
             }).collect_view()}
             <p class="product__stock" aria-live="polite">
                 {move || match variant.get() {
-                    None if !product.read_value().options.is_empty() => shop.t(Msg::ChooseOptions).to_owned(),
+                    None if has_options => shop.t(Msg::ChooseOptions).to_owned(),
                     Some(v) if v.stock == Some(0) => shop.t(Msg::SoldOut).to_owned(),
                     Some(v) => match v.stock {
                         Some(n) if n <= 5 => shop.words().only_left(n),
@@ -214,14 +232,14 @@ fn ProductView(product: ShownProduct) -> impl IntoView {
             {held.description.is_some().then(|| view! {
                 <section class="product__description">
                     <h2>{move || shop.t(Msg::Description)}</h2>
-                    <p class="prose">{move || product.read_value().description.as_ref().map(|d| shop.text(d))}</p>
+                    <p class="prose">{move || shown().description.as_ref().map(|d| shop.text(d)).unwrap_or_default()}</p>
                 </section>
             })}
             // Shown once the page speaks the buyer's language (see `ShopContext::settling`):
             // it sits under the description, whose length changes with the language
             // (measured: CLS 0.032 when it was there before the switch).
             <Show when=move || !shop.settling.get()>
-                <ShareBar path=links::product(&held.id, None) title=Signal::derive(title) referral=true product/>
+                <ShareBar path=links::product(&held.id, None) title=Signal::derive(title) referral=true poster=true/>
             </Show>
             // The product's reviews (the `trust` part): only when the manifest names
             // serve's API, fetched when idle; nothing shown until then or if it fails.

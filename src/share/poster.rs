@@ -6,7 +6,7 @@
 use crate::i18n::money::format_money;
 use crate::i18n::Msg;
 use crate::share::qr::qr_path;
-use crate::shop::{use_shop, Held, ShopContext, ShownProduct};
+use crate::shop::{use_shop, Held, ShopContext};
 use crate::web::canvas::{css_token, Canvas};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -120,8 +120,6 @@ pub async fn draw(shop: ShopContext, product: Held, url: String) -> Option<Strin
 /// The poster: made when opened, shown as a picture, with a download link.
 #[component]
 pub fn PosterView(
-    /// The product.
-    product: ShownProduct,
     /// The link the QR code carries.
     url: Signal<String>,
 ) -> impl IntoView {
@@ -129,11 +127,13 @@ pub fn PosterView(
     // None: being made; Some(None): the browser could not.
     let png = RwSignal::new(None::<Option<String>>);
     let link = url.get_untracked();
-    // The drawing holds the product across its awaits, whatever happens to the page.
-    let held = product.get_value();
-    let file = format!("{}-poster.png", held.id);
+    // The product page's product, held by the drawing across its awaits and by the
+    // picture's text, whatever happens to the page.
+    let product = crate::catalog::product::shown();
+    let file = format!("{}-poster.png", product.id);
+    let drawn = product.clone();
     spawn_local(async move {
-        png.set(Some(draw(shop, held, link).await));
+        png.set(Some(draw(shop, drawn, link).await));
     });
     view! {
         <div class="share__panel poster">
@@ -148,7 +148,7 @@ pub fn PosterView(
             // not one shared with `trust` and `buying` (docs/performance.md, share).
             {move || png.get().flatten().map(|src| view! {
                 <img class="poster__image" src=src.clone() width="360" height="540"
-                    alt=format!("{}: {}", shop.t(Msg::Poster), shop.text(&product.read_value().title))/>
+                    alt=format!("{}: {}", shop.t(Msg::Poster), shop.text(&product.title))/>
                 <a class="button" href=src download=file.clone()>{shop.t(Msg::DownloadPoster)}</a>
             }
             .into_any())}

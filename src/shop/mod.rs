@@ -77,10 +77,6 @@ impl std::ops::Deref for Held {
     }
 }
 
-/// A [`Held`] product as a view keeps it: `Copy` for its closures, and dropped (its
-/// catalog with it, when the last) when the view goes.
-pub type ShownProduct = StoredValue<Held>;
-
 /// The shop every component reads: manifest, catalog, and the buyer's locale.
 ///
 /// The shop is loaded once per page and lives as long as the page, so it is
