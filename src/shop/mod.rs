@@ -31,8 +31,8 @@ pub struct ProductFiles {
     /// folder, in this currency; `None` when a file did not answer.
     pub with_products:
         fn(String, Catalog, Vec<String>, microshop_core::Currency) -> Later<Option<Catalog>>,
-    /// Adds to the shop's catalog the products of these ids not loaded yet; false
-    /// when a file did not answer.
+    /// Adds to the shop's catalog the products of these ids not loaded yet (and drops
+    /// those it no longer keeps); false when a file did not answer.
     pub fetch_products: fn(ShopContext, Vec<String>) -> Later<bool>,
 }
 

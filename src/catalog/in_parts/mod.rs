@@ -42,7 +42,8 @@ pub struct InParts {
     /// currency; `None` when a file did not answer (the network): a product the shop
     /// answered without is simply not added.
     pub with_products: fn(String, Catalog, Vec<String>, Currency) -> Later<Option<Catalog>>,
-    /// Adds to the shop's catalog the products of these ids not loaded yet; false
+    /// Adds to the shop's catalog the products of these ids not loaded yet, keeping
+    /// the first page's, the cart's and the last [`KEPT`] fetched ([`kept`]); false
     /// when a file did not answer.
     pub fetch_products: fn(ShopContext, Vec<String>) -> Later<bool>,
     /// The feed's grid of a shop in parts (under the first load's toolbar, which
