@@ -32,7 +32,6 @@ use microshop_core::catalog::skus;
 use microshop_core::decode::decode_catalog;
 use microshop_core::manifest::Catalog;
 use microshop_core::Currency;
-use microshop_core::Product;
 
 /// The part's entries.
 #[derive(Clone, Copy)]
@@ -141,55 +140,32 @@ async fn fetch_products(shop: ShopContext, ids: Vec<String>) -> bool {
 
 /// The catalog a shop in parts keeps, `so_far` with the products `found`: the first
 /// page's products (the first `first`, in the feed's order), those of the cart
-/// (exactly: a product missing from the catalog is a line the cart drops), and of
-/// the others the last [`KEPT`] fetched, and every product `found` (asked for now:
-/// another tab's cart may be checked against them next); `found` last (the catalog's
-/// order after the first page is the order they were fetched in). Copied: views may hold products
-/// of `so_far` ([`crate::shop::Held`]), which is freed when the last of them goes.
+/// (exactly: a product missing from the catalog is a line the cart drops), every
+/// product `found` (asked for now: another tab's cart may be checked against them
+/// next), and of the others the last fetched, [`KEPT`] in all with those found (the
+/// catalog's order after the first page is the order they were fetched in: the
+/// oldest go first). A copy: views may hold products of `so_far`
+/// ([`crate::shop::Held`]), which is freed when the last of them goes.
 fn kept(so_far: &Catalog, first: usize, found: Catalog) -> Catalog {
     let in_cart = crate::cart::state::product_ids_in_cart();
-    let mut categories = so_far.categories.clone();
-    for category in found.categories.iter().cloned() {
-        if !categories.iter().any(|c| c.id == category.id) {
-            categories.push(category);
-        }
+    let fresh = so_far.products.len();
+    let mut next = so_far.with(found);
+    // Those that may go: after the first page, before those found, not in the cart.
+    let older = |i: usize, id: &String| i >= first && i < fresh && !in_cart.contains(id);
+    let mut older_count = 0;
+    for (i, p) in next.products.iter().enumerate() {
+        older_count += usize::from(older(i, &p.id));
     }
-    // Not those another fetch added meanwhile.
-    let found: Vec<&Product> = found
-        .products
-        .iter()
-        .filter(|p| so_far.product(&p.id).is_none())
-        .collect();
-    let new = so_far.products.len().saturating_sub(first);
-    let later: Vec<&Product> = so_far.products.iter().skip(first).chain(found).collect();
-    // Kept from the newest back: those found and the cart's always, the others while
-    // fewer than KEPT are kept (those found count).
-    let mut others = 0;
-    let mut keep = vec![false; later.len()];
-    for (i, p) in later.iter().enumerate().rev() {
-        let in_cart = in_cart.contains(&p.id);
-        if i >= new || in_cart || others < KEPT {
-            keep[i] = true;
-            others += usize::from(!in_cart);
-        }
-    }
-    let products = so_far
-        .products
-        .iter()
-        .take(first)
-        .chain(
-            later
-                .into_iter()
-                .zip(keep)
-                .filter(|(_, k)| *k)
-                .map(|(p, _)| p),
-        )
-        .cloned()
-        .collect();
-    Catalog {
-        categories,
-        products,
-    }
+    let room = KEPT.saturating_sub(next.products.len() - fresh);
+    let mut excess = older_count.saturating_sub(room);
+    let mut i = 0;
+    next.products.retain(|p| {
+        let go = excess > 0 && older(i, &p.id);
+        excess -= usize::from(go);
+        i += 1;
+        !go
+    });
+    next
 }
 
 /// The ids of the products a shared-cart link in the address (`/cart/?cart=`, read
