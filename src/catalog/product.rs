@@ -11,7 +11,7 @@ use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
 use crate::shop::price::{Price, PriceFrom};
-use crate::shop::{use_shop, Held, ShopContext};
+use crate::shop::{shown, use_shop, Held, ShopContext};
 use crate::web::address::use_address;
 use leptos::prelude::*;
 use microshop_core::catalog::selection::ValueState;
@@ -48,26 +48,9 @@ pub fn not_found(shop: ShopContext) -> AnyView {
     .into_any()
 }
 
-thread_local! {
-    /// The product of the product page (one at a time): its closures read it here, so
-    /// the page keeps its product (and that product's catalog, which a shop in parts
-    /// may have replaced since) without a copy in each closure. Set before any of the
-    /// page's closures exist and never emptied: after the page, it keeps one catalog
-    /// alive until the next product page.
-    static SHOWN: std::cell::RefCell<Option<Held>> = const { std::cell::RefCell::new(None) };
-}
-
-/// The product page's product (the poster's too: it is drawn from that page).
-pub fn shown() -> Held {
-    SHOWN
-        .with(|s| s.borrow().clone())
-        .expect("a product page's product")
-}
-
 #[component]
 fn ProductView(product: Held) -> impl IntoView {
-    SHOWN.with(|s| s.replace(Some(product)));
-    let held = shown();
+    let held = crate::shop::show(product);
     let shop = use_shop();
     let cart = use_cart();
     let address = use_address();

@@ -129,7 +129,7 @@ pub fn PosterView(
     let link = url.get_untracked();
     // The product page's product, held by the drawing across its awaits and by the
     // picture's text, whatever happens to the page.
-    let product = crate::catalog::product::shown();
+    let product = crate::shop::shown();
     let file = format!("{}-poster.png", product.id);
     let drawn = product.clone();
     spawn_local(async move {

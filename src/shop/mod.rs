@@ -61,6 +61,28 @@ thread_local! {
     };
 }
 
+thread_local! {
+    /// The product of the product page (one at a time): its closures read it here
+    /// ([`shown`]), so the page keeps its product (and that product's catalog, which a
+    /// shop in parts may have replaced since) without a copy in each closure. Set
+    /// before any of the page's closures exist and never emptied: after the page, it
+    /// keeps one catalog alive until the next product page.
+    static SHOWN: std::cell::RefCell<Option<Held>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The product page shows `product` (catalog/product.rs, before its closures exist).
+pub fn show(product: Held) -> Held {
+    SHOWN.with(|s| s.replace(Some(product)));
+    shown()
+}
+
+/// The product page's product (the poster's too: it is drawn from that page).
+pub fn shown() -> Held {
+    SHOWN
+        .with(|s| s.borrow().clone())
+        .expect("a product page's product")
+}
+
 /// A product of a catalog, which it keeps alive while held: what a view that shows a
 /// product keeps (the product page, a cart line, the share bar, the poster's drawing),
 /// so a shop in parts can replace its catalog (and free the one replaced) under it.

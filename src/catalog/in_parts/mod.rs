@@ -128,12 +128,7 @@ async fn fetch_products(shop: ShopContext, ids: Vec<String>) -> bool {
     // Made from the catalog as it is now: another fetch may have ended meanwhile.
     let next = kept(&shop.catalog_untracked(), shop.first, found);
     // What the catalog holds, for a test to read (the part's code, not the first load's).
-    if let Some(html) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = html.set_attribute("data-catalog-products", &next.products.len().to_string());
-    }
+    page::set_root_data("data-catalog-products", &next.products.len().to_string());
     shop.set_catalog(next);
     all
 }
