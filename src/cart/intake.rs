@@ -36,7 +36,7 @@ pub fn SharedCartIntake() -> impl IntoView {
     let first = match decode(&text) {
         Err(error) => Intake::Broken(error),
         Ok(lines) => {
-            let (offered, changed) = shared_cart(shop.catalog(), &lines);
+            let (offered, changed) = shared_cart(&shop.catalog(), &lines);
             notices = changed;
             if offered.is_empty() {
                 Intake::Done(Msg::SharedNothing, Cart::default())
@@ -63,10 +63,11 @@ pub fn SharedCartIntake() -> impl IntoView {
         page::forget_query_param("cart");
     };
     let title = move |sku: &str, product_id: &str| {
-        shop.catalog()
+        let catalog = shop.catalog();
+        catalog
             .find_sku(sku)
             .map(|(p, _)| p)
-            .or_else(|| shop.catalog().product(product_id))
+            .or_else(|| catalog.product(product_id))
             .map_or_else(|| sku.to_owned(), |p| shop.text(&p.title))
     };
     let asking = move || matches!(intake.read().as_ref(), Some(Intake::Ask(_)));

@@ -67,8 +67,14 @@ pub fn CartPage() -> impl IntoView {
 fn CartLineView(sku: String) -> impl IntoView {
     let shop = use_shop();
     let cart = use_cart();
-    let Some((product, variant)) = shop.catalog().find_sku(&sku) else {
+    // Held for the line's life: a shop in parts may replace its catalog meanwhile.
+    let Some((held, variant)) = shop.sku(&sku) else {
         return ().into_any();
+    };
+    // Closures keep clones of it (a few: the title is a signal).
+    let title = {
+        let held = held.clone();
+        Signal::derive(move || shop.text(&held.title))
     };
     let line = {
         let sku = sku.clone();
@@ -90,25 +96,39 @@ fn CartLineView(sku: String) -> impl IntoView {
     let set_sku = sku.clone();
     let on_change = Callback::new(move |n: u32| {
         cart.set_quantity(&set_sku, n);
-        let title = shop.text(&product.title);
+        let title = title.get_untracked();
         announcer.say(match line.get_untracked() {
             Some(l) => announce::quantity_now(shop, &title, l.quantity),
             None => announce::removed(shop, &title),
         });
     });
     let remove_sku = sku.clone();
-    let options: Vec<(&'static microshop_core::Text, &'static microshop_core::Text)> = product
+    let variant = &held.variants[variant];
+    // The line's option values, by index (the closures keep the held product).
+    let options: Vec<(usize, usize)> = held
         .options
         .iter()
-        .filter_map(|o| {
-            let value = variant.options.get(&o.id)?;
-            o.values
+        .enumerate()
+        .filter_map(|(o, option)| {
+            let value = variant.options.get(&option.id)?;
+            option
+                .values
                 .iter()
-                .find(|v| &v.id == value)
-                .map(|v| (&o.name, &v.label))
+                .position(|v| &v.id == value)
+                .map(|v| (o, v))
         })
         .collect();
-    let cover = product.images.first().map(|i| shop.asset(i));
+    let cover = held.images.first().map(|i| shop.asset(i));
+    let (min, max) = (held.min_quantity(), held.max_quantity(variant));
+    let href = links::product(&held.id, Some(&sku));
+    let options = (!options.is_empty()).then(move || {
+        view! {
+            <p class="line__options">{options.into_iter().map(|(o, v)| {
+                let (name, label) = (held.clone(), held.clone());
+                view! { <span>{move || shop.text(&name.options[o].name)}": "{move || shop.text(&label.options[o].values[v].label)}" "</span> }
+            }).collect_view()}</p>
+        }
+    });
     let line_total = move || {
         line.get()
             .and_then(|l: CartLine| l.unit_price.checked_mul(l.quantity).ok())
@@ -119,21 +139,19 @@ fn CartLineView(sku: String) -> impl IntoView {
         <li class="line" data-sku=sku.clone()>
             {cover.map(|src| view! { <img class="line__image" src=src alt="" width="72" height="72"/> })}
             <div class="line__body">
-                <a href=links::product(&product.id, Some(&sku)) class="line__title">{move || shop.text(&product.title)}</a>
-                {(!options.is_empty()).then(move || view! {
-                    <p class="line__options">{options.into_iter().map(|(name, value)| view! { <span>{move || shop.text(name)}": "{move || shop.text(value)}" "</span> }).collect_view()}</p>
-                })}
+                <a href=href class="line__title">{title}</a>
+                {options}
                 <p class="line__unit"><Price amount=Signal::derive(unit)/></p>
                 <div class="line__actions">
-                    <QuantityStepper value=quantity min=product.min_quantity() max=product.max_quantity(variant)
-                        label=Signal::derive(move || shop.text(&product.title)) on_change/>
+                    <QuantityStepper value=quantity min max
+                        label=title on_change/>
                     <button type="button" class="button button--quiet" on:click=move |_| {
                         cart.remove(&remove_sku);
-                        announcer.say(announce::removed(shop, &shop.text(&product.title)));
+                        announcer.say(announce::removed(shop, &title.get_untracked()));
                         // The focused button is gone with its line: the page's heading takes the focus.
                         crate::web::focus::to_page_heading(true);
                     }>
-                        {move || shop.t(Msg::Remove)}<span class="visually-hidden">" "{move || shop.text(&product.title)}</span>
+                        {move || shop.t(Msg::Remove)}<span class="visually-hidden">" "{title}</span>
                     </button>
                 </div>
             </div>

@@ -51,6 +51,19 @@ pub fn stored_product_ids(shop_id: &str) -> Vec<String> {
     }
 }
 
+thread_local! {
+    /// The cart, for the `parts` part: a shop in parts keeps the cart's products.
+    static CART: std::cell::Cell<Option<RwSignal<Cart>>> = const { std::cell::Cell::new(None) };
+}
+
+/// The products of the cart (the `parts` part's catalog keeps them: a product missing
+/// from the catalog is a line the cart drops).
+pub fn product_ids_in_cart() -> Vec<String> {
+    CART.with(std::cell::Cell::get)
+        .map(|cart| cart.with_untracked(product_ids))
+        .unwrap_or_default()
+}
+
 fn product_ids(cart: &Cart) -> Vec<String> {
     cart.lines.iter().map(|l| l.product_id.clone()).collect()
 }
@@ -63,7 +76,7 @@ pub fn provide_cart(shop: ShopContext) -> CartState {
         Stored::Damaged => (Cart::default(), true),
         Stored::Empty | Stored::Unavailable => (Cart::default(), false),
     };
-    let changes = cart.reconcile(shop.catalog());
+    let changes = cart.reconcile(&shop.catalog());
     let state = CartState {
         cart: RwSignal::new(cart),
         changes: RwSignal::new(changes),
@@ -72,6 +85,7 @@ pub fn provide_cart(shop: ShopContext) -> CartState {
         shop,
     };
     provide_context(state);
+    CART.with(|c| c.set(Some(state.cart)));
 
     // Save every change. A write that fails (quota, private mode) leaves the cart in memory.
     let save_key = key.clone();
@@ -132,14 +146,14 @@ impl CartState {
     pub fn add(&self, sku: &str, quantity: u32) -> Result<u32, CartError> {
         let mut result = Err(CartError::Unknown);
         self.cart
-            .update(|c| result = c.add(self.shop.catalog(), sku, quantity));
+            .update(|c| result = c.add(&self.shop.catalog(), sku, quantity));
         result
     }
 
     /// Sets a line's quantity within its limits; 0 removes it.
     pub fn set_quantity(&self, sku: &str, quantity: u32) {
         self.cart
-            .update(|c| c.set_quantity(self.shop.catalog(), sku, quantity));
+            .update(|c| c.set_quantity(&self.shop.catalog(), sku, quantity));
     }
 
     /// Removes a line.
@@ -170,7 +184,7 @@ impl CartState {
     pub fn merge_shared(&self, shared: &Cart) -> Vec<SharedNotice> {
         let mut notices = Vec::new();
         self.cart
-            .update(|c| notices = c.merge(self.shop.catalog(), shared));
+            .update(|c| notices = c.merge(&self.shop.catalog(), shared));
         notices
     }
 
@@ -198,7 +212,7 @@ impl CartState {
     }
 
     fn take(&self, mut cart: Cart) {
-        let changes = cart.reconcile(self.shop.catalog());
+        let changes = cart.reconcile(&self.shop.catalog());
         self.tell(changes);
         if self.cart.with_untracked(|c| c != &cart) {
             self.cart.set(cart);

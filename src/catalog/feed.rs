@@ -71,7 +71,7 @@ pub fn FeedPage() -> impl IntoView {
     } else {
         // The browser lowercases for the search (web/intl.rs): no case tables in the wasm.
         let products = Memo::new(move |_| {
-            feed_lowercased_by(shop.catalog(), &query.read(), crate::web::intl::lowercase)
+            feed_lowercased_by(shop.came_with, &query.read(), crate::web::intl::lowercase)
         });
         // A search or filter says how many products it shows (not the whole grid, which a
         // live grid would read out on every keystroke).
@@ -92,7 +92,7 @@ pub fn FeedPage() -> impl IntoView {
         let first = !FEED_SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed);
         let mounted = RwSignal::new(if first { FIRST_CARDS } else { usize::MAX });
         let mut n = FIRST_CARDS;
-        while first && n < shop.catalog().products.len() {
+        while first && n < shop.came_with.products.len() {
             n += FIRST_CARDS;
             // Boxed: the first load has `set_timeout`'s code for this type already
             // (web/idle.rs), not for a new closure type.
@@ -179,7 +179,9 @@ where
     F: Fn(FeedQuery, bool) + Clone + Send + Sync + 'static,
 {
     let shop = use_shop();
-    if shop.catalog().categories.is_empty() {
+    // The catalog the shop came with: every category (a shop in parts names them all
+    // in its first file).
+    if shop.came_with.categories.is_empty() {
         return ().into_any();
     }
     let chip = move |id: Option<String>, label: Signal<String>| {
@@ -199,7 +201,7 @@ where
     };
     let all = chip(None, Signal::derive(move || shop.t(Msg::All).to_owned()));
     let rest = shop
-        .catalog()
+        .came_with
         .categories
         .iter()
         .map(|c| {

@@ -11,11 +11,10 @@ use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
 use crate::shop::price::{Price, PriceFrom};
-use crate::shop::{use_shop, ShopContext};
+use crate::shop::{shown, use_shop, Held, ShopContext};
 use crate::web::address::use_address;
 use leptos::prelude::*;
 use microshop_core::catalog::selection::ValueState;
-use microshop_core::Product;
 
 /// The product page. A shop in parts shows a product it did not come with (reached
 /// in the app) once its file arrives, with the `parts` part's page meanwhile.
@@ -25,7 +24,7 @@ pub fn ProductPage() -> impl IntoView {
     let address = use_address();
     let product = move || {
         address.path.with(|p| match links::route(p) {
-            Route::Product(id) => shop.catalog().product(id),
+            Route::Product(id) => shop.product(id),
             _ => None,
         })
     };
@@ -50,7 +49,8 @@ pub fn not_found(shop: ShopContext) -> AnyView {
 }
 
 #[component]
-fn ProductView(product: &'static Product) -> impl IntoView {
+fn ProductView(product: Held) -> impl IntoView {
+    let held = crate::shop::show(product);
     let shop = use_shop();
     let cart = use_cart();
     let address = use_address();
@@ -58,23 +58,27 @@ fn ProductView(product: &'static Product) -> impl IntoView {
     let initial = address
         .query
         .with_untracked(|q| q.get("v"))
-        .and_then(|sku| product.selection_of(&sku))
-        .or_else(|| product.first_available().map(|v| v.options.clone()))
+        .and_then(|sku| held.selection_of(&sku))
+        .or_else(|| held.first_available().map(|v| v.options.clone()))
         .unwrap_or_default();
     let selection = RwSignal::new(initial);
-    let variant = Memo::new(move |_| product.variant_for(&selection.read()).cloned());
-    let quantity = RwSignal::new(product.min_quantity());
+    let variant = Memo::new(move |_| shown().variant_for(&selection.read()).cloned());
+    let quantity = RwSignal::new(held.min_quantity());
     let announcer = use_announcer();
     // Shown under the button; said by the page's live region, not by this paragraph.
     let toast = RwSignal::new(false);
 
-    let choose = move |option: String, value: String| {
+    // The `n`th value of the `o`th option.
+    let choose = move |o: usize, n: usize| {
+        let product = shown();
+        let option = &product.options[o].id;
+        let value = &product.options[o].values[n].id;
         let mut next = selection.get_untracked();
         next.insert(option.clone(), value.clone());
         // A value that completes no variant moves the other choices to one that exists
         // (one in stock if there is one).
         if product.variant_for(&next).is_none() {
-            let with_value = |v: &&microshop_core::Variant| v.options.get(&option) == Some(&value);
+            let with_value = |v: &&microshop_core::Variant| v.options.get(option) == Some(value);
             if let Some(v) = product
                 .variants
                 .iter()
@@ -85,11 +89,12 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                 next = v.options.clone();
             }
         }
-        selection.set(next.clone());
         let url = links::product(
             &product.id,
             product.variant_for(&next).map(|v| v.sku.as_str()),
         );
+        drop(product);
+        selection.set(next);
         address.go(&url, true, false);
     };
 
@@ -97,22 +102,24 @@ fn ProductView(product: &'static Product) -> impl IntoView {
         variant
             .read()
             .as_ref()
-            .map_or(1, |v| product.max_quantity(v))
+            .map_or(1, |v| shown().max_quantity(v))
             .max(1)
     });
     let can_buy = move || variant.read().as_ref().is_some_and(|v| v.stock != Some(0));
+    let title = move || shop.text(&shown().title);
     let add = move |_| {
         let Some(v) = variant.get_untracked() else {
             return;
         };
         if cart.add(&v.sku, quantity.get_untracked()).is_ok() {
-            let text = announce::added(shop, &shop.text(&product.title));
+            let text = announce::added(shop, &title());
             toast.set(true);
             announcer.say(text);
         }
     };
 
-    let images: Vec<String> = product.images.iter().map(|i| shop.asset(i)).collect();
+    let has_options = !held.options.is_empty();
+    let images: Vec<String> = held.images.iter().map(|i| shop.asset(i)).collect();
     let image_count = images.len();
     let current = RwSignal::new(0usize);
     view! {
@@ -127,7 +134,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     }
                 }>
                 {images.into_iter().enumerate().map(|(i, src)| view! {
-                    <img class="gallery__image" src=src alt=move || if i == 0 { shop.text(&product.title) } else { format!("{} ({}/{})", shop.text(&product.title), i + 1, image_count) }
+                    <img class="gallery__image" src=src alt=move || if i == 0 { title() } else { format!("{} ({}/{})", title(), i + 1, image_count) }
                         width="400" height="400" loading=if i == 0 { "eager" } else { "lazy" }/>
                 }).collect_view()}
             </div>
@@ -136,24 +143,33 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     {(0..image_count).map(|i| view! { <span class="gallery__dot" class:gallery__dot--current=move || current.get() == i></span> }).collect_view()}
                 </p>
             })}
-            <h1 class="product__title">{move || shop.text(&product.title)}</h1>
+            <h1 class="product__title">{title}</h1>
             <p class="product__price">
                 {move || match variant.get() {
                     Some(v) => {
+                        let product = shown();
                         let former = product.compare_at_of(&v);
                         view! { <Price amount=product.price_of(&v)/>{former.map(|c| view! { " " <Price amount=c former=true/> })} }.into_any()
                     }
-                    None => view! { <PriceFrom amount=product.lowest_price()/> }.into_any(),
+                    None => view! { <PriceFrom amount=shown().lowest_price()/> }.into_any(),
                 }}
             </p>
-            {product.options.iter().map(|option| {
+            {held.options.iter().enumerate().map(|(o, option)| {
+                // By index: the closures keep the held product, not borrows of it.
                 view! {
                     <fieldset class="option">
-                        <legend class="option__name">{move || shop.text(&option.name)}</legend>
+                        <legend class="option__name">{move || shop.text(&shown().options[o].name)}</legend>
                         <div class="option__values">
-                            {option.values.iter().map(|value| {
-                                let state = move || product.value_state(&selection.read(), &option.id, &value.id);
-                                let checked = move || selection.read().get(&option.id) == Some(&value.id);
+                            {(0..option.values.len()).map(|n| {
+                                let state = move || {
+                                    let product = shown();
+                                    let option = &product.options[o];
+                                    product.value_state(&selection.read(), &option.id, &option.values[n].id)
+                                };
+                                let checked = move || {
+                                    let option = &shown().options[o];
+                                    selection.read().get(&option.id) == Some(&option.values[n].id)
+                                };
                                 view! {
                                     <button type="button" class="option__value"
                                         class:option__value--sold-out=move || state() == ValueState::SoldOut
@@ -163,10 +179,10 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                                             // A sold-out value can be chosen too, to see its price;
                                             // the buy button then says it is unavailable.
                                             if state() != ValueState::Missing {
-                                                choose(option.id.clone(), value.id.clone());
+                                                choose(o, n);
                                             }
                                         }>
-                                        {move || shop.text(&value.label)}
+                                        {move || shop.text(&shown().options[o].values[n].label)}
                                         {move || (state() == ValueState::SoldOut).then(|| view! { <span class="visually-hidden">" ("{shop.t(Msg::SoldOut)}")"</span> })}
                                     </button>
                                 }
@@ -177,7 +193,7 @@ fn ProductView(product: &'static Product) -> impl IntoView {
             }).collect_view()}
             <p class="product__stock" aria-live="polite">
                 {move || match variant.get() {
-                    None if !product.options.is_empty() => shop.t(Msg::ChooseOptions).to_owned(),
+                    None if has_options => shop.t(Msg::ChooseOptions).to_owned(),
                     Some(v) if v.stock == Some(0) => shop.t(Msg::SoldOut).to_owned(),
                     Some(v) => match v.stock {
                         Some(n) if n <= 5 => shop.words().only_left(n),
@@ -186,27 +202,27 @@ fn ProductView(product: &'static Product) -> impl IntoView {
                     None => String::new(),
                 }}
             </p>
-            {product.max_qty.map(|n| view! {
+            {held.max_qty.map(|n| view! {
                 <p class="buy__limit" data-testid="per-order-limit">{move || shop.words().max_per_order(n)}</p>
             })}
             <div class="buy">
-                <QuantityStepper value=quantity min=product.min_quantity() max=max label=Signal::derive(move || shop.text(&product.title))/>
+                <QuantityStepper value=quantity min=held.min_quantity() max=max label=Signal::derive(title)/>
                 <button type="button" class="button button--primary buy__add" disabled=move || !can_buy() on:click=add>
                     {move || if can_buy() { shop.t(Msg::AddToCart) } else { shop.t(Msg::Unavailable) }}
                 </button>
             </div>
-            <p class="toast" data-testid="added">{move || toast.get().then(|| announce::added(shop, &shop.text(&product.title)))}</p>
-            {product.description.as_ref().map(|d| view! {
+            <p class="toast" data-testid="added">{move || toast.get().then(|| announce::added(shop, &title()))}</p>
+            {held.description.is_some().then(|| view! {
                 <section class="product__description">
                     <h2>{move || shop.t(Msg::Description)}</h2>
-                    <p class="prose">{move || shop.text(d)}</p>
+                    <p class="prose">{move || shown().description.as_ref().map(|d| shop.text(d)).unwrap_or_default()}</p>
                 </section>
             })}
             // Shown once the page speaks the buyer's language (see `ShopContext::settling`):
             // it sits under the description, whose length changes with the language
             // (measured: CLS 0.032 when it was there before the switch).
             <Show when=move || !shop.settling.get()>
-                <ShareBar path=links::product(&product.id, None) title=Signal::derive(move || shop.text(&product.title)) referral=true product/>
+                <ShareBar path=links::product(&held.id, None) title=Signal::derive(title) referral=true poster=true/>
             </Show>
             // The product's reviews (the `trust` part): only when the manifest names
             // serve's API, fetched when idle; nothing shown until then or if it fails.

@@ -151,7 +151,7 @@ pub fn CheckoutPage() -> impl IntoView {
         let built = cart.cart().with_untracked(|c| {
             build_order(
                 shop.manifest,
-                shop.catalog(),
+                &shop.catalog(),
                 c,
                 &input,
                 &locale,

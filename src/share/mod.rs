@@ -19,7 +19,6 @@ use crate::shop::{links, use_shop};
 use crate::web::{clipboard, page, share};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use microshop_core::Product;
 
 /// What the last press of "Share" came to, for the live region.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,9 +86,9 @@ pub fn ShareBar(
     /// Offer a referral link of the buyer's own.
     #[prop(optional)]
     referral: bool,
-    /// The product whose poster may be made.
+    /// Offer a poster of the product page's product.
     #[prop(optional)]
-    product: Option<&'static Product>,
+    poster: bool,
 ) -> impl IntoView {
     let shop = use_shop();
     let said = RwSignal::new(Said::Nothing);
@@ -127,7 +126,7 @@ pub fn ShareBar(
                     {move || shop.t(Msg::Share)}
                 </button>
                 {button(Panel::Qr, Msg::QrCode)}
-                {product.map(|_| button(Panel::Poster, Msg::Poster))}
+                {poster.then(|| button(Panel::Poster, Msg::Poster))}
                 {referral.then(|| button(Panel::Referral, Msg::ReferralLink))}
             </div>
             <div class="share__status" role="status" aria-live="polite">
@@ -142,7 +141,7 @@ pub fn ShareBar(
             {move || {
                 let open = panel.get();
                 (open != Panel::Closed).then(|| {
-                    let asked = Asked { panel: open, url, path, lang, product, said, title };
+                    let asked = Asked { panel: open, url, path, lang, said, title };
                     view! { <OnDemand load=panels show=move |p: Panels| (p.show)(asked)/> }
                 })
             }}
@@ -157,7 +156,6 @@ pub struct Asked {
     url: Signal<String>,
     path: Signal<String>,
     lang: Signal<Option<String>>,
-    product: Option<&'static Product>,
     said: RwSignal<Said>,
     title: Signal<String>,
 }
@@ -183,7 +181,6 @@ fn panel(asked: Asked) -> AnyView {
         url,
         path,
         lang,
-        product,
         said,
         title,
     } = asked;
@@ -196,10 +193,7 @@ fn panel(asked: Asked) -> AnyView {
             </div>
         }
         .into_any(),
-        Panel::Poster => match product {
-            Some(product) => view! { <poster::PosterView product url/> }.into_any(),
-            None => ().into_any(),
-        },
+        Panel::Poster => view! { <poster::PosterView url/> }.into_any(),
         Panel::Referral => view! {
             <referral::ReferralMaker path lang on_share=move |u: String| share_link(said, title.get_untracked(), u)/>
         }

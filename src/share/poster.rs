@@ -6,7 +6,7 @@
 use crate::i18n::money::format_money;
 use crate::i18n::Msg;
 use crate::share::qr::qr_path;
-use crate::shop::{use_shop, ShopContext};
+use crate::shop::{use_shop, Held, ShopContext};
 use crate::web::canvas::{css_token, Canvas};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -41,7 +41,7 @@ fn price_text(shop: ShopContext, product: &Product) -> String {
 }
 
 /// Draws the poster of `product` with the QR code of `url`; the PNG as a `data:` URL.
-pub async fn draw(shop: ShopContext, product: &'static Product, url: String) -> Option<String> {
+pub async fn draw(shop: ShopContext, product: Held, url: String) -> Option<String> {
     let (w, h) = (f64::from(WIDTH), f64::from(HEIGHT));
     let canvas = Canvas::new(WIDTH, HEIGHT)?;
     let accent = css_token("--color-accent").unwrap_or_else(|| "#b5482a".to_owned());
@@ -90,7 +90,7 @@ pub async fn draw(shop: ShopContext, product: &'static Product, url: String) -> 
         false,
     );
     canvas.text(
-        &price_text(shop, product),
+        &price_text(shop, &product),
         (40.0, 884.0),
         font!("600 36px"),
         &accent,
@@ -120,8 +120,6 @@ pub async fn draw(shop: ShopContext, product: &'static Product, url: String) -> 
 /// The poster: made when opened, shown as a picture, with a download link.
 #[component]
 pub fn PosterView(
-    /// The product.
-    product: &'static Product,
     /// The link the QR code carries.
     url: Signal<String>,
 ) -> impl IntoView {
@@ -129,10 +127,14 @@ pub fn PosterView(
     // None: being made; Some(None): the browser could not.
     let png = RwSignal::new(None::<Option<String>>);
     let link = url.get_untracked();
-    spawn_local(async move {
-        png.set(Some(draw(shop, product, link).await));
-    });
+    // The product page's product, held by the drawing across its awaits and by the
+    // picture's text, whatever happens to the page.
+    let product = crate::shop::shown();
     let file = format!("{}-poster.png", product.id);
+    let drawn = product.clone();
+    spawn_local(async move {
+        png.set(Some(draw(shop, drawn, link).await));
+    });
     view! {
         <div class="share__panel poster">
             <p aria-live="polite">

@@ -15,6 +15,8 @@ use microshop_core::decode::{decode_catalog, decode_manifest, not_replaced, Kind
 use microshop_core::manifest::{Catalog, CatalogSource, CheckoutField, FieldKind, Manifest};
 use microshop_core::problem::Problem;
 use microshop_core::text::Text;
+use microshop_core::Product;
+use std::sync::Arc;
 
 /// What fetching comes to, later (function pointers into a part: the first load
 /// calls them without knowing their code).
@@ -29,8 +31,8 @@ pub struct ProductFiles {
     /// folder, in this currency; `None` when a file did not answer.
     pub with_products:
         fn(String, Catalog, Vec<String>, microshop_core::Currency) -> Later<Option<Catalog>>,
-    /// Adds to the shop's catalog the products of these ids not loaded yet; false
-    /// when a file did not answer.
+    /// Adds to the shop's catalog the products of these ids not loaded yet (and drops
+    /// those it no longer keeps); false when a file did not answer.
     pub fetch_products: fn(ShopContext, Vec<String>) -> Later<bool>,
 }
 
@@ -50,17 +52,52 @@ async fn product_files() -> Option<ProductFiles> {
 thread_local! {
     static PRODUCT_FILES: std::cell::Cell<Option<ProductFilesLoader>> = const { std::cell::Cell::new(None) };
     /// The shop's catalog: inline or fetched; for a shop published in parts, the
-    /// products fetched so far. One shop per page.
-    static CATALOG: std::cell::Cell<&'static Catalog> = const {
-        std::cell::Cell::new(&EMPTY)
+    /// products it keeps (the first page's, the cart's, the last opened: the `parts`
+    /// part's `fetch_products`). One shop per page. Shared, not leaked: a catalog a
+    /// shop in parts replaced lives as long as the last view that holds one of its
+    /// products ([`Held`]).
+    static CATALOG: std::cell::RefCell<Option<Arc<Catalog>>> = const {
+        std::cell::RefCell::new(None)
     };
 }
 
-/// The catalog until the shop is loaded.
-static EMPTY: Catalog = Catalog {
-    categories: Vec::new(),
-    products: Vec::new(),
-};
+thread_local! {
+    /// The product of the product page (one at a time): its closures read it here
+    /// ([`shown`]), so the page keeps its product (and that product's catalog, which a
+    /// shop in parts may have replaced since) without a copy in each closure. Set
+    /// before any of the page's closures exist and never emptied: after the page, it
+    /// keeps one catalog alive until the next product page.
+    static SHOWN: std::cell::RefCell<Option<Held>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The product page shows `product` (catalog/product.rs, before its closures exist).
+pub fn show(product: Held) -> Held {
+    SHOWN.with(|s| s.replace(Some(product)));
+    shown()
+}
+
+/// The product page's product (the poster's too: it is drawn from that page).
+pub fn shown() -> Held {
+    SHOWN
+        .with(|s| s.borrow().clone())
+        .expect("a product page's product")
+}
+
+/// A product of a catalog, which it keeps alive while held: what a view that shows a
+/// product keeps (the product page, a cart line, the share bar, the poster's drawing),
+/// so a shop in parts can replace its catalog (and free the one replaced) under it.
+#[derive(Clone)]
+pub struct Held {
+    catalog: Arc<Catalog>,
+    at: usize,
+}
+
+impl std::ops::Deref for Held {
+    type Target = Product;
+    fn deref(&self) -> &Product {
+        &self.catalog.products[self.at]
+    }
+}
 
 /// The shop every component reads: manifest, catalog, and the buyer's locale.
 ///
@@ -70,6 +107,9 @@ static EMPTY: Catalog = Catalog {
 pub struct ShopContext {
     /// The manifest as decoded.
     pub manifest: &'static Manifest,
+    /// The catalog the shop came with, kept for the page's life: for a shop not in
+    /// parts, its whole catalog, which never changes (the feed's products borrow it).
+    pub came_with: &'static Catalog,
     /// Changes when a shop in parts adds products to its catalog (kept in
     /// [`CATALOG`], read with [`ShopContext::catalog`]). A flag beside a plain cell,
     /// not a signal of the catalog: the first load has the code of a `bool` signal
@@ -96,10 +136,30 @@ pub struct ShopContext {
 
 impl ShopContext {
     /// The products loaded so far (every product, unless the shop is in parts);
-    /// tracks the products fetched later.
-    pub fn catalog(&self) -> &'static Catalog {
+    /// tracks the products fetched later. Read it and let it go: a view that keeps a
+    /// product keeps a [`Held`] ([`ShopContext::product`], [`ShopContext::sku`]).
+    pub fn catalog(&self) -> Arc<Catalog> {
         self.grown.track();
         self.catalog_untracked()
+    }
+
+    /// The product of this id, held (tracks the catalog).
+    pub fn product(&self, id: &str) -> Option<Held> {
+        let catalog = self.catalog();
+        let at = catalog.products.iter().position(|p| p.id == id)?;
+        Some(Held { catalog, at })
+    }
+
+    /// The product of this sku, held, and the index of its variant (tracks the catalog).
+    pub fn sku(&self, sku: &str) -> Option<(Held, usize)> {
+        let catalog = self.catalog();
+        let (at, variant) = catalog.products.iter().enumerate().find_map(|(at, p)| {
+            p.variants
+                .iter()
+                .position(|v| v.sku == sku)
+                .map(|v| (at, v))
+        })?;
+        Some((Held { catalog, at }, variant))
     }
 
     /// Fetches the files of the products of `ids` not loaded yet (a shop in parts,
@@ -118,15 +178,15 @@ impl ShopContext {
 
     /// Takes `catalog` (the products so far and those just fetched) as the shop's
     /// catalog: what reads [`ShopContext::catalog`] follows.
-    pub(crate) fn set_catalog(&self, catalog: &'static Catalog) {
-        CATALOG.with(|c| c.set(catalog));
+    pub(crate) fn set_catalog(&self, catalog: Catalog) {
+        CATALOG.with(|c| c.replace(Some(Arc::new(catalog))));
         // `set` tells every reader, equal value or not.
         self.grown.set(true);
     }
 
     /// The catalog without tracking it.
-    pub(crate) fn catalog_untracked(&self) -> &'static Catalog {
-        CATALOG.with(std::cell::Cell::get)
+    pub(crate) fn catalog_untracked(&self) -> Arc<Catalog> {
+        CATALOG.with(|c| c.borrow().clone()).unwrap_or_default()
     }
 
     /// Shop text in the buyer's locale (tracks the locale signal).
@@ -193,9 +253,10 @@ impl ShopContext {
 impl ShopContext {
     /// Makes the context of a shop that loaded; called once per page.
     pub fn new(loaded: &'static Loaded, locale: String) -> ShopContext {
-        CATALOG.with(|c| c.set(&loaded.catalog));
+        CATALOG.with(|c| c.replace(Some(loaded.catalog.clone())));
         ShopContext {
             manifest: &loaded.manifest,
+            came_with: &loaded.catalog,
             grown: RwSignal::new(false),
             parts: loaded.parts.as_deref(),
             first: loaded.first,
@@ -225,7 +286,7 @@ pub enum LoadError {
 #[derive(Clone, Debug)]
 pub struct Loaded {
     pub manifest: Manifest,
-    pub catalog: Catalog,
+    pub catalog: Arc<Catalog>,
     pub base: String,
     /// A shop in parts: where they are.
     pub parts: Option<String>,
@@ -311,7 +372,7 @@ pub async fn load(
     };
     Ok(Loaded {
         manifest,
-        catalog,
+        catalog: Arc::new(catalog),
         base,
         parts,
         first,

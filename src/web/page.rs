@@ -306,3 +306,14 @@ pub fn vouching_host(keys_url: &str, well_known: &str) -> Option<String> {
     let name = host.split(':').next().unwrap_or(host);
     (secure || name == "localhost" || name == "127.0.0.1").then(|| host.to_owned())
 }
+
+/// Sets `name` (a `data-` attribute) on the document's root element: a figure a test
+/// reads (the `parts` part's catalog count).
+pub fn set_root_data(name: &str, value: &str) {
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute(name, value);
+    }
+}

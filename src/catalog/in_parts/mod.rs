@@ -41,7 +41,8 @@ pub struct InParts {
     /// currency; `None` when a file did not answer (the network): a product the shop
     /// answered without is simply not added.
     pub with_products: fn(String, Catalog, Vec<String>, Currency) -> Later<Option<Catalog>>,
-    /// Adds to the shop's catalog the products of these ids not loaded yet; false
+    /// Adds to the shop's catalog the products of these ids not loaded yet, keeping
+    /// the first page's, the cart's and the last [`KEPT`] fetched ([`kept`]); false
     /// when a file did not answer.
     pub fetch_products: fn(ShopContext, Vec<String>) -> Later<bool>,
     /// The feed's grid of a shop in parts (under the first load's toolbar, which
@@ -103,6 +104,13 @@ async fn with_products(
     all.then(|| catalog.with(found))
 }
 
+/// How many products a shop in parts keeps beyond the first page's and the cart's:
+/// the last fetched (opened in the app), so Back and forth between a few products
+/// fetches nothing again, and the catalog (and the memory) stays bounded however
+/// many products the buyer opens (docs/performance.md, "Memory while paging to the
+/// end"). A product dropped is fetched again when opened again.
+pub const KEPT: usize = 24;
+
 async fn fetch_products(shop: ShopContext, ids: Vec<String>) -> bool {
     let Some(parts) = shop.parts else {
         return true;
@@ -112,15 +120,47 @@ async fn fetch_products(shop: ShopContext, ids: Vec<String>) -> bool {
         .into_iter()
         .filter(|id| so_far.product(id).is_none())
         .collect();
+    drop(so_far);
     if missing.is_empty() {
         return true;
     }
     let (found, all) = product_files(parts, &missing, shop.manifest.currency).await;
-    // Leaked like the first catalog: views hold `&'static` products of the old one.
     // Made from the catalog as it is now: another fetch may have ended meanwhile.
-    let next: &'static Catalog = Box::leak(Box::new(shop.catalog_untracked().with(found)));
+    let next = kept(&shop.catalog_untracked(), shop.first, found);
+    // What the catalog holds, for a test to read (the part's code, not the first load's).
+    page::set_root_data("data-catalog-products", &next.products.len().to_string());
     shop.set_catalog(next);
     all
+}
+
+/// The catalog a shop in parts keeps, `so_far` with the products `found`: the first
+/// page's products (the first `first`, in the feed's order), those of the cart
+/// (exactly: a product missing from the catalog is a line the cart drops), every
+/// product `found` (asked for now: another tab's cart may be checked against them
+/// next), and of the others the last fetched, [`KEPT`] in all with those found (the
+/// catalog's order after the first page is the order they were fetched in: the
+/// oldest go first). A copy: views may hold products of `so_far`
+/// ([`crate::shop::Held`]), which is freed when the last of them goes.
+fn kept(so_far: &Catalog, first: usize, found: Catalog) -> Catalog {
+    let in_cart = crate::cart::state::product_ids_in_cart();
+    let fresh = so_far.products.len();
+    let mut next = so_far.with(found);
+    // Those that may go: after the first page, before those found, not in the cart.
+    let older = |i: usize, id: &String| i >= first && i < fresh && !in_cart.contains(id);
+    let mut older_count = 0;
+    for (i, p) in next.products.iter().enumerate() {
+        older_count += usize::from(older(i, &p.id));
+    }
+    let room = KEPT.saturating_sub(next.products.len() - fresh);
+    let mut excess = older_count.saturating_sub(room);
+    let mut i = 0;
+    next.products.retain(|p| {
+        let go = excess > 0 && older(i, &p.id);
+        excess -= usize::from(go);
+        i += 1;
+        !go
+    });
+    next
 }
 
 /// The ids of the products a shared-cart link in the address (`/cart/?cart=`, read
