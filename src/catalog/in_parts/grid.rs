@@ -21,7 +21,7 @@ use crate::web::address::use_address;
 use leptos::prelude::*;
 use microshop_core::catalog::card::Card;
 use microshop_core::catalog::feed::FeedQuery;
-use microshop_core::catalog::index::Paging;
+use microshop_core::catalog::index::{Paging, PER_PAGE};
 
 /// One page of the cards that match the feed's query, the pager, and how the rest
 /// of the cards are coming.
@@ -53,20 +53,29 @@ pub fn grid() -> AnyView {
     });
     let paging = move || Paging::of(results.read().len(), asked_page().as_deref());
     // Until every card is here, a later page is not shown as the first one.
-    let shown = move || {
+    let shown = Memo::new(move |_| {
         if !cards.complete() && beyond_first() {
             return Vec::new();
         }
-        let index = cards.index();
         let page = paging();
-        results.with(|r| {
-            r.get(page.start..page.end)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|&i| index.cards().get(i))
-                .enumerate()
-                .collect::<Vec<_>>()
-        })
+        results.with(|r| r.get(page.start..page.end).unwrap_or_default().to_vec())
+    });
+    // A page's cards in slots that are kept and refilled: a keystroke changes the
+    // fields of the cards that change (a picture's `src` only when it changes), rather
+    // than removing every card that goes and creating every one that comes
+    // (docs/performance.md, "A keystroke at 10,000 products"). A slot with no card
+    // has no element, so find-in-page and screen readers meet only what is shown.
+    let slots = move || {
+        (0..PER_PAGE)
+            .map(|slot| {
+                let at = Memo::new(move |_| shown.with(|s| s.get(slot).copied()));
+                move || {
+                    at.get()
+                        .and_then(|i| cards.index().cards().get(i))
+                        .map(|card| view! { <CardView card eager={ slot < 4 }/> })
+                }
+            })
+            .collect_view()
     };
     // A search or filter says how many products it shows, once every card is searched.
     let announcer = use_announcer();
@@ -88,9 +97,7 @@ pub fn grid() -> AnyView {
                 </div>
             }>
             <ul class="grid" id="products" tabindex="-1">
-                <For each=shown key=|(_, card)| card.id.clone() let((i, product))>
-                    <CardView card=product eager={ i < 4 }/>
-                </For>
+                {slots()}
             </ul>
         </Show>
         <Pager paging query more/>
