@@ -12,10 +12,10 @@
 
 use super::cards::{cards, Coming};
 use crate::catalog::feed::FeedSearch;
+use crate::i18n::money::format_money;
 use crate::i18n::{Msg, Say};
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
-use crate::shop::price::{Price, PriceFrom};
 use crate::shop::use_shop;
 use crate::web::address::use_address;
 use leptos::prelude::*;
@@ -61,19 +61,19 @@ pub fn grid() -> AnyView {
         results.with(|r| r.get(page.start..page.end).unwrap_or_default().to_vec())
     });
     // A page's cards in slots that are kept and refilled: a keystroke changes the
-    // fields of the cards that change (a picture's `src` only when it changes), rather
-    // than removing every card that goes and creating every one that comes
-    // (docs/performance.md, "A keystroke at 10,000 products"). A slot with no card
-    // has no element, so find-in-page and screen readers meet only what is shown.
+    // fields that change (a picture's `src` only when it changes) rather than removing
+    // every card that goes and creating every one that comes (docs/performance.md,
+    // "A keystroke at 10,000 products"). A slot with no card has no element, so
+    // find-in-page and screen readers meet only what is shown.
     let slots = move || {
         (0..PER_PAGE)
             .map(|slot| {
-                let at = Memo::new(move |_| shown.with(|s| s.get(slot).copied()));
-                move || {
-                    at.get()
-                        .and_then(|i| cards.index().cards().get(i))
-                        .map(|card| view! { <CardView card eager={ slot < 4 }/> })
-                }
+                let card = Memo::new(move |_| {
+                    let i = shown.with(|s| s.get(slot).copied())?;
+                    cards.index().cards().get(i).map(Slot)
+                });
+                let filled = Memo::new(move |_| card.read().is_some());
+                move || filled.get().then(|| card_view(card, slot < 4))
             })
             .collect_view()
     };
@@ -162,31 +162,59 @@ where
     }
 }
 
+/// A card in a slot of the page, compared by address: the same card does not
+/// notify its slot's fields.
+#[derive(Clone, Copy)]
+struct Slot(&'static Card);
+
+impl PartialEq for Slot {
+    fn eq(&self, other: &Slot) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
 /// A product's card (what a shop in parts publishes of it), linking to its page: the
-/// same view as the first load's `ProductCard` of a product, from the card's fields.
-#[component]
-fn CardView(card: &'static Card, eager: bool) -> impl IntoView {
+/// same elements as the first load's `ProductCard` of a product, each field following
+/// the card in the slot (those a card has not are hidden).
+fn card_view(card: Memo<Option<Slot>>, eager: bool) -> impl IntoView {
     let shop = use_shop();
-    let cover = card.image.as_ref().map(|i| shop.asset(i));
+    let field = move |f: fn(&'static Card) -> bool| card.read().is_some_and(|c| f(c.0));
+    let price = move |former: bool| {
+        card.read().and_then(|c| {
+            let amount = if former { c.0.was? } else { c.0.price };
+            Some(format_money(
+                amount,
+                shop.manifest.currency,
+                &shop.locale.get(),
+            ))
+        })
+    };
+    let from = move |first: bool| {
+        let (before, after) = shop.words().around(Msg::From, "price");
+        if first {
+            before
+        } else {
+            after
+        }
+    };
     view! {
-        <li class="card" class:card--sold-out=card.sold_out>
-            <a href=links::product(&card.id, None) class="card__link">
+        <li class="card" class:card--sold-out=move || field(|c| c.sold_out)>
+            <a href=move || card.read().map(|c| links::product(&c.0.id, None)) class="card__link">
                 <div class="card__image">
-                    {cover.map(|src| view! {
-                        <img src=src alt="" width="400" height="400"
-                            loading=if eager { "eager" } else { "lazy" }
-                            decoding="async"/>
-                    })}
-                    {card.sold_out.then(|| view! { <span class="badge badge--sold-out">{move || shop.t(Msg::SoldOut)}</span> })}
+                    <img src=move || card.read().and_then(|c| c.0.image.as_deref().map(|i| shop.asset(i)))
+                        style=move || shown_if(field(|c| c.image.is_some()))
+                        alt="" width="400" height="400"
+                        loading=if eager { "eager" } else { "lazy" }
+                        decoding="async"/>
+                    <span class="badge badge--sold-out" style=move || shown_if(field(|c| c.sold_out))>{move || shop.t(Msg::SoldOut)}</span>
                 </div>
-                <h2 class="card__title">{move || shop.text(&card.title)}</h2>
+                <h2 class="card__title">{move || card.read().map(|c| shop.text(&c.0.title))}</h2>
                 <p class="card__price">
-                    {if card.from {
-                        view! { <PriceFrom amount=card.price/> }.into_any()
-                    } else {
-                        view! { <Price amount=card.price/> }.into_any()
-                    }}
-                    {card.was.map(|c| view! { " " <Price amount=c former=true/> })}
+                    <span class="card__from" style=move || shown_if(field(|c| c.from))>{move || from(true)}</span>
+                    <span class="price">{move || price(false)}</span>
+                    <span class="card__from" style=move || shown_if(field(|c| c.from))>{move || from(false)}</span>
+                    {move || field(|c| c.was.is_some()).then_some(" ")}
+                    <s class="price price--former" style=move || shown_if(field(|c| c.was.is_some()))>{move || price(true)}</s>
                 </p>
             </a>
         </li>
