@@ -16,12 +16,13 @@ use crate::i18n::money::format_money;
 use crate::i18n::{Msg, Say};
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
-use crate::shop::use_shop;
+use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
 use leptos::prelude::*;
 use microshop_core::catalog::card::Card;
 use microshop_core::catalog::feed::FeedQuery;
-use microshop_core::catalog::index::{Paging, PER_PAGE};
+use microshop_core::catalog::index::Paging;
+use microshop_core::Money;
 
 /// One page of the cards that match the feed's query, the pager, and how the rest
 /// of the cards are coming.
@@ -60,23 +61,20 @@ pub fn grid() -> AnyView {
         let page = paging();
         results.with(|r| r.get(page.start..page.end).unwrap_or_default().to_vec())
     });
-    // A page's cards in slots that are kept and refilled: a keystroke changes the
-    // fields that change (a picture's `src` only when it changes) rather than removing
-    // every card that goes and creating every one that comes (docs/performance.md,
-    // "A keystroke at 10,000 products"). A slot with no card has no element, so
-    // find-in-page and screen readers meet only what is shown.
-    let slots = move || {
-        (0..PER_PAGE)
-            .map(|slot| {
-                let card = Memo::new(move |_| {
-                    let i = shown.with(|s| s.get(slot).copied())?;
-                    cards.index().cards().get(i).map(Slot)
-                });
-                let filled = Memo::new(move |_| card.read().is_some());
-                move || filled.get().then(|| card_view(card, slot < 4))
-            })
-            .collect_view()
-    };
+    // A page's cards in slots that are kept and refilled (`Slots`): a keystroke
+    // sets the fields that change (a picture's `src` only when it changes) rather than
+    // removing every card that goes and creating every one that comes
+    // (docs/performance.md, "A keystroke at 10,000 products"). A slot with no card is
+    // taken out of the list, so find-in-page and screen readers meet only what is shown.
+    let list = NodeRef::<leptos::html::Ul>::new();
+    Effect::new(move |slots: Option<Slots>| {
+        let mut slots = slots.unwrap_or_default();
+        if let Some(ul) = list.get() {
+            let index = cards.index();
+            shown.with(|s| slots.show(&ul, s.iter().filter_map(|&i| index.cards().get(i)), shop));
+        }
+        slots
+    });
     // A search or filter says how many products it shows, once every card is searched.
     let announcer = use_announcer();
     Effect::new(move |said: Option<()>| {
@@ -96,9 +94,7 @@ pub fn grid() -> AnyView {
                     <button class="button" on:click=move |_| address.go(&links::home(), false, false)>{move || shop.t(Msg::ClearFilters)}</button>
                 </div>
             }>
-            <ul class="grid" id="products" tabindex="-1">
-                {slots()}
-            </ul>
+            <ul class="grid" id="products" tabindex="-1" node_ref=list></ul>
         </Show>
         <Pager paging query more/>
         // Under the grid: what comes later moves nothing the buyer is reading.
@@ -162,61 +158,177 @@ where
     }
 }
 
-/// A card in a slot of the page, compared by address: the same card does not
-/// notify its slot's fields.
-#[derive(Clone, Copy)]
-struct Slot(&'static Card);
+/// The cards of a page in the list's items, made once and refilled: the same
+/// elements as the first load's `ProductCard` of a product, those a card has not
+/// (a picture, the sold-out badge, "from", a former price) hidden. Only the card's
+/// fields are set, as text and attributes (no HTML from the catalog).
+#[derive(Default)]
+struct Slots {
+    /// The list the items are in (another after the grid was shown again).
+    list: Option<web_sys::Element>,
+    items: Vec<Item>,
+    /// How many items are in the list, the first ones.
+    mounted: usize,
+    /// The locale the items were filled in.
+    locale: String,
+}
 
-impl PartialEq for Slot {
-    fn eq(&self, other: &Slot) -> bool {
-        std::ptr::eq(self.0, other.0)
+/// One item's elements, and the card it shows.
+struct Item {
+    li: web_sys::Element,
+    link: web_sys::Element,
+    img: web_sys::Element,
+    badge: web_sys::Element,
+    title: web_sys::Element,
+    before: web_sys::Element,
+    price: web_sys::Element,
+    after: web_sys::Element,
+    was: web_sys::Element,
+    former: web_sys::Element,
+    card: Option<&'static Card>,
+}
+
+impl Slots {
+    /// Shows `cards` in `list`, in order.
+    fn show(
+        &mut self,
+        list: &web_sys::Element,
+        cards: impl Iterator<Item = &'static Card>,
+        shop: ShopContext,
+    ) {
+        if self.list.as_ref() != Some(list) {
+            *self = Slots {
+                list: Some(list.clone()),
+                ..Slots::default()
+            };
+        }
+        let locale = shop.locale.get();
+        let relabel = locale != self.locale;
+        self.locale = locale;
+        let mut n = 0;
+        for card in cards {
+            if n == self.items.len() {
+                match Item::new(n < 4) {
+                    Some(item) => self.items.push(item),
+                    None => break,
+                }
+            }
+            let item = &mut self.items[n];
+            if n >= self.mounted {
+                let _ = list.append_child(&item.li);
+            }
+            if relabel || !item.card.is_some_and(|c| std::ptr::eq(c, card)) {
+                item.fill(card, shop);
+            }
+            n += 1;
+        }
+        for item in self.items.iter().take(self.mounted).skip(n) {
+            item.li.remove();
+        }
+        self.mounted = n;
     }
 }
 
-/// A product's card (what a shop in parts publishes of it), linking to its page: the
-/// same elements as the first load's `ProductCard` of a product, each field following
-/// the card in the slot (those a card has not are hidden).
-fn card_view(card: Memo<Option<Slot>>, eager: bool) -> impl IntoView {
-    let shop = use_shop();
-    let field = move |f: fn(&'static Card) -> bool| card.read().is_some_and(|c| f(c.0));
-    let price = move |former: bool| {
-        card.read().and_then(|c| {
-            let amount = if former { c.0.was? } else { c.0.price };
-            Some(format_money(
-                amount,
-                shop.manifest.currency,
-                &shop.locale.get(),
-            ))
-        })
-    };
-    let from = move |first: bool| {
-        let (before, after) = shop.words().around(Msg::From, "price");
-        if first {
-            before
-        } else {
-            after
+impl Item {
+    fn new(eager: bool) -> Option<Item> {
+        let li = child(None, "li", "card")?;
+        let link = child(Some(&li), "a", "card__link")?;
+        let image = child(Some(&link), "div", "card__image")?;
+        let img = child(Some(&image), "img", "")?;
+        for (name, value) in [
+            ("alt", ""),
+            ("width", "400"),
+            ("height", "400"),
+            ("loading", if eager { "eager" } else { "lazy" }),
+            ("decoding", "async"),
+        ] {
+            let _ = img.set_attribute(name, value);
         }
-    };
-    view! {
-        <li class="card" class:card--sold-out=move || field(|c| c.sold_out)>
-            <a href=move || card.read().map(|c| links::product(&c.0.id, None)) class="card__link">
-                <div class="card__image">
-                    <img src=move || card.read().and_then(|c| c.0.image.as_deref().map(|i| shop.asset(i)))
-                        style=move || shown_if(field(|c| c.image.is_some()))
-                        alt="" width="400" height="400"
-                        loading=if eager { "eager" } else { "lazy" }
-                        decoding="async"/>
-                    <span class="badge badge--sold-out" style=move || shown_if(field(|c| c.sold_out))>{move || shop.t(Msg::SoldOut)}</span>
-                </div>
-                <h2 class="card__title">{move || card.read().map(|c| shop.text(&c.0.title))}</h2>
-                <p class="card__price">
-                    <span class="card__from" style=move || shown_if(field(|c| c.from))>{move || from(true)}</span>
-                    <span class="price">{move || price(false)}</span>
-                    <span class="card__from" style=move || shown_if(field(|c| c.from))>{move || from(false)}</span>
-                    {move || field(|c| c.was.is_some()).then_some(" ")}
-                    <s class="price price--former" style=move || shown_if(field(|c| c.was.is_some()))>{move || price(true)}</s>
-                </p>
-            </a>
-        </li>
+        let badge = child(Some(&image), "span", "badge badge--sold-out")?;
+        let title = child(Some(&link), "h2", "card__title")?;
+        let price = child(Some(&link), "p", "card__price")?;
+        let before = child(Some(&price), "span", "card__from")?;
+        let amount = child(Some(&price), "span", "price")?;
+        let after = child(Some(&price), "span", "card__from")?;
+        let was = child(Some(&price), "span", "")?;
+        was.set_text_content(Some(" "));
+        let former = child(Some(&was), "s", "price price--former")?;
+        Some(Item {
+            li,
+            link,
+            img,
+            badge,
+            title,
+            before,
+            price: amount,
+            after,
+            was,
+            former,
+            card: None,
+        })
     }
+
+    /// Sets what differs from `card`'s fields (in the buyer's language).
+    fn fill(&mut self, card: &'static Card, shop: ShopContext) {
+        self.card = Some(card);
+        let sold = if card.sold_out {
+            "card card--sold-out"
+        } else {
+            "card"
+        };
+        set(&self.li, "class", sold);
+        set(&self.link, "href", &links::product(&card.id, None));
+        match &card.image {
+            Some(image) => set(&self.img, "src", &shop.asset(image)),
+            None => {
+                let _ = self.img.remove_attribute("src");
+            }
+        }
+        set(&self.img, "style", shown_if(card.image.is_some()));
+        set(&self.badge, "style", shown_if(card.sold_out));
+        text(&self.badge, shop.t(Msg::SoldOut));
+        text(&self.title, &shop.text(&card.title));
+        let (before, after) = shop.words().around(Msg::From, "price");
+        for (el, words) in [(&self.before, before), (&self.after, after)] {
+            set(el, "style", shown_if(card.from));
+            text(el, words);
+        }
+        text(&self.price, &price(card.price, shop));
+        set(&self.was, "style", shown_if(card.was.is_some()));
+        text(
+            &self.former,
+            &card.was.map(|w| price(w, shop)).unwrap_or_default(),
+        );
+    }
+}
+
+/// A new `tag` element of `class` (none when empty), at the end of `parent`.
+fn child(parent: Option<&web_sys::Element>, tag: &str, class: &str) -> Option<web_sys::Element> {
+    let el = document().create_element(tag).ok()?;
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    if let Some(parent) = parent {
+        parent.append_child(&el).ok()?;
+    }
+    Some(el)
+}
+
+/// Sets an attribute when its value differs (an `img`'s `src` set again would load it again).
+fn set(el: &web_sys::Element, name: &str, value: &str) {
+    if el.get_attribute(name).as_deref() != Some(value) {
+        let _ = el.set_attribute(name, value);
+    }
+}
+
+/// Sets an element's text when it differs.
+fn text(el: &web_sys::Element, value: &str) {
+    if el.text_content().as_deref() != Some(value) {
+        el.set_text_content(Some(value));
+    }
+}
+
+/// An amount in the shop's currency and the buyer's locale (as `Price` shows it).
+fn price(amount: Money, shop: ShopContext) -> String {
+    format_money(amount, shop.manifest.currency, &shop.locale.get())
 }
