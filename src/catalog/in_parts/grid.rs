@@ -19,10 +19,12 @@ use crate::shop::links;
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
 use leptos::prelude::*;
+use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
 use microshop_core::catalog::feed::FeedQuery;
 use microshop_core::catalog::index::Paging;
 use microshop_core::Money;
+use web_sys::{Element, Text};
 
 /// One page of the cards that match the feed's query, the pager, and how the rest
 /// of the cards are coming.
@@ -161,11 +163,13 @@ where
 /// The cards of a page in the list's items, made once and refilled: the same
 /// elements as the first load's `ProductCard` of a product, those a card has not
 /// (a picture, the sold-out badge, "from", a former price) hidden. Only the card's
-/// fields are set, as text and attributes (no HTML from the catalog).
+/// fields are set, as text and attributes (no HTML from the catalog), and only those
+/// that differ from the card the item showed. The DOM calls are the renderer's
+/// (`Rndr`), which the first load has: no new imports into the first load's glue.
 #[derive(Default)]
 struct Slots {
     /// The list the items are in (another after the grid was shown again).
-    list: Option<web_sys::Element>,
+    list: Option<Element>,
     items: Vec<Item>,
     /// How many items are in the list, the first ones.
     mounted: usize,
@@ -175,16 +179,16 @@ struct Slots {
 
 /// One item's elements, and the card it shows.
 struct Item {
-    li: web_sys::Element,
-    link: web_sys::Element,
-    img: web_sys::Element,
-    badge: web_sys::Element,
-    title: web_sys::Element,
-    before: web_sys::Element,
-    price: web_sys::Element,
-    after: web_sys::Element,
-    was: web_sys::Element,
-    former: web_sys::Element,
+    li: Element,
+    link: Element,
+    img: Element,
+    badge: Element,
+    before: Element,
+    after: Element,
+    was: Element,
+    /// The sold-out badge's, the title's, "from" before and after the price, the
+    /// price's and the former price's.
+    texts: [Text; 6],
     card: Option<&'static Card>,
 }
 
@@ -192,7 +196,7 @@ impl Slots {
     /// Shows `cards` in `list`, in order.
     fn show(
         &mut self,
-        list: &web_sys::Element,
+        list: &Element,
         cards: impl Iterator<Item = &'static Card>,
         shop: ShopContext,
     ) {
@@ -208,33 +212,28 @@ impl Slots {
         let mut n = 0;
         for card in cards {
             if n == self.items.len() {
-                match Item::new(n < 4) {
-                    Some(item) => self.items.push(item),
-                    None => break,
-                }
+                self.items.push(Item::new(n < 4));
             }
             let item = &mut self.items[n];
             if n >= self.mounted {
-                let _ = list.append_child(&item.li);
+                Rndr::insert_node(list, &item.li, None);
             }
-            if relabel || !item.card.is_some_and(|c| std::ptr::eq(c, card)) {
-                item.fill(card, shop);
-            }
+            item.fill(card, shop, relabel);
             n += 1;
         }
         for item in self.items.iter().take(self.mounted).skip(n) {
-            item.li.remove();
+            Rndr::remove(&item.li);
         }
         self.mounted = n;
     }
 }
 
 impl Item {
-    fn new(eager: bool) -> Option<Item> {
-        let li = child(None, "li", "card")?;
-        let link = child(Some(&li), "a", "card__link")?;
-        let image = child(Some(&link), "div", "card__image")?;
-        let img = child(Some(&image), "img", "")?;
+    fn new(eager: bool) -> Item {
+        let li = child(None, "li", "card");
+        let link = child(Some(&li), "a", "card__link");
+        let image = child(Some(&link), "div", "card__image");
+        let img = child(Some(&image), "img", "");
         for (name, value) in [
             ("alt", ""),
             ("width", "400"),
@@ -242,90 +241,105 @@ impl Item {
             ("loading", if eager { "eager" } else { "lazy" }),
             ("decoding", "async"),
         ] {
-            let _ = img.set_attribute(name, value);
+            Rndr::set_attribute(&img, name, value);
         }
-        let badge = child(Some(&image), "span", "badge badge--sold-out")?;
-        let title = child(Some(&link), "h2", "card__title")?;
-        let price = child(Some(&link), "p", "card__price")?;
-        let before = child(Some(&price), "span", "card__from")?;
-        let amount = child(Some(&price), "span", "price")?;
-        let after = child(Some(&price), "span", "card__from")?;
-        let was = child(Some(&price), "span", "")?;
-        was.set_text_content(Some(" "));
-        let former = child(Some(&was), "s", "price price--former")?;
-        Some(Item {
+        let badge = child(Some(&image), "span", "badge badge--sold-out");
+        let title = child(Some(&link), "h2", "card__title");
+        let price = child(Some(&link), "p", "card__price");
+        let before = child(Some(&price), "span", "card__from");
+        let amount = child(Some(&price), "span", "price");
+        let after = child(Some(&price), "span", "card__from");
+        let was = child(Some(&price), "span", "");
+        Rndr::insert_node(&was, &Rndr::create_text_node(" "), None);
+        let former = child(Some(&was), "s", "price price--former");
+        let texts = [&badge, &title, &before, &amount, &after, &former].map(|el| {
+            let text = Rndr::create_text_node("");
+            Rndr::insert_node(el, &text, None);
+            text
+        });
+        Item {
             li,
             link,
             img,
             badge,
-            title,
             before,
-            price: amount,
             after,
             was,
-            former,
+            texts,
             card: None,
-        })
+        }
     }
 
-    /// Sets what differs from `card`'s fields (in the buyer's language).
-    fn fill(&mut self, card: &'static Card, shop: ShopContext) {
-        self.card = Some(card);
-        let sold = if card.sold_out {
-            "card card--sold-out"
-        } else {
-            "card"
-        };
-        set(&self.li, "class", sold);
-        set(&self.link, "href", &links::product(&card.id, None));
-        match &card.image {
-            Some(image) => set(&self.img, "src", &shop.asset(image)),
-            None => {
-                let _ = self.img.remove_attribute("src");
+    /// Sets what differs between `card` and the card shown, in the buyer's language
+    /// (all of it after the language changed).
+    fn fill(&mut self, card: &'static Card, shop: ShopContext, relabel: bool) {
+        let old = self.card.replace(card);
+        if old.is_some_and(|c| std::ptr::eq(c, card)) && !relabel {
+            return;
+        }
+        // Whether a field is new: always for an item never filled.
+        let new = |f: fn(&Card) -> Option<&str>| old.map_or(true, |o| f(o) != f(card));
+        let flag = |f: fn(&Card) -> bool| old.map_or(true, |o| f(o) != f(card));
+        if flag(|c| c.sold_out) {
+            let class = if card.sold_out {
+                "card card--sold-out"
+            } else {
+                "card"
+            };
+            Rndr::set_attribute(&self.li, "class", class);
+            Rndr::set_attribute(&self.badge, "style", shown_if(card.sold_out));
+        }
+        Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
+        if new(|c| c.image.as_deref()) {
+            match &card.image {
+                Some(image) => Rndr::set_attribute(&self.img, "src", &shop.asset(image)),
+                None => Rndr::remove_attribute(&self.img, "src"),
+            }
+            Rndr::set_attribute(&self.img, "style", shown_if(card.image.is_some()));
+        }
+        if flag(|c| c.from) {
+            Rndr::set_attribute(&self.before, "style", shown_if(card.from));
+            Rndr::set_attribute(&self.after, "style", shown_if(card.from));
+        }
+        if flag(|c| c.was.is_some()) {
+            Rndr::set_attribute(&self.was, "style", shown_if(card.was.is_some()));
+        }
+        let (before, after) = shop.words().around(Msg::From, "price");
+        let texts = [
+            shop.t(Msg::SoldOut).to_owned(),
+            shop.text(&card.title),
+            before.to_owned(),
+            price(card.price, shop),
+            after.to_owned(),
+            card.was.map(|w| price(w, shop)).unwrap_or_default(),
+        ];
+        let olds = old.filter(|_| !relabel).map(|o| [Some(o.price), o.was]);
+        for (i, (node, text)) in self.texts.iter().zip(texts).enumerate() {
+            // The words around a price change only with the language, an amount only
+            // with the card's.
+            let same = match (i, olds) {
+                (0 | 2 | 4, Some(_)) => true,
+                (3, Some([p, _])) => p == Some(card.price),
+                (5, Some([_, w])) => w == card.was,
+                _ => false,
+            };
+            if !same {
+                Rndr::set_text(node, &text);
             }
         }
-        set(&self.img, "style", shown_if(card.image.is_some()));
-        set(&self.badge, "style", shown_if(card.sold_out));
-        text(&self.badge, shop.t(Msg::SoldOut));
-        text(&self.title, &shop.text(&card.title));
-        let (before, after) = shop.words().around(Msg::From, "price");
-        for (el, words) in [(&self.before, before), (&self.after, after)] {
-            set(el, "style", shown_if(card.from));
-            text(el, words);
-        }
-        text(&self.price, &price(card.price, shop));
-        set(&self.was, "style", shown_if(card.was.is_some()));
-        text(
-            &self.former,
-            &card.was.map(|w| price(w, shop)).unwrap_or_default(),
-        );
     }
 }
 
 /// A new `tag` element of `class` (none when empty), at the end of `parent`.
-fn child(parent: Option<&web_sys::Element>, tag: &str, class: &str) -> Option<web_sys::Element> {
-    let el = document().create_element(tag).ok()?;
+fn child(parent: Option<&Element>, tag: &str, class: &str) -> Element {
+    let el = Rndr::create_element(tag, None);
     if !class.is_empty() {
-        el.set_class_name(class);
+        Rndr::set_attribute(&el, "class", class);
     }
     if let Some(parent) = parent {
-        parent.append_child(&el).ok()?;
+        Rndr::insert_node(parent, &el, None);
     }
-    Some(el)
-}
-
-/// Sets an attribute when its value differs (an `img`'s `src` set again would load it again).
-fn set(el: &web_sys::Element, name: &str, value: &str) {
-    if el.get_attribute(name).as_deref() != Some(value) {
-        let _ = el.set_attribute(name, value);
-    }
-}
-
-/// Sets an element's text when it differs.
-fn text(el: &web_sys::Element, value: &str) {
-    if el.text_content().as_deref() != Some(value) {
-        el.set_text_content(Some(value));
-    }
+    el
 }
 
 /// An amount in the shop's currency and the buyer's locale (as `Price` shows it).
