@@ -68,13 +68,15 @@ pub fn grid() -> AnyView {
     // removing every card that goes and creating every one that comes
     // (docs/performance.md, "A keystroke at 10,000 products"). A slot with no card is
     // taken out of the list, so find-in-page and screen readers meet only what is shown.
-    let list = NodeRef::<leptos::html::Ul>::new();
+    // (After the grid's render: the list is there whenever there are results.)
     Effect::new(move |slots: Option<Slots>| {
         let mut slots = slots.unwrap_or_default();
-        if let Some(ul) = list.get() {
+        shown.with(|s| {
             let index = cards.index();
-            shown.with(|s| slots.show(&ul, s.iter().filter_map(|&i| index.cards().get(i)), shop));
-        }
+            if let Some(ul) = document().get_element_by_id("products") {
+                slots.show(&ul, s.iter().filter_map(|&i| index.cards().get(i)), shop);
+            }
+        });
         slots
     });
     // A search or filter says how many products it shows, once every card is searched.
@@ -96,7 +98,7 @@ pub fn grid() -> AnyView {
                     <button class="button" on:click=move |_| address.go(&links::home(), false, false)>{move || shop.t(Msg::ClearFilters)}</button>
                 </div>
             }>
-            <ul class="grid" id="products" tabindex="-1" node_ref=list></ul>
+            <ul class="grid" id="products" tabindex="-1"></ul>
         </Show>
         <Pager paging query more/>
         // Under the grid: what comes later moves nothing the buyer is reading.
@@ -304,29 +306,16 @@ impl Item {
         if flag(|c| c.was.is_some()) {
             Rndr::set_attribute(&self.was, "style", shown_if(card.was.is_some()));
         }
-        let (before, after) = shop.words().around(Msg::From, "price");
-        let texts = [
-            shop.t(Msg::SoldOut).to_owned(),
-            shop.text(&card.title),
-            before.to_owned(),
-            price(card.price, shop),
-            after.to_owned(),
-            card.was.map(|w| price(w, shop)).unwrap_or_default(),
-        ];
-        let olds = old.filter(|_| !relabel).map(|o| [Some(o.price), o.was]);
-        for (i, (node, text)) in self.texts.iter().zip(texts).enumerate() {
-            // The words around a price change only with the language, an amount only
-            // with the card's.
-            let same = match (i, olds) {
-                (0 | 2 | 4, Some(_)) => true,
-                (3, Some([p, _])) => p == Some(card.price),
-                (5, Some([_, w])) => w == card.was,
-                _ => false,
-            };
-            if !same {
-                Rndr::set_text(node, &text);
-            }
+        if relabel || old.is_none() {
+            let (before, after) = shop.words().around(Msg::From, "price");
+            Rndr::set_text(&self.texts[0], shop.t(Msg::SoldOut));
+            Rndr::set_text(&self.texts[2], before);
+            Rndr::set_text(&self.texts[4], after);
         }
+        Rndr::set_text(&self.texts[1], &shop.text(&card.title));
+        Rndr::set_text(&self.texts[3], &price(card.price, shop));
+        let former = card.was.map(|w| price(w, shop));
+        Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
     }
 }
 
