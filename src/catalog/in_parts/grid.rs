@@ -55,26 +55,24 @@ pub fn grid() -> AnyView {
         }
     });
     let paging = move || Paging::of(results.read().len(), asked_page().as_deref());
-    // Until every card is here, a later page is not shown as the first one.
-    let shown = Memo::new(move |_| {
-        if !cards.complete() && beyond_first() {
-            return Vec::new();
-        }
-        let page = paging();
-        results.with(|r| r.get(page.start..page.end).unwrap_or_default().to_vec())
-    });
     // A page's cards in slots that are kept and refilled (`Slots`): a keystroke
     // sets the fields that change (a picture's `src` only when it changes) rather than
     // removing every card that goes and creating every one that comes
     // (docs/performance.md, "A keystroke at 10,000 products"). A slot with no card is
-    // taken out of the list, so find-in-page and screen readers meet only what is shown.
-    // (After the grid's render: the list is there whenever there are results.)
+    // taken out of the list, so find-in-page and screen readers meet only what is
+    // shown. Filled after the grid's render: the list is there whenever there are
+    // results.
     Effect::new(move |slots: Option<Slots>| {
         let mut slots = slots.unwrap_or_default();
-        shown.with(|s| {
-            let index = cards.index();
+        // Until every card is here, a later page is not shown as the first one.
+        let hold = !cards.complete() && beyond_first();
+        let page = paging();
+        let index = cards.index();
+        results.with(|r| {
+            let shown = r.get(page.start..page.end).filter(|_| !hold);
             if let Some(ul) = document().get_element_by_id("products") {
-                slots.show(&ul, s.iter().filter_map(|&i| index.cards().get(i)), shop);
+                let shown = shown.unwrap_or_default().iter();
+                slots.show(&ul, shown.filter_map(|&i| index.cards().get(i)), shop);
             }
         });
         slots
@@ -254,11 +252,14 @@ impl Item {
         let was = child(Some(&price), "span", "");
         Rndr::insert_node(&was, &Rndr::create_text_node(" "), None);
         let former = child(Some(&was), "s", "price price--former");
-        let texts = [&badge, &title, &before, &amount, &after, &former].map(|el| {
-            let text = Rndr::create_text_node("");
-            Rndr::insert_node(el, &text, None);
-            text
-        });
+        let texts = [
+            text_in(&badge),
+            text_in(&title),
+            text_in(&before),
+            text_in(&amount),
+            text_in(&after),
+            text_in(&former),
+        ];
         Item {
             li,
             link,
@@ -317,6 +318,13 @@ impl Item {
         let former = card.was.map(|w| price(w, shop));
         Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
     }
+}
+
+/// A new, empty text at the end of `el`.
+fn text_in(el: &Element) -> Text {
+    let text = Rndr::create_text_node("");
+    Rndr::insert_node(el, &text, None);
+    text
 }
 
 /// A new `tag` element of `class` (none when empty), at the end of `parent`.
