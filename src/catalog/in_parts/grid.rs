@@ -298,6 +298,8 @@ impl Item {
                 Some(image) => Rndr::set_attribute(&self.img, "src", &shop.asset(image)),
                 None => Rndr::remove_attribute(&self.img, "src"),
             }
+        }
+        if flag(|c| c.image.is_some()) {
             Rndr::set_attribute(&self.img, "style", shown_if(card.image.is_some()));
         }
         if flag(|c| c.from) {
