@@ -60,8 +60,7 @@ pub fn grid() -> AnyView {
     // removing every card that goes and creating every one that comes
     // (docs/performance.md, "A keystroke at 10,000 products"). A slot with no card is
     // taken out of the list, so find-in-page and screen readers meet only what is
-    // shown. Filled after the grid's render: the list is there whenever there are
-    // results.
+    // shown. Filled after the grid's render (the list is there).
     Effect::new(move |slots: Option<Slots>| {
         let mut slots = slots.unwrap_or_default();
         // Until every card is here, a later page is not shown as the first one.
@@ -86,18 +85,15 @@ pub fn grid() -> AnyView {
         }
     });
     let more = move || !cards.complete();
+    let any = move || !results.read().is_empty() || more();
     view! {
-        <Show
-            when=move || !results.read().is_empty() || !cards.complete()
-            fallback=move || view! {
-                <div class="empty">
-                    <p>{move || shop.t(Msg::NoResults)}</p>
-                    // The feed without search or filter (the app keeps a chosen `lang=`).
-                    <button class="button" on:click=move |_| address.go(&links::home(), false, false)>{move || shop.t(Msg::ClearFilters)}</button>
-                </div>
-            }>
-            <ul class="grid" id="products" tabindex="-1"></ul>
-        </Show>
+        // Both always there, one hidden: the list stays the one its items are in.
+        <div class="empty" style=move || shown_if(!any())>
+            <p>{move || shop.t(Msg::NoResults)}</p>
+            // The feed without search or filter (the app keeps a chosen `lang=`).
+            <button class="button" on:click=move |_| address.go(&links::home(), false, false)>{move || shop.t(Msg::ClearFilters)}</button>
+        </div>
+        <ul class="grid" id="products" tabindex="-1" style=move || shown_if(any())></ul>
         <Pager paging query more/>
         // Under the grid: what comes later moves nothing the buyer is reading.
         <div class="feed__status" role="status" style=move || shown_if(matches!(cards.coming.get(), Coming::Waiting | Coming::Failed))>
