@@ -88,12 +88,12 @@ pub fn grid() -> AnyView {
     let any = move || !results.read().is_empty() || more();
     view! {
         // Both always there, one hidden: the list stays the one its items are in.
+        <ul class="grid" id="products" tabindex="-1" style=move || shown_if(any())></ul>
         <div class="empty" style=move || shown_if(!any())>
             <p>{move || shop.t(Msg::NoResults)}</p>
             // The feed without search or filter (the app keeps a chosen `lang=`).
             <button class="button" on:click=move |_| address.go(&links::home(), false, false)>{move || shop.t(Msg::ClearFilters)}</button>
         </div>
-        <ul class="grid" id="products" tabindex="-1" style=move || shown_if(any())></ul>
         <Pager paging query more/>
         // Under the grid: what comes later moves nothing the buyer is reading.
         <div class="feed__status" role="status" style=move || shown_if(matches!(cards.coming.get(), Coming::Waiting | Coming::Failed))>
