@@ -87,6 +87,7 @@ pub fn grid() -> AnyView {
     let more = move || !cards.complete();
     let any = move || !results.read().is_empty() || more();
     view! {
+        <div class="feed__grid">
         // Both always there, one hidden: the list stays the one its items are in.
         <ul class="grid" id="products" tabindex="-1" style=move || shown_if(any())></ul>
         <div class="empty" style=move || shown_if(!any())>
@@ -99,6 +100,7 @@ pub fn grid() -> AnyView {
         <div class="feed__status" role="status" style=move || shown_if(matches!(cards.coming.get(), Coming::Waiting | Coming::Failed))>
             <p>{move || shop.t(if cards.coming.get() == Coming::Failed { Msg::PartNotLoaded } else { Msg::PartLoading })}</p>
             <button type="button" class="button" style=move || shown_if(cards.coming.get() == Coming::Failed) on:click=move |_| cards.fetch()>{move || shop.t(Msg::TryAgain)}</button>
+        </div>
         </div>
     }
     .into_any()
