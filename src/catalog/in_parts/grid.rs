@@ -279,8 +279,8 @@ impl Item {
             return;
         }
         // Whether a field is new: always for an item never filled.
-        let new = |f: fn(&Card) -> Option<&str>| old.map_or(true, |o| f(o) != f(card));
-        let flag = |f: fn(&Card) -> bool| old.map_or(true, |o| f(o) != f(card));
+        let new = |f: fn(&Card) -> Option<&str>| old.is_none_or(|o| f(o) != f(card));
+        let flag = |f: fn(&Card) -> bool| old.is_none_or(|o| f(o) != f(card));
         if flag(|c| c.sold_out) {
             let class = if card.sold_out {
                 "card card--sold-out"
