@@ -131,7 +131,9 @@ impl Address {
 
     /// Goes to `url`, a path of the shop with its query and fragment (the
     /// addresses `shop::links` makes): a new history entry, or the current one
-    /// replaced; the page starts at the top (or its fragment) when `scroll`.
+    /// replaced (in the history once the browser is idle after the frame: the app's
+    /// address changes at once); the page starts at the top (or its fragment) when
+    /// `scroll`.
     pub fn go(&self, url: &str, replace: bool, scroll: bool) {
         let (rest, hash) = split_at(url, '#');
         let (path, search) = split_at(rest, '?');
