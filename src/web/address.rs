@@ -12,7 +12,7 @@
 //! Back restores the browser's own scroll position.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlAnchorElement, MouseEvent};
 
 /// The query's pairs as they were written, decoded, in order.
@@ -131,7 +131,9 @@ impl Address {
 
     /// Goes to `url`, a path of the shop with its query and fragment (the
     /// addresses `shop::links` makes): a new history entry, or the current one
-    /// replaced; the page starts at the top (or its fragment) when `scroll`.
+    /// replaced (in the history once the browser is idle after the frame: the app's
+    /// address changes at once); the page starts at the top (or its fragment) when
+    /// `scroll`.
     pub fn go(&self, url: &str, replace: bool, scroll: bool) {
         let (rest, hash) = split_at(url, '#');
         let (path, search) = split_at(rest, '?');
@@ -140,19 +142,43 @@ impl Address {
             search: search.to_owned(),
             hash: hash.to_owned(),
         };
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let full = next.full();
-            let null = wasm_bindgen::JsValue::NULL;
-            if replace {
-                let _ = history.replace_state_with_url(&null, "", Some(&full));
-            } else if self.here.with_untracked(|h| h.full() != full) {
-                let _ = history.push_state_with_url(&null, "", Some(&full));
+        let full = next.full();
+        if replace {
+            // Written once the frame is drawn (when the browser is idle): each keystroke
+            // into the search replaced the entry before, a few ms of its frame
+            // (docs/performance.md). Only the last address waiting is written.
+            if REPLACE.replace(Some(full)).is_none() {
+                crate::web::idle::when_idle(Box::new(write_replaced));
+            }
+        } else {
+            // What was typed before keeps its own entry, written first.
+            write_replaced();
+            if self.here.with_untracked(|h| h.full() != full) {
+                if let Some(history) = history() {
+                    let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&full));
+                }
             }
         }
         self.here.set(next);
         if scroll {
             scroll_to_fragment_or_top();
         }
+    }
+}
+
+thread_local! {
+    /// The address the current history entry is still to be replaced with.
+    static REPLACE: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+}
+
+fn history() -> Option<web_sys::History> {
+    web_sys::window().and_then(|w| w.history().ok())
+}
+
+/// Replaces the current history entry with the address waiting, if any.
+fn write_replaced() {
+    if let (Some(full), Some(history)) = (REPLACE.take(), history()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&full));
     }
 }
 
@@ -194,7 +220,11 @@ pub fn provide_address(base: String) -> Address {
         query: Memo::new(move |_| here.with(|h| Query::parse(&h.search))),
     };
     // Back and Forward: the browser restores the scroll position itself.
-    let popstate = window_event_listener(leptos::ev::popstate, move |_| here.set(Here::now()));
+    // (An address still waiting was the entry's left behind: not written over the new one.)
+    let popstate = window_event_listener(leptos::ev::popstate, move |_| {
+        REPLACE.take();
+        here.set(Here::now());
+    });
     let click = window_event_listener(leptos::ev::click, move |ev| {
         if let Some((url, scroll)) = in_app_link(&ev, &base) {
             ev.prevent_default();

@@ -12,16 +12,19 @@
 
 use super::cards::{cards, Coming};
 use crate::catalog::feed::FeedSearch;
+use crate::i18n::money::format_money;
 use crate::i18n::{Msg, Say};
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
-use crate::shop::price::{Price, PriceFrom};
-use crate::shop::use_shop;
+use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
 use leptos::prelude::*;
+use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
 use microshop_core::catalog::feed::FeedQuery;
 use microshop_core::catalog::index::Paging;
+use microshop_core::Money;
+use web_sys::{Element, Text};
 
 /// One page of the cards that match the feed's query, the pager, and how the rest
 /// of the cards are coming.
@@ -52,22 +55,27 @@ pub fn grid() -> AnyView {
         }
     });
     let paging = move || Paging::of(results.read().len(), asked_page().as_deref());
-    // Until every card is here, a later page is not shown as the first one.
-    let shown = move || {
-        if !cards.complete() && beyond_first() {
-            return Vec::new();
-        }
-        let index = cards.index();
+    // A page's cards in slots that are kept and refilled (`Slots`): a keystroke
+    // sets the fields that change (a picture's `src` only when it changes) rather than
+    // removing every card that goes and creating every one that comes
+    // (docs/performance.md, "A keystroke at 10,000 products"). A slot with no card is
+    // taken out of the list, so find-in-page and screen readers meet only what is
+    // shown. Filled after the grid's render (the list is there).
+    Effect::new(move |slots: Option<Slots>| {
+        let mut slots = slots.unwrap_or_default();
+        // Until every card is here, a later page is not shown as the first one.
+        let hold = !cards.complete() && beyond_first();
         let page = paging();
+        let index = cards.index();
         results.with(|r| {
-            r.get(page.start..page.end)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|&i| index.cards().get(i))
-                .enumerate()
-                .collect::<Vec<_>>()
-        })
-    };
+            let shown = r.get(page.start..page.end).filter(|_| !hold);
+            if let Some(ul) = document().get_element_by_id("products") {
+                let shown = shown.unwrap_or_default().iter();
+                slots.show(&ul, shown.filter_map(|&i| index.cards().get(i)), shop);
+            }
+        });
+        slots
+    });
     // A search or filter says how many products it shows, once every card is searched.
     let announcer = use_announcer();
     Effect::new(move |said: Option<()>| {
@@ -77,27 +85,22 @@ pub fn grid() -> AnyView {
         }
     });
     let more = move || !cards.complete();
+    let any = move || !results.read().is_empty() || more();
     view! {
-        <Show
-            when=move || !results.read().is_empty() || !cards.complete()
-            fallback=move || view! {
-                <div class="empty">
-                    <p>{move || shop.t(Msg::NoResults)}</p>
-                    // The feed without search or filter (the app keeps a chosen `lang=`).
-                    <button class="button" on:click=move |_| address.go(&links::home(), false, false)>{move || shop.t(Msg::ClearFilters)}</button>
-                </div>
-            }>
-            <ul class="grid" id="products" tabindex="-1">
-                <For each=shown key=|(_, card)| card.id.clone() let((i, product))>
-                    <CardView card=product eager={ i < 4 }/>
-                </For>
-            </ul>
-        </Show>
+        <div class="feed__grid">
+        // Both always there, one hidden: the list stays the one its items are in.
+        <ul class="grid" id="products" tabindex="-1" style=move || shown_if(any())></ul>
+        <div class="empty" style=move || shown_if(!any())>
+            <p>{move || shop.t(Msg::NoResults)}</p>
+            // The feed without search or filter (the app keeps a chosen `lang=`).
+            <button class="button" on:click=move |_| address.go(&links::home(), false, false)>{move || shop.t(Msg::ClearFilters)}</button>
+        </div>
         <Pager paging query more/>
         // Under the grid: what comes later moves nothing the buyer is reading.
         <div class="feed__status" role="status" style=move || shown_if(matches!(cards.coming.get(), Coming::Waiting | Coming::Failed))>
             <p>{move || shop.t(if cards.coming.get() == Coming::Failed { Msg::PartNotLoaded } else { Msg::PartLoading })}</p>
             <button type="button" class="button" style=move || shown_if(cards.coming.get() == Coming::Failed) on:click=move |_| cards.fetch()>{move || shop.t(Msg::TryAgain)}</button>
+        </div>
         </div>
     }
     .into_any()
@@ -155,33 +158,188 @@ where
     }
 }
 
-/// A product's card (what a shop in parts publishes of it), linking to its page: the
-/// same view as the first load's `ProductCard` of a product, from the card's fields.
-#[component]
-fn CardView(card: &'static Card, eager: bool) -> impl IntoView {
-    let shop = use_shop();
-    let cover = card.image.as_ref().map(|i| shop.asset(i));
-    view! {
-        <li class="card" class:card--sold-out=card.sold_out>
-            <a href=links::product(&card.id, None) class="card__link">
-                <div class="card__image">
-                    {cover.map(|src| view! {
-                        <img src=src alt="" width="400" height="400"
-                            loading=if eager { "eager" } else { "lazy" }
-                            decoding="async"/>
-                    })}
-                    {card.sold_out.then(|| view! { <span class="badge badge--sold-out">{move || shop.t(Msg::SoldOut)}</span> })}
-                </div>
-                <h2 class="card__title">{move || shop.text(&card.title)}</h2>
-                <p class="card__price">
-                    {if card.from {
-                        view! { <PriceFrom amount=card.price/> }.into_any()
-                    } else {
-                        view! { <Price amount=card.price/> }.into_any()
-                    }}
-                    {card.was.map(|c| view! { " " <Price amount=c former=true/> })}
-                </p>
-            </a>
-        </li>
+/// The cards of a page in the list's items, made once and refilled: the same
+/// elements as the first load's `ProductCard` of a product, those a card has not
+/// (a picture, the sold-out badge, "from", a former price) hidden. Only the card's
+/// fields are set, as text and attributes (no HTML from the catalog), and only those
+/// that differ from the card the item showed. The DOM calls are the renderer's
+/// (`Rndr`), which the first load has: no new imports into the first load's glue.
+#[derive(Default)]
+struct Slots {
+    /// The list the items are in (another after the grid was shown again).
+    list: Option<Element>,
+    items: Vec<Item>,
+    /// How many items are in the list, the first ones.
+    mounted: usize,
+    /// The locale the items were filled in.
+    locale: String,
+}
+
+/// One item's elements, and the card it shows.
+struct Item {
+    li: Element,
+    link: Element,
+    img: Element,
+    badge: Element,
+    before: Element,
+    after: Element,
+    was: Element,
+    /// The sold-out badge's, the title's, "from" before and after the price, the
+    /// price's and the former price's.
+    texts: [Text; 6],
+    card: Option<&'static Card>,
+}
+
+impl Slots {
+    /// Shows `cards` in `list`, in order.
+    fn show(
+        &mut self,
+        list: &Element,
+        cards: impl Iterator<Item = &'static Card>,
+        shop: ShopContext,
+    ) {
+        if self.list.as_ref() != Some(list) {
+            *self = Slots {
+                list: Some(list.clone()),
+                ..Slots::default()
+            };
+        }
+        let locale = shop.locale.get();
+        let relabel = locale != self.locale;
+        self.locale = locale;
+        let mut n = 0;
+        for card in cards {
+            if n == self.items.len() {
+                self.items.push(Item::new(n < 4));
+            }
+            let item = &mut self.items[n];
+            if n >= self.mounted {
+                Rndr::insert_node(list, &item.li, None);
+            }
+            item.fill(card, shop, relabel);
+            n += 1;
+        }
+        for item in self.items.iter().take(self.mounted).skip(n) {
+            Rndr::remove(&item.li);
+        }
+        self.mounted = n;
     }
+}
+
+impl Item {
+    fn new(eager: bool) -> Item {
+        let li = child(None, "li", "card");
+        let link = child(Some(&li), "a", "card__link");
+        let image = child(Some(&link), "div", "card__image");
+        let img = child(Some(&image), "img", "");
+        for (name, value) in [
+            ("alt", ""),
+            ("width", "400"),
+            ("height", "400"),
+            ("loading", if eager { "eager" } else { "lazy" }),
+            ("decoding", "async"),
+        ] {
+            Rndr::set_attribute(&img, name, value);
+        }
+        let badge = child(Some(&image), "span", "badge badge--sold-out");
+        let title = child(Some(&link), "h2", "card__title");
+        let price = child(Some(&link), "p", "card__price");
+        let before = child(Some(&price), "span", "card__from");
+        let amount = child(Some(&price), "span", "price");
+        let after = child(Some(&price), "span", "card__from");
+        let was = child(Some(&price), "span", "");
+        Rndr::insert_node(&was, &Rndr::create_text_node(" "), None);
+        let former = child(Some(&was), "s", "price price--former");
+        let texts = [
+            text_in(&badge),
+            text_in(&title),
+            text_in(&before),
+            text_in(&amount),
+            text_in(&after),
+            text_in(&former),
+        ];
+        Item {
+            li,
+            link,
+            img,
+            badge,
+            before,
+            after,
+            was,
+            texts,
+            card: None,
+        }
+    }
+
+    /// Sets what differs between `card` and the card shown, in the buyer's language
+    /// (all of it after the language changed).
+    fn fill(&mut self, card: &'static Card, shop: ShopContext, relabel: bool) {
+        let old = self.card.replace(card);
+        if old.is_some_and(|c| std::ptr::eq(c, card)) && !relabel {
+            return;
+        }
+        // Whether a field is new: always for an item never filled.
+        let new = |f: fn(&Card) -> Option<&str>| old.is_none_or(|o| f(o) != f(card));
+        let flag = |f: fn(&Card) -> bool| old.is_none_or(|o| f(o) != f(card));
+        if flag(|c| c.sold_out) {
+            let class = if card.sold_out {
+                "card card--sold-out"
+            } else {
+                "card"
+            };
+            Rndr::set_attribute(&self.li, "class", class);
+            Rndr::set_attribute(&self.badge, "style", shown_if(card.sold_out));
+        }
+        Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
+        if new(|c| c.image.as_deref()) {
+            match &card.image {
+                Some(image) => Rndr::set_attribute(&self.img, "src", &shop.asset(image)),
+                None => Rndr::remove_attribute(&self.img, "src"),
+            }
+        }
+        if flag(|c| c.image.is_some()) {
+            Rndr::set_attribute(&self.img, "style", shown_if(card.image.is_some()));
+        }
+        if flag(|c| c.from) {
+            Rndr::set_attribute(&self.before, "style", shown_if(card.from));
+            Rndr::set_attribute(&self.after, "style", shown_if(card.from));
+        }
+        if flag(|c| c.was.is_some()) {
+            Rndr::set_attribute(&self.was, "style", shown_if(card.was.is_some()));
+        }
+        if relabel || old.is_none() {
+            let (before, after) = shop.words().around(Msg::From, "price");
+            Rndr::set_text(&self.texts[0], shop.t(Msg::SoldOut));
+            Rndr::set_text(&self.texts[2], before);
+            Rndr::set_text(&self.texts[4], after);
+        }
+        Rndr::set_text(&self.texts[1], &shop.text(&card.title));
+        Rndr::set_text(&self.texts[3], &price(card.price, shop));
+        let former = card.was.map(|w| price(w, shop));
+        Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
+    }
+}
+
+/// A new, empty text at the end of `el`.
+fn text_in(el: &Element) -> Text {
+    let text = Rndr::create_text_node("");
+    Rndr::insert_node(el, &text, None);
+    text
+}
+
+/// A new `tag` element of `class` (none when empty), at the end of `parent`.
+fn child(parent: Option<&Element>, tag: &str, class: &str) -> Element {
+    let el = Rndr::create_element(tag, None);
+    if !class.is_empty() {
+        Rndr::set_attribute(&el, "class", class);
+    }
+    if let Some(parent) = parent {
+        Rndr::insert_node(parent, &el, None);
+    }
+    el
+}
+
+/// An amount in the shop's currency and the buyer's locale (as `Price` shows it).
+fn price(amount: Money, shop: ShopContext) -> String {
+    format_money(amount, shop.manifest.currency, &shop.locale.get())
 }
