@@ -8,7 +8,7 @@ use crate::money::Currency;
 use crate::problem::Subject;
 use crate::rules::UrlUse;
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Reads `{categories, products}` from an open object; checks ids, skus and references across products.
 pub(super) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> Option<Catalog> {
@@ -54,11 +54,13 @@ pub(super) fn catalog(r: &mut Reader, obj: &mut Obj<'_>, currency: Currency) -> 
     })
 }
 
-/// Ids and skus met so far in a catalog: each must be unique.
+/// Ids and skus met so far in a catalog: each must be unique. Ordered sets, like
+/// the category ids': the first load then carries one set's code, not a hash
+/// set's too (only membership is asked, so the order changes nothing).
 #[derive(Default)]
 struct Seen {
-    products: HashSet<String>,
-    skus: HashSet<String>,
+    products: BTreeSet<String>,
+    skus: BTreeSet<String>,
 }
 
 /// Names the product at `path` in the problems found since `marks` (errors,
