@@ -1,5 +1,5 @@
 //! The only modules that touch the browser's APIs (web_sys): the address, storage,
-//! HTTP, the clipboard, the clock and random numbers, Web Locks, WebCrypto, files saved and picked, the page itself, the share sheet, the
+//! HTTP, the clipboard, the clock and random numbers, Web Locks, WebCrypto, files saved and picked, elements made by hand, the page itself, the share sheet, the
 //! canvas, and the frame an embedded shop is shown in. They deal in strings and
 //! bytes; parsing and rules belong to core.
 
@@ -8,6 +8,7 @@ pub mod canvas;
 pub mod clipboard;
 pub mod clock;
 pub mod crypto;
+pub mod dom;
 pub mod files;
 pub mod focus;
 pub mod frame;

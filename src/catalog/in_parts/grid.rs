@@ -18,13 +18,13 @@ use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
+use crate::web::dom::{by_id, child, text_in, Element, Text};
 use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
 use microshop_core::catalog::feed::FeedQuery;
 use microshop_core::catalog::index::Paging;
 use microshop_core::Money;
-use web_sys::{Element, Text};
 
 /// One page of the cards that match the feed's query, the pager, and how the rest
 /// of the cards are coming.
@@ -69,7 +69,7 @@ pub fn grid() -> AnyView {
         let index = cards.index();
         results.with(|r| {
             let shown = r.get(page.start..page.end).filter(|_| !hold);
-            if let Some(ul) = document().get_element_by_id("products") {
+            if let Some(ul) = by_id("products") {
                 let shown = shown.unwrap_or_default().iter();
                 slots.show(&ul, shown.filter_map(|&i| index.cards().get(i)), shop);
             }
@@ -248,15 +248,15 @@ impl Item {
         let amount = child(Some(&price), "span", "price");
         let after = child(Some(&price), "span", "card__from");
         let was = child(Some(&price), "span", "");
-        Rndr::insert_node(&was, &Rndr::create_text_node(" "), None);
+        text_in(&was, " ");
         let former = child(Some(&was), "s", "price price--former");
         let texts = [
-            text_in(&badge),
-            text_in(&title),
-            text_in(&before),
-            text_in(&amount),
-            text_in(&after),
-            text_in(&former),
+            text_in(&badge, ""),
+            text_in(&title, ""),
+            text_in(&before, ""),
+            text_in(&amount, ""),
+            text_in(&after, ""),
+            text_in(&former, ""),
         ];
         Item {
             li,
@@ -318,25 +318,6 @@ impl Item {
         let former = card.was.map(|w| price(w, shop));
         Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
     }
-}
-
-/// A new, empty text at the end of `el`.
-fn text_in(el: &Element) -> Text {
-    let text = Rndr::create_text_node("");
-    Rndr::insert_node(el, &text, None);
-    text
-}
-
-/// A new `tag` element of `class` (none when empty), at the end of `parent`.
-fn child(parent: Option<&Element>, tag: &str, class: &str) -> Element {
-    let el = Rndr::create_element(tag, None);
-    if !class.is_empty() {
-        Rndr::set_attribute(&el, "class", class);
-    }
-    if let Some(parent) = parent {
-        Rndr::insert_node(parent, &el, None);
-    }
-    el
 }
 
 /// An amount in the shop's currency and the buyer's locale (as `Price` shows it).
