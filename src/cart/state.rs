@@ -23,7 +23,7 @@ pub struct CartState {
 
 /// The cart context.
 pub fn use_cart() -> CartState {
-    expect_context::<CartState>()
+    use_context::<CartState>().expect("provided by the app at start")
 }
 
 /// What storage holds: a cart, nothing, a damaged record, or no storage at all.

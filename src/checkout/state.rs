@@ -81,7 +81,7 @@ pub struct CheckoutState {
 
 /// The checkout context.
 pub fn use_checkout() -> CheckoutState {
-    expect_context::<CheckoutState>()
+    use_context::<CheckoutState>().expect("provided by the app at start")
 }
 
 /// Loads the draft (dropping one that is damaged), provides it, saves every change.

@@ -44,7 +44,7 @@ pub struct OrdersState {
 
 /// The orders context.
 pub fn use_orders() -> OrdersState {
-    expect_context::<OrdersState>()
+    use_context::<OrdersState>().expect("provided by the app at start")
 }
 
 fn read_stored(shop_id: &str) -> Result<Option<Outbox>, ()> {

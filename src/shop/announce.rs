@@ -23,7 +23,7 @@ pub fn provide_announcer() -> Announcer {
 
 /// The announcer context.
 pub fn use_announcer() -> Announcer {
-    expect_context::<Announcer>()
+    use_context::<Announcer>().expect("provided by the app at start")
 }
 
 impl Announcer {

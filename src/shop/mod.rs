@@ -270,7 +270,7 @@ impl ShopContext {
 
 /// The shop context; only called below the loaded shop.
 pub fn use_shop() -> ShopContext {
-    expect_context::<ShopContext>()
+    use_context::<ShopContext>().expect("provided by the app at start")
 }
 
 /// Why the shop could not be shown.

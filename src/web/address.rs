@@ -241,7 +241,7 @@ pub fn provide_address(base: String) -> Address {
 
 /// The page's address; only below [`provide_address`].
 pub fn use_address() -> Address {
-    expect_context::<Address>()
+    use_context::<Address>().expect("provided by the app at start")
 }
 
 /// The address a click follows in the app, with whether the new page starts at the top

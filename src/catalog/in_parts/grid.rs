@@ -29,7 +29,8 @@ use microshop_core::Money;
 /// One page of the cards that match the feed's query, the pager, and how the rest
 /// of the cards are coming.
 pub fn grid() -> AnyView {
-    let FeedSearch { query, focused } = expect_context::<FeedSearch>();
+    let FeedSearch { query, focused } =
+        use_context::<FeedSearch>().expect("provided by the app at start");
     let shop = use_shop();
     let cards = cards(shop);
     let address = use_address();
