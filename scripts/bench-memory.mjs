@@ -25,6 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
 import { arg, serveGenerated } from './lib/served-site.mjs';
+import { WATCH_MEMORIES } from '../tests/e2e/harness.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = process.env.MICROSHOP_BIN ?? join(ROOT, 'target', 'release', 'microshop');
@@ -33,27 +34,6 @@ const PER_PAGE = 48; // microshop_core::catalog::index::PER_PAGE
 
 const products = Number(arg('products', '10000'));
 const open = Number(arg('open', '36'));
-
-/** Keeps every wasm memory the page's modules export or import (CDP's
- * `Runtime.queryObjects` would find them, but crashes this Chromium's renderer on the
- * app's page). */
-const WATCH_MEMORIES = () => {
-  window.__memories = new Set();
-  const keep = (instance, imports) => {
-    for (const x of Object.values(instance?.exports ?? {})) if (x instanceof WebAssembly.Memory) window.__memories.add(x);
-    for (const m of Object.values(imports ?? {})) {
-      for (const x of Object.values(m ?? {})) if (x instanceof WebAssembly.Memory) window.__memories.add(x);
-    }
-  };
-  for (const name of ['instantiate', 'instantiateStreaming']) {
-    const original = WebAssembly[name];
-    WebAssembly[name] = async function (source, imports, ...rest) {
-      const result = await original.call(this, source, imports, ...rest);
-      keep(result.instance ?? result, imports);
-      return result;
-    };
-  }
-};
 
 async function main() {
   let url = arg('url');

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, afterEach, before } from 'node:test';
 import { chromium, devices } from 'playwright-core';
+import { until } from './wait.mjs';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = process.env.MICROSHOP_BIN ?? join(ROOT, 'target', 'release', 'microshop');
@@ -157,3 +158,38 @@ export function perTestShops(browserArgs = []) {
   });
   return suite;
 }
+
+/** Starts `command` and waits until it answers HTTP at `url`. */
+export async function serving(command, args, url) {
+  const child = spawn(command, args, { stdio: 'ignore' });
+  await until(async (note) => {
+    if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited ${child.exitCode}`);
+    try { await fetch(url); return true; } catch (e) { return note(e.cause?.code ?? e.message), false; }
+  }, { what: `a server answering at ${url}` });
+  return child;
+}
+
+/**
+ * An init script (`context.addInitScript`) that keeps every wasm memory the page's
+ * modules export or import in `window.__memories`, by wrapping
+ * `WebAssembly.instantiate*` (CDP's `Runtime.queryObjects` would find them, but crashes
+ * this Chromium's renderer on the app's page). Used by large-shop-memory.test.mjs and
+ * scripts/bench-memory.mjs.
+ */
+export const WATCH_MEMORIES = () => {
+  window.__memories = new Set();
+  const keep = (instance, imports) => {
+    for (const x of Object.values(instance?.exports ?? {})) if (x instanceof WebAssembly.Memory) window.__memories.add(x);
+    for (const m of Object.values(imports ?? {})) {
+      for (const x of Object.values(m ?? {})) if (x instanceof WebAssembly.Memory) window.__memories.add(x);
+    }
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = async function (source, imports, ...rest) {
+      const result = await original.call(this, source, imports, ...rest);
+      keep(result.instance ?? result, imports);
+      return result;
+    };
+  }
+};

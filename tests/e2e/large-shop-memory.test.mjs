@@ -14,11 +14,11 @@
 //   catalog dropped shows again, right, when reopened.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, DIST, freePort, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { BIN, DIST, freePort, launchBrowser, phoneContext, serving, WATCH_MEMORIES, watchErrors } from './harness.mjs';
 import { countIs, shopShown, textIs, until } from './wait.mjs';
 
 const PRODUCTS = 400;
@@ -41,34 +41,6 @@ const WARM_UP = KEPT + 4;
  */
 const MAX_GROWTH = 4 * 1024 * 1024;
 const CARDS = 'main .card:not(.card--skeleton)';
-
-/** Keeps every wasm memory the page's modules export or import (as scripts/bench-memory.mjs). */
-const WATCH_MEMORIES = () => {
-  window.__memories = new Set();
-  const keep = (instance, imports) => {
-    for (const x of Object.values(instance?.exports ?? {})) if (x instanceof WebAssembly.Memory) window.__memories.add(x);
-    for (const m of Object.values(imports ?? {})) {
-      for (const x of Object.values(m ?? {})) if (x instanceof WebAssembly.Memory) window.__memories.add(x);
-    }
-  };
-  for (const name of ['instantiate', 'instantiateStreaming']) {
-    const original = WebAssembly[name];
-    WebAssembly[name] = async function (source, imports, ...rest) {
-      const result = await original.call(this, source, imports, ...rest);
-      keep(result.instance ?? result, imports);
-      return result;
-    };
-  }
-};
-
-async function serving(command, args, url) {
-  const child = spawn(command, args, { stdio: 'ignore' });
-  await until(async (note) => {
-    if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited ${child.exitCode}`);
-    try { await fetch(url); return true; } catch (e) { return note(e.cause?.code ?? e.message), false; }
-  }, { what: `a server answering at ${url}` });
-  return child;
-}
 
 describe(`a ${PRODUCTS}-product shop in parts, products opened one after another`, () => {
   let browser, dir, catalog, site, served, page, errors;

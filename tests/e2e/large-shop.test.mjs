@@ -9,12 +9,11 @@
 // is placed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, DIST, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { BIN, DIST, freePort, launchBrowser, phoneContext, serving, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
 import { countIs, shopShown, textIs, until } from './wait.mjs';
@@ -24,24 +23,6 @@ const PER_PAGE = 48; // microshop_core::catalog::index::PER_PAGE
 /** The DOM budget of the feed at 10,000 products, by count (issue 16 item 3). */
 const MAX_NODES = 2_000;
 const CARDS = 'main .card:not(.card--skeleton)';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-/** Starts `command` and waits until it answers HTTP at `url`. */
-async function serving(command, args, url) {
-  const child = spawn(command, args, { stdio: 'ignore' });
-  await until(async (note) => {
-    if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited ${child.exitCode}`);
-    try { await fetch(url); return true; } catch (e) { return note(e.cause?.code ?? e.message), false; }
-  }, { what: `a server answering at ${url}` });
-  return child;
-}
 
 const nodes = (page) => page.evaluate(() => document.getElementsByTagName('*').length);
 
