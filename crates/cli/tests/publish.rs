@@ -397,56 +397,48 @@ fn sitemap_and_robots_name_every_public_page() {
 fn precompressed_copies_are_the_final_files_exactly() {
     let Some(out) = published() else { return };
     let mut checked = 0;
-    let mut stack = vec![out.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or("")
-                .to_owned();
-            let ext = name.rsplit('.').next().unwrap_or("");
-            if name.starts_with('.')
-                || !["html", "js", "css", "wasm", "json", "svg", "xml", "txt"].contains(&ext)
-            {
-                continue;
-            }
-            // A file there is one of per product (its page, its oEmbed answer, its
-            // `data/p/` file) gets no copies: 30,000 files to create at 10,000
-            // products (docs/performance.md); a host compresses them on the fly.
-            let product_page = path.parent().and_then(Path::parent) == Some(&out.join("p"))
-                && name == "index.html";
-            if path.starts_with(out.join("oembed"))
-                || path.starts_with(out.join("data").join("p"))
-                || product_page
-            {
-                assert!(!Path::new(&format!("{}.br", path.display())).exists());
-                assert!(!Path::new(&format!("{}.gz", path.display())).exists());
-                continue;
-            }
-            let original = std::fs::read(&path).expect("file");
-            let mut from_br = Vec::new();
-            brotli::Decompressor::new(
-                std::fs::File::open(format!("{}.br", path.display())).expect(".br exists"),
-                4096,
-            )
-            .read_to_end(&mut from_br)
-            .expect("brotli");
-            let mut from_gz = Vec::new();
-            flate2::read::GzDecoder::new(
-                std::fs::File::open(format!("{}.gz", path.display())).expect(".gz exists"),
-            )
-            .read_to_end(&mut from_gz)
-            .expect("gzip");
-            assert!(from_br == original, "{}.br", path.display());
-            assert!(from_gz == original, "{}.gz", path.display());
-            checked += 1;
+    for (_, path) in files_under(out) {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_owned();
+        let ext = name.rsplit('.').next().unwrap_or("");
+        if name.starts_with('.')
+            || !["html", "js", "css", "wasm", "json", "svg", "xml", "txt"].contains(&ext)
+        {
+            continue;
         }
+        // A file there is one of per product (its page, its oEmbed answer, its
+        // `data/p/` file) gets no copies: 30,000 files to create at 10,000
+        // products (docs/performance.md); a host compresses them on the fly.
+        let product_page =
+            path.parent().and_then(Path::parent) == Some(&out.join("p")) && name == "index.html";
+        if path.starts_with(out.join("oembed"))
+            || path.starts_with(out.join("data").join("p"))
+            || product_page
+        {
+            assert!(!Path::new(&format!("{}.br", path.display())).exists());
+            assert!(!Path::new(&format!("{}.gz", path.display())).exists());
+            continue;
+        }
+        let original = std::fs::read(&path).expect("file");
+        let mut from_br = Vec::new();
+        brotli::Decompressor::new(
+            std::fs::File::open(format!("{}.br", path.display())).expect(".br exists"),
+            4096,
+        )
+        .read_to_end(&mut from_br)
+        .expect("brotli");
+        let mut from_gz = Vec::new();
+        flate2::read::GzDecoder::new(
+            std::fs::File::open(format!("{}.gz", path.display())).expect(".gz exists"),
+        )
+        .read_to_end(&mut from_gz)
+        .expect("gzip");
+        assert!(from_br == original, "{}.br", path.display());
+        assert!(from_gz == original, "{}.gz", path.display());
+        checked += 1;
     }
     assert!(checked > 40, "{checked} files checked");
     assert!(!out.join(".microshop-publish.br").exists());

@@ -56,24 +56,10 @@ fn published() -> Option<&'static (PathBuf, PathBuf)> {
 
 /// Every file in the folder, by its path in it.
 fn files(out: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut found = BTreeMap::new();
-    let mut stack = vec![out.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let relative = path
-                .strip_prefix(out)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            found.insert(relative, std::fs::read(&path).expect("read"));
-        }
-    }
-    found
+    files_under(out)
+        .into_iter()
+        .map(|(relative, path)| (relative, std::fs::read(&path).expect("read")))
+        .collect()
 }
 
 /// One of a product's own files: its page, its data file, its oEmbed answer.

@@ -128,31 +128,6 @@ fn publish_with(
     )
 }
 
-/// Every file of `dir` with its bytes and modification time.
-fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).expect("readable") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let relative = path
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .into_owned();
-            let modified = std::fs::metadata(&path)
-                .and_then(|m| m.modified())
-                .expect("mtime");
-            files.insert(relative, (std::fs::read(&path).expect("read"), modified));
-        }
-    }
-    files
-}
-
 fn changed(
     before: &BTreeMap<String, (Vec<u8>, SystemTime)>,
     after: &BTreeMap<String, (Vec<u8>, SystemTime)>,

@@ -100,31 +100,6 @@ fn a_generated_shop_passes_check_and_repeats_with_its_seed() {
     assert!(!ok && stderr.contains("--currency XYZ"), "{stderr}");
 }
 
-/// Every file in the folder: its bytes and modification time.
-fn snapshot(out: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![out.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("list") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let relative = path
-                .strip_prefix(out)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let modified = std::fs::metadata(&path)
-                .and_then(|m| m.modified())
-                .expect("mtime");
-            files.insert(relative, (std::fs::read(&path).expect("read"), modified));
-        }
-    }
-    files
-}
-
 /// A shop published in parts (more than 200 products), changed in one product past
 /// the feed's first page: the second publish writes exactly that product's page, its
 /// data file and oEmbed answer, the cards file and the whole shop.json that hold it

@@ -3,8 +3,10 @@
 #![allow(dead_code)]
 
 use scraper::{Html, Selector};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::SystemTime;
 
 pub const BASE_URL: &str = "https://example.github.io/teashop/";
 pub const BASE_PATH: &str = "/teashop/";
@@ -158,4 +160,42 @@ pub fn seller_and_template(
     std::fs::create_dir_all(&dist).expect("dist");
     std::fs::copy(template.join("index.html"), dist.join("index.html")).expect("template");
     (seller.join("shop.json"), dist)
+}
+
+/// Every file under `dir` (not the folders), by its path in it with `/` between
+/// folders, in path order.
+pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).expect("list") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .replace('\\', "/");
+            found.push((relative, path));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Every file under `dir` with its bytes and modification time: two snapshots
+/// around a publish tell which files it wrote.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
+    files_under(dir)
+        .into_iter()
+        .map(|(relative, path)| {
+            let modified = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .expect("mtime");
+            (relative, (std::fs::read(&path).expect("read"), modified))
+        })
+        .collect()
 }
