@@ -8,6 +8,7 @@ use crate::cart::state::use_cart;
 use crate::i18n::words::{shared_cart_error, shared_notice};
 use crate::i18n::Msg;
 use crate::shop::use_shop;
+use crate::web::address::use_address;
 use crate::web::page;
 use leptos::prelude::*;
 use microshop_core::cart::share::{decode, shared_cart, SharedCartError, SharedNotice};
@@ -29,6 +30,7 @@ enum Intake {
 pub fn SharedCartIntake() -> impl IntoView {
     let shop = use_shop();
     let cart = use_cart();
+    let address = use_address();
     let Some(text) = page::query_param("cart") else {
         return ().into_any();
     };
@@ -49,7 +51,7 @@ pub fn SharedCartIntake() -> impl IntoView {
         }
     };
     if !matches!(first, Intake::Ask(_)) {
-        page::forget_query_param("cart");
+        address.forget("cart");
     }
     let intake = RwSignal::new(Some(first));
     let notices = RwSignal::new(notices);
@@ -60,7 +62,7 @@ pub fn SharedCartIntake() -> impl IntoView {
                 *i = Some(Intake::Done(msg, came));
             }
         });
-        page::forget_query_param("cart");
+        address.forget("cart");
     };
     let title = move |sku: &str, product_id: &str| {
         let catalog = shop.catalog();
@@ -112,7 +114,7 @@ pub fn SharedCartIntake() -> impl IntoView {
                 }>{move || shop.t(Msg::SharedReplace)}</button>
                 <button type="button" class="button button--quiet" on:click=move |_| {
                     intake.set(None);
-                    page::forget_query_param("cart");
+                    address.forget("cart");
                 }>{move || shop.t(Msg::SharedIgnore)}</button>
             </div>
             <button type="button" class="button button--quiet" hidden=asking on:click=move |_| intake.set(None)>

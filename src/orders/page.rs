@@ -69,12 +69,6 @@ pub fn OrderPage() -> impl IntoView {
         <div class="page page--narrow">
             <header><nav class="backbar"><a href=links::home() class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</a></nav></header>
             <main>
-            <Show when=move || !orders.saved().get()>
-                <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
-            </Show>
-            <Show when=move || orders.was_reset().get()>
-                <p class="notice notice--warning" role="status">{move || shop.t(Msg::OutboxReset)}</p>
-            </Show>
             {move || match record.get() {
                 None => view! {
                     <h1>{move || shop.t(Msg::OrderNotFound)}</h1>
@@ -246,6 +240,18 @@ pub fn OrderPage() -> impl IntoView {
                 }
             }}
             </main>
+            // Storage notices come when a save fails, often while the buyer reads the
+            // page: pinned to the bottom of the viewport (the cart bar's place), so
+            // nothing moves. The bar is always in the page, hidden: the page's room for
+            // it under its last line (`.page:has(.cart-bar)`) is there from the start.
+            <div class="cart-bar" hidden=move || orders.saved().get() && !orders.was_reset().get()>
+                <Show when=move || !orders.saved().get()>
+                    <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
+                </Show>
+                <Show when=move || orders.was_reset().get()>
+                    <p class="notice notice--warning" role="status">{move || shop.t(Msg::OutboxReset)}</p>
+                </Show>
+            </div>
         </div>
     }
 }

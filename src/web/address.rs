@@ -56,6 +56,11 @@ impl Query {
         }
     }
 
+    /// Takes every `key` out.
+    pub fn remove(&mut self, key: &str) {
+        self.0.retain(|(k, _)| k != key);
+    }
+
     /// `?a=1&b=x%20y`, or nothing for an empty query.
     pub fn to_query_string(&self) -> String {
         let mut out = String::new();
@@ -163,6 +168,27 @@ impl Address {
         if scroll {
             scroll_to_fragment_or_top();
         }
+    }
+}
+
+impl Address {
+    /// Takes `key` out of the address without a new history entry (a shared cart,
+    /// once handled, is not offered again on reload). Written at once, through the
+    /// same queue as [`Address::go`]'s replaced addresses: an address still waiting
+    /// (a search, a language) was made from the app's address, which had `key`, so
+    /// it is written over, not after; and the app's address loses `key` too, so no
+    /// address made from it later brings `key` back. One owner writes the history.
+    pub fn forget(&self, key: &str) {
+        let mut query = self.query.get_untracked();
+        if query.get_str(key).is_none() {
+            return;
+        }
+        query.remove(key);
+        let mut next = self.here.get_untracked();
+        next.search = query.to_query_string();
+        REPLACE.set(Some(next.full()));
+        write_replaced();
+        self.here.set(next);
     }
 }
 

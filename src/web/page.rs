@@ -253,26 +253,6 @@ pub fn query_param(name: &str) -> Option<String> {
         .get(name)
 }
 
-/// Takes a query parameter out of the address bar without a navigation or a new
-/// history entry (a shared cart, once handled, is not offered again on reload).
-pub fn forget_query_param(name: &str) {
-    let Some(w) = web_sys::window() else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::new(&w.location().href().unwrap_or_default()) else {
-        return;
-    };
-    let params = url.search_params();
-    if !params.has(name) {
-        return;
-    }
-    params.delete(name);
-    if let Ok(history) = w.history() {
-        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
-        let _ = history.replace_state_with_url(&state, "", Some(&url.href()));
-    }
-}
-
 /// The address's path (`/teashop/p/jasmine-pearls/`), before the router runs.
 pub fn pathname() -> String {
     web_sys::window()

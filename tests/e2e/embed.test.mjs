@@ -103,6 +103,57 @@ describe('shared carts', () => {
     assert.match(await storedCart(page), /BLC-50/);
   });
 
+  it('cart= stays out of the address when an address waiting to be written (a language) was made with it', async () => {
+    const context = await phoneContext(suite.browser);
+    // The browser's idle callbacks held while `__held` is a list: the app writes a
+    // replaced address (a search, a language) when the browser is idle
+    // (src/web/address.rs), so the test decides when that is.
+    await context.addInitScript(() => {
+      const idle = window.requestIdleCallback.bind(window);
+      window.__held = null;
+      window.requestIdleCallback = (f, options) => (window.__held ? window.__held.push(f) : idle(f, options));
+    });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const shop = new Shop(page, suite.server.url);
+    await shop.openProduct('jasmine-pearls');
+    await shop.addToCart();
+    await page.goto(`${suite.server.url}/cart/?cart=1.LS-50`);
+    const offer = page.getByTestId('shared-cart');
+    await offer.getByRole('button', { name: 'Ignore' }).waitFor();
+    const search = () => page.evaluate(() => {
+      const q = new URLSearchParams(location.search);
+      return { cart: q.get('cart'), lang: q.get('lang') };
+    });
+
+    // The buyer picks Chinese: the app's address gets `lang=zh-CN`, its history entry
+    // is to be replaced when the browser is idle (held). The buttons' words change in
+    // the same turn as the address (both follow the language, no task between).
+    await page.evaluate(() => { window.__held = []; });
+    await page.locator('#language').selectOption('zh-CN');
+    await offer.getByRole('button', { name: '忽略' }).waitFor();
+    assert.ok(await page.evaluate(() => window.__held.length > 0), 'an idle write waits');
+    // Then ignores the shared cart before that write: cart= leaves the address.
+    await offer.getByRole('button', { name: '忽略' }).click();
+    await offer.waitFor({ state: 'hidden' });
+    // The browser is idle: what waited is written; it must not bring cart= back.
+    await page.evaluate(() => {
+      const held = window.__held;
+      window.__held = null;
+      for (const f of held) f({ didTimeout: false, timeRemaining: () => 50 });
+    });
+    assert.deepEqual(await search(), { cart: null, lang: 'zh-CN' }, 'after the idle write');
+
+    // A later replaced address is made from the app's own, which has no cart= either.
+    await page.locator('#language').selectOption('en');
+    await valueIs(async () => (await search()).lang, 'en', 'the address\'s lang=');
+    assert.deepEqual(await search(), { cart: null, lang: 'en' }, 'after another language');
+    await page.reload();
+    await linesAre(page, { 'JP-50': 1 });
+    assert.equal(await page.getByTestId('shared-cart').count(), 0, 'not offered again');
+    assert.deepEqual(errors, []);
+  });
+
   it('a damaged or unknown-version link says so and changes nothing', async () => {
     const page = await (await phoneContext(suite.browser)).newPage();
     const errors = watchErrors(page);

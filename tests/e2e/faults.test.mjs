@@ -157,6 +157,37 @@ describe('orders under faults', () => {
     theOnlyOrder();
   });
 
+  it('the order page: storage failing while the buyer reads it is said without moving the heading', async () => {
+    await shopSendingTo('ok');
+    const { context, page, shop } = await buyer();
+    await context.setOffline(true);
+    await shop.placeOrder();
+    await page.waitForURL(/\/order\/\?id=ord_/);
+    await page.getByTestId('order-detail').filter({ hasText: /Waiting for the network/ }).waitFor();
+    const heading = page.getByTestId('order-status');
+    const before = await heading.boundingBox();
+    // From now on storage refuses every write (full): the order's next save fails,
+    // which the page says ("keep this page open").
+    await page.evaluate(() => {
+      Storage.prototype.setItem = () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      };
+    });
+    await context.setOffline(false);
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor({ timeout: 15_000 });
+    const notice = page.getByText(/does not let the shop save your order/);
+    await notice.waitFor();
+    const after = await heading.boundingBox();
+    const place = (box) => [box.x, box.y, box.width].map(Math.round);
+    assert.deepEqual(place(after), place(before), 'the heading stays where it was');
+    // Shown in the viewport, over none of the heading.
+    const box = await notice.boundingBox();
+    const viewport = page.viewportSize();
+    assert.ok(box.y >= after.y + after.height && box.y + box.height <= viewport.height,
+      `the notice in view, below the heading: ${JSON.stringify({ box, heading: after, viewport })}`);
+    theOnlyOrder();
+  });
+
   it('damaged saved orders are reset with a notice, and a browser without localStorage still sells', async () => {
     await shopSendingTo('ok');
     const context = await phoneContext(suite.browser);

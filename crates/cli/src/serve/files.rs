@@ -1,5 +1,5 @@
-//! The static side of `serve`: the built app (with SPA fallback and precompressed
-//! files), the manifest as /shop.json, the seller's own files next to it, and how
+//! The static side of `serve`: the built app (with SPA fallback, precompressed
+//! files and the rest compressed on the fly: super::on_the_fly), the manifest as /shop.json, the seller's own files next to it, and how
 //! long browsers may cache each.
 
 use super::shop::CurrentShop;
@@ -44,12 +44,15 @@ pub fn routes(
         .precompressed_br()
         .precompressed_gzip()
         .fallback(seller_files);
-    Router::new()
-        .route(
-            "/shop.json",
-            axum::routing::get(shop_json).with_state(stock),
-        )
-        .fallback_service(spa)
+    // Compressed on the fly, as `--site` is, where a file has no copy.
+    super::on_the_fly::compressed(
+        Router::new()
+            .route(
+                "/shop.json",
+                axum::routing::get(shop_json).with_state(stock),
+            )
+            .fallback_service(spa),
+    )
 }
 
 /// The manifest buyers get: the current one, or the last valid one while the

@@ -22,6 +22,7 @@ pub mod limits;
 mod listen;
 mod metrics;
 pub(crate) mod oembed;
+pub(crate) mod on_the_fly;
 mod origins;
 mod problems;
 pub mod retention;

@@ -8,6 +8,8 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::Mutex;
 use std::time::Duration;
 
+pub mod raw;
+
 /// A running `microshop serve` in a temporary directory.
 pub struct Server {
     child: Child,

@@ -144,8 +144,13 @@ pub fn routes(desk: Shared) -> Router {
         .route("/_seller/api/export/catalog.csv", get(exports::catalog))
         .route("/_seller/api/export/site.zip", get(exports::site))
         .route("/_seller/api/{*rest}", any(api_not_found))
-        .route("/_seller/", get(app::serve))
-        .route("/_seller/{*path}", get(app::serve))
+        // The app's files: compressed on the fly where they have no copy, as the
+        // shop's are (super::on_the_fly).
+        .merge(crate::serve::on_the_fly::compressed(
+            Router::new()
+                .route("/_seller/", get(app::serve))
+                .route("/_seller/{*path}", get(app::serve)),
+        ))
         // A studio save carries the whole shop; other bodies set their own limits.
         .layer(DefaultBodyLimit::max(2 * studio::MAX_MANIFEST_BYTES))
         .layer(middleware::from_fn_with_state(Arc::clone(&desk), gate))
