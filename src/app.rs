@@ -147,7 +147,8 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     // first screen. The page's task queues a task that queues the showing one, so that
     // comes after the tasks the page queued while it was drawn.
     let built = RwSignal::new(!page::has_boot_screen());
-    let below = RwSignal::new(!page::has_boot_screen());
+    // Set once, by the showing step (with or without a prerendered screen).
+    let below = RwSignal::new(false);
     let show: Box<dyn FnOnce()> = Box::new(move || {
         page::remove_boot_screen();
         let rest: Box<dyn FnOnce()> = Box::new(move || below.set(true));
