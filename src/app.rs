@@ -35,15 +35,10 @@ pub fn App() -> impl IntoView {
     // A signal set once by a task, not a `LocalResource`: the resource's async-derived
     // machinery cost about 3 KB of brotli wasm for this one load (docs/performance.md).
     let shop = RwSignal::new_local(None);
-    // The page's first `NumberFormat` or `DisplayNames` costs 16-46 ms at full speed
-    // (Intl's data; a `PluralRules` does not pay it for them): one made in a task of
-    // its own while the shop downloads, not inside the task that takes the page over
-    // (docs/performance.md, "Where the feed's boot time goes"). Boxed: `set_timeout`'s
-    // code for this type is there already.
-    let warm: Box<dyn FnOnce()> = Box::new(|| {
-        let _ = crate::web::intl::format_currency("0", "USD", &browser_locale());
-    });
-    set_timeout(warm, std::time::Duration::ZERO);
+    // Intl's one-time set-up (a renderer's first `NumberFormat` or `DisplayNames`:
+    // 15-45 ms at full speed) is done off the main thread by the worker a published
+    // page's loader starts (crates/cli/src/publish/loader.rs), not in a task here
+    // (docs/performance.md, "Intl's set-up off the main thread").
     leptos::task::spawn_local(async move {
         // The part of the page the buyer lands on downloads alongside the shop, so the
         // prerendered screen is replaced once, by the page itself, not by a frame.
@@ -143,15 +138,21 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     } else {
         shop.chosen.set(chosen);
     }
-    // The takeover in three tasks, not one long one (docs/performance.md, "Where the
-    // feed's boot time goes"): this one sets the shop up and draws the footer, the next
-    // draws the page, the third shows them by removing the prerendered screen (`#boot`,
-    // which hides what follows it in style/app.css): nothing the buyer sees moves.
+    // The takeover in short tasks, not one long one (docs/performance.md, "Where the
+    // feed's boot time goes", "The takeover's tasks at about 10 ms"): this one sets the
+    // shop up; the next draws the page (and queues what the page mounts in steps, the
+    // feed's first cards); a task after those shows the page by removing the prerendered
+    // screen (`#boot`, which hides what follows it in style/app.css), so nothing the
+    // buyer sees moves; the next draws the language switch and the footer, below the
+    // first screen. The page's task queues a task that queues the showing one, so that
+    // comes after the tasks the page queued while it was drawn.
     let built = RwSignal::new(!page::has_boot_screen());
-    let build: Box<dyn FnOnce()> = Box::new(move || built.set(true));
-    set_timeout(build, std::time::Duration::ZERO);
+    // Set once, by the showing step (with or without a prerendered screen).
+    let below = RwSignal::new(false);
     let show: Box<dyn FnOnce()> = Box::new(move || {
         page::remove_boot_screen();
+        let rest: Box<dyn FnOnce()> = Box::new(move || below.set(true));
+        set_timeout(rest, std::time::Duration::ZERO);
         if prerendered.is_some() {
             request_animation_frame(move || {
                 set_timeout(
@@ -165,7 +166,13 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
             });
         }
     });
-    set_timeout(show, std::time::Duration::ZERO);
+    let build: Box<dyn FnOnce()> = Box::new(move || {
+        built.set(true);
+        let later: Box<dyn FnOnce()> =
+            Box::new(move || set_timeout(show, std::time::Duration::ZERO));
+        set_timeout(later, std::time::Duration::ZERO);
+    });
+    set_timeout(build, std::time::Duration::ZERO);
     provide_context(shop);
     let announcer = provide_announcer();
     let cart = provide_cart(shop);
@@ -284,11 +291,13 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     };
     view! {
         {page}
-        <LanguageSwitch/>
-        <footer class="site-footer">
-            <p class="site-footer__name">{move || shop.text(&shop.manifest.seller.name)}</p>
-            <ContactList/>
-        </footer>
+        {move || below.get().then(|| view! {
+            <LanguageSwitch/>
+            <footer class="site-footer">
+                <p class="site-footer__name">{move || shop.text(&shop.manifest.seller.name)}</p>
+                <ContactList/>
+            </footer>
+        })}
         <LiveRegion/>
     }
 }

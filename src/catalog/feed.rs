@@ -82,22 +82,18 @@ pub fn FeedPage() -> impl IntoView {
                 announcer.say(announce::products_shown(shop, n));
             }
         });
-        // The first feed of a visit mounts the cards `microshop publish` prerenders in the
-        // task that takes the page over, and the rest a few a task in later tasks, in
-        // order: the demo's 29 cards in one task were a long task at start
-        // (docs/performance.md, "Where the feed's boot time goes"). They are below the
-        // first screen (`.page` fills it), so nothing the buyer sees moves. A later feed
-        // (Back from a product) mounts every card at once, so the browser can restore
-        // its scroll position.
+        // The first feed of a visit mounts its cards a few a task, each task queueing the
+        // next, after the task that draws the page: the demo's 29 cards in one task were
+        // a long task at start (docs/performance.md, "Where the feed's boot time goes").
+        // The first batch is what `microshop publish` prerenders, and comes before the
+        // step that shows the page (src/app.rs), so the takeover replaces no prerendered
+        // card by nothing; the rest are below the first screen (`.page` fills it), so
+        // nothing the buyer sees moves. A later feed (Back from a product) mounts every
+        // card at once, so the browser can restore its scroll position.
         let first = !FEED_SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed);
-        let mounted = RwSignal::new(if first { FIRST_CARDS } else { usize::MAX });
-        let mut n = FIRST_CARDS;
-        while first && n < shop.came_with.products.len() {
-            n += FIRST_CARDS;
-            // Boxed: the first load has `set_timeout`'s code for this type already
-            // (web/idle.rs), not for a new closure type.
-            let more: Box<dyn FnOnce()> = Box::new(move || mounted.set(n));
-            set_timeout(more, std::time::Duration::ZERO);
+        let mounted = RwSignal::new(if first { 0 } else { usize::MAX });
+        if first {
+            mount_more(mounted, shop.came_with.products.len());
         }
         view! {
             <Show
@@ -163,11 +159,27 @@ pub fn FeedPage() -> impl IntoView {
     }
 }
 
-/// Cards the first feed of a visit mounts at once, and then per later task: what
+/// Cards the first feed of a visit mounts per task, the first batch before the page is
+/// shown: what
 /// `microshop publish` prerenders (`PRERENDERED_CARDS` in crates/cli/src/publish/body.rs),
 /// so the takeover replaces no prerendered card by nothing; a task of 6 cards is well
 /// under 50 ms on a slow phone (docs/performance.md).
 const FIRST_CARDS: usize = 6;
+
+/// Mounts `FIRST_CARDS` more cards in a task of its own, which queues the next batch
+/// until `total` are in: one batch a task, each after whatever was queued meanwhile.
+fn mount_more(mounted: RwSignal<usize>, total: usize) {
+    // Boxed: the first load has `set_timeout`'s code for this type already
+    // (web/idle.rs), not for a new closure type.
+    let more: Box<dyn FnOnce()> = Box::new(move || {
+        let n = mounted.get_untracked() + FIRST_CARDS;
+        mounted.set(n);
+        if n < total {
+            mount_more(mounted, total);
+        }
+    });
+    set_timeout(more, std::time::Duration::ZERO);
+}
 
 /// Whether a feed was shown in this visit (only the first mounts its cards in steps).
 static FEED_SHOWN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);

@@ -7,6 +7,26 @@
 //! Measured with Lighthouse (docs/performance.md): the observed largest paint was
 //! already the prerendered screen (about 0.2 s), but the simulated one counted the
 //! wasm download that had started before it, and came out near 2.9 s.
+//!
+//! The loader also starts a small worker (`INTL_WARM`, a file publish writes beside the
+//! glue) that makes the page's Intl objects once: a renderer's first `NumberFormat` or
+//! `DisplayNames` builds V8's list of available locales and opens ICU's data, 15-45 ms
+//! at full speed, once per process for every thread. Done in the worker, the app's own
+//! Intl calls on the main thread take about a millisecond (docs/performance.md, "Intl's
+//! set-up off the main thread").
+
+/// The warm-up worker's script: the formats the storefront makes first (a price, a
+/// language's name, a plural), in the browser's languages. Errors stay in the worker.
+pub const INTL_WARM: &str = "try{const l=navigator.languages;new Intl.NumberFormat(l,{style:'currency',currency:'USD'}).format(0);new Intl.DisplayNames(l,{type:'language'}).of('en');new Intl.PluralRules(l).select(1)}catch{}close()\n";
+
+/// The warm-up worker's file name, with a hash of its script like the app's other files
+/// (cached for good by `serve --site`, kept by the offline shell).
+pub fn intl_warm_file() -> String {
+    format!(
+        "intl-{}.js",
+        &super::record::sha256(INTL_WARM.as_bytes())[..16]
+    )
+}
 
 /// Rewrites Trunk's module script to start after the first frame, and drops the
 /// preloads of the glue and the wasm. Unchanged when the page is not Trunk's shape.
@@ -14,6 +34,12 @@ pub fn defer_app_start(html: &str) -> String {
     let Some((start, end, glue, wasm)) = trunk_loader(html) else {
         return html.to_owned();
     };
+    // Beside the glue, so under the same base path.
+    let warm = format!(
+        "{}{}",
+        &glue[..glue.rfind('/').map_or(0, |i| i + 1)],
+        intl_warm_file()
+    );
     let mut out = String::with_capacity(html.len());
     out.push_str(&html[..start]);
     out.push_str(&format!(
@@ -25,6 +51,7 @@ let started = false;
 const start = async () => {{
   if (started) return;
   started = true;
+  try {{ new Worker('{warm}'); }} catch {{}}
   const bindings = await import('{glue}');
   const wasm = await bindings.default({{ module_or_path: '{wasm}' }});
   window.wasmBindings = bindings;
@@ -96,12 +123,23 @@ window.wasmBindings = bindings;
         assert!(out.contains("await import('/shop/app-1.js')"));
         assert!(out.contains("module_or_path: '/shop/app-1_bg.wasm'"));
         assert!(out.contains("addEventListener('load'"));
+        assert!(
+            out.contains(&format!("new Worker('/shop/{}')", intl_warm_file())),
+            "{out}"
+        );
         assert!(!out.contains("modulepreload"));
         assert!(!out.contains("href=\"/shop/app-1_bg.wasm\""));
         assert!(
             out.contains("href=\"/shop/shop.json\""),
             "the manifest still preloads"
         );
+    }
+
+    #[test]
+    fn the_warm_up_worker_is_named_by_its_hash_as_the_app_files_are() {
+        let name = intl_warm_file();
+        assert!(crate::serve::files::is_hashed_asset(&name), "{name}");
+        assert!(super::super::offline::precached(&name), "{name}");
     }
 
     #[test]

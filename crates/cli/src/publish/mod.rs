@@ -416,6 +416,12 @@ pub fn run(options: &Options) -> Result<Published, String> {
         )
         .into_bytes(),
     ));
+    // The loader's Intl warm-up worker (loader.rs), named by its hash like the app's files.
+    let warm = loader::intl_warm_file();
+    jobs.push(Job::Bytes(
+        warm.clone(),
+        loader::INTL_WARM.as_bytes().to_vec(),
+    ));
 
     // The app's files give way to what publish writes for this shop (dist holds the
     // demo's shop.json, images and robots.txt): two jobs must never write one file.
@@ -433,6 +439,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
             _ => None,
         })
         .collect();
+    precached.push(warm);
     precached.sort();
     // The shop's data and the first screen's pictures, so a shop visited once shows
     // its feed offline even when the worker took over after the page had loaded them.
