@@ -23,7 +23,7 @@ use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
 use microshop_core::catalog::feed::FeedQuery;
-use microshop_core::catalog::index::Paging;
+use microshop_core::catalog::index::{FeedIndex, Paging, Selection};
 use microshop_core::Money;
 
 /// One page of the cards that match the feed's query, the pager, and how the rest
@@ -36,11 +36,20 @@ pub fn grid() -> AnyView {
     let address = use_address();
     let query_map = address.query;
     // The index lowercased every title once; a keystroke lowercases its words (by the
-    // browser, web/intl.rs: no case tables in the wasm) and scans ready strings.
-    let results = Memo::new(move |_| {
-        cards
-            .index()
-            .select(&query.read(), crate::web::intl::lowercase)
+    // browser, web/intl.rs: no case tables in the wasm) and scans ready strings: only
+    // the cards the previous keystroke found when the search got longer
+    // (`FeedIndex::select_after`), every card of the index otherwise.
+    let results = Memo::new(move |previous: Option<&Found>| {
+        let index = cards.index();
+        let previous = previous.filter(|p| std::ptr::eq(p.index, index));
+        Found {
+            index,
+            selection: index.select_after(
+                &query.read(),
+                crate::web::intl::lowercase,
+                previous.map(|p| &p.selection),
+            ),
+        }
     });
     let asked_page = move || query_map.with(|q| q.get("page"));
     let beyond_first = move || {
@@ -69,7 +78,11 @@ pub fn grid() -> AnyView {
         let page = paging();
         let index = cards.index();
         results.with(|r| {
-            let shown = r.get(page.start..page.end).filter(|_| !hold);
+            let shown = r
+                .selection
+                .found
+                .get(page.start..page.end)
+                .filter(|_| !hold);
             if let Some(ul) = by_id("products") {
                 let shown = shown.unwrap_or_default().iter();
                 slots.show(&ul, shown.filter_map(|&i| index.cards().get(i)), shop);
@@ -107,12 +120,44 @@ pub fn grid() -> AnyView {
     .into_any()
 }
 
+/// A selection and the index it was made in (a narrowing keystroke narrows only a
+/// selection of the same index: the first cards' is not the whole catalog's).
+struct Found {
+    index: &'static FeedIndex,
+    selection: Selection,
+}
+
+impl Found {
+    /// How many cards were found.
+    fn len(&self) -> usize {
+        self.selection.found.len()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.selection.found.is_empty()
+    }
+}
+
+/// The same cards found (what the grid shows), whatever the query.
+impl PartialEq for Found {
+    fn eq(&self, other: &Found) -> bool {
+        std::ptr::eq(self.index, other.index) && self.selection.found == other.selection.found
+    }
+}
+
 /// This part's few styles are inline, not in the first load's stylesheet (`style-src`
 /// allows them: crates/cli/src/csp.rs); `hidden` would lose to a class's `display`,
 /// and its code, shared with the `buying` part, would make a chunk of its own.
 const HIDDEN: &str = "display:none";
 const PAGER: &str =
     "display:flex;justify-content:center;gap:var(--space-3);padding:var(--space-4) 0";
+
+/// Each card's: the browser skips the style, layout and paint of the cards off the
+/// screen (most of a page of 48) until they come near it, so a keystroke's frame lays
+/// out and paints the few cards in view. Their text stays in the page for find-in-page
+/// and the accessibility tree. A card never shown counts as 300 px high (a phone's
+/// card: the picture's square and two lines), then as high as it was last shown (`auto`).
+const OFF_SCREEN: &str = "content-visibility:auto;contain-intrinsic-block-size:auto 300px";
 
 /// The inline style of what shows only `if` so.
 pub fn shown_if(shown: bool) -> &'static str {
@@ -230,6 +275,7 @@ impl Slots {
 impl Item {
     fn new(eager: bool) -> Item {
         let li = child(None, "li", "card");
+        Rndr::set_attribute(&li, "style", OFF_SCREEN);
         let link = child(Some(&li), "a", "card__link");
         let image = child(Some(&link), "div", "card__image");
         let img = child(Some(&image), "img", "");
@@ -291,7 +337,9 @@ impl Item {
             Rndr::set_attribute(&self.li, "class", class);
             Rndr::set_attribute(&self.badge, "style", shown_if(card.sold_out));
         }
-        Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
+        if new(|c| Some(c.id.as_str())) {
+            Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
+        }
         if new(|c| c.image.as_deref()) {
             match &card.image {
                 Some(image) => Rndr::set_attribute(&self.img, "src", &shop.asset(image)),
@@ -314,10 +362,16 @@ impl Item {
             Rndr::set_text(&self.texts[2], before);
             Rndr::set_text(&self.texts[4], after);
         }
+        // A text only when it differs (the browser writes and lays out an equal one too).
+        let all = relabel || old.is_none();
         Rndr::set_text(&self.texts[1], &shop.text(&card.title));
-        Rndr::set_text(&self.texts[3], &price(card.price, shop));
-        let former = card.was.map(|w| price(w, shop));
-        Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
+        if all || old.is_some_and(|o| o.price != card.price) {
+            Rndr::set_text(&self.texts[3], &price(card.price, shop));
+        }
+        if all || old.is_some_and(|o| o.was != card.was) {
+            let former = card.was.map(|w| price(w, shop));
+            Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
+        }
     }
 }
 
