@@ -23,7 +23,7 @@ use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
 use microshop_core::catalog::feed::FeedQuery;
-use microshop_core::catalog::index::{FeedIndex, Paging, Selection};
+use microshop_core::catalog::index::Paging;
 use microshop_core::Money;
 
 /// One page of the cards that match the feed's query, the pager, and how the rest
@@ -36,20 +36,11 @@ pub fn grid() -> AnyView {
     let address = use_address();
     let query_map = address.query;
     // The index lowercased every title once; a keystroke lowercases its words (by the
-    // browser, web/intl.rs: no case tables in the wasm) and scans ready strings: only
-    // the cards the previous keystroke found when the search got longer
-    // (`FeedIndex::select_after`), every card of the index otherwise.
-    let results = Memo::new(move |previous: Option<&Found>| {
-        let index = cards.index();
-        let previous = previous.filter(|p| std::ptr::eq(p.index, index));
-        Found {
-            index,
-            selection: index.select_after(
-                &query.read(),
-                crate::web::intl::lowercase,
-                previous.map(|p| &p.selection),
-            ),
-        }
+    // browser, web/intl.rs: no case tables in the wasm) and scans ready strings.
+    let results = Memo::new(move |_| {
+        cards
+            .index()
+            .select(&query.read(), crate::web::intl::lowercase)
     });
     let asked_page = move || query_map.with(|q| q.get("page"));
     let beyond_first = move || {
@@ -78,11 +69,7 @@ pub fn grid() -> AnyView {
         let page = paging();
         let index = cards.index();
         results.with(|r| {
-            let shown = r
-                .selection
-                .found
-                .get(page.start..page.end)
-                .filter(|_| !hold);
+            let shown = r.get(page.start..page.end).filter(|_| !hold);
             if let Some(ul) = by_id("products") {
                 let shown = shown.unwrap_or_default().iter();
                 slots.show(&ul, shown.filter_map(|&i| index.cards().get(i)), shop);
@@ -118,31 +105,6 @@ pub fn grid() -> AnyView {
         </div>
     }
     .into_any()
-}
-
-/// A selection and the index it was made in (a narrowing keystroke narrows only a
-/// selection of the same index: the first cards' is not the whole catalog's).
-struct Found {
-    index: &'static FeedIndex,
-    selection: Selection,
-}
-
-impl Found {
-    /// How many cards were found.
-    fn len(&self) -> usize {
-        self.selection.found.len()
-    }
-
-    fn is_empty(&self) -> bool {
-        self.selection.found.is_empty()
-    }
-}
-
-/// The same cards found (what the grid shows), whatever the query.
-impl PartialEq for Found {
-    fn eq(&self, other: &Found) -> bool {
-        std::ptr::eq(self.index, other.index) && self.selection.found == other.selection.found
-    }
 }
 
 /// This part's few styles are inline, not in the first load's stylesheet (`style-src`
@@ -337,9 +299,7 @@ impl Item {
             Rndr::set_attribute(&self.li, "class", class);
             Rndr::set_attribute(&self.badge, "style", shown_if(card.sold_out));
         }
-        if new(|c| Some(c.id.as_str())) {
-            Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
-        }
+        Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
         if new(|c| c.image.as_deref()) {
             match &card.image {
                 Some(image) => Rndr::set_attribute(&self.img, "src", &shop.asset(image)),

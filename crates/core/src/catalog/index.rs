@@ -82,42 +82,8 @@ impl FeedIndex {
     /// The positions (in [`FeedIndex::cards`]) of the cards the feed shows for
     /// `query`, in the query's order. Only the query's words are lowercased here.
     pub fn select(&self, query: &FeedQuery, lowercase: impl Fn(&str) -> String) -> Vec<usize> {
-        self.select_after(query, lowercase, None).found
-    }
-
-    /// [`FeedIndex::select`], narrowing from `previous` (this index's selection for the
-    /// query before) when the new query can only find fewer cards: the same category
-    /// and order, and every word searched before inside a word searched now (a
-    /// keystroke that extends the search: `te` after `t`, `tea c` after `tea`). Then
-    /// only the cards found before are searched again, in their order (which the new
-    /// query's order keeps: the same stable sort, fewer cards); else every card is.
-    pub fn select_after(
-        &self,
-        query: &FeedQuery,
-        lowercase: impl Fn(&str) -> String,
-        previous: Option<&Selection>,
-    ) -> Selection {
         let words: Vec<String> = query.search.split_whitespace().map(&lowercase).collect();
-        let narrower = previous.filter(|p| {
-            p.query.category == query.category
-                && p.query.sort == query.sort
-                && p.words
-                    .iter()
-                    .all(|old| words.iter().any(|w| w.contains(old.as_str())))
-        });
-        // One scan either way: of the cards found before, or of every card (then each
-        // card's category is checked; those found before are all of the category).
-        let every: Vec<usize>;
-        let from = match narrower {
-            Some(previous) => &previous.found,
-            None => {
-                every = (0..self.cards.len()).collect();
-                &every
-            }
-        };
-        let mut found: Vec<usize> = from
-            .iter()
-            .copied()
+        let mut found: Vec<usize> = (0..self.cards.len())
             .filter(|&i| {
                 query
                     .category
@@ -144,27 +110,8 @@ impl FeedIndex {
                 }
             });
         }
-        // (Sorting what was sorted the same way before changes nothing: a stable sort.)
-        Selection {
-            scanned: from.len(),
-            query: query.clone(),
-            words,
-            found,
-        }
+        found
     }
-}
-
-/// What [`FeedIndex::select_after`] found for a query, kept for the next keystroke.
-#[derive(Debug)]
-pub struct Selection {
-    /// The query.
-    pub query: FeedQuery,
-    /// Its search words, lowercased.
-    pub words: Vec<String>,
-    /// The positions of the cards found, in the query's order.
-    pub found: Vec<usize>,
-    /// How many cards' texts were searched to find them (a count for tests).
-    pub scanned: usize,
 }
 
 /// A card's searchable texts, one per line: what `feed::feed` searches in a product
@@ -307,88 +254,6 @@ mod tests {
         let found = index.select(&query, counting);
         assert_eq!(calls.get(), 2, "one per search word");
         assert_eq!(found, vec![9999]);
-    }
-
-    #[test]
-    fn a_keystroke_that_extends_the_search_searches_only_the_cards_found_before() {
-        let c = demo();
-        let index = index_of(&c);
-        let query = |search: &str, category: Option<&str>, sort: Sort| FeedQuery {
-            search: search.into(),
-            category: category.map(str::to_owned),
-            sort,
-        };
-        let mut category = vec![None];
-        category.extend(c.categories.iter().map(|k| Some(k.id.as_str())));
-        // Typed letter by letter, then changed: each step's answer is the full scan's.
-        let steps = [
-            "t",
-            "te",
-            "tea",
-            "tea ",
-            "tea g",
-            "tea gr",
-            "TEA GREEN",
-            "tea",
-            "ea",
-            "e",
-            "",
-            "j",
-            "ja",
-            "jas",
-            "a jas",
-            "x",
-        ];
-        for cat in &category {
-            for sort in Sort::ALL {
-                let mut previous: Option<Selection> = None;
-                for step in steps {
-                    let q = query(step, *cat, sort);
-                    let next = index.select_after(&q, str::to_lowercase, previous.as_ref());
-                    assert_eq!(next.found, index.select(&q, str::to_lowercase), "{q:?}");
-                    previous = Some(next);
-                }
-            }
-        }
-        // The counts: a narrowing keystroke searches what the previous one found; a wider
-        // one, another category or another order searches every card.
-        let t = index.select_after(&query("t", None, Sort::Featured), str::to_lowercase, None);
-        assert_eq!(t.scanned, index.len());
-        let te = index.select_after(
-            &query("Te", None, Sort::Featured),
-            str::to_lowercase,
-            Some(&t),
-        );
-        assert_eq!(te.scanned, t.found.len());
-        assert!(
-            te.found.len() < t.found.len(),
-            "the demo has titles with t but not te"
-        );
-        let tea_g = index.select_after(
-            &query("te g", None, Sort::Featured),
-            str::to_lowercase,
-            Some(&te),
-        );
-        assert_eq!(tea_g.scanned, te.found.len(), "a new word narrows too");
-        let wider = index.select_after(
-            &query("e", None, Sort::Featured),
-            str::to_lowercase,
-            Some(&te),
-        );
-        assert_eq!(wider.scanned, index.len(), "a shorter search");
-        let cat = c.categories[0].id.as_str();
-        let other = index.select_after(
-            &query("te", Some(cat), Sort::Featured),
-            str::to_lowercase,
-            Some(&te),
-        );
-        assert_eq!(other.scanned, index.len(), "another category");
-        let sorted = index.select_after(
-            &query("te", None, Sort::PriceUp),
-            str::to_lowercase,
-            Some(&te),
-        );
-        assert_eq!(sorted.scanned, index.len(), "another order");
     }
 
     #[test]
