@@ -3,6 +3,7 @@
 // 10,000 products"). Not part of the test command: it reports figures, it asserts none.
 //
 //   node scripts/bench-feed.mjs [--products 10000] [--keys 60] [--url http://host/]
+//     [--trace] [--profile] [--taps 10]
 //
 // Without --url it generates an N-product shop (`microshop generate`, seed 16),
 // publishes it (`microshop publish`) and serves it with `microshop serve --site` on a
@@ -19,6 +20,13 @@
 // - DOM nodes (all elements) on the first screen, after a search, on the last page;
 // - bytes and requests of the first visit of the feed (transferred, as served);
 // - the machine's load average before and after (2 cores shared: say it with the figures).
+// With --trace, also where the time went (counts, not timings, where it can): a Chromium
+// trace of the keystrokes and of the taps, the main thread's time per key (per tap) by
+// stage (script, style, layout, paint and compositing, other) and by trace event (self
+// time), the DOM's changes per key (a MutationObserver on the page's body: attributes,
+// texts, nodes added and removed) and the history writes per key. With --profile, a
+// CPU profile (CDP, 100 us sampling) of the keystrokes: self time per key by function
+// (a build with WASM_NAMES=1 names the wasm's functions: scripts/split.mjs).
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -30,6 +38,9 @@ const DIST = process.env.MICROSHOP_DIST ?? join(ROOT, 'dist');
 
 const products = Number(arg('products', '10000'));
 const keys = Number(arg('keys', '60'));
+const tapCount = Number(arg('taps', '10'));
+const tracing = process.argv.includes('--trace');
+const profiling = process.argv.includes('--profile');
 
 const quantile = (list, q) => {
   const sorted = [...list].sort((a, b) => a - b);
@@ -42,11 +53,119 @@ const ARM = () => {
   window.__frames = [];
   const arm = (event) => {
     const start = event.timeStamp;
-    requestAnimationFrame(() => setTimeout(() => window.__frames.push(performance.now() - start), 0));
+    performance.mark('action-start', { startTime: start });
+    requestAnimationFrame(() => setTimeout(() => {
+      window.__frames.push(performance.now() - start);
+      performance.mark('action-end');
+    }, 0));
   };
   addEventListener('keydown', arm, true);
   addEventListener('click', arm, true);
+  // Counts (read only with --trace): the history's writes and the DOM's changes in `main`.
+  window.__counts = { replaceState: 0, pushState: 0, attributes: 0, texts: 0, added: 0, removed: 0 };
+  for (const name of ['replaceState', 'pushState']) {
+    const real = History.prototype[name];
+    History.prototype[name] = function (...args) { window.__counts[name]++; return real.apply(this, args); };
+  }
+  const watch = () => {
+    new MutationObserver((list) => {
+      for (const m of list) {
+        if (m.type === 'attributes') {
+          window.__counts.attributes++;
+          const name = `attribute ${m.attributeName}`;
+          window.__counts[name] = (window.__counts[name] ?? 0) + 1;
+        }
+        else if (m.type === 'characterData') window.__counts.texts++;
+        else { window.__counts.added += m.addedNodes.length; window.__counts.removed += m.removedNodes.length; }
+      }
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  };
+  addEventListener('DOMContentLoaded', watch);
 };
+
+const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', 'toplevel'].join(',');
+
+/** The stage a trace event's self time counts to. */
+function stage(name) {
+  if (/^(UpdateLayoutTree|RecalculateStyles|ParseAuthorStyleSheet|InvalidateLayout|ScheduleStyleRecalculation)$/.test(name)) return 'style';
+  if (/^(Layout|UpdateLayer|IntersectionObserverController::computeIntersections|ComputeIntersections)$/.test(name)) return 'layout';
+  if (/^(PrePaint|Paint|PaintImage|Layerize|Commit|UpdateLayerTree|CompositeLayers|PaintSetup|RasterTask|Decode Image|ImageDecodeTask|Decode LazyPixelRef)$/.test(name)) return 'paint';
+  if (/^(FunctionCall|EventDispatch|TimerFire|FireAnimationFrame|FireIdleCallback|RunMicrotasks|V8\.|v8\.|EvaluateScript|XHRReadyStateChange|HitTest|MajorGC|MinorGC|GCEvent|BlinkGC|V8\.GC)/.test(name)) return 'script';
+  return 'other';
+}
+
+/** The renderer main thread's self time by event name, over the trace's tasks. */
+function selfTimes(events) {
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain'
+    && events.some((x) => x.pid === e.pid && x.tid === e.tid && x.name === 'EventDispatch'));
+  const self = new Map();
+  if (!main) return self;
+  // Only what runs from a key's (tap's) event to the end of the frame after it: the
+  // marks the page makes (ARM), not the driver's own work between actions.
+  const marks = (name) => events.filter((e) => e.pid === main.pid && e.name === name).map((e) => e.ts).sort((a, b) => a - b);
+  const starts = marks('action-start');
+  const ends = marks('action-end');
+  const windows = starts.map((s) => [s, ends.find((e) => e > s) ?? s]);
+  const inside = (e) => windows.some(([s, end]) => e.ts >= s && e.ts < end);
+  const mine = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined && inside(e))
+    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const stack = [];
+  const add = (k, v) => self.set(k, (self.get(k) ?? 0) + v);
+  const close = (upTo) => {
+    while (stack.length && stack.at(-1).e.ts + stack.at(-1).e.dur <= upTo) {
+      const { e, child } = stack.pop();
+      add(e.name === 'EventDispatch' ? `EventDispatch ${e.args?.data?.type ?? ''}` : e.name, e.dur - child);
+      if (stack.length) stack.at(-1).child += e.dur;
+    }
+  };
+  for (const e of mine) {
+    close(e.ts);
+    stack.push({ e, child: 0 });
+  }
+  close(Infinity);
+  return self;
+}
+
+/** Per action (key or tap): the main thread's time by stage and its largest events, and the counts. */
+function breakdown(events, n, counts) {
+  const self = selfTimes(events);
+  const stages = {};
+  let total = 0;
+  for (const [name, us] of self) {
+    if (/^(RunTask|ThreadControllerImpl::RunTask|ThreadPool_RunTask)$/.test(name)) { total += us; continue; }
+    const s = stage(name.split(' ')[0]);
+    stages[s] = (stages[s] ?? 0) + us;
+    total += us;
+  }
+  const per = (us) => `${(us / 1000 / n).toFixed(2)} ms`;
+  const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, v]) => `${k}: ${per(v)}`);
+  const each = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, +(v / n).toFixed(2)]));
+  return { main_thread_per_action: per(total), by_stage: Object.fromEntries(Object.entries(stages).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)])), top_events: top, counts_per_action: each };
+}
+
+/** The windows from each action's event to the end of the frame after it, by the page's marks in the trace. */
+function actionWindows(events) {
+  const marks = (name) => events.filter((e) => e.name === name).map((e) => e.ts).sort((a, b) => a - b);
+  const ends = marks('action-end');
+  return marks('action-start').map((s) => [s, ends.find((e) => e > s) ?? s]);
+}
+
+/** A CPU profile's self time by function, per action (only inside `windows` when given: with --trace). */
+function profileSelf(profile, n, windows) {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += dt[i] ?? 0;
+    if (windows && !windows.some(([s, e]) => t >= s && t < e)) continue;
+    const node = byId.get(profile.samples[i]);
+    const f = node.callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url ? f.url.split('/').pop().replace(/-[0-9a-f]{16}/, '') : ''}`.trim();
+    self.set(name, (self.get(name) ?? 0) + (dt[i] ?? 0));
+  }
+  return [...self].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${k}: ${(v / 1000 / n).toFixed(2)} ms`);
+}
 
 async function main() {
   let url = arg('url');
@@ -82,6 +201,36 @@ async function main() {
     await page.waitForFunction(() => { const of = document.querySelector('.pager__of'); return of && getComputedStyle(of).display !== 'none'; }, null, { timeout: 120_000 });
     const words = ['tea', 'cup', 'pot', 'silk', 'jar', 'bowl', 'green', 'clay', 'lamp', 'mat'];
     await page.evaluate(() => { window.__frames = []; });
+    const cdp = (tracing || profiling) ? await context.newCDPSession(page) : null;
+    const startRecording = async () => {
+      const events = [];
+      if (tracing) {
+        cdp.on('Tracing.dataCollected', ({ value }) => events.push(...value));
+        await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
+      }
+      if (profiling) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+        await cdp.send('Profiler.start');
+      }
+      const counts0 = await page.evaluate(() => ({ ...window.__counts }));
+      return async (n) => {
+        const counts1 = await page.evaluate(() => ({ ...window.__counts }));
+        const counts = Object.fromEntries(Object.keys(counts1).map((k) => [k, counts1[k] - (counts0[k] ?? 0)]));
+        const out = {};
+        const profile = profiling ? (await cdp.send('Profiler.stop')).profile : null;
+        if (tracing) {
+          const done = new Promise((ok) => cdp.once('Tracing.tracingComplete', ok));
+          await cdp.send('Tracing.end');
+          await done;
+          cdp.removeAllListeners('Tracing.dataCollected');
+          Object.assign(out, breakdown(events, n, counts));
+        }
+        if (profile) out.profile_self_per_action = profileSelf(profile, n, tracing ? actionWindows(events) : null);
+        return out;
+      };
+    };
+    const stopKeys = cdp ? await startRecording() : null;
     let typed = 0;
     for (let w = 0; typed < keys; w++) {
       const word = words[w % words.length];
@@ -96,6 +245,8 @@ async function main() {
       await page.evaluate((n) => { window.__frames.length = n; }, typed);
     }
     const frames = await page.evaluate(() => window.__frames.slice());
+    // (The fill('')s between words are in the trace and the counts too: one per word.)
+    const keyWhere = stopKeys ? await stopKeys(typed) : null;
     const searchNodes = await nodes();
 
     // A category chip, then "All" again, several times.
@@ -108,12 +259,16 @@ async function main() {
     const chips = page.locator('.chips .chip');
     const chipCount = await chips.count();
     let taps = 0;
-    for (let i = 0; i < 10; i++) {
+    const stopTaps = cdp ? await startRecording() : null;
+    for (let i = 0; i < tapCount; i++) {
       await chips.nth(1 + (i % (chipCount - 1))).click();
       taps++;
       await page.waitForFunction((n) => window.__frames.length >= n, taps);
     }
     const chipFrames = await page.evaluate(() => window.__frames.slice());
+    // Flushes an address still waiting for the idle moment into the counts.
+    if (stopTaps) await page.evaluate(() => new Promise((ok) => requestIdleCallback(ok, { timeout: 3000 })));
+    const tapWhere = stopTaps ? await stopTaps(taps) : null;
 
     const pages = Math.ceil(products / 48);
     await page.goto(`${url}?page=${pages}`, { waitUntil: 'networkidle' });
@@ -130,6 +285,8 @@ async function main() {
       dom_nodes: { first_screen: firstNodes, after_search: searchNodes, last_page: lastNodes },
       first_visit: firstVisit,
     };
+    if (keyWhere) report.keystroke_breakdown = keyWhere;
+    if (tapWhere) report.tap_breakdown = tapWhere;
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await browser.close();

@@ -61,7 +61,10 @@ run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports',
 // 3. Optimise every module.
 const parts = readdirSync(work).filter((n) => n.endsWith('.wasm') && n !== `${stem}.wasm`);
 const modules = [join(bound, `${stem}_bg.wasm`), ...parts.map((n) => join(work, n))];
-if (profile === 'release') for (const m of modules) run('wasm-opt', [...WASM_OPT, m, '-o', m]);
+// WASM_NAMES=1 keeps the functions' names (`-g`), for profiles only (the name section
+// is bytes no buyer needs: never for a build that is measured for bytes or shipped).
+const names = process.env.WASM_NAMES === '1' ? ['-g'] : [];
+if (profile === 'release') for (const m of modules) run('wasm-opt', [...WASM_OPT, ...names, m, '-o', m]);
 
 // 4. Content-hashed names: parts first, then the JS that names them, then the glue that imports it.
 // The loader is part of the first load, and wasm-split-cli writes the same fetching

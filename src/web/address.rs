@@ -138,7 +138,8 @@ impl Address {
     /// addresses `shop::links` makes): a new history entry, or the current one
     /// replaced (in the history once the browser is idle after the frame: the app's
     /// address changes at once); the page starts at the top (or its fragment) when
-    /// `scroll`.
+    /// `scroll`. A new entry without `scroll` (a category, a sort: the feed refiltered
+    /// in place) is written in a task after the frame the new feed is drawn in.
     pub fn go(&self, url: &str, replace: bool, scroll: bool) {
         let (rest, hash) = split_at(url, '#');
         let (path, search) = split_at(rest, '?');
@@ -151,18 +152,34 @@ impl Address {
         if replace {
             // Written once the frame is drawn (when the browser is idle): each keystroke
             // into the search replaced the entry before, a few ms of its frame
-            // (docs/performance.md). Only the last address waiting is written.
-            if REPLACE.replace(Some(full)).is_none() {
-                crate::web::idle::when_idle(Box::new(write_replaced));
+            // (docs/performance.md). Only the last address waiting is written; an
+            // entry still to be added is added with this address instead.
+            let pushed = PUSH.take();
+            if pushed.is_some() {
+                PUSH.set(Some(full));
+            } else if REPLACE.replace(Some(full)).is_none() {
+                crate::web::idle::when_idle(Box::new(write_waiting));
             }
-        } else {
-            // What was typed before keeps its own entry, written first.
-            write_replaced();
-            if self.here.with_untracked(|h| h.full() != full) {
+        } else if self.here.with_untracked(|h| h.full() != full) {
+            // What was typed before keeps its own entry, written first (and an entry
+            // still to be added before this one).
+            let waiting = PUSH.take();
+            if scroll || waiting.is_some() {
+                PUSH.set(waiting);
+                write_waiting();
                 if let Some(history) = history() {
                     let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&full));
                 }
+            } else {
+                // A tap's history write (a few ms) after the frame of its new feed: a
+                // task queued from the next frame's callback (docs/performance.md).
+                PUSH.set(Some(full));
+                request_animation_frame(|| {
+                    set_timeout(Box::new(write_waiting), std::time::Duration::ZERO)
+                });
             }
+        } else {
+            write_waiting();
         }
         self.here.set(next);
         if scroll {
@@ -195,16 +212,24 @@ impl Address {
 thread_local! {
     /// The address the current history entry is still to be replaced with.
     static REPLACE: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+    /// The address of a new history entry still to be added (after `REPLACE`'s).
+    static PUSH: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
 }
 
 fn history() -> Option<web_sys::History> {
     web_sys::window().and_then(|w| w.history().ok())
 }
 
-/// Replaces the current history entry with the address waiting, if any.
-fn write_replaced() {
-    if let (Some(full), Some(history)) = (REPLACE.take(), history()) {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&full));
+/// Writes the addresses waiting, if any: the current entry replaced, then the new one.
+fn write_waiting() {
+    let (replace, push) = (REPLACE.take(), PUSH.take());
+    if let Some(history) = history() {
+        if let Some(full) = replace {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&full));
+        }
+        if let Some(full) = push {
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&full));
+        }
     }
 }
 
@@ -249,6 +274,7 @@ pub fn provide_address(base: String) -> Address {
     // (An address still waiting was the entry's left behind: not written over the new one.)
     let popstate = window_event_listener(leptos::ev::popstate, move |_| {
         REPLACE.take();
+        PUSH.take();
         here.set(Here::now());
     });
     let click = window_event_listener(leptos::ev::click, move |ev| {

@@ -143,6 +143,52 @@ describe('feed', () => {
     await countIs(cards, all);
   });
 
+  it('a category tap writes the history once, after the frame of the new feed; a search typed before keeps its own entry', async () => {
+    // Counts, not timings (docs/performance.md, "A category tap"): the history's writes,
+    // and whether a frame had begun since the tap when each was made.
+    const context = await phoneContext(suite.browser);
+    await context.addInitScript(() => {
+      window.__writes = [];
+      let framed = true;
+      addEventListener('click', () => { framed = false; requestAnimationFrame(() => { framed = true; }); }, true);
+      for (const name of ['pushState', 'replaceState']) {
+        const real = History.prototype[name];
+        History.prototype[name] = function (state, title, url) {
+          window.__writes.push({ name, url: String(url), framed });
+          return real.call(this, state, title, url);
+        };
+      }
+    });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(suite.server.url);
+    await shopShown(page);
+    const cards = page.locator(CARDS);
+    await countIs(cards, DEMO.catalog.products.length);
+    const writes = () => page.evaluate(() => window.__writes.map(({ name, url, framed }) => `${name} ${url.replace(/^.*\//, '')} ${framed ? 'after a frame' : 'in the tap'}`));
+    const clear = () => page.evaluate(() => { window.__writes = []; });
+
+    await clear();
+    await page.getByRole('button', { name: 'Oolong' }).click();
+    await page.waitForURL(/\?cat=oolong$/);
+    await countIs(cards, inCategory('oolong'));
+    assert.deepEqual(await writes(), ['pushState ?cat=oolong after a frame']);
+
+    // Typed, then a tap at once: the search's entry is written, then the tap's.
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await page.waitForURL((u) => u.search === '');
+    await clear();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('tea');
+    await page.getByRole('button', { name: 'Oolong' }).click();
+    await page.waitForURL(/\?q=tea&cat=oolong$/);
+    assert.deepEqual(await writes(), ['replaceState ?q=tea after a frame', 'pushState ?q=tea&cat=oolong after a frame']);
+    await page.goBack();
+    await page.waitForURL(/\?q=tea$/);
+    await valueIs(() => page.getByRole('searchbox', { name: 'Search' }).inputValue(), 'tea', 'the search box after Back');
+    assert.equal(await page.getByRole('button', { name: 'All', exact: true }).getAttribute('aria-pressed'), 'true');
+    assert.deepEqual(errors, []);
+  });
+
   it('search ignores the case of every script, not only ASCII (the browser lowercases)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'microshop-case-'));
     const doc = JSON.parse(readFileSync(join(ROOT, 'public', 'shop.json'), 'utf8'));

@@ -114,6 +114,13 @@ const HIDDEN: &str = "display:none";
 const PAGER: &str =
     "display:flex;justify-content:center;gap:var(--space-3);padding:var(--space-4) 0";
 
+/// Each card's: the browser skips the style, layout and paint of the cards off the
+/// screen (most of a page of 48) until they come near it, so a keystroke's frame lays
+/// out and paints the few cards in view. Their text stays in the page for find-in-page
+/// and the accessibility tree. A card never shown counts as 300 px high (a phone's
+/// card: the picture's square and two lines), then as high as it was last shown (`auto`).
+const OFF_SCREEN: &str = "content-visibility:auto;contain-intrinsic-block-size:auto 300px";
+
 /// The inline style of what shows only `if` so.
 pub fn shown_if(shown: bool) -> &'static str {
     if shown {
@@ -230,6 +237,7 @@ impl Slots {
 impl Item {
     fn new(eager: bool) -> Item {
         let li = child(None, "li", "card");
+        Rndr::set_attribute(&li, "style", OFF_SCREEN);
         let link = child(Some(&li), "a", "card__link");
         let image = child(Some(&link), "div", "card__image");
         let img = child(Some(&image), "img", "");
@@ -314,10 +322,16 @@ impl Item {
             Rndr::set_text(&self.texts[2], before);
             Rndr::set_text(&self.texts[4], after);
         }
+        // A text only when it differs (the browser writes and lays out an equal one too).
+        let all = relabel || old.is_none();
         Rndr::set_text(&self.texts[1], &shop.text(&card.title));
-        Rndr::set_text(&self.texts[3], &price(card.price, shop));
-        let former = card.was.map(|w| price(w, shop));
-        Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
+        if all || old.is_some_and(|o| o.price != card.price) {
+            Rndr::set_text(&self.texts[3], &price(card.price, shop));
+        }
+        if all || old.is_some_and(|o| o.was != card.was) {
+            let former = card.was.map(|w| price(w, shop));
+            Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
+        }
     }
 }
 
