@@ -203,8 +203,13 @@ impl Address {
         query.remove(key);
         let mut next = self.here.get_untracked();
         next.search = query.to_query_string();
-        REPLACE.set(Some(next.full()));
-        write_replaced();
+        // In place of the entry still to be added, if any (the app's address is it).
+        if PUSH.take().is_some() {
+            PUSH.set(Some(next.full()));
+        } else {
+            REPLACE.set(Some(next.full()));
+        }
+        write_waiting();
         self.here.set(next);
     }
 }
