@@ -61,7 +61,7 @@ run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--keep-lld-exports',
 // 3. Optimise every module.
 const parts = readdirSync(work).filter((n) => n.endsWith('.wasm') && n !== `${stem}.wasm`);
 const modules = [join(bound, `${stem}_bg.wasm`), ...parts.map((n) => join(work, n))];
-if (profile === 'release') for (const m of modules) run('wasm-opt', [...WASM_OPT, m, '-o', m]);
+if (profile === 'release') for (const m of modules) run('wasm-opt', [...WASM_OPT, ...(process.env.WASM_OPT_G ? ['-g'] : []), m, '-o', m]);
 
 // 4. Content-hashed names: parts first, then the JS that names them, then the glue that imports it.
 // The loader is part of the first load, and wasm-split-cli writes the same fetching

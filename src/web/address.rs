@@ -11,6 +11,7 @@
 //! `#fragment`) while a refiltered feed or another variant keeps the scroll position, and
 //! Back restores the browser's own scroll position.
 
+use crate::reactive::Lasting;
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlAnchorElement, MouseEvent};
@@ -120,7 +121,7 @@ pub struct Address {
     /// The path (`/teashop/p/jasmine-pearls/`); changes only when the path does.
     pub path: Memo<String>,
     /// The query; changes only when the query does.
-    pub query: Memo<Query>,
+    pub query: Lasting<Memo<Query>>,
 }
 
 impl Address {
@@ -217,7 +218,7 @@ pub fn provide_address(base: String) -> Address {
     let address = Address {
         here,
         path: Memo::new(move |_| here.with(|h| h.path.clone())),
-        query: Memo::new(move |_| here.with(|h| Query::parse(&h.search))),
+        query: Lasting::new(Memo::new(move |_| here.with(|h| Query::parse(&h.search)))),
     };
     // Back and Forward: the browser restores the scroll position itself.
     // (An address still waiting was the entry's left behind: not written over the new one.)
