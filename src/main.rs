@@ -1,7 +1,7 @@
 //! The microshop storefront: a Leptos (CSR) app compiled to WebAssembly.
 //!
-//! Layers (held by tests/unit/app-layers.test.mjs): `reactive` (signals handed out
-//! by their owners) <- `web` (the browser) <- `i18n`
+//! Layers (held by tests/unit/app-layers.test.mjs): `web` (the browser) and
+//! `reactive` <- `i18n`
 //! <- `shop` <- each feature's state (`cart/state`, `checkout/state`, `orders/
 //! state|sender|endpoint`) <- `embed` (the shop in another site's frame) <- the
 //! features' views in the order `catalog`, `cart`, `orders`, `checkout` <- `app`

@@ -24,7 +24,7 @@ fn leave_on_cleanup(source: &dyn AsSource) {
     }
 }
 
-/// A signal or memo as the graph's node its readers subscribe to.
+/// A signal as the graph's node its readers subscribe to.
 trait AsSource {
     fn as_source(&self) -> AnySource;
 }
@@ -41,14 +41,8 @@ impl<T: Send + Sync + 'static> AsSource for ArcRwSignal<T> {
     }
 }
 
-impl<T: Send + Sync + 'static> AsSource for Memo<T> {
-    fn as_source(&self) -> AnySource {
-        ArcMemo::from(*self).to_any_source()
-    }
-}
-
-/// A signal (or memo) that lives as long as the page, read by views that do not: read
-/// as the signal is (`get`, `with`, `read`, `set`), and a view that read it is
+/// A signal that lives as long as the page, read by views that do not: read as the
+/// signal is (`get`, `with`, `set`), and a view that read it is
 /// forgotten by it when the view goes. Inherent methods that call the signal's own,
 /// not the signal traits implemented again: those would be new copies of Leptos'
 /// generic code in the first load for each signal type.
@@ -129,48 +123,13 @@ impl<T: Send + Sync + 'static> Lasting<ArcRwSignal<T>> {
     }
 }
 
-impl<T: PartialEq + Send + Sync + 'static> Lasting<Memo<T>> {
-    /// A copy of the value, tracked.
-    pub fn get(&self) -> T
-    where
-        T: Clone,
-    {
-        leave_on_cleanup(&self.0);
-        self.0.get()
-    }
-
-    /// Reads the value, tracking it.
-    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        leave_on_cleanup(&self.0);
-        self.0.with(f)
-    }
-
-    /// The value's guard, tracked.
-    pub fn read(&self) -> <Memo<T> as Read>::Value {
-        leave_on_cleanup(&self.0);
-        self.0.read()
-    }
-
-    /// A copy of the value, untracked.
-    pub fn get_untracked(&self) -> T
-    where
-        T: Clone,
-    {
-        self.0.get_untracked()
-    }
-
-    /// Reads the value without tracking it.
-    pub fn with_untracked<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        self.0.with_untracked(f)
-    }
-}
-
 /// Read access to a signal whose owner keeps the right to write it.
 ///
 /// Leptos' own `ReadSignal` would do, but each `read_only()` brings its own copies of
 /// the signal traits into the wasm (about 2.5 KB raw here); this wrapper reuses the
-/// owner's `RwSignal` code and still leaves writing to the owner alone. A view that
-/// read it is forgotten by it when the view goes (as with [`Lasting`]).
+/// owner's `RwSignal` code and still leaves writing to the owner alone. A signal of
+/// the page's life that views of every page read (the cart) is handed out as a
+/// `Lasting<ReadOnly<T>>`: a view that read it is forgotten by it when the view goes.
 pub struct ReadOnly<T: 'static>(RwSignal<T>);
 
 impl<T: 'static> Clone for ReadOnly<T> {
@@ -189,7 +148,6 @@ impl<T: Send + Sync + 'static> ReadOnly<T> {
 
     /// Reads the value, tracking it.
     pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        leave_on_cleanup(&self.0);
         self.0.with(f)
     }
 
@@ -203,7 +161,6 @@ impl<T: Send + Sync + 'static> ReadOnly<T> {
     where
         T: Clone,
     {
-        leave_on_cleanup(&self.0);
         self.0.get()
     }
 
@@ -213,5 +170,26 @@ impl<T: Send + Sync + 'static> ReadOnly<T> {
         T: Clone,
     {
         self.0.get_untracked()
+    }
+}
+
+impl<T: Send + Sync + 'static> Lasting<ReadOnly<T>> {
+    /// The plain read access, whose readers the signal forgets only when it changes:
+    /// for the `buying` part's pages (the cart and checkout pages, which the buyer
+    /// leaves having changed the cart, or rarely), where each reader that leaves costs
+    /// that part bytes over its budget line.
+    pub fn plain(&self) -> ReadOnly<T> {
+        self.0
+    }
+
+    /// Reads the value, tracking it.
+    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        leave_on_cleanup(&self.0 .0);
+        self.0.with(f)
+    }
+
+    /// Reads the value without tracking it.
+    pub fn with_untracked<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.0.with_untracked(f)
     }
 }

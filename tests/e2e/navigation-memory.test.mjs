@@ -12,7 +12,8 @@
 // Every card's and product page's effects stayed in the subscriber sets of the
 // shop's locale, the cart, the address's query (signals of the page's life, which
 // seldom change), each keeping its allocation, so every product page and Back kept
-// about 11 KB for good (src/reactive.rs, `Lasting`).
+// about 11 KB for good (fixed by src/reactive.rs' `Lasting` and `ReadOnly`, and the
+// address's query in src/web/address.rs).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, phoneContext, startServer, WATCH_MEMORIES, watchErrors } from './harness.mjs';

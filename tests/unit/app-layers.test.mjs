@@ -1,4 +1,4 @@
-// The storefront's modules depend one way (see src/main.rs): reactive <- web <- i18n <- shop <-
+// The storefront's modules depend one way (see src/main.rs): web <- i18n <- shop <-
 // each feature's state <- the features' views (cart, catalog, orders, checkout) <- app.
 // States of different features never use each other, views never reach a later
 // feature's views, and only web/ touches the browser's APIs.
@@ -14,10 +14,7 @@ const VIEW_ORDER = ['cart', 'catalog', 'orders', 'checkout'];
 /** Rank of a module path such as `cart/state` or `shop` (higher may use lower). */
 export function rank(path) {
   const [folder, file] = path.split('/');
-  // reactive/ (signals handed out by their owners) uses nothing of the app's; web/'s
-  // address is one of those signals.
-  if (folder === 'reactive') return -1;
-  if (folder === 'web') return 0;
+  if (folder === 'web' || folder === 'reactive') return 0;
   if (folder === 'i18n') return 1;
   if (folder === 'shop') return 2;
   // share/ (share button, QR codes, posters) sits beside the states, below the views that show it.
