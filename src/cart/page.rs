@@ -32,7 +32,7 @@ pub fn CartPage() -> impl IntoView {
             <SharedCartIntake/>
             <CartNotices/>
             <Show
-                when=move || !cart.cart().with(|c| c.is_empty())
+                when=move || !cart.cart().plain().with(|c| c.is_empty())
                 fallback=move || view! {
                     <div class="empty">
                         <p>{move || shop.t(Msg::CartEmpty)}</p>
@@ -48,14 +48,14 @@ pub fn CartPage() -> impl IntoView {
                 <TotalsTable/>
                 // In another site's frame the checkout is a tab of its own, the cart in the link.
                 <a href=move || match framed() {
-                        Some(_) => cart.cart().with(handoff_url),
+                        Some(_) => cart.cart().plain().with(handoff_url),
                         None => links::checkout(),
                     }
                     class="button button--primary button--block"
                     target=new_tab() rel=new_tab().map(|_| "noopener")>
                     {move || shop.t(if framed().is_some() { Msg::BuyInNewTab } else { Msg::Checkout })}
                 </a>
-                <ShareBar path=Signal::derive(move || links::shared_cart(&cart.cart().with(|c| c.to_shared())))
+                <ShareBar path=Signal::derive(move || links::shared_cart(&cart.cart().plain().with(|c| c.to_shared())))
                     title=Signal::derive(move || format!("{}: {}", shop.t(Msg::Cart), shop.text(&shop.manifest.seller.name)))/>
             </Show>
             </main>

@@ -2,7 +2,7 @@
 //! goes through a verb here, is saved to local storage, and is synced from other
 //! tabs and from the back/forward cache; the catalog reconciles it on load.
 
-use crate::reactive::ReadOnly;
+use crate::reactive::{Lasting, ReadOnly};
 use crate::shop::ShopContext;
 use crate::web::storage::{self, keys};
 use leptos::ev;
@@ -122,9 +122,9 @@ pub fn provide_cart(shop: ShopContext) -> CartState {
 }
 
 impl CartState {
-    /// The cart.
-    pub fn cart(&self) -> ReadOnly<Cart> {
-        ReadOnly::new(self.cart)
+    /// The cart (views of every page read it: those that go leave it, `Lasting`).
+    pub fn cart(&self) -> Lasting<ReadOnly<Cart>> {
+        Lasting::new(ReadOnly::new(self.cart))
     }
 
     /// Changes made to match the catalog, until the buyer dismisses them.

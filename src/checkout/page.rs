@@ -180,7 +180,7 @@ pub fn CheckoutPage() -> impl IntoView {
             <main>
             <h1>{move || shop.t(Msg::Checkout)}</h1>
             <CartNotices/>
-            <Show when=move || !cart.cart().with(|c| c.is_empty()) fallback=move || view! {
+            <Show when=move || !cart.cart().plain().with(|c| c.is_empty()) fallback=move || view! {
                 {move || recent().map(|r| view! { <RecentOrder record=r/> })}
                 <div class="empty"><p>{move || shop.t(Msg::CartEmpty)}</p><a href=links::home() class="button">{move || shop.t(Msg::ContinueShopping)}</a></div>
             }>

@@ -9,6 +9,7 @@ pub mod price;
 pub mod unavailable;
 
 use crate::i18n::{Msg, Words};
+use crate::reactive::Lasting;
 use crate::web::http::{get_text, FetchError};
 use leptos::prelude::*;
 use microshop_core::decode::{decode_catalog, decode_manifest, not_replaced, Kind};
@@ -114,7 +115,7 @@ pub struct ShopContext {
     /// [`CATALOG`], read with [`ShopContext::catalog`]). A flag beside a plain cell,
     /// not a signal of the catalog: the first load has the code of a `bool` signal
     /// already, and a signal of another type would bring its own (about 0.6 KB brotli).
-    grown: RwSignal<bool>,
+    grown: Lasting<RwSignal<bool>>,
     /// Where a shop published in parts keeps them (`.../data/`), else `None`
     /// (docs/publishing.md, "The catalog in parts").
     pub parts: Option<&'static str>,
@@ -124,14 +125,14 @@ pub struct ShopContext {
     /// Absolute URL of the manifest: relative URLs in it are relative to this.
     pub base: &'static str,
     /// The locale text is shown in.
-    pub locale: RwSignal<String>,
+    pub locale: Lasting<RwSignal<String>>,
     /// Whether the buyer chose the locale (`?lang=` in the address, or the language
     /// switch): then the address keeps `lang=`, so a shared link keeps the language.
-    pub chosen: RwSignal<bool>,
+    pub chosen: Lasting<RwSignal<bool>>,
     /// True while a prerendered page shows its own language before switching to the
     /// buyer's: what the switch would push down (the product page's share bar, under a
     /// description that grows or shrinks with the language) waits, so nothing shifts.
-    pub settling: RwSignal<bool>,
+    pub settling: Lasting<RwSignal<bool>>,
 }
 
 impl ShopContext {
@@ -257,13 +258,13 @@ impl ShopContext {
         ShopContext {
             manifest: &loaded.manifest,
             came_with: &loaded.catalog,
-            grown: RwSignal::new(false),
+            grown: Lasting::new(RwSignal::new(false)),
             parts: loaded.parts.as_deref(),
             first: loaded.first,
             base: &loaded.base,
-            locale: RwSignal::new(locale),
-            chosen: RwSignal::new(false),
-            settling: RwSignal::new(false),
+            locale: Lasting::new(RwSignal::new(locale)),
+            chosen: Lasting::new(RwSignal::new(false)),
+            settling: Lasting::new(RwSignal::new(false)),
         }
     }
 }

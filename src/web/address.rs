@@ -124,7 +124,12 @@ pub struct Address {
     here: RwSignal<Here>,
     /// The path (`/teashop/p/jasmine-pearls/`); changes only when the path does.
     pub path: Memo<String>,
-    /// The query; changes only when the query does.
+    /// The query; tells its readers whenever the address changes, the path alone too:
+    /// a Leptos signal forgets the views that read it only when it changes, so the
+    /// views of the page left (a product page's share bar, the feed's search) would
+    /// stay in its subscribers while the query stays the same (docs/performance.md,
+    /// "Memory per navigation"). Its readers are few and cheap (the feed's query, the
+    /// share bar's language, the pager).
     pub query: Memo<Query>,
 }
 
@@ -273,7 +278,7 @@ pub fn provide_address(base: String) -> Address {
     let address = Address {
         here,
         path: Memo::new(move |_| here.with(|h| h.path.clone())),
-        query: Memo::new(move |_| here.with(|h| Query::parse(&h.search))),
+        query: Memo::new_with_compare(move |_| here.with(|h| Query::parse(&h.search)), |_, _| true),
     };
     // Back and Forward: the browser restores the scroll position itself.
     // (An address still waiting was the entry's left behind: not written over the new one.)

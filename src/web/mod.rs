@@ -4,6 +4,10 @@
 //! bytes; parsing and rules belong to core.
 
 pub mod address;
+/// A diagnostic build's allocator (`--features alloc-trace`; docs/performance.md,
+/// "Memory per navigation"), never in a shipped build.
+#[cfg(feature = "alloc-trace")]
+mod alloc_trace;
 pub mod canvas;
 pub mod clipboard;
 pub mod clock;

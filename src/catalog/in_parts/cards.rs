@@ -4,6 +4,7 @@
 //! time the buyer searches, filters, sorts or pages on. Kept for the page's life, so
 //! going back to the feed does not fetch them again.
 
+use crate::reactive::Lasting;
 use crate::shop::ShopContext;
 use crate::web::http::{get_all, get_text};
 use leptos::prelude::*;
@@ -28,7 +29,7 @@ pub enum Coming {
 pub struct Cards {
     /// Where the whole catalog's cards are (not owned by a view: it outlives the feed
     /// a buyer leaves for a product page, and the fetch that may end meanwhile).
-    pub coming: ArcRwSignal<Coming>,
+    pub coming: Lasting<ArcRwSignal<Coming>>,
     first: FeedIndex,
     shop: ShopContext,
 }
@@ -52,7 +53,7 @@ pub fn cards(shop: ShopContext) -> &'static Cards {
             crate::web::intl::lowercase,
         );
         let cards: &'static Cards = Box::leak(Box::new(Cards {
-            coming: ArcRwSignal::new(Coming::Idle),
+            coming: Lasting::new(ArcRwSignal::new(Coming::Idle)),
             first,
             shop,
         }));
