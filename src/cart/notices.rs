@@ -40,10 +40,10 @@ pub fn CartNotices() -> impl IntoView {
         // Storage notices come late (a save that fails when the buyer changes a
         // quantity; saved orders read by the outbox part after the page is drawn):
         // pinned to the bottom of the viewport in the cart bar's place, as on the
-        // order page, so nothing moves. The bar is always in the page, hidden: the
-        // page's room for it under its last line (`.page:has(.cart-bar)`) is there
-        // from the start.
-        <div class="cart-bar" hidden=move || cart.persistent().get() && !orders.was_reset().get()>
+        // order page, so nothing moves. The bar is always in the page, not drawn while
+        // it is empty (`.cart-bar:empty`): the page's room for it under its last line
+        // (`.page:has(.cart-bar)`) is there from the start.
+        <div class="cart-bar">
             <Show when=move || !cart.persistent().get()>
                 <p class="notice notice--warning" role="status">{move || shop.t(Msg::StorageUnavailable)}</p>
             </Show>
