@@ -37,15 +37,23 @@ pub fn CartNotices() -> impl IntoView {
         }
     };
     view! {
-        <Show when=move || !cart.persistent().get()>
-            <p class="notice notice--warning" role="status">{move || shop.t(Msg::StorageUnavailable)}</p>
-        </Show>
-        <Show when=move || orders.was_reset().get()>
-            <div class="notice notice--warning" role="status">
-                <p>{move || shop.t(Msg::OutboxReset)}</p>
-                <button type="button" class="button button--quiet" on:click=move |_| orders.dismiss_reset()>{move || shop.t(Msg::Dismiss)}</button>
-            </div>
-        </Show>
+        // Storage notices come late (a save that fails when the buyer changes a
+        // quantity; saved orders read by the outbox part after the page is drawn):
+        // pinned to the bottom of the viewport in the cart bar's place, as on the
+        // order page, so nothing moves. The bar is always in the page, not drawn while
+        // it is empty (`.cart-bar:empty`): the page's room for it under its last line
+        // (`.page:has(.cart-bar)`) is there from the start.
+        <div class="cart-bar">
+            <Show when=move || !cart.persistent().get()>
+                <p class="notice notice--warning" role="status">{move || shop.t(Msg::StorageUnavailable)}</p>
+            </Show>
+            <Show when=move || orders.was_reset().get()>
+                <div class="notice notice--warning" role="status">
+                    <p>{move || shop.t(Msg::OutboxReset)}</p>
+                    <button type="button" class="button button--quiet" on:click=move |_| orders.dismiss_reset()>{move || shop.t(Msg::Dismiss)}</button>
+                </div>
+            </Show>
+        </div>
         <Show when=move || cart.was_reset().get()>
             <div class="notice notice--warning" role="status">
                 <p>{move || shop.t(Msg::CartReset)}</p>

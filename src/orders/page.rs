@@ -242,9 +242,10 @@ pub fn OrderPage() -> impl IntoView {
             </main>
             // Storage notices come when a save fails, often while the buyer reads the
             // page: pinned to the bottom of the viewport (the cart bar's place), so
-            // nothing moves. The bar is always in the page, hidden: the page's room for
-            // it under its last line (`.page:has(.cart-bar)`) is there from the start.
-            <div class="cart-bar" hidden=move || orders.saved().get() && !orders.was_reset().get()>
+            // nothing moves. The bar is always in the page, not drawn while it is empty
+            // (`.cart-bar:empty`): the page's room for it under its last line
+            // (`.page:has(.cart-bar)`) is there from the start.
+            <div class="cart-bar">
                 <Show when=move || !orders.saved().get()>
                     <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
                 </Show>

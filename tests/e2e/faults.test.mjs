@@ -188,6 +188,70 @@ describe('orders under faults', () => {
     theOnlyOrder();
   });
 
+  /** Scrolled to the page's end, every link and button of `main` in the viewport takes
+   * a tap at its centre itself (none is under the pinned storage notice), `last` among them. */
+  async function nothingCovered(page, last) {
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const seen = await page.evaluate(() => [...document.querySelectorAll('main a, main button')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width && r.height && r.top >= 0 && r.bottom <= window.innerHeight;
+      })
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        return { name: el.textContent.trim(), covered: !el.contains(top) };
+      }));
+    assert.ok(seen.some((s) => s.name === last), `${last} in view: ${JSON.stringify(seen)}`);
+    assert.deepEqual(seen.filter((s) => s.covered), [], 'links and buttons under the storage notice');
+  }
+
+  const place = (box) => [box.x, box.y, box.width].map(Math.round);
+  const throwingStorage = () => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  };
+
+  it('the cart page: storage failing when the buyer changes a quantity is said without moving the lines', async () => {
+    await shopSendingTo('ok');
+    const context = await phoneContext(suite.browser);
+    const page = await context.newPage();
+    const shop = new Shop(page, suite.server.url);
+    await shop.openProduct('glass-fair-cup');
+    await shop.addToCart();
+    await page.getByRole('link', { name: /View cart/ }).click();
+    const line = page.locator('.line').first();
+    await line.waitFor();
+    const before = await line.boundingBox();
+    // From now on storage refuses every write (full): the cart's next save fails.
+    await page.evaluate(throwingStorage);
+    await page.getByRole('button', { name: 'Increase quantity' }).click();
+    const notice = page.getByRole('status').filter({ hasText: /does not let the shop save your cart/ });
+    await notice.waitFor();
+    assert.deepEqual(place(await line.boundingBox()), place(before), 'the line stays where it was');
+    const box = await notice.boundingBox();
+    assert.ok(box.y >= 0 && box.y + box.height <= page.viewportSize().height, `the notice in view: ${JSON.stringify(box)}`);
+    await nothingCovered(page, 'Checkout');
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    await page.getByRole('heading', { name: 'Checkout' }).waitFor();
+  });
+
+  it('the checkout: its storage notice takes no room above the form and covers no button', async () => {
+    await shopSendingTo('ok');
+    // Where the form is with storage working...
+    const { page: working } = await buyer();
+    const where = await working.locator('form.checkout').boundingBox();
+    // ...is where it is with the notice shown (whenever it comes, it moves nothing).
+    const { page, shop } = await buyer({}, throwingStorage);
+    await page.getByRole('status').filter({ hasText: /does not let the shop save your cart/ }).waitFor();
+    assert.deepEqual(place(await page.locator('form.checkout').boundingBox()), place(where), 'the form where it is without the notice');
+    await nothingCovered(page, 'Place order');
+    await shop.placeOrder();
+    await page.getByRole('heading', { name: 'Thank you! Your order is placed.' }).waitFor();
+    theOnlyOrder();
+  });
+
   it('damaged saved orders are reset with a notice, and a browser without localStorage still sells', async () => {
     await shopSendingTo('ok');
     const context = await phoneContext(suite.browser);
