@@ -289,15 +289,22 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
         Shown::Receipt => view! { <ReceiptCheckPart/> }.into_any(),
         Shown::NotFound => view! { <NotFound/> }.into_any(),
     };
-    view! {
-        {page}
-        {move || below.get().then(|| view! {
+    // An `AnyView` as the page's: the view code for it is in the first load already (an
+    // `Option` of this view was 2-3 KB raw of its own).
+    let below = move || match below.get() {
+        false => ().into_any(),
+        true => view! {
             <LanguageSwitch/>
             <footer class="site-footer">
                 <p class="site-footer__name">{move || shop.text(&shop.manifest.seller.name)}</p>
                 <ContactList/>
             </footer>
-        })}
+        }
+        .into_any(),
+    };
+    view! {
+        {page}
+        {below}
         <LiveRegion/>
     }
 }
