@@ -15,6 +15,7 @@ use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
 use crate::shop::use_shop;
 use crate::web::address::use_address;
+use crate::web::page;
 use leptos::prelude::*;
 use microshop_core::catalog::feed::{feed_lowercased_by, FeedQuery, Sort};
 
@@ -90,10 +91,18 @@ pub fn FeedPage() -> impl IntoView {
         // card by nothing; the rest are below the first screen (`.page` fills it), so
         // nothing the buyer sees moves. A later feed (Back from a product) mounts every
         // card at once, so the browser can restore its scroll position.
+        // Without a prerendered screen (a first feed after another page, or a page not
+        // published) the first batch is drawn with the page, not a frame after it.
         let first = !FEED_SHOWN.swap(true, std::sync::atomic::Ordering::Relaxed);
-        let mounted = RwSignal::new(if first { 0 } else { usize::MAX });
-        if first {
-            mount_more(mounted, shop.came_with.products.len());
+        let start = match (first, page::has_boot_screen()) {
+            (false, _) => usize::MAX,
+            (true, true) => 0,
+            (true, false) => FIRST_CARDS,
+        };
+        let mounted = RwSignal::new(start);
+        let total = shop.came_with.products.len();
+        if start < total {
+            mount_more(mounted, start, total);
         }
         view! {
             <Show
@@ -166,16 +175,18 @@ pub fn FeedPage() -> impl IntoView {
 /// under 50 ms on a slow phone (docs/performance.md).
 const FIRST_CARDS: usize = 6;
 
-/// Mounts `FIRST_CARDS` more cards in a task of its own, which queues the next batch
-/// until `total` are in: one batch a task, each after whatever was queued meanwhile.
-fn mount_more(mounted: RwSignal<usize>, total: usize) {
+/// Mounts `FIRST_CARDS` more cards than `n` in a task of its own, which queues the next
+/// batch until `total` are in: one batch a task, each after whatever was queued
+/// meanwhile. The chain ends when the feed is gone (the buyer left it before its last
+/// cards): `mounted` is then disposed, and only written (`try_set`), never read (a
+/// disposed signal's read panics; publish.test.mjs taps a card as the app shows).
+fn mount_more(mounted: RwSignal<usize>, n: usize, total: usize) {
     // Boxed: the first load has `set_timeout`'s code for this type already
     // (web/idle.rs), not for a new closure type.
     let more: Box<dyn FnOnce()> = Box::new(move || {
-        let n = mounted.get_untracked() + FIRST_CARDS;
-        mounted.set(n);
-        if n < total {
-            mount_more(mounted, total);
+        let n = n + FIRST_CARDS;
+        if mounted.try_set(n).is_none() && n < total {
+            mount_more(mounted, n, total);
         }
     });
     set_timeout(more, std::time::Duration::ZERO);

@@ -171,6 +171,45 @@ describe('a published shop on a static host', () => {
     await context.close();
   });
 
+  it('a card tapped the moment the app shows the feed opens its product, while the feed was still adding cards', async () => {
+    // The first feed adds its cards a few a task, each task queueing the next
+    // (src/catalog/feed.rs); a buyer who leaves the feed before the last one (a card
+    // tapped as the app takes over) must not meet a task reading the feed that is gone
+    // (a disposed signal's read panics: the app would stop). The tap comes in the
+    // mutation observer's callback that sees #boot go: the feed then has 6 of its 29
+    // cards, and the rest still to come.
+    const context = await phoneContext(browser);
+    await context.addInitScript(() => {
+      new MutationObserver((records, observer) => {
+        if (!records.some((r) => [...r.removedNodes].some((n) => n.id === 'boot'))) return;
+        observer.disconnect();
+        window.__cardsAtTap = document.querySelectorAll('main .card').length;
+        const link = document.querySelector('main .card a.card__link');
+        window.__tapped = link?.textContent.trim() ?? '';
+        link?.click();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(base);
+    await page.waitForFunction(() => window.__tapped !== undefined);
+    const [cards, tapped] = await page.evaluate(() => [window.__cardsAtTap, window.__tapped]);
+    assert.ok(cards < 29, `the tap came before the feed's last cards (${cards} of 29 in)`);
+    assert.ok(tapped, 'a card was tapped');
+    await page.locator('.product__title').waitFor();
+    // Every batch the feed had queued has run by now (one a task): none may have failed.
+    await page.evaluate(() => new Promise((resolve) => {
+      let n = 0;
+      const tick = () => (++n > 10 ? resolve() : setTimeout(tick, 0));
+      tick();
+    }));
+    assert.deepEqual(errors, []);
+    await page.getByRole('button', { name: /add to cart/i }).click();
+    await page.getByTestId('cart-count').filter({ hasText: '1' }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('in a browser asking for another language the largest paint stays the prerendered screen\'s', async () => {
     const context = await phoneContext(browser);
     await context.addInitScript(CLS_OBSERVER);
