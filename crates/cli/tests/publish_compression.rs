@@ -11,11 +11,11 @@
 mod common;
 mod publishing;
 
-use common::raw::{ask, Answer};
+use common::raw::{ask, unbrotli, ungzip, Answer};
 use publishing::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -69,22 +69,6 @@ fn per_product(relative: &str) -> bool {
         .and_then(|rest| rest.strip_suffix("/index.html"))
         .is_some_and(|id| !id.contains('/'));
     page || relative.starts_with("data/p/") || relative.starts_with("oembed/p/")
-}
-
-fn unbrotli(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    brotli::Decompressor::new(bytes, 4096)
-        .read_to_end(&mut out)
-        .expect("brotli");
-    out
-}
-
-fn ungzip(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .expect("gzip");
-    out
 }
 
 #[test]

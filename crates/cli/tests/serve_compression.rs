@@ -9,25 +9,8 @@
 mod common;
 mod desk;
 
-use common::raw::{ask, Answer};
-use std::io::Read as _;
+use common::raw::{ask, unbrotli, ungzip, Answer};
 use std::path::Path;
-
-fn unbrotli(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    brotli::Decompressor::new(bytes, 4096)
-        .read_to_end(&mut out)
-        .expect("brotli");
-    out
-}
-
-fn ungzip(bytes: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes)
-        .read_to_end(&mut out)
-        .expect("gzip");
-    out
-}
 
 fn brotli_of(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();

@@ -80,3 +80,21 @@ pub fn ask(origin: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> 
         body,
     }
 }
+
+/// A brotli body decoded (the test fails on a damaged one).
+pub fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(bytes, 4096)
+        .read_to_end(&mut out)
+        .expect("brotli");
+    out
+}
+
+/// A gzip body decoded (the test fails on a damaged one).
+pub fn ungzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("gzip");
+    out
+}
