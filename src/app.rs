@@ -154,16 +154,11 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
         let rest: Box<dyn FnOnce()> = Box::new(move || below.set(true));
         set_timeout(rest, std::time::Duration::ZERO);
         if prerendered.is_some() {
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        shop.locale.set(locale);
-                        shop.chosen.set(chosen);
-                        shop.settling.set(false);
-                    },
-                    std::time::Duration::ZERO,
-                )
-            });
+            crate::web::idle::after_frame(Box::new(move || {
+                shop.locale.set(locale);
+                shop.chosen.set(chosen);
+                shop.settling.set(false);
+            }));
         }
     });
     let build: Box<dyn FnOnce()> = Box::new(move || {

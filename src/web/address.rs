@@ -179,9 +179,7 @@ impl Address {
                 // A tap's history write (a few ms) after the frame of its new feed: a
                 // task queued from the next frame's callback (docs/performance.md).
                 PUSH.set(Some(full));
-                request_animation_frame(|| {
-                    set_timeout(Box::new(write_waiting), std::time::Duration::ZERO)
-                });
+                crate::web::idle::after_frame(Box::new(write_waiting));
             }
         } else {
             write_waiting();

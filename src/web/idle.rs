@@ -27,3 +27,9 @@ pub fn when_idle(f: Box<dyn FnOnce()>) {
         None => set_timeout(f, Duration::from_millis(1500)),
     }
 }
+
+/// Runs `f` in a task after the next frame (queued from its `requestAnimationFrame`
+/// callback): what the frame does not need waits until it is drawn. Boxed, as above.
+pub fn after_frame(f: Box<dyn FnOnce()>) {
+    leptos::prelude::request_animation_frame(move || set_timeout(f, Duration::ZERO));
+}

@@ -24,7 +24,11 @@ use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
 use microshop_core::catalog::feed::FeedQuery;
 use microshop_core::catalog::index::Paging;
+use microshop_core::theme::Feed;
 use microshop_core::Money;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 /// One page of the cards that match the feed's query, the pager, and how the rest
 /// of the cards are coming.
@@ -61,9 +65,11 @@ pub fn grid() -> AnyView {
     // removing every card that goes and creating every one that comes
     // (docs/performance.md, "A keystroke at 10,000 products"). A slot with no card is
     // taken out of the list, so find-in-page and screen readers meet only what is
-    // shown. Filled after the grid's render (the list is there).
-    Effect::new(move |slots: Option<Slots>| {
-        let mut slots = slots.unwrap_or_default();
+    // shown. Filled after the grid's render (the list is there). The cards the
+    // browser does not draw now (off the screen) are refilled in a task after the
+    // frame (`Slots::show`); the deferred task shares the slots.
+    let slots: Rc<RefCell<Slots>> = Rc::default();
+    Effect::new(move |_| {
         // Until every card is here, a later page is not shown as the first one.
         let hold = !cards.complete() && beyond_first();
         let page = paging();
@@ -72,10 +78,15 @@ pub fn grid() -> AnyView {
             let shown = r.get(page.start..page.end).filter(|_| !hold);
             if let Some(ul) = by_id("products") {
                 let shown = shown.unwrap_or_default().iter();
-                slots.show(&ul, shown.filter_map(|&i| index.cards().get(i)), shop);
+                let cards = shown.filter_map(|&i| index.cards().get(i));
+                if slots.borrow_mut().show(&ul, cards, shop) {
+                    let slots = slots.clone();
+                    crate::web::idle::after_frame(Box::new(move || {
+                        slots.borrow_mut().fill_later(shop);
+                    }));
+                }
             }
         });
-        slots
     });
     // A search or filter says how many products it shows, once every card is searched.
     let announcer = use_announcer();
@@ -119,7 +130,24 @@ const PAGER: &str =
 /// out and paints the few cards in view. Their text stays in the page for find-in-page
 /// and the accessibility tree. A card never shown counts as 300 px high (a phone's
 /// card: the picture's square and two lines), then as high as it was last shown (`auto`).
-const OFF_SCREEN: &str = "content-visibility:auto;contain-intrinsic-block-size:auto 300px";
+///
+/// The placeholder's height is the layout's (`theme.layout.feed`, measured at a
+/// phone's 390 px and at 768 and 1280 px): a grid's card is about as tall as its
+/// column is wide plus its two lines (56vw + 44px at two columns on a phone, about 310
+/// px on wider screens), a dense grid's a little less, a list's row 124 px. A
+/// placeholder far from the real height put Back's restored scroll position far from
+/// the card the buyer had opened (docs/performance.md, session 12).
+fn off_screen(feed: Feed) -> &'static str {
+    match feed {
+        Feed::Grid => {
+            "content-visibility:auto;contain-intrinsic-block-size:auto min(56vw + 44px,310px)"
+        }
+        Feed::Dense => {
+            "content-visibility:auto;contain-intrinsic-block-size:auto min(56vw + 44px,250px)"
+        }
+        Feed::List => "content-visibility:auto;contain-intrinsic-block-size:auto 124px",
+    }
+}
 
 /// The inline style of what shows only `if` so.
 pub fn shown_if(shown: bool) -> &'static str {
@@ -181,6 +209,10 @@ struct Slots {
     mounted: usize,
     /// The locale the items were filled in.
     locale: String,
+    /// Whether a task after the frame is to fill the items' `later` cards.
+    queued: bool,
+    /// Whether the list says it is busy (`aria-busy`): some items wait for their card.
+    busy: bool,
 }
 
 /// One item's elements, and the card it shows.
@@ -196,16 +228,24 @@ struct Item {
     /// price's and the former price's.
     texts: [Text; 6],
     card: Option<&'static Card>,
+    /// The card this item is to show once the frame is drawn (it is off the screen).
+    later: Option<&'static Card>,
 }
 
 impl Slots {
-    /// Shows `cards` in `list`, in order.
+    /// Shows `cards` in `list`, in order: at once in the items the browser draws now
+    /// (on or near the screen), in the others by [`Slots::fill_later`], which the
+    /// caller runs in a task after the frame when this returns true (a keystroke's
+    /// frame then sets the few cards in view, not the page's 48: docs/performance.md,
+    /// session 12). Until then the list is `aria-busy`. Every item is filled at once
+    /// when the items are new, the language changed or items are taken out (the
+    /// list grows shorter and the scroll position may move to items not drawn now).
     fn show(
         &mut self,
         list: &Element,
         cards: impl Iterator<Item = &'static Card>,
         shop: ShopContext,
-    ) {
+    ) -> bool {
         if self.list.as_ref() != Some(list) {
             *self = Slots {
                 list: Some(list.clone()),
@@ -213,31 +253,111 @@ impl Slots {
             };
         }
         let locale = shop.locale.get();
-        let relabel = locale != self.locale;
-        self.locale = locale;
+        // One bit an item (`PER_PAGE` is 48): whether the browser draws it now, asked
+        // before anything is written (a question after a write computes the page's
+        // style again). After another language every item is set again, at once.
+        let mut drawn = u64::MAX;
+        if locale != self.locale {
+            self.locale = locale;
+            for item in &mut self.items {
+                item.card = None;
+            }
+        } else {
+            let ask = Drawn::new(list);
+            for (i, item) in self.items.iter().take(self.mounted).enumerate() {
+                if !ask.drawn(&item.link) {
+                    drawn &= !(1 << i);
+                }
+            }
+        }
+        let style = off_screen(shop.manifest.theme.layout.feed);
         let mut n = 0;
         for card in cards {
             if n == self.items.len() {
-                self.items.push(Item::new(n < 4));
+                self.items.push(Item::new(n < 4, style));
             }
             let item = &mut self.items[n];
             if n >= self.mounted {
                 Rndr::insert_node(list, &item.li, None);
             }
-            item.fill(card, shop, relabel);
+            item.later = Some(card);
             n += 1;
         }
         for item in self.items.iter().take(self.mounted).skip(n) {
             Rndr::remove(&item.li);
         }
+        if n < self.mounted {
+            drawn = u64::MAX;
+        }
         self.mounted = n;
+        let later = self.fill(drawn, shop);
+        self.say_busy(later);
+        let queue = later && !self.queued;
+        self.queued |= queue;
+        queue
+    }
+
+    /// Fills the items that wait for their card (after the frame [`Slots::show`] drew).
+    fn fill_later(&mut self, shop: ShopContext) {
+        self.queued = false;
+        self.fill(u64::MAX, shop);
+        self.say_busy(false);
+    }
+
+    /// Fills the items `drawn` has a bit for (one place that fills, so one copy of
+    /// `Item::fill` in the wasm); says whether others wait.
+    fn fill(&mut self, drawn: u64, shop: ShopContext) -> bool {
+        let mut later = false;
+        for (i, item) in self.items.iter_mut().enumerate() {
+            if drawn >> i & 1 == 1 {
+                item.fill(shop);
+            }
+            later |= item.later.is_some();
+        }
+        later
+    }
+
+    /// The list's `aria-busy`, set while items wait for their card (tests wait for
+    /// the settled page by it: tests/e2e/wait.mjs, `shopShown`).
+    fn say_busy(&mut self, busy: bool) {
+        if let Some(list) = self.list.as_ref().filter(|_| busy != self.busy) {
+            if busy {
+                Rndr::set_attribute(list, "aria-busy", "true");
+            } else {
+                Rndr::remove_attribute(list, "aria-busy");
+            }
+            self.busy = busy;
+        }
+    }
+}
+
+/// Asks whether the browser draws an element now: `Element.checkVisibility` with
+/// `contentVisibilityAuto` is false for what a `content-visibility: auto` ancestor
+/// skips (a card away from the screen). Through `Reflect`, which the first load
+/// imports already; a browser without it (Safari before 17.4) draws everything.
+struct Drawn(Option<(js_sys::Function, js_sys::Object)>);
+
+impl Drawn {
+    fn new(el: &Element) -> Drawn {
+        let check = js_sys::Reflect::get(el, &"checkVisibility".into()).ok();
+        Drawn(check.and_then(|f| f.dyn_into().ok()).map(|f| {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"contentVisibilityAuto".into(), &true.into());
+            (f, options)
+        }))
+    }
+
+    fn drawn(&self, el: &Element) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|(f, options)| f.call1(el, options).map_or(true, |seen| !seen.is_falsy()))
     }
 }
 
 impl Item {
-    fn new(eager: bool) -> Item {
+    fn new(eager: bool, style: &str) -> Item {
         let li = child(None, "li", "card");
-        Rndr::set_attribute(&li, "style", OFF_SCREEN);
+        Rndr::set_attribute(&li, "style", style);
         let link = child(Some(&li), "a", "card__link");
         let image = child(Some(&link), "div", "card__image");
         let img = child(Some(&image), "img", "");
@@ -277,14 +397,18 @@ impl Item {
             was,
             texts,
             card: None,
+            later: None,
         }
     }
 
-    /// Sets what differs between `card` and the card shown, in the buyer's language
-    /// (all of it after the language changed).
-    fn fill(&mut self, card: &'static Card, shop: ShopContext, relabel: bool) {
+    /// Shows the card waiting (`later`), if any: sets what differs between it and the
+    /// card shown, in the buyer's language (all of it for an item that shows none).
+    fn fill(&mut self, shop: ShopContext) {
+        let Some(card) = self.later.take() else {
+            return;
+        };
         let old = self.card.replace(card);
-        if old.is_some_and(|c| std::ptr::eq(c, card)) && !relabel {
+        if old.is_some_and(|c| std::ptr::eq(c, card)) {
             return;
         }
         // Whether a field is new: always for an item never filled.
@@ -316,14 +440,14 @@ impl Item {
         if flag(|c| c.was.is_some()) {
             Rndr::set_attribute(&self.was, "style", shown_if(card.was.is_some()));
         }
-        if relabel || old.is_none() {
+        if old.is_none() {
             let (before, after) = shop.words().around(Msg::From, "price");
             Rndr::set_text(&self.texts[0], shop.t(Msg::SoldOut));
             Rndr::set_text(&self.texts[2], before);
             Rndr::set_text(&self.texts[4], after);
         }
         // A text only when it differs (the browser writes and lays out an equal one too).
-        let all = relabel || old.is_none();
+        let all = old.is_none();
         Rndr::set_text(&self.texts[1], &shop.text(&card.title));
         if all || old.is_some_and(|o| o.price != card.price) {
             Rndr::set_text(&self.texts[3], &price(card.price, shop));
