@@ -5,6 +5,7 @@
 
 use leptos::prelude::document;
 use leptos::tachys::renderer::Rndr;
+use wasm_bindgen::JsCast;
 
 /// An element of the page.
 pub type Element = web_sys::Element;
@@ -33,4 +34,29 @@ pub fn text_in(el: &Element, text: &str) -> Text {
     let node = Rndr::create_text_node(text);
     Rndr::insert_node(el, &node, None);
     node
+}
+
+/// Asks whether the browser draws an element now: `Element.checkVisibility` with
+/// `contentVisibilityAuto` is false for what a `content-visibility: auto` ancestor
+/// skips (a card away from the screen). Through `Reflect`, which the first load
+/// imports already; a browser without it (Safari before 17.4) draws everything.
+pub struct Drawn(Option<(js_sys::Function, js_sys::Object)>);
+
+impl Drawn {
+    /// Asks through `el`'s `checkVisibility` (any element's).
+    pub fn new(el: &Element) -> Drawn {
+        let check = js_sys::Reflect::get(el, &"checkVisibility".into()).ok();
+        Drawn(check.and_then(|f| f.dyn_into().ok()).map(|f| {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"contentVisibilityAuto".into(), &true.into());
+            (f, options)
+        }))
+    }
+
+    /// Whether `el` is drawn now (not skipped).
+    pub fn drawn(&self, el: &Element) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|(f, options)| f.call1(el, options).map_or(true, |seen| !seen.is_falsy()))
+    }
 }

@@ -18,7 +18,7 @@ use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
-use crate::web::dom::{by_id, child, text_in, Element, Text};
+use crate::web::dom::{by_id, child, text_in, Drawn, Element, Text};
 use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
@@ -28,7 +28,6 @@ use microshop_core::theme::Feed;
 use microshop_core::Money;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 
 /// One page of the cards that match the feed's query, the pager, and how the rest
 /// of the cards are coming.
@@ -328,29 +327,6 @@ impl Slots {
             }
             self.busy = busy;
         }
-    }
-}
-
-/// Asks whether the browser draws an element now: `Element.checkVisibility` with
-/// `contentVisibilityAuto` is false for what a `content-visibility: auto` ancestor
-/// skips (a card away from the screen). Through `Reflect`, which the first load
-/// imports already; a browser without it (Safari before 17.4) draws everything.
-struct Drawn(Option<(js_sys::Function, js_sys::Object)>);
-
-impl Drawn {
-    fn new(el: &Element) -> Drawn {
-        let check = js_sys::Reflect::get(el, &"checkVisibility".into()).ok();
-        Drawn(check.and_then(|f| f.dyn_into().ok()).map(|f| {
-            let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"contentVisibilityAuto".into(), &true.into());
-            (f, options)
-        }))
-    }
-
-    fn drawn(&self, el: &Element) -> bool {
-        self.0
-            .as_ref()
-            .is_none_or(|(f, options)| f.call1(el, options).map_or(true, |seen| !seen.is_falsy()))
     }
 }
 
