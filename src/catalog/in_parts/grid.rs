@@ -127,22 +127,23 @@ const PAGER: &str =
 /// Each card's: the browser skips the style, layout and paint of the cards off the
 /// screen (most of a page of 48) until they come near it, so a keystroke's frame lays
 /// out and paints the few cards in view. Their text stays in the page for find-in-page
-/// and the accessibility tree. A card never shown counts as 300 px high (a phone's
-/// card: the picture's square and two lines), then as high as it was last shown (`auto`).
+/// and the accessibility tree. A card never shown counts as a placeholder's height,
+/// then as high as it was last shown (`auto`).
 ///
 /// The placeholder's height is the layout's (`theme.layout.feed`, measured at a
 /// phone's 390 px and at 768 and 1280 px): a grid's card is about as tall as its
 /// column is wide plus its two lines (56vw + 44px at two columns on a phone, about 310
-/// px on wider screens), a dense grid's a little less, a list's row 124 px. A
-/// placeholder far from the real height put Back's restored scroll position far from
-/// the card the buyer had opened (docs/performance.md, session 12).
+/// px on wider screens), a dense grid's the same on a phone and a little less on wider
+/// screens (more, narrower columns), a list's row 124 px. A placeholder far from the
+/// real height put Back's restored scroll position far from the card the buyer had
+/// opened (docs/performance.md, session 12).
 fn off_screen(feed: Feed) -> &'static str {
     match feed {
         Feed::Grid => {
             "content-visibility:auto;contain-intrinsic-block-size:auto min(56vw + 44px,310px)"
         }
         Feed::Dense => {
-            "content-visibility:auto;contain-intrinsic-block-size:auto min(56vw + 44px,250px)"
+            "content-visibility:auto;contain-intrinsic-block-size:auto min(56vw + 44px,262px)"
         }
         Feed::List => "content-visibility:auto;contain-intrinsic-block-size:auto 124px",
     }
