@@ -43,6 +43,7 @@ pub fn App() -> impl IntoView {
         // The part of the page the buyer lands on downloads alongside the shop, so the
         // prerendered screen is replaced once, by the page itself, not by a frame.
         let path = page::pathname();
+        let on_product = matches!(links::route(&path), Route::Product(_));
         leptos::task::spawn_local(entry_part(path.clone()));
         // A shop in parts comes with the page's own product and the cart's.
         let wanted = |manifest: &microshop_core::Manifest| {
@@ -54,13 +55,15 @@ pub fn App() -> impl IntoView {
         };
         crate::shop::product_files_from(in_parts::entries_for_shop);
         let loaded = load(page::manifest_url(), wanted).await;
-        // Only the buyer's language comes with the first load (and the prerendered
-        // page's, which a product page is taken over in first).
+        // Only the buyer's language comes with the first load (and on a product page
+        // the prerendered page's, which it is taken over in first: `Storefront`; the
+        // feed is taken over in the buyer's language at once, so it neither fetches
+        // nor reads the prerendered language's words).
         match &loaded {
             Ok(loaded) => {
                 let locale = buyer_locale(page::query_param("lang"), &loaded.manifest.locales);
                 i18n::fetch_words(&locale).await;
-                if let Some(boot) = page::boot_locale().filter(|b| *b != locale) {
+                if let Some(boot) = page::boot_locale().filter(|b| on_product && *b != locale) {
                     i18n::fetch_words(&boot).await;
                 }
             }
@@ -74,7 +77,11 @@ pub fn App() -> impl IntoView {
         // then hands out a reference, and the first load carries no code to clone a
         // manifest and catalog (measured: about 1 KB of brotli wasm).
         let loaded: &'static Result<Loaded, LoadError> = Box::leak(Box::new(loaded));
-        shop.set(Some(loaded));
+        // The set-up in a task after the shop's decoding: when no words are fetched
+        // (English, or the buyer's language on the feed) they were one task of about
+        // 20 ms at full speed (docs/performance.md, "session 12, engineer BOOT2").
+        let ready: Box<dyn FnOnce()> = Box::new(move || shop.set(Some(loaded)));
+        set_timeout(ready, std::time::Duration::ZERO);
     });
     move || match shop.get() {
         None => view! { <Loading/> }.into_any(),
