@@ -144,6 +144,10 @@ describe('a published shop on a static host', () => {
     await context.addInitScript(() => {
       const count = (nodes, selector) => [...nodes].filter((n) => n.nodeType === 1)
         .reduce((s, n) => s + (n.matches(selector) ? 1 : 0) + n.querySelectorAll(selector).length, 0);
+      // The app's, not the prerendered screen's (which the parser adds).
+      const ours = (nodes, selector) => [...nodes].filter((n) => n.nodeType === 1)
+        .flatMap((n) => [...(n.matches(selector) ? [n] : []), ...n.querySelectorAll(selector)])
+        .filter((e) => !e.closest('#boot')).length;
       window.__steps = [];
       new MutationObserver((records) => {
         const added = records.flatMap((r) => [...r.addedNodes]);
@@ -152,9 +156,8 @@ describe('a published shop on a static host', () => {
           elements: count(added, '*'),
           cards: count(added, '.card'),
           footers: count(added, '.site-footer'),
-          // The app's, not the prerendered screen's (which the parser adds).
-          toolbars: count(added.filter((n) => n.nodeType === 1 && n.id !== 'boot' && !n.closest('#boot')), '.toolbar'),
-          chips: count(added.filter((n) => n.nodeType === 1 && n.id !== 'boot' && !n.closest('#boot')), '.chips'),
+          toolbars: ours(added, '.toolbar'),
+          chips: ours(added, '.chips'),
           shown: removed.some((n) => n.id === 'boot'),
           cardsIn: [...document.querySelectorAll('main .card')].filter((c) => !c.closest('#boot')).length,
           chipsIn: [...document.querySelectorAll('main .chips')].filter((c) => !c.closest('#boot')).length,
