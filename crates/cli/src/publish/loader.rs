@@ -132,7 +132,10 @@ window.wasmBindings = bindings;
         assert!(!out.contains("import init"), "{out}");
         assert!(out.contains("await import('/shop/app-1.js')"));
         assert!(out.contains("fetch('/shop/app-1_bg.wasm')"), "{out}");
-        assert!(out.contains("bindings.default({ module_or_path })"), "{out}");
+        assert!(
+            out.contains("bindings.default({ module_or_path })"),
+            "{out}"
+        );
         assert!(out.contains("addEventListener('load'"));
         assert!(
             out.contains(&format!("new Worker('/shop/{}')", intl_warm_file())),
