@@ -8,13 +8,6 @@
 //! already the prerendered screen (about 0.2 s), but the simulated one counted the
 //! wasm download that had started before it, and came out near 2.9 s.
 //!
-//! Once started, the wasm's download begins with the glue's, not after the glue has
-//! come and been parsed (on a plain static host the glue is 66 KB uncompressed, a few
-//! hundred ms of slow 4G before the wasm's request went out), and the glue's imports
-//! (`__wbg_get_imports`, one large function compiled when first called) are built a
-//! task after its module was parsed: the two were one main-thread task of about 15 ms
-//! at full speed (docs/performance.md, "session 12, engineer BOOT2").
-//!
 //! The loader also starts a small worker (`INTL_WARM`, a file publish writes beside the
 //! glue) that makes the page's Intl objects once: a renderer's first `NumberFormat` or
 //! `DisplayNames` builds V8's list of available locales and opens ICU's data, 15-45 ms
@@ -59,11 +52,8 @@ const start = async () => {{
   if (started) return;
   started = true;
   try {{ new Worker('{warm}'); }} catch {{}}
-  const module_or_path = fetch('{wasm}');
-  module_or_path.catch(() => {{}});
   const bindings = await import('{glue}');
-  await new Promise((next) => setTimeout(next, 0));
-  const wasm = await bindings.default({{ module_or_path }});
+  const wasm = await bindings.default({{ module_or_path: '{wasm}' }});
   window.wasmBindings = bindings;
   dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{detail: {{wasm}}}}));
 }};
@@ -131,11 +121,7 @@ window.wasmBindings = bindings;
         let out = defer_app_start(TRUNK);
         assert!(!out.contains("import init"), "{out}");
         assert!(out.contains("await import('/shop/app-1.js')"));
-        assert!(out.contains("fetch('/shop/app-1_bg.wasm')"), "{out}");
-        assert!(
-            out.contains("bindings.default({ module_or_path })"),
-            "{out}"
-        );
+        assert!(out.contains("module_or_path: '/shop/app-1_bg.wasm'"));
         assert!(out.contains("addEventListener('load'"));
         assert!(
             out.contains(&format!("new Worker('/shop/{}')", intl_warm_file())),
