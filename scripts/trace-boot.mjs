@@ -11,7 +11,8 @@
 // Each task also shows its thread CPU time (the trace's `tdur`: what a loaded machine
 // changes least). TRACE_RATE=1 traces at full speed (Lighthouse's own trace is unthrottled
 // and scales the tasks by 4); TRACE_MIN=<ms> lists shorter tasks; TRACE_CPU=1 picks them by
-// CPU time instead of wall time; MICROSHOP_DIST=<folder> publishes another build (A/B).
+// CPU time instead of wall time; MICROSHOP_DIST=<folder> publishes another build (A/B);
+// TRACE_MARKS=1 marks what each task added to the page, fetched or formatted (see below).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -87,6 +88,33 @@ const longest = [];
 try {
   for (let run = 1; run <= runs; run++) {
     const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, locale: 'en-US' });
+    // TRACE_MARKS=1: a performance.mark in every mutation observer callback, named by what
+    // it added (`el<elements>c<cards>`, `SHOW` when #boot went), the page's fetches
+    // (`fetch:`/`got:` and the file's name) and Intl constructors (measures), so each
+    // task can be named by the marks printed below it.
+    if (process.env.TRACE_MARKS) await context.addInitScript(() => {
+      const mo = new MutationObserver((recs) => {
+        let els = 0, show = false, cards = 0;
+        for (const r of recs) {
+          for (const n of r.addedNodes) if (n.nodeType === 1) { els++; cards += n.querySelectorAll('.card').length + (n.matches('.card') ? 1 : 0); }
+          for (const n of r.removedNodes) if (n.id === 'boot') show = true;
+        }
+        performance.mark(show ? 'SHOW' : `el${els}${cards ? `c${cards}` : ''}`);
+      });
+      mo.observe(document, { childList: true, subtree: true });
+      for (const k of ['NumberFormat', 'DisplayNames', 'PluralRules']) {
+        const C = Intl[k];
+        Intl[k] = new Proxy(C, { construct(t, a) { const s = performance.now(); const o = Reflect.construct(t, a); performance.measure(`Intl.${k}`, { start: s, end: performance.now() }); return o; } });
+      }
+      const f = window.fetch;
+      window.fetch = function (u, ...rest) {
+        const name = String(u?.url ?? u).split('/').pop().slice(0, 12);
+        performance.mark(`fetch:${name}`);
+        const p = f.call(this, u, ...rest);
+        p.then(() => performance.mark(`got:${name}`), () => {});
+        return p;
+      };
+    });
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: RATE });

@@ -13,6 +13,7 @@ use crate::i18n::{self, Msg};
 use crate::on_demand::{self, wasm_split, NotLoaded, OnDemand, Page};
 use crate::orders;
 use crate::orders::state::{provide_orders, OrdersState};
+use crate::reactive::once_shown;
 use crate::shop::announce::{provide_announcer, LiveRegion};
 use crate::shop::contacts::ContactList;
 use crate::shop::language::LanguageSwitch;
@@ -39,43 +40,56 @@ pub fn App() -> impl IntoView {
     // 15-45 ms at full speed) is done off the main thread by the worker a published
     // page's loader starts (crates/cli/src/publish/loader.rs), not in a task here
     // (docs/performance.md, "Intl's set-up off the main thread").
-    leptos::task::spawn_local(async move {
-        // The part of the page the buyer lands on downloads alongside the shop, so the
-        // prerendered screen is replaced once, by the page itself, not by a frame.
-        let path = page::pathname();
-        leptos::task::spawn_local(entry_part(path.clone()));
-        // A shop in parts comes with the page's own product and the cart's.
-        let wanted = |manifest: &microshop_core::Manifest| {
-            let mut ids = cart::state::stored_product_ids(&manifest.id);
-            if let Route::Product(id) = links::route(&path) {
-                ids.push(id.to_owned());
-            }
-            ids
-        };
-        crate::shop::product_files_from(in_parts::entries_for_shop);
-        let loaded = load(page::manifest_url(), wanted).await;
-        // Only the buyer's language comes with the first load (and the prerendered
-        // page's, which a product page is taken over in first).
-        match &loaded {
-            Ok(loaded) => {
-                let locale = buyer_locale(page::query_param("lang"), &loaded.manifest.locales);
-                i18n::fetch_words(&locale).await;
-                if let Some(boot) = page::boot_locale().filter(|b| *b != locale) {
-                    i18n::fetch_words(&boot).await;
+    // The shop's loading starts in a task after the one that mounts the app (its first
+    // run compiles most of what it calls: docs/performance.md, "session 12, engineer
+    // BOOT2"); the manifest is preloaded by the page, so nothing waits for it.
+    let load_shop: Box<dyn FnOnce()> = Box::new(move || {
+        leptos::task::spawn_local(async move {
+            // The part of the page the buyer lands on downloads alongside the shop, so the
+            // prerendered screen is replaced once, by the page itself, not by a frame.
+            let path = page::pathname();
+            let on_product = matches!(links::route(&path), Route::Product(_));
+            leptos::task::spawn_local(entry_part(path.clone()));
+            // A shop in parts comes with the page's own product and the cart's.
+            let wanted = |manifest: &microshop_core::Manifest| {
+                let mut ids = cart::state::stored_product_ids(&manifest.id);
+                if let Route::Product(id) = links::route(&path) {
+                    ids.push(id.to_owned());
+                }
+                ids
+            };
+            crate::shop::product_files_from(in_parts::entries_for_shop);
+            let loaded = load(page::manifest_url(), wanted).await;
+            // Only the buyer's language comes with the first load (and on a product page
+            // the prerendered page's, which it is taken over in first: `Storefront`; the
+            // feed is taken over in the buyer's language at once, so it neither fetches
+            // nor reads the prerendered language's words).
+            match &loaded {
+                Ok(loaded) => {
+                    let locale = buyer_locale(page::query_param("lang"), &loaded.manifest.locales);
+                    i18n::fetch_words(&locale).await;
+                    if let Some(boot) = page::boot_locale().filter(|b| on_product && *b != locale) {
+                        i18n::fetch_words(&boot).await;
+                    }
+                }
+                // The page that says why the shop cannot open speaks the browser's language.
+                Err(_) => {
+                    i18n::fetch_words(&browser_locale()).await;
                 }
             }
-            // The page that says why the shop cannot open speaks the browser's language.
-            Err(_) => {
-                i18n::fetch_words(&browser_locale()).await;
-            }
-        }
-        entry_part(path).await;
-        // Leaked once, as the shop context keeps it for the page's life: the signal
-        // then hands out a reference, and the first load carries no code to clone a
-        // manifest and catalog (measured: about 1 KB of brotli wasm).
-        let loaded: &'static Result<Loaded, LoadError> = Box::leak(Box::new(loaded));
-        shop.set(Some(loaded));
+            entry_part(path).await;
+            // Leaked once, as the shop context keeps it for the page's life: the signal
+            // then hands out a reference, and the first load carries no code to clone a
+            // manifest and catalog (measured: about 1 KB of brotli wasm).
+            let loaded: &'static Result<Loaded, LoadError> = Box::leak(Box::new(loaded));
+            // The set-up in a task after the shop's decoding: when no words are fetched
+            // (English, or the buyer's language on the feed) they were one task of about
+            // 20 ms at full speed (docs/performance.md, "session 12, engineer BOOT2").
+            let ready: Box<dyn FnOnce()> = Box::new(move || shop.set(Some(loaded)));
+            set_timeout(ready, std::time::Duration::ZERO);
+        })
     });
+    set_timeout(load_shop, std::time::Duration::ZERO);
     move || match shop.get() {
         None => view! { <Loading/> }.into_any(),
         Some(Err(error)) => view! { <ShopError error=Some(error.clone())/> }.into_any(),
@@ -286,17 +300,19 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
     };
     // An `AnyView` as the page's: the view code for it is in the first load already (an
     // `Option` of this view was 2-3 KB raw of its own).
-    let below = move || match below.get() {
-        false => ().into_any(),
-        true => view! {
-            <LanguageSwitch/>
-            <footer class="site-footer">
-                <p class="site-footer__name">{move || shop.text(&shop.manifest.seller.name)}</p>
-                <ContactList/>
-            </footer>
-        }
-        .into_any(),
-    };
+    let below = once_shown(
+        below,
+        Box::new(move || {
+            view! {
+                <LanguageSwitch/>
+                <footer class="site-footer">
+                    <p class="site-footer__name">{move || shop.text(&shop.manifest.seller.name)}</p>
+                    <ContactList/>
+                </footer>
+            }
+            .into_any()
+        }),
+    );
     view! {
         {page}
         {below}

@@ -193,3 +193,18 @@ impl<T: Send + Sync + 'static> Lasting<ReadOnly<T>> {
         self.0.with_untracked(f)
     }
 }
+
+/// A part of a view drawn once `shown` is true, nothing before: the takeover draws
+/// some of the page in a task after the one that drew the rest (src/app.rs's footer,
+/// the feed's share bar and chips; docs/performance.md, "The takeover's tasks"). One
+/// closure type for every such part: each closure type in a view is a copy of
+/// Leptos's code for it in the wasm.
+pub fn once_shown(
+    shown: RwSignal<bool>,
+    view: Box<dyn Fn() -> AnyView + Send + Sync>,
+) -> impl Fn() -> AnyView + Send + Sync {
+    move || match shown.get() {
+        false => ().into_any(),
+        true => view(),
+    }
+}

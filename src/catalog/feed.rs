@@ -10,6 +10,7 @@ use crate::catalog::in_parts::{FromParts, InParts};
 use crate::catalog::product_card::ProductCard;
 use crate::catalog::seller_header::SellerHeader;
 use crate::i18n::Msg;
+use crate::reactive::once_shown;
 use crate::share::ShareBar;
 use crate::shop::announce::{self, use_announcer};
 use crate::shop::links::{self, Route};
@@ -125,11 +126,34 @@ pub fn FeedPage() -> impl IntoView {
         .into_any()
     };
 
+    // Behind a prerendered screen, the share bar and the chips are drawn in a task after
+    // the page's (queued while it is drawn, so before the first cards and the step that
+    // shows the page: src/app.rs): the page's task was 12-14 ms at full speed, most of
+    // it the first compilation of what it calls (docs/performance.md, "session 12,
+    // engineer BOOT2").
+    let rest = RwSignal::new(!page::has_boot_screen());
+    if !rest.get_untracked() {
+        let draw: Box<dyn FnOnce()> = Box::new(move || {
+            let _ = rest.try_set(true);
+        });
+        set_timeout(draw, std::time::Duration::ZERO);
+    }
+    let share = once_shown(
+        rest,
+        Box::new(move || {
+            view! { <ShareBar path=links::home() title=Signal::derive(move || shop.text(&shop.manifest.seller.name)) referral=true/> }
+                .into_any()
+        }),
+    );
+    let chips = once_shown(
+        rest,
+        Box::new(move || view! { <CategoryChips query go/> }.into_any()),
+    );
     view! {
         <div class="page">
             <SellerHeader/>
             <main>
-            <ShareBar path=links::home() title=Signal::derive(move || shop.text(&shop.manifest.seller.name)) referral=true/>
+            {share}
             <div class="toolbar" role="search">
                 <label class="visually-hidden" for="feed-search">{move || shop.t(Msg::Search)}</label>
                 <input id="feed-search" class="toolbar__search" type="search" enterkeyhint="search" autocomplete="off"
@@ -159,7 +183,7 @@ pub fn FeedPage() -> impl IntoView {
                     }).collect_view()}
                 </select>
             </div>
-            <CategoryChips query go/>
+            {chips}
             {grid}
             // Back on the feed from a product, the buyer still sees what the cart holds.
             <CartBar/>

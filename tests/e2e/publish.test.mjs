@@ -144,6 +144,10 @@ describe('a published shop on a static host', () => {
     await context.addInitScript(() => {
       const count = (nodes, selector) => [...nodes].filter((n) => n.nodeType === 1)
         .reduce((s, n) => s + (n.matches(selector) ? 1 : 0) + n.querySelectorAll(selector).length, 0);
+      // The app's, not the prerendered screen's (which the parser adds).
+      const ours = (nodes, selector) => [...nodes].filter((n) => n.nodeType === 1)
+        .flatMap((n) => [...(n.matches(selector) ? [n] : []), ...n.querySelectorAll(selector)])
+        .filter((e) => !e.closest('#boot')).length;
       window.__steps = [];
       new MutationObserver((records) => {
         const added = records.flatMap((r) => [...r.addedNodes]);
@@ -152,8 +156,11 @@ describe('a published shop on a static host', () => {
           elements: count(added, '*'),
           cards: count(added, '.card'),
           footers: count(added, '.site-footer'),
+          toolbars: ours(added, '.toolbar'),
+          chips: ours(added, '.chips'),
           shown: removed.some((n) => n.id === 'boot'),
           cardsIn: [...document.querySelectorAll('main .card')].filter((c) => !c.closest('#boot')).length,
+          chipsIn: [...document.querySelectorAll('main .chips')].filter((c) => !c.closest('#boot')).length,
         });
       }).observe(document, { childList: true, subtree: true });
     });
@@ -167,6 +174,10 @@ describe('a published shop on a static host', () => {
     assert.equal(shown.elements, 0, `the step that shows the app only removes #boot: ${JSON.stringify(steps)}`);
     assert.equal(shown.cardsIn, 6, 'the first screen\'s cards were built before it');
     assert.ok(!steps.some((s) => s.footers > 0 && s.cards > 0), `the footer and the cards in different steps: ${JSON.stringify(steps)}`);
+    // The page itself in two steps (session 12): the toolbar with the page, the share bar
+    // and the chips in a step of their own, before the one that shows.
+    assert.equal(shown.chipsIn, 1, 'the chips were built before the step that shows');
+    assert.ok(!steps.some((s) => s.toolbars > 0 && s.chips > 0), `the page and its chips in different steps: ${JSON.stringify(steps)}`);
     assert.deepEqual(errors, []);
     await context.close();
   });
