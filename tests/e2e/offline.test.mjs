@@ -112,6 +112,30 @@ describe('the offline shell', () => {
     await context.close();
   });
 
+  it("the worker is registered only once the app has started, so its install never shares the first visit's network with the wasm", async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    // Each registration notes whether the app had started (the loader sets
+    // `wasmBindings` once the wasm is instantiated).
+    await page.addInitScript(() => {
+      const register = ServiceWorkerContainer.prototype.register;
+      window.__registrations = [];
+      ServiceWorkerContainer.prototype.register = function (...args) {
+        window.__registrations.push(window.wasmBindings !== undefined);
+        return register.apply(this, args);
+      };
+    });
+    await page.goto(`${base}p/jasmine-pearls/`);
+    await shopShown(page);
+    await workerInCharge(page);
+    const registrations = await page.evaluate(() => window.__registrations);
+    assert.ok(registrations.length >= 1, 'the page registered the worker');
+    assert.deepEqual(registrations, registrations.map(() => true), `registered before the app had started: ${JSON.stringify(registrations)}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it("a seller's new price shows at the next visit, not a cached one", async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();

@@ -54,12 +54,18 @@ pub fn worker(base: &Base, files: &[String]) -> String {
 }
 
 /// The inline script every page carries (hashed into the site's
-/// Content-Security-Policy like the others): registers the worker once the page has
-/// loaded, so it never competes with the first screen, and never inside another
-/// site's frame (an embed has no use for the shell).
+/// Content-Security-Policy like the others): registers the worker once the app has
+/// started (the loader's `TrunkApplicationStarted`, which Trunk's own loader sends
+/// too), never inside another site's frame (an embed has no use for the shell).
+///
+/// Not at the page's `load` event: the app's glue and wasm are fetched after it, and
+/// the worker's install fetches about 105 KB brotli more (the demo) over the same
+/// phone network, so the first visit's wasm shared its bandwidth with files the
+/// buyer needs only later or offline (docs/performance.md, "The offline shell after
+/// the app").
 pub fn register_script(base: &Base) -> String {
     format!(
-        "<script>if(\"serviceWorker\"in navigator&&top===self)addEventListener(\"load\",()=>navigator.serviceWorker.register({}).catch(()=>{{}}))</script>",
+        "<script>if(\"serviceWorker\"in navigator&&top===self)addEventListener(\"TrunkApplicationStarted\",()=>navigator.serviceWorker.register({}).catch(()=>{{}}),{{once:true}})</script>",
         json_for_script(&Value::from(base.path_of(WORKER)))
     )
 }
@@ -152,5 +158,9 @@ mod tests {
         let script = register_script(&b);
         assert_eq!(script.matches("</script>").count(), 1);
         assert!(script.contains("top===self"));
+        // After the app's start, not at `load`: the install's fetches would share the
+        // phone's network with the wasm (tests/e2e/offline.test.mjs checks it in a page).
+        assert!(script.contains("\"TrunkApplicationStarted\""), "{script}");
+        assert!(!script.contains("\"load\""), "{script}");
     }
 }
