@@ -45,7 +45,7 @@ pub fn CartNotices() -> impl IntoView {
         // it is empty (`.cart-bar:empty`): the page's room for it under its last line
         // (`.page:has(.cart-bar)`) is there from the start, as tall as the bar is
         // (`--bar-h`, src/web/room.rs), and a focused field scrolls clear of it.
-        <div class="cart-bar">
+        <div class="cart-bar" id="notices">
             <Show when=move || !cart.persistent().get()>
                 <p class="notice notice--warning" role="status">{move || shop.t(Msg::StorageUnavailable)}</p>
             </Show>

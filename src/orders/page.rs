@@ -247,7 +247,7 @@ pub fn OrderPage() -> impl IntoView {
             // (`.cart-bar:empty`): the page's room for it under its last line
             // (`.page:has(.cart-bar)`) is there from the start, as tall as the bar is
             // (`--bar-h`, src/web/room.rs), and a focused control scrolls clear of it.
-            <div class="cart-bar">
+            <div class="cart-bar" id="notices">
                 <Show when=move || !orders.saved().get()>
                     <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
                 </Show>

@@ -17,11 +17,14 @@ use web_sys::{HtmlElement, ResizeObserver};
 extern "C" {
     /// `new ResizeObserver(callback)`, bound here rather than through web-sys: its
     /// binding, shared with the embed part's (src/web/frame.rs), was cut into a
-    /// chunk of its own that the embed part then fetched as a third file.
+    /// chunk of its own that the embed part then fetched as a third file. Without
+    /// `catch` (its wrapper is code in the part): where there is no ResizeObserver
+    /// (browsers before 2020) the call throws out of the timer's task, nothing is
+    /// kept, and the page keeps its fixed room.
     #[wasm_bindgen(js_name = ResizeObserver)]
     type Observer;
-    #[wasm_bindgen(catch, constructor, js_class = "ResizeObserver")]
-    fn new(callback: &JsValue) -> Result<Observer, JsValue>;
+    #[wasm_bindgen(constructor, js_class = "ResizeObserver")]
+    fn new(callback: &JsValue) -> Observer;
 }
 
 /// Sets `--bar-h` on `<html>` (which the scroll padding is read from) to `value`;
@@ -35,9 +38,11 @@ fn set_room(value: &str) {
     }
 }
 
-/// The page's bar (the cart, checkout and order pages have one).
+/// The page's bar of notices (`id="notices"`, on the cart, checkout and order pages):
+/// found by id with the first load's own binding (the address's, for a fragment),
+/// where a selector's binding was code shared with the `parts` part.
 fn bar() -> Option<web_sys::Element> {
-    document().query_selector(".cart-bar").ok().flatten()
+    document().get_element_by_id("notices")
 }
 
 thread_local! {
@@ -63,7 +68,7 @@ fn watcher() -> Option<ResizeObserver> {
                 _ => format!("{height}px"),
             });
         });
-        let observer = Observer::new(resized.as_ref()).ok()?.unchecked_into();
+        let observer = Observer::new(resized.as_ref()).unchecked_into();
         resized.forget();
         Some(observer)
     });
@@ -72,25 +77,19 @@ fn watcher() -> Option<ResizeObserver> {
 }
 
 /// Keeps `--bar-h` to the height of the page's bar of notices (`.cart-bar`; none
-/// while the bar is empty, not drawn), from when the calling component's view is in
-/// the page until the component is gone.
+/// while the bar is empty, not drawn) from when the calling component's view is in
+/// the page. No clean-up of its own: a bar taken out of the page is reported (its
+/// size is then 0) and, the next page having no bar of notices, `--bar-h` goes with
+/// it; the next page that keeps room moves the observer to its own bar.
 pub fn keep_room_for_bar() {
     // In a task after this one, which puts the view in the page. Boxed, as the first
     // load's own timers are: a generic closure (or an effect) would compile code of
-    // its own into the part. Should the page be gone by then, the bar found is the
-    // next page's, whose height is the room it needs too; a bar taken out of the page
-    // measures 0 and so takes `--bar-h` with it.
+    // its own into the part.
     let watch: Box<dyn FnOnce()> = Box::new(|| {
         if let (Some(bar), Some(watch)) = (bar(), watcher()) {
+            watch.disconnect();
             watch.observe(&bar);
         }
     });
     set_timeout(watch, Duration::ZERO);
-    on_cleanup(|| {
-        if let Some(watch) = WATCH.take() {
-            watch.disconnect();
-            WATCH.set(Some(watch));
-        }
-        set_room("");
-    });
 }
