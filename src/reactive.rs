@@ -14,8 +14,16 @@ use leptos::prelude::*;
 use leptos::reactive::graph::{AnySource, Observer, Source, ToAnySource};
 
 /// Called on a tracked read of `source`: the observer reading it (a view's effect, a
-/// memo) leaves its subscribers when the observer's owner is cleaned up. One copy for
+/// memo) leaves its subscribers when the *current* owner is cleaned up. One copy for
 /// every signal type (`dyn`): only naming the source is the type's own code.
+///
+/// The current owner, not the observer's: reactive_graph names no observer's owner.
+/// Inside an effect or a memo (a `move ||` in a view, a component's own code) the two
+/// are the same. They differ where a closure runs under one owner while another node
+/// tracks: a `<For>` row's `children` run under the row's owner while the list's
+/// effect may be the observer (REVIEW §7, read from Leptos' code, not shown by a
+/// test here), so a `Lasting` read there, tracked, would take the list out of the
+/// signal's subscribers when that row goes. See the rule at [`Lasting`].
 #[inline(never)]
 fn leave_on_cleanup(source: &dyn AsSource) {
     if let Some(observer) = Observer::get() {
@@ -46,6 +54,13 @@ impl<T: Send + Sync + 'static> AsSource for ArcRwSignal<T> {
 /// forgotten by it when the view goes. Inherent methods that call the signal's own,
 /// not the signal traits implemented again: those would be new copies of Leptos'
 /// generic code in the first load for each signal type.
+///
+/// The rule: read it tracked only inside a closure of its own (`move || x.get()` in a
+/// view, an effect, a memo) or in a component's body, never directly in a `<For>`'s
+/// `children` or `key` (or another closure that one node calls while a different one
+/// tracks): there the clean-up is registered on the row's owner for the list's
+/// effect, and the row's removal would unsubscribe the whole list (REVIEW §7;
+/// [`leave_on_cleanup`]). Untracked reads (`get_untracked`) are free anywhere.
 pub struct Lasting<S>(S);
 
 impl<S: Clone> Clone for Lasting<S> {

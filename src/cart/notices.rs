@@ -36,14 +36,16 @@ pub fn CartNotices() -> impl IntoView {
             shop.words().quantity_reduced(&title_of(sku, ""), *now)
         }
     };
+    crate::web::room::keep_room_for_bar();
     view! {
         // Storage notices come late (a save that fails when the buyer changes a
         // quantity; saved orders read by the outbox part after the page is drawn):
         // pinned to the bottom of the viewport in the cart bar's place, as on the
         // order page, so nothing moves. The bar is always in the page, not drawn while
         // it is empty (`.cart-bar:empty`): the page's room for it under its last line
-        // (`.page:has(.cart-bar)`) is there from the start.
-        <div class="cart-bar">
+        // (`.page:has(.cart-bar)`) is there from the start, as tall as the bar is
+        // (`--bar-h`, src/web/room.rs), and a focused field scrolls clear of it.
+        <div class="cart-bar" id="notices">
             <Show when=move || !cart.persistent().get()>
                 <p class="notice notice--warning" role="status">{move || shop.t(Msg::StorageUnavailable)}</p>
             </Show>

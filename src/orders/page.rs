@@ -65,6 +65,7 @@ pub fn OrderPage() -> impl IntoView {
         });
     };
     let copied = RwSignal::new(false);
+    crate::web::room::keep_room_for_bar();
     view! {
         <div class="page page--narrow">
             <header><nav class="backbar"><a href=links::home() class="backbar__link">{move || format!("{} {}", shop.back_arrow(), shop.t(Msg::ContinueShopping))}</a></nav></header>
@@ -244,8 +245,9 @@ pub fn OrderPage() -> impl IntoView {
             // page: pinned to the bottom of the viewport (the cart bar's place), so
             // nothing moves. The bar is always in the page, not drawn while it is empty
             // (`.cart-bar:empty`): the page's room for it under its last line
-            // (`.page:has(.cart-bar)`) is there from the start.
-            <div class="cart-bar">
+            // (`.page:has(.cart-bar)`) is there from the start, as tall as the bar is
+            // (`--bar-h`, src/web/room.rs), and a focused control scrolls clear of it.
+            <div class="cart-bar" id="notices">
                 <Show when=move || !orders.saved().get()>
                     <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
                 </Show>

@@ -285,6 +285,11 @@ pub fn provide_address(base: String) -> Address {
         PUSH.take();
         here.set(Here::now());
     });
+    // A page hidden (another app, another tab, leaving the shop) may be discarded
+    // without its idle callbacks and frames: what waits is written now, so Back finds
+    // the search or the tapped category. `visibilitychange` fires at the document and
+    // bubbles to the window; it comes before `pagehide` when the buyer leaves.
+    let hidden = window_event_listener(leptos::ev::visibilitychange, |_| write_waiting());
     let click = window_event_listener(leptos::ev::click, move |ev| {
         if let Some((url, scroll)) = in_app_link(&ev, &base) {
             ev.prevent_default();
@@ -293,6 +298,7 @@ pub fn provide_address(base: String) -> Address {
     });
     on_cleanup(move || {
         popstate.remove();
+        hidden.remove();
         click.remove();
     });
     provide_context(address);

@@ -22,5 +22,6 @@ pub mod intl;
 pub mod locks;
 pub mod page;
 pub mod photo;
+pub mod room;
 pub mod share;
 pub mod storage;

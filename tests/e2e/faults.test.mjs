@@ -252,6 +252,60 @@ describe('orders under faults', () => {
     theOnlyOrder();
   });
 
+  /** Tabs from the checkout's first field to its button; each control the focus lands
+   * on is clear of the pinned notices' bar (WCAG 2.4.11): its box ends above the bar's. */
+  async function tabbedClearOfTheBar(page) {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.getByLabel('Full name').focus();
+    const seen = [];
+    for (;;) {
+      const at = await page.evaluate(() => {
+        const el = document.activeElement;
+        const r = el.getBoundingClientRect();
+        const bar = [...document.querySelectorAll('.cart-bar')].find((b) => b.childElementCount);
+        return {
+          name: el.labels?.[0]?.textContent.trim() || el.textContent.trim(),
+          bottom: Math.round(r.bottom),
+          bar: bar ? Math.round(bar.getBoundingClientRect().top) : null,
+          last: el.type === 'submit',
+        };
+      });
+      seen.push(at);
+      if (at.last || seen.length > 20) break;
+      await page.keyboard.press('Tab');
+    }
+    assert.ok(seen.at(-1).last, `tabbed to the button: ${JSON.stringify(seen)}`);
+    assert.ok(seen.every((s) => s.bar !== null), 'the notices\' bar is drawn');
+    assert.deepEqual(seen.filter((s) => s.bottom > s.bar), [], 'focused controls under the notices\' bar');
+  }
+
+  /** Storage that throws on every write, after damaging the saved orders once: the
+   * checkout's bar holds both storage notices. */
+  const twoNotices = () => {
+    if (!sessionStorage.getItem('damaged')) {
+      sessionStorage.setItem('damaged', '1');
+      localStorage.setItem('microshop:v1:lantern-tea:orders', '{"version":1,"records":[{"order":');
+    }
+    Storage.prototype.setItem = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  };
+
+  it('the checkout: a field focused near the bottom is not under two storage notices, nor under one at 200 % text', async () => {
+    await shopSendingTo('ok');
+    const { page } = await buyer({}, twoNotices);
+    await page.getByText('Saved orders on this device could not be read and were cleared.').waitFor();
+    await page.getByRole('status').filter({ hasText: /does not let the shop save your cart/ }).waitFor();
+    await tabbedClearOfTheBar(page);
+
+    // The buyer's text at 200 % (the browser's font size: rem grows, the line's room
+    // in characters halves), one notice.
+    const { page: large } = await buyer({}, throwingStorage);
+    await large.addStyleTag({ content: 'html { font-size: 200% }' });
+    await large.getByRole('status').filter({ hasText: /does not let the shop save your cart/ }).waitFor();
+    await tabbedClearOfTheBar(large);
+  });
+
   it('damaged saved orders are reset with a notice, and a browser without localStorage still sells', async () => {
     await shopSendingTo('ok');
     const context = await phoneContext(suite.browser);

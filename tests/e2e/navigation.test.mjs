@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
+import { valueIs } from './wait.mjs';
 
 describe('navigation', () => {
   const suite = sharedShop();
@@ -71,6 +72,57 @@ describe('navigation', () => {
     assert.equal(await taken(cart), true, 'a plain click');
     await page.waitForURL((url) => url.pathname === '/cart/');
     await page.getByRole('heading', { level: 1, name: 'Cart' }).waitFor();
+    await context.close();
+  });
+
+  it('an address still waiting to be written (a search, a tap) is written when the page is hidden: Back after leaving finds it', async () => {
+    const context = await phoneContext(suite.browser);
+    // The browser's idle callbacks and frames held while `__held` is a list: the app
+    // writes a search's address when the browser is idle, a tap's in a task after the
+    // next frame (src/web/address.rs). A page hidden and then discarded (a phone
+    // switching apps) never runs them.
+    await context.addInitScript(() => {
+      const idle = window.requestIdleCallback.bind(window);
+      const frame = window.requestAnimationFrame.bind(window);
+      window.__held = null;
+      window.requestIdleCallback = (f, options) => (window.__held ? window.__held.push(f) : idle(f, options));
+      window.requestAnimationFrame = (f) => (window.__held ? window.__held.push(f) : frame(f));
+    });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const hideThenLeave = async () => {
+      await page.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await page.goto(`${suite.server.url}/cart/`);
+      await page.getByRole('heading', { level: 1, name: 'Cart' }).waitFor();
+      // Back loads the feed's entry as it was written.
+      await page.goBack();
+      return new URL(page.url());
+    };
+
+    await page.goto(suite.server.url);
+    const box = page.getByRole('searchbox', { name: 'Search' });
+    await page.locator('main .card').first().waitFor();
+    const all = await page.locator('main .card').count();
+    await page.evaluate(() => { window.__held = []; });
+    await box.fill('jasmine');
+    await page.waitForFunction((all) => document.querySelectorAll('main .card').length < all, all);
+    assert.equal(await page.evaluate(() => location.search), '', 'the search\'s address still waits');
+    const back = await hideThenLeave();
+    assert.equal(`${back.pathname}${back.search}`, '/?q=jasmine', 'Back to the search');
+    await valueIs(() => box.inputValue(), 'jasmine', 'the search box after Back');
+
+    await page.locator('main .card').first().waitFor();
+    await page.evaluate(() => { window.__held = []; });
+    await page.getByRole('button', { name: 'Oolong' }).click();
+    await page.locator('button[aria-pressed=true]', { hasText: 'Oolong' }).waitFor();
+    assert.equal(await page.evaluate(() => location.search), '?q=jasmine', 'the tap\'s entry still waits');
+    const again = await hideThenLeave();
+    assert.equal(`${again.pathname}${again.search}`, '/?q=jasmine&cat=oolong', 'Back to the tapped category');
+    assert.deepEqual(errors, []);
     await context.close();
   });
 

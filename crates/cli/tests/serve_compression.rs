@@ -9,7 +9,7 @@
 mod common;
 mod desk;
 
-use common::raw::{ask, unbrotli, ungzip, Answer};
+use common::raw::{ask, head_as_get, unbrotli, ungzip, Answer};
 use std::path::Path;
 
 fn brotli_of(bytes: &[u8]) -> Vec<u8> {
@@ -98,35 +98,12 @@ fn compressed_honestly(origin: &str, path: &str, headers: &[(&str, &str)], file:
     }
 
     for coding in ["br", "gzip", "identity"] {
-        let get = ask(
+        head_as_get(
             origin,
-            "GET",
             path,
             &joined(headers, &[("Accept-Encoding", coding)]),
+            &format!("{path} {coding}"),
         );
-        let head = ask(
-            origin,
-            "HEAD",
-            path,
-            &joined(headers, &[("Accept-Encoding", coding)]),
-        );
-        assert_eq!(head.status, 200, "HEAD {path} {coding}");
-        assert!(head.body.is_empty(), "HEAD {path} {coding}: no body");
-        for name in [
-            "content-encoding",
-            "content-type",
-            "etag",
-            "last-modified",
-            "vary",
-            "content-length",
-            "cache-control",
-        ] {
-            assert_eq!(
-                head.header(name),
-                get.header(name),
-                "HEAD {path} {coding}: {name}"
-            );
-        }
     }
 }
 

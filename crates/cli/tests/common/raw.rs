@@ -98,3 +98,28 @@ pub fn ungzip(bytes: &[u8]) -> Vec<u8> {
         .expect("gzip");
     out
 }
+
+/// What a HEAD must say as its GET does (RFC 9110 9.3.2): the body's coding, type and
+/// length, its validators, what it varies on, how long it is kept, its policy.
+const HEAD_AS_GET: [&str; 8] = [
+    "content-encoding",
+    "content-type",
+    "etag",
+    "last-modified",
+    "vary",
+    "content-length",
+    "content-security-policy",
+    "cache-control",
+];
+
+/// `path` asked with GET and with HEAD, `headers` with each: the HEAD is a 200 with
+/// its GET's headers ([`HEAD_AS_GET`]) and no body. `what` names the case in a failure.
+pub fn head_as_get(origin: &str, path: &str, headers: &[(&str, &str)], what: &str) {
+    let get = ask(origin, "GET", path, headers);
+    let head = ask(origin, "HEAD", path, headers);
+    assert_eq!(head.status, 200, "HEAD {what}");
+    assert!(head.body.is_empty(), "HEAD {what}: no body");
+    for name in HEAD_AS_GET {
+        assert_eq!(head.header(name), get.header(name), "HEAD {what}: {name}");
+    }
+}
