@@ -29,6 +29,9 @@ use microshop_core::Money;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+// `Slots::show` keeps one bit a card of the page in a `u64`.
+const _: () = assert!(microshop_core::catalog::index::PER_PAGE <= 64);
+
 /// One page of the cards that match the feed's query, the pager, and how the rest
 /// of the cards are coming.
 pub fn grid() -> AnyView {
