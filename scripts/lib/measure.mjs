@@ -63,6 +63,22 @@ export function bytesByType(requests) {
 export const requestsOf = (lhr) => lhr.audits['network-requests']?.details?.items ?? [];
 
 /**
+ * A fresh phone-sized context and page whose network is throttled like Lighthouse's
+ * mobile preset through DevTools (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up; a
+ * service worker's own fetches are not throttled by it). Close `context` when done.
+ */
+export async function throttledPage(browser, { serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, locale: 'en-US', serviceWorkers });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
+  });
+  return { context, page, cdp };
+}
+
+/**
  * Milliseconds from navigation until a tap on `tap` (a selector) is answered by
  * `tapped` (a selector that appears), throttled like Lighthouse's mobile preset through
  * DevTools (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up, 4x CPU): a tap is tried every
@@ -75,14 +91,8 @@ export const requestsOf = (lhr) => lhr.audits['network-requests']?.details?.item
  * nothing answered within `timeout`.
  */
 export async function firstTap(browser, url, { tap, tapped } = MICROSHOP_TAP, timeout = 60_000) {
-  const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, locale: 'en-US', serviceWorkers: 'block' });
+  const { context, page, cdp } = await throttledPage(browser, { serviceWorkers: 'block' });
   try {
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', {
-      offline: false, latency: 150, downloadThroughput: (1.6 * 1024 * 1024) / 8, uploadThroughput: (750 * 1024) / 8,
-    });
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     await page.addInitScript(([tap, tapped]) => {
       const look = setInterval(() => {

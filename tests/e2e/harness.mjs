@@ -159,9 +159,21 @@ export function perTestShops(browserArgs = []) {
   return suite;
 }
 
-/** Starts `command` and waits until it answers HTTP at `url`. */
-export async function serving(command, args, url) {
-  const child = spawn(command, args, { stdio: 'ignore' });
+/**
+ * Starts `command` and waits until it answers HTTP at `url`. With `log` (an array),
+ * the lines it writes (Python's http.server: one a request, on stderr) go into it.
+ */
+export async function serving(command, args, url, { log } = {}) {
+  const child = spawn(command, args, { stdio: log ? ['ignore', 'pipe', 'pipe'] : 'ignore' });
+  for (const out of log ? [child.stdout, child.stderr] : []) {
+    let rest = '';
+    out.setEncoding('utf8');
+    out.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      log.push(...lines);
+    });
+  }
   await until(async (note) => {
     if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited ${child.exitCode}`);
     try { await fetch(url); return true; } catch (e) { return note(e.cause?.code ?? e.message), false; }

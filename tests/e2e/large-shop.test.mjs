@@ -88,6 +88,12 @@ describe('a 10,000-product shop, published in parts', () => {
     await shopShown(page);
     await textIs(page.locator('.pager__of'), `Page 1 of ${Math.ceil(inCategory / PER_PAGE)}`);
     await countIs(page.locator(CARDS), Math.min(PER_PAGE, inCategory));
+    // Its next page keeps the category (the link was `/cat=...&page=2`: "Page not found").
+    assert.ok(inCategory > PER_PAGE, `${inCategory} products in ${category.id}`);
+    await page.locator('a[rel=next]').click();
+    await page.waitForURL(new RegExp(`\\?cat=${category.id}&page=2#products$`));
+    await textIs(page.locator('.pager__of'), `Page 2 of ${Math.ceil(inCategory / PER_PAGE)}`);
+    await countIs(page.locator(CARDS), Math.min(PER_PAGE, inCategory - PER_PAGE));
     assert.deepEqual(errors, []);
   });
 

@@ -112,17 +112,18 @@ describe('the offline shell', () => {
     await context.close();
   });
 
-  it("the worker is registered only once the app has started, so its install never shares the first visit's network with the wasm", async () => {
+  it("the worker is registered only once the app has taken over, so its install never shares the first visit's network with the app's own files", async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     const errors = watchErrors(page);
     // Each registration notes whether the app had started (the loader sets
-    // `wasmBindings` once the wasm is instantiated).
+    // `wasmBindings` once the wasm is instantiated) and taken over the prerendered
+    // screen (`#boot` gone).
     await page.addInitScript(() => {
       const register = ServiceWorkerContainer.prototype.register;
       window.__registrations = [];
       ServiceWorkerContainer.prototype.register = function (...args) {
-        window.__registrations.push(window.wasmBindings !== undefined);
+        window.__registrations.push(window.wasmBindings !== undefined && document.getElementById('boot') === null);
         return register.apply(this, args);
       };
     });

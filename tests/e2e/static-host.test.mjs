@@ -6,30 +6,14 @@
 // or under the offline shell, the app still starts.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer as httpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { BIN, DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { BIN, DIST, ROOT, freePort, launchBrowser, phoneContext, serving, watchErrors } from './harness.mjs';
 import { Shop } from './shop.mjs';
-import { shopShown, until } from './wait.mjs';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-async function answering(url, child) {
-  await until(async (note) => {
-    if (child && child.exitCode !== null) throw new Error(`${child.spawnargs.join(' ')} exited ${child.exitCode}`);
-    try { await fetch(url); return true; } catch (e) { return note(e.cause?.code ?? e.message), false; }
-  }, { what: `a server answering at ${url}` });
-}
+import { until } from './wait.mjs';
 
 /** The demo shop published into a fresh folder for `base`. */
 function published(base) {
@@ -40,9 +24,8 @@ function published(base) {
 }
 
 /** Python's http.server on `root`: no compression, `.gz` files sent as they are. */
-async function pythonHost(root, port) {
-  const child = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: 'ignore' });
-  await answering(`http://127.0.0.1:${port}/`, child);
+async function pythonHost(root, port, log) {
+  const child = await serving('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], `http://127.0.0.1:${port}/`, { log });
   return () => child.kill();
 }
 
@@ -123,14 +106,54 @@ describe("the app's wasm on hosts that compress and hosts that do not", () => {
     assert.deepEqual(await buyOn(browser, base), ['gz']);
   });
 
+  it('a plain static host with the offline shell: the main wasm crosses the network once (the worker keeps the page\'s gzip copy)', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}/`;
+    const { dir, site } = published(base);
+    stops.push(() => rmSync(dir, { recursive: true, force: true }));
+    const log = [];
+    stops.push(await pythonHost(site, port, log));
+    const context = await phoneContext(browser);
+    try {
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      // Each registration notes whether the app had taken over the prerendered screen.
+      await page.addInitScript(() => {
+        const register = ServiceWorkerContainer.prototype.register;
+        window.__registrations = [];
+        ServiceWorkerContainer.prototype.register = function (...args) {
+          window.__registrations.push(window.wasmBindings !== undefined && document.getElementById('boot') === null);
+          return register.apply(this, args);
+        };
+      });
+      await page.goto(`${base}p/glass-fair-cup/`);
+      await until(async (note) => {
+        const state = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none');
+        return state === 'activated' || note(state);
+      }, { what: 'the offline shell installed and active' });
+      assert.deepEqual(await page.evaluate(() => window.__registrations), [true]);
+      const wasm = log.filter((line) => /"GET [^ ]*\/microshop-storefront-[0-9a-f]+_bg\.wasm(\.gz)? /.test(line));
+      assert.equal(wasm.length, 1, wasm.join('\n'));
+      assert.match(wasm[0], /_bg\.wasm\.gz /);
+      // Offline, the app starts from what the worker kept.
+      await context.setOffline(true);
+      await page.reload();
+      const shop = new Shop(page, base.replace(/\/$/, ''));
+      await shop.addToCart();
+      await shop.cartCountIs(1);
+      assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('serve --site compresses the page, so the plain wasm is asked for (and sent compressed)', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}/`;
     const { dir, site } = published(base);
     stops.push(() => rmSync(dir, { recursive: true, force: true }));
-    const child = spawn(BIN, ['serve', '--site', site, '--addr', `127.0.0.1:${port}`, '--db', join(dir, 'orders.sqlite')], { stdio: 'ignore' });
+    const child = await serving(BIN, ['serve', '--site', site, '--addr', `127.0.0.1:${port}`, '--db', join(dir, 'orders.sqlite')], base);
     stops.push(() => child.kill());
-    await answering(base, child);
     assert.deepEqual(await buyOn(browser, base), ['plain']);
   });
 

@@ -174,8 +174,13 @@ where
     let address = use_address();
     let link = move |step: isize| {
         let page = paging().page.saturating_add_signed(step);
+        // `to_query_string` has no `?` of its own.
         let qs = query.read().to_query_string();
-        let and = if qs.is_empty() { "?" } else { "&" };
+        let (qs, and) = if qs.is_empty() {
+            (qs, "?")
+        } else {
+            (format!("?{qs}"), "&")
+        };
         // A chosen language stays in the address (as the feed's own links keep it).
         let lang = address
             .query

@@ -56,7 +56,9 @@ pub fn worker(base: &Base, files: &[String]) -> String {
 /// The inline script every page carries (hashed into the site's
 /// Content-Security-Policy like the others): registers the worker once the app has
 /// started (the loader's `TrunkApplicationStarted`, which Trunk's own loader sends
-/// too), never inside another site's frame (an embed has no use for the shell).
+/// too) and taken over the prerendered screen (`#boot` gone: the app's first tasks
+/// fetch its parts, words and pictures), never inside another site's frame (an embed
+/// has no use for the shell).
 ///
 /// Not at the page's `load` event: the app's glue and wasm are fetched after it, and
 /// the worker's install fetches about 105 KB brotli more (the demo) over the same
@@ -65,7 +67,7 @@ pub fn worker(base: &Base, files: &[String]) -> String {
 /// the app").
 pub fn register_script(base: &Base) -> String {
     format!(
-        "<script>if(\"serviceWorker\"in navigator&&top===self)addEventListener(\"TrunkApplicationStarted\",()=>navigator.serviceWorker.register({}).catch(()=>{{}}),{{once:true}})</script>",
+        "<script>if(\"serviceWorker\"in navigator&&top===self)addEventListener(\"TrunkApplicationStarted\",()=>{{const r=()=>navigator.serviceWorker.register({}).catch(()=>{{}}),b=document.getElementById(\"boot\");b?.parentNode?new MutationObserver((_,o)=>{{if(!b.isConnected){{o.disconnect();r()}}}}).observe(b.parentNode,{{childList:true}}):r()}},{{once:true}})</script>",
         json_for_script(&Value::from(base.path_of(WORKER)))
     )
 }

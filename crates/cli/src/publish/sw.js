@@ -25,8 +25,31 @@ async function keptCopy(key) {
   return (await (await caches.open(PAGES)).match(key)) ?? (await (await caches.open(CACHE)).match(key));
 }
 
+/**
+ * Keeps `path`. A wasm file the page fetched as its gzip copy (the loader does on a
+ * host that does not compress) is kept from that copy in the browser's HTTP cache,
+ * inflated, not downloaded a second time; otherwise (no such copy cached, or not a
+ * valid module) from the network.
+ */
+async function keep(cache, path) {
+  if (path.endsWith('.wasm') && typeof DecompressionStream === 'function') {
+    try {
+      const packed = await fetch(`${path}.gz`, { cache: 'only-if-cached', mode: 'same-origin' });
+      if (packed.ok && packed.body) {
+        const body = packed.headers.has('content-encoding') ? packed.body : packed.body.pipeThrough(new DecompressionStream('gzip'));
+        const bytes = await new Response(body).arrayBuffer();
+        if (WebAssembly.validate(bytes)) {
+          await cache.put(path, new Response(bytes, { headers: { 'content-type': 'application/wasm' } }));
+          return;
+        }
+      }
+    } catch {}
+  }
+  await cache.add(path);
+}
+
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(PRECACHE.map((path) => keep(cache, path)))));
 });
 
 self.addEventListener('activate', (event) => {
