@@ -205,3 +205,18 @@ export const WATCH_MEMORIES = () => {
     };
   }
 };
+
+/**
+ * An init script (`page.addInitScript`): each service worker registration notes in
+ * `window.__registrations` whether the app had started (`wasmBindings`, which the
+ * loader sets once the wasm is instantiated) and taken over the prerendered screen
+ * (`#boot` gone). Used by offline.test.mjs and static-host.test.mjs.
+ */
+export const NOTE_REGISTRATIONS = () => {
+  const register = ServiceWorkerContainer.prototype.register;
+  window.__registrations = [];
+  ServiceWorkerContainer.prototype.register = function (...args) {
+    window.__registrations.push(window.wasmBindings !== undefined && document.getElementById('boot') === null);
+    return register.apply(this, args);
+  };
+};

@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { BIN, DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { BIN, DIST, NOTE_REGISTRATIONS, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
 import { shopShown, stylesApplied, until } from './wait.mjs';
@@ -116,17 +116,7 @@ describe('the offline shell', () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
     const errors = watchErrors(page);
-    // Each registration notes whether the app had started (the loader sets
-    // `wasmBindings` once the wasm is instantiated) and taken over the prerendered
-    // screen (`#boot` gone).
-    await page.addInitScript(() => {
-      const register = ServiceWorkerContainer.prototype.register;
-      window.__registrations = [];
-      ServiceWorkerContainer.prototype.register = function (...args) {
-        window.__registrations.push(window.wasmBindings !== undefined && document.getElementById('boot') === null);
-        return register.apply(this, args);
-      };
-    });
+    await page.addInitScript(NOTE_REGISTRATIONS);
     await page.goto(`${base}p/jasmine-pearls/`);
     await shopShown(page);
     await workerInCharge(page);

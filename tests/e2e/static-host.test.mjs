@@ -11,7 +11,7 @@ import { createReadStream, existsSync, mkdtempSync, readdirSync, rmSync, statSyn
 import { createServer as httpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { BIN, DIST, ROOT, freePort, launchBrowser, phoneContext, serving, watchErrors } from './harness.mjs';
+import { BIN, DIST, NOTE_REGISTRATIONS, ROOT, freePort, launchBrowser, phoneContext, serving, watchErrors } from './harness.mjs';
 import { Shop } from './shop.mjs';
 import { until } from './wait.mjs';
 
@@ -117,15 +117,7 @@ describe("the app's wasm on hosts that compress and hosts that do not", () => {
     try {
       const page = await context.newPage();
       const errors = watchErrors(page);
-      // Each registration notes whether the app had taken over the prerendered screen.
-      await page.addInitScript(() => {
-        const register = ServiceWorkerContainer.prototype.register;
-        window.__registrations = [];
-        ServiceWorkerContainer.prototype.register = function (...args) {
-          window.__registrations.push(window.wasmBindings !== undefined && document.getElementById('boot') === null);
-          return register.apply(this, args);
-        };
-      });
+      await page.addInitScript(NOTE_REGISTRATIONS);
       await page.goto(`${base}p/glass-fair-cup/`);
       await until(async (note) => {
         const state = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none');
