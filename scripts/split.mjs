@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { transform as transformCss } from 'lightningcss';
-import { minifyGlue } from './lib/minify.mjs';
+import { releaseGlue } from './lib/minify.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -101,8 +101,8 @@ if (!importing.test(glueText)) throw new Error('wasm-bindgen\'s glue does not im
 // 168 B brotli of comment in the first load's JS once the sender's Web Lock added one.
 const castNotes = /^[ \t]*\/\/ Cast intrinsic for .*\n/gm;
 const glueOut = oneLoaderImport(glueText).replace(importing, `$1"./${fetcherName}"`).replace(castNotes, '');
-// Release builds: the glue minified (scripts/lib/minify.mjs; docs/performance.md, "The JS glue minified").
-writeFileSync(join(staging, glue), profile === 'release' ? await minifyGlue(glueOut, readFileSync(join(bound, `${stem}_bg.wasm`))) : glueOut);
+// Release builds: the glue minified, its classes no one can hold dropped with their wasm code (scripts/lib/minify.mjs).
+writeFileSync(join(staging, glue), profile === 'release' ? await releaseGlue(glueOut, join(bound, `${stem}_bg.wasm`), [...WASM_OPT, ...names]) : glueOut);
 writeFileSync(join(staging, `${stem}_bg.wasm`), readFileSync(join(bound, `${stem}_bg.wasm`)));
 
 // 5. The stylesheets without their comments and spaces (release builds): Trunk 0.21
