@@ -13,6 +13,8 @@
 // and scales the tasks by 4); TRACE_MIN=<ms> lists shorter tasks; TRACE_CPU=1 picks them by
 // CPU time instead of wall time; MICROSHOP_DIST=<folder> publishes another build (A/B);
 // TRACE_MARKS=1 marks what each task added to the page, fetched or formatted (see below).
+// Each run ends with the count of tasks over Lighthouse's line (scaled to 4x, past 50 ms
+// after FCP), by wall time and by thread CPU; the last line lists the CPU counts per run.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
