@@ -59,7 +59,7 @@ if ! grep -q "wasm_split_cli_support $WASM_SPLIT_VERSION" "$HOME/.cargo/.crates.
   cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary
 fi
 
-# npm tools: binaryen's wasm-opt, the browser driver, axe-core. Never a browser download.
+# npm tools: binaryen's wasm-opt, the minifiers (lightningcss, terser: pure JS), the browser driver, axe-core. Never a browser download.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
