@@ -50,29 +50,32 @@ pub fn defer_app_start(html: &str) -> String {
 let started = false;
 // A host that compresses sent this page compressed; one that did not (a plain static
 // host) sends the wasm as it is too, 2.5 times its gzip copy, which publish writes
-// beside it: fetch that and inflate it here, compiling as it comes. The plain file
-// when the page came compressed (or from the offline shell, which keeps the plain
-// file), and when the copy is missing or fails to compile.
-const fetchWasm = async () => {{
+// beside every wasm file: fetch that and inflate it here, compiling as it comes. The
+// plain file when the page came compressed (or from the offline shell, which keeps the
+// plain file), and when the copy is missing or fails to compile. `wasmSource` is the
+// parts' loader's too (split-*.js: the parts a tap fetches, `buying` for the cart and
+// checkout), so the rule is written once: a module, or the plain file's response.
+const wasmSource = async (url) => {{
   const page = performance.getEntriesByType('navigation')[0];
   if (typeof DecompressionStream === 'function' && !navigator.serviceWorker?.controller
       && page?.encodedBodySize > 0 && page.encodedBodySize === page.decodedBodySize) {{
     try {{
-      const packed = await fetch('{wasm}.gz');
+      const packed = await fetch(`${{url}}.gz`);
       if (packed.ok && packed.body) {{
         const body = packed.headers.has('content-encoding') ? packed.body : packed.body.pipeThrough(new DecompressionStream('gzip'));
         return await WebAssembly.compileStreaming(new Response(body, {{ headers: {{ 'content-type': 'application/wasm' }} }}));
       }}
     }} catch {{}}
   }}
-  return fetch('{wasm}');
+  return fetch(url);
 }};
+self.wasmSource = wasmSource;
 const start = async () => {{
   if (started) return;
   started = true;
   try {{ new Worker('{warm}'); }} catch {{}}
   const bindings = await import('{glue}');
-  const wasm = await bindings.default({{ module_or_path: fetchWasm() }});
+  const wasm = await bindings.default({{ module_or_path: wasmSource('{wasm}') }});
   window.wasmBindings = bindings;
   dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{detail: {{wasm}}}}));
 }};
@@ -140,8 +143,9 @@ window.wasmBindings = bindings;
         let out = defer_app_start(TRUNK);
         assert!(!out.contains("import init"), "{out}");
         assert!(out.contains("await import('/shop/app-1.js')"));
-        assert!(out.contains("fetch('/shop/app-1_bg.wasm')"), "{out}");
-        assert!(out.contains("fetch('/shop/app-1_bg.wasm.gz')"), "{out}");
+        assert!(out.contains("wasmSource('/shop/app-1_bg.wasm')"), "{out}");
+        assert!(out.contains("fetch(`${url}.gz`)"), "{out}");
+        assert!(out.contains("self.wasmSource = wasmSource"), "{out}");
         assert!(out.contains("addEventListener('load'"));
         assert!(
             out.contains(&format!("new Worker('/shop/{}')", intl_warm_file())),
