@@ -51,7 +51,7 @@ try {
       const parts = ofPage.filter((w) => !w.file.startsWith('microshop-storefront'));
       console.log(`run ${run + 1} (load ${load()}): first tap ${Math.round(tap)} ms, checkout form ${Math.round(form)} ms; `
         + `wasm on the wire: main ${sum(main)} B, parts ${sum(parts)} B (${parts.map((w) => `${w.file} ${w.bytes}`).join(', ')})`
-        + (workers === 'allow' ? `; the worker's ${sum(wire.filter((w) => w.worker))} B` : ''));
+        + (workers === 'allow' ? `; the worker's ${sum(wire.filter((w) => w.worker))} B (${wire.filter((w) => w.worker).map((w) => `${w.file} ${w.bytes}`).join(', ')})` : ''));
     } finally {
       await context.close();
     }
