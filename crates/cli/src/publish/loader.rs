@@ -153,7 +153,10 @@ window.wasmBindings = bindings;
         assert!(out.contains("wasmSource('/shop/app-1_bg.wasm')"), "{out}");
         assert!(out.contains("fetch(`${url}.gz`)"), "{out}");
         assert!(out.contains("self.wasmSource = async (url)"), "{out}");
-        assert!(!out.contains("\n//"), "no comments in every page's script: {out}");
+        assert!(
+            !out.contains("\n//"),
+            "no comments in every page's script: {out}"
+        );
         assert!(out.contains("addEventListener('load'"));
         assert!(
             out.contains(&format!("new Worker('/shop/{}')", intl_warm_file())),
