@@ -174,6 +174,12 @@ describe("the app's wasm on hosts that compress and hosts that do not", () => {
       const parts = log.filter((line) => /"GET [^ ]*\/(split|chunk)_[a-z0-9_]+-[0-9a-f]+\.wasm(\.gz)? /.test(line));
       assert.ok(parts.some((line) => /split_buying-[0-9a-f]+\.wasm\.gz /.test(line)), parts.join('\n'));
       assert.deepEqual(parts.filter((line) => !/\.wasm\.gz /.test(line)), []);
+      // A part it did not keep at install (the receipt check's), asked for through the
+      // worker, comes as its copy too, and is the module.
+      const trust = readdirSync(site).find((f) => /^split_trust-[0-9a-f]+\.wasm$/.test(f));
+      await until(async (note) => (await page.evaluate(() => navigator.serviceWorker.controller !== null)) || note('not controlled yet'), { what: 'the worker controls the page' });
+      assert.equal(await page.evaluate(async (url) => WebAssembly.validate(await (await fetch(url)).arrayBuffer()), `${base}${trust}`), true);
+      assert.deepEqual(log.filter((line) => line.includes(`/${trust}`)).map((line) => /"GET (\S+)/.exec(line)[1]), [`/${trust}.gz`]);
       // Offline, the app starts from what the worker kept, and the checkout from the
       // part it kept inflated.
       await context.setOffline(true);
