@@ -136,7 +136,9 @@ console.log(`split: ${stem} + ${parts.length} parts (${parts.join(', ')}) + ${fe
  * wasm-split-cli's loader with its fetching function written once: each
  * `makeLoad(() => { const src = fetch(new URL("./x.wasm", ...)); ... }, [deps])`
  * becomes `makeLoad(fetched("./x.wasm"), [deps])`, the same steps (the download starts
- * when the part is first asked for, a failed one is not cached). scripts/parts.mjs
+ * when the part is first asked for, a failed one is not cached), but for where the
+ * bytes come from: the page's `wasmSource` when the published loader made one (the
+ * gzip copy on a host that does not compress, docs/performance.md). scripts/parts.mjs
  * reads either form. Fails loudly when the tool's output changes shape.
  */
 function compactLoader(js) {
@@ -146,10 +148,17 @@ function compactLoader(js) {
   const out = js.replace(inline, (_, file) => { n += 1; return `fetched(${file}), [`; })
     .replace(/^\/\* [^*]* \*\/\n/gm, '');
   if (n !== parts) throw new Error(`split.mjs: wasm-split-cli's loader has ${parts} loads but ${n} in the expected form; update compactLoader`);
+  // The part comes from the published page's `wasmSource` (crates/cli/src/publish/
+  // loader.rs) when there is one: compiled from the part's gzip copy on a host that
+  // does not compress (a module), else the plain file's response, as without it.
   const fetched = `const fetched = (file) => () => {
-    const src = fetch(new URL(file, import.meta.url));
+    const url = new URL(file, import.meta.url);
+    const src = self.wasmSource?.(url) ?? fetch(url);
     src.catch(() => {});
-    return async (imports) => (WebAssembly.instantiateStreaming(src, imports));
+    return async (imports) => {
+        const from = await src;
+        return from instanceof Response ? WebAssembly.instantiateStreaming(from, imports) : WebAssembly.instantiate(from, imports);
+    };
 };
 `;
   const at = out.indexOf('function makeLoad(');

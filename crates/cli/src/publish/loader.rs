@@ -30,6 +30,24 @@ pub fn intl_warm_file() -> String {
 
 /// Rewrites Trunk's module script to start after the first frame, and drops the
 /// preloads of the glue and the wasm. Unchanged when the page is not Trunk's shape.
+///
+/// The script (no comments in it: every page carries it, so they are here):
+/// - The page is painted already; the app starts once its pictures are in (the load
+///   event, then one frame; or after 3 s at the latest), so its download never holds
+///   up what the buyer sees first.
+/// - `wasmSource(url)`: a host that compresses sent this page compressed; one that did
+///   not (a plain static host: the navigation's encoded and decoded sizes are equal)
+///   sends the wasm as it is too, 2.5 times its gzip copy, which publish writes beside
+///   every wasm file: that copy is fetched and inflated (`DecompressionStream`),
+///   compiling as it comes, and the compiled module is the answer. The plain file's
+///   response when the page came compressed, when the offline shell controls the page
+///   (it keeps the plain file), and when the copy is missing, is not gzip (a host
+///   answering a missing file with its first page) or fails to compile. A host that
+///   sends the copy with `Content-Encoding: gzip` has the browser inflate it.
+/// - `wasmSource` is `self.wasmSource` too: the parts' loader (scripts/split.mjs,
+///   `split-<hash>.js`) fetches the parts a tap needs (`buying` for the cart and
+///   checkout, its chunks) through it, so the rule is written once, here
+///   (docs/performance.md, "The parts' gzip copies on a host that does not compress").
 pub fn defer_app_start(html: &str) -> String {
     let Some((start, end, glue, wasm)) = trunk_loader(html) else {
         return html.to_owned();
@@ -44,35 +62,27 @@ pub fn defer_app_start(html: &str) -> String {
     out.push_str(&html[..start]);
     out.push_str(&format!(
         r#"<script type="module">
-// The page is painted already; the app starts once its pictures are in (the load
-// event, then one frame; or after 3 s at the latest), so its download never holds
-// up what the buyer sees first.
 let started = false;
-// A host that compresses sent this page compressed; one that did not (a plain static
-// host) sends the wasm as it is too, 2.5 times its gzip copy, which publish writes
-// beside it: fetch that and inflate it here, compiling as it comes. The plain file
-// when the page came compressed (or from the offline shell, which keeps the plain
-// file), and when the copy is missing or fails to compile.
-const fetchWasm = async () => {{
+const wasmSource = self.wasmSource = async (url) => {{
   const page = performance.getEntriesByType('navigation')[0];
   if (typeof DecompressionStream === 'function' && !navigator.serviceWorker?.controller
       && page?.encodedBodySize > 0 && page.encodedBodySize === page.decodedBodySize) {{
     try {{
-      const packed = await fetch('{wasm}.gz');
+      const packed = await fetch(`${{url}}.gz`);
       if (packed.ok && packed.body) {{
         const body = packed.headers.has('content-encoding') ? packed.body : packed.body.pipeThrough(new DecompressionStream('gzip'));
         return await WebAssembly.compileStreaming(new Response(body, {{ headers: {{ 'content-type': 'application/wasm' }} }}));
       }}
     }} catch {{}}
   }}
-  return fetch('{wasm}');
+  return fetch(url);
 }};
 const start = async () => {{
   if (started) return;
   started = true;
   try {{ new Worker('{warm}'); }} catch {{}}
   const bindings = await import('{glue}');
-  const wasm = await bindings.default({{ module_or_path: fetchWasm() }});
+  const wasm = await bindings.default({{ module_or_path: wasmSource('{wasm}') }});
   window.wasmBindings = bindings;
   dispatchEvent(new CustomEvent("TrunkApplicationStarted", {{detail: {{wasm}}}}));
 }};
@@ -140,8 +150,13 @@ window.wasmBindings = bindings;
         let out = defer_app_start(TRUNK);
         assert!(!out.contains("import init"), "{out}");
         assert!(out.contains("await import('/shop/app-1.js')"));
-        assert!(out.contains("fetch('/shop/app-1_bg.wasm')"), "{out}");
-        assert!(out.contains("fetch('/shop/app-1_bg.wasm.gz')"), "{out}");
+        assert!(out.contains("wasmSource('/shop/app-1_bg.wasm')"), "{out}");
+        assert!(out.contains("fetch(`${url}.gz`)"), "{out}");
+        assert!(out.contains("self.wasmSource = async (url)"), "{out}");
+        assert!(
+            !out.contains("\n//"),
+            "no comments in every page's script: {out}"
+        );
         assert!(out.contains("addEventListener('load'"));
         assert!(
             out.contains(&format!("new Worker('/shop/{}')", intl_warm_file())),

@@ -26,16 +26,30 @@ async function keptCopy(key) {
 }
 
 /**
- * Keeps `path`. A wasm file the page fetched as its gzip copy (the loader does on a
- * host that does not compress) is kept from that copy in the browser's HTTP cache,
- * inflated, not downloaded a second time; otherwise (no such copy cached, or not a
- * valid module) from the network.
+ * Whether the host does not compress: the shop's first page, as kept, came without a
+ * Content-Encoding (undefined while it is not kept). The page's loader reads the same
+ * from its own navigation (crates/cli/src/publish/loader.rs).
  */
-async function keep(cache, path) {
+async function plainHost() {
+  const page = await (await caches.open(CACHE)).match(SCOPE);
+  return page && !page.headers.has('content-encoding');
+}
+
+/**
+ * Keeps `path`. A wasm file is kept from its gzip copy, inflated: on a host that does
+ * not compress (`plain`), the copy the page's loader fetched (from the HTTP cache, so
+ * it crosses the network once) or else fetched here, 2.5 times smaller than the plain
+ * file; elsewhere only a copy the page fetched (`only-if-cached`). Otherwise (no copy,
+ * a host that answered with something else, not a valid module) the plain file from
+ * the network.
+ */
+async function keep(cache, path, plain) {
   if (path.endsWith('.wasm') && typeof DecompressionStream === 'function') {
     try {
-      const packed = await fetch(`${path}.gz`, { cache: 'only-if-cached', mode: 'same-origin' });
-      if (packed.ok && packed.body) {
+      const copy = `${path}.gz`;
+      const cached = await fetch(copy, { cache: 'only-if-cached', mode: 'same-origin' }).catch(() => undefined);
+      const packed = cached?.ok ? cached : (await plain) ? await fetch(copy) : undefined;
+      if (packed?.ok && packed.body) {
         const body = packed.headers.has('content-encoding') ? packed.body : packed.body.pipeThrough(new DecompressionStream('gzip'));
         const bytes = await new Response(body).arrayBuffer();
         if (WebAssembly.validate(bytes)) {
@@ -49,7 +63,12 @@ async function keep(cache, path) {
 }
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => Promise.all(PRECACHE.map((path) => keep(cache, path)))));
+  event.waitUntil(caches.open(CACHE).then((cache) => {
+    // The first page first: whether it came compressed says how to keep the wasm.
+    const page = cache.add(SCOPE);
+    const plain = page.then(plainHost);
+    return Promise.all([page, ...PRECACHE.filter((path) => path !== SCOPE).map((path) => keep(cache, path, plain))]);
+  }));
 });
 
 self.addEventListener('activate', (event) => {
@@ -89,6 +108,14 @@ async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
   const hit = await cache.match(request);
   if (hit) return hit;
+  // A part not kept at install (share, trust, ...): from its gzip copy on a host that
+  // does not compress, as the page would have fetched it without the worker.
+  const path = new URL(request.url).pathname;
+  if (path.endsWith('.wasm') && await plainHost()) {
+    await keep(cache, path, true).catch(() => {});
+    const kept = await cache.match(request);
+    if (kept) return kept;
+  }
   const answer = await fetch(request);
   if (answer.ok) await cache.put(request, answer.clone());
   return answer;
