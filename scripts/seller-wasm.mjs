@@ -6,13 +6,14 @@
 // Cargo cannot give one package other link flags without rebuilding every shared
 // crate, so this hook drops those sections, runs wasm-opt (release builds) as Trunk
 // would have, minifies the stylesheets, and makes index.html's subresource integrity
-// match the new files. It also writes the desk's words of each language but English
+// match the new files, named by their bytes (scripts/lib/names.mjs). It also writes the desk's words of each language but English
 // (words/<tag>-<hash>.txt).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transform as transformCss } from 'lightningcss';
+import { appHash, cssName, swapName } from './lib/names.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error("scripts/seller-wasm.mjs runs as the seller app's Trunk post_build hook (TRUNK_STAGING_DIR is not set)");
@@ -75,15 +76,28 @@ if (release) {
   }
 }
 const after = readFileSync(path);
+// The glue, the wasm and the stylesheets named by their bytes as served, not by Trunk's
+// hash of what it built before this hook (scripts/lib/names.mjs, as the storefront's).
 const html = join(staging, 'index.html');
 let page = readFileSync(html, 'utf8');
-for (const file of [name, ...stylesheets]) {
-  const sri = `sha384-${createHash('sha384').update(readFileSync(join(staging, file))).digest('base64')}`;
+const read = (file) => readFileSync(join(staging, file));
+const stem = name.slice(0, -'_bg.wasm'.length);
+const glue = `${stem}.js`;
+const app = `microshop-seller-${appHash('microshop-seller', after, read(glue).toString('utf8'))}`;
+const renamed = [[glue, `${app}.js`, read(glue).toString('utf8').replaceAll(name, `${app}_bg.wasm`)], [name, `${app}_bg.wasm`, after],
+  ...stylesheets.map((css) => [css, cssName(css, read(css)), read(css)])];
+for (const [from, to, bytes] of renamed) {
+  rmSync(join(staging, from));
+  writeFileSync(join(staging, to), bytes);
+  page = swapName(page, `/${from}"`, `/${to}"`, "the seller app's index.html").replaceAll(`/${from}'`, `/${to}'`);
+}
+for (const [, file] of renamed) {
+  const sri = `sha384-${createHash('sha384').update(read(file)).digest('base64')}`;
   const updated = page.replace(new RegExp(`(href="[^"]*${file}"[^>]*integrity=")[^"]*(")`), `$1${sri}$2`);
-  if (updated === page && page.includes('integrity=') && (file === name || release)) {
+  if (updated === page && page.includes('integrity=') && (file.endsWith('.wasm') || release)) {
     throw new Error(`index.html has no integrity for ${file} to update`);
   }
   page = updated;
 }
 writeFileSync(html, page);
-console.log(`seller-wasm: ${name} ${before.length} B -> ${after.length} B`);
+console.log(`seller-wasm: ${name} ${before.length} B -> ${app}_bg.wasm ${after.length} B`);

@@ -14,8 +14,10 @@
 //   4. names each part and the fetching JS by a hash of their content (served as
 //      immutable), and writes them over Trunk's glue and wasm in the staging folder,
 //      with the subresource integrity of index.html's preloads made anew;
-//   5. minifies the stylesheets (lightningcss), their integrity made anew too;
-//   6. writes the interface's words of each language but English as data files
+//   5. minifies the stylesheets (lightningcss);
+//   6. names the glue, the wasm, the loader and the stylesheets by their final bytes
+//      (scripts/lib/names.mjs), index.html's references and integrity made anew;
+//   7. writes the interface's words of each language but English as data files
 //      (`words/<tag>-<hash>.txt`, crates/words' `microshop-words-data`).
 // Every tool runs from PATH, offline, like Trunk's own.
 import { execFileSync } from 'node:child_process';
@@ -24,6 +26,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { transform as transformCss } from 'lightningcss';
 import { releaseGlue } from './lib/minify.mjs';
+import { appHash, contentHash, cssName, swapName } from './lib/names.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -45,7 +48,6 @@ const WASM_OPT = ['--flatten', '--rereloop', '-Oz', '-Oz', '--enable-bulk-memory
   '--strip-producers', '--strip-target-features'];
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-const hash16 = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
 
 // Trunk's names for the glue and the wasm (`microshop-storefront-<hash>.js`, `..._bg.wasm`).
 const glue = readdirSync(staging).find((n) => n.startsWith(`${BIN}-`) && n.endsWith('.js'));
@@ -91,7 +93,7 @@ for (const part of sorted) {
   writeFileSync(join(staging, named), readFileSync(join(work, part)));
   fetcher = fetcher.replaceAll(`"./${part}"`, `"./${named}"`);
 }
-const fetcherName = `split-${hash16(fetcher)}.js`;
+const fetcherName = `split-${contentHash(fetcher)}.js`;
 writeFileSync(join(staging, fetcherName), fetcher);
 // Only the `import ... from` names the file; the wasm's import object keeps the module's name.
 const glueText = readFileSync(join(bound, `${stem}.js`), 'utf8');
@@ -118,19 +120,36 @@ if (profile === 'release') {
   }
 }
 
-// The preloads' and stylesheets' integrity must match the files as they are now.
+// 6. The glue, the wasm, the parts' loader and the stylesheets named by their bytes as
+// served now, not by Trunk's hash of what it built before the steps above
+// (scripts/lib/names.mjs): a build whose steps changed gives new names.
 const html = join(staging, 'index.html');
-const sri = (name) => `sha384-${createHash('sha384').update(readFileSync(join(staging, name))).digest('base64')}`;
 let page = readFileSync(html, 'utf8');
-for (const name of [glue, `${stem}_bg.wasm`, ...stylesheets]) {
+const read = (name) => readFileSync(join(staging, name));
+const app = `${BIN}-${appHash(BIN, read(`${stem}_bg.wasm`), read(glue).toString('utf8'), read(fetcherName).toString('utf8'))}`;
+const loaderText = swapName(read(fetcherName).toString('utf8'), `./${glue}`, `./${app}.js`, 'the parts\' loader');
+const loaderName = `split-${contentHash(loaderText)}.js`;
+const glueFinal = swapName(read(glue).toString('utf8'), `./${fetcherName}`, `./${loaderName}`, 'the glue')
+  .replaceAll(`${stem}_bg.wasm`, `${app}_bg.wasm`);
+const renamed = [[glue, `${app}.js`, glueFinal], [`${stem}_bg.wasm`, `${app}_bg.wasm`, read(`${stem}_bg.wasm`)],
+  [fetcherName, loaderName, loaderText], ...stylesheets.map((name) => [name, cssName(name, read(name)), read(name)])];
+for (const [from, to, bytes] of renamed) {
+  rmSync(join(staging, from));
+  writeFileSync(join(staging, to), bytes);
+  if (from !== fetcherName) page = swapName(page, `/${from}"`, `/${to}"`, 'index.html');
+  if (from === `${stem}_bg.wasm` || from === glue) page = page.replaceAll(`/${from}'`, `/${to}'`);
+}
+// The preloads' and stylesheets' integrity must match the files as they are now.
+const sri = (name) => `sha384-${createHash('sha384').update(read(name)).digest('base64')}`;
+for (const [, name] of renamed) {
   page = page.replace(new RegExp(`(href="[^"]*${name}"[^>]*integrity=")[^"]*(")`), `$1${sri(name)}$2`);
 }
 writeFileSync(html, page);
-// 6. The interface's words in every language but English (compiled in), as data files the
+// 7. The interface's words in every language but English (compiled in), as data files the
 // app fetches for the buyer's language only (crates/words, `Lang::data_file`).
 execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'microshop-words', '--bin', 'microshop-words-data', '--', staging],
   { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
-console.log(`split: ${stem} + ${parts.length} parts (${parts.join(', ')}) + ${fetcherName}`);
+console.log(`split: ${app} + ${parts.length} parts (${parts.join(', ')}) + ${loaderName}`);
 
 /**
  * wasm-split-cli's loader with its fetching function written once: each

@@ -1,0 +1,48 @@
+// Names by content for the files a built app's page names (scripts/split.mjs for the
+// storefront, scripts/seller-wasm.mjs for the seller app).
+//
+// Trunk names the glue and the wasm by a hash of its own wasm-bindgen output and a
+// stylesheet by a hash of its source; the post-build hooks then change those files
+// (the split, wasm-opt, the minified glue, the minified stylesheets). So a build whose
+// Rust and CSS sources had not changed but whose build steps had (a new minifier, other
+// wasm-opt passes) gave new bytes under the old names, which `microshop serve` and the
+// offline shell keep as immutable: a returning buyer could meet an old glue beside a
+// new wasm. The hooks rename those files by their final bytes instead.
+//
+// The glue names its wasm (its default URL) and the parts' loader; the loader names
+// the glue: no file's name can be in the bytes it names. So the glue and the wasm share
+// one name, hashed from the wasm's bytes and the glue's and the loader's text with those
+// cross names taken out (`appHash`); the loader is then named by its own text, which
+// holds the glue's final name (`contentHash`).
+import { createHash } from 'node:crypto';
+
+/** The first 16 hex digits of the SHA-256 of `bytes`. */
+export const contentHash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+
+/**
+ * The hash in an app's glue and wasm names (`<bin>-<hash>.js`, `<bin>-<hash>_bg.wasm`).
+ * @param {string} bin the app's binary name (`microshop-storefront`)
+ * @param {Uint8Array} wasm the main module, as served
+ * @param {string} glue the glue, as served
+ * @param {string} [loader] the parts' loader (`split-<hash>.js`), as served
+ */
+export function appHash(bin, wasm, glue, loader = '') {
+  const plain = (text) => text
+    .replace(new RegExp(`${bin}-[0-9a-f]+(_bg\\.wasm|\\.js)`, 'g'), `${bin}$1`)
+    .replace(/split-[0-9a-f]+\.js/g, 'split.js');
+  const hash = createHash('sha256');
+  for (const part of [wasm, plain(glue), plain(loader)]) hash.update(part).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** A stylesheet's name for its bytes: `app-<any hex>.css` -> `app-<contentHash>.css`. */
+export function cssName(name, bytes) {
+  const m = /^(.*)-[0-9a-f]+\.css$/.exec(name);
+  return m ? `${m[1]}-${contentHash(bytes)}.css` : name;
+}
+
+/** `text` with every `from` replaced by `to`; throws, naming `where`, when there is none. */
+export function swapName(text, from, to, where) {
+  if (!text.includes(from)) throw new Error(`names: ${where} does not name ${from}`);
+  return text.replaceAll(from, to);
+}
