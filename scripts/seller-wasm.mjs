@@ -93,11 +93,11 @@ for (const [from, to, bytes] of renamed) {
 }
 for (const [, file] of renamed) {
   const sri = `sha384-${createHash('sha384').update(read(file)).digest('base64')}`;
-  const updated = page.replace(new RegExp(`(href="[^"]*${file}"[^>]*integrity=")[^"]*(")`), `$1${sri}$2`);
-  if (updated === page && page.includes('integrity=') && (file.endsWith('.wasm') || release)) {
+  const at = new RegExp(`(href="[^"]*${file}"[^>]*integrity=")[^"]*(")`);
+  if (!at.test(page) && page.includes('integrity=') && (file.endsWith('.wasm') || release)) {
     throw new Error(`index.html has no integrity for ${file} to update`);
   }
-  page = updated;
+  page = page.replace(at, `$1${sri}$2`);
 }
 writeFileSync(html, page);
 console.log(`seller-wasm: ${name} ${before.length} B -> ${app}_bg.wasm ${after.length} B`);
