@@ -36,27 +36,47 @@ pub fn text_in(el: &Element, text: &str) -> Text {
     node
 }
 
-/// Asks whether the browser draws an element now: `Element.checkVisibility` with
-/// `contentVisibilityAuto` is false for what a `content-visibility: auto` ancestor
-/// skips (a card away from the screen). Through `Reflect`, which the first load
-/// imports already; a browser without it (Safari before 17.4) draws everything.
-pub struct Drawn(Option<(js_sys::Function, js_sys::Object)>);
+/// Where an element's box is against the screen (the viewport), by
+/// `getBoundingClientRect` and the window's `innerHeight`, through `Reflect`, which
+/// the first load imports already (no new import in its glue). The first question
+/// lays the page out if a write made it stale, so ask before writing.
+pub struct Screen(Option<(js_sys::Function, f64)>);
 
-impl Drawn {
-    /// Asks through `el`'s `checkVisibility` (any element's).
-    pub fn new(el: &Element) -> Drawn {
-        let check = js_sys::Reflect::get(el, &"checkVisibility".into()).ok();
-        Drawn(check.and_then(|f| f.dyn_into().ok()).map(|f| {
-            let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"contentVisibilityAuto".into(), &true.into());
-            (f, options)
-        }))
+/// Where a box is: wholly above the screen, on it (any part), or wholly below it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Above,
+    On,
+    Below,
+}
+
+impl Screen {
+    /// Asks through `el`'s `getBoundingClientRect` (any element's).
+    pub fn new(el: &Element) -> Screen {
+        let rect = js_sys::Reflect::get(el, &"getBoundingClientRect".into()).ok();
+        let height = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w, &"innerHeight".into()).ok())
+            .and_then(|h| h.as_f64());
+        Screen(rect.and_then(|f| f.dyn_into().ok()).zip(height))
     }
 
-    /// Whether `el` is drawn now (not skipped).
-    pub fn drawn(&self, el: &Element) -> bool {
-        self.0
-            .as_ref()
-            .is_none_or(|(f, options)| f.call1(el, options).map_or(true, |seen| !seen.is_falsy()))
+    /// Where `el` is now: on the screen when the browser cannot say.
+    pub fn place(&self, el: &Element) -> Place {
+        let Some((rect, height)) = &self.0 else {
+            return Place::On;
+        };
+        let Ok(r) = rect.call0(el) else {
+            return Place::On;
+        };
+        let edge = |name: &str| {
+            js_sys::Reflect::get(&r, &name.into())
+                .ok()
+                .and_then(|v| v.as_f64())
+        };
+        match (edge("top"), edge("bottom")) {
+            (Some(top), _) if top >= *height => Place::Below,
+            (_, Some(bottom)) if bottom <= 0.0 => Place::Above,
+            _ => Place::On,
+        }
     }
 }

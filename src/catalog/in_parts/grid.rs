@@ -18,7 +18,7 @@ use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
-use crate::web::dom::{by_id, child, text_in, Drawn, Element, Text};
+use crate::web::dom::{by_id, child, text_in, Element, Place, Screen, Text};
 use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
@@ -228,10 +228,6 @@ struct Item {
     li: Element,
     link: Element,
     img: Element,
-    badge: Element,
-    before: Element,
-    after: Element,
-    was: Element,
     /// The sold-out badge's, the title's, "from" before and after the price, the
     /// price's and the former price's.
     texts: [Text; 6],
@@ -261,9 +257,11 @@ impl Slots {
             };
         }
         let locale = shop.locale.get();
-        // One bit an item (`PER_PAGE` is 48): whether the browser draws it now, asked
-        // before anything is written (a question after a write computes the page's
-        // style again). After another language every item is set again, at once.
+        // One bit an item (`PER_PAGE` is 48): whether it is on the screen now, asked
+        // before anything is written (a question after a write lays the page out
+        // again). Items come in the page's order, so the first one below the screen
+        // ends the questions: it, the ones after it and any new ones wait. After
+        // another language every item is set again, at once.
         let mut drawn = u64::MAX;
         if locale != self.locale {
             self.locale = locale;
@@ -271,10 +269,15 @@ impl Slots {
                 item.card = None;
             }
         } else {
-            let ask = Drawn::new(list);
+            let ask = Screen::new(list);
             for (i, item) in self.items.iter().take(self.mounted).enumerate() {
-                if !ask.drawn(&item.link) {
-                    drawn &= !(1 << i);
+                match ask.place(&item.li) {
+                    Place::On => {}
+                    Place::Above => drawn &= !(1 << i),
+                    Place::Below => {
+                        drawn &= (1 << i) - 1;
+                        break;
+                    }
                 }
             }
         }
@@ -347,6 +350,7 @@ impl Item {
         let image = child(Some(&link), "div", "card__image");
         let img = child(Some(&image), "img", "");
         for (name, value) in [
+            ("style", "display:var(--i,inline)"),
             ("alt", ""),
             ("width", "400"),
             ("height", "400"),
@@ -356,12 +360,17 @@ impl Item {
             Rndr::set_attribute(&img, name, value);
         }
         let badge = child(Some(&image), "span", "badge badge--sold-out");
+        Rndr::set_attribute(&badge, "style", "display:var(--s,inline)");
         let title = child(Some(&link), "h2", "card__title");
         let price = child(Some(&link), "p", "card__price");
         let before = child(Some(&price), "span", "card__from");
         let amount = child(Some(&price), "span", "price");
         let after = child(Some(&price), "span", "card__from");
+        for from in [&before, &after] {
+            Rndr::set_attribute(from, "style", "display:var(--f,inline)");
+        }
         let was = child(Some(&price), "span", "");
+        Rndr::set_attribute(&was, "style", "display:var(--w,inline)");
         text_in(&was, " ");
         let former = child(Some(&was), "s", "price price--former");
         let texts = [
@@ -376,10 +385,6 @@ impl Item {
             li,
             link,
             img,
-            badge,
-            before,
-            after,
-            was,
             texts,
             card: None,
             later: None,
@@ -406,7 +411,25 @@ impl Item {
                 "card"
             };
             Rndr::set_attribute(&self.li, "class", class);
-            Rndr::set_attribute(&self.badge, "style", shown_if(card.sold_out));
+        }
+        // The parts a card may not have (a picture, the sold-out badge, "from", a
+        // former price) read their `display` from the item's custom properties (set
+        // once, `Item::new`): one `style` write when any of them changes, not one for
+        // each element (a keystroke set 61 a key: docs/performance.md, session 13).
+        let parts = |c: &Card| (c.image.is_some(), c.sold_out, c.from, c.was.is_some());
+        if old.is_none_or(|o| parts(o) != parts(card)) {
+            let mut style = String::from(off_screen(shop.manifest.theme.layout.feed));
+            for (shown, hide) in [
+                (card.image.is_some(), ";--i:none"),
+                (card.sold_out, ";--s:none"),
+                (card.from, ";--f:none"),
+                (card.was.is_some(), ";--w:none"),
+            ] {
+                if !shown {
+                    style.push_str(hide);
+                }
+            }
+            Rndr::set_attribute(&self.li, "style", &style);
         }
         Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
         if new(|c| c.image.as_deref()) {
@@ -414,16 +437,6 @@ impl Item {
                 Some(image) => Rndr::set_attribute(&self.img, "src", &shop.asset(image)),
                 None => Rndr::remove_attribute(&self.img, "src"),
             }
-        }
-        if flag(|c| c.image.is_some()) {
-            Rndr::set_attribute(&self.img, "style", shown_if(card.image.is_some()));
-        }
-        if flag(|c| c.from) {
-            Rndr::set_attribute(&self.before, "style", shown_if(card.from));
-            Rndr::set_attribute(&self.after, "style", shown_if(card.from));
-        }
-        if flag(|c| c.was.is_some()) {
-            Rndr::set_attribute(&self.was, "style", shown_if(card.was.is_some()));
         }
         if old.is_none() {
             let (before, after) = shop.words().around(Msg::From, "price");
