@@ -152,6 +152,27 @@ fn off_screen(feed: Feed) -> &'static str {
     }
 }
 
+/// The custom properties of a card's link that hide its parts (`Item::new`), by bits:
+/// 1 no picture, 2 not sold out (no badge), 4 no "from", 8 no former price.
+const HIDE: [&str; 16] = [
+    "",
+    "--i:none",
+    "--s:none",
+    "--i:none;--s:none",
+    "--f:none",
+    "--i:none;--f:none",
+    "--s:none;--f:none",
+    "--i:none;--s:none;--f:none",
+    "--w:none",
+    "--i:none;--w:none",
+    "--s:none;--w:none",
+    "--i:none;--s:none;--w:none",
+    "--f:none;--w:none",
+    "--i:none;--f:none;--w:none",
+    "--s:none;--f:none;--w:none",
+    "--i:none;--s:none;--f:none;--w:none",
+];
+
 /// The inline style of what shows only `if` so.
 pub fn shown_if(shown: bool) -> &'static str {
     if shown {
@@ -350,7 +371,6 @@ impl Item {
         let image = child(Some(&link), "div", "card__image");
         let img = child(Some(&image), "img", "");
         for (name, value) in [
-            ("style", "display:var(--i,inline)"),
             ("alt", ""),
             ("width", "400"),
             ("height", "400"),
@@ -360,17 +380,22 @@ impl Item {
             Rndr::set_attribute(&img, name, value);
         }
         let badge = child(Some(&image), "span", "badge badge--sold-out");
-        Rndr::set_attribute(&badge, "style", "display:var(--s,inline)");
         let title = child(Some(&link), "h2", "card__title");
         let price = child(Some(&link), "p", "card__price");
         let before = child(Some(&price), "span", "card__from");
         let amount = child(Some(&price), "span", "price");
         let after = child(Some(&price), "span", "card__from");
-        for from in [&before, &after] {
-            Rndr::set_attribute(from, "style", "display:var(--f,inline)");
-        }
         let was = child(Some(&price), "span", "");
-        Rndr::set_attribute(&was, "style", "display:var(--w,inline)");
+        // Shown unless the link's custom property says `none` (`HIDE`, `Item::fill`).
+        for (el, display) in [
+            (&img, "display:var(--i,inline)"),
+            (&badge, "display:var(--s,inline)"),
+            (&before, "display:var(--f,inline)"),
+            (&after, "display:var(--f,inline)"),
+            (&was, "display:var(--w,inline)"),
+        ] {
+            Rndr::set_attribute(el, "style", display);
+        }
         text_in(&was, " ");
         let former = child(Some(&was), "s", "price price--former");
         let texts = [
@@ -413,23 +438,18 @@ impl Item {
             Rndr::set_attribute(&self.li, "class", class);
         }
         // The parts a card may not have (a picture, the sold-out badge, "from", a
-        // former price) read their `display` from the item's custom properties (set
-        // once, `Item::new`): one `style` write when any of them changes, not one for
-        // each element (a keystroke set 61 a key: docs/performance.md, session 13).
-        let parts = |c: &Card| (c.image.is_some(), c.sold_out, c.from, c.was.is_some());
-        if old.is_none_or(|o| parts(o) != parts(card)) {
-            let mut style = String::from(off_screen(shop.manifest.theme.layout.feed));
-            for (shown, hide) in [
-                (card.image.is_some(), ";--i:none"),
-                (card.sold_out, ";--s:none"),
-                (card.from, ";--f:none"),
-                (card.was.is_some(), ";--w:none"),
-            ] {
-                if !shown {
-                    style.push_str(hide);
-                }
-            }
-            Rndr::set_attribute(&self.li, "style", &style);
+        // former price) read their `display` from custom properties on the card's
+        // link (`Item::new`, `HIDE`): one `style` write when any of them changes, not
+        // one for each element (a keystroke set 61 a key: docs/performance.md,
+        // session 13).
+        let hide = |c: &Card| {
+            usize::from(c.image.is_none())
+                | usize::from(!c.sold_out) << 1
+                | usize::from(!c.from) << 2
+                | usize::from(c.was.is_none()) << 3
+        };
+        if old.is_none_or(|o| hide(o) != hide(card)) {
+            Rndr::set_attribute(&self.link, "style", HIDE[hide(card)]);
         }
         Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
         if new(|c| c.image.as_deref()) {
