@@ -152,27 +152,6 @@ fn off_screen(feed: Feed) -> &'static str {
     }
 }
 
-/// The custom properties of a card's link that hide its parts (`Item::new`), by bits:
-/// 1 no picture, 2 not sold out (no badge), 4 no "from", 8 no former price.
-const HIDE: [&str; 16] = [
-    "",
-    "--i:none",
-    "--s:none",
-    "--i:none;--s:none",
-    "--f:none",
-    "--i:none;--f:none",
-    "--s:none;--f:none",
-    "--i:none;--s:none;--f:none",
-    "--w:none",
-    "--i:none;--w:none",
-    "--s:none;--w:none",
-    "--i:none;--s:none;--w:none",
-    "--f:none;--w:none",
-    "--i:none;--f:none;--w:none",
-    "--s:none;--f:none;--w:none",
-    "--i:none;--s:none;--f:none;--w:none",
-];
-
 /// The inline style of what shows only `if` so.
 pub fn shown_if(shown: bool) -> &'static str {
     if shown {
@@ -249,6 +228,9 @@ struct Item {
     li: Element,
     link: Element,
     img: Element,
+    badge: Element,
+    price: Element,
+    was: Element,
     /// The sold-out badge's, the title's, "from" before and after the price, the
     /// price's and the former price's.
     texts: [Text; 6],
@@ -385,17 +367,12 @@ impl Item {
         let before = child(Some(&price), "span", "card__from");
         let amount = child(Some(&price), "span", "price");
         let after = child(Some(&price), "span", "card__from");
-        let was = child(Some(&price), "span", "");
-        // Shown unless the link's custom property says `none` (`HIDE`, `Item::fill`).
-        for (el, display) in [
-            (&img, "display:var(--i,inline)"),
-            (&badge, "display:var(--s,inline)"),
-            (&before, "display:var(--f,inline)"),
-            (&after, "display:var(--f,inline)"),
-            (&was, "display:var(--w,inline)"),
-        ] {
-            Rndr::set_attribute(el, "style", display);
+        // "from" before and after the price: shown unless the price's custom
+        // property says `none` (`Item::fill`: one write for the two).
+        for from in [&before, &after] {
+            Rndr::set_attribute(from, "style", "display:var(--f,inline)");
         }
+        let was = child(Some(&price), "span", "");
         text_in(&was, " ");
         let former = child(Some(&was), "s", "price price--former");
         let texts = [
@@ -410,6 +387,9 @@ impl Item {
             li,
             link,
             img,
+            badge,
+            price,
+            was,
             texts,
             card: None,
             later: None,
@@ -436,20 +416,24 @@ impl Item {
                 "card"
             };
             Rndr::set_attribute(&self.li, "class", class);
+            Rndr::set_attribute(&self.badge, "style", shown_if(card.sold_out));
         }
-        // The parts a card may not have (a picture, the sold-out badge, "from", a
-        // former price) read their `display` from custom properties on the card's
-        // link (`Item::new`, `HIDE`): one `style` write when any of them changes, not
-        // one for each element (a keystroke set 61 a key: docs/performance.md,
-        // session 13).
-        let hide = |c: &Card| {
-            usize::from(c.image.is_none())
-                | usize::from(!c.sold_out) << 1
-                | usize::from(!c.from) << 2
-                | usize::from(c.was.is_none()) << 3
-        };
-        if old.is_none_or(|o| hide(o) != hide(card)) {
-            Rndr::set_attribute(&self.link, "style", HIDE[hide(card)]);
+        // A part a card may not have shown or hidden only when that differs (the
+        // browser parses and restyles an equal `style` too); "from" before and after
+        // the price by one custom property on the price (docs/performance.md,
+        // session 13: a keystroke set 61 `style`s a key, most of them "from"'s two).
+        if flag(|c| c.image.is_some()) {
+            Rndr::set_attribute(&self.img, "style", shown_if(card.image.is_some()));
+        }
+        if flag(|c| c.from) {
+            Rndr::set_attribute(
+                &self.price,
+                "style",
+                if card.from { "" } else { "--f:none" },
+            );
+        }
+        if flag(|c| c.was.is_some()) {
+            Rndr::set_attribute(&self.was, "style", shown_if(card.was.is_some()));
         }
         Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
         if new(|c| c.image.as_deref()) {
