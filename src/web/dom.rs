@@ -36,19 +36,11 @@ pub fn text_in(el: &Element, text: &str) -> Text {
     node
 }
 
-/// Where an element's box is against the screen (the viewport), by
+/// Asks whether an element's box starts below the screen (the viewport), by
 /// `getBoundingClientRect` and the window's `innerHeight`, through `Reflect`, which
 /// the first load imports already (no new import in its glue). The first question
 /// lays the page out if a write made it stale, so ask before writing.
 pub struct Screen(Option<(js_sys::Function, f64)>);
-
-/// Where a box is: wholly above the screen, on it (any part), or wholly below it.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Place {
-    Above,
-    On,
-    Below,
-}
 
 impl Screen {
     /// Asks through `el`'s `getBoundingClientRect` (any element's).
@@ -60,23 +52,14 @@ impl Screen {
         Screen(rect.and_then(|f| f.dyn_into().ok()).zip(height))
     }
 
-    /// Where `el` is now: on the screen when the browser cannot say.
-    pub fn place(&self, el: &Element) -> Place {
-        let Some((rect, height)) = &self.0 else {
-            return Place::On;
-        };
-        let Ok(r) = rect.call0(el) else {
-            return Place::On;
-        };
-        let edge = |name: &str| {
-            js_sys::Reflect::get(&r, &name.into())
+    /// Whether `el`'s top is below the screen now (not when the browser cannot say).
+    pub fn below(&self, el: &Element) -> bool {
+        self.0.as_ref().is_some_and(|(rect, height)| {
+            rect.call0(el)
+                .and_then(|r| js_sys::Reflect::get(&r, &"top".into()))
                 .ok()
-                .and_then(|v| v.as_f64())
-        };
-        match (edge("top"), edge("bottom")) {
-            (Some(top), _) if top >= *height => Place::Below,
-            (_, Some(bottom)) if bottom <= 0.0 => Place::Above,
-            _ => Place::On,
-        }
+                .and_then(|top| top.as_f64())
+                .is_some_and(|top| top >= *height)
+        })
     }
 }

@@ -18,7 +18,7 @@ use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
-use crate::web::dom::{by_id, child, text_in, Element, Place, Screen, Text};
+use crate::web::dom::{by_id, child, text_in, Element, Screen, Text};
 use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
@@ -260,11 +260,13 @@ impl Slots {
             };
         }
         let locale = shop.locale.get();
-        // One bit an item (`PER_PAGE` is 48): whether it is on the screen now, asked
+        // One bit an item (`PER_PAGE` is 48): whether it is filled at once, asked
         // before anything is written (a question after a write lays the page out
-        // again). Items come in the page's order, so the first one below the screen
-        // ends the questions: it, the ones after it and any new ones wait. After
-        // another language every item is set again, at once.
+        // again). The items come in the page's order, so the first one below the
+        // screen ends the questions: it, the ones after it and any new ones wait for
+        // the task after the frame; the ones above it are on the screen (or above
+        // it: the search box is at the top of the feed). After another language
+        // every item is set again, at once.
         let mut drawn = u64::MAX;
         if locale != self.locale {
             self.locale = locale;
@@ -273,15 +275,13 @@ impl Slots {
             }
         } else {
             let ask = Screen::new(list);
-            for (i, item) in self.items.iter().take(self.mounted).enumerate() {
-                match ask.place(&item.li) {
-                    Place::On => {}
-                    Place::Above => drawn &= !(1 << i),
-                    Place::Below => {
-                        drawn &= (1 << i) - 1;
-                        break;
-                    }
-                }
+            if let Some(i) = self
+                .items
+                .iter()
+                .take(self.mounted)
+                .position(|item| ask.below(&item.li))
+            {
+                drawn = (1 << i) - 1;
             }
         }
         let style = off_screen(shop.manifest.theme.layout.feed);
