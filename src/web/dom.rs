@@ -5,7 +5,7 @@
 
 use leptos::prelude::document;
 use leptos::tachys::renderer::Rndr;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// An element of the page.
 pub type Element = web_sys::Element;
@@ -46,8 +46,8 @@ impl Screen {
     /// Asks through `el`'s `getBoundingClientRect` (any element's).
     pub fn new(el: &Element) -> Screen {
         let rect = js_sys::Reflect::get(el, &"getBoundingClientRect".into()).ok();
-        let height = web_sys::window()
-            .and_then(|w| js_sys::Reflect::get(&w, &"innerHeight".into()).ok())
+        let height = js_sys::Reflect::get(&js_sys::global(), &"innerHeight".into())
+            .ok()
             .and_then(|h| h.as_f64());
         Screen(rect.and_then(|f| f.dyn_into().ok()).zip(height))
     }
@@ -55,7 +55,9 @@ impl Screen {
     /// Whether `el`'s top is below the screen now (not when the browser cannot say).
     pub fn below(&self, el: &Element) -> bool {
         self.0.as_ref().is_some_and(|(rect, height)| {
-            rect.call0(el)
+            // `call1` (with an argument it ignores), which only this part calls:
+            // `call0` is `buying`'s too, and its code went into a chunk the two share.
+            rect.call1(el, &JsValue::UNDEFINED)
                 .and_then(|r| js_sys::Reflect::get(&r, &"top".into()))
                 .ok()
                 .and_then(|top| top.as_f64())

@@ -67,9 +67,9 @@ pub fn grid() -> AnyView {
     // removing every card that goes and creating every one that comes
     // (docs/performance.md, "A keystroke at 10,000 products"). A slot with no card is
     // taken out of the list, so find-in-page and screen readers meet only what is
-    // shown. Filled after the grid's render (the list is there). The cards the
-    // browser does not draw now (off the screen) are refilled in a task after the
-    // frame (`Slots::show`); the deferred task shares the slots.
+    // shown. Filled after the grid's render (the list is there). The cards below the
+    // screen are refilled in a task after the frame (`Slots::show`); the deferred
+    // task shares the slots.
     let slots: Rc<RefCell<Slots>> = Rc::default();
     Effect::new(move |_| {
         // Until every card is here, a later page is not shown as the first one.
@@ -240,13 +240,14 @@ struct Item {
 }
 
 impl Slots {
-    /// Shows `cards` in `list`, in order: at once in the items the browser draws now
-    /// (on or near the screen), in the others by [`Slots::fill_later`], which the
-    /// caller runs in a task after the frame when this returns true (a keystroke's
-    /// frame then sets the few cards in view, not the page's 48: docs/performance.md,
-    /// session 12). Until then the list is `aria-busy`. Every item is filled at once
-    /// when the items are new, the language changed or items are taken out (the
-    /// list grows shorter and the scroll position may move to items not drawn now).
+    /// Shows `cards` in `list`, in order: at once in the items on the screen (and
+    /// any above it), in the ones below it by [`Slots::fill_later`], which the caller
+    /// runs in a task after the frame when this returns true (a keystroke's frame then
+    /// sets the few cards in view, 4-6 on a phone, not the page's 48, nor the 14 the
+    /// browser draws with its margin: docs/performance.md, sessions 12 and 13). Until
+    /// then the list is `aria-busy`. Every item is filled at once when the items are
+    /// new, the language changed or items are taken out (the list grows shorter and
+    /// the scroll position may move to items not filled yet).
     fn show(
         &mut self,
         list: &Element,
