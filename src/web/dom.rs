@@ -39,29 +39,33 @@ pub fn text_in(el: &Element, text: &str) -> Text {
 /// Asks whether an element's box starts below the screen (the viewport), by
 /// `getBoundingClientRect` and the window's `innerHeight`, through `Reflect`, which
 /// the first load imports already (no new import in its glue). The first question
-/// lays the page out if a write made it stale, so ask before writing.
-pub struct Screen(Option<(js_sys::Function, f64)>);
+/// lays the page out if a write made it stale, so ask before writing. Where the
+/// browser cannot say (no such function or height), nothing is below.
+pub struct Screen(js_sys::Function, f64);
 
 impl Screen {
     /// Asks through `el`'s `getBoundingClientRect` (any element's).
     pub fn new(el: &Element) -> Screen {
-        let rect = js_sys::Reflect::get(el, &"getBoundingClientRect".into()).ok();
-        let height = js_sys::Reflect::get(&js_sys::global(), &"innerHeight".into())
-            .ok()
-            .and_then(|h| h.as_f64());
-        Screen(rect.and_then(|f| f.dyn_into().ok()).zip(height))
+        let get = |on: &JsValue, name: &str| js_sys::Reflect::get(on, &name.into()).ok();
+        let height = get(&js_sys::global(), "innerHeight").and_then(|h| h.as_f64());
+        // Not checked: a call of what is not a function fails, and says "not below".
+        Screen(
+            get(el, "getBoundingClientRect")
+                .unwrap_or_default()
+                .unchecked_into(),
+            height.unwrap_or(f64::INFINITY),
+        )
     }
 
-    /// Whether `el`'s top is below the screen now (not when the browser cannot say).
+    /// Whether `el`'s top is below the screen now.
     pub fn below(&self, el: &Element) -> bool {
-        self.0.as_ref().is_some_and(|(rect, height)| {
-            // `call1` (with an argument it ignores), which only this part calls:
-            // `call0` is `buying`'s too, and its code went into a chunk the two share.
-            rect.call1(el, &JsValue::UNDEFINED)
-                .and_then(|r| js_sys::Reflect::get(&r, &"top".into()))
-                .ok()
-                .and_then(|top| top.as_f64())
-                .is_some_and(|top| top >= *height)
-        })
+        // `call1` (with an argument it ignores), which only this part calls: `call0`
+        // is `buying`'s too, and its code went into a chunk the two share.
+        self.0
+            .call1(el, &JsValue::UNDEFINED)
+            .and_then(|r| js_sys::Reflect::get(&r, &"top".into()))
+            .ok()
+            .and_then(|top| top.as_f64())
+            .is_some_and(|top| top >= self.1)
     }
 }
