@@ -229,7 +229,8 @@ struct Item {
     link: Element,
     img: Element,
     badge: Element,
-    price: Element,
+    before: Element,
+    after: Element,
     was: Element,
     /// The sold-out badge's, the title's, "from" before and after the price, the
     /// price's and the former price's.
@@ -368,11 +369,6 @@ impl Item {
         let before = child(Some(&price), "span", "card__from");
         let amount = child(Some(&price), "span", "price");
         let after = child(Some(&price), "span", "card__from");
-        // "from" before and after the price: shown unless the price's custom
-        // property says `none` (`Item::fill`: one write for the two).
-        for from in [&before, &after] {
-            Rndr::set_attribute(from, "style", "display:var(--f,inline)");
-        }
         let was = child(Some(&price), "span", "");
         text_in(&was, " ");
         let former = child(Some(&was), "s", "price price--former");
@@ -389,7 +385,8 @@ impl Item {
             link,
             img,
             badge,
-            price,
+            before,
+            after,
             was,
             texts,
             card: None,
@@ -419,29 +416,24 @@ impl Item {
             Rndr::set_attribute(&self.li, "class", class);
             Rndr::set_attribute(&self.badge, "style", shown_if(card.sold_out));
         }
-        // A part a card may not have shown or hidden only when that differs (the
-        // browser parses and restyles an equal `style` too); "from" before and after
-        // the price by one custom property on the price (docs/performance.md,
-        // session 13: a keystroke set 61 `style`s a key, most of them "from"'s two).
-        if flag(|c| c.image.is_some()) {
-            Rndr::set_attribute(&self.img, "style", shown_if(card.image.is_some()));
-        }
-        if flag(|c| c.from) {
-            Rndr::set_attribute(
-                &self.price,
-                "style",
-                if card.from { "" } else { "--f:none" },
-            );
-        }
-        if flag(|c| c.was.is_some()) {
-            Rndr::set_attribute(&self.was, "style", shown_if(card.was.is_some()));
-        }
         Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
         if new(|c| c.image.as_deref()) {
             match &card.image {
                 Some(image) => Rndr::set_attribute(&self.img, "src", &shop.asset(image)),
                 None => Rndr::remove_attribute(&self.img, "src"),
             }
+        }
+        // A part a card may not have is shown or hidden only when that differs: every
+        // `style` written changes what is shown (docs/performance.md, session 13).
+        if flag(|c| c.image.is_some()) {
+            Rndr::set_attribute(&self.img, "style", shown_if(card.image.is_some()));
+        }
+        if flag(|c| c.from) {
+            Rndr::set_attribute(&self.before, "style", shown_if(card.from));
+            Rndr::set_attribute(&self.after, "style", shown_if(card.from));
+        }
+        if flag(|c| c.was.is_some()) {
+            Rndr::set_attribute(&self.was, "style", shown_if(card.was.is_some()));
         }
         if old.is_none() {
             let (before, after) = shop.words().around(Msg::From, "price");
