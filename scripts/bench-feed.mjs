@@ -27,6 +27,21 @@
 // texts, nodes added and removed) and the history writes per key. With --profile, a
 // CPU profile (CDP, 100 us sampling) of the keystrokes: self time per key by function
 // (a build with WASM_NAMES=1 names the wasm's functions: scripts/split.mjs).
+//
+//   node scripts/bench-feed.mjs --pair URL_A URL_B [--keys 72] [--taps 20]
+//
+// Two builds compared on a shared, noisy machine: both sites open at once in one
+// headless Chromium (a browser context each, so a renderer each), every action done on
+// both, A first for even-numbered actions and B first for odd ones (the one done
+// second pays for the first's leftover work: its pictures, its task after the frame),
+// each followed by a wait until that page has settled (the grid's list not `aria-busy`,
+// then an idle moment) before the other page's turn. The same keys as above (the same
+// words, letter by letter, `fill('')` between words, not timed), then the category taps
+// (after a reload: each category's chip in turn). It reports per action type the medians
+// and p95 of A and B, by which went first, and in how many pairs B was faster, with
+// the load average before and after. A and B must serve the same shop: publish one
+// generated shop (`microshop generate --products 10000 --seed 16`) with each build's
+// `microshop publish --dist` and serve each with its own `microshop serve --site`.
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -168,6 +183,8 @@ function profileSelf(profile, n, windows) {
 }
 
 async function main() {
+  const pair = process.argv.indexOf('--pair');
+  if (pair > 0) return paired(process.argv[pair + 1], process.argv[pair + 2]);
   let url = arg('url');
   let site;
   if (!url) {
@@ -291,6 +308,99 @@ async function main() {
   } finally {
     await browser.close();
     site?.stop();
+  }
+}
+
+const browserArgs = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'en-US' };
+const WORDS = ['tea', 'cup', 'pot', 'silk', 'jar', 'bowl', 'green', 'clay', 'lamp', 'mat'];
+
+/** A page's feed loaded, the search box focused and every card come (the pager says "page x of y"). */
+async function ready(page, url) {
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.waitForFunction(() => !document.getElementById('boot') && document.querySelector('main .card'));
+  await page.locator('#feed-search').focus();
+  await page.waitForFunction(() => { const of = document.querySelector('.pager__of'); return of && getComputedStyle(of).display !== 'none'; }, null, { timeout: 120_000 });
+  await settled(page);
+  await page.evaluate(() => { window.__frames = []; });
+}
+
+/** Until the page's grid is settled (no `aria-busy`: its task after the frame has run) and the page is idle. */
+async function settled(page) {
+  await page.waitForFunction(() => !document.querySelector('#products[aria-busy]'));
+  await page.evaluate(() => new Promise((ok) => requestIdleCallback(() => ok(), { timeout: 500 })));
+}
+
+/** `--pair URL_A URL_B`: the same actions on both sites, alternately first (see the header). */
+async function paired(urlA, urlB) {
+  if (!urlA || !urlB) throw new Error('--pair needs two URLs: A (before) and B (after)');
+  const before = loadavg();
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: browserArgs });
+  try {
+    const open = async (url) => {
+      const context = await browser.newContext(phone);
+      await context.addInitScript(ARM);
+      const page = await context.newPage();
+      await ready(page, url);
+      return page;
+    };
+    const pages = [await open(urlA), await open(urlB)];
+    const times = { keys: [], taps: [] };
+    // One action on both pages, `i` even: A first; the key-or-tap-to-frame time of each.
+    const both = async (kind, i, act) => {
+      const order = i % 2 === 0 ? [0, 1] : [1, 0];
+      const t = [0, 0];
+      for (const p of order) {
+        const page = pages[p];
+        const n = await page.evaluate(() => window.__frames.length);
+        await act(page);
+        await page.waitForFunction((k) => window.__frames.length > k, n);
+        t[p] = await page.evaluate(() => window.__frames.at(-1));
+        await settled(page);
+      }
+      times[kind].push({ a: t[0], b: t[1], aFirst: i % 2 === 0 });
+    };
+    const keys = Number(arg('keys', '72'));
+    let typed = 0;
+    for (let w = 0; typed < keys; w++) {
+      const word = WORDS[w % WORDS.length];
+      for (const page of pages) { await page.locator('#feed-search').fill(''); await settled(page); }
+      for (const ch of word) {
+        if (typed >= keys) break;
+        await both('keys', typed, (page) => page.keyboard.press(ch));
+        typed++;
+      }
+    }
+    for (let p = 0; p < 2; p++) await ready(pages[p], [urlA, urlB][p]);
+    const taps = Number(arg('taps', '20'));
+    const chipCount = await pages[0].locator('.chips .chip').count();
+    for (let i = 0; i < taps; i++) {
+      // Through the categories in turn, as above ("All" is chip 0).
+      const chip = 1 + (i % (chipCount - 1));
+      await both('taps', i, (page) => page.locator('.chips .chip').nth(chip).click());
+    }
+    const after = loadavg();
+    const summary = (list) => {
+      const of = (sel) => ({ n: list.filter(sel).length, a_median: ms(quantile(list.filter(sel).map((x) => x.a), 0.5)), b_median: ms(quantile(list.filter(sel).map((x) => x.b), 0.5)) });
+      return {
+        n: list.length,
+        a: { median: ms(quantile(list.map((x) => x.a), 0.5)), p95: ms(quantile(list.map((x) => x.a), 0.95)) },
+        b: { median: ms(quantile(list.map((x) => x.b), 0.5)), p95: ms(quantile(list.map((x) => x.b), 0.95)) },
+        b_faster_pairs: list.filter((x) => x.b < x.a).length,
+        b_minus_a_median: ms(quantile(list.map((x) => x.b - x.a), 0.5)),
+        a_first: of((x) => x.aFirst),
+        b_first: of((x) => !x.aFirst),
+      };
+    };
+    console.log(JSON.stringify({
+      a: urlA,
+      b: urlB,
+      machine: `${cpus().length} cores, load average ${before.map((l) => l.toFixed(2)).join(' ')} before, ${after.map((l) => l.toFixed(2)).join(' ')} after`,
+      keystrokes: summary(times.keys),
+      category_taps: summary(times.taps),
+    }, null, 2));
+  } finally {
+    await browser.close();
   }
 }
 

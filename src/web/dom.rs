@@ -5,7 +5,7 @@
 
 use leptos::prelude::document;
 use leptos::tachys::renderer::Rndr;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// An element of the page.
 pub type Element = web_sys::Element;
@@ -36,27 +36,36 @@ pub fn text_in(el: &Element, text: &str) -> Text {
     node
 }
 
-/// Asks whether the browser draws an element now: `Element.checkVisibility` with
-/// `contentVisibilityAuto` is false for what a `content-visibility: auto` ancestor
-/// skips (a card away from the screen). Through `Reflect`, which the first load
-/// imports already; a browser without it (Safari before 17.4) draws everything.
-pub struct Drawn(Option<(js_sys::Function, js_sys::Object)>);
+/// Asks whether an element's box starts below the screen (the viewport), by
+/// `getBoundingClientRect` and the window's `innerHeight`, through `Reflect`, which
+/// the first load imports already (no new import in its glue). The first question
+/// lays the page out if a write made it stale, so ask before writing. Where the
+/// browser cannot say (no such function or height), nothing is below.
+pub struct Screen(js_sys::Function, f64);
 
-impl Drawn {
-    /// Asks through `el`'s `checkVisibility` (any element's).
-    pub fn new(el: &Element) -> Drawn {
-        let check = js_sys::Reflect::get(el, &"checkVisibility".into()).ok();
-        Drawn(check.and_then(|f| f.dyn_into().ok()).map(|f| {
-            let options = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&options, &"contentVisibilityAuto".into(), &true.into());
-            (f, options)
-        }))
+impl Screen {
+    /// Asks through `el`'s `getBoundingClientRect` (any element's).
+    pub fn new(el: &Element) -> Screen {
+        let get = |on: &JsValue, name: &str| js_sys::Reflect::get(on, &name.into()).ok();
+        let height = get(&js_sys::global(), "innerHeight").and_then(|h| h.as_f64());
+        // Not checked: a call of what is not a function fails, and says "not below".
+        Screen(
+            get(el, "getBoundingClientRect")
+                .unwrap_or_default()
+                .unchecked_into(),
+            height.unwrap_or(f64::INFINITY),
+        )
     }
 
-    /// Whether `el` is drawn now (not skipped).
-    pub fn drawn(&self, el: &Element) -> bool {
+    /// Whether `el`'s top is below the screen now.
+    pub fn below(&self, el: &Element) -> bool {
+        // `call1` (with an argument it ignores), which only this part calls: `call0`
+        // is `buying`'s too, and its code went into a chunk the two share.
         self.0
-            .as_ref()
-            .is_none_or(|(f, options)| f.call1(el, options).map_or(true, |seen| !seen.is_falsy()))
+            .call1(el, &JsValue::UNDEFINED)
+            .and_then(|r| js_sys::Reflect::get(&r, &"top".into()))
+            .ok()
+            .and_then(|top| top.as_f64())
+            .is_some_and(|top| top >= self.1)
     }
 }

@@ -143,6 +143,97 @@ describe('a 10,000-product shop, published in parts', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('static host: a keystroke fills the cards on the screen before its frame and the rest after it; each card shows the parts its product has', async () => {
+    // The key's own task writes only the cards the buyer can see (docs/performance.md,
+    // session 13): none on the screen is drawn with the card it showed before, and the
+    // ones below wait for the task after the frame (the list `aria-busy` until then).
+    const page = await (await phoneContext(browser)).newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${statik}/`);
+    await shopShown(page);
+    const search = page.getByRole('searchbox', { name: 'Search' });
+    await search.focus();
+    await page.locator('.pager__of').waitFor();
+    await search.press('t');
+    await page.waitForURL(/\?q=t$/);
+    await shopShown(page);
+    // Which item's link was written before the key's first frame (a requestAnimationFrame
+    // callback queued at the keydown runs before that frame is drawn, after the key's task).
+    await page.evaluate(() => {
+      const seen = window.__written = [];
+      let framed = true;
+      addEventListener('keydown', () => { framed = false; requestAnimationFrame(() => { framed = true; }); }, true);
+      const items = () => [...document.querySelectorAll('#products > li')];
+      new MutationObserver((list) => {
+        for (const m of list) {
+          if (m.attributeName === 'href') seen.push({ item: items().indexOf(m.target.closest('li')), framed });
+        }
+      }).observe(document.getElementById('products'), { subtree: true, attributes: true });
+    });
+    await search.press('e');
+    await page.waitForURL(/\?q=te$/);
+    await shopShown(page);
+    const { written, onScreen } = await page.evaluate(() => {
+      const items = [...document.querySelectorAll('#products > li')];
+      const on = items.map((li, i) => [i, li.getBoundingClientRect()])
+        .filter(([, r]) => r.bottom > 0 && r.top < innerHeight).map(([i]) => i);
+      return { written: window.__written, onScreen: on };
+    });
+    const before = written.filter((w) => !w.framed).map((w) => w.item);
+    const later = written.filter((w) => w.framed).map((w) => w.item);
+    const changed = new Set(written.map((w) => w.item));
+    assert.ok(onScreen.length > 0 && onScreen.length < PER_PAGE, `items on the screen: ${onScreen}`);
+    for (const i of onScreen) {
+      if (changed.has(i)) assert.ok(before.includes(i), `item ${i} is on the screen and was written after the frame: before ${before}, after ${later}`);
+    }
+    // Not Chromium's margin of half a screen around it (14 of 48 items on a phone).
+    assert.ok(before.every((i) => onScreen.includes(i)), `written before the frame: ${before}; on the screen: ${onScreen}`);
+    assert.ok(later.length > 0, `items written after the frame: ${later}`);
+
+    // Every item, refilled or not, shows the parts of its product's card: a picture,
+    // the sold-out badge, "from", the former price (microshop_core::catalog::card::Card::of).
+    const cents = (m) => { const [a, b = ''] = String(m).split('.'); return BigInt(a + b.padEnd(2, '0')); };
+    const byId = new Map(catalog.products.map((p) => [p.id, p]));
+    const expect = (p) => {
+      const variants = p.variants?.length ? p.variants : [{ stock: p.stock }];
+      const prices = variants.map((v) => cents(v.price ?? p.price ?? '0'));
+      const lowest = prices.reduce((a, b) => (b < a ? b : a));
+      const cheapest = variants[prices.indexOf(lowest)];
+      const former = cheapest.compare_at ?? p.compare_at;
+      return {
+        picture: Boolean(p.images?.length),
+        soldOut: variants.every((v) => v.stock === 0),
+        from: prices.some((x) => x !== prices[0]),
+        was: former != null && cents(former) > lowest,
+      };
+    };
+    const shown = await page.evaluate(() => [...document.querySelectorAll('#products > li')].map((li) => {
+      // Shown: neither it nor an element between it and its item is `display: none`.
+      const shows = (sel) => {
+        for (let e = li.querySelector(sel); e !== li; e = e.parentElement) if (getComputedStyle(e).display === 'none') return false;
+        return true;
+      };
+      return {
+        id: li.querySelector('a').getAttribute('href').match(/\/p\/([^/]+)\//)[1],
+        picture: shows('img'),
+        soldOut: shows('.badge'),
+        from: shows('.card__from'),
+        was: shows('.price--former'),
+      };
+    }));
+    assert.equal(shown.length, PER_PAGE);
+    const kinds = { picture: 0, soldOut: 0, from: 0, was: 0 };
+    for (const { id, ...parts } of shown) {
+      const want = expect(byId.get(id));
+      assert.deepEqual(parts, want, `card ${id}`);
+      for (const k of Object.keys(kinds)) kinds[k] += want[k] ? 1 : 0;
+    }
+    // The page shows each part on some cards and not on others (else the check says
+    // little; every generated product has a picture).
+    for (const [k, n] of Object.entries(kinds).filter(([k]) => k !== 'picture')) assert.ok(n > 0 && n < PER_PAGE, `${k}: ${n} of ${PER_PAGE}`);
+    assert.deepEqual(errors, []);
+  });
+
   it('static host: the next-page link moves the focus to the new page, and the last page holds the last product; its page, cart and language work', async () => {
     const page = await (await phoneContext(browser)).newPage();
     const errors = watchErrors(page);

@@ -18,7 +18,7 @@ use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
-use crate::web::dom::{by_id, child, text_in, Drawn, Element, Text};
+use crate::web::dom::{by_id, child, text_in, Element, Screen, Text};
 use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
@@ -67,9 +67,9 @@ pub fn grid() -> AnyView {
     // removing every card that goes and creating every one that comes
     // (docs/performance.md, "A keystroke at 10,000 products"). A slot with no card is
     // taken out of the list, so find-in-page and screen readers meet only what is
-    // shown. Filled after the grid's render (the list is there). The cards the
-    // browser does not draw now (off the screen) are refilled in a task after the
-    // frame (`Slots::show`); the deferred task shares the slots.
+    // shown. Filled after the grid's render (the list is there). The cards below the
+    // screen are refilled in a task after the frame (`Slots::show`); the deferred
+    // task shares the slots.
     let slots: Rc<RefCell<Slots>> = Rc::default();
     Effect::new(move |_| {
         // Until every card is here, a later page is not shown as the first one.
@@ -241,13 +241,14 @@ struct Item {
 }
 
 impl Slots {
-    /// Shows `cards` in `list`, in order: at once in the items the browser draws now
-    /// (on or near the screen), in the others by [`Slots::fill_later`], which the
-    /// caller runs in a task after the frame when this returns true (a keystroke's
-    /// frame then sets the few cards in view, not the page's 48: docs/performance.md,
-    /// session 12). Until then the list is `aria-busy`. Every item is filled at once
-    /// when the items are new, the language changed or items are taken out (the
-    /// list grows shorter and the scroll position may move to items not drawn now).
+    /// Shows `cards` in `list`, in order: at once in the items on the screen (and
+    /// any above it), in the ones below it by [`Slots::fill_later`], which the caller
+    /// runs in a task after the frame when this returns true (a keystroke's frame then
+    /// sets the few cards in view, 4-6 on a phone, not the page's 48, nor the 14 the
+    /// browser draws with its margin: docs/performance.md, sessions 12 and 13). Until
+    /// then the list is `aria-busy`. Every item is filled at once when the items are
+    /// new, the language changed or items are taken out (the list grows shorter and
+    /// the scroll position may move to items not filled yet).
     fn show(
         &mut self,
         list: &Element,
@@ -261,9 +262,13 @@ impl Slots {
             };
         }
         let locale = shop.locale.get();
-        // One bit an item (`PER_PAGE` is 48): whether the browser draws it now, asked
-        // before anything is written (a question after a write computes the page's
-        // style again). After another language every item is set again, at once.
+        // One bit an item (`PER_PAGE` is 48): whether it is filled at once, asked
+        // before anything is written (a question after a write lays the page out
+        // again). The items come in the page's order, so the first one below the
+        // screen ends the questions: it, the ones after it and any new ones wait for
+        // the task after the frame; the ones above it are on the screen (or above
+        // it: the search box is at the top of the feed). After another language
+        // every item is set again, at once.
         let mut drawn = u64::MAX;
         if locale != self.locale {
             self.locale = locale;
@@ -271,11 +276,14 @@ impl Slots {
                 item.card = None;
             }
         } else {
-            let ask = Drawn::new(list);
-            for (i, item) in self.items.iter().take(self.mounted).enumerate() {
-                if !ask.drawn(&item.link) {
-                    drawn &= !(1 << i);
-                }
+            let ask = Screen::new(list);
+            if let Some(i) = self
+                .items
+                .iter()
+                .take(self.mounted)
+                .position(|item| ask.below(&item.li))
+            {
+                drawn = (1 << i) - 1;
             }
         }
         let style = off_screen(shop.manifest.theme.layout.feed);
@@ -415,6 +423,8 @@ impl Item {
                 None => Rndr::remove_attribute(&self.img, "src"),
             }
         }
+        // A part a card may not have is shown or hidden only when that differs: every
+        // `style` written changes what is shown (docs/performance.md, session 13).
         if flag(|c| c.image.is_some()) {
             Rndr::set_attribute(&self.img, "style", shown_if(card.image.is_some()));
         }
