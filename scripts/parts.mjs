@@ -14,10 +14,14 @@ export function buyerFiles(dist) {
     .filter((e) => e.isFile() && !/\.(br|gz)$/.test(e.name))
     .map((e) => e.name);
   // Trunk writes its hash without leading zeros: 15 digits about one build in 16.
-  const loader = names.find((n) => /^split-[0-9a-f]{1,16}\.js$/.test(n));
-  const glue = names.find((n) => /^microshop-storefront-[0-9a-f]{1,16}\.js$/.test(n));
+  const loaders = names.filter((n) => /^split-[0-9a-f]{1,16}\.js$/.test(n));
+  const glues = names.filter((n) => /^microshop-storefront-[0-9a-f]{1,16}\.js$/.test(n));
+  const [glue] = glues;
+  const [loader] = loaders;
   if (!glue) throw new Error(`no microshop-storefront-<hash>.js in ${dist}: build first (scripts/build.sh)`);
   if (!loader) throw new Error(`no split-<hash>.js in ${dist}: the build did not run scripts/split.mjs`);
+  // Two builds' files in one folder (two builds at once) would be counted, published and kept offline.
+  if (glues.length + loaders.length > 2) throw new Error(`${dist} holds the files of more than one build (${[...glues, ...loaders].join(', ')}): build again (scripts/build.sh)`);
   const parts = partsOf(readFileSync(join(dist, loader), 'utf8'));
   const inParts = new Set(Object.values(parts).flat());
   return {

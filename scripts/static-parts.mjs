@@ -11,7 +11,7 @@
 // MICROSHOP_BIN / MICROSHOP_DIST choose the build).
 import { launchBrowser } from '../tests/e2e/harness.mjs';
 import { serveDemo } from './lib/demo-site.mjs';
-import { MICROSHOP_TAP, load, throttledPage } from './lib/measure.mjs';
+import { armFirstTap, load, throttledPage } from './lib/measure.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 const workers = process.argv.includes('sw') ? 'allow' : 'block';
@@ -28,17 +28,7 @@ try {
       wire.push({ file: short(request.url()), bytes: sizes.responseBodySize, worker: Boolean(request.serviceWorker()) });
     });
     try {
-      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-      await page.addInitScript(([tap, tapped]) => {
-        const look = setInterval(() => {
-          if (document.querySelector(tapped)) {
-            window.__firstTap = performance.now();
-            clearInterval(look);
-            return;
-          }
-          document.querySelector(tap)?.click();
-        }, 50);
-      }, [MICROSHOP_TAP.tap, MICROSHOP_TAP.tapped]);
+      await armFirstTap(page, cdp);
       await page.goto(`${server.base}p/jasmine-pearls/`);
       await page.waitForFunction(() => window.__firstTap !== undefined, null, { timeout: 60_000 });
       await page.getByRole('link', { name: /View cart/ }).click();

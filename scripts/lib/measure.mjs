@@ -79,6 +79,25 @@ export async function throttledPage(browser, { serviceWorkers = 'allow' } = {}) 
 }
 
 /**
+ * Sets `page` (from `throttledPage`) to Lighthouse's 4x CPU and, from its first script
+ * on, to tap `tap` every 50 ms until `tapped` is there, noting the moment in
+ * `window.__firstTap` (ms since navigation).
+ */
+export async function armFirstTap(page, cdp, { tap, tapped } = MICROSHOP_TAP) {
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.addInitScript(([tap, tapped]) => {
+    const look = setInterval(() => {
+      if (document.querySelector(tapped)) {
+        window.__firstTap = performance.now();
+        clearInterval(look);
+        return;
+      }
+      document.querySelector(tap)?.click();
+    }, 50);
+  }, [tap, tapped]);
+}
+
+/**
  * Milliseconds from navigation until a tap on `tap` (a selector) is answered by
  * `tapped` (a selector that appears), throttled like Lighthouse's mobile preset through
  * DevTools (150 ms RTT, 1.6 Mbit/s down, 750 kbit/s up, 4x CPU): a tap is tried every
@@ -93,17 +112,7 @@ export async function throttledPage(browser, { serviceWorkers = 'allow' } = {}) 
 export async function firstTap(browser, url, { tap, tapped } = MICROSHOP_TAP, timeout = 60_000) {
   const { context, page, cdp } = await throttledPage(browser, { serviceWorkers: 'block' });
   try {
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    await page.addInitScript(([tap, tapped]) => {
-      const look = setInterval(() => {
-        if (document.querySelector(tapped)) {
-          window.__firstTap = performance.now();
-          clearInterval(look);
-          return;
-        }
-        document.querySelector(tap)?.click();
-      }, 50);
-    }, [tap, tapped]);
+    await armFirstTap(page, cdp, { tap, tapped });
     await page.goto(url);
     try {
       await page.waitForFunction(() => window.__firstTap !== undefined, null, { timeout });

@@ -4,6 +4,7 @@
 // test command builds before this step).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { appHash, contentHash, cssName, swapName } from '../../scripts/lib/names.mjs';
@@ -55,6 +56,12 @@ function checkBuilt(dir, bin) {
     assert.ok(loaderText.includes(`./${stem}.js`), 'the loader imports the glue by its final name');
   }
   assert.equal(hash, appHash(bin, readFileSync(at(`${stem}_bg.wasm`)), glueText, loaderText), `${dir}: the glue and wasm are named by their bytes`);
+  // Every integrity the page states is that of the file as served (renamed after Trunk made them).
+  const stated = [...page.matchAll(/href="[^"]*\/([^"/]+)"[^>]*integrity="(sha384-[^"]+)"/g)];
+  assert.ok(stated.length >= 3, `${dir}/index.html states integrity for its glue, wasm and stylesheets`);
+  for (const [, name, sri] of stated) {
+    assert.equal(sri, `sha384-${createHash('sha384').update(readFileSync(at(name))).digest('base64')}`, `${dir}/${name}'s integrity`);
+  }
   const sheets = [...page.matchAll(/href="[^"]*\/([^"/]+\.css)"/g)].map((m) => m[1]);
   assert.ok(sheets.length > 0, `${dir}/index.html has stylesheets`);
   for (const name of sheets) assert.equal(name, cssName(name, readFileSync(at(name))), `${dir}/${name} is named by its bytes`);
