@@ -9,11 +9,10 @@
 // match the new files, named by their bytes (scripts/lib/names.mjs). It also writes the desk's words of each language but English
 // (words/<tag>-<hash>.txt).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transform as transformCss } from 'lightningcss';
-import { appHash, cssName, swapName } from './lib/names.mjs';
+import { appHash, cssName, renameInPage } from './lib/names.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error("scripts/seller-wasm.mjs runs as the seller app's Trunk post_build hook (TRUNK_STAGING_DIR is not set)");
@@ -86,18 +85,6 @@ const glue = `${stem}.js`;
 const app = `microshop-seller-${appHash('microshop-seller', after, read(glue).toString('utf8'))}`;
 const renamed = [[glue, `${app}.js`, read(glue).toString('utf8').replaceAll(name, `${app}_bg.wasm`)], [name, `${app}_bg.wasm`, after],
   ...stylesheets.map((css) => [css, cssName(css, read(css)), read(css)])];
-for (const [from, to, bytes] of renamed) {
-  rmSync(join(staging, from));
-  writeFileSync(join(staging, to), bytes);
-  page = swapName(page, `/${from}"`, `/${to}"`, "the seller app's index.html").replaceAll(`/${from}'`, `/${to}'`);
-}
-for (const [, file] of renamed) {
-  const sri = `sha384-${createHash('sha384').update(read(file)).digest('base64')}`;
-  const at = new RegExp(`(href="[^"]*${file}"[^>]*integrity=")[^"]*(")`);
-  if (!at.test(page) && page.includes('integrity=') && (file.endsWith('.wasm') || release)) {
-    throw new Error(`index.html has no integrity for ${file} to update`);
-  }
-  page = page.replace(at, `$1${sri}$2`);
-}
+page = renameInPage(staging, page, renamed, { where: "the seller app's index.html", release });
 writeFileSync(html, page);
 console.log(`seller-wasm: ${name} ${before.length} B -> ${app}_bg.wasm ${after.length} B`);

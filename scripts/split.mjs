@@ -27,7 +27,7 @@ import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { transform as transformCss } from 'lightningcss';
 import { releaseGlue } from './lib/minify.mjs';
-import { appHash, contentHash, cssName, swapName } from './lib/names.mjs';
+import { appHash, contentHash, cssName, renameInPage, swapName } from './lib/names.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -148,17 +148,7 @@ const glueFinal = swapName(read(glue).toString('utf8'), `./${fetcherName}`, `./$
   .replaceAll(`${stem}_bg.wasm`, `${app}_bg.wasm`);
 const renamed = [[glue, `${app}.js`, glueFinal], [`${stem}_bg.wasm`, `${app}_bg.wasm`, read(`${stem}_bg.wasm`)],
   [fetcherName, loaderName, loaderText], ...stylesheets.map((name) => [name, cssName(name, read(name)), read(name)])];
-for (const [from, to, bytes] of renamed) {
-  rmSync(join(staging, from));
-  writeFileSync(join(staging, to), bytes);
-  if (from !== fetcherName) page = swapName(page, `/${from}"`, `/${to}"`, 'index.html');
-  if (from === `${stem}_bg.wasm` || from === glue) page = page.replaceAll(`/${from}'`, `/${to}'`);
-}
-// The preloads' and stylesheets' integrity must match the files as they are now.
-const sri = (name) => `sha384-${createHash('sha384').update(read(name)).digest('base64')}`;
-for (const [, name] of renamed) {
-  page = page.replace(new RegExp(`(href="[^"]*${name}"[^>]*integrity=")[^"]*(")`), `$1${sri(name)}$2`);
-}
+page = renameInPage(staging, page, renamed, { where: 'index.html', unnamed: [fetcherName], release: profile === 'release' });
 writeFileSync(html, page);
 // 7. The interface's words in every language but English (compiled in), as data files the
 // app fetches for the buyer's language only (crates/words, `Lang::data_file`).

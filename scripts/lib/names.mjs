@@ -15,6 +15,8 @@
 // cross names taken out (`appHash`); the loader is then named by its own text, which
 // holds the glue's final name (`contentHash`).
 import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The first 16 hex digits of the SHA-256 of `bytes`. */
 export const contentHash = (bytes) => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
@@ -45,4 +47,34 @@ export function cssName(name, bytes) {
 export function swapName(text, from, to, where) {
   if (!text.includes(from)) throw new Error(`names: ${where} does not name ${from}`);
   return text.replaceAll(from, to);
+}
+
+/**
+ * Moves each `[from, to, bytes]` of `renamed` in `dir` (the old file removed, the new one
+ * written) and returns `page` (the app's index.html) naming the new files, each with its
+ * subresource integrity made anew from its bytes. `unnamed` lists files the page does
+ * not name (the parts' loader, which the glue names). Throws, naming `where`, when the
+ * page does not name a file, or when it states integrity for some files but not for one
+ * it names that must have it (a wasm always; any file in a release build).
+ * @param {string} dir the built app's folder
+ * @param {string} page index.html's text
+ * @param {Array<[string, string, Uint8Array | string]>} renamed
+ * @param {{ where: string, unnamed?: string[], release?: boolean }} how
+ */
+export function renameInPage(dir, page, renamed, { where, unnamed = [], release = true }) {
+  for (const [from, to, bytes] of renamed) {
+    rmSync(join(dir, from));
+    writeFileSync(join(dir, to), bytes);
+    if (!unnamed.includes(from)) page = swapName(page, `/${from}"`, `/${to}"`, where).replaceAll(`/${from}'`, `/${to}'`);
+  }
+  for (const [from, to, bytes] of renamed) {
+    if (unnamed.includes(from)) continue;
+    const sri = `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+    const at = new RegExp(`(href="[^"]*/${to.replaceAll('.', '\\.')}"[^>]*integrity=")[^"]*(")`);
+    if (!at.test(page) && page.includes('integrity=') && (to.endsWith('.wasm') || release)) {
+      throw new Error(`names: ${where} has no integrity for ${to} to update`);
+    }
+    page = page.replace(at, `$1${sri}$2`);
+  }
+  return page;
 }

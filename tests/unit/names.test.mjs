@@ -5,9 +5,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { appHash, contentHash, cssName, swapName } from '../../scripts/lib/names.mjs';
+import { appHash, contentHash, cssName, renameInPage, swapName } from '../../scripts/lib/names.mjs';
 
 const WASM = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 const GLUE = 'import * as i from "./split-00aa.js";\nconst u = new URL("app-12ab_bg.wasm", import.meta.url);\n';
@@ -35,6 +36,47 @@ test('a stylesheet is named by its bytes; a name without a hash is kept', () => 
 test('a reference that is not where it should be fails the build', () => {
   assert.equal(swapName('"/a.js" "/a.js"', '/a.js"', '/b.js"', 'page'), '"/b.js" "/b.js"');
   assert.throws(() => swapName('"/a.js"', '/c.js"', '/b.js"', 'the page'), /the page does not name \/c\.js"/);
+});
+
+test('renaming moves the files and points the page at them with their integrity made anew', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'names-'));
+  const files = { 'app-1.js': 'glue', 'app-1_bg.wasm': 'wasm', 'split-2.js': 'loader', 'app-3.css': 'a{}' };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  const sri = (text) => `sha384-${createHash('sha384').update(text).digest('base64')}`;
+  const page = '<link rel="stylesheet" href="/app-3.css" integrity="sha384-old"/>'
+    + '<link rel="modulepreload" href="/app-1.js" integrity="sha384-old">'
+    + '<link rel="preload" href="/app-1_bg.wasm" integrity="sha384-old" as="fetch">'
+    + "<script>load('/app-1.js', '/app-1_bg.wasm')</script>";
+  const renamed = [['app-1.js', 'app-9.js', 'glue!'], ['app-1_bg.wasm', 'app-9_bg.wasm', 'wasm!'],
+    ['split-2.js', 'split-8.js', 'loader!'], ['app-3.css', 'app-7.css', 'b{}']];
+  const out = renameInPage(dir, page, renamed, { where: 'the page', unnamed: ['split-2.js'] });
+  for (const [from, to, bytes] of renamed) {
+    assert.ok(!existsSync(join(dir, from)), `${from} is gone`);
+    assert.equal(readFileSync(join(dir, to), 'utf8'), bytes);
+    assert.ok(!out.includes(`/${from}`), `the page no longer names ${from}`);
+  }
+  assert.ok(out.includes(`href="/app-7.css" integrity="${sri('b{}')}"`), out);
+  assert.ok(out.includes(`href="/app-9.js" integrity="${sri('glue!')}"`), out);
+  assert.ok(out.includes(`href="/app-9_bg.wasm" integrity="${sri('wasm!')}"`), out);
+  assert.ok(out.includes("load('/app-9.js', '/app-9_bg.wasm')"), 'single-quoted references too');
+  assert.ok(!out.includes('sha384-old'), 'no stale integrity left');
+});
+
+test('renaming fails on a file the page does not name, or a wasm whose integrity it does not state', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'names-'));
+  writeFileSync(join(dir, 'a.js'), 'x');
+  assert.throws(() => renameInPage(dir, '<p>', [['a.js', 'b.js', 'x']], { where: 'the page' }), /the page does not name \/a\.js"/);
+  writeFileSync(join(dir, 'a_bg.wasm'), 'w');
+  writeFileSync(join(dir, 'a.css'), 'c');
+  const page = '<link href="/a.css" integrity="sha384-old"><link rel="preload" href="/a_bg.wasm">';
+  assert.throws(() => renameInPage(dir, page, [['a_bg.wasm', 'b_bg.wasm', 'w']], { where: 'the page', release: false }),
+    /the page has no integrity for b_bg\.wasm/);
+  // A debug build's stylesheet without integrity is allowed; a release build's is not.
+  writeFileSync(join(dir, 'x.css'), 'c');
+  const plain = '<link href="/x.css"><link href="/y.css" integrity="sha384-old">';
+  assert.doesNotThrow(() => renameInPage(dir, plain, [['x.css', 'z.css', 'c']], { where: 'the page', release: false }));
+  writeFileSync(join(dir, 'x.css'), 'c');
+  assert.throws(() => renameInPage(dir, plain, [['x.css', 'z.css', 'c']], { where: 'the page' }), /no integrity for z\.css/);
 });
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
