@@ -45,12 +45,13 @@ export function buyerFiles(dist) {
 export function partsOf(loaderJs) {
   const chunks = {};
   // wasm-split-cli's form (`makeLoad(() => { const src = fetch(new URL("./x.wasm" ...`)
-  // or scripts/split.mjs's compact one (`makeLoad(fetched("./x.wasm"), ...`).
-  for (const m of loaderJs.matchAll(/const (__chunk_\d+) = makeLoad\([^"]*?"\.\/([^"]+\.wasm)"/g)) {
+  // or scripts/split.mjs's compact one (`makeLoad(fetched("./x.wasm"), ...`), minified in
+  // a release build (`const n=makeLoad(...)`: the chunks' names mangled, no spaces).
+  for (const m of loaderJs.matchAll(/const ([\w$]+)\s*=\s*makeLoad\([^"]*?"\.\/([^"]+\.wasm)"/g)) {
     chunks[m[1]] = m[2];
   }
   const parts = {};
-  const exported = /export const __wasm_split_load_(\w+) = wrapAsyncCb\(makeLoad\(([\s\S]*?), \[([^\]]*)\]\)\);/g;
+  const exported = /export const __wasm_split_load_(\w+)\s*=\s*wrapAsyncCb\(makeLoad\(([\s\S]*?),\s*\[([^\]]*)\]\)\);/g;
   for (const [, name, fetcher, deps] of loaderJs.matchAll(exported)) {
     const own = fetcher.match(/"\.\/([^"]+\.wasm)"/)?.[1];
     const shared = deps.split(',').map((d) => d.trim()).filter(Boolean).map((d) => {

@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transform as transformCss } from 'lightningcss';
+import { releaseGlue } from './lib/minify.mjs';
 import { appHash, cssName, renameInPage } from './lib/names.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -56,10 +57,15 @@ export function withoutRelocations(wasm) {
 
 const before = readFileSync(path);
 writeFileSync(path, withoutRelocations(before));
+// The same flags as the storefront's (docs/performance.md: binaryen 132).
+const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
+  '--enable-nontrapping-float-to-int', '--enable-sign-ext'];
 if (release) {
-  // The same flags as the storefront's (docs/performance.md: binaryen 132).
-  execFileSync('wasm-opt', ['-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
-    '--enable-nontrapping-float-to-int', '--enable-sign-ext', path, '-o', path], { stdio: 'inherit' });
+  execFileSync('wasm-opt', [...WASM_OPT, path, '-o', path], { stdio: 'inherit' });
+  // The glue minified and its classes no one can hold dropped with their wasm code, as
+  // the storefront's (scripts/lib/minify.mjs).
+  const glue = join(staging, `${name.slice(0, -'_bg.wasm'.length)}.js`);
+  writeFileSync(glue, await releaseGlue(readFileSync(glue, 'utf8'), path, WASM_OPT));
 }
 // The desk's words in every language but English (compiled in), as data files the app
 // fetches for the seller's language only (crates/words' `seller::data_file`).

@@ -26,7 +26,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
 import { transform as transformCss } from 'lightningcss';
-import { releaseGlue } from './lib/minify.mjs';
+import { minifyLoader, releaseGlue } from './lib/minify.mjs';
+import { partsOf } from './parts.mjs';
 import { appHash, contentHash, cssName, renameInPage, swapName } from './lib/names.mjs';
 
 const root = resolve(import.meta.dirname, '..');
@@ -107,6 +108,12 @@ for (const part of sorted) {
   const named = `${part.slice(0, -5).replace(/[^a-z0-9_]/gi, '_')}-${buildHash}.wasm`;
   writeFileSync(join(staging, named), readFileSync(join(work, part)));
   fetcher = fetcher.replaceAll(`"./${part}"`, `"./${named}"`);
+}
+// Release builds: the loader minified (scripts/lib/minify.mjs), which parts.mjs must still read as before.
+if (profile === 'release') {
+  const before = JSON.stringify(partsOf(fetcher));
+  fetcher = await minifyLoader(fetcher);
+  if (JSON.stringify(partsOf(fetcher)) !== before) throw new Error('split: the minified loader names other parts than the loader did');
 }
 const fetcherName = `split-${contentHash(fetcher)}.js`;
 writeFileSync(join(staging, fetcherName), fetcher);

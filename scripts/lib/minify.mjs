@@ -108,6 +108,30 @@ export async function minifyGlue(js, wasm) {
   return out.code;
 }
 
+/**
+ * The parts' loader (`split-<hash>.js`, scripts/split.mjs), minified: whitespace and local
+ * names only. Its statements stay as they are (no `compress`), and the three functions
+ * each part's line calls keep their names, so scripts/parts.mjs still reads which files
+ * each part needs from the minified text. Its exports (what the glue and the wasm
+ * import) never change; checked.
+ * @param {string} js the loader's text
+ * @returns {Promise<string>}
+ */
+export async function minifyLoader(js) {
+  const out = await minify(js, {
+    module: true,
+    ecma: 2020,
+    compress: false,
+    mangle: { reserved: ['makeLoad', 'fetched', 'wrapAsyncCb'] },
+    format: { comments: false },
+  });
+  if (typeof out.code !== 'string' || out.code.length === 0) throw new Error('minify: terser gave no code for the parts\' loader');
+  if (exportNames(js).join() !== exportNames(out.code).join()) {
+    throw new Error(`minify: the parts' loader's exports changed (${exportNames(js).join(', ')} -> ${exportNames(out.code).join(', ')})`);
+  }
+  return out.code;
+}
+
 /** The module's exported names, sorted (`export class/function/const` and `export { a as b }`). */
 function exportNames(js) {
   const names = [];

@@ -4,7 +4,8 @@
 // a glue that lost one fails the build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dropDeadClasses, minifyGlue } from '../../scripts/lib/minify.mjs';
+import { dropDeadClasses, minifyGlue, minifyLoader } from '../../scripts/lib/minify.mjs';
+import { partsOf } from '../../scripts/parts.mjs';
 
 // The shape wasm-bindgen 0.2.130 writes (abridged).
 const GLUE = `import * as import1 from "./split-0.js"
@@ -112,4 +113,50 @@ test('the minified glue keeps its exports and every import the wasm needs', asyn
 
 test('a wasm import the glue does not provide fails the build', async () => {
   await assert.rejects(minifyGlue(GLUE, wasmImporting([...IMPORTS, '__wbg_gone_0000000000000000'])), /__wbg_gone_0000000000000000/);
+});
+
+// The parts' loader as scripts/split.mjs writes it (abridged): what scripts/parts.mjs reads.
+const LOADER = `import { initSync } from "./app-1.js";
+
+let sharedImports = undefined;
+function getSharedImports() {
+    if (sharedImports === undefined) {
+        sharedImports = { __wasm_split: {} };
+        const { memory } = initSync(undefined, undefined);
+        Object.assign(sharedImports.__wasm_split, { memory });
+    }
+    return sharedImports;
+}
+function wrapAsyncCb(callee) {
+    return async (callbackIndex, callbackData) => {
+        let success;
+        try { await callee(); success = true; } catch (e) { console.error(e); success = false; }
+        getSharedImports().__wasm_split.__indirect_function_table.get(callbackIndex)(callbackData, success);
+    };
+}
+const fetched = (file) => () => {
+    const url = new URL(file, import.meta.url);
+    const src = self.wasmSource?.(url) ?? fetch(url);
+    return async (imports) => WebAssembly.instantiateStreaming(await src, imports);
+};
+function makeLoad(fetcher, deps) {
+    let loadingModule = undefined;
+    return () => loadingModule ??= Promise.all(deps.map((d) => d())).then(() => fetcher()(getSharedImports()));
+}
+const __chunk_6 = makeLoad(fetched("./chunk_6-ab.wasm"), []);
+const __chunk_7 = makeLoad(fetched("./chunk_7-ab.wasm"), []);
+export const __wasm_split_load_trust = wrapAsyncCb(makeLoad(fetched("./split_trust-ab.wasm"), [__chunk_7]));
+export const __wasm_split_load_buying = wrapAsyncCb(makeLoad(fetched("./split_buying-ab.wasm"), [__chunk_6, __chunk_7]));
+`;
+
+test('the parts\' loader minified keeps its exports and the parts each needs, as parts.mjs reads them', async () => {
+  const out = await minifyLoader(LOADER);
+  assert.ok(out.length < LOADER.length * 0.8, `smaller: ${LOADER.length} -> ${out.length}`);
+  assert.ok(!out.includes('__chunk_6'), 'local names are mangled');
+  assert.ok(out.includes('"./app-1.js"'), 'the glue\'s name stays a plain string (split.mjs swaps it)');
+  assert.ok(out.includes('self.wasmSource'), 'the published loader\'s hook is a property, not mangled');
+  assert.deepEqual(partsOf(out), partsOf(LOADER));
+  assert.deepEqual(partsOf(out), { trust: ['split_trust-ab.wasm', 'chunk_7-ab.wasm'], buying: ['split_buying-ab.wasm', 'chunk_6-ab.wasm', 'chunk_7-ab.wasm'] });
+  await import(`data:text/javascript,${encodeURIComponent(out.replace('"./app-1.js"', '"data:text/javascript,export const initSync=()=>({})"'))}`)
+    .then((m) => assert.deepEqual(Object.keys(m).sort(), ['__wasm_split_load_buying', '__wasm_split_load_trust']));
 });
