@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { BIN, DIST, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
-import { networkWatch, until, visibleAndEnabled } from './wait.mjs';
+import { networkWatch, shopShown, until, visibleAndEnabled } from './wait.mjs';
 
 /** A free TCP port on 127.0.0.1. */
 function freePort() {
@@ -308,6 +308,8 @@ describe('a published shop on a static host', () => {
     await page.locator('main .card a').first().click();
     await page.waitForURL(/\/teashop\/p\/[^/]+\/$/);
     await page.reload();
+    // While the app builds its page behind the prerendered one, both hold a `.product__title`.
+    await shopShown(page);
     await page.locator('.product__title').waitFor();
     assert.deepEqual(errors.filter((e) => !/Failed to load resource/.test(e)), []);
   });
