@@ -11,7 +11,7 @@
 // largest self times by trace event. The last lines sum the runs by kind of task.
 // Usage: node scripts/lighthouse-tasks.mjs [runs=3] [serve|static=serve] [path=/]
 // (after scripts/build.sh; MICROSHOP_BIN / MICROSHOP_DIST for another build, as
-// scripts/lighthouse.mjs). LH_SAVE=<folder> keeps each run's trace (JSON, for DevTools);
+// scripts/lighthouse.mjs). LH_SAVE=<folder> keeps each run's trace (JSON, for DevTools) and report;
 // LH_CPU, LH_BOOST and LH_PREPARE: below.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
@@ -168,9 +168,14 @@ try {
     const before = load();
     const result = await lighthouse(`${base}${path}`, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
     const { lhr, artifacts } = result;
-    if (save) writeFileSync(join(save, `${host}-${path.replace(/\W+/g, '_') || 'feed'}-${run}.json`), JSON.stringify(artifacts.Trace));
+    if (save) {
+      const name = `${host}-${path.replace(/\W+/g, '_') || 'feed'}-${run}`;
+      writeFileSync(join(save, `${name}.json`), JSON.stringify(artifacts.Trace));
+      writeFileSync(join(save, `${name}.lhr.json`), JSON.stringify(lhr));
+    }
     console.log(`${host} /${path} run ${run} (load ${before}-${load()}): TBT ${lhr.audits['total-blocking-time'].numericValue.toFixed(0)} ms, `
-      + `performance ${Math.round(lhr.categories.performance.score * 100)}`);
+      + `performance ${Math.round(lhr.categories.performance.score * 100)}, FCP ${lhr.audits['first-contentful-paint'].displayValue}, `
+      + `LCP ${lhr.audits['largest-contentful-paint'].displayValue}, CLS ${lhr.audits['cumulative-layout-shift'].displayValue}`);
     await explain(artifacts, lhr, 'wall');
     if (process.env.LH_CPU) {
       byCpu = true;
