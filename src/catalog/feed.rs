@@ -126,18 +126,26 @@ pub fn FeedPage() -> impl IntoView {
         .into_any()
     };
 
-    // Behind a prerendered screen, the share bar and the chips are drawn in a task after
-    // the page's (queued while it is drawn, so before the first cards and the step that
-    // shows the page: src/app.rs): the page's task was 12-14 ms at full speed, most of
-    // it the first compilation of what it calls (docs/performance.md, "session 12,
-    // engineer BOOT2").
+    // Behind a prerendered screen, the seller's header is drawn in a task after the
+    // page's, and the share bar and the chips in a task after that (queued while the page
+    // is drawn, so before the step that shows the page: src/app.rs): the page's task was
+    // 12-14 ms at full speed, most of it the first compilation of what it calls, and
+    // with the header still 10-15 ms, the feed's longest task in Lighthouse's runs
+    // (docs/performance.md, "session 12, engineer BOOT2" and "session 14, engineer
+    // TBT4").
     let rest = RwSignal::new(!page::has_boot_screen());
+    let head = RwSignal::new(rest.get_untracked());
     if !rest.get_untracked() {
+        let draw_head: Box<dyn FnOnce()> = Box::new(move || {
+            let _ = head.try_set(true);
+        });
+        set_timeout(draw_head, std::time::Duration::ZERO);
         let draw: Box<dyn FnOnce()> = Box::new(move || {
             let _ = rest.try_set(true);
         });
         set_timeout(draw, std::time::Duration::ZERO);
     }
+    let header = once_shown(head, Box::new(move || view! { <SellerHeader/> }.into_any()));
     let share = once_shown(
         rest,
         Box::new(move || {
@@ -151,7 +159,7 @@ pub fn FeedPage() -> impl IntoView {
     );
     view! {
         <div class="page">
-            <SellerHeader/>
+            {header}
             <main>
             {share}
             <div class="toolbar" role="search">
