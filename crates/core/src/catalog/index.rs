@@ -126,14 +126,14 @@ impl FeedIndex {
         // One stable sort for every order (one copy of the sort in the wasm): equal
         // prices and dates keep the seller's order. A narrowed look kept the order.
         if query.sort != Sort::Featured && narrow.is_none() {
-            at.sort_by(|&a, &b| {
+            at = merge_sort(at, |a, b| {
                 let (a, b) = (&cards[a], &cards[b]);
                 match query.sort {
-                    Sort::PriceDown => b.price.cmp(&a.price),
+                    Sort::PriceDown => b.price < a.price,
                     // Dates are YYYY-MM-DD, so text order is date order; undated
                     // products go last.
-                    Sort::Newest => b.added.cmp(&a.added),
-                    Sort::PriceUp | Sort::Featured => a.price.cmp(&b.price),
+                    Sort::Newest => b.added < a.added,
+                    Sort::PriceUp | Sort::Featured => a.price < b.price,
                 }
             });
         }
@@ -145,6 +145,43 @@ impl FeedIndex {
             sort: query.sort,
         }
     }
+}
+
+/// `v` sorted, stably, by `before(a, b)`: whether `a` goes strictly before `b`. A
+/// bottom-up merge sort of a few lines in place of the standard library's stable
+/// sort (its driftsort, made for the one comparison, was about 4 KB of the `parts`
+/// part's unoptimised wasm: docs/performance.md, session 14, engineer KEYS4).
+fn merge_sort(mut v: Vec<usize>, before: impl Fn(usize, usize) -> bool) -> Vec<usize> {
+    let n = v.len();
+    // Made by `with_capacity`, as the standard sort's buffer was: `vec![0; n]` and
+    // `clone` call an allocation function the `trust` and `buying` parts share, which
+    // the `parts` part calling it too moved into a chunk of the three (+240 B brotli
+    // to each of the two).
+    let mut out = Vec::with_capacity(n);
+    out.extend_from_slice(&v);
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (mid + width).min(n);
+            let (mut a, mut b) = (start, mid);
+            for slot in &mut out[start..end] {
+                // The right run's card first only when strictly before: stable.
+                let right = b < end && (a == mid || before(v[b], v[a]));
+                *slot = if right { v[b] } else { v[a] };
+                if right {
+                    b += 1;
+                } else {
+                    a += 1;
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut v, &mut out);
+        width *= 2;
+    }
+    v
 }
 
 /// What a query found ([`FeedIndex::select`]), with what the next keystroke needs to
@@ -505,5 +542,92 @@ mod tests {
                 .at,
             vec![0]
         );
+    }
+
+    #[test]
+    fn the_merge_sort_is_the_standard_stable_sort() {
+        // Lengths around the runs' widths, keys with many ties (a pseudo-random walk,
+        // no randomness crate: the same sequence every run).
+        let mut seed = 7u64;
+        for n in [0, 1, 2, 3, 5, 8, 17, 64, 100, 1000] {
+            let keys: Vec<u64> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    seed >> 60
+                })
+                .collect();
+            // Positions not in order, as a narrowed or filtered look may hold.
+            let v: Vec<usize> = (0..n).rev().step_by(2).chain((0..n).step_by(2)).collect();
+            let mut expected = v.clone();
+            expected.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            assert_eq!(
+                merge_sort(v.clone(), |a, b| keys[a] < keys[b]),
+                expected,
+                "{n}"
+            );
+            let mut down = v.clone();
+            down.sort_by(|&a, &b| keys[b].cmp(&keys[a]));
+            assert_eq!(merge_sort(v, |a, b| keys[b] < keys[a]), down, "{n} down");
+        }
+    }
+
+    #[test]
+    fn keys_carried_across_categories_orders_backspaces_and_greek_words_answer_as_a_whole_look() {
+        // Each step is a key (or a tap) with what the key before found carried over,
+        // as the feed's memo does; every answer equals a look at everything.
+        let mut cards = vec![
+            card("a", "ΟΔΟΣΑ green tea", 300),
+            card("b", "Οδός tea", 100),
+            card("c", "ΚΟΣΜΟΣ cup", 200),
+            card("d", "Green TEA set", 100),
+            card("e", "İstanbul cup", 250),
+            card("f", "σοφία tea", 50),
+        ];
+        for (i, c) in cards.iter_mut().enumerate() {
+            c.category = Some(if i % 2 == 0 { "tea" } else { "cups" }.into());
+            c.added = (i % 3 != 0).then(|| format!("2026-01-0{i}"));
+        }
+        let index = FeedIndex::new(cards, str::to_lowercase);
+        let tea = Some("tea".to_string());
+        let steps: Vec<(&str, Option<String>, Sort)> = vec![
+            ("Ο", None, Sort::Featured),
+            ("ΟΔ", None, Sort::Featured),
+            ("ΟΔΟ", None, Sort::Featured),
+            ("ΟΔΟΣ", None, Sort::Featured),
+            ("ΟΔΟΣΑ", None, Sort::Featured),
+            ("ΟΔΟΣ", None, Sort::Featured),
+            ("ΟΔΟΣ ", tea.clone(), Sort::Featured),
+            ("ΟΔΟΣ t", tea.clone(), Sort::Featured),
+            ("ΟΔΟΣ te", None, Sort::PriceUp),
+            ("ΟΔΟΣ tea", None, Sort::PriceUp),
+            ("ΟΔΟΣ te", None, Sort::PriceUp),
+            ("", None, Sort::PriceDown),
+            ("Κ", None, Sort::PriceDown),
+            ("ΚΟΣ", None, Sort::PriceDown),
+            ("ΚΟΣΜΟΣ", None, Sort::Newest),
+            ("κοσμος", None, Sort::Newest),
+            ("σ", None, Sort::Newest),
+            ("Σ", tea.clone(), Sort::Newest),
+            ("ΣΟ", tea.clone(), Sort::Newest),
+            ("i", None, Sort::Featured),
+            ("İ", None, Sort::Featured),
+            ("İs", None, Sort::Featured),
+            ("g", None, Sort::Featured),
+            ("gr t", None, Sort::Featured),
+            ("GR TE", None, Sort::Featured),
+            ("gr", None, Sort::Featured),
+        ];
+        let mut before: Option<Found> = None;
+        for (search, category, sort) in steps {
+            let query = FeedQuery {
+                search: search.into(),
+                category,
+                sort,
+            };
+            let narrowed = index.select(&query, str::to_lowercase, before.as_ref());
+            let whole = index.select(&query, str::to_lowercase, None);
+            assert_eq!(narrowed.at, whole.at, "{query:?}");
+            before = Some(narrowed);
+        }
     }
 }
