@@ -126,7 +126,7 @@ impl FeedIndex {
         // One stable sort for every order (one copy of the sort in the wasm): equal
         // prices and dates keep the seller's order. A narrowed look kept the order.
         if query.sort != Sort::Featured && narrow.is_none() {
-            at = merge_sort(at, |a, b| {
+            at = merge_sort(at, &|a, b| {
                 let (a, b) = (&cards[a], &cards[b]);
                 match query.sort {
                     Sort::PriceDown => b.price < a.price,
@@ -149,9 +149,11 @@ impl FeedIndex {
 
 /// `v` sorted, stably, by `before(a, b)`: whether `a` goes strictly before `b`. A
 /// bottom-up merge sort of a few lines in place of the standard library's stable
-/// sort (its driftsort, made for the one comparison, was about 4 KB of the `parts`
-/// part's unoptimised wasm: docs/performance.md, session 14, engineer KEYS4).
-fn merge_sort(mut v: Vec<usize>, before: impl Fn(usize, usize) -> bool) -> Vec<usize> {
+/// sort (its driftsort, a copy for each comparison, was about 4 KB of the `parts`
+/// part's unoptimised wasm and as much of the first load's: docs/performance.md,
+/// session 14, engineer KEYS4). The comparison is `dyn`, so the feed's sort
+/// ([`crate::catalog::feed`]) and the index's are one function in the wasm.
+pub(crate) fn merge_sort(mut v: Vec<usize>, before: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
     let n = v.len();
     // Made by `with_capacity`, as the standard sort's buffer was: `vec![0; n]` and
     // `clone` call an allocation function the `trust` and `buying` parts share, which
@@ -561,13 +563,13 @@ mod tests {
             let mut expected = v.clone();
             expected.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
             assert_eq!(
-                merge_sort(v.clone(), |a, b| keys[a] < keys[b]),
+                merge_sort(v.clone(), &|a, b| keys[a] < keys[b]),
                 expected,
                 "{n}"
             );
             let mut down = v.clone();
             down.sort_by(|&a, &b| keys[b].cmp(&keys[a]));
-            assert_eq!(merge_sort(v, |a, b| keys[b] < keys[a]), down, "{n} down");
+            assert_eq!(merge_sort(v, &|a, b| keys[b] < keys[a]), down, "{n} down");
         }
     }
 
