@@ -1,5 +1,6 @@
 //! The product feed: search, category filter and sort, as a shareable query.
 
+use crate::catalog::index::merge_sort;
 use crate::manifest::{Catalog, Product};
 
 /// How the feed is ordered.
@@ -107,29 +108,33 @@ pub fn feed_lowercased_by<'a>(
     lowercase: impl Fn(&str) -> String,
 ) -> Vec<&'a Product> {
     let words: Vec<String> = query.search.split_whitespace().map(&lowercase).collect();
-    let mut products: Vec<&Product> = catalog
-        .products
-        .iter()
-        .filter(|p| {
+    let all = &catalog.products;
+    let mut at: Vec<usize> = (0..all.len())
+        .filter(|&i| {
+            let p = &all[i];
             query
                 .category
                 .as_ref()
                 .is_none_or(|c| p.category.as_ref() == Some(c))
+                && matches(p, &words, &lowercase)
         })
-        .filter(|p| matches(p, &words, &lowercase))
         .collect();
-    // One stable sort for every order, as `index.rs` does: each `sort_by` closure is a
-    // copy of the standard library's sort in the first load (three were about 10 KB
-    // raw, docs/performance.md). Equal prices and dates keep the seller's order.
+    // One stable sort for every order, the one `index.rs` uses (positions, a `dyn`
+    // comparison: one copy of it in the wasm, which the `parts` part calls too; the
+    // standard library's was about 4 KB raw of the first load, docs/performance.md,
+    // session 14). Equal prices and dates keep the seller's order.
     if query.sort != Sort::Featured {
-        products.sort_by(|a, b| match query.sort {
-            Sort::PriceDown => b.lowest_price().cmp(&a.lowest_price()),
-            // Dates are YYYY-MM-DD, so text order is date order; undated products go last.
-            Sort::Newest => b.added.cmp(&a.added),
-            Sort::PriceUp | Sort::Featured => a.lowest_price().cmp(&b.lowest_price()),
+        at = merge_sort(at, &|a, b| {
+            let (a, b) = (&all[a], &all[b]);
+            match query.sort {
+                Sort::PriceDown => b.lowest_price() < a.lowest_price(),
+                // Dates are YYYY-MM-DD, so text order is date order; undated products go last.
+                Sort::Newest => b.added < a.added,
+                Sort::PriceUp | Sort::Featured => a.lowest_price() < b.lowest_price(),
+            }
         });
     }
-    products
+    at.into_iter().map(|i| &all[i]).collect()
 }
 
 #[cfg(test)]

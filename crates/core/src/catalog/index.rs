@@ -79,11 +79,38 @@ impl FeedIndex {
         self.cards.iter().find(|c| c.id == id)
     }
 
-    /// The positions (in [`FeedIndex::cards`]) of the cards the feed shows for
-    /// `query`, in the query's order. Only the query's words are lowercased here.
-    pub fn select(&self, query: &FeedQuery, lowercase: impl Fn(&str) -> String) -> Vec<usize> {
+    /// The cards the feed shows for `query`. Only the query's words are lowercased
+    /// here. `before`, what the previous query found on an index of as many cards
+    /// (the storefront's are the catalog's first products, then all of them, in the
+    /// seller's order), narrows the look: when each of its words is in one of the
+    /// query's (a keystroke that adds to the search), every card the query finds is
+    /// among those, already in the order, so only those are looked at.
+    pub fn select(
+        &self,
+        query: &FeedQuery,
+        lowercase: impl Fn(&str) -> String,
+        before: Option<&Found>,
+    ) -> Found {
         let words: Vec<String> = query.search.split_whitespace().map(&lowercase).collect();
-        let mut found: Vec<usize> = (0..self.cards.len())
+        let narrow = before.filter(|b| {
+            b.of == self.cards.len()
+                && b.category == query.category
+                && b.sort == query.sort
+                && b.words
+                    .iter()
+                    .all(|o| words.iter().any(|w| w.contains(o.as_str())))
+        });
+        let everything: Vec<usize>;
+        let among = match narrow {
+            Some(b) => &b.at,
+            None => {
+                everything = (0..self.cards.len()).collect();
+                &everything
+            }
+        };
+        let mut at: Vec<usize> = among
+            .iter()
+            .copied()
             .filter(|&i| {
                 query
                     .category
@@ -97,22 +124,90 @@ impl FeedIndex {
             .collect();
         let cards = &self.cards;
         // One stable sort for every order (one copy of the sort in the wasm): equal
-        // prices and dates keep the seller's order.
-        if query.sort != Sort::Featured {
-            found.sort_by(|&a, &b| {
+        // prices and dates keep the seller's order. A narrowed look kept the order.
+        if query.sort != Sort::Featured && narrow.is_none() {
+            at = merge_sort(at, &|a, b| {
                 let (a, b) = (&cards[a], &cards[b]);
                 match query.sort {
-                    Sort::PriceDown => b.price.cmp(&a.price),
+                    Sort::PriceDown => b.price < a.price,
                     // Dates are YYYY-MM-DD, so text order is date order; undated
                     // products go last.
-                    Sort::Newest => b.added.cmp(&a.added),
-                    Sort::PriceUp | Sort::Featured => a.price.cmp(&b.price),
+                    Sort::Newest => b.added < a.added,
+                    Sort::PriceUp | Sort::Featured => a.price < b.price,
                 }
             });
         }
-        found
+        Found {
+            at,
+            of: self.cards.len(),
+            words,
+            category: query.category.clone(),
+            sort: query.sort,
+        }
     }
 }
+
+/// `v` sorted, stably, by `before(a, b)`: whether `a` goes strictly before `b`. A
+/// bottom-up merge sort of a few lines in place of the standard library's stable
+/// sort (its driftsort, a copy for each comparison, was about 4 KB of the `parts`
+/// part's unoptimised wasm and as much of the first load's: docs/performance.md,
+/// session 14, engineer KEYS4). The comparison is `dyn`, so the feed's sort
+/// ([`crate::catalog::feed`]) and the index's are one function in the wasm.
+pub(crate) fn merge_sort(mut v: Vec<usize>, before: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
+    let n = v.len();
+    // Made by `with_capacity`, as the standard sort's buffer was: `vec![0; n]` and
+    // `clone` call an allocation function the `trust` and `buying` parts share, which
+    // the `parts` part calling it too moved into a chunk of the three (+240 B brotli
+    // to each of the two).
+    let mut out = Vec::with_capacity(n);
+    out.extend_from_slice(&v);
+    let mut width = 1;
+    while width < n {
+        let mut start = 0;
+        while start < n {
+            let mid = (start + width).min(n);
+            let end = (mid + width).min(n);
+            let (mut a, mut b) = (start, mid);
+            for slot in &mut out[start..end] {
+                // The right run's card first only when strictly before: stable.
+                let right = b < end && (a == mid || before(v[b], v[a]));
+                *slot = if right { v[b] } else { v[a] };
+                if right {
+                    b += 1;
+                } else {
+                    a += 1;
+                }
+            }
+            start = end;
+        }
+        std::mem::swap(&mut v, &mut out);
+        width *= 2;
+    }
+    v
+}
+
+/// What a query found ([`FeedIndex::select`]), with what the next keystroke needs to
+/// look only among it. Two are equal when they show the same cards in the same order
+/// (what the feed redraws on: a key that finds the same cards changes nothing shown).
+#[derive(Clone, Debug, Default)]
+pub struct Found {
+    /// Positions in [`FeedIndex::cards`], in the query's order.
+    pub at: Vec<usize>,
+    /// How many cards the index had.
+    of: usize,
+    /// The query's words, lowercased; its category and order.
+    words: Vec<String>,
+    category: Option<String>,
+    sort: Sort,
+}
+
+impl PartialEq for Found {
+    fn eq(&self, other: &Found) -> bool {
+        self.at == other.at
+    }
+}
+
+impl Eq for Found {}
 
 /// A card's searchable texts, one per line: what `feed::feed` searches in a product
 /// (titles in every locale, tags, skus, id).
@@ -222,7 +317,8 @@ mod tests {
                         sort,
                     };
                     let by_index: Vec<&str> = index
-                        .select(&query, str::to_lowercase)
+                        .select(&query, str::to_lowercase, None)
+                        .at
                         .into_iter()
                         .map(|i| index.cards()[i].id.as_str())
                         .collect();
@@ -251,9 +347,9 @@ mod tests {
             search: "été 9999".into(),
             ..Default::default()
         };
-        let found = index.select(&query, counting);
+        let found = index.select(&query, counting, None);
         assert_eq!(calls.get(), 2, "one per search word");
-        assert_eq!(found, vec![9999]);
+        assert_eq!(found.at, vec![9999]);
     }
 
     #[test]
@@ -265,13 +361,16 @@ mod tests {
         ];
         let index = FeedIndex::new(cards, str::to_lowercase);
         let find = |s: &str| {
-            index.select(
-                &FeedQuery {
-                    search: s.into(),
-                    ..Default::default()
-                },
-                str::to_lowercase,
-            )
+            index
+                .select(
+                    &FeedQuery {
+                        search: s.into(),
+                        ..Default::default()
+                    },
+                    str::to_lowercase,
+                    None,
+                )
+                .at
         };
         assert_eq!(find("title"), vec![0]);
         assert_eq!(find("plain"), vec![1]);
@@ -291,7 +390,9 @@ mod tests {
                         ..Default::default()
                     },
                     str::to_lowercase,
+                    None,
                 )
+                .at
                 .len()
         };
         assert_eq!(find("jasmine green"), 1);
@@ -340,5 +441,195 @@ mod tests {
         assert_eq!((none.page, none.pages, none.start, none.end), (1, 1, 0, 0));
         assert_eq!(Paging::of(48, None).pages, 1);
         assert_eq!(Paging::of(49, None).pages, 2);
+    }
+
+    #[test]
+    fn a_keystroke_looks_among_what_the_last_one_found_with_the_same_answers() {
+        let c = demo();
+        let index = index_of(&c);
+        let mut categories = vec![None];
+        categories.extend(c.categories.iter().map(|k| Some(k.id.clone())));
+        // Typed a key at a time, with a backspace, a space, a new word, case changes.
+        let typed = [
+            "", "t", "te", "tea", "tea ", "tea g", "tea gr", "tea g", "tea", "TEA", "J", "JA",
+            "jas", "jasm", "jasmine", "e", "ea", "茉", "茉莉",
+        ];
+        for category in &categories {
+            for sort in Sort::ALL {
+                let mut before: Option<Found> = None;
+                for search in typed {
+                    let query = FeedQuery {
+                        search: search.into(),
+                        category: category.clone(),
+                        sort,
+                    };
+                    let narrowed = index.select(&query, str::to_lowercase, before.as_ref());
+                    let whole = index.select(&query, str::to_lowercase, None);
+                    assert_eq!(narrowed, whole, "{query:?}");
+                    before = Some(narrowed);
+                }
+                // Another category or order looks at the whole catalog again.
+                let other = FeedQuery {
+                    search: "tea".into(),
+                    category: None,
+                    sort: Sort::PriceUp,
+                };
+                assert_eq!(
+                    index.select(&other, str::to_lowercase, before.as_ref()),
+                    index.select(&other, str::to_lowercase, None)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn only_what_the_last_keystroke_found_is_looked_at_when_the_query_adds_to_it() {
+        let cards = vec![
+            card("a", "Green tea", 1),
+            card("b", "Green tea", 2),
+            card("c", "Green cup", 3),
+        ];
+        let index = FeedIndex::new(cards, str::to_lowercase);
+        let query = |search: &str| FeedQuery {
+            search: search.into(),
+            ..Default::default()
+        };
+        // As if "green" had found only card b: "green t" looks among b alone.
+        let before = Found {
+            at: vec![1],
+            of: 3,
+            words: vec!["green".into()],
+            category: None,
+            sort: Sort::Featured,
+        };
+        assert_eq!(
+            index
+                .select(&query("green t"), str::to_lowercase, Some(&before))
+                .at,
+            vec![1]
+        );
+        // Not when a word is gone ("gree" is not in "gre"), or on an index of other cards.
+        assert_eq!(
+            index
+                .select(&query("gre"), str::to_lowercase, Some(&before))
+                .at,
+            vec![0, 1, 2]
+        );
+        let elsewhere = Found {
+            of: 2,
+            ..before.clone()
+        };
+        assert_eq!(
+            index
+                .select(&query("green t"), str::to_lowercase, Some(&elsewhere))
+                .at,
+            vec![0, 1]
+        );
+    }
+
+    #[test]
+    fn a_word_whose_lowercasing_changes_as_it_grows_looks_at_everything() {
+        // Σ at a word's end lowercases to ς, inside it to σ: "ΟΔΟΣ" finds nothing in
+        // "οδοσα", "ΟΔΟΣΑ" does, though it adds to the search.
+        let index = FeedIndex::new(vec![card("a", "ΟΔΟΣΑ", 1)], str::to_lowercase);
+        let query = |search: &str| FeedQuery {
+            search: search.into(),
+            ..Default::default()
+        };
+        let before = index.select(&query("ΟΔΟΣ"), str::to_lowercase, None);
+        assert!(before.at.is_empty());
+        assert_eq!(
+            index
+                .select(&query("ΟΔΟΣΑ"), str::to_lowercase, Some(&before))
+                .at,
+            vec![0]
+        );
+    }
+
+    #[test]
+    fn the_merge_sort_is_the_standard_stable_sort() {
+        // Lengths around the runs' widths, keys with many ties (a pseudo-random walk,
+        // no randomness crate: the same sequence every run).
+        let mut seed = 7u64;
+        for n in [0, 1, 2, 3, 5, 8, 17, 64, 100, 1000] {
+            let keys: Vec<u64> = (0..n)
+                .map(|_| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    seed >> 60
+                })
+                .collect();
+            // Positions not in order, as a narrowed or filtered look may hold.
+            let v: Vec<usize> = (0..n).rev().step_by(2).chain((0..n).step_by(2)).collect();
+            let mut expected = v.clone();
+            expected.sort_by(|&a, &b| keys[a].cmp(&keys[b]));
+            assert_eq!(
+                merge_sort(v.clone(), &|a, b| keys[a] < keys[b]),
+                expected,
+                "{n}"
+            );
+            let mut down = v.clone();
+            down.sort_by(|&a, &b| keys[b].cmp(&keys[a]));
+            assert_eq!(merge_sort(v, &|a, b| keys[b] < keys[a]), down, "{n} down");
+        }
+    }
+
+    #[test]
+    fn keys_carried_across_categories_orders_backspaces_and_greek_words_answer_as_a_whole_look() {
+        // Each step is a key (or a tap) with what the key before found carried over,
+        // as the feed's memo does; every answer equals a look at everything.
+        let mut cards = vec![
+            card("a", "ΟΔΟΣΑ green tea", 300),
+            card("b", "Οδός tea", 100),
+            card("c", "ΚΟΣΜΟΣ cup", 200),
+            card("d", "Green TEA set", 100),
+            card("e", "İstanbul cup", 250),
+            card("f", "σοφία tea", 50),
+        ];
+        for (i, c) in cards.iter_mut().enumerate() {
+            c.category = Some(if i % 2 == 0 { "tea" } else { "cups" }.into());
+            c.added = (i % 3 != 0).then(|| format!("2026-01-0{i}"));
+        }
+        let index = FeedIndex::new(cards, str::to_lowercase);
+        let tea = Some("tea".to_string());
+        let steps: Vec<(&str, Option<String>, Sort)> = vec![
+            ("Ο", None, Sort::Featured),
+            ("ΟΔ", None, Sort::Featured),
+            ("ΟΔΟ", None, Sort::Featured),
+            ("ΟΔΟΣ", None, Sort::Featured),
+            ("ΟΔΟΣΑ", None, Sort::Featured),
+            ("ΟΔΟΣ", None, Sort::Featured),
+            ("ΟΔΟΣ ", tea.clone(), Sort::Featured),
+            ("ΟΔΟΣ t", tea.clone(), Sort::Featured),
+            ("ΟΔΟΣ te", None, Sort::PriceUp),
+            ("ΟΔΟΣ tea", None, Sort::PriceUp),
+            ("ΟΔΟΣ te", None, Sort::PriceUp),
+            ("", None, Sort::PriceDown),
+            ("Κ", None, Sort::PriceDown),
+            ("ΚΟΣ", None, Sort::PriceDown),
+            ("ΚΟΣΜΟΣ", None, Sort::Newest),
+            ("κοσμος", None, Sort::Newest),
+            ("σ", None, Sort::Newest),
+            ("Σ", tea.clone(), Sort::Newest),
+            ("ΣΟ", tea.clone(), Sort::Newest),
+            ("i", None, Sort::Featured),
+            ("İ", None, Sort::Featured),
+            ("İs", None, Sort::Featured),
+            ("g", None, Sort::Featured),
+            ("gr t", None, Sort::Featured),
+            ("GR TE", None, Sort::Featured),
+            ("gr", None, Sort::Featured),
+        ];
+        let mut before: Option<Found> = None;
+        for (search, category, sort) in steps {
+            let query = FeedQuery {
+                search: search.into(),
+                category,
+                sort,
+            };
+            let narrowed = index.select(&query, str::to_lowercase, before.as_ref());
+            let whole = index.select(&query, str::to_lowercase, None);
+            assert_eq!(narrowed.at, whole.at, "{query:?}");
+            before = Some(narrowed);
+        }
     }
 }
