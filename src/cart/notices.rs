@@ -36,6 +36,7 @@ pub fn CartNotices() -> impl IntoView {
             shop.words().quantity_reduced(&title_of(sku, ""), *now)
         }
     };
+    let dismissed = RwSignal::new(false);
     crate::web::room::keep_room_for_bar();
     view! {
         // Storage notices come late (a save that fails when the buyer changes a
@@ -46,8 +47,14 @@ pub fn CartNotices() -> impl IntoView {
         // (`.page:has(.cart-bar)`) is there from the start, as tall as the bar is
         // (`--bar-h`, src/web/room.rs), and a focused field scrolls clear of it.
         <div class="cart-bar" id="notices">
-            <Show when=move || !cart.persistent().get()>
-                <p class="notice notice--warning" role="status">{move || shop.t(Msg::StorageUnavailable)}</p>
+            // Dismissed for this page only: the buyer can act without it, and the next
+            // page (cart, checkout) says it again; the order page's own notice that
+            // its order is not saved has no Dismiss.
+            <Show when=move || !cart.persistent().get() && !dismissed.get()>
+                <div class="notice notice--warning" role="status">
+                    <p>{move || shop.t(Msg::StorageUnavailable)}</p>
+                    <button type="button" class="button button--quiet" on:click=move |_| dismissed.set(true)>{move || shop.t(Msg::Dismiss)}</button>
+                </div>
             </Show>
             <Show when=move || orders.was_reset().get()>
                 <div class="notice notice--warning" role="status">
