@@ -173,7 +173,7 @@ impl Address {
                 PUSH.set(waiting);
                 write_waiting();
                 if let Some(history) = history() {
-                    push(&history, &full);
+                    push_entry(&history, &full);
                 }
             } else {
                 // A tap's history write (a few ms) after the frame of its new feed: a
@@ -240,7 +240,7 @@ fn stamp(history: &web_sys::History) -> u32 {
 }
 
 /// Adds the entry `full` after the current one, stamped one higher.
-fn push(history: &web_sys::History, full: &str) {
+fn push_entry(history: &web_sys::History, full: &str) {
     let at = AT.get() + 1;
     AT.set(at);
     let _ = history.push_state_with_url(&JsValue::from(at), "", Some(full));
@@ -259,7 +259,7 @@ fn write_waiting() {
             let _ = history.replace_state_with_url(&JsValue::from(AT.get()), "", Some(&full));
         }
         if let Some(full) = push {
-            push(&history, &full);
+            push_entry(&history, &full);
         }
     }
 }
