@@ -81,12 +81,12 @@ pub fn CheckoutPage() -> impl IntoView {
                 }
                 if !field_errors.is_empty() {
                     errors.set(field_errors);
-                    page::focus_first_invalid();
+                    page::focus_first("[aria-invalid=true]");
                 } else if cart.changes().with_untracked(|c| !c.is_empty()) {
                     // The shop changed (a 409): what changed is listed above the form,
                     // the buyer pressed Place order at its end. The focus goes to the
                     // list (scrolled into view, read out), as to a field with a problem.
-                    focus_changes();
+                    page::focus_first("[data-testid=cart-changes]");
                 }
                 // Our words for the kind of refusal; the endpoint's message beside them
                 // when it is the seller's own (not the reference endpoint's stock English).
@@ -140,7 +140,7 @@ pub fn CheckoutPage() -> impl IntoView {
             return;
         }
         if !validate_all().is_empty() {
-            page::focus_first_invalid();
+            page::focus_first("[aria-invalid=true]");
             return;
         }
         let locale = shop.locale.get_untracked();
@@ -340,20 +340,4 @@ fn Field(
             <p class="field__error" id=error_id.clone()>{move || error().map(|e| shop.t(error_text(e)))}</p>
         </div>
     }
-}
-
-/// After the render, focuses the cart's list of changes to match the shop
-/// (`CartNotices`, above the form), which scrolls it into view.
-fn focus_changes() {
-    use wasm_bindgen::JsCast;
-    request_animation_frame(|| {
-        if let Some(el) = document()
-            .query_selector("[data-testid=cart-changes]")
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = el.focus();
-        }
-    });
 }

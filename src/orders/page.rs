@@ -251,13 +251,8 @@ pub fn OrderPage() -> impl IntoView {
                 <Show when=move || !orders.saved().get()>
                     <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
                 </Show>
-                // The buyer can act without it: a Dismiss, as on the cart and checkout.
-                // The notice that this order is not saved (above) has none.
                 <Show when=move || orders.was_reset().get()>
-                    <div class="notice notice--warning" role="status">
-                        <p>{move || shop.t(Msg::OutboxReset)}</p>
-                        <button type="button" class="button button--quiet" on:click=move |_| orders.dismiss_reset()>{move || shop.t(Msg::Dismiss)}</button>
-                    </div>
+                    <p class="notice notice--warning" role="status">{move || shop.t(Msg::OutboxReset)}</p>
                 </Show>
             </div>
         </div>
