@@ -51,23 +51,14 @@ pub fn CartNotices() -> impl IntoView {
             // page (cart, checkout) says it again; the order page's own notice that
             // its order is not saved has no Dismiss.
             <Show when=move || !cart.persistent().get() && !dismissed.get()>
-                <div class="notice notice--warning" role="status">
-                    <p>{move || shop.t(Msg::StorageUnavailable)}</p>
-                    <button type="button" class="button button--quiet" on:click=move |_| dismissed.set(true)>{move || shop.t(Msg::Dismiss)}</button>
-                </div>
+                {warning(Msg::StorageUnavailable, Box::new(move || dismissed.set(true)))}
             </Show>
             <Show when=move || orders.was_reset().get()>
-                <div class="notice notice--warning" role="status">
-                    <p>{move || shop.t(Msg::OutboxReset)}</p>
-                    <button type="button" class="button button--quiet" on:click=move |_| orders.dismiss_reset()>{move || shop.t(Msg::Dismiss)}</button>
-                </div>
+                {warning(Msg::OutboxReset, Box::new(move || orders.dismiss_reset()))}
             </Show>
         </div>
         <Show when=move || cart.was_reset().get()>
-            <div class="notice notice--warning" role="status">
-                <p>{move || shop.t(Msg::CartReset)}</p>
-                <button type="button" class="button button--quiet" on:click=move |_| cart.dismiss_reset()>{move || shop.t(Msg::Dismiss)}</button>
-            </div>
+            {warning(Msg::CartReset, Box::new(move || cart.dismiss_reset()))}
         </Show>
         <Show when=move || !cart.changes().with(|c| c.is_empty())>
             <div class="notice" role="alert" data-testid="cart-changes" tabindex="-1">
@@ -76,5 +67,17 @@ pub fn CartNotices() -> impl IntoView {
                 <button type="button" class="button button--quiet" on:click=move |_| cart.dismiss_changes()>{move || shop.t(Msg::Dismiss)}</button>
             </div>
         </Show>
+    }
+}
+
+/// A warning the buyer can dismiss: one view's code for the three of them (the
+/// dismissing boxed, not a type of its own each).
+fn warning(msg: Msg, dismiss: Box<dyn Fn()>) -> impl IntoView {
+    let shop = use_shop();
+    view! {
+        <div class="notice notice--warning" role="status">
+            <p>{move || shop.t(msg)}</p>
+            <button type="button" class="button button--quiet" on:click=move |_| dismiss()>{move || shop.t(Msg::Dismiss)}</button>
+        </div>
     }
 }
