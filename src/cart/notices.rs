@@ -3,7 +3,7 @@
 use crate::cart::state::use_cart;
 use crate::i18n::money::format_money;
 use crate::i18n::{Msg, Say};
-use crate::shop::use_shop;
+use crate::shop::{use_shop, ShopContext};
 use leptos::prelude::*;
 use microshop_core::cart::CartChange;
 
@@ -51,14 +51,14 @@ pub fn CartNotices() -> impl IntoView {
             // page (cart, checkout) says it again; the order page's own notice that
             // its order is not saved has no Dismiss.
             <Show when=move || !cart.persistent().get() && !dismissed.get()>
-                {warning(Msg::StorageUnavailable, Box::new(move || dismissed.set(true)))}
+                {warning(shop, Msg::StorageUnavailable, Box::new(move || dismissed.set(true)))}
             </Show>
             <Show when=move || orders.was_reset().get()>
-                {warning(Msg::OutboxReset, Box::new(move || orders.dismiss_reset()))}
+                {warning(shop, Msg::OutboxReset, Box::new(move || orders.dismiss_reset()))}
             </Show>
         </div>
         <Show when=move || cart.was_reset().get()>
-            {warning(Msg::CartReset, Box::new(move || cart.dismiss_reset()))}
+            {warning(shop, Msg::CartReset, Box::new(move || cart.dismiss_reset()))}
         </Show>
         <Show when=move || !cart.changes().with(|c| c.is_empty())>
             <div class="notice" role="alert" data-testid="cart-changes" tabindex="-1">
@@ -72,8 +72,7 @@ pub fn CartNotices() -> impl IntoView {
 
 /// A warning the buyer can dismiss: one view's code for the three of them (the
 /// dismissing boxed, not a type of its own each).
-fn warning(msg: Msg, dismiss: Box<dyn Fn()>) -> impl IntoView {
-    let shop = use_shop();
+fn warning(shop: ShopContext, msg: Msg, dismiss: Box<dyn Fn()>) -> impl IntoView {
     view! {
         <div class="notice notice--warning" role="status">
             <p>{move || shop.t(msg)}</p>
