@@ -1,0 +1,52 @@
+// Session 14 (POLISH), not a suite: screenshots of the same pages from one build
+// (MICROSHOP_DIST) into OUT, to compare two builds' pixels byte for byte.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { launchBrowser, phoneContext, startServer } from './harness.mjs';
+import { Shop } from './shop.mjs';
+import { shopShown, stylesApplied } from './wait.mjs';
+
+const out = process.env.OUT;
+mkdirSync(out, { recursive: true });
+const server = await startServer();
+const browser = await launchBrowser();
+const shot = async (page, name) => {
+  await stylesApplied(page);
+  // Every element's computed style and box (and its ::before/::after content): the same
+  // in two builds means nothing drawn differs but pictures' pixels.
+  const styles = await page.evaluate(() => [...document.querySelectorAll('*')].map((el) => {
+    const cs = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    const pseudo = ['::before', '::after'].map((p) => getComputedStyle(el, p).content).join('|');
+    return `${el.tagName}.${el.className} ${[r.x, r.y, r.width, r.height].map(Math.round)} ${pseudo} ${[...cs].map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';')}`;
+  }).join('\n'));
+  writeFileSync(`${out}/${name}.txt`, styles);
+};
+for (const [w, h] of [[390, 844], [1280, 900]]) {
+  for (const scheme of ['light', 'dark']) {
+    const context = await phoneContext(browser, { viewport: { width: w, height: h }, colorScheme: scheme, isMobile: w < 900 });
+    const page = await context.newPage();
+    const tag = `${w}-${scheme}`;
+    await page.goto(server.url); await shopShown(page); await shot(page, `${tag}-feed`);
+    await page.locator('.trust__summary').first().click(); await shot(page, `${tag}-feed-trust`);
+    await page.goto(`${server.url}/?embed=grid`); await shopShown(page); await shot(page, `${tag}-embed-grid`);
+    await page.goto(`${server.url}/p/glass-fair-cup/?embed=card`); await shopShown(page); await shot(page, `${tag}-embed-card`);
+    await page.goto(`${server.url}/?embed=shop`); await shopShown(page); await shot(page, `${tag}-embed-shop`);
+    const shop = new Shop(page, server.url);
+    await shop.openProduct('glass-fair-cup'); await shot(page, `${tag}-product`);
+    await shop.addToCart();
+    await page.goto(`${server.url}/cart/`); await page.locator('.line').first().waitFor(); await shot(page, `${tag}-cart`);
+    await page.goto(`${server.url}/checkout/`); await page.locator('form.checkout').waitFor(); await shot(page, `${tag}-checkout`);
+    await shop.fillCheckout(); await shop.placeOrder(); await shop.expectConfirmation();
+    await page.locator('.receipt').first().waitFor();
+    // The order's id and time differ between runs: every digit and id letter made the same.
+    await page.evaluate(() => {
+      const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walk.nextNode(); n; n = walk.nextNode()) n.nodeValue = n.nodeValue.replace(/ord_\w+/g, 'ord_x').replace(/\d/g, '0');
+      for (const el of document.querySelectorAll('textarea, a[href*=ord_]')) { el.value = ''; }
+    });
+    await shot(page, `${tag}-order`);
+    await context.close();
+  }
+}
+await browser.close();
+server.stop();
