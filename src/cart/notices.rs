@@ -3,7 +3,7 @@
 use crate::cart::state::use_cart;
 use crate::i18n::money::format_money;
 use crate::i18n::{Msg, Say};
-use crate::shop::use_shop;
+use crate::shop::{use_shop, ShopContext};
 use leptos::prelude::*;
 use microshop_core::cart::CartChange;
 
@@ -36,6 +36,7 @@ pub fn CartNotices() -> impl IntoView {
             shop.words().quantity_reduced(&title_of(sku, ""), *now)
         }
     };
+    let dismissed = RwSignal::new(false);
     crate::web::room::keep_room_for_bar();
     view! {
         // Storage notices come late (a save that fails when the buyer changes a
@@ -46,21 +47,18 @@ pub fn CartNotices() -> impl IntoView {
         // (`.page:has(.cart-bar)`) is there from the start, as tall as the bar is
         // (`--bar-h`, src/web/room.rs), and a focused field scrolls clear of it.
         <div class="cart-bar" id="notices">
-            <Show when=move || !cart.persistent().get()>
-                <p class="notice notice--warning" role="status">{move || shop.t(Msg::StorageUnavailable)}</p>
+            // Dismissed for this page only: the buyer can act without it, and the next
+            // page (cart, checkout) says it again; the order page's own notice that
+            // its order is not saved has no Dismiss.
+            <Show when=move || !cart.persistent().get() && !dismissed.get()>
+                {warning(shop, Msg::StorageUnavailable, Box::new(move || dismissed.set(true)))}
             </Show>
             <Show when=move || orders.was_reset().get()>
-                <div class="notice notice--warning" role="status">
-                    <p>{move || shop.t(Msg::OutboxReset)}</p>
-                    <button type="button" class="button button--quiet" on:click=move |_| orders.dismiss_reset()>{move || shop.t(Msg::Dismiss)}</button>
-                </div>
+                {warning(shop, Msg::OutboxReset, Box::new(move || orders.dismiss_reset()))}
             </Show>
         </div>
         <Show when=move || cart.was_reset().get()>
-            <div class="notice notice--warning" role="status">
-                <p>{move || shop.t(Msg::CartReset)}</p>
-                <button type="button" class="button button--quiet" on:click=move |_| cart.dismiss_reset()>{move || shop.t(Msg::Dismiss)}</button>
-            </div>
+            {warning(shop, Msg::CartReset, Box::new(move || cart.dismiss_reset()))}
         </Show>
         <Show when=move || !cart.changes().with(|c| c.is_empty())>
             <div class="notice" role="alert" data-testid="cart-changes">
@@ -69,5 +67,16 @@ pub fn CartNotices() -> impl IntoView {
                 <button type="button" class="button button--quiet" on:click=move |_| cart.dismiss_changes()>{move || shop.t(Msg::Dismiss)}</button>
             </div>
         </Show>
+    }
+}
+
+/// A warning the buyer can dismiss: one view's code for the three of them (the
+/// dismissing boxed, not a type of its own each).
+fn warning(shop: ShopContext, msg: Msg, dismiss: Box<dyn Fn()>) -> impl IntoView {
+    view! {
+        <div class="notice notice--warning" role="status">
+            <p>{move || shop.t(msg)}</p>
+            <button type="button" class="button button--quiet" on:click=move |_| dismiss()>{move || shop.t(Msg::Dismiss)}</button>
+        </div>
     }
 }

@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { perTestShops, phoneContext, startServer } from './harness.mjs';
 import { startReceiver } from './receiver.mjs';
 import { Shop } from './shop.mjs';
+import { violations } from './axe.mjs';
 
 const CART_KEY = 'microshop:v1:lantern-tea:cart';
 
@@ -304,6 +305,44 @@ describe('orders under faults', () => {
     await large.addStyleTag({ content: 'html { font-size: 200% }' });
     await large.getByRole('status').filter({ hasText: /does not let the shop save your cart/ }).waitFor();
     await tabbedClearOfTheBar(large);
+  });
+
+  it('the checkout on a narrow phone at 200 % text: the notices\' bar is capped and scrolls, and no focused field is under it', async () => {
+    await shopSendingTo('ok');
+    // The smallest phone in use (320 x 568 CSS pixels), the buyer's text at 200 %, both
+    // storage notices: uncapped, the bar took most of the screen and a field tabbed to
+    // could not be brought clear of it.
+    const { page } = await buyer({ viewport: { width: 320, height: 568 } }, twoNotices);
+    await page.addStyleTag({ content: 'html { font-size: 200% }' });
+    await page.getByText('Saved orders on this device could not be read and were cleared.').waitFor();
+    await page.getByRole('status').filter({ hasText: /does not let the shop save your cart/ }).waitFor();
+    const bar = await page.evaluate(() => {
+      const b = document.getElementById('notices');
+      return { height: b.getBoundingClientRect().height, scroll: b.scrollHeight, client: b.clientHeight, viewport: innerHeight };
+    });
+    assert.ok(bar.height <= Math.ceil(bar.viewport * 0.4), `the bar at most 40 % of the viewport: ${JSON.stringify(bar)}`);
+    // Nothing in it is cut off: what does not fit scrolls, and its last button is reached.
+    const last = page.locator('#notices button').last();
+    await last.scrollIntoViewIfNeeded();
+    const box = await last.boundingBox();
+    assert.ok(box.y + box.height <= bar.viewport, `the bar's last button reachable: ${JSON.stringify(box)}`);
+    await tabbedClearOfTheBar(page);
+    assert.deepEqual(await violations(page), [], 'axe on the checkout with the capped bar');
+  });
+
+  it('the storage notice has a Dismiss: the bar empties for this page, and the next page says it again', async () => {
+    await shopSendingTo('ok');
+    const { page } = await buyer({}, throwingStorage);
+    const notice = page.getByRole('status').filter({ hasText: /does not let the shop save your cart/ });
+    await notice.waitFor();
+    await notice.getByRole('button', { name: 'Dismiss' }).click();
+    await notice.waitFor({ state: 'detached' });
+    // The page keeps no room for a bar that is not drawn.
+    await page.waitForFunction(() => document.documentElement.style.getPropertyValue('--bar-h') === '');
+    // Still true, so the cart page (where a reload would lose the cart) says it again.
+    await page.getByRole('link', { name: /Cart/ }).first().click();
+    await page.getByRole('heading', { name: /Cart/ }).waitFor();
+    await page.getByRole('status').filter({ hasText: /does not let the shop save your cart/ }).waitFor();
   });
 
   it('damaged saved orders are reset with a notice, and a browser without localStorage still sells', async () => {
