@@ -173,7 +173,7 @@ impl Address {
                 PUSH.set(waiting);
                 write_waiting();
                 if let Some(history) = history() {
-                    let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&full));
+                    push_entry(&history, &full);
                 }
             } else {
                 // A tap's history write (a few ms) after the frame of its new feed: a
@@ -222,6 +222,28 @@ thread_local! {
     static REPLACE: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
     /// The address of a new history entry still to be added (after `REPLACE`'s).
     static PUSH: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
+    /// The current entry's place in this tab's history, as the entries the app
+    /// writes are stamped (their `history.state`: 1, 2, ... after the first, which
+    /// has none, 0): a popstate to a lower one is Back. Entries ahead of the current
+    /// one go when a new one is pushed, so the stamps rise along the history.
+    static AT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// The stamp of the history's current entry (0: none, the first entry the app found).
+fn stamp(history: &web_sys::History) -> u32 {
+    // Not money: a small count the app wrote itself, or anything else read as 0.
+    history
+        .state()
+        .ok()
+        .and_then(|s| s.as_f64())
+        .map_or(0, |n| n as u32)
+}
+
+/// Adds the entry `full` after the current one, stamped one higher.
+fn push_entry(history: &web_sys::History, full: &str) {
+    let at = AT.get() + 1;
+    AT.set(at);
+    let _ = history.push_state_with_url(&JsValue::from(at), "", Some(full));
 }
 
 fn history() -> Option<web_sys::History> {
@@ -233,10 +255,11 @@ fn write_waiting() {
     let (replace, push) = (REPLACE.take(), PUSH.take());
     if let Some(history) = history() {
         if let Some(full) = replace {
-            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&full));
+            // The entry keeps its stamp.
+            let _ = history.replace_state_with_url(&JsValue::from(AT.get()), "", Some(&full));
         }
         if let Some(full) = push {
-            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&full));
+            push_entry(&history, &full);
         }
     }
 }
@@ -278,11 +301,26 @@ pub fn provide_address(base: String) -> Address {
         path: Memo::new(move |_| here.with(|h| h.path.clone())),
         query: Memo::new_with_compare(move |_| here.with(|h| Query::parse(&h.search)), |_, _| true),
     };
+    if let Some(history) = history() {
+        AT.set(stamp(&history));
+    }
     // Back and Forward: the browser restores the scroll position itself.
     // (An address still waiting was the entry's left behind: not written over the new one.)
+    // A tap's entry still waiting (Back pressed within the tap's frame) was never in
+    // the history: that Back left the entry the tap was made on, one further than the
+    // buyer meant. Forward returns to it (its own popstate then draws it): Back undid
+    // the tap. (Where that entry was the document's first, the browser has left it.)
     let popstate = window_event_listener(leptos::ev::popstate, move |_| {
         REPLACE.take();
-        PUSH.take();
+        let tapped = PUSH.take().is_some();
+        if let Some(history) = history() {
+            let to = stamp(&history);
+            let back = to < AT.replace(to);
+            if tapped && back {
+                let _ = history.forward();
+                return;
+            }
+        }
         here.set(Here::now());
     });
     // A page hidden (another app, another tab, leaving the shop) may be discarded

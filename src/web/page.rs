@@ -156,14 +156,16 @@ pub fn go_to(url: &str) {
     }
 }
 
-/// Moves focus to the first invalid form field, so keyboard and screen-reader users land on it.
-pub fn focus_first_invalid() {
+/// Moves focus to the first element `selector` finds after the next render (the first
+/// invalid form field, `[aria-invalid=true]`; the cart's changes after a 409), so
+/// keyboard and screen-reader users land on it; the browser scrolls it into view.
+pub fn focus_first(selector: &'static str) {
     use wasm_bindgen::JsCast;
-    // After the render that marks fields invalid.
-    leptos::prelude::request_animation_frame(|| {
+    // After the render that marks fields invalid (or shows the list).
+    leptos::prelude::request_animation_frame(move || {
         if let Some(el) = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[aria-invalid=true]").ok().flatten())
+            .and_then(|d| d.query_selector(selector).ok().flatten())
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         {
             let _ = el.focus();

@@ -126,6 +126,40 @@ describe('navigation', () => {
     await context.close();
   });
 
+  it('Back before a tap\'s entry is written returns to the entry the tap was made on, not one further', async () => {
+    const context = await phoneContext(suite.browser);
+    // Frames held while `__held` is a list, as above: a tap's entry waits for a task
+    // after the next frame (src/web/address.rs), and a Back pressed before it came
+    // left the entry the tap was made on, landing one entry further back.
+    await context.addInitScript(() => {
+      const frame = window.requestAnimationFrame.bind(window);
+      window.__held = null;
+      window.requestAnimationFrame = (f) => (window.__held ? window.__held.push(f) : frame(f));
+    });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(suite.server.url);
+    await page.locator('main .card').first().waitFor();
+    await page.getByRole('button', { name: 'Oolong' }).click();
+    await page.waitForURL((url) => url.search === '?cat=oolong');
+    await page.evaluate(() => { window.__sameDocument = true; window.__held = []; });
+    await page.getByRole('button', { name: 'Green' }).click();
+    await page.locator('button[aria-pressed=true]', { hasText: 'Green' }).waitFor();
+    assert.equal(await page.evaluate(() => location.search), '?cat=oolong', 'the tap\'s entry still waits');
+    await page.goBack();
+    // Back undoes the tap: the Oolong entry, drawn, in the same document.
+    await page.locator('button[aria-pressed=true]', { hasText: 'Oolong' }).waitFor();
+    await page.waitForURL((url) => url.search === '?cat=oolong');
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'Back stays in the app');
+    // And one more Back is the feed before the first tap.
+    await page.evaluate(() => { const held = window.__held; window.__held = null; held.forEach((f) => requestAnimationFrame(f)); });
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/' && url.search === '');
+    await page.getByRole('button', { name: 'All', exact: true, pressed: true }).waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('an address the shop does not have says so, with a way back to the feed', async () => {
     const context = await phoneContext(suite.browser);
     const page = await context.newPage();
