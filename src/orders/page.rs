@@ -247,7 +247,9 @@ pub fn OrderPage() -> impl IntoView {
             // (`.cart-bar:empty`): the page's room for it under its last line
             // (`.page:has(.cart-bar)`) is there from the start, as tall as the bar is
             // (`--bar-h`, src/web/room.rs), and a focused control scrolls clear of it.
-            <div class="cart-bar" id="notices">
+            // Capped (40vh) and scrolling when its notices are long, with no control
+            // in it: the bar itself takes the keyboard's focus, so it can be scrolled.
+            <div class="cart-bar" id="notices" tabindex="0">
                 <Show when=move || !orders.saved().get()>
                     <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
                 </Show>

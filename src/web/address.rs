@@ -229,19 +229,20 @@ thread_local! {
     static AT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// The stamp of the history's current entry (0: none, the first entry the app found).
-fn stamp(history: &web_sys::History) -> u32 {
-    // Not money: a small count the app wrote itself, or anything else read as 0.
+/// The stamp of the history's current entry; `None` for an entry the app did not
+/// write (a fragment typed in the address bar, a link the app leaves to the browser).
+fn stamp(history: &web_sys::History) -> Option<u32> {
+    // Not money: a small count the app wrote itself.
     history
         .state()
         .ok()
         .and_then(|s| s.as_f64())
-        .map_or(0, |n| n as u32)
+        .map(|n| n as u32)
 }
 
 /// Adds the entry `full` after the current one, stamped one higher.
 fn push_entry(history: &web_sys::History, full: &str) {
-    let at = AT.get() + 1;
+    let at = AT.get().saturating_add(1);
     AT.set(at);
     let _ = history.push_state_with_url(&JsValue::from(at), "", Some(full));
 }
@@ -301,8 +302,15 @@ pub fn provide_address(base: String) -> Address {
         path: Memo::new(move |_| here.with(|h| h.path.clone())),
         query: Memo::new_with_compare(move |_| here.with(|h| Query::parse(&h.search)), |_, _| true),
     };
+    // The document's first entry stamped 0 (its address kept), so a Back to it is
+    // known as one.
     if let Some(history) = history() {
-        AT.set(stamp(&history));
+        match stamp(&history) {
+            Some(at) => AT.set(at),
+            None => {
+                let _ = history.replace_state(&JsValue::from(0), "");
+            }
+        }
     }
     // Back and Forward: the browser restores the scroll position itself.
     // (An address still waiting was the entry's left behind: not written over the new one.)
@@ -313,8 +321,8 @@ pub fn provide_address(base: String) -> Address {
     let popstate = window_event_listener(leptos::ev::popstate, move |_| {
         REPLACE.take();
         let tapped = PUSH.take().is_some();
-        if let Some(history) = history() {
-            let to = stamp(&history);
+        // An entry the app did not stamp says nothing of the direction: drawn as it is.
+        if let Some((history, to)) = history().and_then(|h| stamp(&h).map(|to| (h, to))) {
             let back = to < AT.replace(to);
             if tapped && back {
                 let _ = history.forward();

@@ -330,6 +330,33 @@ describe('orders under faults', () => {
     assert.deepEqual(await violations(page), [], 'axe on the checkout with the capped bar');
   });
 
+  it('the order page on a narrow phone at 200 % text: its notices (nothing to dismiss, what keeps the order) are all shown, none cut off', async () => {
+    await shopSendingTo('ok');
+    const { page, shop } = await buyer({ viewport: { width: 320, height: 568 } }, twoNotices);
+    await shop.placeOrder();
+    await page.waitForURL(/\/order\/\?id=ord_/);
+    await page.addStyleTag({ content: 'html { font-size: 200% }' });
+    await page.getByText(/does not let the shop save your order/).waitFor();
+    await page.getByText(/Saved orders on this device could not be read and were cleared/).waitFor();
+    // Capped (40 % of the screen), the bar scrolls; with nothing in it to focus, a
+    // keyboard could not scroll it and its end (the order's own warning) was out of
+    // reach: the bar itself takes the focus, and End brings its last notice into view.
+    const bar = page.locator('#notices');
+    const sizes = await bar.evaluate((b) => ({ scroll: b.scrollHeight, client: b.clientHeight, viewport: innerHeight }));
+    assert.ok(sizes.client <= Math.ceil(sizes.viewport * 0.4), `capped: ${JSON.stringify(sizes)}`);
+    if (sizes.scroll > sizes.client + 1) {
+      await bar.focus();
+      assert.ok(await bar.evaluate((b) => document.activeElement === b), 'the scrolling bar takes the keyboard\'s focus');
+      await page.keyboard.press('End');
+      await page.waitForFunction(() => {
+        const b = document.getElementById('notices');
+        const last = b.lastElementChild.getBoundingClientRect();
+        return last.bottom <= b.getBoundingClientRect().bottom + 1;
+      });
+    }
+    assert.deepEqual(await violations(page), [], 'axe on the order page with both notices');
+  });
+
   it('the storage notice has a Dismiss: the bar empties for this page, and the next page says it again', async () => {
     await shopSendingTo('ok');
     const { page } = await buyer({}, throwingStorage);

@@ -160,6 +160,37 @@ describe('navigation', () => {
     await context.close();
   });
 
+  it('Forward to an entry the browser made (a fragment), before a tap\'s entry is written, draws that entry', async () => {
+    const context = await phoneContext(suite.browser);
+    await context.addInitScript(() => {
+      const frame = window.requestAnimationFrame.bind(window);
+      window.__held = null;
+      window.requestAnimationFrame = (f) => (window.__held ? window.__held.push(f) : frame(f));
+    });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(suite.server.url);
+    await page.locator('main .card').first().waitFor();
+    await page.getByRole('button', { name: 'Oolong' }).click();
+    await page.waitForURL((url) => url.search === '?cat=oolong');
+    // The browser's own entry (no state of the app's), then back to the tap's entry.
+    await page.evaluate(() => { location.hash = 'x'; });
+    await page.waitForURL((url) => url.hash === '#x');
+    await page.goBack();
+    await page.waitForURL((url) => url.hash === '' && url.search === '?cat=oolong');
+    await page.evaluate(() => { window.__sameDocument = true; window.__held = []; });
+    await page.getByRole('button', { name: 'Green' }).click();
+    await page.locator('button[aria-pressed=true]', { hasText: 'Green' }).waitFor();
+    // Forward within the tap's frame: to the fragment's entry, which is Oolong's feed.
+    await page.goForward();
+    await page.waitForURL((url) => url.hash === '#x' && url.search === '?cat=oolong');
+    await page.locator('button[aria-pressed=true]', { hasText: 'Oolong' }).waitFor();
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'Forward stays in the app');
+    await page.evaluate(() => { const held = window.__held; window.__held = null; held.forEach((f) => requestAnimationFrame(f)); });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   it('an address the shop does not have says so, with a way back to the feed', async () => {
     const context = await phoneContext(suite.browser);
     const page = await context.newPage();
