@@ -30,6 +30,11 @@ const FIELD_END: char = '\n';
 /// The cards of a catalog in the feed's order, with their lowercased search text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FeedIndex {
+    /// Which index this is (a count, one per [`FeedIndex::new`]; a clone has the same
+    /// cards and keeps it): a [`Found`] narrows only a look at the index it came from.
+    /// The card count alone could not tell the page's first cards from the same
+    /// number of other ones (a shop republished to exactly as many products).
+    id: u64,
     cards: Vec<Card>,
     /// `haystacks[i]`: card `i`'s titles (every locale), tags, skus and id,
     /// lowercased, one per line.
@@ -56,7 +61,13 @@ impl FeedIndex {
         if haystacks.len() != cards.len() {
             haystacks = texts.iter().map(|t| lowercase(t)).collect();
         }
-        FeedIndex { cards, haystacks }
+        static MADE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let id = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        FeedIndex {
+            id,
+            cards,
+            haystacks,
+        }
     }
 
     /// Every card, in the seller's order.
@@ -80,8 +91,8 @@ impl FeedIndex {
     }
 
     /// The cards the feed shows for `query`. Only the query's words are lowercased
-    /// here. `before`, what the previous query found on an index of as many cards
-    /// (the storefront's are the catalog's first products, then all of them, in the
+    /// here. `before`, what the previous query found on this same index (the
+    /// storefront's are the catalog's first products, then all of them, in the
     /// seller's order), narrows the look: when each of its words is in one of the
     /// query's (a keystroke that adds to the search), every card the query finds is
     /// among those, already in the order, so only those are looked at.
@@ -93,7 +104,7 @@ impl FeedIndex {
     ) -> Found {
         let words: Vec<String> = query.search.split_whitespace().map(&lowercase).collect();
         let narrow = before.filter(|b| {
-            b.of == self.cards.len()
+            b.index == self.id
                 && b.category == query.category
                 && b.sort == query.sort
                 && b.words
@@ -139,7 +150,7 @@ impl FeedIndex {
         }
         Found {
             at,
-            of: self.cards.len(),
+            index: self.id,
             words,
             category: query.category.clone(),
             sort: query.sort,
@@ -193,8 +204,8 @@ pub(crate) fn merge_sort(mut v: Vec<usize>, before: &dyn Fn(usize, usize) -> boo
 pub struct Found {
     /// Positions in [`FeedIndex::cards`], in the query's order.
     pub at: Vec<usize>,
-    /// How many cards the index had.
-    of: usize,
+    /// The index it was found on ([`FeedIndex`]'s `id`).
+    index: u64,
     /// The query's words, lowercased; its category and order.
     words: Vec<String>,
     category: Option<String>,
@@ -497,7 +508,7 @@ mod tests {
         // As if "green" had found only card b: "green t" looks among b alone.
         let before = Found {
             at: vec![1],
-            of: 3,
+            index: index.id,
             words: vec!["green".into()],
             category: None,
             sort: Sort::Featured,
@@ -516,7 +527,15 @@ mod tests {
             vec![0, 1, 2]
         );
         let elsewhere = Found {
-            of: 2,
+            index: FeedIndex::new(
+                vec![
+                    card("x", "Green pot", 1),
+                    card("y", "Green tea", 2),
+                    card("z", "Green cup", 3),
+                ],
+                str::to_lowercase,
+            )
+            .id,
             ..before.clone()
         };
         assert_eq!(
