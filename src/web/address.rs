@@ -223,8 +223,9 @@ thread_local! {
     /// The address of a new history entry still to be added (after `REPLACE`'s).
     static PUSH: std::cell::Cell<Option<String>> = const { std::cell::Cell::new(None) };
     /// The current entry's place in this tab's history, as the entries the app
-    /// writes are stamped (their `history.state`: 1, 2, ... after the first, which
-    /// has none, 0): a popstate to a lower one is Back. Entries ahead of the current
+    /// writes are stamped (their `history.state`: the document's first entry 0 when
+    /// the app starts, then 1, 2, ...; an entry the browser made has none and says
+    /// nothing): a popstate to a lower one is Back. Entries ahead of the current
     /// one go when a new one is pushed, so the stamps rise along the history.
     static AT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }

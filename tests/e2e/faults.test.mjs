@@ -344,16 +344,17 @@ describe('orders under faults', () => {
     const bar = page.locator('#notices');
     const sizes = await bar.evaluate((b) => ({ scroll: b.scrollHeight, client: b.clientHeight, viewport: innerHeight }));
     assert.ok(sizes.client <= Math.ceil(sizes.viewport * 0.4), `capped: ${JSON.stringify(sizes)}`);
-    if (sizes.scroll > sizes.client + 1) {
-      await bar.focus();
-      assert.ok(await bar.evaluate((b) => document.activeElement === b), 'the scrolling bar takes the keyboard\'s focus');
-      await page.keyboard.press('End');
-      await page.waitForFunction(() => {
-        const b = document.getElementById('notices');
-        const last = b.lastElementChild.getBoundingClientRect();
-        return last.bottom <= b.getBoundingClientRect().bottom + 1;
-      });
-    }
+    // At this size the two notices are taller than the cap (724 px in 227 on integ's build).
+    assert.ok(sizes.scroll > sizes.client + 1, `the bar scrolls: ${JSON.stringify(sizes)}`);
+    assert.equal(await bar.getAttribute('tabindex'), '0', 'the bar is in the keyboard\'s tab order (any browser)');
+    await bar.focus();
+    assert.ok(await bar.evaluate((b) => document.activeElement === b), 'the scrolling bar takes the keyboard\'s focus');
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => {
+      const b = document.getElementById('notices');
+      const last = b.lastElementChild.getBoundingClientRect();
+      return last.bottom <= b.getBoundingClientRect().bottom + 1;
+    });
     assert.deepEqual(await violations(page), [], 'axe on the order page with both notices');
   });
 
