@@ -238,9 +238,9 @@ impl OrdersState {
         let key = order_id.clone();
         let handle = set_timeout_with_handle(
             move || {
-                state.timers.update_value(|t| {
-                    t.remove(&order_id);
-                });
+                state
+                    .timers
+                    .update_value(|t| t.retain(|(id, _)| *id != order_id));
                 if state.online.get_untracked() {
                     leptos::task::spawn_local(async move {
                         state.deliver(&order_id).await;
@@ -252,7 +252,12 @@ impl OrdersState {
         if let Ok(handle) = handle {
             let old = self
                 .timers
-                .try_update_value(|t| t.insert(key, handle))
+                .try_update_value(|t| {
+                    let old = t.iter().position(|(id, _)| *id == key);
+                    let old = old.map(|at| t.swap_remove(at).1);
+                    t.push((key, handle));
+                    old
+                })
                 .flatten();
             if let Some(old) = old {
                 old.clear();

@@ -14,7 +14,6 @@ use microshop_core::delivery::answer::Outcome;
 use microshop_core::delivery::outbox::{Delivery, OrderRecord, Outbox};
 use microshop_core::delivery::receipt::KEEP_DETAILS_MS;
 use microshop_core::order::OrderRequest;
-use std::collections::BTreeMap;
 
 /// Told of every answer an endpoint gave for an order of this tab.
 pub type OutcomeListener = std::rc::Rc<dyn Fn(&OrderRequest, &Outcome)>;
@@ -36,8 +35,9 @@ pub struct OrdersState {
     pub(super) tab: StoredValue<String>,
     /// Orders a `deliver` call of this tab is working on (not reactive: a guard).
     pub(super) claims: StoredValue<Vec<String>>,
-    /// The pending timer of each order.
-    pub(super) timers: StoredValue<BTreeMap<String, TimeoutHandle>>,
+    /// The pending timer of each order (a list: a few orders at most, and a map's
+    /// code of its own in the `buying` part was bytes over its line).
+    pub(super) timers: StoredValue<Vec<(String, TimeoutHandle)>>,
     listener: StoredValue<OutcomeListener, LocalStorage>,
     pub(super) shop: ShopContext,
 }
@@ -72,7 +72,7 @@ pub fn provide_orders(shop: ShopContext, listener: OutcomeListener) -> OrdersSta
         owner: StoredValue::new_local(Owner::current()),
         tab: StoredValue::new(tab),
         claims: StoredValue::new(Vec::new()),
-        timers: StoredValue::new(BTreeMap::new()),
+        timers: StoredValue::new(Vec::new()),
         listener: StoredValue::new_local(listener),
         shop,
     };
