@@ -61,7 +61,7 @@ pub fn CartNotices() -> impl IntoView {
             {warning(shop, Msg::CartReset, Box::new(move || cart.dismiss_reset()))}
         </Show>
         <Show when=move || !cart.changes().with(|c| c.is_empty())>
-            <div class="notice" role="alert" data-testid="cart-changes">
+            <div class="notice" role="alert" data-testid="cart-changes" tabindex="-1">
                 <p>{move || shop.t(Msg::CartChanged)}</p>
                 <ul>{move || cart.changes().get().iter().map(|c| view! { <li>{describe(c)}</li> }).collect_view()}</ul>
                 <button type="button" class="button button--quiet" on:click=move |_| cart.dismiss_changes()>{move || shop.t(Msg::Dismiss)}</button>

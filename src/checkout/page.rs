@@ -82,6 +82,12 @@ pub fn CheckoutPage() -> impl IntoView {
                 if !field_errors.is_empty() {
                     errors.set(field_errors);
                     page::focus_first("[aria-invalid=true]");
+                } else {
+                    // The shop changed (a 409): what changed in the cart is listed
+                    // above the form (when anything did), the buyer pressed Place order
+                    // at its end. The focus goes to the list (scrolled into view, read
+                    // out), as to a field with a problem.
+                    page::focus_first("[data-testid=cart-changes]");
                 }
                 // Our words for the kind of refusal; the endpoint's message beside them
                 // when it is the seller's own (not the reference endpoint's stock English).

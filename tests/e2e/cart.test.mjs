@@ -131,6 +131,11 @@ describe('cart', () => {
     assert.match(await failure.innerText(), /shop changed/i);
     await textIs(page.getByTestId('cart-changes'), /now costs .*999\.00/);
     assert.equal(orders(server.db).length, 0, `nothing stored at ${oldPrice}`);
+    // The list of what changed is above the form; the buyer pressed Place order at its
+    // end: the focus goes to the list, scrolled into view.
+    await page.waitForFunction(() => document.activeElement?.dataset.testid === 'cart-changes');
+    const list = await page.getByTestId('cart-changes').boundingBox();
+    assert.ok(list.y >= 0 && list.y < page.viewportSize().height, `the list in view: ${JSON.stringify(list)}`);
 
     await shop.placeOrder();
     await shop.expectConfirmation();
