@@ -64,7 +64,7 @@ pub fn CartNotices() -> impl IntoView {
             <div class="notice" role="alert" data-testid="cart-changes" tabindex="-1">
                 <p>{move || shop.t(Msg::CartChanged)}</p>
                 <ul>{move || cart.changes().get().iter().map(|c| view! { <li>{describe(c)}</li> }).collect_view()}</ul>
-                <button type="button" class="button button--quiet" on:click=move |_| cart.dismiss_changes()>{move || shop.t(Msg::Dismiss)}</button>
+                <button type="button" class="button button--quiet" on:click=move |_| dismiss_then_heading(&|| cart.dismiss_changes())>{move || shop.t(Msg::Dismiss)}</button>
             </div>
         </Show>
     }
@@ -76,7 +76,15 @@ fn warning(shop: ShopContext, msg: Msg, dismiss: Box<dyn Fn()>) -> impl IntoView
     view! {
         <div class="notice notice--warning" role="status">
             <p>{move || shop.t(msg)}</p>
-            <button type="button" class="button button--quiet" on:click=move |_| dismiss()>{move || shop.t(Msg::Dismiss)}</button>
+            <button type="button" class="button button--quiet" on:click=move |_| dismiss_then_heading(&*dismiss)>{move || shop.t(Msg::Dismiss)}</button>
         </div>
     }
+}
+
+/// Dismisses a notice; the button that had the focus goes with it, so the page's
+/// heading takes the focus, as when a cart line is removed (not `<body>`: a
+/// keyboard or screen-reader buyer would start again from the top).
+fn dismiss_then_heading(dismiss: &dyn Fn()) {
+    dismiss();
+    crate::web::focus::heading_if_lost();
 }

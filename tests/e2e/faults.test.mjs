@@ -365,6 +365,8 @@ describe('orders under faults', () => {
     await notice.waitFor();
     await notice.getByRole('button', { name: 'Dismiss' }).click();
     await notice.waitFor({ state: 'detached' });
+    // The focused button went with it: the page's heading has the focus, not <body>.
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
     // The page keeps no room for a bar that is not drawn.
     await page.waitForFunction(() => document.documentElement.style.getPropertyValue('--bar-h') === '');
     // Still true, so the cart page (where a reload would lose the cart) says it again.
