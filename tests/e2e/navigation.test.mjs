@@ -7,6 +7,21 @@ import assert from 'node:assert/strict';
 import { phoneContext, sharedShop, watchErrors } from './harness.mjs';
 import { valueIs } from './wait.mjs';
 
+/** An init script: the page's frames are held while `window.__held` is a list (a tap's
+ * history entry waits for a task after the next frame, src/web/address.rs). */
+function holdableFrames() {
+  const frame = window.requestAnimationFrame.bind(window);
+  window.__held = null;
+  window.requestAnimationFrame = (f) => (window.__held ? window.__held.push(f) : frame(f));
+}
+
+/** Runs the frames held, and holds no more. */
+function releaseFrames() {
+  const held = window.__held;
+  window.__held = null;
+  held.forEach((f) => requestAnimationFrame(f));
+}
+
 describe('navigation', () => {
   const suite = sharedShop();
 
@@ -131,11 +146,7 @@ describe('navigation', () => {
     // Frames held while `__held` is a list, as above: a tap's entry waits for a task
     // after the next frame (src/web/address.rs), and a Back pressed before it came
     // left the entry the tap was made on, landing one entry further back.
-    await context.addInitScript(() => {
-      const frame = window.requestAnimationFrame.bind(window);
-      window.__held = null;
-      window.requestAnimationFrame = (f) => (window.__held ? window.__held.push(f) : frame(f));
-    });
+    await context.addInitScript(holdableFrames);
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(suite.server.url);
@@ -152,7 +163,7 @@ describe('navigation', () => {
     await page.waitForURL((url) => url.search === '?cat=oolong');
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'Back stays in the app');
     // And one more Back is the feed before the first tap.
-    await page.evaluate(() => { const held = window.__held; window.__held = null; held.forEach((f) => requestAnimationFrame(f)); });
+    await page.evaluate(releaseFrames);
     await page.goBack();
     await page.waitForURL((url) => url.pathname === '/' && url.search === '');
     await page.getByRole('button', { name: 'All', exact: true, pressed: true }).waitFor();
@@ -162,11 +173,7 @@ describe('navigation', () => {
 
   it('Forward to an entry the browser made (a fragment), before a tap\'s entry is written, draws that entry', async () => {
     const context = await phoneContext(suite.browser);
-    await context.addInitScript(() => {
-      const frame = window.requestAnimationFrame.bind(window);
-      window.__held = null;
-      window.requestAnimationFrame = (f) => (window.__held ? window.__held.push(f) : frame(f));
-    });
+    await context.addInitScript(holdableFrames);
     const page = await context.newPage();
     const errors = watchErrors(page);
     await page.goto(suite.server.url);
@@ -186,7 +193,7 @@ describe('navigation', () => {
     await page.waitForURL((url) => url.hash === '#x' && url.search === '?cat=oolong');
     await page.locator('button[aria-pressed=true]', { hasText: 'Oolong' }).waitFor();
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'Forward stays in the app');
-    await page.evaluate(() => { const held = window.__held; window.__held = null; held.forEach((f) => requestAnimationFrame(f)); });
+    await page.evaluate(releaseFrames);
     assert.deepEqual(errors, []);
     await context.close();
   });
