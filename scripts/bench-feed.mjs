@@ -28,6 +28,24 @@
 // CPU profile (CDP, 100 us sampling) of the keystrokes: self time per key by function
 // (a build with WASM_NAMES=1 names the wasm's functions: scripts/split.mjs).
 //
+// When an action happens within the display's frame (--phase): a frame is drawn on the
+// display's beat (60 Hz here, every 16.7 ms), so "to the next frame" counts the wait for
+// the next beat too, and that wait depends on when the action comes. The driver's own
+// waits end just after a frame (Playwright polls by requestAnimationFrame and, before a
+// click, waits for two frames with the chip in one place), so without care every action
+// comes at the same early point of a frame and waits almost a whole one: a page that does
+// nothing measures ~16 ms a key and ~13 ms a tap that way (--floor). A buyer's keys and
+// taps come at any moment of a frame, and at a person's pace: the fastest typists leave
+// about 100 ms between keys, more than the page needs to settle. `--phase random` (the
+// default) waits until the page has settled (the grid's list not `aria-busy`, then an idle
+// moment), then a random 0-16.7 ms, before each action, and clicks the chip by its place
+// on the screen (measured first), so the figures are those of actions spread over the
+// frame, each its own cost; `--phase after-frame` keeps the earlier way (sessions 9-14's
+// figures: each action right after the previous one's frame, its leftover work included).
+// `--floor`: the same driver on a page that does next to nothing (a search box and chips
+// whose handlers write one text, served from memory): the method's own figure, to read
+// the shop's against.
+//
 //   node scripts/bench-feed.mjs --pair URL_A URL_B [--keys 72] [--taps 20]
 //
 // Two builds compared on a shared, noisy machine: both sites open at once in one
@@ -56,6 +74,45 @@ const keys = Number(arg('keys', '60'));
 const tapCount = Number(arg('taps', '10'));
 const tracing = process.argv.includes('--trace');
 const profiling = process.argv.includes('--profile');
+const phase = arg('phase', 'random');
+if (!['random', 'after-frame'].includes(phase)) throw new Error(`--phase is random or after-frame, not ${phase}`);
+const floor = process.argv.includes('--floor');
+
+/** A random moment within the display's frame (60 Hz), before an action (`--phase random`). */
+const somewhereInFrame = () => (phase === 'random' ? new Promise((ok) => setTimeout(ok, Math.random() * 16.7)) : null);
+
+/** A press of `key` at the phase asked for. */
+async function press(page, key) {
+  if (phase === 'random') await settled(page);
+  await somewhereInFrame();
+  await page.keyboard.press(key);
+}
+
+/** A tap on `chip`: after the frame by Playwright's click, or at a random moment by its place. */
+async function tap(page, chip) {
+  if (phase === 'after-frame') return chip.click();
+  await settled(page);
+  await chip.scrollIntoViewIfNeeded();
+  const box = await chip.boundingBox();
+  if (!box) throw new Error('the category chip has no box on the screen');
+  await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+  await somewhereInFrame();
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+/** `--floor`: a page with the feed's search box, chips, card and pager that does next to nothing. */
+const FLOOR_URL = 'http://floor.invalid/';
+const FLOOR_PAGE = `<!doctype html><meta name=viewport content="width=device-width">
+<main><input id=feed-search><div class=chips><button class=chip>All</button><button class=chip>One</button><button class=chip>Two</button></div>
+<ul id=products><li class=card>card</li></ul><p class=pager__of>page 1 of 1</p><output id=o></output></main>
+<script>
+const o = document.getElementById('o');
+document.getElementById('feed-search').addEventListener('input', (e) => { o.textContent = e.target.value; });
+for (const c of document.querySelectorAll('.chip')) c.addEventListener('click', () => { o.textContent = c.textContent; });
+</script>`;
+async function floorRoutes(context) {
+  await context.route(`${FLOOR_URL}**`, (route) => route.fulfill({ contentType: 'text/html', body: FLOOR_PAGE }));
+}
 
 const quantile = (list, q) => {
   const sorted = [...list].sort((a, b) => a - b);
@@ -185,7 +242,7 @@ function profileSelf(profile, n, windows) {
 async function main() {
   const pair = process.argv.indexOf('--pair');
   if (pair > 0) return paired(process.argv[pair + 1], process.argv[pair + 2]);
-  let url = arg('url');
+  let url = floor ? FLOOR_URL : arg('url');
   let site;
   if (!url) {
     site = await serveGenerated({ bin: BIN, dist: DIST, products });
@@ -199,6 +256,7 @@ async function main() {
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'en-US' });
     await context.addInitScript(ARM);
+    if (floor) await floorRoutes(context);
     const page = await context.newPage();
     const requests = [];
     page.on('requestfinished', async (r) => {
@@ -254,7 +312,7 @@ async function main() {
       await search.fill('');
       for (const ch of word) {
         if (typed >= keys) break;
-        await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+        await press(page, ch === ' ' ? 'Space' : ch);
         typed++;
         await page.waitForFunction((n) => window.__frames.length >= n, typed);
       }
@@ -278,7 +336,7 @@ async function main() {
     let taps = 0;
     const stopTaps = cdp ? await startRecording() : null;
     for (let i = 0; i < tapCount; i++) {
-      await chips.nth(1 + (i % (chipCount - 1))).click();
+      await tap(page, chips.nth(1 + (i % (chipCount - 1))));
       taps++;
       await page.waitForFunction((n) => window.__frames.length >= n, taps);
     }
@@ -288,14 +346,17 @@ async function main() {
     const tapWhere = stopTaps ? await stopTaps(taps) : null;
 
     const pages = Math.ceil(products / 48);
-    await page.goto(`${url}?page=${pages}`, { waitUntil: 'networkidle' });
-    await page.waitForFunction(() => document.querySelector('.pager__of'), null, { timeout: 120_000 });
+    if (!floor) {
+      await page.goto(`${url}?page=${pages}`, { waitUntil: 'networkidle' });
+      await page.waitForFunction(() => document.querySelector('.pager__of'), null, { timeout: 120_000 });
+    }
     const lastNodes = await nodes();
     const after = loadavg();
 
     const report = {
       url,
-      products,
+      products: floor ? 0 : products,
+      phase,
       machine: `${cpus().length} cores, load average ${before.map((l) => l.toFixed(2)).join(' ')} before, ${after.map((l) => l.toFixed(2)).join(' ')} after`,
       keystrokes: { n: frames.length, median: ms(quantile(frames, 0.5)), p95: ms(quantile(frames, 0.95)), max: ms(Math.max(...frames)) },
       category_taps: { n: chipFrames.length, median: ms(quantile(chipFrames, 0.5)), p95: ms(quantile(chipFrames, 0.95)) },
@@ -367,7 +428,7 @@ async function paired(urlA, urlB) {
       for (const page of pages) { await page.locator('#feed-search').fill(''); await settled(page); }
       for (const ch of word) {
         if (typed >= keys) break;
-        await both('keys', typed, (page) => page.keyboard.press(ch));
+        await both('keys', typed, (page) => press(page, ch));
         typed++;
       }
     }
@@ -377,7 +438,7 @@ async function paired(urlA, urlB) {
     for (let i = 0; i < taps; i++) {
       // Through the categories in turn, as above ("All" is chip 0).
       const chip = 1 + (i % (chipCount - 1));
-      await both('taps', i, (page) => page.locator('.chips .chip').nth(chip).click());
+      await both('taps', i, (page) => tap(page, page.locator('.chips .chip').nth(chip)));
     }
     const after = loadavg();
     const summary = (list) => {
@@ -395,6 +456,7 @@ async function paired(urlA, urlB) {
     console.log(JSON.stringify({
       a: urlA,
       b: urlB,
+      phase,
       machine: `${cpus().length} cores, load average ${before.map((l) => l.toFixed(2)).join(' ')} before, ${after.map((l) => l.toFixed(2)).join(' ')} after`,
       keystrokes: summary(times.keys),
       category_taps: summary(times.taps),
