@@ -147,14 +147,18 @@ if (profile === 'release') {
 // (scripts/lib/names.mjs): a build whose steps changed gives new names.
 const html = join(staging, 'index.html');
 let page = readFileSync(html, 'utf8');
+// Each file read once.
 const read = (name) => readFileSync(join(staging, name));
-const app = `${BIN}-${appHash(BIN, read(`${stem}_bg.wasm`), read(glue).toString('utf8'), read(fetcherName).toString('utf8'))}`;
-const loaderText = swapName(read(fetcherName).toString('utf8'), `./${glue}`, `./${app}.js`, 'the parts\' loader');
+const stagedWasm = read(`${stem}_bg.wasm`);
+const stagedGlue = read(glue).toString('utf8');
+const stagedFetcher = read(fetcherName).toString('utf8');
+const app = `${BIN}-${appHash(BIN, stagedWasm, stagedGlue, stagedFetcher)}`;
+const loaderText = swapName(stagedFetcher, `./${glue}`, `./${app}.js`, 'the parts\' loader');
 const loaderName = `split-${contentHash(loaderText)}.js`;
-const glueFinal = swapName(read(glue).toString('utf8'), `./${fetcherName}`, `./${loaderName}`, 'the glue')
+const glueFinal = swapName(stagedGlue, `./${fetcherName}`, `./${loaderName}`, 'the glue')
   .replaceAll(`${stem}_bg.wasm`, `${app}_bg.wasm`);
-const renamed = [[glue, `${app}.js`, glueFinal], [`${stem}_bg.wasm`, `${app}_bg.wasm`, read(`${stem}_bg.wasm`)],
-  [fetcherName, loaderName, loaderText], ...stylesheets.map((name) => [name, cssName(name, read(name)), read(name)])];
+const renamed = [[glue, `${app}.js`, glueFinal], [`${stem}_bg.wasm`, `${app}_bg.wasm`, stagedWasm],
+  [fetcherName, loaderName, loaderText], ...stylesheets.map((name) => [name, read(name)]).map(([name, css]) => [name, cssName(name, css), css])];
 page = renameInPage(staging, page, renamed, { where: 'index.html', unnamed: [fetcherName], release: profile === 'release' });
 writeFileSync(html, page);
 // 7. The interface's words in every language but English (compiled in), as data files the

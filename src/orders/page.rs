@@ -248,8 +248,9 @@ pub fn OrderPage() -> impl IntoView {
             // (`.page:has(.cart-bar)`) is there from the start, as tall as the bar is
             // (`--bar-h`, src/web/room.rs), and a focused control scrolls clear of it.
             // Capped (40vh) and scrolling when its notices are long, with no control
-            // in it: the bar itself takes the keyboard's focus, so it can be scrolled.
-            <div class="cart-bar" id="notices" tabindex="0">
+            // in it: the bar itself takes the keyboard's focus, so it can be scrolled;
+            // a region named "Notices", so a screen reader says what the focus is on.
+            <div class="cart-bar" id="notices" tabindex="0" role="region" aria-label=move || shop.t(Msg::Notices)>
                 <Show when=move || !orders.saved().get()>
                     <p class="notice notice--warning" role="status">{move || shop.t(Msg::NotSaved)}</p>
                 </Show>

@@ -1,7 +1,8 @@
 // Accessibility of every page of the journey in every look (tests/e2e/looks.mjs), in
 // the real browser: axe-core (WCAG 2.0/2.1/2.2 A and AA rules) finds nothing at any
 // impact; every control is at least 24x24 CSS px unless it sits inside a sentence;
-// with the text at 200 % nothing scrolls sideways at 390 px and no text is cut off;
+// with the text at 200 % nothing scrolls sideways at 390 px nor at 320 px (WCAG 1.4.10's
+// reflow case) and no text is cut off;
 // with reduced motion nothing moves.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -143,16 +144,18 @@ describe('text zoom and reduced motion', () => {
   after(async () => { await browser?.close(); });
 
   for (const preset of PRESETS) {
-    it(`${preset}: at 200 % text nothing scrolls sideways at 390 px and no text is cut off`, async () => {
+    // 390 px (the phone of every other test) and 320 px (the narrowest phone in use,
+    // WCAG 1.4.10's reflow width: 1280 px at 400 %): each with the browser's text at 200 %.
+    for (const width of [390, 320]) it(`${preset}: at 200 % text nothing scrolls sideways at ${width} px and no text is cut off`, async () => {
       const server = await serveLook({ preset });
       try {
-        const context = await phoneContext(browser);
+        const context = await phoneContext(browser, width === 390 ? {} : { viewport: { width, height: 568 } });
         const page = await context.newPage();
         // The browser's own text size setting (as a buyer doubles it), not a page zoom.
         const cdp = await context.newCDPSession(page);
         await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
         const found = [];
-        await walk(page, server.url, async (name) => {
+        const check = async (name) => {
           const r = await page.evaluate(() => {
             const cut = [];
             for (const el of document.querySelectorAll('main *, header *, footer *')) {
@@ -161,18 +164,46 @@ describe('text zoom and reduced motion', () => {
               if (el.closest('.visually-hidden, .trust__title')) continue;
               if (el.scrollWidth > el.clientWidth + 1 && el.innerText.trim()) cut.push(`${el.tagName.toLowerCase()}.${el.className}`);
             }
+            // A phone widens the layout viewport to fit what overflows, so compare
+            // with the window's own width, not innerWidth.
+            const viewport = document.documentElement.clientWidth;
+            // What sticks out of it (not inside a box that scrolls or clips, as the chip
+            // row and the gallery do): the elements that widen the page, by name.
+            const clipped = (el) => {
+              for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (getComputedStyle(a).overflowX !== 'visible') return true;
+              }
+              return false;
+            };
+            const wide = [];
+            for (const el of document.querySelectorAll('body *')) {
+              const b = el.getBoundingClientRect();
+              if ((b.width === 0 && b.height === 0) || el.closest('.visually-hidden')) continue;
+              if ((b.right > viewport + 1 || b.left < -1) && !clipped(el)) {
+                const text = (el.innerText || el.getAttribute('aria-label') || '').trim().replace(/\s+/g, ' ').slice(0, 30);
+                wide.push(`${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).trim().replace(/\s+/g, '.')}` : ''} "${text}" [${Math.round(b.left)}, ${Math.round(b.right)}]`);
+              }
+            }
             return {
               rootFont: getComputedStyle(document.documentElement).fontSize,
-              // A phone widens the layout viewport to fit what overflows, so compare
-              // with the window's own width, not innerWidth.
               width: document.documentElement.scrollWidth,
-              viewport: document.documentElement.clientWidth,
+              viewport,
+              wide,
               cut,
             };
           });
           assert.equal(r.rootFont, '32px', 'the text size setting took effect');
-          if (r.width > r.viewport) found.push(`${name}: page is ${r.width} px wide in a ${r.viewport} px viewport`);
+          if (r.width > r.viewport) found.push(`${name}: page is ${r.width} px wide in a ${r.viewport} px viewport; wider than it: ${r.wide.join(', ') || '(none found)'}`);
           for (const c of r.cut) found.push(`${name}: text cut off in ${c}`);
+        };
+        await walk(page, server.url, async (name) => {
+          await check(name);
+          // The seller's trust details (the feed's header), opened.
+          if (name === 'feed') {
+            await page.locator('.trust__summary').first().click();
+            await page.locator('.trust__details').first().waitFor();
+            await check('feed, trust details open');
+          }
         });
         assert.deepEqual(found, []);
         await context.close();

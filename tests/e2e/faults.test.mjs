@@ -347,6 +347,11 @@ describe('orders under faults', () => {
     // At this size the two notices are taller than the cap (724 px in 227 on integ's build).
     assert.ok(sizes.scroll > sizes.client + 1, `the bar scrolls: ${JSON.stringify(sizes)}`);
     assert.equal(await bar.getAttribute('tabindex'), '0', 'the bar is in the keyboard\'s tab order (any browser)');
+    // What a screen reader says on reaching it: a region named for what it holds
+    // (a focusable box with no role nor name was announced as nothing but its text).
+    const region = page.getByRole('region', { name: 'Notices' });
+    assert.equal(await region.count(), 1, 'one region named "Notices"');
+    assert.equal(await region.getAttribute('id'), 'notices', 'the region is the notices\' bar');
     await bar.focus();
     assert.ok(await bar.evaluate((b) => document.activeElement === b), 'the scrolling bar takes the keyboard\'s focus');
     await page.keyboard.press('End');

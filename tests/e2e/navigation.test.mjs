@@ -141,11 +141,10 @@ describe('navigation', () => {
     await context.close();
   });
 
-  it('Back before a tap\'s entry is written returns to the entry the tap was made on, not one further', async () => {
+  /** A phone page whose frames can be held (`holdableFrames`), on the feed with Oolong
+   * tapped and its entry written: `{ context, page, errors }`. */
+  async function feedOnOolong() {
     const context = await phoneContext(suite.browser);
-    // Frames held while `__held` is a list, as above: a tap's entry waits for a task
-    // after the next frame (src/web/address.rs), and a Back pressed before it came
-    // left the entry the tap was made on, landing one entry further back.
     await context.addInitScript(holdableFrames);
     const page = await context.newPage();
     const errors = watchErrors(page);
@@ -153,6 +152,14 @@ describe('navigation', () => {
     await page.locator('main .card').first().waitFor();
     await page.getByRole('button', { name: 'Oolong' }).click();
     await page.waitForURL((url) => url.search === '?cat=oolong');
+    return { context, page, errors };
+  }
+
+  it('Back before a tap\'s entry is written returns to the entry the tap was made on, not one further', async () => {
+    // Frames held while `__held` is a list, as above: a tap's entry waits for a task
+    // after the next frame (src/web/address.rs), and a Back pressed before it came
+    // left the entry the tap was made on, landing one entry further back.
+    const { context, page, errors } = await feedOnOolong();
     await page.evaluate(() => { window.__sameDocument = true; window.__held = []; });
     await page.getByRole('button', { name: 'Green' }).click();
     await page.locator('button[aria-pressed=true]', { hasText: 'Green' }).waitFor();
@@ -172,14 +179,7 @@ describe('navigation', () => {
   });
 
   it('Forward to an entry the browser made (a fragment), before a tap\'s entry is written, draws that entry', async () => {
-    const context = await phoneContext(suite.browser);
-    await context.addInitScript(holdableFrames);
-    const page = await context.newPage();
-    const errors = watchErrors(page);
-    await page.goto(suite.server.url);
-    await page.locator('main .card').first().waitFor();
-    await page.getByRole('button', { name: 'Oolong' }).click();
-    await page.waitForURL((url) => url.search === '?cat=oolong');
+    const { context, page, errors } = await feedOnOolong();
     // The browser's own entry (no state of the app's), then back to the tap's entry.
     await page.evaluate(() => { location.hash = 'x'; });
     await page.waitForURL((url) => url.hash === '#x');
