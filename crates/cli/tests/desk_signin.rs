@@ -447,3 +447,58 @@ fn assert_referrer_stays_home(answer: &desk::Answer) {
         "{policy}"
     );
 }
+
+/// Wrong secrets sent at once from one address are counted before any is
+/// compared: the free tries and the next one get their 401, every other 429 (an
+/// address gets no more guesses by opening more connections).
+#[test]
+fn wrong_secrets_at_once_get_no_more_tries_than_one_after_another() {
+    use std::io::{Read, Write};
+    let server = start_desk("signin-race");
+    let addr = server.url.trim_start_matches("http://").to_owned();
+    let form = "secret=wrong-but-long-enough-123";
+    // Each connection asks to send its form (Expect: 100-continue); the server says
+    // go on once its handler reads the body, past the check made before it...
+    let mut streams: Vec<std::net::TcpStream> = (0..20)
+        .map(|_| {
+            let mut stream = std::net::TcpStream::connect(&addr).expect("connects");
+            stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+                .expect("read timeout");
+            let head = format!(
+                "POST /_seller/signin HTTP/1.1\r\nHost: {addr}\r\nOrigin: {}\r\n\
+                 Content-Type: application/x-www-form-urlencoded\r\n\
+                 Content-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+                server.url,
+                form.len(),
+            );
+            stream.write_all(head.as_bytes()).expect("writes");
+            stream
+        })
+        .collect();
+    for stream in &mut streams {
+        let mut interim = Vec::new();
+        let mut byte = [0u8; 1];
+        while !interim.ends_with(b"\r\n\r\n") {
+            stream.read_exact(&mut byte).expect("an interim answer");
+            interim.push(byte[0]);
+        }
+        let interim = String::from_utf8_lossy(&interim).into_owned();
+        assert!(interim.starts_with("HTTP/1.1 100"), "{interim}");
+    }
+    // ...then every form at once.
+    for stream in &mut streams {
+        stream.write_all(form.as_bytes()).expect("writes");
+    }
+    let mut statuses = std::collections::BTreeMap::<String, usize>::new();
+    for mut stream in streams {
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).expect("answered");
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let status = answer.get(9..12).unwrap_or("none").to_owned();
+        *statuses.entry(status).or_default() += 1;
+    }
+    // Three free tries, then the first that is slowed down.
+    assert_eq!(statuses.get("401").copied(), Some(4), "{statuses:?}");
+    assert_eq!(statuses.get("429").copied(), Some(16), "{statuses:?}");
+}

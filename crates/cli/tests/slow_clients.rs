@@ -6,6 +6,7 @@ use std::net::TcpStream;
 use std::time::Duration;
 
 mod common;
+mod desk;
 use common::start;
 
 fn connect(url: &str) -> TcpStream {
@@ -54,4 +55,198 @@ fn a_client_that_stalls_in_its_body_gets_408() {
     let answer = answer.expect("the server answered a body that stopped arriving");
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("\"error\":\"body_timeout\""), "{answer}");
+}
+
+/// A bound on the wait for a stalled body's answer: the server's 10 s and a
+/// margin for a busy machine (only so a server that waits forever fails the test).
+const CUT_OFF_WITHIN: Duration = Duration::from_secs(40);
+
+/// Every route that takes a body (POST, PUT, PATCH), as registered in
+/// `serve/mod.rs` or `serve/desk/mod.rs` (a unit test in serve/mod.rs fails when one
+/// is missing here), and a real path of it. `{secret}` stands for a placed order's.
+const BODIES: &[(&str, &str, &str)] = &[
+    ("POST", "/api/orders", "/api/orders"),
+    (
+        "POST",
+        "/api/orders/{id}/reviews",
+        "/api/orders/{order}/reviews",
+    ),
+    (
+        "POST",
+        "/api/orders/{id}/problems",
+        "/api/orders/{order}/problems",
+    ),
+    (
+        "POST",
+        "/api/orders/{id}/problems/{problem}/messages",
+        "/api/orders/{order}/problems/1/messages",
+    ),
+    ("POST", "headers::REPORT_PATH", "/_csp-report"),
+    ("POST", "/_seller/signin", "/_seller/signin"),
+    ("POST", "/_seller/signout", "/_seller/signout"),
+    (
+        "POST",
+        "/_seller/api/orders/{id}/status",
+        "/_seller/api/orders/{order}/status",
+    ),
+    ("PUT", "/_seller/api/shop", "/_seller/api/shop"),
+    ("POST", "/_seller/api/shop/undo", "/_seller/api/shop/undo"),
+    ("POST", "/_seller/api/media", "/_seller/api/media"),
+    (
+        "POST",
+        "/_seller/api/reviews/{id}/reply",
+        "/_seller/api/reviews/1/reply",
+    ),
+    (
+        "POST",
+        "/_seller/api/reviews/{id}/hide",
+        "/_seller/api/reviews/1/hide",
+    ),
+    (
+        "POST",
+        "/_seller/api/reviews/{id}/show",
+        "/_seller/api/reviews/1/show",
+    ),
+    (
+        "POST",
+        "/_seller/api/problems/{id}",
+        "/_seller/api/problems/1",
+    ),
+    ("POST", "/_seller/api/{*rest}", "/_seller/api/nothing-here"),
+];
+
+/// Sends `method path` with every header a real client of it sends and a body that
+/// announces 1000 bytes but stops after one; the stream, to wait on.
+fn stall_body(url: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> TcpStream {
+    let mut stream = connect(url);
+    // The server's 10 s and a margin for a busy machine.
+    stream
+        .set_read_timeout(Some(CUT_OFF_WITHIN))
+        .expect("read timeout");
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\n", &url[7..]);
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("Content-Length: 1000\r\nConnection: close\r\n\r\n{");
+    stream.write_all(request.as_bytes()).expect("writes");
+    stream
+}
+
+/// A body that stops arriving is cut off on every route that takes one, with the
+/// order endpoint's 408 (or, for a route that answers without reading it, its
+/// answer): none waits for it forever. Each request carries what its route asks
+/// for first (a session, the order's secret), so the handler does read the body.
+#[test]
+fn a_body_that_stops_arriving_is_cut_off_on_every_route() {
+    let server = desk::start_desk("slow-bodies");
+    let order = desk::order_for(7, "G-1", 1, "Li Wei", "+86 138 0000 0000");
+    let secret = desk::place(&server, &order);
+    let seller = desk::Seller::sign_in(&server);
+    let cookie = format!("microshop_seller={}", seller.cookie);
+    let mut held = Vec::new();
+    for (method, route, path) in BODIES {
+        let path = path.replace("{order}", &order.order_id);
+        let mut headers = vec![("Origin", server.url.as_str())];
+        if route.starts_with("/_seller/api") || route.ends_with("signout") {
+            headers.push(("Cookie", cookie.as_str()));
+        }
+        let content_type = match *route {
+            "/_seller/signin" => "application/x-www-form-urlencoded",
+            "headers::REPORT_PATH" => "application/csp-report",
+            "/_seller/api/media" => "image/png",
+            _ => "application/json",
+        };
+        headers.push(("Content-Type", content_type));
+        headers.push(("Order-Secret", secret.as_str()));
+        headers.push(("Request-Nonce", "nonce-0123456789abcdef"));
+        headers.push(("Idempotency-Key", order.order_id.as_str()));
+        held.push((
+            method,
+            path.clone(),
+            stall_body(&server.url, method, &path, &headers),
+        ));
+    }
+    // All at once: the server cuts each off on its own clock.
+    let waits: Vec<_> = held
+        .into_iter()
+        .map(|(method, path, stream)| {
+            (
+                method,
+                path,
+                std::thread::spawn(move || read_to_close(stream)),
+            )
+        })
+        .collect();
+    let mut waiting = Vec::new();
+    for (method, path, wait) in waits {
+        let answer = match wait.join().expect("reads") {
+            Ok(answer) => answer,
+            Err(e) => {
+                waiting.push(format!("{method} {path} ({e})"));
+                continue;
+            }
+        };
+        let status = answer.get(9..12).unwrap_or("closed without an answer");
+        // Routes that answer without reading a body: signing out, showing a review,
+        // a photo while serve has no --manifest (409 read_only), an address the
+        // seller API does not have (404).
+        let answers_first = matches!(
+            path.as_str(),
+            "/_seller/signout"
+                | "/_seller/api/reviews/1/show"
+                | "/_seller/api/media"
+                | "/_seller/api/nothing-here"
+        );
+        assert!(
+            status == "408" || answers_first,
+            "{method} {path}: {answer}"
+        );
+        if status == "408" {
+            assert!(answer.contains("\"error\":\"body_timeout\""), "{answer}");
+        }
+    }
+    assert!(
+        waiting.is_empty(),
+        "the server still waits for the body of: {}",
+        waiting.join(", ")
+    );
+}
+
+/// At the connection limit, held by bodies that stop arriving on the public
+/// routes that take one, the server still answers a health check: they are cut off
+/// and free their connections.
+#[test]
+fn connections_held_by_stalled_bodies_are_freed() {
+    let server = desk::start_desk("slow-bodies-cap");
+    let mut held = Vec::new();
+    for n in 0..256 {
+        let path = if n % 2 == 0 {
+            "/_csp-report"
+        } else {
+            "/_seller/signin"
+        };
+        let content_type = if n % 2 == 0 {
+            "application/csp-report"
+        } else {
+            "application/x-www-form-urlencoded"
+        };
+        held.push(stall_body(
+            &server.url,
+            "POST",
+            path,
+            &[("Origin", &server.url), ("Content-Type", content_type)],
+        ));
+    }
+    // Behind all of them (the server takes connections in order): it is served only
+    // once one of those is let go.
+    let mut health = connect(&server.url);
+    health
+        .set_read_timeout(Some(CUT_OFF_WITHIN))
+        .expect("read timeout");
+    health
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: shop\r\nConnection: close\r\n\r\n")
+        .expect("writes");
+    let answer = read_to_close(health).expect("the health check was answered");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    drop(held);
 }

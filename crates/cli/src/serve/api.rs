@@ -4,6 +4,7 @@
 //! codes and moving blocking work off the async workers.
 
 use super::accept::{accept, storage_error, Answer, Intake};
+use super::listen::{BodyTimedOut, BodyTimeout};
 use super::Shared;
 use crate::store::now_ms;
 use axum::body::Bytes;
@@ -15,11 +16,6 @@ use microshop_core::rules::is_order_id;
 
 /// Largest order body accepted: a full cart of long lines is far below it.
 pub const MAX_ORDER_BYTES: usize = 256 * 1024;
-
-/// Time a client has to send an order's body once its headers arrived. A phone on a
-/// poor line sends 256 KiB well within it; a client that stops sending must not
-/// keep a request open forever. (The storefront resends after a 408.)
-pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl IntoResponse for Answer {
     fn into_response(self) -> Response {
@@ -109,30 +105,29 @@ async fn order_answer(state: Shared, request: Request) -> Answer {
         .get("idempotency-key")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let body =
-        match tokio::time::timeout(BODY_READ_TIMEOUT, Bytes::from_request(request, &())).await {
-            Ok(Ok(body)) => body,
-            Ok(Err(rejection)) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return too_large()
-            }
-            Ok(Err(rejection)) => {
-                return Answer::problem(
-                    400,
-                    "malformed",
-                    &format!("the body could not be read: {rejection}"),
-                )
-            }
-            Err(_) => {
-                return Answer::problem(
-                    408,
-                    "body_timeout",
-                    &format!(
-                        "the order's body did not arrive within {} seconds",
-                        BODY_READ_TIMEOUT.as_secs()
-                    ),
-                )
-            }
-        };
+    // Bounded in time for every route (listen.rs): a body that stops arriving
+    // ends in an error here and a 408 to the client; counted as such.
+    let timeout = request
+        .extensions()
+        .get::<BodyTimeout>()
+        .cloned()
+        .unwrap_or_default();
+    let body = match Bytes::from_request(request, &()).await {
+        Ok(body) => body,
+        Err(_) if timeout.is_up() => {
+            return Answer::problem(408, "body_timeout", &BodyTimedOut.to_string())
+        }
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return too_large()
+        }
+        Err(rejection) => {
+            return Answer::problem(
+                400,
+                "malformed",
+                &format!("the body could not be read: {rejection}"),
+            )
+        }
+    };
     let random = match super::random_16() {
         Ok(random) => random,
         Err(e) => return storage_error(&e),

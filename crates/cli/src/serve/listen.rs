@@ -2,20 +2,33 @@
 //! and no connection limit: a client that opens connections and sends its headers a
 //! byte at a time (or never) would hold a socket each, forever, until the process
 //! runs out of file descriptors and the shop stops answering anyone.
+//!
+//! Request bodies are bounded in time here too ([`DeadlineBody`]), for every route
+//! at once: a client that sends its headers and then stops sending the body would
+//! otherwise hold its connection (one of [`MAX_CONNECTIONS`]) for as long as the
+//! handler waits, and a handler that forgot a timeout waits forever.
 
 use super::limits::{MAX_HEADERS, MAX_HEADER_BYTES};
 use super::shutdown::Shutdown;
 use axum::extract::ConnectInfo;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Router;
+use hyper::body::{Body, Bytes, Frame, SizeHint};
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio::time::{Instant, Sleep};
 use tower::ServiceExt;
 
 /// Time a client has to send a request's headers, counted from the connection (or
@@ -27,22 +40,183 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// timeout for idle ones), rather than the process running out of descriptors.
 pub const MAX_CONNECTIONS: usize = 256;
 
+/// Time a client has to send a request's body once its headers arrived, plus
+/// [`BODY_GRACE_PER_BYTES`]: a phone on a poor line sends an order (256 KiB at
+/// most) well within it, a seller's photo or manifest earns the time it needs by
+/// arriving, and a client that stops sending is answered 408 and disconnected.
+pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Every this many body bytes that arrived add a second to [`BODY_READ_TIMEOUT`]
+/// (16 KiB/s, 128 kbit/s: slower than that a large upload is cut off). A route's
+/// body limit bounds the time a client can earn: an order's 256 KiB, 26 s.
+pub const BODY_GRACE_PER_BYTES: u64 = 16 * 1024;
+
+/// The error a [`DeadlineBody`] ends with when its time is up.
+#[derive(Debug)]
+pub struct BodyTimedOut;
+
+impl std::fmt::Display for BodyTimedOut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the body did not arrive in time (at most {} s, plus 1 s per {} KiB received)",
+            BODY_READ_TIMEOUT.as_secs(),
+            BODY_GRACE_PER_BYTES / 1024
+        )
+    }
+}
+
+impl std::error::Error for BodyTimedOut {}
+
+/// On every request (an extension): set once its body timed out, so a handler
+/// that counts outcomes (the order endpoint's metrics) can tell that from a
+/// malformed body. The answer is a 408 whatever the handler made of the error.
+#[derive(Clone, Debug, Default)]
+pub struct BodyTimeout(Arc<AtomicBool>);
+
+impl BodyTimeout {
+    /// Whether the request's body ran out of time.
+    pub fn is_up(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// A request body that ends with [`BodyTimedOut`] once it has been waited on past
+/// its deadline: [`BODY_READ_TIMEOUT`] from the headers, plus a second per
+/// [`BODY_GRACE_PER_BYTES`] received. Only a handler that reads the body waits.
+pub struct DeadlineBody<B> {
+    inner: B,
+    start: Instant,
+    received: u64,
+    /// Made the first time the body has nothing ready (most bodies never need it).
+    timer: Option<Pin<Box<Sleep>>>,
+    timeout: BodyTimeout,
+}
+
+impl<B> DeadlineBody<B> {
+    pub fn new(inner: B, timeout: BodyTimeout) -> Self {
+        DeadlineBody {
+            inner,
+            start: Instant::now(),
+            received: 0,
+            timer: None,
+            timeout,
+        }
+    }
+
+    fn deadline(&self) -> Instant {
+        let earned =
+            Duration::from_millis(self.received.saturating_mul(1000) / BODY_GRACE_PER_BYTES);
+        self.start + BODY_READ_TIMEOUT + earned
+    }
+}
+
+impl<B> Body for DeadlineBody<B>
+where
+    B: Body<Data = Bytes> + Unpin,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
+    type Data = Bytes;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        let this = self.get_mut();
+        if this.timeout.is_up() {
+            return Poll::Ready(Some(Err(Box::new(BodyTimedOut))));
+        }
+        match Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    this.received = this.received.saturating_add(data.len() as u64);
+                    let deadline = this.deadline();
+                    if let Some(timer) = this.timer.as_mut() {
+                        timer.as_mut().reset(deadline);
+                    }
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e.into()))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => {
+                let deadline = this.deadline();
+                let timer = this
+                    .timer
+                    .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+                match timer.as_mut().poll(cx) {
+                    Poll::Ready(()) => {
+                        this.timeout.0.store(true, Ordering::Relaxed);
+                        Poll::Ready(Some(Err(Box::new(BodyTimedOut))))
+                    }
+                    Poll::Pending => Poll::Pending,
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        !self.timeout.is_up() && self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        self.inner.size_hint()
+    }
+}
+
+/// The answer to a request whose body ran out of time, whatever its handler
+/// answered; the connection closes after it (the rest of the body is not read).
+fn body_timeout_answer() -> Response {
+    let body = serde_json::json!({
+        "error": "body_timeout",
+        "message": BodyTimedOut.to_string(),
+    });
+    let mut response = (
+        StatusCode::REQUEST_TIMEOUT,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
 /// `app`, with the peer's address on every request as axum's `ConnectInfo` (the
-/// seller's status page answers only this machine).
+/// seller's status page answers only this machine) and its body bounded in time
+/// ([`DeadlineBody`]; a body that ran out of time is answered 408).
 fn with_peer(
     app: &Router,
     peer: SocketAddr,
 ) -> impl tower::Service<
     hyper::Request<hyper::body::Incoming>,
-    Response = axum::response::Response,
+    Response = Response,
     Error = std::convert::Infallible,
     Future = impl Send,
 > + Clone {
-    app.clone()
-        .map_request(move |mut request: hyper::Request<hyper::body::Incoming>| {
+    let app = app.clone();
+    tower::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+        let app = app.clone();
+        async move {
+            let timeout = BodyTimeout::default();
+            let mut request =
+                request.map(|body| axum::body::Body::new(DeadlineBody::new(body, timeout.clone())));
             request.extensions_mut().insert(ConnectInfo(peer));
-            request
-        })
+            request.extensions_mut().insert(timeout.clone());
+            let response = app.oneshot(request).await?;
+            Ok(if timeout.is_up() {
+                body_timeout_answer()
+            } else {
+                response
+            })
+        }
+    })
 }
 
 /// Serves `app` on `listener` until `shutdown` begins; then closes the listener
@@ -104,4 +278,59 @@ pub async fn listen(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// The first argument of every `.route(` call in `source` whose methods take a
+    /// body (post, put, patch, any), as written.
+    fn body_routes(source: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for call in source.split(".route(").skip(1) {
+            // The call's arguments: up to the parenthesis that closes it.
+            let mut depth = 1;
+            let end = call
+                .char_indices()
+                .find(|(_, c)| {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => depth -= 1,
+                        _ => {}
+                    }
+                    depth == 0
+                })
+                .map_or(call.len(), |(i, _)| i);
+            let args = &call[..end];
+            let takes_body = ["post(", "put(", "patch(", "any("]
+                .iter()
+                .any(|m| args.contains(m));
+            if takes_body {
+                let first = args.split(',').next().unwrap_or_default().trim();
+                found.push(first.trim_matches('"').to_owned());
+            }
+        }
+        found
+    }
+
+    /// Every route that takes a body is in the table of tests/slow_clients.rs,
+    /// which asserts a body that stops arriving is cut off on each.
+    #[test]
+    fn every_route_with_a_body_is_in_the_slow_body_test() {
+        let table = include_str!("../../tests/slow_clients.rs");
+        let sources = [
+            include_str!("mod.rs"),
+            include_str!("desk/mod.rs"),
+            include_str!("files.rs"),
+            include_str!("site.rs"),
+        ];
+        let mut count = 0;
+        for route in sources.iter().flat_map(|s| body_routes(s)) {
+            count += 1;
+            assert!(
+                table.contains(&format!("\"{route}\"")),
+                "{route} is not in tests/slow_clients.rs's table of routes with a body"
+            );
+        }
+        assert!(count >= 15, "{count} routes found");
+    }
 }

@@ -12,7 +12,7 @@ use crate::store::OrderRecord;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 const DAY_MS: i64 = 86_400_000;
@@ -71,9 +71,9 @@ pub async fn export(
         Ok(Err(e)) => return internal(&format!("orders could not be read: {e}")),
         Err(response) => return response,
     };
-    let bytes = match write(&orders) {
+    let bytes = match written(orders).await {
         Ok(bytes) => bytes,
-        Err(e) => return internal(&format!("the CSV could not be written: {e}")),
+        Err(response) => return response,
     };
     let mut response = (
         StatusCode::OK,
@@ -92,15 +92,28 @@ pub async fn export(
     response
 }
 
+/// The CSV of `orders` (see [`write`]), written on a blocking thread: an export of
+/// many orders, or of orders with many fields, takes a while, and the shop's other
+/// requests must not wait for it behind the async workers (two).
+async fn written(orders: Vec<OrderRecord>) -> Result<Vec<u8>, Response> {
+    match blocking(move || write(&orders)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) => Err(internal(&format!("the CSV could not be written: {e}"))),
+        Err(response) => Err(response),
+    }
+}
+
 /// The CSV of `orders`: a header row, then a row per line of each order.
 pub fn write(orders: &[OrderRecord]) -> Result<Vec<u8>, String> {
     let requests: Vec<_> = orders.iter().map(OrderRecord::request).collect();
-    // A column per checkout field any of these orders has, in the order first seen.
-    let mut fields: Vec<String> = Vec::new();
+    // A column per checkout field any of these orders has, in the order first seen
+    // (a set says which were seen: time linear in the fields of all orders).
+    let mut fields: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     for request in requests.iter().flatten() {
         for (id, _) in request.customer.iter() {
-            if !fields.contains(id) {
-                fields.push(id.clone());
+            if seen.insert(id.as_str()) {
+                fields.push(id.as_str());
             }
         }
     }
@@ -143,6 +156,12 @@ pub fn write(orders: &[OrderRecord]) -> Result<Vec<u8>, String> {
         );
         csv.write_record(&header).map_err(|e| e.to_string())?;
         for (order, request) in orders.iter().zip(&requests) {
+            // The order's own fields, looked up by id (not a scan per column).
+            let customer: HashMap<&str, &str> = request
+                .iter()
+                .flat_map(|r| r.customer.iter())
+                .map(|(id, value)| (id.as_str(), value.as_str()))
+                .collect();
             let head = [
                 order.received_at.clone(),
                 order.reference.clone(),
@@ -168,10 +187,9 @@ pub fn write(orders: &[OrderRecord]) -> Result<Vec<u8>, String> {
             let tail = |row: &mut Vec<String>| {
                 for f in &fields {
                     row.push(
-                        request
-                            .as_ref()
-                            .and_then(|r| r.customer.get(f).cloned())
-                            .unwrap_or_default(),
+                        customer
+                            .get(f)
+                            .map_or_else(String::new, |v| (*v).to_owned()),
                     );
                 }
                 row.push(
@@ -245,5 +263,116 @@ mod tests {
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("Li Wei"), "Li Wei");
         assert_eq!(cell(""), "");
+    }
+
+    /// An order as stored, with these customer fields and no lines (a row of its
+    /// own, as an order whose payload was cleared has).
+    fn record(n: usize, customer: &serde_json::Value) -> OrderRecord {
+        let order_id = format!("ord_{n:032}");
+        let payload = serde_json::json!({
+            "schema": "microshop.order/1",
+            "order_id": order_id,
+            "created_at": "2026-12-07T10:00:00Z",
+            "shop_id": "tea",
+            "currency": "CNY",
+            "locale": "en",
+            "lines": [],
+            "subtotal": "1.00",
+            "shipping": null,
+            "total": "1.00",
+            "customer": customer,
+            "note": null,
+            "referral": null,
+        });
+        OrderRecord {
+            order_id,
+            shop_id: "tea".to_owned(),
+            reference: format!("R{n}"),
+            status: "new".to_owned(),
+            created_at: "2026-12-07T10:00:00Z".to_owned(),
+            received_at: "2026-12-07T10:00:01Z".to_owned(),
+            received_ms: 0,
+            status_ms: 0,
+            currency: "CNY".to_owned(),
+            total: "1.00".to_owned(),
+            total_minor: 100,
+            customer_name: String::new(),
+            customer_phone: String::new(),
+            customer_email: String::new(),
+            tracking_note: String::new(),
+            tracking_url: String::new(),
+            cancel_reason: String::new(),
+            version: 1,
+            personal_cleared_ms: None,
+            payload: payload.to_string(),
+        }
+    }
+
+    /// `orders` orders, each with a name and `own` fields no other order has.
+    fn orders_with_own_fields(orders: usize, own: usize) -> Vec<OrderRecord> {
+        (0..orders)
+            .map(|n| {
+                let mut customer = serde_json::Map::new();
+                customer.insert("name".to_owned(), format!("Buyer {n}").into());
+                for i in 0..own {
+                    customer.insert(format!("o{n}k{i:05}"), format!("{n}.{i}").into());
+                }
+                record(n, &serde_json::Value::Object(customer))
+            })
+            .collect()
+    }
+
+    /// A column per field any order has, once, in the order first seen; every
+    /// row has every column, its own values in its own.
+    #[test]
+    fn a_column_per_field_once_in_the_order_first_seen() {
+        let orders = orders_with_own_fields(20, 500);
+        let bytes = write(&orders).expect("written");
+        let text = std::str::from_utf8(&bytes).expect("utf-8");
+        let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(header.len(), 15 + 1 + 20 * 500 + 5);
+        assert_eq!(header[15], "customer.name");
+        assert_eq!(header[16], "customer.o0k00000");
+        assert_eq!(header[15 + 500], "customer.o0k00499");
+        assert_eq!(header[15 + 501], "customer.o1k00000");
+        assert_eq!(header[header.len() - 6], "customer.o19k00499");
+        let unique: std::collections::HashSet<&String> = header.iter().collect();
+        assert_eq!(unique.len(), header.len(), "no column twice");
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+        assert_eq!(rows.len(), 20);
+        for (n, row) in rows.iter().enumerate() {
+            assert_eq!(row.len(), header.len());
+            assert_eq!(&row[15], format!("Buyer {n}"));
+            assert_eq!(&row[16 + n * 500 + 7], format!("{n}.7"));
+            let filled = row.iter().skip(15).filter(|c| !c.is_empty()).count();
+            assert_eq!(filled, 1 + 500, "only its own fields");
+        }
+    }
+
+    /// The CSV is written on a blocking thread, not on the async worker that
+    /// runs the request: the first poll of the export finds it still being
+    /// written (a worker busy writing would have written it all in that poll).
+    #[test]
+    fn the_csv_is_written_off_the_async_workers() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        let orders = orders_with_own_fields(20, 500);
+        runtime.block_on(async {
+            let mut csv = std::pin::pin!(written(orders));
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            assert!(
+                std::future::Future::poll(csv.as_mut(), &mut cx).is_pending(),
+                "the worker was busy writing the CSV"
+            );
+            let bytes = csv.await.expect("written");
+            assert!(bytes.len() > 20 * 500 * 8);
+        });
     }
 }

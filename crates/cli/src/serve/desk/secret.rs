@@ -146,79 +146,109 @@ fn key(ip: Option<IpAddr>) -> IpAddr {
     }
 }
 
+/// A sign-in try taken with [`Throttle::begin`]: counted as a failure until
+/// [`Throttle::succeeded`] forgives it.
+#[derive(Clone, Copy, Debug)]
+#[must_use]
+pub struct Attempt {
+    at: Instant,
+    global: bool,
+}
+
+type Clients = HashMap<IpAddr, Failures>;
+type Global = std::collections::VecDeque<Instant>;
+
 impl Throttle {
-    /// How long `client` must still wait before its next try, if at all.
+    /// How long `client` must still wait before its next try, if at all (a cheap
+    /// look before a request's body is read; [`Throttle::begin`] decides).
     pub fn wait(&self, client: Option<IpAddr>, now: Instant) -> Option<Duration> {
-        let own = {
-            let clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-            clients.get(&key(client)).and_then(|f| {
-                let over = f.count.checked_sub(FREE_FAILURES)?;
-                if over == 0 {
-                    return None;
-                }
-                let wait = Duration::from_secs(1u64 << (over - 1).min(20)).min(MAX_WAIT);
-                (f.last + wait).checked_duration_since(now)
-            })
-        };
-        let global = {
-            let mut global = self.global.lock().unwrap_or_else(PoisonError::into_inner);
-            while global
-                .front()
-                .is_some_and(|at| now.saturating_duration_since(*at) >= GLOBAL_WINDOW)
-            {
-                global.pop_front();
-            }
-            (global.len() >= GLOBAL_FAILURES)
-                .then(|| {
-                    global
-                        .front()
-                        .map(|first| (*first + GLOBAL_WINDOW).saturating_duration_since(now))
-                })
-                .flatten()
-        };
-        match (own, global) {
-            (Some(a), Some(b)) => Some(a.max(b)),
-            (a, b) => a.or(b),
-        }
-        .filter(|d| !d.is_zero())
+        let clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut global = self.global.lock().unwrap_or_else(PoisonError::into_inner);
+        waiting(&clients, &mut global, key(client), now)
     }
 
-    /// Counts a failure of `client`; `global` counts it towards the bound for all
-    /// (wrong secrets do; unknown one-time links, unguessable anyway, do not).
-    pub fn failed(&self, client: Option<IpAddr>, now: Instant, global: bool) {
-        {
-            let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-            if clients.len() >= MAX_CLIENTS {
-                clients.retain(|_, f| now.saturating_duration_since(f.last) < FORGET_AFTER);
+    /// Takes a try for `client` before its secret (or link) is compared: refused
+    /// with the wait when it must wait, else counted as a failure at once, in the
+    /// same step, so tries sent at once from one client are counted one after
+    /// another (the free ones, then the waits) and none is compared uncounted.
+    /// `global` counts it towards the bound for all (wrong secrets do; unknown
+    /// one-time links, unguessable anyway, do not).
+    pub fn begin(
+        &self,
+        client: Option<IpAddr>,
+        now: Instant,
+        global: bool,
+    ) -> Result<Attempt, Duration> {
+        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut all = self.global.lock().unwrap_or_else(PoisonError::into_inner);
+        let k = key(client);
+        if let Some(wait) = waiting(&clients, &mut all, k, now) {
+            return Err(wait);
+        }
+        if clients.len() >= MAX_CLIENTS {
+            clients.retain(|_, f| now.saturating_duration_since(f.last) < FORGET_AFTER);
+        }
+        if clients.len() < MAX_CLIENTS || clients.contains_key(&k) {
+            let entry = clients.entry(k).or_insert(Failures {
+                count: 0,
+                last: now,
+            });
+            if now.saturating_duration_since(entry.last) >= FORGET_AFTER {
+                entry.count = 0;
             }
-            let k = key(client);
-            if clients.len() < MAX_CLIENTS || clients.contains_key(&k) {
-                let entry = clients.entry(k).or_insert(Failures {
-                    count: 0,
-                    last: now,
-                });
-                if now.saturating_duration_since(entry.last) >= FORGET_AFTER {
-                    entry.count = 0;
-                }
-                entry.count = entry.count.saturating_add(1);
-                entry.last = now;
-            }
+            entry.count = entry.count.saturating_add(1);
+            entry.last = now;
         }
         if global {
-            self.global
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push_back(now);
+            all.push_back(now);
         }
+        Ok(Attempt { at: now, global })
     }
 
-    /// A client that signed in starts afresh.
-    pub fn succeeded(&self, client: Option<IpAddr>) {
+    /// A client that signed in starts afresh, and its try is not a failure.
+    pub fn succeeded(&self, client: Option<IpAddr>, attempt: Attempt) {
         self.clients
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .remove(&key(client));
+        if attempt.global {
+            let mut global = self.global.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(i) = global.iter().rposition(|at| *at == attempt.at) {
+                global.remove(i);
+            }
+        }
     }
+}
+
+/// How long client `k` must still wait, if at all: its own failures past the free
+/// ones, or all clients' together past their bound.
+fn waiting(clients: &Clients, global: &mut Global, k: IpAddr, now: Instant) -> Option<Duration> {
+    let own = clients.get(&k).and_then(|f| {
+        let over = f.count.checked_sub(FREE_FAILURES)?;
+        if over == 0 {
+            return None;
+        }
+        let wait = Duration::from_secs(1u64 << (over - 1).min(20)).min(MAX_WAIT);
+        (f.last + wait).checked_duration_since(now)
+    });
+    while global
+        .front()
+        .is_some_and(|at| now.saturating_duration_since(*at) >= GLOBAL_WINDOW)
+    {
+        global.pop_front();
+    }
+    let all = (global.len() >= GLOBAL_FAILURES)
+        .then(|| {
+            global
+                .front()
+                .map(|first| (*first + GLOBAL_WINDOW).saturating_duration_since(now))
+        })
+        .flatten();
+    match (own, all) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+    .filter(|d| !d.is_zero())
 }
 
 #[cfg(test)]
@@ -272,19 +302,24 @@ mod tests {
         let start = Instant::now();
         for _ in 0..FREE_FAILURES {
             assert_eq!(t.wait(me, start), None);
-            t.failed(me, start, true);
+            let _ = t.begin(me, start, true).expect("free");
         }
         assert_eq!(t.wait(me, start), None, "the free tries");
-        t.failed(me, start, true);
+        let _ = t.begin(me, start, true).expect("the last free one");
         assert_eq!(t.wait(me, start), Some(Duration::from_secs(1)));
-        t.failed(me, start, true);
-        assert_eq!(t.wait(me, start), Some(Duration::from_secs(2)));
-        t.failed(me, start, true);
-        assert_eq!(t.wait(me, start), Some(Duration::from_secs(4)));
-        assert_eq!(t.wait(me, start + Duration::from_secs(4)), None);
+        let e = t.begin(me, start, true).expect_err("slowed");
+        assert_eq!(e, Duration::from_secs(1), "a refused try is no failure");
+        let at = start + Duration::from_secs(1);
+        let _ = t.begin(me, at, true).expect("after the wait");
+        assert_eq!(t.wait(me, at), Some(Duration::from_secs(2)));
+        let at = at + Duration::from_secs(2);
+        let last = t.begin(me, at, true).expect("after the wait");
+        assert_eq!(t.wait(me, at), Some(Duration::from_secs(4)));
+        assert_eq!(t.wait(me, at + Duration::from_secs(4)), None);
         assert_eq!(t.wait(other, start), None, "per client");
-        t.succeeded(me);
-        assert_eq!(t.wait(me, start), None);
+        t.succeeded(me, last);
+        assert_eq!(t.wait(me, at), None);
+        assert_eq!(t.global.lock().expect("lock").len(), 5, "forgiven");
     }
 
     #[test]
@@ -293,7 +328,7 @@ mod tests {
         let now = Instant::now();
         for i in 0..=FREE_FAILURES {
             let ip: IpAddr = format!("2001:db8:1:2::{i:x}").parse().expect("ip");
-            t.failed(Some(ip), now, true);
+            let _ = t.begin(Some(ip), now, true).expect("free");
         }
         let same: IpAddr = "2001:db8:1:2::ffff".parse().expect("ip");
         assert!(t.wait(Some(same), now).is_some());
@@ -307,10 +342,35 @@ mod tests {
         let now = Instant::now();
         for i in 0..GLOBAL_FAILURES {
             let ip: IpAddr = format!("10.0.{}.{}", i / 250, i % 250).parse().expect("ip");
-            t.failed(Some(ip), now, true);
+            let _ = t.begin(Some(ip), now, true).expect("free");
         }
         let fresh: IpAddr = "192.0.2.1".parse().expect("ip");
         assert_eq!(t.wait(Some(fresh), now), Some(GLOBAL_WINDOW));
         assert_eq!(t.wait(Some(fresh), now + GLOBAL_WINDOW), None);
+    }
+
+    /// Tries begun at once from one client, before any outcome is known: only the
+    /// free ones and the next are let through, whatever the threads' order.
+    #[test]
+    fn tries_at_once_are_counted_before_any_is_compared() {
+        let t = std::sync::Arc::new(Throttle::default());
+        let me: Option<IpAddr> = Some("203.0.113.9".parse().expect("ip"));
+        let now = Instant::now();
+        let start = std::sync::Arc::new(std::sync::Barrier::new(32));
+        let threads: Vec<_> = (0..32)
+            .map(|_| {
+                let (t, start) = (std::sync::Arc::clone(&t), std::sync::Arc::clone(&start));
+                std::thread::spawn(move || {
+                    start.wait();
+                    t.begin(me, now, true).is_ok()
+                })
+            })
+            .collect();
+        let allowed = threads
+            .into_iter()
+            .map(|h| h.join().expect("joins"))
+            .filter(|ok| *ok)
+            .count();
+        assert_eq!(allowed, FREE_FAILURES as usize + 1);
     }
 }

@@ -2,6 +2,7 @@
 //! anything of the desk loaded), the form that takes the secret, the one-time links
 //! `microshop seller-token` prints, and sign-out.
 
+use super::secret::Attempt;
 use super::session;
 use super::words::{SignInWords, Word};
 use super::{blocking, random, see_other, Shared, SignedIn};
@@ -145,7 +146,7 @@ pub async fn stylesheet() -> Response {
 }
 
 /// Starts a session and sends the seller to the desk.
-async fn signed_in(desk: &Shared, client: Client) -> Response {
+async fn signed_in(desk: &Shared, client: Client, attempt: Attempt) -> Response {
     let bytes = match random::<32>() {
         Ok(bytes) => bytes,
         Err(e) => return super::internal(&e),
@@ -156,7 +157,7 @@ async fn signed_in(desk: &Shared, client: Client) -> Response {
         Ok(Err(e)) => return super::internal(&format!("a session could not be stored: {e}")),
         Err(response) => return response,
     };
-    desk.throttle.succeeded(client.ip);
+    desk.throttle.succeeded(client.ip, attempt);
     let mut response = see_other("/_seller/");
     response.headers_mut().insert(
         header::SET_COOKIE,
@@ -184,6 +185,7 @@ pub async fn submit(State(desk): State<Shared>, request: Request) -> Response {
         return off(w);
     };
     let client = client_of(&request);
+    // A client that must wait is told so before its body is read...
     if let Some(wait) = desk.throttle.wait(client.ip, Instant::now()) {
         return page_response(StatusCode::TOO_MANY_REQUESTS, w, Says::TooMany(wait), true);
     }
@@ -195,10 +197,17 @@ pub async fn submit(State(desk): State<Shared>, request: Request) -> Response {
         .find(|(name, _)| name == "secret")
         .map(|(_, value)| value.into_owned())
         .unwrap_or_default();
+    // ...and its try is counted before the secret is compared, in one step with
+    // the check: tries sent at once get no more comparisons than one after another.
+    let attempt = match desk.throttle.begin(client.ip, Instant::now(), true) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            return page_response(StatusCode::TOO_MANY_REQUESTS, w, Says::TooMany(wait), true)
+        }
+    };
     if secret.matches(&presented) {
-        return signed_in(&desk, client).await;
+        return signed_in(&desk, client, attempt).await;
     }
-    desk.throttle.failed(client.ip, Instant::now(), true);
     page_response(StatusCode::UNAUTHORIZED, w, Says::Wrong, true)
 }
 
@@ -214,9 +223,14 @@ pub async fn link(
         return off(w);
     }
     let client = client_of(&request);
-    if let Some(wait) = desk.throttle.wait(client.ip, Instant::now()) {
-        return page_response(StatusCode::TOO_MANY_REQUESTS, w, Says::TooMany(wait), true);
-    }
+    // Links are unguessable; an unknown one still counts against its client,
+    // counted before it is looked up (as a secret is before it is compared).
+    let attempt = match desk.throttle.begin(client.ip, Instant::now(), false) {
+        Ok(attempt) => attempt,
+        Err(wait) => {
+            return page_response(StatusCode::TOO_MANY_REQUESTS, w, Says::TooMany(wait), true)
+        }
+    };
     let token = token.ok().map(|UrlPath(t)| t).filter(|t| is_link_token(t));
     let used = match token {
         Some(token) => {
@@ -233,10 +247,8 @@ pub async fn link(
         None => false,
     };
     if used {
-        return signed_in(&desk, client).await;
+        return signed_in(&desk, client, attempt).await;
     }
-    // Links are unguessable; an unknown one still counts against its client.
-    desk.throttle.failed(client.ip, Instant::now(), false);
     page_response(StatusCode::UNAUTHORIZED, w, Says::LinkUsed, true)
 }
 
