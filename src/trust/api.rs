@@ -133,6 +133,8 @@ fn refusal(status: u16, body: &str) -> Word {
         (_, "not_bought", _) => Word::NotBought,
         (_, "too_many_problems", _) => Word::TooManyProblems,
         (_, "problem_closed", _) => Word::ProblemClosed,
+        (_, "too_many_messages", _) => Word::ThreadFull,
+        (_, "photos_full", _) => Word::PhotosFull,
         (410, ..) | (_, "order_cleared", _) => Word::OrderCleared,
         (415, ..) | (_, "not_an_image", _) | (_, "invalid", Some("photo")) => Word::NotAnImage,
         (413, ..) => Word::PhotoTooBig,

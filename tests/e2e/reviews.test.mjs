@@ -9,7 +9,8 @@
 // page carries the reviews as text and as JSON-LD that parses and says what the page
 // shows, with the shop's problems figures under the reviews, and the app, taking over,
 // shows the same, the published reviews never leaving the page until the part's take
-// their place.
+// their place. A problem's thread full (20 of the buyer's messages): the next is
+// refused and the page says so in the buyer's words, keeping what they wrote.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -241,6 +242,37 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       await page.getByText('卖家', { exact: true }).waitFor();
       assert.deepEqual(buyer.errors, []);
       await seller.context.close();
+      await buyer.context.close();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('a problem\'s thread full (20 of the buyer\'s messages): the next is refused, the page says so in the buyer\'s words and keeps what they wrote', async () => {
+    const server = await servedShop({ args: ['--buyer-writes-per-minute', '0'] });
+    try {
+      const buyer = await buyerWithOrder(browser, server.url);
+      const { page } = buyer;
+      await page.getByText('Report a problem').click();
+      const form = page.getByTestId('problem-form');
+      await form.getByRole('radio', { name: 'Not received' }).check();
+      await form.getByLabel('Tell the seller what happened').fill('Nothing came, message 1');
+      await form.getByRole('button', { name: 'Send to the seller' }).click();
+      const problem = page.getByTestId('problem');
+      await countIs(problem.getByTestId('problem-message'), 1);
+      for (let n = 2; n <= 20; n += 1) {
+        await problem.getByLabel('Add to this problem').fill(`Still nothing, message ${n}`);
+        await problem.getByRole('button', { name: 'Send', exact: true }).click();
+        await countIs(problem.getByTestId('problem-message'), n);
+      }
+      await problem.getByLabel('Add to this problem').fill('One more');
+      await problem.getByRole('button', { name: 'Send', exact: true }).click();
+      await textIs(problem.locator('form [role=status]'), /^This problem has 20 of your messages, as many as the shop takes\./);
+      await valueIs(() => problem.getByLabel('Add to this problem').inputValue(), 'One more', 'the words the buyer wrote');
+      assert.equal(await problem.getByTestId('problem-message').count(), 20, 'nothing added');
+      assert.equal(buyer.writes.length, 21, 'each sent once');
+      // The refusal is the answer the page expects (422), nothing else went wrong.
+      assert.deepEqual(buyer.errors.filter((e) => !/422/.test(e)), []);
       await buyer.context.close();
     } finally {
       await server.stop();

@@ -221,7 +221,7 @@ pub fn document() -> String {
                         "200": accepted("Accepted (other endpoints may answer any 2xx; the storefront treats them alike, and an empty body is fine).", "OrderAccepted"),
                         "400": error("Not an order: not JSON, a missing or mistyped field (`malformed`), or an Idempotency-Key missing or not equal to order_id (`idempotency_key`)."),
                         "408": error("The body did not arrive within 10 seconds of the headers (`body_timeout`); the storefront resends."),
-                        "409": error("The catalog changed (price, stock left now, product gone; `out_of_stock` with `expected` the quantities still possible): the buyer reviews the cart and places the order again."),
+                        "409": error("The catalog changed (price, stock left now, product gone; `out_of_stock` with `expected` the quantities still possible): the buyer reviews the cart and places the order again. `reference_taken`: another order already has this order's reference (the first 10 hex digits of order_id): nothing stored; place it again under a new order_id."),
                         "413": error("The body is over 256 KiB (`too_large`)."),
                         "415": error("Content-Type is not application/json (`unsupported_media_type`)."),
                         "422": error("Invalid fields or totals (shown on the checkout form), or an order id already used for another body (`idempotency_key_reused`)."),

@@ -2,7 +2,8 @@
 //! filters, search by reference, name and phone, paging), one order in full, the
 //! status journey with every refusal (impossible, stale, missing reason, bad link),
 //! the buyer's status read, and the CSV export of a date range. The list and the
-//! status journey run on SQLite and on PostgreSQL.
+//! status journey run on SQLite and on PostgreSQL. A line shows the catalog's
+//! title and option labels for its sku, the buyer's own only as what they sent.
 
 mod common;
 mod desk;
@@ -431,5 +432,47 @@ fn orders_export_as_csv_for_a_spreadsheet() {
     assert_eq!(
         reversed.json()["problems"][0]["message"],
         "The last day is before the first."
+    );
+}
+
+/// finding 7: a buyer's client may send any title and options for a line (the
+/// contract relies on the sku); the seller's order shows the catalog's title and
+/// option labels for the sku in the order's locale, and what the buyer sent only
+/// as `sent_title` / `sent_options`, and only when it differs.
+#[test]
+fn a_line_shows_the_catalogs_title_and_options_not_the_buyers() {
+    let server = start_desk("inbox-titles");
+    let seller = Seller::sign_in(&server);
+    let mut order = order_for(11, "T-RS", 1, "Li Wei", "+86 138 0000 0000");
+    order.lines[0].title = "1 kg GOLD BAR (seller agreed)".into();
+    order.lines[0].options = [("Quantity agreed".to_owned(), "10 units, paid".to_owned())]
+        .into_iter()
+        .collect();
+    place(&server, &order);
+    let honest = order_for(12, "T-RS", 1, "Chen Jie", "+86 139 0000 0000");
+    place(&server, &honest);
+    let line = |id: &str| {
+        let answer = seller.get(&format!("/_seller/api/orders/{id}"));
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        answer.json()["order"]["lines"][0].clone()
+    };
+    let forged = line(&order.order_id);
+    assert_eq!(forged["title"], "Tote", "{forged}");
+    assert_eq!(
+        forged["options"],
+        json!({"Colour": "Red", "Size": "S"}),
+        "{forged}"
+    );
+    assert_eq!(forged["sent_title"], "1 kg GOLD BAR (seller agreed)");
+    assert_eq!(
+        forged["sent_options"],
+        json!({"Quantity agreed": "10 units, paid"})
+    );
+    let kept = line(&honest.order_id);
+    assert_eq!(kept["title"], "Tote");
+    assert_eq!(kept["options"], json!({"Colour": "Red", "Size": "S"}));
+    assert!(
+        kept.get("sent_title").is_none() && kept.get("sent_options").is_none(),
+        "what the buyer sent is the catalog's: {kept}"
     );
 }

@@ -161,6 +161,43 @@ fn refuses_wrong_prices_totals_and_fields_with_named_problems() {
     assert_eq!(status, 201);
 }
 
+/// finding 5b: an order whose reference (the first 10 hex digits of its id, what the
+/// buyer quotes when paying) is another order's is refused 409 `reference_taken`
+/// in the contract's `OrderRejected` shape (the storefront forgets it and the buyer
+/// places it again under a new id); nothing is stored; the first order's resend is
+/// still its replay.
+#[test]
+fn an_order_with_another_orders_reference_is_refused() {
+    use microshop_core::delivery::answer::{classify, Outcome};
+    let server = start("reference");
+    let first = order(0x5a);
+    let (status, answer, _) = common::post_order(&server, &first);
+    assert_eq!(status, 201, "{answer}");
+    let mut second = order(0x5b);
+    second.order_id = format!("{}{}", &first.order_id[..14], "c3".repeat(11));
+    let (status, refused, _) = common::post_order(&server, &second);
+    assert_eq!(status, 409, "{refused}");
+    let reference = microshop_core::order::short_ref(&first.order_id);
+    match classify(status, &refused, None) {
+        Outcome::Rejected { answer, .. } => {
+            assert_eq!(answer.error, "reference_taken");
+            assert!(answer.message.contains(&reference), "{refused}");
+            assert_eq!(answer.problems[0].path, "order_id");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(count_orders(&server), 1, "nothing stored");
+    let (status, again, replayed) = common::post_order(&server, &first);
+    assert_eq!(
+        (status, again.as_str(), replayed.as_deref()),
+        (201, answer.as_str(), Some("true"))
+    );
+    // Refusals are not remembered: under a new id it goes in.
+    let third = order(0x5c);
+    assert_eq!(common::post_order(&server, &third).0, 201);
+    assert_eq!(count_orders(&server), 2);
+}
+
 #[test]
 fn refuses_malformed_requests() {
     let server = start("malformed");

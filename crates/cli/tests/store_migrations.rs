@@ -1,6 +1,7 @@
 //! Migrations on SQLite and PostgreSQL: instances starting together, a database
 //! newer than the binary, `microshop migrate`, and a database of the first release
-//! upgraded in place.
+//! upgraded in place, and orders sharing a reference (stored before references
+//! were unique) kept through migration 7.
 
 mod stores;
 
@@ -13,6 +14,7 @@ on_both_backends!(
     instances_starting_together_migrate_once,
     a_newer_database_is_refused,
     migrate_command_reports_and_is_idempotent,
+    orders_sharing_a_reference_before_migration_7_stay_readable,
 );
 
 fn instances_starting_together_migrate_once(backend: Backend) {
@@ -352,4 +354,72 @@ fn many_instances_opening_a_fresh_sqlite_file_together_all_open() {
             }
         });
     }
+}
+
+/// Runs `sql` (statements separated by `;`) on the test's database, around the store.
+fn raw(db: &TestDb, sql: &str) {
+    match &db.location {
+        Location::Sqlite(path) => rusqlite::Connection::open(path)
+            .expect("open")
+            .execute_batch(sql)
+            .expect("sql"),
+        Location::Postgres(url) => ::postgres::Client::connect(url, ::postgres::NoTls)
+            .expect("connect")
+            .batch_execute(sql)
+            .expect("sql"),
+    }
+}
+
+/// A database where three orders share one reference (as before migration 7 they
+/// could, finding 5b) migrates without failing: all three stay readable and found
+/// by that reference; the oldest holds it, so a new order with it is refused.
+fn orders_sharing_a_reference_before_migration_7_stay_readable(backend: Backend) {
+    use microshop_cli::store::{Accepted, InboxQuery};
+    let db = TestDb::new(backend, "shared_refs");
+    let samples: Vec<Sample> = (80..83u8).map(|n| Sample::new(n, "TEA")).collect();
+    {
+        let store = db.store();
+        for sample in &samples {
+            assert_eq!(store.accept(&sample.order()), Ok(Accepted::New));
+        }
+    }
+    let reference = microshop_core::order::short_ref(&samples[0].order_id);
+    // The database as version 6 left it, the later two given the first's reference.
+    raw(
+        &db,
+        &format!(
+            "DROP INDEX orders_unique_reference; ALTER TABLE orders DROP COLUMN unique_reference; \
+             DELETE FROM schema_migrations WHERE version = 7; \
+             UPDATE orders SET reference = '{reference}' WHERE order_id IN ('{}', '{}')",
+            samples[1].order_id, samples[2].order_id
+        ),
+    );
+    let store = db.store();
+    assert_eq!(store.schema_version(), Ok(LATEST));
+    let found = store
+        .inbox(&InboxQuery {
+            shop_id: Some("tea".into()),
+            status: None,
+            search: Some(reference.clone()),
+            open_problem: false,
+            cursor: None,
+            limit: 50,
+        })
+        .expect("inbox");
+    assert_eq!(found.orders.len(), 3, "{found:?}");
+    for sample in &samples {
+        let order = store.order(&sample.order_id).expect("read").expect("kept");
+        assert_eq!(order.reference, reference);
+    }
+    // The oldest holds the reference: another id with it is refused, nothing stored.
+    let mut later = Sample::new(80, "TEA");
+    later.order_id = format!("{}{}", &later.order_id[..14], "ff".repeat(11));
+    later.body_sha256 = "f".repeat(64);
+    assert_eq!(
+        store.accept(&later.order()),
+        Ok(Accepted::ReferenceTaken {
+            reference: reference.clone()
+        })
+    );
+    assert_eq!(store.all_orders().expect("orders").len(), 3);
 }

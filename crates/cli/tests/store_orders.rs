@@ -1,5 +1,6 @@
 //! The store's order verbs on SQLite and PostgreSQL: one transaction per accepted
-//! order, idempotency across handles (instances), no oversell, the buyer's secret.
+//! order, idempotency across handles (instances), no oversell, the buyer's secret,
+//! one order per reference (the first 40 bits of its id) and shop.
 
 mod stores;
 
@@ -16,6 +17,8 @@ on_both_backends!(
     the_first_event_and_announcements_come_with_the_order,
     buyers_of_the_same_two_skus_in_either_order_never_oversell,
     an_order_id_under_another_key_stores_nothing,
+    a_reference_taken_by_another_order_id_stores_nothing,
+    orders_sharing_a_reference_at_once_store_one,
 );
 
 fn accepts_once_and_replays_the_first_answer(backend: Backend) {
@@ -306,4 +309,97 @@ fn an_order_id_under_another_key_stores_nothing(backend: Backend) {
     assert_eq!(store.stock_levels("tea").expect("levels")["POT"], 4);
     assert_eq!(store.all_orders().expect("orders").len(), 1);
     assert_eq!(store.history(&sample.order_id).expect("history").len(), 1);
+}
+
+/// Order `n`'s sample under another id that shares its first 10 hex digits (so its
+/// reference, `short_ref`), `tail` making the rest of the id its own.
+fn same_reference(n: u8, tail: u8, sku: &str) -> Sample {
+    let mut sample = Sample::new(n, sku);
+    let id = format!(
+        "{}{}",
+        &sample.order_id[..14],
+        format!("{tail:02x}").repeat(11)
+    );
+    sample.body = sample.body.replace(&sample.order_id, &id);
+    sample.body_sha256 = microshop_cli::store::sha256_hex(&sample.body);
+    sample.response = sample.response.replace(&sample.order_id, &id);
+    sample.secret = format!("secret-{n}-{tail}");
+    sample.order_id = id;
+    sample
+}
+
+/// finding 5b: another order id with the first one's reference (`#R3ZY-W4HM`, what
+/// buyers quote when paying) is refused, and nothing of it is kept: no order, no
+/// key, no stock. The first order's own resend is still its replay; another shop
+/// may have the same reference.
+fn a_reference_taken_by_another_order_id_stores_nothing(backend: Backend) {
+    let db = TestDb::new(backend, "reference_taken");
+    let store = db.store();
+    store
+        .reconcile_stock("tea", &BTreeMap::from([("POT".into(), 5)]))
+        .expect("stock");
+    let first = Sample::new(70, "POT");
+    assert_eq!(store.accept(&first.order()), Ok(Accepted::New));
+    let reference = microshop_core::order::short_ref(&first.order_id);
+    let second = same_reference(70, 0xee, "POT");
+    assert_ne!(second.order_id, first.order_id);
+    assert_eq!(
+        microshop_core::order::short_ref(&second.order_id),
+        reference
+    );
+    assert_eq!(
+        store.accept(&second.order()),
+        Ok(Accepted::ReferenceTaken {
+            reference: reference.clone()
+        })
+    );
+    assert_eq!(
+        store.replay(&second.order_id, &second.body_sha256),
+        Ok(None)
+    );
+    assert_eq!(store.stock_levels("tea").expect("levels")["POT"], 4);
+    let all = store.all_orders().expect("orders");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].order_id, first.order_id);
+    assert_eq!(store.order(&second.order_id).expect("read"), None);
+    // The first order sent again: its first answer, as always.
+    assert_eq!(
+        store.accept(&first.order()),
+        Ok(Accepted::Replay {
+            status: 201,
+            body: first.response.clone()
+        })
+    );
+    // Refused, not remembered: the same order in another shop is taken.
+    let elsewhere = microshop_cli::store::NewOrder {
+        shop_id: "coffee",
+        ..second.order()
+    };
+    assert_eq!(store.accept(&elsewhere), Ok(Accepted::New));
+    assert_eq!(store.all_orders().expect("orders").len(), 2);
+}
+
+/// Orders with one reference and different ids, sent at once on two instances:
+/// the database's unique index decides, so exactly one is stored.
+fn orders_sharing_a_reference_at_once_store_one(backend: Backend) {
+    let db = TestDb::new(backend, "reference_race");
+    let instances = [db.store(), db.store()];
+    let samples: Vec<Sample> = (0..8u8).map(|i| same_reference(71, i, "TEA")).collect();
+    let answers = stores::race(&instances, samples.len(), |i, store| {
+        store.accept(&samples[i].order()).expect("accept")
+    });
+    let reference = microshop_core::order::short_ref(&samples[0].order_id);
+    let stored = answers.iter().filter(|a| **a == Accepted::New).count();
+    assert_eq!(stored, 1, "{answers:?}");
+    assert!(
+        answers.iter().all(|a| *a == Accepted::New
+            || *a
+                == Accepted::ReferenceTaken {
+                    reference: reference.clone()
+                }),
+        "{answers:?}"
+    );
+    let all = instances[0].all_orders().expect("orders");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].reference, reference);
 }

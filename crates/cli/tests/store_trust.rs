@@ -4,14 +4,16 @@
 //! once, the 30-day edit window, the 90-day figures' window, erasing a buyer's
 //! data clearing their problem messages and photos and their reviews' display
 //! names (the reviews stay), a display name set, changed and taken away by its
-//! writer, and an order cleared by retention taking no new buyer write (its
-//! review's name cleared).
+//! writer, an order cleared by retention taking no new buyer write (its
+//! review's name cleared), and the caps on a problem's buyer messages and an
+//! order's photo bytes (finding 3b), also with two messages at once.
 
 mod stores;
 
 use microshop_cli::store::{
     Added, Buyer, BuyerMessage, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten,
 };
+use microshop_core::order::problems::{MAX_BUYER_MESSAGES, MAX_ORDER_PHOTO_BYTES};
 use microshop_core::order::review::REVIEW_EDIT_MS;
 use stores::{completed_order, race, Backend, Sample, TestDb};
 
@@ -367,4 +369,246 @@ on_both_backends!(
     racing_first_writes_make_one_review,
     a_review_is_changed_for_thirty_days_only,
     the_figures_count_ninety_days,
+    a_thread_takes_twenty_buyer_messages,
+    an_orders_problems_take_ten_mib_of_photos,
+    two_messages_at_once_at_the_cap_let_one_in,
 );
+
+/// A problem raised on `sample` with `photo`, its id.
+fn raised(store: &microshop_cli::store::Store, sample: &Sample, photo: Option<Photo<'_>>) -> i64 {
+    let raised = store
+        .raise_problem(&ProblemRaise {
+            order_id: &sample.order_id,
+            secret: &sample.secret,
+            nonce: "cap-raise-nonce-0001",
+            kind: "damaged",
+            text: "the pot came broken",
+            photo,
+            now_ms: sample.received_ms + DAY,
+        })
+        .expect("runs");
+    let Raised::Done(problem) = raised else {
+        panic!("{raised:?}")
+    };
+    problem.id
+}
+
+/// The buyer's message `text` (nonce from it) to problem `id`.
+fn message<'a>(
+    sample: &'a Sample,
+    id: i64,
+    nonce: &'a str,
+    text: &'a str,
+    photo: Option<Photo<'a>>,
+) -> BuyerMessage<'a> {
+    BuyerMessage {
+        order_id: &sample.order_id,
+        secret: &sample.secret,
+        nonce,
+        problem_id: id,
+        text,
+        photo,
+        now_ms: sample.received_ms + 2 * DAY,
+    }
+}
+
+/// How many messages problem `id` of the sample's order has.
+fn thread_len(store: &microshop_cli::store::Store, sample: &Sample, id: i64) -> usize {
+    store
+        .order_problems(&sample.order_id)
+        .expect("read")
+        .iter()
+        .find(|p| p.id == id)
+        .map_or(0, |p| p.messages.len())
+}
+
+/// finding 3b: a thread takes `MAX_BUYER_MESSAGES` (20) from the buyer, the first
+/// included; the next is refused (`ThreadFull`) and nothing of it is written (no
+/// message, no nonce); the seller's answers do not count, and a message sent
+/// before is still its harmless replay.
+fn a_thread_takes_twenty_buyer_messages(backend: Backend) {
+    let db = TestDb::new(backend, "trust_thread_cap");
+    let store = db.store();
+    let sample = completed_order(&store, 20);
+    let id = raised(&store, &sample, None);
+    store
+        .answer_problem(
+            id,
+            Some("sorry, sending another"),
+            None,
+            sample.received_ms + DAY,
+        )
+        .expect("answered");
+    let texts: Vec<String> = (1..MAX_BUYER_MESSAGES)
+        .map(|i| format!("detail {i}"))
+        .collect();
+    let nonces: Vec<String> = (1..MAX_BUYER_MESSAGES)
+        .map(|i| format!("cap-nonce-{i:010}"))
+        .collect();
+    for (text, nonce) in texts.iter().zip(&nonces) {
+        let added = store
+            .add_buyer_message(&message(&sample, id, nonce, text, None))
+            .expect("runs");
+        assert!(matches!(added, Added::Done(_)), "message {text}");
+    }
+    let full = usize::try_from(MAX_BUYER_MESSAGES).expect("small") + 1;
+    assert_eq!(
+        thread_len(&store, &sample, id),
+        full,
+        "20 of the buyer's, 1 answer"
+    );
+    let nonces_kept = store.nonces_kept().expect("count");
+    let refused = store
+        .add_buyer_message(&message(
+            &sample,
+            id,
+            "cap-nonce-over-0001",
+            "one more",
+            None,
+        ))
+        .expect("runs");
+    assert_eq!(refused, Added::ThreadFull);
+    assert_eq!(thread_len(&store, &sample, id), full, "nothing written");
+    assert_eq!(store.nonces_kept(), Ok(nonces_kept), "its nonce left free");
+    // A message sent before, sent again: nothing new either way.
+    let replay = store
+        .add_buyer_message(&message(
+            &sample,
+            id,
+            "cap-nonce-over-0002",
+            &texts[3],
+            None,
+        ))
+        .expect("runs");
+    assert!(matches!(replay, Added::Already(_)), "{replay:?}");
+    // The seller may still answer.
+    let answered = store
+        .answer_problem(
+            id,
+            Some("refund on its way"),
+            None,
+            sample.received_ms + 3 * DAY,
+        )
+        .expect("answered");
+    assert!(matches!(answered, microshop_cli::store::Answered::Done(_)));
+}
+
+/// A photo of `mib` MiB as the store takes it (base64; the store does not look at
+/// the bytes: serve did), named `tag`.
+fn big_photo(sha256: &str, base64: &str) -> Photo<'static> {
+    Photo {
+        sha256: Box::leak(sha256.to_owned().into_boxed_str()),
+        content_type: "image/jpeg",
+        base64: Box::leak(base64.to_owned().into_boxed_str()),
+    }
+}
+
+/// finding 3b: an order's problems take `MAX_ORDER_PHOTO_BYTES` (10 MiB) of photos
+/// in all, each counted once: three 3 MiB photos fit, a fourth is refused
+/// (`PhotosFull`, on a message and on a new problem), nothing written; the same
+/// photo again, or a message without one, still goes in.
+fn an_orders_problems_take_ten_mib_of_photos(backend: Backend) {
+    let db = TestDb::new(backend, "trust_photo_cap");
+    let store = db.store();
+    let sample = completed_order(&store, 21);
+    // 3 MiB of bytes: 4 MiB of base64.
+    let three_mib = usize::try_from(MAX_ORDER_PHOTO_BYTES).expect("fits") / 10 * 4;
+    let photos: Vec<Photo<'static>> = (0..4u8)
+        .map(|i| {
+            big_photo(
+                &format!("{i:x}").repeat(64),
+                &char::from(b'A' + i).to_string().repeat(three_mib),
+            )
+        })
+        .collect();
+    let id = raised(&store, &sample, Some(photos[0].clone()));
+    for (i, photo) in photos[1..3].iter().enumerate() {
+        let nonce = format!("photo-cap-nonce-{i:04}");
+        let text = format!("another side {i}");
+        let added = store
+            .add_buyer_message(&message(&sample, id, &nonce, &text, Some(photo.clone())))
+            .expect("runs");
+        assert!(matches!(added, Added::Done(_)), "{added:?}");
+    }
+    let nonces_kept = store.nonces_kept().expect("count");
+    let refused = store
+        .add_buyer_message(&message(
+            &sample,
+            id,
+            "photo-cap-nonce-over",
+            "and the box",
+            Some(photos[3].clone()),
+        ))
+        .expect("runs");
+    assert_eq!(refused, Added::PhotosFull);
+    assert_eq!(thread_len(&store, &sample, id), 3, "nothing written");
+    assert_eq!(
+        store.photo(photos[3].sha256),
+        Ok(None),
+        "the photo not kept"
+    );
+    assert_eq!(store.nonces_kept(), Ok(nonces_kept), "its nonce left free");
+    let raised_again = store
+        .raise_problem(&ProblemRaise {
+            order_id: &sample.order_id,
+            secret: &sample.secret,
+            nonce: "photo-cap-raise-over",
+            kind: "other",
+            text: "the box too",
+            photo: Some(photos[3].clone()),
+            now_ms: sample.received_ms + 2 * DAY,
+        })
+        .expect("runs");
+    assert_eq!(raised_again, Raised::PhotosFull);
+    assert_eq!(
+        store.order_problems(&sample.order_id).expect("read").len(),
+        1
+    );
+    // A photo the order sent before adds no bytes; words alone always fit.
+    for (nonce, text, photo) in [
+        (
+            "photo-cap-nonce-same",
+            "the first side again",
+            Some(photos[0].clone()),
+        ),
+        ("photo-cap-nonce-none", "no photo this time", None),
+    ] {
+        let added = store
+            .add_buyer_message(&message(&sample, id, nonce, text, photo))
+            .expect("runs");
+        assert!(matches!(added, Added::Done(_)), "{added:?}");
+    }
+}
+
+/// Two (here six) messages at once to a thread one short of the cap, on two
+/// instances: one gets in, the others are refused.
+fn two_messages_at_once_at_the_cap_let_one_in(backend: Backend) {
+    let db = TestDb::new(backend, "trust_cap_race");
+    let instances = [db.store(), db.store()];
+    let sample = completed_order(&instances[0], 22);
+    let id = raised(&instances[0], &sample, None);
+    for i in 2..MAX_BUYER_MESSAGES {
+        let (nonce, text) = (format!("race-cap-nonce-{i:04}"), format!("detail {i}"));
+        let added = instances[0]
+            .add_buyer_message(&message(&sample, id, &nonce, &text, None))
+            .expect("runs");
+        assert!(matches!(added, Added::Done(_)), "{added:?}");
+    }
+    let nonces: Vec<String> = (0..6).map(|i| format!("race-cap-last-{i:04}")).collect();
+    let texts: Vec<String> = (0..6).map(|i| format!("last word {i}")).collect();
+    let answers = race(&instances, 6, |i, store| {
+        store
+            .add_buyer_message(&message(&sample, id, &nonces[i], &texts[i], None))
+            .expect("runs")
+    });
+    let done = answers
+        .iter()
+        .filter(|a| matches!(a, Added::Done(_)))
+        .count();
+    let full = answers.iter().filter(|a| **a == Added::ThreadFull).count();
+    assert_eq!((done, full), (1, 5), "messages added at once, and refused");
+    assert_eq!(
+        thread_len(&instances[0], &sample, id),
+        usize::try_from(MAX_BUYER_MESSAGES).expect("small")
+    );
+}

@@ -3,7 +3,9 @@
 //! limited), each bad part refused, replays refused, seen in the inbox, answered
 //! and resolved, read back in the buyer's status read; the public 90-day figures;
 //! once the buyer's data is erased (`microshop buyer erase`), the order refuses a
-//! problem, a message and a review with 410 `order_cleared`.
+//! problem, a message and a review with 410 `order_cleared`. One free order cannot
+//! fill the seller's disk (finding 3b): a thread takes 20 of the buyer's messages,
+//! an order's problems 10 MiB of photos; past either, 422 and nothing written.
 
 mod buyers;
 mod common;
@@ -361,4 +363,85 @@ fn problems_on_postgres() {
     let url = postgres_url(&db);
     let server = start("trust-problems-postgres", Some(&url), &[]);
     problems_journey(&server, &url);
+}
+
+/// finding 3b over HTTP: five 2 MiB photos fit an order's problems (10 MiB), a
+/// sixth is refused 422 `photos_full` naming the photo; the thread then takes
+/// words alone up to 20 of the buyer's messages, the 21st is refused 422
+/// `too_many_messages`; the refusals write nothing (the thread read back).
+fn caps_journey(server: &Server) {
+    let order = order_for(63, "G-1", 1, "Wang Fang", "+86 137 0000 0004");
+    let secret = place(server, &order);
+    // Photos of just under 2 MiB each, different by their last byte.
+    let photo = |i: u8| {
+        let mut bytes = PNG.to_vec();
+        bytes.resize(2 * 1024 * 1024 - 1, 0);
+        bytes.push(i);
+        base64(&bytes)
+    };
+    let path = format!("/api/orders/{}/problems", order.order_id);
+    let raised = buyer(
+        server,
+        &path,
+        Some(&secret),
+        Some(&nonce(40)),
+        &json!({"kind": "damaged", "text": "broken, photo 0", "photo": photo(0)}),
+    );
+    assert_eq!(raised.status, 201, "{}", raised.text());
+    let id = raised.json()["problem"]["id"].as_i64().expect("id");
+    let more = format!("/api/orders/{}/problems/{id}/messages", order.order_id);
+    for i in 1..5u8 {
+        let body = json!({"text": format!("photo {i}"), "photo": photo(i)});
+        let added = buyer(
+            server,
+            &more,
+            Some(&secret),
+            Some(&nonce(40 + u32::from(i))),
+            &body,
+        );
+        assert_eq!(added.status, 201, "{}", added.text());
+    }
+    let sixth = json!({"text": "photo 5", "photo": photo(5)});
+    let full = buyer(server, &more, Some(&secret), Some(&nonce(45)), &sixth);
+    refused(&full, 422, "photos_full", "10 MiB of photos");
+    assert_eq!(full.json()["problems"][0]["path"], "photo");
+    let another = json!({"kind": "other", "text": "the box", "photo": photo(5)});
+    let full = buyer(server, &path, Some(&secret), Some(&nonce(46)), &another);
+    refused(&full, 422, "photos_full", "nothing was added");
+    let thread = |server: &Server| {
+        let own = status_read(server, &order.order_id, &secret);
+        assert_eq!(own["problems"].as_array().map(Vec::len), Some(1), "{own}");
+        own["problems"][0]["messages"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!(thread(server), 5);
+    for i in 5..20u32 {
+        let body = json!({"text": format!("words {i}")});
+        let added = buyer(server, &more, Some(&secret), Some(&nonce(50 + i)), &body);
+        assert_eq!(added.status, 201, "{}", added.text());
+    }
+    let one_more = json!({"text": "one more"});
+    let answer = buyer(server, &more, Some(&secret), Some(&nonce(99)), &one_more);
+    refused(
+        &answer,
+        422,
+        "too_many_messages",
+        "20 of your messages already",
+    );
+    assert_eq!(thread(server), 20);
+}
+
+#[test]
+fn caps_on_sqlite() {
+    let server = start("trust-caps-sqlite", None, &[]);
+    caps_journey(&server);
+}
+
+#[test]
+fn caps_on_postgres() {
+    let db = TestDb::new(Backend::Postgres, "trust_caps");
+    let url = postgres_url(&db);
+    let server = start("trust-caps-postgres", Some(&url), &[]);
+    caps_journey(&server);
 }

@@ -244,7 +244,7 @@ pub fn paths(
                 "410": error("The order's personal data was cleared (`microshop buyer erase`, or retention after completion): it takes no new reviews, problems or messages (`order_cleared`, naming the day); nothing changed."),
                 "413": error("The photo is over 2 MiB, or the body over 4 MiB (`too_large`)."),
                 "415": error("Content-Type is not application/json (`unsupported_media_type`), or the photo is not a JPEG, PNG or WebP photo (`not_an_image`, saying what it is)."),
-                "422": error("A field is wrong (`invalid`: kind, text, photo, named in `problems`)."),
+                "422": error("A field is wrong (`invalid`: kind, text, photo, named in `problems`), or the photo would take the order's problems past 10 MiB of photos (`photos_full`, naming photo): nothing changed."),
                 "429": limited.clone(),
                 "500": error("The request could not be processed (`internal`)."),
                 "503": error("The order database cannot be used now (`storage`).")
@@ -278,7 +278,7 @@ pub fn paths(
                 "410": error("The order's personal data was cleared (`microshop buyer erase`, or retention after completion): it takes no new reviews, problems or messages (`order_cleared`, naming the day); nothing changed."),
                 "413": error("The photo is over 2 MiB, or the body over 4 MiB (`too_large`)."),
                 "415": error("Content-Type is not application/json, or the photo is not a JPEG, PNG or WebP photo (`not_an_image`)."),
-                "422": error("A field is wrong (`invalid`: text, photo)."),
+                "422": error("A field is wrong (`invalid`: text, photo), the problem has 20 of the buyer's messages already (`too_many_messages`), or the photo would take the order's problems past 10 MiB of photos (`photos_full`, naming photo): nothing changed."),
                 "429": limited_again,
                 "500": error("The request could not be processed (`internal`)."),
                 "503": error("The order database cannot be used now (`storage`).")

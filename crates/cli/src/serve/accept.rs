@@ -236,6 +236,7 @@ where
         }
         Ok(Accepted::Replay { status, body }) => Answer::replay(status, body),
         Ok(Accepted::Mismatch) => key_reused(),
+        Ok(Accepted::ReferenceTaken { reference }) => reference_taken(&reference),
         Ok(Accepted::Short(short)) => {
             // Another order took the stock between the check above and the
             // transaction: the same answer the check gives with the levels now.
@@ -332,6 +333,30 @@ fn key_reused() -> Answer {
         "idempotency_key_reused",
         "this order id was already used for a different order",
     )
+}
+
+/// Another order of the shop has this order's reference (the first 40 bits of its
+/// id, what buyers quote when paying): a 409 the storefront shows like any refusal,
+/// forgetting the order, so the buyer's next "Place order" makes a new id and so a
+/// new reference (docs/order-contract.md).
+fn reference_taken(reference: &str) -> Answer {
+    Answer {
+        status: 409,
+        body: json!({
+            "error": "reference_taken",
+            "message": format!(
+                "another order already has the reference {reference} (the first 10 hex digits of \
+                 order_id); place the order again under a new order_id"
+            ),
+            "problems": [{
+                "code": "order_id",
+                "path": "order_id",
+                "message": format!("its reference {reference} is another order's"),
+            }],
+        })
+        .to_string(),
+        replayed: false,
+    }
 }
 
 /// The details go to the seller's terminal; the buyer's storefront only needs to resend.

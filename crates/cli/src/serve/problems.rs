@@ -14,7 +14,8 @@ use axum::extract::{Path as UrlPath, Request, State};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use microshop_core::order::problems::{
-    check_message, ProblemKind, MAX_PHOTO_BYTES, PUBLIC_WINDOW_DAYS,
+    check_message, ProblemKind, MAX_BUYER_MESSAGES, MAX_ORDER_PHOTO_BYTES, MAX_PHOTO_BYTES,
+    PUBLIC_WINDOW_DAYS,
 };
 use microshop_core::order::review::REVIEW_EDIT_DAYS;
 use serde_json::{json, Value};
@@ -184,6 +185,7 @@ pub async fn raise_problem(
         Ok(Ok(Raised::NotFound)) => not_found(),
         Ok(Ok(Raised::Replayed)) => replayed(),
         Ok(Ok(Raised::Cleared(ms))) => cleared(ms),
+        Ok(Ok(Raised::PhotosFull)) => photos_full(),
         Ok(Ok(Raised::TooMany)) => Answer::problem(
             409,
             "too_many_problems",
@@ -275,6 +277,16 @@ pub async fn add_message(
         Ok(Ok(Added::NoProblem)) => no_problem(),
         Ok(Ok(Added::Replayed)) => replayed(),
         Ok(Ok(Added::Cleared(ms))) => cleared(ms),
+        Ok(Ok(Added::ThreadFull)) => Answer::problem(
+            422,
+            "too_many_messages",
+            &format!(
+                "this problem has {MAX_BUYER_MESSAGES} of your messages already, as many as it takes; \
+                 nothing was added: the seller answers here"
+            ),
+        )
+        .into_response(),
+        Ok(Ok(Added::PhotosFull)) => photos_full(),
         Ok(Ok(Added::Closed(state))) => Answer::problem(
             409,
             "problem_closed",
@@ -286,6 +298,24 @@ pub async fn add_message(
             Answer::problem(500, "internal", "the request could not be processed").into_response()
         }
     }
+}
+
+/// The order's problems carry `MAX_ORDER_PHOTO_BYTES` of photos already (with
+/// this one, more): 422, the photo named, nothing written. The words still go in
+/// without it.
+fn photos_full() -> Response {
+    invalid(
+        422,
+        "photos_full",
+        &field(
+            "photo",
+            format!(
+                "would take this order's problems past {} MiB of photos, as many as they take; \
+                 nothing was added: send the words without a photo",
+                MAX_ORDER_PHOTO_BYTES / 1024 / 1024
+            ),
+        ),
+    )
 }
 
 /// `GET /api/trust`: the shop's own problem figures over the last 90 days.

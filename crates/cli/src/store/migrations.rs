@@ -48,10 +48,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "reviews' display names",
         sql: include_str!("migrations/006_review_display_names.sql"),
     },
+    Migration {
+        version: 7,
+        name: "unique order references",
+        sql: include_str!("migrations/007_unique_references.sql"),
+    },
 ];
 
 /// The newest schema this binary knows.
-pub const LATEST: i64 = 6;
+pub const LATEST: i64 = 7;
 
 /// Held (for the transaction) by whoever migrates a PostgreSQL database: "microsho".
 const ADVISORY_LOCK: &str = "SELECT pg_advisory_xact_lock(7883959304095443055)";

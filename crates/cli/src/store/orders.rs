@@ -76,6 +76,9 @@ pub enum Accepted {
     Mismatch,
     /// Not enough stock of these skus: nothing stored.
     Short(Vec<Shortage>),
+    /// Another order of the shop has this order's reference (`short_ref`, the
+    /// first 40 bits of its id): nothing stored (docs/store.md "References").
+    ReferenceTaken { reference: String },
 }
 
 /// What a buyer holding the order's secret may read: no personal details.
@@ -300,8 +303,9 @@ fn before_accept_in_one_statement(
 /// Anything but that common case is left to [`accept_in`], which tells the cases
 /// apart statement by statement in a transaction: `None` then. The key already
 /// taken (a resend): the statement wrote nothing. A sku short or the order id
-/// taken: the key's row and some decrements were written, so the statement fails
-/// on purpose (`NOT_STORED`) and PostgreSQL undoes all of it.
+/// taken, or its reference another order's: the key's row and some decrements
+/// were written, so the statement fails on purpose (`NOT_STORED`) and PostgreSQL
+/// undoes all of it.
 fn accept_in_one_statement(
     tx: &mut dyn Tx,
     o: &NewOrder<'_>,
@@ -338,9 +342,10 @@ fn accept_in_one_statement(
          ord AS (\
            INSERT INTO orders ({ORDER_COLUMNS}) \
            SELECT $1::text, $2::text, 'new', $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, \
-           $9::text, $10::bigint, $11::bigint, $12::text, $13::text, $14::text, $10::bigint, $15::text FROM idem \
+           $9::text, $10::bigint, $11::bigint, $12::text, $13::text, $14::text, $10::bigint, $15::text, \
+           $9::text FROM idem \
            WHERE (SELECT count(*) FROM taken) = (SELECT count(*) FROM counted) \
-           ON CONFLICT (order_id) DO NOTHING RETURNING order_id), \
+           ON CONFLICT DO NOTHING RETURNING order_id), \
          items AS (\
            INSERT INTO order_items (order_id, sku, quantity, from_stock) \
            SELECT ord.order_id, l.sku, l.quantity, CASE WHEN l.sku IN (SELECT sku FROM taken) THEN 1 ELSE 0 END \
@@ -403,7 +408,7 @@ const CREATED_DETAIL: &str = r#"{"status":"new"}"#;
 /// (`status` is `'new'` and `status_ms` repeats `received_ms`, `$10`).
 const ORDER_COLUMNS: &str = "order_id, shop_id, status, created_at, received_at, currency, total, \
      customer_name, payload, reference, received_ms, total_minor, customer_phone, customer_email, \
-     access_sha256, status_ms, receipt";
+     access_sha256, status_ms, receipt, unique_reference";
 
 /// What a new order stores that is derived from it, owned, for [`Self::args`].
 struct OrderColumns {
@@ -509,14 +514,28 @@ pub(super) fn accept_in(tx: &mut dyn Tx, o: &NewOrder<'_>) -> Result<Finish<Acce
     let stored = tx.exec(
         &format!(
             "INSERT INTO orders ({ORDER_COLUMNS}) \
-             VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10, $15) \
-             ON CONFLICT (order_id) DO NOTHING"
+             VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10, $15, $9) \
+             ON CONFLICT DO NOTHING"
         ),
         &columns.args(o),
     )?;
     if stored == 0 {
-        // The same order id under another key: refuse rather than store it twice.
-        return Ok(Finish::Rollback(Accepted::Mismatch));
+        // Not stored because of the order id or of the reference (both unique): a
+        // statement that waited for another transaction storing either sees it now.
+        let same_id = tx.row(
+            "SELECT 1 FROM orders WHERE order_id = $1",
+            &[Arg::Text(o.order_id)],
+        )?;
+        return Ok(Finish::Rollback(if same_id.is_some() {
+            // The same order id under another key: refuse rather than store it twice.
+            Accepted::Mismatch
+        } else {
+            // Another order id with this reference: refuse, so the reference a
+            // buyer quotes when paying names one order.
+            Accepted::ReferenceTaken {
+                reference: columns.reference,
+            }
+        }));
     }
     for (sku, quantity, from_stock) in taken {
         tx.exec(

@@ -7,7 +7,9 @@ use super::holder::holder;
 use super::replays::{raised_before, said_before, take_nonce};
 use super::sql::{Arg, Finish, Row, StoreError, Tx};
 use super::Store;
-use microshop_core::order::problems::{ProblemState, MAX_OPEN_PROBLEMS};
+use microshop_core::order::problems::{
+    ProblemState, MAX_BUYER_MESSAGES, MAX_OPEN_PROBLEMS, MAX_ORDER_PHOTO_BYTES,
+};
 use microshop_core::order::review::ReviewError;
 
 /// A buyer's photo, its type sniffed from its bytes by the caller.
@@ -74,6 +76,9 @@ pub enum Raised {
     /// The order's personal data was cleared then (ms): nothing written
     /// (store/holder.rs).
     Cleared(i64),
+    /// The photo would take the order's problems past `MAX_ORDER_PHOTO_BYTES`:
+    /// nothing written.
+    PhotosFull,
 }
 
 /// A buyer's message added to an open problem of their order, checked by core.
@@ -105,6 +110,11 @@ pub enum Added {
     Already(Problem),
     /// The order's personal data was cleared then (ms): nothing written.
     Cleared(i64),
+    /// The thread has `MAX_BUYER_MESSAGES` of the buyer's already: nothing written.
+    ThreadFull,
+    /// The photo would take the order's problems past `MAX_ORDER_PHOTO_BYTES`:
+    /// nothing written.
+    PhotosFull,
 }
 
 /// What became of a seller's answer or mark.
@@ -205,6 +215,44 @@ fn keep_photo(tx: &mut dyn Tx, photo: Option<&Photo<'_>>, now_ms: i64) -> Result
     Ok(())
 }
 
+/// Bytes of photos kept as `chars` characters of canonical base64 (each photo a
+/// multiple of 4) of which `padding` are `=`.
+fn base64_bytes(chars: i64, padding: i64) -> i64 {
+    chars / 4 * 3 - padding
+}
+
+/// Whether `photo` would take the order's problems past `MAX_ORDER_PHOTO_BYTES`:
+/// the photos their buyer messages carry, each once, and this one unless it is
+/// among them. Run after `holder`, which (PostgreSQL) holds the order's row, so
+/// two writes of one order count one after the other.
+fn photos_full(
+    tx: &mut dyn Tx,
+    order_id: &str,
+    photo: Option<&Photo<'_>>,
+) -> Result<bool, StoreError> {
+    let Some(photo) = photo else {
+        return Ok(false);
+    };
+    let row = tx.row(
+        "SELECT COALESCE(SUM(LENGTH(body_base64)), 0), \
+         COALESCE(SUM(LENGTH(body_base64) - LENGTH(RTRIM(body_base64, '='))), 0), \
+         COALESCE(MAX(CASE WHEN sha256 = $2 THEN 1 ELSE 0 END), 0) \
+         FROM media WHERE sha256 IN (SELECT m.media_sha256 FROM problem_messages m \
+         JOIN problems p ON p.id = m.problem_id WHERE p.order_id = $1 AND m.author = 'buyer')",
+        &[Arg::Text(order_id), Arg::Text(photo.sha256)],
+    )?;
+    let (kept, sent_before) = row.map_or((0, false), |r| {
+        (base64_bytes(r.int(0), r.int(1)), r.int(2) == 1)
+    });
+    if sent_before {
+        return Ok(false);
+    }
+    let length = |text: &str| i64::try_from(text.len()).unwrap_or(i64::MAX);
+    let padding = length(photo.base64) - length(photo.base64.trim_end_matches('='));
+    let new = base64_bytes(length(photo.base64), padding);
+    Ok(kept.saturating_add(new) > MAX_ORDER_PHOTO_BYTES)
+}
+
 impl Store {
     /// A buyer adds to an open problem of their order (more detail, a photo, an
     /// answer to the seller): the nonce, the photo, the message and a `problem`
@@ -236,6 +284,21 @@ impl Store {
                     Some(thread) => Ok(Finish::Rollback(Added::Already(thread))),
                     None => Err(StoreError::new("a problem just read could not be read")),
                 };
+            }
+            // The caps (docs/trust.md "Limits"): counted after `holder`, which
+            // on PostgreSQL holds the order's row, so two messages at once at the
+            // cap are counted one after the other and one gets in.
+            let said = tx
+                .row(
+                    "SELECT COUNT(*) FROM problem_messages WHERE problem_id = $1 AND author = 'buyer'",
+                    &[Arg::Int(m.problem_id)],
+                )?
+                .map_or(0, |r| r.int(0));
+            if said >= MAX_BUYER_MESSAGES {
+                return Ok(Finish::Rollback(Added::ThreadFull));
+            }
+            if photos_full(tx, m.order_id, m.photo.as_ref())? {
+                return Ok(Finish::Rollback(Added::PhotosFull));
             }
             keep_photo(tx, m.photo.as_ref(), m.now_ms)?;
             message(
@@ -290,6 +353,9 @@ impl Store {
                 .map_or(0, |r| r.int(0));
             if open >= MAX_OPEN_PROBLEMS {
                 return Ok(Finish::Rollback(Raised::TooMany));
+            }
+            if photos_full(tx, p.order_id, p.photo.as_ref())? {
+                return Ok(Finish::Rollback(Raised::PhotosFull));
             }
             keep_photo(tx, p.photo.as_ref(), p.now_ms)?;
             let id = tx

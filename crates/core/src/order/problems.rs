@@ -19,6 +19,14 @@ pub const MAX_PHOTO_BYTES: usize = 2 * 1024 * 1024;
 /// Problems an order may have open at once: a buyer with more to say adds it to
 /// the open one's thread (a flood of problems is not a way to be heard).
 pub const MAX_OPEN_PROBLEMS: i64 = 3;
+/// Messages the buyer may write to one problem's thread, the first (raising it)
+/// included; the seller's answers do not count. Far more than a real exchange
+/// needs, and a bound on what one free order can make the seller keep.
+pub const MAX_BUYER_MESSAGES: i64 = 20;
+/// Bytes of photos the problems of one order may carry in all, each photo counted
+/// once however often it is sent: five full-size photos, and a bound on the disk
+/// one free order can fill (each photo is kept in the database).
+pub const MAX_ORDER_PHOTO_BYTES: i64 = 10 * 1024 * 1024;
 /// Days the shop's public problem figures look back.
 pub const PUBLIC_WINDOW_DAYS: i64 = 90;
 

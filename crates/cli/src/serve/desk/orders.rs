@@ -22,17 +22,17 @@ const PAGE: u32 = 50;
 /// The most a page may hold.
 const MAX_PAGE: u32 = 200;
 
-/// The manifest buyers are served now (the last valid one while the latest is
+/// The shop buyers are served now (the last valid one while the latest is
 /// broken), if there is one.
-async fn manifest(desk: &Shared) -> Result<Option<Manifest>, Response> {
+async fn shop(desk: &Shared) -> Result<Option<Arc<crate::check::Shop>>, Response> {
     let shop = Arc::clone(&desk.shop);
     let serving = blocking(move || shop.now()).await?;
-    Ok(serving
-        .reading
-        .shop
-        .as_ref()
-        .ok()
-        .map(|s| s.manifest.clone()))
+    Ok(serving.reading.shop.as_ref().ok().map(Arc::clone))
+}
+
+/// The manifest buyers are served now, if there is one.
+async fn manifest(desk: &Shared) -> Result<Option<Manifest>, Response> {
+    Ok(shop(desk).await?.map(|s| s.manifest.clone()))
 }
 
 /// `GET /_seller/api/me`.
@@ -232,8 +232,8 @@ fn non_empty(text: &str) -> Value {
 
 /// An order in full: the order, its history, its announcements, what may follow.
 async fn full(desk: &Shared, id: String) -> Response {
-    let manifest = match manifest(desk).await {
-        Ok(m) => m,
+    let shop = match shop(desk).await {
+        Ok(shop) => shop,
         Err(response) => return response,
     };
     let store = Arc::clone(&desk.store);
@@ -289,7 +289,7 @@ async fn full(desk: &Shared, id: String) -> Response {
     super::json(
         StatusCode::OK,
         &json!({
-            "order": order_json(&order, manifest.as_ref()),
+            "order": order_json(&order, shop.as_deref()),
             "history": history,
             "announcements": announcements,
             "next_statuses": next,
@@ -299,30 +299,84 @@ async fn full(desk: &Shared, id: String) -> Response {
     )
 }
 
-fn order_json(order: &OrderRecord, manifest: Option<&Manifest>) -> Value {
+/// A line's title and option labels as the shop's catalog has them for its sku, in
+/// `locale` (else the shop's first language); `None` for a sku the catalog no
+/// longer has.
+fn catalog_words(
+    shop: &crate::check::Shop,
+    sku: &str,
+    locale: &str,
+) -> Option<(String, Vec<(String, String)>)> {
+    let fallback = shop.manifest.locales.first().map_or("en", String::as_str);
+    let (product, variant) = shop.catalog.find_sku(sku)?;
+    let options = product
+        .options
+        .iter()
+        .filter_map(|o| {
+            let value_id = variant.options.get(&o.id)?;
+            let value = o.values.iter().find(|v| &v.id == value_id)?;
+            Some((
+                o.name.get(locale, fallback).to_owned(),
+                value.label.get(locale, fallback).to_owned(),
+            ))
+        })
+        .collect();
+    Some((product.title.get(locale, fallback).to_owned(), options))
+}
+
+/// An order's lines for the seller: the catalog's title and option labels for each
+/// sku (a buyer's client may send any words: the contract relies on the sku), and
+/// what the buyer sent as `sent_title` / `sent_options` only where it differs. A
+/// sku the catalog no longer has keeps the words sent (`microshop orders` does
+/// the same).
+fn lines_json(
+    request: &microshop_core::order::OrderRequest,
+    shop: Option<&crate::check::Shop>,
+) -> Vec<Value> {
+    let as_map =
+        |pairs: &mut dyn Iterator<Item = (&String, &String)>| -> serde_json::Map<String, Value> {
+            pairs
+                .map(|(n, v)| (n.clone(), Value::String(v.clone())))
+                .collect()
+        };
+    request
+        .lines
+        .iter()
+        .map(|l| {
+            let sent_options = as_map(&mut l.options.iter());
+            let catalog = shop.and_then(|s| catalog_words(s, &l.sku, &request.locale));
+            let mut line = json!({
+                "product_id": l.product_id,
+                "sku": l.sku,
+                "title": l.title,
+                "options": sent_options,
+                "quantity": l.quantity,
+                "unit_price": l.unit_price,
+                "line_total": l.line_total,
+            });
+            if let Some((title, options)) = catalog {
+                let options = as_map(&mut options.iter().map(|(n, v)| (n, v)));
+                if title != l.title {
+                    line["sent_title"] = json!(l.title);
+                    line["title"] = json!(title);
+                }
+                if options != sent_options {
+                    line["sent_options"] = Value::Object(sent_options);
+                    line["options"] = Value::Object(options);
+                }
+            }
+            line
+        })
+        .collect()
+}
+
+fn order_json(order: &OrderRecord, shop: Option<&crate::check::Shop>) -> Value {
+    let manifest = shop.map(|s| &s.manifest);
     let request = order.request();
     let locale = request.as_ref().map_or("", |r| r.locale.as_str());
-    let lines: Vec<Value> = request.as_ref().map_or_else(Vec::new, |r| {
-        r.lines
-            .iter()
-            .map(|l| {
-                let options: serde_json::Map<String, Value> = l
-                    .options
-                    .iter()
-                    .map(|(n, v)| (n.clone(), Value::String(v.clone())))
-                    .collect();
-                json!({
-                    "product_id": l.product_id,
-                    "sku": l.sku,
-                    "title": l.title,
-                    "options": options,
-                    "quantity": l.quantity,
-                    "unit_price": l.unit_price,
-                    "line_total": l.line_total,
-                })
-            })
-            .collect()
-    });
+    let lines: Vec<Value> = request
+        .as_ref()
+        .map_or_else(Vec::new, |r| lines_json(r, shop));
     let customer: Vec<Value> = request.as_ref().map_or_else(Vec::new, |r| {
         // The checkout's order (the manifest's), then anything it no longer asks.
         let mut ids: Vec<&str> = manifest
