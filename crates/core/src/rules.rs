@@ -14,6 +14,38 @@ pub enum UrlUse {
     Link,
 }
 
+/// Whether `c` is a bidirectional embedding, override or isolate control (U+202A-U+202E,
+/// U+2066-U+2069): invisible, it reorders the text around it on screen.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The first control character of `text` (C0, DEL, C1) other than those `allowed`,
+/// with its place (1 for the first character); bidi controls too when `bidi`.
+pub fn invisible_char(text: &str, allowed: &[char], bidi: bool) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|&(_, c)| (c.is_control() && !allowed.contains(&c)) || (bidi && is_bidi_control(c)))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// `text` with every control and bidi character written as `<U+202E>`, for a
+/// message that quotes what a seller or buyer wrote without letting it act.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if invisible_char(text, &[], true).is_none() {
+        return text.into();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if c.is_control() || is_bidi_control(c) {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
 /// An id: 1-64 of ASCII letters, digits, `-` and `_`.
 pub fn is_id(s: &str) -> bool {
     (1..=64).contains(&s.len())

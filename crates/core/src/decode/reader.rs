@@ -2,7 +2,9 @@
 //! hands back what it could read, so one pass reports all mistakes at once.
 
 use crate::problem::Problem;
-use crate::rules::{is_id, is_locale, nearest, suggest_id, url_problem, UrlUse};
+use crate::rules::{
+    invisible_char, is_id, is_locale, nearest, shown, suggest_id, url_problem, UrlUse,
+};
 use crate::text::Text;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -168,6 +170,11 @@ impl Reader {
                         format!("is {chars} characters long; {}", over(chars, max)),
                     );
                     None
+                } else if let Some((at, c)) = invisible_char(s, &['\n', '\r', '\t'], false) {
+                    // A store may not hold them (PostgreSQL refuses U+0000), a page
+                    // or a terminal would act on them.
+                    self.invisible(path, at, c);
+                    None
                 } else {
                     Some(s.clone())
                 }
@@ -199,6 +206,17 @@ impl Reader {
         self.string(v, &path, max)
     }
 
+    /// Reports the invisible character `c`, the `at`-th of the text at `path`.
+    pub fn invisible(&mut self, path: &str, at: usize, c: char) {
+        self.error(
+            path,
+            format!(
+                "contains the invisible character U+{:04X} (character {at}); remove it",
+                u32::from(c)
+            ),
+        );
+    }
+
     /// An id: 1-64 of ASCII letters, digits, `-` and `_`.
     pub fn id(&mut self, value: &Value, path: &str) -> Option<String> {
         let s = self.string(value, path, 64)?;
@@ -209,7 +227,8 @@ impl Reader {
             self.error(
                 path,
                 format!(
-                    "\"{s}\" may only use letters a-z, digits, - and _; write e.g. \"{example}\""
+                    "\"{}\" may only use letters a-z, digits, - and _; write e.g. \"{example}\"",
+                    shown(&s)
                 ),
             );
             None
@@ -285,7 +304,8 @@ impl Reader {
     pub fn count(&mut self, value: &Value, path: &str) -> Option<u32> {
         match value.as_u64().map(u32::try_from) {
             Some(Ok(n)) => Some(n),
-            Some(Err(_)) => {
+            // Also a whole number beyond u64 (100000000000000000000), read as a float.
+            _ if value.as_f64().is_some_and(|n| n > f64::from(u32::MAX)) => {
                 self.error(path, format!("is too large; the most is {}", u32::MAX));
                 None
             }
@@ -293,7 +313,7 @@ impl Reader {
                 self.error(path, "is below zero; write 0 or more");
                 None
             }
-            None => {
+            _ => {
                 let message = match value {
                     Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
                         format!("write {s} without quotes")
