@@ -29,21 +29,19 @@ pub fn invisible_char(text: &str, allowed: &[char], bidi: bool) -> Option<(usize
         .map(|(i, c)| (i + 1, c))
 }
 
-/// `text` with every control and bidi character written as `<U+202E>`, for a
-/// message that quotes what a seller or buyer wrote without letting it act.
-pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
-    if invisible_char(text, &[], true).is_none() {
-        return text.into();
-    }
+/// `text` with every control and bidi character escaped (`\u{202e}`), for a
+/// message that quotes what a seller or buyer wrote without letting it act on the
+/// terminal or page that shows it.
+pub fn shown(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_control() || is_bidi_control(c) {
-            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+            out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
-    out.into()
+    out
 }
 
 /// An id: 1-64 of ASCII letters, digits, `-` and `_`.

@@ -77,7 +77,7 @@ fn name_the_product(r: &mut Reader, value: &Value, path: &str, marks: (usize, us
     let Some(name) = text("id").or_else(|| text("title")) else {
         return;
     };
-    let name = shown(&name).into_owned();
+    let name = shown(&name);
     let (errors, warnings) = marks;
     let found = r.errors[errors..]
         .iter_mut()

@@ -211,8 +211,8 @@ impl Reader {
         self.error(
             path,
             format!(
-                "contains the invisible character U+{:04X} (character {at}); remove it",
-                u32::from(c)
+                "contains the invisible character {} (character {at}); remove it",
+                c.escape_unicode()
             ),
         );
     }
@@ -304,8 +304,7 @@ impl Reader {
     pub fn count(&mut self, value: &Value, path: &str) -> Option<u32> {
         match value.as_u64().map(u32::try_from) {
             Some(Ok(n)) => Some(n),
-            // Also a whole number beyond u64 (100000000000000000000), read as a float.
-            _ if value.as_f64().is_some_and(|n| n > f64::from(u32::MAX)) => {
+            Some(Err(_)) => {
                 self.error(path, format!("is too large; the most is {}", u32::MAX));
                 None
             }
@@ -313,12 +312,21 @@ impl Reader {
                 self.error(path, "is below zero; write 0 or more");
                 None
             }
-            _ => {
+            None => {
                 let message = match value {
                     Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
                         format!("write {s} without quotes")
                     }
-                    Value::Number(n) => format!("must be a whole number, e.g. 3, not {n}"),
+                    // A number past u64 is read as a float: whole (`1e20`, written
+                    // 100000000000000000000) when it shows no point and no sign.
+                    Value::Number(n) => {
+                        let n = n.to_string();
+                        if n.contains(['.', '-']) {
+                            format!("must be a whole number, e.g. 3, not {n}")
+                        } else {
+                            format!("is too large; the most is {}", u32::MAX)
+                        }
+                    }
                     other => format!(
                         "must be a whole number without quotes, e.g. 3; here it is {}",
                         describe(other)
