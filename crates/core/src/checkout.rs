@@ -77,7 +77,7 @@ pub fn check_field(
         FieldKind::Address | FieldKind::Note => &['\n', '\r'],
         _ => &[],
     };
-    if invisible_char(value, lines, false).is_some() {
+    if invisible_char(value, lines).is_some() {
         return Err(FieldError::Invalid);
     }
     match field.kind {

@@ -21,11 +21,11 @@ pub fn is_bidi_control(c: char) -> bool {
 }
 
 /// The first control character of `text` (C0, DEL, C1) other than those `allowed`,
-/// with its place (1 for the first character); bidi controls too when `bidi`.
-pub fn invisible_char(text: &str, allowed: &[char], bidi: bool) -> Option<(usize, char)> {
+/// with its place (1 for the first character).
+pub fn invisible_char(text: &str, allowed: &[char]) -> Option<(usize, char)> {
     text.chars()
         .enumerate()
-        .find(|&(_, c)| (c.is_control() && !allowed.contains(&c)) || (bidi && is_bidi_control(c)))
+        .find(|&(_, c)| c.is_control() && !allowed.contains(&c))
         .map(|(i, c)| (i + 1, c))
 }
 
@@ -36,7 +36,7 @@ pub fn shown(text: &str) -> String {
     let mut out = String::new();
     for c in text.chars() {
         if c.is_control() || is_bidi_control(c) {
-            out.extend(c.escape_unicode());
+            out.extend(c.escape_default());
         } else {
             out.push(c);
         }

@@ -577,7 +577,7 @@ fn control_and_bidi_characters_in_skus_are_refused() {
             errors,
             vec![format!(
                 "catalog.products[0] (green).sku: contains the invisible character {} (character 2); remove it",
-                bidi.escape_unicode()
+                bidi.escape_default()
             )]
         );
     }

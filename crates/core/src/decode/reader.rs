@@ -170,7 +170,7 @@ impl Reader {
                         format!("is {chars} characters long; {}", over(chars, max)),
                     );
                     None
-                } else if let Some((at, c)) = invisible_char(s, &['\n', '\r', '\t'], false) {
+                } else if let Some((at, c)) = invisible_char(s, &['\n', '\r', '\t']) {
                     // A store may not hold them (PostgreSQL refuses U+0000), a page
                     // or a terminal would act on them.
                     self.invisible(path, at, c);
@@ -212,7 +212,7 @@ impl Reader {
             path,
             format!(
                 "contains the invisible character {} (character {at}); remove it",
-                c.escape_unicode()
+                c.escape_default()
             ),
         );
     }
@@ -321,7 +321,7 @@ impl Reader {
                     // 100000000000000000000) when it shows no point and no sign.
                     Value::Number(n) => {
                         let n = n.to_string();
-                        if n.contains(['.', '-']) {
+                        if n.bytes().any(|b| b == b'.' || b == b'-') {
                             format!("must be a whole number, e.g. 3, not {n}")
                         } else {
                             format!("is too large; the most is {}", u32::MAX)

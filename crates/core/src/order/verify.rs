@@ -255,7 +255,7 @@ pub fn verify_order(
         }
     }
     for (code, text) in [("created_at", &order.created_at), ("locale", &order.locale)] {
-        if invisible_char(text, &[], false).is_some() {
+        if invisible_char(text, &[]).is_some() {
             problems.push(OrderProblem::new(code, code, CONTROL));
         }
     }
