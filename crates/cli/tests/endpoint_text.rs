@@ -38,7 +38,10 @@ fn hidden_characters_and_made_up_keys_are_refused_alike(backend: Backend) {
     order.customer.insert("name".into(), "Li\u{0}Wei".into());
     let (status, body, _) = post_order(&server, &order);
     assert_eq!(status, 422, "{body}");
-    assert_eq!(problems(&body), [("customer.name".into(), "invalid".into())]);
+    assert_eq!(
+        problems(&body),
+        [("customer.name".into(), "invalid".into())]
+    );
 
     let mut order = minimal_order(2);
     order.created_at.push('\u{0}');
