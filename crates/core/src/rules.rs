@@ -29,19 +29,19 @@ pub fn invisible_char(text: &str, allowed: &[char]) -> Option<(usize, char)> {
         .map(|(i, c)| (i + 1, c))
 }
 
-/// `text` with every control and bidi character escaped (`\u{202e}`), for a
-/// message that quotes what a seller or buyer wrote without letting it act on the
-/// terminal or page that shows it.
+/// `text` with every control and bidi character replaced by U+FFFD (�), for a
+/// message that quotes what a seller or buyer wrote: it shows where something
+/// hidden is without letting it act on the terminal or page that shows it.
 pub fn shown(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_control() || is_bidi_control(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    text.chars()
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// An id: 1-64 of ASCII letters, digits, `-` and `_`.

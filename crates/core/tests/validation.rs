@@ -604,7 +604,7 @@ fn control_characters_in_manifest_text_are_refused() {
 }
 
 /// An id with a bidi override (it reorders the seller's terminal line) is refused
-/// and shown with the override escaped.
+/// and shown with the override as U+FFFD (�), where it is.
 #[test]
 fn refused_ids_are_shown_without_their_invisible_characters() {
     let errors = errors_of(&edit(
@@ -614,7 +614,7 @@ fn refused_ids_are_shown_without_their_invisible_characters() {
     ));
     assert_eq!(
         errors,
-        vec!["catalog.products[0] (abc\\u{202e}gpj.exe).id: \"abc\\u{202e}gpj.exe\" may only use letters a-z, digits, - and _; write e.g. \"abcgpjexe\"".to_owned()]
+        vec!["catalog.products[0] (abc\u{FFFD}gpj.exe).id: \"abc\u{FFFD}gpj.exe\" may only use letters a-z, digits, - and _; write e.g. \"abcgpjexe\"".to_owned()]
     );
 }
 

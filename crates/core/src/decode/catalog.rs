@@ -157,14 +157,10 @@ fn product_in_catalog(
         let bidi = sku.chars().enumerate().find(|(_, c)| is_bidi_control(*c));
         if let Some((at, c)) = bidi.filter(|_| path.ends_with("sku")) {
             r.invisible(&path, at + 1, c);
-        }
-        if !skus.insert(sku.clone()) {
+        } else if !skus.insert(sku.clone()) {
             r.error(
                 path,
-                format!(
-                    "\"{}\" is used by an earlier product or variant; skus must be unique",
-                    shown(&sku)
-                ),
+                format!("\"{sku}\" is used by an earlier product or variant; skus must be unique"),
             );
         }
     }
