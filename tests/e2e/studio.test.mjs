@@ -103,7 +103,7 @@ describe('the studio', () => {
       assert.equal(await grouped.count(), 1, 'one line, never one per row');
       const said = (await grouped.first().innerText()).trim();
       assert.match(said, /products\.csv: row 2 \(p0\), images: "images\/missing-0\.svg" points at no file/);
-      assert.ok(said.endsWith(' — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …'), said);
+      assert.ok(said.endsWith(' — the same kind of problem on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …'), said);
       assert.equal(await grouped.first().getAttribute('lang'), 'en');
     };
     await oneLine();

@@ -361,7 +361,9 @@ fn a_sheets_problems_reach_the_studio_grouped() {
             "{said}"
         );
         assert!(
-            said.ends_with(" — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"),
+            said.ends_with(
+                " — the same kind of problem on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"
+            ),
             "{said}"
         );
     };

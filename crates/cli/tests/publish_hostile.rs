@@ -199,3 +199,47 @@ fn publish_empties_only_its_own_earlier_output() {
     assert!(!ok);
     assert!(stderr.contains("--base-url"), "{stderr}");
 }
+
+/// Finding: a symbolic link in the seller's folder took publish out of it, and the
+/// file it pointed at (any file the seller can read) was published. A seller file
+/// whose real path leaves the manifest's folder is refused, by its name; a link
+/// that stays inside the folder is fine.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_sellers_folder_is_not_published() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("link-out");
+    let (manifest, dist) = setup(&scratch.0, &real_dist);
+    let seller = manifest.parent().expect("folder").to_path_buf();
+
+    // Inside the folder: published as the file it points at.
+    std::fs::rename(seller.join("images/a.svg"), seller.join("real.svg")).expect("move");
+    std::os::unix::fs::symlink(seller.join("real.svg"), seller.join("images/a.svg")).expect("link");
+    let out = scratch.0.join("out");
+    let (ok, _, stderr) = publish(&manifest, &out, "https://shop.example/", &dist);
+    assert!(ok, "{stderr}");
+    assert!(out.join("images/a.svg").is_file());
+
+    // Out of it: refused, naming the file, and nothing of the target published.
+    let secret = "<svg xmlns='http://www.w3.org/2000/svg'><!-- TOP SECRET key --></svg>";
+    std::fs::write(scratch.0.join("outside.svg"), secret).expect("outside");
+    std::fs::remove_file(seller.join("images/a.svg")).expect("unlink");
+    std::os::unix::fs::symlink(Path::new("../../outside.svg"), seller.join("images/a.svg"))
+        .expect("link");
+    let out = scratch.0.join("out-2");
+    let (ok, _, stderr) = publish(&manifest, &out, "https://shop.example/", &dist);
+    assert!(!ok, "published through a link out of the folder");
+    assert!(
+        stderr.contains("images/a.svg") && stderr.contains("outside the shop's folder"),
+        "{stderr}"
+    );
+    let published = if out.exists() {
+        publishing::files_under(&out)
+    } else {
+        Vec::new()
+    };
+    let leaked = published.into_iter().any(|(_, path)| {
+        std::fs::read(&path).is_ok_and(|b| b.windows(10).any(|w| w == b"TOP SECRET"))
+    });
+    assert!(!leaked, "the target's bytes were published");
+}

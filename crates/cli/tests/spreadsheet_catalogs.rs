@@ -161,7 +161,9 @@ fn one_problem_on_ten_thousand_rows_is_said_in_one_line() {
         lines[1]
     );
     assert!(
-        lines[1].ends_with(" — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"),
+        lines[1].ends_with(
+            " — the same kind of problem on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"
+        ),
         "{}",
         lines[1]
     );
@@ -432,7 +434,9 @@ fn serve_says_one_problem_on_ten_thousand_rows_in_one_line() {
     assert!(heading.contains("the shop still takes orders"), "{heading}");
     let line = server.log_line("error: ");
     assert!(
-        line.ends_with("— the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"),
+        line.ends_with(
+            "— the same kind of problem on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"
+        ),
         "{line}"
     );
 }

@@ -1,7 +1,7 @@
 //! Checks on what a buyer types at checkout, shared by the storefront and the endpoint.
 
 use crate::manifest::{CheckoutField, FieldKind};
-use crate::rules::{looks_like_email, looks_like_phone};
+use crate::rules::{invisible_char, looks_like_email, looks_like_phone};
 use std::collections::BTreeMap;
 
 /// Why a checkout field's value is not accepted.
@@ -15,7 +15,8 @@ pub enum FieldError {
     BadPhone,
     /// Longer than the field allows.
     TooLong,
-    /// Refused by the endpoint for a reason of its own.
+    /// Holds a control character (a line break is one only outside the multi-line
+    /// address and note), or refused by the endpoint for a reason of its own.
     Invalid,
 }
 
@@ -69,6 +70,15 @@ pub fn check_field(
     }
     if value.chars().count() > max_len(field.kind) {
         return Err(FieldError::TooLong);
+    }
+    // Invisible codes a store may not hold (PostgreSQL refuses U+0000) and a page or
+    // a terminal would act on; line breaks only where the field has several lines.
+    let lines: &[char] = match field.kind {
+        FieldKind::Address | FieldKind::Note => &['\n', '\r'],
+        _ => &[],
+    };
+    if invisible_char(value, lines).is_some() {
+        return Err(FieldError::Invalid);
     }
     match field.kind {
         FieldKind::Email if !looks_like_email(value) => Err(FieldError::BadEmail),

@@ -106,6 +106,10 @@ pub struct Grouped {
     pub places: Vec<String>,
     /// Whether the places are rows of a spreadsheet (said as "on 9,998 rows").
     pub rows: bool,
+    /// Whether every one says exactly what the first says (the same quoted
+    /// values): else the others are said as "the same kind of problem", so a
+    /// reader does not take the first's file name for every place's.
+    pub identical: bool,
 }
 
 /// `problems` with each repeated problem said once: problems whose path differs
@@ -124,6 +128,7 @@ pub fn group(problems: &[Problem]) -> Vec<Grouped> {
                 let g = &mut groups[i];
                 g.count += 1;
                 g.rows &= row;
+                g.identical &= problem.message == g.first.message;
                 if g.places.len() < PLACES_SHOWN {
                     g.places.push(place);
                 }
@@ -135,6 +140,7 @@ pub fn group(problems: &[Problem]) -> Vec<Grouped> {
                     count: 1,
                     places: vec![place],
                     rows: row,
+                    identical: true,
                 });
             }
         }
@@ -225,7 +231,8 @@ pub fn thousands(n: usize) -> String {
 }
 
 impl Grouped {
-    /// Where else it is, after the first: ` — the same on 9,998 rows: 2, 3, 4, …`;
+    /// Where else it is, after the first: ` — the same on 9,998 rows: 2, 3, 4, …`,
+    /// or ` — the same kind of problem on …` when the others quote other values;
     /// empty for a problem found once.
     pub fn elsewhere(&self) -> String {
         if self.count < 2 {
@@ -237,8 +244,13 @@ impl Grouped {
         } else {
             ""
         };
+        let kind = if self.identical {
+            ""
+        } else {
+            " kind of problem"
+        };
         format!(
-            " — the same on {} {unit}: {}{more}",
+            " — the same{kind} on {} {unit}: {}{more}",
             thousands(self.count),
             self.places.join(", ")
         )
@@ -273,7 +285,7 @@ mod tests {
         assert_eq!(groups.len(), 1);
         assert_eq!(
             groups[0].to_string(),
-            "products.csv: row 2, images: \"2.jpg\" points at no file (shop/2.jpg) — the same on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"
+            "products.csv: row 2, images: \"2.jpg\" points at no file (shop/2.jpg) — the same kind of problem on 10,000 rows: 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …"
         );
     }
 
@@ -287,7 +299,10 @@ mod tests {
         ];
         let said: Vec<String> = group(&problems).iter().map(ToString::to_string).collect();
         assert_eq!(said.len(), 3, "{said:?}");
-        assert!(said[0].ends_with("— the same on 2 rows: 2, 3"), "{said:?}");
+        assert!(
+            said[0].ends_with("— the same kind of problem on 2 rows: 2, 3"),
+            "{said:?}"
+        );
         assert_eq!(said[1], "products.csv: row 2, price: \"x\" is not a number");
     }
 
@@ -316,5 +331,25 @@ mod tests {
         );
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    /// Finding: 41 different missing images were said as the first one's name
+    /// "the same on 41 places". Only identical problems are "the same".
+    #[test]
+    fn only_identical_problems_are_the_same() {
+        let same: Vec<Problem> = (2..5).map(|r| on_row(r, "a.jpg")).collect();
+        assert!(group(&same)[0]
+            .to_string()
+            .ends_with("points at no file (shop/a.jpg) — the same on 3 rows: 2, 3, 4"));
+        let other = [on_row(2, "a.jpg"), on_row(3, "b.jpg"), on_row(4, "a.jpg")];
+        let groups = group(&other);
+        assert_eq!(groups.len(), 1);
+        assert!(
+            groups[0]
+                .to_string()
+                .ends_with("(shop/a.jpg) — the same kind of problem on 3 rows: 2, 3, 4"),
+            "{}",
+            groups[0]
+        );
     }
 }

@@ -14,6 +14,36 @@ pub enum UrlUse {
     Link,
 }
 
+/// Whether `c` is a bidirectional embedding, override or isolate control (U+202A-U+202E,
+/// U+2066-U+2069): invisible, it reorders the text around it on screen.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The first control character of `text` (C0, DEL, C1) other than those `allowed`,
+/// with its place (1 for the first character).
+pub fn invisible_char(text: &str, allowed: &[char]) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() && !allowed.contains(&c))
+        .map(|(i, c)| (i + 1, c))
+}
+
+/// `text` with every control and bidi character replaced by U+FFFD (�), for a
+/// message that quotes what a seller or buyer wrote: it shows where something
+/// hidden is without letting it act on the terminal or page that shows it.
+pub fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// An id: 1-64 of ASCII letters, digits, `-` and `_`.
 pub fn is_id(s: &str) -> bool {
     (1..=64).contains(&s.len())

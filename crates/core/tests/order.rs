@@ -370,3 +370,127 @@ fn an_address_needed_only_for_post_is_not_demanded_for_pickup() {
         .iter()
         .any(|p| p.field.as_deref() == Some("address")));
 }
+
+/// Finding: 17,000 made-up `customer` keys per order were stored and shown to the
+/// seller as checkout fields. A key that is not a checkout field of the shop is a
+/// field problem at `customer.<key>`.
+#[test]
+fn customer_keys_that_are_not_checkout_fields_are_refused() {
+    let (m, c) = shop();
+    let mut o = order();
+    o.customer.insert(
+        "payment".into(),
+        "PAID IN FULL by bank transfer, ship 10 units".into(),
+    );
+    let problems = verify_order(&m, &c, &o);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        (problems[0].code.as_str(), problems[0].path.as_str()),
+        ("field", "customer.payment")
+    );
+    assert_eq!(problems[0].field.as_deref(), Some("payment"));
+    assert_eq!(problems[0].reason.as_deref(), Some("unknown"));
+    assert_eq!(problems[0].message, "is not a checkout field of this shop");
+    let (status, body) = rejection(problems);
+    assert_eq!((status, body.error.as_str()), (422, "invalid_fields"));
+
+    // The note field's value travels in `note`, never in `customer`.
+    let mut o = order();
+    o.customer.insert("note".into(), "Ring twice".into());
+    let paths: Vec<String> = verify_order(&m, &c, &o)
+        .into_iter()
+        .map(|p| p.path)
+        .collect();
+    assert_eq!(paths, vec!["customer.note".to_owned()]);
+
+    // Thousands of them: a bounded answer, every key counted.
+    let mut o = order();
+    for i in 0..17_000 {
+        o.customer.insert(format!("k{i:05}"), "v".into());
+    }
+    let problems = verify_order(&m, &c, &o);
+    assert_eq!(problems.len(), 11, "ten named, then one for the rest");
+    assert_eq!(problems[0].path, "customer.k00000");
+    assert_eq!(problems[10].path, "customer");
+    assert_eq!(
+        problems[10].message,
+        "has 16990 more keys that are not checkout fields of this shop"
+    );
+    assert_eq!(rejection(problems).1.error, "invalid_fields");
+}
+
+/// Finding: U+0000 in a checkout field or `created_at` was stored by SQLite and made
+/// PostgreSQL fail (503, resent by the storefront, never stored). Control
+/// characters are refused in every checkout field (line breaks only in the
+/// multi-line address and note), in `created_at` and in `locale`.
+#[test]
+fn control_characters_in_details_are_refused() {
+    let (m, c) = shop();
+    let refused = |edit: &dyn Fn(&mut OrderRequest)| {
+        let mut o = order();
+        edit(&mut o);
+        verify_order(&m, &c, &o)
+            .into_iter()
+            .map(|p| (p.code, p.path, p.reason, p.message))
+            .collect::<Vec<_>>()
+    };
+    let field = |path: &str| {
+        vec![(
+            "field".to_owned(),
+            path.to_owned(),
+            Some("invalid".to_owned()),
+            "contains an invisible control character".to_owned(),
+        )]
+    };
+    assert_eq!(
+        refused(&|o| {
+            o.customer.insert("name".into(), "Li\u{0}Wei".into());
+        }),
+        field("customer.name")
+    );
+    assert_eq!(
+        refused(&|o| {
+            o.customer.insert("name".into(), "Li\tWei".into());
+        }),
+        field("customer.name"),
+        "a name is one line"
+    );
+    assert_eq!(
+        refused(&|o| {
+            o.customer
+                .insert("address".into(), "1 Tea St\u{1b}[2J\nFuzhou".into());
+        }),
+        field("customer.address")
+    );
+    assert_eq!(
+        refused(&|o| o.note = Some("Ring\u{0} twice".into())),
+        field("customer.note")
+    );
+    assert!(
+        refused(&|o| {
+            o.customer
+                .insert("address".into(), "1 Tea Street\r\nFuzhou".into());
+            o.note = Some("Ring twice\nthen wait".into());
+        })
+        .is_empty(),
+        "the address and the note may have several lines"
+    );
+    assert_eq!(
+        refused(&|o| o.created_at = "2026-11-28T10:00:00Z\u{0}".into()),
+        vec![(
+            "created_at".to_owned(),
+            "created_at".to_owned(),
+            None,
+            "contains an invisible control character".to_owned()
+        )]
+    );
+    assert_eq!(
+        refused(&|o| o.locale = "en\u{7}".into()),
+        vec![(
+            "locale".to_owned(),
+            "locale".to_owned(),
+            None,
+            "contains an invisible control character".to_owned()
+        )]
+    );
+}

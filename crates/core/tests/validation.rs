@@ -549,3 +549,83 @@ fn texts_override_interface_words_with_their_placeholders() {
     let doc = edit(base(), "/texts", Some(json!(["en"])));
     assert_eq!(errors_of(&doc).len(), 1);
 }
+
+/// U+0000 in a sku passed `check`, and then PostgreSQL refused to read the shop's
+/// stock: every order of the shop was a 503 (SQLite took it). Control characters
+/// and bidi overrides in a sku are refused, named by their code point, not echoed.
+#[test]
+fn control_and_bidi_characters_in_skus_are_refused() {
+    assert_only(
+        edit(base(), "/catalog/products/0/sku", Some(json!("G-1\u{0}"))),
+        "catalog.products[0] (green).sku: contains the invisible character \\u{0} (character 4); remove it",
+    );
+    assert_only(
+        edit(
+            base(),
+            "/catalog/products/1/variants/0/sku",
+            Some(json!("T\u{1b}RS")),
+        ),
+        "catalog.products[1] (tote).variants[0].sku: contains the invisible character \\u{1b} (character 2); remove it",
+    );
+    for bidi in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{7f}'] {
+        let errors = errors_of(&edit(
+            base(),
+            "/catalog/products/0/sku",
+            Some(json!(format!("G{bidi}1"))),
+        ));
+        assert_eq!(
+            errors,
+            vec![format!(
+                "catalog.products[0] (green).sku: contains the invisible character {} (character 2); remove it",
+                bidi.escape_default()
+            )]
+        );
+    }
+}
+
+/// Text the server stores or shows (titles, names, labels) holds no control
+/// characters but line breaks and tabs.
+#[test]
+fn control_characters_in_manifest_text_are_refused() {
+    assert_only(
+        edit(
+            base(),
+            "/catalog/products/0/title",
+            Some(json!("Green\u{0} tea")),
+        ),
+        "catalog.products[0] (green).title: contains the invisible character \\u{0} (character 6); remove it",
+    );
+    let doc = edit(
+        base(),
+        "/catalog/products/0/description",
+        Some(json!("Two lines,\r\nand a\ttab")),
+    );
+    assert!(errors_of(&doc).is_empty(), "{:?}", errors_of(&doc));
+}
+
+/// An id with a bidi override (it reorders the seller's terminal line) is refused
+/// and shown with the override as U+FFFD (�), where it is.
+#[test]
+fn refused_ids_are_shown_without_their_invisible_characters() {
+    let errors = errors_of(&edit(
+        base(),
+        "/catalog/products/0/id",
+        Some(json!("abc\u{202E}gpj.exe")),
+    ));
+    assert_eq!(
+        errors,
+        vec!["catalog.products[0] (abc\u{FFFD}gpj.exe).id: \"abc\u{FFFD}gpj.exe\" may only use letters a-z, digits, - and _; write e.g. \"abcgpjexe\"".to_owned()]
+    );
+}
+
+/// A stock too large for a count is "too large", whatever way it is written.
+#[test]
+fn a_count_too_large_says_so() {
+    let doc: Value =
+        serde_json::from_str(&MINIMAL.replace("\"stock\": 3", "\"stock\": 100000000000000000000"))
+            .expect("JSON");
+    assert_only(
+        doc,
+        "catalog.products[0] (green).stock: is too large; the most is 4294967295",
+    );
+}

@@ -212,13 +212,12 @@ pub fn run(options: &Options) -> Result<Published, String> {
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let seller_folder = sources::seller_folder(&seller_dir)?;
     let seller_files: Vec<(String, Vec<u8>)> = sources::seller_files(&shop, sheet.is_some())?
         .into_par_iter()
         .map(|relative| {
-            let path = seller_dir.join(&relative);
-            std::fs::read(&path)
+            sources::read_seller_file(&seller_dir, &seller_folder, &relative)
                 .map(|bytes| (relative, bytes))
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))
         })
         .collect::<Result<_, _>>()?;
     let sizes: BTreeMap<String, image::Size> = seller_files
@@ -304,9 +303,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
         (Some(touch), Some(png)) => jobs.push(Job::Bytes(touch.clone(), png.clone())),
         (Some(touch), None) if touch == "apple-touch-icon.png" => {
             if let Some(avatar) = shop.manifest.seller.avatar.as_deref().and_then(site_path) {
-                let path = seller_dir.join(avatar);
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let bytes = sources::read_seller_file(&seller_dir, &seller_folder, &avatar)?;
                 jobs.push(Job::Bytes(touch.clone(), bytes));
             }
         }

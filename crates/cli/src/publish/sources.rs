@@ -9,7 +9,7 @@ use microshop_core::manifest::NamedFile;
 use microshop_core::CatalogSource;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The catalog's JSON as the seller wrote it (inline, a local catalog file, or a
 /// spreadsheet's), for publishing it in parts; `None` for a catalog at an http(s)
@@ -82,6 +82,43 @@ pub fn seller_files(shop: &check::Shop, from_sheet: bool) -> Result<BTreeSet<Str
     Ok(files)
 }
 
+/// The seller's folder (the manifest's) as its real path, links followed: what
+/// [`read_seller_file`] keeps the files it reads inside of.
+pub fn seller_folder(seller_dir: &Path) -> Result<PathBuf, String> {
+    seller_dir.canonicalize().map_err(|e| {
+        format!(
+            "cannot read the shop's folder {}: {e}",
+            seller_dir.display()
+        )
+    })
+}
+
+/// Reads the seller's file at site path `relative` in `seller_dir` (real path
+/// `folder`, from [`seller_folder`]). A file whose real path leaves the folder (a
+/// symbolic link to ~/.ssh/id_ed25519 named images/a.jpg, in a shop folder from a
+/// template or linked by mistake) is refused, by name: publish would put it on the
+/// public site.
+pub fn read_seller_file(
+    seller_dir: &Path,
+    folder: &Path,
+    relative: &str,
+) -> Result<Vec<u8>, String> {
+    let path = seller_dir.join(relative);
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let real = path.canonicalize().map_err(cannot)?;
+    if !real.starts_with(folder) {
+        return Err(format!(
+            "{}: its real path {} is outside the shop's folder {} (a symbolic link?); \
+             publish copies only files inside the manifest's folder: copy the file in \
+             instead of linking to it",
+            path.display(),
+            real.display(),
+            folder.display()
+        ));
+    }
+    std::fs::read(&real).map_err(cannot)
+}
+
 /// The favicon is the avatar itself when a browser can show it (SVG or PNG). The
 /// touch icon (what a phone shows for a saved shortcut) is a PNG: a PNG avatar as it
 /// is, a JPEG one linked as it is, an SVG one drawn at 180x180 on white (iOS takes
@@ -92,7 +129,7 @@ pub fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<I
         return Ok(icons);
     };
     let path = seller_dir.join(&avatar);
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = read_seller_file(seller_dir, &seller_folder(seller_dir)?, &avatar)?;
     match image::mime(&avatar, &bytes) {
         Some(mime @ ("image/svg+xml" | "image/png")) => {
             icons.favicon = Some((avatar.clone(), mime));

@@ -6,7 +6,7 @@ use super::variants::{is_date, variants};
 use crate::manifest::*;
 use crate::money::Currency;
 use crate::problem::Subject;
-use crate::rules::UrlUse;
+use crate::rules::{is_bidi_control, shown, UrlUse};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -77,6 +77,7 @@ fn name_the_product(r: &mut Reader, value: &Value, path: &str, marks: (usize, us
     let Some(name) = text("id").or_else(|| text("title")) else {
         return;
     };
+    let name = shown(&name);
     let (errors, warnings) = marks;
     let found = r.errors[errors..]
         .iter_mut()
@@ -110,7 +111,10 @@ fn product_in_catalog(
         if !product_ids.insert(id.clone()) {
             r.error(
                 join(p, "id"),
-                format!("\"{id}\" is used by an earlier product; ids must be unique"),
+                format!(
+                    "\"{}\" is used by an earlier product; ids must be unique",
+                    shown(&id)
+                ),
             );
         }
     }
@@ -124,7 +128,10 @@ fn product_in_catalog(
             };
             r.error(
                 join(p, "category"),
-                format!("\"{category}\" is not one of catalog.categories; {hint}"),
+                format!(
+                    "\"{}\" is not one of catalog.categories; {hint}",
+                    shown(&category)
+                ),
             );
         }
     }
@@ -145,7 +152,12 @@ fn product_in_catalog(
         }
     }
     for (path, sku) in raw_skus {
-        if !skus.insert(sku.clone()) {
+        // Control characters are the reader's (every text), an id's the id rule's; a
+        // bidi control is refused in a sku, which the seller, a label and a store key by.
+        let bidi = sku.chars().enumerate().find(|(_, c)| is_bidi_control(*c));
+        if let Some((at, c)) = bidi.filter(|_| path.ends_with("sku")) {
+            r.invisible(&path, at + 1, c);
+        } else if !skus.insert(sku.clone()) {
             r.error(
                 path,
                 format!("\"{sku}\" is used by an earlier product or variant; skus must be unique"),
@@ -179,7 +191,10 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
         if is_date(&s) {
             Some(s)
         } else {
-            r.error(p, format!("\"{s}\" is not a date written YYYY-MM-DD"));
+            r.error(
+                p,
+                format!("\"{}\" is not a date written YYYY-MM-DD", shown(&s)),
+            );
             None
         }
     });

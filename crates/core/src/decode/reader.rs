@@ -2,7 +2,9 @@
 //! hands back what it could read, so one pass reports all mistakes at once.
 
 use crate::problem::Problem;
-use crate::rules::{is_id, is_locale, nearest, suggest_id, url_problem, UrlUse};
+use crate::rules::{
+    invisible_char, is_id, is_locale, nearest, shown, suggest_id, url_problem, UrlUse,
+};
 use crate::text::Text;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -168,6 +170,11 @@ impl Reader {
                         format!("is {chars} characters long; {}", over(chars, max)),
                     );
                     None
+                } else if let Some((at, c)) = invisible_char(s, &['\n', '\r', '\t']) {
+                    // A store may not hold them (PostgreSQL refuses U+0000), a page
+                    // or a terminal would act on them.
+                    self.invisible(path, at, c);
+                    None
                 } else {
                     Some(s.clone())
                 }
@@ -199,6 +206,17 @@ impl Reader {
         self.string(v, &path, max)
     }
 
+    /// Reports the invisible character `c`, the `at`-th of the text at `path`.
+    pub fn invisible(&mut self, path: &str, at: usize, c: char) {
+        self.error(
+            path,
+            format!(
+                "contains the invisible character {} (character {at}); remove it",
+                c.escape_default()
+            ),
+        );
+    }
+
     /// An id: 1-64 of ASCII letters, digits, `-` and `_`.
     pub fn id(&mut self, value: &Value, path: &str) -> Option<String> {
         let s = self.string(value, path, 64)?;
@@ -209,7 +227,8 @@ impl Reader {
             self.error(
                 path,
                 format!(
-                    "\"{s}\" may only use letters a-z, digits, - and _; write e.g. \"{example}\""
+                    "\"{}\" may only use letters a-z, digits, - and _; write e.g. \"{example}\"",
+                    shown(&s)
                 ),
             );
             None
@@ -298,7 +317,16 @@ impl Reader {
                     Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) => {
                         format!("write {s} without quotes")
                     }
-                    Value::Number(n) => format!("must be a whole number, e.g. 3, not {n}"),
+                    // A number past u64 is read as a float: whole (`1e20`, written
+                    // 100000000000000000000) when it shows no point and no sign.
+                    Value::Number(n) => {
+                        let n = n.to_string();
+                        if n.bytes().any(|b| b == b'.' || b == b'-') {
+                            format!("must be a whole number, e.g. 3, not {n}")
+                        } else {
+                            format!("is too large; the most is {}", u32::MAX)
+                        }
+                    }
                     other => format!(
                         "must be a whole number without quotes, e.g. 3; here it is {}",
                         describe(other)

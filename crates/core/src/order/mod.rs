@@ -159,7 +159,8 @@ pub struct OrderRejected {
 pub struct OrderProblem {
     /// A stable code: `unknown_sku`, `price_changed`, `out_of_stock`, `quantity`,
     /// `duplicate_line`, `line_total`, `subtotal`, `shipping`, `total`, `amount`,
-    /// `currency`, `shop`, `schema`, `order_id`, `field` (with `field`), `empty`.
+    /// `currency`, `shop`, `schema`, `order_id`, `field` (with `field`), `empty`,
+    /// `created_at`, `locale`, `referral`.
     pub code: String,
     /// Where in the payload (`lines[0].unit_price`, `customer.phone`).
     pub path: String,
@@ -175,7 +176,9 @@ pub struct OrderProblem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
     /// For field problems, why: `missing`, `bad_email`, `bad_phone` or `too_long`
-    /// (the storefront shows its own translated message for each).
+    /// (the storefront shows its own translated message for each); `invalid` (a
+    /// control character) or `unknown` (a `customer` key that is not a checkout
+    /// field of the shop), which the storefront shows as "please check this".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }

@@ -5,7 +5,7 @@ use super::{OrderProblem, OrderRejected, OrderRequest, ORDER_SCHEMA};
 use crate::checkout::{check_customer, FieldError};
 use crate::manifest::{Catalog, FieldKind, Manifest};
 use crate::money::{Currency, Money};
-use crate::rules::{is_order_id, is_referral_code};
+use crate::rules::{invisible_char, is_order_id, is_referral_code};
 
 fn amount(
     currency: Currency,
@@ -254,6 +254,48 @@ pub fn verify_order(
             ));
         }
     }
+    for (code, text) in [("created_at", &order.created_at), ("locale", &order.locale)] {
+        if invisible_char(text, &[]).is_some() {
+            problems.push(OrderProblem::new(code, code, CONTROL));
+        }
+    }
+    // Only the shop's checkout fields: a made-up key would be stored and shown to the
+    // seller as if the shop had asked for it. The note travels in `note`. Ten are
+    // named, the rest counted, so thousands of them make a short answer.
+    let unknown: Vec<&String> = order
+        .customer
+        .iter()
+        .map(|(key, _)| key)
+        .filter(|key| {
+            !manifest
+                .checkout
+                .fields
+                .iter()
+                .any(|f| &f.id == *key && f.kind != FieldKind::Note)
+        })
+        .collect();
+    for key in unknown.iter().take(UNKNOWN_KEYS_NAMED) {
+        let mut p = OrderProblem::new(
+            "field",
+            format!("customer.{key}"),
+            "is not a checkout field of this shop",
+        );
+        p.field = Some((*key).clone());
+        p.reason = Some("unknown".to_owned());
+        problems.push(p);
+    }
+    if unknown.len() > UNKNOWN_KEYS_NAMED {
+        let mut p = OrderProblem::new(
+            "field",
+            "customer",
+            format!(
+                "has {} more keys that are not checkout fields of this shop",
+                unknown.len() - UNKNOWN_KEYS_NAMED
+            ),
+        );
+        p.reason = Some("unknown".to_owned());
+        problems.push(p);
+    }
     let mut values: std::collections::BTreeMap<String, String> = order
         .customer
         .iter()
@@ -292,13 +334,19 @@ pub fn verify_order(
     problems
 }
 
+/// What is wrong with a text holding a control character.
+const CONTROL: &str = "contains an invisible control character";
+
+/// How many unknown `customer` keys an answer names one by one.
+const UNKNOWN_KEYS_NAMED: usize = 10;
+
 fn field_message(error: FieldError) -> &'static str {
     match error {
         FieldError::Missing => "is required",
         FieldError::BadEmail => "is not an e-mail address",
         FieldError::BadPhone => "is not a phone number",
         FieldError::TooLong => "is too long",
-        FieldError::Invalid => "is not valid",
+        FieldError::Invalid => CONTROL,
     }
 }
 
