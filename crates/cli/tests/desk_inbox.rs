@@ -475,4 +475,45 @@ fn a_line_shows_the_catalogs_title_and_options_not_the_buyers() {
         kept.get("sent_title").is_none() && kept.get("sent_options").is_none(),
         "what the buyer sent is the catalog's: {kept}"
     );
+    // The CSV export says the same: the catalog's words in `title` and `options`,
+    // the buyer's in `sent_title` / `sent_options` only where they differ.
+    let today = microshop_cli::store::now_rfc3339()[..10].to_owned();
+    let answer = seller.get(&format!("/_seller/api/orders.csv?from={today}&to={today}"));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let text = String::from_utf8(answer.body[3..].to_vec()).expect("UTF-8");
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rows
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+    let row = |id: &str| {
+        records
+            .iter()
+            .find(|r| &r[column("order_id")] == id)
+            .unwrap_or_else(|| panic!("a row for {id}"))
+    };
+    let forged = row(&order.order_id);
+    assert_eq!(&forged[column("title")], "Tote");
+    assert_eq!(&forged[column("options")], "Colour: Red; Size: S");
+    assert_eq!(
+        &forged[column("sent_title")],
+        "1 kg GOLD BAR (seller agreed)"
+    );
+    assert_eq!(
+        &forged[column("sent_options")],
+        "Quantity agreed: 10 units, paid"
+    );
+    let kept = row(&honest.order_id);
+    assert_eq!(&kept[column("title")], "Tote");
+    assert_eq!(&kept[column("sent_title")], "");
+    assert_eq!(&kept[column("sent_options")], "");
 }

@@ -24,7 +24,7 @@ const MAX_PAGE: u32 = 200;
 
 /// The shop buyers are served now (the last valid one while the latest is
 /// broken), if there is one.
-async fn shop(desk: &Shared) -> Result<Option<Arc<crate::check::Shop>>, Response> {
+pub(super) async fn shop(desk: &Shared) -> Result<Option<Arc<crate::check::Shop>>, Response> {
     let shop = Arc::clone(&desk.shop);
     let serving = blocking(move || shop.now()).await?;
     Ok(serving.reading.shop.as_ref().ok().map(Arc::clone))
@@ -302,7 +302,7 @@ async fn full(desk: &Shared, id: String) -> Response {
 /// A line's title and option labels as the shop's catalog has them for its sku, in
 /// `locale` (else the shop's first language); `None` for a sku the catalog no
 /// longer has.
-fn catalog_words(
+pub(super) fn catalog_words(
     shop: &crate::check::Shop,
     sku: &str,
     locale: &str,

@@ -65,13 +65,17 @@ pub async fn export(
             &format!("A range may cover at most {MAX_DAYS} days; export it in parts."),
         );
     }
+    let shop = match super::orders::shop(&desk).await {
+        Ok(shop) => shop,
+        Err(response) => return response,
+    };
     let store = Arc::clone(&desk.store);
     let orders = match blocking(move || store.orders_between(None, from_ms, to_ms + DAY_MS)).await {
         Ok(Ok(orders)) => orders,
         Ok(Err(e)) => return internal(&format!("orders could not be read: {e}")),
         Err(response) => return response,
     };
-    let bytes = match written(orders).await {
+    let bytes = match written(orders, shop).await {
         Ok(bytes) => bytes,
         Err(response) => return response,
     };
@@ -95,16 +99,22 @@ pub async fn export(
 /// The CSV of `orders` (see [`write`]), written on a blocking thread: an export of
 /// many orders, or of orders with many fields, takes a while, and the shop's other
 /// requests must not wait for it behind the async workers (two).
-async fn written(orders: Vec<OrderRecord>) -> Result<Vec<u8>, Response> {
-    match blocking(move || write(&orders)).await {
+async fn written(
+    orders: Vec<OrderRecord>,
+    shop: Option<Arc<crate::check::Shop>>,
+) -> Result<Vec<u8>, Response> {
+    match blocking(move || write(&orders, shop.as_deref())).await {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(e)) => Err(internal(&format!("the CSV could not be written: {e}"))),
         Err(response) => Err(response),
     }
 }
 
-/// The CSV of `orders`: a header row, then a row per line of each order.
-pub fn write(orders: &[OrderRecord]) -> Result<Vec<u8>, String> {
+/// The CSV of `orders`: a header row, then a row per line of each order. A line's
+/// `title` and `options` are `shop`'s catalog's for its sku in the order's locale
+/// (as the desk's order shows them); what the buyer sent, when it differs, is in
+/// `sent_title` / `sent_options` (a client may send any words with a line).
+pub fn write(orders: &[OrderRecord], shop: Option<&crate::check::Shop>) -> Result<Vec<u8>, String> {
     let requests: Vec<_> = orders.iter().map(OrderRecord::request).collect();
     // A column per checkout field any of these orders has, in the order first seen
     // (a set says which were seen: time linear in the fields of all orders).
@@ -135,6 +145,8 @@ pub fn write(orders: &[OrderRecord]) -> Result<Vec<u8>, String> {
             "sku",
             "title",
             "options",
+            "sent_title",
+            "sent_options",
             "quantity",
             "unit_price",
             "line_total",
@@ -212,22 +224,56 @@ pub fn write(orders: &[OrderRecord]) -> Result<Vec<u8>, String> {
             if lines.is_empty() {
                 // An order whose payload was cleared still has its row for the books.
                 let mut row: Vec<String> = head.to_vec();
-                row.extend(std::iter::repeat_n(String::new(), 6));
+                row.extend(std::iter::repeat_n(String::new(), 8));
                 tail(&mut row);
                 csv.write_record(row.iter().map(|c| cell(c)))
                     .map_err(|e| e.to_string())?;
             }
             for line in lines {
-                let options: Vec<String> = line
-                    .options
-                    .iter()
-                    .map(|(n, v)| format!("{n}: {v}"))
-                    .collect();
+                let joined = |pairs: &mut dyn Iterator<Item = (&String, &String)>| {
+                    pairs
+                        .map(|(n, v)| format!("{n}: {v}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                let sent_options = joined(&mut line.options.iter());
+                let locale = request.as_ref().map_or("", |r| r.locale.as_str());
+                let catalog = shop.and_then(|s| super::orders::catalog_words(s, &line.sku, locale));
+                // The catalog's words, and the buyer's where they differ (options in any order).
+                let (title, options, sent_title, sent) = match catalog {
+                    None => (
+                        line.title.clone(),
+                        sent_options,
+                        String::new(),
+                        String::new(),
+                    ),
+                    Some((title, options)) => {
+                        let mut ours: Vec<(&String, &String)> =
+                            options.iter().map(|(n, v)| (n, v)).collect();
+                        let mut theirs: Vec<(&String, &String)> = line.options.iter().collect();
+                        let joined_ours = joined(&mut ours.iter().copied());
+                        ours.sort();
+                        theirs.sort();
+                        let sent_title = if title == line.title {
+                            String::new()
+                        } else {
+                            line.title.clone()
+                        };
+                        let sent = if ours == theirs {
+                            String::new()
+                        } else {
+                            sent_options
+                        };
+                        (title, joined_ours, sent_title, sent)
+                    }
+                };
                 let mut row: Vec<String> = head.to_vec();
                 row.extend([
                     line.sku.clone(),
-                    line.title.clone(),
-                    options.join("; "),
+                    title,
+                    options,
+                    sent_title,
+                    sent,
                     line.quantity.to_string(),
                     line.unit_price.clone(),
                     line.line_total.clone(),
@@ -327,7 +373,7 @@ mod tests {
     #[test]
     fn a_column_per_field_once_in_the_order_first_seen() {
         let orders = orders_with_own_fields(20, 500);
-        let bytes = write(&orders).expect("written");
+        let bytes = write(&orders, None).expect("written");
         let text = std::str::from_utf8(&bytes).expect("utf-8");
         let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let header: Vec<String> = reader
@@ -336,11 +382,11 @@ mod tests {
             .iter()
             .map(str::to_owned)
             .collect();
-        assert_eq!(header.len(), 15 + 1 + 20 * 500 + 5);
-        assert_eq!(header[15], "customer.name");
-        assert_eq!(header[16], "customer.o0k00000");
-        assert_eq!(header[15 + 500], "customer.o0k00499");
-        assert_eq!(header[15 + 501], "customer.o1k00000");
+        assert_eq!(header.len(), 17 + 1 + 20 * 500 + 5);
+        assert_eq!(header[17], "customer.name");
+        assert_eq!(header[18], "customer.o0k00000");
+        assert_eq!(header[17 + 500], "customer.o0k00499");
+        assert_eq!(header[17 + 501], "customer.o1k00000");
         assert_eq!(header[header.len() - 6], "customer.o19k00499");
         let unique: std::collections::HashSet<&String> = header.iter().collect();
         assert_eq!(unique.len(), header.len(), "no column twice");
@@ -348,9 +394,9 @@ mod tests {
         assert_eq!(rows.len(), 20);
         for (n, row) in rows.iter().enumerate() {
             assert_eq!(row.len(), header.len());
-            assert_eq!(&row[15], format!("Buyer {n}"));
-            assert_eq!(&row[16 + n * 500 + 7], format!("{n}.7"));
-            let filled = row.iter().skip(15).filter(|c| !c.is_empty()).count();
+            assert_eq!(&row[17], format!("Buyer {n}"));
+            assert_eq!(&row[18 + n * 500 + 7], format!("{n}.7"));
+            let filled = row.iter().skip(17).filter(|c| !c.is_empty()).count();
             assert_eq!(filled, 1 + 500, "only its own fields");
         }
     }
@@ -365,7 +411,7 @@ mod tests {
             .expect("a runtime");
         let orders = orders_with_own_fields(20, 500);
         runtime.block_on(async {
-            let mut csv = std::pin::pin!(written(orders));
+            let mut csv = std::pin::pin!(written(orders, None));
             let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
             assert!(
                 std::future::Future::poll(csv.as_mut(), &mut cx).is_pending(),
