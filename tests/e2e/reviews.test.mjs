@@ -267,7 +267,7 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       }
       await problem.getByLabel('Add to this problem').fill('One more');
       await problem.getByRole('button', { name: 'Send', exact: true }).click();
-      await textIs(problem.locator('form [role=status]'), /^This problem has 20 of your messages, as many as the shop takes\./);
+      await textIs(problem.locator('form [role=status]'), /^This problem has 20 of your messages, the most the shop takes\./);
       await valueIs(() => problem.getByLabel('Add to this problem').inputValue(), 'One more', 'the words the buyer wrote');
       assert.equal(await problem.getByTestId('problem-message').count(), 20, 'nothing added');
       assert.equal(buyer.writes.length, 21, 'each sent once');
