@@ -238,6 +238,16 @@ struct Item {
     card: Option<&'static Card>,
     /// The card this item is to show once the frame is drawn (it is off the screen).
     later: Option<&'static Card>,
+    /// The picture this item is to show once the frame is drawn: one this page has
+    /// not shown yet (see [`Item::fill`]).
+    picture: Option<&'static str>,
+}
+
+thread_local! {
+    /// The pictures the grid has shown in this page, in order (`binary_search`): the
+    /// browser has them ready (its list of available images), so a card's frame can
+    /// draw them.
+    static SHOWN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Slots {
@@ -306,7 +316,7 @@ impl Slots {
             drawn = u64::MAX;
         }
         self.mounted = n;
-        let later = self.fill(drawn, shop);
+        let later = self.fill(drawn, false, shop);
         self.say_busy(later);
         let queue = later && !self.queued;
         self.queued |= queue;
@@ -316,19 +326,24 @@ impl Slots {
     /// Fills the items that wait for their card (after the frame [`Slots::show`] drew).
     fn fill_later(&mut self, shop: ShopContext) {
         self.queued = false;
-        self.fill(u64::MAX, shop);
+        self.fill(u64::MAX, true, shop);
         self.say_busy(false);
     }
 
     /// Fills the items `drawn` has a bit for (one place that fills, so one copy of
-    /// `Item::fill` in the wasm); says whether others wait.
-    fn fill(&mut self, drawn: u64, shop: ShopContext) -> bool {
+    /// `Item::fill` in the wasm), with every picture when `after` the frame; says
+    /// whether others (or pictures) wait.
+    fn fill(&mut self, drawn: u64, after: bool, shop: ShopContext) -> bool {
         let mut later = false;
         for (i, item) in self.items.iter_mut().enumerate() {
             if drawn >> i & 1 == 1 {
-                item.fill(shop);
+                item.fill(after, shop);
+                if let Some(image) = item.picture.filter(|_| after) {
+                    item.picture = None;
+                    show_picture(&item.img, image, shop);
+                }
             }
-            later |= item.later.is_some();
+            later |= item.later.is_some() || item.picture.is_some();
         }
         later
     }
@@ -389,12 +404,19 @@ impl Item {
             texts,
             card: None,
             later: None,
+            picture: None,
         }
     }
 
     /// Shows the card waiting (`later`), if any: sets what differs between it and the
     /// card shown, in the buyer's language (all of it for an item that shows none).
-    fn fill(&mut self, shop: ShopContext) {
+    /// A picture this page has not shown waits for the task after the frame unless
+    /// `after` it (or the item is new): the frame cannot draw it (its request has not
+    /// even started), and its request and its decoding (an SVG's is a document of its
+    /// own, 3-4 ms of the main thread) then come after the frame, not before it or
+    /// in it. Until then the item shows no picture, as the browser draws a picture
+    /// still loading (docs/performance.md, session 15).
+    fn fill(&mut self, after: bool, shop: ShopContext) {
         let Some(card) = self.later.take() else {
             return;
         };
@@ -416,9 +438,19 @@ impl Item {
         }
         Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
         if new(|c| c.image.as_deref()) {
-            match &card.image {
-                Some(image) => Rndr::set_attribute(&self.img, "src", &shop.asset(image)),
-                None => Rndr::remove_attribute(&self.img, "src"),
+            self.picture = None;
+            match card.image.as_deref() {
+                Some(image)
+                    if after
+                        || old.is_none()
+                        || SHOWN.with_borrow(|s| s.binary_search(&image).is_ok()) =>
+                {
+                    show_picture(&self.img, image, shop)
+                }
+                waits => {
+                    self.picture = waits;
+                    Rndr::remove_attribute(&self.img, "src");
+                }
             }
         }
         // A part a card may not have is shown or hidden only when that differs: every
@@ -455,6 +487,16 @@ impl Item {
             Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
         }
     }
+}
+
+/// Sets `img`'s picture, and remembers it as shown in this page.
+fn show_picture(img: &Element, image: &'static str, shop: ShopContext) {
+    Rndr::set_attribute(img, "src", &shop.asset(image));
+    SHOWN.with_borrow_mut(|shown| {
+        if let Err(at) = shown.binary_search(&image) {
+            shown.insert(at, image);
+        }
+    });
 }
 
 /// An amount in the shop's currency and the buyer's locale (as `Price` shows it).
