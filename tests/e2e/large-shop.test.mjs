@@ -251,6 +251,76 @@ describe('a 10,000-product shop, published in parts', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('static host: a picture the page has not shown is requested after the frame of the search that shows it; one shown before is drawn in that frame', async () => {
+    // Its request, and its decoding (an SVG's: a document of its own, 3-4 ms of the main
+    // thread), came before the frame and in it, though the frame cannot draw a picture
+    // still loading (docs/performance.md, session 15). Until it comes the item shows
+    // no picture, never another card's.
+    const page = await (await phoneContext(browser)).newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${statik}/`);
+    await shopShown(page);
+    const search = page.getByRole('searchbox', { name: 'Search' });
+    await search.focus();
+    await page.locator('.pager__of').waitFor();
+    await shopShown(page);
+    const picture = new Map(catalog.products.map((p) => [p.id, p.images?.[0] ?? null]));
+    const pictureOf = (href) => picture.get(href.match(/\/p\/([^/]+)\//)[1]);
+    const srcs = () => page.evaluate(() => [...document.querySelectorAll('#products img')].map((i) => i.getAttribute('src')));
+    const shownBefore = new Set((await srcs()).filter(Boolean).map((s) => s.replace(/^.*?(images\/)/, '$1')));
+    // A product whose picture the page has not shown and which its title's search finds
+    // first (no product before it has those words in a title): on the screen.
+    const finds = (p, words) => words.every((w) => Object.values(p.title).join('\n').toLowerCase().includes(w));
+    const fresh = catalog.products.find((p, i) => p.images?.[0] && !shownBefore.has(p.images[0])
+      && catalog.products.findIndex((q) => finds(q, title(p).toLowerCase().split(/\s+/))) === i);
+    assert.ok(fresh, `a product with a picture not among ${[...shownBefore]}`);
+    await page.evaluate(() => {
+      const rec = window.__pictures = { written: [], atFrame: null };
+      let framed = true;
+      addEventListener('input', () => {
+        framed = false;
+        requestAnimationFrame(() => {
+          framed = true;
+          rec.atFrame = [...document.querySelectorAll('#products > li')]
+            .filter((li) => { const r = li.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })
+            .map((li) => ({ href: li.querySelector('a').getAttribute('href'), src: li.querySelector('img').getAttribute('src') }));
+        });
+      }, true);
+      const items = () => [...document.querySelectorAll('#products > li')];
+      new MutationObserver((list) => {
+        for (const m of list) rec.written.push({ item: items().indexOf(m.target.closest('li')), framed, value: m.target.getAttribute('src') });
+      }).observe(document.getElementById('products'), { subtree: true, attributes: true, attributeFilter: ['src'] });
+    });
+    const typed = async (text) => {
+      await page.evaluate(() => { window.__pictures.written = []; window.__pictures.atFrame = null; });
+      await search.fill(text);
+      await until(() => page.evaluate(() => window.__pictures.atFrame !== null), { what: 'the frame after the input' });
+      await shopShown(page);
+      return page.evaluate(() => window.__pictures);
+    };
+    const path = (src) => src?.replace(/^.*?(images\/)/, '$1') ?? null;
+    const { written, atFrame } = await typed(title(fresh));
+    const early = written.filter((w) => !w.framed && w.value !== null).map((w) => path(w.value));
+    assert.deepEqual(early.filter((s) => !shownBefore.has(s)), [], `pictures the page had not shown, set before the frame (${fresh.images[0]} is new)`);
+    assert.ok(written.some((w) => w.framed && path(w.value) === fresh.images[0]), `${fresh.images[0]} set after the frame: ${JSON.stringify(written)}`);
+    assert.ok(atFrame.length > 0);
+    for (const { href, src } of atFrame) {
+      assert.ok(src === null || path(src) === pictureOf(href), `drawn at the frame: ${href} with ${src}`);
+    }
+    // The settled page: every item shows its product's picture.
+    const settled = await page.evaluate(() => [...document.querySelectorAll('#products > li')].map((li) => [li.querySelector('a').getAttribute('href'), li.querySelector('img').getAttribute('src')]));
+    assert.ok(settled.length > 0);
+    for (const [href, src] of settled) assert.equal(path(src), pictureOf(href), href);
+
+    // Back to the first page: every picture was shown before, so each is set before the
+    // frame and none waits.
+    const back = await typed('');
+    assert.deepEqual(back.written.filter((w) => !w.framed && w.value === null), [], 'no picture taken away before the frame');
+    assert.ok(back.written.some((w) => !w.framed), `pictures set before the frame: ${JSON.stringify(back.written)}`);
+    for (const { href, src } of back.atFrame) assert.equal(path(src), pictureOf(href), `drawn at the frame: ${href}`);
+    assert.deepEqual(errors, []);
+  });
+
   it('static host: keys typed before the last one\'s cards below the screen are filled end on the cards of the last search', async () => {
     // The task after a key's frame fills the cards below the screen; keys that come
     // before it runs replace what each item waits for (REVIEW, session 13).
