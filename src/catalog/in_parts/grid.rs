@@ -239,15 +239,15 @@ struct Item {
     /// The card this item is to show once the frame is drawn (it is off the screen).
     later: Option<&'static Card>,
     /// The picture this item is to show once the frame is drawn: one this page has
-    /// not shown yet (see [`Item::fill`]).
+    /// not drawn yet (see [`Item::fill`]).
     picture: Option<&'static str>,
 }
 
 thread_local! {
-    /// The pictures the grid has shown in this page, in order (`binary_search`): the
-    /// browser has them ready (its list of available images), so a card's frame can
-    /// draw them.
-    static SHOWN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    /// The pictures the grid's items have drawn in this page (learnt when an item
+    /// changes its picture): the browser has them ready (its list of available
+    /// images), so a card's frame draws them. A few dozen, looked through in order.
+    static DRAWN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Slots {
@@ -340,7 +340,7 @@ impl Slots {
                 item.fill(after, shop);
                 if let Some(image) = item.picture.filter(|_| after) {
                     item.picture = None;
-                    show_picture(&item.img, image, shop);
+                    Rndr::set_attribute(&item.img, "src", &shop.asset(image));
                 }
             }
             later |= item.later.is_some() || item.picture.is_some();
@@ -410,7 +410,7 @@ impl Item {
 
     /// Shows the card waiting (`later`), if any: sets what differs between it and the
     /// card shown, in the buyer's language (all of it for an item that shows none).
-    /// A picture this page has not shown waits for the task after the frame unless
+    /// A picture this page has not drawn waits for the task after the frame unless
     /// `after` it (or the item is new): the frame cannot draw it (its request has not
     /// even started), and its request and its decoding (an SVG's is a document of its
     /// own, 3-4 ms of the main thread) then come after the frame, not before it or
@@ -438,14 +438,23 @@ impl Item {
         }
         Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
         if new(|c| c.image.as_deref()) {
+            // The picture it drew (not one still to come), learnt as drawn.
+            if let Some(drawn) = old
+                .and_then(|o| o.image.as_deref())
+                .filter(|_| self.picture.is_none() && loaded(&self.img))
+            {
+                DRAWN.with_borrow_mut(|d| {
+                    if !d.contains(&drawn) {
+                        d.push(drawn);
+                    }
+                });
+            }
             self.picture = None;
             match card.image.as_deref() {
                 Some(image)
-                    if after
-                        || old.is_none()
-                        || SHOWN.with_borrow(|s| s.binary_search(&image).is_ok()) =>
+                    if after || old.is_none() || DRAWN.with_borrow(|d| d.contains(&image)) =>
                 {
-                    show_picture(&self.img, image, shop)
+                    Rndr::set_attribute(&self.img, "src", &shop.asset(image))
                 }
                 waits => {
                     self.picture = waits;
@@ -489,14 +498,13 @@ impl Item {
     }
 }
 
-/// Sets `img`'s picture, and remembers it as shown in this page.
-fn show_picture(img: &Element, image: &'static str, shop: ShopContext) {
-    Rndr::set_attribute(img, "src", &shop.asset(image));
-    SHOWN.with_borrow_mut(|shown| {
-        if let Err(at) = shown.binary_search(&image) {
-            shown.insert(at, image);
-        }
-    });
+/// Whether `img` has loaded the picture it shows (its `naturalWidth`, read through
+/// `Reflect`, which the first load imports already; no layout).
+fn loaded(img: &Element) -> bool {
+    js_sys::Reflect::get(img, &"naturalWidth".into())
+        .ok()
+        .and_then(|w| w.as_f64())
+        .is_some_and(|w| w > 0.0)
 }
 
 /// An amount in the shop's currency and the buyer's locale (as `Price` shows it).
