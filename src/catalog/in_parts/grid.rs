@@ -238,16 +238,9 @@ struct Item {
     card: Option<&'static Card>,
     /// The card this item is to show once the frame is drawn (it is off the screen).
     later: Option<&'static Card>,
-    /// The picture this item is to show once the frame is drawn: one this page has
-    /// not drawn yet (see [`Item::fill`]).
+    /// The picture this item is to show once the frame is drawn: one no item shows
+    /// now (see [`Item::fill`]).
     picture: Option<&'static str>,
-}
-
-thread_local! {
-    /// The pictures the grid's items have drawn in this page (learnt when an item
-    /// changes its picture): the browser has them ready (its list of available
-    /// images), so a card's frame draws them. A few dozen, looked through in order.
-    static DRAWN: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
 }
 
 impl Slots {
@@ -334,10 +327,18 @@ impl Slots {
     /// `Item::fill` in the wasm), with every picture when `after` the frame; says
     /// whether others (or pictures) wait.
     fn fill(&mut self, drawn: u64, after: bool, shop: ShopContext) -> bool {
+        // The pictures the items show now, loaded: the browser has them (its list of
+        // available images, kept while an element shows them), so a frame draws them.
+        let ready: Vec<&'static str> = self
+            .items
+            .iter()
+            .filter(|item| item.picture.is_none() && !after && loaded(&item.img))
+            .filter_map(|item| item.card.and_then(|c| c.image.as_deref()))
+            .collect();
         let mut later = false;
         for (i, item) in self.items.iter_mut().enumerate() {
             if drawn >> i & 1 == 1 {
-                item.fill(after, shop);
+                item.fill(after, &ready, shop);
                 if let Some(image) = item.picture.filter(|_| after) {
                     item.picture = None;
                     Rndr::set_attribute(&item.img, "src", &shop.asset(image));
@@ -410,13 +411,13 @@ impl Item {
 
     /// Shows the card waiting (`later`), if any: sets what differs between it and the
     /// card shown, in the buyer's language (all of it for an item that shows none).
-    /// A picture this page has not drawn waits for the task after the frame unless
-    /// `after` it (or the item is new): the frame cannot draw it (its request has not
-    /// even started), and its request and its decoding (an SVG's is a document of its
-    /// own, 3-4 ms of the main thread) then come after the frame, not before it or
-    /// in it. Until then the item shows no picture, as the browser draws a picture
-    /// still loading (docs/performance.md, session 15).
-    fn fill(&mut self, after: bool, shop: ShopContext) {
+    /// A picture not `ready` (no item shows it loaded) waits for the task after the
+    /// frame unless `after` it (or the item is new): the frame cannot draw it (its
+    /// request has not even started), and its request and its decoding (an SVG's is
+    /// a document of its own, 3-4 ms of the main thread) then come after the frame,
+    /// not before it or in it. Until then the item shows no picture, as the browser
+    /// draws a picture still loading (docs/performance.md, session 15).
+    fn fill(&mut self, after: bool, ready: &[&str], shop: ShopContext) {
         let Some(card) = self.later.take() else {
             return;
         };
@@ -438,22 +439,9 @@ impl Item {
         }
         Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
         if new(|c| c.image.as_deref()) {
-            // The picture it drew (not one still to come), learnt as drawn.
-            if let Some(drawn) = old
-                .and_then(|o| o.image.as_deref())
-                .filter(|_| self.picture.is_none() && loaded(&self.img))
-            {
-                DRAWN.with_borrow_mut(|d| {
-                    if !d.contains(&drawn) {
-                        d.push(drawn);
-                    }
-                });
-            }
             self.picture = None;
             match card.image.as_deref() {
-                Some(image)
-                    if after || old.is_none() || DRAWN.with_borrow(|d| d.contains(&image)) =>
-                {
+                Some(image) if after || old.is_none() || ready.contains(&image) => {
                     Rndr::set_attribute(&self.img, "src", &shop.asset(image))
                 }
                 waits => {
