@@ -327,23 +327,27 @@ impl Slots {
     /// `Item::fill` in the wasm), with every picture when `after` the frame; says
     /// whether others (or pictures) wait.
     fn fill(&mut self, drawn: u64, after: bool, shop: ShopContext) -> bool {
-        // The pictures the items show now, loaded: the browser has them (its list of
-        // available images, kept while an element shows them), so a frame draws them.
-        let ready: Vec<&'static str> = self
-            .items
-            .iter()
-            .filter(|item| item.picture.is_none() && !after && loaded(&item.img))
-            .filter_map(|item| item.card.and_then(|c| c.image.as_deref()))
-            .collect();
         let mut later = false;
-        for (i, item) in self.items.iter_mut().enumerate() {
+        for i in 0..self.items.len() {
             if drawn >> i & 1 == 1 {
-                item.fill(after, &ready, shop);
+                // Whether the browser has the item's new picture: an item shows it,
+                // loaded (its list of available images keeps a picture while an element
+                // shows it), so the frame draws it.
+                let image = self.items[i].later.and_then(|c| c.image.as_deref());
+                let ready = after
+                    || self.items.iter().any(|o| {
+                        o.picture.is_none()
+                            && o.card.and_then(|c| c.image.as_deref()) == image
+                            && loaded(&o.img)
+                    });
+                let item = &mut self.items[i];
+                item.fill(ready, shop);
                 if let Some(image) = item.picture.filter(|_| after) {
                     item.picture = None;
                     Rndr::set_attribute(&item.img, "src", &shop.asset(image));
                 }
             }
+            let item = &self.items[i];
             later |= item.later.is_some() || item.picture.is_some();
         }
         later
@@ -411,13 +415,13 @@ impl Item {
 
     /// Shows the card waiting (`later`), if any: sets what differs between it and the
     /// card shown, in the buyer's language (all of it for an item that shows none).
-    /// A picture not `ready` (no item shows it loaded) waits for the task after the
-    /// frame unless `after` it (or the item is new): the frame cannot draw it (its
+    /// A picture not `ready` (after the frame, or one an item shows loaded) waits for
+    /// the task after the frame unless the item is new: the frame cannot draw it (its
     /// request has not even started), and its request and its decoding (an SVG's is
     /// a document of its own, 3-4 ms of the main thread) then come after the frame,
     /// not before it or in it. Until then the item shows no picture, as the browser
     /// draws a picture still loading (docs/performance.md, session 15).
-    fn fill(&mut self, after: bool, ready: &[&str], shop: ShopContext) {
+    fn fill(&mut self, ready: bool, shop: ShopContext) {
         let Some(card) = self.later.take() else {
             return;
         };
@@ -441,7 +445,7 @@ impl Item {
         if new(|c| c.image.as_deref()) {
             self.picture = None;
             match card.image.as_deref() {
-                Some(image) if after || old.is_none() || ready.contains(&image) => {
+                Some(image) if ready || old.is_none() => {
                     Rndr::set_attribute(&self.img, "src", &shop.asset(image))
                 }
                 waits => {
