@@ -251,7 +251,7 @@ describe('a 10,000-product shop, published in parts', () => {
     assert.deepEqual(errors, []);
   });
 
-  it('static host: a picture no card shows is requested after the frame of the search that shows it; one a card shows is drawn in that frame', async () => {
+  it('static host: a picture the browser does not have is requested after the frame of the search that shows it; one it has (a card shows it) is drawn in that frame', async () => {
     // Its request, and its decoding (an SVG's: a document of its own, 3-4 ms of the main
     // thread), came before the frame and in it, though the frame cannot draw a picture
     // still loading (docs/performance.md, session 15). Until it comes the item shows
@@ -313,14 +313,14 @@ describe('a 10,000-product shop, published in parts', () => {
     const ready = await typed(title(same));
     assert.ok(ready.written.some((w) => w.item === 0 && !w.framed && path(w.value) === p1), `${p1} set before the frame: ${JSON.stringify(ready.written)}`);
 
-    // A picture no item has: after the frame.
+    // A picture the page never loaded: after the frame.
     await typed('');
     const shownBefore = new Set((await page.evaluate(() => [...document.querySelectorAll('#products img')].map((i) => i.getAttribute('src')))).map(path));
     const fresh = first((p) => p.images?.[0] && !shownBefore.has(p.images[0]));
     assert.ok(fresh, `a product with a picture not among ${[...shownBefore]}`);
     const { written } = await typed(title(fresh));
     const early = written.filter((w) => !w.framed && w.value !== null).map((w) => path(w.value));
-    assert.deepEqual(early.filter((s) => !shownBefore.has(s)), [], `pictures no item showed, set before the frame (${fresh.images[0]} is new)`);
+    assert.deepEqual(early.filter((s) => !shownBefore.has(s)), [], `pictures the page never showed, set before the frame (${fresh.images[0]} is new)`);
     assert.ok(written.some((w) => w.item === 0 && w.framed && path(w.value) === fresh.images[0]), `${fresh.images[0]} set after the frame: ${JSON.stringify(written)}`);
     assert.deepEqual(errors, []);
   });

@@ -238,8 +238,8 @@ struct Item {
     card: Option<&'static Card>,
     /// The card this item is to show once the frame is drawn (it is off the screen).
     later: Option<&'static Card>,
-    /// The picture this item is to show once the frame is drawn: one no item shows
-    /// now (see [`Item::fill`]).
+    /// The picture this item is to show once the frame is drawn: one the browser did
+    /// not have ready (see [`Item::fill`]).
     picture: Option<&'static str>,
 }
 
@@ -328,26 +328,14 @@ impl Slots {
     /// whether others (or pictures) wait.
     fn fill(&mut self, drawn: u64, after: bool, shop: ShopContext) -> bool {
         let mut later = false;
-        for i in 0..self.items.len() {
+        for (i, item) in self.items.iter_mut().enumerate() {
             if drawn >> i & 1 == 1 {
-                // Whether the browser has the item's new picture: an item shows it,
-                // loaded (its list of available images keeps a picture while an element
-                // shows it), so the frame draws it.
-                let image = self.items[i].later.and_then(|c| c.image.as_deref());
-                let ready = after
-                    || self.items.iter().any(|o| {
-                        o.picture.is_none()
-                            && o.card.and_then(|c| c.image.as_deref()) == image
-                            && loaded(&o.img)
-                    });
-                let item = &mut self.items[i];
-                item.fill(ready, shop);
+                item.fill(after, shop);
                 if let Some(image) = item.picture.filter(|_| after) {
                     item.picture = None;
                     Rndr::set_attribute(&item.img, "src", &shop.asset(image));
                 }
             }
-            let item = &self.items[i];
             later |= item.later.is_some() || item.picture.is_some();
         }
         later
@@ -415,13 +403,15 @@ impl Item {
 
     /// Shows the card waiting (`later`), if any: sets what differs between it and the
     /// card shown, in the buyer's language (all of it for an item that shows none).
-    /// A picture not `ready` (after the frame, or one an item shows loaded) waits for
-    /// the task after the frame unless the item is new: the frame cannot draw it (its
-    /// request has not even started), and its request and its decoding (an SVG's is
-    /// a document of its own, 3-4 ms of the main thread) then come after the frame,
-    /// not before it or in it. Until then the item shows no picture, as the browser
-    /// draws a picture still loading (docs/performance.md, session 15).
-    fn fill(&mut self, ready: bool, shop: ShopContext) {
+    /// Before the frame (not `after` it) a picture the browser does not have ready
+    /// (its list of available images: `complete` at once when its `src` is set)
+    /// waits for the task after the frame, unless the item is new: the frame cannot
+    /// draw it, and its request (started in a microtask after the `src` is set, so
+    /// never when the `src` goes first) and its decoding (an SVG's is a document of
+    /// its own, 3-5 ms of the main thread) then come after the frame, not before it
+    /// or in it. Until then the item shows no picture, as the browser draws a picture
+    /// still loading (docs/performance.md, session 15).
+    fn fill(&mut self, after: bool, shop: ShopContext) {
         let Some(card) = self.later.take() else {
             return;
         };
@@ -445,13 +435,14 @@ impl Item {
         if new(|c| c.image.as_deref()) {
             self.picture = None;
             match card.image.as_deref() {
-                Some(image) if ready || old.is_none() => {
-                    Rndr::set_attribute(&self.img, "src", &shop.asset(image))
+                Some(image) => {
+                    Rndr::set_attribute(&self.img, "src", &shop.asset(image));
+                    if !(after || old.is_none() || complete(&self.img)) {
+                        Rndr::remove_attribute(&self.img, "src");
+                        self.picture = Some(image);
+                    }
                 }
-                waits => {
-                    self.picture = waits;
-                    Rndr::remove_attribute(&self.img, "src");
-                }
+                None => Rndr::remove_attribute(&self.img, "src"),
             }
         }
         // A part a card may not have is shown or hidden only when that differs: every
@@ -490,13 +481,12 @@ impl Item {
     }
 }
 
-/// Whether `img` has loaded the picture it shows (its `naturalWidth`, read through
-/// `Reflect`, which the first load imports already; no layout).
-fn loaded(img: &Element) -> bool {
-    js_sys::Reflect::get(img, &"naturalWidth".into())
+/// Whether `img`'s picture is here (its `complete`, read through `Reflect`, which the
+/// first load imports already; no layout).
+fn complete(img: &Element) -> bool {
+    js_sys::Reflect::get(img, &"complete".into())
         .ok()
-        .and_then(|w| w.as_f64())
-        .is_some_and(|w| w > 0.0)
+        .is_some_and(|c| c.is_truthy())
 }
 
 /// An amount in the shop's currency and the buyer's locale (as `Price` shows it).
