@@ -251,6 +251,81 @@ describe('a 10,000-product shop, published in parts', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('static host: at a search\'s frame a card on the screen shows its own picture, ready, or none: a picture the browser does not have is requested after the frame', async () => {
+    // Its request, and its decoding (an SVG's: a document of its own, 3-4 ms of the main
+    // thread), came before the frame and in it, though the frame cannot draw a picture
+    // still loading (docs/performance.md, session 15). Until it comes the item shows
+    // no picture, never another card's.
+    const page = await (await phoneContext(browser)).newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${statik}/`);
+    await shopShown(page);
+    const search = page.getByRole('searchbox', { name: 'Search' });
+    await search.focus();
+    await page.locator('.pager__of').waitFor();
+    await shopShown(page);
+    const picture = new Map(catalog.products.map((p) => [p.id, p.images?.[0] ?? null]));
+    const pictureOf = (href) => picture.get(href.match(/\/p\/([^/]+)\//)[1]);
+    const path = (src) => src?.replace(/^.*?(images\/)/, '$1') ?? null;
+    // A product that its title's search finds first (no product before it has those
+    // words in a title): shown by the first item, on the screen.
+    const finds = (p, words) => words.every((w) => Object.values(p.title).join('\n').toLowerCase().includes(w));
+    const first = (want) => catalog.products.find((p, i) => want(p)
+      && catalog.products.findIndex((q) => finds(q, title(p).toLowerCase().split(/\s+/))) === i);
+    await page.evaluate(() => {
+      const rec = window.__pictures = { written: [], atFrame: null };
+      let framed = true;
+      addEventListener('input', () => {
+        framed = false;
+        requestAnimationFrame(() => {
+          framed = true;
+          rec.atFrame = [...document.querySelectorAll('#products > li')]
+            .filter((li) => { const r = li.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; })
+            .map((li) => { const img = li.querySelector('img'); return { href: li.querySelector('a').getAttribute('href'), src: img.getAttribute('src'), complete: img.complete }; });
+        });
+      }, true);
+      const items = () => [...document.querySelectorAll('#products > li')];
+      new MutationObserver((list) => {
+        for (const m of list) rec.written.push({ item: items().indexOf(m.target.closest('li')), framed, value: m.target.getAttribute('src') });
+      }).observe(document.getElementById('products'), { subtree: true, attributes: true, attributeFilter: ['src'] });
+    });
+    const typed = async (text) => {
+      await page.evaluate(() => { window.__pictures.written = []; window.__pictures.atFrame = null; });
+      await search.fill(text);
+      await until(() => page.evaluate(() => window.__pictures.atFrame !== null), { what: 'the frame after the input' });
+      await shopShown(page);
+      const rec = await page.evaluate(() => window.__pictures);
+      // At the frame, no item on the screen draws another card's picture or waits for
+      // one (its `src` set, not `complete`: the browser did not have it); settled, each
+      // item shows its product's.
+      assert.ok(rec.atFrame.length > 0);
+      for (const { href, src, complete } of rec.atFrame) assert.ok(src === null || (path(src) === pictureOf(href) && complete), `drawn at the frame: ${href} with ${src}, complete ${complete}`);
+      const settled = await page.evaluate(() => [...document.querySelectorAll('#products > li')].map((li) => [li.querySelector('a').getAttribute('href'), li.querySelector('img').getAttribute('src')]));
+      for (const [href, src] of settled) assert.equal(path(src), pictureOf(href), href);
+      return rec;
+    };
+
+    // The second card's picture, loaded (on the screen, not lazy), asked for by the first
+    // item: set before the frame if the browser has it ready (`complete` at once; it
+    // revalidates a picture after a few seconds, then it is not), else after it.
+    const [p0, p1] = catalog.products.map((p) => p.images?.[0]);
+    await until(() => page.evaluate(() => document.querySelectorAll('#products img')[1].naturalWidth > 0), { what: 'the second card\'s picture' });
+    const same = first((p) => p.images?.[0] === p1 && p1 !== p0 && p !== catalog.products[1]);
+    assert.ok(same, `a product with the picture ${p1}`);
+    await typed(title(same));
+
+    // A picture the page never loaded: after the frame.
+    await typed('');
+    const shownBefore = new Set((await page.evaluate(() => [...document.querySelectorAll('#products img')].map((i) => i.getAttribute('src')))).map(path));
+    const fresh = first((p) => p.images?.[0] && !shownBefore.has(p.images[0]));
+    assert.ok(fresh, `a product with a picture not among ${[...shownBefore]}`);
+    const { written } = await typed(title(fresh));
+    const early = written.filter((w) => !w.framed && w.value !== null).map((w) => path(w.value));
+    assert.deepEqual(early.filter((s) => !shownBefore.has(s)), [], `pictures the page never showed, set before the frame (${fresh.images[0]} is new)`);
+    assert.ok(written.some((w) => w.item === 0 && w.framed && path(w.value) === fresh.images[0]), `${fresh.images[0]} set after the frame: ${JSON.stringify(written)}`);
+    assert.deepEqual(errors, []);
+  });
+
   it('static host: keys typed before the last one\'s cards below the screen are filled end on the cards of the last search', async () => {
     // The task after a key's frame fills the cards below the screen; keys that come
     // before it runs replace what each item waits for (REVIEW, session 13).

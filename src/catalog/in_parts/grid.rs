@@ -238,6 +238,9 @@ struct Item {
     card: Option<&'static Card>,
     /// The card this item is to show once the frame is drawn (it is off the screen).
     later: Option<&'static Card>,
+    /// The picture this item is to show once the frame is drawn: one the browser did
+    /// not have ready (see [`Item::fill`]).
+    picture: Option<&'static str>,
 }
 
 impl Slots {
@@ -306,7 +309,7 @@ impl Slots {
             drawn = u64::MAX;
         }
         self.mounted = n;
-        let later = self.fill(drawn, shop);
+        let later = self.fill(drawn, false, shop);
         self.say_busy(later);
         let queue = later && !self.queued;
         self.queued |= queue;
@@ -316,19 +319,24 @@ impl Slots {
     /// Fills the items that wait for their card (after the frame [`Slots::show`] drew).
     fn fill_later(&mut self, shop: ShopContext) {
         self.queued = false;
-        self.fill(u64::MAX, shop);
+        self.fill(u64::MAX, true, shop);
         self.say_busy(false);
     }
 
     /// Fills the items `drawn` has a bit for (one place that fills, so one copy of
-    /// `Item::fill` in the wasm); says whether others wait.
-    fn fill(&mut self, drawn: u64, shop: ShopContext) -> bool {
+    /// `Item::fill` in the wasm), with every picture when `after` the frame; says
+    /// whether others (or pictures) wait.
+    fn fill(&mut self, drawn: u64, after: bool, shop: ShopContext) -> bool {
         let mut later = false;
         for (i, item) in self.items.iter_mut().enumerate() {
             if drawn >> i & 1 == 1 {
-                item.fill(shop);
+                item.fill(after, shop);
+                if let Some(image) = item.picture.filter(|_| after) {
+                    item.picture = None;
+                    Rndr::set_attribute(&item.img, "src", &shop.asset(image));
+                }
             }
-            later |= item.later.is_some();
+            later |= item.later.is_some() || item.picture.is_some();
         }
         later
     }
@@ -389,12 +397,21 @@ impl Item {
             texts,
             card: None,
             later: None,
+            picture: None,
         }
     }
 
     /// Shows the card waiting (`later`), if any: sets what differs between it and the
     /// card shown, in the buyer's language (all of it for an item that shows none).
-    fn fill(&mut self, shop: ShopContext) {
+    /// Before the frame (not `after` it) a picture the browser does not have ready
+    /// (its list of available images: `complete` at once when its `src` is set)
+    /// waits for the task after the frame, unless the item is new: the frame cannot
+    /// draw it, and its request (started in a microtask after the `src` is set, so
+    /// never when the `src` goes first) and its decoding (an SVG's is a document of
+    /// its own, 3-5 ms of the main thread) then come after the frame, not before it
+    /// or in it. Until then the item shows no picture, as the browser draws a picture
+    /// still loading (docs/performance.md, session 15).
+    fn fill(&mut self, after: bool, shop: ShopContext) {
         let Some(card) = self.later.take() else {
             return;
         };
@@ -416,8 +433,15 @@ impl Item {
         }
         Rndr::set_attribute(&self.link, "href", &links::product(&card.id, None));
         if new(|c| c.image.as_deref()) {
-            match &card.image {
-                Some(image) => Rndr::set_attribute(&self.img, "src", &shop.asset(image)),
+            self.picture = None;
+            match card.image.as_deref() {
+                Some(image) => {
+                    Rndr::set_attribute(&self.img, "src", &shop.asset(image));
+                    if !(after || old.is_none() || complete(&self.img)) {
+                        Rndr::remove_attribute(&self.img, "src");
+                        self.picture = Some(image);
+                    }
+                }
                 None => Rndr::remove_attribute(&self.img, "src"),
             }
         }
@@ -455,6 +479,14 @@ impl Item {
             Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
         }
     }
+}
+
+/// Whether `img`'s picture is here (its `complete`, read through `Reflect`, which the
+/// first load imports already; no layout).
+fn complete(img: &Element) -> bool {
+    js_sys::Reflect::get(img, &"complete".into())
+        .ok()
+        .is_some_and(|c| c.is_truthy())
 }
 
 /// An amount in the shop's currency and the buyer's locale (as `Price` shows it).
