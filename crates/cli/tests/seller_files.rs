@@ -139,3 +139,40 @@ fn only_files_the_manifest_names_are_served_however_the_path_is_written() {
         (200, "png bytes".to_owned())
     );
 }
+
+/// Finding (review 6, after publish's a_link_out_of_the_sellers_folder_is_not_published
+/// in publish_hostile.rs): `serve --manifest` followed a symbolic link named by the
+/// manifest out of the seller's folder and served the file it pointed at. A link
+/// whose real path leaves the folder is not served (404, none of its bytes); a link
+/// that stays inside the folder still is.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_sellers_folder_is_not_served() {
+    let catalog = r#"{"products": [{"id": "mug", "title": "Mug", "sku": "MUG", "price": "12.50", "images": ["img/mug.png", "img/x.svg"]}]}"#;
+    let server = start_with("seller-link-out", |root| {
+        let manifest = seller_dir(root, catalog);
+        let seller = root.join("seller");
+        // Out of the folder: a file beside it, linked as a named image.
+        std::fs::write(
+            root.join("outside.svg"),
+            "<svg xmlns='http://www.w3.org/2000/svg'><!-- TOP SECRET key --></svg>",
+        )
+        .expect("outside");
+        std::os::unix::fs::symlink(Path::new("../../outside.svg"), seller.join("img/x.svg"))
+            .expect("link out");
+        // Inside it: the avatar as a link to a file in the folder.
+        std::fs::rename(seller.join("img/me.svg"), seller.join("me-real.svg")).expect("move");
+        std::os::unix::fs::symlink(seller.join("me-real.svg"), seller.join("img/me.svg"))
+            .expect("link in");
+        Some(manifest)
+    });
+    let (status, body) = get(&format!("{}/img/x.svg", server.url));
+    assert_ne!(
+        status, 200,
+        "served through a link out of the folder: {body}"
+    );
+    assert!(!body.contains("TOP SECRET"), "the target leaked: {body}");
+    let (status, body) = get(&format!("{}/img/me.svg", server.url));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("<svg"), "{body}");
+}

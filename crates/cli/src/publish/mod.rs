@@ -25,7 +25,7 @@ mod reviews;
 mod seller;
 mod site;
 mod sitemap;
-mod sources;
+pub(crate) mod sources;
 mod template;
 mod touch_icon;
 mod words;

@@ -93,30 +93,62 @@ pub fn seller_folder(seller_dir: &Path) -> Result<PathBuf, String> {
     })
 }
 
+/// The real path (links followed) of the seller's file at site path `relative` in
+/// `seller_dir` (real path `folder`, from [`seller_folder`]), if it stays inside the
+/// folder. A file whose real path leaves it (a symbolic link to ~/.ssh/id_ed25519
+/// named images/a.jpg, in a shop folder from a template or linked by mistake) is
+/// refused, by name: publish would put it on the public site, and serve would serve
+/// it. Both keep to this one check.
+pub fn seller_file_inside(
+    seller_dir: &Path,
+    folder: &Path,
+    relative: &str,
+) -> Result<PathBuf, SellerFileError> {
+    let path = seller_dir.join(relative);
+    let real = path
+        .canonicalize()
+        .map_err(|e| SellerFileError::Unreadable(format!("cannot read {}: {e}", path.display())))?;
+    if !real.starts_with(folder) {
+        return Err(SellerFileError::Outside(format!(
+            "{}: its real path {} is outside the shop's folder {} (a symbolic link?); \
+             only files inside the manifest's folder are published or served: copy the \
+             file in instead of linking to it",
+            path.display(),
+            real.display(),
+            folder.display()
+        )));
+    }
+    Ok(real)
+}
+
+/// Why [`seller_file_inside`] refused a file, said in full.
+#[derive(Debug)]
+pub enum SellerFileError {
+    /// It cannot be read (missing, or no permission).
+    Unreadable(String),
+    /// Its real path leaves the seller's folder.
+    Outside(String),
+}
+
+impl std::fmt::Display for SellerFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SellerFileError::Unreadable(why) | SellerFileError::Outside(why) => f.write_str(why),
+        }
+    }
+}
+
 /// Reads the seller's file at site path `relative` in `seller_dir` (real path
-/// `folder`, from [`seller_folder`]). A file whose real path leaves the folder (a
-/// symbolic link to ~/.ssh/id_ed25519 named images/a.jpg, in a shop folder from a
-/// template or linked by mistake) is refused, by name: publish would put it on the
-/// public site.
+/// `folder`, from [`seller_folder`]); one whose real path leaves the folder is
+/// refused ([`seller_file_inside`]).
 pub fn read_seller_file(
     seller_dir: &Path,
     folder: &Path,
     relative: &str,
 ) -> Result<Vec<u8>, String> {
-    let path = seller_dir.join(relative);
-    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
-    let real = path.canonicalize().map_err(cannot)?;
-    if !real.starts_with(folder) {
-        return Err(format!(
-            "{}: its real path {} is outside the shop's folder {} (a symbolic link?); \
-             publish copies only files inside the manifest's folder: copy the file in \
-             instead of linking to it",
-            path.display(),
-            real.display(),
-            folder.display()
-        ));
-    }
-    std::fs::read(&real).map_err(cannot)
+    let real = seller_file_inside(seller_dir, folder, relative).map_err(|e| e.to_string())?;
+    std::fs::read(&real)
+        .map_err(|e| format!("cannot read {}: {e}", seller_dir.join(relative).display()))
 }
 
 /// The favicon is the avatar itself when a browser can show it (SVG or PNG). The

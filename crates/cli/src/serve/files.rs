@@ -99,11 +99,40 @@ async fn seller_file(State(seller): State<SellerFiles>, request: Request) -> Res
             return page;
         }
     }
-    let file = named.map_or_else(|| seller.index.clone(), |path| seller.dir.join(path));
+    let file = match named {
+        None => seller.index.clone(),
+        Some(path) => match inside_the_folder(seller.dir.clone(), path).await {
+            Some(file) => file,
+            None => return axum::http::StatusCode::NOT_FOUND.into_response(),
+        },
+    };
     match ServeFile::new(file).oneshot(request).await {
         Ok(response) => response.into_response(),
         Err(never) => match never {},
     }
+}
+
+/// The file to serve for the named site path `path`: its real path, or, where it
+/// cannot be read, the path as it is (answered 404 by the file service). `None`
+/// (answered 404, nothing of the file read) when its real path leaves the seller's
+/// folder, a symbolic link out of it, as publish refuses it
+/// ([`crate::publish::sources::seller_file_inside`]).
+async fn inside_the_folder(dir: PathBuf, path: String) -> Option<PathBuf> {
+    use crate::publish::sources::{seller_file_inside, seller_folder, SellerFileError};
+    // Following links touches the disk: off the async workers.
+    let found = tokio::task::spawn_blocking(move || {
+        let folder = seller_folder(&dir).map_err(SellerFileError::Unreadable);
+        match folder.and_then(|folder| seller_file_inside(&dir, &folder, &path)) {
+            Ok(real) => Some(real),
+            Err(SellerFileError::Unreadable(_)) => Some(dir.join(&path)),
+            Err(SellerFileError::Outside(why)) => {
+                note!("not served: {why}");
+                None
+            }
+        }
+    })
+    .await;
+    found.ok().flatten()
 }
 
 /// A product's address (`/p/{id}/`) answered with the app's index.html carrying the

@@ -41,15 +41,27 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub const MAX_CONNECTIONS: usize = 256;
 
 /// Time a client has to send a request's body once its headers arrived, plus
-/// [`BODY_GRACE_PER_BYTES`]: a phone on a poor line sends an order (256 KiB at
-/// most) well within it, a seller's photo or manifest earns the time it needs by
-/// arriving, and a client that stops sending is answered 408 and disconnected.
+/// [`BODY_GRACE_PER_BYTES`]; and the longest a body may go without a byte
+/// ([`body_deadline`]). A phone on a poor line sends an order (256 KiB at most)
+/// within it, a seller's photo earns the time it needs by arriving, even on an
+/// EDGE uplink, and a client that stops sending is answered 408 and disconnected.
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Every this many body bytes that arrived add a second to [`BODY_READ_TIMEOUT`]
-/// (16 KiB/s, 128 kbit/s: slower than that a large upload is cut off). A route's
-/// body limit bounds the time a client can earn: an order's 256 KiB, 26 s.
-pub const BODY_GRACE_PER_BYTES: u64 = 16 * 1024;
+/// (1 KiB/s, 8 kbit/s: only slower than that on average is an upload cut off). A
+/// route's body limit bounds the time a client can earn: an order's 256 KiB, 266 s;
+/// a body that stops for [`BODY_READ_TIMEOUT`] is cut off sooner, whatever it earned.
+pub const BODY_GRACE_PER_BYTES: u64 = 1024;
+
+/// When a body that started arriving at `start`, last brought a byte at `last` and
+/// has brought `received` bytes runs out of time: [`BODY_READ_TIMEOUT`] after
+/// `start` plus a second per [`BODY_GRACE_PER_BYTES`] received, or
+/// [`BODY_READ_TIMEOUT`] after `last` (a stalled body), whichever comes first. The
+/// one place the rule is made.
+pub fn body_deadline(start: Instant, last: Instant, received: u64) -> Instant {
+    let earned = Duration::from_millis(received.saturating_mul(1000) / BODY_GRACE_PER_BYTES);
+    (start + BODY_READ_TIMEOUT + earned).min(last + BODY_READ_TIMEOUT)
+}
 
 /// The error a [`DeadlineBody`] ends with when its time is up.
 #[derive(Debug)]
@@ -59,9 +71,11 @@ impl std::fmt::Display for BodyTimedOut {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "the body did not arrive in time (at most {} s, plus 1 s per {} KiB received)",
+            "the body did not arrive in time (at most {} s, plus 1 s per {} KiB received, \
+             and no more than {} s without a byte)",
             BODY_READ_TIMEOUT.as_secs(),
-            BODY_GRACE_PER_BYTES / 1024
+            BODY_GRACE_PER_BYTES / 1024,
+            BODY_READ_TIMEOUT.as_secs()
         )
     }
 }
@@ -82,11 +96,12 @@ impl BodyTimeout {
 }
 
 /// A request body that ends with [`BodyTimedOut`] once it has been waited on past
-/// its deadline: [`BODY_READ_TIMEOUT`] from the headers, plus a second per
-/// [`BODY_GRACE_PER_BYTES`] received. Only a handler that reads the body waits.
+/// its deadline ([`body_deadline`]). Only a handler that reads the body waits.
 pub struct DeadlineBody<B> {
     inner: B,
     start: Instant,
+    /// When the last data arrived (`start` before any).
+    last: Instant,
     received: u64,
     /// Made the first time the body has nothing ready (most bodies never need it).
     timer: Option<Pin<Box<Sleep>>>,
@@ -95,9 +110,11 @@ pub struct DeadlineBody<B> {
 
 impl<B> DeadlineBody<B> {
     pub fn new(inner: B, timeout: BodyTimeout) -> Self {
+        let start = Instant::now();
         DeadlineBody {
             inner,
-            start: Instant::now(),
+            start,
+            last: start,
             received: 0,
             timer: None,
             timeout,
@@ -105,9 +122,7 @@ impl<B> DeadlineBody<B> {
     }
 
     fn deadline(&self) -> Instant {
-        let earned =
-            Duration::from_millis(self.received.saturating_mul(1000) / BODY_GRACE_PER_BYTES);
-        self.start + BODY_READ_TIMEOUT + earned
+        body_deadline(self.start, self.last, self.received)
     }
 }
 
@@ -130,7 +145,10 @@ where
         match Pin::new(&mut this.inner).poll_frame(cx) {
             Poll::Ready(Some(Ok(frame))) => {
                 if let Some(data) = frame.data_ref() {
-                    this.received = this.received.saturating_add(data.len() as u64);
+                    if !data.is_empty() {
+                        this.received = this.received.saturating_add(data.len() as u64);
+                        this.last = Instant::now();
+                    }
                     let deadline = this.deadline();
                     if let Some(timer) = this.timer.as_mut() {
                         timer.as_mut().reset(deadline);
@@ -282,6 +300,108 @@ pub async fn listen(
 
 #[cfg(test)]
 mod tests {
+    use super::{body_deadline, BodyTimeout, DeadlineBody, BODY_READ_TIMEOUT};
+    use hyper::body::{Body, Bytes, Frame};
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+    use std::time::Duration;
+    use tokio::sync::mpsc;
+    use tokio::time::Instant;
+
+    /// A body whose chunks the test sends, when it likes; open until the sender drops.
+    struct Fed(mpsc::Receiver<Bytes>);
+
+    impl Body for Fed {
+        type Data = Bytes;
+        type Error = std::convert::Infallible;
+        fn poll_frame(
+            self: Pin<&mut Self>,
+            cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+            self.get_mut()
+                .0
+                .poll_recv(cx)
+                .map(|chunk| chunk.map(|c| Ok(Frame::data(c))))
+        }
+    }
+
+    /// Reads `body` to its end: the bytes it brought, and whether it ended in time.
+    async fn read_all(mut body: DeadlineBody<Fed>) -> (usize, bool) {
+        let mut got = 0;
+        loop {
+            let frame = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await;
+            match frame {
+                None => return (got, true),
+                Some(Ok(frame)) => got += frame.data_ref().map_or(0, Bytes::len),
+                Some(Err(_)) => return (got, false),
+            }
+        }
+    }
+
+    #[test]
+    fn the_deadline_is_earned_by_arriving_and_lost_by_stalling() {
+        let start = Instant::now();
+        let s = Duration::from_secs;
+        // Nothing yet: the first 10 s.
+        assert_eq!(body_deadline(start, start, 0), start + BODY_READ_TIMEOUT);
+        // 300 KB at 8 KiB/s, the last chunk just in: 36.6 s in, far inside 10 + 293 s;
+        // the stall rule (10 s after that chunk) is what binds.
+        let last = start + Duration::from_millis(36_621);
+        assert_eq!(body_deadline(start, last, 300_000), last + s(10));
+        // Below 1 KiB/s on average the earned time runs out before the stall rule.
+        let last = start + s(100);
+        assert_eq!(body_deadline(start, last, 50 * 1024), start + s(10) + s(50));
+    }
+
+    /// Review 6's finding: a seller's photo on a slow uplink (8 KiB/s, 64 kbit/s,
+    /// 300 KB) was answered 408 after ~160 KB. On tokio's paused clock: no waiting.
+    #[tokio::test(start_paused = true)]
+    async fn a_slow_but_steady_body_is_not_cut_off() {
+        let (tx, rx) = mpsc::channel(1);
+        let body = DeadlineBody::new(Fed(rx), BodyTimeout::default());
+        let started = Instant::now();
+        let sender = tokio::spawn(async move {
+            let mut sent = 0;
+            while sent < 300_000 {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                let chunk = (300_000 - sent).min(8 * 1024);
+                if tx.send(Bytes::from(vec![b'x'; chunk])).await.is_err() {
+                    break;
+                }
+                sent += chunk;
+            }
+        });
+        let (got, in_time) = read_all(body).await;
+        assert!(in_time, "cut off after {got} B, {:?}", started.elapsed());
+        assert_eq!(got, 300_000);
+        assert!(
+            started.elapsed() >= Duration::from_secs(36),
+            "{:?}",
+            started.elapsed()
+        );
+        sender.await.expect("sender");
+    }
+
+    /// A body that brings 64 KiB at once and then nothing (the sender stays open) is
+    /// cut off 10 s after its last byte, not after the 64 s it had earned.
+    #[tokio::test(start_paused = true)]
+    async fn a_stalled_body_is_cut_off_after_ten_seconds_without_a_byte() {
+        let (tx, rx) = mpsc::channel(4);
+        let timeout = BodyTimeout::default();
+        let body = DeadlineBody::new(Fed(rx), timeout.clone());
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        tx.send(Bytes::from(vec![b'x'; 64 * 1024]))
+            .await
+            .expect("send");
+        let last = Instant::now();
+        let (got, in_time) = read_all(body).await;
+        assert!(!in_time);
+        assert!(timeout.is_up());
+        assert_eq!(got, 64 * 1024);
+        assert_eq!(last.elapsed(), BODY_READ_TIMEOUT);
+        drop(tx);
+    }
+
     /// The first argument of every `.route(` call in `source` whose methods take a
     /// body (post, put, patch, any), as written.
     fn body_routes(source: &str) -> Vec<String> {
