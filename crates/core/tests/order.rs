@@ -522,7 +522,10 @@ fn the_checkouts_check_takes_a_tab_and_names_a_control_character() {
             .clone()
     };
     let (name, address) = (field("name"), field("address"));
-    assert_eq!(check_field(&address, "1 Main St\tFlat 2", Some("post")), Ok(()));
+    assert_eq!(
+        check_field(&address, "1 Main St\tFlat 2", Some("post")),
+        Ok(())
+    );
     assert_eq!(check_field(&name, "Li\tWei", Some("post")), Ok(()));
     assert_eq!(
         check_field(&name, "Li\u{1}Wei", Some("post")),

@@ -23,6 +23,18 @@ pub(super) struct Obj<'v> {
     read: Vec<&'static str>,
 }
 
+/// The invisible character `c`, the `at`-th of the text at `path`: an error in a key,
+/// a warning in free text.
+fn invisible(path: &str, at: usize, c: char) -> Problem {
+    Problem::new(
+        path,
+        format!(
+            "contains the invisible character {} (character {at}); remove it",
+            c.escape_default()
+        ),
+    )
+}
+
 pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
@@ -160,33 +172,17 @@ impl Reader {
     /// it is (the server stores such text only inside JSON, which escapes it; a shop
     /// holding Word's manual line break U+000B was valid before it was looked at).
     pub fn string(&mut self, value: &Value, path: &str, max: usize) -> Option<String> {
-        let s = self.any_string(value, path, max)?;
-        if let Some((at, c)) = invisible_char(&s, &['\n', '\r', '\t']) {
-            self.warnings.push(Problem::new(
-                path,
-                format!(
-                    "contains the invisible character {} (character {at}); the shop shows the text with it, remove it unless it is meant",
-                    c.escape_default()
-                ),
-            ));
-        }
-        Some(s)
+        self.checked(value, path, max, false)
     }
 
     /// A key of 1 to `max` characters (a sku, an id): a control character is an
     /// error, as a store may not hold it (PostgreSQL refuses U+0000 in a sku, the
     /// stock's key) and a label or a terminal would act on it.
     pub fn key(&mut self, value: &Value, path: &str, max: usize) -> Option<String> {
-        let s = self.any_string(value, path, max)?;
-        if let Some((at, c)) = invisible_char(&s, &[]) {
-            self.invisible(path, at, c);
-            return None;
-        }
-        Some(s)
+        self.checked(value, path, max, true)
     }
 
-    /// A string of 1 to `max` characters, any characters.
-    fn any_string(&mut self, value: &Value, path: &str, max: usize) -> Option<String> {
+    fn checked(&mut self, value: &Value, path: &str, max: usize, key: bool) -> Option<String> {
         match value {
             Value::String(s) if s.trim().is_empty() => {
                 self.error(path, "is empty; write some text between the quotes");
@@ -194,12 +190,21 @@ impl Reader {
             }
             Value::String(s) => {
                 let chars = s.chars().count();
+                let allowed: &[char] = if key { &[] } else { &['\n', '\r', '\t'] };
                 if chars > max {
                     self.error(
                         path,
                         format!("is {chars} characters long; {}", over(chars, max)),
                     );
                     None
+                } else if let Some((at, c)) = invisible_char(s, allowed) {
+                    let problem = invisible(path, at, c);
+                    if key {
+                        self.errors.push(problem);
+                        return None;
+                    }
+                    self.warnings.push(problem);
+                    Some(s.clone())
                 } else {
                     Some(s.clone())
                 }
@@ -238,13 +243,7 @@ impl Reader {
 
     /// Reports the invisible character `c`, the `at`-th of the text at `path`.
     pub fn invisible(&mut self, path: &str, at: usize, c: char) {
-        self.error(
-            path,
-            format!(
-                "contains the invisible character {} (character {at}); remove it",
-                c.escape_default()
-            ),
-        );
+        self.errors.push(invisible(path, at, c));
     }
 
     /// An id: 1-64 of ASCII letters, digits, `-` and `_`.
