@@ -30,6 +30,7 @@ fn error_text(error: FieldError) -> Msg {
         FieldError::BadPhone => Msg::BadPhone,
         FieldError::TooLong => Msg::TooLong,
         FieldError::Invalid => Msg::FieldRejected,
+        FieldError::Control => Msg::YourTextInvisible,
     }
 }
 

@@ -344,3 +344,19 @@ fn a_stylesheet_with_the_sellers_own_files_passes() {
     );
     assert!(!err.contains("theme.stylesheet"), "{err}");
 }
+
+/// A shop whose description holds U+000B (Word's manual line break) passed `check`
+/// before control characters were looked at: it still passes, with a warning that
+/// says where and which (review6 finding 3), so upgrading does not take it down.
+#[test]
+fn a_control_character_in_a_description_is_a_warning() {
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json")).expect("json");
+    doc["catalog"]["products"][0]["description"] = "Two lines,\u{b}one break".into();
+    let (code, err) = check_with("vt", "catalog", doc["catalog"].clone(), &[]);
+    assert_eq!(code, 0, "a warning, not an error: {err}");
+    assert!(
+        err.contains("warning: catalog.products[0] (green).description: contains the invisible character \\u{b} (character 11)"),
+        "{err}"
+    );
+}

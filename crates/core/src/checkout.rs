@@ -15,9 +15,11 @@ pub enum FieldError {
     BadPhone,
     /// Longer than the field allows.
     TooLong,
-    /// Holds a control character (a line break is one only outside the multi-line
-    /// address and note), or refused by the endpoint for a reason of its own.
+    /// Refused by the endpoint for a reason of its own (one this version does not know).
     Invalid,
+    /// Holds a control character but a tab (a line break is one only outside the
+    /// multi-line address and note).
+    Control,
 }
 
 impl FieldError {
@@ -28,6 +30,7 @@ impl FieldError {
             FieldError::BadEmail,
             FieldError::BadPhone,
             FieldError::TooLong,
+            FieldError::Control,
         ]
         .into_iter()
         .find(|e| e.code() == code)
@@ -41,6 +44,7 @@ impl FieldError {
             FieldError::BadPhone => "bad_phone",
             FieldError::TooLong => "too_long",
             FieldError::Invalid => "invalid",
+            FieldError::Control => "control",
         }
     }
 }
@@ -72,13 +76,15 @@ pub fn check_field(
         return Err(FieldError::TooLong);
     }
     // Invisible codes a store may not hold (PostgreSQL refuses U+0000) and a page or
-    // a terminal would act on; line breaks only where the field has several lines.
-    let lines: &[char] = match field.kind {
-        FieldKind::Address | FieldKind::Note => &['\n', '\r'],
-        _ => &[],
+    // a terminal would act on; line breaks only where the field has several lines. A
+    // tab (pasted from a spreadsheet row) is harmless in both stores and the seller's
+    // CSV neutralises a leading one.
+    let allowed: &[char] = match field.kind {
+        FieldKind::Address | FieldKind::Note => &['\n', '\r', '\t'],
+        _ => &['\t'],
     };
-    if invisible_char(value, lines).is_some() {
-        return Err(FieldError::Invalid);
+    if invisible_char(value, allowed).is_some() {
+        return Err(FieldError::Control);
     }
     match field.kind {
         FieldKind::Email if !looks_like_email(value) => Err(FieldError::BadEmail),

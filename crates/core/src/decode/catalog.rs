@@ -200,7 +200,7 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
     });
     let price = r.opt_money(&mut obj, "price", currency);
     let compare_at = r.opt_money(&mut obj, "compare_at", currency);
-    let sku = obj.get("sku").and_then(|(v, p)| r.string(v, &p, 64));
+    let sku = obj.get("sku").and_then(|(v, p)| r.key(v, &p, 64));
     let stock = r.opt_count(&mut obj, "stock");
     let min_qty = r.opt_count(&mut obj, "min_qty");
     let max_qty = r.opt_count(&mut obj, "max_qty");

@@ -23,6 +23,18 @@ pub(super) struct Obj<'v> {
     read: Vec<&'static str>,
 }
 
+/// The invisible character `c`, the `at`-th of the text at `path`: an error in a key,
+/// a warning in free text.
+fn invisible(path: &str, at: usize, c: char) -> Problem {
+    Problem::new(
+        path,
+        format!(
+            "contains the invisible character {} (character {at}); remove it",
+            c.escape_default()
+        ),
+    )
+}
+
 pub(super) fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_owned()
@@ -155,8 +167,22 @@ impl Reader {
         found
     }
 
-    /// A string of 1 to `max` characters.
+    /// Free text of 1 to `max` characters (a title, a description, a label). A
+    /// control character but a line break or a tab is a warning: the text is kept as
+    /// it is (the server stores such text only inside JSON, which escapes it; a shop
+    /// holding Word's manual line break U+000B was valid before it was looked at).
     pub fn string(&mut self, value: &Value, path: &str, max: usize) -> Option<String> {
+        self.checked(value, path, max, false)
+    }
+
+    /// A key of 1 to `max` characters (a sku, an id): a control character is an
+    /// error, as a store may not hold it (PostgreSQL refuses U+0000 in a sku, the
+    /// stock's key) and a label or a terminal would act on it.
+    pub fn key(&mut self, value: &Value, path: &str, max: usize) -> Option<String> {
+        self.checked(value, path, max, true)
+    }
+
+    fn checked(&mut self, value: &Value, path: &str, max: usize, key: bool) -> Option<String> {
         match value {
             Value::String(s) if s.trim().is_empty() => {
                 self.error(path, "is empty; write some text between the quotes");
@@ -164,17 +190,21 @@ impl Reader {
             }
             Value::String(s) => {
                 let chars = s.chars().count();
+                let allowed: &[char] = if key { &[] } else { &['\n', '\r', '\t'] };
                 if chars > max {
                     self.error(
                         path,
                         format!("is {chars} characters long; {}", over(chars, max)),
                     );
                     None
-                } else if let Some((at, c)) = invisible_char(s, &['\n', '\r', '\t']) {
-                    // A store may not hold them (PostgreSQL refuses U+0000), a page
-                    // or a terminal would act on them.
-                    self.invisible(path, at, c);
-                    None
+                } else if let Some((at, c)) = invisible_char(s, allowed) {
+                    let problem = invisible(path, at, c);
+                    if key {
+                        self.errors.push(problem);
+                        return None;
+                    }
+                    self.warnings.push(problem);
+                    Some(s.clone())
                 } else {
                     Some(s.clone())
                 }
@@ -206,20 +236,19 @@ impl Reader {
         self.string(v, &path, max)
     }
 
+    pub fn req_key(&mut self, obj: &mut Obj<'_>, key: &'static str, max: usize) -> Option<String> {
+        let (v, path) = self.required(obj, key)?;
+        self.key(v, &path, max)
+    }
+
     /// Reports the invisible character `c`, the `at`-th of the text at `path`.
     pub fn invisible(&mut self, path: &str, at: usize, c: char) {
-        self.error(
-            path,
-            format!(
-                "contains the invisible character {} (character {at}); remove it",
-                c.escape_default()
-            ),
-        );
+        self.errors.push(invisible(path, at, c));
     }
 
     /// An id: 1-64 of ASCII letters, digits, `-` and `_`.
     pub fn id(&mut self, value: &Value, path: &str) -> Option<String> {
-        let s = self.string(value, path, 64)?;
+        let s = self.key(value, path, 64)?;
         if is_id(&s) {
             Some(s)
         } else {

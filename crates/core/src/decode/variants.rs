@@ -25,7 +25,7 @@ pub(super) fn variants(
         let Some(mut obj) = r.object(v, &p) else {
             continue;
         };
-        let sku = r.req_string(&mut obj, "sku", 64);
+        let sku = r.req_key(&mut obj, "sku", 64);
         let chosen = obj
             .get("options")
             .map(|(v, op)| (r.string_map(v, &op, 3), op));

@@ -175,10 +175,10 @@ pub struct OrderProblem {
     /// The value the shop expected (a price, a quantity limit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<String>,
-    /// For field problems, why: `missing`, `bad_email`, `bad_phone` or `too_long`
-    /// (the storefront shows its own translated message for each); `invalid` (a
-    /// control character) or `unknown` (a `customer` key that is not a checkout
-    /// field of the shop), which the storefront shows as "please check this".
+    /// For field problems, why: `missing`, `bad_email`, `bad_phone`, `too_long` or
+    /// `control` (a control character but a tab) (the storefront shows its own
+    /// translated message for each); `unknown` (a `customer` key that is not a
+    /// checkout field of the shop), which the storefront shows as "please check this".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }

@@ -346,7 +346,8 @@ fn field_message(error: FieldError) -> &'static str {
         FieldError::BadEmail => "is not an e-mail address",
         FieldError::BadPhone => "is not a phone number",
         FieldError::TooLong => "is too long",
-        FieldError::Invalid => CONTROL,
+        FieldError::Control => CONTROL,
+        FieldError::Invalid => "is not accepted",
     }
 }
 
