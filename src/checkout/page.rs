@@ -29,8 +29,7 @@ fn error_text(error: FieldError) -> Msg {
         FieldError::BadEmail => Msg::BadEmail,
         FieldError::BadPhone => Msg::BadPhone,
         FieldError::TooLong => Msg::TooLong,
-        FieldError::Invalid => Msg::FieldRejected,
-        FieldError::Control => Msg::YourTextInvisible,
+        FieldError::Invalid | FieldError::Control => Msg::FieldRejected,
     }
 }
 
