@@ -80,7 +80,7 @@ fn shop_with_email(dir: &std::path::Path) -> Option<std::path::PathBuf> {
 fn known_buyer_order(id_byte: u8, price: &str) -> String {
     let mut order = serde_json::to_value(common::minimal_order(id_byte)).expect("json");
     order["customer"] = serde_json::json!({
-        "name": NAME, "phone": PHONE, "email": EMAIL, "address": ADDRESS, "note": NOTE
+        "name": NAME, "phone": PHONE, "email": EMAIL, "address": ADDRESS
     });
     order["note"] = NOTE.into();
     order["lines"][0]["unit_price"] = price.into();
