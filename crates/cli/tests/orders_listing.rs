@@ -7,10 +7,12 @@ mod common;
 use common::{minimal_order, post_order, start};
 
 /// Text a buyer controls, with a terminal escape that erases the line, a carriage
-/// return that overwrites it, and a right-to-left override that reverses it.
-const NAME: &str = "Li\u{1b}[2K Wei";
+/// return that overwrites it, and a right-to-left override that reverses it. (The
+/// reference endpoint refuses the escape in a checkout field since 2026-12-07, so it
+/// rides in the line's title, which the contract leaves to the client.)
+const NAME: &str = "Li\u{202e} Wei";
 const NOTE: &str = "ring twice\rTotal: 0.00 CNY";
-const TITLE: &str = "Green tea \u{202e}gnidarg";
+const TITLE: &str = "Green tea \u{1b}[2K\u{202e}gnidarg";
 
 fn listing(db: &std::path::Path, manifest: Option<&std::path::Path>) -> String {
     let mut command = Command::new(env!("CARGO_BIN_EXE_microshop"));
@@ -54,14 +56,14 @@ fn buyer_text_is_escaped_and_titles_come_from_the_catalog() {
     let without = listing(&db, None);
     assert_no_raw_controls(&without);
     assert!(
-        without.contains("1 × Green tea \\u{202e}gnidarg [G-1]"),
+        without.contains("1 × Green tea \\u{1b}[2K\\u{202e}gnidarg [G-1]"),
         "{without}"
     );
 
     let with_catalog = listing(&db, Some(&server.dir.join("dist/shop.json")));
     assert_no_raw_controls(&with_catalog);
     assert!(
-        with_catalog.contains("  22.50 CNY  Li\\u{1b}[2K Wei  [new]"),
+        with_catalog.contains("  22.50 CNY  Li\\u{202e} Wei  [new]"),
         "{with_catalog}"
     );
     assert!(

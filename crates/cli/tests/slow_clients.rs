@@ -147,7 +147,10 @@ fn a_body_that_stops_arriving_is_cut_off_on_every_route() {
     for (method, route, path) in BODIES {
         let path = path.replace("{order}", &order.order_id);
         let mut headers = vec![("Origin", server.url.as_str())];
-        if route.starts_with("/_seller/api") || route.ends_with("signout") {
+        // Not the sign-out: with the session's cookie it would end the session the
+        // seller routes of this same batch use, and whichever of them the server
+        // checks after it would answer 401 (a race, seen once in the test command).
+        if route.starts_with("/_seller/api") {
             headers.push(("Cookie", cookie.as_str()));
         }
         let content_type = match *route {
