@@ -69,3 +69,11 @@ impl Screen {
             .is_some_and(|top| top >= self.1)
     }
 }
+
+/// Whether `img`'s picture is here (its `complete`, read through `Reflect`, which the
+/// first load imports already; no layout).
+pub fn complete(img: &Element) -> bool {
+    js_sys::Reflect::get(img, &"complete".into())
+        .ok()
+        .is_some_and(|c| c.is_truthy())
+}

@@ -18,7 +18,7 @@ use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
-use crate::web::dom::{by_id, child, text_in, Element, Screen, Text};
+use crate::web::dom::{by_id, child, complete, text_in, Element, Screen, Text};
 use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
@@ -479,14 +479,6 @@ impl Item {
             Rndr::set_text(&self.texts[5], former.as_deref().unwrap_or_default());
         }
     }
-}
-
-/// Whether `img`'s picture is here (its `complete`, read through `Reflect`, which the
-/// first load imports already; no layout).
-fn complete(img: &Element) -> bool {
-    js_sys::Reflect::get(img, &"complete".into())
-        .ok()
-        .is_some_and(|c| c.is_truthy())
 }
 
 /// An amount in the shop's currency and the buyer's locale (as `Price` shows it).
