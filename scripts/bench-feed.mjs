@@ -121,7 +121,7 @@ const quantile = (list, q) => {
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 /** Time from the next input event to the end of the frame after it, in the page. */
-const ARM = () => {
+const ARM = (counting) => {
   window.__frames = [];
   const arm = (event) => {
     const start = event.timeStamp;
@@ -133,8 +133,12 @@ const ARM = () => {
   };
   addEventListener('keydown', arm, true);
   addEventListener('click', arm, true);
-  // Counts (read only with --trace): the history's writes and the DOM's changes in `main`.
+  // Counts (only with --trace): the history's writes and the DOM's changes in `main`. Not
+  // there otherwise: a MutationObserver on the whole body makes a record of every change
+  // the page makes (about 300 a key, 25 of them before its frame), work a buyer's page
+  // does not do.
   window.__counts = { replaceState: 0, pushState: 0, attributes: 0, texts: 0, added: 0, removed: 0 };
+  if (!counting) return;
   for (const name of ['replaceState', 'pushState']) {
     const real = History.prototype[name];
     History.prototype[name] = function (...args) { window.__counts[name]++; return real.apply(this, args); };
@@ -255,7 +259,7 @@ async function main() {
   });
   try {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'en-US' });
-    await context.addInitScript(ARM);
+    await context.addInitScript(ARM, tracing);
     if (floor) await floorRoutes(context);
     const page = await context.newPage();
     const requests = [];
@@ -400,7 +404,7 @@ async function paired(urlA, urlB) {
   try {
     const open = async (url) => {
       const context = await browser.newContext(phone);
-      await context.addInitScript(ARM);
+      await context.addInitScript(ARM, tracing);
       const page = await context.newPage();
       await ready(page, url);
       return page;
