@@ -307,21 +307,13 @@ pub(super) fn catalog_words(
     sku: &str,
     locale: &str,
 ) -> Option<(String, Vec<(String, String)>)> {
-    let fallback = shop.manifest.locales.first().map_or("en", String::as_str);
+    let fallback = shop.manifest.default_locale();
     let (product, variant) = shop.catalog.find_sku(sku)?;
-    let options = product
-        .options
-        .iter()
-        .filter_map(|o| {
-            let value_id = variant.options.get(&o.id)?;
-            let value = o.values.iter().find(|v| &v.id == value_id)?;
-            Some((
-                o.name.get(locale, fallback).to_owned(),
-                value.label.get(locale, fallback).to_owned(),
-            ))
-        })
-        .collect();
-    Some((product.title.get(locale, fallback).to_owned(), options))
+    let options = microshop_core::order::variant_labels(product, variant, locale, fallback);
+    Some((
+        product.title.get(locale, fallback).to_owned(),
+        options.collect(),
+    ))
 }
 
 /// An order's lines for the seller: the catalog's title and option labels for each
