@@ -14,7 +14,7 @@ use microshop_core::manifest::FieldKind;
 use microshop_core::order::status::{can_follow, Change, ChangeError, Status};
 use microshop_core::Manifest;
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Orders a page of the inbox holds unless the app asks for another number.
@@ -371,24 +371,33 @@ fn order_json(order: &OrderRecord, shop: Option<&crate::check::Shop>) -> Value {
         .map_or_else(Vec::new, |r| lines_json(r, shop));
     let customer: Vec<Value> = request.as_ref().map_or_else(Vec::new, |r| {
         // The checkout's order (the manifest's), then anything it no longer asks.
+        // Looked up by id, not by a scan per id: an old order may hold thousands of
+        // made-up keys.
+        let values: HashMap<&str, &str> = r
+            .customer
+            .iter()
+            .map(|(id, value)| (id.as_str(), value.as_str()))
+            .collect();
         let mut ids: Vec<&str> = manifest
             .map(|m| {
                 m.checkout
                     .fields
                     .iter()
                     .map(|f| f.id.as_str())
-                    .filter(|id| r.customer.contains_key(id))
+                    .filter(|id| values.contains_key(id))
                     .collect()
             })
             .unwrap_or_default();
-        for (id, _) in r.customer.iter() {
-            if !ids.contains(&id.as_str()) {
-                ids.push(id);
-            }
-        }
+        let asked: HashSet<&str> = ids.iter().copied().collect();
+        ids.extend(
+            r.customer
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .filter(|id| !asked.contains(id)),
+        );
         ids.into_iter()
             .filter_map(|id| {
-                let value = r.customer.get(id)?;
+                let value = values.get(id)?;
                 Some(json!({"id": id, "label": label(manifest, id, locale), "value": value}))
             })
             .collect()
