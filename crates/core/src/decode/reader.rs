@@ -172,25 +172,17 @@ impl Reader {
     /// it is (the server stores such text only inside JSON, which escapes it; a shop
     /// holding Word's manual line break U+000B was valid before it was looked at).
     pub fn string(&mut self, value: &Value, path: &str, max: usize) -> Option<String> {
-        self.checked(value, path, max, None)
+        self.checked(value, path, max, false)
     }
 
     /// A key of 1 to `max` characters (a sku, an id): a control character is an
     /// error, as a store may not hold it (PostgreSQL refuses U+0000 in a sku, the
     /// stock's key) and a label or a terminal would act on it.
     pub fn key(&mut self, value: &Value, path: &str, max: usize) -> Option<String> {
-        self.checked(value, path, max, Some(&[]))
+        self.checked(value, path, max, true)
     }
 
-    /// Text checked as free text (`strict` `None`), or with every control character
-    /// but those `strict` allows an error (a key; a header value).
-    fn checked(
-        &mut self,
-        value: &Value,
-        path: &str,
-        max: usize,
-        strict: Option<&[char]>,
-    ) -> Option<String> {
+    fn checked(&mut self, value: &Value, path: &str, max: usize, key: bool) -> Option<String> {
         match value {
             Value::String(s) if s.trim().is_empty() => {
                 self.error(path, "is empty; write some text between the quotes");
@@ -198,7 +190,7 @@ impl Reader {
             }
             Value::String(s) => {
                 let chars = s.chars().count();
-                let allowed = strict.unwrap_or(&['\n', '\r', '\t']);
+                let allowed: &[char] = if key { &[] } else { &['\n', '\r', '\t'] };
                 if chars > max {
                     self.error(
                         path,
@@ -207,7 +199,7 @@ impl Reader {
                     None
                 } else if let Some((at, c)) = invisible_char(s, allowed) {
                     let problem = invisible(path, at, c);
-                    if strict.is_some() {
+                    if key {
                         self.errors.push(problem);
                         return None;
                     }
@@ -453,14 +445,12 @@ impl Reader {
         self.url(v, &path, usage)
     }
 
-    /// A map of string to string with at most `max` entries; its values free text, or
-    /// with every control character but those `strict` allows an error.
+    /// A map of string to string with at most `max` entries.
     pub fn string_map(
         &mut self,
         value: &Value,
         path: &str,
         max: usize,
-        strict: Option<&[char]>,
     ) -> BTreeMap<String, String> {
         let Some(obj) = self.object(value, path) else {
             return BTreeMap::new();
@@ -477,7 +467,7 @@ impl Reader {
         }
         let mut out = BTreeMap::new();
         for (k, v) in obj.map.iter().take(max) {
-            if let Some(s) = self.checked(v, &join(path, k), 500, strict) {
+            if let Some(s) = self.string(v, &join(path, k), 500) {
                 out.insert(k.clone(), s);
             }
         }

@@ -71,7 +71,7 @@ fn tokens(
     };
     // A bad value is an error, which rejects the manifest: nothing is removed (and
     // no map is rebuilt, which costs the storefront bytes).
-    let tokens = r.string_map(v, &p, 100, None);
+    let tokens = r.string_map(v, &p, 100);
     for (name, css) in &tokens {
         let tp = join(&p, name);
         if name.is_empty()

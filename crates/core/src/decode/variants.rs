@@ -28,7 +28,7 @@ pub(super) fn variants(
         let sku = r.req_key(&mut obj, "sku", 64);
         let chosen = obj
             .get("options")
-            .map(|(v, op)| (r.string_map(v, &op, 3, None), op));
+            .map(|(v, op)| (r.string_map(v, &op, 3), op));
         let price = r.opt_money(&mut obj, "price", currency);
         let compare_at = r.opt_money(&mut obj, "compare_at", currency);
         let stock = r.opt_count(&mut obj, "stock");
