@@ -49,7 +49,10 @@ pub fn load_with_sheet(
     check_files: bool,
 ) -> Result<(Shop, Option<Sheet>), Rejected> {
     let (manifest, warnings) = load_manifest(source)?;
-    let (catalog, sheet, warnings) = load_catalog_with_sheet(source, &manifest, warnings)?;
+    let (catalog, sheet, mut warnings) = load_catalog_with_sheet(source, &manifest, warnings)?;
+    if check_files {
+        warnings.extend(outside_files(source, &manifest, &catalog, sheet.as_ref()));
+    }
     let missing = if check_files {
         let mut missing = missing_files(source, &manifest, &catalog, sheet.as_ref());
         missing.extend(stylesheet_problems(source, &manifest));
@@ -190,6 +193,49 @@ pub fn with_catalog_inline(text: &str, catalog: &Value) -> Option<String> {
     serde_json::to_string_pretty(&manifest).ok()
 }
 
+/// The seller's files a manifest and its catalog name: where each is named, the
+/// reference as written, and for a spreadsheet's image its row (to name the product).
+fn named_files<'a>(
+    manifest: &'a Manifest,
+    catalog: &'a Catalog,
+    sheet: Option<&Sheet>,
+) -> Vec<(String, &'a str, Option<Subject>)> {
+    let mut refs: Vec<(String, &str, Option<Subject>)> = Vec::new();
+    if let Some(a) = &manifest.seller.avatar {
+        refs.push(("seller.avatar".into(), a, None));
+    }
+    if let Some(qr) = manifest.payment.as_ref().and_then(|p| p.qr.as_ref()) {
+        refs.push(("payment.qr".into(), qr, None));
+    }
+    for (i, font) in manifest.theme.fonts.iter().enumerate() {
+        refs.push((format!("theme.fonts[{i}].src"), &font.src, None));
+    }
+    if let Some(css) = &manifest.theme.stylesheet {
+        refs.push(("theme.stylesheet".into(), css, None));
+    }
+    // A spreadsheet's images after the rest, by row.
+    let mut rows: Vec<(String, &str, Option<Subject>)> = Vec::new();
+    for (i, p) in catalog.products.iter().enumerate() {
+        for (j, img) in p.images.iter().enumerate() {
+            match sheet.and_then(|s| Some((&s.file, s.rows.get(i)?))) {
+                Some((file, row)) => rows.push((
+                    format!("{file}: row {row}, images"),
+                    img,
+                    Some(Subject {
+                        at: format!("{file}: row {row}"),
+                        name: p.id.clone(),
+                    }),
+                )),
+                None => refs.push((format!("catalog.products[{i}].images[{j}]"), img, None)),
+            }
+        }
+    }
+    refs.extend(rows);
+    let local = |r: &str| !r.contains(':') && !r.starts_with("//");
+    refs.retain(|(_, r, _)| local(r));
+    refs
+}
+
 /// Relative image paths of a local manifest that point at no file; a product of
 /// a spreadsheet is named by its row.
 pub fn missing_files(
@@ -201,52 +247,62 @@ pub fn missing_files(
     let Source::File(_) = source else {
         return Vec::new();
     };
-    let mut refs: Vec<(String, &str)> = Vec::new();
-    // A spreadsheet's images: (row, product id, image).
-    let mut rows: Vec<(String, &str, &str)> = Vec::new();
-    if let Some(a) = &manifest.seller.avatar {
-        refs.push(("seller.avatar".into(), a));
-    }
-    if let Some(qr) = manifest.payment.as_ref().and_then(|p| p.qr.as_ref()) {
-        refs.push(("payment.qr".into(), qr));
-    }
-    for (i, font) in manifest.theme.fonts.iter().enumerate() {
-        refs.push((format!("theme.fonts[{i}].src"), &font.src));
-    }
-    if let Some(css) = &manifest.theme.stylesheet {
-        refs.push(("theme.stylesheet".into(), css));
-    }
-    for (i, p) in catalog.products.iter().enumerate() {
-        for (j, img) in p.images.iter().enumerate() {
-            match sheet.and_then(|s| Some((&s.file, s.rows.get(i)?))) {
-                Some((file, row)) => rows.push((format!("{file}: row {row}"), &p.id, img)),
-                None => refs.push((format!("catalog.products[{i}].images[{j}]"), img)),
-            }
-        }
-    }
-    let local = |r: &str| !r.contains(':') && !r.starts_with("//");
     let missing = |r: &str| match source.join(r) {
         Source::File(f) if !f.is_file() => {
             Some(format!("\"{r}\" points at no file ({})", f.display()))
         }
         _ => None,
     };
-    let mut problems: Vec<Problem> = refs
+    named_files(manifest, catalog, sheet)
         .into_iter()
-        .filter(|(_, r)| local(r))
-        .filter_map(|(path, r)| Some(Problem::new(path, missing(r)?)))
-        .collect();
-    for (row, id, image) in rows.into_iter().filter(|(_, _, r)| local(r)) {
-        if let Some(message) = missing(image) {
-            let mut problem = Problem::new(format!("{row}, images"), message);
-            problem.subject = Some(Subject {
-                at: row,
-                name: id.to_owned(),
-            });
-            problems.push(problem);
-        }
-    }
-    problems
+        .filter_map(|(path, r, subject)| {
+            let mut problem = Problem::new(path, missing(r)?);
+            problem.subject = subject;
+            Some(problem)
+        })
+        .collect()
+}
+
+/// Warnings for the named files of a local manifest whose real path leaves its
+/// folder (a symbolic link out of it): serve answers 404 for them and publish
+/// refuses them ([`crate::publish::sources::seller_file_inside`], the same check),
+/// so the seller hears of it before a buyer misses a picture. A warning: the shop
+/// works without the file.
+pub fn outside_files(
+    source: &Source,
+    manifest: &Manifest,
+    catalog: &Catalog,
+    sheet: Option<&Sheet>,
+) -> Vec<Problem> {
+    use crate::publish::sources::{seller_file_inside, seller_folder, SellerFileError};
+    let Source::File(file) = source else {
+        return Vec::new();
+    };
+    let dir = file
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::Path::new("."));
+    let Ok(folder) = seller_folder(dir) else {
+        return Vec::new();
+    };
+    named_files(manifest, catalog, sheet)
+        .into_iter()
+        .filter_map(|(path, r, subject)| {
+            let site = crate::source::site_path(r)?;
+            match seller_file_inside(dir, &folder, &site) {
+                Err(SellerFileError::Outside(why)) => {
+                    let mut problem = Problem::new(
+                        path,
+                        format!("{why}; serve answers 404 for \"{r}\" until then"),
+                    );
+                    problem.subject = subject;
+                    Some(problem)
+                }
+                // Missing or unreadable: missing_files says so.
+                Ok(_) | Err(SellerFileError::Unreadable(_)) => None,
+            }
+        })
+        .collect()
 }
 
 /// What a local manifest's `theme.stylesheet` would load from another host, each with

@@ -360,3 +360,28 @@ fn a_control_character_in_a_description_is_a_warning() {
         "{err}"
     );
 }
+
+/// A control character in an order header's value would break every order's HTTP
+/// request (a line break ends the header; a receiver refuses the others): `check`
+/// refuses the shop and names the header, where the same character in a description
+/// is only a warning.
+#[test]
+fn a_control_character_in_an_order_header_is_an_error_naming_it() {
+    for (value, said) in [
+        ("key\nmore", "\\n (character 4)"),
+        ("key\u{b}", "\\u{b} (character 4)"),
+    ] {
+        let (code, err) = check_with_order(
+            "header",
+            serde_json::json!({"endpoint": "/api/orders", "headers": {"X-Shop-Key": value}}),
+        );
+        assert_ne!(code, 0, "refused: {err}");
+        assert!(
+            err.contains(&format!(
+                "order.headers.X-Shop-Key: contains the invisible character {said}; remove it"
+            )),
+            "{err}"
+        );
+        assert!(!err.contains("warning"), "an error only: {err}");
+    }
+}

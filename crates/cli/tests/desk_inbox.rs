@@ -517,3 +517,83 @@ fn a_line_shows_the_catalogs_title_and_options_not_the_buyers() {
     assert_eq!(&kept[column("sent_title")], "");
     assert_eq!(&kept[column("sent_options")], "");
 }
+
+/// An order stored before verify refused customer keys that are not checkout
+/// fields may hold thousands of made-up ones (written here straight into the
+/// SQLite store, past the API's 422): the CSV export has a column for each, the
+/// order's own values in them, and the order in full lists each once, checkout
+/// fields first. Reading such an order compared each key with every key read
+/// before it (~200 million comparisons at 20,000 keys, per export and per view);
+/// core's pairs test counts the comparisons, this one the columns.
+#[test]
+fn an_old_order_with_20000_made_up_customer_keys_exports_every_column() {
+    const KEYS: usize = 20_000;
+    let server = start_desk("inbox-many-keys");
+    let seller = Seller::sign_in(&server);
+    let order = order_for(11, "G-1", 1, "Li Wei", "+86 138 0000 0000");
+    place(&server, &order);
+    let db = rusqlite::Connection::open(server.dir.join("orders.sqlite")).expect("the store");
+    let payload: String = db
+        .query_row(
+            "SELECT payload FROM orders WHERE order_id = ?1",
+            [&order.order_id],
+            |row| row.get(0),
+        )
+        .expect("the order");
+    let mut payload: Value = serde_json::from_str(&payload).expect("JSON");
+    let customer = payload["customer"].as_object_mut().expect("customer");
+    let own = customer.len();
+    for k in 0..KEYS {
+        customer.insert(format!("x{k:05}"), format!("v{k}").into());
+    }
+    db.execute(
+        "UPDATE orders SET payload = ?1 WHERE order_id = ?2",
+        [payload.to_string(), order.order_id.clone()],
+    )
+    .expect("stored");
+    drop(db);
+
+    let today = microshop_cli::store::now_rfc3339()[..10].to_owned();
+    let answer = seller.get(&format!("/_seller/api/orders.csv?from={today}&to={today}"));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let text = String::from_utf8(answer.body[3..].to_vec()).expect("UTF-8");
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = rows
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+    assert_eq!(records.len(), 1, "one line");
+    let customer_columns: Vec<usize> = (0..header.len())
+        .filter(|&i| header[i].starts_with("customer."))
+        .collect();
+    assert_eq!(customer_columns.len(), own + KEYS, "a column per key, once");
+    let first = header
+        .iter()
+        .position(|h| h == "customer.x00000")
+        .expect("the first made-up key's column");
+    assert_eq!(
+        header[first + KEYS - 1],
+        "customer.x19999",
+        "in the order stored"
+    );
+    assert_eq!(&records[0][first + 12_345], "v12345");
+    let filled = customer_columns
+        .iter()
+        .filter(|&&i| !records[0][i].is_empty())
+        .count();
+    assert_eq!(filled, own + KEYS, "every value in its column");
+
+    let one = seller.get(&format!("/_seller/api/orders/{}", order.order_id));
+    assert_eq!(one.status, 200, "{}", one.text());
+    let listed = one.json()["order"]["customer"]
+        .as_array()
+        .expect("customer")
+        .clone();
+    assert_eq!(listed.len(), own + KEYS, "each once");
+    assert_eq!(listed[0]["id"], "name", "the checkout's fields first");
+    assert_eq!(listed[own]["id"], "x00000");
+    assert_eq!(listed[own + KEYS - 1]["value"], "v19999");
+}

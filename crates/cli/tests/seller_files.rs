@@ -140,6 +140,28 @@ fn only_files_the_manifest_names_are_served_however_the_path_is_written() {
     );
 }
 
+/// The seller's folder with the second image of the catalog a link to a file
+/// beside the folder, and the avatar a link to a file inside it; its manifest.
+#[cfg(unix)]
+fn linked_out(root: &Path) -> std::path::PathBuf {
+    let catalog = r#"{"products": [{"id": "mug", "title": "Mug", "sku": "MUG", "price": "12.50", "images": ["img/mug.png", "img/x.svg"]}]}"#;
+    let manifest = seller_dir(root, catalog);
+    let seller = root.join("seller");
+    // Out of the folder: a file beside it, linked as a named image.
+    std::fs::write(
+        root.join("outside.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><!-- TOP SECRET key --></svg>",
+    )
+    .expect("outside");
+    std::os::unix::fs::symlink(Path::new("../../outside.svg"), seller.join("img/x.svg"))
+        .expect("link out");
+    // Inside it: the avatar as a link to a file in the folder.
+    std::fs::rename(seller.join("img/me.svg"), seller.join("me-real.svg")).expect("move");
+    std::os::unix::fs::symlink(seller.join("me-real.svg"), seller.join("img/me.svg"))
+        .expect("link in");
+    manifest
+}
+
 /// Finding (review 6, after publish's a_link_out_of_the_sellers_folder_is_not_published
 /// in publish_hostile.rs): `serve --manifest` followed a symbolic link named by the
 /// manifest out of the seller's folder and served the file it pointed at. A link
@@ -148,24 +170,7 @@ fn only_files_the_manifest_names_are_served_however_the_path_is_written() {
 #[cfg(unix)]
 #[test]
 fn a_link_out_of_the_sellers_folder_is_not_served() {
-    let catalog = r#"{"products": [{"id": "mug", "title": "Mug", "sku": "MUG", "price": "12.50", "images": ["img/mug.png", "img/x.svg"]}]}"#;
-    let server = start_with("seller-link-out", |root| {
-        let manifest = seller_dir(root, catalog);
-        let seller = root.join("seller");
-        // Out of the folder: a file beside it, linked as a named image.
-        std::fs::write(
-            root.join("outside.svg"),
-            "<svg xmlns='http://www.w3.org/2000/svg'><!-- TOP SECRET key --></svg>",
-        )
-        .expect("outside");
-        std::os::unix::fs::symlink(Path::new("../../outside.svg"), seller.join("img/x.svg"))
-            .expect("link out");
-        // Inside it: the avatar as a link to a file in the folder.
-        std::fs::rename(seller.join("img/me.svg"), seller.join("me-real.svg")).expect("move");
-        std::os::unix::fs::symlink(seller.join("me-real.svg"), seller.join("img/me.svg"))
-            .expect("link in");
-        Some(manifest)
-    });
+    let server = start_with("seller-link-out", |root| Some(linked_out(root)));
     let (status, body) = get(&format!("{}/img/x.svg", server.url));
     assert_ne!(
         status, 200,
@@ -175,4 +180,33 @@ fn a_link_out_of_the_sellers_folder_is_not_served() {
     let (status, body) = get(&format!("{}/img/me.svg", server.url));
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("<svg"), "{body}");
+}
+
+/// The seller hears of a named file that serve answers 404 (a link out of the
+/// folder) before a buyer misses it: `check` and serve's start warn, naming where
+/// the manifest or catalog names it; a warning, as the shop still works without it.
+/// A link that stays inside the folder is not mentioned.
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_sellers_folder_is_a_warning_in_check_and_at_serves_start() {
+    let server = start_with("seller-link-out-warned", |root| Some(linked_out(root)));
+    let line = server.log_line("warning: catalog.products[0].images[1]");
+    assert!(
+        line.contains("img/x.svg") && line.contains("outside the shop's folder"),
+        "{line}"
+    );
+    let local = server.dir.join("seller/shop.json");
+    let (code, out, err) = check(local.to_str().expect("utf8"));
+    assert_eq!(code, 0, "a warning, not an error: {err}");
+    assert!(out.starts_with("ok: "), "{out}");
+    assert!(
+        err.contains("warning: catalog.products[0].images[1]: ")
+            && err.contains("outside the shop's folder"),
+        "{err}"
+    );
+    assert_eq!(
+        err.matches("warning:").count(),
+        1,
+        "not the link inside: {err}"
+    );
 }

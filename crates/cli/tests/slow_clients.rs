@@ -57,6 +57,79 @@ fn a_client_that_stalls_in_its_body_gets_408() {
     assert!(answer.contains("\"error\":\"body_timeout\""), "{answer}");
 }
 
+/// The header lines of an answer read off the socket, names lowercased.
+fn head_of(answer: &str) -> Vec<(String, String)> {
+    let head = answer.split("\r\n\r\n").next().unwrap_or("");
+    head.split("\r\n")
+        .skip(1)
+        .filter_map(|line| line.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect()
+}
+
+/// The 408 is made outside the route's handler, when the body ran out of time; it
+/// carries every header the same route's other error answers carry (the security
+/// headers, the CORS answer, no caching), not only its own (it lacked
+/// Referrer-Policy and the CORS headers: an order page on another origin could not
+/// read it).
+#[test]
+fn the_408_carries_the_headers_of_the_routes_other_answers() {
+    let server = start("slow-body-headers");
+    let request = |body: &str, length: usize| {
+        format!(
+            "POST /api/orders HTTP/1.1\r\nHost: {}\r\nOrigin: {}\r\n\
+             Content-Type: application/json\r\n\
+             Idempotency-Key: ord_00000000000000000000000000000000\r\n\
+             Content-Length: {length}\r\nConnection: close\r\n\r\n{body}",
+            &server.url[7..],
+            server.url
+        )
+    };
+    // The same route's answer to a whole body that is not an order.
+    let mut stream = connect(&server.url);
+    stream
+        .write_all(request("{", 1).as_bytes())
+        .expect("writes");
+    let refused = read_to_close(stream).expect("an answer");
+    assert!(refused.starts_with("HTTP/1.1 4"), "{refused}");
+    let mut stream = connect(&server.url);
+    stream
+        .write_all(request("{\"schema\":", 100).as_bytes())
+        .expect("writes");
+    let answer = read_to_close(stream).expect("an answer");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    let headers = head_of(&answer);
+    let value = |name: &str| {
+        headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(value("x-content-type-options"), Some("nosniff"), "{answer}");
+    assert_eq!(
+        value("referrer-policy"),
+        Some("strict-origin-when-cross-origin"),
+        "{answer}"
+    );
+    assert_eq!(value("cache-control"), Some("no-store"), "{answer}");
+    assert_eq!(
+        value("access-control-allow-origin"),
+        Some(server.url.as_str()),
+        "{answer}"
+    );
+    // Every header of the other answer but the body's own length and the date.
+    let missing: Vec<String> = head_of(&refused)
+        .into_iter()
+        .map(|(n, _)| n)
+        .filter(|n| !matches!(n.as_str(), "content-length" | "date" | "transfer-encoding"))
+        .filter(|n| value(n).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the 408 lacks {missing:?}: {answer}\nthe other: {refused}"
+    );
+}
+
 /// A bound on the wait for a stalled body's answer: the server's 10 s and a
 /// margin for a busy machine (only so a server that waits forever fails the test).
 const CUT_OFF_WITHIN: Duration = Duration::from_secs(40);

@@ -308,8 +308,38 @@ fn order_headers_cannot_replace_the_contract_headers() {
     );
     assert_only(
         edit(base(), "/order/headers", Some(json!({"X-Key": "a\nb"}))),
-        "order.headers.X-Key: a header value must be on one line",
+        "order.headers.X-Key: contains the invisible character \\n (character 2); remove it",
     );
+}
+
+/// A header value goes into the order's HTTP request as it is: a line break ends the
+/// header there, and a receiver's parser refuses any other control character, so
+/// every order would fail. It is an error naming the header, not free text's warning
+/// (FIX6B); a tab is one HTTP allows inside a value.
+#[test]
+fn a_control_character_in_a_header_value_is_an_error() {
+    for (value, shown) in [
+        ("a\rb", "\\r"),
+        ("ab\u{b}", "\\u{b}"),
+        ("a\u{0}", "\\u{0}"),
+        ("a\u{1b}[2J", "\\u{1b}"),
+        ("a\u{7f}", "\\u{7f}"),
+        ("a\u{85}", "\\u{85}"),
+    ] {
+        let doc = edit(base(), "/order/headers", Some(json!({"X-Key": value})));
+        let at = value.chars().position(char::is_control).expect("has one") + 1;
+        assert_only(
+            doc.clone(),
+            &format!("order.headers.X-Key: contains the invisible character {shown} (character {at}); remove it"),
+        );
+        let refused = decode_manifest(&doc.to_string()).expect_err("refused");
+        let warnings: Vec<String> = refused.warnings.iter().map(ToString::to_string).collect();
+        assert!(warnings.is_empty(), "not also a warning: {warnings:?}");
+    }
+    let doc = edit(base(), "/order/headers", Some(json!({"X-Key": "a\tb"})));
+    let decoded = decode_manifest(&doc.to_string()).expect("a tab is taken");
+    assert!(decoded.warnings.is_empty(), "{:?}", decoded.warnings);
+    assert_eq!(decoded.value.order.headers["X-Key"], "a\tb");
 }
 
 #[test]

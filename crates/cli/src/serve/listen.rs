@@ -206,9 +206,33 @@ fn body_timeout_answer() -> Response {
     response
 }
 
+/// Answers 408 ([`body_timeout_answer`]) a request whose body ran out of time,
+/// whatever its handler answered. A layer of the app inside its header layers, so
+/// the 408 gets the security headers and the caching rule every answer gets; the
+/// CORS answer, made by the route's own layer inside this one, is carried over from
+/// the handler's answer (without it, a page on another origin could not read the 408).
+pub async fn answer_body_timeouts(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let timeout = request.extensions().get::<BodyTimeout>().cloned();
+    let answered = next.run(request).await;
+    if !timeout.is_some_and(|t| t.is_up()) {
+        return answered;
+    }
+    let mut response = body_timeout_answer();
+    for (name, value) in answered.headers() {
+        if name.as_str().starts_with("access-control-") || name == header::VARY {
+            response.headers_mut().append(name, value.clone());
+        }
+    }
+    response
+}
+
 /// `app`, with the peer's address on every request as axum's `ConnectInfo` (the
 /// seller's status page answers only this machine) and its body bounded in time
-/// ([`DeadlineBody`]; a body that ran out of time is answered 408).
+/// ([`DeadlineBody`]; a body that ran out of time is answered 408: by the app's
+/// [`answer_body_timeouts`] layer with the app's headers, else here).
 fn with_peer(
     app: &Router,
     peer: SocketAddr,
@@ -228,11 +252,13 @@ fn with_peer(
             request.extensions_mut().insert(ConnectInfo(peer));
             request.extensions_mut().insert(timeout.clone());
             let response = app.oneshot(request).await?;
-            Ok(if timeout.is_up() {
-                body_timeout_answer()
-            } else {
-                response
-            })
+            Ok(
+                if timeout.is_up() && response.status() != StatusCode::REQUEST_TIMEOUT {
+                    body_timeout_answer()
+                } else {
+                    response
+                },
+            )
         }
     })
 }

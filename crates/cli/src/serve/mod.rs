@@ -465,6 +465,9 @@ async fn serve(options: Options) -> Result<(), String> {
         .merge(operations)
         .merge(api)
         .merge(trust_api)
+        // Inside the header layers: a body that ran out of time is answered 408 with
+        // the headers every answer gets.
+        .layer(axum::middleware::from_fn(listen::answer_body_timeouts))
         .layer(axum::middleware::map_response(files::cache_headers))
         .layer(axum::middleware::from_fn_with_state(
             security,

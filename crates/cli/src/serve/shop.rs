@@ -36,6 +36,9 @@ pub struct Reading {
     /// included (those do not stop orders), and the warnings.
     pub problems: Vec<Problem>,
     pub warnings: Vec<Problem>,
+    /// The named files answered 404 because their real path leaves the seller's
+    /// folder (a link out of it), as warnings (also among `warnings`).
+    pub outside: Vec<Problem>,
     /// When the files were read.
     pub read_at: SystemTime,
     /// Site paths (see [`site_path`]) of the seller's files the manifest and catalog
@@ -190,7 +193,10 @@ impl CurrentShop {
             &fresh,
             valid_before.as_deref(),
         );
-        for line in report {
+        for line in report
+            .into_iter()
+            .chain(outside_report(previous.as_deref(), &fresh))
+        {
             note!("{line}");
         }
         fresh
@@ -259,6 +265,18 @@ fn report(
     lines
 }
 
+/// The named files serve answers 404 (links out of the seller's folder), said as
+/// warnings at start and whenever they change: `check` warns of them too.
+fn outside_report(previous: Option<&Reading>, fresh: &Reading) -> Vec<String> {
+    if previous.is_some_and(|p| p.outside == fresh.outside) {
+        return Vec::new();
+    }
+    group(&fresh.outside)
+        .iter()
+        .map(|p| format!("warning: {p}"))
+        .collect()
+}
+
 /// Reads the manifest (and its catalog) once, as `microshop check` does. Each
 /// file's stamp is taken before it is read, so an edit made during the reading is
 /// seen by the next one.
@@ -313,15 +331,20 @@ fn read(manifest_path: &Path) -> Reading {
                 warnings,
             })
         });
-    let (shop, problems, warnings) = match loaded {
+    let (shop, problems, warnings, outside) = match loaded {
         Ok(shop) => {
             let mut missing =
                 check::missing_files(&source, &shop.manifest, &shop.catalog, sheet_file.as_ref());
             missing.extend(check::stylesheet_problems(&source, &shop.manifest));
-            let warnings = shop.warnings.clone();
-            (Ok(Arc::new(shop)), missing, warnings)
+            let outside =
+                check::outside_files(&source, &shop.manifest, &shop.catalog, sheet_file.as_ref());
+            let mut warnings = shop.warnings.clone();
+            warnings.extend(outside.iter().cloned());
+            (Ok(Arc::new(shop)), missing, warnings, outside)
         }
-        Err(Rejected { errors, warnings }) => (Err(first_problem(&errors)), errors, warnings),
+        Err(Rejected { errors, warnings }) => {
+            (Err(first_problem(&errors)), errors, warnings, Vec::new())
+        }
     };
     // Only the catalog can fail after a fetch started, so the shop's fate is the fetch's.
     let fetched = fetched_at.map(|at| (at, shop.is_ok()));
@@ -335,6 +358,7 @@ fn read(manifest_path: &Path) -> Reading {
         raw,
         problems,
         warnings,
+        outside,
         read_at: started,
         files,
         stamps,

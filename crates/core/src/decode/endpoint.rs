@@ -3,7 +3,7 @@
 use super::reader::{join, Obj, Reader};
 use crate::manifest::endpoint::placeholder_problems;
 use crate::manifest::{AnswerBody, AnswerSpec, BodyFormat, Confirm, OnRedirect, OrderEndpoint};
-use crate::rules::endpoint_problem;
+use crate::rules::{endpoint_problem, invisible_char};
 use serde_json::Value;
 
 /// Reads the `order` block; `customer` is the shop's checkout field ids (the names
@@ -40,8 +40,13 @@ pub(super) fn order_endpoint(
                     || name.eq_ignore_ascii_case("idempotency-key")
                 {
                     r.error(&hp, "is set by microshop itself and cannot be changed here");
-                } else if value.contains(['\r', '\n']) {
-                    r.error(&hp, "a header value must be on one line");
+                } else if let Some((at, c)) = invisible_char(value, &['\t']) {
+                    // A value goes into the HTTP request as it is: a line break would
+                    // end the header there and a receiver refuses any other control
+                    // character, so either is an error, not free text's warning. HTTP
+                    // allows a tab.
+                    r.warnings.retain(|w| w.path != hp);
+                    r.invisible(&hp, at, c);
                 }
             }
             headers

@@ -3,7 +3,7 @@
 use super::{OrderLine, OrderRequest, OrderShipping, Pairs, ORDER_SCHEMA};
 use crate::cart::Cart;
 use crate::checkout::{check_customer, FieldError};
-use crate::manifest::{Catalog, FieldKind, Manifest};
+use crate::manifest::{Catalog, FieldKind, Manifest, Product, Variant};
 use crate::money::MoneyError;
 use std::collections::BTreeMap;
 
@@ -76,23 +76,31 @@ pub fn short_ref(order_id: &str) -> String {
     out
 }
 
+/// The option names and value labels of `variant` of `product`, in the product's
+/// option order, in `locale` (else `fallback`, the shop's first language): what an
+/// order line says it is. Shared by the order the storefront builds and the seller's
+/// view of an order's lines, which shows the catalog's words for its sku.
+pub fn variant_labels<'a>(
+    product: &'a Product,
+    variant: &'a Variant,
+    locale: &'a str,
+    fallback: &'a str,
+) -> impl Iterator<Item = (String, String)> + 'a {
+    product.options.iter().filter_map(move |o| {
+        let value_id = variant.options.get(&o.id)?;
+        let value = o.values.iter().find(|v| &v.id == value_id)?;
+        Some((
+            o.name.get(locale, fallback).to_owned(),
+            value.label.get(locale, fallback).to_owned(),
+        ))
+    })
+}
+
 fn option_labels(manifest: &Manifest, catalog: &Catalog, sku: &str, locale: &str) -> Pairs {
-    let fallback = manifest.default_locale();
     let Some((product, variant)) = catalog.find_sku(sku) else {
         return Pairs::new();
     };
-    product
-        .options
-        .iter()
-        .filter_map(|o| {
-            let value_id = variant.options.get(&o.id)?;
-            let value = o.values.iter().find(|v| &v.id == value_id)?;
-            Some((
-                o.name.get(locale, fallback).to_owned(),
-                value.label.get(locale, fallback).to_owned(),
-            ))
-        })
-        .collect()
+    variant_labels(product, variant, locale, manifest.default_locale()).collect()
 }
 
 /// Builds the order payload from a reconciled cart; the id and time come from outside.

@@ -21,7 +21,9 @@ pub mod status;
 mod text;
 mod verify;
 
-pub use build::{build_order, order_id_from_bytes, short_ref, BuildError, CheckoutInput};
+pub use build::{
+    build_order, order_id_from_bytes, short_ref, variant_labels, BuildError, CheckoutInput,
+};
 pub use corrections::corrections;
 pub use pairs::Pairs;
 pub use text::{line_text, order_as_text, TextLabels};

@@ -14,7 +14,7 @@ use microshop_core::manifest::FieldKind;
 use microshop_core::order::status::{can_follow, Change, ChangeError, Status};
 use microshop_core::Manifest;
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Orders a page of the inbox holds unless the app asks for another number.
@@ -307,21 +307,13 @@ pub(super) fn catalog_words(
     sku: &str,
     locale: &str,
 ) -> Option<(String, Vec<(String, String)>)> {
-    let fallback = shop.manifest.locales.first().map_or("en", String::as_str);
+    let fallback = shop.manifest.default_locale();
     let (product, variant) = shop.catalog.find_sku(sku)?;
-    let options = product
-        .options
-        .iter()
-        .filter_map(|o| {
-            let value_id = variant.options.get(&o.id)?;
-            let value = o.values.iter().find(|v| &v.id == value_id)?;
-            Some((
-                o.name.get(locale, fallback).to_owned(),
-                value.label.get(locale, fallback).to_owned(),
-            ))
-        })
-        .collect();
-    Some((product.title.get(locale, fallback).to_owned(), options))
+    let options = microshop_core::order::variant_labels(product, variant, locale, fallback);
+    Some((
+        product.title.get(locale, fallback).to_owned(),
+        options.collect(),
+    ))
 }
 
 /// An order's lines for the seller: the catalog's title and option labels for each
@@ -379,24 +371,33 @@ fn order_json(order: &OrderRecord, shop: Option<&crate::check::Shop>) -> Value {
         .map_or_else(Vec::new, |r| lines_json(r, shop));
     let customer: Vec<Value> = request.as_ref().map_or_else(Vec::new, |r| {
         // The checkout's order (the manifest's), then anything it no longer asks.
+        // Looked up by id, not by a scan per id: an old order may hold thousands of
+        // made-up keys.
+        let values: HashMap<&str, &str> = r
+            .customer
+            .iter()
+            .map(|(id, value)| (id.as_str(), value.as_str()))
+            .collect();
         let mut ids: Vec<&str> = manifest
             .map(|m| {
                 m.checkout
                     .fields
                     .iter()
                     .map(|f| f.id.as_str())
-                    .filter(|id| r.customer.contains_key(id))
+                    .filter(|id| values.contains_key(id))
                     .collect()
             })
             .unwrap_or_default();
-        for (id, _) in r.customer.iter() {
-            if !ids.contains(&id.as_str()) {
-                ids.push(id);
-            }
-        }
+        let asked: HashSet<&str> = ids.iter().copied().collect();
+        ids.extend(
+            r.customer
+                .iter()
+                .map(|(id, _)| id.as_str())
+                .filter(|id| !asked.contains(id)),
+        );
         ids.into_iter()
             .filter_map(|id| {
-                let value = r.customer.get(id)?;
+                let value = values.get(id)?;
                 Some(json!({"id": id, "label": label(manifest, id, locale), "value": value}))
             })
             .collect()
