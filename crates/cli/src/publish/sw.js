@@ -2,7 +2,9 @@
 // BUILD and PRECACHE above this line; docs/publishing.md ("Offline") says why it
 // works this way. Rules, in order:
 // - Only GET requests to this shop's own folder are answered here; orders, the
-//   endpoint's answers and other sites' files always go to the network.
+//   endpoint's answers and other sites' files always go to the network, and so does
+//   everything of `microshop serve`'s own (SERVER): at base `/` the seller's desk,
+//   its one-time sign-in links and the APIs are inside the shop's folder.
 // - Hashed files (the app's wasm, scripts, styles, words) never change: from the cache,
 //   else the network (kept).
 // - Installing keeps the shop's first page, its data, the first screen's pictures and
@@ -19,6 +21,8 @@ const SLOW_MS = 3000;
 const CACHE = `microshop-${BUILD}`;
 const PAGES = `microshop-pages-${BUILD}`;
 const HASHED = new Set(PRECACHE.filter(isHashed));
+/** serve's paths (the seller's desk, the APIs, health checks, oEmbed), after SCOPE: never the shop's pages. */
+const SERVER = /^(_seller(\/|$)|api\/|healthz$|readyz$|oembed$)/;
 
 /** The kept copy of `key`: this build's pages and data first, then what it installed with. */
 async function keptCopy(key) {
@@ -85,8 +89,8 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || !url.pathname.startsWith(SCOPE)) return;
   const path = url.pathname;
+  if (url.origin !== self.location.origin || !path.startsWith(SCOPE) || SERVER.test(path.slice(SCOPE.length))) return;
   if (request.mode === 'navigate') {
     event.respondWith(networkFirst(event, url.origin + path, true));
   } else if (HASHED.has(path) || isHashed(path)) {
