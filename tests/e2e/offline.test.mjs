@@ -148,6 +148,36 @@ describe('the offline shell', () => {
     await context.close();
   });
 
+  it('a host answering 503 after one good visit: the shop opens from the kept copy', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(base);
+    await shopShown(page);
+    await workerInCharge(page);
+
+    // Every request that reaches the network (the worker's own fetches too) gets a
+    // host's 503, as during an outage behind a CDN or a proxy.
+    const failed = [];
+    await context.route('**/*', (route) => {
+      failed.push(new URL(route.request().url()).pathname);
+      return route.fulfill({ status: 503, contentType: 'text/html', body: '<!doctype html><title>503</title>Service Unavailable' });
+    });
+    const answer = await page.reload();
+    assert.ok(failed.includes('/'), `the host was asked for the page: ${failed}`);
+    assert.equal(answer?.status(), 200, 'the kept page');
+    await shopShown(page);
+    await until(async (note) => {
+      const cards = await page.locator('.grid .card').count();
+      return cards >= 6 || note(cards);
+    }, { what: "the feed's cards, from the kept shop.json" });
+    assert.equal(await page.evaluate(async () => (await fetch('shop.json')).status), 200, 'shop.json from the kept copy');
+    // A 4xx is the host's answer, not a failure: passed through.
+    await context.unroute('**/*');
+    await context.route('**/shop.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    assert.equal(await page.evaluate(async () => (await fetch('shop.json')).status), 404);
+    await context.close();
+  });
+
   it("the worker is registered only once the app has taken over, so its install never shares the first visit's network with the app's own files", async () => {
     const context = await phoneContext(browser);
     const page = await context.newPage();
