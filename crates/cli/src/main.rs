@@ -575,6 +575,9 @@ fn main() -> ExitCode {
                     w.kept,
                     w.removed
                 );
+                if let Some(hint) = &done.robots_hint {
+                    println!("{hint}");
+                }
             }))
         }
         Command::Generate {

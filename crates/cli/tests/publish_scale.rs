@@ -1,7 +1,8 @@
 //! Large catalogs: `microshop generate` writes a shop `check` accepts, the same for
 //! the same seed; a second publish after a one-product change rewrites only that
 //! product's files and the catalog data that holds it (every other file keeps its
-//! bytes and its modification time); the catalog is also published in parts.
+//! bytes and its modification time); the catalog is also published in parts. Also
+//! what a republish keeps of the build before, and the summary's robots.txt hint.
 
 mod common;
 mod publishing;
@@ -523,17 +524,9 @@ fn a_shop_in_parts_has_a_sharded_sku_index() {
     assert!(differ.is_empty(), "unlike a fresh publish: {differ:?}");
 }
 
-/// A republish with a new build of the app keeps the build before's app files (and
-/// their copies) one build longer: a page opened before it, with no offline worker
-/// (a first visit, an embed's frame, an in-app browser), fetches its parts by their
-/// old hashed names when the buyer opens the cart, and got 404s ("This part of the
-/// shop did not load" and a "Try again" that could never work). A republish of the
-/// same build (a new price) keeps them too; the build after the next removes them.
-#[test]
-fn a_new_build_keeps_the_build_befores_app_files_one_build_longer() {
-    let Some(real_dist) = dist() else { return };
-    let scratch = Scratch::new("builds");
-    let shop = serde_json::json!({
+/// A one-product shop, for a publish from a stand-in dist.
+fn small_shop() -> Value {
+    serde_json::json!({
         "version": 1, "id": "lantern", "currency": "USD", "locales": ["en"],
         "seller": {"name": "Lantern", "avatar": "images/a.svg"},
         "catalog": {
@@ -544,7 +537,44 @@ fn a_new_build_keeps_the_build_befores_app_files_one_build_longer() {
             }]
         },
         "order": {"endpoint": "/api/orders"}
-    });
+    })
+}
+
+/// Under a base path, the `robots.txt` publish writes is in the shop's folder, where
+/// crawlers never read it (only the host's root one), so its `Sitemap:` line was
+/// never found: the summary says so and gives the line for the root's `robots.txt`.
+#[test]
+fn under_a_base_path_publish_gives_the_line_for_the_roots_robots_txt() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("robots");
+    let (manifest, dist) = seller_and_template(&scratch.0, &real_dist, &small_shop(), 600);
+    let (ok, stdout, stderr) = publish(&manifest, &scratch.0.join("under"), BASE_URL, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("crawlers read only https://example.github.io/robots.txt")
+            && stdout.contains("\n  Sitemap: https://example.github.io/teashop/sitemap.xml\n"),
+        "{stdout}"
+    );
+    let root = "https://example.github.io/";
+    let (ok, stdout, stderr) = publish(&manifest, &scratch.0.join("root"), root, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        !stdout.contains("robots.txt"),
+        "at the root it is read: {stdout}"
+    );
+}
+
+/// A republish with a new build of the app keeps the build before's app files (and
+/// their copies) one build longer: a page opened before it, with no offline worker
+/// (a first visit, an embed's frame, an in-app browser), fetches its parts by their
+/// old hashed names when the buyer opens the cart, and got 404s ("This part of the
+/// shop did not load" and a "Try again" that could never work). A republish of the
+/// same build (a new price) keeps them too; the build after the next removes them.
+#[test]
+fn a_new_build_keeps_the_build_befores_app_files_one_build_longer() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("builds");
+    let shop = small_shop();
     let (manifest, template) = seller_and_template(&scratch.0, &real_dist, &shop, 600);
     let out = scratch.0.join("site");
     // A build: the template and a lazily loaded part named by its hash.
