@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { BIN, DIST, NOTE_REGISTRATIONS, ROOT, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
+import { SECRET, signIn } from './desk.mjs';
 import { orders } from './db.mjs';
 import { Shop } from './shop.mjs';
 import { shopShown, stylesApplied, until } from './wait.mjs';
@@ -58,7 +59,11 @@ describe('the offline shell', () => {
     cpSync(join(ROOT, 'public'), join(dir, 'shop'), { recursive: true });
     manifest = join(dir, 'shop', 'shop.json');
     publish();
-    child = spawn(BIN, ['serve', '--site', site, '--addr', `127.0.0.1:${port}`, '--db', db], { stdio: 'ignore' });
+    // The seller's desk on, as a seller serving their own shop at `/` has it.
+    child = spawn(BIN, ['serve', '--site', site, '--addr', `127.0.0.1:${port}`, '--db', db], {
+      stdio: 'ignore',
+      env: { ...process.env, MICROSHOP_SELLER_SECRET: SECRET },
+    });
     await until(async (note) => {
       if (child.exitCode !== null) throw new Error(`serve exited ${child.exitCode}`);
       try { return (await fetch(base)).ok; } catch (e) { return note(e.cause?.code ?? e.message), false; }
@@ -109,6 +114,67 @@ describe('the offline shell', () => {
     assert.deepEqual(stored[0].lines.map((l) => l.sku), ['GL-FC-250']);
     // Offline requests fail by design; anything else is a fault.
     assert.deepEqual(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
+    await context.close();
+  });
+
+  it("leaves the seller's desk to the server: its pages and files are never answered or kept by the shop's worker", async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(base);
+    await shopShown(page);
+    await workerInCharge(page);
+
+    // The sign-in page, the desk after signing in (the seller app's own files): the
+    // server's answers, not the worker's.
+    const fromWorker = [];
+    page.on('response', (r) => { if (new URL(r.url()).pathname.startsWith('/_seller') && r.fromServiceWorker()) fromWorker.push(r.url()); });
+    await signIn(page, base.replace(/\/$/, ''));
+    assert.deepEqual(fromWorker, [], 'answered by the worker');
+    const kept = await page.evaluate(async () => {
+      const urls = [];
+      for (const name of await caches.keys()) {
+        for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+      }
+      return urls;
+    });
+    assert.ok(kept.length > 0, 'the worker keeps the shop');
+    assert.deepEqual(kept.filter((u) => new URL(u).pathname.startsWith('/_seller')), [], 'the desk in Cache Storage');
+
+    // Offline, the desk is the browser's own "no network", never the shop's page.
+    await context.setOffline(true);
+    const answer = await page.goto(`${base}_seller/signin`).then((r) => `${r?.status()} ${r?.fromServiceWorker()}`, (e) => e.message);
+    assert.match(answer, /ERR_INTERNET_DISCONNECTED/);
+    assert.equal(await page.locator('meta[name=microshop-manifest]').count(), 0, 'the storefront shown for the desk');
+    await context.close();
+  });
+
+  it('a host answering 503 after one good visit: the shop opens from the kept copy', async () => {
+    const context = await phoneContext(browser);
+    const page = await context.newPage();
+    await page.goto(base);
+    await shopShown(page);
+    await workerInCharge(page);
+
+    // Every request that reaches the network (the worker's own fetches too) gets a
+    // host's 503, as during an outage behind a CDN or a proxy.
+    const failed = [];
+    await context.route('**/*', (route) => {
+      failed.push(new URL(route.request().url()).pathname);
+      return route.fulfill({ status: 503, contentType: 'text/html', body: '<!doctype html><title>503</title>Service Unavailable' });
+    });
+    const answer = await page.reload();
+    assert.ok(failed.includes('/'), `the host was asked for the page: ${failed}`);
+    assert.equal(answer?.status(), 200, 'the kept page');
+    await shopShown(page);
+    await until(async (note) => {
+      const cards = await page.locator('.grid .card').count();
+      return cards >= 6 || note(cards);
+    }, { what: "the feed's cards, from the kept shop.json" });
+    assert.equal(await page.evaluate(async () => (await fetch('shop.json')).status), 200, 'shop.json from the kept copy');
+    // A 4xx is the host's answer, not a failure: passed through.
+    await context.unroute('**/*');
+    await context.route('**/shop.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    assert.equal(await page.evaluate(async () => (await fetch('shop.json')).status), 404);
     await context.close();
   });
 

@@ -555,9 +555,17 @@ fn main() -> ExitCode {
             };
             exit(publish::run(&options).map(|done| {
                 let w = done.written;
+                let retained = if w.retained > 0 {
+                    format!(
+                        ", {} of the build before kept for pages still open on it",
+                        w.retained
+                    )
+                } else {
+                    String::new()
+                };
                 println!(
                     "published {} pages and {} files into {} ({} precompressed as .br and .gz), for {}\n\
-                     {} files written, {} unchanged, {} removed",
+                     {} files written, {} unchanged, {} removed{retained}",
                     done.pages,
                     done.files,
                     options.out.display(),
@@ -567,6 +575,9 @@ fn main() -> ExitCode {
                     w.kept,
                     w.removed
                 );
+                if let Some(hint) = &done.robots_hint {
+                    println!("{hint}");
+                }
             }))
         }
         Command::Generate {

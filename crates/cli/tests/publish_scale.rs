@@ -1,7 +1,8 @@
 //! Large catalogs: `microshop generate` writes a shop `check` accepts, the same for
 //! the same seed; a second publish after a one-product change rewrites only that
 //! product's files and the catalog data that holds it (every other file keeps its
-//! bytes and its modification time); the catalog is also published in parts.
+//! bytes and its modification time); the catalog is also published in parts. Also
+//! what a republish keeps of the build before, and the summary's robots.txt hint.
 
 mod common;
 mod publishing;
@@ -521,4 +522,137 @@ fn a_shop_in_parts_has_a_sharded_sku_index() {
         .filter(|name| republished.get(*name) != published.get(*name))
         .collect();
     assert!(differ.is_empty(), "unlike a fresh publish: {differ:?}");
+}
+
+/// A one-product shop, for a publish from a stand-in dist.
+fn small_shop() -> Value {
+    serde_json::json!({
+        "version": 1, "id": "lantern", "currency": "USD", "locales": ["en"],
+        "seller": {"name": "Lantern", "avatar": "images/a.svg"},
+        "catalog": {
+            "categories": [{"id": "c1", "name": "Tea"}],
+            "products": [{
+                "id": "p1", "title": "Jasmine tea", "category": "c1",
+                "images": ["images/a.svg"], "sku": "S-1", "price": "12.5", "stock": 3
+            }]
+        },
+        "order": {"endpoint": "/api/orders"}
+    })
+}
+
+/// Under a base path, the `robots.txt` publish writes is in the shop's folder, where
+/// crawlers never read it (only the host's root one), so its `Sitemap:` line was
+/// never found: the summary says so and gives the line for the root's `robots.txt`.
+#[test]
+fn under_a_base_path_publish_gives_the_line_for_the_roots_robots_txt() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("robots");
+    let (manifest, dist) = seller_and_template(&scratch.0, &real_dist, &small_shop(), 600);
+    let (ok, stdout, stderr) = publish(&manifest, &scratch.0.join("under"), BASE_URL, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("crawlers read only https://example.github.io/robots.txt")
+            && stdout.contains("\n  Sitemap: https://example.github.io/teashop/sitemap.xml\n"),
+        "{stdout}"
+    );
+    let root = "https://example.github.io/";
+    let (ok, stdout, stderr) = publish(&manifest, &scratch.0.join("root"), root, &dist);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        !stdout.contains("robots.txt"),
+        "at the root it is read: {stdout}"
+    );
+}
+
+/// A republish with a new build of the app keeps the build before's app files (and
+/// their copies) one build longer: a page opened before it, with no offline worker
+/// (a first visit, an embed's frame, an in-app browser), fetches its parts by their
+/// old hashed names when the buyer opens the cart, and got 404s ("This part of the
+/// shop did not load" and a "Try again" that could never work). A republish of the
+/// same build (a new price) keeps them too; the build after the next removes them.
+#[test]
+fn a_new_build_keeps_the_build_befores_app_files_one_build_longer() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("builds");
+    let shop = small_shop();
+    let (manifest, template) = seller_and_template(&scratch.0, &real_dist, &shop, 600);
+    let out = scratch.0.join("site");
+    // A build: the template and a lazily loaded part named by its hash.
+    let build = |name: &str, part: &str| {
+        let dist = scratch.0.join(name);
+        std::fs::create_dir_all(dist.join("words")).expect("dist");
+        std::fs::copy(template.join("index.html"), dist.join("index.html")).expect("template");
+        std::fs::write(dist.join(part), format!("the part of {name}")).expect("part");
+        std::fs::write(dist.join(format!("words/en-{}.txt", &part[13..29])), name).expect("words");
+        dist
+    };
+    let a = build("dist-a", "split_buying-0123456789abcdef.wasm");
+    let b = build("dist-b", "split_buying-00000000000b0002.wasm");
+    let c = build("dist-c", "split_buying-00000000000c0003.wasm");
+    let present = |names: &[&str]| names.iter().all(|n| out.join(n).is_file());
+    let absent = |names: &[&str]| names.iter().all(|n| !out.join(n).exists());
+    let files_of = |part: &str| -> Vec<String> {
+        let words = format!("words/en-{}.txt", &part[13..29]);
+        vec![
+            part.to_owned(),
+            format!("{part}.br"),
+            format!("{part}.gz"),
+            words.clone(),
+            format!("{words}.br"),
+            format!("{words}.gz"),
+        ]
+    };
+    let of_a = files_of("split_buying-0123456789abcdef.wasm");
+    let of_b = files_of("split_buying-00000000000b0002.wasm");
+    let of_c = files_of("split_buying-00000000000c0003.wasm");
+    fn names(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+    let worker = || std::fs::read_to_string(out.join("sw.js")).expect("sw.js");
+
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &a);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(present(&names(&of_a)), "the first build's files");
+
+    // The next build: the old part is still there for a page opened before.
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &b);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(present(&names(&of_b)), "the new build's files");
+    assert!(
+        present(&names(&of_a)),
+        "the build before's files are kept: {stdout}"
+    );
+    assert!(
+        stdout.contains("6 of the build before kept for pages still open on it"),
+        "{stdout}"
+    );
+    // Only the new build is the shop's: its worker never names the old part.
+    assert!(worker().contains(&of_b[0]) && !worker().contains(&of_a[0]));
+
+    // The same build again, with a new price: the build before's files stay.
+    std::fs::write(&manifest, shop.to_string().replace("\"12.5\"", "\"13.5\"")).expect("price");
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &b);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        present(&names(&of_a)),
+        "kept while the next build is the shop's: {stdout}"
+    );
+
+    // A third build: the first one's files go, the second's stay.
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &c);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(absent(&names(&of_a)), "two builds old: removed ({stdout})");
+    assert!(present(&names(&of_b)) && present(&names(&of_c)), "{stdout}");
+
+    // The second build put back: its files are the shop's again, the third's kept.
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &b);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(present(&names(&of_b)) && present(&names(&of_c)), "{stdout}");
+    let (ok, stdout, stderr) = publish(&manifest, &out, BASE_URL, &a);
+    assert!(ok, "{stdout}{stderr}");
+    assert!(
+        absent(&names(&of_c)),
+        "the third build, two builds old: {stdout}"
+    );
+    assert!(present(&names(&of_a)) && present(&names(&of_b)), "{stdout}");
 }

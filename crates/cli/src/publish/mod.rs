@@ -92,6 +92,10 @@ pub struct Published {
     pub base_url: String,
     /// What this publish changed in the folder.
     pub written: writer::Written,
+    /// Under a base path, the hint that crawlers read only the host's root
+    /// `robots.txt`, with the line to add there (publish writes nothing outside its
+    /// folder, so the `robots.txt` it writes under the base path is never read).
+    pub robots_hint: Option<String>,
 }
 
 /// Files `publish` writes itself; a seller file at one of these paths would be lost.
@@ -545,6 +549,13 @@ pub fn run(options: &Options) -> Result<Published, String> {
         compressed: written.compressed,
         base_url: base.url_of(""),
         written,
+        robots_hint: (base.path != "/").then(|| {
+            format!(
+                "crawlers read only {}/robots.txt, not the one in this folder: add this line to it\n  Sitemap: {}",
+                base.origin,
+                base.url_of("sitemap.xml")
+            )
+        }),
     })
 }
 

@@ -39,6 +39,11 @@ pub struct Entry {
     /// Content-Security-Policy must hold even when the page is not rendered again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scripts: Option<Vec<String>>,
+    /// For an app file of the build before (or its copy), kept for the pages still
+    /// open on it: the build that replaced it (`writer::build_of`). Removed once
+    /// another build replaces that one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retired: Option<String>,
 }
 
 /// Every written file, by its path in the folder.

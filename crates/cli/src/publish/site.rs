@@ -21,7 +21,10 @@ pub struct Base {
 impl Base {
     /// Reads `https://example.github.io/teashop/` (a missing trailing slash is
     /// added: the base names a folder). Only http(s), no query, fragment, user info
-    /// or characters that would need escaping in a URL.
+    /// or ASCII characters that would need escaping in a URL. A path in other
+    /// scripts (`/茶店/`) is kept percent-encoded (`/%E8%8C%B6%E5%BA%97/`), as
+    /// browsers send it and show it to the app (`location.pathname`): the app's
+    /// router, the offline worker and `serve --site` compare it with that.
     pub fn parse(url: &str) -> Result<Base, String> {
         let problem = |why: &str| format!("--base-url \"{url}\": {why}");
         let (scheme, rest) = url
@@ -30,11 +33,11 @@ impl Base {
         if scheme != "https" && scheme != "http" {
             return Err(problem("must start with https:// (or http://)"));
         }
-        if url.contains(['?', '#', '@', '\\', '"', '\'', '<', '>', ' '])
+        if url.contains(['?', '#', '@', '\\', '"', '\'', '<', '>', ' ', '`', '{', '}'])
             || url.chars().any(char::is_control)
         {
             return Err(problem(
-                "may not hold a query, a fragment, user info, quotes, spaces or < >",
+                "may not hold a query, a fragment, user info, quotes, spaces, < >, ` or { }",
             ));
         }
         let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
@@ -44,7 +47,9 @@ impl Base {
         let mut path = if path.is_empty() {
             "/".to_owned()
         } else {
-            path.to_owned()
+            encode_path(path).ok_or_else(|| {
+                problem("a % in its path must start an escape of two hex digits (%E8)")
+            })?
         };
         if !path.ends_with('/') {
             path.push('/');
@@ -67,6 +72,37 @@ impl Base {
     pub fn url_of(&self, route: &str) -> String {
         format!("{}{}", self.origin, self.path_of(route))
     }
+}
+
+/// `path` as browsers send it: each byte of a character outside ASCII as `%XX`, an
+/// escape already written kept (its digits in upper case, as browsers write them);
+/// `None` for a `%` that starts no escape.
+fn encode_path(path: &str) -> Option<String> {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let bytes = path.as_bytes();
+    let mut encoded = String::with_capacity(path.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let digits = bytes.get(i + 1..i + 3)?;
+            if !digits.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            encoded.push('%');
+            encoded.extend(digits.iter().map(|d| char::from(d.to_ascii_uppercase())));
+            i += 3;
+            continue;
+        }
+        if b.is_ascii() {
+            encoded.push(char::from(b));
+        } else {
+            encoded.push('%');
+            encoded.push(char::from(HEX[usize::from(b >> 4)]));
+            encoded.push(char::from(HEX[usize::from(b & 15)]));
+        }
+        i += 1;
+    }
+    Some(encoded)
 }
 
 /// The shop's icons as published.
@@ -232,7 +268,28 @@ mod tests {
             Base::parse("http://127.0.0.1:8080").expect("valid").path,
             "/"
         );
+        // A path in another script, as browsers send it (and the app reads it).
+        let tea = Base::parse("https://h.example/茶店").expect("valid");
+        assert_eq!(tea.path, "/%E8%8C%B6%E5%BA%97/");
+        assert_eq!(
+            tea.url_of("p/x/"),
+            "https://h.example/%E8%8C%B6%E5%BA%97/p/x/"
+        );
+        // Written encoded already: the same base (digits in upper case).
+        assert_eq!(
+            Base::parse("https://h.example/%e8%8c%b6%E5%BA%97/").expect("valid"),
+            tea
+        );
+        assert_eq!(
+            Base::parse("https://h.example/café/").expect("valid").path,
+            "/caf%C3%A9/"
+        );
         for bad in [
+            "https://h.example/100%/",
+            "https://h.example/a%g1/",
+            "https://h.example/a%2",
+            "https://host/a`b/",
+            "https://host/{x}/",
             "example.github.io/teashop/",
             "ftp://host/",
             "https:///x/",

@@ -2,14 +2,17 @@
 // BUILD and PRECACHE above this line; docs/publishing.md ("Offline") says why it
 // works this way. Rules, in order:
 // - Only GET requests to this shop's own folder are answered here; orders, the
-//   endpoint's answers and other sites' files always go to the network.
+//   endpoint's answers and other sites' files always go to the network, and so does
+//   everything of `microshop serve`'s own (SERVER): at base `/` the seller's desk,
+//   its one-time sign-in links and the APIs are inside the shop's folder.
 // - Hashed files (the app's wasm, scripts, styles, words) never change: from the cache,
 //   else the network (kept).
 // - Installing keeps the shop's first page, its data, the first screen's pictures and
 //   every hashed file a buyer needs to order (publish lists them in PRECACHE).
 // - Pages and the shop's data (shop.json, data/): the network first, so a seller's
-//   new prices show at once; the cached copy when the network fails or is slower than
-//   SLOW_MS (then the network's answer still updates the cache for the next visit).
+//   new prices show at once; the cached copy when the network fails, answers 5xx or is
+//   slower than SLOW_MS (then the network's answer still updates the cache for the next
+//   visit).
 //   A page never visited offline is answered with the shop's first page: the app
 //   reads the address and shows the right one.
 // - Pictures: the cached copy at once, refreshed from the network in the background.
@@ -19,6 +22,8 @@ const SLOW_MS = 3000;
 const CACHE = `microshop-${BUILD}`;
 const PAGES = `microshop-pages-${BUILD}`;
 const HASHED = new Set(PRECACHE.filter(isHashed));
+/** serve's paths (the seller's desk, the APIs, health checks, oEmbed), after SCOPE: never the shop's pages. */
+const SERVER = /^(_seller(\/|$)|api\/|healthz$|readyz$|oembed$)/;
 
 /** The kept copy of `key`: this build's pages and data first, then what it installed with. */
 async function keptCopy(key) {
@@ -85,8 +90,8 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || !url.pathname.startsWith(SCOPE)) return;
   const path = url.pathname;
+  if (url.origin !== self.location.origin || !path.startsWith(SCOPE) || SERVER.test(path.slice(SCOPE.length))) return;
   if (request.mode === 'navigate') {
     event.respondWith(networkFirst(event, url.origin + path, true));
   } else if (HASHED.has(path) || isHashed(path)) {
@@ -122,9 +127,11 @@ async function cacheFirst(request) {
 }
 
 /**
- * The network's answer, kept under `key`; the kept copy when the network fails or
- * takes longer than SLOW_MS (the network's late answer still refreshes it). A page
- * with no copy of its own falls back to the shop's first page.
+ * The network's answer, kept under `key`; the kept copy when the network fails,
+ * answers with a server error (5xx: a host's outage or maintenance, a proxy whose
+ * origin is down; a 4xx is the host's answer and passes) or takes longer than SLOW_MS
+ * (the network's late answer still refreshes it). A page with no copy of its own
+ * falls back to the shop's first page.
  */
 async function networkFirst(event, key, isPage) {
   const pages = await caches.open(PAGES);
@@ -134,10 +141,11 @@ async function networkFirst(event, key, isPage) {
   });
   event.waitUntil(fromNetwork.catch(() => {}));
   const kept = async () => (await keptCopy(key)) ?? (isPage ? keptCopy(self.location.origin + SCOPE) : undefined);
+  const answered = fromNetwork.then(async (answer) => (answer.status >= 500 && await kept()) || answer);
   let timer;
   const slow = new Promise((resolve) => { timer = setTimeout(resolve, SLOW_MS); }).then(kept);
   try {
-    return await Promise.race([fromNetwork, slow.then((copy) => copy ?? fromNetwork)]);
+    return await Promise.race([answered, slow.then((copy) => copy ?? answered)]);
   } catch (error) {
     const copy = await kept();
     if (copy) return copy;

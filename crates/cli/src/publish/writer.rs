@@ -1,6 +1,8 @@
 //! Writing the output folder from many threads: each file is written (and its
 //! `.br`/`.gz` copies made) only when the last publish's record does not already
-//! have it, unchanged, on disk. Files no longer published are removed at the end.
+//! have it, unchanged, on disk. Files no longer published are removed at the end,
+//! but the app files of the build before: a page still open on it (a tab without the
+//! offline worker, an embed's frame) fetches its parts lazily, and finds them.
 
 use super::output::{self, brotli, gzip};
 use super::progress::Progress;
@@ -39,6 +41,9 @@ pub struct Written {
     pub kept: usize,
     /// Files of the last publish that are no longer published, removed.
     pub removed: usize,
+    /// App files of the build before (and their copies), kept for the pages still
+    /// open on it until another build replaces this one.
+    pub retained: usize,
     /// Compressed copies in the folder.
     pub compressed: usize,
 }
@@ -79,7 +84,9 @@ impl<'a> Writer<'a> {
             .cloned()
     }
 
-    fn note(&self, relative: String, entry: Entry) -> Result<(), String> {
+    fn note(&self, relative: String, mut entry: Entry) -> Result<(), String> {
+        // Published again (a build put back): no longer of a build before.
+        entry.retired = None;
         self.new
             .lock()
             .map_err(|_| "a publishing thread stopped unexpectedly".to_owned())?
@@ -104,6 +111,7 @@ impl<'a> Writer<'a> {
             from,
             inputs: None,
             scripts: None,
+            retired: None,
         })
     }
 
@@ -223,12 +231,18 @@ impl<'a> Writer<'a> {
     }
 
     /// Removes what the folder holds but this publish did not write (besides the
-    /// marker), then saves the record with the pages' `policy`.
+    /// marker), then saves the record with the pages' `policy`. The app files of the
+    /// build before this one's stay one build longer (docs/publishing.md): a page
+    /// opened before the publish, without the offline worker, loads its parts (the
+    /// cart's, the share panel's, a language's words) lazily, by their hashed names,
+    /// and would get 404s; hashed names never change content, so keeping them is safe.
     pub fn finish(self, keep: &[&str], policy: Option<String>) -> Result<Written, String> {
-        let new = self
+        let mut new = self
             .new
             .into_inner()
             .map_err(|_| "a publishing thread stopped unexpectedly".to_owned())?;
+        let build = build_of(&new);
+        let mut retired = BTreeMap::new();
         let mut removed = 0;
         for relative in output::files_under(self.out)? {
             if new.contains_key(&relative)
@@ -238,6 +252,20 @@ impl<'a> Writer<'a> {
                 continue;
             }
             let path = self.out.join(&relative);
+            let last = self
+                .old
+                .get(&relative)
+                .filter(|e| of_a_build(&relative) && intact(&path, e));
+            // Of the build the last publish served, or of the one before it while the
+            // build that replaced it is still this one.
+            if let Some(last) = last.filter(|e| e.retired.as_ref().is_none_or(|by| *by == build)) {
+                let entry = Entry {
+                    retired: Some(build.clone()),
+                    ..last.clone()
+                };
+                retired.insert(relative, entry);
+                continue;
+            }
             std::fs::remove_file(&path)
                 .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
             removed += 1;
@@ -251,14 +279,38 @@ impl<'a> Writer<'a> {
             .keys()
             .filter(|k| k.ends_with(".br") || k.ends_with(".gz"))
             .count();
+        let retained = retired.len();
+        new.append(&mut retired);
         Record::save(new, policy, self.out)?;
         Ok(Written {
             written: self.written.into_inner(),
             kept: self.kept.into_inner(),
             removed,
+            retained,
             compressed,
         })
     }
+}
+
+/// Whether `relative` is an app file with a build hash in its name
+/// (`split_buying-0123456789abcdef.wasm`, `words/ja-….txt`) or a compressed copy of one.
+fn of_a_build(relative: &str) -> bool {
+    let file = relative
+        .strip_suffix(".br")
+        .or_else(|| relative.strip_suffix(".gz"))
+        .unwrap_or(relative);
+    crate::serve::files::is_hashed_asset(file)
+}
+
+/// The build a publish serves, named by its app files (their names hold their
+/// content's hash): the same build, republished with a new price, is the same name.
+fn build_of(files: &BTreeMap<String, Entry>) -> String {
+    let names: Vec<&str> = files
+        .keys()
+        .filter(|k| of_a_build(k))
+        .map(String::as_str)
+        .collect();
+    sha256(names.join("\n").as_bytes())[..16].to_owned()
 }
 
 /// Removes folders left empty under `dir` (a product that is gone leaves `p/its-id/`).
