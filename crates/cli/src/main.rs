@@ -554,6 +554,9 @@ fn main() -> ExitCode {
                 reviews_from,
             };
             exit(publish::run(&options).map(|done| {
+                for warning in &done.warnings {
+                    eprintln!("warning: {warning}");
+                }
                 let w = done.written;
                 println!(
                     "published {} pages and {} files into {} ({} precompressed as .br and .gz), for {}\n\
