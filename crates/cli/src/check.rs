@@ -84,7 +84,14 @@ pub fn read_manifest(source: &Source) -> Result<String, Rejected> {
 
 /// The manifest in `text`, and its warnings.
 pub fn manifest_from(text: &str) -> Result<(Manifest, Vec<Problem>), Rejected> {
-    let decoded = decode_manifest(text)?;
+    let twice = crate::written_twice::first_key_written_twice(text);
+    let decoded = decode_manifest(text).map_err(|mut rejected| {
+        rejected.errors.extend(twice.clone());
+        rejected
+    })?;
+    if let Some(twice) = twice {
+        return Err(rejected(vec![twice], decoded.warnings));
+    }
     let mut warnings = decoded.warnings;
     warnings.extend(unanswerable_endpoint(&decoded.value));
     Ok((decoded.value, warnings))
@@ -156,10 +163,22 @@ pub fn load_catalog_with_sheet(
         })
     } else {
         match microshop_core::decode::utf8(&fetched.bytes, Kind::Json) {
-            Ok(text) => decode_catalog(text, manifest.currency).map(|d| Decoded {
-                value: (d.value, None),
-                warnings: d.warnings,
-            }),
+            Ok(text) => {
+                let twice = crate::written_twice::first_key_written_twice(text);
+                match decode_catalog(text, manifest.currency) {
+                    Ok(d) => match twice {
+                        None => Ok(Decoded {
+                            value: (d.value, None),
+                            warnings: d.warnings,
+                        }),
+                        Some(twice) => Err(rejected(vec![twice], d.warnings)),
+                    },
+                    Err(mut r) => {
+                        r.errors.extend(twice);
+                        Err(r)
+                    }
+                }
+            }
             Err(p) => Err(rejected(vec![p], Vec::new())),
         }
     };
