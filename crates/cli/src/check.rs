@@ -49,7 +49,8 @@ pub fn load_with_sheet(
     check_files: bool,
 ) -> Result<(Shop, Option<Sheet>), Rejected> {
     let (manifest, warnings) = load_manifest(source)?;
-    let (catalog, sheet, warnings) = load_catalog_with_sheet(source, &manifest, warnings)?;
+    let (catalog, sheet, mut warnings) = load_catalog_with_sheet(source, &manifest, warnings)?;
+    warnings.extend(ids_differing_in_case(&catalog));
     let missing = if check_files {
         let mut missing = missing_files(source, &manifest, &catalog, sheet.as_ref());
         missing.extend(stylesheet_problems(source, &manifest));
@@ -68,6 +69,56 @@ pub fn load_with_sheet(
         },
         sheet,
     ))
+}
+
+/// Ids that differ only in case (`Tea`, `tea`) are distinct ids, but their pages
+/// (`p/Tea/`, `p/tea/`) are one folder on a file system that ignores case (macOS,
+/// Windows: where a seller may publish, or unzip the desk's site.zip), where one
+/// page silently replaces the other. A warning for each later one.
+fn ids_differing_in_case(catalog: &Catalog) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut check = |kind: &str, folder: &str, ids: Vec<&str>| {
+        let mut first: std::collections::HashMap<String, usize> = Default::default();
+        for (i, id) in ids.iter().enumerate() {
+            match first.entry(id.to_ascii_lowercase()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let (j, other) = (*o.get(), ids[*o.get()]);
+                    if other == *id {
+                        continue; // the same id twice: the decoder refuses that
+                    }
+                    let mut problem = Problem::new(
+                        format!("catalog.{kind}[{i}].id"),
+                        format!(
+                            "\"{id}\" differs from \"{other}\" (catalog.{kind}[{j}]) only in case: \
+                             on macOS and Windows their pages {folder}/{id}/ and {folder}/{other}/ are \
+                             one folder, and one replaces the other; rename one"
+                        ),
+                    );
+                    if kind == "products" {
+                        problem.subject = Some(Subject {
+                            at: format!("catalog.{kind}[{i}]"),
+                            name: (*id).to_owned(),
+                        });
+                    }
+                    problems.push(problem);
+                }
+            }
+        }
+    };
+    check(
+        "products",
+        "p",
+        catalog.products.iter().map(|p| p.id.as_str()).collect(),
+    );
+    check(
+        "categories",
+        "c",
+        catalog.categories.iter().map(|c| c.id.as_str()).collect(),
+    );
+    problems
 }
 
 /// The first half of [`load`]: the manifest alone, and its warnings.

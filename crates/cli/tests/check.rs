@@ -406,3 +406,44 @@ fn a_key_written_twice_is_refused_with_its_place() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// REVIEW7 §15: ids that differ only in case (`Tea`, `tea`) are distinct, but their
+/// pages (`p/Tea/`, `p/tea/`) are one folder on macOS and Windows, where a seller
+/// may publish or unzip site.zip: one page silently replaces the other. `check`
+/// warns, naming both.
+#[test]
+fn ids_differing_only_in_case_are_warned_about() {
+    let dir = std::env::temp_dir().join(format!("microshop-check-case-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let shop = dir.join("shop.json");
+    let mut manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("../core/tests/fixtures/minimal.json").expect("fixture"),
+    )
+    .expect("json");
+    manifest["seller"]
+        .as_object_mut()
+        .expect("seller")
+        .remove("avatar");
+    manifest["catalog"]["products"][1]["id"] = "Green".into();
+    manifest["catalog"]["categories"] = serde_json::json!([
+        {"id": "tea", "name": "Tea"}, {"id": "TEA", "name": "TEA"}
+    ]);
+    std::fs::write(&shop, manifest.to_string()).expect("write");
+    let (code, _, err) = microshop(&["check", shop.to_str().expect("utf8")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "warning: catalog.products[1] (Green).id: \"Green\" differs from \"green\" (catalog.products[0]) only in case: \
+             on macOS and Windows their pages p/Green/ and p/green/ are one folder, and one replaces the other; rename one"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: catalog.categories[1].id: \"TEA\" differs from \"tea\" (catalog.categories[0]) only in case: \
+             on macOS and Windows their pages c/TEA/ and c/tea/ are one folder, and one replaces the other; rename one"
+        ),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
