@@ -53,6 +53,7 @@ pub fn load_with_sheet(
     if check_files {
         warnings.extend(outside_files(source, &manifest, &catalog, sheet.as_ref()));
     }
+    warnings.extend(ids_differing_in_case(&catalog));
     let missing = if check_files {
         let mut missing = missing_files(source, &manifest, &catalog, sheet.as_ref());
         missing.extend(stylesheet_problems(source, &manifest));
@@ -73,6 +74,56 @@ pub fn load_with_sheet(
     ))
 }
 
+/// Ids that differ only in case (`Tea`, `tea`) are distinct ids, but their pages
+/// (`p/Tea/`, `p/tea/`) are one folder on a file system that ignores case (macOS,
+/// Windows: where a seller may publish, or unzip the desk's site.zip), where one
+/// page silently replaces the other. A warning for each later one.
+fn ids_differing_in_case(catalog: &Catalog) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut check = |kind: &str, folder: &str, ids: Vec<&str>| {
+        let mut first: std::collections::HashMap<String, usize> = Default::default();
+        for (i, id) in ids.iter().enumerate() {
+            match first.entry(id.to_ascii_lowercase()) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let (j, other) = (*o.get(), ids[*o.get()]);
+                    if other == *id {
+                        continue; // the same id twice: the decoder refuses that
+                    }
+                    let mut problem = Problem::new(
+                        format!("catalog.{kind}[{i}].id"),
+                        format!(
+                            "\"{id}\" differs from \"{other}\" (catalog.{kind}[{j}]) only in case: \
+                             on macOS and Windows their pages {folder}/{id}/ and {folder}/{other}/ are \
+                             one folder, and one replaces the other; rename one"
+                        ),
+                    );
+                    if kind == "products" {
+                        problem.subject = Some(Subject {
+                            at: format!("catalog.{kind}[{i}]"),
+                            name: (*id).to_owned(),
+                        });
+                    }
+                    problems.push(problem);
+                }
+            }
+        }
+    };
+    check(
+        "products",
+        "p",
+        catalog.products.iter().map(|p| p.id.as_str()).collect(),
+    );
+    check(
+        "categories",
+        "c",
+        catalog.categories.iter().map(|c| c.id.as_str()).collect(),
+    );
+    problems
+}
+
 /// The first half of [`load`]: the manifest alone, and its warnings.
 pub fn load_manifest(source: &Source) -> Result<(Manifest, Vec<Problem>), Rejected> {
     manifest_from(&read_manifest(source)?)
@@ -87,7 +138,14 @@ pub fn read_manifest(source: &Source) -> Result<String, Rejected> {
 
 /// The manifest in `text`, and its warnings.
 pub fn manifest_from(text: &str) -> Result<(Manifest, Vec<Problem>), Rejected> {
-    let decoded = decode_manifest(text)?;
+    let twice = crate::written_twice::first_key_written_twice(text);
+    let decoded = decode_manifest(text).map_err(|mut rejected| {
+        rejected.errors.extend(twice.clone());
+        rejected
+    })?;
+    if let Some(twice) = twice {
+        return Err(rejected(vec![twice], decoded.warnings));
+    }
     let mut warnings = decoded.warnings;
     warnings.extend(unanswerable_endpoint(&decoded.value));
     Ok((decoded.value, warnings))
@@ -159,10 +217,22 @@ pub fn load_catalog_with_sheet(
         })
     } else {
         match microshop_core::decode::utf8(&fetched.bytes, Kind::Json) {
-            Ok(text) => decode_catalog(text, manifest.currency).map(|d| Decoded {
-                value: (d.value, None),
-                warnings: d.warnings,
-            }),
+            Ok(text) => {
+                let twice = crate::written_twice::first_key_written_twice(text);
+                match decode_catalog(text, manifest.currency) {
+                    Ok(d) => match twice {
+                        None => Ok(Decoded {
+                            value: (d.value, None),
+                            warnings: d.warnings,
+                        }),
+                        Some(twice) => Err(rejected(vec![twice], d.warnings)),
+                    },
+                    Err(mut r) => {
+                        r.errors.extend(twice);
+                        Err(r)
+                    }
+                }
+            }
             Err(p) => Err(rejected(vec![p], Vec::new())),
         }
     };

@@ -16,6 +16,7 @@ mod request;
 mod seller_token;
 mod serve;
 mod source;
+mod written_twice;
 
 // The store is the library's, so the store tests (tests/store_*.rs) use the same code.
 use microshop_cli::store;
@@ -554,6 +555,9 @@ fn main() -> ExitCode {
                 reviews_from,
             };
             exit(publish::run(&options).map(|done| {
+                for warning in &done.warnings {
+                    eprintln!("warning: {warning}");
+                }
                 let w = done.written;
                 let retained = if w.retained > 0 {
                     format!(

@@ -385,3 +385,90 @@ fn a_control_character_in_an_order_header_is_an_error_naming_it() {
         assert!(!err.contains("warning"), "an error only: {err}");
     }
 }
+
+/// REVIEW7 §13: a key written twice (a pasted line: `"price": "68.00", "price":
+/// "0.01"`) passed silently, the last one winning everywhere. `check` refuses it,
+/// naming the key's path and where the second one is written; also in a separate
+/// catalog file.
+#[test]
+fn a_key_written_twice_is_refused_with_its_place() {
+    let dir = std::env::temp_dir().join(format!("microshop-check-twice-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let shop = dir.join("shop.json");
+    let manifest = std::fs::read_to_string("../core/tests/fixtures/minimal.json").expect("fixture");
+    let twice = manifest.replacen(
+        r#""price": "12.50", "stock": 3"#,
+        r#""price": "12.50", "price": "0.01", "stock": 3"#,
+        1,
+    );
+    assert_ne!(twice, manifest);
+    std::fs::write(&shop, &twice).expect("write");
+    let (code, _, err) = microshop(&["check", shop.to_str().expect("utf8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "error: catalog.products[0].price: is written twice in the same object (again at line 14, column 102); \
+             only the last would count: keep one"
+        ),
+        "{err}"
+    );
+    // In a catalog file of its own, named with the file.
+    let mut value: serde_json::Value = serde_json::from_str(&manifest).expect("json");
+    let catalog = value["catalog"].take();
+    value["catalog"] = serde_json::json!({"url": "catalog.json"});
+    std::fs::write(&shop, value.to_string()).expect("write");
+    let text = serde_json::to_string_pretty(&catalog)
+        .expect("json")
+        .replacen(r#""id": "tea","#, r#""id": "tea", "id": "tee","#, 1);
+    std::fs::write(dir.join("catalog.json"), text).expect("catalog");
+    let (code, _, err) = microshop(&["check", shop.to_str().expect("utf8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "catalog.json: categories[0].id: is written twice in the same object (again at line 4"
+        ),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// REVIEW7 §15: ids that differ only in case (`Tea`, `tea`) are distinct, but their
+/// pages (`p/Tea/`, `p/tea/`) are one folder on macOS and Windows, where a seller
+/// may publish or unzip site.zip: one page silently replaces the other. `check`
+/// warns, naming both.
+#[test]
+fn ids_differing_only_in_case_are_warned_about() {
+    let dir = std::env::temp_dir().join(format!("microshop-check-case-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let shop = dir.join("shop.json");
+    let mut manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("../core/tests/fixtures/minimal.json").expect("fixture"),
+    )
+    .expect("json");
+    manifest["seller"]
+        .as_object_mut()
+        .expect("seller")
+        .remove("avatar");
+    manifest["catalog"]["products"][1]["id"] = "Green".into();
+    manifest["catalog"]["categories"] = serde_json::json!([
+        {"id": "tea", "name": "Tea"}, {"id": "TEA", "name": "TEA"}
+    ]);
+    std::fs::write(&shop, manifest.to_string()).expect("write");
+    let (code, _, err) = microshop(&["check", shop.to_str().expect("utf8")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "warning: catalog.products[1] (Green).id: \"Green\" differs from \"green\" (catalog.products[0]) only in case: \
+             on macOS and Windows their pages p/Green/ and p/green/ are one folder, and one replaces the other; rename one"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "warning: catalog.categories[1].id: \"TEA\" differs from \"tea\" (catalog.categories[0]) only in case: \
+             on macOS and Windows their pages c/TEA/ and c/tea/ are one folder, and one replaces the other; rename one"
+        ),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -3,6 +3,7 @@
 //! Also the discovery link the served product pages carry.
 
 mod common;
+mod publishing;
 
 use serde_json::Value;
 
@@ -138,7 +139,7 @@ fn anything_else_is_refused_as_the_spec_says() {
 }
 
 #[test]
-fn seller_text_is_escaped_and_the_picture_is_the_thumbnail() {
+fn seller_text_is_escaped_and_an_svg_picture_is_no_thumbnail() {
     let server = common::start_with("oembed-hostile", |root| {
         let dir = root.join("seller");
         std::fs::create_dir_all(dir.join("images")).expect("dir");
@@ -172,17 +173,9 @@ fn seller_text_is_escaped_and_the_picture_is_the_thumbnail() {
         json["title"], "Cup\"><script>alert(1)</script>",
         "JSON carries the text as it is"
     );
-    assert_eq!(
-        json["thumbnail_url"],
-        format!("{}/images/cup.svg", server.url)
-    );
-    assert_eq!(
-        (
-            json["thumbnail_width"].as_u64(),
-            json["thumbnail_height"].as_u64()
-        ),
-        (Some(400), Some(300))
-    );
+    // oEmbed consumers show no SVG, and serve --dist has no drawn preview of it
+    // (REVIEW7 §12: this answer gave the SVG; publish's gives the PNG preview).
+    assert!(json.get("thumbnail_url").is_none(), "{json}");
 
     // The served product page names the endpoint for this page; other pages do not.
     let (status, page) = common::get(&format!("{}/p/green/", server.url));
@@ -201,4 +194,54 @@ fn seller_text_is_escaped_and_the_picture_is_the_thumbnail() {
     assert!(!page.contains("<script>alert"), "{page}");
     let (_, other) = common::get(&format!("{}/p/no-such-tea/", server.url));
     assert!(!other.contains("json+oembed"), "{other}");
+}
+
+/// REVIEW7 §12: serve's oEmbed answer gave the SVG picture as the thumbnail while
+/// publish's static answer (`oembed/p/<id>.json`) gives the PNG preview drawn from
+/// it. Under `serve --site` both now name the preview, with its size.
+#[test]
+fn serve_site_gives_the_thumbnail_publish_wrote() {
+    let Some(real_dist) = publishing::dist() else {
+        return;
+    };
+    let scratch = publishing::Scratch::new("oembed-site");
+    let manifest = serde_json::json!({
+        "version": 1, "id": "thumbs", "currency": "USD", "locales": ["en"],
+        "seller": {"name": "Eve"},
+        "catalog": {"products": [
+            {"id": "cup", "title": "Cup", "images": ["images/a.svg"], "price": "1.00"}
+        ]},
+        "order": {"endpoint": "/api/orders"}
+    });
+    let (manifest, dist) = publishing::seller_and_template(&scratch.0, &real_dist, &manifest, 315);
+    let site = scratch.0.join("site");
+    let (ok, stdout, stderr) = publishing::publish(&manifest, &site, "http://127.0.0.1/", &dist);
+    assert!(ok, "{stdout}\n{stderr}");
+    let written: Value = serde_json::from_slice(
+        &std::fs::read(site.join("oembed/p/cup.json")).expect("static answer"),
+    )
+    .expect("json");
+    let path_of = |url: &Value| {
+        let url = url.as_str().unwrap_or_default();
+        url.find("/previews/").map(|i| url[i..].to_owned())
+    };
+    assert_eq!(
+        path_of(&written["thumbnail_url"]).as_deref(),
+        Some("/previews/images/a.svg.png"),
+        "{written}"
+    );
+    let server = common::start_site(&site, "oembed-site");
+    let (status, json) = oembed(
+        &server,
+        &format!("url={}", enc(&format!("{}/p/cup/", server.url))),
+    );
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(
+        json["thumbnail_url"],
+        format!("{}/previews/images/a.svg.png", server.url)
+    );
+    for key in ["thumbnail_width", "thumbnail_height"] {
+        assert_eq!(json[key], written[key], "{key}");
+    }
+    assert_eq!(json["thumbnail_width"], 1200);
 }

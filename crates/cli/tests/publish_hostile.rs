@@ -243,3 +243,73 @@ fn a_link_out_of_the_sellers_folder_is_not_published() {
     });
     assert!(!leaked, "the target's bytes were published");
 }
+
+/// REVIEW7 §7: `check` said ok, then publish (and the desk's republish after every
+/// save, and its site.zip) failed on one SVG resvg refuses (a zero size, an entity
+/// it does not know), drawing its link preview or the avatar's icons. Now that
+/// picture alone has no raster preview (its pages no og:image, its oEmbed answer no
+/// thumbnail) and no drawn icons, with a warning naming the file; the rest publishes.
+#[test]
+fn a_picture_resvg_refuses_publishes_without_its_preview() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("bad-svg");
+    let manifest = serde_json::json!({
+        "version": 1, "id": "badsvg", "currency": "USD", "locales": ["en"],
+        "seller": {"name": "Eve", "avatar": "images/nbsp.svg"},
+        "catalog": {"products": [
+            {"id": "good", "title": "Good", "images": ["images/a.svg"], "price": "1.00"},
+            {"id": "zero", "title": "Zero", "images": ["images/zero.svg"], "price": "1.00"},
+            {"id": "nbsp", "title": "Nbsp", "images": ["images/nbsp.svg"], "price": "1.00"}
+        ]},
+        "order": {"endpoint": "/api/orders"}
+    });
+    let (manifest, dist) = seller_and_template(&scratch.0, &real_dist, &manifest, 315);
+    let images = manifest.parent().expect("folder").join("images");
+    std::fs::write(
+        images.join("zero.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg' width='0' height='0'/>",
+    )
+    .expect("zero");
+    std::fs::write(
+        images.join("nbsp.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><text>a&nbsp;b</text></svg>",
+    )
+    .expect("nbsp");
+    let out = scratch.0.join("out");
+    let (ok, stdout, stderr) = publish(&manifest, &out, "https://shop.example/", &dist);
+    assert!(ok, "{stdout}\n{stderr}");
+    for file in ["images/zero.svg", "images/nbsp.svg"] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("warning: {file}: cannot draw its link preview"))),
+            "{stderr}"
+        );
+        assert!(out.join(file).is_file(), "the picture itself is published");
+        assert!(!out.join(format!("previews/{file}.png")).exists());
+    }
+    assert!(
+        stderr.contains("warning: images/nbsp.svg: cannot draw it as the shop's icons"),
+        "{stderr}"
+    );
+    assert!(!out.join("apple-touch-icon.png").exists());
+    assert!(out.join("previews/images/a.svg.png").is_file());
+    let good = page(&out, "p/good/index.html");
+    assert_eq!(
+        meta(&good, "og:image"),
+        "https://shop.example/previews/images/a.svg.png"
+    );
+    for (id, name) in [("zero", "p/zero/index.html"), ("nbsp", "p/nbsp/index.html")] {
+        let html = page(&out, name);
+        assert!(
+            select(&html, "meta[property='og:image']").is_empty(),
+            "{id}"
+        );
+        let answer: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.join(format!("oembed/p/{id}.json"))).expect("oembed"),
+        )
+        .expect("json");
+        assert!(answer.get("thumbnail_url").is_none(), "{id}: {answer}");
+    }
+    assert!(select(&page(&out, "index.html"), "meta[property='og:image']").is_empty());
+}

@@ -1,7 +1,8 @@
 //! Migrations on SQLite and PostgreSQL: instances starting together, a database
 //! newer than the binary, `microshop migrate`, and a database of the first release
-//! upgraded in place, and orders sharing a reference (stored before references
-//! were unique) kept through migration 7.
+//! upgraded in place, orders sharing a reference (stored before references
+//! were unique) kept through migration 7, and names stored before migration 8
+//! folded by it for the desk's search.
 
 mod stores;
 
@@ -15,6 +16,7 @@ on_both_backends!(
     a_newer_database_is_refused,
     migrate_command_reports_and_is_idempotent,
     orders_sharing_a_reference_before_migration_7_stay_readable,
+    names_stored_before_migration_8_are_found_in_any_case,
 );
 
 fn instances_starting_together_migrate_once(backend: Backend) {
@@ -388,8 +390,9 @@ fn orders_sharing_a_reference_before_migration_7_stay_readable(backend: Backend)
     raw(
         &db,
         &format!(
-            "DROP INDEX orders_unique_reference; ALTER TABLE orders DROP COLUMN unique_reference; \
-             DELETE FROM schema_migrations WHERE version = 7; \
+            "ALTER TABLE orders DROP COLUMN customer_name_folded; \
+             DROP INDEX orders_unique_reference; ALTER TABLE orders DROP COLUMN unique_reference; \
+             DELETE FROM schema_migrations WHERE version >= 7; \
              UPDATE orders SET reference = '{reference}' WHERE order_id IN ('{}', '{}')",
             samples[1].order_id, samples[2].order_id
         ),
@@ -422,4 +425,47 @@ fn orders_sharing_a_reference_before_migration_7_stay_readable(backend: Backend)
         })
     );
     assert_eq!(store.all_orders().expect("orders").len(), 3);
+}
+
+/// Orders stored before migration 8 (no `customer_name_folded`) get it from
+/// their names when it runs, so the desk's search finds them in any case, as it
+/// finds new ones.
+fn names_stored_before_migration_8_are_found_in_any_case(backend: Backend) {
+    use microshop_cli::store::InboxQuery;
+    let db = TestDb::new(backend, "folded_names");
+    let mut samples: Vec<Sample> = (90..93u8).map(|n| Sample::new(n, "TEA")).collect();
+    for (sample, name) in samples.iter_mut().zip(["Иван Петров", "Élodie Martin", ""]) {
+        sample.name = name.to_owned();
+    }
+    {
+        let store = db.store();
+        for sample in &samples {
+            store.accept(&sample.order()).expect("accept");
+        }
+    }
+    // The database as version 7 left it.
+    raw(
+        &db,
+        "ALTER TABLE orders DROP COLUMN customer_name_folded; \
+         DELETE FROM schema_migrations WHERE version = 8",
+    );
+    let store = db.store();
+    assert_eq!(store.schema_version(), Ok(LATEST));
+    let search = |typed: &str| -> Vec<String> {
+        store
+            .inbox(&InboxQuery {
+                search: Some(typed.into()),
+                limit: 50,
+                ..InboxQuery::default()
+            })
+            .expect("inbox")
+            .orders
+            .into_iter()
+            .map(|o| o.order_id)
+            .collect()
+    };
+    assert_eq!(search("иван"), [samples[0].order_id.clone()]);
+    assert_eq!(search("ИВАН"), [samples[0].order_id.clone()]);
+    assert_eq!(search("ÉLODIE"), [samples[1].order_id.clone()]);
+    assert_eq!(search("élodie martin"), [samples[1].order_id.clone()]);
 }

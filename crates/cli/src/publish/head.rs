@@ -1,5 +1,5 @@
 //! Each page's head: what a search engine and a link preview read without running
-//! any JavaScript. Title, description, canonical URL, language alternates, Open
+//! any JavaScript. Title, description, canonical URL (no language alternates), Open
 //! Graph and Twitter cards, icons, the shop's theme, schema.org JSON-LD, and oEmbed
 //! discovery on product pages.
 
@@ -102,18 +102,10 @@ pub fn head_tags(site: &Site, page: &Head) -> String {
         tag("<meta name=\"robots\" content=\"noindex\">".to_owned());
     } else {
         tag(format!("<link rel=\"canonical\" href=\"{}\">", esc(&url)));
-        for locale in &site.manifest.locales {
-            tag(format!(
-                "<link rel=\"alternate\" hreflang=\"{}\" href=\"{}?lang={}\">",
-                esc(locale),
-                esc(&url),
-                esc(&query_value(locale))
-            ));
-        }
-        tag(format!(
-            "<link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\">",
-            esc(&url)
-        ));
+        // No hreflang alternates: the page is written in the default locale only,
+        // and `?lang=xx` (the app's choice of language) is this same file, whose
+        // canonical is the bare URL; alternates naming non-canonical URLs are
+        // ignored by search engines and flagged by SEO crawlers (REVIEW7 §11).
         // oEmbed discovery: a site that reads it turns the pasted link into the card.
         // The answer is a static file, so it is there on any host.
         if let Kind::Product(product) = page.kind {

@@ -96,6 +96,9 @@ pub struct Published {
     /// `robots.txt`, with the line to add there (publish writes nothing outside its
     /// folder, so the `robots.txt` it writes under the base path is never read).
     pub robots_hint: Option<String>,
+    /// What was published otherwise than the seller would expect, each naming its
+    /// file (a picture resvg cannot draw: no link preview, no icons).
+    pub warnings: Vec<String>,
 }
 
 /// Files `publish` writes itself; a seller file at one of these paths would be lost.
@@ -228,14 +231,19 @@ pub fn run(options: &Options) -> Result<Published, String> {
         .iter()
         .filter_map(|(relative, bytes)| Some((relative.clone(), image::size_of(relative, bytes)?)))
         .collect();
-    let icons = sources::icons(&shop.manifest, &seller_dir)?;
+    let (icons, mut warnings) = sources::icons(&shop.manifest, &seller_dir)?;
+    // What the last publish into the folder wrote (read only: the folder is changed
+    // once everything is made): pages whose inputs it recorded unchanged need not be
+    // rendered again, previews it drew from the same picture need not be tried again.
+    let inputs_to_check: [&Path; 2] = [&options.manifest, &options.dist];
+    let last = output::examine(&options.out, &inputs_to_check)?;
     // Each SVG picture a page shows in its link preview gets a raster preview.
     let svg_pictures: BTreeMap<&str, &[u8]> = seller_files
         .iter()
         .filter(|(relative, bytes)| image::mime(relative, bytes) == Some("image/svg+xml"))
         .map(|(relative, bytes)| (relative.as_str(), bytes.as_slice()))
         .collect();
-    let previews: BTreeMap<String, String> = shop
+    let wanted: BTreeSet<String> = shop
         .catalog
         .products
         .iter()
@@ -243,11 +251,45 @@ pub fn run(options: &Options) -> Result<Published, String> {
         .chain(shop.manifest.seller.avatar.as_ref())
         .filter_map(|reference| site_path(reference))
         .filter(|path| svg_pictures.contains_key(path.as_str()))
+        .collect();
+    // A picture resvg cannot read (`check` does not draw pictures) gets no preview:
+    // its pages have no og:image, with a warning, rather than no publish at all.
+    // Read before the pages are made (they name the previews); a preview the last
+    // publish drew from the same bytes is known to draw.
+    let tried: Vec<(String, Result<String, String>)> = wanted
+        .into_par_iter()
         .map(|path| {
+            let svg = svg_pictures.get(path.as_str()).copied().unwrap_or_default();
             let preview = preview::path_of(&path);
-            (path, preview)
+            let from = preview::drawn_from(svg);
+            let drawn_before = last
+                .as_ref()
+                .and_then(|r| r.files.get(&preview))
+                .is_some_and(|e| e.from.as_deref() == Some(from.as_str()));
+            let readable = if drawn_before {
+                Ok(())
+            } else {
+                preview::readable(svg)
+            };
+            (path, readable.map(|()| preview))
         })
         .collect();
+    let mut previews: BTreeMap<String, String> = BTreeMap::new();
+    let mut without_preview: BTreeSet<String> = BTreeSet::new();
+    for (path, tried) in tried {
+        match tried {
+            Ok(preview) => {
+                previews.insert(path, preview);
+            }
+            Err(e) => {
+                warnings.push(format!(
+                    "{path}: cannot draw its link preview ({e}); pages showing it first have no \
+                     og:image until the picture is fixed"
+                ));
+                without_preview.insert(path);
+            }
+        }
+    }
 
     let mut site = Site::new(
         &base,
@@ -258,6 +300,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
         template.theme_color.clone(),
     );
     site.previews = previews;
+    site.without_preview = without_preview;
     // A large catalog's pages point the storefront at the parts (the first page of
     // the feed, the page's own product); a small shop's pages load the whole
     // shop.json, one file, as before. The parts are written either way.
@@ -323,11 +366,6 @@ pub fn run(options: &Options) -> Result<Published, String> {
         offline::WEB_MANIFEST.to_owned(),
         offline::web_manifest(&site, &icons.app).into_bytes(),
     ));
-    // What the last publish into the folder wrote (read only: the folder is changed
-    // once everything is made): pages whose inputs it recorded unchanged need not be
-    // rendered again.
-    let inputs_to_check: [&Path; 2] = [&options.manifest, &options.dist];
-    let last = output::examine(&options.out, &inputs_to_check)?;
     let site_inputs = parts.as_ref().and_then(|catalog| {
         pages::site_inputs(&site, &template, &manifest_value, catalog.get("categories"))
     });
@@ -518,7 +556,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
             let svg = svg_pictures
                 .get(picture.as_str())
                 .ok_or_else(|| format!("{picture}: the picture went missing"))?;
-            let from = format!("{}:{}", preview::DRAWING, sha256(svg));
+            let from = preview::drawn_from(svg);
             writer.derive(&preview::path_of(picture), &from, || {
                 preview::draw(svg)
                     .map_err(|e| format!("{picture}: cannot draw its link preview: {e}"))
@@ -556,6 +594,7 @@ pub fn run(options: &Options) -> Result<Published, String> {
                 base.url_of("sitemap.xml")
             )
         }),
+        warnings,
     })
 }
 

@@ -162,11 +162,12 @@ pub fn site_inputs(
     let icons = site.icons;
     let mut text = format!(
         "pages 1\nprogram {program:?}\nbase {:?}\nlocale {}\nsizes {:?}\npreviews {:?}\n\
-         theme color {:?}\nsplit {}\nfavicon {:?}\ntouch {:?}\n",
+         without preview {:?}\ntheme color {:?}\nsplit {}\nfavicon {:?}\ntouch {:?}\n",
         site.base,
         site.locale,
         site.sizes,
         site.previews,
+        site.without_preview,
         site.theme_color,
         site.split,
         icons.favicon,

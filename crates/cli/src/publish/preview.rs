@@ -23,6 +23,20 @@ pub fn path_of(picture: &str) -> String {
     format!("previews/{picture}.png")
 }
 
+/// What a preview is recorded as drawn from (the publish record's `from`): the
+/// drawing's version and the picture's SHA-256.
+pub fn drawn_from(svg: &[u8]) -> String {
+    format!("{DRAWING}:{}", super::record::sha256(svg))
+}
+
+/// Whether resvg can read the picture, so [`draw`] can draw it; else why not, as
+/// resvg says it ("SVG has an invalid size", "unknown entity reference 'nbsp'").
+pub fn readable(svg: &[u8]) -> Result<(), String> {
+    Tree::from_data(svg, &Options::default())
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
 /// The SVG drawn as the preview PNG.
 pub fn draw(svg: &[u8]) -> Result<Vec<u8>, String> {
     let tree = Tree::from_data(svg, &Options::default()).map_err(|e| e.to_string())?;

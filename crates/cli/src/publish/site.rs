@@ -7,7 +7,7 @@ use super::money::format_price;
 use super::words::Words;
 use crate::source::site_path;
 use microshop_core::{Catalog, Manifest, Money, Text};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The base URL split into the origin and the path the site is served under.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -135,6 +135,9 @@ pub struct Site<'a> {
     pub theme_color: Option<String>,
     /// Raster previews drawn from SVG pictures: picture's site path -> preview's.
     pub previews: BTreeMap<String, String>,
+    /// SVG pictures resvg could not read: they have no link preview at all (a card
+    /// shows no SVG, and its size is unknown).
+    pub without_preview: BTreeSet<String>,
     /// Whether the catalog is published in parts (`data/`, see `data.rs`).
     pub split: bool,
     /// Each product's first reviews, read from serve's store (`--reviews-from`);
@@ -171,6 +174,7 @@ impl<'a> Site<'a> {
             icons,
             theme_color,
             previews: BTreeMap::new(),
+            without_preview: BTreeSet::new(),
             split: false,
             reviews: super::reviews::Reviews::new(),
             figures: None,
@@ -178,9 +182,17 @@ impl<'a> Site<'a> {
     }
 
     /// A picture's link-preview image: its absolute URL and, when known, its size.
-    /// An SVG picture's raster preview when one was drawn; else the picture itself.
+    /// An SVG picture's raster preview when one was drawn; none for an SVG picture
+    /// that could not be drawn; else the picture itself.
     pub fn preview(&self, reference: &str) -> Option<(String, Option<Size>)> {
-        if let Some(preview) = site_path(reference).and_then(|p| self.previews.get(&p)) {
+        let path = site_path(reference);
+        if path
+            .as_ref()
+            .is_some_and(|p| self.without_preview.contains(p))
+        {
+            return None;
+        }
+        if let Some(preview) = path.and_then(|p| self.previews.get(&p)) {
             return Some((
                 self.base.url_of(&escape::url_path(preview)),
                 Some((super::preview::WIDTH, super::preview::HEIGHT)),

@@ -154,33 +154,43 @@ pub fn read_seller_file(
 /// The favicon is the avatar itself when a browser can show it (SVG or PNG). The
 /// touch icon (what a phone shows for a saved shortcut) is a PNG: a PNG avatar as it
 /// is, a JPEG one linked as it is, an SVG one drawn at 180x180 on white (iOS takes
-/// no SVG there).
-pub fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<Icons, String> {
+/// no SVG there). An SVG avatar resvg cannot draw (a zero size, an entity it does
+/// not know: `check` does not draw pictures) gives no touch or app icons, and a
+/// warning naming it in the second value, rather than no publish at all.
+pub fn icons(
+    manifest: &microshop_core::Manifest,
+    seller_dir: &Path,
+) -> Result<(Icons, Vec<String>), String> {
     let mut icons = Icons::default();
+    let mut warnings = Vec::new();
     let Some(avatar) = manifest.seller.avatar.as_deref().and_then(site_path) else {
-        return Ok(icons);
+        return Ok((icons, warnings));
     };
-    let path = seller_dir.join(&avatar);
     let bytes = read_seller_file(seller_dir, &seller_folder(seller_dir)?, &avatar)?;
     match image::mime(&avatar, &bytes) {
         Some(mime @ ("image/svg+xml" | "image/png")) => {
             icons.favicon = Some((avatar.clone(), mime));
-            icons.touch = Some("apple-touch-icon.png".to_owned());
-            if mime == "image/svg+xml" {
-                icons.touch_png = Some(touch_icon::from_svg(&bytes).map_err(|e| {
-                    format!("{}: cannot draw it as a touch icon: {e}", path.display())
-                })?);
-                for (side, drawn) in offline::DRAWN_ICONS {
-                    let png = touch_icon::square(&bytes, side).map_err(|e| {
-                        format!("{}: cannot draw it as an app icon: {e}", path.display())
-                    })?;
-                    icons.app.push(offline::AppIcon {
-                        path: drawn.to_owned(),
-                        width: side,
-                        height: side,
-                        mime: "image/png",
-                    });
-                    icons.app_png.push((drawn.to_owned(), png));
+            if mime == "image/png" {
+                icons.touch = Some("apple-touch-icon.png".to_owned());
+            } else {
+                match drawn_icons(&bytes) {
+                    Ok((touch, app)) => {
+                        icons.touch = Some("apple-touch-icon.png".to_owned());
+                        icons.touch_png = Some(touch);
+                        for (side, drawn, png) in app {
+                            icons.app.push(offline::AppIcon {
+                                path: drawn.to_owned(),
+                                width: side,
+                                height: side,
+                                mime: "image/png",
+                            });
+                            icons.app_png.push((drawn.to_owned(), png));
+                        }
+                    }
+                    Err(e) => warnings.push(format!(
+                        "{avatar}: cannot draw it as the shop's icons ({e}); the shop has no \
+                         touch icon or app icons until the picture is fixed"
+                    )),
                 }
             }
         }
@@ -198,5 +208,16 @@ pub fn icons(manifest: &microshop_core::Manifest, seller_dir: &Path) -> Result<I
             });
         }
     }
-    Ok(icons)
+    Ok((icons, warnings))
+}
+
+/// An SVG avatar drawn as the touch icon and each drawn app icon (side, path, PNG).
+#[allow(clippy::type_complexity)]
+fn drawn_icons(svg: &[u8]) -> Result<(Vec<u8>, Vec<(u32, &'static str, Vec<u8>)>), String> {
+    let touch = touch_icon::from_svg(svg)?;
+    let app = offline::DRAWN_ICONS
+        .into_iter()
+        .map(|(side, drawn)| Ok((side, drawn, touch_icon::square(svg, side)?)))
+        .collect::<Result<_, String>>()?;
+    Ok((touch, app))
 }

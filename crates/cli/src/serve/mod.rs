@@ -410,6 +410,7 @@ async fn serve(options: Options) -> Result<(), String> {
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
             .map_or_else(|| PathBuf::from("."), PathBuf::from),
+        site: options.site.clone(),
     };
     let oembed_route = Router::new()
         .route(

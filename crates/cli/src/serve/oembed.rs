@@ -25,6 +25,9 @@ pub struct Endpoint {
     pub base: String,
     /// The folder the manifest's relative image paths are relative to.
     pub files: PathBuf,
+    /// The published folder (`serve --site`), holding the link previews publish
+    /// drew from SVG pictures.
+    pub site: Option<PathBuf>,
 }
 
 /// What a request for an embed asks.
@@ -116,13 +119,16 @@ fn page_of<'a>(path: &'a str, base: &str) -> Option<Page<'a>> {
     }
 }
 
+/// A thumbnail's site path and size in pixels.
+pub type Thumbnail = (String, u32, u32);
+
 /// The answer to an oEmbed request for the shop at `host` (the request's Host).
 pub fn answer(
     ask: &Ask,
     host: &str,
     endpoint: &Endpoint,
     shop: &Shop,
-    image_size: &dyn Fn(&str) -> Option<(u32, u32)>,
+    thumbnail_of: &dyn Fn(&str) -> Option<Thumbnail>,
 ) -> Answer {
     let not_found = |why: &str| Answer::problem(404, "not_found", why);
     let Some(url) = ask.url.as_deref() else {
@@ -162,11 +168,12 @@ pub fn answer(
         },
         None => return not_found("url is not a product or shop page of this shop"),
     };
-    // A thumbnail only with its size (the spec wants all three): the shop's own images.
+    // A thumbnail only with its size (the spec wants all three): the shop's own
+    // images, as publish's static answer gives them ([`thumbnail_of`]).
     let thumbnail = image.and_then(|i| site_path(i)).and_then(|path| {
-        let (w, h) = image_size(&path)?;
+        let (shown, w, h) = thumbnail_of(&path)?;
         Some((
-            format!("{shop_url}{}", crate::publish::escape::url_path(&path)),
+            format!("{shop_url}{}", crate::publish::escape::url_path(&shown)),
             w,
             h,
         ))
@@ -235,10 +242,23 @@ pub fn body(embedded: &Embedded, maxwidth: Option<u32>, maxheight: Option<u32>) 
     body
 }
 
-/// A local image's size in pixels, read from its header.
-pub fn image_size(dir: &Path, path: &str) -> Option<(u32, u32)> {
+/// The thumbnail of the picture at site path `path` in `dir`, as publish's static
+/// answer (`oembed/p/<id>.json`) gives it: a raster picture itself; an SVG one
+/// (which oEmbed consumers do not show) by the PNG link preview publish drew from
+/// it (`previews/<path>.png`), found in the published folder `site` (`serve
+/// --site`); none where no preview was drawn (`serve --dist`, or a picture resvg
+/// could not draw). Its site path and size in pixels, read from its header.
+pub fn thumbnail_of(dir: &Path, site: Option<&Path>, path: &str) -> Option<Thumbnail> {
     let bytes = std::fs::read(dir.join(path)).ok()?;
-    size_of(path, &bytes)
+    let shown = if crate::publish::image::mime(path, &bytes) == Some("image/svg+xml") {
+        crate::publish::preview::path_of(path)
+    } else {
+        let (w, h) = size_of(path, &bytes)?;
+        return Some((path.to_owned(), w, h));
+    };
+    let preview = std::fs::read(site?.join(&shown)).ok()?;
+    let (w, h) = size_of(&shown, &preview)?;
+    Some((shown, w, h))
 }
 
 /// `GET <base>oembed`.
@@ -263,7 +283,7 @@ pub(super) async fn oembed(
     // Reading the shop (and image headers) blocks: off the async workers.
     let answered = tokio::task::spawn_blocking(move || match state.shop() {
         Ok(shop) => answer(&ask, &host, &endpoint, &shop, &|p| {
-            image_size(&endpoint.files, p)
+            thumbnail_of(&endpoint.files, endpoint.site.as_deref(), p)
         }),
         Err(_) => Answer::problem(
             503,

@@ -128,7 +128,9 @@ impl Store {
             );
         }
         if let Some(typed) = search {
-            let words = like_pattern(&typed.to_lowercase());
+            // Names are compared folded by Rust on both sides (`search_fold`), never
+            // by the database's LOWER; references are ASCII, so LOWER serves them.
+            let words = like_pattern(&super::search_fold(typed));
             // Digits are matched against phones only when what was typed looks like
             // (part of) a phone number: "buyer 3" must not match every "138…".
             let phone_like = typed
@@ -139,7 +141,7 @@ impl Store {
             } else {
                 String::new()
             };
-            let matches = " AND (LOWER(reference) LIKE # ESCAPE '\\' OR LOWER(customer_name) LIKE # ESCAPE '\\'";
+            let matches = " AND (LOWER(reference) LIKE # ESCAPE '\\' OR customer_name_folded LIKE # ESCAPE '\\'";
             let mut values = vec![Bound::Text(words.clone()), Bound::Text(words)];
             let phone = if digits.is_empty() {
                 ")".to_owned()

@@ -53,10 +53,15 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "unique order references",
         sql: include_str!("migrations/007_unique_references.sql"),
     },
+    Migration {
+        version: 8,
+        name: "names searched in any script's case",
+        sql: include_str!("migrations/008_folded_names.sql"),
+    },
 ];
 
 /// The newest schema this binary knows.
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;
 
 /// Held (for the transaction) by whoever migrates a PostgreSQL database: "microsho".
 const ADVISORY_LOCK: &str = "SELECT pg_advisory_xact_lock(7883959304095443055)";
@@ -159,6 +164,9 @@ pub fn migrate(store: &Store, now_ms: i64) -> Result<Report, StoreError> {
             if migration.version == 2 {
                 fill_first_release_orders(tx)?;
             }
+            if migration.version == 8 {
+                fill_folded_names(tx)?;
+            }
             tx.exec(
                 "INSERT INTO schema_migrations (version, applied_ms) VALUES ($1, $2)",
                 &[Arg::Int(migration.version), Arg::Int(now_ms)],
@@ -167,6 +175,26 @@ pub fn migrate(store: &Store, now_ms: i64) -> Result<Report, StoreError> {
         })?;
     }
     Ok(Report { from, to })
+}
+
+/// Orders stored before migration 8 get `customer_name_folded` from their name,
+/// folded in Rust as new orders are ([`super::search_fold`]): no SQL function
+/// folds the same on both backends.
+fn fill_folded_names(tx: &mut dyn Tx) -> Result<(), StoreError> {
+    let rows = tx.rows(
+        "SELECT order_id, customer_name FROM orders WHERE customer_name <> ''",
+        &[],
+    )?;
+    for row in rows {
+        tx.exec(
+            "UPDATE orders SET customer_name_folded = $1 WHERE order_id = $2",
+            &[
+                Arg::Text(&super::search_fold(&row.text(1))),
+                Arg::Text(&row.text(0)),
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 /// Orders of the first release get the columns migration 2 added, from what they

@@ -200,6 +200,19 @@ pub fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// A name as the desk's search matches it (`orders.customer_name_folded`, the
+/// typed words the same way): each character lower-cased by Unicode's own
+/// mapping, one at a time (so it never depends on the letters around it), and a
+/// final sigma written as a sigma. Done here, not by the database: SQLite's LOWER
+/// and LIKE fold ASCII only, PostgreSQL's LOWER follows the database's locale, so
+/// either would make the two backends find different orders.
+pub fn search_fold(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ς' { 'σ' } else { c })
+        .collect()
+}
+
 /// The lower-case hex of SHA-256 of `text`: what the store keeps of secrets.
 pub fn sha256_hex(text: &str) -> String {
     use sha2::{Digest, Sha256};

@@ -343,7 +343,7 @@ fn accept_in_one_statement(
            INSERT INTO orders ({ORDER_COLUMNS}) \
            SELECT $1::text, $2::text, 'new', $3::text, $4::text, $5::text, $6::text, $7::text, $8::text, \
            $9::text, $10::bigint, $11::bigint, $12::text, $13::text, $14::text, $10::bigint, $15::text, \
-           $9::text FROM idem \
+           $9::text, $24::text FROM idem \
            WHERE (SELECT count(*) FROM taken) = (SELECT count(*) FROM counted) \
            ON CONFLICT DO NOTHING RETURNING order_id), \
          items AS (\
@@ -373,6 +373,7 @@ fn accept_in_one_statement(
         Arg::Text(CREATED_DETAIL),
         Arg::Text(&event_key),
         Arg::Text(&announce),
+        Arg::Text(&columns.name_folded),
     ]);
     let answer = tx.rows(&sql, &args);
     match answer {
@@ -405,10 +406,12 @@ impl Store {
 const CREATED_DETAIL: &str = r#"{"status":"new"}"#;
 
 /// The `orders` columns a new order writes, in the order of [`OrderColumns::args`]
-/// (`status` is `'new'` and `status_ms` repeats `received_ms`, `$10`).
+/// (`status` is `'new'` and `status_ms` repeats `received_ms`, `$10`;
+/// `unique_reference` repeats `reference`, `$9`), then `customer_name_folded`,
+/// which each statement binds after its own values.
 const ORDER_COLUMNS: &str = "order_id, shop_id, status, created_at, received_at, currency, total, \
      customer_name, payload, reference, received_ms, total_minor, customer_phone, customer_email, \
-     access_sha256, status_ms, receipt, unique_reference";
+     access_sha256, status_ms, receipt, unique_reference, customer_name_folded";
 
 /// What a new order stores that is derived from it, owned, for [`Self::args`].
 struct OrderColumns {
@@ -417,6 +420,8 @@ struct OrderColumns {
     phone: String,
     email: String,
     access_sha256: String,
+    /// The name as the desk's search matches it ([`super::search_fold`]).
+    name_folded: String,
 }
 
 impl OrderColumns {
@@ -427,6 +432,7 @@ impl OrderColumns {
             phone: super::phone_digits(o.customer_phone),
             email: super::email_key(o.customer_email),
             access_sha256: sha256_hex(o.secret),
+            name_folded: super::search_fold(o.customer_name),
         }
     }
 
@@ -514,10 +520,14 @@ pub(super) fn accept_in(tx: &mut dyn Tx, o: &NewOrder<'_>) -> Result<Finish<Acce
     let stored = tx.exec(
         &format!(
             "INSERT INTO orders ({ORDER_COLUMNS}) \
-             VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10, $15, $9) \
+             VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10, $15, $9, $16) \
              ON CONFLICT DO NOTHING"
         ),
-        &columns.args(o),
+        &[
+            &columns.args(o)[..],
+            &[Arg::Text(&columns.name_folded)],
+        ]
+        .concat(),
     )?;
     if stored == 0 {
         // Not stored because of the order id or of the reference (both unique): a

@@ -59,7 +59,7 @@ fn clear(
 ) -> Result<u64, StoreError> {
     for (order_id, payload) in orders {
         tx.exec(
-            "UPDATE orders SET customer_name = '', customer_phone = '', customer_email = '', \
+            "UPDATE orders SET customer_name = '', customer_name_folded = '', customer_phone = '', customer_email = '', \
              payload = $1, personal_cleared_ms = $2 WHERE order_id = $3",
             &[
                 Arg::Text(&without_personal(payload)),

@@ -124,7 +124,7 @@ impl Publisher {
             std::fs::remove_dir_all(&fresh)
                 .map_err(|e| format!("cannot remove {}: {e}", fresh.display()))?;
         }
-        publish::run(&publish::Options {
+        let published = publish::run(&publish::Options {
             manifest: inner.manifest.clone(),
             out: fresh.clone(),
             base_url: inner.base_url.clone(),
@@ -146,6 +146,9 @@ impl Publisher {
         .inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&fresh);
         })?;
+        for warning in &published.warnings {
+            note!("warning: {} published: {warning}", site.display());
+        }
         if !site.exists() {
             return std::fs::rename(&fresh, site).map_err(|e| {
                 format!("cannot move {} to {}: {e}", fresh.display(), site.display())
