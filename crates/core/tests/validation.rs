@@ -239,16 +239,6 @@ fn min_above_max_quantity() {
     );
 }
 
-/// `max_qty: 0` made a product nobody can buy (a cart line of 0, REVIEW7 §6):
-/// refused, saying how to have no limit of one's own.
-#[test]
-fn zero_max_quantity_is_refused() {
-    assert_only(
-        edit(base(), "/catalog/products/0/max_qty", Some(json!(0))),
-        "catalog.products[0] (green).max_qty: must be at least 1; leave it out for the default, 99",
-    );
-}
-
 #[test]
 fn unsafe_urls() {
     assert_only(

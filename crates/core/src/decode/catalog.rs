@@ -204,13 +204,7 @@ fn product(r: &mut Reader, value: &Value, path: &str, currency: Currency) -> Opt
     let stock = r.opt_count(&mut obj, "stock");
     let min_qty = r.opt_count(&mut obj, "min_qty");
     let max_qty = r.opt_count(&mut obj, "max_qty");
-    if max_qty == Some(0) {
-        // Often meant as "no limit"; it would make a product nobody can buy.
-        r.error(
-            join(path, "max_qty"),
-            "must be at least 1; leave it out for the default, 99",
-        );
-    } else if let (Some(min), Some(max)) = (min_qty, max_qty) {
+    if let (Some(min), Some(max)) = (min_qty, max_qty) {
         if min > max {
             r.error(
                 join(path, "min_qty"),

@@ -269,10 +269,8 @@ pub struct Product {
     /// Items left, for a product without options; absent = not tracked.
     pub stock: Option<u32>,
     /// Fewest items per order (default 1).
-    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub min_qty: Option<u32>,
-    /// Most items per order (default 99); at least 1.
-    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
+    /// Most items per order.
     pub max_qty: Option<u32>,
     /// Up to 3 options such as size and colour.
     #[cfg_attr(feature = "schema", schemars(default))]
