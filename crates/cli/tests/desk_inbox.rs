@@ -477,24 +477,13 @@ fn a_line_shows_the_catalogs_title_and_options_not_the_buyers() {
     );
     // The CSV export says the same: the catalog's words in `title` and `options`,
     // the buyer's in `sent_title` / `sent_options` only where they differ.
-    let today = microshop_cli::store::now_rfc3339()[..10].to_owned();
-    let answer = seller.get(&format!("/_seller/api/orders.csv?from={today}&to={today}"));
-    assert_eq!(answer.status, 200, "{}", answer.text());
-    let text = String::from_utf8(answer.body[3..].to_vec()).expect("UTF-8");
-    let mut rows = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = rows
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let (header, records) = todays_csv(&seller);
     let column = |name: &str| {
         header
             .iter()
             .position(|h| h == name)
             .unwrap_or_else(|| panic!("{name} in {header:?}"))
     };
-    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
     let row = |id: &str| {
         records
             .iter()
@@ -553,18 +542,7 @@ fn an_old_order_with_20000_made_up_customer_keys_exports_every_column() {
     .expect("stored");
     drop(db);
 
-    let today = microshop_cli::store::now_rfc3339()[..10].to_owned();
-    let answer = seller.get(&format!("/_seller/api/orders.csv?from={today}&to={today}"));
-    assert_eq!(answer.status, 200, "{}", answer.text());
-    let text = String::from_utf8(answer.body[3..].to_vec()).expect("UTF-8");
-    let mut rows = csv::Reader::from_reader(text.as_bytes());
-    let header: Vec<String> = rows
-        .headers()
-        .expect("header")
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    let records: Vec<csv::StringRecord> = rows.records().map(|r| r.expect("row")).collect();
+    let (header, records) = todays_csv(&seller);
     assert_eq!(records.len(), 1, "one line");
     let customer_columns: Vec<usize> = (0..header.len())
         .filter(|&i| header[i].starts_with("customer."))
@@ -596,4 +574,22 @@ fn an_old_order_with_20000_made_up_customer_keys_exports_every_column() {
     assert_eq!(listed[0]["id"], "name", "the checkout's fields first");
     assert_eq!(listed[own]["id"], "x00000");
     assert_eq!(listed[own + KEYS - 1]["value"], "v19999");
+}
+
+/// Today's orders as the desk's CSV export gives them (200, UTF-8 after its BOM): the
+/// header's names and the rows.
+fn todays_csv(seller: &Seller) -> (Vec<String>, Vec<csv::StringRecord>) {
+    let today = microshop_cli::store::now_rfc3339()[..10].to_owned();
+    let answer = seller.get(&format!("/_seller/api/orders.csv?from={today}&to={today}"));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let text = String::from_utf8(answer.body[3..].to_vec()).expect("UTF-8");
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    let header = rows
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let records = rows.records().map(|r| r.expect("row")).collect();
+    (header, records)
 }
