@@ -143,6 +143,10 @@ enum Command {
         /// Days after an order is completed that the buyer's personal data is kept, or `never`.
         #[arg(long, default_value = "180")]
         retention_days: String,
+        /// How long an unpaid order keeps the counted stock it took: after it the order
+        /// is cancelled and its units go back on sale (e.g. 30m, 48h, 3d), or `never`.
+        #[arg(long, env = "MICROSHOP_UNPAID_HOLD", default_value = "never")]
+        unpaid_hold: String,
         /// Seconds requests in progress (and background work) get to finish on SIGTERM.
         #[arg(long, default_value_t = serve::shutdown::DEFAULT_GRACE.as_secs())]
         shutdown_grace: u64,
@@ -425,6 +429,7 @@ fn main() -> ExitCode {
             frame_ancestors,
             metrics_addr,
             retention_days,
+            unpaid_hold,
             shutdown_grace,
             log_format,
             sqlite_sync,
@@ -461,6 +466,7 @@ fn main() -> ExitCode {
                 let operations = serve::Operations {
                     metrics_addr,
                     retention_days: serve::retention::parse_days(&retention_days)?,
+                    unpaid_hold: serve::unpaid::parse_hold(&unpaid_hold)?,
                     grace: std::time::Duration::from_secs(shutdown_grace),
                     sqlite_sync_normal: match sqlite_sync.as_str() {
                         "full" => false,

@@ -266,6 +266,121 @@ fn retention_clears_personal_data_of_orders_completed_long_ago() {
     assert_eq!(kept.customer_name, "Li Wei", "completed just now: kept");
 }
 
+/// An order in the database before serve starts, received at `when`, of `items`.
+fn stored_order(store: &Store, sample: u8, when: i64, items: &[(&str, u32)]) -> String {
+    let order = common::minimal_order(sample);
+    let payload = serde_json::to_string(&order).expect("json");
+    let items: Vec<(String, u32)> = items.iter().map(|(s, q)| ((*s).to_owned(), *q)).collect();
+    store
+        .accept(&microshop_cli::store::NewOrder {
+            key: &order.order_id,
+            body_sha256: "x",
+            order_id: &order.order_id,
+            shop_id: "tiny-shop",
+            created_at: &order.created_at,
+            received_ms: when,
+            currency: "CNY",
+            total: &order.total,
+            total_minor: 2250,
+            customer_name: "Li Wei",
+            customer_phone: "13800000000",
+            customer_email: "li@example.org",
+            payload: &payload,
+            secret: "s",
+            items: &items,
+            status: 201,
+            response: "{}",
+            receipt: "",
+            announce: &[],
+        })
+        .expect("stored");
+    order.order_id
+}
+
+#[test]
+fn unpaid_orders_give_their_stock_back_after_the_hold() {
+    // The fixture's `G-1` counts 3; `T-RS` has no count. Before serve starts: an
+    // unpaid order of two G-1 from two days ago (due), a paid one of one G-1 from two
+    // days ago (paid: kept), an unpaid one of T-RS only from two days ago (holds no
+    // counted unit: left to the seller), and none of G-1 is left.
+    let old = microshop_cli::store::now_ms() - 2 * 86_400_000;
+    let ids = std::sync::OnceLock::new();
+    let server = start_full(
+        "unpaid-hold",
+        |dir| {
+            let store = Store::open(&Location::Sqlite(dir.join("orders.sqlite"))).expect("db");
+            store
+                .reconcile_stock(
+                    "tiny-shop",
+                    &std::collections::BTreeMap::from([("G-1".into(), 3)]),
+                )
+                .expect("stock");
+            let due = stored_order(&store, 1, old, &[("G-1", 2)]);
+            let paid = stored_order(&store, 2, old + 1, &[("G-1", 1)]);
+            let uncounted = stored_order(&store, 3, old + 2, &[("T-RS", 1)]);
+            store
+                .change_status(&microshop_cli::store::StatusChange {
+                    order_id: &paid,
+                    change: &Change::Paid,
+                    expected_version: None,
+                    actor: "seller",
+                    now_ms: old + 10,
+                    announce: &[],
+                })
+                .expect("paid");
+            assert_eq!(store.stock_levels("tiny-shop").expect("levels")["G-1"], 0);
+            ids.set((due, paid, uncounted)).expect("once");
+            None
+        },
+        &["--unpaid-hold", "1d"],
+    );
+    let (due, paid, uncounted) = ids.get().expect("set up");
+    let line = server.log_line("unpaid hold: cancelled 1 unpaid order(s) older than 1 day");
+    assert!(line.contains(due.as_str()), "{line}");
+    let store = Store::open_sqlite(&server.dir.join("orders.sqlite")).expect("opens");
+    let cancelled = store.order(due).expect("reads").expect("kept");
+    assert_eq!(
+        (cancelled.status.as_str(), cancelled.cancel_reason.as_str()),
+        (
+            "cancelled",
+            "Not paid within 1 day: the items went back on sale."
+        )
+    );
+    let last = store.history(due).expect("history");
+    let last = last.last().expect("an event");
+    assert_eq!(
+        (last.actor.as_str(), last.kind.as_str()),
+        ("system", "status")
+    );
+    assert_eq!(
+        store.stock_levels("tiny-shop").expect("levels")["G-1"],
+        2,
+        "the two units are on sale again"
+    );
+    for (id, status) in [(paid, "paid"), (uncounted, "new")] {
+        let kept = store.order(id).expect("reads").expect("there");
+        assert_eq!(kept.status, status, "{id}");
+    }
+    // The stock the buyers see says so: a buyer can order the two again.
+    let (code, body) = get(&format!("{}/shop.json", server.url));
+    assert_eq!(code, 200);
+    assert!(body.contains("\"stock\":2"), "{body}");
+}
+
+#[test]
+fn a_bad_unpaid_hold_is_refused_at_start() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["serve", "--unpaid-hold", "48", "--addr", "127.0.0.1:0"])
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--unpaid-hold \"48\"") && err.contains("48h"),
+        "{err}"
+    );
+}
+
 #[test]
 fn sqlite_waits_for_the_disk_unless_the_operator_says_normal() {
     let dir = std::env::temp_dir().join(format!("microshop-sync-{}", std::process::id()));

@@ -14,6 +14,7 @@ on_both_backends!(
     statuses_follow_the_table_with_history_and_announcements,
     a_stale_version_is_refused_and_cancelling_puts_stock_back,
     stock_follows_the_manifest_counts,
+    unpaid_orders_holding_counted_stock_are_listed_oldest_first,
 );
 
 fn ids(page: &microshop_cli::store::InboxPage) -> Vec<String> {
@@ -350,4 +351,45 @@ fn stock_follows_the_manifest_counts(backend: Backend) {
         BTreeMap::from([("B".into(), 7)])
     );
     assert!(store.stock_levels("other-shop").expect("levels").is_empty());
+}
+
+fn unpaid_orders_holding_counted_stock_are_listed_oldest_first(backend: Backend) {
+    let db = TestDb::new(backend, "unpaid");
+    let store = db.store();
+    store
+        .reconcile_stock("tea", &BTreeMap::from([("POT".into(), 10)]))
+        .expect("stock");
+    // 1 and 3: unpaid with a counted pot; 2: paid; 4: unpaid, uncounted spoons only;
+    // 5: unpaid with a pot but received at the cut-off (not before it).
+    let mut samples: Vec<Sample> = (1..=5).map(|n| Sample::new(n, "POT")).collect();
+    samples[3].items = vec![("SPOON".into(), 2)];
+    for s in &samples {
+        store.accept(&s.order()).expect("accept");
+    }
+    store
+        .change_status(&change(&samples[1].order_id, &Change::Paid, 1))
+        .expect("paid");
+    let cutoff = samples[4].received_ms;
+    let due = store
+        .unpaid_holding_stock("tea", cutoff, 10)
+        .expect("listed");
+    assert_eq!(
+        due,
+        [
+            (samples[0].order_id.clone(), 1),
+            (samples[2].order_id.clone(), 1)
+        ]
+    );
+    assert_eq!(
+        store
+            .unpaid_holding_stock("tea", cutoff, 1)
+            .expect("listed")
+            .len(),
+        1,
+        "at most the limit"
+    );
+    assert!(store
+        .unpaid_holding_stock("another", cutoff, 10)
+        .expect("listed")
+        .is_empty());
 }

@@ -34,6 +34,7 @@ pub mod shutdown;
 mod site;
 mod stock;
 mod trust;
+pub mod unpaid;
 
 use crate::check::Shop;
 use crate::csp::Framing;
@@ -107,6 +108,9 @@ pub struct Operations {
     pub metrics_addr: Option<SocketAddr>,
     /// Days after completion that buyers' personal data is kept (`None`: forever).
     pub retention_days: Option<u32>,
+    /// How long an unpaid order keeps the counted stock it took (`None`: until the
+    /// seller acts; serve/unpaid.rs).
+    pub unpaid_hold: Option<unpaid::Hold>,
     /// Time requests in progress and background work get on SIGTERM.
     pub grace: Duration,
     /// `--sqlite-sync normal`: SQLite commits without waiting for the disk.
@@ -118,6 +122,7 @@ impl Default for Operations {
         Operations {
             metrics_addr: None,
             retention_days: Some(retention::DEFAULT_DAYS),
+            unpaid_hold: None,
             grace: shutdown::DEFAULT_GRACE,
             sqlite_sync_normal: false,
         }
@@ -496,6 +501,13 @@ async fn serve(options: Options) -> Result<(), String> {
         Arc::clone(&store),
         options.operations.retention_days,
         state.publisher.clone(),
+        &shutdown,
+    );
+    unpaid::start(
+        Arc::clone(&store),
+        Arc::clone(&state.stock),
+        Arc::clone(&state.notify),
+        options.operations.unpaid_hold.clone(),
         &shutdown,
     );
     // Listening for SIGTERM starts before anyone is told the server is up.

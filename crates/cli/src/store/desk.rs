@@ -174,6 +174,29 @@ impl Store {
             .collect())
     }
 
+    /// The orders of `shop_id` still `new` (unpaid) that were received before
+    /// `before_ms` and hold counted stock (an `order_items` row with `from_stock`),
+    /// oldest first, at most `limit`: each with its version, for a status change
+    /// that loses to any other (`serve --unpaid-hold`, serve/unpaid.rs). An order
+    /// that took no counted unit keeps nobody else from buying: never listed.
+    pub fn unpaid_holding_stock(
+        &self,
+        shop_id: &str,
+        before_ms: i64,
+        limit: i64,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = self.read(&mut |tx| {
+            tx.rows(
+                "SELECT o.order_id, o.version FROM orders o \
+                 WHERE o.shop_id = $1 AND o.status IN ('new', 'received') AND o.received_ms < $2 \
+                 AND EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.order_id AND i.from_stock > 0) \
+                 ORDER BY o.received_ms, o.order_id LIMIT $3",
+                &[Arg::Text(shop_id), Arg::Int(before_ms), Arg::Int(limit)],
+            )
+        })?;
+        Ok(rows.iter().map(|r| (r.text(0), r.int(1))).collect())
+    }
+
     /// Changes an order's status as the table in core allows.
     pub fn change_status(&self, change: &StatusChange<'_>) -> Result<Changed, StoreError> {
         self.write(&mut |tx| change_in(tx, change))
