@@ -196,31 +196,7 @@ fn retention_clears_personal_data_of_orders_completed_long_ago() {
             // three days ago, one just now.
             let store = Store::open(&Location::Sqlite(dir.join("orders.sqlite"))).expect("db");
             for (sample, when) in [(1u8, old), (2u8, microshop_cli::store::now_ms())] {
-                let order = common::minimal_order(sample);
-                let payload = serde_json::to_string(&order).expect("json");
-                let items = vec![("G-1".to_owned(), 1)];
-                let new = microshop_cli::store::NewOrder {
-                    key: &order.order_id,
-                    body_sha256: "x",
-                    order_id: &order.order_id,
-                    shop_id: "tiny-shop",
-                    created_at: &order.created_at,
-                    received_ms: when - 1000,
-                    currency: "CNY",
-                    total: &order.total,
-                    total_minor: 2250,
-                    customer_name: "Li Wei",
-                    customer_phone: "13800000000",
-                    customer_email: "li@example.org",
-                    payload: &payload,
-                    secret: "s",
-                    items: &items,
-                    status: 201,
-                    response: "{}",
-                    receipt: "",
-                    announce: &[],
-                };
-                store.accept(&new).expect("stored");
+                let order_id = stored_order(&store, sample, when - 1000, &[("G-1", 1)]);
                 let shipped = Change::Shipped {
                     tracking_note: "SF 123".into(),
                     tracking_url: None,
@@ -232,7 +208,7 @@ fn retention_clears_personal_data_of_orders_completed_long_ago() {
                     let at = when - 500 + i64::try_from(step).expect("small");
                     store
                         .change_status(&microshop_cli::store::StatusChange {
-                            order_id: &order.order_id,
+                            order_id: &order_id,
                             change,
                             expected_version: None,
                             actor: "seller",
