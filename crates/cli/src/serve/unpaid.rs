@@ -128,10 +128,13 @@ pub fn start(
     };
     let stop = shutdown.token();
     shutdown.spawn(async move {
+        // A manifest that cannot be read is said once, not each minute.
+        let mut unreadable: Option<String> = None;
         loop {
             // The shop as it is now (its id may change with an edited manifest).
             match stock.shop_for_orders() {
                 Ok(shop) => {
+                    unreadable = None;
                     let (store, notify, held) =
                         (Arc::clone(&store), Arc::clone(&notify), hold.clone());
                     let swept = tokio::task::spawn_blocking(move || {
@@ -150,7 +153,12 @@ pub fn start(
                         Err(_) => note!("unpaid hold: the sweep stopped unexpectedly"),
                     }
                 }
-                Err(e) => note!("unpaid hold: no valid shop to sweep ({e}); next try in a minute"),
+                Err(e) => {
+                    if unreadable.as_ref() != Some(&e) {
+                        note!("unpaid hold: no valid shop to sweep ({e}); trying each minute");
+                        unreadable = Some(e);
+                    }
+                }
             }
             tokio::select! {
                 () = stop.cancelled() => break,
