@@ -80,9 +80,14 @@ pub fn run(options: &Options) -> Result<(), String> {
         let ended = store
             .delete_all_sessions()
             .map_err(|e| format!("{}: {e}", options.db.describe()))?;
+        // A link does not depend on the secret: one left unused on the lost phone
+        // would sign its finder in after every device was signed out.
+        let links = store
+            .delete_unused_links()
+            .map_err(|e| format!("{}: {e}", options.db.describe()))?;
         writeln!(
             out,
-            "Signed out every device ({ended} session(s)); restart serve so it uses the new secret."
+            "Signed out every device ({ended} session(s)) and cancelled {links} unused sign-in link(s); restart serve so it uses the new secret."
         )
         .map_err(|e| e.to_string())?;
     }

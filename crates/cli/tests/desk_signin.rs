@@ -270,14 +270,28 @@ fn a_new_secret_signs_out_every_device() {
     let (ok, out, err) = seller_token(&server, &["--secret-file", &file_arg, "--no-link"]);
     assert!(ok, "{out}{err}");
     let first = std::fs::read_to_string(&file).expect("file");
+    // A one-time link made before, still unused (on the lost phone, in a chat).
+    let (ok, out, err) = seller_token(&server, &["--secret-file", &file_arg]);
+    assert!(ok, "{out}{err}");
+    let unused = out
+        .split_whitespace()
+        .find(|w| w.contains("/_seller/signin/"))
+        .expect("a link")
+        .trim_start_matches(&server.url)
+        .to_owned();
     let (ok, out, err) = seller_token(
         &server,
         &["--secret-file", &file_arg, "--new-secret", "--no-link"],
     );
     assert!(ok, "{out}{err}");
     assert!(out.contains("Signed out every device"), "{out}");
+    assert!(out.contains("1 unused sign-in link"), "{out}");
     assert_ne!(std::fs::read_to_string(&file).expect("file"), first);
     assert_eq!(seller.get("/_seller/status").status, 401);
+    // The link made before the new secret signs no one in (REVIEW8 2).
+    let old_link = request(&server, "GET", &unused, &[], None);
+    assert_eq!(old_link.status, 401, "{}", old_link.text());
+    assert!(old_link.session().is_none());
 }
 
 #[test]

@@ -81,6 +81,15 @@ impl Store {
         })
     }
 
+    /// Forgets every sign-in link not used yet (a new secret: a link on a lost phone
+    /// must not sign its finder in); how many went.
+    pub fn delete_unused_links(&self) -> Result<u64, StoreError> {
+        self.write(&mut |tx| {
+            let n = tx.exec("DELETE FROM seller_links WHERE used_ms IS NULL", &[])?;
+            Ok(Finish::Commit(n))
+        })
+    }
+
     /// Forgets expired sessions and sign-in links; how many rows went.
     pub fn expire_sessions(&self, now_ms: i64) -> Result<u64, StoreError> {
         self.write(&mut |tx| {
