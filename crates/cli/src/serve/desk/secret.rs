@@ -164,15 +164,17 @@ impl Throttle {
     pub fn wait(&self, client: Option<IpAddr>, now: Instant) -> Option<Duration> {
         let clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
         let mut global = self.global.lock().unwrap_or_else(PoisonError::into_inner);
-        waiting(&clients, &mut global, key(client), now)
+        waiting(&clients, &mut global, key(client), now, true)
     }
 
     /// Takes a try for `client` before its secret (or link) is compared: refused
     /// with the wait when it must wait, else counted as a failure at once, in the
     /// same step, so tries sent at once from one client are counted one after
     /// another (the free ones, then the waits) and none is compared uncounted.
-    /// `global` counts it towards the bound for all (wrong secrets do; unknown
-    /// one-time links, unguessable anyway, do not).
+    /// `global` counts it towards the bound for all and makes it wait for that
+    /// bound (a secret does; a one-time link, unguessable anyway, does neither: a
+    /// bound anyone can fill from a few dozen addresses must not keep the seller's
+    /// fresh link from signing in).
     pub fn begin(
         &self,
         client: Option<IpAddr>,
@@ -182,7 +184,7 @@ impl Throttle {
         let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
         let mut all = self.global.lock().unwrap_or_else(PoisonError::into_inner);
         let k = key(client);
-        if let Some(wait) = waiting(&clients, &mut all, k, now) {
+        if let Some(wait) = waiting(&clients, &mut all, k, now, global) {
             return Err(wait);
         }
         if clients.len() >= MAX_CLIENTS {
@@ -221,8 +223,14 @@ impl Throttle {
 }
 
 /// How long client `k` must still wait, if at all: its own failures past the free
-/// ones, or all clients' together past their bound.
-fn waiting(clients: &Clients, global: &mut Global, k: IpAddr, now: Instant) -> Option<Duration> {
+/// ones, or (`for_all`) all clients' together past their bound.
+fn waiting(
+    clients: &Clients,
+    global: &mut Global,
+    k: IpAddr,
+    now: Instant,
+    for_all: bool,
+) -> Option<Duration> {
     let own = clients.get(&k).and_then(|f| {
         let over = f.count.checked_sub(FREE_FAILURES)?;
         if over == 0 {
@@ -237,7 +245,7 @@ fn waiting(clients: &Clients, global: &mut Global, k: IpAddr, now: Instant) -> O
     {
         global.pop_front();
     }
-    let all = (global.len() >= GLOBAL_FAILURES)
+    let all = (for_all && global.len() >= GLOBAL_FAILURES)
         .then(|| {
             global
                 .front()
@@ -347,6 +355,31 @@ mod tests {
         let fresh: IpAddr = "192.0.2.1".parse().expect("ip");
         assert_eq!(t.wait(Some(fresh), now), Some(GLOBAL_WINDOW));
         assert_eq!(t.wait(Some(fresh), now + GLOBAL_WINDOW), None);
+    }
+
+    /// A one-time link is 128 bits: nobody guesses one, so the bound for all (which
+    /// anyone can fill with wrong secrets from a few dozen addresses) does not keep
+    /// the seller's fresh link from signing in (REVIEW8 9). Its own client's waits
+    /// still apply.
+    #[test]
+    fn the_bound_for_all_does_not_stop_a_one_time_link() {
+        let t = Throttle::default();
+        let now = Instant::now();
+        for i in 0..GLOBAL_FAILURES {
+            let ip: IpAddr = format!("10.0.{}.{}", i / 250, i % 250).parse().expect("ip");
+            let _ = t.begin(Some(ip), now, true).expect("free");
+        }
+        let seller: IpAddr = "192.0.2.1".parse().expect("ip");
+        assert!(t.begin(Some(seller), now, true).is_err(), "a secret waits");
+        assert!(t.begin(Some(seller), now, false).is_ok(), "a link does not");
+        let guesser: IpAddr = "10.0.0.1".parse().expect("ip");
+        for _ in 0..FREE_FAILURES {
+            let _ = t.begin(Some(guesser), now, false);
+        }
+        assert!(
+            t.begin(Some(guesser), now, false).is_err(),
+            "a client's own failures still slow its links"
+        );
     }
 
     /// Tries begun at once from one client, before any outcome is known: only the
