@@ -140,7 +140,7 @@ enum Command {
         /// Also serve Prometheus metrics at http://ADDR/metrics (keep it private).
         #[arg(long, env = "MICROSHOP_METRICS_ADDR")]
         metrics_addr: Option<SocketAddr>,
-        /// Days after an order is completed that the buyer's personal data is kept, or `never`.
+        /// Days after an order is completed or cancelled that the buyer's personal data is kept, or `never`.
         #[arg(long, default_value = "180")]
         retention_days: String,
         /// How long an unpaid order keeps the counted stock it took: after it the order

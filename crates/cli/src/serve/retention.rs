@@ -1,6 +1,6 @@
 //! Keeping buyers' personal data only as long as the seller chose (`--retention-days`,
 //! default 180): a sweep at start and then every hour clears the name, phone, e-mail,
-//! address and note of orders completed longer ago than that (the store's
+//! address and note of orders completed or cancelled longer ago than that (the store's
 //! `clear_personal_before`, which also clears the name their reviews were shown
 //! under); the order stays for the books. Several instances may sweep at once: an
 //! order is cleared once (the store skips cleared ones). A site serve keeps
@@ -72,7 +72,7 @@ pub fn start(
                     Ok(Ok(0)) => {}
                     Ok(Ok(n)) => {
                         note!(
-                            "retention: cleared the personal data of {n} order(s) completed more than {days} days ago"
+                            "retention: cleared the personal data of {n} order(s) completed or cancelled more than {days} days ago"
                         );
                         if let Some(site) = &publisher {
                             site.republish_soon();

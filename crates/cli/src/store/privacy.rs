@@ -155,19 +155,20 @@ impl Store {
         })
     }
 
-    /// Clears the personal data of orders completed before `completed_before_ms`
-    /// (the retention time); how many orders.
+    /// Clears the personal data of orders completed or cancelled before
+    /// `done_before_ms` (the retention time); how many orders. An order still open
+    /// (new, paid, shipped) keeps it: the seller has work to do with it.
     pub fn clear_personal_before(
         &self,
-        completed_before_ms: i64,
+        done_before_ms: i64,
         now_ms: i64,
     ) -> Result<u64, StoreError> {
         self.write(&mut |tx| {
             let found: Vec<(String, String)> = tx
                 .rows(
-                    "SELECT order_id, payload FROM orders WHERE status = 'completed' AND status_ms < $1 \
-                     AND personal_cleared_ms IS NULL",
-                    &[Arg::Int(completed_before_ms)],
+                    "SELECT order_id, payload FROM orders WHERE status IN ('completed', 'cancelled') \
+                     AND status_ms < $1 AND personal_cleared_ms IS NULL",
+                    &[Arg::Int(done_before_ms)],
                 )?
                 .iter()
                 .map(|r| (r.text(0), r.text(1)))
