@@ -174,15 +174,20 @@ pub fn migrate(store: &Store, now_ms: i64) -> Result<Report, StoreError> {
             Ok(Finish::Commit(migration.version))
         })?;
     }
+    if to >= 8 {
+        // Orders an older instance stored after this database went past 8.
+        store.write(&mut |tx| fill_folded_names(tx).map(Finish::Commit))?;
+    }
     Ok(Report { from, to })
 }
 
-/// Orders stored before migration 8 get `customer_name_folded` from their name,
-/// folded in Rust as new orders are ([`super::search_fold`]): no SQL function
-/// folds the same on both backends.
+/// Orders without `customer_name_folded` (stored before migration 8, or by an
+/// older microshop still answering during a rolling upgrade) get it from their
+/// name, folded in Rust as new orders are ([`super::search_fold`]): no SQL function
+/// folds the same on both backends. Run by migration 8 and at every start after it.
 fn fill_folded_names(tx: &mut dyn Tx) -> Result<(), StoreError> {
     let rows = tx.rows(
-        "SELECT order_id, customer_name FROM orders WHERE customer_name <> ''",
+        "SELECT order_id, customer_name FROM orders WHERE customer_name <> '' AND customer_name_folded = ''",
         &[],
     )?;
     for row in rows {
