@@ -9,7 +9,8 @@
 //! text, so a hand-written file keeps its key order and layout (as_written.rs);
 //! a new file is pretty-printed. Written atomically: a temporary
 //! file beside it, fsync, the current file copied to `shop.json.previous` (one step
-//! of undo), rename over shop.json, fsync of the folder. Buyers see the change at
+//! of undo), rename over shop.json, fsync of the folder. One save at a time, also
+//! across two `serve` instances on one folder (a lock on the folder). Buyers see the change at
 //! once: the save reads the files again into the shop `serve` answers with before
 //! it answers, and with `--site` the site is published again before it answers.
 
@@ -106,6 +107,7 @@ impl Studio {
             .one_at_a_time
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
+        let _others = self.lock_out_other_instances()?;
         let (bytes, version) = self.current()?;
         if version != based_on {
             return Ok(Written::Stale);
@@ -151,6 +153,7 @@ impl Studio {
             .one_at_a_time
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
+        let _others = self.lock_out_other_instances()?;
         let (_, version) = self.current()?;
         if version != based_on {
             return Ok(Written::Stale);
@@ -175,6 +178,22 @@ impl Studio {
             warnings: Vec::new(),
             publish_error: self.republish(),
         })
+    }
+
+    /// Another `serve` on the same folder (two instances behind one proxy) has a
+    /// mutex of its own: the version check and the write are one step across
+    /// processes by an exclusive lock (`flock`) on the manifest's folder, held until
+    /// the returned handle is dropped: no lock file left beside the seller's files.
+    /// Waits for the other instance's save to end.
+    fn lock_out_other_instances(&self) -> Result<std::fs::File, String> {
+        let dir = folder(&self.manifest);
+        std::fs::create_dir_all(&dir).map_err(|e| format!("cannot make {}: {e}", dir.display()))?;
+        let handle =
+            std::fs::File::open(&dir).map_err(|e| format!("cannot open {}: {e}", dir.display()))?;
+        handle
+            .lock()
+            .map_err(|e| format!("cannot lock {}: {e}", dir.display()))?;
+        Ok(handle)
     }
 
     fn temp_path(&self) -> PathBuf {

@@ -71,3 +71,64 @@ fn after_a_save_or_an_undo_buyers_are_served_what_was_written() {
     let _reading = shop.hold_reading();
     assert_eq!(served_name(&shop), "Tiny shop");
 }
+
+/// Two `serve` instances on one folder (docs/operating.md, "Two instances") are two
+/// `Studio` values on one file: of two saves from one version, one at each, exactly
+/// one is written and the other is told the shop changed (REVIEW8 3: both answered
+/// "saved" and one edit was lost, not even kept for undo).
+#[test]
+fn of_two_instances_saving_from_one_version_one_wins() {
+    let dir = std::env::temp_dir().join(format!("microshop-studio-two-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("images")).expect("dir");
+    let _clean = Scratch(dir.clone());
+    let manifest = dir.join("shop.json");
+    let text = include_str!("../../../../core/tests/fixtures/minimal.json");
+    std::fs::write(&manifest, text).expect("writes");
+    std::fs::write(
+        dir.join("images/avatar.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .expect("writes");
+    let instance = || {
+        let shop = Arc::new(CurrentShop::new(manifest.clone()));
+        Arc::new(Studio::new(manifest.clone(), true, None, shop))
+    };
+    for round in 0..5 {
+        let studios = [instance(), instance()];
+        let (_, based_on) = studios[0].current().expect("reads");
+        let start = Arc::new(std::sync::Barrier::new(2));
+        let saves: Vec<_> = studios
+            .iter()
+            .enumerate()
+            .map(|(i, studio)| {
+                let (studio, start, based_on) =
+                    (Arc::clone(studio), Arc::clone(&start), based_on.clone());
+                let name = format!("Round {round}, instance {i}");
+                std::thread::spawn(move || {
+                    let mut edited: Value = serde_json::from_str(text).expect("json");
+                    edited["seller"]["name"]["en"] = Value::from(name.clone());
+                    let pretty = serde_json::to_string_pretty(&edited).expect("json");
+                    start.wait();
+                    match studio.save(&edited, pretty, &based_on) {
+                        Ok(Written::Done { .. }) => Some(name),
+                        Ok(Written::Stale) => None,
+                        _ => panic!("neither saved nor stale"),
+                    }
+                })
+            })
+            .collect();
+        let won: Vec<String> = saves
+            .into_iter()
+            .filter_map(|s| s.join().expect("thread"))
+            .collect();
+        assert_eq!(
+            won.len(),
+            1,
+            "round {round}: exactly one save is written: {won:?}"
+        );
+        let on_disk: Value =
+            serde_json::from_slice(&std::fs::read(&manifest).expect("reads")).expect("json");
+        assert_eq!(on_disk["seller"]["name"]["en"], Value::from(won[0].clone()));
+    }
+}
