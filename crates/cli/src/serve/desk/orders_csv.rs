@@ -4,7 +4,9 @@
 //! UTF-8 with a byte order mark, so spreadsheet programs that otherwise guess a
 //! legacy encoding (Excel on Windows) read Chinese, Japanese and Arabic names right.
 //! A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is
-//! prefixed with `'`, so a buyer's name can never run as a formula (CSV injection).
+//! prefixed with `'`, so a buyer's name can never run as a formula (CSV injection);
+//! so is one right after a `;` inside a cell: Excel set to separate cells with `;`
+//! (much of Europe) splits a comma-separated line at every `;`, quotes or not.
 
 use super::{blocking, internal, invalid, Shared};
 use crate::store::clock::{ms_rfc3339, parse_rfc3339_ms};
@@ -30,12 +32,22 @@ pub fn day_start(text: &str) -> Option<i64> {
     ms_rfc3339(ms).starts_with(text).then_some(ms)
 }
 
-/// A cell as written: a leading formula character made harmless.
+/// A cell as written: a formula character at its start, or right after a `;`
+/// (where a spreadsheet reading `;` as the separator starts a cell), made harmless.
 pub fn cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_owned(),
+    let formula = |c: Option<char>| matches!(c, Some('=' | '+' | '-' | '@' | '\t' | '\r'));
+    let mut out = String::with_capacity(text.len() + 1);
+    if formula(text.chars().next()) {
+        out.push('\'');
     }
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == ';' && formula(chars.peek().copied()) {
+            out.push('\'');
+        }
+    }
+    out
 }
 
 pub async fn export(
@@ -308,6 +320,8 @@ mod tests {
         assert_eq!(cell("-1"), "'-1");
         assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(cell("Li Wei"), "Li Wei");
+        assert_eq!(cell("a;=b;c; =d"), "a;'=b;c; =d");
+        assert_eq!(cell("=a;-b"), "'=a;'-b");
         assert_eq!(cell(""), "");
     }
 
@@ -366,6 +380,29 @@ mod tests {
                 record(n, &serde_json::Value::Object(customer))
             })
             .collect()
+    }
+
+    /// Excel in much of Europe opens a `.csv` with `;` between cells: a buyer's
+    /// name with a `;` must not split into a cell that begins with a formula
+    /// (REVIEW8 12: `Bob;=1+1;@SUM(1+1)` gave the cells `=1+1` and `@SUM(1+1)`).
+    /// Such an Excel reads a comma-separated line's quotes only at its start (after
+    /// the first cell's closing quote the rest is text), so every `;` splits: what
+    /// follows each must not start a formula.
+    #[test]
+    fn a_semicolon_in_a_name_does_not_make_formula_cells() {
+        let customer = serde_json::json!({"name": "Bob;=1+1;@SUM(1+1)", "note": "a;+2;-3;\tx"});
+        let bytes = write(&[record(1, &customer)], None).expect("written");
+        let text = std::str::from_utf8(&bytes).expect("utf-8");
+        for line in text.lines() {
+            for piece in line.split(';').skip(1) {
+                assert!(
+                    !piece.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "a cell {piece:?} in {line:?}"
+                );
+            }
+        }
+        // What the seller reads keeps the buyer's words.
+        assert!(text.contains("Bob;'=1+1;'@SUM(1+1)"), "{text}");
     }
 
     /// A column per field any order has, once, in the order first seen; every
