@@ -132,8 +132,9 @@ async fn order_answer(state: Shared, request: Request) -> Answer {
         Ok(random) => random,
         Err(e) => return storage_error(&e),
     };
-    // The store and reading the shop block: keep them off the async workers.
-    tokio::task::spawn_blocking(move || {
+    // The store and reading the shop block: keep them off the async workers, and
+    // answer within the deadline whatever the database does.
+    super::blocking_within(super::ORDER_DEADLINE, move || {
         let destinations = state.notify.for_new_orders();
         let intake = Intake {
             store: &state.store,
@@ -145,7 +146,15 @@ async fn order_answer(state: Shared, request: Request) -> Answer {
         accept(&intake, || state.shop(), key.as_deref(), &body)
     })
     .await
-    .unwrap_or_else(|_| Answer::problem(500, "internal", "the request could not be processed"))
+    .unwrap_or_else(|late| match late {
+        super::Late::TimedOut => storage_error(&format!(
+            "the database did not answer within {} s",
+            super::ORDER_DEADLINE.as_secs()
+        )),
+        super::Late::Failed => {
+            Answer::problem(500, "internal", "the request could not be processed")
+        }
+    })
 }
 
 /// `GET /.well-known/microshop-receipt-key.json`: the public halves of the keys

@@ -59,11 +59,29 @@ pub fn routes(
 /// seller's latest edit is broken (a shop that never was valid is served as it is,
 /// so the storefront can say it is closed); with the stock levels left now.
 async fn shop_json(State(stock): State<Arc<Stockroom>>) -> Response {
-    let served = tokio::task::spawn_blocking(move || stock.shop_json()).await;
+    let levels = Arc::clone(&stock);
+    // The levels come from the database: one that does not answer in time gets the
+    // file's own counts (orders still check the levels), not a page that waits.
+    let served = match super::blocking_within(super::READ_DEADLINE, move || levels.shop_json())
+        .await
+    {
+        Err(super::Late::TimedOut) => {
+            note!(
+                "stock levels did not come within {} s for /shop.json: the file's counts were served",
+                super::READ_DEADLINE.as_secs()
+            );
+            tokio::task::spawn_blocking(move || stock.shop_json_as_written())
+                .await
+                .ok()
+        }
+        done => done.ok(),
+    };
     match served {
-        Ok((Some(text), _)) => ([(header::CONTENT_TYPE, "application/json")], text).into_response(),
+        Some((Some(text), _)) => {
+            ([(header::CONTENT_TYPE, "application/json")], text).into_response()
+        }
         // Not UTF-8: as it is, so the storefront shows the seller the encoding problem.
-        Ok((None, Some(raw))) => {
+        Some((None, Some(raw))) => {
             ([(header::CONTENT_TYPE, "application/json")], raw.to_vec()).into_response()
         }
         _ => axum::http::StatusCode::NOT_FOUND.into_response(),

@@ -37,7 +37,8 @@ pub async fn readyz(State((store, shutdown)): State<(Arc<Store>, Shutdown)>) -> 
             &json!({ "status": "stopping", "message": "this instance is shutting down" }),
         );
     }
-    let version = tokio::task::spawn_blocking(move || store.schema_version()).await;
+    let version =
+        super::blocking_within(super::READ_DEADLINE, move || store.schema_version()).await;
     match version {
         Ok(Ok(v)) if v == migrations::LATEST => answer(
             StatusCode::OK,
@@ -57,7 +58,17 @@ pub async fn readyz(State((store, shutdown)): State<(Arc<Store>, Shutdown)>) -> 
                 &json!({ "status": "not_ready", "message": "the database does not answer" }),
             )
         }
-        Err(_) => answer(
+        Err(super::Late::TimedOut) => {
+            note!(
+                "readyz: the database did not answer within {} s",
+                super::READ_DEADLINE.as_secs()
+            );
+            answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &json!({ "status": "not_ready", "message": "the database does not answer" }),
+            )
+        }
+        Err(super::Late::Failed) => answer(
             StatusCode::SERVICE_UNAVAILABLE,
             &json!({ "status": "not_ready", "message": "internal error" }),
         ),

@@ -159,6 +159,37 @@ impl AppState {
     }
 }
 
+/// How long a buyer's order waits for the database before it is answered 503
+/// `storage` (the storefront keeps it and sends it again; its idempotency key makes
+/// a late commit and the resend one order). PostgreSQL that stops answering (a
+/// partition, a failover, a lock held by a stuck session) must not hold requests
+/// without an answer (REVIEW8 6).
+pub const ORDER_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long `/shop.json` waits for the stock levels before it serves the file's
+/// own counts, and `/readyz` for the database before it answers 503.
+pub const READ_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Blocking work that gave no result in time.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Late {
+    /// Not done within the limit (it goes on on its thread; its result is dropped).
+    TimedOut,
+    /// It panicked.
+    Failed,
+}
+
+/// Runs blocking `work` off the async workers, giving up waiting after `limit`.
+pub async fn blocking_within<T: Send + 'static>(
+    limit: std::time::Duration,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, Late> {
+    match tokio::time::timeout(limit, tokio::task::spawn_blocking(work)).await {
+        Ok(Ok(done)) => Ok(done),
+        Ok(Err(_)) => Err(Late::Failed),
+        Err(_) => Err(Late::TimedOut),
+    }
+}
+
 /// 16 bytes from the operating system's random source (the buyer's order secret).
 fn random_16() -> Result<[u8; 16], String> {
     let mut bytes = [0u8; 16];

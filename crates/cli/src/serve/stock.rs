@@ -75,6 +75,16 @@ impl Stockroom {
         (Some(self.with_stock(&serving.reading, &text)), raw)
     }
 
+    /// The manifest buyers get with the file's own counts (no database): when the
+    /// levels do not come in time.
+    pub fn shop_json_as_written(&self) -> (Option<String>, Option<Arc<[u8]>>) {
+        let serving = self.shop.recent();
+        (
+            serving.reading.text.as_deref().map(str::to_owned),
+            serving.reading.raw.clone(),
+        )
+    }
+
     fn with_stock(&self, reading: &super::shop::Reading, text: &str) -> String {
         let Ok(shop) = &reading.shop else {
             return text.to_owned();

@@ -115,9 +115,19 @@ pub fn redacted(url: &str) -> String {
 impl Postgres {
     /// Connects to the database at `url` (`postgres://user:pass@host:port/db`).
     pub fn open(url: &str, max_connections: u32) -> Result<Postgres, StoreError> {
-        let config: postgres::Config = url.parse().map_err(|e| {
+        let mut config: postgres::Config = url.parse().map_err(|e| {
             StoreError::new(format!("{} is not a PostgreSQL URL: {e}", redacted(url)))
         })?;
+        // A server gone without a word (a partition, a host that vanished) is
+        // noticed: a connection attempt gives up after 10 s, and an idle connection
+        // is probed after 30 s, unless the URL says otherwise (`connect_timeout=`,
+        // `keepalives_idle=`). Requests have their own deadlines in serve.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(std::time::Duration::from_secs(10));
+        }
+        if config.get_keepalives_idle() == std::time::Duration::from_secs(2 * 60 * 60) {
+            config.keepalives_idle(std::time::Duration::from_secs(30));
+        }
         // One connection first, for the server's own reason when it fails (`database
         // "x" does not exist`, a refused connection) at once: the pool would wait
         // out its timeout and then say only that it timed out.
