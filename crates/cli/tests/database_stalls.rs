@@ -3,6 +3,7 @@
 //! the file's counts, `/readyz` says 503, an order is answered 503 `storage` (the
 //! storefront sends it again) and, once the database answers, the resend is stored
 //! once. On PostgreSQL, with another session holding every table the requests need.
+//! And a graceful stop on PostgreSQL exits 0.
 
 mod common;
 mod stores;
@@ -99,4 +100,25 @@ fn a_database_that_does_not_answer_leaves_no_request_waiting() {
         1,
         "two orders, one unit each"
     );
+}
+
+/// SIGTERM on PostgreSQL ends as on SQLite: "stopped", exit 0 (REVIEW8 12: dropping
+/// the store's connections on the runtime's thread panicked and aborted, exit 134,
+/// a core dump and a failure on every deploy).
+#[test]
+fn a_graceful_stop_on_postgresql_exits_0() {
+    let db = TestDb::new(Backend::Postgres, "pg_stop");
+    let url = match &db.location {
+        microshop_cli::store::Location::Postgres(url) => url.clone(),
+        microshop_cli::store::Location::Sqlite(_) => unreachable!("PostgreSQL"),
+    };
+    let mut server = common::start_args("pg-stop", &["--db", &url]);
+    assert_eq!(
+        common::post_order(&server, &common::minimal_order(3)).0,
+        201
+    );
+    server.terminate();
+    server.log_line("stopped");
+    let status = server.wait();
+    assert!(status.success(), "{status:?}: {:?}", server.rest_of_log());
 }

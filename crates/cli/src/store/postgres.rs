@@ -22,7 +22,24 @@ use std::error::Error;
 
 /// Connections to one PostgreSQL database.
 pub struct Postgres {
-    pool: r2d2::Pool<Manager>,
+    /// Always `Some` but while being dropped (see `Drop`).
+    pool: Option<r2d2::Pool<Manager>>,
+}
+
+/// The synchronous client closes a connection by blocking on a runtime of its own,
+/// which panics on a thread that drives a tokio runtime (and aborts when it
+/// happens while dropping): `serve` drops its store when it returns, on the
+/// runtime's thread (REVIEW8 12: every graceful stop ended in exit 134). There the
+/// pool is dropped on a thread of its own.
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        let Some(pool) = self.pool.take() else {
+            return;
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            let _ = std::thread::spawn(move || drop(pool)).join();
+        }
+    }
 }
 
 /// A connection and the statements prepared on it.
@@ -145,11 +162,13 @@ impl Postgres {
             .test_on_check_out(false)
             .connection_timeout(std::time::Duration::from_secs(10))
             .build_unchecked(Manager { config });
-        Ok(Postgres { pool })
+        Ok(Postgres { pool: Some(pool) })
     }
 
     fn connection(&self) -> Result<r2d2::PooledConnection<Manager>, StoreError> {
         self.pool
+            .as_ref()
+            .ok_or_else(|| StoreError::new("the database connections are closed"))?
             .get()
             .map_err(|e| StoreError::new(format!("no database connection: {e}")))
     }
