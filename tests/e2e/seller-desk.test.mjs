@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { violatingElements as axe } from './axe.mjs';
 import { BIN, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { query } from './db.mjs';
-import { Desk, placeOrder, signIn, startDesk } from './desk.mjs';
+import { Desk, demoOrder, placeOrder, signIn, startDesk } from './desk.mjs';
 import { textIs, valueIs } from './wait.mjs';
 
 const LANGUAGES = [['en', 'ltr', 'Orders'], ['zh-CN', 'ltr', '订单'], ['ja', 'ltr', '注文'], ['ar', 'rtl', 'الطلبات']];
@@ -260,6 +260,33 @@ describe('the seller desk: inbox', () => {
     // Only the aborted request of the offline step may have been logged.
     assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED/.test(e)), []);
     await context.close();
+  });
+
+  it("a line shows the catalog's title and options, and what the buyer's page said only where it differs", async () => {
+    // The contract relies on the sku: a page may send other words for it (an older page
+    // after a rename, or any client). The desk says the catalog's, and the buyer's beside.
+    const order = demoOrder({ item: 'needle', name: 'Wang Fang' });
+    order.lines[0].title = '1 kg GOLD BAR (seller agreed)';
+    order.lines[0].options = { 'Quantity agreed': '10 units' };
+    const res = await fetch(`${server.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': order.order_id },
+      body: JSON.stringify(order),
+    });
+    assert.ok(res.status < 300, `${res.status} ${await res.text()}`);
+    const { page, errors, desk } = await signedIn();
+    await desk.openInbox();
+    await desk.openOrder(reference(server.db, order.order_id));
+    const line = page.locator('.line');
+    await textIs(line.locator('.line__title'), 'Jasmine silver needle');
+    await textIs(line.locator('.line__sent'), "What the buyer's page said: 1 kg GOLD BAR (seller agreed) · Quantity agreed: 10 units");
+    // An order whose page said the catalog's words shows them once.
+    await desk.openInbox();
+    await desk.openOrder(placed[0].reference);
+    await textIs(page.locator('.line .line__title'), 'Jasmine pearls');
+    assert.equal(await page.locator('.line__sent').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.context().close();
   });
 
   for (const [tag, dir, heading] of LANGUAGES) {
