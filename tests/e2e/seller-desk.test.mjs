@@ -313,3 +313,53 @@ describe('the seller desk: inbox', () => {
     });
   }
 });
+
+describe('the seller desk: money with the minor units the order carries', () => {
+  let server, browser;
+  before(async () => {
+    // ISO 4217 (and core) give HUF 2 decimals; Intl's own default (CLDR) gives it none,
+    // and would show HUF 1,999.99 as "HUF 2,000".
+    server = await startDesk({
+      editable: true,
+      edit: (doc) => {
+        doc.currency = 'HUF';
+        doc.catalog.products.find((p) => p.id === 'jasmine-silver-needle').price = '1999.99';
+      },
+    });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the inbox and the order page show HUF 1,999.99, not rounded', async () => {
+    const order = demoOrder({ item: 'needle', name: 'Kovács Anna', quantity: 2 });
+    Object.assign(order, { currency: 'HUF', subtotal: '3999.98', total: '3999.98' });
+    Object.assign(order.lines[0], { unit_price: '1999.99', line_total: '3999.98' });
+    order.shipping.price = '0.00';
+    const res = await fetch(`${server.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': order.order_id },
+      body: JSON.stringify(order),
+    });
+    assert.ok(res.status < 300, `${res.status} ${await res.text()}`);
+    const page = await (await phoneContext(browser)).newPage();
+    const errors = watchErrors(page);
+    await signIn(page, server.url);
+    const desk = new Desk(page, server.url);
+    const intl = (amount) => page.evaluate((a) => new Intl.NumberFormat('en', {
+      style: 'currency', currency: 'HUF', minimumFractionDigits: 2, maximumFractionDigits: 2,
+    }).format(a), amount);
+    const ref = reference(server.db, order.order_id);
+    await desk.inboxShown();
+    const row = await textIs(desk.row(ref).locator('.order-row__total'), `${await intl('3999.98')} · 2 items`);
+    assert.match(row, /3,999\.98/, 'not rounded to 4,000');
+    await desk.openOrder(ref);
+    await textIs(page.locator('.line .line__sum strong'), await intl('3999.98'));
+    assert.match(await page.locator('.line .line__sum').innerText(), /1,999\.99/);
+    await textIs(page.locator('dd.sums__total'), await intl('3999.98'));
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+});
