@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { violatingElements as axe } from './axe.mjs';
 import { BIN, launchBrowser, phoneContext, watchErrors } from './harness.mjs';
 import { query } from './db.mjs';
-import { Desk, placeOrder, signIn, startDesk } from './desk.mjs';
+import { Desk, demoOrder, placeOrder, signIn, startDesk } from './desk.mjs';
 import { textIs, valueIs } from './wait.mjs';
 
 const LANGUAGES = [['en', 'ltr', 'Orders'], ['zh-CN', 'ltr', '订单'], ['ja', 'ltr', '注文'], ['ar', 'rtl', 'الطلبات']];
@@ -262,6 +262,34 @@ describe('the seller desk: inbox', () => {
     await context.close();
   });
 
+  it("a line shows the catalog's title and options, and what the buyer's page said only where it differs", async () => {
+    // The contract relies on the sku: a page may send other words for it (an older page
+    // after a rename, or any client). The desk says the catalog's, and the buyer's beside.
+    const order = demoOrder({ item: 'needle', name: 'Wang Fang' });
+    order.lines[0].title = '1 kg GOLD BAR (seller agreed)';
+    order.lines[0].options = { 'Quantity agreed': '10 units' };
+    const res = await fetch(`${server.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': order.order_id },
+      body: JSON.stringify(order),
+    });
+    assert.ok(res.status < 300, `${res.status} ${await res.text()}`);
+    const { page, errors, desk } = await signedIn();
+    await desk.openInbox();
+    await desk.openOrder(reference(server.db, order.order_id));
+    const line = page.locator('.line');
+    await textIs(line.locator('.line__title'), 'Jasmine silver needle');
+    await textIs(line.locator('.line__sent'), "What the buyer's page said: 1 kg GOLD BAR (seller agreed) · Quantity agreed: 10 units");
+    // An order whose page said the catalog's words shows them once (searched for: the
+    // paging test's 50 orders put it past the first page).
+    await desk.openInbox(`?q=${placed[0].reference}`);
+    await desk.openOrder(placed[0].reference);
+    await textIs(page.locator('.line .line__title'), 'Jasmine pearls');
+    assert.equal(await page.locator('.line__sent').count(), 0);
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
+
   for (const [tag, dir, heading] of LANGUAGES) {
     it(`${tag}: the inbox and an order page speak it, say their direction, and axe finds nothing`, async () => {
       const { page, errors, desk } = await signedIn({ locale: tag });
@@ -285,4 +313,54 @@ describe('the seller desk: inbox', () => {
       assert.deepEqual(errors, []);
     });
   }
+});
+
+describe('the seller desk: money with the minor units the order carries', () => {
+  let server, browser;
+  before(async () => {
+    // ISO 4217 (and core) give HUF 2 decimals; Intl's own default (CLDR) gives it none,
+    // and would show HUF 1,999.99 as "HUF 2,000".
+    server = await startDesk({
+      editable: true,
+      edit: (doc) => {
+        doc.currency = 'HUF';
+        doc.catalog.products.find((p) => p.id === 'jasmine-silver-needle').price = '1999.99';
+      },
+    });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('the inbox and the order page show HUF 1,999.99, not rounded', async () => {
+    const order = demoOrder({ item: 'needle', name: 'Kovács Anna', quantity: 2 });
+    Object.assign(order, { currency: 'HUF', subtotal: '3999.98', total: '3999.98' });
+    Object.assign(order.lines[0], { unit_price: '1999.99', line_total: '3999.98' });
+    order.shipping.price = '0.00';
+    const res = await fetch(`${server.url}/api/orders`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Idempotency-Key': order.order_id },
+      body: JSON.stringify(order),
+    });
+    assert.ok(res.status < 300, `${res.status} ${await res.text()}`);
+    const page = await (await phoneContext(browser)).newPage();
+    const errors = watchErrors(page);
+    await signIn(page, server.url);
+    const desk = new Desk(page, server.url);
+    const intl = (amount) => page.evaluate((a) => new Intl.NumberFormat('en', {
+      style: 'currency', currency: 'HUF', minimumFractionDigits: 2, maximumFractionDigits: 2,
+    }).format(a), amount);
+    const ref = reference(server.db, order.order_id);
+    await desk.inboxShown();
+    const row = await textIs(desk.row(ref).locator('.order-row__total'), `${await intl('3999.98')} · 2 items`);
+    assert.match(row, /3,999\.98/, 'not rounded to 4,000');
+    await desk.openOrder(ref);
+    await textIs(page.locator('.line .line__sum strong'), await intl('3999.98'));
+    assert.match(await page.locator('.line .line__sum').innerText(), /1,999\.99/);
+    await textIs(page.locator('dd.sums__total'), await intl('3999.98'));
+    assert.deepEqual(errors, []);
+    await page.context().close();
+  });
 });

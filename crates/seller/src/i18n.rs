@@ -12,6 +12,7 @@
 use crate::web::http::{self, Body};
 use crate::web::{clock, intl, page, storage};
 use microshop_core::locale::is_rtl;
+use microshop_core::Currency;
 use microshop_seller_model::age::age;
 use microshop_words::seller;
 pub use microshop_words::seller::{Msg, Say};
@@ -39,9 +40,12 @@ impl Words {
         is_rtl(self.lang.tag())
     }
 
-    /// An exact decimal amount as money (`¥68.00`); `CNY 68.00` when Intl cannot.
+    /// An exact decimal amount as money (`¥68.00`), with the currency's minor digits as
+    /// core knows them (HUF 1,999.99, not Intl's rounded HUF 2,000); `CNY 68.00` when
+    /// Intl cannot.
     pub fn money(&self, decimal: &str, currency: &str) -> String {
-        intl::format_currency(decimal, currency, self.tag())
+        let digits = Currency::from_code(currency).map(|c| c.exponent());
+        intl::format_currency(decimal, currency, digits, self.tag())
             .unwrap_or_else(|| format!("{currency} {decimal}"))
     }
 

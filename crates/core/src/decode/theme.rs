@@ -197,7 +197,7 @@ fn fonts(r: &mut Reader, obj: &mut Obj<'_>) -> Vec<FontFile> {
 
 #[cfg(feature = "theme-check")]
 fn contrast_warnings(r: &mut Reader, theme: &Theme, path: &str) {
-    use crate::theme::contrast::{low_contrast, AA};
+    use crate::theme::contrast::{low_contrast, AA_TENTHS};
     for low in low_contrast(theme) {
         let at = join(&join(path, low.map), low.token);
         let advice = if low.text.0 == "color-button-text" {
@@ -210,8 +210,16 @@ fn contrast_warnings(r: &mut Reader, theme: &Theme, path: &str) {
         r.warnings.push(crate::problem::Problem::new(
             at,
             format!(
-                "{} {} on {} {} ({}) has a contrast of {:.1}:1, below the {AA}:1 WCAG AA asks for text; {advice}",
-                low.text.0, low.text.1, low.background.0, low.background.1, low.place, low.ratio
+                "{} {} on {} {} ({}) has a contrast of {}.{}:1, below the {}.{}:1 WCAG AA asks for text; {advice}",
+                low.text.0,
+                low.text.1,
+                low.background.0,
+                low.background.1,
+                low.place,
+                low.ratio_tenths / 10,
+                low.ratio_tenths % 10,
+                AA_TENTHS / 10,
+                AA_TENTHS % 10,
             ),
         ));
     }

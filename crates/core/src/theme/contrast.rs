@@ -17,8 +17,8 @@ pub const PAIRS: &[(&str, &str, &str)] = &[
     ("color-danger", "color-surface", "error messages"),
 ];
 
-/// WCAG AA for normal text.
-pub const AA: f64 = 4.5;
+/// WCAG AA for normal text, in tenths (4.5:1).
+pub const AA_TENTHS: u32 = 45;
 
 /// One pair below [`AA`].
 #[derive(Clone, Debug, PartialEq)]
@@ -30,8 +30,9 @@ pub struct LowContrast {
     pub text: (&'static str, String),
     pub background: (&'static str, String),
     pub place: &'static str,
-    /// The ratio, rounded down to one decimal (4.49 is not 4.5).
-    pub ratio: f64,
+    /// The ratio in tenths, rounded down (4.49 is 44, not 45): written with integers,
+    /// so the seller app carries no float formatting for one digit.
+    pub ratio_tenths: u32,
 }
 
 /// The WCAG contrast ratio of two opaque colours.
@@ -106,15 +107,16 @@ pub fn low_contrast(theme: &Theme) -> Vec<LowContrast> {
             if a.3 < 1.0 || b.3 < 1.0 {
                 continue;
             }
-            let r = (ratio(a, b) * 10.0).floor() / 10.0;
-            if r < AA {
+            // A ratio is between 1 and 21: its tenths fit a u32.
+            let tenths = (ratio(a, b) * 10.0).floor() as u32;
+            if tenths < AA_TENTHS {
                 out.push(LowContrast {
                     map,
                     token,
                     text: (fg, text),
                     background: (bg, background),
                     place,
-                    ratio: r,
+                    ratio_tenths: tenths,
                 });
             }
         }

@@ -75,6 +75,11 @@ pub struct Line {
     pub quantity: u32,
     pub unit_price: String,
     pub line_total: String,
+    /// What the buyer's page sent as the title, only where it differs from the
+    /// catalog's `title` (docs/seller-api.md); empty otherwise.
+    pub sent_title: String,
+    /// What the buyer's page sent as the options, only where they differ.
+    pub sent_options: BTreeMap<String, String>,
 }
 
 /// A checkout field as the buyer filled it, labelled from the manifest.

@@ -16,6 +16,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The order page.
 #[component]
@@ -112,11 +113,21 @@ fn OrderView(full: Full, on_change: Callback<Full>, reload: Callback<()>) -> imp
             <h2 id="lines-heading">{w.t(Msg::LinesTitle)}</h2>
             <ul class="lines">
                 {o.lines.iter().map(|l| {
-                    let options: Vec<String> = l.options.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    // One view for both lines under the title (one copy of it in the wasm).
+                    let extra = |class: &'static str, text: String| (!text.is_empty()).then(|| view! { <span class=class>{text}</span> });
+                    let pairs = |options: &BTreeMap<String, String>| options.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>();
+                    let options = pairs(&l.options);
+                    // What the buyer's page showed, where the catalog says otherwise now (a
+                    // product renamed since, or a client that sent other words).
+                    let mut sent = pairs(&l.sent_options);
+                    if !l.sent_title.is_empty() {
+                        sent.insert(0, l.sent_title.clone());
+                    }
                     view! {
                         <li class="line">
                             <span class="line__title">{l.title.clone()}</span>
-                            {(!options.is_empty()).then(|| view! { <span class="line__options">{options.join(" · ")}</span> })}
+                            {extra("line__options", options.join(" · "))}
+                            {extra("line__sent muted", if sent.is_empty() { String::new() } else { w.line_sent(&sent.join(" · ")) })}
                             <span class="line__sku muted">{l.sku.clone()}</span>
                             <span class="line__sum">
                                 {w.quantity_times(l.quantity, &money(&l.unit_price))}

@@ -49,15 +49,30 @@ fn cached(key: String, make: impl FnOnce() -> Option<JsValue>) -> Option<JsValue
     })
 }
 
-/// An exact decimal string (`"68.00"`) as `currency` in `locale` (`¥68.00`); Intl
-/// reads the string exactly, so no amount passes through a float.
-pub fn format_currency(decimal: &str, currency: &str, locale: &str) -> Option<String> {
+/// An exact decimal string (`"68.00"`) as `currency` in `locale` (`¥68.00`), with
+/// `digits` after the point when given: the currency's minor unit as core has it
+/// (ISO 4217's). Intl's own default (CLDR's) has none for HUF, IDR, COP and PKR and 0
+/// for IQD, and would round what the order carries (HUF 1999.99 as "HUF 2,000"), as
+/// the storefront's `web::intl::format_currency`. Intl reads the string exactly, so no
+/// amount passes through a float. Kept by locale and currency (a currency has one
+/// minor unit).
+pub fn format_currency(
+    decimal: &str,
+    currency: &str,
+    digits: Option<u8>,
+    locale: &str,
+) -> Option<String> {
     let f = cached(format!("money|{locale}|{currency}"), || {
-        construct(
-            "NumberFormat",
-            locale,
-            &[("style", "currency"), ("currency", currency)],
-        )
+        // A number option may be given as a string (Intl reads it as a number).
+        let digits = digits.map(|d| String::from(char::from(b'0' + d)));
+        let mut options = vec![("style", "currency"), ("currency", currency)];
+        if let Some(d) = &digits {
+            options.extend([
+                ("minimumFractionDigits", &**d),
+                ("maximumFractionDigits", d),
+            ]);
+        }
+        construct("NumberFormat", locale, &options)
     })?;
     call(&f, "format", &[decimal.into()])
 }
