@@ -1,6 +1,7 @@
 //! `microshop check`: every problem in a manifest (and its separate catalog), with its path.
 
 use crate::source::Source;
+use crate::unsellable::{min_above_zero_max, unsendable_headers, zero_max_qty, CatalogAt};
 use microshop_core::decode::spreadsheet::decode_csv_catalog;
 use microshop_core::decode::Kind;
 use microshop_core::manifest::{BodyFormat, Confirm};
@@ -53,7 +54,11 @@ pub fn load_with_sheet(
     if check_files {
         warnings.extend(outside_files(source, &manifest, &catalog, sheet.as_ref()));
     }
-    warnings.extend(ids_differing_in_case(&catalog));
+    let file = catalog_file(source, &manifest);
+    warnings.extend(ids_differing_in_case(
+        &catalog,
+        &catalog_at(&manifest, &file, sheet.as_ref()),
+    ));
     let missing = if check_files {
         let mut missing = missing_files(source, &manifest, &catalog, sheet.as_ref());
         missing.extend(stylesheet_problems(source, &manifest));
@@ -77,8 +82,9 @@ pub fn load_with_sheet(
 /// Ids that differ only in case (`Tea`, `tea`) are distinct ids, but their pages
 /// (`p/Tea/`, `p/tea/`) are one folder on a file system that ignores case (macOS,
 /// Windows: where a seller may publish, or unzip the desk's site.zip), where one
-/// page silently replaces the other. A warning for each later one.
-fn ids_differing_in_case(catalog: &Catalog) -> Vec<Problem> {
+/// page silently replaces the other. A warning for each later one, named where the
+/// catalog is (the manifest, a catalog file, a spreadsheet's row).
+fn ids_differing_in_case(catalog: &Catalog, at: &CatalogAt<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut check = |kind: &str, folder: &str, ids: Vec<&str>| {
         let mut first: std::collections::HashMap<String, usize> = Default::default();
@@ -92,19 +98,18 @@ fn ids_differing_in_case(catalog: &Catalog) -> Vec<Problem> {
                     if other == *id {
                         continue; // the same id twice: the decoder refuses that
                     }
+                    let (_, path) = at.id_of(catalog, kind, i);
+                    let (other_at, _) = at.id_of(catalog, kind, j);
                     let mut problem = Problem::new(
-                        format!("catalog.{kind}[{i}].id"),
+                        path,
                         format!(
-                            "\"{id}\" differs from \"{other}\" (catalog.{kind}[{j}]) only in case: \
+                            "\"{id}\" differs from \"{other}\" ({other_at}) only in case: \
                              on macOS and Windows their pages {folder}/{id}/ and {folder}/{other}/ are \
                              one folder, and one replaces the other; rename one"
                         ),
                     );
                     if kind == "products" {
-                        problem.subject = Some(Subject {
-                            at: format!("catalog.{kind}[{i}]"),
-                            name: (*id).to_owned(),
-                        });
+                        problem.subject = Some(at.subject(i, id));
                     }
                     problems.push(problem);
                 }
@@ -124,6 +129,33 @@ fn ids_differing_in_case(catalog: &Catalog) -> Vec<Problem> {
     problems
 }
 
+/// The name a separate catalog is reported under (its file or URL as `source`
+/// joins it); empty for a catalog inside the manifest.
+fn catalog_file(source: &Source, manifest: &Manifest) -> String {
+    match &manifest.catalog {
+        CatalogSource::Inline(_) => String::new(),
+        CatalogSource::Remote { url } => source.join(url).to_string(),
+    }
+}
+
+/// Where the catalog's products are named from: the manifest, the catalog file
+/// `file`, or the spreadsheet.
+fn catalog_at<'a>(manifest: &Manifest, file: &'a str, sheet: Option<&'a Sheet>) -> CatalogAt<'a> {
+    match (&manifest.catalog, sheet) {
+        (CatalogSource::Inline(_), _) => CatalogAt::Manifest,
+        (_, Some(sheet)) => CatalogAt::Sheet(sheet),
+        (_, None) => CatalogAt::File(file),
+    }
+}
+
+/// The rules `check` adds to core's decoding (crate::unsellable): a product
+/// nobody can buy, an order header a browser cannot send.
+fn unsellable(manifest: &Manifest, catalog: &Catalog, at: &CatalogAt<'_>) -> Vec<Problem> {
+    let mut errors = unsendable_headers(&manifest.order);
+    errors.extend(zero_max_qty(catalog, at));
+    errors
+}
+
 /// The first half of [`load`]: the manifest alone, and its warnings.
 pub fn load_manifest(source: &Source) -> Result<(Manifest, Vec<Problem>), Rejected> {
     manifest_from(&read_manifest(source)?)
@@ -138,13 +170,18 @@ pub fn read_manifest(source: &Source) -> Result<String, Rejected> {
 
 /// The manifest in `text`, and its warnings.
 pub fn manifest_from(text: &str) -> Result<(Manifest, Vec<Problem>), Rejected> {
-    let twice = crate::written_twice::first_key_written_twice(text);
+    let twice = crate::written_twice::keys_written_twice(text);
     let decoded = decode_manifest(text).map_err(|mut rejected| {
+        rejected.errors = rejected
+            .errors
+            .into_iter()
+            .map(min_above_zero_max)
+            .collect();
         rejected.errors.extend(twice.clone());
         rejected
     })?;
-    if let Some(twice) = twice {
-        return Err(rejected(vec![twice], decoded.warnings));
+    if !twice.is_empty() {
+        return Err(rejected(twice, decoded.warnings));
     }
     let mut warnings = decoded.warnings;
     warnings.extend(unanswerable_endpoint(&decoded.value));
@@ -186,7 +223,13 @@ pub fn load_catalog_with_sheet(
     mut warnings: Vec<Problem>,
 ) -> Result<(Catalog, Option<Sheet>, Vec<Problem>), Rejected> {
     let url = match &manifest.catalog {
-        CatalogSource::Inline(c) => return Ok((c.clone(), None, warnings)),
+        CatalogSource::Inline(c) => {
+            let errors = unsellable(manifest, c, &CatalogAt::Manifest);
+            if !errors.is_empty() {
+                return Err(rejected(errors, warnings));
+            }
+            return Ok((c.clone(), None, warnings));
+        }
         CatalogSource::Remote { url } => url,
     };
     let catalog_source = source.join(url);
@@ -218,15 +261,13 @@ pub fn load_catalog_with_sheet(
     } else {
         match microshop_core::decode::utf8(&fetched.bytes, Kind::Json) {
             Ok(text) => {
-                let twice = crate::written_twice::first_key_written_twice(text);
+                let twice = crate::written_twice::keys_written_twice(text);
                 match decode_catalog(text, manifest.currency) {
-                    Ok(d) => match twice {
-                        None => Ok(Decoded {
-                            value: (d.value, None),
-                            warnings: d.warnings,
-                        }),
-                        Some(twice) => Err(rejected(vec![twice], d.warnings)),
-                    },
+                    Ok(d) if twice.is_empty() => Ok(Decoded {
+                        value: (d.value, None),
+                        warnings: d.warnings,
+                    }),
+                    Ok(d) => Err(rejected(twice, d.warnings)),
                     Err(mut r) => {
                         r.errors.extend(twice);
                         Err(r)
@@ -240,14 +281,25 @@ pub fn load_catalog_with_sheet(
         Ok(d) => {
             warnings.extend(d.warnings.into_iter().map(in_file));
             let (catalog, sheet) = d.value;
+            let errors = unsellable(
+                manifest,
+                &catalog,
+                &catalog_at(manifest, &file, sheet.as_ref()),
+            );
+            if !errors.is_empty() {
+                return Err(rejected(errors, warnings));
+            }
             Ok((catalog, sheet, warnings))
         }
         Err(r) => {
             warnings.extend(r.warnings.into_iter().map(in_file));
-            Err(rejected(
-                r.errors.into_iter().map(in_file).collect(),
-                warnings,
-            ))
+            let mut errors: Vec<Problem> = r
+                .errors
+                .into_iter()
+                .map(|p| min_above_zero_max(in_file(p)))
+                .collect();
+            errors.extend(unsendable_headers(&manifest.order));
+            Err(rejected(errors, warnings))
         }
     }
 }

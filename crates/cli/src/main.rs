@@ -16,6 +16,7 @@ mod request;
 mod seller_token;
 mod serve;
 mod source;
+mod unsellable;
 mod written_twice;
 
 // The store is the library's, so the store tests (tests/store_*.rs) use the same code.

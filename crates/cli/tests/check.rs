@@ -472,3 +472,170 @@ fn ids_differing_only_in_case_are_warned_about() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The minimal fixture with `edit` applied, in a folder of its own (its avatar
+/// beside it); `catalog_file` moves the catalog to catalog.json. Returns the exit
+/// code and stderr of `check`.
+fn check_edited(
+    name: &str,
+    catalog_file: bool,
+    edit: impl FnOnce(&mut serde_json::Value),
+) -> (i32, String) {
+    let dir = std::env::temp_dir().join(format!("microshop-check-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("images")).expect("dir");
+    std::fs::write(dir.join("images/avatar.svg"), "<svg/>").expect("avatar");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../core/tests/fixtures/minimal.json")).expect("json");
+    edit(&mut doc);
+    if catalog_file {
+        let catalog = doc["catalog"].take();
+        std::fs::write(
+            dir.join("catalog.json"),
+            serde_json::to_string_pretty(&catalog).expect("json"),
+        )
+        .expect("catalog");
+        doc["catalog"] = serde_json::json!({"url": "catalog.json"});
+    }
+    let path = dir.join("shop.json");
+    std::fs::write(&path, doc.to_string()).expect("writes");
+    let (code, _, err) = microshop(&["check", path.to_str().expect("utf8")]);
+    std::fs::remove_dir_all(&dir).ok();
+    (code, err)
+}
+
+/// REVIEW7 §6: `max_qty: 0` passed `check` and published a product nobody can buy
+/// (its page said "At most 0 per order", the cart took a line of 0). The CLI refuses
+/// it (check, and publish, serve and the desk, which load the shop through it),
+/// naming the path and what to write; core and the storefront are unchanged (the
+/// same rule in core's decoder cost the first-load wasm 10 B over its line).
+#[test]
+fn a_max_qty_of_zero_is_refused_naming_its_path() {
+    const SAID: &str = "max_qty: is 0, so nobody could buy this product; write at least 1, or leave it out for the default, 99 per order";
+    let (code, err) = check_edited("max-qty-zero", false, |doc| {
+        doc["catalog"]["products"][0]["max_qty"] = 0.into();
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("  error: catalog.products[0] (green).{SAID}")),
+        "{err}"
+    );
+    // With a min_qty, the one error is the max_qty's (not "min_qty is 1, more than
+    // max_qty (0)", which sends the seller to the wrong field).
+    let (code, err) = check_edited("max-qty-zero-min", false, |doc| {
+        doc["catalog"]["products"][1]["min_qty"] = 1.into();
+        doc["catalog"]["products"][1]["max_qty"] = 0.into();
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("  error: catalog.products[1] (tote).{SAID}")),
+        "{err}"
+    );
+    assert!(!err.contains("more than max_qty"), "{err}");
+    assert!(err.contains(": 1 problem:"), "{err}");
+    // In a catalog file of its own, named with the file.
+    let (code, err) = check_edited("max-qty-zero-file", true, |doc| {
+        doc["catalog"]["products"][0]["max_qty"] = 0.into();
+    });
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(&format!("catalog.json: products[0] (green).{SAID}")),
+        "{err}"
+    );
+    // 1 is the least that passes.
+    let (code, err) = check_edited("max-qty-one", false, |doc| {
+        doc["catalog"]["products"][0]["max_qty"] = 1.into();
+    });
+    assert_eq!(code, 0, "{err}");
+}
+
+/// An order header's value with a character a browser's fetch cannot send (outside
+/// visible ASCII, space and tab: fetch throws on a code point above U+00FF, and
+/// servers read U+0080..U+00FF each their own way) made every order fail to send,
+/// and `check` said ok. Refused, naming the header and the character.
+#[test]
+fn a_header_value_a_browser_cannot_send_is_an_error_naming_it() {
+    for (value, said) in [
+        ("5€ off", "\"€\" (character 2)"),
+        ("café", "\"é\" (character 4)"),
+        ("key\u{a0}2", "\"\\u{a0}\" (character 4)"),
+    ] {
+        let (code, err) = check_with_order(
+            "header-latin",
+            serde_json::json!({"endpoint": "/api/orders", "headers": {"X-Shop-Key": value}}),
+        );
+        assert_eq!(code, 1, "refused: {err}");
+        assert!(
+            err.contains(&format!(
+                "  error: order.headers.X-Shop-Key: contains {said}, which a browser cannot send in a header: \
+                 every order would fail to send; use only ASCII letters, digits, punctuation and spaces"
+            )),
+            "{value}: {err}"
+        );
+    }
+    // Visible ASCII, spaces and a tab pass.
+    let (code, err) = check_with_order(
+        "header-ascii",
+        serde_json::json!({"endpoint": "/api/orders", "headers": {"X-Shop-Key": "Bearer a-Z_0.9~!\t=/+"}}),
+    );
+    assert_eq!((code, err.as_str()), (0, ""), "{err}");
+}
+
+/// DESK7's check named only the first key written twice; a seller fixing it found
+/// the next one at the next run. Every one is named now, each with its place.
+#[test]
+fn every_key_written_twice_is_named() {
+    let dir =
+        std::env::temp_dir().join(format!("microshop-check-twice-all-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let shop = dir.join("shop.json");
+    let manifest = std::fs::read_to_string("../core/tests/fixtures/minimal.json").expect("fixture");
+    let twice = manifest
+        .replacen(
+            r#""price": "12.50", "stock": 3"#,
+            r#""price": "12.50", "price": "0.01", "stock": 3"#,
+            1,
+        )
+        .replacen(
+            r#""id": "tiny-shop","#,
+            r#""id": "tiny-shop", "id": "tiny","#,
+            1,
+        );
+    std::fs::write(&shop, &twice).expect("write");
+    let (code, _, err) = microshop(&["check", shop.to_str().expect("utf8")]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: id: is written twice in the same object (again at line 3, column 25)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error: catalog.products[0].price: is written twice in the same object (again at line 14, column 102)"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// DESK7's case warning named a separate catalog file's products as
+/// `catalog.products[i]`, a path that file does not have: named with the file now.
+#[test]
+fn ids_differing_only_in_case_in_a_catalog_file_are_named_with_the_file() {
+    let (code, err) = check_edited("case-file", true, |doc| {
+        doc["catalog"]["products"][1]["id"] = "Green".into();
+        doc["catalog"]["categories"] =
+            serde_json::json!([{"id": "tea", "name": "Tea"}, {"id": "TEA", "name": "TEA"}]);
+    });
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains(
+            "catalog.json: products[1] (Green).id: \"Green\" differs from \"green\" (products[0]) only in case"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "catalog.json: categories[1].id: \"TEA\" differs from \"tea\" (categories[0]) only in case"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("catalog.products"), "{err}");
+}

@@ -594,6 +594,8 @@ fn a_save_publishes_the_site_again() {
             .arg(&site)
             .args(["--base-url", "https://shop.example/tea/"]);
     });
+    // The first publish, at start, says the robots.txt line as `publish` does.
+    server.log_line("Sitemap: https://shop.example/tea/sitemap.xml");
     let seller = Seller::sign_in(&server);
     let page = |path: &str| desk::request(&server, "GET", path, &[], None);
     let product = page("/tea/p/green/");
@@ -627,6 +629,49 @@ fn a_save_publishes_the_site_again() {
     );
     // The folder was swapped whole: no publishing folder is left beside it.
     assert!(!site.with_file_name(".site.publishing").exists());
+    // Under a base path, what `publish` prints about the host's root robots.txt
+    // reaches the seller with the republish's result (it was said nowhere).
+    assert_eq!(
+        saved.json()["publish_notes"],
+        json!([
+            "crawlers read only https://shop.example/robots.txt, not the one in this folder: add this line to it\n  Sitemap: https://shop.example/tea/sitemap.xml"
+        ]),
+        "{}",
+        saved.text()
+    );
+}
+
+/// `max_qty: 0` (nobody can buy the product) and an order header a browser cannot
+/// send ("€": every order fails to send) passed the studio's save; refused now
+/// with the path, as `check` refuses them, and nothing written.
+#[test]
+fn a_save_with_an_unsellable_product_or_an_unsendable_header_is_refused() {
+    let server = start("studio-unsellable");
+    let seller = Seller::sign_in(&server);
+    let path = manifest_path(&server);
+    let original = std::fs::read(&path).expect("file");
+    let read = seller.get("/_seller/api/shop").json();
+    let mut zero = read["manifest"].clone();
+    zero["catalog"]["products"][0]["max_qty"] = json!(0);
+    let mut euro = read["manifest"].clone();
+    euro["order"]["headers"] = json!({"X-Shop-Key": "5€"});
+    for (manifest, expected) in [
+        (zero, "catalog.products[0].max_qty"),
+        (euro, "order.headers.X-Shop-Key"),
+    ] {
+        let refused = seller.put_json(
+            "/_seller/api/shop",
+            &json!({"manifest": manifest, "version": read["version"]}),
+        );
+        assert_eq!(refused.status, 422, "{}", refused.text());
+        assert_eq!(
+            refused.json()["problems"][0]["path"],
+            expected,
+            "{}",
+            refused.text()
+        );
+        assert_eq!(std::fs::read(&path).expect("file"), original);
+    }
 }
 
 /// The test's temporary folder, from the `--manifest` the seller's folder gave.

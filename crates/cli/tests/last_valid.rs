@@ -138,3 +138,32 @@ fn the_status_is_only_for_the_signed_in_seller() {
     assert_eq!(code, 200);
     assert_eq!(body["ok"], true, "{body}");
 }
+
+/// `max_qty: 0` (a product nobody can buy) and an order header a browser cannot
+/// send ("€": every order fails to send) passed `check`, so `serve` started a shop
+/// that could not sell. Both are problems at start now, named by path, as
+/// `check` names them: orders are refused until they are fixed.
+#[test]
+fn start_up_refuses_a_max_qty_of_zero_and_a_header_a_browser_cannot_send() {
+    let server = start_with("startup-unsellable", |root| {
+        let path = root.join("seller/shop.json");
+        std::fs::create_dir_all(root.join("seller/images")).expect("dir");
+        std::fs::write(root.join("seller/images/avatar.svg"), "<svg/>").expect("avatar");
+        let mut doc: Value = serde_json::from_str(MINIMAL).expect("json");
+        doc["catalog"]["products"][0]["max_qty"] = 0.into();
+        doc["order"]["headers"] = serde_json::json!({"X-Shop-Key": "5€"});
+        std::fs::write(&path, doc.to_string()).expect("writes");
+        Some(path)
+    });
+    server.log_line("orders will be refused until it is fixed");
+    let (code, answer, _) = post_order(&server, &minimal_order(4));
+    assert_eq!(code, 503, "{answer}");
+    let (_, body) = status(&server);
+    assert_eq!(body["ok"], false, "{body}");
+    let paths: Vec<&str> = body["problems"]
+        .as_array()
+        .map(|list| list.iter().filter_map(|p| p["path"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(paths.contains(&"order.headers.X-Shop-Key"), "{body}");
+    assert!(paths.contains(&"catalog.products[0].max_qty"), "{body}");
+}

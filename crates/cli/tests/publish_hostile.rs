@@ -313,3 +313,67 @@ fn a_picture_resvg_refuses_publishes_without_its_preview() {
     }
     assert!(select(&page(&out, "index.html"), "meta[property='og:image']").is_empty());
 }
+
+/// `max_qty: 0` and an order header a browser cannot send passed `check`, and
+/// publish made a shop nobody could buy from (a product with "At most 0 per
+/// order", or every order failing to send). Publish refuses both, naming each.
+#[test]
+fn publish_refuses_an_unsellable_product_and_an_unsendable_header() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("unsellable");
+    let mut doc = manifest();
+    doc["catalog"]["products"][0]["max_qty"] = 0.into();
+    doc["order"]["headers"] = serde_json::json!({"X-Shop-Key": "5€"});
+    let (manifest, dist) = seller_and_template(&scratch.0, &real_dist, &doc, 315);
+    let out = scratch.0.join("out");
+    let (ok, stdout, stderr) = publish(&manifest, &out, "https://shop.example/", &dist);
+    assert!(!ok, "{stdout}");
+    assert!(stderr.contains("2 problem(s); fix them first"), "{stderr}");
+    assert!(
+        stderr.contains("catalog.products[0] (p1).max_qty: is 0, so nobody could buy this product"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("order.headers.X-Shop-Key: contains \"€\" (character 2)"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+/// SW7 noticed: a base URL with an internationalised host (`bücher.example`) was
+/// written as it is into canonical links, og:url, the sitemap and robots.txt, where
+/// a URL's host must be ASCII (a sitemap's URLs are refused otherwise). The host is
+/// written as browsers send it: punycode (`xn--bcher-kva.example`), lower case.
+#[test]
+fn an_internationalised_host_is_published_in_punycode() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("idn");
+    let (manifest, dist) = setup(&scratch.0, &real_dist);
+    let out = scratch.0.join("out");
+    let (ok, stdout, stderr) =
+        publish(&manifest, &out, "https://Bücher.example:8443/laden/", &dist);
+    assert!(ok, "{stdout}\n{stderr}");
+    let base = "https://xn--bcher-kva.example:8443/laden/";
+    let product = page(&out, "p/p1/index.html");
+    assert_eq!(
+        attr(&product, "link[rel=canonical]", "href"),
+        format!("{base}p/p1/")
+    );
+    assert_eq!(meta(&product, "og:url"), format!("{base}p/p1/"));
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).expect("sitemap");
+    assert!(sitemap.contains(&format!("<loc>{base}</loc>")), "{sitemap}");
+    assert!(!sitemap.contains("ü"), "{sitemap}");
+    assert!(
+        stdout.contains(&format!("Sitemap: {base}sitemap.xml")),
+        "the robots hint: {stdout}"
+    );
+    // A host that is no domain name at all is refused, as before it was published.
+    let (ok, _, stderr) = publish(
+        &manifest,
+        &scratch.0.join("out-2"),
+        "https://bü_cher%.example/",
+        &dist,
+    );
+    assert!(!ok, "published for a host that cannot be a URL's");
+    assert!(stderr.contains("--base-url"), "{stderr}");
+}

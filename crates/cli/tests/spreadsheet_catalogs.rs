@@ -121,6 +121,28 @@ lid,Lid,2,L-1,,images/a.svg,extra\n";
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// `max_qty: 0` (a product nobody can buy) is refused in a spreadsheet too, named
+/// by its row and column as the sheet's other problems are.
+#[test]
+fn a_max_qty_of_zero_is_refused_by_its_row() {
+    let csv = "id,title,price,max qty\ntea,Tea,28,3\ncup,Cup,12,0\n";
+    let dir = seller(
+        "max-qty",
+        "products.csv",
+        &[("products.csv", csv.as_bytes())],
+    );
+    let (code, _, err) = microshop(&["check", "shop.json"], &dir);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains(
+            "  error: products.csv: row 3 (cup), max qty: is 0, so nobody could buy this product; \
+             write at least 1, or leave it out for the default, 99 per order"
+        ),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn an_unclosed_quote_names_the_line_it_opened_on() {
     let csv = "id,title,price\ntea,\"Tea,28\ncup,Cup,12\n";

@@ -20,7 +20,10 @@ pub struct Base {
 
 impl Base {
     /// Reads `https://example.github.io/teashop/` (a missing trailing slash is
-    /// added: the base names a folder). Only http(s), no query, fragment, user info
+    /// added: the base names a folder). A host in other scripts (`bücher.example`)
+    /// is written as browsers send it, in punycode and lower case
+    /// (`xn--bcher-kva.example`): canonical links, og:url, the sitemap and the
+    /// Origin serve compares take only ASCII hosts. Only http(s), no query, fragment, user info
     /// or ASCII characters that would need escaping in a URL. A path in other
     /// scripts (`/茶店/`) is kept percent-encoded (`/%E8%8C%B6%E5%BA%97/`), as
     /// browsers send it and show it to the app (`location.pathname`): the app's
@@ -44,6 +47,9 @@ impl Base {
         if host.is_empty() {
             return Err(problem("has no host"));
         }
+        let host = ascii_host(host).ok_or_else(|| {
+            problem("its host is not a domain name a URL can hold (a port, if any, in digits)")
+        })?;
         let mut path = if path.is_empty() {
             "/".to_owned()
         } else {
@@ -72,6 +78,30 @@ impl Base {
     pub fn url_of(&self, route: &str) -> String {
         format!("{}{}", self.origin, self.path_of(route))
     }
+}
+
+/// `host` (with its `:port`, if any) as a URL holds it: a domain name by the URL
+/// Standard's "domain to ASCII" (lower case, punycode), an IPv6 literal in
+/// brackets as it is; `None` for what cannot be a URL's host.
+fn ascii_host(host: &str) -> Option<String> {
+    if host.starts_with('[') {
+        return Some(host.to_owned());
+    }
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) => (name, Some(port)),
+        None => (host, None),
+    };
+    if port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    let name = idna::domain_to_ascii_cow(name.as_bytes(), idna::AsciiDenyList::URL).ok()?;
+    if name.is_empty() {
+        return None;
+    }
+    Some(match port {
+        Some(port) => format!("{name}:{port}"),
+        None => name.into_owned(),
+    })
 }
 
 /// `path` as browsers send it: each byte of a character outside ASCII as `%XX`, an
@@ -309,9 +339,37 @@ mod tests {
             "https://host/a\"b/",
             "https://host/../x/",
             "https://user@host/",
+            "https://bü_cher%.example/",
+            "https://host:80a/",
+            "https://host:/",
         ] {
             assert!(Base::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    /// SW7 noticed: an internationalised host was kept as written, so canonical
+    /// links, og:url and the sitemap held a host no URL may hold. In punycode
+    /// and lower case now, as browsers send it; a port and an IPv6 literal kept.
+    #[test]
+    fn a_host_in_other_scripts_is_written_in_punycode() {
+        let base = Base::parse("https://Bücher.example:8443/laden/").expect("valid");
+        assert_eq!(base.origin, "https://xn--bcher-kva.example:8443");
+        assert_eq!(
+            base.url_of("sitemap.xml"),
+            "https://xn--bcher-kva.example:8443/laden/sitemap.xml"
+        );
+        assert_eq!(
+            Base::parse("https://例え.テスト/").expect("valid").origin,
+            "https://xn--r8jz45g.xn--zckzah"
+        );
+        assert_eq!(
+            Base::parse("https://Shop.Example/").expect("valid").origin,
+            "https://shop.example"
+        );
+        assert_eq!(
+            Base::parse("http://[::1]:8080/").expect("valid").origin,
+            "http://[::1]:8080"
+        );
     }
 
     #[test]

@@ -291,12 +291,19 @@ async fn serve(options: Options) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?
             {
-                Ok(()) => note!(
-                    "published {} from {} for {}",
-                    site.display(),
-                    options.manifest.display(),
-                    publisher.base_url()
-                ),
+                Ok(notes) => {
+                    note!(
+                        "published {} from {} for {}",
+                        site.display(),
+                        options.manifest.display(),
+                        publisher.base_url()
+                    );
+                    // Said once: the robots.txt line stays the same while serve runs
+                    // (the pictures' warnings were said by the publish itself).
+                    if let Some(hint) = &notes.robots_hint {
+                        note!("{hint}");
+                    }
+                }
                 Err(e) if site.join(crate::publish::output::MARKER).is_file() => note!(
                     "warning: {} could not be published again ({e}); buyers get it as it was published before",
                     site.display()

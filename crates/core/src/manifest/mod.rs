@@ -269,8 +269,10 @@ pub struct Product {
     /// Items left, for a product without options; absent = not tracked.
     pub stock: Option<u32>,
     /// Fewest items per order (default 1).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub min_qty: Option<u32>,
-    /// Most items per order.
+    /// Most items per order (default 99); at least 1 (`microshop check` refuses 0).
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub max_qty: Option<u32>,
     /// Up to 3 options such as size and colour.
     #[cfg_attr(feature = "schema", schemars(default))]

@@ -14,6 +14,21 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
+/// What a publish says besides its figures, as `publish` prints it.
+pub struct Notes {
+    /// Under a base path, the `Sitemap:` line to add to the host's root robots.txt.
+    pub robots_hint: Option<String>,
+    /// Pictures published without their link preview, each naming its file.
+    pub warnings: Vec<String>,
+}
+
+impl Notes {
+    /// Each note, the robots.txt hint first.
+    pub fn all(self) -> Vec<String> {
+        self.robots_hint.into_iter().chain(self.warnings).collect()
+    }
+}
+
 /// Publishes one site from one manifest, one publish at a time.
 #[derive(Clone)]
 pub struct Publisher {
@@ -67,8 +82,10 @@ impl Publisher {
         &self.inner.base_url
     }
 
-    /// Publishes the manifest as it is now and swaps the result in.
-    pub fn republish(&self) -> Result<(), String> {
+    /// Publishes the manifest as it is now and swaps the result in; what the
+    /// seller should hear of it (the robots.txt line to add under a base path,
+    /// pictures published without their preview), as `publish` prints it.
+    pub fn republish(&self) -> Result<Notes, String> {
         let _one = self
             .inner
             .one_at_a_time
@@ -106,8 +123,9 @@ impl Publisher {
         });
     }
 
-    /// The publish itself; the caller holds `one_at_a_time`.
-    fn publish_now(&self) -> Result<(), String> {
+    /// The publish itself; the caller holds `one_at_a_time`. Returns its notes
+    /// ([`Publisher::republish`]).
+    fn publish_now(&self) -> Result<Notes, String> {
         let inner = &self.inner;
         let site = &inner.site;
         let parent = site
@@ -149,8 +167,12 @@ impl Publisher {
         for warning in &published.warnings {
             note!("warning: {} published: {warning}", site.display());
         }
+        let notes = Notes {
+            robots_hint: published.robots_hint,
+            warnings: published.warnings,
+        };
         if !site.exists() {
-            return std::fs::rename(&fresh, site).map_err(|e| {
+            return std::fs::rename(&fresh, site).map(|()| notes).map_err(|e| {
                 format!("cannot move {} to {}: {e}", fresh.display(), site.display())
             });
         }
@@ -163,7 +185,7 @@ impl Publisher {
                 fresh.display()
             );
         }
-        Ok(())
+        Ok(notes)
     }
 }
 

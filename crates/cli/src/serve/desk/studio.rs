@@ -51,6 +51,9 @@ pub enum Written {
         warnings: Vec<Value>,
         /// The site could not be published again (the save stands).
         publish_error: Option<String>,
+        /// What the republish says besides (`publish`'s robots.txt hint under a
+        /// base path, pictures without a link preview).
+        publish_notes: Vec<String>,
     },
     Stale,
     Problems(Vec<microshop_core::Problem>),
@@ -139,11 +142,13 @@ impl Studio {
         }
         self.swap_in(&temp)?;
         self.serve_as_written();
+        let (publish_error, publish_notes) = self.republish();
         Ok(Written::Done {
             version: version_of(text.as_bytes()),
             can_undo: bytes.is_some(),
             warnings: warnings.iter().map(super::status::problem).collect(),
-            publish_error: self.republish(),
+            publish_error,
+            publish_notes,
         })
     }
 
@@ -172,11 +177,13 @@ impl Studio {
         // One step: what was undone cannot be undone again.
         std::fs::remove_file(self.previous())
             .map_err(|e| format!("cannot remove {}: {e}", self.previous().display()))?;
+        let (publish_error, publish_notes) = self.republish();
         Ok(Written::Done {
             version: version_of(&previous),
             can_undo: false,
             warnings: Vec::new(),
-            publish_error: self.republish(),
+            publish_error,
+            publish_notes,
         })
     }
 
@@ -227,12 +234,19 @@ impl Studio {
         self.shop.now();
     }
 
-    /// Publishes the site again when serve keeps one; the error, if any.
-    fn republish(&self) -> Option<String> {
-        let publisher = self.publisher.as_ref()?;
-        publisher.republish().err().inspect(|e| {
-            note!("the site could not be published again after a save: {e}");
-        })
+    /// Publishes the site again when serve keeps one: the error, if any, and
+    /// what the publish says besides.
+    fn republish(&self) -> (Option<String>, Vec<String>) {
+        let Some(publisher) = self.publisher.as_ref() else {
+            return (None, Vec::new());
+        };
+        match publisher.republish() {
+            Ok(notes) => (None, notes.all()),
+            Err(e) => {
+                note!("the site could not be published again after a save: {e}");
+                (Some(e), Vec::new())
+            }
+        }
     }
 }
 
@@ -391,6 +405,7 @@ fn answer(written: Result<Result<Written, String>, Response>) -> Response {
             can_undo,
             warnings,
             publish_error,
+            publish_notes,
         })) => super::json(
             StatusCode::OK,
             &json!({
@@ -399,6 +414,7 @@ fn answer(written: Result<Result<Written, String>, Response>) -> Response {
                 "warnings": warnings,
                 "published": publish_error.is_none(),
                 "publish_error": publish_error,
+                "publish_notes": publish_notes,
             }),
         ),
         Ok(Ok(Written::Stale)) => changed_elsewhere(),
