@@ -9,9 +9,13 @@ thread_local! {
 }
 
 /// An exact decimal string (`"68.00"`) formatted as `currency` for `locale`, e.g.
-/// `¥68.00`; `None` when Intl refuses the locale or the currency. Intl reads the string
-/// exactly, so no amount passes through a float.
-pub fn format_currency(decimal: &str, currency: &str, locale: &str) -> Option<String> {
+/// `¥68.00`, with `digits` after the point (the currency's minor unit as core has it,
+/// ISO 4217's: Intl's own default, CLDR's, has none for HUF, IDR, COP and PKR and 0
+/// for IQD, and would round what the order carries); `None` when Intl refuses the
+/// locale or the currency. Intl reads the string exactly, so no amount passes through
+/// a float. The formatter kept is keyed by locale and currency (a currency has one
+/// minor unit).
+pub fn format_currency(decimal: &str, currency: &str, digits: u8, locale: &str) -> Option<String> {
     FORMATTER.with(|cell| {
         let mut cache = cell.borrow_mut();
         let fresh = !matches!(&*cache, Some((l, c, _)) if l == locale && c == currency);
@@ -19,7 +23,12 @@ pub fn format_currency(decimal: &str, currency: &str, locale: &str) -> Option<St
             let options = js_sys::Object::new();
             let set =
                 |k: &str, v: &str| js_sys::Reflect::set(&options, &k.into(), &v.into()).is_ok();
-            let _ = set("style", "currency") && set("currency", currency);
+            // A number option may be given as a string (Intl reads it as a number).
+            let digits = String::from(char::from(b'0' + digits));
+            let _ = set("style", "currency")
+                && set("currency", currency)
+                && set("minimumFractionDigits", &digits)
+                && set("maximumFractionDigits", &digits);
             // Built through Reflect so that a locale Intl refuses is an error here, not a
             // thrown exception that would stop the app (core's rules accept only tags
             // Intl accepts; this is the second guard).
