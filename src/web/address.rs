@@ -77,10 +77,7 @@ impl Query {
 /// `+` as a space, then `%XX` decoded (as written when it does not decode).
 fn decode(text: &str) -> String {
     let text = text.replace('+', " ");
-    js_sys::decode_uri_component(&text)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or(text)
+    super::page::decode_component(&text).unwrap_or(text)
 }
 
 fn encode(text: &str) -> String {

@@ -178,9 +178,11 @@ async fn shared_cart_products(parts: &str, catalog: &Catalog) -> Option<Vec<Stri
         return Some(Vec::new());
     }
     // The link's skus, read as plainly as the format allows (`1.sku~2.sku`, each sku
-    // escaped as `share::encode_sku` writes it): core's `decode` lives in `buying`, and
-    // sharing it would split a chunk out of that part. A damaged entry only costs a
-    // look-up (or none); the intake says the link is damaged.
+    // escaped as `share::encode_sku` writes it, whose `%25`, `%2E` and `%7E` the
+    // browser's `decodeURIComponent` reads back): core's `decode` lives in `buying`, and
+    // sharing it (or its `decode_sku`) would split a chunk out of that part, about
+    // 250 B brotli of `parts` (docs/performance.md, session 17). A damaged entry only
+    // costs a look-up (or none); the intake says the link is damaged.
     let mut entries = text.split('.');
     if entries.next() != Some(share::SHARED_CART_VERSION) {
         return Some(Vec::new());
@@ -189,7 +191,7 @@ async fn shared_cart_products(parts: &str, catalog: &Catalog) -> Option<Vec<Stri
     let mut wanted: Vec<(String, String)> = Vec::new();
     let mut urls: Vec<String> = Vec::new();
     for entry in entries.take(share::MAX_SHARED_LINES) {
-        let Some(sku) = share::decode_sku(entry.split('~').next().unwrap_or_default()) else {
+        let Some(sku) = page::decode_component(entry.split('~').next().unwrap_or_default()) else {
             continue;
         };
         if catalog.find_sku(&sku).is_none() {
