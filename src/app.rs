@@ -182,7 +182,7 @@ fn Storefront(loaded: &'static Loaded, address: Address) -> impl IntoView {
         set_timeout(later, std::time::Duration::ZERO);
     });
     set_timeout(build, std::time::Duration::ZERO);
-    provide_context(shop);
+    crate::shop::provide_shop(shop);
     let announcer = provide_announcer();
     let cart = provide_cart(shop);
     let checkout = provide_checkout(shop);

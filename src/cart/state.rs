@@ -21,9 +21,19 @@ pub struct CartState {
     shop: ShopContext,
 }
 
+thread_local! {
+    /// The page's one cart ([`provide_cart`]): a thread-local, not a Leptos context, whose
+    /// generic look-up compiled about 650 B of wasm per type (docs/performance.md,
+    /// session 17).
+    static STATE: std::cell::Cell<Option<CartState>> = const { std::cell::Cell::new(None) };
+}
+
 /// The cart context.
+#[inline(never)]
 pub fn use_cart() -> CartState {
-    use_context::<CartState>().expect("provided by the app at start")
+    STATE
+        .with(std::cell::Cell::get)
+        .expect("provided by the app at start")
 }
 
 /// What storage holds: a cart, nothing, a damaged record, or no storage at all.
@@ -84,7 +94,7 @@ pub fn provide_cart(shop: ShopContext) -> CartState {
         was_reset: RwSignal::new(was_reset),
         shop,
     };
-    provide_context(state);
+    STATE.with(|s| s.set(Some(state)));
     CART.with(|c| c.set(Some(state.cart)));
 
     // Save every change. A write that fails (quota, private mode) leaves the cart in memory.

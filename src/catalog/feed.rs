@@ -20,7 +20,7 @@ use crate::web::page;
 use leptos::prelude::*;
 use microshop_core::catalog::feed::{feed_lowercased_by, FeedQuery, Sort};
 
-/// What the grid of a shop in parts reads of the feed page (through context).
+/// What the grid of a shop in parts reads of the feed page ([`feed_search`]).
 #[derive(Clone, Copy)]
 pub struct FeedSearch {
     /// What the buyer asks for.
@@ -28,6 +28,21 @@ pub struct FeedSearch {
     /// Whether the search box has had the focus: a search will likely follow, and
     /// what it needs may start coming.
     pub focused: RwSignal<bool>,
+}
+
+thread_local! {
+    /// The feed page's search, for its grid (a shop in parts): set by the feed page
+    /// before it shows the grid, so the grid reads the page's own. A thread-local, not
+    /// a Leptos context: the context look-up's code (a hash map's) was in the `parts`
+    /// part for this one use (docs/performance.md, session 17).
+    static SEARCH: std::cell::Cell<Option<FeedSearch>> = const { std::cell::Cell::new(None) };
+}
+
+/// The search of the feed page that shows the grid.
+pub fn feed_search() -> FeedSearch {
+    SEARCH
+        .with(std::cell::Cell::get)
+        .expect("set by the feed page")
 }
 
 /// `/`: the feed.
@@ -68,7 +83,7 @@ pub fn FeedPage() -> impl IntoView {
     };
     let focused = RwSignal::new(false);
     let grid = if shop.parts.is_some() {
-        provide_context(FeedSearch { query, focused });
+        SEARCH.with(|s| s.set(Some(FeedSearch { query, focused })));
         view! { <FromParts show=|part: InParts| (part.grid)()/> }.into_any()
     } else {
         // The browser lowercases for the search (web/intl.rs): no case tables in the wasm.

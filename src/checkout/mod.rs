@@ -9,6 +9,6 @@ use leptos::prelude::*;
 /// The checkout page, in the `buying` part (`app.rs`' table of its pages): only a
 /// buyer who checks out needs it.
 pub fn page() -> AnyView {
-    use_context::<crate::orders::state::OrdersState>().inspect(|o| o.open());
+    crate::orders::state::try_orders().inspect(|o| o.open());
     view! { <page::CheckoutPage/> }.into_any()
 }

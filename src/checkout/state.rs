@@ -79,9 +79,22 @@ pub struct CheckoutState {
     draft: RwSignal<CheckoutDraft>,
 }
 
+thread_local! {
+    /// The page's one checkout draft ([`provide_checkout`]): a thread-local, not a Leptos context, whose
+    /// generic look-up compiled about 650 B of wasm per type (docs/performance.md,
+    /// session 17).
+    static STATE: std::cell::Cell<Option<CheckoutState>> = const { std::cell::Cell::new(None) };
+}
+
+/// The checkout context, `None` before the app provides it.
+#[inline(never)]
+pub fn try_checkout() -> Option<CheckoutState> {
+    STATE.with(std::cell::Cell::get)
+}
+
 /// The checkout context.
 pub fn use_checkout() -> CheckoutState {
-    use_context::<CheckoutState>().expect("provided by the app at start")
+    try_checkout().expect("provided by the app at start")
 }
 
 /// Loads the draft (dropping one that is damaged), provides it, saves every change.
@@ -123,7 +136,7 @@ pub fn provide_checkout(shop: ShopContext) -> CheckoutState {
     let state = CheckoutState {
         draft: RwSignal::new(draft),
     };
-    provide_context(state);
+    STATE.with(|s| s.set(Some(state)));
     Effect::new(move |_| {
         let text = state
             .draft

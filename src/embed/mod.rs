@@ -9,11 +9,10 @@
 
 pub mod handoff;
 
-use crate::checkout::state::CheckoutState;
+use crate::checkout::state::try_checkout;
 use crate::on_demand::{wasm_split, NotLoaded};
 use crate::shop::links;
 use crate::web::{frame, page};
-use leptos::prelude::use_context;
 use microshop_core::cart::Cart;
 use microshop_core::rules::is_referral_code;
 use std::sync::OnceLock;
@@ -77,9 +76,7 @@ pub fn handoff_url(cart: &Cart) -> String {
 fn referral() -> Option<String> {
     page::query_param("ref")
         .filter(|c| is_referral_code(c))
-        .or_else(|| {
-            use_context::<CheckoutState>().and_then(|c| c.draft().with(|d| d.referral.clone()))
-        })
+        .or_else(|| try_checkout().and_then(|c| c.draft().with(|d| d.referral.clone())))
 }
 
 /// `target` of the links that continue in a new tab when framed (`rel` is `noopener`).

@@ -8,6 +8,6 @@ use microshop_core::{Currency, Money};
 /// browser cannot.
 pub fn format_money(amount: Money, currency: Currency, locale: &str) -> String {
     let decimal = currency.format_plain(amount);
-    format_currency(&decimal, currency.code(), locale)
+    format_currency(&decimal, currency.code(), currency.exponent(), locale)
         .unwrap_or_else(|| format!("{} {decimal}", currency.code()))
 }

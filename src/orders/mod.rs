@@ -13,7 +13,7 @@ use state::OrdersState;
 /// The order page (receipt, delivery state, recovery tools), in the `buying` part
 /// (`app.rs`' table of its pages): a buyer reaches it only after placing an order.
 pub fn page() -> AnyView {
-    use_context::<OrdersState>().inspect(OrdersState::open);
+    state::try_orders().inspect(OrdersState::open);
     view! { <page::OrderPage/> }.into_any()
 }
 

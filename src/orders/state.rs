@@ -42,9 +42,22 @@ pub struct OrdersState {
     pub(super) shop: ShopContext,
 }
 
+thread_local! {
+    /// The page's one outbox ([`provide_orders`]): a thread-local, not a Leptos context, whose
+    /// generic look-up compiled about 650 B of wasm per type (docs/performance.md,
+    /// session 17).
+    static STATE: std::cell::Cell<Option<OrdersState>> = const { std::cell::Cell::new(None) };
+}
+
+/// The orders context, `None` before the app provides it.
+#[inline(never)]
+pub fn try_orders() -> Option<OrdersState> {
+    STATE.with(std::cell::Cell::get)
+}
+
 /// The orders context.
 pub fn use_orders() -> OrdersState {
-    use_context::<OrdersState>().expect("provided by the app at start")
+    try_orders().expect("provided by the app at start")
 }
 
 fn read_stored(shop_id: &str) -> Result<Option<Outbox>, ()> {
@@ -76,7 +89,7 @@ pub fn provide_orders(shop: ShopContext, listener: OutcomeListener) -> OrdersSta
         listener: StoredValue::new_local(listener),
         shop,
     };
-    provide_context(state);
+    STATE.with(|s| s.set(Some(state)));
     state
 }
 

@@ -17,13 +17,23 @@ pub fn provide_announcer() -> Announcer {
     let announcer = Announcer {
         text: RwSignal::new(String::new()),
     };
-    provide_context(announcer);
+    ANNOUNCER.with(|a| a.set(Some(announcer)));
     announcer
 }
 
+thread_local! {
+    /// The page's one announcer ([`provide_announcer`]): a thread-local, not a Leptos context, whose
+    /// generic look-up compiled about 650 B of wasm per type (docs/performance.md,
+    /// session 17).
+    static ANNOUNCER: std::cell::Cell<Option<Announcer>> = const { std::cell::Cell::new(None) };
+}
+
 /// The announcer context.
+#[inline(never)]
 pub fn use_announcer() -> Announcer {
-    use_context::<Announcer>().expect("provided by the app at start")
+    ANNOUNCER
+        .with(std::cell::Cell::get)
+        .expect("provided by the app at start")
 }
 
 impl Announcer {

@@ -269,9 +269,23 @@ impl ShopContext {
     }
 }
 
+thread_local! {
+    /// The page's one shop ([`provide_shop`]): a thread-local, not a Leptos context, whose
+    /// generic look-up compiled about 650 B of wasm per type (docs/performance.md,
+    /// session 17).
+    static SHOP: std::cell::Cell<Option<ShopContext>> = const { std::cell::Cell::new(None) };
+}
+
+/// Makes `shop` the one [`use_shop`] gives (the app, once the shop is loaded).
+pub fn provide_shop(shop: ShopContext) {
+    SHOP.with(|s| s.set(Some(shop)));
+}
+
 /// The shop context; only called below the loaded shop.
+#[inline(never)]
 pub fn use_shop() -> ShopContext {
-    use_context::<ShopContext>().expect("provided by the app at start")
+    SHOP.with(std::cell::Cell::get)
+        .expect("provided by the app at start")
 }
 
 /// Why the shop could not be shown.

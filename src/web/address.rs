@@ -77,10 +77,7 @@ impl Query {
 /// `+` as a space, then `%XX` decoded (as written when it does not decode).
 fn decode(text: &str) -> String {
     let text = text.replace('+', " ");
-    js_sys::decode_uri_component(&text)
-        .ok()
-        .and_then(|s| s.as_string())
-        .unwrap_or(text)
+    super::page::decode_component(&text).unwrap_or(text)
 }
 
 fn encode(text: &str) -> String {
@@ -348,13 +345,23 @@ pub fn provide_address(base: String) -> Address {
         hidden.remove();
         click.remove();
     });
-    provide_context(address);
+    ADDRESS.with(|a| a.set(Some(address)));
     address
 }
 
+thread_local! {
+    /// The page's one address ([`provide_address`]): a thread-local, not a Leptos context, whose
+    /// generic look-up compiled about 650 B of wasm per type (docs/performance.md,
+    /// session 17).
+    static ADDRESS: std::cell::Cell<Option<Address>> = const { std::cell::Cell::new(None) };
+}
+
 /// The page's address; only below [`provide_address`].
+#[inline(never)]
 pub fn use_address() -> Address {
-    use_context::<Address>().expect("provided by the app at start")
+    ADDRESS
+        .with(std::cell::Cell::get)
+        .expect("provided by the app at start")
 }
 
 /// The address a click follows in the app, with whether the new page starts at the top

@@ -5,38 +5,42 @@ use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 
 thread_local! {
-    static FORMATTER: RefCell<Option<(String, String, js_sys::Function)>> = const { RefCell::new(None) };
+    static FORMATTER: RefCell<Option<(String, String, wasm_bindgen::JsValue)>> = const { RefCell::new(None) };
 }
 
 /// An exact decimal string (`"68.00"`) formatted as `currency` for `locale`, e.g.
-/// `¥68.00`; `None` when Intl refuses the locale or the currency. Intl reads the string
-/// exactly, so no amount passes through a float.
-pub fn format_currency(decimal: &str, currency: &str, locale: &str) -> Option<String> {
+/// `¥68.00`, with `digits` after the point (the currency's minor unit as core has it,
+/// ISO 4217's: Intl's own default, CLDR's, has none for HUF, IDR, COP and PKR and 0
+/// for IQD, and would round what the order carries); `None` when Intl refuses the
+/// locale or the currency. Intl reads the string exactly, so no amount passes through
+/// a float. The formatter kept is keyed by locale and currency (a currency has one
+/// minor unit). Made and called through [`construct`] and [`call`], as every other
+/// Intl object here (its own copy of that code was about 640 B of the first load,
+/// raw, after wasm-opt: docs/performance.md, session 17).
+pub fn format_currency(decimal: &str, currency: &str, digits: u8, locale: &str) -> Option<String> {
     FORMATTER.with(|cell| {
         let mut cache = cell.borrow_mut();
-        let fresh = !matches!(&*cache, Some((l, c, _)) if l == locale && c == currency);
-        if fresh {
-            let options = js_sys::Object::new();
-            let set =
-                |k: &str, v: &str| js_sys::Reflect::set(&options, &k.into(), &v.into()).is_ok();
-            let _ = set("style", "currency") && set("currency", currency);
-            // Built through Reflect so that a locale Intl refuses is an error here, not a
+        if !matches!(&*cache, Some((l, c, _)) if l == locale && c == currency) {
+            // A number option may be given as a string (Intl reads it as a number).
+            let digits = usize::from(digits);
+            let digits = "0123456789".get(digits..=digits)?;
+            // Through Reflect, so that a locale Intl refuses is an error here, not a
             // thrown exception that would stop the app (core's rules accept only tags
             // Intl accepts; this is the second guard).
-            let args = js_sys::Array::of2(&js_sys::Array::of1(&locale.into()), &options);
-            let format = js_sys::Reflect::get(&js_sys::global(), &"Intl".into())
-                .and_then(|intl| js_sys::Reflect::get(&intl, &"NumberFormat".into()))
-                .ok()
-                .and_then(|c| c.dyn_into::<js_sys::Function>().ok())
-                .and_then(|c| js_sys::Reflect::construct(&c, &args).ok())
-                .and_then(|f| js_sys::Reflect::get(&f, &"format".into()).ok())
-                .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-            *cache = format.map(|f| (locale.to_owned(), currency.to_owned(), f));
+            *cache = construct(
+                "NumberFormat",
+                locale,
+                &[
+                    ("style", "currency"),
+                    ("currency", currency),
+                    ("minimumFractionDigits", digits),
+                    ("maximumFractionDigits", digits),
+                ],
+            )
+            .map(|f| (locale.to_owned(), currency.to_owned(), f));
         }
-        cache
-            .as_ref()
-            .and_then(|(_, _, f)| f.call1(&wasm_bindgen::JsValue::NULL, &decimal.into()).ok())
-            .and_then(|v| v.as_string())
+        let (_, _, format) = cache.as_ref()?;
+        call(format, "format", &decimal.into())
     })
 }
 
@@ -111,11 +115,7 @@ pub fn format_date(date: &str, locale: &str) -> String {
         )?;
         // An invalid date makes `format` throw: an error here, the date shown as given.
         let day = js_sys::Date::new(&format!("{date}T00:00:00Z").into());
-        let f = js_sys::Reflect::get(&format, &"format".into())
-            .ok()?
-            .dyn_into::<js_sys::Function>()
-            .ok()?;
-        f.call1(&format, &day).ok()?.as_string()
+        call(&format, "format", &day)
     })();
     formatted.unwrap_or_else(|| date.to_owned())
 }

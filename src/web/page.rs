@@ -255,6 +255,14 @@ pub fn query_param(name: &str) -> Option<String> {
         .get(name)
 }
 
+/// `text` with its `%XX` escapes decoded (`decodeURIComponent`); `None` when an
+/// escape is not one or does not make UTF-8.
+pub fn decode_component(text: &str) -> Option<String> {
+    js_sys::decode_uri_component(text)
+        .ok()
+        .and_then(|s| s.as_string())
+}
+
 /// The address's path (`/teashop/p/jasmine-pearls/`), before the router runs.
 pub fn pathname() -> String {
     web_sys::window()

@@ -6,7 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { violations } from './axe.mjs';
 import { perTestShops, phoneContext, startServer, watchErrors } from './harness.mjs';
 import { startReceiver } from './receiver.mjs';
-import { shopShown } from './wait.mjs';
+import { Shop } from './shop.mjs';
+import { shopShown, textIs } from './wait.mjs';
 
 describe('a buyer reading Chinese', () => {
   const suite = perTestShops();
@@ -158,6 +159,33 @@ describe('the interface in the buyer\'s language', () => {
     await page.locator('.card').first().click();
     await page.waitForURL(/\/p\/.*[?&]lang=ja\b/);
     await page.getByRole('button', { name: 'カートに入れる' }).waitFor();
+    assert.deepEqual(errors, []);
+  });
+
+  it('shows a price with the minor units the order carries where Intl would round them (HUF)', async () => {
+    // ISO 4217 (and core) give HUF 2 decimals; Intl's own default (CLDR) gives it none.
+    suite.server = await startServer({
+      editable: true,
+      edit: (doc) => {
+        doc.currency = 'HUF';
+        doc.catalog.products.find((p) => p.id === 'glass-fair-cup').price = '1999.99';
+      },
+    });
+    const page = await (await phoneContext(suite.browser)).newPage();
+    const errors = watchErrors(page);
+    const intl = (amount) => page.evaluate((a) => new Intl.NumberFormat('en', {
+      style: 'currency', currency: 'HUF', minimumFractionDigits: 2, maximumFractionDigits: 2,
+    }).format(a), amount);
+    const shop = new Shop(page, suite.server.url);
+    await shop.openProduct('glass-fair-cup/?lang=en');
+    const shown = await textIs(page.locator('.product__price .price'), await intl('1999.99'));
+    assert.match(shown, /1,999\.99/, 'not rounded to 2,000');
+    await shop.addToCart();
+    await shop.addToCart();
+    await shop.cartCountIs(2);
+    await page.getByRole('link', { name: /View cart/ }).click();
+    const line = page.locator('main .line[data-sku="GL-FC-250"]');
+    await textIs(line.locator('.line__total'), await intl('3999.98'));
     assert.deepEqual(errors, []);
   });
 

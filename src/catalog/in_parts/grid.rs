@@ -11,7 +11,7 @@
 //! to it.
 
 use super::cards::{cards, Coming};
-use crate::catalog::feed::FeedSearch;
+use crate::catalog::feed::{feed_search, FeedSearch};
 use crate::i18n::money::format_money;
 use crate::i18n::{Msg, Say};
 use crate::shop::announce::{self, use_announcer};
@@ -35,8 +35,7 @@ const _: () = assert!(microshop_core::catalog::index::PER_PAGE <= 64);
 /// One page of the cards that match the feed's query, the pager, and how the rest
 /// of the cards are coming.
 pub fn grid() -> AnyView {
-    let FeedSearch { query, focused } =
-        use_context::<FeedSearch>().expect("provided by the app at start");
+    let FeedSearch { query, focused } = feed_search();
     let shop = use_shop();
     let cards = cards(shop);
     let address = use_address();

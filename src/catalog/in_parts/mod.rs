@@ -28,6 +28,7 @@ use crate::shop::{Later, ProductFiles, ShopContext};
 use crate::web::http::{get_all, FetchError};
 use crate::web::page;
 use leptos::prelude::*;
+use microshop_core::cart::share;
 use microshop_core::catalog::skus;
 use microshop_core::decode::decode_catalog;
 use microshop_core::manifest::Catalog;
@@ -176,20 +177,25 @@ async fn shared_cart_products(parts: &str, catalog: &Catalog) -> Option<Vec<Stri
     if !matches!(links::route(&page::pathname()), Route::Cart) {
         return Some(Vec::new());
     }
-    // The link's skus, read as plainly as the format allows (`1.sku~2.sku`): core's
-    // `decode` lives in `buying`, and sharing it would split a chunk out of that part.
-    // A damaged entry only costs a look-up; the intake says the link is damaged.
+    // The link's skus, read as plainly as the format allows (`1.sku~2.sku`, each sku
+    // escaped as `share::encode_sku` writes it, whose `%25`, `%2E` and `%7E` the
+    // browser's `decodeURIComponent` reads back): core's `decode` lives in `buying`, and
+    // sharing it (or its `decode_sku`) would split a chunk out of that part, about
+    // 250 B brotli of `parts` (docs/performance.md, session 17). A damaged entry only
+    // costs a look-up (or none); the intake says the link is damaged.
     let mut entries = text.split('.');
-    if entries.next() != Some(microshop_core::cart::share::SHARED_CART_VERSION) {
+    if entries.next() != Some(share::SHARED_CART_VERSION) {
         return Some(Vec::new());
     }
     // Each sku the shop did not come with, and its shard's file (each file once).
-    let mut wanted: Vec<(&str, String)> = Vec::new();
+    let mut wanted: Vec<(String, String)> = Vec::new();
     let mut urls: Vec<String> = Vec::new();
-    for entry in entries.take(microshop_core::cart::share::MAX_SHARED_LINES) {
-        let sku = entry.split('~').next().unwrap_or_default();
-        if catalog.find_sku(sku).is_none() {
-            let url = format!("{parts}{}", skus::file_of(sku));
+    for entry in entries.take(share::MAX_SHARED_LINES) {
+        let Some(sku) = page::decode_component(entry.split('~').next().unwrap_or_default()) else {
+            continue;
+        };
+        if catalog.find_sku(&sku).is_none() {
+            let url = format!("{parts}{}", skus::file_of(&sku));
             if !urls.contains(&url) {
                 urls.push(url.clone());
             }

@@ -1,10 +1,14 @@
 //! Shared carts: a cart carried in a link, so one buyer can pass a basket to another
 //! (or an embedded shop can hand its cart to a top-level tab).
 //!
-//! The link text is versioned, compact and URL-safe without escaping:
-//! `1.tea-100g~2.cup` is format `1`, then entries separated by `.`, each a sku and,
-//! after `~`, a quantity (left out when it is 1). Skus are ids (letters, digits, `-`,
-//! `_`), so `.` and `~` (both unreserved in URLs) can never appear inside one.
+//! The link text is versioned and compact: `1.tea-100g~2.cup` is format `1`, then
+//! entries separated by `.`, each a sku and, after `~`, a quantity (left out when it
+//! is 1). A sku is any text `check` accepts (`TEE.M.RED`, `JP 50g`, `茶-250`): its
+//! `%`, `.` and `~` are written `%25`, `%2E` and `%7E` ([`encode_sku`]), the rest as
+//! it is (the link's query encoding does the rest). An id-shaped sku (letters,
+//! digits, `-`, `_`) is written as itself, so every link written before skus were
+//! escaped reads the same, and the format stays `1`: such a link never had a `%`
+//! (its reader refused any sku that was not id-shaped).
 //!
 //! Reading a link never touches the buyer's own cart: [`shared_cart`] turns the lines
 //! into a cart of their own against the catalog (with notices for what was dropped or
@@ -12,7 +16,7 @@
 
 use super::{Cart, CartError};
 use crate::manifest::Catalog;
-use crate::rules::is_id;
+use crate::rules::is_bidi_control;
 
 /// The format written by [`encode`].
 pub const SHARED_CART_VERSION: &str = "1";
@@ -90,7 +94,7 @@ pub fn encode<'a>(lines: impl IntoIterator<Item = (&'a str, u32)>) -> String {
     let mut out = String::from(SHARED_CART_VERSION);
     for (sku, quantity) in lines {
         out.push('.');
-        out.push_str(sku);
+        encode_sku(sku, &mut out);
         if quantity != 1 {
             out.push('~');
             out.push_str(&quantity.min(MAX_SHARED_QUANTITY).to_string());
@@ -120,9 +124,7 @@ pub fn decode(text: &str) -> Result<Vec<SharedLine>, SharedCartError> {
             Some((sku, q)) => (sku, parse_quantity(q).ok_or(damaged.clone())?),
             None => (entry, 1),
         };
-        if !is_id(sku) {
-            return Err(damaged);
-        }
+        let sku = decode_sku(sku).ok_or(damaged)?;
         match lines.iter_mut().find(|l| l.sku == sku) {
             Some(line) => {
                 line.quantity = line
@@ -130,16 +132,62 @@ pub fn decode(text: &str) -> Result<Vec<SharedLine>, SharedCartError> {
                     .saturating_add(quantity)
                     .min(MAX_SHARED_QUANTITY)
             }
-            None => lines.push(SharedLine {
-                sku: sku.to_owned(),
-                quantity,
-            }),
+            None => lines.push(SharedLine { sku, quantity }),
         }
     }
     if lines.is_empty() {
         return Err(SharedCartError::Empty);
     }
     Ok(lines)
+}
+
+/// Writes a sku as a link's entry carries it: `%`, `.` and `~` (the escape and the
+/// separators) as `%25`, `%2E` and `%7E`, every other character as it is.
+/// (A loop over bytes, not three `str::replace`s, which inline a search loop each: this
+/// is in the buyer's first load, through the embed's handoff link.)
+pub fn encode_sku(sku: &str, out: &mut String) {
+    let mut from = 0;
+    for (at, b) in sku.bytes().enumerate() {
+        let escape = match b {
+            b'%' => "%25",
+            b'.' => "%2E",
+            b'~' => "%7E",
+            _ => continue,
+        };
+        // `at` is an ASCII byte's place, so a character's boundary.
+        out.push_str(sku.get(from..at).unwrap_or_default());
+        out.push_str(escape);
+        from = at + 1;
+    }
+    out.push_str(sku.get(from..).unwrap_or_default());
+}
+
+/// The sku of a link's entry ([`encode_sku`] undone; the escapes read in either
+/// case); `None` when an escape is not one of those, or the sku is not one `check`
+/// accepts (1 to 64 characters, no control or bidi character).
+pub fn decode_sku(text: &str) -> Option<String> {
+    let mut sku = String::new();
+    let mut rest = text;
+    while let Some((before, after)) = rest.split_once('%') {
+        sku.push_str(before);
+        sku.push(match after.get(..2)? {
+            "25" => '%',
+            "2E" | "2e" => '.',
+            "7E" | "7e" => '~',
+            _ => return None,
+        });
+        rest = after.get(2..)?;
+    }
+    sku.push_str(rest);
+    // One pass, no `chars().count()` (its fast path is code of its own in the wasm).
+    let mut count = 0;
+    for c in sku.chars() {
+        if c.is_control() || is_bidi_control(c) {
+            return None;
+        }
+        count += 1;
+    }
+    (1..=64).contains(&count).then_some(sku)
 }
 
 fn parse_quantity(q: &str) -> Option<u32> {
@@ -273,6 +321,59 @@ mod tests {
     }
 
     #[test]
+    fn every_sku_check_accepts_reads_back() {
+        let long = "x".repeat(64);
+        // `check` accepts any sku of 1-64 characters without control or bidi
+        // characters: dots, tildes, spaces, percent signs, any script.
+        let skus = [
+            "TEE.M.RED",
+            "JP 50g",
+            "茶-250",
+            "a~b",
+            "~",
+            ".",
+            "%",
+            "..~~%%",
+            "100%",
+            "%2E",
+            "%252E",
+            "a%7eb",
+            "1.A~2",
+            "<script>",
+            "ü/#?&=+;",
+            &long,
+        ];
+        let lines: Vec<(&str, u32)> = skus.iter().zip(1..).map(|(s, q)| (*s, q)).collect();
+        let text = encode(lines.iter().copied());
+        let read = decode(&text).expect("a cart's own link reads back");
+        let expected: Vec<SharedLine> = lines.iter().map(|(s, q)| line(s, *q)).collect();
+        assert_eq!(read, expected, "{text}");
+        // Only the separators and the escape are escaped: the rest is the sku's own.
+        assert_eq!(
+            encode([("TEE.M.RED", 2), ("JP 50g", 1), ("茶-250", 3), ("5%~", 1)]),
+            "1.TEE%2EM%2ERED~2.JP 50g.茶-250~3.5%25%7E"
+        );
+        // Escapes read in either case.
+        assert_eq!(decode("1.TEE%2em%2eRED~2"), Ok(vec![line("TEE.m.RED", 2)]));
+    }
+
+    #[test]
+    fn links_shared_before_skus_were_escaped_read_the_same() {
+        // An id-shaped sku is written as it always was (format `1`), so a link shared
+        // before skus were escaped reads the same.
+        for text in [
+            "1.G-1~2.T-RS.a_b-c~999",
+            "1.tea-100g~2.cup",
+            "1.JP-100~2.TGY-50",
+        ] {
+            let read = decode(text).expect("an old link reads");
+            let again: Vec<(&str, u32)> =
+                read.iter().map(|l| (l.sku.as_str(), l.quantity)).collect();
+            assert_eq!(encode(again), text);
+        }
+    }
+
+    #[test]
     fn same_sku_twice_adds_up_within_the_cap() {
         assert_eq!(decode("1.A~2.A~3"), Ok(vec![line("A", 5)]));
         assert_eq!(decode("1.A~999.A~999"), Ok(vec![line("A", 999)]));
@@ -294,9 +395,18 @@ mod tests {
             ("1.A~+1", 1),
             ("1.A~", 1),
             ("1.A.B~x", 2),
-            ("1.<script>", 1),
             ("1.A~1~2", 1),
-            ("1.A B", 1),
+            // An escape is one of those `encode` writes, and the sku it gives is one
+            // `check` accepts (1-64 characters, no control or bidi characters).
+            ("1.A%", 1),
+            ("1.A%2", 1),
+            ("1.A%41", 1),
+            ("1.A%0A", 1),
+            ("1.A.B%2E%", 2),
+            ("1.A\u{7}", 1),
+            ("1.A\u{202E}B", 1),
+            ("1.%茶", 1),
+            ("1.%%25", 1),
         ] {
             assert_eq!(
                 decode(text),
@@ -304,6 +414,8 @@ mod tests {
                 "{text}"
             );
         }
+        let long = format!("1.{}", "x".repeat(65));
+        assert_eq!(decode(&long), Err(SharedCartError::Damaged { entry: 1 }));
         let many: Vec<String> = (0..=MAX_SHARED_LINES).map(|n| format!("s{n}")).collect();
         assert_eq!(
             decode(&format!("1.{}", many.join("."))),
