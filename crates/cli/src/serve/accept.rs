@@ -150,6 +150,7 @@ where
     let receipt = intake.signer.map(|key| {
         key.sign(&receipt_terms(
             &shop.manifest,
+            &shop.catalog,
             &order,
             &ms_rfc3339(intake.now_ms),
         ))
