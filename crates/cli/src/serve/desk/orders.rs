@@ -316,6 +316,37 @@ pub(super) fn catalog_words(
     ))
 }
 
+/// The label of the shop's shipping option `id` in `locale` (else the shop's first
+/// language); `None` for an id the manifest no longer has.
+pub(super) fn shop_shipping_label(
+    shop: &crate::check::Shop,
+    id: &str,
+    locale: &str,
+) -> Option<String> {
+    let fallback = shop.manifest.default_locale();
+    let option = shop.manifest.shipping.iter().find(|o| o.id == id)?;
+    Some(option.label.get(locale, fallback).to_owned())
+}
+
+/// The shipping chosen, for the seller: the shop's label for its id (the endpoint
+/// checks the id and the price, not the label a buyer's client sends), and what was
+/// sent as `sent_label` only where it differs. An id the manifest no longer has
+/// keeps the label sent.
+fn shipping_json(
+    shipping: &microshop_core::order::OrderShipping,
+    shop: Option<&crate::check::Shop>,
+    locale: &str,
+) -> Value {
+    let mut out = json!({"id": shipping.id, "label": shipping.label, "price": shipping.price});
+    if let Some(label) = shop.and_then(|s| shop_shipping_label(s, &shipping.id, locale)) {
+        if label != shipping.label {
+            out["sent_label"] = json!(shipping.label);
+            out["label"] = json!(label);
+        }
+    }
+    out
+}
+
 /// An order's lines for the seller: the catalog's title and option labels for each
 /// sku (a buyer's client may send any words: the contract relies on the sku), and
 /// what the buyer sent as `sent_title` / `sent_options` only where it differs. A
@@ -420,7 +451,7 @@ fn order_json(order: &OrderRecord, shop: Option<&crate::check::Shop>) -> Value {
         "locale": locale,
         "lines": lines,
         "subtotal": request.as_ref().map(|r| r.subtotal.clone()),
-        "shipping": request.as_ref().and_then(|r| r.shipping.as_ref()).map(|s| json!({"id": s.id, "label": s.label, "price": s.price})),
+        "shipping": request.as_ref().and_then(|r| r.shipping.as_ref()).map(|s| shipping_json(s, shop, locale)),
         "customer": customer,
         "note": request.as_ref().and_then(|r| r.note.clone()),
         "referral": request.as_ref().and_then(|r| r.referral.clone()),
