@@ -165,66 +165,6 @@ pub fn is_locale(tag: &str) -> bool {
     true
 }
 
-/// An RFC 3339 date and time (`2026-11-28T10:42:07.318Z`, `2026-11-28T18:42:07+08:00`):
-/// a real calendar day, hours to 23, minutes to 59, seconds to 60 (a leap second), at
-/// most 9 fraction digits, and `Z` or a `±HH:MM` offset. `T` and `Z` in either case, as
-/// the RFC's grammar allows; nothing before or after.
-pub fn is_date_time(text: &str) -> bool {
-    let b = text.as_bytes();
-    let num = |from: usize, to: usize| -> Option<u32> {
-        let digits = b.get(from..to)?;
-        digits
-            .iter()
-            .all(u8::is_ascii_digit)
-            .then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
-    };
-    let at = |i: usize, c: u8| b.get(i).is_some_and(|x| x.eq_ignore_ascii_case(&c));
-    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
-        num(0, 4),
-        num(5, 7),
-        num(8, 10),
-        num(11, 13),
-        num(14, 16),
-        num(17, 19),
-    ) else {
-        return false;
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    let separated = at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':');
-    let in_range = (1..=12).contains(&month)
-        && (1..=days).contains(&day)
-        && hour <= 23
-        && minute <= 59
-        && second <= 60;
-    if !(separated && in_range) {
-        return false;
-    }
-    let mut i = 19;
-    if at(i, b'.') {
-        let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if !(1..=9).contains(&digits) {
-            return false;
-        }
-        i += 1 + digits;
-    }
-    match b.get(i) {
-        Some(b'Z' | b'z') => i + 1 == b.len(),
-        Some(b'+' | b'-') => {
-            i + 6 == b.len()
-                && at(i + 3, b':')
-                && num(i + 1, i + 3).is_some_and(|h| h <= 23)
-                && num(i + 4, i + 6).is_some_and(|m| m <= 59)
-        }
-        _ => false,
-    }
-}
-
 /// `local@domain.tld`, no spaces: deliberately loose, the seller replies to it.
 pub fn looks_like_email(s: &str) -> bool {
     let Some((local, domain)) = s.rsplit_once('@') else {

@@ -3,8 +3,8 @@
 //! (docs/trust.md). Pure: the acceptance time is passed in, and the signing and
 //! its keys live in the CLI (`microshop receipt-key`, `serve`, `receipt verify`).
 
-use super::{variant_labels, OrderRequest, Pairs};
-use crate::manifest::{Catalog, Manifest};
+use super::{OrderRequest, Pairs};
+use crate::manifest::Manifest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -78,22 +78,9 @@ pub struct ReceiptPolicies {
     pub guarantee: Option<String>,
 }
 
-/// The terms of `order`, verified against `manifest`'s shop and `catalog`, accepted
-/// at `accepted_at` (RFC 3339 UTC, the caller's clock).
-///
-/// The words are the shop's, never the payload's: a line's title and option labels
-/// are the catalog's for its sku, and the shipping label the manifest's for the
-/// chosen id, in the order's locale (else the shop's first language), as the
-/// storefront writes them. The endpoint checks skus, ids and amounts but not those
-/// texts, so copying them would sign whatever a buyer typed ("PAID IN FULL").
-/// Call it on an order `verify_order` passed: a sku or a shipping id the shop does
-/// not have (not possible then) is signed as that sku or id, not as the buyer's words.
-pub fn receipt_terms(
-    manifest: &Manifest,
-    catalog: &Catalog,
-    order: &OrderRequest,
-    accepted_at: &str,
-) -> ReceiptTerms {
+/// The terms of `order`, verified against `manifest`'s shop, accepted at
+/// `accepted_at` (RFC 3339 UTC, the caller's clock).
+pub fn receipt_terms(manifest: &Manifest, order: &OrderRequest, accepted_at: &str) -> ReceiptTerms {
     let locale = order.locale.as_str();
     let fallback = manifest.default_locale();
     let text = |t: &crate::text::Text| t.get(locale, fallback).to_owned();
@@ -110,35 +97,20 @@ pub fn receipt_terms(
         lines: order
             .lines
             .iter()
-            .map(|l| {
-                let (title, options) = catalog.find_sku(&l.sku).map_or_else(
-                    || (l.sku.clone(), Pairs::new()),
-                    |(product, variant)| {
-                        (
-                            text(&product.title),
-                            variant_labels(product, variant, locale, fallback).collect(),
-                        )
-                    },
-                );
-                ReceiptLine {
-                    product_id: l.product_id.clone(),
-                    sku: l.sku.clone(),
-                    title,
-                    options,
-                    unit_price: l.unit_price.clone(),
-                    quantity: l.quantity,
-                    line_total: l.line_total.clone(),
-                }
+            .map(|l| ReceiptLine {
+                product_id: l.product_id.clone(),
+                sku: l.sku.clone(),
+                title: l.title.clone(),
+                options: l.options.clone(),
+                unit_price: l.unit_price.clone(),
+                quantity: l.quantity,
+                line_total: l.line_total.clone(),
             })
             .collect(),
         subtotal: order.subtotal.clone(),
         shipping: order.shipping.as_ref().map(|s| ReceiptShipping {
             id: s.id.clone(),
-            label: manifest
-                .shipping
-                .iter()
-                .find(|o| o.id == s.id)
-                .map_or_else(|| s.id.clone(), |o| text(&o.label)),
+            label: s.label.clone(),
             price: s.price.clone(),
         }),
         total: order.total.clone(),
@@ -274,10 +246,7 @@ mod tests {
             "subtotal": "25.00", "shipping": null, "total": "25.00", "customer": {}
         }))
         .expect("order");
-        let crate::manifest::CatalogSource::Inline(catalog) = &manifest.catalog else {
-            panic!("inline")
-        };
-        let terms = receipt_terms(&manifest, catalog, &order, "2026-11-28T10:00:03Z");
+        let terms = receipt_terms(&manifest, &order, "2026-11-28T10:00:03Z");
         assert_eq!(terms.seller, "小店");
         assert_eq!(terms.policies.returns.as_deref(), Some("七天"));
         assert_eq!(terms.policies.ships_within_days, Some(3));
@@ -288,62 +257,6 @@ mod tests {
             !terms.canonical().contains("shipping"),
             "no shipping chosen, none signed"
         );
-    }
-
-    /// REVIEW8 section 1: the endpoint does not check titles, option labels or the
-    /// shipping label, so the terms carry the shop's words for the sku and the
-    /// shipping id, in the order's locale, whatever the payload says.
-    #[test]
-    fn the_terms_carry_the_catalogs_words_not_the_buyers() {
-        let mut manifest =
-            crate::decode::decode_manifest(include_str!("../../tests/fixtures/minimal.json"))
-                .expect("valid")
-                .value;
-        manifest.shipping[0].label = crate::text::Text::Localized(
-            [
-                ("en".to_owned(), "Post".to_owned()),
-                ("zh-CN".to_owned(), "邮政".to_owned()),
-            ]
-            .into_iter()
-            .collect(),
-        );
-        let crate::manifest::CatalogSource::Inline(catalog) = &manifest.catalog else {
-            panic!("inline")
-        };
-        let order: OrderRequest = serde_json::from_value(json!({
-            "schema": "microshop.order/1", "order_id": "ord_1", "created_at": "2026-11-28T10:00:00Z",
-            "shop_id": "tiny-shop", "currency": "CNY", "locale": "zh-CN",
-            "lines": [
-                {"product_id": "green", "sku": "G-1", "title": "Apple iPhone 15 Pro",
-                 "options": {"Warranty": "Seller refunds in full at any time"},
-                 "unit_price": "12.50", "quantity": 1, "line_total": "12.50"},
-                {"product_id": "tote", "sku": "T-RS", "title": "PAID IN FULL",
-                 "options": {"Colour": "Gold"},
-                 "unit_price": "79.00", "quantity": 1, "line_total": "79.00"}],
-            "subtotal": "91.50",
-            "shipping": {"id": "post", "label": "Free courier, seller pays all duties", "price": "10.00"},
-            "total": "101.50", "customer": {}
-        }))
-        .expect("order");
-        let terms = receipt_terms(&manifest, catalog, &order, "2026-11-28T10:00:03Z");
-        assert_eq!(terms.lines[0].title, "Green tea");
-        assert!(terms.lines[0].options.is_empty());
-        assert_eq!(terms.lines[1].title, "Tote");
-        assert_eq!(
-            terms.lines[1].options,
-            [("Colour", "Red"), ("Size", "S")]
-                .into_iter()
-                .collect::<Pairs>()
-        );
-        let shipping = terms.shipping.as_ref().expect("shipping");
-        assert_eq!(
-            (shipping.id.as_str(), shipping.label.as_str()),
-            ("post", "邮政")
-        );
-        let bytes = terms.canonical();
-        for forged in ["iPhone", "refunds", "PAID", "Gold", "duties"] {
-            assert!(!bytes.contains(forged), "{forged} signed: {bytes}");
-        }
     }
 
     #[test]

@@ -301,31 +301,13 @@ async fn full(desk: &Shared, id: String) -> Response {
 
 /// A line's title and option labels as the shop's catalog has them for its sku, in
 /// `locale` (else the shop's first language); `None` for a sku the catalog no
-/// longer has.
+/// longer has (serve's shop_words, which the signed receipt takes too).
 pub(super) fn catalog_words(
     shop: &crate::check::Shop,
     sku: &str,
     locale: &str,
 ) -> Option<(String, Vec<(String, String)>)> {
-    let fallback = shop.manifest.default_locale();
-    let (product, variant) = shop.catalog.find_sku(sku)?;
-    let options = microshop_core::order::variant_labels(product, variant, locale, fallback);
-    Some((
-        product.title.get(locale, fallback).to_owned(),
-        options.collect(),
-    ))
-}
-
-/// The label of the shop's shipping option `id` in `locale` (else the shop's first
-/// language); `None` for an id the manifest no longer has.
-pub(super) fn shop_shipping_label(
-    shop: &crate::check::Shop,
-    id: &str,
-    locale: &str,
-) -> Option<String> {
-    let fallback = shop.manifest.default_locale();
-    let option = shop.manifest.shipping.iter().find(|o| o.id == id)?;
-    Some(option.label.get(locale, fallback).to_owned())
+    crate::serve::shop_words::line_words(shop, sku, locale)
 }
 
 /// The shipping chosen, for the seller: the shop's label for its id (the endpoint
@@ -338,7 +320,9 @@ fn shipping_json(
     locale: &str,
 ) -> Value {
     let mut out = json!({"id": shipping.id, "label": shipping.label, "price": shipping.price});
-    if let Some(label) = shop.and_then(|s| shop_shipping_label(s, &shipping.id, locale)) {
+    if let Some(label) =
+        shop.and_then(|s| crate::serve::shop_words::shipping_label(s, &shipping.id, locale))
+    {
         if label != shipping.label {
             out["sent_label"] = json!(shipping.label);
             out["label"] = json!(label);

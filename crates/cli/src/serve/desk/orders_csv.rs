@@ -192,7 +192,7 @@ pub fn write(orders: &[OrderRecord], shop: Option<&crate::check::Shop>) -> Resul
                         let s = r.shipping.as_ref()?;
                         Some(
                             shop.and_then(|shop| {
-                                super::orders::shop_shipping_label(shop, &s.id, &r.locale)
+                                crate::serve::shop_words::shipping_label(shop, &s.id, &r.locale)
                             })
                             .unwrap_or_else(|| s.label.clone()),
                         )
