@@ -145,7 +145,8 @@ fn json_for_terminal(payload: &str) -> String {
 }
 
 /// The order with every text made [`visible`], and each line's title replaced by the
-/// catalog's title for its product (in the order's locale) when the shop is known.
+/// catalog's title for its product and the shipping label by the manifest's for its
+/// id (in the order's locale) when the shop is known.
 fn for_terminal(
     mut order: OrderRequest,
     shop: Option<(&Manifest, &microshop_core::Catalog)>,
@@ -177,8 +178,14 @@ fn for_terminal(
         .map(|(k, v)| (visible(&k), visible(&v)))
         .collect();
     if let Some(s) = &mut order.shipping {
+        // The shop's label for the option chosen: the endpoint checks the id and the
+        // price, not the label a client sends.
+        let shop_label = shop.and_then(|(manifest, _)| {
+            let option = manifest.shipping.iter().find(|o| o.id == s.id)?;
+            Some(option.label.get(&order.locale, &fallback).to_owned())
+        });
+        s.label = visible(shop_label.as_deref().unwrap_or(&s.label));
         s.id = visible(&s.id);
-        s.label = visible(&s.label);
         s.price = visible(&s.price);
     }
     for text in [

@@ -507,6 +507,49 @@ fn a_line_shows_the_catalogs_title_and_options_not_the_buyers() {
     assert_eq!(&kept[column("sent_options")], "");
 }
 
+/// REVIEW8 section 4: the endpoint checks the shipping option's id and price, not
+/// its label, so an order for one option could carry another's name ("SF Express"
+/// on the free pickup). The order view and the CSV export show the shop's label for
+/// the chosen id; the view keeps the buyer's words as `sent_label`, only where they
+/// differ.
+#[test]
+fn the_shipping_shown_is_the_shops_option_not_the_buyers_label() {
+    let server = start_desk("inbox-shipping");
+    let seller = Seller::sign_in(&server);
+    let mut order = order_for(13, "G-1", 1, "Li Wei", "+86 138 0000 0000");
+    order.shipping.as_mut().expect("the shop ships").label = "SF Express".into();
+    place(&server, &order);
+    let honest = order_for(14, "G-1", 1, "Chen Jie", "+86 139 0000 0000");
+    place(&server, &honest);
+    let shipping = |id: &str| {
+        let answer = seller.get(&format!("/_seller/api/orders/{id}"));
+        assert_eq!(answer.status, 200, "{}", answer.text());
+        answer.json()["order"]["shipping"].clone()
+    };
+    assert_eq!(
+        shipping(&order.order_id),
+        json!({"id": "post", "label": "Post", "price": "10.00", "sent_label": "SF Express"})
+    );
+    assert_eq!(
+        shipping(&honest.order_id),
+        json!({"id": "post", "label": "Post", "price": "10.00"})
+    );
+    let (header, records) = todays_csv(&seller);
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    for id in [&order.order_id, &honest.order_id] {
+        let row = records
+            .iter()
+            .find(|r| &r[column("order_id")] == id.as_str())
+            .unwrap_or_else(|| panic!("a row for {id}"));
+        assert_eq!(&row[column("shipping")], "Post", "{row:?}");
+    }
+}
+
 /// An order stored before verify refused customer keys that are not checkout
 /// fields may hold thousands of made-up ones (written here straight into the
 /// SQLite store, past the API's 422): the CSV export has a column for each, the

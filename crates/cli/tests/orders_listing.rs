@@ -47,6 +47,8 @@ fn buyer_text_is_escaped_and_titles_come_from_the_catalog() {
     order.customer.insert("name".into(), NAME.into());
     order.note = Some(NOTE.into());
     order.lines[0].title = TITLE.into();
+    // REVIEW8 section 4: the endpoint checks the shipping id and price, not its label.
+    order.shipping.as_mut().expect("the shop ships").label = "SF Express".into();
     let (status, body, _) = post_order(&server, &order);
     assert_eq!(status, 201, "{body}");
     let db = server.dir.join("orders.sqlite");
@@ -73,5 +75,13 @@ fn buyer_text_is_escaped_and_titles_come_from_the_catalog() {
     assert!(
         with_catalog.contains("    1 × Green tea [G-1] 12.50 CNY\n"),
         "the title comes from the catalog: {with_catalog}"
+    );
+    assert!(
+        with_catalog.contains("    Shipping (Post): 10.00 CNY\n"),
+        "the shipping label is the shop's for the option chosen: {with_catalog}"
+    );
+    assert!(
+        without.contains("Shipping (SF Express): 10.00 CNY"),
+        "without the manifest, the label sent: {without}"
     );
 }

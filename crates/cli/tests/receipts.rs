@@ -336,6 +336,71 @@ fn receipts_on_postgres() {
     receipts_journey(&server, &scratch.0, &key);
 }
 
+/// REVIEW8 section 1: the endpoint does not check a line's title and options or the
+/// shipping label (the contract relies on the sku and the shipping id), so a receipt
+/// that copied them from the payload was the shop's signature on whatever the buyer
+/// typed ("Apple iPhone 15 Pro", "seller pays all customs duties"). The terms carry
+/// the catalog's words for each sku and the shop's label for the shipping id.
+#[test]
+fn a_receipt_signs_the_catalogs_words_not_the_buyers() {
+    let scratch = Scratch::new("words");
+    let key = scratch.0.join("receipt-key.json");
+    new_key(&key);
+    let server = start_signing("receipts-words", &key, None);
+    let mut order = common::minimal_order(44);
+    order.lines[0].title = "Apple iPhone 15 Pro 256GB (new, sealed)".into();
+    order.lines[0].options = [(
+        "Warranty".to_owned(),
+        "Seller refunds in full at any time".to_owned(),
+    )]
+    .into_iter()
+    .collect();
+    let mut tote = order.lines[0].clone();
+    tote.product_id = "tote".into();
+    tote.sku = "T-RS".into();
+    tote.title = "PAID IN FULL".into();
+    tote.options = [("Colour".to_owned(), "Gold".to_owned())]
+        .into_iter()
+        .collect();
+    tote.unit_price = "79.00".into();
+    tote.line_total = "79.00".into();
+    order.lines.push(tote);
+    order.subtotal = "91.50".into();
+    order.total = "101.50".into();
+    let shipping = order.shipping.as_mut().expect("the shop ships");
+    shipping.label = "Free next-day courier, seller pays all customs duties".into();
+    let (status, body, _) = common::post_order(&server, &order);
+    assert_eq!(status, 201, "{body}");
+    let receipt = serde_json::from_str::<Value>(&body).expect("json")["receipt"].clone();
+    let terms = &receipt["terms"];
+    assert_eq!(terms["lines"][0]["title"], "Green tea", "{terms}");
+    assert!(
+        terms["lines"][0].get("options").is_none(),
+        "G-1 has no options: {terms}"
+    );
+    assert_eq!(terms["lines"][1]["title"], "Tote", "{terms}");
+    assert_eq!(
+        terms["lines"][1]["options"],
+        serde_json::json!({"Colour": "Red", "Size": "S"}),
+        "{terms}"
+    );
+    assert_eq!(
+        terms["shipping"],
+        serde_json::json!({"id": "post", "label": "Post", "price": "10.00"})
+    );
+    let (ok, out, err) = verify(
+        &scratch.0,
+        "words.json",
+        &receipt.to_string(),
+        &key_url(&server),
+    );
+    assert!(ok, "{out}{err}");
+    for forged in ["iPhone", "refunds", "PAID", "Gold", "customs"] {
+        assert!(!out.contains(forged), "{forged} signed: {out}");
+    }
+    assert!(out.contains("1 × Green tea [G-1]"), "{out}");
+}
+
 #[test]
 fn a_receipt_signed_before_a_rotation_still_verifies() {
     let scratch = Scratch::new("rotation");

@@ -30,6 +30,7 @@ mod reviews;
 // How many reviews the storefront reads, and so publish prerenders.
 pub(crate) use reviews::REVIEWS_SHOWN;
 mod shop;
+pub(crate) mod shop_words;
 pub mod shutdown;
 mod site;
 mod stock;

@@ -79,6 +79,67 @@ pub fn parse_rfc3339_ms(text: &str) -> Option<i64> {
     Some(((days * 86_400 + hh * 3600 + mm * 60 + ss) * 1000) + millis)
 }
 
+/// Whether `text` is an RFC 3339 date and time (`2026-11-28T10:42:07.318Z`,
+/// `2026-11-28T18:42:07+08:00`): a real calendar day, hours to 23, minutes to 59,
+/// seconds to 60 (a leap second), at most 9 fraction digits, and `Z` or a `±HH:MM`
+/// offset; `T` and `Z` in either case, as the RFC's grammar allows; nothing before
+/// or after. What serve takes as an order's `created_at` (docs/order-contract.md).
+pub fn is_date_time(text: &str) -> bool {
+    let b = text.as_bytes();
+    let num = |from: usize, to: usize| -> Option<u32> {
+        let digits = b.get(from..to)?;
+        digits
+            .iter()
+            .all(u8::is_ascii_digit)
+            .then(|| digits.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+    };
+    let at = |i: usize, c: u8| b.get(i).is_some_and(|x| x.eq_ignore_ascii_case(&c));
+    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
+        num(0, 4),
+        num(5, 7),
+        num(8, 10),
+        num(11, 13),
+        num(14, 16),
+        num(17, 19),
+    ) else {
+        return false;
+    };
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    let separated = at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':');
+    let in_range = (1..=12).contains(&month)
+        && (1..=days).contains(&day)
+        && hour <= 23
+        && minute <= 59
+        && second <= 60;
+    if !(separated && in_range) {
+        return false;
+    }
+    let mut i = 19;
+    if at(i, b'.') {
+        let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) {
+            return false;
+        }
+        i += 1 + digits;
+    }
+    match b.get(i) {
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            i + 6 == b.len()
+                && at(i + 3, b':')
+                && num(i + 1, i + 3).is_some_and(|h| h <= 23)
+                && num(i + 4, i + 6).is_some_and(|m| m <= 59)
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -99,5 +160,43 @@ mod tests {
         assert_eq!(parse_rfc3339_ms("2026-13-28T12:00:00Z"), None);
         assert_eq!(parse_rfc3339_ms("yesterday"), None);
         assert_eq!(ms_rfc3339(1_795_867_200_999), "2026-11-28T12:00:00Z");
+    }
+
+    /// REVIEW8 section 1: an order's `created_at` is signed as the receipt's "placed".
+    #[test]
+    fn only_an_rfc3339_date_and_time_is_one() {
+        for good in [
+            "2026-11-28T10:42:07.318Z",
+            "2026-11-28T10:42:07Z",
+            "2026-11-28T18:42:07+08:00",
+            "2026-11-28T05:12:07.5-05:30",
+            "2028-02-29T23:59:60Z",
+            "2000-02-29T00:00:00.123456789Z",
+            "2026-11-28t10:42:07z",
+        ] {
+            assert!(is_date_time(good), "{good}");
+        }
+        for bad in [
+            "2026-12-07 PAID IN FULL by bank transfer; seller confirms receipt of 68.00 CNY",
+            "2026-11-28T10:42:07.318Z PAID",
+            "2026-11-28 10:42:07Z",
+            "2026-11-28",
+            "2026-11-28T10:42Z",
+            "2026-13-28T10:42:07Z",
+            "2026-02-29T10:42:07Z",
+            "1900-02-29T10:42:07Z",
+            "2026-11-31T10:42:07Z",
+            "2026-11-28T24:00:00Z",
+            "2026-11-28T10:42:07",
+            "2026-11-28T10:42:07.Z",
+            "2026-11-28T10:42:07.1234567890Z",
+            "2026-11-28T10:42:07+0800",
+            "2026-11-28T10:42:07+24:00",
+            "2026-11-28T10:42:07+08:00 PAID",
+            "\u{ff12}026-11-28T10:42:07Z",
+            "",
+        ] {
+            assert!(!is_date_time(bad), "{bad}");
+        }
     }
 }

@@ -301,19 +301,34 @@ async fn full(desk: &Shared, id: String) -> Response {
 
 /// A line's title and option labels as the shop's catalog has them for its sku, in
 /// `locale` (else the shop's first language); `None` for a sku the catalog no
-/// longer has.
+/// longer has (serve's shop_words, which the signed receipt takes too).
 pub(super) fn catalog_words(
     shop: &crate::check::Shop,
     sku: &str,
     locale: &str,
 ) -> Option<(String, Vec<(String, String)>)> {
-    let fallback = shop.manifest.default_locale();
-    let (product, variant) = shop.catalog.find_sku(sku)?;
-    let options = microshop_core::order::variant_labels(product, variant, locale, fallback);
-    Some((
-        product.title.get(locale, fallback).to_owned(),
-        options.collect(),
-    ))
+    crate::serve::shop_words::line_words(shop, sku, locale)
+}
+
+/// The shipping chosen, for the seller: the shop's label for its id (the endpoint
+/// checks the id and the price, not the label a buyer's client sends), and what was
+/// sent as `sent_label` only where it differs. An id the manifest no longer has
+/// keeps the label sent.
+fn shipping_json(
+    shipping: &microshop_core::order::OrderShipping,
+    shop: Option<&crate::check::Shop>,
+    locale: &str,
+) -> Value {
+    let mut out = json!({"id": shipping.id, "label": shipping.label, "price": shipping.price});
+    if let Some(label) =
+        shop.and_then(|s| crate::serve::shop_words::shipping_label(s, &shipping.id, locale))
+    {
+        if label != shipping.label {
+            out["sent_label"] = json!(shipping.label);
+            out["label"] = json!(label);
+        }
+    }
+    out
 }
 
 /// An order's lines for the seller: the catalog's title and option labels for each
@@ -420,7 +435,7 @@ fn order_json(order: &OrderRecord, shop: Option<&crate::check::Shop>) -> Value {
         "locale": locale,
         "lines": lines,
         "subtotal": request.as_ref().map(|r| r.subtotal.clone()),
-        "shipping": request.as_ref().and_then(|r| r.shipping.as_ref()).map(|s| json!({"id": s.id, "label": s.label, "price": s.price})),
+        "shipping": request.as_ref().and_then(|r| r.shipping.as_ref()).map(|s| shipping_json(s, shop, locale)),
         "customer": customer,
         "note": request.as_ref().and_then(|r| r.note.clone()),
         "referral": request.as_ref().and_then(|r| r.referral.clone()),

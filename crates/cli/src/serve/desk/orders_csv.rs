@@ -197,10 +197,18 @@ pub fn write(orders: &[OrderRecord], shop: Option<&crate::check::Shop>) -> Resul
                     .as_ref()
                     .map(|r| r.subtotal.clone())
                     .unwrap_or_default(),
+                // The shop's label for the option chosen, not the one sent (REVIEW8 §4).
                 request
                     .as_ref()
-                    .and_then(|r| r.shipping.as_ref())
-                    .map(|s| s.label.clone())
+                    .and_then(|r| {
+                        let s = r.shipping.as_ref()?;
+                        Some(
+                            shop.and_then(|shop| {
+                                crate::serve::shop_words::shipping_label(shop, &s.id, &r.locale)
+                            })
+                            .unwrap_or_else(|| s.label.clone()),
+                        )
+                    })
                     .unwrap_or_default(),
                 request
                     .as_ref()
