@@ -484,7 +484,22 @@ async fn serve(options: Options) -> Result<(), String> {
             headers::REPORT_PATH,
             post(headers::report)
                 .with_state(Arc::clone(&metrics))
-                .layer(DefaultBodyLimit::max(16 * 1024)),
+                .layer(DefaultBodyLimit::max(16 * 1024))
+                // Per address, before the body is read: a page with violations sends
+                // a few; an address sending many is refused (REVIEW8 7).
+                .layer(axum::middleware::from_fn_with_state(
+                    Arc::new(limits::OrderGate {
+                        limiter: Some(limits::OrderLimiter::new(limits::OrderRate {
+                            per_minute: 20,
+                            burst: 20,
+                        })),
+                        proxies: options.safety.proxies.clone(),
+                        metrics: Arc::clone(&metrics),
+                        what: "violation reports",
+                        orders: false,
+                    }),
+                    limits::limit_orders,
+                )),
         );
     let security = Arc::new(headers::Security::new(
         &root,
@@ -571,6 +586,7 @@ async fn serve(options: Options) -> Result<(), String> {
     let _ = out.flush();
 
     let grace = options.operations.grace;
+    let proxies = options.safety.proxies.clone();
     if let Some(listener) = metrics_listener {
         let scrape = Router::new().route(
             "/metrics",
@@ -579,7 +595,14 @@ async fn serve(options: Options) -> Result<(), String> {
         let stopping = shutdown.clone();
         // Scraped until the end: the metrics listener stops with the server.
         tokio::spawn(async move {
-            let _ = listen::listen(listener, scrape, &stopping, grace).await;
+            let _ = listen::listen(
+                listener,
+                scrape,
+                &stopping,
+                grace,
+                &TrustedProxies::default(),
+            )
+            .await;
         });
     }
     let signalled = shutdown.clone();
@@ -588,7 +611,7 @@ async fn serve(options: Options) -> Result<(), String> {
         note!("stop signal received: finishing requests in progress, taking no new ones");
         signalled.begin();
     });
-    let served = listen::listen(listener, app, &shutdown, grace).await;
+    let served = listen::listen(listener, app, &shutdown, grace, &proxies).await;
     // The announcements in flight are finished and marked; the rest wait for the
     // next start (or another instance).
     let _ = stop.send(true);
