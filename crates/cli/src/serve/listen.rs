@@ -335,6 +335,8 @@ pub async fn listen(
 ) -> Result<(), String> {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let per_client = PerClient::default();
+    // When an address was last said to be at its bound (said once a minute at most).
+    let mut said_full: Option<Instant> = None;
     let graceful = GracefulShutdown::new();
     let stop = shutdown.token();
     loop {
@@ -360,7 +362,16 @@ pub async fn listen(
             match per_client.take(peer.ip()) {
                 Some(held) => Some(held),
                 // Closed unanswered: this address holds enough already.
-                None => continue,
+                None => {
+                    if said_full.is_none_or(|at: Instant| at.elapsed() >= Duration::from_secs(60)) {
+                        said_full = Some(Instant::now());
+                        note!(
+                            "{} holds {MAX_CONNECTIONS_PER_CLIENT} connections: more from it are closed (a proxy in front? name it with --trusted-proxy)",
+                            client_key(peer.ip())
+                        );
+                    }
+                    continue;
+                }
             }
         };
         let connection = http1::Builder::new()
