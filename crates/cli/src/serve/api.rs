@@ -136,12 +136,13 @@ async fn order_answer(state: Shared, request: Request) -> Answer {
     // answer within the deadline whatever the database does.
     super::blocking_within(super::ORDER_DEADLINE, move || {
         let destinations = state.notify.for_new_orders();
+        let signing = state.receipt_key.as_ref().map(|key| key.now());
         let intake = Intake {
             store: &state.store,
             now_ms: now_ms(),
             random,
             destinations: &destinations,
-            signer: state.receipt_key.as_deref(),
+            signer: signing.as_deref(),
         };
         accept(&intake, || state.shop(), key.as_deref(), &body)
     })
@@ -162,7 +163,7 @@ async fn order_answer(state: Shared, request: Request) -> Answer {
 /// signs none, so a buyer's check says the shop publishes no key.
 pub async fn receipt_keys(State(state): State<Shared>) -> Response {
     match &state.receipt_key {
-        Some(ring) => axum::Json(ring.public()).into_response(),
+        Some(key) => axum::Json(key.now().public()).into_response(),
         None => Answer::problem(
             404,
             "not_found",

@@ -31,6 +31,7 @@ mod reviews;
 pub(crate) use reviews::REVIEWS_SHOWN;
 mod shop;
 pub mod shutdown;
+mod signing;
 mod site;
 mod stock;
 mod trust;
@@ -145,7 +146,7 @@ struct AppState {
     /// Where orders (and status changes) are announced.
     notify: Arc<microshop_cli::notify::Config>,
     /// Signs each accepted order's receipt, if the seller gave a key.
-    receipt_key: Option<Arc<microshop_cli::receipt::Keyring>>,
+    receipt_key: Option<Arc<signing::SigningKey>>,
     /// The site serve keeps published (`--manifest --site`): a review written is
     /// published onto its product's page.
     publisher: Option<desk::Publisher>,
@@ -250,15 +251,16 @@ async fn serve(options: Options) -> Result<(), String> {
     // receipts must not quietly take orders without them.
     let receipt_key = match &options.receipt_key {
         Some(path) => {
-            let ring = microshop_cli::receipt::Keyring::load(path)
+            let key = signing::SigningKey::open(path.clone())
                 .map_err(|e| format!("--receipt-key: {e}"))?;
-            note!("receipts are signed with key {}", ring.key_id());
-            Some(Arc::new(ring))
+            note!("receipts are signed with key {}", key.now().key_id());
+            Some(Arc::new(key))
         }
         None => None,
     };
-    // Its public half goes into every site serve publishes (docs/trust.md).
-    let receipt_keys = receipt_key.as_ref().map(|ring| ring.public());
+    // Its public half goes into every site serve publishes (docs/trust.md); serve's
+    // own answer at the well-known path follows the file as it is now.
+    let receipt_keys = receipt_key.as_ref().map(|key| key.now().public());
     // With both the seller's own manifest and a published folder, the folder is
     // published again from the manifest now (and after every studio save), with the
     // reviews in the store: opened first then.
