@@ -88,13 +88,31 @@ pub async fn create_order(State(state): State<Shared>, request: Request) -> Resp
     answer.into_response()
 }
 
-async fn order_answer(state: Shared, request: Request) -> Answer {
-    let headers = request.headers();
-    let is_json = headers
+/// Whether a `Content-Type` says JSON: `application/json` or a `+json` type, in any
+/// case (RFC 9110: media types are case-insensitive), parameters allowed; not a
+/// type that only begins like it (`application/jsonx`).
+pub fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence
+            .strip_prefix("application/")
+            .is_some_and(|sub| sub.ends_with("+json"))
+}
+
+async fn order_answer(state: Shared, request: Request) -> Answer {
+    let headers = request.headers();
+    if !is_json(headers) {
         return Answer::problem(
             415,
             "unsupported_media_type",
