@@ -164,8 +164,10 @@ impl AppState {
 /// `storage` (the storefront keeps it and sends it again; its idempotency key makes
 /// a late commit and the resend one order). PostgreSQL that stops answering (a
 /// partition, a failover, a lock held by a stuck session) must not hold requests
-/// without an answer (REVIEW8 6).
-pub const ORDER_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+/// without an answer (REVIEW8 6). Longer than a remote catalog's fetch
+/// (`source::FETCH_TIMEOUT`), whose own 503 names the catalog.
+pub const ORDER_DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
+const _: () = assert!(ORDER_DEADLINE.as_secs() > crate::source::FETCH_TIMEOUT.as_secs() + 5);
 /// How long `/shop.json` waits for the stock levels before it serves the file's
 /// own counts, and `/readyz` for the database before it answers 503.
 pub const READ_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
