@@ -35,7 +35,7 @@ const TEXT: &str = include_str!("../../../../core/tests/fixtures/minimal.json");
 fn served_name(shop: &CurrentShop) -> String {
     let serving = shop.recent();
     let text = serving.reading.text.as_deref().unwrap_or_default();
-    let served: Value = serde_json::from_str(TEXT).unwrap_or_default();
+    let served: Value = serde_json::from_str(text).unwrap_or_default();
     served["seller"]["name"]["en"]
         .as_str()
         .unwrap_or_default()
