@@ -30,6 +30,8 @@ die() { say "$*"; exit 1; }
 case "$BACKEND" in sqlite|postgres) ;; *) die "backend \"$BACKEND\": sqlite or postgres" ;; esac
 case "$INSTANCES" in 1|2) ;; *) die "instances \"$INSTANCES\": 1 or 2" ;; esac
 [[ "$SECONDS_" =~ ^[0-9]+$ && "$CONNECTIONS" =~ ^[0-9]+$ ]] || die "seconds and connections are whole numbers"
+# serve closes a client address's connections past 64 (listen.rs): wrk runs from one.
+(( CONNECTIONS / INSTANCES <= 64 )) || die "at most 64 connections per instance: serve bounds one address's connections at 64"
 command -v wrk >/dev/null || die "wrk is missing: run scripts/setup.sh (or apt-get install wrk)"
 [ -x "$BIN" ] || die "$BIN is missing: run scripts/build.sh"
 [ -f "$DIST/index.html" ] || die "$DIST/index.html is missing: run scripts/build.sh"

@@ -13,37 +13,33 @@ use stores::{Backend, TestDb};
 
 /// An HTTP client that gives up long after serve's deadlines: without them the
 /// requests below would wait for as long as the lock is held.
-fn get(url: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
+fn patient() -> ureq::Agent {
+    ureq::Agent::config_builder()
         .http_status_as_error(false)
         .timeout_global(Some(Duration::from_secs(60)))
         .build()
-        .into();
-    let mut answer = agent
-        .get(url)
-        .call()
-        .expect("an answer before the client gives up");
+        .into()
+}
+
+fn answer_of(answer: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> (u16, String) {
+    let mut answer = answer.expect("an answer before the client gives up");
     (
         answer.status().as_u16(),
         answer.body_mut().read_to_string().unwrap_or_default(),
     )
 }
 
+fn get(url: &str) -> (u16, String) {
+    answer_of(patient().get(url).call())
+}
+
 fn post(url: &str, body: &str, key: &str) -> (u16, String) {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(60)))
-        .build()
-        .into();
-    let mut answer = agent
-        .post(url)
-        .header("content-type", "application/json")
-        .header("idempotency-key", key)
-        .send(body)
-        .expect("an answer before the client gives up");
-    (
-        answer.status().as_u16(),
-        answer.body_mut().read_to_string().unwrap_or_default(),
+    answer_of(
+        patient()
+            .post(url)
+            .header("content-type", "application/json")
+            .header("idempotency-key", key)
+            .send(body),
     )
 }
 

@@ -224,6 +224,23 @@ fn refuses_malformed_requests() {
     let text = response.body_mut().read_to_string().unwrap_or_default();
     assert!(text.contains("application/json"), "{text}");
     assert_eq!(count_orders(&server), 0);
+    // Media types are compared without case (RFC 9110): other clients send
+    // `Application/JSON`; a type that only begins like JSON is not JSON (REVIEW8).
+    let order = serde_json::to_string(&o).expect("json");
+    let send = |content_type: &str| {
+        agent()
+            .post(format!("{}/api/orders", server.url))
+            .header("content-type", content_type)
+            .header("idempotency-key", &o.order_id)
+            .send(order.as_str())
+            .expect("answers")
+            .status()
+            .as_u16()
+    };
+    assert_eq!(send("application/jsonx"), 415);
+    assert_eq!(send("application/json-seq"), 415);
+    assert_eq!(count_orders(&server), 0);
+    assert_eq!(send("Application/JSON; charset=UTF-8"), 201);
 }
 
 /// The preflight a storefront on another origin sends before its order: answered for

@@ -469,6 +469,40 @@ fn a_receipt_signed_before_a_rotation_still_verifies() {
     assert!(ok, "{out}{err}");
 }
 
+/// Two instances read one key file; after `receipt-key rotate` each publishes the
+/// new key and signs with it without a restart, so no buyer meets an instance that
+/// calls a genuine receipt "not the shop's" (REVIEW8 11: the instance not restarted
+/// yet listed only the old key, while the restarted one signed with the new).
+#[test]
+fn a_running_serve_takes_a_rotated_key_without_a_restart() {
+    let scratch = Scratch::new("rotation-live");
+    let key = scratch.0.join("receipt-key.json");
+    new_key(&key);
+    let server = start_signing("receipts-live", &key, None);
+    let (status, body, _) = common::post_order(&server, &common::minimal_order(44));
+    assert_eq!(status, 201, "{body}");
+    let old_id = Keyring::load(&key).expect("key").key_id().to_owned();
+    let (ok, out, err) = microshop(&["receipt-key", "rotate", key.to_str().expect("utf8")]);
+    assert!(ok, "{out}{err}");
+    let new_id = Keyring::load(&key).expect("rotated").key_id().to_owned();
+
+    let (_, keys) = common::get(&key_url(&server));
+    let keys: Value = serde_json::from_str(&keys).expect("json");
+    assert_eq!(keys["keys"][0]["key_id"], new_id.as_str(), "{keys}");
+    assert_eq!(keys["keys"][1]["key_id"], old_id.as_str(), "{keys}");
+    let (status, body, _) = common::post_order(&server, &common::minimal_order(45));
+    assert_eq!(status, 201, "{body}");
+    let after: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(after["receipt"]["key_id"], new_id.as_str());
+    // A key file broken by hand keeps the last good key signing, and says so.
+    std::fs::write(&key, "{").expect("writes");
+    let (status, body, _) = common::post_order(&server, &common::minimal_order(46));
+    assert_eq!(status, 201, "{body}");
+    let kept: Value = serde_json::from_str(&body).expect("json");
+    assert_eq!(kept["receipt"]["key_id"], new_id.as_str());
+    server.log_line("the last good key still signs");
+}
+
 #[test]
 fn the_key_is_made_once_and_kept_private() {
     let scratch = Scratch::new("key");

@@ -361,3 +361,23 @@ fn bad_settings_are_refused_with_what_and_where() {
         assert!(stderr.contains(says), "{args:?}: {stderr}");
     }
 }
+
+/// Browsers' CSP violation reports are counted, but one address may send only so
+/// many: the route had no limit, so one address could keep it busy with as many
+/// reports (and slow bodies) as it liked (REVIEW8 7).
+#[test]
+fn csp_reports_past_an_address_limit_get_429() {
+    let server = start_args("csp-reports", &[]);
+    let send = || {
+        agent()
+            .post(format!("{}/_csp-report", server.url))
+            .header("content-type", "application/csp-report")
+            .send(r#"{"csp-report":{"violated-directive":"img-src","blocked-uri":"https://x.example/a.png"}}"#)
+            .expect("answers")
+            .status()
+            .as_u16()
+    };
+    let answers: Vec<u16> = (0..40).map(|_| send()).collect();
+    assert_eq!(answers[0], 204);
+    assert!(answers.contains(&429), "{answers:?}");
+}

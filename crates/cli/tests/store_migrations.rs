@@ -430,8 +430,22 @@ fn orders_sharing_a_reference_before_migration_7_stay_readable(backend: Backend)
 /// Orders stored before migration 8 (no `customer_name_folded`) get it from
 /// their names when it runs, so the desk's search finds them in any case, as it
 /// finds new ones.
+/// The ids of the orders the desk's search finds for `typed`.
+fn search_in(store: &microshop_cli::store::Store, typed: &str) -> Vec<String> {
+    store
+        .inbox(&microshop_cli::store::InboxQuery {
+            search: Some(typed.into()),
+            limit: 50,
+            ..microshop_cli::store::InboxQuery::default()
+        })
+        .expect("inbox")
+        .orders
+        .into_iter()
+        .map(|o| o.order_id)
+        .collect()
+}
+
 fn names_stored_before_migration_8_are_found_in_any_case(backend: Backend) {
-    use microshop_cli::store::InboxQuery;
     let db = TestDb::new(backend, "folded_names");
     let mut samples: Vec<Sample> = (90..93u8).map(|n| Sample::new(n, "TEA")).collect();
     for (sample, name) in samples.iter_mut().zip(["Иван Петров", "Élodie Martin", ""]) {
@@ -451,19 +465,7 @@ fn names_stored_before_migration_8_are_found_in_any_case(backend: Backend) {
     );
     let store = db.store();
     assert_eq!(store.schema_version(), Ok(LATEST));
-    let search = |typed: &str| -> Vec<String> {
-        store
-            .inbox(&InboxQuery {
-                search: Some(typed.into()),
-                limit: 50,
-                ..InboxQuery::default()
-            })
-            .expect("inbox")
-            .orders
-            .into_iter()
-            .map(|o| o.order_id)
-            .collect()
-    };
+    let search = |typed: &str| search_in(&store, typed);
     assert_eq!(search("иван"), [samples[0].order_id.clone()]);
     assert_eq!(search("ИВАН"), [samples[0].order_id.clone()]);
     assert_eq!(search("ÉLODIE"), [samples[1].order_id.clone()]);
@@ -482,16 +484,5 @@ fn names_stored_before_migration_8_are_found_in_any_case(backend: Backend) {
         ),
     );
     let store = db.store();
-    let found: Vec<String> = store
-        .inbox(&InboxQuery {
-            search: Some("ольга".into()),
-            limit: 50,
-            ..InboxQuery::default()
-        })
-        .expect("inbox")
-        .orders
-        .into_iter()
-        .map(|o| o.order_id)
-        .collect();
-    assert_eq!(found, [late.order_id.clone()]);
+    assert_eq!(search_in(&store, "ольга"), [late.order_id.clone()]);
 }

@@ -88,13 +88,31 @@ pub async fn create_order(State(state): State<Shared>, request: Request) -> Resp
     answer.into_response()
 }
 
-async fn order_answer(state: Shared, request: Request) -> Answer {
-    let headers = request.headers();
-    let is_json = headers
+/// Whether a `Content-Type` says JSON: `application/json` or a `+json` type, in any
+/// case (RFC 9110: media types are case-insensitive), parameters allowed; not a
+/// type that only begins like it (`application/jsonx`).
+pub fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
-    if !is_json {
+    else {
+        return false;
+    };
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || essence
+            .strip_prefix("application/")
+            .is_some_and(|sub| sub.ends_with("+json"))
+}
+
+async fn order_answer(state: Shared, request: Request) -> Answer {
+    let headers = request.headers();
+    if !is_json(headers) {
         return Answer::problem(
             415,
             "unsupported_media_type",
@@ -136,12 +154,13 @@ async fn order_answer(state: Shared, request: Request) -> Answer {
     // answer within the deadline whatever the database does.
     super::blocking_within(super::ORDER_DEADLINE, move || {
         let destinations = state.notify.for_new_orders();
+        let signing = state.receipt_key.as_ref().map(|key| key.now());
         let intake = Intake {
             store: &state.store,
             now_ms: now_ms(),
             random,
             destinations: &destinations,
-            signer: state.receipt_key.as_deref(),
+            signer: signing.as_deref(),
         };
         accept(&intake, || state.shop(), key.as_deref(), &body)
     })
@@ -162,7 +181,7 @@ async fn order_answer(state: Shared, request: Request) -> Answer {
 /// signs none, so a buyer's check says the shop publishes no key.
 pub async fn receipt_keys(State(state): State<Shared>) -> Response {
     match &state.receipt_key {
-        Some(ring) => axum::Json(ring.public()).into_response(),
+        Some(key) => axum::Json(key.now().public()).into_response(),
         None => Answer::problem(
             404,
             "not_found",

@@ -8,6 +8,7 @@
 //! otherwise hold its connection (one of [`MAX_CONNECTIONS`]) for as long as the
 //! handler waits, and a handler that forgot a timeout waits forever.
 
+use super::client::TrustedProxies;
 use super::limits::{MAX_HEADERS, MAX_HEADER_BYTES};
 use super::shutdown::Shutdown;
 use axum::extract::ConnectInfo;
@@ -39,6 +40,65 @@ pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 /// connections wait in the kernel's backlog until one closes (within the header
 /// timeout for idle ones), rather than the process running out of descriptors.
 pub const MAX_CONNECTIONS: usize = 256;
+
+/// Connections one client address (an IPv6 client's /64) may hold at once; past
+/// them a new one is closed at once. Without it one address trickling bodies could
+/// hold all [`MAX_CONNECTIONS`] and keep every buyer waiting (REVIEW8 7). A browser
+/// opens six to a host; a carrier's shared address (CGNAT) serves many phones, so
+/// the bound is generous. A trusted proxy (`--trusted-proxy`) carries every buyer:
+/// no bound for it.
+pub const MAX_CONNECTIONS_PER_CLIENT: usize = 64;
+
+/// Open connections per client address, each counted while its [`Held`] lives.
+#[derive(Clone, Default)]
+struct PerClient(Arc<std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>>);
+
+/// One counted connection; uncounted when dropped.
+struct Held(PerClient, std::net::IpAddr);
+
+impl PerClient {
+    /// Counts a connection of `ip` unless it already holds the most it may.
+    fn take(&self, ip: std::net::IpAddr) -> Option<Held> {
+        let key = client_key(ip);
+        let mut open = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let count = open.entry(key).or_insert(0);
+        if *count >= MAX_CONNECTIONS_PER_CLIENT {
+            return None;
+        }
+        *count += 1;
+        Some(Held(self.clone(), key))
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let mut open = (self.0)
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(count) = open.get_mut(&self.1) {
+            *count -= 1;
+            if *count == 0 {
+                open.remove(&self.1);
+            }
+        }
+    }
+}
+
+/// The address connections are counted under: an IPv6 client's /64.
+fn client_key(ip: std::net::IpAddr) -> std::net::IpAddr {
+    match ip.to_canonical() {
+        std::net::IpAddr::V6(v6) => {
+            let mut octets = v6.octets();
+            octets[8..].fill(0);
+            std::net::IpAddr::from(octets)
+        }
+        v4 => v4,
+    }
+}
 
 /// Time a client has to send a request's body once its headers arrived, plus
 /// [`BODY_GRACE_PER_BYTES`]; and the longest a body may go without a byte
@@ -271,8 +331,12 @@ pub async fn listen(
     app: Router,
     shutdown: &Shutdown,
     grace: Duration,
+    proxies: &TrustedProxies,
 ) -> Result<(), String> {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let per_client = PerClient::default();
+    // When an address was last said to be at its bound (said once a minute at most).
+    let mut said_full: Option<Instant> = None;
     let graceful = GracefulShutdown::new();
     let stop = shutdown.token();
     loop {
@@ -292,6 +356,24 @@ pub async fn listen(
             },
             () = stop.cancelled() => break,
         };
+        let held = if proxies.trusts(peer.ip()) {
+            None
+        } else {
+            match per_client.take(peer.ip()) {
+                Some(held) => Some(held),
+                // Closed unanswered: this address holds enough already.
+                None => {
+                    if said_full.is_none_or(|at: Instant| at.elapsed() >= Duration::from_secs(60)) {
+                        said_full = Some(Instant::now());
+                        note!(
+                            "{} holds {MAX_CONNECTIONS_PER_CLIENT} connections: more from it are closed (a proxy in front? name it with --trusted-proxy)",
+                            client_key(peer.ip())
+                        );
+                    }
+                    continue;
+                }
+            }
+        };
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(HEADER_READ_TIMEOUT)
@@ -306,6 +388,7 @@ pub async fn listen(
         tokio::spawn(async move {
             // A client that goes away mid-request is not the server's problem.
             let _ = connection.await;
+            drop(held);
             drop(slot);
         });
     }

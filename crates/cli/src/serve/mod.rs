@@ -32,6 +32,7 @@ pub(crate) use reviews::REVIEWS_SHOWN;
 mod shop;
 pub(crate) mod shop_words;
 pub mod shutdown;
+mod signing;
 mod site;
 mod stock;
 mod trust;
@@ -146,7 +147,7 @@ struct AppState {
     /// Where orders (and status changes) are announced.
     notify: Arc<microshop_cli::notify::Config>,
     /// Signs each accepted order's receipt, if the seller gave a key.
-    receipt_key: Option<Arc<microshop_cli::receipt::Keyring>>,
+    receipt_key: Option<Arc<signing::SigningKey>>,
     /// The site serve keeps published (`--manifest --site`): a review written is
     /// published onto its product's page.
     publisher: Option<desk::Publisher>,
@@ -164,8 +165,10 @@ impl AppState {
 /// `storage` (the storefront keeps it and sends it again; its idempotency key makes
 /// a late commit and the resend one order). PostgreSQL that stops answering (a
 /// partition, a failover, a lock held by a stuck session) must not hold requests
-/// without an answer (REVIEW8 6).
-pub const ORDER_DEADLINE: std::time::Duration = std::time::Duration::from_secs(10);
+/// without an answer (REVIEW8 6). Longer than a remote catalog's fetch
+/// (`source::FETCH_TIMEOUT`), whose own 503 names the catalog.
+pub const ORDER_DEADLINE: std::time::Duration = std::time::Duration::from_secs(20);
+const _: () = assert!(ORDER_DEADLINE.as_secs() > crate::source::FETCH_TIMEOUT.as_secs() + 5);
 /// How long `/shop.json` waits for the stock levels before it serves the file's
 /// own counts, and `/readyz` for the database before it answers 503.
 pub const READ_DEADLINE: std::time::Duration = std::time::Duration::from_secs(2);
@@ -251,15 +254,16 @@ async fn serve(options: Options) -> Result<(), String> {
     // receipts must not quietly take orders without them.
     let receipt_key = match &options.receipt_key {
         Some(path) => {
-            let ring = microshop_cli::receipt::Keyring::load(path)
+            let key = signing::SigningKey::open(path.clone())
                 .map_err(|e| format!("--receipt-key: {e}"))?;
-            note!("receipts are signed with key {}", ring.key_id());
-            Some(Arc::new(ring))
+            note!("receipts are signed with key {}", key.now().key_id());
+            Some(Arc::new(key))
         }
         None => None,
     };
-    // Its public half goes into every site serve publishes (docs/trust.md).
-    let receipt_keys = receipt_key.as_ref().map(|ring| ring.public());
+    // Its public half goes into every site serve publishes (docs/trust.md); serve's
+    // own answer at the well-known path follows the file as it is now.
+    let receipt_keys = receipt_key.as_ref().map(|key| key.now().public());
     // With both the seller's own manifest and a published folder, the folder is
     // published again from the manifest now (and after every studio save), with the
     // reviews in the store: opened first then.
@@ -492,7 +496,22 @@ async fn serve(options: Options) -> Result<(), String> {
             headers::REPORT_PATH,
             post(headers::report)
                 .with_state(Arc::clone(&metrics))
-                .layer(DefaultBodyLimit::max(16 * 1024)),
+                .layer(DefaultBodyLimit::max(16 * 1024))
+                // Per address, before the body is read: a page with violations sends
+                // a few; an address sending many is refused (REVIEW8 7).
+                .layer(axum::middleware::from_fn_with_state(
+                    Arc::new(limits::OrderGate {
+                        limiter: Some(limits::OrderLimiter::new(limits::OrderRate {
+                            per_minute: 20,
+                            burst: 20,
+                        })),
+                        proxies: options.safety.proxies.clone(),
+                        metrics: Arc::clone(&metrics),
+                        what: "violation reports",
+                        orders: false,
+                    }),
+                    limits::limit_orders,
+                )),
         );
     let security = Arc::new(headers::Security::new(
         &root,
@@ -579,6 +598,7 @@ async fn serve(options: Options) -> Result<(), String> {
     let _ = out.flush();
 
     let grace = options.operations.grace;
+    let proxies = options.safety.proxies.clone();
     if let Some(listener) = metrics_listener {
         let scrape = Router::new().route(
             "/metrics",
@@ -587,7 +607,14 @@ async fn serve(options: Options) -> Result<(), String> {
         let stopping = shutdown.clone();
         // Scraped until the end: the metrics listener stops with the server.
         tokio::spawn(async move {
-            let _ = listen::listen(listener, scrape, &stopping, grace).await;
+            let _ = listen::listen(
+                listener,
+                scrape,
+                &stopping,
+                grace,
+                &TrustedProxies::default(),
+            )
+            .await;
         });
     }
     let signalled = shutdown.clone();
@@ -596,7 +623,7 @@ async fn serve(options: Options) -> Result<(), String> {
         note!("stop signal received: finishing requests in progress, taking no new ones");
         signalled.begin();
     });
-    let served = listen::listen(listener, app, &shutdown, grace).await;
+    let served = listen::listen(listener, app, &shutdown, grace, &proxies).await;
     // The announcements in flight are finished and marked; the rest wait for the
     // next start (or another instance).
     let _ = stop.send(true);

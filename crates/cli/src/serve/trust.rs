@@ -13,7 +13,7 @@ use crate::store::clock::ms_rfc3339;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::Path as UrlPath;
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use microshop_core::order::review::ReviewError;
 use microshop_core::rules::is_order_id;
@@ -107,11 +107,7 @@ pub(super) fn holder(
         )
         .into_response()));
     };
-    if !headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"))
-    {
+    if !super::api::is_json(headers) {
         return Err(Box::new(
             Answer::problem(
                 415,

@@ -13,6 +13,25 @@ impl Drop for Scratch {
     }
 }
 
+/// The minimal shop as a seller's folder (its avatar beside it) in a scratch
+/// directory `name`, removed when the returned guard drops; the manifest's path.
+fn seller_folder(name: &str) -> (Scratch, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("images")).expect("dir");
+    let manifest = dir.join("shop.json");
+    std::fs::write(&manifest, TEXT).expect("writes");
+    std::fs::write(
+        dir.join("images/avatar.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    )
+    .expect("writes");
+    (Scratch(dir), manifest)
+}
+
+/// The minimal fixture shop.
+const TEXT: &str = include_str!("../../../../core/tests/fixtures/minimal.json");
+
 fn served_name(shop: &CurrentShop) -> String {
     let serving = shop.recent();
     let text = serving.reading.text.as_deref().unwrap_or_default();
@@ -30,18 +49,7 @@ fn served_name(shop: &CurrentShop) -> String {
 /// test read the old name right after "Saved" under load.)
 #[test]
 fn after_a_save_or_an_undo_buyers_are_served_what_was_written() {
-    let dir = std::env::temp_dir().join(format!("microshop-studio-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("images")).expect("dir");
-    let _clean = Scratch(dir.clone());
-    let manifest = dir.join("shop.json");
-    let text = include_str!("../../../../core/tests/fixtures/minimal.json");
-    std::fs::write(&manifest, text).expect("writes");
-    std::fs::write(
-        dir.join("images/avatar.svg"),
-        "<svg xmlns='http://www.w3.org/2000/svg'/>",
-    )
-    .expect("writes");
+    let (_clean, manifest) = seller_folder("microshop-studio");
     // An hour old, so the first reading is trusted (not racy) until the save.
     std::fs::File::options()
         .write(true)
@@ -53,7 +61,7 @@ fn after_a_save_or_an_undo_buyers_are_served_what_was_written() {
 
     let studio = Studio::new(manifest.clone(), true, None, Arc::clone(&shop));
     let (_, version) = studio.current().expect("reads");
-    let mut edited: Value = serde_json::from_str(text).expect("json");
+    let mut edited: Value = serde_json::from_str(TEXT).expect("json");
     edited["seller"]["name"]["en"] = Value::from("Tiny shop, renamed");
     let pretty = serde_json::to_string_pretty(&edited).expect("json");
     let Ok(Written::Done { version, .. }) = studio.save(&edited, pretty, &version) else {
@@ -78,18 +86,7 @@ fn after_a_save_or_an_undo_buyers_are_served_what_was_written() {
 /// "saved" and one edit was lost, not even kept for undo).
 #[test]
 fn of_two_instances_saving_from_one_version_one_wins() {
-    let dir = std::env::temp_dir().join(format!("microshop-studio-two-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("images")).expect("dir");
-    let _clean = Scratch(dir.clone());
-    let manifest = dir.join("shop.json");
-    let text = include_str!("../../../../core/tests/fixtures/minimal.json");
-    std::fs::write(&manifest, text).expect("writes");
-    std::fs::write(
-        dir.join("images/avatar.svg"),
-        "<svg xmlns='http://www.w3.org/2000/svg'/>",
-    )
-    .expect("writes");
+    let (_clean, manifest) = seller_folder("microshop-studio-two");
     let instance = || {
         let shop = Arc::new(CurrentShop::new(manifest.clone()));
         Arc::new(Studio::new(manifest.clone(), true, None, shop))
@@ -106,7 +103,7 @@ fn of_two_instances_saving_from_one_version_one_wins() {
                     (Arc::clone(studio), Arc::clone(&start), based_on.clone());
                 let name = format!("Round {round}, instance {i}");
                 std::thread::spawn(move || {
-                    let mut edited: Value = serde_json::from_str(text).expect("json");
+                    let mut edited: Value = serde_json::from_str(TEXT).expect("json");
                     edited["seller"]["name"]["en"] = Value::from(name.clone());
                     let pretty = serde_json::to_string_pretty(&edited).expect("json");
                     start.wait();
