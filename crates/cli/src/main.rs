@@ -10,6 +10,7 @@ mod log;
 mod notify_cli;
 mod openapi;
 mod orders;
+mod pictures;
 mod publish;
 mod receipt_cli;
 mod request;

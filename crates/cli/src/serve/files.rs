@@ -83,8 +83,20 @@ async fn seller_file(State(seller): State<SellerFiles>, request: Request) -> Res
             // Reading the manifest blocks (and may fetch a catalog): off the async workers.
             let files = tokio::task::spawn_blocking(move || shop.recent())
                 .await
-                .map(|serving| serving.reading.files.contains(&path));
-            files.is_ok_and(|named| named).then_some(path)
+                .map(|serving| {
+                    let reading = &serving.reading;
+                    (
+                        reading.files.contains(&path),
+                        reading.not_pictures.contains(&path),
+                    )
+                });
+            match files {
+                // Named as a picture, and no picture (the receipt key named as a
+                // product image): an error of the reading, never served.
+                Ok((true, true)) => return axum::http::StatusCode::NOT_FOUND.into_response(),
+                Ok((true, false)) => Some(path),
+                _ => None,
+            }
         }
         None => None,
     };
