@@ -11,6 +11,7 @@ mod notify_cli;
 mod openapi;
 mod orders;
 mod pictures;
+mod private_files;
 mod publish;
 mod receipt_cli;
 mod request;
@@ -489,6 +490,7 @@ fn main() -> ExitCode {
                     db: store::Location::parse(&db),
                     addr,
                     seller_secret: secret,
+                    seller_secret_file,
                     source_given,
                     base_url,
                     safety,
@@ -537,6 +539,21 @@ fn main() -> ExitCode {
                 Ok(ring) => ring.map(|r| r.public()),
                 Err(e) => return exit(Err(format!("--receipt-key: {e}"))),
             };
+            // Never copied into the site, whatever the manifest names them as.
+            let private = private_files::PrivateFiles::default()
+                .with_rewritten(receipt_key.as_deref(), "--receipt-key")
+                .with(
+                    std::env::var_os("MICROSHOP_NOTIFY").map(PathBuf::from).as_deref(),
+                    "MICROSHOP_NOTIFY (serve's announcements)",
+                )
+                .with(
+                    microshop_cli::notify::locate(None, &manifest).as_deref(),
+                    "notify.json (serve's announcements)",
+                );
+            let private = match reviews_from.as_deref() {
+                Some(db) => private.with_database(&store::Location::parse(db), "--reviews-from"),
+                None => private,
+            };
             let reviews_from = match reviews_from.as_deref().map(open_reviews).transpose() {
                 Ok(store) => store.map(|store| publish::ReviewsFrom {
                     store: std::sync::Arc::new(store),
@@ -554,6 +571,7 @@ fn main() -> ExitCode {
                 exits_after: true,
                 receipt_keys,
                 reviews_from,
+                private,
             };
             exit(publish::run(&options).map(|done| {
                 for warning in &done.warnings {

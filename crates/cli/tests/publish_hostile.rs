@@ -378,3 +378,36 @@ fn a_named_picture_that_is_no_picture_is_not_published() {
     );
     assert_eq!(leaked(&out), Vec::<String>::new(), "published");
 }
+
+/// Finding (REVIEW8 section 8): only a picture's bytes are sniffed, so a file
+/// publish was given as its own (`--receipt-key`), named as something else the
+/// shop copies (here its stylesheet), was published. Publish never copies the files
+/// it was given into the site, whatever names them: it refuses, naming the file.
+#[test]
+fn the_receipt_key_publish_was_given_is_never_published() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("own-key");
+    let mut shop = manifest();
+    shop["theme"]["stylesheet"] = serde_json::json!("receipt-key.css");
+    let (manifest, dist) = with_secrets(&scratch.0, &real_dist, &shop);
+    let key = manifest.with_file_name("receipt-key.css");
+    std::fs::rename(manifest.with_file_name("receipt-key.json"), &key).expect("rename");
+    let out = scratch.0.join("out");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .arg("publish")
+        .arg(&manifest)
+        .arg(&out)
+        .args(["--base-url", "https://shop.example/", "--dist"])
+        .arg(&dist)
+        .arg("--receipt-key")
+        .arg(&key)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "published: {stderr}");
+    assert!(
+        stderr.contains("receipt-key.css") && stderr.contains("--receipt-key"),
+        "{stderr}"
+    );
+    assert_eq!(leaked(&out), Vec::<String>::new(), "published");
+}

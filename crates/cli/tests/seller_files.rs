@@ -348,3 +348,36 @@ fn serve_answers_404_for_a_named_picture_that_is_no_picture() {
     // The real picture is still served.
     assert_eq!(get(&format!("{}/images/cup.png", server.url)).0, 200);
 }
+
+/// Finding (REVIEW8 section 8): serve serves the files the manifest names, and a
+/// manifest naming the very receipt key serve signs with (here as its catalog,
+/// while the shop was never valid) had it served. The files serve was given as its
+/// own (--receipt-key, --seller-secret-file, a SQLite --db, notify.json) are never
+/// served, named or not.
+#[test]
+fn serve_never_serves_its_own_files_even_when_named() {
+    let folder = std::cell::OnceCell::new();
+    let server = common::start_configured(
+        "seller-own-files",
+        |root| {
+            let manifest = folder_with_secrets(root, r#"["images/cup.png"]"#);
+            let text = std::fs::read_to_string(&manifest).expect("manifest");
+            let mut shop: serde_json::Value = serde_json::from_str(&text).expect("json");
+            shop["catalog"] = serde_json::json!({"url": "receipt-key.json"});
+            std::fs::write(&manifest, shop.to_string()).expect("manifest");
+            let _ = folder.set(manifest.parent().map(Path::to_path_buf).expect("folder"));
+            Some(manifest)
+        },
+        |command| {
+            let dir: &std::path::PathBuf = folder.get().expect("folder");
+            command
+                .arg("--receipt-key")
+                .arg(dir.join("receipt-key.json"))
+                .arg("--seller-secret-file")
+                .arg(dir.join("seller-secret"));
+        },
+    );
+    let (status, body) = get(&format!("{}/receipt-key.json", server.url));
+    assert_eq!(status, 404, "{body}");
+    assert!(!body.contains("secret_key"), "the key leaked: {body}");
+}
