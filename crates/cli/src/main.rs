@@ -297,18 +297,20 @@ enum Command {
 enum ReceiptKeyCommand {
     /// Make the key that signs receipts, in a new file readable by you only.
     New {
-        /// The key file to write; an existing file is never replaced.
-        #[arg(default_value = "receipt-key.json")]
+        /// The key file to write; an existing file is never replaced. The default is
+        /// in the dot folder beside the seller secret and the orders, which serve
+        /// never serves.
+        #[arg(default_value = receipt_cli::DEFAULT_KEY_FILE)]
         file: PathBuf,
     },
     /// Sign with a new key from now on; the old one stays listed as retired.
     Rotate {
-        #[arg(default_value = "receipt-key.json")]
+        #[arg(default_value = receipt_cli::DEFAULT_KEY_FILE)]
         file: PathBuf,
     },
     /// Print the public key list to publish at /.well-known/microshop-receipt-key.json.
     Public {
-        #[arg(default_value = "receipt-key.json")]
+        #[arg(default_value = receipt_cli::DEFAULT_KEY_FILE)]
         file: PathBuf,
     },
     /// Check that the domain the shop is published under lists this key as current
