@@ -101,13 +101,28 @@ fn is_svg(bytes: &[u8]) -> bool {
     }
 }
 
-/// The start of the file at `path`, enough to tell its kind.
-fn head(path: &Path) -> std::io::Result<Vec<u8>> {
+/// How much is read first: every kind but SVG is told by its first bytes.
+const FIRST_BYTES: u64 = 1024;
+
+/// The kind of picture the file at `path` is ([`kind`]), reading its first
+/// [`FIRST_BYTES`], and up to [`HEAD_BYTES`] only for markup that may be an SVG
+/// with a long prolog (a 10,000-product shop's photos are not read whole).
+fn kind_of_file(path: &Path) -> std::io::Result<Result<&'static str, &'static str>> {
+    let mut file = std::fs::File::open(path)?;
     let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(HEAD_BYTES)
+    (&mut file).take(FIRST_BYTES).read_to_end(&mut bytes)?;
+    let found = kind(&bytes);
+    let markup = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&bytes)
+        .trim_ascii_start()
+        .starts_with(b"<");
+    if found.is_ok() || !markup || (bytes.len() as u64) < FIRST_BYTES {
+        return Ok(found);
+    }
+    file.take(HEAD_BYTES - FIRST_BYTES)
         .read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok(kind(&bytes))
 }
 
 /// A named picture whose bytes are no picture.
@@ -174,7 +189,7 @@ pub fn not_pictures(
         };
         let wrong = *kinds.entry(site.clone()).or_insert_with(|| {
             // Unreadable or missing: said elsewhere (missing_files, outside_files).
-            head(&file).ok().and_then(|bytes| kind(&bytes).err())
+            kind_of_file(&file).ok().and_then(Result::err)
         });
         if let Some(what) = wrong {
             let mut problem = Problem::new(
@@ -207,7 +222,34 @@ pub fn problems(
 
 #[cfg(test)]
 mod tests {
-    use super::{is_svg, kind};
+    use super::{is_svg, kind, kind_of_file};
+
+    #[test]
+    fn a_file_is_read_further_only_for_an_svgs_long_prolog() {
+        let dir = std::env::temp_dir().join(format!("microshop-kinds-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let long = format!(
+            "<?xml version=\"1.0\"?>\n<!-- {} -->\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+            "licence text ".repeat(400)
+        );
+        std::fs::write(dir.join("long.svg"), &long).expect("svg");
+        std::fs::write(
+            dir.join("key.json"),
+            format!("{{\"k\": \"{}\"}}", "0".repeat(4000)),
+        )
+        .expect("json");
+        std::fs::write(
+            dir.join("page.html"),
+            format!("<html>{}</html>", "x".repeat(4000)),
+        )
+        .expect("html");
+        let of = |name: &str| kind_of_file(&dir.join(name)).expect("read");
+        assert_eq!(of("long.svg"), Ok("SVG"));
+        assert!(of("key.json").is_err());
+        assert!(of("page.html").is_err());
+        assert!(kind_of_file(&dir.join("missing.png")).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn pictures_are_told_by_their_bytes() {
