@@ -62,6 +62,12 @@ pub fn load_with_sheet(
     let missing = if check_files {
         let mut missing = missing_files(source, &manifest, &catalog, sheet.as_ref());
         missing.extend(stylesheet_problems(source, &manifest));
+        missing.extend(crate::pictures::problems(
+            source,
+            &manifest,
+            &catalog,
+            sheet.as_ref(),
+        ));
         missing
     } else {
         Vec::new()

@@ -10,6 +10,8 @@ mod log;
 mod notify_cli;
 mod openapi;
 mod orders;
+mod pictures;
+mod private_files;
 mod publish;
 mod receipt_cli;
 mod request;
@@ -300,18 +302,20 @@ enum Command {
 enum ReceiptKeyCommand {
     /// Make the key that signs receipts, in a new file readable by you only.
     New {
-        /// The key file to write; an existing file is never replaced.
-        #[arg(default_value = "receipt-key.json")]
+        /// The key file to write; an existing file is never replaced. The default is
+        /// in the dot folder beside the seller secret and the orders, which serve
+        /// never serves.
+        #[arg(default_value = receipt_cli::DEFAULT_KEY_FILE)]
         file: PathBuf,
     },
     /// Sign with a new key from now on; the old one stays listed as retired.
     Rotate {
-        #[arg(default_value = "receipt-key.json")]
+        #[arg(default_value = receipt_cli::DEFAULT_KEY_FILE)]
         file: PathBuf,
     },
     /// Print the public key list to publish at /.well-known/microshop-receipt-key.json.
     Public {
-        #[arg(default_value = "receipt-key.json")]
+        #[arg(default_value = receipt_cli::DEFAULT_KEY_FILE)]
         file: PathBuf,
     },
     /// Check that the domain the shop is published under lists this key as current
@@ -495,6 +499,7 @@ fn main() -> ExitCode {
                     db: store::Location::parse(&db),
                     addr,
                     seller_secret: secret,
+                    seller_secret_file,
                     source_given,
                     base_url,
                     safety,
@@ -543,6 +548,21 @@ fn main() -> ExitCode {
                 Ok(ring) => ring.map(|r| r.public()),
                 Err(e) => return exit(Err(format!("--receipt-key: {e}"))),
             };
+            // Never copied into the site, whatever the manifest names them as.
+            let private = private_files::PrivateFiles::default()
+                .with_rewritten(receipt_key.as_deref(), "--receipt-key")
+                .with(
+                    std::env::var_os("MICROSHOP_NOTIFY").map(PathBuf::from).as_deref(),
+                    "MICROSHOP_NOTIFY (serve's announcements)",
+                )
+                .with(
+                    microshop_cli::notify::locate(None, &manifest).as_deref(),
+                    "notify.json (serve's announcements)",
+                );
+            let private = match reviews_from.as_deref() {
+                Some(db) => private.with_database(&store::Location::parse(db), "--reviews-from"),
+                None => private,
+            };
             let reviews_from = match reviews_from.as_deref().map(open_reviews).transpose() {
                 Ok(store) => store.map(|store| publish::ReviewsFrom {
                     store: std::sync::Arc::new(store),
@@ -560,6 +580,7 @@ fn main() -> ExitCode {
                 exits_after: true,
                 receipt_keys,
                 reviews_from,
+                private,
             };
             exit(publish::run(&options).map(|done| {
                 for warning in &done.warnings {

@@ -12,8 +12,19 @@ fn seed() -> Result<[u8; 32], String> {
     Ok(seed)
 }
 
-/// Makes the shop's receipt key in a new file (never over an existing one).
+/// Where `receipt-key new` writes the key (and `rotate` and `public` read it) when
+/// given no file: a dot folder, beside the seller secret and the orders. serve never
+/// serves a dot path, where a `receipt-key.json` beside shop.json could be named as
+/// one of the shop's files (REVIEW8 section 8).
+pub const DEFAULT_KEY_FILE: &str = ".microshop/receipt-key.json";
+
+/// Makes the shop's receipt key in a new file (never over an existing one), making
+/// its folder if needed.
 pub fn new(path: &Path) -> Result<(), String> {
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder)
+            .map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+    }
     let ring = Keyring::create(path, seed()?, &now_rfc3339())?;
     println!(
         "made receipt key {} in {} (readable by you only): keep it, and a backup of it, private.\n\

@@ -215,6 +215,63 @@ fn a_save_is_checked_written_whole_served_at_once_and_undone_once() {
 /// Issue 15: a hand-written shop.json stays the seller's file after a studio save:
 /// the API hands the manifest out with sorted keys, yet the save keeps the file's
 /// own key order and layout, so one price changed is one line changed.
+/// Finding (REVIEW8 section 8): a desk session saved the catalog with the receipt
+/// key beside shop.json as a product image (200, published) and serve then gave the
+/// key to anyone. A named picture whose bytes are no picture is a problem of the
+/// save (422, naming where and which file); nothing is written or served.
+#[test]
+fn a_save_naming_a_file_that_is_no_picture_as_an_image_is_refused() {
+    let server = start_desk_with(
+        "studio-not-a-picture",
+        |root| {
+            let manifest = seller_folder(root)?;
+            let made = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
+                .args(["receipt-key", "new"])
+                .arg(manifest.with_file_name("receipt-key.json"))
+                .output()
+                .expect("runs");
+            assert!(made.status.success(), "{made:?}");
+            Some(manifest)
+        },
+        |_| {},
+    );
+    let seller = Seller::sign_in(&server);
+    let path = manifest_path(&server);
+    let original = std::fs::read(&path).expect("file");
+    let read = seller.get("/_seller/api/shop").json();
+    let mut leak = read["manifest"].clone();
+    leak["catalog"]["products"][0]["images"] = json!(["receipt-key.json"]);
+    let refused = seller.put_json(
+        "/_seller/api/shop",
+        &json!({"manifest": leak, "version": read["version"]}),
+    );
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let problem = &refused.json()["problems"][0];
+    assert_eq!(
+        problem["path"], "catalog.products[0].images[0]",
+        "{problem}"
+    );
+    let message = problem["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("\"receipt-key.json\" is not a picture")
+            && message.contains(
+                &path
+                    .with_file_name("receipt-key.json")
+                    .display()
+                    .to_string()
+            ),
+        "{message}"
+    );
+    assert!(!refused.text().contains("secret_key"), "{}", refused.text());
+    assert_eq!(
+        std::fs::read(&path).expect("file"),
+        original,
+        "nothing written"
+    );
+    let (_, body) = common::get(&format!("{}/receipt-key.json", server.url));
+    assert!(!body.contains("secret_key"), "the key was served: {body}");
+}
+
 #[test]
 fn a_save_keeps_a_hand_written_file_as_written() {
     let server = start("studio-as-written");

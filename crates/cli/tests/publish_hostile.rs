@@ -377,3 +377,101 @@ fn an_internationalised_host_is_published_in_punycode() {
     assert!(!ok, "published for a host that cannot be a URL's");
     assert!(stderr.contains("--base-url"), "{stderr}");
 }
+
+/// The hostile shop's folder with the receipt key (`receipt-key new`) and the seller
+/// secret beside shop.json, as a seller who followed the docs had them.
+fn with_secrets(
+    scratch: &Path,
+    template: &Path,
+    manifest: &serde_json::Value,
+) -> (PathBuf, PathBuf) {
+    let (manifest, dist) = seller_and_template(scratch, template, manifest, 315);
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["receipt-key", "new"])
+        .arg(manifest.with_file_name("receipt-key.json"))
+        .output()
+        .expect("runs");
+    assert!(made.status.success(), "{made:?}");
+    std::fs::write(
+        manifest.with_file_name("seller-secret"),
+        "s3cr3t-seller-secret-0123456789\n",
+    )
+    .expect("secret");
+    (manifest, dist)
+}
+
+/// Whether any file under `out` holds the receipt key's or the secret's bytes.
+fn leaked(out: &Path) -> Vec<String> {
+    if !out.exists() {
+        return Vec::new();
+    }
+    publishing::files_under(out)
+        .into_iter()
+        .filter(|(_, path)| {
+            std::fs::read(path).is_ok_and(|b| {
+                b.windows(10)
+                    .any(|w| w == b"secret_key" || w == b"s3cr3t-sel")
+            })
+        })
+        .map(|(name, _)| name)
+        .collect()
+}
+
+/// Finding (REVIEW8 section 8): publish copied any file the catalog named as a
+/// product image into the public site, the receipt key and the seller secret
+/// included (precompressed too). A named picture whose bytes are no picture is
+/// refused, naming where and which file; nothing of it is published.
+#[test]
+fn a_named_picture_that_is_no_picture_is_not_published() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("not-pictures");
+    let mut shop = manifest();
+    shop["catalog"]["products"][0]["images"] =
+        serde_json::json!(["images/a.svg", "receipt-key.json", "seller-secret"]);
+    let (manifest, dist) = with_secrets(&scratch.0, &real_dist, &shop);
+    let out = scratch.0.join("out");
+    let (ok, _, stderr) = publish(&manifest, &out, "https://shop.example/", &dist);
+    assert!(!ok, "published");
+    // Said once for both, as check groups a problem of one kind, with where.
+    assert!(
+        stderr.contains("catalog.products[0].images[1]: \"receipt-key.json\" is not a picture")
+            && stderr.contains(
+                "on 2 places: catalog.products[0].images[1], catalog.products[0].images[2]"
+            ),
+        "{stderr}"
+    );
+    assert_eq!(leaked(&out), Vec::<String>::new(), "published");
+}
+
+/// Finding (REVIEW8 section 8): only a picture's bytes are sniffed, so a file
+/// publish was given as its own (`--receipt-key`), named as something else the
+/// shop copies (here its stylesheet), was published. Publish never copies the files
+/// it was given into the site, whatever names them: it refuses, naming the file.
+#[test]
+fn the_receipt_key_publish_was_given_is_never_published() {
+    let Some(real_dist) = dist() else { return };
+    let scratch = Scratch::new("own-key");
+    let mut shop = manifest();
+    shop["theme"]["stylesheet"] = serde_json::json!("receipt-key.css");
+    let (manifest, dist) = with_secrets(&scratch.0, &real_dist, &shop);
+    let key = manifest.with_file_name("receipt-key.css");
+    std::fs::rename(manifest.with_file_name("receipt-key.json"), &key).expect("rename");
+    let out = scratch.0.join("out");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .arg("publish")
+        .arg(&manifest)
+        .arg(&out)
+        .args(["--base-url", "https://shop.example/", "--dist"])
+        .arg(&dist)
+        .arg("--receipt-key")
+        .arg(&key)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "published: {stderr}");
+    assert!(
+        stderr.contains("receipt-key.css") && stderr.contains("--receipt-key"),
+        "{stderr}"
+    );
+    assert_eq!(leaked(&out), Vec::<String>::new(), "published");
+}

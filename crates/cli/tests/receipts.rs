@@ -549,6 +549,50 @@ fn the_key_is_made_once_and_kept_private() {
     );
 }
 
+/// Finding (REVIEW8 section 8): `receipt-key new` wrote `receipt-key.json` in the
+/// current folder, where a seller keeps shop.json: a file any non-dot name of the
+/// folder could get served as. Without a path it is `.microshop/receipt-key.json`
+/// (a dot folder, never served), beside the seller secret and the orders; `rotate`
+/// and `public` read it there. A path given is still used as it is.
+#[test]
+fn the_key_is_made_in_the_dot_folder_by_default() {
+    let scratch = Scratch::new("key-default");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_microshop"))
+            .args(args)
+            .current_dir(&scratch.0)
+            .output()
+            .expect("runs");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run(&["receipt-key", "new"]);
+    assert!(ok, "{out}{err}");
+    let key = scratch.0.join(".microshop/receipt-key.json");
+    assert!(key.is_file(), "{out}");
+    assert!(!scratch.0.join("receipt-key.json").exists(), "{out}");
+    assert!(out.contains(".microshop/receipt-key.json"), "{out}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "readable by its owner only");
+    }
+    let id = Keyring::load(&key).expect("a key").key_id().to_owned();
+    let (ok, out, err) = run(&["receipt-key", "public"]);
+    assert!(ok && out.contains(&id), "{out}{err}");
+    let (ok, out, err) = run(&["receipt-key", "rotate"]);
+    assert!(ok, "{out}{err}");
+    assert_ne!(Keyring::load(&key).expect("a key").key_id(), id);
+    // A path given is the path used.
+    let (ok, out, err) = run(&["receipt-key", "new", "keys/shop-key.json"]);
+    assert!(ok, "{out}{err}");
+    assert!(scratch.0.join("keys/shop-key.json").is_file(), "{out}");
+}
+
 #[test]
 fn a_shop_without_a_key_signs_nothing_and_publishes_no_key() {
     let server = common::start("receipts-none");

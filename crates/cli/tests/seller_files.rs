@@ -25,7 +25,7 @@ fn seller_dir(root: &Path, catalog: &str) -> std::path::PathBuf {
         "<svg xmlns='http://www.w3.org/2000/svg'/>",
     )
     .expect("img");
-    std::fs::write(dir.join("img/mug.png"), "png bytes").expect("img");
+    std::fs::write(dir.join("img/mug.png"), MUG).expect("img");
     // Private files a seller may keep beside the manifest: none is named by it.
     for private in [
         "orders.sqlite",
@@ -41,6 +41,9 @@ fn seller_dir(root: &Path, catalog: &str) -> std::path::PathBuf {
     }
     dir.join("shop.json")
 }
+
+/// The product's picture: its bytes are a picture's (a GIF's start, which is text).
+const MUG: &str = "GIF89a mug bytes";
 
 /// What every private file holds, so a leak shows in the body.
 const PRIVATE: &str = "{\"private\": \"s3cr3t\"}";
@@ -68,7 +71,7 @@ fn serves_the_sellers_catalog_and_images_but_nothing_else() {
     assert_eq!(get(&format!("{}/img/me.svg", server.url)).0, 200);
     assert_eq!(
         get(&format!("{}/img/mug.png", server.url)),
-        (200, "png bytes".to_owned())
+        (200, MUG.to_owned())
     );
     // Other files in the seller's directory are not served: the app's page comes back.
     for private in ["orders.sqlite", ".secret/key.json"] {
@@ -136,7 +139,7 @@ fn only_files_the_manifest_names_are_served_however_the_path_is_written() {
     // The files the manifest names still load, also when percent-encoded.
     assert_eq!(
         get(&format!("{}/img/mug%2Epng", server.url)),
-        (200, "png bytes".to_owned())
+        (200, MUG.to_owned())
     );
 }
 
@@ -209,4 +212,172 @@ fn a_link_out_of_the_sellers_folder_is_a_warning_in_check_and_at_serves_start() 
         1,
         "not the link inside: {err}"
     );
+}
+
+/// The start of a picture of each kind a shop shows, as `check` sniffs them.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0";
+
+/// A shop's folder as a seller who followed trust.md and selling.md has it (REVIEW8
+/// section 8): the receipt key (made by `receipt-key new`), the seller secret and
+/// the orders database beside shop.json; a real picture; the catalog naming `images`.
+fn folder_with_secrets(root: &Path, images: &str) -> std::path::PathBuf {
+    let dir = root.join("keys-beside");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("images")).expect("dir");
+    let made = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["receipt-key", "new"])
+        .arg(dir.join("receipt-key.json"))
+        .output()
+        .expect("runs");
+    assert!(made.status.success(), "{made:?}");
+    std::fs::write(
+        dir.join("seller-secret"),
+        "s3cr3t-seller-secret-0123456789\n",
+    )
+    .expect("secret");
+    std::fs::write(dir.join("orders.sqlite"), b"SQLite format 3\0s3cr3t").expect("db");
+    std::fs::write(dir.join("images/cup.png"), PNG).expect("picture");
+    let manifest = format!(
+        r#"{{
+  "version": 1, "id": "keys-beside", "currency": "USD", "locales": ["en"],
+  "seller": {{"name": "Keys beside"}},
+  "catalog": {{"products": [{{"id": "cup", "title": "Cup", "sku": "CUP", "price": "5", "images": {images}}}]}},
+  "order": {{"endpoint": "/api/orders"}}
+}}"#
+    );
+    std::fs::write(dir.join("shop.json"), manifest).expect("manifest");
+    dir.join("shop.json")
+}
+
+/// Finding (REVIEW8 section 8): `check` only asked that a named image exist, so a
+/// catalog naming the receipt key or the seller secret as a product image was "ok"
+/// and serve and publish then gave it to anyone. A named picture whose bytes are no
+/// JPEG, PNG, WebP, GIF, AVIF or SVG is an error naming where and which file.
+#[test]
+fn check_refuses_a_named_picture_whose_bytes_are_no_picture() {
+    let root = std::env::temp_dir().join(format!("microshop-not-pictures-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    for (images, named) in [
+        (r#"["receipt-key.json"]"#, "receipt-key.json"),
+        (r#"["seller-secret"]"#, "seller-secret"),
+        (r#"["images/cup.png", "orders.sqlite"]"#, "orders.sqlite"),
+    ] {
+        let manifest = folder_with_secrets(&root, images);
+        let (code, out, err) = check(manifest.to_str().expect("utf8"));
+        assert_eq!(code, 1, "{images} passed: {out}{err}");
+        let at = if named == "orders.sqlite" { 1 } else { 0 };
+        let file = manifest.with_file_name(named);
+        assert!(
+            err.contains(&format!(
+                "error: catalog.products[0].images[{at}]: \"{named}\" is not a picture"
+            )) && err.contains(&file.display().to_string()),
+            "{images}: {err}"
+        );
+        assert!(!err.contains("s3cr3t"), "{err}");
+    }
+    // The avatar and the payment QR code are pictures too.
+    let manifest = folder_with_secrets(&root, r#"["images/cup.png"]"#);
+    let text = std::fs::read_to_string(&manifest).expect("manifest").replace(
+        r#""seller": {"name": "Keys beside"}"#,
+        r#""seller": {"name": "Keys beside", "avatar": "seller-secret"}, "payment": {"text": "Pay", "qr": "receipt-key.json"}"#,
+    );
+    std::fs::write(&manifest, text).expect("manifest");
+    let (code, _, err) = check(manifest.to_str().expect("utf8"));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("error: seller.avatar: \"seller-secret\" is not a picture")
+            && err.contains("error: payment.qr: \"receipt-key.json\" is not a picture"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Every kind of picture a browser shows passes, by its bytes whatever its name;
+/// an SVG may start with an XML declaration, a comment and a doctype.
+#[test]
+fn check_takes_every_kind_of_picture_by_its_bytes() {
+    let root = std::env::temp_dir().join(format!("microshop-pictures-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let pictures: [(&str, &[u8]); 7] = [
+        ("images/a.png", PNG),
+        ("images/b.jpg", b"\xFF\xD8\xFF\xE0\0\x10JFIF\0"),
+        ("images/c.webp", b"RIFF\x24\0\0\0WEBPVP8 "),
+        ("images/d.gif", b"GIF89a\x01\0\x01\0"),
+        ("images/e.avif", b"\0\0\0\x1cftypavif\0\0\0\0avifmif1miaf"),
+        ("images/f", b"<svg xmlns='http://www.w3.org/2000/svg'/>"),
+        (
+            "images/g.svg",
+            b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- Made with a drawing app -->\n<!DOCTYPE svg PUBLIC \"-//W3C//DTD SVG 1.1//EN\" \"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd\">\n<svg\n xmlns=\"http://www.w3.org/2000/svg\"></svg>",
+        ),
+    ];
+    let names: Vec<String> = pictures.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+    let manifest = folder_with_secrets(&root, &format!("[{}]", names.join(", ")));
+    for (name, bytes) in pictures {
+        std::fs::write(manifest.with_file_name(name), bytes).expect("picture");
+    }
+    let (code, out, err) = check(manifest.to_str().expect("utf8"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("ok: "), "{out}");
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// Finding (REVIEW8 section 8): serve served the receipt key and the seller secret
+/// to anyone once the catalog named them as product images. A named picture whose
+/// bytes are no picture is an error at serve's start, and answered 404.
+#[test]
+fn serve_answers_404_for_a_named_picture_that_is_no_picture() {
+    let server = start_with("seller-not-pictures", |root| {
+        Some(folder_with_secrets(
+            root,
+            r#"["images/cup.png", "receipt-key.json", "seller-secret"]"#,
+        ))
+    });
+    let line = server.log_line("catalog.products[0].images[1]");
+    assert!(
+        line.contains("error:") && line.contains("\"receipt-key.json\" is not a picture"),
+        "{line}"
+    );
+    for path in ["receipt-key.json", "seller-secret"] {
+        let (status, body) = get(&format!("{}/{path}", server.url));
+        assert_eq!(status, 404, "/{path}: {body}");
+        assert!(
+            !body.contains("secret_key") && !body.contains("s3cr3t"),
+            "/{path} leaked: {body}"
+        );
+    }
+    // The real picture is still served.
+    assert_eq!(get(&format!("{}/images/cup.png", server.url)).0, 200);
+}
+
+/// Finding (REVIEW8 section 8): serve serves the files the manifest names, and a
+/// manifest naming the very receipt key serve signs with (here as its catalog,
+/// while the shop was never valid) had it served. The files serve was given as its
+/// own (--receipt-key, --seller-secret-file, a SQLite --db, notify.json) are never
+/// served, named or not.
+#[test]
+fn serve_never_serves_its_own_files_even_when_named() {
+    let folder = std::cell::OnceCell::new();
+    let server = common::start_configured(
+        "seller-own-files",
+        |root| {
+            let manifest = folder_with_secrets(root, r#"["images/cup.png"]"#);
+            let text = std::fs::read_to_string(&manifest).expect("manifest");
+            let mut shop: serde_json::Value = serde_json::from_str(&text).expect("json");
+            shop["catalog"] = serde_json::json!({"url": "receipt-key.json"});
+            std::fs::write(&manifest, shop.to_string()).expect("manifest");
+            let _ = folder.set(manifest.parent().map(Path::to_path_buf).expect("folder"));
+            Some(manifest)
+        },
+        |command| {
+            let dir: &std::path::PathBuf = folder.get().expect("folder");
+            command
+                .arg("--receipt-key")
+                .arg(dir.join("receipt-key.json"))
+                .arg("--seller-secret-file")
+                .arg(dir.join("seller-secret"));
+        },
+    );
+    let (status, body) = get(&format!("{}/receipt-key.json", server.url));
+    assert_eq!(status, 404, "{body}");
+    assert!(!body.contains("secret_key"), "the key leaked: {body}");
 }

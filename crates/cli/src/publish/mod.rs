@@ -71,6 +71,9 @@ pub struct Options {
     /// (docs/trust.md "Reviews on published pages"). `None`: no reviews on the
     /// pages, as for a shop without serve.
     pub reviews_from: Option<ReviewsFrom>,
+    /// The files the command was given as its own (`--receipt-key`, a SQLite
+    /// database, notify.json): a manifest naming one is refused, never published.
+    pub private: crate::private_files::PrivateFiles,
 }
 
 /// Where publish reads reviews from.
@@ -223,6 +226,9 @@ pub fn run(options: &Options) -> Result<Published, String> {
     let seller_files: Vec<(String, Vec<u8>)> = sources::seller_files(&shop, sheet.is_some())?
         .into_par_iter()
         .map(|relative| {
+            options
+                .private
+                .refuse(&relative, &seller_dir.join(&relative))?;
             sources::read_seller_file(&seller_dir, &seller_folder, &relative)
                 .map(|bytes| (relative, bytes))
         })

@@ -4,6 +4,7 @@
 
 use super::shop::CurrentShop;
 use super::stock::Stockroom;
+use crate::private_files::PrivateFiles;
 use crate::source::site_path;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -21,6 +22,8 @@ struct SellerFiles {
     dir: PathBuf,
     index: PathBuf,
     shop: Arc<CurrentShop>,
+    /// The files serve was given (its receipt key, secret, database): never served.
+    private: PrivateFiles,
 }
 
 /// The static routes: /shop.json, then the app, then the seller's files the manifest
@@ -30,6 +33,7 @@ pub fn routes(
     manifest: &Path,
     shop: Arc<CurrentShop>,
     stock: Arc<Stockroom>,
+    private: PrivateFiles,
 ) -> Router {
     let seller = SellerFiles {
         dir: manifest
@@ -38,6 +42,7 @@ pub fn routes(
             .map_or_else(|| PathBuf::from("."), PathBuf::from),
         index: dist.join("index.html"),
         shop,
+        private,
     };
     let seller_files = axum::handler::Handler::with_state(seller_file, seller);
     let spa = ServeDir::new(dist)
@@ -101,8 +106,20 @@ async fn seller_file(State(seller): State<SellerFiles>, request: Request) -> Res
             // Reading the manifest blocks (and may fetch a catalog): off the async workers.
             let files = tokio::task::spawn_blocking(move || shop.recent())
                 .await
-                .map(|serving| serving.reading.files.contains(&path));
-            files.is_ok_and(|named| named).then_some(path)
+                .map(|serving| {
+                    let reading = &serving.reading;
+                    (
+                        reading.files.contains(&path),
+                        reading.not_pictures.contains(&path),
+                    )
+                });
+            match files {
+                // Named as a picture, and no picture (the receipt key named as a
+                // product image): an error of the reading, never served.
+                Ok((true, true)) => return axum::http::StatusCode::NOT_FOUND.into_response(),
+                Ok((true, false)) => Some(path),
+                _ => None,
+            }
         }
         None => None,
     };
@@ -119,7 +136,7 @@ async fn seller_file(State(seller): State<SellerFiles>, request: Request) -> Res
     }
     let file = match named {
         None => seller.index.clone(),
-        Some(path) => match inside_the_folder(seller.dir.clone(), path).await {
+        Some(path) => match inside_the_folder(seller.dir.clone(), path, seller.private).await {
             Some(file) => file,
             None => return axum::http::StatusCode::NOT_FOUND.into_response(),
         },
@@ -134,14 +151,21 @@ async fn seller_file(State(seller): State<SellerFiles>, request: Request) -> Res
 /// cannot be read, the path as it is (answered 404 by the file service). `None`
 /// (answered 404, nothing of the file read) when its real path leaves the seller's
 /// folder, a symbolic link out of it, as publish refuses it
-/// ([`crate::publish::sources::seller_file_inside`]).
-async fn inside_the_folder(dir: PathBuf, path: String) -> Option<PathBuf> {
+/// ([`crate::publish::sources::seller_file_inside`]), and when it is one of the
+/// files serve was given (`private`), as publish refuses those too.
+async fn inside_the_folder(dir: PathBuf, path: String, private: PrivateFiles) -> Option<PathBuf> {
     use crate::publish::sources::{seller_file_inside, seller_folder, SellerFileError};
     // Following links touches the disk: off the async workers.
     let found = tokio::task::spawn_blocking(move || {
         let folder = seller_folder(&dir).map_err(SellerFileError::Unreadable);
         match folder.and_then(|folder| seller_file_inside(&dir, &folder, &path)) {
-            Ok(real) => Some(real),
+            Ok(real) => match private.refuse(&path, &real) {
+                Ok(()) => Some(real),
+                Err(why) => {
+                    note!("not served: {why}");
+                    None
+                }
+            },
             Err(SellerFileError::Unreadable(_)) => Some(dir.join(&path)),
             Err(SellerFileError::Outside(why)) => {
                 note!("not served: {why}");

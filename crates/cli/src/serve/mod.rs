@@ -40,6 +40,7 @@ pub mod unpaid;
 
 use crate::check::Shop;
 use crate::csp::Framing;
+use crate::private_files::PrivateFiles;
 use crate::store::{Location, Store};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue, Method};
@@ -72,6 +73,8 @@ pub struct Options {
     pub addr: SocketAddr,
     /// The seller's secret; `None` turns the seller's side off.
     pub seller_secret: Option<desk::SellerSecret>,
+    /// The file it was read from (`--seller-secret-file`), if it was: never served.
+    pub seller_secret_file: Option<PathBuf>,
     /// `manifest` is the seller's own file (`--manifest` given): the studio may
     /// edit it, and with `site` the site is republished from it after each save.
     pub source_given: bool,
@@ -264,6 +267,24 @@ async fn serve(options: Options) -> Result<(), String> {
     // Its public half goes into every site serve publishes (docs/trust.md); serve's
     // own answer at the well-known path follows the file as it is now.
     let receipt_keys = receipt_key.as_ref().map(|key| key.now().public());
+    // The files serve was given: never served, nor published into a site, whatever
+    // the manifest names them as (crate::private_files).
+    let private = PrivateFiles::default()
+        .with_rewritten(options.receipt_key.as_deref(), "--receipt-key")
+        .with_rewritten(
+            options.seller_secret_file.as_deref(),
+            "--seller-secret-file",
+        )
+        .with_database(&options.db, "--db")
+        .with(options.notify.as_deref(), "--notify")
+        .with(
+            Some(
+                &options
+                    .manifest
+                    .with_file_name(microshop_cli::notify::FILE_NAME),
+            ),
+            "notify.json (announcements)",
+        );
     // With both the seller's own manifest and a published folder, the folder is
     // published again from the manifest now (and after every studio save), with the
     // reviews in the store: opened first then.
@@ -290,6 +311,7 @@ async fn serve(options: Options) -> Result<(), String> {
                 options.safety.framing.clone().unwrap_or(Framing::Any),
                 receipt_keys.clone(),
                 Some(store),
+                private.clone(),
             );
             let first = publisher.clone();
             match tokio::task::spawn_blocking(move || first.republish())
@@ -412,6 +434,7 @@ async fn serve(options: Options) -> Result<(), String> {
         base_url,
         notify,
         receipt_keys,
+        private.clone(),
     ));
 
     let gate = Arc::new(limits::OrderGate {
@@ -520,7 +543,13 @@ async fn serve(options: Options) -> Result<(), String> {
     ));
     let files = match (&options.site, &site_base) {
         (Some(site), Some(base)) => site::routes(site, base),
-        _ => files::routes(&options.dist, &options.manifest, Arc::clone(&shop), stock),
+        _ => files::routes(
+            &options.dist,
+            &options.manifest,
+            Arc::clone(&shop),
+            stock,
+            private,
+        ),
     };
     let app = files
         .merge(seller)

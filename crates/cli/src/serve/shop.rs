@@ -39,6 +39,10 @@ pub struct Reading {
     /// The named files answered 404 because their real path leaves the seller's
     /// folder (a link out of it), as warnings (also among `warnings`).
     pub outside: Vec<Problem>,
+    /// Site paths of the files named as pictures whose bytes are no picture (the
+    /// receipt key named as a product image): answered 404, and errors among
+    /// `problems` (crate::pictures).
+    pub not_pictures: BTreeSet<String>,
     /// When the files were read.
     pub read_at: SystemTime,
     /// Site paths (see [`site_path`]) of the seller's files the manifest and catalog
@@ -331,11 +335,21 @@ fn read(manifest_path: &Path) -> Reading {
                 warnings,
             })
         });
+    let mut not_pictures = BTreeSet::new();
     let (shop, problems, warnings, outside) = match loaded {
         Ok(shop) => {
             let mut missing =
                 check::missing_files(&source, &shop.manifest, &shop.catalog, sheet_file.as_ref());
             missing.extend(check::stylesheet_problems(&source, &shop.manifest));
+            for wrong in crate::pictures::not_pictures(
+                &source,
+                &shop.manifest,
+                &shop.catalog,
+                sheet_file.as_ref(),
+            ) {
+                not_pictures.insert(wrong.site);
+                missing.push(wrong.problem);
+            }
             let outside =
                 check::outside_files(&source, &shop.manifest, &shop.catalog, sheet_file.as_ref());
             let mut warnings = shop.warnings.clone();
@@ -359,6 +373,7 @@ fn read(manifest_path: &Path) -> Reading {
         problems,
         warnings,
         outside,
+        not_pictures,
         read_at: started,
         files,
         stamps,

@@ -119,6 +119,7 @@ pub async fn site(
     let manifest = desk.studio.manifest.clone();
     let dist = desk.dist.clone();
     let receipt_keys = desk.receipt_keys.clone();
+    let private = desk.private.clone();
     let reviews = std::sync::Arc::clone(&desk.store);
     let made = blocking(move || {
         let out = std::env::temp_dir().join(format!(
@@ -145,6 +146,8 @@ pub async fn site(
                 store: reviews,
                 required: false,
             }),
+            // serve's own files never go into the site.
+            private,
         });
         let zipped = published.and_then(|_| zip_folder(&out));
         let _ = std::fs::remove_dir_all(&out);

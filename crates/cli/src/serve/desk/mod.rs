@@ -66,6 +66,8 @@ pub struct Desk {
     pub notify: Arc<microshop_cli::notify::Config>,
     /// The public half of serve's receipt key (`--receipt-key`), for site.zip.
     pub receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
+    /// The files serve was given: never put into site.zip.
+    pub private: crate::private_files::PrivateFiles,
 }
 
 impl Desk {
@@ -85,6 +87,7 @@ impl Desk {
         base_url: Option<String>,
         notify: Arc<microshop_cli::notify::Config>,
         receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
+        private: crate::private_files::PrivateFiles,
     ) -> Desk {
         Desk {
             store,
@@ -98,6 +101,7 @@ impl Desk {
             base_url,
             notify,
             receipt_keys,
+            private,
         }
     }
 

@@ -50,9 +50,12 @@ struct Inner {
     one_at_a_time: Mutex<()>,
     /// A publish asked for by [`Publisher::republish_soon`] that has not started.
     waiting: AtomicBool,
+    /// The files serve was given: never published into the site.
+    private: crate::private_files::PrivateFiles,
 }
 
 impl Publisher {
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         site: PathBuf,
         dist: PathBuf,
@@ -61,6 +64,7 @@ impl Publisher {
         framing: crate::csp::Framing,
         receipt_keys: Option<microshop_cli::receipt::PublicKeys>,
         reviews: Option<Arc<crate::store::Store>>,
+        private: crate::private_files::PrivateFiles,
     ) -> Publisher {
         Publisher {
             inner: Arc::new(Inner {
@@ -73,6 +77,7 @@ impl Publisher {
                 reviews,
                 one_at_a_time: Mutex::new(()),
                 waiting: AtomicBool::new(false),
+                private,
             }),
         }
     }
@@ -160,6 +165,7 @@ impl Publisher {
                 store,
                 required: false,
             }),
+            private: inner.private.clone(),
         })
         .inspect_err(|_| {
             let _ = std::fs::remove_dir_all(&fresh);
