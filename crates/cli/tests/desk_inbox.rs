@@ -451,11 +451,7 @@ fn a_line_shows_the_catalogs_title_and_options_not_the_buyers() {
     place(&server, &order);
     let honest = order_for(12, "T-RS", 1, "Chen Jie", "+86 139 0000 0000");
     place(&server, &honest);
-    let line = |id: &str| {
-        let answer = seller.get(&format!("/_seller/api/orders/{id}"));
-        assert_eq!(answer.status, 200, "{}", answer.text());
-        answer.json()["order"]["lines"][0].clone()
-    };
+    let line = |id: &str| order_view(&seller, id)["lines"][0].clone();
     let forged = line(&order.order_id);
     assert_eq!(forged["title"], "Tote", "{forged}");
     assert_eq!(
@@ -521,11 +517,7 @@ fn the_shipping_shown_is_the_shops_option_not_the_buyers_label() {
     place(&server, &order);
     let honest = order_for(14, "G-1", 1, "Chen Jie", "+86 139 0000 0000");
     place(&server, &honest);
-    let shipping = |id: &str| {
-        let answer = seller.get(&format!("/_seller/api/orders/{id}"));
-        assert_eq!(answer.status, 200, "{}", answer.text());
-        answer.json()["order"]["shipping"].clone()
-    };
+    let shipping = |id: &str| order_view(&seller, id)["shipping"].clone();
     assert_eq!(
         shipping(&order.order_id),
         json!({"id": "post", "label": "Post", "price": "10.00", "sent_label": "SF Express"})
@@ -635,4 +627,11 @@ fn todays_csv(seller: &Seller) -> (Vec<String>, Vec<csv::StringRecord>) {
         .collect();
     let records = rows.records().map(|r| r.expect("row")).collect();
     (header, records)
+}
+
+/// The desk's view of one order (`GET /_seller/api/orders/{id}`'s `order`).
+fn order_view(seller: &Seller, id: &str) -> Value {
+    let answer = seller.get(&format!("/_seller/api/orders/{id}"));
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    answer.json()["order"].clone()
 }

@@ -225,12 +225,7 @@ fn a_save_naming_a_file_that_is_no_picture_as_an_image_is_refused() {
         "studio-not-a-picture",
         |root| {
             let manifest = seller_folder(root)?;
-            let made = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
-                .args(["receipt-key", "new"])
-                .arg(manifest.with_file_name("receipt-key.json"))
-                .output()
-                .expect("runs");
-            assert!(made.status.success(), "{made:?}");
+            common::new_receipt_key(&manifest.with_file_name("receipt-key.json"));
             Some(manifest)
         },
         |_| {},

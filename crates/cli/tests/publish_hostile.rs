@@ -3,6 +3,7 @@
 //! would: the text must come back as the same text, and no element, attribute or
 //! script the seller wrote may exist. Also: what publish refuses to delete.
 
+mod common;
 mod publishing;
 
 use publishing::*;
@@ -386,12 +387,7 @@ fn with_secrets(
     manifest: &serde_json::Value,
 ) -> (PathBuf, PathBuf) {
     let (manifest, dist) = seller_and_template(scratch, template, manifest, 315);
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_microshop"))
-        .args(["receipt-key", "new"])
-        .arg(manifest.with_file_name("receipt-key.json"))
-        .output()
-        .expect("runs");
-    assert!(made.status.success(), "{made:?}");
+    common::new_receipt_key(&manifest.with_file_name("receipt-key.json"));
     std::fs::write(
         manifest.with_file_name("seller-secret"),
         "s3cr3t-seller-secret-0123456789\n",

@@ -224,12 +224,7 @@ fn folder_with_secrets(root: &Path, images: &str) -> std::path::PathBuf {
     let dir = root.join("keys-beside");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("images")).expect("dir");
-    let made = Command::new(env!("CARGO_BIN_EXE_microshop"))
-        .args(["receipt-key", "new"])
-        .arg(dir.join("receipt-key.json"))
-        .output()
-        .expect("runs");
-    assert!(made.status.success(), "{made:?}");
+    common::new_receipt_key(&dir.join("receipt-key.json"));
     std::fs::write(
         dir.join("seller-secret"),
         "s3cr3t-seller-secret-0123456789\n",

@@ -272,15 +272,7 @@ where
 /// when its code changes (docs/performance.md).
 fn signed_text_problems(order: &OrderRequest, found: &[OrderProblem]) -> Vec<OrderProblem> {
     let named = |path: &str| found.iter().any(|p| p.path == path);
-    let problem = |path: &str, message: &str| OrderProblem {
-        code: path.into(),
-        path: path.into(),
-        message: message.into(),
-        sku: None,
-        field: None,
-        expected: None,
-        reason: None,
-    };
+    let problem = |path: &str, message: &str| OrderProblem::new(path, path, message);
     let mut problems = Vec::new();
     if !named("created_at") && !is_date_time(&order.created_at) {
         problems.push(problem(

@@ -357,3 +357,13 @@ pub fn split_minimal_shop(root: &Path, catalog_url: &str) -> PathBuf {
     .expect("avatar");
     dir.join("shop.json")
 }
+
+/// Makes a receipt key at `path` with `microshop receipt-key new`.
+pub fn new_receipt_key(path: &Path) {
+    let made = Command::new(env!("CARGO_BIN_EXE_microshop"))
+        .args(["receipt-key", "new"])
+        .arg(path)
+        .output()
+        .expect("runs");
+    assert!(made.status.success(), "{made:?}");
+}

@@ -186,11 +186,7 @@ pub struct OrderProblem {
 }
 
 impl OrderProblem {
-    pub(crate) fn new(
-        code: &str,
-        path: impl Into<String>,
-        message: impl Into<String>,
-    ) -> OrderProblem {
+    pub fn new(code: &str, path: impl Into<String>, message: impl Into<String>) -> OrderProblem {
         OrderProblem {
             code: code.to_owned(),
             path: path.into(),
