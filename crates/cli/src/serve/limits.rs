@@ -109,7 +109,9 @@ impl OrderLimiter {
     }
 }
 
-fn bucket_key(client: IpAddr) -> IpAddr {
+/// The address a client is counted under: an IPv6 client's /64 (the order limit's
+/// buckets, the connection bound in listen.rs).
+pub fn bucket_key(client: IpAddr) -> IpAddr {
     match client.to_canonical() {
         IpAddr::V6(v6) => {
             let mut octets = v6.octets();

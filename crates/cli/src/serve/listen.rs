@@ -59,7 +59,7 @@ struct Held(PerClient, std::net::IpAddr);
 impl PerClient {
     /// Counts a connection of `ip` unless it already holds the most it may.
     fn take(&self, ip: std::net::IpAddr) -> Option<Held> {
-        let key = client_key(ip);
+        let key = super::limits::bucket_key(ip);
         let mut open = self
             .0
             .lock()
@@ -85,18 +85,6 @@ impl Drop for Held {
                 open.remove(&self.1);
             }
         }
-    }
-}
-
-/// The address connections are counted under: an IPv6 client's /64.
-fn client_key(ip: std::net::IpAddr) -> std::net::IpAddr {
-    match ip.to_canonical() {
-        std::net::IpAddr::V6(v6) => {
-            let mut octets = v6.octets();
-            octets[8..].fill(0);
-            std::net::IpAddr::from(octets)
-        }
-        v4 => v4,
     }
 }
 
@@ -367,7 +355,7 @@ pub async fn listen(
                         said_full = Some(Instant::now());
                         note!(
                             "{} holds {MAX_CONNECTIONS_PER_CLIENT} connections: more from it are closed (a proxy in front? name it with --trusted-proxy)",
-                            client_key(peer.ip())
+                            super::limits::bucket_key(peer.ip())
                         );
                     }
                     continue;
