@@ -17,6 +17,7 @@ on_both_backends!(
     migrate_command_reports_and_is_idempotent,
     orders_sharing_a_reference_before_migration_7_stay_readable,
     names_stored_before_migration_8_are_found_in_any_case,
+    references_an_older_instance_stored_after_migration_7_are_held_at_the_next_start,
 );
 
 fn instances_starting_together_migrate_once(backend: Backend) {
@@ -485,4 +486,61 @@ fn names_stored_before_migration_8_are_found_in_any_case(backend: Backend) {
     );
     let store = db.store();
     assert_eq!(search_in(&store, "ольга"), [late.order_id.clone()]);
+}
+
+/// An older microshop still answering during a rolling upgrade past migration 7
+/// stores orders without `unique_reference` (NULL), so they escaped the
+/// reference's uniqueness for good (REVIEW8 15). The next start gives each such
+/// reference to its oldest order when no order of the shop holds it yet; a
+/// reference already held stays with its holder, and the start never fails on
+/// duplicates.
+fn references_an_older_instance_stored_after_migration_7_are_held_at_the_next_start(
+    backend: Backend,
+) {
+    use microshop_cli::store::Accepted;
+    let db = TestDb::new(backend, "late_refs");
+    let samples: Vec<Sample> = (70..74u8).map(|n| Sample::new(n, "TEA")).collect();
+    {
+        let store = db.store();
+        for sample in &samples {
+            assert_eq!(store.accept(&sample.order()), Ok(Accepted::New));
+        }
+    }
+    let own = |n: usize| microshop_core::order::short_ref(&samples[n].order_id);
+    // As the older instance left them: 70 alone, 71 and 72 sharing 71's
+    // reference (a client choosing its ids), all without `unique_reference`;
+    // 73 shares 70's reference though 70 will hold it.
+    raw(
+        &db,
+        &format!(
+            "UPDATE orders SET unique_reference = NULL WHERE order_id IN ('{0}', '{1}', '{2}', '{3}'); \
+             UPDATE orders SET reference = '{4}' WHERE order_id = '{2}'; \
+             UPDATE orders SET reference = '{5}' WHERE order_id = '{3}'",
+            samples[0].order_id,
+            samples[1].order_id,
+            samples[2].order_id,
+            samples[3].order_id,
+            own(1),
+            own(0),
+        ),
+    );
+    let store = db.store();
+    assert_eq!(store.schema_version(), Ok(LATEST));
+    for (n, reference) in [(0, own(0)), (1, own(1))] {
+        let mut other = Sample::new(60 + n as u8, "TEA");
+        other.order_id = format!("{}{}", &samples[n].order_id[..14], "ee".repeat(11));
+        other.body_sha256 = "e".repeat(64);
+        assert_eq!(
+            store.accept(&other.order()),
+            Ok(Accepted::ReferenceTaken { reference }),
+            "order {n}'s reference is held again"
+        );
+    }
+    assert_eq!(store.all_orders().expect("orders").len(), 4, "nothing lost");
+    for sample in &samples {
+        assert!(store.order(&sample.order_id).expect("read").is_some());
+    }
+    drop(store);
+    // Starting again changes nothing and does not fail.
+    assert_eq!(db.store().schema_version(), Ok(LATEST));
 }
