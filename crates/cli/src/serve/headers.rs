@@ -170,10 +170,13 @@ pub async fn secure(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
+    // An answer that set its own policy keeps it (the desk's `same-origin`).
+    if !headers.contains_key(header::REFERRER_POLICY) {
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        );
+    }
     if is(&response, "image/svg+xml") {
         response.headers_mut().insert(
             header::CONTENT_SECURITY_POLICY,
