@@ -26,8 +26,11 @@ const CARDS = 'main .card:not(.card--skeleton)';
 
 const nodes = (page) => page.evaluate(() => document.getElementsByTagName('*').length);
 
+/** Skus that need the shared-cart link's escapes (`.` %2E, `~` %7E, `%` %25). */
+const ESCAPED = { plain: 'BLC.50 g', variant: '茶~LS%100' };
+
 describe('a 10,000-product shop, published in parts', () => {
-  let browser, dir, catalog, statik, site, staticHost, served, db;
+  let browser, dir, catalog, escaped, statik, site, staticHost, served, db;
   /** A phone's page on the static host's feed with every card here (the pager says
    * which page this is) and "t" typed into its search. */
   /** Each card of `page` (link, title, price, picture) is the one a fresh load of the
@@ -62,7 +65,18 @@ describe('a 10,000-product shop, published in parts', () => {
     dir = mkdtempSync(join(tmpdir(), 'microshop-large-'));
     const shop = join(dir, 'shop');
     execFileSync(BIN, ['generate', '--products', String(PRODUCTS), '--seed', '16', shop], { stdio: 'pipe' });
-    catalog = JSON.parse(readFileSync(join(shop, 'shop.json'), 'utf8')).catalog;
+    // Two skus past the first page made of the shared-cart link's own separators
+    // (`.`, `~`) and escape (`%`), as `check` allows: the parts' sku index must find
+    // them by what the link carries, escaped.
+    const doc = JSON.parse(readFileSync(join(shop, 'shop.json'), 'utf8'));
+    const plainAt = doc.catalog.products.findIndex((p, i) => i > 8000 && p.sku && !p.max_qty && (p.stock == null || p.stock >= 2));
+    const variedAt = doc.catalog.products.findIndex((p, i) => i > 3000 && i < 5000 && p.variants && !p.max_qty
+      && p.variants.some((v) => v.price && (v.stock == null || v.stock >= 1)));
+    doc.catalog.products[plainAt].sku = ESCAPED.plain;
+    doc.catalog.products[variedAt].variants.find((v) => v.price && (v.stock == null || v.stock >= 1)).sku = ESCAPED.variant;
+    writeFileSync(join(shop, 'shop.json'), JSON.stringify(doc));
+    catalog = doc.catalog;
+    escaped = { plain: doc.catalog.products[plainAt], varied: doc.catalog.products[variedAt] };
     // One folder, served by both: the app's addresses are paths (the absolute URLs are
     // for crawlers and link previews).
     const staticPort = await freePort();
@@ -422,6 +436,26 @@ describe('a 10,000-product shop, published in parts', () => {
     const shards = fetched.filter((p) => p.startsWith('/data/skus/'));
     assert.ok(shards.length >= 1 && shards.length <= expected.length + 1, shards.join(' '));
     assert.ok(!fetched.some((p) => p.startsWith('/data/cards')), fetched.join(' '));
+    assert.ok(!fetched.includes('/shop.json'), 'not the whole catalog');
+    assert.deepEqual(errors, []);
+  });
+
+  it('static host: a shared-cart link of skus escaped in the link, past the first screen, opens whole', async () => {
+    const page = await (await phoneContext(browser)).newPage();
+    const errors = watchErrors(page);
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    // As the cart's Share writes it (embed.test.mjs checks the writing side).
+    const link = encodeURIComponent('1.BLC%2E50 g~2.茶%7ELS%25100');
+    await page.goto(`${statik}/cart/?cart=${link}`);
+    await page.getByTestId('shared-cart').getByText('The shared cart is now your cart.').waitFor();
+    await countIs(page.locator('main .line'), 2);
+    for (const [sku, quantity, product] of [[ESCAPED.plain, 2, escaped.plain], [ESCAPED.variant, 1, escaped.varied]]) {
+      const line = page.locator(`main .line[data-sku="${sku}"]`);
+      await textIs(line.locator('.line__title'), title(product));
+      assert.equal(await line.getByRole('spinbutton').inputValue(), String(quantity), sku);
+    }
+    assert.ok(fetched.some((p) => p.startsWith('/data/skus/')), fetched.join(' '));
     assert.ok(!fetched.includes('/shop.json'), 'not the whole catalog');
     assert.deepEqual(errors, []);
   });
