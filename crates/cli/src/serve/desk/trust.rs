@@ -332,11 +332,12 @@ pub async fn photo(State(desk): State<Shared>, UrlPath(sha): UrlPath<String>) ->
     if let Ok(value) = HeaderValue::from_str(&content_type) {
         response.headers_mut().insert(header::CONTENT_TYPE, value);
     }
-    // A buyer's photo may show an address label: the seller's browser keeps it,
-    // nothing shared does; it is never shown as anything but an image.
+    // A buyer's photo may show an address label: nothing keeps it, not even the
+    // seller's browser (a shared computer after sign-out); it is never shown as
+    // anything but an image.
     response.headers_mut().insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("private, max-age=86400"),
+        HeaderValue::from_static("private, no-store"),
     );
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
