@@ -262,3 +262,39 @@ fn a_request_that_changes_something_must_come_from_the_shop() {
     assert_eq!(answer.status, 403);
     assert!(answer.session().is_none());
 }
+
+/// The desk is framed by nothing but its own origin: its pages carry the shop's page
+/// policy, whose `frame-ancestors *` (the embed default) made browsers ignore the
+/// desk's `X-Frame-Options: SAMEORIGIN`, so a page of another port or a sibling
+/// subdomain (same site: the session cookie is sent) could frame the signed-in
+/// seller's inbox and lure clicks (REVIEW9 3).
+#[test]
+fn seller_pages_are_framed_by_their_own_origin_only() {
+    let server = start_desk("gate-frames");
+    let seller = Seller::sign_in(&server);
+    let mut pages = 0;
+    let signin = request(&server, "GET", "/_seller/signin", &[], None);
+    let answers = GATED
+        .iter()
+        .filter(|(method, _, _)| *method == "GET")
+        .map(|(_, _, path)| (*path, seller.get(path)))
+        .chain([("/_seller/signin", signin)]);
+    for (path, answer) in answers {
+        let Some(policy) = answer.header("content-security-policy") else {
+            assert!(
+                !answer
+                    .header("content-type")
+                    .is_some_and(|t| t.starts_with("text/html")),
+                "{path}: a page without a policy"
+            );
+            continue;
+        };
+        pages += 1;
+        let ancestors = policy
+            .split("; ")
+            .find(|d| d.starts_with("frame-ancestors"))
+            .unwrap_or_default();
+        assert_eq!(ancestors, "frame-ancestors 'self'", "{path}: {policy}");
+    }
+    assert!(pages >= 2, "the sign-in page and the desk's app are pages");
+}

@@ -45,6 +45,22 @@ fn preview_policy(page: &str) -> String {
         .join("; ")
 }
 
+/// The seller's pages (the desk, its sign-in): the shop's page policy, framed by
+/// their own origin only whatever the shop's embed setting says (with the shop's
+/// `frame-ancestors *` browsers ignore the desk's `X-Frame-Options`).
+fn seller_policy(page: &str) -> String {
+    page.split("; ")
+        .map(|directive| {
+            if directive.starts_with("frame-ancestors ") {
+                "frame-ancestors 'self'"
+            } else {
+                directive
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// What an SVG may do: show itself, with its own styles and embedded pictures.
 const SVG_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
 
@@ -164,6 +180,7 @@ pub async fn secure(
     next: axum::middleware::Next,
 ) -> Response {
     let preview = request.uri().path().starts_with(PREVIEW_PATH);
+    let seller = request.uri().path().starts_with("/_seller");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(
@@ -190,6 +207,8 @@ pub async fn secure(
         let policy = policy.map(|p| {
             if preview {
                 preview_policy(&p)
+            } else if seller {
+                seller_policy(&p)
             } else {
                 p.to_string()
             }
@@ -204,7 +223,7 @@ pub async fn secure(
                 Err(_) => note!("the Content-Security-Policy could not be made a header"),
             }
         }
-        if preview {
+        if preview || seller {
             response.headers_mut().insert(
                 header::X_FRAME_OPTIONS,
                 HeaderValue::from_static("SAMEORIGIN"),
