@@ -92,6 +92,43 @@ fn a_product_address_becomes_its_card() {
     }
 }
 
+/// A referral link pasted into an editor that asks oEmbed embeds with its code (and
+/// its language), so the card credits the referrer as the hand-written snippet does
+/// (REVIEW9 9); a code that is no referral code, and a language the shop lacks, are
+/// left out.
+#[test]
+fn a_referral_link_keeps_its_code_and_language() {
+    let server = common::start("oembed-referral");
+    let product = format!("{}/p/green/", server.url);
+    let html_for = |asked: &str| {
+        let (status, json) = oembed(&server, &format!("url={}", enc(asked)));
+        assert_eq!(status, 200, "{asked}: {json}");
+        json["html"].as_str().unwrap_or_default().to_owned()
+    };
+    let html = html_for(&format!("{product}?ref=good-code&lang=en"));
+    assert!(
+        html.contains(&format!(
+            "data-microshop=\"{product}?ref=good-code&amp;lang=en\""
+        )),
+        "{html}"
+    );
+    let html = html_for(&format!("{}/?ref=good-code", server.url));
+    assert!(
+        html.contains(&format!("data-microshop=\"{}/?ref=good-code\"", server.url)),
+        "{html}"
+    );
+    for (asked, why) in [
+        (format!("{product}?ref=%3Cscript%3E"), "not a code"),
+        (format!("{product}?lang=xx-evil&ref=no%20way"), "neither"),
+    ] {
+        let html = html_for(&asked);
+        assert!(
+            html.contains(&format!("data-microshop=\"{product}\"")),
+            "{why}: {html}"
+        );
+    }
+}
+
 #[test]
 fn anything_else_is_refused_as_the_spec_says() {
     let server = common::start("oembed-refused");

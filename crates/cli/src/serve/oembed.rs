@@ -119,6 +119,37 @@ fn page_of<'a>(path: &'a str, base: &str) -> Option<Page<'a>> {
     }
 }
 
+/// What a pasted address carries on into the embedded page: a referral code
+/// (`?ref=`, as the storefront's referral links write it) and a language the shop
+/// has (`lang=`), so a referrer's link embeds with its code, as the hand-written
+/// snippet does. Anything else in the query is left out.
+fn carried_query(rest: &str, locales: &[String]) -> String {
+    let query = rest
+        .split('#')
+        .next()
+        .and_then(|r| r.split_once('?'))
+        .map_or("", |(_, q)| q);
+    let value = |name: &str| {
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| *key == name)
+            .and_then(|(_, v)| crate::source::percent_decode(v))
+    };
+    let mut carried = Vec::new();
+    if let Some(code) = value("ref").filter(|c| microshop_core::rules::is_referral_code(c)) {
+        carried.push(format!("ref={code}"));
+    }
+    if let Some(lang) = value("lang").filter(|l| locales.iter().any(|have| have == l)) {
+        carried.push(format!("lang={lang}"));
+    }
+    if carried.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", carried.join("&"))
+    }
+}
+
 /// A thumbnail's site path and size in pixels.
 pub type Thumbnail = (String, u32, u32);
 
@@ -146,7 +177,7 @@ pub fn answer(
     let seller = shop.manifest.seller.name.get(locale, locale).to_owned();
     let origin = format!("{scheme}://{authority}");
     let shop_url = format!("{origin}{}", endpoint.base);
-    let (title, page_url, layout, image) = match page {
+    let (title, mut page_url, layout, image) = match page {
         Some(Page::Feed) => (seller.clone(), shop_url.clone(), GRID, None),
         Some(Page::Category(id)) => match shop.catalog.categories.iter().find(|c| c.id == id) {
             Some(c) => (
@@ -168,6 +199,7 @@ pub fn answer(
         },
         None => return not_found("url is not a product or shop page of this shop"),
     };
+    page_url.push_str(&carried_query(rest, &shop.manifest.locales));
     // A thumbnail only with its size (the spec wants all three): the shop's own
     // images, as publish's static answer gives them ([`thumbnail_of`]).
     let thumbnail = image.and_then(|i| site_path(i)).and_then(|path| {
