@@ -127,27 +127,6 @@ pub async fn check_receipt(text: &str, keys_url: &str) -> Verdict {
     }
 }
 
-/// The file a buyer saves: the receipt as the shop signed it, with the shop's address
-/// added first (unsigned) so `microshop receipt verify` finds the shop's keys by itself.
-/// Spliced into the text rather than serialized again: serde_json's writer for a
-/// receipt would be code the first load shares (docs/performance.md).
-fn saved_file(text: &str) -> Option<String> {
-    let rest = text.trim_start().strip_prefix('{')?;
-    if text.contains("\"shop\"") {
-        return Some(text.to_owned());
-    }
-    let shop: String = page::absolute(&links::home())
-        .chars()
-        .filter(|c| !matches!(c, '"' | '\\') && !c.is_control())
-        .collect();
-    let sep = if rest.trim_start().starts_with('}') {
-        ""
-    } else {
-        ","
-    };
-    Some(format!("{{\"shop\":\"{shop}\"{sep}{rest}"))
-}
-
 /// On the order page: "Receipt signed by <seller>" once the shop's published key
 /// verifies the receipt, a link that saves it, and the way to the check page.
 #[component]
@@ -173,7 +152,7 @@ pub fn ReceiptSeal(
         }
         _ => None,
     };
-    let saved = saved_file(&text);
+    let saved = microshop_core::order::receipt::saved_file(&text, &page::absolute(&links::home()));
     // `download` below from a closure, not a `String`: the builder for a `String` is
     // code the `share` part's poster link has too, which would then go into a file
     // both parts fetch (docs/performance.md).

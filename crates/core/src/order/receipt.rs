@@ -191,8 +191,54 @@ fn write_canonical(value: &Value, path: &str, out: &mut String) -> Result<(), St
     Ok(())
 }
 
+/// The file a buyer saves: the receipt `text` as the shop signed it, with the
+/// shop's address (`home`, absolute) added first, unsigned, so `microshop receipt
+/// verify` finds the shop's keys by itself. Spliced into the text rather than
+/// serialized again (a writer for a receipt would be code the storefront's first
+/// load shares: docs/performance.md). A text whose first key is already `shop` is
+/// kept as it is; only the first key counts, since the signed terms may hold the
+/// word "shop" anywhere (a shop, sku or option id). `None` when the text is no
+/// JSON object.
+pub fn saved_file(text: &str, home: &str) -> Option<String> {
+    let rest = text.trim_start().strip_prefix('{')?;
+    if rest.trim_start().starts_with("\"shop\"") {
+        return Some(text.to_owned());
+    }
+    let shop: String = home
+        .chars()
+        .filter(|c| !matches!(c, '"' | '\\') && !c.is_control())
+        .collect();
+    let sep = if rest.trim_start().starts_with('}') {
+        ""
+    } else {
+        ","
+    };
+    Some(format!("{{\"shop\":\"{shop}\"{sep}{rest}"))
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_saved_file_names_its_shop_first_whatever_the_terms_say() {
+        let home = "https://tea.example/shop/";
+        // A shop whose id (or a sku, an option) is "shop": the address is still
+        // added (REVIEW9 10: any "shop" in the text used to count as the address).
+        let text = r#"{"terms":{"shop_id":"shop","lines":[{"sku":"shop"}]},"signature":"x"}"#;
+        assert_eq!(
+            super::saved_file(text, home).as_deref(),
+            Some(
+                r#"{"shop":"https://tea.example/shop/","terms":{"shop_id":"shop","lines":[{"sku":"shop"}]},"signature":"x"}"#
+            )
+        );
+        let saved = r#" {"shop":"https://tea.example/","terms":{}}"#;
+        assert_eq!(super::saved_file(saved, home).as_deref(), Some(saved));
+        assert_eq!(
+            super::saved_file("{}", "https://a\"b.example/\n").as_deref(),
+            Some(r#"{"shop":"https://ab.example/"}"#)
+        );
+        assert_eq!(super::saved_file("[1]", home), None);
+    }
+
     use super::*;
     use serde_json::json;
 
