@@ -3,7 +3,10 @@
 
 use crate::source::Source;
 use crate::store::now_rfc3339;
-use microshop_cli::receipt::{check, describe, read_keys, Keyring, Receipt, Refused};
+use microshop_cli::receipt::{
+    check, describe, plain_host, read_keys, shown, shown_lines, trusted_list, Keyring, Receipt,
+    Refused,
+};
 use std::path::Path;
 
 fn seed() -> Result<[u8; 32], String> {
@@ -59,31 +62,54 @@ pub fn public(path: &Path) -> Result<(), String> {
 }
 
 /// Checks a saved receipt against the shop's keys (a URL or a file; without one,
-/// the keys the shop named in the file publishes).
+/// the keys the shop named in the file publishes). What the receipt's signer wrote
+/// is shown escaped, on stdout and in the refusals ([`shown`]): the key list the
+/// check trusted is named first, and nothing the signer wrote can fake or hide it.
 pub fn verify(file: &Path, key: Option<&str>) -> Result<(), String> {
+    verify_shown(file, key).map_err(|e| shown_lines(&e))
+}
+
+fn verify_shown(file: &Path, key: Option<&str>) -> Result<(), String> {
     let name = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {name}: {e}"))?;
     let key = match key {
-        Some(k) => k.to_owned(),
+        Some(k) => {
+            if let Source::Url(url) = Source::parse(k) {
+                plain_host(&url).map_err(|e| format!("--key: {e}"))?;
+            }
+            k.to_owned()
+        }
         None => keys_of_shop(&text, &name)?,
     };
-    let keys = read_keys(&Source::parse(&key).read()?, &key)?;
+    let source = Source::parse(&key);
+    let host =
+        match &source {
+            // The shop's address was checked; the list the manifest names may be elsewhere.
+            Source::Url(url) => Some(plain_host(url).map_err(|e| {
+                format!("the key list the shop's manifest names (receipts.keys): {e}")
+            })?),
+            Source::File(_) => None,
+        };
+    let keys = read_keys(&source.read()?, &key)?;
     match check(&text, &name, &keys) {
         Ok(terms) => {
             // The key id is read again only to name it: check() accepted it.
             let key_id = serde_json::from_str::<Receipt>(&text)
                 .map(|r| r.key_id)
                 .unwrap_or_default();
-            print!("{}", describe(&terms, &key_id));
-            // Where the trust comes from: a buyer judges whether that address is the shop's.
-            println!("(checked against the keys at {key})");
+            // Where the trust comes from, first: a buyer judges whether that address is the shop's.
+            print!(
+                "{}",
+                describe(&terms, &key_id, &trusted_list(&key, host.as_deref()))
+            );
             Ok(())
         }
+        // Core's messages quote the key ids the file and the list chose.
         Err(refused) => Err(match refused {
-            Refused::Altered(m) => format!("ALTERED: {m}"),
-            Refused::OtherKey(m) => format!("NOT SIGNED BY THE SHOP: {m}"),
-            Refused::UnknownKey(m) => format!("UNKNOWN KEY: {m}"),
-            Refused::Malformed(m) => m,
+            Refused::Altered(m) => format!("ALTERED: {}", shown(&m)),
+            Refused::OtherKey(m) => format!("NOT SIGNED BY THE SHOP: {}", shown(&m)),
+            Refused::UnknownKey(m) => format!("UNKNOWN KEY: {}", shown(&m)),
+            Refused::Malformed(m) => shown(&m),
         }),
     }
 }
@@ -103,10 +129,12 @@ fn keys_of_shop(text: &str, name: &str) -> Result<String, String> {
     };
     if !(shop.starts_with("https://") || shop.starts_with("http://")) {
         return Err(format!(
-            "{name} names its shop as \"{shop}\", which is not an http(s) address: \
-             give the shop's key list with --key URL"
+            "{name} names its shop as \"{}\", which is not an http(s) address: \
+             give the shop's key list with --key URL",
+            shown(&shop)
         ));
     }
+    plain_host(&shop).map_err(|e| format!("{name}: its \"shop\" address {e}"))?;
     let shop = if shop.ends_with('/') {
         shop
     } else {
