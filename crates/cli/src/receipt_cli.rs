@@ -40,14 +40,60 @@ pub fn new(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Replaces the key, keeping the old public half listed as retired.
-pub fn rotate(path: &Path) -> Result<(), String> {
-    let (old, ring) = Keyring::rotate(path, seed()?, &now_rfc3339())?;
-    println!(
-        "receipt key {} now signs; {old} is listed as retired, so receipts it signed still verify.\n\
-         Restart serve, and publish the shop again if its key list is also published elsewhere",
-        ring.key_id()
-    );
+/// How `receipt-key rotate` goes: in two steps (the default, then `--activate`),
+/// or in one (`--now`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rotation {
+    /// Step 1: the next key is published, the current one keeps signing.
+    Next,
+    /// Step 2: the next key signs.
+    Activate,
+    /// Both at once (a shop whose only key list is serve's).
+    Now,
+}
+
+/// Rotates the key (docs/trust.md, "Rotation"). A running serve reads the file again
+/// at its next request: no restart in any step.
+pub fn rotate(path: &Path, how: Rotation) -> Result<(), String> {
+    let file = path.display();
+    match how {
+        Rotation::Next => {
+            let ring = Keyring::add_next(path, seed()?, &now_rfc3339())?;
+            let next = ring.next_key_id().unwrap_or_default();
+            println!(
+                "made receipt key {next} as the next key: the key list publishes it from now on \
+                 (status \"next\"), and {} still signs.\n\
+                 1. Publish the shop again wherever its key list is copied (a static host: \
+                 microshop publish --receipt-key {file}); a running serve lists it already.\n\
+                 2. Then run `microshop receipt-key rotate --activate {file}`: {next} signs from \
+                 then on, and the site's list, which names it, verifies its receipts",
+                ring.key_id()
+            );
+        }
+        Rotation::Activate => {
+            let (old, ring) = Keyring::activate(path)?;
+            println!(
+                "receipt key {} now signs (a running serve from its next order, no restart); \
+                 {old} is listed as retired, so receipts it signed still verify.\n\
+                 A copy of the key list published elsewhere names {} as next and verifies its \
+                 receipts; publish the shop again so it names it current",
+                ring.key_id(),
+                ring.key_id()
+            );
+        }
+        Rotation::Now => {
+            let (old, ring) = Keyring::rotate(path, seed()?, &now_rfc3339())?;
+            println!(
+                "receipt key {} now signs (a running serve from its next order, no restart); \
+                 {old} is listed as retired, so receipts it signed still verify.\n\
+                 A copy of the key list published elsewhere (a static host) does not list {} until \
+                 the shop is published again: until then buyers checking there read \"Not signed \
+                 by this shop\". `rotate` without --now avoids that",
+                ring.key_id(),
+                ring.key_id()
+            );
+        }
+    }
     Ok(())
 }
 
@@ -200,9 +246,33 @@ pub fn domain(path: &Path, site: &str) -> Result<(), String> {
     let current = mine.keys.first().ok_or("the key file has no key")?;
     match keys.keys.iter().find(|k| k.key_id == current.key_id) {
         Some(k) if k.public_key == current.public_key && k.status == "current" => {
+            // Between the two steps of a rotation: is the next key published yet?
+            let next = match mine.keys.iter().find(|k| k.status == "next") {
+                None => String::new(),
+                Some(n) if keys.keys.iter().any(|k| k.key_id == n.key_id && k.public_key == n.public_key) => {
+                    format!(
+                        ", and your next key {} as next: `microshop receipt-key rotate --activate {}` \
+                         can make it sign",
+                        n.key_id,
+                        path.display()
+                    )
+                }
+                Some(n) => {
+                    return Err(format!(
+                        "{list} lists your key {} as current but does not list your next key {} yet: \
+                         publish the shop again (its key list: microshop receipt-key public {}) before \
+                         `microshop receipt-key rotate --activate {}`, or buyers checking there will \
+                         read \"Not signed by this shop\" for receipts the next key signs",
+                        current.key_id,
+                        n.key_id,
+                        path.display(),
+                        path.display()
+                    ))
+                }
+            };
             println!(
-                "{list} lists your key {} as current: the storefront there says receipts are signed \
-                 with a key its domain publishes",
+                "{list} lists your key {} as current{next}: the storefront there says receipts are \
+                 signed with a key its domain publishes",
                 current.key_id
             );
             Ok(())
