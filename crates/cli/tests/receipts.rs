@@ -599,6 +599,13 @@ fn a_rotation_in_two_steps_signs_with_the_old_key_until_the_new_one_is_activated
     let (ok, _, err) = microshop(&["receipt-key", "rotate", file]);
     assert!(!ok);
     assert!(err.contains(&new_id) && err.contains("--activate"), "{err}");
+    let (ok, _, err) = microshop(&["receipt-key", "rotate", "--now", file]);
+    assert!(!ok, "--now would sign with a key no published list names");
+    assert!(err.contains(&new_id) && err.contains("--activate"), "{err}");
+    assert_eq!(
+        listed(&key_url(&server))[1],
+        (new_id.clone(), "next".to_owned())
+    );
 
     // Step 2, after publishing: the next key signs, the old one is retired.
     let (ok, out, err) = microshop(&["receipt-key", "rotate", "--activate", file]);

@@ -180,3 +180,47 @@ pub fn plain_host(url: &str) -> Result<String, String> {
     }
     Ok(authority.to_ascii_lowercase())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{plain_host, shown, shown_lines};
+
+    #[test]
+    fn hidden_characters_are_written_out() {
+        assert_eq!(
+            shown("a\u{1b}[8m\r\n\t\u{7f}\u{9b}\u{202e}\u{2066}\u{2028}\u{200f}é\\n"),
+            "a\\u{1b}[8m\\r\\n\\t\\u{7f}\\u{9b}\\u{202e}\\u{2066}\\u{2028}\\u{200f}é\\n"
+        );
+        assert_eq!(shown_lines("one\ntwo\u{1b}"), "one\ntwo\\u{1b}");
+    }
+
+    #[test]
+    fn a_host_is_plain_or_refused() {
+        assert_eq!(
+            plain_host("https://Shop.Example/x").as_deref(),
+            Ok("shop.example")
+        );
+        assert_eq!(
+            plain_host("http://127.0.0.1:9921/.well-known/k.json").as_deref(),
+            Ok("127.0.0.1:9921")
+        );
+        assert_eq!(
+            plain_host("http://[::1]:8080?q").as_deref(),
+            Ok("[::1]:8080")
+        );
+        for bad in [
+            "http://real.example:80@127.0.0.1:9921/",
+            "https://user@evil.example",
+            "https://a@b@evil.example/",
+            "https://real.example%40evil.example/",
+            "https://",
+            "https:///path",
+            "https://réal.example/",
+            "ftp://x.example/",
+        ] {
+            assert!(plain_host(bad).is_err(), "{bad}");
+        }
+        assert!(plain_host("http://real.example:80@127.0.0.1:9921/")
+            .is_err_and(|e| e.contains("its host is 127.0.0.1:9921")));
+    }
+}
