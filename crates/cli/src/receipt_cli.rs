@@ -75,8 +75,8 @@ pub fn rotate(path: &Path, how: Rotation) -> Result<(), String> {
             println!(
                 "receipt key {} now signs (a running serve from its next order, no restart); \
                  {old} is listed as retired, so receipts it signed still verify.\n\
-                 A copy of the key list published elsewhere names {} as next and verifies its \
-                 receipts; publish the shop again so it names it current",
+                 A copy of the key list published elsewhere since `rotate` names {} as next, so it \
+                 verifies its receipts; publish the shop again so that it names it current",
                 ring.key_id(),
                 ring.key_id()
             );
@@ -251,7 +251,7 @@ pub fn domain(path: &Path, site: &str) -> Result<(), String> {
                 None => String::new(),
                 Some(n) if keys.keys.iter().any(|k| k.key_id == n.key_id && k.public_key == n.public_key) => {
                     format!(
-                        ", and your next key {} as next: `microshop receipt-key rotate --activate {}` \
+                        "\nIt lists your next key {} too: `microshop receipt-key rotate --activate {}` \
                          can make it sign",
                         n.key_id,
                         path.display()
@@ -271,8 +271,8 @@ pub fn domain(path: &Path, site: &str) -> Result<(), String> {
                 }
             };
             println!(
-                "{list} lists your key {} as current{next}: the storefront there says receipts are \
-                 signed with a key its domain publishes",
+                "{list} lists your key {} as current: the storefront there says receipts are \
+                 signed with a key its domain publishes{next}",
                 current.key_id
             );
             Ok(())

@@ -965,7 +965,7 @@ fn receipt_key_domain_says_whether_the_shops_domain_lists_the_key() {
     let (ok, out, err) = microshop(&["receipt-key", "domain", &path(&copy), &site]);
     assert!(ok, "{out}{err}");
     assert!(
-        out.contains(&format!("and your next key {next} as next")),
+        out.contains(&format!("It lists your next key {next} too")),
         "{out}"
     );
     let (ok, _, err) = microshop(&["receipt-key", "domain", &path(&key), "shop.example"]);
