@@ -198,7 +198,7 @@ describe('the trust journey: an order, its review and reply on the republished p
     // the price changed is refused as altered.
     const verified = spawnSync(BIN, ['receipt', 'verify', saved], { encoding: 'utf8' });
     assert.equal(verified.status, 0, verified.stderr);
-    assert.match(verified.stdout, /^Valid receipt, signed by Lantern Tea House/m);
+    assert.match(verified.stdout, /^Valid receipt for the key list published by [^\n]*, signed by Lantern Tea House/);
     assert.match(verified.stdout, new RegExp(`Order ${orderId}: placed `));
     assert.match(verified.stdout, new RegExp(`1 × Jasmine pearls .*at ${receipt.terms.lines[0].unit_price.replace('.', '\\.')}`));
     assert.match(verified.stdout, new RegExp(`^Total: ${receipt.terms.total.replace('.', '\\.')} CNY$`, 'm'));

@@ -308,10 +308,19 @@ enum ReceiptKeyCommand {
         #[arg(default_value = receipt_cli::DEFAULT_KEY_FILE)]
         file: PathBuf,
     },
-    /// Sign with a new key from now on; the old one stays listed as retired.
+    /// Rotate the key in two steps: make the next key, published in the key list
+    /// while the current one keeps signing; publish the shop; then `--activate` it.
+    /// The old key stays listed as retired (docs/trust.md, "Rotation").
     Rotate {
         #[arg(default_value = receipt_cli::DEFAULT_KEY_FILE)]
         file: PathBuf,
+        /// Step 2: the next key (published since step 1) signs from now on.
+        #[arg(long, conflicts_with = "now")]
+        activate: bool,
+        /// One step: a new key signs at once. Only for a shop whose key list serve
+        /// alone publishes: a copy on a static host lacks it until published again.
+        #[arg(long)]
+        now: bool,
     },
     /// Print the public key list to publish at /.well-known/microshop-receipt-key.json.
     Public {
@@ -670,7 +679,18 @@ fn main() -> ExitCode {
         )),
         Command::ReceiptKey { command } => exit(match command {
             ReceiptKeyCommand::New { file } => receipt_cli::new(&file),
-            ReceiptKeyCommand::Rotate { file } => receipt_cli::rotate(&file),
+            ReceiptKeyCommand::Rotate {
+                file,
+                activate,
+                now,
+            } => receipt_cli::rotate(
+                &file,
+                match (activate, now) {
+                    (true, _) => receipt_cli::Rotation::Activate,
+                    (false, true) => receipt_cli::Rotation::Now,
+                    (false, false) => receipt_cli::Rotation::Next,
+                },
+            ),
             ReceiptKeyCommand::Public { file } => receipt_cli::public(&file),
             ReceiptKeyCommand::Domain { file, site } => receipt_cli::domain(&file, &site),
         }),

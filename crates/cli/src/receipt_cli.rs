@@ -3,7 +3,10 @@
 
 use crate::source::Source;
 use crate::store::now_rfc3339;
-use microshop_cli::receipt::{check, describe, read_keys, Keyring, Receipt, Refused};
+use microshop_cli::receipt::{
+    check, describe, plain_host, read_keys, shown, shown_lines, trusted_list, Keyring, Receipt,
+    Refused,
+};
 use std::path::Path;
 
 fn seed() -> Result<[u8; 32], String> {
@@ -37,14 +40,60 @@ pub fn new(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Replaces the key, keeping the old public half listed as retired.
-pub fn rotate(path: &Path) -> Result<(), String> {
-    let (old, ring) = Keyring::rotate(path, seed()?, &now_rfc3339())?;
-    println!(
-        "receipt key {} now signs; {old} is listed as retired, so receipts it signed still verify.\n\
-         Restart serve, and publish the shop again if its key list is also published elsewhere",
-        ring.key_id()
-    );
+/// How `receipt-key rotate` goes: in two steps (the default, then `--activate`),
+/// or in one (`--now`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rotation {
+    /// Step 1: the next key is published, the current one keeps signing.
+    Next,
+    /// Step 2: the next key signs.
+    Activate,
+    /// Both at once (a shop whose only key list is serve's).
+    Now,
+}
+
+/// Rotates the key (docs/trust.md, "Rotation"). A running serve reads the file again
+/// at its next request: no restart in any step.
+pub fn rotate(path: &Path, how: Rotation) -> Result<(), String> {
+    let file = path.display();
+    match how {
+        Rotation::Next => {
+            let ring = Keyring::add_next(path, seed()?, &now_rfc3339())?;
+            let next = ring.next_key_id().unwrap_or_default();
+            println!(
+                "made receipt key {next} as the next key: the key list publishes it from now on \
+                 (status \"next\"), and {} still signs.\n\
+                 1. Publish the shop again wherever its key list is copied (a static host: \
+                 microshop publish --receipt-key {file}); a running serve lists it already.\n\
+                 2. Then run `microshop receipt-key rotate --activate {file}`: {next} signs from \
+                 then on, and the site's list, which names it, verifies its receipts",
+                ring.key_id()
+            );
+        }
+        Rotation::Activate => {
+            let (old, ring) = Keyring::activate(path)?;
+            println!(
+                "receipt key {} now signs (a running serve from its next order, no restart); \
+                 {old} is listed as retired, so receipts it signed still verify.\n\
+                 A copy of the key list published elsewhere since `rotate` names {} as next, so it \
+                 verifies its receipts; publish the shop again so that it names it current",
+                ring.key_id(),
+                ring.key_id()
+            );
+        }
+        Rotation::Now => {
+            let (old, ring) = Keyring::rotate(path, seed()?, &now_rfc3339())?;
+            println!(
+                "receipt key {} now signs (a running serve from its next order, no restart); \
+                 {old} is listed as retired, so receipts it signed still verify.\n\
+                 A copy of the key list published elsewhere (a static host) does not list {} until \
+                 the shop is published again: until then buyers checking there read \"Not signed \
+                 by this shop\". `rotate` without --now avoids that",
+                ring.key_id(),
+                ring.key_id()
+            );
+        }
+    }
     Ok(())
 }
 
@@ -59,31 +108,54 @@ pub fn public(path: &Path) -> Result<(), String> {
 }
 
 /// Checks a saved receipt against the shop's keys (a URL or a file; without one,
-/// the keys the shop named in the file publishes).
+/// the keys the shop named in the file publishes). What the receipt's signer wrote
+/// is shown escaped, on stdout and in the refusals ([`shown`]): the key list the
+/// check trusted is named first, and nothing the signer wrote can fake or hide it.
 pub fn verify(file: &Path, key: Option<&str>) -> Result<(), String> {
+    verify_shown(file, key).map_err(|e| shown_lines(&e))
+}
+
+fn verify_shown(file: &Path, key: Option<&str>) -> Result<(), String> {
     let name = file.display().to_string();
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {name}: {e}"))?;
     let key = match key {
-        Some(k) => k.to_owned(),
+        Some(k) => {
+            if let Source::Url(url) = Source::parse(k) {
+                plain_host(&url).map_err(|e| format!("--key: {e}"))?;
+            }
+            k.to_owned()
+        }
         None => keys_of_shop(&text, &name)?,
     };
-    let keys = read_keys(&Source::parse(&key).read()?, &key)?;
+    let source = Source::parse(&key);
+    let host =
+        match &source {
+            // The shop's address was checked; the list the manifest names may be elsewhere.
+            Source::Url(url) => Some(plain_host(url).map_err(|e| {
+                format!("the key list the shop's manifest names (receipts.keys): {e}")
+            })?),
+            Source::File(_) => None,
+        };
+    let keys = read_keys(&source.read()?, &key)?;
     match check(&text, &name, &keys) {
         Ok(terms) => {
             // The key id is read again only to name it: check() accepted it.
             let key_id = serde_json::from_str::<Receipt>(&text)
                 .map(|r| r.key_id)
                 .unwrap_or_default();
-            print!("{}", describe(&terms, &key_id));
-            // Where the trust comes from: a buyer judges whether that address is the shop's.
-            println!("(checked against the keys at {key})");
+            // Where the trust comes from, first: a buyer judges whether that address is the shop's.
+            print!(
+                "{}",
+                describe(&terms, &key_id, &trusted_list(&key, host.as_deref()))
+            );
             Ok(())
         }
+        // Core's messages quote the key ids the file and the list chose.
         Err(refused) => Err(match refused {
-            Refused::Altered(m) => format!("ALTERED: {m}"),
-            Refused::OtherKey(m) => format!("NOT SIGNED BY THE SHOP: {m}"),
-            Refused::UnknownKey(m) => format!("UNKNOWN KEY: {m}"),
-            Refused::Malformed(m) => m,
+            Refused::Altered(m) => format!("ALTERED: {}", shown(&m)),
+            Refused::OtherKey(m) => format!("NOT SIGNED BY THE SHOP: {}", shown(&m)),
+            Refused::UnknownKey(m) => format!("UNKNOWN KEY: {}", shown(&m)),
+            Refused::Malformed(m) => shown(&m),
         }),
     }
 }
@@ -103,10 +175,12 @@ fn keys_of_shop(text: &str, name: &str) -> Result<String, String> {
     };
     if !(shop.starts_with("https://") || shop.starts_with("http://")) {
         return Err(format!(
-            "{name} names its shop as \"{shop}\", which is not an http(s) address: \
-             give the shop's key list with --key URL"
+            "{name} names its shop as \"{}\", which is not an http(s) address: \
+             give the shop's key list with --key URL",
+            shown(&shop)
         ));
     }
+    plain_host(&shop).map_err(|e| format!("{name}: its \"shop\" address {e}"))?;
     let shop = if shop.ends_with('/') {
         shop
     } else {
@@ -172,9 +246,33 @@ pub fn domain(path: &Path, site: &str) -> Result<(), String> {
     let current = mine.keys.first().ok_or("the key file has no key")?;
     match keys.keys.iter().find(|k| k.key_id == current.key_id) {
         Some(k) if k.public_key == current.public_key && k.status == "current" => {
+            // Between the two steps of a rotation: is the next key published yet?
+            let next = match mine.keys.iter().find(|k| k.status == "next") {
+                None => String::new(),
+                Some(n) if keys.keys.iter().any(|k| k.key_id == n.key_id && k.public_key == n.public_key) => {
+                    format!(
+                        "\nIt lists your next key {} too: `microshop receipt-key rotate --activate {}` \
+                         can make it sign",
+                        n.key_id,
+                        path.display()
+                    )
+                }
+                Some(n) => {
+                    return Err(format!(
+                        "{list} lists your key {} as current but does not list your next key {} yet: \
+                         publish the shop again (its key list: microshop receipt-key public {}) before \
+                         `microshop receipt-key rotate --activate {}`, or buyers checking there will \
+                         read \"Not signed by this shop\" for receipts the next key signs",
+                        current.key_id,
+                        n.key_id,
+                        path.display(),
+                        path.display()
+                    ))
+                }
+            };
             println!(
-                "{list} lists your key {} as current: the storefront there says receipts are signed \
-                 with a key its domain publishes",
+                "{list} lists your key {} as current: the storefront there says receipts are \
+                 signed with a key its domain publishes{next}",
                 current.key_id
             );
             Ok(())

@@ -1,6 +1,12 @@
 //! The seller's receipt key: made once (`microshop receipt-key new`), kept in a
 //! file only its owner reads, rotated with its old public halves kept listed as
 //! retired so receipts signed before still verify (docs/trust.md).
+//!
+//! Rotation takes two steps (REVIEW9 2): `rotate` adds the next key, published in
+//! the key list (status `next`) while the current key keeps signing, so a copy of
+//! the list on a static host, published again, names it before it signs anything;
+//! `rotate --activate` then makes it the current key. `rotate --now` does both at
+//! once, for a shop whose only key list is the one serve answers.
 
 use super::Receipt;
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
@@ -28,18 +34,50 @@ struct KeyFile {
     /// The public halves of earlier keys, newest first.
     #[serde(default)]
     retired: Vec<PublishedKey>,
+    /// The key `rotate` made, published but not signing until `rotate --activate`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    next: Option<NextKeyFile>,
+}
+
+/// The next key in the file: its secret too, as it will sign.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NextKeyFile {
+    key_id: String,
+    secret_key: String,
+    created_at: String,
+}
+
+/// A key made ahead of a rotation: published, not signing yet.
+struct NextKey {
+    signing: SigningKey,
+    key_id: String,
+    created_at: String,
+}
+
+impl NextKey {
+    fn from_seed(seed: [u8; 32], created_at: &str) -> NextKey {
+        let signing = SigningKey::from_bytes(&seed);
+        NextKey {
+            key_id: key_id_of(&signing.verifying_key()),
+            signing,
+            created_at: created_at.to_owned(),
+        }
+    }
 }
 
 /// The document at [`WELL_KNOWN_PATH`] (core's `KeyList`).
 pub use microshop_core::order::receipt_check::KeyList as PublicKeys;
 pub use microshop_core::order::receipt_check::PublishedKey;
 
-/// The key that signs, and the retired ones still published.
+/// The key that signs, the next one (if a rotation is under way) and the retired
+/// ones, all published.
 pub struct Keyring {
     signing: SigningKey,
     key_id: String,
     created_at: String,
     retired: Vec<PublishedKey>,
+    next: Option<NextKey>,
 }
 
 /// A key's id: `ed25519-` and the first 16 hex digits of SHA-256 of its public key.
@@ -71,12 +109,18 @@ impl Keyring {
             signing,
             created_at: created_at.to_owned(),
             retired,
+            next: None,
         }
     }
 
     /// The id of the key that signs.
     pub fn key_id(&self) -> &str {
         &self.key_id
+    }
+
+    /// The id of the next key, published and not signing yet, if there is one.
+    pub fn next_key_id(&self) -> Option<&str> {
+        self.next.as_ref().map(|n| n.key_id.as_str())
     }
 
     /// Makes a key from `seed` (32 random bytes, the caller's) and writes it to a
@@ -87,27 +131,88 @@ impl Keyring {
         Ok(ring)
     }
 
-    /// Replaces the key in `path` with one made from `seed`; the old key's public
-    /// half is kept, listed as retired. Written to a new file beside it, then moved
-    /// over it, so a crash leaves the old file or the new one, never half of one.
+    /// Step 1 of a rotation: adds a key made from `seed` to `path` as the next key,
+    /// published in the list (status `next`) while the current key keeps signing.
+    /// Refused when there is a next key already: replacing it would drop a key a
+    /// published list may name, for nothing.
+    pub fn add_next(path: &Path, seed: [u8; 32], created_at: &str) -> Result<Keyring, String> {
+        let mut ring = Keyring::load(path)?;
+        if let Some(next) = &ring.next {
+            return Err(format!(
+                "{} has a next key already, {} (made {}): publish the shop so its key list has it, \
+                 then run `microshop receipt-key rotate --activate {}` to make it sign",
+                path.display(),
+                next.key_id,
+                next.created_at,
+                path.display()
+            ));
+        }
+        ring.next = Some(NextKey::from_seed(seed, created_at));
+        ring.replace(path)?;
+        Ok(ring)
+    }
+
+    /// Step 2 of a rotation: the next key signs from now on; the one that signed is
+    /// kept, its public half only, listed as retired. Returns the retired key's id.
+    pub fn activate(path: &Path) -> Result<(String, Keyring), String> {
+        let old = Keyring::load(path)?;
+        let Some(next) = old.next.as_ref() else {
+            return Err(format!(
+                "{} has no next key to activate: `microshop receipt-key rotate {}` makes one \
+                 (published at once, signing only once activated)",
+                path.display(),
+                path.display()
+            ));
+        };
+        let mut ring = Keyring::from_seed(next.signing.to_bytes(), &next.created_at, Vec::new());
+        ring.retired = old.retired_with_current();
+        ring.replace(path)?;
+        Ok((old.key_id, ring))
+    }
+
+    /// A rotation in one step: replaces the key in `path` with one made from `seed`,
+    /// signing at once; the old key's public half is kept, listed as retired. For a
+    /// shop whose key list only serve publishes (a copy elsewhere lacks the new key
+    /// until published again). Refused while a next key waits: `activate` is meant.
     pub fn rotate(
         path: &Path,
         seed: [u8; 32],
         created_at: &str,
     ) -> Result<(String, Keyring), String> {
         let old = Keyring::load(path)?;
+        if let Some(next) = &old.next {
+            return Err(format!(
+                "{} has a next key, {}, published and waiting: `microshop receipt-key rotate \
+                 --activate {}` makes it sign",
+                path.display(),
+                next.key_id,
+                path.display()
+            ));
+        }
+        let ring = Keyring::from_seed(seed, created_at, old.retired_with_current());
+        ring.replace(path)?;
+        Ok((old.key_id, ring))
+    }
+
+    /// The retired keys after this one retires: it first, then the earlier ones.
+    fn retired_with_current(&self) -> Vec<PublishedKey> {
         let mut retired = vec![PublishedKey {
             status: "retired".into(),
-            ..old.current()
+            ..self.current()
         }];
-        retired.extend(old.retired);
-        let ring = Keyring::from_seed(seed, created_at, retired);
+        retired.extend(self.retired.iter().cloned());
+        retired
+    }
+
+    /// Writes the ring over `path`: to a new file beside it, then moved over it, so a
+    /// crash (or serve reading it meanwhile) sees the old file or the new one, never
+    /// half of one.
+    fn replace(&self, path: &Path) -> Result<(), String> {
         let temporary = path.with_extension("new");
         let _ = std::fs::remove_file(&temporary);
-        write_new(&temporary, &ring.file_text())?;
+        write_new(&temporary, &self.file_text())?;
         std::fs::rename(&temporary, path)
-            .map_err(|e| format!("{}: cannot replace it: {e}", path.display()))?;
-        Ok((old.key_id, ring))
+            .map_err(|e| format!("{}: cannot replace it: {e}", path.display()))
     }
 
     /// Reads a key file; refuses one that other users may read.
@@ -138,12 +243,24 @@ impl Keyring {
         }
         let seed = unhex::<32>(&file.secret_key)
             .ok_or_else(|| format!("{whence}: secret_key must be 64 hex digits"))?;
-        let ring = Keyring::from_seed(seed, &file.created_at, file.retired);
+        let mut ring = Keyring::from_seed(seed, &file.created_at, file.retired);
         if ring.key_id != file.key_id {
             return Err(format!(
                 "{whence}: key_id \"{}\" is not the id of its secret key ({})",
                 file.key_id, ring.key_id
             ));
+        }
+        if let Some(next) = file.next {
+            let seed = unhex::<32>(&next.secret_key)
+                .ok_or_else(|| format!("{whence}: next.secret_key must be 64 hex digits"))?;
+            let made = NextKey::from_seed(seed, &next.created_at);
+            if made.key_id != next.key_id {
+                return Err(format!(
+                    "{whence}: next.key_id \"{}\" is not the id of its secret key ({})",
+                    next.key_id, made.key_id
+                ));
+            }
+            ring.next = Some(made);
         }
         Ok(ring)
     }
@@ -157,9 +274,16 @@ impl Keyring {
         }
     }
 
-    /// What the shop publishes: the current key first, then the retired ones.
+    /// What the shop publishes: the current key first, then the next one (if a
+    /// rotation is under way), then the retired ones.
     pub fn public(&self) -> PublicKeys {
         let mut keys = vec![self.current()];
+        keys.extend(self.next.as_ref().map(|n| PublishedKey {
+            key_id: n.key_id.clone(),
+            algorithm: "Ed25519".into(),
+            public_key: hex(n.signing.verifying_key().as_bytes()),
+            status: "next".into(),
+        }));
         keys.extend(self.retired.iter().cloned());
         PublicKeys {
             schema: PUBLIC_SCHEMA.into(),
@@ -187,6 +311,11 @@ impl Keyring {
             secret_key: hex(&self.signing.to_bytes()),
             created_at: self.created_at.clone(),
             retired: self.retired.clone(),
+            next: self.next.as_ref().map(|n| NextKeyFile {
+                key_id: n.key_id.clone(),
+                secret_key: hex(&n.signing.to_bytes()),
+                created_at: n.created_at.clone(),
+            }),
         };
         serde_json::to_string_pretty(&file).unwrap_or_default() + "\n"
     }

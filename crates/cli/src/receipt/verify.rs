@@ -38,18 +38,63 @@ pub fn check(text: &str, file: &str, keys: &PublicKeys) -> Result<ReceiptTerms, 
     verdict(signed, file, by_shop, other)
 }
 
-/// What a verified receipt promises, in plain lines.
-pub fn describe(terms: &ReceiptTerms, key_id: &str) -> String {
+/// `text` as a terminal shows it harmlessly: every control character (C0, DEL, C1:
+/// escape codes, line breaks, carriage returns), bidi control and line or paragraph
+/// separator written as `\n`, `\r`, `\t` or `\u{1b}`, so nothing a receipt's signer
+/// wrote starts a line of its own, moves the cursor, conceals or reorders what
+/// microshop prints (REVIEW9 1: a forged policy faked the "checked against" line and
+/// hid the real one). A backslash is kept as is: what it spells is plain text.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_hidden(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// [`shown`] for microshop's own messages, which may run over lines: the line ends
+/// kept, every other hidden character escaped.
+pub fn shown_lines(text: &str) -> String {
+    text.split('\n').map(shown).collect::<Vec<_>>().join("\n")
+}
+
+/// Control characters, bidi controls (LRM, RLM, ALM, the embeddings, overrides and
+/// isolates) and the line and paragraph separators.
+fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// What a verified receipt promises, in plain lines, each string the signer wrote
+/// [`shown`] (the key id too: the receipt and the key list name it, unsigned).
+/// `trusted` says which key list the check used ([`trusted_list`]): it comes first,
+/// in the verdict line, before anything the signer wrote.
+pub fn describe(terms: &ReceiptTerms, key_id: &str, trusted: &str) -> String {
     let mut out = format!(
-        "Valid receipt, signed by {} (shop {}, key {key_id}).\n\
+        "Valid receipt for the key list {trusted}, signed by {} (shop {}, key {}).\n\
          Order {}: placed {}, accepted {}.\n",
-        terms.seller, terms.shop_id, terms.order_id, terms.placed_at, terms.accepted_at
+        shown(&terms.seller),
+        shown(&terms.shop_id),
+        shown(key_id),
+        shown(&terms.order_id),
+        shown(&terms.placed_at),
+        shown(&terms.accepted_at)
     );
+    let currency = shown(&terms.currency);
     for line in &terms.lines {
         let options: Vec<String> = line
             .options
             .iter()
-            .map(|(n, v)| format!("{n}: {v}"))
+            .map(|(n, v)| format!("{}: {}", shown(n), shown(v)))
             .collect();
         let options = if options.is_empty() {
             String::new()
@@ -57,21 +102,26 @@ pub fn describe(terms: &ReceiptTerms, key_id: &str) -> String {
             format!(" ({})", options.join(", "))
         };
         out.push_str(&format!(
-            "  {} × {}{options} [{}] at {} = {} {}\n",
-            line.quantity, line.title, line.sku, line.unit_price, line.line_total, terms.currency
+            "  {} × {}{options} [{}] at {} = {} {currency}\n",
+            line.quantity,
+            shown(&line.title),
+            shown(&line.sku),
+            shown(&line.unit_price),
+            shown(&line.line_total)
         ));
     }
     out.push_str(&format!(
-        "Subtotal: {} {}\n",
-        terms.subtotal, terms.currency
+        "Subtotal: {} {currency}\n",
+        shown(&terms.subtotal)
     ));
     if let Some(s) = &terms.shipping {
         out.push_str(&format!(
-            "Shipping: {} {} {}\n",
-            s.label, s.price, terms.currency
+            "Shipping: {} {} {currency}\n",
+            shown(&s.label),
+            shown(&s.price)
         ));
     }
-    out.push_str(&format!("Total: {} {}\n", terms.total, terms.currency));
+    out.push_str(&format!("Total: {} {currency}\n", shown(&terms.total)));
     let p = &terms.policies;
     if let Some(days) = p.ships_within_days {
         out.push_str(&format!("Promised: ships within {days} days\n"));
@@ -82,8 +132,95 @@ pub fn describe(terms: &ReceiptTerms, key_id: &str) -> String {
         ("Guarantee", &p.guarantee),
     ] {
         if let Some(text) = text {
-            out.push_str(&format!("{name} policy: {text}\n"));
+            out.push_str(&format!("{name} policy: {}\n", shown(text)));
         }
     }
     out
+}
+
+/// How the verdict names the key list it trusted: `published by HOST (URL)` for an
+/// address, the host first and plain (no user part, which [`plain_host`] refuses),
+/// as a buyer must judge whether it is the shop's own; `in file PATH` for a file.
+pub fn trusted_list(key: &str, host: Option<&str>) -> String {
+    match host {
+        Some(host) => format!("published by {host} ({})", shown(key)),
+        None => format!("in file {}", shown(key)),
+    }
+}
+
+/// The host (and port) of an http(s) address, lower-cased, for a buyer to judge;
+/// refused when the address names a user before its host (`http://real.example:80@evil/`
+/// is evil's, and reads as real.example's: REVIEW9 1) or when its host is not
+/// plain ASCII letters, digits, dots, hyphens (an IPv6 address in brackets) and a port.
+pub fn plain_host(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("\"{}\" is not an http(s) address", shown(url)))?;
+    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    if let Some(at) = authority.rfind('@') {
+        return Err(format!(
+            "\"{}\" names a user (\"{}@\") before its host: it looks like that address, \
+             but its host is {}. Refused: no shop's key list is at such an address",
+            shown(url),
+            shown(&authority[..at]),
+            shown(&authority[at + 1..])
+        ));
+    }
+    let plain = !authority.is_empty()
+        && authority
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !plain {
+        return Err(format!(
+            "\"{}\" has a host that is not plain (letters, digits, dots and hyphens): refused",
+            shown(url)
+        ));
+    }
+    Ok(authority.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{plain_host, shown, shown_lines};
+
+    #[test]
+    fn hidden_characters_are_written_out() {
+        assert_eq!(
+            shown("a\u{1b}[8m\r\n\t\u{7f}\u{9b}\u{202e}\u{2066}\u{2028}\u{200f}é\\n"),
+            "a\\u{1b}[8m\\r\\n\\t\\u{7f}\\u{9b}\\u{202e}\\u{2066}\\u{2028}\\u{200f}é\\n"
+        );
+        assert_eq!(shown_lines("one\ntwo\u{1b}"), "one\ntwo\\u{1b}");
+    }
+
+    #[test]
+    fn a_host_is_plain_or_refused() {
+        assert_eq!(
+            plain_host("https://Shop.Example/x").as_deref(),
+            Ok("shop.example")
+        );
+        assert_eq!(
+            plain_host("http://127.0.0.1:9921/.well-known/k.json").as_deref(),
+            Ok("127.0.0.1:9921")
+        );
+        assert_eq!(
+            plain_host("http://[::1]:8080?q").as_deref(),
+            Ok("[::1]:8080")
+        );
+        for bad in [
+            "http://real.example:80@127.0.0.1:9921/",
+            "https://user@evil.example",
+            "https://a@b@evil.example/",
+            "https://real.example%40evil.example/",
+            "https://",
+            "https:///path",
+            "https://réal.example/",
+            "ftp://x.example/",
+        ] {
+            assert!(plain_host(bad).is_err(), "{bad}");
+        }
+        assert!(plain_host("http://real.example:80@127.0.0.1:9921/")
+            .is_err_and(|e| e.contains("its host is 127.0.0.1:9921")));
+    }
 }

@@ -1,6 +1,7 @@
 //! The receipt key serve signs with, read again when its file changes: after
-//! `microshop receipt-key rotate` every instance reading the file publishes the new
-//! key and signs with it at its next request, no restart needed, so no instance
+//! `microshop receipt-key rotate` every instance reading the file publishes the next
+//! key at its next request, and after `rotate --activate` (or `--now`) signs with
+//! it, no restart needed, so no instance
 //! lists only the old key while another signs with the new (REVIEW8 11: a buyer
 //! reaching the instance not restarted yet was told a genuine receipt was not the
 //! shop's). A file that cannot be read (broken by hand, half written) keeps the last

@@ -43,11 +43,15 @@ pub struct PublishedKey {
     pub algorithm: String,
     /// The 32-byte public key, hex.
     pub public_key: String,
-    /// `current` (signs new receipts) or `retired` (kept so old receipts verify).
+    /// `current` (signs new receipts), `next` (published ahead of a rotation, so a
+    /// copy of the list on a static host has it before it signs: `receipt-key rotate`),
+    /// or `retired` (kept so old receipts verify). A receipt is checked against the
+    /// key listed under its id whatever its status.
     pub status: String,
 }
 
-/// The document at [`KEYS_PATH`]: the current key first, then the retired ones.
+/// The document at [`KEYS_PATH`]: the current key first, then the next one (while a
+/// rotation is under way), then the retired ones.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KeyList {
     pub schema: String,
