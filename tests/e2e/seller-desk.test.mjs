@@ -313,6 +313,27 @@ describe('the seller desk: inbox', () => {
       assert.deepEqual(errors, []);
     });
   }
+  // Last in this suite: it adds an order.
+  it('an order that arrives while the inbox is open comes into the list and is said', async () => {
+    const { page, errors, desk } = await signedIn();
+    await desk.inboxShown();
+    const newest = () => page.locator('.order-row .order-row__ref').first().innerText();
+    const { order } = await placeOrder(server.url, { name: 'Late Buyer', phone: '+86 139 5555 6666', quantity: 1 });
+    const late = reference(server.db, order.order_id);
+    // The desk reads again at each tick of its clock (30 s) and when it is shown again.
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+    await desk.row(late).waitFor();
+    assert.equal(await newest(), late);
+    await textIs(page.locator('[role=status][aria-live=polite]'), '1 new order');
+    // While a row has the focus, the list stays as it is (nothing moves under the keys).
+    await page.locator('.order-row a').first().focus();
+    const { order: another } = await placeOrder(server.url, { name: 'Later Buyer', phone: '+86 139 5555 7777', quantity: 1 });
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+    await page.locator('.order-row a').first().blur();
+    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+    await desk.row(reference(server.db, another.order_id)).waitFor();
+    assert.deepEqual(errors, []);
+  });
 });
 
 describe('the seller desk: money with the minor units the order carries', () => {

@@ -55,10 +55,18 @@ fn Desk(me: api::Me, lang: RwSignal<Lang>) -> impl IntoView {
         std::time::Duration::from_secs(30),
     )
     .ok();
+    // Shown again (back to the tab, the phone woken): the clock ticks at once, so
+    // ages and the inbox's look for new orders do not wait for the next tick.
+    let shown = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        if page::visible() {
+            session.now.set(crate::i18n::now_ms());
+        }
+    });
     on_cleanup(move || {
         if let Some(t) = ticker {
             t.clear();
         }
+        shown.remove();
     });
     move || {
         if session.signed_out.get() {
