@@ -328,6 +328,70 @@ fn no_error_or_history_entry_carries_the_address_or_its_token() {
     assert!(!history.contains("TOKEN-abc123"), "{history}");
 }
 
+/// A receiver that quotes a part of its address alone (REVIEW9 6: n8n answers a
+/// disabled hook with 404 `The requested webhook "POST <id>" is not registered.`;
+/// others quote a query's token, or the path percent-decoded, or in other case):
+/// none of those parts reaches the error, the history or the log line, and the
+/// rest of what it said does.
+#[test]
+fn a_receiver_quoting_a_part_of_its_address_has_that_part_taken_out() {
+    let receiver = Receiver::start(|r| {
+        let (path, query) = r.target.split_once('?').unwrap_or((&r.target, ""));
+        let id = path.rsplit('/').next().unwrap_or("");
+        let token = query.split_once("token=").map_or("", |(_, v)| v);
+        let decode = |s: &str| {
+            percent_encoding::percent_decode_str(s)
+                .decode_utf8_lossy()
+                .into_owned()
+        };
+        Reply::json(
+            404,
+            &format!(
+                r#"{{"code":404,"message":"The requested webhook \"POST {id}\" is not registered.","hint":"{} / {} / {} / {}"}}"#,
+                decode(id),
+                token,
+                decode(token),
+                id.to_ascii_uppercase()
+            ),
+        )
+    });
+    let dir = TempDir::new("quoted");
+    let clock = TestClock::at(T0);
+    let (store, worker) = worker(
+        &dir,
+        config(&format!(
+            r#"{{"destinations": [{{"name": "hook", "kind": "text", "url": "{}/webhook/n8n%20Id-4f2a9c71?room=12&token=Tk%2Fsecret%3D99"}}]}}"#,
+            receiver.url
+        )),
+        &clock,
+    );
+    let o = order(14);
+    place(&store, &o, &["hook".into()]);
+    assert!(matches!(
+        worker.run_due().expect("runs")[0].1,
+        Delivered::Retry(_)
+    ));
+    let error = only_announcement(&store, &o.order_id).last_error;
+    assert!(
+        error.starts_with("answered 404 Not Found: ") && error.contains("is not registered"),
+        "{error}"
+    );
+    let history =
+        serde_json::to_string(&store.history(&o.order_id).expect("history")).expect("json");
+    for part in [
+        "n8n%20Id-4f2a9c71",
+        "n8n Id-4f2a9c71",
+        "N8N%20ID-4F2A9C71",
+        "4f2a9c71",
+        "Tk%2Fsecret%3D99",
+        "Tk/secret=99",
+        "secret",
+    ] {
+        assert!(!error.contains(part), "{part} in {error}");
+        assert!(!history.contains(part), "{part} in {history}");
+    }
+}
+
 /// A destination no instance has (removed, or renamed) is not given up at once:
 /// another instance may still run the notify.json that has it (REVIEW9 5). It
 /// waits, and ends at `give_up_after_hours` like any announcement.
