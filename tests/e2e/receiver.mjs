@@ -33,6 +33,7 @@ export async function startReceiver() {
   const orders = new Map();
   const orderIds = new Map(); // key -> "R-n", so a retried order gets the same id back, as a real idempotent seller would
   const custom = new Map();
+  const customNoCors = new Set(); // custom behaviours that answer like chat webhooks: no CORS
   const waiters = new Set();
   const hangTimers = new Set();
   let stored = 0;
@@ -116,7 +117,7 @@ export async function startReceiver() {
     const path = new URL(req.url, 'http://x').pathname;
     const name = behaviourOf(path);
     // These answer like chat webhooks: no CORS headers at all.
-    const cors = !['nocors', 'chat-nocors'].includes(name);
+    const cors = !['nocors', 'chat-nocors'].includes(name) && !customNoCors.has(name);
     if (req.method === 'OPTIONS') {
       // Kept apart from `requests`, whose counts tests read as attempts.
       preflights.push({ path, at: Date.now() });
@@ -194,7 +195,12 @@ export async function startReceiver() {
     get stored() { return stored; }, // new keys stored; equals orders.size by construction
     get storeCalls() { return storeCalls; }, // every 2xx acceptance, repeats included
     endpoint: (behaviour) => `${receiver.url}/orders/${encodeURIComponent(behaviour)}`,
-    behave(name, fn) { custom.set(name, fn); return receiver.endpoint(name); },
+    /** A custom behaviour; `{ cors: false }` answers like a chat webhook, with no CORS headers. */
+    behave(name, fn, { cors = true } = {}) {
+      custom.set(name, fn);
+      if (!cors) customNoCors.add(name);
+      return receiver.endpoint(name);
+    },
     attempts: (key) => requests.filter((r) => r.orderKey === key).length,
     waitForOrders: (n, timeoutMs = 20000) => waitFor('orders', () => orders.size >= n, n, timeoutMs),
     waitForRequests: (n, timeoutMs = 20000) => waitFor('requests', () => requests.length >= n, n, timeoutMs),

@@ -80,16 +80,34 @@ fn assert_json_post(request: &Request, path: &str) {
     assert_eq!(request.header("content-type"), Some("application/json"));
 }
 
+/// `text` goes to Mattermost, Rocket.Chat and Zulip, which read Markdown links,
+/// `<url|text>` and `@channel`/`@all` (REVIEW9 7: they arrived as typed): a
+/// zero-width space after `<`, after `]` and after an `@` that could start a
+/// mention leaves none of them to read, and nothing visible changes.
 #[test]
-fn the_generic_text_kind_posts_the_plain_message() {
+fn the_generic_text_kind_posts_the_message_with_no_link_or_mention() {
     let (request, order) = announce_to(
         r#"{"name": "shop-bot", "kind": "text", "url": "URL/hooks/text?room=1"}"#,
         Reply::status(200),
     );
     assert_json_post(&request, "/hooks/text?room=1");
+    let z = '\u{200B}';
     assert_eq!(
         request.json(),
-        json!({ "text": zh_message(&order, HOSTILE_NAME, HOSTILE_NOTE) })
+        json!({ "text": zh_message(
+            &order,
+            &format!("<{z}!channel> @{z}everyone <{z}at user_id=\"all\"><{z}/at> & <{z}b>Li<{z}/b>"),
+            &format!("**now** [pay here]{z}(https://evil.example) _x_ `y` <{z}@{z}123>"),
+        ) })
+    );
+    let text = request.json()["text"].as_str().expect("text").to_owned();
+    for markup in ["@everyone", "](", "<!", "<@", "<at", "<b>"] {
+        assert!(!text.contains(markup), "{markup} in {text}");
+    }
+    assert_eq!(
+        text.replace(z, ""),
+        zh_message(&order, HOSTILE_NAME, HOSTILE_NOTE),
+        "reads the same"
     );
 }
 
@@ -379,7 +397,8 @@ fn status_changes_are_announced_to_destinations_that_ask() {
     assert_eq!(
         shipping[0].json()["text"],
         format!(
-            "Order #{} is now shipped · Tiny shop\nTracking: SF 123 <b>\nhttps://track.example/SF123\nTotal: CN¥104.00",
+            // A `text` chat reads no tag from the tracking note either.
+            "Order #{} is now shipped · Tiny shop\nTracking: SF 123 <\u{200B}b>\nhttps://track.example/SF123\nTotal: CN¥104.00",
             short_ref(&order.order_id)
         )
     );

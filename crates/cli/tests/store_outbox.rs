@@ -3,13 +3,14 @@
 
 mod stores;
 
-use microshop_cli::store::{Announce, Buyer, StatusChange};
+use microshop_cli::store::{Announce, Buyer, ClaimScope, StatusChange};
 use microshop_core::order::status::Change;
 use std::collections::BTreeSet;
 use stores::{Backend, Sample, TestDb};
 
 on_both_backends!(
     announcements_are_leased_marked_and_given_up,
+    a_claim_takes_its_shops_rows_of_destinations_it_knows,
     two_workers_never_claim_the_same_announcement,
     sessions_links_and_settings,
     buyers_data_is_exported_erased_and_cleared_after_retention,
@@ -25,6 +26,69 @@ fn announce(destinations: &[&str]) -> Vec<Announce> {
         .collect()
 }
 
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|n| (*n).to_owned()).collect()
+}
+
+/// A worker of the samples' shop (`tea`) that knows `destinations`, giving
+/// nothing up.
+fn scope(destinations: &[String]) -> ClaimScope<'_> {
+    ClaimScope {
+        shop_id: "tea",
+        destinations,
+        abandoned_before_ms: i64::MIN,
+    }
+}
+
+/// REVIEW9 5: a claim took every due row, whatever its destination or shop.
+fn a_claim_takes_its_shops_rows_of_destinations_it_knows(backend: Backend) {
+    let db = TestDb::new(backend, "scoped");
+    let store = db.store();
+    let mut ours = Sample::new(1, "TEA");
+    ours.announce = announce(&["chat", "books"]);
+    store.accept(&ours.order()).expect("accept");
+    let mut theirs = Sample::new(2, "TEA");
+    theirs.announce = announce(&["chat"]);
+    let mut other_shop = theirs.order();
+    other_shop.shop_id = "coffee";
+    store.accept(&other_shop).expect("accept");
+    let now = ours.received_ms.max(theirs.received_ms);
+    let taken = |owner: &str, scope: &ClaimScope<'_>| -> Vec<(String, String)> {
+        let mut got: Vec<(String, String)> = store
+            .claim_announcements(owner, scope, now, 1, 10)
+            .expect("claim")
+            .into_iter()
+            .map(|a| (a.order_id, a.destination))
+            .collect();
+        got.sort();
+        got
+    };
+    let chat = names(&["chat"]);
+    assert_eq!(
+        taken("w1", &scope(&chat)),
+        [(ours.order_id.clone(), "chat".to_owned())]
+    );
+    let no_books = names(&["chat", "sms"]);
+    assert!(taken("w2", &scope(&no_books)).is_empty(), "books waits");
+    // Too old for anyone to send: taken to be given up, still only of its shop.
+    let giving_up = ClaimScope {
+        abandoned_before_ms: now + 1,
+        ..scope(&chat)
+    };
+    assert_eq!(
+        taken("w3", &giving_up),
+        [(ours.order_id.clone(), "books".to_owned())]
+    );
+    let coffee = ClaimScope {
+        shop_id: "coffee",
+        ..scope(&chat)
+    };
+    assert_eq!(
+        taken("w4", &coffee),
+        [(theirs.order_id.clone(), "chat".to_owned())]
+    );
+}
+
 fn announcements_are_leased_marked_and_given_up(backend: Backend) {
     let db = TestDb::new(backend, "outbox");
     let store = db.store();
@@ -32,14 +96,16 @@ fn announcements_are_leased_marked_and_given_up(backend: Backend) {
     sample.announce = announce(&["chat", "hook"]);
     store.accept(&sample.order()).expect("accept");
     let now = sample.received_ms;
+    let known = names(&["chat", "hook"]);
+    let all = scope(&known);
     let claimed = store
-        .claim_announcements("w1", now, 30_000, 10)
+        .claim_announcements("w1", &all, now, 30_000, 10)
         .expect("claim");
     assert_eq!(claimed.len(), 2);
     assert!(claimed.iter().all(|a| a.attempts == 1));
     // Leased: nobody else gets them until the lease runs out.
     assert!(store
-        .claim_announcements("w2", now + 29_999, 30_000, 10)
+        .claim_announcements("w2", &all, now + 29_999, 30_000, 10)
         .expect("claim")
         .is_empty());
     let (chat, hook) = (&claimed[0], &claimed[1]);
@@ -59,17 +125,17 @@ fn announcements_are_leased_marked_and_given_up(backend: Backend) {
         Ok(true)
     );
     assert!(store
-        .claim_announcements("w1", now + 59_999, 30_000, 10)
+        .claim_announcements("w1", &all, now + 59_999, 30_000, 10)
         .expect("claim")
         .is_empty());
     // Due again; a worker that dies leaves a lease that expires.
     let retried = store
-        .claim_announcements("w1", now + 60_000, 1_000, 10)
+        .claim_announcements("w1", &all, now + 60_000, 1_000, 10)
         .expect("claim");
     assert_eq!(retried.len(), 1);
     assert_eq!(retried[0].attempts, 2);
     let taken_over = store
-        .claim_announcements("w2", now + 61_000, 1_000, 10)
+        .claim_announcements("w2", &all, now + 61_000, 1_000, 10)
         .expect("claim");
     assert_eq!((taken_over.len(), taken_over[0].attempts), (1, 3));
     assert_eq!(
@@ -114,22 +180,23 @@ fn two_workers_never_claim_the_same_announcement(backend: Backend) {
     let db = TestDb::new(backend, "workers");
     let workers = [db.store(), db.store()];
     let destinations: Vec<String> = (0..40).map(|i| format!("d{i}")).collect();
-    let names: Vec<&str> = destinations.iter().map(String::as_str).collect();
+    let listed: Vec<&str> = destinations.iter().map(String::as_str).collect();
+    let all = scope(&destinations);
     let mut sample = Sample::new(2, "TEA");
-    sample.announce = announce(&names);
+    sample.announce = announce(&listed);
     workers[0].accept(&sample.order()).expect("accept");
     let now = sample.received_ms;
     let barrier = std::sync::Barrier::new(4);
     let claims: Vec<Vec<i64>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
             .map(|w| {
-                let (store, barrier) = (&workers[w % 2], &barrier);
+                let (store, barrier, all) = (&workers[w % 2], &barrier, &all);
                 s.spawn(move || {
                     barrier.wait();
                     let mut mine = Vec::new();
                     loop {
                         let got = store
-                            .claim_announcements(&format!("w{w}"), now, 60_000, 3)
+                            .claim_announcements(&format!("w{w}"), all, now, 60_000, 3)
                             .expect("claim");
                         if got.is_empty() {
                             break mine;

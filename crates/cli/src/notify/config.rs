@@ -114,20 +114,68 @@ pub struct Destination {
 
 impl Destination {
     /// What must never appear in an error, a log line or the history: the address,
-    /// its path (where Telegram's token and many webhooks' tokens are, and a
-    /// receiver's answer may quote it) and the key.
-    pub fn secrets(&self) -> Vec<&str> {
-        let url = self.url.expose();
-        let tail = url
-            .split_once("://")
-            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
-            .unwrap_or("");
-        let mut secrets = vec![url, tail];
+    /// its path (where Telegram's token and many webhooks' tokens are), each part
+    /// of it a receiver's answer may quote alone (REVIEW9 6: n8n quotes its hook's
+    /// id), and the key. See [`address_secrets`].
+    pub fn secrets(&self) -> Vec<String> {
+        let mut secrets = address_secrets(self.url.expose());
         if let Some(key) = &self.key {
-            secrets.push(key.expose());
+            secrets.push(key.expose().to_owned());
         }
         secrets
     }
+}
+
+/// The shortest part of an address that is taken out of errors: shorter ones are
+/// words a receiver's sentence may well contain (`hooks`, `room`, `v1`), and no
+/// token is that short.
+const SHORTEST_SECRET_PART: usize = 8;
+
+/// `url`, its path and query, and each of its parts of 8 characters or more that
+/// a receiver may quote alone: the user and password, every path segment and
+/// query value, each piece of those split at `:` (a Telegram token is
+/// `<bot id>:<secret>`, its segment `bot<token>`), in the form written and
+/// percent-decoded (a receiver may quote either).
+pub fn address_secrets(url: &str) -> Vec<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
+    let (authority, tail) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let (path, query) = tail.split_once('?').unwrap_or((tail, ""));
+    let mut parts: Vec<&str> = Vec::new();
+    if let Some((user, _host)) = authority.rsplit_once('@') {
+        parts.extend(user.split(':'));
+    }
+    for segment in path.split('/') {
+        parts.push(segment);
+        parts.extend(segment.strip_prefix("bot"));
+    }
+    for pair in query.split('&') {
+        parts.push(pair.split_once('=').map_or(pair, |(_, value)| value));
+    }
+    let mut secrets = vec![url.to_owned(), tail.to_owned()];
+    for part in parts {
+        for form in [part.to_owned(), decoded(part)] {
+            let pieces: Vec<String> = form.split(':').map(str::to_owned).collect();
+            secrets.push(form);
+            if pieces.len() > 1 {
+                secrets.extend(pieces);
+            }
+        }
+    }
+    secrets.retain(|s| s.chars().count() >= SHORTEST_SECRET_PART);
+    secrets.sort();
+    secrets.dedup();
+    secrets
+}
+
+/// `part` percent-decoded, `+` read as a space too (as a query is).
+fn decoded(part: &str) -> String {
+    percent_encoding::percent_decode_str(&part.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// How hard announcements are tried (docs/notify.md "Retries").

@@ -262,6 +262,52 @@ pub fn escape(kind: Kind, text: &str) -> String {
         // Feishu reads <at user_id="all"></at> in plain text as a mention of
         // everyone: a zero-width space after `<` leaves no tag to read.
         Kind::Feishu => text.replace('<', "<\u{200B}"),
-        Kind::Webhook | Kind::Text | Kind::Wecom | Kind::Dingtalk => text.to_owned(),
+        // Mattermost, Rocket.Chat and Zulip (what `text` is for) read Markdown
+        // and mentions in it (REVIEW9 7). A zero-width space after `<` leaves no
+        // `<url|text>`, `<!channel>` or tag; after `]`, no `[text](url)` link or
+        // image; after an `@` that could start a mention (not one inside an
+        // e-mail address), no `@channel`, `@all` or `@**all**`. Nothing visible
+        // changes, and emphasis stays as typed (it links and pings nobody).
+        Kind::Text => {
+            let mut out = String::with_capacity(text.len() + 8);
+            let mut before = ' ';
+            for c in text.chars() {
+                out.push(c);
+                if c == '<' || c == ']' || (c == '@' && !before.is_ascii_alphanumeric()) {
+                    out.push('\u{200B}');
+                }
+                before = c;
+            }
+            out
+        }
+        // JSON for a program: exactly what the buyer typed. WeCom's and
+        // DingTalk's `text` messages read no markup, and mention only whom the
+        // request's own `mentioned_list` / `at` names (never set).
+        Kind::Webhook | Kind::Wecom | Kind::Dingtalk => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{escape, Kind};
+
+    /// REVIEW9 7's buyer, in a `text` destination (Mattermost, Rocket.Chat, Zulip).
+    #[test]
+    fn text_leaves_no_mention_or_link_and_ordinary_text_as_typed() {
+        let out = escape(
+            Kind::Text,
+            "@channel [Payment received - confirm here](https://evil.example/login) @all @**all** <https://evil.example|bank>",
+        );
+        for markup in ["@channel", "@all", "@*", "](", "<https", "<h"] {
+            assert!(!out.contains(markup), "{markup} in {out:?}");
+        }
+        // Addresses, amounts and brackets read (and copy) as typed.
+        for plain in [
+            "Li Wei (Apt 3), 50% off, ring *twice* _today_",
+            "li.wei+tea@example.com",
+            "王小明 2×",
+        ] {
+            assert_eq!(escape(Kind::Text, plain), plain);
+        }
     }
 }

@@ -105,15 +105,75 @@ pub fn resolve(
     Ok(secret)
 }
 
-/// `text` with every secret of `secrets` replaced by `***`: for error sentences
-/// from libraries, which may quote the address they were given.
-pub fn redact(text: &str, secrets: &[&str]) -> String {
-    let mut out = text.to_owned();
+/// `text` with every secret of `secrets` replaced by `***`, in any case of its
+/// ASCII letters (a receiver may quote a token or a `%2f` in upper case): for
+/// error sentences from libraries and receivers, which may quote the address they
+/// were given or a part of it.
+pub fn redact(text: &str, secrets: &[String]) -> String {
     // Longest first: a whole address goes before its own path is looked for.
-    let mut secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 4).collect();
+    let mut secrets: Vec<String> = secrets
+        .iter()
+        .filter(|s| s.len() >= 4)
+        .map(|s| s.to_ascii_lowercase())
+        .collect();
     secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    let mut out = text.to_owned();
     for secret in secrets {
-        out = out.replace(secret, "***");
+        // ASCII lower-casing keeps every byte where it was, so a match in the
+        // lower-cased copy is the same range of `out`, on char boundaries.
+        let mut kept = String::with_capacity(out.len());
+        let lower = out.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(&secret) {
+            kept.push_str(&out[from..from + at]);
+            kept.push_str("***");
+            from += at + secret.len();
+        }
+        kept.push_str(&out[from..]);
+        out = kept;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+    use crate::notify::config::address_secrets;
+
+    #[test]
+    fn takes_out_each_part_of_an_address_in_any_form_and_case() {
+        let secrets = address_secrets(
+            "https://user:pa55word-x@n8n.example/webhook/n8n%20Id-4f2a9c71?room=12&token=Tk%2Fsecret%3D99",
+        );
+        for quoted in [
+            "n8n%20Id-4f2a9c71",
+            "n8n Id-4f2a9c71",
+            "N8N%20ID-4F2A9C71",
+            "Tk%2fsecret%3d99",
+            "Tk/secret=99",
+            "pa55word-x",
+        ] {
+            assert_eq!(
+                redact(&format!("webhook \"{quoted}\" is not registered"), &secrets),
+                "webhook \"***\" is not registered"
+            );
+        }
+        // Short parts are words, kept: the sentence stays useful.
+        assert_eq!(
+            redact("room 12 has no webhook", &secrets),
+            "room 12 has no webhook"
+        );
+        // A Telegram token quoted alone, or its secret half.
+        let telegram = address_secrets(
+            "https://api.telegram.org/bot123456789:AAEexampleSecretPart_xyz/sendMessage",
+        );
+        assert_eq!(
+            redact(
+                "token 123456789:AAEexampleSecretPart_xyz, AAEexampleSecretPart_xyz",
+                &telegram
+            ),
+            "token ***, ***"
+        );
+        assert_eq!(redact("É ünïcode — aaa", &telegram), "É ünïcode — aaa");
+    }
 }

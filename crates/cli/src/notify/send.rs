@@ -50,7 +50,7 @@ impl Sender {
     }
 
     /// Sends `out`; `secrets` are taken out of any sentence a library writes.
-    pub fn send(&self, out: &Outgoing, secrets: &[&str]) -> Outcome {
+    pub fn send(&self, out: &Outgoing, secrets: &[String]) -> Outcome {
         let mut request = self
             .agent
             .post(&out.url)
@@ -132,7 +132,7 @@ impl Sender {
         }
     }
 
-    fn network_error(&self, e: &ureq::Error, secrets: &[&str]) -> String {
+    fn network_error(&self, e: &ureq::Error, secrets: &[String]) -> String {
         match e {
             ureq::Error::Timeout(_) => format!(
                 "no answer within {} s (the receiver is slow, hangs or cannot be reached)",

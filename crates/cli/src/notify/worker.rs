@@ -9,7 +9,7 @@ use super::config::{Config, Delivery};
 use super::facts::{gather, Shopfront, Unrenderable};
 use super::formats::outgoing;
 use super::send::{Outcome, Sender};
-use crate::store::{Announcement, Store, StoreError};
+use crate::store::{Announcement, ClaimScope, Store, StoreError};
 use microshop_core::delivery::retry::RetryPolicy;
 use std::sync::Arc;
 
@@ -70,6 +70,8 @@ pub struct Worker {
     clock: Clock,
     /// This worker's name on the leases it takes (unique per process start).
     owner: String,
+    /// The names of `config`'s destinations.
+    names: Vec<String>,
 }
 
 impl Worker {
@@ -81,6 +83,7 @@ impl Worker {
         owner: String,
     ) -> Worker {
         let sender = Sender::new(config.delivery.timeout_ms);
+        let names = config.destinations.iter().map(|d| d.name.clone()).collect();
         Worker {
             store,
             config,
@@ -88,6 +91,7 @@ impl Worker {
             sender,
             clock,
             owner,
+            names,
         }
     }
 
@@ -99,11 +103,25 @@ impl Worker {
             + 5_000
     }
 
-    /// Takes up to `limit` due announcements.
+    /// Takes up to `limit` due announcements: of this shop's orders, for the
+    /// destinations of this notify.json. Another instance may run a notify.json
+    /// with other destinations (one restarted with a new one), or serve another
+    /// shop from the same database: their rows wait for it. A row whose
+    /// destination no instance has is taken once it is older than
+    /// `give_up_after_hours`, to be given up.
     pub fn claim(&self, limit: u32) -> Result<Vec<Announcement>, StoreError> {
         let now = (self.clock.now_ms)();
+        // A shop that cannot be read (never yet) is no shop: its rows wait.
+        let mut shop_id = String::new();
+        self.shop
+            .with_shop(&mut |manifest, _| shop_id.clone_from(&manifest.id));
+        let scope = ClaimScope {
+            shop_id: &shop_id,
+            destinations: &self.names,
+            abandoned_before_ms: now.saturating_sub(self.config.delivery.give_up_after_ms),
+        };
         self.store
-            .claim_announcements(&self.owner, now, self.lease_ms(), limit)
+            .claim_announcements(&self.owner, &scope, now, self.lease_ms(), limit)
     }
 
     /// One pass: claims what is due (up to [`BATCH`]), sends it all at once, marks
@@ -137,9 +155,11 @@ impl Worker {
     /// Sends one claimed announcement and marks it.
     pub fn deliver(&self, a: &Announcement) -> Result<Delivered, StoreError> {
         let Some(destination) = self.config.destination(&a.destination) else {
+            // Taken only once it is too old (see `claim`).
             let error = format!(
-                "no destination named \"{}\" in notify.json any more; given up",
-                a.destination
+                "no destination named \"{}\" in notify.json, and no instance sent it within {} h; given up",
+                a.destination,
+                self.config.delivery.give_up_after_ms / 3_600_000
             );
             return self.mark_failed(a, &error, None);
         };

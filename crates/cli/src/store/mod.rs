@@ -32,7 +32,7 @@ pub use clock::{now_ms, now_rfc3339, rfc3339};
 pub use desk::{Changed, OrderEvent, OrderRecord, StatusChange};
 pub use inbox::{InboxPage, InboxQuery, OrderSummary};
 pub use orders::{Accepted, Announce, NewOrder, PublicStatus, PublicStep, Shortage};
-pub use outbox::Announcement;
+pub use outbox::{Announcement, ClaimScope};
 pub use privacy::Buyer;
 pub use problem_figures::ProblemFigures;
 pub use problems::{

@@ -31,6 +31,22 @@ pub struct Announcement {
     pub sent_ms: Option<i64>,
 }
 
+/// Which announcements a worker takes (REVIEW9 5: instances that run different
+/// notify.json, one restarted with a new destination, or shops sharing one
+/// database, took each other's rows and gave them up, or sent them to their own
+/// chat of the same name).
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimScope<'a> {
+    /// The worker's shop: rows of another shop's orders are never its.
+    pub shop_id: &'a str,
+    /// The destinations its notify.json has.
+    pub destinations: &'a [String],
+    /// A row of a destination it does not have is taken only when created before
+    /// this (the event's age past `give_up_after_hours`): no instance that has it
+    /// sent it in time, so it is given up rather than left pending for ever.
+    pub abandoned_before_ms: i64,
+}
+
 const COLUMNS: &str = "id, event_key, destination, order_id, body, state, attempts, next_at_ms, \
                        last_error, created_ms, sent_ms";
 
@@ -91,12 +107,13 @@ impl Store {
         })
     }
 
-    /// Takes up to `limit` due announcements for `owner` until `now_ms + lease_ms`:
-    /// pending ones whose time has come and whose lease (if any) ran out. Each
-    /// claim counts as an attempt.
+    /// Takes up to `limit` due announcements of `scope` for `owner` until
+    /// `now_ms + lease_ms`: pending ones whose time has come and whose lease (if
+    /// any) ran out. Each claim counts as an attempt.
     pub fn claim_announcements(
         &self,
         owner: &str,
+        scope: &ClaimScope<'_>,
         now_ms: i64,
         lease_ms: i64,
         limit: u32,
@@ -110,23 +127,36 @@ impl Store {
                 Kind::Postgres => (" MATERIALIZED", " FOR UPDATE SKIP LOCKED"),
                 Kind::Sqlite => ("", ""),
             };
+            // $1-$6 below, then one placeholder per destination this worker knows.
+            let known = if scope.destinations.is_empty() {
+                "1 = 0".to_owned()
+            } else {
+                let marks: Vec<String> = (0..scope.destinations.len())
+                    .map(|i| format!("${}", i + 7))
+                    .collect();
+                format!("destination IN ({})", marks.join(", "))
+            };
             let sql = format!(
                 "WITH due AS{materialized} (SELECT id AS due_id FROM announcements WHERE state = 'pending' AND next_at_ms <= $3 \
-                 AND (lease_until_ms IS NULL OR lease_until_ms <= $3) ORDER BY next_at_ms, id LIMIT $4{skip_locked}) \
+                 AND (lease_until_ms IS NULL OR lease_until_ms <= $3) \
+                 AND ({known} OR created_ms < $5) \
+                 AND NOT EXISTS (SELECT 1 FROM orders WHERE orders.order_id = announcements.order_id AND orders.shop_id <> $6) \
+                 ORDER BY next_at_ms, id LIMIT $4{skip_locked}) \
                  UPDATE announcements SET lease_owner = $1, lease_until_ms = $2, attempts = attempts + 1 \
                  WHERE id IN (SELECT due_id FROM due) \
                  AND state = 'pending' AND (lease_until_ms IS NULL OR lease_until_ms <= $3) \
                  RETURNING {COLUMNS}"
             );
-            let rows = tx.rows(
-                &sql,
-                &[
-                    Arg::Text(owner),
-                    Arg::Int(now_ms.saturating_add(lease_ms)),
-                    Arg::Int(now_ms),
-                    Arg::Int(i64::from(limit)),
-                ],
-            )?;
+            let mut args = vec![
+                Arg::Text(owner),
+                Arg::Int(now_ms.saturating_add(lease_ms)),
+                Arg::Int(now_ms),
+                Arg::Int(i64::from(limit)),
+                Arg::Int(scope.abandoned_before_ms),
+                Arg::Text(scope.shop_id),
+            ];
+            args.extend(scope.destinations.iter().map(Arg::from));
+            let rows = tx.rows(&sql, &args)?;
             let mut claimed: Vec<Announcement> = rows.iter().map(announcement).collect();
             claimed.sort_by_key(|a| (a.next_at_ms, a.id));
             Ok(Finish::Commit(claimed))
