@@ -5,8 +5,11 @@
 
 mod common;
 mod publishing;
+mod stores;
 
 use serde_json::Value;
+use std::path::PathBuf;
+use stores::{Backend, TestDb};
 
 /// Two products: `cup` (sku `CUP`, one left) and `pot` (no options and no sku: its
 /// id is its sku; two left).
@@ -102,18 +105,24 @@ fn stock_of(file: &Value, id: &str) -> Value {
         .map_or(Value::Null, |p| p["stock"].clone())
 }
 
-#[test]
-fn serve_site_shows_the_levels_left_in_the_sites_data_files() {
-    let Some(real_dist) = publishing::dist() else {
-        return;
-    };
-    let scratch = publishing::Scratch::new("site-stock");
+/// The shop published under `/teashop/` into `scratch`; `None` without a built app.
+fn published(scratch: &publishing::Scratch) -> Option<PathBuf> {
+    let real_dist = publishing::dist()?;
     let (manifest, dist) =
         publishing::seller_and_template(&scratch.0, &real_dist, &manifest(), 600);
     let site = scratch.0.join("site");
     let (ok, stdout, stderr) =
         publishing::publish(&manifest, &site, "http://127.0.0.1/teashop/", &dist);
     assert!(ok, "{stdout}\n{stderr}");
+    Some(site)
+}
+
+#[test]
+fn serve_site_shows_the_levels_left_in_the_sites_data_files() {
+    let scratch = publishing::Scratch::new("site-stock");
+    let Some(site) = published(&scratch) else {
+        return;
+    };
     let server = common::start_site(&site, "site-stock");
     let base = format!("{}/teashop/", server.url);
 
@@ -187,4 +196,59 @@ fn serve_site_shows_the_levels_left_in_the_sites_data_files() {
     let (status, _, page) = get(&format!("{base}p/cup/"), &[], &[]);
     assert_eq!(status, 200);
     assert!(page.contains("InStock"), "{page}");
+}
+
+/// A database that does not answer (another session holds the tables): the files
+/// as published after serve's deadline, as `/shop.json` (tests/database_stalls.rs),
+/// not an answer that waits as long as the lock.
+#[test]
+fn a_database_that_does_not_answer_gets_the_files_as_published() {
+    let scratch = publishing::Scratch::new("site-stock-stall");
+    let Some(site) = published(&scratch) else {
+        return;
+    };
+    let db = TestDb::new(Backend::Postgres, "site_stall");
+    let url = match &db.location {
+        microshop_cli::store::Location::Postgres(url) => url.clone(),
+        microshop_cli::store::Location::Sqlite(_) => unreachable!("PostgreSQL"),
+    };
+    let server = common::start_site_args(&site, "site-stock-stall", &["--db", &url]);
+    let base = format!("{}/teashop/", server.url);
+    let (status, body, _) = common::post_order(&server, &order());
+    assert_eq!(status, 201, "{body}");
+    // An HTTP client that gives up long after serve's deadline.
+    let patient: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        .build()
+        .into();
+    let cup = |file: &str| {
+        let mut answer = patient
+            .get(format!("{base}{file}"))
+            .call()
+            .expect("an answer before the client gives up");
+        let body = answer.body_mut().read_to_string().unwrap_or_default();
+        assert_eq!(answer.status().as_u16(), 200, "{file}: {body}");
+        stock_of(&json(&body), "cup")
+    };
+    assert_eq!(cup("data/p/cup.json"), 0);
+
+    let mut holder = postgres::Client::connect(&url, postgres::NoTls).expect("connects");
+    let mut held = holder.transaction().expect("begins");
+    held.batch_execute(
+        "LOCK TABLE stock, orders, idempotency, schema_migrations IN ACCESS EXCLUSIVE MODE",
+    )
+    .expect("locks");
+    assert_eq!(
+        cup("data/p/cup.json"),
+        1,
+        "the file's count while the levels do not come"
+    );
+    assert_eq!(
+        cup("data/shop.json"),
+        1,
+        "the file's count while the levels do not come"
+    );
+    held.rollback().expect("lets go");
+    assert_eq!(cup("data/p/cup.json"), 0, "the level again");
 }
