@@ -252,3 +252,37 @@ fn a_database_that_does_not_answer_gets_the_files_as_published() {
     held.rollback().expect("lets go");
     assert_eq!(cup("data/p/cup.json"), 0, "the level again");
 }
+
+/// A manifest whose catalog is a separate JSON file (`"catalog": {"url":
+/// "catalog.json"}`): publish copies it beside shop.json, and `serve --site` answers
+/// it with the levels too.
+#[test]
+fn a_separate_catalog_file_shows_the_levels() {
+    let Some(real_dist) = publishing::dist() else {
+        return;
+    };
+    let scratch = publishing::Scratch::new("site-stock-catalog");
+    let mut whole = manifest();
+    let catalog = whole["catalog"].take();
+    whole["catalog"] = serde_json::json!({"url": "catalog.json"});
+    let (manifest, dist) = publishing::seller_and_template(&scratch.0, &real_dist, &whole, 600);
+    std::fs::write(scratch.0.join("seller/catalog.json"), catalog.to_string()).expect("catalog");
+    let site = scratch.0.join("site");
+    let (ok, stdout, stderr) =
+        publishing::publish(&manifest, &site, "http://127.0.0.1/teashop/", &dist);
+    assert!(ok, "{stdout}\n{stderr}");
+    let server = common::start_site(&site, "site-stock-catalog");
+    let base = format!("{}/teashop/", server.url);
+    let (status, _, body) = get(&format!("{base}catalog.json"), &[], &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(stock_of(&json(&body), "cup"), 1, "{body}");
+    let (status, body, _) = common::post_order(&server, &order());
+    assert_eq!(status, 201, "{body}");
+    let (status, _, body) = get(&format!("{base}catalog.json"), &[], &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(stock_of(&json(&body), "cup"), 0, "{body}");
+    assert_eq!(stock_of(&json(&body), "pot"), 1, "{body}");
+    let (status, _, body) = get(&format!("{base}data/p/cup.json"), &[], &[]);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(stock_of(&json(&body), "cup"), 0, "{body}");
+}
