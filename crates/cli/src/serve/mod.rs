@@ -34,6 +34,7 @@ pub(crate) mod shop_words;
 pub mod shutdown;
 mod signing;
 mod site;
+mod site_stock;
 mod stock;
 mod trust;
 pub mod unpaid;
@@ -542,7 +543,16 @@ async fn serve(options: Options) -> Result<(), String> {
         options.safety.framing.clone().unwrap_or(Framing::Any),
     ));
     let files = match (&options.site, &site_base) {
-        (Some(site), Some(base)) => site::routes(site, base),
+        (Some(site), Some(base)) => site::routes(
+            site,
+            base,
+            site_stock::LiveStock {
+                site: site.clone(),
+                base: base.clone(),
+                shop: Arc::clone(&shop),
+                stock,
+            },
+        ),
         _ => files::routes(
             &options.dist,
             &options.manifest,

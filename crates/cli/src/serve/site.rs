@@ -1,5 +1,6 @@
 //! `serve --site OUT`: a folder `microshop publish` wrote, served as a static host
-//! serves it: files as they are (their `.br`/`.gz` copies when the browser accepts
+//! serves it (but for the files that carry stock, shown with the levels left now:
+//! super::site_stock): files as they are (their `.br`/`.gz` copies when the browser accepts
 //! them, else compressed on the fly: product pages have no copies), a folder's
 //! `index.html`, `404.html` with status 404 for anything missing, no SPA fallback.
 //! The site lives under its base path (`/teashop/`), read from the folder's marker,
@@ -50,8 +51,9 @@ pub fn base_path(site: &Path) -> Result<String, String> {
     Ok(marker.base_path)
 }
 
-/// The static routes of a published folder under `base_path`.
-pub fn routes(site: &Path, base_path: &str) -> Router {
+/// The static routes of a published folder under `base_path`; the files that carry
+/// stock with the levels left now (`live`: super::site_stock).
+pub fn routes(site: &Path, base_path: &str, live: super::site_stock::LiveStock) -> Router {
     let not_found = site.join("404.html");
     let files = ServeDir::new(site)
         .precompressed_br()
@@ -75,6 +77,10 @@ pub fn routes(site: &Path, base_path: &str) -> Router {
             .route("/", get(move || async move { Redirect::temporary(&home) }))
             .fallback(handler)
     };
+    let router = router.layer(axum::middleware::from_fn_with_state(
+        std::sync::Arc::new(live),
+        super::site_stock::answer,
+    ));
     super::on_the_fly::compressed(router)
 }
 

@@ -85,6 +85,18 @@ impl Stockroom {
         )
     }
 
+    /// The shop as read now with the levels left now of its skus (reconciled first):
+    /// what `serve --site` shows in the site's data files (`site_stock.rs`).
+    pub fn levels(&self) -> Result<(Arc<Shop>, BTreeMap<String, i64>), String> {
+        let shop = self.shop.recent().reading.shop.clone()?;
+        self.reconcile(&shop)?;
+        let levels = self
+            .store
+            .stock_levels(&shop.manifest.id)
+            .map_err(|e| e.to_string())?;
+        Ok((shop, levels))
+    }
+
     fn with_stock(&self, reading: &super::shop::Reading, text: &str) -> String {
         let Ok(shop) = &reading.shop else {
             return text.to_owned();

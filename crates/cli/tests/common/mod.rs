@@ -195,14 +195,24 @@ pub fn start_configured(
 /// Runs `microshop serve --site SITE` (a published folder) on a free port; `url` is
 /// the origin, without the site's base path.
 pub fn start_site(site: &Path, name: &str) -> Server {
+    start_site_args(site, name, &[])
+}
+
+/// Like [`start_site`], with more arguments for `serve` (a `--db` of the test's own
+/// replaces the SQLite file).
+pub fn start_site_args(site: &Path, name: &str, args: &[&str]) -> Server {
     let dir = std::env::temp_dir().join(format!("microshop-site-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_microshop"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_microshop"));
+    command
         .args(["serve", "--addr", "127.0.0.1:0", "--site"])
         .arg(site)
-        .arg("--db")
-        .arg(dir.join("orders.sqlite"))
+        .args(args);
+    if !args.contains(&"--db") {
+        command.arg("--db").arg(dir.join("orders.sqlite"));
+    }
+    let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
