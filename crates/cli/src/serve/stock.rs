@@ -48,9 +48,17 @@ impl Stockroom {
             .map_err(|e| format!("its stock could not be read: {e}"))?;
         if !done.set.is_empty() {
             note!(
-                "stock of {} sku(s) set from the manifest: {}",
+                "stock of {} sku(s) set from the manifest (on hand, less what open orders hold): {}",
                 done.set.len(),
                 done.set.join(", ")
+            );
+        }
+        for short in &done.short {
+            note!(
+                "stock of {}: the manifest counts {} on hand, but open orders (placed, not yet shipped) hold {}: none is for sale; count again, or cancel an order",
+                short.sku,
+                short.count,
+                short.held
             );
         }
         *last = Some(Arc::clone(shop));
