@@ -104,6 +104,81 @@ fn the_shop_is_read_with_its_version_and_stock() {
     assert_eq!(seller.get("/_seller/api/shop").json()["stock"]["G-1"], 1);
 }
 
+/// REVIEW8 9: the stock field is what the seller counts on the shelf, where the
+/// units of orders not yet shipped still are. A count replaced the level, so those
+/// units were for sale twice (G-1: count 5 with 2 held by a `new` order gave 5).
+#[test]
+fn a_count_is_on_hand_and_open_orders_keep_what_they_hold() {
+    let server = start("studio-on-hand");
+    let seller = Seller::sign_in(&server);
+    let first = desk::order_for(1, "G-1", 2, "Li Wei", "13800000000");
+    desk::place(&server, &first);
+    // The form shows what is on hand (1 left to sell, 2 held) and what orders hold.
+    let read = seller.get("/_seller/api/shop").json();
+    assert_eq!(read["stock"]["G-1"], 1);
+    assert_eq!(read["held"], json!({"G-1": 2}));
+    assert_eq!(read["manifest"]["catalog"]["products"][0]["stock"], 3);
+    assert_eq!(read["seen"], json!({"G-1": 3, "T-BL": 0}));
+    let save = |manifest: &Value, read: &Value| {
+        seller.put_json(
+            "/_seller/api/shop",
+            &json!({"manifest": manifest, "version": read["version"], "seen": read["seen"]}),
+        )
+    };
+
+    // The seller counts 5 on the shelf: 2 of them are sold, 3 are for sale.
+    let mut counted = read["manifest"].clone();
+    counted["catalog"]["products"][0]["stock"] = json!(5);
+    let saved = save(&counted, &read);
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(saved.json()["seen"], json!({"G-1": 5, "T-BL": 0}));
+    let read = seller.get("/_seller/api/shop").json();
+    assert_eq!(read["stock"]["G-1"], 3, "5 on hand, 2 held by the open order");
+    assert_eq!(read["manifest"]["catalog"]["products"][0]["stock"], 5);
+    assert_eq!(served_shop(&server)["catalog"]["products"][0]["stock"], 3);
+
+    // Fewer than the open orders hold: refused at the field, saying the product,
+    // the sku, the count and what is held; nothing written, nothing changed.
+    let file = std::fs::read(manifest_path(&server)).expect("file");
+    let mut short = read["manifest"].clone();
+    short["catalog"]["products"][0]["stock"] = json!(1);
+    let refused = save(&short, &read);
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let problem = refused.json()["problems"][0].clone();
+    assert_eq!(problem["path"], "catalog.products[0].stock");
+    let message = problem["message"].as_str().unwrap_or_default().to_owned();
+    for part in ["product green", "sku G-1", "counted 1", "hold 2", "nothing was saved"] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    assert_eq!(std::fs::read(manifest_path(&server)).expect("file"), file);
+    assert_eq!(seller.get("/_seller/api/shop").json()["stock"]["G-1"], 3);
+
+    // An order placed while the form is open; the form saved untouched: the order's
+    // unit stays sold (2 left, not 3).
+    desk::place(
+        &server,
+        &desk::order_for(2, "G-1", 1, "Wang Fang", "13900000000"),
+    );
+    let saved = save(&read["manifest"], &read);
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(seller.get("/_seller/api/shop").json()["stock"]["G-1"], 2);
+
+    // The first order ships: its 2 units leave the shelf, 3 are on hand.
+    let status = |to: Value| {
+        seller.post_json(
+            &format!("/_seller/api/orders/{}/status", first.order_id),
+            &to,
+        )
+    };
+    assert_eq!(status(json!({"to": "paid", "version": 1})).status, 200);
+    let shipped = status(json!({"to": "shipped", "version": 2, "tracking_note": "SF 1"}));
+    assert_eq!(shipped.status, 200, "{}", shipped.text());
+    let read = seller.get("/_seller/api/shop").json();
+    assert_eq!(read["manifest"]["catalog"]["products"][0]["stock"], 3);
+    assert_eq!(read["held"], json!({"G-1": 1}));
+    assert_eq!(read["stock"]["G-1"], 2);
+}
+
 #[test]
 fn a_save_is_checked_written_whole_served_at_once_and_undone_once() {
     let server = start("studio-save");

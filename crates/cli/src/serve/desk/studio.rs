@@ -17,6 +17,9 @@
 use super::{blocking, internal, refusal, Publisher, Shared};
 use crate::check;
 use crate::serve::shop::CurrentShop;
+use crate::serve::stock::{count_paths, Stockroom};
+use crate::store::Short;
+use std::collections::BTreeMap;
 use crate::source::Source;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -99,12 +102,16 @@ impl Studio {
     }
 
     /// Saves `manifest` if the file is still at `based_on`: laid onto the file's own
-    /// text (its key order and layout kept, as_written.rs), else as `pretty`.
+    /// text (its key order and layout kept, as_written.rs), else as `pretty`. With
+    /// `stock` (serve's stockroom and the counts the seller's form showed), its
+    /// counts on hand are set in the store as the file is put in place, and a count
+    /// below what open orders hold refuses the save (docs/store.md "Stock").
     pub fn save(
         &self,
         manifest: &Value,
         pretty: String,
         based_on: &str,
+        stock: Option<(&Stockroom, &BTreeMap<String, i64>)>,
     ) -> Result<Written, String> {
         let _one = self
             .one_at_a_time
@@ -127,21 +134,37 @@ impl Studio {
         let temp = self.temp_path();
         write_synced(&temp, text.as_bytes())?;
         let checked = check::load(&Source::File(temp.clone()), true);
-        let warnings = match checked {
-            Ok(shop) => shop.warnings,
+        let shop = match checked {
+            Ok(shop) => shop,
             Err(rejected) => {
                 let _ = std::fs::remove_file(&temp);
                 return Ok(Written::Problems(rejected.errors));
             }
         };
-        if let Some(bytes) = &bytes {
-            if let Err(e) = write_synced(&self.previous(), bytes) {
+        let put_in_place = || {
+            if let Some(bytes) = &bytes {
+                write_synced(&self.previous(), bytes)?;
+            }
+            self.swap_in(&temp)?;
+            self.serve_as_written();
+            Ok(())
+        };
+        let placed = match stock {
+            None => put_in_place().map(Ok),
+            Some((stockroom, seen)) => stockroom.save_counts(&shop, seen, put_in_place),
+        };
+        match placed {
+            Ok(Ok(())) => {}
+            Ok(Err(short)) => {
+                let _ = std::fs::remove_file(&temp);
+                return Ok(Written::Problems(counts_below_held(manifest, &short)));
+            }
+            Err(e) => {
                 let _ = std::fs::remove_file(&temp);
                 return Err(e);
             }
         }
-        self.swap_in(&temp)?;
-        self.serve_as_written();
+        let warnings = shop.warnings;
         let (publish_error, publish_notes) = self.republish();
         Ok(Written::Done {
             version: version_of(text.as_bytes()),
@@ -250,6 +273,36 @@ impl Studio {
     }
 }
 
+/// A problem for each count below what open orders hold, at its field.
+fn counts_below_held(manifest: &Value, short: &[Short]) -> Vec<microshop_core::Problem> {
+    let counts = count_paths(manifest);
+    short
+        .iter()
+        .map(|s| {
+            let at = counts.iter().find(|c| c.sku == s.sku);
+            let product = at
+                .and_then(|c| manifest.pointer(&format!("/catalog/products/{}/id", c.product)))
+                .and_then(Value::as_str)
+                .map_or_else(String::new, |id| format!("product {id}, "));
+            microshop_core::Problem::new(
+                at.map_or("", |c| c.path.as_str()),
+                format!(
+                    "{product}sku {}: you counted {} on hand, but open orders (placed, not yet shipped) hold {} of them. Count at least {}, or cancel one of those orders first; nothing was saved.",
+                    s.sku, s.count, s.held, s.held
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The counts of `manifest`'s inline catalog by sku: what the seller's form shows.
+fn counts_shown(manifest: &Value) -> serde_json::Map<String, Value> {
+    count_paths(manifest)
+        .into_iter()
+        .map(|c| (c.sku, json!(c.count)))
+        .collect()
+}
+
 /// The folder of a file (`.` for a bare name).
 pub fn folder(file: &Path) -> PathBuf {
     file.parent()
@@ -308,7 +361,7 @@ pub async fn load(State(desk): State<Shared>) -> Response {
         Ok(Err(e)) => return internal(&e),
         Err(response) => return response,
     };
-    let manifest = match &bytes {
+    let mut manifest = match &bytes {
         None => Value::Null,
         Some(bytes) => {
             let text = String::from_utf8_lossy(bytes);
@@ -340,15 +393,34 @@ pub async fn load(State(desk): State<Shared>) -> Response {
         // The levels follow the manifest's counts once it is read (docs/store.md
         // "Stock"): reconcile first, as an order or /shop.json would.
         let _ = stockroom.shop_for_orders();
-        store.stock_levels(&shop_id)
+        store.stock_on_hand(&shop_id)
     })
     .await
     {
-        Ok(Ok(levels)) => levels,
+        Ok(Ok(stock)) => stock,
         Ok(Err(e)) => return internal(&format!("stock could not be read: {e}")),
         Err(response) => return response,
     };
+    // The form shows each count as what is on hand now (left to sell and held by
+    // open orders): the file's count until an order ships. Saved untouched, it
+    // changes nothing (`seen`, sent back with the save).
+    let mut seen = serde_json::Map::new();
+    for at in count_paths(&manifest) {
+        if let (Some(on_hand), Some(count)) = (
+            stock.on_hand(&at.sku),
+            manifest.pointer_mut(&at.pointer),
+        ) {
+            *count = json!(on_hand);
+            seen.insert(at.sku, json!(on_hand));
+        }
+    }
+    let held: serde_json::Map<String, Value> = stock
+        .held
+        .into_iter()
+        .map(|(sku, n)| (sku, json!(n)))
+        .collect();
     let stock: serde_json::Map<String, Value> = stock
+        .levels
         .into_iter()
         .map(|(sku, level)| (sku, json!(level)))
         .collect();
@@ -373,6 +445,8 @@ pub async fn load(State(desk): State<Shared>) -> Response {
             "can_undo": can_undo,
             "editable": desk.studio.editable,
             "stock": stock,
+            "held": held,
+            "seen": seen,
             "problems": problems,
         }),
     )
@@ -383,6 +457,9 @@ pub async fn load(State(desk): State<Shared>) -> Response {
 struct Asked {
     manifest: Option<Value>,
     version: Option<String>,
+    /// The counts on hand the seller's form showed, by sku (`seen` of the read).
+    #[serde(default)]
+    seen: Option<BTreeMap<String, i64>>,
 }
 
 fn asked(body: &Bytes) -> Result<Asked, String> {
@@ -398,7 +475,7 @@ fn malformed(e: &str) -> Response {
     )
 }
 
-fn answer(written: Result<Result<Written, String>, Response>) -> Response {
+fn answer(written: Result<Result<Written, String>, Response>, seen: Option<Value>) -> Response {
     match written {
         Ok(Ok(Written::Done {
             version,
@@ -415,6 +492,7 @@ fn answer(written: Result<Result<Written, String>, Response>) -> Response {
                 "published": publish_error.is_none(),
                 "publish_error": publish_error,
                 "publish_notes": publish_notes,
+                "seen": seen,
             }),
         ),
         Ok(Ok(Written::Stale)) => changed_elsewhere(),
@@ -481,8 +559,17 @@ pub async fn save(State(desk): State<Shared>, body: Bytes) -> Response {
             Vec::new(),
         );
     }
+    let seen = asked.seen.unwrap_or_default();
+    let shown = Value::Object(counts_shown(&manifest));
     let working = Arc::clone(&desk);
-    answer(blocking(move || working.studio.save(&manifest, text, &version)).await)
+    answer(
+        blocking(move || {
+            let stock = Some((&*working.stock, &seen));
+            working.studio.save(&manifest, text, &version, stock)
+        })
+        .await,
+        Some(shown),
+    )
 }
 
 /// `POST /_seller/api/shop/undo` with `{version}`.
@@ -498,7 +585,7 @@ pub async fn undo(State(desk): State<Shared>, body: Bytes) -> Response {
         return super::invalid("version", "is required: the version the shop was read at");
     };
     let working = Arc::clone(&desk);
-    answer(blocking(move || working.studio.undo(&version)).await)
+    answer(blocking(move || working.studio.undo(&version)).await, None)
 }
 
 #[cfg(test)]
