@@ -357,10 +357,19 @@ fn stock_follows_the_manifest_counts(backend: Backend) {
 }
 
 /// Places order `n` of `quantity` of `sku` and moves it along `steps`.
-fn order_of(store: &microshop_cli::store::Store, n: u8, sku: &str, quantity: u32, steps: &[Change]) {
+fn order_of(
+    store: &microshop_cli::store::Store,
+    n: u8,
+    sku: &str,
+    quantity: u32,
+    steps: &[Change],
+) {
     let mut sample = Sample::new(n, sku);
     sample.items = vec![(sku.into(), quantity)];
-    assert_eq!(store.accept(&sample.order()).expect("accept"), Accepted::New);
+    assert_eq!(
+        store.accept(&sample.order()).expect("accept"),
+        Accepted::New
+    );
     for (i, step) in steps.iter().enumerate() {
         let done = store
             .change_status(&change(&sample.order_id, step, 10 + i as i64))
@@ -404,7 +413,10 @@ fn a_new_count_is_on_hand_so_open_orders_keep_what_they_hold(backend: Backend) {
         .expect("stock");
     assert_eq!((counted.set, counted.short), (vec!["POT".into()], vec![]));
     assert_eq!(store.stock_levels("tea").expect("levels")["POT"], 7);
-    assert_eq!(store.stock_on_hand("tea").expect("on hand").on_hand("POT"), Some(12));
+    assert_eq!(
+        store.stock_on_hand("tea").expect("on hand").on_hand("POT"),
+        Some(12)
+    );
 
     // A count below what orders hold (a file edited by hand): nothing for sale, said.
     let short = store
@@ -430,7 +442,10 @@ fn the_studio_keeps_an_untouched_count_and_refuses_one_below_what_orders_hold(ba
     order_of(&store, 1, "POT", 3, &[]);
     // The studio's form is read: 10 on hand (7 for sale, 3 held).
     let shown = BTreeMap::from([("POT".to_owned(), 10)]);
-    assert_eq!(store.stock_on_hand("tea").expect("on hand").on_hand("POT"), Some(10));
+    assert_eq!(
+        store.stock_on_hand("tea").expect("on hand").on_hand("POT"),
+        Some(10)
+    );
     // Meanwhile an order is placed, and another ships (off the shelf).
     order_of(&store, 2, "POT", 2, &[Change::Paid, shipped()]);
     order_of(&store, 3, "POT", 1, &[]);
@@ -514,7 +529,11 @@ fn an_order_placed_while_the_seller_saves_a_count_is_counted_once(backend: Backe
             }
         });
         let now = store.stock_on_hand("tea").expect("on hand");
-        assert_eq!(now.on_hand("POT"), Some(i64::from(count)), "round {round}: {now:?}");
+        assert_eq!(
+            now.on_hand("POT"),
+            Some(i64::from(count)),
+            "round {round}: {now:?}"
+        );
         // The next round starts from a count that differs, with no order open.
         for n in 1..=8u8 {
             let id = stores::order_id(round * 10 + n);

@@ -261,8 +261,51 @@ fn overlay(value: &mut serde_json::Value, levels: &BTreeMap<String, i64>) {
 
 #[cfg(test)]
 mod tests {
-    use super::with_levels;
+    use super::{count_paths, with_levels};
     use std::collections::BTreeMap;
+
+    #[test]
+    fn finds_each_count_of_an_inline_catalog_by_sku() {
+        let manifest = serde_json::json!({"catalog": {"products": [
+            {"id": "a", "options": [], "variants": [{"sku": "A-1", "stock": 5}, {"sku": "A-2"}, {"sku": "A-3", "stock": "3"}]},
+            {"id": "b", "sku": "B", "stock": 1},
+            {"id": "c", "stock": 0},
+            {"id": "d"}]}});
+        let found: Vec<(String, usize, String, String, u64)> = count_paths(&manifest)
+            .into_iter()
+            .map(|c| (c.sku, c.product, c.path, c.pointer, c.count))
+            .collect();
+        let at = |sku: &str, i: usize, path: &str, pointer: &str, n: u64| {
+            (sku.to_owned(), i, path.to_owned(), pointer.to_owned(), n)
+        };
+        assert_eq!(
+            found,
+            [
+                at(
+                    "A-1",
+                    0,
+                    "catalog.products[0].variants[0].stock",
+                    "/catalog/products/0/variants/0/stock",
+                    5
+                ),
+                at(
+                    "B",
+                    1,
+                    "catalog.products[1].stock",
+                    "/catalog/products/1/stock",
+                    1
+                ),
+                at(
+                    "c",
+                    2,
+                    "catalog.products[2].stock",
+                    "/catalog/products/2/stock",
+                    0
+                ),
+            ]
+        );
+        assert!(count_paths(&serde_json::json!({"catalog": {"url": "catalog.json"}})).is_empty());
+    }
 
     #[test]
     fn shows_levels_in_place_of_counts() {

@@ -65,7 +65,8 @@ impl Store {
         counts: &BTreeMap<String, u32>,
     ) -> Result<Reconciled, StoreError> {
         // Without `seen` nothing is refused: a short count is in `short`.
-        let done = self.write(&mut |tx| Ok(Finish::Commit(apply_counts(tx, shop_id, counts, None)?)))?;
+        let done =
+            self.write(&mut |tx| Ok(Finish::Commit(apply_counts(tx, shop_id, counts, None)?)))?;
         Ok(done.unwrap_or_else(|short| Reconciled {
             short,
             ..Reconciled::default()

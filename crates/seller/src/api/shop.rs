@@ -18,6 +18,8 @@ pub struct Saved {
     pub can_undo: bool,
     /// Current stock by sku (what orders left), for variants that count it.
     pub stock: BTreeMap<String, i64>,
+    /// Units open orders (placed, not shipped) hold, by sku.
+    pub held: BTreeMap<String, i64>,
     /// The problems of the shop's files as `microshop check` reads them now
     /// (a spreadsheet catalog's included), a repeated one said once.
     pub problems: Vec<super::FileProblem>,

@@ -45,6 +45,8 @@ pub struct Studio {
     pub can_undo: RwSignal<bool>,
     /// Stock left now by sku (what orders left), from the server.
     pub stock: RwSignal<BTreeMap<String, i64>>,
+    /// Units open orders hold by sku, from the server.
+    pub held: RwSignal<BTreeMap<String, i64>>,
     /// The draft: shop.json as the seller is making it.
     pub draft: RwSignal<Value>,
     /// The draft's problems, found by core's decoder (as `microshop check`).
@@ -127,6 +129,7 @@ impl Studio {
                     studio.version.set(got.version.clone());
                     studio.can_undo.set(got.can_undo);
                     studio.stock.set(got.stock);
+                    studio.held.set(got.held);
                     studio.file_problems.set(got.problems);
                     let stored = keep_draft
                         .then(|| stored_draft(&me.shop_id))
@@ -188,6 +191,7 @@ impl Studio {
                     // Stock levels follow the saved counts.
                     if let Ok(got) = shop::load().await {
                         studio.stock.set(got.stock);
+                        studio.held.set(got.held);
                         studio.file_problems.set(got.problems);
                     }
                 }
@@ -264,6 +268,7 @@ pub fn provide_studio() {
         version: RwSignal::new(String::new()),
         can_undo: RwSignal::new(false),
         stock: RwSignal::new(BTreeMap::new()),
+        held: RwSignal::new(BTreeMap::new()),
         draft,
         checked: Memo::new(move |_| {
             draft.with(|d| {

@@ -18,14 +18,14 @@ use super::{blocking, internal, refusal, Publisher, Shared};
 use crate::check;
 use crate::serve::shop::CurrentShop;
 use crate::serve::stock::{count_paths, Stockroom};
-use crate::store::Short;
-use std::collections::BTreeMap;
 use crate::source::Source;
+use crate::store::Short;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -403,13 +403,12 @@ pub async fn load(State(desk): State<Shared>) -> Response {
     };
     // The form shows each count as what is on hand now (left to sell and held by
     // open orders): the file's count until an order ships. Saved untouched, it
-    // changes nothing (`seen`, sent back with the save).
+    // changes nothing (`seen`, carried in `version`, which a save sends back).
     let mut seen = serde_json::Map::new();
     for at in count_paths(&manifest) {
-        if let (Some(on_hand), Some(count)) = (
-            stock.on_hand(&at.sku),
-            manifest.pointer_mut(&at.pointer),
-        ) {
+        if let (Some(on_hand), Some(count)) =
+            (stock.on_hand(&at.sku), manifest.pointer_mut(&at.pointer))
+        {
             *count = json!(on_hand);
             seen.insert(at.sku, json!(on_hand));
         }
@@ -437,6 +436,7 @@ pub async fn load(State(desk): State<Shared>) -> Response {
             Err(response) => return response,
         }
     };
+    let version = with_counts(&version, &seen);
     super::json(
         StatusCode::OK,
         &json!({
@@ -457,9 +457,6 @@ pub async fn load(State(desk): State<Shared>) -> Response {
 struct Asked {
     manifest: Option<Value>,
     version: Option<String>,
-    /// The counts on hand the seller's form showed, by sku (`seen` of the read).
-    #[serde(default)]
-    seen: Option<BTreeMap<String, i64>>,
 }
 
 fn asked(body: &Bytes) -> Result<Asked, String> {
@@ -475,7 +472,39 @@ fn malformed(e: &str) -> Response {
     )
 }
 
-fn answer(written: Result<Result<Written, String>, Response>, seen: Option<Value>) -> Response {
+/// What the studio's form is based on: the file's version, then, when the form shows
+/// counts, `.` and those counts (sku to count on hand) as base64url JSON. The seller
+/// app keeps it as it came, with its draft, and sends it back with a save, which
+/// tells typed counts from counts saved as shown (docs/seller-api.md "Studio").
+fn with_counts(version: &str, counts: &serde_json::Map<String, Value>) -> String {
+    use base64::Engine;
+    if version.is_empty() || counts.is_empty() {
+        return version.to_owned();
+    }
+    let json = Value::Object(counts.clone()).to_string();
+    format!(
+        "{version}.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+    )
+}
+
+/// The file's version and the counts the form showed, from what a save sends
+/// (counts that cannot be read count as none shown: each then follows the rule for
+/// a count the form did not show).
+fn split_counts(based_on: &str) -> (&str, BTreeMap<String, i64>) {
+    use base64::Engine;
+    let Some((version, counts)) = based_on.split_once('.') else {
+        return (based_on, BTreeMap::new());
+    };
+    let seen = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(counts)
+        .ok()
+        .and_then(|json| serde_json::from_slice(&json).ok())
+        .unwrap_or_default();
+    (version, seen)
+}
+
+fn answer(written: Result<Result<Written, String>, Response>, shown: Option<Value>) -> Response {
     match written {
         Ok(Ok(Written::Done {
             version,
@@ -486,13 +515,15 @@ fn answer(written: Result<Result<Written, String>, Response>, seen: Option<Value
         })) => super::json(
             StatusCode::OK,
             &json!({
-                "version": version,
+                "version": match &shown {
+                    Some(Value::Object(counts)) => with_counts(&version, counts),
+                    _ => version,
+                },
                 "can_undo": can_undo,
                 "warnings": warnings,
                 "published": publish_error.is_none(),
                 "publish_error": publish_error,
                 "publish_notes": publish_notes,
-                "seen": seen,
             }),
         ),
         Ok(Ok(Written::Stale)) => changed_elsewhere(),
@@ -559,13 +590,13 @@ pub async fn save(State(desk): State<Shared>, body: Bytes) -> Response {
             Vec::new(),
         );
     }
-    let seen = asked.seen.unwrap_or_default();
     let shown = Value::Object(counts_shown(&manifest));
     let working = Arc::clone(&desk);
     answer(
         blocking(move || {
+            let (version, seen) = split_counts(&version);
             let stock = Some((&*working.stock, &seen));
-            working.studio.save(&manifest, text, &version, stock)
+            working.studio.save(&manifest, text, version, stock)
         })
         .await,
         Some(shown),
@@ -585,7 +616,10 @@ pub async fn undo(State(desk): State<Shared>, body: Bytes) -> Response {
         return super::invalid("version", "is required: the version the shop was read at");
     };
     let working = Arc::clone(&desk);
-    answer(blocking(move || working.studio.undo(&version)).await, None)
+    answer(
+        blocking(move || working.studio.undo(split_counts(&version).0)).await,
+        None,
+    )
 }
 
 #[cfg(test)]
