@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { violatingElements as axe } from './axe.mjs';
 import { launchBrowser, phoneContext, watchErrors } from './harness.mjs';
-import { signIn, startDesk } from './desk.mjs';
+import { placeOrder, signIn, startDesk } from './desk.mjs';
 import { hasExif, size } from './fixtures/jpeg.mjs';
 import { PHOTO, addProduct, emptyShop, saveBarSays, sheetShop } from './studio.mjs';
+import { textIs } from './wait.mjs';
 
 describe('the studio', () => {
   let browser;
@@ -164,6 +165,38 @@ describe('the studio', () => {
     await page.waitForFunction(() => document.querySelector('#f-seller-name-en')?.value === 'Lantern Tea House');
     assert.deepEqual(JSON.parse(readFileSync(server.manifest, 'utf8')), JSON.parse(before));
     assert.equal((await (await fetch(`${server.url}/shop.json`)).json()).seller.name.en, 'Lantern Tea House');
+  });
+
+  it('a count is what is on hand: beside it what open orders hold and what will be for sale; a count below what they hold is refused, kept as typed', async () => {
+    // REVIEW8 9: Jasmine pearls 100 g (JP-100) counts 10; an unpaid order of 3 holds 3.
+    const { server, page, errors } = await desk({ editable: true });
+    await placeOrder(server.url, { quantity: 3 });
+    await page.goto(`${server.url}/_seller/studio/products/0`);
+    const field = page.locator('#f-catalog-products-0-variants-1-stock');
+    const beside = page.locator('fieldset.variant').nth(1).locator('.stock-now, .field__problem');
+    await textIs(beside, '3 held by open orders (not shipped yet); for sale: 7');
+    assert.equal(await field.inputValue(), '10', 'on hand: 7 for sale and 3 held');
+    // Counted 12 on the shelf: 9 for sale, buyers see 9.
+    await field.fill('12');
+    await textIs(beside, '3 held by open orders (not shipped yet); for sale: 9');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await saveBarSays(page, 'Saved. Buyers see it now.');
+    const served = async () => (await (await fetch(`${server.url}/shop.json`)).json()).catalog.products[0].variants[1].stock;
+    assert.equal(await served(), 9);
+    // Fewer than the order holds: said at once, refused by the server at the field,
+    // the file unchanged and the typed count kept.
+    const file = readFileSync(server.manifest, 'utf8');
+    await field.fill('2');
+    await textIs(beside, 'Open orders hold 3: count at least 3.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.locator('fieldset.variant').nth(1).locator('.field__problems')
+      .filter({ hasText: 'product jasmine-pearls, sku JP-100: you counted 2 on hand, but open orders (placed, not yet shipped) hold 3 of them.' }).waitFor();
+    assert.equal(readFileSync(server.manifest, 'utf8'), file);
+    assert.equal(await field.inputValue(), '2');
+    assert.equal(await served(), 9);
+    // The refused save is the one failed request.
+    assert.deepEqual(errors.filter((e) => !/status of 422/.test(e)), []);
+    assert.equal(errors.length, 1, errors.join('\n'));
   });
 
   it('previews the draft as buyers would see it, in the storefront itself, before saving', async () => {

@@ -68,6 +68,25 @@ fn sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// The file's version in what the studio is based on (before the counts it shows).
+fn file_version(based_on: &Value) -> String {
+    let text = based_on.as_str().expect("version");
+    text.split_once('.').map_or(text, |(v, _)| v).to_owned()
+}
+
+/// The counts (on hand) the studio's form shows, as its version carries them.
+fn counts_shown(based_on: &Value) -> Value {
+    use base64::Engine;
+    let text = based_on.as_str().expect("version");
+    let Some((_, counts)) = text.split_once('.') else {
+        return json!({});
+    };
+    let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(counts)
+        .expect("base64url");
+    serde_json::from_slice(&json).expect("json")
+}
+
 /// Files in the seller's folder whose names start with a dot (a save's leftovers).
 fn leftovers(server: &common::Server) -> Vec<String> {
     std::fs::read_dir(server.dir.join("seller"))
@@ -92,7 +111,8 @@ fn the_shop_is_read_with_its_version_and_stock() {
     assert_eq!(answer.status, 200, "{}", answer.text());
     let shop = answer.json();
     let bytes = std::fs::read(manifest_path(&server)).expect("file");
-    assert_eq!(shop["version"], sha256(&bytes));
+    assert_eq!(file_version(&shop["version"]), sha256(&bytes));
+    assert_eq!(counts_shown(&shop["version"]), json!({"G-1": 3, "T-BL": 0}));
     assert_eq!(shop["manifest"]["id"], "tiny-shop");
     assert_eq!(shop["can_undo"], false);
     assert_eq!(shop["stock"], json!({"G-1": 3, "T-BL": 0}));
@@ -102,6 +122,113 @@ fn the_shop_is_read_with_its_version_and_stock() {
         &desk::order_for(1, "G-1", 2, "Li Wei", "13800000000"),
     );
     assert_eq!(seller.get("/_seller/api/shop").json()["stock"]["G-1"], 1);
+}
+
+/// REVIEW8 9: the stock field is what the seller counts on the shelf, where the
+/// units of orders not yet shipped still are. A count replaced the level, so those
+/// units were for sale twice (G-1: count 5 with 2 held by a `new` order gave 5).
+#[test]
+fn a_count_is_on_hand_and_open_orders_keep_what_they_hold() {
+    let server = start("studio-on-hand");
+    let seller = Seller::sign_in(&server);
+    let first = desk::order_for(1, "G-1", 2, "Li Wei", "13800000000");
+    desk::place(&server, &first);
+    // The form shows what is on hand (1 left to sell, 2 held) and what orders hold.
+    let read = seller.get("/_seller/api/shop").json();
+    assert_eq!(read["stock"]["G-1"], 1);
+    assert_eq!(read["held"], json!({"G-1": 2}));
+    assert_eq!(read["manifest"]["catalog"]["products"][0]["stock"], 3);
+    assert_eq!(read["seen"], json!({"G-1": 3, "T-BL": 0}));
+    assert_eq!(counts_shown(&read["version"]), read["seen"]);
+    let save = |manifest: &Value, read: &Value| {
+        seller.put_json(
+            "/_seller/api/shop",
+            &json!({"manifest": manifest, "version": read["version"]}),
+        )
+    };
+
+    // The seller counts 5 on the shelf: 2 of them are sold, 3 are for sale.
+    let mut counted = read["manifest"].clone();
+    counted["catalog"]["products"][0]["stock"] = json!(5);
+    let saved = save(&counted, &read);
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(
+        counts_shown(&saved.json()["version"]),
+        json!({"G-1": 5, "T-BL": 0}),
+        "the next save is based on the counts saved"
+    );
+    let read = seller.get("/_seller/api/shop").json();
+    assert_eq!(
+        read["stock"]["G-1"], 3,
+        "5 on hand, 2 held by the open order"
+    );
+    assert_eq!(read["manifest"]["catalog"]["products"][0]["stock"], 5);
+    assert_eq!(served_shop(&server)["catalog"]["products"][0]["stock"], 3);
+
+    // Fewer than the open orders hold: refused at the field, saying the product,
+    // the sku, the count and what is held; nothing written, nothing changed.
+    let file = std::fs::read(manifest_path(&server)).expect("file");
+    let mut short = read["manifest"].clone();
+    short["catalog"]["products"][0]["stock"] = json!(1);
+    let refused = save(&short, &read);
+    assert_eq!(refused.status, 422, "{}", refused.text());
+    let problem = refused.json()["problems"][0].clone();
+    assert_eq!(problem["path"], "catalog.products[0].stock");
+    let message = problem["message"].as_str().unwrap_or_default().to_owned();
+    for part in [
+        "product green",
+        "sku G-1",
+        "counted 1",
+        "hold 2",
+        "nothing was saved",
+    ] {
+        assert!(message.contains(part), "{part}: {message}");
+    }
+    assert_eq!(std::fs::read(manifest_path(&server)).expect("file"), file);
+    assert_eq!(seller.get("/_seller/api/shop").json()["stock"]["G-1"], 3);
+
+    // An order placed while the form is open; the form saved untouched: the order's
+    // unit stays sold (2 left, not 3).
+    let second = desk::order_for(2, "G-1", 1, "Wang Fang", "13900000000");
+    desk::place(&server, &second);
+    let saved = save(&read["manifest"], &read);
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    assert_eq!(seller.get("/_seller/api/shop").json()["stock"]["G-1"], 2);
+
+    // The first order ships while a form is open: its 2 units leave the shelf, 3 are
+    // on hand. The open form saved untouched (5, as it was shown) changes nothing:
+    // still 2 for sale, not 5 less the 1 still held.
+    let open_form = seller.get("/_seller/api/shop").json();
+    assert_eq!(open_form["manifest"]["catalog"]["products"][0]["stock"], 5);
+    let ship = |order: &microshop_core::order::OrderRequest| {
+        let status = |to: Value| {
+            seller.post_json(
+                &format!("/_seller/api/orders/{}/status", order.order_id),
+                &to,
+            )
+        };
+        assert_eq!(status(json!({"to": "paid", "version": 1})).status, 200);
+        let shipped = status(json!({"to": "shipped", "version": 2, "tracking_note": "SF 1"}));
+        assert_eq!(shipped.status, 200, "{}", shipped.text());
+    };
+    ship(&first);
+    let saved = save(&open_form["manifest"], &open_form);
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let read = seller.get("/_seller/api/shop").json();
+    assert_eq!(read["stock"]["G-1"], 2);
+    assert_eq!(read["manifest"]["catalog"]["products"][0]["stock"], 3);
+    assert_eq!(read["held"], json!({"G-1": 1}));
+
+    // Again with the form showing 3 (the file still says 5): the second order ships
+    // meanwhile, and the form saved as shown keeps 2 for sale (3 would sell a unit
+    // that left in the parcel: the version carries what the form showed).
+    ship(&second);
+    let saved = save(&read["manifest"], &read);
+    assert_eq!(saved.status, 200, "{}", saved.text());
+    let read = seller.get("/_seller/api/shop").json();
+    assert_eq!(read["stock"]["G-1"], 2);
+    assert_eq!(read["manifest"]["catalog"]["products"][0]["stock"], 2);
+    assert_eq!(read["held"], json!({}));
 }
 
 #[test]
@@ -170,7 +297,7 @@ fn a_save_is_checked_written_whole_served_at_once_and_undone_once() {
         .expect("version")
         .to_owned();
     let now = std::fs::read(&path).expect("file");
-    assert_eq!(v2, sha256(&now));
+    assert_eq!(file_version(&json!(v2)), sha256(&now));
     assert_eq!(saved.json()["can_undo"], true);
     assert_eq!(
         served_shop(&server)["catalog"]["products"][0]["title"],
@@ -200,7 +327,7 @@ fn a_save_is_checked_written_whole_served_at_once_and_undone_once() {
     // Undo: the file as it was, byte for byte, and buyers get it; once.
     let undone = seller.post_json("/_seller/api/shop/undo", &json!({"version": v2}));
     assert_eq!(undone.status, 200, "{}", undone.text());
-    assert_eq!(undone.json()["version"], v1);
+    assert_eq!(undone.json()["version"], file_version(&json!(v1)));
     assert_eq!(undone.json()["can_undo"], false);
     assert_eq!(std::fs::read(&path).expect("file"), original);
     assert_eq!(

@@ -5,7 +5,7 @@
 
 use super::shop::CurrentShop;
 use crate::check::Shop;
-use crate::store::Store;
+use crate::store::{Short, Store};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -35,26 +35,64 @@ impl Stockroom {
         if last.as_ref().is_some_and(|l| Arc::ptr_eq(l, shop)) {
             return Ok(());
         }
-        let counts: BTreeMap<String, u32> = shop
-            .catalog
-            .products
-            .iter()
-            .flat_map(|p| &p.variants)
-            .filter_map(|v| Some((v.sku.clone(), v.stock?)))
-            .collect();
+        let counts = counts_of(shop);
         let done = self
             .store
             .reconcile_stock(&shop.manifest.id, &counts)
             .map_err(|e| format!("its stock could not be read: {e}"))?;
         if !done.set.is_empty() {
             note!(
-                "stock of {} sku(s) set from the manifest: {}",
+                "stock of {} sku(s) set from the manifest (on hand, less what open orders hold): {}",
                 done.set.len(),
                 done.set.join(", ")
             );
         }
+        for short in &done.short {
+            note!(
+                "stock of {}: the manifest counts {} on hand, but open orders (placed, not yet shipped) hold {}: none is for sale; count again, or cancel an order",
+                short.sku,
+                short.count,
+                short.held
+            );
+        }
         *last = Some(Arc::clone(shop));
         Ok(())
+    }
+
+    /// The studio's save of `shop` (checked, not yet in place): its counts set as
+    /// [`Store::save_stock_counts`] sets them against what the seller's form showed
+    /// (`seen`), then `put_in_place` (the file written and read again), with no
+    /// reconciling meanwhile: an older reading cannot set its counts in between.
+    /// `Err` lists the counts below what open orders hold: nothing was written.
+    pub fn save_counts(
+        &self,
+        shop: &Shop,
+        seen: &BTreeMap<String, i64>,
+        put_in_place: impl FnOnce() -> Result<(), String>,
+    ) -> Result<Result<(), Vec<Short>>, String> {
+        let mut last = self
+            .reconciled
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let done = match self
+            .store
+            .save_stock_counts(&shop.manifest.id, &counts_of(shop), seen)
+            .map_err(|e| format!("the stock could not be saved: {e}"))?
+        {
+            Ok(done) => done,
+            Err(short) => return Ok(Err(short)),
+        };
+        if !done.set.is_empty() {
+            note!(
+                "stock of {} sku(s) counted in the studio (on hand, less what open orders hold): {}",
+                done.set.len(),
+                done.set.join(", ")
+            );
+        }
+        put_in_place()?;
+        // The new reading's counts are the store's now: reconciling it changes nothing.
+        *last = None;
+        Ok(Ok(()))
     }
 
     /// The shop orders are verified against, its stock reconciled.
@@ -132,6 +170,74 @@ impl Stockroom {
     }
 }
 
+/// The count on hand of each variant of `shop` that has one, by sku.
+fn counts_of(shop: &Shop) -> BTreeMap<String, u32> {
+    shop.catalog
+        .products
+        .iter()
+        .flat_map(|p| &p.variants)
+        .filter_map(|v| Some((v.sku.clone(), v.stock?)))
+        .collect()
+}
+
+/// A count of an inline catalog, where it is in the manifest's JSON.
+pub struct CountAt {
+    pub sku: String,
+    /// The product's index in `catalog.products`.
+    pub product: usize,
+    /// The path of its `stock`, as problems name it (`catalog.products[1].variants[0].stock`).
+    pub path: String,
+    /// The same as a JSON pointer (`/catalog/products/1/variants/0/stock`).
+    pub pointer: String,
+    pub count: u64,
+}
+
+/// Every count of an inline catalog in the manifest's JSON (a product without
+/// variants is sold by its `sku`, or its `id` without one). Counts that are not
+/// whole numbers are left out (such a shop does not check).
+pub fn count_paths(manifest: &serde_json::Value) -> Vec<CountAt> {
+    use serde_json::Value;
+    let mut found = Vec::new();
+    let products = manifest
+        .pointer("/catalog/products")
+        .and_then(Value::as_array);
+    for (i, product) in products.into_iter().flatten().enumerate() {
+        let mut add = |item: &Value, sku: Option<&Value>, path: String, pointer: String| {
+            if let (Some(sku), Some(count)) = (
+                sku.and_then(Value::as_str),
+                item.get("stock").and_then(Value::as_u64),
+            ) {
+                found.push(CountAt {
+                    sku: sku.to_owned(),
+                    product: i,
+                    path,
+                    pointer,
+                    count,
+                });
+            }
+        };
+        match product.get("variants").and_then(Value::as_array) {
+            Some(variants) if !variants.is_empty() => {
+                for (v, variant) in variants.iter().enumerate() {
+                    add(
+                        variant,
+                        variant.get("sku"),
+                        format!("catalog.products[{i}].variants[{v}].stock"),
+                        format!("/catalog/products/{i}/variants/{v}/stock"),
+                    );
+                }
+            }
+            _ => add(
+                product,
+                product.get("sku").or_else(|| product.get("id")),
+                format!("catalog.products[{i}].stock"),
+                format!("/catalog/products/{i}/stock"),
+            ),
+        }
+    }
+    found
+}
+
 /// The manifest's text with every `stock` of an object whose `sku` has a level set
 /// to that level (inline catalogs: products without variants and variants alike).
 /// `None` when the text is not JSON (it is then served as it is).
@@ -167,8 +273,51 @@ fn overlay(value: &mut serde_json::Value, levels: &BTreeMap<String, i64>) {
 
 #[cfg(test)]
 mod tests {
-    use super::with_levels;
+    use super::{count_paths, with_levels};
     use std::collections::BTreeMap;
+
+    #[test]
+    fn finds_each_count_of_an_inline_catalog_by_sku() {
+        let manifest = serde_json::json!({"catalog": {"products": [
+            {"id": "a", "options": [], "variants": [{"sku": "A-1", "stock": 5}, {"sku": "A-2"}, {"sku": "A-3", "stock": "3"}]},
+            {"id": "b", "sku": "B", "stock": 1},
+            {"id": "c", "stock": 0},
+            {"id": "d"}]}});
+        let found: Vec<(String, usize, String, String, u64)> = count_paths(&manifest)
+            .into_iter()
+            .map(|c| (c.sku, c.product, c.path, c.pointer, c.count))
+            .collect();
+        let at = |sku: &str, i: usize, path: &str, pointer: &str, n: u64| {
+            (sku.to_owned(), i, path.to_owned(), pointer.to_owned(), n)
+        };
+        assert_eq!(
+            found,
+            [
+                at(
+                    "A-1",
+                    0,
+                    "catalog.products[0].variants[0].stock",
+                    "/catalog/products/0/variants/0/stock",
+                    5
+                ),
+                at(
+                    "B",
+                    1,
+                    "catalog.products[1].stock",
+                    "/catalog/products/1/stock",
+                    1
+                ),
+                at(
+                    "c",
+                    2,
+                    "catalog.products[2].stock",
+                    "/catalog/products/2/stock",
+                    0
+                ),
+            ]
+        );
+        assert!(count_paths(&serde_json::json!({"catalog": {"url": "catalog.json"}})).is_empty());
+    }
 
     #[test]
     fn shows_levels_in_place_of_counts() {

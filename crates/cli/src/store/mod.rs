@@ -42,6 +42,7 @@ pub use replays::PRUNE_BATCH;
 pub use reviews::{ProductReviews, Review, ReviewWrite, ReviewWritten};
 pub use seller::Session;
 pub use sql::StoreError;
+pub use stock::{OnHand, Reconciled, Short};
 
 use sql::{Finish, Kind, Tx, Work};
 use std::path::{Path, PathBuf};

@@ -16,8 +16,9 @@ pub struct Saved {
     pub version: String,
     /// Whether the last save can be undone.
     pub can_undo: bool,
-    /// Current stock by sku (what orders left), for variants that count it.
-    pub stock: BTreeMap<String, i64>,
+    /// Units open orders (placed, not shipped) hold, by sku (the server's `stock`,
+    /// the levels left, is not read: the form's count less these is what is for sale).
+    pub held: BTreeMap<String, i64>,
     /// The problems of the shop's files as `microshop check` reads them now
     /// (a spreadsheet catalog's included), a repeated one said once.
     pub problems: Vec<super::FileProblem>,

@@ -121,7 +121,9 @@ fn ProductForm(i: usize) -> impl IntoView {
     }
 }
 
-/// What is left now of a product (or one of its variants), as the server counts it.
+/// Beside a count on hand: the units open orders hold (placed, not shipped) and what
+/// will be for sale, the count less those; a count below them is said at once (the
+/// server refuses it).
 #[component]
 fn StockNow(product: usize, variant: Option<usize>) -> impl IntoView {
     let w = use_words();
@@ -138,9 +140,30 @@ fn StockNow(product: usize, variant: Option<usize>) -> impl IntoView {
             own.and_then(Value::as_str).map(str::to_owned)
         })
     };
+    let at = match variant {
+        Some(v) => format!("catalog.products[{product}].variants[{v}].stock"),
+        None => format!("catalog.products[{product}].stock"),
+    };
     move || {
-        let level = sku().and_then(|s| studio.stock.with(|st| st.get(&s).copied()));
-        level.map(|n| view! { <p class="stock-now">{w.stock_now(u32::try_from(n.max(0)).unwrap_or(u32::MAX))}</p> })
+        let count = studio
+            .draft
+            .with(|d| path::get(d, &at).and_then(Value::as_i64))?;
+        let held = sku()
+            .and_then(|s| studio.held.with(|h| h.get(&s).copied()))
+            .unwrap_or(0);
+        let n = u32::try_from(held).unwrap_or(u32::MAX);
+        // Below what is held: said at once (the server refuses it), else what is for sale.
+        let text = if count < held {
+            w.stock_short(n)
+        } else {
+            w.stock_held(n, &(count - held).to_string())
+        };
+        let class = if count < held {
+            "field__problem"
+        } else {
+            "stock-now"
+        };
+        Some(view! { <p class=class>{text}</p> })
     }
 }
 

@@ -39,12 +39,13 @@ pub struct Studio {
     pub loaded: RwSignal<Option<Result<(), ApiError>>>,
     /// The manifest as saved (what the draft is compared with).
     pub saved: RwSignal<Value>,
-    /// The version (sha256) the draft is based on.
+    /// What the draft is based on: the file's sha256 and the counts its form showed
+    /// (opaque here; a save sends it back).
     pub version: RwSignal<String>,
     /// Whether the last save can be undone.
     pub can_undo: RwSignal<bool>,
-    /// Stock left now by sku (what orders left), from the server.
-    pub stock: RwSignal<BTreeMap<String, i64>>,
+    /// Units open orders hold by sku, from the server.
+    pub held: RwSignal<BTreeMap<String, i64>>,
     /// The draft: shop.json as the seller is making it.
     pub draft: RwSignal<Value>,
     /// The draft's problems, found by core's decoder (as `microshop check`).
@@ -126,7 +127,7 @@ impl Studio {
                     studio.saved.set(got.manifest.clone());
                     studio.version.set(got.version.clone());
                     studio.can_undo.set(got.can_undo);
-                    studio.stock.set(got.stock);
+                    studio.held.set(got.held);
                     studio.file_problems.set(got.problems);
                     let stored = keep_draft
                         .then(|| stored_draft(&me.shop_id))
@@ -185,9 +186,9 @@ impl Studio {
                         forget_draft_of(&session.me.with_value(|m| m.shop_id.clone()), saved);
                         apply_theme(saved);
                     });
-                    // Stock levels follow the saved counts.
+                    // What open orders hold, as of now.
                     if let Ok(got) = shop::load().await {
-                        studio.stock.set(got.stock);
+                        studio.held.set(got.held);
                         studio.file_problems.set(got.problems);
                     }
                 }
@@ -263,7 +264,7 @@ pub fn provide_studio() {
         saved: RwSignal::new(Value::Null),
         version: RwSignal::new(String::new()),
         can_undo: RwSignal::new(false),
-        stock: RwSignal::new(BTreeMap::new()),
+        held: RwSignal::new(BTreeMap::new()),
         draft,
         checked: Memo::new(move |_| {
             draft.with(|d| {

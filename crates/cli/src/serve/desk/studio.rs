@@ -17,12 +17,15 @@
 use super::{blocking, internal, refusal, Publisher, Shared};
 use crate::check;
 use crate::serve::shop::CurrentShop;
+use crate::serve::stock::{count_paths, Stockroom};
 use crate::source::Source;
+use crate::store::Short;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -99,12 +102,16 @@ impl Studio {
     }
 
     /// Saves `manifest` if the file is still at `based_on`: laid onto the file's own
-    /// text (its key order and layout kept, as_written.rs), else as `pretty`.
+    /// text (its key order and layout kept, as_written.rs), else as `pretty`. With
+    /// `stock` (serve's stockroom and the counts the seller's form showed), its
+    /// counts on hand are set in the store as the file is put in place, and a count
+    /// below what open orders hold refuses the save (docs/store.md "Stock").
     pub fn save(
         &self,
         manifest: &Value,
         pretty: String,
         based_on: &str,
+        stock: Option<(&Stockroom, &BTreeMap<String, i64>)>,
     ) -> Result<Written, String> {
         let _one = self
             .one_at_a_time
@@ -127,21 +134,37 @@ impl Studio {
         let temp = self.temp_path();
         write_synced(&temp, text.as_bytes())?;
         let checked = check::load(&Source::File(temp.clone()), true);
-        let warnings = match checked {
-            Ok(shop) => shop.warnings,
+        let shop = match checked {
+            Ok(shop) => shop,
             Err(rejected) => {
                 let _ = std::fs::remove_file(&temp);
                 return Ok(Written::Problems(rejected.errors));
             }
         };
-        if let Some(bytes) = &bytes {
-            if let Err(e) = write_synced(&self.previous(), bytes) {
+        let put_in_place = || {
+            if let Some(bytes) = &bytes {
+                write_synced(&self.previous(), bytes)?;
+            }
+            self.swap_in(&temp)?;
+            self.serve_as_written();
+            Ok(())
+        };
+        let placed = match stock {
+            None => put_in_place().map(Ok),
+            Some((stockroom, seen)) => stockroom.save_counts(&shop, seen, put_in_place),
+        };
+        match placed {
+            Ok(Ok(())) => {}
+            Ok(Err(short)) => {
+                let _ = std::fs::remove_file(&temp);
+                return Ok(Written::Problems(counts_below_held(manifest, &short)));
+            }
+            Err(e) => {
                 let _ = std::fs::remove_file(&temp);
                 return Err(e);
             }
         }
-        self.swap_in(&temp)?;
-        self.serve_as_written();
+        let warnings = shop.warnings;
         let (publish_error, publish_notes) = self.republish();
         Ok(Written::Done {
             version: version_of(text.as_bytes()),
@@ -250,6 +273,36 @@ impl Studio {
     }
 }
 
+/// A problem for each count below what open orders hold, at its field.
+fn counts_below_held(manifest: &Value, short: &[Short]) -> Vec<microshop_core::Problem> {
+    let counts = count_paths(manifest);
+    short
+        .iter()
+        .map(|s| {
+            let at = counts.iter().find(|c| c.sku == s.sku);
+            let product = at
+                .and_then(|c| manifest.pointer(&format!("/catalog/products/{}/id", c.product)))
+                .and_then(Value::as_str)
+                .map_or_else(String::new, |id| format!("product {id}, "));
+            microshop_core::Problem::new(
+                at.map_or("", |c| c.path.as_str()),
+                format!(
+                    "{product}sku {}: you counted {} on hand, but open orders (placed, not yet shipped) hold {} of them. Count at least {}, or cancel one of those orders first; nothing was saved.",
+                    s.sku, s.count, s.held, s.held
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The counts of `manifest`'s inline catalog by sku: what the seller's form shows.
+fn counts_shown(manifest: &Value) -> serde_json::Map<String, Value> {
+    count_paths(manifest)
+        .into_iter()
+        .map(|c| (c.sku, json!(c.count)))
+        .collect()
+}
+
 /// The folder of a file (`.` for a bare name).
 pub fn folder(file: &Path) -> PathBuf {
     file.parent()
@@ -308,7 +361,7 @@ pub async fn load(State(desk): State<Shared>) -> Response {
         Ok(Err(e)) => return internal(&e),
         Err(response) => return response,
     };
-    let manifest = match &bytes {
+    let mut manifest = match &bytes {
         None => Value::Null,
         Some(bytes) => {
             let text = String::from_utf8_lossy(bytes);
@@ -340,15 +393,33 @@ pub async fn load(State(desk): State<Shared>) -> Response {
         // The levels follow the manifest's counts once it is read (docs/store.md
         // "Stock"): reconcile first, as an order or /shop.json would.
         let _ = stockroom.shop_for_orders();
-        store.stock_levels(&shop_id)
+        store.stock_on_hand(&shop_id)
     })
     .await
     {
-        Ok(Ok(levels)) => levels,
+        Ok(Ok(stock)) => stock,
         Ok(Err(e)) => return internal(&format!("stock could not be read: {e}")),
         Err(response) => return response,
     };
+    // The form shows each count as what is on hand now (left to sell and held by
+    // open orders): the file's count until an order ships. Saved untouched, it
+    // changes nothing (`seen`, carried in `version`, which a save sends back).
+    let mut seen = serde_json::Map::new();
+    for at in count_paths(&manifest) {
+        if let (Some(on_hand), Some(count)) =
+            (stock.on_hand(&at.sku), manifest.pointer_mut(&at.pointer))
+        {
+            *count = json!(on_hand);
+            seen.insert(at.sku, json!(on_hand));
+        }
+    }
+    let held: serde_json::Map<String, Value> = stock
+        .held
+        .into_iter()
+        .map(|(sku, n)| (sku, json!(n)))
+        .collect();
     let stock: serde_json::Map<String, Value> = stock
+        .levels
         .into_iter()
         .map(|(sku, level)| (sku, json!(level)))
         .collect();
@@ -365,6 +436,7 @@ pub async fn load(State(desk): State<Shared>) -> Response {
             Err(response) => return response,
         }
     };
+    let version = with_counts(&version, &seen);
     super::json(
         StatusCode::OK,
         &json!({
@@ -373,6 +445,8 @@ pub async fn load(State(desk): State<Shared>) -> Response {
             "can_undo": can_undo,
             "editable": desk.studio.editable,
             "stock": stock,
+            "held": held,
+            "seen": seen,
             "problems": problems,
         }),
     )
@@ -398,7 +472,39 @@ fn malformed(e: &str) -> Response {
     )
 }
 
-fn answer(written: Result<Result<Written, String>, Response>) -> Response {
+/// What the studio's form is based on: the file's version, then, when the form shows
+/// counts, `.` and those counts (sku to count on hand) as base64url JSON. The seller
+/// app keeps it as it came, with its draft, and sends it back with a save, which
+/// tells typed counts from counts saved as shown (docs/seller-api.md "Studio").
+fn with_counts(version: &str, counts: &serde_json::Map<String, Value>) -> String {
+    use base64::Engine;
+    if version.is_empty() || counts.is_empty() {
+        return version.to_owned();
+    }
+    let json = Value::Object(counts.clone()).to_string();
+    format!(
+        "{version}.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+    )
+}
+
+/// The file's version and the counts the form showed, from what a save sends
+/// (counts that cannot be read count as none shown: each then follows the rule for
+/// a count the form did not show).
+fn split_counts(based_on: &str) -> (&str, BTreeMap<String, i64>) {
+    use base64::Engine;
+    let Some((version, counts)) = based_on.split_once('.') else {
+        return (based_on, BTreeMap::new());
+    };
+    let seen = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(counts)
+        .ok()
+        .and_then(|json| serde_json::from_slice(&json).ok())
+        .unwrap_or_default();
+    (version, seen)
+}
+
+fn answer(written: Result<Result<Written, String>, Response>, shown: Option<Value>) -> Response {
     match written {
         Ok(Ok(Written::Done {
             version,
@@ -409,7 +515,10 @@ fn answer(written: Result<Result<Written, String>, Response>) -> Response {
         })) => super::json(
             StatusCode::OK,
             &json!({
-                "version": version,
+                "version": match &shown {
+                    Some(Value::Object(counts)) => with_counts(&version, counts),
+                    _ => version,
+                },
                 "can_undo": can_undo,
                 "warnings": warnings,
                 "published": publish_error.is_none(),
@@ -481,8 +590,17 @@ pub async fn save(State(desk): State<Shared>, body: Bytes) -> Response {
             Vec::new(),
         );
     }
+    let shown = Value::Object(counts_shown(&manifest));
     let working = Arc::clone(&desk);
-    answer(blocking(move || working.studio.save(&manifest, text, &version)).await)
+    answer(
+        blocking(move || {
+            let (version, seen) = split_counts(&version);
+            let stock = Some((&*working.stock, &seen));
+            working.studio.save(&manifest, text, version, stock)
+        })
+        .await,
+        Some(shown),
+    )
 }
 
 /// `POST /_seller/api/shop/undo` with `{version}`.
@@ -498,7 +616,10 @@ pub async fn undo(State(desk): State<Shared>, body: Bytes) -> Response {
         return super::invalid("version", "is required: the version the shop was read at");
     };
     let working = Arc::clone(&desk);
-    answer(blocking(move || working.studio.undo(&version)).await)
+    answer(
+        blocking(move || working.studio.undo(split_counts(&version).0)).await,
+        None,
+    )
 }
 
 #[cfg(test)]

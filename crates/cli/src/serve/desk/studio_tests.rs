@@ -64,7 +64,7 @@ fn after_a_save_or_an_undo_buyers_are_served_what_was_written() {
     let mut edited: Value = serde_json::from_str(TEXT).expect("json");
     edited["seller"]["name"]["en"] = Value::from("Tiny shop, renamed");
     let pretty = serde_json::to_string_pretty(&edited).expect("json");
-    let Ok(Written::Done { version, .. }) = studio.save(&edited, pretty, &version) else {
+    let Ok(Written::Done { version, .. }) = studio.save(&edited, pretty, &version, None) else {
         panic!("the save is refused");
     };
     {
@@ -107,7 +107,7 @@ fn of_two_instances_saving_from_one_version_one_wins() {
                     edited["seller"]["name"]["en"] = Value::from(name.clone());
                     let pretty = serde_json::to_string_pretty(&edited).expect("json");
                     start.wait();
-                    match studio.save(&edited, pretty, &based_on) {
+                    match studio.save(&edited, pretty, &based_on, None) {
                         Ok(Written::Done { .. }) => Some(name),
                         Ok(Written::Stale) => None,
                         _ => panic!("neither saved nor stale"),
