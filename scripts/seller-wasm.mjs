@@ -57,9 +57,11 @@ export function withoutRelocations(wasm) {
 
 const before = readFileSync(path);
 writeFileSync(path, withoutRelocations(before));
-// The same flags as the storefront's (docs/performance.md: binaryen 132).
-const WASM_OPT = ['-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
-  '--enable-nontrapping-float-to-int', '--enable-sign-ext'];
+// The same flags as the storefront's (scripts/split.mjs; docs/performance.md: binaryen
+// 132): the control flow rebuilt by the relooper first, then two size runs, and the
+// toolchain's notes no browser reads dropped.
+const WASM_OPT = ['--flatten', '--rereloop', '-Oz', '-Oz', '--enable-bulk-memory', '--enable-reference-types', '--enable-multivalue',
+  '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--strip-producers', '--strip-target-features'];
 if (release) {
   execFileSync('wasm-opt', [...WASM_OPT, path, '-o', path], { stdio: 'inherit' });
   // The glue minified and its classes no one can hold dropped with their wasm code, as

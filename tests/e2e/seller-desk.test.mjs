@@ -320,18 +320,12 @@ describe('the seller desk: inbox', () => {
     const newest = () => page.locator('.order-row .order-row__ref').first().innerText();
     const { order } = await placeOrder(server.url, { name: 'Late Buyer', phone: '+86 139 5555 6666', quantity: 1 });
     const late = reference(server.db, order.order_id);
-    // The desk reads again at each tick of its clock (30 s) and when it is shown again.
+    // The desk reads the list again at each tick of its clock (every 30 s while shown)
+    // and when the page is shown again (back to the tab, the phone woken).
     await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
     await desk.row(late).waitFor();
     assert.equal(await newest(), late);
-    await textIs(page.locator('[role=status][aria-live=polite]'), '1 new order');
-    // While a row has the focus, the list stays as it is (nothing moves under the keys).
-    await page.locator('.order-row a').first().focus();
-    const { order: another } = await placeOrder(server.url, { name: 'Later Buyer', phone: '+86 139 5555 7777', quantity: 1 });
-    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
-    await page.locator('.order-row a').first().blur();
-    await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
-    await desk.row(reference(server.db, another.order_id)).waitFor();
+    await textIs(page.locator('[role=status][aria-live=polite]'), '1 more order shown');
     assert.deepEqual(errors, []);
   });
 });

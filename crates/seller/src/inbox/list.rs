@@ -3,7 +3,7 @@
 //! search by reference, name or phone; more on demand. The filter and search live
 //! in the address (`?status=&problem=open&q=`), so the back button and a reload
 //! keep them. Orders that arrive while it is open come into the list and are said
-//! ("2 new orders").
+//! ("2 more orders shown").
 
 use super::export::Export;
 use super::{order_link, status_word};
@@ -65,17 +65,14 @@ pub fn InboxPage() -> impl IntoView {
     let announced = StoredValue::new(None::<Query>);
     // Orders that arrive while the inbox is open: at each tick of the desk's clock
     // (every 30 s while the page is shown, and at once when it is shown again) the
-    // first page is read again, and new orders are said ("1 new order"). Not while
-    // more pages are loaded or a row has the focus: the list stays as it is under
-    // the seller's hands (the chips' counts tell at the next read).
+    // first page is read again, and new orders are said ("1 more order shown"). Not while
+    // more pages are loaded or anything has the focus (a row, the search box): the
+    // list stays as it is under the seller's hands (the chips' counts tell at the
+    // next read).
     let ticked = std::rc::Rc::new(std::cell::Cell::new(false));
     Effect::new(move |_| {
         session.now.track();
-        let focused = document()
-            .active_element()
-            .and_then(|e| e.closest("ol.orders").ok().flatten())
-            .is_some();
-        if ticked.replace(true) && !focused && more.with_untracked(Vec::is_empty) {
+        if ticked.replace(true) && page::focus_is_lost() && more.with_untracked(Vec::is_empty) {
             first.refetch();
         }
     });
@@ -93,7 +90,7 @@ pub fn InboxPage() -> impl IntoView {
             if before.is_some_and(|b| b != q) {
                 session.say(w.orders_shown(u32::try_from(page.orders.len()).unwrap_or(u32::MAX)));
             } else if let Some(new) = then.map(|t| now.saturating_sub(t)).filter(|n| *n > 0) {
-                session.say(w.new_orders(u32::try_from(new).unwrap_or(u32::MAX)));
+                session.say(w.orders_added(u32::try_from(new).unwrap_or(u32::MAX)));
             }
         }
         if let Some(Err(e)) = first.get() {
