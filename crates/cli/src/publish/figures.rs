@@ -39,8 +39,16 @@ pub fn inputs(site: &Site, has_reviews: bool) -> String {
 /// The figures' paragraph under the reviews, as the part draws it; empty without
 /// figures.
 pub fn paragraph(site: &Site) -> String {
-    let Some(f) = site.figures.map(|f| f.confirmed) else {
+    let Some(figures) = site.figures else {
         return String::new();
+    };
+    // Both sets added up, as the part shows them (core `read_figures`).
+    let (c, u) = (figures.confirmed, figures.unconfirmed);
+    let f = crate::store::ProblemFigures {
+        raised: c.raised + u.raised,
+        resolved: c.resolved + u.resolved,
+        refunded: c.refunded + u.refunded,
+        open: c.open + u.open,
     };
     let locale = site.locale;
     let n = |v: i64| v.to_string();
