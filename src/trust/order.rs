@@ -31,11 +31,13 @@ pub fn OrderTrustView(order: OrderRef) -> impl IntoView {
         })
     };
     reload();
-    // Only whether it is read and completed redraws the panel: a review or a problem
-    // taken redraws its own part, keeping what each form says.
-    let completed = Memo::new(move |_| state.with(|s| s.as_ref().map(|s| s.completed)));
+    // Only whether it is read, completed and confirmed (problems' photos) redraws
+    // the panel: a review or a problem taken redraws its own part, keeping what
+    // each form says.
+    let completed =
+        Memo::new(move |_| state.with(|s| s.as_ref().map(|s| (s.completed, s.confirmed))));
     move || {
-        completed.get().map(|completed| {
+        completed.get().map(|(completed, _)| {
             let products = order.get_value().products;
             view! {
                 {completed.then(|| view! { <ReviewForms products order state/> })}

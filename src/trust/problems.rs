@@ -169,7 +169,7 @@ fn NewProblem(order: StoredValue<OrderRef>, state: RwSignal<Option<OrderTrust>>)
                     <textarea id="problem-text" rows="4" maxlength="2000" prop:value=move || text.get()
                         on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                 </div>
-                <div class="field">
+                <div class="field" hidden=!takes_photos(state)>
                     <label class="field__label" for="problem-photo">{move || say(&locale(), Word::Photo)}</label>
                     <input id="problem-photo" type="file" accept="image/jpeg,image/png,image/webp"/>
                 </div>
@@ -182,6 +182,14 @@ fn NewProblem(order: StoredValue<OrderRef>, state: RwSignal<Option<OrderTrust>>)
             </form>
         </details>
     }
+}
+
+/// Whether the order's problems take photos: serve takes them only once the seller
+/// confirmed the order (docs/trust.md "Problems"), so an unconfirmed order's page
+/// hides the photo field and offers words alone. Read when a form is drawn: the
+/// panel is drawn again when the order becomes confirmed (order.rs).
+fn takes_photos(state: RwSignal<Option<OrderTrust>>) -> bool {
+    state.with_untracked(|s| s.as_ref().is_some_and(|s| s.confirmed))
 }
 
 /// One problem: what kind, where it stands, every message; a reply form while open.
@@ -248,7 +256,7 @@ fn Thread(
                         <textarea id=text_id rows="3" maxlength="2000" prop:value=move || text.get()
                             on:input=move |ev| text.set(event_target_value(&ev))></textarea>
                     </div>
-                    <div class="field">
+                    <div class="field" hidden=!takes_photos(state)>
                         <label class="field__label" for=input_id.clone()>{move || say(&locale(), Word::Photo)}</label>
                         <input id=input_id type="file" accept="image/jpeg,image/png,image/webp"/>
                     </div>

@@ -57,7 +57,7 @@ async function sellerDesk(browser, url) {
   const complete = async (id) => {
     for (const change of [{ to: 'paid' }, { to: 'shipped', tracking_note: 'SF Express SF1234567890' }, { to: 'completed' }]) await mark(id, change);
   };
-  return { context, call, complete };
+  return { context, call, complete, confirm: (id) => mark(id, { to: 'paid' }) };
 }
 
 /** A buyer's phone with one order placed of Jasmine pearls; counts the POSTs it makes to serve's buyer API. */
@@ -202,8 +202,18 @@ describe('verified-buyer reviews and problems in the storefront', () => {
     try {
       const buyer = await buyerWithOrder(browser, server.url);
       const { page } = buyer;
+      // An order the seller has not confirmed (paid) takes words alone: serve
+      // refuses its photos, so the form offers none.
       await page.getByText('Report a problem').click();
-      const form = page.getByTestId('problem-form');
+      let form = page.getByTestId('problem-form');
+      await form.getByLabel('Tell the seller what happened').waitFor();
+      assert.equal(await form.getByLabel(/^A photo/).isVisible(), false, 'no photo field before the seller confirms');
+      const seller = await sellerDesk(browser, server.url);
+      await seller.confirm(buyer.id);
+      await page.reload();
+      await page.getByText('Report a problem').click();
+      form = page.getByTestId('problem-form');
+      await form.getByLabel(/^A photo/).waitFor();
       await form.getByRole('radio', { name: 'Damaged' }).check();
       await form.getByLabel('Tell the seller what happened').fill('The cup came <b>cracked</b>');
       await form.getByLabel(/^A photo/).setInputFiles({ name: 'big.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(2 * 1024 * 1024 + 1, 0xff) });
@@ -220,7 +230,6 @@ describe('verified-buyer reviews and problems in the storefront', () => {
       await problem.getByText('Photo sent').waitFor();
 
       // serve has the photo as sent.
-      const seller = await sellerDesk(browser, server.url);
       const { problems } = await seller.call('/_seller/api/problems?state=all');
       assert.equal(problems.length, 1);
       assert.equal(problems[0].kind, 'damaged');

@@ -247,10 +247,13 @@ describe('the seller desk: reviews and problems', () => {
   ]) {
     it(`${tag}: the reviews page and an order with an open problem speak it, say their direction, and axe finds nothing`, async () => {
       const { open } = orders;
+      const { page, errors } = await signedIn({ locale: tag });
       if (!query(server.db, `SELECT id FROM problems WHERE order_id = '${open.id}'`).length) {
+        // Paid first: serve takes problems' photos only on orders the seller confirmed.
+        const paid = await deskCall(page, `/orders/${open.id}/status`, { to: 'paid', version: 1 });
+        assert.equal(paid.status, 200, JSON.stringify(paid.json));
         await buyerWrite(server.url, open.id, open.secret, 'problems', { kind: 'other', text: '包装上的地址写错了。', photo: PNG });
       }
-      const { page, errors } = await signedIn({ locale: tag });
       await page.goto(`${server.url}/_seller/reviews`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       assert.equal(await page.getAttribute('html', 'lang'), tag);

@@ -132,6 +132,10 @@ enum Command {
         /// Reviews and problem reports one client address may send at once.
         #[arg(long, default_value_t = serve::limits::OrderRate::BUYER_WRITES.burst)]
         buyer_write_burst: u32,
+        /// Problems one client address may raise in a day (that many at once, then one
+        /// each 24 h / N); 0 for no bound (docs/trust.md "Floods").
+        #[arg(long, default_value_t = serve::limits::PROBLEMS_PER_DAY)]
+        problems_per_day: u32,
         /// Another origin whose pages may send orders here (https://blog.example), repeatable;
         /// `*` for any. The shop's own pages and a published --site's base URL always may.
         #[arg(long = "allow-origin", value_delimiter = ',')]
@@ -439,6 +443,7 @@ fn main() -> ExitCode {
             order_burst,
             buyer_writes_per_minute,
             buyer_write_burst,
+            problems_per_day,
             allow_origins,
             frame_ancestors,
             metrics_addr,
@@ -471,6 +476,7 @@ fn main() -> ExitCode {
                             burst: buyer_write_burst.max(1),
                         },
                     ),
+                    problems_per_day: (problems_per_day > 0).then_some(problems_per_day),
                     allow_origins,
                     framing: Some(
                         csp::Framing::parse(&frame_ancestors)

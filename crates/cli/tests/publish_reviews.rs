@@ -351,7 +351,8 @@ fn the_first_reviews_are_on_the_product_page_as_text_and_as_json_ld() {
 }
 
 /// What the storefront's `trust` part says of the figures under the reviews, in
-/// English (src/trust/words.rs `Figures` and `FiguresSource`).
+/// English (src/trust/words.rs `Figures` and `FiguresSource`): the problems of
+/// confirmed and of never-confirmed orders added up, as the part shows them.
 fn figures_said(raised: u32, resolved: u32, refunded: u32, open: u32) -> String {
     format!(
         "Problems with orders in the last 90 days: {raised} reported, {resolved} resolved, \
@@ -453,6 +454,16 @@ fn the_shops_problems_figures_are_under_the_reviews_and_follow_a_problem() {
     assert_eq!(changed(&before, &snapshot(&out)), expected);
     assert_eq!(figures("green"), [figures_said(1, 1, 0, 0)]);
 
+    // A problem on an order the seller never confirmed (free to place): serve
+    // counts it apart; the page, as the part, shows both added up, never
+    // dropping it (REVIEW8 finding 5).
+    let unconfirmed = Sample::new(8, "T-1");
+    store.accept(&unconfirmed.order()).expect("accepted");
+    raise(&store, &unconfirmed, 2);
+    let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
+    assert!(ok, "{stdout}\n{stderr}");
+    assert_eq!(figures("green"), [figures_said(2, 1, 0, 1)]);
+
     // Nothing changed since: nothing written.
     let (ok, stdout, stderr) = publish_with(&manifest_file, &out, &dist, Some(&db));
     assert!(ok, "{stdout}\n{stderr}");
@@ -467,7 +478,7 @@ fn the_shops_problems_figures_are_under_the_reviews_and_follow_a_problem() {
     assert!(ok, "{stdout}\n{stderr}");
     assert_eq!(
         figures("green"),
-        ["最近 90 天的订单问题：反馈 1 个，已解决 1 个，已退款 0 个，处理中 0 个。 数据来自卖家自己的记录，未经任何第三方核实。"]
+        ["最近 90 天的订单问题：反馈 2 个，已解决 1 个，已退款 0 个，处理中 1 个。 数据来自卖家自己的记录，未经任何第三方核实。"]
     );
 }
 

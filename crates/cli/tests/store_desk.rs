@@ -18,7 +18,54 @@ on_both_backends!(
     the_studio_keeps_an_untouched_count_and_refuses_one_below_what_orders_hold,
     an_order_placed_while_the_seller_saves_a_count_is_counted_once,
     unpaid_orders_holding_counted_stock_are_listed_oldest_first,
+    erasing_keeps_the_lines_of_a_payload_too_deep_to_read_as_json,
 );
+
+/// REVIEW8 minor 1: an order stored before serve refused unknown fields can carry
+/// one nested deeper than serde_json reads as a `Value` (128 levels). Erasing its
+/// buyer kept nothing of it ("{}": no lines, no totals for the books); now it is
+/// cleared through the order's own shape, its lines and totals kept, the unknown
+/// field dropped.
+fn erasing_keeps_the_lines_of_a_payload_too_deep_to_read_as_json(backend: Backend) {
+    let db = TestDb::new(backend, "erase_deep");
+    let store = db.store();
+    let mut sample = Sample::new(30, "TEA");
+    let order = serde_json::json!({
+        "schema": "microshop.order/1", "order_id": sample.order_id,
+        "created_at": "2026-11-28T10:00:00Z", "shop_id": "tea", "currency": "CNY",
+        "locale": "en",
+        "lines": [{"product_id": "green", "sku": "TEA", "title": "Green tea", "options": {},
+                   "unit_price": "12.50", "quantity": 1, "line_total": "12.50"}],
+        "subtotal": "12.50", "shipping": null, "total": "12.50",
+        "customer": {"name": sample.name, "phone": sample.phone},
+        "note": "ring twice", "referral": null,
+    })
+    .to_string();
+    let deep = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+    sample.body = format!("{},\"x\":{deep}}}", order.trim_end_matches('}'));
+    assert!(serde_json::from_str::<serde_json::Value>(&sample.body).is_err());
+    sample.body_sha256 = microshop_cli::store::sha256_hex(&sample.body);
+    store.accept(&sample.order()).expect("accept");
+    let phone = microshop_cli::store::Buyer::Phone(sample.phone.clone());
+    assert_eq!(store.erase_buyer(&phone, 1).expect("erased"), 1);
+    let payload = store
+        .order(&sample.order_id)
+        .expect("read")
+        .expect("the order")
+        .payload;
+    let kept: microshop_core::order::OrderRequest =
+        serde_json::from_str(&payload).unwrap_or_else(|e| panic!("{e}: {payload:.200}"));
+    assert_eq!(kept.lines.len(), 1, "{payload}");
+    assert_eq!(
+        (kept.lines[0].sku.as_str(), kept.total.as_str()),
+        ("TEA", "12.50")
+    );
+    assert!(kept.customer.is_empty() && kept.note.is_none(), "{payload}");
+    assert!(
+        !payload.contains("[["),
+        "the unknown field is gone: {payload:.200}"
+    );
+}
 
 fn ids(page: &microshop_cli::store::InboxPage) -> Vec<String> {
     page.orders.iter().map(|o| o.order_id.clone()).collect()

@@ -241,7 +241,7 @@ fn a_problem_raised_again_is_not_raised_twice(backend: Backend) {
     let problems = store.order_problems(&sample.order_id).expect("read");
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(store.nonces_kept(), Ok(0), "refused: the nonce stays free");
-    let figures = store.problem_figures("tea", 0).expect("figures");
+    let figures = store.problem_figures("tea", 0).expect("figures").confirmed;
     assert_eq!((figures.raised, figures.resolved), (1, 1));
     // Other words, or the same words without the photo, are another problem.
     for (nonce, text, shot) in [

@@ -11,10 +11,12 @@
 mod stores;
 
 use microshop_cli::store::{
-    Added, Buyer, BuyerMessage, Photo, ProblemRaise, Raised, ReviewWrite, ReviewWritten,
+    Added, Buyer, BuyerMessage, Changed, Photo, ProblemFigures, ProblemRaise, Raised, ReviewWrite,
+    ReviewWritten, StatusChange,
 };
 use microshop_core::order::problems::{MAX_BUYER_MESSAGES, MAX_ORDER_PHOTO_BYTES};
 use microshop_core::order::review::REVIEW_EDIT_MS;
+use microshop_core::order::status::Change;
 use stores::{completed_order, race, Backend, Sample, TestDb};
 
 const DAY: i64 = 24 * 60 * 60 * 1_000;
@@ -188,7 +190,8 @@ fn the_figures_count_ninety_days(backend: Backend) {
         .expect("answered");
     let figures = store
         .problem_figures("tea", now - 90 * DAY)
-        .expect("figures");
+        .expect("figures")
+        .confirmed;
     assert_eq!((figures.raised, figures.open, figures.resolved), (1, 1, 0));
     assert!(matches!(raise("figures-nonce-0003", now), Raised::Done(_)));
     assert!(matches!(raise("figures-nonce-0004", now), Raised::Done(_)));
@@ -198,6 +201,7 @@ fn the_figures_count_ninety_days(backend: Backend) {
         store
             .problem_figures("other-shop", 0)
             .expect("figures")
+            .confirmed
             .raised,
         0
     );
@@ -281,7 +285,7 @@ fn erasing_a_buyer_clears_their_problem_messages_and_photos(backend: Backend) {
     assert_eq!(theirs[0].display_name, "Mei L.");
     let read = store.product_reviews("tea", "green", 10).expect("read");
     assert_eq!(read.rating.count, 2, "both still counted");
-    let figures = store.problem_figures("tea", 0).expect("figures");
+    let figures = store.problem_figures("tea", 0).expect("figures").confirmed;
     assert_eq!(figures.raised, 3);
 }
 
@@ -372,7 +376,144 @@ on_both_backends!(
     a_thread_takes_twenty_buyer_messages,
     an_orders_problems_take_ten_mib_of_photos,
     two_messages_at_once_at_the_cap_let_one_in,
+    photos_and_figures_wait_for_the_sellers_confirmation,
 );
+
+/// REVIEW8 finding 5: orders cost nothing to place, so a photo is taken only on an
+/// order the seller confirmed (its status ever went past `new`: paid, shipped,
+/// completed, also when cancelled after that); on an order only ever `new`
+/// (cancelled from `new` included) a problem or a message takes words alone, a
+/// photo is refused (`PhotoNotYet`, nothing written, the nonce left free). The
+/// public figures count the problems of never-confirmed orders apart, by what the
+/// order is now: a problem of an order the seller confirms later moves over.
+fn photos_and_figures_wait_for_the_sellers_confirmation(backend: Backend) {
+    let db = TestDb::new(backend, "trust_confirmed");
+    let store = db.store();
+    let placed: Vec<Sample> = (20..24u8).map(|n| Sample::new(n, "G-1")).collect();
+    for sample in &placed {
+        store.accept(&sample.order()).expect("accepted");
+    }
+    let [unpaid, called_off, paid, paid_then_cancelled] = &placed[..] else {
+        unreachable!("four orders")
+    };
+    let now = unpaid.received_ms + DAY;
+    let status = |sample: &Sample, change: &Change| {
+        let changed = store
+            .change_status(&StatusChange {
+                order_id: &sample.order_id,
+                change,
+                expected_version: None,
+                actor: "seller",
+                now_ms: now,
+                announce: &[],
+            })
+            .expect("changed");
+        assert!(matches!(changed, Changed::Done { .. }), "{changed:?}");
+    };
+    let cancel = Change::Cancelled {
+        reason: "Not paid".into(),
+    };
+    status(called_off, &cancel);
+    status(paid, &Change::Paid);
+    status(paid_then_cancelled, &Change::Paid);
+    status(paid_then_cancelled, &cancel);
+    let photo = Photo {
+        sha256: &"c".repeat(64),
+        content_type: "image/png",
+        base64: "iVBORw0KGgo=",
+    };
+    let raise = |sample: &Sample, nonce: &str, photo: Option<Photo<'_>>| {
+        store
+            .raise_problem(&ProblemRaise {
+                order_id: &sample.order_id,
+                secret: &sample.secret,
+                nonce,
+                kind: "not_received",
+                text: "paid by transfer, nothing came",
+                photo,
+                now_ms: now,
+            })
+            .expect("runs")
+    };
+    let nonces = store.nonces_kept().expect("count");
+    for (i, sample) in [unpaid, called_off].into_iter().enumerate() {
+        let refused = raise(
+            sample,
+            &format!("confirm-nonce-p{i:03}"),
+            Some(photo.clone()),
+        );
+        assert_eq!(refused, Raised::PhotoNotYet, "order {}", sample.order_id);
+    }
+    assert_eq!(
+        store.nonces_kept(),
+        Ok(nonces),
+        "refused: the nonces stay free"
+    );
+    assert_eq!(store.photo(photo.sha256), Ok(None), "the photo not kept");
+    let mut ids = Vec::new();
+    for (i, sample) in [unpaid, called_off].into_iter().enumerate() {
+        let Raised::Done(words) = raise(sample, &format!("confirm-nonce-w{i:03}"), None) else {
+            panic!("words alone are taken on order {}", sample.order_id)
+        };
+        let (photo_nonce, words_nonce) = (
+            format!("confirm-nonce-mp{i:03}"),
+            format!("confirm-nonce-mw{i:03}"),
+        );
+        let message = BuyerMessage {
+            order_id: &sample.order_id,
+            secret: &sample.secret,
+            nonce: &photo_nonce,
+            problem_id: words.id,
+            text: "here it is",
+            photo: Some(photo.clone()),
+            now_ms: now,
+        };
+        assert_eq!(
+            store.add_buyer_message(&message).expect("runs"),
+            Added::PhotoNotYet
+        );
+        let words_only = BuyerMessage {
+            nonce: &words_nonce,
+            photo: None,
+            ..message
+        };
+        assert!(matches!(
+            store.add_buyer_message(&words_only).expect("runs"),
+            Added::Done(_)
+        ));
+        ids.push(words.id);
+    }
+    // Confirmed, also when cancelled afterwards: photos taken.
+    for (i, sample) in [paid, paid_then_cancelled].into_iter().enumerate() {
+        let raised = raise(
+            sample,
+            &format!("confirm-nonce-c{i:03}"),
+            Some(photo.clone()),
+        );
+        assert!(matches!(raised, Raised::Done(_)), "{raised:?}");
+    }
+    let figures = |shop: &str| store.problem_figures(shop, 0).expect("figures");
+    let counts = |f: ProblemFigures| (f.raised, f.resolved, f.refunded, f.open);
+    assert_eq!(counts(figures("tea").confirmed), (2, 0, 0, 2));
+    assert_eq!(counts(figures("tea").unconfirmed), (2, 0, 0, 2));
+    store
+        .answer_problem(
+            ids[0],
+            Some("we never got the money"),
+            Some("resolved"),
+            now,
+        )
+        .expect("answered");
+    assert_eq!(counts(figures("tea").unconfirmed), (2, 1, 0, 1));
+    // The seller confirms the unpaid order after all: its problem counts with the
+    // confirmed orders' now, and the order takes photos.
+    status(unpaid, &Change::Paid);
+    assert_eq!(counts(figures("tea").confirmed), (3, 1, 0, 2));
+    assert_eq!(counts(figures("tea").unconfirmed), (1, 0, 0, 1));
+    let later = raise(unpaid, "confirm-nonce-after", Some(photo.clone()));
+    assert!(matches!(later, Raised::Done(_)), "{later:?}");
+    assert_eq!(counts(figures("other-shop").unconfirmed), (0, 0, 0, 0));
+}
 
 /// A problem raised on `sample` with `photo`, its id.
 fn raised(store: &microshop_cli::store::Store, sample: &Sample, photo: Option<Photo<'_>>) -> i64 {

@@ -13,6 +13,19 @@ const ID: &str = "^[A-Za-z0-9_-]{1,64}$";
 /// The schemas of the answers.
 pub fn schemas(order_id: &str) -> Vec<(&'static str, Value)> {
     let time = || json!({"type": "string", "description": "RFC 3339 UTC"});
+    let figures = |description: &str| {
+        json!({
+            "description": description,
+            "type": "object",
+            "required": ["raised", "resolved", "refunded", "open"],
+            "properties": {
+                "raised": {"type": "integer", "minimum": 0},
+                "resolved": {"type": "integer", "minimum": 0},
+                "refunded": {"type": "integer", "minimum": 0},
+                "open": {"type": "integer", "minimum": 0}
+            }
+        })
+    };
     vec![
         (
             "OwnReview",
@@ -127,24 +140,16 @@ pub fn schemas(order_id: &str) -> Vec<(&'static str, Value)> {
         (
             "ShopRecord",
             json!({
-                "description": "The shop's problem figures over the last 90 days, from the seller's own records: problems raised since `since`, and where they stand now.",
+                "description": "The shop's problem figures over the last 90 days, from the seller's own records: problems raised since `since`, and where they stand now, apart by whether the seller ever confirmed the problem's order (as the order is now).",
                 "type": "object",
-                "required": ["window_days", "since", "problems", "review_edit_days", "source"],
+                "required": ["window_days", "since", "problems", "problems_on_unconfirmed_orders", "review_edit_days", "source"],
                 "properties": {
                     "window_days": {"const": 90},
                     "since": time(),
                     "review_edit_days": {"type": "integer"},
                     "source": {"type": "string"},
-                    "problems": {
-                        "type": "object",
-                        "required": ["raised", "resolved", "refunded", "open"],
-                        "properties": {
-                            "raised": {"type": "integer", "minimum": 0},
-                            "resolved": {"type": "integer", "minimum": 0},
-                            "refunded": {"type": "integer", "minimum": 0},
-                            "open": {"type": "integer", "minimum": 0}
-                        }
-                    }
+                    "problems": figures("Problems of orders the seller confirmed: their status went past `new` (paid, shipped, completed; cancelled after being paid included)."),
+                    "problems_on_unconfirmed_orders": figures("Problems of orders the seller never confirmed: only ever `new`, cancelled from `new` included (orders cost nothing to place, so anyone can raise these).")
                 }
             }),
         ),
@@ -240,12 +245,16 @@ pub fn paths(
                 "201": again("Raised: the problem and its first message. The same kind, text and photo raised again for this order (whatever its state now) gets that problem as it is, with Idempotent-Replayed: true; nothing new is raised."),
                 "400": error("No or a malformed Request-Nonce (`nonce`), or a body that is not a JSON object (`malformed`)."),
                 "404": error("No such order, or the Order-Secret header is missing or wrong (`not_found`)."),
-                "409": error("The nonce was used before (`replayed`), or the order has 3 problems open (`too_many_problems`): nothing changed."),
+                "409": error("The nonce was used before (`replayed`), the order has 3 problems open (`too_many_problems`), or a photo was sent for an order the seller never confirmed (`photo_not_yet`, naming photo: only ever `new`, cancelled from `new` included; the words alone are taken): nothing changed."),
                 "410": error("The order's personal data was cleared (`microshop buyer erase`, or retention after completion): it takes no new reviews, problems or messages (`order_cleared`, naming the day); nothing changed."),
                 "413": error("The photo is over 2 MiB, or the body over 4 MiB (`too_large`)."),
                 "415": error("Content-Type is not application/json (`unsupported_media_type`), or the photo is not a JPEG, PNG or WebP photo (`not_an_image`, saying what it is)."),
                 "422": error("A field is wrong (`invalid`: kind, text, photo, named in `problems`), or the photo would take the order's problems past 10 MiB of photos (`photos_full`, naming photo): nothing changed."),
-                "429": limited.clone(),
+                "429": {
+                    "description": "Too many reviews and problem reports from this client address, or too many problems raised from it in a day (`rate_limited`; `serve --buyer-writes-per-minute`, `--problems-per-day`): wait Retry-After seconds.",
+                    "headers": limited["headers"].clone(),
+                    "content": limited["content"].clone()
+                },
                 "500": error("The request could not be processed (`internal`)."),
                 "503": error("The order database cannot be used now (`storage`).")
             }
@@ -274,7 +283,7 @@ pub fn paths(
                 "201": again("Added: the problem with its thread. A text and photo the buyer already sent to this thread are not added again: the thread as it is, with Idempotent-Replayed: true."),
                 "400": error("No or a malformed Request-Nonce (`nonce`), or a body that is not a JSON object (`malformed`)."),
                 "404": error("No such order, or the Order-Secret header is missing or wrong (`not_found` \"no such order\"); or the order has no problem of that id (`not_found` \"this order has no such problem\")."),
-                "409": error("The nonce was used before (`replayed`), or the problem is resolved or refunded (`problem_closed`): nothing changed."),
+                "409": error("The nonce was used before (`replayed`), the problem is resolved or refunded (`problem_closed`), or a photo was sent for an order the seller never confirmed (`photo_not_yet`, naming photo): nothing changed."),
                 "410": error("The order's personal data was cleared (`microshop buyer erase`, or retention after completion): it takes no new reviews, problems or messages (`order_cleared`, naming the day); nothing changed."),
                 "413": error("The photo is over 2 MiB, or the body over 4 MiB (`too_large`)."),
                 "415": error("Content-Type is not application/json, or the photo is not a JPEG, PNG or WebP photo (`not_an_image`)."),

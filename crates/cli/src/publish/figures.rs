@@ -13,14 +13,14 @@
 use super::escape::html as esc;
 use super::reviews::trust_words::{fill, say, Word};
 use super::site::Site;
-use crate::store::{ProblemFigures, Store};
+use crate::store::{PublicFigures, Store};
 use microshop_core::order::problems::PUBLIC_WINDOW_DAYS;
 
 const DAY_MS: i64 = 24 * 60 * 60 * 1_000;
 
 /// The figures of the shop `shop_id` over the [`PUBLIC_WINDOW_DAYS`] days before
 /// `now_ms`, as serve's `GET /api/trust` counts them at that moment.
-pub fn read(store: &Store, shop_id: &str, now_ms: i64) -> Result<ProblemFigures, String> {
+pub fn read(store: &Store, shop_id: &str, now_ms: i64) -> Result<PublicFigures, String> {
     store
         .problem_figures(shop_id, now_ms - PUBLIC_WINDOW_DAYS * DAY_MS)
         .map_err(|e| format!("cannot read the shop's problems figures: {e}"))
@@ -39,8 +39,16 @@ pub fn inputs(site: &Site, has_reviews: bool) -> String {
 /// The figures' paragraph under the reviews, as the part draws it; empty without
 /// figures.
 pub fn paragraph(site: &Site) -> String {
-    let Some(f) = &site.figures else {
+    let Some(figures) = site.figures else {
         return String::new();
+    };
+    // Both sets added up, as the part shows them (core `read_figures`).
+    let (c, u) = (figures.confirmed, figures.unconfirmed);
+    let f = crate::store::ProblemFigures {
+        raised: c.raised + u.raised,
+        resolved: c.resolved + u.resolved,
+        refunded: c.refunded + u.refunded,
+        open: c.open + u.open,
     };
     let locale = site.locale;
     let n = |v: i64| v.to_string();

@@ -175,7 +175,7 @@ pub struct Site<'a> {
     pub reviews: super::reviews::Reviews,
     /// The shop's 90-day problems figures, read with the reviews; shown under each
     /// product's reviews (`figures.rs`). `None` without `--reviews-from`.
-    pub figures: Option<crate::store::ProblemFigures>,
+    pub figures: Option<crate::store::PublicFigures>,
 }
 
 impl<'a> Site<'a> {

@@ -209,3 +209,24 @@ fn stock_left_now_is_what_verification_sees() {
     );
     assert_eq!(book.all_orders().expect("orders").len(), 1);
 }
+
+/// The contract's key lists `unknown_fields` checks against are the keys the
+/// storefront sends: `OrderRequest` serialized (every field, `null` included),
+/// its line and its shipping, so a field added to the type is never refused.
+#[test]
+fn the_contracts_keys_are_the_order_types_keys() {
+    let sent = serde_json::to_value(order(9)).expect("json");
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        let mut keys: Vec<String> = v.as_object().expect("object").keys().cloned().collect();
+        keys.sort();
+        keys
+    };
+    let sorted = |list: &[&str]| -> Vec<String> {
+        let mut list: Vec<String> = list.iter().map(|k| (*k).to_owned()).collect();
+        list.sort();
+        list
+    };
+    assert_eq!(keys(&sent), sorted(&super::ORDER_KEYS));
+    assert_eq!(keys(&sent["lines"][0]), sorted(&super::LINE_KEYS));
+    assert_eq!(keys(&sent["shipping"]), sorted(&super::SHIPPING_KEYS));
+}

@@ -1,7 +1,8 @@
 //! Limits on what one client can ask of the server: how many orders per minute
-//! (a token bucket per client address, 429 with Retry-After past it), and how large
-//! a request's headers may be (431, answered by hyper while it reads them; see
-//! listen.rs). Bodies are limited where they are read (api.rs, 413).
+//! (a token bucket per client address, 429 with Retry-After past it), how many
+//! problems a day it raises (`bound_problems`), and how large a request's headers
+//! may be (431, answered by hyper while it reads them; see listen.rs). Bodies are
+//! limited where they are read (api.rs, 413).
 
 use super::accept::Answer;
 use super::client::TrustedProxies;
@@ -50,6 +51,12 @@ impl OrderRate {
     };
 }
 
+/// Problems one client address raises in a day (`serve --problems-per-day`): a
+/// buyer raises one or two, a household or an office behind one address a few
+/// more. The minute's limit alone let one address raise 14,400 a day, each
+/// counted in the public figures (REVIEW8 finding 5; docs/trust.md "Floods").
+pub const PROBLEMS_PER_DAY: u32 = 10;
+
 /// Buckets kept before full ones are swept out (a bucket that has refilled says
 /// nothing a new one would not).
 const SWEEP_AT: usize = 10_000;
@@ -64,27 +71,46 @@ struct Bucket {
 /// Token buckets per client. IPv6 clients are counted per /64, the block one
 /// household or phone gets, or a client could take a fresh address per order.
 pub struct OrderLimiter {
-    rate: OrderRate,
+    /// Tokens a full bucket holds.
+    burst: f64,
+    /// Tokens put back per second.
+    per_second: f64,
     buckets: Mutex<HashMap<IpAddr, Bucket>>,
 }
 
 impl OrderLimiter {
     pub fn new(rate: OrderRate) -> OrderLimiter {
         OrderLimiter {
-            rate,
+            burst: f64::from(rate.burst.max(1)),
+            per_second: f64::from(rate.per_minute) / 60.0,
             buckets: Mutex::new(HashMap::new()),
         }
     }
 
-    fn per_second(&self) -> f64 {
-        f64::from(self.rate.per_minute) / 60.0
+    /// At most `per_day` in a day: `per_day` at once, then one each
+    /// 24 h / `per_day` (10 a day: one every 2.4 hours).
+    pub fn per_day(per_day: u32) -> OrderLimiter {
+        OrderLimiter {
+            burst: f64::from(per_day.max(1)),
+            per_second: f64::from(per_day) / 86_400.0,
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Puts back a token `take` took for `client` (what it was taken for did not
+    /// happen), never past a full bucket.
+    pub fn give_back(&self, client: IpAddr) {
+        let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(bucket) = buckets.get_mut(&bucket_key(client)) {
+            bucket.tokens = (bucket.tokens + 1.0).min(self.burst);
+        }
     }
 
     /// Takes a token for `client` at `now`; when none is left, how long until one is.
     pub fn take(&self, client: IpAddr, now: Instant) -> Result<(), Duration> {
         let key = bucket_key(client);
-        let burst = f64::from(self.rate.burst.max(1));
-        let rate = self.per_second();
+        let burst = self.burst;
+        let rate = self.per_second;
         let mut buckets = self.buckets.lock().unwrap_or_else(PoisonError::into_inner);
         if buckets.len() >= SWEEP_AT {
             buckets.retain(|_, b| {
@@ -178,6 +204,63 @@ pub async fn limit_orders(
     }
 }
 
+/// What the daily bound on raising problems needs per request.
+pub struct ProblemGate {
+    pub limiter: OrderLimiter,
+    pub per_day: u32,
+    pub proxies: TrustedProxies,
+    pub metrics: Arc<Metrics>,
+}
+
+/// `POST /api/orders/{id}/problems`: a client raises at most `per_day` problems a
+/// day (REVIEW8 finding 5). A token is taken before the request and put back
+/// unless a problem was raised (201 and not a replay), so a refusal, a resend of
+/// a problem raised before, or a request that failed costs the buyer nothing.
+/// Past the bound: 429 `rate_limited` with Retry-After (up to 24 h / `per_day`).
+pub async fn bound_problems(
+    State(gate): State<Arc<ProblemGate>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| *peer);
+    let Some(peer) = peer.filter(|_| request.method() == axum::http::Method::POST) else {
+        return next.run(request).await;
+    };
+    let client = gate.proxies.client(peer, request.headers());
+    match gate.limiter.take(client, Instant::now()) {
+        Ok(()) => {
+            let response = next.run(request).await;
+            let raised = response.status() == axum::http::StatusCode::CREATED
+                && !response.headers().contains_key("idempotent-replayed");
+            if !raised {
+                gate.limiter.give_back(client);
+            }
+            response
+        }
+        Err(wait) => {
+            gate.metrics.rate_limited.inc();
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let mut response = Answer::problem(
+                429,
+                "rate_limited",
+                &format!(
+                    "too many problems raised from this address today (at most {} a day); \
+                     try again in {seconds} s, or write to the seller directly",
+                    gate.per_day
+                ),
+            )
+            .into_response();
+            if let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -208,6 +291,32 @@ mod tests {
             assert_eq!(limiter.take(client, much_later), Ok(()));
         }
         assert!(limiter.take(client, much_later).is_err());
+    }
+
+    #[test]
+    fn a_day_bound_refills_over_the_day_and_takes_back_what_was_not_used() {
+        let limiter = OrderLimiter::per_day(4);
+        let client: IpAddr = "203.0.113.7".parse().expect("ip");
+        let start = Instant::now();
+        for _ in 0..4 {
+            assert_eq!(limiter.take(client, start), Ok(()));
+        }
+        // One token every 6 hours.
+        let wait = limiter.take(client, start).expect_err("none left");
+        assert_eq!(wait.as_secs_f64().round(), 21_600.0, "{wait:?}");
+        limiter.give_back(client);
+        assert_eq!(limiter.take(client, start), Ok(()));
+        assert!(limiter.take(client, start).is_err());
+        let later = start + Duration::from_secs(6 * 3600 + 1);
+        assert_eq!(limiter.take(client, later), Ok(()));
+        assert!(limiter.take(client, later).is_err());
+        // Given back past a full bucket: still 4.
+        let next_day = start + Duration::from_secs(2 * 86_400);
+        limiter.give_back(client);
+        for _ in 0..4 {
+            assert_eq!(limiter.take(client, next_day), Ok(()));
+        }
+        assert!(limiter.take(client, next_day).is_err());
     }
 
     #[test]

@@ -101,6 +101,8 @@ pub struct Safety {
     pub order_rate: Option<limits::OrderRate>,
     /// Reviews and problem reports per client (`None`: no limit).
     pub buyer_write_rate: Option<limits::OrderRate>,
+    /// Problems one client raises in a day (`None`: no bound).
+    pub problems_per_day: Option<u32>,
     /// `--allow-origin` values: pages of other origins that may send orders.
     pub allow_origins: Vec<String>,
     /// Who may frame the shop (`--frame-ancestors`).
@@ -457,9 +459,21 @@ async fn serve(options: Options) -> Result<(), String> {
     });
     // Reviews and problems (docs/trust.md): the order API's Origin rules and
     // headers, a limit of their own, bodies read by their handlers up to their limits.
+    let raise = match options.safety.problems_per_day {
+        Some(per_day) => post(problems::raise_problem).layer(axum::middleware::from_fn_with_state(
+            Arc::new(limits::ProblemGate {
+                limiter: limits::OrderLimiter::per_day(per_day),
+                per_day,
+                proxies: options.safety.proxies.clone(),
+                metrics: Arc::clone(&metrics),
+            }),
+            limits::bound_problems,
+        )),
+        None => post(problems::raise_problem),
+    };
     let trust_api = Router::new()
         .route("/api/orders/{id}/reviews", post(reviews::write_review))
-        .route("/api/orders/{id}/problems", post(problems::raise_problem))
+        .route("/api/orders/{id}/problems", raise)
         .route(
             "/api/orders/{id}/problems/{problem}/messages",
             post(problems::add_message),

@@ -186,6 +186,7 @@ pub async fn raise_problem(
         Ok(Ok(Raised::Replayed)) => replayed(),
         Ok(Ok(Raised::Cleared(ms))) => cleared(ms),
         Ok(Ok(Raised::PhotosFull)) => photos_full(),
+        Ok(Ok(Raised::PhotoNotYet)) => photo_not_yet(),
         Ok(Ok(Raised::TooMany)) => Answer::problem(
             409,
             "too_many_problems",
@@ -287,6 +288,7 @@ pub async fn add_message(
         )
         .into_response(),
         Ok(Ok(Added::PhotosFull)) => photos_full(),
+        Ok(Ok(Added::PhotoNotYet)) => photo_not_yet(),
         Ok(Ok(Added::Closed(state))) => Answer::problem(
             409,
             "problem_closed",
@@ -318,6 +320,22 @@ fn photos_full() -> Response {
     )
 }
 
+/// A photo on an order the seller never confirmed (only ever `new`: orders cost
+/// nothing to place, photos 2 MiB each; REVIEW8 finding 5): 409, the photo named,
+/// what to do, nothing written.
+fn photo_not_yet() -> Response {
+    invalid(
+        409,
+        "photo_not_yet",
+        &field(
+            "photo",
+            "is taken once the seller has confirmed this order (marked it paid); the seller has \
+             not confirmed this order, so nothing was added: send the words without it now, and \
+             the photo to this problem once the order is confirmed",
+        ),
+    )
+}
+
 /// `GET /api/trust`: the shop's own problem figures over the last 90 days.
 pub async fn figures(State(state): State<Shared>) -> Response {
     let now = now_ms();
@@ -334,7 +352,8 @@ pub async fn figures(State(state): State<Shared>) -> Response {
         Ok(Ok(f)) => axum::Json(json!({
             "window_days": PUBLIC_WINDOW_DAYS,
             "since": ms_rfc3339(since),
-            "problems": f,
+            "problems": f.confirmed,
+            "problems_on_unconfirmed_orders": f.unconfirmed,
             "review_edit_days": REVIEW_EDIT_DAYS,
             "source": "the seller's own records (microshop serve), not checked by anyone else",
         }))

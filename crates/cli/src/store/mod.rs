@@ -34,7 +34,7 @@ pub use inbox::{InboxPage, InboxQuery, OrderSummary};
 pub use orders::{Accepted, Announce, NewOrder, PublicStatus, PublicStep, Shortage};
 pub use outbox::{Announcement, ClaimScope};
 pub use privacy::Buyer;
-pub use problem_figures::ProblemFigures;
+pub use problem_figures::{ProblemFigures, PublicFigures};
 pub use problems::{
     Added, Answered, BuyerMessage, Photo, Problem, ProblemMessage, ProblemRaise, Raised,
 };

@@ -79,6 +79,9 @@ pub enum Raised {
     /// The photo would take the order's problems past `MAX_ORDER_PHOTO_BYTES`:
     /// nothing written.
     PhotosFull,
+    /// A photo on an order the seller never confirmed (only ever `new`; see
+    /// [`ever_confirmed`]): nothing written; words alone are taken.
+    PhotoNotYet,
 }
 
 /// A buyer's message added to an open problem of their order, checked by core.
@@ -115,6 +118,8 @@ pub enum Added {
     /// The photo would take the order's problems past `MAX_ORDER_PHOTO_BYTES`:
     /// nothing written.
     PhotosFull,
+    /// A photo on an order the seller never confirmed: nothing written.
+    PhotoNotYet,
 }
 
 /// What became of a seller's answer or mark.
@@ -124,6 +129,29 @@ pub enum Answered {
     NotFound,
     /// The mark is not possible from the problem's state.
     Refused(ReviewError),
+}
+
+/// SQL: whether the seller ever confirmed the order `o` (REVIEW8 finding 5):
+/// its status is past `new` now (paid, shipped, completed), or it was cancelled
+/// after being paid (core's status table: `new` leads only to `paid` or
+/// `cancelled`, so a cancelled order was confirmed exactly when its history has a
+/// change to `paid`; store/desk.rs writes each change's event as compact JSON,
+/// `{"from":"new","to":"paid"}`). An order only ever `new`, cancelled from `new`
+/// included, was not: orders cost nothing to place, so its problems take no
+/// photo, and the public figures count them apart (`problem_figures`).
+pub(super) const CONFIRMED: &str = "(o.status IN ('paid', 'shipped', 'completed') \
+     OR EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.order_id \
+     AND e.kind = 'status' AND e.detail LIKE '%\"to\":\"paid\"%'))";
+
+/// Whether the seller ever confirmed the order (see [`CONFIRMED`]).
+fn ever_confirmed(tx: &mut dyn Tx, order_id: &str) -> Result<bool, StoreError> {
+    let row = tx.row(
+        &format!(
+            "SELECT CASE WHEN {CONFIRMED} THEN 1 ELSE 0 END FROM orders o WHERE o.order_id = $1"
+        ),
+        &[Arg::Text(order_id)],
+    )?;
+    Ok(row.is_some_and(|r| r.int(0) == 1))
 }
 
 const PROBLEM_COLUMNS: &str =
@@ -297,6 +325,9 @@ impl Store {
             if said >= MAX_BUYER_MESSAGES {
                 return Ok(Finish::Rollback(Added::ThreadFull));
             }
+            if m.photo.is_some() && !ever_confirmed(tx, m.order_id)? {
+                return Ok(Finish::Rollback(Added::PhotoNotYet));
+            }
             if photos_full(tx, m.order_id, m.photo.as_ref())? {
                 return Ok(Finish::Rollback(Added::PhotosFull));
             }
@@ -353,6 +384,9 @@ impl Store {
                 .map_or(0, |r| r.int(0));
             if open >= MAX_OPEN_PROBLEMS {
                 return Ok(Finish::Rollback(Raised::TooMany));
+            }
+            if p.photo.is_some() && !ever_confirmed(tx, p.order_id)? {
+                return Ok(Finish::Rollback(Raised::PhotoNotYet));
             }
             if photos_full(tx, p.order_id, p.photo.as_ref())? {
                 return Ok(Finish::Rollback(Raised::PhotosFull));

@@ -125,15 +125,31 @@ pub fn refused(answer: &Answer, status: u16, error: &str, says: &str) {
 }
 
 pub fn complete(seller: &Seller<'_>, id: &str) {
+    confirm(seller, id);
+    ship_and_complete(seller, id);
+}
+
+/// The seller marks the new order `id` paid: confirmed, it takes problems' photos
+/// (docs/trust.md "Problems").
+pub fn confirm(seller: &Seller<'_>, id: &str) {
+    status_change(seller, id, &json!({"to": "paid", "version": 1}));
+}
+
+/// The paid order `id` shipped, then completed.
+pub fn ship_and_complete(seller: &Seller<'_>, id: &str) {
     let steps = [
-        json!({"to": "paid", "version": 1}),
         json!({"to": "shipped", "version": 2, "tracking_note": "SF 1234"}),
         json!({"to": "completed", "version": 3}),
     ];
     for step in steps {
-        let answer = seller.post_json(&format!("/_seller/api/orders/{id}/status"), &step);
-        assert_eq!(answer.status, 200, "{}", answer.text());
+        status_change(seller, id, &step);
     }
+}
+
+/// The seller changes order `id`'s status (`{"to", "version", ...}`): 200.
+pub fn status_change(seller: &Seller<'_>, id: &str, step: &Value) {
+    let answer = seller.post_json(&format!("/_seller/api/orders/{id}/status"), step);
+    assert_eq!(answer.status, 200, "{}", answer.text());
 }
 
 pub fn postgres_url(db: &TestDb) -> String {

@@ -44,7 +44,10 @@ impl ProductReviews {
 }
 
 /// The shop's problems of the last `window_days` days and where they stand, as the
-/// seller's own records say.
+/// seller's own records say: those of orders the seller confirmed and of orders it
+/// never confirmed, added up (serve counts them apart; the page has no bytes left
+/// to show both, and one set alone would let a seller who never confirms an order
+/// look clean).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ProblemFigures {
     pub window_days: u32,
@@ -98,6 +101,9 @@ pub struct BuyerProblem {
 pub struct OrderTrust {
     /// The order is completed: reviews are open.
     pub completed: bool,
+    /// The seller confirmed the order (paid, shipped or completed): its problems
+    /// take photos (serve refuses them before, docs/trust.md "Problems").
+    pub confirmed: bool,
     pub reviews: Vec<OwnReview>,
     pub problems: Vec<BuyerProblem>,
 }
@@ -158,12 +164,14 @@ pub fn read_product_reviews(product_id: &str, body: &str) -> Option<ProductRevie
 pub fn read_figures(body: &str) -> Option<ProblemFigures> {
     let v: Value = serde_json::from_str(body).ok()?;
     let p = v.get("problems")?;
+    let u = v.get("problems_on_unconfirmed_orders")?;
+    let both = |key| count(p, key)?.checked_add(count(u, key)?);
     Some(ProblemFigures {
         window_days: count(&v, "window_days")?,
-        raised: count(p, "raised")?,
-        resolved: count(p, "resolved")?,
-        refunded: count(p, "refunded")?,
-        open: count(p, "open")?,
+        raised: both("raised")?,
+        resolved: both("resolved")?,
+        refunded: both("refunded")?,
+        open: both("open")?,
     })
 }
 
@@ -216,8 +224,12 @@ pub fn read_order_trust(order_id: &str, body: &str) -> Option<OrderTrust> {
         return None;
     }
     let all = |key: &str| list(&v, key).map(Vec::as_slice).unwrap_or_default();
+    let status = text(&v, "status")?;
     Some(OrderTrust {
-        completed: text(&v, "status")? == "completed",
+        completed: status == "completed",
+        // Past `new` and not cancelled (a cancelled order that was paid first takes
+        // photos too; its page does not offer them: words are still taken).
+        confirmed: !matches!(status.as_str(), "new" | "cancelled"),
         reviews: all("reviews").iter().filter_map(own_review).collect(),
         problems: all("problems").iter().filter_map(problem).collect(),
     })
@@ -316,18 +328,25 @@ mod tests {
 
     #[test]
     fn reads_the_figures() {
-        let body = r#"{"window_days":90,"since":"2026-09-06T19:40:00Z","problems":{"raised":4,"resolved":2,"refunded":1,"open":1},"review_edit_days":30,"source":"…"}"#;
+        let body = r#"{"window_days":90,"since":"2026-09-06T19:40:00Z","problems":{"raised":4,"resolved":2,"refunded":1,"open":1},
+          "problems_on_unconfirmed_orders":{"raised":7,"resolved":0,"refunded":0,"open":7},"review_edit_days":30,"source":"…"}"#;
         assert_eq!(
             read_figures(body),
             Some(ProblemFigures {
                 window_days: 90,
-                raised: 4,
+                raised: 11,
                 resolved: 2,
                 refunded: 1,
-                open: 1
+                open: 8
             })
         );
         assert_eq!(read_figures(r#"{"window_days":90}"#), None);
+        // A serve from before the never-confirmed orders were counted apart: not
+        // read (its figures would be the same sum, but a serve that sends only
+        // `problems` and means confirmed orders would look clean).
+        let old =
+            r#"{"window_days":90,"problems":{"raised":4,"resolved":2,"refunded":1,"open":1}}"#;
+        assert_eq!(read_figures(old), None);
     }
 
     #[test]
@@ -352,6 +371,16 @@ mod tests {
             None,
             "no status"
         );
+    }
+
+    #[test]
+    fn an_order_takes_photos_once_the_seller_confirmed_it() {
+        let confirmed = |status: &str| {
+            let body = format!(r#"{{"order_id":"ord_1","status":"{status}"}}"#);
+            read_order_trust("ord_1", &body).expect("trust").confirmed
+        };
+        assert!(!confirmed("new") && !confirmed("cancelled"));
+        assert!(confirmed("paid") && confirmed("shipped") && confirmed("completed"));
     }
 
     #[test]

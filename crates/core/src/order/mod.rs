@@ -38,8 +38,12 @@ use schemars::JsonSchema;
 pub const ORDER_SCHEMA: &str = "microshop.order/1";
 
 /// The order the storefront sends: `POST` with `Idempotency-Key: <order_id>`.
+/// `microshop serve` refuses a key not listed here (422 `unknown_field`).
+// The schema says so; serde still skips unknown keys (serve finds them itself,
+// serve/accept.rs), so the storefront's code and bytes stay as they are.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct OrderRequest {
     /// Always `microshop.order/1`.
     pub schema: String,
@@ -74,8 +78,12 @@ pub struct OrderRequest {
 }
 
 /// One line of an order.
+/// `microshop serve` refuses a key not listed here (422 `unknown_field`).
+// The schema says so; serde still skips unknown keys (serve finds them itself,
+// serve/accept.rs), so the storefront's code and bytes stay as they are.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct OrderLine {
     /// The product's id.
     pub product_id: String,
@@ -98,8 +106,12 @@ pub struct OrderLine {
 }
 
 /// The shipping option and its cost for this order.
+/// `microshop serve` refuses a key not listed here (422 `unknown_field`).
+// The schema says so; serde still skips unknown keys (serve finds them itself,
+// serve/accept.rs), so the storefront's code and bytes stay as they are.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(deny_unknown_fields))]
 pub struct OrderShipping {
     /// The option's id.
     pub id: String,
@@ -162,7 +174,8 @@ pub struct OrderProblem {
     /// A stable code: `unknown_sku`, `price_changed`, `out_of_stock`, `quantity`,
     /// `duplicate_line`, `line_total`, `subtotal`, `shipping`, `total`, `amount`,
     /// `currency`, `shop`, `schema`, `order_id`, `field` (with `field`), `empty`,
-    /// `created_at`, `locale`, `referral`.
+    /// `created_at`, `locale`, `referral`; from `microshop serve`, `unknown_field`
+    /// (a key the contract does not have, at its path: `x`, `lines[0].x`, `shipping.x`).
     pub code: String,
     /// Where in the payload (`lines[0].unit_price`, `customer.phone`).
     pub path: String,
