@@ -223,15 +223,21 @@ function selfTimes(events) {
 /**
  * The layouts from each action's event to its frame's start (the page's `action-frame`
  * mark, in the first requestAnimationFrame callback): the action's own task(s), where a
- * layout is the editor's or one the page forced by asking for a box. Per action: how
- * many, their dirty objects and how many had a script on the stack (forced).
+ * layout of the page's document is the editor's or one the page forced by asking for a
+ * box. Per action: how many, their dirty objects and how many ran inside a script's
+ * call (forced).
  */
 function layoutsBeforeFrame(events, n) {
   const marks = (name) => events.filter((e) => e.name === name).map((e) => e.ts).sort((a, b) => a - b);
   const frames = marks('action-frame');
   const windows = marks('action-start').map((s) => [s, frames.find((e) => e > s) ?? s]);
-  const layouts = events.filter((e) => e.name === 'Layout' && e.ph === 'X' && windows.some(([s, end]) => e.ts >= s && e.ts < end));
-  const forced = layouts.filter((e) => e.args?.beginData?.stackTrace?.length).length;
+  // The page's own document (the pictures' SVG documents are laid out on the same thread).
+  const all = events.filter((e) => e.name === 'Layout' && e.ph === 'X');
+  const page = all.reduce((a, e) => ((e.args?.beginData?.totalObjects ?? 0) > (a?.args?.beginData?.totalObjects ?? -1) ? e : a), null)?.args?.beginData?.frame;
+  const layouts = all.filter((e) => e.args?.beginData?.frame === page && windows.some(([s, end]) => e.ts >= s && e.ts < end));
+  // Forced: inside a script's call (asked for by the page), not the editor's or the frame's.
+  const calls = events.filter((e) => e.name === 'FunctionCall' && e.ph === 'X' && e.pid === layouts[0]?.pid && e.tid === layouts[0]?.tid);
+  const forced = layouts.filter((l) => calls.some((c) => l.ts >= c.ts && l.ts + l.dur <= c.ts + c.dur)).length;
   const dirty = layouts.reduce((k, e) => k + (e.args?.beginData?.dirtyObjects ?? 0), 0);
   const us = layouts.reduce((k, e) => k + e.dur, 0);
   return { layouts: +(layouts.length / n).toFixed(2), forced_by_script: +(forced / n).toFixed(2), dirty_objects: +(dirty / n).toFixed(1), time: `${(us / 1000 / n).toFixed(2)} ms` };
