@@ -43,19 +43,20 @@ pub struct FeedIndex {
     /// one bit each ([`pairs`]): a word with a pair its card's bits lack is not in
     /// that card, which is then not scanned. A key's scan was mostly of cards without
     /// the word, each to its end (docs/performance.md, session 18).
-    pairs: Vec<u64>,
+    pairs: Vec<[u64; 2]>,
 }
 
-/// The pairs of printable ASCII bytes side by side in `text`, one bit each of 64
+/// The pairs of printable ASCII bytes side by side in `text`, one bit each of 128
 /// (several pairs share one: a set bit says "maybe", a clear one "no").
-fn pairs(text: &str) -> u64 {
-    text.as_bytes().windows(2).fold(0, |bits, w| {
-        if w[0] > b' ' && w[1] > b' ' && (w[0] | w[1]) < 0x80 {
-            bits | 1u64.wrapping_shl(u32::from(w[0]) * 31 + u32::from(w[1]))
-        } else {
-            bits
+fn pairs(text: &str) -> [u64; 2] {
+    let mut bits = [0; 2];
+    for w in text.as_bytes().windows(2) {
+        if w.iter().all(|b| (0x21..0x80).contains(b)) {
+            let h = (usize::from(w[0]) * 31 + usize::from(w[1])) % 128;
+            bits[h / 64] |= 1 << (h % 64);
         }
-    })
+    }
+    bits
 }
 
 impl FeedIndex {
@@ -121,7 +122,10 @@ impl FeedIndex {
         before: Option<&Found>,
     ) -> Found {
         let words: Vec<String> = query.search.split_whitespace().map(&lowercase).collect();
-        let want = words.iter().fold(0, |m, w| m | pairs(w));
+        let want = words.iter().fold([0; 2], |m, w| {
+            let p = pairs(w);
+            [m[0] | p[0], m[1] | p[1]]
+        });
         let narrow = before.filter(|b| {
             b.index == self.id
                 && b.category == query.category
@@ -148,8 +152,10 @@ impl FeedIndex {
                     .is_none_or(|c| self.cards[i].category.as_ref() == Some(c))
             })
             .filter(|&i| {
-                let haystack = &self.haystacks[i];
-                self.pairs[i] & want == want && words.iter().all(|w| haystack.contains(w.as_str()))
+                let (has, haystack) = (self.pairs[i], &self.haystacks[i]);
+                has[0] & want[0] == want[0]
+                    && has[1] & want[1] == want[1]
+                    && words.iter().all(|w| haystack.contains(w.as_str()))
             })
             .collect();
         let cards = &self.cards;
