@@ -39,24 +39,6 @@ pub struct FeedIndex {
     /// `haystacks[i]`: card `i`'s titles (every locale), tags, skus and id,
     /// lowercased, one per line.
     haystacks: Vec<String>,
-    /// `pairs[i]`: the pairs of printable ASCII bytes side by side in `haystacks[i]`,
-    /// one bit each ([`pairs`]): a word with a pair its card's bits lack is not in
-    /// that card, which is then not scanned. A key's scan was mostly of cards without
-    /// the word, each to its end (docs/performance.md, session 18).
-    pairs: Vec<[u64; 2]>,
-}
-
-/// The pairs of printable ASCII bytes side by side in `text`, one bit each of 128
-/// (several pairs share one: a set bit says "maybe", a clear one "no").
-fn pairs(text: &str) -> [u64; 2] {
-    let mut bits = [0; 2];
-    for w in text.as_bytes().windows(2) {
-        if w.iter().all(|b| (0x21..0x80).contains(b)) {
-            let h = (usize::from(w[0]) * 31 + usize::from(w[1])) % 128;
-            bits[h / 64] |= 1 << (h % 64);
-        }
-    }
-    bits
 }
 
 impl FeedIndex {
@@ -84,7 +66,6 @@ impl FeedIndex {
         FeedIndex {
             id,
             cards,
-            pairs: haystacks.iter().map(|h| pairs(h)).collect(),
             haystacks,
         }
     }
@@ -122,10 +103,6 @@ impl FeedIndex {
         before: Option<&Found>,
     ) -> Found {
         let words: Vec<String> = query.search.split_whitespace().map(&lowercase).collect();
-        let want = words.iter().fold([0; 2], |m, w| {
-            let p = pairs(w);
-            [m[0] | p[0], m[1] | p[1]]
-        });
         let narrow = before.filter(|b| {
             b.index == self.id
                 && b.category == query.category
@@ -152,10 +129,8 @@ impl FeedIndex {
                     .is_none_or(|c| self.cards[i].category.as_ref() == Some(c))
             })
             .filter(|&i| {
-                let (has, haystack) = (self.pairs[i], &self.haystacks[i]);
-                has[0] & want[0] == want[0]
-                    && has[1] & want[1] == want[1]
-                    && words.iter().all(|w| haystack.contains(w.as_str()))
+                let haystack = &self.haystacks[i];
+                words.iter().all(|w| haystack.contains(w.as_str()))
             })
             .collect();
         let cards = &self.cards;
@@ -386,38 +361,6 @@ mod tests {
         let found = index.select(&query, counting, None);
         assert_eq!(calls.get(), 2, "one per search word");
         assert_eq!(found.at, vec![9999]);
-    }
-
-    #[test]
-    fn every_piece_of_a_cards_text_finds_it_whatever_pairs_share_a_bit() {
-        // The pairs' bits only skip cards that cannot hold a word: every piece of 1-5
-        // characters of a card's search text (ASCII, Chinese, Japanese, Arabic, digits,
-        // hyphens) still finds that card, alone and with another of its pieces.
-        let c = demo();
-        let index = index_of(&c);
-        for (i, card) in index.cards().iter().enumerate() {
-            let text: Vec<char> = search_text(card).to_lowercase().chars().collect();
-            for start in 0..text.len() {
-                for len in 1..=5.min(text.len() - start) {
-                    let piece: String = text[start..start + len].iter().collect();
-                    if piece.contains(char::is_whitespace) {
-                        continue;
-                    }
-                    let other: String = text[..len.min(text.len())].iter().collect();
-                    for search in [piece.clone(), format!("{piece} {other}")] {
-                        let query = FeedQuery {
-                            search,
-                            ..Default::default()
-                        };
-                        if other.contains(char::is_whitespace) && query.search != piece {
-                            continue;
-                        }
-                        let found = index.select(&query, str::to_lowercase, None).at;
-                        assert!(found.contains(&i), "{query:?} in {}", card.id);
-                    }
-                }
-            }
-        }
     }
 
     #[test]
