@@ -270,8 +270,9 @@ describe('a 10,000-product shop, published in parts', () => {
         }
       }).observe(document.getElementById('products'), { subtree: true, attributes: true });
     });
-    // The window's scroll and resize events come with the next frame: waited for.
-    const nextFrame = () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+    // The window's scroll and resize events are dispatched in the next frame, before
+    // its requestAnimationFrame callbacks: waited for.
+    const nextFrame = () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(ok)));
     const key = async (k, q) => {
       await page.evaluate(() => { window.__written.length = 0; });
       await search.press(k);

@@ -18,7 +18,7 @@ use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
-use crate::web::dom::{by_id, child, complete, text_in, Element, Screen, Text};
+use crate::web::dom::{by_id, child, complete, text_in, window_moves, Element, Screen, Text};
 use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
@@ -26,7 +26,7 @@ use microshop_core::catalog::feed::FeedQuery;
 use microshop_core::catalog::index::{Found, Paging};
 use microshop_core::theme::Feed;
 use microshop_core::Money;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
 // `Slots::show` keeps one bit a card of the page in a `u64`.
@@ -223,24 +223,12 @@ struct Slots {
     /// Whether the list says it is busy (`aria-busy`): some items wait for their card.
     busy: bool,
     /// Which items are on the screen or above it (one bit each, as [`Slots::fill`]
-    /// takes them), asked in the task after the frame, with the window's [`MOVED`]
-    /// count then: a key's own task reads it rather than asking, while the window has
+    /// takes them), asked in the task after the frame, with the window's
+    /// [`window_moves`] then: a key's own task reads it rather than asking, while the window has
     /// not scrolled or changed size since. Asking there laid the page out a second
     /// time in the key's task (a change written before the question, such as the
     /// pager's count, made the layout stale: docs/performance.md, session 18).
     screen: Option<(u32, u64)>,
-}
-
-thread_local! {
-    /// How many times the window has scrolled or changed size (0 until the first grid
-    /// listens: [`moved`]). One listener each for the page's life, not one per grid.
-    static MOVED: Cell<u32> = const { Cell::new(0) };
-}
-
-/// Counts a scroll or a resize of the window ([`MOVED`]): what is on the screen may
-/// have changed.
-fn moved(_: web_sys::Event) {
-    MOVED.with(|m| m.set(m.get().wrapping_add(1).max(1)));
 }
 
 /// One item's elements, and the card it shows.
@@ -281,13 +269,6 @@ impl Slots {
                 list: Some(list.clone()),
                 ..Slots::default()
             };
-            if MOVED.with(Cell::get) == 0 {
-                MOVED.with(|m| m.set(1));
-                for name in ["scroll", "resize"] {
-                    // Never removed: one listener each for the page's life.
-                    let _ = window_event_listener_untyped(name, moved);
-                }
-            }
         }
         let locale = shop.locale.get();
         // One bit an item (`PER_PAGE` is 48): whether it is filled at once
@@ -304,7 +285,7 @@ impl Slots {
             }
         } else {
             drawn = match known {
-                Some((at, drawn)) if at == MOVED.with(Cell::get) => drawn,
+                Some((at, drawn)) if at == window_moves() => drawn,
                 _ => self.on_screen(),
             };
         }
@@ -368,7 +349,7 @@ impl Slots {
             .iter()
             .enumerate()
             .any(|(i, item)| drawn >> i & 1 == 1 && item.later.is_some());
-        self.screen = (!moves).then(|| (MOVED.with(Cell::get), drawn));
+        self.screen = (!moves).then(|| (window_moves(), drawn));
         self.fill(u64::MAX, true, shop);
         self.say_busy(false);
     }
