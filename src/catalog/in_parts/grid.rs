@@ -224,10 +224,10 @@ struct Slots {
     busy: bool,
     /// Which items are on the screen or above it (one bit each, as [`Slots::fill`]
     /// takes them), asked in the task after the frame, with the window's
-    /// [`window_moves`] then: a key's own task reads it rather than asking, while the window has
-    /// not scrolled or changed size since. Asking there laid the page out a second
-    /// time in the key's task (a change written before the question, such as the
-    /// pager's count, made the layout stale: docs/performance.md, session 18).
+    /// [`window_moves`] then: a key's own task reads it rather than asking, while the
+    /// window has not scrolled or changed size since. Asking there laid the page out
+    /// a second time in the key's task (a change written before the question, such
+    /// as the pager's count, made the layout stale: docs/performance.md, session 18).
     screen: Option<(u32, u64)>,
 }
 
