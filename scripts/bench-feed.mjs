@@ -24,7 +24,10 @@
 // trace of the keystrokes and of the taps, the main thread's time per key (per tap) by
 // stage (script, style, layout, paint and compositing, other) and by trace event (self
 // time), the DOM's changes per key (a MutationObserver on the page's body: attributes,
-// texts, nodes added and removed) and the history writes per key. With --profile, a
+// texts, nodes added and removed; all of them, and those before the action's frame), the
+// layouts before the frame per key (how many, how many a script forced, their dirty
+// objects) and the history writes per key (--trace-out FILE keeps the trace's events
+// in FILE.0.json, keys, and FILE.1.json, taps). With --profile, a
 // CPU profile (CDP, 100 us sampling) of the keystrokes: self time per key by function
 // (a build with WASM_NAMES=1 names the wasm's functions: scripts/split.mjs).
 //
@@ -60,6 +63,7 @@
 // the load average before and after. A and B must serve the same shop: publish one
 // generated shop (`microshop generate --products 10000 --seed 16`) with each build's
 // `microshop publish --dist` and serve each with its own `microshop serve --site`.
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -77,6 +81,7 @@ const profiling = process.argv.includes('--profile');
 const phase = arg('phase', 'random');
 if (!['random', 'after-frame'].includes(phase)) throw new Error(`--phase is random or after-frame, not ${phase}`);
 const floor = process.argv.includes('--floor');
+let recordings = 0;
 
 /** A random moment within the display's frame (60 Hz), before an action (`--phase random`). */
 const somewhereInFrame = () => (phase === 'random' ? new Promise((ok) => setTimeout(ok, Math.random() * 16.7)) : null);
@@ -126,6 +131,15 @@ const ARM = (counting) => {
   const arm = (event) => {
     const start = event.timeStamp;
     performance.mark('action-start', { startTime: start });
+    // With --trace: where the action's frame begins (what the page did before it is the
+    // action's own task(s): the counts' "before frame" and the layouts before it).
+    if (counting) {
+      window.__beforeFrame = true;
+      requestAnimationFrame(() => {
+        window.__beforeFrame = false;
+        performance.mark('action-frame');
+      });
+    }
     requestAnimationFrame(() => setTimeout(() => {
       window.__frames.push(performance.now() - start);
       performance.mark('action-end');
@@ -145,14 +159,18 @@ const ARM = (counting) => {
   }
   const watch = () => {
     new MutationObserver((list) => {
+      // Records come in a microtask; those of the action's own task come before its frame.
+      const add = (name, n = 1) => {
+        window.__counts[name] = (window.__counts[name] ?? 0) + n;
+        if (window.__beforeFrame) window.__counts[`before frame: ${name}`] = (window.__counts[`before frame: ${name}`] ?? 0) + n;
+      };
       for (const m of list) {
         if (m.type === 'attributes') {
-          window.__counts.attributes++;
-          const name = `attribute ${m.attributeName}`;
-          window.__counts[name] = (window.__counts[name] ?? 0) + 1;
+          add('attributes');
+          add(`attribute ${m.attributeName}`);
         }
-        else if (m.type === 'characterData') window.__counts.texts++;
-        else { window.__counts.added += m.addedNodes.length; window.__counts.removed += m.removedNodes.length; }
+        else if (m.type === 'characterData') add('texts');
+        else { add('added', m.addedNodes.length); add('removed', m.removedNodes.length); }
       }
     }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   };
@@ -202,6 +220,29 @@ function selfTimes(events) {
   return self;
 }
 
+/**
+ * The layouts from each action's event to its frame's start (the page's `action-frame`
+ * mark, in the first requestAnimationFrame callback): the action's own task(s), where a
+ * layout of the page's document is the editor's or one the page forced by asking for a
+ * box. Per action: how many, their dirty objects and how many ran inside a script's
+ * call (forced).
+ */
+function layoutsBeforeFrame(events, n) {
+  const marks = (name) => events.filter((e) => e.name === name).map((e) => e.ts).sort((a, b) => a - b);
+  const frames = marks('action-frame');
+  const windows = marks('action-start').map((s) => [s, frames.find((e) => e > s) ?? s]);
+  // The page's own document (the pictures' SVG documents are laid out on the same thread).
+  const all = events.filter((e) => e.name === 'Layout' && e.ph === 'X');
+  const page = all.reduce((a, e) => ((e.args?.beginData?.totalObjects ?? 0) > (a?.args?.beginData?.totalObjects ?? -1) ? e : a), null)?.args?.beginData?.frame;
+  const layouts = all.filter((e) => e.args?.beginData?.frame === page && windows.some(([s, end]) => e.ts >= s && e.ts < end));
+  // Forced: inside a script's call (asked for by the page), not the editor's or the frame's.
+  const calls = events.filter((e) => e.name === 'FunctionCall' && e.ph === 'X' && e.pid === layouts[0]?.pid && e.tid === layouts[0]?.tid);
+  const forced = layouts.filter((l) => calls.some((c) => l.ts >= c.ts && l.ts + l.dur <= c.ts + c.dur)).length;
+  const dirty = layouts.reduce((k, e) => k + (e.args?.beginData?.dirtyObjects ?? 0), 0);
+  const us = layouts.reduce((k, e) => k + e.dur, 0);
+  return { layouts: +(layouts.length / n).toFixed(2), forced_by_script: +(forced / n).toFixed(2), dirty_objects: +(dirty / n).toFixed(1), time: `${(us / 1000 / n).toFixed(2)} ms` };
+}
+
 /** Per action (key or tap): the main thread's time by stage and its largest events, and the counts. */
 function breakdown(events, n, counts) {
   const self = selfTimes(events);
@@ -216,7 +257,7 @@ function breakdown(events, n, counts) {
   const per = (us) => `${(us / 1000 / n).toFixed(2)} ms`;
   const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, 14).map(([k, v]) => `${k}: ${per(v)}`);
   const each = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, +(v / n).toFixed(2)]));
-  return { main_thread_per_action: per(total), by_stage: Object.fromEntries(Object.entries(stages).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)])), top_events: top, counts_per_action: each };
+  return { main_thread_per_action: per(total), by_stage: Object.fromEntries(Object.entries(stages).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, per(v)])), top_events: top, layouts_before_frame_per_action: layoutsBeforeFrame(events, n), counts_per_action: each };
 }
 
 /** The windows from each action's event to the end of the frame after it, by the page's marks in the trace. */
@@ -304,6 +345,8 @@ async function main() {
           await done;
           cdp.removeAllListeners('Tracing.dataCollected');
           Object.assign(out, breakdown(events, n, counts));
+          // --trace-out FILE: the trace's events kept (one file per recording: keys, then taps).
+          if (arg('trace-out')) writeFileSync(`${arg('trace-out')}.${recordings++}.json`, JSON.stringify(events));
         }
         if (profile) out.profile_self_per_action = profileSelf(profile, n, tracing ? actionWindows(events) : null);
         return out;

@@ -3,8 +3,9 @@
 //! kept cards, `catalog/in_parts/grid.rs`). Through Leptos' own renderer calls, which
 //! the first load has already; only text and attributes, never HTML.
 
-use leptos::prelude::document;
+use leptos::prelude::{document, window_event_listener_untyped};
 use leptos::tachys::renderer::Rndr;
+use std::cell::Cell;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// An element of the page.
@@ -76,4 +77,29 @@ pub fn complete(img: &Element) -> bool {
     js_sys::Reflect::get(img, &"complete".into())
         .ok()
         .is_some_and(|c| c.is_truthy())
+}
+
+thread_local! {
+    /// How many times the window has scrolled or changed size since [`window_moves`]
+    /// was first called (0 before: not listening yet).
+    static MOVED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Counts a scroll or a resize of the window ([`MOVED`]).
+fn moved(_: web_sys::Event) {
+    MOVED.with(|m| m.set(m.get().wrapping_add(1).max(1)));
+}
+
+/// How many times the window has scrolled or changed size: what is on the screen may
+/// have changed when this differs from an earlier answer. The first call starts
+/// listening (one `scroll` and one `resize` listener for the page's life, each a
+/// counter's increment; never removed).
+pub fn window_moves() -> u32 {
+    if MOVED.with(Cell::get) == 0 {
+        MOVED.with(|m| m.set(1));
+        for name in ["scroll", "resize"] {
+            let _ = window_event_listener_untyped(name, moved);
+        }
+    }
+    MOVED.with(Cell::get)
 }

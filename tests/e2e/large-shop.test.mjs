@@ -265,6 +265,72 @@ describe('a 10,000-product shop, published in parts', () => {
     assert.deepEqual(errors, []);
   });
 
+  it('static host: scrolled down or resized, a keystroke fills the cards then on the screen before its frame, and the page ends on the search\'s cards', async () => {
+    // The key's own task does not ask the page where its items are (a question there
+    // laid the page out a second time): it reads the answer the task after the previous
+    // frame got, while the window has not scrolled or changed size since
+    // (docs/performance.md, session 18). A scroll or a resize in between: the cards on
+    // the screen then are the ones written before the frame, none below it.
+    const { page, errors, search } = await typedT();
+    await shopShown(page);
+    await page.evaluate(() => {
+      const seen = window.__written = [];
+      let framed = true;
+      addEventListener('keydown', () => { framed = false; requestAnimationFrame(() => { framed = true; }); }, true);
+      const items = () => [...document.querySelectorAll('#products > li')];
+      new MutationObserver((list) => {
+        for (const m of list) {
+          if (m.attributeName === 'href') seen.push({ item: items().indexOf(m.target.closest('li')), framed });
+        }
+      }).observe(document.getElementById('products'), { subtree: true, attributes: true });
+    });
+    // The window's scroll and resize events are dispatched in the next frame, before
+    // its requestAnimationFrame callbacks: waited for.
+    const nextFrame = () => page.evaluate(() => new Promise((ok) => requestAnimationFrame(ok)));
+    const key = async (k, q) => {
+      await page.evaluate(() => { window.__written.length = 0; });
+      await search.press(k);
+      await page.waitForURL(new RegExp(`\\?q=${q}$`));
+      await shopShown(page);
+      // The items' places now: their tops did not move between the key and now (the
+      // ones on the screen were filled before the frame, those below it after).
+      const { written, where } = await page.evaluate(() => ({
+        written: window.__written.slice(),
+        where: [...document.querySelectorAll('#products > li')].map((li) => {
+          const r = li.getBoundingClientRect();
+          return r.top >= innerHeight ? 'below' : r.bottom <= 0 ? 'above' : 'on';
+        }),
+      }));
+      const before = new Set(written.filter((w) => !w.framed).map((w) => w.item));
+      const changed = new Set(written.map((w) => w.item));
+      const onScreen = where.flatMap((w, i) => (w === 'on' ? [i] : []));
+      assert.ok(onScreen.length > 0 && onScreen.length < PER_PAGE, `items on the screen: ${onScreen}`);
+      for (const i of onScreen) {
+        if (changed.has(i)) assert.ok(before.has(i), `?q=${q}: item ${i} is on the screen and was written after the frame (before it: ${[...before]})`);
+      }
+      // Not every item at once: those below the screen waited for the task after the
+      // frame. (One asked about on the screen may end below it: the cards written above
+      // it grew.)
+      assert.ok(before.size > 0 && written.some((w) => w.framed), `?q=${q}: written before the frame ${[...before]}, after it ${written.filter((w) => w.framed).map((w) => w.item)}`);
+      return onScreen;
+    };
+    // Scrolled down, the items on the screen are no longer the first ones.
+    await page.evaluate(() => document.querySelectorAll('#products > li')[12].scrollIntoView({ block: 'center' }));
+    await nextFrame();
+    await shopShown(page);
+    const scrolled = await key('e', 'te');
+    assert.ok(scrolled[0] >= 6, `scrolled down, the first item on the screen is item ${scrolled[0]}`);
+    await sameAsFresh(page, 'te');
+    // Taller: more items on the screen than the key before saw.
+    await page.setViewportSize({ width: 390, height: 1400 });
+    await nextFrame();
+    await shopShown(page);
+    const taller = await key('a', 'tea');
+    assert.ok(taller.at(-1) > scrolled.at(-1), `resized, the screen shows items ${taller}, it showed ${scrolled}`);
+    await sameAsFresh(page, 'tea');
+    assert.deepEqual(errors, []);
+  });
+
   it('static host: at a search\'s frame a card on the screen shows its own picture, ready, or none: a picture the browser does not have is requested after the frame', async () => {
     // Its request, and its decoding (an SVG's: a document of its own, 3-4 ms of the main
     // thread), came before the frame and in it, though the frame cannot draw a picture

@@ -18,7 +18,7 @@ use crate::shop::announce::{self, use_announcer};
 use crate::shop::links;
 use crate::shop::{use_shop, ShopContext};
 use crate::web::address::use_address;
-use crate::web::dom::{by_id, child, complete, text_in, Element, Screen, Text};
+use crate::web::dom::{by_id, child, complete, text_in, window_moves, Element, Screen, Text};
 use leptos::prelude::*;
 use leptos::tachys::renderer::Rndr;
 use microshop_core::catalog::card::Card;
@@ -222,6 +222,13 @@ struct Slots {
     queued: bool,
     /// Whether the list says it is busy (`aria-busy`): some items wait for their card.
     busy: bool,
+    /// Which items are on the screen or above it (one bit each, as [`Slots::fill`]
+    /// takes them), asked in the task after the frame, with the window's
+    /// [`window_moves`] then: a key's own task reads it rather than asking, while the
+    /// window has not scrolled or changed size since. Asking there laid the page out
+    /// a second time in the key's task (a change written before the question, such
+    /// as the pager's count, made the layout stale: docs/performance.md, session 18).
+    screen: Option<(u32, u64)>,
 }
 
 /// One item's elements, and the card it shows.
@@ -264,29 +271,23 @@ impl Slots {
             };
         }
         let locale = shop.locale.get();
-        // One bit an item (`PER_PAGE` is 48): whether it is filled at once, asked
-        // before anything is written (a question after a write lays the page out
-        // again). The items come in the page's order, so the first one below the
-        // screen ends the questions: it, the ones after it and any new ones wait for
-        // the task after the frame; the ones above it are on the screen (or above
-        // it: the search box is at the top of the feed). After another language
-        // every item is set again, at once.
+        // One bit an item (`PER_PAGE` is 48): whether it is filled at once
+        // ([`Slots::on_screen`]): the answer the task after the previous frame got,
+        // while the window has not moved since, else asked now, before anything is
+        // written here. After another language every item is set again, at once.
+        // What this writes changes what is on the screen: asked again after the frame.
         let mut drawn = u64::MAX;
+        let known = self.screen.take();
         if locale != self.locale {
             self.locale = locale;
             for item in &mut self.items {
                 item.card = None;
             }
         } else {
-            let ask = Screen::new(list);
-            if let Some(i) = self
-                .items
-                .iter()
-                .take(self.mounted)
-                .position(|item| ask.below(&item.li))
-            {
-                drawn = (1 << i) - 1;
-            }
+            drawn = match known {
+                Some((at, drawn)) if at == window_moves() => drawn,
+                _ => self.on_screen(),
+            };
         }
         let style = off_screen(shop.manifest.theme.layout.feed);
         let mut n = 0;
@@ -310,14 +311,45 @@ impl Slots {
         self.mounted = n;
         let later = self.fill(drawn, false, shop);
         self.say_busy(later);
-        let queue = later && !self.queued;
-        self.queued |= queue;
+        // Also to ask what is on the screen once the frame is drawn.
+        let queue = !self.queued;
+        self.queued = true;
         queue
     }
 
-    /// Fills the items that wait for their card (after the frame [`Slots::show`] drew).
+    /// Which of the mounted items are on the screen or above it, one bit each: all
+    /// before the first one below it (the items come in the page's order; the search
+    /// box is at the top of the feed), and any new ones when none is below. The
+    /// question lays the page out if a write made it stale.
+    fn on_screen(&self) -> u64 {
+        let Some(list) = &self.list else {
+            return u64::MAX;
+        };
+        let ask = Screen::new(list);
+        match self
+            .items
+            .iter()
+            .take(self.mounted)
+            .position(|item| ask.below(&item.li))
+        {
+            Some(i) => (1 << i) - 1,
+            None => u64::MAX,
+        }
+    }
+
+    /// After the frame [`Slots::show`] drew: asks what is on the screen (the page was
+    /// just laid out, so asking lays nothing out) for the next key, then fills the
+    /// items that wait for their card. The answer is kept only if none of those is on
+    /// the screen: filling one there may move the items after it.
     fn fill_later(&mut self, shop: ShopContext) {
         self.queued = false;
+        let drawn = self.on_screen();
+        let moves = self
+            .items
+            .iter()
+            .enumerate()
+            .any(|(i, item)| drawn >> i & 1 == 1 && item.later.is_some());
+        self.screen = (!moves).then(|| (window_moves(), drawn));
         self.fill(u64::MAX, true, shop);
         self.say_busy(false);
     }
