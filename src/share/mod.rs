@@ -114,7 +114,7 @@ pub fn ShareBar(
             Said::CopyThis(_) => Some(t(Msg::CopyThisLink).to_owned()),
             Said::WeChat { copied: false } => Some(t(Msg::ShareInWeChat).to_owned()),
             Said::WeChat { copied: true } => {
-                Some(format!("{} {}", t(Msg::ShareInWeChat), t(Msg::LinkCopied)))
+                Some([t(Msg::ShareInWeChat), " ", t(Msg::LinkCopied)].concat())
             }
         }
     };

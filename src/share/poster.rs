@@ -37,7 +37,7 @@ fn price_text(shop: ShopContext, product: &Product) -> String {
     }
     let words = crate::i18n::Words::new(locale, &shop.manifest.texts);
     let (before, after) = words.around(Msg::From, "price");
-    format!("{before}{amount}{after}")
+    [before, amount.as_str(), after].concat()
 }
 
 /// Draws the poster of `product` with the QR code of `url`; the PNG as a `data:` URL.
@@ -130,7 +130,7 @@ pub fn PosterView(
     // The product page's product, held by the drawing across its awaits and by the
     // picture's text, whatever happens to the page.
     let product = crate::shop::shown();
-    let file = format!("{}-poster.png", product.id);
+    let file = [product.id.as_str(), "-poster.png"].concat();
     let drawn = product.clone();
     spawn_local(async move {
         png.set(Some(draw(shop, drawn, link).await));
@@ -148,7 +148,7 @@ pub fn PosterView(
             // not one shared with `trust` and `buying` (docs/performance.md, share).
             {move || png.get().flatten().map(|src| view! {
                 <img class="poster__image" src=src.clone() width="360" height="540"
-                    alt=format!("{}: {}", shop.t(Msg::Poster), shop.text(&product.title))/>
+                    alt=[shop.t(Msg::Poster), ": ", &shop.text(&product.title)].concat()/>
                 <a class="button" href=src download=file.clone()>{shop.t(Msg::DownloadPoster)}</a>
             }
             .into_any())}
