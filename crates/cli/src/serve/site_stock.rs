@@ -107,7 +107,7 @@ impl LiveStock {
                 return Answer::AsItIs;
             }
         };
-        if unchanged(&shop, &levels) {
+        if super::stock::levels_are_counts(&shop, &levels) {
             return Answer::AsItIs;
         }
         let Ok(bytes) = std::fs::read(self.site.join(relative)) else {
@@ -144,20 +144,6 @@ impl LiveStock {
             CatalogSource::Inline(_) => false,
         }
     }
-}
-
-/// Nothing sold since the counts were set (most shops, most of the time): the
-/// files say the levels already.
-fn unchanged(shop: &Shop, levels: &BTreeMap<String, i64>) -> bool {
-    shop.catalog
-        .products
-        .iter()
-        .flat_map(|p| &p.variants)
-        .all(|v| match (levels.get(&v.sku), v.stock) {
-            (Some(level), Some(count)) => *level == i64::from(count),
-            (None, _) => true,
-            (Some(_), None) => false,
-        })
 }
 
 /// A manifest (its `catalog`), a catalog (`products`) or a cards file (`cards`) with

@@ -153,17 +153,7 @@ impl Stockroom {
             });
         // Nothing sold since the count was set: the seller's file as it is, byte
         // for byte (most shops, most of the time), without a JSON round trip.
-        let unchanged = shop
-            .catalog
-            .products
-            .iter()
-            .flat_map(|p| &p.variants)
-            .all(|v| match (levels.get(&v.sku), v.stock) {
-                (Some(level), Some(count)) => *level == i64::from(count),
-                (None, _) => true,
-                (Some(_), None) => false,
-            });
-        if unchanged {
+        if levels_are_counts(shop, &levels) {
             return text.to_owned();
         }
         with_levels(text, &levels).unwrap_or_else(|| text.to_owned())
@@ -241,6 +231,20 @@ pub fn count_paths(manifest: &serde_json::Value) -> Vec<CountAt> {
 /// The manifest's text with every `stock` of an object whose `sku` has a level set
 /// to that level (inline catalogs: products without variants and variants alike).
 /// `None` when the text is not JSON (it is then served as it is).
+/// Whether every level is its count (nothing sold since the counts were set: most
+/// shops, most of the time), so the seller's files say the levels already.
+pub(super) fn levels_are_counts(shop: &Shop, levels: &BTreeMap<String, i64>) -> bool {
+    shop.catalog
+        .products
+        .iter()
+        .flat_map(|p| &p.variants)
+        .all(|v| match (levels.get(&v.sku), v.stock) {
+            (Some(level), Some(count)) => *level == i64::from(count),
+            (None, _) => true,
+            (Some(_), None) => false,
+        })
+}
+
 pub fn with_levels(text: &str, levels: &BTreeMap<String, i64>) -> Option<String> {
     let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
     overlay(&mut value, levels);
